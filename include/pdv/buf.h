@@ -1,0 +1,54 @@
+/*
+ * pdv/buf.h — a growable byte buffer with a hard maximum.
+ *
+ * Every growable buffer in pdvault has a maximum size (curl's rule): an append
+ * that would pass it fails with PDV_E_LIMIT and leaves the buffer as it was.
+ * The content is always NUL-terminated (the terminator is not counted in len),
+ * so a buffer holding text can be used as a C string.
+ */
+#ifndef PDV_BUF_H
+#define PDV_BUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "pdv/error.h"
+
+#define PDV_BUF_DEFAULT_MAX ((size_t)256 * 1024 * 1024)
+
+struct pdv_buf {
+	char *data; /* NULL until the first append */
+	size_t len;
+	size_t cap;
+	size_t max; /* 0 means PDV_BUF_DEFAULT_MAX */
+};
+
+void pdv_buf_init(struct pdv_buf *b, size_t max);
+void pdv_buf_release(struct pdv_buf *b);
+void pdv_buf_reset(struct pdv_buf *b); /* len = 0, memory kept */
+
+int pdv_buf_append(struct pdv_buf *b, const void *p, size_t n) PDV_WUR;
+int pdv_buf_puts(struct pdv_buf *b, const char *s) PDV_WUR;
+int pdv_buf_putc(struct pdv_buf *b, char c) PDV_WUR;
+int pdv_buf_printf(struct pdv_buf *b, const char *fmt, ...) PDV_PRINTF(2, 3) PDV_WUR;
+
+/* Hand the content to the caller (free() it); the buffer is left empty. */
+char *pdv_buf_steal(struct pdv_buf *b);
+
+/*
+ * Escaping writers for the output formats. Each appends s escaped for its
+ * format; invalid UTF-8 is written as U+FFFD so the output stays valid.
+ */
+int pdv_buf_put_html(struct pdv_buf *b, const char *s) PDV_WUR;  /* & < > " ' */
+int pdv_buf_put_csv(struct pdv_buf *b, const char *s) PDV_WUR;   /* RFC 4180 field, quoted when needed */
+int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR;    /* Markdown inline text, table-safe */
+int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR;  /* a JSON string, with its quotes */
+
+/* Small string helpers. */
+bool pdv_utf8_valid(const char *s, size_t n);
+/* bounded copy that always terminates; returns the length it wanted */
+size_t pdv_strlcpy(char *dst, const char *src, size_t size);
+/* ASCII case-insensitive search; NULL when absent */
+const char *pdv_strcasestr(const char *hay, const char *needle);
+
+#endif

@@ -1,0 +1,1 @@
+/* calendar.c: not written yet */

@@ -1,0 +1,1 @@
+/* clock.c: not written yet */

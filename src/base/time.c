@@ -1,0 +1,1 @@
+/* time.c: not written yet */

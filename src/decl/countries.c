@@ -1,0 +1,1 @@
+/* countries.c: not written yet */

@@ -1,0 +1,1 @@
+/* lint-rules.c: not written yet */

@@ -1,0 +1,1 @@
+/* lint.c: not written yet */

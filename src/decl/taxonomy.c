@@ -1,0 +1,1 @@
+/* taxonomy.c: not written yet */

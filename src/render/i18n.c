@@ -1,0 +1,1 @@
+/* i18n.c: not written yet */

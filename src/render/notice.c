@@ -1,0 +1,1 @@
+/* notice.c: not written yet */

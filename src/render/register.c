@@ -1,0 +1,1 @@
+/* register.c: not written yet */

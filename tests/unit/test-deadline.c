@@ -1,0 +1,3 @@
+/* placeholder until the module lands */
+int main(void);
+int main(void) { return 0; }
