@@ -1,0 +1,62 @@
+# pdvault — the two commands a newcomer needs:
+#   make demo    install what is missing, build, lint the example declaration,
+#                write its privacy notice and register (into out/demo/)
+#   make check   install what is missing, build, run every suite; ends with
+#                the line "N passed, N failed"
+# Other targets: build, deps, check-asan, fuzz, bench, clean.
+
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 30
+PDVAULT    := $(BUILD)/src/cli/pdvault
+DEMO_DECL  ?= examples/alegria-corrected.yaml
+
+# Debian packages the build and the suites need
+DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
+                libyaml-dev libjansson-dev libcmocka-dev
+# for the sanitizer build and the fuzzers
+DEB_PACKAGES_CI := clang libclang-rt-dev
+
+.PHONY: all build deps deps-ci demo check check-asan fuzz bench clean
+
+all: build
+
+deps:
+	@tools/deps.sh $(DEB_PACKAGES)
+
+deps-ci:
+	@tools/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_CI)
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) --buildtype=debugoptimized
+
+build: deps $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@tools/demo.sh $(PDVAULT) $(DEMO_DECL)
+
+check: build
+	@python3 tests/run.py --build $(BUILD)
+
+$(ASAN_BUILD)/build.ninja:
+	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+
+check-asan: deps-ci $(ASAN_BUILD)/build.ninja
+	ninja -C $(ASAN_BUILD)
+	@UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
+	  python3 tests/run.py --build $(ASAN_BUILD) --suites unit,cli
+
+$(FUZZ_BUILD)/build.ninja:
+	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Dtests=false -Db_lundef=false
+
+fuzz: deps-ci $(FUZZ_BUILD)/build.ninja
+	ninja -C $(FUZZ_BUILD)
+	@tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+bench: build
+	$(BUILD)/bench/bench-lint-notice
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

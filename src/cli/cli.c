@@ -1,0 +1,195 @@
+/*
+ * cli.c — the output conventions shared by every command (see cli.h):
+ * refusals, JSON documents, declaration loading, the clock, atomic writes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "pdv/buf.h"
+
+int cli_print_json(json_t *doc)
+{
+	char *s;
+
+	if (!doc)
+		return 3;
+	s = json_dumps(doc, JSON_INDENT(2));
+	json_decref(doc);
+	if (!s)
+		return 3;
+	fputs(s, stdout);
+	fputc('\n', stdout);
+	free(s);
+	return 0;
+}
+
+int cli_fail(const struct cli_global *g, const struct pdv_error *err)
+{
+	int rc = err->rc ? err->rc : PDV_E_INTERNAL;
+	const char *msg = err->msg[0] ? err->msg : pdv_rc_code(rc);
+
+	fprintf(stderr, "pdvault: %s: %s\n", g->command ? g->command : "pdvault", msg);
+	if (g->json) {
+		json_t *e = json_pack("{s:s, s:s}", "code", err->code[0] ? err->code : pdv_rc_code(rc),
+				      "message", msg);
+		if (e && err->field[0])
+			json_object_set_new(e, "field", json_string(err->field));
+		cli_print_json(json_pack("{s:o}", "error", e));
+	}
+	return pdv_rc_exit_status(rc);
+}
+
+int cli_usage_error(const struct cli_global *g, const char *fmt, ...)
+{
+	struct pdv_error err;
+	va_list ap;
+
+	pdv_error_clear(&err);
+	va_start(ap, fmt);
+	pdv_error_vset(&err, PDV_E_USAGE, fmt, ap);
+	va_end(ap);
+	return cli_fail(g, &err);
+}
+
+int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err)
+{
+	return pdv_decl_load_file(path, ret, err);
+}
+
+void cli_format_load_error(const struct pdv_error *err, char *buf, size_t size)
+{
+	if (err->file[0] && err->pos.line)
+		snprintf(buf, size, "%s:%u:%u: %s", err->file, err->pos.line, err->pos.col, err->msg);
+	else
+		snprintf(buf, size, "%s", err->msg);
+}
+
+int cli_today(pdv_day_t *ret, struct pdv_error *err)
+{
+	pdv_time_t now;
+	int r = pdv_clock_now(&now, err);
+
+	if (r < 0)
+		return r;
+	*ret = pdv_time_day(now);
+	return 0;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err)
+{
+	char tmp[4096];
+	int fd = -1, r = 0;
+	size_t off = 0;
+
+	if (!path || strcmp(path, "-") == 0) {
+		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+			return pdv_error_set(err, PDV_E_IO, "cannot write to standard output: %s",
+					     strerror(errno));
+		return 0;
+	}
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp))
+		return pdv_error_set(err, PDV_E_INVAL, "output path too long");
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		return pdv_error_set(err, PDV_E_IO, "cannot create '%s': %s", path, strerror(errno));
+	while (off < len) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+		r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0)
+		r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
+out:
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		unlink(tmp);
+	return r;
+}
+
+int cli_render_document(struct cli_global *g, int argc, char **argv,
+			const struct cli_render_spec *spec)
+{
+	static const struct option opts[] = {
+		{"lang", required_argument, NULL, 'l'},
+		{"format", required_argument, NULL, 'f'},
+		{"output", required_argument, NULL, 'o'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *lang = NULL, *format = NULL, *output = NULL;
+	struct pdv_decl *d = NULL;
+	struct pdv_buf out;
+	struct pdv_error err;
+	enum pdv_format fmt = spec->default_format;
+	int c, status = 0;
+
+	pdv_error_clear(&err);
+	pdv_buf_init(&out, 0);
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'l': lang = optarg; break;
+		case 'f': format = optarg; break;
+		case 'o': output = optarg; break;
+		case 'j': g->json = true; break;
+		default: return cli_usage_error(g, "see 'pdvault %s --help'", g->command);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error(g, "unexpected argument '%s'", argv[optind]);
+	if (format) {
+		if (pdv_format_parse(format, &fmt) < 0 || !(spec->formats & (1u << fmt)))
+			return cli_usage_error(g, "unknown format '%s' for %s", format, g->command);
+	} else if (g->json) {
+		if (!(spec->formats & (1u << PDV_FORMAT_JSON)))
+			return cli_usage_error(g, "%s has no JSON form; use --format", g->command);
+		fmt = PDV_FORMAT_JSON;
+	}
+	if (lang && !pdv_render_lang_supported(lang))
+		return cli_usage_error(g, "unsupported language '%s' (fr or en)", lang);
+	if (cli_load_decl(g->config, &d, &err) < 0) {
+		char msg[PDV_ERROR_MSG_MAX + 300];
+		cli_format_load_error(&err, msg, sizeof(msg));
+		pdv_strlcpy(err.msg, msg, sizeof(err.msg));
+		return cli_fail(g, &err);
+	}
+	if (!lang) {
+		const char *langs[8];
+		size_t n = pdv_decl_languages(d, langs, 8);
+		lang = "en";
+		for (size_t i = 0; i < n; i++)
+			if (pdv_render_lang_supported(langs[i])) {
+				lang = langs[i];
+				break;
+			}
+	}
+	if (spec->render(d, lang, fmt, &out, &err) < 0 ||
+	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
+		status = cli_fail(g, &err);
+	pdv_buf_release(&out);
+	pdv_decl_free(d);
+	return status;
+}

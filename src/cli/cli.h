@@ -1,0 +1,83 @@
+/*
+ * cli.h — what the commands share: the global options, the command table
+ * entry, and the output conventions of CONTRACT section 3.
+ *
+ * Conventions kept here so that every command behaves alike:
+ *  - a refusal is one line `pdvault: COMMAND: MESSAGE` on stderr and, with
+ *    --json, the document {"error":{"code","message","field"}} on stdout;
+ *  - the exit status comes from the error code (pdv_rc_exit_status):
+ *    0 done, 1 refused or problems found, 2 usage, 3 environment;
+ *  - files are written whole or not at all (temporary file, fsync, rename).
+ */
+#ifndef PDV_CLI_H
+#define PDV_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "pdv/buf.h"
+#include "pdv/decl.h"
+#include "pdv/render.h"
+#include "pdv/error.h"
+#include "pdv/time.h"
+
+struct cli_global {
+	const char *config;   /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
+	const char *db;       /* --db, PDVAULT_DB, "sqlite:pdvault.db" */
+	const char *key_file; /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
+	bool json;            /* --json: exactly one JSON document on stdout */
+	const char *command;  /* the command's name, for messages */
+};
+
+enum cli_flags {
+	CLI_DECL = 1 << 0, /* loads the declaration before running */
+};
+
+struct cli_command {
+	const char *name;
+	int (*run)(struct cli_global *g, int argc, char **argv);
+	unsigned flags;
+	const char *usage;   /* after "pdvault NAME " */
+	const char *summary; /* one line */
+};
+
+const struct cli_command *cli_command_find(const char *name);
+void cli_usage(FILE *f);
+
+/* Report a failure as the contract says; returns the exit status. */
+int cli_fail(const struct cli_global *g, const struct pdv_error *err);
+/* Report a usage error (exit 2) with a hint. */
+int cli_usage_error(const struct cli_global *g, const char *fmt, ...) PDV_PRINTF(2, 3);
+/* Print a JSON document on stdout (and a newline); takes the reference. */
+int cli_print_json(json_t *doc);
+
+/* Load the declaration at path; on failure err is filled with the position. */
+int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err);
+/* "FILE:LINE:COL: message" for a load error */
+void cli_format_load_error(const struct pdv_error *err, char *buf, size_t size);
+
+/* Today (UTC day) from the clock, honouring PDVAULT_NOW. */
+int cli_today(pdv_day_t *ret, struct pdv_error *err);
+
+/* Write data to path atomically, or to stdout when path is NULL or "-". */
+int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err);
+
+/* notice and register share their options: --lang, --format, -o */
+struct cli_render_spec {
+	enum pdv_format default_format;
+	unsigned formats; /* bit mask of 1 << enum pdv_format */
+	int (*render)(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+		      struct pdv_buf *out, struct pdv_error *err);
+};
+int cli_render_document(struct cli_global *g, int argc, char **argv,
+			const struct cli_render_spec *spec);
+
+/* the commands */
+int cmd_lint(struct cli_global *g, int argc, char **argv);
+int cmd_notice(struct cli_global *g, int argc, char **argv);
+int cmd_register(struct cli_global *g, int argc, char **argv);
+int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
+
+#endif

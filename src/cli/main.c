@@ -1,0 +1,114 @@
+/*
+ * main.c — pdvault's entry point: the global options, then dispatch through
+ * the command table (git's model). Each command lives in cmd-<verb>.c and
+ * parses its own options.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef PDV_VERSION
+#define PDV_VERSION "0.1.0"
+#endif
+
+static const struct cli_command commands[] = {
+	{"lint", cmd_lint, CLI_DECL, "[FILE] [--json] [--rules]",
+	 "check the declaration against the GDPR, the French law and CNIL guidance"},
+	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
+	 "write the privacy notice (Art. 13/14)"},
+	{"register", cmd_register, CLI_DECL, "[--lang L] [--format csv|json|md|html] [-o FILE]",
+	 "write the register of processing activities (Art. 30)"},
+	{"taxonomy", cmd_taxonomy, 0, "[categories|uses|subjects]",
+	 "list the data categories, uses and subjects a declaration may name"},
+};
+
+const struct cli_command *cli_command_find(const char *name)
+{
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+void cli_usage(FILE *f)
+{
+	fprintf(f, "usage: pdvault [--config FILE] [--db URL] [--key-file FILE] [--json] COMMAND [ARGS]\n\n"
+		   "commands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\nSee 'pdvault COMMAND --help' and man pdvault-COMMAND.\n");
+}
+
+static const char *env_or(const char *name, const char *dflt)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : dflt;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
+		{"db", required_argument, NULL, 'd'},
+		{"key-file", required_argument, NULL, 'k'},
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{"version", no_argument, NULL, 'V'},
+		{NULL, 0, NULL, 0},
+	};
+	struct cli_global g = {
+		.config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
+		.db = env_or("PDVAULT_DB", "sqlite:pdvault.db"),
+		.key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
+		.command = NULL,
+	};
+	const struct cli_command *cmd;
+	int c;
+
+	/* "+": stop at the first non-option, the command name */
+	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (c) {
+		case 'c': g.config = optarg; break;
+		case 'd': g.db = optarg; break;
+		case 'k': g.key_file = optarg; break;
+		case 'j': g.json = true; break;
+		case 'h': cli_usage(stdout); return 0;
+		case 'V': printf("pdvault %s\n", PDV_VERSION); return 0;
+		default: cli_usage(stderr); return 2;
+		}
+	}
+	if (optind >= argc) {
+		cli_usage(stderr);
+		return 2;
+	}
+	if (strcmp(argv[optind], "help") == 0) {
+		if (optind + 1 < argc && (cmd = cli_command_find(argv[optind + 1]))) {
+			printf("usage: pdvault %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
+			return 0;
+		}
+		cli_usage(stdout);
+		return 0;
+	}
+	cmd = cli_command_find(argv[optind]);
+	if (!cmd) {
+		g.command = argv[optind];
+		fprintf(stderr, "pdvault: '%s' is not a pdvault command; see 'pdvault --help'\n",
+			argv[optind]);
+		return 2;
+	}
+	g.command = cmd->name;
+	/* each command sees its own name as argv[0] and parses from there */
+	argc -= optind;
+	argv += optind;
+	optind = 0; /* glibc: 0 re-initialises getopt for the command's parse */
+	for (int i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			printf("usage: pdvault %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
+			return 0;
+		}
+	return cmd->run(&g, argc, argv);
+}

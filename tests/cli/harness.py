@@ -1,0 +1,99 @@
+"""A small harness for the CLI suite: each tests/cli/test_*.py module has
+functions test_NAME(t); t runs the real pdvault binary in a temporary working
+directory and checks what a user sees (stdout, stderr, exit status, files).
+"""
+import glob
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+import traceback
+
+
+class Failure(Exception):
+    pass
+
+
+class T:
+    def __init__(self, build, root):
+        self.build = build
+        self.root = root
+        self.pdvault = os.path.join(build, "src", "cli", "pdvault")
+        self.tmp = tempfile.mkdtemp(prefix="pdvault-cli-")
+
+    def close(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def path(self, rel):
+        """A path in the source tree."""
+        return os.path.join(self.root, rel)
+
+    def write(self, name, data, mode="w"):
+        p = os.path.join(self.tmp, name)
+        with open(p, mode) as f:
+            f.write(data)
+        return p
+
+    def run(self, *args, env=None, stdin=None, timeout=60, cwd=None):
+        e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+        e.update(env or {})
+        p = subprocess.run([self.pdvault, *args], cwd=cwd or self.tmp, env=e,
+                           input=stdin, capture_output=True, timeout=timeout)
+        p.out = p.stdout.decode("utf-8", "replace")
+        p.err = p.stderr.decode("utf-8", "replace")
+        return p
+
+    def json(self, p):
+        try:
+            return json.loads(p.out)
+        except ValueError as ex:
+            raise Failure(f"stdout is not one JSON document ({ex}): {p.out[:300]!r}")
+
+    def eq(self, got, want, what=""):
+        if got != want:
+            raise Failure(f"{what}: got {got!r}, want {want!r}")
+
+    def ok(self, cond, what):
+        if not cond:
+            raise Failure(what)
+
+    def status(self, p, want):
+        if p.returncode != want:
+            raise Failure(f"exit status {p.returncode}, want {want}\nstdout: {p.out[-1500:]}\n"
+                          f"stderr: {p.err[-1500:]}")
+
+    def contains(self, text, needle, what="output"):
+        if needle not in text:
+            raise Failure(f"{what} lacks {needle!r}: {text[-1500:]!r}")
+
+    def lacks(self, text, needle, what="output"):
+        if needle in text:
+            raise Failure(f"{what} contains {needle!r}")
+
+
+def run_all(build, root):
+    passed = failed = 0
+    here = os.path.dirname(os.path.abspath(__file__))
+    for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
+        name = os.path.splitext(os.path.basename(path))[0]
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        for fn_name in sorted(n for n in dir(mod) if n.startswith("test_")):
+            fn = getattr(mod, fn_name)
+            t = T(build, root)
+            t0 = time.monotonic()
+            try:
+                fn(t)
+                passed += 1
+                print(f"cli {name}.{fn_name}: ok ({time.monotonic() - t0:.2f}s)")
+            except Exception as ex:  # a failing test must not stop the suite
+                failed += 1
+                detail = str(ex) if isinstance(ex, Failure) else traceback.format_exc()
+                print(f"cli {name}.{fn_name}: FAILED\n    {detail.strip()}")
+            finally:
+                t.close()
+    return passed, failed

@@ -1,0 +1,195 @@
+"""pdvault lint: output format, exit status, JSON, the seed examples' real
+problems (tests/cli/expected-findings.tsv) and bad input."""
+import json
+import os
+import random
+import re
+
+LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning|info): "
+                  r"\[(?P<rule>[a-z0-9-]+)\] (?P<msg>.+) \((?P<ref>[^()]*(\([^()]*\)[^()]*)*)\)$")
+
+EXAMPLES = ["clayrtons.yaml", "senef.yaml", "customer-labs.yaml", "clementine.yaml",
+            "alegria.yaml", "alegria-corrected.yaml"]
+
+
+def lint_json(t, path):
+    p = t.run("--json", "lint", path)
+    doc = t.json(p)
+    return p, doc
+
+
+def test_human_format_one_finding_per_line(t):
+    for ex in EXAMPLES[:5]:
+        path = t.path("examples/" + ex)
+        p = t.run("lint", path)
+        t.status(p, 1)
+        lines = [l for l in p.out.splitlines() if l]
+        t.ok(lines, f"{ex}: findings printed")
+        for l in lines:
+            m = LINE.match(l)
+            t.ok(m, f"{ex}: line does not follow FILE:LINE:COL: SEVERITY: [rule] msg (ref): {l!r}")
+            t.eq(m.group("file"), path, "file")
+            t.ok(int(m.group("line")) >= 1, f"{ex}: a located finding: {l}")
+        t.contains(p.err, "error")
+
+
+def test_json_document(t):
+    path = t.path("examples/clementine.yaml")
+    p, doc = lint_json(t, path)
+    t.status(p, 1)
+    t.ok(doc["findings"], "findings")
+    for f in doc["findings"]:
+        for k in ("rule", "severity", "file", "line", "col", "message", "reference"):
+            t.ok(k in f, f"finding has {k}")
+        t.ok(f["severity"] in ("error", "warning", "info"), "severity")
+    t.ok(any(f["severity"] == "error" for f in doc["findings"]), "an error")
+
+
+def test_json_and_human_agree(t):
+    path = t.path("examples/senef.yaml")
+    p1 = t.run("lint", path)
+    p2, doc = lint_json(t, path)
+    human = [(int(m.group("line")), m.group("rule")) for m in map(LINE.match, p1.out.splitlines()) if m]
+    js = [(f["line"], f["rule"]) for f in doc["findings"]]
+    t.eq(human, js, "same findings in the same order")
+
+
+def test_seed_examples_report_their_real_problems(t):
+    expected = {}
+    with open(t.path("tests/cli/expected-findings.tsv"), encoding="utf-8") as f:
+        for line in f:
+            if not line.strip() or line.startswith("#"):
+                continue
+            ex, rule, sev, why = line.rstrip("\n").split("\t", 3)
+            expected.setdefault(ex, []).append((rule, sev, why))
+    t.ok(len(expected) >= 6, "expectations for the five seeds and the corrected example")
+    missing = []
+    for ex, rules in expected.items():
+        p, doc = lint_json(t, t.path("examples/" + ex))
+        found = {(f["rule"], f["severity"]) for f in doc["findings"]}
+        for rule, sev, why in rules:
+            if rule == "-":
+                n = sum(1 for f in doc["findings"] if f["severity"] == sev)
+                if n:
+                    missing.append(f"{ex}: expected no {sev}, got {n}: " +
+                                   "; ".join(f["rule"] for f in doc["findings"] if f["severity"] == sev))
+            elif (rule, sev) not in found:
+                missing.append(f"{ex}: expected [{rule}] {sev}: {why}")
+    t.ok(not missing, "\n    ".join(missing))
+
+
+def test_seed_examples_each_have_several_real_problems(t):
+    for ex in EXAMPLES[:5]:
+        p, doc = lint_json(t, t.path("examples/" + ex))
+        t.status(p, 1)
+        rules = {f["rule"] for f in doc["findings"] if f["severity"] == "error"}
+        t.ok(len(rules) >= 3, f"{ex}: at least 3 distinct error rules, got {sorted(rules)}")
+
+
+def test_corrected_example_has_no_error(t):
+    p = t.run("lint", t.path("examples/alegria-corrected.yaml"))
+    t.status(p, 0)
+    t.lacks(p.out, ": error: ")
+
+
+def test_config_option_is_the_default_file(t):
+    p = t.run("--config", t.path("examples/customer-labs.yaml"), "lint")
+    t.status(p, 1)
+    t.contains(p.out, "customer-labs.yaml:")
+
+
+def test_rules_listing(t):
+    p = t.run("--json", "lint", "--rules")
+    t.status(p, 0)
+    rules = t.json(p)["rules"]
+    t.ok(len(rules) >= 35, f"at least 35 rules, got {len(rules)}")
+    for r in rules:
+        t.ok(r["reference"] and r["summary"], f"rule {r['rule']} documented")
+        t.ok(os.path.isdir(t.path("tests/data/lint/" + r["rule"])), f"rule {r['rule']} has fixtures")
+
+
+def test_missing_file_is_environment_error(t):
+    p = t.run("lint", "nope.yaml")
+    t.status(p, 3)
+    t.contains(p.err, "pdvault: lint: ")
+    t.contains(p.err, "nope.yaml")
+
+
+def expect_load_finding(t, name, data, rule="declaration-invalid", mode="wb"):
+    path = t.write(name, data, mode)
+    p = t.run("lint", path, timeout=30)
+    t.status(p, 1)
+    m = LINE.match(p.out.splitlines()[0]) if p.out else None
+    t.ok(m, f"{name}: one located finding, got {p.out[:300]!r} / {p.err[:300]!r}")
+    t.eq(m.group("rule"), rule, f"{name}: rule")
+    t.ok(int(m.group("line")) >= 1 and int(m.group("col")) >= 1, f"{name}: located")
+    p = t.run("--json", "lint", path, timeout=30)
+    t.status(p, 1)
+    doc = t.json(p)
+    t.eq(doc["findings"][0]["rule"], rule, f"{name}: json rule")
+    return m
+
+
+def test_binary_garbage(t):
+    rnd = random.Random(1234)
+    for i in range(20):
+        data = bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 4000)))
+        path = t.write(f"garbage{i}.yaml", data, "wb")
+        p = t.run("lint", path, timeout=30)
+        t.status(p, 1)
+        t.ok(LINE.match(p.out.splitlines()[0]), f"garbage {i}: located finding {p.out[:200]!r}")
+
+
+def test_ten_megabytes(t):
+    data = b"pdvault: 1\n" + b"# " + b"x" * (10 * 1024 * 1024) + b"\n"
+    expect_load_finding(t, "big.yaml", data, rule="declaration-limit")
+
+
+def test_deep_nesting(t):
+    data = b"pdvault: 1\ncontroller: " + b"[" * 10000 + b"]" * 10000 + b"\n"
+    expect_load_finding(t, "deep.yaml", data, rule="declaration-limit")
+
+
+def test_alias_bomb(t):
+    lines = ["pdvault: 1", 'x0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev = f"*a{i - 1}"
+        lines.append(f"x{i}: &a{i} [{', '.join([prev] * 9)}]")
+    data = ("\n".join(lines) + "\n").encode()
+    expect_load_finding(t, "bomb.yaml", data, rule="declaration-limit")
+
+
+def test_invalid_utf8(t):
+    data = b"pdvault: 1\ncontroller:\n  name: \"Soci\xe9t\xe9\"\n"
+    m = expect_load_finding(t, "latin1.yaml", data)
+    t.eq(m.group("line"), "3", "the line of the bad byte")
+
+
+def test_unknown_key_is_located(t):
+    src = open(t.path("examples/alegria-corrected.yaml"), encoding="utf-8").read()
+    src = src.replace("\ncontroller:\n", "\ncontroller:\n  nmae: typo\n", 1)
+    m = expect_load_finding(t, "typo.yaml", src, mode="w")
+    t.contains(m.group("msg"), "nmae")
+    line = src.splitlines().index("  nmae: typo") + 1
+    t.eq(int(m.group("line")), line, "line of the unknown key")
+
+
+def test_wrong_type_is_located(t):
+    data = "pdvault: 1\nactivities: {id: x}\n"
+    m = expect_load_finding(t, "type.yaml", data, mode="w")
+    t.eq(m.group("line"), "2", "line")
+    t.contains(m.group("msg"), "activities")
+
+
+def test_yaml_syntax_error(t):
+    data = "pdvault: 1\ncontroller:\n  name: [unclosed\n  email: x\n"
+    expect_load_finding(t, "syntax.yaml", data, mode="w")
+
+
+def test_error_messages_never_echo_values(t):
+    # a field value in a declaration is not personal data, but the rule stands
+    # for lint output: bad bytes are reported by position, not echoed
+    data = b"pdvault: 1\ncontroller:\n  name: \"secret-\xff-marker\"\n"
+    path = t.write("echo.yaml", data, "wb")
+    p = t.run("lint", path)
+    t.lacks(p.out + p.err, "secret-", "lint output")

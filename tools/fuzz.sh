@@ -1,0 +1,23 @@
+#!/bin/sh
+# Run every libFuzzer target of a fuzz build for N seconds each, from the seed
+# corpora in fuzz/corpus/<target>/. Fails when a target finds a crash.
+set -eu
+build=$1
+seconds=${2:-30}
+status=0
+for t in loader span; do
+	exe="$build/fuzz/fuzz-$t"
+	corpus=$(mktemp -d)
+	[ -d "fuzz/corpus/$t" ] && cp -r "fuzz/corpus/$t/." "$corpus/"
+	echo "fuzz-$t: ${seconds}s"
+	if ! "$exe" -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$build/fuzz-$t-" "$corpus" >"$build/fuzz-$t.log" 2>&1; then
+		echo "fuzz-$t FAILED; see $build/fuzz-$t.log" >&2
+		tail -30 "$build/fuzz-$t.log" >&2
+		status=1
+	else
+		grep -E '^Done|#[0-9]+ *DONE' "$build/fuzz-$t.log" | tail -1
+	fi
+	rm -rf "$corpus"
+done
+exit $status
