@@ -1,1 +1,265 @@
-/* time.c: not written yet */
+/*
+ * time.c — civil dates, day numbers and calendar arithmetic (UTC only).
+ *
+ * Day numbers count from 1970-01-01 in the proleptic Gregorian calendar; the
+ * conversions are Howard Hinnant's days_from_civil algorithm written out for
+ * years 1..9999. Months and years are added by Regulation 1182/71 art. 3: the
+ * same day number in the target month, or its last day.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv/buf.h"
+#include "pdv/time.h"
+
+#define MIN_YEAR 1
+#define MAX_YEAR 9999
+#define MAX_DURATION 100000 /* far past any retention, far from overflow */
+
+bool pdv_is_leap_year(int year)
+{
+	return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
+
+int pdv_days_in_month(int year, int month)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (month < 1 || month > 12)
+		return 0;
+	return month == 2 && pdv_is_leap_year(year) ? 29 : days[month - 1];
+}
+
+bool pdv_date_valid(struct pdv_date d)
+{
+	return d.year >= MIN_YEAR && d.year <= MAX_YEAR && d.month >= 1 && d.month <= 12 &&
+	       d.day >= 1 && d.day <= pdv_days_in_month(d.year, d.month);
+}
+
+pdv_day_t pdv_date_to_day(struct pdv_date d)
+{
+	int y = d.year - (d.month <= 2);
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int mp = (d.month + 9) % 12;
+	int doy = (153 * mp + 2) / 5 + d.day - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+
+	return era * 146097 + doe - 719468;
+}
+
+struct pdv_date pdv_day_to_date(pdv_day_t day)
+{
+	int z = day + 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	struct pdv_date d;
+
+	d.day = doy - (153 * mp + 2) / 5 + 1;
+	d.month = mp < 10 ? mp + 3 : mp - 9;
+	d.year = yoe + era * 400 + (d.month <= 2);
+	return d;
+}
+
+int pdv_day_weekday(pdv_day_t day)
+{
+	/* 1970-01-01 was a Thursday (3 with Monday = 0) */
+	int w = (int)((day + 3) % 7);
+
+	return w < 0 ? w + 7 : w;
+}
+
+pdv_day_t pdv_time_day(pdv_time_t t)
+{
+	pdv_time_t d = t / PDV_SECONDS_PER_DAY;
+
+	if (t % PDV_SECONDS_PER_DAY < 0)
+		d--;
+	return (pdv_day_t)d;
+}
+
+pdv_time_t pdv_day_start(pdv_day_t day)
+{
+	return (pdv_time_t)day * PDV_SECONDS_PER_DAY;
+}
+
+struct pdv_date pdv_date_add_months(struct pdv_date d, int64_t n)
+{
+	int64_t m = (int64_t)d.year * 12 + (d.month - 1) + n;
+	struct pdv_date r;
+	int dim;
+
+	r.year = (int)(m / 12);
+	r.month = (int)(m % 12) + 1;
+	dim = pdv_days_in_month(r.year, r.month);
+	r.day = d.day <= dim ? d.day : dim;
+	return r;
+}
+
+int pdv_day_add(pdv_day_t day, struct pdv_duration dur, pdv_day_t *ret_day)
+{
+	struct pdv_date d;
+	int64_t r;
+
+	if (dur.n < -MAX_DURATION || dur.n > MAX_DURATION)
+		return PDV_E_RANGE;
+	switch (dur.unit) {
+	case PDV_UNIT_DAY:
+		r = (int64_t)day + dur.n;
+		break;
+	case PDV_UNIT_WEEK:
+		r = (int64_t)day + dur.n * 7;
+		break;
+	case PDV_UNIT_MONTH:
+	case PDV_UNIT_YEAR:
+		d = pdv_day_to_date(day);
+		if (!pdv_date_valid(d))
+			return PDV_E_RANGE;
+		d = pdv_date_add_months(d, dur.unit == PDV_UNIT_YEAR ? dur.n * 12 : dur.n);
+		if (d.year < MIN_YEAR || d.year > MAX_YEAR)
+			return PDV_E_RANGE;
+		r = pdv_date_to_day(d);
+		break;
+	case PDV_UNIT_HOUR:
+	default:
+		return PDV_E_INVAL;
+	}
+	if (r < pdv_date_to_day((struct pdv_date){MIN_YEAR, 1, 1}) ||
+	    r > pdv_date_to_day((struct pdv_date){MAX_YEAR, 12, 31}))
+		return PDV_E_RANGE;
+	*ret_day = (pdv_day_t)r;
+	return 0;
+}
+
+/* exactly n ASCII digits at s */
+static bool digits(const char *s, int n, int *ret)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	*ret = v;
+	return true;
+}
+
+static bool parse_date_prefix(const char *s, struct pdv_date *d)
+{
+	return digits(s, 4, &d->year) && s[4] == '-' && digits(s + 5, 2, &d->month) &&
+	       s[7] == '-' && digits(s + 8, 2, &d->day) && pdv_date_valid(*d);
+}
+
+int pdv_date_parse(const char *s, struct pdv_date *ret, struct pdv_error *err)
+{
+	struct pdv_date d;
+
+	if (!s || strlen(s) != 10 || !parse_date_prefix(s, &d))
+		return pdv_error_set(err, PDV_E_INVAL, "expected a date YYYY-MM-DD");
+	*ret = d;
+	return 0;
+}
+
+int pdv_time_parse(const char *s, pdv_time_t *ret, struct pdv_error *err)
+{
+	struct pdv_date d;
+	int hh, mm, ss;
+	size_t n = s ? strlen(s) : 0;
+
+	if (n == 10 && parse_date_prefix(s, &d)) {
+		*ret = pdv_day_start(pdv_date_to_day(d));
+		return 0;
+	}
+	if (n == 20 && parse_date_prefix(s, &d) && s[10] == 'T' && digits(s + 11, 2, &hh) &&
+	    s[13] == ':' && digits(s + 14, 2, &mm) && s[16] == ':' && digits(s + 17, 2, &ss) &&
+	    s[19] == 'Z' && hh < 24 && mm < 60 && ss < 60) {
+		*ret = pdv_day_start(pdv_date_to_day(d)) + hh * 3600 + mm * 60 + ss;
+		return 0;
+	}
+	return pdv_error_set(err, PDV_E_INVAL,
+			     "expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+}
+
+static void put2(char *p, int v)
+{
+	p[0] = (char)('0' + v / 10 % 10);
+	p[1] = (char)('0' + v % 10);
+}
+
+void pdv_date_format(struct pdv_date d, char buf[static 11])
+{
+	put2(buf, d.year / 100);
+	put2(buf + 2, d.year % 100);
+	buf[4] = '-';
+	put2(buf + 5, d.month);
+	buf[7] = '-';
+	put2(buf + 8, d.day);
+	buf[10] = '\0';
+}
+
+void pdv_time_format(pdv_time_t t, char buf[static 21])
+{
+	pdv_day_t day = pdv_time_day(t);
+	int64_t s = t - pdv_day_start(day);
+
+	pdv_date_format(pdv_day_to_date(day), buf);
+	buf[10] = 'T';
+	put2(buf + 11, (int)(s / 3600));
+	buf[13] = ':';
+	put2(buf + 14, (int)(s / 60 % 60));
+	buf[16] = ':';
+	put2(buf + 17, (int)(s % 60));
+	buf[19] = 'Z';
+	buf[20] = '\0';
+}
+
+int pdv_duration_parse(const char *s, bool allow_hours, struct pdv_duration *ret,
+		       struct pdv_error *err)
+{
+	const char *p = s;
+	int64_t n = 0;
+	struct pdv_duration d;
+
+	if (!s || *p < '0' || *p > '9')
+		goto bad;
+	while (*p >= '0' && *p <= '9') {
+		n = n * 10 + (*p++ - '0');
+		if (n > MAX_DURATION)
+			return pdv_error_set(err, PDV_E_RANGE, "duration too long (at most %d units)",
+					     MAX_DURATION);
+	}
+	d.n = n;
+	if (strcmp(p, "d") == 0)
+		d.unit = PDV_UNIT_DAY;
+	else if (strcmp(p, "w") == 0)
+		d.unit = PDV_UNIT_WEEK;
+	else if (strcmp(p, "mo") == 0)
+		d.unit = PDV_UNIT_MONTH;
+	else if (strcmp(p, "y") == 0)
+		d.unit = PDV_UNIT_YEAR;
+	else if (allow_hours && strcmp(p, "h") == 0)
+		d.unit = PDV_UNIT_HOUR;
+	else
+		goto bad;
+	*ret = d;
+	return 0;
+bad:
+	return pdv_error_set(err, PDV_E_INVAL,
+			     "expected a duration such as 3y, 13mo, 30d or 2w");
+}
+
+double pdv_duration_days(struct pdv_duration d)
+{
+	switch (d.unit) {
+	case PDV_UNIT_DAY: return (double)d.n;
+	case PDV_UNIT_WEEK: return (double)d.n * 7;
+	case PDV_UNIT_MONTH: return (double)d.n * 30.436875;
+	case PDV_UNIT_YEAR: return (double)d.n * 365.2425;
+	case PDV_UNIT_HOUR: return (double)d.n / 24;
+	}
+	return 0;
+}

@@ -1,3 +1,214 @@
-/* placeholder until the module lands */
-int main(void);
-int main(void) { return 0; }
+/*
+ * test-time.c — civil dates and day numbers, Reg. 1182/71 month arithmetic,
+ * parsing and formatting, durations, and the clock (PDVAULT_NOW).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "pdv/time.h"
+
+static pdv_day_t day(const char *s)
+{
+	struct pdv_date d;
+
+	assert_int_equal(pdv_date_parse(s, &d, NULL), 0);
+	return pdv_date_to_day(d);
+}
+
+static void check_day(pdv_day_t got, const char *want)
+{
+	char buf[11];
+
+	pdv_date_format(pdv_day_to_date(got), buf);
+	if (strcmp(buf, want) != 0)
+		fail_msg("got %s, want %s", buf, want);
+}
+
+static void test_epoch_and_known_days(void **state)
+{
+	(void)state;
+	assert_int_equal(day("1970-01-01"), 0);
+	assert_int_equal(day("1970-01-02"), 1);
+	assert_int_equal(day("1969-12-31"), -1);
+	assert_int_equal(day("2000-03-01"), 11017);
+	assert_int_equal(day("2026-11-23"), 20780);
+	assert_int_equal(pdv_day_weekday(day("2026-11-23")), 0); /* Monday */
+	assert_int_equal(pdv_day_weekday(day("1970-01-01")), 3); /* Thursday */
+	assert_int_equal(pdv_day_weekday(day("1900-01-01")), 0); /* Monday */
+	assert_int_equal(pdv_day_weekday(day("2000-02-29")), 1); /* Tuesday */
+}
+
+static void test_round_trip_every_day(void **state)
+{
+	pdv_day_t from = day("1970-01-01"), to = day("2100-12-31");
+	struct pdv_date prev = pdv_day_to_date(from - 1);
+
+	(void)state;
+	for (pdv_day_t d = from; d <= to; d++) {
+		struct pdv_date c = pdv_day_to_date(d);
+		assert_true(pdv_date_valid(c));
+		assert_int_equal(pdv_date_to_day(c), d);
+		/* consecutive: the next day of the previous date */
+		if (c.day == 1)
+			assert_true(prev.day == pdv_days_in_month(prev.year, prev.month));
+		else
+			assert_int_equal(c.day, prev.day + 1);
+		assert_int_equal(pdv_day_weekday(d), (pdv_day_weekday(d - 1) + 1) % 7);
+		prev = c;
+	}
+	/* the range ends */
+	assert_int_equal(pdv_date_to_day(pdv_day_to_date(day("0001-01-01"))), day("0001-01-01"));
+	assert_int_equal(pdv_date_to_day(pdv_day_to_date(day("9999-12-31"))), day("9999-12-31"));
+}
+
+static void test_leap_years(void **state)
+{
+	(void)state;
+	assert_true(pdv_is_leap_year(2000));
+	assert_true(pdv_is_leap_year(1600));
+	assert_false(pdv_is_leap_year(1900));
+	assert_false(pdv_is_leap_year(2100));
+	assert_true(pdv_is_leap_year(2024));
+	assert_false(pdv_is_leap_year(2026));
+	assert_int_equal(pdv_days_in_month(2024, 2), 29);
+	assert_int_equal(pdv_days_in_month(2100, 2), 28);
+	assert_int_equal(pdv_days_in_month(2026, 4), 30);
+	assert_false(pdv_date_valid((struct pdv_date){2026, 2, 29}));
+	assert_false(pdv_date_valid((struct pdv_date){2026, 13, 1}));
+	assert_false(pdv_date_valid((struct pdv_date){0, 1, 1}));
+}
+
+static void add(const char *from, int64_t n, enum pdv_unit u, const char *want)
+{
+	pdv_day_t r;
+
+	assert_int_equal(pdv_day_add(day(from), (struct pdv_duration){n, u}, &r), 0);
+	check_day(r, want);
+}
+
+static void test_regulation_1182_71(void **state)
+{
+	(void)state;
+	add("2025-01-31", 1, PDV_UNIT_MONTH, "2025-02-28");
+	add("2024-01-31", 1, PDV_UNIT_MONTH, "2024-02-29");
+	add("2024-02-29", 1, PDV_UNIT_YEAR, "2025-02-28");
+	add("2024-02-29", 4, PDV_UNIT_YEAR, "2028-02-29");
+	add("2025-03-31", 1, PDV_UNIT_MONTH, "2025-04-30");
+	add("2025-01-31", 3, PDV_UNIT_MONTH, "2025-04-30");
+	add("2025-12-15", 1, PDV_UNIT_MONTH, "2026-01-15");
+	add("2025-01-15", 13, PDV_UNIT_MONTH, "2026-02-15");
+	add("2025-05-31", -1, PDV_UNIT_MONTH, "2025-04-30");
+	add("2026-11-23", 3, PDV_UNIT_YEAR, "2029-11-23");
+	add("2026-11-23", 30, PDV_UNIT_DAY, "2026-12-23");
+	add("2026-12-28", 2, PDV_UNIT_WEEK, "2027-01-11");
+	add("2026-11-23", 0, PDV_UNIT_YEAR, "2026-11-23");
+	/* out of range */
+	pdv_day_t r;
+	assert_int_equal(pdv_day_add(day("9999-06-01"), (struct pdv_duration){1, PDV_UNIT_YEAR}, &r),
+			 PDV_E_RANGE);
+	assert_int_equal(pdv_day_add(day("9999-12-31"), (struct pdv_duration){1, PDV_UNIT_DAY}, &r),
+			 PDV_E_RANGE);
+	assert_int_equal(pdv_day_add(0, (struct pdv_duration){1, PDV_UNIT_HOUR}, &r), PDV_E_INVAL);
+}
+
+static void test_parse_and_format(void **state)
+{
+	pdv_time_t t;
+	char buf[21];
+	struct pdv_error err;
+
+	(void)state;
+	assert_int_equal(pdv_time_parse("2026-11-23", &t, NULL), 0);
+	assert_int_equal(t, (pdv_time_t)20780 * 86400);
+	assert_int_equal(pdv_time_parse("2026-11-23T10:20:30Z", &t, NULL), 0);
+	pdv_time_format(t, buf);
+	assert_string_equal(buf, "2026-11-23T10:20:30Z");
+	assert_int_equal(pdv_time_day(t), 20780);
+	pdv_time_format(-1, buf);
+	assert_string_equal(buf, "1969-12-31T23:59:59Z");
+	assert_int_equal(pdv_time_day(-1), -1);
+	static const char *const bad[] = {
+		"", "2026-11-23T10:20:30", "2026-11-23 10:20:30Z", "2026-02-29", "2026-13-01",
+		"26-11-23", "2026-11-23T24:00:00Z", "2026-11-23T10:60:00Z", "2026-11-23Z",
+		"2026-1-23", "yesterday", "2026-11-23T10:20:30+01:00",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pdv_error_clear(&err);
+		if (pdv_time_parse(bad[i], &t, &err) != PDV_E_INVAL)
+			fail_msg("'%s' should be refused", bad[i]);
+		assert_non_null(strstr(err.msg, "YYYY-MM-DD"));
+	}
+}
+
+static void test_durations(void **state)
+{
+	struct pdv_duration d;
+
+	(void)state;
+	assert_int_equal(pdv_duration_parse("3y", false, &d, NULL), 0);
+	assert_int_equal(d.n, 3);
+	assert_int_equal(d.unit, PDV_UNIT_YEAR);
+	assert_int_equal(pdv_duration_parse("13mo", false, &d, NULL), 0);
+	assert_int_equal(d.unit, PDV_UNIT_MONTH);
+	assert_int_equal(pdv_duration_parse("2w", false, &d, NULL), 0);
+	assert_int_equal(pdv_duration_parse("30d", false, &d, NULL), 0);
+	assert_int_equal(pdv_duration_parse("72h", true, &d, NULL), 0);
+	assert_int_equal(d.unit, PDV_UNIT_HOUR);
+	static const char *const bad[] = {"72h", "3 y", "-3y", "+3y", "3", "y", "3years",
+					  "13 months", "", "3Y", "1.5y", "99999999999999999999y"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (pdv_duration_parse(bad[i], false, &d, NULL) == 0)
+			fail_msg("'%s' should be refused", bad[i]);
+	assert_true(pdv_duration_days((struct pdv_duration){13, PDV_UNIT_MONTH}) >
+		    pdv_duration_days((struct pdv_duration){1, PDV_UNIT_YEAR}));
+	assert_true(pdv_duration_days((struct pdv_duration){3, PDV_UNIT_YEAR}) >
+		    pdv_duration_days((struct pdv_duration){36, PDV_UNIT_MONTH}) - 1);
+}
+
+static void test_clock(void **state)
+{
+	pdv_time_t t;
+	char buf[21];
+	struct pdv_error err;
+
+	(void)state;
+	setenv("PDVAULT_NOW", "2030-02-03T04:05:06Z", 1);
+	assert_true(pdv_clock_is_overridden());
+	assert_int_equal(pdv_clock_now(&t, NULL), 0);
+	pdv_time_format(t, buf);
+	assert_string_equal(buf, "2030-02-03T04:05:06Z");
+	setenv("PDVAULT_NOW", "2030-02-03", 1);
+	assert_int_equal(pdv_clock_now(&t, NULL), 0);
+	pdv_time_format(t, buf);
+	assert_string_equal(buf, "2030-02-03T00:00:00Z");
+	setenv("PDVAULT_NOW", "tomorrow", 1);
+	pdv_error_clear(&err);
+	assert_true(pdv_clock_now(&t, &err) < 0);
+	assert_non_null(strstr(err.msg, "PDVAULT_NOW"));
+	unsetenv("PDVAULT_NOW");
+	assert_false(pdv_clock_is_overridden());
+	assert_int_equal(pdv_clock_now(&t, NULL), 0);
+	assert_true(t > 1767225600); /* after 2026-01-01: the real clock */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_epoch_and_known_days),
+		cmocka_unit_test(test_round_trip_every_day),
+		cmocka_unit_test(test_leap_years),
+		cmocka_unit_test(test_regulation_1182_71),
+		cmocka_unit_test(test_parse_and_format),
+		cmocka_unit_test(test_durations),
+		cmocka_unit_test(test_clock),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
