@@ -121,7 +121,11 @@ static void test_parse_good(void **state)
 		pdv_span_format(&sp, buf, sizeof(buf));
 		assert_string_equal(buf, good[i].canonical);
 		assert_int_equal(pdv_span_parse(buf, &sp2, NULL), 0);
-		assert_memory_equal(&sp, &sp2, sizeof(sp));
+		char buf2[160];
+		pdv_span_format(&sp2, buf2, sizeof(buf2));
+		assert_string_equal(buf, buf2);
+		assert_int_equal(sp.kind, sp2.kind);
+		assert_int_equal(sp.has_cap, sp2.has_cap);
 	}
 	assert_int_equal(pdv_span_parse("until consent-withdrawn, at most 3y from last-contact", &sp, NULL), 0);
 	assert_int_equal(sp.kind, PDV_SPAN_UNTIL);
@@ -239,7 +243,9 @@ static void test_event_order_does_not_matter(void **state)
 	struct pdv_phase_info y = phase(&r, "2024-01-01", b, 3, "2027-01-01");
 
 	(void)state;
-	assert_memory_equal(&x, &y, sizeof(x));
+	assert_int_equal(x.phase, y.phase);
+	assert_int_equal(x.next_at, y.next_at);
+	assert_int_equal(x.active_end, y.active_end);
 	expect(x, PDV_PHASE_ACTIVE, PDV_PHASE_ENDED, "2029-05-06T00:00:00Z");
 }
 
