@@ -1,1 +1,1430 @@
-/* lint-rules.c: not written yet */
+/*
+ * lint-rules.c — the lint rules on the controller and the notice, and on
+ * the activities (purposes, bases, consent, sensitive data, rights,
+ * marketing), plus the helpers every rule file uses.
+ *
+ * Each rule is a static function that reads the declaration and reports
+ * through pdv_lint_report(); it never fails (an allocation failure is
+ * recorded in the context and reported by pdv_lint_run). Locations: the most specific value
+ * written, else the enclosing map, else 1:1. Messages name the activity id, the key or the
+ * recipient id and quote only what the controller wrote in the declaration.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "decl/lint-internal.h"
+#include "pdv/buf.h"
+
+#define ERR PDV_SEV_ERROR
+#define WARN PDV_SEV_WARNING
+#define INFO PDV_SEV_INFO
+
+#define PATH_MAX_LEN 160
+
+/* ---- shared helpers ----------------------------------------------------- */
+
+struct pdv_pos pdv_lint_pos(struct pdv_pos a, struct pdv_pos b)
+{
+	return a.line ? a : b;
+}
+
+struct pdv_pos pdv_lint_pos3(struct pdv_pos a, struct pdv_pos b, struct pdv_pos c)
+{
+	return a.line ? a : b.line ? b : c;
+}
+
+const char *pdv_lint_aid(const struct pdv_activity *a)
+{
+	return a && a->id.s ? a->id.s : "?";
+}
+
+bool pdv_lint_has_basis(const struct pdv_activity *a, const char *basis)
+{
+	return pdv_strlist_has(&a->basis, basis);
+}
+
+bool pdv_lint_uses_under(const struct pdv_activity *a, const char *ancestor)
+{
+	for (size_t i = 0; a->uses.present && i < a->uses.n; i++)
+		if (pdv_taxonomy_under(a->uses.v[i].s, ancestor))
+			return true;
+	return false;
+}
+
+bool pdv_lint_has_subject(const struct pdv_activity *a, const char *subject)
+{
+	return pdv_strlist_has(&a->subjects, subject);
+}
+
+bool pdv_lint_has_category_under(const struct pdv_activity *a, const char *ancestor)
+{
+	for (size_t i = 0; i < a->n_fields; i++)
+		if (pdv_taxonomy_under(a->fields[i].category.s, ancestor))
+			return true;
+	return false;
+}
+
+bool pdv_lint_has_special(const struct pdv_activity *a)
+{
+	for (size_t i = 0; i < a->n_fields; i++)
+		if (pdv_category_is_special(a->fields[i].category.s))
+			return true;
+	return false;
+}
+
+bool pdv_lint_has_criminal(const struct pdv_activity *a)
+{
+	for (size_t i = 0; i < a->n_fields; i++)
+		if (pdv_category_is_criminal(a->fields[i].category.s))
+			return true;
+	return false;
+}
+
+bool pdv_lint_is_marketing(const struct pdv_activity *a)
+{
+	return pdv_lint_uses_under(a, "marketing");
+}
+
+bool pdv_lint_is_recruitment(const struct pdv_activity *a)
+{
+	return pdv_lint_uses_under(a, "employment.recruitment") ||
+	       pdv_lint_has_subject(a, "job_applicant");
+}
+
+bool pdv_lint_is_cctv(const struct pdv_activity *a)
+{
+	return a->cctv.present || pdv_lint_uses_under(a, "pdv.security.cctv");
+}
+
+bool pdv_lint_blank(const char *s)
+{
+	if (!s)
+		return true;
+	for (; *s; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+bool pdv_lint_has_text(const struct pdv_text *t)
+{
+	if (!t->present)
+		return false;
+	if (t->any)
+		return !pdv_lint_blank(t->any);
+	for (size_t i = 0; i < t->n_lang; i++)
+		if (!pdv_lint_blank(t->langs[i].text))
+			return true;
+	return false;
+}
+
+bool pdv_lint_parse_duration(const char *s, struct pdv_duration *ret)
+{
+	struct pdv_error e;
+
+	if (!s)
+		return false;
+	pdv_error_clear(&e);
+	return pdv_duration_parse(s, false, ret, &e) == 0 && ret->n > 0;
+}
+
+bool pdv_lint_parse_span(const char *s, struct pdv_span *ret, struct pdv_error *err)
+{
+	struct pdv_error e;
+
+	if (!s)
+		return false;
+	if (!err)
+		err = &e;
+	pdv_error_clear(err);
+	return pdv_span_parse(s, ret, err) == 0;
+}
+
+static bool is_word_char(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch >= 0x80;
+}
+
+/* Does s hold word (ASCII, any case) with no letter or digit glued to it? */
+static bool has_word(const char *s, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = s; p && *p; p++) {
+		if (strncasecmp(p, word, n) != 0)
+			continue;
+		if (p > s && is_word_char((unsigned char)p[-1]))
+			continue;
+		if (is_word_char((unsigned char)p[n]))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static bool has_digit(const char *s)
+{
+	for (; s && *s; s++)
+		if (*s >= '0' && *s <= '9')
+			return true;
+	return false;
+}
+
+static bool valid_basis(const char *s)
+{
+	static const char *const bases[] = {"consent",          "contract",
+	                                    "legal-obligation", "vital-interests",
+	                                    "public-task",      "legitimate-interests"};
+
+	for (size_t i = 0; s && i < sizeof(bases) / sizeof(bases[0]); i++)
+		if (strcmp(s, bases[i]) == 0)
+			return true;
+	return false;
+}
+
+/* every text of t: the plain string, or each language's */
+#define FOR_TEXTS(t, i, s)                                                                         \
+	for (size_t i = 0; i < ((t)->any ? 1 : (t)->n_lang); i++)                                  \
+		for (const char *s = (t)->any ? (t)->any : (t)->langs[i].text; s; s = NULL)
+
+static struct pdv_pos text_pos(const struct pdv_text *t, size_t i)
+{
+	if (!t->any && i < t->n_lang && t->langs[i].pos.line)
+		return t->langs[i].pos;
+	return t->pos;
+}
+
+/* ---- controller and notice ---------------------------------------------- */
+
+static void rule_controller_identity(struct lint_ctx *c)
+{
+	const struct pdv_controller *k = &c->d->controller;
+
+	if (!k->present) {
+		pdv_lint_report(c, "controller-identity", ERR, (struct pdv_pos){1, 1}, NULL,
+		                "no controller section: the notice must say who the controller is");
+		return;
+	}
+	if (pdv_lint_blank(k->name.s))
+		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->name.pos, k->pos),
+		                NULL, "controller has no name");
+	if (pdv_lint_blank(k->address.s))
+		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->address.pos, k->pos),
+		                NULL, "controller has no address");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
+		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->email.pos, k->pos),
+		                NULL, "controller has no contact (email or phone)");
+	if (k->country.s && pdv_country_valid(k->country.s) && !pdv_country_in_eea(k->country.s) &&
+	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
+	     (pdv_lint_blank(k->representative.email.s) &&
+	      pdv_lint_blank(k->representative.address.s))))
+		pdv_lint_report(c, "controller-identity", ERR, k->country.pos, NULL,
+		                "controller is established outside the EEA (%s) but names no EU "
+		                "representative with a contact (controller.representative)",
+		                k->country.s);
+}
+
+/* Art. 37(1)(b)-(c): large-scale special data or systematic monitoring */
+static const struct pdv_activity *dpo_mandatory(const struct pdv_decl *d)
+{
+	for (size_t i = 0; i < d->n_activities; i++) {
+		const struct pdv_activity *a = &d->activities[i];
+
+		if (a->large_scale.present && a->large_scale.v &&
+		    (pdv_lint_has_special(a) || pdv_lint_has_criminal(a) || pdv_lint_is_cctv(a)))
+			return a;
+	}
+	return NULL;
+}
+
+static void rule_dpo_contact(struct lint_ctx *c)
+{
+	const struct pdv_controller *k = &c->d->controller;
+	const struct pdv_activity *a;
+
+	if (k->dpo.present) {
+		if (pdv_lint_blank(k->dpo.email.s))
+			pdv_lint_report(
+			    c, "dpo-contact", ERR, k->dpo.pos, NULL,
+			    "a DPO is declared without an email (controller.dpo.email)");
+		return;
+	}
+	a = dpo_mandatory(c->d);
+	if (a)
+		pdv_lint_report(c, "dpo-contact", ERR, pdv_lint_pos(a->large_scale.pos, a->pos), a,
+		                "activity '%s': large-scale processing of special data or "
+		                "systematic monitoring makes a DPO mandatory, and none is declared "
+		                "(controller.dpo)",
+		                pdv_lint_aid(a));
+}
+
+static const char *const placeholders[] = {
+    /* pdv_strcasestr folds ASCII only: the accented capitals are listed */
+    "to be completed", "to be confirmed", "à compléter", "À compléter", "a completer", "à définir",
+    "À définir",       "lorem ipsum",     "[insert",     "[name",       "<insert",
+};
+static const char *const placeholder_words[] = {"tbd", "tbc", "todo", "xxx", "fixme"};
+
+static bool ends_with_colon(const char *s)
+{
+	size_t n = strlen(s);
+
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	return n && s[n - 1] == ':';
+}
+
+static bool key_is_note(const char *key)
+{
+	size_t n = key ? strlen(key) : 0;
+
+	return n >= 4 && strcmp(key + n - 4, "note") == 0 && (n == 4 || key[n - 5] == '.');
+}
+
+static void rule_placeholder_text(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_scalars; i++) {
+		const struct pdv_scalar_ref *r = &c->d->scalars[i];
+		const char *hit = NULL;
+
+		if (!r->s || key_is_note(r->key))
+			continue;
+		for (size_t k = 0; !hit && k < sizeof(placeholders) / sizeof(placeholders[0]); k++)
+			if (pdv_strcasestr(r->s, placeholders[k]))
+				hit = placeholders[k];
+		for (size_t k = 0;
+		     !hit && k < sizeof(placeholder_words) / sizeof(placeholder_words[0]); k++)
+			if (has_word(r->s, placeholder_words[k]))
+				hit = placeholder_words[k];
+		if (hit)
+			pdv_lint_report(c, "placeholder-text", ERR, r->pos, NULL,
+			                "'%s' holds placeholder text ('%s')", r->key ? r->key : "?",
+			                hit);
+		else if (ends_with_colon(r->s))
+			pdv_lint_report(c, "placeholder-text", ERR, r->pos, NULL,
+			                "'%s' ends with ':' and nothing after it",
+			                r->key ? r->key : "?");
+	}
+}
+
+/* a text in every declared language, else a warning naming the key */
+static void text_langs(struct lint_ctx *c, const struct pdv_text *t, const char *key,
+                       const struct pdv_activity *a)
+{
+	const char *langs[16];
+	size_t n;
+
+	if (!t->present || t->any)
+		return;
+	n = pdv_decl_languages(c->d, langs, sizeof(langs) / sizeof(langs[0]));
+	for (size_t i = 0; i < n; i++)
+		if (!pdv_text_has(t, langs[i]))
+			pdv_lint_report(c, "notice-complete", WARN, t->pos, a,
+			                "'%s' has no '%s' text, a language of the notice", key,
+			                langs[i]);
+}
+
+static void rule_notice_complete(struct lint_ctx *c)
+{
+	const struct pdv_decl *d = c->d;
+	const struct pdv_authority *au = &d->controller.authority;
+	char key[PATH_MAX_LEN];
+
+	if (d->controller.present && !au->present)
+		pdv_lint_report(c, "notice-complete", ERR, d->controller.pos, NULL,
+		                "no supervisory authority to complain to (controller.authority, "
+		                "e.g. cnil)");
+	else if (au->present && au->id.s && !pdv_authority_builtin(au->id.s))
+		pdv_lint_report(c, "notice-complete", ERR, au->id.pos, NULL,
+		                "unknown authority '%.40s' (a built-in id such as cnil, or "
+		                "{name, address, url})",
+		                au->id.s);
+	else if (au->present && !au->id.s &&
+	         (!pdv_lint_has_text(&au->name) ||
+	          (pdv_lint_blank(au->url.s) && pdv_lint_blank(au->address.s))))
+		pdv_lint_report(c, "notice-complete", ERR, au->pos, NULL,
+		                "the supervisory authority needs a name and an address or url");
+	if (au->present && !au->id.s)
+		text_langs(c, &au->name, "controller.authority.name", NULL);
+
+	for (size_t i = 0; d->security.present && i < d->security.n; i++) {
+		snprintf(key, sizeof(key), "security[%zu]", i);
+		text_langs(c, &d->security.v[i], key, NULL);
+	}
+	for (size_t i = 0; i < d->n_roles; i++) {
+		snprintf(key, sizeof(key), "roles[%zu].name", i);
+		text_langs(c, &d->roles[i].name, key, NULL);
+	}
+	for (size_t i = 0; i < d->n_recipients; i++) {
+		const struct pdv_recipient *r = &d->recipients[i];
+
+		if (!pdv_lint_has_text(&r->name))
+			pdv_lint_report(c, "notice-complete", ERR, r->pos, NULL,
+			                "recipient '%.60s' has no name (Art. 13(1)(e))",
+			                r->id.s ? r->id.s : "?");
+		snprintf(key, sizeof(key), "recipients[%zu].name", i);
+		text_langs(c, &r->name, key, NULL);
+		snprintf(key, sizeof(key), "recipients[%zu].service", i);
+		text_langs(c, &r->service, key, NULL);
+	}
+	for (size_t i = 0; i < d->n_activities; i++) {
+		const struct pdv_activity *a = &d->activities[i];
+		const struct {
+			const struct pdv_text *t;
+			const char *k;
+		} texts[] = {
+		    {&a->name, "name"},
+		    {&a->basis_detail, "basis_detail"},
+		    {&a->source.third_party, "source.third-party"},
+		    {&a->consent.text, "consent.text"},
+		    {&a->retention.archive_reason, "retention.archive_reason"},
+		    {&a->automated_decision.logic, "automated_decision.logic"},
+		    {&a->automated_decision.safeguards, "automated_decision.safeguards"},
+		};
+
+		if (!pdv_lint_has_text(&a->name))
+			pdv_lint_report(c, "notice-complete", ERR, pdv_lint_pos(a->id.pos, a->pos),
+			                a, "activity '%s' has no name for the notice",
+			                pdv_lint_aid(a));
+		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+			snprintf(key, sizeof(key), "activities[%zu].%s", i, texts[k].k);
+			text_langs(c, texts[k].t, key, a);
+		}
+		for (size_t k = 0; a->purposes.present && k < a->purposes.n; k++) {
+			snprintf(key, sizeof(key), "activities[%zu].purposes[%zu]", i, k);
+			text_langs(c, &a->purposes.v[k], key, a);
+		}
+	}
+	for (size_t i = 0; i < d->cookies.n_trackers; i++) {
+		snprintf(key, sizeof(key), "cookies.trackers[%zu].purpose", i);
+		text_langs(c, &d->cookies.trackers[i].purpose, key, NULL);
+	}
+	text_langs(c, &d->transfers.safeguards_copy, "transfers.safeguards_copy", NULL);
+}
+
+void pdv_lint_run_controller(struct lint_ctx *c)
+{
+	rule_controller_identity(c);
+	rule_dpo_contact(c);
+	rule_placeholder_text(c);
+	rule_notice_complete(c);
+}
+
+/* ---- purposes and bases ------------------------------------------------- */
+
+static const char *const vague_phrases[] = {
+    "...",
+    "\xe2\x80\xa6", /* … */
+    "any purpose",
+    "other purposes",
+    "all purposes",
+    "any other purpose",
+    "autres finalités",
+    "toute finalité",
+    "toutes finalités",
+};
+
+static void rule_purpose_required(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!a->purposes.present || a->purposes.n == 0) {
+			pdv_lint_report(c, "purpose-required", ERR,
+			                pdv_lint_pos3(a->purposes.pos, a->id.pos, a->pos), a,
+			                "activity '%s': no purpose declared (purposes)",
+			                pdv_lint_aid(a));
+			continue;
+		}
+		for (size_t k = 0; k < a->purposes.n; k++) {
+			const struct pdv_text *t = &a->purposes.v[k];
+			bool reported = false;
+
+			if (!pdv_lint_has_text(t)) {
+				pdv_lint_report(c, "purpose-required", ERR, t->pos, a,
+				                "activity '%s': purpose #%zu is empty",
+				                pdv_lint_aid(a), k + 1);
+				continue;
+			}
+			FOR_TEXTS(t, j, s)
+			{
+				const char *hit = NULL;
+
+				if (reported)
+					break;
+				if (has_word(s, "etc"))
+					hit = "etc";
+				for (size_t p = 0;
+				     !hit && p < sizeof(vague_phrases) / sizeof(vague_phrases[0]);
+				     p++)
+					if (pdv_strcasestr(s, vague_phrases[p]))
+						hit = vague_phrases[p];
+				if (hit) {
+					pdv_lint_report(
+					    c, "purpose-required", ERR, text_pos(t, j), a,
+					    "activity '%s': purpose '%.80s' is open-ended "
+					    "('%s'): name each purpose",
+					    pdv_lint_aid(a), s, hit);
+					reported = true;
+				}
+			}
+		}
+	}
+}
+
+static void rule_basis_closed_list(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!a->basis.present || a->basis.n == 0) {
+			pdv_lint_report(c, "basis-closed-list", ERR,
+			                pdv_lint_pos3(a->basis.pos, a->id.pos, a->pos), a,
+			                "activity '%s': no legal basis (basis: consent, contract, "
+			                "legal-obligation, vital-interests, public-task or "
+			                "legitimate-interests)",
+			                pdv_lint_aid(a));
+			continue;
+		}
+		for (size_t k = 0; k < a->basis.n; k++)
+			if (!valid_basis(a->basis.v[k].s))
+				pdv_lint_report(
+				    c, "basis-closed-list", ERR, a->basis.v[k].pos, a,
+				    "activity '%s': '%.60s' is not a legal basis of Art. 6(1) "
+				    "(consent, contract, legal-obligation, vital-interests, "
+				    "public-task, legitimate-interests)",
+				    pdv_lint_aid(a), a->basis.v[k].s ? a->basis.v[k].s : "");
+	}
+}
+
+static void rule_basis_single(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (a->basis.present && a->basis.n > 1)
+			pdv_lint_report(
+			    c, "basis-single", WARN, a->basis.pos, a,
+			    "activity '%s': %zu legal bases for the same purposes: choose "
+			    "one (or split the activity), a basis cannot be swapped later",
+			    pdv_lint_aid(a), a->basis.n);
+	}
+}
+
+/* lowercase ASCII letters and digits, other bytes kept, the rest dropped */
+static void purpose_norm(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch >= 'A' && ch <= 'Z')
+			out[n++] = (char)(ch - 'A' + 'a');
+		else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch >= 0x80)
+			out[n++] = (char)ch;
+	}
+	out[n] = '\0';
+}
+
+/* lists longer than this are compared on their first entries only: a
+ * declaration has one basis per activity, a hostile one may have thousands */
+#define MAX_LIST_COMPARE 16
+
+static bool list_has_n(const struct pdv_strlist *l, const char *s)
+{
+	for (size_t i = 0; i < l->n && i < MAX_LIST_COMPARE; i++)
+		if (l->v[i].s && s && strcmp(l->v[i].s, s) == 0)
+			return true;
+	return false;
+}
+
+static bool same_bases(const struct pdv_activity *a, const struct pdv_activity *b)
+{
+	for (size_t i = 0; i < a->basis.n && i < MAX_LIST_COMPARE; i++)
+		if (!list_has_n(&b->basis, a->basis.v[i].s))
+			return false;
+	for (size_t i = 0; i < b->basis.n && i < MAX_LIST_COMPARE; i++)
+		if (!list_has_n(&a->basis, b->basis.v[i].s))
+			return false;
+	return true;
+}
+
+struct purpose_ref {
+	char *norm;
+	size_t act;
+	const char *text;
+	struct pdv_pos pos;
+};
+
+static int purpose_cmp(const void *pa, const void *pb)
+{
+	const struct purpose_ref *a = pa, *b = pb;
+	int r = strcmp(a->norm, b->norm);
+
+	if (r)
+		return r;
+	return a->act < b->act ? -1 : a->act > b->act;
+}
+
+/*
+ * Every purpose text of every activity, normalised and sorted, so that the
+ * same purpose in two activities is found in O(n log n) whatever the size.
+ */
+static void rule_basis_consistency(struct lint_ctx *c)
+{
+	const struct pdv_decl *d = c->d;
+	struct purpose_ref *v = NULL;
+	bool *reported = NULL;
+	size_t n = 0, cap = 0;
+
+	for (size_t i = 0; i < d->n_activities; i++) {
+		const struct pdv_activity *a = &d->activities[i];
+
+		if (!a->basis.present || !a->basis.n || !a->purposes.present)
+			continue;
+		for (size_t k = 0; k < a->purposes.n; k++)
+			cap += a->purposes.v[k].any ? 1 : a->purposes.v[k].n_lang;
+	}
+	if (!cap)
+		return;
+	v = calloc(cap, sizeof(*v));
+	reported = calloc(d->n_activities, sizeof(*reported));
+	if (!v || !reported) {
+		c->nomem = true;
+		goto out;
+	}
+	for (size_t i = 0; i < d->n_activities; i++) {
+		const struct pdv_activity *a = &d->activities[i];
+
+		if (!a->basis.present || !a->basis.n || !a->purposes.present)
+			continue;
+		for (size_t k = 0; k < a->purposes.n; k++) {
+			const struct pdv_text *t = &a->purposes.v[k];
+
+			FOR_TEXTS(t, j, txt)
+			{
+				size_t len = strlen(txt) + 1;
+				char *norm;
+
+				if (n == cap)
+					break;
+				norm = malloc(len);
+				if (!norm) {
+					c->nomem = true;
+					goto out;
+				}
+				purpose_norm(txt, norm, len);
+				if (!norm[0]) {
+					free(norm);
+					continue;
+				}
+				v[n].norm = norm;
+				v[n].act = i;
+				v[n].text = txt;
+				v[n].pos = text_pos(t, j);
+				n++;
+			}
+		}
+	}
+	qsort(v, n, sizeof(*v), purpose_cmp);
+	for (size_t i = 1, g = 0; i < n; i++) {
+		const struct purpose_ref *x = &v[i], *first = &v[g];
+		const struct pdv_activity *a, *b;
+
+		if (strcmp(x->norm, first->norm) != 0) {
+			g = i;
+			continue;
+		}
+		a = &d->activities[x->act];
+		b = &d->activities[first->act];
+		if (x->act == first->act || reported[x->act] || same_bases(a, b))
+			continue;
+		reported[x->act] = true;
+		pdv_lint_report(c, "basis-consistency", ERR, x->pos, a,
+		                "activity '%s': purpose '%.80s' is based on %s here but on %s in "
+		                "activity '%s'",
+		                pdv_lint_aid(a), x->text, a->basis.v[0].s ? a->basis.v[0].s : "?",
+		                b->basis.v[0].s ? b->basis.v[0].s : "?", pdv_lint_aid(b));
+	}
+out:
+	for (size_t i = 0; v && i < n; i++)
+		free(v[i].norm);
+	free(v);
+	free(reported);
+}
+
+static const char *const law_words[] = {"code",      "law",        "loi",        "act",
+                                        "decree",    "décret",     "regulation", "règlement",
+                                        "directive", "ordonnance", "article",    "art"};
+
+static bool names_law(const struct pdv_text *t)
+{
+	FOR_TEXTS(t, j, s)
+	{
+		if (has_digit(s))
+			return true;
+		for (size_t k = 0; k < sizeof(law_words) / sizeof(law_words[0]); k++)
+			if (has_word(s, law_words[k]))
+				return true;
+	}
+	return false;
+}
+
+static void rule_basis_justified(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		struct pdv_pos p = pdv_lint_pos3(a->basis.pos, a->id.pos, a->pos);
+
+		if (pdv_lint_has_basis(a, "legitimate-interests")) {
+			if (!pdv_lint_has_text(&a->basis_detail))
+				pdv_lint_report(
+				    c, "basis-justified", ERR, p, a,
+				    "activity '%s': legitimate interests without the interest "
+				    "pursued (basis_detail)",
+				    pdv_lint_aid(a));
+			if (!a->balancing_test.present || !a->balancing_test.v)
+				pdv_lint_report(
+				    c, "basis-justified", WARN,
+				    pdv_lint_pos(a->balancing_test.pos, p), a,
+				    "activity '%s': legitimate interests without a documented "
+				    "balancing test (balancing_test: true)",
+				    pdv_lint_aid(a));
+		}
+		if (pdv_lint_has_basis(a, "legal-obligation")) {
+			if (!pdv_lint_has_text(&a->basis_detail))
+				pdv_lint_report(
+				    c, "basis-justified", ERR, p, a,
+				    "activity '%s': legal obligation without the law that "
+				    "imposes it (basis_detail)",
+				    pdv_lint_aid(a));
+			else if (!names_law(&a->basis_detail))
+				pdv_lint_report(c, "basis-justified", ERR, a->basis_detail.pos, a,
+				                "activity '%s': basis_detail does not name the law "
+				                "(e.g. 'C. com. L123-22')",
+				                pdv_lint_aid(a));
+		}
+	}
+}
+
+static void rule_contract_party(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		bool only_contacts = a->subjects.present && a->subjects.n > 0;
+
+		if (!pdv_lint_has_basis(a, "contract"))
+			continue;
+		for (size_t k = 0; a->subjects.present && k < a->subjects.n; k++) {
+			const char *s = a->subjects.v[k].s;
+
+			if (!s ||
+			    (strcmp(s, "pdv.business_contact") != 0 && strcmp(s, "prospect") != 0))
+				only_contacts = false;
+		}
+		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
+			pdv_lint_report(
+			    c, "contract-party", WARN, a->audience.pos, a,
+			    "activity '%s': contract basis for a b2b audience: the contact "
+			    "person is not party to the company's contract (legitimate "
+			    "interests instead)",
+			    pdv_lint_aid(a));
+		else if (only_contacts)
+			pdv_lint_report(
+			    c, "contract-party", WARN, a->subjects.pos, a,
+			    "activity '%s': contract basis but the subjects are prospects or "
+			    "business contacts, who are not party to a contract",
+			    pdv_lint_aid(a));
+	}
+}
+
+static void rule_dsr_basis(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!pdv_lint_uses_under(a, "pdv.rights_requests") &&
+		    !pdv_lint_uses_under(a, "pdv.suppression_list"))
+			continue;
+		for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
+			if (a->basis.v[k].s && strcmp(a->basis.v[k].s, "legal-obligation") != 0) {
+				pdv_lint_report(
+				    c, "dsr-basis", ERR, a->basis.v[k].pos, a,
+				    "activity '%s': handling rights requests or objections "
+				    "is a legal obligation (Art. 12, 21), not %s",
+				    pdv_lint_aid(a), a->basis.v[k].s);
+				break;
+			}
+	}
+}
+
+/* ---- consent ------------------------------------------------------------ */
+
+static void rule_consent_withdrawal(struct lint_ctx *c)
+{
+	bool any = false;
+
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const struct lint_activity *la = pdv_lint_act_info(c, a);
+		bool ends;
+
+		if (!pdv_lint_has_basis(a, "consent"))
+			continue;
+		any = true;
+		ends = pdv_strlist_has(&a->retention.early, "consent-withdrawn") ||
+		       (la && la->active.parsed && la->active.span.kind == PDV_SPAN_UNTIL &&
+		        strcmp(la->active.span.until, "consent-withdrawn") == 0);
+		if (!ends)
+			pdv_lint_report(
+			    c, "consent-withdrawal", ERR,
+			    pdv_lint_pos3(a->retention.active.pos, a->retention.pos, a->pos), a,
+			    "activity '%s': consent-based processing but withdrawal does not "
+			    "end the record (add 'until consent-withdrawn' or early: "
+			    "[consent-withdrawn])",
+			    pdv_lint_aid(a));
+	}
+	if (any && (!c->d->rights.channels.present || c->d->rights.channels.n == 0))
+		pdv_lint_report(c, "consent-withdrawal", ERR,
+		                pdv_lint_pos(c->d->rights.channels.pos, c->d->rights.pos), NULL,
+		                "consent-based processing but no channel to withdraw consent "
+		                "(rights.channels)");
+}
+
+static void rule_consent_no_tacit(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const struct pdv_renew *rn = &a->retention.renew;
+
+		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0)
+			pdv_lint_report(
+			    c, "consent-no-tacit", ERR, rn->silence.pos, a,
+			    "activity '%s': renewal keeps the record when the person does "
+			    "not answer (silence: keep): silence is not consent, use "
+			    "silence: end",
+			    pdv_lint_aid(a));
+		if (a->consent.pre_ticked.present && a->consent.pre_ticked.v)
+			pdv_lint_report(
+			    c, "consent-no-tacit", ERR, a->consent.pre_ticked.pos, a,
+			    "activity '%s': a pre-ticked box is not consent (pre_ticked: "
+			    "true)",
+			    pdv_lint_aid(a));
+	}
+}
+
+/* the distinct channels (email, sms, phone...) among marketing.communications uses */
+static size_t count_channels(const struct pdv_activity *a)
+{
+	static const char *const channels[] = {
+	    "marketing.communications.email",         "marketing.communications.sms",
+	    "pdv.marketing.communications.phone",     "pdv.marketing.communications.automated_call",
+	    "pdv.marketing.communications.messaging", "pdv.marketing.communications.post",
+	};
+	size_t n = 0;
+
+	for (size_t k = 0; k < sizeof(channels) / sizeof(channels[0]); k++)
+		n += pdv_lint_uses_under(a, channels[k]);
+	return n;
+}
+
+static void rule_consent_granular(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const struct pdv_consent_decl *k = &a->consent;
+
+		if (!pdv_lint_has_basis(a, "consent"))
+			continue;
+		if (a->purposes.present && a->purposes.n > 1)
+			pdv_lint_report(c, "consent-granular", WARN, a->purposes.pos, a,
+			                "activity '%s': one consent for %zu purposes: ask for each "
+			                "purpose separately (one activity per purpose)",
+			                pdv_lint_aid(a), a->purposes.n);
+		if (count_channels(a) > 1)
+			pdv_lint_report(c, "consent-granular", WARN, a->uses.pos, a,
+			                "activity '%s': one consent for %zu prospecting channels: "
+			                "ask for each channel separately",
+			                pdv_lint_aid(a), count_channels(a));
+		if (!k->present)
+			pdv_lint_report(c, "consent-granular", WARN,
+			                pdv_lint_pos(a->basis.pos, a->pos), a,
+			                "activity '%s': consent basis without a consent section "
+			                "(version and text), so consent cannot be proven",
+			                pdv_lint_aid(a));
+		else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text))
+			pdv_lint_report(c, "consent-granular", WARN, k->pos, a,
+			                "activity '%s': consent without %s, so what was agreed to "
+			                "cannot be proven",
+			                pdv_lint_aid(a),
+			                pdv_lint_blank(k->version.s) ? "a version"
+			                                             : "the text shown");
+	}
+}
+
+static void rule_consent_child(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!pdv_lint_has_basis(a, "consent"))
+			continue;
+		if (!pdv_lint_has_subject(a, "pdv.child") &&
+		    !pdv_lint_has_category_under(a, "user.childrens"))
+			continue;
+		if (a->consent.parental.present && a->consent.parental.v)
+			continue;
+		pdv_lint_report(c, "consent-child", ERR,
+		                pdv_lint_pos3(a->consent.parental.pos, a->consent.pos, a->pos), a,
+		                "activity '%s': consent of children under 15 needs the parents' "
+		                "consent too (consent.parental: true)",
+		                pdv_lint_aid(a));
+	}
+}
+
+/* ---- sensitive data and risk -------------------------------------------- */
+
+static bool art9_condition(const char *s)
+{
+	return s && strlen(s) == 5 && strncmp(s, "9-2-", 4) == 0 && s[4] >= 'a' && s[4] <= 'j';
+}
+
+static void rule_special_criminal(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const char *sc = a->special_category.s;
+
+		if (sc && !art9_condition(sc) && strcmp(sc, "lil-46") != 0)
+			pdv_lint_report(
+			    c, "special-criminal", ERR, a->special_category.pos, a,
+			    "activity '%s': special_category '%.40s' is neither an Art. "
+			    "9(2) condition (9-2-a to 9-2-j) nor lil-46",
+			    pdv_lint_aid(a), sc);
+		for (size_t k = 0; k < a->n_fields; k++) {
+			const struct pdv_field *f = &a->fields[k];
+
+			if (pdv_category_is_special(f->category.s) && !art9_condition(sc))
+				pdv_lint_report(
+				    c, "special-criminal", ERR, f->category.pos, a,
+				    "activity '%s': field '%.60s' is special-category data "
+				    "(%s) without an Art. 9(2) condition (special_category: "
+				    "9-2-a...9-2-j)",
+				    pdv_lint_aid(a), f->name.s ? f->name.s : "?", f->category.s);
+			if (pdv_category_is_criminal(f->category.s) &&
+			    (!sc || strcmp(sc, "lil-46") != 0))
+				pdv_lint_report(
+				    c, "special-criminal", ERR, f->category.pos, a,
+				    "activity '%s': field '%.60s' is criminal-offence data "
+				    "without a ground of LIL art. 46 (special_category: lil-46)",
+				    pdv_lint_aid(a), f->name.s ? f->name.s : "?");
+		}
+	}
+}
+
+static const char *const recruitment_banned[] = {
+    "user.demographic.date_of_birth",
+    "user.demographic.age_range",
+    "user.demographic.gender",
+    "user.content.self_image",
+    "user.government_id.national_identification_number",
+};
+
+static void rule_recruitment_minimisation(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!pdv_lint_is_recruitment(a))
+			continue;
+		for (size_t k = 0; k < a->n_fields; k++) {
+			const struct pdv_field *f = &a->fields[k];
+
+			for (size_t b = 0;
+			     b < sizeof(recruitment_banned) / sizeof(recruitment_banned[0]); b++)
+				if (pdv_taxonomy_under(f->category.s, recruitment_banned[b])) {
+					pdv_lint_report(
+					    c, "recruitment-minimisation", WARN, f->category.pos, a,
+					    "activity '%s': field '%.60s' (%s) is not needed "
+					    "to assess a candidate's ability for the job",
+					    pdv_lint_aid(a), f->name.s ? f->name.s : "?",
+					    f->category.s);
+					break;
+				}
+		}
+	}
+}
+
+static bool automated(const struct pdv_activity *a)
+{
+	return a->automated_decision.present && !a->automated_decision.is_false;
+}
+
+static bool significant(const struct pdv_activity *a)
+{
+	return automated(a) &&
+	       !(a->automated_decision.significant.present && !a->automated_decision.significant.v);
+}
+
+static bool third_party_source(const struct pdv_activity *a)
+{
+	return a->source.present && !a->source.kind.s;
+}
+
+static void rule_dpia_trigger(struct lint_ctx *c)
+{
+	static const char *const vulnerable[] = {"job_applicant", "employee", "pdv.child",
+	                                         "patient"};
+
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		bool special = pdv_lint_has_special(a) || pdv_lint_has_criminal(a);
+		bool large = a->large_scale.present && a->large_scale.v;
+		bool vuln = false;
+		int n = 0;
+		const char *why;
+
+		if (a->dpia.present && a->dpia.done.present && a->dpia.done.v)
+			continue;
+		for (size_t k = 0; k < sizeof(vulnerable) / sizeof(vulnerable[0]); k++)
+			if (pdv_lint_has_subject(a, vulnerable[k]))
+				vuln = true;
+		n += special;
+		n += automated(a);
+		n += pdv_lint_is_cctv(a);
+		n += vuln;
+		n += large;
+		n += third_party_source(a);
+		n += pdv_lint_uses_under(a, "marketing.advertising.profiling") ||
+		     pdv_lint_uses_under(a, "personalize.content.profiling") ||
+		     pdv_lint_uses_under(a, "personalize.content.profiled");
+		if (special && large)
+			why = "large-scale special-category data";
+		else if (significant(a))
+			why = "a significant automated decision";
+		else if (n >= 2)
+			why = "several risk criteria";
+		else
+			continue;
+		pdv_lint_report(c, "dpia-trigger", WARN,
+		                pdv_lint_pos3(a->dpia.pos, a->id.pos, a->pos), a,
+		                "activity '%s': %s (%d EDPB criteria met): a DPIA is needed and "
+		                "none is recorded (dpia: {done: true, ref: ...})",
+		                pdv_lint_aid(a), why, n);
+	}
+}
+
+static void rule_adm_22(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const struct pdv_automated *ad = &a->automated_decision;
+		bool basis_ok;
+
+		if (!significant(a))
+			continue;
+		if (!pdv_lint_has_text(&ad->logic))
+			pdv_lint_report(
+			    c, "adm-22", ERR, ad->pos, a,
+			    "activity '%s': automated decision without the logic involved "
+			    "(automated_decision.logic)",
+			    pdv_lint_aid(a));
+		if (!pdv_lint_has_text(&ad->safeguards))
+			pdv_lint_report(c, "adm-22", WARN, ad->pos, a,
+			                "activity '%s': automated decision without the safeguards "
+			                "offered: expressing one's view, contesting the decision "
+			                "(automated_decision.safeguards)",
+			                pdv_lint_aid(a));
+		if (!ad->human_review.present || !ad->human_review.v)
+			pdv_lint_report(c, "adm-22", ERR,
+			                pdv_lint_pos(ad->human_review.pos, ad->pos), a,
+			                "activity '%s': automated decision without human review on "
+			                "request (automated_decision.human_review: true)",
+			                pdv_lint_aid(a));
+		basis_ok = a->basis.present && a->basis.n > 0;
+		for (size_t k = 0; a->basis.present && k < a->basis.n; k++) {
+			const char *b = a->basis.v[k].s;
+
+			if (!b || (strcmp(b, "contract") != 0 && strcmp(b, "consent") != 0 &&
+			           strcmp(b, "legal-obligation") != 0))
+				basis_ok = false;
+		}
+		if (!basis_ok)
+			pdv_lint_report(
+			    c, "adm-22", ERR, pdv_lint_pos(a->basis.pos, ad->pos), a,
+			    "activity '%s': a solely automated decision needs a contract, "
+			    "a law or explicit consent as its basis (Art. 22(2))",
+			    pdv_lint_aid(a));
+		if (pdv_lint_has_special(a) &&
+		    (!a->special_category.s || (strcmp(a->special_category.s, "9-2-a") != 0 &&
+		                                strcmp(a->special_category.s, "9-2-g") != 0)))
+			pdv_lint_report(
+			    c, "adm-22", ERR, pdv_lint_pos(a->special_category.pos, ad->pos), a,
+			    "activity '%s': an automated decision on special-category data "
+			    "needs explicit consent (9-2-a) or a substantial public interest "
+			    "(9-2-g) (Art. 22(4))",
+			    pdv_lint_aid(a));
+	}
+}
+
+static void rule_indirect_source(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		const struct pdv_source *s = &a->source;
+		bool categories = false;
+
+		if (!s->present) {
+			pdv_lint_report(
+			    c, "indirect-source", WARN, pdv_lint_pos(a->id.pos, a->pos), a,
+			    "activity '%s': the source of the data is not stated (source: "
+			    "data-subject, or {third-party: ...})",
+			    pdv_lint_aid(a));
+			continue;
+		}
+		if (s->kind.s) {
+			if (strcmp(s->kind.s, "data-subject") != 0)
+				pdv_lint_report(
+				    c, "indirect-source", ERR, s->kind.pos, a,
+				    "activity '%s': source '%.40s' is not data-subject; a "
+				    "third-party source is written {third-party: TEXT}",
+				    pdv_lint_aid(a), s->kind.s);
+			continue;
+		}
+		if (!pdv_lint_has_text(&s->third_party))
+			pdv_lint_report(c, "indirect-source", ERR, s->pos, a,
+			                "activity '%s': data from a third party without naming the "
+			                "source (source.third-party)",
+			                pdv_lint_aid(a));
+		for (size_t k = 0; k < a->n_fields; k++)
+			if (a->fields[k].category.s)
+				categories = true;
+		if (!categories)
+			pdv_lint_report(
+			    c, "indirect-source", ERR, s->pos, a,
+			    "activity '%s': data from a third party without the categories "
+			    "obtained (fields with a category)",
+			    pdv_lint_aid(a));
+	}
+}
+
+/* ---- rights --------------------------------------------------------------- */
+
+static const char *const right_names[] = {
+    "access",      "rectification", "erasure",    "restriction",        "notification",
+    "portability", "objection",     "withdrawal", "automated-decision", "post-mortem",
+};
+
+static bool any_basis(const struct pdv_decl *d, const char *b1, const char *b2)
+{
+	for (size_t i = 0; i < d->n_activities; i++)
+		if (pdv_lint_has_basis(&d->activities[i], b1) ||
+		    (b2 && pdv_lint_has_basis(&d->activities[i], b2)))
+			return true;
+	return false;
+}
+
+static bool any_marketing(const struct pdv_decl *d)
+{
+	for (size_t i = 0; i < d->n_activities; i++)
+		if (pdv_lint_is_marketing(&d->activities[i]))
+			return true;
+	return false;
+}
+
+static bool any_automated(const struct pdv_decl *d)
+{
+	for (size_t i = 0; i < d->n_activities; i++)
+		if (significant(&d->activities[i]))
+			return true;
+	return false;
+}
+
+static void rule_rights_listed(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	static const char *const absolute[] = {"access", "rectification", "erasure", "restriction",
+	                                       "notification"};
+	bool objection_applies =
+	    any_basis(c->d, "legitimate-interests", "public-task") || any_marketing(c->d);
+	bool consent = any_basis(c->d, "consent", NULL);
+	bool automated_any = any_automated(c->d);
+
+	if (!r->present) {
+		pdv_lint_report(c, "rights-listed", ERR, (struct pdv_pos){1, 1}, NULL,
+		                "no rights section: the notice must say how to exercise the rights "
+		                "of Art. 15-22");
+		return;
+	}
+	if (!r->channels.present || r->channels.n == 0)
+		pdv_lint_report(
+		    c, "rights-listed", ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
+		    "no channel to exercise rights (rights.channels: email, post, web...)");
+	for (size_t i = 0; r->exclude.present && i < r->exclude.n; i++) {
+		const struct pdv_str *x = &r->exclude.v[i];
+
+		if (!x->s)
+			continue;
+		for (size_t k = 0; k < sizeof(absolute) / sizeof(absolute[0]); k++)
+			if (strcmp(x->s, absolute[k]) == 0)
+				pdv_lint_report(c, "rights-listed", ERR, x->pos, NULL,
+				                "rights.exclude: the right of %s applies to every "
+				                "processing and cannot be excluded",
+				                x->s);
+		if (strcmp(x->s, "objection") == 0 && objection_applies)
+			pdv_lint_report(
+			    c, "rights-listed", ERR, x->pos, NULL,
+			    "rights.exclude: objection cannot be excluded while an activity "
+			    "is based on legitimate interests or a public task, or is direct "
+			    "marketing (Art. 21)");
+		if (strcmp(x->s, "automated-decision") == 0 && automated_any)
+			pdv_lint_report(
+			    c, "rights-listed", ERR, x->pos, NULL,
+			    "rights.exclude: the rights of Art. 22(3) cannot be excluded "
+			    "while an activity takes automated decisions");
+		if (strcmp(x->s, "withdrawal") == 0 && consent)
+			pdv_lint_report(
+			    c, "rights-listed", ERR, x->pos, NULL,
+			    "rights.exclude: withdrawal cannot be excluded while an activity "
+			    "is based on consent (Art. 7(3))");
+	}
+}
+
+static void rule_portability_scope(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	bool portable = any_basis(c->d, "consent", "contract");
+
+	for (size_t i = 0; r->exclude.present && i < r->exclude.n; i++) {
+		const struct pdv_str *x = &r->exclude.v[i];
+		bool known = false;
+
+		if (!x->s)
+			continue;
+		for (size_t k = 0; k < sizeof(right_names) / sizeof(right_names[0]); k++)
+			if (strcmp(x->s, right_names[k]) == 0)
+				known = true;
+		if (!known)
+			pdv_lint_report(
+			    c, "portability-scope", ERR, x->pos, NULL,
+			    "rights.exclude: unknown right '%.40s' (access, rectification, "
+			    "erasure, restriction, notification, portability, objection, "
+			    "withdrawal, automated-decision, post-mortem)",
+			    x->s);
+		else if (strcmp(x->s, "portability") == 0 && portable)
+			pdv_lint_report(
+			    c, "portability-scope", ERR, x->pos, NULL,
+			    "rights.exclude: portability applies to processing based on "
+			    "consent or contract (Art. 20(1)), which this declaration has");
+	}
+}
+
+static bool duration_le(const struct pdv_duration *d, double days)
+{
+	return pdv_duration_days(*d) <= days + 0.01;
+}
+
+static void rule_process_config(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	struct pdv_duration dur;
+
+	if (!r->response.s)
+		pdv_lint_report(c, "process-config", ERR,
+		                pdv_lint_pos(r->pos, (struct pdv_pos){1, 1}), NULL,
+		                "no response deadline for rights requests (rights.response: 1mo)");
+	else if (!pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_report(
+		    c, "process-config", ERR, r->response.pos, NULL,
+		    "rights.response '%.40s' is not a duration (expected e.g. 1mo: Art. "
+		    "12(3) sets one month)",
+		    r->response.s);
+	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
+		pdv_lint_report(c, "process-config", ERR, r->extension.pos, NULL,
+		                "rights.extension '%.40s' is not a duration (expected e.g. 2mo)",
+		                r->extension.s);
+}
+
+static void rule_response_deadline(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	struct pdv_duration dur;
+
+	/* a month is 28 to 31 days: 31d or 4w is still "one month" at most */
+	if (pdv_lint_parse_duration(r->response.s, &dur) &&
+	    !(dur.unit == PDV_UNIT_MONTH  ? dur.n <= 1
+	      : dur.unit == PDV_UNIT_YEAR ? false
+	                                  : duration_le(&dur, 31)))
+		pdv_lint_report(c, "response-deadline", ERR, r->response.pos, NULL,
+		                "rights.response is %s: Art. 12(3) allows one month (1mo)",
+		                r->response.s);
+	if (pdv_lint_parse_duration(r->extension.s, &dur) &&
+	    !(dur.unit == PDV_UNIT_MONTH  ? dur.n <= 2
+	      : dur.unit == PDV_UNIT_YEAR ? false
+	                                  : duration_le(&dur, 62)))
+		pdv_lint_report(
+		    c, "response-deadline", ERR, r->extension.pos, NULL,
+		    "rights.extension is %s: Art. 12(3) allows two further months (2mo)",
+		    r->extension.s);
+}
+
+static void rule_suppression_period(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	const struct pdv_activity *m = NULL;
+	struct pdv_duration dur;
+
+	for (size_t i = 0; !m && i < c->d->n_activities; i++)
+		if (pdv_lint_is_marketing(&c->d->activities[i]))
+			m = &c->d->activities[i];
+	if (!m)
+		return;
+	if (!r->suppression.s)
+		pdv_lint_report(c, "suppression-period", WARN,
+		                pdv_lint_pos(r->pos, pdv_lint_pos(m->id.pos, m->pos)), NULL,
+		                "marketing activity '%s' but no suppression period: how long is an "
+		                "objection remembered? (rights.suppression: 3y)",
+		                pdv_lint_aid(m));
+	else if (!pdv_lint_parse_duration(r->suppression.s, &dur))
+		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
+		                "rights.suppression '%.40s' is not a duration (expected e.g. 3y)",
+		                r->suppression.s);
+}
+
+/* ---- marketing ------------------------------------------------------------ */
+
+static void rule_objection_dm(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!pdv_lint_is_marketing(a) || (a->unsubscribe.present && a->unsubscribe.v))
+			continue;
+		pdv_lint_report(c, "objection-dm", ERR,
+		                pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
+		                "activity '%s': direct marketing without a free way to object in "
+		                "each message (unsubscribe: true)",
+		                pdv_lint_aid(a));
+	}
+}
+
+/* b2c, or no audience but consumers among the subjects */
+static bool consumer_audience(const struct pdv_activity *a)
+{
+	if (a->audience.s)
+		return strcmp(a->audience.s, "b2c") == 0;
+	return pdv_lint_has_subject(a, "prospect") || pdv_lint_has_subject(a, "customer");
+}
+
+/* B2C phone prospecting switches from Bloctel opt-out to opt-in on 11 Aug
+ * 2026 (LEGAL.md section 1, emarketing-consent; flagged there to double-check) */
+static bool phone_optin_in_force(pdv_day_t today)
+{
+	struct pdv_date d = {2026, 8, 11};
+
+	return today >= pdv_date_to_day(d);
+}
+
+static void rule_emarketing_consent(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+		bool electronic =
+		    pdv_lint_uses_under(a, "marketing.communications.email") ||
+		    pdv_lint_uses_under(a, "marketing.communications.sms") ||
+		    pdv_lint_uses_under(a, "pdv.marketing.communications.automated_call") ||
+		    pdv_lint_uses_under(a, "pdv.marketing.communications.messaging");
+		bool consent = pdv_lint_has_basis(a, "consent");
+		bool soft = a->soft_opt_in.present && a->soft_opt_in.v;
+		struct pdv_pos p = pdv_lint_pos3(a->basis.pos, a->uses.pos, a->pos);
+
+		if (electronic && consumer_audience(a) && !consent && !soft)
+			pdv_lint_report(
+			    c, "emarketing-consent", ERR, p, a,
+			    "activity '%s': electronic prospecting of consumers needs prior "
+			    "consent (basis: consent), or soft opt-in for existing customers "
+			    "(soft_opt_in: true)",
+			    pdv_lint_aid(a));
+		else if (electronic && consumer_audience(a) && !consent && soft &&
+		         a->subjects.present && !pdv_lint_has_subject(a, "customer"))
+			pdv_lint_report(
+			    c, "emarketing-consent", ERR, a->soft_opt_in.pos, a,
+			    "activity '%s': soft opt-in covers only existing customers, and "
+			    "'customer' is not among the subjects",
+			    pdv_lint_aid(a));
+		else if (electronic && a->audience.s && strcmp(a->audience.s, "b2b") == 0 &&
+		         pdv_lint_has_basis(a, "legitimate-interests"))
+			pdv_lint_report(
+			    c, "emarketing-consent", INFO, p, a,
+			    "activity '%s': b2b prospecting on legitimate interests: the "
+			    "message must relate to the person's job, with an opt-out",
+			    pdv_lint_aid(a));
+		if (pdv_lint_uses_under(a, "pdv.marketing.communications.phone") &&
+		    consumer_audience(a) && !consent) {
+			if (phone_optin_in_force(c->today))
+				pdv_lint_report(
+				    c, "emarketing-consent", ERR, p, a,
+				    "activity '%s': telephone prospecting of consumers needs "
+				    "prior consent since 11 August 2026",
+				    pdv_lint_aid(a));
+			else
+				pdv_lint_report(
+				    c, "emarketing-consent", WARN, p, a,
+				    "activity '%s': telephone prospecting of consumers: check "
+				    "Bloctel until 10 August 2026, consent is required from 11 "
+				    "August 2026",
+				    pdv_lint_aid(a));
+		}
+	}
+}
+
+static void rule_sector_ban(struct lint_ctx *c)
+{
+	static const char *const banned[] = {"cpf-training", "energy-renovation",
+	                                     "home-adaptation"};
+
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!a->sector.s || !pdv_lint_is_marketing(a))
+			continue;
+		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
+			if (strcmp(a->sector.s, banned[k]) == 0)
+				pdv_lint_report(c, "sector-ban", ERR, a->sector.pos, a,
+				                "activity '%s': prospecting in the sector %s is "
+				                "prohibited",
+				                pdv_lint_aid(a), a->sector.s);
+	}
+}
+
+void pdv_lint_run_activities(struct lint_ctx *c)
+{
+	rule_purpose_required(c);
+	rule_basis_closed_list(c);
+	rule_basis_single(c);
+	rule_basis_consistency(c);
+	rule_basis_justified(c);
+	rule_contract_party(c);
+	rule_dsr_basis(c);
+	rule_consent_withdrawal(c);
+	rule_consent_no_tacit(c);
+	rule_consent_granular(c);
+	rule_consent_child(c);
+	rule_special_criminal(c);
+	rule_recruitment_minimisation(c);
+	rule_dpia_trigger(c);
+	rule_adm_22(c);
+	rule_indirect_source(c);
+	rule_rights_listed(c);
+	rule_portability_scope(c);
+	rule_process_config(c);
+	rule_response_deadline(c);
+	rule_suppression_period(c);
+	rule_objection_dm(c);
+	rule_emarketing_consent(c);
+	rule_sector_ban(c);
+}

@@ -1,3 +1,430 @@
-/* placeholder until the module lands */
-int main(void);
-int main(void) { return 0; }
+/*
+ * test-lint.c — the linter against its fixtures: for every rule of the table,
+ * tests/data/lint/<rule-id>/bad.yaml must raise it on the line its first
+ * line announces (`# expect: <rule-id> <line>`), and good.yaml, the same
+ * declaration fixed, must not raise it. Every rule has a fixture directory
+ * and every directory names a rule. tests/data/lint/clean.yaml, a complete
+ * and correct declaration, has no error and no warning. Findings are sorted,
+ * located, within their rule's severity, and worded as the CLI expects.
+ *
+ * The fixture walk collects every failure and prints them all before
+ * failing, so one run shows each rule that is off.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cmocka.h>
+
+#include "pdv/decl.h"
+#include "pdv/lint.h"
+#include "pdv/time.h"
+
+#define LINT_DIR PDV_SOURCE_ROOT "/tests/data/lint"
+
+static int n_failures;
+
+static void lint_failure(const char *fmt, ...) PDV_PRINTF(1, 2);
+static void lint_failure(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("FAIL: ", stdout);
+	vprintf(fmt, ap);
+	fputc('\n', stdout);
+	va_end(ap);
+	n_failures++;
+}
+
+static pdv_day_t day_of(int y, int m, int d)
+{
+	return pdv_date_to_day((struct pdv_date){y, m, d});
+}
+
+/* a fixed day, before the B2C phone opt-in switch of 11 Aug 2026 */
+static pdv_day_t today(void)
+{
+	return day_of(2026, 1, 15);
+}
+
+static void dump(const char *path, const struct pdv_lint_result *r)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pdv_finding *f = &r->findings[i];
+
+		printf("    %s:%u:%u: %s: [%s] %s (%s)\n", path, f->pos.line, f->pos.col,
+		       pdv_severity_name(f->severity), f->rule, f->message, f->reference);
+	}
+}
+
+/* what every finding must satisfy, whatever the file */
+static void check_findings(const char *path, const struct pdv_lint_result *r)
+{
+	size_t e = 0, w = 0, in = 0;
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pdv_finding *f = &r->findings[i];
+		const struct pdv_lint_rule *rule = pdv_lint_rule_find(f->rule);
+		size_t len = strlen(f->message);
+
+		if (!rule) {
+			lint_failure("%s: finding under unknown rule '%s'", path, f->rule);
+			continue;
+		}
+		if (f->severity < rule->severity)
+			lint_failure("%s: [%s] reported as %s, above the table's %s", path, f->rule,
+			             pdv_severity_name(f->severity),
+			             pdv_severity_name(rule->severity));
+		if (f->pos.line < 1 || f->pos.col < 1)
+			lint_failure("%s: [%s] not located (%u:%u)", path, f->rule, f->pos.line,
+			             f->pos.col);
+		if (!len || (f->message[0] >= 'A' && f->message[0] <= 'Z') ||
+		    f->message[len - 1] == '.')
+			lint_failure(
+			    "%s: [%s] message must start lowercase, end without a period: %s", path,
+			    f->rule, f->message);
+		if (!f->reference || !f->reference[0])
+			lint_failure("%s: [%s] no reference", path, f->rule);
+		if (i > 0) {
+			const struct pdv_finding *p = &r->findings[i - 1];
+
+			if (p->pos.line > f->pos.line ||
+			    (p->pos.line == f->pos.line && p->pos.col > f->pos.col) ||
+			    (p->pos.line == f->pos.line && p->pos.col == f->pos.col &&
+			     strcmp(p->rule, f->rule) > 0))
+				lint_failure("%s: findings not sorted at %u:%u [%s]", path,
+				             f->pos.line, f->pos.col, f->rule);
+		}
+		switch (f->severity) {
+		case PDV_SEV_ERROR:
+			e++;
+			break;
+		case PDV_SEV_WARNING:
+			w++;
+			break;
+		case PDV_SEV_INFO:
+			in++;
+			break;
+		}
+	}
+	if (e != r->n_errors || w != r->n_warnings || in != r->n_infos)
+		lint_failure("%s: counts %zu/%zu/%zu do not match the findings", path, r->n_errors,
+		             r->n_warnings, r->n_infos);
+}
+
+static bool has_rule_at(const struct pdv_lint_result *r, const char *rule, unsigned line)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (strcmp(r->findings[i].rule, rule) == 0 &&
+		    (line == 0 || r->findings[i].pos.line == line))
+			return true;
+	return false;
+}
+
+/* "# expect: <rule> <line>" on the first line of bad.yaml */
+static bool read_expect(const char *path, char *rule, size_t size, unsigned *line)
+{
+	char buf[256], fmt[32];
+	FILE *f = fopen(path, "r");
+	bool ok;
+
+	if (!f)
+		return false;
+	ok = fgets(buf, sizeof(buf), f) != NULL;
+	fclose(f);
+	snprintf(fmt, sizeof(fmt), "# expect: %%%zus %%u", size - 1);
+	return ok && sscanf(buf, fmt, rule, line) == 2;
+}
+
+static int lint_file(const char *path, pdv_day_t day, struct pdv_decl **ret_d,
+                     struct pdv_lint_result *res, struct pdv_error *err)
+{
+	int r = pdv_decl_load_file(path, ret_d, err);
+
+	if (r < 0)
+		return r;
+	r = pdv_lint_run(*ret_d, day, res, err);
+	if (r < 0) {
+		pdv_decl_free(*ret_d);
+		*ret_d = NULL;
+		return r;
+	}
+	check_findings(path, res);
+	return 0;
+}
+
+/*
+ * The loader itself refuses any version but 1, so the version rule is
+ * checked on a copy of the good declaration with its version changed.
+ */
+static void check_version_rule(const char *bad, const char *good, unsigned line,
+                               const struct pdv_error *load_err)
+{
+	struct pdv_decl *d = NULL, copy;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+
+	if (load_err->pos.line != line)
+		lint_failure("%s: the loader refuses it at line %u, expected %u", bad,
+		             load_err->pos.line, line);
+	if (pdv_decl_load_file(good, &d, &err) < 0) {
+		lint_failure("%s: does not load: %s", good, err.msg);
+		return;
+	}
+	copy = *d;
+	copy.version.s = "2";
+	if (pdv_lint_run(&copy, today(), &res, &err) < 0)
+		lint_failure("%s: lint failed: %s", good, err.msg);
+	else if (!has_rule_at(&res, "version", d->version.pos.line))
+		lint_failure("%s with version 2: no [version] finding", good);
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+}
+
+static void check_rule_dir(const char *id)
+{
+	char bad[512], good[512], rule[64];
+	unsigned line = 0;
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+
+	snprintf(bad, sizeof(bad), "%s/%s/bad.yaml", LINT_DIR, id);
+	snprintf(good, sizeof(good), "%s/%s/good.yaml", LINT_DIR, id);
+	if (!pdv_lint_rule_find(id)) {
+		lint_failure("%s/%s: the directory names no rule of the table", LINT_DIR, id);
+		return;
+	}
+	if (!read_expect(bad, rule, sizeof(rule), &line)) {
+		lint_failure("%s: no '# expect: <rule> <line>' first line", bad);
+		return;
+	}
+	if (strcmp(rule, id) != 0)
+		lint_failure("%s: expects rule '%s', not its directory's", bad, rule);
+
+	pdv_error_clear(&err);
+	if (lint_file(bad, today(), &d, &res, &err) < 0) {
+		if (strcmp(id, "version") == 0)
+			check_version_rule(bad, good, line, &err);
+		else
+			lint_failure("%s: does not load: %u:%u: %s", bad, err.pos.line, err.pos.col,
+			             err.msg);
+	} else if (!has_rule_at(&res, id, line)) {
+		lint_failure("[%s] %s: expected on line %u; got:", id, bad, line);
+		dump(bad, &res);
+	}
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+	d = NULL;
+
+	pdv_error_clear(&err);
+	if (lint_file(good, today(), &d, &res, &err) < 0) {
+		lint_failure("%s: does not load: %u:%u: %s", good, err.pos.line, err.pos.col,
+		             err.msg);
+	} else if (has_rule_at(&res, id, 0)) {
+		lint_failure("[%s] %s: raised on the fixed declaration:", id, good);
+		dump(good, &res);
+	}
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+}
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void test_fixtures(void **state)
+{
+	DIR *dir = opendir(LINT_DIR);
+	struct dirent *e;
+	char path[512];
+
+	(void)state;
+	n_failures = 0;
+	assert_non_null(dir);
+	while ((e = readdir(dir)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", LINT_DIR, e->d_name);
+		if (is_dir(path))
+			check_rule_dir(e->d_name);
+	}
+	closedir(dir);
+	for (size_t i = 0; i < pdv_lint_rule_count(); i++) {
+		const struct pdv_lint_rule *r = pdv_lint_rule_at(i);
+
+		snprintf(path, sizeof(path), "%s/%s", LINT_DIR, r->id);
+		if (!is_dir(path))
+			lint_failure("rule '%s' has no fixture directory %s", r->id, path);
+	}
+	if (n_failures)
+		printf("%d fixture failure%s\n", n_failures, n_failures == 1 ? "" : "s");
+	assert_int_equal(n_failures, 0);
+}
+
+static void test_clean_declaration(void **state)
+{
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+	const char *path = LINT_DIR "/clean.yaml";
+
+	(void)state;
+	n_failures = 0;
+	if (lint_file(path, today(), &d, &res, &err) < 0)
+		lint_failure("%s: %u:%u: %s", path, err.pos.line, err.pos.col, err.msg);
+	else if (res.n_errors || res.n_warnings) {
+		lint_failure("%s: %zu errors, %zu warnings:", path, res.n_errors, res.n_warnings);
+		dump(path, &res);
+	}
+	for (size_t i = 0; d && i < d->n_activities; i++)
+		if (pdv_lint_activity_has_error(&res, d->activities[i].id.s))
+			lint_failure("%s: activity '%s' blocked", path, d->activities[i].id.s);
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+	assert_int_equal(n_failures, 0);
+}
+
+static void test_rule_table(void **state)
+{
+	(void)state;
+	assert_true(pdv_lint_rule_count() >= 40);
+	assert_null(pdv_lint_rule_at(pdv_lint_rule_count()));
+	for (size_t i = 0; i < pdv_lint_rule_count(); i++) {
+		const struct pdv_lint_rule *r = pdv_lint_rule_at(i);
+
+		assert_non_null(r->reference);
+		assert_non_null(r->summary);
+		assert_ptr_equal(pdv_lint_rule_find(r->id), r);
+		for (const char *p = r->id; *p; p++)
+			assert_true((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			            *p == '-');
+	}
+	assert_null(pdv_lint_rule_find("no-such-rule"));
+	assert_null(pdv_lint_rule_find(NULL));
+	assert_string_equal(pdv_severity_name(PDV_SEV_ERROR), "error");
+	assert_string_equal(pdv_severity_name(PDV_SEV_WARNING), "warning");
+	assert_string_equal(pdv_severity_name(PDV_SEV_INFO), "info");
+}
+
+static const char phone_decl[] =
+    "pdvault: 1\n"
+    "controller: {name: X, address: Paris, email: a@b.fr, country: FR, authority: cnil}\n"
+    "rights: {channels: [email], response: 1mo, suppression: 3y}\n"
+    "activities:\n"
+    "  - id: calls\n"
+    "    name: Calls\n"
+    "    purposes: [Calling prospects about our offers]\n"
+    "    basis: legitimate-interests\n"
+    "    basis_detail: Prospecting\n"
+    "    balancing_test: true\n"
+    "    subjects: [prospect]\n"
+    "    audience: b2c\n"
+    "    uses: [pdv.marketing.communications.phone]\n"
+    "    unsubscribe: true\n"
+    "    source: data-subject\n"
+    "    fields: [{name: phone, category: user.contact.phone_number}]\n"
+    "    retention: {active: 3y from last-contact, end: delete}\n";
+
+static enum pdv_severity phone_severity(pdv_day_t day, bool *found)
+{
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+	enum pdv_severity s = PDV_SEV_INFO;
+
+	*found = false;
+	assert_int_equal(pdv_decl_load_mem("phone.yaml", phone_decl, strlen(phone_decl), &d, &err),
+	                 0);
+	assert_int_equal(pdv_lint_run(d, day, &res, &err), 0);
+	for (size_t i = 0; i < res.n; i++)
+		if (strcmp(res.findings[i].rule, "emarketing-consent") == 0) {
+			*found = true;
+			s = res.findings[i].severity;
+			assert_string_equal(res.findings[i].activity, "calls");
+		}
+	assert_int_equal(pdv_lint_activity_has_error(&res, "calls"), s == PDV_SEV_ERROR);
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+	return s;
+}
+
+/* B2C phone prospecting: Bloctel (warning) until 10 Aug 2026, opt-in (error) after */
+static void test_phone_prospecting_switch(void **state)
+{
+	bool found;
+
+	(void)state;
+	assert_int_equal(phone_severity(day_of(2026, 8, 10), &found), PDV_SEV_WARNING);
+	assert_true(found);
+	assert_int_equal(phone_severity(day_of(2026, 8, 11), &found), PDV_SEV_ERROR);
+	assert_true(found);
+}
+
+/* the column of a retention-syntax finding is where the span goes wrong */
+static void test_syntax_column(void **state)
+{
+	static const char src[] = "pdvault: 1\n"
+	                          "activities:\n"
+	                          "  - id: a\n"
+	                          "    retention:\n"
+	                          "      active: 1y frm last-contact\n";
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+	bool found = false;
+
+	(void)state;
+	assert_int_equal(pdv_decl_load_mem("col.yaml", src, strlen(src), &d, &err), 0);
+	assert_int_equal(pdv_lint_run(d, today(), &res, &err), 0);
+	for (size_t i = 0; i < res.n; i++)
+		if (strcmp(res.findings[i].rule, "retention-syntax") == 0) {
+			found = true;
+			assert_int_equal(res.findings[i].pos.line, 5);
+			assert_int_equal(res.findings[i].pos.col, 18); /* "frm" */
+			assert_non_null(strstr(res.findings[i].message, "'1y frm last-contact'"));
+			assert_string_equal(res.findings[i].activity, "a");
+		}
+	assert_true(found);
+	assert_true(pdv_lint_activity_has_error(&res, "a"));
+	assert_false(pdv_lint_activity_has_error(&res, "b"));
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+}
+
+static void test_result_release_and_args(void **state)
+{
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+
+	(void)state;
+	pdv_lint_result_release(&res);
+	pdv_lint_result_release(NULL);
+	assert_false(pdv_lint_activity_has_error(NULL, "x"));
+	assert_false(pdv_lint_activity_has_error(&res, NULL));
+	assert_int_equal(pdv_lint_run(NULL, today(), &res, &err), PDV_E_INVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_rule_table),
+	    cmocka_unit_test(test_fixtures),
+	    cmocka_unit_test(test_clean_declaration),
+	    cmocka_unit_test(test_phone_prospecting_switch),
+	    cmocka_unit_test(test_syntax_column),
+	    cmocka_unit_test(test_result_release_and_args),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

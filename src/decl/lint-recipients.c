@@ -1,0 +1,424 @@
+/*
+ * lint-recipients.c — the rules on recipients (Art. 26/28 framing, how long
+ * they keep data), transfers outside the EEA (Chapter V and what the notice
+ * claims), and trackers (LIL art. 82, CNIL guidelines 2020-091/092).
+ *
+ * Countries come from the reference data of countries.c: EEA membership and
+ * the Commission's adequacy decisions, where the US counts only through the
+ * Data Privacy Framework (`safeguard: dpf`).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decl/lint-internal.h"
+
+#define ERR PDV_SEV_ERROR
+#define WARN PDV_SEV_WARNING
+#define INFO PDV_SEV_INFO
+
+#define DAYS_MONTH 30.44
+#define TOLERANCE 1.0
+
+static const char *rid(const struct pdv_recipient *r)
+{
+	return r->id.s ? r->id.s : "?";
+}
+
+static void rule_processor_contract(struct lint_ctx *c)
+{
+	static const char *const roles[] = {"processor", "joint-controller", "controller",
+	                                    "authority"};
+
+	for (size_t i = 0; i < c->d->n_recipients; i++) {
+		const struct pdv_recipient *r = &c->d->recipients[i];
+		bool known = false;
+
+		for (size_t k = 0; r->role.s && k < sizeof(roles) / sizeof(roles[0]); k++)
+			if (strcmp(r->role.s, roles[k]) == 0)
+				known = true;
+		if (!r->role.s) {
+			pdv_lint_report(c, "processor-contract", ERR, r->pos, NULL,
+			                "recipient '%s' has no role (processor, joint-controller, "
+			                "controller or authority)",
+			                rid(r));
+			continue;
+		}
+		if (!known) {
+			pdv_lint_report(c, "processor-contract", ERR, r->role.pos, NULL,
+			                "recipient '%s': role '%.40s' is not processor, "
+			                "joint-controller, controller or authority",
+			                rid(r), r->role.s);
+			continue;
+		}
+		if ((strcmp(r->role.s, "processor") == 0 ||
+		     strcmp(r->role.s, "joint-controller") == 0) &&
+		    !(r->contract.present && r->contract.v))
+			pdv_lint_report(
+			    c, "processor-contract", ERR,
+			    pdv_lint_pos(r->contract.pos, r->role.pos), NULL,
+			    "recipient '%s': a %s needs an %s arrangement (contract: true)", rid(r),
+			    r->role.s, strcmp(r->role.s, "processor") == 0 ? "Art. 28" : "Art. 26");
+	}
+}
+
+struct rec_span {
+	bool parsed, bounded;
+	double days;
+	bool reported;
+};
+
+/* each activity's recipients, looked up in the index: O(n log n) overall */
+static void rule_processor_retention(struct lint_ctx *c)
+{
+	const struct pdv_decl *d = c->d;
+	struct rec_span *rs;
+
+	if (!d->n_recipients)
+		return;
+	rs = calloc(d->n_recipients, sizeof(*rs));
+	if (!rs) {
+		c->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < d->n_recipients; i++) {
+		struct pdv_span sp;
+
+		if (d->recipients[i].retention.s &&
+		    pdv_lint_parse_span(d->recipients[i].retention.s, &sp, NULL)) {
+			rs[i].parsed = true;
+			rs[i].bounded = pdv_span_max_days(&sp, &rs[i].days);
+		}
+	}
+	for (size_t k = 0; k < d->n_activities; k++) {
+		const struct pdv_activity *a = &d->activities[k];
+		const struct lint_activity *la = pdv_lint_act_info(c, a);
+
+		if (!la || !la->total_bounded)
+			continue;
+		for (size_t j = 0; a->recipients.present && j < a->recipients.n; j++) {
+			size_t i = pdv_lint_index_find(&c->recipients, a->recipients.v[j].s);
+			const struct pdv_recipient *r;
+
+			if (i == SIZE_MAX || !rs[i].parsed || rs[i].reported ||
+			    (rs[i].bounded && rs[i].days <= la->total_days + TOLERANCE))
+				continue;
+			r = &d->recipients[i];
+			rs[i].reported = true;
+			if (rs[i].bounded)
+				pdv_lint_report(
+				    c, "processor-retention", WARN, r->retention.pos, a,
+				    "recipient '%s' keeps data up to %.0f days, longer than "
+				    "activity '%s' (%.0f days at most)",
+				    rid(r), rs[i].days, pdv_lint_aid(a), la->total_days);
+			else
+				pdv_lint_report(
+				    c, "processor-retention", WARN, r->retention.pos, a,
+				    "recipient '%s' keeps data without a limit, longer than "
+				    "activity '%s' (%.0f days at most)",
+				    rid(r), pdv_lint_aid(a), la->total_days);
+		}
+	}
+	free(rs);
+}
+
+static bool outside_eea(const struct pdv_recipient *r)
+{
+	return r->country.s && pdv_country_valid(r->country.s) && !pdv_country_in_eea(r->country.s);
+}
+
+static void rule_transfer_safeguard(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_recipients; i++) {
+		const struct pdv_recipient *r = &c->d->recipients[i];
+		const char *sg = r->safeguard.s;
+		struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, r->country.pos);
+
+		if (!outside_eea(r))
+			continue;
+		if (!sg || strcmp(sg, "none") == 0)
+			pdv_lint_report(
+			    c, "transfer-safeguard", ERR, p, NULL,
+			    "recipient '%s' processes data in %s, outside the EEA, without "
+			    "a safeguard (adequacy, dpf, scc, bcr or art49)",
+			    rid(r), r->country.s);
+		else if (strcmp(sg, "adequacy") == 0 && strcmp(r->country.s, "US") == 0)
+			pdv_lint_report(c, "transfer-safeguard", ERR, p, NULL,
+			                "recipient '%s': the United States are adequate only for "
+			                "organisations certified under the Data Privacy Framework "
+			                "(safeguard: dpf)",
+			                rid(r));
+		else if (strcmp(sg, "adequacy") == 0 && !pdv_country_adequate(r->country.s))
+			pdv_lint_report(
+			    c, "transfer-safeguard", ERR, p, NULL,
+			    "recipient '%s': no adequacy decision covers %s (use scc or "
+			    "bcr)",
+			    rid(r), r->country.s);
+		else if (strcmp(sg, "dpf") == 0 && strcmp(r->country.s, "US") != 0)
+			pdv_lint_report(
+			    c, "transfer-safeguard", ERR, p, NULL,
+			    "recipient '%s': the Data Privacy Framework covers only the "
+			    "United States, not %s",
+			    rid(r), r->country.s);
+		else if (strcmp(sg, "scc") == 0 || strcmp(sg, "bcr") == 0) {
+			if (!(r->tia.present && r->tia.v))
+				pdv_lint_report(
+				    c, "transfer-safeguard", WARN, pdv_lint_pos(r->tia.pos, p),
+				    NULL,
+				    "recipient '%s': %s without a transfer impact assessment "
+				    "(tia: true)",
+				    rid(r), sg);
+		} else if (strcmp(sg, "art49") == 0)
+			pdv_lint_report(c, "transfer-safeguard", WARN, p, NULL,
+			                "recipient '%s': Art. 49 derogations cover only occasional "
+			                "transfers, not a regular service",
+			                rid(r));
+		else if (strcmp(sg, "adequacy") != 0 && strcmp(sg, "dpf") != 0)
+			pdv_lint_report(
+			    c, "transfer-safeguard", ERR, p, NULL,
+			    "recipient '%s': safeguard '%.40s' is not adequacy, dpf, scc, "
+			    "bcr, art49 or none",
+			    rid(r), sg);
+	}
+}
+
+static void rule_transfer_consistency(struct lint_ctx *c)
+{
+	const struct pdv_transfers *t = &c->d->transfers;
+	bool claims_none = t->present && t->outside_eea.present && !t->outside_eea.v;
+	bool any_out = false, any_scc = false;
+
+	for (size_t i = 0; i < c->d->n_recipients; i++) {
+		const struct pdv_recipient *r = &c->d->recipients[i];
+
+		if (outside_eea(r)) {
+			any_out = true;
+			if (r->safeguard.s && strcmp(r->safeguard.s, "scc") == 0)
+				any_scc = true;
+		}
+		if (claims_none && outside_eea(r))
+			pdv_lint_report(
+			    c, "transfer-consistency", ERR, r->country.pos, NULL,
+			    "the notice says no data leaves the EEA "
+			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
+			    rid(r), r->country.s);
+		else if (claims_none && !r->country.s)
+			pdv_lint_report(c, "transfer-consistency", ERR, r->pos, NULL,
+			                "the notice says no data leaves the EEA "
+			                "(transfers.outside_eea: false), but recipient '%s' has no "
+			                "country",
+			                rid(r));
+	}
+	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
+		pdv_lint_report(c, "transfer-consistency", WARN,
+		                pdv_lint_pos(t->pos, c->d->recipients_pos), NULL,
+		                "standard contractual clauses are used but the notice does not say "
+		                "how to obtain a copy (transfers.safeguards_copy)");
+	if (any_out && !t->present)
+		pdv_lint_report(c, "transfer-consistency", WARN, c->d->recipients_pos, NULL,
+		                "a recipient is outside the EEA but the declaration states nothing "
+		                "about transfers (transfers.outside_eea: true)");
+}
+
+/* ---- trackers ------------------------------------------------------------ */
+
+static bool tracker_needs_consent(const struct pdv_tracker *t)
+{
+	return !t->consent.s || strcmp(t->consent.s, "exempt") != 0;
+}
+
+static const char *tname(const struct pdv_tracker *t)
+{
+	return t->name.s ? t->name.s : "?";
+}
+
+static void rule_cookie_consent(struct lint_ctx *c)
+{
+	const struct pdv_cookies *k = &c->d->cookies;
+
+	for (size_t i = 0; i < k->n_trackers; i++) {
+		const struct pdv_tracker *t = &k->trackers[i];
+		const char *cat = t->category.s;
+
+		if (!t->consent.s || (strcmp(t->consent.s, "required") != 0 &&
+		                      strcmp(t->consent.s, "exempt") != 0)) {
+			pdv_lint_report(c, "cookie-consent", ERR,
+			                pdv_lint_pos(t->consent.pos, t->pos), NULL,
+			                "tracker '%.60s': consent must be 'required' or 'exempt' "
+			                "(strictly necessary or exempt audience measurement)",
+			                tname(t));
+			continue;
+		}
+		if (strcmp(t->consent.s, "exempt") == 0) {
+			if (!cat)
+				pdv_lint_report(c, "cookie-consent", WARN, t->consent.pos, NULL,
+				                "tracker '%.60s' is exempt from consent but its "
+				                "category is not stated (necessary or audience)",
+				                tname(t));
+			else if (strcmp(cat, "necessary") != 0 && strcmp(cat, "audience") != 0)
+				pdv_lint_report(
+				    c, "cookie-consent", ERR, t->category.pos, NULL,
+				    "tracker '%.60s' has category %.40s: only strictly "
+				    "necessary trackers and exempt audience measurement may "
+				    "be set without consent",
+				    tname(t), cat);
+		} else if (!t->recipient.s && cat &&
+		           (strcmp(cat, "advertising") == 0 || strcmp(cat, "social") == 0)) {
+			pdv_lint_report(
+			    c, "cookie-consent", WARN, t->pos, NULL,
+			    "tracker '%.60s' (%s) does not name the third party that reads "
+			    "it (recipient)",
+			    tname(t), cat);
+		}
+	}
+}
+
+static bool any_consent_tracker(const struct pdv_cookies *k)
+{
+	for (size_t i = 0; i < k->n_trackers; i++)
+		if (tracker_needs_consent(&k->trackers[i]))
+			return true;
+	return false;
+}
+
+static void rule_cookie_reject_parity(struct lint_ctx *c)
+{
+	const struct pdv_cookies *k = &c->d->cookies;
+	const struct pdv_banner *b = &k->banner;
+
+	if (!k->present)
+		return;
+	if (any_consent_tracker(k) && !(b->reject_button.present && b->reject_button.v))
+		pdv_lint_report(
+		    c, "cookie-reject-parity", ERR,
+		    pdv_lint_pos3(b->reject_button.pos, b->pos, k->pos), NULL,
+		    "trackers need consent but the banner has no 'reject all' button as "
+		    "visible as 'accept' (cookies.banner.reject_button: true)");
+	if (b->blocks_until_accept.present && b->blocks_until_accept.v)
+		pdv_lint_report(c, "cookie-reject-parity", ERR, b->blocks_until_accept.pos, NULL,
+		                "the banner blocks the site until the visitor accepts "
+		                "(cookies.banner.blocks_until_accept): refusing must be as easy");
+}
+
+/* a tracker lifetime: a duration or "session" */
+static bool lifetime(const char *s, double *ret_days)
+{
+	struct pdv_duration d;
+
+	if (s && strcmp(s, "session") == 0) {
+		*ret_days = 0;
+		return true;
+	}
+	if (!pdv_lint_parse_duration(s, &d))
+		return false;
+	*ret_days = pdv_duration_days(d);
+	return true;
+}
+
+static void rule_cookie_lifetime(struct lint_ctx *c)
+{
+	const struct pdv_cookies *k = &c->d->cookies;
+	const double m13 = 13 * DAYS_MONTH + TOLERANCE, m25 = 25 * DAYS_MONTH + TOLERANCE;
+	double days;
+
+	for (size_t i = 0; i < k->n_trackers; i++) {
+		const struct pdv_tracker *t = &k->trackers[i];
+		bool exempt_audience = t->consent.s && strcmp(t->consent.s, "exempt") == 0 &&
+		                       t->category.s && strcmp(t->category.s, "audience") == 0;
+
+		if (!t->lifetime.s)
+			pdv_lint_report(
+			    c, "cookie-lifetime", ERR, t->pos, NULL,
+			    "tracker '%.60s' has no lifetime (a duration such as 13mo, or "
+			    "session)",
+			    tname(t));
+		else if (!lifetime(t->lifetime.s, &days))
+			pdv_lint_report(c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
+			                "tracker '%.60s': lifetime '%.40s' is not a duration or "
+			                "'session' (expected e.g. 13mo)",
+			                tname(t), t->lifetime.s);
+		else if (days > m13 && exempt_audience)
+			pdv_lint_report(
+			    c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
+			    "tracker '%.60s': exempt audience measurement lasts at most 13 "
+			    "months, not %s",
+			    tname(t), t->lifetime.s);
+		else if (days > m13)
+			pdv_lint_report(c, "cookie-lifetime", WARN, t->lifetime.pos, NULL,
+			                "tracker '%.60s': lifetime %s is more than 13 months",
+			                tname(t), t->lifetime.s);
+		if (t->renewed_on_visit.present && t->renewed_on_visit.v)
+			pdv_lint_report(
+			    c, "cookie-lifetime", exempt_audience ? ERR : WARN,
+			    t->renewed_on_visit.pos, NULL,
+			    "tracker '%.60s': a lifetime renewed on each visit never ends",
+			    tname(t));
+		if (t->data_lifetime.s) {
+			if (!lifetime(t->data_lifetime.s, &days))
+				pdv_lint_report(c, "cookie-lifetime", ERR, t->data_lifetime.pos,
+				                NULL,
+				                "tracker '%.60s': data_lifetime '%.40s' is not a "
+				                "duration (expected e.g. 25mo)",
+				                tname(t), t->data_lifetime.s);
+			else if (exempt_audience && days > m25)
+				pdv_lint_report(
+				    c, "cookie-lifetime", ERR, t->data_lifetime.pos, NULL,
+				    "tracker '%.60s': data of exempt audience measurement is "
+				    "kept at most 25 months, not %s",
+				    tname(t), t->data_lifetime.s);
+		}
+	}
+	if (k->consent_lifetime.s) {
+		if (!lifetime(k->consent_lifetime.s, &days))
+			pdv_lint_report(
+			    c, "cookie-lifetime", ERR, k->consent_lifetime.pos, NULL,
+			    "cookies.consent_lifetime '%.40s' is not a duration (expected "
+			    "e.g. 6mo)",
+			    k->consent_lifetime.s);
+		else if (days > m13)
+			pdv_lint_report(
+			    c, "cookie-lifetime", WARN, k->consent_lifetime.pos, NULL,
+			    "cookies.consent_lifetime %s: ask again after 13 months at most "
+			    "(6 months is good practice)",
+			    k->consent_lifetime.s);
+	}
+}
+
+static void rule_cookie_choice_memory(struct lint_ctx *c)
+{
+	const struct pdv_cookies *k = &c->d->cookies;
+	double refusal = 0, consent = 0;
+
+	if (!k->present || !any_consent_tracker(k))
+		return;
+	if (!k->refusal_lifetime.s)
+		pdv_lint_report(c, "cookie-choice-memory", WARN, k->pos, NULL,
+		                "the refusal of trackers is not remembered "
+		                "(cookies.refusal_lifetime, e.g. 6mo)");
+	else if (!lifetime(k->refusal_lifetime.s, &refusal))
+		pdv_lint_report(
+		    c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
+		    "cookies.refusal_lifetime '%.40s' is not a duration (expected e.g. 6mo)",
+		    k->refusal_lifetime.s);
+	else if (lifetime(k->consent_lifetime.s, &consent) && refusal + TOLERANCE < consent)
+		pdv_lint_report(c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
+		                "refusal is remembered %s, less than consent (%s): the visitor is "
+		                "asked again sooner for refusing",
+		                k->refusal_lifetime.s, k->consent_lifetime.s);
+	if (!k->consent_lifetime.s)
+		pdv_lint_report(c, "cookie-choice-memory", WARN, k->pos, NULL,
+		                "how long consent to trackers is remembered is not stated "
+		                "(cookies.consent_lifetime, e.g. 6mo)");
+}
+
+void pdv_lint_run_recipients(struct lint_ctx *c)
+{
+	rule_processor_contract(c);
+	rule_processor_retention(c);
+	rule_transfer_safeguard(c);
+	rule_transfer_consistency(c);
+	rule_cookie_consent(c);
+	rule_cookie_reject_parity(c);
+	rule_cookie_lifetime(c);
+	rule_cookie_choice_memory(c);
+}
