@@ -187,7 +187,7 @@ struct pdv_retention_decl {
 	struct pdv_pos pos;
 	struct pdv_str active;  /* a span (see pdv/retention.h); written as a scalar
 	                         * `retention: "..."`, the whole value lands here */
-	struct pdv_str archive; /* a duration or a span, optional */
+	struct pdv_str archive; /* a duration (counted from the end of the active phase), optional */
 	struct pdv_text archive_reason; /* why the archive is kept (extension key) */
 	struct pdv_str end;     /* delete | anonymise */
 	struct pdv_renew renew;

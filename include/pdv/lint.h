@@ -38,6 +38,7 @@ struct pdv_finding {
 	char message[PDV_FINDING_MSG_MAX];
 	const char *reference; /* static string, e.g. "GDPR 5(1)(e), 13(2)(a)" */
 	const char *activity;  /* the activity id concerned, or NULL (borrowed from the decl) */
+	const char *recipient; /* the recipient id concerned, or NULL (borrowed from the decl) */
 };
 
 struct pdv_lint_result {
@@ -68,7 +69,12 @@ int pdv_lint_run(const struct pdv_decl *d, pdv_day_t today, struct pdv_lint_resu
 		 struct pdv_error *err) PDV_WUR;
 void pdv_lint_result_release(struct pdv_lint_result *r);
 
-/* Does the activity have at least one error finding (blocks collection)? */
-bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const char *activity_id);
+/*
+ * Does the activity have at least one error finding (which blocks collection
+ * into it)? An error about a recipient the activity lists counts too. d may be
+ * NULL (then only the activity's own findings count).
+ */
+bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct pdv_decl *d,
+				 const char *activity_id);
 
 #endif

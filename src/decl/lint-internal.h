@@ -70,6 +70,7 @@ struct lint_ctx {
 	bool nomem;
 	struct lint_activity *acts; /* one per d->activities[i] */
 	struct lint_index roles, recipients;
+	const char *recipient; /* the recipient the current findings are about, or NULL */
 };
 
 /* Index n structs of `stride` bytes whose pdv_str member starts at `first`

@@ -32,6 +32,8 @@ static void rule_processor_contract(struct lint_ctx *c)
 
 	for (size_t i = 0; i < c->d->n_recipients; i++) {
 		const struct pdv_recipient *r = &c->d->recipients[i];
+
+		c->recipient = r->id.s; /* its findings bind the activities using it */
 		bool known = false;
 
 		for (size_t k = 0; r->role.s && k < sizeof(roles) / sizeof(roles[0]); k++)
@@ -131,6 +133,8 @@ static void rule_transfer_safeguard(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_recipients; i++) {
 		const struct pdv_recipient *r = &c->d->recipients[i];
+
+		c->recipient = r->id.s; /* its findings bind the activities using it */
 		const char *sg = r->safeguard.s;
 		struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, r->country.pos);
 
@@ -190,6 +194,8 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 
 	for (size_t i = 0; i < c->d->n_recipients; i++) {
 		const struct pdv_recipient *r = &c->d->recipients[i];
+
+		c->recipient = r->id.s; /* its findings bind the activities using it */
 
 		if (outside_eea(r)) {
 			any_out = true;
@@ -414,9 +420,12 @@ static void rule_cookie_choice_memory(struct lint_ctx *c)
 void pdv_lint_run_recipients(struct lint_ctx *c)
 {
 	rule_processor_contract(c);
+	c->recipient = NULL;
 	rule_processor_retention(c);
 	rule_transfer_safeguard(c);
+	c->recipient = NULL;
 	rule_transfer_consistency(c);
+	c->recipient = NULL;
 	rule_cookie_consent(c);
 	rule_cookie_reject_parity(c);
 	rule_cookie_lifetime(c);

@@ -178,6 +178,7 @@ static void report_v(struct lint_ctx *c, const char *rule, enum pdv_severity sev
 	vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	f->reference = ref ? ref : r->reference;
 	f->activity = a && a->id.s ? a->id.s : NULL;
+	f->recipient = c->recipient;
 	c->n++;
 }
 
@@ -431,13 +432,23 @@ void pdv_lint_result_release(struct pdv_lint_result *r)
 	memset(r, 0, sizeof(*r));
 }
 
-bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const char *activity_id)
+bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct pdv_decl *d,
+				 const char *activity_id)
 {
+	const struct pdv_activity *a = d ? pdv_decl_activity(d, activity_id) : NULL;
+
 	if (!r || !activity_id)
 		return false;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->findings[i].severity == PDV_SEV_ERROR && r->findings[i].activity &&
-		    strcmp(r->findings[i].activity, activity_id) == 0)
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pdv_finding *f = &r->findings[i];
+		if (f->severity != PDV_SEV_ERROR)
+			continue;
+		if (f->activity && strcmp(f->activity, activity_id) == 0)
 			return true;
+		/* an unlawful recipient (no contract, no transfer safeguard)
+		 * makes every activity that sends it data unlawful too */
+		if (f->recipient && a && pdv_strlist_has(&a->recipients, f->recipient))
+			return true;
+	}
 	return false;
 }

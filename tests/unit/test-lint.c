@@ -288,7 +288,7 @@ static void test_clean_declaration(void **state)
 		dump(path, &res);
 	}
 	for (size_t i = 0; d && i < d->n_activities; i++)
-		if (pdv_lint_activity_has_error(&res, d->activities[i].id.s))
+		if (pdv_lint_activity_has_error(&res, d, d->activities[i].id.s))
 			lint_failure("%s: activity '%s' blocked", path, d->activities[i].id.s);
 	pdv_lint_result_release(&res);
 	pdv_decl_free(d);
@@ -353,7 +353,7 @@ static enum pdv_severity phone_severity(pdv_day_t day, bool *found)
 			s = res.findings[i].severity;
 			assert_string_equal(res.findings[i].activity, "calls");
 		}
-	assert_int_equal(pdv_lint_activity_has_error(&res, "calls"), s == PDV_SEV_ERROR);
+	assert_int_equal(pdv_lint_activity_has_error(&res, d, "calls"), s == PDV_SEV_ERROR);
 	pdv_lint_result_release(&res);
 	pdv_decl_free(d);
 	return s;
@@ -396,10 +396,48 @@ static void test_syntax_column(void **state)
 			assert_string_equal(res.findings[i].activity, "a");
 		}
 	assert_true(found);
-	assert_true(pdv_lint_activity_has_error(&res, "a"));
-	assert_false(pdv_lint_activity_has_error(&res, "b"));
+	assert_true(pdv_lint_activity_has_error(&res, d, "a"));
+	assert_false(pdv_lint_activity_has_error(&res, d, "b"));
 	pdv_lint_result_release(&res);
 	pdv_decl_free(d);
+}
+
+/* a recipient that may not lawfully receive data (a transfer without a
+ * safeguard) blocks collection into the activities that send it data, and
+ * only those: clean.yaml with its US CRM (DPF) moved to India, where the DPF
+ * does not apply */
+static void test_recipient_error_blocks_its_activities(void **state)
+{
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+	char *src = NULL, *p;
+	size_t len = 0;
+	FILE *f = fopen(PDV_SOURCE_ROOT "/tests/data/lint/clean.yaml", "r");
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(getdelim(&src, &len, '\0', f) > 0, 1);
+	fclose(f);
+	/* the crm recipient's country line, "country: US" -> "country: IN" */
+	p = strstr(strstr(src, "- id: crm"), "country: ");
+	assert_non_null(p);
+	assert_memory_equal(p + 9, "US", 2);
+	memcpy(p + 9, "IN", 2);
+	assert_int_equal(pdv_decl_load_mem("crm.yaml", src, strlen(src), &d, &err), 0);
+	assert_int_equal(pdv_lint_run(d, today(), &res, &err), 0);
+	assert_int_equal(res.n_errors, 1);
+	assert_string_equal(res.findings[0].rule, "transfer-safeguard");
+	assert_string_equal(res.findings[0].recipient, "crm");
+	assert_true(pdv_lint_activity_has_error(&res, d, "contact"));   /* sends to crm */
+	assert_true(pdv_lint_activity_has_error(&res, d, "customers")); /* sends to crm */
+	assert_false(pdv_lint_activity_has_error(&res, d, "newsletter"));
+	assert_false(pdv_lint_activity_has_error(&res, d, "invoices"));
+	/* without the declaration, only an activity's own findings count */
+	assert_false(pdv_lint_activity_has_error(&res, NULL, "contact"));
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+	free(src);
 }
 
 static void test_result_release_and_args(void **state)
@@ -410,8 +448,8 @@ static void test_result_release_and_args(void **state)
 	(void)state;
 	pdv_lint_result_release(&res);
 	pdv_lint_result_release(NULL);
-	assert_false(pdv_lint_activity_has_error(NULL, "x"));
-	assert_false(pdv_lint_activity_has_error(&res, NULL));
+	assert_false(pdv_lint_activity_has_error(NULL, NULL, "x"));
+	assert_false(pdv_lint_activity_has_error(&res, NULL, NULL));
 	assert_int_equal(pdv_lint_run(NULL, today(), &res, &err), PDV_E_INVAL);
 }
 
@@ -423,7 +461,8 @@ int main(void)
 	    cmocka_unit_test(test_clean_declaration),
 	    cmocka_unit_test(test_phone_prospecting_switch),
 	    cmocka_unit_test(test_syntax_column),
-	    cmocka_unit_test(test_result_release_and_args),
+	    cmocka_unit_test(test_recipient_error_blocks_its_activities),
+		cmocka_unit_test(test_result_release_and_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
