@@ -319,11 +319,15 @@ static int lower(int c)
 const char *pdv_strcasestr(const char *hay, const char *needle)
 {
 	size_t n = strlen(needle);
+	int first = lower((unsigned char)needle[0]);
 
 	if (!n)
 		return hay;
 	for (; *hay; hay++) {
-		size_t i = 0;
+		size_t i = 1;
+		/* most positions fail on the first byte: test it alone */
+		if (lower((unsigned char)*hay) != first)
+			continue;
 		while (i < n && hay[i] && lower((unsigned char)hay[i]) == lower((unsigned char)needle[i]))
 			i++;
 		if (i == n)

@@ -154,7 +154,8 @@ static bool has_word(const char *s, const char *word)
 	size_t n = strlen(word);
 
 	for (const char *p = s; p && *p; p++) {
-		if (strncasecmp(p, word, n) != 0)
+		/* most positions fail on the first byte: test it alone */
+		if ((*p | 0x20) != (word[0] | 0x20) || strncasecmp(p, word, n) != 0)
 			continue;
 		if (p > s && is_word_char((unsigned char)p[-1]))
 			continue;
