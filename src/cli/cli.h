@@ -74,10 +74,33 @@ struct cli_render_spec {
 int cli_render_document(struct cli_global *g, int argc, char **argv,
 			const struct cli_render_spec *spec);
 
+/*
+ * The vault, opened for a command: the declaration (--config), the store
+ * (--db) and the key (--key-file), with the audit actor cli:LOGIN and the
+ * clock read once. Failures are reported by the caller (cli_fail).
+ */
+struct pdv_vault;
+struct cli_vault {
+	struct pdv_decl *decl;
+	struct pdv_vault *vault;
+	pdv_time_t now;
+};
+int cli_vault_open(struct cli_global *g, struct cli_vault *cv, struct pdv_error *err);
+void cli_vault_close(struct cli_vault *cv);
+/* the audit actor of the command line: "cli:" and the login name */
+void cli_actor(char *buf, size_t size);
+/* a time as RFC 3339 UTC, for JSON */
+json_t *cli_json_time(pdv_time_t t);
+
 /* the commands */
 int cmd_lint(struct cli_global *g, int argc, char **argv);
 int cmd_notice(struct cli_global *g, int argc, char **argv);
 int cmd_register(struct cli_global *g, int argc, char **argv);
+int cmd_init(struct cli_global *g, int argc, char **argv);
+int cmd_collect(struct cli_global *g, int argc, char **argv);
+int cmd_find(struct cli_global *g, int argc, char **argv);
+int cmd_show(struct cli_global *g, int argc, char **argv);
+int cmd_audit(struct cli_global *g, int argc, char **argv);
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
 
 #endif

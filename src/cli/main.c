@@ -23,6 +23,15 @@ static const struct cli_command commands[] = {
 	 "write the register of processing activities (Art. 30)"},
 	{"taxonomy", cmd_taxonomy, 0, "[categories|uses|subjects]",
 	 "list the data categories, uses and subjects a declaration may name"},
+	{"init", cmd_init, 0, "", "create the store and its key file"},
+	{"collect", cmd_collect, CLI_DECL,
+	 "ACTIVITY [--consent] [--source S] (FIELD=VALUE... | --stdin)",
+	 "store one submission, encrypted, for an activity"},
+	{"find", cmd_find, CLI_DECL, "--email ADDR | --phone NUM",
+	 "find a subject by email address or phone number"},
+	{"show", cmd_show, CLI_DECL, "SUBJECT", "show a subject and every record, decrypted"},
+	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID]",
+	 "check the audit chain, or list its entries"},
 };
 
 const struct cli_command *cli_command_find(const char *name)

@@ -1,0 +1,136 @@
+/*
+ * pdv/crypto.h — keys, encryption of field values, blind indexes and keyed
+ * hashes. src/crypto/ is the only code that includes <sodium.h>.
+ *
+ * Key hierarchy:
+ *
+ *   master key (32 bytes, the key file, mode 0600)
+ *     -> wrapping key = crypto_kdf(master, id 1, "pdvwrap1")
+ *          wraps: every subject's data key   (ad: "subject\0" SUBJECT_ID)
+ *                 the blind-index key        (ad: "index")
+ *                 the audit key              (ad: "audit")
+ *                 the statistics key         (ad: "stats")
+ *     -> key id = crypto_kdf(master, id 2, "pdvkeyid") first 16 bytes: names
+ *        which master key the store's wrapped keys are under; not secret
+ *
+ * Rotation changes the master key and re-wraps the wrapped keys; the
+ * index, audit and statistics keys themselves never change, so lookups, the
+ * suppression list and the audit chain keep working.
+ *
+ * Invariants:
+ *  - every secret lives in sodium_malloc'ed memory (guard pages, locked where
+ *    the system allows) and is wiped by sodium_free; the caller never sees a
+ *    secret's bytes except through these functions;
+ *  - a sealed value is nonce (24) || ciphertext || tag (16) of
+ *    XChaCha20-Poly1305-IETF with a random nonce; the associated data binds it
+ *    to its place (record id and field name), so a value copied to another
+ *    record or field fails to open;
+ *  - messages never contain key material or plaintext.
+ */
+#ifndef PDV_CRYPTO_H
+#define PDV_CRYPTO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdv/error.h"
+
+#define PDV_KEY_LEN 32
+#define PDV_KEY_ID_LEN 16
+#define PDV_SEAL_NONCE_LEN 24
+#define PDV_SEAL_TAG_LEN 16
+#define PDV_SEAL_OVERHEAD (PDV_SEAL_NONCE_LEN + PDV_SEAL_TAG_LEN)
+#define PDV_WRAPPED_LEN (PDV_KEY_LEN + PDV_SEAL_OVERHEAD)
+#define PDV_HASH_LEN 32
+
+/* the master key and the keys derived from it */
+struct pdv_master;
+/* one 32-byte secret key (subject data key, index key, audit key...) */
+struct pdv_secret;
+
+/* Initialise libsodium; call once before anything else (idempotent). */
+int pdv_crypto_init(struct pdv_error *err) PDV_WUR;
+
+/*
+ * Create a new master key file at path: 32 random bytes, created with
+ * O_CREAT|O_EXCL and mode 0600, written, fsync'ed, and its directory
+ * fsync'ed. Refuses (PDV_E_REFUSED) when path exists.
+ */
+int pdv_master_create(const char *path, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Load the master key file. Refuses with a clear message (PDV_E_IO for the
+ * environment: missing, unreadable, not a regular file, group- or
+ * world-accessible mode, size not 32 bytes).
+ */
+int pdv_master_load(const char *path, struct pdv_master **ret_master,
+		    struct pdv_error *err) PDV_WUR;
+void pdv_master_free(struct pdv_master *m);
+
+/* The key id of m (not secret): which master key wrapped the store's keys. */
+void pdv_master_key_id(const struct pdv_master *m, uint8_t ret_id[PDV_KEY_ID_LEN]);
+
+/* A new random secret. */
+int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err) PDV_WUR;
+void pdv_secret_free(struct pdv_secret *s);
+
+/*
+ * Wrap s under m's wrapping key, bound to ad (e.g. "subject\0<id>"): out is
+ * PDV_WRAPPED_LEN bytes. Unwrap fails with PDV_E_REFUSED ("wrong master key or
+ * damaged key") when the tag does not verify.
+ */
+int pdv_secret_wrap(const struct pdv_master *m, const struct pdv_secret *s, const void *ad,
+		    size_t ad_len, uint8_t out[PDV_WRAPPED_LEN], struct pdv_error *err) PDV_WUR;
+int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
+		      const void *ad, size_t ad_len, struct pdv_secret **ret_secret,
+		      struct pdv_error *err) PDV_WUR;
+
+/*
+ * Seal m (m_len bytes) under k with associated data ad: out receives
+ * m_len + PDV_SEAL_OVERHEAD bytes. Open reverses it into out (c_len -
+ * PDV_SEAL_OVERHEAD bytes); PDV_E_REFUSED when the tag, the key or the
+ * associated data do not match, PDV_E_INVAL when c_len is too short.
+ */
+int pdv_seal(const struct pdv_secret *k, const void *ad, size_t ad_len, const void *m,
+	     size_t m_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
+int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const uint8_t *c,
+	     size_t c_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Keyed BLAKE2b-256 over the concatenation of the n parts (parts[i],
+ * lens[i]): blind indexes (parts: kind, 0 byte, normalised value), the audit
+ * chain (previous hash, canonical entry), statistics ids.
+ */
+void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, const size_t *lens,
+	     uint8_t out[PDV_HASH_LEN]);
+
+/* Unkeyed BLAKE2b-256 (API tokens: 256-bit random, so a plain hash suffices). */
+void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN]);
+
+/* Fill buf with n random bytes. */
+void pdv_random(void *buf, size_t n);
+
+/* Constant-time equality of two n-byte buffers. */
+bool pdv_equal(const void *a, const void *b, size_t n);
+
+/* Overwrite n bytes with zeros in a way the compiler keeps. */
+void pdv_wipe(void *p, size_t n);
+
+/*
+ * Sodium-allocated scratch memory for plaintext of personal data (guarded,
+ * wiped on free). NULL on failure. pdv_secure_free accepts NULL.
+ */
+void *pdv_secure_alloc(size_t n);
+void pdv_secure_free(void *p);
+
+/*
+ * Replace the master key file at path by new_path atomically (rename, then
+ * fsync of the directory): the last step of a rotation.
+ */
+int pdv_master_install(const char *new_path, const char *path, struct pdv_error *err) PDV_WUR;
+
+/* URL-safe base64 without padding of n bytes into out (4*ceil(n/3)+1 bytes). */
+void pdv_base64url(const uint8_t *in, size_t n, char *out, size_t out_size);
+
+#endif

@@ -1,0 +1,194 @@
+/*
+ * pdv/store.h — the store: where the vault keeps its rows.
+ *
+ * The store holds opaque bytes. It never sees a key or a clear personal-data
+ * value: field values, staff free text and wrapped keys arrive sealed, lookup
+ * values arrive as keyed hashes. Encryption is the engine's business.
+ *
+ * A backend is a versioned table of operations (struct pdv_store_ops); the
+ * SQLite backend is built in, the PostgreSQL one implements the same table.
+ * pdv_store_open picks the backend from the URL scheme (sqlite:PATH,
+ * postgresql://...).
+ *
+ * Invariants:
+ *  - every write happens inside pdv_store_begin/commit; an acknowledged
+ *    commit is durable (SQLite: WAL with synchronous=FULL);
+ *  - migrations are numbered and embedded; open applies the missing ones, in
+ *    one transaction each, and refuses a store newer than the binary;
+ *  - rows are addressed by sequential integer ids (appends); the opaque ids
+ *    shown outside (pdv_id_format) pair that integer with a random tag kept
+ *    in the row, so they cannot be guessed and hold no personal data;
+ *  - strings handed back by a getter are owned by the store and valid until
+ *    the next call on it; copy what you keep.
+ */
+#ifndef PDV_STORE_H
+#define PDV_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdv/error.h"
+
+#define PDV_STORE_OPS_VERSION 1
+#define PDV_TAG_LEN 8
+#define PDV_LOOKUP_LEN 32
+
+struct pdv_store;
+
+struct pdv_subject_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	const uint8_t *wrapped_key; /* NULL once shredded */
+	size_t wrapped_key_len;
+	int64_t created_at;
+	bool restricted;
+};
+
+struct pdv_record_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t subject_id;
+	const char *activity;
+	const char *phase; /* active | renewal-pending | archived | restricted */
+	int64_t collected_at;
+	int64_t last_contact;
+	int64_t consent_at; /* 0: none */
+	int64_t phase_at;   /* when the record entered its phase */
+	int64_t next_at;    /* next transition, 0: none known */
+	const char *source; /* NULL: the data subject */
+	const uint8_t *fields; /* packed sealed values (engine format) */
+	size_t fields_len;
+};
+
+struct pdv_event_row {
+	int64_t record_id;
+	const char *name;
+	int64_t at;
+	const char *actor;
+};
+
+struct pdv_consent_row {
+	int64_t subject_id;
+	int64_t record_id; /* 0: none */
+	const char *activity;
+	const char *state;   /* granted | withdrawn */
+	const char *version; /* NULL when the activity has none */
+	int64_t at;
+	const char *channel;
+};
+
+struct pdv_audit_row {
+	int64_t seq;
+	int64_t at;
+	const char *actor;
+	const char *action;
+	const char *subject;  /* opaque id or NULL */
+	const char *record;   /* opaque id or NULL */
+	const char *activity; /* or NULL */
+	const char *purpose;  /* or NULL */
+	const char *detail;   /* or NULL; never a personal-data value */
+	uint8_t hash[32];
+};
+
+struct pdv_token_row {
+	const char *name;
+	uint8_t hash[32];
+	const char *role;
+	int64_t created_at;
+	int64_t expires_at; /* 0: never */
+	int64_t revoked_at; /* 0: not revoked */
+};
+
+/* callbacks return 0 to go on, a positive value to stop (returned), or a negative rc */
+typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
+typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
+typedef int (*pdv_event_cb)(void *ctx, const struct pdv_event_row *row);
+typedef int (*pdv_consent_cb)(void *ctx, const struct pdv_consent_row *row);
+typedef int (*pdv_wrapped_cb)(void *ctx, int64_t subject_id, const uint8_t *wrapped, size_t len);
+
+struct pdv_store_ops {
+	int version; /* PDV_STORE_OPS_VERSION */
+	const char *scheme;
+
+	int (*open)(const char *where, bool create, struct pdv_store **ret, struct pdv_error *err);
+	void (*close)(struct pdv_store *s);
+	int (*schema_version)(struct pdv_store *s, int *ret, struct pdv_error *err);
+
+	int (*begin)(struct pdv_store *s, struct pdv_error *err);
+	int (*commit)(struct pdv_store *s, struct pdv_error *err);
+	void (*rollback)(struct pdv_store *s);
+
+	/* meta: small named values (key id, wrapped service keys) */
+	int (*meta_get)(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
+			size_t *ret_len, struct pdv_error *err);
+	int (*meta_put)(struct pdv_store *s, const char *name, const void *v, size_t n,
+			struct pdv_error *err);
+
+	/*
+	 * Ids are allocated before the insert, inside the write transaction,
+	 * because the engine binds a row's sealed values to its id.
+	 */
+	int (*subject_next_id)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
+	int (*record_next_id)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
+
+	/* subjects and their blind indexes */
+	int (*subject_insert)(struct pdv_store *s, struct pdv_subject_row *row,
+			      struct pdv_error *err); /* row->id: given, or 0 to allocate */
+	int (*subject_get)(struct pdv_store *s, int64_t id, struct pdv_subject_row *ret,
+			   struct pdv_error *err);
+	int (*subject_wrapped_each)(struct pdv_store *s, pdv_wrapped_cb cb, void *ctx,
+				    struct pdv_error *err);
+	int (*subject_wrapped_set)(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
+				   size_t len, struct pdv_error *err);
+	int (*lookup_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+			  int64_t subject_id, struct pdv_error *err);
+	int (*lookup_get)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+			  int64_t *ret_subject, struct pdv_error *err); /* PDV_E_NOTFOUND */
+
+	/* records */
+	int (*record_insert)(struct pdv_store *s, struct pdv_record_row *row,
+			     struct pdv_error *err); /* row->id: given, or 0 to allocate */
+	int (*record_get)(struct pdv_store *s, int64_t id, struct pdv_record_row *ret,
+			  struct pdv_error *err);
+	int (*record_update)(struct pdv_store *s, const struct pdv_record_row *row,
+			     struct pdv_error *err);
+	int (*records_of_subject)(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
+				  void *ctx, struct pdv_error *err);
+
+	/* lifecycle events and consent */
+	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
+			    struct pdv_error *err);
+	int (*events_of_record)(struct pdv_store *s, int64_t record_id, pdv_event_cb cb, void *ctx,
+				struct pdv_error *err);
+	int (*consent_text_put)(struct pdv_store *s, const char *activity, const char *version,
+				const char *text, struct pdv_error *err); /* once per version */
+	int (*consent_insert)(struct pdv_store *s, const struct pdv_consent_row *row,
+			      struct pdv_error *err);
+	int (*consents_of_subject)(struct pdv_store *s, int64_t subject_id, pdv_consent_cb cb,
+				   void *ctx, struct pdv_error *err);
+
+	/* tokens */
+	int (*token_insert)(struct pdv_store *s, const struct pdv_token_row *row,
+			    struct pdv_error *err); /* PDV_E_REFUSED: name taken */
+	int (*token_revoke)(struct pdv_store *s, const char *name, int64_t at,
+			    struct pdv_error *err); /* PDV_E_NOTFOUND */
+	int (*token_by_hash)(struct pdv_store *s, const uint8_t hash[32], struct pdv_token_row *ret,
+			     struct pdv_error *err);
+
+	/* audit log */
+	int (*audit_append)(struct pdv_store *s, struct pdv_audit_row *row,
+			    struct pdv_error *err); /* sets row->seq */
+	int (*audit_last)(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
+			  struct pdv_error *err); /* seq 0 when empty */
+	int (*audit_each)(struct pdv_store *s, const char *subject, pdv_audit_cb cb, void *ctx,
+			  struct pdv_error *err); /* subject NULL: all, in seq order */
+};
+
+/* The backend for a URL: sqlite:PATH (or a bare path), postgresql://... */
+int pdv_store_backend(const char *url, const struct pdv_store_ops **ret_ops,
+		      const char **ret_where, struct pdv_error *err) PDV_WUR;
+
+extern const struct pdv_store_ops pdv_store_sqlite_ops;
+
+#endif

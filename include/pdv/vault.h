@@ -1,0 +1,146 @@
+/*
+ * pdv/vault.h — the engine: the vault that keeps personal data as the
+ * declaration says.
+ *
+ * A vault is a store (pdv/store.h), the master key (pdv/crypto.h) and the
+ * declaration. The engine is the only layer that sees clear values: it
+ * validates a submission against the declared fields, seals every value
+ * under the subject's own key bound to its record and field, indexes lookup
+ * values with a keyed hash, and writes an audit entry for every read and
+ * change, chained by a keyed hash.
+ *
+ * Invariants:
+ *  - nothing of a refused submission is stored (one transaction per call);
+ *  - no personal-data value reaches the store, a message, or the audit log;
+ *    clear values live in sodium memory while the engine holds them;
+ *  - ids shown outside are opaque: 's' or 'r' and 22 URL-safe characters;
+ *  - the head of the audit chain is kept beside the key file
+ *    (KEYFILE.audit-head), written after each commit, so a truncated log is
+ *    caught by pdv_audit_verify.
+ */
+#ifndef PDV_VAULT_H
+#define PDV_VAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pdv/decl.h"
+#include "pdv/error.h"
+#include "pdv/time.h"
+
+#define PDV_ID_MAX 32 /* "s" + 22 characters + NUL, rounded up */
+#define PDV_FIELD_MAX_DEFAULT (64 * 1024)   /* a text value, when max_length is not declared */
+#define PDV_FILE_MAX (10 * 1024 * 1024)     /* a file value (a CV...) */
+
+struct pdv_vault;
+
+struct pdv_vault_opts {
+	const char *db_url;          /* sqlite:PATH ... */
+	const char *key_file;        /* the master key */
+	const struct pdv_decl *decl; /* borrowed, must outlive the vault */
+	const char *actor;           /* audit actor: cli:LOGIN, api:NAME */
+	pdv_time_t now;              /* the clock, read once by the caller */
+};
+
+/* Create the key file (0600) and the store; refuses when either exists. */
+int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err) PDV_WUR;
+int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
+		   struct pdv_error *err) PDV_WUR;
+void pdv_vault_close(struct pdv_vault *v);
+
+/* one submitted field: value bytes (not NUL-terminated necessarily) */
+struct pdv_input_field {
+	const char *name;
+	const char *value;
+	size_t len;
+};
+
+struct pdv_collect_in {
+	const char *activity;
+	const struct pdv_input_field *fields;
+	size_t n_fields;
+	bool consent;        /* the person ticked the consent box */
+	const char *source;  /* NULL: the data subject */
+	const char *channel; /* consent channel: cli, web, import */
+	pdv_time_t collected_at; /* 0: now */
+	pdv_time_t last_contact; /* 0: collected_at */
+	pdv_time_t consent_at;   /* 0: collected_at */
+};
+
+struct pdv_collect_out {
+	char subject[PDV_ID_MAX];
+	char record[PDV_ID_MAX];
+	bool new_subject;
+};
+
+/*
+ * Validate and store one submission. Refusals (PDV_E_INVAL with err->field
+ * set, PDV_E_REFUSED for policy: lint error in the activity, consent
+ * missing) store nothing.
+ */
+int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
+		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Batches: several pdv_collect calls in one transaction (import). Between
+ * begin and commit, pdv_collect does not commit; a refused submission is
+ * rolled back alone (a savepoint), the others stay.
+ */
+int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+/* Give up the batch: nothing of it is stored (after a write failure). */
+void pdv_vault_batch_abort(struct pdv_vault *v);
+
+/* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
+int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
+	     char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+
+/* what `show` prints for one record (values valid during the callback) */
+struct pdv_shown_field {
+	const char *name;
+	const char *value;
+	size_t len;
+};
+struct pdv_shown_record {
+	const char *record;
+	const char *activity;
+	const char *phase;
+	pdv_time_t collected_at;
+	bool has_next;
+	const char *next_phase;
+	pdv_time_t next_at;
+	size_t n_fields;
+	const struct pdv_shown_field *fields;
+};
+typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
+
+/* Every record of a subject, decrypted; each read is audited. */
+int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
+	     struct pdv_error *err) PDV_WUR;
+
+/* The audit chain. */
+struct pdv_audit_report {
+	bool ok;
+	int64_t entries;
+	int64_t first_bad; /* 0: none */
+	char why[160];     /* what is wrong at first_bad */
+};
+int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret,
+		     struct pdv_error *err) PDV_WUR;
+
+struct pdv_audit_entry {
+	int64_t seq;
+	pdv_time_t at;
+	const char *actor, *action, *subject, *record, *activity, *purpose, *detail;
+};
+typedef int (*pdv_audit_entry_cb)(void *ctx, const struct pdv_audit_entry *e);
+int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
+		   struct pdv_error *err) PDV_WUR;
+
+/* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
+ * the controller's country. PDV_E_INVAL when it is not one. */
+int pdv_normalise_email(const char *in, size_t n, char *out, size_t size);
+int pdv_normalise_phone(const char *in, size_t n, const char *country, char *out, size_t size);
+
+#endif

@@ -1,0 +1,315 @@
+/*
+ * audit.c — the audit log: an append-only chain of entries, each hashed
+ * with the audit key (keyed BLAKE2b) over the previous entry's hash and the
+ * canonical encoding of the entry:
+ *
+ *   "pdv-audit-1" seq(8, big-endian) at(8, big-endian)
+ *   then for actor, action, subject, record, activity, purpose, detail:
+ *   0x00 when absent, or 0x01 length(4, big-endian) bytes
+ *
+ * The first entry chains from 32 zero bytes. Entries hold ids, activity and
+ * purpose, never a personal-data value, so erasing a person leaves the chain
+ * whole. The head (last seq and hash) is also written, after each commit,
+ * to a file beside the key file: cutting entries off the end of the log is
+ * then caught, since the head names an entry that is gone.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pdv/buf.h"
+#include "engine/engine-internal.h"
+
+#define HEAD_MAGIC "pdvault-audit-head 1\n"
+
+static int put_u64(struct pdv_buf *b, uint64_t v)
+{
+	uint8_t x[8];
+
+	for (int i = 0; i < 8; i++)
+		x[i] = (uint8_t)(v >> (56 - 8 * i));
+	return pdv_buf_append(b, x, 8);
+}
+
+static int put_str(struct pdv_buf *b, const char *s)
+{
+	uint8_t x[5];
+	size_t n;
+
+	if (!s)
+		return pdv_buf_putc(b, 0);
+	n = strlen(s);
+	x[0] = 1;
+	for (int i = 0; i < 4; i++)
+		x[1 + i] = (uint8_t)((uint32_t)n >> (24 - 8 * i));
+	if (pdv_buf_append(b, x, 5) < 0)
+		return PDV_E_NOMEM;
+	return pdv_buf_append(b, s, n);
+}
+
+static int entry_hash(struct pdv_vault *v, const uint8_t prev[PDV_HASH_LEN],
+		      const struct pdv_audit_row *r, uint8_t out[PDV_HASH_LEN])
+{
+	struct pdv_buf b;
+	const void *parts[2];
+	size_t lens[2];
+	int rc;
+
+	pdv_buf_init(&b, 1u << 20);
+	if (pdv_buf_puts(&b, "pdv-audit-1") < 0 || put_u64(&b, (uint64_t)r->seq) < 0 ||
+	    put_u64(&b, (uint64_t)r->at) < 0 || put_str(&b, r->actor) < 0 ||
+	    put_str(&b, r->action) < 0 || put_str(&b, r->subject) < 0 ||
+	    put_str(&b, r->record) < 0 || put_str(&b, r->activity) < 0 ||
+	    put_str(&b, r->purpose) < 0 || put_str(&b, r->detail) < 0) {
+		rc = PDV_E_NOMEM;
+		goto out;
+	}
+	parts[0] = prev;
+	lens[0] = PDV_HASH_LEN;
+	parts[1] = b.data;
+	lens[1] = b.len;
+	pdv_mac(v->audit_key, 2, parts, lens, out);
+	rc = 0;
+out:
+	pdv_buf_release(&b);
+	return rc;
+}
+
+int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subject,
+		     const char *record, const char *activity, const char *detail,
+		     struct pdv_error *err)
+{
+	struct pdv_audit_row r = {
+		.seq = v->head_seq + 1,
+		.at = v->now,
+		.actor = v->actor,
+		.action = action,
+		.subject = subject,
+		.record = record,
+		.activity = activity,
+		.purpose = activity ? pdv_vault_purpose(v, pdv_vault_activity(v, activity)) : NULL,
+		.detail = detail,
+	};
+	int rc;
+
+	if (!v->in_tx)
+		return pdv_error_set(err, PDV_E_INTERNAL, "audit entry outside a transaction");
+	if (entry_hash(v, v->head_hash, &r, r.hash) < 0)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = v->ops->audit_append(v->store, &r, err)) < 0)
+		return rc;
+	if (r.seq != v->head_seq + 1)
+		return pdv_error_set(err, PDV_E_IO, "store '%s': the audit log is out of sequence",
+				     v->db_path);
+	v->head_seq = r.seq;
+	memcpy(v->head_hash, r.hash, PDV_HASH_LEN);
+	v->head_dirty = true;
+	return 0;
+}
+
+static void hex(const uint8_t *p, size_t n, char *out)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = digits[p[i] >> 4];
+		out[2 * i + 1] = digits[p[i] & 15];
+	}
+	out[2 * n] = '\0';
+}
+
+static int unhex(const char *s, uint8_t *out, size_t n)
+{
+	for (size_t i = 0; i < 2 * n; i++) {
+		int d = s[i] >= '0' && s[i] <= '9'   ? s[i] - '0'
+			: s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+						     : -1;
+		if (d < 0)
+			return PDV_E_INVAL;
+		if (i % 2 == 0)
+			out[i / 2] = (uint8_t)(d << 4);
+		else
+			out[i / 2] |= (uint8_t)d;
+	}
+	return 0;
+}
+
+int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			 struct pdv_error *err)
+{
+	char tmp[4096], line[128], h[2 * PDV_HASH_LEN + 1], dir[4096];
+	int fd, n, dfd;
+
+	hex(hash, PDV_HASH_LEN, h);
+	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+		return pdv_error_set(err, PDV_E_IO, "audit head path too long");
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
+				     strerror(errno));
+	if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(tmp);
+		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
+				     strerror(e));
+	}
+	close(fd);
+	if (rename(tmp, path) < 0) {
+		int e = errno;
+
+		unlink(tmp);
+		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", path,
+				     strerror(e));
+	}
+	pdv_strlcpy(dir, path, sizeof(dir));
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+			struct pdv_error *err)
+{
+	char buf[256], h[2 * PDV_HASH_LEN + 1];
+	FILE *f = fopen(path, "re");
+	size_t n;
+	long long seq;
+
+	if (!f)
+		return pdv_error_set(err, errno == ENOENT ? PDV_E_NOTFOUND : PDV_E_IO,
+				     "cannot read the audit head '%s': %s", path, strerror(errno));
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	if (strncmp(buf, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0 ||
+	    sscanf(buf + strlen(HEAD_MAGIC), "%lld %64s", &seq, h) != 2 || seq < 0 ||
+	    strlen(h) != 2 * PDV_HASH_LEN || unhex(h, ret_hash, PDV_HASH_LEN) < 0)
+		return pdv_error_set(err, PDV_E_IO, "the audit head '%s' is damaged", path);
+	*ret_seq = seq;
+	return 0;
+}
+
+struct verify_ctx {
+	struct pdv_vault *v;
+	struct pdv_audit_report *rep;
+	uint8_t prev[PDV_HASH_LEN];
+	int64_t expect;
+	int64_t head_seq;
+	uint8_t head_hash[PDV_HASH_LEN];
+	bool head_seen;
+	bool have_head;
+};
+
+static int verify_one(void *ctx, const struct pdv_audit_row *r)
+{
+	struct verify_ctx *c = ctx;
+	uint8_t h[PDV_HASH_LEN];
+
+	c->rep->entries++;
+	if (r->seq != c->expect) {
+		c->rep->first_bad = c->expect;
+		snprintf(c->rep->why, sizeof(c->rep->why),
+			 r->seq > c->expect ? "entry %" PRId64 " is missing"
+					    : "entry %" PRId64 " is out of order",
+			 c->expect);
+		return 1;
+	}
+	if (entry_hash(c->v, c->prev, r, h) < 0)
+		return PDV_E_NOMEM;
+	if (!pdv_equal(h, r->hash, PDV_HASH_LEN)) {
+		c->rep->first_bad = r->seq;
+		snprintf(c->rep->why, sizeof(c->rep->why),
+			 "entry %" PRId64 " does not match its hash (modified, inserted or moved)",
+			 r->seq);
+		return 1;
+	}
+	if (c->have_head && r->seq == c->head_seq) {
+		if (!pdv_equal(r->hash, c->head_hash, PDV_HASH_LEN)) {
+			c->rep->first_bad = r->seq;
+			snprintf(c->rep->why, sizeof(c->rep->why),
+				 "entry %" PRId64 " is not the one the head file names", r->seq);
+			return 1;
+		}
+		c->head_seen = true;
+	}
+	memcpy(c->prev, r->hash, PDV_HASH_LEN);
+	c->expect++;
+	return 0;
+}
+
+int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct pdv_error *err)
+{
+	struct verify_ctx c = {.v = v, .rep = ret, .expect = 1};
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	rc = pdv_audit_head_read(v->head_path, &c.head_seq, c.head_hash, err);
+	if (rc == 0)
+		c.have_head = true;
+	else if (rc != PDV_E_NOTFOUND)
+		return rc;
+	pdv_error_clear(err);
+	rc = v->ops->audit_each(v->store, NULL, verify_one, &c, err);
+	if (rc < 0)
+		return rc;
+	if (rc == 0) {
+		/* the chain is whole: does it reach the head? */
+		if (!c.have_head) {
+			if (c.expect > 1) {
+				ret->first_bad = c.expect - 1;
+				snprintf(ret->why, sizeof(ret->why),
+					 "the audit head file '%s' is missing", v->head_path);
+			}
+		} else if (c.head_seq > 0 && !c.head_seen) {
+			ret->first_bad = c.expect;
+			snprintf(ret->why, sizeof(ret->why),
+				 "entries from %" PRId64 " to %" PRId64 " were cut off", c.expect,
+				 c.head_seq);
+		}
+	}
+	ret->ok = ret->first_bad == 0;
+	return 0;
+}
+
+struct list_ctx {
+	pdv_audit_entry_cb cb;
+	void *ctx;
+};
+
+static int list_one(void *ctx, const struct pdv_audit_row *r)
+{
+	struct list_ctx *c = ctx;
+	struct pdv_audit_entry e = {
+		.seq = r->seq,
+		.at = r->at,
+		.actor = r->actor,
+		.action = r->action,
+		.subject = r->subject,
+		.record = r->record,
+		.activity = r->activity,
+		.purpose = r->purpose,
+		.detail = r->detail,
+	};
+
+	return c->cb(c->ctx, &e);
+}
+
+int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
+		   struct pdv_error *err)
+{
+	struct list_ctx c = {cb, ctx};
+	int rc = v->ops->audit_each(v->store, subject, list_one, &c, err);
+
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,402 @@
+/*
+ * collect.c — one submission into the vault.
+ *
+ * Everything is checked before anything is written: the activity exists and
+ * has no lint error, consent is given where the basis is consent, every
+ * field is declared, required fields are there, values are valid UTF-8
+ * within their length limit, emails and phones are well formed. Then, in one
+ * transaction: the subject is found by the blind index of a lookup value or
+ * created with a new data key, the record row holds the sealed values, the
+ * consent ledger gets its grant, and the audit log its entry.
+ *
+ * Packed field values (records.fields): for each field, in declaration
+ * order: name length (1 byte), name, sealed length (4 bytes, big-endian),
+ * sealed value (pdv_seal under the subject key, associated data
+ * pdv_field_ad(record id, field name)).
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv/buf.h"
+#include "pdv/retention.h"
+#include "engine/engine-internal.h"
+
+static bool basis_is(const struct pdv_activity *a, const char *basis)
+{
+	for (size_t i = 0; a->basis.present && i < a->basis.n; i++)
+		if (a->basis.v[i].s && strcmp(a->basis.v[i].s, basis) == 0)
+			return true;
+	return false;
+}
+
+static size_t field_limit(const struct pdv_field *f)
+{
+	if (f->max_length.s) {
+		char *end;
+		unsigned long n = strtoul(f->max_length.s, &end, 10);
+
+		if (*end == '\0' && n > 0 && n <= PDV_FILE_MAX)
+			return n;
+	}
+	return f->type.s && strcmp(f->type.s, "file") == 0 ? PDV_FILE_MAX : PDV_FIELD_MAX_DEFAULT;
+}
+
+static bool is_date(const char *s, size_t n)
+{
+	struct pdv_date d;
+	char buf[11];
+
+	if (n != 10)
+		return false;
+	memcpy(buf, s, 10);
+	buf[10] = '\0';
+	return pdv_date_parse(buf, &d, NULL) == 0;
+}
+
+static bool is_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+
+	if (i < n && (s[i] == '-' || s[i] == '+'))
+		i++;
+	for (; i < n && isdigit((unsigned char)s[i]); i++)
+		digits++;
+	if (i < n && (s[i] == '.' || s[i] == ',')) {
+		i++;
+		for (; i < n && isdigit((unsigned char)s[i]); i++)
+			digits++;
+	}
+	return digits > 0 && i == n;
+}
+
+/* a normalised lookup value, ready to hash */
+struct lookup {
+	const char *kind;
+	char value[320];
+};
+
+static int validate(struct pdv_vault *v, const struct pdv_activity *a,
+		    const struct pdv_collect_in *in, const struct pdv_input_field **by_decl,
+		    struct lookup *lk, size_t *n_lk, struct pdv_error *err)
+{
+	const char *country = v->decl->controller.country.s;
+
+	*n_lk = 0;
+	for (size_t i = 0; i < in->n_fields; i++) {
+		const struct pdv_input_field *f = &in->fields[i];
+		size_t k;
+
+		for (k = 0; k < a->n_fields; k++)
+			if (a->fields[k].name.s && strcmp(a->fields[k].name.s, f->name) == 0)
+				break;
+		if (k == a->n_fields) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%.64s' is not declared for activity '%s'",
+				      f->name, a->id.s);
+			pdv_error_field(err, f->name);
+			return PDV_E_INVAL;
+		}
+		if (by_decl[k]) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is given twice", f->name);
+			pdv_error_field(err, f->name);
+			return PDV_E_INVAL;
+		}
+		by_decl[k] = f;
+	}
+	for (size_t k = 0; k < a->n_fields; k++) {
+		const struct pdv_field *d = &a->fields[k];
+		const struct pdv_input_field *f = by_decl[k];
+		const char *type = d->type.s ? d->type.s : "text";
+		const char *name = d->name.s;
+		bool empty = !f || f->len == 0;
+
+		if (empty) {
+			by_decl[k] = NULL;
+			if (d->required.v) {
+				pdv_error_set(err, PDV_E_INVAL, "field '%s' is required", name);
+				pdv_error_field(err, name);
+				return PDV_E_INVAL;
+			}
+			continue;
+		}
+		if (f->len > field_limit(d)) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is longer than %zu bytes", name,
+				      field_limit(d));
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		if (strcmp(type, "file") != 0 &&
+		    (!pdv_utf8_valid(f->value, f->len) || memchr(f->value, '\0', f->len))) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not valid UTF-8 text", name);
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		const char *lookup = d->lookup.s;
+		bool email = strcmp(type, "email") == 0 || (lookup && strcmp(lookup, "email") == 0);
+		bool phone = strcmp(type, "phone") == 0 || (lookup && strcmp(lookup, "phone") == 0);
+		struct lookup tmp;
+		struct lookup *dst = lookup && *n_lk < 2 ? &lk[*n_lk] : &tmp;
+
+		if (email && pdv_normalise_email(f->value, f->len, dst->value, sizeof(dst->value))) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not an email address", name);
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		if (phone && pdv_normalise_phone(f->value, f->len, country, dst->value,
+						 sizeof(dst->value))) {
+			pdv_error_set(err, PDV_E_INVAL,
+				      "field '%s' is not a phone number (international +CC..., or "
+				      "national for %s)",
+				      name, country ? country : "the controller's country");
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		if (strcmp(type, "date") == 0 && !is_date(f->value, f->len)) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a date (YYYY-MM-DD)", name);
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		if (strcmp(type, "number") == 0 && !is_number(f->value, f->len)) {
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a number", name);
+			pdv_error_field(err, name);
+			return PDV_E_INVAL;
+		}
+		if (lookup && (email || phone) && dst != &tmp) {
+			dst->kind = email ? "email" : "phone";
+			(*n_lk)++;
+		}
+		pdv_wipe(&tmp, sizeof(tmp));
+	}
+	return 0;
+}
+
+static void lookup_hash(struct pdv_vault *v, const struct lookup *l, uint8_t out[PDV_HASH_LEN])
+{
+	const void *parts[2] = {l->kind, l->value};
+	size_t lens[2] = {strlen(l->kind), strlen(l->value)};
+
+	pdv_mac(v->index_key, 2, parts, lens, out);
+}
+
+static int pack_fields(struct pdv_vault *v, const struct pdv_activity *a,
+		       const struct pdv_input_field **by_decl, const struct pdv_secret *key,
+		       const char *record, struct pdv_buf *out, struct pdv_error *err)
+{
+	uint8_t ad[512];
+	int rc;
+
+	for (size_t k = 0; k < a->n_fields; k++) {
+		const struct pdv_input_field *f = by_decl[k];
+		const char *name = a->fields[k].name.s;
+		size_t nl = strlen(name), adn, sealed = f ? f->len + PDV_SEAL_OVERHEAD : 0;
+		uint8_t hdr[5];
+
+		if (!f)
+			continue;
+		if (nl > 255 || !(adn = pdv_field_ad(record, name, ad, sizeof(ad))))
+			return pdv_error_set(err, PDV_E_INVAL, "field name too long");
+		hdr[0] = (uint8_t)nl;
+		if (pdv_buf_append(out, hdr, 1) < 0 || pdv_buf_append(out, name, nl) < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		for (int i = 0; i < 4; i++)
+			hdr[i] = (uint8_t)((uint32_t)sealed >> (24 - 8 * i));
+		if (pdv_buf_append(out, hdr, 4) < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		/* grow, then seal in place at the end of the buffer */
+		size_t at = out->len;
+		for (size_t left = sealed; left;) {
+			static const uint8_t zeros[4096];
+			size_t n = left < sizeof(zeros) ? left : sizeof(zeros);
+
+			if (pdv_buf_append(out, zeros, n) < 0)
+				return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			left -= n;
+		}
+		if ((rc = pdv_seal(key, ad, adn, f->value, f->len, (uint8_t *)out->data + at, err)) <
+		    0)
+			return rc;
+	}
+	(void)v;
+	return 0;
+}
+
+static int new_tag(uint8_t tag[PDV_TAG_LEN])
+{
+	pdv_random(tag, PDV_TAG_LEN);
+	return 0;
+}
+
+int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
+		struct pdv_collect_out *out, struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
+	const struct pdv_input_field **by_decl = NULL;
+	struct lookup lk[2];
+	size_t n_lk = 0;
+	uint8_t hashes[2][PDV_HASH_LEN];
+	struct pdv_secret *key = NULL;
+	struct pdv_subject_row subj = {0};
+	struct pdv_record_row rec = {0};
+	struct pdv_buf packed;
+	uint8_t wrapped[PDV_WRAPPED_LEN];
+	int64_t found = 0;
+	pdv_time_t at = in->collected_at ? in->collected_at : v->now;
+	bool consent_based;
+	int rc;
+
+	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
+	memset(out, 0, sizeof(*out));
+	if (!a) {
+		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+				   in->activity);
+		pdv_error_field(err, "activity");
+		goto out;
+	}
+	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "activity '%s' has lint errors; no data is collected into it until "
+				   "they are fixed (see 'pdvault lint')",
+				   a->id.s);
+		pdv_error_field(err, "activity");
+		goto out;
+	}
+	consent_based = basis_is(a, "consent");
+	if (consent_based && !in->consent) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "activity '%s' is based on consent: collect with --consent only "
+				   "when the person gave it",
+				   a->id.s);
+		pdv_error_field(err, "consent");
+		goto out;
+	}
+	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = validate(v, a, in, by_decl, lk, &n_lk, err)) < 0)
+		goto out;
+
+	/* from here on, writes: one transaction (or the open batch) */
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < n_lk && !found; i++) {
+		lookup_hash(v, &lk[i], hashes[i]);
+		rc = v->ops->lookup_get(v->store, hashes[i], &found, err);
+		if (rc == PDV_E_NOTFOUND)
+			found = 0, rc = 0;
+		if (rc < 0)
+			goto fail;
+	}
+	for (size_t i = 0; i < n_lk; i++)
+		lookup_hash(v, &lk[i], hashes[i]);
+	if (found) {
+		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
+			goto fail;
+		if ((rc = pdv_vault_subject_key(v, &subj, &key, err)) < 0)
+			goto fail;
+		pdv_id_format('s', subj.id, subj.tag, out->subject);
+	} else {
+		char ad[8 + PDV_ID_MAX];
+
+		if (!v->next_subject && (rc = v->ops->subject_next_id(v->store, &v->next_subject,
+								       err)) < 0)
+			goto fail;
+		subj.id = v->next_subject++;
+		new_tag(subj.tag);
+		pdv_id_format('s', subj.id, subj.tag, out->subject);
+		memcpy(ad, "subject", 8);
+		memcpy(ad + 8, out->subject, strlen(out->subject));
+		if ((rc = pdv_secret_new(&key, err)) < 0 ||
+		    (rc = pdv_secret_wrap(v->master, key, ad, 8 + strlen(out->subject), wrapped,
+					  err)) < 0)
+			goto fail;
+		subj.wrapped_key = wrapped;
+		subj.wrapped_key_len = sizeof(wrapped);
+		subj.created_at = at;
+		if ((rc = v->ops->subject_insert(v->store, &subj, err)) < 0)
+			goto fail;
+		out->new_subject = true;
+	}
+	for (size_t i = 0; i < n_lk; i++)
+		if ((rc = v->ops->lookup_put(v->store, hashes[i], subj.id, err)) < 0)
+			goto fail;
+
+	if (!v->next_record &&
+	    (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
+		goto fail;
+	rec.id = v->next_record++;
+	new_tag(rec.tag);
+	pdv_id_format('r', rec.id, rec.tag, out->record);
+	if ((rc = pack_fields(v, a, by_decl, key, out->record, &packed, err)) < 0)
+		goto fail;
+	rec.subject_id = subj.id;
+	rec.activity = a->id.s;
+	rec.phase = "active";
+	rec.collected_at = at;
+	rec.last_contact = in->last_contact ? in->last_contact : at;
+	rec.consent_at = consent_based ? (in->consent_at ? in->consent_at : at) : 0;
+	rec.phase_at = at;
+	rec.source = in->source;
+	rec.fields = (const uint8_t *)packed.data;
+	rec.fields_len = packed.len;
+	{
+		struct pdv_retention ret;
+		struct pdv_phase_info pi;
+
+		if (a->retention.present &&
+		    pdv_retention_compile(v->decl, &a->retention, &ret, NULL) == 0 &&
+		    pdv_retention_phase(&ret, at, NULL, 0, at, &pi, NULL) == 0 && pi.has_next)
+			rec.next_at = pi.next_at;
+	}
+	if ((rc = v->ops->record_insert(v->store, &rec, err)) < 0)
+		goto fail;
+	if (consent_based) {
+		struct pdv_consent_row c = {
+			.subject_id = subj.id,
+			.record_id = rec.id,
+			.activity = a->id.s,
+			.state = "granted",
+			.version = a->consent.version.s,
+			.at = rec.consent_at,
+			.channel = in->channel ? in->channel : "cli",
+		};
+
+		if (a->consent.version.s) {
+			struct pdv_buf text;
+
+			pdv_buf_init(&text, 1u << 20);
+			const struct pdv_text *t = &a->consent.text;
+			if (t->any)
+				rc = pdv_buf_puts(&text, t->any);
+			for (size_t i = 0; rc == 0 && i < t->n_lang; i++)
+				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
+						    t->langs[i].lang, t->langs[i].text);
+			if (rc == 0)
+				rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s,
+							      text.data ? text.data : "", err);
+			pdv_buf_release(&text);
+			if (rc < 0)
+				goto fail;
+		}
+		if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0)
+			goto fail;
+	}
+	if ((rc = pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
+				   out->new_subject ? "new subject" : NULL, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto out;
+	rc = 0;
+	goto out;
+fail:
+	if (!v->batch)
+		pdv_vault_tx_rollback(v);
+out:
+	pdv_wipe(lk, sizeof(lk));
+	pdv_secret_free(key);
+	pdv_buf_release(&packed);
+	free(by_decl);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}

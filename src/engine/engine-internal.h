@@ -1,0 +1,67 @@
+/*
+ * engine-internal.h — what the engine's files share: the vault handle, ids,
+ * the audit chain and the packed field format.
+ */
+#ifndef PDV_ENGINE_INTERNAL_H
+#define PDV_ENGINE_INTERNAL_H
+
+#include "pdv/crypto.h"
+#include "pdv/lint.h"
+#include "pdv/store.h"
+#include "pdv/vault.h"
+
+struct pdv_vault {
+	const struct pdv_store_ops *ops;
+	struct pdv_store *store;
+	struct pdv_master *master;
+	struct pdv_secret *index_key; /* blind indexes and the suppression list */
+	struct pdv_secret *audit_key; /* the audit chain */
+	struct pdv_secret *stats_key; /* statistics rows and register-level free text */
+	const struct pdv_decl *decl;
+	struct pdv_lint_result lint;
+	char *actor;
+	pdv_time_t now;
+	char *db_path;   /* for messages */
+	char *head_path; /* KEYFILE.audit-head */
+
+	bool in_tx;    /* a write transaction is open */
+	bool batch;    /* pdv_vault_batch_begin: commit only at batch_commit */
+	int64_t head_seq;      /* the chain's head, as of the open transaction */
+	uint8_t head_hash[PDV_HASH_LEN];
+	bool head_dirty;       /* the head file must be rewritten after commit */
+	int64_t next_subject;  /* ids allocated inside the open transaction */
+	int64_t next_record;
+};
+
+/* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
+void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
+int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN]);
+
+/* transactions: begin a write (no-op inside a batch), commit, roll back */
+int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err);
+int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err);
+void pdv_vault_tx_rollback(struct pdv_vault *v);
+
+/* Append one audit entry inside the open transaction. */
+int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subject,
+		     const char *record, const char *activity, const char *detail,
+		     struct pdv_error *err);
+
+/* head file */
+int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			 struct pdv_error *err);
+int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+			struct pdv_error *err);
+
+const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
+/* the first purpose of an activity in the default language, for the audit log */
+const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a);
+
+/* unwrap a subject's data key from its row */
+int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row,
+			  struct pdv_secret **ret, struct pdv_error *err);
+
+/* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
+size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);
+
+#endif

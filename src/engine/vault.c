@@ -1,0 +1,335 @@
+/*
+ * vault.c — creating and opening a vault: the key file, the store, the
+ * service keys, the lint result that gates collection; transactions.
+ *
+ * The store's meta table holds, wrapped under the master key: index_key,
+ * audit_key, stats_key; and in clear: key_id (which master key wrapped
+ * them). Opening with another key file is refused before anything is read.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "engine/engine-internal.h"
+
+static const struct {
+	const char *meta;
+	const char *ad;
+	size_t offset;
+} service_keys[] = {
+	{"index_key", "index", offsetof(struct pdv_vault, index_key)},
+	{"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
+	{"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
+};
+
+#define SERVICE_KEY(v, i) ((struct pdv_secret **)((char *)(v) + service_keys[i].offset))
+
+static char *head_path_of(const char *key_file)
+{
+	size_t n = strlen(key_file);
+	char *p = malloc(n + sizeof(".audit-head"));
+
+	if (p) {
+		memcpy(p, key_file, n);
+		memcpy(p + n, ".audit-head", sizeof(".audit-head"));
+	}
+	return p;
+}
+
+const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id)
+{
+	for (size_t i = 0; id && i < v->decl->n_activities; i++) {
+		const struct pdv_activity *a = &v->decl->activities[i];
+
+		if (a->id.s && strcmp(a->id.s, id) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a)
+{
+	const struct pdv_text *t;
+	const char *lang = v->decl->controller.languages.n ? v->decl->controller.languages.v[0].s
+							    : "en";
+
+	if (!a || !a->purposes.present || a->purposes.n == 0)
+		return NULL;
+	t = &a->purposes.v[0];
+	if (t->any)
+		return t->any;
+	for (size_t i = 0; i < t->n_lang; i++)
+		if (lang && strcmp(t->langs[i].lang, lang) == 0)
+			return t->langs[i].text;
+	return t->n_lang ? t->langs[0].text : NULL;
+}
+
+void pdv_vault_close(struct pdv_vault *v)
+{
+	if (!v)
+		return;
+	if (v->in_tx)
+		pdv_vault_tx_rollback(v);
+	if (v->store)
+		v->ops->close(v->store);
+	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++)
+		pdv_secret_free(*SERVICE_KEY(v, i));
+	pdv_master_free(v->master);
+	pdv_lint_result_release(&v->lint);
+	free(v->actor);
+	free(v->db_path);
+	free(v->head_path);
+	free(v);
+}
+
+static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, const char **where,
+		     struct pdv_error *err)
+{
+	struct pdv_vault *v;
+	int rc;
+
+	if ((rc = pdv_crypto_init(err)) < 0)
+		return rc;
+	if (!(v = calloc(1, sizeof(*v))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	v->decl = o->decl;
+	v->now = o->now;
+	if ((rc = pdv_store_backend(o->db_url, &v->ops, where, err)) < 0) {
+		pdv_vault_close(v);
+		return rc;
+	}
+	v->actor = strdup(o->actor ? o->actor : "cli");
+	v->db_path = strdup(*where);
+	v->head_path = head_path_of(o->key_file);
+	if (!v->actor || !v->db_path || !v->head_path) {
+		pdv_vault_close(v);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	*ret = v;
+	return 0;
+}
+
+int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
+{
+	struct pdv_vault *v = NULL;
+	const char *where;
+	struct stat st;
+	bool key_made = false, db_made = false;
+	uint8_t key_id[PDV_KEY_ID_LEN], wrapped[PDV_WRAPPED_LEN];
+	int rc;
+
+	if ((rc = vault_new(o, &v, &where, err)) < 0)
+		return rc;
+	if (stat(where, &st) == 0) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "store '%s' already exists; refusing to overwrite it", where);
+		goto out;
+	}
+	if (stat(o->key_file, &st) == 0) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "key file '%s' already exists; refusing to overwrite it",
+				   o->key_file);
+		goto out;
+	}
+	if ((rc = pdv_master_create(o->key_file, err)) < 0)
+		goto out;
+	key_made = true;
+	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
+		goto out;
+	if ((rc = v->ops->open(where, true, &v->store, err)) < 0)
+		goto out;
+	db_made = true;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	pdv_master_key_id(v->master, key_id);
+	if ((rc = v->ops->meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0)
+		goto out;
+	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
+		struct pdv_secret **k = SERVICE_KEY(v, i);
+
+		if ((rc = pdv_secret_new(k, err)) < 0 ||
+		    (rc = pdv_secret_wrap(v->master, *k, service_keys[i].ad,
+					  strlen(service_keys[i].ad), wrapped, err)) < 0 ||
+		    (rc = v->ops->meta_put(v->store, service_keys[i].meta, wrapped, sizeof(wrapped),
+					   err)) < 0)
+			goto out;
+	}
+	if ((rc = pdv_audit_append(v, "init", NULL, NULL, NULL, NULL, err)) < 0)
+		goto out;
+	rc = pdv_vault_tx_commit(v, err);
+out:
+	if (rc < 0 && v && v->in_tx)
+		pdv_vault_tx_rollback(v);
+	if (v && v->store) {
+		v->ops->close(v->store);
+		v->store = NULL;
+	}
+	if (rc < 0) {
+		/* nothing half-made: remove what this call created */
+		if (db_made) {
+			char side[4096];
+
+			unlink(where);
+			snprintf(side, sizeof(side), "%s-wal", where);
+			unlink(side);
+			snprintf(side, sizeof(side), "%s-shm", where);
+			unlink(side);
+		}
+		if (key_made) {
+			unlink(o->key_file);
+			if (v)
+				unlink(v->head_path);
+		}
+	}
+	pdv_vault_close(v);
+	return rc;
+}
+
+int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
+		   struct pdv_error *err)
+{
+	struct pdv_vault *v = NULL;
+	const char *where;
+	uint8_t key_id[PDV_KEY_ID_LEN], stored[64], wrapped[128];
+	size_t n;
+	int rc;
+
+	if ((rc = vault_new(o, &v, &where, err)) < 0)
+		return rc;
+	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
+		goto fail;
+	if ((rc = v->ops->open(where, false, &v->store, err)) < 0)
+		goto fail;
+	rc = v->ops->meta_get(v->store, "key_id", stored, sizeof(stored), &n, err);
+	if (rc == PDV_E_NOTFOUND) {
+		rc = pdv_error_set(err, PDV_E_IO, "store '%s' is not a pdvault store (no key id)",
+				   where);
+		goto fail;
+	}
+	if (rc < 0)
+		goto fail;
+	pdv_master_key_id(v->master, key_id);
+	if (n != sizeof(key_id) || !pdv_equal(key_id, stored, sizeof(key_id))) {
+		rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is not the key of store '%s'",
+				   o->key_file, where);
+		goto fail;
+	}
+	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
+		rc = v->ops->meta_get(v->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
+				      err);
+		if (rc == 0 && n != PDV_WRAPPED_LEN)
+			rc = pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", where,
+					   service_keys[i].meta);
+		if (rc < 0 ||
+		    (rc = pdv_secret_unwrap(v->master, wrapped, service_keys[i].ad,
+					    strlen(service_keys[i].ad), SERVICE_KEY(v, i), err)) < 0)
+			goto fail;
+	}
+	if (o->decl && (rc = pdv_lint_run(o->decl, pdv_time_day(o->now), &v->lint, err)) < 0)
+		goto fail;
+	*ret_vault = v;
+	return 0;
+fail:
+	pdv_vault_close(v);
+	return rc;
+}
+
+int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc;
+
+	if (v->in_tx)
+		return 0;
+	if ((rc = v->ops->begin(v->store, err)) < 0)
+		return rc;
+	v->in_tx = true;
+	v->next_subject = v->next_record = 0;
+	if ((rc = v->ops->audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return 0;
+}
+
+int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc;
+
+	if (!v->in_tx || v->batch)
+		return 0;
+	v->in_tx = false;
+	if ((rc = v->ops->commit(v->store, err)) < 0)
+		return rc;
+	if (v->head_dirty) {
+		v->head_dirty = false;
+		if ((rc = pdv_audit_head_write(v->head_path, v->head_seq, v->head_hash, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+void pdv_vault_tx_rollback(struct pdv_vault *v)
+{
+	if (!v->in_tx)
+		return;
+	v->ops->rollback(v->store);
+	v->in_tx = false;
+	v->batch = false;
+	v->head_dirty = false;
+}
+
+int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc = pdv_vault_tx_begin(v, err);
+
+	if (rc == 0)
+		v->batch = true;
+	return rc;
+}
+
+int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err)
+{
+	v->batch = false;
+	return pdv_vault_tx_commit(v, err);
+}
+
+void pdv_vault_batch_abort(struct pdv_vault *v)
+{
+	pdv_vault_tx_rollback(v);
+}
+
+int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row,
+			  struct pdv_secret **ret, struct pdv_error *err)
+{
+	char id[PDV_ID_MAX];
+	uint8_t ad[8 + PDV_ID_MAX];
+	size_t n;
+
+	if (!row->wrapped_key)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
+	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
+		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
+				     v->db_path);
+	pdv_id_format('s', row->id, row->tag, id);
+	memcpy(ad, "subject", 8); /* with its NUL */
+	n = strlen(id);
+	memcpy(ad + 8, id, n);
+	return pdv_secret_unwrap(v->master, row->wrapped_key, ad, 8 + n, ret, err);
+}
+
+size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size)
+{
+	size_t rn = strlen(record), fn = strlen(field);
+	size_t n = sizeof("pdv-field") + rn + 1 + fn;
+
+	if (n > size)
+		return 0;
+	memcpy(out, "pdv-field", sizeof("pdv-field"));
+	memcpy(out + sizeof("pdv-field"), record, rn + 1);
+	memcpy(out + sizeof("pdv-field") + rn + 1, field, fn);
+	return n;
+}

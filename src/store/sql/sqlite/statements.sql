@@ -1,0 +1,88 @@
+-- Every statement the SQLite backend runs, prepared once when the store
+-- opens (src/store/sqlite.c), every value bound. A block starts with
+-- "-- name: NAME"; tools/gen-sql.py turns this file into an enum and a table.
+
+-- name: begin
+BEGIN IMMEDIATE;
+-- name: commit
+COMMIT;
+-- name: rollback
+ROLLBACK;
+
+-- name: meta_get
+SELECT value FROM meta WHERE name = ?1;
+-- name: meta_put
+INSERT INTO meta (name, value) VALUES (?1, ?2)
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value;
+
+-- name: subject_next_id
+SELECT coalesce(max(id), 0) + 1 FROM subjects;
+-- name: subject_insert
+INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES (?5, ?1, ?2, ?3, ?4);
+-- name: subject_get
+SELECT id, tag, wrapped_key, created_at, restricted FROM subjects WHERE id = ?1;
+-- name: subject_wrapped_each
+SELECT id, wrapped_key FROM subjects WHERE wrapped_key IS NOT NULL AND id > ?1 ORDER BY id LIMIT 1000;
+-- name: subject_wrapped_set
+UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
+
+-- name: lookup_put
+INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING;
+-- name: lookup_get
+SELECT subject_id FROM lookups WHERE hash = ?1;
+
+-- name: record_next_id
+SELECT coalesce(max(id), 0) + 1 FROM records;
+-- name: record_insert
+INSERT INTO records (id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at,
+                     phase_at, next_at, source, fields)
+  VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);
+-- name: record_get
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
+       next_at, source, fields
+  FROM records WHERE id = ?1;
+-- name: record_update
+UPDATE records SET phase = ?2, last_contact = ?3, consent_at = ?4, phase_at = ?5, next_at = ?6,
+                   fields = ?7
+  WHERE id = ?1;
+-- name: records_of_subject
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
+       next_at, source, fields
+  FROM records WHERE subject_id = ?1 ORDER BY id;
+
+-- name: event_insert
+INSERT INTO events (record_id, name, at, actor) VALUES (?1, ?2, ?3, ?4);
+-- name: events_of_record
+SELECT record_id, name, at, actor FROM events WHERE record_id = ?1 ORDER BY at, id;
+
+-- name: consent_text_put
+INSERT INTO consent_texts (activity, version, text) VALUES (?1, ?2, ?3)
+  ON CONFLICT (activity, version) DO NOTHING;
+-- name: consent_insert
+INSERT INTO consents (subject_id, record_id, activity, state, version, at, channel)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+-- name: consents_of_subject
+SELECT subject_id, record_id, activity, state, version, at, channel
+  FROM consents WHERE subject_id = ?1 ORDER BY id;
+
+-- name: token_insert
+INSERT INTO tokens (name, hash, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5);
+-- name: token_revoke
+UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL;
+-- name: token_by_hash
+SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?1;
+
+-- name: audit_append
+INSERT INTO audit (at, actor, action, subject, record, activity, purpose, detail, hash)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+-- name: audit_last
+SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;
+-- name: audit_all
+SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
+  FROM audit ORDER BY seq;
+-- name: audit_subject
+SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
+  FROM audit WHERE subject = ?1 ORDER BY seq;
+
+-- name: user_version
+PRAGMA user_version;

@@ -1,0 +1,797 @@
+/*
+ * sqlite.c — the SQLite backend of the store (struct pdv_store_ops).
+ *
+ * One connection per handle. On open: the connection settings of
+ * sql/sqlite/open.sql (WAL, synchronous=FULL, memory temp store, secure
+ * delete), then every missing migration in its own transaction, then every
+ * statement of sql/sqlite/statements.sql is prepared once; a call binds its
+ * values, steps and resets. No SQL is built at run time.
+ *
+ * Text and blobs handed back by a getter point into SQLite's row buffers:
+ * valid until the next call on the same statement, as store.h says.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "pdv/store.h"
+#include "store/sqlite-sql.h"
+
+struct pdv_store {
+	sqlite3 *db;
+	char *path;
+	sqlite3_stmt *st[PDV_SQL__COUNT];
+	bool in_tx;
+};
+
+static int db_error(struct pdv_store *s, struct pdv_error *err, const char *what)
+{
+	int code = sqlite3_extended_errcode(s->db);
+	int rc = (code & 0xff) == SQLITE_FULL || (code & 0xff) == SQLITE_IOERR ||
+			 (code & 0xff) == SQLITE_CANTOPEN || (code & 0xff) == SQLITE_BUSY ||
+			 (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_NOTADB ||
+			 (code & 0xff) == SQLITE_READONLY
+		     ? PDV_E_IO
+		     : PDV_E_INTERNAL;
+
+	return pdv_error_set(err, rc, "store '%s': %s: %s", s->path, what, sqlite3_errmsg(s->db));
+}
+
+static sqlite3_stmt *stmt(struct pdv_store *s, int which)
+{
+	sqlite3_stmt *st = s->st[which];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+/* Step a statement that returns no row. */
+static int step_done(struct pdv_store *s, sqlite3_stmt *st, struct pdv_error *err,
+		     const char *what)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, what);
+	return 0;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_blob(sqlite3_stmt *st, int i, const void *v, size_t n)
+{
+	if (v)
+		sqlite3_bind_blob64(st, i, v, n, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_opt_int(sqlite3_stmt *st, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(st, i, v);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+static void col_tag(sqlite3_stmt *st, int i, uint8_t tag[PDV_TAG_LEN])
+{
+	const void *p = sqlite3_column_blob(st, i);
+
+	memset(tag, 0, PDV_TAG_LEN);
+	if (p && sqlite3_column_bytes(st, i) == PDV_TAG_LEN)
+		memcpy(tag, p, PDV_TAG_LEN);
+}
+
+static void sqlite_close(struct pdv_store *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx && s->st[PDV_SQL_ROLLBACK]) {
+		for (int i = 0; i < PDV_SQL__COUNT; i++)
+			if (s->st[i])
+				sqlite3_reset(s->st[i]);
+		sqlite3_step(s->st[PDV_SQL_ROLLBACK]);
+	}
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static int prepare(struct pdv_store *s, int i, struct pdv_error *err)
+{
+	if (sqlite3_prepare_v3(s->db, pdv_sqlite_statements[i].sql, -1, SQLITE_PREPARE_PERSISTENT,
+			       &s->st[i], NULL) != SQLITE_OK) {
+		char what[96];
+
+		snprintf(what, sizeof(what), "preparing %s", pdv_sqlite_statements[i].name);
+		return db_error(s, err, what);
+	}
+	return 0;
+}
+
+static int sqlite_begin(struct pdv_store *s, struct pdv_error *err);
+static int sqlite_commit(struct pdv_store *s, struct pdv_error *err);
+static void sqlite_rollback(struct pdv_store *s);
+
+static int migrate(struct pdv_store *s, struct pdv_error *err)
+{
+	int version, rc;
+
+	/* what a migration needs, prepared before any table exists */
+	static const int early[] = {PDV_SQL_USER_VERSION, PDV_SQL_BEGIN, PDV_SQL_COMMIT,
+				    PDV_SQL_ROLLBACK};
+	for (size_t i = 0; i < sizeof(early) / sizeof(early[0]); i++)
+		if ((rc = prepare(s, early[i], err)) < 0)
+			return rc;
+	if (sqlite3_step(s->st[PDV_SQL_USER_VERSION]) != SQLITE_ROW)
+		return db_error(s, err, "reading the schema version");
+	version = sqlite3_column_int(s->st[PDV_SQL_USER_VERSION], 0);
+	sqlite3_reset(s->st[PDV_SQL_USER_VERSION]);
+	if (version > pdv_sqlite_n_migrations)
+		return pdv_error_set(err, PDV_E_IO,
+				     "store '%s' has schema version %d, newer than this pdvault "
+				     "knows (%d); use a newer pdvault",
+				     s->path, version, pdv_sqlite_n_migrations);
+	for (int m = version; m < pdv_sqlite_n_migrations; m++) {
+		char *msg = NULL;
+
+		if ((rc = sqlite_begin(s, err)) < 0)
+			return rc;
+		if (sqlite3_exec(s->db, pdv_sqlite_migrations[m].sql, NULL, NULL, &msg) != SQLITE_OK) {
+			rc = pdv_error_set(err, PDV_E_IO, "store '%s': migration %s failed: %s",
+					   s->path, pdv_sqlite_migrations[m].name,
+					   msg ? msg : sqlite3_errmsg(s->db));
+			sqlite3_free(msg);
+			sqlite_rollback(s);
+			return rc;
+		}
+		if ((rc = sqlite_commit(s, err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int sqlite_open(const char *where, bool create, struct pdv_store **ret,
+		       struct pdv_error *err)
+{
+	struct pdv_store *s = calloc(1, sizeof(*s));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE;
+	struct stat st;
+	int rc;
+
+	if (!s || !(s->path = strdup(where))) {
+		free(s);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	if (create) {
+		flags |= SQLITE_OPEN_CREATE;
+	} else if (stat(where, &st) < 0) {
+		rc = pdv_error_set(err, PDV_E_IO,
+				   errno == ENOENT
+				       ? "store '%s' does not exist (create it with 'pdvault init')"
+				       : "store '%s' cannot be opened",
+				   where);
+		sqlite_close(s);
+		return rc;
+	}
+	if (sqlite3_open_v2(where, &s->db, flags, NULL) != SQLITE_OK) {
+		rc = s->db ? db_error(s, err, "opening")
+			   : pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		sqlite_close(s);
+		return rc;
+	}
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_exec(s->db, pdv_sqlite_open_sql, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = db_error(s, err, "setting up the connection");
+		goto fail;
+	}
+	if ((rc = migrate(s, err)) < 0)
+		goto fail;
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		if (!s->st[i] && (rc = prepare(s, i, err)) < 0)
+			goto fail;
+	*ret = s;
+	return 0;
+fail:
+	sqlite_close(s);
+	return rc;
+}
+
+static int sqlite_schema_version(struct pdv_store *s, int *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_USER_VERSION);
+
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "reading the schema version");
+	*ret = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_begin(struct pdv_store *s, struct pdv_error *err)
+{
+	int rc = step_done(s, stmt(s, PDV_SQL_BEGIN), err, "beginning a transaction");
+
+	if (rc == 0)
+		s->in_tx = true;
+	return rc;
+}
+
+static int sqlite_commit(struct pdv_store *s, struct pdv_error *err)
+{
+	int rc = step_done(s, stmt(s, PDV_SQL_COMMIT), err, "committing");
+
+	if (rc < 0) {
+		sqlite_rollback(s);
+		return rc;
+	}
+	s->in_tx = false;
+	return 0;
+}
+
+static void sqlite_rollback(struct pdv_store *s)
+{
+	if (!s->in_tx)
+		return;
+	/* reset every statement first: an active read would block the rollback */
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		if (s->st[i])
+			sqlite3_reset(s->st[i]);
+	sqlite3_step(s->st[PDV_SQL_ROLLBACK]);
+	sqlite3_reset(s->st[PDV_SQL_ROLLBACK]);
+	s->in_tx = false;
+}
+
+static int sqlite_meta_get(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
+			   size_t *ret_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_META_GET);
+	int rc;
+
+	bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "store '%s' has no '%s'", s->path, name);
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading meta");
+	size_t n = (size_t)sqlite3_column_bytes(st, 0);
+	if (n > size) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_IO, "store '%s': '%s' is damaged (%zu bytes)",
+				     s->path, name, n);
+	}
+	if (n)
+		memcpy(buf, sqlite3_column_blob(st, 0), n);
+	*ret_len = n;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_meta_put(struct pdv_store *s, const char *name, const void *v, size_t n,
+			   struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_META_PUT);
+
+	bind_text(st, 1, name);
+	sqlite3_bind_blob64(st, 2, v, n, SQLITE_STATIC);
+	return step_done(s, st, err, "writing meta");
+}
+
+static int sqlite_subject_insert(struct pdv_store *s, struct pdv_subject_row *row,
+				 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	bind_blob(st, 2, row->wrapped_key, row->wrapped_key_len);
+	sqlite3_bind_int64(st, 3, row->created_at);
+	sqlite3_bind_int(st, 4, row->restricted);
+	bind_opt_int(st, 5, row->id);
+	if ((rc = step_done(s, st, err, "inserting a subject")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int next_id(struct pdv_store *s, int which, int64_t *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, which);
+
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "allocating an id");
+	*ret = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_subject_next_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err)
+{
+	return next_id(s, PDV_SQL_SUBJECT_NEXT_ID, ret, err);
+}
+
+static int sqlite_record_next_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err)
+{
+	return next_id(s, PDV_SQL_RECORD_NEXT_ID, ret, err);
+}
+
+static int sqlite_subject_get(struct pdv_store *s, int64_t id, struct pdv_subject_row *ret,
+			      struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such subject");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading a subject");
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	col_tag(st, 1, ret->tag);
+	ret->wrapped_key = sqlite3_column_blob(st, 2);
+	ret->wrapped_key_len = (size_t)sqlite3_column_bytes(st, 2);
+	ret->created_at = sqlite3_column_int64(st, 3);
+	ret->restricted = sqlite3_column_int(st, 4) != 0;
+	/* the row stays readable until the next call on this statement */
+	return 0;
+}
+
+static int sqlite_subject_wrapped_each(struct pdv_store *s, pdv_wrapped_cb cb, void *ctx,
+				       struct pdv_error *err)
+{
+	int64_t after = 0;
+
+	for (;;) {
+		sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_WRAPPED_EACH);
+		int n = 0, rc;
+
+		sqlite3_bind_int64(st, 1, after);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			int64_t id = sqlite3_column_int64(st, 0);
+			uint8_t wrapped[256];
+			size_t len = (size_t)sqlite3_column_bytes(st, 1);
+			int r;
+
+			if (len > sizeof(wrapped))
+				len = sizeof(wrapped);
+			memcpy(wrapped, sqlite3_column_blob(st, 1), len);
+			after = id;
+			n++;
+			/* the callback may write: copy out, step on after it */
+			if ((r = cb(ctx, id, wrapped, len)) != 0) {
+				sqlite3_reset(st);
+				return r;
+			}
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_error(s, err, "reading subject keys");
+		if (n == 0)
+			return 0;
+	}
+}
+
+static int sqlite_subject_wrapped_set(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
+				      size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_WRAPPED_SET);
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_blob(st, 2, wrapped, len);
+	return step_done(s, st, err, "writing a subject key");
+}
+
+static int sqlite_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+			     int64_t subject_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_LOOKUP_PUT);
+
+	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, subject_id);
+	return step_done(s, st, err, "writing a lookup");
+}
+
+static int sqlite_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+			     int64_t *ret_subject, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_LOOKUP_GET);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*ret_subject = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no subject with this lookup value");
+	return db_error(s, err, "reading a lookup");
+}
+
+static void record_from_row(sqlite3_stmt *st, struct pdv_record_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	col_tag(st, 1, r->tag);
+	r->subject_id = sqlite3_column_int64(st, 2);
+	r->activity = col_text(st, 3);
+	r->phase = col_text(st, 4);
+	r->collected_at = sqlite3_column_int64(st, 5);
+	r->last_contact = sqlite3_column_int64(st, 6);
+	r->consent_at = sqlite3_column_int64(st, 7);
+	r->phase_at = sqlite3_column_int64(st, 8);
+	r->next_at = sqlite3_column_int64(st, 9);
+	r->source = col_text(st, 10);
+	r->fields = sqlite3_column_blob(st, 11);
+	r->fields_len = (size_t)sqlite3_column_bytes(st, 11);
+}
+
+static int sqlite_record_insert(struct pdv_store *s, struct pdv_record_row *row,
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, row->subject_id);
+	bind_text(st, 3, row->activity);
+	bind_text(st, 4, row->phase);
+	sqlite3_bind_int64(st, 5, row->collected_at);
+	sqlite3_bind_int64(st, 6, row->last_contact);
+	bind_opt_int(st, 7, row->consent_at);
+	sqlite3_bind_int64(st, 8, row->phase_at);
+	bind_opt_int(st, 9, row->next_at);
+	bind_text(st, 10, row->source);
+	sqlite3_bind_blob64(st, 11, row->fields ? (const void *)row->fields : "", row->fields_len,
+			    SQLITE_STATIC);
+	bind_opt_int(st, 12, row->id);
+	if ((rc = step_done(s, st, err, "inserting a record")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_record_get(struct pdv_store *s, int64_t id, struct pdv_record_row *ret,
+			     struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such record");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading a record");
+	record_from_row(st, ret);
+	return 0;
+}
+
+static int sqlite_record_update(struct pdv_store *s, const struct pdv_record_row *row,
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_UPDATE);
+
+	sqlite3_bind_int64(st, 1, row->id);
+	bind_text(st, 2, row->phase);
+	sqlite3_bind_int64(st, 3, row->last_contact);
+	bind_opt_int(st, 4, row->consent_at);
+	sqlite3_bind_int64(st, 5, row->phase_at);
+	bind_opt_int(st, 6, row->next_at);
+	sqlite3_bind_blob64(st, 7, row->fields ? (const void *)row->fields : "", row->fields_len,
+			    SQLITE_STATIC);
+	return step_done(s, st, err, "updating a record");
+}
+
+static int sqlite_records_of_subject(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
+				     void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORDS_OF_SUBJECT);
+	struct pdv_record_row row;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		record_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading records");
+}
+
+static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
+			       struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENT_INSERT);
+
+	sqlite3_bind_int64(st, 1, row->record_id);
+	bind_text(st, 2, row->name);
+	sqlite3_bind_int64(st, 3, row->at);
+	bind_text(st, 4, row->actor);
+	return step_done(s, st, err, "inserting an event");
+}
+
+static int sqlite_events_of_record(struct pdv_store *s, int64_t record_id, pdv_event_cb cb,
+				   void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENTS_OF_RECORD);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, record_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pdv_event_row row = {
+			.record_id = sqlite3_column_int64(st, 0),
+			.name = col_text(st, 1),
+			.at = sqlite3_column_int64(st, 2),
+			.actor = col_text(st, 3),
+		};
+		int r = cb(ctx, &row);
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading events");
+}
+
+static int sqlite_consent_text_put(struct pdv_store *s, const char *activity,
+				   const char *version, const char *text, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_CONSENT_TEXT_PUT);
+
+	bind_text(st, 1, activity);
+	bind_text(st, 2, version);
+	bind_text(st, 3, text);
+	return step_done(s, st, err, "writing a consent text");
+}
+
+static int sqlite_consent_insert(struct pdv_store *s, const struct pdv_consent_row *row,
+				 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_CONSENT_INSERT);
+
+	sqlite3_bind_int64(st, 1, row->subject_id);
+	bind_opt_int(st, 2, row->record_id);
+	bind_text(st, 3, row->activity);
+	bind_text(st, 4, row->state);
+	bind_text(st, 5, row->version);
+	sqlite3_bind_int64(st, 6, row->at);
+	bind_text(st, 7, row->channel);
+	return step_done(s, st, err, "writing consent");
+}
+
+static int sqlite_consents_of_subject(struct pdv_store *s, int64_t subject_id,
+				      pdv_consent_cb cb, void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_CONSENTS_OF_SUBJECT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pdv_consent_row row = {
+			.subject_id = sqlite3_column_int64(st, 0),
+			.record_id = sqlite3_column_int64(st, 1),
+			.activity = col_text(st, 2),
+			.state = col_text(st, 3),
+			.version = col_text(st, 4),
+			.at = sqlite3_column_int64(st, 5),
+			.channel = col_text(st, 6),
+		};
+		int r = cb(ctx, &row);
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading consents");
+}
+
+static int sqlite_token_insert(struct pdv_store *s, const struct pdv_token_row *row,
+			       struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_TOKEN_INSERT);
+	int rc;
+
+	bind_text(st, 1, row->name);
+	sqlite3_bind_blob(st, 2, row->hash, 32, SQLITE_STATIC);
+	bind_text(st, 3, row->role);
+	sqlite3_bind_int64(st, 4, row->created_at);
+	bind_opt_int(st, 5, row->expires_at);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
+		return pdv_error_set(err, PDV_E_REFUSED, "a token named '%s' already exists",
+				     row->name);
+	if (rc != SQLITE_DONE)
+		return db_error(s, err, "writing a token");
+	return 0;
+}
+
+static int sqlite_token_revoke(struct pdv_store *s, const char *name, int64_t at,
+			       struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_TOKEN_REVOKE);
+	int rc;
+
+	bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = step_done(s, st, err, "revoking a token")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no active token named '%s'", name);
+	return 0;
+}
+
+static int sqlite_token_by_hash(struct pdv_store *s, const uint8_t hash[32],
+				struct pdv_token_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_TOKEN_BY_HASH);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "unknown token");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading a token");
+	memset(ret, 0, sizeof(*ret));
+	ret->name = col_text(st, 0);
+	if (sqlite3_column_bytes(st, 1) == 32)
+		memcpy(ret->hash, sqlite3_column_blob(st, 1), 32);
+	ret->role = col_text(st, 2);
+	ret->created_at = sqlite3_column_int64(st, 3);
+	ret->expires_at = sqlite3_column_int64(st, 4);
+	ret->revoked_at = sqlite3_column_int64(st, 5);
+	return 0;
+}
+
+static int sqlite_audit_append(struct pdv_store *s, struct pdv_audit_row *row,
+			       struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_AUDIT_APPEND);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, row->at);
+	bind_text(st, 2, row->actor);
+	bind_text(st, 3, row->action);
+	bind_text(st, 4, row->subject);
+	bind_text(st, 5, row->record);
+	bind_text(st, 6, row->activity);
+	bind_text(st, 7, row->purpose);
+	bind_text(st, 8, row->detail);
+	sqlite3_bind_blob(st, 9, row->hash, 32, SQLITE_STATIC);
+	if ((rc = step_done(s, st, err, "appending to the audit log")) < 0)
+		return rc;
+	row->seq = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_audit_last(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
+			     struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_AUDIT_LAST);
+	int rc = sqlite3_step(st);
+
+	*ret_seq = 0;
+	memset(ret_hash, 0, 32);
+	if (rc == SQLITE_ROW) {
+		*ret_seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == 32)
+			memcpy(ret_hash, sqlite3_column_blob(st, 1), 32);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, err, "reading the audit log");
+	return 0;
+}
+
+static int sqlite_audit_each(struct pdv_store *s, const char *subject, pdv_audit_cb cb,
+			     void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, subject ? PDV_SQL_AUDIT_SUBJECT : PDV_SQL_AUDIT_ALL);
+	int rc;
+
+	if (subject)
+		bind_text(st, 1, subject);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pdv_audit_row row = {
+			.seq = sqlite3_column_int64(st, 0),
+			.at = sqlite3_column_int64(st, 1),
+			.actor = col_text(st, 2),
+			.action = col_text(st, 3),
+			.subject = col_text(st, 4),
+			.record = col_text(st, 5),
+			.activity = col_text(st, 6),
+			.purpose = col_text(st, 7),
+			.detail = col_text(st, 8),
+		};
+		int r;
+
+		if (sqlite3_column_bytes(st, 9) == 32)
+			memcpy(row.hash, sqlite3_column_blob(st, 9), 32);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the audit log");
+}
+
+const struct pdv_store_ops pdv_store_sqlite_ops = {
+	.version = PDV_STORE_OPS_VERSION,
+	.scheme = "sqlite",
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.schema_version = sqlite_schema_version,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.meta_get = sqlite_meta_get,
+	.meta_put = sqlite_meta_put,
+	.subject_next_id = sqlite_subject_next_id,
+	.subject_insert = sqlite_subject_insert,
+	.subject_get = sqlite_subject_get,
+	.subject_wrapped_each = sqlite_subject_wrapped_each,
+	.subject_wrapped_set = sqlite_subject_wrapped_set,
+	.lookup_put = sqlite_lookup_put,
+	.lookup_get = sqlite_lookup_get,
+	.record_next_id = sqlite_record_next_id,
+	.record_insert = sqlite_record_insert,
+	.record_get = sqlite_record_get,
+	.record_update = sqlite_record_update,
+	.records_of_subject = sqlite_records_of_subject,
+	.event_insert = sqlite_event_insert,
+	.events_of_record = sqlite_events_of_record,
+	.consent_text_put = sqlite_consent_text_put,
+	.consent_insert = sqlite_consent_insert,
+	.consents_of_subject = sqlite_consents_of_subject,
+	.token_insert = sqlite_token_insert,
+	.token_revoke = sqlite_token_revoke,
+	.token_by_hash = sqlite_token_by_hash,
+	.audit_append = sqlite_audit_append,
+	.audit_last = sqlite_audit_last,
+	.audit_each = sqlite_audit_each,
+};

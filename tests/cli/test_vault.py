@@ -1,0 +1,315 @@
+"""The vault from the command line: init, collect, find, show, audit. The
+store is a real SQLite file; tampering goes straight at it."""
+import json
+import os
+import sqlite3
+import stat
+
+DECL = "tests/data/lint/clean.yaml"
+NOW = {"PDVAULT_NOW": "2026-03-02T10:00:00Z"}
+
+
+def vault(t, env=None):
+    """A fresh store and key in the test's folder; returns a runner."""
+    e = dict(NOW)
+    e["PDVAULT_CONFIG"] = t.path(DECL)
+    e.update(env or {})
+
+    def run(*args, stdin=None, env2=None):
+        ee = dict(e)
+        ee.update(env2 or {})
+        return t.run(*args, env=ee, stdin=stdin)
+    p = run("init")
+    t.status(p, 0)
+    return run
+
+
+def collect_json(t, run, *args, stdin=None):
+    p = run("--json", "collect", *args, stdin=stdin)
+    t.status(p, 0)
+    return t.json(p)
+
+
+def audit_entries(t, run):
+    p = run("--json", "audit", "log")
+    t.status(p, 0)
+    return t.json(p)["entries"]
+
+
+def test_init_creates_a_private_key_and_refuses_to_overwrite(t):
+    run = vault(t)
+    key = os.path.join(t.tmp, "pdvault.key")
+    mode = stat.S_IMODE(os.stat(key).st_mode)
+    t.eq(mode, 0o600, "key file mode")
+    t.eq(os.path.getsize(key), 32, "key size")
+    before = open(key, "rb").read()
+    p = run("init")
+    t.status(p, 1)
+    t.contains(p.err, "pdvault: init: ")
+    t.contains(p.err, "refusing to overwrite")
+    t.eq(open(key, "rb").read(), before, "the key is untouched")
+    p = run("--json", "init", env2={"PDVAULT_DB": "sqlite:other.db"})
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["code"], "refused", "json error code")
+
+
+def test_init_json_document(t):
+    p = t.run("--json", "--db", "sqlite:v.db", "--key-file", "v.key", "init", env=NOW)
+    t.status(p, 0)
+    t.eq(t.json(p), {"db": "sqlite:v.db", "key_file": "v.key"}, "init document")
+
+
+def test_key_file_checks(t):
+    run = vault(t)
+    key = os.path.join(t.tmp, "pdvault.key")
+    os.chmod(key, 0o644)
+    p = run("find", "--email", "a@example.org")
+    t.status(p, 3)
+    t.contains(p.err, "chmod 600")
+    os.chmod(key, 0o600)
+    with open(key, "ab") as f:
+        f.write(b"x")
+    p = run("find", "--email", "a@example.org")
+    t.status(p, 3)
+    t.contains(p.err, "32")
+    os.remove(key)
+    p = run("find", "--email", "a@example.org")
+    t.status(p, 3)
+    t.contains(p.err, "pdvault init")
+
+
+def test_another_key_cannot_open_the_store(t):
+    run = vault(t)
+    p = t.run("--key-file", "other.key", "--db", "sqlite:other.db", "init", env=NOW)
+    t.status(p, 0)
+    p = run("find", "--email", "a@example.org", env2={"PDVAULT_KEY_FILE": "other.key"})
+    t.status(p, 3)
+    t.contains(p.err, "is not the key of store")
+
+
+def test_collect_find_show(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=Jeanne.Martin@Example.org", "name=Jeanne Martin",
+                       "message=Bonjour, je voudrais un devis")
+    subject, record = doc["subject"], doc["record"]
+    t.ok(subject.startswith("s") and len(subject) == 23, f"opaque subject id {subject}")
+    t.ok(record.startswith("r") and len(record) == 23, f"opaque record id {record}")
+    # the same person, typed differently, is found
+    p = run("--json", "find", "--email", "  jeanne.martin@example.ORG ")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": [subject]}, "find")
+    p = run("--json", "find", "--email", "nobody@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": []}, "find nobody")
+    p = run("--json", "show", subject)
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["subject"], subject, "subject")
+    t.eq(len(doc["records"]), 1, "one record")
+    r = doc["records"][0]
+    t.eq(r["record"], record, "record id")
+    t.eq(r["activity"], "contact", "activity")
+    t.eq(r["phase"], "active", "phase")
+    t.eq(r["fields"], {"email": "Jeanne.Martin@Example.org", "name": "Jeanne Martin",
+                       "message": "Bonjour, je voudrais un devis"}, "decrypted fields")
+    # contact: 1y from last-contact -> archived? no archive: ended on 2027-03-03
+    t.eq(r["next"], {"phase": "ended", "at": "2027-03-03T00:00:00Z"}, "next transition")
+    human = run("show", subject)
+    t.status(human, 0)
+    t.contains(human.out, "Jeanne Martin")
+
+
+def test_same_person_is_the_same_subject(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=paul@example.org", "message=one")
+    b = collect_json(t, run, "newsletter", "--consent", "email=PAUL@example.org ")
+    t.eq(b["subject"], a["subject"], "same subject")
+    t.ok(b["record"] != a["record"], "a new record")
+    p = run("--json", "show", a["subject"])
+    t.eq(sorted(r["activity"] for r in t.json(p)["records"]), ["contact", "newsletter"],
+         "both records")
+
+
+def test_collect_from_stdin(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "--stdin",
+                       stdin=json.dumps({"email": "zoe@example.org", "message": "salut"}).encode())
+    p = run("--json", "show", doc["subject"])
+    t.eq(t.json(p)["records"][0]["fields"]["message"], "salut", "value from stdin")
+    for bad, why in ((b"[1,2]", "not an object"), (b"{\"email\": 3}", "not a string"),
+                     (b"{\"email\": \"a@b.fr\", \"email\": \"c@d.fr\"}", "duplicate"),
+                     (b"{nope", "broken JSON")):
+        p = run("--json", "collect", "contact", "--stdin", stdin=bad)
+        t.status(p, 1)
+        t.ok(t.json(p)["error"]["message"], why)
+
+
+def expect_refused(t, run, args, field, stdin=None):
+    before = len(audit_entries(t, run))
+    p = run("--json", "collect", *args, stdin=stdin)
+    t.status(p, 1)
+    err = t.json(p)["error"]
+    t.eq(err.get("field"), field, f"field named for {args[:2]}")
+    t.contains(p.err, "pdvault: collect: ")
+    t.eq(len(audit_entries(t, run)), before, "nothing written for a refused submission")
+    return p
+
+
+def test_invalid_submissions_store_nothing(t):
+    run = vault(t)
+    expect_refused(t, run, ["contact", "email=a@example.org", "message=x", "age=3"], "age")
+    expect_refused(t, run, ["contact", "email=a@example.org"], "message")
+    expect_refused(t, run, ["contact", "email=not-an-address", "message=x"], "email")
+    expect_refused(t, run, ["newsletter", "email=a@example.org"], "consent")
+    expect_refused(t, run, ["contact", "email=a@example.org", "message=" + "x" * 6000], "message")
+    expect_refused(t, run, ["contact", "email=a@example.org", b"message=caf\xe9"], "message")
+    expect_refused(t, run, ["nope", "email=a@example.org"], "activity")
+    big = json.dumps({"email": "a@example.org", "name": "n" * (1 << 20), "message": "x"})
+    expect_refused(t, run, ["contact", "--stdin"], "name", stdin=big.encode())
+    p = run("--json", "find", "--email", "a@example.org")
+    t.eq(t.json(p), {"subjects": []}, "nobody stored")
+
+
+def test_refusals_never_echo_values(t):
+    run = vault(t)
+    p = run("collect", "contact", "email=secret-marker-77@", "message=x")
+    t.status(p, 1)
+    t.lacks(p.err + p.out, "secret-marker-77", "refusal")
+    p = run("collect", "contact", "secret-marker-78")
+    t.status(p, 2)
+    t.lacks(p.err + p.out, "secret-marker-78", "usage error")
+
+
+def test_activity_with_lint_error_refuses_collection(t):
+    src = open(t.path(DECL), encoding="utf-8").read()
+    # the contact activity loses its basis: a lint error in that activity alone
+    src = src.replace("    basis: legitimate-interests\n    basis_detail: {fr: Répondre",
+                      "    basis_detail: {fr: Répondre", 1)
+    path = t.write("broken.yaml", src)
+    run = vault(t, env={"PDVAULT_CONFIG": path})
+    p = run("--json", "collect", "contact", "email=a@example.org", "message=x")
+    t.status(p, 1)
+    t.contains(t.json(p)["error"]["message"], "lint")
+    p = run("--json", "collect", "newsletter", "--consent", "email=a@example.org")
+    t.status(p, 0)
+
+
+def test_no_value_in_clear_on_disk(t):
+    run = vault(t)
+    marker = "Zq7marker0xK"
+    collect_json(t, run, "contact", f"email={marker}@example.org", f"name={marker} Dupont",
+                 f"message=please call {marker}")
+    collect_json(t, run, "newsletter", "--consent", "--stdin",
+                 stdin=json.dumps({"email": f"{marker.lower()}2@example.org"}).encode())
+    p = run("--json", "find", "--email", f"{marker}@example.org")
+    subject = t.json(p)["subjects"][0]
+    t.status(run("show", subject), 0)
+    files = [os.path.join(d, f) for d, _, fs in os.walk(t.tmp) for f in fs]
+    t.ok(any(f.endswith("pdvault.db") for f in files), "store file present")
+    for f in files:
+        data = open(f, "rb").read()
+        for needle in (marker.encode(), marker.lower().encode(), marker.encode("utf-16-le")):
+            t.ok(needle not in data, f"marker found in clear in {os.path.basename(f)}")
+
+
+def tamper(t, sql, *args):
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute(sql, args)
+    db.commit()
+    db.close()
+
+
+def verify(t, run):
+    p = run("--json", "audit", "verify")
+    return p, t.json(p)
+
+
+def filled(t):
+    run = vault(t)
+    for i in range(4):
+        collect_json(t, run, "contact", f"email=p{i}@example.org", "message=x")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    t.eq(doc["ok"], True, "intact chain")
+    t.eq(doc["first_bad"], None, "no bad entry")
+    t.eq(doc["entries"], 5, "init and four collections")
+    return run
+
+
+def test_audit_catches_a_modified_entry(t):
+    run = filled(t)
+    tamper(t, "UPDATE audit SET actor = 'cli:mallory' WHERE seq = 3")
+    p, doc = verify(t, run)
+    t.status(p, 1)
+    t.eq((doc["ok"], doc["first_bad"]), (False, 3), "modified entry named")
+
+
+def test_audit_catches_a_deleted_entry(t):
+    run = filled(t)
+    tamper(t, "DELETE FROM audit WHERE seq = 2")
+    p, doc = verify(t, run)
+    t.status(p, 1)
+    t.eq(doc["first_bad"], 2, "deleted entry named")
+
+
+def test_audit_catches_reordered_entries(t):
+    run = filled(t)
+    tamper(t, "UPDATE audit SET seq = 100 WHERE seq = 2")
+    tamper(t, "UPDATE audit SET seq = 2 WHERE seq = 3")
+    tamper(t, "UPDATE audit SET seq = 3 WHERE seq = 100")
+    p, doc = verify(t, run)
+    t.status(p, 1)
+    t.eq(doc["first_bad"], 2, "first moved entry named")
+
+
+def test_audit_catches_an_inserted_entry(t):
+    run = filled(t)
+    tamper(t, "INSERT INTO audit (seq, at, actor, action, hash) VALUES (6, 0, 'cli:x', 'show', ?)",
+           b"\0" * 32)
+    p, doc = verify(t, run)
+    t.status(p, 1)
+    t.eq(doc["first_bad"], 6, "inserted entry named")
+
+
+def test_audit_catches_a_truncated_log(t):
+    run = filled(t)
+    tamper(t, "DELETE FROM audit WHERE seq >= 4")
+    p, doc = verify(t, run)
+    t.status(p, 1)
+    t.eq(doc["first_bad"], 4, "first missing entry named")
+    human = run("audit", "verify")
+    t.status(human, 1)
+    t.contains(human.out, "cut off")
+
+
+def test_audit_log_records_reads_and_changes_without_values(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=lea@example.org", "name=Léa Petit", "message=x")
+    run("find", "--email", "lea@example.org")
+    run("show", doc["subject"])
+    p = run("--json", "audit", "log", "--subject", doc["subject"])
+    t.status(p, 0)
+    entries = t.json(p)["entries"]
+    t.eq([e["action"] for e in entries], ["collect", "find", "show"], "actions")
+    show = entries[-1]
+    t.eq((show["record"], show["activity"]), (doc["record"], "contact"), "show names the record")
+    t.ok(show["purpose"], "the purpose of the read")
+    t.ok(show["actor"].startswith("cli:"), "actor")
+    t.eq(show["at"], "2026-03-02T10:00:00Z", "the clock of PDVAULT_NOW")
+    text = json.dumps(t.json(run("--json", "audit", "log")))
+    for v in ("lea@example.org", "Léa", "Petit"):
+        t.lacks(text, v, "audit log")
+
+
+def test_store_missing_is_environment_error(t):
+    p = t.run("--config", t.path(DECL), "show", "s" + "A" * 22, env=NOW)
+    t.status(p, 3)
+    t.contains(p.err, "pdvault init")
+
+
+def test_unknown_subject_is_not_found(t):
+    run = vault(t)
+    for sid in ("sAAAAAAAAAAAAAAAAAAAAAA", "nonsense", "s" + "B" * 22):
+        p = run("--json", "show", sid)
+        t.status(p, 1)
+        t.eq(t.json(p)["error"]["code"], "not_found", "not found")
