@@ -98,6 +98,7 @@ int cmd_notice(struct cli_global *g, int argc, char **argv);
 int cmd_register(struct cli_global *g, int argc, char **argv);
 int cmd_init(struct cli_global *g, int argc, char **argv);
 int cmd_collect(struct cli_global *g, int argc, char **argv);
+int cmd_import(struct cli_global *g, int argc, char **argv);
 int cmd_find(struct cli_global *g, int argc, char **argv);
 int cmd_show(struct cli_global *g, int argc, char **argv);
 int cmd_audit(struct cli_global *g, int argc, char **argv);

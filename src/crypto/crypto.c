@@ -200,16 +200,49 @@ int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err)
 	return 0;
 }
 
+static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
+		    const uint8_t *c, size_t c_len, uint8_t *out);
+
+int pdv_secret_alloc(struct pdv_secret **ret_secret, struct pdv_error *err)
+{
+	struct pdv_secret *s = pdv_secure_alloc(sizeof(*s));
+
+	if (!s)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
+	sodium_memzero(s->key, sizeof(s->key));
+	*ret_secret = s;
+	return 0;
+}
+
+void pdv_secret_generate(struct pdv_secret *s)
+{
+	pdv_random(s->key, sizeof(s->key));
+}
+
+int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
+			   const void *ad, size_t ad_len, struct pdv_secret *s,
+			   struct pdv_error *err)
+{
+	if (open_raw(m->wrap, ad, ad_len, in, PDV_WRAPPED_LEN, s->key) != 0) {
+		sodium_memzero(s->key, sizeof(s->key));
+		return pdv_error_set(err, PDV_E_REFUSED, "wrong master key or damaged key");
+	}
+	return 0;
+}
+
 void pdv_secret_free(struct pdv_secret *s)
 {
 	if (s)
 		sodium_free(s);
 }
 
+static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
+		    const uint8_t *c, size_t c_len, uint8_t *out);
+
 static void seal_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
 		     const void *m, size_t m_len, uint8_t *out)
 {
-	randombytes_buf(out, PDV_SEAL_NONCE_LEN);
+	pdv_random(out, PDV_SEAL_NONCE_LEN);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(out + PDV_SEAL_NONCE_LEN, NULL, m, m_len, ad,
 						   ad_len, NULL, out, key);
 }
@@ -288,9 +321,38 @@ void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
 	crypto_generichash(out, PDV_HASH_LEN, m, n, NULL, 0);
 }
 
-void pdv_random(void *buf, size_t n)
+/* random bytes, drawn from a pool refilled by one system call per 4 KiB;
+ * one pool per thread */
+static _Thread_local struct {
+	uint8_t *buf; /* sodium memory */
+	size_t left;
+} pool;
+
+#define POOL_SIZE 4096
+
+void pdv_random(void *out, size_t n)
 {
-	randombytes_buf(buf, n);
+	uint8_t *o = out;
+
+	if (n > POOL_SIZE / 4 || (!pool.buf && !(pool.buf = pdv_secure_alloc(POOL_SIZE)))) {
+		randombytes_buf(out, n);
+		return;
+	}
+	while (n) {
+		size_t take;
+
+		if (pool.left == 0) {
+			randombytes_buf(pool.buf, POOL_SIZE);
+			pool.left = POOL_SIZE;
+		}
+		take = n < pool.left ? n : pool.left;
+		/* take from the end, and wipe what was taken */
+		memcpy(o, pool.buf + pool.left - take, take);
+		sodium_memzero(pool.buf + pool.left - take, take);
+		pool.left -= take;
+		o += take;
+		n -= take;
+	}
 }
 
 bool pdv_equal(const void *a, const void *b, size_t n)

@@ -22,6 +22,15 @@
 #include "pdv/retention.h"
 #include "engine/engine-internal.h"
 
+/* name the field and the machine code of a refusal (import reports them) */
+static int refuse(struct pdv_error *err, const char *field, const char *code)
+{
+	pdv_error_field(err, field);
+	if (err)
+		pdv_strlcpy(err->code, code, sizeof(err->code));
+	return PDV_E_INVAL;
+}
+
 static bool basis_is(const struct pdv_activity *a, const char *basis)
 {
 	for (size_t i = 0; a->basis.present && i < a->basis.n; i++)
@@ -93,13 +102,11 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 		if (k == a->n_fields) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%.64s' is not declared for activity '%s'",
 				      f->name, a->id.s);
-			pdv_error_field(err, f->name);
-			return PDV_E_INVAL;
+			return refuse(err, f->name, "unknown_field");
 		}
 		if (by_decl[k]) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is given twice", f->name);
-			pdv_error_field(err, f->name);
-			return PDV_E_INVAL;
+			return refuse(err, f->name, "duplicate_field");
 		}
 		by_decl[k] = f;
 	}
@@ -114,22 +121,19 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 			by_decl[k] = NULL;
 			if (d->required.v) {
 				pdv_error_set(err, PDV_E_INVAL, "field '%s' is required", name);
-				pdv_error_field(err, name);
-				return PDV_E_INVAL;
+				return refuse(err, name, "required");
 			}
 			continue;
 		}
 		if (f->len > field_limit(d)) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is longer than %zu bytes", name,
 				      field_limit(d));
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "too_long");
 		}
 		if (strcmp(type, "file") != 0 &&
 		    (!pdv_utf8_valid(f->value, f->len) || memchr(f->value, '\0', f->len))) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not valid UTF-8 text", name);
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "invalid_utf8");
 		}
 		const char *lookup = d->lookup.s;
 		bool email = strcmp(type, "email") == 0 || (lookup && strcmp(lookup, "email") == 0);
@@ -139,8 +143,7 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 
 		if (email && pdv_normalise_email(f->value, f->len, dst->value, sizeof(dst->value))) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not an email address", name);
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "invalid_email");
 		}
 		if (phone && pdv_normalise_phone(f->value, f->len, country, dst->value,
 						 sizeof(dst->value))) {
@@ -148,18 +151,15 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 				      "field '%s' is not a phone number (international +CC..., or "
 				      "national for %s)",
 				      name, country ? country : "the controller's country");
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "invalid_phone");
 		}
 		if (strcmp(type, "date") == 0 && !is_date(f->value, f->len)) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a date (YYYY-MM-DD)", name);
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "invalid_date");
 		}
 		if (strcmp(type, "number") == 0 && !is_number(f->value, f->len)) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a number", name);
-			pdv_error_field(err, name);
-			return PDV_E_INVAL;
+			return refuse(err, name, "invalid_number");
 		}
 		if (lookup && (email || phone) && dst != &tmp) {
 			dst->kind = email ? "email" : "phone";
@@ -234,7 +234,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	struct lookup lk[2];
 	size_t n_lk = 0;
 	uint8_t hashes[2][PDV_HASH_LEN];
-	struct pdv_secret *key = NULL;
+	struct pdv_secret *key = NULL; /* v->scratch, refilled */
 	struct pdv_subject_row subj = {0};
 	struct pdv_record_row rec = {0};
 	struct pdv_buf packed;
@@ -267,6 +267,8 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 				   "when the person gave it",
 				   a->id.s);
 		pdv_error_field(err, "consent");
+		if (err)
+			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
 		goto out;
 	}
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
@@ -292,7 +294,8 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	if (found) {
 		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
 			goto fail;
-		if ((rc = pdv_vault_subject_key(v, &subj, &key, err)) < 0)
+		key = v->scratch;
+		if ((rc = pdv_vault_subject_key_into(v, &subj, key, err)) < 0)
 			goto fail;
 		pdv_id_format('s', subj.id, subj.tag, out->subject);
 	} else {
@@ -306,8 +309,9 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		pdv_id_format('s', subj.id, subj.tag, out->subject);
 		memcpy(ad, "subject", 8);
 		memcpy(ad + 8, out->subject, strlen(out->subject));
-		if ((rc = pdv_secret_new(&key, err)) < 0 ||
-		    (rc = pdv_secret_wrap(v->master, key, ad, 8 + strlen(out->subject), wrapped,
+		key = v->scratch;
+		pdv_secret_generate(key);
+		if ((rc = pdv_secret_wrap(v->master, key, ad, 8 + strlen(out->subject), wrapped,
 					  err)) < 0)
 			goto fail;
 		subj.wrapped_key = wrapped;
@@ -339,17 +343,27 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	rec.source = in->source;
 	rec.fields = (const uint8_t *)packed.data;
 	rec.fields_len = packed.len;
+	/* a migrated last contact is a contact event: the retention counts from it */
+	struct pdv_event contact = {"contact", rec.last_contact};
+	size_t n_ev = rec.last_contact > at ? 1 : 0;
 	{
 		struct pdv_retention ret;
 		struct pdv_phase_info pi;
 
 		if (a->retention.present &&
 		    pdv_retention_compile(v->decl, &a->retention, &ret, NULL) == 0 &&
-		    pdv_retention_phase(&ret, at, NULL, 0, at, &pi, NULL) == 0 && pi.has_next)
+		    pdv_retention_phase(&ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
+		    pi.has_next)
 			rec.next_at = pi.next_at;
 	}
 	if ((rc = v->ops->record_insert(v->store, &rec, err)) < 0)
 		goto fail;
+	if (n_ev) {
+		struct pdv_event_row ev = {rec.id, "contact", rec.last_contact, v->actor};
+
+		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
+			goto fail;
+	}
 	if (consent_based) {
 		struct pdv_consent_row c = {
 			.subject_id = subj.id,
@@ -393,7 +407,8 @@ fail:
 		pdv_vault_tx_rollback(v);
 out:
 	pdv_wipe(lk, sizeof(lk));
-	pdv_secret_free(key);
+	if (key)
+		pdv_secret_generate(key); /* leave no data key behind in the slot */
 	pdv_buf_release(&packed);
 	free(by_decl);
 	if (rc < 0)

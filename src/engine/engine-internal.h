@@ -17,6 +17,7 @@ struct pdv_vault {
 	struct pdv_secret *index_key; /* blind indexes and the suppression list */
 	struct pdv_secret *audit_key; /* the audit chain */
 	struct pdv_secret *stats_key; /* statistics rows and register-level free text */
+	struct pdv_secret *scratch;   /* the subject key of the submission at hand */
 	const struct pdv_decl *decl;
 	struct pdv_lint_result lint;
 	char *actor;
@@ -60,6 +61,10 @@ const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activi
 /* unwrap a subject's data key from its row */
 int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row,
 			  struct pdv_secret **ret, struct pdv_error *err);
+
+/* the same, into v->scratch-like slot (no allocation) */
+int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row *row,
+			       struct pdv_secret *into, struct pdv_error *err);
 
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);

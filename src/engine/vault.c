@@ -78,6 +78,7 @@ void pdv_vault_close(struct pdv_vault *v)
 		v->ops->close(v->store);
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++)
 		pdv_secret_free(*SERVICE_KEY(v, i));
+	pdv_secret_free(v->scratch);
 	pdv_master_free(v->master);
 	pdv_lint_result_release(&v->lint);
 	free(v->actor);
@@ -231,6 +232,8 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 	}
 	if (o->decl && (rc = pdv_lint_run(o->decl, pdv_time_day(o->now), &v->lint, err)) < 0)
 		goto fail;
+	if ((rc = pdv_secret_alloc(&v->scratch, err)) < 0)
+		goto fail;
 	*ret_vault = v;
 	return 0;
 fail:
@@ -300,6 +303,32 @@ int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err)
 void pdv_vault_batch_abort(struct pdv_vault *v)
 {
 	pdv_vault_tx_rollback(v);
+}
+
+static size_t subject_ad(const struct pdv_subject_row *row, uint8_t ad[8 + PDV_ID_MAX])
+{
+	char id[PDV_ID_MAX];
+	size_t n;
+
+	pdv_id_format('s', row->id, row->tag, id);
+	memcpy(ad, "subject", 8); /* with its NUL */
+	n = strlen(id);
+	memcpy(ad + 8, id, n);
+	return 8 + n;
+}
+
+int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row *row,
+			       struct pdv_secret *into, struct pdv_error *err)
+{
+	uint8_t ad[8 + PDV_ID_MAX];
+
+	if (!row->wrapped_key)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
+	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
+		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
+				     v->db_path);
+	return pdv_secret_unwrap_into(v->master, row->wrapped_key, ad, subject_ad(row, ad), into,
+				      err);
 }
 
 int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row,
