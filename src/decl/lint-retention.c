@@ -389,12 +389,30 @@ static void rule_legal_minimum(struct lint_ctx *c)
 			const struct pdv_span *sp = &la->active.span;
 
 			if (!(sp->kind == PDV_SPAN_DURATION &&
-			      trigger_is(&sp->from, PDV_TRIGGER_FY_END, NULL)))
-				pdv_lint_report_ref(
-				    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
-				    "activity '%s': accounting records count from the "
-				    "end of the financial year (from financial-year-end)",
-				    pdv_lint_aid(a));
+			      trigger_is(&sp->from, PDV_TRIGGER_FY_END, NULL))) {
+				/* say how short the declared keeping is, when it is a
+				 * plain duration (and archive): 3y + 5y is 8 years */
+				double days = sp->kind == PDV_SPAN_DURATION
+						  ? pdv_duration_days(sp->dur) +
+							(la->archive.parsed
+							     ? pdv_duration_days(la->archive.dur)
+							     : 0)
+						  : 0;
+
+				if (days > 0 && days < ten)
+					pdv_lint_report_ref(
+					    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
+					    "activity '%s': accounting records (invoices) kept "
+					    "%.0f years in all, less than the 10 years from the "
+					    "end of the financial year the law requires",
+					    pdv_lint_aid(a), days / DAYS_YEAR);
+				else
+					pdv_lint_report_ref(
+					    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
+					    "activity '%s': accounting records count from the "
+					    "end of the financial year (from financial-year-end)",
+					    pdv_lint_aid(a));
+			}
 			else if (la->total_bounded && la->total_days < ten)
 				pdv_lint_report_ref(
 				    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
