@@ -2,7 +2,7 @@
 # make demo: lint the example declaration, then write its privacy notice (fr
 # and en) and its Art. 30 register into out/demo/.
 set -eu
-pdvault=$1
+pdvault=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 decl=$2
 out=out/demo
 mkdir -p "$out"
@@ -20,5 +20,26 @@ ls -l "$out"
 echo
 echo "== and one of the five real policies, as its company wrote it:"
 "$pdvault" lint examples/customer-labs.yaml || true
+echo
+echo "== the vault: a store and its key in a temporary folder, three submissions"
+vault=$(mktemp -d)
+trap 'rm -rf "$vault"' EXIT
+cfg=$(cd "$(dirname "$decl")" && pwd)/$(basename "$decl")
+v() { (cd "$vault" && PDVAULT_CONFIG="$cfg" "$pdvault" "$@"); }
+v init
+echo '{"last_name":"Martin","first_name":"Jeanne","email":"jeanne.martin@example.org","message":"Bonjour, je voudrais le programme de la formation No Code."}' |
+	v collect contact --consent --stdin
+v collect newsletter --consent email=jeanne.martin@example.org
+echo '{"last_name":"Durand","first_name":"Paul","email":"paul.durand@example.org"}' |
+	v collect training --stdin
+subject=$(v find --email Jeanne.Martin@example.org)
+echo "== pdvault show $subject (the same person, found by her email)"
+v show "$subject"
+echo "== pdvault audit log"
+v audit log
+v audit verify
+echo "== what is on disk: no value in clear"
+if grep -rl "jeanne" "$vault" >/dev/null 2>&1; then echo "found in clear!"; exit 1; fi
+ls -l "$vault"
 echo
 echo "Open $out/notice.fr.html in a browser; see README.md for what comes next."

@@ -11,6 +11,8 @@
  * valid until the next call on the same statement, as store.h says.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +187,19 @@ static int sqlite_open(const char *where, bool create, struct pdv_store **ret,
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
 	if (create) {
+		/* create the file ourselves: owner-only, like the key beside it
+		 * (SQLite gives its -wal and -shm files the same mode) */
+		int fd = open(where, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+		if (fd < 0) {
+			rc = pdv_error_set(err, errno == EEXIST ? PDV_E_REFUSED : PDV_E_IO,
+					   errno == EEXIST ? "store '%s' already exists"
+							   : "cannot create store '%s'",
+					   where);
+			sqlite_close(s);
+			return rc;
+		}
+		close(fd);
 		flags |= SQLITE_OPEN_CREATE;
 	} else if (stat(where, &st) < 0) {
 		rc = pdv_error_set(err, PDV_E_IO,

@@ -42,6 +42,8 @@ def test_init_creates_a_private_key_and_refuses_to_overwrite(t):
     mode = stat.S_IMODE(os.stat(key).st_mode)
     t.eq(mode, 0o600, "key file mode")
     t.eq(os.path.getsize(key), 32, "key size")
+    db = os.path.join(t.tmp, "pdvault.db")
+    t.eq(stat.S_IMODE(os.stat(db).st_mode), 0o600, "store file mode")
     before = open(key, "rb").read()
     p = run("init")
     t.status(p, 1)
