@@ -76,6 +76,17 @@ int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err) PDV_WU
 void pdv_secret_free(struct pdv_secret *s);
 
 /*
+ * A reusable secret slot for hot paths (one data key per collected
+ * submission): allocated once in sodium memory, refilled in place, without
+ * the mmap/mprotect/munmap of a fresh allocation each time.
+ */
+int pdv_secret_alloc(struct pdv_secret **ret_secret, struct pdv_error *err) PDV_WUR;
+void pdv_secret_generate(struct pdv_secret *s);
+int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
+			   const void *ad, size_t ad_len, struct pdv_secret *s,
+			   struct pdv_error *err) PDV_WUR;
+
+/*
  * Wrap s under m's wrapping key, bound to ad (e.g. "subject\0<id>"): out is
  * PDV_WRAPPED_LEN bytes. Unwrap fails with PDV_E_REFUSED ("wrong master key or
  * damaged key") when the tag does not verify.
@@ -108,7 +119,8 @@ void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, con
 /* Unkeyed BLAKE2b-256 (API tokens: 256-bit random, so a plain hash suffices). */
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN]);
 
-/* Fill buf with n random bytes. */
+/* Fill buf with n random bytes (from a buffer refilled by the system CSPRNG
+ * 4 KiB at a time, kept in sodium memory and wiped as it is consumed). */
 void pdv_random(void *buf, size_t n);
 
 /* Constant-time equality of two n-byte buffers. */

@@ -190,7 +190,7 @@ int pdv_master_install(const char *new_path, const char *path, struct pdv_error 
 
 int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err)
 {
-	struct pdv_secret *s = sodium_malloc(sizeof(*s));
+	struct pdv_secret *s = pdv_secure_alloc(sizeof(*s));
 
 	if (!s)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
@@ -267,7 +267,7 @@ int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_L
 		      const void *ad, size_t ad_len, struct pdv_secret **ret_secret,
 		      struct pdv_error *err)
 {
-	struct pdv_secret *s = sodium_malloc(sizeof(*s));
+	struct pdv_secret *s = pdv_secure_alloc(sizeof(*s));
 
 	if (!s)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
