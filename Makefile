@@ -9,6 +9,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
+BENCH_RECORDS ?= 1000000
 PDVAULT    := $(BUILD)/src/cli/pdvault
 DEMO_DECL  ?= examples/alegria-corrected.yaml
 
@@ -57,6 +58,7 @@ fuzz: deps-ci $(FUZZ_BUILD)/build.ninja
 
 bench: build
 	$(BUILD)/bench/bench-lint-notice
+	$(BUILD)/bench/bench-import $(PDVAULT) $(BENCH_RECORDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out
