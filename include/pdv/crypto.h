@@ -109,9 +109,12 @@ int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const ui
 	     size_t c_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
 
 /*
- * Keyed BLAKE2b-256 over the concatenation of the n parts (parts[i],
- * lens[i]): blind indexes (parts: kind, 0 byte, normalised value), the audit
- * chain (previous hash, canonical entry), statistics ids.
+ * Keyed BLAKE2b-256 over the n parts (parts[i], lens[i]), each preceded by
+ * its length as 4 bytes little-endian (0xffffffff then 8 bytes for a part of
+ * 4 GiB or more): the encoding is unambiguous, so ("ab", "c") and ("a", "bc")
+ * hash differently and callers need no separators. Used for blind indexes
+ * (parts: kind, normalised value), the audit chain (previous hash, canonical
+ * entry) and statistics ids.
  */
 void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, const size_t *lens,
 	     uint8_t out[PDV_HASH_LEN]);

@@ -156,6 +156,14 @@ struct pdv_store_ops {
 	int (*records_of_subject)(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
 				  void *ctx, struct pdv_error *err);
 
+	/* ending a record: its events, then the row */
+	int (*record_delete)(struct pdv_store *s, int64_t id, struct pdv_error *err);
+	int (*lookup_delete)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+			     struct pdv_error *err);
+	/* an anonymised record's kept values, sealed under the statistics key */
+	int (*statistics_insert)(struct pdv_store *s, const char *activity, const char *month,
+				 const uint8_t *fields, size_t len, struct pdv_error *err);
+
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
 			    struct pdv_error *err);
@@ -175,6 +183,8 @@ struct pdv_store_ops {
 			    struct pdv_error *err); /* PDV_E_NOTFOUND */
 	int (*token_by_hash)(struct pdv_store *s, const uint8_t hash[32], struct pdv_token_row *ret,
 			     struct pdv_error *err);
+	int (*tokens_each)(struct pdv_store *s, int (*cb)(void *ctx, const struct pdv_token_row *r),
+			   void *ctx, struct pdv_error *err);
 
 	/* audit log */
 	int (*audit_append)(struct pdv_store *s, struct pdv_audit_row *row,

@@ -119,6 +119,30 @@ typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
 	     struct pdv_error *err) PDV_WUR;
 
+/*
+ * Lifecycle events. Record `event` on the subject's active records of
+ * `activity`, or, when activity is NULL, on every active record whose
+ * retention names the event (contact: counted from the last contact;
+ * renewed: a renewal is declared; others: a trigger, `until` or `early`).
+ * The record's phase is then applied at once: an early event or a span that
+ * ends ends the record (deleted or anonymised), an active phase that ends
+ * with an archive archives it. *ret_recorded is how many records took it;
+ * none is PDV_E_NOTFOUND.
+ */
+int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
+	      const char *activity, int *ret_recorded, struct pdv_error *err) PDV_WUR;
+
+/* the consent ledger: a grant or a withdrawal, never overwriting */
+struct pdv_consent_out {
+	const char *activity;
+	const char *state; /* granted | withdrawn */
+	pdv_time_t at;
+	const char *version; /* NULL when the activity declares none */
+	int ended;           /* records ended by a withdrawal */
+};
+int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, bool grant,
+		struct pdv_consent_out *out, struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

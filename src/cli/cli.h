@@ -101,6 +101,8 @@ int cmd_collect(struct cli_global *g, int argc, char **argv);
 int cmd_import(struct cli_global *g, int argc, char **argv);
 int cmd_find(struct cli_global *g, int argc, char **argv);
 int cmd_show(struct cli_global *g, int argc, char **argv);
+int cmd_event(struct cli_global *g, int argc, char **argv);
+int cmd_consent(struct cli_global *g, int argc, char **argv);
 int cmd_audit(struct cli_global *g, int argc, char **argv);
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
 

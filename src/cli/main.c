@@ -32,6 +32,10 @@ static const struct cli_command commands[] = {
 	{"find", cmd_find, CLI_DECL, "--email ADDR | --phone NUM",
 	 "find a subject by email address or phone number"},
 	{"show", cmd_show, CLI_DECL, "SUBJECT", "show a subject and every record, decrypted"},
+	{"event", cmd_event, CLI_DECL, "SUBJECT EVENT [--activity A]",
+	 "record a lifecycle event (contact, contract-end, renewed...) on a subject's records"},
+	{"consent", cmd_consent, CLI_DECL, "SUBJECT ACTIVITY grant|withdraw",
+	 "record a consent or its withdrawal (which ends records as the retention says)"},
 	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID]",
 	 "check the audit chain, or list its entries"},
 };

@@ -1,30 +1,46 @@
 /*
  * crypto.c — pdvault's use of libsodium, and the only file that includes
- * <sodium.h>. See pdv/crypto.h for the key hierarchy and the formats.
+ * <sodium.h>. See pdv/crypto.h for the key hierarchy and the formats, and
+ * docs/internals/crypto.md for the reasons.
  *
- * Every secret (master key, wrapping key, data keys) lives in
- * sodium_malloc'ed memory: guard pages around it, locked in RAM where the
- * system allows, and wiped by sodium_free. The key file is read straight into
- * that memory.
+ * Owns: the master key file (create, load, install), the secrets and their
+ * wrapping, sealing of field values, keyed and unkeyed hashes, the random pool.
+ *
+ * Invariants:
+ *  - every secret (master key, wrapping key, data/index/audit/stats keys, the
+ *    random pool) lives in sodium_malloc'ed memory: guard pages around it,
+ *    locked in RAM where the system allows, wiped by sodium_free; the key file
+ *    is read straight into that memory, never through a stack buffer;
+ *  - a master and a secret from pdv_secret_new/_unwrap are read-only once
+ *    filled; only the reusable slot of pdv_secret_alloc stays writable;
+ *  - error messages name the key file, never a byte of a key or a plaintext;
+ *  - a key file that fails half-way through its creation is removed.
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <sodium.h>
 
-#include "pdv/buf.h"
 #include "pdv/crypto.h"
+
+#define KDF_WRAP_ID 1
+#define KDF_WRAP_CTX "pdvwrap1"
+#define KDF_KEYID_ID 2
+#define KDF_KEYID_CTX "pdvkeyid"
 
 struct pdv_master {
 	uint8_t key[PDV_KEY_LEN];
 	uint8_t wrap[PDV_KEY_LEN];
-	uint8_t id[PDV_KEY_ID_LEN];
+	/* the whole derived subkey, so it is derived in place; the key id is its
+	 * first PDV_KEY_ID_LEN bytes */
+	uint8_t id[PDV_KEY_LEN];
 };
 
 struct pdv_secret {
@@ -35,6 +51,12 @@ _Static_assert(PDV_KEY_LEN == crypto_aead_xchacha20poly1305_ietf_KEYBYTES, "key 
 _Static_assert(PDV_SEAL_NONCE_LEN == crypto_aead_xchacha20poly1305_ietf_NPUBBYTES, "nonce");
 _Static_assert(PDV_SEAL_TAG_LEN == crypto_aead_xchacha20poly1305_ietf_ABYTES, "tag");
 _Static_assert(PDV_KEY_LEN == crypto_kdf_KEYBYTES, "kdf key");
+_Static_assert(PDV_KEY_ID_LEN <= PDV_KEY_LEN, "key id");
+_Static_assert(sizeof(KDF_WRAP_CTX) - 1 == crypto_kdf_CONTEXTBYTES, "kdf context");
+_Static_assert(sizeof(KDF_KEYID_CTX) - 1 == crypto_kdf_CONTEXTBYTES, "kdf context");
+_Static_assert(PDV_HASH_LEN >= crypto_generichash_BYTES_MIN &&
+                   PDV_HASH_LEN <= crypto_generichash_BYTES_MAX,
+               "hash size");
 
 int pdv_crypto_init(struct pdv_error *err)
 {
@@ -43,135 +65,213 @@ int pdv_crypto_init(struct pdv_error *err)
 	return 0;
 }
 
-static void fsync_dir_of(const char *path)
-{
-	char dir[4096];
-	int fd;
+/* ---- the master key file ---------------------------------------------- */
 
-	pdv_strlcpy(dir, path, sizeof(dir));
-	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd >= 0) {
-		fsync(fd);
-		close(fd);
+/* The folder holding path, into dir: "." for a bare name, "/" at the root. */
+static int dir_of(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	size_t len;
+
+	if (!slash) {
+		len = 1;
+		path = ".";
+	} else {
+		len = slash == path ? 1 : (size_t)(slash - path);
 	}
+	if (len >= size) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(dir, path, len);
+	dir[len] = '\0';
+	return 0;
+}
+
+/*
+ * Make path's directory entry durable: fsync its folder. A file system that
+ * cannot sync a directory (EINVAL) has nothing more to make durable.
+ */
+static int fsync_dir_of(const char *path)
+{
+	char dir[PATH_MAX];
+	int fd, rc, saved;
+
+	if (dir_of(path, dir, sizeof(dir)) < 0)
+		return -1;
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	rc = fsync(fd);
+	if (rc < 0 && errno == EINVAL)
+		rc = 0;
+	saved = errno;
+	close(fd);
+	errno = saved;
+	return rc;
+}
+
+static int write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return -1;
+		if (w == 0) {
+			errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* -1 with errno on a read error; the number of bytes read otherwise (short at
+ * end of file) */
+static ssize_t read_all(int fd, uint8_t *p, size_t n)
+{
+	size_t off = 0;
+
+	while (off < n) {
+		ssize_t r = read(fd, p + off, n - off);
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		off += (size_t)r;
+	}
+	return (ssize_t)off;
 }
 
 int pdv_master_create(const char *path, struct pdv_error *err)
 {
-	uint8_t *key = pdv_secure_alloc(PDV_KEY_LEN);
-	size_t off = 0;
-	int fd, rc = 0;
+	uint8_t *key = NULL;
+	bool created = false;
+	int fd = -1, rc = 0;
 
-	if (!key)
+	if (!path || !*path)
+		return pdv_error_set(err, PDV_E_INVAL, "no key file path given");
+	if (!(key = pdv_secure_alloc(PDV_KEY_LEN)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		rc = errno == EEXIST ? pdv_error_set(err, PDV_E_REFUSED,
-						     "key file '%s' already exists; refusing to "
-						     "overwrite it",
-						     path)
-				     : pdv_error_set(err, PDV_E_IO, "cannot create key file '%s': %s",
-						     path, strerror(errno));
-		sodium_free(key);
-		return rc;
+		if (errno == EEXIST)
+			rc = pdv_error_set(err, PDV_E_REFUSED,
+			                   "key file '%s' already exists; refusing to overwrite it",
+			                   path);
+		else
+			rc = pdv_error_set(err, PDV_E_IO, "cannot create key file '%s': %s", path,
+			                   strerror(errno));
+		goto out;
 	}
+	created = true;
 	randombytes_buf(key, PDV_KEY_LEN);
-	if (fchmod(fd, 0600) < 0)
-		goto io;
-	while (off < PDV_KEY_LEN) {
-		ssize_t w = write(fd, key + off, PDV_KEY_LEN - off);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto io;
-		off += (size_t)w;
+	/* the umask may have taken the owner's write bit; 0600 whatever it is */
+	if (fchmod(fd, 0600) < 0 || write_all(fd, key, PDV_KEY_LEN) < 0 || fsync(fd) < 0) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot write key file '%s': %s", path,
+		                   strerror(errno));
+		goto out;
 	}
-	if (fsync(fd) < 0)
-		goto io;
-	if (close(fd) < 0) {
-		fd = -1;
-		goto io;
+	rc = close(fd);
+	fd = -1;
+	if (rc < 0) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot write key file '%s': %s", path,
+		                   strerror(errno));
+		goto out;
 	}
-	sodium_free(key);
-	fsync_dir_of(path);
-	return 0;
-io:
-	rc = pdv_error_set(err, PDV_E_IO, "cannot write key file '%s': %s", path, strerror(errno));
+	if (fsync_dir_of(path) < 0) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot sync the folder of key file '%s': %s",
+		                   path, strerror(errno));
+		goto out;
+	}
+out:
 	if (fd >= 0)
 		close(fd);
-	unlink(path);
-	sodium_free(key);
+	if (rc < 0 && created)
+		unlink(path);
+	pdv_secure_free(key);
 	return rc;
 }
 
 int pdv_master_load(const char *path, struct pdv_master **ret_master, struct pdv_error *err)
 {
-	struct pdv_master *m;
+	struct pdv_master *m = NULL;
 	struct stat st;
-	size_t off = 0;
-	int fd, rc;
+	ssize_t got;
+	int fd, rc = 0;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT
-			   ? pdv_error_set(err, PDV_E_IO,
-					   "key file '%s' does not exist (create one with 'pdvault "
-					   "init')",
-					   path)
-			   : pdv_error_set(err, PDV_E_IO, "cannot open key file '%s': %s", path,
-					   strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return pdv_error_set(err, PDV_E_IO, "key file '%s' is not a regular file", path);
+	if (!path || !*path)
+		return pdv_error_set(err, PDV_E_INVAL, "no key file path given");
+	/* O_NONBLOCK: a FIFO in the key file's place is refused below instead of
+	 * hanging the open; it changes nothing for a regular file */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return pdv_error_set(err, PDV_E_IO,
+			                     "key file '%s' does not exist (create one with "
+			                     "'pdvault init')",
+			                     path);
+		return pdv_error_set(err, PDV_E_IO, "cannot open key file '%s': %s", path,
+		                     strerror(errno));
+	}
+	if (fstat(fd, &st) < 0) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot stat key file '%s': %s", path,
+		                   strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is not a regular file", path);
+		goto out;
 	}
 	if (st.st_mode & 077) {
-		close(fd);
-		return pdv_error_set(err, PDV_E_IO,
-				     "key file '%s' is readable by group or others (mode %04o); run: "
-				     "chmod 600 %s",
-				     path, (unsigned)(st.st_mode & 07777), path);
+		rc = pdv_error_set(err, PDV_E_IO,
+		                   "key file '%s' is readable by group or others (mode %04o); run: "
+		                   "chmod 600 %s",
+		                   path, (unsigned)(st.st_mode & 07777), path);
+		goto out;
 	}
 	if (st.st_size != PDV_KEY_LEN) {
-		close(fd);
-		return pdv_error_set(err, PDV_E_IO, "key file '%s' is %lld bytes, a pdvault key is %d",
-				     path, (long long)st.st_size, PDV_KEY_LEN);
+		rc =
+		    pdv_error_set(err, PDV_E_IO, "key file '%s' is %lld bytes, a pdvault key is %d",
+		                  path, (long long)st.st_size, PDV_KEY_LEN);
+		goto out;
 	}
 	if (!(m = pdv_secure_alloc(sizeof(*m)))) {
-		close(fd);
-		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
+		goto out;
 	}
-	while (off < PDV_KEY_LEN) {
-		ssize_t r = read(fd, m->key + off, PDV_KEY_LEN - off);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			rc = pdv_error_set(err, PDV_E_IO, "cannot read key file '%s'", path);
-			close(fd);
-			sodium_free(m);
-			return rc;
-		}
-		off += (size_t)r;
+	got = read_all(fd, m->key, PDV_KEY_LEN);
+	if (got < 0) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot read key file '%s': %s", path,
+		                   strerror(errno));
+		goto out;
 	}
-	close(fd);
-	crypto_kdf_derive_from_key(m->wrap, sizeof(m->wrap), 1, "pdvwrap1", m->key);
-	{
-		uint8_t id[PDV_KEY_LEN];
-
-		crypto_kdf_derive_from_key(id, sizeof(id), 2, "pdvkeyid", m->key);
-		memcpy(m->id, id, PDV_KEY_ID_LEN);
-		sodium_memzero(id, sizeof(id));
+	if (got != PDV_KEY_LEN) { /* shrunk between fstat and read */
+		rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is %zd bytes, a pdvault key is %d",
+		                   path, got, PDV_KEY_LEN);
+		goto out;
 	}
+	crypto_kdf_derive_from_key(m->wrap, sizeof(m->wrap), KDF_WRAP_ID, KDF_WRAP_CTX, m->key);
+	crypto_kdf_derive_from_key(m->id, sizeof(m->id), KDF_KEYID_ID, KDF_KEYID_CTX, m->key);
 	sodium_mprotect_readonly(m);
 	*ret_master = m;
-	return 0;
+	m = NULL;
+out:
+	close(fd);
+	pdv_master_free(m);
+	return rc;
 }
 
 void pdv_master_free(struct pdv_master *m)
 {
-	if (m)
-		sodium_free(m); /* wipes */
+	pdv_secure_free(m); /* wipes, read-only or not */
 }
 
 void pdv_master_key_id(const struct pdv_master *m, uint8_t ret_id[PDV_KEY_ID_LEN])
@@ -181,12 +281,74 @@ void pdv_master_key_id(const struct pdv_master *m, uint8_t ret_id[PDV_KEY_ID_LEN
 
 int pdv_master_install(const char *new_path, const char *path, struct pdv_error *err)
 {
+	char new_dir[PATH_MAX], dir[PATH_MAX];
+
+	if (!new_path || !*new_path || !path || !*path)
+		return pdv_error_set(err, PDV_E_INVAL, "no key file path given");
 	if (rename(new_path, path) < 0)
-		return pdv_error_set(err, PDV_E_IO, "cannot install key file '%s': %s", path,
-				     strerror(errno));
-	fsync_dir_of(path);
+		return pdv_error_set(err, PDV_E_IO, "cannot install key file '%s' as '%s': %s",
+		                     new_path, path, strerror(errno));
+	if (fsync_dir_of(path) < 0)
+		return pdv_error_set(
+		    err, PDV_E_IO, "key file '%s' was replaced but its folder cannot be synced: %s",
+		    path, strerror(errno));
+	/* moved from another folder: that folder lost an entry, make it durable too */
+	if (dir_of(new_path, new_dir, sizeof(new_dir)) == 0 &&
+	    dir_of(path, dir, sizeof(dir)) == 0 && strcmp(new_dir, dir) != 0 &&
+	    fsync_dir_of(new_path) < 0)
+		return pdv_error_set(err, PDV_E_IO,
+		                     "key file '%s' was replaced but the folder of '%s' cannot be "
+		                     "synced: %s",
+		                     path, new_path, strerror(errno));
 	return 0;
 }
+
+/* ---- sealing ------------------------------------------------------------ */
+
+/* out: nonce (24) || ciphertext (m_len) || tag (16); m_len already checked */
+static void seal_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len, const void *m,
+                     size_t m_len, uint8_t *out)
+{
+	pdv_random(out, PDV_SEAL_NONCE_LEN);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(out + PDV_SEAL_NONCE_LEN, NULL, m, m_len, ad,
+	                                           ad_len, NULL, out, key);
+}
+
+/* c_len >= PDV_SEAL_OVERHEAD; out is wiped by libsodium when the tag fails */
+static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len, const uint8_t *c,
+                    size_t c_len, uint8_t *out)
+{
+	return crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, c + PDV_SEAL_NONCE_LEN,
+	                                                  c_len - PDV_SEAL_NONCE_LEN, ad, ad_len, c,
+	                                                  key);
+}
+
+int pdv_seal(const struct pdv_secret *k, const void *ad, size_t ad_len, const void *m, size_t m_len,
+             uint8_t *out, struct pdv_error *err)
+{
+	/* also keeps m_len + PDV_SEAL_OVERHEAD from overflowing */
+	if (m_len > crypto_aead_xchacha20poly1305_ietf_messagebytes_max() - PDV_SEAL_NONCE_LEN)
+		return pdv_error_set(err, PDV_E_LIMIT, "value of %zu bytes is too long to seal",
+		                     m_len);
+	seal_raw(k->key, ad, ad_len, m, m_len, out);
+	return 0;
+}
+
+int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const uint8_t *c,
+             size_t c_len, uint8_t *out, struct pdv_error *err)
+{
+	if (c_len < PDV_SEAL_OVERHEAD)
+		return pdv_error_set(
+		    err, PDV_E_INVAL,
+		    "sealed value is %zu bytes, shorter than its nonce and tag (%d)", c_len,
+		    PDV_SEAL_OVERHEAD);
+	if (open_raw(k->key, ad, ad_len, c, c_len, out) != 0)
+		return pdv_error_set(err, PDV_E_REFUSED,
+		                     "sealed value does not open (wrong key, moved or damaged)");
+	return 0;
+}
+
+/* ---- secrets and their wrapping ----------------------------------------- */
 
 int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err)
 {
@@ -194,15 +356,18 @@ int pdv_secret_new(struct pdv_secret **ret_secret, struct pdv_error *err)
 
 	if (!s)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
-	crypto_aead_xchacha20poly1305_ietf_keygen(s->key);
+	randombytes_buf(s->key, sizeof(s->key));
 	sodium_mprotect_readonly(s);
 	*ret_secret = s;
 	return 0;
 }
 
-static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
-		    const uint8_t *c, size_t c_len, uint8_t *out);
+void pdv_secret_free(struct pdv_secret *s)
+{
+	pdv_secure_free(s);
+}
 
+/* the slot stays writable: it is refilled in place for every record */
 int pdv_secret_alloc(struct pdv_secret **ret_secret, struct pdv_error *err)
 {
 	struct pdv_secret *s = pdv_secure_alloc(sizeof(*s));
@@ -219,9 +384,17 @@ void pdv_secret_generate(struct pdv_secret *s)
 	pdv_random(s->key, sizeof(s->key));
 }
 
+int pdv_secret_wrap(const struct pdv_master *m, const struct pdv_secret *s, const void *ad,
+                    size_t ad_len, uint8_t out[PDV_WRAPPED_LEN], struct pdv_error *err)
+{
+	(void)err; /* a 32-byte key always fits */
+	seal_raw(m->wrap, ad, ad_len, s->key, PDV_KEY_LEN, out);
+	return 0;
+}
+
 int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
-			   const void *ad, size_t ad_len, struct pdv_secret *s,
-			   struct pdv_error *err)
+                           const void *ad, size_t ad_len, struct pdv_secret *s,
+                           struct pdv_error *err)
 {
 	if (open_raw(m->wrap, ad, ad_len, in, PDV_WRAPPED_LEN, s->key) != 0) {
 		sodium_memzero(s->key, sizeof(s->key));
@@ -230,90 +403,60 @@ int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAP
 	return 0;
 }
 
-void pdv_secret_free(struct pdv_secret *s)
+int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN], const void *ad,
+                      size_t ad_len, struct pdv_secret **ret_secret, struct pdv_error *err)
 {
-	if (s)
-		sodium_free(s);
-}
+	struct pdv_secret *s;
+	int rc;
 
-static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
-		    const uint8_t *c, size_t c_len, uint8_t *out);
-
-static void seal_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
-		     const void *m, size_t m_len, uint8_t *out)
-{
-	pdv_random(out, PDV_SEAL_NONCE_LEN);
-	crypto_aead_xchacha20poly1305_ietf_encrypt(out + PDV_SEAL_NONCE_LEN, NULL, m, m_len, ad,
-						   ad_len, NULL, out, key);
-}
-
-static int open_raw(const uint8_t key[PDV_KEY_LEN], const void *ad, size_t ad_len,
-		    const uint8_t *c, size_t c_len, uint8_t *out)
-{
-	return crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, c + PDV_SEAL_NONCE_LEN,
-							  c_len - PDV_SEAL_NONCE_LEN, ad, ad_len,
-							  c, key);
-}
-
-int pdv_secret_wrap(const struct pdv_master *m, const struct pdv_secret *s, const void *ad,
-		    size_t ad_len, uint8_t out[PDV_WRAPPED_LEN], struct pdv_error *err)
-{
-	(void)err;
-	seal_raw(m->wrap, ad, ad_len, s->key, PDV_KEY_LEN, out);
-	return 0;
-}
-
-int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
-		      const void *ad, size_t ad_len, struct pdv_secret **ret_secret,
-		      struct pdv_error *err)
-{
-	struct pdv_secret *s = pdv_secure_alloc(sizeof(*s));
-
-	if (!s)
-		return pdv_error_set(err, PDV_E_NOMEM, "out of memory for a key");
-	if (open_raw(m->wrap, ad, ad_len, in, PDV_WRAPPED_LEN, s->key) != 0) {
-		sodium_free(s);
-		return pdv_error_set(err, PDV_E_REFUSED, "wrong master key or damaged key");
+	if ((rc = pdv_secret_alloc(&s, err)) < 0)
+		return rc;
+	if ((rc = pdv_secret_unwrap_into(m, in, ad, ad_len, s, err)) < 0) {
+		pdv_secret_free(s);
+		return rc;
 	}
 	sodium_mprotect_readonly(s);
 	*ret_secret = s;
 	return 0;
 }
 
-int pdv_seal(const struct pdv_secret *k, const void *ad, size_t ad_len, const void *m,
-	     size_t m_len, uint8_t *out, struct pdv_error *err)
-{
-	(void)err;
-	seal_raw(k->key, ad, ad_len, m, m_len, out);
-	return 0;
-}
+/* ---- hashes ------------------------------------------------------------- */
 
-int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const uint8_t *c,
-	     size_t c_len, uint8_t *out, struct pdv_error *err)
+/*
+ * A part's length as 4 bytes little-endian; 0xffffffff announces 8 more bytes
+ * (little-endian) for a part of 4 GiB or more. Either way no encoding is a
+ * prefix of another, so two lists of parts never hash the same input.
+ */
+static void mac_put_len(crypto_generichash_state *st, size_t len)
 {
-	if (c_len < PDV_SEAL_OVERHEAD)
-		return pdv_error_set(err, PDV_E_INVAL, "sealed value too short");
-	if (open_raw(k->key, ad, ad_len, c, c_len, out) != 0)
-		return pdv_error_set(err, PDV_E_REFUSED, "value does not decrypt");
-	return 0;
+	uint8_t b[12];
+	size_t n = 4;
+	uint64_t v = len;
+
+	if (v >= 0xffffffffu) {
+		memset(b, 0xff, 4);
+		for (int i = 0; i < 8; i++)
+			b[4 + i] = (uint8_t)(v >> (8 * i));
+		n = 12;
+	} else {
+		for (int i = 0; i < 4; i++)
+			b[i] = (uint8_t)(v >> (8 * i));
+	}
+	crypto_generichash_update(st, b, n);
 }
 
 void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, const size_t *lens,
-	     uint8_t out[PDV_HASH_LEN])
+             uint8_t out[PDV_HASH_LEN])
 {
 	crypto_generichash_state st;
 
 	crypto_generichash_init(&st, k->key, PDV_KEY_LEN, PDV_HASH_LEN);
 	for (size_t i = 0; i < n; i++) {
-		/* each part length-prefixed: ("ab","c") and ("a","bc") differ */
-		uint8_t len[4] = {(uint8_t)(lens[i] >> 24), (uint8_t)(lens[i] >> 16),
-				  (uint8_t)(lens[i] >> 8), (uint8_t)lens[i]};
-
-		crypto_generichash_update(&st, len, sizeof(len));
+		mac_put_len(&st, lens[i]);
 		crypto_generichash_update(&st, parts[i], lens[i]);
 	}
 	crypto_generichash_final(&st, out, PDV_HASH_LEN);
-	sodium_memzero(&st, sizeof(st));
+	sodium_memzero(&st, sizeof(st)); /* holds the key's block */
 }
 
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
@@ -321,21 +464,34 @@ void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
 	crypto_generichash(out, PDV_HASH_LEN, m, n, NULL, 0);
 }
 
-/* random bytes, drawn from a pool refilled by one system call per 4 KiB;
- * one pool per thread */
-static _Thread_local struct {
-	uint8_t *buf; /* sodium memory */
-	size_t left;
-} pool;
+/* ---- randomness and memory ---------------------------------------------- */
 
+/*
+ * Random bytes drawn from a pool refilled by one system call per 4 KiB, one
+ * pool per thread. The pool holds future keys and nonces: it lives in sodium
+ * memory and what is taken is wiped. A forked child must not replay the
+ * parent's pool (same nonces, same data keys), so the pool is dropped when the
+ * process id changes.
+ */
 #define POOL_SIZE 4096
 
-void pdv_random(void *out, size_t n)
-{
-	uint8_t *o = out;
+static _Thread_local struct {
+	uint8_t *buf;
+	size_t left;
+	pid_t pid;
+} pool;
 
+void pdv_random(void *buf, size_t n)
+{
+	uint8_t *o = buf;
+	pid_t pid = getpid();
+
+	if (pool.pid != pid) {
+		pool.left = 0;
+		pool.pid = pid;
+	}
 	if (n > POOL_SIZE / 4 || (!pool.buf && !(pool.buf = pdv_secure_alloc(POOL_SIZE)))) {
-		randombytes_buf(out, n);
+		randombytes_buf(buf, n);
 		return;
 	}
 	while (n) {
@@ -382,5 +538,6 @@ void pdv_secure_free(void *p)
 
 void pdv_base64url(const uint8_t *in, size_t n, char *out, size_t out_size)
 {
+	/* an out smaller than 4*ceil(n/3)+1 is a programming error: libsodium aborts */
 	sodium_bin2base64(out, out_size, in, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }

@@ -178,46 +178,25 @@ static void lookup_hash(struct pdv_vault *v, const struct lookup *l, uint8_t out
 	pdv_mac(v->index_key, 2, parts, lens, out);
 }
 
-static int pack_fields(struct pdv_vault *v, const struct pdv_activity *a,
-		       const struct pdv_input_field **by_decl, const struct pdv_secret *key,
-		       const char *record, struct pdv_buf *out, struct pdv_error *err)
+static int pack_fields(const struct pdv_activity *a, const struct pdv_input_field **by_decl,
+		       const struct pdv_secret *key, const char *record, struct pdv_buf *out,
+		       struct pdv_error *err)
 {
-	uint8_t ad[512];
-	int rc;
+	const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
+	size_t lens[PDV_PLAIN_MAX], n = 0;
 
 	for (size_t k = 0; k < a->n_fields; k++) {
-		const struct pdv_input_field *f = by_decl[k];
-		const char *name = a->fields[k].name.s;
-		size_t nl = strlen(name), adn, sealed = f ? f->len + PDV_SEAL_OVERHEAD : 0;
-		uint8_t hdr[5];
-
-		if (!f)
+		if (!by_decl[k])
 			continue;
-		if (nl > 255 || !(adn = pdv_field_ad(record, name, ad, sizeof(ad))))
-			return pdv_error_set(err, PDV_E_INVAL, "field name too long");
-		hdr[0] = (uint8_t)nl;
-		if (pdv_buf_append(out, hdr, 1) < 0 || pdv_buf_append(out, name, nl) < 0)
-			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-		for (int i = 0; i < 4; i++)
-			hdr[i] = (uint8_t)((uint32_t)sealed >> (24 - 8 * i));
-		if (pdv_buf_append(out, hdr, 4) < 0)
-			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-		/* grow, then seal in place at the end of the buffer */
-		size_t at = out->len;
-		for (size_t left = sealed; left;) {
-			static const uint8_t zeros[4096];
-			size_t n = left < sizeof(zeros) ? left : sizeof(zeros);
-
-			if (pdv_buf_append(out, zeros, n) < 0)
-				return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-			left -= n;
-		}
-		if ((rc = pdv_seal(key, ad, adn, f->value, f->len, (uint8_t *)out->data + at, err)) <
-		    0)
-			return rc;
+		if (n == PDV_PLAIN_MAX)
+			return pdv_error_set(err, PDV_E_INVAL, "more than %d fields in a record",
+					     PDV_PLAIN_MAX);
+		names[n] = a->fields[k].name.s;
+		values[n] = by_decl[k]->value;
+		lens[n] = by_decl[k]->len;
+		n++;
 	}
-	(void)v;
-	return 0;
+	return pdv_record_pack(key, record, n, names, values, lens, out, err);
 }
 
 static int new_tag(uint8_t tag[PDV_TAG_LEN])
@@ -331,7 +310,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	rec.id = v->next_record++;
 	new_tag(rec.tag);
 	pdv_id_format('r', rec.id, rec.tag, out->record);
-	if ((rc = pack_fields(v, a, by_decl, key, out->record, &packed, err)) < 0)
+	if ((rc = pack_fields(a, by_decl, key, out->record, &packed, err)) < 0)
 		goto fail;
 	rec.subject_id = subj.id;
 	rec.activity = a->id.s;

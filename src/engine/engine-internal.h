@@ -5,8 +5,10 @@
 #ifndef PDV_ENGINE_INTERNAL_H
 #define PDV_ENGINE_INTERNAL_H
 
+#include "pdv/buf.h"
 #include "pdv/crypto.h"
 #include "pdv/lint.h"
+#include "pdv/retention.h"
 #include "pdv/store.h"
 #include "pdv/vault.h"
 
@@ -68,5 +70,57 @@ int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row
 
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);
+
+/* --- record.c --- */
+
+/* a subject by its opaque id; PDV_E_NOTFOUND (field "subject") when absent
+ * or erased */
+int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
+			   struct pdv_subject_row *ret, struct pdv_error *err);
+
+/* a subject's records, copied out of the store */
+struct pdv_rows {
+	struct pdv_record_row *v;
+	size_t n, cap;
+};
+int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_rows *rows,
+			 struct pdv_error *err);
+void pdv_rows_release(struct pdv_rows *rows);
+
+/* a record's values in clear, in sodium memory */
+#define PDV_PLAIN_MAX 64
+struct pdv_plain {
+	size_t n;
+	char name[PDV_PLAIN_MAX][256];
+	uint8_t *value[PDV_PLAIN_MAX]; /* NUL-terminated too */
+	size_t len[PDV_PLAIN_MAX];
+};
+int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
+		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err);
+void pdv_plain_release(struct pdv_plain *p);
+
+/* seal n values for `record` (an opaque id) into the packed format */
+int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
+		    const char *const *names, const char *const *values, const size_t *lens,
+		    struct pdv_buf *out, struct pdv_error *err);
+
+/* a record's events, owned */
+struct pdv_events {
+	struct pdv_event *ev;
+	char **names;
+	size_t n, cap;
+};
+int pdv_record_events(struct pdv_vault *v, int64_t record_id, struct pdv_events *out,
+		      struct pdv_error *err);
+void pdv_events_release(struct pdv_events *l);
+
+/* the record's phase at v->now; PDV_E_NOTFOUND when its retention is not computable */
+int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
+		     struct pdv_phase_info *ret, struct pdv_error *err);
+
+/* end a record now: anonymise (statistics row) or delete, as declared; audited */
+int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
+		   const struct pdv_secret *key, const char *subject, const char *why,
+		   struct pdv_error *err);
 
 #endif

@@ -550,6 +550,39 @@ static int sqlite_records_of_subject(struct pdv_store *s, int64_t subject_id, pd
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading records");
 }
 
+static int sqlite_record_delete(struct pdv_store *s, int64_t id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENTS_DELETE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = step_done(s, st, err, "deleting events")) < 0)
+		return rc;
+	st = stmt(s, PDV_SQL_RECORD_DELETE);
+	sqlite3_bind_int64(st, 1, id);
+	return step_done(s, st, err, "deleting a record");
+}
+
+static int sqlite_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_LOOKUP_DELETE);
+
+	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
+	return step_done(s, st, err, "deleting a lookup");
+}
+
+static int sqlite_statistics_insert(struct pdv_store *s, const char *activity, const char *month,
+				    const uint8_t *fields, size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_STATISTICS_INSERT);
+
+	bind_text(st, 1, activity);
+	bind_text(st, 2, month);
+	sqlite3_bind_blob64(st, 3, fields ? (const void *)fields : "", len, SQLITE_STATIC);
+	return step_done(s, st, err, "writing statistics");
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -702,6 +735,34 @@ static int sqlite_token_by_hash(struct pdv_store *s, const uint8_t hash[32],
 	return 0;
 }
 
+static int sqlite_tokens_each(struct pdv_store *s,
+			      int (*cb)(void *ctx, const struct pdv_token_row *r), void *ctx,
+			      struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_TOKENS_ALL);
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct pdv_token_row row = {
+			.name = col_text(st, 0),
+			.role = col_text(st, 2),
+			.created_at = sqlite3_column_int64(st, 3),
+			.expires_at = sqlite3_column_int64(st, 4),
+			.revoked_at = sqlite3_column_int64(st, 5),
+		};
+		int r;
+
+		if (sqlite3_column_bytes(st, 1) == 32)
+			memcpy(row.hash, sqlite3_column_blob(st, 1), 32);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading tokens");
+}
+
 static int sqlite_audit_append(struct pdv_store *s, struct pdv_audit_row *row,
 			       struct pdv_error *err)
 {
@@ -798,6 +859,9 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.record_get = sqlite_record_get,
 	.record_update = sqlite_record_update,
 	.records_of_subject = sqlite_records_of_subject,
+	.record_delete = sqlite_record_delete,
+	.lookup_delete = sqlite_lookup_delete,
+	.statistics_insert = sqlite_statistics_insert,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,
@@ -806,6 +870,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.token_insert = sqlite_token_insert,
 	.token_revoke = sqlite_token_revoke,
 	.token_by_hash = sqlite_token_by_hash,
+	.tokens_each = sqlite_tokens_each,
 	.audit_append = sqlite_audit_append,
 	.audit_last = sqlite_audit_last,
 	.audit_each = sqlite_audit_each,

@@ -394,3 +394,101 @@ def test_import_of_many_rows_is_one_subject_per_person(t):
     p, doc = verify(t, run)
     t.status(p, 0)
     t.eq(doc["entries"], 12001, "one audit entry per record")
+
+
+def later(run, when):
+    """The same runner at another clock."""
+    def r(*args, stdin=None):
+        return run(*args, stdin=stdin, env2={"PDVAULT_NOW": when})
+    return r
+
+
+def records(t, run, subject):
+    p = run("--json", "show", subject)
+    t.status(p, 0)
+    return {r["activity"]: r for r in t.json(p)["records"]}
+
+
+def test_contact_event_moves_the_retention_clock(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=ana@example.org", "message=x")
+    # 1y from last-contact: collected 2026-03-02, contact on 2026-09-01
+    r6 = later(run, "2026-09-01T08:00:00Z")
+    p = r6("--json", "event", doc["subject"], "contact")
+    t.status(p, 0)
+    t.eq(t.json(p), {"recorded": 1}, "recorded on the contact record")
+    rec = records(t, r6, doc["subject"])["contact"]
+    t.eq(rec["next"], {"phase": "ended", "at": "2027-09-02T00:00:00Z"}, "counted from the contact")
+
+
+def test_early_event_ends_the_record_at_once(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=bo@example.org", "message=x")
+    collect_json(t, run, "newsletter", "--consent", "email=bo@example.org")
+    p = run("--json", "event", doc["subject"], "objection", "--activity", "contact")
+    t.status(p, 0)
+    t.eq(sorted(records(t, run, doc["subject"])), ["newsletter"], "the contact record is gone")
+    actions = [e["action"] for e in audit_entries(t, run)]
+    t.ok("end" in actions, "the end is audited")
+
+
+def test_contract_end_archives(t):
+    run = vault(t)
+    doc = collect_json(t, run, "customers", "email=cy@example.org", "name=Cy", "address=1 rue X")
+    # the contract ends at noon on 10 Jan 2027: the archive counts from that day
+    r = later(run, "2027-01-10T12:00:00Z")
+    p = r("event", doc["subject"], "contract-end")
+    t.status(p, 0)
+    rec = records(t, r, doc["subject"])["customers"]
+    t.eq(rec["phase"], "archived", "archived at contract end")
+    t.eq(rec["next"], {"phase": "ended", "at": "2032-01-11T00:00:00Z"}, "5y archive from it")
+    # an archived record takes no more events
+    p = r("--json", "event", doc["subject"], "contract-end")
+    t.status(p, 1)
+
+
+def test_bad_events_are_refused(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=di@example.org", "message=x")
+    p = run("--json", "event", doc["subject"], "birthday")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "event", "unknown event")
+    p = run("--json", "event", doc["subject"], "contract-end")
+    t.status(p, 1)
+    t.contains(p.err, "no active record")
+    p = run("--json", "event", doc["subject"], "contact", "--activity", "nope")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "activity", "unknown activity")
+
+
+def test_consent_ledger_and_withdrawal(t):
+    run = vault(t)
+    doc = collect_json(t, run, "newsletter", "--consent", "email=eva@example.org",
+                       "country=France")
+    sid = doc["subject"]
+    p = run("--json", "consent", sid, "newsletter", "grant")
+    t.status(p, 0)
+    c = t.json(p)["consent"]
+    t.eq((c["activity"], c["state"], c["version"]), ("newsletter", "granted", "2025-01"), "grant")
+    t.eq(c["at"], "2026-03-02T10:00:00Z", "at the clock")
+    r = later(run, "2026-04-01")
+    p = r("--json", "consent", sid, "newsletter", "withdraw")
+    t.status(p, 0)
+    doc2 = t.json(p)
+    t.eq(doc2["consent"]["state"], "withdrawn", "withdrawn")
+    t.eq(doc2["ended"], 1, "the subscription ended at once")
+    t.eq(records(t, r, sid), {}, "no record left")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    ledger = db.execute("SELECT state, version FROM consents ORDER BY id").fetchall()
+    texts = db.execute("SELECT activity, version FROM consent_texts").fetchall()
+    stats = db.execute("SELECT activity, month, fields FROM statistics").fetchall()
+    db.close()
+    t.eq(ledger, [("granted", "2025-01"), ("granted", "2025-01"), ("withdrawn", "2025-01")],
+         "every grant and the withdrawal kept, none overwritten")
+    t.eq(texts, [("newsletter", "2025-01")], "the consent text kept once per version")
+    # end: anonymise keeps country (keep_anonymised) in a row linked to no one
+    t.eq([(a, m) for a, m, _ in stats], [("newsletter", "2026-03")], "statistics row, month only")
+    t.ok(b"France" not in stats[0][2], "the kept value is sealed")
+    p = run("--json", "consent", sid, "contact", "grant")
+    t.status(p, 1)
+    t.contains(p.err, "not based on consent")

@@ -86,3 +86,14 @@ SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
 
 -- name: user_version
 PRAGMA user_version;
+
+-- name: record_delete
+DELETE FROM records WHERE id = ?1;
+-- name: events_delete
+DELETE FROM events WHERE record_id = ?1;
+-- name: lookup_delete
+DELETE FROM lookups WHERE hash = ?1;
+-- name: statistics_insert
+INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
+-- name: tokens_all
+SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;

@@ -1,0 +1,259 @@
+/*
+ * lifecycle.c — events on records and the consent ledger.
+ *
+ * An event is kept with the record (events table) and the record's phase is
+ * recomputed at once from the declaration and all its events: what the
+ * retention calculus says is what happens, in the same transaction (an early
+ * event ends the record in the command that records it; a withdrawal under
+ * `until consent-withdrawn` moves it to its archive, or ends it).
+ */
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+static const char *const builtin_events[] = {"contact", "contract-end", "event-end",
+					     "request-closed", "renewed"};
+
+static bool trigger_names(const struct pdv_trigger *t, const char *event)
+{
+	if (strcmp(event, "contact") == 0)
+		return t->kind == PDV_TRIGGER_LAST_CONTACT;
+	return t->kind == PDV_TRIGGER_EVENT && strcmp(t->event, event) == 0;
+}
+
+/* does the activity's retention take this event? */
+static bool retention_names(const struct pdv_vault *v, const struct pdv_activity *a,
+			    const char *event)
+{
+	struct pdv_retention r;
+
+	if (!a->retention.present || pdv_retention_compile(v->decl, &a->retention, &r, NULL) < 0)
+		return false;
+	if (strcmp(event, "renewed") == 0)
+		return r.has_renew;
+	for (size_t i = 0; i < r.n_early; i++)
+		if (strcmp(r.early[i], event) == 0)
+			return true;
+	if (r.active.kind == PDV_SPAN_UNTIL && strcmp(r.active.until, event) == 0)
+		return true;
+	if (r.active.kind == PDV_SPAN_DURATION && trigger_names(&r.active.from, event))
+		return true;
+	return r.active.has_cap && trigger_names(&r.active.cap_from, event);
+}
+
+static bool event_known(const struct pdv_vault *v, const char *event)
+{
+	for (size_t i = 0; i < sizeof(builtin_events) / sizeof(builtin_events[0]); i++)
+		if (strcmp(builtin_events[i], event) == 0)
+			return true;
+	for (size_t i = 0; i < v->decl->n_activities; i++)
+		if (retention_names(v, &v->decl->activities[i], event))
+			return true;
+	return false;
+}
+
+/* apply the phase the calculus gives now; *ret_ended when the record is gone */
+static int apply_phase(struct pdv_vault *v, struct pdv_record_row *r, const char *subject,
+		       const char *why, bool *ret_ended, struct pdv_error *err)
+{
+	struct pdv_phase_info pi;
+	int rc;
+
+	*ret_ended = false;
+	rc = pdv_record_phase(v, r, &pi, err);
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (pi.phase == PDV_PHASE_ENDED) {
+		*ret_ended = true;
+		return pdv_record_end(v, r, v->scratch, subject, why, err);
+	}
+	/* r's strings belong to the caller's rows: update from a copy */
+	struct pdv_record_row upd = *r;
+
+	upd.phase = pdv_phase_name(pi.phase);
+	upd.phase_at = pi.since;
+	upd.next_at = pi.has_next ? pi.next_at : 0;
+	return v->ops->record_update(v->store, &upd, err);
+}
+
+int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
+	      const char *activity, int *ret_recorded, struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_rows rows = {0};
+	int rc, n = 0;
+
+	*ret_recorded = 0;
+	if (!event || !pdv_event_name_valid(event) || !event_known(v, event)) {
+		pdv_error_set(err, PDV_E_INVAL,
+			      "event '%.64s' is neither built in (contact, contract-end, event-end, "
+			      "request-closed, renewed) nor named by a retention of the declaration",
+			      event ? event : "");
+		pdv_error_field(err, "event");
+		return PDV_E_INVAL;
+	}
+	if (activity && !pdv_vault_activity(v, activity)) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_vault_records_of(v, srow.id, &rows, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < rows.n; i++) {
+		struct pdv_record_row *r = &rows.v[i];
+		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+		bool renewing = strcmp(event, "renewed") == 0;
+		char rid[PDV_ID_MAX];
+		bool ended;
+
+		if (!a || (activity && strcmp(activity, r->activity) != 0))
+			continue;
+		if (!activity && !retention_names(v, a, event))
+			continue;
+		/* events apply to active records (`renewed` and early events also to
+		 * those awaiting renewal), by the phase the calculus gives now, not
+		 * the one the last sweep stored */
+		{
+			struct pdv_phase_info pi;
+			bool early = false;
+			struct pdv_retention ret;
+
+			if (pdv_retention_compile(v->decl, &a->retention, &ret, NULL) == 0)
+				for (size_t k = 0; k < ret.n_early; k++)
+					early |= strcmp(ret.early[k], event) == 0;
+			rc = pdv_record_phase(v, r, &pi, err);
+			if (rc == PDV_E_NOTFOUND) {
+				pdv_error_clear(err);
+				if (strcmp(r->phase, "active") != 0)
+					continue;
+			} else if (rc < 0) {
+				goto out;
+			} else if (!(pi.phase == PDV_PHASE_ACTIVE ||
+				     (pi.phase == PDV_PHASE_RENEWAL_PENDING && (renewing || early)))) {
+				continue;
+			}
+			rc = 0;
+		}
+		struct pdv_event_row ev = {r->id, event, v->now, v->actor};
+		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
+			goto out;
+		if (strcmp(event, "contact") == 0 || renewing)
+			r->last_contact = v->now;
+		pdv_id_format('r', r->id, r->tag, rid);
+		if ((rc = pdv_audit_append(v, "event", subject, rid, r->activity, event, err)) < 0 ||
+		    (rc = apply_phase(v, r, subject, event, &ended, err)) < 0)
+			goto out;
+		n++;
+	}
+	if (n == 0) {
+		rc = pdv_error_set(err, PDV_E_NOTFOUND,
+				   "no active record of subject '%s' takes the event '%s'%s%s", subject,
+				   event, activity ? " in activity " : "", activity ? activity : "");
+		goto out;
+	}
+	*ret_recorded = n;
+out:
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	pdv_rows_release(&rows);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
+
+static bool is_consent_based(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a->basis.present && i < a->basis.n; i++)
+		if (a->basis.v[i].s && strcmp(a->basis.v[i].s, "consent") == 0)
+			return true;
+	return false;
+}
+
+int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, bool grant,
+		struct pdv_consent_out *out, struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, activity);
+	struct pdv_subject_row srow;
+	struct pdv_rows rows = {0};
+	int64_t record_id = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!a) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration", activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if (!is_consent_based(a)) {
+		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' is not based on consent", a->id.s);
+		pdv_error_field(err, "activity");
+		return PDV_E_REFUSED;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_vault_records_of(v, srow.id, &rows, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < rows.n; i++)
+		if (strcmp(rows.v[i].activity, a->id.s) == 0)
+			record_id = rows.v[i].id;
+	if (grant && a->consent.version.s && a->consent.text.present) {
+		const struct pdv_text *t = &a->consent.text;
+		const char *text = t->any ? t->any : t->n_lang ? t->langs[0].text : "";
+
+		if ((rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s, text,
+						   err)) < 0)
+			goto out;
+	}
+	struct pdv_consent_row c = {
+		.subject_id = srow.id,
+		.record_id = record_id,
+		.activity = a->id.s,
+		.state = grant ? "granted" : "withdrawn",
+		.version = a->consent.version.s,
+		.at = v->now,
+		.channel = "cli",
+	};
+	if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0 ||
+	    (rc = pdv_audit_append(v, grant ? "consent-grant" : "consent-withdraw", subject, NULL,
+				   a->id.s, NULL, err)) < 0)
+		goto out;
+	if (!grant) {
+		/* the withdrawal ends the records as the retention says, now */
+		for (size_t i = 0; i < rows.n; i++) {
+			struct pdv_record_row *r = &rows.v[i];
+			struct pdv_event_row ev = {r->id, "consent-withdrawn", v->now, v->actor};
+			bool ended;
+
+			if (strcmp(r->activity, a->id.s) != 0 || strcmp(r->phase, "active") != 0)
+				continue;
+			if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0 ||
+			    (rc = apply_phase(v, r, subject, "consent-withdrawn", &ended, err)) < 0)
+				goto out;
+			out->ended += ended;
+		}
+	}
+	out->activity = a->id.s;
+	out->state = c.state;
+	out->at = v->now;
+	out->version = a->consent.version.s;
+out:
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	pdv_rows_release(&rows);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}

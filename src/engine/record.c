@@ -1,0 +1,318 @@
+/*
+ * record.c — what the engine does to one record: read a subject's records
+ * (copied out of the store's buffers, since the caller writes meanwhile),
+ * open and pack its sealed values, compute its phase from the declaration
+ * and its events, and end it (delete, or anonymise into a statistics row).
+ *
+ * Clear values live in sodium memory (struct pdv_plain) and are wiped when
+ * released.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv/buf.h"
+#include "engine/engine-internal.h"
+
+int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
+			   struct pdv_subject_row *ret, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	if (pdv_id_parse(subject, 's', &id, tag) < 0)
+		goto none;
+	rc = v->ops->subject_get(v->store, id, ret, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) ||
+						 !ret->wrapped_key)))
+		goto none;
+	return rc;
+none:
+	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+	pdv_error_field(err, "subject");
+	return PDV_E_NOTFOUND;
+}
+
+static int copy_row(void *ctx, const struct pdv_record_row *r)
+{
+	struct pdv_rows *rows = ctx;
+	struct pdv_record_row *c;
+
+	if (rows->n == rows->cap) {
+		size_t cap = rows->cap ? 2 * rows->cap : 8;
+		struct pdv_record_row *p = realloc(rows->v, cap * sizeof(*p));
+
+		if (!p)
+			return PDV_E_NOMEM;
+		rows->v = p;
+		rows->cap = cap;
+	}
+	c = &rows->v[rows->n];
+	*c = *r;
+	c->activity = strdup(r->activity ? r->activity : "");
+	c->phase = strdup(r->phase ? r->phase : "");
+	c->source = r->source ? strdup(r->source) : NULL;
+	c->fields = NULL;
+	if (r->fields_len) {
+		uint8_t *f = malloc(r->fields_len);
+
+		if (f)
+			memcpy(f, r->fields, r->fields_len);
+		c->fields = f;
+	}
+	rows->n++;
+	if (!c->activity || !c->phase || (r->source && !c->source) ||
+	    (r->fields_len && !c->fields))
+		return PDV_E_NOMEM;
+	return 0;
+}
+
+int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_rows *rows,
+			 struct pdv_error *err)
+{
+	int rc;
+
+	memset(rows, 0, sizeof(*rows));
+	rc = v->ops->records_of_subject(v->store, subject_id, copy_row, rows, err);
+	if (rc == PDV_E_NOMEM)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	return rc < 0 ? rc : 0;
+}
+
+void pdv_rows_release(struct pdv_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++) {
+		free((char *)rows->v[i].activity);
+		free((char *)rows->v[i].phase);
+		free((char *)rows->v[i].source);
+		free((uint8_t *)rows->v[i].fields);
+	}
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+void pdv_plain_release(struct pdv_plain *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		pdv_secure_free(p->value[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
+		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err)
+{
+	char rid[PDV_ID_MAX];
+	uint8_t ad[512];
+	size_t off = 0;
+	int rc = 0;
+
+	(void)v;
+	memset(out, 0, sizeof(*out));
+	pdv_id_format('r', r->id, r->tag, rid);
+	while (off < r->fields_len) {
+		size_t nl = r->fields[off], sl, pl, adn;
+		uint8_t *p;
+
+		if (out->n == PDV_PLAIN_MAX || off + 1 + nl + 4 > r->fields_len)
+			goto damaged;
+		memcpy(out->name[out->n], r->fields + off + 1, nl);
+		out->name[out->n][nl] = '\0';
+		off += 1 + nl;
+		sl = (size_t)r->fields[off] << 24 | (size_t)r->fields[off + 1] << 16 |
+		     (size_t)r->fields[off + 2] << 8 | r->fields[off + 3];
+		off += 4;
+		if (sl < PDV_SEAL_OVERHEAD || sl > r->fields_len - off)
+			goto damaged;
+		adn = pdv_field_ad(rid, out->name[out->n], ad, sizeof(ad));
+		pl = sl - PDV_SEAL_OVERHEAD;
+		if (!(p = pdv_secure_alloc(pl + 1))) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		if (pdv_open(key, ad, adn, r->fields + off, sl, p, NULL) < 0) {
+			pdv_secure_free(p);
+			rc = pdv_error_set(err, PDV_E_IO,
+					   "record %s: field '%s' does not decrypt (damaged or moved)",
+					   rid, out->name[out->n]);
+			goto fail;
+		}
+		p[pl] = '\0';
+		out->value[out->n] = p;
+		out->len[out->n] = pl;
+		out->n++;
+		off += sl;
+	}
+	return 0;
+damaged:
+	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", rid);
+fail:
+	pdv_plain_release(out);
+	return rc;
+}
+
+int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
+		    const char *const *names, const char *const *values, const size_t *lens,
+		    struct pdv_buf *out, struct pdv_error *err)
+{
+	uint8_t ad[512];
+	int rc;
+
+	for (size_t k = 0; k < n; k++) {
+		size_t nl = strlen(names[k]), adn, sealed = lens[k] + PDV_SEAL_OVERHEAD, at;
+		uint8_t hdr[4];
+
+		if (nl > 255 || !(adn = pdv_field_ad(record, names[k], ad, sizeof(ad))))
+			return pdv_error_set(err, PDV_E_INVAL, "field name too long");
+		hdr[0] = (uint8_t)nl;
+		if (pdv_buf_append(out, hdr, 1) < 0 || pdv_buf_append(out, names[k], nl) < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		for (int i = 0; i < 4; i++)
+			hdr[i] = (uint8_t)((uint32_t)sealed >> (24 - 8 * i));
+		if (pdv_buf_append(out, hdr, 4) < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		/* grow by the sealed size, then seal in place */
+		at = out->len;
+		for (size_t left = sealed; left;) {
+			static const uint8_t zeros[4096];
+			size_t m = left < sizeof(zeros) ? left : sizeof(zeros);
+
+			if (pdv_buf_append(out, zeros, m) < 0)
+				return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			left -= m;
+		}
+		if ((rc = pdv_seal(key, ad, adn, values[k], lens[k], (uint8_t *)out->data + at,
+				   err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int keep_event(void *ctx, const struct pdv_event_row *r)
+{
+	struct pdv_events *l = ctx;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 8;
+		struct pdv_event *e = realloc(l->ev, cap * sizeof(*e));
+		char **nm;
+
+		if (!e)
+			return PDV_E_NOMEM;
+		l->ev = e;
+		if (!(nm = realloc(l->names, cap * sizeof(*nm))))
+			return PDV_E_NOMEM;
+		l->names = nm;
+		l->cap = cap;
+	}
+	if (!(l->names[l->n] = strdup(r->name)))
+		return PDV_E_NOMEM;
+	l->ev[l->n].name = l->names[l->n];
+	l->ev[l->n].at = r->at;
+	l->n++;
+	return 0;
+}
+
+int pdv_record_events(struct pdv_vault *v, int64_t record_id, struct pdv_events *out,
+		      struct pdv_error *err)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = v->ops->events_of_record(v->store, record_id, keep_event, out, err);
+	if (rc == PDV_E_NOMEM)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	return rc < 0 ? rc : 0;
+}
+
+void pdv_events_release(struct pdv_events *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->names[i]);
+	free(l->names);
+	free(l->ev);
+	memset(l, 0, sizeof(*l));
+}
+
+int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
+		     struct pdv_phase_info *ret, struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	struct pdv_retention ret_decl;
+	struct pdv_events l;
+	int rc;
+
+	if (!a || !a->retention.present ||
+	    pdv_retention_compile(v->decl, &a->retention, &ret_decl, NULL) < 0)
+		return PDV_E_NOTFOUND; /* no computable retention: nothing scheduled */
+	if ((rc = pdv_record_events(v, r->id, &l, err)) < 0)
+		return rc;
+	rc = pdv_retention_phase(&ret_decl, r->collected_at, l.ev, l.n, v->now, ret, err);
+	pdv_events_release(&l);
+	return rc;
+}
+
+static bool keep_anonymised(const struct pdv_activity *a, const char *field)
+{
+	for (size_t k = 0; a && k < a->n_fields; k++)
+		if (a->fields[k].name.s && strcmp(a->fields[k].name.s, field) == 0)
+			return a->fields[k].keep_anonymised.v;
+	return false;
+}
+
+int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
+		   const struct pdv_secret *key, const char *subject, const char *why,
+		   struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	char rid[PDV_ID_MAX];
+	int rc;
+
+	pdv_id_format('r', r->id, r->tag, rid);
+	if (a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
+		/* the kept values, in a row linked to no one, dates to the month */
+		struct pdv_plain plain;
+		const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
+		size_t lens[PDV_PLAIN_MAX], n = 0;
+		struct pdv_buf packed;
+		struct pdv_date d = pdv_day_to_date(pdv_time_day(r->collected_at));
+		char month[16], stat_id[PDV_ID_MAX];
+		uint8_t tag[PDV_TAG_LEN];
+
+		if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+			return rc;
+		for (size_t i = 0; i < plain.n; i++)
+			if (keep_anonymised(a, plain.name[i])) {
+				names[n] = plain.name[i];
+				values[n] = (const char *)plain.value[i];
+				lens[n] = plain.len[i];
+				n++;
+			}
+		snprintf(month, sizeof(month), "%04d-%02d", d.year % 10000, d.month % 100);
+		pdv_random(tag, sizeof(tag));
+		pdv_id_format('t', 0, tag, stat_id);
+		pdv_buf_init(&packed, 1u << 24);
+		rc = pdv_record_pack(v->stats_key, stat_id, n, names, values, lens, &packed, err);
+		if (rc == 0 && n > 0) {
+			/* the tag binds the sealed values to this statistics row */
+			uint8_t *row = malloc(PDV_TAG_LEN + packed.len);
+
+			if (!row) {
+				rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			} else {
+				memcpy(row, tag, PDV_TAG_LEN);
+				memcpy(row + PDV_TAG_LEN, packed.data, packed.len);
+				rc = v->ops->statistics_insert(v->store, r->activity, month, row,
+							       PDV_TAG_LEN + packed.len, err);
+				free(row);
+			}
+		}
+		pdv_buf_release(&packed);
+		pdv_plain_release(&plain);
+		if (rc < 0)
+			return rc;
+	}
+	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0)
+		return rc;
+	return pdv_audit_append(v, "end", subject, rid, r->activity, why, err);
+}
