@@ -105,7 +105,8 @@ typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
 typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
 typedef int (*pdv_event_cb)(void *ctx, const struct pdv_event_row *row);
 typedef int (*pdv_consent_cb)(void *ctx, const struct pdv_consent_row *row);
-typedef int (*pdv_wrapped_cb)(void *ctx, int64_t subject_id, const uint8_t *wrapped, size_t len);
+typedef int (*pdv_wrapped_cb)(void *ctx, int64_t subject_id, const uint8_t tag[PDV_TAG_LEN],
+			      const uint8_t *wrapped, size_t len);
 
 struct pdv_store_ops {
 	int version; /* PDV_STORE_OPS_VERSION */

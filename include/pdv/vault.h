@@ -143,6 +143,35 @@ struct pdv_consent_out {
 int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, bool grant,
 		struct pdv_consent_out *out, struct pdv_error *err) PDV_WUR;
 
+/*
+ * Rectification (Art. 16): replace the given fields of a record, validated
+ * as at collection, re-sealed, lookups updated. The record must belong to the
+ * subject.
+ */
+int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
+		const struct pdv_input_field *fields, size_t n, struct pdv_error *err) PDV_WUR;
+
+/*
+ * API tokens for a named person with a role: 256 random bits shown once
+ * ("pdv_" and 43 URL-safe characters), stored as a hash. expires_at 0: never.
+ */
+#define PDV_TOKEN_MAX 64
+int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
+		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+		     struct pdv_error *err) PDV_WUR;
+int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+
+/*
+ * A new master key: written to KEYFILE.new, every wrapped key (subjects,
+ * index, audit, statistics) re-wrapped under it in one transaction with the
+ * new key id, then KEYFILE.new renamed over KEYFILE. Data is not
+ * re-encrypted. A crash before the commit leaves the old key in force (a
+ * stale KEYFILE.new is removed by the next rotation); a crash after it is
+ * finished by the next open, which finds the store under KEYFILE.new and
+ * installs it. *ret_subjects: how many subject keys were re-wrapped.
+ */
+int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

@@ -36,6 +36,12 @@ static const struct cli_command commands[] = {
 	 "record a lifecycle event (contact, contract-end, renewed...) on a subject's records"},
 	{"consent", cmd_consent, CLI_DECL, "SUBJECT ACTIVITY grant|withdraw",
 	 "record a consent or its withdrawal (which ends records as the retention says)"},
+	{"rectify", cmd_rectify, CLI_DECL, "SUBJECT RECORD FIELD=VALUE...",
+	 "correct values of a record (Art. 16)"},
+	{"token", cmd_token, CLI_DECL, "create ROLE --name NAME [--expires D] | revoke NAME",
+	 "create or revoke an API token for a named person with a role"},
+	{"key", cmd_key, CLI_DECL, "rotate",
+	 "replace the master key, re-wrapping every key under it"},
 	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID]",
 	 "check the audit chain, or list its entries"},
 };

@@ -79,21 +79,16 @@ static bool is_number(const char *s, size_t n)
 	return digits > 0 && i == n;
 }
 
-/* a normalised lookup value, ready to hash */
-struct lookup {
-	const char *kind;
-	char value[320];
-};
-
-static int validate(struct pdv_vault *v, const struct pdv_activity *a,
-		    const struct pdv_collect_in *in, const struct pdv_input_field **by_decl,
-		    struct lookup *lk, size_t *n_lk, struct pdv_error *err)
+int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
+			 const struct pdv_input_field *fields, size_t n_fields,
+			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
+			 struct pdv_error *err)
 {
 	const char *country = v->decl->controller.country.s;
 
 	*n_lk = 0;
-	for (size_t i = 0; i < in->n_fields; i++) {
-		const struct pdv_input_field *f = &in->fields[i];
+	for (size_t i = 0; i < n_fields; i++) {
+		const struct pdv_input_field *f = &fields[i];
 		size_t k;
 
 		for (k = 0; k < a->n_fields; k++)
@@ -138,8 +133,8 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 		const char *lookup = d->lookup.s;
 		bool email = strcmp(type, "email") == 0 || (lookup && strcmp(lookup, "email") == 0);
 		bool phone = strcmp(type, "phone") == 0 || (lookup && strcmp(lookup, "phone") == 0);
-		struct lookup tmp;
-		struct lookup *dst = lookup && *n_lk < 2 ? &lk[*n_lk] : &tmp;
+		struct pdv_lookup tmp;
+		struct pdv_lookup *dst = lookup && *n_lk < 2 ? &lk[*n_lk] : &tmp;
 
 		if (email && pdv_normalise_email(f->value, f->len, dst->value, sizeof(dst->value))) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not an email address", name);
@@ -170,7 +165,7 @@ static int validate(struct pdv_vault *v, const struct pdv_activity *a,
 	return 0;
 }
 
-static void lookup_hash(struct pdv_vault *v, const struct lookup *l, uint8_t out[PDV_HASH_LEN])
+void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN])
 {
 	const void *parts[2] = {l->kind, l->value};
 	size_t lens[2] = {strlen(l->kind), strlen(l->value)};
@@ -210,7 +205,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 {
 	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
 	const struct pdv_input_field **by_decl = NULL;
-	struct lookup lk[2];
+	struct pdv_lookup lk[2];
 	size_t n_lk = 0;
 	uint8_t hashes[2][PDV_HASH_LEN];
 	struct pdv_secret *key = NULL; /* v->scratch, refilled */
@@ -254,14 +249,15 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = validate(v, a, in, by_decl, lk, &n_lk, err)) < 0)
+	if ((rc = pdv_collect_validate(v, a, in->fields, in->n_fields, by_decl, lk, &n_lk,
+					 err)) < 0)
 		goto out;
 
 	/* from here on, writes: one transaction (or the open batch) */
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < n_lk && !found; i++) {
-		lookup_hash(v, &lk[i], hashes[i]);
+		pdv_lookup_hash(v, &lk[i], hashes[i]);
 		rc = v->ops->lookup_get(v->store, hashes[i], &found, err);
 		if (rc == PDV_E_NOTFOUND)
 			found = 0, rc = 0;
@@ -269,7 +265,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 			goto fail;
 	}
 	for (size_t i = 0; i < n_lk; i++)
-		lookup_hash(v, &lk[i], hashes[i]);
+		pdv_lookup_hash(v, &lk[i], hashes[i]);
 	if (found) {
 		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
 			goto fail;

@@ -26,6 +26,7 @@ struct pdv_vault {
 	pdv_time_t now;
 	char *db_path;   /* for messages */
 	char *head_path; /* KEYFILE.audit-head */
+	char *key_file;
 
 	bool in_tx;    /* a write transaction is open */
 	bool batch;    /* pdv_vault_batch_begin: commit only at batch_commit */
@@ -70,6 +71,24 @@ int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row
 
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);
+
+/* --- collect.c --- */
+
+/* a normalised lookup value, ready to hash */
+struct pdv_lookup {
+	const char *kind; /* "email" | "phone" */
+	char value[320];
+};
+/*
+ * Check fields against activity a (declared, required, types, lengths):
+ * by_decl[k] receives the input of declared field k (or NULL); lk up to two
+ * normalised lookup values. Refusals name the field and set err->code.
+ */
+int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
+			 const struct pdv_input_field *fields, size_t n_fields,
+			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
+			 struct pdv_error *err);
+void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN]);
 
 /* --- record.c --- */
 

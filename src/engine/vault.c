@@ -84,6 +84,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	free(v->actor);
 	free(v->db_path);
 	free(v->head_path);
+	free(v->key_file);
 	free(v);
 }
 
@@ -106,7 +107,8 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	v->actor = strdup(o->actor ? o->actor : "cli");
 	v->db_path = strdup(*where);
 	v->head_path = head_path_of(o->key_file);
-	if (!v->actor || !v->db_path || !v->head_path) {
+	v->key_file = strdup(o->key_file);
+	if (!v->actor || !v->db_path || !v->head_path || !v->key_file) {
 		pdv_vault_close(v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
@@ -215,9 +217,28 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 		goto fail;
 	pdv_master_key_id(v->master, key_id);
 	if (n != sizeof(key_id) || !pdv_equal(key_id, stored, sizeof(key_id))) {
-		rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is not the key of store '%s'",
-				   o->key_file, where);
-		goto fail;
+		/* a rotation that committed and stopped before installing its key
+		 * leaves the store under KEYFILE.new: finish it */
+		struct pdv_master *next = NULL;
+		char new_path[4096];
+
+		snprintf(new_path, sizeof(new_path), "%s.new", o->key_file);
+		if (n == sizeof(key_id) && pdv_master_load(new_path, &next, NULL) == 0) {
+			pdv_master_key_id(next, key_id);
+			if (pdv_equal(key_id, stored, sizeof(key_id)) &&
+			    pdv_master_install(new_path, o->key_file, err) == 0) {
+				pdv_master_free(v->master);
+				v->master = next;
+				next = NULL;
+			}
+			pdv_master_free(next);
+		}
+		pdv_master_key_id(v->master, key_id);
+		if (!pdv_equal(key_id, stored, sizeof(key_id))) {
+			rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is not the key of store '%s'",
+					   o->key_file, where);
+			goto fail;
+		}
 	}
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
 		rc = v->ops->meta_get(v->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,

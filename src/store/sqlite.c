@@ -390,17 +390,18 @@ static int sqlite_subject_wrapped_each(struct pdv_store *s, pdv_wrapped_cb cb, v
 		sqlite3_bind_int64(st, 1, after);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			int64_t id = sqlite3_column_int64(st, 0);
-			uint8_t wrapped[256];
+			uint8_t wrapped[256], tag[PDV_TAG_LEN];
 			size_t len = (size_t)sqlite3_column_bytes(st, 1);
 			int r;
 
 			if (len > sizeof(wrapped))
 				len = sizeof(wrapped);
 			memcpy(wrapped, sqlite3_column_blob(st, 1), len);
+			col_tag(st, 2, tag);
 			after = id;
 			n++;
 			/* the callback may write: copy out, step on after it */
-			if ((r = cb(ctx, id, wrapped, len)) != 0) {
+			if ((r = cb(ctx, id, tag, wrapped, len)) != 0) {
 				sqlite3_reset(st);
 				return r;
 			}

@@ -492,3 +492,106 @@ def test_consent_ledger_and_withdrawal(t):
     p = run("--json", "consent", sid, "contact", "grant")
     t.status(p, 1)
     t.contains(p.err, "not based on consent")
+
+
+def test_rectify_replaces_values_and_lookups(t):
+    run = vault(t)
+    doc = collect_json(t, run, "contact", "email=old@example.org", "name=Jon", "message=x")
+    sid, rid = doc["subject"], doc["record"]
+    p = run("--json", "rectify", sid, rid, "email=New@Example.org", "name=John")
+    t.status(p, 0)
+    t.eq(t.json(p), {"record": rid}, "rectify document")
+    rec = records(t, run, sid)["contact"]
+    t.eq(rec["fields"], {"email": "New@Example.org", "name": "John", "message": "x"}, "values")
+    t.eq(t.json(run("--json", "find", "--email", "new@example.org")), {"subjects": [sid]},
+         "found by the new address")
+    t.eq(t.json(run("--json", "find", "--email", "old@example.org")), {"subjects": []},
+         "not by the old one")
+    # refused: invalid value, unknown field, someone else's record; nothing changes
+    p = run("--json", "rectify", sid, rid, "email=broken")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "email", "field named")
+    p = run("--json", "rectify", sid, rid, "shoe=42")
+    t.status(p, 1)
+    other = collect_json(t, run, "contact", "email=other@example.org", "message=y")
+    p = run("--json", "rectify", other["subject"], rid, "name=X")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "record", "not that subject's record")
+    t.eq(records(t, run, sid)["contact"]["fields"]["name"], "John", "unchanged by refusals")
+    entry = [e for e in audit_entries(t, run) if e["action"] == "rectify"]
+    t.eq(len(entry), 1, "one rectification audited")
+    t.eq(entry[0]["detail"], "email,name", "the fields named, not their values")
+
+
+def test_tokens(t):
+    run = vault(t)
+    p = run("--json", "token", "create", "sales", "--name", "alice", "--expires", "90d")
+    t.status(p, 0)
+    doc = t.json(p)
+    tok = doc["token"]
+    t.ok(tok.startswith("pdv_") and len(tok) == 47, f"a 256-bit token {tok}")
+    t.eq(doc["expires"], "2026-05-31T10:00:00Z", "90 days later")
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.ok(tok.encode() not in db and tok[4:].encode() not in db, "stored only as a hash")
+    p = run("--json", "token", "create", "sales", "--name", "alice")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "name", "a name is used once")
+    p = run("--json", "token", "create", "janitor", "--name", "bob")
+    t.status(p, 1)
+    t.contains(p.err, "roles: dpo, sales")
+    t.status(run("token", "create", "dpo", "--name", "dora"), 0)
+    t.status(run("token", "revoke", "alice"), 0)
+    p = run("--json", "token", "revoke", "alice")
+    t.status(p, 1)
+    t.status(run("token", "create", "sales"), 2)
+
+
+def test_key_rotation_keeps_everything_readable(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=ray@example.org", "name=Ray", "message=x")
+    collect_json(t, run, "newsletter", "--consent", "email=sue@example.org")
+    key = os.path.join(t.tmp, "pdvault.key")
+    before = open(key, "rb").read()
+    p = run("--json", "key", "rotate")
+    t.status(p, 0)
+    t.eq(t.json(p)["rewrapped"], 2, "two subject keys re-wrapped")
+    t.ok(open(key, "rb").read() != before, "a new master key")
+    t.eq(stat.S_IMODE(os.stat(key).st_mode), 0o600, "still owner-only")
+    t.eq(t.json(run("--json", "find", "--email", "ray@example.org")), {"subjects": [a["subject"]]},
+         "lookups keep working")
+    t.eq(records(t, run, a["subject"])["contact"]["fields"]["name"], "Ray", "data readable")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    # the old key no longer opens the store
+    old = t.write("old.key", before, "wb")
+    os.chmod(old, 0o600)
+    p = run("find", "--email", "ray@example.org", env2={"PDVAULT_KEY_FILE": old})
+    t.status(p, 3)
+
+
+def test_key_rotation_survives_a_crash(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=kim@example.org", "message=x")
+    key = os.path.join(t.tmp, "pdvault.key")
+    new = key + ".new"
+    old_key = open(key, "rb").read()
+    # a crash before the commit: a new key file was written, the store never used it
+    with open(new, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(new, 0o600)
+    t.eq(t.json(run("--json", "find", "--email", "kim@example.org")), {"subjects": [a["subject"]]},
+         "the old key is still in force")
+    t.status(run("key", "rotate"), 0)
+    t.ok(not os.path.exists(new), "the stale new key is gone")
+    # a crash after the commit, before the rename: put the files back as they were then
+    new_key = open(key, "rb").read()
+    with open(new, "wb") as f:
+        f.write(new_key)
+    os.chmod(new, 0o600)
+    with open(key, "wb") as f:
+        f.write(old_key)
+    p = run("--json", "find", "--email", "kim@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": [a["subject"]]}, "the next open finishes the rotation")
+    t.eq(open(key, "rb").read(), new_key, "the new key installed")
+    t.ok(not os.path.exists(new), "and the .new file gone")

@@ -22,7 +22,7 @@ INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES (?5, 
 -- name: subject_get
 SELECT id, tag, wrapped_key, created_at, restricted FROM subjects WHERE id = ?1;
 -- name: subject_wrapped_each
-SELECT id, wrapped_key FROM subjects WHERE wrapped_key IS NOT NULL AND id > ?1 ORDER BY id LIMIT 1000;
+SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id > ?1 ORDER BY id LIMIT 1000;
 -- name: subject_wrapped_set
 UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
 

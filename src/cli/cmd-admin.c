@@ -1,0 +1,161 @@
+/*
+ * cmd-admin.c — `pdvault rectify SUBJECT RECORD FIELD=VALUE...`,
+ * `pdvault token create ROLE --name NAME [--expires D]`,
+ * `pdvault token revoke NAME` and `pdvault key rotate`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "pdv/crypto.h"
+#include "pdv/vault.h"
+
+int cmd_rectify(struct cli_global *g, int argc, char **argv)
+{
+	static const char usage[] = "usage: pdvault rectify SUBJECT RECORD FIELD=VALUE...";
+	struct cli_vault cv = {0};
+	struct pdv_input_field *f;
+	struct pdv_error err;
+	size_t n = 0;
+	int status = 0;
+
+	pdv_error_clear(&err);
+	if (argc < 4 || argv[1][0] == '-')
+		return cli_usage_error(g, "%s", usage);
+	if (!(f = calloc((size_t)argc, sizeof(*f))))
+		return cli_usage_error(g, "out of memory");
+	for (int i = 3; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!eq || eq == argv[i]) {
+			free(f);
+			return cli_usage_error(g, "argument %d is not FIELD=VALUE", i - 2);
+		}
+		*eq = '\0';
+		f[n++] = (struct pdv_input_field){argv[i], eq + 1, strlen(eq + 1)};
+	}
+	if (cli_vault_open(g, &cv, &err) < 0 ||
+	    pdv_rectify(cv.vault, argv[1], argv[2], f, n, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (g->json)
+		cli_print_json(json_pack("{s:s}", "record", argv[2]));
+	else
+		printf("record %s rectified\n", argv[2]);
+out:
+	cli_vault_close(&cv);
+	for (size_t i = 0; i < n; i++)
+		pdv_wipe((void *)f[i].value, f[i].len);
+	free(f);
+	return status;
+}
+
+int cmd_token(struct cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"name", required_argument, NULL, 'n'},
+		{"expires", required_argument, NULL, 'e'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char usage[] = "usage: pdvault token create ROLE --name NAME [--expires D] | "
+				    "token revoke NAME";
+	struct cli_vault cv = {0};
+	struct pdv_error err;
+	const char *name = NULL, *expires = NULL;
+	char token[PDV_TOKEN_MAX];
+	pdv_time_t exp_at = 0;
+	int c, status = 0;
+
+	pdv_error_clear(&err);
+	if (argc < 2)
+		return cli_usage_error(g, "%s", usage);
+	/* parse from "create"/"revoke", as its own argv[0] */
+	argc--;
+	argv++;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'n': name = optarg; break;
+		case 'e': expires = optarg; break;
+		default: return cli_usage_error(g, "%s", usage);
+		}
+	}
+	if (strcmp(argv[0], "revoke") == 0) {
+		if (argc - optind != 1 || name || expires)
+			return cli_usage_error(g, "%s", usage);
+		if (cli_vault_open(g, &cv, &err) < 0 ||
+		    pdv_token_revoke(cv.vault, argv[optind], &err) < 0) {
+			status = cli_fail(g, &err);
+			goto out;
+		}
+		if (g->json)
+			cli_print_json(json_pack("{s:s, s:b}", "token", argv[optind], "revoked", 1));
+		else
+			printf("token %s revoked\n", argv[optind]);
+		goto out;
+	}
+	if (strcmp(argv[0], "create") != 0 || argc - optind != 1 || !name)
+		return cli_usage_error(g, "%s", usage);
+	if (cli_vault_open(g, &cv, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (expires) {
+		struct pdv_duration d;
+		pdv_day_t day;
+
+		if (pdv_duration_parse(expires, false, &d, NULL) < 0 ||
+		    pdv_day_add(pdv_time_day(cv.now), d, &day) < 0) {
+			status = cli_usage_error(g, "--expires takes a duration such as 90d, 6mo or 1y");
+			goto out;
+		}
+		exp_at = pdv_day_start(day) + (cv.now - pdv_day_start(pdv_time_day(cv.now)));
+	}
+	if (pdv_token_create(cv.vault, argv[optind], name, exp_at, token, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (g->json) {
+		json_t *o = json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "role",
+				      argv[optind]);
+
+		json_object_set_new(o, "expires", exp_at ? cli_json_time(exp_at) : json_null());
+		cli_print_json(o);
+	} else {
+		printf("%s\n", token);
+		fprintf(stderr, "token for %s (role %s) shown once: it is stored only as a hash\n",
+			name, argv[optind]);
+	}
+	pdv_wipe(token, sizeof(token));
+out:
+	cli_vault_close(&cv);
+	return status;
+}
+
+int cmd_key(struct cli_global *g, int argc, char **argv)
+{
+	struct cli_vault cv = {0};
+	struct pdv_error err;
+	long n = 0;
+	int status = 0;
+
+	pdv_error_clear(&err);
+	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
+		return cli_usage_error(g, "usage: pdvault key rotate");
+	if (cli_vault_open(g, &cv, &err) < 0 || pdv_key_rotate(cv.vault, &n, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (g->json)
+		cli_print_json(json_pack("{s:s, s:I}", "key_file", g->key_file, "rewrapped",
+					 (json_int_t)n));
+	else
+		printf("new master key in %s; %ld subject keys and the service keys re-wrapped\n",
+		       g->key_file, n);
+out:
+	cli_vault_close(&cv);
+	return status;
+}

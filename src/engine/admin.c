@@ -1,0 +1,357 @@
+/*
+ * admin.c — rectification, API tokens and master key rotation.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine-internal.h"
+
+static int record_of(struct pdv_vault *v, const struct pdv_subject_row *subj,
+		     const char *record, struct pdv_record_row *ret, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
+		rc = v->ops->record_get(v->store, id, ret, err);
+		if (rc < 0 && rc != PDV_E_NOTFOUND)
+			return rc;
+		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) && ret->subject_id == subj->id)
+			return 0;
+	}
+	pdv_error_set(err, PDV_E_NOTFOUND, "subject has no record '%.40s'", record);
+	pdv_error_field(err, "record");
+	return PDV_E_NOTFOUND;
+}
+
+int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
+		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_record_row rrow, copy;
+	struct pdv_plain plain = {0};
+	struct pdv_input_field merged[PDV_PLAIN_MAX];
+	const struct pdv_input_field **by_decl = NULL;
+	const struct pdv_activity *a;
+	struct pdv_lookup lk[2], old_lk[2];
+	size_t n_lk = 0, n_old = 0, nm = 0;
+	const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
+	size_t lens[PDV_PLAIN_MAX], np = 0;
+	struct pdv_buf packed;
+	char *activity = NULL, changed[512] = "";
+	int rc;
+
+	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
+	if (n == 0)
+		return pdv_error_set(err, PDV_E_USAGE, "no field to rectify");
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = record_of(v, &srow, record, &rrow, err)) < 0)
+		goto out;
+	/* the row's buffers belong to the store's statement: keep what we need */
+	copy = rrow;
+	activity = strdup(rrow.activity);
+	if (!activity) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	copy.activity = activity;
+	copy.phase = NULL;
+	copy.source = NULL;
+	if ((rc = pdv_record_open(v, v->scratch, &rrow, &plain, err)) < 0)
+		goto out;
+	copy.fields = NULL;
+	if (!(a = pdv_vault_activity(v, activity))) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "record %s belongs to activity '%s', no longer declared", record,
+				   activity);
+		goto out;
+	}
+	/* the old values, overlaid with the new ones, validated as a whole */
+	for (size_t i = 0; i < plain.n; i++) {
+		bool replaced = false;
+
+		for (size_t j = 0; j < n; j++)
+			replaced |= strcmp(fields[j].name, plain.name[i]) == 0;
+		if (!replaced && nm < PDV_PLAIN_MAX)
+			merged[nm++] = (struct pdv_input_field){
+			    plain.name[i], (const char *)plain.value[i], plain.len[i]};
+	}
+	for (size_t j = 0; j < n && nm < PDV_PLAIN_MAX; j++) {
+		merged[nm++] = fields[j];
+		if (strlen(changed) + strlen(fields[j].name) + 2 < sizeof(changed)) {
+			if (changed[0])
+				strcat(changed, ",");
+			strcat(changed, fields[j].name);
+		}
+	}
+	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	/* the lookups of the values being replaced, to drop their index (an old
+	 * value that no longer normalises simply keeps no index to drop) */
+	for (size_t i = 0; i < plain.n && n_old < 2; i++) {
+		const struct pdv_field *d = NULL;
+		bool replaced = false;
+
+		for (size_t j = 0; j < n; j++)
+			replaced |= strcmp(fields[j].name, plain.name[i]) == 0;
+		for (size_t k = 0; k < a->n_fields; k++)
+			if (a->fields[k].name.s && strcmp(a->fields[k].name.s, plain.name[i]) == 0)
+				d = &a->fields[k];
+		if (!replaced || !d || !d->lookup.s)
+			continue;
+		old_lk[n_old].kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
+		if ((old_lk[n_old].kind[0] == 'e'
+			 ? pdv_normalise_email((const char *)plain.value[i], plain.len[i],
+					       old_lk[n_old].value, sizeof(old_lk[n_old].value))
+			 : pdv_normalise_phone((const char *)plain.value[i], plain.len[i],
+					       v->decl->controller.country.s, old_lk[n_old].value,
+					       sizeof(old_lk[n_old].value))) == 0)
+			n_old++;
+	}
+	if ((rc = pdv_collect_validate(v, a, merged, nm, by_decl, lk, &n_lk, err)) < 0)
+		goto out;
+	for (size_t k = 0; k < a->n_fields; k++)
+		if (by_decl[k]) {
+			names[np] = a->fields[k].name.s;
+			values[np] = by_decl[k]->value;
+			lens[np] = by_decl[k]->len;
+			np++;
+		}
+	if ((rc = pdv_record_pack(v->scratch, record, np, names, values, lens, &packed, err)) < 0)
+		goto out;
+	copy.fields = (const uint8_t *)packed.data;
+	copy.fields_len = packed.len;
+	/* record_update writes phase too: read it back from a fresh get */
+	{
+		struct pdv_record_row cur;
+
+		if ((rc = v->ops->record_get(v->store, copy.id, &cur, err)) < 0)
+			goto out;
+		char *phase = strdup(cur.phase);
+		if (!phase) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		copy.phase = phase;
+		rc = v->ops->record_update(v->store, &copy, err);
+		free(phase);
+		if (rc < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n_old; i++) {
+		uint8_t h[PDV_HASH_LEN];
+		bool still = false;
+
+		for (size_t j = 0; j < n_lk; j++)
+			still |= strcmp(lk[j].kind, old_lk[i].kind) == 0 &&
+				 strcmp(lk[j].value, old_lk[i].value) == 0;
+		if (still)
+			continue;
+		pdv_lookup_hash(v, &old_lk[i], h);
+		if ((rc = v->ops->lookup_delete(v->store, h, err)) < 0)
+			goto out;
+	}
+	for (size_t i = 0; i < n_lk; i++) {
+		uint8_t h[PDV_HASH_LEN];
+
+		pdv_lookup_hash(v, &lk[i], h);
+		if ((rc = v->ops->lookup_put(v->store, h, srow.id, err)) < 0)
+			goto out;
+	}
+	rc = pdv_audit_append(v, "rectify", subject, record, activity, changed, err);
+out:
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	pdv_wipe(lk, sizeof(lk));
+	pdv_wipe(old_lk, sizeof(old_lk));
+	pdv_plain_release(&plain);
+	pdv_buf_release(&packed);
+	free(by_decl);
+	free(activity);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
+
+static bool role_declared(const struct pdv_decl *d, const char *role)
+{
+	if (strcmp(role, "dpo") == 0)
+		return true;
+	for (size_t i = 0; i < d->n_roles; i++)
+		if (d->roles[i].id.s && strcmp(d->roles[i].id.s, role) == 0)
+			return true;
+	return false;
+}
+
+int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
+		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	uint8_t raw[32];
+	struct pdv_token_row row = {0};
+	size_t nl = name ? strlen(name) : 0;
+	int rc;
+
+	ret_token[0] = '\0';
+	if (!role_declared(v->decl, role)) {
+		char list[256] = "dpo";
+
+		for (size_t i = 0; i < v->decl->n_roles; i++)
+			if (v->decl->roles[i].id.s && strcmp(v->decl->roles[i].id.s, "dpo") != 0 &&
+			    strlen(list) + strlen(v->decl->roles[i].id.s) + 3 < sizeof(list)) {
+				strcat(list, ", ");
+				strcat(list, v->decl->roles[i].id.s);
+			}
+		pdv_error_set(err, PDV_E_INVAL, "role '%.64s' is not declared (roles: %s)", role,
+			      list);
+		pdv_error_field(err, "role");
+		return PDV_E_INVAL;
+	}
+	if (nl == 0 || nl > 64 || !pdv_utf8_valid(name, nl) || strpbrk(name, "\t\r\n")) {
+		pdv_error_set(err, PDV_E_INVAL, "a token needs a name of 1 to 64 characters");
+		pdv_error_field(err, "name");
+		return PDV_E_INVAL;
+	}
+	if (expires_at && expires_at <= v->now) {
+		pdv_error_set(err, PDV_E_INVAL, "the expiry is not in the future");
+		pdv_error_field(err, "expires");
+		return PDV_E_INVAL;
+	}
+	pdv_random(raw, sizeof(raw));
+	memcpy(ret_token, "pdv_", 4);
+	pdv_base64url(raw, sizeof(raw), ret_token + 4, PDV_TOKEN_MAX - 4);
+	pdv_wipe(raw, sizeof(raw));
+	pdv_hash(ret_token, strlen(ret_token), row.hash);
+	row.name = name;
+	row.role = role;
+	row.created_at = v->now;
+	row.expires_at = expires_at;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto fail;
+	if ((rc = v->ops->token_insert(v->store, &row, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, role, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		if (rc == PDV_E_REFUSED)
+			pdv_error_field(err, "name");
+		goto fail;
+	}
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail;
+	return 0;
+fail:
+	pdv_wipe(ret_token, PDV_TOKEN_MAX);
+	return rc;
+}
+
+int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err)
+{
+	int rc;
+
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = v->ops->token_revoke(v->store, name, v->now, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "token-revoke", NULL, NULL, NULL, NULL, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		if (rc == PDV_E_NOTFOUND)
+			pdv_error_field(err, "name");
+		return rc;
+	}
+	return pdv_vault_tx_commit(v, err);
+}
+
+struct rewrap {
+	struct pdv_vault *v;
+	struct pdv_master *next;
+	struct pdv_error *err;
+	long n;
+};
+
+static int rewrap_subject(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN],
+			  const uint8_t *wrapped, size_t len)
+{
+	struct rewrap *c = ctx;
+	struct pdv_subject_row row = {.id = id, .wrapped_key = wrapped, .wrapped_key_len = len};
+	uint8_t ad[8 + PDV_ID_MAX], out[PDV_WRAPPED_LEN];
+	char sid[PDV_ID_MAX];
+	int rc;
+
+	memcpy(row.tag, tag, PDV_TAG_LEN);
+	if ((rc = pdv_vault_subject_key_into(c->v, &row, c->v->scratch, c->err)) < 0)
+		return rc;
+	pdv_id_format('s', id, tag, sid);
+	memcpy(ad, "subject", 8);
+	memcpy(ad + 8, sid, strlen(sid));
+	if ((rc = pdv_secret_wrap(c->next, c->v->scratch, ad, 8 + strlen(sid), out, c->err)) < 0 ||
+	    (rc = c->v->ops->subject_wrapped_set(c->v->store, id, out, sizeof(out), c->err)) < 0)
+		return rc;
+	c->n++;
+	return 0;
+}
+
+int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err)
+{
+	static const struct {
+		const char *meta, *ad;
+		size_t off;
+	} service[] = {
+		{"index_key", "index", offsetof(struct pdv_vault, index_key)},
+		{"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
+		{"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
+	};
+	struct rewrap c = {.v = v, .err = err};
+	char new_path[4096];
+	uint8_t key_id[PDV_KEY_ID_LEN], w[PDV_WRAPPED_LEN];
+	int rc;
+
+	*ret_subjects = 0;
+	if ((size_t)snprintf(new_path, sizeof(new_path), "%s.new", v->key_file) >= sizeof(new_path))
+		return pdv_error_set(err, PDV_E_IO, "key file path too long");
+	/* a KEYFILE.new left by a rotation that never committed was never used */
+	unlink(new_path);
+	if ((rc = pdv_master_create(new_path, err)) < 0 ||
+	    (rc = pdv_master_load(new_path, &c.next, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto fail;
+	if ((rc = v->ops->subject_wrapped_each(v->store, rewrap_subject, &c, err)) < 0)
+		goto rollback;
+	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
+		struct pdv_secret *k = *(struct pdv_secret **)((char *)v + service[i].off);
+
+		if ((rc = pdv_secret_wrap(c.next, k, service[i].ad, strlen(service[i].ad), w,
+					  err)) < 0 ||
+		    (rc = v->ops->meta_put(v->store, service[i].meta, w, sizeof(w), err)) < 0)
+			goto rollback;
+	}
+	pdv_master_key_id(c.next, key_id);
+	if ((rc = v->ops->meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
+	    (rc = pdv_audit_append(v, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0)
+		goto rollback;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail;
+	/* committed: the store is under the new key; install it */
+	if ((rc = pdv_master_install(new_path, v->key_file, err)) < 0) {
+		pdv_master_free(c.next);
+		return rc; /* the next open finishes the install */
+	}
+	pdv_master_free(v->master);
+	v->master = c.next;
+	*ret_subjects = c.n;
+	pdv_secret_generate(v->scratch);
+	return 0;
+rollback:
+	pdv_vault_tx_rollback(v);
+fail:
+	pdv_master_free(c.next);
+	unlink(new_path);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
