@@ -19,6 +19,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -470,25 +471,41 @@ void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
  * Random bytes drawn from a pool refilled by one system call per 4 KiB, one
  * pool per thread. The pool holds future keys and nonces: it lives in sodium
  * memory and what is taken is wiped. A forked child must not replay the
- * parent's pool (same nonces, same data keys), so the pool is dropped when the
- * process id changes.
+ * parent's pool (same nonces, same data keys): a fork handler bumps a
+ * generation number, and a pool of an older generation is dropped. (A getpid()
+ * per call would cost a system call per nonce.)
  */
 #define POOL_SIZE 4096
 
 static _Thread_local struct {
 	uint8_t *buf;
 	size_t left;
-	pid_t pid;
+	unsigned generation;
 } pool;
+
+static volatile unsigned fork_generation = 1;
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+
+static void after_fork_in_child(void)
+{
+	fork_generation++;
+}
+
+static void watch_forks(void)
+{
+	pthread_atfork(NULL, NULL, after_fork_in_child);
+}
 
 void pdv_random(void *buf, size_t n)
 {
 	uint8_t *o = buf;
-	pid_t pid = getpid();
 
-	if (pool.pid != pid) {
+	pthread_once(&fork_once, watch_forks);
+	if (pool.generation != fork_generation) {
+		if (pool.buf)
+			sodium_memzero(pool.buf, POOL_SIZE);
 		pool.left = 0;
-		pool.pid = pid;
+		pool.generation = fork_generation;
 	}
 	if (n > POOL_SIZE / 4 || (!pool.buf && !(pool.buf = pdv_secure_alloc(POOL_SIZE)))) {
 		randombytes_buf(buf, n);

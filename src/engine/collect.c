@@ -322,12 +322,10 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	struct pdv_event contact = {"contact", rec.last_contact};
 	size_t n_ev = rec.last_contact > at ? 1 : 0;
 	{
-		struct pdv_retention ret;
+		const struct pdv_retention *ret = pdv_vault_retention(v, a);
 		struct pdv_phase_info pi;
 
-		if (a->retention.present &&
-		    pdv_retention_compile(v->decl, &a->retention, &ret, NULL) == 0 &&
-		    pdv_retention_phase(&ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
+		if (ret && pdv_retention_phase(ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
 		    pi.has_next)
 			rec.next_at = pi.next_at;
 	}

@@ -27,6 +27,8 @@ struct pdv_vault {
 	char *db_path;   /* for messages */
 	char *head_path; /* KEYFILE.audit-head */
 	char *key_file;
+	struct pdv_retention *retentions; /* compiled once per activity */
+	bool *retention_ok;
 
 	bool in_tx;    /* a write transaction is open */
 	bool batch;    /* pdv_vault_batch_begin: commit only at batch_commit */
@@ -58,6 +60,9 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 			struct pdv_error *err);
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
+/* the activity's retention, compiled at open; NULL when it is not computable */
+const struct pdv_retention *pdv_vault_retention(const struct pdv_vault *v,
+						const struct pdv_activity *a);
 /* the first purpose of an activity in the default language, for the audit log */
 const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a);
 

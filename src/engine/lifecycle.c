@@ -25,20 +25,20 @@ static bool trigger_names(const struct pdv_trigger *t, const char *event)
 static bool retention_names(const struct pdv_vault *v, const struct pdv_activity *a,
 			    const char *event)
 {
-	struct pdv_retention r;
+	const struct pdv_retention *r = pdv_vault_retention(v, a);
 
-	if (!a->retention.present || pdv_retention_compile(v->decl, &a->retention, &r, NULL) < 0)
+	if (!r)
 		return false;
 	if (strcmp(event, "renewed") == 0)
-		return r.has_renew;
-	for (size_t i = 0; i < r.n_early; i++)
-		if (strcmp(r.early[i], event) == 0)
+		return r->has_renew;
+	for (size_t i = 0; i < r->n_early; i++)
+		if (strcmp(r->early[i], event) == 0)
 			return true;
-	if (r.active.kind == PDV_SPAN_UNTIL && strcmp(r.active.until, event) == 0)
+	if (r->active.kind == PDV_SPAN_UNTIL && strcmp(r->active.until, event) == 0)
 		return true;
-	if (r.active.kind == PDV_SPAN_DURATION && trigger_names(&r.active.from, event))
+	if (r->active.kind == PDV_SPAN_DURATION && trigger_names(&r->active.from, event))
 		return true;
-	return r.active.has_cap && trigger_names(&r.active.cap_from, event);
+	return r->active.has_cap && trigger_names(&r->active.cap_from, event);
 }
 
 static bool event_known(const struct pdv_vault *v, const char *event)
@@ -123,13 +123,12 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 		 * those awaiting renewal), by the phase the calculus gives now, not
 		 * the one the last sweep stored */
 		{
+			const struct pdv_retention *ret = pdv_vault_retention(v, a);
 			struct pdv_phase_info pi;
 			bool early = false;
-			struct pdv_retention ret;
 
-			if (pdv_retention_compile(v->decl, &a->retention, &ret, NULL) == 0)
-				for (size_t k = 0; k < ret.n_early; k++)
-					early |= strcmp(ret.early[k], event) == 0;
+			for (size_t k = 0; ret && k < ret->n_early; k++)
+				early |= strcmp(ret->early[k], event) == 0;
 			rc = pdv_record_phase(v, r, &pi, err);
 			if (rc == PDV_E_NOTFOUND) {
 				pdv_error_clear(err);

@@ -237,17 +237,15 @@ void pdv_events_release(struct pdv_events *l)
 int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
 		     struct pdv_phase_info *ret, struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
-	struct pdv_retention ret_decl;
+	const struct pdv_retention *rt = pdv_vault_retention(v, pdv_vault_activity(v, r->activity));
 	struct pdv_events l;
 	int rc;
 
-	if (!a || !a->retention.present ||
-	    pdv_retention_compile(v->decl, &a->retention, &ret_decl, NULL) < 0)
+	if (!rt)
 		return PDV_E_NOTFOUND; /* no computable retention: nothing scheduled */
 	if ((rc = pdv_record_events(v, r->id, &l, err)) < 0)
 		return rc;
-	rc = pdv_retention_phase(&ret_decl, r->collected_at, l.ev, l.n, v->now, ret, err);
+	rc = pdv_retention_phase(rt, r->collected_at, l.ev, l.n, v->now, ret, err);
 	pdv_events_release(&l);
 	return rc;
 }

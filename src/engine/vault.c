@@ -51,6 +51,17 @@ const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const c
 	return NULL;
 }
 
+const struct pdv_retention *pdv_vault_retention(const struct pdv_vault *v,
+						const struct pdv_activity *a)
+{
+	size_t i;
+
+	if (!a || !v->retentions)
+		return NULL;
+	i = (size_t)(a - v->decl->activities);
+	return i < v->decl->n_activities && v->retention_ok[i] ? &v->retentions[i] : NULL;
+}
+
 const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a)
 {
 	const struct pdv_text *t;
@@ -79,6 +90,8 @@ void pdv_vault_close(struct pdv_vault *v)
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++)
 		pdv_secret_free(*SERVICE_KEY(v, i));
 	pdv_secret_free(v->scratch);
+	free(v->retentions);
+	free(v->retention_ok);
 	pdv_master_free(v->master);
 	pdv_lint_result_release(&v->lint);
 	free(v->actor);
@@ -255,6 +268,23 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 		goto fail;
 	if ((rc = pdv_secret_alloc(&v->scratch, err)) < 0)
 		goto fail;
+	if (o->decl && o->decl->n_activities) {
+		size_t na = o->decl->n_activities;
+
+		v->retentions = calloc(na, sizeof(*v->retentions));
+		v->retention_ok = calloc(na, sizeof(*v->retention_ok));
+		if (!v->retentions || !v->retention_ok) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		for (size_t i = 0; i < na; i++) {
+			const struct pdv_retention_decl *rd = &o->decl->activities[i].retention;
+
+			v->retention_ok[i] =
+			    rd->present &&
+			    pdv_retention_compile(o->decl, rd, &v->retentions[i], NULL) == 0;
+		}
+	}
 	*ret_vault = v;
 	return 0;
 fail:
