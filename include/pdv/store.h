@@ -32,7 +32,7 @@
 
 #define PDV_STORE_OPS_VERSION 1
 #define PDV_TAG_LEN 8
-#define PDV_LOOKUP_LEN 32
+#define PDV_LOOKUP_LEN 16 /* the first 128 bits of the keyed hash: half the index pages */
 
 struct pdv_store;
 

@@ -19,7 +19,8 @@ CREATE TABLE subjects (
   restricted  INTEGER NOT NULL DEFAULT 0
 );
 
--- blind indexes: keyed BLAKE2b of (kind, normalised value) -> subject
+-- blind indexes: keyed BLAKE2b of (kind, normalised value), its first 128
+-- bits (half the pages of the full 256) -> subject
 CREATE TABLE lookups (
   hash       BLOB PRIMARY KEY,
   subject_id INTEGER NOT NULL REFERENCES subjects(id)
@@ -43,7 +44,8 @@ CREATE TABLE records (
   fields       BLOB NOT NULL
 );
 CREATE INDEX records_subject ON records(subject_id);
-CREATE INDEX records_next ON records(next_at) WHERE next_at IS NOT NULL;
+-- no index on next_at: records stay appends; the sweep walks the records in
+-- id order in bounded batches, reading next_at to skip what is not due
 
 -- lifecycle events after collection (contact, contract-end, renewed, ...)
 CREATE TABLE events (

@@ -2,11 +2,11 @@
 -- WAL with synchronous=FULL: an acknowledged commit survives power loss.
 -- temp_store=MEMORY: sorts and temporary tables never reach a file.
 -- secure_delete: freed pages are zeroed, so deleted rows do not linger.
--- cache_size: 64 MiB of page cache, within the 100 MiB a bulk import may use.
+-- cache_size: 32 MiB of page cache, within the 100 MiB a bulk import may use.
 PRAGMA journal_mode = WAL;
 PRAGMA synchronous = FULL;
 PRAGMA foreign_keys = ON;
 PRAGMA temp_store = MEMORY;
 PRAGMA secure_delete = ON;
 PRAGMA busy_timeout = 5000;
-PRAGMA cache_size = -65536;
+PRAGMA cache_size = -32768;
