@@ -165,6 +165,26 @@ struct pdv_store_ops {
 	int (*statistics_insert)(struct pdv_store *s, const char *activity, const char *month,
 				 const uint8_t *fields, size_t len, struct pdv_error *err);
 
+	/* the sweep: records whose next transition is due at `now`, id > after */
+	int (*records_due)(struct pdv_store *s, int64_t after, int64_t now, int limit,
+			   pdv_record_cb cb, void *ctx, struct pdv_error *err);
+	int (*records_count_of_subject)(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+					struct pdv_error *err);
+	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
+	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	int (*erasure_insert)(struct pdv_store *s, int64_t subject_id, int64_t record_id,
+			      int64_t at, const char *reason, int64_t *ret_seq,
+			      struct pdv_error *err);
+	int (*erasures_after)(struct pdv_store *s, int64_t after,
+			      int (*cb)(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id,
+					int64_t at, const char *reason),
+			      void *ctx, struct pdv_error *err);
+	int (*outbox_insert)(struct pdv_store *s, const char *kind, const char *recipient,
+			     int64_t subject_id, int64_t record_id, const uint8_t *payload,
+			     size_t len, int64_t at, struct pdv_error *err);
+	int (*holds_active_count)(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+				  struct pdv_error *err);
+
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
 			    struct pdv_error *err);

@@ -172,6 +172,26 @@ int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *er
  */
 int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err) PDV_WUR;
 
+/*
+ * The sweep: every record whose next transition is due at now takes the
+ * phase the retention calculus gives: archived, renewal-pending (a
+ * re-confirmation is queued in the outbox), or ended (deleted, or anonymised
+ * into a statistics row); a subject left with no record is crypto-shredded.
+ * Records of a subject under a hold or a restriction are kept and counted as
+ * held. Runs in batches of one transaction each, so a crash loses at most
+ * the batch at hand and a second run finishes the work; nothing is ended
+ * twice. dry_run changes nothing and reports each would-be change to `item`.
+ */
+struct pdv_sweep_counts {
+	long archived, deleted, anonymised, renewals, held;
+};
+typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
+				 const char *from, const char *to);
+typedef void (*pdv_sweep_progress_cb)(void *ctx, long done);
+int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
+	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
+	      struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

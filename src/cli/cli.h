@@ -103,6 +103,7 @@ int cmd_find(struct cli_global *g, int argc, char **argv);
 int cmd_show(struct cli_global *g, int argc, char **argv);
 int cmd_event(struct cli_global *g, int argc, char **argv);
 int cmd_consent(struct cli_global *g, int argc, char **argv);
+int cmd_sweep(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
 int cmd_key(struct cli_global *g, int argc, char **argv);

@@ -36,6 +36,8 @@ static const struct cli_command commands[] = {
 	 "record a lifecycle event (contact, contract-end, renewed...) on a subject's records"},
 	{"consent", cmd_consent, CLI_DECL, "SUBJECT ACTIVITY grant|withdraw",
 	 "record a consent or its withdrawal (which ends records as the retention says)"},
+	{"sweep", cmd_sweep, CLI_DECL, "[--dry-run]",
+	 "apply every activity's retention now: archive, ask renewals, end"},
 	{"rectify", cmd_rectify, CLI_DECL, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_DECL, "create ROLE --name NAME [--expires D] | revoke NAME",

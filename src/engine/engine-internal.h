@@ -27,6 +27,8 @@ struct pdv_vault {
 	char *db_path;   /* for messages */
 	char *head_path; /* KEYFILE.audit-head */
 	char *key_file;
+	char *journal_path; /* KEYFILE.erasures */
+	bool journal_dirty;  /* erasures to append after the commit */
 	struct pdv_retention *retentions; /* compiled once per activity */
 	bool *retention_ok;
 
@@ -77,6 +79,15 @@ int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);
 
+/* --- erasure.c --- */
+
+/* when the subject has no record left: destroy its key and blind indexes,
+ * and journal it (appended to the journal file after the commit) */
+int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const char *subject,
+			       const char *reason, struct pdv_error *err);
+/* append to KEYFILE.erasures every erasure the store has past its last line */
+int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err);
+
 /* --- collect.c --- */
 
 /* a normalised lookup value, ready to hash */
@@ -109,6 +120,9 @@ struct pdv_rows {
 };
 int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_rows *rows,
 			 struct pdv_error *err);
+/* up to limit records with id > after whose next transition is due at v->now */
+int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct pdv_rows *rows,
+			  struct pdv_error *err);
 void pdv_rows_release(struct pdv_rows *rows);
 
 /* a record's values in clear, in sodium memory */

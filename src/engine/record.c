@@ -80,6 +80,18 @@ int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_row
 	return rc < 0 ? rc : 0;
 }
 
+int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct pdv_rows *rows,
+			  struct pdv_error *err)
+{
+	int rc;
+
+	memset(rows, 0, sizeof(*rows));
+	rc = v->ops->records_due(v->store, after, v->now, limit, copy_row, rows, err);
+	if (rc == PDV_E_NOMEM)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	return rc < 0 ? rc : 0;
+}
+
 void pdv_rows_release(struct pdv_rows *rows)
 {
 	for (size_t i = 0; i < rows->n; i++) {
@@ -310,7 +322,8 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0)
+	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "end", subject, rid, r->activity, why, err)) < 0)
 		return rc;
-	return pdv_audit_append(v, "end", subject, rid, r->activity, why, err);
+	return pdv_subject_shred_if_empty(v, r->subject_id, subject, why, err);
 }

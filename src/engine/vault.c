@@ -98,6 +98,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	free(v->db_path);
 	free(v->head_path);
 	free(v->key_file);
+	free(v->journal_path);
 	free(v);
 }
 
@@ -121,7 +122,10 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	v->db_path = strdup(*where);
 	v->head_path = head_path_of(o->key_file);
 	v->key_file = strdup(o->key_file);
-	if (!v->actor || !v->db_path || !v->head_path || !v->key_file) {
+	v->journal_path = malloc(strlen(o->key_file) + sizeof(".erasures"));
+	if (v->journal_path)
+		sprintf(v->journal_path, "%s.erasures", o->key_file);
+	if (!v->actor || !v->db_path || !v->head_path || !v->key_file || !v->journal_path) {
 		pdv_vault_close(v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
@@ -268,6 +272,9 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 		goto fail;
 	if ((rc = pdv_secret_alloc(&v->scratch, err)) < 0)
 		goto fail;
+	/* erasures committed by a run that stopped before journaling them */
+	if ((rc = pdv_erasure_journal_sync(v, err)) < 0)
+		goto fail;
 	if (o->decl && o->decl->n_activities) {
 		size_t na = o->decl->n_activities;
 
@@ -323,6 +330,8 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 		if ((rc = pdv_audit_head_write(v->head_path, v->head_seq, v->head_hash, err)) < 0)
 			return rc;
 	}
+	if (v->journal_dirty && (rc = pdv_erasure_journal_sync(v, err)) < 0)
+		return rc;
 	return 0;
 }
 
@@ -334,6 +343,7 @@ void pdv_vault_tx_rollback(struct pdv_vault *v)
 	v->in_tx = false;
 	v->batch = false;
 	v->head_dirty = false;
+	v->journal_dirty = false;
 }
 
 int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err)

@@ -584,6 +584,121 @@ static int sqlite_statistics_insert(struct pdv_store *s, const char *activity, c
 	return step_done(s, st, err, "writing statistics");
 }
 
+static int sqlite_records_due(struct pdv_store *s, int64_t after, int64_t now, int limit,
+			      pdv_record_cb cb, void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORDS_DUE);
+	struct pdv_record_row row;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, after);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int(st, 3, limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		record_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading due records");
+}
+
+static int count_of(struct pdv_store *s, int which, int64_t id, int64_t *ret,
+		    struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, which);
+
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "counting");
+	*ret = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_records_count_of_subject(struct pdv_store *s, int64_t subject_id,
+					   int64_t *ret, struct pdv_error *err)
+{
+	return count_of(s, PDV_SQL_RECORDS_COUNT_OF_SUBJECT, subject_id, ret, err);
+}
+
+static int sqlite_holds_active_count(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+				     struct pdv_error *err)
+{
+	return count_of(s, PDV_SQL_HOLDS_ACTIVE_COUNT, subject_id, ret, err);
+}
+
+static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_SHRED);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	if ((rc = step_done(s, st, err, "destroying a subject key")) < 0)
+		return rc;
+	st = stmt(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT);
+	sqlite3_bind_int64(st, 1, subject_id);
+	return step_done(s, st, err, "deleting blind indexes");
+}
+
+static int sqlite_erasure_insert(struct pdv_store *s, int64_t subject_id, int64_t record_id,
+				 int64_t at, const char *reason, int64_t *ret_seq,
+				 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_ERASURE_INSERT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	bind_opt_int(st, 2, record_id);
+	sqlite3_bind_int64(st, 3, at);
+	bind_text(st, 4, reason);
+	if ((rc = step_done(s, st, err, "writing the erasure journal")) < 0)
+		return rc;
+	*ret_seq = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_erasures_after(struct pdv_store *s, int64_t after,
+				 int (*cb)(void *ctx, int64_t seq, int64_t subject_id,
+					   int64_t record_id, int64_t at, const char *reason),
+				 void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_ERASURES_AFTER);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, after);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = cb(ctx, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+			   sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), col_text(st, 4));
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the erasure journal");
+}
+
+static int sqlite_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
+				int64_t subject_id, int64_t record_id, const uint8_t *payload,
+				size_t len, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_OUTBOX_INSERT);
+
+	bind_text(st, 1, kind);
+	bind_text(st, 2, recipient);
+	bind_opt_int(st, 3, subject_id);
+	bind_opt_int(st, 4, record_id);
+	bind_blob(st, 5, payload, len);
+	sqlite3_bind_int64(st, 6, at);
+	return step_done(s, st, err, "queueing a message");
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -863,6 +978,13 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.record_delete = sqlite_record_delete,
 	.lookup_delete = sqlite_lookup_delete,
 	.statistics_insert = sqlite_statistics_insert,
+	.records_due = sqlite_records_due,
+	.records_count_of_subject = sqlite_records_count_of_subject,
+	.subject_shred = sqlite_subject_shred,
+	.erasure_insert = sqlite_erasure_insert,
+	.erasures_after = sqlite_erasures_after,
+	.outbox_insert = sqlite_outbox_insert,
+	.holds_active_count = sqlite_holds_active_count,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,

@@ -477,7 +477,16 @@ def test_consent_ledger_and_withdrawal(t):
     doc2 = t.json(p)
     t.eq(doc2["consent"]["state"], "withdrawn", "withdrawn")
     t.eq(doc2["ended"], 1, "the subscription ended at once")
-    t.eq(records(t, r, sid), {}, "no record left")
+    # no record left: the subject's key and blind index are destroyed
+    p = r("--json", "show", sid)
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["code"], "not_found", "the subject is gone")
+    t.eq(t.json(r("--json", "find", "--email", "eva@example.org")), {"subjects": []}, "unfindable")
+    journal = open(os.path.join(t.tmp, "pdvault.key.erasures"), encoding="utf-8").read()
+    lines = journal.splitlines()
+    t.eq(lines[0], "pdvault-erasures 1", "journal header")
+    t.eq(len(lines), 2, "one erasure journaled")
+    t.lacks(journal, "eva", "journal")
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
     ledger = db.execute("SELECT state, version FROM consents ORDER BY id").fetchall()
     texts = db.execute("SELECT activity, version FROM consent_texts").fetchall()
@@ -595,3 +604,81 @@ def test_key_rotation_survives_a_crash(t):
     t.eq(t.json(p), {"subjects": [a["subject"]]}, "the next open finishes the rotation")
     t.eq(open(key, "rb").read(), new_key, "the new key installed")
     t.ok(not os.path.exists(new), "and the .new file gone")
+
+
+def sweep(t, run, *args):
+    p = run("--json", "sweep", *args)
+    t.status(p, 0)
+    return t.json(p)
+
+
+ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0}
+
+
+def test_sweep_archives_and_ends_on_the_declared_clock(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=fay@example.org", "message=x")
+    k = collect_json(t, run, "customers", "email=gus@example.org", "name=Gus", "address=1 rue Y")
+    n = collect_json(t, run, "newsletter", "--consent", "email=gus@example.org", "country=FR")
+    t.eq(sweep(t, run), ZERO, "nothing due yet")
+    # contact: 1y from last-contact -> due 2027-03-03
+    early = later(run, "2027-03-02T23:59:59Z")
+    t.eq(sweep(t, early), ZERO, "not a second early")
+    d1 = later(run, "2027-03-03")
+    dry = sweep(t, d1, "--dry-run")
+    t.eq(dry["deleted"], 1, "dry run counts")
+    t.eq([(x["record"], x["to"]) for x in dry["changes"]], [(c["record"], "deleted")], "listed")
+    t.eq(records(t, d1, c["subject"])["contact"]["phase"], "active", "dry run changed nothing")
+    t.eq(sweep(t, d1), dict(ZERO, deleted=1), "contact deleted")
+    t.eq(sweep(t, d1), ZERO, "a second run does nothing more")
+    t.status(d1("show", c["subject"]), 1)  # its only record gone: the subject too
+    # newsletter: at most 3y from last-contact, anonymised
+    d3 = later(run, "2029-03-03")
+    t.eq(sweep(t, d3), dict(ZERO, anonymised=1), "newsletter anonymised")
+    # customers: at most 5y from collection, then 5y of archive
+    d5 = later(run, "2031-03-03")
+    t.eq(sweep(t, d5), dict(ZERO, archived=1), "customer archived")
+    t.eq(records(t, d5, k["subject"])["customers"]["phase"], "archived", "archived")
+    d10 = later(run, "2036-03-04")
+    t.eq(sweep(t, d10), dict(ZERO, deleted=1), "then deleted")
+    t.status(d10("show", k["subject"]), 1)
+    p, doc = verify(t, d10)
+    t.status(p, 0)
+    erased = open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]
+    t.eq(len(erased), 2, "two subjects erased, journaled")
+
+
+def test_sweep_keeps_restricted_subjects(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=hal@example.org", "message=x")
+    tamper(t, "UPDATE subjects SET restricted = 1")
+    d1 = later(run, "2027-03-03")
+    t.eq(sweep(t, d1), dict(ZERO, held=1), "held, not deleted")
+    t.eq(records(t, d1, c["subject"])["contact"]["phase"], "active", "still there")
+
+
+def test_sweep_asks_for_renewal(t):
+    src = open(t.path(DECL), encoding="utf-8").read()
+    src = src.replace("      active: 1y from last-contact\n      end: delete\n",
+                      "      active: 1y from last-contact\n      end: delete\n"
+                      "      renew: {wait: 1mo, silence: end}\n", 1)
+    path = t.write("renew.yaml", src)
+    run = vault(t, env={"PDVAULT_CONFIG": path})
+    a = collect_json(t, run, "contact", "email=ivy@example.org", "message=x")
+    b = collect_json(t, run, "contact", "email=joe@example.org", "message=y")
+    d1 = later(run, "2027-03-03")
+    t.eq(sweep(t, d1), dict(ZERO, renewals=2), "both asked to re-confirm")
+    t.eq(records(t, d1, a["subject"])["contact"]["phase"], "renewal-pending", "pending")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    queued = db.execute("SELECT kind, count(*) FROM outbox GROUP BY kind").fetchall()
+    db.close()
+    t.eq(queued, [("renewal", 2)], "two re-confirmations queued")
+    p = later(run, "2027-03-20")("--json", "event", a["subject"], "renewed")
+    t.status(p, 0)
+    t.eq(records(t, later(run, "2027-03-20"), a["subject"])["contact"]["phase"], "active",
+         "renewed: active again")
+    # a month of silence: joe's record ends; ivy's goes on
+    d2 = later(run, "2027-04-04")
+    t.eq(sweep(t, d2), dict(ZERO, deleted=1), "silence ends the record")
+    t.status(d2("show", a["subject"]), 0)
+    t.status(d2("show", b["subject"]), 1)

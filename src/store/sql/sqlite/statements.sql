@@ -97,3 +97,23 @@ DELETE FROM lookups WHERE hash = ?1;
 INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 -- name: tokens_all
 SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;
+
+-- name: records_due
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
+       next_at, source, fields
+  FROM records WHERE id > ?1 AND next_at IS NOT NULL AND next_at <= ?2 ORDER BY id LIMIT ?3;
+-- name: records_count_of_subject
+SELECT count(*) FROM records WHERE subject_id = ?1;
+-- name: subject_shred
+UPDATE subjects SET wrapped_key = NULL WHERE id = ?1;
+-- name: lookups_delete_subject
+DELETE FROM lookups WHERE subject_id = ?1;
+-- name: erasure_insert
+INSERT INTO erasures (subject_id, record_id, at, reason) VALUES (?1, ?2, ?3, ?4);
+-- name: outbox_insert
+INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- name: holds_active_count
+SELECT count(*) FROM holds WHERE subject_id = ?1 AND lifted_at IS NULL;
+-- name: erasures_after
+SELECT seq, subject_id, record_id, at, reason FROM erasures WHERE seq > ?1 ORDER BY seq;

@@ -1,0 +1,91 @@
+/*
+ * cmd-sweep.c — `pdvault sweep [--dry-run]`: apply retention at now.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "pdv/vault.h"
+
+struct sweep_out {
+	bool json, tty;
+	json_t *changes;
+};
+
+static int on_item(void *ctx, const char *record, const char *activity, const char *from,
+		   const char *to)
+{
+	struct sweep_out *o = ctx;
+
+	if (o->json)
+		json_array_append_new(o->changes, json_pack("{s:s, s:s, s:s, s:s}", "record", record,
+							    "activity", activity, "from", from,
+							    "to", to));
+	else
+		printf("%s %s: %s -> %s\n", record, activity, from, to);
+	return 0;
+}
+
+static void on_progress(void *ctx, long done)
+{
+	struct sweep_out *o = ctx;
+
+	if (o->tty) {
+		fprintf(stderr, "\rsweeping: %ld records due so far", done);
+		fflush(stderr);
+	}
+}
+
+int cmd_sweep(struct cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"dry-run", no_argument, NULL, 'n'},
+		{NULL, 0, NULL, 0},
+	};
+	struct sweep_out o = {.json = g->json, .tty = !g->json && isatty(STDERR_FILENO)};
+	struct pdv_sweep_counts n;
+	struct cli_vault cv = {0};
+	struct pdv_error err;
+	bool dry = false;
+	int c, status = 0;
+
+	pdv_error_clear(&err);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			dry = true;
+		else
+			return cli_usage_error(g, "usage: pdvault sweep [--dry-run]");
+	}
+	if (optind < argc)
+		return cli_usage_error(g, "usage: pdvault sweep [--dry-run]");
+	o.changes = json_array();
+	if (cli_vault_open(g, &cv, &err) < 0 ||
+	    pdv_sweep(cv.vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0) {
+		if (o.tty)
+			fputc('\n', stderr);
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (o.tty)
+		fputc('\n', stderr);
+	if (g->json) {
+		json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I}", "archived",
+					(json_int_t)n.archived, "deleted", (json_int_t)n.deleted,
+					"anonymised", (json_int_t)n.anonymised, "renewals",
+					(json_int_t)n.renewals, "held", (json_int_t)n.held);
+		if (dry) {
+			json_object_set_new(doc, "dry_run", json_true());
+			json_object_set(doc, "changes", o.changes);
+		}
+		cli_print_json(doc);
+	} else {
+		printf("%s%ld archived, %ld deleted, %ld anonymised, %ld renewals asked, %ld held\n",
+		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
+		       n.held);
+	}
+out:
+	json_decref(o.changes);
+	cli_vault_close(&cv);
+	return status;
+}

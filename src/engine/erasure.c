@@ -1,0 +1,133 @@
+/*
+ * erasure.c — crypto-shredding and the erasure journal.
+ *
+ * When a subject has no record left, its wrapped data key is destroyed and
+ * its blind indexes deleted: whatever sealed bytes remain anywhere (a free
+ * page, a WAL frame, a backup) can no longer be opened or found. A row in the
+ * store's erasures table says so, with ids and a reason only.
+ *
+ * The same entries are appended, synced, to KEYFILE.erasures beside the key
+ * file, after the commit that made them: a restore from a backup reads it to
+ * erase again everyone erased since. A crash between the commit and the
+ * append is mended when the vault next opens (pdv_erasure_journal_sync
+ * appends every row past the journal's last sequence number).
+ *
+ * Journal format: a first line "pdvault-erasures 1", then one line per
+ * erasure: "SEQ SUBJECT-ROW RECORD-ROW AT REASON" (decimal, RECORD-ROW 0 for
+ * none, AT in UTC seconds, REASON a word).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine/engine-internal.h"
+
+#define JOURNAL_MAGIC "pdvault-erasures 1\n"
+
+int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const char *subject,
+			       const char *reason, struct pdv_error *err)
+{
+	int64_t n, seq;
+	int rc;
+
+	if ((rc = v->ops->records_count_of_subject(v->store, subject_id, &n, err)) < 0)
+		return rc;
+	if (n > 0)
+		return 0;
+	if ((rc = v->ops->subject_shred(v->store, subject_id, err)) < 0 ||
+	    (rc = v->ops->erasure_insert(v->store, subject_id, 0, v->now, reason, &seq, err)) < 0)
+		return rc;
+	v->journal_dirty = true;
+	return pdv_audit_append(v, "erase-key", subject, NULL, NULL, reason, err);
+}
+
+/* the last sequence number in the journal file (0: none or no file); only
+ * its tail is read, so a long journal costs nothing to open */
+static int journal_last(const char *path, int64_t *ret, struct pdv_error *err)
+{
+	FILE *f = fopen(path, "re");
+	char tail[512], *line, *end;
+	long size;
+	size_t n;
+	long long seq;
+
+	*ret = 0;
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		return pdv_error_set(err, PDV_E_IO, "cannot read the erasure journal '%s': %s", path,
+				     strerror(errno));
+	}
+	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, size > (long)sizeof(tail) - 1 ? size - (long)sizeof(tail) + 1 : 0,
+		  SEEK_SET) < 0) {
+		fclose(f);
+		return pdv_error_set(err, PDV_E_IO, "cannot read the erasure journal '%s'", path);
+	}
+	n = fread(tail, 1, sizeof(tail) - 1, f);
+	fclose(f);
+	tail[n] = '\0';
+	/* the last complete line */
+	end = strrchr(tail, '\n');
+	if (!end)
+		return 0;
+	*end = '\0';
+	line = strrchr(tail, '\n');
+	line = line ? line + 1 : tail;
+	if (sscanf(line, "%lld ", &seq) == 1 && seq > 0)
+		*ret = seq;
+	return 0;
+}
+
+struct append {
+	FILE *f;
+	int n;
+};
+
+static int append_one(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id, int64_t at,
+		      const char *reason)
+{
+	struct append *a = ctx;
+
+	if (fprintf(a->f, "%" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %s\n", seq, subject_id,
+		    record_id, at, reason ? reason : "-") < 0)
+		return PDV_E_IO;
+	a->n++;
+	return 0;
+}
+
+int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
+{
+	struct append a = {0};
+	int64_t last;
+	bool fresh;
+	int rc, fd;
+
+	if ((rc = journal_last(v->journal_path, &last, err)) < 0)
+		return rc;
+	fresh = access(v->journal_path, F_OK) != 0;
+	fd = open(v->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || !(a.f = fdopen(fd, "a"))) {
+		if (fd >= 0)
+			close(fd);
+		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s': %s",
+				     v->journal_path, strerror(errno));
+	}
+	if (fresh)
+		fputs(JOURNAL_MAGIC, a.f);
+	rc = v->ops->erasures_after(v->store, last, append_one, &a, err);
+	if (rc == 0 && (fflush(a.f) != 0 || fsync(fileno(a.f)) != 0))
+		rc = PDV_E_IO;
+	if (fclose(a.f) != 0 && rc == 0)
+		rc = PDV_E_IO;
+	if (rc == PDV_E_IO && !(err && err->msg[0]))
+		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s'",
+				     v->journal_path);
+	if (rc == 0)
+		v->journal_dirty = false;
+	return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,134 @@
+/*
+ * sweep.c — apply the retention of every activity at now.
+ *
+ * Records are walked in id order, a batch at a time, through the records
+ * whose stored next transition is due; each takes the phase the calculus
+ * gives from the declaration and its events (never the time of the sweep:
+ * an archive counts from the computed end of the active phase). Each batch is
+ * one transaction, so a killed sweep loses only its batch and a second run
+ * finds the same records due and finishes; an ended record is deleted, so it
+ * cannot end twice.
+ */
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+#define SWEEP_BATCH 1000
+
+static bool end_anonymises(const struct pdv_vault *v, const char *activity)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, activity);
+
+	return a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0;
+}
+
+static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_row *r,
+		     struct pdv_sweep_counts *out, pdv_sweep_item_cb item, void *ctx,
+		     struct pdv_error *err)
+{
+	struct pdv_subject_row subj;
+	struct pdv_phase_info pi;
+	char sid[PDV_ID_MAX], rid[PDV_ID_MAX];
+	const char *to;
+	int64_t holds;
+	int rc;
+
+	pdv_id_format('r', r->id, r->tag, rid);
+	if ((rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0)
+		return rc;
+	pdv_id_format('s', subj.id, subj.tag, sid);
+	bool restricted = subj.restricted;
+	if ((rc = v->ops->holds_active_count(v->store, subj.id, &holds, err)) < 0)
+		return rc;
+	rc = pdv_record_phase(v, r, &pi, err);
+	if (rc == PDV_E_NOTFOUND) {
+		/* the declaration no longer computes a retention for it: leave it */
+		pdv_error_clear(err);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	to = pdv_phase_name(pi.phase);
+	if (strcmp(to, r->phase) == 0) {
+		/* not moving (a stale due time): store the next one */
+		if (dry_run)
+			return 0;
+		struct pdv_record_row upd = *r;
+		upd.next_at = pi.has_next ? pi.next_at : 0;
+		return v->ops->record_update(v->store, &upd, err);
+	}
+	if (restricted || holds > 0) {
+		out->held++;
+		return item && dry_run ? item(ctx, rid, r->activity, r->phase, "held") : 0;
+	}
+	if (pi.phase == PDV_PHASE_ENDED) {
+		bool anon = end_anonymises(v, r->activity);
+
+		if (anon)
+			out->anonymised++;
+		else
+			out->deleted++;
+		if (dry_run)
+			return item ? item(ctx, rid, r->activity, r->phase,
+					   anon ? "anonymised" : "deleted")
+				    : 0;
+		if ((rc = pdv_vault_subject_key_into(v, &subj, v->scratch, err)) < 0)
+			return rc;
+		return pdv_record_end(v, r, v->scratch, sid, "retention", err);
+	}
+	if (pi.phase == PDV_PHASE_ARCHIVED)
+		out->archived++;
+	else if (pi.phase == PDV_PHASE_RENEWAL_PENDING)
+		out->renewals++;
+	if (dry_run)
+		return item ? item(ctx, rid, r->activity, r->phase, to) : 0;
+	struct pdv_record_row upd = *r;
+	upd.phase = to;
+	upd.phase_at = pi.since;
+	upd.next_at = pi.has_next ? pi.next_at : 0;
+	if ((rc = v->ops->record_update(v->store, &upd, err)) < 0)
+		return rc;
+	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
+	    (rc = v->ops->outbox_insert(v->store, "renewal", NULL, subj.id, r->id, NULL, 0, v->now,
+					err)) < 0)
+		return rc;
+	return pdv_audit_append(v, to, sid, rid, r->activity, "retention", err);
+}
+
+int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
+	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
+	      struct pdv_error *err)
+{
+	int64_t after = 0;
+	long done = 0;
+	int rc = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (;;) {
+		struct pdv_rows rows;
+
+		if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+			return rc;
+		if ((rc = pdv_vault_records_due(v, after, SWEEP_BATCH, &rows, err)) < 0) {
+			pdv_vault_tx_rollback(v);
+			return rc;
+		}
+		for (size_t i = 0; i < rows.n && rc == 0; i++) {
+			after = rows.v[i].id;
+			rc = sweep_one(v, dry_run, &rows.v[i], out, item, ctx, err);
+		}
+		done += (long)rows.n;
+		if (rc < 0 || dry_run)
+			pdv_vault_tx_rollback(v);
+		else
+			rc = pdv_vault_tx_commit(v, err);
+		pdv_secret_generate(v->scratch);
+		if (rc < 0 || rows.n == 0) {
+			pdv_rows_release(&rows);
+			return rc;
+		}
+		pdv_rows_release(&rows);
+		if (progress)
+			progress(ctx, done);
+	}
+}
