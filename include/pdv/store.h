@@ -185,6 +185,21 @@ struct pdv_store_ops {
 	int (*holds_active_count)(struct pdv_store *s, int64_t subject_id, int64_t *ret,
 				  struct pdv_error *err);
 
+	/* holds (the reason arrives sealed), restriction, the suppression list */
+	int (*hold_insert)(struct pdv_store *s, const uint8_t tag[PDV_TAG_LEN], int64_t subject_id,
+			   const uint8_t *reason, size_t len, int64_t at, const char *by,
+			   int64_t *ret_id, struct pdv_error *err);
+	int (*hold_get)(struct pdv_store *s, int64_t id, uint8_t ret_tag[PDV_TAG_LEN],
+			int64_t *ret_subject, bool *ret_lifted, struct pdv_error *err);
+	int (*hold_lift)(struct pdv_store *s, int64_t id, int64_t at, const char *by,
+			 struct pdv_error *err);
+	int (*subject_set_restricted)(struct pdv_store *s, int64_t id, bool restricted,
+				      struct pdv_error *err);
+	int (*suppression_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t at,
+			       int64_t expires_at, struct pdv_error *err);
+	int (*suppression_active)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				  int64_t now, bool *ret, struct pdv_error *err);
+
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
 			    struct pdv_error *err);

@@ -192,6 +192,41 @@ int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
 	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
 	      struct pdv_error *err) PDV_WUR;
 
+/*
+ * Legal holds: a reason typed by staff (sealed under the subject's key),
+ * blocking ending and erasure of the subject's records until lifted.
+ */
+int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
+		   char ret_hold[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err) PDV_WUR;
+
+/* Art. 18: restrict (or lift) a subject: its records are kept, unchanged. */
+int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
+		 struct pdv_error *err) PDV_WUR;
+
+/* what erase and object did, record by record: reason NULL for done */
+typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what,
+			     const char *reason);
+
+/*
+ * Art. 17: erase the subject's records (of one activity, or all). A record
+ * under a hold, or of a legal-obligation activity still inside its retention,
+ * is kept and reported with the reason ("kept"); the others are deleted
+ * ("erased"). A subject left with no record is crypto-shredded.
+ */
+int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+	      void *ctx, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Art. 21. Without activity: every record of an activity whose uses are
+ * marketing is ended ("ended") and the subject's email and phone go on the
+ * suppression list for rights.suppression (3 years by default). With
+ * activity: that activity's records are restricted ("restricted") until a
+ * request decides.
+ */
+int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+	       void *ctx, struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

@@ -39,6 +39,14 @@ static bool basis_is(const struct pdv_activity *a, const char *basis)
 	return false;
 }
 
+static bool is_marketing(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a->uses.present && i < a->uses.n; i++)
+		if (a->uses.v[i].s && pdv_taxonomy_under(a->uses.v[i].s, "marketing"))
+			return true;
+	return false;
+}
+
 static size_t field_limit(const struct pdv_field *f)
 {
 	if (f->max_length.s) {
@@ -266,6 +274,25 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	}
 	for (size_t i = 0; i < n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], hashes[i]);
+	/* an objector stays off marketing based on consent or legitimate interests */
+	if ((consent_based || basis_is(a, "legitimate-interests")) && is_marketing(a)) {
+		for (size_t i = 0; i < n_lk; i++) {
+			bool suppressed;
+
+			if ((rc = v->ops->suppression_active(v->store, hashes[i], v->now, &suppressed,
+							     err)) < 0)
+				goto fail;
+			if (suppressed) {
+				rc = pdv_error_set(err, PDV_E_REFUSED,
+						   "this person objected to marketing: activity '%s' "
+						   "may not collect their data",
+						   a->id.s);
+				if (err)
+					pdv_strlcpy(err->code, "suppressed", sizeof(err->code));
+				goto fail;
+			}
+		}
+	}
 	if (found) {
 		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
 			goto fail;

@@ -156,9 +156,10 @@ void pdv_events_release(struct pdv_events *l);
 int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
 		     struct pdv_phase_info *ret, struct pdv_error *err);
 
-/* end a record now: anonymise (statistics row) or delete, as declared; audited */
+/* end a record now: anonymise (statistics row) or delete, as declared, or
+ * delete whatever is declared when erase; audited */
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
-		   const struct pdv_secret *key, const char *subject, const char *why,
+		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err);
 
 #endif

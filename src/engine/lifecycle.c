@@ -69,7 +69,7 @@ static int apply_phase(struct pdv_vault *v, struct pdv_record_row *r, const char
 		return rc;
 	if (pi.phase == PDV_PHASE_ENDED) {
 		*ret_ended = true;
-		return pdv_record_end(v, r, v->scratch, subject, why, err);
+		return pdv_record_end(v, r, v->scratch, subject, why, false, err);
 	}
 	/* r's strings belong to the caller's rows: update from a copy */
 	struct pdv_record_row upd = *r;

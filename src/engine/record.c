@@ -271,7 +271,7 @@ static bool keep_anonymised(const struct pdv_activity *a, const char *field)
 }
 
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
-		   const struct pdv_secret *key, const char *subject, const char *why,
+		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
@@ -279,7 +279,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 	int rc;
 
 	pdv_id_format('r', r->id, r->tag, rid);
-	if (a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
+	if (!erase && a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
 		/* the kept values, in a row linked to no one, dates to the month */
 		struct pdv_plain plain;
 		const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
@@ -323,7 +323,8 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			return rc;
 	}
 	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "end", subject, rid, r->activity, why, err)) < 0)
+	    (rc = pdv_audit_append(v, erase ? "erase" : "end", subject, rid, r->activity, why,
+				   err)) < 0)
 		return rc;
 	return pdv_subject_shred_if_empty(v, r->subject_id, subject, why, err);
 }

@@ -74,7 +74,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 				    : 0;
 		if ((rc = pdv_vault_subject_key_into(v, &subj, v->scratch, err)) < 0)
 			return rc;
-		return pdv_record_end(v, r, v->scratch, sid, "retention", err);
+		return pdv_record_end(v, r, v->scratch, sid, "retention", false, err);
 	}
 	if (pi.phase == PDV_PHASE_ARCHIVED)
 		out->archived++;

@@ -699,6 +699,93 @@ static int sqlite_outbox_insert(struct pdv_store *s, const char *kind, const cha
 	return step_done(s, st, err, "queueing a message");
 }
 
+static int sqlite_hold_insert(struct pdv_store *s, const uint8_t tag[PDV_TAG_LEN],
+			      int64_t subject_id, const uint8_t *reason, size_t len, int64_t at,
+			      const char *by, int64_t *ret_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_HOLD_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, subject_id);
+	sqlite3_bind_blob64(st, 3, reason, len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, at);
+	bind_text(st, 5, by);
+	if ((rc = step_done(s, st, err, "placing a hold")) < 0)
+		return rc;
+	*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_hold_get(struct pdv_store *s, int64_t id, uint8_t ret_tag[PDV_TAG_LEN],
+			   int64_t *ret_subject, bool *ret_lifted, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_HOLD_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such hold");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading a hold");
+	col_tag(st, 1, ret_tag);
+	*ret_subject = sqlite3_column_int64(st, 2);
+	*ret_lifted = sqlite3_column_type(st, 3) != SQLITE_NULL;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_hold_lift(struct pdv_store *s, int64_t id, int64_t at, const char *by,
+			    struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_HOLD_LIFT);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	bind_text(st, 3, by);
+	return step_done(s, st, err, "lifting a hold");
+}
+
+static int sqlite_subject_set_restricted(struct pdv_store *s, int64_t id, bool restricted,
+					 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_SET_RESTRICTED);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, restricted);
+	return step_done(s, st, err, "restricting a subject");
+}
+
+static int sqlite_suppression_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				  int64_t at, int64_t expires_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUPPRESSION_PUT);
+
+	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	sqlite3_bind_int64(st, 3, expires_at);
+	return step_done(s, st, err, "writing the suppression list");
+}
+
+static int sqlite_suppression_active(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				     int64_t now, bool *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUPPRESSION_ACTIVE);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, err, "reading the suppression list");
+	*ret = rc == SQLITE_ROW;
+	return 0;
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -985,6 +1072,12 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.erasures_after = sqlite_erasures_after,
 	.outbox_insert = sqlite_outbox_insert,
 	.holds_active_count = sqlite_holds_active_count,
+	.hold_insert = sqlite_hold_insert,
+	.hold_get = sqlite_hold_get,
+	.hold_lift = sqlite_hold_lift,
+	.subject_set_restricted = sqlite_subject_set_restricted,
+	.suppression_put = sqlite_suppression_put,
+	.suppression_active = sqlite_suppression_active,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,

@@ -682,3 +682,81 @@ def test_sweep_asks_for_renewal(t):
     t.eq(sweep(t, d2), dict(ZERO, deleted=1), "silence ends the record")
     t.status(d2("show", a["subject"]), 0)
     t.status(d2("show", b["subject"]), 1)
+
+
+def test_erase_keeps_what_the_law_keeps(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=liz@example.org", "name=Liz", "message=x")
+    p = run("--json", "erase", c["subject"])
+    t.status(p, 0)
+    t.eq(t.json(p), {"erased": [c["record"]], "kept": []}, "contact erased")
+    t.status(run("show", c["subject"]), 1)  # nothing left: the subject is shredded
+    # invoices are a legal obligation (10 years): an erasure keeps them, and says why
+    i = collect_json(t, run, "invoices", "name=Liz", "address=2 rue Z")
+    p = run("--json", "erase", i["subject"])
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["erased"], [], "nothing erased")
+    t.eq([k["record"] for k in doc["kept"]], [i["record"]], "invoice kept")
+    t.contains(doc["kept"][0]["reason"], "legal obligation")
+    t.eq(sorted(records(t, run, i["subject"])), ["invoices"], "still there")
+    p = run("erase", i["subject"])
+    t.status(p, 0)
+    t.contains(p.out, "kept: legal obligation")
+
+
+def test_hold_blocks_erasure_and_sweep_until_lifted(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=max@example.org", "message=x")
+    sid = c["subject"]
+    p = run("--json", "hold", sid, "--reason", "litigation Zq9secret with Mr X")
+    t.status(p, 0)
+    hold = t.json(p)["hold"]
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.ok(b"Zq9secret" not in db, "the hold reason is sealed")
+    p = run("--json", "erase", sid)
+    t.status(p, 0)
+    t.eq(t.json(p)["erased"], [], "nothing erased under a hold")
+    t.eq(t.json(p)["kept"][0]["reason"], "under a legal hold", "named")
+    d1 = later(run, "2027-03-03")
+    t.eq(sweep(t, d1), dict(ZERO, held=1), "held by the sweep too")
+    t.status(d1("hold", "--lift", hold), 0)
+    t.status(d1("hold", "--lift", hold), 1)
+    t.eq(sweep(t, d1), dict(ZERO, deleted=1), "ended once lifted")
+    t.status(run("hold", sid), 2)
+
+
+def test_restrict(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=ned@example.org", "message=x")
+    p = run("--json", "restrict", c["subject"])
+    t.status(p, 0)
+    t.eq(t.json(p), {"restricted": True}, "restricted")
+    t.eq(sweep(t, later(run, "2027-03-03")), dict(ZERO, held=1), "kept while restricted")
+    p = run("--json", "restrict", c["subject"], "--lift")
+    t.eq(t.json(p), {"restricted": False}, "lifted")
+
+
+def test_objection_ends_marketing_and_suppresses(t):
+    run = vault(t)
+    n = collect_json(t, run, "newsletter", "--consent", "email=Oli@example.org")
+    c = collect_json(t, run, "contact", "email=oli@example.org", "message=x")
+    p = run("--json", "object", n["subject"])
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["ended"], [n["record"]], "the newsletter ended")
+    t.eq(sorted(records(t, run, n["subject"])), ["contact"], "the contact request stays")
+    # back on the newsletter form: refused, whatever the case of the address
+    p = run("--json", "collect", "newsletter", "--consent", "email=OLI@example.org ")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["code"], "suppressed", "suppressed")
+    t.lacks(p.err, "oli@", "no address in the refusal")
+    # suppression lasts rights.suppression (3y): after it, collection works again
+    p = later(run, "2029-03-03")("--json", "collect", "newsletter", "--consent",
+                                 "email=oli@example.org")
+    t.status(p, 0)
+    # with --activity: that activity's records are restricted
+    p = run("--json", "object", c["subject"], "--activity", "contact")
+    t.status(p, 0)
+    t.eq(t.json(p)["restricted"], [c["record"]], "restricted")
+    t.eq(records(t, run, c["subject"])["contact"]["phase"], "restricted", "phase")

@@ -117,3 +117,18 @@ INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at)
 SELECT count(*) FROM holds WHERE subject_id = ?1 AND lifted_at IS NULL;
 -- name: erasures_after
 SELECT seq, subject_id, record_id, at, reason FROM erasures WHERE seq > ?1 ORDER BY seq;
+
+-- name: hold_insert
+INSERT INTO holds (tag, subject_id, reason, placed_at, placed_by) VALUES (?1, ?2, ?3, ?4, ?5);
+-- name: hold_get
+SELECT id, tag, subject_id, lifted_at FROM holds WHERE id = ?1;
+-- name: hold_lift
+UPDATE holds SET lifted_at = ?2, lifted_by = ?3 WHERE id = ?1 AND lifted_at IS NULL;
+-- name: subject_set_restricted
+UPDATE subjects SET restricted = ?2 WHERE id = ?1;
+-- name: suppression_put
+INSERT INTO suppression (hash, created_at, expires_at) VALUES (?1, ?2, ?3)
+  ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at,
+                                   expires_at = max(expires_at, excluded.expires_at);
+-- name: suppression_active
+SELECT 1 FROM suppression WHERE hash = ?1 AND expires_at > ?2;

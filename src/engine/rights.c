@@ -1,0 +1,286 @@
+/*
+ * rights.c — holds, restriction, erasure (Art. 17) and objection (Art. 21),
+ * with the suppression list that keeps an objector off marketing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+static int begin_subject(struct pdv_vault *v, const char *subject, struct pdv_subject_row *srow,
+			 struct pdv_rows *rows, struct pdv_error *err)
+{
+	int rc;
+
+	memset(rows, 0, sizeof(*rows));
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_find(v, subject, srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_vault_records_of(v, srow->id, rows, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return 0;
+}
+
+static int finish(struct pdv_vault *v, struct pdv_rows *rows, int rc, struct pdv_error *err)
+{
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	pdv_rows_release(rows);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
+
+int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
+		   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_rows rows;
+	uint8_t tag[PDV_TAG_LEN], ad[64];
+	size_t n = reason ? strlen(reason) : 0;
+	uint8_t *sealed = NULL;
+	int64_t id;
+	int rc;
+
+	ret_hold[0] = '\0';
+	if (n == 0 || n > 4096 || !pdv_utf8_valid(reason, n)) {
+		pdv_error_set(err, PDV_E_INVAL, "a hold needs a reason (UTF-8, at most 4096 bytes)");
+		pdv_error_field(err, "reason");
+		return PDV_E_INVAL;
+	}
+	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+		return rc;
+	pdv_random(tag, sizeof(tag));
+	/* sealed under the subject's key: staff text may hold personal data */
+	memcpy(ad, "pdv-hold", 9);
+	if (!(sealed = malloc(n + PDV_SEAL_OVERHEAD))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if ((rc = pdv_seal(v->scratch, ad, 9, reason, n, sealed, err)) < 0 ||
+	    (rc = v->ops->hold_insert(v->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
+				      v->now, v->actor, &id, err)) < 0)
+		goto out;
+	pdv_id_format('h', id, tag, ret_hold);
+	rc = pdv_audit_append(v, "hold", subject, NULL, NULL, ret_hold, err);
+out:
+	free(sealed);
+	return finish(v, &rows, rc, err);
+}
+
+int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN], stored[PDV_TAG_LEN];
+	struct pdv_subject_row srow;
+	char sid[PDV_ID_MAX];
+	int64_t id, subject;
+	bool lifted;
+	int rc;
+
+	if (pdv_id_parse(hold, 'h', &id, tag) < 0)
+		goto none;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	rc = v->ops->hold_get(v->store, id, stored, &subject, &lifted, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(tag, stored, PDV_TAG_LEN) || lifted))) {
+		pdv_vault_tx_rollback(v);
+		goto none;
+	}
+	if (rc == 0)
+		rc = v->ops->subject_get(v->store, subject, &srow, err);
+	if (rc == 0) {
+		pdv_id_format('s', srow.id, srow.tag, sid);
+		if ((rc = v->ops->hold_lift(v->store, id, v->now, v->actor, err)) == 0)
+			rc = pdv_audit_append(v, "hold-lift", sid, NULL, NULL, hold, err);
+	}
+	if (rc < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return pdv_vault_tx_commit(v, err);
+none:
+	pdv_error_set(err, PDV_E_NOTFOUND, "no hold '%.40s' in force", hold);
+	pdv_error_field(err, "hold");
+	return PDV_E_NOTFOUND;
+}
+
+int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
+		 struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_rows rows;
+	int rc;
+
+	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+		return rc;
+	if ((rc = v->ops->subject_set_restricted(v->store, srow.id, restricted, err)) == 0)
+		rc = pdv_audit_append(v, restricted ? "restrict" : "restrict-lift", subject, NULL,
+				      NULL, NULL, err);
+	return finish(v, &rows, rc, err);
+}
+
+static bool basis_is(const struct pdv_activity *a, const char *basis)
+{
+	for (size_t i = 0; a && a->basis.present && i < a->basis.n; i++)
+		if (a->basis.v[i].s && strcmp(a->basis.v[i].s, basis) == 0)
+			return true;
+	return false;
+}
+
+static bool is_marketing(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a && a->uses.present && i < a->uses.n; i++)
+		if (a->uses.v[i].s && pdv_taxonomy_under(a->uses.v[i].s, "marketing"))
+			return true;
+	return false;
+}
+
+int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+	      void *ctx, struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_rows rows;
+	int64_t holds;
+	int rc;
+
+	if (activity && !pdv_vault_activity(v, activity)) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+		return rc;
+	if ((rc = v->ops->holds_active_count(v->store, srow.id, &holds, err)) < 0)
+		return finish(v, &rows, rc, err);
+	for (size_t i = 0; i < rows.n && rc == 0; i++) {
+		const struct pdv_record_row *r = &rows.v[i];
+		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+		struct pdv_phase_info pi;
+		char rid[PDV_ID_MAX], why[200];
+
+		if (activity && strcmp(activity, r->activity) != 0)
+			continue;
+		pdv_id_format('r', r->id, r->tag, rid);
+		if (holds > 0) {
+			rc = cb(ctx, rid, "kept", "under a legal hold");
+			continue;
+		}
+		if (basis_is(a, "legal-obligation") && pdv_record_phase(v, r, &pi, NULL) == 0 &&
+		    pi.phase != PDV_PHASE_ENDED) {
+			/* Art. 17(3)(b): a legal obligation to keep it still runs */
+			char at[21] = "";
+
+			if (pi.has_next)
+				pdv_time_format(pi.next_at, at);
+			snprintf(why, sizeof(why), "legal obligation of activity '%s'%s%s",
+				 r->activity, at[0] ? ", kept until " : "", at);
+			rc = cb(ctx, rid, "kept", why);
+			continue;
+		}
+		if ((rc = pdv_record_end(v, r, v->scratch, subject, "erasure", true, err)) == 0)
+			rc = cb(ctx, rid, "erased", NULL);
+	}
+	return finish(v, &rows, rc, err);
+}
+
+int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+	       void *ctx, struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	struct pdv_rows rows;
+	int64_t holds;
+	int rc;
+
+	if (activity && !pdv_vault_activity(v, activity)) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+		return rc;
+	if ((rc = v->ops->holds_active_count(v->store, srow.id, &holds, err)) < 0)
+		return finish(v, &rows, rc, err);
+	if (!activity) {
+		/* the suppression list first: from every lookup value the subject has */
+		struct pdv_duration keep = {3, PDV_UNIT_YEAR};
+		pdv_day_t until;
+
+		if (v->decl->rights.suppression.s &&
+		    pdv_duration_parse(v->decl->rights.suppression.s, false, &keep, NULL) < 0)
+			keep = (struct pdv_duration){3, PDV_UNIT_YEAR};
+		if (pdv_day_add(pdv_time_day(v->now), keep, &until) < 0)
+			until = pdv_time_day(v->now) + 3 * 366;
+		for (size_t i = 0; i < rows.n && rc == 0; i++) {
+			const struct pdv_activity *a = pdv_vault_activity(v, rows.v[i].activity);
+			struct pdv_plain plain;
+
+			if ((rc = pdv_record_open(v, v->scratch, &rows.v[i], &plain, err)) < 0)
+				break;
+			for (size_t f = 0; f < plain.n && rc == 0; f++)
+				for (size_t k = 0; a && k < a->n_fields; k++) {
+					const struct pdv_field *d = &a->fields[k];
+					struct pdv_lookup l;
+					uint8_t h[PDV_HASH_LEN];
+					int ok;
+
+					if (!d->lookup.s || !d->name.s ||
+					    strcmp(d->name.s, plain.name[f]) != 0)
+						continue;
+					l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
+					ok = l.kind[0] == 'e'
+						 ? pdv_normalise_email((const char *)plain.value[f],
+								       plain.len[f], l.value,
+								       sizeof(l.value))
+						 : pdv_normalise_phone((const char *)plain.value[f],
+								       plain.len[f],
+								       v->decl->controller.country.s,
+								       l.value, sizeof(l.value));
+					if (ok == 0) {
+						pdv_lookup_hash(v, &l, h);
+						rc = v->ops->suppression_put(v->store, h, v->now,
+									     pdv_day_start(until),
+									     err);
+					}
+					pdv_wipe(&l, sizeof(l));
+				}
+			pdv_plain_release(&plain);
+		}
+	}
+	for (size_t i = 0; i < rows.n && rc == 0; i++) {
+		struct pdv_record_row *r = &rows.v[i];
+		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+		char rid[PDV_ID_MAX];
+
+		pdv_id_format('r', r->id, r->tag, rid);
+		if (activity) {
+			if (strcmp(activity, r->activity) != 0)
+				continue;
+			struct pdv_record_row upd = *r;
+
+			upd.phase = "restricted";
+			if ((rc = v->ops->record_update(v->store, &upd, err)) == 0 &&
+			    (rc = pdv_audit_append(v, "restrict", subject, rid, r->activity,
+						   "objection", err)) == 0)
+				rc = cb(ctx, rid, "restricted", NULL);
+			continue;
+		}
+		if (!is_marketing(a))
+			continue;
+		if (holds > 0) {
+			rc = cb(ctx, rid, "kept", "under a legal hold");
+			continue;
+		}
+		if ((rc = pdv_record_end(v, r, v->scratch, subject, "objection", true, err)) == 0)
+			rc = cb(ctx, rid, "ended", NULL);
+	}
+	if (rc == 0)
+		rc = pdv_audit_append(v, "object", subject, NULL, activity, NULL, err);
+	return finish(v, &rows, rc, err);
+}
