@@ -271,6 +271,11 @@ static void rule_prospect_3y(struct lint_ctx *c)
 			continue;
 		if (!pdv_lint_has_subject(a, "prospect") && !pdv_lint_is_marketing(a))
 			continue;
+		/* records the law makes the controller keep (invoices, accounting) are
+		 * not prospect files: their period is legal-minimum's business */
+		if (pdv_lint_uses_under(a, "pdv.accounting") ||
+		    pdv_lint_uses_under(a, "pdv.consumer_e_contract"))
+			continue;
 		sp = &la->active.span;
 		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap)
 			pdv_lint_report(c, "prospect-3y", WARN, v->pos, a,
