@@ -172,13 +172,21 @@ struct pdv_store_ops {
 					struct pdv_error *err);
 	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
 	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
-	int (*erasure_insert)(struct pdv_store *s, int64_t subject_id, int64_t record_id,
-			      int64_t at, const char *reason, int64_t *ret_seq,
-			      struct pdv_error *err);
+	int (*erasure_insert)(struct pdv_store *s, int64_t seq, int64_t subject_id,
+			      int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
+			      struct pdv_error *err); /* seq 0: the next one */
 	int (*erasures_after)(struct pdv_store *s, int64_t after,
 			      int (*cb)(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id,
 					int64_t at, const char *reason),
 			      void *ctx, struct pdv_error *err);
+	int (*erasures_max)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
+	/* a restore replaying an erasure: every record of the subject goes */
+	int (*records_delete_subject)(struct pdv_store *s, int64_t subject_id,
+				      struct pdv_error *err);
+	/* an online copy of the whole store into a new file (mode 0600) */
+	int (*backup)(struct pdv_store *s, const char *path, struct pdv_error *err);
+	/* PDV_E_IO when the file is damaged */
+	int (*check)(struct pdv_store *s, struct pdv_error *err);
 	int (*outbox_insert)(struct pdv_store *s, const char *kind, const char *recipient,
 			     int64_t subject_id, int64_t record_id, const uint8_t *payload,
 			     size_t len, int64_t at, struct pdv_error *err);

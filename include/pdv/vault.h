@@ -227,6 +227,18 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
 	       void *ctx, struct pdv_error *err) PDV_WUR;
 
+/*
+ * Backups. pdv_vault_backup writes an online copy of the store (mode 0600;
+ * refuses an existing file). pdv_vault_restore checks a backup (readable,
+ * made under this master key), replays on it every erasure of the erasure
+ * journal made after it (so an erased person never comes back), then puts it
+ * in place of the store and sets the audit head to it. *ret_replayed: how
+ * many erasures were replayed.
+ */
+int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *err) PDV_WUR;
+int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
+		      struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

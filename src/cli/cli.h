@@ -108,6 +108,8 @@ int cmd_erase(struct cli_global *g, int argc, char **argv);
 int cmd_restrict(struct cli_global *g, int argc, char **argv);
 int cmd_object(struct cli_global *g, int argc, char **argv);
 int cmd_hold(struct cli_global *g, int argc, char **argv);
+int cmd_backup(struct cli_global *g, int argc, char **argv);
+int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
 int cmd_key(struct cli_global *g, int argc, char **argv);

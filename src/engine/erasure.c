@@ -39,7 +39,8 @@ int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const ch
 	if (n > 0)
 		return 0;
 	if ((rc = v->ops->subject_shred(v->store, subject_id, err)) < 0 ||
-	    (rc = v->ops->erasure_insert(v->store, subject_id, 0, v->now, reason, &seq, err)) < 0)
+	    (rc = v->ops->erasure_insert(v->store, 0, subject_id, 0, v->now, reason, &seq, err)) <
+	        0)
 		return rc;
 	v->journal_dirty = true;
 	return pdv_audit_append(v, "erase-key", subject, NULL, NULL, reason, err);

@@ -645,13 +645,14 @@ static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct 
 	return step_done(s, st, err, "deleting blind indexes");
 }
 
-static int sqlite_erasure_insert(struct pdv_store *s, int64_t subject_id, int64_t record_id,
-				 int64_t at, const char *reason, int64_t *ret_seq,
+static int sqlite_erasure_insert(struct pdv_store *s, int64_t seq, int64_t subject_id,
+				 int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
 				 struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_ERASURE_INSERT);
 	int rc;
 
+	bind_opt_int(st, 5, seq);
 	sqlite3_bind_int64(st, 1, subject_id);
 	bind_opt_int(st, 2, record_id);
 	sqlite3_bind_int64(st, 3, at);
@@ -682,6 +683,88 @@ static int sqlite_erasures_after(struct pdv_store *s, int64_t after,
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the erasure journal");
+}
+
+static int sqlite_erasures_max(struct pdv_store *s, int64_t *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_ERASURES_MAX);
+
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "reading the erasure journal");
+	*ret = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_records_delete_subject(struct pdv_store *s, int64_t subject_id,
+					 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENTS_DELETE_SUBJECT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	if ((rc = step_done(s, st, err, "deleting events")) < 0)
+		return rc;
+	st = stmt(s, PDV_SQL_RECORDS_DELETE_SUBJECT);
+	sqlite3_bind_int64(st, 1, subject_id);
+	return step_done(s, st, err, "deleting records");
+}
+
+static int sqlite_backup(struct pdv_store *s, const char *path, struct pdv_error *err)
+{
+	sqlite3 *to = NULL;
+	sqlite3_backup *b;
+	int fd, rc;
+
+	/* owner-only, and never over an existing file */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return pdv_error_set(err, errno == EEXIST ? PDV_E_REFUSED : PDV_E_IO,
+				     errno == EEXIST ? "backup '%s' already exists"
+						     : "cannot create backup '%s'",
+				     path);
+	close(fd);
+	if (sqlite3_open_v2(path, &to, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
+		goto fail;
+	if (!(b = sqlite3_backup_init(to, "main", s->db, "main")))
+		goto fail;
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_close(to);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fsync(fd) < 0) {
+		if (fd >= 0)
+			close(fd);
+		unlink(path);
+		return pdv_error_set(err, PDV_E_IO, "cannot sync backup '%s'", path);
+	}
+	close(fd);
+	return 0;
+fail:
+	rc = pdv_error_set(err, PDV_E_IO, "backup '%s' failed: %s", path,
+			   to ? sqlite3_errmsg(to) : "cannot open it");
+	sqlite3_close(to);
+	unlink(path);
+	return rc;
+}
+
+static int sqlite_check(struct pdv_store *s, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_QUICK_CHECK);
+	const char *r;
+	int rc;
+
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return db_error(s, err, "checking");
+	}
+	r = col_text(st, 0);
+	rc = r && strcmp(r, "ok") == 0 ? 0
+					: pdv_error_set(err, PDV_E_IO, "store '%s' is damaged", s->path);
+	sqlite3_reset(st);
+	return rc;
 }
 
 static int sqlite_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
@@ -1070,6 +1153,10 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.subject_shred = sqlite_subject_shred,
 	.erasure_insert = sqlite_erasure_insert,
 	.erasures_after = sqlite_erasures_after,
+	.erasures_max = sqlite_erasures_max,
+	.records_delete_subject = sqlite_records_delete_subject,
+	.backup = sqlite_backup,
+	.check = sqlite_check,
 	.outbox_insert = sqlite_outbox_insert,
 	.holds_active_count = sqlite_holds_active_count,
 	.hold_insert = sqlite_hold_insert,

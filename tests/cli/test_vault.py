@@ -760,3 +760,38 @@ def test_objection_ends_marketing_and_suppresses(t):
     t.status(p, 0)
     t.eq(t.json(p)["restricted"], [c["record"]], "restricted")
     t.eq(records(t, run, c["subject"])["contact"]["phase"], "restricted", "phase")
+
+
+def test_restore_does_not_bring_an_erased_person_back(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=amy@example.org", "message=x")
+    b = collect_json(t, run, "contact", "email=ben@example.org", "message=y")
+    p = run("--json", "backup", "before.db")
+    t.status(p, 0)
+    t.eq(stat.S_IMODE(os.stat(os.path.join(t.tmp, "before.db")).st_mode), 0o600, "backup 0600")
+    t.status(run("backup", "before.db"), 1)  # never over an existing file
+    c = collect_json(t, run, "contact", "email=cat@example.org", "message=z")
+    t.status(run("erase", a["subject"]), 0)
+    t.status(run("erase", c["subject"]), 0)  # made after the backup, erased since
+    p = run("--json", "restore", "before.db")
+    t.status(p, 0)
+    t.eq(t.json(p)["erasures_replayed"], 1, "amy's erasure replayed on the backup")
+    t.eq(t.json(run("--json", "find", "--email", "amy@example.org")), {"subjects": []},
+         "the erased person does not come back")
+    t.status(run("show", a["subject"]), 1)
+    t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": [b["subject"]]},
+         "the others are back as they were")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    # work goes on: a new erasure after the restore is journaled in step
+    t.status(run("erase", b["subject"]), 0)
+    lines = open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]
+    seqs = [int(l.split()[0]) for l in lines]
+    t.eq(seqs, sorted(set(seqs)), "journal sequence numbers stay increasing and unique")
+    t.eq(len(seqs), 3, "three erasures in all")
+    # a damaged file, or another vault's backup, is refused and the store is untouched
+    bad = t.write("bad.db", b"not a database" * 100, "wb")
+    p = run("restore", bad)
+    t.ok(p.returncode in (1, 3), "damaged backup refused")
+    t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": []},
+         "the store as it was")

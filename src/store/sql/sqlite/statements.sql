@@ -109,7 +109,7 @@ UPDATE subjects SET wrapped_key = NULL WHERE id = ?1;
 -- name: lookups_delete_subject
 DELETE FROM lookups WHERE subject_id = ?1;
 -- name: erasure_insert
-INSERT INTO erasures (subject_id, record_id, at, reason) VALUES (?1, ?2, ?3, ?4);
+INSERT INTO erasures (seq, subject_id, record_id, at, reason) VALUES (?5, ?1, ?2, ?3, ?4);
 -- name: outbox_insert
 INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at)
   VALUES (?1, ?2, ?3, ?4, ?5, ?6);
@@ -132,3 +132,12 @@ INSERT INTO suppression (hash, created_at, expires_at) VALUES (?1, ?2, ?3)
                                    expires_at = max(expires_at, excluded.expires_at);
 -- name: suppression_active
 SELECT 1 FROM suppression WHERE hash = ?1 AND expires_at > ?2;
+
+-- name: erasures_max
+SELECT coalesce(max(seq), 0) FROM erasures;
+-- name: events_delete_subject
+DELETE FROM events WHERE record_id IN (SELECT id FROM records WHERE subject_id = ?1);
+-- name: records_delete_subject
+DELETE FROM records WHERE subject_id = ?1;
+-- name: quick_check
+PRAGMA quick_check;
