@@ -100,6 +100,18 @@ struct pdv_token_row {
 	int64_t revoked_at; /* 0: not revoked */
 };
 
+struct pdv_request_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	const char *kind;
+	int64_t subject_id; /* 0: no subject known */
+	const char *status; /* open | done | refused */
+	const char *channel;
+	const char *received; /* YYYY-MM-DD, the controller's calendar */
+	const char *due;
+	bool extended;
+};
+
 /* callbacks return 0 to go on, a positive value to stop (returned), or a negative rc */
 typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
 typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
@@ -207,6 +219,18 @@ struct pdv_store_ops {
 			       int64_t expires_at, struct pdv_error *err);
 	int (*suppression_active)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 				  int64_t now, bool *ret, struct pdv_error *err);
+
+	/* rights requests (a refusal or extension reason arrives sealed) */
+	int (*request_insert)(struct pdv_store *s, struct pdv_request_row *row,
+			      struct pdv_error *err); /* sets row->id */
+	int (*request_get)(struct pdv_store *s, int64_t id, struct pdv_request_row *ret,
+			   struct pdv_error *err);
+	int (*request_update)(struct pdv_store *s, int64_t id, const char *status, const char *due,
+			      bool extended, const uint8_t *reason, size_t reason_len,
+			      int64_t closed_at, struct pdv_error *err);
+	int (*requests_each)(struct pdv_store *s,
+			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
+			     struct pdv_error *err);
 
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,

@@ -239,6 +239,36 @@ int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *er
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
 		      struct pdv_error *err) PDV_WUR;
 
+/*
+ * Rights requests (Art. 12(3)). received: "YYYY-MM-DD" in the controller's
+ * calendar, or NULL for today there; never in the future. due = received +
+ * rights.response (1 month by default) by Reg. 1182/71, moved to the next
+ * working day of controller.country. The subject is given by id, or found
+ * by email (a request from an unknown address is logged without one).
+ */
+struct pdv_request_info {
+	char request[PDV_ID_MAX];
+	const char *kind;
+	const char *status; /* open | done | refused */
+	char received[11];
+	char due[11];
+	bool overdue;
+};
+int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
+		     const char *email, const char *received, const char *channel,
+		     struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
+/* which: NULL all, "open", "overdue" (open and today > due) */
+int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
+		     struct pdv_error *err) PDV_WUR;
+/* the extension: with a reason, once, while today <= the first due date */
+int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
+		       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+/* close: done performs erasure, restriction, objection, withdraw-consent;
+ * refuse needs a reason (sealed) */
+int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, const char *reason,
+		      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

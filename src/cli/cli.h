@@ -108,6 +108,7 @@ int cmd_erase(struct cli_global *g, int argc, char **argv);
 int cmd_restrict(struct cli_global *g, int argc, char **argv);
 int cmd_object(struct cli_global *g, int argc, char **argv);
 int cmd_hold(struct cli_global *g, int argc, char **argv);
+int cmd_request(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);

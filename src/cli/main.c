@@ -46,6 +46,10 @@ static const struct cli_command commands[] = {
 	 "objection (Art. 21): end marketing and suppress, or restrict one activity"},
 	{"hold", cmd_hold, CLI_DECL, "SUBJECT --reason TEXT | --lift HOLD",
 	 "place or lift a legal hold (blocks ending and erasure)"},
+	{"request", cmd_request, CLI_DECL,
+	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] | list [--open] "
+	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT]",
+	 "rights requests with their legal deadlines"},
 	{"backup", cmd_backup, CLI_DECL, "FILE", "write an online backup of the store"},
 	{"restore", cmd_restore, CLI_DECL, "FILE",
 	 "restore a backup, replaying every erasure made since"},

@@ -869,6 +869,92 @@ static int sqlite_suppression_active(struct pdv_store *s, const uint8_t hash[PDV
 	return 0;
 }
 
+static int sqlite_request_insert(struct pdv_store *s, struct pdv_request_row *row,
+				 struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUEST_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	bind_text(st, 2, row->kind);
+	bind_opt_int(st, 3, row->subject_id);
+	bind_text(st, 4, row->channel);
+	bind_text(st, 5, row->received);
+	bind_text(st, 6, row->due);
+	if ((rc = step_done(s, st, err, "opening a request")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static void request_from_row(sqlite3_stmt *st, struct pdv_request_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	col_tag(st, 1, r->tag);
+	r->kind = col_text(st, 2);
+	r->subject_id = sqlite3_column_int64(st, 3);
+	r->status = col_text(st, 4);
+	r->channel = col_text(st, 5);
+	r->received = col_text(st, 6);
+	r->due = col_text(st, 7);
+	r->extended = sqlite3_column_int(st, 8) != 0;
+}
+
+static int sqlite_request_get(struct pdv_store *s, int64_t id, struct pdv_request_row *ret,
+			      struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUEST_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such request");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading a request");
+	request_from_row(st, ret);
+	return 0;
+}
+
+static int sqlite_request_update(struct pdv_store *s, int64_t id, const char *status,
+				 const char *due, bool extended, const uint8_t *reason,
+				 size_t reason_len, int64_t closed_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUEST_UPDATE);
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, status);
+	bind_text(st, 3, due);
+	sqlite3_bind_int(st, 4, extended);
+	bind_blob(st, 5, reason, reason_len);
+	bind_opt_int(st, 6, closed_at);
+	return step_done(s, st, err, "updating a request");
+}
+
+static int sqlite_requests_each(struct pdv_store *s,
+				int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUESTS_ALL);
+	struct pdv_request_row row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		request_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading requests");
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -1165,6 +1251,10 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.subject_set_restricted = sqlite_subject_set_restricted,
 	.suppression_put = sqlite_suppression_put,
 	.suppression_active = sqlite_suppression_active,
+	.request_insert = sqlite_request_insert,
+	.request_get = sqlite_request_get,
+	.request_update = sqlite_request_update,
+	.requests_each = sqlite_requests_each,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,

@@ -141,3 +141,16 @@ DELETE FROM events WHERE record_id IN (SELECT id FROM records WHERE subject_id =
 DELETE FROM records WHERE subject_id = ?1;
 -- name: quick_check
 PRAGMA quick_check;
+
+-- name: request_insert
+INSERT INTO requests (tag, kind, subject_id, status, channel, received, due)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6);
+-- name: request_get
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM requests
+  WHERE id = ?1;
+-- name: request_update
+UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
+  WHERE id = ?1;
+-- name: requests_all
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM requests
+  ORDER BY due, id;

@@ -1,0 +1,123 @@
+/*
+ * cmd-request.c — `pdvault request open|list|extend|close`: the data
+ * subjects' requests and their Art. 12(3) deadlines.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "pdv/vault.h"
+
+static const char usage[] =
+    "usage: pdvault request open KIND (--subject ID | --email ADDR) [--received DATE] "
+    "[--channel C] | request list [--open] [--overdue] | request extend REQUEST --reason TEXT | "
+    "request close REQUEST [--refuse --reason TEXT]";
+
+struct list_out {
+	bool json;
+	json_t *arr;
+};
+
+static int print_one(void *ctx, const struct pdv_request_info *r)
+{
+	struct list_out *o = ctx;
+
+	if (o->json)
+		json_array_append_new(o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "request",
+							r->request, "kind", r->kind, "status",
+							r->status, "received", r->received, "due",
+							r->due, "overdue", r->overdue));
+	else
+		printf("%s  %-16s %-8s received %s  due %s%s\n", r->request, r->kind, r->status,
+		       r->received, r->due, r->overdue ? "  OVERDUE" : "");
+	return 0;
+}
+
+int cmd_request(struct cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"subject", required_argument, NULL, 's'},
+		{"email", required_argument, NULL, 'e'},
+		{"received", required_argument, NULL, 'r'},
+		{"channel", required_argument, NULL, 'c'},
+		{"open", no_argument, NULL, 'o'},
+		{"overdue", no_argument, NULL, 'O'},
+		{"reason", required_argument, NULL, 'R'},
+		{"refuse", no_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *subject = NULL, *email = NULL, *received = NULL, *channel = NULL;
+	const char *reason = NULL, *which = NULL, *verb;
+	bool refuse = false;
+	struct cli_vault cv = {0};
+	struct pdv_request_info info;
+	struct pdv_error err;
+	int c, status = 0, rc, npos;
+
+	pdv_error_clear(&err);
+	if (argc < 2)
+		return cli_usage_error(g, "%s", usage);
+	verb = argv[1];
+	argc--;
+	argv++;
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's': subject = optarg; break;
+		case 'e': email = optarg; break;
+		case 'r': received = optarg; break;
+		case 'c': channel = optarg; break;
+		case 'o': which = "open"; break;
+		case 'O': which = "overdue"; break;
+		case 'R': reason = optarg; break;
+		case 'x': refuse = true; break;
+		default: return cli_usage_error(g, "%s", usage);
+		}
+	}
+	npos = argc - optind;
+	if (strcmp(verb, "open") == 0 ? npos != 1 || !subject == !email
+	    : strcmp(verb, "list") == 0 ? npos != 0
+	    : strcmp(verb, "extend") == 0 || strcmp(verb, "close") == 0 ? npos != 1
+									: 1)
+		return cli_usage_error(g, "%s", usage);
+	if ((rc = cli_vault_open(g, &cv, &err)) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (strcmp(verb, "list") == 0) {
+		struct list_out o = {.json = g->json, .arr = json_array()};
+
+		if (pdv_request_list(cv.vault, which, print_one, &o, &err) < 0)
+			status = cli_fail(g, &err);
+		else if (g->json)
+			cli_print_json(json_pack("{s:O}", "requests", o.arr));
+		json_decref(o.arr);
+		goto out;
+	}
+	if (strcmp(verb, "open") == 0)
+		rc = pdv_request_open(cv.vault, argv[optind], subject, email, received,
+				      channel ? channel : "cli", &info, &err);
+	else if (strcmp(verb, "extend") == 0)
+		rc = pdv_request_extend(cv.vault, argv[optind], reason, &info, &err);
+	else
+		rc = pdv_request_close(cv.vault, argv[optind], refuse, reason, &info, &err);
+	if (rc < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (strcmp(verb, "close") == 0) {
+		if (g->json)
+			cli_print_json(json_pack("{s:s, s:s}", "request", info.request, "status",
+						 info.status));
+		else
+			printf("request %s %s\n", info.request, info.status);
+	} else if (g->json) {
+		cli_print_json(json_pack("{s:s, s:s}", "request", info.request, "due", info.due));
+	} else {
+		printf("request %s due %s\n", info.request, info.due);
+	}
+out:
+	cli_vault_close(&cv);
+	return status;
+}

@@ -1,0 +1,370 @@
+/*
+ * requests.c — the data subjects' requests and their legal deadlines.
+ *
+ * Dates are days of the controller's calendar (Europe/Paris for FR): a
+ * request received at 23:30 in Paris on 31 January is received on 31
+ * January, whatever the UTC date. Deadlines come from the calendar module
+ * (Reg. 1182/71 and the country's public holidays). Reasons typed by staff
+ * (extension, refusal) are sealed under the statistics key: they may name
+ * the person.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+static const char *const kinds[] = {"access",      "rectification",    "erasure",
+				    "restriction", "objection",        "portability",
+				    "withdraw-consent", "post-mortem", "human-review"};
+
+static const char *country(const struct pdv_vault *v)
+{
+	return v->decl->controller.country.s ? v->decl->controller.country.s : "FR";
+}
+
+static struct pdv_duration rights_duration(const struct pdv_str *s, struct pdv_duration dflt)
+{
+	struct pdv_duration d;
+
+	if (s->s && pdv_duration_parse(s->s, false, &d, NULL) == 0)
+		return d;
+	return dflt;
+}
+
+static pdv_day_t today(const struct pdv_vault *v)
+{
+	return pdv_controller_day(country(v), v->now);
+}
+
+static void day_text(pdv_day_t d, char out[11])
+{
+	pdv_date_format(pdv_day_to_date(d), out);
+}
+
+static int parse_day(const char *s, pdv_day_t *ret)
+{
+	struct pdv_date d;
+
+	if (!s || strlen(s) != 10 || pdv_date_parse(s, &d, NULL) < 0)
+		return PDV_E_INVAL;
+	*ret = pdv_date_to_day(d);
+	return 0;
+}
+
+static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
+		 struct pdv_request_info *out)
+{
+	pdv_day_t due;
+
+	memset(out, 0, sizeof(*out));
+	pdv_id_format('q', r->id, r->tag, out->request);
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (r->kind && strcmp(r->kind, kinds[i]) == 0)
+			out->kind = kinds[i];
+	out->status = strcmp(r->status, "open") == 0	 ? "open"
+		      : strcmp(r->status, "done") == 0 ? "done"
+						       : "refused";
+	pdv_strlcpy(out->received, r->received, sizeof(out->received));
+	pdv_strlcpy(out->due, r->due, sizeof(out->due));
+	out->overdue = strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 &&
+		       today(v) > due;
+}
+
+int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
+		     const char *email, const char *received, const char *channel,
+		     struct pdv_request_info *out, struct pdv_error *err)
+{
+	struct pdv_request_row row = {0};
+	struct pdv_subject_row srow;
+	const char *k = NULL;
+	char subj[PDV_ID_MAX] = "", rec[11], due[11];
+	pdv_day_t rday, dday;
+	int rc;
+
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kind && strcmp(kind, kinds[i]) == 0)
+			k = kinds[i];
+	if (!k) {
+		pdv_error_set(err, PDV_E_INVAL,
+			      "unknown request kind '%.40s' (access, rectification, erasure, "
+			      "restriction, objection, portability, withdraw-consent, post-mortem, "
+			      "human-review)",
+			      kind ? kind : "");
+		pdv_error_field(err, "kind");
+		return PDV_E_INVAL;
+	}
+	if (received) {
+		if (parse_day(received, &rday) < 0) {
+			pdv_error_set(err, PDV_E_INVAL, "--received is a date, YYYY-MM-DD");
+			pdv_error_field(err, "received");
+			return PDV_E_INVAL;
+		}
+		if (rday > today(v)) {
+			pdv_error_set(err, PDV_E_INVAL, "--received is in the future");
+			pdv_error_field(err, "received");
+			return PDV_E_INVAL;
+		}
+	} else {
+		rday = today(v);
+	}
+	if ((rc = pdv_deadline_due(rday, rights_duration(&v->decl->rights.response,
+							 (struct pdv_duration){1, PDV_UNIT_MONTH}),
+				   country(v), &dday)) < 0)
+		return pdv_error_set(err, rc, "the due date cannot be computed");
+	if (email && (rc = pdv_find(v, "email", email, subj, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if (subject) {
+		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0)
+			goto fail;
+		row.subject_id = srow.id;
+		pdv_strlcpy(subj, subject, sizeof(subj));
+	} else if (subj[0]) {
+		if ((rc = pdv_vault_subject_find(v, subj, &srow, err)) < 0)
+			goto fail;
+		row.subject_id = srow.id;
+	}
+	day_text(rday, rec);
+	day_text(dday, due);
+	pdv_random(row.tag, sizeof(row.tag));
+	row.kind = k;
+	row.channel = channel;
+	row.received = rec;
+	row.due = due;
+	row.status = "open";
+	if ((rc = v->ops->request_insert(v->store, &row, err)) < 0)
+		goto fail;
+	fill(v, &row, out);
+	if ((rc = pdv_audit_append(v, "request-open", subj[0] ? subj : NULL, NULL, NULL,
+				   out->request, err)) < 0)
+		goto fail;
+	return pdv_vault_tx_commit(v, err);
+fail:
+	pdv_vault_tx_rollback(v);
+	return rc;
+}
+
+struct list_ctx {
+	struct pdv_vault *v;
+	const char *which;
+	pdv_request_cb cb;
+	void *ctx;
+};
+
+static int list_one(void *ctx, const struct pdv_request_row *r)
+{
+	struct list_ctx *c = ctx;
+	struct pdv_request_info info;
+
+	fill(c->v, r, &info);
+	if (c->which && strcmp(c->which, "open") == 0 && strcmp(info.status, "open") != 0)
+		return 0;
+	if (c->which && strcmp(c->which, "overdue") == 0 && !info.overdue)
+		return 0;
+	return c->cb(c->ctx, &info);
+}
+
+int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
+		     struct pdv_error *err)
+{
+	struct list_ctx c = {v, which, cb, ctx};
+	int rc = v->ops->requests_each(v->store, list_one, &c, err);
+
+	return rc < 0 ? rc : 0;
+}
+
+static int request_find(struct pdv_vault *v, const char *request, struct pdv_request_row *row,
+			struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	if (pdv_id_parse(request, 'q', &id, tag) == 0) {
+		rc = v->ops->request_get(v->store, id, row, err);
+		if (rc < 0 && rc != PDV_E_NOTFOUND)
+			return rc;
+		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
+			return 0;
+	}
+	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.40s'", request);
+	pdv_error_field(err, "request");
+	return PDV_E_NOTFOUND;
+}
+
+static int seal_reason(struct pdv_vault *v, const char *request, const char *reason,
+		       uint8_t **ret, size_t *ret_len, struct pdv_error *err)
+{
+	size_t n = strlen(reason);
+	uint8_t *out;
+
+	if (n == 0 || n > 4096 || !pdv_utf8_valid(reason, n)) {
+		pdv_error_set(err, PDV_E_INVAL, "a reason is required (UTF-8, at most 4096 bytes)");
+		pdv_error_field(err, "reason");
+		return PDV_E_INVAL;
+	}
+	if (!(out = malloc(n + PDV_SEAL_OVERHEAD)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if (pdv_seal(v->stats_key, request, strlen(request), reason, n, out, err) < 0) {
+		free(out);
+		return PDV_E_INTERNAL;
+	}
+	*ret = out;
+	*ret_len = n + PDV_SEAL_OVERHEAD;
+	return 0;
+}
+
+int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
+		       struct pdv_request_info *out, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	pdv_day_t rday, first, ext;
+	uint8_t *sealed = NULL;
+	size_t sealed_len = 0;
+	char due[11];
+	int rc;
+
+	if (!reason) {
+		pdv_error_set(err, PDV_E_INVAL, "an extension needs a reason (--reason)");
+		pdv_error_field(err, "reason");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = request_find(v, request, &row, err)) < 0)
+		goto out;
+	if (strcmp(row.status, "open") != 0 || row.extended) {
+		rc = pdv_error_set(err, PDV_E_REFUSED, "request %s is %s", request,
+				   row.extended ? "already extended" : "closed");
+		goto out;
+	}
+	parse_day(row.received, &rday);
+	parse_day(row.due, &first);
+	if (today(v) > first) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "request %s was due on %s: an extension must be decided before "
+				   "the first due date (Art. 12(3))",
+				   request, row.due);
+		goto out;
+	}
+	if ((rc = pdv_deadline_extended(
+		 rday, rights_duration(&v->decl->rights.response, (struct pdv_duration){1, PDV_UNIT_MONTH}),
+		 rights_duration(&v->decl->rights.extension, (struct pdv_duration){2, PDV_UNIT_MONTH}),
+		 country(v), &ext)) < 0) {
+		rc = pdv_error_set(err, rc, "the extended due date cannot be computed");
+		goto out;
+	}
+	if ((rc = seal_reason(v, request, reason, &sealed, &sealed_len, err)) < 0)
+		goto out;
+	day_text(ext, due);
+	if ((rc = v->ops->request_update(v->store, row.id, "open", due, true, sealed, sealed_len, 0,
+					 err)) < 0)
+		goto out;
+	row.due = due;
+	row.extended = true;
+	fill(v, &row, out);
+	rc = pdv_audit_append(v, "request-extend", NULL, NULL, NULL, out->request, err);
+out:
+	free(sealed);
+	if (rc == 0)
+		return pdv_vault_tx_commit(v, err);
+	pdv_vault_tx_rollback(v);
+	return rc;
+}
+
+static int ignore_record(void *ctx, const char *record, const char *what, const char *reason)
+{
+	(void)ctx, (void)record, (void)what, (void)reason;
+	return 0;
+}
+
+/* perform what a closed request asks, for the kinds the vault carries out */
+static int perform(struct pdv_vault *v, const char *kind, const char *subject,
+		   struct pdv_error *err)
+{
+	if (strcmp(kind, "erasure") == 0)
+		return pdv_erase(v, subject, NULL, ignore_record, NULL, err);
+	if (strcmp(kind, "restriction") == 0)
+		return pdv_restrict(v, subject, true, err);
+	if (strcmp(kind, "objection") == 0)
+		return pdv_object(v, subject, NULL, ignore_record, NULL, err);
+	if (strcmp(kind, "withdraw-consent") == 0) {
+		for (size_t i = 0; i < v->decl->n_activities; i++) {
+			const struct pdv_activity *a = &v->decl->activities[i];
+			struct pdv_consent_out co;
+			bool consent = false;
+			int rc;
+
+			for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
+				consent |= a->basis.v[k].s && strcmp(a->basis.v[k].s, "consent") == 0;
+			if (!consent)
+				continue;
+			if ((rc = pdv_consent(v, subject, a->id.s, false, &co, err)) < 0 &&
+			    rc != PDV_E_NOTFOUND)
+				return rc;
+			pdv_error_clear(err);
+		}
+	}
+	/* access and portability answer with `pdvault export`; the others are
+	 * recorded as done by the staff who carried them out */
+	return 0;
+}
+
+int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, const char *reason,
+		      struct pdv_request_info *out, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	struct pdv_subject_row srow;
+	uint8_t *sealed = NULL;
+	size_t sealed_len = 0;
+	char subject[PDV_ID_MAX] = "", kind[32], due[11];
+	bool extended;
+	int rc;
+
+	if (refuse && !reason) {
+		pdv_error_set(err, PDV_E_INVAL, "a refusal needs a reason (--reason)");
+		pdv_error_field(err, "reason");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = request_find(v, request, &row, err)) < 0)
+		goto fail;
+	if (strcmp(row.status, "open") != 0) {
+		rc = pdv_error_set(err, PDV_E_REFUSED, "request %s is already closed", request);
+		goto fail;
+	}
+	pdv_strlcpy(kind, row.kind, sizeof(kind));
+	pdv_strlcpy(due, row.due, sizeof(due));
+	extended = row.extended;
+	if (row.subject_id && v->ops->subject_get(v->store, row.subject_id, &srow, NULL) == 0 &&
+	    srow.wrapped_key)
+		pdv_id_format('s', srow.id, srow.tag, subject);
+	if (reason && (rc = seal_reason(v, request, reason, &sealed, &sealed_len, err)) < 0)
+		goto fail;
+	/* do what was asked first: a failure leaves the request open to retry
+	 * (each action is idempotent); then record it done */
+	pdv_vault_tx_rollback(v);
+	if (!refuse && subject[0] && (rc = perform(v, kind, subject, err)) < 0)
+		goto out;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	if ((rc = v->ops->request_update(v->store, row.id, refuse ? "refused" : "done", due,
+					 extended, sealed, sealed_len, v->now, err)) < 0 ||
+	    (rc = pdv_audit_append(v, refuse ? "request-refuse" : "request-done",
+				   subject[0] ? subject : NULL, NULL, NULL, request, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto out;
+	memset(out, 0, sizeof(*out));
+	pdv_strlcpy(out->request, request, sizeof(out->request));
+	out->status = refuse ? "refused" : "done";
+	rc = 0;
+	goto out;
+fail:
+	pdv_vault_tx_rollback(v);
+out:
+	free(sealed);
+	return rc;
+}
