@@ -14,6 +14,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/error.h"
+#include "pdv/time.h"
 
 enum pdv_format {
 	PDV_FORMAT_MD = 0,
@@ -36,5 +37,35 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
 			struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
+
+/* one record of a subject, decrypted, for an export */
+struct pdv_export_field {
+	const char *name;
+	const char *value;
+	size_t len;
+};
+struct pdv_export_record {
+	const char *record;
+	const char *activity; /* id */
+	const char *phase;
+	pdv_time_t collected_at;
+	bool has_next;
+	const char *next_phase;
+	pdv_time_t next_at;
+	size_t n_fields;
+	const struct pdv_export_field *fields;
+};
+
+/*
+ * The copy of Art. 15: for each record, the purposes, the legal basis, the
+ * categories, the recipients by name, the retention in words and the next
+ * step's date, the rights that apply, the complaint to the authority, the
+ * source, automated decisions, then the values; json, csv or a standalone
+ * html page. portable: Art. 20, json only, the values the person provided
+ * in records of consent or contract activities (the caller passes only those).
+ */
+int pdv_render_export(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+		      const char *subject, bool portable, const struct pdv_export_record *recs,
+		      size_t n, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 #endif

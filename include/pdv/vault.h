@@ -112,6 +112,7 @@ struct pdv_shown_record {
 	pdv_time_t next_at;
 	size_t n_fields;
 	const struct pdv_shown_field *fields;
+	const struct pdv_activity *decl; /* the activity as declared, or NULL */
 };
 typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 
@@ -268,6 +269,15 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
  * refuse needs a reason (sealed) */
 int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, const char *reason,
 		      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Art. 15 / Art. 20: every record of a subject, decrypted, with its
+ * activity as declared, for an export document; audited as "export".
+ * portable: only records of consent or contract activities (what the person
+ * provided under Art. 20(1)).
+ */
+int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
+	       void *ctx, struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
 struct pdv_audit_report {

@@ -104,6 +104,7 @@ int cmd_show(struct cli_global *g, int argc, char **argv);
 int cmd_event(struct cli_global *g, int argc, char **argv);
 int cmd_consent(struct cli_global *g, int argc, char **argv);
 int cmd_sweep(struct cli_global *g, int argc, char **argv);
+int cmd_export(struct cli_global *g, int argc, char **argv);
 int cmd_erase(struct cli_global *g, int argc, char **argv);
 int cmd_restrict(struct cli_global *g, int argc, char **argv);
 int cmd_object(struct cli_global *g, int argc, char **argv);

@@ -56,9 +56,9 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 }
 
 /* show one record: open its values, compute its next step, audit the read */
-static int show_record(struct pdv_vault *v, const char *subject, const struct pdv_secret *key,
-		       const struct pdv_record_row *r, pdv_show_cb cb, void *ctx,
-		       struct pdv_error *err)
+static int show_record(struct pdv_vault *v, const char *action, const char *subject,
+		       const struct pdv_secret *key, const struct pdv_record_row *r, pdv_show_cb cb,
+		       void *ctx, struct pdv_error *err)
 {
 	struct pdv_shown_field fields[PDV_PLAIN_MAX];
 	struct pdv_shown_record s = {0};
@@ -86,6 +86,7 @@ static int show_record(struct pdv_vault *v, const char *subject, const struct pd
 	s.collected_at = r->collected_at;
 	s.n_fields = plain.n;
 	s.fields = fields;
+	s.decl = a;
 	rc = pdv_record_phase(v, r, &pi, err);
 	if (rc == 0 && pi.has_next) {
 		s.has_next = true;
@@ -93,17 +94,27 @@ static int show_record(struct pdv_vault *v, const char *subject, const struct pd
 		s.next_at = pi.next_at;
 	}
 	pdv_error_clear(err);
-	if ((rc = pdv_audit_append(v, "show", subject, rid, r->activity, NULL, err)) == 0)
+	if ((rc = pdv_audit_append(v, action, subject, rid, r->activity, NULL, err)) == 0)
 		rc = cb(ctx, &s);
 	pdv_plain_release(&plain);
 	return rc;
 }
 
-int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
-	     struct pdv_error *err)
+static bool portable_basis(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a && a->basis.present && i < a->basis.n; i++)
+		if (a->basis.v[i].s &&
+		    (strcmp(a->basis.v[i].s, "consent") == 0 || strcmp(a->basis.v[i].s, "contract") == 0))
+			return true;
+	return false;
+}
+
+static int read_subject(struct pdv_vault *v, const char *action, const char *subject,
+			bool portable, pdv_show_cb cb, void *ctx, struct pdv_error *err)
 {
 	struct pdv_subject_row row;
 	struct pdv_rows rows = {0};
+	size_t shown = 0;
 	int rc;
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
@@ -112,10 +123,14 @@ int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx
 	    (rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0 ||
 	    (rc = pdv_vault_records_of(v, row.id, &rows, err)) < 0)
 		goto out;
-	for (size_t i = 0; i < rows.n && rc == 0; i++)
-		rc = show_record(v, subject, v->scratch, &rows.v[i], cb, ctx, err);
-	if (rc == 0 && rows.n == 0)
-		rc = pdv_audit_append(v, "show", subject, NULL, NULL, "no record", err);
+	for (size_t i = 0; i < rows.n && rc == 0; i++) {
+		if (portable && !portable_basis(pdv_vault_activity(v, rows.v[i].activity)))
+			continue;
+		rc = show_record(v, action, subject, v->scratch, &rows.v[i], cb, ctx, err);
+		shown++;
+	}
+	if (rc == 0 && shown == 0)
+		rc = pdv_audit_append(v, action, subject, NULL, NULL, "no record", err);
 out:
 	if (rc == 0)
 		rc = pdv_vault_tx_commit(v, err);
@@ -124,4 +139,17 @@ out:
 	pdv_rows_release(&rows);
 	pdv_secret_generate(v->scratch); /* leave no data key behind */
 	return rc;
+}
+
+int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
+	     struct pdv_error *err)
+{
+	return read_subject(v, "show", subject, false, cb, ctx, err);
+}
+
+int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
+	       void *ctx, struct pdv_error *err)
+{
+	return read_subject(v, portable ? "export-portable" : "export", subject, portable, cb, ctx,
+			    err);
 }

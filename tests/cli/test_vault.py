@@ -871,3 +871,51 @@ def test_request_extension_and_closing(t):
     statuses = {r["request"]: r["status"] for r in t.json(run("--json", "request", "list"))["requests"]}
     t.eq(statuses, {req: "done", late: "refused"}, "statuses listed")
     t.eq(t.json(run("--json", "request", "list", "--open"))["requests"], [], "none open")
+
+
+def test_export_answers_article_15(t):
+    run = vault(t)
+    n = collect_json(t, run, "newsletter", "--consent", "email=ula@example.org", "country=France")
+    c = collect_json(t, run, "contact", "email=ula@example.org", "name=Ula",
+                     "message=<script>x</script>")
+    sid = n["subject"]
+    p = run("--json", "export", sid)  # --json: the JSON document, whatever the format flag
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["subject"], sid, "subject")
+    recs = {r["activity"]: r for r in doc["records"]}
+    t.eq(sorted(recs), ["contact", "newsletter"], "every record")
+    for r in recs.values():
+        for k in ("purposes", "basis", "categories", "recipients", "retention", "rights",
+                  "complaint", "source", "automated_decision", "fields"):
+            t.ok(k in r, f"Art. 15 item {k} for {r['activity']}")
+    nl = recs["newsletter"]
+    t.eq(nl["recipients"][0]["name"], "Mailjet", "recipients by name")
+    t.eq(nl["retention"]["next"], {"phase": "ended", "at": "2029-03-03T00:00:00Z"}, "the date")
+    t.ok(any("portabilit" in x for x in nl["rights"]), "portability for consent")
+    t.ok(not any("portabilit" in x for x in recs["contact"]["rights"]), "not for interests")
+    t.eq(nl["complaint"]["url"], "https://www.cnil.fr/fr/plaintes", "complaint")
+    t.eq(recs["contact"]["fields"]["message"], "<script>x</script>", "the data itself")
+    # Art. 20: only what the person gave under consent or contract
+    p = run("export", sid, "--portable")
+    t.status(p, 0)
+    port = json.loads(p.out)
+    t.eq([r["activity"] for r in port["records"]], ["newsletter"], "portable subset")
+    t.eq(set(port["records"][0]), {"record", "activity", "collected_at", "fields"}, "just the data")
+    t.status(run("export", sid, "--portable", "--format", "csv"), 2)
+    # html: a standalone page, values escaped
+    p = run("export", sid, "--format", "html", "--lang", "en", "-o", "copy.html")
+    t.status(p, 0)
+    html = open(os.path.join(t.tmp, "copy.html"), encoding="utf-8").read()
+    t.ok(html.lower().startswith("<!doctype html>"), "standalone")
+    t.contains(html, '<html lang="en"')
+    t.contains(html, "&lt;script&gt;")
+    t.lacks(html, "<script>x", "escaped")
+    p = run("export", sid, "--format", "csv")
+    t.status(p, 0)
+    t.eq(p.out.splitlines()[0], "record,activity,purpose,basis,field,category,value", "csv header")
+    t.eq(len(p.out.splitlines()), 1 + 2 + 3, "a row per value")
+    actions = [e["action"] for e in audit_entries(t, run) if e["subject"] == sid]
+    t.ok("export" in actions and "export-portable" in actions, "exports audited")
+    p = run("--json", "export", "s" + "Q" * 22)
+    t.status(p, 1)
