@@ -232,6 +232,20 @@ struct pdv_store_ops {
 			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
 			     struct pdv_error *err);
 
+	/* statistics: an activity's records (in pages of 1000 after id `after`),
+	 * its anonymised rows, and the outbox */
+	int (*records_of_activity)(struct pdv_store *s, const char *activity, int64_t after,
+				   pdv_record_cb cb, void *ctx, struct pdv_error *err);
+	int (*statistics_each)(struct pdv_store *s, const char *activity,
+			       int (*cb)(void *ctx, const char *month, const uint8_t *fields,
+					 size_t len),
+			       void *ctx, struct pdv_error *err);
+	int (*outbox_each)(struct pdv_store *s,
+			   int (*cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
+				     int64_t subject_id, int64_t record_id, int64_t created_at,
+				     int64_t sent_at),
+			   void *ctx, struct pdv_error *err);
+
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
 			    struct pdv_error *err);

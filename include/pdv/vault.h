@@ -279,6 +279,22 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
 	       void *ctx, struct pdv_error *err) PDV_WUR;
 
+/*
+ * Statistics over an activity's active records and anonymised rows: the
+ * count of each value of `field`; a value held by fewer than
+ * PDV_STATS_MIN_CELL people is not shown, only counted in *ret_suppressed.
+ */
+#define PDV_STATS_MIN_CELL 5
+typedef int (*pdv_stats_cb)(void *ctx, const char *value, size_t len, long count);
+int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_stats_cb cb,
+	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
+
+/* the outbox: messages queued (re-confirmations, Art. 19 notices) */
+typedef int (*pdv_outbox_cb)(void *ctx, const char *kind, const char *recipient,
+			     const char *record, pdv_time_t created_at, bool sent);
+int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx,
+		    struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

@@ -110,6 +110,8 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv);
 int cmd_object(struct cli_global *g, int argc, char **argv);
 int cmd_hold(struct cli_global *g, int argc, char **argv);
 int cmd_request(struct cli_global *g, int argc, char **argv);
+int cmd_stats(struct cli_global *g, int argc, char **argv);
+int cmd_outbox(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);

@@ -53,6 +53,9 @@ static const struct cli_command commands[] = {
 	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] | list [--open] "
 	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT]",
 	 "rights requests with their legal deadlines"},
+	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
+	 "counts of a field's values, cells under 5 people suppressed"},
+	{"outbox", cmd_outbox, CLI_DECL, "list", "the messages queued (re-confirmations...)"},
 	{"backup", cmd_backup, CLI_DECL, "FILE", "write an online backup of the store"},
 	{"restore", cmd_restore, CLI_DECL, "FILE",
 	 "restore a backup, replaying every erasure made since"},

@@ -300,7 +300,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			}
 		snprintf(month, sizeof(month), "%04d-%02d", d.year % 10000, d.month % 100);
 		pdv_random(tag, sizeof(tag));
-		pdv_id_format('t', 0, tag, stat_id);
+		pdv_id_format('r', 0, tag, stat_id); /* opened like a record of id 0 */
 		pdv_buf_init(&packed, 1u << 24);
 		rc = pdv_record_pack(v->stats_key, stat_id, n, names, values, lens, &packed, err);
 		if (rc == 0 && n > 0) {

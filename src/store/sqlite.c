@@ -955,6 +955,73 @@ static int sqlite_requests_each(struct pdv_store *s,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading requests");
 }
 
+static int sqlite_records_of_activity(struct pdv_store *s, const char *activity, int64_t after,
+				      pdv_record_cb cb, void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORDS_OF_ACTIVITY);
+	struct pdv_record_row row;
+	int rc;
+
+	bind_text(st, 1, activity);
+	sqlite3_bind_int64(st, 2, after);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		record_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading records");
+}
+
+static int sqlite_statistics_each(struct pdv_store *s, const char *activity,
+				  int (*cb)(void *ctx, const char *month, const uint8_t *fields,
+					    size_t len),
+				  void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_STATISTICS_OF_ACTIVITY);
+	int rc;
+
+	bind_text(st, 1, activity);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = cb(ctx, col_text(st, 1), sqlite3_column_blob(st, 2),
+			   (size_t)sqlite3_column_bytes(st, 2));
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading statistics");
+}
+
+static int sqlite_outbox_each(struct pdv_store *s,
+			      int (*cb)(void *ctx, int64_t id, const char *kind,
+					const char *recipient, int64_t subject_id,
+					int64_t record_id, int64_t created_at, int64_t sent_at),
+			      void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_OUTBOX_ALL);
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = cb(ctx, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+			   sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4),
+			   sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the outbox");
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -1255,6 +1322,9 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.request_get = sqlite_request_get,
 	.request_update = sqlite_request_update,
 	.requests_each = sqlite_requests_each,
+	.records_of_activity = sqlite_records_of_activity,
+	.statistics_each = sqlite_statistics_each,
+	.outbox_each = sqlite_outbox_each,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,

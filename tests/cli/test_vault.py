@@ -919,3 +919,39 @@ def test_export_answers_article_15(t):
     t.ok("export" in actions and "export-portable" in actions, "exports audited")
     p = run("--json", "export", "s" + "Q" * 22)
     t.status(p, 1)
+
+
+def test_stats_suppress_small_cells(t):
+    run = vault(t)
+    countries = ["France"] * 6 + ["Belgique"] * 5 + ["Suisse"] * 2 + ["Monaco"]
+    for i, c in enumerate(countries):
+        collect_json(t, run, "newsletter", "--consent", f"email=n{i}@example.org", f"country={c}")
+    # two French subscribers withdraw: their rows are anonymised, still counted
+    for i in range(2):
+        sid = t.json(run("--json", "find", "--email", f"n{i}@example.org"))["subjects"][0]
+        t.status(run("consent", sid, "newsletter", "withdraw"), 0)
+    p = run("--json", "stats", "newsletter", "--by", "country")
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["cells"], [{"value": "France", "count": 6}, {"value": "Belgique", "count": 5}],
+         "cells of 5 people or more, anonymised rows included")
+    t.eq(doc["suppressed_cells"], 2, "Suisse (2) and Monaco (1) not shown")
+    t.eq(doc["total"], 14, "every record counted")
+    p = run("stats", "newsletter", "--by", "country")
+    t.lacks(p.out, "Monaco", "human output")
+    t.status(run("--json", "stats", "newsletter", "--by", "shoe"), 1)
+    t.status(run("stats", "newsletter"), 2)
+
+
+def test_outbox_lists_renewals(t):
+    src = open(t.path(DECL), encoding="utf-8").read()
+    src = src.replace("      active: 1y from last-contact\n      end: delete\n",
+                      "      active: 1y from last-contact\n      end: delete\n"
+                      "      renew: {wait: 1mo, silence: end}\n", 1)
+    run = vault(t, env={"PDVAULT_CONFIG": t.write("renew.yaml", src)})
+    a = collect_json(t, run, "contact", "email=ivo@example.org", "message=x")
+    t.eq(t.json(run("--json", "outbox", "list")), {"messages": []}, "empty")
+    sweep(t, later(run, "2027-03-03"))
+    msgs = t.json(run("--json", "outbox", "list"))["messages"]
+    t.eq([(m["kind"], m["record"], m["sent"]) for m in msgs], [("renewal", a["record"], False)],
+         "a re-confirmation queued for the record")

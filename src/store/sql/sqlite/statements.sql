@@ -154,3 +154,12 @@ UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at
 -- name: requests_all
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM requests
   ORDER BY due, id;
+
+-- name: records_of_activity
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
+       next_at, source, fields
+  FROM records WHERE activity = ?1 AND id > ?2 ORDER BY id LIMIT 1000;
+-- name: statistics_of_activity
+SELECT id, month, fields FROM statistics WHERE activity = ?1 ORDER BY id;
+-- name: outbox_all
+SELECT id, kind, recipient, subject_id, record_id, created_at, sent_at FROM outbox ORDER BY id;

@@ -1,0 +1,213 @@
+/*
+ * stats.c — counts for the anonymised statistics the policies promise, and
+ * the outbox listing.
+ *
+ * Values are counted in sodium memory; a cell under PDV_STATS_MIN_CELL
+ * people is never shown (small cells single people out), only how many such
+ * cells there were. One audit entry records the read, with the activity.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+#define MAX_CELLS 100000
+
+struct cell {
+	char *value; /* sodium memory */
+	size_t len;
+	long count;
+};
+
+struct tally {
+	struct pdv_vault *v;
+	const char *field;
+	struct cell *cells;
+	size_t n, cap;
+	long total;
+	struct pdv_error *err;
+	int64_t after;
+};
+
+static int count(struct tally *t, const char *value, size_t len)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->cells[i].len == len && memcmp(t->cells[i].value, value, len) == 0) {
+			t->cells[i].count++;
+			t->total++;
+			return 0;
+		}
+	if (t->n == MAX_CELLS)
+		return pdv_error_set(t->err, PDV_E_LIMIT, "more than %d distinct values",
+				     MAX_CELLS);
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? 2 * t->cap : 64;
+		struct cell *c = realloc(t->cells, cap * sizeof(*c));
+
+		if (!c)
+			return pdv_error_set(t->err, PDV_E_NOMEM, "out of memory");
+		t->cells = c;
+		t->cap = cap;
+	}
+	if (!(t->cells[t->n].value = pdv_secure_alloc(len + 1)))
+		return pdv_error_set(t->err, PDV_E_NOMEM, "out of memory");
+	memcpy(t->cells[t->n].value, value, len);
+	t->cells[t->n].value[len] = '\0';
+	t->cells[t->n].len = len;
+	t->cells[t->n].count = 1;
+	t->n++;
+	t->total++;
+	return 0;
+}
+
+static int tally_plain(struct tally *t, const struct pdv_plain *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->name[i], t->field) == 0)
+			return count(t, (const char *)p->value[i], p->len[i]);
+	return 0;
+}
+
+static int tally_record(void *ctx, const struct pdv_record_row *r)
+{
+	struct tally *t = ctx;
+	struct pdv_subject_row s;
+	struct pdv_plain p;
+	int rc;
+
+	t->after = r->id;
+	if (strcmp(r->phase, "active") != 0)
+		return 0;
+	/* the row's buffers are the statement's: open before the next call */
+	struct pdv_record_row copy = *r;
+	uint8_t *fields = malloc(r->fields_len ? r->fields_len : 1);
+
+	if (!fields)
+		return PDV_E_NOMEM;
+	memcpy(fields, r->fields, r->fields_len);
+	copy.fields = fields;
+	if ((rc = t->v->ops->subject_get(t->v->store, r->subject_id, &s, t->err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(t->v, &s, t->v->scratch, t->err)) < 0 ||
+	    (rc = pdv_record_open(t->v, t->v->scratch, &copy, &p, t->err)) < 0) {
+		free(fields);
+		return rc;
+	}
+	rc = tally_plain(t, &p);
+	pdv_plain_release(&p);
+	free(fields);
+	return rc;
+}
+
+static int tally_stat(void *ctx, const char *month, const uint8_t *blob, size_t len)
+{
+	struct tally *t = ctx;
+	struct pdv_record_row r = {0};
+	struct pdv_plain p;
+	int rc;
+
+	(void)month;
+	if (len < PDV_TAG_LEN)
+		return 0;
+	memcpy(r.tag, blob, PDV_TAG_LEN);
+	r.fields = blob + PDV_TAG_LEN;
+	r.fields_len = len - PDV_TAG_LEN;
+	if ((rc = pdv_record_open(t->v, t->v->stats_key, &r, &p, t->err)) < 0)
+		return rc;
+	rc = tally_plain(t, &p);
+	pdv_plain_release(&p);
+	return rc;
+}
+
+static int by_count(const void *a, const void *b)
+{
+	const struct cell *x = a, *y = b;
+
+	return x->count != y->count ? (y->count > x->count ? 1 : -1)
+				    : strcmp(x->value, y->value);
+}
+
+int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_stats_cb cb,
+	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, activity);
+	struct tally t = {.v = v, .field = field, .err = err};
+	bool declared = false;
+	int rc = 0;
+
+	*ret_total = *ret_suppressed = 0;
+	if (!a) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	for (size_t k = 0; k < a->n_fields; k++)
+		declared |= a->fields[k].name.s && strcmp(a->fields[k].name.s, field) == 0;
+	if (!declared) {
+		pdv_error_set(err, PDV_E_INVAL, "activity '%s' has no field '%.64s'", a->id.s, field);
+		pdv_error_field(err, "field");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	for (;;) {
+		int64_t before = t.after;
+
+		if ((rc = v->ops->records_of_activity(v->store, a->id.s, t.after, tally_record, &t,
+						      err)) != 0 ||
+		    t.after == before)
+			break;
+	}
+	if (rc == 0)
+		rc = v->ops->statistics_each(v->store, a->id.s, tally_stat, &t, err);
+	if (rc == PDV_E_NOMEM)
+		pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if (rc == 0)
+		rc = pdv_audit_append(v, "stats", NULL, NULL, a->id.s, field, err);
+	if (rc == 0) {
+		qsort(t.cells, t.n, sizeof(*t.cells), by_count);
+		for (size_t i = 0; i < t.n && rc == 0; i++) {
+			if (t.cells[i].count < PDV_STATS_MIN_CELL)
+				(*ret_suppressed)++;
+			else
+				rc = cb(ctx, t.cells[i].value, t.cells[i].len, t.cells[i].count);
+		}
+		*ret_total = t.total;
+	}
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	for (size_t i = 0; i < t.n; i++)
+		pdv_secure_free(t.cells[i].value);
+	free(t.cells);
+	pdv_secret_generate(v->scratch);
+	return rc < 0 ? rc : 0;
+}
+
+struct outbox_ctx {
+	struct pdv_vault *v;
+	pdv_outbox_cb cb;
+	void *ctx;
+};
+
+static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recipient,
+		      int64_t subject_id, int64_t record_id, int64_t created_at, int64_t sent_at)
+{
+	struct outbox_ctx *c = ctx;
+	struct pdv_record_row r;
+	char rid[PDV_ID_MAX] = "";
+
+	(void)id, (void)subject_id;
+	if (record_id && c->v->ops->record_get(c->v->store, record_id, &r, NULL) == 0)
+		pdv_id_format('r', r.id, r.tag, rid);
+	return c->cb(c->ctx, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
+}
+
+int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct outbox_ctx c = {v, cb, ctx};
+	int rc = v->ops->outbox_each(v->store, outbox_one, &c, err);
+
+	return rc < 0 ? rc : 0;
+}
