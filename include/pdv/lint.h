@@ -71,8 +71,9 @@ void pdv_lint_result_release(struct pdv_lint_result *r);
 
 /*
  * Does the activity have at least one error finding (which blocks collection
- * into it)? An error about a recipient the activity lists counts too. d may be
- * NULL (then only the activity's own findings count).
+ * into it)? An unlawful recipient the activity lists (processor-contract,
+ * transfer-safeguard) counts too. d may be NULL (then only the activity's own
+ * findings count).
  */
 bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct pdv_decl *d,
 				 const char *activity_id);

@@ -446,8 +446,12 @@ bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct p
 		if (f->activity && strcmp(f->activity, activity_id) == 0)
 			return true;
 		/* an unlawful recipient (no contract, no transfer safeguard)
-		 * makes every activity that sends it data unlawful too */
-		if (f->recipient && a && pdv_strlist_has(&a->recipients, f->recipient))
+		 * makes every activity that sends it data unlawful too; a gap in
+		 * what the notice says about it (transfer-consistency) is the
+		 * notice's to fix, not a reason to stop collecting */
+		if (f->recipient && a && pdv_strlist_has(&a->recipients, f->recipient) &&
+		    (strcmp(f->rule, "processor-contract") == 0 ||
+		     strcmp(f->rule, "transfer-safeguard") == 0))
 			return true;
 	}
 	return false;

@@ -132,6 +132,19 @@ static bool basis_is(const struct pdv_activity *a, const char *basis)
 	return false;
 }
 
+/* Art. 17(3)(b): a legal obligation to keep the record, declared as the
+ * basis or implied by what it is (accounting records, online contracts) */
+static bool kept_by_law(const struct pdv_activity *a)
+{
+	if (basis_is(a, "legal-obligation"))
+		return true;
+	for (size_t i = 0; a && a->uses.present && i < a->uses.n; i++)
+		if (a->uses.v[i].s && (pdv_taxonomy_under(a->uses.v[i].s, "pdv.accounting") ||
+				       pdv_taxonomy_under(a->uses.v[i].s, "pdv.consumer_e_contract")))
+			return true;
+	return false;
+}
+
 static bool is_marketing(const struct pdv_activity *a)
 {
 	for (size_t i = 0; a && a->uses.present && i < a->uses.n; i++)
@@ -171,7 +184,7 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 			rc = cb(ctx, rid, "kept", "under a legal hold");
 			continue;
 		}
-		if (basis_is(a, "legal-obligation") && pdv_record_phase(v, r, &pi, NULL) == 0 &&
+		if (kept_by_law(a) && pdv_record_phase(v, r, &pi, NULL) == 0 &&
 		    pi.phase != PDV_PHASE_ENDED) {
 			/* Art. 17(3)(b): a legal obligation to keep it still runs */
 			char at[21] = "";

@@ -440,6 +440,53 @@ static void test_recipient_error_blocks_its_activities(void **state)
 	free(src);
 }
 
+/* src with the first `from` replaced by `to` (the caller frees it) */
+static char *replaced(const char *src, const char *from, const char *to)
+{
+	const char *p = strstr(src, from);
+	size_t n = strlen(src) - strlen(from) + strlen(to);
+	char *out = malloc(n + 1);
+
+	assert_non_null(p);
+	assert_non_null(out);
+	memcpy(out, src, (size_t)(p - src));
+	strcpy(out + (p - src), to);
+	strcat(out, p + strlen(from));
+	return out;
+}
+
+/* an error in what the notice says (transfer-consistency) does not stop
+ * collection into the activities that send data to that recipient */
+static void test_notice_gap_does_not_block(void **state)
+{
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+	char *src = NULL, *changed;
+	size_t len = 0;
+	FILE *f = fopen(PDV_SOURCE_ROOT "/tests/data/lint/clean.yaml", "r");
+	bool consistency = false;
+
+	(void)state;
+	assert_non_null(f);
+	assert_int_equal(getdelim(&src, &len, '\0', f) > 0, 1);
+	fclose(f);
+	changed = replaced(src, "outside_eea: true", "outside_eea: false");
+	assert_int_equal(pdv_decl_load_mem("gap.yaml", changed, strlen(changed), &d, &err), 0);
+	assert_int_equal(pdv_lint_run(d, today(), &res, &err), 0);
+	for (size_t i = 0; i < res.n; i++)
+		if (strcmp(res.findings[i].rule, "transfer-consistency") == 0 &&
+		    res.findings[i].severity == PDV_SEV_ERROR && res.findings[i].recipient &&
+		    strcmp(res.findings[i].recipient, "crm") == 0)
+			consistency = true;
+	assert_true(consistency);
+	assert_false(pdv_lint_activity_has_error(&res, d, "contact")); /* sends to crm */
+	pdv_lint_result_release(&res);
+	pdv_decl_free(d);
+	free(changed);
+	free(src);
+}
+
 static void test_result_release_and_args(void **state)
 {
 	struct pdv_lint_result res = {0};
@@ -462,6 +509,7 @@ int main(void)
 	    cmocka_unit_test(test_phone_prospecting_switch),
 	    cmocka_unit_test(test_syntax_column),
 	    cmocka_unit_test(test_recipient_error_blocks_its_activities),
+	    cmocka_unit_test(test_notice_gap_does_not_block),
 		cmocka_unit_test(test_result_release_and_args),
 	};
 

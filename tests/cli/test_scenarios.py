@@ -1,0 +1,117 @@
+"""The seed examples driven through time with PDVAULT_NOW: what each company's
+policy promises happens on the declared clock, and what its flaws forbid is
+refused. Collection into an activity with a lint error is refused, so each
+scenario uses the activities the company declared lawfully."""
+import json
+import os
+
+
+def vault(t, example):
+    cfg = t.path("examples/" + example)
+
+    def run(when, *args, stdin=None):
+        return t.run(*args, env={"PDVAULT_CONFIG": cfg, "PDVAULT_NOW": when}, stdin=stdin)
+    p = run("2026-01-05T09:00:00Z", "init")
+    t.status(p, 0)
+    return run
+
+
+def jrun(t, run, when, *args, status=0):
+    p = run(when, "--json", *args)
+    t.status(p, status)
+    return json.loads(p.out)
+
+
+def phases(t, run, when, subject):
+    p = run(when, "--json", "show", subject)
+    if p.returncode == 1:
+        return None  # the subject is gone
+    t.status(p, 0)
+    return {r["activity"]: r["phase"] for r in json.loads(p.out)["records"]}
+
+
+def sweep(t, run, when):
+    return jrun(t, run, when, "sweep")
+
+
+def test_clayrtons_site_form_archived_then_deleted(t):
+    run = vault(t, "clayrtons.yaml")
+    doc = jrun(t, run, "2026-01-05T09:00:00Z", "collect", "site-forms",
+               "email=lea@example.org", "name=Léa", "message=Une démo ?")
+    sid = doc["subject"]
+    # a later contact moves the clock: 3 years from 2026-06-10
+    jrun(t, run, "2026-06-10T10:00:00Z", "event", sid, "contact")
+    t.eq(sweep(t, run, "2029-06-10")["archived"], 0, "not before 3 years from the contact")
+    t.eq(sweep(t, run, "2029-06-11")["archived"], 1, "archived 3 years after the contact")
+    t.eq(phases(t, run, "2029-06-11", sid), {"site-forms": "archived"}, "archived")
+    # the archive counts from the last day of the active phase, 10 June 2029
+    t.eq(sweep(t, run, "2034-06-10T23:59:59Z")["deleted"], 0, "the archive lasts 5 years")
+    t.eq(sweep(t, run, "2034-06-11")["deleted"], 1, "deleted 5 years later")
+    t.eq(phases(t, run, "2034-06-11", sid), None, "gone")
+    # its newsletter: kept as long as the subscription, ended by the unsubscribe
+    n = jrun(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=max@example.org")
+    jrun(t, run, "2027-02-01", "consent", n["subject"], "newsletter", "withdraw")
+    t.eq(phases(t, run, "2027-02-01", n["subject"]), None, "unsubscribed: gone at once")
+
+
+def test_clementine_newsletter_subscriber_withdraws(t):
+    run = vault(t, "clementine.yaml")
+    doc = jrun(t, run, "2026-01-05", "collect", "newsletter", "--consent",
+               "email=ana@example.org", "first_name=Ana")
+    t.eq(sweep(t, run, "2036-01-05")["deleted"], 0, "kept while subscribed (no cap)")
+    jrun(t, run, "2036-01-06", "consent", doc["subject"], "newsletter", "withdraw")
+    t.eq(phases(t, run, "2036-01-06", doc["subject"]), None, "gone at the withdrawal")
+    # the candidates database has tacit renewal: lint refuses to let it collect
+    p = run("2026-01-05", "--json", "collect", "candidates", "--consent",
+            "last_name=X", "first_name=Y")
+    t.status(p, 1)
+    t.contains(json.loads(p.out)["error"]["message"], "lint")
+
+
+def test_senef_contract_archive_and_invoices(t):
+    run = vault(t, "senef.yaml")
+    c = jrun(t, run, "2026-01-05", "collect", "contracts", "last_name=Roy", "first_name=Eva",
+             "email=eva@client.example")
+    i = jrun(t, run, "2026-01-05", "collect", "invoicing", "last_name=Roy",
+             "address=1 rue du Port, Lille")
+    # contracts: 5 years from conclusion, then 5 years of archive, then anonymised
+    t.eq(sweep(t, run, "2031-01-06")["archived"], 1, "contract archived after 5 years")
+    s = sweep(t, run, "2036-01-07")
+    t.eq(s["anonymised"], 1, "then anonymised")
+    # invoices: 10 years from the end of the financial year (31 Dec 2026)
+    t.eq(phases(t, run, "2036-12-31", i["subject"]), {"invoicing": "active"}, "kept 10 years")
+    t.eq(sweep(t, run, "2037-01-01")["deleted"], 1, "deleted on 1 Jan 2037")
+    # an erasure request before then keeps the invoice, and says why
+    j = jrun(t, run, "2027-03-01", "collect", "invoicing", "last_name=Lam", "address=2 rue A")
+    e = jrun(t, run, "2027-03-02", "erase", j["subject"])
+    t.eq(e["erased"], [], "nothing erased")
+    t.contains(e["kept"][0]["reason"], "legal obligation")
+
+
+def test_customer_labs_collects_nothing_until_fixed(t):
+    run = vault(t, "customer-labs.yaml")
+    for args in (["contact", "--consent", "name=A", "email=a@example.org", "message=x"],
+                 ["prospecting", "--consent", "name=A", "email=a@example.org"],
+                 ["rights-requests", "--consent", "email=a@example.org", "request=x",
+                  "id_card=x"]):
+        p = run("2026-01-05", "--json", "collect", *args)
+        t.status(p, 1)
+        t.contains(json.loads(p.out)["error"]["message"], "lint errors")
+
+
+def test_alegria_contact_and_training(t):
+    run = vault(t, "alegria.yaml")
+    c = jrun(t, run, "2026-01-05", "collect", "contact", "--consent", "last_name=Bo",
+             "first_name=Li", "email=li@example.org", "message=Infos sur la formation")
+    tr = jrun(t, run, "2026-01-05", "collect", "training", "last_name=Bo", "first_name=Li",
+              "email=li@example.org")
+    t.eq(tr["subject"], c["subject"], "the same person")
+    # contact: until consent is withdrawn, at most 3 years from the last contact
+    jrun(t, run, "2026-05-01", "consent", c["subject"], "contact", "withdraw")
+    t.eq(phases(t, run, "2026-05-01", c["subject"]), {"training": "active"},
+         "the contact request ends with the withdrawal, the training stays")
+    t.eq(sweep(t, run, "2029-01-06")["deleted"], 1, "training kept 3 years from last contact")
+    t.eq(phases(t, run, "2029-01-06", c["subject"]), None, "nothing left")
+    # the newsletter keeps data whatever a withdrawal: lint refuses it
+    p = run("2026-01-05", "--json", "collect", "newsletter", "--consent", "email=z@example.org")
+    t.status(p, 1)
