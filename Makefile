@@ -59,6 +59,7 @@ fuzz: deps-ci $(FUZZ_BUILD)/build.ninja
 bench: build
 	$(BUILD)/bench/bench-lint-notice
 	$(BUILD)/bench/bench-import $(PDVAULT) $(BENCH_RECORDS)
+	$(BUILD)/bench/bench-sweep $(PDVAULT) $(BENCH_RECORDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

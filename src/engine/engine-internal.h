@@ -130,8 +130,9 @@ void pdv_rows_release(struct pdv_rows *rows);
 struct pdv_plain {
 	size_t n;
 	char name[PDV_PLAIN_MAX][256];
-	uint8_t *value[PDV_PLAIN_MAX]; /* NUL-terminated too */
+	uint8_t *value[PDV_PLAIN_MAX]; /* NUL-terminated too, inside block */
 	size_t len[PDV_PLAIN_MAX];
+	uint8_t *block; /* sodium memory holding every value */
 };
 int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err);

@@ -106,8 +106,7 @@ void pdv_rows_release(struct pdv_rows *rows)
 
 void pdv_plain_release(struct pdv_plain *p)
 {
-	for (size_t i = 0; i < p->n; i++)
-		pdv_secure_free(p->value[i]);
+	pdv_secure_free(p->block); /* wipes every value */
 	memset(p, 0, sizeof(*p));
 }
 
@@ -116,12 +115,16 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 {
 	char rid[PDV_ID_MAX];
 	uint8_t ad[512];
-	size_t off = 0;
+	size_t off = 0, used = 0;
 	int rc = 0;
 
 	(void)v;
 	memset(out, 0, sizeof(*out));
 	pdv_id_format('r', r->id, r->tag, rid);
+	/* one sodium block for every value: plaintexts are shorter than the
+	 * sealed bytes, plus a NUL each */
+	if (!(out->block = pdv_secure_alloc(r->fields_len + PDV_PLAIN_MAX + 1)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	while (off < r->fields_len) {
 		size_t nl = r->fields[off], sl, pl, adn;
 		uint8_t *p;
@@ -138,12 +141,9 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 			goto damaged;
 		adn = pdv_field_ad(rid, out->name[out->n], ad, sizeof(ad));
 		pl = sl - PDV_SEAL_OVERHEAD;
-		if (!(p = pdv_secure_alloc(pl + 1))) {
-			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-			goto fail;
-		}
+		p = out->block + used;
+		used += pl + 1;
 		if (pdv_open(key, ad, adn, r->fields + off, sl, p, NULL) < 0) {
-			pdv_secure_free(p);
 			rc = pdv_error_set(err, PDV_E_IO,
 					   "record %s: field '%s' does not decrypt (damaged or moved)",
 					   rid, out->name[out->n]);
