@@ -955,3 +955,42 @@ def test_outbox_lists_renewals(t):
     msgs = t.json(run("--json", "outbox", "list"))["messages"]
     t.eq([(m["kind"], m["record"], m["sent"]) for m in msgs], [("renewal", a["record"], False)],
          "a re-confirmation queued for the record")
+
+
+def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
+    import signal
+    import subprocess
+    import time
+    run = vault(t)
+    n = 30000
+    lines = ["email,message,_collected_at"] + [f"k{i}@example.org,m,2025-01-02" for i in range(n)]
+    path = write_csv(t, "in.csv", "\n".join(lines) + "\n")
+    t.status(run("import", "contact", path), 0)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+    env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": "2026-06-01"})
+    # 30,000 records take the sweep most of a second: kill it well before
+    p = subprocess.Popen([t.pdvault, "sweep"], cwd=t.tmp, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.15)
+    killed = p.poll() is None
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    t.ok(killed, "the sweep was killed while it ran")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    before = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    db.close()
+    d = later(run, "2026-06-01")
+    done = sweep(t, d)
+    t.eq(done["deleted"], before, "the second run ends exactly what the first left")
+    t.eq(sweep(t, d), ZERO, "nothing left to do")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    left = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    erased = db.execute("SELECT count(*), count(DISTINCT subject_id) FROM erasures").fetchone()
+    db.close()
+    t.eq(left, 0, "every record ended")
+    t.eq(erased, (n, n), "each subject erased once")
+    p, doc = verify(t, d)
+    t.status(p, 0)
+    seqs = [int(l.split()[0]) for l in
+            open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]]
+    t.eq(seqs, list(range(1, n + 1)), "the journal has each erasure once, in order")
