@@ -254,6 +254,7 @@ struct pdv_request_info {
 	char received[11];
 	char due[11];
 	bool overdue;
+	char subject[PDV_ID_MAX]; /* "" when none is known, or it was erased */
 };
 int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 		     const char *email, const char *received, const char *channel,
@@ -262,6 +263,8 @@ typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
 int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
 		     struct pdv_error *err) PDV_WUR;
+int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request_info *out,
+		    struct pdv_error *err) PDV_WUR;
 /* the extension: with a reason, once, while today <= the first due date */
 int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
 		       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;

@@ -92,6 +92,11 @@ void cli_actor(char *buf, size_t size);
 /* a time as RFC 3339 UTC, for JSON */
 json_t *cli_json_time(pdv_time_t t);
 
+/* Export a subject (Art. 15, or Art. 20 when portable) to output (NULL:
+ * stdout); lang NULL: the declaration's first language. */
+int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
+		     bool portable, const char *lang, const char *output, struct pdv_error *err);
+
 /* the commands */
 int cmd_lint(struct cli_global *g, int argc, char **argv);
 int cmd_notice(struct cli_global *g, int argc, char **argv);

@@ -84,6 +84,30 @@ static void release(struct collected *c)
 	free(c->recs);
 }
 
+int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
+		     bool portable, const char *lang, const char *output, struct pdv_error *err)
+{
+	struct collected c = {0};
+	struct pdv_buf out;
+	int rc;
+
+	pdv_buf_init(&out, (size_t)256 * 1024 * 1024);
+	if (!lang)
+		lang = cv->decl->controller.languages.n && cv->decl->controller.languages.v[0].s &&
+			       pdv_render_lang_supported(cv->decl->controller.languages.v[0].s)
+			   ? cv->decl->controller.languages.v[0].s
+			   : "en";
+	if ((rc = pdv_export(cv->vault, subject, portable, keep, &c, err)) == 0 &&
+	    (rc = pdv_render_export(cv->decl, lang, fmt, subject, portable, c.recs, c.n, &out,
+				    err)) == 0)
+		rc = cli_write_output(output, out.data ? out.data : "", out.len, err);
+	if (out.data)
+		pdv_wipe(out.data, out.len);
+	pdv_buf_release(&out);
+	release(&c);
+	return rc;
+}
+
 int cmd_export(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -97,15 +121,12 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 				    "[--portable] [--lang L] [-o FILE]";
 	enum pdv_format fmt = PDV_FORMAT_JSON;
 	const char *lang = NULL, *output = NULL;
-	struct collected c = {0};
 	struct cli_vault cv = {0};
 	struct pdv_error err;
-	struct pdv_buf out;
 	bool portable = false;
 	int ch, status = 0;
 
 	pdv_error_clear(&err);
-	pdv_buf_init(&out, (size_t)256 * 1024 * 1024);
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
@@ -128,21 +149,9 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 		status = cli_fail(g, &err);
 		goto out;
 	}
-	if (!lang)
-		lang = cv.decl->controller.languages.n && cv.decl->controller.languages.v[0].s &&
-			       pdv_render_lang_supported(cv.decl->controller.languages.v[0].s)
-			   ? cv.decl->controller.languages.v[0].s
-			   : "en";
-	if (pdv_export(cv.vault, argv[optind], portable, keep, &c, &err) < 0 ||
-	    pdv_render_export(cv.decl, lang, fmt, argv[optind], portable, c.recs, c.n, &out,
-			      &err) < 0 ||
-	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
+	if (cli_export_write(&cv, argv[optind], fmt, portable, lang, output, &err) < 0)
 		status = cli_fail(g, &err);
 out:
-	if (out.data)
-		pdv_wipe(out.data, out.len);
-	pdv_buf_release(&out);
-	release(&c);
 	cli_vault_close(&cv);
 	return status;
 }

@@ -12,7 +12,7 @@
 static const char usage[] =
     "usage: pdvault request open KIND (--subject ID | --email ADDR) [--received DATE] "
     "[--channel C] | request list [--open] [--overdue] | request extend REQUEST --reason TEXT | "
-    "request close REQUEST [--refuse --reason TEXT]";
+    "request close REQUEST [--refuse --reason TEXT] [-o FILE]";
 
 struct list_out {
 	bool json;
@@ -41,14 +41,16 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		{"email", required_argument, NULL, 'e'},
 		{"received", required_argument, NULL, 'r'},
 		{"channel", required_argument, NULL, 'c'},
-		{"open", no_argument, NULL, 'o'},
+		{"open", no_argument, NULL, 'P'},
 		{"overdue", no_argument, NULL, 'O'},
 		{"reason", required_argument, NULL, 'R'},
 		{"refuse", no_argument, NULL, 'x'},
+		{"output", required_argument, NULL, 'f'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *subject = NULL, *email = NULL, *received = NULL, *channel = NULL;
-	const char *reason = NULL, *which = NULL, *verb;
+	const char *reason = NULL, *which = NULL, *verb, *output = NULL;
+	char export_path[PDV_ID_MAX + 8] = "";
 	bool refuse = false;
 	struct cli_vault cv = {0};
 	struct pdv_request_info info;
@@ -62,16 +64,18 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	argc--;
 	argv++;
 	optind = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
+		case 'o': output = optarg; break;
 		case 's': subject = optarg; break;
 		case 'e': email = optarg; break;
 		case 'r': received = optarg; break;
 		case 'c': channel = optarg; break;
-		case 'o': which = "open"; break;
+		case 'P': which = "open"; break;
 		case 'O': which = "overdue"; break;
 		case 'R': reason = optarg; break;
 		case 'x': refuse = true; break;
+		case 'f': output = optarg; break;
 		default: return cli_usage_error(g, "%s", usage);
 		}
 	}
@@ -100,18 +104,43 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 				      channel ? channel : "cli", &info, &err);
 	else if (strcmp(verb, "extend") == 0)
 		rc = pdv_request_extend(cv.vault, argv[optind], reason, &info, &err);
-	else
-		rc = pdv_request_close(cv.vault, argv[optind], refuse, reason, &info, &err);
+	else {
+		/* an access or portability request is answered with the export, written
+		 * before the request is marked done */
+		struct pdv_request_info q;
+
+		if (!refuse && (rc = pdv_request_get(cv.vault, argv[optind], &q, &err)) == 0 &&
+		    q.subject[0] && q.kind &&
+		    (strcmp(q.kind, "access") == 0 || strcmp(q.kind, "portability") == 0) &&
+		    strcmp(q.status, "open") == 0) {
+			if (!output) {
+				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
+				output = export_path;
+			}
+			rc = cli_export_write(&cv, q.subject, PDV_FORMAT_JSON,
+					      strcmp(q.kind, "portability") == 0, NULL, output, &err);
+		} else {
+			output = NULL;
+		}
+		if (rc == 0)
+			rc = pdv_request_close(cv.vault, argv[optind], refuse, reason, &info, &err);
+	}
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (strcmp(verb, "close") == 0) {
-		if (g->json)
-			cli_print_json(json_pack("{s:s, s:s}", "request", info.request, "status",
-						 info.status));
-		else
-			printf("request %s %s\n", info.request, info.status);
+		if (g->json) {
+			json_t *o = json_pack("{s:s, s:s}", "request", info.request, "status",
+					      info.status);
+
+			if (output)
+				json_object_set_new(o, "export", json_string(output));
+			cli_print_json(o);
+		} else {
+			printf("request %s %s%s%s\n", info.request, info.status,
+			       output ? "; the export is in " : "", output ? output : "");
+		}
 	} else if (g->json) {
 		cli_print_json(json_pack("{s:s, s:s}", "request", info.request, "due", info.due));
 	} else {

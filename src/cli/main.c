@@ -51,7 +51,8 @@ static const struct cli_command commands[] = {
 	 "place or lift a legal hold (blocks ending and erasure)"},
 	{"request", cmd_request, CLI_DECL,
 	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] | list [--open] "
-	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT]",
+	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT] "
+	 "[-o FILE]",
 	 "rights requests with their legal deadlines"},
 	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},

@@ -68,6 +68,12 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	pdv_strlcpy(out->due, r->due, sizeof(out->due));
 	out->overdue = strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 &&
 		       today(v) > due;
+	if (r->subject_id) {
+		struct pdv_subject_row s;
+
+		if (v->ops->subject_get(v->store, r->subject_id, &s, NULL) == 0 && s.wrapped_key)
+			pdv_id_format('s', s.id, s.tag, out->subject);
+	}
 }
 
 int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
@@ -191,6 +197,17 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.40s'", request);
 	pdv_error_field(err, "request");
 	return PDV_E_NOTFOUND;
+}
+
+int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request_info *out,
+		    struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	int rc = request_find(v, request, &row, err);
+
+	if (rc == 0)
+		fill(v, &row, out);
+	return rc;
 }
 
 static int seal_reason(struct pdv_vault *v, const char *request, const char *reason,

@@ -994,3 +994,21 @@ def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
     seqs = [int(l.split()[0]) for l in
             open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]]
     t.eq(seqs, list(range(1, n + 1)), "the journal has each erasure once, in order")
+
+
+def test_access_request_is_answered_with_the_export(t):
+    run = vault(t)
+    c = collect_json(t, run, "newsletter", "--consent", "email=val@example.org", "country=FR")
+    req = t.json(run("--json", "request", "open", "access", "--email", "val@example.org"))["request"]
+    p = run("--json", "request", "close", req)
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq((doc["status"], doc["export"]), ("done", req + ".json"), "answered with a file")
+    export = json.load(open(os.path.join(t.tmp, req + ".json"), encoding="utf-8"))
+    t.eq(export["records"][0]["fields"]["email"], "val@example.org", "the person's data")
+    t.eq(export["subject"], c["subject"], "that person")
+    req = t.json(run("--json", "request", "open", "portability", "--subject", c["subject"]))["request"]
+    p = run("--json", "request", "close", req, "-o", "port.json")
+    t.status(p, 0)
+    port = json.load(open(os.path.join(t.tmp, "port.json"), encoding="utf-8"))
+    t.eq(set(port["records"][0]), {"record", "activity", "collected_at", "fields"}, "Art. 20 extract")
