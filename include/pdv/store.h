@@ -228,6 +228,13 @@ struct pdv_store_ops {
 	int (*request_update)(struct pdv_store *s, int64_t id, const char *status, const char *due,
 			      bool extended, const uint8_t *reason, size_t reason_len,
 			      int64_t closed_at, struct pdv_error *err);
+	/* an identity document, sealed; NULL destroys it */
+	int (*request_set_id_document)(struct pdv_store *s, int64_t id, const uint8_t *doc,
+				       size_t len, struct pdv_error *err);
+	int (*requests_with_id_document)(struct pdv_store *s,
+					 int (*cb)(void *ctx, int64_t id, const char *received,
+						   const char *status, int64_t closed_at),
+					 void *ctx, struct pdv_error *err);
 	int (*requests_each)(struct pdv_store *s,
 			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
 			     struct pdv_error *err);

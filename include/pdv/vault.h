@@ -265,6 +265,18 @@ int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, 
 		     struct pdv_error *err) PDV_WUR;
 int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request_info *out,
 		    struct pdv_error *err) PDV_WUR;
+/*
+ * A copy of an identity document sent with a request: sealed (the
+ * statistics key, bound to the request), never shown, destroyed by the sweep
+ * once rights.id_document.retention has run (at the close when none is
+ * declared).
+ */
+#define PDV_ID_DOCUMENT_MAX (10 * 1024 * 1024)
+int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, const void *doc,
+				   size_t len, struct pdv_error *err) PDV_WUR;
+/* destroy the identity documents whose retention has run; *ret_destroyed */
+int pdv_id_documents_sweep(struct pdv_vault *v, bool dry_run, long *ret_destroyed,
+			   struct pdv_error *err) PDV_WUR;
 /* the extension: with a reason, once, while today <= the first due date */
 int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
 		       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;

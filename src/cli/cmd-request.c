@@ -7,12 +7,35 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pdv/crypto.h"
 #include "pdv/vault.h"
 
 static const char usage[] =
     "usage: pdvault request open KIND (--subject ID | --email ADDR) [--received DATE] "
-    "[--channel C] | request list [--open] [--overdue] | request extend REQUEST --reason TEXT | "
+    "[--channel C] [--id-document FILE] | request list [--open] [--overdue] | request extend REQUEST --reason TEXT | "
     "request close REQUEST [--refuse --reason TEXT] [-o FILE]";
+
+/* read the document into sodium memory, attach it sealed, wipe it */
+static int attach(struct pdv_vault *v, const char *request, const char *path,
+		  struct pdv_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf;
+	size_t n;
+	int rc;
+
+	if (!f)
+		return pdv_error_set(err, PDV_E_IO, "cannot read '%s'", path);
+	if (!(buf = pdv_secure_alloc(PDV_ID_DOCUMENT_MAX + 1))) {
+		fclose(f);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	n = fread(buf, 1, PDV_ID_DOCUMENT_MAX + 1, f);
+	fclose(f);
+	rc = pdv_request_attach_id_document(v, request, buf, n, err);
+	pdv_secure_free(buf);
+	return rc;
+}
 
 struct list_out {
 	bool json;
@@ -46,10 +69,11 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		{"reason", required_argument, NULL, 'R'},
 		{"refuse", no_argument, NULL, 'x'},
 		{"output", required_argument, NULL, 'f'},
+		{"id-document", required_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0},
 	};
 	const char *subject = NULL, *email = NULL, *received = NULL, *channel = NULL;
-	const char *reason = NULL, *which = NULL, *verb, *output = NULL;
+	const char *reason = NULL, *which = NULL, *verb, *output = NULL, *id_doc = NULL;
 	char export_path[PDV_ID_MAX + 8] = "";
 	bool refuse = false;
 	struct cli_vault cv = {0};
@@ -76,6 +100,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		case 'R': reason = optarg; break;
 		case 'x': refuse = true; break;
 		case 'f': output = optarg; break;
+		case 'i': id_doc = optarg; break;
 		default: return cli_usage_error(g, "%s", usage);
 		}
 	}
@@ -99,9 +124,12 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		json_decref(o.arr);
 		goto out;
 	}
-	if (strcmp(verb, "open") == 0)
+	if (strcmp(verb, "open") == 0) {
 		rc = pdv_request_open(cv.vault, argv[optind], subject, email, received,
 				      channel ? channel : "cli", &info, &err);
+		if (rc == 0 && id_doc)
+			rc = attach(cv.vault, info.request, id_doc, &err);
+	}
 	else if (strcmp(verb, "extend") == 0)
 		rc = pdv_request_extend(cv.vault, argv[optind], reason, &info, &err);
 	else {

@@ -45,6 +45,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	};
 	struct sweep_out o = {.json = g->json, .tty = !g->json && isatty(STDERR_FILENO)};
 	struct pdv_sweep_counts n;
+	long docs = 0;
 	struct cli_vault cv = {0};
 	struct pdv_error err;
 	bool dry = false;
@@ -61,7 +62,8 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		return cli_usage_error(g, "usage: pdvault sweep [--dry-run]");
 	o.changes = json_array();
 	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_sweep(cv.vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0) {
+	    pdv_sweep(cv.vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
+	    pdv_id_documents_sweep(cv.vault, dry, &docs, &err) < 0) {
 		if (o.tty)
 			fputc('\n', stderr);
 		status = cli_fail(g, &err);
@@ -74,15 +76,17 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 					(json_int_t)n.archived, "deleted", (json_int_t)n.deleted,
 					"anonymised", (json_int_t)n.anonymised, "renewals",
 					(json_int_t)n.renewals, "held", (json_int_t)n.held);
+		json_object_set_new(doc, "id_documents", json_integer(docs));
 		if (dry) {
 			json_object_set_new(doc, "dry_run", json_true());
 			json_object_set(doc, "changes", o.changes);
 		}
 		cli_print_json(doc);
 	} else {
-		printf("%s%ld archived, %ld deleted, %ld anonymised, %ld renewals asked, %ld held\n",
+		printf("%s%ld archived, %ld deleted, %ld anonymised, %ld renewals asked, %ld held, "
+		       "%ld identity documents destroyed\n",
 		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
-		       n.held);
+		       n.held, docs);
 	}
 out:
 	json_decref(o.changes);

@@ -50,7 +50,8 @@ static const struct cli_command commands[] = {
 	{"hold", cmd_hold, CLI_DECL, "SUBJECT --reason TEXT | --lift HOLD",
 	 "place or lift a legal hold (blocks ending and erasure)"},
 	{"request", cmd_request, CLI_DECL,
-	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] | list [--open] "
+	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] "
+	 "[--id-document FILE] | list [--open] "
 	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT] "
 	 "[-o FILE]",
 	 "rights requests with their legal deadlines"},

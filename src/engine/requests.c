@@ -385,3 +385,122 @@ out:
 	free(sealed);
 	return rc;
 }
+
+int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, const void *doc,
+				   size_t len, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	uint8_t *sealed = NULL;
+	int rc;
+
+	if (len == 0 || len > PDV_ID_DOCUMENT_MAX) {
+		pdv_error_set(err, PDV_E_INVAL, "an identity document is 1 byte to %d MiB",
+			      PDV_ID_DOCUMENT_MAX >> 20);
+		pdv_error_field(err, "id_document");
+		return PDV_E_INVAL;
+	}
+	if (!(sealed = malloc(len + PDV_SEAL_OVERHEAD)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	if ((rc = request_find(v, request, &row, err)) < 0 ||
+	    (rc = pdv_seal(v->stats_key, request, strlen(request), doc, len, sealed, err)) < 0 ||
+	    (rc = v->ops->request_set_id_document(v->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
+						  err)) < 0 ||
+	    (rc = pdv_audit_append(v, "id-document", NULL, NULL, NULL, request, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		goto out;
+	}
+	rc = pdv_vault_tx_commit(v, err);
+out:
+	free(sealed);
+	return rc;
+}
+
+struct doc_sweep {
+	struct pdv_vault *v;
+	bool has_span;
+	struct pdv_span span;
+	int64_t *due_ids;
+	size_t n, cap;
+};
+
+/* when the document's retention ends, or 0 when it does not yet */
+static pdv_time_t doc_end(struct doc_sweep *c, const char *received, const char *status,
+			  int64_t closed_at)
+{
+	pdv_day_t from, end;
+	struct pdv_duration d = {0, PDV_UNIT_DAY};
+
+	if (!c->has_span) {
+		/* nothing declared: kept no longer than the request */
+		return strcmp(status, "open") != 0 ? closed_at : 0;
+	}
+	if (c->span.kind != PDV_SPAN_DURATION)
+		return 0;
+	if (c->span.from.kind == PDV_TRIGGER_COLLECTION) {
+		if (parse_day(received, &from) < 0)
+			return 0;
+	} else if (c->span.from.kind == PDV_TRIGGER_EVENT &&
+		   strcmp(c->span.from.event, "request-closed") == 0) {
+		if (strcmp(status, "open") == 0)
+			return 0;
+		from = pdv_time_day(closed_at);
+	} else {
+		return 0;
+	}
+	d = c->span.dur;
+	if (pdv_day_add(from, d, &end) < 0)
+		return 0;
+	return pdv_day_start(end + 1);
+}
+
+static int doc_due(void *ctx, int64_t id, const char *received, const char *status,
+		   int64_t closed_at)
+{
+	struct doc_sweep *c = ctx;
+	pdv_time_t end = doc_end(c, received, status, closed_at);
+
+	if (!end || c->v->now < end)
+		return 0;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? 2 * c->cap : 16;
+		int64_t *p = realloc(c->due_ids, cap * sizeof(*p));
+
+		if (!p)
+			return PDV_E_NOMEM;
+		c->due_ids = p;
+		c->cap = cap;
+	}
+	c->due_ids[c->n++] = id;
+	return 0;
+}
+
+int pdv_id_documents_sweep(struct pdv_vault *v, bool dry_run, long *ret_destroyed,
+			   struct pdv_error *err)
+{
+	struct doc_sweep c = {.v = v};
+	const char *ret = v->decl->rights.id_document.retention.s;
+	int rc;
+
+	*ret_destroyed = 0;
+	c.has_span = ret && pdv_span_parse(ret, &c.span, NULL) == 0;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	rc = v->ops->requests_with_id_document(v->store, doc_due, &c, err);
+	if (rc == PDV_E_NOMEM)
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	for (size_t i = 0; rc == 0 && i < c.n && !dry_run; i++)
+		if ((rc = v->ops->request_set_id_document(v->store, c.due_ids[i], NULL, 0, err)) ==
+		    0)
+			rc = pdv_audit_append(v, "id-document-destroyed", NULL, NULL, NULL, NULL,
+					      err);
+	if (rc == 0 && !dry_run)
+		rc = pdv_vault_tx_commit(v, err);
+	else
+		pdv_vault_tx_rollback(v);
+	if (rc == 0)
+		*ret_destroyed = (long)c.n;
+	free(c.due_ids);
+	return rc < 0 ? rc : 0;
+}

@@ -934,6 +934,37 @@ static int sqlite_request_update(struct pdv_store *s, int64_t id, const char *st
 	return step_done(s, st, err, "updating a request");
 }
 
+static int sqlite_request_set_id_document(struct pdv_store *s, int64_t id, const uint8_t *doc,
+					  size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUEST_SET_ID_DOCUMENT);
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_blob(st, 2, doc, len);
+	return step_done(s, st, err, "storing an identity document");
+}
+
+static int sqlite_requests_with_id_document(struct pdv_store *s,
+					    int (*cb)(void *ctx, int64_t id, const char *received,
+						      const char *status, int64_t closed_at),
+					    void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_REQUESTS_WITH_ID_DOCUMENT);
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = cb(ctx, sqlite3_column_int64(st, 0), col_text(st, 1), col_text(st, 2),
+			   sqlite3_column_int64(st, 3));
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading requests");
+}
+
 static int sqlite_requests_each(struct pdv_store *s,
 				int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
 				struct pdv_error *err)
@@ -1321,6 +1352,8 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.request_insert = sqlite_request_insert,
 	.request_get = sqlite_request_get,
 	.request_update = sqlite_request_update,
+	.request_set_id_document = sqlite_request_set_id_document,
+	.requests_with_id_document = sqlite_requests_with_id_document,
 	.requests_each = sqlite_requests_each,
 	.records_of_activity = sqlite_records_of_activity,
 	.statistics_each = sqlite_statistics_each,

@@ -612,7 +612,8 @@ def sweep(t, run, *args):
     return t.json(p)
 
 
-ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0}
+ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0,
+        "id_documents": 0}
 
 
 def test_sweep_archives_and_ends_on_the_declared_clock(t):
@@ -1012,3 +1013,27 @@ def test_access_request_is_answered_with_the_export(t):
     t.status(p, 0)
     port = json.load(open(os.path.join(t.tmp, "port.json"), encoding="utf-8"))
     t.eq(set(port["records"][0]), {"record", "activity", "collected_at", "fields"}, "Art. 20 extract")
+
+
+def test_identity_document_is_sealed_and_destroyed_on_time(t):
+    run = vault(t)  # clean.yaml: id_document retention "1y from request-closed"
+    collect_json(t, run, "contact", "email=wil@example.org", "message=x")
+    scan = t.write("id.png", b"\x89PNG Zq7IDCARD-wil " + b"\x00" * 100, "wb")
+    p = run("--json", "request", "open", "access", "--email", "wil@example.org",
+            "--id-document", scan)
+    t.status(p, 0)
+    req = t.json(p)["request"]
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.ok(b"Zq7IDCARD" not in db, "the document is sealed")
+    t.status(run("request", "close", req), 0)  # closed 2026-03-02
+    t.eq(sweep(t, later(run, "2027-03-02T23:59:59Z"))["id_documents"], 0, "kept a year")
+    t.eq(sweep(t, later(run, "2027-03-03"))["id_documents"], 1, "then destroyed")
+    con = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.eq(con.execute("SELECT count(*) FROM requests WHERE id_document IS NOT NULL").fetchone()[0],
+         0, "nothing left")
+    con.close()
+    big = t.write("big.bin", b"x" * (10 * 1024 * 1024 + 1), "wb")
+    p = run("--json", "request", "open", "access", "--email", "wil@example.org",
+            "--id-document", big)
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "id_document", "too big")

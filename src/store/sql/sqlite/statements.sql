@@ -163,3 +163,8 @@ SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent
 SELECT id, month, fields FROM statistics WHERE activity = ?1 ORDER BY id;
 -- name: outbox_all
 SELECT id, kind, recipient, subject_id, record_id, created_at, sent_at FROM outbox ORDER BY id;
+
+-- name: request_set_id_document
+UPDATE requests SET id_document = ?2 WHERE id = ?1;
+-- name: requests_with_id_document
+SELECT id, received, status, closed_at FROM requests WHERE id_document IS NOT NULL ORDER BY id;
