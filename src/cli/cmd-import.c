@@ -233,7 +233,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		}
 		pdv_error_clear(&err);
 		r = pdv_collect(cv.vault, &in, &out, &err);
-		if (r == PDV_E_INVAL) {
+		/* a bad row, or a person on the suppression list: that row only */
+		if (r == PDV_E_INVAL || (r == PDV_E_REFUSED && strcmp(err.code, "suppressed") == 0)) {
 			reject(&im, csv.record_line, err.field[0] ? err.field : NULL, err.code);
 			continue;
 		}

@@ -108,8 +108,16 @@ int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
 	bool fresh;
 	int rc, fd;
 
-	if ((rc = journal_last(v->journal_path, &last, err)) < 0)
+	int64_t max;
+
+	if ((rc = journal_last(v->journal_path, &last, err)) < 0 ||
+	    (rc = v->ops->erasures_max(v->store, &max, err)) < 0)
 		return rc;
+	if (max <= last) {
+		/* nothing to append: no write, no sync */
+		v->journal_dirty = false;
+		return 0;
+	}
 	fresh = access(v->journal_path, F_OK) != 0;
 	fd = open(v->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || !(a.f = fdopen(fd, "a"))) {

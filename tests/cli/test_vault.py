@@ -1037,3 +1037,15 @@ def test_identity_document_is_sealed_and_destroyed_on_time(t):
             "--id-document", big)
     t.status(p, 1)
     t.eq(t.json(p)["error"]["field"], "id_document", "too big")
+
+
+def test_import_skips_suppressed_people(t):
+    run = vault(t)
+    n = collect_json(t, run, "newsletter", "--consent", "email=xo@example.org")
+    t.status(run("object", n["subject"]), 0)
+    path = write_csv(t, "in.csv", "email\nxo@example.org\nyu@example.org\n")
+    p = run("--json", "import", "newsletter", path, "--consent")
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["imported"], 1, "the other row imported")
+    t.eq([(r["line"], r["code"]) for r in doc["rejected"]], [(2, "suppressed")], "row rejected")
