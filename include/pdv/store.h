@@ -253,6 +253,12 @@ struct pdv_store_ops {
 				     int64_t sent_at),
 			   void *ctx, struct pdv_error *err);
 
+	/* post-mortem directives, sealed; get fills buf (PDV_E_NOTFOUND: none) */
+	int (*directives_put)(struct pdv_store *s, int64_t subject_id, const uint8_t *text,
+			      size_t len, int64_t at, struct pdv_error *err);
+	int (*directives_get)(struct pdv_store *s, int64_t subject_id, uint8_t *buf, size_t size,
+			      size_t *ret_len, struct pdv_error *err);
+
 	/* lifecycle events and consent */
 	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
 			    struct pdv_error *err);

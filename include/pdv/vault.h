@@ -310,6 +310,18 @@ typedef int (*pdv_outbox_cb)(void *ctx, const char *kind, const char *recipient,
 int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
+/*
+ * Post-mortem directives (LIL art. 85): set by the person, sealed under
+ * their key; read for an heir who asks (a closed post-mortem request).
+ */
+#define PDV_DIRECTIVES_MAX (64 * 1024)
+int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *text, size_t len,
+		       struct pdv_error *err) PDV_WUR;
+typedef int (*pdv_text_cb)(void *ctx, const char *text, size_t len);
+/* PDV_E_NOTFOUND when the subject left none */
+int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb, void *ctx,
+		       struct pdv_error *err) PDV_WUR;
+
 /* The audit chain. */
 struct pdv_audit_report {
 	bool ok;

@@ -97,6 +97,10 @@ json_t *cli_json_time(pdv_time_t t);
 int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
 		     bool portable, const char *lang, const char *output, struct pdv_error *err);
 
+/* Write a subject's post-mortem directives as JSON to output. */
+int cli_directives_write(struct cli_vault *cv, const char *subject, const char *output,
+			 struct pdv_error *err);
+
 /* the commands */
 int cmd_lint(struct cli_global *g, int argc, char **argv);
 int cmd_notice(struct cli_global *g, int argc, char **argv);
@@ -117,6 +121,7 @@ int cmd_hold(struct cli_global *g, int argc, char **argv);
 int cmd_request(struct cli_global *g, int argc, char **argv);
 int cmd_stats(struct cli_global *g, int argc, char **argv);
 int cmd_outbox(struct cli_global *g, int argc, char **argv);
+int cmd_directives(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);

@@ -147,6 +147,14 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 			}
 			rc = cli_export_write(&cv, q.subject, PDV_FORMAT_JSON,
 					      strcmp(q.kind, "portability") == 0, NULL, output, &err);
+		} else if (!refuse && rc == 0 && q.subject[0] && q.kind &&
+			   strcmp(q.kind, "post-mortem") == 0 && strcmp(q.status, "open") == 0) {
+			/* an heir asks: the directives the person left */
+			if (!output) {
+				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
+				output = export_path;
+			}
+			rc = cli_directives_write(&cv, q.subject, output, &err);
 		} else {
 			output = NULL;
 		}

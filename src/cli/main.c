@@ -58,6 +58,8 @@ static const struct cli_command commands[] = {
 	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
 	{"outbox", cmd_outbox, CLI_DECL, "list", "the messages queued (re-confirmations...)"},
+	{"directives", cmd_directives, CLI_DECL, "SUBJECT [--set TEXT | --stdin]",
+	 "post-mortem directives (LIL art. 85): record them, or show them"},
 	{"backup", cmd_backup, CLI_DECL, "FILE", "write an online backup of the store"},
 	{"restore", cmd_restore, CLI_DECL, "FILE",
 	 "restore a backup, replaying every erasure made since"},

@@ -323,8 +323,24 @@ static int perform(struct pdv_vault *v, const char *kind, const char *subject,
 			pdv_error_clear(err);
 		}
 	}
-	/* access and portability answer with `pdvault export`; the others are
-	 * recorded as done by the staff who carried them out */
+	if (strcmp(kind, "human-review") == 0) {
+		/* Art. 22(3): flag the decision for a person to review */
+		struct pdv_subject_row srow;
+		int rc;
+
+		if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+			return rc;
+		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+		    (rc = v->ops->outbox_insert(v->store, "human-review", NULL, srow.id, 0, NULL, 0,
+						v->now, err)) < 0 ||
+		    (rc = pdv_audit_append(v, "human-review", subject, NULL, NULL, NULL, err)) < 0) {
+			pdv_vault_tx_rollback(v);
+			return rc;
+		}
+		return pdv_vault_tx_commit(v, err);
+	}
+	/* access, portability and post-mortem are answered with a file the
+	 * command line writes; rectification is done by staff (`rectify`) */
 	return 0;
 }
 

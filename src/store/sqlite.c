@@ -640,6 +640,10 @@ static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct 
 	sqlite3_bind_int64(st, 1, subject_id);
 	if ((rc = step_done(s, st, err, "destroying a subject key")) < 0)
 		return rc;
+	st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
+	sqlite3_bind_int64(st, 1, subject_id);
+	if ((rc = step_done(s, st, err, "deleting directives")) < 0)
+		return rc;
 	st = stmt(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT);
 	sqlite3_bind_int64(st, 1, subject_id);
 	return step_done(s, st, err, "deleting blind indexes");
@@ -1053,6 +1057,43 @@ static int sqlite_outbox_each(struct pdv_store *s,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the outbox");
 }
 
+static int sqlite_directives_put(struct pdv_store *s, int64_t subject_id, const uint8_t *text,
+				 size_t len, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_DIRECTIVES_PUT);
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	sqlite3_bind_blob64(st, 2, text, len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, at);
+	return step_done(s, st, err, "writing directives");
+}
+
+static int sqlite_directives_get(struct pdv_store *s, int64_t subject_id, uint8_t *buf,
+				 size_t size, size_t *ret_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_DIRECTIVES_GET);
+	int rc;
+	size_t n;
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no directives");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading directives");
+	n = (size_t)sqlite3_column_bytes(st, 0);
+	if (n > size) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_IO, "directives too long");
+	}
+	memcpy(buf, sqlite3_column_blob(st, 0), n);
+	*ret_len = n;
+	sqlite3_reset(st);
+	return 0;
+}
+
 static int sqlite_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
 			       struct pdv_error *err)
 {
@@ -1358,6 +1399,8 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.records_of_activity = sqlite_records_of_activity,
 	.statistics_each = sqlite_statistics_each,
 	.outbox_each = sqlite_outbox_each,
+	.directives_put = sqlite_directives_put,
+	.directives_get = sqlite_directives_get,
 	.event_insert = sqlite_event_insert,
 	.events_of_record = sqlite_events_of_record,
 	.consent_text_put = sqlite_consent_text_put,

@@ -1049,3 +1049,45 @@ def test_import_skips_suppressed_people(t):
     doc = t.json(p)
     t.eq(doc["imported"], 1, "the other row imported")
     t.eq([(r["line"], r["code"]) for r in doc["rejected"]], [(2, "suppressed")], "row rejected")
+
+
+def test_post_mortem_directives_and_human_review(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=yan@example.org", "message=x")
+    sid = c["subject"]
+    p = run("directives", sid, "--stdin", stdin="Delete everything; tell my sister Zq7secret.\n".encode())
+    t.status(p, 0)
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.ok(b"Zq7secret" not in db, "sealed")
+    p = run("--json", "directives", sid)
+    t.status(p, 0)
+    t.eq(t.json(p)["directives"], "Delete everything; tell my sister Zq7secret.", "read back")
+    # an heir asks: the closed post-mortem request gives the directives
+    req = t.json(run("--json", "request", "open", "post-mortem", "--subject", sid))["request"]
+    p = run("--json", "request", "close", req)
+    t.status(p, 0)
+    got = json.load(open(os.path.join(t.tmp, t.json(p)["export"]), encoding="utf-8"))
+    t.eq(got["directives"], "Delete everything; tell my sister Zq7secret.", "shown to the heir")
+    # a human review is flagged for staff
+    req = t.json(run("--json", "request", "open", "human-review", "--subject", sid))["request"]
+    t.status(run("request", "close", req), 0)
+    kinds = [m["kind"] for m in t.json(run("--json", "outbox", "list"))["messages"]]
+    t.eq(kinds, ["human-review"], "flagged")
+    other = collect_json(t, run, "contact", "email=zed@example.org", "message=y")
+    p = run("--json", "directives", other["subject"])
+    t.status(p, 1)
+
+
+def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    tamper(t, "DROP TABLE directives")
+    tamper(t, "PRAGMA user_version = 1")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002 applied at open
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 2, "upgraded to the binary's version")
+    db.close()
+    tamper(t, "PRAGMA user_version = 99")
+    p = run("find", "--email", "old@example.org")
+    t.status(p, 3)
+    t.contains(p.err, "newer than this pdvault")

@@ -168,3 +168,11 @@ SELECT id, kind, recipient, subject_id, record_id, created_at, sent_at FROM outb
 UPDATE requests SET id_document = ?2 WHERE id = ?1;
 -- name: requests_with_id_document
 SELECT id, received, status, closed_at FROM requests WHERE id_document IS NOT NULL ORDER BY id;
+
+-- name: directives_put
+INSERT INTO directives (subject_id, text, updated_at) VALUES (?1, ?2, ?3)
+  ON CONFLICT (subject_id) DO UPDATE SET text = excluded.text, updated_at = excluded.updated_at;
+-- name: directives_get
+SELECT text FROM directives WHERE subject_id = ?1;
+-- name: directives_delete
+DELETE FROM directives WHERE subject_id = ?1;

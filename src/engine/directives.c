@@ -1,0 +1,94 @@
+/*
+ * directives.c — post-mortem directives (LIL art. 85), sealed under the
+ * subject's key and bound to the subject.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+static size_t directives_ad(const char *subject, uint8_t *ad, size_t size)
+{
+	size_t n = strlen(subject);
+
+	if (sizeof("pdv-directives") + n > size)
+		return 0;
+	memcpy(ad, "pdv-directives", sizeof("pdv-directives"));
+	memcpy(ad + sizeof("pdv-directives"), subject, n);
+	return sizeof("pdv-directives") + n;
+}
+
+int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *text, size_t len,
+		       struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	uint8_t ad[64], *sealed = NULL;
+	size_t adn;
+	int rc;
+
+	if (len == 0 || len > PDV_DIRECTIVES_MAX || !pdv_utf8_valid(text, len)) {
+		pdv_error_set(err, PDV_E_INVAL, "directives are UTF-8 text of 1 to %d bytes",
+			      PDV_DIRECTIVES_MAX);
+		pdv_error_field(err, "directives");
+		return PDV_E_INVAL;
+	}
+	if (!(sealed = malloc(len + PDV_SEAL_OVERHEAD)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	adn = directives_ad(subject, ad, sizeof(ad));
+	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_seal(v->scratch, ad, adn, text, len, sealed, err)) < 0 ||
+	    (rc = v->ops->directives_put(v->store, srow.id, sealed, len + PDV_SEAL_OVERHEAD, v->now,
+					 err)) < 0 ||
+	    (rc = pdv_audit_append(v, "directives-set", subject, NULL, NULL, NULL, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		goto out;
+	}
+	rc = pdv_vault_tx_commit(v, err);
+out:
+	free(sealed);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
+
+int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb, void *ctx,
+		       struct pdv_error *err)
+{
+	struct pdv_subject_row srow;
+	uint8_t ad[64], *sealed = NULL, *plain = NULL;
+	size_t n, adn;
+	int rc;
+
+	if (!(sealed = malloc(PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD)) ||
+	    !(plain = pdv_secure_alloc(PDV_DIRECTIVES_MAX + 1))) {
+		free(sealed);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	adn = directives_ad(subject, ad, sizeof(ad));
+	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0)
+		goto fail;
+	rc = v->ops->directives_get(v->store, srow.id, sealed, PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD,
+				    &n, err);
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "subject '%s' left no directives", subject);
+		goto fail;
+	}
+	if (rc < 0 || (rc = pdv_open(v->scratch, ad, adn, sealed, n, plain, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "directives-read", subject, NULL, NULL, NULL, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) == 0)
+		rc = cb(ctx, (const char *)plain, n - PDV_SEAL_OVERHEAD);
+	goto out;
+fail:
+	pdv_vault_tx_rollback(v);
+out:
+	free(sealed);
+	pdv_secure_free(plain);
+	pdv_secret_generate(v->scratch);
+	return rc;
+}
