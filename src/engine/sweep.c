@@ -13,7 +13,9 @@
 
 #include "engine/engine-internal.h"
 
-#define SWEEP_BATCH 1000
+/* a batch is one transaction (one fsync): 10,000 records took the sweep from
+ * 38k to 54k records/s against batches of 1,000, for a few MiB of rows held */
+#define SWEEP_BATCH 10000
 
 static bool end_anonymises(const struct pdv_vault *v, const char *activity)
 {
