@@ -166,7 +166,8 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		if ((rc = v->ops->lookup_put(v->store, h, srow.id, err)) < 0)
 			goto out;
 	}
-	rc = pdv_audit_append(v, "rectify", subject, record, activity, changed, err);
+	if ((rc = pdv_audit_append(v, "rectify", subject, record, activity, changed, err)) == 0)
+		rc = pdv_notify_recipients(v, a, "rectification", srow.id, copy.id, record, err);
 out:
 	if (rc == 0)
 		rc = pdv_vault_tx_commit(v, err);

@@ -157,6 +157,11 @@ void pdv_events_release(struct pdv_events *l);
 int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
 		     struct pdv_phase_info *ret, struct pdv_error *err);
 
+/* Art. 19: queue a notice (erasure, rectification) for each recipient of a */
+int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, const char *kind,
+			  int64_t subject_id, int64_t record_id, const char *record,
+			  struct pdv_error *err);
+
 /* end a record now: anonymise (statistics row) or delete, as declared, or
  * delete whatever is declared when erase; audited */
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,

@@ -270,6 +270,25 @@ static bool keep_anonymised(const struct pdv_activity *a, const char *field)
 	return false;
 }
 
+int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, const char *kind,
+			  int64_t subject_id, int64_t record_id, const char *record,
+			  struct pdv_error *err)
+{
+	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
+		const char *id = a->recipients.v[i].s;
+		int rc;
+
+		if (!id)
+			continue;
+		/* the payload is the record's opaque id: no personal data queued */
+		if ((rc = v->ops->outbox_insert(v->store, kind, id, subject_id, record_id,
+						(const uint8_t *)record, strlen(record), v->now,
+						err)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err)
@@ -325,6 +344,10 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0 ||
 	    (rc = pdv_audit_append(v, erase ? "erase" : "end", subject, rid, r->activity, why,
 				   err)) < 0)
+		return rc;
+	/* Art. 19: the recipients hear of an erasure */
+	if (erase && (rc = pdv_notify_recipients(v, a, "erasure", r->subject_id, r->id, rid,
+						 err)) < 0)
 		return rc;
 	return pdv_subject_shred_if_empty(v, r->subject_id, subject, why, err);
 }

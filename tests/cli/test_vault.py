@@ -1091,3 +1091,15 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     p = run("find", "--email", "old@example.org")
     t.status(p, 3)
     t.contains(p.err, "newer than this pdvault")
+
+
+def test_recipients_are_told_of_erasure_and_rectification(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=abe@example.org", "message=x")  # sent to crm
+    t.status(run("rectify", c["subject"], c["record"], "message=y"), 0)
+    t.status(run("erase", c["subject"]), 0)
+    msgs = t.json(run("--json", "outbox", "list"))["messages"]
+    t.eq([(m["kind"], m["recipient"]) for m in msgs],
+         [("rectification", "crm"), ("erasure", "crm")], "Art. 19 notices queued for the CRM")
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.ok(b"abe@example.org" not in db, "no value queued in clear")
