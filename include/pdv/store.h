@@ -131,6 +131,10 @@ struct pdv_store_ops {
 	int (*begin)(struct pdv_store *s, struct pdv_error *err);
 	int (*commit)(struct pdv_store *s, struct pdv_error *err);
 	void (*rollback)(struct pdv_store *s);
+	/* one nested level inside a transaction: a savepoint, kept or undone */
+	int (*savepoint)(struct pdv_store *s, struct pdv_error *err);
+	int (*release)(struct pdv_store *s, struct pdv_error *err);
+	void (*rollback_to)(struct pdv_store *s);
 
 	/* meta: small named values (key id, wrapped service keys) */
 	int (*meta_get)(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,

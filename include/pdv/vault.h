@@ -92,6 +92,37 @@ int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 /* Give up the batch: nothing of it is stored (after a write failure). */
 void pdv_vault_batch_abort(struct pdv_vault *v);
 
+/*
+ * Group commit (the server): a batch in which every engine call is atomic
+ * on its own (a savepoint): a call that fails is undone alone and the
+ * others stay. Ended by pdv_vault_batch_commit (one durable commit for the
+ * whole group) or pdv_vault_batch_abort. pdv_vault_in_group is false once
+ * the group's transaction was lost (a failed commit of a savepoint).
+ */
+int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+bool pdv_vault_in_group(const struct pdv_vault *v);
+
+/* Who acts and when, for the calls that follow (the server, per request). */
+int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
+void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
+/*
+ * The staff role reads are filtered by (NULL: no filter). With a role,
+ * find, show and export see only records of activities that list the role in
+ * `access` (archived records: `archive_access`); `dpo` sees every record, as
+ * it answers the rights requests. A subject with no record the role may read
+ * is PDV_E_NOTFOUND, as if absent.
+ */
+int pdv_vault_set_role(struct pdv_vault *v, const char *role) PDV_WUR;
+
+/* an API token checked: the named person and the role */
+struct pdv_staff {
+	char name[72];
+	char role[72];
+};
+/* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
+int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
+		    struct pdv_error *err) PDV_WUR;
+
 /* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
 int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	     char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;

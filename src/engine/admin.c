@@ -356,3 +356,35 @@ fail:
 	pdv_secret_generate(v->scratch);
 	return rc;
 }
+
+int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
+		    struct pdv_error *err)
+{
+	struct pdv_token_row row;
+	uint8_t hash[PDV_HASH_LEN];
+	size_t n = token ? strlen(token) : 0;
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (n < 8 || n >= PDV_TOKEN_MAX || strncmp(token, "pdv_", 4) != 0)
+		goto refused;
+	pdv_hash(token, n, hash);
+	rc = v->ops->token_by_hash(v->store, hash, &row, err);
+	if (rc == PDV_E_NOTFOUND)
+		goto refused;
+	if (rc < 0)
+		return rc;
+	/* the index found it; the comparison that decides takes constant time */
+	if (!pdv_equal(row.hash, hash, PDV_HASH_LEN) || row.revoked_at ||
+	    (row.expires_at && row.expires_at <= v->now))
+		goto refused;
+	snprintf(ret->name, sizeof(ret->name), "%s", row.name);
+	snprintf(ret->role, sizeof(ret->role), "%s", row.role);
+	return 0;
+refused:
+	/* one answer for unknown, expired and revoked: no oracle */
+	pdv_error_set(err, PDV_E_REFUSED, "a valid API token is needed");
+	if (err)
+		snprintf(err->code, sizeof(err->code), "unauthorized");
+	return PDV_E_REFUSED;
+}

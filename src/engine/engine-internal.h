@@ -39,7 +39,23 @@ struct pdv_vault {
 	bool head_dirty;       /* the head file must be rewritten after commit */
 	int64_t next_subject;  /* ids allocated inside the open transaction */
 	int64_t next_record;
+
+	/* group mode (pdv_vault_group_begin): a batch where each call is a
+	 * savepoint, so a refused or failed call is undone alone */
+	bool group;
+	int job_depth;
+	struct {
+		int64_t head_seq;
+		uint8_t head_hash[PDV_HASH_LEN];
+		bool head_dirty, journal_dirty;
+		int64_t next_subject, next_record;
+	} sp;
+	/* pdv_vault_set_role: the staff role reads are filtered by (NULL: all) */
+	char *role;
 };
+
+/* may the vault's role read this record? (always, without a role) */
+bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r);
 
 /* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
 void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);

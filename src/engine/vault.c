@@ -95,6 +95,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	pdv_master_free(v->master);
 	pdv_lint_result_release(&v->lint);
 	free(v->actor);
+	free(v->role);
 	free(v->db_path);
 	free(v->head_path);
 	free(v->key_file);
@@ -299,10 +300,41 @@ fail:
 	return rc;
 }
 
+static void savepoint_take(struct pdv_vault *v)
+{
+	v->sp.head_seq = v->head_seq;
+	memcpy(v->sp.head_hash, v->head_hash, PDV_HASH_LEN);
+	v->sp.head_dirty = v->head_dirty;
+	v->sp.journal_dirty = v->journal_dirty;
+	v->sp.next_subject = v->next_subject;
+	v->sp.next_record = v->next_record;
+}
+
+static void savepoint_restore(struct pdv_vault *v)
+{
+	v->head_seq = v->sp.head_seq;
+	memcpy(v->head_hash, v->sp.head_hash, PDV_HASH_LEN);
+	v->head_dirty = v->sp.head_dirty;
+	v->journal_dirty = v->sp.journal_dirty;
+	v->next_subject = v->sp.next_subject;
+	v->next_record = v->sp.next_record;
+}
+
 int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
 {
 	int rc;
 
+	if (v->in_tx && v->group) {
+		/* the outermost call of a group opens its savepoint */
+		if (v->job_depth++ > 0)
+			return 0;
+		if ((rc = v->ops->savepoint(v->store, err)) < 0) {
+			v->job_depth = 0;
+			return rc;
+		}
+		savepoint_take(v);
+		return 0;
+	}
 	if (v->in_tx)
 		return 0;
 	if ((rc = v->ops->begin(v->store, err)) < 0)
@@ -320,6 +352,14 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 {
 	int rc;
 
+	if (v->in_tx && v->group) {
+		if (v->job_depth > 0 && --v->job_depth == 0 &&
+		    (rc = v->ops->release(v->store, err)) < 0) {
+			pdv_vault_tx_rollback(v);
+			return rc;
+		}
+		return 0;
+	}
 	if (!v->in_tx || v->batch)
 		return 0;
 	v->in_tx = false;
@@ -337,11 +377,22 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 
 void pdv_vault_tx_rollback(struct pdv_vault *v)
 {
+	if (v->in_tx && v->group) {
+		/* undo this call alone; the group's transaction goes on */
+		if (v->job_depth > 0) {
+			v->ops->rollback_to(v->store);
+			savepoint_restore(v);
+			v->job_depth = 0;
+		}
+		return;
+	}
 	if (!v->in_tx)
 		return;
 	v->ops->rollback(v->store);
 	v->in_tx = false;
 	v->batch = false;
+	v->group = false;
+	v->job_depth = 0;
 	v->head_dirty = false;
 	v->journal_dirty = false;
 }
@@ -358,7 +409,73 @@ int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err)
 int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err)
 {
 	v->batch = false;
+	v->group = false;
+	v->job_depth = 0;
 	return pdv_vault_tx_commit(v, err);
+}
+
+int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc = pdv_vault_batch_begin(v, err);
+
+	if (rc == 0) {
+		v->group = true;
+		v->job_depth = 0;
+	}
+	return rc;
+}
+
+bool pdv_vault_in_group(const struct pdv_vault *v)
+{
+	return v->in_tx && v->group;
+}
+
+int pdv_vault_set_actor(struct pdv_vault *v, const char *actor)
+{
+	char *copy = strdup(actor);
+
+	if (!copy)
+		return PDV_E_NOMEM;
+	free(v->actor);
+	v->actor = copy;
+	return 0;
+}
+
+void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now)
+{
+	v->now = now;
+}
+
+int pdv_vault_set_role(struct pdv_vault *v, const char *role)
+{
+	char *copy = NULL;
+
+	if (role && !(copy = strdup(role)))
+		return PDV_E_NOMEM;
+	free(v->role);
+	v->role = copy;
+	return 0;
+}
+
+static bool listed(const struct pdv_strlist *l, const char *role)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].s && strcmp(l->v[i].s, role) == 0)
+			return true;
+	return false;
+}
+
+bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r)
+{
+	const struct pdv_activity *a;
+
+	if (!v->role || strcmp(v->role, "dpo") == 0)
+		return true;
+	if (!(a = pdv_vault_activity(v, r->activity)))
+		return false;
+	if (strcmp(r->phase, "archived") == 0)
+		return a->archive_access.present ? listed(&a->archive_access, v->role) : false;
+	return listed(&a->access, v->role);
 }
 
 void pdv_vault_batch_abort(struct pdv_vault *v)

@@ -278,6 +278,28 @@ static void sqlite_rollback(struct pdv_store *s)
 	s->in_tx = false;
 }
 
+static int sqlite_savepoint(struct pdv_store *s, struct pdv_error *err)
+{
+	return step_done(s, stmt(s, PDV_SQL_SAVEPOINT), err, "opening a savepoint");
+}
+
+static int sqlite_release(struct pdv_store *s, struct pdv_error *err)
+{
+	return step_done(s, stmt(s, PDV_SQL_RELEASE), err, "releasing a savepoint");
+}
+
+/* undo back to the savepoint and drop it; the transaction stays open */
+static void sqlite_rollback_to(struct pdv_store *s)
+{
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		if (s->st[i])
+			sqlite3_reset(s->st[i]);
+	sqlite3_step(s->st[PDV_SQL_ROLLBACK_TO]);
+	sqlite3_reset(s->st[PDV_SQL_ROLLBACK_TO]);
+	sqlite3_step(s->st[PDV_SQL_RELEASE]);
+	sqlite3_reset(s->st[PDV_SQL_RELEASE]);
+}
+
 static int sqlite_meta_get(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
 			   size_t *ret_len, struct pdv_error *err)
 {
@@ -1356,6 +1378,9 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
+	.savepoint = sqlite_savepoint,
+	.release = sqlite_release,
+	.rollback_to = sqlite_rollback_to,
 	.meta_get = sqlite_meta_get,
 	.meta_put = sqlite_meta_put,
 	.subject_next_id = sqlite_subject_next_id,

@@ -6,6 +6,12 @@
 BEGIN IMMEDIATE;
 -- name: commit
 COMMIT;
+-- name: savepoint
+SAVEPOINT pdv_job;
+-- name: release
+RELEASE pdv_job;
+-- name: rollback_to
+ROLLBACK TO pdv_job;
 -- name: rollback
 ROLLBACK;
 
