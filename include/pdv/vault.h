@@ -25,7 +25,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pdv/buf.h"
 #include "pdv/decl.h"
+#include "pdv/render.h"
 #include "pdv/error.h"
 #include "pdv/time.h"
 
@@ -324,6 +326,17 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
  */
 int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
 	       void *ctx, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The export document of a subject, rendered in fmt (json, csv, html) and
+ * lang (NULL: the controller's first language) into out, which the caller
+ * wipes: it holds personal data.
+ */
+int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_format fmt,
+			bool portable, const char *lang, struct pdv_buf *out,
+			struct pdv_error *err) PDV_WUR;
+/* the controller's first language the renderers support, or "en" */
+const char *pdv_vault_default_lang(const struct pdv_vault *v);
 
 /*
  * Statistics over an activity's active records and anonymised rows: the

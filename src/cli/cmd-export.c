@@ -12,99 +12,18 @@
 #include "pdv/crypto.h"
 #include "pdv/vault.h"
 
-struct collected {
-	struct pdv_export_record *recs;
-	size_t n, cap;
-};
-
-static char *dup_secure(const char *s, size_t n)
-{
-	char *p = pdv_secure_alloc(n + 1);
-
-	if (p) {
-		memcpy(p, s, n);
-		p[n] = '\0';
-	}
-	return p;
-}
-
-static int keep(void *ctx, const struct pdv_shown_record *r)
-{
-	struct collected *c = ctx;
-	struct pdv_export_record *e;
-	struct pdv_export_field *f;
-
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 8;
-		struct pdv_export_record *p = realloc(c->recs, cap * sizeof(*p));
-
-		if (!p)
-			return PDV_E_NOMEM;
-		c->recs = p;
-		c->cap = cap;
-	}
-	e = &c->recs[c->n];
-	memset(e, 0, sizeof(*e));
-	if (!(f = calloc(r->n_fields ? r->n_fields : 1, sizeof(*f))))
-		return PDV_E_NOMEM;
-	e->fields = f;
-	c->n++;
-	e->record = strdup(r->record);
-	e->activity = strdup(r->activity);
-	e->phase = strdup(r->phase);
-	e->collected_at = r->collected_at;
-	e->has_next = r->has_next;
-	e->next_phase = r->has_next ? r->next_phase : NULL; /* static strings */
-	e->next_at = r->next_at;
-	for (size_t i = 0; i < r->n_fields; i++) {
-		f[i].name = strdup(r->fields[i].name);
-		f[i].value = dup_secure(r->fields[i].value, r->fields[i].len);
-		f[i].len = r->fields[i].len;
-		e->n_fields++;
-		if (!f[i].name || !f[i].value)
-			return PDV_E_NOMEM;
-	}
-	return e->record && e->activity && e->phase ? 0 : PDV_E_NOMEM;
-}
-
-static void release(struct collected *c)
-{
-	for (size_t i = 0; i < c->n; i++) {
-		struct pdv_export_record *e = &c->recs[i];
-
-		for (size_t k = 0; k < e->n_fields; k++) {
-			free((char *)e->fields[k].name);
-			pdv_secure_free((char *)e->fields[k].value);
-		}
-		free((void *)e->fields);
-		free((char *)e->record);
-		free((char *)e->activity);
-		free((char *)e->phase);
-	}
-	free(c->recs);
-}
-
 int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
 		     bool portable, const char *lang, const char *output, struct pdv_error *err)
 {
-	struct collected c = {0};
 	struct pdv_buf out;
 	int rc;
 
 	pdv_buf_init(&out, (size_t)256 * 1024 * 1024);
-	if (!lang)
-		lang = cv->decl->controller.languages.n && cv->decl->controller.languages.v[0].s &&
-			       pdv_render_lang_supported(cv->decl->controller.languages.v[0].s)
-			   ? cv->decl->controller.languages.v[0].s
-			   : "en";
-	if ((rc = pdv_export(cv->vault, subject, portable, keep, &c, err)) == 0 &&
-	    (rc = pdv_render_export(cv->decl, lang, fmt, subject, portable, c.recs, c.n, &out,
-				    err)) == 0)
+	if ((rc = pdv_export_document(cv->vault, subject, fmt, portable, lang, &out, err)) == 0)
 		rc = cli_write_output(output, out.data ? out.data : "", out.len, err);
 	if (out.data)
 		pdv_wipe(out.data, out.len);
 	pdv_buf_release(&out);
-	release(&c);
 	return rc;
 }
 
