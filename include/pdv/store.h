@@ -112,6 +112,28 @@ struct pdv_request_row {
 	bool extended;
 };
 
+struct pdv_verification_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	const char *purpose;    /* a request kind, or "consents" */
+	const uint8_t *address; /* sealed */
+	size_t address_len;
+	uint8_t code_hash[32];
+	int64_t created_at, expires_at;
+	int attempts;
+	int64_t used_at; /* 0: not used */
+};
+
+struct pdv_outbox_row {
+	int64_t id;
+	const char *kind;
+	const char *recipient;
+	int64_t subject_id, record_id;
+	const uint8_t *payload;
+	size_t payload_len;
+	int64_t created_at, sent_at;
+};
+
 /* callbacks return 0 to go on, a positive value to stop (returned), or a negative rc */
 typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
 typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
@@ -284,6 +306,22 @@ struct pdv_store_ops {
 			     struct pdv_error *err);
 	int (*tokens_each)(struct pdv_store *s, int (*cb)(void *ctx, const struct pdv_token_row *r),
 			   void *ctx, struct pdv_error *err);
+
+	/* identity checks of the public intake (sets row->id) */
+	int (*verification_insert)(struct pdv_store *s, struct pdv_verification_row *row,
+				   struct pdv_error *err);
+	int (*verification_get)(struct pdv_store *s, int64_t id, struct pdv_verification_row *ret,
+				struct pdv_error *err); /* PDV_E_NOTFOUND */
+	int (*verification_update)(struct pdv_store *s, int64_t id, int attempts, int64_t used_at,
+				   struct pdv_error *err);
+	int (*verifications_purge)(struct pdv_store *s, int64_t now, struct pdv_error *err);
+	int (*outbox_get)(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
+			  struct pdv_error *err); /* PDV_E_NOTFOUND */
+	/* records counted by activity and phase; `ending`: next_at in (from, to] */
+	int (*records_summary)(struct pdv_store *s, int64_t from, int64_t to,
+			       int (*cb)(void *ctx, const char *activity, const char *phase,
+					 int64_t count, int64_t ending),
+			       void *ctx, struct pdv_error *err);
 
 	/* audit log */
 	int (*audit_append)(struct pdv_store *s, struct pdv_audit_row *row,

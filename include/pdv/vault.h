@@ -349,7 +349,7 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
 
 /* the outbox: messages queued (re-confirmations, Art. 19 notices) */
-typedef int (*pdv_outbox_cb)(void *ctx, const char *kind, const char *recipient,
+typedef int (*pdv_outbox_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
 			     const char *record, pdv_time_t created_at, bool sent);
 int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
@@ -365,6 +365,59 @@ typedef int (*pdv_text_cb)(void *ctx, const char *text, size_t len);
 /* PDV_E_NOTFOUND when the subject left none */
 int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb, void *ctx,
 		       struct pdv_error *err) PDV_WUR;
+
+/*
+ * The public intake (the privacy center). Before anything is disclosed or a
+ * request opened, a one-time code goes to the address the person gave: a
+ * "verification" message in the outbox, sealed. The code comes back with the
+ * check's id ('v...') within PDV_VERIFY_TTL seconds, in at most
+ * PDV_VERIFY_ATTEMPTS tries. An unknown address gets a code too: the intake
+ * tells no one who is in the vault. purpose: a request kind, or "consents".
+ */
+#define PDV_VERIFY_TTL (30 * 60)
+#define PDV_VERIFY_ATTEMPTS 5
+int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
+			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+			   struct pdv_error *err) PDV_WUR;
+enum pdv_verify_result { PDV_VERIFY_OK, PDV_VERIFY_WRONG, PDV_VERIFY_EXPIRED };
+struct pdv_verified {
+	enum pdv_verify_result result;
+	char purpose[32];
+	char *email;       /* when OK: the address, in sodium memory */
+	int attempts_left; /* when WRONG */
+};
+/* a wrong or expired code is a result, not an error (the try is counted) */
+int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
+			   struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;
+void pdv_verified_release(struct pdv_verified *r);
+
+/* a consent session: a signed token naming a subject until `expires` */
+#define PDV_SESSION_MAX 64
+int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expires,
+		     char ret[PDV_SESSION_MAX], struct pdv_error *err) PDV_WUR;
+/* PDV_E_REFUSED (code "session") when forged or expired */
+int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
+		      struct pdv_error *err) PDV_WUR;
+
+/* the latest state of each consent a subject gave or withdrew (audited) */
+typedef int (*pdv_consent_state_cb)(void *ctx, const char *activity, const char *state,
+				    pdv_time_t at, const char *version);
+int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_cb cb, void *ctx,
+		    struct pdv_error *err) PDV_WUR;
+
+/* records by activity and phase, those due to change before window_end
+ * counted as `ending`; filtered by the vault's role */
+typedef int (*pdv_summary_cb)(void *ctx, const char *activity, const char *phase, long count,
+			      long ending);
+int pdv_records_summary(struct pdv_vault *v, pdv_time_t window_end, pdv_summary_cb cb,
+			void *ctx, struct pdv_error *err) PDV_WUR;
+
+/* open a sealed outbox message for the operator (verification: address and
+ * code), audited */
+typedef int (*pdv_outbox_message_cb)(void *ctx, const char *kind, const char *to,
+				     const char *code);
+int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, void *ctx,
+		    struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
 struct pdv_audit_report {

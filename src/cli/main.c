@@ -57,7 +57,7 @@ static const struct cli_command commands[] = {
 	 "rights requests with their legal deadlines"},
 	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
-	{"outbox", cmd_outbox, CLI_DECL, "list", "the messages queued (re-confirmations...)"},
+	{"outbox", cmd_outbox, CLI_DECL, "list | show ID", "the messages queued (re-confirmations, codes...)"},
 	{"directives", cmd_directives, CLI_DECL, "SUBJECT [--set TEXT | --stdin]",
 	 "post-mortem directives (LIL art. 85): record them, or show them"},
 	{"backup", cmd_backup, CLI_DECL, "FILE", "write an online backup of the store"},

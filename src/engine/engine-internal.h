@@ -60,6 +60,10 @@ bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *
 /* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
 void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
 int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN]);
+/* exactly n bytes from unpadded URL-safe base64 */
+int pdv_b64url_decode(const char *s, uint8_t *out, size_t n);
+/* is kind one of the rights request kinds? */
+bool pdv_request_kind_known(const char *kind);
 
 /* transactions: begin a write (no-op inside a batch), commit, roll back */
 int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err);

@@ -61,3 +61,28 @@ int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_
 	memcpy(ret_tag, raw, PDV_TAG_LEN);
 	return 0;
 }
+
+int pdv_b64url_decode(const char *s, uint8_t *out, size_t n)
+{
+	uint32_t acc = 0;
+	size_t got = 0;
+	int bits = 0;
+
+	if (!s || strlen(s) != (4 * n + 2) / 3)
+		return PDV_E_INVAL;
+	for (const char *p = s; *p; p++) {
+		int v = b64val(*p);
+
+		if (v < 0)
+			return PDV_E_INVAL;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			if (got == n)
+				return PDV_E_INVAL;
+			out[got++] = (uint8_t)(acc >> bits);
+		}
+	}
+	return got == n && (acc & ((1u << bits) - 1)) == 0 ? 0 : PDV_E_INVAL;
+}

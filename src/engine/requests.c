@@ -76,6 +76,14 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	}
 }
 
+bool pdv_request_kind_known(const char *kind)
+{
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (kind && strcmp(kind, kinds[i]) == 0)
+			return true;
+	return false;
+}
+
 int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 		     const char *email, const char *received, const char *channel,
 		     struct pdv_request_info *out, struct pdv_error *err)

@@ -198,10 +198,10 @@ static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recip
 	struct pdv_record_row r;
 	char rid[PDV_ID_MAX] = "";
 
-	(void)id, (void)subject_id;
+	(void)subject_id;
 	if (record_id && c->v->ops->record_get(c->v->store, record_id, &r, NULL) == 0)
 		pdv_id_format('r', r.id, r.tag, rid);
-	return c->cb(c->ctx, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
+	return c->cb(c->ctx, id, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
 }
 
 int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)

@@ -1079,6 +1079,127 @@ static int sqlite_outbox_each(struct pdv_store *s,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the outbox");
 }
 
+static int sqlite_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
+				      struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_VERIFICATION_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	bind_text(st, 2, row->purpose);
+	sqlite3_bind_blob64(st, 3, row->address, row->address_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, row->code_hash, sizeof(row->code_hash), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, row->created_at);
+	sqlite3_bind_int64(st, 6, row->expires_at);
+	if ((rc = step_done(s, st, err, "storing an identity check")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_verification_get(struct pdv_store *s, int64_t id,
+				   struct pdv_verification_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_VERIFICATION_GET);
+	const void *h;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such identity check");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading an identity check");
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	col_tag(st, 1, ret->tag);
+	ret->purpose = col_text(st, 2);
+	ret->address = sqlite3_column_blob(st, 3);
+	ret->address_len = (size_t)sqlite3_column_bytes(st, 3);
+	if ((h = sqlite3_column_blob(st, 4)) && sqlite3_column_bytes(st, 4) == 32)
+		memcpy(ret->code_hash, h, 32);
+	ret->created_at = sqlite3_column_int64(st, 5);
+	ret->expires_at = sqlite3_column_int64(st, 6);
+	ret->attempts = sqlite3_column_int(st, 7);
+	ret->used_at = sqlite3_column_int64(st, 8);
+	/* the row stays readable until the next call on this statement */
+	return 0;
+}
+
+static int sqlite_verification_update(struct pdv_store *s, int64_t id, int attempts,
+				      int64_t used_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_VERIFICATION_UPDATE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, attempts);
+	if (used_at)
+		sqlite3_bind_int64(st, 3, used_at);
+	else
+		sqlite3_bind_null(st, 3);
+	return step_done(s, st, err, "updating an identity check");
+}
+
+static int sqlite_verifications_purge(struct pdv_store *s, int64_t now, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_VERIFICATIONS_PURGE);
+
+	sqlite3_bind_int64(st, 1, now);
+	return step_done(s, st, err, "deleting expired identity checks");
+}
+
+static int sqlite_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
+			     struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_OUTBOX_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such outbox message");
+	}
+	if (rc != SQLITE_ROW)
+		return db_error(s, err, "reading the outbox");
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	ret->kind = col_text(st, 1);
+	ret->recipient = col_text(st, 2);
+	ret->subject_id = sqlite3_column_int64(st, 3);
+	ret->record_id = sqlite3_column_int64(st, 4);
+	ret->payload = sqlite3_column_blob(st, 5);
+	ret->payload_len = (size_t)sqlite3_column_bytes(st, 5);
+	ret->created_at = sqlite3_column_int64(st, 6);
+	ret->sent_at = sqlite3_column_int64(st, 7);
+	return 0;
+}
+
+static int sqlite_records_summary(struct pdv_store *s, int64_t from, int64_t to,
+				  int (*cb)(void *ctx, const char *activity, const char *phase,
+					    int64_t count, int64_t ending),
+				  void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORDS_SUMMARY);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r = cb(ctx, col_text(st, 0), col_text(st, 1), sqlite3_column_int64(st, 2),
+			   sqlite3_column_int64(st, 3));
+
+		if (r != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "counting records");
+}
+
 static int sqlite_directives_put(struct pdv_store *s, int64_t subject_id, const uint8_t *text,
 				 size_t len, int64_t at, struct pdv_error *err)
 {
@@ -1424,6 +1545,12 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.records_of_activity = sqlite_records_of_activity,
 	.statistics_each = sqlite_statistics_each,
 	.outbox_each = sqlite_outbox_each,
+	.verification_insert = sqlite_verification_insert,
+	.verification_get = sqlite_verification_get,
+	.verification_update = sqlite_verification_update,
+	.verifications_purge = sqlite_verifications_purge,
+	.outbox_get = sqlite_outbox_get,
+	.records_summary = sqlite_records_summary,
 	.directives_put = sqlite_directives_put,
 	.directives_get = sqlite_directives_get,
 	.event_insert = sqlite_event_insert,

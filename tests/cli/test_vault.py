@@ -1082,10 +1082,11 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
     tamper(t, "DROP TABLE directives")
+    tamper(t, "DROP TABLE verifications")
     tamper(t, "PRAGMA user_version = 1")
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002 applied at open
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002, 0003 applied
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 2, "upgraded to the binary's version")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 3, "upgraded to the binary's version")
     db.close()
     tamper(t, "PRAGMA user_version = 99")
     p = run("find", "--email", "old@example.org")

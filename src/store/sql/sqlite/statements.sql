@@ -182,3 +182,19 @@ INSERT INTO directives (subject_id, text, updated_at) VALUES (?1, ?2, ?3)
 SELECT text FROM directives WHERE subject_id = ?1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = ?1;
+-- name: verification_insert
+INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- name: verification_get
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at
+FROM verifications WHERE id = ?1;
+-- name: verification_update
+UPDATE verifications SET attempts = ?2, used_at = ?3 WHERE id = ?1;
+-- name: verifications_purge
+DELETE FROM verifications WHERE expires_at <= ?1;
+-- name: outbox_get
+SELECT id, kind, recipient, subject_id, record_id, payload, created_at, sent_at
+FROM outbox WHERE id = ?1;
+-- name: records_summary
+SELECT activity, phase, count(*), coalesce(sum(next_at > ?1 AND next_at <= ?2), 0)
+FROM records GROUP BY activity, phase ORDER BY activity, phase;

@@ -1,0 +1,411 @@
+/*
+ * intake.c — the public side of the vault: identity checks by a one-time
+ * code, consent sessions, the consent states of a person, and the counts of
+ * records the back office shows.
+ *
+ * A check: the person gives an address and what they want (a request kind,
+ * or "consents"); a random 6-digit code goes to the address through the
+ * outbox (sealed), the address is kept sealed beside a keyed hash of the
+ * code, and the answer is the check's id. The code comes back with the id
+ * within PDV_VERIFY_TTL, in at most PDV_VERIFY_ATTEMPTS tries. An address
+ * nobody in the vault has gets a code too: the intake tells no one who is
+ * in it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+#define CODE_DIGITS 6
+
+static void code_hash(struct pdv_vault *v, const uint8_t tag[PDV_TAG_LEN], const char *code,
+		      uint8_t out[PDV_HASH_LEN])
+{
+	const void *parts[3] = {"verification", tag, code};
+	size_t lens[3] = {12, PDV_TAG_LEN, strlen(code)};
+
+	pdv_mac(v->index_key, 3, parts, lens, out);
+}
+
+static void random_code(char out[CODE_DIGITS + 1])
+{
+	uint32_t r;
+
+	do /* uniform: reject the top of the range */
+		pdv_random(&r, sizeof(r));
+	while (r >= 4000000000u);
+	for (int i = CODE_DIGITS - 1; i >= 0; i--, r /= 10)
+		out[i] = (char)('0' + r % 10);
+	out[CODE_DIGITS] = '\0';
+	pdv_wipe(&r, sizeof(r));
+}
+
+/* associated data of a sealed address or message: what, and the check's
+ * random tag (known before the row's id) */
+static size_t intake_ad(const char *what, const uint8_t tag[PDV_TAG_LEN], uint8_t *out)
+{
+	size_t a = strlen(what) + 1;
+
+	memcpy(out, what, a);
+	memcpy(out + a, tag, PDV_TAG_LEN);
+	return a + PDV_TAG_LEN;
+}
+
+int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
+			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	struct pdv_verification_row row = {0};
+	char norm[320], code[CODE_DIGITS + 1];
+	uint8_t ad[32], *addr = NULL, *sealed = NULL, *msg = NULL;
+	size_t nlen, mlen;
+	int rc;
+
+	ret_id[0] = '\0';
+	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
+		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.40s'",
+			      purpose ? purpose : "");
+		pdv_error_field(err, "kind");
+		return PDV_E_INVAL;
+	}
+	if (!email || pdv_normalise_email(email, strlen(email), norm, sizeof(norm)) < 0) {
+		pdv_error_set(err, PDV_E_INVAL, "not an email address");
+		pdv_error_field(err, "email");
+		return PDV_E_INVAL;
+	}
+	nlen = strlen(norm);
+	mlen = nlen + 1 + CODE_DIGITS;
+	random_code(code);
+	pdv_random(row.tag, PDV_TAG_LEN);
+	if (!(addr = malloc(nlen + PDV_SEAL_OVERHEAD)) ||
+	    !(sealed = malloc(mlen + PDV_SEAL_OVERHEAD)) || !(msg = pdv_secure_alloc(mlen))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	/* the message to deliver: the address, NUL, the code */
+	memcpy(msg, norm, nlen);
+	msg[nlen] = '\0';
+	memcpy(msg + nlen + 1, code, CODE_DIGITS);
+	if ((rc = pdv_seal(v->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
+			   addr, err)) < 0 ||
+	    (rc = pdv_seal(v->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
+			   err)) < 0)
+		goto out;
+	code_hash(v, row.tag, code, row.code_hash);
+	row.purpose = purpose;
+	row.address = addr;
+	row.address_len = nlen + PDV_SEAL_OVERHEAD;
+	row.created_at = v->now;
+	row.expires_at = v->now + PDV_VERIFY_TTL;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	if ((rc = v->ops->verifications_purge(v->store, v->now, err)) < 0 ||
+	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
+		goto fail;
+	pdv_id_format('v', row.id, row.tag, ret_id);
+	if ((rc = v->ops->outbox_insert(v->store, "verification", ret_id, 0, 0, sealed,
+					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto out;
+	if (ret_expires)
+		*ret_expires = row.expires_at;
+	goto out;
+fail:
+	pdv_vault_tx_rollback(v);
+out:
+	if (rc < 0)
+		ret_id[0] = '\0';
+	pdv_wipe(norm, sizeof(norm));
+	pdv_wipe(code, sizeof(code));
+	free(addr);
+	free(sealed);
+	pdv_secure_free(msg);
+	return rc;
+}
+
+void pdv_verified_release(struct pdv_verified *r)
+{
+	pdv_secure_free(r->email);
+	r->email = NULL;
+}
+
+int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
+			   struct pdv_verified *ret, struct pdv_error *err)
+{
+	struct pdv_verification_row row;
+	uint8_t tag[PDV_TAG_LEN], hash[PDV_HASH_LEN], ad[32];
+	int64_t rid;
+	const char *result;
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (pdv_id_parse(id, 'v', &rid, tag) < 0) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.40s'", id ? id : "");
+		pdv_error_field(err, "verification");
+		return PDV_E_NOTFOUND;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = v->ops->verification_get(v->store, rid, &row, err)) < 0 ||
+	    !pdv_equal(row.tag, tag, PDV_TAG_LEN)) {
+		if (rc == 0 || rc == PDV_E_NOTFOUND) {
+			pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.40s'", id);
+			pdv_error_field(err, "verification");
+			rc = PDV_E_NOTFOUND;
+		}
+		goto fail;
+	}
+	pdv_strlcpy(ret->purpose, row.purpose, sizeof(ret->purpose));
+	code_hash(v, tag, code ? code : "", hash);
+	if (row.used_at || row.expires_at <= v->now || row.attempts >= PDV_VERIFY_ATTEMPTS) {
+		ret->result = PDV_VERIFY_EXPIRED;
+	} else if (!code || strlen(code) != CODE_DIGITS ||
+		   !pdv_equal(hash, row.code_hash, PDV_HASH_LEN)) {
+		ret->result = PDV_VERIFY_WRONG;
+		ret->attempts_left = PDV_VERIFY_ATTEMPTS - row.attempts - 1;
+		if (ret->attempts_left <= 0)
+			ret->result = PDV_VERIFY_EXPIRED;
+	} else {
+		ret->result = PDV_VERIFY_OK;
+		if (row.address_len <= PDV_SEAL_OVERHEAD ||
+		    !(ret->email = pdv_secure_alloc(row.address_len - PDV_SEAL_OVERHEAD + 1))) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto fail;
+		}
+		if ((rc = pdv_open(v->stats_key, ad, intake_ad("verification", tag, ad), row.address,
+				   row.address_len, (uint8_t *)ret->email, err)) < 0)
+			goto fail;
+		ret->email[row.address_len - PDV_SEAL_OVERHEAD] = '\0';
+	}
+	result = ret->result == PDV_VERIFY_OK ? "ok" : ret->result == PDV_VERIFY_WRONG ? "wrong code"
+										 : "expired";
+	/* a wrong code is counted (committed): the tries are limited */
+	if ((rc = v->ops->verification_update(v->store, rid, row.attempts + 1,
+					      ret->result == PDV_VERIFY_OK ? v->now : 0, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "verification-check", NULL, NULL, NULL, result, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail_released;
+	return 0;
+fail:
+	pdv_vault_tx_rollback(v);
+fail_released:
+	pdv_verified_release(ret);
+	return rc;
+}
+
+/* --- consent sessions: 'c' + base64url(id 8 | tag 8 | expiry 8 | mac 16) --- */
+
+#define SESSION_RAW 40
+
+static void session_mac(struct pdv_vault *v, const uint8_t raw[24], uint8_t out[16])
+{
+	const void *parts[2] = {"consent-session", raw};
+	size_t lens[2] = {15, 24};
+	uint8_t full[PDV_HASH_LEN];
+
+	pdv_mac(v->index_key, 2, parts, lens, full);
+	memcpy(out, full, 16);
+}
+
+static void put64(uint8_t *p, uint64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)(x >> (56 - 8 * i));
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	uint64_t x = 0;
+
+	for (int i = 0; i < 8; i++)
+		x = x << 8 | p[i];
+	return x;
+}
+
+int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expires,
+		     char ret[PDV_SESSION_MAX], struct pdv_error *err)
+{
+	uint8_t raw[SESSION_RAW], tag[PDV_TAG_LEN];
+	int64_t id;
+
+	ret[0] = '\0';
+	if (pdv_id_parse(subject, 's', &id, tag) < 0)
+		return pdv_error_set(err, PDV_E_INVAL, "not a subject id");
+	put64(raw, (uint64_t)id);
+	memcpy(raw + 8, tag, PDV_TAG_LEN);
+	put64(raw + 16, (uint64_t)expires);
+	session_mac(v, raw, raw + 24);
+	ret[0] = 'c';
+	pdv_base64url(raw, sizeof(raw), ret + 1, PDV_SESSION_MAX - 1);
+	return 0;
+}
+
+int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
+		      struct pdv_error *err)
+{
+	uint8_t raw[SESSION_RAW], mac[16];
+
+	ret_subject[0] = '\0';
+	if (!token || token[0] != 'c' || pdv_b64url_decode(token + 1, raw, sizeof(raw)) < 0)
+		goto refused;
+	session_mac(v, raw, mac);
+	if (!pdv_equal(mac, raw + 24, 16) || (pdv_time_t)get64(raw + 16) <= v->now)
+		goto refused;
+	pdv_id_format('s', (int64_t)get64(raw), raw + 8, ret_subject);
+	return 0;
+refused:
+	pdv_error_set(err, PDV_E_REFUSED, "the session is not valid or has expired");
+	pdv_error_field(err, "session");
+	if (err)
+		pdv_strlcpy(err->code, "session", sizeof(err->code));
+	return PDV_E_REFUSED;
+}
+
+/* --- the consent states of a subject --- */
+
+struct consent_state {
+	char activity[128];
+	char state[16];
+	char version[64];
+	bool has_version;
+	int64_t at;
+};
+
+struct states {
+	struct consent_state *v;
+	size_t n, cap;
+};
+
+static int keep_state(void *ctx, const struct pdv_consent_row *r)
+{
+	struct states *s = ctx;
+	struct consent_state *c = NULL;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->v[i].activity, r->activity) == 0)
+			c = &s->v[i];
+	if (!c) {
+		if (s->n == s->cap) {
+			size_t cap = s->cap ? 2 * s->cap : 8;
+			struct consent_state *p = realloc(s->v, cap * sizeof(*p));
+
+			if (!p)
+				return PDV_E_NOMEM;
+			s->v = p;
+			s->cap = cap;
+		}
+		c = &s->v[s->n++];
+		memset(c, 0, sizeof(*c));
+		pdv_strlcpy(c->activity, r->activity, sizeof(c->activity));
+	}
+	/* rows come in ledger order: the last one is the state */
+	pdv_strlcpy(c->state, r->state, sizeof(c->state));
+	c->has_version = r->version != NULL;
+	pdv_strlcpy(c->version, r->version ? r->version : "", sizeof(c->version));
+	c->at = r->at;
+	return 0;
+}
+
+int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_cb cb, void *ctx,
+		    struct pdv_error *err)
+{
+	struct pdv_subject_row row;
+	struct states s = {0};
+	int rc;
+
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) == 0 &&
+	    (rc = v->ops->consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
+		rc = pdv_audit_append(v, "consents-read", subject, NULL, NULL, NULL, err);
+	if (rc < 0) {
+		pdv_vault_tx_rollback(v);
+		free(s.v);
+		return rc == PDV_E_NOMEM ? pdv_error_set(err, rc, "out of memory") : rc;
+	}
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0) {
+		free(s.v);
+		return rc;
+	}
+	for (size_t i = 0; i < s.n && rc == 0; i++)
+		rc = cb(ctx, s.v[i].activity, s.v[i].state, s.v[i].at,
+			s.v[i].has_version ? s.v[i].version : NULL);
+	free(s.v);
+	return rc < 0 ? rc : 0;
+}
+
+/* --- counts for the back office and /metrics --- */
+
+struct summary_ctx {
+	struct pdv_vault *v;
+	pdv_summary_cb cb;
+	void *ctx;
+};
+
+static int summary_one(void *ctx, const char *activity, const char *phase, int64_t count,
+		       int64_t ending)
+{
+	struct summary_ctx *c = ctx;
+	struct pdv_record_row probe = {.activity = activity, .phase = phase};
+
+	if (!pdv_vault_may_read(c->v, &probe))
+		return 0;
+	return c->cb(c->ctx, activity, phase, count, ending);
+}
+
+int pdv_records_summary(struct pdv_vault *v, pdv_time_t window_end, pdv_summary_cb cb, void *ctx,
+			struct pdv_error *err)
+{
+	struct summary_ctx c = {v, cb, ctx};
+
+	return v->ops->records_summary(v->store, v->now, window_end, summary_one, &c, err);
+}
+
+int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, void *ctx,
+		    struct pdv_error *err)
+{
+	struct pdv_outbox_row row;
+	uint8_t tag[PDV_TAG_LEN], ad[32], *msg = NULL;
+	int64_t vid;
+	size_t n, alen;
+	int rc;
+
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = v->ops->outbox_get(v->store, id, &row, err)) < 0)
+		goto fail;
+	if (strcmp(row.kind, "verification") != 0 || !row.recipient ||
+	    pdv_id_parse(row.recipient, 'v', &vid, tag) < 0 || row.payload_len <= PDV_SEAL_OVERHEAD) {
+		rc = pdv_error_set(err, PDV_E_INVAL,
+				   "outbox message %lld carries no message to open (kind %s)",
+				   (long long)id, row.kind);
+		goto fail;
+	}
+	n = row.payload_len - PDV_SEAL_OVERHEAD;
+	if (!(msg = pdv_secure_alloc(n + 1))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = pdv_open(v->stats_key, ad, intake_ad("outbox", tag, ad), row.payload,
+			   row.payload_len, msg, err)) < 0)
+		goto fail;
+	msg[n] = '\0';
+	alen = strlen((char *)msg);
+	if (alen + 1 + CODE_DIGITS != n) {
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "outbox message %lld is damaged",
+				   (long long)id);
+		goto fail;
+	}
+	if ((rc = pdv_audit_append(v, "outbox-read", NULL, NULL, NULL, row.kind, err)) < 0 ||
+	    (rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail;
+	rc = cb(ctx, row.kind, (char *)msg, (char *)msg + alen + 1);
+	pdv_secure_free(msg);
+	return rc;
+fail:
+	pdv_vault_tx_rollback(v);
+	pdv_secure_free(msg);
+	return rc;
+}

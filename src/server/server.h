@@ -1,0 +1,170 @@
+/*
+ * server.h — what the server's files share.
+ *
+ * Threads: libmicrohttpd runs a pool of threads (epoll) that read requests,
+ * check limits and parse JSON; they never touch the vault. Every call that
+ * needs the vault becomes a job on one queue; one worker thread owns the
+ * vault, takes every job waiting, runs them in one transaction (each job its
+ * own savepoint: pdv_vault_group_begin) and commits once, so concurrent
+ * submissions share one fsync. Only then are the jobs' connections resumed
+ * and answered: no 201 leaves before the commit holding it is synced.
+ *
+ * Nothing here logs or echoes a value: the access log names the route
+ * pattern, never the URL (a query may hold an address).
+ */
+#ifndef PDV_SERVER_H
+#define PDV_SERVER_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "pdv/buf.h"
+#include "pdv/decl.h"
+#include "pdv/vault.h"
+
+struct srv;
+struct job;
+
+/* who may call a route */
+enum srv_access {
+	SRV_PUBLIC,
+	SRV_STAFF, /* a valid token */
+	SRV_DPO,   /* a valid token with the role dpo */
+};
+
+/* a job's handler, run by the worker inside the group's transaction */
+typedef void (*srv_handler)(struct srv *s, struct job *j);
+
+struct job {
+	/* in: what the connection thread parsed */
+	srv_handler run;
+	enum srv_access access;
+	char *token;        /* the bearer token, or NULL */
+	char *param;        /* the {id} or {activity} of the route */
+	char *param2;       /* a second route parameter */
+	json_t *body;       /* the parsed JSON body, or NULL */
+	char *query[4];     /* query values the route asked for */
+	char client[64];    /* the client address, for rate limiting */
+	struct pdv_staff staff; /* filled by the worker when access > public */
+
+	/* out: the answer */
+	int status;
+	struct pdv_buf out; /* response body */
+	const char *ctype;
+	char disposition[128]; /* Content-Disposition, or "" */
+	bool secret_body;      /* the body holds personal data: wipe it */
+	char actor[96];        /* for the access log */
+
+	/* the queue */
+	struct MHD_Connection *conn;
+	struct job *next;
+	atomic_bool done;
+};
+
+/* counters for /metrics */
+#define SRV_LATENCY_BUCKETS 12
+struct srv_route_stat {
+	const char *route;
+	atomic_long by_class[6]; /* 1xx..5xx, index status/100 */
+};
+
+struct srv_opts {
+	const char *listen_host;
+	int listen_port;
+	size_t body_limit;
+	int threads;
+	unsigned connection_limit;
+	unsigned timeout_s;
+	double rate;        /* public requests per second per address; 0: no limit */
+	const char **cors;  /* allowed origins */
+	size_t n_cors;
+	bool test_clock;
+	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
+	const char *db_url;
+	const char *config;
+	const char *key_file;
+};
+
+struct srv {
+	struct srv_opts o;
+	const struct pdv_decl *decl;
+	struct pdv_vault *vault;
+	struct MHD_Daemon *daemon;
+	FILE *log;
+	pthread_mutex_t log_lock;
+
+	/* the queue */
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	struct job *head, *tail;
+	bool stopping;
+	pthread_t worker;
+
+	/* rate limiting, per client address */
+	pthread_mutex_t rl_lock;
+	struct srv_bucket *buckets;
+	size_t n_buckets, cap_buckets;
+
+	/* metrics */
+	atomic_long latency[SRV_LATENCY_BUCKETS + 1];
+	atomic_long latency_count;
+	atomic_llong latency_sum_us;
+	atomic_long groups, group_jobs;
+	struct srv_metrics_cache *metrics; /* store figures, refreshed by the worker */
+	int lint_errors, lint_warnings;
+	char link_key[32]; /* signs verification ids and consent sessions */
+};
+
+/* the route table and the dispatch (routes.c) */
+struct srv_route;
+struct srv_match {
+	const struct srv_route *route;
+	char *param, *param2;
+	bool method_ok;
+};
+int srv_route_match(const char *method, const char *url, struct srv_match *m);
+void srv_match_release(struct srv_match *m);
+const char *srv_route_name(const struct srv_route *r);
+srv_handler srv_route_handler(const struct srv_route *r);
+enum srv_access srv_route_access(const struct srv_route *r);
+bool srv_route_in_worker(const struct srv_route *r);
+const char *const *srv_route_query(const struct srv_route *r);
+bool srv_route_public_post(const struct srv_route *r);
+/* the routes answered on the connection thread (no vault): healthz, assets */
+void srv_route_direct(struct srv *s, const struct srv_route *r, struct job *j, const char *url);
+extern const char *const srv_route_names[];
+extern const size_t srv_n_routes;
+
+/* the worker (worker.c) */
+int srv_worker_start(struct srv *s);
+void srv_worker_stop(struct srv *s);
+void srv_enqueue(struct srv *s, struct job *j);
+
+/* answers (routes.c) */
+void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */
+void srv_error(struct job *j, int status, const char *code, const char *field,
+	       const char *fmt, ...) PDV_PRINTF(5, 6);
+void srv_fail(struct job *j, const struct pdv_error *err);
+void job_release(struct job *j);
+
+/* metrics text (metrics.c), built by the worker */
+void srv_metrics_render(struct srv *s, struct job *j);
+void srv_metrics_count(struct srv *s, const char *route, int status, long us);
+
+/* embedded web assets (assets.c, generated) */
+struct srv_asset {
+	const char *path;
+	const char *ctype;
+	const unsigned char *data;
+	size_t len;
+};
+const struct srv_asset *srv_asset_find(const char *path);
+
+int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_error *err);
+
+#endif

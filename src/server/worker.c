@@ -1,0 +1,168 @@
+/*
+ * worker.c — the one thread that owns the vault, and the group commit.
+ *
+ * The worker sleeps until jobs are queued, takes every job waiting (up to
+ * GROUP_MAX), runs them in one transaction where each job is a savepoint of
+ * its own, commits once (WAL, synchronous=FULL: one fsync for the group),
+ * and only then resumes the jobs' connections. A job that fails is undone
+ * alone; a commit that fails turns every answer of the group into 503, since
+ * none of it is stored.
+ */
+#include <microhttpd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv/time.h"
+#include "server/server.h"
+
+#define GROUP_MAX 1024
+
+void srv_enqueue(struct srv *s, struct job *j)
+{
+	pthread_mutex_lock(&s->lock);
+	j->next = NULL;
+	if (s->tail)
+		s->tail->next = j;
+	else
+		s->head = j;
+	s->tail = j;
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static struct job *take_all(struct srv *s)
+{
+	struct job *group = NULL, **end = &group;
+	int n = 0;
+
+	pthread_mutex_lock(&s->lock);
+	while (!s->head && !s->stopping)
+		pthread_cond_wait(&s->wake, &s->lock);
+	while (s->head && n < GROUP_MAX) {
+		struct job *j = s->head;
+
+		s->head = j->next;
+		j->next = NULL;
+		*end = j;
+		end = &j->next;
+		n++;
+	}
+	if (!s->head)
+		s->tail = NULL;
+	pthread_mutex_unlock(&s->lock);
+	return group;
+}
+
+/* the token, the role and the actor of a staff job; false: answered already */
+static bool authorise(struct srv *s, struct job *j)
+{
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (j->access == SRV_PUBLIC && !j->token) {
+		snprintf(j->actor, sizeof(j->actor), "api:public");
+		return pdv_vault_set_actor(s->vault, j->actor) == 0 &&
+		       pdv_vault_set_role(s->vault, NULL) == 0;
+	}
+	if (!j->token) {
+		srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
+		return false;
+	}
+	if (pdv_token_check(s->vault, j->token, &j->staff, &err) < 0) {
+		if (err.rc == PDV_E_REFUSED)
+			srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
+		else
+			srv_fail(j, &err);
+		return false;
+	}
+	snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
+	if (j->access == SRV_DPO && strcmp(j->staff.role, "dpo") != 0) {
+		srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
+		return false;
+	}
+	if (pdv_vault_set_actor(s->vault, j->actor) < 0 ||
+	    pdv_vault_set_role(s->vault, j->staff.role) < 0) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return false;
+	}
+	return true;
+}
+
+static void run_group(struct srv *s, struct job *group)
+{
+	struct pdv_error err;
+	pdv_time_t now;
+	long n = 0;
+	bool ok = true;
+
+	pdv_error_clear(&err);
+	if (pdv_clock_now(&now, &err) < 0 || pdv_vault_group_begin(s->vault, &err) < 0) {
+		ok = false;
+	} else {
+		pdv_vault_set_now(s->vault, now);
+		for (struct job *j = group; j; j = j->next, n++) {
+			if (authorise(s, j))
+				j->run(s, j);
+			if (!pdv_vault_in_group(s->vault)) { /* the transaction was lost */
+				ok = false;
+				break;
+			}
+		}
+		if (ok && pdv_vault_batch_commit(s->vault, &err) < 0)
+			ok = false;
+		if (!ok)
+			pdv_vault_batch_abort(s->vault);
+	}
+	if (!ok) {
+		if (s->log) {
+			pthread_mutex_lock(&s->log_lock);
+			fprintf(s->log, "pdvault: serve: a group of requests was not stored: %s\n",
+				err.msg[0] ? err.msg : "the transaction was lost");
+			fflush(s->log);
+			pthread_mutex_unlock(&s->log_lock);
+		}
+		for (struct job *j = group; j; j = j->next) {
+			pdv_buf_release(&j->out);
+			srv_error(j, 503, "unavailable", NULL,
+				  "the store could not keep this request; nothing of it was stored");
+		}
+	}
+	atomic_fetch_add(&s->groups, 1);
+	atomic_fetch_add(&s->group_jobs, n);
+	(void)pdv_vault_set_role(s->vault, NULL);
+	for (struct job *j = group, *next; j; j = next) {
+		next = j->next;
+		atomic_store(&j->done, true);
+		MHD_resume_connection(j->conn);
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct srv *s = arg;
+	struct job *group;
+
+	for (;;) {
+		group = take_all(s);
+		if (!group)
+			break; /* stopping, and nothing left */
+		run_group(s, group);
+	}
+	return NULL;
+}
+
+int srv_worker_start(struct srv *s)
+{
+	return pthread_create(&s->worker, NULL, worker_main, s) == 0 ? 0 : PDV_E_INTERNAL;
+}
+
+/* after the daemon stopped taking requests: finish what is queued, then stop */
+void srv_worker_stop(struct srv *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->stopping = true;
+	pthread_cond_broadcast(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->worker, NULL);
+}
