@@ -27,6 +27,8 @@ void pdv_buf_init(struct pdv_buf *b, size_t max);
 void pdv_buf_release(struct pdv_buf *b);
 void pdv_buf_reset(struct pdv_buf *b); /* len = 0, memory kept */
 
+/* room for `extra` more bytes and a NUL after them */
+int pdv_buf_reserve(struct pdv_buf *b, size_t extra) PDV_WUR;
 int pdv_buf_append(struct pdv_buf *b, const void *p, size_t n) PDV_WUR;
 int pdv_buf_puts(struct pdv_buf *b, const char *s) PDV_WUR;
 int pdv_buf_putc(struct pdv_buf *b, char c) PDV_WUR;

@@ -107,6 +107,7 @@ bool pdv_vault_in_group(const struct pdv_vault *v);
 /* Who acts and when, for the calls that follow (the server, per request). */
 int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
 void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
+pdv_time_t pdv_vault_now(const struct pdv_vault *v);
 /*
  * The staff role reads are filtered by (NULL: no filter). With a role,
  * find, show and export see only records of activities that list the role in
@@ -114,7 +115,13 @@ void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
  * it answers the rights requests. A subject with no record the role may read
  * is PDV_E_NOTFOUND, as if absent.
  */
-int pdv_vault_set_role(struct pdv_vault *v, const char *role) PDV_WUR;
+int pdv_vault_set_role(struct pdv_vault *v, const char *role); /* NULL cannot fail */
+
+/* 0 when the vault's role may read a record of the subject, else
+ * PDV_E_NOTFOUND as if absent (not audited: nothing is read) */
+int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err) PDV_WUR;
+/* is the activity declared? */
+bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity);
 
 /* an API token checked: the named person and the role */
 struct pdv_staff {

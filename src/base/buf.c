@@ -58,6 +58,11 @@ static int buf_reserve(struct pdv_buf *b, size_t extra)
 	return 0;
 }
 
+int pdv_buf_reserve(struct pdv_buf *b, size_t extra)
+{
+	return buf_reserve(b, extra);
+}
+
 int pdv_buf_append(struct pdv_buf *b, const void *p, size_t n)
 {
 	int r = buf_reserve(b, n);

@@ -71,6 +71,11 @@ static const struct cli_command commands[] = {
 	 "replace the master key, re-wrapping every key under it"},
 	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID]",
 	 "check the audit chain, or list its entries"},
+	{"serve", cmd_serve, CLI_DECL,
+	 "[--listen HOST:PORT] [--cors ORIGIN]... [--rate N] [--body-limit BYTES] "
+	 "[--threads N] [--max-connections N] [--timeout S] [--access-log FILE|-|off] "
+	 "[--test-clock]",
+	 "the HTTP API, the back office and the privacy center"},
 };
 
 const struct cli_command *cli_command_find(const char *name)

@@ -177,3 +177,32 @@ int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show
 	return read_subject(v, portable ? "export-portable" : "export", subject, portable, cb, ctx,
 			    err);
 }
+
+int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err)
+{
+	struct pdv_subject_row row;
+	struct pdv_rows rows = {0};
+	bool visible = false;
+	int rc;
+
+	if (!v->role)
+		return 0;
+	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_records_of(v, row.id, &rows, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < rows.n && !visible; i++)
+		visible = pdv_vault_may_read(v, &rows.v[i]);
+	pdv_rows_release(&rows);
+	if (!visible) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+		pdv_error_field(err, "subject");
+		return PDV_E_NOTFOUND;
+	}
+	return 0;
+}
+
+bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity)
+{
+	return activity && pdv_vault_activity(v, activity) != NULL;
+}

@@ -446,6 +446,11 @@ void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now)
 	v->now = now;
 }
 
+pdv_time_t pdv_vault_now(const struct pdv_vault *v)
+{
+	return v->now;
+}
+
 int pdv_vault_set_role(struct pdv_vault *v, const char *role)
 {
 	char *copy = NULL;

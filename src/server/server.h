@@ -56,6 +56,7 @@ struct job {
 	int status;
 	struct pdv_buf out; /* response body */
 	const char *ctype;
+	bool cacheable;        /* a static asset */
 	char disposition[128]; /* Content-Disposition, or "" */
 	bool secret_body;      /* the body holds personal data: wipe it */
 	char actor[96];        /* for the access log */
@@ -66,12 +67,8 @@ struct job {
 	atomic_bool done;
 };
 
-/* counters for /metrics */
 #define SRV_LATENCY_BUCKETS 12
-struct srv_route_stat {
-	const char *route;
-	atomic_long by_class[6]; /* 1xx..5xx, index status/100 */
-};
+#define SRV_MAX_ROUTES 40
 
 struct srv_opts {
 	const char *listen_host;
@@ -107,38 +104,41 @@ struct srv {
 
 	/* rate limiting, per client address */
 	pthread_mutex_t rl_lock;
-	struct srv_bucket *buckets;
-	size_t n_buckets, cap_buckets;
+	struct srv_bucket *buckets; /* SRV_BUCKETS slots, by hash of the address */
 
-	/* metrics */
+	/* metrics: requests by route (the last row: no route) and status class */
+	atomic_long requests[SRV_MAX_ROUTES + 1][6];
 	atomic_long latency[SRV_LATENCY_BUCKETS + 1];
 	atomic_long latency_count;
 	atomic_llong latency_sum_us;
 	atomic_long groups, group_jobs;
-	struct srv_metrics_cache *metrics; /* store figures, refreshed by the worker */
+	atomic_long inflight;
 	int lint_errors, lint_warnings;
-	char link_key[32]; /* signs verification ids and consent sessions */
+	const char *default_lang;
 };
 
-/* the route table and the dispatch (routes.c) */
+/* the route table (routes.c) */
 struct srv_route;
 struct srv_match {
-	const struct srv_route *route;
+	const struct srv_route *route; /* NULL: none */
 	char *param, *param2;
-	bool method_ok;
+	bool path_known; /* the path exists with another method (405) */
+	char allow[64];  /* its methods, for Allow */
 };
 int srv_route_match(const char *method, const char *url, struct srv_match *m);
 void srv_match_release(struct srv_match *m);
-const char *srv_route_name(const struct srv_route *r);
+extern const size_t srv_n_routes;
+size_t srv_route_index(const struct srv_route *r); /* srv_n_routes for NULL */
+const char *srv_route_pattern(const struct srv_route *r);
+const char *srv_route_method_at(size_t i);
+const char *srv_route_pattern_at(size_t i);
 srv_handler srv_route_handler(const struct srv_route *r);
 enum srv_access srv_route_access(const struct srv_route *r);
-bool srv_route_in_worker(const struct srv_route *r);
-const char *const *srv_route_query(const struct srv_route *r);
+bool srv_route_direct(const struct srv_route *r);
 bool srv_route_public_post(const struct srv_route *r);
-/* the routes answered on the connection thread (no vault): healthz, assets */
-void srv_route_direct(struct srv *s, const struct srv_route *r, struct job *j, const char *url);
-extern const char *const srv_route_names[];
-extern const size_t srv_n_routes;
+bool srv_route_needs_body(const struct srv_route *r);
+bool srv_route_takes_token(const struct srv_route *r);
+const char *const *srv_route_query(const struct srv_route *r);
 
 /* the worker (worker.c) */
 int srv_worker_start(struct srv *s);
@@ -152,9 +152,9 @@ void srv_error(struct job *j, int status, const char *code, const char *field,
 void srv_fail(struct job *j, const struct pdv_error *err);
 void job_release(struct job *j);
 
-/* metrics text (metrics.c), built by the worker */
+/* metrics (metrics.c): the text is built by the worker */
 void srv_metrics_render(struct srv *s, struct job *j);
-void srv_metrics_count(struct srv *s, const char *route, int status, long us);
+void srv_metrics_count(struct srv *s, size_t route, int status, long us);
 
 /* embedded web assets (assets.c, generated) */
 struct srv_asset {
@@ -165,6 +165,8 @@ struct srv_asset {
 };
 const struct srv_asset *srv_asset_find(const char *path);
 
-int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_error *err);
+/* serve until SIGTERM or SIGINT; the vault is the worker's alone meanwhile */
+int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,
+	    struct pdv_error *err);
 
 #endif

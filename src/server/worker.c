@@ -130,7 +130,7 @@ static void run_group(struct srv *s, struct job *group)
 	}
 	atomic_fetch_add(&s->groups, 1);
 	atomic_fetch_add(&s->group_jobs, n);
-	(void)pdv_vault_set_role(s->vault, NULL);
+	pdv_vault_set_role(s->vault, NULL);
 	for (struct job *j = group, *next; j; j = next) {
 		next = j->next;
 		atomic_store(&j->done, true);

@@ -1,0 +1,533 @@
+/*
+ * http.c — the HTTP side: libmicrohttpd (epoll, a pool of threads), limits,
+ * routing, CORS, rate limiting, the access log, and the lifetime of the
+ * server (SIGTERM: stop taking connections, finish what is in flight, exit).
+ *
+ * A request's life: the first call of the access handler matches the route
+ * and checks what can be checked on the headers (405, 404, 413 by
+ * Content-Length, 429); the body is gathered up to the limit; the last call
+ * parses the JSON and either answers on this thread (no vault needed) or
+ * suspends the connection and queues a job for the worker, which resumes
+ * the connection once the job's group is committed.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "pdv/crypto.h"
+#include "pdv/lint.h"
+#include "pdv/time.h"
+#include "server/server.h"
+
+#define SRV_BUCKETS 4096
+#define HEADER_LIMIT (32 * 1024) /* the memory of a connection: request line and headers */
+
+struct srv_bucket {
+	char addr[64];
+	double tokens;
+	double at; /* monotonic seconds of the last refill */
+};
+
+struct req {
+	struct job job; /* first: the worker sees only the job */
+	struct srv_match m;
+	struct pdv_buf body;
+	struct timespec start;
+	bool answered;  /* a response is queued */
+	bool queued;    /* the job went to the worker */
+	bool too_big;
+	bool cors_ok;   /* the Origin is on the allow-list */
+	const char *origin_header; /* the allowed origin, echoed back */
+	char origin[256];
+	int status;
+	const char *method;
+};
+
+static double mono_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* ---- rate limiting: a token bucket per client address ---- */
+
+static uint32_t addr_hash(const char *a)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *a; a++)
+		h = (h ^ (uint8_t)*a) * 16777619u;
+	return h;
+}
+
+/* false: over the rate */
+static bool rate_take(struct srv *s, const char *addr)
+{
+	struct srv_bucket *b;
+	double now = mono_now(), burst = 2 * s->o.rate;
+	bool ok;
+
+	if (s->o.rate <= 0)
+		return true;
+	pthread_mutex_lock(&s->rl_lock);
+	b = &s->buckets[addr_hash(addr) % SRV_BUCKETS];
+	if (strcmp(b->addr, addr) != 0) { /* a new address takes the slot */
+		snprintf(b->addr, sizeof(b->addr), "%s", addr);
+		b->tokens = burst;
+		b->at = now;
+	}
+	b->tokens = fmin(burst, b->tokens + (now - b->at) * s->o.rate);
+	b->at = now;
+	ok = b->tokens >= 1;
+	if (ok)
+		b->tokens -= 1;
+	pthread_mutex_unlock(&s->rl_lock);
+	return ok;
+}
+
+static void client_addr(struct MHD_Connection *c, char out[64])
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+
+	snprintf(out, 64, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  64);
+}
+
+/* ---- answers ---- */
+
+struct secret_body {
+	char *data;
+	size_t len;
+};
+
+static void secret_free(void *cls)
+{
+	struct secret_body *b = cls;
+
+	pdv_wipe(b->data, b->len);
+	free(b->data);
+	free(b);
+}
+
+static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct req *r)
+{
+	struct job *j = &r->job;
+	struct MHD_Response *resp;
+	const char *data = j->out.data ? j->out.data : "";
+	enum MHD_Result ret;
+
+	if (!j->status)
+		srv_error(j, 500, "internal", NULL, "no answer was made");
+	if (j->secret_body && j->out.data) {
+		struct secret_body *b = malloc(sizeof(*b));
+
+		if (!b)
+			return MHD_NO;
+		b->data = j->out.data;
+		b->len = j->out.len;
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
+									      secret_free, b);
+		if (!resp) {
+			secret_free(b);
+			j->out.data = NULL;
+			return MHD_NO;
+		}
+		j->out.data = NULL; /* the response owns it now */
+		j->out.len = j->out.cap = 0;
+	} else {
+		resp = MHD_create_response_from_buffer(j->out.len, (void *)data,
+						       MHD_RESPMEM_MUST_COPY);
+		if (!resp)
+			return MHD_NO;
+	}
+	MHD_add_response_header(resp, "Content-Type", j->ctype ? j->ctype : "application/json");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	if (!j->cacheable)
+		MHD_add_response_header(resp, "Cache-Control", "no-store");
+	if (j->ctype && strncmp(j->ctype, "text/html", 9) == 0) {
+		MHD_add_response_header(resp, "Content-Security-Policy",
+					"default-src 'self'; style-src 'self' 'unsafe-inline'; "
+					"script-src 'self'; frame-ancestors 'none'");
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	}
+	if (j->disposition[0])
+		MHD_add_response_header(resp, "Content-Disposition", j->disposition);
+	if (j->status == 405 && r->m.allow[0])
+		MHD_add_response_header(resp, "Allow", r->m.allow);
+	if (j->status == 429)
+		MHD_add_response_header(resp, "Retry-After", "1");
+	if (r->cors_ok) {
+		MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
+		MHD_add_response_header(resp, "Vary", "Origin");
+	}
+	if (j->status == 204 && r->cors_ok) {
+		MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET, POST");
+		MHD_add_response_header(resp, "Access-Control-Allow-Headers", "Content-Type");
+		MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
+	}
+	r->status = j->status;
+	ret = MHD_queue_response(c, (unsigned)j->status, resp);
+	MHD_destroy_response(resp);
+	r->answered = true;
+	(void)s;
+	return ret;
+}
+
+static enum MHD_Result answer_error(struct srv *s, struct MHD_Connection *c, struct req *r,
+				    int status, const char *code, const char *fmt, const char *arg)
+{
+	srv_error(&r->job, status, code, NULL, fmt, arg);
+	return send_job(s, c, r);
+}
+
+static bool origin_allowed(const struct srv *s, const char *origin)
+{
+	for (size_t i = 0; origin && i < s->o.n_cors; i++)
+		if (strcmp(s->o.cors[i], origin) == 0)
+			return true;
+	return false;
+}
+
+/* ---- the first call: the route and the headers ---- */
+
+static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struct req *r,
+				  const char *url, const char *method)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
+	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	const struct srv_asset *asset;
+	bool preflight = strcmp(method, "OPTIONS") == 0;
+
+	client_addr(c, r->job.client);
+	if (srv_route_match(preflight ? "POST" : method, url, &r->m) < 0 && preflight)
+		(void)srv_route_match("GET", url, &r->m);
+	if (r->m.route && srv_route_public_post(r->m.route) && origin_allowed(s, origin)) {
+		r->cors_ok = true;
+		snprintf(r->origin, sizeof(r->origin), "%s", origin);
+	}
+	if (preflight) {
+		r->job.status = r->m.route ? 204 : 404;
+		return send_job(s, c, r);
+	}
+	if (!r->m.route) {
+		if ((strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
+		    (asset = srv_asset_find(url))) {
+			r->job.status = 200;
+			r->job.ctype = asset->ctype;
+			r->job.cacheable = true;
+			pdv_buf_init(&r->job.out, 0);
+			if (pdv_buf_append(&r->job.out, asset->data, asset->len) < 0)
+				return MHD_NO;
+			snprintf(r->job.actor, sizeof(r->job.actor), "-");
+			return send_job(s, c, r);
+		}
+		if (r->m.path_known)
+			return answer_error(s, c, r, 405, "method", "%s is not allowed here",
+					    method);
+		return answer_error(s, c, r, 404, "not_found", "no route %s", "for this path");
+	}
+	if (cl) {
+		char *end;
+		unsigned long long n = strtoull(cl, &end, 10);
+
+		if (*end || n > s->o.body_limit) {
+			srv_error(&r->job, 413, "too_large", NULL,
+				  "the body is larger than the limit of %zu bytes", s->o.body_limit);
+			return send_job(s, c, r);
+		}
+	}
+	if (srv_route_public_post(r->m.route) && !rate_take(s, r->job.client))
+		return answer_error(s, c, r, 429, "rate_limited",
+				    "too many requests from this address; %s", "try again shortly");
+	pdv_buf_init(&r->body, s->o.body_limit);
+	return MHD_YES;
+}
+
+static char *bearer(struct MHD_Connection *c)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Authorization");
+
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	return *h ? strdup(h) : NULL;
+}
+
+/* ---- the last call: the body, then the job ---- */
+
+static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, struct req *r)
+{
+	struct job *j = &r->job;
+	const char *const *q = srv_route_query(r->m.route);
+
+	if (r->too_big) {
+		srv_error(j, 413, "too_large", NULL, "the body is larger than the limit of %zu bytes",
+			  s->o.body_limit);
+		return send_job(s, c, r);
+	}
+	if (r->body.len) {
+		json_error_t je;
+
+		j->body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);
+		pdv_wipe(r->body.data, r->body.len);
+		pdv_buf_release(&r->body);
+		if (!j->body) {
+			/* never je.text: it may quote the input */
+			srv_error(j, 400, "malformed", NULL,
+				  "the body is not JSON (line %d, column %d)", je.line, je.column);
+			return send_job(s, c, r);
+		}
+		if (!json_is_object(j->body)) {
+			srv_error(j, 400, "malformed", NULL, "the body is not a JSON object");
+			return send_job(s, c, r);
+		}
+	} else if (srv_route_needs_body(r->m.route)) {
+		srv_error(j, 400, "malformed", NULL, "this route needs a JSON object body");
+		return send_job(s, c, r);
+	}
+	j->run = srv_route_handler(r->m.route);
+	j->access = srv_route_access(r->m.route);
+	j->param = r->m.param;
+	j->param2 = r->m.param2;
+	r->m.param = r->m.param2 = NULL;
+	for (size_t i = 0; i < 4 && q[i]; i++) {
+		const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, q[i]);
+
+		j->query[i] = v ? strdup(v) : NULL;
+	}
+	if (srv_route_direct(r->m.route)) {
+		snprintf(j->actor, sizeof(j->actor), "-");
+		j->run(s, j);
+		return send_job(s, c, r);
+	}
+	if (srv_route_takes_token(r->m.route))
+		j->token = bearer(c);
+	j->conn = c;
+	r->queued = true;
+	/* suspend first: the worker may resume as soon as the job is queued */
+	MHD_suspend_connection(c);
+	srv_enqueue(s, j);
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version,
+				  const char *upload_data, size_t *upload_size, void **con_cls)
+{
+	struct srv *s = cls;
+	struct req *r = *con_cls;
+
+	(void)version;
+	if (!r) {
+		if (!(r = calloc(1, sizeof(*r))))
+			return MHD_NO;
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		r->method = method;
+		*con_cls = r;
+		atomic_fetch_add(&s->inflight, 1);
+		return on_headers(s, c, r, url, method);
+	}
+	if (r->answered) {
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (!r->too_big && pdv_buf_append(&r->body, upload_data, *upload_size) < 0) {
+			r->too_big = true;
+			if (r->body.data)
+				pdv_wipe(r->body.data, r->body.len);
+			pdv_buf_release(&r->body);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->queued) {
+		if (!atomic_load(&r->job.done))
+			return MHD_YES; /* a spurious call before the worker resumed us */
+		return send_job(s, c, r);
+	}
+	return on_complete(s, c, r);
+}
+
+/* ---- completion: the access log and the metrics, then free ---- */
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct srv *s = cls;
+	struct req *r = *con_cls;
+	struct timespec end;
+	long us;
+
+	(void)c;
+	if (!r)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	us = (end.tv_sec - r->start.tv_sec) * 1000000L + (end.tv_nsec - r->start.tv_nsec) / 1000;
+	if (!r->answered)
+		r->status = toe == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
+	srv_metrics_count(s, srv_route_index(r->m.route), r->status, us);
+	if (s->log) {
+		char at[21];
+		pdv_time_t now = time(NULL);
+
+		pdv_time_format(now, at);
+		/* the route's pattern, never the URL: a query may hold an address */
+		pthread_mutex_lock(&s->log_lock);
+		fprintf(s->log, "%s %s %s %d %.1fms %s\n", at, r->method,
+			srv_route_pattern(r->m.route), r->status, (double)us / 1000.0,
+			r->job.actor[0] ? r->job.actor : "-");
+		fflush(s->log);
+		pthread_mutex_unlock(&s->log_lock);
+	}
+	if (r->body.data)
+		pdv_wipe(r->body.data, r->body.len);
+	pdv_buf_release(&r->body);
+	srv_match_release(&r->m);
+	job_release(&r->job);
+	free(r);
+	*con_cls = NULL;
+	atomic_fetch_sub(&s->inflight, 1);
+}
+
+/* ---- the server's life ---- */
+
+/* jansson's memory is wiped when freed: request bodies hold values */
+static void *wiping_malloc(size_t n)
+{
+	size_t *p = malloc(sizeof(size_t) + n);
+
+	if (!p)
+		return NULL;
+	*p = n;
+	return p + 1;
+}
+
+static void wiping_free(void *ptr)
+{
+	size_t *p = ptr;
+
+	if (!p)
+		return;
+	p--;
+	pdv_wipe(p + 1, *p);
+	free(p);
+}
+
+int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,
+	    struct pdv_error *err)
+{
+	struct srv *s = calloc(1, sizeof(*s));
+	struct sockaddr_in addr = {0};
+	sigset_t stop_set;
+	int rc = 0, sig = 0;
+
+	if (!s)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	json_set_alloc_funcs(wiping_malloc, wiping_free);
+	s->o = *o;
+	s->decl = decl;
+	s->vault = vault;
+	s->default_lang = pdv_vault_default_lang(vault);
+	pthread_mutex_init(&s->lock, NULL);
+	pthread_cond_init(&s->wake, NULL);
+	pthread_mutex_init(&s->rl_lock, NULL);
+	pthread_mutex_init(&s->log_lock, NULL);
+	if (!(s->buckets = calloc(SRV_BUCKETS, sizeof(*s->buckets)))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if (!o->access_log)
+		s->log = stderr;
+	else if (strcmp(o->access_log, "-") == 0)
+		s->log = stdout;
+	else if (strcmp(o->access_log, "off") != 0 && !(s->log = fopen(o->access_log, "a"))) {
+		rc = pdv_error_set(err, PDV_E_IO, "cannot open the access log '%s': %s",
+				   o->access_log, strerror(errno));
+		goto out;
+	}
+	{
+		struct pdv_lint_result lr;
+		pdv_time_t now;
+
+		if (pdv_clock_now(&now, err) == 0 &&
+		    pdv_lint_run(decl, pdv_time_day(now), &lr, NULL) == 0) {
+			s->lint_errors = (int)lr.n_errors;
+			s->lint_warnings = (int)lr.n_warnings;
+			pdv_lint_result_release(&lr);
+		}
+	}
+	addr.sin_family = AF_INET;
+	addr.sin_port = htons((uint16_t)o->listen_port);
+	if (inet_pton(AF_INET, o->listen_host, &addr.sin_addr) != 1) {
+		rc = pdv_error_set(err, PDV_E_USAGE, "--listen: '%s' is not an IPv4 address",
+				   o->listen_host);
+		goto out;
+	}
+	/* SIGTERM and SIGINT are waited for by this thread alone: block them
+	 * before any other thread starts, so every thread inherits the mask */
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if ((rc = srv_worker_start(s)) < 0) {
+		pdv_error_set(err, rc, "cannot start the worker thread");
+		goto out;
+	}
+	s->daemon = MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
+	    NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
+	    o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
+	    MHD_OPTION_END);
+	if (!s->daemon) {
+		srv_worker_stop(s);
+		rc = pdv_error_set(err, PDV_E_IO, "cannot listen on %s:%d (in use, or not allowed)",
+				   o->listen_host, o->listen_port);
+		goto out;
+	}
+	fprintf(stderr, "pdvault: serving on http://%s:%d/ (back office /staff/, privacy center "
+			"/privacy/)\n",
+		o->listen_host, o->listen_port);
+	fflush(stderr);
+	while (sigwait(&stop_set, &sig) != 0)
+		;
+	/* stop taking connections, let what is in flight finish (10 s at most) */
+	fprintf(stderr, "pdvault: stopping (%s): finishing the requests in flight\n",
+		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	MHD_quiesce_daemon(s->daemon);
+	for (int i = 0; i < 1000 && atomic_load(&s->inflight) > 0; i++)
+		usleep(10 * 1000);
+	srv_worker_stop(s);
+	MHD_stop_daemon(s->daemon);
+	fprintf(stderr, "pdvault: stopped\n");
+out:
+	if (s->log && s->log != stderr && s->log != stdout)
+		fclose(s->log);
+	free(s->buckets);
+	free(s);
+	return rc;
+}

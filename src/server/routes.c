@@ -1,0 +1,955 @@
+/*
+ * routes.c — the HTTP API of CONTRACT section 4 and what the web UI needs.
+ *
+ * A route is a method, a pattern ({} is one path segment), who may call it
+ * and its handler. Handlers run on the worker, inside the group's
+ * transaction, except the few marked direct (no vault: healthz, the notice,
+ * the public list of activities), which run on the connection's thread.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdv/crypto.h"
+#include "pdv/lint.h"
+#include "pdv/render.h"
+#include "server/server.h"
+
+enum {
+	F_DIRECT = 1,         /* answered on the connection thread */
+	F_PUBLIC_POST = 2,    /* rate limited per client address, CORS */
+	F_BODY = 4,           /* a JSON object body is required */
+	F_OPTIONAL_STAFF = 8, /* public, or staff when a token is given */
+};
+
+struct srv_route {
+	const char *method;
+	const char *pattern;
+	enum srv_access access;
+	srv_handler run;
+	unsigned flags;
+	const char *query[4];
+};
+
+/* ---- answers ---- */
+
+void srv_json(struct job *j, int status, json_t *doc)
+{
+	size_t n = doc ? json_dumpb(doc, NULL, 0, JSON_COMPACT) : 0;
+
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	j->ctype = "application/json";
+	j->status = status;
+	/* straight into the answer: no copy of the values left behind */
+	if (n == 0 || pdv_buf_reserve(&j->out, n + 1) < 0 ||
+	    json_dumpb(doc, j->out.data, n, JSON_COMPACT) != n) {
+		j->status = 500;
+		pdv_buf_release(&j->out);
+	} else {
+		j->out.len = n;
+		j->out.data[j->out.len++] = '\n';
+	}
+	json_decref(doc);
+}
+
+void srv_error(struct job *j, int status, const char *code, const char *field, const char *fmt,
+	       ...)
+{
+	char msg[PDV_ERROR_MSG_MAX];
+	va_list ap;
+	json_t *e;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	j->secret_body = false;
+	e = json_pack("{s:s, s:s}", "code", code, "message", msg);
+	json_object_set_new(e, "field", field && *field ? json_string(field) : json_null());
+	srv_json(j, status, json_pack("{s:o}", "error", e));
+}
+
+void srv_fail(struct job *j, const struct pdv_error *err)
+{
+	int status = pdv_rc_http_status(err->rc);
+
+	if (err->rc == PDV_E_REFUSED)
+		status = 422; /* a policy refusal of the input (lint error, consent missing) */
+	srv_error(j, status, err->code[0] ? err->code : pdv_rc_code(err->rc), err->field, "%s",
+		  err->msg);
+}
+
+void job_release(struct job *j)
+{
+	free(j->token);
+	free(j->param);
+	free(j->param2);
+	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)
+		free(j->query[i]);
+	json_decref(j->body);
+	if (j->out.data && j->secret_body)
+		pdv_wipe(j->out.data, j->out.len);
+	pdv_buf_release(&j->out);
+}
+
+static json_t *time_json(pdv_time_t t)
+{
+	char buf[21];
+
+	pdv_time_format(t, buf);
+	return json_string(buf);
+}
+
+static const char *body_str(const struct job *j, const char *key)
+{
+	return json_string_value(json_object_get(j->body, key));
+}
+
+static const char *lang_of(struct srv *s, const char *lang)
+{
+	if (lang && pdv_render_lang_supported(lang))
+		return lang;
+	return pdv_vault_default_lang(s->vault);
+}
+
+/* ---- submissions ---- */
+
+static void h_submit(struct srv *s, struct job *j)
+{
+	json_t *fields = json_object_get(j->body, "fields");
+	json_t *consent = json_object_get(j->body, "consent");
+	struct pdv_collect_in in = {.activity = j->param, .channel = "web"};
+	struct pdv_collect_out out;
+	struct pdv_input_field *f;
+	struct pdv_error err;
+	const char *key;
+	json_t *val;
+	size_t n = 0;
+
+	pdv_error_clear(&err);
+	if (!pdv_vault_activity_declared(s->vault, j->param)) {
+		srv_error(j, 404, "not_found", "activity", "no activity '%.64s'", j->param);
+		return;
+	}
+	if (!json_is_object(fields)) {
+		srv_error(j, 422, "invalid", "fields", "the body needs \"fields\": an object");
+		return;
+	}
+	if (consent && !json_is_boolean(consent)) {
+		srv_error(j, 422, "invalid", "consent", "\"consent\" is true or false");
+		return;
+	}
+	if (!(f = calloc(json_object_size(fields) + 1, sizeof(*f)))) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	json_object_foreach(fields, key, val) {
+		if (!json_is_string(val)) {
+			srv_error(j, 422, "invalid", key, "field '%.64s' is not a string", key);
+			free(f);
+			return;
+		}
+		f[n].name = key;
+		f[n].value = json_string_value(val);
+		f[n].len = json_string_length(val);
+		n++;
+	}
+	in.fields = f;
+	in.n_fields = n;
+	in.consent = json_is_true(consent);
+	if (pdv_collect(s->vault, &in, &out, &err) == 0)
+		srv_json(j, 201, json_pack("{s:s}", "record", out.record));
+	else if (strcmp(err.code, "suppressed") == 0)
+		/* the person objected: nothing is stored, and nothing is said of it */
+		srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
+	else
+		srv_fail(j, &err);
+	free(f);
+}
+
+/* ---- subjects ---- */
+
+static void h_find(struct srv *s, struct job *j)
+{
+	const char *email = j->body ? body_str(j, "email") : j->query[0];
+	const char *phone = j->body ? body_str(j, "phone") : j->query[1];
+	char subject[PDV_ID_MAX];
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!email == !phone) {
+		srv_error(j, 400, "usage", NULL, "give an email or a phone, one of them");
+		return;
+	}
+	if (pdv_find(s->vault, email ? "email" : "phone", email ? email : phone, subject, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200,
+		 json_pack("{s:o}", "subjects",
+			   subject[0] ? json_pack("[s]", subject) : json_array()));
+}
+
+static json_t *value_json(const struct pdv_shown_field *f)
+{
+	if (pdv_utf8_valid(f->value, f->len))
+		return json_stringn(f->value, f->len);
+	return json_pack("{s:I}", "bytes", (json_int_t)f->len);
+}
+
+static int show_one(void *ctx, const struct pdv_shown_record *r)
+{
+	json_t *records = ctx, *fields = json_object(), *rec;
+
+	for (size_t i = 0; i < r->n_fields; i++)
+		json_object_set_new(fields, r->fields[i].name, value_json(&r->fields[i]));
+	rec = json_pack("{s:s, s:s, s:s, s:o, s:o}", "record", r->record, "activity", r->activity,
+			"phase", r->phase, "collected_at", time_json(r->collected_at), "fields",
+			fields);
+	json_object_set_new(rec, "next",
+			    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase, "at",
+						    time_json(r->next_at))
+					: json_null());
+	return json_array_append_new(records, rec) == 0 ? 0 : PDV_E_NOMEM;
+}
+
+static void h_subject(struct srv *s, struct job *j)
+{
+	json_t *records = json_array();
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	j->secret_body = true;
+	if (pdv_show(s->vault, j->param, show_one, records, &err) < 0) {
+		json_decref(records);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:s, s:o}", "subject", j->param, "records", records));
+}
+
+static void h_event(struct srv *s, struct job *j)
+{
+	const char *event = body_str(j, "event"), *activity = body_str(j, "activity");
+	struct pdv_error err;
+	int n = 0;
+
+	pdv_error_clear(&err);
+	if (!event) {
+		srv_error(j, 422, "invalid", "event", "the body needs \"event\"");
+		return;
+	}
+	/* a role acts only on a subject it may see */
+	if (pdv_subject_visible(s->vault, j->param, &err) < 0 ||
+	    pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:i}", "recorded", n));
+}
+
+static bool format_of(const char *name, enum pdv_format def, unsigned allowed,
+		      enum pdv_format *ret)
+{
+	if (!name) {
+		*ret = def;
+		return true;
+	}
+	return pdv_format_parse(name, ret) == 0 && (allowed & (1u << *ret));
+}
+
+static const char *ctype_of(enum pdv_format f)
+{
+	switch (f) {
+	case PDV_FORMAT_JSON: return "application/json";
+	case PDV_FORMAT_CSV: return "text/csv; charset=utf-8";
+	case PDV_FORMAT_HTML: return "text/html; charset=utf-8";
+	case PDV_FORMAT_MD: return "text/markdown; charset=utf-8";
+	}
+	return "application/octet-stream";
+}
+
+static const char *ext_of(enum pdv_format f)
+{
+	switch (f) {
+	case PDV_FORMAT_JSON: return "json";
+	case PDV_FORMAT_CSV: return "csv";
+	case PDV_FORMAT_HTML: return "html";
+	case PDV_FORMAT_MD: return "md";
+	}
+	return "bin";
+}
+
+#define EXPORT_FORMATS (1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML)
+
+static void export_into(struct srv *s, struct job *j, const char *subject, const char *name,
+			const char *format, bool portable, const char *lang)
+{
+	enum pdv_format fmt;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!format_of(format, PDV_FORMAT_JSON, EXPORT_FORMATS, &fmt) ||
+	    (portable && fmt != PDV_FORMAT_JSON)) {
+		srv_error(j, 400, "usage", "format",
+			  portable ? "a portable export is json" : "format is json, csv or html");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, (size_t)256 * 1024 * 1024);
+	j->secret_body = true;
+	if (pdv_export_document(s->vault, subject, fmt, portable, lang_of(s, lang), &j->out,
+				&err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	j->status = 200;
+	j->ctype = ctype_of(fmt);
+	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"%s.%s\"", name,
+		 ext_of(fmt));
+}
+
+static void h_export(struct srv *s, struct job *j)
+{
+	const char *p = j->query[2];
+
+	export_into(s, j, j->param, j->param, j->query[0],
+		    p && (strcmp(p, "1") == 0 || strcmp(p, "true") == 0), j->query[1]);
+}
+
+struct rights_out {
+	json_t *done, *kept;
+};
+
+static int rights_one(void *ctx, const char *record, const char *what, const char *reason)
+{
+	struct rights_out *o = ctx;
+
+	(void)what;
+	if (reason)
+		return json_array_append_new(o->kept, json_pack("{s:s, s:s}", "record", record,
+								"reason", reason));
+	return json_array_append_new(o->done, json_string(record));
+}
+
+static void h_erase(struct srv *s, struct job *j)
+{
+	struct rights_out o = {json_array(), json_array()};
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_erase(s->vault, j->param, NULL, rights_one, &o, &err) < 0) {
+		json_decref(o.done);
+		json_decref(o.kept);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:o, s:o}", "erased", o.done, "kept", o.kept));
+}
+
+/* ---- rights requests ---- */
+
+/* days from the controller's today to a due date (negative: overdue) */
+static long days_left(struct srv *s, const char *due)
+{
+	struct pdv_date d;
+	pdv_day_t today = pdv_controller_day(s->decl->controller.country.s,
+					     pdv_vault_now(s->vault));
+
+	if (pdv_date_parse(due, &d, NULL) < 0)
+		return 0;
+	return (long)(pdv_date_to_day(d) - today);
+}
+
+static json_t *request_json(struct srv *s, const struct pdv_request_info *r)
+{
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "request", r->request, "kind", r->kind,
+		      "status", r->status, "received", r->received, "due", r->due, "overdue",
+		      r->overdue);
+	json_object_set_new(o, "subject", r->subject[0] ? json_string(r->subject) : json_null());
+	if (strcmp(r->status, "open") == 0)
+		json_object_set_new(o, "days_left", json_integer(days_left(s, r->due)));
+	return o;
+}
+
+struct list_ctx {
+	struct srv *s;
+	json_t *arr;
+};
+
+static int list_one(void *ctx, const struct pdv_request_info *r)
+{
+	struct list_ctx *c = ctx;
+
+	return json_array_append_new(c->arr, request_json(c->s, r));
+}
+
+static void h_requests(struct srv *s, struct job *j)
+{
+	const char *which = j->query[0];
+	struct list_ctx c = {s, json_array()};
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (which && strcmp(which, "open") != 0 && strcmp(which, "overdue") != 0 &&
+	    strcmp(which, "all") != 0) {
+		json_decref(c.arr);
+		srv_error(j, 400, "usage", "status", "status is open, overdue or all");
+		return;
+	}
+	if (which && strcmp(which, "all") == 0)
+		which = NULL;
+	if (pdv_request_list(s->vault, which, list_one, &c, &err) < 0) {
+		json_decref(c.arr);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:o}", "requests", c.arr));
+}
+
+static void h_request_get(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_request_get(s->vault, j->param, &r, &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, request_json(s, &r));
+}
+
+static void h_request_intake(struct srv *s, struct job *j)
+{
+	const char *kind = body_str(j, "kind"), *email = body_str(j, "email");
+	struct pdv_request_info r;
+	struct pdv_error err;
+	char vid[PDV_ID_MAX];
+	pdv_time_t expires;
+
+	pdv_error_clear(&err);
+	if (j->staff.role[0]) { /* staff record a request received by mail, phone... */
+		if (strcmp(j->staff.role, "dpo") != 0) {
+			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
+			return;
+		}
+		if (pdv_request_open(s->vault, kind, body_str(j, "subject"), email,
+				     body_str(j, "received"),
+				     body_str(j, "channel") ? body_str(j, "channel") : "api", &r,
+				     &err) < 0)
+			srv_fail(j, &err);
+		else
+			srv_json(j, 201, request_json(s, &r));
+		return;
+	}
+	/* the public: nothing opens before the address is shown to be theirs */
+	if (pdv_verification_start(s->vault, kind, email, vid, &expires, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 202, json_pack("{s:s, s:o}", "verification", vid, "expires_at",
+				   time_json(expires)));
+}
+
+static void h_verify(struct srv *s, struct job *j)
+{
+	struct pdv_verified ok;
+	struct pdv_request_info r;
+	struct pdv_error err;
+	char subject[PDV_ID_MAX], session[PDV_SESSION_MAX];
+	const char *vid = body_str(j, "verification"), *code = body_str(j, "code");
+
+	pdv_error_clear(&err);
+	if (!vid) {
+		srv_error(j, 422, "invalid", "verification", "the body needs \"verification\"");
+		return;
+	}
+	if (pdv_verification_check(s->vault, vid, code, &ok, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (ok.result == PDV_VERIFY_WRONG) {
+		srv_error(j, 422, "wrong_code", "code", "the code is not right (%d tr%s left)",
+			  ok.attempts_left, ok.attempts_left == 1 ? "y" : "ies");
+		return;
+	}
+	if (ok.result == PDV_VERIFY_EXPIRED) {
+		srv_error(j, 422, "expired", "code",
+			  "this code has expired or was used: ask for a new one");
+		return;
+	}
+	if (strcmp(ok.purpose, "consents") == 0) {
+		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
+
+		if (pdv_find(s->vault, "email", ok.email, subject, &err) < 0 ||
+		    (subject[0] && pdv_session_make(s->vault, subject, until, session, &err) < 0)) {
+			pdv_verified_release(&ok);
+			srv_fail(j, &err);
+			return;
+		}
+		/* the owner of the address learns whether the vault knows it */
+		srv_json(j, 200, json_pack("{s:o, s:o}", "session",
+					   subject[0] ? json_string(session) : json_null(),
+					   "expires_at", time_json(until)));
+	} else if (pdv_request_open(s->vault, ok.purpose, NULL, ok.email, NULL, "web", &r,
+				    &err) < 0) {
+		srv_fail(j, &err);
+	} else {
+		json_t *o = request_json(s, &r);
+
+		json_object_del(o, "subject"); /* the person is not told their id */
+		srv_json(j, 201, o);
+	}
+	pdv_verified_release(&ok);
+}
+
+static void h_request_extend(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_request_extend(s->vault, j->param, body_str(j, "reason"), &r, &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, request_json(s, &r));
+}
+
+static void h_request_close(struct srv *s, struct job *j)
+{
+	json_t *refuse = json_object_get(j->body, "refuse");
+	struct pdv_request_info r;
+	struct pdv_error err;
+	json_t *o;
+	char link[96];
+
+	pdv_error_clear(&err);
+	if (refuse && !json_is_boolean(refuse)) {
+		srv_error(j, 422, "invalid", "refuse", "\"refuse\" is true or false");
+		return;
+	}
+	if (pdv_request_close(s->vault, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
+			      &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	o = request_json(s, &r);
+	if (strcmp(r.status, "done") == 0 && r.subject[0] &&
+	    (strcmp(r.kind, "access") == 0 || strcmp(r.kind, "portability") == 0 ||
+	     strcmp(r.kind, "post-mortem") == 0)) {
+		snprintf(link, sizeof(link), "/v1/requests/%s/export", r.request);
+		json_object_set_new(o, "export", json_string(link));
+	}
+	srv_json(j, 200, o);
+}
+
+static int directives_one(void *ctx, const char *text, size_t len)
+{
+	json_t **doc = ctx;
+
+	*doc = json_pack("{s:s%}", "directives", text, len);
+	return *doc ? 0 : PDV_E_NOMEM;
+}
+
+static void h_request_export(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+	json_t *doc = NULL;
+
+	pdv_error_clear(&err);
+	if (pdv_request_get(s->vault, j->param, &r, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (!r.subject[0]) {
+		srv_error(j, 404, "not_found", "subject", "request %s names no subject in the vault",
+			  r.request);
+		return;
+	}
+	if (strcmp(r.kind, "post-mortem") == 0) {
+		j->secret_body = true;
+		if (pdv_directives_get(s->vault, r.subject, directives_one, &doc, &err) < 0)
+			srv_fail(j, &err);
+		else
+			srv_json(j, 200, doc);
+		return;
+	}
+	if (strcmp(r.kind, "access") != 0 && strcmp(r.kind, "portability") != 0) {
+		srv_error(j, 409, "refused", "request", "a %s request has no export", r.kind);
+		return;
+	}
+	export_into(s, j, r.subject, r.request, j->query[0], strcmp(r.kind, "portability") == 0,
+		    j->query[1]);
+}
+
+/* ---- consents, for a person with a session from the privacy center ---- */
+
+struct consents_ctx {
+	struct srv *s;
+	const char *lang;
+	json_t *arr;
+};
+
+static int consent_one(void *ctx, const char *activity, const char *state, pdv_time_t at,
+		       const char *version)
+{
+	struct consents_ctx *c = ctx;
+	const struct pdv_activity *a = pdv_decl_activity(c->s->decl, activity);
+	const char *name = a ? pdv_text_get(&a->name, c->lang) : NULL;
+	const char *purpose = a && a->purposes.n ? pdv_text_get(&a->purposes.v[0], c->lang) : NULL;
+	json_t *o = json_pack("{s:s, s:s, s:o}", "activity", activity, "state", state, "at",
+			      time_json(at));
+
+	json_object_set_new(o, "name", name ? json_string(name) : json_null());
+	json_object_set_new(o, "purpose", purpose ? json_string(purpose) : json_null());
+	json_object_set_new(o, "version", version ? json_string(version) : json_null());
+	return json_array_append_new(c->arr, o);
+}
+
+static void h_consents(struct srv *s, struct job *j)
+{
+	struct consents_ctx c = {s, lang_of(s, body_str(j, "lang")), json_array()};
+	char subject[PDV_ID_MAX];
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_session_check(s->vault, body_str(j, "session"), subject, &err) < 0 ||
+	    pdv_consents_of(s->vault, subject, consent_one, &c, &err) < 0) {
+		json_decref(c.arr);
+		if (err.rc == PDV_E_REFUSED)
+			srv_error(j, 401, "session", "session", "%s", err.msg);
+		else
+			srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:o}", "consents", c.arr));
+}
+
+static void h_withdraw(struct srv *s, struct job *j)
+{
+	char subject[PDV_ID_MAX];
+	struct pdv_consent_out out;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_session_check(s->vault, body_str(j, "session"), subject, &err) < 0) {
+		srv_error(j, 401, "session", "session", "%s", err.msg);
+		return;
+	}
+	if (pdv_consent(s->vault, subject, j->param, false, &out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:s, s:s, s:i}", "activity", out.activity, "state", out.state,
+				   "ended", out.ended));
+}
+
+/* ---- documents, dashboard, identity ---- */
+
+static void h_register(struct srv *s, struct job *j)
+{
+	enum pdv_format fmt;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!format_of(j->query[0], PDV_FORMAT_JSON,
+		       1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
+			       1u << PDV_FORMAT_MD,
+		       &fmt)) {
+		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_render_register(s->decl, lang_of(s, j->query[1]), fmt, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	j->status = 200;
+	j->ctype = ctype_of(fmt);
+}
+
+static void h_me(struct srv *s, struct job *j)
+{
+	(void)s;
+	srv_json(j, 200, json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role));
+}
+
+struct dash_ctx {
+	json_t *phases, *ending;
+	long total_ending;
+};
+
+static int dash_one(void *ctx, const char *activity, const char *phase, long count, long ending)
+{
+	struct dash_ctx *c = ctx;
+	json_t *n = json_object_get(c->phases, phase);
+
+	json_object_set_new(c->phases, phase,
+			    json_integer((n ? json_integer_value(n) : 0) + count));
+	if (ending) {
+		json_t *e = json_object_get(c->ending, activity);
+
+		json_object_set_new(c->ending, activity,
+				    json_integer((e ? json_integer_value(e) : 0) + ending));
+		c->total_ending += ending;
+	}
+	return 0;
+}
+
+static void h_dashboard(struct srv *s, struct job *j)
+{
+	struct list_ctx open = {s, json_array()};
+	struct dash_ctx d = {json_object(), json_object(), 0};
+	struct pdv_error err;
+	long overdue = 0;
+	size_t i;
+	json_t *r;
+
+	pdv_error_clear(&err);
+	if (pdv_request_list(s->vault, "open", list_one, &open, &err) < 0 ||
+	    pdv_records_summary(s->vault, pdv_vault_now(s->vault) + 30 * 86400, dash_one, &d,
+				&err) < 0) {
+		json_decref(open.arr);
+		json_decref(d.phases);
+		json_decref(d.ending);
+		srv_fail(j, &err);
+		return;
+	}
+	json_array_foreach(open.arr, i, r)
+		overdue += json_is_true(json_object_get(r, "overdue"));
+	srv_json(j, 200,
+		 json_pack("{s:{s:s, s:s}, s:{s:i, s:i, s:o}, s:{s:o, s:i, s:o}, s:{s:i, s:i}}",
+			   "staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
+			   (int)json_array_size(open.arr), "overdue", (int)overdue, "list",
+			   open.arr, "records", "by_phase", d.phases, "ending_30_days",
+			   (int)d.total_ending, "ending_by_activity", d.ending, "lint", "errors",
+			   s->lint_errors, "warnings", s->lint_warnings));
+}
+
+static void h_metrics(struct srv *s, struct job *j)
+{
+	srv_metrics_render(s, j);
+}
+
+/* ---- direct routes: no vault ---- */
+
+static void d_healthz(struct srv *s, struct job *j)
+{
+	(void)s;
+	srv_json(j, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static void d_notice(struct srv *s, struct job *j)
+{
+	enum pdv_format fmt;
+	struct pdv_error err;
+	const char *lang = j->query[0];
+
+	pdv_error_clear(&err);
+	if (!format_of(j->query[1], PDV_FORMAT_HTML, 1u << PDV_FORMAT_HTML | 1u << PDV_FORMAT_MD,
+		       &fmt)) {
+		srv_error(j, 400, "usage", "format", "format is html or md");
+		return;
+	}
+	if (lang && !pdv_render_lang_supported(lang)) {
+		srv_error(j, 400, "usage", "lang", "lang is fr or en");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_render_notice(s->decl, lang ? lang : s->default_lang, fmt, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	j->status = 200;
+	j->ctype = ctype_of(fmt);
+}
+
+static bool has_basis(const struct pdv_activity *a, const char *basis)
+{
+	for (size_t i = 0; i < a->basis.n; i++)
+		if (a->basis.v[i].s && strcmp(a->basis.v[i].s, basis) == 0)
+			return true;
+	return false;
+}
+
+static void d_activities(struct srv *s, struct job *j)
+{
+	const char *lang = j->query[0] && pdv_render_lang_supported(j->query[0]) ? j->query[0]
+										 : s->default_lang;
+	json_t *arr = json_array();
+
+	for (size_t i = 0; i < s->decl->n_activities; i++) {
+		const struct pdv_activity *a = &s->decl->activities[i];
+		const char *name = pdv_text_get(&a->name, lang);
+		const char *text = a->consent.present ? pdv_text_get(&a->consent.text, lang) : NULL;
+		json_t *purposes = json_array(), *fields = json_array(), *o;
+
+		for (size_t k = 0; k < a->purposes.n; k++) {
+			const char *p = pdv_text_get(&a->purposes.v[k], lang);
+
+			if (p)
+				json_array_append_new(purposes, json_string(p));
+		}
+		for (size_t k = 0; k < a->n_fields; k++) {
+			const struct pdv_field *f = &a->fields[k];
+
+			json_array_append_new(fields,
+					      json_pack("{s:s, s:s, s:b}", "name",
+							f->name.s ? f->name.s : "", "type",
+							f->type.s ? f->type.s : "text", "required",
+							f->required.present && f->required.v));
+		}
+		o = json_pack("{s:s, s:o, s:o, s:b, s:o}", "id", a->id.s ? a->id.s : "", "purposes",
+			      purposes, "fields", fields, "consent", has_basis(a, "consent"),
+			      "collects", json_boolean(a->n_fields > 0));
+		json_object_set_new(o, "name", name ? json_string(name) : json_null());
+		json_object_set_new(o, "consent_text", text ? json_string(text) : json_null());
+		json_array_append_new(arr, o);
+	}
+	srv_json(j, 200, json_pack("{s:s, s:o}", "lang", lang, "activities", arr));
+}
+
+/* ---- the table ---- */
+
+static const struct srv_route routes[] = {
+	{"GET", "/healthz", SRV_PUBLIC, d_healthz, F_DIRECT, {0}},
+	{"GET", "/metrics", SRV_STAFF, h_metrics, 0, {0}},
+	{"GET", "/v1/activities", SRV_PUBLIC, d_activities, F_DIRECT, {"lang"}},
+	{"POST", "/v1/activities/{}/submissions", SRV_PUBLIC, h_submit, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/subjects", SRV_STAFF, h_find, 0, {"email", "phone"}},
+	{"POST", "/v1/subjects/search", SRV_STAFF, h_find, F_BODY, {0}},
+	{"GET", "/v1/subjects/{}", SRV_STAFF, h_subject, 0, {0}},
+	{"DELETE", "/v1/subjects/{}", SRV_DPO, h_erase, 0, {0}},
+	{"POST", "/v1/subjects/{}/events", SRV_STAFF, h_event, F_BODY, {0}},
+	{"GET", "/v1/subjects/{}/export", SRV_STAFF, h_export, 0, {"format", "lang", "portable"}},
+	{"GET", "/v1/requests", SRV_STAFF, h_requests, 0, {"status"}},
+	{"POST", "/v1/requests", SRV_PUBLIC, h_request_intake,
+	 F_PUBLIC_POST | F_BODY | F_OPTIONAL_STAFF, {0}},
+	{"POST", "/v1/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/requests/{}", SRV_STAFF, h_request_get, 0, {0}},
+	{"POST", "/v1/requests/{}/extend", SRV_DPO, h_request_extend, F_BODY, {0}},
+	{"POST", "/v1/requests/{}/close", SRV_DPO, h_request_close, F_BODY, {0}},
+	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
+	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
+	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/notice", SRV_PUBLIC, d_notice, F_DIRECT, {"lang", "format"}},
+	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
+	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
+	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
+};
+
+const size_t srv_n_routes = sizeof(routes) / sizeof(routes[0]);
+
+size_t srv_route_index(const struct srv_route *r)
+{
+	return r ? (size_t)(r - routes) : srv_n_routes;
+}
+
+const char *srv_route_pattern(const struct srv_route *r)
+{
+	return r ? r->pattern : "-";
+}
+
+const char *srv_route_method_at(size_t i)
+{
+	return i < srv_n_routes ? routes[i].method : "-";
+}
+
+const char *srv_route_pattern_at(size_t i)
+{
+	return i < srv_n_routes ? routes[i].pattern : "none";
+}
+
+static bool segment_ok(const char *p, size_t n)
+{
+	if (n == 0 || n > 128)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!(('a' <= p[i] && p[i] <= 'z') || ('A' <= p[i] && p[i] <= 'Z') ||
+		      ('0' <= p[i] && p[i] <= '9') || p[i] == '-' || p[i] == '_' || p[i] == '.'))
+			return false;
+	return true;
+}
+
+/* does url match pattern? the {} segments are copied into params[] */
+static bool path_match(const char *pattern, const char *url, char *params[2])
+{
+	const char *p = pattern, *u = url;
+	int k = 0;
+
+	params[0] = params[1] = NULL;
+	while (*p && *u) {
+		if (p[0] == '{' && p[1] == '}') {
+			size_t n = strcspn(u, "/");
+
+			if (!segment_ok(u, n) || k == 2)
+				goto no;
+			if (!(params[k++] = strndup(u, n)))
+				goto no;
+			p += 2;
+			u += n;
+		} else if (*p++ != *u++) {
+			goto no;
+		}
+	}
+	if (*p == '\0' && *u == '\0')
+		return true;
+no:
+	free(params[0]);
+	free(params[1]);
+	params[0] = params[1] = NULL;
+	return false;
+}
+
+int srv_route_match(const char *method, const char *url, struct srv_match *m)
+{
+	char *params[2];
+
+	memset(m, 0, sizeof(*m));
+	for (size_t i = 0; i < srv_n_routes; i++) {
+		if (!path_match(routes[i].pattern, url, params))
+			continue;
+		if (strcmp(routes[i].method, method) != 0 &&
+		    !(strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
+			/* the path exists with another method: 405 unless another matches */
+			if (!m->path_known) {
+				m->path_known = true;
+				snprintf(m->allow, sizeof(m->allow), "%s", routes[i].method);
+			} else if (strlen(m->allow) + strlen(routes[i].method) + 3 <
+				   sizeof(m->allow)) {
+				strcat(m->allow, ", ");
+				strcat(m->allow, routes[i].method);
+			}
+			free(params[0]);
+			free(params[1]);
+			continue;
+		}
+		m->route = &routes[i];
+		m->param = params[0];
+		m->param2 = params[1];
+		return 0;
+	}
+	return PDV_E_NOTFOUND;
+}
+
+void srv_match_release(struct srv_match *m)
+{
+	free(m->param);
+	free(m->param2);
+	m->param = m->param2 = NULL;
+}
+
+srv_handler srv_route_handler(const struct srv_route *r) { return r->run; }
+enum srv_access srv_route_access(const struct srv_route *r) { return r->access; }
+bool srv_route_direct(const struct srv_route *r) { return r->flags & F_DIRECT; }
+bool srv_route_public_post(const struct srv_route *r) { return r->flags & F_PUBLIC_POST; }
+bool srv_route_needs_body(const struct srv_route *r) { return r->flags & F_BODY; }
+bool srv_route_takes_token(const struct srv_route *r)
+{
+	return r->access != SRV_PUBLIC || (r->flags & F_OPTIONAL_STAFF);
+}
+const char *const *srv_route_query(const struct srv_route *r) { return r->query; }
