@@ -12,6 +12,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <math.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -412,25 +413,16 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 
 /* ---- the server's life ---- */
 
-/* jansson's memory is wiped when freed: request bodies hold values */
-static void *wiping_malloc(size_t n)
+/*
+ * jansson's memory is wiped when freed: request bodies and answers hold
+ * values. Blocks stay plain malloc blocks (other code frees what jansson
+ * returns with free()), so the size comes from malloc_usable_size.
+ */
+static void wiping_free(void *p)
 {
-	size_t *p = malloc(sizeof(size_t) + n);
-
-	if (!p)
-		return NULL;
-	*p = n;
-	return p + 1;
-}
-
-static void wiping_free(void *ptr)
-{
-	size_t *p = ptr;
-
 	if (!p)
 		return;
-	p--;
-	pdv_wipe(p + 1, *p);
+	pdv_wipe(p, malloc_usable_size(p));
 	free(p);
 }
 
@@ -444,7 +436,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 
 	if (!s)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	json_set_alloc_funcs(wiping_malloc, wiping_free);
+	json_set_alloc_funcs(malloc, wiping_free);
 	s->o = *o;
 	s->decl = decl;
 	s->vault = vault;

@@ -362,13 +362,23 @@ static long days_left(struct srv *s, const char *due)
 	return (long)(pdv_date_to_day(d) - today);
 }
 
+static json_t *str_or_null(const char *v)
+{
+	return v && *v ? json_string(v) : json_null();
+}
+
 static json_t *request_json(struct srv *s, const struct pdv_request_info *r)
 {
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "request", r->request, "kind", r->kind,
-		      "status", r->status, "received", r->received, "due", r->due, "overdue",
-		      r->overdue);
-	json_object_set_new(o, "subject", r->subject[0] ? json_string(r->subject) : json_null());
-	if (strcmp(r->status, "open") == 0)
+	json_t *o = json_object();
+
+	json_object_set_new(o, "request", json_string(r->request));
+	json_object_set_new(o, "kind", str_or_null(r->kind));
+	json_object_set_new(o, "status", str_or_null(r->status));
+	json_object_set_new(o, "received", str_or_null(r->received));
+	json_object_set_new(o, "due", str_or_null(r->due));
+	json_object_set_new(o, "overdue", json_boolean(r->overdue));
+	json_object_set_new(o, "subject", str_or_null(r->subject));
+	if (r->status && strcmp(r->status, "open") == 0)
 		json_object_set_new(o, "days_left", json_integer(days_left(s, r->due)));
 	return o;
 }
@@ -510,7 +520,8 @@ static void h_request_extend(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_request_extend(s->vault, j->param, body_str(j, "reason"), &r, &err) < 0)
+	if (pdv_request_extend(s->vault, j->param, body_str(j, "reason"), &r, &err) < 0 ||
+	    pdv_request_get(s->vault, j->param, &r, &err) < 0)
 		srv_fail(j, &err);
 	else
 		srv_json(j, 200, request_json(s, &r));
@@ -530,7 +541,8 @@ static void h_request_close(struct srv *s, struct job *j)
 		return;
 	}
 	if (pdv_request_close(s->vault, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
-			      &err) < 0) {
+			      &err) < 0 ||
+	    pdv_request_get(s->vault, j->param, &r, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}

@@ -246,7 +246,15 @@ static int sqlite_schema_version(struct pdv_store *s, int *ret, struct pdv_error
 
 static int sqlite_begin(struct pdv_store *s, struct pdv_error *err)
 {
-	int rc = step_done(s, stmt(s, PDV_SQL_BEGIN), err, "beginning a transaction");
+	int rc;
+
+	/* a statement left unreset by a getter holds a read snapshot, which a
+	 * write by another process makes stale: BEGIN would fail at once with
+	 * SQLITE_BUSY instead of waiting. Start from no open statement. */
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		if (s->st[i])
+			sqlite3_reset(s->st[i]);
+	rc = step_done(s, stmt(s, PDV_SQL_BEGIN), err, "beginning a transaction");
 
 	if (rc == 0)
 		s->in_tx = true;

@@ -1,0 +1,491 @@
+"""The server: `pdvault serve` on a real port, driven over real HTTP. Access
+control, bad input, the public intake, durability under kill -9, and the
+proof that no 201 leaves before its commit is synced."""
+import base64
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import threading
+import time
+
+DECL = "examples/alegria-corrected.yaml"
+T0 = "2026-03-02T10:00:00Z"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """A vault in the test's folder and a server on it."""
+
+    def __init__(self, t, now=T0, args=(), env=None):
+        self.t = t
+        self.env = {"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now}
+        self.env.update(env or {})
+        self.proc = None
+        self.log = os.path.join(t.tmp, "access.log")
+        if not os.path.exists(os.path.join(t.tmp, "pdvault.key")):
+            t.status(self.cli("init"), 0)
+
+    def cli(self, *args, now=None):
+        e = dict(self.env)
+        if now:
+            e["PDVAULT_NOW"] = now
+        return self.t.run(*args, env=e)
+
+    def token(self, role, name, *extra):
+        p = self.cli("--json", "token", "create", role, "--name", name, *extra)
+        self.t.status(p, 0)
+        return self.t.json(p)["token"]
+
+    def start(self, *args, env=None, now=None):
+        self.port = free_port()
+        e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+        e.update(self.env)
+        if now:
+            e["PDVAULT_NOW"] = now
+        e.update(env or {})
+        self.proc = subprocess.Popen(
+            [self.t.pdvault, "serve", "--listen", f"127.0.0.1:{self.port}", "--test-clock",
+             "--access-log", self.log, *args],
+            cwd=self.t.tmp, env=e, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(200):
+            try:
+                if self.get("/healthz")[0] == 200:
+                    return self
+            except OSError:
+                time.sleep(0.02)
+        self.stop()
+        raise AssertionError("the server did not come up")
+
+    def request(self, method, path, body=None, token=None, headers=None, raw=None):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = f"Bearer {token}"
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None
+                                            else None)
+        if data is not None:
+            h.setdefault("Content-Type", "application/json")
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        out = r.read()
+        c.close()
+        return r.status, dict(r.getheaders()), out
+
+    def get(self, path, token=None):
+        return self.request("GET", path, token=token)
+
+    def post(self, path, body, token=None):
+        return self.request("POST", path, body=body, token=token)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        out, err = self.proc.communicate() if self.proc else (b"", b"")
+        return self.proc.returncode if self.proc else None, err.decode("utf-8", "replace")
+
+
+def j(out):
+    return json.loads(out)
+
+
+def submit(srv, email, activity="quote", consent=None):
+    body = {"fields": {"last_name": "Martin", "first_name": "Jeanne", "email": email}}
+    if activity == "contact":
+        body["fields"]["message"] = "Bonjour"
+    if activity == "newsletter":
+        body = {"fields": {"email": email}}
+    if consent is not None:
+        body["consent"] = consent
+    return srv.post(f"/v1/activities/{activity}/submissions", body)
+
+
+def record_in_store(db, record):
+    raw = base64.urlsafe_b64decode(record[1:] + "==")
+    rid = int.from_bytes(raw[8:16], "big")
+    return db.execute("SELECT count(*) FROM records WHERE id = ? AND tag = ?",
+                      (rid, raw[:8])).fetchone()[0] == 1
+
+
+def records_count(t):
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    db.close()
+    return n
+
+
+def test_serve_refuses_the_test_clock_without_the_flag(t):
+    srv = Server(t)
+    p = srv.cli("serve", "--listen", f"127.0.0.1:{free_port()}")
+    t.status(p, 2)
+    t.contains(p.err, "--test-clock")
+
+
+def test_submission_answers_the_record_only_and_is_stored(t):
+    srv = Server(t).start()
+    try:
+        st, h, out = submit(srv, "jeanne@example.org")
+        t.eq(st, 201, "submission")
+        doc = j(out)
+        t.eq(list(doc), ["record"], "only the record id, never the subject")
+        t.ok(doc["record"].startswith("r"), "an opaque record id")
+        db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+        t.ok(record_in_store(db, doc["record"]), "the record is in the store")
+        st, _, out = srv.post("/v1/activities/quote/submissions",
+                              {"fields": {"last_name": "M", "email": "x@example.org"}})
+        t.eq(st, 422, "a required field missing")
+        t.eq(j(out)["error"]["field"], "first_name", "the field is named")
+        st, _, out = srv.post("/v1/activities/contact/submissions",
+                              {"fields": {"email": "c@example.org", "message": "m",
+                                          "last_name": "C", "first_name": "D"}})
+        t.eq((st, j(out)["error"]["field"]), (422, "consent"), "consent activity without it")
+        st, _, out = srv.post("/v1/activities/nope/submissions", {"fields": {}})
+        t.eq(st, 404, "unknown activity")
+        st, _, out = srv.post("/v1/activities/quote/submissions",
+                              {"fields": {"last_name": 3, "first_name": "J",
+                                          "email": "y@example.org"}})
+        t.eq((st, j(out)["error"]["field"]), (422, "last_name"), "a non-string value")
+    finally:
+        srv.stop()
+    log = open(srv.log).read()
+    t.lacks(log, "jeanne@example.org", "access log")
+    t.contains(log, "POST /v1/activities/{}/submissions 201", "access log")
+
+
+def test_a_suppressed_person_gets_202_and_nothing_is_stored(t):
+    srv = Server(t)
+    p = srv.cli("--json", "collect", "newsletter", "--consent", "email=obj@example.org")
+    t.status(p, 0)
+    t.status(srv.cli("object", t.json(p)["subject"]), 0)
+    before = records_count(t)
+    srv.start()
+    try:
+        st, _, out = submit(srv, "obj@example.org", "newsletter", consent=True)
+        t.eq(st, 202, "suppressed submission")
+        t.eq(j(out), {"accepted": True}, "nothing said of why")
+    finally:
+        srv.stop()
+    t.eq(records_count(t), before, "nothing stored")
+
+
+STAFF_ROUTES = [
+    # (method, path template, body, who may: "staff" or "dpo")
+    ("GET", "/v1/subjects?email=jeanne@example.org", None, "staff"),
+    ("POST", "/v1/subjects/search", {"email": "jeanne@example.org"}, "staff"),
+    ("GET", "/v1/subjects/{s}", None, "staff"),
+    ("POST", "/v1/subjects/{s}/events", {"event": "contact"}, "staff"),
+    ("GET", "/v1/subjects/{s}/export?format=json", None, "staff"),
+    ("GET", "/v1/requests?status=open", None, "staff"),
+    ("GET", "/v1/requests/{q}", None, "staff"),
+    ("GET", "/v1/register?format=json", None, "staff"),
+    ("GET", "/v1/dashboard", None, "staff"),
+    ("GET", "/v1/me", None, "staff"),
+    ("GET", "/metrics", None, "staff"),
+    ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
+    ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
+    ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
+    ("POST", "/v1/requests/{q}/close", {}, "dpo"),
+    ("DELETE", "/v1/subjects/{s}", None, "dpo"),
+]
+
+
+def test_access_matrix_of_every_staff_route(t):
+    srv = Server(t)
+    tokens = {
+        "dpo": srv.token("dpo", "alice"),
+        "sales": srv.token("sales", "sam"),
+        "hr": srv.token("hr", "hank"),
+        "expired": srv.token("sales", "old", "--expires", "1d"),
+        "revoked": srv.token("sales", "gone"),
+    }
+    t.status(srv.cli("token", "revoke", "gone"), 0)
+    p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
+                "email=jeanne@example.org")
+    t.status(p, 0)
+    subject = t.json(p)["subject"]
+    p = srv.cli("--json", "request", "open", "access", "--subject", subject)
+    t.status(p, 0)
+    req = t.json(p)["request"]
+    srv.start(now="2026-03-05T10:00:00Z")  # three days on: the 1d token has expired
+    try:
+        for method, tmpl, body, who in STAFF_ROUTES:
+            path = tmpl.replace("{s}", subject).replace("{q}", req)
+            what = f"{method} {tmpl}"
+            # without a token, POST /v1/requests is the public intake
+            for bad in ((None,) if who != "dpo-open" else ()) + (
+                    "pdv_" + "x" * 43, tokens["expired"], tokens["revoked"]):
+                st, _, out = srv.request(method, path, body=body, token=bad)
+                t.eq(st, 401, f"{what} with a missing, bad, expired or revoked token")
+                t.eq(j(out)["error"]["code"], "unauthorized", what)
+            if who == "dpo-open":
+                st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq(st, 403, f"{what} by sales")
+                st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
+                t.eq(st, 201, f"{what} by the dpo")
+                continue
+            if who == "dpo":
+                st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq(st, 403, f"{what} by sales")
+            elif "{s}" in tmpl:
+                # hr is outside the quote activity: the subject is absent to it
+                st, _, _ = srv.request(method, path, body=body, token=tokens["hr"])
+                t.eq(st, 404, f"{what} by a role outside the activity")
+            elif "subjects" in tmpl:
+                st, _, out = srv.request(method, path, body=body, token=tokens["hr"])
+                t.eq((st, j(out)), (200, {"subjects": []}), f"{what} by hr finds nobody")
+            right = tokens["dpo"] if who == "dpo" else tokens["sales"]
+            st, _, out = srv.request(method, path, body=body, token=right)
+            t.ok(200 <= st < 300, f"{what} by the right role: {st} {out[:200]!r}")
+            if tmpl.startswith("/v1/subjects?") or tmpl == "/v1/subjects/search":
+                t.eq(j(out)["subjects"], [subject], f"{what} finds the subject")
+            if method == "GET" and tmpl == "/v1/subjects/{s}":
+                doc = j(out)
+                t.eq(doc["records"][0]["fields"]["email"], "jeanne@example.org", what)
+            if tmpl == "/v1/me":
+                t.eq(j(out), {"name": "sam", "role": "sales"}, what)
+    finally:
+        srv.stop()
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.ok(any(e["actor"] == "api:sam" and e["action"] == "show" for e in entries),
+         "reads through the API are audited with the named person")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 0)
+
+
+def test_bad_requests_leave_the_server_serving_and_nothing_half_stored(t):
+    srv = Server(t).start("--body-limit", "2048", "--timeout", "1")
+    try:
+        before = records_count(t)
+        st, _, out = srv.request("POST", "/v1/activities/quote/submissions",
+                                 raw=b'{"fields": {"email": "half@example.org"')
+        t.eq(st, 400, "malformed JSON")
+        t.lacks(out.decode(), "half@example.org", "the error")
+        st, _, _ = srv.request("POST", "/v1/activities/quote/submissions", raw=b"[1, 2]")
+        t.eq(st, 400, "not an object")
+        big = {"fields": {"last_name": "x" * 5000, "first_name": "J", "email": "b@example.org"}}
+        st, _, _ = srv.post("/v1/activities/quote/submissions", big)
+        t.eq(st, 413, "a body over the limit")
+        # the same without Content-Length: chunked
+        c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10)
+        c.request("POST", "/v1/activities/quote/submissions",
+                  body=iter([json.dumps(big).encode()]),
+                  headers={"Content-Type": "application/json"}, encode_chunked=True)
+        t.eq(c.getresponse().status, 413, "a chunked body over the limit")
+        c.close()
+        st, _, _ = srv.get("/v1/nothing-here")
+        t.eq(st, 404, "unknown route")
+        st, h, _ = srv.request("PUT", "/v1/requests", body={})
+        t.eq(st, 405, "wrong method")
+        t.contains(h.get("Allow", ""), "POST", "Allow")
+        # a half-sent request: the connection times out
+        s = socket.create_connection(("127.0.0.1", srv.port))
+        s.sendall(b"POST /v1/activities/quote/submissions HTTP/1.1\r\nHost: x\r\n"
+                  b"Content-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+                  b'{"fields": {"last_name": "Slow"')
+        s.settimeout(5)
+        t0 = time.monotonic()
+        try:
+            got = s.recv(100)
+        except socket.timeout:
+            got = None
+        t.ok(got is not None and time.monotonic() - t0 < 4.5,
+             "a half-sent request is closed after the timeout")
+        s.close()
+        # a slow request line
+        s = socket.create_connection(("127.0.0.1", srv.port))
+        s.sendall(b"GET /healthz HT")
+        s.settimeout(5)
+        try:
+            got = s.recv(100)
+        except socket.timeout:
+            got = None
+        t.ok(got is not None, "a slow request line is closed after the timeout")
+        s.close()
+        st, _, _ = srv.get("/healthz")
+        t.eq(st, 200, "still serving")
+        t.eq(records_count(t), before, "nothing of the bad requests was stored")
+        st, _, _ = submit(srv, "after@example.org")
+        t.eq(st, 201, "a good submission after them")
+    finally:
+        rc, err = srv.stop()
+    t.eq(rc, 0, "SIGTERM exits 0")
+    t.contains(err, "stopped", "stderr")
+
+
+def test_public_intake_opens_a_request_only_with_the_code(t):
+    srv = Server(t)
+    p = srv.cli("--json", "collect", "contact", "--consent", "email=ana@example.org",
+                "message=hello", "last_name=A", "first_name=B")
+    t.status(p, 0)
+    srv.start()
+
+    def code_for(vid):
+        msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+        m = [m for m in msgs if m["kind"] == "verification" and m["recipient"] == vid]
+        t.eq(len(m), 1, "one code message for the check")
+        shown = t.json(srv.cli("--json", "outbox", "show", str(m[0]["id"])))
+        t.eq(shown["to"], "ana@example.org", "sent to the address given")
+        return shown["code"]
+
+    try:
+        st, _, out = srv.post("/v1/requests", {"kind": "access", "email": "Ana@Example.org"})
+        t.eq(st, 202, "a check starts")
+        vid = j(out)["verification"]
+        t.eq(j(srv.get("/v1/requests", token=srv.token("dpo", "d"))[2])["requests"], [],
+             "no request opens before the code")
+        code = code_for(vid)
+        wrong = "000000" if code != "000000" else "111111"
+        st, _, out = srv.post("/v1/verify", {"verification": vid, "code": wrong})
+        t.eq((st, j(out)["error"]["code"]), (422, "wrong_code"), "a wrong code")
+        st, _, out = srv.post("/v1/verify", {"verification": vid, "code": code})
+        t.eq(st, 201, "the right code opens the request")
+        doc = j(out)
+        t.eq((doc["kind"], doc["received"], doc["due"]), ("access", "2026-03-02", "2026-04-02"),
+             "received today, due in a month")
+        t.ok("subject" not in doc, "the person is not told their id")
+        st, _, out = srv.post("/v1/verify", {"verification": vid, "code": code})
+        t.eq((st, j(out)["error"]["code"]), (422, "expired"), "a code is used once")
+        # consents: check, list, withdraw
+        st, _, out = srv.post("/v1/requests", {"kind": "consents", "email": "ana@example.org"})
+        vid = j(out)["verification"]
+        st, _, out = srv.post("/v1/verify", {"verification": vid, "code": code_for(vid)})
+        t.eq(st, 200, "a consent session")
+        session = j(out)["session"]
+        st, _, out = srv.post("/v1/consents", {"session": session, "lang": "en"})
+        t.eq([(c["activity"], c["state"]) for c in j(out)["consents"]],
+             [("contact", "granted")], "the consent given")
+        st, _, out = srv.post("/v1/consents/contact/withdraw", {"session": session})
+        t.eq((st, j(out)["state"]), (200, "withdrawn"), "withdrawn")
+        st, _, out = srv.post("/v1/consents", {"session": session[:-2] + "AA"})
+        t.eq(st, 401, "a forged session")
+    finally:
+        srv.stop()
+    t.lacks(open(srv.log).read(), "ana@example.org", "access log")
+    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    t.lacks(db.decode("latin-1"), "ana@example.org", "the store")
+
+
+def test_notice_health_metrics_and_export(t):
+    srv = Server(t)
+    dpo = srv.token("dpo", "alice")
+    srv.start()
+    try:
+        st, h, out = srv.get("/v1/notice?lang=fr&format=html")
+        t.eq(st, 200, "notice")
+        t.contains(h["Content-Type"], "text/html", "notice type")
+        t.contains(out.decode(), "Alegria", "notice")
+        st, _, out = submit(srv, "m@example.org")
+        st, _, out = srv.post("/v1/subjects/search", {"email": "m@example.org"}, token=dpo)
+        subject = j(out)["subjects"][0]
+        st, h, out = srv.get(f"/v1/subjects/{subject}/export?format=html", token=dpo)
+        t.eq(st, 200, "export")
+        t.contains(h.get("Content-Disposition", ""), "attachment", "export")
+        t.contains(out.decode(), "m@example.org", "export holds the data")
+        st, _, out = srv.get("/metrics", token=dpo)
+        text = out.decode()
+        for name in ("pdvault_http_requests_total{", "pdvault_http_request_duration_seconds_bucket",
+                     "pdvault_store_bytes", 'pdvault_rights_requests{status="overdue"}',
+                     'pdvault_records{phase="active"} 1'):
+            t.contains(text, name, "/metrics")
+        st, _, out = srv.get("/v1/dashboard", token=dpo)
+        t.eq(j(out)["lint"]["errors"], 0, "the corrected example lints clean")
+    finally:
+        srv.stop()
+
+
+def test_every_201_survives_kill_9_twenty_times(t):
+    srv = Server(t)
+    acked = []
+    lock = threading.Lock()
+    for round_ in range(20):
+        srv.start("--rate", "0")
+        stop = threading.Event()
+
+        def load(k):
+            i = 0
+            while not stop.is_set():
+                email = f"k{round_}-{k}-{i}@example.org"
+                i += 1
+                try:
+                    st, _, out = submit(srv, email)
+                except (OSError, http.client.HTTPException):
+                    return
+                if st == 201:
+                    with lock:
+                        acked.append(j(out)["record"])
+        threads = [threading.Thread(target=load, args=(k,)) for k in range(8)]
+        for th in threads:
+            th.start()
+        time.sleep(random.uniform(0.15, 0.4))
+        srv.proc.kill()  # SIGKILL, in the middle of the load
+        srv.proc.wait()
+        stop.set()
+        for th in threads:
+            th.join()
+        srv.proc.communicate()
+    t.ok(len(acked) > 100, f"submissions were acknowledged ({len(acked)})")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    missing = [r for r in acked if not record_in_store(db, r)]
+    db.close()
+    t.eq(missing, [], "every submission answered 201 is in the store")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "audit verify")
+
+
+def test_no_201_leaves_before_its_commit_is_synced(t):
+    shim = os.path.join(t.build, "tests", "shim", "libfsyncdelay.so")
+    t.ok(os.path.exists(shim), "the fsync shim is built")
+    synclog = os.path.join(t.tmp, "syncs.log")
+    srv = Server(t)
+    env = {"LD_PRELOAD": shim, "FSYNC_DELAY_MS": "15", "FSYNC_LOG": synclog,
+           "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"}
+    srv.start("--rate", "0", env=env)
+    acks = []
+    lock = threading.Lock()
+
+    def load(k):
+        for i in range(25):
+            t0 = time.monotonic_ns()
+            st, _, _ = submit(srv, f"s{k}-{i}@example.org")
+            t1 = time.monotonic_ns()
+            if st == 201:
+                with lock:
+                    acks.append((t0, t1))
+    try:
+        open(synclog, "w").close()  # the syncs of the start-up are not counted
+        threads = [threading.Thread(target=load, args=(k,)) for k in range(16)]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+    finally:
+        srv.stop()
+    syncs = sorted(int(x) for x in open(synclog).read().split())
+    t.eq(len(acks), 400, "every submission acknowledged")
+    import bisect
+    early = 0
+    for t0, t1 in acks:
+        # a sync that finished after the request was sent and before its answer
+        i = bisect.bisect_left(syncs, t0)
+        if not (i < len(syncs) and syncs[i] <= t1):
+            early += 1
+    t.eq(early, 0, "answers with no sync between their request and their 201")
+    t.ok(len(syncs) < len(acks) / 2,
+         f"concurrent submissions share syncs ({len(syncs)} syncs for {len(acks)} answers)")
