@@ -98,7 +98,12 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         out, err = self.proc.communicate() if self.proc else (b"", b"")
-        return self.proc.returncode if self.proc else None, err.decode("utf-8", "replace")
+        err = err.decode("utf-8", "replace")
+        # under ASan+UBSan, a report on the server's stderr fails the test
+        for mark in ("Sanitizer", "runtime error:"):
+            if mark in err:
+                raise AssertionError(f"the server reported: {err[-3000:]}")
+        return self.proc.returncode if self.proc else None, err
 
 
 def j(out):
