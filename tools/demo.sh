@@ -1,6 +1,8 @@
 #!/bin/sh
-# make demo: lint the example declaration, then write its privacy notice (fr
-# and en) and its Art. 30 register into out/demo/.
+# make demo: lint the example declaration, write its privacy notice (fr and
+# en) and its Art. 30 register into out/demo/, collect a few submissions into
+# a vault in a temporary folder, then serve it: the API, the back office and
+# the privacy center, until Ctrl-C.
 set -eu
 pdvault=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 decl=$2
@@ -42,4 +44,13 @@ echo "== what is on disk: no value in clear"
 if grep -rl "jeanne" "$vault" >/dev/null 2>&1; then echo "found in clear!"; exit 1; fi
 ls -l "$vault"
 echo
-echo "Open $out/notice.fr.html in a browser; see README.md for what comes next."
+echo "== the server on the same declaration and store (Ctrl-C stops it)"
+token=$(v --json token create dpo --name demo-dpo | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+port=${PDVAULT_DEMO_PORT:-8080}
+echo "   back office:    http://127.0.0.1:$port/staff/   (staff token: $token)"
+echo "   privacy center: http://127.0.0.1:$port/privacy/"
+echo "   notice:         http://127.0.0.1:$port/v1/notice?lang=fr"
+echo "   a submission:   curl -X POST http://127.0.0.1:$port/v1/activities/quote/submissions \\"
+echo "                     -d '{\"fields\":{\"last_name\":\"Roy\",\"first_name\":\"Lea\",\"email\":\"lea@example.org\"}}'"
+echo "   codes of the privacy center: (cd $vault && PDVAULT_CONFIG=$cfg $pdvault outbox list)"
+v serve --listen "127.0.0.1:$port" || true
