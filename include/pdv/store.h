@@ -153,6 +153,13 @@ struct pdv_store_ops {
 	int (*begin)(struct pdv_store *s, struct pdv_error *err);
 	int (*commit)(struct pdv_store *s, struct pdv_error *err);
 	void (*rollback)(struct pdv_store *s);
+	/*
+	 * Deferred durability (the server's group commit): commits stop waiting
+	 * for the disk, and sync makes every commit made so far durable. sync
+	 * may be called from another thread while the store is used.
+	 */
+	int (*durability)(struct pdv_store *s, bool deferred, struct pdv_error *err);
+	int (*sync)(struct pdv_store *s, struct pdv_error *err);
 	/* one nested level inside a transaction: a savepoint, kept or undone */
 	int (*savepoint)(struct pdv_store *s, struct pdv_error *err);
 	int (*release)(struct pdv_store *s, struct pdv_error *err);

@@ -104,6 +104,23 @@ void pdv_vault_batch_abort(struct pdv_vault *v);
 int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 bool pdv_vault_in_group(const struct pdv_vault *v);
 
+/*
+ * Deferred durability (the server): commits stop waiting for the disk.
+ * After a commit, pdv_vault_durable_mark takes what is committed so far;
+ * pdv_vault_make_durable — the one call that may run on another thread
+ * while the vault is used — syncs the store's log, then writes the audit
+ * head, up to the mark. A commit is acknowledged only after that.
+ */
+struct pdv_durable_mark {
+	bool head; /* the audit head moved */
+	int64_t seq;
+	uint8_t hash[32];
+};
+int pdv_vault_defer_sync(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+void pdv_vault_durable_mark(struct pdv_vault *v, struct pdv_durable_mark *m);
+int pdv_vault_make_durable(struct pdv_vault *v, const struct pdv_durable_mark *m,
+			   struct pdv_error *err) PDV_WUR;
+
 /* Who acts and when, for the calls that follow (the server, per request). */
 int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
 void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);

@@ -178,6 +178,29 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 	return 0;
 }
 
+int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			  struct pdv_error *err)
+{
+	char line[128], h[2 * PDV_HASH_LEN + 1];
+	int fd, n;
+
+	hex(hash, PDV_HASH_LEN, h);
+	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
+	/* seq only grows, so the new line is never shorter than the old one */
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pdv_audit_head_write(path, seq, hash, err);
+	if (pwrite(fd, line, (size_t)n, 0) != n || fdatasync(fd) < 0) {
+		int e = errno;
+
+		close(fd);
+		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", path,
+				     strerror(e));
+	}
+	close(fd);
+	return 0;
+}
+
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
 			struct pdv_error *err)
 {

@@ -52,6 +52,12 @@ struct pdv_vault {
 	} sp;
 	/* pdv_vault_set_role: the staff role reads are filtered by (NULL: all) */
 	char *role;
+	/* deferred durability: the head as of the last commit, written to the
+	 * head file by pdv_vault_make_durable once the store is synced */
+	bool deferred;
+	int64_t mark_seq;
+	uint8_t mark_hash[PDV_HASH_LEN];
+	bool mark_dirty;
 };
 
 /* may the vault's role read this record? (always, without a role) */
@@ -78,6 +84,10 @@ int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subjec
 /* head file */
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
 			 struct pdv_error *err);
+/* the same, rewritten in place (one short line, one sector): for the
+ * frequent updates of the server; falls back to pdv_audit_head_write */
+int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			  struct pdv_error *err);
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
 			struct pdv_error *err);
 

@@ -365,7 +365,13 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 	v->in_tx = false;
 	if ((rc = v->ops->commit(v->store, err)) < 0)
 		return rc;
-	if (v->head_dirty) {
+	if (v->head_dirty && v->deferred) {
+		/* written by pdv_vault_make_durable, after the store's sync */
+		v->head_dirty = false;
+		v->mark_seq = v->head_seq;
+		memcpy(v->mark_hash, v->head_hash, PDV_HASH_LEN);
+		v->mark_dirty = true;
+	} else if (v->head_dirty) {
 		v->head_dirty = false;
 		if ((rc = pdv_audit_head_write(v->head_path, v->head_seq, v->head_hash, err)) < 0)
 			return rc;
@@ -449,6 +455,36 @@ void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now)
 pdv_time_t pdv_vault_now(const struct pdv_vault *v)
 {
 	return v->now;
+}
+
+int pdv_vault_defer_sync(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc = v->ops->durability(v->store, true, err);
+
+	if (rc == 0)
+		v->deferred = true;
+	return rc;
+}
+
+void pdv_vault_durable_mark(struct pdv_vault *v, struct pdv_durable_mark *m)
+{
+	m->head = v->mark_dirty;
+	m->seq = v->mark_seq;
+	memcpy(m->hash, v->mark_hash, PDV_HASH_LEN);
+	v->mark_dirty = false;
+}
+
+int pdv_vault_make_durable(struct pdv_vault *v, const struct pdv_durable_mark *m,
+			   struct pdv_error *err)
+{
+	int rc;
+
+	/* the log first: the head file must never be ahead of what is on disk */
+	if ((rc = v->ops->sync(v->store, err)) < 0)
+		return rc;
+	if (m->head)
+		return pdv_audit_head_update(v->head_path, m->seq, m->hash, err);
+	return 0;
 }
 
 int pdv_vault_set_role(struct pdv_vault *v, const char *role)

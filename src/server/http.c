@@ -483,6 +483,8 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	sigaddset(&stop_set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if ((rc = pdv_vault_defer_sync(vault, err)) < 0)
+		goto out;
 	if ((rc = srv_worker_start(s)) < 0) {
 		pdv_error_set(err, rc, "cannot start the worker thread");
 		goto out;

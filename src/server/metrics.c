@@ -125,8 +125,12 @@ void srv_metrics_render(struct srv *s, struct job *j)
 			     "pdvault_commit_groups_total %ld\n"
 			     "# HELP pdvault_commit_group_requests_total Requests committed in groups.\n"
 			     "# TYPE pdvault_commit_group_requests_total counter\n"
-			     "pdvault_commit_group_requests_total %ld\n",
-			     atomic_load(&s->groups), atomic_load(&s->group_jobs));
+			     "pdvault_commit_group_requests_total %ld\n"
+			     "# HELP pdvault_syncs_total Syncs of the store's log (each makes one or "
+			     "more groups durable).\n# TYPE pdvault_syncs_total counter\n"
+			     "pdvault_syncs_total %ld\n",
+			     atomic_load(&s->groups), atomic_load(&s->group_jobs),
+			     atomic_load(&s->syncs));
 	rc |= pdv_buf_printf(b,
 			     "# HELP pdvault_store_bytes Size of the store on disk (with its WAL).\n"
 			     "# TYPE pdvault_store_bytes gauge\npdvault_store_bytes %lld\n",

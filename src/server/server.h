@@ -29,6 +29,7 @@
 
 struct srv;
 struct job;
+struct sync_item;
 
 /* who may call a route */
 enum srv_access {
@@ -101,6 +102,11 @@ struct srv {
 	struct job *head, *tail;
 	bool stopping;
 	pthread_t worker;
+	/* the groups committed and waiting for their sync */
+	struct sync_item *sync_head, **sync_tail;
+	pthread_cond_t sync_wake;
+	bool sync_stopping;
+	pthread_t syncer;
 
 	/* rate limiting, per client address */
 	pthread_mutex_t rl_lock;
@@ -111,7 +117,7 @@ struct srv {
 	atomic_long latency[SRV_LATENCY_BUCKETS + 1];
 	atomic_long latency_count;
 	atomic_llong latency_sum_us;
-	atomic_long groups, group_jobs;
+	atomic_long groups, group_jobs, syncs;
 	atomic_long inflight;
 	int lint_errors, lint_warnings;
 	const char *default_lang;

@@ -3,16 +3,23 @@
  *
  * The worker sleeps until jobs are queued, takes every job waiting (up to
  * GROUP_MAX), runs them in one transaction where each job is a savepoint of
- * its own, commits once (WAL, synchronous=FULL: one fsync for the group),
- * and only then resumes the jobs' connections. A job that fails is undone
- * alone; a commit that fails turns every answer of the group into 503, since
- * none of it is stored.
+ * its own, and commits once, without waiting for the disk (deferred
+ * durability). It hands the group to the syncer and goes on with the next
+ * one. The syncer takes every group committed meanwhile, syncs the store's
+ * log once for all of them (then the audit head), and only then resumes
+ * their connections: no answer leaves before its commit is on disk, and the
+ * CPU work of a group overlaps the sync of the previous ones.
+ *
+ * A job that fails is undone alone; a commit that fails turns every answer
+ * of the group into 503, since none of it is stored; a sync that fails
+ * turns them into 503 too, as their durability is unknown.
  */
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv/crypto.h"
 #include "pdv/time.h"
 #include "server/server.h"
 
@@ -89,6 +96,92 @@ static bool authorise(struct srv *s, struct job *j)
 	return true;
 }
 
+struct sync_item {
+	struct job *group;
+	struct pdv_durable_mark mark;
+	struct sync_item *next;
+};
+
+static void resume_all(struct job *group)
+{
+	for (struct job *j = group, *next; j; j = next) {
+		next = j->next; /* j may be freed once resumed */
+		atomic_store(&j->done, true);
+		MHD_resume_connection(j->conn);
+	}
+}
+
+static void fail_all(struct srv *s, struct job *group, const char *why)
+{
+	if (s->log) {
+		pthread_mutex_lock(&s->log_lock);
+		fprintf(s->log, "pdvault: serve: a group of requests failed: %s\n", why);
+		fflush(s->log);
+		pthread_mutex_unlock(&s->log_lock);
+	}
+	for (struct job *j = group; j; j = j->next) {
+		if (j->out.data && j->secret_body)
+			pdv_wipe(j->out.data, j->out.len);
+		pdv_buf_release(&j->out);
+		srv_error(j, 503, "unavailable", NULL,
+			  "the store could not keep this request durably; retry it");
+	}
+}
+
+static void to_syncer(struct srv *s, struct job *group)
+{
+	struct sync_item *it = calloc(1, sizeof(*it));
+
+	if (!it) {
+		fail_all(s, group, "out of memory");
+		resume_all(group);
+		return;
+	}
+	it->group = group;
+	pdv_vault_durable_mark(s->vault, &it->mark);
+	pthread_mutex_lock(&s->lock);
+	*s->sync_tail = it;
+	s->sync_tail = &it->next;
+	pthread_cond_signal(&s->sync_wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *syncer_main(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		struct sync_item *batch, *it, *next;
+		struct pdv_durable_mark mark = {0};
+		struct pdv_error err;
+
+		pthread_mutex_lock(&s->lock);
+		while (!s->sync_head && !s->sync_stopping)
+			pthread_cond_wait(&s->sync_wake, &s->lock);
+		batch = s->sync_head;
+		s->sync_head = NULL;
+		s->sync_tail = &s->sync_head;
+		pthread_mutex_unlock(&s->lock);
+		if (!batch)
+			break; /* stopping, and nothing left */
+		/* one sync for every group committed meanwhile; the newest head */
+		for (it = batch; it; it = it->next)
+			if (it->mark.head)
+				mark = it->mark;
+		pdv_error_clear(&err);
+		if (pdv_vault_make_durable(s->vault, &mark, &err) < 0)
+			for (it = batch; it; it = it->next)
+				fail_all(s, it->group, err.msg);
+		atomic_fetch_add(&s->syncs, 1);
+		for (it = batch; it; it = next) {
+			next = it->next;
+			resume_all(it->group);
+			free(it);
+		}
+	}
+	return NULL;
+}
+
 static void run_group(struct srv *s, struct job *group)
 {
 	struct pdv_error err;
@@ -114,28 +207,15 @@ static void run_group(struct srv *s, struct job *group)
 		if (!ok)
 			pdv_vault_batch_abort(s->vault);
 	}
-	if (!ok) {
-		if (s->log) {
-			pthread_mutex_lock(&s->log_lock);
-			fprintf(s->log, "pdvault: serve: a group of requests was not stored: %s\n",
-				err.msg[0] ? err.msg : "the transaction was lost");
-			fflush(s->log);
-			pthread_mutex_unlock(&s->log_lock);
-		}
-		for (struct job *j = group; j; j = j->next) {
-			pdv_buf_release(&j->out);
-			srv_error(j, 503, "unavailable", NULL,
-				  "the store could not keep this request; nothing of it was stored");
-		}
-	}
 	atomic_fetch_add(&s->groups, 1);
 	atomic_fetch_add(&s->group_jobs, n);
 	pdv_vault_set_role(s->vault, NULL);
-	for (struct job *j = group, *next; j; j = next) {
-		next = j->next;
-		atomic_store(&j->done, true);
-		MHD_resume_connection(j->conn);
+	if (!ok) {
+		fail_all(s, group, err.msg[0] ? err.msg : "the transaction was lost");
+		resume_all(group); /* nothing of it is stored: no sync to wait for */
+		return;
 	}
+	to_syncer(s, group);
 }
 
 static void *worker_main(void *arg)
@@ -154,7 +234,19 @@ static void *worker_main(void *arg)
 
 int srv_worker_start(struct srv *s)
 {
-	return pthread_create(&s->worker, NULL, worker_main, s) == 0 ? 0 : PDV_E_INTERNAL;
+	s->sync_tail = &s->sync_head;
+	pthread_cond_init(&s->sync_wake, NULL);
+	if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0)
+		return PDV_E_INTERNAL;
+	if (pthread_create(&s->worker, NULL, worker_main, s) != 0) {
+		pthread_mutex_lock(&s->lock);
+		s->sync_stopping = true;
+		pthread_cond_broadcast(&s->sync_wake);
+		pthread_mutex_unlock(&s->lock);
+		pthread_join(s->syncer, NULL);
+		return PDV_E_INTERNAL;
+	}
+	return 0;
 }
 
 /* after the daemon stopped taking requests: finish what is queued, then stop */
@@ -165,4 +257,9 @@ void srv_worker_stop(struct srv *s)
 	pthread_cond_broadcast(&s->wake);
 	pthread_mutex_unlock(&s->lock);
 	pthread_join(s->worker, NULL);
+	pthread_mutex_lock(&s->lock);
+	s->sync_stopping = true;
+	pthread_cond_broadcast(&s->sync_wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->syncer, NULL);
 }

@@ -29,6 +29,7 @@ struct pdv_store {
 	char *path;
 	sqlite3_stmt *st[PDV_SQL__COUNT];
 	bool in_tx;
+	int wal_fd; /* deferred durability: the WAL, synced by sqlite_sync */
 };
 
 static int db_error(struct pdv_store *s, struct pdv_error *err, const char *what)
@@ -107,6 +108,8 @@ static void sqlite_close(struct pdv_store *s)
 {
 	if (!s)
 		return;
+	if (s->wal_fd >= 0)
+		close(s->wal_fd);
 	if (s->in_tx && s->st[PDV_SQL_ROLLBACK]) {
 		for (int i = 0; i < PDV_SQL__COUNT; i++)
 			if (s->st[i])
@@ -182,6 +185,8 @@ static int sqlite_open(const char *where, bool create, struct pdv_store **ret,
 	struct stat st;
 	int rc;
 
+	if (s)
+		s->wal_fd = -1;
 	if (!s || !(s->path = strdup(where))) {
 		free(s);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -306,6 +311,39 @@ static void sqlite_rollback_to(struct pdv_store *s)
 	sqlite3_reset(s->st[PDV_SQL_ROLLBACK_TO]);
 	sqlite3_step(s->st[PDV_SQL_RELEASE]);
 	sqlite3_reset(s->st[PDV_SQL_RELEASE]);
+}
+
+/*
+ * Deferred durability: synchronous=NORMAL, so a commit does not wait for the
+ * disk, and sqlite_sync makes every commit made so far durable by syncing
+ * the WAL (what a commit with synchronous=FULL would have done). Checkpoints
+ * still sync the WAL before they copy it back, as SQLite always does.
+ */
+static int sqlite_durability(struct pdv_store *s, bool deferred, struct pdv_error *err)
+{
+	char wal[4096];
+
+	if (sqlite3_exec(s->db, deferred ? "PRAGMA synchronous = NORMAL"
+					 : "PRAGMA synchronous = FULL",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return db_error(s, err, "setting the durability");
+	if (!deferred || s->wal_fd >= 0)
+		return 0;
+	if (snprintf(wal, sizeof(wal), "%s-wal", s->path) >= (int)sizeof(wal))
+		return pdv_error_set(err, PDV_E_IO, "store path too long");
+	if ((s->wal_fd = open(wal, O_RDONLY | O_CLOEXEC)) < 0)
+		return pdv_error_set(err, PDV_E_IO, "cannot open the store's log '%s': %s", wal,
+				     strerror(errno));
+	return 0;
+}
+
+/* may run on another thread than the store's: it touches only the fd */
+static int sqlite_sync(struct pdv_store *s, struct pdv_error *err)
+{
+	if (s->wal_fd >= 0 && fdatasync(s->wal_fd) < 0)
+		return pdv_error_set(err, PDV_E_IO, "cannot sync the store's log: %s",
+				     strerror(errno));
+	return 0;
 }
 
 static int sqlite_meta_get(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
@@ -1507,6 +1545,8 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
+	.durability = sqlite_durability,
+	.sync = sqlite_sync,
 	.savepoint = sqlite_savepoint,
 	.release = sqlite_release,
 	.rollback_to = sqlite_rollback_to,

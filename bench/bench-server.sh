@@ -1,0 +1,103 @@
+#!/bin/sh
+# bench-server.sh PDVAULT [N] — wrk against a running `pdvault serve`, in one
+# run, printed with the targets of issue 5:
+#   1. durable submissions, 64 connections: >= 15,000/s, p99 < 25 ms
+#   2. lookup by email (POST-free GET /v1/subjects?email=) on N subjects
+#      (default 1,000,000, imported first): >= 20,000 req/s, p99 < 10 ms
+#   3. the server's peak RSS at N subjects: < 64 MiB
+# Needs wrk (Debian package). Every answer is checked: wrk's non-2xx count
+# is printed and must be 0.
+set -eu
+pdvault=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+n=${2:-1000000}
+secs=${BENCH_SECONDS:-10}
+command -v wrk >/dev/null || { echo "bench-server: wrk is missing (apt-get install wrk)"; exit 2; }
+dir=$(mktemp -d /tmp/pdv-bench-server-XXXXXX)
+pid=
+cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$dir"; }
+trap cleanup EXIT INT TERM
+cat > "$dir/pdvault.yaml" <<'YAML'
+pdvault: 1
+controller:
+  name: Bench SAS
+  address: 1 rue de la Paix, 75002 Paris, France
+  email: contact@bench.example
+  country: FR
+  dpo: {name: DPO, email: dpo@bench.example}
+  authority: cnil
+  languages: [fr]
+rights: {channels: [email], response: 1mo, extension: 2mo,
+         id_document: {ask: reasonable-doubt, retention: 1y from request-closed}}
+security: [{fr: Chiffrement}]
+roles: [{id: sales, name: {fr: Ventes}}]
+activities:
+  - id: customers
+    name: {fr: Clients}
+    purposes: [{fr: Gérer la relation client}]
+    basis: contract
+    subjects: [customer]
+    source: data-subject
+    fields:
+      - {name: email, category: user.contact.email, type: email, required: true, lookup: email}
+      - {name: first_name, category: user.name.first}
+      - {name: last_name, category: user.name.last}
+      - {name: city, category: user.contact.address.city}
+    retention: {active: 3y from last-contact, end: delete}
+    access: [sales]
+YAML
+cd "$dir"
+export PDVAULT_CONFIG="$dir/pdvault.yaml"
+"$pdvault" init >/dev/null
+echo "bench-server: importing $n subjects..."
+awk -v n="$n" 'BEGIN { print "email,first_name,last_name,city";
+	for (i = 0; i < n; i++) printf "person%d@example.org,Jeanne,Martin,Paris\n", i }' > people.csv
+"$pdvault" import customers people.csv >/dev/null
+rm -f people.csv
+token=$("$pdvault" --json token create sales --name bench | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+"$pdvault" serve --listen "127.0.0.1:$port" --rate 0 --access-log off 2>serve.err &
+pid=$!
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
+
+cat > submit.lua <<'LUA'
+local tid, counter = 0, 0
+function setup(thread) thread:set("tid", tid); tid = tid + 1 end
+function request()
+  counter = counter + 1
+  local body = string.format('{"fields":{"email":"w%d-%d@bench.example","first_name":"A",' ..
+    '"last_name":"B","city":"C"}}', tid, counter)
+  return wrk.format("POST", "/v1/activities/customers/submissions",
+    {["Content-Type"] = "application/json"}, body)
+end
+LUA
+cat > lookup.lua <<LUA
+math.randomseed(os.time())
+function request()
+  return wrk.format("GET", "/v1/subjects?email=person" .. math.random(0, $n - 1) ..
+    "@example.org", {["Authorization"] = "Bearer $token"})
+end
+LUA
+
+run() { # name script -> prints the figures, sets rate, p99 (ms) and bad
+	out=$(wrk -t2 -c64 -d"${secs}s" --latency -s "$2" "http://127.0.0.1:$port/")
+	rate=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
+	p99=$(echo "$out" | awk '$1 == "99%" { v = $2; if (v ~ /us$/) { sub(/us/, "", v); v /= 1000 }
+		else if (v ~ /ms$/) sub(/ms/, "", v); else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
+		print v }')
+	bad=$(echo "$out" | awk '/Non-2xx/ {print $5}')
+	echo "$1: $rate req/s, p99 $p99 ms, non-2xx ${bad:-0}"
+}
+echo "bench-server: wrk, 2 threads, 64 connections, ${secs} s each"
+run "durable submissions" submit.lua
+sub_rate=$rate sub_p99=$p99
+run "lookup by email at $n subjects" lookup.lua
+look_rate=$rate look_p99=$p99
+rss=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
+kill -TERM "$pid"; wait "$pid" || true; pid=
+awk -v sr="$sub_rate" -v sp="$sub_p99" -v lr="$look_rate" -v lp="$look_p99" -v rss="$rss" 'BEGIN {
+	printf "submissions: %.0f/s (target 15000: ratio %.2f), p99 %.2f ms (target < 25: %s)\n",
+		sr, sr / 15000, sp, sp < 25 ? "met" : "MISSED"
+	printf "lookups:     %.0f/s (target 20000: ratio %.2f), p99 %.2f ms (target < 10: %s)\n",
+		lr, lr / 20000, lp, lp < 10 ? "met" : "MISSED"
+	printf "server RSS:  %.1f MiB peak (target < 64: %s)\n", rss / 1024, rss / 1024 < 64 ? "met" : "MISSED"
+}'
