@@ -423,6 +423,25 @@ int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expire
 int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
 		      struct pdv_error *err) PDV_WUR;
 
+/*
+ * Unsubscribe links (RFC 8058 one-click): a token naming a record of a
+ * consent-based activity, signed with a key of the vault, that lets the
+ * person withdraw without an account. pdv_link_record reads what a token
+ * names; live is false when the record has ended already (nothing left to
+ * withdraw); PDV_E_REFUSED for a forged token.
+ */
+#define PDV_LINK_MAX 48
+int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX],
+		  struct pdv_error *err) PDV_WUR;
+struct pdv_link_info {
+	bool live;
+	char record[PDV_ID_MAX];
+	char subject[PDV_ID_MAX];
+	char activity[128];
+};
+int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info *ret,
+		    struct pdv_error *err) PDV_WUR;
+
 /* the latest state of each consent a subject gave or withdrew (audited) */
 typedef int (*pdv_consent_state_cb)(void *ctx, const char *activity, const char *state,
 				    pdv_time_t at, const char *version);

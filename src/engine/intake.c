@@ -409,3 +409,72 @@ fail:
 	pdv_secure_free(msg);
 	return rc;
 }
+
+/* --- unsubscribe links: 'u' + base64url(tag 8 | record id 8 | mac 16) --- */
+
+#define LINK_RAW 32
+
+static void link_mac(struct pdv_vault *v, const uint8_t raw[16], uint8_t out[16])
+{
+	const void *parts[2] = {"unsubscribe-link", raw};
+	size_t lens[2] = {16, 16};
+	uint8_t full[PDV_HASH_LEN];
+
+	pdv_mac(v->index_key, 2, parts, lens, full);
+	memcpy(out, full, 16);
+}
+
+int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX],
+		  struct pdv_error *err)
+{
+	uint8_t raw[LINK_RAW], tag[PDV_TAG_LEN];
+	int64_t id;
+
+	ret[0] = '\0';
+	if (pdv_id_parse(record, 'r', &id, tag) < 0) {
+		pdv_error_set(err, PDV_E_INVAL, "not a record id");
+		pdv_error_field(err, "record");
+		return PDV_E_INVAL;
+	}
+	memcpy(raw, tag, PDV_TAG_LEN); /* the random part first, as in ids */
+	put64(raw + 8, (uint64_t)id);
+	link_mac(v, raw, raw + 16);
+	ret[0] = 'u';
+	pdv_base64url(raw, sizeof(raw), ret + 1, PDV_LINK_MAX - 1);
+	return 0;
+}
+
+int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info *ret,
+		    struct pdv_error *err)
+{
+	uint8_t raw[LINK_RAW], mac[16];
+	struct pdv_record_row r;
+	struct pdv_subject_row srow;
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (!token || token[0] != 'u' || pdv_b64url_decode(token + 1, raw, sizeof(raw)) < 0)
+		goto bad;
+	link_mac(v, raw, mac);
+	if (!pdv_equal(mac, raw + 16, 16))
+		goto bad;
+	/* a signed link whose record has ended: nothing left to withdraw */
+	rc = v->ops->record_get(v->store, (int64_t)get64(raw + 8), &r, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN)))
+		return 0;
+	if (rc < 0)
+		return rc;
+	pdv_strlcpy(ret->activity, r.activity, sizeof(ret->activity));
+	pdv_id_format('r', r.id, r.tag, ret->record);
+	if ((rc = v->ops->subject_get(v->store, r.subject_id, &srow, err)) < 0)
+		return rc;
+	pdv_id_format('s', srow.id, srow.tag, ret->subject);
+	ret->live = true;
+	return 0;
+bad:
+	pdv_error_set(err, PDV_E_REFUSED, "this link is not valid");
+	pdv_error_field(err, "t");
+	if (err)
+		pdv_strlcpy(err->code, "link", sizeof(err->code));
+	return PDV_E_REFUSED;
+}

@@ -222,7 +222,8 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 		.state = grant ? "granted" : "withdrawn",
 		.version = a->consent.version.s,
 		.at = v->now,
-		.channel = "cli",
+		/* the server acts as api:NAME or api:public */
+		.channel = v->actor && strncmp(v->actor, "api:", 4) == 0 ? "web" : "cli",
 	};
 	if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0 ||
 	    (rc = pdv_audit_append(v, grant ? "consent-grant" : "consent-withdraw", subject, NULL,

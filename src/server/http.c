@@ -286,7 +286,11 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 			  s->o.body_limit);
 		return send_job(s, c, r);
 	}
-	if (r->body.len) {
+	if (srv_route_form_body(r->m.route)) {
+		/* RFC 8058: "List-Unsubscribe=One-Click"; the answer does not depend on it */
+		j->body_form = true;
+		pdv_buf_release(&r->body);
+	} else if (r->body.len) {
 		json_error_t je;
 
 		j->body = json_loadb(r->body.data, r->body.len, JSON_REJECT_DUPLICATES, &je);

@@ -21,6 +21,7 @@ enum {
 	F_PUBLIC_POST = 2,    /* rate limited per client address, CORS */
 	F_BODY = 4,           /* a JSON object body is required */
 	F_OPTIONAL_STAFF = 8, /* public, or staff when a token is given */
+	F_FORM = 16,          /* the body is a form (RFC 8058), not JSON */
 };
 
 struct srv_route {
@@ -658,6 +659,100 @@ static void h_withdraw(struct srv *s, struct job *j)
 				   "ended", out.ended));
 }
 
+/* ---- unsubscribe links (RFC 8058) ---- */
+
+static void h_link(struct srv *s, struct job *j)
+{
+	char token[PDV_LINK_MAX], url[128];
+	struct pdv_link_info li;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_link_make(s->vault, j->param, token, &err) < 0 ||
+	    pdv_link_record(s->vault, token, &li, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (!li.live || pdv_subject_visible(s->vault, li.subject, &err) < 0) {
+		srv_error(j, 404, "not_found", "record", "no record '%.40s'", j->param);
+		return;
+	}
+	snprintf(url, sizeof(url), "/v1/unsubscribe?t=%s", token);
+	srv_json(j, 200, json_pack("{s:s, s:s, s:s}", "record", li.record, "activity",
+				   li.activity, "url", url));
+}
+
+static void unsubscribe_page(struct srv *s, struct job *j, const struct pdv_link_info *li,
+			     bool done)
+{
+	const char *lang = s->default_lang;
+	const struct pdv_activity *a = li->live ? pdv_decl_activity(s->decl, li->activity) : NULL;
+	const char *name = a ? pdv_text_get(&a->name, lang) : NULL;
+	bool fr = strcmp(lang, "fr") == 0;
+	struct pdv_buf *b = &j->out;
+	int rc = 0;
+
+	pdv_buf_release(b);
+	pdv_buf_init(b, 0);
+	rc |= pdv_buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+				"<meta name=\"viewport\" content=\"width=device-width\">"
+				"<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+				"</head><body><main>\n<h1>",
+			     lang, fr ? "Désinscription" : "Unsubscribe");
+	if (done || !li->live) {
+		rc |= pdv_buf_puts(b, fr ? "C'est fait" : "Done");
+		rc |= pdv_buf_puts(b, "</h1>\n<p role=\"status\">");
+		rc |= pdv_buf_puts(b, fr ? "Votre consentement est retiré : vous ne recevrez plus "
+					   "ces messages."
+					 : "Your consent is withdrawn: you will receive no more of "
+					   "these messages.");
+		rc |= pdv_buf_puts(b, "</p>\n");
+	} else {
+		rc |= pdv_buf_puts(b, fr ? "Se désinscrire" : "Unsubscribe");
+		rc |= pdv_buf_puts(b, "</h1>\n<p>");
+		rc |= pdv_buf_puts(b, fr ? "Retirer votre consentement pour : "
+					 : "Withdraw your consent to: ");
+		rc |= pdv_buf_put_html(b, name ? name : li->activity);
+		rc |= pdv_buf_puts(b, "</p>\n<form method=\"post\" action=\"/v1/unsubscribe?t=");
+		rc |= pdv_buf_put_html(b, j->query[0]);
+		rc |= pdv_buf_puts(b, "\"><input type=\"hidden\" name=\"List-Unsubscribe\" "
+				      "value=\"One-Click\"><button type=\"submit\">");
+		rc |= pdv_buf_puts(b, fr ? "Me désinscrire" : "Unsubscribe me");
+		rc |= pdv_buf_puts(b, "</button></form>\n");
+	}
+	rc |= pdv_buf_printf(b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n",
+			     lang, fr ? "Politique de confidentialité" : "Privacy notice");
+	if (rc) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	j->status = 200;
+	j->ctype = "text/html; charset=utf-8";
+}
+
+/* GET shows a button (mail scanners follow links: a GET changes nothing);
+ * POST, as RFC 8058's one-click, withdraws */
+static void h_unsubscribe(struct srv *s, struct job *j)
+{
+	struct pdv_link_info li;
+	struct pdv_consent_out out;
+	struct pdv_error err;
+	bool post = j->body_form;
+
+	pdv_error_clear(&err);
+	if (pdv_link_record(s->vault, j->query[0], &li, &err) < 0) {
+		srv_fail(j, &err);
+		if (err.rc == PDV_E_REFUSED)
+			j->status = 404;
+		return;
+	}
+	if (post && li.live && pdv_consent(s->vault, li.subject, li.activity, false, &out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	unsubscribe_page(s, j, &li, post);
+}
+
 /* ---- documents, dashboard, identity ---- */
 
 static void h_register(struct srv *s, struct job *j)
@@ -848,6 +943,9 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
 	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/records/{}/unsubscribe-link", SRV_STAFF, h_link, 0, {0}},
+	{"GET", "/v1/unsubscribe", SRV_PUBLIC, h_unsubscribe, 0, {"t"}},
+	{"POST", "/v1/unsubscribe", SRV_PUBLIC, h_unsubscribe, F_PUBLIC_POST | F_FORM, {"t"}},
 	{"GET", "/v1/notice", SRV_PUBLIC, d_notice, F_DIRECT, {"lang", "format"}},
 	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
@@ -960,6 +1058,7 @@ enum srv_access srv_route_access(const struct srv_route *r) { return r->access; 
 bool srv_route_direct(const struct srv_route *r) { return r->flags & F_DIRECT; }
 bool srv_route_public_post(const struct srv_route *r) { return r->flags & F_PUBLIC_POST; }
 bool srv_route_needs_body(const struct srv_route *r) { return r->flags & F_BODY; }
+bool srv_route_form_body(const struct srv_route *r) { return r->flags & F_FORM; }
 bool srv_route_takes_token(const struct srv_route *r)
 {
 	return r->access != SRV_PUBLIC || (r->flags & F_OPTIONAL_STAFF);

@@ -49,6 +49,7 @@ struct job {
 	char *param;        /* the {id} or {activity} of the route */
 	char *param2;       /* a second route parameter */
 	json_t *body;       /* the parsed JSON body, or NULL */
+	bool body_form;     /* a form body (not kept: one-click unsubscribe) */
 	char *query[4];     /* query values the route asked for */
 	char client[64];    /* the client address, for rate limiting */
 	struct pdv_staff staff; /* filled by the worker when access > public */
@@ -143,6 +144,7 @@ enum srv_access srv_route_access(const struct srv_route *r);
 bool srv_route_direct(const struct srv_route *r);
 bool srv_route_public_post(const struct srv_route *r);
 bool srv_route_needs_body(const struct srv_route *r);
+bool srv_route_form_body(const struct srv_route *r);
 bool srv_route_takes_token(const struct srv_route *r);
 const char *const *srv_route_query(const struct srv_route *r);
 

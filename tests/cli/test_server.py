@@ -494,3 +494,40 @@ def test_no_201_leaves_before_its_commit_is_synced(t):
     t.eq(early, 0, "answers with no sync between their request and their 201")
     t.ok(len(syncs) < len(acks) / 2,
          f"concurrent submissions share syncs ({len(syncs)} syncs for {len(acks)} answers)")
+
+
+def test_one_click_unsubscribe_withdraws_the_consent(t):
+    srv = Server(t)
+    dpo = srv.token("dpo", "alice")
+    srv.start()
+    try:
+        st, _, out = submit(srv, "news@example.org", "newsletter", consent=True)
+        t.eq(st, 201, "newsletter submission")
+        record = j(out)["record"]
+        st, _, out = srv.get(f"/v1/records/{record}/unsubscribe-link", token=dpo)
+        t.eq(st, 200, "the link for the mailing")
+        url = j(out)["url"]
+        t.ok(url.startswith("/v1/unsubscribe?t=u"), "a signed link")
+        st, h, out = srv.get(url)
+        t.eq(st, 200, "the page")
+        page = out.decode()
+        t.contains(page, "List-Unsubscribe", "a one-click form")
+        t.contains(page, "Lettre d&#39;information", "names the activity")
+        db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+        t.ok(record_in_store(db, record), "a GET changes nothing")
+        # RFC 8058: POST with List-Unsubscribe=One-Click, form-encoded
+        st, _, out = srv.request("POST", url, raw=b"List-Unsubscribe=One-Click",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        t.eq(st, 200, "one-click unsubscribe")
+        t.ok(not record_in_store(db, record), "the withdrawal ended the record")
+        st, _, out = srv.request("POST", url, raw=b"List-Unsubscribe=One-Click",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+        t.eq(st, 200, "a second click is harmless")
+        forged = url[:-3] + ("AAA" if not url.endswith("AAA") else "BBB")
+        st, _, _ = srv.get(forged)
+        t.eq(st, 404, "a forged link")
+    finally:
+        srv.stop()
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.ok(any(e["action"] == "consent-withdraw" and e["actor"] == "api:public" for e in entries),
+         "the withdrawal is audited")
