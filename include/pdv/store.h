@@ -122,6 +122,8 @@ struct pdv_verification_row {
 	int64_t created_at, expires_at;
 	int attempts;
 	int64_t used_at; /* 0: not used */
+	const uint8_t *payload; /* sealed, or NULL */
+	size_t payload_len;
 };
 
 struct pdv_outbox_row {

@@ -409,11 +409,26 @@ struct pdv_verified {
 	char purpose[32];
 	char *email;       /* when OK: the address, in sodium memory */
 	int attempts_left; /* when WRONG */
+	uint8_t *payload;  /* when OK, for a double opt-in: the waiting submission */
+	size_t payload_len;
 };
 /* a wrong or expired code is a result, not an error (the try is counted) */
 int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
 			   struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;
 void pdv_verified_release(struct pdv_verified *r);
+
+/*
+ * Double opt-in (consent.double_opt_in): the submission is validated as
+ * pdv_collect would, then kept sealed in a check (purpose "opt-in") while a
+ * code goes to its email address (outbox kind "confirmation"). Nothing is
+ * collected before the code comes back: pdv_verification_check gives the
+ * submission back, pdv_optin_collect collects it with the consent of now.
+ */
+bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity);
+int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
+		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
+int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
+		      struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
 /* a consent session: a signed token naming a subject until `expires` */
 #define PDV_SESSION_MAX 64

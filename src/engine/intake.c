@@ -51,13 +51,78 @@ static size_t intake_ad(const char *what, const uint8_t tag[PDV_TAG_LEN], uint8_
 	return a + PDV_TAG_LEN;
 }
 
+/* a check: its row, with the address and the payload sealed, and the
+ * message (address, code) queued in the outbox as `kind` */
+static int check_start(struct pdv_vault *v, const char *purpose, const char *kind,
+		       const char *norm, const uint8_t *payload, size_t plen,
+		       char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	struct pdv_verification_row row = {0};
+	char code[CODE_DIGITS + 1];
+	uint8_t ad[32], *addr = NULL, *sealed = NULL, *msg = NULL, *sealed_payload = NULL;
+	size_t nlen = strlen(norm), mlen = nlen + 1 + CODE_DIGITS;
+	int rc;
+
+	ret_id[0] = '\0';
+	random_code(code);
+	pdv_random(row.tag, PDV_TAG_LEN);
+	if (!(addr = malloc(nlen + PDV_SEAL_OVERHEAD)) ||
+	    !(sealed = malloc(mlen + PDV_SEAL_OVERHEAD)) || !(msg = pdv_secure_alloc(mlen)) ||
+	    (payload && !(sealed_payload = malloc(plen + PDV_SEAL_OVERHEAD)))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	/* the message to deliver: the address, NUL, the code */
+	memcpy(msg, norm, nlen);
+	msg[nlen] = '\0';
+	memcpy(msg + nlen + 1, code, CODE_DIGITS);
+	if ((rc = pdv_seal(v->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
+			   addr, err)) < 0 ||
+	    (rc = pdv_seal(v->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
+			   err)) < 0 ||
+	    (payload && (rc = pdv_seal(v->stats_key, ad, intake_ad("payload", row.tag, ad), payload,
+				       plen, sealed_payload, err)) < 0))
+		goto out;
+	code_hash(v, row.tag, code, row.code_hash);
+	row.purpose = purpose;
+	row.address = addr;
+	row.address_len = nlen + PDV_SEAL_OVERHEAD;
+	row.payload = sealed_payload;
+	row.payload_len = payload ? plen + PDV_SEAL_OVERHEAD : 0;
+	row.created_at = v->now;
+	row.expires_at = v->now + PDV_VERIFY_TTL;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
+	if ((rc = v->ops->verifications_purge(v->store, v->now, err)) < 0 ||
+	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
+		goto fail;
+	pdv_id_format('v', row.id, row.tag, ret_id);
+	if ((rc = v->ops->outbox_insert(v->store, kind, ret_id, 0, 0, sealed,
+					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto out;
+	if (ret_expires)
+		*ret_expires = row.expires_at;
+	goto out;
+fail:
+	pdv_vault_tx_rollback(v);
+out:
+	if (rc < 0)
+		ret_id[0] = '\0';
+	pdv_wipe(code, sizeof(code));
+	free(addr);
+	free(sealed);
+	free(sealed_payload);
+	pdv_secure_free(msg);
+	return rc;
+}
+
 int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
 			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
-	struct pdv_verification_row row = {0};
-	char norm[320], code[CODE_DIGITS + 1];
-	uint8_t ad[32], *addr = NULL, *sealed = NULL, *msg = NULL;
-	size_t nlen, mlen;
+	char norm[320];
 	int rc;
 
 	ret_id[0] = '\0';
@@ -72,62 +137,150 @@ int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char 
 		pdv_error_field(err, "email");
 		return PDV_E_INVAL;
 	}
-	nlen = strlen(norm);
-	mlen = nlen + 1 + CODE_DIGITS;
-	random_code(code);
-	pdv_random(row.tag, PDV_TAG_LEN);
-	if (!(addr = malloc(nlen + PDV_SEAL_OVERHEAD)) ||
-	    !(sealed = malloc(mlen + PDV_SEAL_OVERHEAD)) || !(msg = pdv_secure_alloc(mlen))) {
-		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	rc = check_start(v, purpose, "verification", norm, NULL, 0, ret_id, ret_expires, err);
+	pdv_wipe(norm, sizeof(norm));
+	return rc;
+}
+
+bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity)
+{
+	const struct pdv_activity *a = activity ? pdv_vault_activity(v, activity) : NULL;
+
+	return a && a->consent.double_opt_in.present && a->consent.double_opt_in.v;
+}
+
+/* the waiting submission: activity NUL, then per field name NUL, 4-byte
+ * little-endian length, value */
+static int payload_pack(const struct pdv_collect_in *in, uint8_t **ret, size_t *ret_len)
+{
+	size_t n = strlen(in->activity) + 1, at = 0;
+	uint8_t *p;
+
+	for (size_t i = 0; i < in->n_fields; i++) {
+		if (in->fields[i].len > UINT32_MAX)
+			return PDV_E_LIMIT;
+		n += strlen(in->fields[i].name) + 1 + 4 + in->fields[i].len;
+	}
+	if (!(p = pdv_secure_alloc(n)))
+		return PDV_E_NOMEM;
+	memcpy(p, in->activity, strlen(in->activity) + 1);
+	at = strlen(in->activity) + 1;
+	for (size_t i = 0; i < in->n_fields; i++) {
+		size_t k = strlen(in->fields[i].name) + 1;
+		uint32_t len = (uint32_t)in->fields[i].len;
+
+		memcpy(p + at, in->fields[i].name, k);
+		at += k;
+		for (int b = 0; b < 4; b++)
+			p[at++] = (uint8_t)(len >> (8 * b));
+		memcpy(p + at, in->fields[i].value, len);
+		at += len;
+	}
+	*ret = p;
+	*ret_len = n;
+	return 0;
+}
+
+int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
+		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
+	const struct pdv_input_field **by_decl = NULL;
+	struct pdv_lookup lk[2];
+	size_t n_lk = 0, plen = 0;
+	uint8_t *payload = NULL;
+	const char *email = NULL;
+	int rc;
+
+	ret_id[0] = '\0';
+	if (!a) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      in->activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
+		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' has lint errors", a->id.s);
+		pdv_error_field(err, "activity");
+		return PDV_E_REFUSED;
+	}
+	if (!in->consent) {
+		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' is based on consent: tick the box",
+			      a->id.s);
+		pdv_error_field(err, "consent");
+		if (err)
+			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
+		return PDV_E_REFUSED;
+	}
+	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	rc = pdv_collect_validate(v, a, in->fields, in->n_fields, by_decl, lk, &n_lk, err);
+	free(by_decl);
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n_lk; i++)
+		if (strcmp(lk[i].kind, "email") == 0)
+			email = lk[i].value;
+	if (!email) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "activity '%s' asks for a double opt-in but has no email lookup "
+				   "field to confirm it by",
+				   a->id.s);
 		goto out;
 	}
-	/* the message to deliver: the address, NUL, the code */
-	memcpy(msg, norm, nlen);
-	msg[nlen] = '\0';
-	memcpy(msg + nlen + 1, code, CODE_DIGITS);
-	if ((rc = pdv_seal(v->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
-			   addr, err)) < 0 ||
-	    (rc = pdv_seal(v->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
-			   err)) < 0)
+	if ((rc = payload_pack(in, &payload, &plen)) < 0) {
+		pdv_error_set(err, rc, "the submission is too large");
 		goto out;
-	code_hash(v, row.tag, code, row.code_hash);
-	row.purpose = purpose;
-	row.address = addr;
-	row.address_len = nlen + PDV_SEAL_OVERHEAD;
-	row.created_at = v->now;
-	row.expires_at = v->now + PDV_VERIFY_TTL;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
-		goto out;
-	if ((rc = v->ops->verifications_purge(v->store, v->now, err)) < 0 ||
-	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
-		goto fail;
-	pdv_id_format('v', row.id, row.tag, ret_id);
-	if ((rc = v->ops->outbox_insert(v->store, "verification", ret_id, 0, 0, sealed,
-					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
-		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
-		goto out;
-	if (ret_expires)
-		*ret_expires = row.expires_at;
-	goto out;
-fail:
-	pdv_vault_tx_rollback(v);
+	}
+	rc = check_start(v, "opt-in", "confirmation", email, payload, plen, ret_id, ret_expires,
+			 err);
 out:
-	if (rc < 0)
-		ret_id[0] = '\0';
-	pdv_wipe(norm, sizeof(norm));
-	pdv_wipe(code, sizeof(code));
-	free(addr);
-	free(sealed);
-	pdv_secure_free(msg);
+	pdv_wipe(lk, sizeof(lk));
+	pdv_secure_free(payload);
 	return rc;
+}
+
+int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
+		      struct pdv_collect_out *out, struct pdv_error *err)
+{
+	struct pdv_input_field f[PDV_PLAIN_MAX];
+	struct pdv_collect_in in = {.consent = true, .channel = "web (double opt-in)"};
+	const uint8_t *p = ok->payload, *end = ok->payload + ok->payload_len;
+	size_t n = 0;
+
+	if (!p || strcmp(ok->purpose, "opt-in") != 0 || !memchr(p, 0, (size_t)(end - p)))
+		return pdv_error_set(err, PDV_E_INTERNAL, "no submission waits for this check");
+	in.activity = (const char *)p;
+	p += strlen(in.activity) + 1;
+	while (p < end) {
+		const uint8_t *nul = memchr(p, 0, (size_t)(end - p));
+		uint32_t len = 0;
+
+		if (!nul || end - (nul + 1) < 4 || n == PDV_PLAIN_MAX)
+			return pdv_error_set(err, PDV_E_INTERNAL, "the waiting submission is damaged");
+		f[n].name = (const char *)p;
+		p = nul + 1;
+		for (int b = 0; b < 4; b++)
+			len |= (uint32_t)p[b] << (8 * b);
+		p += 4;
+		if ((size_t)(end - p) < len)
+			return pdv_error_set(err, PDV_E_INTERNAL, "the waiting submission is damaged");
+		f[n].value = (const char *)p;
+		f[n].len = len;
+		p += len;
+		n++;
+	}
+	in.fields = f;
+	in.n_fields = n;
+	return pdv_collect(v, &in, out, err);
 }
 
 void pdv_verified_release(struct pdv_verified *r)
 {
 	pdv_secure_free(r->email);
+	pdv_secure_free(r->payload);
 	r->email = NULL;
+	r->payload = NULL;
 }
 
 int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
@@ -177,6 +330,16 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 				   row.address_len, (uint8_t *)ret->email, err)) < 0)
 			goto fail;
 		ret->email[row.address_len - PDV_SEAL_OVERHEAD] = '\0';
+		if (row.payload && row.payload_len > PDV_SEAL_OVERHEAD) {
+			ret->payload_len = row.payload_len - PDV_SEAL_OVERHEAD;
+			if (!(ret->payload = pdv_secure_alloc(ret->payload_len))) {
+				rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+				goto fail;
+			}
+			if ((rc = pdv_open(v->stats_key, ad, intake_ad("payload", tag, ad),
+					   row.payload, row.payload_len, ret->payload, err)) < 0)
+				goto fail;
+		}
 	}
 	result = ret->result == PDV_VERIFY_OK ? "ok" : ret->result == PDV_VERIFY_WRONG ? "wrong code"
 										 : "expired";
@@ -376,7 +539,8 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		return rc;
 	if ((rc = v->ops->outbox_get(v->store, id, &row, err)) < 0)
 		goto fail;
-	if (strcmp(row.kind, "verification") != 0 || !row.recipient ||
+	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
+	    !row.recipient ||
 	    pdv_id_parse(row.recipient, 'v', &vid, tag) < 0 || row.payload_len <= PDV_SEAL_OVERHEAD) {
 		rc = pdv_error_set(err, PDV_E_INVAL,
 				   "outbox message %lld carries no message to open (kind %s)",

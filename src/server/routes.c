@@ -159,6 +159,19 @@ static void h_submit(struct srv *s, struct job *j)
 	in.fields = f;
 	in.n_fields = n;
 	in.consent = json_is_true(consent);
+	if (pdv_vault_double_opt_in(s->vault, j->param)) {
+		/* nothing is collected before the address confirms: a code goes to it */
+		char vid[PDV_ID_MAX];
+		pdv_time_t expires;
+
+		if (pdv_optin_start(s->vault, &in, vid, &expires, &err) == 0)
+			srv_json(j, 202, json_pack("{s:s, s:o}", "confirmation", vid, "expires_at",
+						   time_json(expires)));
+		else
+			srv_fail(j, &err);
+		free(f);
+		return;
+	}
 	if (pdv_collect(s->vault, &in, &out, &err) == 0)
 		srv_json(j, 201, json_pack("{s:s}", "record", out.record));
 	else if (strcmp(err.code, "suppressed") == 0)
@@ -471,9 +484,13 @@ static void h_verify(struct srv *s, struct job *j)
 	char subject[PDV_ID_MAX], session[PDV_SESSION_MAX];
 	const char *vid = body_str(j, "verification"), *code = body_str(j, "code");
 
+	if (!vid) /* the confirmation of a double opt-in */
+		vid = body_str(j, "confirmation");
+
 	pdv_error_clear(&err);
 	if (!vid) {
-		srv_error(j, 422, "invalid", "verification", "the body needs \"verification\"");
+		srv_error(j, 422, "invalid", "verification",
+			  "the body needs \"verification\" (or \"confirmation\")");
 		return;
 	}
 	if (pdv_verification_check(s->vault, vid, code, &ok, &err) < 0) {
@@ -490,7 +507,16 @@ static void h_verify(struct srv *s, struct job *j)
 			  "this code has expired or was used: ask for a new one");
 		return;
 	}
-	if (strcmp(ok.purpose, "consents") == 0) {
+	if (strcmp(ok.purpose, "opt-in") == 0) {
+		struct pdv_collect_out out;
+
+		if (pdv_optin_collect(s->vault, &ok, &out, &err) == 0)
+			srv_json(j, 201, json_pack("{s:s}", "record", out.record));
+		else if (strcmp(err.code, "suppressed") == 0)
+			srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
+		else
+			srv_fail(j, &err);
+	} else if (strcmp(ok.purpose, "consents") == 0) {
 		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
 
 		if (pdv_find(s->vault, "email", ok.email, subject, &err) < 0 ||

@@ -1137,6 +1137,10 @@ static int sqlite_verification_insert(struct pdv_store *s, struct pdv_verificati
 	sqlite3_bind_blob(st, 4, row->code_hash, sizeof(row->code_hash), SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, row->created_at);
 	sqlite3_bind_int64(st, 6, row->expires_at);
+	if (row->payload)
+		sqlite3_bind_blob64(st, 7, row->payload, row->payload_len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 7);
 	if ((rc = step_done(s, st, err, "storing an identity check")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -1170,6 +1174,8 @@ static int sqlite_verification_get(struct pdv_store *s, int64_t id,
 	ret->expires_at = sqlite3_column_int64(st, 6);
 	ret->attempts = sqlite3_column_int(st, 7);
 	ret->used_at = sqlite3_column_int64(st, 8);
+	ret->payload = sqlite3_column_blob(st, 9);
+	ret->payload_len = (size_t)sqlite3_column_bytes(st, 9);
 	/* the row stays readable until the next call on this statement */
 	return 0;
 }

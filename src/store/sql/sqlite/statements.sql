@@ -183,10 +183,10 @@ SELECT text FROM directives WHERE subject_id = ?1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = ?1;
 -- name: verification_insert
-INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at, payload)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
 -- name: verification_get
-SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload
 FROM verifications WHERE id = ?1;
 -- name: verification_update
 UPDATE verifications SET attempts = ?2, used_at = ?3 WHERE id = ?1;

@@ -1,0 +1,247 @@
+// The public privacy center: the notice, exercising a right and managing
+// consents. Both flows first prove the person owns the address: POST
+// /v1/requests {kind, email} sends a code, POST /v1/verify checks it.
+import { addStrings, t, initLang, onLang, getLang, api, errorText, el, say, fmtDate,
+	KINDS } from '/common.js';
+
+addStrings({
+	fr: {
+		title: 'Centre de confidentialité', skip: 'Aller au contenu', nav: 'Sections',
+		'nav.notice': 'Notice', 'nav.rights': 'Exercer un droit', 'nav.consents': 'Mes consentements',
+		intro: 'Vous pouvez ici lire comment nous utilisons les données personnelles, exercer vos droits et gérer vos consentements. Nous vérifions d\u2019abord que l\u2019adresse e-mail est bien la vôtre en y envoyant un code.',
+		'rights.h': 'Exercer un droit', 'rights.kind': 'Que demandez-vous ?',
+		email: 'Votre adresse e-mail', 'email.hint': 'Nous envoyons un code à 6 chiffres à cette adresse.',
+		'send.code': 'M\u2019envoyer un code', code: 'Code reçu par e-mail', confirm: 'Confirmer',
+		restart: 'Recommencer',
+		'code.sent': 'Si l\u2019adresse est valide, un code à 6 chiffres vient d\u2019y être envoyé. Il est valable jusqu\u2019à {at}.',
+		'rights.ok': 'Votre demande est enregistrée.',
+		'rights.ref': 'Référence', 'rights.kind.v': 'Demande', 'rights.received': 'Reçue le',
+		'rights.due': 'Réponse au plus tard le',
+		'rights.note': 'Gardez la référence. Ce délai d\u2019un mois peut être prolongé de deux mois pour une demande complexe ; nous vous en informerions.',
+		'consents.h': 'Mes consentements',
+		'consents.none': 'Nous ne détenons aucune donnée liée à cette adresse.',
+		'consents.empty': 'Aucun consentement enregistré pour cette adresse.',
+		'consents.caption': 'Vos consentements',
+		'col.activity': 'Traitement', 'col.purpose': 'Finalité', 'col.state': 'État',
+		'col.since': 'Depuis le', 'col.action': 'Action',
+		'state.granted': 'donné', 'state.withdrawn': 'retiré', withdraw: 'Retirer mon consentement',
+		'withdraw.label': 'Retirer mon consentement : {name}',
+		'withdrawn.ok': 'Consentement retiré pour « {name} ». Les données collectées sur cette base seront supprimées.',
+		'consents.loaded': '{n} consentement(s) trouvé(s).',
+		'notice.h': 'Notice d\u2019information', 'notice.open': 'Ouvrir la notice seule',
+		'notice.md': 'Version Markdown', 'notice.fail': 'La notice n\u2019a pas pu être chargée.',
+		'forms.h': 'Nos formulaires', 'forms.link': 'Voir les formulaires qui collectent des données personnelles',
+		'err.wrong_code': 'Ce code n\u2019est pas le bon. Vérifiez-le et réessayez.',
+		'err.expired': 'Ce code a expiré ou a déjà servi : recommencez pour en recevoir un nouveau.',
+		'err.session': 'Votre session a expiré : recommencez pour recevoir un nouveau code.',
+		'err.not_found': 'Nous ne détenons plus de donnée liée à cette adresse.',
+	},
+	en: {
+		title: 'Privacy center', skip: 'Skip to content', nav: 'Sections',
+		'nav.notice': 'Notice', 'nav.rights': 'Exercise a right', 'nav.consents': 'My consents',
+		intro: 'Here you can read how we use personal data, exercise your rights and manage your consents. We first check that you own the email address by sending it a code.',
+		'rights.h': 'Exercise a right', 'rights.kind': 'What do you ask?',
+		email: 'Your email address', 'email.hint': 'We send a 6-digit code to this address.',
+		'send.code': 'Send me a code', code: 'Code received by email', confirm: 'Confirm',
+		restart: 'Start again',
+		'code.sent': 'If the address is valid, a 6-digit code was just sent to it. It is valid until {at}.',
+		'rights.ok': 'Your request is registered.',
+		'rights.ref': 'Reference', 'rights.kind.v': 'Request', 'rights.received': 'Received on',
+		'rights.due': 'Answer at the latest on',
+		'rights.note': 'Keep the reference. This one-month deadline may be extended by two months for a complex request; we would tell you.',
+		'consents.h': 'My consents',
+		'consents.none': 'We hold no data linked to this address.',
+		'consents.empty': 'No consent recorded for this address.',
+		'consents.caption': 'Your consents',
+		'col.activity': 'Activity', 'col.purpose': 'Purpose', 'col.state': 'State',
+		'col.since': 'Since', 'col.action': 'Action',
+		'state.granted': 'given', 'state.withdrawn': 'withdrawn', withdraw: 'Withdraw my consent',
+		'withdraw.label': 'Withdraw my consent: {name}',
+		'withdrawn.ok': 'Consent withdrawn for “{name}”. The data collected on this basis will be deleted.',
+		'consents.loaded': '{n} consent(s) found.',
+		'notice.h': 'Privacy notice', 'notice.open': 'Open the notice on its own page',
+		'notice.md': 'Markdown version', 'notice.fail': 'The notice could not be loaded.',
+		'forms.h': 'Our forms', 'forms.link': 'See the forms that collect personal data',
+		'err.wrong_code': 'This code is not the right one. Check it and try again.',
+		'err.expired': 'This code has expired or was already used: start again to get a new one.',
+		'err.session': 'Your session has expired: start again to get a new code.',
+		'err.not_found': 'We no longer hold data linked to this address.',
+	},
+});
+
+const $ = id => document.getElementById(id);
+const state = { request: null, session: null, consents: null };
+
+/* ---- the notice: fetched as HTML and shown in the page ---- */
+
+async function loadNotice() {
+	const lang = getLang();
+	$('notice-link').href = `/v1/notice?lang=${lang}&format=html`;
+	$('notice-md').href = `/v1/notice?lang=${lang}&format=md`;
+	const box = $('notice-body');
+	try {
+		const r = await fetch(`/v1/notice?lang=${lang}&format=html`);
+		if (!r.ok) throw new Error();
+		const doc = new DOMParser().parseFromString(await r.text(), 'text/html');
+		// the notice is the server's own rendering of the declaration; keep only
+		// its content: no script, style or event handler, ids prefixed so they
+		// cannot clash with this page's, headings one level down (they sit under h2)
+		const src = doc.querySelector('main') || doc.body;
+		src.querySelectorAll('script, style, link, meta, iframe, object').forEach(n => n.remove());
+		src.querySelectorAll('*').forEach(n => {
+			for (const a of [...n.attributes]) if (a.name.startsWith('on')) n.removeAttribute(a.name);
+			if (n.id) n.id = 'n-' + n.id;
+			const href = n.getAttribute('href');
+			if (href && href.startsWith('#')) n.setAttribute('href', '#n-' + href.slice(1));
+		});
+		for (let i = 5; i >= 1; i--)
+			src.querySelectorAll('h' + i).forEach(h => {
+				const n = document.createElement('h' + (i + 1));
+				n.append(...h.childNodes);
+				for (const a of h.attributes) n.setAttribute(a.name, a.value);
+				h.replaceWith(n);
+			});
+		box.replaceChildren(...[...src.childNodes].map(n => document.importNode(n, true)));
+	} catch {
+		box.replaceChildren(el('p', { class: 'msg err', text: t('notice.fail') }));
+	}
+}
+
+/* ---- the code flow, shared by both forms ---- */
+
+/* prefix: "rights" or "consents"; kind() gives the kind to ask;
+   verified(data) receives the answer of /v1/verify */
+function codeFlow(prefix, kind, verified) {
+	const form = $(prefix + '-form'), codeForm = $(prefix + '-code-form'), msg = $(prefix + '-msg');
+	let vid = null;
+
+	const restart = () => {
+		vid = null;
+		codeForm.hidden = true;
+		codeForm.reset();
+		form.hidden = false;
+		say(msg, '');
+		$(prefix + '-email').focus();
+	};
+	codeForm.querySelector('.restart').addEventListener('click', restart);
+
+	form.addEventListener('submit', async e => {
+		e.preventDefault();
+		say(msg, t('busy'));
+		const res = await api('/v1/requests', { method: 'POST',
+			body: { kind: kind(), email: $(prefix + '-email').value.trim() } });
+		if (!res.ok) return say(msg, errorText(res), 'err');
+		vid = res.data.verification;
+		form.hidden = true;
+		codeForm.hidden = false;
+		say(msg, t('code.sent', { at: fmtDate(res.data.expires_at, true) }), 'info');
+		$(prefix + '-code').focus();
+	});
+
+	codeForm.addEventListener('submit', async e => {
+		e.preventDefault();
+		const input = $(prefix + '-code');
+		const res = await api('/v1/verify', { method: 'POST',
+			body: { verification: vid, code: input.value.trim() } });
+		if (!res.ok) {
+			input.setAttribute('aria-invalid', 'true');
+			say(msg, errorText(res), 'err');
+			if (res.data.error.code === 'expired') { codeForm.hidden = true; form.hidden = false; }
+			return;
+		}
+		input.removeAttribute('aria-invalid');
+		codeForm.hidden = true;
+		codeForm.reset();
+		form.reset();
+		form.hidden = false;
+		say(msg, '');
+		verified(res.data);
+	});
+	return restart;
+}
+
+/* ---- exercising a right ---- */
+
+function fillKinds() {
+	const sel = $('rights-kind'), v = sel.value;
+	sel.replaceChildren(...KINDS.map(k => el('option', { value: k, text: t('kind.' + k) })));
+	if (v) sel.value = v;
+}
+
+function renderRequest() {
+	const r = state.request, box = $('rights-done');
+	box.hidden = !r;
+	if (!r) return;
+	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
+	box.replaceChildren(
+		el('p', { class: 'msg ok', text: t('rights.ok') }),
+		el('dl', { class: 'fields' },
+			row('rights.ref', r.request, 'id'), row('rights.kind.v', t('kind.' + r.kind)),
+			row('rights.received', fmtDate(r.received)), row('rights.due', fmtDate(r.due), 'due')),
+		el('p', { class: 'muted', text: t('rights.note') }));
+}
+
+/* ---- consents ---- */
+
+async function loadConsents() {
+	const res = await api('/v1/consents', { method: 'POST', body: { session: state.session, lang: getLang() } });
+	if (!res.ok) return say($('consents-msg'), errorText(res), 'err');
+	state.consents = res.data.consents;
+	renderConsents();
+	say($('consents-msg'), t('consents.loaded', { n: state.consents.length }), 'ok');
+}
+
+function renderConsents() {
+	const box = $('consents-list');
+	if (!state.consents) return box.replaceChildren();
+	if (!state.consents.length) return box.replaceChildren(el('p', { text: t('consents.empty') }));
+	box.replaceChildren(el('table', {},
+		el('caption', { text: t('consents.caption') }),
+		el('thead', {}, el('tr', {}, ['col.activity', 'col.purpose', 'col.state', 'col.since', 'col.action']
+			.map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, state.consents.map(c => el('tr', { 'data-activity': c.activity },
+			el('th', { scope: 'row', text: c.name || c.activity }),
+			el('td', { text: c.purpose || '' }),
+			el('td', { class: 'state', text: t('state.' + c.state) }),
+			el('td', { text: fmtDate(c.at) }),
+			el('td', {}, c.state === 'granted' ? el('button', { type: 'button', class: 'danger',
+				'aria-label': t('withdraw.label', { name: c.name || c.activity }),
+				onclick: () => withdraw(c) }, t('withdraw')) : ''))))));
+}
+
+async function withdraw(c) {
+	const res = await api(`/v1/consents/${encodeURIComponent(c.activity)}/withdraw`,
+		{ method: 'POST', body: { session: state.session } });
+	if (!res.ok) return say($('consents-msg'), errorText(res), 'err');
+	// the list is updated here: when withdrawal ends the person's last record
+	// the vault no longer knows them, and /v1/consents would answer 404
+	c.state = res.data.state;
+	c.at = new Date().toISOString();
+	renderConsents();
+	say($('consents-msg'), t('withdrawn.ok', { name: c.name || c.activity }), 'ok');
+	$('consents-h').focus();
+}
+
+function init() {
+	initLang();
+	fillKinds();
+	loadNotice();
+	$('consents-h').tabIndex = -1;
+	// names and purposes of consents stay in the language they were fetched in
+	onLang(() => { fillKinds(); loadNotice(); renderRequest(); renderConsents(); });
+
+	codeFlow('rights', () => $('rights-kind').value, data => {
+		state.request = data;
+		renderRequest();
+		$('rights-done').focus();
+	});
+	codeFlow('consents', () => 'consents', data => {
+		state.session = data.session;
+		state.consents = null;
+		renderConsents();
+		if (!data.session) return say($('consents-msg'), t('consents.none'), 'info');
+		loadConsents();
+	});
+}
+
+init();

@@ -1,0 +1,443 @@
+// The back office: sign in with a staff token, dashboard, people, requests,
+// documents. One page; each "view" is a <section> shown alone.
+import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
+	fieldLabel, KINDS } from '/common.js';
+
+addStrings({
+	fr: {
+		title: 'pdvault — espace équipe', brand: 'pdvault — espace équipe', skip: 'Aller au contenu',
+		nav: 'Sections', 'nav.dashboard': 'Tableau de bord', 'nav.subjects': 'Personnes',
+		'nav.requests': 'Demandes', 'nav.documents': 'Documents', logout: 'Se déconnecter',
+		who: '{name} ({role})',
+		'login.h': 'Connexion', 'login.token': 'Jeton d\u2019accès',
+		'login.hint': 'Collez le jeton fourni par « pdvault token create ». Il n\u2019est gardé que dans cet onglet.',
+		'login.submit': 'Se connecter', 'login.bad': 'Ce jeton n\u2019est pas valide ou a expiré.',
+		'login.ok': 'Connecté·e.', 'logout.ok': 'Déconnecté·e.',
+		'dash.h': 'Tableau de bord', 'dash.requests': 'Demandes à traiter',
+		'dash.ending': 'Fiches arrivant à échéance dans les 30 jours', 'dash.phases': 'Fiches par phase',
+		'card.open': 'Demandes ouvertes', 'card.overdue': 'Demandes en retard',
+		'card.ending': 'Fiches à échéance sous 30 jours', 'card.lint': 'Erreurs dans la déclaration ({w} avertissement(s))',
+		'none.requests': 'Aucune demande ouverte.', 'none.ending': 'Aucune fiche n\u2019arrive à échéance.',
+		'none.phases': 'Aucune fiche.',
+		'col.request': 'Demande', 'col.kind': 'Type', 'col.status': 'État', 'col.received': 'Reçue le',
+		'col.due': 'Échéance', 'col.left': 'Jours restants', 'col.subject': 'Personne',
+		'col.actions': 'Actions', 'col.activity': 'Traitement', 'col.count': 'Fiches', 'col.phase': 'Phase',
+		'days.left': '{n} j', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
+		'unknown.subject': 'inconnue',
+		'status.open': 'ouverte', 'status.done': 'traitée', 'status.refused': 'refusée',
+		'subj.h': 'Personnes', 'subj.email': 'Adresse e-mail', 'subj.search': 'Rechercher',
+		'subj.none': 'Aucune personne trouvée pour cette adresse (ou pas visible pour votre rôle).',
+		'subj.found': '{n} personne(s) trouvée(s).', 'subj.one': 'Personne {id}',
+		'subj.records': '{n} fiche(s)', 'subj.record': '{activity} — fiche {id}',
+		'rec.phase': 'Phase', 'rec.collected': 'Collectée le', 'rec.next': 'Étape suivante',
+		'rec.next.v': '{phase} le {at}', 'rec.next.none': 'aucune',
+		'subj.export': 'Télécharger ses données', 'subj.export.format': 'Format de l\u2019export',
+		'phase.active': 'active', 'phase.archived': 'archivée', 'phase.ended': 'terminée',
+		'phase.restricted': 'limitée', 'phase.intermediate': 'archive intermédiaire',
+		'req.h': 'Demandes', 'req.open': 'Enregistrer une demande reçue par courrier, téléphone…',
+		'req.kind': 'Type de demande', 'req.email': 'Adresse e-mail de la personne',
+		'req.received': 'Reçue le (facultatif)', 'req.open.submit': 'Ouvrir la demande',
+		'req.opened': 'Demande {id} ouverte, échéance le {due}.',
+		'req.filter': 'Afficher', 'req.filter.open': 'Ouvertes', 'req.filter.overdue': 'En retard',
+		'req.filter.all': 'Toutes', 'req.none': 'Aucune demande.',
+		'req.panel': 'Demande {id}', 'req.extend.reason': 'Motif de la prolongation (art. 12(3))',
+		'req.extend': 'Prolonger le délai', 'req.extended': 'Délai prolongé : nouvelle échéance le {due}.',
+		'req.close.how': 'Réponse', 'req.close.done': 'Traitée : la demande a reçu une réponse',
+		'req.close.refuse': 'Refusée (le motif est obligatoire et communiqué à la personne)',
+		'req.close.reason': 'Motif ou note', 'req.close': 'Clore la demande',
+		'req.closed': 'Demande close ({status}).', 'req.refuse.reason': 'Un refus doit être motivé.',
+		'req.export.h': 'Fichier de réponse', 'req.export.format': 'Format',
+		'req.export': 'Télécharger l\u2019export', 'req.see.subject': 'Voir les fiches de cette personne',
+		'downloaded': 'Fichier téléchargé : {name}.',
+		'doc.h': 'Documents', 'doc.register': 'Registre des activités de traitement (art. 30)',
+		'doc.format': 'Format', 'doc.register.get': 'Télécharger le registre',
+		'doc.notice': 'Notice d\u2019information (publique)', 'doc.center': 'Centre de confidentialité pour le public',
+		'err.forbidden': 'Votre rôle ne permet pas cette action (rôle dpo requis).',
+		'err.unauthorized': 'Session expirée : reconnectez-vous.',
+		'err.not_found': 'Introuvable, ou hors de ce que votre rôle peut voir.',
+		'err.invalid.reason': 'Un motif est requis.',
+	},
+	en: {
+		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
+		nav: 'Sections', 'nav.dashboard': 'Dashboard', 'nav.subjects': 'People',
+		'nav.requests': 'Requests', 'nav.documents': 'Documents', logout: 'Sign out',
+		who: '{name} ({role})',
+		'login.h': 'Sign in', 'login.token': 'Access token',
+		'login.hint': 'Paste the token given by “pdvault token create”. It is kept in this tab only.',
+		'login.submit': 'Sign in', 'login.bad': 'This token is not valid or has expired.',
+		'login.ok': 'Signed in.', 'logout.ok': 'Signed out.',
+		'dash.h': 'Dashboard', 'dash.requests': 'Requests to answer',
+		'dash.ending': 'Records ending in the next 30 days', 'dash.phases': 'Records by phase',
+		'card.open': 'Open requests', 'card.overdue': 'Overdue requests',
+		'card.ending': 'Records ending within 30 days', 'card.lint': 'Errors in the declaration ({w} warning(s))',
+		'none.requests': 'No open request.', 'none.ending': 'No record ends soon.',
+		'none.phases': 'No record.',
+		'col.request': 'Request', 'col.kind': 'Kind', 'col.status': 'Status', 'col.received': 'Received',
+		'col.due': 'Due', 'col.left': 'Days left', 'col.subject': 'Person',
+		'col.actions': 'Actions', 'col.activity': 'Activity', 'col.count': 'Records', 'col.phase': 'Phase',
+		'days.left': '{n} d', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
+		'unknown.subject': 'unknown',
+		'status.open': 'open', 'status.done': 'done', 'status.refused': 'refused',
+		'subj.h': 'People', 'subj.email': 'Email address', 'subj.search': 'Search',
+		'subj.none': 'No one found for this address (or not visible to your role).',
+		'subj.found': '{n} person(s) found.', 'subj.one': 'Person {id}',
+		'subj.records': '{n} record(s)', 'subj.record': '{activity} — record {id}',
+		'rec.phase': 'Phase', 'rec.collected': 'Collected on', 'rec.next': 'Next step',
+		'rec.next.v': '{phase} on {at}', 'rec.next.none': 'none',
+		'subj.export': 'Download their data', 'subj.export.format': 'Export format',
+		'phase.active': 'active', 'phase.archived': 'archived', 'phase.ended': 'ended',
+		'phase.restricted': 'restricted', 'phase.intermediate': 'intermediate archive',
+		'req.h': 'Requests', 'req.open': 'Record a request received by mail, phone…',
+		'req.kind': 'Kind of request', 'req.email': 'Email address of the person',
+		'req.received': 'Received on (optional)', 'req.open.submit': 'Open the request',
+		'req.opened': 'Request {id} opened, due on {due}.',
+		'req.filter': 'Show', 'req.filter.open': 'Open', 'req.filter.overdue': 'Overdue',
+		'req.filter.all': 'All', 'req.none': 'No request.',
+		'req.panel': 'Request {id}', 'req.extend.reason': 'Reason for the extension (Art. 12(3))',
+		'req.extend': 'Extend the deadline', 'req.extended': 'Deadline extended: now due on {due}.',
+		'req.close.how': 'Answer', 'req.close.done': 'Done: the request was answered',
+		'req.close.refuse': 'Refused (the reason is required and sent to the person)',
+		'req.close.reason': 'Reason or note', 'req.close': 'Close the request',
+		'req.closed': 'Request closed ({status}).', 'req.refuse.reason': 'A refusal needs a reason.',
+		'req.export.h': 'Answer file', 'req.export.format': 'Format',
+		'req.export': 'Download the export', 'req.see.subject': 'See this person\u2019s records',
+		'downloaded': 'File downloaded: {name}.',
+		'doc.h': 'Documents', 'doc.register': 'Record of processing activities (Art. 30)',
+		'doc.format': 'Format', 'doc.register.get': 'Download the register',
+		'doc.notice': 'Privacy notice (public)', 'doc.center': 'Privacy center for the public',
+		'err.forbidden': 'Your role cannot do this (it needs the role dpo).',
+		'err.unauthorized': 'Session expired: sign in again.',
+		'err.not_found': 'Not found, or outside what your role may see.',
+		'err.invalid.reason': 'A reason is required.',
+	},
+});
+
+const $ = id => document.getElementById(id);
+const status = $('status');
+const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
+	dash: null, requests: null, subjects: null, subject: null, request: null };
+
+/* every staff call carries the token; a 401 sends back to the sign-in */
+async function call(path, opts = {}) {
+	const res = await api(path, { ...opts, token: state.token });
+	if (res.status === 401) signOut(t('err.unauthorized'), 'err');
+	return res;
+}
+
+function fail(res) { say(status, errorText(res), 'err'); }
+
+function show(view, focus = true) {
+	state.view = view;
+	for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'view-' + view;
+	document.querySelectorAll('#nav [data-view]').forEach(b => {
+		if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+		else b.removeAttribute('aria-current');
+	});
+	// move focus to the view's heading so keyboard and screen reader users follow
+	if (focus) $('view-' + view).querySelector('h1').focus();
+	if (view === 'dashboard') loadDashboard();
+	if (view === 'requests') loadRequests();
+}
+
+/* ---- sign in / out ---- */
+
+async function signIn(token) {
+	const res = await api('/v1/me', { token });
+	if (!res.ok) {
+		say(status, res.status === 401 ? t('login.bad') : errorText(res), 'err');
+		return false;
+	}
+	state.token = token;
+	state.me = res.data;
+	sessionStorage.setItem('pdv-token', token);
+	$('nav').hidden = false;
+	$('logout').hidden = false;
+	renderWho();
+	// actions that need the role dpo are hidden from other roles (the server checks anyway)
+	document.querySelectorAll('.dpo-only').forEach(n => { n.hidden = state.me.role !== 'dpo'; });
+	return true;
+}
+
+function signOut(msg = t('logout.ok'), kind = 'info') {
+	sessionStorage.removeItem('pdv-token');
+	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
+		subject: null, request: null });
+	$('nav').hidden = true;
+	$('logout').hidden = true;
+	$('who').textContent = '';
+	$('search-results').replaceChildren();
+	$('subject-view').replaceChildren();
+	$('req-panel').hidden = true;
+	show('login');
+	say(status, msg, kind);
+}
+
+function renderWho() {
+	$('who').textContent = state.me ? t('who', state.me) : '';
+}
+
+/* ---- dashboard ---- */
+
+async function loadDashboard() {
+	const res = await call('/v1/dashboard');
+	if (!res.ok) return fail(res);
+	state.dash = res.data;
+	renderDashboard();
+}
+
+function card(label, n, bad) {
+	return el('div', { class: 'card' + (bad ? ' bad' : '') }, el('span', { class: 'n', text: n }), label);
+}
+
+function renderDashboard() {
+	const d = state.dash;
+	if (!d) return;
+	$('dash-cards').replaceChildren(
+		card(t('card.open'), d.requests.open, false),
+		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0),
+		card(t('card.ending'), d.records.ending_30_days, false),
+		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0));
+	$('dash-requests').replaceChildren(d.requests.list.length
+		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
+	const ending = Object.entries(d.records.ending_by_activity);
+	$('dash-ending').replaceChildren(ending.length
+		? countTable(ending, t('col.activity')) : el('p', { text: t('none.ending') }));
+	const phases = Object.entries(d.records.by_phase);
+	$('dash-phases').replaceChildren(phases.length
+		? countTable(phases.map(([p, n]) => [phaseName(p), n]), t('col.phase'))
+		: el('p', { text: t('none.phases') }));
+}
+
+function countTable(rows, head) {
+	return el('table', {},
+		el('thead', {}, el('tr', {}, el('th', { scope: 'col', text: head }),
+			el('th', { scope: 'col', text: t('col.count') }))),
+		el('tbody', {}, rows.map(([k, n]) =>
+			el('tr', {}, el('td', { text: k }), el('td', { text: n })))));
+}
+
+function phaseName(p) { const k = 'phase.' + p; return t(k) === k ? p : t(k); }
+
+function daysLeft(r) {
+	if (r.status !== 'open') return '';
+	return r.overdue ? t('days.over') : t('days.left', { n: r.days_left });
+}
+
+/* a table of requests, each with a button to handle it */
+function requestTable(list) {
+	return el('table', {},
+		el('thead', {}, el('tr', {}, ['col.request', 'col.kind', 'col.status', 'col.received',
+			'col.due', 'col.left', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, list.map(r => el('tr', {},
+			el('td', {}, el('span', { class: 'id', text: r.request })),
+			el('td', { text: t('kind.' + r.kind) }),
+			el('td', { text: t('status.' + r.status) }),
+			el('td', { text: fmtDate(r.received) }),
+			el('td', { text: fmtDate(r.due) }),
+			el('td', { class: r.overdue ? 'overdue' : '', text: daysLeft(r) }),
+			el('td', {}, el('button', { type: 'button', class: 'secondary',
+				'aria-label': t('handle') + ' ' + r.request,
+				onclick: () => openRequest(r.request) }, t('handle')))))));
+}
+
+/* ---- people ---- */
+
+async function search(email) {
+	// POST keeps the address out of URLs and server logs
+	const res = await call('/v1/subjects/search', { method: 'POST', body: { email } });
+	if (!res.ok) return fail(res);
+	state.subjects = res.data.subjects;
+	state.subject = null;
+	$('subject-view').replaceChildren();
+	renderSearch();
+	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length }) : t('subj.none'),
+		state.subjects.length ? 'ok' : 'info');
+	if (state.subjects.length === 1) viewSubject(state.subjects[0], false);
+}
+
+function renderSearch() {
+	if (!state.subjects) return;
+	$('search-results').replaceChildren(el('ul', {}, state.subjects.map(id =>
+		el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => viewSubject(id, true) },
+			t('subj.one', { id }))))));
+}
+
+async function viewSubject(id, focus) {
+	const res = await call('/v1/subjects/' + encodeURIComponent(id));
+	if (!res.ok) return fail(res);
+	state.subject = res.data;
+	renderSubject();
+	if (focus) $('subject-h').focus();
+}
+
+function renderSubject() {
+	const s = state.subject;
+	if (!s) return;
+	const fmt = el('select', { id: 'subj-format' },
+		['html', 'json', 'csv'].map(f => el('option', { value: f, text: f.toUpperCase() })));
+	$('subject-view').replaceChildren(
+		el('h2', { id: 'subject-h', tabindex: '-1' }, t('subj.one', { id: s.subject })),
+		el('p', { text: t('subj.records', { n: s.records.length }) }),
+		s.records.map(r => el('article', { class: 'record', 'aria-labelledby': 'rec-' + r.record },
+			el('h3', { id: 'rec-' + r.record }, t('subj.record', { activity: r.activity, id: r.record })),
+			el('dl', { class: 'fields' },
+				el('dt', { text: t('rec.phase') }), el('dd', { text: phaseName(r.phase) }),
+				el('dt', { text: t('rec.collected') }), el('dd', { text: fmtDate(r.collected_at, true) }),
+				el('dt', { text: t('rec.next') }), el('dd', { text: r.next
+					? t('rec.next.v', { phase: phaseName(r.next.phase), at: fmtDate(r.next.at) })
+					: t('rec.next.none') }),
+				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
+					el('dd', { text: typeof v === 'string' ? v : JSON.stringify(v) })])))),
+		el('div', { class: 'row' },
+			el('div', { class: 'field' }, el('label', { for: 'subj-format', text: t('subj.export.format') }), fmt),
+			el('div', { class: 'field' }, el('button', { type: 'button', onclick: async () => {
+				const res = await download(`/v1/subjects/${encodeURIComponent(s.subject)}/export?format=${fmt.value}`,
+					state.token);
+				res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
+			} }, t('subj.export')))));
+}
+
+/* ---- requests ---- */
+
+async function loadRequests() {
+	const res = await call('/v1/requests?status=' + $('req-filter').value);
+	if (!res.ok) return fail(res);
+	state.requests = res.data.requests;
+	renderRequests();
+}
+
+function renderRequests() {
+	if (!state.requests) return;
+	$('req-list').replaceChildren(state.requests.length
+		? requestTable(state.requests) : el('p', { text: t('req.none') }));
+}
+
+async function openRequest(id) {
+	if (state.view !== 'requests') show('requests', false);
+	const res = await call('/v1/requests/' + encodeURIComponent(id));
+	if (!res.ok) return fail(res);
+	state.request = res.data;
+	renderRequest();
+	$('req-panel-h').focus();
+}
+
+function renderRequest() {
+	const r = state.request;
+	if (!r) return;
+	$('req-panel').hidden = false;
+	$('req-panel-h').textContent = t('req.panel', { id: r.request });
+	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
+	$('req-info').replaceChildren(
+		...row('col.kind', t('kind.' + r.kind)),
+		...row('col.status', t('status.' + r.status)),
+		...row('col.received', fmtDate(r.received)),
+		...row('col.due', fmtDate(r.due)),
+		...(r.status === 'open' ? row('col.left', daysLeft(r), r.overdue ? 'overdue' : '') : []),
+		...row('col.subject', r.subject || t('unknown.subject'), 'id'));
+	const dpo = state.me && state.me.role === 'dpo';
+	$('req-actions').hidden = !dpo || r.status !== 'open';
+	// the server gives an export for a finished access or portability request
+	$('req-export').hidden = !dpo || r.status !== 'done' || !r.subject ||
+		!['access', 'portability'].includes(r.kind);
+	$('req-subject').hidden = !r.subject;
+}
+
+async function afterRequestChange(res, msg) {
+	if (!res.ok) return fail(res);
+	state.request = res.data;
+	renderRequest();
+	say(status, msg, 'ok');
+	loadRequests();
+}
+
+/* ---- documents ---- */
+
+async function getRegister() {
+	const f = $('reg-format').value;
+	const res = await download(`/v1/register?format=${f}&lang=${document.documentElement.lang}`, state.token);
+	res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
+}
+
+/* ---- wiring ---- */
+
+function fillKinds() {
+	const sel = $('open-kind'), v = sel.value;
+	sel.replaceChildren(...KINDS.map(k => el('option', { value: k, text: t('kind.' + k) })));
+	if (v) sel.value = v;
+}
+
+function init() {
+	initLang();
+	fillKinds();
+	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
+		renderRequests(); renderRequest(); });
+
+	$('login-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const tok = $('token').value.trim();
+		if (await signIn(tok)) {
+			$('token').value = '';
+			say(status, t('login.ok'), 'ok');
+			show('dashboard');
+		}
+	});
+	$('logout').addEventListener('click', () => signOut());
+	document.querySelectorAll('#nav [data-view]').forEach(b =>
+		b.addEventListener('click', () => { say(status, ''); show(b.dataset.view); }));
+
+	$('search-form').addEventListener('submit', e => { e.preventDefault(); search($('search-email').value.trim()); });
+
+	$('open-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const body = { kind: $('open-kind').value, email: $('open-email').value.trim() };
+		if ($('open-received').value) body.received = $('open-received').value;
+		const res = await call('/v1/requests', { method: 'POST', body });
+		if (!res.ok) return fail(res);
+		$('open-form').reset();
+		fillKinds();
+		state.request = res.data;
+		renderRequest();
+		say(status, t('req.opened', { id: res.data.request, due: fmtDate(res.data.due) }), 'ok');
+		loadRequests();
+	});
+	$('req-filter').addEventListener('change', loadRequests);
+
+	$('extend-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const res = await call(`/v1/requests/${state.request.request}/extend`,
+			{ method: 'POST', body: { reason: $('extend-reason').value.trim() } });
+		if (res.ok) $('extend-reason').value = '';
+		afterRequestChange(res, res.ok ? t('req.extended', { due: fmtDate(res.data.due) }) : '');
+	});
+	$('close-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const refuse = $('outcome-refuse').checked, reason = $('close-reason').value.trim();
+		if (refuse && !reason) {
+			$('close-reason').setAttribute('aria-invalid', 'true');
+			$('close-reason').focus();
+			return say(status, t('req.refuse.reason'), 'err');
+		}
+		$('close-reason').removeAttribute('aria-invalid');
+		const body = { refuse };
+		if (reason) body.reason = reason;
+		const res = await call(`/v1/requests/${state.request.request}/close`, { method: 'POST', body });
+		if (res.ok) $('close-form').reset();
+		afterRequestChange(res, res.ok ? t('req.closed', { status: t('status.' + res.data.status) }) : '');
+	});
+	$('export-btn').addEventListener('click', async () => {
+		const res = await download(`/v1/requests/${state.request.request}/export?format=${$('export-format').value}`,
+			state.token);
+		res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
+	});
+	$('req-subject').addEventListener('click', () => {
+		show('subjects', false);
+		viewSubject(state.request.subject, true);
+	});
+	$('reg-btn').addEventListener('click', getRegister);
+
+	// a token from an earlier visit in this tab: sign in again silently
+	if (state.token) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
+	else show('login', false);
+}
+
+init();
