@@ -2,8 +2,10 @@
  * pdv/render.h — documents written from the declaration: the privacy notice
  * (Art. 13/14) and the register of processing activities (Art. 30(1)).
  *
+ * and the embeddable collection form of one activity.
+ *
  * Renderers are pure: they read a loaded declaration and append to a buffer.
- * HTML output is one standalone accessible page (lang attribute, headings,
+ * HTML output (except the form, a fragment) is one standalone accessible page (lang attribute, headings,
  * table headers, a print stylesheet) with every declared text escaped.
  * Languages: "en" and "fr"; a text missing in the asked language falls back
  * as pdv_text_get says.
@@ -37,6 +39,24 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
 			struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
+/*
+ * The form of one activity: an HTML fragment to embed in a page (a scoped
+ * <style>, one <form class="pdvault-form"> and a <script>). One labelled
+ * input per declared field (name= the field name; type, required and
+ * maxlength from the declaration), for a consent-based activity an unticked
+ * required checkbox labelled with the declared consent text, the short
+ * Art. 13 information (controller, purposes, legal basis) and a link to
+ * BASE/v1/notice. The script posts {"fields":{...},"consent":bool} as JSON to
+ * BASE/v1/activities/ACTIVITY/submissions and shows the answer; a 422 marks
+ * the field it names. base: "" (same origin), "/path" or an http(s) URL.
+ * PDV_E_NOTFOUND when the activity is not declared; whether it may collect
+ * (lint errors) is for the caller to check.
+ */
+int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *lang,
+		    const char *base, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+/* Is base a base URL the form accepts ("", "/...", http(s)://, no quote,
+ * space, query or fragment)? */
+bool pdv_render_form_base_valid(const char *base);
 
 /* one record of a subject, decrypted, for an export */
 struct pdv_export_field {

@@ -64,6 +64,9 @@ int cli_today(pdv_day_t *ret, struct pdv_error *err);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err);
 
+/* the first declared language the renderers write, else "en" */
+const char *cli_default_lang(const struct pdv_decl *d);
+
 /* notice and register share their options: --lang, --format, -o */
 struct cli_render_spec {
 	enum pdv_format default_format;
@@ -105,6 +108,7 @@ int cli_directives_write(struct cli_vault *cv, const char *subject, const char *
 int cmd_lint(struct cli_global *g, int argc, char **argv);
 int cmd_notice(struct cli_global *g, int argc, char **argv);
 int cmd_register(struct cli_global *g, int argc, char **argv);
+int cmd_form(struct cli_global *g, int argc, char **argv);
 int cmd_init(struct cli_global *g, int argc, char **argv);
 int cmd_collect(struct cli_global *g, int argc, char **argv);
 int cmd_import(struct cli_global *g, int argc, char **argv);

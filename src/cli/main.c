@@ -21,6 +21,8 @@ static const struct cli_command commands[] = {
 	 "write the privacy notice (Art. 13/14)"},
 	{"register", cmd_register, CLI_DECL, "[--lang L] [--format csv|json|md|html] [-o FILE]",
 	 "write the register of processing activities (Art. 30)"},
+	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
+	 "write an embeddable HTML form that collects into an activity"},
 	{"taxonomy", cmd_taxonomy, 0, "[categories|uses|subjects]",
 	 "list the data categories, uses and subjects a declaration may name"},
 	{"init", cmd_init, 0, "", "create the store and its key file"},

@@ -4,7 +4,7 @@
  * purposes, recipients by name, retention in words, rights per basis, the
  * complaint), that the pages and tables are well formed, that hostile
  * declared text comes out escaped, and that a declaration missing almost
- * everything still renders.
+ * everything still renders. Then the collection form of an activity.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -572,6 +572,95 @@ static void test_refusals(void **state)
 	assert_false(pdv_render_lang_supported("de"));
 }
 
+static char *form(const char *file, const char *activity, const char *lang, const char *base)
+{
+	struct pdv_decl *d = load(file);
+	struct pdv_buf b;
+	struct pdv_error err;
+	char *s;
+
+	pdv_buf_init(&b, 0);
+	pdv_error_clear(&err);
+	if (pdv_render_form(d, activity, lang, base, &b, &err) < 0)
+		fail_msg("form %s %s: %s", activity, lang, err.msg);
+	s = pdv_buf_steal(&b);
+	assert_non_null(s);
+	pdv_decl_free(d);
+	return s;
+}
+
+static void test_form_fields_consent_and_information(void **state)
+{
+	char *s = form("full.yml", "newsletter", "en", "https://v.example/");
+
+	(void)state;
+	assert_int_equal(count(s, "<form "), 1);
+	assert_int_equal(count(s, "<script>"), 1);
+	assert_has(s, "action=\"https://v.example/v1/activities/newsletter/submissions\"");
+	assert_has(s, "href=\"https://v.example/v1/notice?lang=en&amp;format=html\"");
+	assert_has(s, "type=\"email\" id=\"pdvault-newsletter-f1\" name=\"email\"");
+	assert_has(s, "<label for=\"pdvault-newsletter-f1\">Email");
+	assert_has(s, "type=\"checkbox\"");
+	assert_has(s, ">I want to receive the newsletter<span");
+	assert_lacks(s, " checked");
+	/* double opt-in: the person is told to confirm */
+	assert_has(s, "confirm with the link");
+	assert_has(s, "Consent (Art. 6(1)(a) GDPR)");
+	free(s);
+
+	/* legitimate interests: the interest is stated, no consent box */
+	s = form("full.yml", "prospects", "fr", "");
+	assert_lacks(s, "type=\"checkbox\"");
+	assert_has(s, "Développer notre activité auprès des professionnels");
+	assert_has(s, "action=\"/v1/activities/prospects/submissions\"");
+	assert_has(s, "lang=\"fr\"");
+	free(s);
+}
+
+static void test_form_hostile_text_is_escaped(void **state)
+{
+	char *s = form("hostile.yml", "act-1", "en", NULL);
+
+	(void)state;
+	assert_int_equal(count(s, "<script"), 1);
+	assert_lacks(s, "<b>");
+	assert_lacks(s, "<f>");
+	assert_has(s, "name=\"&lt;f&gt;\" data-pdvault-field=\"&lt;f&gt;\"");
+	assert_has(s, "I agree &lt;script&gt;steal()&lt;/script&gt;");
+	assert_has(s, "<legend>&lt;script&gt;document.cookie&lt;/script&gt;</legend>");
+	assert_has(s, "Evil &lt;script&gt;alert(1)&lt;/script&gt; &amp; Co &quot;quoted&quot;");
+	free(s);
+}
+
+static void test_form_refusals(void **state)
+{
+	struct pdv_decl *d = load("full.yml");
+	struct pdv_buf b;
+	struct pdv_error err;
+
+	(void)state;
+	pdv_buf_init(&b, 0);
+	pdv_error_clear(&err);
+	assert_int_equal(pdv_render_form(d, "nope", "en", "", &b, &err), PDV_E_NOTFOUND);
+	assert_string_equal(err.field, "activity");
+	assert_int_equal(pdv_render_form(d, "newsletter", "de", "", &b, &err), PDV_E_INVAL);
+	assert_int_equal(pdv_render_form(d, "newsletter", "en", "javascript:x()", &b, &err),
+			 PDV_E_INVAL);
+	assert_int_equal(b.len, 0);
+	assert_true(pdv_render_form_base_valid(""));
+	assert_true(pdv_render_form_base_valid("/pdv"));
+	assert_true(pdv_render_form_base_valid("http://127.0.0.1:8080"));
+	assert_false(pdv_render_form_base_valid("data:text/html,x"));
+	assert_false(pdv_render_form_base_valid("https://x/\"><script>"));
+	assert_false(pdv_render_form_base_valid("https://x/a b"));
+	/* a buffer too small: an error, and no half form */
+	pdv_buf_init(&b, 256);
+	assert_true(pdv_render_form(d, "newsletter", "en", "", &b, &err) < 0);
+	assert_int_equal(b.len, 0);
+	pdv_buf_release(&b);
+	pdv_decl_free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +678,9 @@ int main(void)
 		cmocka_unit_test(test_register_md_and_html),
 		cmocka_unit_test(test_missing_parts_render),
 		cmocka_unit_test(test_refusals),
+		cmocka_unit_test(test_form_fields_consent_and_information),
+		cmocka_unit_test(test_form_hostile_text_is_escaped),
+		cmocka_unit_test(test_form_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
