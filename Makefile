@@ -40,7 +40,8 @@ demo: build
 	@tools/demo.sh $(PDVAULT) $(DEMO_DECL)
 
 check: build
-	@python3 tests/run.py --build $(BUILD)
+	@tools/browser-deps.sh
+	@python3 tests/run.py --build $(BUILD) --suites unit,cli,browser
 
 $(ASAN_BUILD)/build.ninja:
 	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
@@ -58,9 +59,11 @@ fuzz: deps-ci $(FUZZ_BUILD)/build.ninja
 	@tools/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 bench: build
+	@tools/deps.sh wrk
 	$(BUILD)/bench/bench-lint-notice
 	$(BUILD)/bench/bench-import $(PDVAULT) $(BENCH_RECORDS)
 	$(BUILD)/bench/bench-sweep $(PDVAULT) $(BENCH_RECORDS)
+	bench/bench-server.sh $(PDVAULT) $(BENCH_RECORDS)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Run pdvault's suites and end with the line "N passed, N failed".
 
-    tests/run.py [--build DIR] [--suites unit,cli]
+    tests/run.py [--build DIR] [--suites unit,cli,browser]
 
-unit: every cmocka executable in DIR/tests/unit (each test case counts);
-cli:  tests/cli/test_*.py, which drive the real binary DIR/src/cli/pdvault.
+unit:    every cmocka executable in DIR/tests/unit (each test case counts);
+cli:     tests/cli/test_*.py, which drive the real binary DIR/src/cli/pdvault;
+browser: tests/browser/run.mjs, the web UI in headless Chromium against a real
+         `pdvault serve` (each "ok" or "FAILED" line counts).
 """
 import argparse
 import glob
@@ -55,6 +57,26 @@ def run_cli(build):
     return harness.run_all(os.path.abspath(build), ROOT)
 
 
+def run_browser(build):
+    here = os.path.join(ROOT, "tests", "browser")
+    pdvault = os.path.join(build, "src", "cli", "pdvault")
+    t0 = time.monotonic()
+    p = subprocess.run(["node", "run.mjs", pdvault], cwd=here, capture_output=True, text=True,
+                       errors="replace", timeout=900)
+    out = p.stdout + p.stderr
+    passed = len(re.findall(r"^ok ", out, re.M))
+    failed = len(re.findall(r"^FAILED ", out, re.M))
+    if p.returncode != 0 and failed == 0:
+        failed = 1  # it stopped before its checks
+    if passed == 0 and failed == 0:
+        failed = 1
+    print(f"browser run.mjs: {passed} passed, {failed} failed ({time.monotonic() - t0:.1f}s) "
+          f"{'ok' if failed == 0 else 'FAILED'}")
+    if failed:
+        sys.stdout.write(out[-6000:])
+    return passed, failed
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -67,6 +89,8 @@ def main():
             p, f = run_unit(build)
         elif suite == "cli":
             p, f = run_cli(build)
+        elif suite == "browser":
+            p, f = run_browser(build)
         else:
             sys.exit(f"unknown suite {suite}")
         total_p += p
