@@ -50,7 +50,7 @@ struct req {
 	const char *origin_header; /* the allowed origin, echoed back */
 	char origin[256];
 	int status;
-	const char *method;
+	char method[12]; /* for the access log */
 };
 
 static double mono_now(void)
@@ -347,7 +347,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!(r = calloc(1, sizeof(*r))))
 			return MHD_NO;
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
-		r->method = method;
+		snprintf(r->method, sizeof(r->method), "%s", method);
 		*con_cls = r;
 		atomic_fetch_add(&s->inflight, 1);
 		return on_headers(s, c, r, url, method);

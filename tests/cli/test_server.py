@@ -555,3 +555,31 @@ def test_one_click_unsubscribe_withdraws_the_consent(t):
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
     t.ok(any(e["action"] == "consent-withdraw" and e["actor"] == "api:public" for e in entries),
          "the withdrawal is audited")
+
+
+def test_rate_limit_and_cors_on_public_routes(t):
+    srv = Server(t).start("--rate", "2", "--cors", "https://www.alegria.tech")
+    try:
+        statuses = [submit(srv, f"r{i}@example.org")[0] for i in range(12)]
+        t.ok(statuses.count(201) >= 4, f"the burst passes ({statuses})")
+        t.ok(429 in statuses, f"then 429 ({statuses})")
+        st, h, _ = submit(srv, "later@example.org")
+        if st == 429:
+            t.eq(h.get("Retry-After"), "1", "Retry-After")
+        st, _, _ = srv.get("/healthz")
+        t.eq(st, 200, "other routes are not limited")
+        st, h, _ = srv.request("OPTIONS", "/v1/activities/quote/submissions",
+                               headers={"Origin": "https://www.alegria.tech",
+                                        "Access-Control-Request-Method": "POST"})
+        t.eq(st, 204, "preflight")
+        t.eq(h.get("Access-Control-Allow-Origin"), "https://www.alegria.tech", "allowed origin")
+        t.contains(h.get("Access-Control-Allow-Methods", ""), "POST", "methods")
+        st, h, _ = srv.request("OPTIONS", "/v1/activities/quote/submissions",
+                               headers={"Origin": "https://evil.example",
+                                        "Access-Control-Request-Method": "POST"})
+        t.ok("Access-Control-Allow-Origin" not in h, "another origin is not allowed")
+        st, h, _ = srv.request("GET", "/v1/subjects?email=x@example.org",
+                               headers={"Origin": "https://www.alegria.tech"})
+        t.ok("Access-Control-Allow-Origin" not in h, "staff routes are never cross-origin")
+    finally:
+        srv.stop()
