@@ -323,7 +323,9 @@ struct pdv_store_ops {
 				struct pdv_error *err); /* PDV_E_NOTFOUND */
 	int (*verification_update)(struct pdv_store *s, int64_t id, int attempts, int64_t used_at,
 				   struct pdv_error *err);
-	int (*verifications_purge)(struct pdv_store *s, int64_t now, struct pdv_error *err);
+	/* the checks expired at now, and the messages of checks older than ttl */
+	int (*verifications_purge)(struct pdv_store *s, int64_t now, int64_t ttl,
+				   struct pdv_error *err);
 	int (*outbox_get)(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
 			  struct pdv_error *err); /* PDV_E_NOTFOUND */
 	/* records counted by activity and phase; `ending`: next_at in (from, to] */

@@ -412,6 +412,8 @@ struct pdv_verified {
 	uint8_t *payload;  /* when OK, for a double opt-in: the waiting submission */
 	size_t payload_len;
 };
+/* delete expired checks and their messages (the sweep does it too) */
+int pdv_intake_purge(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 /* a wrong or expired code is a result, not an error (the try is counted) */
 int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
 			   struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;

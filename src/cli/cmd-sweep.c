@@ -63,7 +63,8 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	o.changes = json_array();
 	if (cli_vault_open(g, &cv, &err) < 0 ||
 	    pdv_sweep(cv.vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
-	    pdv_id_documents_sweep(cv.vault, dry, &docs, &err) < 0) {
+	    pdv_id_documents_sweep(cv.vault, dry, &docs, &err) < 0 ||
+	    (!dry && pdv_intake_purge(cv.vault, &err) < 0)) {
 		if (o.tty)
 			fputc('\n', stderr);
 		status = cli_fail(g, &err);

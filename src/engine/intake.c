@@ -93,7 +93,7 @@ static int check_start(struct pdv_vault *v, const char *purpose, const char *kin
 	row.expires_at = v->now + PDV_VERIFY_TTL;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = v->ops->verifications_purge(v->store, v->now, err)) < 0 ||
+	if ((rc = v->ops->verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0 ||
 	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
 		goto fail;
 	pdv_id_format('v', row.id, row.tag, ret_id);
@@ -273,6 +273,19 @@ int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
 	in.fields = f;
 	in.n_fields = n;
 	return pdv_collect(v, &in, out, err);
+}
+
+int pdv_intake_purge(struct pdv_vault *v, struct pdv_error *err)
+{
+	int rc;
+
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = v->ops->verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return pdv_vault_tx_commit(v, err);
 }
 
 void pdv_verified_release(struct pdv_verified *r)

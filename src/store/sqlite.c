@@ -1194,12 +1194,19 @@ static int sqlite_verification_update(struct pdv_store *s, int64_t id, int attem
 	return step_done(s, st, err, "updating an identity check");
 }
 
-static int sqlite_verifications_purge(struct pdv_store *s, int64_t now, struct pdv_error *err)
+static int sqlite_verifications_purge(struct pdv_store *s, int64_t now, int64_t ttl,
+				      struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_VERIFICATIONS_PURGE);
+	int rc;
 
 	sqlite3_bind_int64(st, 1, now);
-	return step_done(s, st, err, "deleting expired identity checks");
+	if ((rc = step_done(s, st, err, "deleting expired identity checks")) < 0)
+		return rc;
+	/* their messages (address and code, sealed) go with them */
+	st = stmt(s, PDV_SQL_OUTBOX_CODES_PURGE);
+	sqlite3_bind_int64(st, 1, now - ttl);
+	return step_done(s, st, err, "deleting expired codes from the outbox");
 }
 
 static int sqlite_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,

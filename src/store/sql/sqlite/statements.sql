@@ -192,6 +192,8 @@ FROM verifications WHERE id = ?1;
 UPDATE verifications SET attempts = ?2, used_at = ?3 WHERE id = ?1;
 -- name: verifications_purge
 DELETE FROM verifications WHERE expires_at <= ?1;
+-- name: outbox_codes_purge
+DELETE FROM outbox WHERE kind IN ('verification', 'confirmation') AND created_at <= ?1;
 -- name: outbox_get
 SELECT id, kind, recipient, subject_id, record_id, payload, created_at, sent_at
 FROM outbox WHERE id = ?1;
