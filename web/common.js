@@ -122,7 +122,7 @@ export function el(tag, attrs = {}, ...children) {
 		else if (k === 'text') n.textContent = v;
 		else n.setAttribute(k, v === true ? '' : v);
 	}
-	for (const c of children.flat())
+	for (const c of children.flat(Infinity))
 		if (c !== undefined && c !== null && c !== false) n.append(c);
 	return n;
 }

@@ -16,6 +16,11 @@ addStrings({
 		'err.consent_required': 'Cochez la case de consentement pour envoyer ce formulaire.',
 		'err.required': 'Ce champ est obligatoire.',
 		'err.field': '{label} : {msg}',
+		'confirm.sent': 'Pour confirmer, saisissez le code à 6 chiffres que nous venons d’envoyer à votre adresse e-mail. Rien n’est enregistré avant.',
+		'confirm.code': 'Code reçu par e-mail', confirm: 'Confirmer',
+		'confirmed': 'Merci, votre inscription est confirmée.',
+		'err.wrong_code': 'Ce code n’est pas le bon. Vérifiez-le et réessayez.',
+		'err.expired': 'Ce code a expiré ou a déjà servi : renvoyez le formulaire.',
 	},
 	en: {
 		'form.title': 'Form', center: 'Privacy center', skip: 'Skip to content',
@@ -28,13 +33,18 @@ addStrings({
 		'err.consent_required': 'Tick the consent box to send this form.',
 		'err.required': 'This field is required.',
 		'err.field': '{label}: {msg}',
+		'confirm.sent': 'To confirm, enter the 6-digit code we just sent to your email address. Nothing is kept before.',
+		'confirm.code': 'Code received by email', confirm: 'Confirm',
+		'confirmed': 'Thank you, your subscription is confirmed.',
+		'err.wrong_code': 'This code is not the right one. Check it and try again.',
+		'err.expired': 'This code has expired or was already used: send the form again.',
 	},
 });
 
 const $ = id => document.getElementById(id);
 const activityId = new URLSearchParams(location.search).get('activity');
 const INPUT_TYPES = { email: 'email', phone: 'tel' };
-let sent = false;
+let sent = false, pending = null; // pending: the double opt-in code form
 
 async function render() {
 	const app = $('app'), msg = $('form-msg');
@@ -87,7 +97,7 @@ async function render() {
 
 	form.addEventListener('submit', e => { e.preventDefault(); submit(a, form); });
 	app.replaceChildren(el('h1', { text: a.name || a.id }),
-		a.purposes.map(p => el('p', { text: t('purpose', { p }) })), sent ? '' : form);
+		...a.purposes.map(p => el('p', { text: t('purpose', { p }) })), sent ? (pending || '') : form);
 }
 
 async function submit(a, form) {
@@ -103,7 +113,8 @@ async function submit(a, form) {
 	if (a.consent) body.consent = form.elements.consent.checked;
 	say(msg, t('busy'));
 	const res = await api(`/v1/activities/${encodeURIComponent(a.id)}/submissions`, { method: 'POST', body });
-	if (res.ok) {
+	if (res.ok && res.data.confirmation) return confirmStep(res.data, form);
+	if (res.ok) { // 201 collected, or 202 accepted (nothing is said of an objection)
 		sent = true;
 		form.remove();
 		return say(msg, t('sent'), 'ok');
@@ -120,6 +131,34 @@ async function submit(a, form) {
 		return say(msg, label ? t('err.field', { label, msg: text }) : text, 'err');
 	}
 	say(msg, text, 'err');
+}
+
+/* double opt-in: nothing is kept until the code sent to the address comes
+   back through POST /v1/verify {confirmation, code} */
+function confirmStep(data, form) {
+	const msg = $('form-msg');
+	sent = true;
+	const code = el('input', { id: 'f-code', type: 'text', inputmode: 'numeric', pattern: '[0-9]{6}',
+		maxlength: '6', autocomplete: 'one-time-code', required: true });
+	const step = el('form', { id: 'confirm-form' },
+		el('div', { class: 'field' }, el('label', { for: 'f-code', text: t('confirm.code') }), code),
+		el('button', { type: 'submit', text: t('confirm') }));
+	step.addEventListener('submit', async e => {
+		e.preventDefault();
+		const res = await api('/v1/verify', { method: 'POST',
+			body: { confirmation: data.confirmation, code: code.value.trim() } });
+		if (!res.ok) {
+			code.setAttribute('aria-invalid', 'true');
+			return say(msg, errorText(res), 'err');
+		}
+		step.remove();
+		pending = null;
+		say(msg, t('confirmed'), 'ok');
+	});
+	pending = step;
+	form.replaceWith(step);
+	say(msg, t('confirm.sent'), 'info');
+	code.focus();
 }
 
 initLang();

@@ -278,7 +278,7 @@ function renderSubject() {
 	$('subject-view').replaceChildren(
 		el('h2', { id: 'subject-h', tabindex: '-1' }, t('subj.one', { id: s.subject })),
 		el('p', { text: t('subj.records', { n: s.records.length }) }),
-		s.records.map(r => el('article', { class: 'record', 'aria-labelledby': 'rec-' + r.record },
+		...s.records.map(r => el('article', { class: 'record', 'aria-labelledby': 'rec-' + r.record },
 			el('h3', { id: 'rec-' + r.record }, t('subj.record', { activity: r.activity, id: r.record })),
 			el('dl', { class: 'fields' },
 				el('dt', { text: t('rec.phase') }), el('dd', { text: phaseName(r.phase) }),

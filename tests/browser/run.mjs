@@ -1,0 +1,306 @@
+// Browser test of the pdvault web UI (web/), in headless Chromium.
+//
+//   cd tests/browser && npm install && node run.mjs ../../build/src/cli/pdvault
+//
+// Builds nothing. Creates a temporary vault from examples/alegria-corrected.yaml,
+// serves it on a free port, then drives: (a) the form page, (b) the back
+// office, (c) the privacy center. One line per check: "ok NAME" or
+// "FAILED NAME: why"; exit status 1 on any failure. Screenshots go to
+// tests/browser/artifacts/. The person is synthetic, and no personal data is
+// printed (the email and codes are never logged).
+import { chromium } from 'playwright-core';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const ARTIFACTS = path.join(HERE, 'artifacts');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const EMAIL = 'ada.browser-test@example.org';
+
+if (!process.argv[2]) {
+	console.error('usage: node run.mjs PATH/TO/pdvault');
+	process.exit(2);
+}
+const BIN = path.resolve(process.argv[2]);
+if (!fs.existsSync(CHROMIUM)) {
+	console.error(`FAILED setup: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+	process.exit(1);
+}
+
+const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+let failures = 0, shot = 0, server = null, browser = null, page = null;
+
+/* the CLI, run in the temporary vault; --json output parsed */
+function cli(...args) {
+	return JSON.parse(execFileSync(BIN, ['--json', ...args], { cwd: vault, encoding: 'utf8' }));
+}
+
+/* the last code queued in the outbox (the server is running): kind
+   "verification" for the privacy center, "confirmation" for a double opt-in */
+function lastCode(kind = 'verification') {
+	const msgs = cli('outbox', 'list').messages.filter(m => m.kind === kind);
+	if (!msgs.length) throw new Error(`no ${kind} message in the outbox`);
+	return String(cli('outbox', 'show', String(msgs[msgs.length - 1].id)).code);
+}
+
+function freePort() {
+	return new Promise((resolve, reject) => {
+		const s = net.createServer().once('error', reject).listen(0, '127.0.0.1', () => {
+			const { port } = s.address();
+			s.close(() => resolve(port));
+		});
+	});
+}
+
+async function waitHealthy(base) {
+	for (let i = 0; i < 100; i++) {
+		try { if ((await fetch(base + '/healthz')).ok) return; } catch { /* not yet */ }
+		await new Promise(r => setTimeout(r, 100));
+	}
+	throw new Error('the server did not answer /healthz');
+}
+
+/* run one check; a failure is reported and the run goes on */
+async function check(name, fn) {
+	try {
+		await fn();
+		// a rendering slip (a node or object turned into text) shows as "[object "
+		if (page) expect(!(await page.locator('body').innerText()).includes('[object '),
+			'"[object ...]" printed in the page');
+		console.log(`ok ${name}`);
+	} catch (e) {
+		failures++;
+		console.log(`FAILED ${name}: ${String(e && e.message || e).split('\n')[0]}`);
+	}
+	if (page) {
+		shot++;
+		await page.screenshot({ path: path.join(ARTIFACTS, `${String(shot).padStart(2, '0')}-${name}.png`),
+			fullPage: true }).catch(() => {});
+	}
+}
+
+function expect(cond, why) { if (!cond) throw new Error(why); }
+
+/* every visible form control has a label (or an aria-label) */
+async function allLabelled() {
+	const bad = await page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+		.filter(n => n.type !== 'hidden' && n.offsetParent !== null)
+		.filter(n => !n.labels.length && !n.getAttribute('aria-label'))
+		.map(n => n.id || n.name || n.tagName));
+	expect(!bad.length, 'controls without a label: ' + bad.join(', '));
+}
+
+async function main() {
+	// the vault, a dpo token, the server
+	fs.copyFileSync(path.join(ROOT, 'examples', 'alegria-corrected.yaml'), path.join(vault, 'pdvault.yaml'));
+	execFileSync(BIN, ['init'], { cwd: vault, stdio: 'ignore' });
+	const token = cli('token', 'create', 'dpo', '--name', 'browser-test').token;
+	const port = await freePort();
+	const base = `http://127.0.0.1:${port}`;
+	const log = fs.openSync(path.join(vault, 'serve.log'), 'w');
+	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0'],
+		{ cwd: vault, stdio: ['ignore', log, log] });
+	await waitHealthy(base);
+
+	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
+	// an English browser: the pages pick their language from navigator.language
+	const ctx = await browser.newContext({ acceptDownloads: true, locale: 'en-GB' });
+	page = await ctx.newPage();
+	page.setDefaultTimeout(10000);
+	const pageErrors = [];
+	page.on('pageerror', e => pageErrors.push(e.message));
+	// console errors catch CSP violations; a 4xx answer the page expects (a
+	// wrong code) is logged by Chromium as "Failed to load resource": ignored
+	page.on('console', m => {
+		if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+	});
+
+	/* ---- (a) the form page, for the consent-based activity "contact" ---- */
+	await check('form-renders', async () => {
+		await page.goto(base + '/privacy/form.html?activity=contact');
+		await page.getByRole('heading', { level: 1, name: 'Contact' }).waitFor();
+		const consent = page.getByLabel('I agree that Alegria.tech processes my request');
+		expect(!(await consent.isChecked()), 'the consent box is ticked in advance');
+		expect(await page.locator('label[for="f-last_name"] .req').count() === 1, 'required field not marked *');
+		expect(await page.locator('label[for="f-company"]').count() === 0, 'a field of another activity');
+		const href = await page.getByRole('link', { name: 'privacy notice' }).getAttribute('href');
+		expect(href && href.startsWith('/v1/notice'), 'no link to the notice');
+		await allLabelled();
+	});
+	await check('form-submit', async () => {
+		await page.getByLabel('Last name').fill('Lovelace');
+		await page.getByLabel('First name').fill('Ada');
+		await page.getByLabel('Email address').fill(EMAIL);
+		await page.getByLabel('Message').fill('Please call me back about the training.');
+		await page.getByLabel('I agree that Alegria.tech processes my request').check();
+		await page.getByRole('button', { name: 'Send' }).click();
+		await page.getByRole('status').filter({ hasText: 'your submission was received' }).waitFor();
+	});
+
+	await check('form-double-opt-in', async () => {
+		// the newsletter asks for a double opt-in: a code, then the record
+		await page.goto(base + '/privacy/form.html?activity=newsletter');
+		await page.getByLabel('Email address').fill(EMAIL);
+		await page.getByLabel('I want to receive the Alegria.tech newsletter').check();
+		await page.getByRole('button', { name: 'Send' }).click();
+		await page.getByLabel('Code received by email').fill(lastCode('confirmation'));
+		await page.getByRole('button', { name: 'Confirm' }).click();
+		await page.getByRole('status').filter({ hasText: 'subscription is confirmed' }).waitFor();
+	});
+
+	/* ---- (b) the back office ---- */
+	await check('staff-login', async () => {
+		await page.goto(base + '/staff/');
+		await page.getByLabel('Access token').fill(token);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+		expect((await page.locator('#who').textContent()).includes('(dpo)'), 'role not shown');
+		const stored = await page.evaluate(() => sessionStorage.getItem('pdv-token'));
+		expect(stored === token, 'token not kept in sessionStorage');
+	});
+	await check('staff-search', async () => {
+		await page.getByRole('button', { name: 'People' }).click();
+		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
+		await page.getByRole('button', { name: 'Search' }).click();
+		const rec = page.locator('article.record').filter({ hasText: /^contact/ });
+		await rec.waitFor();
+		expect(await page.locator('article.record').count() === 2, 'not the contact and newsletter records');
+		expect((await rec.locator('h3').textContent()).startsWith('contact'), 'not the contact record');
+		expect((await rec.textContent()).includes(EMAIL), 'the email field is not shown');
+		expect((await rec.textContent()).includes('Next step'), 'no next step');
+		await allLabelled();
+	});
+	let firstDue = '';
+	await check('staff-open-request', async () => {
+		await page.getByRole('button', { name: 'Requests' }).click();
+		await page.getByLabel('Kind of request').selectOption('access');
+		await page.getByLabel('Email address of the person').fill(EMAIL);
+		await page.getByRole('button', { name: 'Open the request' }).click();
+		await page.getByRole('status').filter({ hasText: /Request \S+ opened/ }).waitFor();
+		await page.locator('#req-panel').waitFor();
+		firstDue = await page.locator('#req-info dd').nth(3).textContent();
+		await allLabelled();
+	});
+	await check('staff-dashboard', async () => {
+		await page.getByRole('button', { name: 'Dashboard' }).click();
+		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
+		await row.waitFor();
+		expect(/\d+ d/.test(await row.textContent()), 'no days left');
+		expect(await page.locator('#dash-cards .card').count() === 4, 'summary cards missing');
+		await row.getByRole('button', { name: /Handle/ }).click();
+		await page.locator('#req-panel').waitFor();
+	});
+	await check('staff-extend', async () => {
+		await page.getByLabel('Reason for the extension').fill('Many records to gather from three tools.');
+		await page.getByRole('button', { name: 'Extend the deadline' }).click();
+		await page.getByRole('status').filter({ hasText: 'Deadline extended' }).waitFor();
+		const due = await page.locator('#req-info dd').nth(3).textContent();
+		expect(due && due !== firstDue, 'the due date did not change');
+	});
+	await check('staff-refuse-needs-reason', async () => {
+		await page.getByLabel(/Refused/).check();
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('status').filter({ hasText: 'A refusal needs a reason' }).waitFor();
+		await page.getByLabel(/^Done/).check();
+	});
+	await check('staff-close', async () => {
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
+		await page.locator('#req-export').waitFor();
+	});
+	await check('staff-export', async () => {
+		await page.getByLabel('Format', { exact: true }).first().selectOption('html');
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the export' }).click()]);
+		const file = path.join(ARTIFACTS, 'export-' + dl.suggestedFilename());
+		await dl.saveAs(file);
+		expect(fs.readFileSync(file, 'utf8').includes(EMAIL), 'the export does not hold the email');
+	});
+	await check('staff-register', async () => {
+		await page.getByRole('button', { name: 'Documents' }).click();
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the register' }).click()]);
+		expect(/\.html$/.test(dl.suggestedFilename()), 'unexpected file ' + dl.suggestedFilename());
+		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
+	});
+
+	/* ---- (c) the privacy center ---- */
+	await check('privacy-notice', async () => {
+		await page.goto(base + '/privacy/');
+		await page.locator('#notice-body h2, #notice-body h3').first().waitFor();
+		await allLabelled();
+	});
+	const rights = page.locator('#rights');
+	await check('privacy-ask-code', async () => {
+		await rights.getByLabel('What do you ask?').selectOption('access');
+		await rights.getByLabel('Your email address').fill(EMAIL);
+		await rights.getByRole('button', { name: 'Send me a code' }).click();
+		await rights.getByLabel('Code received by email').waitFor();
+	});
+	await check('privacy-wrong-code', async () => {
+		const wrong = lastCode() === '000000' ? '111111' : '000000';
+		await rights.getByLabel('Code received by email').fill(wrong);
+		await rights.getByRole('button', { name: 'Confirm' }).click();
+		await rights.getByRole('status').filter({ hasText: 'not the right one' }).waitFor();
+	});
+	await check('privacy-request-confirmed', async () => {
+		await rights.getByLabel('Code received by email').fill(lastCode());
+		await rights.getByRole('button', { name: 'Confirm' }).click();
+		await page.locator('#rights-done').getByText('Your request is registered').waitFor();
+		const due = await page.locator('#rights-done dd.due').textContent();
+		expect(/\d{4}/.test(due), 'no due date');
+	});
+	const consents = page.locator('#consents');
+	await check('privacy-consents-list', async () => {
+		await consents.getByLabel('Your email address').fill(EMAIL);
+		await consents.getByRole('button', { name: 'Send me a code' }).click();
+		await consents.getByLabel('Code received by email').fill(lastCode());
+		await consents.getByRole('button', { name: 'Confirm' }).click();
+		const row = page.locator('#consents-list tr[data-activity="contact"]');
+		await row.waitFor();
+		expect((await row.locator('.state').textContent()) === 'given', 'the consent is not shown as given');
+	});
+	await check('privacy-consent-withdraw', async () => {
+		const row = page.locator('#consents-list tr[data-activity="contact"]');
+		await row.getByRole('button', { name: /Withdraw my consent/ }).click();
+		await consents.getByRole('status').filter({ hasText: 'Consent withdrawn' }).waitFor();
+		expect((await row.locator('.state').textContent()) === 'withdrawn', 'not shown as withdrawn');
+		expect(await row.getByRole('button').count() === 0, 'the withdraw button is still there');
+	});
+	await check('privacy-french', async () => {
+		await page.getByRole('button', { name: 'Français' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Centre de confidentialité' }).waitFor();
+		expect(await page.getAttribute('html', 'lang') === 'fr', 'html lang is not fr');
+		await page.locator('#notice-body h2').first().waitFor();
+	});
+	await check('no-script-errors', async () => {
+		expect(!pageErrors.length, pageErrors.slice(0, 3).join(' | '));
+	});
+}
+
+try {
+	await main();
+} catch (e) {
+	failures++;
+	console.log(`FAILED setup: ${String(e && e.message || e).split('\n')[0]}`);
+} finally {
+	if (browser) await browser.close().catch(() => {});
+	if (server && server.exitCode === null) {
+		const exited = new Promise(r => server.once('exit', r));
+		server.kill('SIGTERM');
+		await Promise.race([exited, new Promise(r => setTimeout(r, 5000))]);
+		if (server.exitCode === null && server.signalCode === null) {
+			server.kill('SIGKILL');
+			console.log('FAILED server-stop: no exit 5 s after SIGTERM');
+			failures++;
+		}
+	}
+	fs.rmSync(vault, { recursive: true, force: true });
+}
+process.exit(failures ? 1 : 0);
