@@ -251,7 +251,7 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 	int rc;
 
 	if (!reason) {
-		pdv_error_set(err, PDV_E_INVAL, "an extension needs a reason (--reason)");
+		pdv_error_set(err, PDV_E_INVAL, "an extension needs a reason");
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
@@ -364,7 +364,7 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	int rc;
 
 	if (refuse && !reason) {
-		pdv_error_set(err, PDV_E_INVAL, "a refusal needs a reason (--reason)");
+		pdv_error_set(err, PDV_E_INVAL, "a refusal needs a reason");
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}

@@ -657,7 +657,9 @@ static void h_consents(struct srv *s, struct job *j)
 	if (pdv_session_check(s->vault, body_str(j, "session"), subject, &err) < 0 ||
 	    pdv_consents_of(s->vault, subject, consent_one, &c, &err) < 0) {
 		json_decref(c.arr);
-		if (err.rc == PDV_E_REFUSED)
+		if (err.rc == PDV_E_NOTFOUND) /* the last record ended: nothing is kept of them */
+			srv_json(j, 200, json_pack("{s:[]}", "consents"));
+		else if (err.rc == PDV_E_REFUSED)
 			srv_error(j, 401, "session", "session", "%s", err.msg);
 		else
 			srv_fail(j, &err);
@@ -936,9 +938,15 @@ static void d_activities(struct srv *s, struct job *j)
 							f->type.s ? f->type.s : "text", "required",
 							f->required.present && f->required.v));
 		}
-		o = json_pack("{s:s, s:o, s:o, s:b, s:o}", "id", a->id.s ? a->id.s : "", "purposes",
+		/* a public form: fields the person gives, on consent or a contract */
+		bool collects = a->n_fields > 0 &&
+				(!a->source.present || !a->source.kind.s ||
+				 strcmp(a->source.kind.s, "data-subject") == 0) &&
+				(has_basis(a, "consent") || has_basis(a, "contract"));
+
+		o = json_pack("{s:s, s:o, s:o, s:b, s:b}", "id", a->id.s ? a->id.s : "", "purposes",
 			      purposes, "fields", fields, "consent", has_basis(a, "consent"),
-			      "collects", json_boolean(a->n_fields > 0));
+			      "collects", collects);
 		json_object_set_new(o, "name", name ? json_string(name) : json_null());
 		json_object_set_new(o, "consent_text", text ? json_string(text) : json_null());
 		json_array_append_new(arr, o);
