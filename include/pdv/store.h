@@ -137,6 +137,7 @@ struct pdv_store_ops {
 			size_t *ret_len, struct pdv_error *err);
 	int (*meta_put)(struct pdv_store *s, const char *name, const void *v, size_t n,
 			struct pdv_error *err);
+	int (*meta_delete)(struct pdv_store *s, const char *name, struct pdv_error *err);
 
 	/*
 	 * Ids are allocated before the insert, inside the write transaction,
@@ -154,6 +155,8 @@ struct pdv_store_ops {
 				    struct pdv_error *err);
 	int (*subject_wrapped_set)(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
 				   size_t len, struct pdv_error *err);
+	/* a hash already held by a live subject keeps it; one left to a
+	 * shredded subject (see subject_shred_key) goes to subject_id */
 	int (*lookup_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			  int64_t subject_id, struct pdv_error *err);
 	int (*lookup_get)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
@@ -184,6 +187,13 @@ struct pdv_store_ops {
 					struct pdv_error *err);
 	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
 	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	/* the same but the blind indexes stay, for lookups_purge: the key (what
+	 * opens the values) goes at once; a lookup left to a shredded subject
+	 * finds no one and is taken over by the value's next owner */
+	int (*subject_shred_key)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	/* the blind indexes of the subjects shredded (an erasure row without a
+	 * record: a shredded key never comes back) after erasure seq `after` */
+	int (*lookups_purge)(struct pdv_store *s, int64_t after, struct pdv_error *err);
 	int (*erasure_insert)(struct pdv_store *s, int64_t seq, int64_t subject_id,
 			      int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
 			      struct pdv_error *err); /* seq 0: the next one */

@@ -8,6 +8,12 @@
  * one transaction, so a killed sweep loses only its batch and a second run
  * finds the same records due and finishes; an ended record is deleted, so it
  * cannot end twice.
+ *
+ * A full batch (more may follow) leaves the blind indexes of the subjects it
+ * shreds to one purge at the end of the sweep, and every SWEEP_PURGE_EVERY
+ * subjects (see pdv_lookups_defer): deleted per batch, they cost a rewrite of
+ * most of the lookups table each time once it outgrows the page cache. A
+ * small sweep (one partial batch) deletes them in its own transaction.
  */
 #include <string.h>
 
@@ -16,6 +22,9 @@
 /* a batch is one transaction (one fsync): 10,000 records took the sweep from
  * 38k to 54k records/s against batches of 1,000, for a few MiB of rows held */
 #define SWEEP_BATCH 10000
+/* bounds the purge's list of subject ids (a few MiB) and how long a shredded
+ * subject's lookups outlive its key */
+#define SWEEP_PURGE_EVERY 250000
 
 static bool end_anonymises(const struct pdv_vault *v, const char *activity)
 {
@@ -116,16 +125,22 @@ int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
 			pdv_vault_tx_rollback(v);
 			return rc;
 		}
+		if (!dry_run && rows.n == SWEEP_BATCH)
+			rc = pdv_lookups_defer(v, err);
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
 			after = rows.v[i].id;
 			rc = sweep_one(v, dry_run, &rows.v[i], out, item, ctx, err);
 		}
+		v->lookups_deferred = false;
 		done += (long)rows.n;
 		if (rc < 0 || dry_run)
 			pdv_vault_tx_rollback(v);
 		else
 			rc = pdv_vault_tx_commit(v, err);
 		pdv_secret_generate(v->scratch);
+		if (rc == 0 && !dry_run &&
+		    (rows.n < SWEEP_BATCH || v->lookups_pending >= SWEEP_PURGE_EVERY))
+			rc = pdv_lookups_purge(v, err);
 		if (rc < 0 || rows.n == 0) {
 			pdv_rows_release(&rows);
 			return rc;

@@ -315,6 +315,14 @@ static int sqlite_meta_put(struct pdv_store *s, const char *name, const void *v,
 	return step_done(s, st, err, "writing meta");
 }
 
+static int sqlite_meta_delete(struct pdv_store *s, const char *name, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_META_DELETE);
+
+	bind_text(st, 1, name);
+	return step_done(s, st, err, "writing meta");
+}
+
 static int sqlite_subject_insert(struct pdv_store *s, struct pdv_subject_row *row,
 				 struct pdv_error *err)
 {
@@ -632,7 +640,8 @@ static int sqlite_holds_active_count(struct pdv_store *s, int64_t subject_id, in
 	return count_of(s, PDV_SQL_HOLDS_ACTIVE_COUNT, subject_id, ret, err);
 }
 
-static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err)
+static int sqlite_subject_shred_key(struct pdv_store *s, int64_t subject_id,
+				    struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_SHRED);
 	int rc;
@@ -642,7 +651,23 @@ static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct 
 		return rc;
 	st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
 	sqlite3_bind_int64(st, 1, subject_id);
-	if ((rc = step_done(s, st, err, "deleting directives")) < 0)
+	return step_done(s, st, err, "deleting directives");
+}
+
+static int sqlite_lookups_purge(struct pdv_store *s, int64_t after, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_LOOKUPS_PURGE);
+
+	sqlite3_bind_int64(st, 1, after);
+	return step_done(s, st, err, "deleting blind indexes");
+}
+
+static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite_subject_shred_key(s, subject_id, err)) < 0)
 		return rc;
 	st = stmt(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT);
 	sqlite3_bind_int64(st, 1, subject_id);
@@ -1358,6 +1383,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.rollback = sqlite_rollback,
 	.meta_get = sqlite_meta_get,
 	.meta_put = sqlite_meta_put,
+	.meta_delete = sqlite_meta_delete,
 	.subject_next_id = sqlite_subject_next_id,
 	.subject_insert = sqlite_subject_insert,
 	.subject_get = sqlite_subject_get,
@@ -1376,6 +1402,8 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.records_due = sqlite_records_due,
 	.records_count_of_subject = sqlite_records_count_of_subject,
 	.subject_shred = sqlite_subject_shred,
+	.subject_shred_key = sqlite_subject_shred_key,
+	.lookups_purge = sqlite_lookups_purge,
 	.erasure_insert = sqlite_erasure_insert,
 	.erasures_after = sqlite_erasures_after,
 	.erasures_max = sqlite_erasures_max,

@@ -11,6 +11,8 @@ ROLLBACK;
 
 -- name: meta_get
 SELECT value FROM meta WHERE name = ?1;
+-- name: meta_delete
+DELETE FROM meta WHERE name = ?1;
 -- name: meta_put
 INSERT INTO meta (name, value) VALUES (?1, ?2)
   ON CONFLICT (name) DO UPDATE SET value = excluded.value;
@@ -27,7 +29,11 @@ SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id >
 UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
 
 -- name: lookup_put
-INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING;
+-- a lookup left to a shredded subject (the sweep purges those later) is dead:
+-- the value's next owner takes it; a live one is kept
+INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2)
+  ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
+  WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
 -- name: lookup_get
 SELECT subject_id FROM lookups WHERE hash = ?1;
 
@@ -106,6 +112,12 @@ SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent
 SELECT count(*) FROM records WHERE subject_id = ?1;
 -- name: subject_shred
 UPDATE subjects SET wrapped_key = NULL WHERE id = ?1;
+-- name: lookups_purge
+-- the blind indexes of every subject shredded after erasure ?1 without them
+-- (the sweep's large batches): one statement, so the random deletes in the
+-- hash-ordered table share their pages instead of rewriting them per batch
+DELETE FROM lookups WHERE subject_id IN
+  (SELECT subject_id FROM erasures WHERE seq > ?1 AND record_id IS NULL);
 -- name: lookups_delete_subject
 DELETE FROM lookups WHERE subject_id = ?1;
 -- name: erasure_insert
