@@ -112,6 +112,13 @@ struct pdv_request_row {
 	bool extended;
 };
 
+/* what a batch of records (ids lo..hi) may skip, read inside its transaction */
+struct pdv_batch_facts {
+	bool events;     /* one of the records has events */
+	bool directives; /* some subject has post-mortem directives */
+	bool holds;      /* some subject is under an active hold */
+};
+
 /* callbacks return 0 to go on, a positive value to stop (returned), or a negative rc */
 typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
 typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
@@ -174,6 +181,10 @@ struct pdv_store_ops {
 
 	/* ending a record: its events, then the row */
 	int (*record_delete)(struct pdv_store *s, int64_t id, struct pdv_error *err);
+	/* the row alone, when the caller knows it has no events (batch_facts) */
+	int (*record_delete_row)(struct pdv_store *s, int64_t id, struct pdv_error *err);
+	int (*batch_facts)(struct pdv_store *s, int64_t lo, int64_t hi,
+			   struct pdv_batch_facts *ret, struct pdv_error *err);
 	int (*lookup_delete)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			     struct pdv_error *err);
 	/* an anonymised record's kept values, sealed under the statistics key */
@@ -187,10 +198,12 @@ struct pdv_store_ops {
 					struct pdv_error *err);
 	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
 	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
-	/* the same but the blind indexes stay, for lookups_purge: the key (what
-	 * opens the values) goes at once; a lookup left to a shredded subject
-	 * finds no one and is taken over by the value's next owner */
+	/* the key alone (what opens the values); the caller deletes the
+	 * directives (directives_delete) and, later, the blind indexes
+	 * (lookups_purge): a lookup left to a shredded subject finds no one and
+	 * is taken over by the value's next owner */
 	int (*subject_shred_key)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	int (*directives_delete)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
 	/* the blind indexes of the subjects shredded (an erasure row without a
 	 * record: a shredded key never comes back) after erasure seq `after` */
 	int (*lookups_purge)(struct pdv_store *s, int64_t after, struct pdv_error *err);

@@ -31,6 +31,8 @@ struct pdv_vault {
 	bool journal_dirty;  /* erasures to append after the commit */
 	bool lookups_deferred; /* shredding leaves the blind indexes to pdv_lookups_purge */
 	long lookups_pending;  /* subjects shredded so since the last purge */
+	bool facts_known;      /* the sweep's batch at hand: `facts` hold for it */
+	struct pdv_batch_facts facts;
 	struct pdv_retention *retentions; /* compiled once per activity */
 	bool *retention_ok;
 

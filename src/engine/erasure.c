@@ -46,6 +46,8 @@ int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const ch
 		return 0;
 	if (v->lookups_deferred) {
 		rc = v->ops->subject_shred_key(v->store, subject_id, err);
+		if (rc == 0 && !(v->facts_known && !v->facts.directives))
+			rc = v->ops->directives_delete(v->store, subject_id, err);
 		v->lookups_pending++;
 	} else {
 		rc = v->ops->subject_shred(v->store, subject_id, err);

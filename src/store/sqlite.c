@@ -572,6 +572,37 @@ static int sqlite_record_delete(struct pdv_store *s, int64_t id, struct pdv_erro
 	return step_done(s, st, err, "deleting a record");
 }
 
+static int sqlite_record_delete_row(struct pdv_store *s, int64_t id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_DELETE);
+
+	sqlite3_bind_int64(st, 1, id);
+	return step_done(s, st, err, "deleting a record");
+}
+
+static int exists(struct pdv_store *s, sqlite3_stmt *st, bool *ret, struct pdv_error *err)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "reading the batch facts");
+	*ret = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_batch_facts(struct pdv_store *s, int64_t lo, int64_t hi,
+			      struct pdv_batch_facts *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENTS_ANY_BETWEEN);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	if ((rc = exists(s, st, &ret->events, err)) < 0 ||
+	    (rc = exists(s, stmt(s, PDV_SQL_DIRECTIVES_ANY), &ret->directives, err)) < 0)
+		return rc;
+	return exists(s, stmt(s, PDV_SQL_HOLDS_ANY_ACTIVE), &ret->holds, err);
+}
+
 static int sqlite_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 				struct pdv_error *err)
 {
@@ -644,12 +675,16 @@ static int sqlite_subject_shred_key(struct pdv_store *s, int64_t subject_id,
 				    struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_SHRED);
-	int rc;
 
 	sqlite3_bind_int64(st, 1, subject_id);
-	if ((rc = step_done(s, st, err, "destroying a subject key")) < 0)
-		return rc;
-	st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
+	return step_done(s, st, err, "destroying a subject key");
+}
+
+static int sqlite_directives_delete(struct pdv_store *s, int64_t subject_id,
+				    struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
+
 	sqlite3_bind_int64(st, 1, subject_id);
 	return step_done(s, st, err, "deleting directives");
 }
@@ -667,7 +702,8 @@ static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct 
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = sqlite_subject_shred_key(s, subject_id, err)) < 0)
+	if ((rc = sqlite_subject_shred_key(s, subject_id, err)) < 0 ||
+	    (rc = sqlite_directives_delete(s, subject_id, err)) < 0)
 		return rc;
 	st = stmt(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT);
 	sqlite3_bind_int64(st, 1, subject_id);
@@ -1397,12 +1433,15 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.record_update = sqlite_record_update,
 	.records_of_subject = sqlite_records_of_subject,
 	.record_delete = sqlite_record_delete,
+	.record_delete_row = sqlite_record_delete_row,
+	.batch_facts = sqlite_batch_facts,
 	.lookup_delete = sqlite_lookup_delete,
 	.statistics_insert = sqlite_statistics_insert,
 	.records_due = sqlite_records_due,
 	.records_count_of_subject = sqlite_records_count_of_subject,
 	.subject_shred = sqlite_subject_shred,
 	.subject_shred_key = sqlite_subject_shred_key,
+	.directives_delete = sqlite_directives_delete,
 	.lookups_purge = sqlite_lookups_purge,
 	.erasure_insert = sqlite_erasure_insert,
 	.erasures_after = sqlite_erasures_after,

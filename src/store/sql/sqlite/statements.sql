@@ -188,3 +188,11 @@ INSERT INTO directives (subject_id, text, updated_at) VALUES (?1, ?2, ?3)
 SELECT text FROM directives WHERE subject_id = ?1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = ?1;
+
+-- the sweep's batch facts: what its records and subjects can skip
+-- name: events_any_between
+SELECT EXISTS (SELECT 1 FROM events WHERE record_id BETWEEN ?1 AND ?2);
+-- name: directives_any
+SELECT EXISTS (SELECT 1 FROM directives);
+-- name: holds_any_active
+SELECT EXISTS (SELECT 1 FROM holds WHERE lifted_at IS NULL);
