@@ -59,6 +59,10 @@ struct pdv_record_row {
 	const char *source; /* NULL: the data subject */
 	const uint8_t *fields; /* packed sealed values (engine format) */
 	size_t fields_len;
+	/* records_due only: the subject's tag and restriction (subject_known) */
+	bool subject_known;
+	bool subject_restricted;
+	uint8_t subject_tag[PDV_TAG_LEN];
 };
 
 struct pdv_event_row {

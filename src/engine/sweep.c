@@ -45,8 +45,15 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	int rc;
 
 	pdv_id_format('r', r->id, r->tag, rid);
-	if ((rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0)
+	if (r->subject_known) {
+		/* read with the record; the wrapped key only if anonymising */
+		memset(&subj, 0, sizeof(subj));
+		subj.id = r->subject_id;
+		memcpy(subj.tag, r->subject_tag, PDV_TAG_LEN);
+		subj.restricted = r->subject_restricted;
+	} else if ((rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0) {
 		return rc;
+	}
 	pdv_id_format('s', subj.id, subj.tag, sid);
 	bool restricted = subj.restricted;
 	if (v->facts_known && !v->facts.holds)
@@ -86,6 +93,9 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 					   anon ? "anonymised" : "deleted")
 				    : 0;
 		/* only an anonymisation reads the values: a deletion needs no key */
+		if (anon && r->subject_known &&
+		    (rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0)
+			return rc;
 		if (anon && (rc = pdv_vault_subject_key_into(v, &subj, v->scratch, err)) < 0)
 			return rc;
 		return pdv_record_end(v, r, v->scratch, sid, "retention", false, err);

@@ -637,6 +637,11 @@ static int sqlite_records_due(struct pdv_store *s, int64_t after, int64_t now, i
 		int r;
 
 		record_from_row(st, &row);
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+			row.subject_known = true;
+			col_tag(st, 12, row.subject_tag);
+			row.subject_restricted = sqlite3_column_int(st, 13) != 0;
+		}
 		if ((r = cb(ctx, &row)) != 0) {
 			sqlite3_reset(st);
 			return r;

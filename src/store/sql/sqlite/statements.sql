@@ -105,9 +105,11 @@ INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;
 
 -- name: records_due
-SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
-       next_at, source, fields
-  FROM records WHERE id > ?1 AND next_at IS NOT NULL AND next_at <= ?2 ORDER BY id LIMIT ?3;
+-- with the subject's tag and restriction: one probe here, not a statement per record
+SELECT r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, s.tag, s.restricted
+  FROM records r LEFT JOIN subjects s ON s.id = r.subject_id
+  WHERE r.id > ?1 AND r.next_at IS NOT NULL AND r.next_at <= ?2 ORDER BY r.id LIMIT ?3;
 -- name: records_count_of_subject
 SELECT count(*) FROM records WHERE subject_id = ?1;
 -- name: subject_shred
