@@ -59,6 +59,10 @@ struct pdv_record_row {
 	const char *source; /* NULL: the data subject */
 	const uint8_t *fields; /* packed sealed values (engine format) */
 	size_t fields_len;
+	/* records_due only: the subject's tag and restriction (subject_known) */
+	bool subject_known;
+	bool subject_restricted;
+	uint8_t subject_tag[PDV_TAG_LEN];
 };
 
 struct pdv_event_row {
@@ -136,6 +140,13 @@ struct pdv_outbox_row {
 	int64_t created_at, sent_at;
 };
 
+/* what a batch of records (ids lo..hi) may skip, read inside its transaction */
+struct pdv_batch_facts {
+	bool events;     /* one of the records has events */
+	bool directives; /* some subject has post-mortem directives */
+	bool holds;      /* some subject is under an active hold */
+};
+
 /* callbacks return 0 to go on, a positive value to stop (returned), or a negative rc */
 typedef int (*pdv_record_cb)(void *ctx, const struct pdv_record_row *row);
 typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
@@ -172,6 +183,7 @@ struct pdv_store_ops {
 			size_t *ret_len, struct pdv_error *err);
 	int (*meta_put)(struct pdv_store *s, const char *name, const void *v, size_t n,
 			struct pdv_error *err);
+	int (*meta_delete)(struct pdv_store *s, const char *name, struct pdv_error *err);
 
 	/*
 	 * Ids are allocated before the insert, inside the write transaction,
@@ -189,6 +201,8 @@ struct pdv_store_ops {
 				    struct pdv_error *err);
 	int (*subject_wrapped_set)(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
 				   size_t len, struct pdv_error *err);
+	/* a hash already held by a live subject keeps it; one left to a
+	 * shredded subject (see subject_shred_key) goes to subject_id */
 	int (*lookup_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			  int64_t subject_id, struct pdv_error *err);
 	int (*lookup_get)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
@@ -206,6 +220,10 @@ struct pdv_store_ops {
 
 	/* ending a record: its events, then the row */
 	int (*record_delete)(struct pdv_store *s, int64_t id, struct pdv_error *err);
+	/* the row alone, when the caller knows it has no events (batch_facts) */
+	int (*record_delete_row)(struct pdv_store *s, int64_t id, struct pdv_error *err);
+	int (*batch_facts)(struct pdv_store *s, int64_t lo, int64_t hi,
+			   struct pdv_batch_facts *ret, struct pdv_error *err);
 	int (*lookup_delete)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			     struct pdv_error *err);
 	/* an anonymised record's kept values, sealed under the statistics key */
@@ -219,6 +237,15 @@ struct pdv_store_ops {
 					struct pdv_error *err);
 	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
 	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	/* the key alone (what opens the values); the caller deletes the
+	 * directives (directives_delete) and, later, the blind indexes
+	 * (lookups_purge): a lookup left to a shredded subject finds no one and
+	 * is taken over by the value's next owner */
+	int (*subject_shred_key)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	int (*directives_delete)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
+	/* the blind indexes of the subjects shredded (an erasure row without a
+	 * record: a shredded key never comes back) after erasure seq `after` */
+	int (*lookups_purge)(struct pdv_store *s, int64_t after, struct pdv_error *err);
 	int (*erasure_insert)(struct pdv_store *s, int64_t seq, int64_t subject_id,
 			      int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
 			      struct pdv_error *err); /* seq 0: the next one */

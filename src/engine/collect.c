@@ -267,8 +267,15 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	for (size_t i = 0; i < n_lk && !found; i++) {
 		pdv_lookup_hash(v, &lk[i], hashes[i]);
 		rc = v->ops->lookup_get(v->store, hashes[i], &found, err);
-		if (rc == PDV_E_NOTFOUND)
+		/* a lookup the sweep has not purged yet names a shredded subject:
+		 * no one (lookup_put hands it to the new owner) */
+		if (rc == 0 && (rc = v->ops->subject_get(v->store, found, &subj, err)) == 0 &&
+		    !subj.wrapped_key)
+			rc = PDV_E_NOTFOUND;
+		if (rc == PDV_E_NOTFOUND) {
+			pdv_error_clear(err);
 			found = 0, rc = 0;
+		}
 		if (rc < 0)
 			goto fail;
 	}

@@ -29,6 +29,10 @@ struct pdv_vault {
 	char *key_file;
 	char *journal_path; /* KEYFILE.erasures */
 	bool journal_dirty;  /* erasures to append after the commit */
+	bool lookups_deferred; /* shredding leaves the blind indexes to pdv_lookups_purge */
+	long lookups_pending;  /* subjects shredded so since the last purge */
+	bool facts_known;      /* the sweep's batch at hand: `facts` hold for it */
+	struct pdv_batch_facts facts;
 	struct pdv_retention *retentions; /* compiled once per activity */
 	bool *retention_ok;
 
@@ -115,6 +119,19 @@ size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t 
  * and journal it (appended to the journal file after the commit) */
 int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const char *subject,
 			       const char *reason, struct pdv_error *err);
+/*
+ * The sweep's large batches defer the deletion of blind indexes: deleting a
+ * subject's lookups dirties a random page of the hash-ordered table, so at 1M
+ * records every batch rewrote most of it. pdv_lookups_defer (inside the
+ * batch's transaction) records in meta the erasure sequence number after
+ * which lookups are owed, then sets v->lookups_deferred; pdv_lookups_purge
+ * deletes them in one transaction and clears the mark. The sweep purges at
+ * its end and every SWEEP_PURGE_EVERY subjects; opening a vault purges what a
+ * stopped sweep left. Meanwhile a lookup left to a shredded subject finds no
+ * one (its key is gone) and is taken over by the value's next owner.
+ */
+int pdv_lookups_defer(struct pdv_vault *v, struct pdv_error *err);
+int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err);
 /* append to KEYFILE.erasures every erasure the store has past its last line */
 int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err);
 

@@ -12,6 +12,10 @@
  * append is mended when the vault next opens (pdv_erasure_journal_sync
  * appends every row past the journal's last sequence number).
  *
+ * The sweep defers the deletion of blind indexes to one purge (see
+ * pdv_lookups_defer in engine-internal.h); a mark in meta keeps what is owed
+ * across a crash.
+ *
  * Journal format: a first line "pdvault-erasures 1", then one line per
  * erasure: "SEQ SUBJECT-ROW RECORD-ROW AT REASON" (decimal, RECORD-ROW 0 for
  * none, AT in UTC seconds, REASON a word).
@@ -27,6 +31,8 @@
 #include "engine/engine-internal.h"
 
 #define JOURNAL_MAGIC "pdvault-erasures 1\n"
+/* meta: the erasure sequence number after which blind indexes are owed */
+#define PURGE_MARK "lookups_purge_after"
 
 int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const char *subject,
 			       const char *reason, struct pdv_error *err)
@@ -38,12 +44,94 @@ int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const ch
 		return rc;
 	if (n > 0)
 		return 0;
-	if ((rc = v->ops->subject_shred(v->store, subject_id, err)) < 0 ||
+	if (v->lookups_deferred) {
+		rc = v->ops->subject_shred_key(v->store, subject_id, err);
+		if (rc == 0 && !(v->facts_known && !v->facts.directives))
+			rc = v->ops->directives_delete(v->store, subject_id, err);
+		v->lookups_pending++;
+	} else {
+		rc = v->ops->subject_shred(v->store, subject_id, err);
+	}
+	if (rc < 0 ||
 	    (rc = v->ops->erasure_insert(v->store, 0, subject_id, 0, v->now, reason, &seq, err)) <
 	        0)
 		return rc;
 	v->journal_dirty = true;
 	return pdv_audit_append(v, "erase-key", subject, NULL, NULL, reason, err);
+}
+
+static int purge_mark_get(struct pdv_vault *v, int64_t *ret, struct pdv_error *err)
+{
+	char buf[24];
+	size_t n;
+	long long after;
+	int rc = v->ops->meta_get(v->store, PURGE_MARK, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
+
+	if (rc < 0)
+		return rc;
+	buf[n] = '\0';
+	if (sscanf(buf, "%lld", &after) != 1 || after < 0)
+		return pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", v->db_path,
+				     PURGE_MARK);
+	*ret = after;
+	return 0;
+}
+
+int pdv_lookups_defer(struct pdv_vault *v, struct pdv_error *err)
+{
+	char num[24];
+	int64_t after;
+	int rc;
+
+	if (!v->in_tx)
+		return pdv_error_set(err, PDV_E_INTERNAL, "deferring lookups outside a transaction");
+	rc = purge_mark_get(v, &after, err);
+	if (rc == PDV_E_NOTFOUND) {
+		/* owed from the next erasure on; an older mark stays (the earliest) */
+		pdv_error_clear(err);
+		if ((rc = v->ops->erasures_max(v->store, &after, err)) < 0)
+			return rc;
+		snprintf(num, sizeof(num), "%" PRId64, after);
+		rc = v->ops->meta_put(v->store, PURGE_MARK, num, strlen(num), err);
+	}
+	if (rc < 0)
+		return rc;
+	v->lookups_deferred = true;
+	return 0;
+}
+
+int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
+{
+	int64_t after;
+	int rc;
+
+	if (v->in_tx)
+		return pdv_error_set(err, PDV_E_INTERNAL, "purging lookups inside a transaction");
+	/* a read first: most opens find no mark and take no write lock */
+	rc = purge_mark_get(v, &after, err);
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		v->lookups_pending = 0;
+		return 0;
+	}
+	if (rc < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	rc = purge_mark_get(v, &after, err);
+	if (rc == PDV_E_NOTFOUND) {
+		/* purged meanwhile by another process */
+		pdv_error_clear(err);
+		pdv_vault_tx_rollback(v);
+		return 0;
+	}
+	if (rc < 0 || (rc = v->ops->lookups_purge(v->store, after, err)) < 0 ||
+	    (rc = v->ops->meta_delete(v->store, PURGE_MARK, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		return rc;
+	v->lookups_pending = 0;
+	return 0;
 }
 
 /* the last sequence number in the journal file (0: none or no file); only

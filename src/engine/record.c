@@ -255,7 +255,9 @@ int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
 
 	if (!rt)
 		return PDV_E_NOTFOUND; /* no computable retention: nothing scheduled */
-	if ((rc = pdv_record_events(v, r->id, &l, err)) < 0)
+	if (v->facts_known && !v->facts.events)
+		memset(&l, 0, sizeof(l)); /* the sweep's batch has none */
+	else if ((rc = pdv_record_events(v, r->id, &l, err)) < 0)
 		return rc;
 	rc = pdv_retention_phase(rt, r->collected_at, l.ev, l.n, v->now, ret, err);
 	pdv_events_release(&l);
@@ -341,7 +343,11 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		if (rc < 0)
 			return rc;
 	}
-	if ((rc = v->ops->record_delete(v->store, r->id, err)) < 0 ||
+	if (v->facts_known && !v->facts.events)
+		rc = v->ops->record_delete_row(v->store, r->id, err);
+	else
+		rc = v->ops->record_delete(v->store, r->id, err);
+	if (rc < 0 ||
 	    (rc = pdv_audit_append(v, erase ? "erase" : "end", subject, rid, r->activity, why,
 				   err)) < 0)
 		return rc;

@@ -276,6 +276,9 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 	/* erasures committed by a run that stopped before journaling them */
 	if ((rc = pdv_erasure_journal_sync(v, err)) < 0)
 		goto fail;
+	/* blind indexes owed by a sweep that stopped before purging them */
+	if ((rc = pdv_lookups_purge(v, err)) < 0)
+		goto fail;
 	if (o->decl && o->decl->n_activities) {
 		size_t na = o->decl->n_activities;
 

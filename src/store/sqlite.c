@@ -383,6 +383,14 @@ static int sqlite_meta_put(struct pdv_store *s, const char *name, const void *v,
 	return step_done(s, st, err, "writing meta");
 }
 
+static int sqlite_meta_delete(struct pdv_store *s, const char *name, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_META_DELETE);
+
+	bind_text(st, 1, name);
+	return step_done(s, st, err, "writing meta");
+}
+
 static int sqlite_subject_insert(struct pdv_store *s, struct pdv_subject_row *row,
 				 struct pdv_error *err)
 {
@@ -632,6 +640,37 @@ static int sqlite_record_delete(struct pdv_store *s, int64_t id, struct pdv_erro
 	return step_done(s, st, err, "deleting a record");
 }
 
+static int sqlite_record_delete_row(struct pdv_store *s, int64_t id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_DELETE);
+
+	sqlite3_bind_int64(st, 1, id);
+	return step_done(s, st, err, "deleting a record");
+}
+
+static int exists(struct pdv_store *s, sqlite3_stmt *st, bool *ret, struct pdv_error *err)
+{
+	if (sqlite3_step(st) != SQLITE_ROW)
+		return db_error(s, err, "reading the batch facts");
+	*ret = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return 0;
+}
+
+static int sqlite_batch_facts(struct pdv_store *s, int64_t lo, int64_t hi,
+			      struct pdv_batch_facts *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_EVENTS_ANY_BETWEEN);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, lo);
+	sqlite3_bind_int64(st, 2, hi);
+	if ((rc = exists(s, st, &ret->events, err)) < 0 ||
+	    (rc = exists(s, stmt(s, PDV_SQL_DIRECTIVES_ANY), &ret->directives, err)) < 0)
+		return rc;
+	return exists(s, stmt(s, PDV_SQL_HOLDS_ANY_ACTIVE), &ret->holds, err);
+}
+
 static int sqlite_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 				struct pdv_error *err)
 {
@@ -666,6 +705,11 @@ static int sqlite_records_due(struct pdv_store *s, int64_t after, int64_t now, i
 		int r;
 
 		record_from_row(st, &row);
+		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+			row.subject_known = true;
+			col_tag(st, 12, row.subject_tag);
+			row.subject_restricted = sqlite3_column_int(st, 13) != 0;
+		}
 		if ((r = cb(ctx, &row)) != 0) {
 			sqlite3_reset(st);
 			return r;
@@ -700,17 +744,39 @@ static int sqlite_holds_active_count(struct pdv_store *s, int64_t subject_id, in
 	return count_of(s, PDV_SQL_HOLDS_ACTIVE_COUNT, subject_id, ret, err);
 }
 
-static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err)
+static int sqlite_subject_shred_key(struct pdv_store *s, int64_t subject_id,
+				    struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_SHRED);
-	int rc;
 
 	sqlite3_bind_int64(st, 1, subject_id);
-	if ((rc = step_done(s, st, err, "destroying a subject key")) < 0)
-		return rc;
-	st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
+	return step_done(s, st, err, "destroying a subject key");
+}
+
+static int sqlite_directives_delete(struct pdv_store *s, int64_t subject_id,
+				    struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_DIRECTIVES_DELETE);
+
 	sqlite3_bind_int64(st, 1, subject_id);
-	if ((rc = step_done(s, st, err, "deleting directives")) < 0)
+	return step_done(s, st, err, "deleting directives");
+}
+
+static int sqlite_lookups_purge(struct pdv_store *s, int64_t after, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_LOOKUPS_PURGE);
+
+	sqlite3_bind_int64(st, 1, after);
+	return step_done(s, st, err, "deleting blind indexes");
+}
+
+static int sqlite_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = sqlite_subject_shred_key(s, subject_id, err)) < 0 ||
+	    (rc = sqlite_directives_delete(s, subject_id, err)) < 0)
 		return rc;
 	st = stmt(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT);
 	sqlite3_bind_int64(st, 1, subject_id);
@@ -1565,6 +1631,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.rollback_to = sqlite_rollback_to,
 	.meta_get = sqlite_meta_get,
 	.meta_put = sqlite_meta_put,
+	.meta_delete = sqlite_meta_delete,
 	.subject_next_id = sqlite_subject_next_id,
 	.subject_insert = sqlite_subject_insert,
 	.subject_get = sqlite_subject_get,
@@ -1578,11 +1645,16 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.record_update = sqlite_record_update,
 	.records_of_subject = sqlite_records_of_subject,
 	.record_delete = sqlite_record_delete,
+	.record_delete_row = sqlite_record_delete_row,
+	.batch_facts = sqlite_batch_facts,
 	.lookup_delete = sqlite_lookup_delete,
 	.statistics_insert = sqlite_statistics_insert,
 	.records_due = sqlite_records_due,
 	.records_count_of_subject = sqlite_records_count_of_subject,
 	.subject_shred = sqlite_subject_shred,
+	.subject_shred_key = sqlite_subject_shred_key,
+	.directives_delete = sqlite_directives_delete,
+	.lookups_purge = sqlite_lookups_purge,
 	.erasure_insert = sqlite_erasure_insert,
 	.erasures_after = sqlite_erasures_after,
 	.erasures_max = sqlite_erasures_max,

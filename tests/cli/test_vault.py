@@ -990,11 +990,54 @@ def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
     db.close()
     t.eq(left, 0, "every record ended")
     t.eq(erased, (n, n), "each subject erased once")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    lookups = db.execute("SELECT count(*) FROM lookups").fetchone()[0]
+    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'lookups%'").fetchone()[0]
+    db.close()
+    t.eq((lookups, marks), (0, 0), "every blind index purged, nothing owed")
+    p = d("--json", "find", "--email", "k7@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": []}, "an ended person is found no more")
     p, doc = verify(t, d)
     t.status(p, 0)
     seqs = [int(l.split()[0]) for l in
             open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]]
     t.eq(seqs, list(range(1, n + 1)), "the journal has each erasure once, in order")
+
+
+def test_blind_indexes_owed_by_a_stopped_sweep_are_purged_at_open(t):
+    run = vault(t)
+    n = 10001  # one full batch: its blind indexes are left to the purge
+    lines = ["email,message,_collected_at"] + [f"p{i}@example.org,m,2025-01-02" for i in range(n)]
+    t.status(run("import", "contact", write_csv(t, "in.csv", "\n".join(lines) + "\n")), 0)
+    # a sweep stopped after its first batch: key gone, lookups left, the mark kept
+    tamper(t, "UPDATE subjects SET wrapped_key = NULL WHERE id <= 10000")
+    tamper(t, "INSERT INTO erasures (subject_id, record_id, at, reason) "
+              "SELECT id, NULL, 0, 'retention' FROM subjects WHERE id <= 10000")
+    tamper(t, "INSERT INTO meta (name, value) VALUES ('lookups_purge_after', '0')")
+    p = run("--json", "find", "--email", "p10000@example.org")
+    t.status(p, 0)
+    t.eq(len(t.json(p)["subjects"]), 1, "a live subject is still found")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    left = db.execute("SELECT count(*) FROM lookups").fetchone()[0]
+    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'lookups%'").fetchone()[0]
+    db.close()
+    t.eq((left, marks), (1, 0), "the open purged what was owed")
+
+
+def test_a_lookup_left_to_a_shredded_subject_goes_to_the_next_owner(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=ned@example.org", "message=x")
+    # shredded by a sweep whose purge has not run yet
+    tamper(t, "UPDATE subjects SET wrapped_key = NULL")
+    p = run("--json", "find", "--email", "ned@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": []}, "a shredded subject is no one")
+    b = collect_json(t, run, "contact", "email=ned@example.org", "message=y")
+    t.ok(b["subject"] != a["subject"], "a new subject")
+    p = run("--json", "find", "--email", "ned@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": [b["subject"]]}, "the lookup is the new subject's")
 
 
 def test_access_request_is_answered_with_the_export(t):

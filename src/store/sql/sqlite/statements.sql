@@ -17,6 +17,8 @@ ROLLBACK;
 
 -- name: meta_get
 SELECT value FROM meta WHERE name = ?1;
+-- name: meta_delete
+DELETE FROM meta WHERE name = ?1;
 -- name: meta_put
 INSERT INTO meta (name, value) VALUES (?1, ?2)
   ON CONFLICT (name) DO UPDATE SET value = excluded.value;
@@ -33,7 +35,11 @@ SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id >
 UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
 
 -- name: lookup_put
-INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING;
+-- a lookup left to a shredded subject (the sweep purges those later) is dead:
+-- the value's next owner takes it; a live one is kept
+INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2)
+  ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
+  WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
 -- name: lookup_get
 SELECT subject_id FROM lookups WHERE hash = ?1;
 
@@ -105,13 +111,21 @@ INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;
 
 -- name: records_due
-SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
-       next_at, source, fields
-  FROM records WHERE id > ?1 AND next_at IS NOT NULL AND next_at <= ?2 ORDER BY id LIMIT ?3;
+-- with the subject's tag and restriction: one probe here, not a statement per record
+SELECT r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, s.tag, s.restricted
+  FROM records r LEFT JOIN subjects s ON s.id = r.subject_id
+  WHERE r.id > ?1 AND r.next_at IS NOT NULL AND r.next_at <= ?2 ORDER BY r.id LIMIT ?3;
 -- name: records_count_of_subject
 SELECT count(*) FROM records WHERE subject_id = ?1;
 -- name: subject_shred
 UPDATE subjects SET wrapped_key = NULL WHERE id = ?1;
+-- name: lookups_purge
+-- the blind indexes of every subject shredded after erasure ?1 without them
+-- (the sweep's large batches): one statement, so the random deletes in the
+-- hash-ordered table share their pages instead of rewriting them per batch
+DELETE FROM lookups WHERE subject_id IN
+  (SELECT subject_id FROM erasures WHERE seq > ?1 AND record_id IS NULL);
 -- name: lookups_delete_subject
 DELETE FROM lookups WHERE subject_id = ?1;
 -- name: erasure_insert
@@ -200,3 +214,11 @@ FROM outbox WHERE id = ?1;
 -- name: records_summary
 SELECT activity, phase, count(*), coalesce(sum(next_at > ?1 AND next_at <= ?2), 0)
 FROM records GROUP BY activity, phase ORDER BY activity, phase;
+
+-- the sweep's batch facts: what its records and subjects can skip
+-- name: events_any_between
+SELECT EXISTS (SELECT 1 FROM events WHERE record_id BETWEEN ?1 AND ?2);
+-- name: directives_any
+SELECT EXISTS (SELECT 1 FROM directives);
+-- name: holds_any_active
+SELECT EXISTS (SELECT 1 FROM holds WHERE lifted_at IS NULL);
