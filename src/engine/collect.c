@@ -671,7 +671,7 @@ int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
 		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
 		       struct pdv_error *err)
 {
-	int64_t found = 0;
+	const uint8_t *hashes[2] = {p->hashes[0], p->hashes[1]};
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -692,23 +692,15 @@ int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
 		atomic_store(&ids->floor_record, v->next_record + COLLECT_AHEAD);
 		goto again;
 	}
-	for (size_t i = 0; i < p->n_lk && !found; i++) {
-		rc = v->ops->lookup_get(v->store, p->hashes[i], &found, err);
-		if (rc == PDV_E_NOTFOUND)
-			found = 0, rc = 0;
-		if (rc < 0)
-			goto fail;
-	}
-	if (found)
-		goto again;
 	if ((rc = check_suppression(v, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
-	if ((rc = v->ops->subject_insert(v->store, &p->subj, err)) < 0)
+	/* the person is new unless a lookup says otherwise */
+	rc = v->ops->subject_insert_new(v->store, &p->subj, hashes, p->n_lk, err);
+	if (rc == PDV_E_REFUSED)
+		goto again;
+	if (rc < 0)
 		goto fail;
 	v->next_subject = p->subj.id + 1;
-	for (size_t i = 0; i < p->n_lk; i++)
-		if ((rc = v->ops->lookup_put(v->store, p->hashes[i], p->subj.id, err)) < 0)
-			goto fail;
 	v->next_record = p->rec.id + 1;
 	*out = p->out;
 	if ((rc = write_record(v, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,

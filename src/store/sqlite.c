@@ -434,6 +434,38 @@ static int sqlite_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_
 	return step_done(s, st, err, "writing a lookup");
 }
 
+static int sqlite_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				struct pdv_error *err);
+
+static int sqlite_subject_insert_new(struct pdv_store *s, struct pdv_subject_row *row,
+				     const uint8_t *const *hashes, size_t n_hashes,
+				     struct pdv_error *err)
+{
+	size_t put = 0;
+	int rc;
+
+	if ((rc = sqlite_subject_insert(s, row, err)) < 0)
+		return rc;
+	for (; put < n_hashes; put++) {
+		if ((rc = sqlite_lookup_put(s, hashes[put], row->id, err)) < 0)
+			return rc;
+		if (sqlite3_changes(s->db) == 0)
+			break; /* someone's already */
+	}
+	if (put == n_hashes)
+		return 0;
+	/* undo, in the transaction: this subject was not new */
+	for (size_t i = 0; i < put; i++)
+		if ((rc = sqlite_lookup_delete(s, hashes[i], err)) < 0)
+			return rc;
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_DELETE_NEW);
+
+	sqlite3_bind_int64(st, 1, row->id);
+	if ((rc = step_done(s, st, err, "deleting a subject")) < 0)
+		return rc;
+	return pdv_error_set(err, PDV_E_REFUSED, "a lookup value belongs to another subject");
+}
+
 static int sqlite_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			     int64_t *ret_subject, struct pdv_error *err)
 {
@@ -1365,6 +1397,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.subject_wrapped_set = sqlite_subject_wrapped_set,
 	.lookup_put = sqlite_lookup_put,
 	.lookup_get = sqlite_lookup_get,
+	.subject_insert_new = sqlite_subject_insert_new,
 	.record_next_id = sqlite_record_next_id,
 	.record_insert = sqlite_record_insert,
 	.record_get = sqlite_record_get,

@@ -28,6 +28,8 @@ UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
 
 -- name: lookup_put
 INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2) ON CONFLICT (hash) DO NOTHING;
+-- name: subject_delete_new
+DELETE FROM subjects WHERE id = ?1;
 -- name: lookup_get
 SELECT subject_id FROM lookups WHERE hash = ?1;
 
