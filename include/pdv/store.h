@@ -30,7 +30,7 @@
 
 #include "pdv/error.h"
 
-#define PDV_STORE_OPS_VERSION 1
+#define PDV_STORE_OPS_VERSION 2
 #define PDV_TAG_LEN 8
 #define PDV_LOOKUP_LEN 16 /* the first 128 bits of the keyed hash: half the index pages */
 
@@ -207,6 +207,14 @@ struct pdv_store_ops {
 			  int64_t subject_id, struct pdv_error *err);
 	int (*lookup_get)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
 			  int64_t *ret_subject, struct pdv_error *err); /* PDV_E_NOTFOUND */
+	/*
+	 * A new subject and its blind indexes, unless one of the hashes is
+	 * already someone's: then nothing of it stays and PDV_E_REFUSED (the
+	 * import guesses a person is new; one index seek instead of two).
+	 */
+	int (*subject_insert_new)(struct pdv_store *s, struct pdv_subject_row *row,
+				  const uint8_t *const *hashes, size_t n_hashes,
+				  struct pdv_error *err);
 
 	/* records */
 	int (*record_insert)(struct pdv_store *s, struct pdv_record_row *row,

@@ -85,6 +85,33 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
 /*
+ * Prepared collection, for an import that seals on one thread while another
+ * writes. pdv_collect_prepare does all that needs no store (validation, the
+ * blind-index hashes, a new subject's data key and its wrapping, the sealed
+ * values), guessing the person is new and taking ids from ids; it may run on
+ * any one thread besides the writer's, with ids of its own. The prep keeps a
+ * copy of the values (wiped when committed or reused) and borrows the
+ * activity, channel, source and field names of in. pdv_collect_commit, on
+ * the vault's thread and in the order of the rows, writes it as pdv_collect
+ * would, with the same refusals; when the guess does not hold (the person is
+ * already in the vault, the ids were taken) it collects the kept copy the
+ * ordinary way. Ids skipped by a refusal stay unused.
+ */
+struct pdv_collect_prep;
+struct pdv_collect_ids;
+int pdv_collect_prep_new(struct pdv_collect_prep **ret_prep, struct pdv_error *err) PDV_WUR;
+void pdv_collect_prep_free(struct pdv_collect_prep *p);
+/* reads the next free ids from the store: call it on the vault's thread */
+int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret_ids,
+			struct pdv_error *err) PDV_WUR;
+void pdv_collect_ids_free(struct pdv_collect_ids *ids);
+void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
+			 const struct pdv_collect_in *in, struct pdv_collect_prep *p);
+int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
+		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
+		       struct pdv_error *err) PDV_WUR;
+
+/*
  * Batches: several pdv_collect calls in one transaction (import). Between
  * begin and commit, pdv_collect does not commit; a refused submission is
  * rolled back alone (a savepoint), the others stay.

@@ -10,8 +10,15 @@
  * and the others go on. Rows are committed in batches, so memory stays
  * bounded whatever the file size; on a terminal, a progress line shows on
  * stderr.
+ *
+ * Two threads: a reader parses the CSV and prepares each row (validation,
+ * hashes, keys, sealing: pdv_collect_prepare) while this one writes the
+ * prepared rows in file order (pdv_collect_commit). They hand over chunks
+ * of rows through a small ring, so what is in flight stays bounded. The
+ * reader's copies of values are wiped once written.
  */
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,10 +34,59 @@
 #define MAX_RECORD (2 * 1024 * 1024)
 #define MAX_COLUMNS 256
 #define MAX_REJECTS_LISTED 10000
+/* rows handed over at once; chunks in flight, enough for the reader to keep
+ * preparing while a commit waits for the disk; and the value bytes in flight
+ * past which the reader waits, so a file of long rows stays bounded too */
+#define CHUNK_ROWS 256
+#define CHUNKS 32
+#define CHUNK_BYTES (256 * 1024)
+#define FLIGHT_BYTES (8 * 1024 * 1024)
 
 static const char usage[] = "usage: pdvault import ACTIVITY FILE.csv [--consent]";
 
 enum clock_col { COL_FIELD, COL_COLLECTED, COL_LAST_CONTACT, COL_CONSENT };
+
+enum item_kind { ITEM_ROW, ITEM_REJECT };
+
+/* one row of the file, as the reader left it */
+struct item {
+	enum item_kind kind;
+	unsigned long line;
+	const char *field; /* ITEM_REJECT: the column at fault, or NULL */
+	const char *code;  /* ITEM_REJECT */
+	struct pdv_collect_prep *prep;
+};
+
+struct chunk {
+	struct item items[CHUNK_ROWS];
+	size_t n;
+	size_t bytes; /* of values */
+	bool last;   /* the reader stopped after these rows */
+	int rc;      /* why, when it is not the end of the file */
+	struct pdv_error err;
+};
+
+/* the reader's side: the file, the header, and the ring it fills */
+struct reader {
+	struct pdv_vault *vault;
+	struct pdv_collect_ids *ids;
+	struct pdv_csv *csv;
+	const char *activity;
+	bool consent;
+	pdv_time_t now;
+	size_t n_cols;
+	const enum clock_col *kind;
+	char *const *names;
+	struct pdv_input_field *in_fields;
+
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct chunk chunks[CHUNKS];
+	size_t filled;   /* chunks handed over, in total */
+	size_t consumed; /* chunks written back, in total */
+	size_t flight;   /* value bytes handed over, not yet written */
+	bool stop;       /* the writer gave up */
+};
 
 struct import {
 	struct cli_global *g;
@@ -74,6 +130,135 @@ static int parse_clock(const struct pdv_csv_field *f, pdv_time_t now, pdv_time_t
 	return 0;
 }
 
+/* one CSV row into it: a row to collect, or a rejection by line */
+static int read_row(struct reader *rd, struct item *it, size_t *bytes, struct pdv_error *err)
+{
+	struct pdv_collect_in in = {
+		.activity = rd->activity, .consent = rd->consent, .channel = "import",
+		.fields = rd->in_fields,
+	};
+	const char *bad = NULL;
+	int r = pdv_csv_next(rd->csv, err);
+
+	if (r < 0 || r == PDV_CSV_EOF)
+		return r;
+	it->line = rd->csv->record_line;
+	it->kind = ITEM_REJECT;
+	it->field = NULL;
+	if (r == PDV_CSV_TOO_LONG || r == PDV_CSV_BAD_QUOTE || r == PDV_CSV_TOO_MANY) {
+		it->code = r == PDV_CSV_TOO_LONG   ? "row_too_long"
+			   : r == PDV_CSV_TOO_MANY ? "too_many_columns"
+						   : "bad_quoting";
+		return PDV_CSV_RECORD;
+	}
+	if (rd->csv->n_fields != rd->n_cols) {
+		it->code = "column_count";
+		return PDV_CSV_RECORD;
+	}
+	for (size_t i = 0; i < rd->n_cols && !bad; i++) {
+		const struct pdv_csv_field *cf = &rd->csv->fields[i];
+		pdv_time_t *clock = rd->kind[i] == COL_COLLECTED      ? &in.collected_at
+				    : rd->kind[i] == COL_LAST_CONTACT ? &in.last_contact
+				    : rd->kind[i] == COL_CONSENT      ? &in.consent_at
+								      : NULL;
+
+		if (clock) {
+			if (parse_clock(cf, rd->now, clock) < 0)
+				bad = rd->names[i];
+			continue;
+		}
+		if (cf->len == 0)
+			continue;
+		rd->in_fields[in.n_fields].name = rd->names[i];
+		rd->in_fields[in.n_fields].value = cf->s;
+		rd->in_fields[in.n_fields].len = cf->len;
+		in.n_fields++;
+		*bytes += cf->len;
+	}
+	if (bad) {
+		it->field = bad;
+		it->code = "invalid_date";
+		return PDV_CSV_RECORD;
+	}
+	it->kind = ITEM_ROW;
+	pdv_collect_prepare(rd->vault, rd->ids, &in, it->prep);
+	return PDV_CSV_RECORD;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	bool last = false;
+
+	while (!last) {
+		struct chunk *ck;
+		size_t bytes = 0;
+
+		pthread_mutex_lock(&rd->lock);
+		while (!rd->stop && (rd->filled - rd->consumed == CHUNKS ||
+				     (rd->filled > rd->consumed && rd->flight > FLIGHT_BYTES)))
+			pthread_cond_wait(&rd->changed, &rd->lock);
+		if (rd->stop) {
+			pthread_mutex_unlock(&rd->lock);
+			break;
+		}
+		ck = &rd->chunks[rd->filled % CHUNKS];
+		pthread_mutex_unlock(&rd->lock);
+
+		ck->n = 0;
+		ck->rc = 0;
+		pdv_error_clear(&ck->err);
+		while (ck->n < CHUNK_ROWS && bytes < CHUNK_BYTES) {
+			int r = read_row(rd, &ck->items[ck->n], &bytes, &ck->err);
+
+			if (r < 0 || r == PDV_CSV_EOF) {
+				ck->rc = r < 0 ? r : 0;
+				last = true;
+				break;
+			}
+			ck->n++;
+		}
+		ck->last = last;
+		ck->bytes = bytes;
+		pthread_mutex_lock(&rd->lock);
+		rd->filled++;
+		rd->flight += bytes;
+		pthread_cond_broadcast(&rd->changed);
+		pthread_mutex_unlock(&rd->lock);
+	}
+	return NULL;
+}
+
+/* the next chunk the reader handed over */
+static struct chunk *reader_next(struct reader *rd)
+{
+	struct chunk *ck;
+
+	pthread_mutex_lock(&rd->lock);
+	while (rd->filled == rd->consumed)
+		pthread_cond_wait(&rd->changed, &rd->lock);
+	ck = &rd->chunks[rd->consumed % CHUNKS];
+	pthread_mutex_unlock(&rd->lock);
+	return ck;
+}
+
+static void reader_done(struct reader *rd)
+{
+	pthread_mutex_lock(&rd->lock);
+	rd->flight -= rd->chunks[rd->consumed % CHUNKS].bytes;
+	rd->consumed++;
+	pthread_cond_broadcast(&rd->changed);
+	pthread_mutex_unlock(&rd->lock);
+}
+
+static void reader_stop(struct reader *rd)
+{
+	pthread_mutex_lock(&rd->lock);
+	rd->stop = true;
+	pthread_cond_broadcast(&rd->changed);
+	pthread_mutex_unlock(&rd->lock);
+}
+
 int cmd_import(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -83,6 +268,9 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	static const char *const clock_names[] = {NULL, "_collected_at", "_last_contact",
 						  "_consent_at"};
 	struct import im = {.g = g};
+	struct reader rd = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
+	pthread_t reader;
+	bool reader_started = false;
 	struct cli_vault cv = {0};
 	struct pdv_csv csv = {0};
 	struct pdv_error err;
@@ -176,86 +364,84 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 
-	for (;;) {
-		struct pdv_collect_in in = {
-			.activity = activity, .consent = consent, .channel = "import",
-			.fields = in_fields,
-		};
-		struct pdv_collect_out out;
-		const char *bad = NULL;
+	if (pdv_collect_ids_new(cv.vault, &rd.ids, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	for (size_t ci = 0; ci < CHUNKS; ci++)
+		for (size_t k = 0; k < CHUNK_ROWS; k++)
+			if (pdv_collect_prep_new(&rd.chunks[ci].items[k].prep, &err) < 0) {
+				status = cli_fail(g, &err);
+				goto out;
+			}
+	rd.vault = cv.vault;
+	rd.csv = &csv;
+	rd.activity = activity;
+	rd.consent = consent;
+	rd.now = cv.now;
+	rd.n_cols = n_cols;
+	rd.kind = kind;
+	rd.names = names;
+	rd.in_fields = in_fields;
+	if (pthread_create(&reader, NULL, reader_main, &rd) != 0) {
+		pdv_error_set(&err, PDV_E_NOMEM, "cannot start the reader thread");
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	reader_started = true;
 
-		r = pdv_csv_next(&csv, &err);
-		if (r < 0) {
-			status = cli_fail(g, &err);
-			goto abort;
-		}
-		if (r == PDV_CSV_EOF)
-			break;
-		if (r == PDV_CSV_TOO_LONG || r == PDV_CSV_BAD_QUOTE || r == PDV_CSV_TOO_MANY) {
-			reject(&im, csv.record_line, NULL,
-			       r == PDV_CSV_TOO_LONG  ? "row_too_long"
-			       : r == PDV_CSV_TOO_MANY ? "too_many_columns"
-						       : "bad_quoting");
-			continue;
-		}
-		if (csv.n_fields != n_cols) {
-			reject(&im, csv.record_line, NULL, "column_count");
-			continue;
-		}
-		for (size_t i = 0; i < n_cols && !bad; i++) {
-			const struct pdv_csv_field *cf = &csv.fields[i];
-			pdv_time_t *clock = kind[i] == COL_COLLECTED      ? &in.collected_at
-					    : kind[i] == COL_LAST_CONTACT ? &in.last_contact
-					    : kind[i] == COL_CONSENT      ? &in.consent_at
-									  : NULL;
+	for (bool last = false; !last;) {
+		struct chunk *ck = reader_next(&rd);
 
-			if (clock) {
-				if (parse_clock(cf, cv.now, clock) < 0)
-					bad = names[i];
+		for (size_t k = 0; k < ck->n; k++) {
+			struct item *it = &ck->items[k];
+			struct pdv_collect_out out;
+
+			if (it->kind == ITEM_REJECT) {
+				reject(&im, it->line, it->field, it->code);
 				continue;
 			}
-			if (cf->len == 0)
+			if (!in_batch) {
+				if (pdv_vault_batch_begin(cv.vault, &err) < 0) {
+					status = cli_fail(g, &err);
+					goto abort;
+				}
+				in_batch = true;
+			}
+			pdv_error_clear(&err);
+			r = pdv_collect_commit(cv.vault, rd.ids, it->prep, &out, &err);
+			/* a bad row, or a person on the suppression list: that row only */
+			if (r == PDV_E_INVAL ||
+			    (r == PDV_E_REFUSED && strcmp(err.code, "suppressed") == 0)) {
+				reject(&im, it->line, err.field[0] ? err.field : NULL, err.code);
 				continue;
-			in_fields[in.n_fields].name = names[i];
-			in_fields[in.n_fields].value = cf->s;
-			in_fields[in.n_fields].len = cf->len;
-			in.n_fields++;
-		}
-		if (bad) {
-			reject(&im, csv.record_line, bad, "invalid_date");
-			continue;
-		}
-		if (!in_batch) {
-			if (pdv_vault_batch_begin(cv.vault, &err) < 0) {
+			}
+			if (r < 0) {
+				/* a refusal that holds for every row (lint error, consent), or the
+				 * store */
 				status = cli_fail(g, &err);
 				goto abort;
 			}
-			in_batch = true;
+			im.imported++;
+			im.new_subjects += out.new_subject;
+			if (++in_this_batch == BATCH_ROWS) {
+				in_batch = false;
+				in_this_batch = 0;
+				if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
+					status = cli_fail(g, &err);
+					goto abort;
+				}
+				if (tty)
+					progress(im.imported + im.n_rejected, ftell(f), size, false);
+			}
 		}
-		pdv_error_clear(&err);
-		r = pdv_collect(cv.vault, &in, &out, &err);
-		/* a bad row, or a person on the suppression list: that row only */
-		if (r == PDV_E_INVAL || (r == PDV_E_REFUSED && strcmp(err.code, "suppressed") == 0)) {
-			reject(&im, csv.record_line, err.field[0] ? err.field : NULL, err.code);
-			continue;
-		}
-		if (r < 0) {
-			/* a refusal that holds for every row (lint error, consent), or the store */
+		last = ck->last;
+		if (last && ck->rc < 0) {
+			err = ck->err;
 			status = cli_fail(g, &err);
 			goto abort;
 		}
-		im.imported++;
-		im.new_subjects += out.new_subject;
-		if (++in_this_batch == BATCH_ROWS) {
-			in_batch = false;
-			in_this_batch = 0;
-			if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
-				status = cli_fail(g, &err);
-				goto abort;
-			}
-			if (tty)
-				progress(im.imported + im.n_rejected, ftell(f), size, false);
-		}
+		reader_done(&rd);
 	}
 	if (in_batch && pdv_vault_batch_commit(cv.vault, &err) < 0) {
 		status = cli_fail(g, &err);
@@ -284,6 +470,14 @@ abort:
 	fprintf(stderr, "pdvault: import: stopped; %lu records imported before this were kept\n",
 		im.imported - in_this_batch);
 out:
+	if (reader_started) {
+		reader_stop(&rd);
+		pthread_join(reader, NULL);
+	}
+	for (size_t ci = 0; ci < CHUNKS; ci++)
+		for (size_t k = 0; k < CHUNK_ROWS; k++)
+			pdv_collect_prep_free(rd.chunks[ci].items[k].prep);
+	pdv_collect_ids_free(rd.ids);
 	pdv_csv_release(&csv);
 	cli_vault_close(&cv);
 	for (size_t i = 0; i < n_cols; i++)

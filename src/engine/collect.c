@@ -15,6 +15,7 @@
  * pdv_field_ad(record id, field name)).
  */
 #include <ctype.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,16 +203,174 @@ static int pack_fields(const struct pdv_activity *a, const struct pdv_input_fiel
 	return pdv_record_pack(key, record, n, names, values, lens, out, err);
 }
 
-static int new_tag(uint8_t tag[PDV_TAG_LEN])
+static void new_tag(uint8_t tag[PDV_TAG_LEN])
 {
 	pdv_random(tag, PDV_TAG_LEN);
+}
+
+/* what holds for the activity whatever the values: it exists, lints, has consent */
+static int check_activity(struct pdv_vault *v, const struct pdv_collect_in *in,
+			  const struct pdv_activity **ret_a, bool *ret_consent_based,
+			  struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
+	int rc;
+
+	if (!a) {
+		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+				   in->activity);
+		pdv_error_field(err, "activity");
+		return rc;
+	}
+	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "activity '%s' has lint errors; no data is collected into it until "
+				   "they are fixed (see 'pdvault lint')",
+				   a->id.s);
+		pdv_error_field(err, "activity");
+		return rc;
+	}
+	*ret_consent_based = basis_is(a, "consent");
+	if (*ret_consent_based && !in->consent) {
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+				   "activity '%s' is based on consent: collect with --consent only "
+				   "when the person gave it",
+				   a->id.s);
+		pdv_error_field(err, "consent");
+		if (err)
+			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
+		return rc;
+	}
+	*ret_a = a;
+	return 0;
+}
+
+/* an objector stays off marketing based on consent or legitimate interests */
+static int check_suppression(struct pdv_vault *v, const struct pdv_activity *a,
+			     bool consent_based, uint8_t hashes[][PDV_HASH_LEN], size_t n_lk,
+			     struct pdv_error *err)
+{
+	if (!(consent_based || basis_is(a, "legitimate-interests")) || !is_marketing(a))
+		return 0;
+	for (size_t i = 0; i < n_lk; i++) {
+		bool suppressed;
+		int rc;
+
+		if ((rc = v->ops->suppression_active(v->store, hashes[i], v->now, &suppressed,
+						     err)) < 0)
+			return rc;
+		if (suppressed) {
+			rc = pdv_error_set(err, PDV_E_REFUSED,
+					   "this person objected to marketing: activity '%s' may not "
+					   "collect their data",
+					   a->id.s);
+			if (err)
+				pdv_strlcpy(err->code, "suppressed", sizeof(err->code));
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The record row, its contact event, its consent grant and the audit entry,
+ * once the subject is known. rec holds id, tag and the packed fields.
+ */
+static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool consent_based,
+			const struct pdv_collect_in *in, int64_t subject_id,
+			struct pdv_record_row *rec, struct pdv_collect_out *out,
+			struct pdv_error *err)
+{
+	pdv_time_t at = in->collected_at ? in->collected_at : v->now;
+	int rc;
+
+	rec->subject_id = subject_id;
+	rec->activity = a->id.s;
+	rec->phase = "active";
+	rec->collected_at = at;
+	rec->last_contact = in->last_contact ? in->last_contact : at;
+	rec->consent_at = consent_based ? (in->consent_at ? in->consent_at : at) : 0;
+	rec->phase_at = at;
+	rec->source = in->source;
+	/* a migrated last contact is a contact event: the retention counts from it */
+	struct pdv_event contact = {"contact", rec->last_contact};
+	size_t n_ev = rec->last_contact > at ? 1 : 0;
+	{
+		const struct pdv_retention *ret = pdv_vault_retention(v, a);
+		struct pdv_phase_info pi;
+
+		if (ret && pdv_retention_phase(ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
+		    pi.has_next)
+			rec->next_at = pi.next_at;
+	}
+	if ((rc = v->ops->record_insert(v->store, rec, err)) < 0)
+		return rc;
+	if (n_ev) {
+		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, v->actor};
+
+		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
+			return rc;
+	}
+	if (consent_based) {
+		struct pdv_consent_row c = {
+			.subject_id = subject_id,
+			.record_id = rec->id,
+			.activity = a->id.s,
+			.state = "granted",
+			.version = a->consent.version.s,
+			.at = rec->consent_at,
+			.channel = in->channel ? in->channel : "cli",
+		};
+
+		if (a->consent.version.s) {
+			struct pdv_buf text;
+
+			pdv_buf_init(&text, 1u << 20);
+			const struct pdv_text *t = &a->consent.text;
+			if (t->any)
+				rc = pdv_buf_puts(&text, t->any);
+			for (size_t i = 0; rc == 0 && i < t->n_lang; i++)
+				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
+						    t->langs[i].lang, t->langs[i].text);
+			if (rc == 0)
+				rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s,
+							      text.data ? text.data : "", err);
+			pdv_buf_release(&text);
+			if (rc < 0)
+				return rc;
+		}
+		if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0)
+			return rc;
+	}
+	return pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
+				out->new_subject ? "new subject" : NULL, err);
+}
+
+/* a new subject: its id and tag, a fresh data key in key, wrapped into wrapped */
+static int new_subject(struct pdv_vault *v, int64_t id, struct pdv_subject_row *subj,
+		       struct pdv_secret *key, uint8_t wrapped[PDV_WRAPPED_LEN],
+		       char subject[PDV_ID_MAX], struct pdv_error *err)
+{
+	char ad[8 + PDV_ID_MAX];
+	int rc;
+
+	subj->id = id;
+	new_tag(subj->tag);
+	pdv_id_format('s', subj->id, subj->tag, subject);
+	memcpy(ad, "subject", 8);
+	memcpy(ad + 8, subject, strlen(subject));
+	pdv_secret_generate(key);
+	if ((rc = pdv_secret_wrap(v->master, key, ad, 8 + strlen(subject), wrapped, err)) < 0)
+		return rc;
+	subj->wrapped_key = wrapped;
+	subj->wrapped_key_len = PDV_WRAPPED_LEN;
 	return 0;
 }
 
 int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
+	const struct pdv_activity *a = NULL;
 	const struct pdv_input_field **by_decl = NULL;
 	struct pdv_lookup lk[2];
 	size_t n_lk = 0;
@@ -222,37 +381,13 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	struct pdv_buf packed;
 	uint8_t wrapped[PDV_WRAPPED_LEN];
 	int64_t found = 0;
-	pdv_time_t at = in->collected_at ? in->collected_at : v->now;
-	bool consent_based;
+	bool consent_based = false;
 	int rc;
 
 	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
 	memset(out, 0, sizeof(*out));
-	if (!a) {
-		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-				   in->activity);
-		pdv_error_field(err, "activity");
+	if ((rc = check_activity(v, in, &a, &consent_based, err)) < 0)
 		goto out;
-	}
-	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
-		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' has lint errors; no data is collected into it until "
-				   "they are fixed (see 'pdvault lint')",
-				   a->id.s);
-		pdv_error_field(err, "activity");
-		goto out;
-	}
-	consent_based = basis_is(a, "consent");
-	if (consent_based && !in->consent) {
-		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' is based on consent: collect with --consent only "
-				   "when the person gave it",
-				   a->id.s);
-		pdv_error_field(err, "consent");
-		if (err)
-			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
-		goto out;
-	}
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
@@ -281,51 +416,23 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	}
 	for (size_t i = 0; i < n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], hashes[i]);
-	/* an objector stays off marketing based on consent or legitimate interests */
-	if ((consent_based || basis_is(a, "legitimate-interests")) && is_marketing(a)) {
-		for (size_t i = 0; i < n_lk; i++) {
-			bool suppressed;
-
-			if ((rc = v->ops->suppression_active(v->store, hashes[i], v->now, &suppressed,
-							     err)) < 0)
-				goto fail;
-			if (suppressed) {
-				rc = pdv_error_set(err, PDV_E_REFUSED,
-						   "this person objected to marketing: activity '%s' "
-						   "may not collect their data",
-						   a->id.s);
-				if (err)
-					pdv_strlcpy(err->code, "suppressed", sizeof(err->code));
-				goto fail;
-			}
-		}
-	}
+	if ((rc = check_suppression(v, a, consent_based, hashes, n_lk, err)) < 0)
+		goto fail;
+	key = v->scratch;
 	if (found) {
 		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
 			goto fail;
-		key = v->scratch;
 		if ((rc = pdv_vault_subject_key_into(v, &subj, key, err)) < 0)
 			goto fail;
 		pdv_id_format('s', subj.id, subj.tag, out->subject);
 	} else {
-		char ad[8 + PDV_ID_MAX];
-
 		if (!v->next_subject && (rc = v->ops->subject_next_id(v->store, &v->next_subject,
 								       err)) < 0)
 			goto fail;
-		subj.id = v->next_subject++;
-		new_tag(subj.tag);
-		pdv_id_format('s', subj.id, subj.tag, out->subject);
-		memcpy(ad, "subject", 8);
-		memcpy(ad + 8, out->subject, strlen(out->subject));
-		key = v->scratch;
-		pdv_secret_generate(key);
-		if ((rc = pdv_secret_wrap(v->master, key, ad, 8 + strlen(out->subject), wrapped,
-					  err)) < 0)
+		if ((rc = new_subject(v, v->next_subject++, &subj, key, wrapped, out->subject,
+				      err)) < 0)
 			goto fail;
-		subj.wrapped_key = wrapped;
-		subj.wrapped_key_len = sizeof(wrapped);
-		subj.created_at = at;
+		subj.created_at = in->collected_at ? in->collected_at : v->now;
 		if ((rc = v->ops->subject_insert(v->store, &subj, err)) < 0)
 			goto fail;
 		out->new_subject = true;
@@ -342,68 +449,9 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	pdv_id_format('r', rec.id, rec.tag, out->record);
 	if ((rc = pack_fields(a, by_decl, key, out->record, &packed, err)) < 0)
 		goto fail;
-	rec.subject_id = subj.id;
-	rec.activity = a->id.s;
-	rec.phase = "active";
-	rec.collected_at = at;
-	rec.last_contact = in->last_contact ? in->last_contact : at;
-	rec.consent_at = consent_based ? (in->consent_at ? in->consent_at : at) : 0;
-	rec.phase_at = at;
-	rec.source = in->source;
 	rec.fields = (const uint8_t *)packed.data;
 	rec.fields_len = packed.len;
-	/* a migrated last contact is a contact event: the retention counts from it */
-	struct pdv_event contact = {"contact", rec.last_contact};
-	size_t n_ev = rec.last_contact > at ? 1 : 0;
-	{
-		const struct pdv_retention *ret = pdv_vault_retention(v, a);
-		struct pdv_phase_info pi;
-
-		if (ret && pdv_retention_phase(ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
-		    pi.has_next)
-			rec.next_at = pi.next_at;
-	}
-	if ((rc = v->ops->record_insert(v->store, &rec, err)) < 0)
-		goto fail;
-	if (n_ev) {
-		struct pdv_event_row ev = {rec.id, "contact", rec.last_contact, v->actor};
-
-		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
-			goto fail;
-	}
-	if (consent_based) {
-		struct pdv_consent_row c = {
-			.subject_id = subj.id,
-			.record_id = rec.id,
-			.activity = a->id.s,
-			.state = "granted",
-			.version = a->consent.version.s,
-			.at = rec.consent_at,
-			.channel = in->channel ? in->channel : "cli",
-		};
-
-		if (a->consent.version.s) {
-			struct pdv_buf text;
-
-			pdv_buf_init(&text, 1u << 20);
-			const struct pdv_text *t = &a->consent.text;
-			if (t->any)
-				rc = pdv_buf_puts(&text, t->any);
-			for (size_t i = 0; rc == 0 && i < t->n_lang; i++)
-				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
-						    t->langs[i].lang, t->langs[i].text);
-			if (rc == 0)
-				rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s,
-							      text.data ? text.data : "", err);
-			pdv_buf_release(&text);
-			if (rc < 0)
-				goto fail;
-		}
-		if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0)
-			goto fail;
-	}
-	if ((rc = pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
-				   out->new_subject ? "new subject" : NULL, err)) < 0)
+	if ((rc = write_record(v, a, consent_based, in, subj.id, &rec, out, err)) < 0)
 		goto fail;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto out;
@@ -418,6 +466,265 @@ out:
 		pdv_secret_generate(key); /* leave no data key behind in the slot */
 	pdv_buf_release(&packed);
 	free(by_decl);
+	if (rc < 0)
+		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+/* ---- prepared collection (import) --------------------------------------- */
+
+/*
+ * A prepared submission is collected as if its person were new and its ids
+ * the next free ones: the CPU work (validation, blind-index hashes, a data
+ * key and its wrapping, the sealed values) is done without the store, on
+ * the preparing thread. Committing checks that guess and, when it does not
+ * hold (the person is in the vault, or the ids were taken meanwhile),
+ * collects the kept input again the ordinary way. The guess binds nothing
+ * that outlives it: a value sealed under a key never written is unreadable.
+ */
+struct pdv_collect_prep {
+	int rc; /* the refusal found in preparing, or 0 */
+	struct pdv_error err;
+	const struct pdv_activity *a;
+	bool consent_based;
+	struct pdv_collect_in in;       /* fields point into values */
+	struct pdv_input_field *fields; /* names borrowed from the caller's input */
+	size_t cap_fields;
+	struct pdv_buf values; /* copies of the input values (wiped on reuse) */
+	const struct pdv_input_field **by_decl;
+	size_t cap_decl;
+	size_t n_lk;
+	uint8_t hashes[2][PDV_HASH_LEN];
+	struct pdv_subject_row subj;
+	uint8_t wrapped[PDV_WRAPPED_LEN];
+	struct pdv_record_row rec;
+	struct pdv_buf packed;
+	struct pdv_collect_out out;
+};
+
+struct pdv_collect_ids {
+	struct pdv_secret *key; /* the preparing thread's data key slot */
+	int64_t next_subject, next_record;
+	_Atomic int64_t floor_subject, floor_record; /* raised by the committing thread */
+};
+
+/* ids skipped past another writer's: more than the rows a caller prepares ahead */
+#define COLLECT_AHEAD 65536
+
+/* a prepared row keeps at most this much memory between rows */
+#define PREP_KEEP (4 * 1024)
+
+int pdv_collect_prep_new(struct pdv_collect_prep **ret, struct pdv_error *err)
+{
+	struct pdv_collect_prep *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	pdv_buf_init(&p->values, (size_t)64 * 1024 * 1024);
+	pdv_buf_init(&p->packed, (size_t)64 * 1024 * 1024);
+	*ret = p;
+	return 0;
+}
+
+static void prep_clear(struct pdv_collect_prep *p)
+{
+	if (p->values.len)
+		pdv_wipe(p->values.data, p->values.len);
+	if (p->values.cap > PREP_KEEP)
+		pdv_buf_release(&p->values);
+	else
+		pdv_buf_reset(&p->values);
+	if (p->packed.cap > PREP_KEEP)
+		pdv_buf_release(&p->packed);
+	else
+		pdv_buf_reset(&p->packed);
+	if (p->fields && p->cap_fields)
+		memset(p->fields, 0, p->cap_fields * sizeof(*p->fields));
+}
+
+void pdv_collect_prep_free(struct pdv_collect_prep *p)
+{
+	if (!p)
+		return;
+	prep_clear(p);
+	pdv_buf_release(&p->values);
+	pdv_buf_release(&p->packed);
+	free(p->fields);
+	free(p->by_decl);
+	free(p);
+}
+
+int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret,
+			struct pdv_error *err)
+{
+	struct pdv_collect_ids *ids = calloc(1, sizeof(*ids));
+	int rc;
+
+	if (!ids)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_secret_alloc(&ids->key, err)) < 0 ||
+	    (rc = v->ops->subject_next_id(v->store, &ids->next_subject, err)) < 0 ||
+	    (rc = v->ops->record_next_id(v->store, &ids->next_record, err)) < 0) {
+		pdv_collect_ids_free(ids);
+		return rc;
+	}
+	atomic_init(&ids->floor_subject, 0);
+	atomic_init(&ids->floor_record, 0);
+	*ret = ids;
+	return 0;
+}
+
+void pdv_collect_ids_free(struct pdv_collect_ids *ids)
+{
+	if (!ids)
+		return;
+	pdv_secret_free(ids->key);
+	free(ids);
+}
+
+static int64_t take_id(int64_t *next, _Atomic int64_t *floor)
+{
+	int64_t f = atomic_load_explicit(floor, memory_order_relaxed);
+
+	if (*next < f)
+		*next = f;
+	return (*next)++;
+}
+
+/* keep a copy of the input, for the ordinary path if the guess fails */
+static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_in *in,
+			   struct pdv_error *err)
+{
+	size_t need = in->n_fields ? in->n_fields : 1;
+
+	if (need > p->cap_fields) {
+		struct pdv_input_field *f = realloc(p->fields, need * sizeof(*f));
+
+		if (!f)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		p->fields = f;
+		p->cap_fields = need;
+	}
+	for (size_t i = 0; i < in->n_fields; i++) {
+		p->fields[i].name = in->fields[i].name;
+		p->fields[i].len = in->fields[i].len;
+		if (pdv_buf_append(&p->values, in->fields[i].value, in->fields[i].len) < 0 ||
+		    pdv_buf_putc(&p->values, '\0') < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	/* the buffer may have moved while growing: point into it at the end */
+	for (size_t i = 0, off = 0; i < in->n_fields; i++) {
+		p->fields[i].value = p->values.data + off;
+		off += p->fields[i].len + 1;
+	}
+	p->in = *in;
+	p->in.fields = p->fields;
+	return 0;
+}
+
+void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
+			 const struct pdv_collect_in *in, struct pdv_collect_prep *p)
+{
+	struct pdv_lookup lk[2];
+	struct pdv_error *err = &p->err;
+	const struct pdv_activity *a = NULL;
+	int rc;
+
+	prep_clear(p);
+	pdv_error_clear(err);
+	p->n_lk = 0;
+	memset(&p->subj, 0, sizeof(p->subj));
+	memset(&p->rec, 0, sizeof(p->rec));
+	memset(&p->out, 0, sizeof(p->out));
+	if ((rc = prep_copy_input(p, in, err)) < 0 ||
+	    (rc = check_activity(v, &p->in, &a, &p->consent_based, err)) < 0)
+		goto out;
+	p->a = a;
+	if (a->n_fields > p->cap_decl) {
+		const struct pdv_input_field **b = realloc(p->by_decl, a->n_fields * sizeof(*b));
+
+		if (!b) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		p->by_decl = b;
+		p->cap_decl = a->n_fields;
+	}
+	if (a->n_fields)
+		memset(p->by_decl, 0, a->n_fields * sizeof(*p->by_decl));
+	if ((rc = pdv_collect_validate(v, a, p->in.fields, p->in.n_fields, p->by_decl, lk,
+					 &p->n_lk, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < p->n_lk; i++)
+		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
+	if ((rc = new_subject(v, take_id(&ids->next_subject, &ids->floor_subject), &p->subj,
+			      ids->key, p->wrapped, p->out.subject, err)) < 0)
+		goto out;
+	p->subj.created_at = in->collected_at ? in->collected_at : v->now;
+	p->out.new_subject = true;
+	p->rec.id = take_id(&ids->next_record, &ids->floor_record);
+	new_tag(p->rec.tag);
+	pdv_id_format('r', p->rec.id, p->rec.tag, p->out.record);
+	rc = pack_fields(a, p->by_decl, ids->key, p->out.record, &p->packed, err);
+	p->rec.fields = (const uint8_t *)p->packed.data;
+	p->rec.fields_len = p->packed.len;
+out:
+	pdv_wipe(lk, sizeof(lk));
+	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
+	p->rc = rc < 0 ? rc : 0;
+}
+
+int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
+		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
+		       struct pdv_error *err)
+{
+	const uint8_t *hashes[2] = {p->hashes[0], p->hashes[1]};
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (p->rc < 0) {
+		if (err)
+			*err = p->err;
+		return p->rc;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((!v->next_subject &&
+	     (rc = v->ops->subject_next_id(v->store, &v->next_subject, err)) < 0) ||
+	    (!v->next_record && (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0))
+		goto fail;
+	if (p->subj.id < v->next_subject || p->rec.id < v->next_record) {
+		/* another writer took these ids: prepare past what it took */
+		atomic_store(&ids->floor_subject, v->next_subject + COLLECT_AHEAD);
+		atomic_store(&ids->floor_record, v->next_record + COLLECT_AHEAD);
+		goto again;
+	}
+	if ((rc = check_suppression(v, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
+		goto fail;
+	/* the person is new unless a lookup says otherwise */
+	rc = v->ops->subject_insert_new(v->store, &p->subj, hashes, p->n_lk, err);
+	if (rc == PDV_E_REFUSED)
+		goto again;
+	if (rc < 0)
+		goto fail;
+	v->next_subject = p->subj.id + 1;
+	v->next_record = p->rec.id + 1;
+	*out = p->out;
+	if ((rc = write_record(v, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,
+			       err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto out;
+	rc = 0;
+	goto out;
+again:
+	rc = pdv_collect(v, &p->in, out, err);
+	goto out;
+fail:
+	if (!v->batch)
+		pdv_vault_tx_rollback(v);
+out:
+	prep_clear(p);
 	if (rc < 0)
 		memset(out, 0, sizeof(*out));
 	return rc;

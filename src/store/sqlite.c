@@ -9,11 +9,19 @@
  *
  * Text and blobs handed back by a getter point into SQLite's row buffers:
  * valid until the next call on the same statement, as store.h says.
+ *
+ * Checkpoints: once a commit leaves the WAL past SQLite's usual bound (1,000
+ * pages; a bulk import, a sweep), a thread with a connection of its own
+ * copies the WAL into the database (a passive checkpoint) while this one
+ * goes on writing, instead of the committing thread doing it. Durability is
+ * the same: a commit is on disk when the WAL is synced, the checkpoint syncs
+ * the database before the WAL is reused.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +38,27 @@ struct pdv_store {
 	sqlite3_stmt *st[PDV_SQL__COUNT];
 	bool in_tx;
 	int wal_fd; /* deferred durability: the WAL, synced by sqlite_sync */
+	struct checkpointer *ckpt; /* started by the first big commit */
+	int wal_pages;             /* in the WAL after the last commit */
+};
+
+/* SQLite's default wal_autocheckpoint, in pages */
+#define CHECKPOINT_PAGES 1000
+/*
+ * The WAL is reused from its start only by a transaction that begins once
+ * every page is copied; a writer that never waits keeps appending. Past
+ * this many pages (64 MiB of 4 KiB pages), a transaction waits for the
+ * checkpoint under way before it begins, so the WAL starts over.
+ */
+#define WAL_PAGES_MAX 16384
+
+struct checkpointer {
+	sqlite3 *db;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_cond_t idle;
+	bool due, busy, stop;
 };
 
 static int db_error(struct pdv_store *s, struct pdv_error *err, const char *what)
@@ -104,12 +133,103 @@ static void col_tag(sqlite3_stmt *st, int i, uint8_t tag[PDV_TAG_LEN])
 		memcpy(tag, p, PDV_TAG_LEN);
 }
 
+static void *checkpointer_main(void *arg)
+{
+	struct checkpointer *c = arg;
+
+	pthread_mutex_lock(&c->lock);
+	for (;;) {
+		while (!c->due && !c->stop)
+			pthread_cond_wait(&c->wake, &c->lock);
+		if (c->stop)
+			break;
+		c->due = false;
+		c->busy = true;
+		pthread_mutex_unlock(&c->lock);
+		/* a failure leaves the pages in the WAL, for the next one or the close */
+		sqlite3_wal_checkpoint_v2(c->db, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		pthread_mutex_lock(&c->lock);
+		c->busy = false;
+		if (!c->due)
+			pthread_cond_broadcast(&c->idle);
+	}
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+static void checkpointer_stop(struct checkpointer *c)
+{
+	if (!c)
+		return;
+	pthread_mutex_lock(&c->lock);
+	c->stop = true;
+	pthread_cond_signal(&c->wake);
+	pthread_mutex_unlock(&c->lock);
+	pthread_join(c->thread, NULL);
+	pthread_cond_destroy(&c->idle);
+	pthread_cond_destroy(&c->wake);
+	pthread_mutex_destroy(&c->lock);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static struct checkpointer *checkpointer_start(const char *path)
+{
+	struct checkpointer *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	if (sqlite3_open_v2(path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+		SQLITE_OK ||
+	    sqlite3_exec(c->db, pdv_sqlite_open_sql, NULL, NULL, NULL) != SQLITE_OK)
+		goto fail;
+	/* its own commits are none; this only keeps it from checkpointing itself */
+	sqlite3_wal_autocheckpoint(c->db, 0);
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->wake, NULL);
+	pthread_cond_init(&c->idle, NULL);
+	if (pthread_create(&c->thread, NULL, checkpointer_main, c) != 0) {
+		pthread_cond_destroy(&c->idle);
+		pthread_cond_destroy(&c->wake);
+		pthread_mutex_destroy(&c->lock);
+		goto fail;
+	}
+	return c;
+fail:
+	sqlite3_close(c->db);
+	free(c);
+	return NULL;
+}
+
+/* after each commit: past the bound, a checkpoint, on the checkpointer's thread */
+static int wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct pdv_store *s = arg;
+
+	s->wal_pages = pages;
+	if (pages < CHECKPOINT_PAGES)
+		return SQLITE_OK;
+	if (!s->ckpt)
+		s->ckpt = checkpointer_start(s->path);
+	if (!s->ckpt) {
+		/* no thread: as SQLite would, here */
+		sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		return SQLITE_OK;
+	}
+	pthread_mutex_lock(&s->ckpt->lock);
+	s->ckpt->due = true;
+	pthread_cond_signal(&s->ckpt->wake);
+	pthread_mutex_unlock(&s->ckpt->lock);
+	return SQLITE_OK;
+}
+
 static void sqlite_close(struct pdv_store *s)
 {
 	if (!s)
 		return;
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
+	checkpointer_stop(s->ckpt);
 	if (s->in_tx && s->st[PDV_SQL_ROLLBACK]) {
 		for (int i = 0; i < PDV_SQL__COUNT; i++)
 			if (s->st[i])
@@ -226,6 +346,7 @@ static int sqlite_open(const char *where, bool create, struct pdv_store **ret,
 		rc = db_error(s, err, "setting up the connection");
 		goto fail;
 	}
+	sqlite3_wal_hook(s->db, wal_hook, s); /* in place of wal_autocheckpoint */
 	if ((rc = migrate(s, err)) < 0)
 		goto fail;
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
@@ -259,6 +380,15 @@ static int sqlite_begin(struct pdv_store *s, struct pdv_error *err)
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
 		if (s->st[i])
 			sqlite3_reset(s->st[i]);
+	if (s->ckpt && s->wal_pages >= WAL_PAGES_MAX) {
+		struct checkpointer *c = s->ckpt;
+
+		pthread_mutex_lock(&c->lock);
+		while (c->due || c->busy)
+			pthread_cond_wait(&c->idle, &c->lock);
+		pthread_mutex_unlock(&c->lock);
+		s->wal_pages = 0;
+	}
 	rc = step_done(s, stmt(s, PDV_SQL_BEGIN), err, "beginning a transaction");
 
 	if (rc == 0)
@@ -508,6 +638,38 @@ static int sqlite_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_
 	sqlite3_bind_blob(st, 1, hash, PDV_LOOKUP_LEN, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, subject_id);
 	return step_done(s, st, err, "writing a lookup");
+}
+
+static int sqlite_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+				struct pdv_error *err);
+
+static int sqlite_subject_insert_new(struct pdv_store *s, struct pdv_subject_row *row,
+				     const uint8_t *const *hashes, size_t n_hashes,
+				     struct pdv_error *err)
+{
+	size_t put = 0;
+	int rc;
+
+	if ((rc = sqlite_subject_insert(s, row, err)) < 0)
+		return rc;
+	for (; put < n_hashes; put++) {
+		if ((rc = sqlite_lookup_put(s, hashes[put], row->id, err)) < 0)
+			return rc;
+		if (sqlite3_changes(s->db) == 0)
+			break; /* someone's already */
+	}
+	if (put == n_hashes)
+		return 0;
+	/* undo, in the transaction: this subject was not new */
+	for (size_t i = 0; i < put; i++)
+		if ((rc = sqlite_lookup_delete(s, hashes[i], err)) < 0)
+			return rc;
+	sqlite3_stmt *st = stmt(s, PDV_SQL_SUBJECT_DELETE_NEW);
+
+	sqlite3_bind_int64(st, 1, row->id);
+	if ((rc = step_done(s, st, err, "deleting a subject")) < 0)
+		return rc;
+	return pdv_error_set(err, PDV_E_REFUSED, "a lookup value belongs to another subject");
 }
 
 static int sqlite_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
@@ -1639,6 +1801,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.subject_wrapped_set = sqlite_subject_wrapped_set,
 	.lookup_put = sqlite_lookup_put,
 	.lookup_get = sqlite_lookup_get,
+	.subject_insert_new = sqlite_subject_insert_new,
 	.record_next_id = sqlite_record_next_id,
 	.record_insert = sqlite_record_insert,
 	.record_get = sqlite_record_get,

@@ -40,6 +40,8 @@ UPDATE subjects SET wrapped_key = ?2 WHERE id = ?1;
 INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2)
   ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
   WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
+-- name: subject_delete_new
+DELETE FROM subjects WHERE id = ?1;
 -- name: lookup_get
 SELECT subject_id FROM lookups WHERE hash = ?1;
 
