@@ -494,7 +494,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 		goto out;
 	}
 	s->daemon = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
 	    NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
 	    o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,

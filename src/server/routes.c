@@ -83,6 +83,8 @@ void srv_fail(struct job *j, const struct pdv_error *err)
 
 void job_release(struct job *j)
 {
+	if (j->token)
+		pdv_wipe(j->token, strlen(j->token));
 	free(j->token);
 	free(j->param);
 	free(j->param2);
