@@ -3,14 +3,16 @@
 //   cd tests/browser && npm install && node run.mjs ../../build/src/cli/pdvault
 //
 // Builds nothing. Creates a temporary vault from examples/alegria-corrected.yaml,
-// serves it on a free port, then drives: (a) the form page, (b) the back
-// office, (c) the privacy center. One line per check: "ok NAME" or
+// serves it on a free port, then drives: (a0) the form `pdvault form`
+// generates, embedded in a page of another origin (the company's site, CORS),
+// (a) the form page, (b) the back office, (c) the privacy center. One line per check: "ok NAME" or
 // "FAILED NAME: why"; exit status 1 on any failure. Screenshots go to
 // tests/browser/artifacts/. The person is synthetic, and no personal data is
 // printed (the email and codes are never logged).
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,6 +23,7 @@ const ROOT = path.resolve(HERE, '..', '..');
 const ARTIFACTS = path.join(HERE, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const EMAIL = 'ada.browser-test@example.org';
+const EMAIL_SITE = 'grace.site-test@example.org';
 
 if (!process.argv[2]) {
 	console.error('usage: node run.mjs PATH/TO/pdvault');
@@ -34,7 +37,7 @@ if (!fs.existsSync(CHROMIUM)) {
 
 const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-let failures = 0, shot = 0, server = null, browser = null, page = null;
+let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
 
 /* the CLI, run in the temporary vault; --json output parsed */
 function cli(...args) {
@@ -103,8 +106,19 @@ async function main() {
 	const token = cli('token', 'create', 'dpo', '--name', 'browser-test').token;
 	const port = await freePort();
 	const base = `http://127.0.0.1:${port}`;
+	// the company's own website, another origin, embedding the form that
+	// `pdvault form` generates; the server lets that origin post (CORS)
+	const sitePort = await freePort();
+	const siteOrigin = `http://127.0.0.1:${sitePort}`;
+	const fragment = execFileSync(BIN, ['form', 'contact', '--lang', 'en', '--action', base],
+		{ cwd: vault, encoding: 'utf8' });
+	site = http.createServer((req, res) => {
+		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alegria.tech - contact</title></head><body><main><h1>Contact us</h1>${fragment}</main></body></html>`);
+	});
+	await new Promise(r => site.listen(sitePort, '127.0.0.1', r));
 	const log = fs.openSync(path.join(vault, 'serve.log'), 'w');
-	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0'],
+	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0', '--cors', siteOrigin],
 		{ cwd: vault, stdio: ['ignore', log, log] });
 	await waitHealthy(base);
 
@@ -119,6 +133,30 @@ async function main() {
 	// wrong code) is logged by Chromium as "Failed to load resource": ignored
 	page.on('console', m => {
 		if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) pageErrors.push(m.text());
+	});
+
+	/* ---- (a0) the form `pdvault form contact` generated, on the company's site ---- */
+	await check('generated-form-on-site', async () => {
+		await page.goto(siteOrigin + '/');
+		const form = page.locator('form.pdvault-form');
+		await form.waitFor();
+		const consent = form.locator('input[type=checkbox][name=consent]');
+		expect(!(await consent.isChecked()), 'the consent box is ticked in advance');
+		const label = await page.locator('label[for="pdvault-contact-consent"]').innerText();
+		expect(label.includes('I agree that Alegria.tech processes my request'),
+			'the consent label is not the declared text');
+		expect((await form.locator('label', { hasText: '*' }).count()) >= 3, 'required fields not marked *');
+		await allLabelled();
+		await form.locator('[name=last_name]').fill('Hopper');
+		await form.locator('[name=first_name]').fill('Grace');
+		await form.locator('[name=email]').fill(EMAIL_SITE);
+		await form.locator('[name=message]').fill('A question from the website.');
+		await consent.check();
+		await form.locator('button[type=submit]').click();
+		await form.locator('.pdvault-status.pdvault-ok').waitFor();
+		// the submission crossed origins and is in the vault
+		const found = cli('find', '--email', EMAIL_SITE).subjects;
+		expect(found.length === 1, 'the submission is not in the vault');
 	});
 
 	/* ---- (a) the form page, for the consent-based activity "contact" ---- */
@@ -291,6 +329,7 @@ try {
 	console.log(`FAILED setup: ${String(e && e.message || e).split('\n')[0]}`);
 } finally {
 	if (browser) await browser.close().catch(() => {});
+	if (site) site.close();
 	if (server && server.exitCode === null) {
 		const exited = new Promise(r => server.once('exit', r));
 		server.kill('SIGTERM');
