@@ -87,6 +87,8 @@ run() { # name script -> prints the figures, sets rate, p99 (ms) and bad
 }
 echo "bench-server: wrk, 2 threads, 64 connections, ${secs} s each"
 serve
+# 2 s of warm-up (threads, page cache, the first WAL pages), not counted
+wrk -t2 -c64 -d2s -s submit.lua "http://127.0.0.1:$port/" >/dev/null
 run "durable submissions on a new store" submit.lua
 new_rate=$rate new_p99=$p99
 stop
