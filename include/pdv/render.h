@@ -30,6 +30,8 @@ const char *pdv_format_name(enum pdv_format f);
 
 /* Is lang a language the renderers write ("en", "fr")? */
 bool pdv_render_lang_supported(const char *lang);
+/* the controller's first declared language the renderers support, or "en" */
+const char *pdv_render_default_lang(const struct pdv_decl *d);
 
 /* The privacy notice, md or html. */
 int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,

@@ -386,8 +386,6 @@ int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show
 int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_format fmt,
 			bool portable, const char *lang, struct pdv_buf *out,
 			struct pdv_error *err) PDV_WUR;
-/* the controller's first language the renderers support, or "en" */
-const char *pdv_vault_default_lang(const struct pdv_vault *v);
 
 /*
  * Statistics over an activity's active records and anonymised rows: the

@@ -130,17 +130,6 @@ out:
 	return r;
 }
 
-const char *cli_default_lang(const struct pdv_decl *d)
-{
-	const char *langs[8];
-	size_t n = pdv_decl_languages(d, langs, 8);
-
-	for (size_t i = 0; i < n; i++)
-		if (pdv_render_lang_supported(langs[i]))
-			return langs[i];
-	return "en";
-}
-
 int cli_render_document(struct cli_global *g, int argc, char **argv,
 			const struct cli_render_spec *spec)
 {
@@ -188,7 +177,7 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 		return cli_fail(g, &err);
 	}
 	if (!lang)
-		lang = cli_default_lang(d);
+		lang = pdv_render_default_lang(d);
 	if (spec->render(d, lang, fmt, &out, &err) < 0 ||
 	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
 		status = cli_fail(g, &err);

@@ -64,8 +64,6 @@ int cli_today(pdv_day_t *ret, struct pdv_error *err);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err);
 
-/* the first declared language the renderers write, else "en" */
-const char *cli_default_lang(const struct pdv_decl *d);
 
 /* notice and register share their options: --lang, --format, -o */
 struct cli_render_spec {

@@ -83,7 +83,7 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (refuse_if_lint_error(d, activity, &err) < 0 ||
-	    pdv_render_form(d, activity, lang ? lang : cli_default_lang(d), action, &out, &err) < 0 ||
+	    pdv_render_form(d, activity, lang ? lang : pdv_render_default_lang(d), action, &out, &err) < 0 ||
 	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
 		status = cli_fail(g, &err);
 out:

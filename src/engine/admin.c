@@ -83,12 +83,13 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			    plain.name[i], (const char *)plain.value[i], plain.len[i]};
 	}
 	for (size_t j = 0; j < n && nm < PDV_PLAIN_MAX; j++) {
+		size_t used = strlen(changed);
+
 		merged[nm++] = fields[j];
-		if (strlen(changed) + strlen(fields[j].name) + 2 < sizeof(changed)) {
-			if (changed[0])
-				strcat(changed, ",");
-			strcat(changed, fields[j].name);
-		}
+		/* the names that fit: a name cut by the bound is left out whole */
+		if (used + strlen(fields[j].name) + 2 < sizeof(changed))
+			snprintf(changed + used, sizeof(changed) - used, "%s%s", used ? "," : "",
+				 fields[j].name);
 	}
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -205,12 +206,13 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 	if (!role_declared(v->decl, role)) {
 		char list[256] = "dpo";
 
-		for (size_t i = 0; i < v->decl->n_roles; i++)
-			if (v->decl->roles[i].id.s && strcmp(v->decl->roles[i].id.s, "dpo") != 0 &&
-			    strlen(list) + strlen(v->decl->roles[i].id.s) + 3 < sizeof(list)) {
-				strcat(list, ", ");
-				strcat(list, v->decl->roles[i].id.s);
-			}
+		for (size_t i = 0; i < v->decl->n_roles; i++) {
+			const char *id = v->decl->roles[i].id.s;
+			size_t used = strlen(list);
+
+			if (id && strcmp(id, "dpo") != 0 && used + strlen(id) + 3 < sizeof(list))
+				snprintf(list + used, sizeof(list) - used, ", %s", id);
+		}
 		pdv_error_set(err, PDV_E_INVAL, "role '%.64s' is not declared (roles: %s)", role,
 			      list);
 		pdv_error_field(err, "role");

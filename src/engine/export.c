@@ -82,16 +82,6 @@ static void release(struct collected *c)
 	free(c->recs);
 }
 
-const char *pdv_vault_default_lang(const struct pdv_vault *v)
-{
-	const struct pdv_decl *d = v->decl;
-
-	return d->controller.languages.n && d->controller.languages.v[0].s &&
-			       pdv_render_lang_supported(d->controller.languages.v[0].s)
-		       ? d->controller.languages.v[0].s
-		       : "en";
-}
-
 int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_format fmt,
 			bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
 {
@@ -99,7 +89,7 @@ int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_forma
 	int rc;
 
 	if (!lang)
-		lang = pdv_vault_default_lang(v);
+		lang = pdv_render_default_lang(v->decl);
 	if ((rc = pdv_export(v, subject, portable, keep, &c, err)) == 0)
 		rc = pdv_render_export(v->decl, lang, fmt, subject, portable, c.recs, c.n, out,
 				       err);

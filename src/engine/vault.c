@@ -28,14 +28,15 @@ static const struct {
 
 #define SERVICE_KEY(v, i) ((struct pdv_secret **)((char *)(v) + service_keys[i].offset))
 
-static char *head_path_of(const char *key_file)
+/* a file beside the key file: KEYFILE.audit-head, KEYFILE.erasures */
+static char *beside_key(const char *key_file, const char *suffix)
 {
-	size_t n = strlen(key_file);
-	char *p = malloc(n + sizeof(".audit-head"));
+	size_t n = strlen(key_file), k = strlen(suffix) + 1;
+	char *p = malloc(n + k);
 
 	if (p) {
 		memcpy(p, key_file, n);
-		memcpy(p + n, ".audit-head", sizeof(".audit-head"));
+		memcpy(p + n, suffix, k);
 	}
 	return p;
 }
@@ -121,11 +122,9 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	}
 	v->actor = strdup(o->actor ? o->actor : "cli");
 	v->db_path = strdup(*where);
-	v->head_path = head_path_of(o->key_file);
+	v->head_path = beside_key(o->key_file, ".audit-head");
 	v->key_file = strdup(o->key_file);
-	v->journal_path = malloc(strlen(o->key_file) + sizeof(".erasures"));
-	if (v->journal_path)
-		sprintf(v->journal_path, "%s.erasures", o->key_file);
+	v->journal_path = beside_key(o->key_file, ".erasures");
 	if (!v->actor || !v->db_path || !v->head_path || !v->key_file || !v->journal_path) {
 		pdv_vault_close(v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");

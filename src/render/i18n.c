@@ -53,6 +53,17 @@ bool pdv_render_lang_supported(const char *lang)
 	return lang && (strcmp(lang, "en") == 0 || strcmp(lang, "fr") == 0);
 }
 
+const char *pdv_render_default_lang(const struct pdv_decl *d)
+{
+	const char *langs[8];
+	size_t n = pdv_decl_languages(d, langs, 8);
+
+	for (size_t i = 0; i < n; i++)
+		if (pdv_render_lang_supported(langs[i]))
+			return langs[i];
+	return "en";
+}
+
 /* ---- string tables ---------------------------------------------------- */
 
 bool pdv_i18n_is_fr(const char *lang)

@@ -394,8 +394,11 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	srv_metrics_count(s, srv_route_index(r->m.route), r->status, us);
 	if (s->log) {
 		char at[21];
-		pdv_time_t now = time(NULL);
+		pdv_time_t now = 0;
 
+		/* the one clock: under --test-clock the log follows PDVAULT_NOW */
+		if (pdv_clock_now(&now, NULL) < 0)
+			now = 0;
 		pdv_time_format(now, at);
 		/* the route's pattern, never the URL: a query may hold an address */
 		pthread_mutex_lock(&s->log_lock);
@@ -444,7 +447,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	s->o = *o;
 	s->decl = decl;
 	s->vault = vault;
-	s->default_lang = pdv_vault_default_lang(vault);
+	s->default_lang = pdv_render_default_lang(decl);
 	pthread_mutex_init(&s->lock, NULL);
 	pthread_cond_init(&s->wake, NULL);
 	pthread_mutex_init(&s->rl_lock, NULL);

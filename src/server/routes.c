@@ -113,7 +113,7 @@ static const char *lang_of(struct srv *s, const char *lang)
 {
 	if (lang && pdv_render_lang_supported(lang))
 		return lang;
-	return pdv_vault_default_lang(s->vault);
+	return s->default_lang;
 }
 
 /* ---- submissions ---- */
@@ -1062,14 +1062,12 @@ int srv_route_match(const char *method, const char *url, struct srv_match *m)
 		if (strcmp(routes[i].method, method) != 0 &&
 		    !(strcmp(method, "HEAD") == 0 && strcmp(routes[i].method, "GET") == 0)) {
 			/* the path exists with another method: 405 unless another matches */
-			if (!m->path_known) {
-				m->path_known = true;
-				snprintf(m->allow, sizeof(m->allow), "%s", routes[i].method);
-			} else if (strlen(m->allow) + strlen(routes[i].method) + 3 <
-				   sizeof(m->allow)) {
-				strcat(m->allow, ", ");
-				strcat(m->allow, routes[i].method);
-			}
+			size_t used = strlen(m->allow);
+
+			if (used + strlen(routes[i].method) + 3 < sizeof(m->allow))
+				snprintf(m->allow + used, sizeof(m->allow) - used, "%s%s",
+					 m->path_known ? ", " : "", routes[i].method);
+			m->path_known = true;
 			free(params[0]);
 			free(params[1]);
 			continue;
