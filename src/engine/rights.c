@@ -36,6 +36,27 @@ static int finish(struct pdv_vault *v, struct pdv_rows *rows, int rc, struct pdv
 	return rc;
 }
 
+/* erasure and objection: the activity (NULL: all) must be declared; the
+ * subject's records and its count of active holds, in an open transaction */
+static int begin_right(struct pdv_vault *v, const char *subject, const char *activity,
+		       struct pdv_subject_row *srow, struct pdv_rows *rows, int64_t *holds,
+		       struct pdv_error *err)
+{
+	int rc;
+
+	if (activity && !pdv_vault_activity(v, activity)) {
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
+			      activity);
+		pdv_error_field(err, "activity");
+		return PDV_E_NOTFOUND;
+	}
+	if ((rc = begin_subject(v, subject, srow, rows, err)) < 0)
+		return rc;
+	if ((rc = v->ops->holds_active_count(v->store, srow->id, holds, err)) < 0)
+		return finish(v, rows, rc, err);
+	return 0;
+}
+
 int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
 {
@@ -161,16 +182,8 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 	int64_t holds;
 	int rc;
 
-	if (activity && !pdv_vault_activity(v, activity)) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
-		pdv_error_field(err, "activity");
-		return PDV_E_NOTFOUND;
-	}
-	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
-	if ((rc = v->ops->holds_active_count(v->store, srow.id, &holds, err)) < 0)
-		return finish(v, &rows, rc, err);
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
 		const struct pdv_record_row *r = &rows.v[i];
 		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
@@ -210,16 +223,8 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 	int64_t holds;
 	int rc;
 
-	if (activity && !pdv_vault_activity(v, activity)) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
-		pdv_error_field(err, "activity");
-		return PDV_E_NOTFOUND;
-	}
-	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
-	if ((rc = v->ops->holds_active_count(v->store, srow.id, &holds, err)) < 0)
-		return finish(v, &rows, rc, err);
 	if (!activity) {
 		/* the suppression list first: from every lookup value the subject has */
 		struct pdv_duration keep = {3, PDV_UNIT_YEAR};
