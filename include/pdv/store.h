@@ -30,7 +30,7 @@
 
 #include "pdv/error.h"
 
-#define PDV_STORE_OPS_VERSION 2
+#define PDV_STORE_OPS_VERSION 3
 #define PDV_TAG_LEN 8
 #define PDV_LOOKUP_LEN 16 /* the first 128 bits of the keyed hash: half the index pages */
 
@@ -114,6 +114,18 @@ struct pdv_request_row {
 	const char *received; /* YYYY-MM-DD, the controller's calendar */
 	const char *due;
 	bool extended;
+};
+
+/* the breach register (Art. 33(5)); times 0 when not yet */
+struct pdv_breach_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t aware_at;
+	int64_t authority_due;
+	const uint8_t *summary; /* sealed */
+	size_t summary_len;
+	int64_t authority_notified;
+	int64_t subjects_notified;
 };
 
 struct pdv_verification_row {
@@ -307,6 +319,18 @@ struct pdv_store_ops {
 					 void *ctx, struct pdv_error *err);
 	int (*requests_each)(struct pdv_store *s,
 			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
+			     struct pdv_error *err);
+
+	/* the breach register: the summary arrives sealed; a notification time
+	 * is set once (which: "authority" or "subjects") */
+	int (*breach_insert)(struct pdv_store *s, struct pdv_breach_row *row,
+			     struct pdv_error *err); /* sets row->id */
+	int (*breach_get)(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
+			  struct pdv_error *err); /* PDV_E_NOTFOUND */
+	int (*breach_notified)(struct pdv_store *s, int64_t id, const char *which, int64_t at,
+			       struct pdv_error *err);
+	int (*breaches_each)(struct pdv_store *s,
+			     int (*cb)(void *ctx, const struct pdv_breach_row *r), void *ctx,
 			     struct pdv_error *err);
 
 	/* statistics: an activity's records (in pages of 1000 after id `after`),

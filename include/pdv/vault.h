@@ -370,6 +370,30 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 		      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 
 /*
+ * The breach register (Art. 33(5)) and its clock: the authority is due
+ * awareness + 72 hours, exactly. The summary typed by staff may name people:
+ * it is sealed, and listing it is an audited read. A notification
+ * ("authority" or "subjects") is recorded once, at now.
+ */
+#define PDV_BREACH_SUMMARY_MAX (64 * 1024)
+struct pdv_breach_info {
+	char breach[PDV_ID_MAX];
+	pdv_time_t aware_at;
+	pdv_time_t authority_due;
+	pdv_time_t authority_notified; /* 0: not yet */
+	pdv_time_t subjects_notified;  /* 0: not yet */
+	bool overdue;                  /* authority not told and now > authority_due */
+	const char *summary;           /* pdv_breach_list only; wiped after the callback */
+};
+int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
+		    struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
+int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
+		      struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
+typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
+int pdv_breach_list(struct pdv_vault *v, pdv_breach_cb cb, void *ctx,
+		    struct pdv_error *err) PDV_WUR;
+
+/*
  * Art. 15 / Art. 20: every record of a subject, decrypted, with its
  * activity as declared, for an export document; audited as "export".
  * portable: only records of consent or contract activities (what the person

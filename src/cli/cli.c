@@ -59,6 +59,16 @@ int cli_usage_error(const struct cli_global *g, const char *fmt, ...)
 	return cli_fail(g, &err);
 }
 
+const char *cli_verb(int *argc, char ***argv)
+{
+	if (*argc < 2)
+		return NULL;
+	(*argc)--;
+	(*argv)++;
+	optind = 0;
+	return (*argv)[0];
+}
+
 int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err)
 {
 	return pdv_decl_load_file(path, ret, err);

@@ -50,6 +50,11 @@ void cli_usage(FILE *f);
 int cli_fail(const struct cli_global *g, const struct pdv_error *err);
 /* Report a usage error (exit 2) with a hint. */
 int cli_usage_error(const struct cli_global *g, const char *fmt, ...) PDV_PRINTF(2, 3);
+/*
+ * "pdvault COMMAND VERB [OPTIONS]": the verb (NULL when there is none), with
+ * argc/argv shifted to start at it and getopt reset, so the options parse.
+ */
+const char *cli_verb(int *argc, char ***argv);
 /* Print a JSON document on stdout (and a newline); takes the reference. */
 int cli_print_json(json_t *doc);
 
@@ -121,6 +126,7 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv);
 int cmd_object(struct cli_global *g, int argc, char **argv);
 int cmd_hold(struct cli_global *g, int argc, char **argv);
 int cmd_request(struct cli_global *g, int argc, char **argv);
+int cmd_breach(struct cli_global *g, int argc, char **argv);
 int cmd_stats(struct cli_global *g, int argc, char **argv);
 int cmd_outbox(struct cli_global *g, int argc, char **argv);
 int cmd_directives(struct cli_global *g, int argc, char **argv);

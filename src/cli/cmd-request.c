@@ -82,12 +82,8 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	int c, status = 0, rc, npos;
 
 	pdv_error_clear(&err);
-	if (argc < 2)
+	if (!(verb = cli_verb(&argc, &argv)))
 		return cli_usage_error(g, "%s", usage);
-	verb = argv[1];
-	argc--;
-	argv++;
-	optind = 0;
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;

@@ -57,6 +57,10 @@ static const struct cli_command commands[] = {
 	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT] "
 	 "[-o FILE]",
 	 "rights requests with their legal deadlines"},
+	{"breach", cmd_breach, CLI_DECL,
+	 "open --aware TIME (--summary TEXT | --stdin) | list | notify BREACH "
+	 "(--authority | --subjects)",
+	 "the breach register (Art. 33(5)) and its 72-hour clock"},
 	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
 	{"outbox", cmd_outbox, CLI_DECL, "list | show ID", "the messages queued (re-confirmations, codes...)"},

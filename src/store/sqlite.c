@@ -1286,6 +1286,85 @@ static int sqlite_requests_each(struct pdv_store *s,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading requests");
 }
 
+static int sqlite_breach_insert(struct pdv_store *s, struct pdv_breach_row *row,
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_BREACH_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, row->aware_at);
+	sqlite3_bind_int64(st, 3, row->authority_due);
+	sqlite3_bind_blob64(st, 4, row->summary, row->summary_len, SQLITE_STATIC);
+	if ((rc = step_done(s, st, err, "writing a breach")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	col_tag(st, 1, r->tag);
+	r->aware_at = sqlite3_column_int64(st, 2);
+	r->authority_due = sqlite3_column_int64(st, 3);
+	r->summary = sqlite3_column_blob(st, 4);
+	r->summary_len = (size_t)sqlite3_column_bytes(st, 4);
+	r->authority_notified = sqlite3_column_int64(st, 5);
+	r->subjects_notified = sqlite3_column_int64(st, 6);
+}
+
+static int sqlite_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
+			     struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_BREACH_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		breach_from_row(st, ret); /* valid until the next call on the store */
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no such breach");
+	return db_error(s, err, "reading a breach");
+}
+
+static int sqlite_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
+				  struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, strcmp(which, "authority") == 0 ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
+								  : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	return step_done(s, st, err, "writing a breach");
+}
+
+static int sqlite_breaches_each(struct pdv_store *s,
+				int (*cb)(void *ctx, const struct pdv_breach_row *r), void *ctx,
+				struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_BREACHES_ALL);
+	struct pdv_breach_row row;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		breach_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading breaches");
+}
+
 static int sqlite_records_of_activity(struct pdv_store *s, const char *activity, int64_t after,
 				      pdv_record_cb cb, void *ctx, struct pdv_error *err)
 {
@@ -1838,6 +1917,10 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.request_set_id_document = sqlite_request_set_id_document,
 	.requests_with_id_document = sqlite_requests_with_id_document,
 	.requests_each = sqlite_requests_each,
+	.breach_insert = sqlite_breach_insert,
+	.breach_get = sqlite_breach_get,
+	.breach_notified = sqlite_breach_notified,
+	.breaches_each = sqlite_breaches_each,
 	.records_of_activity = sqlite_records_of_activity,
 	.statistics_each = sqlite_statistics_each,
 	.outbox_each = sqlite_outbox_each,

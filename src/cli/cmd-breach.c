@@ -1,0 +1,184 @@
+/*
+ * cmd-breach.c — `pdvault breach open --aware TIME (--summary TEXT | --stdin)`,
+ * `breach list`, `breach notify BREACH --authority|--subjects`: the breach
+ * register of Art. 33(5) and its 72-hour clock (Art. 33(1)).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "pdv/crypto.h"
+#include "pdv/vault.h"
+
+static const char usage[] =
+    "usage: pdvault breach open --aware TIME (--summary TEXT | --stdin) | breach list | "
+    "breach notify BREACH (--authority | --subjects)";
+
+static json_t *time_or_null(pdv_time_t t)
+{
+	char buf[21];
+
+	if (!t)
+		return json_null();
+	pdv_time_format(t, buf);
+	return json_string(buf);
+}
+
+static int print_one(void *ctx, const struct pdv_breach_info *b)
+{
+	json_t *arr = ctx;
+	char aware[21], due[21], told[21], people[21];
+
+	if (arr) {
+		json_array_append_new(
+		    arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:s}", "breach", b->breach,
+				   "aware_at", time_or_null(b->aware_at), "authority_due",
+				   time_or_null(b->authority_due), "authority_notified",
+				   time_or_null(b->authority_notified), "subjects_notified",
+				   time_or_null(b->subjects_notified), "overdue", b->overdue,
+				   "summary", b->summary));
+		return 0;
+	}
+	pdv_time_format(b->aware_at, aware);
+	pdv_time_format(b->authority_due, due);
+	if (b->authority_notified)
+		pdv_time_format(b->authority_notified, told);
+	if (b->subjects_notified)
+		pdv_time_format(b->subjects_notified, people);
+	printf("%s  aware %s  authority due %s  authority %s%s  people %s%s%s\n  %s\n", b->breach, aware,
+	       due, b->authority_notified ? "told " : "not told",
+	       b->authority_notified ? told : "", b->subjects_notified ? "told " : "not told",
+	       b->subjects_notified ? people : "", b->overdue ? "  OVERDUE" : "", b->summary);
+	return 0;
+}
+
+static char *read_summary(void)
+{
+	char *buf = pdv_secure_alloc(PDV_BREACH_SUMMARY_MAX + 2);
+	size_t n;
+
+	if (!buf)
+		return NULL;
+	n = fread(buf, 1, PDV_BREACH_SUMMARY_MAX + 1, stdin);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		n--;
+	buf[n] = '\0';
+	return buf;
+}
+
+int cmd_breach(struct cli_global *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"aware", required_argument, NULL, 'a'},
+		{"summary", required_argument, NULL, 's'},
+		{"stdin", no_argument, NULL, 'i'},
+		{"authority", no_argument, NULL, 'A'},
+		{"subjects", no_argument, NULL, 'S'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *aware = NULL, *summary = NULL, *who = NULL, *verb;
+	bool from_stdin = false;
+	char *buf = NULL, at[21], due[21];
+	struct cli_vault cv = {0};
+	struct pdv_breach_info info;
+	struct pdv_error err;
+	pdv_time_t aware_at = 0;
+	int c, status = 0, rc = 0, npos;
+
+	pdv_error_clear(&err);
+	if (!(verb = cli_verb(&argc, &argv)))
+		return cli_usage_error(g, "%s", usage);
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': aware = optarg; break;
+		case 's': summary = optarg; break;
+		case 'i': from_stdin = true; break;
+		case 'A': who = who ? "" : "authority"; break;
+		case 'S': who = who ? "" : "subjects"; break;
+		default: return cli_usage_error(g, "%s", usage);
+		}
+	}
+	npos = argc - optind;
+	if (strcmp(verb, "open") == 0 ? npos != 0 || !aware || !summary == !from_stdin || who
+	    : strcmp(verb, "list") == 0 ? npos != 0 || aware || summary || from_stdin || who
+	    : strcmp(verb, "notify") == 0
+		? npos != 1 || !who || !*who || aware || summary || from_stdin
+		: 1)
+		return cli_usage_error(g, "%s", usage);
+	if (aware && pdv_time_parse(aware, &aware_at, &err) < 0) {
+		pdv_error_set(&err, PDV_E_INVAL,
+			      "--aware is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
+		pdv_error_field(&err, "aware");
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (from_stdin) {
+		if (!(buf = read_summary())) {
+			pdv_error_set(&err, PDV_E_NOMEM, "out of memory");
+			status = cli_fail(g, &err);
+			goto out;
+		}
+		summary = buf;
+	}
+	if (cli_vault_open(g, &cv, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (strcmp(verb, "list") == 0) {
+		json_t *arr = g->json ? json_array() : NULL;
+
+		if (pdv_breach_list(cv.vault, print_one, arr, &err) < 0)
+			status = cli_fail(g, &err);
+		else if (g->json)
+			cli_print_json(json_pack("{s:O}", "breaches", arr));
+		json_decref(arr);
+		goto out;
+	}
+	rc = strcmp(verb, "open") == 0 ? pdv_breach_open(cv.vault, aware_at, summary, &info, &err)
+				       : pdv_breach_notify(cv.vault, argv[optind], who, &info, &err);
+	if (rc < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	pdv_time_format(info.authority_due, due);
+	if (strcmp(verb, "open") == 0) {
+		if (g->json)
+			cli_print_json(json_pack("{s:s, s:s}", "breach", info.breach,
+						 "authority_due", due));
+		else
+			printf("breach %s: notify the authority by %s (72 hours from awareness, "
+			       "Art. 33(1)) unless the breach is unlikely to result in a risk\n",
+			       info.breach, due);
+		goto out;
+	}
+	/* notify */
+	{
+		bool authority = strcmp(who, "authority") == 0;
+		bool late = authority && info.authority_notified > info.authority_due;
+
+		pdv_time_format(authority ? info.authority_notified : info.subjects_notified, at);
+		if (g->json) {
+			json_t *o = json_pack("{s:s, s:s}", "breach", info.breach,
+					      authority ? "authority_notified" : "subjects_notified",
+					      at);
+
+			if (authority)
+				json_object_set_new(o, "late", json_boolean(late));
+			cli_print_json(o);
+		} else {
+			printf("breach %s: %s told at %s\n", info.breach,
+			       authority ? "authority" : "people", at);
+		}
+		if (late)
+			fprintf(stderr,
+				"pdvault: breach: the authority was told after %s: Art. 33(1) asks "
+				"for the reasons for the delay to accompany the notification\n",
+				due);
+	}
+out:
+	if (buf)
+		pdv_secure_free(buf);
+	cli_vault_close(&cv);
+	return status;
+}
