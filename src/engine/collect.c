@@ -233,8 +233,8 @@ static int check_activity(struct pdv_vault *v, const struct pdv_collect_in *in,
 	*ret_consent_based = basis_is(a, "consent");
 	if (*ret_consent_based && !in->consent) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' is based on consent: collect with --consent only "
-				   "when the person gave it",
+				   "activity '%s' is based on consent: nothing is collected until the "
+				   "person gives it (--consent, or \"consent\": true in a submission)",
 				   a->id.s);
 		pdv_error_field(err, "consent");
 		if (err)
