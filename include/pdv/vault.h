@@ -383,14 +383,16 @@ struct pdv_breach_info {
 	pdv_time_t authority_notified; /* 0: not yet */
 	pdv_time_t subjects_notified;  /* 0: not yet */
 	bool overdue;                  /* authority not told and now > authority_due */
-	const char *summary;           /* pdv_breach_list only; wiped after the callback */
+	const char *summary;           /* pdv_breach_list with summaries; wiped after the callback */
 };
 int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
 		    struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
 int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 		      struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
+/* with summaries: opened, and the read audited; without: the clocks alone
+ * (a dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
-int pdv_breach_list(struct pdv_vault *v, pdv_breach_cb cb, void *ctx,
+int pdv_breach_list(struct pdv_vault *v, bool summaries, pdv_breach_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /*

@@ -128,7 +128,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	if (strcmp(verb, "list") == 0) {
 		json_t *arr = g->json ? json_array() : NULL;
 
-		if (pdv_breach_list(cv.vault, print_one, arr, &err) < 0)
+		if (pdv_breach_list(cv.vault, true, print_one, arr, &err) < 0)
 			status = cli_fail(g, &err);
 		else if (g->json)
 			cli_print_json(json_pack("{s:O}", "breaches", arr));

@@ -46,7 +46,7 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 
 	memset(out, 0, sizeof(*out));
 	if (aware_at > v->now) {
-		pdv_error_set(err, PDV_E_INVAL, "--aware is in the future");
+		pdv_error_set(err, PDV_E_INVAL, "the time of awareness is in the future");
 		pdv_error_field(err, "aware");
 		return PDV_E_INVAL;
 	}
@@ -161,6 +161,8 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 	size_t n;
 
 	fill(c->v, r, &info);
+	if (!c->clear)
+		return (c->rc = c->cb(c->ctx, &info)) != 0;
 	if (r->summary_len < PDV_SEAL_OVERHEAD ||
 	    (n = r->summary_len - PDV_SEAL_OVERHEAD) > SUMMARY_MAX) {
 		c->rc = pdv_error_set(c->err, PDV_E_INTERNAL, "the summary of breach %s is damaged",
@@ -177,12 +179,17 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 	return c->rc != 0;
 }
 
-int pdv_breach_list(struct pdv_vault *v, pdv_breach_cb cb, void *ctx, struct pdv_error *err)
+int pdv_breach_list(struct pdv_vault *v, bool summaries, pdv_breach_cb cb, void *ctx,
+		    struct pdv_error *err)
 {
-	struct list_ctx c = {v, cb, ctx, pdv_secure_alloc(SUMMARY_MAX + 1), err, 0};
+	struct list_ctx c = {v, cb, ctx, NULL, err, 0};
 	int rc;
 
-	if (!c.clear)
+	if (!summaries) {
+		rc = v->ops->breaches_each(v->store, list_one, &c, err);
+		return rc > 0 ? c.rc : rc < 0 ? rc : 0;
+	}
+	if (!(c.clear = pdv_secure_alloc(SUMMARY_MAX + 1)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	/* the summaries are read: an audit entry, committed first */
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)

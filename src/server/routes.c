@@ -585,6 +585,87 @@ static void h_request_close(struct srv *s, struct job *j)
 	srv_json(j, 200, o);
 }
 
+/* ---- the breach register (dpo) ---- */
+
+static json_t *breach_json(const struct pdv_breach_info *b)
+{
+	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "breach", b->breach, "aware_at",
+			      time_json(b->aware_at), "authority_due", time_json(b->authority_due),
+			      "authority_notified",
+			      b->authority_notified ? time_json(b->authority_notified) : json_null(),
+			      "subjects_notified",
+			      b->subjects_notified ? time_json(b->subjects_notified) : json_null(),
+			      "overdue", b->overdue);
+
+	if (b->summary)
+		json_object_set_new(o, "summary", json_string(b->summary));
+	return o;
+}
+
+static int breach_one(void *ctx, const struct pdv_breach_info *b)
+{
+	return json_array_append_new(ctx, breach_json(b));
+}
+
+static void h_breaches(struct srv *s, struct job *j)
+{
+	json_t *arr = json_array();
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_breach_list(s->vault, true, breach_one, arr, &err) < 0) {
+		json_decref(arr);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:o}", "breaches", arr));
+}
+
+static void h_breach_open(struct srv *s, struct job *j)
+{
+	const char *aware = body_str(j, "aware_at");
+	struct pdv_breach_info b;
+	struct pdv_error err;
+	pdv_time_t at;
+
+	pdv_error_clear(&err);
+	if (!aware || pdv_time_parse(aware, &at, NULL) < 0) {
+		srv_error(j, 422, "invalid", "aware_at",
+			  "\"aware_at\" is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
+		return;
+	}
+	if (pdv_breach_open(s->vault, at, body_str(j, "summary"), &b, &err) < 0) {
+		if (strcmp(err.field, "aware") == 0) /* the CLI's --aware is aware_at here */
+			pdv_error_field(&err, "aware_at");
+		srv_fail(j, &err);
+	} else {
+		srv_json(j, 201, breach_json(&b));
+	}
+}
+
+static void h_breach_notify(struct srv *s, struct job *j)
+{
+	const char *who = body_str(j, "who");
+	struct pdv_breach_info b;
+	struct pdv_error err;
+	json_t *o;
+
+	pdv_error_clear(&err);
+	if (!who || (strcmp(who, "authority") != 0 && strcmp(who, "subjects") != 0)) {
+		srv_error(j, 422, "invalid", "who", "\"who\" is \"authority\" or \"subjects\"");
+		return;
+	}
+	if (pdv_breach_notify(s->vault, j->param, who, &b, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	o = breach_json(&b);
+	if (strcmp(who, "authority") == 0)
+		json_object_set_new(o, "late",
+				    json_boolean(b.authority_notified > b.authority_due));
+	srv_json(j, 200, o);
+}
+
 static int directives_one(void *ctx, const char *text, size_t len)
 {
 	json_t **doc = ctx;
@@ -836,8 +917,29 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 	return 0;
 }
 
+/* breaches the authority has not been told of yet, and the nearest deadline */
+struct breach_dash {
+	long open, overdue;
+	pdv_time_t next_due;
+};
+
+static int breach_count(void *ctx, const struct pdv_breach_info *b)
+{
+	struct breach_dash *c = ctx;
+
+	if (b->authority_notified)
+		return 0;
+	c->open++;
+	c->overdue += b->overdue;
+	if (!c->next_due || b->authority_due < c->next_due)
+		c->next_due = b->authority_due;
+	return 0;
+}
+
 static void h_dashboard(struct srv *s, struct job *j)
 {
+	struct breach_dash bd = {0, 0, 0};
+	json_t *doc;
 	struct list_ctx open = {s, json_array()};
 	struct dash_ctx d = {json_object(), json_object(), 0};
 	struct pdv_error err;
@@ -848,7 +950,9 @@ static void h_dashboard(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (pdv_request_list(s->vault, "open", list_one, &open, &err) < 0 ||
 	    pdv_records_summary(s->vault, pdv_vault_now(s->vault) + 30 * 86400, dash_one, &d,
-				&err) < 0) {
+				&err) < 0 ||
+	    (strcmp(j->staff.role, "dpo") == 0 &&
+	     pdv_breach_list(s->vault, false, breach_count, &bd, &err) < 0)) {
 		json_decref(open.arr);
 		json_decref(d.phases);
 		json_decref(d.ending);
@@ -857,13 +961,19 @@ static void h_dashboard(struct srv *s, struct job *j)
 	}
 	json_array_foreach(open.arr, i, r)
 		overdue += json_is_true(json_object_get(r, "overdue"));
-	srv_json(j, 200,
-		 json_pack("{s:{s:s, s:s}, s:{s:i, s:i, s:o}, s:{s:o, s:i, s:o}, s:{s:i, s:i}}",
-			   "staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
-			   (int)json_array_size(open.arr), "overdue", (int)overdue, "list",
-			   open.arr, "records", "by_phase", d.phases, "ending_30_days",
-			   (int)d.total_ending, "ending_by_activity", d.ending, "lint", "errors",
-			   s->lint_errors, "warnings", s->lint_warnings));
+	doc = json_pack("{s:{s:s, s:s}, s:{s:i, s:i, s:o}, s:{s:o, s:i, s:o}, s:{s:i, s:i}}",
+			"staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
+			(int)json_array_size(open.arr), "overdue", (int)overdue, "list", open.arr,
+			"records", "by_phase", d.phases, "ending_30_days", (int)d.total_ending,
+			"ending_by_activity", d.ending, "lint", "errors", s->lint_errors,
+			"warnings", s->lint_warnings);
+	/* the register is the dpo's: other roles see no breach figures */
+	if (strcmp(j->staff.role, "dpo") == 0)
+		json_object_set_new(doc, "breaches",
+				    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.open,
+					      "overdue", (int)bd.overdue, "next_due",
+					      bd.next_due ? time_json(bd.next_due) : json_null()));
+	srv_json(j, 200, doc);
 }
 
 static void h_metrics(struct srv *s, struct job *j)
@@ -977,6 +1087,9 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/requests/{}/extend", SRV_DPO, h_request_extend, F_BODY, {0}},
 	{"POST", "/v1/requests/{}/close", SRV_DPO, h_request_close, F_BODY, {0}},
 	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
+	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
+	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
+	{"POST", "/v1/breaches/{}/notify", SRV_DPO, h_breach_notify, F_BODY, {0}},
 	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/records/{}/unsubscribe-link", SRV_STAFF, h_link, 0, {0}},

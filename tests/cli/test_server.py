@@ -222,6 +222,7 @@ STAFF_ROUTES = [
     ("GET", "/v1/subjects/{s}", None, "staff"),
     ("POST", "/v1/subjects/{s}/events", {"event": "contact"}, "staff"),
     ("GET", "/v1/subjects/{s}/export?format=json", None, "staff"),
+    ("GET", "/v1/records/{r}/unsubscribe-link", None, "staff"),
     ("GET", "/v1/requests?status=open", None, "staff"),
     ("GET", "/v1/requests/{q}", None, "staff"),
     ("GET", "/v1/register?format=json", None, "staff"),
@@ -232,6 +233,10 @@ STAFF_ROUTES = [
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
     ("POST", "/v1/requests/{q}/close", {}, "dpo"),
+    ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
+     "dpo"),
+    ("GET", "/v1/breaches", None, "dpo"),
+    ("POST", "/v1/breaches/{b}/notify", {"who": "authority"}, "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
 ]
 
@@ -249,14 +254,18 @@ def test_access_matrix_of_every_staff_route(t):
     p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
                 "email=jeanne@example.org")
     t.status(p, 0)
-    subject = t.json(p)["subject"]
+    subject, record = t.json(p)["subject"], t.json(p)["record"]
     p = srv.cli("--json", "request", "open", "access", "--subject", subject)
     t.status(p, 0)
     req = t.json(p)["request"]
+    p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
+    t.status(p, 0)
+    breach = t.json(p)["breach"]
     srv.start(now="2026-03-05T10:00:00Z")  # three days on: the 1d token has expired
     try:
         for method, tmpl, body, who in STAFF_ROUTES:
-            path = tmpl.replace("{s}", subject).replace("{q}", req)
+            path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
+                    .replace("{b}", breach))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
@@ -583,3 +592,65 @@ def test_rate_limit_and_cors_on_public_routes(t):
         t.ok("Access-Control-Allow-Origin" not in h, "staff routes are never cross-origin")
     finally:
         srv.stop()
+
+
+def test_breach_register_through_the_api_and_the_dashboard(t):
+    srv = Server(t)
+    dpo, sales = srv.token("dpo", "alice"), srv.token("sales", "sam")
+    srv.start(now="2026-03-06T10:00:00Z")  # a Friday
+    try:
+        marker = "Bq4marker"
+        st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-06T08:30:00Z",
+                                               "summary": f"USB key lost, 40 CVs ({marker})"},
+                              token=dpo)
+        t.eq(st, 201, "a breach opened by the dpo")
+        b = j(out)
+        t.eq((b["authority_due"], b["overdue"], b["authority_notified"]),
+             ("2026-03-09T08:30:00Z", False, None), "due 72 hours on, over the weekend")
+        t.ok("summary" not in b, "the answer does not echo the summary")
+        for body, field in (({"aware_at": "2026-03-07", "summary": "x"}, "aware_at"),
+                            ({"aware_at": "soon", "summary": "x"}, "aware_at"),
+                            ({"aware_at": "2026-03-06"}, "summary")):
+            st, _, out = srv.post("/v1/breaches", body, token=dpo)
+            t.eq((st, j(out)["error"]["field"]), (422, field), f"refused: {body}")
+            t.lacks(out.decode(), marker, "an error")
+        st, _, out = srv.get("/v1/dashboard", token=dpo)
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0,
+                                  "next_due": "2026-03-09T08:30:00Z"}, "the dpo's dashboard")
+        st, _, out = srv.get("/v1/dashboard", token=sales)
+        t.ok(st == 200 and "breaches" not in j(out), "no breach figures for other roles")
+        st, _, out = srv.get("/v1/breaches", token=dpo)
+        t.eq([(x["breach"], marker in x["summary"]) for x in j(out)["breaches"]],
+             [(b["breach"], True)], "the register, with its summary, for the dpo")
+        st, _, out = srv.post(f"/v1/breaches/{b['breach']}/notify", {"who": "police"}, token=dpo)
+        t.eq((st, j(out)["error"]["field"]), (422, "who"), "notify whom")
+        st, _, out = srv.post(f"/v1/breaches/{b['breach']}/notify", {"who": "authority"},
+                              token=dpo)
+        t.eq((st, j(out)["authority_notified"], j(out)["late"]),
+             (200, "2026-03-06T10:00:00Z", False), "the authority told in time")
+        st, _, _ = srv.post(f"/v1/breaches/{b['breach']}/notify", {"who": "authority"},
+                            token=dpo)
+        t.eq(st, 422, "told once")
+        st, _, out = srv.get("/v1/dashboard", token=dpo)
+        t.eq(j(out)["breaches"]["unreported"], 0, "nothing left to report")
+    finally:
+        srv.stop()
+    # reopened three days later: a breach never reported is overdue
+    srv.start(now="2026-03-06T10:00:00Z")
+    try:
+        st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-06T09:00:00Z",
+                                               "summary": "second"}, token=dpo)
+        t.eq(st, 201, "a second breach")
+    finally:
+        srv.stop()
+    srv.start(now="2026-03-09T09:00:01Z")
+    try:
+        st, _, out = srv.get("/v1/dashboard", token=dpo)
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1,
+                                  "next_due": "2026-03-09T09:00:00Z"}, "overdue one second on")
+    finally:
+        srv.stop()
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.ok(any(e["actor"] == "api:alice" and e["action"] == "breach-list" for e in entries),
+         "reading the register is audited with the named person")
+    t.lacks(json.dumps(entries), marker, "the audit log")
