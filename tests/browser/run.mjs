@@ -230,7 +230,8 @@ async function main() {
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
 		await row.waitFor();
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
-		expect(await page.locator('#dash-cards .card').count() === 4, 'summary cards missing');
+		// four for every role, and the breaches card for the dpo
+		expect(await page.locator('#dash-cards .card').count() === 5, 'summary cards missing');
 		await row.getByRole('button', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 	});
@@ -266,6 +267,26 @@ async function main() {
 			page.getByRole('button', { name: 'Download the register' }).click()]);
 		expect(/\.html$/.test(dl.suggestedFilename()), 'unexpected file ' + dl.suggestedFilename());
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
+	});
+
+	await check('staff-breach', async () => {
+		await page.getByRole('button', { name: 'Breaches' }).click();
+		// an hour ago, in the local time the field takes
+		const d = new Date(Date.now() - 3600e3), p2 = n => String(n).padStart(2, '0');
+		await page.getByLabel('Aware since').fill(`${d.getFullYear()}-${p2(d.getMonth() + 1)}-` +
+			`${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`);
+		await page.getByLabel(/^What happened/).fill('A laptop with the CRM export was stolen.');
+		await page.getByRole('button', { name: 'Record the breach' }).click();
+		await page.getByRole('status').filter({ hasText: /Breach \S+ recorded: tell the authority by/ }).waitFor();
+		const row = page.locator('#br-list tbody tr').filter({ hasText: 'laptop' });
+		await row.waitFor();
+		expect(/(70|71) h left/.test(await row.textContent()), 'not about 71 hours left');
+		await allLabelled();
+		await row.getByRole('button', { name: /^Authority told/ }).click();
+		await page.getByRole('status').filter({ hasText: 'Notification recorded.' }).waitFor();
+		await row.getByText(/^told on/).waitFor();
+		expect(await row.getByRole('button', { name: /^People told/ }).count() === 1,
+			'the people are still to be told');
 	});
 
 	/* ---- (c) the privacy center ---- */

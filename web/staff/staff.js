@@ -56,6 +56,18 @@ addStrings({
 		'err.unauthorized': 'Session expirée : reconnectez-vous.',
 		'err.not_found': 'Introuvable, ou hors de ce que votre rôle peut voir.',
 		'err.invalid.reason': 'Un motif est requis.',
+		'nav.breaches': 'Violations', 'br.h': 'Violations de données',
+		'br.intro': 'Toute violation de données personnelles est inscrite dans ce registre (art. 33(5)). L\u2019autorité doit être notifiée dans les 72 heures suivant la prise de connaissance, week-ends compris, sauf si la violation n\u2019est pas susceptible d\u2019engendrer un risque.',
+		'br.open': 'Enregistrer une violation', 'br.aware': 'Connue depuis (heure locale)',
+		'br.summary': 'Ce qui s\u2019est passé, quelles données, combien de personnes environ, ce qui a été fait',
+		'br.submit': 'Enregistrer la violation',
+		'br.opened': 'Violation {id} enregistrée : notifier l\u2019autorité avant le {due}.',
+		'br.none': 'Aucune violation enregistrée.', 'col.breach': 'Violation', 'col.aware': 'Connue le',
+		'col.authority': 'Autorité', 'col.people': 'Personnes', 'col.summary': 'Résumé',
+		'br.told': 'notifiée le {at}', 'br.tell.authority': 'Autorité notifiée',
+		'br.tell.people': 'Personnes informées', 'br.notified': 'Notification enregistrée.',
+		'br.late': 'Notification enregistrée, après l\u2019échéance : l\u2019art. 33(1) demande d\u2019en donner les motifs.',
+		'hours.left': '{n} h restantes', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
@@ -109,13 +121,25 @@ addStrings({
 		'err.unauthorized': 'Session expired: sign in again.',
 		'err.not_found': 'Not found, or outside what your role may see.',
 		'err.invalid.reason': 'A reason is required.',
+		'nav.breaches': 'Breaches', 'br.h': 'Breaches',
+		'br.intro': 'Every personal-data breach goes in this register (Art. 33(5)). The authority must be told within 72 hours of awareness, weekends included, unless the breach is unlikely to result in a risk.',
+		'br.open': 'Record a breach', 'br.aware': 'Aware since (your local time)',
+		'br.summary': 'What happened, which data, about how many people, what was done',
+		'br.submit': 'Record the breach',
+		'br.opened': 'Breach {id} recorded: tell the authority by {due}.',
+		'br.none': 'No breach recorded.', 'col.breach': 'Breach', 'col.aware': 'Aware since',
+		'col.authority': 'Authority', 'col.people': 'People', 'col.summary': 'Summary',
+		'br.told': 'told on {at}', 'br.tell.authority': 'Authority told',
+		'br.tell.people': 'People told', 'br.notified': 'Notification recorded.',
+		'br.late': 'Notification recorded, after the deadline: Art. 33(1) asks for the reasons for the delay.',
+		'hours.left': '{n} h left', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
 
 const $ = id => document.getElementById(id);
 const status = $('status');
 const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
-	dash: null, requests: null, subjects: null, subject: null, request: null };
+	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
 async function call(path, opts = {}) {
@@ -137,6 +161,7 @@ function show(view, focus = true) {
 	if (focus) $('view-' + view).querySelector('h1').focus();
 	if (view === 'dashboard') loadDashboard();
 	if (view === 'requests') loadRequests();
+	if (view === 'breaches') loadBreaches();
 }
 
 /* ---- sign in / out ---- */
@@ -161,7 +186,7 @@ async function signIn(token) {
 function signOut(msg = t('logout.ok'), kind = 'info') {
 	sessionStorage.removeItem('pdv-token');
 	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
-		subject: null, request: null });
+		subject: null, request: null, breaches: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
 	$('who').textContent = '';
@@ -196,7 +221,9 @@ function renderDashboard() {
 		card(t('card.open'), d.requests.open, false),
 		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0),
 		card(t('card.ending'), d.records.ending_30_days, false),
-		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0));
+		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
+		// the dpo's alone: the server gives other roles no breach figures
+		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0)] : []));
 	$('dash-requests').replaceChildren(d.requests.list.length
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
@@ -350,6 +377,57 @@ async function afterRequestChange(res, msg) {
 	loadRequests();
 }
 
+/* ---- breaches (dpo) ---- */
+
+/* a time with its zone: the 72-hour clock is counted to the minute */
+function fmtTime(s) {
+	if (!s) return '';
+	return new Intl.DateTimeFormat(document.documentElement.lang === 'fr' ? 'fr-FR' : 'en-GB',
+		{ dateStyle: 'long', timeStyle: 'long' }).format(new Date(s));
+}
+
+function hoursLeft(b) {
+	if (b.authority_notified) return '';
+	if (b.overdue) return t('days.over');
+	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
+}
+
+async function loadBreaches() {
+	const res = await call('/v1/breaches');
+	if (!res.ok) return fail(res);
+	state.breaches = res.data.breaches;
+	renderBreaches();
+}
+
+async function notify(b, who) {
+	const res = await call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
+		{ method: 'POST', body: { who } });
+	if (!res.ok) return fail(res);
+	say(status, res.data.late ? t('br.late') : t('br.notified'), res.data.late ? 'err' : 'ok');
+	loadBreaches();
+}
+
+function toldCell(b, at, who, label) {
+	if (at) return el('td', { text: t('br.told', { at: fmtTime(at) }) });
+	return el('td', {}, el('button', { type: 'button', class: 'secondary',
+		'aria-label': label + ' — ' + b.breach, onclick: () => notify(b, who) }, label));
+}
+
+function renderBreaches() {
+	if (!state.breaches) return;
+	$('br-list').replaceChildren(state.breaches.length ? el('table', {},
+		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.authority',
+			'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, state.breaches.map(b => el('tr', {},
+			el('td', {}, el('span', { class: 'id', text: b.breach })),
+			el('td', { text: fmtTime(b.aware_at) }),
+			el('td', { text: fmtTime(b.authority_due) }),
+			el('td', { class: b.overdue ? 'overdue' : '', text: hoursLeft(b) }),
+			toldCell(b, b.authority_notified, 'authority', t('br.tell.authority')),
+			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people')),
+			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
+}
+
 /* ---- documents ---- */
 
 async function getRegister() {
@@ -370,7 +448,7 @@ function init() {
 	initLang();
 	fillKinds();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); });
+		renderRequests(); renderRequest(); renderBreaches(); });
 
 	$('login-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -434,6 +512,18 @@ function init() {
 		viewSubject(state.request.subject, true);
 	});
 	$('reg-btn').addEventListener('click', getRegister);
+	$('breach-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		// the local time typed, sent in UTC as the API wants
+		const aware = new Date($('br-aware').value);
+		if (isNaN(aware)) return say(status, t('br.aware'), 'err');
+		const res = await call('/v1/breaches', { method: 'POST', body: {
+			aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'), summary: $('br-summary').value.trim() } });
+		if (!res.ok) return fail(res);
+		$('breach-form').reset();
+		say(status, t('br.opened', { id: res.data.breach, due: fmtTime(res.data.authority_due) }), 'ok');
+		loadBreaches();
+	});
 
 	// a token from an earlier visit in this tab: sign in again silently
 	if (state.token) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
