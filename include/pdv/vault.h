@@ -339,6 +339,8 @@ struct pdv_request_info {
 	char due[11];
 	bool overdue;
 	char subject[PDV_ID_MAX]; /* "" when none is known, or it was erased */
+	char channel[32];         /* how it came: cli, api, web, email... */
+	bool extended;            /* the Art. 12(3) extension was taken */
 };
 int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 		     const char *email, const char *received, const char *channel,

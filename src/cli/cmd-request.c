@@ -47,10 +47,12 @@ static int print_one(void *ctx, const struct pdv_request_info *r)
 	struct list_out *o = ctx;
 
 	if (o->json)
-		json_array_append_new(o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b}", "request",
-							r->request, "kind", r->kind, "status",
-							r->status, "received", r->received, "due",
-							r->due, "overdue", r->overdue));
+		json_array_append_new(o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}",
+							"request", r->request, "kind", r->kind,
+							"status", r->status, "received", r->received,
+							"due", r->due, "overdue", r->overdue,
+							"channel", r->channel, "extended",
+							r->extended));
 	else
 		printf("%s  %-16s %-8s received %s  due %s%s\n", r->request, r->kind, r->status,
 		       r->received, r->due, r->overdue ? "  OVERDUE" : "");

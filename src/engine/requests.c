@@ -68,6 +68,8 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	pdv_strlcpy(out->due, r->due, sizeof(out->due));
 	out->overdue = strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 &&
 		       today(v) > due;
+	pdv_strlcpy(out->channel, r->channel ? r->channel : "", sizeof(out->channel));
+	out->extended = r->extended;
 	if (r->subject_id) {
 		struct pdv_subject_row s;
 

@@ -394,6 +394,8 @@ static json_t *request_json(struct srv *s, const struct pdv_request_info *r)
 	json_object_set_new(o, "due", str_or_null(r->due));
 	json_object_set_new(o, "overdue", json_boolean(r->overdue));
 	json_object_set_new(o, "subject", str_or_null(r->subject));
+	json_object_set_new(o, "channel", str_or_null(r->channel));
+	json_object_set_new(o, "extended", json_boolean(r->extended));
 	if (r->status && strcmp(r->status, "open") == 0)
 		json_object_set_new(o, "days_left", json_integer(days_left(s, r->due)));
 	return o;

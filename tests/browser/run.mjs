@@ -241,6 +241,9 @@ async function main() {
 		await page.getByRole('status').filter({ hasText: 'Deadline extended' }).waitFor();
 		const due = await page.locator('#req-info dd').nth(3).textContent();
 		expect(due && due !== firstDue, 'the due date did not change');
+		expect(due.includes('(extended)'), 'the extension is not shown');
+		expect((await page.locator('#req-info').textContent()).includes('Received through'),
+			'the channel is not shown');
 	});
 	await check('staff-refuse-needs-reason', async () => {
 		await page.getByLabel(/Refused/).check();

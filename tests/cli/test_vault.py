@@ -869,8 +869,10 @@ def test_request_extension_and_closing(t):
     t.eq(t.json(p)["status"], "refused", "refused")
     db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
     t.ok(b"identity not proven" not in db, "the reason is sealed")
-    statuses = {r["request"]: r["status"] for r in t.json(run("--json", "request", "list"))["requests"]}
-    t.eq(statuses, {req: "done", late: "refused"}, "statuses listed")
+    listed = {r["request"]: (r["status"], r["extended"], r["channel"])
+              for r in t.json(run("--json", "request", "list"))["requests"]}
+    t.eq(listed, {req: ("done", True, "cli"), late: ("refused", False, "cli")},
+         "statuses, extensions and channels listed")
     t.eq(t.json(run("--json", "request", "list", "--open"))["requests"], [], "none open")
 
 

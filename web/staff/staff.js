@@ -67,7 +67,7 @@ addStrings({
 		'br.told': 'notifiée le {at}', 'br.tell.authority': 'Autorité notifiée',
 		'br.tell.people': 'Personnes informées', 'br.notified': 'Notification enregistrée.',
 		'br.late': 'Notification enregistrée, après l\u2019échéance : l\u2019art. 33(1) demande d\u2019en donner les motifs.',
-		'hours.left': '{n} h restantes', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
+		'hours.left': '{n} h restantes', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
@@ -132,7 +132,7 @@ addStrings({
 		'br.told': 'told on {at}', 'br.tell.authority': 'Authority told',
 		'br.tell.people': 'People told', 'br.notified': 'Notification recorded.',
 		'br.late': 'Notification recorded, after the deadline: Art. 33(1) asks for the reasons for the delay.',
-		'hours.left': '{n} h left', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
+		'hours.left': '{n} h left', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
 
@@ -358,8 +358,9 @@ function renderRequest() {
 		...row('col.kind', t('kind.' + r.kind)),
 		...row('col.status', t('status.' + r.status)),
 		...row('col.received', fmtDate(r.received)),
-		...row('col.due', fmtDate(r.due)),
+		...row('col.due', fmtDate(r.due) + (r.extended ? ' ' + t('req.was.extended') : '')),
 		...(r.status === 'open' ? row('col.left', daysLeft(r), r.overdue ? 'overdue' : '') : []),
+		...(r.channel ? row('col.channel', r.channel) : []),
 		...row('col.subject', r.subject || t('unknown.subject'), 'id'));
 	const dpo = state.me && state.me.role === 'dpo';
 	$('req-actions').hidden = !dpo || r.status !== 'open';
