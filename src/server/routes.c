@@ -921,7 +921,7 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 
 /* breaches the authority has not been told of yet, and the nearest deadline */
 struct breach_dash {
-	long open, overdue;
+	long unreported, overdue;
 	pdv_time_t next_due;
 };
 
@@ -931,7 +931,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 
 	if (b->authority_notified)
 		return 0;
-	c->open++;
+	c->unreported++;
 	c->overdue += b->overdue;
 	if (!c->next_due || b->authority_due < c->next_due)
 		c->next_due = b->authority_due;
@@ -972,7 +972,7 @@ static void h_dashboard(struct srv *s, struct job *j)
 	/* the register is the dpo's: other roles see no breach figures */
 	if (strcmp(j->staff.role, "dpo") == 0)
 		json_object_set_new(doc, "breaches",
-				    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.open,
+				    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
 					      "overdue", (int)bd.overdue, "next_due",
 					      bd.next_due ? time_json(bd.next_due) : json_null()));
 	srv_json(j, 200, doc);
