@@ -122,6 +122,19 @@ int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 void pdv_vault_batch_abort(struct pdv_vault *v);
 
 /*
+ * Marks: a named number kept in the store (an import's last committed line,
+ * a purge owed), set in the transaction whose progress it records, so that
+ * a stopped run finds exactly what was committed. get: PDV_E_NOTFOUND when
+ * unset. set and clear write in the open transaction, or in one of their own.
+ * A mark name holds no personal data.
+ */
+int pdv_vault_mark_get(struct pdv_vault *v, const char *name, int64_t *ret,
+		       struct pdv_error *err) PDV_WUR;
+int pdv_vault_mark_set(struct pdv_vault *v, const char *name, int64_t value,
+		       struct pdv_error *err) PDV_WUR;
+int pdv_vault_mark_clear(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+
+/*
  * Group commit (the server): a batch in which every engine call is atomic
  * on its own (a savepoint): a call that fails is undone alone and the
  * others stay. Ended by pdv_vault_batch_commit (one durable commit for the

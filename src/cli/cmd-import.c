@@ -11,6 +11,12 @@
  * bounded whatever the file size; on a terminal, a progress line shows on
  * stderr.
  *
+ * Each batch commit also records, in the same transaction, the last line it
+ * covers (a mark named after the file's identity: device, inode, size and
+ * modification time, no content). A stopped import, run again on the same
+ * file, resumes after that line instead of collecting those rows twice;
+ * --restart imports the whole file again. A finished import clears it.
+ *
  * Two threads: a reader parses the CSV and prepares each row (validation,
  * hashes, keys, sealing: pdv_collect_prepare) while this one writes the
  * prepared rows in file order (pdv_collect_commit). They hand over chunks
@@ -18,6 +24,7 @@
  * reader's copies of values are wiped once written.
  */
 #include <getopt.h>
+#include <inttypes.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +49,10 @@
 #define CHUNK_BYTES (256 * 1024)
 #define FLIGHT_BYTES (8 * 1024 * 1024)
 
-static const char usage[] = "usage: pdvault import ACTIVITY FILE.csv [--consent]";
+static const char usage[] = "usage: pdvault import ACTIVITY FILE.csv [--consent] [--restart]";
+
+/* read_row: a row a stopped run already committed */
+#define ROW_SKIPPED 100
 
 enum clock_col { COL_FIELD, COL_COLLECTED, COL_LAST_CONTACT, COL_CONSENT };
 
@@ -74,6 +84,7 @@ struct reader {
 	const char *activity;
 	bool consent;
 	pdv_time_t now;
+	unsigned long skip_through; /* lines committed by a stopped run */
 	size_t n_cols;
 	const enum clock_col *kind;
 	char *const *names;
@@ -143,6 +154,8 @@ static int read_row(struct reader *rd, struct item *it, size_t *bytes, struct pd
 	if (r < 0 || r == PDV_CSV_EOF)
 		return r;
 	it->line = rd->csv->record_line;
+	if (it->line <= rd->skip_through)
+		return ROW_SKIPPED;
 	it->kind = ITEM_REJECT;
 	it->field = NULL;
 	if (r == PDV_CSV_TOO_LONG || r == PDV_CSV_BAD_QUOTE || r == PDV_CSV_TOO_MANY) {
@@ -216,7 +229,8 @@ static void *reader_main(void *arg)
 				last = true;
 				break;
 			}
-			ck->n++;
+			if (r != ROW_SKIPPED)
+				ck->n++;
 		}
 		ck->last = last;
 		ck->bytes = bytes;
@@ -263,6 +277,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"consent", no_argument, NULL, 'c'},
+		{"restart", no_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char *const clock_names[] = {NULL, "_collected_at", "_last_contact",
@@ -279,8 +294,11 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	char *names[MAX_COLUMNS] = {0};
 	size_t n_cols = 0;
 	const char *activity, *path;
-	bool consent = false, tty = isatty(STDERR_FILENO) && !g->json, in_batch = false;
-	unsigned long in_this_batch = 0;
+	bool consent = false, restart = false, tty = isatty(STDERR_FILENO) && !g->json;
+	bool in_batch = false;
+	unsigned long in_this_batch = 0, last_line = 0, committed_line = 0;
+	int64_t resumed = 0;
+	char mark[160] = "";
 	long size = -1;
 	FILE *f = NULL;
 	int c, r, status = 0;
@@ -290,6 +308,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'c')
 			consent = true;
+		else if (c == 'r')
+			restart = true;
 		else
 			return cli_usage_error(g, "%s", usage);
 	}
@@ -301,8 +321,13 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		pdv_error_set(&err, PDV_E_IO, "cannot open '%s'", path);
 		return cli_fail(g, &err);
 	}
-	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode))
+	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
 		size = (long)st.st_size;
+		/* what names this file, and nothing of its content */
+		snprintf(mark, sizeof(mark), "import:%.64s:%ju:%ju:%jd:%jd.%09ld", activity,
+			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
+			 (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+	}
 	im.rejected = json_array();
 	if (pdv_csv_open(&csv, f, MAX_RECORD, MAX_COLUMNS, &err) < 0 ||
 	    cli_vault_open(g, &cv, &err) < 0) {
@@ -364,6 +389,22 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 
+	if (mark[0] && !restart) {
+		r = pdv_vault_mark_get(cv.vault, mark, &resumed, &err);
+		if (r == PDV_E_NOTFOUND) {
+			pdv_error_clear(&err);
+		} else if (r < 0) {
+			status = cli_fail(g, &err);
+			goto out;
+		} else if (!g->json) {
+			fprintf(stderr,
+				"import: resuming after line %" PRId64 ", where an earlier import of "
+				"this file stopped (--restart imports the whole file again)\n",
+				resumed);
+		}
+	}
+	rd.skip_through = (unsigned long)resumed;
+	committed_line = (unsigned long)resumed;
 	if (pdv_collect_ids_new(cv.vault, &rd.ids, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -397,6 +438,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			struct item *it = &ck->items[k];
 			struct pdv_collect_out out;
 
+			last_line = it->line;
 			if (it->kind == ITEM_REJECT) {
 				reject(&im, it->line, it->field, it->code);
 				continue;
@@ -426,11 +468,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
 				in_batch = false;
-				in_this_batch = 0;
-				if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
+				if ((mark[0] && pdv_vault_mark_set(cv.vault, mark,
+								   (int64_t)last_line, &err) < 0) ||
+				    pdv_vault_batch_commit(cv.vault, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
+				in_this_batch = 0;
+				committed_line = last_line;
 				if (tty)
 					progress(im.imported + im.n_rejected, ftell(f), size, false);
 			}
@@ -443,11 +488,22 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		}
 		reader_done(&rd);
 	}
-	if (in_batch && pdv_vault_batch_commit(cv.vault, &err) < 0) {
+	/* the mark goes with the last batch too: a stop before it is cleared
+	 * must not bring these rows back */
+	if (in_batch && ((mark[0] && pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line,
+							 &err) < 0) ||
+			 pdv_vault_batch_commit(cv.vault, &err) < 0)) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
 	in_batch = false;
+	in_this_batch = 0;
+	committed_line = last_line;
+	/* the whole file is in: a later import of it is a new one */
+	if (mark[0] && pdv_vault_mark_clear(cv.vault, mark, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto abort;
+	}
 	if (tty)
 		progress(im.imported + im.n_rejected, size, size, true);
 	if (g->json) {
@@ -455,6 +511,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 					"rejected", im.rejected, "rejected_total",
 					(json_int_t)im.n_rejected);
 
+		if (resumed)
+			json_object_set_new(doc, "resumed_after", json_integer(resumed));
 		cli_print_json(doc);
 	} else {
 		printf("imported %lu record%s (%lu new subject%s), rejected %lu row%s\n", im.imported,
@@ -469,6 +527,9 @@ abort:
 		fputc('\n', stderr);
 	fprintf(stderr, "pdvault: import: stopped; %lu records imported before this were kept\n",
 		im.imported - in_this_batch);
+	if (mark[0] && committed_line)
+		fprintf(stderr, "pdvault: import: the same command resumes after line %lu\n",
+			committed_line);
 out:
 	if (reader_started) {
 		reader_stop(&rd);

@@ -29,7 +29,7 @@ static const struct cli_command commands[] = {
 	{"collect", cmd_collect, CLI_DECL,
 	 "ACTIVITY [--consent] [--source S] (FIELD=VALUE... | --stdin)",
 	 "store one submission, encrypted, for an activity"},
-	{"import", cmd_import, CLI_DECL, "ACTIVITY FILE.csv [--consent]",
+	{"import", cmd_import, CLI_DECL, "ACTIVITY FILE.csv [--consent] [--restart]",
 	 "collect every row of a CSV file (header = field names, _collected_at...)"},
 	{"find", cmd_find, CLI_DECL, "--email ADDR | --phone NUM",
 	 "find a subject by email address or phone number"},

@@ -60,39 +60,20 @@ int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const ch
 	return pdv_audit_append(v, "erase-key", subject, NULL, NULL, reason, err);
 }
 
-static int purge_mark_get(struct pdv_vault *v, int64_t *ret, struct pdv_error *err)
-{
-	char buf[24];
-	size_t n;
-	long long after;
-	int rc = v->ops->meta_get(v->store, PURGE_MARK, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
-
-	if (rc < 0)
-		return rc;
-	buf[n] = '\0';
-	if (sscanf(buf, "%lld", &after) != 1 || after < 0)
-		return pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", v->db_path,
-				     PURGE_MARK);
-	*ret = after;
-	return 0;
-}
-
 int pdv_lookups_defer(struct pdv_vault *v, struct pdv_error *err)
 {
-	char num[24];
 	int64_t after;
 	int rc;
 
 	if (!v->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL, "deferring lookups outside a transaction");
-	rc = purge_mark_get(v, &after, err);
+	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* owed from the next erasure on; an older mark stays (the earliest) */
 		pdv_error_clear(err);
 		if ((rc = v->ops->erasures_max(v->store, &after, err)) < 0)
 			return rc;
-		snprintf(num, sizeof(num), "%" PRId64, after);
-		rc = v->ops->meta_put(v->store, PURGE_MARK, num, strlen(num), err);
+		rc = pdv_vault_mark_set(v, PURGE_MARK, after, err);
 	}
 	if (rc < 0)
 		return rc;
@@ -108,7 +89,7 @@ int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
 	if (v->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL, "purging lookups inside a transaction");
 	/* a read first: most opens find no mark and take no write lock */
-	rc = purge_mark_get(v, &after, err);
+	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_clear(err);
 		v->lookups_pending = 0;
@@ -116,7 +97,7 @@ int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
 	}
 	if (rc < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	rc = purge_mark_get(v, &after, err);
+	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* purged meanwhile by another process */
 		pdv_error_clear(err);
@@ -124,7 +105,7 @@ int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
 		return 0;
 	}
 	if (rc < 0 || (rc = v->ops->lookups_purge(v->store, after, err)) < 0 ||
-	    (rc = v->ops->meta_delete(v->store, PURGE_MARK, err)) < 0) {
+	    (rc = pdv_vault_mark_clear(v, PURGE_MARK, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
 	}

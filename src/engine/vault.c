@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -420,6 +421,58 @@ int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err)
 	v->group = false;
 	v->job_depth = 0;
 	return pdv_vault_tx_commit(v, err);
+}
+
+int pdv_vault_mark_get(struct pdv_vault *v, const char *name, int64_t *ret,
+		       struct pdv_error *err)
+{
+	char buf[24];
+	size_t n;
+	long long x;
+	int rc = v->ops->meta_get(v->store, name, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
+
+	if (rc < 0)
+		return rc;
+	buf[n] = '\0';
+	if (sscanf(buf, "%lld", &x) != 1 || x < 0)
+		return pdv_error_set(err, PDV_E_IO, "store '%s': the mark '%s' is damaged",
+				     v->db_path, name);
+	*ret = x;
+	return 0;
+}
+
+/* value < 0: delete the mark */
+static int mark_write(struct pdv_vault *v, const char *name, int64_t value,
+		      struct pdv_error *err)
+{
+	bool own = !v->in_tx;
+	char num[24];
+	int rc;
+
+	if (own && (rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	snprintf(num, sizeof(num), "%" PRId64, value);
+	rc = value < 0 ? v->ops->meta_delete(v->store, name, err)
+		       : v->ops->meta_put(v->store, name, num, strlen(num), err);
+	if (rc < 0) {
+		if (own)
+			pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return own ? pdv_vault_tx_commit(v, err) : 0;
+}
+
+int pdv_vault_mark_set(struct pdv_vault *v, const char *name, int64_t value,
+		       struct pdv_error *err)
+{
+	if (value < 0)
+		return pdv_error_set(err, PDV_E_INTERNAL, "a mark is a number >= 0");
+	return mark_write(v, name, value, err);
+}
+
+int pdv_vault_mark_clear(struct pdv_vault *v, const char *name, struct pdv_error *err)
+{
+	return mark_write(v, name, -1, err);
 }
 
 int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err)

@@ -1209,3 +1209,67 @@ def test_breach_register_and_its_72_hour_clock(t):
     for f in os.listdir(t.tmp):
         data = open(os.path.join(t.tmp, f), "rb").read()
         t.ok(marker.encode() not in data, f"summary in clear in {f}")
+
+
+def killed_import(t, run, path, at_least):
+    """Start `import contact PATH`, SIGKILL it once `at_least` records are
+    committed; returns how many were."""
+    import signal
+    import subprocess
+    import time
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+    env.update(NOW)
+    env["PDVAULT_CONFIG"] = t.path(DECL)
+    p = subprocess.Popen([t.pdvault, "import", "contact", path], cwd=t.tmp, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    n = 0
+    while p.poll() is None and n < at_least:
+        time.sleep(0.005)
+        try:
+            db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"), timeout=5)
+            n = db.execute("SELECT count(*) FROM records").fetchone()[0]
+            db.close()
+        except sqlite3.OperationalError:
+            pass
+    killed = p.poll() is None
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    t.ok(killed, "the import was killed while it ran")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    db.close()
+    return n
+
+
+def test_a_stopped_import_resumes_where_it_stopped(t):
+    run = vault(t)
+    n = 80000
+    lines = ["email,message"] + [f"r{i}@example.org,m" for i in range(n)]
+    path = write_csv(t, "in.csv", "\n".join(lines) + "\n")
+    done = killed_import(t, run, path, 20000)
+    t.ok(0 < done < n and done % 20000 == 0, f"whole batches kept ({done})")
+    p = run("--json", "import", "contact", path)
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq((doc["resumed_after"], doc["imported"]), (done + 1, n - done),
+         "resumed after the last line committed (the header is line 1)")
+    p = run("import", "contact", path)  # finished: a new import of the file
+    t.status(p, 0)
+    t.lacks(p.err, "resuming")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    records, subjects = db.execute(
+        "SELECT count(*), count(DISTINCT subject_id) FROM records").fetchone()
+    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'import:%'").fetchone()[0]
+    db.close()
+    t.eq((records, subjects, marks), (2 * n, n, 0),
+         "each row once per finished import, one subject per person, no mark left")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+
+    # --restart ignores what a stopped run left
+    path = write_csv(t, "again.csv", "\n".join(lines[:40001]) + "\n")
+    done = killed_import(t, run, path, 20000)
+    p = run("--json", "import", "contact", path, "--restart")
+    t.status(p, 0)
+    t.eq((t.json(p)["imported"], "resumed_after" in t.json(p)), (40000, False),
+         "the whole file again")
