@@ -126,6 +126,11 @@ struct pdv_breach_row {
 	size_t summary_len;
 	int64_t authority_notified;
 	int64_t subjects_notified;
+	const char *risk;           /* NULL: not assessed; unlikely, risk or high */
+	const uint8_t *risk_reason; /* sealed; NULL when none */
+	size_t risk_reason_len;
+	const uint8_t *late_reason; /* sealed: why the authority was told late */
+	size_t late_reason_len;
 };
 
 struct pdv_verification_row {
@@ -321,14 +326,17 @@ struct pdv_store_ops {
 			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
 			     struct pdv_error *err);
 
-	/* the breach register: the summary arrives sealed; a notification time
-	 * is set once (which: "authority" or "subjects") */
+	/* the breach register: free text arrives sealed; a notification time
+	 * is set once (which: "authority", with the sealed reasons of a late one,
+	 * or "subjects") */
 	int (*breach_insert)(struct pdv_store *s, struct pdv_breach_row *row,
 			     struct pdv_error *err); /* sets row->id */
 	int (*breach_get)(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
 			  struct pdv_error *err); /* PDV_E_NOTFOUND */
 	int (*breach_notified)(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-			       struct pdv_error *err);
+			       const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
+	int (*breach_assess)(struct pdv_store *s, int64_t id, const char *risk,
+			     const uint8_t *reason, size_t reason_len, struct pdv_error *err);
 	int (*breaches_each)(struct pdv_store *s,
 			     int (*cb)(void *ctx, const struct pdv_breach_row *r), void *ctx,
 			     struct pdv_error *err);

@@ -386,9 +386,12 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 
 /*
  * The breach register (Art. 33(5)) and its clock: the authority is due
- * awareness + 72 hours, exactly. The summary typed by staff may name people:
- * it is sealed, and listing it is an audited read. A notification
- * ("authority" or "subjects") is recorded once, at now.
+ * awareness + 72 hours, exactly. The risk, once assessed, says who must be
+ * told: "unlikely" no one, "risk" the authority, "high" the people too;
+ * unassessed, the authority. Texts typed by staff (summary, reasons) may
+ * name people: they are sealed, and listing them is an audited read. A
+ * notification ("authority" or "subjects") is recorded once, at now; the
+ * authority told after its deadline needs the reasons for the delay.
  */
 #define PDV_BREACH_SUMMARY_MAX (64 * 1024)
 struct pdv_breach_info {
@@ -397,17 +400,30 @@ struct pdv_breach_info {
 	pdv_time_t authority_due;
 	pdv_time_t authority_notified; /* 0: not yet */
 	pdv_time_t subjects_notified;  /* 0: not yet */
-	bool overdue;                  /* authority not told and now > authority_due */
-	const char *summary;           /* pdv_breach_list with summaries; wiped after the callback */
+	const char *risk;              /* unassessed, unlikely, risk, high */
+	bool authority_required;       /* not assessed unlikely */
+	bool subjects_required;        /* assessed high */
+	bool overdue;                  /* required, not told, and now > authority_due */
+	/* pdv_breach_list with texts (NULL when none); wiped after the callback */
+	const char *summary;
+	const char *risk_reason;
+	const char *late_reason;
 };
+/* risk and risk_reason: both, or neither (not assessed yet) */
 int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
-		    struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
+		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
+		    struct pdv_error *err) PDV_WUR;
+int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
+		      const char *reason, struct pdv_breach_info *out,
+		      struct pdv_error *err) PDV_WUR;
+/* late_reason: required when the authority is told after its deadline */
 int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
-		      struct pdv_breach_info *out, struct pdv_error *err) PDV_WUR;
-/* with summaries: opened, and the read audited; without: the clocks alone
- * (a dashboard's counts), nothing opened */
+		      const char *late_reason, struct pdv_breach_info *out,
+		      struct pdv_error *err) PDV_WUR;
+/* with texts: opened, and the read audited; without: the clocks alone (a
+ * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
-int pdv_breach_list(struct pdv_vault *v, bool summaries, pdv_breach_cb cb, void *ctx,
+int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /*

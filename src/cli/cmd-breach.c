@@ -1,7 +1,10 @@
 /*
- * cmd-breach.c — `pdvault breach open --aware TIME (--summary TEXT | --stdin)`,
- * `breach list`, `breach notify BREACH --authority|--subjects`: the breach
- * register of Art. 33(5) and its 72-hour clock (Art. 33(1)).
+ * cmd-breach.c — the breach register of Art. 33(5) and its 72-hour clock
+ * (Art. 33(1)):
+ *   breach open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT]
+ *   breach assess BREACH --risk unlikely|risk|high --reason TEXT
+ *   breach notify BREACH (--authority | --subjects) [--reason TEXT]
+ *   breach list
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -12,8 +15,9 @@
 #include "pdv/vault.h"
 
 static const char usage[] =
-    "usage: pdvault breach open --aware TIME (--summary TEXT | --stdin) | breach list | "
-    "breach notify BREACH (--authority | --subjects)";
+    "usage: pdvault breach open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] "
+    "| breach assess BREACH --risk unlikely|risk|high --reason TEXT | breach notify BREACH "
+    "(--authority | --subjects) [--reason TEXT] | breach list";
 
 static json_t *time_or_null(pdv_time_t t)
 {
@@ -32,12 +36,17 @@ static int print_one(void *ctx, const struct pdv_breach_info *b)
 
 	if (arr) {
 		json_array_append_new(
-		    arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:s}", "breach", b->breach,
-				   "aware_at", time_or_null(b->aware_at), "authority_due",
-				   time_or_null(b->authority_due), "authority_notified",
-				   time_or_null(b->authority_notified), "subjects_notified",
-				   time_or_null(b->subjects_notified), "overdue", b->overdue,
-				   "summary", b->summary));
+		    arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:b, s:b, s:o, s:o}",
+				   "breach", b->breach, "aware_at", time_or_null(b->aware_at),
+				   "authority_due", time_or_null(b->authority_due),
+				   "authority_notified", time_or_null(b->authority_notified),
+				   "subjects_notified", time_or_null(b->subjects_notified),
+				   "overdue", b->overdue, "summary", b->summary, "risk", b->risk,
+				   "authority_required", b->authority_required,
+				   "subjects_required", b->subjects_required, "risk_reason",
+				   b->risk_reason ? json_string(b->risk_reason) : json_null(),
+				   "late_reason",
+				   b->late_reason ? json_string(b->late_reason) : json_null()));
 		return 0;
 	}
 	pdv_time_format(b->aware_at, aware);
@@ -46,10 +55,18 @@ static int print_one(void *ctx, const struct pdv_breach_info *b)
 		pdv_time_format(b->authority_notified, told);
 	if (b->subjects_notified)
 		pdv_time_format(b->subjects_notified, people);
-	printf("%s  aware %s  authority due %s  authority %s%s  people %s%s%s\n  %s\n", b->breach, aware,
-	       due, b->authority_notified ? "told " : "not told",
-	       b->authority_notified ? told : "", b->subjects_notified ? "told " : "not told",
-	       b->subjects_notified ? people : "", b->overdue ? "  OVERDUE" : "", b->summary);
+	printf("%s  aware %s  authority due %s  risk %s%s\n", b->breach, aware, due, b->risk,
+	       b->overdue ? "  OVERDUE" : "");
+	printf("  authority %s%s  people %s%s\n",
+	       b->authority_notified ? "told " : b->authority_required ? "not told" : "not required",
+	       b->authority_notified ? told : "",
+	       b->subjects_notified ? "told " : b->subjects_required ? "not told" : "not required",
+	       b->subjects_notified ? people : "");
+	printf("  summary: %s\n", b->summary);
+	if (b->risk_reason)
+		printf("  assessment: %s\n", b->risk_reason);
+	if (b->late_reason)
+		printf("  reasons for the delay: %s\n", b->late_reason);
 	return 0;
 }
 
@@ -75,9 +92,11 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		{"stdin", no_argument, NULL, 'i'},
 		{"authority", no_argument, NULL, 'A'},
 		{"subjects", no_argument, NULL, 'S'},
+		{"risk", required_argument, NULL, 'r'},
+		{"reason", required_argument, NULL, 'R'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *aware = NULL, *summary = NULL, *who = NULL, *verb;
+	const char *aware = NULL, *summary = NULL, *who = NULL, *risk = NULL, *reason = NULL, *verb;
 	bool from_stdin = false;
 	char *buf = NULL, at[21], due[21];
 	struct cli_vault cv = {0};
@@ -96,14 +115,21 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		case 'i': from_stdin = true; break;
 		case 'A': who = who ? "" : "authority"; break;
 		case 'S': who = who ? "" : "subjects"; break;
+		case 'r': risk = optarg; break;
+		case 'R': reason = optarg; break;
 		default: return cli_usage_error(g, "%s", usage);
 		}
 	}
 	npos = argc - optind;
-	if (strcmp(verb, "open") == 0 ? npos != 0 || !aware || !summary == !from_stdin || who
-	    : strcmp(verb, "list") == 0 ? npos != 0 || aware || summary || from_stdin || who
+	if (strcmp(verb, "open") == 0 ? npos != 0 || !aware || !summary == !from_stdin || who ||
+					    !risk != !reason
+	    : strcmp(verb, "list") == 0
+		? npos != 0 || aware || summary || from_stdin || who || risk || reason
+	    : strcmp(verb, "assess") == 0
+		? npos != 1 || !risk || !reason || aware || summary || from_stdin || who
 	    : strcmp(verb, "notify") == 0
-		? npos != 1 || !who || !*who || aware || summary || from_stdin
+		? npos != 1 || !who || !*who || aware || summary || from_stdin || risk ||
+		      (reason && strcmp(who, "subjects") == 0)
 		: 1)
 		return cli_usage_error(g, "%s", usage);
 	if (aware && pdv_time_parse(aware, &aware_at, &err) < 0) {
@@ -135,8 +161,11 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		json_decref(arr);
 		goto out;
 	}
-	rc = strcmp(verb, "open") == 0 ? pdv_breach_open(cv.vault, aware_at, summary, &info, &err)
-				       : pdv_breach_notify(cv.vault, argv[optind], who, &info, &err);
+	rc = strcmp(verb, "open") == 0
+		 ? pdv_breach_open(cv.vault, aware_at, summary, risk, reason, &info, &err)
+	     : strcmp(verb, "assess") == 0
+		 ? pdv_breach_assess(cv.vault, argv[optind], risk, reason, &info, &err)
+		 : pdv_breach_notify(cv.vault, argv[optind], who, reason, &info, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -150,6 +179,19 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 			printf("breach %s: notify the authority by %s (72 hours from awareness, "
 			       "Art. 33(1)) unless the breach is unlikely to result in a risk\n",
 			       info.breach, due);
+		goto out;
+	}
+	if (strcmp(verb, "assess") == 0) {
+		if (g->json)
+			cli_print_json(json_pack("{s:s, s:s, s:b, s:b}", "breach", info.breach,
+						 "risk", info.risk, "authority_required",
+						 info.authority_required, "subjects_required",
+						 info.subjects_required));
+		else
+			printf("breach %s: risk %s; %s\n", info.breach, info.risk,
+			       info.subjects_required	 ? "tell the authority and the people"
+			       : info.authority_required ? "tell the authority"
+							 : "nothing to notify");
 		goto out;
 	}
 	/* notify */
@@ -172,8 +214,8 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		}
 		if (late)
 			fprintf(stderr,
-				"pdvault: breach: the authority was told after %s: Art. 33(1) asks "
-				"for the reasons for the delay to accompany the notification\n",
+				"pdvault: breach: the authority was told after %s; the reasons for "
+				"the delay are recorded with it\n",
 				due);
 	}
 out:

@@ -58,8 +58,9 @@ static const struct cli_command commands[] = {
 	 "[-o FILE]",
 	 "rights requests with their legal deadlines"},
 	{"breach", cmd_breach, CLI_DECL,
-	 "open --aware TIME (--summary TEXT | --stdin) | list | notify BREACH "
-	 "(--authority | --subjects)",
+	 "open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] | assess BREACH "
+	 "--risk unlikely|risk|high --reason TEXT | list | notify BREACH (--authority | "
+	 "--subjects) [--reason TEXT]",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
 	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},

@@ -3,45 +3,115 @@
  *
  * Every breach is written down, whatever its risk: when the controller
  * became aware, the authority's deadline (awareness + 72 hours, exactly:
- * pdv_breach_authority_due), a summary typed by staff, and when the authority
- * and the people were told. The summary may name people, so it is sealed
- * under the statistics key, bound to its row; reading it writes an audit
- * entry like any read of personal data. A notification time is set once:
- * the register keeps what was done, not what was corrected later.
+ * pdv_breach_authority_due), a summary typed by staff, the assessment of the
+ * risk with its reasons, and when the authority and the people were told
+ * (with the reasons for a late notification, Art. 33(1)). Unassessed, a
+ * breach is taken to need the authority; assessed unlikely to result in a
+ * risk, it needs no one; high, it needs the people too (Art. 34(1)).
+ *
+ * The texts may name people, so each is sealed under the statistics key,
+ * bound to its row and its use; reading them writes an audit entry like any
+ * read of personal data. A notification time is set once: the register keeps
+ * what was done, not what was corrected later. An assessment may be revised
+ * (phased information, Art. 33(4)); the audit log keeps each one.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine/engine-internal.h"
 
-#define SUMMARY_MAX PDV_BREACH_SUMMARY_MAX
+#define TEXT_MAX PDV_BREACH_SUMMARY_MAX
 
-/* associated data: the summary belongs to this row and to no other text */
-static size_t breach_ad(const uint8_t tag[PDV_TAG_LEN], uint8_t ad[32])
+static const char *const risks[] = {"unlikely", "risk", "high"};
+
+/* associated data: a text belongs to this row and this use ("", "risk",
+ * "late") and to no other */
+static size_t breach_ad(const uint8_t tag[PDV_TAG_LEN], const char *use, uint8_t ad[48])
 {
+	size_t n = strlen(use);
+
 	memcpy(ad, "pdv-breach", 10);
-	memcpy(ad + 10, tag, PDV_TAG_LEN);
-	return 10 + PDV_TAG_LEN;
+	memcpy(ad + 10, use, n);
+	memcpy(ad + 10 + n, tag, PDV_TAG_LEN);
+	return 10 + n + PDV_TAG_LEN;
+}
+
+static int check_text(const char *text, const char *field, const char *what,
+		      struct pdv_error *err)
+{
+	size_t n = text ? strlen(text) : 0;
+
+	if (n == 0 || n > TEXT_MAX || !pdv_utf8_valid(text, n)) {
+		pdv_error_set(err, PDV_E_INVAL, "%s (UTF-8, at most 65536 bytes)", what);
+		pdv_error_field(err, field);
+		return PDV_E_INVAL;
+	}
+	return 0;
+}
+
+/* *ret: malloc'd, n + PDV_SEAL_OVERHEAD bytes */
+static int seal_text(struct pdv_vault *v, const uint8_t tag[PDV_TAG_LEN], const char *use,
+		     const char *text, uint8_t **ret, size_t *ret_len, struct pdv_error *err)
+{
+	size_t n = strlen(text);
+	uint8_t ad[48];
+	int rc;
+
+	if (!(*ret = malloc(n + PDV_SEAL_OVERHEAD)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_seal(v->stats_key, ad, breach_ad(tag, use, ad), text, n, *ret, err)) < 0) {
+		free(*ret);
+		*ret = NULL;
+		return rc;
+	}
+	*ret_len = n + PDV_SEAL_OVERHEAD;
+	return 0;
+}
+
+static const char *risk_known(const char *risk)
+{
+	for (size_t i = 0; i < sizeof(risks) / sizeof(risks[0]); i++)
+		if (risk && strcmp(risk, risks[i]) == 0)
+			return risks[i];
+	return NULL;
+}
+
+static int check_risk(const char *risk, const char *reason, struct pdv_error *err)
+{
+	if (!risk_known(risk)) {
+		pdv_error_set(err, PDV_E_INVAL,
+			      "the risk is unlikely (nothing to notify), risk (the authority) or "
+			      "high (the authority and the people)");
+		pdv_error_field(err, "risk");
+		return PDV_E_INVAL;
+	}
+	return check_text(reason, "reason", "an assessment needs its reasons", err);
 }
 
 static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
 		 struct pdv_breach_info *out)
 {
+	const char *risk = risk_known(r->risk);
+
 	memset(out, 0, sizeof(*out));
 	pdv_id_format('b', r->id, r->tag, out->breach);
 	out->aware_at = r->aware_at;
 	out->authority_due = r->authority_due;
 	out->authority_notified = r->authority_notified;
 	out->subjects_notified = r->subjects_notified;
-	out->overdue = !r->authority_notified && v->now > r->authority_due;
+	out->risk = risk ? risk : "unassessed";
+	out->authority_required = !risk || strcmp(risk, "unlikely") != 0;
+	out->subjects_required = risk && strcmp(risk, "high") == 0;
+	out->overdue = out->authority_required && !r->authority_notified &&
+		       v->now > r->authority_due;
 }
 
 int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
-		    struct pdv_breach_info *out, struct pdv_error *err)
+		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
+		    struct pdv_error *err)
 {
 	struct pdv_breach_row row = {0};
-	size_t n = summary ? strlen(summary) : 0;
-	uint8_t ad[32], *sealed = NULL;
+	uint8_t *sealed = NULL, *reason = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -50,28 +120,30 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 		pdv_error_field(err, "aware");
 		return PDV_E_INVAL;
 	}
-	if (n == 0 || n > SUMMARY_MAX || !pdv_utf8_valid(summary, n)) {
-		pdv_error_set(err, PDV_E_INVAL,
-			      "a breach needs a summary (UTF-8, at most 65536 bytes): what happened, "
-			      "to which data and how many people, what was done");
-		pdv_error_field(err, "summary");
-		return PDV_E_INVAL;
-	}
-	if (!(sealed = malloc(n + PDV_SEAL_OVERHEAD)))
-		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = check_text(summary, "summary",
+			     "a breach needs a summary: what happened, to which data and how many "
+			     "people, what was done",
+			     err)) < 0 ||
+	    ((risk || risk_reason) && (rc = check_risk(risk, risk_reason, err)) < 0))
+		return rc;
 	pdv_random(row.tag, sizeof(row.tag));
 	row.aware_at = aware_at;
 	row.authority_due = pdv_breach_authority_due(aware_at);
-	row.summary = sealed;
-	row.summary_len = n + PDV_SEAL_OVERHEAD;
-	if ((rc = pdv_seal(v->stats_key, ad, breach_ad(row.tag, ad), summary, n, sealed, err)) < 0)
+	row.risk = risk_known(risk);
+	if ((rc = seal_text(v, row.tag, "", summary, &sealed, &row.summary_len, err)) < 0 ||
+	    (risk && (rc = seal_text(v, row.tag, "risk", risk_reason, &reason,
+				     &row.risk_reason_len, err)) < 0))
 		goto out;
+	row.summary = sealed;
+	row.risk_reason = reason;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
 	if ((rc = v->ops->breach_insert(v->store, &row, err)) < 0)
 		goto fail;
 	fill(v, &row, out);
-	if ((rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, out->breach, err)) < 0)
+	if ((rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, out->breach, err)) < 0 ||
+	    (risk && (rc = pdv_audit_append(v, "breach-assess", NULL, NULL, NULL, out->breach,
+					    err)) < 0))
 		goto fail;
 	rc = pdv_vault_tx_commit(v, err);
 	goto out;
@@ -79,6 +151,7 @@ fail:
 	pdv_vault_tx_rollback(v);
 out:
 	free(sealed);
+	free(reason);
 	if (rc < 0)
 		memset(out, 0, sizeof(*out));
 	return rc < 0 ? rc : 0;
@@ -103,11 +176,44 @@ static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breac
 	return PDV_E_NOTFOUND;
 }
 
+int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
+		      const char *reason, struct pdv_breach_info *out, struct pdv_error *err)
+{
+	struct pdv_breach_row row;
+	uint8_t *sealed = NULL;
+	size_t len;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((rc = check_risk(risk, reason, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = breach_find(v, breach, &row, err)) < 0 ||
+	    (rc = seal_text(v, row.tag, "risk", reason, &sealed, &len, err)) < 0 ||
+	    (rc = v->ops->breach_assess(v->store, row.id, risk_known(risk), sealed, len, err)) < 0)
+		goto fail;
+	row.risk = risk_known(risk);
+	fill(v, &row, out);
+	if ((rc = pdv_audit_append(v, "breach-assess", NULL, NULL, NULL, out->breach, err)) < 0 ||
+	    (rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail;
+	free(sealed);
+	return 0;
+fail:
+	pdv_vault_tx_rollback(v);
+	free(sealed);
+	memset(out, 0, sizeof(*out));
+	return rc;
+}
+
 int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
-		      struct pdv_breach_info *out, struct pdv_error *err)
+		      const char *late_reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
 	bool authority = who && strcmp(who, "authority") == 0;
+	uint8_t *sealed = NULL;
+	size_t len = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -126,7 +232,20 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 		pdv_error_field(err, who);
 		goto fail;
 	}
-	if ((rc = v->ops->breach_notified(v->store, row.id, who, v->now, err)) < 0)
+	if (authority && v->now > row.authority_due) {
+		char due[21];
+
+		/* Art. 33(1): a late notification comes with the reasons for the delay */
+		pdv_time_format(row.authority_due, due);
+		if ((rc = check_text(late_reason, "reason",
+				     "the authority is told after its deadline: give the reasons "
+				     "for the delay",
+				     err)) < 0)
+			goto fail;
+		if ((rc = seal_text(v, row.tag, "late", late_reason, &sealed, &len, err)) < 0)
+			goto fail;
+	}
+	if ((rc = v->ops->breach_notified(v->store, row.id, who, v->now, sealed, len, err)) < 0)
 		goto fail;
 	if (authority)
 		row.authority_notified = v->now;
@@ -135,11 +254,14 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 	fill(v, &row, out);
 	if ((rc = pdv_audit_append(v, authority ? "breach-notify-authority"
 						: "breach-notify-subjects",
-				   NULL, NULL, NULL, out->breach, err)) < 0)
+				   NULL, NULL, NULL, out->breach, err)) < 0 ||
+	    (rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto fail;
-	return pdv_vault_tx_commit(v, err);
+	free(sealed);
+	return 0;
 fail:
 	pdv_vault_tx_rollback(v);
+	free(sealed);
 	memset(out, 0, sizeof(*out));
 	return rc;
 }
@@ -148,50 +270,74 @@ struct list_ctx {
 	struct pdv_vault *v;
 	pdv_breach_cb cb;
 	void *ctx;
-	char *clear; /* sodium memory, SUMMARY_MAX + 1 */
+	char *clear; /* sodium memory: three texts of TEXT_MAX + 1 */
 	struct pdv_error *err;
 	int rc;
 };
+
+/* a sealed text into slot i of the clear buffer; NULL when there is none */
+static const char *open_text(struct list_ctx *c, const struct pdv_breach_row *r, const char *use,
+			     const uint8_t *sealed, size_t len, int i, size_t *ret_n)
+{
+	char *out = c->clear + (size_t)i * (TEXT_MAX + 1);
+	uint8_t ad[48];
+	size_t n;
+
+	*ret_n = 0;
+	if (!sealed || !len)
+		return NULL;
+	if (len < PDV_SEAL_OVERHEAD || (n = len - PDV_SEAL_OVERHEAD) > TEXT_MAX) {
+		c->rc = pdv_error_set(c->err, PDV_E_INTERNAL, "a text of a breach is damaged");
+		return NULL;
+	}
+	if ((c->rc = pdv_open(c->v->stats_key, ad, breach_ad(r->tag, use, ad), sealed, len,
+			      (uint8_t *)out, c->err)) < 0)
+		return NULL;
+	out[n] = '\0';
+	*ret_n = n;
+	return out;
+}
 
 static int list_one(void *ctx, const struct pdv_breach_row *r)
 {
 	struct list_ctx *c = ctx;
 	struct pdv_breach_info info;
-	uint8_t ad[32];
-	size_t n;
+	size_t n[3] = {0, 0, 0};
 
 	fill(c->v, r, &info);
-	if (!c->clear)
-		return (c->rc = c->cb(c->ctx, &info)) != 0;
-	if (r->summary_len < PDV_SEAL_OVERHEAD ||
-	    (n = r->summary_len - PDV_SEAL_OVERHEAD) > SUMMARY_MAX) {
-		c->rc = pdv_error_set(c->err, PDV_E_INTERNAL, "the summary of breach %s is damaged",
-				      info.breach);
-		return 1;
+	if (c->clear) {
+		info.summary = open_text(c, r, "", r->summary, r->summary_len, 0, &n[0]);
+		if (!c->rc)
+			info.risk_reason = open_text(c, r, "risk", r->risk_reason,
+						     r->risk_reason_len, 1, &n[1]);
+		if (!c->rc)
+			info.late_reason = open_text(c, r, "late", r->late_reason,
+						     r->late_reason_len, 2, &n[2]);
+		if (!c->rc && !info.summary)
+			c->rc = pdv_error_set(c->err, PDV_E_INTERNAL,
+					      "the summary of breach %s is missing", info.breach);
+		if (c->rc)
+			return 1;
 	}
-	if ((c->rc = pdv_open(c->v->stats_key, ad, breach_ad(r->tag, ad), r->summary,
-			      r->summary_len, (uint8_t *)c->clear, c->err)) < 0)
-		return 1;
-	c->clear[n] = '\0';
-	info.summary = c->clear;
 	c->rc = c->cb(c->ctx, &info);
-	pdv_wipe(c->clear, n);
+	for (int i = 0; c->clear && i < 3; i++)
+		pdv_wipe(c->clear + (size_t)i * (TEXT_MAX + 1), n[i]);
 	return c->rc != 0;
 }
 
-int pdv_breach_list(struct pdv_vault *v, bool summaries, pdv_breach_cb cb, void *ctx,
+int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx,
 		    struct pdv_error *err)
 {
 	struct list_ctx c = {v, cb, ctx, NULL, err, 0};
 	int rc;
 
-	if (!summaries) {
+	if (!texts) {
 		rc = v->ops->breaches_each(v->store, list_one, &c, err);
 		return rc > 0 ? c.rc : rc < 0 ? rc : 0;
 	}
-	if (!(c.clear = pdv_secure_alloc(SUMMARY_MAX + 1)))
+	if (!(c.clear = pdv_secure_alloc(3 * (TEXT_MAX + 1))))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	/* the summaries are read: an audit entry, committed first */
+	/* the texts are read: an audit entry, committed first */
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
 	if ((rc = pdv_audit_append(v, "breach-list", NULL, NULL, NULL, NULL, err)) < 0) {

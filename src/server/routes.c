@@ -599,8 +599,14 @@ static json_t *breach_json(const struct pdv_breach_info *b)
 			      b->subjects_notified ? time_json(b->subjects_notified) : json_null(),
 			      "overdue", b->overdue);
 
-	if (b->summary)
+	json_object_set_new(o, "risk", json_string(b->risk));
+	json_object_set_new(o, "authority_required", json_boolean(b->authority_required));
+	json_object_set_new(o, "subjects_required", json_boolean(b->subjects_required));
+	if (b->summary) { /* the register's texts, for the dpo */
 		json_object_set_new(o, "summary", json_string(b->summary));
+		json_object_set_new(o, "risk_reason", str_or_null(b->risk_reason));
+		json_object_set_new(o, "late_reason", str_or_null(b->late_reason));
+	}
 	return o;
 }
 
@@ -636,7 +642,10 @@ static void h_breach_open(struct srv *s, struct job *j)
 			  "\"aware_at\" is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
 		return;
 	}
-	if (pdv_breach_open(s->vault, at, body_str(j, "summary"), &b, &err) < 0) {
+	if (pdv_breach_open(s->vault, at, body_str(j, "summary"), body_str(j, "risk"),
+			    body_str(j, "risk_reason"), &b, &err) < 0) {
+		if (strcmp(err.field, "reason") == 0)
+			pdv_error_field(&err, "risk_reason");
 		if (strcmp(err.field, "aware") == 0) /* the CLI's --aware is aware_at here */
 			pdv_error_field(&err, "aware_at");
 		srv_fail(j, &err);
@@ -657,7 +666,7 @@ static void h_breach_notify(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "who", "\"who\" is \"authority\" or \"subjects\"");
 		return;
 	}
-	if (pdv_breach_notify(s->vault, j->param, who, &b, &err) < 0) {
+	if (pdv_breach_notify(s->vault, j->param, who, body_str(j, "reason"), &b, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -666,6 +675,19 @@ static void h_breach_notify(struct srv *s, struct job *j)
 		json_object_set_new(o, "late",
 				    json_boolean(b.authority_notified > b.authority_due));
 	srv_json(j, 200, o);
+}
+
+static void h_breach_assess(struct srv *s, struct job *j)
+{
+	struct pdv_breach_info b;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_breach_assess(s->vault, j->param, body_str(j, "risk"), body_str(j, "reason"), &b,
+			      &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, breach_json(&b));
 }
 
 static int directives_one(void *ctx, const char *text, size_t len)
@@ -929,7 +951,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 {
 	struct breach_dash *c = ctx;
 
-	if (b->authority_notified)
+	if (b->authority_notified || !b->authority_required)
 		return 0;
 	c->unreported++;
 	c->overdue += b->overdue;
@@ -1092,6 +1114,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/notify", SRV_DPO, h_breach_notify, F_BODY, {0}},
+	{"POST", "/v1/breaches/{}/assess", SRV_DPO, h_breach_assess, F_BODY, {0}},
 	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/records/{}/unsubscribe-link", SRV_STAFF, h_link, 0, {0}},

@@ -1296,6 +1296,9 @@ static int sqlite_breach_insert(struct pdv_store *s, struct pdv_breach_row *row,
 	sqlite3_bind_int64(st, 2, row->aware_at);
 	sqlite3_bind_int64(st, 3, row->authority_due);
 	sqlite3_bind_blob64(st, 4, row->summary, row->summary_len, SQLITE_STATIC);
+	bind_text(st, 5, row->risk);
+	if (row->risk_reason)
+		sqlite3_bind_blob64(st, 6, row->risk_reason, row->risk_reason_len, SQLITE_STATIC);
 	if ((rc = step_done(s, st, err, "writing a breach")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -1313,6 +1316,11 @@ static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
 	r->summary_len = (size_t)sqlite3_column_bytes(st, 4);
 	r->authority_notified = sqlite3_column_int64(st, 5);
 	r->subjects_notified = sqlite3_column_int64(st, 6);
+	r->risk = col_text(st, 7);
+	r->risk_reason = sqlite3_column_blob(st, 8);
+	r->risk_reason_len = (size_t)sqlite3_column_bytes(st, 8);
+	r->late_reason = sqlite3_column_blob(st, 9);
+	r->late_reason_len = (size_t)sqlite3_column_bytes(st, 9);
 }
 
 static int sqlite_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
@@ -1334,13 +1342,28 @@ static int sqlite_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_
 }
 
 static int sqlite_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-				  struct pdv_error *err)
+				  const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
 {
-	sqlite3_stmt *st = stmt(s, strcmp(which, "authority") == 0 ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
-								  : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
+	bool authority = strcmp(which, "authority") == 0;
+	sqlite3_stmt *st = stmt(s, authority ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
+					     : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
 
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, at);
+	if (authority && late_reason)
+		sqlite3_bind_blob64(st, 3, late_reason, late_len, SQLITE_STATIC);
+	return step_done(s, st, err, "writing a breach");
+}
+
+static int sqlite_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
+				const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_BREACH_ASSESS);
+
+	sqlite3_bind_int64(st, 1, id);
+	bind_text(st, 2, risk);
+	if (reason)
+		sqlite3_bind_blob64(st, 3, reason, reason_len, SQLITE_STATIC);
 	return step_done(s, st, err, "writing a breach");
 }
 
@@ -1920,6 +1943,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.breach_insert = sqlite_breach_insert,
 	.breach_get = sqlite_breach_get,
 	.breach_notified = sqlite_breach_notified,
+	.breach_assess = sqlite_breach_assess,
 	.breaches_each = sqlite_breaches_each,
 	.records_of_activity = sqlite_records_of_activity,
 	.statistics_each = sqlite_statistics_each,

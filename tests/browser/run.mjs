@@ -272,13 +272,18 @@ async function main() {
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
 	});
 
+	/* a time some hours ago, in the local time a datetime-local field takes */
+	const localAgo = hours => {
+		const d = new Date(Date.now() - hours * 3600e3), p2 = n => String(n).padStart(2, '0');
+		return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`;
+	};
 	await check('staff-breach', async () => {
 		await page.getByRole('button', { name: 'Breaches' }).click();
-		// an hour ago, in the local time the field takes
-		const d = new Date(Date.now() - 3600e3), p2 = n => String(n).padStart(2, '0');
-		await page.getByLabel('Aware since').fill(`${d.getFullYear()}-${p2(d.getMonth() + 1)}-` +
-			`${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`);
+		await page.getByLabel('Aware since').fill(localAgo(1));
 		await page.getByLabel(/^What happened/).fill('A laptop with the CRM export was stolen.');
+		const form = page.locator('#breach-form');
+		await form.getByLabel(/^Risk to the people/).selectOption('high');
+		await form.getByLabel(/^Why this assessment/).fill('Names, emails and phone numbers, unencrypted.');
 		await page.getByRole('button', { name: 'Record the breach' }).click();
 		await page.getByRole('status').filter({ hasText: /Breach \S+ recorded: tell the authority by/ }).waitFor();
 		const row = page.locator('#br-list tbody tr').filter({ hasText: 'laptop' });
@@ -290,6 +295,32 @@ async function main() {
 		await row.getByText(/^told on/).waitFor();
 		expect(await row.getByRole('button', { name: /^People told/ }).count() === 1,
 			'the people are still to be told');
+	});
+	await check('staff-breach-assess', async () => {
+		const row = page.locator('#br-list tbody tr').filter({ hasText: 'laptop' });
+		await row.getByRole('button', { name: /^Assess/ }).click();
+		await page.locator('#br-panel').getByLabel('Risk to the people').selectOption('unlikely');
+		await page.locator('#br-panel').getByLabel('Why this assessment').fill('The disk was encrypted.');
+		await page.getByRole('button', { name: 'Record the assessment' }).click();
+		await page.getByRole('status').filter({ hasText: 'Assessment recorded.' }).waitFor();
+		await row.getByText(/^unlikely/).waitFor();
+		expect(await row.getByRole('button', { name: /^People told/ }).count() === 0,
+			'the people still to be told after an "unlikely" assessment');
+	});
+	await check('staff-breach-late', async () => {
+		// aware four days ago: the authority's 72 hours have passed
+		await page.getByLabel('Aware since').fill(localAgo(96));
+		await page.getByLabel(/^What happened/).fill('A misdirected mailing, found in an audit.');
+		await page.getByRole('button', { name: 'Record the breach' }).click();
+		const row = page.locator('#br-list tbody tr').filter({ hasText: 'misdirected' });
+		await row.waitFor();
+		expect((await row.textContent()).includes('overdue'), 'not shown overdue');
+		await row.getByRole('button', { name: /^Authority told/ }).click();
+		await page.getByLabel(/^Reasons for the delay/).fill('The mailing log was read only on audit.');
+		await page.getByRole('button', { name: 'Record the notification to the authority' }).click();
+		await page.getByRole('status').filter({ hasText: 'after the deadline' }).waitFor();
+		await row.getByText(/^told on/).waitFor();
+		await allLabelled();
 	});
 
 	/* ---- (c) the privacy center ---- */

@@ -236,7 +236,8 @@ STAFF_ROUTES = [
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
      "dpo"),
     ("GET", "/v1/breaches", None, "dpo"),
-    ("POST", "/v1/breaches/{b}/notify", {"who": "authority"}, "dpo"),
+    ("POST", "/v1/breaches/{b}/assess", {"risk": "risk", "reason": "names and emails"}, "dpo"),
+    ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
 ]
 
@@ -648,6 +649,25 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
         st, _, out = srv.get("/v1/dashboard", token=dpo)
         t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1,
                                   "next_due": "2026-03-09T09:00:00Z"}, "overdue one second on")
+        late = [x for x in j(srv.get("/v1/breaches", token=dpo)[2])["breaches"]
+                if x["summary"] == "second"][0]["breach"]
+        st, _, out = srv.post(f"/v1/breaches/{late}/notify", {"who": "authority"}, token=dpo)
+        t.eq((st, j(out)["error"]["field"]), (422, "reason"), "late, without its reasons")
+        # assessed unlikely to result in a risk: nothing owed, nothing overdue
+        st, _, out = srv.post(f"/v1/breaches/{late}/assess",
+                              {"risk": "unlikely", "reason": "the file was encrypted"}, token=dpo)
+        t.eq((st, j(out)["risk"], j(out)["overdue"], j(out)["authority_required"]),
+             (200, "unlikely", False, False), "assessed")
+        st, _, out = srv.get("/v1/dashboard", token=dpo)
+        t.eq(j(out)["breaches"], {"unreported": 0, "overdue": 0, "next_due": None},
+             "nothing left to report")
+        st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-09", "summary": "third",
+                                               "risk": "high"}, token=dpo)
+        t.eq((st, j(out)["error"]["field"]), (422, "risk_reason"), "a risk needs its reasons")
+        st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-09", "summary": "third",
+                                               "risk": "high", "risk_reason": "bank details"},
+                              token=dpo)
+        t.eq((st, j(out)["subjects_required"]), (201, True), "the people to tell")
     finally:
         srv.stop()
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]

@@ -1128,10 +1128,12 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
     tamper(t, "DROP TABLE directives")
     tamper(t, "DROP TABLE verifications")
+    for col in ("risk", "risk_reason", "late_reason"):
+        tamper(t, f"ALTER TABLE breaches DROP COLUMN {col}")
     tamper(t, "PRAGMA user_version = 1")
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002, 0003 applied
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0004 applied
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 3, "upgraded to the binary's version")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 4, "upgraded to the binary's version")
     db.close()
     tamper(t, "PRAGMA user_version = 99")
     p = run("find", "--email", "old@example.org")
@@ -1175,7 +1177,12 @@ def test_breach_register_and_its_72_hour_clock(t):
     t.contains(entry["summary"], marker, "the summary, opened for the register")
     t.eq(listed("2026-11-23T16:20:01Z")[b]["overdue"], True, "overdue a second after")
 
+    # Art. 33(1): told late, the authority gets the reasons for the delay
     p = later(run, "2026-11-24T09:00:00Z")("--json", "breach", "notify", b, "--authority")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["field"], "reason", "late without reasons: refused")
+    p = later(run, "2026-11-24T09:00:00Z")("--json", "breach", "notify", b, "--authority",
+                                           "--reason", f"scope unclear until the audit {marker}")
     t.status(p, 0)
     t.eq(t.json(p), {"breach": b, "authority_notified": "2026-11-24T09:00:00Z", "late": True},
          "a late notification is recorded, and said late")
@@ -1187,6 +1194,29 @@ def test_breach_register_and_its_72_hour_clock(t):
     entry = listed("2026-11-30")[b]
     t.eq((entry["overdue"], entry["authority_notified"], entry["subjects_notified"]),
          (False, "2026-11-24T09:00:00Z", "2026-11-25T00:00:00Z"), "both told, once each")
+    t.contains(entry["late_reason"], "scope unclear", "the reasons for the delay, kept")
+
+    # the assessment says who must be told: unlikely, no one (and never overdue)
+    p = run("--json", "breach", "open", "--aware", "2026-11-19", "--summary", "a lost badge",
+            "--risk", "unlikely", "--reason", f"no data on it {marker}")
+    t.status(p, 0)
+    minor = t.json(p)["breach"]
+    entry = listed("2026-12-30")[minor]
+    t.eq((entry["risk"], entry["authority_required"], entry["subjects_required"],
+          entry["overdue"]), ("unlikely", False, False, False), "nothing owed")
+    t.contains(entry["risk_reason"], "no data on it", "the reasons of the assessment")
+    p = run("--json", "breach", "assess", minor, "--risk", "high", "--reason", "it had a list")
+    t.status(p, 0)
+    t.eq(t.json(p), {"breach": minor, "risk": "high", "authority_required": True,
+                     "subjects_required": True}, "re-assessed: everyone to tell")
+    t.eq(listed("2026-12-30")[minor]["overdue"], True, "now overdue")
+    for args, field in ((["assess", minor, "--risk", "maybe", "--reason", "x"], "risk"),
+                        (["assess", minor, "--risk", "high", "--reason", ""], "reason")):
+        p = run("--json", "breach", *args)
+        t.status(p, 1)
+        t.eq(t.json(p)["error"].get("field"), field, f"field named for {args}")
+    t.status(run("breach", "open", "--aware", "2026-11-20", "--summary", "x", "--risk", "high"), 2)
+    t.status(run("breach", "notify", minor, "--subjects", "--reason", "x"), 2)
 
     # refusals name the field and store nothing
     for args, field in ((["open", "--aware", "2026-12-01", "--summary", "x"], "aware"),
@@ -1196,12 +1226,13 @@ def test_breach_register_and_its_72_hour_clock(t):
         p = run("--json", "breach", *args)
         t.status(p, 1)
         t.eq(t.json(p)["error"].get("field"), field, f"field named for {args}")
-    t.eq(len(listed("2026-11-30")), 1, "no breach stored by a refusal")
+    t.eq(len(listed("2026-11-30")), 2, "no breach stored by a refusal")
     t.status(run("breach", "open", "--aware", "2026-11-20"), 2)
 
     entries = audit_entries(t, run)
     actions = [e["action"] for e in entries]
-    for a in ("breach-open", "breach-list", "breach-notify-authority", "breach-notify-subjects"):
+    for a in ("breach-open", "breach-list", "breach-notify-authority", "breach-notify-subjects",
+              "breach-assess"):
         t.ok(a in actions, f"audit entry {a}")
     t.lacks(json.dumps(entries), marker, "audit log")
     p, doc = verify(t, run)

@@ -66,8 +66,17 @@ addStrings({
 		'col.authority': 'Autorité', 'col.people': 'Personnes', 'col.summary': 'Résumé',
 		'br.told': 'notifiée le {at}', 'br.tell.authority': 'Autorité notifiée',
 		'br.tell.people': 'Personnes informées', 'br.notified': 'Notification enregistrée.',
-		'br.late': 'Notification enregistrée, après l\u2019échéance : l\u2019art. 33(1) demande d\u2019en donner les motifs.',
-		'hours.left': '{n} h restantes', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
+		'br.late': 'Notification enregistrée après l\u2019échéance, avec les motifs du retard (art. 33(1)).',
+		'hours.left': '{n} h restantes', 'br.risk': 'Risque pour les personnes (peut être évalué plus tard)',
+		'br.risk.reason': 'Motifs de cette évaluation (requis avec un risque)', 'br.risk.now': 'Risque pour les personnes',
+		'br.risk.why': 'Motifs de cette évaluation', 'br.assess.save': 'Enregistrer l\u2019évaluation',
+		'br.late.reason': 'Motifs du retard (art. 33(1) : les 72 heures sont passées)',
+		'br.late.save': 'Enregistrer la notification à l\u2019autorité', 'br.assess': 'Évaluer',
+		'br.panel.assess': 'Évaluer la violation {id}', 'br.panel.late': 'Notification tardive de la violation {id}',
+		'br.assessed': 'Évaluation enregistrée.', 'col.risk': 'Risque',
+		'risk.unassessed': 'non évalué', 'risk.unlikely': 'improbable (rien à notifier)',
+		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
+		'risk.choose': '— non évalué —', 'br.not.required': 'non requise', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
@@ -131,15 +140,25 @@ addStrings({
 		'col.authority': 'Authority', 'col.people': 'People', 'col.summary': 'Summary',
 		'br.told': 'told on {at}', 'br.tell.authority': 'Authority told',
 		'br.tell.people': 'People told', 'br.notified': 'Notification recorded.',
-		'br.late': 'Notification recorded, after the deadline: Art. 33(1) asks for the reasons for the delay.',
-		'hours.left': '{n} h left', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
+		'br.late': 'Notification recorded after the deadline, with the reasons for the delay (Art. 33(1)).',
+		'hours.left': '{n} h left', 'br.risk': 'Risk to the people (can be assessed later)',
+		'br.risk.reason': 'Why this assessment (required with a risk)', 'br.risk.now': 'Risk to the people',
+		'br.risk.why': 'Why this assessment', 'br.assess.save': 'Record the assessment',
+		'br.late.reason': 'Reasons for the delay (Art. 33(1): the 72 hours have passed)',
+		'br.late.save': 'Record the notification to the authority', 'br.assess': 'Assess',
+		'br.panel.assess': 'Assess breach {id}', 'br.panel.late': 'Late notification of breach {id}',
+		'br.assessed': 'Assessment recorded.', 'col.risk': 'Risk',
+		'risk.unassessed': 'not assessed', 'risk.unlikely': 'unlikely (nothing to notify)',
+		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
+		'risk.choose': '— not assessed —', 'br.not.required': 'not required', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
 
 const $ = id => document.getElementById(id);
 const status = $('status');
 const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
-	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null };
+	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
+	breach: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
 async function call(path, opts = {}) {
@@ -388,7 +407,7 @@ function fmtTime(s) {
 }
 
 function hoursLeft(b) {
-	if (b.authority_notified) return '';
+	if (b.authority_notified || !b.authority_required) return '';
 	if (b.overdue) return t('days.over');
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
@@ -400,16 +419,43 @@ async function loadBreaches() {
 	renderBreaches();
 }
 
-async function notify(b, who) {
+async function notify(b, who, reason) {
+	// told after the 72 hours, the authority gets the reasons for the delay
+	if (who === 'authority' && !reason && Date.now() > new Date(b.authority_due))
+		return openPanel(b, 'late');
+	const body = { who };
+	if (reason) body.reason = reason;
 	const res = await call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
-		{ method: 'POST', body: { who } });
+		{ method: 'POST', body });
 	if (!res.ok) return fail(res);
+	$('br-panel').hidden = true;
 	say(status, res.data.late ? t('br.late') : t('br.notified'), res.data.late ? 'err' : 'ok');
 	loadBreaches();
 }
 
-function toldCell(b, at, who, label) {
+/* the panel under the table: assess a breach, or give the reasons of a late notification */
+function openPanel(b, what) {
+	state.breach = b;
+	$('br-panel').hidden = false;
+	$('br-panel-h').textContent = t(what === 'late' ? 'br.panel.late' : 'br.panel.assess', { id: b.breach });
+	$('br-assess-form').hidden = what !== 'assess';
+	$('br-late-form').hidden = what !== 'late';
+	if (what === 'assess') $('br-assess-risk').value = b.risk === 'unassessed' ? '' : b.risk;
+	$('br-panel-h').focus();
+}
+
+function fillRisks() {
+	for (const sel of document.querySelectorAll('.risk-select')) {
+		const v = sel.value;
+		sel.replaceChildren(el('option', { value: '', text: t('risk.choose') }),
+			...['unlikely', 'risk', 'high'].map(r => el('option', { value: r, text: t('risk.' + r) })));
+		sel.value = v;
+	}
+}
+
+function toldCell(b, at, who, label, required) {
 	if (at) return el('td', { text: t('br.told', { at: fmtTime(at) }) });
+	if (!required) return el('td', { text: t('br.not.required') });
 	return el('td', {}, el('button', { type: 'button', class: 'secondary',
 		'aria-label': label + ' — ' + b.breach, onclick: () => notify(b, who) }, label));
 }
@@ -417,15 +463,19 @@ function toldCell(b, at, who, label) {
 function renderBreaches() {
 	if (!state.breaches) return;
 	$('br-list').replaceChildren(state.breaches.length ? el('table', {},
-		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.authority',
-			'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
+			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, state.breaches.map(b => el('tr', {},
 			el('td', {}, el('span', { class: 'id', text: b.breach })),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
 			el('td', { class: b.overdue ? 'overdue' : '', text: hoursLeft(b) }),
-			toldCell(b, b.authority_notified, 'authority', t('br.tell.authority')),
-			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people')),
+			el('td', {}, t('risk.' + b.risk), ' ', el('button', { type: 'button', class: 'link',
+				'aria-label': t('br.assess') + ' — ' + b.breach, onclick: () => openPanel(b, 'assess') },
+				t('br.assess'))),
+			toldCell(b, b.authority_notified, 'authority', t('br.tell.authority'), b.authority_required),
+			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people'),
+				b.subjects_required || b.subjects_notified),
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
 }
 
@@ -448,8 +498,9 @@ function fillKinds() {
 function init() {
 	initLang();
 	fillKinds();
+	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); renderBreaches(); });
+		renderRequests(); renderRequest(); renderBreaches(); fillRisks(); });
 
 	$('login-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -518,12 +569,33 @@ function init() {
 		// the local time typed, sent in UTC as the API wants
 		const aware = new Date($('br-aware').value);
 		if (isNaN(aware)) return say(status, t('br.aware'), 'err');
-		const res = await call('/v1/breaches', { method: 'POST', body: {
-			aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'), summary: $('br-summary').value.trim() } });
+		const body = { aware_at: aware.toISOString().replace(/\.\d{3}Z$/, 'Z'), summary: $('br-summary').value.trim() };
+		if ($('br-risk').value || $('br-risk-reason').value.trim()) {
+			body.risk = $('br-risk').value;
+			body.risk_reason = $('br-risk-reason').value.trim();
+		}
+		const res = await call('/v1/breaches', { method: 'POST', body });
 		if (!res.ok) return fail(res);
 		$('breach-form').reset();
 		say(status, t('br.opened', { id: res.data.breach, due: fmtTime(res.data.authority_due) }), 'ok');
 		loadBreaches();
+	});
+	$('br-assess-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const res = await call(`/v1/breaches/${encodeURIComponent(state.breach.breach)}/assess`,
+			{ method: 'POST', body: { risk: $('br-assess-risk').value, reason: $('br-assess-reason').value.trim() } });
+		if (!res.ok) return fail(res);
+		$('br-assess-form').reset();
+		$('br-panel').hidden = true;
+		say(status, t('br.assessed'), 'ok');
+		loadBreaches();
+	});
+	$('br-late-form').addEventListener('submit', async e => {
+		e.preventDefault();
+		const reason = $('br-late-reason').value.trim();
+		await notify(state.breach, 'authority', reason);
+		if (!$('br-panel').hidden) return;
+		$('br-late-form').reset();
 	});
 
 	// a token from an earlier visit in this tab: sign in again silently

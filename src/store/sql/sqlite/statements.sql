@@ -106,15 +106,21 @@ DELETE FROM records WHERE id = ?1;
 -- name: events_delete
 DELETE FROM events WHERE record_id = ?1;
 -- name: breach_insert
-INSERT INTO breaches (tag, aware_at, authority_due, summary) VALUES (?1, ?2, ?3, ?4);
+INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 -- name: breach_get
-SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified
+SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
+       risk, risk_reason, late_reason
   FROM breaches WHERE id = ?1;
 -- name: breaches_all
-SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified
+SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
+       risk, risk_reason, late_reason
   FROM breaches ORDER BY id;
+-- name: breach_assess
+UPDATE breaches SET risk = ?2, risk_reason = ?3 WHERE id = ?1;
 -- name: breach_authority_notified
-UPDATE breaches SET authority_notified = ?2 WHERE id = ?1 AND authority_notified IS NULL;
+UPDATE breaches SET authority_notified = ?2, late_reason = ?3
+  WHERE id = ?1 AND authority_notified IS NULL;
 -- name: breach_subjects_notified
 UPDATE breaches SET subjects_notified = ?2 WHERE id = ?1 AND subjects_notified IS NULL;
 -- name: lookup_delete
