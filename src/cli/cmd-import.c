@@ -467,10 +467,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.imported++;
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
+				/* the mark in the batch it describes: a failure undoes both */
+				if (mark[0] && pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line,
+								  &err) < 0) {
+					status = cli_fail(g, &err);
+					goto abort;
+				}
 				in_batch = false;
-				if ((mark[0] && pdv_vault_mark_set(cv.vault, mark,
-								   (int64_t)last_line, &err) < 0) ||
-				    pdv_vault_batch_commit(cv.vault, &err) < 0) {
+				if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
@@ -490,13 +494,18 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	/* the mark goes with the last batch too: a stop before it is cleared
 	 * must not bring these rows back */
-	if (in_batch && ((mark[0] && pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line,
-							 &err) < 0) ||
-			 pdv_vault_batch_commit(cv.vault, &err) < 0)) {
+	if (in_batch && mark[0] &&
+	    pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
-	in_batch = false;
+	if (in_batch) {
+		in_batch = false;
+		if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
+			status = cli_fail(g, &err);
+			goto abort;
+		}
+	}
 	in_this_batch = 0;
 	committed_line = last_line;
 	/* the whole file is in: a later import of it is a new one */
