@@ -106,6 +106,25 @@ static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
 		       v->now > r->authority_due;
 }
 
+/*
+ * How every write ends, in the transaction it opened: rc so far, then the
+ * audit entry `action` naming the breach (none when NULL) and the commit. On
+ * any failure nothing of it stays and out is cleared.
+ */
+static int write_end(struct pdv_vault *v, int rc, const char *action,
+		     struct pdv_breach_info *out, struct pdv_error *err)
+{
+	if (rc == 0 && action)
+		rc = pdv_audit_append(v, action, NULL, NULL, NULL, out->breach, err);
+	if (rc == 0)
+		rc = pdv_vault_tx_commit(v, err);
+	if (rc < 0) {
+		pdv_vault_tx_rollback(v);
+		memset(out, 0, sizeof(*out));
+	}
+	return rc;
+}
+
 int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
 		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
 		    struct pdv_error *err)
@@ -138,22 +157,14 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 	row.risk_reason = reason;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = v->ops->breach_insert(v->store, &row, err)) < 0)
-		goto fail;
-	fill(v, &row, out);
-	if ((rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, out->breach, err)) < 0 ||
-	    (risk && (rc = pdv_audit_append(v, "breach-assess", NULL, NULL, NULL, out->breach,
-					    err)) < 0))
-		goto fail;
-	rc = pdv_vault_tx_commit(v, err);
-	goto out;
-fail:
-	pdv_vault_tx_rollback(v);
+	if ((rc = v->ops->breach_insert(v->store, &row, err)) == 0) {
+		fill(v, &row, out);
+		rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, out->breach, err);
+	}
+	rc = write_end(v, rc, risk ? "breach-assess" : NULL, out, err);
 out:
 	free(sealed);
 	free(reason);
-	if (rc < 0)
-		memset(out, 0, sizeof(*out));
 	return rc < 0 ? rc : 0;
 }
 
@@ -180,6 +191,7 @@ int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
 		      const char *reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
+	const char *known = risk_known(risk);
 	uint8_t *sealed = NULL;
 	size_t len;
 	int rc;
@@ -189,21 +201,14 @@ int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
 		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = breach_find(v, breach, &row, err)) < 0 ||
-	    (rc = seal_text(v, row.tag, "risk", reason, &sealed, &len, err)) < 0 ||
-	    (rc = v->ops->breach_assess(v->store, row.id, risk_known(risk), sealed, len, err)) < 0)
-		goto fail;
-	row.risk = risk_known(risk);
-	fill(v, &row, out);
-	if ((rc = pdv_audit_append(v, "breach-assess", NULL, NULL, NULL, out->breach, err)) < 0 ||
-	    (rc = pdv_vault_tx_commit(v, err)) < 0)
-		goto fail;
+	if ((rc = breach_find(v, breach, &row, err)) == 0 &&
+	    (rc = seal_text(v, row.tag, "risk", reason, &sealed, &len, err)) == 0 &&
+	    (rc = v->ops->breach_assess(v->store, row.id, known, sealed, len, err)) == 0) {
+		row.risk = known;
+		fill(v, &row, out);
+	}
+	rc = write_end(v, rc, "breach-assess", out, err);
 	free(sealed);
-	return 0;
-fail:
-	pdv_vault_tx_rollback(v);
-	free(sealed);
-	memset(out, 0, sizeof(*out));
 	return rc;
 }
 
@@ -222,7 +227,7 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	if ((rc = breach_find(v, breach, &row, err)) < 0)
-		goto fail;
+		goto end;
 	if (authority ? row.authority_notified : row.subjects_notified) {
 		char at[21];
 
@@ -230,39 +235,27 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 		rc = pdv_error_set(err, PDV_E_REFUSED, "%s already recorded as told on %s",
 				   authority ? "the authority was" : "the people were", at);
 		pdv_error_field(err, who);
-		goto fail;
+		goto end;
 	}
-	if (authority && v->now > row.authority_due) {
-		char due[21];
-
-		/* Art. 33(1): a late notification comes with the reasons for the delay */
-		pdv_time_format(row.authority_due, due);
-		if ((rc = check_text(late_reason, "reason",
-				     "the authority is told after its deadline: give the reasons "
-				     "for the delay",
-				     err)) < 0)
-			goto fail;
-		if ((rc = seal_text(v, row.tag, "late", late_reason, &sealed, &len, err)) < 0)
-			goto fail;
-	}
+	/* Art. 33(1): a late notification comes with the reasons for the delay */
+	if (authority && v->now > row.authority_due &&
+	    ((rc = check_text(late_reason, "reason",
+			      "the authority is told after its deadline: give the reasons for "
+			      "the delay",
+			      err)) < 0 ||
+	     (rc = seal_text(v, row.tag, "late", late_reason, &sealed, &len, err)) < 0))
+		goto end;
 	if ((rc = v->ops->breach_notified(v->store, row.id, who, v->now, sealed, len, err)) < 0)
-		goto fail;
+		goto end;
 	if (authority)
 		row.authority_notified = v->now;
 	else
 		row.subjects_notified = v->now;
 	fill(v, &row, out);
-	if ((rc = pdv_audit_append(v, authority ? "breach-notify-authority"
-						: "breach-notify-subjects",
-				   NULL, NULL, NULL, out->breach, err)) < 0 ||
-	    (rc = pdv_vault_tx_commit(v, err)) < 0)
-		goto fail;
+end:
+	rc = write_end(v, rc, authority ? "breach-notify-authority" : "breach-notify-subjects",
+		       out, err);
 	free(sealed);
-	return 0;
-fail:
-	pdv_vault_tx_rollback(v);
-	free(sealed);
-	memset(out, 0, sizeof(*out));
 	return rc;
 }
 
