@@ -371,18 +371,29 @@ fail_released:
 	return rc;
 }
 
+/*
+ * The 16-byte MAC of a signed token (consent session, unsubscribe link):
+ * keyed by the index key over a label of its kind and the raw bytes it signs,
+ * so a token of one kind never passes for the other.
+ */
+static void token_mac(struct pdv_vault *v, const char *label, const uint8_t *raw, size_t n,
+		      uint8_t out[16])
+{
+	const void *parts[2] = {label, raw};
+	size_t lens[2] = {strlen(label), n};
+	uint8_t full[PDV_HASH_LEN];
+
+	pdv_mac(v->index_key, 2, parts, lens, full);
+	memcpy(out, full, 16);
+}
+
 /* --- consent sessions: 'c' + base64url(id 8 | tag 8 | expiry 8 | mac 16) --- */
 
 #define SESSION_RAW 40
 
 static void session_mac(struct pdv_vault *v, const uint8_t raw[24], uint8_t out[16])
 {
-	const void *parts[2] = {"consent-session", raw};
-	size_t lens[2] = {15, 24};
-	uint8_t full[PDV_HASH_LEN];
-
-	pdv_mac(v->index_key, 2, parts, lens, full);
-	memcpy(out, full, 16);
+	token_mac(v, "consent-session", raw, 24, out);
 }
 
 static void put64(uint8_t *p, uint64_t x)
@@ -593,12 +604,7 @@ fail:
 
 static void link_mac(struct pdv_vault *v, const uint8_t raw[16], uint8_t out[16])
 {
-	const void *parts[2] = {"unsubscribe-link", raw};
-	size_t lens[2] = {16, 16};
-	uint8_t full[PDV_HASH_LEN];
-
-	pdv_mac(v->index_key, 2, parts, lens, full);
-	memcpy(out, full, 16);
+	token_mac(v, "unsubscribe-link", raw, 16, out);
 }
 
 int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX],
