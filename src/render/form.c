@@ -431,7 +431,7 @@ static void write_consent(struct rdoc *doc, const struct pdv_activity *a)
 static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_activity *a,
 		       const char *base)
 {
-	const char *semi = pdv_i18n_is_fr(doc->lang) ? " ; " : "; ";
+	const char *semi = rdoc_semi(doc);
 	const char *detail = pdv_text_get(&a->basis_detail, doc->lang);
 
 	rdoc_raw(doc, "<div class=\"pdvault-info\" id=\"");
@@ -453,22 +453,7 @@ static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct 
 	rdoc_raw(doc, "<br>\n<strong>");
 	rdoc_tr(doc, "Legal basis:", "Base légale :");
 	rdoc_raw(doc, "</strong> ");
-	if (!a->basis.n)
-		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
-	for (size_t i = 0; i < a->basis.n; i++) {
-		const char *b = a->basis.v[i].s;
-		const char *words = pdv_i18n_basis(b, doc->lang, false);
-		if (i)
-			rdoc_raw(doc, semi);
-		if (words) {
-			rdoc_text(doc, words);
-			rdoc_raw(doc, " (");
-			rdoc_text(doc, pdv_i18n_basis_article(b, doc->lang));
-			rdoc_raw(doc, ")");
-		} else {
-			rdoc_text(doc, b ? b : pdv_i18n_not_stated(doc->lang));
-		}
-	}
+	rdoc_basis(doc, a, false);
 	if (detail && *detail) {
 		rdoc_raw(doc, pdv_i18n_is_fr(doc->lang) ? " : " : ": ");
 		rdoc_text(doc, detail);

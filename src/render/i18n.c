@@ -624,6 +624,32 @@ void rdoc_label(struct rdoc *d, const char *en, const char *fr)
 	rdoc_raw(d, pdv_i18n_is_fr(d->lang) ? " : " : ": ");
 }
 
+const char *rdoc_semi(const struct rdoc *d)
+{
+	return pdv_i18n_is_fr(d->lang) ? " ; " : "; ";
+}
+
+void rdoc_basis(struct rdoc *d, const struct pdv_activity *a, bool long_form)
+{
+	if (!a->basis.n)
+		rdoc_text(d, pdv_i18n_not_stated(d->lang));
+	for (size_t i = 0; i < a->basis.n; i++) {
+		const char *b = a->basis.v[i].s;
+		const char *words = pdv_i18n_basis(b, d->lang, long_form);
+
+		if (i)
+			rdoc_raw(d, rdoc_semi(d));
+		if (words) {
+			rdoc_text(d, words);
+			rdoc_raw(d, " (");
+			rdoc_text(d, pdv_i18n_basis_article(b, d->lang));
+			rdoc_raw(d, ")");
+		} else {
+			rdoc_text(d, b ? b : pdv_i18n_not_stated(d->lang));
+		}
+	}
+}
+
 static bool safe_url(const char *url)
 {
 	return url && (strncmp(url, "https://", 8) == 0 || strncmp(url, "http://", 7) == 0) &&

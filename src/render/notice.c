@@ -49,11 +49,6 @@ static void sep(struct rdoc *doc, size_t i, const char *s)
 		rdoc_raw(doc, s);
 }
 
-/* the list separator: French typography spaces the semicolon */
-static const char *semi(const struct rdoc *doc)
-{
-	return pdv_i18n_is_fr(doc->lang) ? " ; " : "; ";
-}
 
 /* ---- who we are ------------------------------------------------------- */
 
@@ -184,7 +179,7 @@ static void write_purposes(struct rdoc *doc, const struct pdv_activity *a)
 	if (!a->purposes.n)
 		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
 	for (size_t i = 0; i < a->purposes.n; i++) {
-		sep(doc, i, semi(doc));
+		sep(doc, i, rdoc_semi(doc));
 		rdoc_dtext(doc, &a->purposes.v[i]);
 	}
 	rdoc_li_end(doc);
@@ -196,21 +191,7 @@ static void write_basis(struct rdoc *doc, const struct pdv_activity *a)
 
 	rdoc_li_begin(doc);
 	rdoc_label(doc, "Legal basis", "Base légale");
-	if (!a->basis.n)
-		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
-	for (size_t i = 0; i < a->basis.n; i++) {
-		const char *b = a->basis.v[i].s;
-		const char *words = pdv_i18n_basis(b, doc->lang, true);
-		sep(doc, i, semi(doc));
-		if (words) {
-			rdoc_text(doc, words);
-			rdoc_raw(doc, " (");
-			rdoc_text(doc, pdv_i18n_basis_article(b, doc->lang));
-			rdoc_raw(doc, ")");
-		} else {
-			rdoc_text(doc, b ? b : pdv_i18n_not_stated(doc->lang));
-		}
-	}
+	rdoc_basis(doc, a, true);
 	if (detail && *detail) {
 		rdoc_raw(doc, ". ");
 		if (render_has_basis(a, "legitimate-interests"))
@@ -318,7 +299,7 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
 		const struct pdv_recipient *r = id ? pdv_decl_recipient(d, id) : NULL;
-		sep(doc, i, semi(doc));
+		sep(doc, i, rdoc_semi(doc));
 		if (!r) {
 			rdoc_text(doc, id ? id : pdv_i18n_not_stated(doc->lang));
 			rdoc_raw(doc, " (");
@@ -393,7 +374,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		if (!r || !render_outside_eea(r))
 			continue;
 		const char *sg = pdv_i18n_safeguard(r->safeguard.s, doc->lang);
-		sep(doc, k++, semi(doc));
+		sep(doc, k++, rdoc_semi(doc));
 		rdoc_text(doc, render_recipient_name(r, doc->lang));
 		rdoc_raw(doc, fr(doc) ? " : " : ": ");
 		rdoc_text(doc, pdv_country_name(r->country.s, doc->lang));
@@ -406,7 +387,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 			copyable = true;
 	}
 	if (n_unknown) {
-		sep(doc, k++, semi(doc));
+		sep(doc, k++, rdoc_semi(doc));
 		rdoc_tr(doc, "the location of ", "le lieu de traitement de ");
 		size_t m = 0;
 		for (size_t i = 0; i < a->recipients.n; i++) {

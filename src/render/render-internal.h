@@ -62,6 +62,11 @@ void rdoc_li_begin(struct rdoc *d);
 void rdoc_li_end(struct rdoc *d);
 /* "Label: " with the label set apart (our own words) */
 void rdoc_label(struct rdoc *d, const char *en, const char *fr);
+/* the list separator: French typography spaces the semicolon */
+const char *rdoc_semi(const struct rdoc *d);
+/* the activity's legal bases, each with its article ("not stated" when
+ * none), long_form: the notice's wording, else the form's short one */
+void rdoc_basis(struct rdoc *d, const struct pdv_activity *a, bool long_form);
 /* a link when url is http(s), else the url as text; both escaped */
 void rdoc_link(struct rdoc *d, const char *url, const char *text);
 
