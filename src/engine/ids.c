@@ -31,27 +31,11 @@ static int b64val(char c)
 
 int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN])
 {
-	uint8_t raw[18];
-	size_t n = 0;
-	uint32_t acc = 0;
-	int bits = 0;
+	uint8_t raw[16];
 	uint64_t id = 0;
 
-	if (!s || s[0] != kind || strlen(s) != 23)
-		return PDV_E_INVAL;
-	for (const char *p = s + 1; *p; p++) {
-		int v = b64val(*p);
-
-		if (v < 0)
-			return PDV_E_INVAL;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			raw[n++] = (uint8_t)(acc >> bits);
-		}
-	}
-	if (n != 16 || (acc & ((1u << bits) - 1)) != 0)
+	/* kind, then tag 8 | id 8 in 22 base64url characters */
+	if (!s || s[0] != kind || pdv_b64url_decode(s + 1, raw, sizeof(raw)) < 0)
 		return PDV_E_INVAL;
 	for (int i = 0; i < 8; i++)
 		id = id << 8 | raw[8 + i];
