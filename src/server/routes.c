@@ -118,6 +118,19 @@ static const char *lang_of(struct srv *s, const char *lang)
 
 /* ---- submissions ---- */
 
+/* the answer to a collection: 201 with the record only; a person who objected
+ * gets 202 and nothing is stored, and nothing is said of it */
+static void collected(struct job *j, int rc, const struct pdv_collect_out *out,
+		      const struct pdv_error *err)
+{
+	if (rc == 0)
+		srv_json(j, 201, json_pack("{s:s}", "record", out->record));
+	else if (strcmp(err->code, "suppressed") == 0)
+		srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
+	else
+		srv_fail(j, err);
+}
+
 static void h_submit(struct srv *s, struct job *j)
 {
 	json_t *fields = json_object_get(j->body, "fields");
@@ -174,13 +187,7 @@ static void h_submit(struct srv *s, struct job *j)
 		free(f);
 		return;
 	}
-	if (pdv_collect(s->vault, &in, &out, &err) == 0)
-		srv_json(j, 201, json_pack("{s:s}", "record", out.record));
-	else if (strcmp(err.code, "suppressed") == 0)
-		/* the person objected: nothing is stored, and nothing is said of it */
-		srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
-	else
-		srv_fail(j, &err);
+	collected(j, pdv_collect(s->vault, &in, &out, &err), &out, &err);
 	free(f);
 }
 
@@ -514,12 +521,7 @@ static void h_verify(struct srv *s, struct job *j)
 	if (strcmp(ok.purpose, "opt-in") == 0) {
 		struct pdv_collect_out out;
 
-		if (pdv_optin_collect(s->vault, &ok, &out, &err) == 0)
-			srv_json(j, 201, json_pack("{s:s}", "record", out.record));
-		else if (strcmp(err.code, "suppressed") == 0)
-			srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
-		else
-			srv_fail(j, &err);
+		collected(j, pdv_optin_collect(s->vault, &ok, &out, &err), &out, &err);
 	} else if (strcmp(ok.purpose, "consents") == 0) {
 		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
 
