@@ -132,6 +132,20 @@ static void progress(unsigned long rows, long pos, long size, bool done)
 	fflush(stderr);
 }
 
+/* commit the open batch, with the mark of the last line it covers (when the
+ * file has one) written in it: a failure to write the mark leaves the batch
+ * open, and *in_batch true, for the caller's abort to undo both */
+static int commit_batch(struct pdv_vault *v, const char *mark, unsigned long last_line,
+			bool *in_batch, struct pdv_error *err)
+{
+	int rc;
+
+	if (mark[0] && (rc = pdv_vault_mark_set(v, mark, (int64_t)last_line, err)) < 0)
+		return rc;
+	*in_batch = false;
+	return pdv_vault_batch_commit(v, err);
+}
+
 static int parse_clock(const struct pdv_csv_field *f, pdv_time_t now, pdv_time_t *ret)
 {
 	if (f->len == 0 || f->len > 20 || strlen(f->s) != f->len)
@@ -467,14 +481,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.imported++;
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
-				/* the mark in the batch it describes: a failure undoes both */
-				if (mark[0] && pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line,
-								  &err) < 0) {
-					status = cli_fail(g, &err);
-					goto abort;
-				}
-				in_batch = false;
-				if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
+				if (commit_batch(cv.vault, mark, last_line, &in_batch, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
@@ -494,17 +501,9 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	/* the mark goes with the last batch too: a stop before it is cleared
 	 * must not bring these rows back */
-	if (in_batch && mark[0] &&
-	    pdv_vault_mark_set(cv.vault, mark, (int64_t)last_line, &err) < 0) {
+	if (in_batch && commit_batch(cv.vault, mark, last_line, &in_batch, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
-	}
-	if (in_batch) {
-		in_batch = false;
-		if (pdv_vault_batch_commit(cv.vault, &err) < 0) {
-			status = cli_fail(g, &err);
-			goto abort;
-		}
 	}
 	in_this_batch = 0;
 	committed_line = last_line;
