@@ -960,28 +960,42 @@ def test_outbox_lists_renewals(t):
          "a re-confirmation queued for the record")
 
 
-def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
+def records_in_store(t):
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"), timeout=5)
+    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
+    db.close()
+    return n
+
+
+def killed(t, args, now, ready, what):
+    """Run `pdvault ARGS` in the test's folder at clock `now`, and SIGKILL it
+    as soon as ready() holds; fails unless it was still running then."""
     import signal
     import subprocess
+    import time
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+    env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now})
+    p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while p.poll() is None and not ready():
+        time.sleep(0.005)
+    was_running = p.poll() is None
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    t.ok(was_running, f"the {what} was killed while it ran")
+
+
+def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
     import time
     run = vault(t)
     n = 30000
     lines = ["email,message,_collected_at"] + [f"k{i}@example.org,m,2025-01-02" for i in range(n)]
     path = write_csv(t, "in.csv", "\n".join(lines) + "\n")
     t.status(run("import", "contact", path), 0)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": "2026-06-01"})
     # 30,000 records take the sweep most of a second: kill it well before
-    p = subprocess.Popen([t.pdvault, "sweep"], cwd=t.tmp, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(0.15)
-    killed = p.poll() is None
-    p.send_signal(signal.SIGKILL)
-    p.wait()
-    t.ok(killed, "the sweep was killed while it ran")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    before = db.execute("SELECT count(*) FROM records").fetchone()[0]
-    db.close()
+    deadline = time.monotonic() + 0.15
+    killed(t, ["sweep"], "2026-06-01", lambda: time.monotonic() >= deadline, "sweep")
+    before = records_in_store(t)
     d = later(run, "2026-06-01")
     done = sweep(t, d)
     t.eq(done["deleted"], before, "the second run ends exactly what the first left")
@@ -1242,34 +1256,16 @@ def test_breach_register_and_its_72_hour_clock(t):
         t.ok(marker.encode() not in data, f"summary in clear in {f}")
 
 
-def killed_import(t, run, path, at_least):
+def killed_import(t, path, at_least):
     """Start `import contact PATH`, SIGKILL it once `at_least` records are
     committed; returns how many were."""
-    import signal
-    import subprocess
-    import time
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env.update(NOW)
-    env["PDVAULT_CONFIG"] = t.path(DECL)
-    p = subprocess.Popen([t.pdvault, "import", "contact", path], cwd=t.tmp, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    n = 0
-    while p.poll() is None and n < at_least:
-        time.sleep(0.005)
+    def ready():
         try:
-            db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"), timeout=5)
-            n = db.execute("SELECT count(*) FROM records").fetchone()[0]
-            db.close()
+            return records_in_store(t) >= at_least
         except sqlite3.OperationalError:
-            pass
-    killed = p.poll() is None
-    p.send_signal(signal.SIGKILL)
-    p.wait()
-    t.ok(killed, "the import was killed while it ran")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
-    db.close()
-    return n
+            return False
+    killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import")
+    return records_in_store(t)
 
 
 def test_a_stopped_import_resumes_where_it_stopped(t):
@@ -1277,7 +1273,7 @@ def test_a_stopped_import_resumes_where_it_stopped(t):
     n = 80000
     lines = ["email,message"] + [f"r{i}@example.org,m" for i in range(n)]
     path = write_csv(t, "in.csv", "\n".join(lines) + "\n")
-    done = killed_import(t, run, path, 20000)
+    done = killed_import(t, path, 20000)
     t.ok(0 < done < n and done % 20000 == 0, f"whole batches kept ({done})")
     p = run("--json", "import", "contact", path)
     t.status(p, 0)
@@ -1299,7 +1295,7 @@ def test_a_stopped_import_resumes_where_it_stopped(t):
 
     # --restart ignores what a stopped run left
     path = write_csv(t, "again.csv", "\n".join(lines[:40001]) + "\n")
-    done = killed_import(t, run, path, 20000)
+    done = killed_import(t, path, 20000)
     p = run("--json", "import", "contact", path, "--restart")
     t.status(p, 0)
     t.eq((t.json(p)["imported"], "resumed_after" in t.json(p)), (40000, False),
