@@ -4,12 +4,15 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, fuzz, bench, clean.
+# make check SUITES=unit,cli runs part of the suites; TESTS=REGEX (e.g.
+# TESTS=test_server) only the CLI tests whose module.function matches.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 BENCH_RECORDS ?= 1000000
+SUITES     ?= unit,cli,browser
 PDVAULT    := $(BUILD)/src/cli/pdvault
 DEMO_DECL  ?= examples/alegria-corrected.yaml
 
@@ -40,8 +43,8 @@ demo: build
 	@tools/demo.sh $(PDVAULT) $(DEMO_DECL)
 
 check: build
-	@tools/browser-deps.sh
-	@python3 tests/run.py --build $(BUILD) --suites unit,cli,browser
+	@case ",$(SUITES)," in *,browser,*) tools/browser-deps.sh;; esac
+	@python3 tests/run.py --build $(BUILD) --suites $(SUITES)
 
 $(ASAN_BUILD)/build.ninja:
 	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false

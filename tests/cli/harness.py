@@ -6,6 +6,7 @@ import glob
 import importlib.util
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -77,12 +78,16 @@ class T:
 def run_all(build, root):
     passed = failed = 0
     here = os.path.dirname(os.path.abspath(__file__))
+    # TESTS=REGEX runs only the tests whose "module.function" name matches
+    only = re.compile(os.environ["TESTS"]) if os.environ.get("TESTS") else None
     for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
         name = os.path.splitext(os.path.basename(path))[0]
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         for fn_name in sorted(n for n in dir(mod) if n.startswith("test_")):
+            if only and not only.search(f"{name}.{fn_name}"):
+                continue
             fn = getattr(mod, fn_name)
             t = T(build, root)
             t0 = time.monotonic()
