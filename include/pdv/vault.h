@@ -14,9 +14,14 @@
  *  - no personal-data value reaches the store, a message, or the audit log;
  *    clear values live in sodium memory while the engine holds them;
  *  - ids shown outside are opaque: 's' or 'r' and 22 URL-safe characters;
- *  - the head of the audit chain is kept beside the key file
- *    (KEYFILE.audit-head), written after each commit, so a truncated log is
- *    caught by pdv_audit_verify.
+ *  - the head of the audit chain is kept beside the key file's real path
+ *    (KEYFILE.audit-head), written after each commit; it is the witness of
+ *    what the log held: a write begins only when the log still reaches it
+ *    (else PDV_E_INTEGRITY, exit 3, HTTP 503), and pdv_audit_verify names
+ *    what was cut off;
+ *  - each record carries a keyed MAC over its id, subject, activity and
+ *    phase, written with it and checked on every read: a record moved in the
+ *    store is refused (PDV_E_INTEGRITY naming it), never shown.
  */
 #ifndef PDV_VAULT_H
 #define PDV_VAULT_H
@@ -562,11 +567,23 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		    struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
+#define PDV_LOSS_REASON_MAX 500
+#define PDV_AUDIT_LOSSES_MAX 16
+/* a loss accepted by pdv_audit_accept_loss, as verify reads it from the chain */
+struct pdv_audit_loss {
+	int64_t from, to; /* the entries lost; to 0: not known (no head file) */
+	int64_t entry;    /* the accept-loss entry */
+	pdv_time_t at;
+	bool has_reason;
+	char reason[PDV_LOSS_REASON_MAX + 1];
+};
 struct pdv_audit_report {
 	bool ok;
 	int64_t entries;
 	int64_t first_bad; /* 0: none */
 	char why[160];     /* what is wrong at first_bad */
+	size_t n_losses;   /* accepted losses; the first PDV_AUDIT_LOSSES_MAX listed */
+	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };
 int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret,
 		     struct pdv_error *err) PDV_WUR;
@@ -577,6 +594,22 @@ struct pdv_audit_entry {
 	const char *actor, *action, *subject, *record, *activity, *purpose, *detail;
 };
 typedef int (*pdv_audit_entry_cb)(void *ctx, const struct pdv_audit_entry *e);
+
+/*
+ * The way out after a real loss: when the log no longer reaches the head
+ * file (entries cut off its end, or the head file missing), append an
+ * "accept-loss" entry naming the range lost, numbered after it and chained
+ * from the last entry kept, and move the head to it; writes resume, and
+ * verify keeps reporting the range. The reason (staff free text) is kept
+ * sealed. PDV_E_REFUSED when the log reaches its head; PDV_E_INTEGRITY when
+ * its entries are there but do not chain (altered, not lost).
+ */
+struct pdv_loss_out {
+	int64_t from, to; /* to 0: not known */
+	int64_t entry;
+};
+int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_loss_out *ret,
+			  struct pdv_error *err) PDV_WUR;
 int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
 		   struct pdv_error *err) PDV_WUR;
 

@@ -16,7 +16,7 @@ static int record_of(struct pdv_vault *v, const struct pdv_subject_row *subj,
 	int rc;
 
 	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
-		rc = v->ops->record_get(v->store, id, ret, err);
+		rc = pdv_vault_record_get(v, id, ret, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) && ret->subject_id == subj->id)
@@ -134,7 +134,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	{
 		struct pdv_record_row cur;
 
-		if ((rc = v->ops->record_get(v->store, copy.id, &cur, err)) < 0)
+		if ((rc = pdv_vault_record_get(v, copy.id, &cur, err)) < 0)
 			goto out;
 		char *phase = strdup(cur.phase);
 		if (!phase) {
@@ -142,7 +142,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			goto out;
 		}
 		copy.phase = phase;
-		rc = v->ops->record_update(v->store, &copy, err);
+		rc = pdv_vault_record_update(v, &copy, err);
 		free(phase);
 		if (rc < 0)
 			goto out;

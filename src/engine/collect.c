@@ -303,7 +303,7 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 		    pi.has_next)
 			rec->next_at = pi.next_at;
 	}
-	if ((rc = v->ops->record_insert(v->store, rec, err)) < 0)
+	if ((rc = pdv_vault_record_insert(v, rec, err)) < 0)
 		return rc;
 	if (n_ev) {
 		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, v->actor};

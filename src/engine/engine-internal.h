@@ -25,7 +25,9 @@ struct pdv_vault {
 	char *actor;
 	pdv_time_t now;
 	char *db_path;   /* for messages */
-	char *head_path; /* KEYFILE.audit-head */
+	char *head_path; /* KEYFILE.audit-head, beside the key file's real path */
+	char *head_link_path; /* beside the link, when the key file is one: where a
+			       * head from before heads followed links is found */
 	char *key_file;
 	char *journal_path; /* KEYFILE.erasures */
 	bool journal_dirty;  /* erasures to append after the commit */
@@ -41,6 +43,13 @@ struct pdv_vault {
 	int64_t head_seq;      /* the chain's head, as of the open transaction */
 	uint8_t head_hash[PDV_HASH_LEN];
 	bool head_dirty;       /* the head file must be rewritten after commit */
+	/* the witness: the head this process knows the log reached (the head
+	 * file at open, then each commit); a write begins only when the log
+	 * still reaches it (pdv_audit_witness_check) */
+	int64_t known_seq;
+	uint8_t known_hash[PDV_HASH_LEN];
+	bool known_missing;  /* no head file, or a damaged one */
+	bool trust_log;      /* restore and accept-loss take the log as it is */
 	int64_t next_subject;  /* ids allocated inside the open transaction */
 	int64_t next_record;
 
@@ -75,7 +84,13 @@ int pdv_b64url_decode(const char *s, uint8_t *out, size_t n);
 /* is kind one of the rights request kinds? */
 bool pdv_request_kind_known(const char *kind);
 
-/* transactions: begin a write (no-op inside a batch), commit, roll back */
+/* open; trust_log: take the audit log as it is (a restore's copy, older than
+ * the head file) */
+int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
+		      struct pdv_vault **ret_vault, struct pdv_error *err);
+
+/* transactions: begin a write (no-op inside a batch), commit, roll back;
+ * begin refuses (PDV_E_INTEGRITY) when the log no longer reaches its head */
 int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err);
 int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err);
 void pdv_vault_tx_rollback(struct pdv_vault *v);
@@ -94,6 +109,21 @@ int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_
 			  struct pdv_error *err);
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
 			struct pdv_error *err);
+/* the vault's head file (or the one beside the key file's link); PDV_E_NOTFOUND */
+int pdv_audit_head_load(struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+			struct pdv_error *err);
+/*
+ * Does the log, whose last entry is seq/hash, still reach the head this
+ * process knows (or the head file, when it names a later one)? 0 when it
+ * does: the same entry, or later ones chained from it; else
+ * PDV_E_INTEGRITY naming the first missing entry, and nothing may be
+ * written. The common case (nothing written by another process since this
+ * one's last commit) compares two hashes and reads no file.
+ */
+int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			    struct pdv_error *err);
+/* the witness check on the log as it is now, outside a transaction */
+int pdv_audit_witness_now(struct pdv_vault *v, struct pdv_error *err);
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
 /* the activity's retention, compiled at open; NULL when it is not computable */
@@ -160,7 +190,23 @@ void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t ou
 int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 			   struct pdv_subject_row *ret, struct pdv_error *err);
 
-/* a subject's records, copied out of the store */
+/*
+ * Records and what they mean: every write binds (a keyed MAC over id, tag,
+ * subject, activity and phase), every read checks; PDV_E_INTEGRITY, naming
+ * the record, when a row was moved or altered in the store.
+ */
+int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct pdv_error *err);
+int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
+			    struct pdv_error *err);
+int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *row,
+			    struct pdv_error *err);
+int pdv_vault_record_get(struct pdv_vault *v, int64_t id, struct pdv_record_row *ret,
+			 struct pdv_error *err);
+/* bind the records of a store from before migration 0005 (the bind_pending
+ * mark), in one transaction with one audit entry */
+int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err);
+
+/* a subject's records, copied out of the store (checked) */
 struct pdv_rows {
 	struct pdv_record_row *v;
 	size_t n, cap;

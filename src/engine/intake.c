@@ -642,7 +642,7 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	if (!pdv_equal(mac, raw + 16, 16))
 		goto bad;
 	/* a signed link whose record has ended: nothing left to withdraw */
-	rc = v->ops->record_get(v->store, (int64_t)get64(raw + 8), &r, err);
+	rc = pdv_vault_record_get(v, (int64_t)get64(raw + 8), &r, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN)))
 		return 0;
 	if (rc < 0)

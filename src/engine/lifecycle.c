@@ -77,7 +77,7 @@ static int apply_phase(struct pdv_vault *v, struct pdv_record_row *r, const char
 	upd.phase = pdv_phase_name(pi.phase);
 	upd.phase_at = pi.since;
 	upd.next_at = pi.has_next ? pi.next_at : 0;
-	return v->ops->record_update(v->store, &upd, err);
+	return pdv_vault_record_update(v, &upd, err);
 }
 
 int pdv_event(struct pdv_vault *v, const char *subject, const char *event,

@@ -283,7 +283,7 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 			struct pdv_record_row upd = *r;
 
 			upd.phase = "restricted";
-			if ((rc = v->ops->record_update(v->store, &upd, err)) == 0 &&
+			if ((rc = pdv_vault_record_update(v, &upd, err)) == 0 &&
 			    (rc = pdv_audit_append(v, "restrict", subject, rid, r->activity,
 						   "objection", err)) == 0)
 				rc = cb(ctx, rid, "restricted", NULL);

@@ -76,6 +76,8 @@ static int tally_record(void *ctx, const struct pdv_record_row *r)
 	int rc;
 
 	t->after = r->id;
+	if ((rc = pdv_record_check(t->v, r, t->err)) < 0)
+		return rc;
 	if (strcmp(r->phase, "active") != 0)
 		return 0;
 	/* the row's buffers are the statement's: open before the next call */

@@ -707,3 +707,66 @@ def test_a_cv_travels_as_a_data_url_and_comes_back_whole(t):
     for f in os.listdir(t.tmp):
         data = open(os.path.join(t.tmp, f), "rb").read()
         t.ok(cv[1000:1064] not in data and marker.encode() not in data, f"the CV in clear in {f}")
+
+
+def cut_audit(t, from_seq):
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute("DELETE FROM audit WHERE seq >= ?", (from_seq,))
+    db.commit()
+    db.close()
+
+
+def test_a_truncated_audit_log_makes_writes_503(t):
+    srv = Server(t)
+    for i in range(3):
+        t.status(srv.cli("collect", "quote", "last_name=M", "first_name=J",
+                         f"email=q{i}@example.org"), 0)  # entries 2-4
+    cut_audit(t, 3)
+    srv.start()
+    try:
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq(st, 503, "a write on a cut log")
+        t.eq(srv.get("/healthz")[0], 200, "the server keeps serving")
+    finally:
+        srv.stop()
+    t.contains(open(srv.log).read(), "entry 3 is missing", "the server's log")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 1)
+    t.eq(t.json(p)["first_bad"], 3, "first missing entry named")
+
+
+def test_a_log_cut_while_the_server_runs_is_caught(t):
+    srv = Server(t).start()
+    try:
+        for i in range(3):
+            t.eq(submit(srv, f"q{i}@example.org")[0], 201, "submission")
+        cut_audit(t, 3)
+        t.eq(submit(srv, "jeanne@example.org")[0], 503, "caught at the next write")
+    finally:
+        srv.stop()
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 1)
+    t.eq(t.json(p)["first_bad"], 3, "first missing entry named")
+
+
+def test_a_record_moved_to_another_activity_is_refused_over_http(t):
+    srv = Server(t)
+    hr = srv.token("hr", "hank")
+    p = srv.cli("--json", "collect", "quote", "last_name=Zq7Martin", "first_name=Jeanne",
+                "email=jeanne@example.org")
+    t.status(p, 0)
+    subject, record = t.json(p)["subject"], t.json(p)["record"]
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute("UPDATE records SET activity = 'recruitment'")  # quote is sales', not hr's
+    db.commit()
+    db.close()
+    srv.start()
+    try:
+        for path in (f"/v1/subjects/{subject}", f"/v1/subjects/{subject}/export?format=json"):
+            st, _, out = srv.get(path, token=hr)
+            t.eq(st, 503, f"GET {path} by hr")
+            t.eq(j(out)["error"]["code"], "integrity", "error code")
+            t.contains(j(out)["error"]["message"], record, "the record is named")
+            t.lacks(out.decode(), "Zq7Martin", "the value")
+    finally:
+        srv.stop()
