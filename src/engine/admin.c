@@ -348,6 +348,9 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 	pdv_master_free(v->master);
 	v->master = c.next;
 	*ret_subjects = c.n;
+	/* a key file that was a link is now a file of its own: the head follows */
+	if ((rc = pdv_vault_head_follow(v, err)) < 0)
+		return rc;
 	pdv_secret_generate(v->scratch);
 	return 0;
 rollback:

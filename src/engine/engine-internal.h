@@ -84,6 +84,10 @@ int pdv_b64url_decode(const char *s, uint8_t *out, size_t n);
 /* is kind one of the rights request kinds? */
 bool pdv_request_kind_known(const char *kind);
 
+/* after a key file was replaced (a rotation renames over it, so a link
+ * becomes a file): recompute the head's path and write the head there */
+int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err);
+
 /* open; trust_log: take the audit log as it is (a restore's copy, older than
  * the head file) */
 int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,

@@ -88,6 +88,8 @@ int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct
 int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
 			    struct pdv_error *err)
 {
+	if (row->id <= 0)
+		return pdv_error_set(err, PDV_E_INTERNAL, "a record is bound to its id: take it first");
 	record_binding(v, row, row->binding);
 	row->has_binding = true;
 	return v->ops->record_insert(v->store, row, err);

@@ -55,9 +55,10 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 		if (!visible)
 			ret_subject[0] = '\0';
 	}
-	if (rc == PDV_E_NOTFOUND)
+	if (rc == PDV_E_NOTFOUND) {
 		rc = 0;
-	pdv_error_clear(err);
+		pdv_error_clear(err);
+	}
 	if (rc < 0 || (rc = pdv_audit_append(v, "find", ret_subject[0] ? ret_subject : NULL, NULL,
 					     NULL, kind, err)) < 0) {
 		pdv_vault_tx_rollback(v);

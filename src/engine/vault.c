@@ -52,17 +52,37 @@ static char *beside_key(const char *key_file, const char *suffix)
 static int head_paths(struct pdv_vault *v, const char *key_file)
 {
 	char real[PATH_MAX];
+	struct stat st;
 
 	free(v->head_path);
 	free(v->head_link_path);
 	v->head_path = v->head_link_path = NULL;
-	if (realpath(key_file, real) && strcmp(real, key_file) != 0) {
+	if (realpath(key_file, real)) {
 		v->head_path = beside_key(real, ".audit-head");
-		v->head_link_path = beside_key(key_file, ".audit-head");
-		return v->head_path && v->head_link_path ? 0 : PDV_E_NOMEM;
+		if (lstat(key_file, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    !(v->head_link_path = beside_key(key_file, ".audit-head")))
+			return PDV_E_NOMEM;
+		return v->head_path ? 0 : PDV_E_NOMEM;
 	}
 	v->head_path = beside_key(key_file, ".audit-head");
 	return v->head_path ? 0 : PDV_E_NOMEM;
+}
+
+int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err)
+{
+	char *old = v->head_path;
+	int rc;
+
+	v->head_path = NULL; /* head_paths frees the link path, keeps old for us */
+	if (head_paths(v, v->key_file) < 0) {
+		free(old);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	rc = 0;
+	if (old && strcmp(old, v->head_path) != 0 && !v->known_missing)
+		rc = pdv_audit_head_write(v->head_path, v->known_seq, v->known_hash, err);
+	free(old);
+	return rc;
 }
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id)
@@ -307,6 +327,8 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 				pdv_master_free(v->master);
 				v->master = next;
 				next = NULL;
+				if ((rc = pdv_vault_head_follow(v, err)) < 0)
+					goto fail;
 			}
 			pdv_master_free(next);
 		}

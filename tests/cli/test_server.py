@@ -768,5 +768,7 @@ def test_a_record_moved_to_another_activity_is_refused_over_http(t):
             t.eq(j(out)["error"]["code"], "integrity", "error code")
             t.contains(j(out)["error"]["message"], record, "the record is named")
             t.lacks(out.decode(), "Zq7Martin", "the value")
+        st, _, out = srv.get("/v1/subjects?email=jeanne@example.org", token=hr)
+        t.eq((st, j(out)["error"]["code"]), (503, "integrity"), "find by hr")
     finally:
         srv.stop()

@@ -355,13 +355,20 @@ def test_a_symlinked_key_file_keeps_the_same_head(t):
     p, doc = verify(t, run)
     t.status(p, 0)
     t.eq(doc["entries"], 6, "the head beside the real key moved")
-    tamper(t, "DELETE FROM audit WHERE seq >= 6")
+    # a rotation through the link replaces the link by the new key file: the head follows
+    t.status(run("key", "rotate", env2=via), 0)  # entry 7
+    collect_json(t, lambda *a, **k: run(*a, env2=via, **k), "contact",
+                 "email=rotated@example.org", "message=x")  # entry 8
+    p = run("--json", "audit", "verify", env2=via)
+    t.status(p, 0)
+    t.eq(t.json(p)["entries"], 8, "the chain and its head after the rotation")
+    tamper(t, "DELETE FROM audit WHERE seq >= 8")
     p = run("collect", "contact", "email=other@example.org", "message=x", env2=via)
     t.status(p, 3)
-    t.contains(p.err, "entry 6 is missing")
+    t.contains(p.err, "entry 8 is missing")
     p = run("--json", "audit", "verify", env2=via)
     t.status(p, 1)
-    t.eq(t.json(p)["first_bad"], 6, "caught through the link too")
+    t.eq(t.json(p)["first_bad"], 8, "caught through the link too")
 
 
 def test_restore_moves_the_head_with_an_audit_entry(t):
