@@ -707,3 +707,196 @@ def test_a_cv_travels_as_a_data_url_and_comes_back_whole(t):
     for f in os.listdir(t.tmp):
         data = open(os.path.join(t.tmp, f), "rb").read()
         t.ok(cv[1000:1064] not in data and marker.encode() not in data, f"the CV in clear in {f}")
+
+
+def slow_socket(port, source="127.0.0.2", first=b"GET /healthz HTTP/1.1\r\n"):
+    """A connection from source that has sent the start of a request."""
+    s = socket.socket()
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(first)
+    return s
+
+
+def closed_by_server(s):
+    """True when the server closed s (or answered and closed it), without waiting."""
+    s.setblocking(False)
+    try:
+        data = s.recv(4096)
+        return data == b"" or data.startswith(b"HTTP/1.1 4")
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        s.setblocking(True)
+
+
+def dribble(socks, line=b"X-Slow: 1\r\n"):
+    for s in socks:
+        try:
+            s.sendall(line)
+        except OSError:
+            pass
+
+
+def healthz_time(srv):
+    t0 = time.monotonic()
+    st, _, _ = srv.get("/healthz")
+    return st, time.monotonic() - t0
+
+
+def test_slow_clients_do_not_starve_the_server(t):
+    # 200 connections from 127.0.0.2 that send a header line every half second
+    srv = Server(t).start("--header-timeout", "3", "--max-connections-per-address", "300")
+    socks = []
+    try:
+        socks = [slow_socket(srv.port) for _ in range(200)]
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 2:
+            dribble(socks)
+            st, took = healthz_time(srv)
+            t.eq(st, 200, "/healthz from 127.0.0.1 while 200 slow connections are held")
+            t.ok(took < 0.5, f"/healthz answered quickly ({took:.2f}s)")
+            time.sleep(0.4)
+        t.eq(sum(closed_by_server(s) for s in socks), 0, "held within the header timeout")
+        while time.monotonic() - t0 < 4.5:
+            dribble(socks)
+            time.sleep(0.4)
+        t.eq(sum(closed_by_server(s) for s in socks), 200,
+             "every request dribbled past the 3 s header timeout is closed")
+        st, took = healthz_time(srv)
+        t.eq(st, 200, "still serving")
+        st, _, out = srv.get("/metrics", token=srv.token("dpo", "d"))
+        t.contains(out.decode(), 'pdvault_http_connections_cut_total{reason="header-timeout"} 200',
+                   "/metrics")
+    finally:
+        for s in socks:
+            s.close()
+        srv.stop()
+
+
+def test_a_body_must_keep_the_minimum_rate(t):
+    srv = Server(t).start("--header-timeout", "1", "--body-min-rate", "1024")
+    try:
+        head = (b"POST /v1/activities/quote/submissions HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n")
+        # a dribble: 10 bytes every 0.2 s
+        s = slow_socket(srv.port, first=head % 5000)
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 4 and not closed_by_server(s):
+            dribble([s], b" " * 10)
+            time.sleep(0.2)
+        t.ok(time.monotonic() - t0 < 3.5, "a body dribbled at 50 bytes/s is cut")
+        s.close()
+        # a slow link that keeps the rate: 4000 bytes at about 2 KiB/s
+        body = json.dumps({"fields": {"last_name": "Slow", "first_name": "Link",
+                                      "email": "slow@example.org"}}).encode()
+        body += b" " * (4000 - len(body))
+        s = slow_socket(srv.port, first=head % len(body))
+        for i in range(0, len(body), 400):
+            s.sendall(body[i:i + 400])
+            time.sleep(0.2)
+        s.settimeout(10)
+        t.contains(s.recv(4096).decode(), "HTTP/1.1 201", "a body at twice the rate goes through")
+        s.close()
+    finally:
+        srv.stop()
+
+
+def test_connections_beyond_the_per_address_limit_are_refused(t):
+    srv = Server(t).start("--max-connections-per-address", "5")
+    held = []
+    try:
+        held = [slow_socket(srv.port) for _ in range(5)]
+        time.sleep(0.3)
+        extra = slow_socket(srv.port)
+        time.sleep(0.5)
+        t.ok(closed_by_server(extra), "a sixth connection from 127.0.0.2 is refused")
+        extra.close()
+        t.eq(sum(closed_by_server(s) for s in held), 0, "the first five are held")
+        other = slow_socket(srv.port, source="127.0.0.3",
+                            first=b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        other.settimeout(5)
+        t.contains(other.recv(4096).decode(), "HTTP/1.1 200", "another address still gets in")
+        other.close()
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        again = slow_socket(srv.port, first=b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        again.settimeout(5)
+        t.contains(again.recv(4096).decode(), "HTTP/1.1 200", "places are given back on close")
+        again.close()
+    finally:
+        for s in held:
+            s.close()
+        srv.stop()
+    # a trusted proxy is exempt
+    srv.start("--max-connections-per-address", "5", "--trusted-proxy", "127.0.0.2/32")
+    held = []
+    try:
+        held = [slow_socket(srv.port) for _ in range(8)]
+        time.sleep(0.5)
+        t.eq(sum(closed_by_server(s) for s in held), 0, "a trusted proxy holds more")
+        for s in held:
+            s.sendall(b"Host: x\r\n\r\n")
+            s.settimeout(5)
+            t.contains(s.recv(4096).decode(), "HTTP/1.1 200", "each is served")
+    finally:
+        for s in held:
+            s.close()
+        srv.stop()
+
+
+def raw_request(port, data):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(data)
+    s.settimeout(5)
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+    except socket.timeout:
+        got += b"<still open>"
+    s.close()
+    return got.decode("latin-1")
+
+
+def test_an_ambiguous_length_is_refused_and_the_connection_closed(t):
+    srv = Server(t).start()
+    body = json.dumps({"fields": {"last_name": "A", "first_name": "B",
+                                  "email": "smuggle@example.org"}}).encode()
+    start = b"POST /v1/activities/quote/submissions HTTP/1.1\r\nHost: x\r\n"
+    try:
+        for what, headers in (
+                ("both Content-Length and Transfer-Encoding",
+                 b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(body)),
+                ("two different Content-Length headers",
+                 b"Content-Length: %d\r\nContent-Length: %d\r\n" % (len(body), len(body) + 5)),
+                ("two different values in one Content-Length",
+                 b"Content-Length: %d, %d\r\n" % (len(body), len(body) + 5))):
+            got = raw_request(srv.port, start + headers + b"\r\n" + body)
+            t.ok(got.startswith("HTTP/1.1 400"), f"{what}: 400, got {got[:60]!r}")
+            t.ok("<still open>" not in got, f"{what}: the connection is closed after the answer")
+        got = raw_request(srv.port, start + b"Content-Length: %d\r\nContent-Length: %d\r\n"
+                          b"Connection: close\r\n\r\n" % (len(body), len(body)) + body)
+        t.ok(got.startswith("HTTP/1.1 201"), f"the same length twice is one length: {got[:60]!r}")
+    finally:
+        srv.stop()
+    t.eq(records_count(t), 1, "only the unambiguous submission is stored")
+
+
+def test_a_second_server_on_the_same_port_refuses_to_start(t):
+    srv = Server(t).start()
+    try:
+        p = srv.cli("serve", "--listen", f"127.0.0.1:{srv.port}", "--test-clock",
+                    "--access-log", "off")
+        t.status(p, 3)
+        t.contains(p.err, f"cannot listen on 127.0.0.1:{srv.port}: the port is already in use")
+        st, _, _ = srv.get("/healthz")
+        t.eq(st, 200, "the first server still serves")
+    finally:
+        srv.stop()
