@@ -173,9 +173,14 @@ def test_submission_answers_the_record_only_and_is_stored(t):
     t.contains(log, "POST /v1/activities/{}/submissions 201", "access log")
 
 
-def test_a_suppressed_person_gets_202_and_nothing_is_stored(t):
+def test_a_suppressed_person_gets_201_and_nothing_is_stored(t):
+    """No oracle on the suppression list: a person who objected gets the same
+    answer as anyone, a record id of the same make, and nothing is stored."""
     srv = Server(t)
     p = srv.cli("--json", "collect", "newsletter", "--consent", "email=obj@example.org")
+    t.status(p, 0)
+    t.status(srv.cli("object", t.json(p)["subject"]), 0)
+    p = srv.cli("--json", "collect", "ai-challenge-offers", "--consent", "phone=+33612345678")
     t.status(p, 0)
     t.status(srv.cli("object", t.json(p)["subject"]), 0)
     before = records_count(t)
@@ -183,15 +188,35 @@ def test_a_suppressed_person_gets_202_and_nothing_is_stored(t):
     try:
         st, _, out = submit(srv, "obj@example.org", "quote")
         t.eq(st, 201, "a contract activity is not marketing: not suppressed")
+        # consent-based marketing without double opt-in: anyone may try a phone number
+        answers = []
+        for phone in ("+33612345678", "+33698765432"):
+            st, _, out = srv.post("/v1/activities/ai-challenge-offers/submissions",
+                                  {"fields": {"phone": phone}, "consent": True})
+            answers.append((st, sorted(j(out))))
+            t.ok(j(out)["record"].startswith("r") and len(j(out)["record"]) == 23,
+                 f"a record id of the usual make: {j(out)['record']!r}")
+        t.eq(answers[0], answers[1], "the person who objected and a new one get the same answer")
+        t.eq(answers[0], (201, ["record"]), "201 {record}")
+        decoy = j(srv.post("/v1/activities/ai-challenge-offers/submissions",
+                           {"fields": {"phone": "+33612345678"}, "consent": True})[2])["record"]
+        real = j(srv.post("/v1/activities/ai-challenge-offers/submissions",
+                          {"fields": {"phone": "+33611111111"}, "consent": True})[2])["record"]
+        t.ok(decoy != real, "a decoy's id is never given to a real record")
         st, _, out = submit(srv, "obj@example.org", "newsletter", consent=True)
         t.eq(st, 202, "the newsletter waits for its confirmation")
         st, _, out = srv.post("/v1/verify", {"confirmation": j(out)["confirmation"],
                                              "code": code_of(t, srv, j(out)["confirmation"])})
-        t.eq(st, 202, "suppressed at the confirmation")
-        t.eq(j(out), {"accepted": True}, "nothing said of why")
+        t.eq((st, sorted(j(out))), (201, ["record"]), "suppressed at the confirmation: 201 too")
     finally:
         srv.stop()
-    t.eq(records_count(t), before + 1, "nothing stored but the quote")
+    t.eq(records_count(t), before + 3, "nothing stored but the quote and the two new people")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.ok(not record_in_store(db, decoy), "the decoy is not in the store")
+    t.ok(record_in_store(db, real), "the real one is")
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "collect-suppressed" for e in entries), 3,
+         "each refusal is audited (no subject named)")
 
 
 def code_of(t, srv, vid, to=None):
@@ -900,3 +925,62 @@ def test_a_second_server_on_the_same_port_refuses_to_start(t):
         t.eq(st, 200, "the first server still serves")
     finally:
         srv.stop()
+
+
+def test_rate_limits_follow_the_client_behind_a_trusted_proxy(t):
+    def quote(srv, i, headers):
+        body = {"fields": {"last_name": "P", "first_name": "Q", "email": f"p{i}@example.org"}}
+        return srv.request("POST", "/v1/activities/quote/submissions", body=body,
+                           headers=headers)[0]
+
+    srv = Server(t).start("--rate", "1", "--trusted-proxy", "127.0.0.1",
+                          "--trusted-proxy", "10.0.0.0/8")
+    try:
+        a = {"Forwarded": 'for="198.51.100.1:4711";proto=https'}
+        got = [quote(srv, i, a) for i in range(4)]
+        t.ok(got[:2] == [201, 201] and 429 in got, f"one client's burst, then 429 ({got})")
+        t.eq(quote(srv, 10, {"Forwarded": "for=198.51.100.2"}), 201,
+             "another client behind the same proxy has its own bucket")
+        t.eq(quote(srv, 11, {"Forwarded": 'for="[2001:db8::2]", for=10.1.1.1'}), 201,
+             "through a chain of trusted proxies, IPv6")
+        t.eq(quote(srv, 12, {"X-Forwarded-For": "198.51.100.3"}), 201, "X-Forwarded-For")
+        # a client that forges an address left of what the proxy wrote gains nothing
+        t.eq(quote(srv, 13, {"Forwarded": "for=203.0.113.77, for=198.51.100.1"}), 429,
+             "the rightmost untrusted address is the client")
+        t.eq(quote(srv, 14, {"X-Forwarded-For": "203.0.113.78, 198.51.100.1"}), 429,
+             "the same with X-Forwarded-For")
+    finally:
+        srv.stop()
+    # an untrusted peer's headers are not believed: everything is one client
+    srv.start("--rate", "1")
+    try:
+        got = [quote(srv, 20 + i, {"Forwarded": f"for=198.51.100.{i}"}) for i in range(4)]
+        t.ok(429 in got, f"headers from an untrusted peer are ignored ({got})")
+    finally:
+        srv.stop()
+    log = open(srv.log).read()
+    t.lacks(log, "198.51.100", "the access log (an address is personal data)")
+
+
+def test_codes_to_one_address_are_limited_and_the_answer_stays_the_same(t):
+    srv = Server(t).start("--verify-per-email", "2")
+    try:
+        answers = []
+        for email in ("ana@example.org", "Ana@Example.org", "ana@example.org"):
+            st, _, out = srv.post("/v1/requests", {"kind": "access", "email": email})
+            answers.append((st, sorted(j(out)), j(out)["verification"]))
+        t.eq([a[:2] for a in answers], [(202, ["expires_at", "verification"])] * 3,
+             "the same answer past the limit")
+        t.eq(len({a[2] for a in answers}), 3, "a fresh check id each time")
+        st, _, out = srv.post("/v1/requests", {"kind": "access", "email": "bob@example.org"})
+        t.eq(st, 202, "another address")
+        st, _, out = srv.post("/v1/requests", {"kind": "nope", "email": "ana@example.org"})
+        t.eq((st, j(out)["error"]["field"]), (422, "kind"), "a bad kind is still refused")
+        st, _, out = srv.post("/v1/verify", {"verification": answers[2][2], "code": "123456"})
+        t.eq(st, 404, "a limited check opens nothing")
+    finally:
+        srv.stop()
+    msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+    t.eq(len(msgs), 3, "two codes for ana (the limit), one for bob")
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "verification-limited" for e in entries), 1, "the refusal, audited")
