@@ -195,6 +195,7 @@ bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity
 struct pdv_staff {
 	char name[72];
 	char role[72];
+	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
@@ -269,6 +270,10 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 		     struct pdv_error *err) PDV_WUR;
 int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+/* a token of scope "metrics": it reads /metrics and nothing else, and has no
+ * role (it sees no record) */
+int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
  * A new master key: written to KEYFILE.new, every wrapped key (subjects,

@@ -1118,7 +1118,7 @@ static void d_activities(struct srv *s, struct job *j)
 
 static const struct srv_route routes[] = {
 	{"GET", "/healthz", SRV_PUBLIC, d_healthz, F_DIRECT, {0}},
-	{"GET", "/metrics", SRV_STAFF, h_metrics, 0, {0}},
+	{"GET", "/metrics", SRV_METRICS, h_metrics, 0, {0}},
 	{"GET", "/v1/activities", SRV_PUBLIC, d_activities, F_DIRECT, {"lang"}},
 	{"POST", "/v1/activities/{}/submissions", SRV_PUBLIC, h_submit, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/subjects", SRV_STAFF, h_find, 0, {"email", "phone"}},

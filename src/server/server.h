@@ -37,6 +37,7 @@ enum srv_access {
 	SRV_PUBLIC,
 	SRV_STAFF, /* a valid token */
 	SRV_DPO,   /* a valid token with the role dpo */
+	SRV_METRICS, /* the role dpo, or a token of scope metrics */
 };
 
 /* a job's handler, run by the worker inside the group's transaction */

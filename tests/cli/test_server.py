@@ -253,7 +253,7 @@ STAFF_ROUTES = [
     ("GET", "/v1/register?format=json", None, "staff"),
     ("GET", "/v1/dashboard", None, "staff"),
     ("GET", "/v1/me", None, "staff"),
-    ("GET", "/metrics", None, "staff"),
+    ("GET", "/metrics", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
@@ -984,3 +984,33 @@ def test_codes_to_one_address_are_limited_and_the_answer_stays_the_same(t):
     t.eq(len(msgs), 3, "two codes for ana (the limit), one for bob")
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
     t.eq(sum(e["action"] == "verification-limited" for e in entries), 1, "the refusal, audited")
+
+
+def test_metrics_answer_the_dpo_and_metrics_tokens_only(t):
+    srv = Server(t)
+    dpo, sales = srv.token("dpo", "alice"), srv.token("sales", "sam")
+    p = srv.cli("--json", "token", "create", "--scope", "metrics", "--name", "prometheus")
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq((doc["scope"], doc["role"]), ("metrics", None), "a metrics token has no role")
+    prom = doc["token"]
+    p = srv.cli("token", "create", "--scope", "everything", "--name", "x")
+    t.status(p, 2)
+    t.contains(p.err, "--scope is metrics")
+    srv.start()
+    try:
+        for who, tok, want in (("the dpo", dpo, 200), ("a metrics token", prom, 200),
+                               ("sales", sales, 403), ("nobody", None, 401)):
+            st, _, out = srv.get("/metrics", token=tok)
+            t.eq(st, want, f"/metrics for {who}")
+        t.contains(srv.get("/metrics", token=prom)[2].decode(), "pdvault_records{", "/metrics")
+        for method, path, body in (("GET", "/v1/me", None), ("GET", "/v1/dashboard", None),
+                                   ("GET", "/v1/subjects?email=a@example.org", None),
+                                   ("GET", "/v1/requests", None),
+                                   ("POST", "/v1/requests",
+                                    {"kind": "access", "email": "a@example.org"})):
+            st, _, out = srv.request(method, path, body=body, token=prom)
+            t.eq((st, j(out)["error"]["code"]), (403, "forbidden"),
+                 f"{method} {path} with a metrics token")
+    finally:
+        srv.stop()

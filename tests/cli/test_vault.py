@@ -1140,14 +1140,18 @@ def test_post_mortem_directives_and_human_review(t):
 def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    t.status(run("token", "create", "sales", "--name", "old"), 0)
     tamper(t, "DROP TABLE directives")
     tamper(t, "DROP TABLE verifications")
     for col in ("risk", "risk_reason", "late_reason"):
         tamper(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+    tamper(t, "ALTER TABLE tokens DROP COLUMN scope")
     tamper(t, "PRAGMA user_version = 1")
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0004 applied
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0005 applied
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 4, "upgraded to the binary's version")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 5, "upgraded to the binary's version")
+    t.eq(db.execute("SELECT name, role, scope FROM tokens").fetchall(), [("old", "sales", "all")],
+         "a token made before scopes keeps what its role may do")
     db.close()
     tamper(t, "PRAGMA user_version = 99")
     p = run("find", "--email", "old@example.org")
