@@ -104,6 +104,7 @@ struct pdv_token_row {
 	const char *name;
 	uint8_t hash[32];
 	const char *role;
+	const char *scope;  /* "all" or "metrics"; NULL: "all" */
 	int64_t created_at;
 	int64_t expires_at; /* 0: never */
 	int64_t revoked_at; /* 0: not revoked */

@@ -90,6 +90,17 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
 /*
+ * The answer to a public submission refused because the person objected
+ * (code "suppressed"), so that the answer does not tell it: a record id
+ * taken like a stored record's (the next id, which this vault never gives
+ * again, and a random tag), never stored; and an audit entry
+ * "collect-suppressed" naming the activity, in its own savepoint, so the
+ * answer waits for the same durable commit as a stored submission's.
+ */
+int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+		      struct pdv_error *err) PDV_WUR;
+
+/*
  * Prepared collection, for an import that seals on one thread while another
  * writes. pdv_collect_prepare does all that needs no store (validation, the
  * blind-index hashes, a new subject's data key and its wrapping, the sealed
@@ -189,6 +200,7 @@ bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity
 struct pdv_staff {
 	char name[72];
 	char role[72];
+	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
@@ -263,6 +275,10 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 		     struct pdv_error *err) PDV_WUR;
 int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+/* a token of scope "metrics": it reads /metrics and nothing else, and has no
+ * role (it sees no record) */
+int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
  * A new master key: written to KEYFILE.new, every wrapped key (subjects,
@@ -490,6 +506,16 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
 int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
 			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
 			   struct pdv_error *err) PDV_WUR;
+/* the blind index of an address (the keyed hash lookups use): what a limit
+ * per address counts by, never the address; PDV_E_INVAL (field "email")
+ * when it is not one */
+int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+		    struct pdv_error *err) PDV_WUR;
+/* the answer of a check refused for being over a limit, in the format of
+ * pdv_verification_start's: a check id never stored, nothing sent, an
+ * audit entry "verification-limited" (same refusals of a bad purpose) */
+int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+			   pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 enum pdv_verify_result { PDV_VERIFY_OK, PDV_VERIFY_WRONG, PDV_VERIFY_EXPIRED };
 struct pdv_verified {
 	enum pdv_verify_result result;

@@ -194,8 +194,25 @@ static bool role_declared(const struct pdv_decl *d, const char *role)
 	return false;
 }
 
+static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+			struct pdv_error *err);
+
 int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	return token_create(v, role, "all", name, expires_at, ret_token, err);
+}
+
+int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	return token_create(v, "", "metrics", name, expires_at, ret_token, err);
+}
+
+static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+			struct pdv_error *err)
 {
 	uint8_t raw[32];
 	struct pdv_token_row row = {0};
@@ -203,7 +220,7 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 	int rc;
 
 	ret_token[0] = '\0';
-	if (!role_declared(v->decl, role)) {
+	if (strcmp(scope, "metrics") != 0 && !role_declared(v->decl, role)) {
 		char list[256] = "dpo";
 
 		for (size_t i = 0; i < v->decl->n_roles; i++) {
@@ -235,12 +252,14 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 	pdv_hash(ret_token, strlen(ret_token), row.hash);
 	row.name = name;
 	row.role = role;
+	row.scope = scope;
 	row.created_at = v->now;
 	row.expires_at = expires_at;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto fail;
 	if ((rc = v->ops->token_insert(v->store, &row, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, role, err)) < 0) {
+	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, *role ? role : scope,
+				   err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		if (rc == PDV_E_REFUSED)
 			pdv_error_field(err, "name");
@@ -385,6 +404,7 @@ int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *re
 		goto refused;
 	snprintf(ret->name, sizeof(ret->name), "%s", row.name);
 	snprintf(ret->role, sizeof(ret->role), "%s", row.role);
+	snprintf(ret->scope, sizeof(ret->scope), "%s", row.scope ? row.scope : "all");
 	return 0;
 refused:
 	/* one answer for unknown, expired and revoked: no oracle */

@@ -444,6 +444,8 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	if (!v->next_record &&
 	    (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
 		goto fail;
+	if (v->next_record <= v->record_floor)
+		v->next_record = v->record_floor + 1;
 	rec.id = v->next_record++;
 	new_tag(rec.tag);
 	pdv_id_format('r', rec.id, rec.tag, out->record);
@@ -468,6 +470,35 @@ out:
 	free(by_decl);
 	if (rc < 0)
 		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+		      struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int rc;
+
+	ret_record[0] = '\0';
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if (!v->next_record && (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
+		goto fail;
+	if (v->next_record <= v->record_floor)
+		v->next_record = v->record_floor + 1;
+	/* the id is used up: a later record never shows the same one */
+	v->record_floor = v->next_record++;
+	new_tag(tag);
+	if ((rc = pdv_audit_append(v, "collect-suppressed", NULL, NULL,
+				   activity && pdv_vault_activity(v, activity) ? activity : NULL,
+				   NULL, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		return rc;
+	pdv_id_format('r', v->record_floor, tag, ret_record);
+	return 0;
+fail:
+	pdv_vault_tx_rollback(v);
 	return rc;
 }
 

@@ -52,6 +52,8 @@ struct pdv_vault {
 	bool trust_log;      /* restore and accept-loss take the log as it is */
 	int64_t next_subject;  /* ids allocated inside the open transaction */
 	int64_t next_record;
+	int64_t record_floor;  /* the last record id given to a decoy (pdv_collect_decoy):
+				* never given again by this vault */
 
 	/* group mode (pdv_vault_group_begin): a batch where each call is a
 	 * savepoint, so a refused or failed call is undone alone */

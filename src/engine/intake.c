@@ -142,6 +142,52 @@ int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char 
 	return rc;
 }
 
+int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+		    struct pdv_error *err)
+{
+	struct pdv_lookup lk = {.kind = "email"};
+
+	if (!email || pdv_normalise_email(email, strlen(email), lk.value, sizeof(lk.value)) < 0) {
+		pdv_error_set(err, PDV_E_INVAL, "not an email address");
+		pdv_error_field(err, "email");
+		return PDV_E_INVAL;
+	}
+	pdv_lookup_hash(v, &lk, ret);
+	pdv_wipe(lk.value, sizeof(lk.value));
+	return 0;
+}
+
+int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+			   pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	uint32_t id;
+	int rc;
+
+	ret_id[0] = '\0';
+	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
+		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.40s'",
+			      purpose ? purpose : "");
+		pdv_error_field(err, "kind");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_audit_append(v, "verification-limited", NULL, NULL, NULL, purpose, err)) <
+	    0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		return rc;
+	pdv_random(&id, sizeof(id));
+	pdv_random(tag, PDV_TAG_LEN);
+	pdv_id_format('v', (int64_t)(id >> 8) + 1, tag, ret_id);
+	if (ret_expires)
+		*ret_expires = v->now + PDV_VERIFY_TTL;
+	return 0;
+}
+
 bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity)
 {
 	const struct pdv_activity *a = activity ? pdv_vault_activity(v, activity) : NULL;

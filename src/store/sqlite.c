@@ -1771,6 +1771,7 @@ static int sqlite_token_insert(struct pdv_store *s, const struct pdv_token_row *
 	bind_text(st, 3, row->role);
 	sqlite3_bind_int64(st, 4, row->created_at);
 	bind_opt_int(st, 5, row->expires_at);
+	bind_text(st, 6, row->scope ? row->scope : "all");
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
@@ -1818,6 +1819,7 @@ static int sqlite_token_by_hash(struct pdv_store *s, const uint8_t hash[32],
 	ret->created_at = sqlite3_column_int64(st, 3);
 	ret->expires_at = sqlite3_column_int64(st, 4);
 	ret->revoked_at = sqlite3_column_int64(st, 5);
+	ret->scope = col_text(st, 6);
 	return 0;
 }
 
@@ -1835,6 +1837,7 @@ static int sqlite_tokens_each(struct pdv_store *s,
 			.created_at = sqlite3_column_int64(st, 3),
 			.expires_at = sqlite3_column_int64(st, 4),
 			.revoked_at = sqlite3_column_int64(st, 5),
+			.scope = col_text(st, 6),
 		};
 		int r;
 

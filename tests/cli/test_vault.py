@@ -1067,14 +1067,21 @@ def records_in_store(t):
     return n
 
 
-def killed(t, args, now, ready, what):
+def killed(t, args, now, ready, what, slow_syncs=False):
     """Run `pdvault ARGS` in the test's folder at clock `now`, and SIGKILL it
-    as soon as ready() holds; fails unless it was still running then."""
+    as soon as ready() holds; fails unless it was still running then. With
+    slow_syncs, every fsync takes 150 ms more (the shim of tests/shim), so a
+    fast command is still running when a loaded machine polls it."""
     import signal
     import subprocess
     import time
     env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
     env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now})
+    if slow_syncs:
+        shim = os.path.join(t.build, "tests", "shim", "libfsyncdelay.so")
+        t.ok(os.path.exists(shim), "the fsync shim is built")
+        env.update({"LD_PRELOAD": shim, "FSYNC_DELAY_MS": "150",
+                    "ASAN_OPTIONS": env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"})
     p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while p.poll() is None and not ready():
@@ -1240,15 +1247,19 @@ def test_post_mortem_directives_and_human_review(t):
 def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    t.status(run("token", "create", "sales", "--name", "old"), 0)
     tamper(t, "DROP TABLE directives")
     tamper(t, "DROP TABLE verifications")
     tamper(t, "ALTER TABLE records DROP COLUMN binding")
     for col in ("risk", "risk_reason", "late_reason"):
         tamper(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+    tamper(t, "ALTER TABLE tokens DROP COLUMN scope")
     tamper(t, "PRAGMA user_version = 1")
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0005 applied
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0006 applied
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 5, "upgraded to the binary's version")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 6, "upgraded to the binary's version")
+    t.eq(db.execute("SELECT name, role, scope FROM tokens").fetchall(), [("old", "sales", "all")],
+         "a token made before scopes keeps what its role may do")
     db.close()
     tamper(t, "PRAGMA user_version = 99")
     p = run("find", "--email", "old@example.org")
@@ -1315,11 +1326,12 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     collect_json(t, run, "contact", "email=old2@example.org", "message=y")
     # the schema of version 4, as the previous pdvault made it
     tamper(t, "ALTER TABLE records DROP COLUMN binding")
+    tamper(t, "ALTER TABLE tokens DROP COLUMN scope")
     tamper(t, "PRAGMA user_version = 4")
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 5, "migrated")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 6, "migrated")
     t.eq(db.execute("SELECT count(*) FROM records WHERE length(binding) = 16").fetchone()[0], 3,
          "every record bound")
     t.eq(db.execute("SELECT count(*) FROM meta WHERE name = 'bind_pending'").fetchone()[0], 0,
@@ -1448,7 +1460,7 @@ def killed_import(t, path, at_least):
             return records_in_store(t) >= at_least
         except sqlite3.OperationalError:
             return False
-    killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import")
+    killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import", slow_syncs=True)
     return records_in_store(t)
 
 

@@ -87,11 +87,11 @@ SELECT subject_id, record_id, activity, state, version, at, channel
   FROM consents WHERE subject_id = ?1 ORDER BY id;
 
 -- name: token_insert
-INSERT INTO tokens (name, hash, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5);
+INSERT INTO tokens (name, hash, role, created_at, expires_at, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 -- name: token_revoke
 UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL;
 -- name: token_by_hash
-SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?1;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens WHERE hash = ?1;
 
 -- name: audit_append
 -- the seq is the engine's: an accepted loss skips the numbers of the entries lost
@@ -139,7 +139,7 @@ DELETE FROM lookups WHERE hash = ?1;
 -- name: statistics_insert
 INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 -- name: tokens_all
-SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens ORDER BY name;
 
 -- name: records_due
 -- with the subject's tag and restriction: one probe here, not a statement per record
