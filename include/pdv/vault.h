@@ -179,9 +179,6 @@ pdv_time_t pdv_vault_now(const struct pdv_vault *v);
  */
 int pdv_vault_set_role(struct pdv_vault *v, const char *role); /* NULL cannot fail */
 
-/* 0 when the vault's role may read a record of the subject, else
- * PDV_E_NOTFOUND as if absent (not audited: nothing is read) */
-int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err) PDV_WUR;
 /* is the activity declared? */
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity);
 

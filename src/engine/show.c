@@ -159,17 +159,6 @@ int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show
 			    err);
 }
 
-int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err)
-{
-	struct pdv_subject_row row;
-	struct pdv_rows rows;
-	int rc = pdv_vault_subject_scope(v, subject, &row, &rows, err);
-
-	if (rc == 0)
-		pdv_rows_release(&rows);
-	return rc;
-}
-
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity)
 {
 	return activity && pdv_vault_activity(v, activity) != NULL;
