@@ -182,17 +182,19 @@ int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
 void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
 pdv_time_t pdv_vault_now(const struct pdv_vault *v);
 /*
- * The staff role reads are filtered by (NULL: no filter). With a role,
- * find, show and export see only records of activities that list the role in
- * `access` (archived records: `archive_access`); `dpo` sees every record, as
- * it answers the rights requests. A subject with no record the role may read
- * is PDV_E_NOTFOUND, as if absent.
+ * The current actor's staff role (NULL: the command line, which sees all).
+ * With a role, every call that reads or changes a subject's records (find,
+ * show, export, event, consent, rectify, erase, object, requests, links,
+ * counts) sees and acts on only the records of activities that list the role
+ * in `access` (archived records: `archive_access`), and answers as if the
+ * others did not exist; `dpo` sees every record, as it answers the rights
+ * requests. A subject with no record the role may read is PDV_E_NOTFOUND, as
+ * if absent. Naming an activity the role may not see, and what acts on a
+ * whole subject (restrict, holds, directives, the outbox) for a role other
+ * than dpo, is PDV_E_REFUSED with the code "forbidden". See scope.c.
  */
 int pdv_vault_set_role(struct pdv_vault *v, const char *role); /* NULL cannot fail */
 
-/* 0 when the vault's role may read a record of the subject, else
- * PDV_E_NOTFOUND as if absent (not audited: nothing is read) */
-int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err) PDV_WUR;
 /* is the activity declared? */
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity);
 

@@ -8,30 +8,12 @@
 
 #include "engine/engine-internal.h"
 
-static int record_of(struct pdv_vault *v, const struct pdv_subject_row *subj,
-		     const char *record, struct pdv_record_row *ret, struct pdv_error *err)
-{
-	uint8_t tag[PDV_TAG_LEN];
-	int64_t id;
-	int rc;
-
-	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
-		rc = pdv_vault_record_get(v, id, ret, err);
-		if (rc < 0 && rc != PDV_E_NOTFOUND)
-			return rc;
-		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) && ret->subject_id == subj->id)
-			return 0;
-	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "subject has no record '%.40s'", record);
-	pdv_error_field(err, "record");
-	return PDV_E_NOTFOUND;
-}
-
 int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
 {
 	struct pdv_subject_row srow;
 	struct pdv_record_row rrow, copy;
+	struct pdv_rows seen;
 	struct pdv_plain plain = {0};
 	struct pdv_input_field merged[PDV_PLAIN_MAX];
 	const struct pdv_input_field **by_decl = NULL;
@@ -49,9 +31,12 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		return pdv_error_set(err, PDV_E_USAGE, "no field to rectify");
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
-	    (rc = record_of(v, &srow, record, &rrow, err)) < 0)
+	/* a subject and a record the role may see, or none */
+	if ((rc = pdv_vault_subject_scope(v, subject, &srow, &seen, err)) < 0)
+		goto out;
+	pdv_rows_release(&seen);
+	if ((rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_vault_record_scope(v, record, srow.id, &rrow, err)) < 0)
 		goto out;
 	/* the row's buffers belong to the store's statement: keep what we need */
 	copy = rrow;

@@ -182,6 +182,43 @@ void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t ou
 	pdv_mac(v->index_key, 2, parts, lens, out);
 }
 
+int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
+		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+		       struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	struct pdv_plain plain;
+	int rc;
+
+	*ret_n = 0;
+	if (!a)
+		return 0;
+	if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+		return rc;
+	for (size_t f = 0; f < plain.n && *ret_n < PDV_PLAIN_MAX; f++)
+		for (size_t k = 0; k < a->n_fields; k++) {
+			const struct pdv_field *d = &a->fields[k];
+			struct pdv_lookup l;
+			int bad;
+
+			if (!d->lookup.s || !d->name.s || strcmp(d->name.s, plain.name[f]) != 0)
+				continue;
+			l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
+			bad = l.kind[0] == 'e'
+				  ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
+							l.value, sizeof(l.value))
+				  : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
+							v->decl->controller.country.s, l.value,
+							sizeof(l.value));
+			if (!bad)
+				pdv_lookup_hash(v, &l, ret[(*ret_n)++]);
+			pdv_wipe(&l, sizeof(l));
+			break;
+		}
+	pdv_plain_release(&plain);
+	return 0;
+}
+
 static int pack_fields(const struct pdv_activity *a, const struct pdv_input_field **by_decl,
 		       const struct pdv_secret *key, const char *record, struct pdv_buf *out,
 		       struct pdv_error *err)

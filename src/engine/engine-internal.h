@@ -75,9 +75,6 @@ struct pdv_vault {
 	bool mark_dirty;
 };
 
-/* may the vault's role read this record? (always, without a role) */
-bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r);
-
 /* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
 void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
 int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN]);
@@ -188,6 +185,11 @@ int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
 			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
 			 struct pdv_error *err);
 void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN]);
+/* the blind-index hashes of a record's lookup values (at most PDV_PLAIN_MAX),
+ * opened with the subject's key; values that no longer normalise give none */
+int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
+		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+		       struct pdv_error *err);
 
 /* --- record.c --- */
 
@@ -266,5 +268,41 @@ int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, con
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err);
+
+/* --- scope.c: who sees what (see the essay there) --- */
+
+/* no role (the command line), or the dpo: every record */
+bool pdv_vault_sees_all(const struct pdv_vault *v);
+/* may the vault's role see this record? (active: `access`; archived:
+ * `archive_access`) */
+bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r);
+/* may the role name activity a in what it asks (access or archive_access)? */
+bool pdv_vault_may_name(const struct pdv_vault *v, const struct pdv_activity *a);
+/* 0, or PDV_E_REFUSED (code "forbidden", field "activity") when it may not */
+int pdv_vault_refuse_activity(struct pdv_vault *v, const struct pdv_activity *a,
+			      struct pdv_error *err);
+/* 0 for the dpo and the command line, else PDV_E_REFUSED (code "forbidden") */
+int pdv_vault_dpo_only(struct pdv_vault *v, const char *what, struct pdv_error *err);
+/*
+ * A subject and the records the role may see, in an open transaction: the
+ * others are left out of *ret_rows, as if they did not exist; a subject with
+ * none is PDV_E_NOTFOUND (field "subject"), worded as an unknown id. With
+ * every record seen, as pdv_vault_subject_find then pdv_vault_records_of.
+ * On success the caller releases ret_rows.
+ */
+int pdv_vault_subject_scope(struct pdv_vault *v, const char *subject,
+			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
+			    struct pdv_error *err);
+/* is the subject (by row id; 0: none) there and seen by the role? */
+int pdv_vault_subject_id_visible(struct pdv_vault *v, int64_t subject_id, bool *ret,
+				 struct pdv_error *err);
+/* a record by its opaque id, of subject_id (0: any), that the role may see;
+ * else PDV_E_NOTFOUND (field "record") */
+int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subject_id,
+			   struct pdv_record_row *ret, struct pdv_error *err);
+/* does a record the role may see hold the lookup value whose hash the index
+ * gave for this subject? (true when it sees every record) */
+int pdv_vault_lookup_seen(struct pdv_vault *v, const struct pdv_subject_row *row,
+			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err);
 
 #endif

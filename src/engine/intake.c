@@ -545,14 +545,16 @@ int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_
 		    struct pdv_error *err)
 {
 	struct pdv_subject_row row;
+	struct pdv_rows seen = {0};
 	struct states s = {0};
 	int rc;
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) == 0 &&
+	if ((rc = pdv_vault_subject_scope(v, subject, &row, &seen, err)) == 0 &&
 	    (rc = v->ops->consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
 		rc = pdv_audit_append(v, "consents-read", subject, NULL, NULL, NULL, err);
+	pdv_rows_release(&seen);
 	if (rc < 0) {
 		pdv_vault_tx_rollback(v);
 		free(s.v);
@@ -562,9 +564,13 @@ int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_
 		free(s.v);
 		return rc;
 	}
-	for (size_t i = 0; i < s.n && rc == 0; i++)
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		/* the consents of activities the role may not name are not its to see */
+		if (!pdv_vault_may_name(v, pdv_vault_activity(v, s.v[i].activity)))
+			continue;
 		rc = cb(ctx, s.v[i].activity, s.v[i].state, s.v[i].at,
 			s.v[i].has_version ? s.v[i].version : NULL);
+	}
 	free(s.v);
 	return rc < 0 ? rc : 0;
 }
@@ -605,6 +611,8 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 	size_t n, alen;
 	int rc;
 
+	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
+		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	if ((rc = v->ops->outbox_get(v->store, id, &row, err)) < 0)
@@ -689,7 +697,12 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 		goto bad;
 	/* a signed link whose record has ended: nothing left to withdraw */
 	rc = pdv_vault_record_get(v, (int64_t)get64(raw + 8), &r, err);
-	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN)))
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN))) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	/* a record the role may not see is told as one that has ended */
+	if (rc == 0 && !pdv_vault_may_read(v, &r))
 		return 0;
 	if (rc < 0)
 		return rc;

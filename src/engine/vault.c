@@ -645,27 +645,6 @@ int pdv_vault_set_role(struct pdv_vault *v, const char *role)
 	return 0;
 }
 
-static bool listed(const struct pdv_strlist *l, const char *role)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].s && strcmp(l->v[i].s, role) == 0)
-			return true;
-	return false;
-}
-
-bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r)
-{
-	const struct pdv_activity *a;
-
-	if (!v->role || strcmp(v->role, "dpo") == 0)
-		return true;
-	if (!(a = pdv_vault_activity(v, r->activity)))
-		return false;
-	if (strcmp(r->phase, "archived") == 0)
-		return a->archive_access.present ? listed(&a->archive_access, v->role) : false;
-	return listed(&a->access, v->role);
-}
-
 void pdv_vault_batch_abort(struct pdv_vault *v)
 {
 	pdv_vault_tx_rollback(v);

@@ -75,8 +75,10 @@ void srv_fail(struct job *j, const struct pdv_error *err)
 {
 	int status = pdv_rc_http_status(err->rc);
 
+	/* a policy refusal: of the input (lint error, consent missing) 422, of the
+	 * role (an activity it may not see, what is the dpo's) 403 */
 	if (err->rc == PDV_E_REFUSED)
-		status = 422; /* a policy refusal of the input (lint error, consent missing) */
+		status = strcmp(err->code, "forbidden") == 0 ? 403 : 422;
 	srv_error(j, status, err->code[0] ? err->code : pdv_rc_code(err->rc), err->field, "%s",
 		  err->msg);
 }
@@ -274,9 +276,8 @@ static void h_event(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "event", "the body needs \"event\"");
 		return;
 	}
-	/* a role acts only on a subject it may see */
-	if (pdv_subject_visible(s->vault, j->param, &err) < 0 ||
-	    pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
+	/* the engine acts only on the records the token's role may see */
+	if (pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -832,7 +833,8 @@ static void h_link(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
-	if (!li.live || pdv_subject_visible(s->vault, li.subject, &err) < 0) {
+	/* a record the role may not see is not live to it, as one that ended */
+	if (!li.live) {
 		srv_error(j, 404, "not_found", "record", "no record '%.40s'", j->param);
 		return;
 	}
