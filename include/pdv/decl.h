@@ -129,9 +129,9 @@ struct pdv_right_way {
 	struct pdv_pos pos;
 	struct pdv_strlist channels; /* email, post, web, phone, in-person */
 	struct pdv_str email;
-	struct pdv_str address;      /* postal */
+	struct pdv_str address; /* postal */
 	struct pdv_str phone;
-	struct pdv_str url;          /* a page of the controller's own (web) */
+	struct pdv_str url; /* a page of the controller's own (web) */
 };
 
 struct pdv_rights {

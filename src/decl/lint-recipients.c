@@ -248,20 +248,20 @@ static const char *tname(const struct pdv_tracker *t)
 /* names of advertising trackers (Meta pixel, Google Ads, Microsoft Ads,
  * TikTok, LinkedIn, Pinterest), matched at the start of the cookie name */
 static const char *const ad_tracker_names[] = {
-    "_fbp", "_fbc", "_gcl_", "IDE", "test_cookie", "_uet", "MUID", "_ttp", "li_sugr",
-    "bcookie", "_pin_unauth",
+    "_fbp", "_fbc", "_gcl_",   "IDE",     "test_cookie", "_uet",
+    "MUID", "_ttp", "li_sugr", "bcookie", "_pin_unauth",
 };
 /* words of a purpose that say advertising */
 static const char *const ad_purpose_words[] = {
-    "advertis", "publicit", "google ads", "pixel", "remarketing", "retargeting", "targeted",
-    "ciblé",
+    "advertis",    "publicit",    "google ads", "pixel",
+    "remarketing", "retargeting", "targeted",   "ciblé",
 };
 
 /* what shows a tracker is for advertising, or NULL */
 static const char *advertising(const struct pdv_tracker *t)
 {
-	if (t->category.s && (strcmp(t->category.s, "advertising") == 0 ||
-	                      strcmp(t->category.s, "social") == 0))
+	if (t->category.s &&
+	    (strcmp(t->category.s, "advertising") == 0 || strcmp(t->category.s, "social") == 0))
 		return t->category.s;
 	for (size_t k = 0; t->name.s && k < sizeof(ad_tracker_names) / sizeof(*ad_tracker_names);
 	     k++)
@@ -271,7 +271,8 @@ static const char *advertising(const struct pdv_tracker *t)
 	     i++) {
 		const char *s = t->purpose.any ? t->purpose.any : t->purpose.langs[i].text;
 
-		for (size_t k = 0; s && k < sizeof(ad_purpose_words) / sizeof(*ad_purpose_words); k++)
+		for (size_t k = 0; s && k < sizeof(ad_purpose_words) / sizeof(*ad_purpose_words);
+		     k++)
 			if (pdv_strcasestr(s, ad_purpose_words[k]))
 				return ad_purpose_words[k];
 	}
@@ -296,11 +297,12 @@ static void rule_cookie_consent(struct lint_ctx *c)
 			continue;
 		}
 		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t))
-			pdv_lint_report(c, "cookie-consent", ERR, t->consent.pos, NULL,
-			                "tracker '%.60s' is declared exempt, but it is an advertising "
-			                "tracker (%.40s): advertising always needs prior consent "
-			                "(consent: required)",
-			                tname(t), advertising(t));
+			pdv_lint_report(
+			    c, "cookie-consent", ERR, t->consent.pos, NULL,
+			    "tracker '%.60s' is declared exempt, but it is an advertising "
+			    "tracker (%.40s): advertising always needs prior consent "
+			    "(consent: required)",
+			    tname(t), advertising(t));
 		else if (strcmp(t->consent.s, "exempt") == 0) {
 			if (!cat)
 				pdv_lint_report(c, "cookie-consent", WARN, t->consent.pos, NULL,

@@ -192,14 +192,14 @@ static bool says_forever(const char *s)
 
 /* numbers and time units written in words (English and French) */
 static const char *const number_words[] = {
-    "a",     "one",   "two",    "three", "four",   "five",   "six",   "seven",  "eight",
-    "nine",  "ten",   "eleven", "twelve", "fifteen", "twenty", "thirty", "un",   "une",
-    "deux",  "trois", "quatre", "cinq",  "sept",   "huit",   "neuf",  "dix",    "onze",
-    "douze", "quinze", "vingt", "trente",
+    "a",     "one",  "two",  "three",  "four",   "five",    "six",    "seven",
+    "eight", "nine", "ten",  "eleven", "twelve", "fifteen", "twenty", "thirty",
+    "un",    "une",  "deux", "trois",  "quatre", "cinq",    "sept",   "huit",
+    "neuf",  "dix",  "onze", "douze",  "quinze", "vingt",   "trente",
 };
 static const char *const unit_words[] = {
-    "year",  "years", "month", "months", "week", "weeks", "day", "days", "an",
-    "ans",   "année", "années", "mois",  "semaine", "semaines", "jour", "jours",
+    "year", "years", "month",  "months", "week",    "weeks",    "day",  "days",  "an",
+    "ans",  "année", "années", "mois",   "semaine", "semaines", "jour", "jours",
 };
 
 #define N_WORDS(list) (sizeof(list) / sizeof(*(list)))
@@ -256,7 +256,7 @@ static bool has_duration(const char *s)
  * activity, or one about customers (the customer relationship) */
 static bool contract_end_certain(const struct pdv_activity *a, const struct pdv_span *sp)
 {
-	const char *ev = sp->kind == PDV_SPAN_UNTIL ? sp->until
+	const char *ev = sp->kind == PDV_SPAN_UNTIL           ? sp->until
 	                 : sp->from.kind == PDV_TRIGGER_EVENT ? sp->from.event
 	                                                      : NULL;
 
@@ -280,11 +280,12 @@ static void rule_retention_finite(struct lint_ctx *c)
 			                "limitation requires one",
 			                pdv_lint_aid(a), v->s);
 		else if (!la->active.parsed && !has_digit(v->s) && has_duration_words(v->s))
-			pdv_lint_report(c, "retention-finite", WARN, v->pos, a,
-			                "activity '%s': retention '%.100s' states a duration in words, "
-			                "which is not in the span grammar, so pdvault cannot end the "
-			                "record by it: write it as a span (e.g. '3y from last-contact')",
-			                pdv_lint_aid(a), v->s);
+			pdv_lint_report(
+			    c, "retention-finite", WARN, v->pos, a,
+			    "activity '%s': retention '%.100s' states a duration in words, "
+			    "which is not in the span grammar, so pdvault cannot end the "
+			    "record by it: write it as a span (e.g. '3y from last-contact')",
+			    pdv_lint_aid(a), v->s);
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, "retention-finite", WARN, v->pos, a,
 			                "activity '%s': retention '%.100s' gives criteria or a "
@@ -467,11 +468,11 @@ static void rule_cctv_1m(struct lint_ctx *c)
  * its basis_detail cites the text (a legal obligation names its law).
  */
 struct legal_min {
-	const char *what;          /* for messages */
-	const char *use;           /* a data use that marks it, or NULL */
-	const char *const *cites;  /* articles, written without spaces or dots */
+	const char *what;         /* for messages */
+	const char *use;          /* a data use that marks it, or NULL */
+	const char *const *cites; /* articles, written without spaces or dots */
 	int years;
-	bool from_fy_end;          /* counted from the end of the financial year */
+	bool from_fy_end; /* counted from the end of the financial year */
 	const char *ref;
 };
 
@@ -545,11 +546,10 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 			    "financial-year-end')",
 			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
 		else
-			pdv_lint_report_ref(
-			    c, "legal-minimum", ERR, p, a, m->ref,
-			    "activity '%s': %s count from the end of the financial year (retention: "
-			    "'%dy from financial-year-end')",
-			    pdv_lint_aid(a), m->what, m->years);
+			pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
+			                    "activity '%s': %s count from the end of the financial "
+			                    "year (retention: '%dy from financial-year-end')",
+			                    pdv_lint_aid(a), m->what, m->years);
 	} else if (la->active.length_known && days < min)
 		pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
 		                    "activity '%s': %s kept %.0f days in all, less than the %d "
@@ -596,13 +596,15 @@ static bool roles_beyond_dpo(const struct pdv_strlist *l)
 
 /* the grounds that justify an archive (CNIL guide des durées de conservation) */
 static const char *const law_words[] = {
-    "code", "law", "loi", "act", "decree", "décret", "regulation", "règlement", "directive",
-    "ordonnance", "article", "art", "c. civ", "c. com", "c. conso", "c. trav", "cgi", "lpf",
+    "code",       "law",       "loi",       "act",        "decree",  "décret",
+    "regulation", "règlement", "directive", "ordonnance", "article", "art",
+    "c. civ",     "c. com",    "c. conso",  "c. trav",    "cgi",     "lpf",
 };
 static const char *const limitation_words[] = {"limitation", "prescri", "forclusion"};
 static const char *const litigation_words[] = {
-    "litig", "dispute", "contentieu", "proceeding", "procédure judiciaire", "lawsuit",
-    "claim", "defen", "défense", "défendre", "recours", "court", "tribunal", "judiciaire",
+    "litig",   "dispute", "contentieu", "proceeding", "procédure judiciaire",
+    "lawsuit", "claim",   "defen",      "défense",    "défendre",
+    "recours", "court",   "tribunal",   "judiciaire",
 };
 
 static bool any_word(const char *s, const char *const *words, size_t n, bool whole)
@@ -621,7 +623,8 @@ static bool legal_reference(const char *s)
 	for (const char *p = s; *p; p++) {
 		const char *q = p + 1;
 
-		if ((*p != 'L' && *p != 'R' && *p != 'D') || (p > s && letter((unsigned char)p[-1])))
+		if ((*p != 'L' && *p != 'R' && *p != 'D') ||
+		    (p > s && letter((unsigned char)p[-1])))
 			continue;
 		while (*q == '.' || *q == ' ')
 			q++;

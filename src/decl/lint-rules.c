@@ -100,8 +100,8 @@ bool pdv_lint_is_cctv(const struct pdv_activity *a)
 
 /* words of a purpose that say it is prospecting (English and French) */
 static const char *const prospecting_words[] = {
-    "prospecti", "marketing", "newsletter", "démarch", "demarch", "canvass",
-    "lettre d'information", "advertis", "publicit",
+    "prospecti", "marketing", "newsletter", "démarch", "demarch", "canvass", "lettre d'information",
+    "advertis",  "publicit",
 };
 #define N_PROSPECTING_WORDS (sizeof(prospecting_words) / sizeof(prospecting_words[0]))
 
@@ -254,7 +254,8 @@ static void rule_controller_identity(struct lint_ctx *c)
 		                NULL, "controller has no contact (email or phone)");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
 		pdv_lint_report_ref(c, "controller-identity", WARN,
-		                    pdv_lint_pos(k->email.pos, k->pos), NULL, "GDPR 12(2), 13(1)(a)",
+		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
+		                    "GDPR 12(2), 13(1)(a)",
 		                    "controller can be reached only at its postal address: add an "
 		                    "email or a phone so that people can write without a letter "
 		                    "(controller.email)");
@@ -287,10 +288,12 @@ static void rule_dpo_contact(struct lint_ctx *c)
 	const struct pdv_activity *a;
 
 	if (k->dpo.present) {
-		if (pdv_lint_blank(k->dpo.email.s))
-			pdv_lint_report(
-			    c, "dpo-contact", ERR, k->dpo.pos, NULL,
-			    "a DPO is declared without an email (controller.dpo.email)");
+		/* any contact detail meets Art. 37(7): a postal address or a phone too */
+		if (pdv_lint_blank(k->dpo.email.s) && pdv_lint_blank(k->dpo.address.s) &&
+		    pdv_lint_blank(k->dpo.phone.s))
+			pdv_lint_report(c, "dpo-contact", ERR, k->dpo.pos, NULL,
+			                "a DPO is declared without a way to reach them: add "
+			                "controller.dpo.email (or their postal address)");
 		return;
 	}
 	a = dpo_mandatory(c->d);
@@ -862,8 +865,8 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 		}
 		if (!where) {
 			snprintf(msg, size,
-			         "%s: %s by %s, but no %s is given (add %s.%s, or controller.%s)", key,
-			         what, x, thing, fix, sub, sub);
+			         "%s: %s by %s, but no %s is given (add %s.%s, or controller.%s)",
+			         key, what, x, thing, fix, sub, sub);
 			return;
 		}
 	}
@@ -895,8 +898,8 @@ static void rule_consent_withdrawal_ends(struct lint_ctx *c)
 			pdv_lint_report(
 			    c, "consent-withdrawal-ends", ERR,
 			    pdv_lint_pos3(a->retention.active.pos, a->retention.pos, a->pos), a,
-			    "activity '%s': consent-based, but a withdrawal does not end the record, "
-			    "so pdvault would keep processing after it: add early: "
+			    "activity '%s': consent-based, but a withdrawal does not end the "
+			    "record, so pdvault would keep processing after it: add early: "
 			    "[consent-withdrawn] (or 'until consent-withdrawn, at most ...')",
 			    pdv_lint_aid(a));
 	}
@@ -914,7 +917,8 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 
-		if (!pdv_lint_has_basis(a, "consent") || (a->unsubscribe.present && a->unsubscribe.v))
+		if (!pdv_lint_has_basis(a, "consent") ||
+		    (a->unsubscribe.present && a->unsubscribe.v))
 			continue;
 		if (!first)
 			first = a;
@@ -923,12 +927,12 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	if (!first)
 		return;
 	if (!r->withdraw.present && (!r->channels.present || r->channels.n == 0)) {
-		pdv_lint_report(c, "consent-withdrawal", ERR,
-		                pdv_lint_pos(r->channels.pos, r->pos), NULL,
-		                "activity '%s'%s is based on consent, but the notice gives no way to "
-		                "withdraw it: add rights.withdraw: {channels: [email], email: ...} "
-		                "(or rights.channels)",
-		                pdv_lint_aid(first), n > 1 ? " (and others)" : "");
+		pdv_lint_report(
+		    c, "consent-withdrawal", ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
+		    "activity '%s'%s is based on consent, but the notice gives no way to "
+		    "withdraw it: add rights.withdraw: {channels: [email], email: ...} "
+		    "(or rights.channels)",
+		    pdv_lint_aid(first), n > 1 ? " (and others)" : "");
 		return;
 	}
 	snprintf(what, sizeof(what), "consent to '%.60s'%s is withdrawn", pdv_lint_aid(first),
@@ -1074,8 +1078,8 @@ static void biometrics_at_work(struct lint_ctx *c, const struct pdv_activity *a)
 	if (!bio)
 		return;
 	pdv_lint_report_ref(
-	    c, "special-criminal", ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos),
-	    a, "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
+	    c, "special-criminal", ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
+	    "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
 	    "activity '%s': biometric data of employees (field '%.60s') for something other "
 	    "than access control, which French law does not allow whatever the Art. 9(2) "
 	    "condition: drop the field, or limit the uses to pdv.security.access_control",
@@ -1263,17 +1267,19 @@ static void rule_adm_22(struct lint_ctx *c)
 
 /* words of a source that say what kind of party it is, not which */
 static const char *const generic_source_words[] = {
-    "solution", "partner", "partenaire", "third part", "tiers", "provider", "prestataire",
-    "fournisseur", "supplier", "vendor", "broker", "courtier", "enrichment", "enrichissement",
-    "external source", "source externe", "sources externes", "other source", "autres sources",
-    "various sources", "diverses sources",
+    "solution",         "partner",          "partenaire",   "third part",     "tiers",
+    "provider",         "prestataire",      "fournisseur",  "supplier",       "vendor",
+    "broker",           "courtier",         "enrichment",   "enrichissement", "external source",
+    "source externe",   "sources externes", "other source", "autres sources", "various sources",
+    "diverses sources",
 };
 #define N_GENERIC_SOURCE_WORDS (sizeof(generic_source_words) / sizeof(generic_source_words[0]))
 /* words a source may open with that do not name it */
 static const char *const source_openers[] = {
-    "a", "an", "the", "our", "some", "other", "various", "external", "third", "un", "une",
-    "des", "les", "la", "le", "l", "nos", "notre", "certains", "divers", "diverses", "autres",
-    "commercial", "data", "marketing", "lead", "leads", "public", "business",
+    "a",         "an",    "the",      "our",    "some",     "other",  "various",    "external",
+    "third",     "un",    "une",      "des",    "les",      "la",     "le",         "l",
+    "nos",       "notre", "certains", "divers", "diverses", "autres", "commercial", "data",
+    "marketing", "lead",  "leads",    "public", "business",
 };
 
 /* a word that names someone: a capital after the first word, an inner
@@ -1300,12 +1306,15 @@ static bool names_someone(const char *s)
 		for (size_t i = 1; i < n; i++)
 			if ((w[i] >= 'A' && w[i] <= 'Z') || w[i] == '.')
 				return true;
-		for (size_t k = 0; first && k < sizeof(source_openers) / sizeof(*source_openers); k++)
-			if (strlen(source_openers[k]) == n && strncasecmp(w, source_openers[k], n) == 0)
+		for (size_t k = 0; first && k < sizeof(source_openers) / sizeof(*source_openers);
+		     k++)
+			if (strlen(source_openers[k]) == n &&
+			    strncasecmp(w, source_openers[k], n) == 0)
 				opener = true;
 		for (size_t k = 0; first && !opener && k < N_GENERIC_SOURCE_WORDS; k++)
 			if (strlen(generic_source_words[k]) <= n &&
-			    strncasecmp(w, generic_source_words[k], strlen(generic_source_words[k])) == 0)
+			    strncasecmp(w, generic_source_words[k],
+			                strlen(generic_source_words[k])) == 0)
 				opener = true;
 		if (w[0] >= 'A' && w[0] <= 'Z' && !opener)
 			return true;
@@ -1580,14 +1589,19 @@ static void rule_suppression_period(struct lint_ctx *c)
 static void rule_objection_dm(struct lint_ctx *c)
 {
 	const struct pdv_right_way *o = &c->d->rights.object;
-	char what[120], msg[PDV_FINDING_MSG_MAX];
+	char msg[PDV_FINDING_MSG_MAX] = "";
 
+	/* the statement is the declaration's: judged once, whatever the number
+	 * of marketing activities that rely on it */
+	if (o->present)
+		way_problem(c->d, o, "rights.object", "rights.object",
+		            "objection to direct marketing is made", false, msg, sizeof(msg));
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!pdv_lint_is_marketing(a) || (a->unsubscribe.present && a->unsubscribe.v))
 			continue;
-		if (!o->present) {
+		if (!o->present)
 			pdv_lint_report(
 			    c, "objection-dm", ERR,
 			    pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
@@ -1595,14 +1609,10 @@ static void rule_objection_dm(struct lint_ctx *c)
 			    "message (unsubscribe: true) or the right to object stated on its own "
 			    "(rights.object: {channels: [email]})",
 			    pdv_lint_aid(a));
-			continue;
-		}
-		snprintf(what, sizeof(what), "objection to marketing ('%.60s') is made",
-		         pdv_lint_aid(a));
-		way_problem(c->d, o, "rights.object", "rights.object", what, false, msg,
-		            sizeof(msg));
-		if (msg[0])
-			pdv_lint_report(c, "objection-dm", ERR, o->pos, a, "%s", msg);
+		else if (msg[0])
+			pdv_lint_report(c, "objection-dm", ERR, o->pos, a,
+			                "activity '%s' has no unsubscribe link, and %s",
+			                pdv_lint_aid(a), msg);
 	}
 }
 
@@ -1630,8 +1640,7 @@ static bool phone_optin_in_force(pdv_day_t today)
  * opt-in, legitimate interests). Messages by post, or by phone before the
  * opt-in switch, need only an opt-out: those channels alone are left out.
  */
-static void partners_prospecting(struct lint_ctx *c, const struct pdv_activity *a,
-                                 bool electronic)
+static void partners_prospecting(struct lint_ctx *c, const struct pdv_activity *a, bool electronic)
 {
 	bool phone = pdv_lint_uses_under(a, "pdv.marketing.communications.phone");
 	bool post = pdv_lint_uses_under(a, "pdv.marketing.communications.post");

@@ -179,7 +179,8 @@ static bool read_header(const char *path, struct fixture_header *h)
 		} else if (strncmp(buf, "# message: ", 11) == 0) {
 			snprintf(h->message, sizeof(h->message), "%s", buf + 11);
 		} else if (strncmp(buf, "# absent: ", 10) == 0) {
-			for (char *t = strtok(buf + 10, " "); t && h->n_absent < 8; t = strtok(NULL, " "))
+			for (char *t = strtok(buf + 10, " "); t && h->n_absent < 8;
+			     t = strtok(NULL, " "))
 				snprintf(h->absent[h->n_absent++], sizeof(h->absent[0]), "%s", t);
 		}
 	}
