@@ -198,7 +198,11 @@ static void resume_all(struct job *group)
 	}
 }
 
-static void fail_all(struct srv *s, struct job *group, const char *why)
+/* every job of a group that did not commit gets 503; a store found tampered
+ * with (PDV_E_INTEGRITY) says so, naming what is wrong (an entry number, a
+ * record id: never a value), the others are told to retry */
+static void fail_all(struct srv *s, struct job *group, const struct pdv_error *err,
+		     const char *why)
 {
 	if (s->log) {
 		pthread_mutex_lock(&s->log_lock);
@@ -210,8 +214,11 @@ static void fail_all(struct srv *s, struct job *group, const char *why)
 		if (j->out.data && j->secret_body)
 			pdv_wipe(j->out.data, j->out.len);
 		pdv_buf_release(&j->out);
-		srv_error(j, 503, "unavailable", NULL,
-			  "the store could not keep this request durably; retry it");
+		if (err && err->rc == PDV_E_INTEGRITY)
+			srv_fail(j, err);
+		else
+			srv_error(j, 503, "unavailable", NULL,
+				  "the store could not keep this request durably; retry it");
 	}
 }
 
@@ -220,7 +227,7 @@ static void to_syncer(struct srv *s, struct job *group)
 	struct sync_item *it = calloc(1, sizeof(*it));
 
 	if (!it) {
-		fail_all(s, group, "out of memory");
+		fail_all(s, group, NULL, "out of memory");
 		resume_all(group);
 		return;
 	}
@@ -258,7 +265,7 @@ static void *syncer_main(void *arg)
 		pdv_error_clear(&err);
 		if (pdv_vault_make_durable(s->vault, &mark, &err) < 0)
 			for (it = batch; it; it = it->next)
-				fail_all(s, it->group, err.msg);
+				fail_all(s, it->group, &err, err.msg);
 		atomic_fetch_add(&s->syncs, 1);
 		for (it = batch; it; it = next) {
 			next = it->next;
@@ -298,7 +305,7 @@ static void run_group(struct srv *s, struct job *group)
 	atomic_fetch_add(&s->group_jobs, n);
 	pdv_vault_set_role(s->vault, NULL);
 	if (!ok) {
-		fail_all(s, group, err.msg[0] ? err.msg : "the transaction was lost");
+		fail_all(s, group, &err, err.msg[0] ? err.msg : "the transaction was lost");
 		resume_all(group); /* nothing of it is stored: no sync to wait for */
 		return;
 	}

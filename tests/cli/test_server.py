@@ -751,6 +751,8 @@ def test_a_truncated_audit_log_makes_writes_503(t):
     try:
         st, _, out = submit(srv, "jeanne@example.org")
         t.eq(st, 503, "a write on a cut log")
+        t.eq(j(out)["error"]["code"], "integrity", "the answer says why")
+        t.contains(j(out)["error"]["message"], "entry 3 is missing", "the first missing entry")
         t.eq(srv.get("/healthz")[0], 200, "the server keeps serving")
     finally:
         srv.stop()
@@ -766,7 +768,9 @@ def test_a_log_cut_while_the_server_runs_is_caught(t):
         for i in range(3):
             t.eq(submit(srv, f"q{i}@example.org")[0], 201, "submission")
         cut_audit(t, 3)
-        t.eq(submit(srv, "jeanne@example.org")[0], 503, "caught at the next write")
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq(st, 503, "caught at the next write")
+        t.contains(j(out)["error"]["message"], "entry 3 is missing", "the first missing entry")
     finally:
         srv.stop()
     p = srv.cli("--json", "audit", "verify")
