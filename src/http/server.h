@@ -12,8 +12,8 @@
  * Nothing here logs or echoes a value: the access log names the route
  * pattern, never the URL (a query may hold an address).
  */
-#ifndef PDV_SERVER_H
-#define PDV_SERVER_H
+#ifndef PDV_HTTP_SERVER_H
+#define PDV_HTTP_SERVER_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,7 +26,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/vault.h"
-#include "server/forwarded.h"
+#include "http/forwarded.h"
 
 struct srv;
 struct job;

@@ -14,7 +14,7 @@
 #include "pdv/crypto.h"
 #include "pdv/lint.h"
 #include "pdv/render.h"
-#include "server/server.h"
+#include "http/server.h"
 
 enum {
 	F_DIRECT = 1,         /* answered on the connection thread */
