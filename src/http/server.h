@@ -144,7 +144,7 @@ struct srv {
 	const char *default_lang;
 };
 
-/* the route table (routes.c) */
+/* the route table (router.c) */
 struct srv_route;
 struct srv_match {
 	const struct srv_route *route; /* NULL: none */
@@ -173,7 +173,7 @@ int srv_worker_start(struct srv *s);
 void srv_worker_stop(struct srv *s);
 void srv_enqueue(struct srv *s, struct job *j);
 
-/* answers (routes.c) */
+/* answers (answer.c) */
 void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */
 void srv_error(struct job *j, int status, const char *code, const char *field,
 	       const char *fmt, ...) PDV_PRINTF(5, 6);
