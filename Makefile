@@ -4,15 +4,16 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, fuzz, bench, clean.
-# make check SUITES=unit,cli runs part of the suites; TESTS=REGEX (e.g.
-# TESTS=test_server) only the CLI tests whose module.function matches.
+# make check SUITES=unit,cli runs part of the suites (unit, cli, http,
+# browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
+# HTTP tests whose module.function matches.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 30
 BENCH_RECORDS ?= 1000000
-SUITES     ?= unit,cli,browser
+SUITES     ?= unit,cli,http,browser
 PDVAULT    := $(BUILD)/src/cli/pdvault
 DEMO_DECL  ?= examples/alegria-corrected.yaml
 
@@ -52,7 +53,7 @@ $(ASAN_BUILD)/build.ninja:
 check-asan: deps-ci $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	@UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
-	  python3 tests/run.py --build $(ASAN_BUILD) --suites unit,cli
+	  python3 tests/run.py --build $(ASAN_BUILD) --suites unit,cli,http
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Dtests=false -Db_lundef=false

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "engine/engine-internal.h"
-#include "server/server.h"
+#include "http/server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Run pdvault's suites and end with the line "N passed, N failed".
 
-    tests/run.py [--build DIR] [--suites unit,cli,browser]
+    tests/run.py [--build DIR] [--suites unit,cli,http,browser]
 
 unit:    every cmocka executable in DIR/tests/unit (each test case counts);
 cli:     tests/cli/test_*.py, which drive the real binary DIR/src/cli/pdvault;
+http:    tests/http/test_*.py, the same harness (tests/cli/harness.py) on a
+         real `pdvault serve` driven over HTTP;
 browser: tests/browser/run.mjs, the web UI in headless Chromium against a real
          `pdvault serve` (each "ok" or "FAILED" line counts).
 """
@@ -57,6 +59,17 @@ def run_cli(build):
     return harness.run_all(os.path.abspath(build), ROOT)
 
 
+def run_http(build):
+    # the harness is the CLI suite's; the modules import each other by name
+    # (test_access uses test_server's Server), hence tests/http on the path
+    sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+    sys.path.insert(0, os.path.join(ROOT, "tests", "http"))
+    import harness  # noqa: E402
+
+    return harness.run_all(os.path.abspath(build), ROOT, os.path.join(ROOT, "tests", "http"),
+                           "http")
+
+
 def run_browser(build):
     here = os.path.join(ROOT, "tests", "browser")
     pdvault = os.path.join(build, "src", "cli", "pdvault")
@@ -80,7 +93,7 @@ def run_browser(build):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
-    ap.add_argument("--suites", default="unit,cli")
+    ap.add_argument("--suites", default="unit,cli,http")
     args = ap.parse_args()
     build = os.path.join(ROOT, args.build) if not os.path.isabs(args.build) else args.build
     total_p = total_f = 0
@@ -89,6 +102,8 @@ def main():
             p, f = run_unit(build)
         elif suite == "cli":
             p, f = run_cli(build)
+        elif suite == "http":
+            p, f = run_http(build)
         elif suite == "browser":
             p, f = run_browser(build)
         else:

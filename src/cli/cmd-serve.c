@@ -1,5 +1,5 @@
 /*
- * cmd-serve.c — `pdvault serve`: the HTTP server (src/server/) on the
+ * cmd-serve.c — `pdvault serve`: the HTTP server (src/http/) on the
  * declaration, the store and the key of the global options.
  *
  * The clock of a server is the real one: PDVAULT_NOW is refused unless
@@ -13,7 +13,7 @@
 #include "cli/cli.h"
 #include "pdv/time.h"
 #include "pdv/vault.h"
-#include "server/server.h"
+#include "http/server.h"
 
 #define MAX_CORS 32
 #define MAX_TRUSTED 64

@@ -75,9 +75,11 @@ class T:
             raise Failure(f"{what} contains {needle!r}")
 
 
-def run_all(build, root):
+def run_all(build, root, here=None, suite="cli"):
+    """Run the test_*.py modules of the folder here (default: tests/cli; the
+    HTTP suite's is tests/http), each result printed as "<suite> module.function"."""
     passed = failed = 0
-    here = os.path.dirname(os.path.abspath(__file__))
+    here = here or os.path.dirname(os.path.abspath(__file__))
     # TESTS=REGEX runs only the tests whose "module.function" name matches
     only = re.compile(os.environ["TESTS"]) if os.environ.get("TESTS") else None
     for path in sorted(glob.glob(os.path.join(here, "test_*.py"))):
@@ -88,7 +90,7 @@ def run_all(build, root):
             spec.loader.exec_module(mod)
         except Exception:  # a module that does not load is a failure, not a crash
             failed += 1
-            print(f"cli {name}: FAILED to load\n    {traceback.format_exc().strip()}")
+            print(f"{suite} {name}: FAILED to load\n    {traceback.format_exc().strip()}")
             continue
         for fn_name in sorted(n for n in dir(mod) if n.startswith("test_")):
             if only and not only.search(f"{name}.{fn_name}"):
@@ -99,11 +101,11 @@ def run_all(build, root):
             try:
                 fn(t)
                 passed += 1
-                print(f"cli {name}.{fn_name}: ok ({time.monotonic() - t0:.2f}s)")
+                print(f"{suite} {name}.{fn_name}: ok ({time.monotonic() - t0:.2f}s)")
             except Exception as ex:  # a failing test must not stop the suite
                 failed += 1
                 detail = str(ex) if isinstance(ex, Failure) else traceback.format_exc()
-                print(f"cli {name}.{fn_name}: FAILED\n    {detail.strip()}")
+                print(f"{suite} {name}.{fn_name}: FAILED\n    {detail.strip()}")
             finally:
                 t.close()
     return passed, failed

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "server/forwarded.h"
+#include "http/forwarded.h"
 
 static struct srv_cidr trusted[4];
 static size_t n_trusted;

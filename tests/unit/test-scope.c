@@ -2,7 +2,7 @@
  * test-scope.c — the engine's entry points that no route reaches with a staff
  * role, called with one: each acts only on the records the role may see, or
  * refuses what is the dpo's, as scope.c says. (The routes are proven over
- * HTTP by tests/cli/test_access.py.)
+ * HTTP by tests/http/test_access.py.)
  *
  * The vault: examples/alegria-corrected.yaml, where ai-challenge is seen by
  * sales and training, recruitment by hr, ai-challenge-offers by sales. p1 is

@@ -35,8 +35,8 @@ ID = re.compile(r"(?<![A-Za-z0-9_-])(?:u[A-Za-z0-9_-]{43}|[srqhv][A-Za-z0-9_-]{2
 
 def route_table(t):
     """(method, pattern, who) of every route that takes a token, read from the
-    server's own table in src/server/routes.c."""
-    src = open(t.path("src/server/routes.c")).read()
+    server's own table in src/http/router.c."""
+    src = open(t.path("src/http/router.c")).read()
     table = src[src.index("static const struct srv_route routes[]"):]
     table = table[:table.index("};")]
     out = []

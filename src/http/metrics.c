@@ -7,7 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "server/server.h"
+#include "http/server.h"
 
 static const double bucket_le[SRV_LATENCY_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 						      0.1,   0.25,   0.5,   1,    2.5,   5};

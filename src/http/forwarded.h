@@ -18,8 +18,8 @@
  * client is then named by that opaque identifier ("unknown" when malformed),
  * never by an address further left that the client could have forged.
  */
-#ifndef PDV_SERVER_FORWARDED_H
-#define PDV_SERVER_FORWARDED_H
+#ifndef PDV_HTTP_FORWARDED_H
+#define PDV_HTTP_FORWARDED_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -12,8 +12,8 @@
  * Nothing here logs or echoes a value: the access log names the route
  * pattern, never the URL (a query may hold an address).
  */
-#ifndef PDV_SERVER_H
-#define PDV_SERVER_H
+#ifndef PDV_HTTP_SERVER_H
+#define PDV_HTTP_SERVER_H
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -26,7 +26,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/vault.h"
-#include "server/forwarded.h"
+#include "http/forwarded.h"
 
 struct srv;
 struct job;
@@ -144,7 +144,7 @@ struct srv {
 	const char *default_lang;
 };
 
-/* the route table (routes.c) */
+/* the route table (router.c) */
 struct srv_route;
 struct srv_match {
 	const struct srv_route *route; /* NULL: none */
@@ -173,7 +173,7 @@ int srv_worker_start(struct srv *s);
 void srv_worker_stop(struct srv *s);
 void srv_enqueue(struct srv *s, struct job *j);
 
-/* answers (routes.c) */
+/* answers (answer.c) */
 void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */
 void srv_error(struct job *j, int status, const char *code, const char *field,
 	       const char *fmt, ...) PDV_PRINTF(5, 6);

@@ -22,7 +22,7 @@
 
 #include "pdv/crypto.h"
 #include "pdv/time.h"
-#include "server/server.h"
+#include "http/server.h"
 
 #define GROUP_MAX 1024
 

@@ -40,7 +40,7 @@
 #include "pdv/crypto.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
-#include "server/server.h"
+#include "http/server.h"
 
 #define SRV_BUCKETS 4096
 #define SRV_PEER_SLOTS 1024

@@ -1,0 +1,78 @@
+/*
+ * handlers.h — the route handlers that router.c's table names, one file per
+ * resource, and the few helpers one resource lends another.
+ *
+ * Every handler is a srv_handler: h_* run on the worker inside the group's
+ * transaction (each job its own savepoint); d_* are the direct routes, run
+ * on a connection thread, which read only the declaration and never the
+ * vault. A handler leaves its whole answer in j (status, body, type) and
+ * never logs.
+ *
+ * Private to src/http/.
+ */
+#ifndef PDV_HTTP_HANDLERS_H
+#define PDV_HTTP_HANDLERS_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "pdv/vault.h"
+#include "http/server.h"
+
+/* public.c: the public forms, and the direct routes */
+void h_submit(struct srv *s, struct job *j);
+void d_healthz(struct srv *s, struct job *j);
+void d_notice(struct srv *s, struct job *j);
+void d_activities(struct srv *s, struct job *j);
+/* the answer to a collection (rc, out and err from pdv_collect or
+ * pdv_optin_collect): a suppressed person gets the same 201 as anyone */
+void collected(struct srv *s, struct job *j, const char *activity, int rc,
+	       const struct pdv_collect_out *out, const struct pdv_error *err);
+
+/* subjects.c: a person, for the staff */
+void h_find(struct srv *s, struct job *j);
+void h_subject(struct srv *s, struct job *j);
+void h_event(struct srv *s, struct job *j);
+void h_export(struct srv *s, struct job *j);
+void h_erase(struct srv *s, struct job *j);
+/* the export of subject as the answer, an attachment called name.<ext> */
+void export_into(struct srv *s, struct job *j, const char *subject, const char *name,
+		 const char *format, bool portable, const char *lang);
+
+/* requests.c: rights requests, their public intake, and /v1/verify */
+void h_requests(struct srv *s, struct job *j);
+void h_request_get(struct srv *s, struct job *j);
+void h_request_intake(struct srv *s, struct job *j);
+void h_verify(struct srv *s, struct job *j);
+void h_request_extend(struct srv *s, struct job *j);
+void h_request_close(struct srv *s, struct job *j);
+void h_request_export(struct srv *s, struct job *j);
+/* a request as the API shows it (a new reference) */
+json_t *request_json(struct srv *s, const struct pdv_request_info *r);
+/* pdv_request_list's callback: each request appended to arr */
+struct list_ctx {
+	struct srv *s;
+	json_t *arr;
+};
+int list_one(void *ctx, const struct pdv_request_info *r);
+
+/* breaches.c: the breach register (dpo) */
+void h_breaches(struct srv *s, struct job *j);
+void h_breach_open(struct srv *s, struct job *j);
+void h_breach_notify(struct srv *s, struct job *j);
+void h_breach_assess(struct srv *s, struct job *j);
+
+/* consents.c: consents by session, unsubscribe links */
+void h_consents(struct srv *s, struct job *j);
+void h_withdraw(struct srv *s, struct job *j);
+void h_link(struct srv *s, struct job *j);
+void h_unsubscribe(struct srv *s, struct job *j);
+
+/* staff.c: identity, dashboard, register, metrics */
+void h_register(struct srv *s, struct job *j);
+void h_me(struct srv *s, struct job *j);
+void h_dashboard(struct srv *s, struct job *j);
+void h_metrics(struct srv *s, struct job *j);
+
+#endif

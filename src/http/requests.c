@@ -1,0 +1,273 @@
+/*
+ * requests.c — the rights requests (Art. 15-22): the register for the staff
+ * (list, get, extend, close, and the export that answers an access,
+ * portability or post-mortem request), the public intake that opens a
+ * request only once the person shows the address is theirs (a code sent to
+ * it), and /v1/verify, which checks such a code for a request, a consent
+ * session or a double opt-in. request_json is the one shape of a request,
+ * also in the dashboard (staff.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/answer.h"
+#include "http/handlers.h"
+#include "http/server.h"
+
+/* days from the controller's today to a due date (negative: overdue) */
+static long days_left(struct srv *s, const char *due)
+{
+	struct pdv_date d;
+	pdv_day_t today = pdv_controller_day(s->decl->controller.country.s,
+					     pdv_vault_now(s->vault));
+
+	if (pdv_date_parse(due, &d, NULL) < 0)
+		return 0;
+	return (long)(pdv_date_to_day(d) - today);
+}
+
+json_t *request_json(struct srv *s, const struct pdv_request_info *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "request", json_string(r->request));
+	json_object_set_new(o, "kind", str_or_null(r->kind));
+	json_object_set_new(o, "status", str_or_null(r->status));
+	json_object_set_new(o, "received", str_or_null(r->received));
+	json_object_set_new(o, "due", str_or_null(r->due));
+	json_object_set_new(o, "overdue", json_boolean(r->overdue));
+	json_object_set_new(o, "subject", str_or_null(r->subject));
+	json_object_set_new(o, "channel", str_or_null(r->channel));
+	json_object_set_new(o, "extended", json_boolean(r->extended));
+	if (r->status && strcmp(r->status, "open") == 0)
+		json_object_set_new(o, "days_left", json_integer(days_left(s, r->due)));
+	return o;
+}
+
+int list_one(void *ctx, const struct pdv_request_info *r)
+{
+	struct list_ctx *c = ctx;
+
+	return json_array_append_new(c->arr, request_json(c->s, r));
+}
+
+void h_requests(struct srv *s, struct job *j)
+{
+	const char *which = j->query[0];
+	struct list_ctx c = {s, json_array()};
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (which && strcmp(which, "open") != 0 && strcmp(which, "overdue") != 0 &&
+	    strcmp(which, "all") != 0) {
+		json_decref(c.arr);
+		srv_error(j, 400, "usage", "status", "status is open, overdue or all");
+		return;
+	}
+	if (which && strcmp(which, "all") == 0)
+		which = NULL;
+	if (pdv_request_list(s->vault, which, list_one, &c, &err) < 0) {
+		json_decref(c.arr);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:o}", "requests", c.arr));
+}
+
+void h_request_get(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_request_get(s->vault, j->param, &r, &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, request_json(s, &r));
+}
+
+void h_request_intake(struct srv *s, struct job *j)
+{
+	const char *kind = body_str(j, "kind"), *email = body_str(j, "email");
+	struct pdv_request_info r;
+	struct pdv_error err;
+	char vid[PDV_ID_MAX];
+	uint8_t index[32];
+	pdv_time_t expires;
+
+	pdv_error_clear(&err);
+	if (j->staff.role[0]) { /* staff record a request received by mail, phone... */
+		if (strcmp(j->staff.role, "dpo") != 0) {
+			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
+			return;
+		}
+		if (pdv_request_open(s->vault, kind, body_str(j, "subject"), email,
+				     body_str(j, "received"),
+				     body_str(j, "channel") ? body_str(j, "channel") : "api", &r,
+				     &err) < 0)
+			srv_fail(j, &err);
+		else
+			srv_json(j, 201, request_json(s, &r));
+		return;
+	}
+	/* the public: nothing opens before the address is shown to be theirs;
+	 * past --verify-per-email codes an hour to one address, the same answer
+	 * and nothing sent (the address is not to be flooded) */
+	if (pdv_email_index(s->vault, email, index, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (!srv_verify_take(s, index)
+		? pdv_verification_decoy(s->vault, kind, vid, &expires, &err) < 0
+		: pdv_verification_start(s->vault, kind, email, vid, &expires, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 202, json_pack("{s:s, s:o}", "verification", vid, "expires_at",
+				   time_json(expires)));
+}
+
+void h_verify(struct srv *s, struct job *j)
+{
+	struct pdv_verified ok;
+	struct pdv_request_info r;
+	struct pdv_error err;
+	char subject[PDV_ID_MAX], session[PDV_SESSION_MAX];
+	const char *vid = body_str(j, "verification"), *code = body_str(j, "code");
+
+	if (!vid) /* the confirmation of a double opt-in */
+		vid = body_str(j, "confirmation");
+
+	pdv_error_clear(&err);
+	if (!vid) {
+		srv_error(j, 422, "invalid", "verification",
+			  "the body needs \"verification\" (or \"confirmation\")");
+		return;
+	}
+	if (pdv_verification_check(s->vault, vid, code, &ok, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (ok.result == PDV_VERIFY_WRONG) {
+		srv_error(j, 422, "wrong_code", "code", "the code is not right (%d tr%s left)",
+			  ok.attempts_left, ok.attempts_left == 1 ? "y" : "ies");
+		return;
+	}
+	if (ok.result == PDV_VERIFY_EXPIRED) {
+		srv_error(j, 422, "expired", "code",
+			  "this code has expired or was used: ask for a new one");
+		return;
+	}
+	if (strcmp(ok.purpose, "opt-in") == 0) {
+		struct pdv_collect_out out;
+
+		/* the waiting submission starts with its activity */
+		collected(s, j, ok.payload ? (const char *)ok.payload : NULL,
+			  pdv_optin_collect(s->vault, &ok, &out, &err), &out, &err);
+	} else if (strcmp(ok.purpose, "consents") == 0) {
+		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
+
+		if (pdv_find(s->vault, "email", ok.email, subject, &err) < 0 ||
+		    (subject[0] && pdv_session_make(s->vault, subject, until, session, &err) < 0)) {
+			pdv_verified_release(&ok);
+			srv_fail(j, &err);
+			return;
+		}
+		/* the owner of the address learns whether the vault knows it */
+		srv_json(j, 200, json_pack("{s:o, s:o}", "session",
+					   subject[0] ? json_string(session) : json_null(),
+					   "expires_at", time_json(until)));
+	} else if (pdv_request_open(s->vault, ok.purpose, NULL, ok.email, NULL, "web", &r,
+				    &err) < 0) {
+		srv_fail(j, &err);
+	} else {
+		json_t *o = request_json(s, &r);
+
+		json_object_del(o, "subject"); /* the person is not told their id */
+		srv_json(j, 201, o);
+	}
+	pdv_verified_release(&ok);
+}
+
+void h_request_extend(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_request_extend(s->vault, j->param, body_str(j, "reason"), &r, &err) < 0 ||
+	    pdv_request_get(s->vault, j->param, &r, &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, request_json(s, &r));
+}
+
+void h_request_close(struct srv *s, struct job *j)
+{
+	json_t *refuse = json_object_get(j->body, "refuse");
+	struct pdv_request_info r;
+	struct pdv_error err;
+	json_t *o;
+	char link[96];
+
+	pdv_error_clear(&err);
+	if (refuse && !json_is_boolean(refuse)) {
+		srv_error(j, 422, "invalid", "refuse", "\"refuse\" is true or false");
+		return;
+	}
+	if (pdv_request_close(s->vault, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
+			      &err) < 0 ||
+	    pdv_request_get(s->vault, j->param, &r, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	o = request_json(s, &r);
+	if (strcmp(r.status, "done") == 0 && r.subject[0] &&
+	    (strcmp(r.kind, "access") == 0 || strcmp(r.kind, "portability") == 0 ||
+	     strcmp(r.kind, "post-mortem") == 0)) {
+		snprintf(link, sizeof(link), "/v1/requests/%s/export", r.request);
+		json_object_set_new(o, "export", json_string(link));
+	}
+	srv_json(j, 200, o);
+}
+
+static int directives_one(void *ctx, const char *text, size_t len)
+{
+	json_t **doc = ctx;
+
+	*doc = json_pack("{s:s%}", "directives", text, len);
+	return *doc ? 0 : PDV_E_NOMEM;
+}
+
+void h_request_export(struct srv *s, struct job *j)
+{
+	struct pdv_request_info r;
+	struct pdv_error err;
+	json_t *doc = NULL;
+
+	pdv_error_clear(&err);
+	if (pdv_request_get(s->vault, j->param, &r, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (!r.subject[0]) {
+		srv_error(j, 404, "not_found", "subject", "request %s names no subject in the vault",
+			  r.request);
+		return;
+	}
+	if (strcmp(r.kind, "post-mortem") == 0) {
+		j->secret_body = true;
+		if (pdv_directives_get(s->vault, r.subject, directives_one, &doc, &err) < 0)
+			srv_fail(j, &err);
+		else
+			srv_json(j, 200, doc);
+		return;
+	}
+	if (strcmp(r.kind, "access") != 0 && strcmp(r.kind, "portability") != 0) {
+		srv_error(j, 409, "refused", "request", "a %s request has no export", r.kind);
+		return;
+	}
+	export_into(s, j, r.subject, r.request, j->query[0], strcmp(r.kind, "portability") == 0,
+		    j->query[1]);
+}

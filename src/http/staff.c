@@ -1,0 +1,128 @@
+/*
+ * staff.c — what a signed-in staff member sees about themselves and the
+ * vault: who they are (/v1/me), the dashboard (open requests, records by
+ * phase and ending soon, lint counts; breach figures for the dpo only), the
+ * Art. 30 register, and /metrics (rendered by metrics.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pdv/render.h"
+#include "http/answer.h"
+#include "http/handlers.h"
+#include "http/server.h"
+
+void h_register(struct srv *s, struct job *j)
+{
+	enum pdv_format fmt;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!format_of(j->query[0], PDV_FORMAT_JSON,
+		       1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
+			       1u << PDV_FORMAT_MD,
+		       &fmt)) {
+		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_render_register(s->decl, lang_of(s, j->query[1]), fmt, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	j->status = 200;
+	j->ctype = ctype_of(fmt);
+}
+
+void h_me(struct srv *s, struct job *j)
+{
+	(void)s;
+	srv_json(j, 200, json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role));
+}
+
+struct dash_ctx {
+	json_t *phases, *ending;
+	long total_ending;
+};
+
+static int dash_one(void *ctx, const char *activity, const char *phase, long count, long ending)
+{
+	struct dash_ctx *c = ctx;
+	json_t *n = json_object_get(c->phases, phase);
+
+	json_object_set_new(c->phases, phase,
+			    json_integer((n ? json_integer_value(n) : 0) + count));
+	if (ending) {
+		json_t *e = json_object_get(c->ending, activity);
+
+		json_object_set_new(c->ending, activity,
+				    json_integer((e ? json_integer_value(e) : 0) + ending));
+		c->total_ending += ending;
+	}
+	return 0;
+}
+
+/* breaches the authority has not been told of yet, and the nearest deadline */
+struct breach_dash {
+	long unreported, overdue;
+	pdv_time_t next_due;
+};
+
+static int breach_count(void *ctx, const struct pdv_breach_info *b)
+{
+	struct breach_dash *c = ctx;
+
+	if (b->authority_notified || !b->authority_required)
+		return 0;
+	c->unreported++;
+	c->overdue += b->overdue;
+	if (!c->next_due || b->authority_due < c->next_due)
+		c->next_due = b->authority_due;
+	return 0;
+}
+
+void h_dashboard(struct srv *s, struct job *j)
+{
+	struct breach_dash bd = {0, 0, 0};
+	json_t *doc;
+	struct list_ctx open = {s, json_array()};
+	struct dash_ctx d = {json_object(), json_object(), 0};
+	struct pdv_error err;
+	long overdue = 0;
+	size_t i;
+	json_t *r;
+
+	pdv_error_clear(&err);
+	if (pdv_request_list(s->vault, "open", list_one, &open, &err) < 0 ||
+	    pdv_records_summary(s->vault, pdv_vault_now(s->vault) + 30 * 86400, dash_one, &d,
+				&err) < 0 ||
+	    (strcmp(j->staff.role, "dpo") == 0 &&
+	     pdv_breach_list(s->vault, false, breach_count, &bd, &err) < 0)) {
+		json_decref(open.arr);
+		json_decref(d.phases);
+		json_decref(d.ending);
+		srv_fail(j, &err);
+		return;
+	}
+	json_array_foreach(open.arr, i, r)
+		overdue += json_is_true(json_object_get(r, "overdue"));
+	doc = json_pack("{s:{s:s, s:s}, s:{s:i, s:i, s:o}, s:{s:o, s:i, s:o}, s:{s:i, s:i}}",
+			"staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
+			(int)json_array_size(open.arr), "overdue", (int)overdue, "list", open.arr,
+			"records", "by_phase", d.phases, "ending_30_days", (int)d.total_ending,
+			"ending_by_activity", d.ending, "lint", "errors", s->lint_errors,
+			"warnings", s->lint_warnings);
+	/* the register is the dpo's: other roles see no breach figures */
+	if (strcmp(j->staff.role, "dpo") == 0)
+		json_object_set_new(doc, "breaches",
+				    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
+					      "overdue", (int)bd.overdue, "next_due",
+					      bd.next_due ? time_json(bd.next_due) : json_null()));
+	srv_json(j, 200, doc);
+}
+
+void h_metrics(struct srv *s, struct job *j)
+{
+	srv_metrics_render(s, j);
+}
