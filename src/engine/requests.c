@@ -266,8 +266,11 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 				   row.extended ? "already extended" : "closed");
 		goto out;
 	}
-	parse_day(row.received, &rday);
-	parse_day(row.due, &first);
+	if (parse_day(row.received, &rday) < 0 || parse_day(row.due, &first) < 0) {
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "request %s: a stored date is damaged",
+				   request);
+		goto out;
+	}
 	if (today(v) > first) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "request %s was due on %s: an extension must be decided before "
