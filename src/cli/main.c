@@ -9,10 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-#ifndef PDV_VERSION
-#define PDV_VERSION "0.1.0"
-#endif
+#include "version.h" /* PDV_VERSION, from the project version in meson.build */
 
 static const struct cli_command commands[] = {
 	{"lint", cmd_lint, CLI_DECL, "[FILE] [--json] [--rules]",
