@@ -9,6 +9,7 @@
 #ifndef PDV_BUF_H
 #define PDV_BUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -45,10 +46,25 @@ int pdv_buf_put_html(struct pdv_buf *b, const char *s) PDV_WUR;  /* & < > " ' */
 int pdv_buf_put_csv(struct pdv_buf *b, const char *s) PDV_WUR;   /* RFC 4180 field, quoted when needed */
 int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR;    /* Markdown inline text, table-safe */
 int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR;  /* a JSON string, with its quotes */
+int pdv_buf_put_utf8(struct pdv_buf *b, const char *s) PDV_WUR;  /* text as is, but valid UTF-8 */
 
 /* Small string helpers. */
 bool pdv_utf8_valid(const char *s, size_t n);
-/* bounded copy that always terminates; returns the length it wanted */
+/*
+ * Truncation on character boundaries. Every text pdvault shortens (a value
+ * quoted in a message, a message that does not fit its buffer) is cut here, so
+ * a cut never leaves half a UTF-8 character that would make the text invalid
+ * (and drop it from a JSON document). pdv_utf8_cut() returns the length of
+ * the longest prefix of s of at most max bytes that does not end inside a
+ * character; PDV_UTF8_CUT(s, max) is the two arguments of a "%.*s" that
+ * prints it (s is evaluated twice).
+ */
+size_t pdv_utf8_cut(const char *s, size_t max);
+#define PDV_UTF8_CUT(s, max) (int)pdv_utf8_cut((s), (max)), (s)
+/* vsnprintf() whose truncation, when the text does not fit, is pdv_utf8_cut() */
+int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PDV_PRINTF(3, 0);
+/* bounded copy that always terminates, cut on a character boundary; returns
+ * the length it wanted */
 size_t pdv_strlcpy(char *dst, const char *src, size_t size);
 /* ASCII case-insensitive search; NULL when absent */
 const char *pdv_strcasestr(const char *hay, const char *needle);

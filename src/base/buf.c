@@ -268,6 +268,11 @@ int pdv_buf_put_json(struct pdv_buf *b, const char *s)
 	return pdv_buf_putc(b, '"');
 }
 
+int pdv_buf_put_utf8(struct pdv_buf *b, const char *s)
+{
+	return escape_walk(b, s, emit_plain);
+}
+
 int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 {
 	bool quote = strpbrk(s, ",\"\r\n;") != NULL || s[0] == ' ' ||
@@ -304,12 +309,37 @@ int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 	return pdv_buf_putc(b, '"');
 }
 
+size_t pdv_utf8_cut(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strnlen(s, max), start = n, need;
+
+	/* the last character of the prefix starts at most 3 bytes before its end;
+	 * the prefix may end anywhere, even where s has its NUL (vsnprintf's cut) */
+	while (start > 0 && n - start < 3 && (p[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0 || p[start - 1] < 0xc0)
+		return n; /* ends with ASCII, or not UTF-8 there: nothing to keep whole */
+	start--; /* the lead byte, and the length it announces */
+	need = p[start] >= 0xf0 ? 4 : p[start] >= 0xe0 ? 3 : 2;
+	return n - start < need ? start : n;
+}
+
+int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int r = vsnprintf(buf, size, fmt, ap);
+
+	if (r >= 0 && size && (size_t)r >= size)
+		buf[pdv_utf8_cut(buf, size - 1)] = '\0';
+	return r;
+}
+
 size_t pdv_strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);
 
 	if (size) {
-		size_t c = n < size - 1 ? n : size - 1;
+		size_t c = pdv_utf8_cut(src, size - 1);
 		memcpy(dst, src, c);
 		dst[c] = '\0';
 	}

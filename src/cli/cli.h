@@ -21,6 +21,7 @@
 #include "pdv/decl.h"
 #include "pdv/render.h"
 #include "pdv/error.h"
+#include "pdv/json.h"
 #include "pdv/time.h"
 
 struct cli_global {

@@ -175,7 +175,7 @@ static void report_v(struct lint_ctx *c, const char *rule, enum pdv_severity sev
 		pos.col = 1;
 	}
 	f->pos = pos;
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	pdv_vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	f->reference = ref ? ref : r->reference;
 	f->activity = a && a->id.s ? a->id.s : NULL;
 	f->recipient = c->recipient;

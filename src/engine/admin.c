@@ -22,7 +22,8 @@ static int record_of(struct pdv_vault *v, const struct pdv_subject_row *subj,
 		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) && ret->subject_id == subj->id)
 			return 0;
 	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "subject has no record '%.40s'", record);
+	pdv_error_set(err, PDV_E_NOTFOUND, "subject has no record '%.*s'",
+	              PDV_UTF8_CUT(record, 40));
 	pdv_error_field(err, "record");
 	return PDV_E_NOTFOUND;
 }
@@ -213,8 +214,8 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 			if (id && strcmp(id, "dpo") != 0 && used + strlen(id) + 3 < sizeof(list))
 				snprintf(list + used, sizeof(list) - used, ", %s", id);
 		}
-		pdv_error_set(err, PDV_E_INVAL, "role '%.64s' is not declared (roles: %s)", role,
-			      list);
+		pdv_error_set(err, PDV_E_INVAL, "role '%.*s' is not declared (roles: %s)",
+		              PDV_UTF8_CUT(role, 64), list);
 		pdv_error_field(err, "role");
 		return PDV_E_INVAL;
 	}

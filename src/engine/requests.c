@@ -102,10 +102,10 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 			k = kinds[i];
 	if (!k) {
 		pdv_error_set(err, PDV_E_INVAL,
-			      "unknown request kind '%.40s' (access, rectification, erasure, "
-			      "restriction, objection, portability, withdraw-consent, post-mortem, "
-			      "human-review)",
-			      kind ? kind : "");
+		              "unknown request kind '%.*s' (access, rectification, erasure, "
+		              "restriction, objection, portability, withdraw-consent, post-mortem, "
+		              "human-review)",
+		              PDV_UTF8_CUT(kind ? kind : "", 40));
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
@@ -204,7 +204,7 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
 			return 0;
 	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.40s'", request);
+	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.*s'", PDV_UTF8_CUT(request, 40));
 	pdv_error_field(err, "request");
 	return PDV_E_NOTFOUND;
 }
