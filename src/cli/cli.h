@@ -1,6 +1,6 @@
 /*
  * cli.h — what the commands share: the global options, the command table
- * entry, and the output conventions of CONTRACT section 3.
+ * entry, and the output conventions of pdvault(1) (EXIT STATUS, --json).
  *
  * Conventions kept here so that every command behaves alike:
  *  - a refusal is one line `pdvault: COMMAND: MESSAGE` on stderr and, with

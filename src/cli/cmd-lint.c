@@ -14,8 +14,8 @@
 #include "pdv/lint.h"
 #include "pdv/render.h"
 
-/* where the declaration's format is described, for a file that does not load */
-#define LOAD_REFERENCE "CONTRACT section 2"
+/* what the loader refuses, for a file that does not load */
+#define LOAD_REFERENCE "docs/declaration.md §1 What the loader refuses"
 
 static int list_rules(const struct cli_global *g)
 {

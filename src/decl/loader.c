@@ -1,5 +1,5 @@
 /*
- * loader.c — YAML bytes to struct pdv_decl (CONTRACT section 2).
+ * loader.c — YAML bytes to struct pdv_decl (the language of docs/declaration.md).
  *
  * Three passes, each of which may refuse with FILE:LINE:COL and a key path:
  *  1. scan: size, UTF-8, NUL and control characters, so that libyaml only
