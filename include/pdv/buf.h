@@ -5,6 +5,12 @@
  * that would pass it fails with PDV_E_LIMIT and leaves the buffer as it was.
  * The content is always NUL-terminated (the terminator is not counted in len),
  * so a buffer holding text can be used as a C string.
+ *
+ * A buffer that holds personal data (a decrypted value, an export) is marked
+ * secret: then no memory it gives back holds its content. It grows by copying
+ * into a new block and wiping the old one (realloc would free the old block as
+ * it is), and reset and release wipe what they drop. Mark it before the first
+ * value goes in; what pdv_buf_steal() hands over is the caller's to wipe.
  */
 #ifndef PDV_BUF_H
 #define PDV_BUF_H
@@ -22,9 +28,11 @@ struct pdv_buf {
 	size_t len;
 	size_t cap;
 	size_t max; /* 0 means PDV_BUF_DEFAULT_MAX */
+	bool secret; /* wipe every block given back (pdv_buf_set_secret) */
 };
 
 void pdv_buf_init(struct pdv_buf *b, size_t max);
+void pdv_buf_set_secret(struct pdv_buf *b);
 void pdv_buf_release(struct pdv_buf *b);
 void pdv_buf_reset(struct pdv_buf *b); /* len = 0, memory kept */
 

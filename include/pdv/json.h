@@ -17,4 +17,12 @@
 
 json_t *pdv_json_text(const char *s);
 
+/*
+ * Make jansson wipe every block it frees (documents hold decrypted values:
+ * an export, a subject shown). Blocks stay plain malloc blocks, so what
+ * jansson returns (json_dumps) is still freed with free(). Call once, before
+ * any other jansson call.
+ */
+void pdv_json_wipe_freed(void);
+
 #endif

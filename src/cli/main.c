@@ -126,6 +126,9 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int c;
 
+	/* documents of show and export hold values; what jansson frees is wiped */
+	pdv_json_wipe_freed();
+
 	/* "+": stop at the first non-option, the command name */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {

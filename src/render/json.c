@@ -1,7 +1,10 @@
 /*
  * json.c — pdv_json_text(): a JSON string from any C string, invalid UTF-8
- * written as U+FFFD (pdv_buf_put_utf8) instead of refused.
+ * written as U+FFFD (pdv_buf_put_utf8) instead of refused; and jansson's
+ * memory wiped when freed.
  */
+#include <malloc.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pdv/buf.h"
@@ -24,4 +27,17 @@ json_t *pdv_json_text(const char *s)
 	j = json_stringn(b.data ? b.data : "", b.len);
 	pdv_buf_release(&b);
 	return j;
+}
+
+static void wiping_free(void *p)
+{
+	if (!p)
+		return;
+	explicit_bzero(p, malloc_usable_size(p));
+	free(p);
+}
+
+void pdv_json_wipe_freed(void)
+{
+	json_set_alloc_funcs(malloc, wiping_free);
 }
