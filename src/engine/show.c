@@ -140,7 +140,8 @@ static int read_subject(struct pdv_vault *v, const char *action, const char *sub
 		for (size_t i = 0; i < rows.n; i++)
 			visible += pdv_vault_may_read(v, &rows.v[i]);
 		if (visible == 0) { /* as if absent */
-			rc = pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+			rc = pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'",
+			                   PDV_UTF8_CUT(subject, 40));
 			pdv_error_field(err, "subject");
 			goto out;
 		}
@@ -195,7 +196,7 @@ int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_err
 		visible = pdv_vault_may_read(v, &rows.v[i]);
 	pdv_rows_release(&rows);
 	if (!visible) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
 		pdv_error_field(err, "subject");
 		return PDV_E_NOTFOUND;
 	}
