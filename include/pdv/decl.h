@@ -121,6 +121,19 @@ struct pdv_id_document {
 	struct pdv_str retention; /* a retention span */
 };
 
+/* how a person exercises one right (rights.withdraw, rights.object): the
+ * channels and, for each, where; an address not given here is the
+ * controller's (its DPO's, then its own) */
+struct pdv_right_way {
+	bool present;
+	struct pdv_pos pos;
+	struct pdv_strlist channels; /* email, post, web, phone, in-person */
+	struct pdv_str email;
+	struct pdv_str address; /* postal */
+	struct pdv_str phone;
+	struct pdv_str url; /* a page of the controller's own (web) */
+};
+
 struct pdv_rights {
 	bool present;
 	struct pdv_pos pos;
@@ -132,6 +145,8 @@ struct pdv_rights {
 	/* rights the controller says it does not offer (extension key), e.g.
 	 * [restriction, portability]: the linter checks whether it may */
 	struct pdv_strlist exclude;
+	struct pdv_right_way withdraw; /* Art. 7(3): how consent is withdrawn */
+	struct pdv_right_way object;   /* Art. 21(4): the right to object, stated on its own */
 };
 
 struct pdv_role {

@@ -38,6 +38,8 @@ enum pdv_rc {
 	PDV_E_USAGE = -8,    /* the command line is wrong */
 	PDV_E_RANGE = -9,    /* a date or number outside what is supported */
 	PDV_E_INTERNAL = -10,
+	PDV_E_INTEGRITY = -11, /* the store was tampered with: a cut audit log, a record
+				* whose binding fails; writes (or the read) refused */
 };
 
 /* position in a source file: 1-based line and column; 0 when unknown */

@@ -30,9 +30,10 @@
 
 #include "pdv/error.h"
 
-#define PDV_STORE_OPS_VERSION 3
+#define PDV_STORE_OPS_VERSION 4
 #define PDV_TAG_LEN 8
 #define PDV_LOOKUP_LEN 16 /* the first 128 bits of the keyed hash: half the index pages */
+#define PDV_BINDING_LEN 16 /* a record's binding: the first 128 bits of a keyed hash */
 
 struct pdv_store;
 
@@ -59,6 +60,10 @@ struct pdv_record_row {
 	const char *source; /* NULL: the data subject */
 	const uint8_t *fields; /* packed sealed values (engine format) */
 	size_t fields_len;
+	/* the engine's MAC over id, tag, subject, activity and phase (written
+	 * by insert and update; has_binding false for a row from before 0005) */
+	bool has_binding;
+	uint8_t binding[PDV_BINDING_LEN];
 	/* records_due only: the subject's tag and restriction (subject_known) */
 	bool subject_known;
 	bool subject_restricted;
@@ -99,6 +104,7 @@ struct pdv_token_row {
 	const char *name;
 	uint8_t hash[32];
 	const char *role;
+	const char *scope;  /* "all" or "metrics"; NULL: "all" */
 	int64_t created_at;
 	int64_t expires_at; /* 0: never */
 	int64_t revoked_at; /* 0: not revoked */
@@ -402,12 +408,23 @@ struct pdv_store_ops {
 			       void *ctx, struct pdv_error *err);
 
 	/* audit log */
-	int (*audit_append)(struct pdv_store *s, struct pdv_audit_row *row,
-			    struct pdv_error *err); /* sets row->seq */
+	int (*audit_append)(struct pdv_store *s, const struct pdv_audit_row *row,
+			    struct pdv_error *err); /* row->seq as the engine numbers it */
 	int (*audit_last)(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
 			  struct pdv_error *err); /* seq 0 when empty */
 	int (*audit_each)(struct pdv_store *s, const char *subject, pdv_audit_cb cb, void *ctx,
 			  struct pdv_error *err); /* subject NULL: all, in seq order */
+
+	/* version 4 */
+	/* the entries from seq `from` on, in seq order (audit_append writes
+	 * row->seq as given: the engine numbers the chain) */
+	int (*audit_from)(struct pdv_store *s, int64_t from, pdv_audit_cb cb, void *ctx,
+			  struct pdv_error *err);
+	/* up to 1000 records with no binding and id > after, and setting one */
+	int (*records_unbound)(struct pdv_store *s, int64_t after, pdv_record_cb cb, void *ctx,
+			       struct pdv_error *err);
+	int (*record_bind)(struct pdv_store *s, int64_t id, const uint8_t binding[PDV_BINDING_LEN],
+			   struct pdv_error *err);
 };
 
 /* The backend for a URL: sqlite:PATH (or a bare path), postgresql://... */

@@ -14,9 +14,14 @@
  *  - no personal-data value reaches the store, a message, or the audit log;
  *    clear values live in sodium memory while the engine holds them;
  *  - ids shown outside are opaque: 's' or 'r' and 22 URL-safe characters;
- *  - the head of the audit chain is kept beside the key file
- *    (KEYFILE.audit-head), written after each commit, so a truncated log is
- *    caught by pdv_audit_verify.
+ *  - the head of the audit chain is kept beside the key file's real path
+ *    (KEYFILE.audit-head), written after each commit; it is the witness of
+ *    what the log held: a write begins only when the log still reaches it
+ *    (else PDV_E_INTEGRITY, exit 3, HTTP 503), and pdv_audit_verify names
+ *    what was cut off;
+ *  - each record carries a keyed MAC over its id, subject, activity and
+ *    phase, written with it and checked on every read: a record moved in the
+ *    store is refused (PDV_E_INTEGRITY naming it), never shown.
  */
 #ifndef PDV_VAULT_H
 #define PDV_VAULT_H
@@ -83,6 +88,17 @@ struct pdv_collect_out {
  */
 int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The answer to a public submission refused because the person objected
+ * (code "suppressed"), so that the answer does not tell it: a record id
+ * taken like a stored record's (the next id, which this vault never gives
+ * again, and a random tag), never stored; and an audit entry
+ * "collect-suppressed" naming the activity, in its own savepoint, so the
+ * answer waits for the same durable commit as a stored submission's.
+ */
+int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+		      struct pdv_error *err) PDV_WUR;
 
 /*
  * Prepared collection, for an import that seals on one thread while another
@@ -166,17 +182,19 @@ int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
 void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
 pdv_time_t pdv_vault_now(const struct pdv_vault *v);
 /*
- * The staff role reads are filtered by (NULL: no filter). With a role,
- * find, show and export see only records of activities that list the role in
- * `access` (archived records: `archive_access`); `dpo` sees every record, as
- * it answers the rights requests. A subject with no record the role may read
- * is PDV_E_NOTFOUND, as if absent.
+ * The current actor's staff role (NULL: the command line, which sees all).
+ * With a role, every call that reads or changes a subject's records (find,
+ * show, export, event, consent, rectify, erase, object, requests, links,
+ * counts) sees and acts on only the records of activities that list the role
+ * in `access` (archived records: `archive_access`), and answers as if the
+ * others did not exist; `dpo` sees every record, as it answers the rights
+ * requests. A subject with no record the role may read is PDV_E_NOTFOUND, as
+ * if absent. Naming an activity the role may not see, and what acts on a
+ * whole subject (restrict, holds, directives, the outbox) for a role other
+ * than dpo, is PDV_E_REFUSED with the code "forbidden". See scope.c.
  */
 int pdv_vault_set_role(struct pdv_vault *v, const char *role); /* NULL cannot fail */
 
-/* 0 when the vault's role may read a record of the subject, else
- * PDV_E_NOTFOUND as if absent (not audited: nothing is read) */
-int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err) PDV_WUR;
 /* is the activity declared? */
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity);
 
@@ -184,6 +202,7 @@ bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity
 struct pdv_staff {
 	char name[72];
 	char role[72];
+	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
@@ -258,6 +277,10 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 		     struct pdv_error *err) PDV_WUR;
 int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+/* a token of scope "metrics": it reads /metrics and nothing else, and has no
+ * role (it sees no record) */
+int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
  * A new master key: written to KEYFILE.new, every wrapped key (subjects,
@@ -485,6 +508,16 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
 int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
 			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
 			   struct pdv_error *err) PDV_WUR;
+/* the blind index of an address (the keyed hash lookups use): what a limit
+ * per address counts by, never the address; PDV_E_INVAL (field "email")
+ * when it is not one */
+int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+		    struct pdv_error *err) PDV_WUR;
+/* the answer of a check refused for being over a limit, in the format of
+ * pdv_verification_start's: a check id never stored, nothing sent, an
+ * audit entry "verification-limited" (same refusals of a bad purpose) */
+int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+			   pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 enum pdv_verify_result { PDV_VERIFY_OK, PDV_VERIFY_WRONG, PDV_VERIFY_EXPIRED };
 struct pdv_verified {
 	enum pdv_verify_result result;
@@ -562,11 +595,23 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		    struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
+#define PDV_LOSS_REASON_MAX 500
+#define PDV_AUDIT_LOSSES_MAX 16
+/* a loss accepted by pdv_audit_accept_loss, as verify reads it from the chain */
+struct pdv_audit_loss {
+	int64_t from, to; /* the entries lost; to 0: not known (no head file) */
+	int64_t entry;    /* the accept-loss entry */
+	pdv_time_t at;
+	bool has_reason;
+	char reason[PDV_LOSS_REASON_MAX + 1];
+};
 struct pdv_audit_report {
 	bool ok;
 	int64_t entries;
 	int64_t first_bad; /* 0: none */
 	char why[160];     /* what is wrong at first_bad */
+	size_t n_losses;   /* accepted losses; the first PDV_AUDIT_LOSSES_MAX listed */
+	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };
 int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret,
 		     struct pdv_error *err) PDV_WUR;
@@ -577,6 +622,22 @@ struct pdv_audit_entry {
 	const char *actor, *action, *subject, *record, *activity, *purpose, *detail;
 };
 typedef int (*pdv_audit_entry_cb)(void *ctx, const struct pdv_audit_entry *e);
+
+/*
+ * The way out after a real loss: when the log no longer reaches the head
+ * file (entries cut off its end, or the head file missing), append an
+ * "accept-loss" entry naming the range lost, numbered after it and chained
+ * from the last entry kept, and move the head to it; writes resume, and
+ * verify keeps reporting the range. The reason (staff free text) is kept
+ * sealed. PDV_E_REFUSED when the log reaches its head; PDV_E_INTEGRITY when
+ * its entries are there but do not chain (altered, not lost).
+ */
+struct pdv_loss_out {
+	int64_t from, to; /* to 0: not known */
+	int64_t entry;
+};
+int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_loss_out *ret,
+			  struct pdv_error *err) PDV_WUR;
 int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
 		   struct pdv_error *err) PDV_WUR;
 

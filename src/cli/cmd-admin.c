@@ -58,13 +58,15 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 	static const struct option opts[] = {
 		{"name", required_argument, NULL, 'n'},
 		{"expires", required_argument, NULL, 'e'},
+		{"scope", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	static const char usage[] = "usage: pdvault token create ROLE --name NAME [--expires D] | "
+				    "token create --scope metrics --name NAME [--expires D] | "
 				    "token revoke NAME";
 	struct cli_vault cv = {0};
 	struct pdv_error err;
-	const char *name = NULL, *expires = NULL;
+	const char *name = NULL, *expires = NULL, *scope = NULL, *role;
 	char token[PDV_TOKEN_MAX];
 	pdv_time_t exp_at = 0;
 	int c, status = 0;
@@ -80,11 +82,12 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		switch (c) {
 		case 'n': name = optarg; break;
 		case 'e': expires = optarg; break;
+		case 's': scope = optarg; break;
 		default: return cli_usage_error(g, "%s", usage);
 		}
 	}
 	if (strcmp(argv[0], "revoke") == 0) {
-		if (argc - optind != 1 || name || expires)
+		if (argc - optind != 1 || name || expires || scope)
 			return cli_usage_error(g, "%s", usage);
 		if (cli_vault_open(g, &cv, &err) < 0 ||
 		    pdv_token_revoke(cv.vault, argv[optind], &err) < 0) {
@@ -97,8 +100,12 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 			printf("token %s revoked\n", argv[optind]);
 		goto out;
 	}
-	if (strcmp(argv[0], "create") != 0 || argc - optind != 1 || !name)
+	if (scope && strcmp(scope, "metrics") != 0)
+		return cli_usage_error(g, "--scope is metrics (a token that reads /metrics only)");
+	/* a metrics token has no role: it sees no record */
+	if (strcmp(argv[0], "create") != 0 || argc - optind != (scope ? 0 : 1) || !name)
 		return cli_usage_error(g, "%s", usage);
+	role = scope ? "" : argv[optind];
 	if (cli_vault_open(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -114,20 +121,23 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		}
 		exp_at = pdv_day_start(day) + (cv.now - pdv_day_start(pdv_time_day(cv.now)));
 	}
-	if (pdv_token_create(cv.vault, argv[optind], name, exp_at, token, &err) < 0) {
+	if ((scope ? pdv_token_create_metrics(cv.vault, name, exp_at, token, &err)
+		   : pdv_token_create(cv.vault, role, name, exp_at, token, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (g->json) {
-		json_t *o = json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "role",
-				      argv[optind]);
+		json_t *o = json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "scope",
+				      scope ? scope : "all");
+
+		json_object_set_new(o, "role", scope ? json_null() : json_string(role));
 
 		json_object_set_new(o, "expires", exp_at ? cli_json_time(exp_at) : json_null());
 		cli_print_json(o);
 	} else {
 		printf("%s\n", token);
-		fprintf(stderr, "token for %s (role %s) shown once: it is stored only as a hash\n",
-			name, argv[optind]);
+		fprintf(stderr, "token for %s (%s %s) shown once: it is stored only as a hash\n",
+			name, scope ? "scope" : "role", scope ? scope : role);
 	}
 	pdv_wipe(token, sizeof(token));
 out:

@@ -1,8 +1,11 @@
 /*
- * cmd-audit.c — `pdvault audit verify` and `pdvault audit log [--subject ID]`.
+ * cmd-audit.c — `pdvault audit verify`, `pdvault audit log [--subject ID]`
+ * and `pdvault audit accept-loss --reason TEXT`.
  * verify checks every entry's keyed hash against the one before, and the
  * head file beside the key file; it prints its report even when it fails
- * (exit 1), naming the first bad entry.
+ * (exit 1), naming the first bad entry, and lists the losses accepted.
+ * accept-loss is the explicit way past entries cut off the log (or a lost
+ * head file), which otherwise refuses every write.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -10,6 +13,41 @@
 
 #include "cli/cli.h"
 #include "pdv/vault.h"
+
+static json_t *losses_json(const struct pdv_audit_report *rep)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; i < rep->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++) {
+		const struct pdv_audit_loss *l = &rep->losses[i];
+
+		json_array_append_new(
+		    a, json_pack("{s:I, s:o, s:I, s:o, s:o}", "from", (json_int_t)l->from, "to",
+				 l->to ? json_integer(l->to) : json_null(), "entry",
+				 (json_int_t)l->entry, "at", cli_json_time(l->at), "reason",
+				 l->has_reason ? json_string(l->reason) : json_null()));
+	}
+	return a;
+}
+
+static void losses_print(const struct pdv_audit_report *rep)
+{
+	for (size_t i = 0; i < rep->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++) {
+		const struct pdv_audit_loss *l = &rep->losses[i];
+		char at[21];
+
+		pdv_time_format(l->at, at);
+		if (l->to)
+			printf("  entries %lld to %lld lost", (long long)l->from, (long long)l->to);
+		else
+			printf("  entries from %lld lost (the head file was missing)",
+			       (long long)l->from);
+		printf(", accepted by entry %lld at %s%s%s\n", (long long)l->entry, at,
+		       l->has_reason ? ": " : "", l->has_reason ? l->reason : "");
+	}
+	if (rep->n_losses > PDV_AUDIT_LOSSES_MAX)
+		printf("  and %zu more losses\n", rep->n_losses - PDV_AUDIT_LOSSES_MAX);
+}
 
 static int verify(struct cli_global *g, struct cli_vault *cv)
 {
@@ -20,17 +58,61 @@ static int verify(struct cli_global *g, struct cli_vault *cv)
 	if (pdv_audit_verify(cv->vault, &rep, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
-		cli_print_json(json_pack("{s:b, s:I, s:o}", "ok", rep.ok, "entries",
+		cli_print_json(json_pack("{s:b, s:I, s:o, s:o}", "ok", rep.ok, "entries",
 					 (json_int_t)rep.entries, "first_bad",
-					 rep.first_bad ? json_integer(rep.first_bad) : json_null()));
+					 rep.first_bad ? json_integer(rep.first_bad) : json_null(),
+					 "losses", losses_json(&rep)));
 		if (!rep.ok)
 			fprintf(stderr, "pdvault: audit: %s\n", rep.why);
-	} else if (rep.ok) {
-		printf("audit log intact: %lld entries\n", (long long)rep.entries);
-	} else {
-		printf("audit log broken at entry %lld: %s\n", (long long)rep.first_bad, rep.why);
+		return rep.ok ? 0 : 1;
 	}
+	if (rep.ok)
+		printf("audit log intact: %lld entries\n", (long long)rep.entries);
+	else
+		printf("audit log broken at entry %lld: %s\n", (long long)rep.first_bad, rep.why);
+	if (rep.n_losses)
+		printf("losses accepted:\n");
+	losses_print(&rep);
 	return rep.ok ? 0 : 1;
+}
+
+static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"reason", required_argument, NULL, 'r'},
+		{NULL, 0, NULL, 0},
+	};
+	static const char usage[] = "usage: pdvault audit accept-loss --reason TEXT";
+	struct pdv_loss_out out;
+	struct pdv_error err;
+	const char *reason = NULL;
+	int c;
+
+	pdv_error_clear(&err);
+	optind = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'r')
+			reason = optarg;
+		else
+			return cli_usage_error(g, usage);
+	}
+	if (optind < argc || !reason)
+		return cli_usage_error(g, usage);
+	if (pdv_audit_accept_loss(cv->vault, reason, &out, &err) < 0)
+		return cli_fail(g, &err);
+	if (g->json) {
+		cli_print_json(json_pack("{s:{s:I, s:o}, s:I}", "lost", "from", (json_int_t)out.from,
+					 "to", out.to ? json_integer(out.to) : json_null(), "entry",
+					 (json_int_t)out.entry));
+	} else if (out.to) {
+		printf("entries %lld to %lld accepted as lost (entry %lld); writes resume\n",
+		       (long long)out.from, (long long)out.to, (long long)out.entry);
+	} else {
+		printf("entries from %lld accepted as lost, however many there were (entry %lld); "
+		       "writes resume\n",
+		       (long long)out.from, (long long)out.entry);
+	}
+	return 0;
 }
 
 struct log_out {
@@ -111,16 +193,22 @@ int cmd_audit(struct cli_global *g, int argc, char **argv)
 	int status;
 
 	pdv_error_clear(&err);
-	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "log") != 0))
-		return cli_usage_error(g, "usage: pdvault audit verify | audit log [--subject ID]");
+	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "log") != 0 &&
+			 strcmp(argv[1], "accept-loss") != 0))
+		return cli_usage_error(g, "usage: pdvault audit verify | audit log [--subject ID] | "
+					  "audit accept-loss --reason TEXT");
 	if (strcmp(argv[1], "verify") == 0 && argc != 2)
 		return cli_usage_error(g, "usage: pdvault audit verify");
+	if (strcmp(argv[1], "accept-loss") == 0 && argc < 3)
+		return cli_usage_error(g, "usage: pdvault audit accept-loss --reason TEXT");
 	if (cli_vault_open(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
 	if (strcmp(argv[1], "verify") == 0)
 		status = verify(g, &cv);
-	else
+	else if (strcmp(argv[1], "log") == 0)
 		status = audit_log(g, &cv, argc - 1, argv + 1);
+	else
+		status = accept_loss(g, &cv, argc - 1, argv + 1);
 	cli_vault_close(&cv);
 	return status;
 }

@@ -16,10 +16,13 @@
 #include "server/server.h"
 
 #define MAX_CORS 32
+#define MAX_TRUSTED 64
 
 static const char usage[] =
     "usage: pdvault serve [--listen HOST:PORT] [--cors ORIGIN]... [--rate N] "
     "[--body-limit BYTES] [--threads N] [--max-connections N] [--timeout S] "
+    "[--header-timeout S] [--body-min-rate BYTES/S] [--max-connections-per-address N] "
+    "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
     "[--access-log FILE|-|off] [--test-clock]";
 
 static bool number(const char *s, long min, long max, long *ret)
@@ -43,12 +46,18 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 		{"threads", required_argument, NULL, 't'},
 		{"max-connections", required_argument, NULL, 'm'},
 		{"timeout", required_argument, NULL, 'T'},
+		{"header-timeout", required_argument, NULL, 'H'},
+		{"body-min-rate", required_argument, NULL, 'B'},
+		{"max-connections-per-address", required_argument, NULL, 'P'},
+		{"trusted-proxy", required_argument, NULL, 'x'},
+		{"verify-per-email", required_argument, NULL, 'v'},
 		{"access-log", required_argument, NULL, 'a'},
 		{"test-clock", no_argument, NULL, 'k'},
 		{NULL, 0, NULL, 0},
 	};
 	static char host[64] = "127.0.0.1";
 	const char *cors[MAX_CORS];
+	static struct srv_cidr trusted[MAX_TRUSTED];
 	struct srv_opts o = {
 		.listen_host = host,
 		.listen_port = 8080,
@@ -56,6 +65,11 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 		.threads = 2,
 		.connection_limit = 1024,
 		.timeout_s = 30,
+		.header_timeout_s = 10,
+		.body_min_rate = 1024,
+		.max_per_address = 32,
+		.trusted = trusted,
+		.verify_per_email = 5,
 		.rate = 20,
 		.cors = cors,
 	};
@@ -110,6 +124,38 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 			if (!number(optarg, 1, 3600, &v))
 				return cli_usage_error(g, "--timeout is 1 to 3600 seconds");
 			o.timeout_s = (unsigned)v;
+			break;
+		case 'H':
+			if (!number(optarg, 1, 3600, &v))
+				return cli_usage_error(g, "--header-timeout is 1 to 3600 seconds");
+			o.header_timeout_s = (unsigned)v;
+			break;
+		case 'B':
+			if (!number(optarg, 0, 1L << 30, &v))
+				return cli_usage_error(g, "--body-min-rate is bytes per second (0: none)");
+			o.body_min_rate = (double)v;
+			break;
+		case 'P':
+			if (!number(optarg, 0, 65536, &v))
+				return cli_usage_error(g, "--max-connections-per-address is 0 (no limit) "
+							  "to 65536");
+			o.max_per_address = (unsigned)v;
+			break;
+		case 'x':
+			if (o.n_trusted == MAX_TRUSTED)
+				return cli_usage_error(g, "at most %d --trusted-proxy networks",
+						       MAX_TRUSTED);
+			if (srv_cidr_parse(optarg, &trusted[o.n_trusted]) < 0)
+				return cli_usage_error(g, "--trusted-proxy is an IPv4 or IPv6 address, "
+							  "with /PREFIX for a network: '%s'",
+						       optarg);
+			o.n_trusted++;
+			break;
+		case 'v':
+			if (!number(optarg, 0, 1000000, &v))
+				return cli_usage_error(g, "--verify-per-email is codes an hour per "
+							  "address (0: no limit)");
+			o.verify_per_email = (unsigned)v;
 			break;
 		case 'a': o.access_log = optarg; break;
 		case 'k': o.test_clock = true; break;

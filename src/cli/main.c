@@ -69,12 +69,13 @@ static const struct cli_command commands[] = {
 	 "restore a backup, replaying every erasure made since"},
 	{"rectify", cmd_rectify, CLI_DECL, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
-	{"token", cmd_token, CLI_DECL, "create ROLE --name NAME [--expires D] | revoke NAME",
+	{"token", cmd_token, CLI_DECL,
+	 "create ROLE --name NAME [--expires D] | create --scope metrics --name NAME | revoke NAME",
 	 "create or revoke an API token for a named person with a role"},
 	{"key", cmd_key, CLI_DECL, "rotate",
 	 "replace the master key, re-wrapping every key under it"},
-	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID]",
-	 "check the audit chain, or list its entries"},
+	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID] | accept-loss --reason TEXT",
+	 "check the audit chain, list its entries, or accept entries lost"},
 	{"serve", cmd_serve, CLI_DECL,
 	 "[--listen HOST:PORT] [--cors ORIGIN]... [--rate N] [--body-limit BYTES] "
 	 "[--threads N] [--max-connections N] [--timeout S] [--access-log FILE|-|off] "

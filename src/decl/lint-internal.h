@@ -120,6 +120,11 @@ bool pdv_lint_has_criminal(const struct pdv_activity *a);
 bool pdv_lint_is_marketing(const struct pdv_activity *a);
 bool pdv_lint_is_recruitment(const struct pdv_activity *a);
 bool pdv_lint_is_cctv(const struct pdv_activity *a);
+/* prospecting: marketing uses, or a purpose that says so (not the handling
+ * of rights or objections about it) */
+bool pdv_lint_is_prospecting(const struct pdv_activity *a);
+/* Does s hold word (ASCII, any case) with no letter or digit glued to it? */
+bool pdv_lint_has_word(const char *s, const char *word);
 bool pdv_lint_has_text(const struct pdv_text *t);
 bool pdv_lint_blank(const char *s);
 

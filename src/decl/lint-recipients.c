@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "decl/lint-internal.h"
+#include "pdv/buf.h"
 
 #define ERR PDV_SEV_ERROR
 #define WARN PDV_SEV_WARNING
@@ -214,6 +215,12 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
+		/* an authority is the one of its country; anyone else may be anywhere */
+		else if (!r->country.s && !(r->role.s && strcmp(r->role.s, "authority") == 0))
+			pdv_lint_report(c, "transfer-consistency", WARN, r->pos, NULL,
+			                "recipient '%s' has no country, so the notice cannot say "
+			                "whether its data leaves the EEA: add country (e.g. FR)",
+			                rid(r));
 	}
 	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
 		pdv_lint_report(c, "transfer-consistency", WARN,
@@ -238,6 +245,40 @@ static const char *tname(const struct pdv_tracker *t)
 	return t->name.s ? t->name.s : "?";
 }
 
+/* names of advertising trackers (Meta pixel, Google Ads, Microsoft Ads,
+ * TikTok, LinkedIn, Pinterest), matched at the start of the cookie name */
+static const char *const ad_tracker_names[] = {
+    "_fbp", "_fbc", "_gcl_",   "IDE",     "test_cookie", "_uet",
+    "MUID", "_ttp", "li_sugr", "bcookie", "_pin_unauth",
+};
+/* words of a purpose that say advertising */
+static const char *const ad_purpose_words[] = {
+    "advertis",    "publicit",    "google ads", "pixel",
+    "remarketing", "retargeting", "targeted",   "ciblé",
+};
+
+/* what shows a tracker is for advertising, or NULL */
+static const char *advertising(const struct pdv_tracker *t)
+{
+	if (t->category.s &&
+	    (strcmp(t->category.s, "advertising") == 0 || strcmp(t->category.s, "social") == 0))
+		return t->category.s;
+	for (size_t k = 0; t->name.s && k < sizeof(ad_tracker_names) / sizeof(*ad_tracker_names);
+	     k++)
+		if (strncmp(t->name.s, ad_tracker_names[k], strlen(ad_tracker_names[k])) == 0)
+			return t->name.s;
+	for (size_t i = 0; t->purpose.present && i < (t->purpose.any ? 1 : t->purpose.n_lang);
+	     i++) {
+		const char *s = t->purpose.any ? t->purpose.any : t->purpose.langs[i].text;
+
+		for (size_t k = 0; s && k < sizeof(ad_purpose_words) / sizeof(*ad_purpose_words);
+		     k++)
+			if (pdv_strcasestr(s, ad_purpose_words[k]))
+				return ad_purpose_words[k];
+	}
+	return NULL;
+}
+
 static void rule_cookie_consent(struct lint_ctx *c)
 {
 	const struct pdv_cookies *k = &c->d->cookies;
@@ -255,7 +296,14 @@ static void rule_cookie_consent(struct lint_ctx *c)
 			                PDV_UTF8_CUT(tname(t), 60));
 			continue;
 		}
-		if (strcmp(t->consent.s, "exempt") == 0) {
+		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t))
+			pdv_lint_report(
+			    c, "cookie-consent", ERR, t->consent.pos, NULL,
+			    "tracker '%.*s' is declared exempt, but it is an advertising "
+			    "tracker (%.*s): advertising always needs prior consent "
+			    "(consent: required)",
+			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(advertising(t), 40));
+		else if (strcmp(t->consent.s, "exempt") == 0) {
 			if (!cat)
 				pdv_lint_report(c, "cookie-consent", WARN, t->consent.pos, NULL,
 				                "tracker '%.*s' is exempt from consent but its "

@@ -191,6 +191,80 @@ static bool says_forever(const char *s)
 	return false;
 }
 
+/* numbers and time units written in words (English and French) */
+static const char *const number_words[] = {
+    "a",     "one",  "two",  "three",  "four",   "five",    "six",    "seven",
+    "eight", "nine", "ten",  "eleven", "twelve", "fifteen", "twenty", "thirty",
+    "un",    "une",  "deux", "trois",  "quatre", "cinq",    "sept",   "huit",
+    "neuf",  "dix",  "onze", "douze",  "quinze", "vingt",   "trente",
+};
+static const char *const unit_words[] = {
+    "year", "years", "month",  "months", "week",    "weeks",    "day",  "days",  "an",
+    "ans",  "année", "années", "mois",   "semaine", "semaines", "jour", "jours",
+};
+
+#define N_WORDS(list) (sizeof(list) / sizeof(*(list)))
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t count)
+{
+	for (size_t k = 0; k < count; k++)
+		if (strlen(list[k]) == n && strncasecmp(w, list[k], n) == 0)
+			return true;
+	return false;
+}
+
+static bool letter(unsigned char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch >= 0x80;
+}
+
+/* a duration written in words: a number word followed by a unit ("trois
+ * ans", "three years") */
+static bool has_duration_words(const char *s)
+{
+	const char *prev = NULL;
+	size_t prev_n = 0;
+
+	for (const char *p = s; p && *p;) {
+		const char *w;
+		size_t n;
+
+		while (*p && !letter((unsigned char)*p))
+			p++;
+		w = p;
+		while (letter((unsigned char)*p))
+			p++;
+		n = (size_t)(p - w);
+		if (!n)
+			break;
+		if (prev && word_in(prev, prev_n, number_words, N_WORDS(number_words)) &&
+		    word_in(w, n, unit_words, N_WORDS(unit_words)))
+			return true;
+		prev = w;
+		prev_n = n;
+	}
+	return false;
+}
+
+/* a duration, in digits or in words */
+static bool has_duration(const char *s)
+{
+	return has_digit(s) || has_duration_words(s);
+}
+
+/* the end of the contract an activity rests on comes for certain, and CNIL's
+ * reference durations count from it (docs/declaration.md §10 Retention): a contract-based
+ * activity, or one about customers (the customer relationship) */
+static bool contract_end_certain(const struct pdv_activity *a, const struct pdv_span *sp)
+{
+	const char *ev = sp->kind == PDV_SPAN_UNTIL           ? sp->until
+	                 : sp->from.kind == PDV_TRIGGER_EVENT ? sp->from.event
+	                                                      : NULL;
+
+	return ev && strcmp(ev, "contract-end") == 0 && !sp->has_cap &&
+	       (pdv_lint_has_basis(a, "contract") || pdv_lint_has_subject(a, "customer"));
+}
+
 static void rule_retention_finite(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
@@ -206,12 +280,20 @@ static void rule_retention_finite(struct lint_ctx *c)
 			                "activity '%s': retention '%.*s' has no end: storage "
 			                "limitation requires one",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		else if (!la->active.parsed && !has_digit(v->s) && has_duration_words(v->s))
+			pdv_lint_report(
+			    c, "retention-finite", WARN, v->pos, a,
+			    "activity '%s': retention '%.*s' states a duration in words, "
+			    "which is not in the span grammar, so pdvault cannot end the "
+			    "record by it: write it as a span (e.g. '3y from last-contact')",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, "retention-finite", WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
-		else if (la->active.parsed && pdv_span_unbounded(&la->active.span))
+		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
+		         !contract_end_certain(a, &la->active.span))
 			pdv_lint_report(
 			    c, "retention-finite", WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' can last forever if the "
@@ -227,7 +309,7 @@ static void rule_retention_determinate(struct lint_ctx *c)
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
 		const struct pdv_str *v = &a->retention.active;
 
-		if (!la || !la->active.present || la->active.parsed || !has_digit(v->s))
+		if (!la || !la->active.present || la->active.parsed || !has_duration(v->s))
 			continue;
 		if (!has_trigger_word(v->s))
 			pdv_lint_report(c, "retention-determinate", WARN, v->pos, a,
@@ -269,7 +351,8 @@ static void rule_prospect_3y(struct lint_ctx *c)
 
 		if (!la || !la->active.parsed)
 			continue;
-		if (!pdv_lint_has_subject(a, "prospect") && !pdv_lint_is_marketing(a))
+		/* prospecting only: prospects' rights requests or quotes are not */
+		if (!pdv_lint_is_prospecting(a))
 			continue;
 		/* records the law makes the controller keep (invoices, accounting) are
 		 * not prospect files: their period is legal-minimum's business */
@@ -379,59 +462,111 @@ static void rule_cctv_1m(struct lint_ctx *c)
 	}
 }
 
+/*
+ * The periods the law makes the controller keep records for (LEGAL.md,
+ * legal-minimum). A record is of the kind when the activity's uses say so or
+ * its basis_detail cites the text (a legal obligation names its law).
+ */
+struct legal_min {
+	const char *what;         /* for messages */
+	const char *use;          /* a data use that marks it, or NULL */
+	const char *const *cites; /* articles, written without spaces or dots */
+	int years;
+	bool from_fy_end; /* counted from the end of the financial year */
+	const char *ref;
+};
+
+static const char *const cite_accounting[] = {"l123-22", NULL};
+static const char *const cite_e_contract[] = {"l213-1", "d213-1", "d213-2", NULL};
+static const char *const cite_health[] = {"r1112-7", NULL};
+
+static const struct legal_min legal_mins[] = {
+    {"accounting records (invoices)", "pdv.accounting", cite_accounting, 10, true,
+     "C. com. L123-22"},
+    {"consumer contracts concluded online (120 euros or more)", "pdv.consumer_e_contract",
+     cite_e_contract, 10, false, "C. conso L213-1, D213-1"},
+    {"medical records", NULL, cite_health, 20, false, "CSP R1112-7"},
+};
+
+/* Does s cite the article (e.g. "l123-22"), written with any case, spaces or
+ * dots ("C. com. L. 123-22"), and not followed by another digit? */
+static bool cites(const char *s, const char *article)
+{
+	for (const char *p = s; p && *p; p++) {
+		const char *q = p, *x = article;
+
+		if (((unsigned char)*p | 0x20) != (unsigned char)article[0])
+			continue;
+		if (p > s && ((p[-1] | 0x20) >= 'a' && (p[-1] | 0x20) <= 'z'))
+			continue;
+		for (; *x && *q; q++) {
+			if (*q == ' ' || *q == '.')
+				continue;
+			if (((unsigned char)*q | 0x20) != (unsigned char)*x)
+				break;
+			x++;
+		}
+		if (!*x && !(*q >= '0' && *q <= '9'))
+			return true;
+	}
+	return false;
+}
+
+static bool text_cites(const struct pdv_text *t, const char *const *articles)
+{
+	if (!t->present)
+		return false;
+	for (size_t i = 0; i < (t->any ? 1 : t->n_lang); i++)
+		for (const char *const *x = articles; *x; x++)
+			if (cites(t->any ? t->any : t->langs[i].text, *x))
+				return true;
+	return false;
+}
+
+static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
+                          const struct lint_activity *la, const struct legal_min *m)
+{
+	const struct pdv_span *sp = &la->active.span;
+	struct pdv_pos p = a->retention.active.pos;
+	double min = m->years * DAYS_YEAR - TOLERANCE, days;
+
+	if (!(m->use && pdv_lint_uses_under(a, m->use)) && !text_cites(&a->basis_detail, m->cites))
+		return;
+	/* what is kept for certain: the active length, then the archive */
+	days = la->active.length_known ? la->active.length_days : 0;
+	if (la->archive.parsed && la->archive.is_dur)
+		days += la->archive.max_days;
+	if (m->from_fy_end &&
+	    !(sp->kind == PDV_SPAN_DURATION && trigger_is(&sp->from, PDV_TRIGGER_FY_END, NULL))) {
+		if (days > 0 && days < min)
+			pdv_lint_report_ref(
+			    c, "legal-minimum", ERR, p, a, m->ref,
+			    "activity '%s': %s kept %.0f years in all, less than the %d years from "
+			    "the end of the financial year the law requires (retention: '%dy from "
+			    "financial-year-end')",
+			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
+		else
+			pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
+			                    "activity '%s': %s count from the end of the financial "
+			                    "year (retention: '%dy from financial-year-end')",
+			                    pdv_lint_aid(a), m->what, m->years);
+	} else if (la->active.length_known && days < min)
+		pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
+		                    "activity '%s': %s kept %.0f days in all, less than the %d "
+		                    "years the law requires (%s)",
+		                    pdv_lint_aid(a), m->what, days, m->years, m->ref);
+}
+
 static void rule_legal_minimum(struct lint_ctx *c)
 {
-	const double ten = 10 * DAYS_YEAR - TOLERANCE;
-
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
-		struct pdv_pos p = a->retention.active.pos;
 
 		if (!la || !la->active.parsed)
 			continue;
-		if (pdv_lint_uses_under(a, "pdv.accounting")) {
-			const struct pdv_span *sp = &la->active.span;
-
-			if (!(sp->kind == PDV_SPAN_DURATION &&
-			      trigger_is(&sp->from, PDV_TRIGGER_FY_END, NULL))) {
-				/* say how short the declared keeping is, when it is a
-				 * plain duration (and archive): 3y + 5y is 8 years */
-				double days = sp->kind == PDV_SPAN_DURATION
-						  ? pdv_duration_days(sp->dur) +
-							(la->archive.parsed
-							     ? pdv_duration_days(la->archive.dur)
-							     : 0)
-						  : 0;
-
-				if (days > 0 && days < ten)
-					pdv_lint_report_ref(
-					    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
-					    "activity '%s': accounting records (invoices) kept "
-					    "%.0f years in all, less than the 10 years from the "
-					    "end of the financial year the law requires",
-					    pdv_lint_aid(a), days / DAYS_YEAR);
-				else
-					pdv_lint_report_ref(
-					    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
-					    "activity '%s': accounting records count from the "
-					    "end of the financial year (from financial-year-end)",
-					    pdv_lint_aid(a));
-			}
-			else if (la->total_bounded && la->total_days < ten)
-				pdv_lint_report_ref(
-				    c, "legal-minimum", ERR, p, a, "C. com. L123-22",
-				    "activity '%s': accounting records kept %.0f days in "
-				    "all, less than the 10 years the law requires",
-				    pdv_lint_aid(a), la->total_days);
-		}
-		if (pdv_lint_uses_under(a, "pdv.consumer_e_contract") && la->total_bounded &&
-		    la->total_days < ten)
-			pdv_lint_report_ref(
-			    c, "legal-minimum", ERR, p, a, "C. conso L213-1, D213-1",
-			    "activity '%s': consumer contracts concluded online "
-			    "(120 euros or more) are kept 10 years; %.0f days declared",
-			    pdv_lint_aid(a), la->total_days);
+		for (size_t k = 0; k < sizeof(legal_mins) / sizeof(legal_mins[0]); k++)
+			legal_minimum(c, a, la, &legal_mins[k]);
 	}
 }
 
@@ -459,6 +594,59 @@ static bool roles_beyond_dpo(const struct pdv_strlist *l)
 	return false;
 }
 
+/* the grounds that justify an archive (CNIL guide des durées de conservation) */
+static const char *const law_words[] = {
+    "code",       "law",       "loi",       "act",        "decree",  "décret",
+    "regulation", "règlement", "directive", "ordonnance", "article", "art",
+    "c. civ",     "c. com",    "c. conso",  "c. trav",    "cgi",     "lpf",
+};
+static const char *const limitation_words[] = {"limitation", "prescri", "forclusion"};
+static const char *const litigation_words[] = {
+    "litig",   "dispute", "contentieu", "proceeding", "procédure judiciaire",
+    "lawsuit", "claim",   "defen",      "défense",    "défendre",
+    "recours", "court",   "tribunal",   "judiciaire",
+};
+
+static bool any_word(const char *s, const char *const *words, size_t n, bool whole)
+{
+	for (size_t k = 0; s && k < n; k++)
+		if (whole ? pdv_lint_has_word(s, words[k]) : pdv_strcasestr(s, words[k]) != NULL)
+			return true;
+	return false;
+}
+
+/* a legal reference: a law word, or an article such as L123-22 or L. 110-4 */
+static bool legal_reference(const char *s)
+{
+	if (any_word(s, law_words, N_WORDS(law_words), true))
+		return true;
+	for (const char *p = s; *p; p++) {
+		const char *q = p + 1;
+
+		if ((*p != 'L' && *p != 'R' && *p != 'D') ||
+		    (p > s && letter((unsigned char)p[-1])))
+			continue;
+		while (*q == '.' || *q == ' ')
+			q++;
+		if (*q >= '0' && *q <= '9')
+			return true;
+	}
+	return false;
+}
+
+static bool archive_ground(const struct pdv_text *t)
+{
+	for (size_t i = 0; t->present && i < (t->any ? 1 : t->n_lang); i++) {
+		const char *s = t->any ? t->any : t->langs[i].text;
+
+		if (s && (legal_reference(s) ||
+		          any_word(s, limitation_words, N_WORDS(limitation_words), false) ||
+		          any_word(s, litigation_words, N_WORDS(litigation_words), false)))
+			return true;
+	}
+	return false;
+}
+
 static void rule_archive_justified(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
@@ -473,6 +661,14 @@ static void rule_archive_justified(struct lint_ctx *c)
 			                "obligation, a limitation period, litigation: "
 			                "retention.archive_reason)",
 			                pdv_lint_aid(a));
+		else if (!archive_ground(&rd->archive_reason))
+			pdv_lint_report(
+			    c, "archive-justified", WARN, rd->archive_reason.pos, a,
+			    "activity '%s': archive_reason '%.*s' gives no recognised ground for "
+			    "the archive: name the legal reference (e.g. C. com. L123-22), the "
+			    "limitation period (C. civ. 2224: 5 years) or the litigation it serves",
+			    pdv_lint_aid(a),
+			    PDV_UTF8_CUT(pdv_text_get(&rd->archive_reason, "en"), 60));
 		if (a->archive_access.present && a->access.present &&
 		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access))
 			pdv_lint_report(
@@ -483,8 +679,40 @@ static void rule_archive_justified(struct lint_ctx *c)
 	}
 }
 
+/*
+ * A litigation hold written as the retention ("until litigation-end", "in the
+ * event of a dispute") keeps every record for ever when no dispute comes. The
+ * record keeps its normal period; a hold is placed on the person's records
+ * with `pdvault hold` when proceedings start and lifted when they end (Art.
+ * 17(3)(e)). who/key name the value for the message; a is NULL for rights.
+ */
+static void litigation_hold(struct lint_ctx *c, const struct pdv_activity *a, const char *who,
+                            const char *key, const struct pdv_str *v)
+{
+	struct pdv_span sp;
+	bool hold;
+
+	if (!v->s || !any_word(v->s, litigation_words, N_WORDS(litigation_words), false))
+		return;
+	if (pdv_lint_parse_span(v->s, &sp, NULL))
+		hold = pdv_span_unbounded(&sp);
+	else
+		hold = !has_duration(v->s);
+	if (hold)
+		pdv_lint_report(c, "end-action", WARN, v->pos, a,
+		                "%s: %s '%.*s' is a litigation hold with no bound, which keeps "
+		                "the data for ever when no dispute comes: give the normal period "
+		                "and place a hold with `pdvault hold` when proceedings start (it "
+		                "ends with them), or add ', at most DURATION from TRIGGER'",
+		                who, key, PDV_UTF8_CUT(v->s, 60));
+}
+
 static void rule_end_action(struct lint_ctx *c)
 {
+	char who[128];
+
+	litigation_hold(c, NULL, "rights", "id_document.retention",
+	                &c->d->rights.id_document.retention);
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct pdv_retention_decl *rd = &a->retention;
@@ -498,6 +726,8 @@ static void rule_end_action(struct lint_ctx *c)
 			pdv_lint_report(c, "end-action", ERR, rd->end.pos, a,
 			                "activity '%s': end '%.*s' is neither delete nor anonymise",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
+		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)
 			pdv_lint_report(
 			    c, "end-action", WARN, rd->archive.pos, a,

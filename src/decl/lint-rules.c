@@ -98,6 +98,35 @@ bool pdv_lint_is_cctv(const struct pdv_activity *a)
 	return a->cctv.present || pdv_lint_uses_under(a, "pdv.security.cctv");
 }
 
+/* words of a purpose that say it is prospecting (English and French) */
+static const char *const prospecting_words[] = {
+    "prospecti", "marketing", "newsletter", "démarch", "demarch", "canvass", "lettre d'information",
+    "advertis",  "publicit",
+};
+#define N_PROSPECTING_WORDS (sizeof(prospecting_words) / sizeof(prospecting_words[0]))
+
+bool pdv_lint_is_prospecting(const struct pdv_activity *a)
+{
+	/* handling rights or objections about prospecting is not prospecting */
+	if (pdv_lint_uses_under(a, "pdv.rights_requests") ||
+	    pdv_lint_uses_under(a, "pdv.suppression_list"))
+		return false;
+	if (pdv_lint_is_marketing(a))
+		return true;
+	for (size_t i = 0; a->purposes.present && i < a->purposes.n; i++) {
+		const struct pdv_text *t = &a->purposes.v[i];
+
+		for (size_t j = 0; j < (t->any ? 1 : t->n_lang); j++) {
+			const char *s = t->any ? t->any : t->langs[j].text;
+
+			for (size_t k = 0; s && k < N_PROSPECTING_WORDS; k++)
+				if (pdv_strcasestr(s, prospecting_words[k]))
+					return true;
+		}
+	}
+	return false;
+}
+
 bool pdv_lint_blank(const char *s)
 {
 	if (!s)
@@ -149,7 +178,7 @@ static bool is_word_char(unsigned char ch)
 }
 
 /* Does s hold word (ASCII, any case) with no letter or digit glued to it? */
-static bool has_word(const char *s, const char *word)
+bool pdv_lint_has_word(const char *s, const char *word)
 {
 	size_t n = strlen(word);
 
@@ -165,6 +194,8 @@ static bool has_word(const char *s, const char *word)
 	}
 	return false;
 }
+
+#define has_word pdv_lint_has_word
 
 static bool has_digit(const char *s)
 {
@@ -215,9 +246,19 @@ static void rule_controller_identity(struct lint_ctx *c)
 	if (pdv_lint_blank(k->address.s))
 		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->address.pos, k->pos),
 		                NULL, "controller has no address");
-	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
+	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
+	 * electronic one is what Art. 12(2) "facilitate" expects */
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    pdv_lint_blank(k->address.s))
 		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->email.pos, k->pos),
 		                NULL, "controller has no contact (email or phone)");
+	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
+		pdv_lint_report_ref(c, "controller-identity", WARN,
+		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
+		                    "GDPR 12(2), 13(1)(a)",
+		                    "controller can be reached only at its postal address: add an "
+		                    "email or a phone so that people can write without a letter "
+		                    "(controller.email)");
 	if (k->country.s && pdv_country_valid(k->country.s) && !pdv_country_in_eea(k->country.s) &&
 	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
 	     (pdv_lint_blank(k->representative.email.s) &&
@@ -247,10 +288,12 @@ static void rule_dpo_contact(struct lint_ctx *c)
 	const struct pdv_activity *a;
 
 	if (k->dpo.present) {
-		if (pdv_lint_blank(k->dpo.email.s))
-			pdv_lint_report(
-			    c, "dpo-contact", ERR, k->dpo.pos, NULL,
-			    "a DPO is declared without an email (controller.dpo.email)");
+		/* any contact detail meets Art. 37(7): a postal address or a phone too */
+		if (pdv_lint_blank(k->dpo.email.s) && pdv_lint_blank(k->dpo.address.s) &&
+		    pdv_lint_blank(k->dpo.phone.s))
+			pdv_lint_report(c, "dpo-contact", ERR, k->dpo.pos, NULL,
+			                "a DPO is declared without a way to reach them: add "
+			                "controller.dpo.email (or their postal address)");
 		return;
 	}
 	a = dpo_mandatory(c->d);
@@ -719,14 +762,17 @@ static void rule_contract_party(struct lint_ctx *c)
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		bool only_contacts = a->subjects.present && a->subjects.n > 0;
+		/* a prospect who asks for a quote takes steps before a contract
+		 * (Art. 6(1)(b)); one who is canvassed does not */
+		bool prospecting = pdv_lint_is_prospecting(a);
 
 		if (!pdv_lint_has_basis(a, "contract"))
 			continue;
 		for (size_t k = 0; a->subjects.present && k < a->subjects.n; k++) {
 			const char *s = a->subjects.v[k].s;
 
-			if (!s ||
-			    (strcmp(s, "pdv.business_contact") != 0 && strcmp(s, "prospect") != 0))
+			if (!s || (strcmp(s, "pdv.business_contact") != 0 &&
+			           !(prospecting && strcmp(s, "prospect") == 0)))
 				only_contacts = false;
 		}
 		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
@@ -739,9 +785,11 @@ static void rule_contract_party(struct lint_ctx *c)
 		else if (only_contacts)
 			pdv_lint_report(
 			    c, "contract-party", WARN, a->subjects.pos, a,
-			    "activity '%s': contract basis but the subjects are prospects or "
-			    "business contacts, who are not party to a contract",
-			    pdv_lint_aid(a));
+			    "activity '%s': contract basis but the subjects are %s, who are "
+			    "not party to a contract nor asked for these steps: use legitimate "
+			    "interests or consent",
+			    pdv_lint_aid(a),
+			    prospecting ? "prospects being canvassed" : "business contacts");
 	}
 }
 
@@ -765,37 +813,140 @@ static void rule_dsr_basis(struct lint_ctx *c)
 	}
 }
 
+/* ---- ways to exercise a right (rights.withdraw, rights.object) -------- */
+
+static const char *first_set(const char *a, const char *b, const char *c3)
+{
+	return !pdv_lint_blank(a) ? a : !pdv_lint_blank(b) ? b : !pdv_lint_blank(c3) ? c3 : NULL;
+}
+
+/*
+ * What is wrong with a way to exercise a right, as a message (empty when
+ * nothing is). The channels are those given with the right (w, written under
+ * `key`) or, when it is not declared, the rights channels; each needs where
+ * to write, from the right or else from the controller (its DPO's, then its
+ * own), as the notice shows it. With `easy`, one channel at least must be as
+ * easy as the online form that collected the data: email or web (pdvault
+ * serves the request form). `what` says who does what, e.g. "consent to
+ * 'newsletter' is withdrawn"; `fix` is the key to add addresses under.
+ */
+static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w, const char *key,
+                        const char *fix, const char *what, bool easy, char *msg, size_t size)
+{
+	const struct pdv_controller *k = &d->controller;
+	const struct pdv_strlist *ch = w ? &w->channels : &d->rights.channels;
+	bool online = false;
+
+	msg[0] = '\0';
+	if (!ch->present || ch->n == 0) {
+		snprintf(msg, size, "%s names no channel by which %s (add channels: [email])", key,
+		         what);
+		return;
+	}
+	for (size_t i = 0; i < ch->n; i++) {
+		const char *x = ch->v[i].s ? ch->v[i].s : "";
+		const char *where = "", *thing = NULL, *sub = NULL;
+
+		if (strcmp(x, "email") == 0) {
+			where = first_set(w ? w->email.s : NULL, k->dpo.email.s, k->email.s);
+			thing = "email address", sub = "email";
+			online = online || where;
+		} else if (strcmp(x, "post") == 0 || strcmp(x, "in-person") == 0) {
+			where = first_set(w ? w->address.s : NULL, k->dpo.address.s, k->address.s);
+			thing = "postal address", sub = "address";
+		} else if (strcmp(x, "phone") == 0) {
+			where = first_set(w ? w->phone.s : NULL, k->dpo.phone.s, k->phone.s);
+			thing = "phone number", sub = "phone";
+		} else if (strcmp(x, "web") == 0) {
+			online = true;
+		} else {
+			snprintf(msg, size,
+			         "%s: channel '%.*s' is not email, post, web, phone or in-person",
+			         key, PDV_UTF8_CUT(x, 40));
+			return;
+		}
+		if (!where) {
+			snprintf(msg, size,
+			         "%s: %s by %s, but no %s is given (add %s.%s, or controller.%s)",
+			         key, what, x, thing, fix, sub, sub);
+			return;
+		}
+	}
+	if (easy && !online)
+		snprintf(msg, size,
+		         "%s: %s only by post, phone or in person, while consent is given online: "
+		         "withdrawing must be as easy (add email or web)",
+		         key, what);
+}
+
 /* ---- consent ------------------------------------------------------------ */
 
-static void rule_consent_withdrawal(struct lint_ctx *c)
+/* Withdrawal must end the record, or pdvault would keep processing after it
+ * (docs/declaration.md §10 Retention: `until consent-withdrawn` or
+ * early: [consent-withdrawn]) */
+static void rule_consent_withdrawal_ends(struct lint_ctx *c)
 {
-	bool any = false;
-
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
 		bool ends;
 
-		if (!pdv_lint_has_basis(a, "consent"))
+		/* no retention at all is retention-required's, one error is enough */
+		if (!pdv_lint_has_basis(a, "consent") || !a->retention.present)
 			continue;
-		any = true;
 		ends = pdv_strlist_has(&a->retention.early, "consent-withdrawn") ||
 		       (la && la->active.parsed && la->active.span.kind == PDV_SPAN_UNTIL &&
 		        strcmp(la->active.span.until, "consent-withdrawn") == 0);
 		if (!ends)
 			pdv_lint_report(
-			    c, "consent-withdrawal", ERR,
+			    c, "consent-withdrawal-ends", ERR,
 			    pdv_lint_pos3(a->retention.active.pos, a->retention.pos, a->pos), a,
-			    "activity '%s': consent-based processing but withdrawal does not "
-			    "end the record (add 'until consent-withdrawn' or early: "
-			    "[consent-withdrawn])",
+			    "activity '%s': consent-based, but a withdrawal does not end the "
+			    "record, so pdvault would keep processing after it: add early: "
+			    "[consent-withdrawn] (or 'until consent-withdrawn, at most ...')",
 			    pdv_lint_aid(a));
 	}
-	if (any && (!c->d->rights.channels.present || c->d->rights.channels.n == 0))
+}
+
+/* Art. 7(3): the policy says how to withdraw, as easily as consent was given;
+ * an unsubscribe link in each message is such a way for its activity */
+static void rule_consent_withdrawal(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	const struct pdv_activity *first = NULL;
+	size_t n = 0;
+	char what[120], msg[PDV_FINDING_MSG_MAX];
+
+	for (size_t i = 0; i < c->d->n_activities; i++) {
+		const struct pdv_activity *a = &c->d->activities[i];
+
+		if (!pdv_lint_has_basis(a, "consent") ||
+		    (a->unsubscribe.present && a->unsubscribe.v))
+			continue;
+		if (!first)
+			first = a;
+		n++;
+	}
+	if (!first)
+		return;
+	if (!r->withdraw.present && (!r->channels.present || r->channels.n == 0)) {
+		pdv_lint_report(
+		    c, "consent-withdrawal", ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
+		    "activity '%s'%s is based on consent, but the notice gives no way to "
+		    "withdraw it: add rights.withdraw: {channels: [email], email: ...} "
+		    "(or rights.channels)",
+		    pdv_lint_aid(first), n > 1 ? " (and others)" : "");
+		return;
+	}
+	snprintf(what, sizeof(what), "consent to '%.*s'%s is withdrawn",
+	         PDV_UTF8_CUT(pdv_lint_aid(first), 60), n > 1 ? " (and others)" : "");
+	way_problem(c->d, r->withdraw.present ? &r->withdraw : NULL,
+	            r->withdraw.present ? "rights.withdraw" : "rights.channels", "rights.withdraw",
+	            what, true, msg, sizeof(msg));
+	if (msg[0])
 		pdv_lint_report(c, "consent-withdrawal", ERR,
-		                pdv_lint_pos(c->d->rights.channels.pos, c->d->rights.pos), NULL,
-		                "consent-based processing but no channel to withdraw consent "
-		                "(rights.channels)");
+		                pdv_lint_pos3(r->withdraw.pos, r->channels.pos, r->pos), NULL, "%s",
+		                msg);
 }
 
 static void rule_consent_no_tacit(struct lint_ctx *c)
@@ -896,12 +1047,55 @@ static bool art9_condition(const char *s)
 	return s && strlen(s) == 5 && strncmp(s, "9-2-", 4) == 0 && s[4] >= 'a' && s[4] <= 'j';
 }
 
+static bool is_biometric(const char *category)
+{
+	return pdv_taxonomy_under(category, "user.biometric") ||
+	       pdv_taxonomy_under(category, "user.authorization.biometric");
+}
+
+/* is every use access control (premises, devices, applications)? */
+static bool only_access_control(const struct pdv_activity *a)
+{
+	if (!a->uses.present || a->uses.n == 0)
+		return false;
+	for (size_t k = 0; k < a->uses.n; k++)
+		if (!pdv_taxonomy_under(a->uses.v[k].s, "pdv.security.access_control"))
+			return false;
+	return true;
+}
+
+/*
+ * Biometrics at work: France allows them only to control access to premises,
+ * devices and applications (LIL art. 6, GDPR 9(4); CNIL model regulation
+ * 2019-001), whatever the Art. 9(2) condition; time clocks are not allowed.
+ */
+static void biometrics_at_work(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	const struct pdv_field *bio = NULL;
+
+	if (!pdv_lint_has_subject(a, "employee") || only_access_control(a))
+		return;
+	for (size_t k = 0; !bio && k < a->n_fields; k++)
+		if (is_biometric(a->fields[k].category.s))
+			bio = &a->fields[k];
+	if (!bio)
+		return;
+	pdv_lint_report_ref(
+	    c, "special-criminal", ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
+	    "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
+	    "activity '%s': biometric data of employees (field '%.*s') for something other "
+	    "than access control, which French law does not allow whatever the Art. 9(2) "
+	    "condition: drop the field, or limit the uses to pdv.security.access_control",
+	    pdv_lint_aid(a), PDV_UTF8_CUT(bio->name.s ? bio->name.s : "?", 60));
+}
+
 static void rule_special_criminal(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const char *sc = a->special_category.s;
 
+		biometrics_at_work(c, a);
 		if (sc && !art9_condition(sc) && strcmp(sc, "lil-46") != 0)
 			pdv_lint_report(c, "special-criminal", ERR, a->special_category.pos, a,
 			                "activity '%s': special_category '%.*s' is neither an Art. "
@@ -1075,6 +1269,87 @@ static void rule_adm_22(struct lint_ctx *c)
 	}
 }
 
+/* words of a source that say what kind of party it is, not which */
+static const char *const generic_source_words[] = {
+    "solution",         "partner",          "partenaire",   "third part",     "tiers",
+    "provider",         "prestataire",      "fournisseur",  "supplier",       "vendor",
+    "broker",           "courtier",         "enrichment",   "enrichissement", "external source",
+    "source externe",   "sources externes", "other source", "autres sources", "various sources",
+    "diverses sources",
+};
+#define N_GENERIC_SOURCE_WORDS (sizeof(generic_source_words) / sizeof(generic_source_words[0]))
+/* words a source may open with that do not name it */
+static const char *const source_openers[] = {
+    "a",         "an",    "the",      "our",    "some",     "other",  "various",    "external",
+    "third",     "un",    "une",      "des",    "les",      "la",     "le",         "l",
+    "nos",       "notre", "certains", "divers", "diverses", "autres", "commercial", "data",
+    "marketing", "lead",  "leads",    "public", "business",
+};
+
+/* a word that names someone: a capital after the first word, an inner
+ * capital (LinkedIn) or a domain name */
+static bool names_someone(const char *s)
+{
+	const char *p = s;
+	bool first = true;
+
+	while (*p) {
+		const char *w;
+		size_t n;
+		bool opener = false;
+
+		while (*p && !is_word_char((unsigned char)*p))
+			p++;
+		w = p;
+		while (is_word_char((unsigned char)*p) ||
+		       (*p == '.' && is_word_char((unsigned char)p[1])))
+			p++;
+		n = (size_t)(p - w);
+		if (!n)
+			break;
+		for (size_t i = 1; i < n; i++)
+			if ((w[i] >= 'A' && w[i] <= 'Z') || w[i] == '.')
+				return true;
+		for (size_t k = 0; first && k < sizeof(source_openers) / sizeof(*source_openers);
+		     k++)
+			if (strlen(source_openers[k]) == n &&
+			    strncasecmp(w, source_openers[k], n) == 0)
+				opener = true;
+		for (size_t k = 0; first && !opener && k < N_GENERIC_SOURCE_WORDS; k++)
+			if (strlen(generic_source_words[k]) <= n &&
+			    strncasecmp(w, generic_source_words[k],
+			                strlen(generic_source_words[k])) == 0)
+				opener = true;
+		if (w[0] >= 'A' && w[0] <= 'Z' && !opener)
+			return true;
+		first = false;
+	}
+	return false;
+}
+
+/* Art. 14(1)(d), (2)(f): the source named, or at least what kind it is; "a
+ * solution for enrichment" says neither */
+static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	const struct pdv_text *t = &a->source.third_party;
+
+	FOR_TEXTS(t, j, s)
+	{
+		bool generic = false;
+
+		for (size_t k = 0; !generic && k < N_GENERIC_SOURCE_WORDS; k++)
+			generic = pdv_strcasestr(s, generic_source_words[k]) != NULL;
+		if (!generic || names_someone(s))
+			continue;
+		pdv_lint_report(c, "indirect-source", WARN, text_pos(t, j), a,
+		                "activity '%s': source.third-party '%.*s' is generic: name the "
+		                "source (the provider, the file, the site), or at least its kind "
+		                "and whether it is public (Art. 14(2)(f))",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(s, 60));
+		return;
+	}
+}
+
 static void rule_indirect_source(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
@@ -1104,6 +1379,8 @@ static void rule_indirect_source(struct lint_ctx *c)
 			                "activity '%s': data from a third party without naming the "
 			                "source (source.third-party)",
 			                pdv_lint_aid(a));
+		else
+			generic_source(c, a);
 		for (size_t k = 0; k < a->n_fields; k++)
 			if (a->fields[k].category.s)
 				categories = true;
@@ -1237,10 +1514,14 @@ static void rule_process_config(struct lint_ctx *c)
 	const struct pdv_rights *r = &c->d->rights;
 	struct pdv_duration dur;
 
+	/* Art. 13 does not ask the notice to state it; pdvault then counts the
+	 * legal month */
 	if (!r->response.s)
-		pdv_lint_report(c, "process-config", ERR,
+		pdv_lint_report(c, "process-config", WARN,
 		                pdv_lint_pos(r->pos, (struct pdv_pos){1, 1}), NULL,
-		                "no response deadline for rights requests (rights.response: 1mo)");
+		                "no response deadline for rights requests: the notice and the "
+		                "deadlines use one month, the maximum of Art. 12(3); say so "
+		                "(rights.response: 1mo)");
 	else if (!pdv_lint_parse_duration(r->response.s, &dur))
 		pdv_lint_report(c, "process-config", ERR, r->response.pos, NULL,
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
@@ -1296,22 +1577,45 @@ static void rule_suppression_period(struct lint_ctx *c)
 		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
 		                "rights.suppression '%.*s' is not a duration (expected e.g. 3y)",
 		                PDV_UTF8_CUT(r->suppression.s, 40));
+	else if (!duration_le(&dur, 3 * 365.25 + 1))
+		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
+		                "rights.suppression is %s: CNIL keeps an objection on the "
+		                "suppression list 3 years, after which the list outlives its "
+		                "purpose (rights.suppression: 3y)",
+		                r->suppression.s);
 }
 
 /* ---- marketing ------------------------------------------------------------ */
 
+/* Art. 21(2)-(4): an unsubscribe link in each message, or the right to object
+ * stated on its own with a way to exercise it (rights.object) */
 static void rule_objection_dm(struct lint_ctx *c)
 {
+	const struct pdv_right_way *o = &c->d->rights.object;
+	char msg[PDV_FINDING_MSG_MAX] = "";
+
+	/* the statement is the declaration's: judged once, whatever the number
+	 * of marketing activities that rely on it */
+	if (o->present)
+		way_problem(c->d, o, "rights.object", "rights.object",
+		            "objection to direct marketing is made", false, msg, sizeof(msg));
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!pdv_lint_is_marketing(a) || (a->unsubscribe.present && a->unsubscribe.v))
 			continue;
-		pdv_lint_report(c, "objection-dm", ERR,
-		                pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
-		                "activity '%s': direct marketing without a free way to object in "
-		                "each message (unsubscribe: true)",
-		                pdv_lint_aid(a));
+		if (!o->present)
+			pdv_lint_report(
+			    c, "objection-dm", ERR,
+			    pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
+			    "activity '%s': direct marketing without a free way to object in each "
+			    "message (unsubscribe: true) or the right to object stated on its own "
+			    "(rights.object: {channels: [email]})",
+			    pdv_lint_aid(a));
+		else if (msg[0])
+			pdv_lint_report(c, "objection-dm", ERR, o->pos, a,
+			                "activity '%s' has no unsubscribe link, and %s",
+			                pdv_lint_aid(a), msg);
 	}
 }
 
@@ -1330,6 +1634,39 @@ static bool phone_optin_in_force(pdv_day_t today)
 	struct pdv_date d = {2026, 8, 11};
 
 	return today >= pdv_date_to_day(d);
+}
+
+/*
+ * Data passed to partners who prospect for themselves (independent
+ * controllers): the person must have consented when the data was collected
+ * (CPCE L34-5; CNIL), whatever covers the controller's own marketing (soft
+ * opt-in, legitimate interests). Messages by post, or by phone before the
+ * opt-in switch, need only an opt-out: those channels alone are left out.
+ */
+static void partners_prospecting(struct lint_ctx *c, const struct pdv_activity *a, bool electronic)
+{
+	bool phone = pdv_lint_uses_under(a, "pdv.marketing.communications.phone");
+	bool post = pdv_lint_uses_under(a, "pdv.marketing.communications.post");
+
+	if (!pdv_lint_is_marketing(a) || pdv_lint_has_basis(a, "consent") ||
+	    (a->audience.s && strcmp(a->audience.s, "b2b") == 0))
+		return;
+	/* the channel unnamed may be electronic */
+	if (!electronic && (post || (phone && !phone_optin_in_force(c->today))))
+		return;
+	for (size_t j = 0; a->recipients.present && j < a->recipients.n; j++) {
+		size_t i = pdv_lint_index_find(&c->recipients, a->recipients.v[j].s);
+		const struct pdv_recipient *r = i == SIZE_MAX ? NULL : &c->d->recipients[i];
+
+		if (!r || !r->role.s || strcmp(r->role.s, "controller") != 0)
+			continue;
+		pdv_lint_report(c, "emarketing-consent", ERR, a->recipients.v[j].pos, a,
+		                "activity '%s' passes data to '%.*s', an independent controller, "
+		                "for prospecting: partners' prospecting needs the person's "
+		                "consent when the data is collected (basis: consent); soft "
+		                "opt-in and legitimate interests cover only your own offers",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(r->id.s, 60));
+	}
 }
 
 static void rule_emarketing_consent(struct lint_ctx *c)
@@ -1366,6 +1703,7 @@ static void rule_emarketing_consent(struct lint_ctx *c)
 			    "activity '%s': b2b prospecting on legitimate interests: the "
 			    "message must relate to the person's job, with an opt-out",
 			    pdv_lint_aid(a));
+		partners_prospecting(c, a, electronic);
 		if (pdv_lint_uses_under(a, "pdv.marketing.communications.phone") &&
 		    consumer_audience(a) && !consent) {
 			if (phone_optin_in_force(c->today))
@@ -1413,6 +1751,7 @@ void pdv_lint_run_activities(struct lint_ctx *c)
 	rule_basis_justified(c);
 	rule_contract_party(c);
 	rule_dsr_basis(c);
+	rule_consent_withdrawal_ends(c);
 	rule_consent_withdrawal(c);
 	rule_consent_no_tacit(c);
 	rule_consent_granular(c);

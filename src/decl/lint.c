@@ -54,7 +54,8 @@ static const struct pdv_lint_rule rules[] = {
     {"contract-party", W, "GDPR 6(1)(b); EDPB 2/2019", "Subject not party to the contract"},
     {"dsr-basis", E, "GDPR 6(1)(c), 12", "Rights handling is a legal obligation, not consent"},
     /* consent */
-    {"consent-withdrawal", E, "GDPR 7(3), 13(2)(c)", "No withdrawal"},
+    {"consent-withdrawal-ends", E, "GDPR 7(3), 17(1)(b)", "Withdrawal does not end the record"},
+    {"consent-withdrawal", E, "GDPR 7(3), 13(2)(c)", "No way to withdraw as easy as consenting"},
     {"consent-no-tacit", E, "GDPR 4(11), recital 32; CJEU C-673/17", "Silence is not consent"},
     {"consent-granular", W, "GDPR 7(1)-(2); EDPB 05/2020", "Consent not specific or provable"},
     {"consent-child", E, "GDPR 8; LIL 45", "Child consent without parental co-consent"},
@@ -86,7 +87,8 @@ static const struct pdv_lint_rule rules[] = {
     {"prospect-3y", W, "CNIL référentiel gestion commerciale", "Over CNIL 3 years"},
     {"recruitment-2y", W, "CNIL guide recrutement 2023", "Candidate retention"},
     {"cctv-1m", E, "CSI L252-5; CNIL vidéoprotection", "CCTV over 1 month"},
-    {"legal-minimum", E, "C. com. L123-22; C. conso L213-1, D213-1", "Below legal minimum"},
+    {"legal-minimum", E, "C. com. L123-22; C. conso L213-1, D213-1; CSP R1112-7",
+     "Below legal minimum"},
     {"archive-justified", W, "CNIL guide des durées de conservation", "Archive unjustified"},
     {"end-action", E, "GDPR 5(1)(e), 17(3)(e)", "No end action"},
     /* recipients and transfers */

@@ -1179,6 +1179,17 @@ static const struct shape id_document_shape =
     OBJ_SHAPE(id_document_fields, "ask, retention", struct pdv_id_document);
 OBJ_CONV(conv_id_document, id_document_shape)
 
+static const struct field right_way_fields[] = {
+    FIELD(struct pdv_right_way, channels, conv_strlist),
+    FIELD(struct pdv_right_way, email, conv_str),
+    FIELD(struct pdv_right_way, address, conv_str),
+    FIELD(struct pdv_right_way, phone, conv_str),
+    FIELD(struct pdv_right_way, url, conv_str),
+};
+static const struct shape right_way_shape =
+    OBJ_SHAPE(right_way_fields, "channels, email, address, phone, url", struct pdv_right_way);
+OBJ_CONV(conv_right_way, right_way_shape)
+
 static const struct field rights_fields[] = {
     FIELD(struct pdv_rights, channels, conv_strlist),
     FIELD(struct pdv_rights, response, conv_str),
@@ -1186,9 +1197,13 @@ static const struct field rights_fields[] = {
     FIELD(struct pdv_rights, id_document, conv_id_document),
     FIELD(struct pdv_rights, suppression, conv_str),
     FIELD(struct pdv_rights, exclude, conv_strlist),
+    FIELD(struct pdv_rights, withdraw, conv_right_way),
+    FIELD(struct pdv_rights, object, conv_right_way),
 };
 static const struct shape rights_shape =
-    OBJ_SHAPE(rights_fields, "channels, response, extension, id_document, suppression, exclude",
+    OBJ_SHAPE(rights_fields,
+              "channels, response, extension, id_document, suppression, exclude, withdraw, "
+              "object",
               struct pdv_rights);
 OBJ_CONV(conv_rights, rights_shape)
 

@@ -8,31 +8,12 @@
 
 #include "engine/engine-internal.h"
 
-static int record_of(struct pdv_vault *v, const struct pdv_subject_row *subj,
-		     const char *record, struct pdv_record_row *ret, struct pdv_error *err)
-{
-	uint8_t tag[PDV_TAG_LEN];
-	int64_t id;
-	int rc;
-
-	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
-		rc = v->ops->record_get(v->store, id, ret, err);
-		if (rc < 0 && rc != PDV_E_NOTFOUND)
-			return rc;
-		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) && ret->subject_id == subj->id)
-			return 0;
-	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "subject has no record '%.*s'",
-	              PDV_UTF8_CUT(record, 40));
-	pdv_error_field(err, "record");
-	return PDV_E_NOTFOUND;
-}
-
 int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
 {
 	struct pdv_subject_row srow;
 	struct pdv_record_row rrow, copy;
+	struct pdv_rows seen;
 	struct pdv_plain plain = {0};
 	struct pdv_input_field merged[PDV_PLAIN_MAX];
 	const struct pdv_input_field **by_decl = NULL;
@@ -50,9 +31,12 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		return pdv_error_set(err, PDV_E_USAGE, "no field to rectify");
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
-	    (rc = record_of(v, &srow, record, &rrow, err)) < 0)
+	/* a subject and a record the role may see, or none */
+	if ((rc = pdv_vault_subject_scope(v, subject, &srow, &seen, err)) < 0)
+		goto out;
+	pdv_rows_release(&seen);
+	if ((rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
+	    (rc = pdv_vault_record_scope(v, record, srow.id, &rrow, err)) < 0)
 		goto out;
 	/* the row's buffers belong to the store's statement: keep what we need */
 	copy = rrow;
@@ -135,7 +119,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	{
 		struct pdv_record_row cur;
 
-		if ((rc = v->ops->record_get(v->store, copy.id, &cur, err)) < 0)
+		if ((rc = pdv_vault_record_get(v, copy.id, &cur, err)) < 0)
 			goto out;
 		char *phase = strdup(cur.phase);
 		if (!phase) {
@@ -143,7 +127,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			goto out;
 		}
 		copy.phase = phase;
-		rc = v->ops->record_update(v->store, &copy, err);
+		rc = pdv_vault_record_update(v, &copy, err);
 		free(phase);
 		if (rc < 0)
 			goto out;
@@ -195,8 +179,25 @@ static bool role_declared(const struct pdv_decl *d, const char *role)
 	return false;
 }
 
+static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+			struct pdv_error *err);
+
 int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	return token_create(v, role, "all", name, expires_at, ret_token, err);
+}
+
+int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	return token_create(v, "", "metrics", name, expires_at, ret_token, err);
+}
+
+static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+			struct pdv_error *err)
 {
 	uint8_t raw[32];
 	struct pdv_token_row row = {0};
@@ -204,7 +205,7 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 	int rc;
 
 	ret_token[0] = '\0';
-	if (!role_declared(v->decl, role)) {
+	if (strcmp(scope, "metrics") != 0 && !role_declared(v->decl, role)) {
 		char list[256] = "dpo";
 
 		for (size_t i = 0; i < v->decl->n_roles; i++) {
@@ -236,12 +237,14 @@ int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
 	pdv_hash(ret_token, strlen(ret_token), row.hash);
 	row.name = name;
 	row.role = role;
+	row.scope = scope;
 	row.created_at = v->now;
 	row.expires_at = expires_at;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto fail;
 	if ((rc = v->ops->token_insert(v->store, &row, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, role, err)) < 0) {
+	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, *role ? role : scope,
+				   err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		if (rc == PDV_E_REFUSED)
 			pdv_error_field(err, "name");
@@ -349,6 +352,9 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 	pdv_master_free(v->master);
 	v->master = c.next;
 	*ret_subjects = c.n;
+	/* a key file that was a link is now a file of its own: the head follows */
+	if ((rc = pdv_vault_head_follow(v, err)) < 0)
+		return rc;
 	pdv_secret_generate(v->scratch);
 	return 0;
 rollback:
@@ -383,6 +389,7 @@ int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *re
 		goto refused;
 	snprintf(ret->name, sizeof(ret->name), "%s", row.name);
 	snprintf(ret->role, sizeof(ret->role), "%s", row.role);
+	snprintf(ret->scope, sizeof(ret->scope), "%s", row.scope ? row.scope : "all");
 	return 0;
 refused:
 	/* one answer for unknown, expired and revoked: no oracle */

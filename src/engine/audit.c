@@ -10,8 +10,17 @@
  * The first entry chains from 32 zero bytes. Entries hold ids, activity and
  * purpose, never a personal-data value, so erasing a person leaves the chain
  * whole. The head (last seq and hash) is also written, after each commit,
- * to a file beside the key file: cutting entries off the end of the log is
- * then caught, since the head names an entry that is gone.
+ * to a file beside the key file's real path: cutting entries off the end of
+ * the log is then caught, since the head names an entry that is gone.
+ *
+ * The head file is the witness, not a copy: a write begins only when the
+ * log still reaches the head this process knows (pdv_audit_witness_check),
+ * so a cut log is never papered over by the next commit. The one way past a
+ * real loss is pdv_audit_accept_loss: an "accept-loss" entry numbered after
+ * the lost ones, chained from the last entry kept, whose detail names the
+ * range ("entries F to T lost"); verify accepts that gap, and only that
+ * one, and keeps reporting it. Its reason, staff free text, is sealed in
+ * meta (loss_reason:SEQ) under the statistics key.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -103,9 +112,6 @@ int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subjec
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if ((rc = v->ops->audit_append(v->store, &r, err)) < 0)
 		return rc;
-	if (r.seq != v->head_seq + 1)
-		return pdv_error_set(err, PDV_E_IO, "store '%s': the audit log is out of sequence",
-				     v->db_path);
 	v->head_seq = r.seq;
 	memcpy(v->head_hash, r.hash, PDV_HASH_LEN);
 	v->head_dirty = true;
@@ -223,6 +229,223 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 	return 0;
 }
 
+int pdv_audit_head_load(struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+			struct pdv_error *err)
+{
+	int rc = pdv_audit_head_read(v->head_path, ret_seq, ret_hash, err);
+
+	if (rc == PDV_E_NOTFOUND && v->head_link_path) {
+		pdv_error_clear(err);
+		rc = pdv_audit_head_read(v->head_link_path, ret_seq, ret_hash, err);
+		if (rc == PDV_E_NOTFOUND)
+			pdv_error_set(err, rc, "the audit head file '%s' is missing", v->head_path);
+	}
+	return rc;
+}
+
+/* "entries F to T lost" or "entries from F lost (...)": the range an
+ * accept-loss entry names; to 0 when the end is not known */
+static bool loss_named(const struct pdv_audit_row *r, int64_t *from, int64_t *to)
+{
+	long long f, t;
+
+	if (!r->action || strcmp(r->action, "accept-loss") != 0 || !r->detail)
+		return false;
+	if (sscanf(r->detail, "entries %lld to %lld lost", &f, &t) == 2 && f > 0 && t >= f) {
+		*from = f;
+		*to = t;
+		return true;
+	}
+	if (sscanf(r->detail, "entries from %lld lost", &f) == 1 && f > 0) {
+		*from = f;
+		*to = 0;
+		return true;
+	}
+	return false;
+}
+
+/* the log from the witness's entry on: that entry, then a valid chain */
+struct reach_ctx {
+	struct pdv_vault *v;
+	int64_t expect;
+	uint8_t prev[PDV_HASH_LEN];
+	int64_t bad;
+	const char *why;
+};
+
+static int reach_one(void *ctx, const struct pdv_audit_row *r)
+{
+	struct reach_ctx *c = ctx;
+	uint8_t h[PDV_HASH_LEN];
+
+	if (r->seq != c->expect) {
+		c->bad = c->expect;
+		c->why = "is missing";
+		return 1;
+	}
+	if (c->expect == c->v->known_seq) {
+		/* the entry the head names: its hash is the head's */
+		if (!pdv_equal(r->hash, c->v->known_hash, PDV_HASH_LEN)) {
+			c->bad = r->seq;
+			c->why = "is not the one the audit head file names";
+			return 1;
+		}
+	} else {
+		if (entry_hash(c->v, c->prev, r, h) < 0)
+			return PDV_E_NOMEM;
+		if (!pdv_equal(h, r->hash, PDV_HASH_LEN)) {
+			c->bad = r->seq;
+			c->why = "does not match its hash";
+			return 1;
+		}
+	}
+	memcpy(c->prev, r->hash, PDV_HASH_LEN);
+	c->expect++;
+	return 0;
+}
+
+int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			    struct pdv_error *err)
+{
+	struct reach_ctx c = {.v = v};
+	struct pdv_error e2;
+	int64_t fseq;
+	uint8_t fhash[PDV_HASH_LEN];
+	int rc;
+
+	if (v->trust_log)
+		return 0;
+	if (!v->known_missing && seq == v->known_seq && pdv_equal(hash, v->known_hash, PDV_HASH_LEN))
+		return 0;
+	/* another process wrote since (or something is wrong): the head file
+	 * may name a later entry than the one this process knows */
+	pdv_error_clear(&e2);
+	rc = pdv_audit_head_load(v, &fseq, fhash, &e2);
+	if (rc == 0 && (v->known_missing || fseq > v->known_seq)) {
+		v->known_seq = fseq;
+		memcpy(v->known_hash, fhash, PDV_HASH_LEN);
+		v->known_missing = false;
+	} else if (rc < 0 && rc != PDV_E_NOTFOUND) {
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+				     "%s: writes are refused until the loss is accepted "
+				     "(pdvault audit accept-loss)", e2.msg);
+	}
+	if (v->known_missing) {
+		if (seq == 0)
+			return 0; /* an empty log: nothing to witness yet */
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+				     "the audit head file '%s' is missing: entries cut off the log "
+				     "after %" PRId64 " cannot be ruled out; writes are refused until "
+				     "the loss is accepted (pdvault audit accept-loss)",
+				     v->head_path, seq);
+	}
+	if (seq < v->known_seq)
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+				     "the audit log was cut: entry %" PRId64 " is missing (the head "
+				     "file names entry %" PRId64 "); writes are refused until the loss "
+				     "is accepted (pdvault audit accept-loss)",
+				     seq + 1, v->known_seq);
+	c.expect = v->known_seq > 0 ? v->known_seq : 1;
+	rc = v->ops->audit_from(v->store, c.expect, reach_one, &c, err);
+	if (rc == PDV_E_NOMEM)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if (rc < 0)
+		return rc;
+	if (c.bad == 0 && c.expect != seq + 1) {
+		c.bad = c.expect;
+		c.why = "is missing";
+	}
+	if (c.bad)
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+				     "the audit log does not reach its head (entry %" PRId64 "): "
+				     "entry %" PRId64 " %s; writes are refused",
+				     v->known_seq, c.bad, c.why);
+	v->known_seq = seq;
+	memcpy(v->known_hash, hash, PDV_HASH_LEN);
+	return 0;
+}
+
+int pdv_audit_witness_now(struct pdv_vault *v, struct pdv_error *err)
+{
+	int64_t seq;
+	uint8_t hash[PDV_HASH_LEN];
+	int rc = v->ops->audit_last(v->store, &seq, hash, err);
+
+	return rc < 0 ? rc : pdv_audit_witness_check(v, seq, hash, err);
+}
+
+static void loss_reason_ad(int64_t seq, char name[40], uint8_t *ad, size_t *ad_len)
+{
+	int n = snprintf(name, 40, "loss_reason:%" PRId64, seq);
+
+	memcpy(ad, "pdv-loss-reason", sizeof("pdv-loss-reason"));
+	memcpy(ad + sizeof("pdv-loss-reason"), name, (size_t)n);
+	*ad_len = sizeof("pdv-loss-reason") + (size_t)n;
+}
+
+int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_loss_out *ret,
+			  struct pdv_error *err)
+{
+	struct pdv_error why;
+	int64_t seq, entry;
+	uint8_t hash[PDV_HASH_LEN], ad[64], sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD];
+	char name[40], detail[96];
+	size_t n = reason ? strlen(reason) : 0, ad_len;
+	int rc;
+
+	if (n == 0 || n > PDV_LOSS_REASON_MAX) {
+		pdv_error_set(err, PDV_E_INVAL, "the reason is 1 to %d bytes", PDV_LOSS_REASON_MAX);
+		pdv_error_field(err, "reason");
+		return PDV_E_INVAL;
+	}
+	if ((rc = v->ops->audit_last(v->store, &seq, hash, err)) < 0)
+		return rc;
+	pdv_error_clear(&why);
+	rc = pdv_audit_witness_check(v, seq, hash, &why);
+	if (rc == 0)
+		return pdv_error_set(err, PDV_E_REFUSED,
+				     "nothing to accept: the audit log reaches its head (entry %" PRId64
+				     ")", seq);
+	if (rc != PDV_E_INTEGRITY) {
+		if (err)
+			*err = why;
+		return rc;
+	}
+	memset(ret, 0, sizeof(*ret));
+	if (v->known_missing) {
+		ret->from = seq + 1; /* what came after the last entry kept is not known */
+		entry = seq + 1;
+		snprintf(detail, sizeof(detail), "entries from %" PRId64 " lost (no audit head file)",
+			 ret->from);
+	} else if (seq < v->known_seq) {
+		ret->from = seq + 1;
+		ret->to = v->known_seq;
+		entry = v->known_seq + 1; /* the lost numbers are not reused */
+		snprintf(detail, sizeof(detail), "entries %" PRId64 " to %" PRId64 " lost", ret->from,
+			 ret->to);
+	} else {
+		/* the entries are there but do not chain to the head: altered, not lost */
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+				     "%s; accept-loss accepts only entries cut off the end of the log",
+				     why.msg);
+	}
+	v->trust_log = true;
+	rc = pdv_vault_tx_begin(v, err);
+	v->trust_log = false;
+	if (rc < 0)
+		return rc;
+	v->head_seq = entry - 1; /* chained from the last entry kept */
+	loss_reason_ad(entry, name, ad, &ad_len);
+	if ((rc = pdv_seal(v->stats_key, ad, ad_len, reason, n, sealed, err)) < 0 ||
+	    (rc = v->ops->meta_put(v->store, name, sealed, n + PDV_SEAL_OVERHEAD, err)) < 0 ||
+	    (rc = pdv_audit_append(v, "accept-loss", NULL, NULL, NULL, detail, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	ret->entry = entry;
+	return pdv_vault_tx_commit(v, err);
+}
+
 struct verify_ctx {
 	struct pdv_vault *v;
 	struct pdv_audit_report *rep;
@@ -234,13 +457,40 @@ struct verify_ctx {
 	bool have_head;
 };
 
+static void loss_add(struct verify_ctx *c, const struct pdv_audit_row *r, int64_t from, int64_t to)
+{
+	struct pdv_audit_loss *l;
+	uint8_t sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD], ad[64];
+	char name[40];
+	size_t n, ad_len;
+
+	if (c->rep->n_losses++ >= PDV_AUDIT_LOSSES_MAX)
+		return; /* counted, not listed */
+	l = &c->rep->losses[c->rep->n_losses - 1];
+	l->from = from;
+	l->to = to;
+	l->entry = r->seq;
+	l->at = r->at;
+	loss_reason_ad(r->seq, name, ad, &ad_len);
+	if (c->v->ops->meta_get(c->v->store, name, sealed, sizeof(sealed), &n, NULL) == 0 &&
+	    n > PDV_SEAL_OVERHEAD &&
+	    pdv_open(c->v->stats_key, ad, ad_len, sealed, n, (uint8_t *)l->reason, NULL) == 0) {
+		l->reason[n - PDV_SEAL_OVERHEAD] = '\0';
+		l->has_reason = true;
+	}
+}
+
 static int verify_one(void *ctx, const struct pdv_audit_row *r)
 {
 	struct verify_ctx *c = ctx;
 	uint8_t h[PDV_HASH_LEN];
+	int64_t from, to;
+	bool loss = loss_named(r, &from, &to);
 
 	c->rep->entries++;
-	if (r->seq != c->expect) {
+	if (r->seq != c->expect && !(loss && r->seq > c->expect && from == c->expect &&
+				     to == r->seq - 1)) {
+		/* only the gap an accept-loss entry names right after it is allowed */
 		c->rep->first_bad = c->expect;
 		snprintf(c->rep->why, sizeof(c->rep->why),
 			 r->seq > c->expect ? "entry %" PRId64 " is missing"
@@ -266,8 +516,10 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 		}
 		c->head_seen = true;
 	}
+	if (loss)
+		loss_add(c, r, from, to);
 	memcpy(c->prev, r->hash, PDV_HASH_LEN);
-	c->expect++;
+	c->expect = r->seq + 1;
 	return 0;
 }
 
@@ -277,7 +529,7 @@ int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct p
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
-	rc = pdv_audit_head_read(v->head_path, &c.head_seq, c.head_hash, err);
+	rc = pdv_audit_head_load(v, &c.head_seq, c.head_hash, err);
 	if (rc == 0)
 		c.have_head = true;
 	else if (rc != PDV_E_NOTFOUND)

@@ -7,6 +7,12 @@
  * (records deleted, key and blind indexes destroyed) before it replaces the
  * store. The work happens on a copy in the store's folder, renamed into
  * place at the end, so a failed restore leaves the store as it was.
+ *
+ * The backup's audit log ends before the head file's entry: the copy is
+ * opened trusting its log, the "restore" entry names the head it replaces,
+ * and the head file is set to the restored chain's end once the copy is in
+ * place (before, a failed restore would leave a head the live store does
+ * not reach).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,7 +122,9 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
 	char tmp[4096], side[4200];
 	struct pdv_vault_opts copy = *o;
 	struct pdv_vault *v = NULL;
-	int64_t after;
+	int64_t after, head_seq;
+	uint8_t head_hash[PDV_HASH_LEN];
+	char detail[96], *head_path = NULL;
 	int rc;
 
 	*ret_replayed = 0;
@@ -130,7 +138,7 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
 	/* the copy becomes a vault of its own: same key, same journal */
 	snprintf(side, sizeof(side), "sqlite:%s", tmp);
 	copy.db_url = side;
-	if ((rc = pdv_vault_open(&copy, &v, err)) < 0) {
+	if ((rc = pdv_vault_open_as(&copy, true, &v, err)) < 0) {
 		if (err && rc == PDV_E_IO)
 			snprintf(err->msg, sizeof(err->msg),
 				 "'%s' is not a backup of this vault, or is damaged", path);
@@ -138,16 +146,30 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
 	}
 	if ((rc = v->ops->check(v->store, err)) < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto fail;
+	if (v->known_missing)
+		snprintf(detail, sizeof(detail), "no audit head file; the backup's log ends at %" PRId64,
+			 v->head_seq);
+	else
+		snprintf(detail, sizeof(detail),
+			 "the head file named entry %" PRId64 "; the backup's log ends at %" PRId64,
+			 v->known_seq, v->head_seq);
 	if ((rc = v->ops->erasures_max(v->store, &after, err)) < 0 ||
 	    (rc = replay(v, after, ret_replayed, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "restore", NULL, NULL, NULL, NULL, err)) < 0) {
+	    (rc = pdv_audit_append(v, "restore", NULL, NULL, NULL, detail, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		goto fail;
 	}
 	/* the head file is the store's being replaced: commit without it, write it after */
 	v->journal_dirty = false;
+	v->head_dirty = false;
+	head_seq = v->head_seq;
+	memcpy(head_hash, v->head_hash, PDV_HASH_LEN);
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto fail;
+	if (!(head_path = strdup(v->head_path))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto fail;
+	}
 	pdv_vault_close(v);
 	v = NULL;
 	/* the old store's WAL must not be applied to the restored file */
@@ -165,8 +187,11 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
 				   strerror(errno));
 		goto fail;
 	}
-	return 0;
+	rc = pdv_audit_head_write(head_path, head_seq, head_hash, err);
+	free(head_path);
+	return rc;
 fail:
+	free(head_path);
 	pdv_vault_close(v);
 	unlink(tmp);
 	snprintf(side, sizeof(side), "%s-wal", tmp);

@@ -183,6 +183,43 @@ void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t ou
 	pdv_mac(v->index_key, 2, parts, lens, out);
 }
 
+int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
+		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+		       struct pdv_error *err)
+{
+	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	struct pdv_plain plain;
+	int rc;
+
+	*ret_n = 0;
+	if (!a)
+		return 0;
+	if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+		return rc;
+	for (size_t f = 0; f < plain.n && *ret_n < PDV_PLAIN_MAX; f++)
+		for (size_t k = 0; k < a->n_fields; k++) {
+			const struct pdv_field *d = &a->fields[k];
+			struct pdv_lookup l;
+			int bad;
+
+			if (!d->lookup.s || !d->name.s || strcmp(d->name.s, plain.name[f]) != 0)
+				continue;
+			l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
+			bad = l.kind[0] == 'e'
+				  ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
+							l.value, sizeof(l.value))
+				  : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
+							v->decl->controller.country.s, l.value,
+							sizeof(l.value));
+			if (!bad)
+				pdv_lookup_hash(v, &l, ret[(*ret_n)++]);
+			pdv_wipe(&l, sizeof(l));
+			break;
+		}
+	pdv_plain_release(&plain);
+	return 0;
+}
+
 static int pack_fields(const struct pdv_activity *a, const struct pdv_input_field **by_decl,
 		       const struct pdv_secret *key, const char *record, struct pdv_buf *out,
 		       struct pdv_error *err)
@@ -304,7 +341,7 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 		    pi.has_next)
 			rec->next_at = pi.next_at;
 	}
-	if ((rc = v->ops->record_insert(v->store, rec, err)) < 0)
+	if ((rc = pdv_vault_record_insert(v, rec, err)) < 0)
 		return rc;
 	if (n_ev) {
 		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, v->actor};
@@ -445,6 +482,8 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	if (!v->next_record &&
 	    (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
 		goto fail;
+	if (v->next_record <= v->record_floor)
+		v->next_record = v->record_floor + 1;
 	rec.id = v->next_record++;
 	new_tag(rec.tag);
 	pdv_id_format('r', rec.id, rec.tag, out->record);
@@ -469,6 +508,35 @@ out:
 	free(by_decl);
 	if (rc < 0)
 		memset(out, 0, sizeof(*out));
+	return rc;
+}
+
+int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+		      struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int rc;
+
+	ret_record[0] = '\0';
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if (!v->next_record && (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
+		goto fail;
+	if (v->next_record <= v->record_floor)
+		v->next_record = v->record_floor + 1;
+	/* the id is used up: a later record never shows the same one */
+	v->record_floor = v->next_record++;
+	new_tag(tag);
+	if ((rc = pdv_audit_append(v, "collect-suppressed", NULL, NULL,
+				   activity && pdv_vault_activity(v, activity) ? activity : NULL,
+				   NULL, err)) < 0)
+		goto fail;
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		return rc;
+	pdv_id_format('r', v->record_floor, tag, ret_record);
+	return 0;
+fail:
+	pdv_vault_tx_rollback(v);
 	return rc;
 }
 

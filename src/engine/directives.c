@@ -32,6 +32,9 @@ int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *tex
 		pdv_error_field(err, "directives");
 		return PDV_E_INVAL;
 	}
+	/* the person's own, bound to no activity: the dpo's */
+	if ((rc = pdv_vault_dpo_only(v, "post-mortem directives", err)) < 0)
+		return rc;
 	if (!(sealed = malloc(len + PDV_SEAL_OVERHEAD)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
@@ -61,6 +64,8 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
 	size_t n, adn;
 	int rc;
 
+	if ((rc = pdv_vault_dpo_only(v, "post-mortem directives", err)) < 0)
+		return rc;
 	if (!(sealed = malloc(PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD)) ||
 	    !(plain = pdv_secure_alloc(PDV_DIRECTIVES_MAX + 1))) {
 		free(sealed);

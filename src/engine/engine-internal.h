@@ -25,7 +25,9 @@ struct pdv_vault {
 	char *actor;
 	pdv_time_t now;
 	char *db_path;   /* for messages */
-	char *head_path; /* KEYFILE.audit-head */
+	char *head_path; /* KEYFILE.audit-head, beside the key file's real path */
+	char *head_link_path; /* beside the link, when the key file is one: where a
+			       * head from before heads followed links is found */
 	char *key_file;
 	char *journal_path; /* KEYFILE.erasures */
 	bool journal_dirty;  /* erasures to append after the commit */
@@ -41,8 +43,17 @@ struct pdv_vault {
 	int64_t head_seq;      /* the chain's head, as of the open transaction */
 	uint8_t head_hash[PDV_HASH_LEN];
 	bool head_dirty;       /* the head file must be rewritten after commit */
+	/* the witness: the head this process knows the log reached (the head
+	 * file at open, then each commit); a write begins only when the log
+	 * still reaches it (pdv_audit_witness_check) */
+	int64_t known_seq;
+	uint8_t known_hash[PDV_HASH_LEN];
+	bool known_missing;  /* no head file, or a damaged one */
+	bool trust_log;      /* restore and accept-loss take the log as it is */
 	int64_t next_subject;  /* ids allocated inside the open transaction */
 	int64_t next_record;
+	int64_t record_floor;  /* the last record id given to a decoy (pdv_collect_decoy):
+				* never given again by this vault */
 
 	/* group mode (pdv_vault_group_begin): a batch where each call is a
 	 * savepoint, so a refused or failed call is undone alone */
@@ -64,9 +75,6 @@ struct pdv_vault {
 	bool mark_dirty;
 };
 
-/* may the vault's role read this record? (always, without a role) */
-bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r);
-
 /* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
 void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
 int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN]);
@@ -75,7 +83,17 @@ int pdv_b64url_decode(const char *s, uint8_t *out, size_t n);
 /* is kind one of the rights request kinds? */
 bool pdv_request_kind_known(const char *kind);
 
-/* transactions: begin a write (no-op inside a batch), commit, roll back */
+/* after a key file was replaced (a rotation renames over it, so a link
+ * becomes a file): recompute the head's path and write the head there */
+int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err);
+
+/* open; trust_log: take the audit log as it is (a restore's copy, older than
+ * the head file) */
+int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
+		      struct pdv_vault **ret_vault, struct pdv_error *err);
+
+/* transactions: begin a write (no-op inside a batch), commit, roll back;
+ * begin refuses (PDV_E_INTEGRITY) when the log no longer reaches its head */
 int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err);
 int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err);
 void pdv_vault_tx_rollback(struct pdv_vault *v);
@@ -94,6 +112,21 @@ int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_
 			  struct pdv_error *err);
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
 			struct pdv_error *err);
+/* the vault's head file (or the one beside the key file's link); PDV_E_NOTFOUND */
+int pdv_audit_head_load(struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+			struct pdv_error *err);
+/*
+ * Does the log, whose last entry is seq/hash, still reach the head this
+ * process knows (or the head file, when it names a later one)? 0 when it
+ * does: the same entry, or later ones chained from it; else
+ * PDV_E_INTEGRITY naming the first missing entry, and nothing may be
+ * written. The common case (nothing written by another process since this
+ * one's last commit) compares two hashes and reads no file.
+ */
+int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			    struct pdv_error *err);
+/* the witness check on the log as it is now, outside a transaction */
+int pdv_audit_witness_now(struct pdv_vault *v, struct pdv_error *err);
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
 /* the activity's retention, compiled at open; NULL when it is not computable */
@@ -152,6 +185,11 @@ int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
 			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
 			 struct pdv_error *err);
 void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN]);
+/* the blind-index hashes of a record's lookup values (at most PDV_PLAIN_MAX),
+ * opened with the subject's key; values that no longer normalise give none */
+int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
+		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+		       struct pdv_error *err);
 
 /* --- record.c --- */
 
@@ -160,7 +198,23 @@ void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t ou
 int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 			   struct pdv_subject_row *ret, struct pdv_error *err);
 
-/* a subject's records, copied out of the store */
+/*
+ * Records and what they mean: every write binds (a keyed MAC over id, tag,
+ * subject, activity and phase), every read checks; PDV_E_INTEGRITY, naming
+ * the record, when a row was moved or altered in the store.
+ */
+int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct pdv_error *err);
+int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
+			    struct pdv_error *err);
+int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *row,
+			    struct pdv_error *err);
+int pdv_vault_record_get(struct pdv_vault *v, int64_t id, struct pdv_record_row *ret,
+			 struct pdv_error *err);
+/* bind the records of a store from before migration 0005 (the bind_pending
+ * mark), in one transaction with one audit entry */
+int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err);
+
+/* a subject's records, copied out of the store (checked) */
 struct pdv_rows {
 	struct pdv_record_row *v;
 	size_t n, cap;
@@ -214,5 +268,41 @@ int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, con
 int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err);
+
+/* --- scope.c: who sees what (see the essay there) --- */
+
+/* no role (the command line), or the dpo: every record */
+bool pdv_vault_sees_all(const struct pdv_vault *v);
+/* may the vault's role see this record? (active: `access`; archived:
+ * `archive_access`) */
+bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r);
+/* may the role name activity a in what it asks (access or archive_access)? */
+bool pdv_vault_may_name(const struct pdv_vault *v, const struct pdv_activity *a);
+/* 0, or PDV_E_REFUSED (code "forbidden", field "activity") when it may not */
+int pdv_vault_refuse_activity(struct pdv_vault *v, const struct pdv_activity *a,
+			      struct pdv_error *err);
+/* 0 for the dpo and the command line, else PDV_E_REFUSED (code "forbidden") */
+int pdv_vault_dpo_only(struct pdv_vault *v, const char *what, struct pdv_error *err);
+/*
+ * A subject and the records the role may see, in an open transaction: the
+ * others are left out of *ret_rows, as if they did not exist; a subject with
+ * none is PDV_E_NOTFOUND (field "subject"), worded as an unknown id. With
+ * every record seen, as pdv_vault_subject_find then pdv_vault_records_of.
+ * On success the caller releases ret_rows.
+ */
+int pdv_vault_subject_scope(struct pdv_vault *v, const char *subject,
+			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
+			    struct pdv_error *err);
+/* is the subject (by row id; 0: none) there and seen by the role? */
+int pdv_vault_subject_id_visible(struct pdv_vault *v, int64_t subject_id, bool *ret,
+				 struct pdv_error *err);
+/* a record by its opaque id, of subject_id (0: any), that the role may see;
+ * else PDV_E_NOTFOUND (field "record") */
+int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subject_id,
+			   struct pdv_record_row *ret, struct pdv_error *err);
+/* does a record the role may see hold the lookup value whose hash the index
+ * gave for this subject? (true when it sees every record) */
+int pdv_vault_lookup_seen(struct pdv_vault *v, const struct pdv_subject_row *row,
+			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err);
 
 #endif

@@ -142,6 +142,52 @@ int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char 
 	return rc;
 }
 
+int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+		    struct pdv_error *err)
+{
+	struct pdv_lookup lk = {.kind = "email"};
+
+	if (!email || pdv_normalise_email(email, strlen(email), lk.value, sizeof(lk.value)) < 0) {
+		pdv_error_set(err, PDV_E_INVAL, "not an email address");
+		pdv_error_field(err, "email");
+		return PDV_E_INVAL;
+	}
+	pdv_lookup_hash(v, &lk, ret);
+	pdv_wipe(lk.value, sizeof(lk.value));
+	return 0;
+}
+
+int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+			   pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	uint32_t id;
+	int rc;
+
+	ret_id[0] = '\0';
+	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
+		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.*s'",
+		              PDV_UTF8_CUT(purpose ? purpose : "", 40));
+		pdv_error_field(err, "kind");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	if ((rc = pdv_audit_append(v, "verification-limited", NULL, NULL, NULL, purpose, err)) <
+	    0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		return rc;
+	pdv_random(&id, sizeof(id));
+	pdv_random(tag, PDV_TAG_LEN);
+	pdv_id_format('v', (int64_t)(id >> 8) + 1, tag, ret_id);
+	if (ret_expires)
+		*ret_expires = v->now + PDV_VERIFY_TTL;
+	return 0;
+}
+
 bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity)
 {
 	const struct pdv_activity *a = activity ? pdv_vault_activity(v, activity) : NULL;
@@ -501,14 +547,16 @@ int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_
 		    struct pdv_error *err)
 {
 	struct pdv_subject_row row;
+	struct pdv_rows seen = {0};
 	struct states s = {0};
 	int rc;
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) == 0 &&
+	if ((rc = pdv_vault_subject_scope(v, subject, &row, &seen, err)) == 0 &&
 	    (rc = v->ops->consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
 		rc = pdv_audit_append(v, "consents-read", subject, NULL, NULL, NULL, err);
+	pdv_rows_release(&seen);
 	if (rc < 0) {
 		pdv_vault_tx_rollback(v);
 		free(s.v);
@@ -518,9 +566,13 @@ int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_
 		free(s.v);
 		return rc;
 	}
-	for (size_t i = 0; i < s.n && rc == 0; i++)
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		/* the consents of activities the role may not name are not its to see */
+		if (!pdv_vault_may_name(v, pdv_vault_activity(v, s.v[i].activity)))
+			continue;
 		rc = cb(ctx, s.v[i].activity, s.v[i].state, s.v[i].at,
 			s.v[i].has_version ? s.v[i].version : NULL);
+	}
 	free(s.v);
 	return rc < 0 ? rc : 0;
 }
@@ -561,6 +613,8 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 	size_t n, alen;
 	int rc;
 
+	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
+		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	if ((rc = v->ops->outbox_get(v->store, id, &row, err)) < 0)
@@ -644,8 +698,13 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	if (!pdv_equal(mac, raw + 16, 16))
 		goto bad;
 	/* a signed link whose record has ended: nothing left to withdraw */
-	rc = v->ops->record_get(v->store, (int64_t)get64(raw + 8), &r, err);
-	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN)))
+	rc = pdv_vault_record_get(v, (int64_t)get64(raw + 8), &r, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN))) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	/* a record the role may not see is told as one that has ended */
+	if (rc == 0 && !pdv_vault_may_read(v, &r))
 		return 0;
 	if (rc < 0)
 		return rc;

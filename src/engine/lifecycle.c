@@ -77,7 +77,7 @@ static int apply_phase(struct pdv_vault *v, struct pdv_record_row *r, const char
 	upd.phase = pdv_phase_name(pi.phase);
 	upd.phase_at = pi.since;
 	upd.next_at = pi.has_next ? pi.next_at : 0;
-	return v->ops->record_update(v->store, &upd, err);
+	return pdv_vault_record_update(v, &upd, err);
 }
 
 int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
@@ -103,11 +103,13 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
+	if (activity && (rc = pdv_vault_refuse_activity(v, pdv_vault_activity(v, activity), err)) < 0)
+		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
-	    (rc = pdv_vault_records_of(v, srow.id, &rows, err)) < 0)
+	/* only the records the role may see take the event */
+	if ((rc = pdv_vault_subject_scope(v, subject, &srow, &rows, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < rows.n; i++) {
 		struct pdv_record_row *r = &rows.v[i];
@@ -195,6 +197,8 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
+	if ((rc = pdv_vault_refuse_activity(v, a, err)) < 0)
+		return rc;
 	if (!is_consent_based(a)) {
 		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' is not based on consent", a->id.s);
 		pdv_error_field(err, "activity");
@@ -202,9 +206,10 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 	}
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
-	    (rc = pdv_vault_records_of(v, srow.id, &rows, err)) < 0)
+	/* a role may see the activity's active records and not its archived ones:
+	 * those are left as they are */
+	if ((rc = pdv_vault_subject_scope(v, subject, &srow, &rows, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < rows.n; i++)
 		if (strcmp(rows.v[i].activity, a->id.s) == 0)

@@ -6,6 +6,18 @@
  *
  * Clear values live in sodium memory (struct pdv_plain) and are wiped when
  * released.
+ *
+ * What a record means is bound to it: its binding is a keyed MAC (the audit
+ * key, keyed BLAKE2b, first 16 bytes) over "pdv-record-1", its id and tag,
+ * its subject's id, its activity and its phase. The sealed values already
+ * name their record (the associated data) and open only under the
+ * subject's key; the binding covers what the store holds in clear and the
+ * engine acts on: which activity (so which roles may read it) and which
+ * phase. Every write of a record goes through pdv_vault_record_insert or
+ * _update, which bind it; every read (records_of, records_due,
+ * pdv_vault_record_get, the statistics) checks it, and a record that fails
+ * is refused with PDV_E_INTEGRITY naming it, never shown or acted on. The
+ * MAC costs one BLAKE2b call of about 60 bytes per record read or written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +44,73 @@ none:
 	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
 	pdv_error_field(err, "subject");
 	return PDV_E_NOTFOUND;
+}
+
+static void put64(uint8_t *p, int64_t x)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (uint8_t)((uint64_t)x >> (56 - 8 * i));
+}
+
+static void record_binding(struct pdv_vault *v, const struct pdv_record_row *r,
+			   uint8_t out[PDV_BINDING_LEN])
+{
+	static const char domain[] = "pdv-record-1";
+	uint8_t ids[8 + PDV_TAG_LEN + 8], h[PDV_HASH_LEN];
+	const char *activity = r->activity ? r->activity : "", *phase = r->phase ? r->phase : "";
+	const void *parts[4] = {domain, ids, activity, phase};
+	size_t lens[4] = {sizeof(domain) - 1, sizeof(ids), strlen(activity), strlen(phase)};
+
+	put64(ids, r->id);
+	memcpy(ids + 8, r->tag, PDV_TAG_LEN);
+	put64(ids + 8 + PDV_TAG_LEN, r->subject_id);
+	pdv_mac(v->audit_key, 4, parts, lens, h);
+	memcpy(out, h, PDV_BINDING_LEN);
+}
+
+int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct pdv_error *err)
+{
+	uint8_t b[PDV_BINDING_LEN];
+	char rid[PDV_ID_MAX];
+
+	record_binding(v, r, b);
+	if (r->has_binding && pdv_equal(b, r->binding, PDV_BINDING_LEN))
+		return 0;
+	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_error_set(err, PDV_E_INTEGRITY,
+		      "record %s is not bound to its subject, activity and phase (moved or "
+		      "altered in the store '%s'): refused",
+		      rid, v->db_path);
+	pdv_error_field(err, "record");
+	return PDV_E_INTEGRITY;
+}
+
+int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
+			    struct pdv_error *err)
+{
+	if (row->id <= 0)
+		return pdv_error_set(err, PDV_E_INTERNAL, "a record is bound to its id: take it first");
+	record_binding(v, row, row->binding);
+	row->has_binding = true;
+	return v->ops->record_insert(v->store, row, err);
+}
+
+int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *row,
+			    struct pdv_error *err)
+{
+	struct pdv_record_row b = *row;
+
+	record_binding(v, &b, b.binding);
+	b.has_binding = true;
+	return v->ops->record_update(v->store, &b, err);
+}
+
+int pdv_vault_record_get(struct pdv_vault *v, int64_t id, struct pdv_record_row *ret,
+			 struct pdv_error *err)
+{
+	int rc = v->ops->record_get(v->store, id, ret, err);
+
+	return rc < 0 ? rc : pdv_record_check(v, ret, err);
 }
 
 static int copy_row(void *ctx, const struct pdv_record_row *r)
@@ -68,6 +147,18 @@ static int copy_row(void *ctx, const struct pdv_record_row *r)
 	return 0;
 }
 
+static int rows_check(struct pdv_vault *v, struct pdv_rows *rows, struct pdv_error *err)
+{
+	int rc;
+
+	for (size_t i = 0; i < rows->n; i++)
+		if ((rc = pdv_record_check(v, &rows->v[i], err)) < 0) {
+			pdv_rows_release(rows);
+			return rc;
+		}
+	return 0;
+}
+
 int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_rows *rows,
 			 struct pdv_error *err)
 {
@@ -77,7 +168,7 @@ int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_row
 	rc = v->ops->records_of_subject(v->store, subject_id, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : rows_check(v, rows, err);
 }
 
 int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct pdv_rows *rows,
@@ -89,7 +180,47 @@ int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct 
 	rc = v->ops->records_due(v->store, after, v->now, limit, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	return rc < 0 ? rc : 0;
+	return rc < 0 ? rc : rows_check(v, rows, err);
+}
+
+int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
+{
+	struct pdv_rows rows;
+	int64_t pending, after = 0;
+	long n = 0;
+	char detail[96];
+	int rc = pdv_vault_mark_get(v, "bind_pending", &pending, err);
+
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	if (rc < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+		return rc;
+	do {
+		memset(&rows, 0, sizeof(rows));
+		rc = v->ops->records_unbound(v->store, after, copy_row, &rows, err);
+		if (rc == PDV_E_NOMEM)
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		for (size_t i = 0; rc >= 0 && i < rows.n; i++) {
+			uint8_t b[PDV_BINDING_LEN];
+
+			record_binding(v, &rows.v[i], b);
+			rc = v->ops->record_bind(v->store, rows.v[i].id, b, err);
+			after = rows.v[i].id;
+			n++;
+		}
+		pending = (int64_t)rows.n;
+		pdv_rows_release(&rows);
+	} while (rc >= 0 && pending > 0);
+	snprintf(detail, sizeof(detail), "%ld records bound to their subject, activity and phase",
+		 n);
+	if (rc < 0 || (rc = v->ops->meta_delete(v->store, "bind_pending", err)) < 0 ||
+	    (rc = pdv_audit_append(v, "bind-records", NULL, NULL, NULL, detail, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	return pdv_vault_tx_commit(v, err);
 }
 
 void pdv_rows_release(struct pdv_rows *rows)

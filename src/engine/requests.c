@@ -131,15 +131,16 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if (subject) {
-		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0)
+	if (subject || subj[0]) {
+		struct pdv_rows seen;
+
+		if ((rc = pdv_vault_subject_scope(v, subject ? subject : subj, &srow, &seen, err)) <
+		    0)
 			goto fail;
+		pdv_rows_release(&seen);
 		row.subject_id = srow.id;
-		pdv_strlcpy(subj, subject, sizeof(subj));
-	} else if (subj[0]) {
-		if ((rc = pdv_vault_subject_find(v, subj, &srow, err)) < 0)
-			goto fail;
-		row.subject_id = srow.id;
+		if (subject)
+			pdv_strlcpy(subj, subject, sizeof(subj));
 	}
 	day_text(rday, rec);
 	day_text(dday, due);
@@ -172,7 +173,16 @@ static int list_one(void *ctx, const struct pdv_request_row *r)
 {
 	struct list_ctx *c = ctx;
 	struct pdv_request_info info;
+	bool seen;
+	int rc;
 
+	/* a role sees the requests of the people it may see, and no other */
+	if (!pdv_vault_sees_all(c->v)) {
+		if ((rc = pdv_vault_subject_id_visible(c->v, r->subject_id, &seen, NULL)) < 0)
+			return rc;
+		if (!seen)
+			return 0;
+	}
 	fill(c->v, r, &info);
 	if (c->which && strcmp(c->which, "open") == 0 && strcmp(info.status, "open") != 0)
 		return 0;
@@ -201,8 +211,15 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 		rc = v->ops->request_get(v->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
-		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
-			return 0;
+		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN)) {
+			bool seen = pdv_vault_sees_all(v);
+
+			if (!seen &&
+			    (rc = pdv_vault_subject_id_visible(v, row->subject_id, &seen, err)) < 0)
+				return rc;
+			if (seen)
+				return 0;
+		}
 	}
 	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.*s'", PDV_UTF8_CUT(request, 40));
 	pdv_error_field(err, "request");
@@ -328,7 +345,7 @@ static int perform(struct pdv_vault *v, const char *kind, const char *subject,
 
 			for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
 				consent |= a->basis.v[k].s && strcmp(a->basis.v[k].s, "consent") == 0;
-			if (!consent)
+			if (!consent || !pdv_vault_may_name(v, a))
 				continue;
 			if ((rc = pdv_consent(v, subject, a->id.s, false, &co, err)) < 0 &&
 			    rc != PDV_E_NOTFOUND)

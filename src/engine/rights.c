@@ -16,10 +16,14 @@ static int begin_subject(struct pdv_vault *v, const char *subject, struct pdv_su
 	memset(rows, 0, sizeof(*rows));
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, srow, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, srow, v->scratch, err)) < 0 ||
-	    (rc = pdv_vault_records_of(v, srow->id, rows, err)) < 0) {
+	/* the records the role may see: the others are neither changed nor told */
+	if ((rc = pdv_vault_subject_scope(v, subject, srow, rows, err)) < 0) {
 		pdv_vault_tx_rollback(v);
+		return rc;
+	}
+	if ((rc = pdv_vault_subject_key_into(v, srow, v->scratch, err)) < 0) {
+		pdv_vault_tx_rollback(v);
+		pdv_rows_release(rows);
 		return rc;
 	}
 	return 0;
@@ -50,6 +54,8 @@ static int begin_right(struct pdv_vault *v, const char *subject, const char *act
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
+	if (activity && (rc = pdv_vault_refuse_activity(v, pdv_vault_activity(v, activity), err)) < 0)
+		return rc;
 	if ((rc = begin_subject(v, subject, srow, rows, err)) < 0)
 		return rc;
 	if ((rc = v->ops->holds_active_count(v->store, srow->id, holds, err)) < 0)
@@ -74,7 +80,9 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
-	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	/* a hold blocks the ending of every record of the subject */
+	if ((rc = pdv_vault_dpo_only(v, "a legal hold", err)) < 0 ||
+	    (rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
 		return rc;
 	pdv_random(tag, sizeof(tag));
 	/* sealed under the subject's key: staff text may hold personal data */
@@ -103,6 +111,8 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 	bool lifted;
 	int rc;
 
+	if ((rc = pdv_vault_dpo_only(v, "lifting a legal hold", err)) < 0)
+		return rc;
 	if (pdv_id_parse(hold, 'h', &id, tag) < 0)
 		goto none;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
@@ -137,7 +147,9 @@ int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
 	struct pdv_rows rows;
 	int rc;
 
-	if ((rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	/* the restriction holds every record of the subject, seen or not */
+	if ((rc = pdv_vault_dpo_only(v, "a restriction", err)) < 0 ||
+	    (rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
 		return rc;
 	if ((rc = v->ops->subject_set_restricted(v->store, srow.id, restricted, err)) == 0)
 		rc = pdv_audit_append(v, restricted ? "restrict" : "restrict-lift", subject, NULL,
@@ -236,39 +248,13 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 		if (pdv_day_add(pdv_time_day(v->now), keep, &until) < 0)
 			until = pdv_time_day(v->now) + 3 * 366;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
-			const struct pdv_activity *a = pdv_vault_activity(v, rows.v[i].activity);
-			struct pdv_plain plain;
+			uint8_t hashes[PDV_PLAIN_MAX][PDV_HASH_LEN];
+			size_t n = 0;
 
-			if ((rc = pdv_record_open(v, v->scratch, &rows.v[i], &plain, err)) < 0)
-				break;
-			for (size_t f = 0; f < plain.n && rc == 0; f++)
-				for (size_t k = 0; a && k < a->n_fields; k++) {
-					const struct pdv_field *d = &a->fields[k];
-					struct pdv_lookup l;
-					uint8_t h[PDV_HASH_LEN];
-					int ok;
-
-					if (!d->lookup.s || !d->name.s ||
-					    strcmp(d->name.s, plain.name[f]) != 0)
-						continue;
-					l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
-					ok = l.kind[0] == 'e'
-						 ? pdv_normalise_email((const char *)plain.value[f],
-								       plain.len[f], l.value,
-								       sizeof(l.value))
-						 : pdv_normalise_phone((const char *)plain.value[f],
-								       plain.len[f],
-								       v->decl->controller.country.s,
-								       l.value, sizeof(l.value));
-					if (ok == 0) {
-						pdv_lookup_hash(v, &l, h);
-						rc = v->ops->suppression_put(v->store, h, v->now,
-									     pdv_day_start(until),
-									     err);
-					}
-					pdv_wipe(&l, sizeof(l));
-				}
-			pdv_plain_release(&plain);
+			rc = pdv_record_lookups(v, v->scratch, &rows.v[i], hashes, &n, err);
+			for (size_t k = 0; k < n && rc == 0; k++)
+				rc = v->ops->suppression_put(v->store, hashes[k], v->now,
+							     pdv_day_start(until), err);
 		}
 	}
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
@@ -283,7 +269,7 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 			struct pdv_record_row upd = *r;
 
 			upd.phase = "restricted";
-			if ((rc = v->ops->record_update(v->store, &upd, err)) == 0 &&
+			if ((rc = pdv_vault_record_update(v, &upd, err)) == 0 &&
 			    (rc = pdv_audit_append(v, "restrict", subject, rid, r->activity,
 						   "objection", err)) == 0)
 				rc = cb(ctx, rid, "restricted", NULL);

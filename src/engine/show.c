@@ -44,20 +44,16 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	rc = v->ops->lookup_get(v->store, hash, &id, err);
 	if (rc == 0 && (rc = v->ops->subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key)
 		pdv_id_format('s', row.id, row.tag, ret_subject);
-	if (rc == 0 && ret_subject[0] && v->role) {
-		struct pdv_rows rows = {0};
-		bool visible = false;
+	if (rc == 0 && ret_subject[0]) {
+		bool seen;
 
-		if ((rc = pdv_vault_records_of(v, id, &rows, err)) == 0)
-			for (size_t i = 0; i < rows.n && !visible; i++)
-				visible = pdv_vault_may_read(v, &rows.v[i]);
-		pdv_rows_release(&rows);
-		if (!visible)
-			ret_subject[0] = '\0';
+		if ((rc = pdv_vault_lookup_seen(v, &row, hash, &seen, err)) == 0 && !seen)
+			ret_subject[0] = '\0'; /* as if no one had it */
 	}
-	if (rc == PDV_E_NOTFOUND)
+	if (rc == PDV_E_NOTFOUND) {
 		rc = 0;
-	pdv_error_clear(err);
+		pdv_error_clear(err);
+	}
 	if (rc < 0 || (rc = pdv_audit_append(v, "find", ret_subject[0] ? ret_subject : NULL, NULL,
 					     NULL, kind, err)) < 0) {
 		pdv_vault_tx_rollback(v);
@@ -130,25 +126,10 @@ static int read_subject(struct pdv_vault *v, const char *action, const char *sub
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0 ||
-	    (rc = pdv_vault_records_of(v, row.id, &rows, err)) < 0)
+	if ((rc = pdv_vault_subject_scope(v, subject, &row, &rows, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0)
 		goto out;
-	if (v->role) {
-		size_t visible = 0;
-
-		for (size_t i = 0; i < rows.n; i++)
-			visible += pdv_vault_may_read(v, &rows.v[i]);
-		if (visible == 0) { /* as if absent */
-			rc = pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'",
-			                   PDV_UTF8_CUT(subject, 40));
-			pdv_error_field(err, "subject");
-			goto out;
-		}
-	}
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
-		if (!pdv_vault_may_read(v, &rows.v[i]))
-			continue;
 		if (portable && !portable_basis(pdv_vault_activity(v, rows.v[i].activity)))
 			continue;
 		rc = show_record(v, action, subject, v->scratch, &rows.v[i], cb, ctx, err);
@@ -177,30 +158,6 @@ int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show
 {
 	return read_subject(v, portable ? "export-portable" : "export", subject, portable, cb, ctx,
 			    err);
-}
-
-int pdv_subject_visible(struct pdv_vault *v, const char *subject, struct pdv_error *err)
-{
-	struct pdv_subject_row row;
-	struct pdv_rows rows = {0};
-	bool visible = false;
-	int rc;
-
-	if (!v->role)
-		return 0;
-	if ((rc = pdv_vault_subject_find(v, subject, &row, err)) < 0)
-		return rc;
-	if ((rc = pdv_vault_records_of(v, row.id, &rows, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < rows.n && !visible; i++)
-		visible = pdv_vault_may_read(v, &rows.v[i]);
-	pdv_rows_release(&rows);
-	if (!visible) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
-		pdv_error_field(err, "subject");
-		return PDV_E_NOTFOUND;
-	}
-	return 0;
 }
 
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity)

@@ -76,6 +76,8 @@ static int tally_record(void *ctx, const struct pdv_record_row *r)
 	int rc;
 
 	t->after = r->id;
+	if ((rc = pdv_record_check(t->v, r, t->err)) < 0)
+		return rc;
 	if (strcmp(r->phase, "active") != 0)
 		return 0;
 	/* the row's buffers are the statement's: open before the next call */
@@ -141,6 +143,8 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
+	if ((rc = pdv_vault_refuse_activity(v, a, err)) < 0)
+		return rc;
 	for (size_t k = 0; k < a->n_fields; k++)
 		declared |= a->fields[k].name.s && strcmp(a->fields[k].name.s, field) == 0;
 	if (!declared) {
@@ -208,7 +212,12 @@ static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recip
 int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)
 {
 	struct outbox_ctx c = {v, cb, ctx};
-	int rc = v->ops->outbox_each(v->store, outbox_one, &c, err);
+	int rc;
+
+	/* messages name records of every activity */
+	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
+		return rc;
+	rc = v->ops->outbox_each(v->store, outbox_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

@@ -75,7 +75,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 			return 0;
 		struct pdv_record_row upd = *r;
 		upd.next_at = pi.has_next ? pi.next_at : 0;
-		return v->ops->record_update(v->store, &upd, err);
+		return pdv_vault_record_update(v, &upd, err);
 	}
 	if (restricted || holds > 0) {
 		out->held++;
@@ -110,7 +110,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	upd.phase = to;
 	upd.phase_at = pi.since;
 	upd.next_at = pi.has_next ? pi.next_at : 0;
-	if ((rc = v->ops->record_update(v->store, &upd, err)) < 0)
+	if ((rc = pdv_vault_record_update(v, &upd, err)) < 0)
 		return rc;
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
 	    (rc = v->ops->outbox_insert(v->store, "renewal", NULL, subj.id, r->id, NULL, 0, v->now,

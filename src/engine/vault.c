@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,48 @@ static char *beside_key(const char *key_file, const char *suffix)
 		memcpy(p + n, suffix, k);
 	}
 	return p;
+}
+
+/*
+ * The head file lives beside the key file's real path, so a key reached
+ * through a symlink (or two) keeps one head, never a new empty one. When the
+ * key file is a link, the head beside the link is kept as a fallback to
+ * read: where a head written before heads followed links is found.
+ */
+static int head_paths(struct pdv_vault *v, const char *key_file)
+{
+	char real[PATH_MAX];
+	struct stat st;
+
+	free(v->head_path);
+	free(v->head_link_path);
+	v->head_path = v->head_link_path = NULL;
+	if (realpath(key_file, real)) {
+		v->head_path = beside_key(real, ".audit-head");
+		if (lstat(key_file, &st) == 0 && S_ISLNK(st.st_mode) &&
+		    !(v->head_link_path = beside_key(key_file, ".audit-head")))
+			return PDV_E_NOMEM;
+		return v->head_path ? 0 : PDV_E_NOMEM;
+	}
+	v->head_path = beside_key(key_file, ".audit-head");
+	return v->head_path ? 0 : PDV_E_NOMEM;
+}
+
+int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err)
+{
+	char *old = v->head_path;
+	int rc;
+
+	v->head_path = NULL; /* head_paths frees the link path, keeps old for us */
+	if (head_paths(v, v->key_file) < 0) {
+		free(old);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	rc = 0;
+	if (old && strcmp(old, v->head_path) != 0 && !v->known_missing)
+		rc = pdv_audit_head_write(v->head_path, v->known_seq, v->known_hash, err);
+	free(old);
+	return rc;
 }
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id)
@@ -100,6 +143,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	free(v->role);
 	free(v->db_path);
 	free(v->head_path);
+	free(v->head_link_path);
 	free(v->key_file);
 	free(v->journal_path);
 	free(v);
@@ -123,10 +167,10 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	}
 	v->actor = strdup(o->actor ? o->actor : "cli");
 	v->db_path = strdup(*where);
-	v->head_path = beside_key(o->key_file, ".audit-head");
 	v->key_file = strdup(o->key_file);
 	v->journal_path = beside_key(o->key_file, ".erasures");
-	if (!v->actor || !v->db_path || !v->head_path || !v->key_file || !v->journal_path) {
+	if (!v->actor || !v->db_path || head_paths(v, o->key_file) < 0 || !v->key_file ||
+	    !v->journal_path) {
 		pdv_vault_close(v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
@@ -159,6 +203,10 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 	if ((rc = pdv_master_create(o->key_file, err)) < 0)
 		goto out;
 	key_made = true;
+	if (head_paths(v, o->key_file) < 0) { /* the key file exists now: its real path */
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto out;
 	if ((rc = v->ops->open(where, true, &v->store, err)) < 0)
@@ -179,7 +227,9 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 					   err)) < 0)
 			goto out;
 	}
-	if ((rc = pdv_audit_append(v, "init", NULL, NULL, NULL, NULL, err)) < 0)
+	/* a new store has no record to bind (the mark is for older ones) */
+	if ((rc = v->ops->meta_delete(v->store, "bind_pending", err)) < 0 ||
+	    (rc = pdv_audit_append(v, "init", NULL, NULL, NULL, NULL, err)) < 0)
 		goto out;
 	rc = pdv_vault_tx_commit(v, err);
 out:
@@ -210,17 +260,46 @@ out:
 	return rc;
 }
 
+/* the head file at open: the witness of what the log held */
+static int witness_load(struct pdv_vault *v, struct pdv_error *err)
+{
+	struct pdv_error e2;
+	int rc;
+
+	pdv_error_clear(&e2);
+	rc = pdv_audit_head_load(v, &v->known_seq, v->known_hash, &e2);
+	if (rc == 0)
+		return 0;
+	if (rc != PDV_E_NOTFOUND && rc != PDV_E_IO)
+		return pdv_error_set(err, rc, "%s", e2.msg);
+	/* missing or damaged: reads go on, writes are refused (unless the log
+	 * is empty) until a loss is accepted */
+	v->known_missing = true;
+	v->known_seq = 0;
+	return 0;
+}
+
 int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 		   struct pdv_error *err)
+{
+	return pdv_vault_open_as(o, false, ret_vault, err);
+}
+
+int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
+		      struct pdv_vault **ret_vault, struct pdv_error *err)
 {
 	struct pdv_vault *v = NULL;
 	const char *where;
 	uint8_t key_id[PDV_KEY_ID_LEN], stored[64], wrapped[128];
 	size_t n;
+	bool intact;
 	int rc;
 
 	if ((rc = vault_new(o, &v, &where, err)) < 0)
 		return rc;
+	v->trust_log = trust_log;
+	if ((rc = witness_load(v, err)) < 0)
+		goto fail;
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto fail;
 	if ((rc = v->ops->open(where, false, &v->store, err)) < 0)
@@ -248,6 +327,8 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 				pdv_master_free(v->master);
 				v->master = next;
 				next = NULL;
+				if ((rc = pdv_vault_head_follow(v, err)) < 0)
+					goto fail;
 			}
 			pdv_master_free(next);
 		}
@@ -276,8 +357,14 @@ int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 	/* erasures committed by a run that stopped before journaling them */
 	if ((rc = pdv_erasure_journal_sync(v, err)) < 0)
 		goto fail;
+	/* the writes owed at open wait for a log that reaches its head: until
+	 * then every write is refused, and reads (audit verify) go on */
+	intact = pdv_audit_witness_now(v, NULL) == 0;
 	/* blind indexes owed by a sweep that stopped before purging them */
-	if ((rc = pdv_lookups_purge(v, err)) < 0)
+	if (intact && (rc = pdv_lookups_purge(v, err)) < 0)
+		goto fail;
+	/* records of a store from before 0005: bound once, in one transaction */
+	if (intact && (rc = pdv_records_bind_pending(v, err)) < 0)
 		goto fail;
 	if (o->decl && o->decl->n_activities) {
 		size_t na = o->decl->n_activities;
@@ -344,7 +431,8 @@ int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
 		return rc;
 	v->in_tx = true;
 	v->next_subject = v->next_record = 0;
-	if ((rc = v->ops->audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0) {
+	if ((rc = v->ops->audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0 ||
+	    (rc = pdv_audit_witness_check(v, v->head_seq, v->head_hash, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
 	}
@@ -368,6 +456,10 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 	v->in_tx = false;
 	if ((rc = v->ops->commit(v->store, err)) < 0)
 		return rc;
+	/* this process wrote the log's head: the witness it checks next */
+	v->known_seq = v->head_seq;
+	memcpy(v->known_hash, v->head_hash, PDV_HASH_LEN);
+	v->known_missing = false;
 	if (v->head_dirty && v->deferred) {
 		/* written by pdv_vault_make_durable, after the store's sync */
 		v->head_dirty = false;
@@ -551,27 +643,6 @@ int pdv_vault_set_role(struct pdv_vault *v, const char *role)
 	free(v->role);
 	v->role = copy;
 	return 0;
-}
-
-static bool listed(const struct pdv_strlist *l, const char *role)
-{
-	for (size_t i = 0; i < l->n; i++)
-		if (l->v[i].s && strcmp(l->v[i].s, role) == 0)
-			return true;
-	return false;
-}
-
-bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r)
-{
-	const struct pdv_activity *a;
-
-	if (!v->role || strcmp(v->role, "dpo") == 0)
-		return true;
-	if (!(a = pdv_vault_activity(v, r->activity)))
-		return false;
-	if (strcmp(r->phase, "archived") == 0)
-		return a->archive_access.present ? listed(&a->archive_access, v->role) : false;
-	return listed(&a->access, v->role);
 }
 
 void pdv_vault_batch_abort(struct pdv_vault *v)

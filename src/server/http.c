@@ -4,14 +4,25 @@
  * server (SIGTERM: stop taking connections, finish what is in flight, exit).
  *
  * A request's life: the first call of the access handler matches the route
- * and checks what can be checked on the headers (405, 404, 413 by
- * Content-Length, 429); the body is gathered up to the limit; the last call
- * parses the JSON and either answers on this thread (no vault needed) or
- * suspends the connection and queues a job for the worker, which resumes
- * the connection once the job's group is committed.
+ * and checks what can be checked on the headers (405, 404, 400 for an
+ * ambiguous length, 413 by Content-Length, 429); the body is gathered up to
+ * the limit; the last call parses the JSON and either answers on this
+ * thread (no vault needed) or suspends the connection and queues a job for
+ * the worker, which resumes the connection once the job's group is
+ * committed.
+ *
+ * Slow clients: libmicrohttpd's own timeout is an idle one (any byte resets
+ * it), so a client that sends a header line every few seconds would hold its
+ * connection for ever. Every connection is tracked (the notify-connection
+ * callback) with the phase it is in and since when; a reaper thread shuts
+ * down a connection whose request line and headers take longer than
+ * --header-timeout, or whose body falls below --body-min-rate on average.
+ * The accept-policy callback refuses a peer that already holds
+ * --max-connections-per-address connections (trusted proxies are exempt).
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <limits.h>
 #include <malloc.h>
 #include <math.h>
 #include <microhttpd.h>
@@ -20,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -30,7 +43,34 @@
 #include "server/server.h"
 
 #define SRV_BUCKETS 4096
+#define SRV_PEER_SLOTS 1024
 #define HEADER_LIMIT (32 * 1024) /* the memory of a connection: request line and headers */
+#define REAPER_TICK_MS 100
+#define FILES_SPARE 64 /* descriptors kept for the store, the logs, the listening socket */
+
+/* what a connection is doing, for the reaper */
+enum conn_phase {
+	CONN_HEADERS, /* reading a request line and headers (a new or kept-alive connection) */
+	CONN_BODY,    /* reading a body */
+	CONN_BUSY,    /* the request is read: the worker, or the answer being sent */
+};
+
+struct srv_conn {
+	struct srv_conn *prev, *next; /* s->conns, under conn_lock */
+	int fd;
+	char peer[SRV_ADDR_MAX];
+	bool counted; /* holds a place in its peer's count */
+	bool cut;     /* shut down by the reaper */
+	atomic_int phase;
+	atomic_llong since_us;   /* monotonic microseconds the phase began */
+	atomic_llong body_bytes; /* of the body being read */
+};
+
+struct srv_peer_count {
+	struct srv_peer_count *next;
+	char addr[SRV_ADDR_MAX];
+	unsigned n;
+};
 
 struct srv_bucket {
 	char addr[64];
@@ -51,6 +91,8 @@ struct req {
 	char origin[256];
 	int status;
 	char method[12]; /* for the access log */
+	struct srv_conn *conn;
+	bool close;      /* the framing is in doubt: the connection is not kept */
 };
 
 static double mono_now(void)
@@ -59,6 +101,14 @@ static double mono_now(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long long mono_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
 /* ---- rate limiting: a token bucket per client address ---- */
@@ -97,18 +147,288 @@ static bool rate_take(struct srv *s, const char *addr)
 	return ok;
 }
 
-static void client_addr(struct MHD_Connection *c, char out[64])
+static void sockaddr_text(const struct sockaddr *sa, char out[SRV_ADDR_MAX])
+{
+	uint8_t a[16];
+
+	snprintf(out, SRV_ADDR_MAX, "unknown");
+	if (sa && sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
+			  SRV_ADDR_MAX);
+	else if (sa && sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
+			  SRV_ADDR_MAX);
+	/* one spelling per address: an IPv4-mapped one is plain IPv4 */
+	if (srv_addr_parse(out, strlen(out), a))
+		srv_addr_format(a, out);
+}
+
+static void peer_addr(struct MHD_Connection *c, char out[SRV_ADDR_MAX])
 {
 	const union MHD_ConnectionInfo *ci =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
 
-	snprintf(out, 64, "unknown");
-	if (sa && sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, 64);
-	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  64);
+	sockaddr_text(ci ? ci->client_addr : NULL, out);
+}
+
+static bool peer_trusted(const struct srv *s, const char *peer)
+{
+	uint8_t a[16];
+
+	return s->o.n_trusted && srv_addr_parse(peer, strlen(peer), a) &&
+	       srv_cidr_contains(s->o.trusted, s->o.n_trusted, a);
+}
+
+/* ---- connections: per-address counts, the clocks of slow clients ---- */
+
+/* the count of addr's connections; conn_lock held */
+static struct srv_peer_count **peer_slot(struct srv *s, const char *addr)
+{
+	struct srv_peer_count **p = &s->peers[addr_hash(addr) % SRV_PEER_SLOTS];
+
+	while (*p && strcmp((*p)->addr, addr) != 0)
+		p = &(*p)->next;
+	return p;
+}
+
+/* MHD_AcceptPolicyCallback: a peer over its count is refused before any
+ * memory is given to it */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *sa, socklen_t len)
+{
+	struct srv *s = cls;
+	struct srv_peer_count *pc;
+	char peer[SRV_ADDR_MAX];
+	bool ok;
+
+	(void)len;
+	if (!s->o.max_per_address)
+		return MHD_YES;
+	sockaddr_text(sa, peer);
+	if (peer_trusted(s, peer))
+		return MHD_YES;
+	pthread_mutex_lock(&s->conn_lock);
+	pc = *peer_slot(s, peer);
+	ok = !pc || pc->n < s->o.max_per_address;
+	pthread_mutex_unlock(&s->conn_lock);
+	if (!ok)
+		atomic_fetch_add(&s->refused_per_address, 1);
+	return ok ? MHD_YES : MHD_NO;
+}
+
+static void conn_phase(struct srv_conn *k, enum conn_phase phase)
+{
+	if (!k)
+		return;
+	atomic_store(&k->since_us, mono_us());
+	atomic_store(&k->body_bytes, 0);
+	atomic_store(&k->phase, (int)phase);
+}
+
+/* MHD_NotifyConnectionCallback: the connection is tracked from its start to
+ * its close (the socket is closed after this call, never before) */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	struct srv *s = cls;
+	struct srv_conn *k = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct srv_peer_count **slot;
+		bool over = false;
+
+		if (!(k = calloc(1, sizeof(*k)))) {
+			if (fd)
+				shutdown(fd->connect_fd, SHUT_RDWR);
+			return;
+		}
+		k->fd = fd ? fd->connect_fd : -1;
+		peer_addr(c, k->peer);
+		conn_phase(k, CONN_HEADERS);
+		pthread_mutex_lock(&s->conn_lock);
+		k->next = s->conns;
+		if (s->conns)
+			s->conns->prev = k;
+		s->conns = k;
+		if (s->o.max_per_address && !peer_trusted(s, k->peer)) {
+			slot = peer_slot(s, k->peer);
+			if (!*slot && (*slot = calloc(1, sizeof(**slot))))
+				snprintf((*slot)->addr, sizeof((*slot)->addr), "%s", k->peer);
+			if (*slot) {
+				k->counted = true;
+				/* two threads may accept the same peer at once: the
+				 * count, not the accept check, is the limit */
+				over = ++(*slot)->n > s->o.max_per_address;
+			}
+		}
+		if (over && k->fd >= 0) {
+			k->cut = true;
+			shutdown(k->fd, SHUT_RDWR);
+			atomic_fetch_add(&s->refused_per_address, 1);
+		}
+		pthread_mutex_unlock(&s->conn_lock);
+		*socket_context = k;
+		return;
+	}
+	if (!k)
+		return;
+	pthread_mutex_lock(&s->conn_lock);
+	if (k->prev)
+		k->prev->next = k->next;
+	else
+		s->conns = k->next;
+	if (k->next)
+		k->next->prev = k->prev;
+	if (k->counted) {
+		struct srv_peer_count **slot = peer_slot(s, k->peer), *pc = *slot;
+
+		if (pc && --pc->n == 0) {
+			*slot = pc->next;
+			free(pc);
+		}
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+	free(k);
+	*socket_context = NULL;
+}
+
+/* is a connection in its phase for too long? */
+static bool too_slow(const struct srv *s, const struct srv_conn *k, long long now, bool *body)
+{
+	long long since = atomic_load(&k->since_us), grace = (long long)s->o.header_timeout_s *
+							   1000000LL;
+	double el;
+
+	*body = false;
+	switch (atomic_load(&k->phase)) {
+	case CONN_HEADERS:
+		return s->o.header_timeout_s && now - since > grace;
+	case CONN_BODY:
+		/* after a grace as long as the header timeout, the body keeps an
+		 * average of --body-min-rate bytes a second */
+		*body = true;
+		if (s->o.body_min_rate <= 0 || now - since <= grace)
+			return false;
+		el = (double)(now - since - grace) / 1e6;
+		return (double)atomic_load(&k->body_bytes) < s->o.body_min_rate * el;
+	default:
+		return false;
+	}
+}
+
+static void *reaper_main(void *arg)
+{
+	struct srv *s = arg;
+
+	pthread_mutex_lock(&s->conn_lock);
+	while (!s->reaper_stopping) {
+		struct timespec until;
+		long long now = mono_us();
+
+		for (struct srv_conn *k = s->conns; k; k = k->next) {
+			bool body;
+
+			if (k->cut || k->fd < 0 || !too_slow(s, k, now, &body))
+				continue;
+			/* the socket stays open until libmicrohttpd closes it (after
+			 * telling us): shutting it down makes its next read fail */
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = true;
+			atomic_fetch_add(body ? &s->cut_body : &s->cut_header, 1);
+		}
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += REAPER_TICK_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&s->reaper_wake, &s->conn_lock, &until);
+	}
+	pthread_mutex_unlock(&s->conn_lock);
+	return NULL;
+}
+
+/* ---- the client behind trusted proxies; the framing of the request ---- */
+
+/* a list header's values joined by ",", bounded */
+struct list_header {
+	struct pdv_buf b;
+	bool has, over;
+};
+
+struct header_scan {
+	struct list_header forwarded, xff;
+	int n_length;         /* Content-Length values */
+	unsigned long long length;
+	bool length_differs;  /* two Content-Length values that are not the same */
+	bool transfer_encoding;
+};
+
+static void scan_length(struct header_scan *h, const char *v)
+{
+	/* "Content-Length: 5, 5" is a list; each element counts */
+	while (*v) {
+		size_t n = strcspn(v, ",");
+		unsigned long long x = 0;
+		size_t i = 0;
+
+		while (i < n && (v[i] == ' ' || v[i] == '\t'))
+			i++;
+		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
+			x = x > (ULLONG_MAX - 9) / 10 ? ULLONG_MAX : x * 10 + (unsigned)(v[i] - '0');
+		if (h->n_length++ && x != h->length)
+			h->length_differs = true;
+		h->length = x;
+		v += n;
+		if (*v == ',')
+			v++;
+	}
+}
+
+static void append_header(struct list_header *l, const char *v)
+{
+	if ((l->has && pdv_buf_puts(&l->b, ",") < 0) || pdv_buf_puts(&l->b, v) < 0)
+		l->over = true;
+	l->has = true;
+}
+
+static enum MHD_Result scan_one(void *cls, enum MHD_ValueKind kind, const char *key,
+				const char *value)
+{
+	struct header_scan *h = cls;
+
+	(void)kind;
+	if (!key || !value)
+		return MHD_YES;
+	if (strcasecmp(key, "Content-Length") == 0)
+		scan_length(h, value);
+	else if (strcasecmp(key, "Transfer-Encoding") == 0)
+		h->transfer_encoding = true;
+	else if (strcasecmp(key, "Forwarded") == 0)
+		append_header(&h->forwarded, value);
+	else if (strcasecmp(key, "X-Forwarded-For") == 0)
+		append_header(&h->xff, value);
+	return MHD_YES;
+}
+
+/* the client of the request: the peer, or behind a trusted proxy what it
+ * says; a list too long to hold is believed of nobody */
+static void request_client(struct srv *s, struct MHD_Connection *c, struct header_scan *h,
+			   char out[SRV_ADDR_MAX])
+{
+	char peer[SRV_ADDR_MAX];
+	const char *fwd = h->forwarded.has ? h->forwarded.b.data : NULL;
+	const char *xff = h->xff.has ? h->xff.b.data : NULL;
+
+	peer_addr(c, peer);
+	if (h->forwarded.over || h->xff.over)
+		fwd = "for=unknown", xff = NULL;
+	if (h->forwarded.has && !fwd) /* present, and empty */
+		fwd = "";
+	if (h->xff.has && !xff)
+		xff = "";
+	srv_client_address(peer, fwd, xff, s->o.trusted, s->o.n_trusted, out);
 }
 
 /* ---- answers ---- */
@@ -175,6 +495,8 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 		MHD_add_response_header(resp, "Allow", r->m.allow);
 	if (j->status == 429)
 		MHD_add_response_header(resp, "Retry-After", "1");
+	if (r->close)
+		MHD_add_response_header(resp, "Connection", "close");
 	if (r->cors_ok) {
 		MHD_add_response_header(resp, "Access-Control-Allow-Origin", r->origin);
 		MHD_add_response_header(resp, "Vary", "Origin");
@@ -185,6 +507,7 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 		MHD_add_response_header(resp, "Access-Control-Max-Age", "600");
 	}
 	r->status = j->status;
+	conn_phase(r->conn, CONN_BUSY); /* an answer being sent is the idle timeout's */
 	ret = MHD_queue_response(c, (unsigned)j->status, resp);
 	MHD_destroy_response(resp);
 	r->answered = true;
@@ -212,12 +535,25 @@ static bool origin_allowed(const struct srv *s, const char *origin)
 static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struct req *r,
 				  const char *url, const char *method)
 {
-	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
 	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 	const struct srv_asset *asset;
 	bool preflight = strcmp(method, "OPTIONS") == 0;
+	struct header_scan h = {0};
 
-	client_addr(c, r->job.client);
+	pdv_buf_init(&h.forwarded.b, HEADER_LIMIT);
+	pdv_buf_init(&h.xff.b, HEADER_LIMIT);
+	MHD_get_connection_values(c, MHD_HEADER_KIND, scan_one, &h);
+	request_client(s, c, &h, r->job.client);
+	pdv_buf_release(&h.forwarded.b);
+	pdv_buf_release(&h.xff.b);
+	if ((h.transfer_encoding && h.n_length) || h.length_differs) {
+		/* request smuggling: two readers of this request could see two
+		 * different bodies; the connection is not kept */
+		r->close = true;
+		return answer_error(s, c, r, 400, "malformed", "%s",
+				    h.length_differs ? "two different Content-Length values"
+						     : "both Content-Length and Transfer-Encoding");
+	}
 	if (srv_route_match(preflight ? "POST" : method, url, &r->m) < 0 && preflight)
 		(void)srv_route_match("GET", url, &r->m);
 	if (r->m.route && srv_route_public_post(r->m.route) && origin_allowed(s, origin)) {
@@ -245,11 +581,8 @@ static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struc
 					    method);
 		return answer_error(s, c, r, 404, "not_found", "no route %s", "for this path");
 	}
-	if (cl) {
-		char *end;
-		unsigned long long n = strtoull(cl, &end, 10);
-
-		if (*end || n > s->o.body_limit) {
+	if (h.n_length) {
+		if (h.length > s->o.body_limit) {
 			srv_error(&r->job, 413, "too_large", NULL,
 				  "the body is larger than the limit of %zu bytes", s->o.body_limit);
 			return send_job(s, c, r);
@@ -329,6 +662,7 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		j->token = bearer(c);
 	j->conn = c;
 	r->queued = true;
+	conn_phase(r->conn, CONN_BUSY);
 	/* suspend first: the worker may resume as soon as the job is queued */
 	MHD_suspend_connection(c);
 	srv_enqueue(s, j);
@@ -344,8 +678,22 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 	(void)version;
 	if (!r) {
+		const union MHD_ConnectionInfo *ci =
+		    MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		struct srv_conn *k = ci ? ci->socket_context : NULL;
+
+		/* the reaper looks every REAPER_TICK_MS: headers completed late
+		 * are refused here, exactly */
+		if (k && s->o.header_timeout_s &&
+		    mono_us() - atomic_load(&k->since_us) >
+			(long long)s->o.header_timeout_s * 1000000LL) {
+			atomic_fetch_add(&s->cut_header, 1);
+			return MHD_NO;
+		}
 		if (!(r = calloc(1, sizeof(*r))))
 			return MHD_NO;
+		r->conn = k;
+		conn_phase(k, CONN_BODY);
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		snprintf(r->method, sizeof(r->method), "%s", method);
 		*con_cls = r;
@@ -357,6 +705,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		if (r->conn)
+			atomic_fetch_add(&r->conn->body_bytes, (long long)*upload_size);
 		if (!r->too_big && pdv_buf_append(&r->body, upload_data, *upload_size) < 0) {
 			r->too_big = true;
 			if (r->body.data)
@@ -387,6 +737,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)c;
 	if (!r)
 		return;
+	/* a kept-alive connection waits for its next request line */
+	conn_phase(r->conn, CONN_HEADERS);
 	clock_gettime(CLOCK_MONOTONIC, &end);
 	us = (end.tv_sec - r->start.tv_sec) * 1000000L + (end.tv_nsec - r->start.tv_nsec) / 1000;
 	if (!r->answered)
@@ -433,6 +785,41 @@ static void wiping_free(void *p)
 	free(p);
 }
 
+/*
+ * Every connection is a descriptor: a connection limit over what the process
+ * may open would make accept() fail, and libmicrohttpd then stops accepting
+ * at all for a while. The soft limit is raised as far as the hard one allows;
+ * short of that, the connection limit comes down to fit, and says so.
+ */
+static void fit_connection_limit(struct srv *s)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)s->o.connection_limit + FILES_SPARE;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max >= want ? want : rl.rlim_max;
+	if (setrlimit(RLIMIT_NOFILE, &rl) != 0 && getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return;
+	if (rl.rlim_cur >= want)
+		return;
+	s->o.connection_limit = rl.rlim_cur > 2 * FILES_SPARE ? (unsigned)(rl.rlim_cur - FILES_SPARE)
+							       : FILES_SPARE;
+	fprintf(stderr,
+		"pdvault: serve: --max-connections lowered to %u: the process may open %llu "
+		"files (ulimit -n)\n",
+		s->o.connection_limit, (unsigned long long)rl.rlim_cur);
+}
+
+static void reaper_stop(struct srv *s)
+{
+	pthread_mutex_lock(&s->conn_lock);
+	s->reaper_stopping = true;
+	pthread_cond_broadcast(&s->reaper_wake);
+	pthread_mutex_unlock(&s->conn_lock);
+	pthread_join(s->reaper, NULL);
+}
+
 int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,
 	    struct pdv_error *err)
 {
@@ -440,6 +827,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	struct sockaddr_in addr = {0};
 	sigset_t stop_set;
 	int rc = 0, sig = 0;
+	bool reaper = false;
 
 	if (!s)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -452,7 +840,11 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	pthread_cond_init(&s->wake, NULL);
 	pthread_mutex_init(&s->rl_lock, NULL);
 	pthread_mutex_init(&s->log_lock, NULL);
-	if (!(s->buckets = calloc(SRV_BUCKETS, sizeof(*s->buckets)))) {
+	pthread_mutex_init(&s->conn_lock, NULL);
+	pthread_cond_init(&s->reaper_wake, NULL);
+	if (!(s->buckets = calloc(SRV_BUCKETS, sizeof(*s->buckets))) ||
+	    !(s->peers = calloc(SRV_PEER_SLOTS, sizeof(*s->peers))) ||
+	    !(s->verify_buckets = srv_verify_buckets_new())) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
@@ -490,24 +882,48 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	sigaddset(&stop_set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	fit_connection_limit(s);
 	if ((rc = pdv_vault_defer_sync(vault, err)) < 0)
 		goto out;
+	if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "cannot start the reaper thread");
+		goto out;
+	}
+	reaper = true;
 	if ((rc = srv_worker_start(s)) < 0) {
 		pdv_error_set(err, rc, "cannot start the worker thread");
 		goto out;
 	}
+	/*
+	 * No MHD_OPTION_LISTENING_ADDRESS_REUSE: with it (SO_REUSEPORT) a second
+	 * server on the same port would start and silently take half of the
+	 * connections. libmicrohttpd's default, SO_REUSEADDR, lets a restart
+	 * bind past the old connections in TIME_WAIT, never past a listener.
+	 */
+	errno = 0;
 	s->daemon = MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG, 0, NULL,
-	    NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
+			MHD_USE_ERROR_LOG,
+	    0, on_accept,
+	    s, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
-	    o->connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
+	    s->o.connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1, MHD_OPTION_NOTIFY_COMPLETED, on_completed, s,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
+	    on_connection, s, MHD_OPTION_END);
 	if (!s->daemon) {
+		int e = errno;
+
 		srv_worker_stop(s);
-		rc = pdv_error_set(err, PDV_E_IO, "cannot listen on %s:%d (in use, or not allowed)",
-				   o->listen_host, o->listen_port);
+		if (e == EADDRINUSE)
+			rc = pdv_error_set(err, PDV_E_IO,
+					   "cannot listen on %s:%d: the port is already in use (is "
+					   "another pdvault serve running?)",
+					   o->listen_host, o->listen_port);
+		else
+			rc = pdv_error_set(err, PDV_E_IO, "cannot listen on %s:%d: %s",
+					   o->listen_host, o->listen_port,
+					   e ? strerror(e) : "refused by libmicrohttpd");
 		goto out;
 	}
 	fprintf(stderr, "pdvault: serving on http://%s:%d/ (back office /staff/, privacy center "
@@ -526,6 +942,18 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	MHD_stop_daemon(s->daemon);
 	fprintf(stderr, "pdvault: stopped\n");
 out:
+	if (reaper)
+		reaper_stop(s);
+	if (s->peers)
+		for (size_t i = 0; i < SRV_PEER_SLOTS; i++)
+			while (s->peers[i]) {
+				struct srv_peer_count *next = s->peers[i]->next;
+
+				free(s->peers[i]);
+				s->peers[i] = next;
+			}
+	free(s->peers);
+	free(s->verify_buckets);
 	if (s->log && s->log != stderr && s->log != stdout)
 		fclose(s->log);
 	free(s->buckets);

@@ -132,6 +132,16 @@ void srv_metrics_render(struct srv *s, struct job *j)
 			     atomic_load(&s->groups), atomic_load(&s->group_jobs),
 			     atomic_load(&s->syncs));
 	rc |= pdv_buf_printf(b,
+			     "# HELP pdvault_http_connections_cut_total Connections closed for being "
+			     "too slow (request line and headers past --header-timeout, a body under "
+			     "--body-min-rate) or refused over --max-connections-per-address.\n"
+			     "# TYPE pdvault_http_connections_cut_total counter\n"
+			     "pdvault_http_connections_cut_total{reason=\"header-timeout\"} %ld\n"
+			     "pdvault_http_connections_cut_total{reason=\"body-rate\"} %ld\n"
+			     "pdvault_http_connections_cut_total{reason=\"per-address\"} %ld\n",
+			     atomic_load(&s->cut_header), atomic_load(&s->cut_body),
+			     atomic_load(&s->refused_per_address));
+	rc |= pdv_buf_printf(b,
 			     "# HELP pdvault_store_bytes Size of the store on disk (with its WAL).\n"
 			     "# TYPE pdvault_store_bytes gauge\npdvault_store_bytes %lld\n",
 			     file_size(path, "") + file_size(path, "-wal"));

@@ -75,8 +75,10 @@ void srv_fail(struct job *j, const struct pdv_error *err)
 {
 	int status = pdv_rc_http_status(err->rc);
 
+	/* a policy refusal: of the input (lint error, consent missing) 422, of the
+	 * role (an activity it may not see, what is the dpo's) 403 */
 	if (err->rc == PDV_E_REFUSED)
-		status = 422; /* a policy refusal of the input (lint error, consent missing) */
+		status = strcmp(err->code, "forbidden") == 0 ? 403 : 422;
 	srv_error(j, status, err->code[0] ? err->code : pdv_rc_code(err->rc), err->field, "%s",
 		  err->msg);
 }
@@ -118,17 +120,28 @@ static const char *lang_of(struct srv *s, const char *lang)
 
 /* ---- submissions ---- */
 
-/* the answer to a collection: 201 with the record only; a person who objected
- * gets 202 and nothing is stored, and nothing is said of it */
-static void collected(struct job *j, int rc, const struct pdv_collect_out *out,
-		      const struct pdv_error *err)
+/*
+ * The answer to a collection: 201 with the record only. A person who objected
+ * gets the same 201 with a record id of the same make that is never stored,
+ * after the same durable commit (pdv_collect_decoy): anyone may submit any
+ * address or phone number, and a different answer would tell them whether
+ * that person is on the suppression list.
+ */
+static void collected(struct srv *s, struct job *j, const char *activity, int rc,
+		      const struct pdv_collect_out *out, const struct pdv_error *err)
 {
+	char decoy[PDV_ID_MAX];
+	struct pdv_error e2;
+
+	pdv_error_clear(&e2);
 	if (rc == 0)
 		srv_json(j, 201, json_pack("{s:s}", "record", out->record));
-	else if (strcmp(err->code, "suppressed") == 0)
-		srv_json(j, 202, json_pack("{s:b}", "accepted", 1));
-	else
+	else if (strcmp(err->code, "suppressed") != 0)
 		srv_fail(j, err);
+	else if (pdv_collect_decoy(s->vault, activity, decoy, &e2) == 0)
+		srv_json(j, 201, json_pack("{s:s}", "record", decoy));
+	else
+		srv_fail(j, &e2);
 }
 
 static void h_submit(struct srv *s, struct job *j)
@@ -187,7 +200,7 @@ static void h_submit(struct srv *s, struct job *j)
 		free(f);
 		return;
 	}
-	collected(j, pdv_collect(s->vault, &in, &out, &err), &out, &err);
+	collected(s, j, j->param, pdv_collect(s->vault, &in, &out, &err), &out, &err);
 	free(f);
 }
 
@@ -263,9 +276,8 @@ static void h_event(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "event", "the body needs \"event\"");
 		return;
 	}
-	/* a role acts only on a subject it may see */
-	if (pdv_subject_visible(s->vault, j->param, &err) < 0 ||
-	    pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
+	/* the engine acts only on the records the token's role may see */
+	if (pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -461,6 +473,7 @@ static void h_request_intake(struct srv *s, struct job *j)
 	struct pdv_request_info r;
 	struct pdv_error err;
 	char vid[PDV_ID_MAX];
+	uint8_t index[32];
 	pdv_time_t expires;
 
 	pdv_error_clear(&err);
@@ -478,8 +491,16 @@ static void h_request_intake(struct srv *s, struct job *j)
 			srv_json(j, 201, request_json(s, &r));
 		return;
 	}
-	/* the public: nothing opens before the address is shown to be theirs */
-	if (pdv_verification_start(s->vault, kind, email, vid, &expires, &err) < 0) {
+	/* the public: nothing opens before the address is shown to be theirs;
+	 * past --verify-per-email codes an hour to one address, the same answer
+	 * and nothing sent (the address is not to be flooded) */
+	if (pdv_email_index(s->vault, email, index, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (!srv_verify_take(s, index)
+		? pdv_verification_decoy(s->vault, kind, vid, &expires, &err) < 0
+		: pdv_verification_start(s->vault, kind, email, vid, &expires, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -521,7 +542,9 @@ static void h_verify(struct srv *s, struct job *j)
 	if (strcmp(ok.purpose, "opt-in") == 0) {
 		struct pdv_collect_out out;
 
-		collected(j, pdv_optin_collect(s->vault, &ok, &out, &err), &out, &err);
+		/* the waiting submission starts with its activity */
+		collected(s, j, ok.payload ? (const char *)ok.payload : NULL,
+			  pdv_optin_collect(s->vault, &ok, &out, &err), &out, &err);
 	} else if (strcmp(ok.purpose, "consents") == 0) {
 		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
 
@@ -810,7 +833,8 @@ static void h_link(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
-	if (!li.live || pdv_subject_visible(s->vault, li.subject, &err) < 0) {
+	/* a record the role may not see is not live to it, as one that ended */
+	if (!li.live) {
 		srv_error(j, 404, "not_found", "record", "no record '%.40s'", j->param);
 		return;
 	}
@@ -1096,7 +1120,7 @@ static void d_activities(struct srv *s, struct job *j)
 
 static const struct srv_route routes[] = {
 	{"GET", "/healthz", SRV_PUBLIC, d_healthz, F_DIRECT, {0}},
-	{"GET", "/metrics", SRV_STAFF, h_metrics, 0, {0}},
+	{"GET", "/metrics", SRV_METRICS, h_metrics, 0, {0}},
 	{"GET", "/v1/activities", SRV_PUBLIC, d_activities, F_DIRECT, {"lang"}},
 	{"POST", "/v1/activities/{}/submissions", SRV_PUBLIC, h_submit, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/subjects", SRV_STAFF, h_find, 0, {"email", "phone"}},

@@ -26,6 +26,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/vault.h"
+#include "server/forwarded.h"
 
 struct srv;
 struct job;
@@ -36,6 +37,7 @@ enum srv_access {
 	SRV_PUBLIC,
 	SRV_STAFF, /* a valid token */
 	SRV_DPO,   /* a valid token with the role dpo */
+	SRV_METRICS, /* the role dpo, or a token of scope metrics */
 };
 
 /* a job's handler, run by the worker inside the group's transaction */
@@ -51,7 +53,7 @@ struct job {
 	json_t *body;       /* the parsed JSON body, or NULL */
 	bool body_form;     /* a form body (not kept: one-click unsubscribe) */
 	char *query[4];     /* query values the route asked for */
-	char client[64];    /* the client address, for rate limiting */
+	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
 	struct pdv_staff staff; /* filled by the worker when access > public */
 
 	/* out: the answer */
@@ -78,7 +80,13 @@ struct srv_opts {
 	size_t body_limit;
 	int threads;
 	unsigned connection_limit;
-	unsigned timeout_s;
+	unsigned timeout_s;        /* an idle connection */
+	unsigned header_timeout_s; /* the request line and headers, from the connection */
+	double body_min_rate;      /* bytes per second a body keeps on average; 0: none */
+	unsigned max_per_address;  /* connections per peer address; 0: no limit */
+	const struct srv_cidr *trusted; /* proxies whose Forwarded headers are believed */
+	size_t n_trusted;
+	unsigned verify_per_email; /* codes sent to one address an hour; 0: no limit */
 	double rate;        /* public requests per second per address; 0: no limit */
 	const char **cors;  /* allowed origins */
 	size_t n_cors;
@@ -112,6 +120,18 @@ struct srv {
 	/* rate limiting, per client address */
 	pthread_mutex_t rl_lock;
 	struct srv_bucket *buckets; /* SRV_BUCKETS slots, by hash of the address */
+
+	/* the connections open, their clocks, and how many each peer holds */
+	pthread_mutex_t conn_lock;
+	struct srv_conn *conns;
+	struct srv_peer_count **peers; /* SRV_PEER_SLOTS chains, by hash of the address */
+	pthread_cond_t reaper_wake;
+	bool reaper_stopping;
+	pthread_t reaper;
+	atomic_long cut_header, cut_body, refused_per_address;
+
+	/* codes sent per address (the worker's alone: no lock) */
+	struct srv_verify_bucket *verify_buckets;
 
 	/* metrics: requests by route (the last row: no route) and status class */
 	atomic_long requests[SRV_MAX_ROUTES + 1][6];
@@ -159,6 +179,11 @@ void srv_error(struct job *j, int status, const char *code, const char *field,
 	       const char *fmt, ...) PDV_PRINTF(5, 6);
 void srv_fail(struct job *j, const struct pdv_error *err);
 void job_release(struct job *j);
+
+/* the number of codes an address may still be sent (worker.c); false: over
+ * the limit of --verify-per-email, and nothing is to be sent */
+bool srv_verify_take(struct srv *s, const uint8_t index[32]);
+struct srv_verify_bucket *srv_verify_buckets_new(void);
 
 /* metrics (metrics.c): the text is built by the worker */
 void srv_metrics_render(struct srv *s, struct job *j);

@@ -14,6 +14,7 @@
  * of the group into 503, since none of it is stored; a sync that fails
  * turns them into 503 too, as their durability is unknown.
  */
+#include <math.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,79 @@
 #include "server/server.h"
 
 #define GROUP_MAX 1024
+
+/* ---- codes sent per address (--verify-per-email) ----
+ *
+ * A token bucket per address, found by the address's blind index (a keyed
+ * hash: the address itself is never held), of --verify-per-email tokens
+ * refilled over an hour. The table is bounded: a bucket refilled to full
+ * says nothing and is reused; when every slot probed is busy, the one with
+ * the most tokens left gives way (the addresses being hammered keep theirs).
+ */
+#define VERIFY_SLOTS 16384
+#define VERIFY_PROBE 8
+
+struct srv_verify_bucket {
+	uint8_t index[32];
+	double tokens;
+	double at; /* monotonic seconds of the last refill */
+	bool used;
+};
+
+struct srv_verify_bucket *srv_verify_buckets_new(void)
+{
+	return calloc(VERIFY_SLOTS, sizeof(struct srv_verify_bucket));
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+bool srv_verify_take(struct srv *s, const uint8_t index[32])
+{
+	double cap = (double)s->o.verify_per_email, rate = cap / 3600.0, now = mono_s();
+	struct srv_verify_bucket *b = NULL, *spare = NULL;
+	double spare_free = 0;
+	uint32_t h = (uint32_t)index[0] | (uint32_t)index[1] << 8 | (uint32_t)index[2] << 16 |
+		     (uint32_t)index[3] << 24;
+
+	if (!s->o.verify_per_email)
+		return true;
+	for (size_t i = 0; i < VERIFY_PROBE && !b; i++) {
+		struct srv_verify_bucket *c = &s->verify_buckets[(h + i) % VERIFY_SLOTS];
+		double free_ness;
+
+		if (c->used) {
+			c->tokens = fmin(cap, c->tokens + (now - c->at) * rate);
+			c->at = now;
+			if (memcmp(c->index, index, 32) == 0) {
+				b = c;
+				break;
+			}
+		}
+		/* unused or refilled: as good as free; else the most tokens left */
+		free_ness = !c->used || c->tokens >= cap ? INFINITY : c->tokens;
+		if (!spare || free_ness > spare_free) {
+			spare = c;
+			spare_free = free_ness;
+		}
+	}
+	if (!b) {
+		b = spare;
+		memcpy(b->index, index, 32);
+		b->tokens = cap;
+		b->at = now;
+		b->used = true;
+	}
+	if (b->tokens < 1)
+		return false;
+	b->tokens -= 1;
+	return true;
+}
 
 void srv_enqueue(struct srv *s, struct job *j)
 {
@@ -84,8 +158,21 @@ static bool authorise(struct srv *s, struct job *j)
 		return false;
 	}
 	snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
-	if (j->access == SRV_DPO && strcmp(j->staff.role, "dpo") != 0) {
-		srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
+	/* a metrics token reads /metrics and nothing else; /metrics is for it
+	 * and the dpo (its figures count every record, whatever the role) */
+	if (strcmp(j->staff.scope, "metrics") == 0) {
+		if (j->access != SRV_METRICS) {
+			srv_error(j, 403, "forbidden", NULL, "this token may read /metrics only");
+			return false;
+		}
+		return pdv_vault_set_actor(s->vault, j->actor) == 0 &&
+		       pdv_vault_set_role(s->vault, NULL) == 0;
+	}
+	if ((j->access == SRV_DPO || j->access == SRV_METRICS) &&
+	    strcmp(j->staff.role, "dpo") != 0) {
+		srv_error(j, 403, "forbidden", NULL,
+			  j->access == SRV_METRICS ? "this needs the role dpo or a metrics token"
+						   : "this needs the role dpo");
 		return false;
 	}
 	if (pdv_vault_set_actor(s->vault, j->actor) < 0 ||
@@ -111,7 +198,11 @@ static void resume_all(struct job *group)
 	}
 }
 
-static void fail_all(struct srv *s, struct job *group, const char *why)
+/* every job of a group that did not commit gets 503; a store found tampered
+ * with (PDV_E_INTEGRITY) says so, naming what is wrong (an entry number, a
+ * record id: never a value), the others are told to retry */
+static void fail_all(struct srv *s, struct job *group, const struct pdv_error *err,
+		     const char *why)
 {
 	if (s->log) {
 		pthread_mutex_lock(&s->log_lock);
@@ -123,8 +214,11 @@ static void fail_all(struct srv *s, struct job *group, const char *why)
 		if (j->out.data && j->secret_body)
 			pdv_wipe(j->out.data, j->out.len);
 		pdv_buf_release(&j->out);
-		srv_error(j, 503, "unavailable", NULL,
-			  "the store could not keep this request durably; retry it");
+		if (err && err->rc == PDV_E_INTEGRITY)
+			srv_fail(j, err);
+		else
+			srv_error(j, 503, "unavailable", NULL,
+				  "the store could not keep this request durably; retry it");
 	}
 }
 
@@ -133,7 +227,7 @@ static void to_syncer(struct srv *s, struct job *group)
 	struct sync_item *it = calloc(1, sizeof(*it));
 
 	if (!it) {
-		fail_all(s, group, "out of memory");
+		fail_all(s, group, NULL, "out of memory");
 		resume_all(group);
 		return;
 	}
@@ -171,7 +265,7 @@ static void *syncer_main(void *arg)
 		pdv_error_clear(&err);
 		if (pdv_vault_make_durable(s->vault, &mark, &err) < 0)
 			for (it = batch; it; it = it->next)
-				fail_all(s, it->group, err.msg);
+				fail_all(s, it->group, &err, err.msg);
 		atomic_fetch_add(&s->syncs, 1);
 		for (it = batch; it; it = next) {
 			next = it->next;
@@ -211,7 +305,7 @@ static void run_group(struct srv *s, struct job *group)
 	atomic_fetch_add(&s->group_jobs, n);
 	pdv_vault_set_role(s->vault, NULL);
 	if (!ok) {
-		fail_all(s, group, err.msg[0] ? err.msg : "the transaction was lost");
+		fail_all(s, group, &err, err.msg[0] ? err.msg : "the transaction was lost");
 		resume_all(group); /* nothing of it is stored: no sync to wait for */
 		return;
 	}

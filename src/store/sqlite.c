@@ -707,6 +707,10 @@ static void record_from_row(sqlite3_stmt *st, struct pdv_record_row *r)
 	r->source = col_text(st, 10);
 	r->fields = sqlite3_column_blob(st, 11);
 	r->fields_len = (size_t)sqlite3_column_bytes(st, 11);
+	if (sqlite3_column_bytes(st, 12) == PDV_BINDING_LEN) {
+		r->has_binding = true;
+		memcpy(r->binding, sqlite3_column_blob(st, 12), PDV_BINDING_LEN);
+	}
 }
 
 static int sqlite_record_insert(struct pdv_store *s, struct pdv_record_row *row,
@@ -728,6 +732,10 @@ static int sqlite_record_insert(struct pdv_store *s, struct pdv_record_row *row,
 	sqlite3_bind_blob64(st, 11, row->fields ? (const void *)row->fields : "", row->fields_len,
 			    SQLITE_STATIC);
 	bind_opt_int(st, 12, row->id);
+	if (row->has_binding)
+		sqlite3_bind_blob(st, 13, row->binding, PDV_BINDING_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 13);
 	if ((rc = step_done(s, st, err, "inserting a record")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -765,7 +773,42 @@ static int sqlite_record_update(struct pdv_store *s, const struct pdv_record_row
 	bind_opt_int(st, 6, row->next_at);
 	sqlite3_bind_blob64(st, 7, row->fields ? (const void *)row->fields : "", row->fields_len,
 			    SQLITE_STATIC);
+	if (row->has_binding)
+		sqlite3_bind_blob(st, 8, row->binding, PDV_BINDING_LEN, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 8);
 	return step_done(s, st, err, "updating a record");
+}
+
+static int sqlite_records_unbound(struct pdv_store *s, int64_t after, pdv_record_cb cb,
+				  void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORDS_UNBOUND);
+	struct pdv_record_row row;
+	int rc;
+
+	sqlite3_bind_int64(st, 1, after);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int r;
+
+		record_from_row(st, &row);
+		if ((r = cb(ctx, &row)) != 0) {
+			sqlite3_reset(st);
+			return r;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading records");
+}
+
+static int sqlite_record_bind(struct pdv_store *s, int64_t id,
+			      const uint8_t binding[PDV_BINDING_LEN], struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_RECORD_BIND);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, binding, PDV_BINDING_LEN, SQLITE_STATIC);
+	return step_done(s, st, err, "binding a record");
 }
 
 static int sqlite_records_of_subject(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
@@ -867,10 +910,10 @@ static int sqlite_records_due(struct pdv_store *s, int64_t after, int64_t now, i
 		int r;
 
 		record_from_row(st, &row);
-		if (sqlite3_column_type(st, 12) != SQLITE_NULL) {
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL) {
 			row.subject_known = true;
-			col_tag(st, 12, row.subject_tag);
-			row.subject_restricted = sqlite3_column_int(st, 13) != 0;
+			col_tag(st, 13, row.subject_tag);
+			row.subject_restricted = sqlite3_column_int(st, 14) != 0;
 		}
 		if ((r = cb(ctx, &row)) != 0) {
 			sqlite3_reset(st);
@@ -1728,6 +1771,7 @@ static int sqlite_token_insert(struct pdv_store *s, const struct pdv_token_row *
 	bind_text(st, 3, row->role);
 	sqlite3_bind_int64(st, 4, row->created_at);
 	bind_opt_int(st, 5, row->expires_at);
+	bind_text(st, 6, row->scope ? row->scope : "all");
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_CONSTRAINT || (rc & 0xff) == SQLITE_CONSTRAINT)
@@ -1775,6 +1819,7 @@ static int sqlite_token_by_hash(struct pdv_store *s, const uint8_t hash[32],
 	ret->created_at = sqlite3_column_int64(st, 3);
 	ret->expires_at = sqlite3_column_int64(st, 4);
 	ret->revoked_at = sqlite3_column_int64(st, 5);
+	ret->scope = col_text(st, 6);
 	return 0;
 }
 
@@ -1792,6 +1837,7 @@ static int sqlite_tokens_each(struct pdv_store *s,
 			.created_at = sqlite3_column_int64(st, 3),
 			.expires_at = sqlite3_column_int64(st, 4),
 			.revoked_at = sqlite3_column_int64(st, 5),
+			.scope = col_text(st, 6),
 		};
 		int r;
 
@@ -1806,11 +1852,10 @@ static int sqlite_tokens_each(struct pdv_store *s,
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading tokens");
 }
 
-static int sqlite_audit_append(struct pdv_store *s, struct pdv_audit_row *row,
+static int sqlite_audit_append(struct pdv_store *s, const struct pdv_audit_row *row,
 			       struct pdv_error *err)
 {
 	sqlite3_stmt *st = stmt(s, PDV_SQL_AUDIT_APPEND);
-	int rc;
 
 	sqlite3_bind_int64(st, 1, row->at);
 	bind_text(st, 2, row->actor);
@@ -1821,10 +1866,8 @@ static int sqlite_audit_append(struct pdv_store *s, struct pdv_audit_row *row,
 	bind_text(st, 7, row->purpose);
 	bind_text(st, 8, row->detail);
 	sqlite3_bind_blob(st, 9, row->hash, 32, SQLITE_STATIC);
-	if ((rc = step_done(s, st, err, "appending to the audit log")) < 0)
-		return rc;
-	row->seq = sqlite3_last_insert_rowid(s->db);
-	return 0;
+	sqlite3_bind_int64(st, 10, row->seq);
+	return step_done(s, st, err, "appending to the audit log");
 }
 
 static int sqlite_audit_last(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
@@ -1846,14 +1889,11 @@ static int sqlite_audit_last(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_
 	return 0;
 }
 
-static int sqlite_audit_each(struct pdv_store *s, const char *subject, pdv_audit_cb cb,
-			     void *ctx, struct pdv_error *err)
+static int audit_rows(struct pdv_store *s, sqlite3_stmt *st, pdv_audit_cb cb, void *ctx,
+		      struct pdv_error *err)
 {
-	sqlite3_stmt *st = stmt(s, subject ? PDV_SQL_AUDIT_SUBJECT : PDV_SQL_AUDIT_ALL);
 	int rc;
 
-	if (subject)
-		bind_text(st, 1, subject);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct pdv_audit_row row = {
 			.seq = sqlite3_column_int64(st, 0),
@@ -1877,6 +1917,25 @@ static int sqlite_audit_each(struct pdv_store *s, const char *subject, pdv_audit
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_error(s, err, "reading the audit log");
+}
+
+static int sqlite_audit_each(struct pdv_store *s, const char *subject, pdv_audit_cb cb,
+			     void *ctx, struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, subject ? PDV_SQL_AUDIT_SUBJECT : PDV_SQL_AUDIT_ALL);
+
+	if (subject)
+		bind_text(st, 1, subject);
+	return audit_rows(s, st, cb, ctx, err);
+}
+
+static int sqlite_audit_from(struct pdv_store *s, int64_t from, pdv_audit_cb cb, void *ctx,
+			     struct pdv_error *err)
+{
+	sqlite3_stmt *st = stmt(s, PDV_SQL_AUDIT_FROM);
+
+	sqlite3_bind_int64(st, 1, from);
+	return audit_rows(s, st, cb, ctx, err);
 }
 
 const struct pdv_store_ops pdv_store_sqlite_ops = {
@@ -1968,4 +2027,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
 	.audit_append = sqlite_audit_append,
 	.audit_last = sqlite_audit_last,
 	.audit_each = sqlite_audit_each,
+	.audit_from = sqlite_audit_from,
+	.records_unbound = sqlite_records_unbound,
+	.record_bind = sqlite_record_bind,
 };

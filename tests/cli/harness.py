@@ -84,7 +84,12 @@ def run_all(build, root):
         name = os.path.splitext(os.path.basename(path))[0]
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
+        try:
+            spec.loader.exec_module(mod)
+        except Exception:  # a module that does not load is a failure, not a crash
+            failed += 1
+            print(f"cli {name}: FAILED to load\n    {traceback.format_exc().strip()}")
+            continue
         for fn_name in sorted(n for n in dir(mod) if n.startswith("test_")):
             if only and not only.search(f"{name}.{fn_name}"):
                 continue

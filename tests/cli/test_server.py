@@ -173,9 +173,14 @@ def test_submission_answers_the_record_only_and_is_stored(t):
     t.contains(log, "POST /v1/activities/{}/submissions 201", "access log")
 
 
-def test_a_suppressed_person_gets_202_and_nothing_is_stored(t):
+def test_a_suppressed_person_gets_201_and_nothing_is_stored(t):
+    """No oracle on the suppression list: a person who objected gets the same
+    answer as anyone, a record id of the same make, and nothing is stored."""
     srv = Server(t)
     p = srv.cli("--json", "collect", "newsletter", "--consent", "email=obj@example.org")
+    t.status(p, 0)
+    t.status(srv.cli("object", t.json(p)["subject"]), 0)
+    p = srv.cli("--json", "collect", "ai-challenge-offers", "--consent", "phone=+33612345678")
     t.status(p, 0)
     t.status(srv.cli("object", t.json(p)["subject"]), 0)
     before = records_count(t)
@@ -183,15 +188,35 @@ def test_a_suppressed_person_gets_202_and_nothing_is_stored(t):
     try:
         st, _, out = submit(srv, "obj@example.org", "quote")
         t.eq(st, 201, "a contract activity is not marketing: not suppressed")
+        # consent-based marketing without double opt-in: anyone may try a phone number
+        answers = []
+        for phone in ("+33612345678", "+33698765432"):
+            st, _, out = srv.post("/v1/activities/ai-challenge-offers/submissions",
+                                  {"fields": {"phone": phone}, "consent": True})
+            answers.append((st, sorted(j(out))))
+            t.ok(j(out)["record"].startswith("r") and len(j(out)["record"]) == 23,
+                 f"a record id of the usual make: {j(out)['record']!r}")
+        t.eq(answers[0], answers[1], "the person who objected and a new one get the same answer")
+        t.eq(answers[0], (201, ["record"]), "201 {record}")
+        decoy = j(srv.post("/v1/activities/ai-challenge-offers/submissions",
+                           {"fields": {"phone": "+33612345678"}, "consent": True})[2])["record"]
+        real = j(srv.post("/v1/activities/ai-challenge-offers/submissions",
+                          {"fields": {"phone": "+33611111111"}, "consent": True})[2])["record"]
+        t.ok(decoy != real, "a decoy's id is never given to a real record")
         st, _, out = submit(srv, "obj@example.org", "newsletter", consent=True)
         t.eq(st, 202, "the newsletter waits for its confirmation")
         st, _, out = srv.post("/v1/verify", {"confirmation": j(out)["confirmation"],
                                              "code": code_of(t, srv, j(out)["confirmation"])})
-        t.eq(st, 202, "suppressed at the confirmation")
-        t.eq(j(out), {"accepted": True}, "nothing said of why")
+        t.eq((st, sorted(j(out))), (201, ["record"]), "suppressed at the confirmation: 201 too")
     finally:
         srv.stop()
-    t.eq(records_count(t), before + 1, "nothing stored but the quote")
+    t.eq(records_count(t), before + 3, "nothing stored but the quote and the two new people")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.ok(not record_in_store(db, decoy), "the decoy is not in the store")
+    t.ok(record_in_store(db, real), "the real one is")
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "collect-suppressed" for e in entries), 3,
+         "each refusal is audited (no subject named)")
 
 
 def code_of(t, srv, vid, to=None):
@@ -228,7 +253,7 @@ STAFF_ROUTES = [
     ("GET", "/v1/register?format=json", None, "staff"),
     ("GET", "/v1/dashboard", None, "staff"),
     ("GET", "/v1/me", None, "staff"),
-    ("GET", "/metrics", None, "staff"),
+    ("GET", "/metrics", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
@@ -707,3 +732,354 @@ def test_a_cv_travels_as_a_data_url_and_comes_back_whole(t):
     for f in os.listdir(t.tmp):
         data = open(os.path.join(t.tmp, f), "rb").read()
         t.ok(cv[1000:1064] not in data and marker.encode() not in data, f"the CV in clear in {f}")
+
+
+def cut_audit(t, from_seq):
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute("DELETE FROM audit WHERE seq >= ?", (from_seq,))
+    db.commit()
+    db.close()
+
+
+def test_a_truncated_audit_log_makes_writes_503(t):
+    srv = Server(t)
+    for i in range(3):
+        t.status(srv.cli("collect", "quote", "last_name=M", "first_name=J",
+                         f"email=q{i}@example.org"), 0)  # entries 2-4
+    cut_audit(t, 3)
+    srv.start()
+    try:
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq(st, 503, "a write on a cut log")
+        t.eq(j(out)["error"]["code"], "integrity", "the answer says why")
+        t.contains(j(out)["error"]["message"], "entry 3 is missing", "the first missing entry")
+        t.eq(srv.get("/healthz")[0], 200, "the server keeps serving")
+    finally:
+        srv.stop()
+    t.contains(open(srv.log).read(), "entry 3 is missing", "the server's log")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 1)
+    t.eq(t.json(p)["first_bad"], 3, "first missing entry named")
+
+
+def test_a_log_cut_while_the_server_runs_is_caught(t):
+    srv = Server(t).start()
+    try:
+        for i in range(3):
+            t.eq(submit(srv, f"q{i}@example.org")[0], 201, "submission")
+        cut_audit(t, 3)
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq(st, 503, "caught at the next write")
+        t.contains(j(out)["error"]["message"], "entry 3 is missing", "the first missing entry")
+    finally:
+        srv.stop()
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 1)
+    t.eq(t.json(p)["first_bad"], 3, "first missing entry named")
+
+
+def test_a_record_moved_to_another_activity_is_refused_over_http(t):
+    srv = Server(t)
+    hr = srv.token("hr", "hank")
+    p = srv.cli("--json", "collect", "quote", "last_name=Zq7Martin", "first_name=Jeanne",
+                "email=jeanne@example.org")
+    t.status(p, 0)
+    subject, record = t.json(p)["subject"], t.json(p)["record"]
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute("UPDATE records SET activity = 'recruitment'")  # quote is sales', not hr's
+    db.commit()
+    db.close()
+    srv.start()
+    try:
+        for path in (f"/v1/subjects/{subject}", f"/v1/subjects/{subject}/export?format=json"):
+            st, _, out = srv.get(path, token=hr)
+            t.eq(st, 503, f"GET {path} by hr")
+            t.eq(j(out)["error"]["code"], "integrity", "error code")
+            t.contains(j(out)["error"]["message"], record, "the record is named")
+            t.lacks(out.decode(), "Zq7Martin", "the value")
+        st, _, out = srv.get("/v1/subjects?email=jeanne@example.org", token=hr)
+        t.eq((st, j(out)["error"]["code"]), (503, "integrity"), "find by hr")
+    finally:
+        srv.stop()
+
+
+def slow_socket(port, source="127.0.0.2", first=b"GET /healthz HTTP/1.1\r\n"):
+    """A connection from source that has sent the start of a request."""
+    s = socket.socket()
+    s.bind((source, 0))
+    s.connect(("127.0.0.1", port))
+    s.sendall(first)
+    return s
+
+
+def closed_by_server(s):
+    """True when the server closed s (or answered and closed it), without waiting."""
+    s.setblocking(False)
+    try:
+        data = s.recv(4096)
+        return data == b"" or data.startswith(b"HTTP/1.1 4")
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        s.setblocking(True)
+
+
+def dribble(socks, line=b"X-Slow: 1\r\n"):
+    for s in socks:
+        try:
+            s.sendall(line)
+        except OSError:
+            pass
+
+
+def healthz_time(srv):
+    t0 = time.monotonic()
+    st, _, _ = srv.get("/healthz")
+    return st, time.monotonic() - t0
+
+
+def test_slow_clients_do_not_starve_the_server(t):
+    # 200 connections from 127.0.0.2 that send a header line every half second
+    srv = Server(t).start("--header-timeout", "3", "--max-connections-per-address", "300")
+    socks = []
+    try:
+        socks = [slow_socket(srv.port) for _ in range(200)]
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 2:
+            dribble(socks)
+            st, took = healthz_time(srv)
+            t.eq(st, 200, "/healthz from 127.0.0.1 while 200 slow connections are held")
+            t.ok(took < 0.5, f"/healthz answered quickly ({took:.2f}s)")
+            time.sleep(0.4)
+        t.eq(sum(closed_by_server(s) for s in socks), 0, "held within the header timeout")
+        while time.monotonic() - t0 < 4.5:
+            dribble(socks)
+            time.sleep(0.4)
+        t.eq(sum(closed_by_server(s) for s in socks), 200,
+             "every request dribbled past the 3 s header timeout is closed")
+        st, took = healthz_time(srv)
+        t.eq(st, 200, "still serving")
+        st, _, out = srv.get("/metrics", token=srv.token("dpo", "d"))
+        t.contains(out.decode(), 'pdvault_http_connections_cut_total{reason="header-timeout"} 200',
+                   "/metrics")
+    finally:
+        for s in socks:
+            s.close()
+        srv.stop()
+
+
+def test_a_body_must_keep_the_minimum_rate(t):
+    srv = Server(t).start("--header-timeout", "1", "--body-min-rate", "1024")
+    try:
+        head = (b"POST /v1/activities/quote/submissions HTTP/1.1\r\nHost: x\r\n"
+                b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n")
+        # a dribble: 10 bytes every 0.2 s
+        s = slow_socket(srv.port, first=head % 5000)
+        t0 = time.monotonic()
+        while time.monotonic() - t0 < 4 and not closed_by_server(s):
+            dribble([s], b" " * 10)
+            time.sleep(0.2)
+        t.ok(time.monotonic() - t0 < 3.5, "a body dribbled at 50 bytes/s is cut")
+        s.close()
+        # a slow link that keeps the rate: 4000 bytes at about 2 KiB/s
+        body = json.dumps({"fields": {"last_name": "Slow", "first_name": "Link",
+                                      "email": "slow@example.org"}}).encode()
+        body += b" " * (4000 - len(body))
+        s = slow_socket(srv.port, first=head % len(body))
+        for i in range(0, len(body), 400):
+            s.sendall(body[i:i + 400])
+            time.sleep(0.2)
+        s.settimeout(10)
+        t.contains(s.recv(4096).decode(), "HTTP/1.1 201", "a body at twice the rate goes through")
+        s.close()
+    finally:
+        srv.stop()
+
+
+def test_connections_beyond_the_per_address_limit_are_refused(t):
+    srv = Server(t).start("--max-connections-per-address", "5")
+    held = []
+    try:
+        held = [slow_socket(srv.port) for _ in range(5)]
+        time.sleep(0.3)
+        extra = slow_socket(srv.port)
+        time.sleep(0.5)
+        t.ok(closed_by_server(extra), "a sixth connection from 127.0.0.2 is refused")
+        extra.close()
+        t.eq(sum(closed_by_server(s) for s in held), 0, "the first five are held")
+        other = slow_socket(srv.port, source="127.0.0.3",
+                            first=b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        other.settimeout(5)
+        t.contains(other.recv(4096).decode(), "HTTP/1.1 200", "another address still gets in")
+        other.close()
+        for s in held:
+            s.close()
+        time.sleep(0.3)
+        again = slow_socket(srv.port, first=b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        again.settimeout(5)
+        t.contains(again.recv(4096).decode(), "HTTP/1.1 200", "places are given back on close")
+        again.close()
+    finally:
+        for s in held:
+            s.close()
+        srv.stop()
+    # a trusted proxy is exempt
+    srv.start("--max-connections-per-address", "5", "--trusted-proxy", "127.0.0.2/32")
+    held = []
+    try:
+        held = [slow_socket(srv.port) for _ in range(8)]
+        time.sleep(0.5)
+        t.eq(sum(closed_by_server(s) for s in held), 0, "a trusted proxy holds more")
+        for s in held:
+            s.sendall(b"Host: x\r\n\r\n")
+            s.settimeout(5)
+            t.contains(s.recv(4096).decode(), "HTTP/1.1 200", "each is served")
+    finally:
+        for s in held:
+            s.close()
+        srv.stop()
+
+
+def raw_request(port, data):
+    s = socket.create_connection(("127.0.0.1", port))
+    s.sendall(data)
+    s.settimeout(5)
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+    except socket.timeout:
+        got += b"<still open>"
+    s.close()
+    return got.decode("latin-1")
+
+
+def test_an_ambiguous_length_is_refused_and_the_connection_closed(t):
+    srv = Server(t).start()
+    body = json.dumps({"fields": {"last_name": "A", "first_name": "B",
+                                  "email": "smuggle@example.org"}}).encode()
+    start = b"POST /v1/activities/quote/submissions HTTP/1.1\r\nHost: x\r\n"
+    try:
+        for what, headers in (
+                ("both Content-Length and Transfer-Encoding",
+                 b"Content-Length: %d\r\nTransfer-Encoding: chunked\r\n" % len(body)),
+                ("two different Content-Length headers",
+                 b"Content-Length: %d\r\nContent-Length: %d\r\n" % (len(body), len(body) + 5)),
+                ("two different values in one Content-Length",
+                 b"Content-Length: %d, %d\r\n" % (len(body), len(body) + 5))):
+            got = raw_request(srv.port, start + headers + b"\r\n" + body)
+            t.ok(got.startswith("HTTP/1.1 400"), f"{what}: 400, got {got[:60]!r}")
+            t.ok("<still open>" not in got, f"{what}: the connection is closed after the answer")
+        got = raw_request(srv.port, start + b"Content-Length: %d\r\nContent-Length: %d\r\n"
+                          b"Connection: close\r\n\r\n" % (len(body), len(body)) + body)
+        t.ok(got.startswith("HTTP/1.1 201"), f"the same length twice is one length: {got[:60]!r}")
+    finally:
+        srv.stop()
+    t.eq(records_count(t), 1, "only the unambiguous submission is stored")
+
+
+def test_a_second_server_on_the_same_port_refuses_to_start(t):
+    srv = Server(t).start()
+    try:
+        p = srv.cli("serve", "--listen", f"127.0.0.1:{srv.port}", "--test-clock",
+                    "--access-log", "off")
+        t.status(p, 3)
+        t.contains(p.err, f"cannot listen on 127.0.0.1:{srv.port}: the port is already in use")
+        st, _, _ = srv.get("/healthz")
+        t.eq(st, 200, "the first server still serves")
+    finally:
+        srv.stop()
+
+
+def test_rate_limits_follow_the_client_behind_a_trusted_proxy(t):
+    def quote(srv, i, headers):
+        body = {"fields": {"last_name": "P", "first_name": "Q", "email": f"p{i}@example.org"}}
+        return srv.request("POST", "/v1/activities/quote/submissions", body=body,
+                           headers=headers)[0]
+
+    srv = Server(t).start("--rate", "1", "--trusted-proxy", "127.0.0.1",
+                          "--trusted-proxy", "10.0.0.0/8")
+    try:
+        a = {"Forwarded": 'for="198.51.100.1:4711";proto=https'}
+        got = [quote(srv, i, a) for i in range(4)]
+        t.ok(got[:2] == [201, 201] and 429 in got, f"one client's burst, then 429 ({got})")
+        t.eq(quote(srv, 10, {"Forwarded": "for=198.51.100.2"}), 201,
+             "another client behind the same proxy has its own bucket")
+        t.eq(quote(srv, 11, {"Forwarded": 'for="[2001:db8::2]", for=10.1.1.1'}), 201,
+             "through a chain of trusted proxies, IPv6")
+        t.eq(quote(srv, 12, {"X-Forwarded-For": "198.51.100.3"}), 201, "X-Forwarded-For")
+        # a client that forges an address left of what the proxy wrote gains nothing
+        t.eq(quote(srv, 13, {"Forwarded": "for=203.0.113.77, for=198.51.100.1"}), 429,
+             "the rightmost untrusted address is the client")
+        t.eq(quote(srv, 14, {"X-Forwarded-For": "203.0.113.78, 198.51.100.1"}), 429,
+             "the same with X-Forwarded-For")
+    finally:
+        srv.stop()
+    # an untrusted peer's headers are not believed: everything is one client
+    srv.start("--rate", "1")
+    try:
+        got = [quote(srv, 20 + i, {"Forwarded": f"for=198.51.100.{i}"}) for i in range(4)]
+        t.ok(429 in got, f"headers from an untrusted peer are ignored ({got})")
+    finally:
+        srv.stop()
+    log = open(srv.log).read()
+    t.lacks(log, "198.51.100", "the access log (an address is personal data)")
+
+
+def test_codes_to_one_address_are_limited_and_the_answer_stays_the_same(t):
+    srv = Server(t).start("--verify-per-email", "2")
+    try:
+        answers = []
+        for email in ("ana@example.org", "Ana@Example.org", "ana@example.org"):
+            st, _, out = srv.post("/v1/requests", {"kind": "access", "email": email})
+            answers.append((st, sorted(j(out)), j(out)["verification"]))
+        t.eq([a[:2] for a in answers], [(202, ["expires_at", "verification"])] * 3,
+             "the same answer past the limit")
+        t.eq(len({a[2] for a in answers}), 3, "a fresh check id each time")
+        st, _, out = srv.post("/v1/requests", {"kind": "access", "email": "bob@example.org"})
+        t.eq(st, 202, "another address")
+        st, _, out = srv.post("/v1/requests", {"kind": "nope", "email": "ana@example.org"})
+        t.eq((st, j(out)["error"]["field"]), (422, "kind"), "a bad kind is still refused")
+        st, _, out = srv.post("/v1/verify", {"verification": answers[2][2], "code": "123456"})
+        t.eq(st, 404, "a limited check opens nothing")
+    finally:
+        srv.stop()
+    msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+    t.eq(len(msgs), 3, "two codes for ana (the limit), one for bob")
+    entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "verification-limited" for e in entries), 1, "the refusal, audited")
+
+
+def test_metrics_answer_the_dpo_and_metrics_tokens_only(t):
+    srv = Server(t)
+    dpo, sales = srv.token("dpo", "alice"), srv.token("sales", "sam")
+    p = srv.cli("--json", "token", "create", "--scope", "metrics", "--name", "prometheus")
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq((doc["scope"], doc["role"]), ("metrics", None), "a metrics token has no role")
+    prom = doc["token"]
+    p = srv.cli("token", "create", "--scope", "everything", "--name", "x")
+    t.status(p, 2)
+    t.contains(p.err, "--scope is metrics")
+    srv.start()
+    try:
+        for who, tok, want in (("the dpo", dpo, 200), ("a metrics token", prom, 200),
+                               ("sales", sales, 403), ("nobody", None, 401)):
+            st, _, out = srv.get("/metrics", token=tok)
+            t.eq(st, want, f"/metrics for {who}")
+        t.contains(srv.get("/metrics", token=prom)[2].decode(), "pdvault_records{", "/metrics")
+        for method, path, body in (("GET", "/v1/me", None), ("GET", "/v1/dashboard", None),
+                                   ("GET", "/v1/subjects?email=a@example.org", None),
+                                   ("GET", "/v1/requests", None),
+                                   ("POST", "/v1/requests",
+                                    {"kind": "access", "email": "a@example.org"})):
+            st, _, out = srv.request(method, path, body=body, token=prom)
+            t.eq((st, j(out)["error"]["code"]), (403, "forbidden"),
+                 f"{method} {path} with a metrics token")
+    finally:
+        srv.stop()

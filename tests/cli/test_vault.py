@@ -284,6 +284,106 @@ def test_audit_catches_a_truncated_log(t):
     t.contains(human.out, "cut off")
 
 
+def test_a_truncated_log_refuses_writes_until_the_loss_is_accepted(t):
+    run = filled(t)  # entries 1-5
+    tamper(t, "DELETE FROM audit WHERE seq >= 4")
+    p = run("collect", "contact", "email=new@example.org", "message=x")
+    t.status(p, 3)
+    t.contains(p.err, "entry 4 is missing")
+    t.status(run("find", "--email", "p0@example.org"), 3)  # a read writes its audit entry
+    p = run("--json", "collect", "contact", "email=new@example.org", "message=x")
+    t.status(p, 3)
+    t.eq(t.json(p)["error"]["code"], "integrity", "error code")
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.eq(db.execute("SELECT max(seq) FROM audit").fetchone()[0], 3, "nothing written")
+    t.eq(db.execute("SELECT count(*) FROM records").fetchone()[0], 4, "no record added")
+    db.close()
+    p, doc = verify(t, run)  # still named after the refused writes
+    t.status(p, 1)
+    t.eq(doc["first_bad"], 4, "first missing entry named")
+    t.contains(p.err, "entries from 4 to 5 were cut off")
+    # the way out is explicit, and its reason is kept sealed
+    t.status(run("audit", "accept-loss"), 2)
+    marker = "Zq7lossreason"
+    p = run("--json", "audit", "accept-loss", "--reason", f"disk failure {marker}")
+    t.status(p, 0)
+    t.eq(t.json(p), {"lost": {"from": 4, "to": 5}, "entry": 6}, "accept-loss document")
+    t.status(run("audit", "accept-loss", "--reason", "again"), 1)  # nothing more to accept
+    collect_json(t, run, "contact", "email=new@example.org", "message=x")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    t.eq((doc["ok"], doc["first_bad"]), (True, None), "the chain verifies again")
+    t.eq([(x["from"], x["to"], x["entry"]) for x in doc["losses"]], [(4, 5, 6)],
+         "the loss stays reported")
+    t.eq(doc["losses"][0]["reason"], f"disk failure {marker}", "the reason")
+    human = run("audit", "verify")
+    t.status(human, 0)
+    t.contains(human.out, "entries 4 to 5 lost")
+    for d, _, fs in os.walk(t.tmp):
+        for f in fs:
+            t.ok(marker.encode() not in open(os.path.join(d, f), "rb").read(),
+                 f"the reason in clear in {f}")
+    # the accepted loss cannot be cut off in turn
+    tamper(t, "DELETE FROM audit WHERE seq >= 6")
+    t.status(run("collect", "contact", "email=other@example.org", "message=x"), 3)
+
+
+def test_a_missing_head_file_refuses_writes(t):
+    run = filled(t)
+    os.unlink(os.path.join(t.tmp, "pdvault.key.audit-head"))
+    p = run("collect", "contact", "email=new@example.org", "message=x")
+    t.status(p, 3)
+    t.contains(p.err, "audit head file")
+    p = run("--json", "audit", "accept-loss", "--reason", "head file deleted by mistake")
+    t.status(p, 0)
+    t.eq(t.json(p), {"lost": {"from": 6, "to": None}, "entry": 6}, "what may be lost")
+    collect_json(t, run, "contact", "email=new@example.org", "message=x")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    t.eq([(x["from"], x["to"]) for x in doc["losses"]], [(6, None)], "loss reported")
+
+
+def test_a_symlinked_key_file_keeps_the_same_head(t):
+    run = filled(t)
+    os.mkdir(os.path.join(t.tmp, "etc"))
+    os.symlink(os.path.join(t.tmp, "pdvault.key"), os.path.join(t.tmp, "etc", "vault.key"))
+    via = {"PDVAULT_KEY_FILE": os.path.join(t.tmp, "etc", "vault.key")}
+    collect_json(t, lambda *a, **k: run(*a, env2=via, **k), "contact",
+                 "email=linked@example.org", "message=x")
+    t.ok(not os.path.exists(os.path.join(t.tmp, "etc", "vault.key.audit-head")),
+         "no second head beside the link")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    t.eq(doc["entries"], 6, "the head beside the real key moved")
+    # a rotation through the link replaces the link by the new key file: the head follows
+    t.status(run("key", "rotate", env2=via), 0)  # entry 7
+    collect_json(t, lambda *a, **k: run(*a, env2=via, **k), "contact",
+                 "email=rotated@example.org", "message=x")  # entry 8
+    p = run("--json", "audit", "verify", env2=via)
+    t.status(p, 0)
+    t.eq(t.json(p)["entries"], 8, "the chain and its head after the rotation")
+    tamper(t, "DELETE FROM audit WHERE seq >= 8")
+    p = run("collect", "contact", "email=other@example.org", "message=x", env2=via)
+    t.status(p, 3)
+    t.contains(p.err, "entry 8 is missing")
+    p = run("--json", "audit", "verify", env2=via)
+    t.status(p, 1)
+    t.eq(t.json(p)["first_bad"], 8, "caught through the link too")
+
+
+def test_restore_moves_the_head_with_an_audit_entry(t):
+    run = filled(t)  # entries 1-5
+    t.status(run("backup", "before.db"), 0)  # entry 6
+    collect_json(t, run, "contact", "email=late@example.org", "message=x")  # 7
+    t.status(run("restore", "before.db"), 0)  # the backup's log ends at 5: 6 restore
+    entries = audit_entries(t, run)
+    t.eq(entries[-1]["action"], "restore", "the restore is logged")
+    t.contains(entries[-1]["detail"], "entry 7", "the head it replaced")
+    collect_json(t, run, "contact", "email=after@example.org", "message=x")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+
+
 def test_audit_log_records_reads_and_changes_without_values(t):
     run = vault(t)
     doc = collect_json(t, run, "contact", "email=lea@example.org", "name=Léa Petit", "message=x")
@@ -985,14 +1085,21 @@ def records_in_store(t):
     return n
 
 
-def killed(t, args, now, ready, what):
+def killed(t, args, now, ready, what, slow_syncs=False):
     """Run `pdvault ARGS` in the test's folder at clock `now`, and SIGKILL it
-    as soon as ready() holds; fails unless it was still running then."""
+    as soon as ready() holds; fails unless it was still running then. With
+    slow_syncs, every fsync takes 150 ms more (the shim of tests/shim), so a
+    fast command is still running when a loaded machine polls it."""
     import signal
     import subprocess
     import time
     env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
     env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now})
+    if slow_syncs:
+        shim = os.path.join(t.build, "tests", "shim", "libfsyncdelay.so")
+        t.ok(os.path.exists(shim), "the fsync shim is built")
+        env.update({"LD_PRELOAD": shim, "FSYNC_DELAY_MS": "150",
+                    "ASAN_OPTIONS": env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"})
     p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while p.poll() is None and not ready():
@@ -1158,19 +1265,108 @@ def test_post_mortem_directives_and_human_review(t):
 def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    t.status(run("token", "create", "sales", "--name", "old"), 0)
     tamper(t, "DROP TABLE directives")
     tamper(t, "DROP TABLE verifications")
+    tamper(t, "ALTER TABLE records DROP COLUMN binding")
     for col in ("risk", "risk_reason", "late_reason"):
         tamper(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+    tamper(t, "ALTER TABLE tokens DROP COLUMN scope")
     tamper(t, "PRAGMA user_version = 1")
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0004 applied
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0006 applied
     db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 4, "upgraded to the binary's version")
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 6, "upgraded to the binary's version")
+    t.eq(db.execute("SELECT name, role, scope FROM tokens").fetchall(), [("old", "sales", "all")],
+         "a token made before scopes keeps what its role may do")
     db.close()
     tamper(t, "PRAGMA user_version = 99")
     p = run("find", "--email", "old@example.org")
     t.status(p, 3)
     t.contains(p.err, "newer than this pdvault")
+
+
+def test_a_record_moved_in_the_store_is_refused_on_read(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=ann@example.org", "message=Zq7secret")
+    collect_json(t, run, "newsletter", "--consent", "email=ann@example.org")
+    b = collect_json(t, run, "contact", "email=bob@example.org", "message=y")
+    for cmd in (("show", a["subject"]), ("export", a["subject"]), ("show", b["subject"])):
+        t.status(run(*cmd), 0)
+
+    def refused(cmd, record, runner=run):
+        p = runner(*cmd)
+        t.status(p, 3)
+        t.contains(p.err, f"record {record} is not bound")
+        t.lacks(p.out + p.err, "Zq7secret", "a refused record's value")
+        p = runner("--json", *cmd)
+        t.status(p, 3)
+        t.eq(t.json(p)["error"]["code"], "integrity", "error code")
+
+    # to another activity (and so to the roles of that one)
+    tamper(t, "UPDATE records SET activity = 'newsletter' WHERE activity = 'contact' "
+              "AND subject_id = (SELECT min(subject_id) FROM records)")
+    for cmd in (("show", a["subject"]), ("export", a["subject"]),
+                ("event", a["subject"], "contact")):
+        refused(cmd, a["record"])
+    refused(("sweep",), a["record"], later(run, "2028-06-01T00:00:00Z"))  # when it is due
+    tamper(t, "UPDATE records SET activity = 'contact' WHERE activity = 'newsletter' "
+              "AND id = (SELECT min(id) FROM records)")
+    t.status(run("show", a["subject"]), 0)
+    # to another subject
+    tamper(t, "UPDATE records SET subject_id = (SELECT max(subject_id) FROM records) "
+              "WHERE id = (SELECT min(id) FROM records)")
+    refused(("show", b["subject"]), a["record"])
+    tamper(t, "UPDATE records SET subject_id = (SELECT min(subject_id) FROM records) "
+              "WHERE id = (SELECT min(id) FROM records)")
+    t.status(run("show", a["subject"]), 0)
+    # into another phase
+    tamper(t, "UPDATE records SET phase = 'archived' WHERE id = (SELECT min(id) FROM records)")
+    refused(("show", a["subject"]), a["record"])
+
+
+def test_phase_changes_keep_records_bound(t):
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=eve@example.org", "message=x")
+    t.status(run("restrict", c["subject"]), 0)
+    t.status(run("restrict", c["subject"], "--lift"), 0)
+    t.status(run("object", c["subject"], "--activity", "contact"), 0)  # restricted phase
+    t.eq(records(t, run, c["subject"])["contact"]["phase"], "restricted", "phase")
+    t.status(run("rectify", c["subject"], c["record"], "message=y"), 0)
+    t.status(run("export", c["subject"]), 0)
+    p, doc = verify(t, run)
+    t.status(p, 0)
+
+
+def test_a_store_from_before_0005_binds_every_record_at_open(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=old1@example.org", "message=x")
+    collect_json(t, run, "newsletter", "--consent", "email=old1@example.org")
+    collect_json(t, run, "contact", "email=old2@example.org", "message=y")
+    # the schema of version 4, as the previous pdvault made it
+    tamper(t, "ALTER TABLE records DROP COLUMN binding")
+    tamper(t, "ALTER TABLE tokens DROP COLUMN scope")
+    tamper(t, "PRAGMA user_version = 4")
+    p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
+    t.status(p, 0)
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    t.eq(db.execute("PRAGMA user_version").fetchone()[0], 6, "migrated")
+    t.eq(db.execute("SELECT count(*) FROM records WHERE length(binding) = 16").fetchone()[0], 3,
+         "every record bound")
+    t.eq(db.execute("SELECT count(*) FROM meta WHERE name = 'bind_pending'").fetchone()[0], 0,
+         "nothing left pending")
+    db.close()
+    binds = [e for e in audit_entries(t, run) if e["action"] == "bind-records"]
+    t.eq([e["detail"] for e in binds], ["3 records bound to their subject, activity and phase"],
+         "one audited transaction")
+    t.status(run("show", a["subject"]), 0)
+    t.eq(len([e for e in audit_entries(t, run) if e["action"] == "bind-records"]), 1,
+         "bound once")
+    tamper(t, "UPDATE records SET activity = 'newsletter' WHERE id = (SELECT min(id) FROM records)")
+    p = run("show", a["subject"])
+    t.status(p, 3)
+    t.contains(p.err, a["record"])
+    p, doc = verify(t, run)
+    t.status(p, 0)
 
 
 def test_recipients_are_told_of_erasure_and_rectification(t):
@@ -1282,7 +1478,7 @@ def killed_import(t, path, at_least):
             return records_in_store(t) >= at_least
         except sqlite3.OperationalError:
             return False
-    killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import")
+    killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import", slow_syncs=True)
     return records_in_store(t)
 
 

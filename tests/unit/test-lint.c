@@ -1,9 +1,11 @@
 /*
  * test-lint.c — the linter against its fixtures: for every rule of the table,
- * tests/data/lint/<rule-id>/bad.yaml must raise it on the line its first
- * line announces (`# expect: <rule-id> <line>`), and good.yaml, the same
- * declaration fixed, must not raise it. Every rule has a fixture directory
- * and every directory names a rule. tests/data/lint/clean.yaml, a complete
+ * tests/data/lint/<rule-id>/bad.yaml (and each bad-<case>.yaml) must raise it
+ * on the line its first line announces (`# expect: <rule-id> <line>
+ * [<severity>]`, optionally followed by `# message: <words>` and `# absent:
+ * <rules>`), and good.yaml (and each good-<case>.yaml), the same declaration
+ * fixed, must not raise it. Every rule has a fixture directory and every
+ * directory names a rule. tests/data/lint/clean.yaml, a complete
  * and correct declaration, has no error and no warning. Findings are sorted,
  * located, within their rule's severity, and worded as the CLI expects.
  *
@@ -128,19 +130,62 @@ static bool has_rule_at(const struct pdv_lint_result *r, const char *rule, unsig
 	return false;
 }
 
-/* "# expect: <rule> <line>" on the first line of bad.yaml */
-static bool read_expect(const char *path, char *rule, size_t size, unsigned *line)
-{
-	char buf[256], fmt[32];
-	FILE *f = fopen(path, "r");
-	bool ok;
+/*
+ * The comment lines a fixture opens with:
+ *   # expect: <rule> <line> [<severity>]   (bad*.yaml: the finding it must raise)
+ *   # message: <text>                      (that finding's message contains text)
+ *   # absent: <rule> [<rule>...]           (rules it must not raise, at any line)
+ */
+struct fixture_header {
+	bool has_expect;
+	char rule[64];
+	unsigned line;
+	bool has_severity;
+	enum pdv_severity severity;
+	char message[256];
+	char absent[8][64];
+	size_t n_absent;
+};
 
+static bool severity_parse(const char *s, enum pdv_severity *ret)
+{
+	for (int k = PDV_SEV_ERROR; k <= PDV_SEV_INFO; k++)
+		if (strcmp(s, pdv_severity_name((enum pdv_severity)k)) == 0) {
+			*ret = (enum pdv_severity)k;
+			return true;
+		}
+	return false;
+}
+
+static bool read_header(const char *path, struct fixture_header *h)
+{
+	char buf[256];
+	FILE *f = fopen(path, "r");
+
+	memset(h, 0, sizeof(*h));
 	if (!f)
 		return false;
-	ok = fgets(buf, sizeof(buf), f) != NULL;
+	while (fgets(buf, sizeof(buf), f) && buf[0] == '#') {
+		char sev[16] = "", *nl = strchr(buf, '\n');
+
+		if (nl)
+			*nl = '\0';
+		if (strncmp(buf, "# expect: ", 10) == 0) {
+			int n = sscanf(buf + 10, "%63s %u %15s", h->rule, &h->line, sev);
+
+			h->has_expect = n >= 2;
+			if (n == 3 && !(h->has_severity = severity_parse(sev, &h->severity)))
+				h->has_expect = false;
+		} else if (strncmp(buf, "# message: ", 11) == 0) {
+			snprintf(h->message, sizeof(h->message), "%s", buf + 11);
+		} else if (strncmp(buf, "# absent: ", 10) == 0) {
+			for (char *t = strtok(buf + 10, " "); t && h->n_absent < 8;
+			     t = strtok(NULL, " "))
+				snprintf(h->absent[h->n_absent++], sizeof(h->absent[0]), "%s", t);
+		}
+	}
 	fclose(f);
-	snprintf(fmt, sizeof(fmt), "# expect: %%%zus %%u", size - 1);
-	return ok && sscanf(buf, fmt, rule, line) == 2;
+	return true;
 }
 
 static int lint_file(const char *path, pdv_day_t day, struct pdv_decl **ret_d,
@@ -188,52 +233,139 @@ static void check_version_rule(const char *bad, const char *good, unsigned line,
 	pdv_decl_free(d);
 }
 
-static void check_rule_dir(const char *id)
+/* the finding the header expects, in its severity and words when given */
+static bool has_expected(const struct pdv_lint_result *r, const struct fixture_header *h)
 {
-	char bad[512], good[512], rule[64];
-	unsigned line = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		const struct pdv_finding *f = &r->findings[i];
+
+		if (strcmp(f->rule, h->rule) != 0 || f->pos.line != h->line)
+			continue;
+		if (h->has_severity && f->severity != h->severity)
+			continue;
+		if (h->message[0] && !strstr(f->message, h->message))
+			continue;
+		return true;
+	}
+	return false;
+}
+
+static void check_absent(const char *path, const struct fixture_header *h,
+                         const struct pdv_lint_result *r)
+{
+	for (size_t k = 0; k < h->n_absent; k++)
+		if (!pdv_lint_rule_find(h->absent[k]))
+			lint_failure("%s: '# absent: %s' names no rule", path, h->absent[k]);
+		else if (has_rule_at(r, h->absent[k], 0)) {
+			lint_failure("[%s] %s: raised, the fixture says it must not be:",
+			             h->absent[k], path);
+			dump(path, r);
+		}
+}
+
+/* bad*.yaml: raises what its header expects, under its directory's rule */
+static void check_bad(const char *id, const char *bad, const char *good)
+{
+	struct fixture_header h;
 	struct pdv_decl *d = NULL;
 	struct pdv_lint_result res = {0};
 	struct pdv_error err;
 
-	snprintf(bad, sizeof(bad), "%s/%s/bad.yaml", LINT_DIR, id);
-	snprintf(good, sizeof(good), "%s/%s/good.yaml", LINT_DIR, id);
-	if (!pdv_lint_rule_find(id)) {
-		lint_failure("%s/%s: the directory names no rule of the table", LINT_DIR, id);
+	if (!read_header(bad, &h) || !h.has_expect) {
+		lint_failure("%s: no '# expect: <rule> <line> [<severity>]' first line", bad);
 		return;
 	}
-	if (!read_expect(bad, rule, sizeof(rule), &line)) {
-		lint_failure("%s: no '# expect: <rule> <line>' first line", bad);
-		return;
-	}
-	if (strcmp(rule, id) != 0)
-		lint_failure("%s: expects rule '%s', not its directory's", bad, rule);
-
+	if (strcmp(h.rule, id) != 0)
+		lint_failure("%s: expects rule '%s', not its directory's", bad, h.rule);
 	pdv_error_clear(&err);
 	if (lint_file(bad, today(), &d, &res, &err) < 0) {
 		if (strcmp(id, "version") == 0)
-			check_version_rule(bad, good, line, &err);
+			check_version_rule(bad, good, h.line, &err);
 		else
 			lint_failure("%s: does not load: %u:%u: %s", bad, err.pos.line, err.pos.col,
 			             err.msg);
-	} else if (!has_rule_at(&res, id, line)) {
-		lint_failure("[%s] %s: expected on line %u; got:", id, bad, line);
+		return;
+	}
+	if (!has_expected(&res, &h)) {
+		lint_failure("[%s] %s: expected on line %u%s%s%s%s; got:", id, bad, h.line,
+		             h.has_severity ? " as " : "",
+		             h.has_severity ? pdv_severity_name(h.severity) : "",
+		             h.message[0] ? " saying " : "", h.message);
 		dump(bad, &res);
 	}
+	check_absent(bad, &h, &res);
 	pdv_lint_result_release(&res);
 	pdv_decl_free(d);
-	d = NULL;
+}
 
+/* good*.yaml: the same declaration fixed, which does not raise the rule */
+static void check_good(const char *id, const char *good)
+{
+	struct fixture_header h;
+	struct pdv_decl *d = NULL;
+	struct pdv_lint_result res = {0};
+	struct pdv_error err;
+
+	read_header(good, &h);
 	pdv_error_clear(&err);
 	if (lint_file(good, today(), &d, &res, &err) < 0) {
 		lint_failure("%s: does not load: %u:%u: %s", good, err.pos.line, err.pos.col,
 		             err.msg);
-	} else if (has_rule_at(&res, id, 0)) {
+		return;
+	}
+	if (has_rule_at(&res, id, 0)) {
 		lint_failure("[%s] %s: raised on the fixed declaration:", id, good);
 		dump(good, &res);
 	}
+	check_absent(good, &h, &res);
 	pdv_lint_result_release(&res);
 	pdv_decl_free(d);
+}
+
+static bool has_prefix_ext(const char *name, const char *prefix)
+{
+	size_t n = strlen(name);
+
+	return strncmp(name, prefix, strlen(prefix)) == 0 && n > 5 &&
+	       strcmp(name + n - 5, ".yaml") == 0;
+}
+
+/*
+ * A rule's directory holds bad.yaml and good.yaml, and may hold more cases:
+ * bad-<case>.yaml (each raising the rule where its header says) and
+ * good-<case>.yaml (each not raising it).
+ */
+static void check_rule_dir(const char *id)
+{
+	char dirpath[512], path[1024], good[600];
+	DIR *dir;
+	struct dirent *e;
+	size_t n_bad = 0, n_good = 0;
+
+	if (!pdv_lint_rule_find(id)) {
+		lint_failure("%s/%s: the directory names no rule of the table", LINT_DIR, id);
+		return;
+	}
+	snprintf(dirpath, sizeof(dirpath), "%s/%s", LINT_DIR, id);
+	snprintf(good, sizeof(good), "%s/good.yaml", dirpath);
+	dir = opendir(dirpath);
+	if (!dir) {
+		lint_failure("%s: cannot be read", dirpath);
+		return;
+	}
+	while ((e = readdir(dir)) != NULL) {
+		snprintf(path, sizeof(path), "%s/%s", dirpath, e->d_name);
+		if (has_prefix_ext(e->d_name, "bad")) {
+			n_bad++;
+			check_bad(id, path, good);
+		} else if (has_prefix_ext(e->d_name, "good")) {
+			n_good++;
+			check_good(id, path);
+		}
+	}
+	closedir(dir);
+	if (!n_bad || !n_good)
+		lint_failure("%s: needs at least one bad*.yaml and one good*.yaml", dirpath);
 }
 
 static bool is_dir(const char *path)

@@ -49,19 +49,26 @@ SELECT subject_id FROM lookups WHERE hash = ?1;
 SELECT coalesce(max(id), 0) + 1 FROM records;
 -- name: record_insert
 INSERT INTO records (id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at,
-                     phase_at, next_at, source, fields)
-  VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11);
+                     phase_at, next_at, source, fields, binding)
+  VALUES (?12, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?13);
 -- name: record_get
 SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
-       next_at, source, fields
+       next_at, source, fields, binding
   FROM records WHERE id = ?1;
 -- name: record_update
 UPDATE records SET phase = ?2, last_contact = ?3, consent_at = ?4, phase_at = ?5, next_at = ?6,
-                   fields = ?7
+                   fields = ?7, binding = ?8
   WHERE id = ?1;
+-- name: records_unbound
+-- the records a store made before 0005 holds, bound at the first open with the key
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
+       next_at, source, fields, binding
+  FROM records WHERE id > ?1 AND binding IS NULL ORDER BY id LIMIT 1000;
+-- name: record_bind
+UPDATE records SET binding = ?2 WHERE id = ?1;
 -- name: records_of_subject
 SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
-       next_at, source, fields
+       next_at, source, fields, binding
   FROM records WHERE subject_id = ?1 ORDER BY id;
 
 -- name: event_insert
@@ -80,20 +87,24 @@ SELECT subject_id, record_id, activity, state, version, at, channel
   FROM consents WHERE subject_id = ?1 ORDER BY id;
 
 -- name: token_insert
-INSERT INTO tokens (name, hash, role, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5);
+INSERT INTO tokens (name, hash, role, created_at, expires_at, scope) VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 -- name: token_revoke
 UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL;
 -- name: token_by_hash
-SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens WHERE hash = ?1;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens WHERE hash = ?1;
 
 -- name: audit_append
-INSERT INTO audit (at, actor, action, subject, record, activity, purpose, detail, hash)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+-- the seq is the engine's: an accepted loss skips the numbers of the entries lost
+INSERT INTO audit (seq, at, actor, action, subject, record, activity, purpose, detail, hash)
+  VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
 -- name: audit_last
 SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;
 -- name: audit_all
 SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
   FROM audit ORDER BY seq;
+-- name: audit_from
+SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
+  FROM audit WHERE seq >= ?1 ORDER BY seq;
 -- name: audit_subject
 SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
   FROM audit WHERE subject = ?1 ORDER BY seq;
@@ -128,12 +139,12 @@ DELETE FROM lookups WHERE hash = ?1;
 -- name: statistics_insert
 INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 -- name: tokens_all
-SELECT name, hash, role, created_at, expires_at, revoked_at FROM tokens ORDER BY name;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens ORDER BY name;
 
 -- name: records_due
 -- with the subject's tag and restriction: one probe here, not a statement per record
 SELECT r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
-       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, s.tag, s.restricted
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding, s.tag, s.restricted
   FROM records r LEFT JOIN subjects s ON s.id = r.subject_id
   WHERE r.id > ?1 AND r.next_at IS NOT NULL AND r.next_at <= ?2 ORDER BY r.id LIMIT ?3;
 -- name: records_count_of_subject
@@ -197,7 +208,7 @@ SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM 
 
 -- name: records_of_activity
 SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at,
-       next_at, source, fields
+       next_at, source, fields, binding
   FROM records WHERE activity = ?1 AND id > ?2 ORDER BY id LIMIT 1000;
 -- name: statistics_of_activity
 SELECT id, month, fields FROM statistics WHERE activity = ?1 ORDER BY id;

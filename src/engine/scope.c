@@ -1,0 +1,215 @@
+/*
+ * scope.c — who sees what: the one place that decides which records the
+ * vault's role may see, for reads and writes alike.
+ *
+ * The role is the current actor's (pdv_vault_set_role: the server sets the
+ * token's role per request). Without a role (the command line) or with
+ * `dpo`, every record is seen. Any other role sees the active records
+ * (active, renewal-pending, restricted) of activities that list it in
+ * `access`, and the archived ones of activities that list it in
+ * `archive_access` (no one but the dpo when absent).
+ *
+ * Every entry point that reads or changes a subject's records takes them
+ * through pdv_vault_subject_scope, so the records a role may not see are
+ * neither changed nor counted nor named: the answer is the one the vault
+ * would give if they did not exist. A subject with no record the role may
+ * see is absent (PDV_E_NOTFOUND, the message of an unknown id); so is a
+ * request about such a subject, or about no subject at all. What acts on a
+ * whole subject rather than on its records (restriction, holds, directives)
+ * and what opens the outbox is the dpo's: refused to other roles whoever
+ * the subject is, so the refusal tells nothing either.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/engine-internal.h"
+
+static bool listed(const struct pdv_strlist *l, const char *role)
+{
+	for (size_t i = 0; i < l->n; i++)
+		if (l->v[i].s && strcmp(l->v[i].s, role) == 0)
+			return true;
+	return false;
+}
+
+bool pdv_vault_sees_all(const struct pdv_vault *v)
+{
+	return !v->role || strcmp(v->role, "dpo") == 0;
+}
+
+bool pdv_vault_may_read(const struct pdv_vault *v, const struct pdv_record_row *r)
+{
+	const struct pdv_activity *a;
+
+	if (pdv_vault_sees_all(v))
+		return true;
+	if (!(a = pdv_vault_activity(v, r->activity)))
+		return false;
+	if (strcmp(r->phase, "archived") == 0)
+		return a->archive_access.present && listed(&a->archive_access, v->role);
+	return listed(&a->access, v->role);
+}
+
+bool pdv_vault_may_name(const struct pdv_vault *v, const struct pdv_activity *a)
+{
+	if (pdv_vault_sees_all(v))
+		return true;
+	return a && (listed(&a->access, v->role) ||
+		     (a->archive_access.present && listed(&a->archive_access, v->role)));
+}
+
+int pdv_vault_refuse_activity(struct pdv_vault *v, const struct pdv_activity *a,
+			      struct pdv_error *err)
+{
+	if (pdv_vault_may_name(v, a))
+		return 0;
+	pdv_error_set(err, PDV_E_REFUSED, "the role '%.*s' may not act on activity '%.*s'",
+	              PDV_UTF8_CUT(v->role, 64), PDV_UTF8_CUT(a && a->id.s ? a->id.s : "", 64));
+	pdv_error_field(err, "activity");
+	if (err)
+		pdv_strlcpy(err->code, "forbidden", sizeof(err->code));
+	return PDV_E_REFUSED;
+}
+
+int pdv_vault_dpo_only(struct pdv_vault *v, const char *what, struct pdv_error *err)
+{
+	if (pdv_vault_sees_all(v))
+		return 0;
+	pdv_error_set(err, PDV_E_REFUSED, "%s needs the role dpo", what);
+	if (err)
+		pdv_strlcpy(err->code, "forbidden", sizeof(err->code));
+	return PDV_E_REFUSED;
+}
+
+/* keep the rows the role may see, in their order; release the others */
+static int rows_keep_visible(struct pdv_vault *v, struct pdv_rows *rows, struct pdv_error *err)
+{
+	struct pdv_rows gone = {0};
+	size_t kept = 0;
+
+	if (pdv_vault_sees_all(v) || rows->n == 0)
+		return 0;
+	if (!(gone.v = calloc(rows->n, sizeof(*gone.v))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	gone.cap = rows->n;
+	for (size_t i = 0; i < rows->n; i++) {
+		if (pdv_vault_may_read(v, &rows->v[i]))
+			rows->v[kept++] = rows->v[i];
+		else
+			gone.v[gone.n++] = rows->v[i];
+	}
+	rows->n = kept;
+	pdv_rows_release(&gone); /* frees what each hidden row owned */
+	return 0;
+}
+
+static int absent(const char *subject, struct pdv_error *err)
+{
+	/* the very message of an id no one has (pdv_vault_subject_find) */
+	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
+	pdv_error_field(err, "subject");
+	return PDV_E_NOTFOUND;
+}
+
+int pdv_vault_subject_scope(struct pdv_vault *v, const char *subject,
+			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
+			    struct pdv_error *err)
+{
+	int rc;
+
+	memset(ret_rows, 0, sizeof(*ret_rows));
+	if ((rc = pdv_vault_subject_find(v, subject, ret_row, err)) < 0 ||
+	    (rc = pdv_vault_records_of(v, ret_row->id, ret_rows, err)) < 0 ||
+	    (rc = rows_keep_visible(v, ret_rows, err)) < 0) {
+		pdv_rows_release(ret_rows);
+		return rc;
+	}
+	if (!pdv_vault_sees_all(v) && ret_rows->n == 0) {
+		pdv_rows_release(ret_rows);
+		return absent(subject, err);
+	}
+	return 0;
+}
+
+int pdv_vault_subject_id_visible(struct pdv_vault *v, int64_t subject_id, bool *ret,
+				 struct pdv_error *err)
+{
+	struct pdv_subject_row row;
+	struct pdv_rows rows = {0};
+	int rc;
+
+	*ret = false;
+	if (subject_id == 0)
+		return 0; /* a request about no one the vault holds */
+	rc = v->ops->subject_get(v->store, subject_id, &row, err);
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (!row.wrapped_key)
+		return 0; /* erased */
+	if (pdv_vault_sees_all(v)) {
+		*ret = true;
+		return 0;
+	}
+	if ((rc = pdv_vault_records_of(v, subject_id, &rows, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < rows.n && !*ret; i++)
+		*ret = pdv_vault_may_read(v, &rows.v[i]);
+	pdv_rows_release(&rows);
+	return 0;
+}
+
+int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subject_id,
+			   struct pdv_record_row *ret, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
+		rc = pdv_vault_record_get(v, id, ret, err);
+		if (rc < 0 && rc != PDV_E_NOTFOUND)
+			return rc;
+		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) &&
+		    (subject_id == 0 || ret->subject_id == subject_id) && pdv_vault_may_read(v, ret))
+			return 0;
+	}
+	pdv_error_set(err, PDV_E_NOTFOUND, "%s no record '%.*s'",
+	              subject_id ? "subject has" : "there is", PDV_UTF8_CUT(record, 40));
+	pdv_error_field(err, "record");
+	return PDV_E_NOTFOUND;
+}
+
+int pdv_vault_lookup_seen(struct pdv_vault *v, const struct pdv_subject_row *row,
+			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err)
+{
+	struct pdv_rows rows = {0};
+	struct pdv_secret *key = NULL;
+	int rc;
+
+	*ret = pdv_vault_sees_all(v);
+	if (*ret)
+		return 0;
+	/* the index names the subject, not the record: the value must be one a
+	 * record the role may see holds, or the answer would tell of the others */
+	if ((rc = pdv_vault_records_of(v, row->id, &rows, err)) < 0 ||
+	    (rc = rows_keep_visible(v, &rows, err)) < 0 || rows.n == 0)
+		goto out;
+	if ((rc = pdv_vault_subject_key(v, row, &key, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < rows.n && !*ret && rc == 0; i++) {
+		uint8_t hashes[PDV_PLAIN_MAX][PDV_HASH_LEN];
+		size_t n = 0;
+
+		rc = pdv_record_lookups(v, key, &rows.v[i], hashes, &n, err);
+		for (size_t k = 0; k < n && !*ret; k++)
+			*ret = pdv_equal(hashes[k], hash, PDV_HASH_LEN);
+	}
+out:
+	pdv_secret_free(key);
+	pdv_rows_release(&rows);
+	return rc;
+}
