@@ -3,7 +3,7 @@
 #                write its privacy notice and register (into out/demo/)
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
-# Other targets: build, deps, check-asan, fuzz, bench, clean.
+# Other targets: build, deps, check-asan, check-builds, fuzz, bench, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches.
@@ -11,6 +11,7 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
+MATRIX_BUILD ?= build-matrix
 FUZZ_SECONDS ?= 30
 BENCH_RECORDS ?= 1000000
 SUITES     ?= unit,cli,http,browser
@@ -24,7 +25,7 @@ DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev
 
-.PHONY: all build deps deps-ci demo check check-asan fuzz bench clean
+.PHONY: all build deps deps-ci demo check check-asan check-builds fuzz bench clean
 
 all: build
 
@@ -55,6 +56,11 @@ check-asan: deps-ci $(ASAN_BUILD)/build.ninja
 	@UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
 	  python3 tests/run.py --build $(ASAN_BUILD) --suites unit,cli,http
 
+# gcc and clang x debug, debugoptimized, release, plain with Debian's hardening
+# flags, all with -Werror; then the unit, CLI and HTTP suites on the gcc release build
+check-builds: deps-ci
+	@tools/build-matrix.sh $(MATRIX_BUILD)
+
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Dtests=false -Db_lundef=false
 
@@ -70,4 +76,4 @@ bench: build
 	bench/bench-server.sh $(PDVAULT) $(BENCH_RECORDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) out
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(MATRIX_BUILD) out

@@ -2,13 +2,38 @@
 # What the browser tests need: Debian's chromium, node and npm (installed
 # only when the command is missing: a node from elsewhere is kept), then
 # playwright-core from the npm registry, as locked in tests/browser.
+#
+# The installed node must satisfy the engines of the locked playwright-core
+# (Debian 12's nodejs is 18, which is why the lock pins the 1.61 line): a node
+# that does not is refused here with what to do, not by a failure inside the
+# suite.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
+lock="$here/tests/browser/package-lock.json"
 need=""
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || need="$need chromium"
 command -v node >/dev/null 2>&1 || need="$need nodejs"
 command -v npm >/dev/null 2>&1 || need="$need npm"
 [ -z "$need" ] || "$here/tools/deps.sh" $need
-if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+python3 - "$lock" "$(node --version)" <<'PY'
+import json, re, sys
+lock, node = sys.argv[1], sys.argv[2]
+pkg = json.load(open(lock))["packages"]["node_modules/playwright-core"]
+want = pkg.get("engines", {}).get("node", "")
+m = re.fullmatch(r">=\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?", want.strip())
+if not m:
+    sys.exit(f"tests/browser/package-lock.json: playwright-core {pkg['version']} asks for node "
+             f"{want!r}, a range this check does not read (expected >=X.Y.Z)")
+have = re.match(r"v?(\d+)\.(\d+)\.(\d+)", node)
+need = tuple(int(x or 0) for x in m.groups())
+if not have or tuple(map(int, have.groups())) < need:
+    sys.exit(f"the browser tests need node {want} (playwright-core {pkg['version']}, locked in "
+             f"tests/browser/package-lock.json); this node is {node.strip()}: install a newer "
+             f"nodejs, or run the other suites (make check SUITES=unit,cli)")
+PY
+locked=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' "$lock")
+installed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
+	"$here/tests/browser/node_modules/playwright-core/package.json" 2>/dev/null || true)
+if [ "$installed" != "$locked" ]; then
 	(cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -5,10 +5,17 @@
  * that would pass it fails with PDV_E_LIMIT and leaves the buffer as it was.
  * The content is always NUL-terminated (the terminator is not counted in len),
  * so a buffer holding text can be used as a C string.
+ *
+ * A buffer that holds personal data (a decrypted value, an export) is marked
+ * secret: then no memory it gives back holds its content. It grows by copying
+ * into a new block and wiping the old one (realloc would free the old block as
+ * it is), and reset and release wipe what they drop. Mark it before the first
+ * value goes in; what pdv_buf_steal() hands over is the caller's to wipe.
  */
 #ifndef PDV_BUF_H
 #define PDV_BUF_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,9 +28,11 @@ struct pdv_buf {
 	size_t len;
 	size_t cap;
 	size_t max; /* 0 means PDV_BUF_DEFAULT_MAX */
+	bool secret; /* wipe every block given back (pdv_buf_set_secret) */
 };
 
 void pdv_buf_init(struct pdv_buf *b, size_t max);
+void pdv_buf_set_secret(struct pdv_buf *b);
 void pdv_buf_release(struct pdv_buf *b);
 void pdv_buf_reset(struct pdv_buf *b); /* len = 0, memory kept */
 
@@ -45,10 +54,25 @@ int pdv_buf_put_html(struct pdv_buf *b, const char *s) PDV_WUR;  /* & < > " ' */
 int pdv_buf_put_csv(struct pdv_buf *b, const char *s) PDV_WUR;   /* RFC 4180 field, quoted when needed */
 int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR;    /* Markdown inline text, table-safe */
 int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR;  /* a JSON string, with its quotes */
+int pdv_buf_put_utf8(struct pdv_buf *b, const char *s) PDV_WUR;  /* text as is, but valid UTF-8 */
 
 /* Small string helpers. */
 bool pdv_utf8_valid(const char *s, size_t n);
-/* bounded copy that always terminates; returns the length it wanted */
+/*
+ * Truncation on character boundaries. Every text pdvault shortens (a value
+ * quoted in a message, a message that does not fit its buffer) is cut here, so
+ * a cut never leaves half a UTF-8 character that would make the text invalid
+ * (and drop it from a JSON document). pdv_utf8_cut() returns the length of
+ * the longest prefix of s of at most max bytes that does not end inside a
+ * character; PDV_UTF8_CUT(s, max) is the two arguments of a "%.*s" that
+ * prints it (s is evaluated twice).
+ */
+size_t pdv_utf8_cut(const char *s, size_t max);
+#define PDV_UTF8_CUT(s, max) (int)pdv_utf8_cut((s), (max)), (s)
+/* vsnprintf() whose truncation, when the text does not fit, is pdv_utf8_cut() */
+int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PDV_PRINTF(3, 0);
+/* bounded copy that always terminates, cut on a character boundary; returns
+ * the length it wanted */
 size_t pdv_strlcpy(char *dst, const char *src, size_t size);
 /* ASCII case-insensitive search; NULL when absent */
 const char *pdv_strcasestr(const char *hay, const char *needle);

@@ -119,6 +119,18 @@ int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const ui
 void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, const size_t *lens,
 	     uint8_t out[PDV_HASH_LEN]);
 
+/*
+ * A keyed permutation of 64-bit numbers, so that an opaque id can carry a row
+ * id without showing it (consecutive rows give unrelated numbers): a 4-round
+ * Feistel network on the two 32-bit halves whose round function is the first
+ * 4 bytes of pdv_mac(k; "pdv-id", kind, round, half), a keyed BLAKE2b. Four
+ * rounds of a pseudo-random function make a strong pseudo-random permutation
+ * (Luby-Rackoff); kind separates the id spaces (the same row number of two
+ * tables permutes differently). pdv_id_unpermute() is the inverse.
+ */
+uint64_t pdv_id_permute(const struct pdv_secret *k, char kind, uint64_t x);
+uint64_t pdv_id_unpermute(const struct pdv_secret *k, char kind, uint64_t y);
+
 /* Unkeyed BLAKE2b-256 (API tokens: 256-bit random, so a plain hash suffices). */
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN]);
 

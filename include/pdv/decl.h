@@ -1,8 +1,8 @@
 /*
  * pdv/decl.h — the declaration model and its loader.
  *
- * A declaration is the controller's YAML file (`pdvault: 1`, CONTRACT section
- * 2). The loader refuses only what is not the language: YAML syntax, unknown
+ * A declaration is the controller's YAML file (`pdvault: 1`, docs/declaration.md).
+ * The loader refuses only what is not the language: YAML syntax, unknown
  * keys, wrong YAML types, and resource limits (file size, nesting depth,
  * aliases), always with FILE:LINE:COL. Everything else loads as written (an
  * unknown basis, a retention in free words, a missing key, an undeclared

@@ -39,6 +39,7 @@ struct pdv_finding {
 	const char *reference; /* static string, e.g. "GDPR 5(1)(e), 13(2)(a)" */
 	const char *activity;  /* the activity id concerned, or NULL (borrowed from the decl) */
 	const char *recipient; /* the recipient id concerned, or NULL (borrowed from the decl) */
+	const char *field;     /* the key path at fault (a file that does not load), or NULL */
 };
 
 struct pdv_lint_result {

@@ -16,6 +16,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/error.h"
+#include "pdv/lint.h"
 #include "pdv/time.h"
 
 enum pdv_format {
@@ -36,6 +37,14 @@ const char *pdv_render_default_lang(const struct pdv_decl *d);
 /* The privacy notice, md or html. */
 int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
 		      struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The JSON document of a lint result: {"findings": [...], "summary": {"errors",
+ * "warnings", "infos"}}, every finding listed (file is the declaration's name,
+ * any bytes). Fails only when memory runs out, and then writes nothing.
+ */
+int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file,
+			 struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 /* The Art. 30 register, csv, json, md or html. */
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,

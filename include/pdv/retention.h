@@ -1,7 +1,7 @@
 /*
  * pdv/retention.h — the retention calculus (pure: `now` is a parameter).
  *
- * Grammar (CONTRACT section 2):
+ * Grammar (docs/declaration.md §10.1 Spans):
  *   span     := DURATION "from" TRIGGER [ ", at most" DURATION "from" TRIGGER ]
  *             | "until" EVENT [ ", at most" DURATION "from" TRIGGER ]
  *   DURATION := INTEGER ( "d" | "w" | "mo" | "y" )

@@ -17,10 +17,18 @@ void pdv_buf_init(struct pdv_buf *b, size_t max)
 	b->len = 0;
 	b->cap = 0;
 	b->max = max ? max : PDV_BUF_DEFAULT_MAX;
+	b->secret = false;
+}
+
+void pdv_buf_set_secret(struct pdv_buf *b)
+{
+	b->secret = true;
 }
 
 void pdv_buf_release(struct pdv_buf *b)
 {
+	if (b->secret && b->data)
+		explicit_bzero(b->data, b->cap);
 	free(b->data);
 	b->data = NULL;
 	b->len = 0;
@@ -29,9 +37,28 @@ void pdv_buf_release(struct pdv_buf *b)
 
 void pdv_buf_reset(struct pdv_buf *b)
 {
+	if (b->secret && b->data)
+		explicit_bzero(b->data, b->len);
 	b->len = 0;
 	if (b->data)
 		b->data[0] = '\0';
+}
+
+/* a new block of cap bytes holding the content; a secret's old block is wiped */
+static char *buf_grow(struct pdv_buf *b, size_t cap)
+{
+	char *p;
+
+	if (!b->secret)
+		return realloc(b->data, cap);
+	if (!(p = malloc(cap)))
+		return NULL;
+	if (b->data) {
+		memcpy(p, b->data, b->len + 1);
+		explicit_bzero(b->data, b->cap);
+		free(b->data);
+	}
+	return p;
 }
 
 static int buf_reserve(struct pdv_buf *b, size_t extra)
@@ -50,7 +77,7 @@ static int buf_reserve(struct pdv_buf *b, size_t extra)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
 	if (cap > max + 1)
 		cap = max + 1;
-	p = realloc(b->data, cap);
+	p = buf_grow(b, cap);
 	if (!p)
 		return PDV_E_NOMEM;
 	b->data = p;
@@ -169,10 +196,10 @@ bool pdv_utf8_valid(const char *s, size_t n)
  */
 typedef int (*emit_fn)(struct pdv_buf *b, const char *seq, size_t len);
 
-static int escape_walk(struct pdv_buf *b, const char *s, emit_fn emit)
+static int escape_walk_n(struct pdv_buf *b, const char *s, size_t n, emit_fn emit)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strlen(s), i = 0;
+	size_t i = 0;
 	int r;
 
 	while (i < n) {
@@ -188,6 +215,11 @@ static int escape_walk(struct pdv_buf *b, const char *s, emit_fn emit)
 			return r;
 	}
 	return 0;
+}
+
+static int escape_walk(struct pdv_buf *b, const char *s, emit_fn emit)
+{
+	return escape_walk_n(b, s, strlen(s), emit);
 }
 
 static int emit_html(struct pdv_buf *b, const char *seq, size_t len)
@@ -268,6 +300,11 @@ int pdv_buf_put_json(struct pdv_buf *b, const char *s)
 	return pdv_buf_putc(b, '"');
 }
 
+int pdv_buf_put_utf8(struct pdv_buf *b, const char *s)
+{
+	return escape_walk(b, s, emit_plain);
+}
+
 int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 {
 	bool quote = strpbrk(s, ",\"\r\n;") != NULL || s[0] == ' ' ||
@@ -288,12 +325,9 @@ int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 	for (const char *p = s; *p; p++) {
 		const char *q = strchr(p, '"');
 		size_t n = q ? (size_t)(q - p) : strlen(p);
-		char *chunk = strndup(p, n);
-		if (!chunk)
-			return PDV_E_NOMEM;
-		r = escape_walk(b, chunk, emit_plain);
-		free(chunk);
-		if (r < 0)
+
+		/* in place, not a copy: the value may be personal data */
+		if ((r = escape_walk_n(b, p, n, emit_plain)) < 0)
 			return r;
 		if (!q)
 			break;
@@ -304,12 +338,37 @@ int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 	return pdv_buf_putc(b, '"');
 }
 
+size_t pdv_utf8_cut(const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strnlen(s, max), start = n, need;
+
+	/* the last character of the prefix starts at most 3 bytes before its end;
+	 * the prefix may end anywhere, even where s has its NUL (vsnprintf's cut) */
+	while (start > 0 && n - start < 3 && (p[start - 1] & 0xc0) == 0x80)
+		start--;
+	if (start == 0 || p[start - 1] < 0xc0)
+		return n; /* ends with ASCII, or not UTF-8 there: nothing to keep whole */
+	start--; /* the lead byte, and the length it announces */
+	need = p[start] >= 0xf0 ? 4 : p[start] >= 0xe0 ? 3 : 2;
+	return n - start < need ? start : n;
+}
+
+int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int r = vsnprintf(buf, size, fmt, ap);
+
+	if (r >= 0 && size && (size_t)r >= size)
+		buf[pdv_utf8_cut(buf, size - 1)] = '\0';
+	return r;
+}
+
 size_t pdv_strlcpy(char *dst, const char *src, size_t size)
 {
 	size_t n = strlen(src);
 
 	if (size) {
-		size_t c = n < size - 1 ? n : size - 1;
+		size_t c = pdv_utf8_cut(src, size - 1);
 		memcpy(dst, src, c);
 		dst[c] = '\0';
 	}

@@ -63,7 +63,7 @@ int pdv_error_vset(struct pdv_error *err, int rc, const char *fmt, va_list ap)
 	if (!err)
 		return rc;
 	err->rc = rc;
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	pdv_vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	pdv_strlcpy(err->code, pdv_rc_code(rc), sizeof(err->code));
 	return rc;
 }

@@ -38,10 +38,11 @@ int cli_fail(const struct cli_global *g, const struct pdv_error *err)
 
 	fprintf(stderr, "pdvault: %s: %s\n", g->command ? g->command : "pdvault", msg);
 	if (g->json) {
-		json_t *e = json_pack("{s:s, s:s}", "code", err->code[0] ? err->code : pdv_rc_code(rc),
-				      "message", msg);
+		/* the message and the field may quote what the user typed, any bytes */
+		json_t *e = json_pack("{s:s, s:o}", "code", err->code[0] ? err->code : pdv_rc_code(rc),
+				      "message", pdv_json_text(msg));
 		if (e && err->field[0])
-			json_object_set_new(e, "field", json_string(err->field));
+			json_object_set_new(e, "field", pdv_json_text(err->field));
 		cli_print_json(json_pack("{s:o}", "error", e));
 	}
 	return pdv_rc_exit_status(rc);

@@ -1,6 +1,6 @@
 /*
  * cli.h — what the commands share: the global options, the command table
- * entry, and the output conventions of CONTRACT section 3.
+ * entry, and the output conventions of pdvault(1) (EXIT STATUS, --json).
  *
  * Conventions kept here so that every command behaves alike:
  *  - a refusal is one line `pdvault: COMMAND: MESSAGE` on stderr and, with
@@ -21,6 +21,7 @@
 #include "pdv/decl.h"
 #include "pdv/render.h"
 #include "pdv/error.h"
+#include "pdv/json.h"
 #include "pdv/time.h"
 
 struct cli_global {

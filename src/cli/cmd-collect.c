@@ -81,7 +81,8 @@ static int from_stdin(struct pdv_input_field **ret, size_t *ret_n, json_t **ret_
 	}
 	json_object_foreach(doc, key, val) {
 		if (!json_is_string(val)) {
-			pdv_error_set(err, PDV_E_INVAL, "field '%.64s' is not a string", key);
+			pdv_error_set(err, PDV_E_INVAL, "field '%.*s' is not a string",
+			              PDV_UTF8_CUT(key, 64));
 			pdv_error_field(err, key);
 			free(f);
 			json_decref(doc); /* key belongs to doc */

@@ -76,8 +76,8 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 	}
 	pdv_buf_init(&out, 0);
 	if (!pdv_decl_activity(d, activity)) {
-		pdv_error_set(&err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
+		pdv_error_set(&err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(&err, "activity");
 		status = cli_fail(g, &err);
 		goto out;

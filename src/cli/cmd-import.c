@@ -338,9 +338,10 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode)) {
 		size = (long)st.st_size;
 		/* what names this file, and nothing of its content */
-		snprintf(mark, sizeof(mark), "import:%.64s:%ju:%ju:%jd:%jd.%09ld", activity,
-			 (uintmax_t)st.st_dev, (uintmax_t)st.st_ino, (intmax_t)st.st_size,
-			 (intmax_t)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+		snprintf(mark, sizeof(mark), "import:%.*s:%ju:%ju:%jd:%jd.%09ld",
+		         PDV_UTF8_CUT(activity, 64), (uintmax_t)st.st_dev, (uintmax_t)st.st_ino,
+		         (intmax_t)st.st_size, (intmax_t)st.st_mtim.tv_sec,
+		         (long)st.st_mtim.tv_nsec);
 	}
 	im.rejected = json_array();
 	if (pdv_csv_open(&csv, f, MAX_RECORD, MAX_COLUMNS, &err) < 0 ||
@@ -374,10 +375,11 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			for (size_t k = 0; a && k < a->n_fields; k++)
 				known |= a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0;
 			if (a && !known) {
-				pdv_error_set(&err, PDV_E_INVAL,
-					      "%s: line %lu: column '%.64s' is not a field of activity "
-					      "'%s'; nothing was imported",
-					      path, csv.record_line, name, activity);
+				pdv_error_set(
+				    &err, PDV_E_INVAL,
+				    "%s: line %lu: column '%.*s' is not a field of activity "
+				    "'%s'; nothing was imported",
+				    path, csv.record_line, PDV_UTF8_CUT(name, 64), activity);
 				pdv_error_field(&err, name);
 				status = cli_fail(g, &err);
 				goto out;
@@ -386,7 +388,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		for (size_t k = 0; k < i; k++)
 			if (strcmp(names[k], name) == 0) {
 				pdv_error_set(&err, PDV_E_INVAL,
-					      "%s: line 1: column '%.64s' is given twice", path, name);
+				              "%s: line 1: column '%.*s' is given twice", path,
+				              PDV_UTF8_CUT(name, 64));
 				pdv_error_field(&err, name);
 				status = cli_fail(g, &err);
 				goto out;

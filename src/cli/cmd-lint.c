@@ -12,6 +12,10 @@
 
 #include "cli/cli.h"
 #include "pdv/lint.h"
+#include "pdv/render.h"
+
+/* what the loader refuses, for a file that does not load */
+#define LOAD_REFERENCE "docs/declaration.md §1 What the loader refuses"
 
 static int list_rules(const struct cli_global *g)
 {
@@ -35,27 +39,48 @@ static int list_rules(const struct cli_global *g)
 	return 0;
 }
 
+/* The JSON document of a result: every finding listed, or none at all (3). */
+static int print_json(const struct pdv_lint_result *res, const char *path)
+{
+	struct pdv_buf out;
+	struct pdv_error err;
+	int status = 0;
+
+	pdv_buf_init(&out, 0);
+	if (pdv_render_lint_json(res, path, &out, &err) < 0) {
+		fprintf(stderr, "pdvault: lint: %s\n", err.msg);
+		status = 3;
+	} else {
+		fputs(out.data, stdout);
+		fputc('\n', stdout);
+	}
+	pdv_buf_release(&out);
+	return status;
+}
+
 /* A declaration that does not load: one finding, exit 1 (or 3 for I/O). */
 static int report_load_error(const struct cli_global *g, const char *path,
 			     const struct pdv_error *err)
 {
-	const char *rule = err->rc == PDV_E_LIMIT ? "declaration-limit" : "declaration-invalid";
+	struct pdv_finding f = {
+		.rule = err->rc == PDV_E_LIMIT ? "declaration-limit" : "declaration-invalid",
+		.severity = PDV_SEV_ERROR,
+		.pos = err->pos,
+		.reference = LOAD_REFERENCE,
+		.field = err->field[0] ? err->field : NULL,
+	};
+	struct pdv_lint_result res = {.n = 1, .findings = &f, .n_errors = 1};
 	const char *file = err->file[0] ? err->file : path;
 
 	if (err->rc != PDV_E_PARSE && err->rc != PDV_E_LIMIT)
 		return cli_fail(g, err);
+	pdv_strlcpy(f.message, err->msg, sizeof(f.message));
 	if (g->json) {
-		json_t *f = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s}", "rule", rule, "severity",
-				      "error", "file", file, "line", (int)err->pos.line, "col",
-				      (int)err->pos.col, "message", err->msg, "reference",
-				      "CONTRACT section 2");
-		if (f && err->field[0])
-			json_object_set_new(f, "field", json_string(err->field));
-		cli_print_json(json_pack("{s:[o], s:{s:i, s:i, s:i}}", "findings", f, "summary",
-					 "errors", 1, "warnings", 0, "infos", 0));
+		if (print_json(&res, file))
+			return 3;
 	} else {
-		printf("%s:%u:%u: error: [%s] %s (CONTRACT section 2)\n", file, err->pos.line,
-		       err->pos.col, rule, err->msg);
+		printf("%s:%u:%u: error: [%s] %s (%s)\n", file, f.pos.line, f.pos.col, f.rule,
+		       f.message, f.reference);
 	}
 	fprintf(stderr, "%s: 1 error: the declaration does not load\n", file);
 	return 1;
@@ -98,20 +123,8 @@ int cmd_lint(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (g->json) {
-		json_t *arr = json_array();
-		for (size_t i = 0; i < res.n; i++) {
-			const struct pdv_finding *f = &res.findings[i];
-			json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s, s:s}", "rule", f->rule,
-					      "severity", pdv_severity_name(f->severity), "file",
-					      path, "line", (int)f->pos.line, "col", (int)f->pos.col,
-					      "message", f->message, "reference", f->reference);
-			if (o && f->activity)
-				json_object_set_new(o, "activity", json_string(f->activity));
-			json_array_append_new(arr, o);
-		}
-		cli_print_json(json_pack("{s:o, s:{s:i, s:i, s:i}}", "findings", arr, "summary",
-					 "errors", (int)res.n_errors, "warnings",
-					 (int)res.n_warnings, "infos", (int)res.n_infos));
+		if ((status = print_json(&res, path)))
+			goto out;
 	} else {
 		for (size_t i = 0; i < res.n; i++) {
 			const struct pdv_finding *f = &res.findings[i];

@@ -9,10 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-
-#ifndef PDV_VERSION
-#define PDV_VERSION "0.1.0"
-#endif
+#include "version.h" /* PDV_VERSION, from the project version in meson.build */
 
 static const struct cli_command commands[] = {
 	{"lint", cmd_lint, CLI_DECL, "[FILE] [--json] [--rules]",
@@ -129,6 +126,9 @@ int main(int argc, char **argv)
 	};
 	const struct cli_command *cmd;
 	int c;
+
+	/* documents of show and export hold values; what jansson frees is wiped */
+	pdv_json_wipe_freed();
 
 	/* "+": stop at the first non-option, the command name */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {

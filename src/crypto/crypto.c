@@ -460,6 +460,47 @@ void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, con
 	sodium_memzero(&st, sizeof(st)); /* holds the key's block */
 }
 
+/* the Feistel round function: 32 pseudo-random bits of (kind, round, half) */
+static uint32_t id_round(const struct pdv_secret *k, char kind, uint8_t round, uint32_t half)
+{
+	static const char domain[] = "pdv-id";
+	uint8_t h[4] = {(uint8_t)half, (uint8_t)(half >> 8), (uint8_t)(half >> 16),
+			(uint8_t)(half >> 24)};
+	const void *parts[] = {domain, &kind, &round, h};
+	const size_t lens[] = {sizeof(domain) - 1, 1, 1, sizeof(h)};
+	uint8_t out[PDV_HASH_LEN];
+
+	pdv_mac(k, 4, parts, lens, out);
+	return (uint32_t)out[0] | (uint32_t)out[1] << 8 | (uint32_t)out[2] << 16 |
+	       (uint32_t)out[3] << 24;
+}
+
+#define ID_ROUNDS 4
+
+uint64_t pdv_id_permute(const struct pdv_secret *k, char kind, uint64_t x)
+{
+	uint32_t l = (uint32_t)(x >> 32), r = (uint32_t)x;
+
+	for (uint8_t i = 0; i < ID_ROUNDS; i++) {
+		uint32_t t = l ^ id_round(k, kind, i, r);
+		l = r;
+		r = t;
+	}
+	return (uint64_t)l << 32 | r;
+}
+
+uint64_t pdv_id_unpermute(const struct pdv_secret *k, char kind, uint64_t y)
+{
+	uint32_t l = (uint32_t)(y >> 32), r = (uint32_t)y;
+
+	for (uint8_t i = ID_ROUNDS; i-- > 0;) {
+		uint32_t t = r ^ id_round(k, kind, i, l);
+		r = l;
+		l = t;
+	}
+	return (uint64_t)l << 32 | r;
+}
+
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
 {
 	crypto_generichash(out, PDV_HASH_LEN, m, n, NULL, 0);

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/lint.h"
 #include "pdv/retention.h"

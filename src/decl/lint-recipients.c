@@ -49,9 +49,9 @@ static void rule_processor_contract(struct lint_ctx *c)
 		}
 		if (!known) {
 			pdv_lint_report(c, "processor-contract", ERR, r->role.pos, NULL,
-			                "recipient '%s': role '%.40s' is not processor, "
+			                "recipient '%s': role '%.*s' is not processor, "
 			                "joint-controller, controller or authority",
-			                rid(r), r->role.s);
+			                rid(r), PDV_UTF8_CUT(r->role.s, 40));
 			continue;
 		}
 		if ((strcmp(r->role.s, "processor") == 0 ||
@@ -181,9 +181,9 @@ static void rule_transfer_safeguard(struct lint_ctx *c)
 		else if (strcmp(sg, "adequacy") != 0 && strcmp(sg, "dpf") != 0)
 			pdv_lint_report(
 			    c, "transfer-safeguard", ERR, p, NULL,
-			    "recipient '%s': safeguard '%.40s' is not adequacy, dpf, scc, "
+			    "recipient '%s': safeguard '%.*s' is not adequacy, dpf, scc, "
 			    "bcr, art49 or none",
-			    rid(r), sg);
+			    rid(r), PDV_UTF8_CUT(sg, 40));
 	}
 }
 
@@ -291,38 +291,38 @@ static void rule_cookie_consent(struct lint_ctx *c)
 		                      strcmp(t->consent.s, "exempt") != 0)) {
 			pdv_lint_report(c, "cookie-consent", ERR,
 			                pdv_lint_pos(t->consent.pos, t->pos), NULL,
-			                "tracker '%.60s': consent must be 'required' or 'exempt' "
+			                "tracker '%.*s': consent must be 'required' or 'exempt' "
 			                "(strictly necessary or exempt audience measurement)",
-			                tname(t));
+			                PDV_UTF8_CUT(tname(t), 60));
 			continue;
 		}
 		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t))
 			pdv_lint_report(
 			    c, "cookie-consent", ERR, t->consent.pos, NULL,
-			    "tracker '%.60s' is declared exempt, but it is an advertising "
-			    "tracker (%.40s): advertising always needs prior consent "
+			    "tracker '%.*s' is declared exempt, but it is an advertising "
+			    "tracker (%.*s): advertising always needs prior consent "
 			    "(consent: required)",
-			    tname(t), advertising(t));
+			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(advertising(t), 40));
 		else if (strcmp(t->consent.s, "exempt") == 0) {
 			if (!cat)
 				pdv_lint_report(c, "cookie-consent", WARN, t->consent.pos, NULL,
-				                "tracker '%.60s' is exempt from consent but its "
+				                "tracker '%.*s' is exempt from consent but its "
 				                "category is not stated (necessary or audience)",
-				                tname(t));
+				                PDV_UTF8_CUT(tname(t), 60));
 			else if (strcmp(cat, "necessary") != 0 && strcmp(cat, "audience") != 0)
 				pdv_lint_report(
 				    c, "cookie-consent", ERR, t->category.pos, NULL,
-				    "tracker '%.60s' has category %.40s: only strictly "
+				    "tracker '%.*s' has category %.*s: only strictly "
 				    "necessary trackers and exempt audience measurement may "
 				    "be set without consent",
-				    tname(t), cat);
+				    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(cat, 40));
 		} else if (!t->recipient.s && cat &&
 		           (strcmp(cat, "advertising") == 0 || strcmp(cat, "social") == 0)) {
 			pdv_lint_report(
 			    c, "cookie-consent", WARN, t->pos, NULL,
-			    "tracker '%.60s' (%s) does not name the third party that reads "
+			    "tracker '%.*s' (%s) does not name the third party that reads "
 			    "it (recipient)",
-			    tname(t), cat);
+			    PDV_UTF8_CUT(tname(t), 60), cat);
 		}
 	}
 }
@@ -383,52 +383,54 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 		if (!t->lifetime.s)
 			pdv_lint_report(
 			    c, "cookie-lifetime", ERR, t->pos, NULL,
-			    "tracker '%.60s' has no lifetime (a duration such as 13mo, or "
+			    "tracker '%.*s' has no lifetime (a duration such as 13mo, or "
 			    "session)",
-			    tname(t));
+			    PDV_UTF8_CUT(tname(t), 60));
 		else if (!lifetime(t->lifetime.s, &days))
 			pdv_lint_report(c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
-			                "tracker '%.60s': lifetime '%.40s' is not a duration or "
+			                "tracker '%.*s': lifetime '%.*s' is not a duration or "
 			                "'session' (expected e.g. 13mo)",
-			                tname(t), t->lifetime.s);
+			                PDV_UTF8_CUT(tname(t), 60),
+			                PDV_UTF8_CUT(t->lifetime.s, 40));
 		else if (days > m13 && exempt_audience)
 			pdv_lint_report(
 			    c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
-			    "tracker '%.60s': exempt audience measurement lasts at most 13 "
+			    "tracker '%.*s': exempt audience measurement lasts at most 13 "
 			    "months, not %s",
-			    tname(t), t->lifetime.s);
+			    PDV_UTF8_CUT(tname(t), 60), t->lifetime.s);
 		else if (days > m13)
 			pdv_lint_report(c, "cookie-lifetime", WARN, t->lifetime.pos, NULL,
-			                "tracker '%.60s': lifetime %s is more than 13 months",
-			                tname(t), t->lifetime.s);
+			                "tracker '%.*s': lifetime %s is more than 13 months",
+			                PDV_UTF8_CUT(tname(t), 60), t->lifetime.s);
 		if (t->renewed_on_visit.present && t->renewed_on_visit.v)
 			pdv_lint_report(
 			    c, "cookie-lifetime", exempt_audience ? ERR : WARN,
 			    t->renewed_on_visit.pos, NULL,
-			    "tracker '%.60s': a lifetime renewed on each visit never ends",
-			    tname(t));
+			    "tracker '%.*s': a lifetime renewed on each visit never ends",
+			    PDV_UTF8_CUT(tname(t), 60));
 		if (t->data_lifetime.s) {
 			if (!lifetime(t->data_lifetime.s, &days))
 				pdv_lint_report(c, "cookie-lifetime", ERR, t->data_lifetime.pos,
 				                NULL,
-				                "tracker '%.60s': data_lifetime '%.40s' is not a "
+				                "tracker '%.*s': data_lifetime '%.*s' is not a "
 				                "duration (expected e.g. 25mo)",
-				                tname(t), t->data_lifetime.s);
+				                PDV_UTF8_CUT(tname(t), 60),
+				                PDV_UTF8_CUT(t->data_lifetime.s, 40));
 			else if (exempt_audience && days > m25)
 				pdv_lint_report(
 				    c, "cookie-lifetime", ERR, t->data_lifetime.pos, NULL,
-				    "tracker '%.60s': data of exempt audience measurement is "
+				    "tracker '%.*s': data of exempt audience measurement is "
 				    "kept at most 25 months, not %s",
-				    tname(t), t->data_lifetime.s);
+				    PDV_UTF8_CUT(tname(t), 60), t->data_lifetime.s);
 		}
 	}
 	if (k->consent_lifetime.s) {
 		if (!lifetime(k->consent_lifetime.s, &days))
 			pdv_lint_report(
 			    c, "cookie-lifetime", ERR, k->consent_lifetime.pos, NULL,
-			    "cookies.consent_lifetime '%.40s' is not a duration (expected "
+			    "cookies.consent_lifetime '%.*s' is not a duration (expected "
 			    "e.g. 6mo)",
-			    k->consent_lifetime.s);
+			    PDV_UTF8_CUT(k->consent_lifetime.s, 40));
 		else if (days > m13)
 			pdv_lint_report(
 			    c, "cookie-lifetime", WARN, k->consent_lifetime.pos, NULL,
@@ -452,8 +454,8 @@ static void rule_cookie_choice_memory(struct lint_ctx *c)
 	else if (!lifetime(k->refusal_lifetime.s, &refusal))
 		pdv_lint_report(
 		    c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
-		    "cookies.refusal_lifetime '%.40s' is not a duration (expected e.g. 6mo)",
-		    k->refusal_lifetime.s);
+		    "cookies.refusal_lifetime '%.*s' is not a duration (expected e.g. 6mo)",
+		    PDV_UTF8_CUT(k->refusal_lifetime.s, 40));
 	else if (lifetime(k->consent_lifetime.s, &consent) && refusal + TOLERANCE < consent)
 		pdv_lint_report(c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
 		                "refusal is remembered %s, less than consent (%s): the visitor is "

@@ -57,7 +57,7 @@ static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const 
 	if (pdv_lint_parse_span(v->s, &sp, &e))
 		return;
 	pdv_lint_report(c, "retention-syntax", ERR, at_col(v->pos, &e), a,
-	                "%s: %s '%.100s' is not %s: %s; %s", who, key, v->s,
+	                "%s: %s '%.*s' is not %s: %s; %s", who, key, PDV_UTF8_CUT(v->s, 100),
 	                allow_duration ? "a duration or a span" : "a span", e.msg, span_example);
 }
 
@@ -72,14 +72,13 @@ static void syntax_archive(struct lint_ctx *c, const struct pdv_activity *a, con
 		return;
 	if (pdv_lint_parse_span(v->s, &sp, NULL))
 		pdv_lint_report(c, "retention-syntax", ERR, v->pos, a,
-		                "%s: retention.archive '%.100s' must be a duration such as 5y: the "
+		                "%s: retention.archive '%.*s' must be a duration such as 5y: the "
 		                "archive counts from the end of the active phase",
-		                who, v->s);
+		                who, PDV_UTF8_CUT(v->s, 100));
 	else
-		pdv_lint_report(
-		    c, "retention-syntax", ERR, v->pos, a,
-		    "%s: retention.archive '%.100s' is not a duration (expected e.g. 5y)", who,
-		    v->s);
+		pdv_lint_report(c, "retention-syntax", ERR, v->pos, a,
+		                "%s: retention.archive '%.*s' is not a duration (expected e.g. 5y)",
+		                who, PDV_UTF8_CUT(v->s, 100));
 }
 
 static void rule_retention_required(struct lint_ctx *c)
@@ -114,7 +113,7 @@ static void rule_retention_syntax(struct lint_ctx *c)
 
 		if (!rd->present)
 			continue;
-		snprintf(who, sizeof(who), "activity '%.60s'", pdv_lint_aid(a));
+		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		if (!pdv_lint_blank(rd->active.s))
 			syntax_span(c, a, who, "retention", &rd->active, false);
 		syntax_archive(c, a, who, &rd->archive);
@@ -123,15 +122,16 @@ static void rule_retention_syntax(struct lint_ctx *c)
 				pdv_lint_report(
 				    c, "retention-syntax", ERR,
 				    pdv_lint_pos(rd->renew.wait.pos, rd->renew.pos), a,
-				    "%s: retention.renew.wait '%.40s' is not a duration "
+				    "%s: retention.renew.wait '%.*s' is not a duration "
 				    "(expected e.g. 1mo)",
-				    who, rd->renew.wait.s ? rd->renew.wait.s : "");
+				    who,
+				    PDV_UTF8_CUT(rd->renew.wait.s ? rd->renew.wait.s : "", 40));
 			if (rd->renew.silence.s && strcmp(rd->renew.silence.s, "end") != 0 &&
 			    strcmp(rd->renew.silence.s, "keep") != 0)
 				pdv_lint_report(
 				    c, "retention-syntax", ERR, rd->renew.silence.pos, a,
-				    "%s: retention.renew.silence '%.40s' is not end or keep", who,
-				    rd->renew.silence.s);
+				    "%s: retention.renew.silence '%.*s' is not end or keep", who,
+				    PDV_UTF8_CUT(rd->renew.silence.s, 40));
 		}
 		if (rd->early.present && rd->early.n > PDV_RETENTION_MAX_EARLY)
 			pdv_lint_report(c, "retention-syntax", ERR, rd->early.pos, a,
@@ -141,14 +141,15 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			if (rd->early.v[k].s && !pdv_event_name_valid(rd->early.v[k].s))
 				pdv_lint_report(
 				    c, "retention-syntax", ERR, rd->early.v[k].pos, a,
-				    "%s: retention.early '%.60s' is not an event name "
+				    "%s: retention.early '%.*s' is not an event name "
 				    "(consent-withdrawn, objection, or a kebab-case name)",
-				    who, rd->early.v[k].s);
+				    who, PDV_UTF8_CUT(rd->early.v[k].s, 60));
 	}
 	for (size_t i = 0; i < d->n_recipients; i++) {
 		const struct pdv_recipient *r = &d->recipients[i];
 
-		snprintf(who, sizeof(who), "recipient '%.60s'", r->id.s ? r->id.s : "?");
+		snprintf(who, sizeof(who), "recipient '%.*s'",
+		         PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
 		syntax_span(c, NULL, who, "retention", &r->retention, false);
 	}
 	syntax_span(c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention,
@@ -157,8 +158,8 @@ static void rule_retention_syntax(struct lint_ctx *c)
 	if (d->controller.financial_year_end.s && pdv_decl_fy_end(d, NULL, NULL) < 0)
 		pdv_lint_report(
 		    c, "retention-syntax", ERR, d->controller.financial_year_end.pos, NULL,
-		    "controller.financial_year_end '%.20s' is not a day MM-DD (e.g. 12-31)",
-		    d->controller.financial_year_end.s);
+		    "controller.financial_year_end '%.*s' is not a day MM-DD (e.g. 12-31)",
+		    PDV_UTF8_CUT(d->controller.financial_year_end.s, 20));
 }
 
 /* words that name when a period starts, in English and French */
@@ -252,7 +253,7 @@ static bool has_duration(const char *s)
 }
 
 /* the end of the contract an activity rests on comes for certain, and CNIL's
- * reference durations count from it (CONTRACT section 2): a contract-based
+ * reference durations count from it (docs/declaration.md §10 Retention): a contract-based
  * activity, or one about customers (the customer relationship) */
 static bool contract_end_certain(const struct pdv_activity *a, const struct pdv_span *sp)
 {
@@ -276,28 +277,28 @@ static void rule_retention_finite(struct lint_ctx *c)
 		/* "permanently deleted after 3 years" is not forever: words only */
 		if (!la->active.parsed && !has_digit(v->s) && says_forever(v->s))
 			pdv_lint_report(c, "retention-finite", ERR, v->pos, a,
-			                "activity '%s': retention '%.100s' has no end: storage "
+			                "activity '%s': retention '%.*s' has no end: storage "
 			                "limitation requires one",
-			                pdv_lint_aid(a), v->s);
+			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (!la->active.parsed && !has_digit(v->s) && has_duration_words(v->s))
 			pdv_lint_report(
 			    c, "retention-finite", WARN, v->pos, a,
-			    "activity '%s': retention '%.100s' states a duration in words, "
+			    "activity '%s': retention '%.*s' states a duration in words, "
 			    "which is not in the span grammar, so pdvault cannot end the "
 			    "record by it: write it as a span (e.g. '3y from last-contact')",
-			    pdv_lint_aid(a), v->s);
+			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, "retention-finite", WARN, v->pos, a,
-			                "activity '%s': retention '%.100s' gives criteria or a "
+			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
-			                pdv_lint_aid(a), v->s);
+			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
 		         !contract_end_certain(a, &la->active.span))
 			pdv_lint_report(
 			    c, "retention-finite", WARN, v->pos, a,
-			    "activity '%s': retention '%.100s' can last forever if the "
+			    "activity '%s': retention '%.*s' can last forever if the "
 			    "event never happens (add ', at most DURATION from TRIGGER')",
-			    pdv_lint_aid(a), v->s);
+			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 	}
 }
 
@@ -311,17 +312,16 @@ static void rule_retention_determinate(struct lint_ctx *c)
 		if (!la || !la->active.present || la->active.parsed || !has_duration(v->s))
 			continue;
 		if (!has_trigger_word(v->s))
-			pdv_lint_report(
-			    c, "retention-determinate", WARN, v->pos, a,
-			    "activity '%s': retention '%.100s' gives a duration without "
-			    "the event it counts from (e.g. 'from last-contact')",
-			    pdv_lint_aid(a), v->s);
+			pdv_lint_report(c, "retention-determinate", WARN, v->pos, a,
+			                "activity '%s': retention '%.*s' gives a duration without "
+			                "the event it counts from (e.g. 'from last-contact')",
+			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (strstr(v->s, " or ") || strstr(v->s, " ou "))
 			pdv_lint_report(
 			    c, "retention-determinate", WARN, v->pos, a,
-			    "activity '%s': retention '%.100s' gives alternatives without "
+			    "activity '%s': retention '%.*s' gives alternatives without "
 			    "saying which applies (use 'until E, at most D from T')",
-			    pdv_lint_aid(a), v->s);
+			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 	}
 }
 
@@ -423,9 +423,9 @@ static void rule_id_document(struct lint_ctx *c)
 		days = -1;
 	if (days < 0 || days > DAYS_YEAR + TOLERANCE)
 		pdv_lint_report(c, "id-document", WARN, id->retention.pos, NULL,
-		                "rights.id_document.retention '%.60s' may keep identity copies "
+		                "rights.id_document.retention '%.*s' may keep identity copies "
 		                "more than 1 year",
-		                id->retention.s);
+		                PDV_UTF8_CUT(id->retention.s, 60));
 	else if (!(sp.kind == PDV_SPAN_DURATION &&
 	           trigger_is(&sp.from, PDV_TRIGGER_EVENT, "request-closed")))
 		pdv_lint_report(c, "id-document", INFO, id->retention.pos, NULL,
@@ -664,10 +664,11 @@ static void rule_archive_justified(struct lint_ctx *c)
 		else if (!archive_ground(&rd->archive_reason))
 			pdv_lint_report(
 			    c, "archive-justified", WARN, rd->archive_reason.pos, a,
-			    "activity '%s': archive_reason '%.60s' gives no recognised ground for "
+			    "activity '%s': archive_reason '%.*s' gives no recognised ground for "
 			    "the archive: name the legal reference (e.g. C. com. L123-22), the "
 			    "limitation period (C. civ. 2224: 5 years) or the litigation it serves",
-			    pdv_lint_aid(a), pdv_text_get(&rd->archive_reason, "en"));
+			    pdv_lint_aid(a),
+			    PDV_UTF8_CUT(pdv_text_get(&rd->archive_reason, "en"), 60));
 		if (a->archive_access.present && a->access.present &&
 		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access))
 			pdv_lint_report(
@@ -699,11 +700,11 @@ static void litigation_hold(struct lint_ctx *c, const struct pdv_activity *a, co
 		hold = !has_duration(v->s);
 	if (hold)
 		pdv_lint_report(c, "end-action", WARN, v->pos, a,
-		                "%s: %s '%.60s' is a litigation hold with no bound, which keeps "
+		                "%s: %s '%.*s' is a litigation hold with no bound, which keeps "
 		                "the data for ever when no dispute comes: give the normal period "
 		                "and place a hold with `pdvault hold` when proceedings start (it "
 		                "ends with them), or add ', at most DURATION from TRIGGER'",
-		                who, key, v->s);
+		                who, key, PDV_UTF8_CUT(v->s, 60));
 }
 
 static void rule_end_action(struct lint_ctx *c)
@@ -722,18 +723,17 @@ static void rule_end_action(struct lint_ctx *c)
 		/* no end is the default, delete (pdv_retention_compile) */
 		if (rd->end.s && strcmp(rd->end.s, "delete") != 0 &&
 		    strcmp(rd->end.s, "anonymise") != 0)
-			pdv_lint_report(
-			    c, "end-action", ERR, rd->end.pos, a,
-			    "activity '%s': end '%.40s' is neither delete nor anonymise",
-			    pdv_lint_aid(a), rd->end.s);
-		snprintf(who, sizeof(who), "activity '%.60s'", pdv_lint_aid(a));
+			pdv_lint_report(c, "end-action", ERR, rd->end.pos, a,
+			                "activity '%s': end '%.*s' is neither delete nor anonymise",
+			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)
 			pdv_lint_report(
 			    c, "end-action", WARN, rd->archive.pos, a,
-			    "activity '%s': archive kept '%.60s' with no bound (add ', at "
+			    "activity '%s': archive kept '%.*s' with no bound (add ', at "
 			    "most DURATION from TRIGGER')",
-			    pdv_lint_aid(a), rd->archive.s);
+			    pdv_lint_aid(a), PDV_UTF8_CUT(rd->archive.s, 60));
 	}
 }
 

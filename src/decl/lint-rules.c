@@ -383,9 +383,9 @@ static void rule_notice_complete(struct lint_ctx *c)
 		                "e.g. cnil)");
 	else if (au->present && au->id.s && !pdv_authority_builtin(au->id.s))
 		pdv_lint_report(c, "notice-complete", ERR, au->id.pos, NULL,
-		                "unknown authority '%.40s' (a built-in id such as cnil, or "
+		                "unknown authority '%.*s' (a built-in id such as cnil, or "
 		                "{name, address, url})",
-		                au->id.s);
+		                PDV_UTF8_CUT(au->id.s, 40));
 	else if (au->present && !au->id.s &&
 	         (!pdv_lint_has_text(&au->name) ||
 	          (pdv_lint_blank(au->url.s) && pdv_lint_blank(au->address.s))))
@@ -407,8 +407,8 @@ static void rule_notice_complete(struct lint_ctx *c)
 
 		if (!pdv_lint_has_text(&r->name))
 			pdv_lint_report(c, "notice-complete", ERR, r->pos, NULL,
-			                "recipient '%.60s' has no name (Art. 13(1)(e))",
-			                r->id.s ? r->id.s : "?");
+			                "recipient '%.*s' has no name (Art. 13(1)(e))",
+			                PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
 		snprintf(key, sizeof(key), "recipients[%zu].name", i);
 		text_langs(c, &r->name, key, NULL);
 		snprintf(key, sizeof(key), "recipients[%zu].service", i);
@@ -509,9 +509,9 @@ static void rule_purpose_required(struct lint_ctx *c)
 				if (hit) {
 					pdv_lint_report(
 					    c, "purpose-required", ERR, text_pos(t, j), a,
-					    "activity '%s': purpose '%.80s' is open-ended "
+					    "activity '%s': purpose '%.*s' is open-ended "
 					    "('%s'): name each purpose",
-					    pdv_lint_aid(a), s, hit);
+					    pdv_lint_aid(a), PDV_UTF8_CUT(s, 80), hit);
 					reported = true;
 				}
 			}
@@ -537,10 +537,11 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 			if (!valid_basis(a->basis.v[k].s))
 				pdv_lint_report(
 				    c, "basis-closed-list", ERR, a->basis.v[k].pos, a,
-				    "activity '%s': '%.60s' is not a legal basis of Art. 6(1) "
+				    "activity '%s': '%.*s' is not a legal basis of Art. 6(1) "
 				    "(consent, contract, legal-obligation, vital-interests, "
 				    "public-task, legitimate-interests)",
-				    pdv_lint_aid(a), a->basis.v[k].s ? a->basis.v[k].s : "");
+				    pdv_lint_aid(a),
+				    PDV_UTF8_CUT(a->basis.v[k].s ? a->basis.v[k].s : "", 60));
 	}
 }
 
@@ -689,9 +690,10 @@ static void rule_basis_consistency(struct lint_ctx *c)
 			continue;
 		reported[x->act] = true;
 		pdv_lint_report(c, "basis-consistency", ERR, x->pos, a,
-		                "activity '%s': purpose '%.80s' is based on %s here but on %s in "
+		                "activity '%s': purpose '%.*s' is based on %s here but on %s in "
 		                "activity '%s'",
-		                pdv_lint_aid(a), x->text, a->basis.v[0].s ? a->basis.v[0].s : "?",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(x->text, 80),
+		                a->basis.v[0].s ? a->basis.v[0].s : "?",
 		                b->basis.v[0].s ? b->basis.v[0].s : "?", pdv_lint_aid(b));
 	}
 out:
@@ -859,8 +861,8 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 			online = true;
 		} else {
 			snprintf(msg, size,
-			         "%s: channel '%.40s' is not email, post, web, phone or in-person",
-			         key, x);
+			         "%s: channel '%.*s' is not email, post, web, phone or in-person",
+			         key, PDV_UTF8_CUT(x, 40));
 			return;
 		}
 		if (!where) {
@@ -880,7 +882,8 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 /* ---- consent ------------------------------------------------------------ */
 
 /* Withdrawal must end the record, or pdvault would keep processing after it
- * (CONTRACT section 2: `until consent-withdrawn` or early: [consent-withdrawn]) */
+ * (docs/declaration.md §10 Retention: `until consent-withdrawn` or
+ * early: [consent-withdrawn]) */
 static void rule_consent_withdrawal_ends(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
@@ -935,8 +938,8 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 		    pdv_lint_aid(first), n > 1 ? " (and others)" : "");
 		return;
 	}
-	snprintf(what, sizeof(what), "consent to '%.60s'%s is withdrawn", pdv_lint_aid(first),
-	         n > 1 ? " (and others)" : "");
+	snprintf(what, sizeof(what), "consent to '%.*s'%s is withdrawn",
+	         PDV_UTF8_CUT(pdv_lint_aid(first), 60), n > 1 ? " (and others)" : "");
 	way_problem(c->d, r->withdraw.present ? &r->withdraw : NULL,
 	            r->withdraw.present ? "rights.withdraw" : "rights.channels", "rights.withdraw",
 	            what, true, msg, sizeof(msg));
@@ -1080,10 +1083,10 @@ static void biometrics_at_work(struct lint_ctx *c, const struct pdv_activity *a)
 	pdv_lint_report_ref(
 	    c, "special-criminal", ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
 	    "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
-	    "activity '%s': biometric data of employees (field '%.60s') for something other "
+	    "activity '%s': biometric data of employees (field '%.*s') for something other "
 	    "than access control, which French law does not allow whatever the Art. 9(2) "
 	    "condition: drop the field, or limit the uses to pdv.security.access_control",
-	    pdv_lint_aid(a), bio->name.s ? bio->name.s : "?");
+	    pdv_lint_aid(a), PDV_UTF8_CUT(bio->name.s ? bio->name.s : "?", 60));
 }
 
 static void rule_special_criminal(struct lint_ctx *c)
@@ -1094,28 +1097,28 @@ static void rule_special_criminal(struct lint_ctx *c)
 
 		biometrics_at_work(c, a);
 		if (sc && !art9_condition(sc) && strcmp(sc, "lil-46") != 0)
-			pdv_lint_report(
-			    c, "special-criminal", ERR, a->special_category.pos, a,
-			    "activity '%s': special_category '%.40s' is neither an Art. "
-			    "9(2) condition (9-2-a to 9-2-j) nor lil-46",
-			    pdv_lint_aid(a), sc);
+			pdv_lint_report(c, "special-criminal", ERR, a->special_category.pos, a,
+			                "activity '%s': special_category '%.*s' is neither an Art. "
+			                "9(2) condition (9-2-a to 9-2-j) nor lil-46",
+			                pdv_lint_aid(a), PDV_UTF8_CUT(sc, 40));
 		for (size_t k = 0; k < a->n_fields; k++) {
 			const struct pdv_field *f = &a->fields[k];
 
 			if (pdv_category_is_special(f->category.s) && !art9_condition(sc))
 				pdv_lint_report(
 				    c, "special-criminal", ERR, f->category.pos, a,
-				    "activity '%s': field '%.60s' is special-category data "
+				    "activity '%s': field '%.*s' is special-category data "
 				    "(%s) without an Art. 9(2) condition (special_category: "
 				    "9-2-a...9-2-j)",
-				    pdv_lint_aid(a), f->name.s ? f->name.s : "?", f->category.s);
+				    pdv_lint_aid(a), PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60),
+				    f->category.s);
 			if (pdv_category_is_criminal(f->category.s) &&
 			    (!sc || strcmp(sc, "lil-46") != 0))
 				pdv_lint_report(
 				    c, "special-criminal", ERR, f->category.pos, a,
-				    "activity '%s': field '%.60s' is criminal-offence data "
+				    "activity '%s': field '%.*s' is criminal-offence data "
 				    "without a ground of LIL art. 46 (special_category: lil-46)",
-				    pdv_lint_aid(a), f->name.s ? f->name.s : "?");
+				    pdv_lint_aid(a), PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60));
 		}
 	}
 }
@@ -1143,9 +1146,10 @@ static void rule_recruitment_minimisation(struct lint_ctx *c)
 				if (pdv_taxonomy_under(f->category.s, recruitment_banned[b])) {
 					pdv_lint_report(
 					    c, "recruitment-minimisation", WARN, f->category.pos, a,
-					    "activity '%s': field '%.60s' (%s) is not needed "
+					    "activity '%s': field '%.*s' (%s) is not needed "
 					    "to assess a candidate's ability for the job",
-					    pdv_lint_aid(a), f->name.s ? f->name.s : "?",
+					    pdv_lint_aid(a),
+					    PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60),
 					    f->category.s);
 					break;
 				}
@@ -1338,10 +1342,10 @@ static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
 		if (!generic || names_someone(s))
 			continue;
 		pdv_lint_report(c, "indirect-source", WARN, text_pos(t, j), a,
-		                "activity '%s': source.third-party '%.60s' is generic: name the "
+		                "activity '%s': source.third-party '%.*s' is generic: name the "
 		                "source (the provider, the file, the site), or at least its kind "
 		                "and whether it is public (Art. 14(2)(f))",
-		                pdv_lint_aid(a), s);
+		                pdv_lint_aid(a), PDV_UTF8_CUT(s, 60));
 		return;
 	}
 }
@@ -1365,9 +1369,9 @@ static void rule_indirect_source(struct lint_ctx *c)
 			if (strcmp(s->kind.s, "data-subject") != 0)
 				pdv_lint_report(
 				    c, "indirect-source", ERR, s->kind.pos, a,
-				    "activity '%s': source '%.40s' is not data-subject; a "
+				    "activity '%s': source '%.*s' is not data-subject; a "
 				    "third-party source is written {third-party: TEXT}",
-				    pdv_lint_aid(a), s->kind.s);
+				    pdv_lint_aid(a), PDV_UTF8_CUT(s->kind.s, 40));
 			continue;
 		}
 		if (!pdv_lint_has_text(&s->third_party))
@@ -1488,10 +1492,10 @@ static void rule_portability_scope(struct lint_ctx *c)
 		if (!known)
 			pdv_lint_report(
 			    c, "portability-scope", ERR, x->pos, NULL,
-			    "rights.exclude: unknown right '%.40s' (access, rectification, "
+			    "rights.exclude: unknown right '%.*s' (access, rectification, "
 			    "erasure, restriction, notification, portability, objection, "
 			    "withdrawal, automated-decision, post-mortem)",
-			    x->s);
+			    PDV_UTF8_CUT(x->s, 40));
 		else if (strcmp(x->s, "portability") == 0 && portable)
 			pdv_lint_report(
 			    c, "portability-scope", ERR, x->pos, NULL,
@@ -1519,15 +1523,14 @@ static void rule_process_config(struct lint_ctx *c)
 		                "deadlines use one month, the maximum of Art. 12(3); say so "
 		                "(rights.response: 1mo)");
 	else if (!pdv_lint_parse_duration(r->response.s, &dur))
-		pdv_lint_report(
-		    c, "process-config", ERR, r->response.pos, NULL,
-		    "rights.response '%.40s' is not a duration (expected e.g. 1mo: Art. "
-		    "12(3) sets one month)",
-		    r->response.s);
+		pdv_lint_report(c, "process-config", ERR, r->response.pos, NULL,
+		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
+		                "12(3) sets one month)",
+		                PDV_UTF8_CUT(r->response.s, 40));
 	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
 		pdv_lint_report(c, "process-config", ERR, r->extension.pos, NULL,
-		                "rights.extension '%.40s' is not a duration (expected e.g. 2mo)",
-		                r->extension.s);
+		                "rights.extension '%.*s' is not a duration (expected e.g. 2mo)",
+		                PDV_UTF8_CUT(r->extension.s, 40));
 }
 
 static void rule_response_deadline(struct lint_ctx *c)
@@ -1572,8 +1575,8 @@ static void rule_suppression_period(struct lint_ctx *c)
 		                pdv_lint_aid(m));
 	else if (!pdv_lint_parse_duration(r->suppression.s, &dur))
 		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
-		                "rights.suppression '%.40s' is not a duration (expected e.g. 3y)",
-		                r->suppression.s);
+		                "rights.suppression '%.*s' is not a duration (expected e.g. 3y)",
+		                PDV_UTF8_CUT(r->suppression.s, 40));
 	else if (!duration_le(&dur, 3 * 365.25 + 1))
 		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
 		                "rights.suppression is %s: CNIL keeps an objection on the "
@@ -1658,11 +1661,11 @@ static void partners_prospecting(struct lint_ctx *c, const struct pdv_activity *
 		if (!r || !r->role.s || strcmp(r->role.s, "controller") != 0)
 			continue;
 		pdv_lint_report(c, "emarketing-consent", ERR, a->recipients.v[j].pos, a,
-		                "activity '%s' passes data to '%.60s', an independent controller, "
+		                "activity '%s' passes data to '%.*s', an independent controller, "
 		                "for prospecting: partners' prospecting needs the person's "
 		                "consent when the data is collected (basis: consent); soft "
 		                "opt-in and legitimate interests cover only your own offers",
-		                pdv_lint_aid(a), r->id.s);
+		                pdv_lint_aid(a), PDV_UTF8_CUT(r->id.s, 60));
 	}
 }
 

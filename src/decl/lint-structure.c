@@ -34,10 +34,9 @@ static void rule_version(struct lint_ctx *c)
 	const struct pdv_decl *d = c->d;
 
 	if (!d->version.s || strcmp(d->version.s, "1") != 0)
-		pdv_lint_report(
-		    c, "version", ERR, d->version.pos, NULL,
-		    "'pdvault' is '%.40s': this pdvault reads declarations of version 1",
-		    d->version.s ? d->version.s : "");
+		pdv_lint_report(c, "version", ERR, d->version.pos, NULL,
+		                "'pdvault' is '%.*s': this pdvault reads declarations of version 1",
+		                PDV_UTF8_CUT(d->version.s ? d->version.s : "", 40));
 }
 
 /* Levenshtein distance, bounded: keys longer than the row are not compared */
@@ -107,12 +106,12 @@ static void check_key(struct lint_ctx *c, const struct pdv_activity *a, enum pdv
 	}
 	if (near)
 		pdv_lint_report(c, "taxonomy-key", ERR, v->pos, a,
-		                "activity '%s': unknown %s '%.80s' (did you mean '%s'?)",
-		                pdv_lint_aid(a), what, v->s, near);
+		                "activity '%s': unknown %s '%.*s' (did you mean '%s'?)",
+		                pdv_lint_aid(a), what, PDV_UTF8_CUT(v->s, 80), near);
 	else
 		pdv_lint_report(c, "taxonomy-key", ERR, v->pos, a,
-		                "activity '%s': unknown %s '%.80s' (see `pdvault taxonomy`)",
-		                pdv_lint_aid(a), what, v->s);
+		                "activity '%s': unknown %s '%.*s' (see `pdvault taxonomy`)",
+		                pdv_lint_aid(a), what, PDV_UTF8_CUT(v->s, 80));
 }
 
 static void rule_taxonomy_key(struct lint_ctx *c)
@@ -141,8 +140,8 @@ static void check_roles(struct lint_ctx *c, const struct pdv_activity *a,
 		if (!r || strcmp(r, "dpo") == 0 || pdv_lint_index_find(&c->roles, r) != SIZE_MAX)
 			continue;
 		pdv_lint_report(c, "reference-undeclared", ERR, l->v[j].pos, a,
-		                "activity '%s': %s role '%.60s' is not declared under roles",
-		                pdv_lint_aid(a), key, r);
+		                "activity '%s': %s role '%.*s' is not declared under roles",
+		                pdv_lint_aid(a), key, PDV_UTF8_CUT(r, 60));
 	}
 }
 
@@ -160,9 +159,9 @@ static void rule_reference_undeclared(struct lint_ctx *c)
 
 			if (r->s && pdv_lint_index_find(&c->recipients, r->s) == SIZE_MAX)
 				pdv_lint_report(c, "reference-undeclared", ERR, r->pos, a,
-				                "activity '%s': recipient '%.60s' is not declared "
+				                "activity '%s': recipient '%.*s' is not declared "
 				                "under recipients",
-				                pdv_lint_aid(a), r->s);
+				                pdv_lint_aid(a), PDV_UTF8_CUT(r->s, 60));
 		}
 	}
 	for (size_t i = 0; i < d->cookies.n_trackers; i++) {
@@ -171,9 +170,10 @@ static void rule_reference_undeclared(struct lint_ctx *c)
 		if (t->recipient.s &&
 		    pdv_lint_index_find(&c->recipients, t->recipient.s) == SIZE_MAX)
 			pdv_lint_report(c, "reference-undeclared", ERR, t->recipient.pos, NULL,
-			                "tracker '%.60s': recipient '%.60s' is not declared under "
+			                "tracker '%.*s': recipient '%.*s' is not declared under "
 			                "recipients",
-			                t->name.s ? t->name.s : "?", t->recipient.s);
+			                PDV_UTF8_CUT(t->name.s ? t->name.s : "?", 60),
+			                PDV_UTF8_CUT(t->recipient.s, 60));
 	}
 }
 
@@ -195,12 +195,12 @@ static void dup_check(struct lint_ctx *c, const char *what, const struct pdv_str
 		if (a)
 			pdv_lint_report(
 			    c, "duplicate-id", ERR, x->pos, a,
-			    "activity '%s': %s '%.60s' is declared twice (first on line %u)",
-			    pdv_lint_aid(a), what, x->s, y->pos.line);
+			    "activity '%s': %s '%.*s' is declared twice (first on line %u)",
+			    pdv_lint_aid(a), what, PDV_UTF8_CUT(x->s, 60), y->pos.line);
 		else
 			pdv_lint_report(c, "duplicate-id", ERR, x->pos, NULL,
-			                "%s '%.60s' is declared twice (first on line %u)", what,
-			                x->s, y->pos.line);
+			                "%s '%.*s' is declared twice (first on line %u)", what,
+			                PDV_UTF8_CUT(x->s, 60), y->pos.line);
 	}
 	pdv_lint_index_release(&ix);
 }
@@ -234,7 +234,8 @@ static void id_check(struct lint_ctx *c, const char *what, const struct pdv_str 
 		                index + 1);
 	else if (!kebab_id(id->s))
 		pdv_lint_report(c, "id-format", ERR, id->pos, NULL,
-		                "%s id '%.60s' is not made of a-z, 0-9 and '-'", what, id->s);
+		                "%s id '%.*s' is not made of a-z, 0-9 and '-'", what,
+		                PDV_UTF8_CUT(id->s, 60));
 }
 
 static void rule_id_format(struct lint_ctx *c)
@@ -289,39 +290,40 @@ static void rule_field_invalid(struct lint_ctx *c)
 			if (!f->category.s)
 				pdv_lint_report(c, "field-invalid", ERR,
 				                pdv_lint_pos(f->name.pos, f->pos), a,
-				                "activity '%s': field '%.60s' has no data category",
-				                aid, fname);
+				                "activity '%s': field '%.*s' has no data category",
+				                aid, PDV_UTF8_CUT(fname, 60));
 			for (size_t k = 0; f->type.s && k < sizeof(types) / sizeof(types[0]); k++)
 				if (strcmp(f->type.s, types[k]) == 0)
 					ok = true;
 			if (!ok)
 				pdv_lint_report(
 				    c, "field-invalid", ERR, f->type.pos, a,
-				    "activity '%s': field '%.60s' has type '%.40s' (expected "
+				    "activity '%s': field '%.*s' has type '%.*s' (expected "
 				    "text, email, phone, date, number or file)",
-				    aid, fname, f->type.s);
+				    aid, PDV_UTF8_CUT(fname, 60), PDV_UTF8_CUT(f->type.s, 40));
 			if (f->lookup.s) {
 				if (strcmp(f->lookup.s, "email") != 0 &&
 				    strcmp(f->lookup.s, "phone") != 0)
 					pdv_lint_report(
 					    c, "field-invalid", ERR, f->lookup.pos, a,
-					    "activity '%s': field '%.60s' has lookup '%.40s' "
+					    "activity '%s': field '%.*s' has lookup '%.*s' "
 					    "(expected email or phone)",
-					    aid, fname, f->lookup.s);
+					    aid, PDV_UTF8_CUT(fname, 60),
+					    PDV_UTF8_CUT(f->lookup.s, 40));
 				else if (f->type.s && ok && strcmp(f->type.s, f->lookup.s) != 0 &&
 				         strcmp(f->type.s, "text") != 0)
 					pdv_lint_report(
 					    c, "field-invalid", ERR, f->lookup.pos, a,
-					    "activity '%s': field '%.60s' is a lookup by %s but "
+					    "activity '%s': field '%.*s' is a lookup by %s but "
 					    "has type '%s'",
-					    aid, fname, f->lookup.s, f->type.s);
+					    aid, PDV_UTF8_CUT(fname, 60), f->lookup.s, f->type.s);
 			}
 			if (f->max_length.s && !positive_int(f->max_length.s))
-				pdv_lint_report(
-				    c, "field-invalid", ERR, f->max_length.pos, a,
-				    "activity '%s': field '%.60s' has max_length '%.40s' "
-				    "(expected a positive integer)",
-				    aid, fname, f->max_length.s);
+				pdv_lint_report(c, "field-invalid", ERR, f->max_length.pos, a,
+				                "activity '%s': field '%.*s' has max_length '%.*s' "
+				                "(expected a positive integer)",
+				                aid, PDV_UTF8_CUT(fname, 60),
+				                PDV_UTF8_CUT(f->max_length.s, 40));
 		}
 	}
 }
@@ -331,9 +333,9 @@ static void country_check(struct lint_ctx *c, const struct pdv_str *v, const cha
 	if (!v->s || pdv_country_valid(v->s))
 		return;
 	pdv_lint_report(c, "country-code", ERR, v->pos, NULL,
-	                "%s country '%.40s' is not an ISO 3166 alpha-2 code in upper case "
+	                "%s country '%.*s' is not an ISO 3166 alpha-2 code in upper case "
 	                "(e.g. FR, DE, US)",
-	                what, v->s);
+	                what, PDV_UTF8_CUT(v->s, 40));
 }
 
 static void rule_country_code(struct lint_ctx *c)
@@ -344,7 +346,8 @@ static void rule_country_code(struct lint_ctx *c)
 	for (size_t i = 0; i < c->d->n_recipients; i++) {
 		const struct pdv_recipient *r = &c->d->recipients[i];
 
-		snprintf(what, sizeof(what), "recipient '%.60s':", r->id.s ? r->id.s : "?");
+		snprintf(what, sizeof(what),
+		         "recipient '%.*s':", PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
 		country_check(c, &r->country, what);
 	}
 }

@@ -28,14 +28,15 @@
 
 static const struct pdv_lint_rule rules[] = {
     /* structure the loader leaves to the linter */
-    {"version", E, "CONTRACT section 2", "Declaration version is not 1"},
-    {"taxonomy-key", E, "CONTRACT section 2; fideslang taxonomy",
+    {"version", E, "docs/declaration.md §3 Top level", "Declaration version is not 1"},
+    {"taxonomy-key", E, "docs/declaration.md §12 The taxonomy; fideslang taxonomy",
      "Unknown data category, data use or data subject key"},
-    {"reference-undeclared", E, "CONTRACT section 2; GDPR 13(1)(e), 30(1)(d)",
+    {"reference-undeclared", E,
+     "docs/declaration.md §6 roles, §7 recipients; GDPR 13(1)(e), 30(1)(d)",
      "A role or recipient is used but not declared"},
-    {"duplicate-id", E, "CONTRACT section 2", "The same id declared twice"},
-    {"id-format", E, "CONTRACT section 2", "Id is not kebab-case [a-z0-9-]+"},
-    {"field-invalid", E, "CONTRACT section 2; GDPR 5(1)(c)",
+    {"duplicate-id", E, "docs/declaration.md §2 Conventions", "The same id declared twice"},
+    {"id-format", E, "docs/declaration.md §2 Conventions", "Id is not kebab-case [a-z0-9-]+"},
+    {"field-invalid", E, "docs/declaration.md §9.1 fields; GDPR 5(1)(c)",
      "A field is missing or malformed (type, lookup, max_length)"},
     {"country-code", E, "ISO 3166-1; GDPR 44", "Country is not an ISO 3166 alpha-2 code"},
     {"contact-format", E, "GDPR 13(1)(a)-(b)", "Contact email is malformed"},
@@ -79,7 +80,7 @@ static const struct pdv_lint_rule rules[] = {
     {"sector-ban", E, "C. trav. L6323-8-1; C. conso L223-1 ff.", "Prohibited prospecting"},
     /* retention */
     {"retention-required", E, "GDPR 5(1)(e), 13(2)(a), 30(1)(f)", "Retention missing"},
-    {"retention-syntax", E, "CONTRACT section 2; GDPR 13(2)(a)",
+    {"retention-syntax", E, "docs/declaration.md §10.1 Spans; GDPR 13(2)(a)",
      "Retention not in the span grammar"},
     {"retention-finite", E, "GDPR 5(1)(e)", "Unbounded retention"},
     {"retention-determinate", W, "GDPR 13(2)(a)", "Ambiguous retention"},
@@ -177,7 +178,7 @@ static void report_v(struct lint_ctx *c, const char *rule, enum pdv_severity sev
 		pos.col = 1;
 	}
 	f->pos = pos;
-	vsnprintf(f->message, sizeof(f->message), fmt, ap);
+	pdv_vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	f->reference = ref ? ref : r->reference;
 	f->activity = a && a->id.s ? a->id.s : NULL;
 	f->recipient = c->recipient;

@@ -1,5 +1,5 @@
 /*
- * loader.c — YAML bytes to struct pdv_decl (CONTRACT section 2).
+ * loader.c — YAML bytes to struct pdv_decl (the language of docs/declaration.md).
  *
  * Three passes, each of which may refuse with FILE:LINE:COL and a key path:
  *  1. scan: size, UTF-8, NUL and control characters, so that libyaml only
@@ -259,7 +259,7 @@ static void path_append(char *path, size_t size, size_t *len, const char *fmt, .
 	if (*len >= size - 1)
 		return;
 	va_start(ap, fmt);
-	w = vsnprintf(path + *len, size - *len, fmt, ap);
+	w = pdv_vsnprintf(path + *len, size - *len, fmt, ap);
 	va_end(ap);
 	if (w < 0)
 		path[*len] = '\0';
@@ -270,9 +270,9 @@ static void path_append(char *path, size_t size, size_t *len, const char *fmt, .
 static void path_append_key(char *path, size_t size, size_t *len, const char *key)
 {
 	if (*len)
-		path_append(path, size, len, ".%.*s", KEY_SHOWN, key);
+		path_append(path, size, len, ".%.*s", PDV_UTF8_CUT(key, KEY_SHOWN));
 	else
-		path_append(path, size, len, "%.*s", KEY_SHOWN, key);
+		path_append(path, size, len, "%.*s", PDV_UTF8_CUT(key, KEY_SHOWN));
 }
 
 /* The key path of the node being built, from the collections still open. */
@@ -308,7 +308,7 @@ static int tree_fail(struct tree *t, int rc, struct pdv_pos pos, const char *fmt
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pdv_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pdv_error_set_at(t->err, rc, t->file, pos, "%s", msg);
 	tree_path(t, path, sizeof(path));
@@ -505,7 +505,7 @@ static int tree_check_keys(struct tree *t, const struct node *map)
 		size_t len;
 
 		r = tree_fail(t, PDV_E_PARSE, t->nodes[map->kids[2 * dup]].pos,
-		              "duplicate key '%.*s'", KEY_SHOWN, k->s);
+		              "duplicate key '%.*s'", PDV_UTF8_CUT(k->s, KEY_SHOWN));
 		/* the field is the map's own path plus the key */
 		pdv_strlcpy(path, t->err ? t->err->field : "", sizeof(path));
 		len = strlen(path);
@@ -579,12 +579,12 @@ static int tree_alias(struct tree *t, const yaml_event_t *ev)
 		}
 	if (target == NONE)
 		return tree_fail(t, PDV_E_PARSE, pos,
-		                 "alias '*%.*s' refers to no anchor defined before it", KEY_SHOWN,
-		                 name);
+		                 "alias '*%.*s' refers to no anchor defined before it",
+		                 PDV_UTF8_CUT(name, KEY_SHOWN));
 	if (t->depth + t->nodes[target].height > PDV_DECL_MAX_DEPTH)
 		return tree_fail(t, PDV_E_LIMIT, pos,
 		                 "alias '*%.*s' nests maps and lists deeper than %d levels",
-		                 KEY_SHOWN, name, PDV_DECL_MAX_DEPTH);
+		                 PDV_UTF8_CUT(name, KEY_SHOWN), PDV_DECL_MAX_DEPTH);
 	r = tree_count(t, t->nodes[target].size, pos);
 	if (r < 0)
 		return r;
@@ -760,7 +760,7 @@ static int conv_fail(struct conv *c, int rc, struct pdv_pos pos, const char *fmt
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	pdv_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	pdv_error_set_at(c->err, rc, c->file, pos, "%s", msg);
 	pdv_error_field(c->err, c->path);
@@ -922,7 +922,7 @@ static int conv_text(struct conv *c, size_t idx, void *dst)
 		if (!lang_code(key->s))
 			r = conv_fail(c, PDV_E_PARSE, c->nodes[n->kids[2 * i]].pos,
 			              "'%.*s' is not a language code (write en, fr, pt-BR...)",
-			              KEY_SHOWN, key->s);
+			              PDV_UTF8_CUT(key->s, KEY_SHOWN));
 		else if (!is_null_scalar(v) && v->type != N_SCALAR)
 			r = conv_type_error(c, v, "a string");
 		else if (!is_null_scalar(v)) {
@@ -1043,7 +1043,7 @@ static int conv_object(struct conv *c, const struct node *n, const struct shape 
 			else
 				r = conv_fail(c, PDV_E_PARSE, c->nodes[n->kids[2 * i]].pos,
 				              "unknown key '%.*s' %s (expected one of: %s)",
-				              KEY_SHOWN, key->s, place, s->expected);
+				              PDV_UTF8_CUT(key->s, KEY_SHOWN), place, s->expected);
 			path_pop(c, old);
 			return r;
 		}

@@ -215,8 +215,8 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 			if (id && strcmp(id, "dpo") != 0 && used + strlen(id) + 3 < sizeof(list))
 				snprintf(list + used, sizeof(list) - used, ", %s", id);
 		}
-		pdv_error_set(err, PDV_E_INVAL, "role '%.64s' is not declared (roles: %s)", role,
-			      list);
+		pdv_error_set(err, PDV_E_INVAL, "role '%.*s' is not declared (roles: %s)",
+		              PDV_UTF8_CUT(role, 64), list);
 		pdv_error_field(err, "role");
 		return PDV_E_INVAL;
 	}

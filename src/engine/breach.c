@@ -182,7 +182,8 @@ static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breac
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
 			return 0;
 	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "no breach '%.40s'", breach ? breach : "");
+	pdv_error_set(err, PDV_E_NOTFOUND, "no breach '%.*s'",
+	              PDV_UTF8_CUT(breach ? breach : "", 40));
 	pdv_error_field(err, "breach");
 	return PDV_E_NOTFOUND;
 }

@@ -104,8 +104,9 @@ int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
 			if (a->fields[k].name.s && strcmp(a->fields[k].name.s, f->name) == 0)
 				break;
 		if (k == a->n_fields) {
-			pdv_error_set(err, PDV_E_INVAL, "field '%.64s' is not declared for activity '%s'",
-				      f->name, a->id.s);
+			pdv_error_set(err, PDV_E_INVAL,
+			              "field '%.*s' is not declared for activity '%s'",
+			              PDV_UTF8_CUT(f->name, 64), a->id.s);
 			return refuse(err, f->name, "unknown_field");
 		}
 		if (by_decl[k]) {
@@ -254,8 +255,8 @@ static int check_activity(struct pdv_vault *v, const struct pdv_collect_in *in,
 	int rc;
 
 	if (!a) {
-		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-				   in->activity);
+		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		                   PDV_UTF8_CUT(in->activity, 64));
 		pdv_error_field(err, "activity");
 		return rc;
 	}

@@ -90,6 +90,7 @@ int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_forma
 
 	if (!lang)
 		lang = pdv_render_default_lang(v->decl);
+	pdv_buf_set_secret(out); /* the document holds every value of the person */
 	if ((rc = pdv_export(v, subject, portable, keep, &c, err)) == 0)
 		rc = pdv_render_export(v->decl, lang, fmt, subject, portable, c.recs, c.n, out,
 				       err);

@@ -127,8 +127,8 @@ int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char 
 
 	ret_id[0] = '\0';
 	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
-		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.40s'",
-			      purpose ? purpose : "");
+		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.*s'",
+		              PDV_UTF8_CUT(purpose ? purpose : "", 40));
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
@@ -166,8 +166,8 @@ int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id
 
 	ret_id[0] = '\0';
 	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
-		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.40s'",
-			      purpose ? purpose : "");
+		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.*s'",
+		              PDV_UTF8_CUT(purpose ? purpose : "", 40));
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
@@ -240,8 +240,8 @@ int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
 
 	ret_id[0] = '\0';
 	if (!a) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      in->activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(in->activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
@@ -353,7 +353,8 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 
 	memset(ret, 0, sizeof(*ret));
 	if (pdv_id_parse(id, 'v', &rid, tag) < 0) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.40s'", id ? id : "");
+		pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
+		              PDV_UTF8_CUT(id ? id : "", 40));
 		pdv_error_field(err, "verification");
 		return PDV_E_NOTFOUND;
 	}
@@ -362,7 +363,8 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	if ((rc = v->ops->verification_get(v->store, rid, &row, err)) < 0 ||
 	    !pdv_equal(row.tag, tag, PDV_TAG_LEN)) {
 		if (rc == 0 || rc == PDV_E_NOTFOUND) {
-			pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.40s'", id);
+			pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
+			              PDV_UTF8_CUT(id, 40));
 			pdv_error_field(err, "verification");
 			rc = PDV_E_NOTFOUND;
 		}

@@ -89,16 +89,17 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 
 	*ret_recorded = 0;
 	if (!event || !pdv_event_name_valid(event) || !event_known(v, event)) {
-		pdv_error_set(err, PDV_E_INVAL,
-			      "event '%.64s' is neither built in (contact, contract-end, event-end, "
-			      "request-closed, renewed) nor named by a retention of the declaration",
-			      event ? event : "");
+		pdv_error_set(
+		    err, PDV_E_INVAL,
+		    "event '%.*s' is neither built in (contact, contract-end, event-end, "
+		    "request-closed, renewed) nor named by a retention of the declaration",
+		    PDV_UTF8_CUT(event ? event : "", 64));
 		pdv_error_field(err, "event");
 		return PDV_E_INVAL;
 	}
 	if (activity && !pdv_vault_activity(v, activity)) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
@@ -191,7 +192,8 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 
 	memset(out, 0, sizeof(*out));
 	if (!a) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration", activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}

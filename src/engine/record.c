@@ -41,7 +41,7 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 		goto none;
 	return rc;
 none:
-	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
 	pdv_error_field(err, "subject");
 	return PDV_E_NOTFOUND;
 }

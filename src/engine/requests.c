@@ -102,10 +102,10 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 			k = kinds[i];
 	if (!k) {
 		pdv_error_set(err, PDV_E_INVAL,
-			      "unknown request kind '%.40s' (access, rectification, erasure, "
-			      "restriction, objection, portability, withdraw-consent, post-mortem, "
-			      "human-review)",
-			      kind ? kind : "");
+		              "unknown request kind '%.*s' (access, rectification, erasure, "
+		              "restriction, objection, portability, withdraw-consent, post-mortem, "
+		              "human-review)",
+		              PDV_UTF8_CUT(kind ? kind : "", 40));
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
@@ -221,7 +221,7 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 				return 0;
 		}
 	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.40s'", request);
+	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.*s'", PDV_UTF8_CUT(request, 40));
 	pdv_error_field(err, "request");
 	return PDV_E_NOTFOUND;
 }
@@ -283,8 +283,11 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 				   row.extended ? "already extended" : "closed");
 		goto out;
 	}
-	parse_day(row.received, &rday);
-	parse_day(row.due, &first);
+	if (parse_day(row.received, &rday) < 0 || parse_day(row.due, &first) < 0) {
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "request %s: a stored date is damaged",
+				   request);
+		goto out;
+	}
 	if (today(v) > first) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "request %s was due on %s: an extension must be decided before "

@@ -49,8 +49,8 @@ static int begin_right(struct pdv_vault *v, const char *subject, const char *act
 	int rc;
 
 	if (activity && !pdv_vault_activity(v, activity)) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
@@ -135,7 +135,7 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 	}
 	return pdv_vault_tx_commit(v, err);
 none:
-	pdv_error_set(err, PDV_E_NOTFOUND, "no hold '%.40s' in force", hold);
+	pdv_error_set(err, PDV_E_NOTFOUND, "no hold '%.*s' in force", PDV_UTF8_CUT(hold, 40));
 	pdv_error_field(err, "hold");
 	return PDV_E_NOTFOUND;
 }

@@ -63,8 +63,8 @@ int pdv_vault_refuse_activity(struct pdv_vault *v, const struct pdv_activity *a,
 {
 	if (pdv_vault_may_name(v, a))
 		return 0;
-	pdv_error_set(err, PDV_E_REFUSED, "the role '%.64s' may not act on activity '%.64s'",
-		      v->role, a && a->id.s ? a->id.s : "");
+	pdv_error_set(err, PDV_E_REFUSED, "the role '%.*s' may not act on activity '%.*s'",
+	              PDV_UTF8_CUT(v->role, 64), PDV_UTF8_CUT(a && a->id.s ? a->id.s : "", 64));
 	pdv_error_field(err, "activity");
 	if (err)
 		pdv_strlcpy(err->code, "forbidden", sizeof(err->code));
@@ -106,7 +106,7 @@ static int rows_keep_visible(struct pdv_vault *v, struct pdv_rows *rows, struct 
 static int absent(const char *subject, struct pdv_error *err)
 {
 	/* the very message of an id no one has (pdv_vault_subject_find) */
-	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.40s'", subject);
+	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
 	pdv_error_field(err, "subject");
 	return PDV_E_NOTFOUND;
 }
@@ -177,8 +177,8 @@ int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subj
 		    (subject_id == 0 || ret->subject_id == subject_id) && pdv_vault_may_read(v, ret))
 			return 0;
 	}
-	pdv_error_set(err, PDV_E_NOTFOUND, "%s no record '%.40s'",
-		      subject_id ? "subject has" : "there is", record);
+	pdv_error_set(err, PDV_E_NOTFOUND, "%s no record '%.*s'",
+	              subject_id ? "subject has" : "there is", PDV_UTF8_CUT(record, 40));
 	pdv_error_field(err, "record");
 	return PDV_E_NOTFOUND;
 }

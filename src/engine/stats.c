@@ -138,8 +138,8 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 
 	*ret_total = *ret_suppressed = 0;
 	if (!a) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration",
-			      activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
@@ -148,7 +148,8 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 	for (size_t k = 0; k < a->n_fields; k++)
 		declared |= a->fields[k].name.s && strcmp(a->fields[k].name.s, field) == 0;
 	if (!declared) {
-		pdv_error_set(err, PDV_E_INVAL, "activity '%s' has no field '%.64s'", a->id.s, field);
+		pdv_error_set(err, PDV_E_INVAL, "activity '%s' has no field '%.*s'", a->id.s,
+		              PDV_UTF8_CUT(field, 64));
 		pdv_error_field(err, "field");
 		return PDV_E_INVAL;
 	}

@@ -1,6 +1,6 @@
 /*
  * answer.c — how a handler answers: a JSON body (srv_json), an error in the
- * shape of CONTRACT section 4 (srv_error, srv_fail from a pdv_error), and the
+ * shape docs/server.md gives (srv_error, srv_fail from a pdv_error), and the
  * small readers and formatters every resource's handlers share (answer.h).
  * job_release wipes what a job held that may be personal data: the token,
  * and the answer when it is marked secret_body.

@@ -91,7 +91,7 @@ void h_link(struct srv *s, struct job *j)
 	}
 	/* a record the role may not see is not live to it, as one that ended */
 	if (!li.live) {
-		srv_error(j, 404, "not_found", "record", "no record '%.40s'", j->param);
+		srv_error(j, 404, "not_found", "record", "no record '%.*s'", PDV_UTF8_CUT(j->param, 40));
 		return;
 	}
 	snprintf(url, sizeof(url), "/v1/unsubscribe?t=%s", token);

@@ -55,7 +55,7 @@ void h_submit(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	if (!pdv_vault_activity_declared(s->vault, j->param)) {
-		srv_error(j, 404, "not_found", "activity", "no activity '%.64s'", j->param);
+		srv_error(j, 404, "not_found", "activity", "no activity '%.*s'", PDV_UTF8_CUT(j->param, 64));
 		return;
 	}
 	if (!json_is_object(fields)) {
@@ -72,7 +72,7 @@ void h_submit(struct srv *s, struct job *j)
 	}
 	json_object_foreach(fields, key, val) {
 		if (!json_is_string(val)) {
-			srv_error(j, 422, "invalid", key, "field '%.64s' is not a string", key);
+			srv_error(j, 422, "invalid", key, "field '%.*s' is not a string", PDV_UTF8_CUT(key, 64));
 			free(f);
 			return;
 		}

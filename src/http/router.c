@@ -1,5 +1,5 @@
 /*
- * router.c — the route table: the HTTP API of CONTRACT section 4 and what
+ * router.c — the route table: the HTTP API (docs/server.md, Routes) and what
  * the web UI needs, and the matcher the connection threads run on it.
  *
  * A route is a method, a pattern ({} is one path segment), who may call it

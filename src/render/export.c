@@ -222,6 +222,7 @@ static int export_csv(const struct pdv_decl *d, const char *lang,
 			struct pdv_buf v;
 
 			pdv_buf_init(&v, 0);
+			pdv_buf_set_secret(&v);
 			if (pdv_buf_append(&v, recs[i].fields[f].value, recs[i].fields[f].len) < 0 ||
 			    pdv_buf_putc(&v, '\0') < 0)
 				rc = PDV_E_NOMEM;
@@ -243,8 +244,6 @@ static int export_csv(const struct pdv_decl *d, const char *lang,
 					     pdv_buf_puts(out, "\r\n") < 0
 					 ? PDV_E_NOMEM
 					 : 0;
-			if (v.data)
-				explicit_bzero(v.data, v.len);
 			pdv_buf_release(&v);
 		}
 	}
@@ -371,6 +370,7 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			struct pdv_buf v;
 
 			pdv_buf_init(&v, 0);
+			pdv_buf_set_secret(&v);
 			if (pdv_buf_append(&v, r->fields[f].value, r->fields[f].len) < 0 ||
 			    pdv_buf_putc(&v, '\0') < 0) {
 				pdv_buf_release(&v);
@@ -388,7 +388,6 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			rdoc_text(&doc, pdv_utf8_valid(v.data, v.len - 1) ? v.data : "(file)");
 			rdoc_cell_end(&doc);
 			rdoc_row_end(&doc);
-			explicit_bzero(v.data, v.len);
 			pdv_buf_release(&v);
 		}
 		rdoc_table_end(&doc);

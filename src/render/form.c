@@ -511,7 +511,8 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 		return PDV_E_INVAL;
 	}
 	if (!(a = pdv_decl_activity(d, activity)) || !a->id.s) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.64s' in the declaration", activity);
+		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}

@@ -494,7 +494,7 @@ void rdoc_rawf(struct rdoc *d, const char *fmt, ...)
 	if (d->rc)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	pdv_vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	rdoc_raw(d, tmp);
 }

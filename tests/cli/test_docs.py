@@ -44,3 +44,33 @@ def test_language_reference_names_every_key(t):
     t.ok(len(keys) > 60, f"keys found in decl.h ({len(keys)})")
     missing = sorted(k for k in keys if not re.search(r"\b" + k + r"\b", doc))
     t.ok(not missing, f"docs/declaration.md does not mention: {missing}")
+
+
+def declaration_sections(t):
+    """{"9.1": "fields", ...}: the numbered headings of docs/declaration.md."""
+    doc = open(t.path("docs/declaration.md"), encoding="utf-8").read()
+    return {m.group(1): m.group(2).replace("`", "").strip()
+            for m in re.finditer(r"^#{2,3} (\d+(?:\.\d+)?)\.? (.+)$", doc, re.M)}
+
+
+def test_references_point_to_documents_users_have(t):
+    # a reference names the law or a section of docs/declaration.md that exists, never a
+    # document users do not have (CONTRACT.md)
+    sections = declaration_sections(t)
+    rules = t.json(t.run("--json", "lint", "--rules"))["rules"]
+    broken = t.write("broken.yaml", "pdvault: [\n")
+    loaded = t.json(t.run("--json", "lint", broken))["findings"]
+    refs = [r["reference"] for r in rules] + [f["reference"] for f in loaded]
+    t.ok(any("docs/declaration.md" in r for r in refs), "the language reference is cited")
+    for ref in refs:
+        t.lacks(ref, "CONTRACT", "a lint reference")
+        for num, title in re.findall(r"§(\d+(?:\.\d+)?) ([^,;§]+)", ref):
+            t.ok("docs/declaration.md" in ref, f"{ref!r}: § of docs/declaration.md")
+            t.ok(sections.get(num, "").startswith(title.strip()),
+                 f"{ref!r}: section {num} of docs/declaration.md is {sections.get(num)!r}")
+    t.lacks(t.run("lint", broken).out, "CONTRACT", "lint's text output")
+    for top in ("docs", "examples", "web", "include", "src", "tests/data", "fuzz/corpus"):
+        for folder, _, files in os.walk(t.path(top)):
+            for name in files:
+                with open(os.path.join(folder, name), "rb") as f:
+                    t.ok(b"CONTRACT" not in f.read(), f"{folder}/{name} cites CONTRACT")

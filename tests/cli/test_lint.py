@@ -200,3 +200,51 @@ def test_error_messages_never_echo_values(t):
     path = t.write("echo.yaml", data, "wb")
     p = t.run("lint", path)
     t.lacks(p.out + p.err, "secret-", "lint output")
+
+
+def findings_and_summary(t, p):
+    doc = t.json(p)
+    s = doc["summary"]
+    return doc["findings"], s["errors"] + s["warnings"] + s["infos"]
+
+
+def test_json_keeps_a_finding_whose_message_is_cut_inside_a_character(t):
+    # the message quotes at most 100 bytes of the value: with 99 ASCII bytes before an
+    # 'é', the cut falls inside it; the finding is listed, its message ends on a whole
+    # character, and the summary counts what the document lists
+    src = open(t.path("tests/data/lint/clean.yaml"), encoding="utf-8").read()
+    bad = "x" * 99 + "é" * 20
+    path = t.write("cut.yaml", src.replace("archive: 5y", f"archive: \"{bad}\"", 1))
+    p = t.run("--json", "lint", path)
+    t.status(p, 1)
+    findings, counted = findings_and_summary(t, p)
+    t.eq(len(findings), counted, "findings listed = findings counted")
+    syn = [f for f in findings if f["rule"] == "retention-syntax"]
+    t.eq(len(syn), 1, "the retention-syntax finding is listed")
+    t.contains(syn[0]["message"], "'" + "x" * 99 + "'")
+    t.lacks(syn[0]["message"], "\ufffd", "the message")
+    human = t.run("lint", path)
+    t.eq(len([l for l in human.out.splitlines() if l]), counted, "as many lines as counted")
+    human.stdout.decode("utf-8")  # strict: no cut character on the human output either
+
+
+def test_json_keeps_every_finding_of_a_file_with_a_non_utf8_name(t):
+    src = open(t.path("examples/senef.yaml"), "rb").read()
+    name = os.path.join(os.fsencode(t.tmp), b"d\xe9claration.yaml")
+    with open(name, "wb") as f:
+        f.write(src)
+    p = t.run("--json", "lint", os.fsdecode(name))
+    t.status(p, 1)
+    findings, counted = findings_and_summary(t, p)
+    t.ok(counted > 0, "findings counted")
+    t.eq(len(findings), counted, "findings listed = findings counted")
+    t.ok(all(f["file"].endswith("d\ufffdclaration.yaml") for f in findings),
+         "the invalid byte is written as U+FFFD")
+    # a declaration with a non-UTF-8 name that does not load is one finding too
+    bad = os.path.join(os.fsencode(t.tmp), b"\xff.yaml")
+    with open(bad, "wb") as f:
+        f.write(b"pdvault: [\n")
+    p = t.run("--json", "lint", os.fsdecode(bad))
+    t.status(p, 1)
+    findings, counted = findings_and_summary(t, p)
+    t.eq((len(findings), counted), (1, 1), "the load error is listed")

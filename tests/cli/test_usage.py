@@ -1,4 +1,5 @@
 """The command line itself: usage, unknown commands, help, version, global options."""
+import re
 
 
 def test_no_command_is_usage_error(t):
@@ -30,6 +31,10 @@ def test_version(t):
     p = t.run("--version")
     t.status(p, 0)
     t.ok(p.out.startswith("pdvault "), "version line")
+    # the version has one home: the project version in meson.build
+    with open(t.path("meson.build")) as f:
+        want = re.search(r"version\s*:\s*'([^']+)'", f.read()).group(1)
+    t.eq(p.out, f"pdvault {want}\n", "the version of meson.build")
 
 
 def test_unknown_option_of_command(t):

@@ -976,6 +976,24 @@ def test_request_extension_and_closing(t):
     t.eq(t.json(run("--json", "request", "list", "--open"))["requests"], [], "none open")
 
 
+def test_request_with_a_damaged_date_is_refused_not_extended(t):
+    # a date the store should never hold (a tampered or damaged file) is reported, never
+    # used as whatever the stack held: the extension is refused and nothing changes
+    run = vault(t)
+    p = run("--json", "request", "open", "access", "--email", "x@example.org",
+            "--received", "2026-03-02")
+    req = t.json(p)["request"]
+    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
+    db.execute("update requests set received = 'not a day'")
+    db.commit()
+    db.close()
+    p = run("--json", "request", "extend", req, "--reason", "many requests at once")
+    t.status(p, 3)
+    t.contains(p.err, "damaged")
+    listed = t.json(run("--json", "request", "list"))["requests"]
+    t.eq([(r["due"], r["extended"]) for r in listed], [("2026-04-02", False)], "unchanged")
+
+
 def test_export_answers_article_15(t):
     run = vault(t)
     n = collect_json(t, run, "newsletter", "--consent", "email=ula@example.org", "country=France")

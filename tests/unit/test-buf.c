@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,6 +108,42 @@ static void test_utf8(void **state)
 	assert_false(pdv_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
 }
 
+static void test_utf8_cut(void **state)
+{
+	char small[6], msg[16];
+	struct pdv_error err;
+
+	(void)state;
+	/* "aé€𝄞": a (1 byte), é (2), € (3), 𝄞 (4) */
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 0), 0);
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 2), 1);
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 3), 3);
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 5), 3);
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 6), 6);
+	for (size_t max = 7; max < 10; max++)
+		assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", max), 6);
+	assert_int_equal(pdv_utf8_cut("a\xc3\xa9\xe2\x82\xac\xf0\x9d\x84\x9e", 10), 10);
+	assert_int_equal(pdv_utf8_cut("short", 100), 5);
+	assert_int_equal(pdv_utf8_cut("\x80\x80\x80\x80\x80", 2), 2); /* not UTF-8: bytes */
+	/* every way of shortening a text cuts on a character boundary */
+	pdv_strlcpy(small, "ab\xe2\x82\xac", sizeof(small)); /* "ab€" needs 6 bytes */
+	assert_string_equal(small, "ab\xe2\x82\xac");
+	pdv_strlcpy(small, "abc\xe2\x82\xac", sizeof(small));
+	assert_string_equal(small, "abc");
+	snprintf(msg, sizeof(msg), "%.*s", PDV_UTF8_CUT("caf\xc3\xa9", 4));
+	assert_string_equal(msg, "caf");
+	pdv_error_clear(&err);
+	{
+		char big[PDV_ERROR_MSG_MAX + 8];
+		memset(big, 'x', sizeof(big));
+		memcpy(big + PDV_ERROR_MSG_MAX - 3, "\xe2\x82\xac", 3); /* one byte too many */
+		big[PDV_ERROR_MSG_MAX] = '\0';
+		pdv_error_set(&err, PDV_E_INVAL, "%s", big);
+		assert_int_equal(strlen(err.msg), PDV_ERROR_MSG_MAX - 3);
+		assert_true(pdv_utf8_valid(err.msg, strlen(err.msg)));
+	}
+}
+
 static void test_error_table(void **state)
 {
 	struct pdv_error err;
@@ -198,6 +235,7 @@ int main(void)
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_error_table),
 		cmocka_unit_test(test_taxonomy),
 		cmocka_unit_test(test_countries),

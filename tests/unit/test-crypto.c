@@ -568,6 +568,31 @@ static void test_mac(void **state)
 	pdv_secret_free(k2);
 }
 
+static void test_id_permutation(void **state)
+{
+	struct pdv_secret *k = new_key(), *k2 = new_key();
+	uint64_t prev = 0;
+	int near = 0;
+
+	(void)state;
+	for (uint64_t id = 1; id <= 2000; id++) {
+		uint64_t y = pdv_id_permute(k, 'r', id);
+
+		assert_int_equal(pdv_id_unpermute(k, 'r', y), id);
+		/* consecutive rows do not give consecutive, or even close, numbers */
+		if (id > 1 && (y - prev < 1000000 || prev - y < 1000000))
+			near++;
+		prev = y;
+		assert_true(y != pdv_id_permute(k, 's', id)); /* each kind its own space */
+		assert_true(y != pdv_id_permute(k2, 'r', id)); /* each key its own space */
+	}
+	assert_int_equal(near, 0);
+	assert_int_equal(pdv_id_unpermute(k, 'q', pdv_id_permute(k, 'q', UINT64_MAX)), UINT64_MAX);
+	assert_int_equal(pdv_id_unpermute(k, 'q', pdv_id_permute(k, 'q', 0)), 0);
+	pdv_secret_free(k);
+	pdv_secret_free(k2);
+}
+
 static void test_hash(void **state)
 {
 	uint8_t h[PDV_HASH_LEN], want[PDV_HASH_LEN];
@@ -589,6 +614,9 @@ static void test_hash(void **state)
  * the AEAD; Python's hashlib.blake2b with salt and personalisation for the KDF
  * and the MAC): master key 00..1f, index key 40..5f.
  */
+#define ID_KAT_R1 UINT64_C(0x931f9e8f608df4a5) /* pdv_id_permute(index key, r, 1) */
+#define ID_KAT_S2 UINT64_C(0x63485950e5c16f59) /* pdv_id_permute(index key, s, 2) */
+
 static void test_known_answers(void **state)
 {
 	struct tmp *t = *state;
@@ -628,6 +656,9 @@ static void test_known_answers(void **state)
 	unhex("c9bd8d7af5338016e350223aa465dea4f4203e00e80dce40bae5f3fde93b512c", want_h,
 	      sizeof(want_h));
 	assert_memory_equal(h, want_h, PDV_HASH_LEN);
+	/* the id permutation under it: ids already shown must keep resolving */
+	assert_true(pdv_id_permute(k, 'r', 1) == ID_KAT_R1);
+	assert_true(pdv_id_permute(k, 's', 2) == ID_KAT_S2);
 	pdv_secret_free(k);
 	pdv_master_free(m);
 }
@@ -732,6 +763,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_seal_open_round_trip),
+	    cmocka_unit_test(test_id_permutation),
 	    cmocka_unit_test(test_open_refuses_another_place),
 	    cmocka_unit_test(test_open_refuses_a_flipped_bit),
 	    cmocka_unit_test(test_open_refuses_another_key),
