@@ -1100,14 +1100,18 @@ def killed(t, args, now, ready, what, slow_syncs=False):
         t.ok(os.path.exists(shim), "the fsync shim is built")
         env.update({"LD_PRELOAD": shim, "FSYNC_DELAY_MS": "150",
                     "ASAN_OPTIONS": env.get("ASAN_OPTIONS", "") + ":verify_asan_link_order=0"})
-    p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    errors = os.path.join(t.tmp, "killed.err")
+    with open(errors, "w") as err:
+        p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,
+                             stdout=subprocess.DEVNULL, stderr=err)
+    t0 = time.monotonic()
     while p.poll() is None and not ready():
         time.sleep(0.005)
     was_running = p.poll() is None
     p.send_signal(signal.SIGKILL)
     p.wait()
-    t.ok(was_running, f"the {what} was killed while it ran")
+    t.ok(was_running, f"the {what} was killed while it ran (it ended by itself after "
+         f"{time.monotonic() - t0:.2f} s, status {p.returncode}: {open(errors).read()[-300:]!r})")
 
 
 def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
