@@ -3,14 +3,14 @@ change to the log, the head file beside the key catches a cut end, and the log
 holds no personal-data value."""
 import json
 import os
-import sqlite3
 
-from vaultlib import vault, collect_json, tamper, verify, filled
+from storelib import store_value, store_count, store_exec
+from vaultlib import vault, collect_json, verify, filled
 
 
 def test_audit_catches_a_modified_entry(t):
     run = filled(t)
-    tamper(t, "UPDATE audit SET actor = 'cli:mallory' WHERE seq = 3")
+    store_exec(t, "UPDATE audit SET actor = 'cli:mallory' WHERE seq = 3")
     p, doc = verify(t, run)
     t.status(p, 1)
     t.eq((doc["ok"], doc["first_bad"]), (False, 3), "modified entry named")
@@ -18,7 +18,7 @@ def test_audit_catches_a_modified_entry(t):
 
 def test_audit_catches_a_deleted_entry(t):
     run = filled(t)
-    tamper(t, "DELETE FROM audit WHERE seq = 2")
+    store_exec(t, "DELETE FROM audit WHERE seq = 2")
     p, doc = verify(t, run)
     t.status(p, 1)
     t.eq(doc["first_bad"], 2, "deleted entry named")
@@ -26,9 +26,9 @@ def test_audit_catches_a_deleted_entry(t):
 
 def test_audit_catches_reordered_entries(t):
     run = filled(t)
-    tamper(t, "UPDATE audit SET seq = 100 WHERE seq = 2")
-    tamper(t, "UPDATE audit SET seq = 2 WHERE seq = 3")
-    tamper(t, "UPDATE audit SET seq = 3 WHERE seq = 100")
+    store_exec(t, "UPDATE audit SET seq = 100 WHERE seq = 2")
+    store_exec(t, "UPDATE audit SET seq = 2 WHERE seq = 3")
+    store_exec(t, "UPDATE audit SET seq = 3 WHERE seq = 100")
     p, doc = verify(t, run)
     t.status(p, 1)
     t.eq(doc["first_bad"], 2, "first moved entry named")
@@ -36,7 +36,7 @@ def test_audit_catches_reordered_entries(t):
 
 def test_audit_catches_an_inserted_entry(t):
     run = filled(t)
-    tamper(t, "INSERT INTO audit (seq, at, actor, action, hash) VALUES (6, 0, 'cli:x', 'show', ?)",
+    store_exec(t, "INSERT INTO audit (seq, at, actor, action, hash) VALUES (6, 0, 'cli:x', 'show', ?)",
            b"\0" * 32)
     p, doc = verify(t, run)
     t.status(p, 1)
@@ -45,7 +45,7 @@ def test_audit_catches_an_inserted_entry(t):
 
 def test_audit_catches_a_truncated_log(t):
     run = filled(t)
-    tamper(t, "DELETE FROM audit WHERE seq >= 4")
+    store_exec(t, "DELETE FROM audit WHERE seq >= 4")
     p, doc = verify(t, run)
     t.status(p, 1)
     t.eq(doc["first_bad"], 4, "first missing entry named")
@@ -56,7 +56,7 @@ def test_audit_catches_a_truncated_log(t):
 
 def test_a_truncated_log_refuses_writes_until_the_loss_is_accepted(t):
     run = filled(t)  # entries 1-5
-    tamper(t, "DELETE FROM audit WHERE seq >= 4")
+    store_exec(t, "DELETE FROM audit WHERE seq >= 4")
     p = run("collect", "contact", "email=new@example.org", "message=x")
     t.status(p, 3)
     t.contains(p.err, "entry 4 is missing")
@@ -64,10 +64,8 @@ def test_a_truncated_log_refuses_writes_until_the_loss_is_accepted(t):
     p = run("--json", "collect", "contact", "email=new@example.org", "message=x")
     t.status(p, 3)
     t.eq(t.json(p)["error"]["code"], "integrity", "error code")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(db.execute("SELECT max(seq) FROM audit").fetchone()[0], 3, "nothing written")
-    t.eq(db.execute("SELECT count(*) FROM records").fetchone()[0], 4, "no record added")
-    db.close()
+    t.eq(store_value(t, "SELECT max(seq) FROM audit"), 3, "nothing written")
+    t.eq(store_count(t, "records"), 4, "no record added")
     p, doc = verify(t, run)  # still named after the refused writes
     t.status(p, 1)
     t.eq(doc["first_bad"], 4, "first missing entry named")
@@ -94,7 +92,7 @@ def test_a_truncated_log_refuses_writes_until_the_loss_is_accepted(t):
             t.ok(marker.encode() not in open(os.path.join(d, f), "rb").read(),
                  f"the reason in clear in {f}")
     # the accepted loss cannot be cut off in turn
-    tamper(t, "DELETE FROM audit WHERE seq >= 6")
+    store_exec(t, "DELETE FROM audit WHERE seq >= 6")
     t.status(run("collect", "contact", "email=other@example.org", "message=x"), 3)
 
 
@@ -132,7 +130,7 @@ def test_a_symlinked_key_file_keeps_the_same_head(t):
     p = run("--json", "audit", "verify", env2=via)
     t.status(p, 0)
     t.eq(t.json(p)["entries"], 8, "the chain and its head after the rotation")
-    tamper(t, "DELETE FROM audit WHERE seq >= 8")
+    store_exec(t, "DELETE FROM audit WHERE seq >= 8")
     p = run("collect", "contact", "email=other@example.org", "message=x", env2=via)
     t.status(p, 3)
     t.contains(p.err, "entry 8 is missing")

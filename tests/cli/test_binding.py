@@ -1,6 +1,7 @@
 """Record binding: a record moved in the store (to another subject, activity or
 phase) is refused on read; the vault's own phase changes keep it bound."""
-from vaultlib import vault, collect_json, tamper, verify, later, records
+from storelib import store_exec
+from vaultlib import vault, collect_json, verify, later, records
 
 
 def test_a_record_moved_in_the_store_is_refused_on_read(t):
@@ -21,24 +22,24 @@ def test_a_record_moved_in_the_store_is_refused_on_read(t):
         t.eq(t.json(p)["error"]["code"], "integrity", "error code")
 
     # to another activity (and so to the roles of that one)
-    tamper(t, "UPDATE records SET activity = 'newsletter' WHERE activity = 'contact' "
+    store_exec(t, "UPDATE records SET activity = 'newsletter' WHERE activity = 'contact' "
               "AND subject_id = (SELECT min(subject_id) FROM records)")
     for cmd in (("show", a["subject"]), ("export", a["subject"]),
                 ("event", a["subject"], "contact")):
         refused(cmd, a["record"])
     refused(("sweep",), a["record"], later(run, "2028-06-01T00:00:00Z"))  # when it is due
-    tamper(t, "UPDATE records SET activity = 'contact' WHERE activity = 'newsletter' "
+    store_exec(t, "UPDATE records SET activity = 'contact' WHERE activity = 'newsletter' "
               "AND id = (SELECT min(id) FROM records)")
     t.status(run("show", a["subject"]), 0)
     # to another subject
-    tamper(t, "UPDATE records SET subject_id = (SELECT max(subject_id) FROM records) "
+    store_exec(t, "UPDATE records SET subject_id = (SELECT max(subject_id) FROM records) "
               "WHERE id = (SELECT min(id) FROM records)")
     refused(("show", b["subject"]), a["record"])
-    tamper(t, "UPDATE records SET subject_id = (SELECT min(subject_id) FROM records) "
+    store_exec(t, "UPDATE records SET subject_id = (SELECT min(subject_id) FROM records) "
               "WHERE id = (SELECT min(id) FROM records)")
     t.status(run("show", a["subject"]), 0)
     # into another phase
-    tamper(t, "UPDATE records SET phase = 'archived' WHERE id = (SELECT min(id) FROM records)")
+    store_exec(t, "UPDATE records SET phase = 'archived' WHERE id = (SELECT min(id) FROM records)")
     refused(("show", a["subject"]), a["record"])
 
 

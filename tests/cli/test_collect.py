@@ -3,6 +3,7 @@ every refusal storing nothing and echoing no value."""
 import json
 import os
 
+from storelib import store_path
 from vaultlib import DECL, vault, collect_json, audit_entries
 
 
@@ -92,7 +93,7 @@ def test_no_value_in_clear_on_disk(t):
     subject = t.json(p)["subjects"][0]
     t.status(run("show", subject), 0)
     files = [os.path.join(d, f) for d, _, fs in os.walk(t.tmp) for f in fs]
-    t.ok(any(f.endswith("pdvault.db") for f in files), "store file present")
+    t.ok(any(f == store_path(t) for f in files), "store file present")
     for f in files:
         data = open(f, "rb").read()
         for needle in (marker.encode(), marker.lower().encode(), marker.encode("utf-16-le")):

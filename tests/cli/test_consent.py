@@ -1,8 +1,8 @@
 """consent: the ledger keeps every grant and withdrawal; a withdrawal ends the
 record at once."""
 import os
-import sqlite3
 
+from storelib import store_query
 from vaultlib import vault, collect_json, later
 
 
@@ -32,11 +32,9 @@ def test_consent_ledger_and_withdrawal(t):
     t.eq(lines[0], "pdvault-erasures 1", "journal header")
     t.eq(len(lines), 2, "one erasure journaled")
     t.lacks(journal, "eva", "journal")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    ledger = db.execute("SELECT state, version FROM consents ORDER BY id").fetchall()
-    texts = db.execute("SELECT activity, version FROM consent_texts").fetchall()
-    stats = db.execute("SELECT activity, month, fields FROM statistics").fetchall()
-    db.close()
+    ledger = store_query(t, "SELECT state, version FROM consents ORDER BY id")
+    texts = store_query(t, "SELECT activity, version FROM consent_texts")
+    stats = store_query(t, "SELECT activity, month, fields FROM statistics")
     t.eq(ledger, [("granted", "2025-01"), ("granted", "2025-01"), ("withdrawn", "2025-01")],
          "every grant and the withdrawal kept, none overwritten")
     t.eq(texts, [("newsletter", "2025-01")], "the consent text kept once per version")

@@ -1,6 +1,7 @@
 """find and show: the blind index finds a person however the address is typed;
 show opens their records."""
-from vaultlib import vault, collect_json, tamper
+from storelib import store_exec
+from vaultlib import vault, collect_json
 
 
 def test_collect_find_show(t):
@@ -47,7 +48,7 @@ def test_a_lookup_left_to_a_shredded_subject_goes_to_the_next_owner(t):
     run = vault(t)
     a = collect_json(t, run, "contact", "email=ned@example.org", "message=x")
     # shredded by a sweep whose purge has not run yet
-    tamper(t, "UPDATE subjects SET wrapped_key = NULL")
+    store_exec(t, "UPDATE subjects SET wrapped_key = NULL")
     p = run("--json", "find", "--email", "ned@example.org")
     t.status(p, 0)
     t.eq(t.json(p), {"subjects": []}, "a shredded subject is no one")

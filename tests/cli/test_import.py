@@ -1,9 +1,9 @@
 """import: a CSV file row by row, rejected rows reported and the rest kept,
 migrated clocks honoured, and a stopped import resumed where it stopped."""
 import os
-import sqlite3
 
-from vaultlib import NOW, vault, collect_json, verify, write_csv, records, records_in_store, killed
+from storelib import StoreError, store_row, store_value, store_count
+from vaultlib import NOW, vault, collect_json, verify, write_csv, killed
 
 
 def test_import_reports_rejected_rows_and_keeps_the_rest(t):
@@ -98,11 +98,11 @@ def killed_import(t, path, at_least):
     committed; returns how many were."""
     def ready():
         try:
-            return records_in_store(t) >= at_least
-        except sqlite3.OperationalError:
+            return store_count(t, "records") >= at_least
+        except StoreError:
             return False
     killed(t, ["import", "contact", path], NOW["PDVAULT_NOW"], ready, "import", slow_syncs=True)
-    return records_in_store(t)
+    return store_count(t, "records")
 
 
 def test_a_stopped_import_resumes_where_it_stopped(t):
@@ -120,11 +120,8 @@ def test_a_stopped_import_resumes_where_it_stopped(t):
     p = run("import", "contact", path)  # finished: a new import of the file
     t.status(p, 0)
     t.lacks(p.err, "resuming")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    records, subjects = db.execute(
-        "SELECT count(*), count(DISTINCT subject_id) FROM records").fetchone()
-    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'import:%'").fetchone()[0]
-    db.close()
+    records, subjects = store_row(t, "SELECT count(*), count(DISTINCT subject_id) FROM records")
+    marks = store_value(t, "SELECT count(*) FROM meta WHERE name LIKE 'import:%'")
     t.eq((records, subjects, marks), (2 * n, n, 0),
          "each row once per finished import, one subject per person, no mark left")
     p, doc = verify(t, run)

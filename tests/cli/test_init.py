@@ -3,6 +3,7 @@ the environment errors when either is missing or wrong."""
 import os
 import stat
 
+from storelib import store_path
 from vaultlib import DECL, NOW, vault
 
 
@@ -12,7 +13,7 @@ def test_init_creates_a_private_key_and_refuses_to_overwrite(t):
     mode = stat.S_IMODE(os.stat(key).st_mode)
     t.eq(mode, 0o600, "key file mode")
     t.eq(os.path.getsize(key), 32, "key size")
-    db = os.path.join(t.tmp, "pdvault.db")
+    db = store_path(t)
     t.eq(stat.S_IMODE(os.stat(db).st_mode), 0o600, "store file mode")
     before = open(key, "rb").read()
     p = run("init")

@@ -2,8 +2,8 @@
 extensions, answers (the export, the erasure), identity documents."""
 import json
 import os
-import sqlite3
 
+from storelib import store_value, store_exec, store_bytes
 from vaultlib import vault, collect_json, later, sweep
 
 
@@ -76,7 +76,7 @@ def test_request_extension_and_closing(t):
     t.status(run("request", "close", late, "--refuse"), 1)
     p = run("--json", "request", "close", late, "--refuse", "--reason", "identity not proven")
     t.eq(t.json(p)["status"], "refused", "refused")
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(b"identity not proven" not in db, "the reason is sealed")
     listed = {r["request"]: (r["status"], r["extended"], r["channel"])
               for r in t.json(run("--json", "request", "list"))["requests"]}
@@ -92,10 +92,7 @@ def test_request_with_a_damaged_date_is_refused_not_extended(t):
     p = run("--json", "request", "open", "access", "--email", "x@example.org",
             "--received", "2026-03-02")
     req = t.json(p)["request"]
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    db.execute("update requests set received = 'not a day'")
-    db.commit()
-    db.close()
+    store_exec(t, "update requests set received = 'not a day'")
     p = run("--json", "request", "extend", req, "--reason", "many requests at once")
     t.status(p, 3)
     t.contains(p.err, "damaged")
@@ -129,15 +126,13 @@ def test_identity_document_is_sealed_and_destroyed_on_time(t):
             "--id-document", scan)
     t.status(p, 0)
     req = t.json(p)["request"]
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(b"Zq7IDCARD" not in db, "the document is sealed")
     t.status(run("request", "close", req), 0)  # closed 2026-03-02
     t.eq(sweep(t, later(run, "2027-03-02T23:59:59Z"))["id_documents"], 0, "kept a year")
     t.eq(sweep(t, later(run, "2027-03-03"))["id_documents"], 1, "then destroyed")
-    con = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.eq(con.execute("SELECT count(*) FROM requests WHERE id_document IS NOT NULL").fetchone()[0],
+    t.eq(store_value(t, "SELECT count(*) FROM requests WHERE id_document IS NOT NULL"),
          0, "nothing left")
-    con.close()
     big = t.write("big.bin", b"x" * (10 * 1024 * 1024 + 1), "wb")
     p = run("--json", "request", "open", "access", "--email", "wil@example.org",
             "--id-document", big)

@@ -4,6 +4,7 @@ notices owed to recipients (Art. 19)."""
 import json
 import os
 
+from storelib import store_bytes
 from vaultlib import vault, collect_json, audit_entries, later, records, sweep, ZERO
 
 
@@ -64,7 +65,7 @@ def test_hold_blocks_erasure_and_sweep_until_lifted(t):
     p = run("--json", "hold", sid, "--reason", "litigation Zq9secret with Mr X")
     t.status(p, 0)
     hold = t.json(p)["hold"]
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(b"Zq9secret" not in db, "the hold reason is sealed")
     p = run("--json", "erase", sid)
     t.status(p, 0)
@@ -168,7 +169,7 @@ def test_post_mortem_directives_and_human_review(t):
     sid = c["subject"]
     p = run("directives", sid, "--stdin", stdin="Delete everything; tell my sister Zq7secret.\n".encode())
     t.status(p, 0)
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(b"Zq7secret" not in db, "sealed")
     p = run("--json", "directives", sid)
     t.status(p, 0)
@@ -197,5 +198,5 @@ def test_recipients_are_told_of_erasure_and_rectification(t):
     msgs = t.json(run("--json", "outbox", "list"))["messages"]
     t.eq([(m["kind"], m["recipient"]) for m in msgs],
          [("rectification", "crm"), ("erasure", "crm")], "Art. 19 notices queued for the CRM")
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(b"abe@example.org" not in db, "no value queued in clear")

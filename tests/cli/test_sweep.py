@@ -1,10 +1,10 @@
 """sweep: retention applied on the declared clock, restricted and held subjects
 kept, renewals asked, and a killed sweep finished by the next run."""
 import os
-import sqlite3
 
-from vaultlib import (DECL, vault, collect_json, tamper, verify, write_csv, later, records, sweep,
-                     ZERO, records_in_store, killed)
+from storelib import store_query, store_row, store_value, store_count, store_exec
+from vaultlib import (DECL, vault, collect_json, verify, write_csv, later, records, sweep, ZERO,
+                      killed)
 
 
 def test_sweep_archives_and_ends_on_the_declared_clock(t):
@@ -43,7 +43,7 @@ def test_sweep_archives_and_ends_on_the_declared_clock(t):
 def test_sweep_keeps_restricted_subjects(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=hal@example.org", "message=x")
-    tamper(t, "UPDATE subjects SET restricted = 1")
+    store_exec(t, "UPDATE subjects SET restricted = 1")
     d1 = later(run, "2027-03-03")
     t.eq(sweep(t, d1), dict(ZERO, held=1), "held, not deleted")
     t.eq(records(t, d1, c["subject"])["contact"]["phase"], "active", "still there")
@@ -61,9 +61,7 @@ def test_sweep_asks_for_renewal(t):
     d1 = later(run, "2027-03-03")
     t.eq(sweep(t, d1), dict(ZERO, renewals=2), "both asked to re-confirm")
     t.eq(records(t, d1, a["subject"])["contact"]["phase"], "renewal-pending", "pending")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    queued = db.execute("SELECT kind, count(*) FROM outbox GROUP BY kind").fetchall()
-    db.close()
+    queued = store_query(t, "SELECT kind, count(*) FROM outbox GROUP BY kind")
     t.eq(queued, [("renewal", 2)], "two re-confirmations queued")
     p = later(run, "2027-03-20")("--json", "event", a["subject"], "renewed")
     t.status(p, 0)
@@ -86,21 +84,17 @@ def test_sweep_killed_in_the_middle_finishes_on_the_next_run(t):
     # 30,000 records take the sweep most of a second: kill it well before
     deadline = time.monotonic() + 0.15
     killed(t, ["sweep"], "2026-06-01", lambda: time.monotonic() >= deadline, "sweep")
-    before = records_in_store(t)
+    before = store_count(t, "records")
     d = later(run, "2026-06-01")
     done = sweep(t, d)
     t.eq(done["deleted"], before, "the second run ends exactly what the first left")
     t.eq(sweep(t, d), ZERO, "nothing left to do")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    left = db.execute("SELECT count(*) FROM records").fetchone()[0]
-    erased = db.execute("SELECT count(*), count(DISTINCT subject_id) FROM erasures").fetchone()
-    db.close()
+    left = store_count(t, "records")
+    erased = store_row(t, "SELECT count(*), count(DISTINCT subject_id) FROM erasures")
     t.eq(left, 0, "every record ended")
     t.eq(erased, (n, n), "each subject erased once")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    lookups = db.execute("SELECT count(*) FROM lookups").fetchone()[0]
-    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'lookups%'").fetchone()[0]
-    db.close()
+    lookups = store_count(t, "lookups")
+    marks = store_value(t, "SELECT count(*) FROM meta WHERE name LIKE 'lookups%'")
     t.eq((lookups, marks), (0, 0), "every blind index purged, nothing owed")
     p = d("--json", "find", "--email", "k7@example.org")
     t.status(p, 0)
@@ -118,15 +112,13 @@ def test_blind_indexes_owed_by_a_stopped_sweep_are_purged_at_open(t):
     lines = ["email,message,_collected_at"] + [f"p{i}@example.org,m,2025-01-02" for i in range(n)]
     t.status(run("import", "contact", write_csv(t, "in.csv", "\n".join(lines) + "\n")), 0)
     # a sweep stopped after its first batch: key gone, lookups left, the mark kept
-    tamper(t, "UPDATE subjects SET wrapped_key = NULL WHERE id <= 10000")
-    tamper(t, "INSERT INTO erasures (subject_id, record_id, at, reason) "
+    store_exec(t, "UPDATE subjects SET wrapped_key = NULL WHERE id <= 10000")
+    store_exec(t, "INSERT INTO erasures (subject_id, record_id, at, reason) "
               "SELECT id, NULL, 0, 'retention' FROM subjects WHERE id <= 10000")
-    tamper(t, "INSERT INTO meta (name, value) VALUES ('lookups_purge_after', '0')")
+    store_exec(t, "INSERT INTO meta (name, value) VALUES ('lookups_purge_after', '0')")
     p = run("--json", "find", "--email", "p10000@example.org")
     t.status(p, 0)
     t.eq(len(t.json(p)["subjects"]), 1, "a live subject is still found")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    left = db.execute("SELECT count(*) FROM lookups").fetchone()[0]
-    marks = db.execute("SELECT count(*) FROM meta WHERE name LIKE 'lookups%'").fetchone()[0]
-    db.close()
+    left = store_count(t, "lookups")
+    marks = store_value(t, "SELECT count(*) FROM meta WHERE name LIKE 'lookups%'")
     t.eq((left, marks), (1, 0), "the open purged what was owed")

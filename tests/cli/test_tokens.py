@@ -1,6 +1,7 @@
 """token create and revoke: the staff's API tokens."""
 import os
 
+from storelib import store_bytes
 from vaultlib import vault
 
 
@@ -12,7 +13,7 @@ def test_tokens(t):
     tok = doc["token"]
     t.ok(tok.startswith("pdv_") and len(tok) == 47, f"a 256-bit token {tok}")
     t.eq(doc["expires"], "2026-05-31T10:00:00Z", "90 days later")
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.ok(tok.encode() not in db and tok[4:].encode() not in db, "stored only as a hash")
     p = run("--json", "token", "create", "sales", "--name", "alice")
     t.status(p, 1)

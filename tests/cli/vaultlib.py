@@ -1,9 +1,8 @@
 """What the tests of the vault commands share (tests/cli/test_<command>.py):
 a fresh vault in the test's folder and its runner, the JSON helpers, the
-clock moved forward, tampering with the store, and a command killed in the
-middle."""
+clock moved forward, and a command killed in the middle. What looks into the
+store, or tampers with it, is storelib's."""
 import os
-import sqlite3
 
 DECL = "tests/data/lint/clean.yaml"
 NOW = {"PDVAULT_NOW": "2026-03-02T10:00:00Z"}
@@ -34,13 +33,6 @@ def audit_entries(t, run):
     p = run("--json", "audit", "log")
     t.status(p, 0)
     return t.json(p)["entries"]
-
-
-def tamper(t, sql, *args):
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    db.execute(sql, args)
-    db.commit()
-    db.close()
 
 
 def verify(t, run):
@@ -85,13 +77,6 @@ def sweep(t, run, *args):
 
 ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0,
         "id_documents": 0}
-
-
-def records_in_store(t):
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"), timeout=5)
-    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
-    db.close()
-    return n
 
 
 def killed(t, args, now, ready, what, slow_syncs=False):
