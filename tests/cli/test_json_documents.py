@@ -6,7 +6,7 @@ import collections
 import json
 import os
 
-from test_vault import DECL, NOW, collect_json, vault
+from vaultlib import DECL, NOW, collect_json, vault
 
 EXAMPLES = ["clayrtons.yaml", "senef.yaml", "customer-labs.yaml", "clementine.yaml",
             "alegria.yaml", "alegria-corrected.yaml"]

@@ -25,6 +25,7 @@ def jrun(t, run, when, *args, status=0):
 def phases(t, run, when, subject):
     p = run(when, "--json", "show", subject)
     if p.returncode == 1:
+        t.eq(json.loads(p.out)["error"]["code"], "not_found", "show of a subject gone")
         return None  # the subject is gone
     t.status(p, 0)
     return {r["activity"]: r["phase"] for r in json.loads(p.out)["records"]}

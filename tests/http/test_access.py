@@ -160,7 +160,11 @@ class Vault:
 
     def show(self, subject):
         p = self.srv.cli("--json", "show", subject)
-        return self.t.json(p)["records"] if p.returncode == 0 else None
+        if p.returncode == 0:
+            return self.t.json(p)["records"]
+        self.t.status(p, 1)  # the subject is gone: not found, nothing else
+        self.t.eq(self.t.json(p)["error"]["code"], "not_found", "show of a subject gone")
+        return None
 
 
 class Ids:

@@ -8,10 +8,11 @@ import os
 import random
 import signal
 import socket
-import sqlite3
 import subprocess
 import threading
 import time
+
+from storelib import store_bytes, store_count, store_exec, store_value
 
 DECL = "examples/alegria-corrected.yaml"
 T0 = "2026-03-02T10:00:00Z"
@@ -121,18 +122,15 @@ def submit(srv, email, activity="quote", consent=None):
     return srv.post(f"/v1/activities/{activity}/submissions", body)
 
 
-def record_in_store(db, record):
+def record_in_store(t, record):
     raw = base64.urlsafe_b64decode(record[1:] + "==")
     rid = int.from_bytes(raw[8:16], "big")
-    return db.execute("SELECT count(*) FROM records WHERE id = ? AND tag = ?",
-                      (rid, raw[:8])).fetchone()[0] == 1
+    return store_value(t, "SELECT count(*) FROM records WHERE id = ? AND tag = ?",
+                       rid, raw[:8]) == 1
 
 
 def records_count(t):
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    n = db.execute("SELECT count(*) FROM records").fetchone()[0]
-    db.close()
-    return n
+    return store_count(t, "records")
 
 
 def test_serve_refuses_the_test_clock_without_the_flag(t):
@@ -150,8 +148,7 @@ def test_submission_answers_the_record_only_and_is_stored(t):
         doc = j(out)
         t.eq(list(doc), ["record"], "only the record id, never the subject")
         t.ok(doc["record"].startswith("r"), "an opaque record id")
-        db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-        t.ok(record_in_store(db, doc["record"]), "the record is in the store")
+        t.ok(record_in_store(t, doc["record"]), "the record is in the store")
         st, _, out = srv.post("/v1/activities/quote/submissions",
                               {"fields": {"last_name": "M", "email": "x@example.org"}})
         t.eq(st, 422, "a required field missing")
@@ -211,9 +208,8 @@ def test_a_suppressed_person_gets_201_and_nothing_is_stored(t):
     finally:
         srv.stop()
     t.eq(records_count(t), before + 3, "nothing stored but the quote and the two new people")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    t.ok(not record_in_store(db, decoy), "the decoy is not in the store")
-    t.ok(record_in_store(db, real), "the real one is")
+    t.ok(not record_in_store(t, decoy), "the decoy is not in the store")
+    t.ok(record_in_store(t, real), "the real one is")
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
     t.eq(sum(e["action"] == "collect-suppressed" for e in entries), 3,
          "each refusal is audited (no subject named)")
@@ -443,7 +439,7 @@ def test_public_intake_opens_a_request_only_with_the_code(t):
     finally:
         srv.stop()
     t.lacks(open(srv.log).read(), "ana@example.org", "access log")
-    db = open(os.path.join(t.tmp, "pdvault.db"), "rb").read()
+    db = store_bytes(t)
     t.lacks(db.decode("latin-1"), "ana@example.org", "the store")
 
 
@@ -506,9 +502,7 @@ def test_every_201_survives_kill_9_twenty_times(t):
             th.join()
         srv.proc.communicate()
     t.ok(len(acked) > 100, f"submissions were acknowledged ({len(acked)})")
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    missing = [r for r in acked if not record_in_store(db, r)]
-    db.close()
+    missing = [r for r in acked if not record_in_store(t, r)]
     t.eq(missing, [], "every submission answered 201 is in the store")
     p = srv.cli("--json", "audit", "verify")
     t.status(p, 0)
@@ -572,13 +566,12 @@ def test_one_click_unsubscribe_withdraws_the_consent(t):
         page = out.decode()
         t.contains(page, "List-Unsubscribe", "a one-click form")
         t.contains(page, "Lettre d&#39;information", "names the activity")
-        db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-        t.ok(record_in_store(db, record), "a GET changes nothing")
+        t.ok(record_in_store(t, record), "a GET changes nothing")
         # RFC 8058: POST with List-Unsubscribe=One-Click, form-encoded
         st, _, out = srv.request("POST", url, raw=b"List-Unsubscribe=One-Click",
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
         t.eq(st, 200, "one-click unsubscribe")
-        t.ok(not record_in_store(db, record), "the withdrawal ended the record")
+        t.ok(not record_in_store(t, record), "the withdrawal ended the record")
         st, _, out = srv.request("POST", url, raw=b"List-Unsubscribe=One-Click",
                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
         t.eq(st, 200, "a second click is harmless")
@@ -735,10 +728,7 @@ def test_a_cv_travels_as_a_data_url_and_comes_back_whole(t):
 
 
 def cut_audit(t, from_seq):
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    db.execute("DELETE FROM audit WHERE seq >= ?", (from_seq,))
-    db.commit()
-    db.close()
+    store_exec(t, "DELETE FROM audit WHERE seq >= ?", from_seq)
 
 
 def test_a_truncated_audit_log_makes_writes_503(t):
@@ -785,10 +775,7 @@ def test_a_record_moved_to_another_activity_is_refused_over_http(t):
                 "email=jeanne@example.org")
     t.status(p, 0)
     subject, record = t.json(p)["subject"], t.json(p)["record"]
-    db = sqlite3.connect(os.path.join(t.tmp, "pdvault.db"))
-    db.execute("UPDATE records SET activity = 'recruitment'")  # quote is sales', not hr's
-    db.commit()
-    db.close()
+    store_exec(t, "UPDATE records SET activity = 'recruitment'")  # quote is sales', not hr's
     srv.start()
     try:
         for path in (f"/v1/subjects/{subject}", f"/v1/subjects/{subject}/export?format=json"):

@@ -1,0 +1,105 @@
+"""backup, restore and key rotate: what survives a restore (not an erased
+person), the audit head across it, and a rotation that survives a crash."""
+import os
+import stat
+
+from vaultlib import vault, collect_json, audit_entries, verify, filled, records
+
+
+def test_restore_moves_the_head_with_an_audit_entry(t):
+    run = filled(t)  # entries 1-5
+    t.status(run("backup", "before.db"), 0)  # entry 6
+    collect_json(t, run, "contact", "email=late@example.org", "message=x")  # 7
+    t.status(run("restore", "before.db"), 0)  # the backup's log ends at 5: 6 restore
+    entries = audit_entries(t, run)
+    t.eq(entries[-1]["action"], "restore", "the restore is logged")
+    t.contains(entries[-1]["detail"], "entry 7", "the head it replaced")
+    collect_json(t, run, "contact", "email=after@example.org", "message=x")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+
+
+def test_key_rotation_keeps_everything_readable(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=ray@example.org", "name=Ray", "message=x")
+    collect_json(t, run, "newsletter", "--consent", "email=sue@example.org")
+    key = os.path.join(t.tmp, "pdvault.key")
+    before = open(key, "rb").read()
+    p = run("--json", "key", "rotate")
+    t.status(p, 0)
+    t.eq(t.json(p)["rewrapped"], 2, "two subject keys re-wrapped")
+    t.ok(open(key, "rb").read() != before, "a new master key")
+    t.eq(stat.S_IMODE(os.stat(key).st_mode), 0o600, "still owner-only")
+    t.eq(t.json(run("--json", "find", "--email", "ray@example.org")), {"subjects": [a["subject"]]},
+         "lookups keep working")
+    t.eq(records(t, run, a["subject"])["contact"]["fields"]["name"], "Ray", "data readable")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    # the old key no longer opens the store
+    old = t.write("old.key", before, "wb")
+    os.chmod(old, 0o600)
+    p = run("find", "--email", "ray@example.org", env2={"PDVAULT_KEY_FILE": old})
+    t.status(p, 3)
+
+
+def test_key_rotation_survives_a_crash(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=kim@example.org", "message=x")
+    key = os.path.join(t.tmp, "pdvault.key")
+    new = key + ".new"
+    old_key = open(key, "rb").read()
+    # a crash before the commit: a new key file was written, the store never used it
+    with open(new, "wb") as f:
+        f.write(os.urandom(32))
+    os.chmod(new, 0o600)
+    t.eq(t.json(run("--json", "find", "--email", "kim@example.org")), {"subjects": [a["subject"]]},
+         "the old key is still in force")
+    t.status(run("key", "rotate"), 0)
+    t.ok(not os.path.exists(new), "the stale new key is gone")
+    # a crash after the commit, before the rename: put the files back as they were then
+    new_key = open(key, "rb").read()
+    with open(new, "wb") as f:
+        f.write(new_key)
+    os.chmod(new, 0o600)
+    with open(key, "wb") as f:
+        f.write(old_key)
+    p = run("--json", "find", "--email", "kim@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p), {"subjects": [a["subject"]]}, "the next open finishes the rotation")
+    t.eq(open(key, "rb").read(), new_key, "the new key installed")
+    t.ok(not os.path.exists(new), "and the .new file gone")
+
+
+def test_restore_does_not_bring_an_erased_person_back(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=amy@example.org", "message=x")
+    b = collect_json(t, run, "contact", "email=ben@example.org", "message=y")
+    p = run("--json", "backup", "before.db")
+    t.status(p, 0)
+    t.eq(stat.S_IMODE(os.stat(os.path.join(t.tmp, "before.db")).st_mode), 0o600, "backup 0600")
+    t.status(run("backup", "before.db"), 1)  # never over an existing file
+    c = collect_json(t, run, "contact", "email=cat@example.org", "message=z")
+    t.status(run("erase", a["subject"]), 0)
+    t.status(run("erase", c["subject"]), 0)  # made after the backup, erased since
+    p = run("--json", "restore", "before.db")
+    t.status(p, 0)
+    t.eq(t.json(p)["erasures_replayed"], 1, "amy's erasure replayed on the backup")
+    t.eq(t.json(run("--json", "find", "--email", "amy@example.org")), {"subjects": []},
+         "the erased person does not come back")
+    t.status(run("show", a["subject"]), 1)
+    t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": [b["subject"]]},
+         "the others are back as they were")
+    p, doc = verify(t, run)
+    t.status(p, 0)
+    # work goes on: a new erasure after the restore is journaled in step
+    t.status(run("erase", b["subject"]), 0)
+    lines = open(os.path.join(t.tmp, "pdvault.key.erasures")).read().splitlines()[1:]
+    seqs = [int(l.split()[0]) for l in lines]
+    t.eq(seqs, sorted(set(seqs)), "journal sequence numbers stay increasing and unique")
+    t.eq(len(seqs), 3, "three erasures in all")
+    # a damaged file, or another vault's backup, is refused and the store is untouched
+    bad = t.write("bad.db", b"not a database" * 100, "wb")
+    p = run("restore", bad)
+    t.status(p, 3)  # damaged backup refused: an environment error (I/O), not a refusal
+    t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": []},
+         "the store as it was")

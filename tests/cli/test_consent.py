@@ -1,0 +1,46 @@
+"""consent: the ledger keeps every grant and withdrawal; a withdrawal ends the
+record at once."""
+import os
+
+from storelib import store_query
+from vaultlib import vault, collect_json, later
+
+
+def test_consent_ledger_and_withdrawal(t):
+    run = vault(t)
+    doc = collect_json(t, run, "newsletter", "--consent", "email=eva@example.org",
+                       "country=France")
+    sid = doc["subject"]
+    p = run("--json", "consent", sid, "newsletter", "grant")
+    t.status(p, 0)
+    c = t.json(p)["consent"]
+    t.eq((c["activity"], c["state"], c["version"]), ("newsletter", "granted", "2025-01"), "grant")
+    t.eq(c["at"], "2026-03-02T10:00:00Z", "at the clock")
+    r = later(run, "2026-04-01")
+    p = r("--json", "consent", sid, "newsletter", "withdraw")
+    t.status(p, 0)
+    doc2 = t.json(p)
+    t.eq(doc2["consent"]["state"], "withdrawn", "withdrawn")
+    t.eq(doc2["ended"], 1, "the subscription ended at once")
+    # no record left: the subject's key and blind index are destroyed
+    p = r("--json", "show", sid)
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["code"], "not_found", "the subject is gone")
+    t.eq(t.json(r("--json", "find", "--email", "eva@example.org")), {"subjects": []}, "unfindable")
+    journal = open(os.path.join(t.tmp, "pdvault.key.erasures"), encoding="utf-8").read()
+    lines = journal.splitlines()
+    t.eq(lines[0], "pdvault-erasures 1", "journal header")
+    t.eq(len(lines), 2, "one erasure journaled")
+    t.lacks(journal, "eva", "journal")
+    ledger = store_query(t, "SELECT state, version FROM consents ORDER BY id")
+    texts = store_query(t, "SELECT activity, version FROM consent_texts")
+    stats = store_query(t, "SELECT activity, month, fields FROM statistics")
+    t.eq(ledger, [("granted", "2025-01"), ("granted", "2025-01"), ("withdrawn", "2025-01")],
+         "every grant and the withdrawal kept, none overwritten")
+    t.eq(texts, [("newsletter", "2025-01")], "the consent text kept once per version")
+    # end: anonymise keeps country (keep_anonymised) in a row linked to no one
+    t.eq([(a, m) for a, m, _ in stats], [("newsletter", "2026-03")], "statistics row, month only")
+    t.ok(b"France" not in stats[0][2], "the kept value is sealed")
+    p = run("--json", "consent", sid, "contact", "grant")
+    t.status(p, 1)
+    t.contains(p.err, "not based on consent")
