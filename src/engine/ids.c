@@ -178,3 +178,10 @@ const char *pdv_id_told(struct pdv_vault *v, char kind, const char *s, char out[
 	pdv_id_format(v, kind, id, tag, out);
 	return out;
 }
+
+void pdv_id_answer(struct pdv_vault *v, char kind, const char *id, char ret[PDV_ID_MAX])
+{
+	char told[PDV_ID_MAX];
+
+	pdv_strlcpy(ret, id ? pdv_id_told(v, kind, id, told) : "", PDV_ID_MAX);
+}
