@@ -157,7 +157,4 @@ void pdv_secure_free(void *p);
  */
 int pdv_master_install(const char *new_path, const char *path, struct pdv_error *err) PDV_WUR;
 
-/* URL-safe base64 without padding of n bytes into out (4*ceil(n/3)+1 bytes). */
-void pdv_base64url(const uint8_t *in, size_t n, char *out, size_t out_size);
-
 #endif

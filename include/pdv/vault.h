@@ -233,6 +233,10 @@ struct pdv_shown_record {
 typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 
 /* Every record of a subject, decrypted; each read is audited. */
+/* an id given in either form (ids issued before ids were permuted keep
+ * resolving) as answers name it: its shown form; as given when it names
+ * nothing. kind: 's' subject, 'r' record */
+void pdv_id_answer(struct pdv_vault *v, char kind, const char *id, char ret[PDV_ID_MAX]);
 int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
 	     struct pdv_error *err) PDV_WUR;
 

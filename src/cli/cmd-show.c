@@ -64,6 +64,7 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 	struct cli_vault cv = {0};
 	struct pdv_error err;
 	struct show_out o = {.json = g->json};
+	char subject[PDV_ID_MAX];
 	int status = 0;
 
 	pdv_error_clear(&err);
@@ -71,15 +72,18 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 		return cli_usage_error(g, "usage: pdvault show SUBJECT");
 	if (g->json)
 		o.records = json_array();
-	else
-		printf("subject %s\n", argv[1]);
-	if (cli_vault_open(g, &cv, &err) < 0 || pdv_show(cv.vault, argv[1], show_one, &o, &err) < 0) {
+	if (cli_vault_open(g, &cv, &err) == 0) {
+		pdv_id_answer(cv.vault, 's', argv[1], subject); /* the shown form, given either */
+		if (!g->json)
+			printf("subject %s\n", subject);
+	}
+	if (!cv.vault || pdv_show(cv.vault, argv[1], show_one, &o, &err) < 0) {
 		fflush(stdout);
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (g->json)
-		cli_print_json(json_pack("{s:s, s:O}", "subject", argv[1], "records", o.records));
+		cli_print_json(json_pack("{s:s, s:O}", "subject", subject, "records", o.records));
 out:
 	json_decref(o.records);
 	cli_vault_close(&cv);

@@ -607,9 +607,3 @@ void pdv_secure_free(void *p)
 	if (p)
 		sodium_free(p);
 }
-
-void pdv_base64url(const uint8_t *in, size_t n, char *out, size_t out_size)
-{
-	/* an out smaller than 4*ceil(n/3)+1 is a programming error: libsodium aborts */
-	sodium_bin2base64(out, out_size, in, n, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}

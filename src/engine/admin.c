@@ -11,6 +11,7 @@
 int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX], canon_record[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_record_row rrow, copy;
 	struct pdv_rows seen;
@@ -25,6 +26,9 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	struct pdv_buf packed;
 	char *activity = NULL, changed[512] = "";
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	record = pdv_id_canon(v, 'r', record, canon_record);
 
 	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
 	if (n == 0)
@@ -53,7 +57,8 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	copy.fields = NULL;
 	if (!(a = pdv_vault_activity(v, activity))) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "record %s belongs to activity '%s', no longer declared", record,
+				   "record %s belongs to activity '%s', no longer declared",
+				   pdv_id_told(v, 'r', record, canon_record),
 				   activity);
 		goto out;
 	}
@@ -232,7 +237,7 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 	}
 	pdv_random(raw, sizeof(raw));
 	memcpy(ret_token, "pdv_", 4);
-	pdv_base64url(raw, sizeof(raw), ret_token + 4, PDV_TOKEN_MAX - 4);
+	pdv_b64url_encode(raw, sizeof(raw), ret_token + 4, PDV_TOKEN_MAX - 4);
 	pdv_wipe(raw, sizeof(raw));
 	pdv_hash(ret_token, strlen(ret_token), row.hash);
 	row.name = name;
@@ -293,7 +298,7 @@ static int rewrap_subject(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN],
 	memcpy(row.tag, tag, PDV_TAG_LEN);
 	if ((rc = pdv_vault_subject_key_into(c->v, &row, c->v->scratch, c->err)) < 0)
 		return rc;
-	pdv_id_format('s', id, tag, sid);
+	pdv_id_canonical('s', id, tag, sid);
 	memcpy(ad, "subject", 8);
 	memcpy(ad + 8, sid, strlen(sid));
 	if ((rc = pdv_secret_wrap(c->next, c->v->scratch, ad, 8 + strlen(sid), out, c->err)) < 0 ||

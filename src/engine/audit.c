@@ -558,23 +558,38 @@ int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct p
 }
 
 struct list_ctx {
+	struct pdv_vault *v;
 	pdv_audit_entry_cb cb;
 	void *ctx;
 };
 
+/* the actions whose detail is the id of a breach, a request or a hold */
+static bool detail_is_id(const char *action)
+{
+	static const char *const prefixes[] = {"breach-", "request-", "hold", "id-document"};
+
+	for (size_t i = 0; action && i < sizeof(prefixes) / sizeof(prefixes[0]); i++)
+		if (strncmp(action, prefixes[i], strlen(prefixes[i])) == 0)
+			return true;
+	return false;
+}
+
+/* the log keeps canonical ids (what was logged before ids were permuted
+ * too); it shows them as every other output does */
 static int list_one(void *ctx, const struct pdv_audit_row *r)
 {
 	struct list_ctx *c = ctx;
+	char subject[PDV_ID_MAX], record[PDV_ID_MAX], detail[PDV_ID_MAX];
 	struct pdv_audit_entry e = {
 		.seq = r->seq,
 		.at = r->at,
 		.actor = r->actor,
 		.action = r->action,
-		.subject = r->subject,
-		.record = r->record,
+		.subject = pdv_id_shown(c->v, r->subject, subject),
+		.record = pdv_id_shown(c->v, r->record, record),
 		.activity = r->activity,
 		.purpose = r->purpose,
-		.detail = r->detail,
+		.detail = detail_is_id(r->action) ? pdv_id_shown(c->v, r->detail, detail) : r->detail,
 	};
 
 	return c->cb(c->ctx, &e);
@@ -583,8 +598,13 @@ static int list_one(void *ctx, const struct pdv_audit_row *r)
 int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
 		   struct pdv_error *err)
 {
-	struct list_ctx c = {cb, ctx};
-	int rc = v->ops->audit_each(v->store, subject, list_one, &c, err);
+	struct list_ctx c = {v, cb, ctx};
+	char canon[PDV_ID_MAX];
+	int rc;
+
+	/* entries name subjects by their canonical id: either form finds them */
+	subject = subject ? pdv_id_canon(v, 's', subject, canon) : NULL;
+	rc = v->ops->audit_each(v->store, subject, list_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

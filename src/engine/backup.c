@@ -103,7 +103,7 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		}
 		if (rc < 0)
 			break;
-		pdv_id_format('s', row.id, row.tag, sid);
+		pdv_id_canonical('s', row.id, row.tag, sid);
 		if ((rc = v->ops->records_delete_subject(v->store, subject, err)) < 0 ||
 		    (rc = v->ops->subject_shred(v->store, subject, err)) < 0 ||
 		    (rc = pdv_audit_append(v, "erase-key", sid, NULL, NULL, "replayed", err)) < 0)

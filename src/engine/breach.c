@@ -94,7 +94,7 @@ static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
 	const char *risk = risk_known(r->risk);
 
 	memset(out, 0, sizeof(*out));
-	pdv_id_format('b', r->id, r->tag, out->breach);
+	pdv_id_format(v, 'b', r->id, r->tag, out->breach);
 	out->aware_at = r->aware_at;
 	out->authority_due = r->authority_due;
 	out->authority_notified = r->authority_notified;
@@ -114,8 +114,11 @@ static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
 static int write_end(struct pdv_vault *v, int rc, const char *action,
 		     struct pdv_breach_info *out, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
+
 	if (rc == 0 && action)
-		rc = pdv_audit_append(v, action, NULL, NULL, NULL, out->breach, err);
+		rc = pdv_audit_append(v, action, NULL, NULL, NULL,
+				      pdv_id_canon(v, 'b', out->breach, canon), err);
 	if (rc == 0)
 		rc = pdv_vault_tx_commit(v, err);
 	if (rc < 0) {
@@ -158,8 +161,11 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
 	if ((rc = v->ops->breach_insert(v->store, &row, err)) == 0) {
+		char canon[PDV_ID_MAX];
+
 		fill(v, &row, out);
-		rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, out->breach, err);
+		pdv_id_canonical('b', row.id, row.tag, canon);
+		rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, canon, err);
 	}
 	rc = write_end(v, rc, risk ? "breach-assess" : NULL, out, err);
 out:
@@ -175,7 +181,7 @@ static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breac
 	int64_t id;
 	int rc;
 
-	if (breach && pdv_id_parse(breach, 'b', &id, tag) == 0) {
+	if (breach && pdv_id_parse(v, breach, 'b', &id, tag) == 0) {
 		rc = v->ops->breach_get(v->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;

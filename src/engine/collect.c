@@ -320,6 +320,7 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 			struct pdv_error *err)
 {
 	pdv_time_t at = in->collected_at ? in->collected_at : v->now;
+	char shown[PDV_ID_MAX];
 	int rc;
 
 	rec->subject_id = subject_id;
@@ -380,8 +381,14 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 		if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0)
 			return rc;
 	}
-	return pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
-				out->new_subject ? "new subject" : NULL, err);
+	/* until here out holds the canonical ids (what binds and is logged);
+	 * what is handed out is their shown form */
+	if ((rc = pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
+				   out->new_subject ? "new subject" : NULL, err)) < 0)
+		return rc;
+	pdv_strlcpy(out->subject, pdv_id_shown(v, out->subject, shown), sizeof(out->subject));
+	pdv_strlcpy(out->record, pdv_id_shown(v, out->record, shown), sizeof(out->record));
+	return 0;
 }
 
 /* a new subject: its id and tag, a fresh data key in key, wrapped into wrapped */
@@ -394,7 +401,7 @@ static int new_subject(struct pdv_vault *v, int64_t id, struct pdv_subject_row *
 
 	subj->id = id;
 	new_tag(subj->tag);
-	pdv_id_format('s', subj->id, subj->tag, subject);
+	pdv_id_canonical('s', subj->id, subj->tag, subject);
 	memcpy(ad, "subject", 8);
 	memcpy(ad + 8, subject, strlen(subject));
 	pdv_secret_generate(key);
@@ -462,7 +469,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 			goto fail;
 		if ((rc = pdv_vault_subject_key_into(v, &subj, key, err)) < 0)
 			goto fail;
-		pdv_id_format('s', subj.id, subj.tag, out->subject);
+		pdv_id_canonical('s', subj.id, subj.tag, out->subject);
 	} else {
 		if (!v->next_subject && (rc = v->ops->subject_next_id(v->store, &v->next_subject,
 								       err)) < 0)
@@ -486,7 +493,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		v->next_record = v->record_floor + 1;
 	rec.id = v->next_record++;
 	new_tag(rec.tag);
-	pdv_id_format('r', rec.id, rec.tag, out->record);
+	pdv_id_canonical('r', rec.id, rec.tag, out->record);
 	if ((rc = pack_fields(a, by_decl, key, out->record, &packed, err)) < 0)
 		goto fail;
 	rec.fields = (const uint8_t *)packed.data;
@@ -533,7 +540,7 @@ int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record
 		goto fail;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		return rc;
-	pdv_id_format('r', v->record_floor, tag, ret_record);
+	pdv_id_format(v, 'r', v->record_floor, tag, ret_record);
 	return 0;
 fail:
 	pdv_vault_tx_rollback(v);
@@ -733,7 +740,7 @@ void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
 	p->out.new_subject = true;
 	p->rec.id = take_id(&ids->next_record, &ids->floor_record);
 	new_tag(p->rec.tag);
-	pdv_id_format('r', p->rec.id, p->rec.tag, p->out.record);
+	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
 	rc = pack_fields(a, p->by_decl, ids->key, p->out.record, &p->packed, err);
 	p->rec.fields = (const uint8_t *)p->packed.data;
 	p->rec.fields_len = p->packed.len;

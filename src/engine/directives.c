@@ -21,10 +21,13 @@ static size_t directives_ad(const char *subject, uint8_t *ad, size_t size)
 int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *text, size_t len,
 		       struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	uint8_t ad[64], *sealed = NULL;
 	size_t adn;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if (len == 0 || len > PDV_DIRECTIVES_MAX || !pdv_utf8_valid(text, len)) {
 		pdv_error_set(err, PDV_E_INVAL, "directives are UTF-8 text of 1 to %d bytes",
@@ -59,10 +62,13 @@ out:
 int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb, void *ctx,
 		       struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	uint8_t ad[64], *sealed = NULL, *plain = NULL;
 	size_t n, adn;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if ((rc = pdv_vault_dpo_only(v, "post-mortem directives", err)) < 0)
 		return rc;
@@ -80,7 +86,8 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
 	rc = v->ops->directives_get(v->store, srow.id, sealed, PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD,
 				    &n, err);
 	if (rc == PDV_E_NOTFOUND) {
-		pdv_error_set(err, PDV_E_NOTFOUND, "subject '%s' left no directives", subject);
+		pdv_error_set(err, PDV_E_NOTFOUND, "subject '%s' left no directives",
+			      pdv_id_told(v, 's', subject, canon));
 		goto fail;
 	}
 	if (rc < 0 || (rc = pdv_open(v->scratch, ad, adn, sealed, n, plain, err)) < 0 ||

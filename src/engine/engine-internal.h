@@ -5,6 +5,7 @@
 #ifndef PDV_ENGINE_INTERNAL_H
 #define PDV_ENGINE_INTERNAL_H
 
+#include "pdv/b64url.h"
 #include "pdv/buf.h"
 #include "pdv/crypto.h"
 #include "pdv/lint.h"
@@ -75,11 +76,32 @@ struct pdv_vault {
 	bool mark_dirty;
 };
 
-/* ids: 's'/'r' + base64url(8-byte big-endian id || 8-byte tag) */
-void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
-int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN]);
-/* exactly n bytes from unpadded URL-safe base64 */
-int pdv_b64url_decode(const char *s, uint8_t *out, size_t n);
+/*
+ * ids (ids.c): kind letter + base64url(8-byte tag || 8-byte big-endian number).
+ * The shown form, the only one handed out, carries pdv_id_permute(row id);
+ * the canonical form carries the row id: it is what binds (associated data,
+ * wrapped keys) and what the audit log and the outbox store, never shown.
+ */
+void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id,
+		   const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
+void pdv_id_canonical(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
+/* the row an id names, in either form (ids issued before ids were permuted
+ * keep resolving): the one whose stored tag is the id's. PDV_E_INVAL when s
+ * is no id of this kind, PDV_E_NOTFOUND when no row has it */
+int pdv_id_parse(struct pdv_vault *v, const char *s, char kind, int64_t *ret_id,
+		 uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
+/* a canonical id as stored (no lookup): PDV_E_INVAL when s is not one */
+int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
+			   uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
+/* the canonical form of an id given in either form, in out; s itself when it
+ * names no row (it is then reported as not found) */
+const char *pdv_id_canon(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX]);
+/* an id as a message tells it: the shown form of the row it names (given in
+ * either form), else s as it was given */
+const char *pdv_id_told(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX]);
+/* the shown form of a stored canonical id of any kind, in out; s itself when
+ * it is not one (audit log and outbox output) */
+const char *pdv_id_shown(const struct pdv_vault *v, const char *s, char out[PDV_ID_MAX]);
 /* is kind one of the rights request kinds? */
 bool pdv_request_kind_known(const char *kind);
 

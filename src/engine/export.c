@@ -86,13 +86,16 @@ int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_forma
 			bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
 {
 	struct collected c = {0};
+	char canon[PDV_ID_MAX], shown[PDV_ID_MAX];
 	int rc;
 
 	if (!lang)
 		lang = pdv_render_default_lang(v->decl);
 	pdv_buf_set_secret(out); /* the document holds every value of the person */
 	if ((rc = pdv_export(v, subject, portable, keep, &c, err)) == 0)
-		rc = pdv_render_export(v->decl, lang, fmt, subject, portable, c.recs, c.n, out,
+		rc = pdv_render_export(v->decl, lang, fmt,
+				       pdv_id_shown(v, pdv_id_canon(v, 's', subject, canon), shown),
+				       portable, c.recs, c.n, out,
 				       err);
 	release(&c);
 	return rc;

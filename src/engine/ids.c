@@ -1,72 +1,187 @@
 /*
- * ids.c — the opaque ids shown outside: a kind letter and 22 URL-safe
- * characters encoding the row's random tag and its sequential id. The tag
- * makes ids unguessable; the row id makes the lookup an index probe.
+ * ids.c — the opaque ids: a kind letter and 22 URL-safe characters encoding
+ * the row's random tag and a 64-bit number naming the row. The tag makes ids
+ * unguessable; the number makes the lookup an index probe.
+ *
+ * An id has two spellings of the same length and alphabet:
+ *  - the shown form, the only one that leaves the engine, carries the row id
+ *    through pdv_id_permute under the index key (one permutation per kind),
+ *    so ids of consecutive rows look unrelated and tell no count;
+ *  - the canonical form carries the row id itself. It is what ids were before
+ *    they were permuted, and stays what binds and what is stored: the
+ *    associated data of sealed values and wrapped keys, the audit log's
+ *    columns, the outbox. Never shown.
+ * pdv_id_parse accepts both (a person may hold an id issued before), and
+ * decides between them by the tag the row keeps: an id names a row only when
+ * that row's 64 random bits equal the id's. For both readings of one string
+ * to name rows, two rows of a kind would need the same tag: about n^2/2^65
+ * for n rows, and nothing an attacker can steer, since guessing a tag is what
+ * ids already prevent.
  */
 #include <string.h>
 
+#include "pdv/b64url.h"
 #include "engine/engine-internal.h"
 
-static const char alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+#define ID_RAW (PDV_TAG_LEN + 8)
 
-void pdv_id_format(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX])
+/* kind, then tag 8 | number 8: the random part first, so ids share no prefix */
+static void encode(char kind, uint64_t x, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX])
 {
-	uint8_t raw[16];
+	uint8_t raw[ID_RAW];
 
-	/* the random tag first, so ids do not share a visible prefix */
 	memcpy(raw, tag, PDV_TAG_LEN);
 	for (int i = 0; i < 8; i++)
-		raw[8 + i] = (uint8_t)((uint64_t)id >> (56 - 8 * i));
+		raw[PDV_TAG_LEN + i] = (uint8_t)(x >> (56 - 8 * i));
 	out[0] = kind;
-	pdv_base64url(raw, sizeof(raw), out + 1, PDV_ID_MAX - 1);
+	pdv_b64url_encode(raw, sizeof(raw), out + 1, PDV_ID_MAX - 1);
 }
 
-static int b64val(char c)
+static int decode(const char *s, char kind, uint64_t *ret_x, uint8_t ret_tag[PDV_TAG_LEN])
 {
-	const char *p = c ? strchr(alphabet, c) : NULL;
+	uint8_t raw[ID_RAW];
+	uint64_t x = 0;
 
-	return p ? (int)(p - alphabet) : -1;
-}
-
-int pdv_id_parse(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN])
-{
-	uint8_t raw[16];
-	uint64_t id = 0;
-
-	/* kind, then tag 8 | id 8 in 22 base64url characters */
 	if (!s || s[0] != kind || pdv_b64url_decode(s + 1, raw, sizeof(raw)) < 0)
 		return PDV_E_INVAL;
 	for (int i = 0; i < 8; i++)
-		id = id << 8 | raw[8 + i];
-	if (id == 0 || id > INT64_MAX)
-		return PDV_E_INVAL;
-	*ret_id = (int64_t)id;
+		x = x << 8 | raw[PDV_TAG_LEN + i];
+	*ret_x = x;
 	memcpy(ret_tag, raw, PDV_TAG_LEN);
 	return 0;
 }
 
-int pdv_b64url_decode(const char *s, uint8_t *out, size_t n)
+void pdv_id_canonical(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX])
 {
-	uint32_t acc = 0;
-	size_t got = 0;
-	int bits = 0;
+	encode(kind, (uint64_t)id, tag, out);
+}
 
-	if (!s || strlen(s) != (4 * n + 2) / 3)
+void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id,
+		   const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX])
+{
+	encode(kind, pdv_id_permute(v->index_key, kind, (uint64_t)id), tag, out);
+}
+
+int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
+			   uint8_t ret_tag[PDV_TAG_LEN])
+{
+	uint64_t x;
+
+	if (decode(s, kind, &x, ret_tag) < 0 || x == 0 || x > INT64_MAX)
 		return PDV_E_INVAL;
-	for (const char *p = s; *p; p++) {
-		int v = b64val(*p);
+	*ret_id = (int64_t)x;
+	return 0;
+}
 
-		if (v < 0)
-			return PDV_E_INVAL;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			if (got == n)
-				return PDV_E_INVAL;
-			out[got++] = (uint8_t)(acc >> bits);
-		}
+/* does a row of this kind have this id and this tag? */
+static bool row_has_tag(struct pdv_vault *v, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN])
+{
+	uint8_t stored[PDV_TAG_LEN];
+	int64_t subject;
+	bool lifted;
+	int rc;
+
+	switch (kind) {
+	case 's': {
+		struct pdv_subject_row r;
+
+		if ((rc = v->ops->subject_get(v->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
 	}
-	return got == n && (acc & ((1u << bits) - 1)) == 0 ? 0 : PDV_E_INVAL;
+	case 'r': {
+		struct pdv_record_row r;
+
+		if ((rc = v->ops->record_get(v->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
+	case 'q': {
+		struct pdv_request_row r;
+
+		if ((rc = v->ops->request_get(v->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
+	case 'b': {
+		struct pdv_breach_row r;
+
+		if ((rc = v->ops->breach_get(v->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
+	case 'v': {
+		struct pdv_verification_row r;
+
+		if ((rc = v->ops->verification_get(v->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
+	case 'h':
+		rc = v->ops->hold_get(v->store, id, stored, &subject, &lifted, NULL);
+		break;
+	default:
+		return false;
+	}
+	return rc == 0 && pdv_equal(stored, tag, PDV_TAG_LEN);
+}
+
+int pdv_id_parse(struct pdv_vault *v, const char *s, char kind, int64_t *ret_id,
+		 uint8_t ret_tag[PDV_TAG_LEN])
+{
+	uint64_t x, y;
+
+	if (decode(s, kind, &x, ret_tag) < 0)
+		return PDV_E_INVAL;
+	/* the shown form first: every id handed out since ids were permuted */
+	y = pdv_id_unpermute(v->index_key, kind, x);
+	if (y != 0 && y <= INT64_MAX && row_has_tag(v, kind, (int64_t)y, ret_tag)) {
+		*ret_id = (int64_t)y;
+		return 0;
+	}
+	if (x != 0 && x <= INT64_MAX && row_has_tag(v, kind, (int64_t)x, ret_tag)) {
+		*ret_id = (int64_t)x;
+		return 0;
+	}
+	return PDV_E_NOTFOUND;
+}
+
+const char *pdv_id_shown(const struct pdv_vault *v, const char *s, char out[PDV_ID_MAX])
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+
+	if (!s || pdv_id_parse_canonical(s, s[0], &id, tag) < 0)
+		return s;
+	pdv_id_format(v, s[0], id, tag, out);
+	return out;
+}
+
+const char *pdv_id_canon(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX])
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+
+	if (pdv_id_parse(v, s, kind, &id, tag) < 0)
+		return s;
+	pdv_id_canonical(kind, id, tag, out);
+	return out;
+}
+
+const char *pdv_id_told(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX])
+{
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+
+	if (pdv_id_parse(v, s, kind, &id, tag) < 0)
+		return s;
+	pdv_id_format(v, kind, id, tag, out);
+	return out;
+}
+
+void pdv_id_answer(struct pdv_vault *v, char kind, const char *id, char ret[PDV_ID_MAX])
+{
+	char told[PDV_ID_MAX];
+
+	pdv_strlcpy(ret, id ? pdv_id_told(v, kind, id, told) : "", PDV_ID_MAX);
 }

@@ -96,13 +96,14 @@ static int check_start(struct pdv_vault *v, const char *purpose, const char *kin
 	if ((rc = v->ops->verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0 ||
 	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
 		goto fail;
-	pdv_id_format('v', row.id, row.tag, ret_id);
+	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
 	if ((rc = v->ops->outbox_insert(v->store, kind, ret_id, 0, 0, sealed,
 					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto out;
+	pdv_id_format(v, 'v', row.id, row.tag, ret_id);
 	if (ret_expires)
 		*ret_expires = row.expires_at;
 	goto out;
@@ -182,7 +183,7 @@ int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id
 		return rc;
 	pdv_random(&id, sizeof(id));
 	pdv_random(tag, PDV_TAG_LEN);
-	pdv_id_format('v', (int64_t)(id >> 8) + 1, tag, ret_id);
+	pdv_id_format(v, 'v', (int64_t)(id >> 8) + 1, tag, ret_id);
 	if (ret_expires)
 		*ret_expires = v->now + PDV_VERIFY_TTL;
 	return 0;
@@ -352,7 +353,7 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
-	if (pdv_id_parse(id, 'v', &rid, tag) < 0) {
+	if (pdv_id_parse(v, id, 'v', &rid, tag) < 0) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
 		              PDV_UTF8_CUT(id ? id : "", 40));
 		pdv_error_field(err, "verification");
@@ -466,21 +467,22 @@ int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expire
 	int64_t id;
 
 	ret[0] = '\0';
-	if (pdv_id_parse(subject, 's', &id, tag) < 0)
+	if (pdv_id_parse(v, subject, 's', &id, tag) < 0)
 		return pdv_error_set(err, PDV_E_INVAL, "not a subject id");
-	put64(raw, (uint64_t)id);
+	/* the number the shown id carries, never the row id */
+	put64(raw, pdv_id_permute(v->index_key, 's', (uint64_t)id));
 	memcpy(raw + 8, tag, PDV_TAG_LEN);
 	put64(raw + 16, (uint64_t)expires);
 	session_mac(v, raw, raw + 24);
 	ret[0] = 'c';
-	pdv_base64url(raw, sizeof(raw), ret + 1, PDV_SESSION_MAX - 1);
+	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_SESSION_MAX - 1);
 	return 0;
 }
 
 int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
 		      struct pdv_error *err)
 {
-	uint8_t raw[SESSION_RAW], mac[16];
+	uint8_t raw[SESSION_RAW], mac[16], id[PDV_TAG_LEN + 8];
 
 	ret_subject[0] = '\0';
 	if (!token || token[0] != 'c' || pdv_b64url_decode(token + 1, raw, sizeof(raw)) < 0)
@@ -488,7 +490,13 @@ int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[P
 	session_mac(v, raw, mac);
 	if (!pdv_equal(mac, raw + 24, 16) || (pdv_time_t)get64(raw + 16) <= v->now)
 		goto refused;
-	pdv_id_format('s', (int64_t)get64(raw), raw + 8, ret_subject);
+	/* the subject id spelt with the number the session carries: the shown
+	 * form, or the row id of a session made before ids were permuted (both
+	 * resolve) */
+	memcpy(id, raw + 8, PDV_TAG_LEN);
+	memcpy(id + PDV_TAG_LEN, raw, 8);
+	ret_subject[0] = 's';
+	pdv_b64url_encode(id, sizeof(id), ret_subject + 1, PDV_ID_MAX - 1);
 	return 0;
 refused:
 	pdv_error_set(err, PDV_E_REFUSED, "the session is not valid or has expired");
@@ -546,10 +554,13 @@ static int keep_state(void *ctx, const struct pdv_consent_row *r)
 int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_cb cb, void *ctx,
 		    struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row row;
 	struct pdv_rows seen = {0};
 	struct states s = {0};
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
@@ -621,7 +632,8 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		goto fail;
 	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
 	    !row.recipient ||
-	    pdv_id_parse(row.recipient, 'v', &vid, tag) < 0 || row.payload_len <= PDV_SEAL_OVERHEAD) {
+	    pdv_id_parse_canonical(row.recipient, 'v', &vid, tag) < 0 ||
+	    row.payload_len <= PDV_SEAL_OVERHEAD) {
 		rc = pdv_error_set(err, PDV_E_INVAL,
 				   "outbox message %lld carries no message to open (kind %s)",
 				   (long long)id, row.kind);
@@ -668,27 +680,34 @@ int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX
 {
 	uint8_t raw[LINK_RAW], tag[PDV_TAG_LEN];
 	int64_t id;
+	int rc;
 
 	ret[0] = '\0';
-	if (pdv_id_parse(record, 'r', &id, tag) < 0) {
-		pdv_error_set(err, PDV_E_INVAL, "not a record id");
+	if ((rc = pdv_id_parse(v, record, 'r', &id, tag)) < 0) {
+		/* a well-formed id of no record: as a record that has ended */
+		if (rc == PDV_E_NOTFOUND)
+			pdv_error_set(err, rc, "no record '%.*s'", PDV_UTF8_CUT(record, 40));
+		else
+			pdv_error_set(err, rc, "not a record id");
 		pdv_error_field(err, "record");
-		return PDV_E_INVAL;
+		return rc;
 	}
 	memcpy(raw, tag, PDV_TAG_LEN); /* the random part first, as in ids */
-	put64(raw + 8, (uint64_t)id);
+	put64(raw + 8, pdv_id_permute(v->index_key, 'r', (uint64_t)id)); /* as the shown id */
 	link_mac(v, raw, raw + 16);
 	ret[0] = 'u';
-	pdv_base64url(raw, sizeof(raw), ret + 1, PDV_LINK_MAX - 1);
+	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_LINK_MAX - 1);
 	return 0;
 }
 
 int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info *ret,
 		    struct pdv_error *err)
 {
-	uint8_t raw[LINK_RAW], mac[16];
+	uint8_t raw[LINK_RAW], mac[16], tag[PDV_TAG_LEN];
+	char rid[PDV_ID_MAX];
 	struct pdv_record_row r;
 	struct pdv_subject_row srow;
+	int64_t id;
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
@@ -697,8 +716,14 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	link_mac(v, raw, mac);
 	if (!pdv_equal(mac, raw + 16, 16))
 		goto bad;
-	/* a signed link whose record has ended: nothing left to withdraw */
-	rc = pdv_vault_record_get(v, (int64_t)get64(raw + 8), &r, err);
+	/* tag | number: the id the link names, shown (or, made before ids were
+	 * permuted, canonical); a signed link whose record has ended: nothing
+	 * left to withdraw */
+	rid[0] = 'r';
+	pdv_b64url_encode(raw, PDV_TAG_LEN + 8, rid + 1, sizeof(rid) - 1);
+	if (pdv_id_parse(v, rid, 'r', &id, tag) < 0)
+		return 0;
+	rc = pdv_vault_record_get(v, id, &r, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN))) {
 		pdv_error_clear(err);
 		return 0;
@@ -709,10 +734,10 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	if (rc < 0)
 		return rc;
 	pdv_strlcpy(ret->activity, r.activity, sizeof(ret->activity));
-	pdv_id_format('r', r.id, r.tag, ret->record);
+	pdv_id_format(v, 'r', r.id, r.tag, ret->record);
 	if ((rc = v->ops->subject_get(v->store, r.subject_id, &srow, err)) < 0)
 		return rc;
-	pdv_id_format('s', srow.id, srow.tag, ret->subject);
+	pdv_id_format(v, 's', srow.id, srow.tag, ret->subject);
 	ret->live = true;
 	return 0;
 bad:

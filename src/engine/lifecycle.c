@@ -83,9 +83,12 @@ static int apply_phase(struct pdv_vault *v, struct pdv_record_row *r, const char
 int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 	      const char *activity, int *ret_recorded, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_rows rows = {0};
 	int rc, n = 0;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	*ret_recorded = 0;
 	if (!event || !pdv_event_name_valid(event) || !event_known(v, event)) {
@@ -150,7 +153,7 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 			goto out;
 		if (strcmp(event, "contact") == 0 || renewing)
 			r->last_contact = v->now;
-		pdv_id_format('r', r->id, r->tag, rid);
+		pdv_id_canonical('r', r->id, r->tag, rid);
 		if ((rc = pdv_audit_append(v, "event", subject, rid, r->activity, event, err)) < 0 ||
 		    (rc = apply_phase(v, r, subject, event, &ended, err)) < 0)
 			goto out;
@@ -158,7 +161,8 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 	}
 	if (n == 0) {
 		rc = pdv_error_set(err, PDV_E_NOTFOUND,
-				   "no active record of subject '%s' takes the event '%s'%s%s", subject,
+				   "no active record of subject '%s' takes the event '%s'%s%s",
+				   pdv_id_told(v, 's', subject, canon),
 				   event, activity ? " in activity " : "", activity ? activity : "");
 		goto out;
 	}
@@ -184,11 +188,14 @@ static bool is_consent_based(const struct pdv_activity *a)
 int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, bool grant,
 		struct pdv_consent_out *out, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	const struct pdv_activity *a = pdv_vault_activity(v, activity);
 	struct pdv_subject_row srow;
 	struct pdv_rows rows = {0};
 	int64_t record_id = 0;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	memset(out, 0, sizeof(*out));
 	if (!a) {

@@ -30,10 +30,11 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 			   struct pdv_subject_row *ret, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
+	char told[PDV_ID_MAX];
 	int64_t id;
 	int rc;
 
-	if (pdv_id_parse(subject, 's', &id, tag) < 0)
+	if (pdv_id_parse(v, subject, 's', &id, tag) < 0)
 		goto none;
 	rc = v->ops->subject_get(v->store, id, ret, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) ||
@@ -41,7 +42,9 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 		goto none;
 	return rc;
 none:
-	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'", PDV_UTF8_CUT(subject, 40));
+	/* an erased subject's canonical id (callers pass it) is told as shown */
+	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'",
+	              PDV_UTF8_CUT(pdv_id_told(v, 's', subject, told), 40));
 	pdv_error_field(err, "subject");
 	return PDV_E_NOTFOUND;
 }
@@ -76,7 +79,7 @@ int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct
 	record_binding(v, r, b);
 	if (r->has_binding && pdv_equal(b, r->binding, PDV_BINDING_LEN))
 		return 0;
-	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_id_format(v, 'r', r->id, r->tag, rid);
 	pdv_error_set(err, PDV_E_INTEGRITY,
 		      "record %s is not bound to its subject, activity and phase (moved or "
 		      "altered in the store '%s'): refused",
@@ -244,14 +247,13 @@ void pdv_plain_release(struct pdv_plain *p)
 int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err)
 {
-	char rid[PDV_ID_MAX];
+	char rid[PDV_ID_MAX], shown[PDV_ID_MAX];
 	uint8_t ad[512];
 	size_t off = 0, used = 0;
 	int rc = 0;
 
-	(void)v;
 	memset(out, 0, sizeof(*out));
-	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_id_canonical('r', r->id, r->tag, rid); /* the values' associated data */
 	/* one sodium block for every value: plaintexts are shorter than the
 	 * sealed bytes, plus a NUL each */
 	if (!(out->block = pdv_secure_alloc(r->fields_len + PDV_PLAIN_MAX + 1)))
@@ -277,7 +279,7 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 		if (pdv_open(key, ad, adn, r->fields + off, sl, p, NULL) < 0) {
 			rc = pdv_error_set(err, PDV_E_IO,
 					   "record %s: field '%s' does not decrypt (damaged or moved)",
-					   rid, out->name[out->n]);
+					   pdv_id_shown(v, rid, shown), out->name[out->n]);
 			goto fail;
 		}
 		p[pl] = '\0';
@@ -288,7 +290,7 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 	}
 	return 0;
 damaged:
-	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", rid);
+	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", pdv_id_shown(v, rid, shown));
 fail:
 	pdv_plain_release(out);
 	return rc;
@@ -430,7 +432,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 	char rid[PDV_ID_MAX];
 	int rc;
 
-	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_id_canonical('r', r->id, r->tag, rid); /* logged and queued, never shown */
 	if (!erase && a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
 		/* the kept values, in a row linked to no one, dates to the month */
 		struct pdv_plain plain;
@@ -452,7 +454,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			}
 		snprintf(month, sizeof(month), "%04d-%02d", d.year % 10000, d.month % 100);
 		pdv_random(tag, sizeof(tag));
-		pdv_id_format('r', 0, tag, stat_id); /* opened like a record of id 0 */
+		pdv_id_canonical('r', 0, tag, stat_id); /* opened like a record of id 0 */
 		pdv_buf_init(&packed, 1u << 24);
 		rc = pdv_record_pack(v->stats_key, stat_id, n, names, values, lens, &packed, err);
 		if (rc == 0 && n > 0) {

@@ -57,7 +57,7 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	pdv_day_t due;
 
 	memset(out, 0, sizeof(*out));
-	pdv_id_format('q', r->id, r->tag, out->request);
+	pdv_id_format(v, 'q', r->id, r->tag, out->request);
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (r->kind && strcmp(r->kind, kinds[i]) == 0)
 			out->kind = kinds[i];
@@ -74,7 +74,7 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 		struct pdv_subject_row s;
 
 		if (v->ops->subject_get(v->store, r->subject_id, &s, NULL) == 0 && s.wrapped_key)
-			pdv_id_format('s', s.id, s.tag, out->subject);
+			pdv_id_format(v, 's', s.id, s.tag, out->subject);
 	}
 }
 
@@ -93,7 +93,7 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 	struct pdv_request_row row = {0};
 	struct pdv_subject_row srow;
 	const char *k = NULL;
-	char subj[PDV_ID_MAX] = "", rec[11], due[11];
+	char subj[PDV_ID_MAX] = "", canon[PDV_ID_MAX], rec[11], due[11];
 	pdv_day_t rday, dday;
 	int rc;
 
@@ -139,8 +139,7 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 			goto fail;
 		pdv_rows_release(&seen);
 		row.subject_id = srow.id;
-		if (subject)
-			pdv_strlcpy(subj, subject, sizeof(subj));
+		pdv_id_canonical('s', srow.id, srow.tag, subj); /* for the audit log */
 	}
 	day_text(rday, rec);
 	day_text(dday, due);
@@ -153,8 +152,9 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 	if ((rc = v->ops->request_insert(v->store, &row, err)) < 0)
 		goto fail;
 	fill(v, &row, out);
+	pdv_id_canonical('q', row.id, row.tag, canon);
 	if ((rc = pdv_audit_append(v, "request-open", subj[0] ? subj : NULL, NULL, NULL,
-				   out->request, err)) < 0)
+				   canon, err)) < 0)
 		goto fail;
 	return pdv_vault_tx_commit(v, err);
 fail:
@@ -207,7 +207,7 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 	int64_t id;
 	int rc;
 
-	if (pdv_id_parse(request, 'q', &id, tag) == 0) {
+	if (pdv_id_parse(v, request, 'q', &id, tag) == 0) {
 		rc = v->ops->request_get(v->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
@@ -266,7 +266,7 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 	pdv_day_t rday, first, ext;
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
-	char due[11];
+	char due[11], canon[PDV_ID_MAX];
 	int rc;
 
 	if (!reason) {
@@ -302,7 +302,8 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 		rc = pdv_error_set(err, rc, "the extended due date cannot be computed");
 		goto out;
 	}
-	if ((rc = seal_reason(v, request, reason, &sealed, &sealed_len, err)) < 0)
+	pdv_id_canonical('q', row.id, row.tag, canon);
+	if ((rc = seal_reason(v, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
 	if ((rc = v->ops->request_update(v->store, row.id, "open", due, true, sealed, sealed_len, 0,
@@ -311,7 +312,7 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 	row.due = due;
 	row.extended = true;
 	fill(v, &row, out);
-	rc = pdv_audit_append(v, "request-extend", NULL, NULL, NULL, out->request, err);
+	rc = pdv_audit_append(v, "request-extend", NULL, NULL, NULL, canon, err);
 out:
 	free(sealed);
 	if (rc == 0)
@@ -360,10 +361,14 @@ static int perform(struct pdv_vault *v, const char *kind, const char *subject,
 
 		if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 			return rc;
-		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
+		char canon[PDV_ID_MAX];
+
+		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) == 0)
+			pdv_id_canonical('s', srow.id, srow.tag, canon);
+		if (rc < 0 ||
 		    (rc = v->ops->outbox_insert(v->store, "human-review", NULL, srow.id, 0, NULL, 0,
 						v->now, err)) < 0 ||
-		    (rc = pdv_audit_append(v, "human-review", subject, NULL, NULL, NULL, err)) < 0) {
+		    (rc = pdv_audit_append(v, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
 			pdv_vault_tx_rollback(v);
 			return rc;
 		}
@@ -381,7 +386,8 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	struct pdv_subject_row srow;
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
-	char subject[PDV_ID_MAX] = "", kind[32], due[11];
+	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
+	char kind[32], due[11];
 	bool extended;
 	int rc;
 
@@ -402,9 +408,13 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	pdv_strlcpy(due, row.due, sizeof(due));
 	extended = row.extended;
 	if (row.subject_id && v->ops->subject_get(v->store, row.subject_id, &srow, NULL) == 0 &&
-	    srow.wrapped_key)
-		pdv_id_format('s', srow.id, srow.tag, subject);
-	if (reason && (rc = seal_reason(v, request, reason, &sealed, &sealed_len, err)) < 0)
+	    srow.wrapped_key) {
+		pdv_id_format(v, 's', srow.id, srow.tag, subject);
+		pdv_id_canonical('s', srow.id, srow.tag, csubject);
+	}
+	pdv_id_canonical('q', row.id, row.tag, canon);
+	pdv_id_format(v, 'q', row.id, row.tag, out->request);
+	if (reason && (rc = seal_reason(v, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto fail;
 	/* do what was asked first: a failure leaves the request open to retry
 	 * (each action is idempotent); then record it done */
@@ -416,12 +426,12 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	if ((rc = v->ops->request_update(v->store, row.id, refuse ? "refused" : "done", due,
 					 extended, sealed, sealed_len, v->now, err)) < 0 ||
 	    (rc = pdv_audit_append(v, refuse ? "request-refuse" : "request-done",
-				   subject[0] ? subject : NULL, NULL, NULL, request, err)) < 0)
+				   csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto out;
 	memset(out, 0, sizeof(*out));
-	pdv_strlcpy(out->request, request, sizeof(out->request));
+	pdv_id_format(v, 'q', row.id, row.tag, out->request);
 	out->status = refuse ? "refused" : "done";
 	rc = 0;
 	goto out;
@@ -437,6 +447,7 @@ int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, con
 {
 	struct pdv_request_row row;
 	uint8_t *sealed = NULL;
+	char canon[PDV_ID_MAX];
 	int rc;
 
 	if (len == 0 || len > PDV_ID_DOCUMENT_MAX) {
@@ -449,11 +460,13 @@ int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, con
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = request_find(v, request, &row, err)) < 0 ||
-	    (rc = pdv_seal(v->stats_key, request, strlen(request), doc, len, sealed, err)) < 0 ||
+	if ((rc = request_find(v, request, &row, err)) == 0)
+		pdv_id_canonical('q', row.id, row.tag, canon);
+	if (rc < 0 ||
+	    (rc = pdv_seal(v->stats_key, canon, strlen(canon), doc, len, sealed, err)) < 0 ||
 	    (rc = v->ops->request_set_id_document(v->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
 						  err)) < 0 ||
-	    (rc = pdv_audit_append(v, "id-document", NULL, NULL, NULL, request, err)) < 0) {
+	    (rc = pdv_audit_append(v, "id-document", NULL, NULL, NULL, canon, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		goto out;
 	}

@@ -66,13 +66,17 @@ static int begin_right(struct pdv_vault *v, const char *subject, const char *act
 int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_rows rows;
 	uint8_t tag[PDV_TAG_LEN], ad[64];
+	char hold[PDV_ID_MAX];
 	size_t n = reason ? strlen(reason) : 0;
 	uint8_t *sealed = NULL;
 	int64_t id;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	ret_hold[0] = '\0';
 	if (n == 0 || n > 4096 || !pdv_utf8_valid(reason, n)) {
@@ -95,8 +99,9 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 	    (rc = v->ops->hold_insert(v->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
 				      v->now, v->actor, &id, err)) < 0)
 		goto out;
-	pdv_id_format('h', id, tag, ret_hold);
-	rc = pdv_audit_append(v, "hold", subject, NULL, NULL, ret_hold, err);
+	pdv_id_format(v, 'h', id, tag, ret_hold);
+	pdv_id_canonical('h', id, tag, hold);
+	rc = pdv_audit_append(v, "hold", subject, NULL, NULL, hold, err);
 out:
 	free(sealed);
 	return finish(v, &rows, rc, err);
@@ -106,14 +111,14 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN], stored[PDV_TAG_LEN];
 	struct pdv_subject_row srow;
-	char sid[PDV_ID_MAX];
+	char sid[PDV_ID_MAX], canon[PDV_ID_MAX];
 	int64_t id, subject;
 	bool lifted;
 	int rc;
 
 	if ((rc = pdv_vault_dpo_only(v, "lifting a legal hold", err)) < 0)
 		return rc;
-	if (pdv_id_parse(hold, 'h', &id, tag) < 0)
+	if (pdv_id_parse(v, hold, 'h', &id, tag) < 0)
 		goto none;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
@@ -125,9 +130,10 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 	if (rc == 0)
 		rc = v->ops->subject_get(v->store, subject, &srow, err);
 	if (rc == 0) {
-		pdv_id_format('s', srow.id, srow.tag, sid);
+		pdv_id_canonical('s', srow.id, srow.tag, sid);
+		pdv_id_canonical('h', id, tag, canon);
 		if ((rc = v->ops->hold_lift(v->store, id, v->now, v->actor, err)) == 0)
-			rc = pdv_audit_append(v, "hold-lift", sid, NULL, NULL, hold, err);
+			rc = pdv_audit_append(v, "hold-lift", sid, NULL, NULL, canon, err);
 	}
 	if (rc < 0) {
 		pdv_vault_tx_rollback(v);
@@ -143,9 +149,12 @@ none:
 int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
 		 struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_rows rows;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	/* the restriction holds every record of the subject, seen or not */
 	if ((rc = pdv_vault_dpo_only(v, "a restriction", err)) < 0 ||
@@ -189,10 +198,13 @@ static bool is_marketing(const struct pdv_activity *a)
 int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
 	      void *ctx, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_rows rows;
 	int64_t holds;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
@@ -204,7 +216,7 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 
 		if (activity && strcmp(activity, r->activity) != 0)
 			continue;
-		pdv_id_format('r', r->id, r->tag, rid);
+		pdv_id_format(v, 'r', r->id, r->tag, rid);
 		if (holds > 0) {
 			rc = cb(ctx, rid, "kept", "under a legal hold");
 			continue;
@@ -230,10 +242,13 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
 	       void *ctx, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
 	struct pdv_rows rows;
 	int64_t holds;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
@@ -260,9 +275,10 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
 		struct pdv_record_row *r = &rows.v[i];
 		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
-		char rid[PDV_ID_MAX];
+		char rid[PDV_ID_MAX], canon_record[PDV_ID_MAX];
 
-		pdv_id_format('r', r->id, r->tag, rid);
+		pdv_id_format(v, 'r', r->id, r->tag, rid);
+		pdv_id_canonical('r', r->id, r->tag, canon_record);
 		if (activity) {
 			if (strcmp(activity, r->activity) != 0)
 				continue;
@@ -270,7 +286,7 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 
 			upd.phase = "restricted";
 			if ((rc = pdv_vault_record_update(v, &upd, err)) == 0 &&
-			    (rc = pdv_audit_append(v, "restrict", subject, rid, r->activity,
+			    (rc = pdv_audit_append(v, "restrict", subject, canon_record, r->activity,
 						   "objection", err)) == 0)
 				rc = cb(ctx, rid, "restricted", NULL);
 			continue;

@@ -115,6 +115,7 @@ int pdv_vault_subject_scope(struct pdv_vault *v, const char *subject,
 			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
 			    struct pdv_error *err)
 {
+	char told[PDV_ID_MAX];
 	int rc;
 
 	memset(ret_rows, 0, sizeof(*ret_rows));
@@ -126,7 +127,7 @@ int pdv_vault_subject_scope(struct pdv_vault *v, const char *subject,
 	}
 	if (!pdv_vault_sees_all(v) && ret_rows->n == 0) {
 		pdv_rows_release(ret_rows);
-		return absent(subject, err);
+		return absent(pdv_id_told(v, 's', subject, told), err);
 	}
 	return 0;
 }
@@ -166,10 +167,11 @@ int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subj
 			   struct pdv_record_row *ret, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
+	char told[PDV_ID_MAX];
 	int64_t id;
 	int rc;
 
-	if (pdv_id_parse(record, 'r', &id, tag) == 0) {
+	if (pdv_id_parse(v, record, 'r', &id, tag) == 0) {
 		rc = pdv_vault_record_get(v, id, ret, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
@@ -178,7 +180,8 @@ int pdv_vault_record_scope(struct pdv_vault *v, const char *record, int64_t subj
 			return 0;
 	}
 	pdv_error_set(err, PDV_E_NOTFOUND, "%s no record '%.*s'",
-	              subject_id ? "subject has" : "there is", PDV_UTF8_CUT(record, 40));
+	              subject_id ? "subject has" : "there is",
+	              PDV_UTF8_CUT(pdv_id_told(v, 'r', record, told), 40));
 	pdv_error_field(err, "record");
 	return PDV_E_NOTFOUND;
 }

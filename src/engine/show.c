@@ -13,7 +13,7 @@
 int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	     char ret_subject[PDV_ID_MAX], struct pdv_error *err)
 {
-	char norm[320];
+	char norm[320], canon[PDV_ID_MAX];
 	uint8_t hash[PDV_HASH_LEN];
 	struct pdv_subject_row row;
 	int64_t id = 0;
@@ -42,8 +42,10 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	rc = v->ops->lookup_get(v->store, hash, &id, err);
-	if (rc == 0 && (rc = v->ops->subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key)
-		pdv_id_format('s', row.id, row.tag, ret_subject);
+	if (rc == 0 && (rc = v->ops->subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key) {
+		pdv_id_format(v, 's', row.id, row.tag, ret_subject);
+		pdv_id_canonical('s', row.id, row.tag, canon);
+	}
 	if (rc == 0 && ret_subject[0]) {
 		bool seen;
 
@@ -54,7 +56,7 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 		rc = 0;
 		pdv_error_clear(err);
 	}
-	if (rc < 0 || (rc = pdv_audit_append(v, "find", ret_subject[0] ? ret_subject : NULL, NULL,
+	if (rc < 0 || (rc = pdv_audit_append(v, "find", ret_subject[0] ? canon : NULL, NULL,
 					     NULL, kind, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
@@ -72,10 +74,11 @@ static int show_record(struct pdv_vault *v, const char *action, const char *subj
 	struct pdv_phase_info pi;
 	struct pdv_plain plain;
 	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
-	char rid[PDV_ID_MAX];
+	char rid[PDV_ID_MAX], canon[PDV_ID_MAX];
 	int rc;
 
-	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_id_format(v, 'r', r->id, r->tag, rid);
+	pdv_id_canonical('r', r->id, r->tag, canon);
 	if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < plain.n; i++) {
@@ -101,7 +104,7 @@ static int show_record(struct pdv_vault *v, const char *action, const char *subj
 		s.next_at = pi.next_at;
 	}
 	pdv_error_clear(err);
-	if ((rc = pdv_audit_append(v, action, subject, rid, r->activity, NULL, err)) == 0)
+	if ((rc = pdv_audit_append(v, action, subject, canon, r->activity, NULL, err)) == 0)
 		rc = cb(ctx, &s);
 	pdv_plain_release(&plain);
 	return rc;
@@ -119,10 +122,13 @@ static bool portable_basis(const struct pdv_activity *a)
 static int read_subject(struct pdv_vault *v, const char *action, const char *subject,
 			bool portable, pdv_show_cb cb, void *ctx, struct pdv_error *err)
 {
+	char canon[PDV_ID_MAX];
 	struct pdv_subject_row row;
 	struct pdv_rows rows = {0};
 	size_t shown = 0;
 	int rc;
+
+	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;

@@ -201,11 +201,14 @@ static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recip
 {
 	struct outbox_ctx *c = ctx;
 	struct pdv_record_row r;
-	char rid[PDV_ID_MAX] = "";
+	char rid[PDV_ID_MAX] = "", vid[PDV_ID_MAX];
 
 	(void)subject_id;
 	if (record_id && c->v->ops->record_get(c->v->store, record_id, &r, NULL) == 0)
-		pdv_id_format('r', r.id, r.tag, rid);
+		pdv_id_format(c->v, 'r', r.id, r.tag, rid);
+	/* an identity check's message is addressed to its (canonical) id */
+	if (strcmp(kind, "verification") == 0 || strcmp(kind, "confirmation") == 0)
+		recipient = pdv_id_shown(c->v, recipient, vid);
 	return c->cb(c->ctx, id, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
 }
 

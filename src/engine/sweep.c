@@ -39,12 +39,12 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 {
 	struct pdv_subject_row subj;
 	struct pdv_phase_info pi;
-	char sid[PDV_ID_MAX], rid[PDV_ID_MAX];
+	char sid[PDV_ID_MAX], rid[PDV_ID_MAX], shown[PDV_ID_MAX];
 	const char *to;
 	int64_t holds;
 	int rc;
 
-	pdv_id_format('r', r->id, r->tag, rid);
+	pdv_id_canonical('r', r->id, r->tag, rid);
 	if (r->subject_known) {
 		/* read with the record; the wrapped key only if anonymising */
 		memset(&subj, 0, sizeof(subj));
@@ -54,7 +54,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	} else if ((rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0) {
 		return rc;
 	}
-	pdv_id_format('s', subj.id, subj.tag, sid);
+	pdv_id_canonical('s', subj.id, subj.tag, sid);
 	bool restricted = subj.restricted;
 	if (v->facts_known && !v->facts.holds)
 		holds = 0;
@@ -79,7 +79,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	}
 	if (restricted || holds > 0) {
 		out->held++;
-		return item && dry_run ? item(ctx, rid, r->activity, r->phase, "held") : 0;
+		return item && dry_run ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase, "held") : 0;
 	}
 	if (pi.phase == PDV_PHASE_ENDED) {
 		bool anon = end_anonymises(v, r->activity);
@@ -89,7 +89,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 		else
 			out->deleted++;
 		if (dry_run)
-			return item ? item(ctx, rid, r->activity, r->phase,
+			return item ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase,
 					   anon ? "anonymised" : "deleted")
 				    : 0;
 		/* only an anonymisation reads the values: a deletion needs no key */
@@ -105,7 +105,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	else if (pi.phase == PDV_PHASE_RENEWAL_PENDING)
 		out->renewals++;
 	if (dry_run)
-		return item ? item(ctx, rid, r->activity, r->phase, to) : 0;
+		return item ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase, to) : 0;
 	struct pdv_record_row upd = *r;
 	upd.phase = to;
 	upd.phase_at = pi.since;

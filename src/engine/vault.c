@@ -655,7 +655,7 @@ static size_t subject_ad(const struct pdv_subject_row *row, uint8_t ad[8 + PDV_I
 	char id[PDV_ID_MAX];
 	size_t n;
 
-	pdv_id_format('s', row->id, row->tag, id);
+	pdv_id_canonical('s', row->id, row->tag, id);
 	memcpy(ad, "subject", 8); /* with its NUL */
 	n = strlen(id);
 	memcpy(ad + 8, id, n);
@@ -688,7 +688,7 @@ int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row
 	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
 				     v->db_path);
-	pdv_id_format('s', row->id, row->tag, id);
+	pdv_id_canonical('s', row->id, row->tag, id);
 	memcpy(ad, "subject", 8); /* with its NUL */
 	n = strlen(id);
 	memcpy(ad + 8, id, n);

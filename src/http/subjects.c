@@ -60,6 +60,7 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 void h_subject(struct srv *s, struct job *j)
 {
 	json_t *records = json_array();
+	char subject[PDV_ID_MAX];
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
@@ -69,7 +70,8 @@ void h_subject(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
-	srv_json(j, 200, json_pack("{s:s, s:o}", "subject", j->param, "records", records));
+	pdv_id_answer(s->vault, 's', j->param, subject);
+	srv_json(j, 200, json_pack("{s:s, s:o}", "subject", subject, "records", records));
 }
 
 void h_event(struct srv *s, struct job *j)

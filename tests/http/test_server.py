@@ -123,10 +123,10 @@ def submit(srv, email, activity="quote", consent=None):
 
 
 def record_in_store(t, record):
+    # an id is the row's random tag and a keyed permutation of its row id:
+    # the tag alone names the row (64 random bits)
     raw = base64.urlsafe_b64decode(record[1:] + "==")
-    rid = int.from_bytes(raw[8:16], "big")
-    return store_value(t, "SELECT count(*) FROM records WHERE id = ? AND tag = ?",
-                       rid, raw[:8]) == 1
+    return store_value(t, "SELECT count(*) FROM records WHERE tag = ?", raw[:8]) == 1
 
 
 def records_count(t):
@@ -441,6 +441,41 @@ def test_public_intake_opens_a_request_only_with_the_code(t):
     t.lacks(open(srv.log).read(), "ana@example.org", "access log")
     db = store_bytes(t)
     t.lacks(db.decode("latin-1"), "ana@example.org", "the store")
+
+
+def test_an_id_issued_before_the_permutation_resolves_over_http(t):
+    # ids carry a keyed permutation of the row id; one spelt as before (tag,
+    # then the row id itself) still names its subject and record
+    srv = Server(t)
+    dpo = srv.token("dpo", "alice")
+    p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
+                "email=old@example.org")
+    t.status(p, 0)
+    sid, rid = t.json(p)["subject"], t.json(p)["record"]
+    old = {}
+    for kind, table, id_ in (("s", "subjects", sid), ("r", "records", rid)):
+        tag = base64.urlsafe_b64decode(id_[1:] + "==")[:8]
+        row_id = store_value(t, f"SELECT id FROM {table} WHERE tag = ?", tag)
+        old[kind] = kind + base64.urlsafe_b64encode(tag + row_id.to_bytes(8, "big")).decode()[:22]
+    t.ok(old["s"] != sid and old["r"] != rid, "the two forms differ")
+    srv.start()
+    try:
+        st, _, out = srv.get(f"/v1/subjects/{sid}", token=dpo)
+        t.eq(st, 200, "the new form")
+        st2, _, out2 = srv.get(f"/v1/subjects/{old['s']}", token=dpo)
+        t.eq(st2, 200, "the old form")
+        t.eq(j(out2), j(out), "the same answer, in the new form")
+        t.eq(j(out)["records"][0]["record"], rid, "records are named in the new form")
+        st, _, out = srv.get(f"/v1/subjects/{old['s']}/export?format=json", token=dpo)
+        t.eq(st, 200, "export by the old form")
+        t.contains(out.decode(), "old@example.org", "export")
+        st, _, out = srv.get(f"/v1/records/{old['r']}/unsubscribe-link", token=dpo)
+        t.eq((st, j(out)["record"]), (200, rid), "a link for the old record id")
+        st, _, out = srv.post(f"/v1/subjects/{old['s']}/events", {"event": "contact"},
+                              token=dpo)
+        t.eq(st, 200, f"an event by the old form: {out!r}")
+    finally:
+        srv.stop()
 
 
 def test_notice_health_metrics_and_export(t):

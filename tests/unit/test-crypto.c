@@ -665,25 +665,6 @@ static void test_known_answers(void **state)
 
 /* ---- helpers ---- */
 
-static void test_base64url(void **state)
-{
-	const uint8_t edge[2] = {0xfb, 0xff}; /* "+/8=" in standard base64 */
-	uint8_t raw[16];
-	char b64[64];
-
-	(void)state;
-	pdv_base64url(edge, sizeof(edge), b64, sizeof(b64));
-	assert_string_equal(b64, "-_8");
-	pdv_base64url((const uint8_t *)"", 0, b64, sizeof(b64));
-	assert_string_equal(b64, "");
-	for (int i = 0; i < 200; i++) {
-		pdv_random(raw, sizeof(raw));
-		pdv_base64url(raw, sizeof(raw), b64, 4 * ((sizeof(raw) + 2) / 3) + 1);
-		assert_int_equal(strlen(b64), 22);
-		assert_null(strpbrk(b64, "+/="));
-	}
-}
-
 static void test_equal_and_wipe(void **state)
 {
 	uint8_t a[32], b[32];
@@ -784,7 +765,6 @@ int main(void)
 	    cmocka_unit_test(test_mac),
 	    cmocka_unit_test(test_hash),
 	    TMP_TEST(test_known_answers),
-	    cmocka_unit_test(test_base64url),
 	    cmocka_unit_test(test_equal_and_wipe),
 	    cmocka_unit_test(test_secure_alloc_free),
 	    cmocka_unit_test(test_random),
