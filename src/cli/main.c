@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pdv/vault.h"
 
 #ifndef PDV_VERSION
 #define PDV_VERSION "0.1.0"
@@ -123,7 +124,7 @@ int main(int argc, char **argv)
 	};
 	struct cli_global g = {
 		.config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
-		.db = env_or("PDVAULT_DB", "sqlite:pdvault.db"),
+		.db = env_or("PDVAULT_DB", pdv_vault_default_db()),
 		.key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
 		.command = NULL,
 	};
