@@ -5,21 +5,68 @@
  * value: field values, staff free text and wrapped keys arrive sealed, lookup
  * values arrive as keyed hashes. Encryption is the engine's business.
  *
- * A backend is a versioned table of operations (struct pdv_store_ops); the
- * SQLite backend is built in, the PostgreSQL one implements the same table.
- * pdv_store_open picks the backend from the URL scheme (sqlite:PATH,
- * postgresql://...).
+ * pdv_store_open picks the backend from the URL's scheme (sqlite:PATH or a
+ * bare path; postgresql://... once that backend exists). Every call below is
+ * a wrapper: it checks the rules of this essay, can trace (PDVAULT_STORE_TRACE=1
+ * prints each call's name and duration to stderr, never a value), then calls
+ * the backend's table of operations, which is private to src/store/
+ * (backend.h) and versioned (a backend built for another version is refused
+ * when it is opened).
  *
- * Invariants:
- *  - every write happens inside pdv_store_begin/commit; an acknowledged
- *    commit is durable (SQLite: WAL with synchronous=FULL);
- *  - migrations are numbered and embedded; open applies the missing ones, in
- *    one transaction each, and refuses a store newer than the binary;
- *  - rows are addressed by sequential integer ids (appends); the opaque ids
- *    shown outside (pdv_id_format) pair that integer with a random tag kept
- *    in the row, so they cannot be guessed and hold no personal data;
- *  - strings handed back by a getter are owned by the store and valid until
- *    the next call on it; copy what you keep.
+ * Threads. A handle belongs to one thread at a time: the command line's, or
+ * the server's worker. The one exception is pdv_store_sync, which another
+ * thread (the server's syncer) may call while the owner goes on. A backend
+ * may run threads of its own (SQLite's checkpointer) that nothing above sees.
+ * The import's preparing thread never calls the store: it numbers its rows
+ * from ranges the owning thread reserved (pdv_store_id_reserve).
+ *
+ * Transactions. Every write happens inside pdv_store_begin .. commit (or
+ * rollback); a write outside one is refused with PDV_E_INTERNAL (never an
+ * abort: the contract tests check the refusal, and a server keeps serving).
+ * Writers are serialised: begin waits until no other writer, in this process
+ * or another, holds the store. A write transaction sees every commit made
+ * before it began and its own writes, and no other writer commits until it
+ * ends. So a value read inside a write transaction (the audit log's head,
+ * the next id) holds until that transaction ends, and no longer: nothing
+ * above the store keeps such a value across transactions. A read outside a
+ * transaction sees the committed state as of that call; two calls may see
+ * two states. One level of nesting: a savepoint inside the transaction,
+ * kept (release) or undone (rollback_to) without ending it.
+ *
+ * Durability. A commit is durable when it returns: it survives a crash or a
+ * power loss. In deferred mode (pdv_store_durability, the server's group
+ * commit) a commit is atomic and visible when it returns but may be lost,
+ * whole, to a power loss until pdv_store_sync returns; sync makes every
+ * commit made before it durable. Nothing is ever half-applied.
+ *
+ * Ids. Subjects and records have sequential integer ids, handed out by the
+ * store inside a write transaction (pdv_store_id_next): the engine binds a
+ * row's sealed values to its id before the insert. An id is never handed out
+ * while a row of its kind holds it or a reservation covers it; an id handed
+ * out in a transaction that rolls back, or the id of the newest row once it
+ * is deleted, may be handed out again. pdv_store_id_reserve takes a range
+ * for a bulk import (or one id for a decoy): once its transaction commits,
+ * no writer is handed an id of the range again; the reserver inserts rows
+ * with them in any later transaction, and the ones it leaves stay unused.
+ * Other rows (requests, breaches, holds...) are numbered by their insert.
+ * The opaque ids shown outside (pdv_id_format) pair the integer with a
+ * random tag kept in the row, so they cannot be guessed and hold no
+ * personal data.
+ *
+ * Iteration. The _each-style calls hand rows to a callback, in the order
+ * they state. A callback must not call the store: any call made from inside
+ * one is refused with PDV_E_INTERNAL. Collect what you need, then act after
+ * the iteration returns (in pages, with an `after` id, when it may be big).
+ * A callback returns 0 to go on, a positive value to stop (the call returns
+ * it), or a negative rc (returned as is).
+ *
+ * Rows handed back. Strings and blobs in a row from a getter or a callback
+ * belong to the store: valid until the next call on the store (in a
+ * callback: until it returns); copy what you keep.
+ *
+ * Schema. Migrations are numbered and embedded; open applies the missing
+ * ones, each in its own transaction, and refuses a store newer than the
+ * binary.
  */
 #ifndef PDV_STORE_H
 #define PDV_STORE_H
@@ -30,12 +77,14 @@
 
 #include "pdv/error.h"
 
-#define PDV_STORE_OPS_VERSION 4
 #define PDV_TAG_LEN 8
-#define PDV_LOOKUP_LEN 16 /* the first 128 bits of the keyed hash: half the index pages */
+#define PDV_LOOKUP_LEN 16  /* the first 128 bits of the keyed hash: half the index pages */
 #define PDV_BINDING_LEN 16 /* a record's binding: the first 128 bits of a keyed hash */
 
 struct pdv_store;
+
+/* the rows whose ids the store hands out (pdv_store_id_next) */
+enum pdv_store_id_kind { PDV_STORE_ID_SUBJECT, PDV_STORE_ID_RECORD, PDV_STORE_ID__COUNT };
 
 struct pdv_subject_row {
 	int64_t id;
@@ -54,10 +103,10 @@ struct pdv_record_row {
 	const char *phase; /* active | renewal-pending | archived | restricted */
 	int64_t collected_at;
 	int64_t last_contact;
-	int64_t consent_at; /* 0: none */
-	int64_t phase_at;   /* when the record entered its phase */
-	int64_t next_at;    /* next transition, 0: none known */
-	const char *source; /* NULL: the data subject */
+	int64_t consent_at;    /* 0: none */
+	int64_t phase_at;      /* when the record entered its phase */
+	int64_t next_at;       /* next transition, 0: none known */
+	const char *source;    /* NULL: the data subject */
 	const uint8_t *fields; /* packed sealed values (engine format) */
 	size_t fields_len;
 	/* the engine's MAC over id, tag, subject, activity and phase (written
@@ -104,7 +153,7 @@ struct pdv_token_row {
 	const char *name;
 	uint8_t hash[32];
 	const char *role;
-	const char *scope;  /* "all" or "metrics"; NULL: "all" */
+	const char *scope; /* "all" or "metrics"; NULL: "all" */
 	int64_t created_at;
 	int64_t expires_at; /* 0: never */
 	int64_t revoked_at; /* 0: not revoked */
@@ -148,7 +197,7 @@ struct pdv_verification_row {
 	uint8_t code_hash[32];
 	int64_t created_at, expires_at;
 	int attempts;
-	int64_t used_at; /* 0: not used */
+	int64_t used_at;        /* 0: not used */
 	const uint8_t *payload; /* sealed, or NULL */
 	size_t payload_len;
 };
@@ -176,261 +225,309 @@ typedef int (*pdv_audit_cb)(void *ctx, const struct pdv_audit_row *row);
 typedef int (*pdv_event_cb)(void *ctx, const struct pdv_event_row *row);
 typedef int (*pdv_consent_cb)(void *ctx, const struct pdv_consent_row *row);
 typedef int (*pdv_wrapped_cb)(void *ctx, int64_t subject_id, const uint8_t tag[PDV_TAG_LEN],
-			      const uint8_t *wrapped, size_t len);
+                              const uint8_t *wrapped, size_t len);
 
-struct pdv_store_ops {
-	int version; /* PDV_STORE_OPS_VERSION */
-	const char *scheme;
+typedef int (*pdv_erasure_row_cb)(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id,
+                                  int64_t at, const char *reason);
+typedef int (*pdv_request_row_cb)(void *ctx, const struct pdv_request_row *row);
+typedef int (*pdv_id_document_cb)(void *ctx, int64_t request_id, const char *received,
+                                  const char *status, int64_t closed_at);
+typedef int (*pdv_breach_row_cb)(void *ctx, const struct pdv_breach_row *row);
+typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
+typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
+                                     size_t len);
+/* record_tag: the tag of the record the message names, NULL when it is gone */
+typedef int (*pdv_outbox_row_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
+                                 int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
+                                 int64_t created_at, int64_t sent_at);
+typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
+                                  int64_t ending);
 
-	int (*open)(const char *where, bool create, struct pdv_store **ret, struct pdv_error *err);
-	void (*close)(struct pdv_store *s);
-	int (*schema_version)(struct pdv_store *s, int *ret, struct pdv_error *err);
+/* --- opening, closing, the store as a whole --- */
 
-	int (*begin)(struct pdv_store *s, struct pdv_error *err);
-	int (*commit)(struct pdv_store *s, struct pdv_error *err);
-	void (*rollback)(struct pdv_store *s);
-	/*
-	 * Deferred durability (the server's group commit): commits stop waiting
-	 * for the disk, and sync makes every commit made so far durable. sync
-	 * may be called from another thread while the store is used.
-	 */
-	int (*durability)(struct pdv_store *s, bool deferred, struct pdv_error *err);
-	int (*sync)(struct pdv_store *s, struct pdv_error *err);
-	/* one nested level inside a transaction: a savepoint, kept or undone */
-	int (*savepoint)(struct pdv_store *s, struct pdv_error *err);
-	int (*release)(struct pdv_store *s, struct pdv_error *err);
-	void (*rollback_to)(struct pdv_store *s);
+/* The name of the store a URL names, as messages show it (the file of
+ * sqlite:PATH); PDV_E_USAGE for a URL no backend takes. Points into url. */
+int pdv_store_where(const char *url, const char **ret_where, struct pdv_error *err) PDV_WUR;
+/* the URL of the store when none is given: a file in the current folder */
+const char *pdv_store_default_url(void);
+/*
+ * Open the store at url (create: make a new, empty one, PDV_E_REFUSED when
+ * there is one already; else PDV_E_IO when there is none). The caller
+ * closes it with pdv_store_close, which rolls back an open transaction.
+ */
+int pdv_store_open(const char *url, bool create, struct pdv_store **ret_store,
+                   struct pdv_error *err) PDV_WUR;
+void pdv_store_close(struct pdv_store *s);
+/* remove the store at url and everything of it (its side files); 0 when
+ * there is none. Not while it is open. */
+int pdv_store_destroy(const char *url, struct pdv_error *err) PDV_WUR;
+/* an online copy of the whole store into a new file (mode 0600; refused
+ * when it exists), made durable before this returns; not inside a callback */
+int pdv_store_backup(struct pdv_store *s, const char *path, struct pdv_error *err) PDV_WUR;
+/*
+ * Replace the store at url, atomically, by the backup at from_path. The
+ * backup is copied to a staging store; prepare(ctx, staged_url) opens that
+ * one, writes what it must (the engine replays the erasures made since the
+ * backup) and closes it; then the staging store takes the place of the one
+ * at url, whose commits not yet in the copy are dropped. Any failure, of
+ * prepare or of the swap, leaves the store at url as it was and removes the
+ * staging store. The store at url must not be open.
+ */
+int pdv_store_restore(const char *url, const char *from_path,
+                      int (*prepare)(void *ctx, const char *staged_url, struct pdv_error *err),
+                      void *ctx, struct pdv_error *err) PDV_WUR;
+/* PDV_E_IO when the store is damaged */
+int pdv_store_check(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+/* the bytes the store takes on disk, its side files included */
+int pdv_store_size_bytes(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_schema_version(struct pdv_store *s, int *ret, struct pdv_error *err) PDV_WUR;
 
-	/* meta: small named values (key id, wrapped service keys) */
-	int (*meta_get)(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
-			size_t *ret_len, struct pdv_error *err);
-	int (*meta_put)(struct pdv_store *s, const char *name, const void *v, size_t n,
-			struct pdv_error *err);
-	int (*meta_delete)(struct pdv_store *s, const char *name, struct pdv_error *err);
+/* --- transactions and durability (see the essay) --- */
 
-	/*
-	 * Ids are allocated before the insert, inside the write transaction,
-	 * because the engine binds a row's sealed values to its id.
-	 */
-	int (*subject_next_id)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
-	int (*record_next_id)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
+int pdv_store_begin(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+int pdv_store_commit(struct pdv_store *s, struct pdv_error *err) PDV_WUR; /* failed: rolled back */
+void pdv_store_rollback(struct pdv_store *s);
+bool pdv_store_in_tx(const struct pdv_store *s);
+/* one nested level inside a transaction: a savepoint, kept or undone */
+int pdv_store_savepoint(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+int pdv_store_release(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+void pdv_store_rollback_to(struct pdv_store *s);
+/* deferred: commits stop waiting for the disk (outside a transaction) */
+int pdv_store_durability(struct pdv_store *s, bool deferred, struct pdv_error *err) PDV_WUR;
+/* every commit made so far is durable; any thread (see the essay) */
+int pdv_store_sync(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 
-	/* subjects and their blind indexes */
-	int (*subject_insert)(struct pdv_store *s, struct pdv_subject_row *row,
-			      struct pdv_error *err); /* row->id: given, or 0 to allocate */
-	int (*subject_get)(struct pdv_store *s, int64_t id, struct pdv_subject_row *ret,
-			   struct pdv_error *err);
-	int (*subject_wrapped_each)(struct pdv_store *s, pdv_wrapped_cb cb, void *ctx,
-				    struct pdv_error *err);
-	int (*subject_wrapped_set)(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
-				   size_t len, struct pdv_error *err);
-	/* a hash already held by a live subject keeps it; one left to a
-	 * shredded subject (see subject_shred_key) goes to subject_id */
-	int (*lookup_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
-			  int64_t subject_id, struct pdv_error *err);
-	int (*lookup_get)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
-			  int64_t *ret_subject, struct pdv_error *err); /* PDV_E_NOTFOUND */
-	/*
-	 * A new subject and its blind indexes, unless one of the hashes is
-	 * already someone's: then nothing of it stays and PDV_E_REFUSED (the
-	 * import guesses a person is new; one index seek instead of two).
-	 */
-	int (*subject_insert_new)(struct pdv_store *s, struct pdv_subject_row *row,
-				  const uint8_t *const *hashes, size_t n_hashes,
-				  struct pdv_error *err);
+/* --- ids (see the essay); inside a write transaction --- */
 
-	/* records */
-	int (*record_insert)(struct pdv_store *s, struct pdv_record_row *row,
-			     struct pdv_error *err); /* row->id: given, or 0 to allocate */
-	int (*record_get)(struct pdv_store *s, int64_t id, struct pdv_record_row *ret,
-			  struct pdv_error *err);
-	int (*record_update)(struct pdv_store *s, const struct pdv_record_row *row,
-			     struct pdv_error *err);
-	int (*records_of_subject)(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
-				  void *ctx, struct pdv_error *err);
+int pdv_store_id_next(struct pdv_store *s, enum pdv_store_id_kind kind, int64_t *ret_id,
+                      struct pdv_error *err) PDV_WUR;
+#define PDV_STORE_RESERVE_MAX (1 << 24) /* ids in one range */
+int pdv_store_id_reserve(struct pdv_store *s, enum pdv_store_id_kind kind, int64_t n,
+                         int64_t *ret_first, struct pdv_error *err) PDV_WUR;
 
-	/* ending a record: its events, then the row */
-	int (*record_delete)(struct pdv_store *s, int64_t id, struct pdv_error *err);
-	/* the row alone, when the caller knows it has no events (batch_facts) */
-	int (*record_delete_row)(struct pdv_store *s, int64_t id, struct pdv_error *err);
-	int (*batch_facts)(struct pdv_store *s, int64_t lo, int64_t hi,
-			   struct pdv_batch_facts *ret, struct pdv_error *err);
-	int (*lookup_delete)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
-			     struct pdv_error *err);
-	/* an anonymised record's kept values, sealed under the statistics key */
-	int (*statistics_insert)(struct pdv_store *s, const char *activity, const char *month,
-				 const uint8_t *fields, size_t len, struct pdv_error *err);
+/* --- meta: small named values (key id, wrapped service keys, marks) --- */
 
-	/* the sweep: records whose next transition is due at `now`, id > after */
-	int (*records_due)(struct pdv_store *s, int64_t after, int64_t now, int limit,
-			   pdv_record_cb cb, void *ctx, struct pdv_error *err);
-	int (*records_count_of_subject)(struct pdv_store *s, int64_t subject_id, int64_t *ret,
-					struct pdv_error *err);
-	/* crypto-shredding: the subject's key and blind indexes go, a journal row stays */
-	int (*subject_shred)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
-	/* the key alone (what opens the values); the caller deletes the
-	 * directives (directives_delete) and, later, the blind indexes
-	 * (lookups_purge): a lookup left to a shredded subject finds no one and
-	 * is taken over by the value's next owner */
-	int (*subject_shred_key)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
-	int (*directives_delete)(struct pdv_store *s, int64_t subject_id, struct pdv_error *err);
-	/* the blind indexes of the subjects shredded (an erasure row without a
-	 * record: a shredded key never comes back) after erasure seq `after` */
-	int (*lookups_purge)(struct pdv_store *s, int64_t after, struct pdv_error *err);
-	int (*erasure_insert)(struct pdv_store *s, int64_t seq, int64_t subject_id,
-			      int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
-			      struct pdv_error *err); /* seq 0: the next one */
-	int (*erasures_after)(struct pdv_store *s, int64_t after,
-			      int (*cb)(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id,
-					int64_t at, const char *reason),
-			      void *ctx, struct pdv_error *err);
-	int (*erasures_max)(struct pdv_store *s, int64_t *ret, struct pdv_error *err);
-	/* a restore replaying an erasure: every record of the subject goes */
-	int (*records_delete_subject)(struct pdv_store *s, int64_t subject_id,
-				      struct pdv_error *err);
-	/* an online copy of the whole store into a new file (mode 0600) */
-	int (*backup)(struct pdv_store *s, const char *path, struct pdv_error *err);
-	/* PDV_E_IO when the file is damaged */
-	int (*check)(struct pdv_store *s, struct pdv_error *err);
-	int (*outbox_insert)(struct pdv_store *s, const char *kind, const char *recipient,
-			     int64_t subject_id, int64_t record_id, const uint8_t *payload,
-			     size_t len, int64_t at, struct pdv_error *err);
-	int (*holds_active_count)(struct pdv_store *s, int64_t subject_id, int64_t *ret,
-				  struct pdv_error *err);
+/* PDV_E_NOTFOUND; PDV_E_IO when the value is longer than size */
+int pdv_store_meta_get(struct pdv_store *s, const char *name, uint8_t *buf, size_t size,
+                       size_t *ret_len, struct pdv_error *err) PDV_WUR;
+int pdv_store_meta_put(struct pdv_store *s, const char *name, const void *v, size_t n,
+                       struct pdv_error *err) PDV_WUR;
+int pdv_store_meta_delete(struct pdv_store *s, const char *name, struct pdv_error *err) PDV_WUR;
 
-	/* holds (the reason arrives sealed), restriction, the suppression list */
-	int (*hold_insert)(struct pdv_store *s, const uint8_t tag[PDV_TAG_LEN], int64_t subject_id,
-			   const uint8_t *reason, size_t len, int64_t at, const char *by,
-			   int64_t *ret_id, struct pdv_error *err);
-	int (*hold_get)(struct pdv_store *s, int64_t id, uint8_t ret_tag[PDV_TAG_LEN],
-			int64_t *ret_subject, bool *ret_lifted, struct pdv_error *err);
-	int (*hold_lift)(struct pdv_store *s, int64_t id, int64_t at, const char *by,
-			 struct pdv_error *err);
-	int (*subject_set_restricted)(struct pdv_store *s, int64_t id, bool restricted,
-				      struct pdv_error *err);
-	int (*suppression_put)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t at,
-			       int64_t expires_at, struct pdv_error *err);
-	int (*suppression_active)(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
-				  int64_t now, bool *ret, struct pdv_error *err);
+/* --- subjects and their blind indexes --- */
 
-	/* rights requests (a refusal or extension reason arrives sealed) */
-	int (*request_insert)(struct pdv_store *s, struct pdv_request_row *row,
-			      struct pdv_error *err); /* sets row->id */
-	int (*request_get)(struct pdv_store *s, int64_t id, struct pdv_request_row *ret,
-			   struct pdv_error *err);
-	int (*request_update)(struct pdv_store *s, int64_t id, const char *status, const char *due,
-			      bool extended, const uint8_t *reason, size_t reason_len,
-			      int64_t closed_at, struct pdv_error *err);
-	/* an identity document, sealed; NULL destroys it */
-	int (*request_set_id_document)(struct pdv_store *s, int64_t id, const uint8_t *doc,
-				       size_t len, struct pdv_error *err);
-	int (*requests_with_id_document)(struct pdv_store *s,
-					 int (*cb)(void *ctx, int64_t id, const char *received,
-						   const char *status, int64_t closed_at),
-					 void *ctx, struct pdv_error *err);
-	int (*requests_each)(struct pdv_store *s,
-			     int (*cb)(void *ctx, const struct pdv_request_row *r), void *ctx,
-			     struct pdv_error *err);
+/* row->id: from pdv_store_id_next or a reserved range, or 0 for the next one (set) */
+int pdv_store_subject_insert(struct pdv_store *s, struct pdv_subject_row *row,
+                             struct pdv_error *err) PDV_WUR;
+int pdv_store_subject_get(struct pdv_store *s, int64_t id, struct pdv_subject_row *ret,
+                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+/* the subjects with a key, id > after, in id order */
+int pdv_store_subject_wrapped_each(struct pdv_store *s, int64_t after, pdv_wrapped_cb cb, void *ctx,
+                                   struct pdv_error *err) PDV_WUR;
+int pdv_store_subject_wrapped_set(struct pdv_store *s, int64_t id, const uint8_t *wrapped,
+                                  size_t len, struct pdv_error *err) PDV_WUR;
+/* a hash already held by a live subject keeps it; one left to a shredded
+ * subject (see pdv_store_subject_shred_key) goes to subject_id */
+int pdv_store_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                         int64_t subject_id, struct pdv_error *err) PDV_WUR;
+int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                         int64_t *ret_subject, struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                            struct pdv_error *err) PDV_WUR;
+/*
+ * A new subject and its blind indexes, unless one of the hashes is already
+ * someone's: then nothing of it stays and PDV_E_REFUSED (the import guesses
+ * a person is new; one index seek instead of two).
+ */
+int pdv_store_subject_insert_new(struct pdv_store *s, struct pdv_subject_row *row,
+                                 const uint8_t *const *hashes, size_t n_hashes,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_subject_set_restricted(struct pdv_store *s, int64_t id, bool restricted,
+                                     struct pdv_error *err) PDV_WUR;
+/* crypto-shredding: the subject's key, directives and blind indexes go, the row stays */
+int pdv_store_subject_shred(struct pdv_store *s, int64_t subject_id, struct pdv_error *err) PDV_WUR;
+/* the key alone (what opens the values); the caller deletes the directives
+ * (pdv_store_directives_delete) and, later, the blind indexes
+ * (pdv_store_lookups_purge): a lookup left to a shredded subject finds no one
+ * and is taken over by the value's next owner */
+int pdv_store_subject_shred_key(struct pdv_store *s, int64_t subject_id,
+                                struct pdv_error *err) PDV_WUR;
+/* the blind indexes of the subjects shredded (an erasure row without a
+ * record: a shredded key never comes back) after erasure seq `after` */
+int pdv_store_lookups_purge(struct pdv_store *s, int64_t after, struct pdv_error *err) PDV_WUR;
 
-	/* the breach register: free text arrives sealed; a notification time
-	 * is set once (which: "authority", with the sealed reasons of a late one,
-	 * or "subjects") */
-	int (*breach_insert)(struct pdv_store *s, struct pdv_breach_row *row,
-			     struct pdv_error *err); /* sets row->id */
-	int (*breach_get)(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
-			  struct pdv_error *err); /* PDV_E_NOTFOUND */
-	int (*breach_notified)(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-			       const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
-	int (*breach_assess)(struct pdv_store *s, int64_t id, const char *risk,
-			     const uint8_t *reason, size_t reason_len, struct pdv_error *err);
-	int (*breaches_each)(struct pdv_store *s,
-			     int (*cb)(void *ctx, const struct pdv_breach_row *r), void *ctx,
-			     struct pdv_error *err);
+/* --- records --- */
 
-	/* statistics: an activity's records (in pages of 1000 after id `after`),
-	 * its anonymised rows, and the outbox */
-	int (*records_of_activity)(struct pdv_store *s, const char *activity, int64_t after,
-				   pdv_record_cb cb, void *ctx, struct pdv_error *err);
-	int (*statistics_each)(struct pdv_store *s, const char *activity,
-			       int (*cb)(void *ctx, const char *month, const uint8_t *fields,
-					 size_t len),
-			       void *ctx, struct pdv_error *err);
-	int (*outbox_each)(struct pdv_store *s,
-			   int (*cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
-				     int64_t subject_id, int64_t record_id, int64_t created_at,
-				     int64_t sent_at),
-			   void *ctx, struct pdv_error *err);
+/* row->id: from pdv_store_id_next or a reserved range, or 0 for the next one (set) */
+int pdv_store_record_insert(struct pdv_store *s, struct pdv_record_row *row,
+                            struct pdv_error *err) PDV_WUR;
+int pdv_store_record_get(struct pdv_store *s, int64_t id, struct pdv_record_row *ret,
+                         struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_record_update(struct pdv_store *s, const struct pdv_record_row *row,
+                            struct pdv_error *err) PDV_WUR;
+/* ending a record: its events, then the row */
+int pdv_store_record_delete(struct pdv_store *s, int64_t id, struct pdv_error *err) PDV_WUR;
+/* the row alone, when the caller knows it has no events (batch_facts) */
+int pdv_store_record_delete_row(struct pdv_store *s, int64_t id, struct pdv_error *err) PDV_WUR;
+/* a restore replaying an erasure: every record of the subject goes */
+int pdv_store_records_delete_subject(struct pdv_store *s, int64_t subject_id,
+                                     struct pdv_error *err) PDV_WUR;
+/* a subject's records, in id order */
+int pdv_store_records_of_subject(struct pdv_store *s, int64_t subject_id, pdv_record_cb cb,
+                                 void *ctx, struct pdv_error *err) PDV_WUR;
+int pdv_store_records_count_of_subject(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                       struct pdv_error *err) PDV_WUR;
+/* the sweep: up to limit records whose next transition is due at now,
+ * id > after, in id order, with their subject's tag and restriction */
+int pdv_store_records_due(struct pdv_store *s, int64_t after, int64_t now, int limit,
+                          pdv_record_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
+/* what a batch of records (ids lo..hi) may skip */
+int pdv_store_batch_facts(struct pdv_store *s, int64_t lo, int64_t hi, struct pdv_batch_facts *ret,
+                          struct pdv_error *err) PDV_WUR;
+/* statistics: an activity's records (a page of up to 1000, id > after) */
+int pdv_store_records_of_activity(struct pdv_store *s, const char *activity, int64_t after,
+                                  pdv_record_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
+/* records counted by activity and phase; `ending`: next_at in (from, to] */
+int pdv_store_records_summary(struct pdv_store *s, int64_t from, int64_t to, pdv_summary_row_cb cb,
+                              void *ctx, struct pdv_error *err) PDV_WUR;
+/* up to 1000 records with no binding and id > after (rows from before
+ * migration 0005), and setting one's */
+int pdv_store_records_unbound(struct pdv_store *s, int64_t after, pdv_record_cb cb, void *ctx,
+                              struct pdv_error *err) PDV_WUR;
+int pdv_store_record_bind(struct pdv_store *s, int64_t id, const uint8_t binding[PDV_BINDING_LEN],
+                          struct pdv_error *err) PDV_WUR;
+/* an anonymised record's kept values, sealed under the statistics key */
+int pdv_store_statistics_insert(struct pdv_store *s, const char *activity, const char *month,
+                                const uint8_t *fields, size_t len, struct pdv_error *err) PDV_WUR;
+int pdv_store_statistics_each(struct pdv_store *s, const char *activity, pdv_statistics_row_cb cb,
+                              void *ctx, struct pdv_error *err) PDV_WUR;
 
-	/* post-mortem directives, sealed; get fills buf (PDV_E_NOTFOUND: none) */
-	int (*directives_put)(struct pdv_store *s, int64_t subject_id, const uint8_t *text,
-			      size_t len, int64_t at, struct pdv_error *err);
-	int (*directives_get)(struct pdv_store *s, int64_t subject_id, uint8_t *buf, size_t size,
-			      size_t *ret_len, struct pdv_error *err);
+/* --- lifecycle events and consent --- */
 
-	/* lifecycle events and consent */
-	int (*event_insert)(struct pdv_store *s, const struct pdv_event_row *row,
-			    struct pdv_error *err);
-	int (*events_of_record)(struct pdv_store *s, int64_t record_id, pdv_event_cb cb, void *ctx,
-				struct pdv_error *err);
-	int (*consent_text_put)(struct pdv_store *s, const char *activity, const char *version,
-				const char *text, struct pdv_error *err); /* once per version */
-	int (*consent_insert)(struct pdv_store *s, const struct pdv_consent_row *row,
-			      struct pdv_error *err);
-	int (*consents_of_subject)(struct pdv_store *s, int64_t subject_id, pdv_consent_cb cb,
-				   void *ctx, struct pdv_error *err);
+int pdv_store_event_insert(struct pdv_store *s, const struct pdv_event_row *row,
+                           struct pdv_error *err) PDV_WUR;
+int pdv_store_events_of_record(struct pdv_store *s, int64_t record_id, pdv_event_cb cb, void *ctx,
+                               struct pdv_error *err) PDV_WUR;
+/* the text of a consent version, kept once per version */
+int pdv_store_consent_text_put(struct pdv_store *s, const char *activity, const char *version,
+                               const char *text, struct pdv_error *err) PDV_WUR;
+int pdv_store_consent_insert(struct pdv_store *s, const struct pdv_consent_row *row,
+                             struct pdv_error *err) PDV_WUR;
+/* a subject's ledger, in the order it was written */
+int pdv_store_consents_of_subject(struct pdv_store *s, int64_t subject_id, pdv_consent_cb cb,
+                                  void *ctx, struct pdv_error *err) PDV_WUR;
 
-	/* tokens */
-	int (*token_insert)(struct pdv_store *s, const struct pdv_token_row *row,
-			    struct pdv_error *err); /* PDV_E_REFUSED: name taken */
-	int (*token_revoke)(struct pdv_store *s, const char *name, int64_t at,
-			    struct pdv_error *err); /* PDV_E_NOTFOUND */
-	int (*token_by_hash)(struct pdv_store *s, const uint8_t hash[32], struct pdv_token_row *ret,
-			     struct pdv_error *err);
-	int (*tokens_each)(struct pdv_store *s, int (*cb)(void *ctx, const struct pdv_token_row *r),
-			   void *ctx, struct pdv_error *err);
+/* --- erasures: the journal of crypto-shreddings (ids and times only) --- */
 
-	/* identity checks of the public intake (sets row->id) */
-	int (*verification_insert)(struct pdv_store *s, struct pdv_verification_row *row,
-				   struct pdv_error *err);
-	int (*verification_get)(struct pdv_store *s, int64_t id, struct pdv_verification_row *ret,
-				struct pdv_error *err); /* PDV_E_NOTFOUND */
-	int (*verification_update)(struct pdv_store *s, int64_t id, int attempts, int64_t used_at,
-				   struct pdv_error *err);
-	/* the checks expired at now, and the messages of checks older than ttl */
-	int (*verifications_purge)(struct pdv_store *s, int64_t now, int64_t ttl,
-				   struct pdv_error *err);
-	int (*outbox_get)(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
-			  struct pdv_error *err); /* PDV_E_NOTFOUND */
-	/* records counted by activity and phase; `ending`: next_at in (from, to] */
-	int (*records_summary)(struct pdv_store *s, int64_t from, int64_t to,
-			       int (*cb)(void *ctx, const char *activity, const char *phase,
-					 int64_t count, int64_t ending),
-			       void *ctx, struct pdv_error *err);
+/* seq 0: the next one; *ret_seq the one written */
+int pdv_store_erasure_insert(struct pdv_store *s, int64_t seq, int64_t subject_id,
+                             int64_t record_id, int64_t at, const char *reason, int64_t *ret_seq,
+                             struct pdv_error *err) PDV_WUR;
+int pdv_store_erasures_after(struct pdv_store *s, int64_t after, pdv_erasure_row_cb cb, void *ctx,
+                             struct pdv_error *err) PDV_WUR;
+int pdv_store_erasures_max(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 
-	/* audit log */
-	int (*audit_append)(struct pdv_store *s, const struct pdv_audit_row *row,
-			    struct pdv_error *err); /* row->seq as the engine numbers it */
-	int (*audit_last)(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
-			  struct pdv_error *err); /* seq 0 when empty */
-	int (*audit_each)(struct pdv_store *s, const char *subject, pdv_audit_cb cb, void *ctx,
-			  struct pdv_error *err); /* subject NULL: all, in seq order */
+/* --- holds, suppression, directives --- */
 
-	/* version 4 */
-	/* the entries from seq `from` on, in seq order (audit_append writes
-	 * row->seq as given: the engine numbers the chain) */
-	int (*audit_from)(struct pdv_store *s, int64_t from, pdv_audit_cb cb, void *ctx,
-			  struct pdv_error *err);
-	/* up to 1000 records with no binding and id > after, and setting one */
-	int (*records_unbound)(struct pdv_store *s, int64_t after, pdv_record_cb cb, void *ctx,
-			       struct pdv_error *err);
-	int (*record_bind)(struct pdv_store *s, int64_t id, const uint8_t binding[PDV_BINDING_LEN],
-			   struct pdv_error *err);
-};
+/* the reason arrives sealed */
+int pdv_store_hold_insert(struct pdv_store *s, const uint8_t tag[PDV_TAG_LEN], int64_t subject_id,
+                          const uint8_t *reason, size_t len, int64_t at, const char *by,
+                          int64_t *ret_id, struct pdv_error *err) PDV_WUR;
+int pdv_store_hold_get(struct pdv_store *s, int64_t id, uint8_t ret_tag[PDV_TAG_LEN],
+                       int64_t *ret_subject, bool *ret_lifted,
+                       struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_hold_lift(struct pdv_store *s, int64_t id, int64_t at, const char *by,
+                        struct pdv_error *err) PDV_WUR;
+int pdv_store_holds_active_count(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_suppression_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t at,
+                              int64_t expires_at, struct pdv_error *err) PDV_WUR;
+int pdv_store_suppression_active(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                                 int64_t now, bool *ret, struct pdv_error *err) PDV_WUR;
+/* post-mortem directives, sealed; get fills buf (PDV_E_NOTFOUND: none) */
+int pdv_store_directives_put(struct pdv_store *s, int64_t subject_id, const uint8_t *text,
+                             size_t len, int64_t at, struct pdv_error *err) PDV_WUR;
+int pdv_store_directives_get(struct pdv_store *s, int64_t subject_id, uint8_t *buf, size_t size,
+                             size_t *ret_len, struct pdv_error *err) PDV_WUR;
+int pdv_store_directives_delete(struct pdv_store *s, int64_t subject_id,
+                                struct pdv_error *err) PDV_WUR;
 
-/* The backend for a URL: sqlite:PATH (or a bare path), postgresql://... */
-int pdv_store_backend(const char *url, const struct pdv_store_ops **ret_ops,
-		      const char **ret_where, struct pdv_error *err) PDV_WUR;
+/* --- rights requests (a refusal or extension reason arrives sealed) --- */
 
-extern const struct pdv_store_ops pdv_store_sqlite_ops;
+int pdv_store_request_insert(struct pdv_store *s, struct pdv_request_row *row,
+                             struct pdv_error *err) PDV_WUR; /* sets row->id */
+int pdv_store_request_get(struct pdv_store *s, int64_t id, struct pdv_request_row *ret,
+                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
+                             bool extended, const uint8_t *reason, size_t reason_len,
+                             int64_t closed_at, struct pdv_error *err) PDV_WUR;
+/* an identity document, sealed; NULL destroys it */
+int pdv_store_request_set_id_document(struct pdv_store *s, int64_t id, const uint8_t *doc,
+                                      size_t len, struct pdv_error *err) PDV_WUR;
+int pdv_store_requests_with_id_document(struct pdv_store *s, pdv_id_document_cb cb, void *ctx,
+                                        struct pdv_error *err) PDV_WUR;
+int pdv_store_requests_each(struct pdv_store *s, pdv_request_row_cb cb, void *ctx,
+                            struct pdv_error *err) PDV_WUR;
+
+/* --- the breach register (Art. 33(5)): free text arrives sealed --- */
+
+int pdv_store_breach_insert(struct pdv_store *s, struct pdv_breach_row *row,
+                            struct pdv_error *err) PDV_WUR; /* sets row->id */
+int pdv_store_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
+                         struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+/* a notification time is set once (which: "authority", with the sealed
+ * reasons of a late one, or "subjects") */
+int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
+                              const uint8_t *late_reason, size_t late_len,
+                              struct pdv_error *err) PDV_WUR;
+int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
+                            const uint8_t *reason, size_t reason_len,
+                            struct pdv_error *err) PDV_WUR;
+int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
+                            struct pdv_error *err) PDV_WUR;
+
+/* --- the outbox, identity checks, tokens --- */
+
+int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
+                            int64_t subject_id, int64_t record_id, const uint8_t *payload,
+                            size_t len, int64_t at, struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
+                         struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,
+                          struct pdv_error *err) PDV_WUR;
+/* identity checks of the public intake (sets row->id) */
+int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
+                                  struct pdv_error *err) PDV_WUR;
+int pdv_store_verification_get(struct pdv_store *s, int64_t id, struct pdv_verification_row *ret,
+                               struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_verification_update(struct pdv_store *s, int64_t id, int attempts, int64_t used_at,
+                                  struct pdv_error *err) PDV_WUR;
+/* the checks expired at now, and the messages of checks older than ttl */
+int pdv_store_verifications_purge(struct pdv_store *s, int64_t now, int64_t ttl,
+                                  struct pdv_error *err) PDV_WUR;
+int pdv_store_token_insert(struct pdv_store *s, const struct pdv_token_row *row,
+                           struct pdv_error *err) PDV_WUR; /* PDV_E_REFUSED: name taken */
+int pdv_store_token_revoke(struct pdv_store *s, const char *name, int64_t at,
+                           struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_token_by_hash(struct pdv_store *s, const uint8_t hash[32], struct pdv_token_row *ret,
+                            struct pdv_error *err) PDV_WUR;
+int pdv_store_tokens_each(struct pdv_store *s, pdv_token_row_cb cb, void *ctx,
+                          struct pdv_error *err) PDV_WUR;
+
+/* --- the audit log --- */
+
+/* row->seq as the engine numbers it: next after pdv_store_audit_last, read in
+ * the same write transaction (an accepted loss skips the numbers lost) */
+int pdv_store_audit_append(struct pdv_store *s, const struct pdv_audit_row *row,
+                           struct pdv_error *err) PDV_WUR;
+/* the last entry's seq and hash; seq 0 and zero bytes when the log is empty */
+int pdv_store_audit_last(struct pdv_store *s, int64_t *ret_seq, uint8_t ret_hash[32],
+                         struct pdv_error *err) PDV_WUR;
+/* subject NULL: every entry; else that subject's; in seq order */
+int pdv_store_audit_each(struct pdv_store *s, const char *subject, pdv_audit_cb cb, void *ctx,
+                         struct pdv_error *err) PDV_WUR;
+/* the entries from seq `from` on, in seq order */
+int pdv_store_audit_from(struct pdv_store *s, int64_t from, pdv_audit_cb cb, void *ctx,
+                         struct pdv_error *err) PDV_WUR;
 
 #endif

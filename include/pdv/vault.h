@@ -21,7 +21,11 @@
  *    what was cut off;
  *  - each record carries a keyed MAC over its id, subject, activity and
  *    phase, written with it and checked on every read: a record moved in the
- *    store is refused (PDV_E_INTEGRITY naming it), never shown.
+ *    store is refused (PDV_E_INTEGRITY naming it), never shown;
+ *  - a callback handed to a listing call (pdv_audit_list, pdv_breach_list,
+ *    pdv_records_summary, pdv_outbox_list...) must not call the vault: some
+ *    run while the store iterates, and the store refuses a call from there
+ *    (PDV_E_INTERNAL). Collect what the callback sees, act after.
  */
 #ifndef PDV_VAULT_H
 #define PDV_VAULT_H
@@ -43,7 +47,7 @@
 struct pdv_vault;
 
 struct pdv_vault_opts {
-	const char *db_url;          /* sqlite:PATH ... */
+	const char *db_url;          /* the store's URL (pdv/store.h) */
 	const char *key_file;        /* the master key */
 	const struct pdv_decl *decl; /* borrowed, must outlive the vault */
 	const char *actor;           /* audit actor: cli:LOGIN, api:NAME */
@@ -92,8 +96,8 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 /*
  * The answer to a public submission refused because the person objected
  * (code "suppressed"), so that the answer does not tell it: a record id
- * taken like a stored record's (the next id, which this vault never gives
- * again, and a random tag), never stored; and an audit entry
+ * taken like a stored record's (the next id, reserved in the store so that
+ * no writer ever gives it to a record, and a random tag), never stored; and an audit entry
  * "collect-suppressed" naming the activity, in its own savepoint, so the
  * answer waits for the same durable commit as a stored submission's.
  */
@@ -104,20 +108,23 @@ int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record
  * Prepared collection, for an import that seals on one thread while another
  * writes. pdv_collect_prepare does all that needs no store (validation, the
  * blind-index hashes, a new subject's data key and its wrapping, the sealed
- * values), guessing the person is new and taking ids from ids; it may run on
- * any one thread besides the writer's, with ids of its own. The prep keeps a
+ * values), guessing the person is new and taking ids from ids (ranges
+ * reserved in the store); it may run on any one thread besides the writer's,
+ * with ids of its own. The prep keeps a
  * copy of the values (wiped when committed or reused) and borrows the
  * activity, channel, source and field names of in. pdv_collect_commit, on
  * the vault's thread and in the order of the rows, writes it as pdv_collect
- * would, with the same refusals; when the guess does not hold (the person is
- * already in the vault, the ids were taken) it collects the kept copy the
- * ordinary way. Ids skipped by a refusal stay unused.
+ * would, with the same refusals, and reserves the next range of ids when the
+ * preparing thread took its spare; when the guess does not hold (the person
+ * is already in the vault, no id was left) it collects the kept copy the
+ * ordinary way. Ids skipped by a refusal, or left in a range, stay unused.
  */
 struct pdv_collect_prep;
 struct pdv_collect_ids;
 int pdv_collect_prep_new(struct pdv_collect_prep **ret_prep, struct pdv_error *err) PDV_WUR;
 void pdv_collect_prep_free(struct pdv_collect_prep *p);
-/* reads the next free ids from the store: call it on the vault's thread */
+/* reserves the first ranges of ids, in a transaction of its own: call it on
+ * the vault's thread, outside a transaction */
 int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret_ids,
 			struct pdv_error *err) PDV_WUR;
 void pdv_collect_ids_free(struct pdv_collect_ids *ids);
@@ -361,6 +368,10 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
  * many erasures were replayed.
  */
 int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *err) PDV_WUR;
+/* the bytes the store takes on disk, its side files included (/metrics) */
+int pdv_vault_store_bytes(struct pdv_vault *v, int64_t *ret, struct pdv_error *err) PDV_WUR;
+/* the store URL when none is given (--db, PDVAULT_DB) */
+const char *pdv_vault_default_db(void);
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
 		      struct pdv_error *err) PDV_WUR;
 

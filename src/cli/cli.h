@@ -26,7 +26,7 @@
 
 struct cli_global {
 	const char *config;   /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
-	const char *db;       /* --db, PDVAULT_DB, "sqlite:pdvault.db" */
+	const char *db;       /* --db, PDVAULT_DB, pdv_vault_default_db() */
 	const char *key_file; /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
 	bool json;            /* --json: exactly one JSON document on stdout */
 	const char *command;  /* the command's name, for messages */

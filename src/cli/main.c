@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "pdv/vault.h"
 #include "version.h" /* PDV_VERSION, from the project version in meson.build */
 
 static const struct cli_command commands[] = {
@@ -120,7 +121,7 @@ int main(int argc, char **argv)
 	};
 	struct cli_global g = {
 		.config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
-		.db = env_or("PDVAULT_DB", "sqlite:pdvault.db"),
+		.db = env_or("PDVAULT_DB", pdv_vault_default_db()),
 		.key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
 		.command = NULL,
 	};

@@ -147,14 +147,14 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 		if (still)
 			continue;
 		pdv_lookup_hash(v, &old_lk[i], h);
-		if ((rc = v->ops->lookup_delete(v->store, h, err)) < 0)
+		if ((rc = pdv_store_lookup_delete(v->store, h, err)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < n_lk; i++) {
 		uint8_t h[PDV_HASH_LEN];
 
 		pdv_lookup_hash(v, &lk[i], h);
-		if ((rc = v->ops->lookup_put(v->store, h, srow.id, err)) < 0)
+		if ((rc = pdv_store_lookup_put(v->store, h, srow.id, err)) < 0)
 			goto out;
 	}
 	if ((rc = pdv_audit_append(v, "rectify", subject, record, activity, changed, err)) == 0)
@@ -247,7 +247,7 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 	row.expires_at = expires_at;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto fail;
-	if ((rc = v->ops->token_insert(v->store, &row, err)) < 0 ||
+	if ((rc = pdv_store_token_insert(v->store, &row, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, *role ? role : scope,
 				   err)) < 0) {
 		pdv_vault_tx_rollback(v);
@@ -269,7 +269,7 @@ int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *er
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = v->ops->token_revoke(v->store, name, v->now, err)) < 0 ||
+	if ((rc = pdv_store_token_revoke(v->store, name, v->now, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "token-revoke", NULL, NULL, NULL, NULL, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		if (rc == PDV_E_NOTFOUND)
@@ -279,33 +279,75 @@ int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *er
 	return pdv_vault_tx_commit(v, err);
 }
 
-struct rewrap {
-	struct pdv_vault *v;
-	struct pdv_master *next;
-	struct pdv_error *err;
-	long n;
+/* a page of subject keys, copied out of the iteration, rewrapped after it */
+#define REWRAP_PAGE 1000
+
+struct wrapped_key {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	uint8_t wrapped[PDV_WRAPPED_LEN];
+	size_t len;
 };
 
-static int rewrap_subject(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN],
-			  const uint8_t *wrapped, size_t len)
+struct rewrap {
+	struct wrapped_key page[REWRAP_PAGE];
+	size_t n;
+};
+
+static int collect_wrapped(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN],
+			   const uint8_t *wrapped, size_t len)
 {
 	struct rewrap *c = ctx;
-	struct pdv_subject_row row = {.id = id, .wrapped_key = wrapped, .wrapped_key_len = len};
-	uint8_t ad[8 + PDV_ID_MAX], out[PDV_WRAPPED_LEN];
-	char sid[PDV_ID_MAX];
+	struct wrapped_key *k = &c->page[c->n++];
+
+	k->id = id;
+	memcpy(k->tag, tag, PDV_TAG_LEN);
+	/* a key of another length is damaged: its length is kept, so that
+	 * unwrapping refuses it before reading the bytes */
+	k->len = len;
+	memcpy(k->wrapped, wrapped, len < sizeof(k->wrapped) ? len : sizeof(k->wrapped));
+	return c->n == REWRAP_PAGE; /* a full page: stop, rewrap, go on after it */
+}
+
+/* every subject key, unwrapped with the vault's master key and wrapped with next */
+static int rewrap_subjects(struct pdv_vault *v, struct pdv_master *next, long *ret_n,
+			   struct pdv_error *err)
+{
+	struct rewrap *c = calloc(1, sizeof(*c));
+	int64_t after = 0;
 	int rc;
 
-	memcpy(row.tag, tag, PDV_TAG_LEN);
-	if ((rc = pdv_vault_subject_key_into(c->v, &row, c->v->scratch, c->err)) < 0)
-		return rc;
-	pdv_id_canonical('s', id, tag, sid);
-	memcpy(ad, "subject", 8);
-	memcpy(ad + 8, sid, strlen(sid));
-	if ((rc = pdv_secret_wrap(c->next, c->v->scratch, ad, 8 + strlen(sid), out, c->err)) < 0 ||
-	    (rc = c->v->ops->subject_wrapped_set(c->v->store, id, out, sizeof(out), c->err)) < 0)
-		return rc;
-	c->n++;
-	return 0;
+	if (!c)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	do {
+		c->n = 0;
+		if ((rc = pdv_store_subject_wrapped_each(v->store, after, collect_wrapped, c, err)) <
+		    0)
+			break;
+		for (size_t i = 0; i < c->n; i++) {
+			const struct wrapped_key *k = &c->page[i];
+			struct pdv_subject_row row = {
+			    .id = k->id, .wrapped_key = k->wrapped, .wrapped_key_len = k->len};
+			uint8_t ad[8 + PDV_ID_MAX], out[PDV_WRAPPED_LEN];
+			char sid[PDV_ID_MAX];
+
+			memcpy(row.tag, k->tag, PDV_TAG_LEN);
+			if ((rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0)
+				break;
+			pdv_id_canonical('s', k->id, k->tag, sid);
+			memcpy(ad, "subject", 8);
+			memcpy(ad + 8, sid, strlen(sid));
+			if ((rc = pdv_secret_wrap(next, v->scratch, ad, 8 + strlen(sid), out, err)) <
+				0 ||
+			    (rc = pdv_store_subject_wrapped_set(v->store, k->id, out, sizeof(out),
+								err)) < 0)
+				break;
+			(*ret_n)++;
+			after = k->id;
+		}
+	} while (rc >= 0 && c->n == REWRAP_PAGE);
+	free(c);
+	return rc < 0 ? rc : 0;
 }
 
 int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err)
@@ -318,7 +360,8 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 		{"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
 		{"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
 	};
-	struct rewrap c = {.v = v, .err = err};
+	struct pdv_master *next = NULL;
+	long n = 0;
 	char new_path[4096];
 	uint8_t key_id[PDV_KEY_ID_LEN], w[PDV_WRAPPED_LEN];
 	int rc;
@@ -329,34 +372,34 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 	/* a KEYFILE.new left by a rotation that never committed was never used */
 	unlink(new_path);
 	if ((rc = pdv_master_create(new_path, err)) < 0 ||
-	    (rc = pdv_master_load(new_path, &c.next, err)) < 0)
+	    (rc = pdv_master_load(new_path, &next, err)) < 0)
 		goto fail;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto fail;
-	if ((rc = v->ops->subject_wrapped_each(v->store, rewrap_subject, &c, err)) < 0)
+	if ((rc = rewrap_subjects(v, next, &n, err)) < 0)
 		goto rollback;
 	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
 		struct pdv_secret *k = *(struct pdv_secret **)((char *)v + service[i].off);
 
-		if ((rc = pdv_secret_wrap(c.next, k, service[i].ad, strlen(service[i].ad), w,
+		if ((rc = pdv_secret_wrap(next, k, service[i].ad, strlen(service[i].ad), w,
 					  err)) < 0 ||
-		    (rc = v->ops->meta_put(v->store, service[i].meta, w, sizeof(w), err)) < 0)
+		    (rc = pdv_store_meta_put(v->store, service[i].meta, w, sizeof(w), err)) < 0)
 			goto rollback;
 	}
-	pdv_master_key_id(c.next, key_id);
-	if ((rc = v->ops->meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
+	pdv_master_key_id(next, key_id);
+	if ((rc = pdv_store_meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
 	    (rc = pdv_audit_append(v, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0)
 		goto rollback;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto fail;
 	/* committed: the store is under the new key; install it */
 	if ((rc = pdv_master_install(new_path, v->key_file, err)) < 0) {
-		pdv_master_free(c.next);
+		pdv_master_free(next);
 		return rc; /* the next open finishes the install */
 	}
 	pdv_master_free(v->master);
-	v->master = c.next;
-	*ret_subjects = c.n;
+	v->master = next;
+	*ret_subjects = n;
 	/* a key file that was a link is now a file of its own: the head follows */
 	if ((rc = pdv_vault_head_follow(v, err)) < 0)
 		return rc;
@@ -365,7 +408,7 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 rollback:
 	pdv_vault_tx_rollback(v);
 fail:
-	pdv_master_free(c.next);
+	pdv_master_free(next);
 	unlink(new_path);
 	pdv_secret_generate(v->scratch);
 	return rc;
@@ -383,7 +426,7 @@ int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *re
 	if (n < 8 || n >= PDV_TOKEN_MAX || strncmp(token, "pdv_", 4) != 0)
 		goto refused;
 	pdv_hash(token, n, hash);
-	rc = v->ops->token_by_hash(v->store, hash, &row, err);
+	rc = pdv_store_token_by_hash(v->store, hash, &row, err);
 	if (rc == PDV_E_NOTFOUND)
 		goto refused;
 	if (rc < 0)

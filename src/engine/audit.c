@@ -110,7 +110,7 @@ int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subjec
 		return pdv_error_set(err, PDV_E_INTERNAL, "audit entry outside a transaction");
 	if (entry_hash(v, v->head_hash, &r, r.hash) < 0)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = v->ops->audit_append(v->store, &r, err)) < 0)
+	if ((rc = pdv_store_audit_append(v->store, &r, err)) < 0)
 		return rc;
 	v->head_seq = r.seq;
 	memcpy(v->head_hash, r.hash, PDV_HASH_LEN);
@@ -346,7 +346,7 @@ int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash
 				     "is accepted (pdvault audit accept-loss)",
 				     seq + 1, v->known_seq);
 	c.expect = v->known_seq > 0 ? v->known_seq : 1;
-	rc = v->ops->audit_from(v->store, c.expect, reach_one, &c, err);
+	rc = pdv_store_audit_from(v->store, c.expect, reach_one, &c, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if (rc < 0)
@@ -369,7 +369,7 @@ int pdv_audit_witness_now(struct pdv_vault *v, struct pdv_error *err)
 {
 	int64_t seq;
 	uint8_t hash[PDV_HASH_LEN];
-	int rc = v->ops->audit_last(v->store, &seq, hash, err);
+	int rc = pdv_store_audit_last(v->store, &seq, hash, err);
 
 	return rc < 0 ? rc : pdv_audit_witness_check(v, seq, hash, err);
 }
@@ -398,7 +398,7 @@ int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_lo
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
-	if ((rc = v->ops->audit_last(v->store, &seq, hash, err)) < 0)
+	if ((rc = pdv_store_audit_last(v->store, &seq, hash, err)) < 0)
 		return rc;
 	pdv_error_clear(&why);
 	rc = pdv_audit_witness_check(v, seq, hash, &why);
@@ -437,7 +437,7 @@ int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_lo
 	v->head_seq = entry - 1; /* chained from the last entry kept */
 	loss_reason_ad(entry, name, ad, &ad_len);
 	if ((rc = pdv_seal(v->stats_key, ad, ad_len, reason, n, sealed, err)) < 0 ||
-	    (rc = v->ops->meta_put(v->store, name, sealed, n + PDV_SEAL_OVERHEAD, err)) < 0 ||
+	    (rc = pdv_store_meta_put(v->store, name, sealed, n + PDV_SEAL_OVERHEAD, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "accept-loss", NULL, NULL, NULL, detail, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
@@ -457,12 +457,10 @@ struct verify_ctx {
 	bool have_head;
 };
 
+/* during the walk: the loss is listed; its reason is read after it */
 static void loss_add(struct verify_ctx *c, const struct pdv_audit_row *r, int64_t from, int64_t to)
 {
 	struct pdv_audit_loss *l;
-	uint8_t sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD], ad[64];
-	char name[40];
-	size_t n, ad_len;
 
 	if (c->rep->n_losses++ >= PDV_AUDIT_LOSSES_MAX)
 		return; /* counted, not listed */
@@ -471,10 +469,19 @@ static void loss_add(struct verify_ctx *c, const struct pdv_audit_row *r, int64_
 	l->to = to;
 	l->entry = r->seq;
 	l->at = r->at;
-	loss_reason_ad(r->seq, name, ad, &ad_len);
-	if (c->v->ops->meta_get(c->v->store, name, sealed, sizeof(sealed), &n, NULL) == 0 &&
+}
+
+/* the reason of a listed loss, sealed in meta by accept-loss (none: has_reason false) */
+static void loss_reason(struct pdv_vault *v, struct pdv_audit_loss *l)
+{
+	uint8_t sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD], ad[64];
+	char name[40];
+	size_t n, ad_len;
+
+	loss_reason_ad(l->entry, name, ad, &ad_len);
+	if (pdv_store_meta_get(v->store, name, sealed, sizeof(sealed), &n, NULL) == 0 &&
 	    n > PDV_SEAL_OVERHEAD &&
-	    pdv_open(c->v->stats_key, ad, ad_len, sealed, n, (uint8_t *)l->reason, NULL) == 0) {
+	    pdv_open(v->stats_key, ad, ad_len, sealed, n, (uint8_t *)l->reason, NULL) == 0) {
 		l->reason[n - PDV_SEAL_OVERHEAD] = '\0';
 		l->has_reason = true;
 	}
@@ -535,9 +542,11 @@ int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct p
 	else if (rc != PDV_E_NOTFOUND)
 		return rc;
 	pdv_error_clear(err);
-	rc = v->ops->audit_each(v->store, NULL, verify_one, &c, err);
+	rc = pdv_store_audit_each(v->store, NULL, verify_one, &c, err);
 	if (rc < 0)
 		return rc;
+	for (size_t i = 0; i < ret->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++)
+		loss_reason(v, &ret->losses[i]);
 	if (rc == 0) {
 		/* the chain is whole: does it reach the head? */
 		if (!c.have_head) {
@@ -604,7 +613,7 @@ int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb 
 
 	/* entries name subjects by their canonical id: either form finds them */
 	subject = subject ? pdv_id_canon(v, 's', subject, canon) : NULL;
-	rc = v->ops->audit_each(v->store, subject, list_one, &c, err);
+	rc = pdv_store_audit_each(v->store, subject, list_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

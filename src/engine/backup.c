@@ -5,8 +5,9 @@
  * the key file lists every crypto-shredding (ids and times, no personal
  * data); each one past the last the backup knows is applied to the backup
  * (records deleted, key and blind indexes destroyed) before it replaces the
- * store. The work happens on a copy in the store's folder, renamed into
- * place at the end, so a failed restore leaves the store as it was.
+ * store. The work happens on a staged copy the store makes and puts in
+ * place at the end (pdv_store_restore), so a failed restore leaves the store
+ * as it was.
  *
  * The backup's audit log ends before the head file's entry: the copy is
  * opened trusting its log, the "restore" entry names the head it replaces,
@@ -28,7 +29,7 @@ int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *er
 {
 	int rc;
 
-	if ((rc = v->ops->backup(v->store, path, err)) < 0)
+	if ((rc = pdv_store_backup(v->store, path, err)) < 0)
 		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
@@ -37,35 +38,6 @@ int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *er
 		return rc;
 	}
 	return pdv_vault_tx_commit(v, err);
-}
-
-static int copy_file(const char *from, const char *to, struct pdv_error *err)
-{
-	char buf[65536];
-	int in = open(from, O_RDONLY | O_CLOEXEC), out;
-	ssize_t n;
-
-	if (in < 0)
-		return pdv_error_set(err, PDV_E_IO, "cannot read backup '%s': %s", from,
-				     strerror(errno));
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (out < 0) {
-		close(in);
-		return pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", to, strerror(errno));
-	}
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, (size_t)n) != n) {
-			n = -1;
-			break;
-		}
-	close(in);
-	if (n < 0 || fsync(out) < 0) {
-		close(out);
-		unlink(to);
-		return pdv_error_set(err, PDV_E_IO, "cannot copy backup '%s'", from);
-	}
-	close(out);
-	return 0;
 }
 
 /* apply the journal's erasures past `after` to the vault v (open on the copy) */
@@ -91,10 +63,10 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		    seq <= after)
 			continue;
 		/* the same sequence number as the journal's, so both stay in step */
-		if ((rc = v->ops->erasure_insert(v->store, seq, subject, record, at, reason, &new_seq,
+		if ((rc = pdv_store_erasure_insert(v->store, seq, subject, record, at, reason, &new_seq,
 						 err)) < 0)
 			break;
-		rc = v->ops->subject_get(v->store, subject, &row, err);
+		rc = pdv_store_subject_get(v->store, subject, &row, err);
 		if (rc == PDV_E_NOTFOUND) {
 			/* created after the backup and erased since: nothing to undo */
 			pdv_error_clear(err);
@@ -104,8 +76,8 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		if (rc < 0)
 			break;
 		pdv_id_canonical('s', row.id, row.tag, sid);
-		if ((rc = v->ops->records_delete_subject(v->store, subject, err)) < 0 ||
-		    (rc = v->ops->subject_shred(v->store, subject, err)) < 0 ||
+		if ((rc = pdv_store_records_delete_subject(v->store, subject, err)) < 0 ||
+		    (rc = pdv_store_subject_shred(v->store, subject, err)) < 0 ||
 		    (rc = pdv_audit_append(v, "erase-key", sid, NULL, NULL, "replayed", err)) < 0)
 			break;
 		(*ret)++;
@@ -114,38 +86,39 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 	return rc;
 }
 
-int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
-		      struct pdv_error *err)
-{
-	const struct pdv_store_ops *ops;
-	const char *where;
-	char tmp[4096], side[4200];
-	struct pdv_vault_opts copy = *o;
-	struct pdv_vault *v = NULL;
-	int64_t after, head_seq;
+/* what a restore carries from the staged copy's vault to the head file */
+struct restore {
+	const struct pdv_vault_opts *o;
+	const char *path;
+	long replayed;
+	int64_t head_seq;
 	uint8_t head_hash[PDV_HASH_LEN];
-	char detail[96], *head_path = NULL;
+	char *head_path;
+};
+
+/*
+ * On the staged copy of the backup (pdv_store_restore): open it as a vault
+ * of its own (same key, same journal) trusting its log, check it, replay the
+ * erasures it lacks, append the "restore" entry, commit, close.
+ */
+static int restore_prepare(void *ctx, const char *staged_url, struct pdv_error *err)
+{
+	struct restore *r = ctx;
+	struct pdv_vault_opts copy = *r->o;
+	struct pdv_vault *v = NULL;
+	int64_t after;
+	char detail[96];
 	int rc;
 
-	*ret_replayed = 0;
-	if ((rc = pdv_store_backend(o->db_url, &ops, &where, err)) < 0)
-		return rc;
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.restore", where) >= sizeof(tmp))
-		return pdv_error_set(err, PDV_E_IO, "store path too long");
-	unlink(tmp);
-	if ((rc = copy_file(path, tmp, err)) < 0)
-		return rc;
-	/* the copy becomes a vault of its own: same key, same journal */
-	snprintf(side, sizeof(side), "sqlite:%s", tmp);
-	copy.db_url = side;
+	copy.db_url = staged_url;
 	if ((rc = pdv_vault_open_as(&copy, true, &v, err)) < 0) {
 		if (err && rc == PDV_E_IO)
 			snprintf(err->msg, sizeof(err->msg),
-				 "'%s' is not a backup of this vault, or is damaged", path);
-		goto fail;
+				 "'%s' is not a backup of this vault, or is damaged", r->path);
+		goto out;
 	}
-	if ((rc = v->ops->check(v->store, err)) < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
-		goto fail;
+	if ((rc = pdv_store_check(v->store, err)) < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto out;
 	if (v->known_missing)
 		snprintf(detail, sizeof(detail), "no audit head file; the backup's log ends at %" PRId64,
 			 v->head_seq);
@@ -153,50 +126,38 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
 		snprintf(detail, sizeof(detail),
 			 "the head file named entry %" PRId64 "; the backup's log ends at %" PRId64,
 			 v->known_seq, v->head_seq);
-	if ((rc = v->ops->erasures_max(v->store, &after, err)) < 0 ||
-	    (rc = replay(v, after, ret_replayed, err)) < 0 ||
+	if ((rc = pdv_store_erasures_max(v->store, &after, err)) < 0 ||
+	    (rc = replay(v, after, &r->replayed, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "restore", NULL, NULL, NULL, detail, err)) < 0) {
 		pdv_vault_tx_rollback(v);
-		goto fail;
+		goto out;
 	}
 	/* the head file is the store's being replaced: commit without it, write it after */
 	v->journal_dirty = false;
 	v->head_dirty = false;
-	head_seq = v->head_seq;
-	memcpy(head_hash, v->head_hash, PDV_HASH_LEN);
+	r->head_seq = v->head_seq;
+	memcpy(r->head_hash, v->head_hash, PDV_HASH_LEN);
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
-		goto fail;
-	if (!(head_path = strdup(v->head_path))) {
+		goto out;
+	if (!(r->head_path = strdup(v->head_path)))
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-		goto fail;
-	}
-	pdv_vault_close(v);
-	v = NULL;
-	/* the old store's WAL must not be applied to the restored file */
-	snprintf(side, sizeof(side), "%s-wal", where);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", where);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-wal", tmp);
-	if (access(side, F_OK) == 0) {
-		rc = pdv_error_set(err, PDV_E_INTERNAL, "the restored copy was not checkpointed");
-		goto fail;
-	}
-	if (rename(tmp, where) < 0) {
-		rc = pdv_error_set(err, PDV_E_IO, "cannot put the restored store in place: %s",
-				   strerror(errno));
-		goto fail;
-	}
-	rc = pdv_audit_head_write(head_path, head_seq, head_hash, err);
-	free(head_path);
+out:
+	pdv_vault_close(v); /* the copy is closed before it takes the store's place */
 	return rc;
-fail:
-	free(head_path);
-	pdv_vault_close(v);
-	unlink(tmp);
-	snprintf(side, sizeof(side), "%s-wal", tmp);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", tmp);
-	unlink(side);
+}
+
+int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
+		      struct pdv_error *err)
+{
+	struct restore r = {.o = o, .path = path};
+	int rc;
+
+	*ret_replayed = 0;
+	if ((rc = pdv_store_restore(o->db_url, path, restore_prepare, &r, err)) == 0) {
+		/* the restored store is in place: its chain's end is the head */
+		rc = pdv_audit_head_write(r.head_path, r.head_seq, r.head_hash, err);
+		*ret_replayed = r.replayed;
+	}
+	free(r.head_path);
 	return rc;
 }

@@ -160,7 +160,7 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 	row.risk_reason = reason;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = v->ops->breach_insert(v->store, &row, err)) == 0) {
+	if ((rc = pdv_store_breach_insert(v->store, &row, err)) == 0) {
 		char canon[PDV_ID_MAX];
 
 		fill(v, &row, out);
@@ -182,7 +182,7 @@ static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breac
 	int rc;
 
 	if (breach && pdv_id_parse(v, breach, 'b', &id, tag) == 0) {
-		rc = v->ops->breach_get(v->store, id, row, err);
+		rc = pdv_store_breach_get(v->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
@@ -210,7 +210,7 @@ int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
 		return rc;
 	if ((rc = breach_find(v, breach, &row, err)) == 0 &&
 	    (rc = seal_text(v, row.tag, "risk", reason, &sealed, &len, err)) == 0 &&
-	    (rc = v->ops->breach_assess(v->store, row.id, known, sealed, len, err)) == 0) {
+	    (rc = pdv_store_breach_assess(v->store, row.id, known, sealed, len, err)) == 0) {
 		row.risk = known;
 		fill(v, &row, out);
 	}
@@ -252,7 +252,7 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 			      err)) < 0 ||
 	     (rc = seal_text(v, row.tag, "late", late_reason, &sealed, &len, err)) < 0))
 		goto end;
-	if ((rc = v->ops->breach_notified(v->store, row.id, who, v->now, sealed, len, err)) < 0)
+	if ((rc = pdv_store_breach_notified(v->store, row.id, who, v->now, sealed, len, err)) < 0)
 		goto end;
 	if (authority)
 		row.authority_notified = v->now;
@@ -332,7 +332,7 @@ int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx
 	int rc;
 
 	if (!texts) {
-		rc = v->ops->breaches_each(v->store, list_one, &c, err);
+		rc = pdv_store_breaches_each(v->store, list_one, &c, err);
 		return rc > 0 ? c.rc : rc < 0 ? rc : 0;
 	}
 	if (!(c.clear = pdv_secure_alloc(3 * (TEXT_MAX + 1))))
@@ -346,7 +346,7 @@ int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx
 	}
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		goto out;
-	rc = v->ops->breaches_each(v->store, list_one, &c, err);
+	rc = pdv_store_breaches_each(v->store, list_one, &c, err);
 	if (rc > 0)
 		rc = c.rc;
 out:

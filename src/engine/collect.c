@@ -15,7 +15,7 @@
  * pdv_field_ad(record id, field name)).
  */
 #include <ctype.h>
-#include <stdatomic.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,7 +294,7 @@ static int check_suppression(struct pdv_vault *v, const struct pdv_activity *a,
 		bool suppressed;
 		int rc;
 
-		if ((rc = v->ops->suppression_active(v->store, hashes[i], v->now, &suppressed,
+		if ((rc = pdv_store_suppression_active(v->store, hashes[i], v->now, &suppressed,
 						     err)) < 0)
 			return rc;
 		if (suppressed) {
@@ -347,7 +347,7 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 	if (n_ev) {
 		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, v->actor};
 
-		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
+		if ((rc = pdv_store_event_insert(v->store, &ev, err)) < 0)
 			return rc;
 	}
 	if (consent_based) {
@@ -372,13 +372,13 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
 						    t->langs[i].lang, t->langs[i].text);
 			if (rc == 0)
-				rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s,
+				rc = pdv_store_consent_text_put(v->store, a->id.s, a->consent.version.s,
 							      text.data ? text.data : "", err);
 			pdv_buf_release(&text);
 			if (rc < 0)
 				return rc;
 		}
-		if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0)
+		if ((rc = pdv_store_consent_insert(v->store, &c, err)) < 0)
 			return rc;
 	}
 	/* until here out holds the canonical ids (what binds and is logged);
@@ -446,10 +446,10 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		goto out;
 	for (size_t i = 0; i < n_lk && !found; i++) {
 		pdv_lookup_hash(v, &lk[i], hashes[i]);
-		rc = v->ops->lookup_get(v->store, hashes[i], &found, err);
+		rc = pdv_store_lookup_get(v->store, hashes[i], &found, err);
 		/* a lookup the sweep has not purged yet names a shredded subject:
 		 * no one (lookup_put hands it to the new owner) */
-		if (rc == 0 && (rc = v->ops->subject_get(v->store, found, &subj, err)) == 0 &&
+		if (rc == 0 && (rc = pdv_store_subject_get(v->store, found, &subj, err)) == 0 &&
 		    !subj.wrapped_key)
 			rc = PDV_E_NOTFOUND;
 		if (rc == PDV_E_NOTFOUND) {
@@ -465,33 +465,28 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		goto fail;
 	key = v->scratch;
 	if (found) {
-		if ((rc = v->ops->subject_get(v->store, found, &subj, err)) < 0)
+		if ((rc = pdv_store_subject_get(v->store, found, &subj, err)) < 0)
 			goto fail;
 		if ((rc = pdv_vault_subject_key_into(v, &subj, key, err)) < 0)
 			goto fail;
 		pdv_id_canonical('s', subj.id, subj.tag, out->subject);
 	} else {
-		if (!v->next_subject && (rc = v->ops->subject_next_id(v->store, &v->next_subject,
-								       err)) < 0)
-			goto fail;
-		if ((rc = new_subject(v, v->next_subject++, &subj, key, wrapped, out->subject,
-				      err)) < 0)
+		int64_t id;
+
+		if ((rc = pdv_store_id_next(v->store, PDV_STORE_ID_SUBJECT, &id, err)) < 0 ||
+		    (rc = new_subject(v, id, &subj, key, wrapped, out->subject, err)) < 0)
 			goto fail;
 		subj.created_at = in->collected_at ? in->collected_at : v->now;
-		if ((rc = v->ops->subject_insert(v->store, &subj, err)) < 0)
+		if ((rc = pdv_store_subject_insert(v->store, &subj, err)) < 0)
 			goto fail;
 		out->new_subject = true;
 	}
 	for (size_t i = 0; i < n_lk; i++)
-		if ((rc = v->ops->lookup_put(v->store, hashes[i], subj.id, err)) < 0)
+		if ((rc = pdv_store_lookup_put(v->store, hashes[i], subj.id, err)) < 0)
 			goto fail;
 
-	if (!v->next_record &&
-	    (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
+	if ((rc = pdv_store_id_next(v->store, PDV_STORE_ID_RECORD, &rec.id, err)) < 0)
 		goto fail;
-	if (v->next_record <= v->record_floor)
-		v->next_record = v->record_floor + 1;
-	rec.id = v->next_record++;
 	new_tag(rec.tag);
 	pdv_id_canonical('r', rec.id, rec.tag, out->record);
 	if ((rc = pack_fields(a, by_decl, key, out->record, &packed, err)) < 0)
@@ -522,17 +517,15 @@ int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record
 		      struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
 	int rc;
 
 	ret_record[0] = '\0';
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if (!v->next_record && (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0)
+	/* reserved, not just taken: no writer hands it to a real record, ever */
+	if ((rc = pdv_store_id_reserve(v->store, PDV_STORE_ID_RECORD, 1, &id, err)) < 0)
 		goto fail;
-	if (v->next_record <= v->record_floor)
-		v->next_record = v->record_floor + 1;
-	/* the id is used up: a later record never shows the same one */
-	v->record_floor = v->next_record++;
 	new_tag(tag);
 	if ((rc = pdv_audit_append(v, "collect-suppressed", NULL, NULL,
 				   activity && pdv_vault_activity(v, activity) ? activity : NULL,
@@ -540,7 +533,7 @@ int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record
 		goto fail;
 	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
 		return rc;
-	pdv_id_format(v, 'r', v->record_floor, tag, ret_record);
+	pdv_id_format(v, 'r', id, tag, ret_record);
 	return 0;
 fail:
 	pdv_vault_tx_rollback(v);
@@ -550,13 +543,13 @@ fail:
 /* ---- prepared collection (import) --------------------------------------- */
 
 /*
- * A prepared submission is collected as if its person were new and its ids
- * the next free ones: the CPU work (validation, blind-index hashes, a data
- * key and its wrapping, the sealed values) is done without the store, on
- * the preparing thread. Committing checks that guess and, when it does not
- * hold (the person is in the vault, or the ids were taken meanwhile),
- * collects the kept input again the ordinary way. The guess binds nothing
- * that outlives it: a value sealed under a key never written is unreadable.
+ * A prepared submission is collected as if its person were new: the CPU
+ * work (validation, blind-index hashes, a data key and its wrapping, the
+ * sealed values) is done without the store, on the preparing thread, with
+ * ids from ranges reserved in the store. Committing checks that guess and,
+ * when it does not hold (the person is in the vault), collects the kept
+ * input again the ordinary way. The guess binds nothing that outlives it: a
+ * value sealed under a key never written is unreadable.
  */
 struct pdv_collect_prep {
 	int rc; /* the refusal found in preparing, or 0 */
@@ -576,16 +569,32 @@ struct pdv_collect_prep {
 	struct pdv_record_row rec;
 	struct pdv_buf packed;
 	struct pdv_collect_out out;
+	bool guessed; /* ids were left: subj and rec hold the guess */
+};
+
+/*
+ * The ids of prepared rows: ranges reserved in the store
+ * (pdv_store_id_reserve), so no writer, in this process or another, is
+ * handed one of them. The preparing thread numbers rows from `cur`, its
+ * own; when a range is used up it takes `spare`, which the committing
+ * thread refills inside its transaction (pdv_collect_commit). A row
+ * prepared with no id left is collected the ordinary way. Ids left unused
+ * (refused rows, people already in the vault, the end of the file) stay
+ * unused: ids are opaque, gaps tell nothing.
+ */
+struct id_range {
+	int64_t next, end; /* [next, end); empty when equal */
 };
 
 struct pdv_collect_ids {
-	struct pdv_secret *key; /* the preparing thread's data key slot */
-	int64_t next_subject, next_record;
-	_Atomic int64_t floor_subject, floor_record; /* raised by the committing thread */
+	struct pdv_secret *key;                  /* the preparing thread's data key slot */
+	struct id_range cur[PDV_STORE_ID__COUNT]; /* the preparing thread's */
+	pthread_mutex_t lock;                    /* over spare */
+	struct id_range spare[PDV_STORE_ID__COUNT];
 };
 
-/* ids skipped past another writer's: more than the rows a caller prepares ahead */
-#define COLLECT_AHEAD 65536
+/* ids per range: more than the rows a caller prepares ahead of its commits */
+#define IDS_RANGE 65536
 
 /* a prepared row keeps at most this much memory between rows */
 #define PREP_KEEP (4 * 1024)
@@ -630,6 +639,57 @@ void pdv_collect_prep_free(struct pdv_collect_prep *p)
 	free(p);
 }
 
+static int reserve(struct pdv_vault *v, enum pdv_store_id_kind kind, struct id_range *r,
+		   struct pdv_error *err)
+{
+	int64_t first;
+	int rc = pdv_store_id_reserve(v->store, kind, IDS_RANGE, &first, err);
+
+	if (rc == 0) {
+		r->next = first;
+		r->end = first + IDS_RANGE;
+	}
+	return rc;
+}
+
+/* the committing thread, in its transaction: a spare range for each kind used up */
+static int ids_refill(struct pdv_vault *v, struct pdv_collect_ids *ids, struct pdv_error *err)
+{
+	bool empty[PDV_STORE_ID__COUNT];
+	int rc;
+
+	pthread_mutex_lock(&ids->lock);
+	for (int k = 0; k < PDV_STORE_ID__COUNT; k++)
+		empty[k] = ids->spare[k].next == ids->spare[k].end;
+	pthread_mutex_unlock(&ids->lock);
+	for (int k = 0; k < PDV_STORE_ID__COUNT; k++) {
+		struct id_range r;
+
+		if (!empty[k])
+			continue;
+		if ((rc = reserve(v, (enum pdv_store_id_kind)k, &r, err)) < 0)
+			return rc;
+		pthread_mutex_lock(&ids->lock);
+		ids->spare[k] = r;
+		pthread_mutex_unlock(&ids->lock);
+	}
+	return 0;
+}
+
+/* the preparing thread: the next id of its range, or 0 when none is left */
+static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
+{
+	struct id_range *r = &ids->cur[kind];
+
+	if (r->next == r->end) {
+		pthread_mutex_lock(&ids->lock);
+		*r = ids->spare[kind];
+		ids->spare[kind].next = ids->spare[kind].end;
+		pthread_mutex_unlock(&ids->lock);
+	}
+	return r->next < r->end ? r->next++ : 0;
+}
+
 int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret,
 			struct pdv_error *err)
 {
@@ -638,16 +698,26 @@ int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret,
 
 	if (!ids)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_secret_alloc(&ids->key, err)) < 0 ||
-	    (rc = v->ops->subject_next_id(v->store, &ids->next_subject, err)) < 0 ||
-	    (rc = v->ops->record_next_id(v->store, &ids->next_record, err)) < 0) {
-		pdv_collect_ids_free(ids);
-		return rc;
+	pthread_mutex_init(&ids->lock, NULL);
+	if ((rc = pdv_secret_alloc(&ids->key, err)) < 0)
+		goto fail;
+	/* the first ranges, and their spares, in a transaction of their own */
+	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		goto fail;
+	for (int k = 0; k < PDV_STORE_ID__COUNT && rc == 0; k++)
+		if ((rc = reserve(v, (enum pdv_store_id_kind)k, &ids->cur[k], err)) == 0)
+			rc = reserve(v, (enum pdv_store_id_kind)k, &ids->spare[k], err);
+	if (rc < 0) {
+		pdv_vault_tx_rollback(v);
+		goto fail;
 	}
-	atomic_init(&ids->floor_subject, 0);
-	atomic_init(&ids->floor_record, 0);
+	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+		goto fail;
 	*ret = ids;
 	return 0;
+fail:
+	pdv_collect_ids_free(ids);
+	return rc;
 }
 
 void pdv_collect_ids_free(struct pdv_collect_ids *ids)
@@ -655,16 +725,8 @@ void pdv_collect_ids_free(struct pdv_collect_ids *ids)
 	if (!ids)
 		return;
 	pdv_secret_free(ids->key);
+	pthread_mutex_destroy(&ids->lock);
 	free(ids);
-}
-
-static int64_t take_id(int64_t *next, _Atomic int64_t *floor)
-{
-	int64_t f = atomic_load_explicit(floor, memory_order_relaxed);
-
-	if (*next < f)
-		*next = f;
-	return (*next)++;
 }
 
 /* keep a copy of the input, for the ordinary path if the guess fails */
@@ -704,9 +766,11 @@ void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
 	struct pdv_lookup lk[2];
 	struct pdv_error *err = &p->err;
 	const struct pdv_activity *a = NULL;
+	int64_t subject_id, record_id;
 	int rc;
 
 	prep_clear(p);
+	p->guessed = false;
 	pdv_error_clear(err);
 	p->n_lk = 0;
 	memset(&p->subj, 0, sizeof(p->subj));
@@ -733,17 +797,22 @@ void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
 		goto out;
 	for (size_t i = 0; i < p->n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
-	if ((rc = new_subject(v, take_id(&ids->next_subject, &ids->floor_subject), &p->subj,
-			      ids->key, p->wrapped, p->out.subject, err)) < 0)
+	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT);
+	record_id = take_id(ids, PDV_STORE_ID_RECORD);
+	if (!subject_id || !record_id)
+		goto out; /* no id left: pdv_collect_commit collects it the ordinary way */
+	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject,
+			      err)) < 0)
 		goto out;
 	p->subj.created_at = in->collected_at ? in->collected_at : v->now;
 	p->out.new_subject = true;
-	p->rec.id = take_id(&ids->next_record, &ids->floor_record);
+	p->rec.id = record_id;
 	new_tag(p->rec.tag);
 	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
 	rc = pack_fields(a, p->by_decl, ids->key, p->out.record, &p->packed, err);
 	p->rec.fields = (const uint8_t *)p->packed.data;
 	p->rec.fields_len = p->packed.len;
+	p->guessed = rc == 0;
 out:
 	pdv_wipe(lk, sizeof(lk));
 	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
@@ -765,26 +834,18 @@ int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
 	}
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((!v->next_subject &&
-	     (rc = v->ops->subject_next_id(v->store, &v->next_subject, err)) < 0) ||
-	    (!v->next_record && (rc = v->ops->record_next_id(v->store, &v->next_record, err)) < 0))
+	if ((rc = ids_refill(v, ids, err)) < 0)
 		goto fail;
-	if (p->subj.id < v->next_subject || p->rec.id < v->next_record) {
-		/* another writer took these ids: prepare past what it took */
-		atomic_store(&ids->floor_subject, v->next_subject + COLLECT_AHEAD);
-		atomic_store(&ids->floor_record, v->next_record + COLLECT_AHEAD);
+	if (!p->guessed)
 		goto again;
-	}
 	if ((rc = check_suppression(v, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
 	/* the person is new unless a lookup says otherwise */
-	rc = v->ops->subject_insert_new(v->store, &p->subj, hashes, p->n_lk, err);
+	rc = pdv_store_subject_insert_new(v->store, &p->subj, hashes, p->n_lk, err);
 	if (rc == PDV_E_REFUSED)
 		goto again;
 	if (rc < 0)
 		goto fail;
-	v->next_subject = p->subj.id + 1;
-	v->next_record = p->rec.id + 1;
 	*out = p->out;
 	if ((rc = write_record(v, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,
 			       err)) < 0)

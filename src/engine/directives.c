@@ -46,7 +46,7 @@ int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *tex
 	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
 	    (rc = pdv_seal(v->scratch, ad, adn, text, len, sealed, err)) < 0 ||
-	    (rc = v->ops->directives_put(v->store, srow.id, sealed, len + PDV_SEAL_OVERHEAD, v->now,
+	    (rc = pdv_store_directives_put(v->store, srow.id, sealed, len + PDV_SEAL_OVERHEAD, v->now,
 					 err)) < 0 ||
 	    (rc = pdv_audit_append(v, "directives-set", subject, NULL, NULL, NULL, err)) < 0) {
 		pdv_vault_tx_rollback(v);
@@ -83,7 +83,7 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
 	if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0)
 		goto fail;
-	rc = v->ops->directives_get(v->store, srow.id, sealed, PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD,
+	rc = pdv_store_directives_get(v->store, srow.id, sealed, PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD,
 				    &n, err);
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "subject '%s' left no directives",

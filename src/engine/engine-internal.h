@@ -14,8 +14,7 @@
 #include "pdv/vault.h"
 
 struct pdv_vault {
-	const struct pdv_store_ops *ops;
-	struct pdv_store *store;
+	struct pdv_store *store; /* opaque: reached through pdv/store.h alone */
 	struct pdv_master *master;
 	struct pdv_secret *index_key; /* blind indexes and the suppression list */
 	struct pdv_secret *audit_key; /* the audit chain */
@@ -41,7 +40,10 @@ struct pdv_vault {
 
 	bool in_tx;    /* a write transaction is open */
 	bool batch;    /* pdv_vault_batch_begin: commit only at batch_commit */
-	int64_t head_seq;      /* the chain's head, as of the open transaction */
+	/* the chain's head, read inside the open write transaction (valid until
+	 * it ends: writers are serialised, store.h), then advanced by each
+	 * append; never carried into the next transaction */
+	int64_t head_seq;
 	uint8_t head_hash[PDV_HASH_LEN];
 	bool head_dirty;       /* the head file must be rewritten after commit */
 	/* the witness: the head this process knows the log reached (the head
@@ -51,10 +53,6 @@ struct pdv_vault {
 	uint8_t known_hash[PDV_HASH_LEN];
 	bool known_missing;  /* no head file, or a damaged one */
 	bool trust_log;      /* restore and accept-loss take the log as it is */
-	int64_t next_subject;  /* ids allocated inside the open transaction */
-	int64_t next_record;
-	int64_t record_floor;  /* the last record id given to a decoy (pdv_collect_decoy):
-				* never given again by this vault */
 
 	/* group mode (pdv_vault_group_begin): a batch where each call is a
 	 * savepoint, so a refused or failed call is undone alone */
@@ -64,7 +62,6 @@ struct pdv_vault {
 		int64_t head_seq;
 		uint8_t head_hash[PDV_HASH_LEN];
 		bool head_dirty, journal_dirty;
-		int64_t next_subject, next_record;
 	} sp;
 	/* pdv_vault_set_role: the staff role reads are filtered by (NULL: all) */
 	char *role;
@@ -246,6 +243,9 @@ int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_row
 /* up to limit records with id > after whose next transition is due at v->now */
 int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct pdv_rows *rows,
 			  struct pdv_error *err);
+/* a page (up to 1000) of an activity's records with id > after, in id order */
+int pdv_vault_records_of_activity(struct pdv_vault *v, const char *activity, int64_t after,
+				  struct pdv_rows *rows, struct pdv_error *err);
 void pdv_rows_release(struct pdv_rows *rows);
 
 /* a record's values in clear, in sodium memory */

@@ -40,20 +40,20 @@ int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const ch
 	int64_t n, seq;
 	int rc;
 
-	if ((rc = v->ops->records_count_of_subject(v->store, subject_id, &n, err)) < 0)
+	if ((rc = pdv_store_records_count_of_subject(v->store, subject_id, &n, err)) < 0)
 		return rc;
 	if (n > 0)
 		return 0;
 	if (v->lookups_deferred) {
-		rc = v->ops->subject_shred_key(v->store, subject_id, err);
+		rc = pdv_store_subject_shred_key(v->store, subject_id, err);
 		if (rc == 0 && !(v->facts_known && !v->facts.directives))
-			rc = v->ops->directives_delete(v->store, subject_id, err);
+			rc = pdv_store_directives_delete(v->store, subject_id, err);
 		v->lookups_pending++;
 	} else {
-		rc = v->ops->subject_shred(v->store, subject_id, err);
+		rc = pdv_store_subject_shred(v->store, subject_id, err);
 	}
 	if (rc < 0 ||
-	    (rc = v->ops->erasure_insert(v->store, 0, subject_id, 0, v->now, reason, &seq, err)) <
+	    (rc = pdv_store_erasure_insert(v->store, 0, subject_id, 0, v->now, reason, &seq, err)) <
 	        0)
 		return rc;
 	v->journal_dirty = true;
@@ -71,7 +71,7 @@ int pdv_lookups_defer(struct pdv_vault *v, struct pdv_error *err)
 	if (rc == PDV_E_NOTFOUND) {
 		/* owed from the next erasure on; an older mark stays (the earliest) */
 		pdv_error_clear(err);
-		if ((rc = v->ops->erasures_max(v->store, &after, err)) < 0)
+		if ((rc = pdv_store_erasures_max(v->store, &after, err)) < 0)
 			return rc;
 		rc = pdv_vault_mark_set(v, PURGE_MARK, after, err);
 	}
@@ -104,7 +104,7 @@ int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
 		pdv_vault_tx_rollback(v);
 		return 0;
 	}
-	if (rc < 0 || (rc = v->ops->lookups_purge(v->store, after, err)) < 0 ||
+	if (rc < 0 || (rc = pdv_store_lookups_purge(v->store, after, err)) < 0 ||
 	    (rc = pdv_vault_mark_clear(v, PURGE_MARK, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
@@ -180,7 +180,7 @@ int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
 	int64_t max;
 
 	if ((rc = journal_last(v->journal_path, &last, err)) < 0 ||
-	    (rc = v->ops->erasures_max(v->store, &max, err)) < 0)
+	    (rc = pdv_store_erasures_max(v->store, &max, err)) < 0)
 		return rc;
 	if (max <= last) {
 		/* nothing to append: no write, no sync */
@@ -197,7 +197,7 @@ int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
 	}
 	if (fresh)
 		fputs(JOURNAL_MAGIC, a.f);
-	rc = v->ops->erasures_after(v->store, last, append_one, &a, err);
+	rc = pdv_store_erasures_after(v->store, last, append_one, &a, err);
 	if (rc == 0 && (fflush(a.f) != 0 || fsync(fileno(a.f)) != 0))
 		rc = PDV_E_IO;
 	if (fclose(a.f) != 0 && rc == 0)

@@ -85,40 +85,40 @@ static bool row_has_tag(struct pdv_vault *v, char kind, int64_t id, const uint8_
 	case 's': {
 		struct pdv_subject_row r;
 
-		if ((rc = v->ops->subject_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_subject_get(v->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'r': {
 		struct pdv_record_row r;
 
-		if ((rc = v->ops->record_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_record_get(v->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'q': {
 		struct pdv_request_row r;
 
-		if ((rc = v->ops->request_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_request_get(v->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'b': {
 		struct pdv_breach_row r;
 
-		if ((rc = v->ops->breach_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_breach_get(v->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'v': {
 		struct pdv_verification_row r;
 
-		if ((rc = v->ops->verification_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_verification_get(v->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'h':
-		rc = v->ops->hold_get(v->store, id, stored, &subject, &lifted, NULL);
+		rc = pdv_store_hold_get(v->store, id, stored, &subject, &lifted, NULL);
 		break;
 	default:
 		return false;

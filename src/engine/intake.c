@@ -93,11 +93,11 @@ static int check_start(struct pdv_vault *v, const char *purpose, const char *kin
 	row.expires_at = v->now + PDV_VERIFY_TTL;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = v->ops->verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0 ||
-	    (rc = v->ops->verification_insert(v->store, &row, err)) < 0)
+	if ((rc = pdv_store_verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0 ||
+	    (rc = pdv_store_verification_insert(v->store, &row, err)) < 0)
 		goto fail;
 	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
-	if ((rc = v->ops->outbox_insert(v->store, kind, ret_id, 0, 0, sealed,
+	if ((rc = pdv_store_outbox_insert(v->store, kind, ret_id, 0, 0, sealed,
 					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
@@ -328,7 +328,7 @@ int pdv_intake_purge(struct pdv_vault *v, struct pdv_error *err)
 
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = v->ops->verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0) {
+	if ((rc = pdv_store_verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
 	}
@@ -361,7 +361,7 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	}
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = v->ops->verification_get(v->store, rid, &row, err)) < 0 ||
+	if ((rc = pdv_store_verification_get(v->store, rid, &row, err)) < 0 ||
 	    !pdv_equal(row.tag, tag, PDV_TAG_LEN)) {
 		if (rc == 0 || rc == PDV_E_NOTFOUND) {
 			pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
@@ -406,7 +406,7 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	result = ret->result == PDV_VERIFY_OK ? "ok" : ret->result == PDV_VERIFY_WRONG ? "wrong code"
 										 : "expired";
 	/* a wrong code is counted (committed): the tries are limited */
-	if ((rc = v->ops->verification_update(v->store, rid, row.attempts + 1,
+	if ((rc = pdv_store_verification_update(v->store, rid, row.attempts + 1,
 					      ret->result == PDV_VERIFY_OK ? v->now : 0, err)) < 0 ||
 	    (rc = pdv_audit_append(v, "verification-check", NULL, NULL, NULL, result, err)) < 0)
 		goto fail;
@@ -565,7 +565,7 @@ int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	if ((rc = pdv_vault_subject_scope(v, subject, &row, &seen, err)) == 0 &&
-	    (rc = v->ops->consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
+	    (rc = pdv_store_consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
 		rc = pdv_audit_append(v, "consents-read", subject, NULL, NULL, NULL, err);
 	pdv_rows_release(&seen);
 	if (rc < 0) {
@@ -612,7 +612,7 @@ int pdv_records_summary(struct pdv_vault *v, pdv_time_t window_end, pdv_summary_
 {
 	struct summary_ctx c = {v, cb, ctx};
 
-	return v->ops->records_summary(v->store, v->now, window_end, summary_one, &c, err);
+	return pdv_store_records_summary(v->store, v->now, window_end, summary_one, &c, err);
 }
 
 int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, void *ctx,
@@ -628,7 +628,7 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		return rc;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	if ((rc = v->ops->outbox_get(v->store, id, &row, err)) < 0)
+	if ((rc = pdv_store_outbox_get(v->store, id, &row, err)) < 0)
 		goto fail;
 	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
 	    !row.recipient ||
@@ -735,7 +735,7 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 		return rc;
 	pdv_strlcpy(ret->activity, r.activity, sizeof(ret->activity));
 	pdv_id_format(v, 'r', r.id, r.tag, ret->record);
-	if ((rc = v->ops->subject_get(v->store, r.subject_id, &srow, err)) < 0)
+	if ((rc = pdv_store_subject_get(v->store, r.subject_id, &srow, err)) < 0)
 		return rc;
 	pdv_id_format(v, 's', srow.id, srow.tag, ret->subject);
 	ret->live = true;

@@ -149,7 +149,7 @@ int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
 			rc = 0;
 		}
 		struct pdv_event_row ev = {r->id, event, v->now, v->actor};
-		if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0)
+		if ((rc = pdv_store_event_insert(v->store, &ev, err)) < 0)
 			goto out;
 		if (strcmp(event, "contact") == 0 || renewing)
 			r->last_contact = v->now;
@@ -225,7 +225,7 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 		const struct pdv_text *t = &a->consent.text;
 		const char *text = t->any ? t->any : t->n_lang ? t->langs[0].text : "";
 
-		if ((rc = v->ops->consent_text_put(v->store, a->id.s, a->consent.version.s, text,
+		if ((rc = pdv_store_consent_text_put(v->store, a->id.s, a->consent.version.s, text,
 						   err)) < 0)
 			goto out;
 	}
@@ -239,7 +239,7 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 		/* the server acts as api:NAME or api:public */
 		.channel = v->actor && strncmp(v->actor, "api:", 4) == 0 ? "web" : "cli",
 	};
-	if ((rc = v->ops->consent_insert(v->store, &c, err)) < 0 ||
+	if ((rc = pdv_store_consent_insert(v->store, &c, err)) < 0 ||
 	    (rc = pdv_audit_append(v, grant ? "consent-grant" : "consent-withdraw", subject, NULL,
 				   a->id.s, NULL, err)) < 0)
 		goto out;
@@ -252,7 +252,7 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
 
 			if (strcmp(r->activity, a->id.s) != 0 || strcmp(r->phase, "active") != 0)
 				continue;
-			if ((rc = v->ops->event_insert(v->store, &ev, err)) < 0 ||
+			if ((rc = pdv_store_event_insert(v->store, &ev, err)) < 0 ||
 			    (rc = apply_phase(v, r, subject, "consent-withdrawn", &ended, err)) < 0)
 				goto out;
 			out->ended += ended;

@@ -36,7 +36,7 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 
 	if (pdv_id_parse(v, subject, 's', &id, tag) < 0)
 		goto none;
-	rc = v->ops->subject_get(v->store, id, ret, err);
+	rc = pdv_store_subject_get(v->store, id, ret, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) ||
 						 !ret->wrapped_key)))
 		goto none;
@@ -95,7 +95,7 @@ int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
 		return pdv_error_set(err, PDV_E_INTERNAL, "a record is bound to its id: take it first");
 	record_binding(v, row, row->binding);
 	row->has_binding = true;
-	return v->ops->record_insert(v->store, row, err);
+	return pdv_store_record_insert(v->store, row, err);
 }
 
 int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *row,
@@ -105,13 +105,13 @@ int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *ro
 
 	record_binding(v, &b, b.binding);
 	b.has_binding = true;
-	return v->ops->record_update(v->store, &b, err);
+	return pdv_store_record_update(v->store, &b, err);
 }
 
 int pdv_vault_record_get(struct pdv_vault *v, int64_t id, struct pdv_record_row *ret,
 			 struct pdv_error *err)
 {
-	int rc = v->ops->record_get(v->store, id, ret, err);
+	int rc = pdv_store_record_get(v->store, id, ret, err);
 
 	return rc < 0 ? rc : pdv_record_check(v, ret, err);
 }
@@ -168,7 +168,7 @@ int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_row
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	rc = v->ops->records_of_subject(v->store, subject_id, copy_row, rows, err);
+	rc = pdv_store_records_of_subject(v->store, subject_id, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	return rc < 0 ? rc : rows_check(v, rows, err);
@@ -180,10 +180,24 @@ int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct 
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	rc = v->ops->records_due(v->store, after, v->now, limit, copy_row, rows, err);
+	rc = pdv_store_records_due(v->store, after, v->now, limit, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	return rc < 0 ? rc : rows_check(v, rows, err);
+}
+
+int pdv_vault_records_of_activity(struct pdv_vault *v, const char *activity, int64_t after,
+				  struct pdv_rows *rows, struct pdv_error *err)
+{
+	int rc;
+
+	memset(rows, 0, sizeof(*rows));
+	rc = pdv_store_records_of_activity(v->store, activity, after, copy_row, rows, err);
+	if (rc < 0) {
+		pdv_rows_release(rows);
+		return rc == PDV_E_NOMEM ? pdv_error_set(err, PDV_E_NOMEM, "out of memory") : rc;
+	}
+	return rows_check(v, rows, err);
 }
 
 int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
@@ -202,14 +216,14 @@ int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
 		return rc;
 	do {
 		memset(&rows, 0, sizeof(rows));
-		rc = v->ops->records_unbound(v->store, after, copy_row, &rows, err);
+		rc = pdv_store_records_unbound(v->store, after, copy_row, &rows, err);
 		if (rc == PDV_E_NOMEM)
 			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		for (size_t i = 0; rc >= 0 && i < rows.n; i++) {
 			uint8_t b[PDV_BINDING_LEN];
 
 			record_binding(v, &rows.v[i], b);
-			rc = v->ops->record_bind(v->store, rows.v[i].id, b, err);
+			rc = pdv_store_record_bind(v->store, rows.v[i].id, b, err);
 			after = rows.v[i].id;
 			n++;
 		}
@@ -218,7 +232,7 @@ int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
 	} while (rc >= 0 && pending > 0);
 	snprintf(detail, sizeof(detail), "%ld records bound to their subject, activity and phase",
 		 n);
-	if (rc < 0 || (rc = v->ops->meta_delete(v->store, "bind_pending", err)) < 0 ||
+	if (rc < 0 || (rc = pdv_store_meta_delete(v->store, "bind_pending", err)) < 0 ||
 	    (rc = pdv_audit_append(v, "bind-records", NULL, NULL, NULL, detail, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
@@ -364,7 +378,7 @@ int pdv_record_events(struct pdv_vault *v, int64_t record_id, struct pdv_events 
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = v->ops->events_of_record(v->store, record_id, keep_event, out, err);
+	rc = pdv_store_events_of_record(v->store, record_id, keep_event, out, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	return rc < 0 ? rc : 0;
@@ -416,7 +430,7 @@ int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, con
 		if (!id)
 			continue;
 		/* the payload is the record's opaque id: no personal data queued */
-		if ((rc = v->ops->outbox_insert(v->store, kind, id, subject_id, record_id,
+		if ((rc = pdv_store_outbox_insert(v->store, kind, id, subject_id, record_id,
 						(const uint8_t *)record, strlen(record), v->now,
 						err)) < 0)
 			return rc;
@@ -466,7 +480,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			} else {
 				memcpy(row, tag, PDV_TAG_LEN);
 				memcpy(row + PDV_TAG_LEN, packed.data, packed.len);
-				rc = v->ops->statistics_insert(v->store, r->activity, month, row,
+				rc = pdv_store_statistics_insert(v->store, r->activity, month, row,
 							       PDV_TAG_LEN + packed.len, err);
 				free(row);
 			}
@@ -477,9 +491,9 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			return rc;
 	}
 	if (v->facts_known && !v->facts.events)
-		rc = v->ops->record_delete_row(v->store, r->id, err);
+		rc = pdv_store_record_delete_row(v->store, r->id, err);
 	else
-		rc = v->ops->record_delete(v->store, r->id, err);
+		rc = pdv_store_record_delete(v->store, r->id, err);
 	if (rc < 0 ||
 	    (rc = pdv_audit_append(v, erase ? "erase" : "end", subject, rid, r->activity, why,
 				   err)) < 0)

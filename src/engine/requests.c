@@ -73,7 +73,7 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	if (r->subject_id) {
 		struct pdv_subject_row s;
 
-		if (v->ops->subject_get(v->store, r->subject_id, &s, NULL) == 0 && s.wrapped_key)
+		if (pdv_store_subject_get(v->store, r->subject_id, &s, NULL) == 0 && s.wrapped_key)
 			pdv_id_format(v, 's', s.id, s.tag, out->subject);
 	}
 }
@@ -149,7 +149,7 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 	row.received = rec;
 	row.due = due;
 	row.status = "open";
-	if ((rc = v->ops->request_insert(v->store, &row, err)) < 0)
+	if ((rc = pdv_store_request_insert(v->store, &row, err)) < 0)
 		goto fail;
 	fill(v, &row, out);
 	pdv_id_canonical('q', row.id, row.tag, canon);
@@ -162,41 +162,76 @@ fail:
 	return rc;
 }
 
-struct list_ctx {
-	struct pdv_vault *v;
-	const char *which;
-	pdv_request_cb cb;
-	void *ctx;
+/* a request row copied out of the iteration: what fill() and the filters read */
+struct request_copy {
+	struct pdv_request_row row; /* strings point into the arrays below */
+	char kind[32], status[16], channel[32], received[11], due[11];
 };
 
-static int list_one(void *ctx, const struct pdv_request_row *r)
-{
-	struct list_ctx *c = ctx;
-	struct pdv_request_info info;
-	bool seen;
-	int rc;
+struct request_copies {
+	struct request_copy *v;
+	size_t n, cap;
+};
 
-	/* a role sees the requests of the people it may see, and no other */
-	if (!pdv_vault_sees_all(c->v)) {
-		if ((rc = pdv_vault_subject_id_visible(c->v, r->subject_id, &seen, NULL)) < 0)
-			return rc;
-		if (!seen)
-			return 0;
+static int copy_request(void *ctx, const struct pdv_request_row *r)
+{
+	struct request_copies *l = ctx;
+	struct request_copy *c;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 32;
+		struct request_copy *p = realloc(l->v, cap * sizeof(*p));
+
+		if (!p)
+			return PDV_E_NOMEM;
+		l->v = p;
+		l->cap = cap;
 	}
-	fill(c->v, r, &info);
-	if (c->which && strcmp(c->which, "open") == 0 && strcmp(info.status, "open") != 0)
-		return 0;
-	if (c->which && strcmp(c->which, "overdue") == 0 && !info.overdue)
-		return 0;
-	return c->cb(c->ctx, &info);
+	c = &l->v[l->n++];
+	c->row = *r;
+	pdv_strlcpy(c->kind, r->kind ? r->kind : "", sizeof(c->kind));
+	pdv_strlcpy(c->status, r->status ? r->status : "", sizeof(c->status));
+	pdv_strlcpy(c->channel, r->channel ? r->channel : "", sizeof(c->channel));
+	pdv_strlcpy(c->received, r->received ? r->received : "", sizeof(c->received));
+	pdv_strlcpy(c->due, r->due ? r->due : "", sizeof(c->due));
+	return 0;
 }
 
 int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
 		     struct pdv_error *err)
 {
-	struct list_ctx c = {v, which, cb, ctx};
-	int rc = v->ops->requests_each(v->store, list_one, &c, err);
+	struct request_copies l = {0};
+	int rc = pdv_store_requests_each(v->store, copy_request, &l, err);
 
+	if (rc == PDV_E_NOMEM)
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	/* the rows are out of the store: what follows may read it again */
+	for (size_t i = 0; rc >= 0 && i < l.n; i++) {
+		struct request_copy *c = &l.v[i];
+		struct pdv_request_info info;
+		bool seen;
+
+		c->row.kind = c->kind;
+		c->row.status = c->status;
+		c->row.channel = c->channel;
+		c->row.received = c->received;
+		c->row.due = c->due;
+		/* a role sees the requests of the people it may see, and no other */
+		if (!pdv_vault_sees_all(v)) {
+			if ((rc = pdv_vault_subject_id_visible(v, c->row.subject_id, &seen, NULL)) < 0)
+				break;
+			if (!seen)
+				continue;
+		}
+		fill(v, &c->row, &info);
+		if (which && strcmp(which, "open") == 0 && strcmp(info.status, "open") != 0)
+			continue;
+		if (which && strcmp(which, "overdue") == 0 && !info.overdue)
+			continue;
+		if ((rc = cb(ctx, &info)) != 0)
+			break;
+	}
+	free(l.v);
 	return rc < 0 ? rc : 0;
 }
 
@@ -208,7 +243,7 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 	int rc;
 
 	if (pdv_id_parse(v, request, 'q', &id, tag) == 0) {
-		rc = v->ops->request_get(v->store, id, row, err);
+		rc = pdv_store_request_get(v->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN)) {
@@ -306,7 +341,7 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 	if ((rc = seal_reason(v, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = v->ops->request_update(v->store, row.id, "open", due, true, sealed, sealed_len, 0,
+	if ((rc = pdv_store_request_update(v->store, row.id, "open", due, true, sealed, sealed_len, 0,
 					 err)) < 0)
 		goto out;
 	row.due = due;
@@ -366,7 +401,7 @@ static int perform(struct pdv_vault *v, const char *kind, const char *subject,
 		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) == 0)
 			pdv_id_canonical('s', srow.id, srow.tag, canon);
 		if (rc < 0 ||
-		    (rc = v->ops->outbox_insert(v->store, "human-review", NULL, srow.id, 0, NULL, 0,
+		    (rc = pdv_store_outbox_insert(v->store, "human-review", NULL, srow.id, 0, NULL, 0,
 						v->now, err)) < 0 ||
 		    (rc = pdv_audit_append(v, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
 			pdv_vault_tx_rollback(v);
@@ -407,7 +442,7 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	pdv_strlcpy(kind, row.kind, sizeof(kind));
 	pdv_strlcpy(due, row.due, sizeof(due));
 	extended = row.extended;
-	if (row.subject_id && v->ops->subject_get(v->store, row.subject_id, &srow, NULL) == 0 &&
+	if (row.subject_id && pdv_store_subject_get(v->store, row.subject_id, &srow, NULL) == 0 &&
 	    srow.wrapped_key) {
 		pdv_id_format(v, 's', srow.id, srow.tag, subject);
 		pdv_id_canonical('s', srow.id, srow.tag, csubject);
@@ -423,7 +458,7 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 		goto out;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
-	if ((rc = v->ops->request_update(v->store, row.id, refuse ? "refused" : "done", due,
+	if ((rc = pdv_store_request_update(v->store, row.id, refuse ? "refused" : "done", due,
 					 extended, sealed, sealed_len, v->now, err)) < 0 ||
 	    (rc = pdv_audit_append(v, refuse ? "request-refuse" : "request-done",
 				   csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
@@ -464,7 +499,7 @@ int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, con
 		pdv_id_canonical('q', row.id, row.tag, canon);
 	if (rc < 0 ||
 	    (rc = pdv_seal(v->stats_key, canon, strlen(canon), doc, len, sealed, err)) < 0 ||
-	    (rc = v->ops->request_set_id_document(v->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
+	    (rc = pdv_store_request_set_id_document(v->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
 						  err)) < 0 ||
 	    (rc = pdv_audit_append(v, "id-document", NULL, NULL, NULL, canon, err)) < 0) {
 		pdv_vault_tx_rollback(v);
@@ -546,11 +581,11 @@ int pdv_id_documents_sweep(struct pdv_vault *v, bool dry_run, long *ret_destroye
 	c.has_span = ret && pdv_span_parse(ret, &c.span, NULL) == 0;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	rc = v->ops->requests_with_id_document(v->store, doc_due, &c, err);
+	rc = pdv_store_requests_with_id_document(v->store, doc_due, &c, err);
 	if (rc == PDV_E_NOMEM)
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	for (size_t i = 0; rc == 0 && i < c.n && !dry_run; i++)
-		if ((rc = v->ops->request_set_id_document(v->store, c.due_ids[i], NULL, 0, err)) ==
+		if ((rc = pdv_store_request_set_id_document(v->store, c.due_ids[i], NULL, 0, err)) ==
 		    0)
 			rc = pdv_audit_append(v, "id-document-destroyed", NULL, NULL, NULL, NULL,
 					      err);

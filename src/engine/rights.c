@@ -58,7 +58,7 @@ static int begin_right(struct pdv_vault *v, const char *subject, const char *act
 		return rc;
 	if ((rc = begin_subject(v, subject, srow, rows, err)) < 0)
 		return rc;
-	if ((rc = v->ops->holds_active_count(v->store, srow->id, holds, err)) < 0)
+	if ((rc = pdv_store_holds_active_count(v->store, srow->id, holds, err)) < 0)
 		return finish(v, rows, rc, err);
 	return 0;
 }
@@ -96,7 +96,7 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		goto out;
 	}
 	if ((rc = pdv_seal(v->scratch, ad, 9, reason, n, sealed, err)) < 0 ||
-	    (rc = v->ops->hold_insert(v->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
+	    (rc = pdv_store_hold_insert(v->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
 				      v->now, v->actor, &id, err)) < 0)
 		goto out;
 	pdv_id_format(v, 'h', id, tag, ret_hold);
@@ -122,17 +122,17 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 		goto none;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	rc = v->ops->hold_get(v->store, id, stored, &subject, &lifted, err);
+	rc = pdv_store_hold_get(v->store, id, stored, &subject, &lifted, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(tag, stored, PDV_TAG_LEN) || lifted))) {
 		pdv_vault_tx_rollback(v);
 		goto none;
 	}
 	if (rc == 0)
-		rc = v->ops->subject_get(v->store, subject, &srow, err);
+		rc = pdv_store_subject_get(v->store, subject, &srow, err);
 	if (rc == 0) {
 		pdv_id_canonical('s', srow.id, srow.tag, sid);
 		pdv_id_canonical('h', id, tag, canon);
-		if ((rc = v->ops->hold_lift(v->store, id, v->now, v->actor, err)) == 0)
+		if ((rc = pdv_store_hold_lift(v->store, id, v->now, v->actor, err)) == 0)
 			rc = pdv_audit_append(v, "hold-lift", sid, NULL, NULL, canon, err);
 	}
 	if (rc < 0) {
@@ -160,7 +160,7 @@ int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
 	if ((rc = pdv_vault_dpo_only(v, "a restriction", err)) < 0 ||
 	    (rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
 		return rc;
-	if ((rc = v->ops->subject_set_restricted(v->store, srow.id, restricted, err)) == 0)
+	if ((rc = pdv_store_subject_set_restricted(v->store, srow.id, restricted, err)) == 0)
 		rc = pdv_audit_append(v, restricted ? "restrict" : "restrict-lift", subject, NULL,
 				      NULL, NULL, err);
 	return finish(v, &rows, rc, err);
@@ -268,7 +268,7 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 
 			rc = pdv_record_lookups(v, v->scratch, &rows.v[i], hashes, &n, err);
 			for (size_t k = 0; k < n && rc == 0; k++)
-				rc = v->ops->suppression_put(v->store, hashes[k], v->now,
+				rc = pdv_store_suppression_put(v->store, hashes[k], v->now,
 							     pdv_day_start(until), err);
 		}
 	}

@@ -142,7 +142,7 @@ int pdv_vault_subject_id_visible(struct pdv_vault *v, int64_t subject_id, bool *
 	*ret = false;
 	if (subject_id == 0)
 		return 0; /* a request about no one the vault holds */
-	rc = v->ops->subject_get(v->store, subject_id, &row, err);
+	rc = pdv_store_subject_get(v->store, subject_id, &row, err);
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_clear(err);
 		return 0;

@@ -41,8 +41,8 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	pdv_wipe(norm, sizeof(norm));
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
-	rc = v->ops->lookup_get(v->store, hash, &id, err);
-	if (rc == 0 && (rc = v->ops->subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key) {
+	rc = pdv_store_lookup_get(v->store, hash, &id, err);
+	if (rc == 0 && (rc = pdv_store_subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key) {
 		pdv_id_format(v, 's', row.id, row.tag, ret_subject);
 		pdv_id_canonical('s', row.id, row.tag, canon);
 	}

@@ -68,35 +68,22 @@ static int tally_plain(struct tally *t, const struct pdv_plain *p)
 	return 0;
 }
 
-static int tally_record(void *ctx, const struct pdv_record_row *r)
+/* a record of the page at hand (copied out of the store, so reads may follow) */
+static int tally_record(struct tally *t, const struct pdv_record_row *r)
 {
-	struct tally *t = ctx;
 	struct pdv_subject_row s;
 	struct pdv_plain p;
 	int rc;
 
 	t->after = r->id;
-	if ((rc = pdv_record_check(t->v, r, t->err)) < 0)
-		return rc;
 	if (strcmp(r->phase, "active") != 0)
 		return 0;
-	/* the row's buffers are the statement's: open before the next call */
-	struct pdv_record_row copy = *r;
-	uint8_t *fields = malloc(r->fields_len ? r->fields_len : 1);
-
-	if (!fields)
-		return PDV_E_NOMEM;
-	memcpy(fields, r->fields, r->fields_len);
-	copy.fields = fields;
-	if ((rc = t->v->ops->subject_get(t->v->store, r->subject_id, &s, t->err)) < 0 ||
+	if ((rc = pdv_store_subject_get(t->v->store, r->subject_id, &s, t->err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(t->v, &s, t->v->scratch, t->err)) < 0 ||
-	    (rc = pdv_record_open(t->v, t->v->scratch, &copy, &p, t->err)) < 0) {
-		free(fields);
+	    (rc = pdv_record_open(t->v, t->v->scratch, r, &p, t->err)) < 0)
 		return rc;
-	}
 	rc = tally_plain(t, &p);
 	pdv_plain_release(&p);
-	free(fields);
 	return rc;
 }
 
@@ -156,15 +143,21 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	for (;;) {
-		int64_t before = t.after;
+		struct pdv_rows page;
+		size_t n;
 
-		if ((rc = v->ops->records_of_activity(v->store, a->id.s, t.after, tally_record, &t,
-						      err)) != 0 ||
-		    t.after == before)
+		/* a page of records (checked), then their subjects' keys */
+		if ((rc = pdv_vault_records_of_activity(v, a->id.s, t.after, &page, err)) < 0)
+			break;
+		for (size_t i = 0; i < page.n && rc == 0; i++)
+			rc = tally_record(&t, &page.v[i]);
+		n = page.n;
+		pdv_rows_release(&page);
+		if (rc != 0 || n == 0)
 			break;
 	}
 	if (rc == 0)
-		rc = v->ops->statistics_each(v->store, a->id.s, tally_stat, &t, err);
+		rc = pdv_store_statistics_each(v->store, a->id.s, tally_stat, &t, err);
 	if (rc == PDV_E_NOMEM)
 		pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if (rc == 0)
@@ -197,15 +190,16 @@ struct outbox_ctx {
 };
 
 static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recipient,
-		      int64_t subject_id, int64_t record_id, int64_t created_at, int64_t sent_at)
+		      int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
+		      int64_t created_at, int64_t sent_at)
 {
 	struct outbox_ctx *c = ctx;
-	struct pdv_record_row r;
 	char rid[PDV_ID_MAX] = "", vid[PDV_ID_MAX];
 
 	(void)subject_id;
-	if (record_id && c->v->ops->record_get(c->v->store, record_id, &r, NULL) == 0)
-		pdv_id_format(c->v, 'r', r.id, r.tag, rid);
+	/* the store hands the tag of the record, while it is there: no read from here */
+	if (record_id && record_tag)
+		pdv_id_format(c->v, 'r', record_id, record_tag, rid);
 	/* an identity check's message is addressed to its (canonical) id */
 	if (strcmp(kind, "verification") == 0 || strcmp(kind, "confirmation") == 0)
 		recipient = pdv_id_shown(c->v, recipient, vid);
@@ -220,7 +214,7 @@ int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx, struct pdv
 	/* messages name records of every activity */
 	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
 		return rc;
-	rc = v->ops->outbox_each(v->store, outbox_one, &c, err);
+	rc = pdv_store_outbox_each(v->store, outbox_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

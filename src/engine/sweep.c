@@ -51,14 +51,14 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 		subj.id = r->subject_id;
 		memcpy(subj.tag, r->subject_tag, PDV_TAG_LEN);
 		subj.restricted = r->subject_restricted;
-	} else if ((rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0) {
+	} else if ((rc = pdv_store_subject_get(v->store, r->subject_id, &subj, err)) < 0) {
 		return rc;
 	}
 	pdv_id_canonical('s', subj.id, subj.tag, sid);
 	bool restricted = subj.restricted;
 	if (v->facts_known && !v->facts.holds)
 		holds = 0;
-	else if ((rc = v->ops->holds_active_count(v->store, subj.id, &holds, err)) < 0)
+	else if ((rc = pdv_store_holds_active_count(v->store, subj.id, &holds, err)) < 0)
 		return rc;
 	rc = pdv_record_phase(v, r, &pi, err);
 	if (rc == PDV_E_NOTFOUND) {
@@ -94,7 +94,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 				    : 0;
 		/* only an anonymisation reads the values: a deletion needs no key */
 		if (anon && r->subject_known &&
-		    (rc = v->ops->subject_get(v->store, r->subject_id, &subj, err)) < 0)
+		    (rc = pdv_store_subject_get(v->store, r->subject_id, &subj, err)) < 0)
 			return rc;
 		if (anon && (rc = pdv_vault_subject_key_into(v, &subj, v->scratch, err)) < 0)
 			return rc;
@@ -113,7 +113,7 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 	if ((rc = pdv_vault_record_update(v, &upd, err)) < 0)
 		return rc;
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
-	    (rc = v->ops->outbox_insert(v->store, "renewal", NULL, subj.id, r->id, NULL, 0, v->now,
+	    (rc = pdv_store_outbox_insert(v->store, "renewal", NULL, subj.id, r->id, NULL, 0, v->now,
 					err)) < 0)
 		return rc;
 	return pdv_audit_append(v, to, sid, rid, r->activity, "retention", err);
@@ -142,7 +142,7 @@ int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
 		/* one look per batch at what its records may skip (no events, no
 		 * directives, no holds: the usual case), instead of one per record */
 		if (rc == 0 && rows.n > 0 &&
-		    (rc = v->ops->batch_facts(v->store, rows.v[0].id, rows.v[rows.n - 1].id,
+		    (rc = pdv_store_batch_facts(v->store, rows.v[0].id, rows.v[rows.n - 1].id,
 					      &v->facts, err)) == 0)
 			v->facts_known = true;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {

@@ -130,8 +130,7 @@ void pdv_vault_close(struct pdv_vault *v)
 		return;
 	if (v->in_tx)
 		pdv_vault_tx_rollback(v);
-	if (v->store)
-		v->ops->close(v->store);
+	pdv_store_close(v->store);
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++)
 		pdv_secret_free(*SERVICE_KEY(v, i));
 	pdv_secret_free(v->scratch);
@@ -161,7 +160,7 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	v->decl = o->decl;
 	v->now = o->now;
-	if ((rc = pdv_store_backend(o->db_url, &v->ops, where, err)) < 0) {
+	if ((rc = pdv_store_where(o->db_url, where, err)) < 0) {
 		pdv_vault_close(v);
 		return rc;
 	}
@@ -189,11 +188,10 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 
 	if ((rc = vault_new(o, &v, &where, err)) < 0)
 		return rc;
-	if (stat(where, &st) == 0) {
-		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "store '%s' already exists; refusing to overwrite it", where);
+	/* the store first: one that exists is refused before anything is made */
+	if ((rc = pdv_store_open(o->db_url, true, &v->store, err)) < 0)
 		goto out;
-	}
+	db_made = true;
 	if (stat(o->key_file, &st) == 0) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "key file '%s' already exists; refusing to overwrite it",
@@ -209,13 +207,10 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 	}
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto out;
-	if ((rc = v->ops->open(where, true, &v->store, err)) < 0)
-		goto out;
-	db_made = true;
 	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
 		goto out;
 	pdv_master_key_id(v->master, key_id);
-	if ((rc = v->ops->meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0)
+	if ((rc = pdv_store_meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0)
 		goto out;
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
 		struct pdv_secret **k = SERVICE_KEY(v, i);
@@ -223,12 +218,12 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 		if ((rc = pdv_secret_new(k, err)) < 0 ||
 		    (rc = pdv_secret_wrap(v->master, *k, service_keys[i].ad,
 					  strlen(service_keys[i].ad), wrapped, err)) < 0 ||
-		    (rc = v->ops->meta_put(v->store, service_keys[i].meta, wrapped, sizeof(wrapped),
+		    (rc = pdv_store_meta_put(v->store, service_keys[i].meta, wrapped, sizeof(wrapped),
 					   err)) < 0)
 			goto out;
 	}
 	/* a new store has no record to bind (the mark is for older ones) */
-	if ((rc = v->ops->meta_delete(v->store, "bind_pending", err)) < 0 ||
+	if ((rc = pdv_store_meta_delete(v->store, "bind_pending", err)) < 0 ||
 	    (rc = pdv_audit_append(v, "init", NULL, NULL, NULL, NULL, err)) < 0)
 		goto out;
 	rc = pdv_vault_tx_commit(v, err);
@@ -236,20 +231,14 @@ out:
 	if (rc < 0 && v && v->in_tx)
 		pdv_vault_tx_rollback(v);
 	if (v && v->store) {
-		v->ops->close(v->store);
+		pdv_store_close(v->store);
 		v->store = NULL;
 	}
 	if (rc < 0) {
 		/* nothing half-made: remove what this call created */
-		if (db_made) {
-			char side[4096];
+		int gone = db_made ? pdv_store_destroy(o->db_url, NULL) : 0;
 
-			unlink(where);
-			snprintf(side, sizeof(side), "%s-wal", where);
-			unlink(side);
-			snprintf(side, sizeof(side), "%s-shm", where);
-			unlink(side);
-		}
+		(void)gone; /* the init's own error is the one to tell */
 		if (key_made) {
 			unlink(o->key_file);
 			if (v)
@@ -302,9 +291,9 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		goto fail;
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto fail;
-	if ((rc = v->ops->open(where, false, &v->store, err)) < 0)
+	if ((rc = pdv_store_open(o->db_url, false, &v->store, err)) < 0)
 		goto fail;
-	rc = v->ops->meta_get(v->store, "key_id", stored, sizeof(stored), &n, err);
+	rc = pdv_store_meta_get(v->store, "key_id", stored, sizeof(stored), &n, err);
 	if (rc == PDV_E_NOTFOUND) {
 		rc = pdv_error_set(err, PDV_E_IO, "store '%s' is not a pdvault store (no key id)",
 				   where);
@@ -340,7 +329,7 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		}
 	}
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
-		rc = v->ops->meta_get(v->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
+		rc = pdv_store_meta_get(v->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
 				      err);
 		if (rc == 0 && n != PDV_WRAPPED_LEN)
 			rc = pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", where,
@@ -396,8 +385,6 @@ static void savepoint_take(struct pdv_vault *v)
 	memcpy(v->sp.head_hash, v->head_hash, PDV_HASH_LEN);
 	v->sp.head_dirty = v->head_dirty;
 	v->sp.journal_dirty = v->journal_dirty;
-	v->sp.next_subject = v->next_subject;
-	v->sp.next_record = v->next_record;
 }
 
 static void savepoint_restore(struct pdv_vault *v)
@@ -406,8 +393,6 @@ static void savepoint_restore(struct pdv_vault *v)
 	memcpy(v->head_hash, v->sp.head_hash, PDV_HASH_LEN);
 	v->head_dirty = v->sp.head_dirty;
 	v->journal_dirty = v->sp.journal_dirty;
-	v->next_subject = v->sp.next_subject;
-	v->next_record = v->sp.next_record;
 }
 
 int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
@@ -418,7 +403,7 @@ int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
 		/* the outermost call of a group opens its savepoint */
 		if (v->job_depth++ > 0)
 			return 0;
-		if ((rc = v->ops->savepoint(v->store, err)) < 0) {
+		if ((rc = pdv_store_savepoint(v->store, err)) < 0) {
 			v->job_depth = 0;
 			return rc;
 		}
@@ -427,11 +412,11 @@ int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
 	}
 	if (v->in_tx)
 		return 0;
-	if ((rc = v->ops->begin(v->store, err)) < 0)
+	if ((rc = pdv_store_begin(v->store, err)) < 0)
 		return rc;
 	v->in_tx = true;
-	v->next_subject = v->next_record = 0;
-	if ((rc = v->ops->audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0 ||
+	/* the chain's head, read under the write lock: valid until the commit */
+	if ((rc = pdv_store_audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0 ||
 	    (rc = pdv_audit_witness_check(v, v->head_seq, v->head_hash, err)) < 0) {
 		pdv_vault_tx_rollback(v);
 		return rc;
@@ -445,7 +430,7 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 
 	if (v->in_tx && v->group) {
 		if (v->job_depth > 0 && --v->job_depth == 0 &&
-		    (rc = v->ops->release(v->store, err)) < 0) {
+		    (rc = pdv_store_release(v->store, err)) < 0) {
 			pdv_vault_tx_rollback(v);
 			return rc;
 		}
@@ -454,7 +439,7 @@ int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
 	if (!v->in_tx || v->batch)
 		return 0;
 	v->in_tx = false;
-	if ((rc = v->ops->commit(v->store, err)) < 0)
+	if ((rc = pdv_store_commit(v->store, err)) < 0)
 		return rc;
 	/* this process wrote the log's head: the witness it checks next */
 	v->known_seq = v->head_seq;
@@ -481,7 +466,7 @@ void pdv_vault_tx_rollback(struct pdv_vault *v)
 	if (v->in_tx && v->group) {
 		/* undo this call alone; the group's transaction goes on */
 		if (v->job_depth > 0) {
-			v->ops->rollback_to(v->store);
+			pdv_store_rollback_to(v->store);
 			savepoint_restore(v);
 			v->job_depth = 0;
 		}
@@ -489,7 +474,7 @@ void pdv_vault_tx_rollback(struct pdv_vault *v)
 	}
 	if (!v->in_tx)
 		return;
-	v->ops->rollback(v->store);
+	pdv_store_rollback(v->store);
 	v->in_tx = false;
 	v->batch = false;
 	v->group = false;
@@ -521,7 +506,7 @@ int pdv_vault_mark_get(struct pdv_vault *v, const char *name, int64_t *ret,
 	char buf[24];
 	size_t n;
 	long long x;
-	int rc = v->ops->meta_get(v->store, name, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
+	int rc = pdv_store_meta_get(v->store, name, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
 
 	if (rc < 0)
 		return rc;
@@ -544,8 +529,8 @@ static int mark_write(struct pdv_vault *v, const char *name, int64_t value,
 	if (own && (rc = pdv_vault_tx_begin(v, err)) < 0)
 		return rc;
 	snprintf(num, sizeof(num), "%" PRId64, value);
-	rc = value < 0 ? v->ops->meta_delete(v->store, name, err)
-		       : v->ops->meta_put(v->store, name, num, strlen(num), err);
+	rc = value < 0 ? pdv_store_meta_delete(v->store, name, err)
+		       : pdv_store_meta_put(v->store, name, num, strlen(num), err);
 	if (rc < 0) {
 		if (own)
 			pdv_vault_tx_rollback(v);
@@ -604,9 +589,19 @@ pdv_time_t pdv_vault_now(const struct pdv_vault *v)
 	return v->now;
 }
 
+const char *pdv_vault_default_db(void)
+{
+	return pdv_store_default_url();
+}
+
+int pdv_vault_store_bytes(struct pdv_vault *v, int64_t *ret, struct pdv_error *err)
+{
+	return pdv_store_size_bytes(v->store, ret, err);
+}
+
 int pdv_vault_defer_sync(struct pdv_vault *v, struct pdv_error *err)
 {
-	int rc = v->ops->durability(v->store, true, err);
+	int rc = pdv_store_durability(v->store, true, err);
 
 	if (rc == 0)
 		v->deferred = true;
@@ -627,7 +622,7 @@ int pdv_vault_make_durable(struct pdv_vault *v, const struct pdv_durable_mark *m
 	int rc;
 
 	/* the log first: the head file must never be ahead of what is on disk */
-	if ((rc = v->ops->sync(v->store, err)) < 0)
+	if ((rc = pdv_store_sync(v->store, err)) < 0)
 		return rc;
 	if (m->head)
 		return pdv_audit_head_update(v->head_path, m->seq, m->hash, err);

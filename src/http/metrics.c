@@ -5,7 +5,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "http/server.h"
 
@@ -61,31 +60,21 @@ static int count_req(void *ctx, const struct pdv_request_info *r)
 	return 0;
 }
 
-static long long file_size(const char *path, const char *suffix)
-{
-	char p[4096];
-	struct stat st;
-
-	snprintf(p, sizeof(p), "%s%s", path, suffix);
-	return stat(p, &st) == 0 ? (long long)st.st_size : 0;
-}
-
 void srv_metrics_render(struct srv *s, struct job *j)
 {
 	struct pdv_buf *b = &j->out;
 	struct phases ph = {0};
 	struct req_counts rq = {0};
 	struct pdv_error err;
-	const char *path = s->o.db_url;
+	int64_t store_bytes = 0;
 	long cum = 0;
 	int rc = 0;
 
 	pdv_error_clear(&err);
-	if (strncmp(path, "sqlite:", 7) == 0)
-		path += 7;
 	pdv_vault_set_role(s->vault, NULL); /* the figures are counts of everything */
 	if (pdv_request_list(s->vault, "open", count_req, &rq, &err) < 0 ||
-	    pdv_records_summary(s->vault, 0, phase_one, &ph, &err) < 0) {
+	    pdv_records_summary(s->vault, 0, phase_one, &ph, &err) < 0 ||
+	    pdv_vault_store_bytes(s->vault, &store_bytes, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -144,7 +133,7 @@ void srv_metrics_render(struct srv *s, struct job *j)
 	rc |= pdv_buf_printf(b,
 			     "# HELP pdvault_store_bytes Size of the store on disk (with its WAL).\n"
 			     "# TYPE pdvault_store_bytes gauge\npdvault_store_bytes %lld\n",
-			     file_size(path, "") + file_size(path, "-wal"));
+			     (long long)store_bytes);
 	rc |= pdv_buf_printf(b,
 			     "# HELP pdvault_rights_requests Rights requests open, and overdue.\n"
 			     "# TYPE pdvault_rights_requests gauge\n"

@@ -14,6 +14,12 @@ RELEASE pdv_job;
 ROLLBACK TO pdv_job;
 -- name: rollback
 ROLLBACK;
+-- name: synchronous_full
+-- every commit waits for the disk (the default, set again by open.sql)
+PRAGMA synchronous = FULL;
+-- name: synchronous_normal
+-- deferred durability: commits stop waiting for the disk; sync makes them durable
+PRAGMA synchronous = NORMAL;
 
 -- name: meta_get
 SELECT value FROM meta WHERE name = ?1;
@@ -24,7 +30,15 @@ INSERT INTO meta (name, value) VALUES (?1, ?2)
   ON CONFLICT (name) DO UPDATE SET value = excluded.value;
 
 -- name: subject_next_id
-SELECT coalesce(max(id), 0) + 1 FROM subjects;
+-- past every subject and every range reserved (subject_ids_reserve): read
+-- once per write transaction, which then counts on from it
+SELECT max(coalesce((SELECT max(id) FROM subjects), 0),
+           coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                     WHERE name = 'ids_reserved:subject'), 0)) + 1;
+-- name: subject_ids_reserve
+-- ?1: the last subject id of a range a bulk import took
+INSERT INTO meta (name, value) VALUES ('ids_reserved:subject', CAST(?1 AS TEXT))
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value;
 -- name: subject_insert
 INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES (?5, ?1, ?2, ?3, ?4);
 -- name: subject_get
@@ -46,7 +60,15 @@ DELETE FROM subjects WHERE id = ?1;
 SELECT subject_id FROM lookups WHERE hash = ?1;
 
 -- name: record_next_id
-SELECT coalesce(max(id), 0) + 1 FROM records;
+-- past every record and every range reserved (record_ids_reserve: an
+-- import's, a decoy's): read once per write transaction
+SELECT max(coalesce((SELECT max(id) FROM records), 0),
+           coalesce((SELECT CAST(value AS INTEGER) FROM meta
+                     WHERE name = 'ids_reserved:record'), 0)) + 1;
+-- name: record_ids_reserve
+-- ?1: the last record id of a range an import, or a decoy, took
+INSERT INTO meta (name, value) VALUES ('ids_reserved:record', CAST(?1 AS TEXT))
+  ON CONFLICT (name) DO UPDATE SET value = excluded.value;
 -- name: record_insert
 INSERT INTO records (id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at,
                      phase_at, next_at, source, fields, binding)
@@ -213,7 +235,9 @@ SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent
 -- name: statistics_of_activity
 SELECT id, month, fields FROM statistics WHERE activity = ?1 ORDER BY id;
 -- name: outbox_all
-SELECT id, kind, recipient, subject_id, record_id, created_at, sent_at FROM outbox ORDER BY id;
+-- with the tag of the record a message names (NULL once the record is gone)
+SELECT o.id, o.kind, o.recipient, o.subject_id, o.record_id, o.created_at, o.sent_at, r.tag
+  FROM outbox o LEFT JOIN records r ON r.id = o.record_id ORDER BY o.id;
 
 -- name: request_set_id_document
 UPDATE requests SET id_document = ?2 WHERE id = ?1;

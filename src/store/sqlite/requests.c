@@ -1,0 +1,439 @@
+/*
+ * requests.c — the SQLite backend's registers beside the records: rights
+ * requests and their identity documents, the identity checks of the public
+ * intake, the breach register, the outbox and the API tokens.
+ */
+#include <string.h>
+
+#include "store/sqlite/sqlite-internal.h"
+
+int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
+                          struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sq_bind_text(st, 2, row->kind);
+	sq_bind_opt_int(st, 3, row->subject_id);
+	sq_bind_text(st, 4, row->channel);
+	sq_bind_text(st, 5, row->received);
+	sq_bind_text(st, 6, row->due);
+	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static void request_from_row(sqlite3_stmt *st, struct pdv_request_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	sq_col_fixed(st, 1, r->tag, PDV_TAG_LEN);
+	r->kind = sq_col_text(st, 2);
+	r->subject_id = sqlite3_column_int64(st, 3);
+	r->status = sq_col_text(st, 4);
+	r->channel = sq_col_text(st, 5);
+	r->received = sq_col_text(st, 6);
+	r->due = sq_col_text(st, 7);
+	r->extended = sqlite3_column_int(st, 8) != 0;
+}
+
+int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
+                       struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_one(s, st, "no such request", "reading a request", err)) < 0)
+		return rc;
+	request_from_row(st, ret);
+	return 0;
+}
+
+int sqlite_request_update(struct pdv_store_impl *s, int64_t id, const char *status, const char *due,
+                          bool extended, const uint8_t *reason, size_t reason_len,
+                          int64_t closed_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_UPDATE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, status);
+	sq_bind_text(st, 3, due);
+	sqlite3_bind_int(st, 4, extended);
+	sq_bind_blob(st, 5, reason, reason_len);
+	sq_bind_opt_int(st, 6, closed_at);
+	return sq_done(s, st, err, "updating a request");
+}
+
+int sqlite_request_set_id_document(struct pdv_store_impl *s, int64_t id, const uint8_t *doc,
+                                   size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_SET_ID_DOCUMENT);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_blob(st, 2, doc, len);
+	return sq_done(s, st, err, "storing an identity document");
+}
+
+struct id_document_iter {
+	pdv_id_document_cb cb;
+	void *ctx;
+};
+
+static int id_document_row(void *ctx, sqlite3_stmt *st)
+{
+	struct id_document_iter *it = ctx;
+
+	return it->cb(it->ctx, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
+	              sqlite3_column_int64(st, 3));
+}
+
+int sqlite_requests_with_id_document(struct pdv_store_impl *s, pdv_id_document_cb cb, void *ctx,
+                                     struct pdv_error *err)
+{
+	struct id_document_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_REQUESTS_WITH_ID_DOCUMENT), id_document_row, &it,
+	               "reading requests", err);
+}
+
+struct request_iter {
+	pdv_request_row_cb cb;
+	void *ctx;
+};
+
+static int request_row(void *ctx, sqlite3_stmt *st)
+{
+	struct request_iter *it = ctx;
+	struct pdv_request_row row;
+
+	request_from_row(st, &row);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_requests_each(struct pdv_store_impl *s, pdv_request_row_cb cb, void *ctx,
+                         struct pdv_error *err)
+{
+	struct request_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_REQUESTS_ALL), request_row, &it, "reading requests",
+	               err);
+}
+
+int sqlite_verification_insert(struct pdv_store_impl *s, struct pdv_verification_row *row,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_VERIFICATION_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sq_bind_text(st, 2, row->purpose);
+	sqlite3_bind_blob64(st, 3, row->address, row->address_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, row->code_hash, sizeof(row->code_hash), SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, row->created_at);
+	sqlite3_bind_int64(st, 6, row->expires_at);
+	sq_bind_blob(st, 7, row->payload, row->payload_len);
+	if ((rc = sq_done(s, st, err, "storing an identity check")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int sqlite_verification_get(struct pdv_store_impl *s, int64_t id, struct pdv_verification_row *ret,
+                            struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_VERIFICATION_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_one(s, st, "no such identity check", "reading an identity check", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	sq_col_fixed(st, 1, ret->tag, PDV_TAG_LEN);
+	ret->purpose = sq_col_text(st, 2);
+	ret->address = sqlite3_column_blob(st, 3);
+	ret->address_len = (size_t)sqlite3_column_bytes(st, 3);
+	sq_col_fixed(st, 4, ret->code_hash, sizeof(ret->code_hash));
+	ret->created_at = sqlite3_column_int64(st, 5);
+	ret->expires_at = sqlite3_column_int64(st, 6);
+	ret->attempts = sqlite3_column_int(st, 7);
+	ret->used_at = sqlite3_column_int64(st, 8);
+	ret->payload = sqlite3_column_blob(st, 9);
+	ret->payload_len = (size_t)sqlite3_column_bytes(st, 9);
+	/* the row stays readable until the next call on this statement */
+	return 0;
+}
+
+int sqlite_verification_update(struct pdv_store_impl *s, int64_t id, int attempts, int64_t used_at,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_VERIFICATION_UPDATE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, attempts);
+	sq_bind_opt_int(st, 3, used_at);
+	return sq_done(s, st, err, "updating an identity check");
+}
+
+int sqlite_verifications_purge(struct pdv_store_impl *s, int64_t now, int64_t ttl,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_VERIFICATIONS_PURGE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, now);
+	if ((rc = sq_done(s, st, err, "deleting expired identity checks")) < 0)
+		return rc;
+	/* their messages (address and code, sealed) go with them */
+	st = sq_stmt(s, PDV_SQL_OUTBOX_CODES_PURGE);
+	sqlite3_bind_int64(st, 1, now - ttl);
+	return sq_done(s, st, err, "deleting expired codes from the outbox");
+}
+
+int sqlite_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row,
+                         struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_INSERT);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, row->tag, PDV_TAG_LEN, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, row->aware_at);
+	sqlite3_bind_int64(st, 3, row->authority_due);
+	sqlite3_bind_blob64(st, 4, row->summary, row->summary_len, SQLITE_STATIC);
+	sq_bind_text(st, 5, row->risk);
+	sq_bind_blob(st, 6, row->risk_reason, row->risk_reason_len);
+	if ((rc = sq_done(s, st, err, "writing a breach")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	sq_col_fixed(st, 1, r->tag, PDV_TAG_LEN);
+	r->aware_at = sqlite3_column_int64(st, 2);
+	r->authority_due = sqlite3_column_int64(st, 3);
+	r->summary = sqlite3_column_blob(st, 4);
+	r->summary_len = (size_t)sqlite3_column_bytes(st, 4);
+	r->authority_notified = sqlite3_column_int64(st, 5);
+	r->subjects_notified = sqlite3_column_int64(st, 6);
+	r->risk = sq_col_text(st, 7);
+	r->risk_reason = sqlite3_column_blob(st, 8);
+	r->risk_reason_len = (size_t)sqlite3_column_bytes(st, 8);
+	r->late_reason = sqlite3_column_blob(st, 9);
+	r->late_reason_len = (size_t)sqlite3_column_bytes(st, 9);
+}
+
+int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
+                      struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_one(s, st, "no such breach", "reading a breach", err)) < 0)
+		return rc;
+	breach_from_row(st, ret); /* valid until the next call on the store */
+	return 0;
+}
+
+int sqlite_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
+                           const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+{
+	bool authority = strcmp(which, "authority") == 0;
+	sqlite3_stmt *st = sq_stmt(s, authority ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
+	                                        : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if (authority && late_reason)
+		sqlite3_bind_blob64(st, 3, late_reason, late_len, SQLITE_STATIC);
+	return sq_done(s, st, err, "writing a breach");
+}
+
+int sqlite_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk,
+                         const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_ASSESS);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, risk);
+	sq_bind_blob(st, 3, reason, reason_len);
+	return sq_done(s, st, err, "writing a breach");
+}
+
+struct breach_iter {
+	pdv_breach_row_cb cb;
+	void *ctx;
+};
+
+static int breach_row(void *ctx, sqlite3_stmt *st)
+{
+	struct breach_iter *it = ctx;
+	struct pdv_breach_row row;
+
+	breach_from_row(st, &row);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
+                         struct pdv_error *err)
+{
+	struct breach_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_BREACHES_ALL), breach_row, &it, "reading breaches",
+	               err);
+}
+
+int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
+                         int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
+                         int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_INSERT);
+
+	sq_bind_text(st, 1, kind);
+	sq_bind_text(st, 2, recipient);
+	sq_bind_opt_int(st, 3, subject_id);
+	sq_bind_opt_int(st, 4, record_id);
+	sq_bind_blob(st, 5, payload, len);
+	sqlite3_bind_int64(st, 6, at);
+	return sq_done(s, st, err, "queueing a message");
+}
+
+int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
+                      struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_one(s, st, "no such outbox message", "reading the outbox", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	ret->kind = sq_col_text(st, 1);
+	ret->recipient = sq_col_text(st, 2);
+	ret->subject_id = sqlite3_column_int64(st, 3);
+	ret->record_id = sqlite3_column_int64(st, 4);
+	ret->payload = sqlite3_column_blob(st, 5);
+	ret->payload_len = (size_t)sqlite3_column_bytes(st, 5);
+	ret->created_at = sqlite3_column_int64(st, 6);
+	ret->sent_at = sqlite3_column_int64(st, 7);
+	return 0;
+}
+
+struct outbox_iter {
+	pdv_outbox_row_cb cb;
+	void *ctx;
+};
+
+static int outbox_row(void *ctx, sqlite3_stmt *st)
+{
+	struct outbox_iter *it = ctx;
+	uint8_t tag[PDV_TAG_LEN];
+	bool known = sqlite3_column_type(st, 7) != SQLITE_NULL;
+
+	if (known)
+		sq_col_fixed(st, 7, tag, PDV_TAG_LEN);
+	return it->cb(it->ctx, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
+	              sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), known ? tag : NULL,
+	              sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
+}
+
+int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,
+                       struct pdv_error *err)
+{
+	struct outbox_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_OUTBOX_ALL), outbox_row, &it, "reading the outbox",
+	               err);
+}
+
+int sqlite_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,
+                        struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_INSERT);
+	int rc;
+
+	sq_bind_text(st, 1, row->name);
+	sqlite3_bind_blob(st, 2, row->hash, 32, SQLITE_STATIC);
+	sq_bind_text(st, 3, row->role);
+	sqlite3_bind_int64(st, 4, row->created_at);
+	sq_bind_opt_int(st, 5, row->expires_at);
+	sq_bind_text(st, 6, row->scope ? row->scope : "all");
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		return pdv_error_set(err, PDV_E_REFUSED, "a token named '%s' already exists",
+		                     row->name);
+	if (rc != SQLITE_DONE)
+		return sq_error(s, err, "writing a token");
+	return 0;
+}
+
+int sqlite_token_revoke(struct pdv_store_impl *s, const char *name, int64_t at,
+                        struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_REVOKE);
+	int rc;
+
+	sq_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = sq_done(s, st, err, "revoking a token")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "no active token named '%s'", name);
+	return 0;
+}
+
+static void token_from_row(sqlite3_stmt *st, struct pdv_token_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->name = sq_col_text(st, 0);
+	sq_col_fixed(st, 1, r->hash, 32);
+	r->role = sq_col_text(st, 2);
+	r->created_at = sqlite3_column_int64(st, 3);
+	r->expires_at = sqlite3_column_int64(st, 4);
+	r->revoked_at = sqlite3_column_int64(st, 5);
+	r->scope = sq_col_text(st, 6);
+}
+
+int sqlite_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                         struct pdv_token_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_BY_HASH);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sq_one(s, st, "unknown token", "reading a token", err)) < 0)
+		return rc;
+	token_from_row(st, ret);
+	return 0;
+}
+
+struct token_iter {
+	pdv_token_row_cb cb;
+	void *ctx;
+};
+
+static int token_row(void *ctx, sqlite3_stmt *st)
+{
+	struct token_iter *it = ctx;
+	struct pdv_token_row row;
+
+	token_from_row(st, &row);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
+                       struct pdv_error *err)
+{
+	struct token_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_TOKENS_ALL), token_row, &it, "reading tokens", err);
+}

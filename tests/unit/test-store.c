@@ -1,0 +1,518 @@
+/*
+ * test-store.c — the store's contract (include/pdv/store.h), through its
+ * public wrappers only, so that every backend runs the same tests:
+ * transactions and what they let others see, savepoints, ids and reserved
+ * ranges, the rules the wrappers enforce (no write outside a transaction, no
+ * call from inside an iteration's callback), the audit log, and the store as
+ * a whole (backup, restore, destroy, size).
+ *
+ * The store: PDVAULT_TEST_STORE_URL when set (it is destroyed and created
+ * again by each test; a backend that needs a server points it there), else
+ * a sqlite: file in a fresh temporary folder. Backups go to files in that
+ * folder.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "pdv/store.h"
+
+struct fix {
+	char dir[64];
+	char url[256];
+	char backup[256];
+	struct pdv_store *s;
+};
+
+/* call must succeed; it may name e_, the error it fills */
+#define OK(call)                                                                                   \
+	do {                                                                                       \
+		struct pdv_error e_;                                                               \
+		int rc_;                                                                           \
+                                                                                                   \
+		pdv_error_clear(&e_);                                                              \
+		if ((rc_ = (call)) < 0)                                                            \
+			fail_msg("%s: %d %s", #call, rc_, e_.msg);                                 \
+	} while (0)
+
+/* the rc of a call expected to fail, its message in last_msg */
+static char last_msg[sizeof(((struct pdv_error *)0)->msg)];
+
+static int fails(int rc, const struct pdv_error *e)
+{
+	snprintf(last_msg, sizeof(last_msg), "%s", e->msg);
+	return rc;
+}
+#define RC(call) (pdv_error_clear(&e), fails((call), &e))
+
+static int setup(void **state)
+{
+	static struct fix f;
+	const char *url = getenv("PDVAULT_TEST_STORE_URL");
+	struct pdv_error e;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(f.dir, sizeof(f.dir), "/tmp/pdv-test-store-XXXXXX");
+	if (!mkdtemp(f.dir))
+		return -1;
+	if (url && *url)
+		snprintf(f.url, sizeof(f.url), "%s", url);
+	else
+		snprintf(f.url, sizeof(f.url), "sqlite:%s/store.db", f.dir);
+	snprintf(f.backup, sizeof(f.backup), "%s/backup.db", f.dir);
+	pdv_error_clear(&e);
+	if (pdv_store_destroy(f.url, &e) < 0 || pdv_store_open(f.url, true, &f.s, &e) < 0) {
+		fprintf(stderr, "store %s: %s\n", f.url, e.msg);
+		return -1;
+	}
+	*state = &f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fix *f = *state;
+	char cmd[128];
+
+	pdv_store_close(f->s);
+	f->s = NULL;
+	if (pdv_store_destroy(f->url, NULL) < 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct pdv_store *reopen(struct fix *f)
+{
+	struct pdv_store *s = NULL;
+
+	OK(pdv_store_open(f->url, false, &s, &e_));
+	return s;
+}
+
+static bool meta_has(struct pdv_store *s, const char *name, const char *value)
+{
+	uint8_t buf[64];
+	size_t n;
+	int rc = pdv_store_meta_get(s, name, buf, sizeof(buf), &n, NULL);
+
+	if (rc == PDV_E_NOTFOUND)
+		return false;
+	assert_int_equal(rc, 0);
+	return n == strlen(value) && memcmp(buf, value, n) == 0;
+}
+
+static void put(struct pdv_store *s, const char *name, const char *value)
+{
+	OK(pdv_store_meta_put(s, name, value, strlen(value), &e_));
+}
+
+static int64_t new_subject(struct pdv_store *s, int64_t id)
+{
+	struct pdv_subject_row row = {.id = id, .created_at = 1};
+	uint8_t key[8] = "wrapped";
+
+	row.wrapped_key = key;
+	row.wrapped_key_len = sizeof(key);
+	memset(row.tag, 's', PDV_TAG_LEN);
+	OK(pdv_store_subject_insert(s, &row, &e_));
+	return row.id;
+}
+
+static int64_t new_record(struct pdv_store *s, int64_t id, int64_t subject)
+{
+	struct pdv_record_row row = {.id = id,
+	                             .subject_id = subject,
+	                             .activity = "newsletter",
+	                             .phase = "active",
+	                             .collected_at = 1,
+	                             .last_contact = 1,
+	                             .phase_at = 1,
+	                             .fields = (const uint8_t *)"sealed",
+	                             .fields_len = 6};
+
+	memset(row.tag, 'r', PDV_TAG_LEN);
+	OK(pdv_store_record_insert(s, &row, &e_));
+	return row.id;
+}
+
+/* --- opening and closing --- */
+
+static void test_create_refuses_an_existing_store_and_open_a_missing_one(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = NULL;
+	struct pdv_error e;
+	int version = 0;
+
+	assert_int_equal(RC(pdv_store_open(f->url, true, &other, &e)), PDV_E_REFUSED);
+	OK(pdv_store_schema_version(f->s, &version, &e_));
+	assert_true(version > 0);
+	OK(pdv_store_check(f->s, &e_));
+	pdv_store_close(f->s);
+	f->s = NULL;
+	OK(pdv_store_destroy(f->url, &e_));
+	assert_int_equal(RC(pdv_store_open(f->url, false, &f->s, &e)), PDV_E_IO);
+	OK(pdv_store_destroy(f->url, &e_)); /* none: nothing to do */
+	OK(pdv_store_open(f->url, true, &f->s, &e_));
+}
+
+static void test_a_url_no_backend_takes_is_refused(void **state)
+{
+	struct pdv_store *s = NULL;
+	struct pdv_error e;
+	const char *where;
+
+	(void)state;
+	assert_int_equal(RC(pdv_store_where("", &where, &e)), PDV_E_USAGE);
+	assert_int_equal(RC(pdv_store_open("postgres://nowhere/x", false, &s, &e)), PDV_E_USAGE);
+	assert_non_null(pdv_store_default_url());
+	OK(pdv_store_where(pdv_store_default_url(), &where, &e_));
+}
+
+/* --- transactions --- */
+
+static void test_a_commit_is_seen_by_others_and_a_rollback_by_no_one(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = reopen(f);
+
+	OK(pdv_store_begin(f->s, &e_));
+	assert_true(pdv_store_in_tx(f->s));
+	put(f->s, "kept", "1");
+	assert_true(meta_has(f->s, "kept", "1"));   /* its own writes */
+	assert_false(meta_has(other, "kept", "1")); /* not yet anyone else's */
+	OK(pdv_store_commit(f->s, &e_));
+	assert_false(pdv_store_in_tx(f->s));
+	assert_true(meta_has(other, "kept", "1"));
+
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "undone", "1");
+	pdv_store_rollback(f->s);
+	assert_false(pdv_store_in_tx(f->s));
+	assert_false(meta_has(f->s, "undone", "1"));
+	assert_false(meta_has(other, "undone", "1"));
+	pdv_store_close(other);
+
+	/* a close rolls back what is open */
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "open", "1");
+	pdv_store_close(f->s);
+	f->s = reopen(f);
+	assert_false(meta_has(f->s, "open", "1"));
+	assert_true(meta_has(f->s, "kept", "1"));
+}
+
+static void test_a_savepoint_undoes_its_own_writes_only(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_error e;
+
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "before", "1");
+	OK(pdv_store_savepoint(f->s, &e_));
+	assert_int_equal(RC(pdv_store_savepoint(f->s, &e)), PDV_E_INTERNAL); /* one level */
+	put(f->s, "inside", "1");
+	pdv_store_rollback_to(f->s);
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "released", "1");
+	OK(pdv_store_release(f->s, &e_));
+	assert_int_equal(RC(pdv_store_release(f->s, &e)), PDV_E_INTERNAL);
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "before", "1"));
+	assert_false(meta_has(f->s, "inside", "1"));
+	assert_true(meta_has(f->s, "released", "1"));
+}
+
+static void test_writes_outside_a_transaction_are_refused(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_error e;
+	int64_t id;
+
+	assert_int_equal(RC(pdv_store_meta_put(f->s, "x", "1", 1, &e)), PDV_E_INTERNAL);
+	assert_non_null(strstr(last_msg, "outside a write transaction"));
+	assert_int_equal(RC(pdv_store_id_next(f->s, PDV_STORE_ID_RECORD, &id, &e)), PDV_E_INTERNAL);
+	assert_int_equal(RC(pdv_store_audit_append(f->s, &(struct pdv_audit_row){.seq = 1}, &e)),
+	                 PDV_E_INTERNAL);
+	assert_int_equal(RC(pdv_store_commit(f->s, &e)), PDV_E_INTERNAL);
+	assert_false(meta_has(f->s, "x", "1")); /* reads need no transaction */
+	OK(pdv_store_begin(f->s, &e_));
+	assert_int_equal(RC(pdv_store_begin(f->s, &e)), PDV_E_INTERNAL); /* not nested */
+	assert_int_equal(RC(pdv_store_durability(f->s, true, &e)), PDV_E_INTERNAL);
+	pdv_store_rollback(f->s);
+}
+
+/* --- ids --- */
+
+static void test_ids_follow_each_other_and_never_meet_a_reserved_range(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = reopen(f);
+	int64_t a, b, subject, top, first, mine, theirs, last_before;
+	struct pdv_error e;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_SUBJECT, &a, &e_));
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_SUBJECT, &b, &e_));
+	assert_true(a > 0 && b > a);
+	subject = new_subject(f->s, a);
+	assert_int_equal(new_subject(f->s, b), b);
+	top = new_subject(f->s, 0); /* 0: the store takes the next */
+	assert_true(top > b);
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_RECORD, &last_before, &e_));
+	new_record(f->s, last_before, subject);
+	/* a range for an import: no one else is given one of them */
+	OK(pdv_store_id_reserve(f->s, PDV_STORE_ID_RECORD, 100, &first, &e_));
+	assert_true(first > last_before);
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(other, &e_));
+	OK(pdv_store_id_next(other, PDV_STORE_ID_RECORD, &theirs, &e_));
+	assert_true(theirs >= first + 100);
+	assert_true(new_record(other, 0, subject) > theirs);
+	OK(pdv_store_id_reserve(other, PDV_STORE_ID_RECORD, 10, &mine, &e_));
+	assert_true(mine >= first + 100 && mine > theirs);
+	OK(pdv_store_commit(other, &e_));
+
+	/* the reserver writes rows with its ids in a later transaction */
+	OK(pdv_store_begin(f->s, &e_));
+	assert_int_equal(new_record(f->s, first + 5, subject), first + 5);
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_RECORD, &a, &e_));
+	assert_true(a >= mine + 10);
+	assert_int_equal(RC(pdv_store_id_reserve(f->s, PDV_STORE_ID_RECORD, 0, &a, &e)),
+	                 PDV_E_INTERNAL);
+	OK(pdv_store_commit(f->s, &e_));
+
+	/* after a rollback (whose ids may come back), still past every id in use */
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_SUBJECT, &a, &e_));
+	assert_true(a > top);
+	pdv_store_rollback(f->s);
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_id_next(f->s, PDV_STORE_ID_SUBJECT, &b, &e_));
+	assert_true(b > top);
+	pdv_store_rollback(f->s);
+	pdv_store_close(other);
+}
+
+/* --- iterations --- */
+
+struct reenter {
+	struct pdv_store *s;
+	int rows, refused;
+	char msg[sizeof(((struct pdv_error *)0)->msg)];
+};
+
+static int call_the_store(void *ctx, const struct pdv_record_row *r)
+{
+	struct reenter *c = ctx;
+	struct pdv_record_row again;
+	struct pdv_error e;
+	int rc;
+
+	pdv_error_clear(&e);
+	c->rows++;
+	rc = pdv_store_record_get(c->s, r->id, &again, &e);
+	if (rc == PDV_E_INTERNAL) {
+		c->refused++;
+		snprintf(c->msg, sizeof(c->msg), "%s", e.msg);
+	}
+	return 0;
+}
+
+static int stop_at_two(void *ctx, const struct pdv_record_row *r)
+{
+	struct reenter *c = ctx;
+
+	(void)r;
+	return ++c->rows == 2 ? 7 : 0;
+}
+
+static void test_a_callback_may_not_call_the_store(void **state)
+{
+	struct fix *f = *state;
+	struct reenter c = {.s = f->s};
+	struct pdv_record_row row;
+	int64_t subject, record = 0;
+
+	OK(pdv_store_begin(f->s, &e_));
+	subject = new_subject(f->s, 0);
+	for (int i = 0; i < 3; i++)
+		record = new_record(f->s, 0, subject);
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_records_of_subject(f->s, subject, call_the_store, &c, &e_));
+	assert_int_equal(c.rows, 3);
+	assert_int_equal(c.refused, 3);
+	assert_non_null(strstr(c.msg, "inside an iteration"));
+	/* once it returns, the store answers again */
+	OK(pdv_store_record_get(f->s, record, &row, &e_));
+	assert_int_equal(row.id, record);
+	/* a positive return stops the iteration and is handed back */
+	c.rows = 0;
+	assert_int_equal(pdv_store_records_of_subject(f->s, subject, stop_at_two, &c, NULL), 7);
+	assert_int_equal(c.rows, 2);
+}
+
+/* --- the audit log --- */
+
+struct seen {
+	int64_t seq[8];
+	int n;
+};
+
+static int note_seq(void *ctx, const struct pdv_audit_row *r)
+{
+	struct seen *s = ctx;
+
+	if (s->n < 8)
+		s->seq[s->n++] = r->seq;
+	return 0;
+}
+
+static void test_the_audit_log_keeps_what_the_engine_numbers(void **state)
+{
+	struct fix *f = *state;
+	struct seen all = {0}, from = {0}, one = {0};
+	uint8_t hash[32];
+	int64_t seq;
+
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 0);
+	OK(pdv_store_begin(f->s, &e_));
+	for (int i = 1; i <= 3; i++) {
+		struct pdv_audit_row r = {.seq = i == 3 ? 5 : i, /* an accepted loss skips 3-4 */
+		                          .at = 100 + i,
+		                          .actor = "cli:test",
+		                          .action = "collect",
+		                          .subject = i == 2 ? "sSUBJECT" : NULL};
+
+		memset(r.hash, i, sizeof(r.hash));
+		OK(pdv_store_audit_append(f->s, &r, &e_));
+	}
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 5);
+	assert_int_equal(hash[0], 3);
+	OK(pdv_store_audit_each(f->s, NULL, note_seq, &all, &e_));
+	assert_int_equal(all.n, 3);
+	assert_int_equal(all.seq[0], 1);
+	assert_int_equal(all.seq[2], 5);
+	OK(pdv_store_audit_from(f->s, 2, note_seq, &from, &e_));
+	assert_int_equal(from.n, 2);
+	assert_int_equal(from.seq[0], 2);
+	OK(pdv_store_audit_each(f->s, "sSUBJECT", note_seq, &one, &e_));
+	assert_int_equal(one.n, 1);
+	assert_int_equal(one.seq[0], 2);
+}
+
+/* --- the store as a whole --- */
+
+struct staged {
+	bool fail;
+	bool saw_backup, saw_later;
+};
+
+static int prepare(void *ctx, const char *staged_url, struct pdv_error *err)
+{
+	struct staged *c = ctx;
+	struct pdv_store *s;
+	int rc;
+
+	if ((rc = pdv_store_open(staged_url, false, &s, err)) < 0)
+		return rc;
+	c->saw_backup = meta_has(s, "state", "backup");
+	c->saw_later = meta_has(s, "later", "1");
+	if ((rc = pdv_store_begin(s, err)) == 0) {
+		put(s, "replayed", "1");
+		rc = pdv_store_commit(s, err);
+	}
+	pdv_store_close(s);
+	if (rc == 0 && c->fail)
+		rc = pdv_error_set(err, PDV_E_IO, "the replay failed");
+	return rc;
+}
+
+static void test_backup_restore_destroy_and_size(void **state)
+{
+	struct fix *f = *state;
+	struct staged bad = {.fail = true}, good = {0};
+	struct pdv_error e;
+	int64_t size = 0;
+
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "state", "backup");
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_size_bytes(f->s, &size, &e_));
+	assert_true(size > 0);
+	OK(pdv_store_backup(f->s, f->backup, &e_));
+	assert_int_equal(RC(pdv_store_backup(f->s, f->backup, &e)), PDV_E_REFUSED);
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "later", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	pdv_store_close(f->s);
+	f->s = NULL; /* a restore wants the store closed */
+
+	/* a failed restore leaves the store as it was */
+	assert_int_equal(RC(pdv_store_restore(f->url, f->backup, prepare, &bad, &e)), PDV_E_IO);
+	assert_true(bad.saw_backup && !bad.saw_later);
+	assert_int_equal(RC(pdv_store_restore(f->url, "/nonexistent/backup", prepare, &good, &e)),
+	                 PDV_E_IO);
+	f->s = reopen(f);
+	assert_true(meta_has(f->s, "later", "1"));
+	assert_false(meta_has(f->s, "replayed", "1"));
+	pdv_store_close(f->s);
+	f->s = NULL;
+
+	/* a restore: the backup, with what prepare wrote on it, in the store's place */
+	OK(pdv_store_restore(f->url, f->backup, prepare, &good, &e_));
+	assert_true(good.saw_backup && !good.saw_later);
+	f->s = reopen(f);
+	assert_true(meta_has(f->s, "state", "backup"));
+	assert_true(meta_has(f->s, "replayed", "1"));
+	assert_false(meta_has(f->s, "later", "1"));
+	OK(pdv_store_check(f->s, &e_));
+}
+
+static void test_deferred_commits_are_made_durable_by_sync(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other;
+
+	OK(pdv_store_durability(f->s, true, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	put(f->s, "deferred", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_sync(f->s, &e_));
+	other = reopen(f);
+	assert_true(meta_has(other, "deferred", "1")); /* atomic and visible at once */
+	pdv_store_close(other);
+	OK(pdv_store_durability(f->s, false, &e_));
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    T(test_create_refuses_an_existing_store_and_open_a_missing_one),
+	    T(test_a_url_no_backend_takes_is_refused),
+	    T(test_a_commit_is_seen_by_others_and_a_rollback_by_no_one),
+	    T(test_a_savepoint_undoes_its_own_writes_only),
+	    T(test_writes_outside_a_transaction_are_refused),
+	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
+	    T(test_a_callback_may_not_call_the_store),
+	    T(test_the_audit_log_keeps_what_the_engine_numbers),
+	    T(test_backup_restore_destroy_and_size),
+	    T(test_deferred_commits_are_made_durable_by_sync),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
