@@ -20,6 +20,7 @@
 #include <stddef.h>
 
 #include "pdv/error.h"
+#include "pdv/utf8.h"
 
 #define PDV_BUF_DEFAULT_MAX ((size_t)256 * 1024 * 1024)
 
@@ -56,19 +57,7 @@ int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR;    /* Markdown inl
 int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR;  /* a JSON string, with its quotes */
 int pdv_buf_put_utf8(struct pdv_buf *b, const char *s) PDV_WUR;  /* text as is, but valid UTF-8 */
 
-/* Small string helpers. */
-bool pdv_utf8_valid(const char *s, size_t n);
-/*
- * Truncation on character boundaries. Every text pdvault shortens (a value
- * quoted in a message, a message that does not fit its buffer) is cut here, so
- * a cut never leaves half a UTF-8 character that would make the text invalid
- * (and drop it from a JSON document). pdv_utf8_cut() returns the length of
- * the longest prefix of s of at most max bytes that does not end inside a
- * character; PDV_UTF8_CUT(s, max) is the two arguments of a "%.*s" that
- * prints it (s is evaluated twice).
- */
-size_t pdv_utf8_cut(const char *s, size_t max);
-#define PDV_UTF8_CUT(s, max) (int)pdv_utf8_cut((s), (max)), (s)
+/* Small string helpers (pdv/utf8.h has the UTF-8 ones). */
 /* vsnprintf() whose truncation, when the text does not fit, is pdv_utf8_cut() */
 int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap) PDV_PRINTF(3, 0);
 /* bounded copy that always terminates, cut on a character boundary; returns

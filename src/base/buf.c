@@ -146,50 +146,6 @@ char *pdv_buf_steal(struct pdv_buf *b)
 	return p;
 }
 
-/* Length of the valid UTF-8 sequence at s (at most n bytes), or 0. */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned c = s[0];
-	size_t len;
-	unsigned cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
-}
-
-bool pdv_utf8_valid(const char *s, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0;
-
-	while (i < n) {
-		size_t l = utf8_seq(p + i, n - i);
-		if (!l)
-			return false;
-		i += l;
-	}
-	return true;
-}
-
 /*
  * Walk s, handing each valid UTF-8 sequence to emit(); invalid bytes become
  * U+FFFD so that every output format stays valid.
@@ -198,12 +154,11 @@ typedef int (*emit_fn)(struct pdv_buf *b, const char *seq, size_t len);
 
 static int escape_walk_n(struct pdv_buf *b, const char *s, size_t n, emit_fn emit)
 {
-	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0;
 	int r;
 
 	while (i < n) {
-		size_t l = utf8_seq(p + i, n - i);
+		size_t l = pdv_utf8_decode(s + i, n - i, NULL);
 		if (!l) {
 			r = pdv_buf_puts(b, "\xef\xbf\xbd");
 			i++;
@@ -336,22 +291,6 @@ int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 		p = q;
 	}
 	return pdv_buf_putc(b, '"');
-}
-
-size_t pdv_utf8_cut(const char *s, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n = strnlen(s, max), start = n, need;
-
-	/* the last character of the prefix starts at most 3 bytes before its end;
-	 * the prefix may end anywhere, even where s has its NUL (vsnprintf's cut) */
-	while (start > 0 && n - start < 3 && (p[start - 1] & 0xc0) == 0x80)
-		start--;
-	if (start == 0 || p[start - 1] < 0xc0)
-		return n; /* ends with ASCII, or not UTF-8 there: nothing to keep whole */
-	start--; /* the lead byte, and the length it announces */
-	need = p[start] >= 0xf0 ? 4 : p[start] >= 0xe0 ? 3 : 2;
-	return n - start < need ? start : n;
 }
 
 int pdv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)

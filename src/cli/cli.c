@@ -1,6 +1,7 @@
 /*
  * cli.c — the output conventions shared by every command (see cli.h):
- * refusals, JSON documents, declaration loading, the clock, atomic writes.
+ * refusals and usage errors, JSON documents, declaration loading, the clock,
+ * atomic writes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,6 +61,36 @@ int cli_usage_error(const struct cli_global *g, const char *fmt, ...)
 	return cli_fail(g, &err);
 }
 
+int cli_usage_fail(const struct cli_global *g)
+{
+	const char *usage = g->cmd->usage;
+
+	return cli_usage_error(g, "usage: pdvault %s%s%s", g->cmd->name, usage[0] ? " " : "",
+			       usage);
+}
+
+int cli_usage_fail_verb(const struct cli_global *g, const char *verb)
+{
+	const char *p = g->cmd->usage;
+	size_t vl = strlen(verb), name_len = strlen(g->cmd->name);
+
+	/* the alternatives: "VERB ... | NAME VERB ... | NAME VERB ..." */
+	for (;;) {
+		const char *next = p;
+		size_t len;
+
+		while ((next = strstr(next, " | ")) &&
+		       !(strncmp(next + 3, g->cmd->name, name_len) == 0 && next[3 + name_len] == ' '))
+			next += 3;
+		len = next ? (size_t)(next - p) : strlen(p);
+		if (len >= vl && strncmp(p, verb, vl) == 0 && (len == vl || p[vl] == ' '))
+			return cli_usage_error(g, "usage: pdvault %s %.*s", g->cmd->name, (int)len, p);
+		if (!next)
+			return cli_usage_fail(g);
+		p = next + 3 + name_len + 1;
+	}
+}
+
 const char *cli_verb(int *argc, char ***argv)
 {
 	if (*argc < 2)
@@ -73,14 +104,6 @@ const char *cli_verb(int *argc, char ***argv)
 int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err)
 {
 	return pdv_decl_load_file(path, ret, err);
-}
-
-void cli_format_load_error(const struct pdv_error *err, char *buf, size_t size)
-{
-	if (err->file[0] && err->pos.line)
-		snprintf(buf, size, "%s:%u:%u: %s", err->file, err->pos.line, err->pos.col, err->msg);
-	else
-		snprintf(buf, size, "%s", err->msg);
 }
 
 int cli_today(pdv_day_t *ret, struct pdv_error *err)
@@ -152,7 +175,7 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 		{NULL, 0, NULL, 0},
 	};
 	const char *lang = NULL, *format = NULL, *output = NULL;
-	struct pdv_decl *d = NULL;
+	struct cli_vault *cv;
 	struct pdv_buf out;
 	struct pdv_error err;
 	enum pdv_format fmt = spec->default_format;
@@ -166,7 +189,7 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 		case 'f': format = optarg; break;
 		case 'o': output = optarg; break;
 		case 'j': g->json = true; break;
-		default: return cli_usage_error(g, "see 'pdvault %s --help'", g->command);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (optind < argc)
@@ -181,18 +204,13 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 	}
 	if (lang && !pdv_render_lang_supported(lang))
 		return cli_usage_error(g, "unsupported language '%s' (fr or en)", lang);
-	if (cli_load_decl(g->config, &d, &err) < 0) {
-		char msg[PDV_ERROR_MSG_MAX + 300];
-		cli_format_load_error(&err, msg, sizeof(msg));
-		pdv_strlcpy(err.msg, msg, sizeof(err.msg));
+	if (cli_setup(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
-	}
 	if (!lang)
-		lang = pdv_render_default_lang(d);
-	if (spec->render(d, lang, fmt, &out, &err) < 0 ||
+		lang = pdv_render_default_lang(cv->decl);
+	if (spec->render(cv->decl, lang, fmt, &out, &err) < 0 ||
 	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
 		status = cli_fail(g, &err);
 	pdv_buf_release(&out);
-	pdv_decl_free(d);
 	return status;
 }

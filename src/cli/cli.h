@@ -1,6 +1,7 @@
 /*
  * cli.h — what the commands share: the global options, the command table
- * entry, and the output conventions of pdvault(1) (EXIT STATUS, --json).
+ * entry and what it has made ready (cli_setup), and the output conventions of
+ * pdvault(1) (EXIT STATUS, --json).
  *
  * Conventions kept here so that every command behaves alike:
  *  - a refusal is one line `pdvault: COMMAND: MESSAGE` on stderr and, with
@@ -23,6 +24,37 @@
 #include "pdv/error.h"
 #include "pdv/json.h"
 #include "pdv/time.h"
+#include "pdv/vault.h"
+
+/*
+ * What a command needs made ready before it does its work: the flags of its
+ * entry in the command table (main.c), read by cli_setup(). Each is made in
+ * this order, the order the commands have always done it in: the clock (read
+ * once), the declaration, the vault.
+ */
+enum cli_needs {
+	CLI_NOTHING = 0,
+	CLI_DECL = 1 << 0,  /* the declaration at --config, loaded */
+	CLI_STORE = 1 << 1, /* the clock, the actor and the store's address and key
+			     * (cli_vault.opts), not opened: the commands that create
+			     * or replace the store (init, restore) */
+	CLI_OPEN = 1 << 2,  /* the vault opened with the key (needs CLI_STORE|CLI_DECL) */
+	CLI_VAULT = CLI_STORE | CLI_DECL | CLI_OPEN,
+};
+
+/*
+ * What cli_setup() made ready for the command, as its table entry says.
+ * Borrowed by the command; main releases it after the command returns.
+ */
+struct cli_vault {
+	struct pdv_decl *decl;      /* CLI_DECL */
+	struct pdv_vault *vault;    /* CLI_OPEN */
+	pdv_time_t now;             /* CLI_STORE: the clock, read once */
+	struct pdv_vault_opts opts; /* CLI_STORE: --db, --key-file, the actor, now, decl */
+	char actor[96];             /* cli:LOGIN, pointed to by opts.actor */
+};
+
+struct cli_command;
 
 struct cli_global {
 	const char *config;   /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
@@ -30,27 +62,51 @@ struct cli_global {
 	const char *key_file; /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
 	bool json;            /* --json: exactly one JSON document on stdout */
 	const char *command;  /* the command's name, for messages */
+	const struct cli_command *cmd; /* its entry in the command table */
+	struct cli_vault setup;        /* what cli_setup() made ready, released by main */
+	bool set_up;                   /* setup holds what cmd->needs names */
 };
 
-enum cli_flags {
-	CLI_DECL = 1 << 0, /* loads the declaration before running */
-};
-
+/*
+ * The command table's entry (git's model): the function, what it needs made
+ * ready (enum cli_needs), its usage (the one text `pdvault help NAME`,
+ * `pdvault NAME --help` and its usage errors print, after "pdvault NAME ";
+ * an alternative starts again with NAME: "SUBJECT ... | hold --lift HOLD"),
+ * and a one-line summary for `pdvault --help`.
+ */
 struct cli_command {
 	const char *name;
 	int (*run)(struct cli_global *g, int argc, char **argv);
-	unsigned flags;
-	const char *usage;   /* after "pdvault NAME " */
-	const char *summary; /* one line */
+	unsigned needs;
+	const char *usage;
+	const char *summary;
 };
 
 const struct cli_command *cli_command_find(const char *name);
 void cli_usage(FILE *f);
 
+/*
+ * Make ready what the command's table entry needs (g->cmd->needs), and point
+ * *ret_cv at it. A command calls it once its arguments are checked, so that a
+ * usage error (exit 2) comes before an environment error (exit 3) as it always
+ * has; it does no setup of its own. A failure is filled in err for cli_fail,
+ * with nothing left set up. Calling it again hands back the same.
+ */
+int cli_setup(struct cli_global *g, struct cli_vault **ret_cv, struct pdv_error *err);
+/* Release what cli_setup made ready (main, once the command has returned). */
+void cli_setup_release(struct cli_global *g);
+
 /* Report a failure as the contract says; returns the exit status. */
 int cli_fail(const struct cli_global *g, const struct pdv_error *err);
 /* Report a usage error (exit 2) with a hint. */
 int cli_usage_error(const struct cli_global *g, const char *fmt, ...) PDV_PRINTF(2, 3);
+/* Report a usage error whose message is the command's usage from the table:
+ * "usage: pdvault NAME USAGE". */
+int cli_usage_fail(const struct cli_global *g);
+/* The same, but only the alternative of the usage for one verb
+ * ("usage: pdvault audit log [--subject ID]"); the whole usage when the
+ * table has no alternative starting with it. */
+int cli_usage_fail_verb(const struct cli_global *g, const char *verb);
 /*
  * "pdvault COMMAND VERB [OPTIONS]": the verb (NULL when there is none), with
  * argc/argv shifted to start at it and getopt reset, so the options parse.
@@ -61,8 +117,6 @@ int cli_print_json(json_t *doc);
 
 /* Load the declaration at path; on failure err is filled with the position. */
 int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err);
-/* "FILE:LINE:COL: message" for a load error */
-void cli_format_load_error(const struct pdv_error *err, char *buf, size_t size);
 
 /* Today (UTC day) from the clock, honouring PDVAULT_NOW. */
 int cli_today(pdv_day_t *ret, struct pdv_error *err);
@@ -81,21 +135,6 @@ struct cli_render_spec {
 int cli_render_document(struct cli_global *g, int argc, char **argv,
 			const struct cli_render_spec *spec);
 
-/*
- * The vault, opened for a command: the declaration (--config), the store
- * (--db) and the key (--key-file), with the audit actor cli:LOGIN and the
- * clock read once. Failures are reported by the caller (cli_fail).
- */
-struct pdv_vault;
-struct cli_vault {
-	struct pdv_decl *decl;
-	struct pdv_vault *vault;
-	pdv_time_t now;
-};
-int cli_vault_open(struct cli_global *g, struct cli_vault *cv, struct pdv_error *err);
-void cli_vault_close(struct cli_vault *cv);
-/* the audit actor of the command line: "cli:" and the login name */
-void cli_actor(char *buf, size_t size);
 /* a time as RFC 3339 UTC, for JSON */
 json_t *cli_json_time(pdv_time_t t);
 

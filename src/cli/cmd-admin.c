@@ -14,8 +14,7 @@
 
 int cmd_rectify(struct cli_global *g, int argc, char **argv)
 {
-	static const char usage[] = "usage: pdvault rectify SUBJECT RECORD FIELD=VALUE...";
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_input_field *f;
 	struct pdv_error err;
 	size_t n = 0;
@@ -23,7 +22,7 @@ int cmd_rectify(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (argc < 4 || argv[1][0] == '-')
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	if (!(f = calloc((size_t)argc, sizeof(*f))))
 		return cli_usage_error(g, "out of memory");
 	for (int i = 3; i < argc; i++) {
@@ -36,8 +35,8 @@ int cmd_rectify(struct cli_global *g, int argc, char **argv)
 		*eq = '\0';
 		f[n++] = (struct pdv_input_field){argv[i], eq + 1, strlen(eq + 1)};
 	}
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_rectify(cv.vault, argv[1], argv[2], f, n, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_rectify(cv->vault, argv[1], argv[2], f, n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -46,7 +45,6 @@ int cmd_rectify(struct cli_global *g, int argc, char **argv)
 	else
 		printf("record %s rectified\n", argv[2]);
 out:
-	cli_vault_close(&cv);
 	for (size_t i = 0; i < n; i++)
 		pdv_wipe((void *)f[i].value, f[i].len);
 	free(f);
@@ -61,10 +59,7 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		{"scope", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault token create ROLE --name NAME [--expires D] | "
-				    "token create --scope metrics --name NAME [--expires D] | "
-				    "token revoke NAME";
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *name = NULL, *expires = NULL, *scope = NULL, *role;
 	char token[PDV_TOKEN_MAX];
@@ -73,7 +68,7 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (argc < 2)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	/* parse from "create"/"revoke", as its own argv[0] */
 	argc--;
 	argv++;
@@ -83,14 +78,14 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		case 'n': name = optarg; break;
 		case 'e': expires = optarg; break;
 		case 's': scope = optarg; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (strcmp(argv[0], "revoke") == 0) {
 		if (argc - optind != 1 || name || expires || scope)
-			return cli_usage_error(g, "%s", usage);
-		if (cli_vault_open(g, &cv, &err) < 0 ||
-		    pdv_token_revoke(cv.vault, argv[optind], &err) < 0) {
+			return cli_usage_fail(g);
+		if (cli_setup(g, &cv, &err) < 0 ||
+		    pdv_token_revoke(cv->vault, argv[optind], &err) < 0) {
 			status = cli_fail(g, &err);
 			goto out;
 		}
@@ -104,9 +99,9 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		return cli_usage_error(g, "--scope is metrics (a token that reads /metrics only)");
 	/* a metrics token has no role: it sees no record */
 	if (strcmp(argv[0], "create") != 0 || argc - optind != (scope ? 0 : 1) || !name)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	role = scope ? "" : argv[optind];
-	if (cli_vault_open(g, &cv, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -115,14 +110,14 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		pdv_day_t day;
 
 		if (pdv_duration_parse(expires, false, &d, NULL) < 0 ||
-		    pdv_day_add(pdv_time_day(cv.now), d, &day) < 0) {
+		    pdv_day_add(pdv_time_day(cv->now), d, &day) < 0) {
 			status = cli_usage_error(g, "--expires takes a duration such as 90d, 6mo or 1y");
 			goto out;
 		}
-		exp_at = pdv_day_start(day) + (cv.now - pdv_day_start(pdv_time_day(cv.now)));
+		exp_at = pdv_day_start(day) + (cv->now - pdv_day_start(pdv_time_day(cv->now)));
 	}
-	if ((scope ? pdv_token_create_metrics(cv.vault, name, exp_at, token, &err)
-		   : pdv_token_create(cv.vault, role, name, exp_at, token, &err)) < 0) {
+	if ((scope ? pdv_token_create_metrics(cv->vault, name, exp_at, token, &err)
+		   : pdv_token_create(cv->vault, role, name, exp_at, token, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -141,21 +136,20 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 	}
 	pdv_wipe(token, sizeof(token));
 out:
-	cli_vault_close(&cv);
 	return status;
 }
 
 int cmd_key(struct cli_global *g, int argc, char **argv)
 {
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	long n = 0;
 	int status = 0;
 
 	pdv_error_clear(&err);
 	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
-		return cli_usage_error(g, "usage: pdvault key rotate");
-	if (cli_vault_open(g, &cv, &err) < 0 || pdv_key_rotate(cv.vault, &n, &err) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 || pdv_key_rotate(cv->vault, &n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -166,6 +160,5 @@ int cmd_key(struct cli_global *g, int argc, char **argv)
 		printf("new master key in %s; %ld subject keys and the service keys re-wrapped\n",
 		       g->key_file, n);
 out:
-	cli_vault_close(&cv);
 	return status;
 }

@@ -82,7 +82,6 @@ static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, cha
 		{"reason", required_argument, NULL, 'r'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault audit accept-loss --reason TEXT";
 	struct pdv_loss_out out;
 	struct pdv_error err;
 	const char *reason = NULL;
@@ -94,10 +93,10 @@ static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, cha
 		if (c == 'r')
 			reason = optarg;
 		else
-			return cli_usage_error(g, usage);
+			return cli_usage_fail_verb(g, "accept-loss");
 	}
 	if (optind < argc || !reason)
-		return cli_usage_error(g, usage);
+		return cli_usage_fail_verb(g, "accept-loss");
 	if (pdv_audit_accept_loss(cv->vault, reason, &out, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
@@ -172,10 +171,10 @@ static int audit_log(struct cli_global *g, struct cli_vault *cv, int argc, char 
 		if (c == 's')
 			subject = optarg;
 		else
-			return cli_usage_error(g, "usage: pdvault audit log [--subject ID]");
+			return cli_usage_fail_verb(g, "log");
 	}
 	if (optind < argc)
-		return cli_usage_error(g, "usage: pdvault audit log [--subject ID]");
+		return cli_usage_fail_verb(g, "log");
 	if (g->json)
 		o.entries = json_array();
 	if (pdv_audit_list(cv->vault, subject, log_one, &o, &err) < 0)
@@ -188,27 +187,25 @@ static int audit_log(struct cli_global *g, struct cli_vault *cv, int argc, char 
 
 int cmd_audit(struct cli_global *g, int argc, char **argv)
 {
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	int status;
 
 	pdv_error_clear(&err);
 	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "log") != 0 &&
 			 strcmp(argv[1], "accept-loss") != 0))
-		return cli_usage_error(g, "usage: pdvault audit verify | audit log [--subject ID] | "
-					  "audit accept-loss --reason TEXT");
+		return cli_usage_fail(g);
 	if (strcmp(argv[1], "verify") == 0 && argc != 2)
-		return cli_usage_error(g, "usage: pdvault audit verify");
+		return cli_usage_fail_verb(g, "verify");
 	if (strcmp(argv[1], "accept-loss") == 0 && argc < 3)
-		return cli_usage_error(g, "usage: pdvault audit accept-loss --reason TEXT");
-	if (cli_vault_open(g, &cv, &err) < 0)
+		return cli_usage_fail_verb(g, "accept-loss");
+	if (cli_setup(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
 	if (strcmp(argv[1], "verify") == 0)
-		status = verify(g, &cv);
+		status = verify(g, cv);
 	else if (strcmp(argv[1], "log") == 0)
-		status = audit_log(g, &cv, argc - 1, argv + 1);
+		status = audit_log(g, cv, argc - 1, argv + 1);
 	else
-		status = accept_loss(g, &cv, argc - 1, argv + 1);
-	cli_vault_close(&cv);
+		status = accept_loss(g, cv, argc - 1, argv + 1);
 	return status;
 }

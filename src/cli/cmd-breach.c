@@ -14,11 +14,6 @@
 #include "pdv/crypto.h"
 #include "pdv/vault.h"
 
-static const char usage[] =
-    "usage: pdvault breach open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] "
-    "| breach assess BREACH --risk unlikely|risk|high --reason TEXT | breach notify BREACH "
-    "(--authority | --subjects) [--reason TEXT] | breach list";
-
 static json_t *time_or_null(pdv_time_t t)
 {
 	char buf[21];
@@ -99,7 +94,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	const char *aware = NULL, *summary = NULL, *who = NULL, *risk = NULL, *reason = NULL, *verb;
 	bool from_stdin = false;
 	char *buf = NULL, at[21], due[21];
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_breach_info info;
 	struct pdv_error err;
 	pdv_time_t aware_at = 0;
@@ -107,7 +102,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (!(verb = cli_verb(&argc, &argv)))
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': aware = optarg; break;
@@ -117,7 +112,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		case 'S': who = who ? "" : "subjects"; break;
 		case 'r': risk = optarg; break;
 		case 'R': reason = optarg; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	npos = argc - optind;
@@ -131,7 +126,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		? npos != 1 || !who || !*who || aware || summary || from_stdin || risk ||
 		      (reason && strcmp(who, "subjects") == 0)
 		: 1)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	if (aware && pdv_time_parse(aware, &aware_at, &err) < 0) {
 		pdv_error_set(&err, PDV_E_INVAL,
 			      "--aware is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
@@ -147,14 +142,14 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		}
 		summary = buf;
 	}
-	if (cli_vault_open(g, &cv, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (strcmp(verb, "list") == 0) {
 		json_t *arr = g->json ? json_array() : NULL;
 
-		if (pdv_breach_list(cv.vault, true, print_one, arr, &err) < 0)
+		if (pdv_breach_list(cv->vault, true, print_one, arr, &err) < 0)
 			status = cli_fail(g, &err);
 		else if (g->json)
 			cli_print_json(json_pack("{s:O}", "breaches", arr));
@@ -162,10 +157,10 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	rc = strcmp(verb, "open") == 0
-		 ? pdv_breach_open(cv.vault, aware_at, summary, risk, reason, &info, &err)
+		 ? pdv_breach_open(cv->vault, aware_at, summary, risk, reason, &info, &err)
 	     : strcmp(verb, "assess") == 0
-		 ? pdv_breach_assess(cv.vault, argv[optind], risk, reason, &info, &err)
-		 : pdv_breach_notify(cv.vault, argv[optind], who, reason, &info, &err);
+		 ? pdv_breach_assess(cv->vault, argv[optind], risk, reason, &info, &err)
+		 : pdv_breach_notify(cv->vault, argv[optind], who, reason, &info, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -221,6 +216,5 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 out:
 	if (buf)
 		pdv_secure_free(buf);
-	cli_vault_close(&cv);
 	return status;
 }

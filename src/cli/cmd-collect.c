@@ -17,9 +17,6 @@
 
 #define STDIN_MAX (16 * 1024 * 1024)
 
-static const char usage[] = "usage: pdvault collect ACTIVITY [--consent] [--source S] "
-			    "(FIELD=VALUE... | --stdin)";
-
 static json_t *load_stdin(json_error_t *je, struct pdv_error *err)
 {
 	size_t cap = 64 * 1024, n = 0, r;
@@ -107,7 +104,7 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		{"stdin", no_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0},
 	};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	struct pdv_collect_in in = {.channel = "cli"};
 	struct pdv_collect_out out;
@@ -122,11 +119,11 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		case 'c': in.consent = true; break;
 		case 's': in.source = optarg; break;
 		case 'i': use_stdin = true; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (optind >= argc)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	in.activity = argv[optind++];
 	if (use_stdin == (optind < argc))
 		return cli_usage_error(g, "give the fields as FIELD=VALUE arguments or with --stdin");
@@ -152,11 +149,11 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		}
 	}
 	in.fields = fields;
-	if (cli_vault_open(g, &cv, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
-	if (pdv_collect(cv.vault, &in, &out, &err) < 0) {
+	if (pdv_collect(cv->vault, &in, &out, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -167,7 +164,6 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		printf("subject %s%s\nrecord %s\n", out.subject,
 		       out.new_subject ? " (new)" : "", out.record);
 out:
-	cli_vault_close(&cv);
 	/* wipe what the person typed before the memory goes back */
 	for (size_t i = 0; i < in.n_fields; i++)
 		pdv_wipe((void *)fields[i].value, fields[i].len);

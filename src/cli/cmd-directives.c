@@ -55,9 +55,8 @@ int cmd_directives(struct cli_global *g, int argc, char **argv)
 		{"stdin", no_argument, NULL, 'i'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault directives SUBJECT [--set TEXT | --stdin]";
 	struct shown s = {.json = g->json};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *set = NULL;
 	char *buf = NULL;
@@ -71,10 +70,10 @@ int cmd_directives(struct cli_global *g, int argc, char **argv)
 		else if (c == 'i')
 			from_stdin = true;
 		else
-			return cli_usage_error(g, "%s", usage);
+			return cli_usage_fail(g);
 	}
 	if (argc - optind != 1 || (set && from_stdin))
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	s.subject = argv[optind];
 	if (from_stdin) {
 		size_t n;
@@ -87,9 +86,9 @@ int cmd_directives(struct cli_global *g, int argc, char **argv)
 		buf[n] = '\0';
 		set = buf;
 	}
-	if ((rc = cli_vault_open(g, &cv, &err)) == 0)
-		rc = set ? pdv_directives_set(cv.vault, argv[optind], set, strlen(set), &err)
-			 : pdv_directives_get(cv.vault, argv[optind], show_text, &s, &err);
+	if ((rc = cli_setup(g, &cv, &err)) == 0)
+		rc = set ? pdv_directives_set(cv->vault, argv[optind], set, strlen(set), &err)
+			 : pdv_directives_get(cv->vault, argv[optind], show_text, &s, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -107,6 +106,5 @@ out:
 	json_decref(s.doc);
 	if (buf)
 		pdv_secure_free(buf);
-	cli_vault_close(&cv);
 	return status;
 }

@@ -16,8 +16,7 @@ int cmd_event(struct cli_global *g, int argc, char **argv)
 		{"activity", required_argument, NULL, 'a'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault event SUBJECT EVENT [--activity A]";
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *activity = NULL;
 	int c, n = 0, status = 0;
@@ -27,12 +26,12 @@ int cmd_event(struct cli_global *g, int argc, char **argv)
 		if (c == 'a')
 			activity = optarg;
 		else
-			return cli_usage_error(g, "%s", usage);
+			return cli_usage_fail(g);
 	}
 	if (argc - optind != 2)
-		return cli_usage_error(g, "%s", usage);
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_event(cv.vault, argv[optind], argv[optind + 1], activity, &n, &err) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_event(cv->vault, argv[optind], argv[optind + 1], activity, &n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -41,14 +40,12 @@ int cmd_event(struct cli_global *g, int argc, char **argv)
 	else
 		printf("recorded %s on %d record%s\n", argv[optind + 1], n, n == 1 ? "" : "s");
 out:
-	cli_vault_close(&cv);
 	return status;
 }
 
 int cmd_consent(struct cli_global *g, int argc, char **argv)
 {
-	static const char usage[] = "usage: pdvault consent SUBJECT ACTIVITY grant|withdraw";
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_consent_out out;
 	struct pdv_error err;
 	int status = 0;
@@ -56,15 +53,15 @@ int cmd_consent(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (argc != 4 || argv[1][0] == '-')
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	if (strcmp(argv[3], "grant") == 0)
 		grant = true;
 	else if (strcmp(argv[3], "withdraw") == 0)
 		grant = false;
 	else
-		return cli_usage_error(g, "%s", usage);
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_consent(cv.vault, argv[1], argv[2], grant, &out, &err) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_consent(cv->vault, argv[1], argv[2], grant, &out, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -84,6 +81,5 @@ int cmd_consent(struct cli_global *g, int argc, char **argv)
 			printf("%d record%s ended\n", out.ended, out.ended == 1 ? "" : "s");
 	}
 out:
-	cli_vault_close(&cv);
 	return status;
 }

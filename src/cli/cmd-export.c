@@ -36,11 +36,9 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault export SUBJECT [--format json|csv|html] "
-				    "[--portable] [--lang L] [-o FILE]";
 	enum pdv_format fmt = PDV_FORMAT_JSON;
 	const char *lang = NULL, *output = NULL;
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	bool portable = false;
 	int ch, status = 0;
@@ -55,22 +53,21 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 		case 'p': portable = true; break;
 		case 'l': lang = optarg; break;
 		case 'o': output = optarg; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	if (portable && fmt != PDV_FORMAT_JSON)
 		return cli_usage_error(g, "a portable export (Art. 20) is JSON");
 	if (lang && !pdv_render_lang_supported(lang))
 		return cli_usage_error(g, "--lang is fr or en");
-	if (cli_vault_open(g, &cv, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
-	if (cli_export_write(&cv, argv[optind], fmt, portable, lang, output, &err) < 0)
+	if (cli_export_write(cv, argv[optind], fmt, portable, lang, output, &err) < 0)
 		status = cli_fail(g, &err);
 out:
-	cli_vault_close(&cv);
 	return status;
 }

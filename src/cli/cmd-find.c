@@ -16,7 +16,7 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 		{"phone", required_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *kind = NULL, *value = NULL;
 	char subject[PDV_ID_MAX];
@@ -27,12 +27,12 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 		switch (c) {
 		case 'e': kind = "email", value = optarg; break;
 		case 'p': kind = "phone", value = optarg; break;
-		default: return cli_usage_error(g, "usage: pdvault find --email ADDR | --phone NUM");
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (!kind || optind < argc)
-		return cli_usage_error(g, "usage: pdvault find --email ADDR | --phone NUM");
-	if (cli_vault_open(g, &cv, &err) < 0 || pdv_find(cv.vault, kind, value, subject, &err) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 || pdv_find(cv->vault, kind, value, subject, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -49,6 +49,5 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 			kind[0] == 'e' ? "email address" : "phone number");
 	}
 out:
-	cli_vault_close(&cv);
 	return status;
 }

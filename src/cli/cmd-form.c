@@ -43,7 +43,8 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	const char *lang = NULL, *action = "", *output = NULL, *activity;
-	struct pdv_decl *d = NULL;
+	const struct pdv_decl *d;
+	struct cli_vault *cv;
 	struct pdv_buf out;
 	struct pdv_error err;
 	int c, status = 0;
@@ -55,7 +56,7 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		case 'a': action = optarg; break;
 		case 'o': output = optarg; break;
 		case 'j': g->json = true; break;
-		default: return cli_usage_error(g, "see 'pdvault form --help'");
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (optind >= argc)
@@ -68,12 +69,9 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 	if (!pdv_render_form_base_valid(action))
 		return cli_usage_error(g, "--action must be an http(s) URL or a path starting with "
 					  "/, without quotes, spaces, query or fragment");
-	if (cli_load_decl(g->config, &d, &err) < 0) {
-		char msg[PDV_ERROR_MSG_MAX + 300];
-		cli_format_load_error(&err, msg, sizeof(msg));
-		pdv_strlcpy(err.msg, msg, sizeof(err.msg));
+	if (cli_setup(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
-	}
+	d = cv->decl;
 	pdv_buf_init(&out, 0);
 	if (!pdv_decl_activity(d, activity)) {
 		pdv_error_set(&err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
@@ -88,6 +86,5 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		status = cli_fail(g, &err);
 out:
 	pdv_buf_release(&out);
-	pdv_decl_free(d);
 	return status;
 }

@@ -49,8 +49,6 @@
 #define CHUNK_BYTES (256 * 1024)
 #define FLIGHT_BYTES (8 * 1024 * 1024)
 
-static const char usage[] = "usage: pdvault import ACTIVITY FILE.csv [--consent] [--restart]";
-
 /* read_row: a row a stopped run already committed */
 #define ROW_SKIPPED 100
 
@@ -300,7 +298,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	struct reader rd = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
 	pthread_t reader;
 	bool reader_started = false;
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_csv csv = {0};
 	struct pdv_error err;
 	struct pdv_input_field *in_fields = NULL;
@@ -325,10 +323,10 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 		else if (c == 'r')
 			restart = true;
 		else
-			return cli_usage_error(g, "%s", usage);
+			return cli_usage_fail(g);
 	}
 	if (argc - optind != 2)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	activity = argv[optind];
 	path = argv[optind + 1];
 	if (!(f = fopen(path, "re"))) {
@@ -345,7 +343,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	im.rejected = json_array();
 	if (pdv_csv_open(&csv, f, MAX_RECORD, MAX_COLUMNS, &err) < 0 ||
-	    cli_vault_open(g, &cv, &err) < 0) {
+	    cli_setup(g, &cv, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -369,7 +367,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			if (strcmp(name, clock_names[k]) == 0)
 				kind[i] = (enum clock_col)k;
 		if (kind[i] == COL_FIELD) {
-			const struct pdv_activity *a = pdv_decl_activity(cv.decl, activity);
+			const struct pdv_activity *a = pdv_decl_activity(cv->decl, activity);
 			bool known = false;
 
 			for (size_t k = 0; a && k < a->n_fields; k++)
@@ -407,7 +405,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 
 	if (mark[0] && !restart) {
-		r = pdv_vault_mark_get(cv.vault, mark, &resumed, &err);
+		r = pdv_vault_mark_get(cv->vault, mark, &resumed, &err);
 		if (r == PDV_E_NOTFOUND) {
 			pdv_error_clear(&err);
 		} else if (r < 0) {
@@ -422,7 +420,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	rd.skip_through = (unsigned long)resumed;
 	committed_line = (unsigned long)resumed;
-	if (pdv_collect_ids_new(cv.vault, &rd.ids, &err) < 0) {
+	if (pdv_collect_ids_new(cv->vault, &rd.ids, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -432,11 +430,11 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 				status = cli_fail(g, &err);
 				goto out;
 			}
-	rd.vault = cv.vault;
+	rd.vault = cv->vault;
 	rd.csv = &csv;
 	rd.activity = activity;
 	rd.consent = consent;
-	rd.now = cv.now;
+	rd.now = cv->now;
 	rd.n_cols = n_cols;
 	rd.kind = kind;
 	rd.names = names;
@@ -461,14 +459,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 				continue;
 			}
 			if (!in_batch) {
-				if (pdv_vault_batch_begin(cv.vault, &err) < 0) {
+				if (pdv_vault_batch_begin(cv->vault, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
 				in_batch = true;
 			}
 			pdv_error_clear(&err);
-			r = pdv_collect_commit(cv.vault, rd.ids, it->prep, &out, &err);
+			r = pdv_collect_commit(cv->vault, rd.ids, it->prep, &out, &err);
 			/* a bad row, or a person on the suppression list: that row only */
 			if (r == PDV_E_INVAL ||
 			    (r == PDV_E_REFUSED && strcmp(err.code, "suppressed") == 0)) {
@@ -484,7 +482,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.imported++;
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
-				if (commit_batch(cv.vault, mark, last_line, &in_batch, &err) < 0) {
+				if (commit_batch(cv->vault, mark, last_line, &in_batch, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
@@ -504,14 +502,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	/* the mark goes with the last batch too: a stop before it is cleared
 	 * must not bring these rows back */
-	if (in_batch && commit_batch(cv.vault, mark, last_line, &in_batch, &err) < 0) {
+	if (in_batch && commit_batch(cv->vault, mark, last_line, &in_batch, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
 	in_this_batch = 0;
 	committed_line = last_line;
 	/* the whole file is in: a later import of it is a new one */
-	if (mark[0] && pdv_vault_mark_clear(cv.vault, mark, &err) < 0) {
+	if (mark[0] && pdv_vault_mark_clear(cv->vault, mark, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
@@ -533,7 +531,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	goto out;
 abort:
 	if (in_batch)
-		pdv_vault_batch_abort(cv.vault);
+		pdv_vault_batch_abort(cv->vault);
 	if (tty)
 		fputc('\n', stderr);
 	fprintf(stderr, "pdvault: import: stopped; %lu records imported before this were kept\n",
@@ -551,7 +549,6 @@ out:
 			pdv_collect_prep_free(rd.chunks[ci].items[k].prep);
 	pdv_collect_ids_free(rd.ids);
 	pdv_csv_release(&csv);
-	cli_vault_close(&cv);
 	for (size_t i = 0; i < n_cols; i++)
 		free(names[i]);
 	free(in_fields);

@@ -10,20 +10,14 @@
 
 int cmd_init(struct cli_global *g, int argc, char **argv)
 {
+	struct cli_vault *cv;
 	struct pdv_error err;
-	char actor[96];
-	pdv_time_t now;
 
+	(void)argv;
 	pdv_error_clear(&err);
 	if (argc > 1)
-		return cli_usage_error(g, "%s takes no argument", argv[0]);
-	if (pdv_clock_now(&now, &err) < 0)
-		return cli_fail(g, &err);
-	cli_actor(actor, sizeof(actor));
-	struct pdv_vault_opts o = {
-		.db_url = g->db, .key_file = g->key_file, .actor = actor, .now = now,
-	};
-	if (pdv_vault_init(&o, &err) < 0)
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 || pdv_vault_init(&cv->opts, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json)
 		cli_print_json(json_pack("{s:s, s:s}", "db", g->db, "key_file", g->key_file));

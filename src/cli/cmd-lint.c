@@ -106,7 +106,7 @@ int cmd_lint(struct cli_global *g, int argc, char **argv)
 		switch (c) {
 		case 'j': g->json = true; break;
 		case 'r': rules = true; break;
-		default: return cli_usage_error(g, "usage: pdvault lint [FILE] [--json] [--rules]");
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (rules)

@@ -10,11 +10,6 @@
 #include "pdv/crypto.h"
 #include "pdv/vault.h"
 
-static const char usage[] =
-    "usage: pdvault request open KIND (--subject ID | --email ADDR) [--received DATE] "
-    "[--channel C] [--id-document FILE] | request list [--open] [--overdue] | request extend REQUEST --reason TEXT | "
-    "request close REQUEST [--refuse --reason TEXT] [-o FILE]";
-
 /* read the document into sodium memory, attach it sealed, wipe it */
 static int attach(struct pdv_vault *v, const char *request, const char *path,
 		  struct pdv_error *err)
@@ -78,14 +73,14 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	const char *reason = NULL, *which = NULL, *verb, *output = NULL, *id_doc = NULL;
 	char export_path[PDV_ID_MAX + 8] = "";
 	bool refuse = false;
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_request_info info;
 	struct pdv_error err;
 	int c, status = 0, rc, npos;
 
 	pdv_error_clear(&err);
 	if (!(verb = cli_verb(&argc, &argv)))
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
 		case 'o': output = optarg; break;
@@ -99,7 +94,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		case 'x': refuse = true; break;
 		case 'f': output = optarg; break;
 		case 'i': id_doc = optarg; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	npos = argc - optind;
@@ -107,15 +102,15 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	    : strcmp(verb, "list") == 0 ? npos != 0
 	    : strcmp(verb, "extend") == 0 || strcmp(verb, "close") == 0 ? npos != 1
 									: 1)
-		return cli_usage_error(g, "%s", usage);
-	if ((rc = cli_vault_open(g, &cv, &err)) < 0) {
+		return cli_usage_fail(g);
+	if ((rc = cli_setup(g, &cv, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (strcmp(verb, "list") == 0) {
 		struct list_out o = {.json = g->json, .arr = json_array()};
 
-		if (pdv_request_list(cv.vault, which, print_one, &o, &err) < 0)
+		if (pdv_request_list(cv->vault, which, print_one, &o, &err) < 0)
 			status = cli_fail(g, &err);
 		else if (g->json)
 			cli_print_json(json_pack("{s:O}", "requests", o.arr));
@@ -123,19 +118,19 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(verb, "open") == 0) {
-		rc = pdv_request_open(cv.vault, argv[optind], subject, email, received,
+		rc = pdv_request_open(cv->vault, argv[optind], subject, email, received,
 				      channel ? channel : "cli", &info, &err);
 		if (rc == 0 && id_doc)
-			rc = attach(cv.vault, info.request, id_doc, &err);
+			rc = attach(cv->vault, info.request, id_doc, &err);
 	}
 	else if (strcmp(verb, "extend") == 0)
-		rc = pdv_request_extend(cv.vault, argv[optind], reason, &info, &err);
+		rc = pdv_request_extend(cv->vault, argv[optind], reason, &info, &err);
 	else {
 		/* an access or portability request is answered with the export, written
 		 * before the request is marked done */
 		struct pdv_request_info q;
 
-		if (!refuse && (rc = pdv_request_get(cv.vault, argv[optind], &q, &err)) == 0 &&
+		if (!refuse && (rc = pdv_request_get(cv->vault, argv[optind], &q, &err)) == 0 &&
 		    q.subject[0] && q.kind &&
 		    (strcmp(q.kind, "access") == 0 || strcmp(q.kind, "portability") == 0) &&
 		    strcmp(q.status, "open") == 0) {
@@ -143,7 +138,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
 				output = export_path;
 			}
-			rc = cli_export_write(&cv, q.subject, PDV_FORMAT_JSON,
+			rc = cli_export_write(cv, q.subject, PDV_FORMAT_JSON,
 					      strcmp(q.kind, "portability") == 0, NULL, output, &err);
 		} else if (!refuse && rc == 0 && q.subject[0] && q.kind &&
 			   strcmp(q.kind, "post-mortem") == 0 && strcmp(q.status, "open") == 0) {
@@ -152,12 +147,12 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
 				output = export_path;
 			}
-			rc = cli_directives_write(&cv, q.subject, output, &err);
+			rc = cli_directives_write(cv, q.subject, output, &err);
 		} else {
 			output = NULL;
 		}
 		if (rc == 0)
-			rc = pdv_request_close(cv.vault, argv[optind], refuse, reason, &info, &err);
+			rc = pdv_request_close(cv->vault, argv[optind], refuse, reason, &info, &err);
 	}
 	if (rc < 0) {
 		status = cli_fail(g, &err);
@@ -181,6 +176,5 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		printf("request %s due %s\n", info.request, info.due);
 	}
 out:
-	cli_vault_close(&cv);
 	return status;
 }

@@ -18,8 +18,7 @@ int cmd_hold(struct cli_global *g, int argc, char **argv)
 		{"lift", required_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
-	static const char usage[] = "usage: pdvault hold SUBJECT --reason TEXT | hold --lift HOLD";
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *reason = NULL, *lift = NULL;
 	char hold[PDV_ID_MAX];
@@ -30,14 +29,14 @@ int cmd_hold(struct cli_global *g, int argc, char **argv)
 		switch (c) {
 		case 'r': reason = optarg; break;
 		case 'l': lift = optarg; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (lift ? (reason || optind != argc) : (!reason || argc - optind != 1))
-		return cli_usage_error(g, "%s", usage);
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    (lift ? pdv_hold_lift(cv.vault, lift, &err)
-		  : pdv_hold_place(cv.vault, argv[optind], reason, hold, &err)) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    (lift ? pdv_hold_lift(cv->vault, lift, &err)
+		  : pdv_hold_place(cv->vault, argv[optind], reason, hold, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -49,7 +48,6 @@ int cmd_hold(struct cli_global *g, int argc, char **argv)
 out:
 	if (reason)
 		pdv_wipe((void *)reason, strlen(reason));
-	cli_vault_close(&cv);
 	return status;
 }
 
@@ -59,7 +57,7 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv)
 		{"lift", no_argument, NULL, 'l'},
 		{NULL, 0, NULL, 0},
 	};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	bool lift = false;
 	int c, status = 0;
@@ -69,12 +67,12 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv)
 		if (c == 'l')
 			lift = true;
 		else
-			return cli_usage_error(g, "usage: pdvault restrict SUBJECT [--lift]");
+			return cli_usage_fail(g);
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(g, "usage: pdvault restrict SUBJECT [--lift]");
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_restrict(cv.vault, argv[optind], !lift, &err) < 0) {
+		return cli_usage_fail(g);
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_restrict(cv->vault, argv[optind], !lift, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -83,7 +81,6 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv)
 	else
 		printf("subject %s %s\n", argv[optind], lift ? "no longer restricted" : "restricted");
 out:
-	cli_vault_close(&cv);
 	return status;
 }
 
@@ -115,7 +112,7 @@ static int erase_or_object(struct cli_global *g, int argc, char **argv, bool obj
 		{NULL, 0, NULL, 0},
 	};
 	struct rights_out o = {.json = g->json};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *activity = NULL;
 	int c, status = 0, rc;
@@ -125,17 +122,16 @@ static int erase_or_object(struct cli_global *g, int argc, char **argv, bool obj
 		if (c == 'a')
 			activity = optarg;
 		else
-			return cli_usage_error(g, "usage: pdvault %s SUBJECT [--activity A]",
-					       argv[0]);
+			return cli_usage_fail(g);
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(g, "usage: pdvault %s SUBJECT [--activity A]", argv[0]);
+		return cli_usage_fail(g);
 	o.done = json_array();
 	o.kept = json_array();
 	o.restricted = json_array();
-	if ((rc = cli_vault_open(g, &cv, &err)) == 0)
-		rc = object ? pdv_object(cv.vault, argv[optind], activity, on_record, &o, &err)
-			    : pdv_erase(cv.vault, argv[optind], activity, on_record, &o, &err);
+	if ((rc = cli_setup(g, &cv, &err)) == 0)
+		rc = object ? pdv_object(cv->vault, argv[optind], activity, on_record, &o, &err)
+			    : pdv_erase(cv->vault, argv[optind], activity, on_record, &o, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -151,7 +147,6 @@ out:
 	json_decref(o.done);
 	json_decref(o.kept);
 	json_decref(o.restricted);
-	cli_vault_close(&cv);
 	return status;
 }
 

@@ -18,13 +18,6 @@
 #define MAX_CORS 32
 #define MAX_TRUSTED 64
 
-static const char usage[] =
-    "usage: pdvault serve [--listen HOST:PORT] [--cors ORIGIN]... [--rate N] "
-    "[--body-limit BYTES] [--threads N] [--max-connections N] [--timeout S] "
-    "[--header-timeout S] [--body-min-rate BYTES/S] [--max-connections-per-address N] "
-    "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
-    "[--access-log FILE|-|off] [--test-clock]";
-
 static bool number(const char *s, long min, long max, long *ret)
 {
 	char *end;
@@ -73,7 +66,7 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 		.rate = 20,
 		.cors = cors,
 	};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	long v;
 	int c, status = 0;
@@ -159,11 +152,11 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 			break;
 		case 'a': o.access_log = optarg; break;
 		case 'k': o.test_clock = true; break;
-		default: return cli_usage_error(g, "%s", usage);
+		default: return cli_usage_fail(g);
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(g, "%s", usage);
+		return cli_usage_fail(g);
 	if (pdv_clock_is_overridden() && !o.test_clock) {
 		pdv_error_set(&err, PDV_E_USAGE,
 			      "PDVAULT_NOW is set: a server runs on the real clock (unset it, or "
@@ -173,9 +166,8 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	o.db_url = g->db;
 	o.config = g->config;
 	o.key_file = g->key_file;
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    srv_run(&o, cv.decl, cv.vault, &err) < 0)
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    srv_run(&o, cv->decl, cv->vault, &err) < 0)
 		status = cli_fail(g, &err);
-	cli_vault_close(&cv);
 	return status;
 }

@@ -61,7 +61,7 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 
 int cmd_show(struct cli_global *g, int argc, char **argv)
 {
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	struct show_out o = {.json = g->json};
 	char subject[PDV_ID_MAX];
@@ -69,15 +69,15 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (argc != 2 || argv[1][0] == '-')
-		return cli_usage_error(g, "usage: pdvault show SUBJECT");
+		return cli_usage_fail(g);
 	if (g->json)
 		o.records = json_array();
-	if (cli_vault_open(g, &cv, &err) == 0) {
-		pdv_id_answer(cv.vault, 's', argv[1], subject); /* the shown form, given either */
+	if (cli_setup(g, &cv, &err) == 0) {
+		pdv_id_answer(cv->vault, 's', argv[1], subject); /* the shown form, given either */
 		if (!g->json)
 			printf("subject %s\n", subject);
 	}
-	if (!cv.vault || pdv_show(cv.vault, argv[1], show_one, &o, &err) < 0) {
+	if (!cv || !cv->vault || pdv_show(cv->vault, argv[1], show_one, &o, &err) < 0) {
 		fflush(stdout);
 		status = cli_fail(g, &err);
 		goto out;
@@ -86,6 +86,5 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 		cli_print_json(json_pack("{s:s, s:O}", "subject", subject, "records", o.records));
 out:
 	json_decref(o.records);
-	cli_vault_close(&cv);
 	return status;
 }

@@ -32,7 +32,7 @@ int cmd_stats(struct cli_global *g, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct stats_out o = {.json = g->json};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	const char *by = NULL;
 	long total = 0, suppressed = 0;
@@ -43,13 +43,13 @@ int cmd_stats(struct cli_global *g, int argc, char **argv)
 		if (c == 'b')
 			by = optarg;
 		else
-			return cli_usage_error(g, "usage: pdvault stats ACTIVITY --by FIELD");
+			return cli_usage_fail(g);
 	}
 	if (!by || argc - optind != 1)
-		return cli_usage_error(g, "usage: pdvault stats ACTIVITY --by FIELD");
+		return cli_usage_fail(g);
 	o.cells = json_array();
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_stats(cv.vault, argv[optind], by, on_cell, &o, &total, &suppressed, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_stats(cv->vault, argv[optind], by, on_cell, &o, &total, &suppressed, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -63,7 +63,6 @@ int cmd_stats(struct cli_global *g, int argc, char **argv)
 		       suppressed, suppressed == 1 ? "" : "s", PDV_STATS_MIN_CELL);
 out:
 	json_decref(o.cells);
-	cli_vault_close(&cv);
 	return status;
 }
 
@@ -107,7 +106,7 @@ static int on_open(void *ctx, const char *kind, const char *to, const char *code
 int cmd_outbox(struct cli_global *g, int argc, char **argv)
 {
 	struct outbox_out o = {.json = g->json};
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	char *end;
 	long long id = 0;
@@ -119,12 +118,12 @@ int cmd_outbox(struct cli_global *g, int argc, char **argv)
 		if (*end || id <= 0)
 			return cli_usage_error(g, "the message id is a positive number (outbox list)");
 	} else if (argc != 2 || strcmp(argv[1], "list") != 0) {
-		return cli_usage_error(g, "usage: pdvault outbox list | outbox show ID");
+		return cli_usage_fail(g);
 	}
 	o.msgs = json_array();
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    (id ? pdv_outbox_open(cv.vault, id, on_open, g, &err)
-		: pdv_outbox_list(cv.vault, on_msg, &o, &err)) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    (id ? pdv_outbox_open(cv->vault, id, on_open, g, &err)
+		: pdv_outbox_list(cv->vault, on_msg, &o, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -132,6 +131,5 @@ int cmd_outbox(struct cli_global *g, int argc, char **argv)
 		cli_print_json(json_pack("{s:O}", "messages", o.msgs));
 out:
 	json_decref(o.msgs);
-	cli_vault_close(&cv);
 	return status;
 }

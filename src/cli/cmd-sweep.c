@@ -46,7 +46,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	struct sweep_out o = {.json = g->json, .tty = !g->json && isatty(STDERR_FILENO)};
 	struct pdv_sweep_counts n;
 	long docs = 0;
-	struct cli_vault cv = {0};
+	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	bool dry = false;
 	int c, status = 0;
@@ -56,15 +56,15 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		if (c == 'n')
 			dry = true;
 		else
-			return cli_usage_error(g, "usage: pdvault sweep [--dry-run]");
+			return cli_usage_fail(g);
 	}
 	if (optind < argc)
-		return cli_usage_error(g, "usage: pdvault sweep [--dry-run]");
+		return cli_usage_fail(g);
 	o.changes = json_array();
-	if (cli_vault_open(g, &cv, &err) < 0 ||
-	    pdv_sweep(cv.vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
-	    pdv_id_documents_sweep(cv.vault, dry, &docs, &err) < 0 ||
-	    (!dry && pdv_intake_purge(cv.vault, &err) < 0)) {
+	if (cli_setup(g, &cv, &err) < 0 ||
+	    pdv_sweep(cv->vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
+	    pdv_id_documents_sweep(cv->vault, dry, &docs, &err) < 0 ||
+	    (!dry && pdv_intake_purge(cv->vault, &err) < 0)) {
 		if (o.tty)
 			fputc('\n', stderr);
 		status = cli_fail(g, &err);
@@ -91,6 +91,5 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	}
 out:
 	json_decref(o.changes);
-	cli_vault_close(&cv);
 	return status;
 }

@@ -22,7 +22,7 @@ int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
 	size_t from = 0, to = 3;
 
 	if (argc > 2)
-		return cli_usage_error(g, "usage: pdvault taxonomy [categories|uses|subjects]");
+		return cli_usage_fail(g);
 	if (argc == 2) {
 		for (from = 0; from < 3 && strcmp(kinds[from].name, argv[1]) != 0; from++)
 			;

@@ -1,8 +1,10 @@
 /*
  * main.c — pdvault's entry point: the global options, then dispatch through
  * the command table (git's model). Each command lives in cmd-<verb>.c and
- * parses its own options.
+ * parses its own options; its entry says what it needs made ready (the
+ * declaration, the store, the vault: cli_setup) and holds its one usage text.
  */
+#include <assert.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,8 +14,15 @@
 #include "pdv/vault.h"
 #include "version.h" /* PDV_VERSION, from the project version in meson.build */
 
+/*
+ * The command table: name, function, what it needs made ready (cli_setup),
+ * usage, summary. The usage is the command's only usage text: help, --help
+ * and usage errors all print it.
+ */
 static const struct cli_command commands[] = {
-	{"lint", cmd_lint, CLI_DECL, "[FILE] [--json] [--rules]",
+	/* the declaration under check is lint's input, not its setup: a file that
+	 * does not load is reported as a finding */
+	{"lint", cmd_lint, CLI_NOTHING, "[FILE] [--json] [--rules]",
 	 "check the declaration against the GDPR, the French law and CNIL guidance"},
 	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
 	 "write the privacy notice (Art. 13/14)"},
@@ -21,66 +30,71 @@ static const struct cli_command commands[] = {
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},
-	{"taxonomy", cmd_taxonomy, 0, "[categories|uses|subjects]",
+	{"taxonomy", cmd_taxonomy, CLI_NOTHING, "[categories|uses|subjects]",
 	 "list the data categories, uses and subjects a declaration may name"},
-	{"init", cmd_init, 0, "", "create the store and its key file"},
-	{"collect", cmd_collect, CLI_DECL,
+	{"init", cmd_init, CLI_STORE, "", "create the store and its key file"},
+	{"collect", cmd_collect, CLI_VAULT,
 	 "ACTIVITY [--consent] [--source S] (FIELD=VALUE... | --stdin)",
 	 "store one submission, encrypted, for an activity"},
-	{"import", cmd_import, CLI_DECL, "ACTIVITY FILE.csv [--consent] [--restart]",
+	{"import", cmd_import, CLI_VAULT, "ACTIVITY FILE.csv [--consent] [--restart]",
 	 "collect every row of a CSV file (header = field names, _collected_at...)"},
-	{"find", cmd_find, CLI_DECL, "--email ADDR | --phone NUM",
+	{"find", cmd_find, CLI_VAULT, "--email ADDR | --phone NUM",
 	 "find a subject by email address or phone number"},
-	{"show", cmd_show, CLI_DECL, "SUBJECT", "show a subject and every record, decrypted"},
-	{"event", cmd_event, CLI_DECL, "SUBJECT EVENT [--activity A]",
+	{"show", cmd_show, CLI_VAULT, "SUBJECT", "show a subject and every record, decrypted"},
+	{"event", cmd_event, CLI_VAULT, "SUBJECT EVENT [--activity A]",
 	 "record a lifecycle event (contact, contract-end, renewed...) on a subject's records"},
-	{"consent", cmd_consent, CLI_DECL, "SUBJECT ACTIVITY grant|withdraw",
+	{"consent", cmd_consent, CLI_VAULT, "SUBJECT ACTIVITY grant|withdraw",
 	 "record a consent or its withdrawal (which ends records as the retention says)"},
-	{"sweep", cmd_sweep, CLI_DECL, "[--dry-run]",
+	{"sweep", cmd_sweep, CLI_VAULT, "[--dry-run]",
 	 "apply every activity's retention now: archive, ask renewals, end"},
-	{"export", cmd_export, CLI_DECL,
+	{"export", cmd_export, CLI_VAULT,
 	 "SUBJECT [--format json|csv|html] [--portable] [--lang L] [-o FILE]",
 	 "the copy of a subject's data (Art. 15), or its portable extract (Art. 20)"},
-	{"erase", cmd_erase, CLI_DECL, "SUBJECT [--activity A]",
+	{"erase", cmd_erase, CLI_VAULT, "SUBJECT [--activity A]",
 	 "erase a subject's records (Art. 17), keeping and naming what must be kept"},
-	{"restrict", cmd_restrict, CLI_DECL, "SUBJECT [--lift]",
+	{"restrict", cmd_restrict, CLI_VAULT, "SUBJECT [--lift]",
 	 "restrict a subject's processing (Art. 18), or lift it"},
-	{"object", cmd_object, CLI_DECL, "SUBJECT [--activity A]",
+	{"object", cmd_object, CLI_VAULT, "SUBJECT [--activity A]",
 	 "objection (Art. 21): end marketing and suppress, or restrict one activity"},
-	{"hold", cmd_hold, CLI_DECL, "SUBJECT --reason TEXT | --lift HOLD",
+	{"hold", cmd_hold, CLI_VAULT, "SUBJECT --reason TEXT | hold --lift HOLD",
 	 "place or lift a legal hold (blocks ending and erasure)"},
-	{"request", cmd_request, CLI_DECL,
+	{"request", cmd_request, CLI_VAULT,
 	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] "
-	 "[--id-document FILE] | list [--open] "
-	 "[--overdue] | extend REQUEST --reason TEXT | close REQUEST [--refuse --reason TEXT] "
-	 "[-o FILE]",
+	 "[--id-document FILE] | request list [--open] [--overdue] | request extend REQUEST "
+	 "--reason TEXT | request close REQUEST [--refuse --reason TEXT] [-o FILE]",
 	 "rights requests with their legal deadlines"},
-	{"breach", cmd_breach, CLI_DECL,
-	 "open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] | assess BREACH "
-	 "--risk unlikely|risk|high --reason TEXT | list | notify BREACH (--authority | "
-	 "--subjects) [--reason TEXT]",
+	{"breach", cmd_breach, CLI_VAULT,
+	 "open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] | breach assess "
+	 "BREACH --risk unlikely|risk|high --reason TEXT | breach notify BREACH (--authority | "
+	 "--subjects) [--reason TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
-	{"stats", cmd_stats, CLI_DECL, "ACTIVITY --by FIELD",
+	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
-	{"outbox", cmd_outbox, CLI_DECL, "list | show ID", "the messages queued (re-confirmations, codes...)"},
-	{"directives", cmd_directives, CLI_DECL, "SUBJECT [--set TEXT | --stdin]",
+	{"outbox", cmd_outbox, CLI_VAULT, "list | outbox show ID",
+	 "the messages queued (re-confirmations, codes...)"},
+	{"directives", cmd_directives, CLI_VAULT, "SUBJECT [--set TEXT | --stdin]",
 	 "post-mortem directives (LIL art. 85): record them, or show them"},
-	{"backup", cmd_backup, CLI_DECL, "FILE", "write an online backup of the store"},
-	{"restore", cmd_restore, CLI_DECL, "FILE",
+	{"backup", cmd_backup, CLI_VAULT, "FILE", "write an online backup of the store"},
+	/* restore replaces the store: it must not hold it open */
+	{"restore", cmd_restore, CLI_STORE | CLI_DECL, "FILE",
 	 "restore a backup, replaying every erasure made since"},
-	{"rectify", cmd_rectify, CLI_DECL, "SUBJECT RECORD FIELD=VALUE...",
+	{"rectify", cmd_rectify, CLI_VAULT, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
-	{"token", cmd_token, CLI_DECL,
-	 "create ROLE --name NAME [--expires D] | create --scope metrics --name NAME | revoke NAME",
+	{"token", cmd_token, CLI_VAULT,
+	 "create ROLE --name NAME [--expires D] | token create --scope metrics --name NAME "
+	 "[--expires D] | token revoke NAME",
 	 "create or revoke an API token for a named person with a role"},
-	{"key", cmd_key, CLI_DECL, "rotate",
+	{"key", cmd_key, CLI_VAULT, "rotate",
 	 "replace the master key, re-wrapping every key under it"},
-	{"audit", cmd_audit, CLI_DECL, "verify | log [--subject ID] | accept-loss --reason TEXT",
+	{"audit", cmd_audit, CLI_VAULT,
+	 "verify | audit log [--subject ID] | audit accept-loss --reason TEXT",
 	 "check the audit chain, list its entries, or accept entries lost"},
-	{"serve", cmd_serve, CLI_DECL,
+	{"serve", cmd_serve, CLI_VAULT,
 	 "[--listen HOST:PORT] [--cors ORIGIN]... [--rate N] [--body-limit BYTES] "
-	 "[--threads N] [--max-connections N] [--timeout S] [--access-log FILE|-|off] "
-	 "[--test-clock]",
+	 "[--threads N] [--max-connections N] [--timeout S] [--header-timeout S] "
+	 "[--body-min-rate BYTES/S] [--max-connections-per-address N] "
+	 "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
+	 "[--access-log FILE|-|off] [--test-clock]",
 	 "the HTTP API, the back office and the privacy center"},
 };
 
@@ -99,6 +113,14 @@ void cli_usage(FILE *f)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nSee 'pdvault COMMAND --help' and man pdvault-COMMAND.\n");
+}
+
+/* `pdvault help NAME` and `pdvault NAME --help` */
+static int command_help(const struct cli_command *cmd)
+{
+	printf("usage: pdvault %s%s%s\n%s\n", cmd->name, cmd->usage[0] ? " " : "", cmd->usage,
+	       cmd->summary);
+	return 0;
 }
 
 static const char *env_or(const char *name, const char *dflt)
@@ -126,7 +148,7 @@ int main(int argc, char **argv)
 		.command = NULL,
 	};
 	const struct cli_command *cmd;
-	int c;
+	int c, status;
 
 	/* documents of show and export hold values; what jansson frees is wiped */
 	pdv_json_wipe_freed();
@@ -148,10 +170,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[optind], "help") == 0) {
-		if (optind + 1 < argc && (cmd = cli_command_find(argv[optind + 1]))) {
-			printf("usage: pdvault %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
-			return 0;
-		}
+		if (optind + 1 < argc && (cmd = cli_command_find(argv[optind + 1])))
+			return command_help(cmd);
 		cli_usage(stdout);
 		return 0;
 	}
@@ -163,14 +183,17 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	g.command = cmd->name;
+	g.cmd = cmd;
 	/* each command sees its own name as argv[0] and parses from there */
 	argc -= optind;
 	argv += optind;
 	optind = 0; /* glibc: 0 re-initialises getopt for the command's parse */
 	for (int i = 1; i < argc; i++)
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			printf("usage: pdvault %s %s\n%s\n", cmd->name, cmd->usage, cmd->summary);
-			return 0;
-		}
-	return cmd->run(&g, argc, argv);
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return command_help(cmd);
+	status = cmd->run(&g, argc, argv);
+	/* a command that did its work had what its entry says it needs */
+	assert(status != 0 || cmd->needs == CLI_NOTHING || g.set_up);
+	cli_setup_release(&g);
+	return status;
 }

@@ -6,6 +6,8 @@
  * The engine owns the finding list and the rule table; a rule file owns a
  * group of rules, each a static function that reads the declaration and
  * reports through pdv_lint_report(). Invariants:
+ *  - a rule reports under an enum lint_rule, so only under an id of the table
+ *    (lint-table.h): an id the table lacks does not compile;
  *  - a rule reports only under its own id, at a severity no higher than the
  *    table's (the unit test checks both);
  *  - messages name keys, ids and declared texts, never a record's values;
@@ -23,6 +25,15 @@
 #include "pdv/lint.h"
 #include "pdv/retention.h"
 #include "pdv/time.h"
+#include "decl/lint-table.h"
+
+/* the rules, in the table's order: LINT_VERSION, LINT_TAXONOMY_KEY... */
+enum lint_rule {
+#define X(name, rule_id, sev, ref, summary) LINT_##name,
+	PDV_LINT_RULES(X)
+#undef X
+	LINT_RULE_COUNT
+};
 
 /* what the engine knows of one activity's retention, computed once */
 struct lint_span {
@@ -69,6 +80,7 @@ struct lint_ctx {
 	struct pdv_finding *v;
 	size_t n, cap;
 	bool nomem;
+	bool bad_rule; /* a report under no rule of the table: pdv_lint_run fails */
 	struct lint_activity *acts; /* one per d->activities[i] */
 	struct lint_index roles, recipients;
 	const char *recipient; /* the recipient the current findings are about, or NULL */
@@ -85,14 +97,14 @@ size_t pdv_lint_index_find(const struct lint_index *ix, const char *s);
 /* Sort raw keys (s, idx) as the index does. */
 void pdv_lint_keys_sort(struct lint_key *v, size_t n);
 
-/* Report a finding under rule `rule` (its reference comes from the table).
- * pos {0,0} becomes 1:1: every finding is located. */
-void pdv_lint_report(struct lint_ctx *c, const char *rule, enum pdv_severity sev,
+/* Report a finding under rule `rule` (its id and reference come from the
+ * table). pos {0,0} becomes 1:1: every finding is located. */
+void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                      struct pdv_pos pos, const struct pdv_activity *a, const char *fmt, ...)
     PDV_PRINTF(6, 7);
 /* The same with a reference of its own (a rule citing different texts for
  * different cases). */
-void pdv_lint_report_ref(struct lint_ctx *c, const char *rule, enum pdv_severity sev,
+void pdv_lint_report_ref(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                          struct pdv_pos pos, const struct pdv_activity *a, const char *ref,
                          const char *fmt, ...) PDV_PRINTF(7, 8);
 

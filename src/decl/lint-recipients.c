@@ -41,14 +41,14 @@ static void rule_processor_contract(struct lint_ctx *c)
 			if (strcmp(r->role.s, roles[k]) == 0)
 				known = true;
 		if (!r->role.s) {
-			pdv_lint_report(c, "processor-contract", ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_PROCESSOR_CONTRACT, ERR, r->pos, NULL,
 			                "recipient '%s' has no role (processor, joint-controller, "
 			                "controller or authority)",
 			                rid(r));
 			continue;
 		}
 		if (!known) {
-			pdv_lint_report(c, "processor-contract", ERR, r->role.pos, NULL,
+			pdv_lint_report(c, LINT_PROCESSOR_CONTRACT, ERR, r->role.pos, NULL,
 			                "recipient '%s': role '%.*s' is not processor, "
 			                "joint-controller, controller or authority",
 			                rid(r), PDV_UTF8_CUT(r->role.s, 40));
@@ -58,7 +58,7 @@ static void rule_processor_contract(struct lint_ctx *c)
 		     strcmp(r->role.s, "joint-controller") == 0) &&
 		    !(r->contract.present && r->contract.v))
 			pdv_lint_report(
-			    c, "processor-contract", ERR,
+			    c, LINT_PROCESSOR_CONTRACT, ERR,
 			    pdv_lint_pos(r->contract.pos, r->role.pos), NULL,
 			    "recipient '%s': a %s needs an %s arrangement (contract: true)", rid(r),
 			    r->role.s, strcmp(r->role.s, "processor") == 0 ? "Art. 28" : "Art. 26");
@@ -110,13 +110,13 @@ static void rule_processor_retention(struct lint_ctx *c)
 			rs[i].reported = true;
 			if (rs[i].bounded)
 				pdv_lint_report(
-				    c, "processor-retention", WARN, r->retention.pos, a,
+				    c, LINT_PROCESSOR_RETENTION, WARN, r->retention.pos, a,
 				    "recipient '%s' keeps data up to %.0f days, longer than "
 				    "activity '%s' (%.0f days at most)",
 				    rid(r), rs[i].days, pdv_lint_aid(a), la->total_days);
 			else
 				pdv_lint_report(
-				    c, "processor-retention", WARN, r->retention.pos, a,
+				    c, LINT_PROCESSOR_RETENTION, WARN, r->retention.pos, a,
 				    "recipient '%s' keeps data without a limit, longer than "
 				    "activity '%s' (%.0f days at most)",
 				    rid(r), pdv_lint_aid(a), la->total_days);
@@ -143,44 +143,44 @@ static void rule_transfer_safeguard(struct lint_ctx *c)
 			continue;
 		if (!sg || strcmp(sg, "none") == 0)
 			pdv_lint_report(
-			    c, "transfer-safeguard", ERR, p, NULL,
+			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 			    "recipient '%s' processes data in %s, outside the EEA, without "
 			    "a safeguard (adequacy, dpf, scc, bcr or art49)",
 			    rid(r), r->country.s);
 		else if (strcmp(sg, "adequacy") == 0 && strcmp(r->country.s, "US") == 0)
-			pdv_lint_report(c, "transfer-safeguard", ERR, p, NULL,
+			pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 			                "recipient '%s': the United States are adequate only for "
 			                "organisations certified under the Data Privacy Framework "
 			                "(safeguard: dpf)",
 			                rid(r));
 		else if (strcmp(sg, "adequacy") == 0 && !pdv_country_adequate(r->country.s))
 			pdv_lint_report(
-			    c, "transfer-safeguard", ERR, p, NULL,
+			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 			    "recipient '%s': no adequacy decision covers %s (use scc or "
 			    "bcr)",
 			    rid(r), r->country.s);
 		else if (strcmp(sg, "dpf") == 0 && strcmp(r->country.s, "US") != 0)
 			pdv_lint_report(
-			    c, "transfer-safeguard", ERR, p, NULL,
+			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 			    "recipient '%s': the Data Privacy Framework covers only the "
 			    "United States, not %s",
 			    rid(r), r->country.s);
 		else if (strcmp(sg, "scc") == 0 || strcmp(sg, "bcr") == 0) {
 			if (!(r->tia.present && r->tia.v))
 				pdv_lint_report(
-				    c, "transfer-safeguard", WARN, pdv_lint_pos(r->tia.pos, p),
+				    c, LINT_TRANSFER_SAFEGUARD, WARN, pdv_lint_pos(r->tia.pos, p),
 				    NULL,
 				    "recipient '%s': %s without a transfer impact assessment "
 				    "(tia: true)",
 				    rid(r), sg);
 		} else if (strcmp(sg, "art49") == 0)
-			pdv_lint_report(c, "transfer-safeguard", WARN, p, NULL,
+			pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, WARN, p, NULL,
 			                "recipient '%s': Art. 49 derogations cover only occasional "
 			                "transfers, not a regular service",
 			                rid(r));
 		else if (strcmp(sg, "adequacy") != 0 && strcmp(sg, "dpf") != 0)
 			pdv_lint_report(
-			    c, "transfer-safeguard", ERR, p, NULL,
+			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 			    "recipient '%s': safeguard '%.*s' is not adequacy, dpf, scc, "
 			    "bcr, art49 or none",
 			    rid(r), PDV_UTF8_CUT(sg, 40));
@@ -205,30 +205,30 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 		}
 		if (claims_none && outside_eea(r))
 			pdv_lint_report(
-			    c, "transfer-consistency", ERR, r->country.pos, NULL,
+			    c, LINT_TRANSFER_CONSISTENCY, ERR, r->country.pos, NULL,
 			    "the notice says no data leaves the EEA "
 			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
 			    rid(r), r->country.s);
 		else if (claims_none && !r->country.s)
-			pdv_lint_report(c, "transfer-consistency", ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, ERR, r->pos, NULL,
 			                "the notice says no data leaves the EEA "
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
 		/* an authority is the one of its country; anyone else may be anywhere */
 		else if (!r->country.s && !(r->role.s && strcmp(r->role.s, "authority") == 0))
-			pdv_lint_report(c, "transfer-consistency", WARN, r->pos, NULL,
+			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, r->pos, NULL,
 			                "recipient '%s' has no country, so the notice cannot say "
 			                "whether its data leaves the EEA: add country (e.g. FR)",
 			                rid(r));
 	}
 	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
-		pdv_lint_report(c, "transfer-consistency", WARN,
+		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN,
 		                pdv_lint_pos(t->pos, c->d->recipients_pos), NULL,
 		                "standard contractual clauses are used but the notice does not say "
 		                "how to obtain a copy (transfers.safeguards_copy)");
 	if (any_out && !t->present)
-		pdv_lint_report(c, "transfer-consistency", WARN, c->d->recipients_pos, NULL,
+		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, c->d->recipients_pos, NULL,
 		                "a recipient is outside the EEA but the declaration states nothing "
 		                "about transfers (transfers.outside_eea: true)");
 }
@@ -289,7 +289,7 @@ static void rule_cookie_consent(struct lint_ctx *c)
 
 		if (!t->consent.s || (strcmp(t->consent.s, "required") != 0 &&
 		                      strcmp(t->consent.s, "exempt") != 0)) {
-			pdv_lint_report(c, "cookie-consent", ERR,
+			pdv_lint_report(c, LINT_COOKIE_CONSENT, ERR,
 			                pdv_lint_pos(t->consent.pos, t->pos), NULL,
 			                "tracker '%.*s': consent must be 'required' or 'exempt' "
 			                "(strictly necessary or exempt audience measurement)",
@@ -298,20 +298,20 @@ static void rule_cookie_consent(struct lint_ctx *c)
 		}
 		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t))
 			pdv_lint_report(
-			    c, "cookie-consent", ERR, t->consent.pos, NULL,
+			    c, LINT_COOKIE_CONSENT, ERR, t->consent.pos, NULL,
 			    "tracker '%.*s' is declared exempt, but it is an advertising "
 			    "tracker (%.*s): advertising always needs prior consent "
 			    "(consent: required)",
 			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(advertising(t), 40));
 		else if (strcmp(t->consent.s, "exempt") == 0) {
 			if (!cat)
-				pdv_lint_report(c, "cookie-consent", WARN, t->consent.pos, NULL,
+				pdv_lint_report(c, LINT_COOKIE_CONSENT, WARN, t->consent.pos, NULL,
 				                "tracker '%.*s' is exempt from consent but its "
 				                "category is not stated (necessary or audience)",
 				                PDV_UTF8_CUT(tname(t), 60));
 			else if (strcmp(cat, "necessary") != 0 && strcmp(cat, "audience") != 0)
 				pdv_lint_report(
-				    c, "cookie-consent", ERR, t->category.pos, NULL,
+				    c, LINT_COOKIE_CONSENT, ERR, t->category.pos, NULL,
 				    "tracker '%.*s' has category %.*s: only strictly "
 				    "necessary trackers and exempt audience measurement may "
 				    "be set without consent",
@@ -319,7 +319,7 @@ static void rule_cookie_consent(struct lint_ctx *c)
 		} else if (!t->recipient.s && cat &&
 		           (strcmp(cat, "advertising") == 0 || strcmp(cat, "social") == 0)) {
 			pdv_lint_report(
-			    c, "cookie-consent", WARN, t->pos, NULL,
+			    c, LINT_COOKIE_CONSENT, WARN, t->pos, NULL,
 			    "tracker '%.*s' (%s) does not name the third party that reads "
 			    "it (recipient)",
 			    PDV_UTF8_CUT(tname(t), 60), cat);
@@ -344,12 +344,12 @@ static void rule_cookie_reject_parity(struct lint_ctx *c)
 		return;
 	if (any_consent_tracker(k) && !(b->reject_button.present && b->reject_button.v))
 		pdv_lint_report(
-		    c, "cookie-reject-parity", ERR,
+		    c, LINT_COOKIE_REJECT_PARITY, ERR,
 		    pdv_lint_pos3(b->reject_button.pos, b->pos, k->pos), NULL,
 		    "trackers need consent but the banner has no 'reject all' button as "
 		    "visible as 'accept' (cookies.banner.reject_button: true)");
 	if (b->blocks_until_accept.present && b->blocks_until_accept.v)
-		pdv_lint_report(c, "cookie-reject-parity", ERR, b->blocks_until_accept.pos, NULL,
+		pdv_lint_report(c, LINT_COOKIE_REJECT_PARITY, ERR, b->blocks_until_accept.pos, NULL,
 		                "the banner blocks the site until the visitor accepts "
 		                "(cookies.banner.blocks_until_accept): refusing must be as easy");
 }
@@ -382,35 +382,35 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 
 		if (!t->lifetime.s)
 			pdv_lint_report(
-			    c, "cookie-lifetime", ERR, t->pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, ERR, t->pos, NULL,
 			    "tracker '%.*s' has no lifetime (a duration such as 13mo, or "
 			    "session)",
 			    PDV_UTF8_CUT(tname(t), 60));
 		else if (!lifetime(t->lifetime.s, &days))
-			pdv_lint_report(c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
+			pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
 			                "tracker '%.*s': lifetime '%.*s' is not a duration or "
 			                "'session' (expected e.g. 13mo)",
 			                PDV_UTF8_CUT(tname(t), 60),
 			                PDV_UTF8_CUT(t->lifetime.s, 40));
 		else if (days > m13 && exempt_audience)
 			pdv_lint_report(
-			    c, "cookie-lifetime", ERR, t->lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
 			    "tracker '%.*s': exempt audience measurement lasts at most 13 "
 			    "months, not %s",
 			    PDV_UTF8_CUT(tname(t), 60), t->lifetime.s);
 		else if (days > m13)
-			pdv_lint_report(c, "cookie-lifetime", WARN, t->lifetime.pos, NULL,
+			pdv_lint_report(c, LINT_COOKIE_LIFETIME, WARN, t->lifetime.pos, NULL,
 			                "tracker '%.*s': lifetime %s is more than 13 months",
 			                PDV_UTF8_CUT(tname(t), 60), t->lifetime.s);
 		if (t->renewed_on_visit.present && t->renewed_on_visit.v)
 			pdv_lint_report(
-			    c, "cookie-lifetime", exempt_audience ? ERR : WARN,
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN,
 			    t->renewed_on_visit.pos, NULL,
 			    "tracker '%.*s': a lifetime renewed on each visit never ends",
 			    PDV_UTF8_CUT(tname(t), 60));
 		if (t->data_lifetime.s) {
 			if (!lifetime(t->data_lifetime.s, &days))
-				pdv_lint_report(c, "cookie-lifetime", ERR, t->data_lifetime.pos,
+				pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->data_lifetime.pos,
 				                NULL,
 				                "tracker '%.*s': data_lifetime '%.*s' is not a "
 				                "duration (expected e.g. 25mo)",
@@ -418,7 +418,7 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 				                PDV_UTF8_CUT(t->data_lifetime.s, 40));
 			else if (exempt_audience && days > m25)
 				pdv_lint_report(
-				    c, "cookie-lifetime", ERR, t->data_lifetime.pos, NULL,
+				    c, LINT_COOKIE_LIFETIME, ERR, t->data_lifetime.pos, NULL,
 				    "tracker '%.*s': data of exempt audience measurement is "
 				    "kept at most 25 months, not %s",
 				    PDV_UTF8_CUT(tname(t), 60), t->data_lifetime.s);
@@ -427,13 +427,13 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 	if (k->consent_lifetime.s) {
 		if (!lifetime(k->consent_lifetime.s, &days))
 			pdv_lint_report(
-			    c, "cookie-lifetime", ERR, k->consent_lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, ERR, k->consent_lifetime.pos, NULL,
 			    "cookies.consent_lifetime '%.*s' is not a duration (expected "
 			    "e.g. 6mo)",
 			    PDV_UTF8_CUT(k->consent_lifetime.s, 40));
 		else if (days > m13)
 			pdv_lint_report(
-			    c, "cookie-lifetime", WARN, k->consent_lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, WARN, k->consent_lifetime.pos, NULL,
 			    "cookies.consent_lifetime %s: ask again after 13 months at most "
 			    "(6 months is good practice)",
 			    k->consent_lifetime.s);
@@ -448,21 +448,21 @@ static void rule_cookie_choice_memory(struct lint_ctx *c)
 	if (!k->present || !any_consent_tracker(k))
 		return;
 	if (!k->refusal_lifetime.s)
-		pdv_lint_report(c, "cookie-choice-memory", WARN, k->pos, NULL,
+		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->pos, NULL,
 		                "the refusal of trackers is not remembered "
 		                "(cookies.refusal_lifetime, e.g. 6mo)");
 	else if (!lifetime(k->refusal_lifetime.s, &refusal))
 		pdv_lint_report(
-		    c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
+		    c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->refusal_lifetime.pos, NULL,
 		    "cookies.refusal_lifetime '%.*s' is not a duration (expected e.g. 6mo)",
 		    PDV_UTF8_CUT(k->refusal_lifetime.s, 40));
 	else if (lifetime(k->consent_lifetime.s, &consent) && refusal + TOLERANCE < consent)
-		pdv_lint_report(c, "cookie-choice-memory", WARN, k->refusal_lifetime.pos, NULL,
+		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->refusal_lifetime.pos, NULL,
 		                "refusal is remembered %s, less than consent (%s): the visitor is "
 		                "asked again sooner for refusing",
 		                k->refusal_lifetime.s, k->consent_lifetime.s);
 	if (!k->consent_lifetime.s)
-		pdv_lint_report(c, "cookie-choice-memory", WARN, k->pos, NULL,
+		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->pos, NULL,
 		                "how long consent to trackers is remembered is not stated "
 		                "(cookies.consent_lifetime, e.g. 6mo)");
 }

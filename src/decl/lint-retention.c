@@ -56,7 +56,7 @@ static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const 
 		return;
 	if (pdv_lint_parse_span(v->s, &sp, &e))
 		return;
-	pdv_lint_report(c, "retention-syntax", ERR, at_col(v->pos, &e), a,
+	pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, at_col(v->pos, &e), a,
 	                "%s: %s '%.*s' is not %s: %s; %s", who, key, PDV_UTF8_CUT(v->s, 100),
 	                allow_duration ? "a duration or a span" : "a span", e.msg, span_example);
 }
@@ -71,12 +71,12 @@ static void syntax_archive(struct lint_ctx *c, const struct pdv_activity *a, con
 	if (!v->s || pdv_lint_parse_duration(v->s, &dur))
 		return;
 	if (pdv_lint_parse_span(v->s, &sp, NULL))
-		pdv_lint_report(c, "retention-syntax", ERR, v->pos, a,
+		pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, v->pos, a,
 		                "%s: retention.archive '%.*s' must be a duration such as 5y: the "
 		                "archive counts from the end of the active phase",
 		                who, PDV_UTF8_CUT(v->s, 100));
 	else
-		pdv_lint_report(c, "retention-syntax", ERR, v->pos, a,
+		pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, v->pos, a,
 		                "%s: retention.archive '%.*s' is not a duration (expected e.g. 5y)",
 		                who, PDV_UTF8_CUT(v->s, 100));
 }
@@ -89,12 +89,12 @@ static void rule_retention_required(struct lint_ctx *c)
 
 		if (!rd->present)
 			pdv_lint_report(
-			    c, "retention-required", ERR, pdv_lint_pos(a->id.pos, a->pos), a,
+			    c, LINT_RETENTION_REQUIRED, ERR, pdv_lint_pos(a->id.pos, a->pos), a,
 			    "activity '%s': no retention: say how long the data is kept "
 			    "(retention: 3y from last-contact)",
 			    pdv_lint_aid(a));
 		else if (pdv_lint_blank(rd->active.s))
-			pdv_lint_report(c, "retention-required", ERR, rd->pos, a,
+			pdv_lint_report(c, LINT_RETENTION_REQUIRED, ERR, rd->pos, a,
 			                "activity '%s': retention without an active period "
 			                "(retention.active)",
 			                pdv_lint_aid(a));
@@ -120,7 +120,7 @@ static void rule_retention_syntax(struct lint_ctx *c)
 		if (rd->renew.present) {
 			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur))
 				pdv_lint_report(
-				    c, "retention-syntax", ERR,
+				    c, LINT_RETENTION_SYNTAX, ERR,
 				    pdv_lint_pos(rd->renew.wait.pos, rd->renew.pos), a,
 				    "%s: retention.renew.wait '%.*s' is not a duration "
 				    "(expected e.g. 1mo)",
@@ -129,18 +129,18 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			if (rd->renew.silence.s && strcmp(rd->renew.silence.s, "end") != 0 &&
 			    strcmp(rd->renew.silence.s, "keep") != 0)
 				pdv_lint_report(
-				    c, "retention-syntax", ERR, rd->renew.silence.pos, a,
+				    c, LINT_RETENTION_SYNTAX, ERR, rd->renew.silence.pos, a,
 				    "%s: retention.renew.silence '%.*s' is not end or keep", who,
 				    PDV_UTF8_CUT(rd->renew.silence.s, 40));
 		}
 		if (rd->early.present && rd->early.n > PDV_RETENTION_MAX_EARLY)
-			pdv_lint_report(c, "retention-syntax", ERR, rd->early.pos, a,
+			pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, rd->early.pos, a,
 			                "%s: retention.early names %zu events, more than %d", who,
 			                rd->early.n, PDV_RETENTION_MAX_EARLY);
 		for (size_t k = 0; rd->early.present && k < rd->early.n; k++)
 			if (rd->early.v[k].s && !pdv_event_name_valid(rd->early.v[k].s))
 				pdv_lint_report(
-				    c, "retention-syntax", ERR, rd->early.v[k].pos, a,
+				    c, LINT_RETENTION_SYNTAX, ERR, rd->early.v[k].pos, a,
 				    "%s: retention.early '%.*s' is not an event name "
 				    "(consent-withdrawn, objection, or a kebab-case name)",
 				    who, PDV_UTF8_CUT(rd->early.v[k].s, 60));
@@ -157,7 +157,7 @@ static void rule_retention_syntax(struct lint_ctx *c)
 	/* every "from financial-year-end" depends on it */
 	if (d->controller.financial_year_end.s && pdv_decl_fy_end(d, NULL, NULL) < 0)
 		pdv_lint_report(
-		    c, "retention-syntax", ERR, d->controller.financial_year_end.pos, NULL,
+		    c, LINT_RETENTION_SYNTAX, ERR, d->controller.financial_year_end.pos, NULL,
 		    "controller.financial_year_end '%.*s' is not a day MM-DD (e.g. 12-31)",
 		    PDV_UTF8_CUT(d->controller.financial_year_end.s, 20));
 }
@@ -276,26 +276,26 @@ static void rule_retention_finite(struct lint_ctx *c)
 			continue;
 		/* "permanently deleted after 3 years" is not forever: words only */
 		if (!la->active.parsed && !has_digit(v->s) && says_forever(v->s))
-			pdv_lint_report(c, "retention-finite", ERR, v->pos, a,
+			pdv_lint_report(c, LINT_RETENTION_FINITE, ERR, v->pos, a,
 			                "activity '%s': retention '%.*s' has no end: storage "
 			                "limitation requires one",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (!la->active.parsed && !has_digit(v->s) && has_duration_words(v->s))
 			pdv_lint_report(
-			    c, "retention-finite", WARN, v->pos, a,
+			    c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' states a duration in words, "
 			    "which is not in the span grammar, so pdvault cannot end the "
 			    "record by it: write it as a span (e.g. '3y from last-contact')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (!la->active.parsed && !has_digit(v->s))
-			pdv_lint_report(c, "retention-finite", WARN, v->pos, a,
+			pdv_lint_report(c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
 		         !contract_end_certain(a, &la->active.span))
 			pdv_lint_report(
-			    c, "retention-finite", WARN, v->pos, a,
+			    c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' can last forever if the "
 			    "event never happens (add ', at most DURATION from TRIGGER')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
@@ -312,13 +312,13 @@ static void rule_retention_determinate(struct lint_ctx *c)
 		if (!la || !la->active.present || la->active.parsed || !has_duration(v->s))
 			continue;
 		if (!has_trigger_word(v->s))
-			pdv_lint_report(c, "retention-determinate", WARN, v->pos, a,
+			pdv_lint_report(c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives a duration without "
 			                "the event it counts from (e.g. 'from last-contact')",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
 		else if (strstr(v->s, " or ") || strstr(v->s, " ou "))
 			pdv_lint_report(
-			    c, "retention-determinate", WARN, v->pos, a,
+			    c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' gives alternatives without "
 			    "saying which applies (use 'until E, at most D from T')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
@@ -361,21 +361,21 @@ static void rule_prospect_3y(struct lint_ctx *c)
 			continue;
 		sp = &la->active.span;
 		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap)
-			pdv_lint_report(c, "prospect-3y", WARN, v->pos, a,
+			pdv_lint_report(c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			                "activity '%s': prospect data kept 'until %s' with no "
 			                "inactivity cap (add ', at most 3y from last-contact')",
 			                pdv_lint_aid(a), sp->until);
 		else if (la->active.length_known &&
 		         la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
-			    c, "prospect-3y", WARN, v->pos, a,
+			    c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			    "activity '%s': prospect data kept up to %.0f days, more than "
 			    "the 3 years from the last contact CNIL recommends",
 			    pdv_lint_aid(a), la->active.length_days);
 		else if ((sp->kind == PDV_SPAN_DURATION && !prospect_trigger_ok(a, &sp->from)) ||
 		         (sp->has_cap && !prospect_trigger_ok(a, &sp->cap_from)))
 			pdv_lint_report(
-			    c, "prospect-3y", WARN, v->pos, a,
+			    c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			    "activity '%s': prospect data must be counted from the last "
 			    "contact from the person (from last-contact)",
 			    pdv_lint_aid(a));
@@ -392,7 +392,7 @@ static void rule_recruitment_2y(struct lint_ctx *c)
 			continue;
 		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
-			    c, "recruitment-2y", WARN, a->retention.active.pos, a,
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
 			    "activity '%s': candidate data kept up to %.0f days, more than "
 			    "the 2 years from the last contact CNIL recommends",
 			    pdv_lint_aid(a), la->active.length_days);
@@ -409,7 +409,7 @@ static void rule_id_document(struct lint_ctx *c)
 		return;
 	if (id->ask.s &&
 	    (strcasecmp(id->ask.s, "always") == 0 || strcasecmp(id->ask.s, "systematic") == 0))
-		pdv_lint_report(c, "id-document", WARN, id->ask.pos, NULL,
+		pdv_lint_report(c, LINT_ID_DOCUMENT, WARN, id->ask.pos, NULL,
 		                "rights.id_document.ask is '%s': ask for an identity document only "
 		                "on reasonable doubt (ask: reasonable-doubt)",
 		                id->ask.s);
@@ -422,13 +422,13 @@ static void rule_id_document(struct lint_ctx *c)
 	else
 		days = -1;
 	if (days < 0 || days > DAYS_YEAR + TOLERANCE)
-		pdv_lint_report(c, "id-document", WARN, id->retention.pos, NULL,
+		pdv_lint_report(c, LINT_ID_DOCUMENT, WARN, id->retention.pos, NULL,
 		                "rights.id_document.retention '%.*s' may keep identity copies "
 		                "more than 1 year",
 		                PDV_UTF8_CUT(id->retention.s, 60));
 	else if (!(sp.kind == PDV_SPAN_DURATION &&
 	           trigger_is(&sp.from, PDV_TRIGGER_EVENT, "request-closed")))
-		pdv_lint_report(c, "id-document", INFO, id->retention.pos, NULL,
+		pdv_lint_report(c, LINT_ID_DOCUMENT, INFO, id->retention.pos, NULL,
 		                "rights.id_document.retention: count from the closing of the "
 		                "request (from request-closed)");
 }
@@ -446,7 +446,7 @@ static void rule_cctv_1m(struct lint_ctx *c)
 			continue;
 		if (la->total_bounded)
 			pdv_lint_report(
-			    c, "cctv-1m", open ? ERR : WARN,
+			    c, LINT_CCTV_1M, open ? ERR : WARN,
 			    pdv_lint_pos(a->retention.active.pos, a->retention.pos), a,
 			    "activity '%s': video recordings kept up to %.0f days, more "
 			    "than 1 month%s",
@@ -454,7 +454,7 @@ static void rule_cctv_1m(struct lint_ctx *c)
 			    open ? " (a place open to the public)" : "");
 		else
 			pdv_lint_report(
-			    c, "cctv-1m", open ? ERR : WARN,
+			    c, LINT_CCTV_1M, open ? ERR : WARN,
 			    pdv_lint_pos(a->retention.active.pos, a->retention.pos), a,
 			    "activity '%s': video recordings kept without a limit, more "
 			    "than the 1 month allowed%s",
@@ -540,18 +540,18 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 	    !(sp->kind == PDV_SPAN_DURATION && trigger_is(&sp->from, PDV_TRIGGER_FY_END, NULL))) {
 		if (days > 0 && days < min)
 			pdv_lint_report_ref(
-			    c, "legal-minimum", ERR, p, a, m->ref,
+			    c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 			    "activity '%s': %s kept %.0f years in all, less than the %d years from "
 			    "the end of the financial year the law requires (retention: '%dy from "
 			    "financial-year-end')",
 			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
 		else
-			pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
+			pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 			                    "activity '%s': %s count from the end of the financial "
 			                    "year (retention: '%dy from financial-year-end')",
 			                    pdv_lint_aid(a), m->what, m->years);
 	} else if (la->active.length_known && days < min)
-		pdv_lint_report_ref(c, "legal-minimum", ERR, p, a, m->ref,
+		pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 		                    "activity '%s': %s kept %.0f days in all, less than the %d "
 		                    "years the law requires (%s)",
 		                    pdv_lint_aid(a), m->what, days, m->years, m->ref);
@@ -656,14 +656,14 @@ static void rule_archive_justified(struct lint_ctx *c)
 		if (!rd->present || !rd->archive.s)
 			continue;
 		if (!pdv_lint_has_text(&rd->archive_reason))
-			pdv_lint_report(c, "archive-justified", WARN, rd->archive.pos, a,
+			pdv_lint_report(c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive.pos, a,
 			                "activity '%s': archive phase without its reason (a legal "
 			                "obligation, a limitation period, litigation: "
 			                "retention.archive_reason)",
 			                pdv_lint_aid(a));
 		else if (!archive_ground(&rd->archive_reason))
 			pdv_lint_report(
-			    c, "archive-justified", WARN, rd->archive_reason.pos, a,
+			    c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive_reason.pos, a,
 			    "activity '%s': archive_reason '%.*s' gives no recognised ground for "
 			    "the archive: name the legal reference (e.g. C. com. L123-22), the "
 			    "limitation period (C. civ. 2224: 5 years) or the litigation it serves",
@@ -672,7 +672,7 @@ static void rule_archive_justified(struct lint_ctx *c)
 		if (a->archive_access.present && a->access.present &&
 		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access))
 			pdv_lint_report(
-			    c, "archive-justified", WARN, a->archive_access.pos, a,
+			    c, LINT_ARCHIVE_JUSTIFIED, WARN, a->archive_access.pos, a,
 			    "activity '%s': archived records are open to the same roles "
 			    "as active ones: restrict archive_access",
 			    pdv_lint_aid(a));
@@ -699,7 +699,7 @@ static void litigation_hold(struct lint_ctx *c, const struct pdv_activity *a, co
 	else
 		hold = !has_duration(v->s);
 	if (hold)
-		pdv_lint_report(c, "end-action", WARN, v->pos, a,
+		pdv_lint_report(c, LINT_END_ACTION, WARN, v->pos, a,
 		                "%s: %s '%.*s' is a litigation hold with no bound, which keeps "
 		                "the data for ever when no dispute comes: give the normal period "
 		                "and place a hold with `pdvault hold` when proceedings start (it "
@@ -723,14 +723,14 @@ static void rule_end_action(struct lint_ctx *c)
 		/* no end is the default, delete (pdv_retention_compile) */
 		if (rd->end.s && strcmp(rd->end.s, "delete") != 0 &&
 		    strcmp(rd->end.s, "anonymise") != 0)
-			pdv_lint_report(c, "end-action", ERR, rd->end.pos, a,
+			pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
 			                "activity '%s': end '%.*s' is neither delete nor anonymise",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)
 			pdv_lint_report(
-			    c, "end-action", WARN, rd->archive.pos, a,
+			    c, LINT_END_ACTION, WARN, rd->archive.pos, a,
 			    "activity '%s': archive kept '%.*s' with no bound (add ', at "
 			    "most DURATION from TRIGGER')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(rd->archive.s, 60));

@@ -236,24 +236,24 @@ static void rule_controller_identity(struct lint_ctx *c)
 	const struct pdv_controller *k = &c->d->controller;
 
 	if (!k->present) {
-		pdv_lint_report(c, "controller-identity", ERR, (struct pdv_pos){1, 1}, NULL,
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, (struct pdv_pos){1, 1}, NULL,
 		                "no controller section: the notice must say who the controller is");
 		return;
 	}
 	if (pdv_lint_blank(k->name.s))
-		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->name.pos, k->pos),
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->name.pos, k->pos),
 		                NULL, "controller has no name");
 	if (pdv_lint_blank(k->address.s))
-		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->address.pos, k->pos),
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->address.pos, k->pos),
 		                NULL, "controller has no address");
 	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
 	 * electronic one is what Art. 12(2) "facilitate" expects */
 	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
 	    pdv_lint_blank(k->address.s))
-		pdv_lint_report(c, "controller-identity", ERR, pdv_lint_pos(k->email.pos, k->pos),
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->email.pos, k->pos),
 		                NULL, "controller has no contact (email or phone)");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
-		pdv_lint_report_ref(c, "controller-identity", WARN,
+		pdv_lint_report_ref(c, LINT_CONTROLLER_IDENTITY, WARN,
 		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
 		                    "GDPR 12(2), 13(1)(a)",
 		                    "controller can be reached only at its postal address: add an "
@@ -263,7 +263,7 @@ static void rule_controller_identity(struct lint_ctx *c)
 	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
 	     (pdv_lint_blank(k->representative.email.s) &&
 	      pdv_lint_blank(k->representative.address.s))))
-		pdv_lint_report(c, "controller-identity", ERR, k->country.pos, NULL,
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, k->country.pos, NULL,
 		                "controller is established outside the EEA (%s) but names no EU "
 		                "representative with a contact (controller.representative)",
 		                k->country.s);
@@ -291,14 +291,14 @@ static void rule_dpo_contact(struct lint_ctx *c)
 		/* any contact detail meets Art. 37(7): a postal address or a phone too */
 		if (pdv_lint_blank(k->dpo.email.s) && pdv_lint_blank(k->dpo.address.s) &&
 		    pdv_lint_blank(k->dpo.phone.s))
-			pdv_lint_report(c, "dpo-contact", ERR, k->dpo.pos, NULL,
+			pdv_lint_report(c, LINT_DPO_CONTACT, ERR, k->dpo.pos, NULL,
 			                "a DPO is declared without a way to reach them: add "
 			                "controller.dpo.email (or their postal address)");
 		return;
 	}
 	a = dpo_mandatory(c->d);
 	if (a)
-		pdv_lint_report(c, "dpo-contact", ERR, pdv_lint_pos(a->large_scale.pos, a->pos), a,
+		pdv_lint_report(c, LINT_DPO_CONTACT, ERR, pdv_lint_pos(a->large_scale.pos, a->pos), a,
 		                "activity '%s': large-scale processing of special data or "
 		                "systematic monitoring makes a DPO mandatory, and none is declared "
 		                "(controller.dpo)",
@@ -344,11 +344,11 @@ static void rule_placeholder_text(struct lint_ctx *c)
 			if (has_word(r->s, placeholder_words[k]))
 				hit = placeholder_words[k];
 		if (hit)
-			pdv_lint_report(c, "placeholder-text", ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' holds placeholder text ('%s')", r->key ? r->key : "?",
 			                hit);
 		else if (ends_with_colon(r->s))
-			pdv_lint_report(c, "placeholder-text", ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' ends with ':' and nothing after it",
 			                r->key ? r->key : "?");
 	}
@@ -366,7 +366,7 @@ static void text_langs(struct lint_ctx *c, const struct pdv_text *t, const char 
 	n = pdv_decl_languages(c->d, langs, sizeof(langs) / sizeof(langs[0]));
 	for (size_t i = 0; i < n; i++)
 		if (!pdv_text_has(t, langs[i]))
-			pdv_lint_report(c, "notice-complete", WARN, t->pos, a,
+			pdv_lint_report(c, LINT_NOTICE_COMPLETE, WARN, t->pos, a,
 			                "'%s' has no '%s' text, a language of the notice", key,
 			                langs[i]);
 }
@@ -378,18 +378,18 @@ static void rule_notice_complete(struct lint_ctx *c)
 	char key[PATH_MAX_LEN];
 
 	if (d->controller.present && !au->present)
-		pdv_lint_report(c, "notice-complete", ERR, d->controller.pos, NULL,
+		pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, d->controller.pos, NULL,
 		                "no supervisory authority to complain to (controller.authority, "
 		                "e.g. cnil)");
 	else if (au->present && au->id.s && !pdv_authority_builtin(au->id.s))
-		pdv_lint_report(c, "notice-complete", ERR, au->id.pos, NULL,
+		pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, au->id.pos, NULL,
 		                "unknown authority '%.*s' (a built-in id such as cnil, or "
 		                "{name, address, url})",
 		                PDV_UTF8_CUT(au->id.s, 40));
 	else if (au->present && !au->id.s &&
 	         (!pdv_lint_has_text(&au->name) ||
 	          (pdv_lint_blank(au->url.s) && pdv_lint_blank(au->address.s))))
-		pdv_lint_report(c, "notice-complete", ERR, au->pos, NULL,
+		pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, au->pos, NULL,
 		                "the supervisory authority needs a name and an address or url");
 	if (au->present && !au->id.s)
 		text_langs(c, &au->name, "controller.authority.name", NULL);
@@ -406,7 +406,7 @@ static void rule_notice_complete(struct lint_ctx *c)
 		const struct pdv_recipient *r = &d->recipients[i];
 
 		if (!pdv_lint_has_text(&r->name))
-			pdv_lint_report(c, "notice-complete", ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, r->pos, NULL,
 			                "recipient '%.*s' has no name (Art. 13(1)(e))",
 			                PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
 		snprintf(key, sizeof(key), "recipients[%zu].name", i);
@@ -430,7 +430,7 @@ static void rule_notice_complete(struct lint_ctx *c)
 		};
 
 		if (!pdv_lint_has_text(&a->name))
-			pdv_lint_report(c, "notice-complete", ERR, pdv_lint_pos(a->id.pos, a->pos),
+			pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, pdv_lint_pos(a->id.pos, a->pos),
 			                a, "activity '%s' has no name for the notice",
 			                pdv_lint_aid(a));
 		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
@@ -477,7 +477,7 @@ static void rule_purpose_required(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!a->purposes.present || a->purposes.n == 0) {
-			pdv_lint_report(c, "purpose-required", ERR,
+			pdv_lint_report(c, LINT_PURPOSE_REQUIRED, ERR,
 			                pdv_lint_pos3(a->purposes.pos, a->id.pos, a->pos), a,
 			                "activity '%s': no purpose declared (purposes)",
 			                pdv_lint_aid(a));
@@ -488,7 +488,7 @@ static void rule_purpose_required(struct lint_ctx *c)
 			bool reported = false;
 
 			if (!pdv_lint_has_text(t)) {
-				pdv_lint_report(c, "purpose-required", ERR, t->pos, a,
+				pdv_lint_report(c, LINT_PURPOSE_REQUIRED, ERR, t->pos, a,
 				                "activity '%s': purpose #%zu is empty",
 				                pdv_lint_aid(a), k + 1);
 				continue;
@@ -508,7 +508,7 @@ static void rule_purpose_required(struct lint_ctx *c)
 						hit = vague_phrases[p];
 				if (hit) {
 					pdv_lint_report(
-					    c, "purpose-required", ERR, text_pos(t, j), a,
+					    c, LINT_PURPOSE_REQUIRED, ERR, text_pos(t, j), a,
 					    "activity '%s': purpose '%.*s' is open-ended "
 					    "('%s'): name each purpose",
 					    pdv_lint_aid(a), PDV_UTF8_CUT(s, 80), hit);
@@ -525,7 +525,7 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!a->basis.present || a->basis.n == 0) {
-			pdv_lint_report(c, "basis-closed-list", ERR,
+			pdv_lint_report(c, LINT_BASIS_CLOSED_LIST, ERR,
 			                pdv_lint_pos3(a->basis.pos, a->id.pos, a->pos), a,
 			                "activity '%s': no legal basis (basis: consent, contract, "
 			                "legal-obligation, vital-interests, public-task or "
@@ -536,7 +536,7 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 		for (size_t k = 0; k < a->basis.n; k++)
 			if (!valid_basis(a->basis.v[k].s))
 				pdv_lint_report(
-				    c, "basis-closed-list", ERR, a->basis.v[k].pos, a,
+				    c, LINT_BASIS_CLOSED_LIST, ERR, a->basis.v[k].pos, a,
 				    "activity '%s': '%.*s' is not a legal basis of Art. 6(1) "
 				    "(consent, contract, legal-obligation, vital-interests, "
 				    "public-task, legitimate-interests)",
@@ -552,7 +552,7 @@ static void rule_basis_single(struct lint_ctx *c)
 
 		if (a->basis.present && a->basis.n > 1)
 			pdv_lint_report(
-			    c, "basis-single", WARN, a->basis.pos, a,
+			    c, LINT_BASIS_SINGLE, WARN, a->basis.pos, a,
 			    "activity '%s': %zu legal bases for the same purposes: choose "
 			    "one (or split the activity), a basis cannot be swapped later",
 			    pdv_lint_aid(a), a->basis.n);
@@ -689,7 +689,7 @@ static void rule_basis_consistency(struct lint_ctx *c)
 		if (x->act == first->act || reported[x->act] || same_bases(a, b))
 			continue;
 		reported[x->act] = true;
-		pdv_lint_report(c, "basis-consistency", ERR, x->pos, a,
+		pdv_lint_report(c, LINT_BASIS_CONSISTENCY, ERR, x->pos, a,
 		                "activity '%s': purpose '%.*s' is based on %s here but on %s in "
 		                "activity '%s'",
 		                pdv_lint_aid(a), PDV_UTF8_CUT(x->text, 80),
@@ -729,13 +729,13 @@ static void rule_basis_justified(struct lint_ctx *c)
 		if (pdv_lint_has_basis(a, "legitimate-interests")) {
 			if (!pdv_lint_has_text(&a->basis_detail))
 				pdv_lint_report(
-				    c, "basis-justified", ERR, p, a,
+				    c, LINT_BASIS_JUSTIFIED, ERR, p, a,
 				    "activity '%s': legitimate interests without the interest "
 				    "pursued (basis_detail)",
 				    pdv_lint_aid(a));
 			if (!a->balancing_test.present || !a->balancing_test.v)
 				pdv_lint_report(
-				    c, "basis-justified", WARN,
+				    c, LINT_BASIS_JUSTIFIED, WARN,
 				    pdv_lint_pos(a->balancing_test.pos, p), a,
 				    "activity '%s': legitimate interests without a documented "
 				    "balancing test (balancing_test: true)",
@@ -744,12 +744,12 @@ static void rule_basis_justified(struct lint_ctx *c)
 		if (pdv_lint_has_basis(a, "legal-obligation")) {
 			if (!pdv_lint_has_text(&a->basis_detail))
 				pdv_lint_report(
-				    c, "basis-justified", ERR, p, a,
+				    c, LINT_BASIS_JUSTIFIED, ERR, p, a,
 				    "activity '%s': legal obligation without the law that "
 				    "imposes it (basis_detail)",
 				    pdv_lint_aid(a));
 			else if (!names_law(&a->basis_detail))
-				pdv_lint_report(c, "basis-justified", ERR, a->basis_detail.pos, a,
+				pdv_lint_report(c, LINT_BASIS_JUSTIFIED, ERR, a->basis_detail.pos, a,
 				                "activity '%s': basis_detail does not name the law "
 				                "(e.g. 'C. com. L123-22')",
 				                pdv_lint_aid(a));
@@ -777,14 +777,14 @@ static void rule_contract_party(struct lint_ctx *c)
 		}
 		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
 			pdv_lint_report(
-			    c, "contract-party", WARN, a->audience.pos, a,
+			    c, LINT_CONTRACT_PARTY, WARN, a->audience.pos, a,
 			    "activity '%s': contract basis for a b2b audience: the contact "
 			    "person is not party to the company's contract (legitimate "
 			    "interests instead)",
 			    pdv_lint_aid(a));
 		else if (only_contacts)
 			pdv_lint_report(
-			    c, "contract-party", WARN, a->subjects.pos, a,
+			    c, LINT_CONTRACT_PARTY, WARN, a->subjects.pos, a,
 			    "activity '%s': contract basis but the subjects are %s, who are "
 			    "not party to a contract nor asked for these steps: use legitimate "
 			    "interests or consent",
@@ -804,7 +804,7 @@ static void rule_dsr_basis(struct lint_ctx *c)
 		for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
 			if (a->basis.v[k].s && strcmp(a->basis.v[k].s, "legal-obligation") != 0) {
 				pdv_lint_report(
-				    c, "dsr-basis", ERR, a->basis.v[k].pos, a,
+				    c, LINT_DSR_BASIS, ERR, a->basis.v[k].pos, a,
 				    "activity '%s': handling rights requests or objections "
 				    "is a legal obligation (Art. 12, 21), not %s",
 				    pdv_lint_aid(a), a->basis.v[k].s);
@@ -899,7 +899,7 @@ static void rule_consent_withdrawal_ends(struct lint_ctx *c)
 		        strcmp(la->active.span.until, "consent-withdrawn") == 0);
 		if (!ends)
 			pdv_lint_report(
-			    c, "consent-withdrawal-ends", ERR,
+			    c, LINT_CONSENT_WITHDRAWAL_ENDS, ERR,
 			    pdv_lint_pos3(a->retention.active.pos, a->retention.pos, a->pos), a,
 			    "activity '%s': consent-based, but a withdrawal does not end the "
 			    "record, so pdvault would keep processing after it: add early: "
@@ -931,7 +931,7 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 		return;
 	if (!r->withdraw.present && (!r->channels.present || r->channels.n == 0)) {
 		pdv_lint_report(
-		    c, "consent-withdrawal", ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
+		    c, LINT_CONSENT_WITHDRAWAL, ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
 		    "activity '%s'%s is based on consent, but the notice gives no way to "
 		    "withdraw it: add rights.withdraw: {channels: [email], email: ...} "
 		    "(or rights.channels)",
@@ -944,7 +944,7 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	            r->withdraw.present ? "rights.withdraw" : "rights.channels", "rights.withdraw",
 	            what, true, msg, sizeof(msg));
 	if (msg[0])
-		pdv_lint_report(c, "consent-withdrawal", ERR,
+		pdv_lint_report(c, LINT_CONSENT_WITHDRAWAL, ERR,
 		                pdv_lint_pos3(r->withdraw.pos, r->channels.pos, r->pos), NULL, "%s",
 		                msg);
 }
@@ -957,14 +957,14 @@ static void rule_consent_no_tacit(struct lint_ctx *c)
 
 		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0)
 			pdv_lint_report(
-			    c, "consent-no-tacit", ERR, rn->silence.pos, a,
+			    c, LINT_CONSENT_NO_TACIT, ERR, rn->silence.pos, a,
 			    "activity '%s': renewal keeps the record when the person does "
 			    "not answer (silence: keep): silence is not consent, use "
 			    "silence: end",
 			    pdv_lint_aid(a));
 		if (a->consent.pre_ticked.present && a->consent.pre_ticked.v)
 			pdv_lint_report(
-			    c, "consent-no-tacit", ERR, a->consent.pre_ticked.pos, a,
+			    c, LINT_CONSENT_NO_TACIT, ERR, a->consent.pre_ticked.pos, a,
 			    "activity '%s': a pre-ticked box is not consent (pre_ticked: "
 			    "true)",
 			    pdv_lint_aid(a));
@@ -995,23 +995,23 @@ static void rule_consent_granular(struct lint_ctx *c)
 		if (!pdv_lint_has_basis(a, "consent"))
 			continue;
 		if (a->purposes.present && a->purposes.n > 1)
-			pdv_lint_report(c, "consent-granular", WARN, a->purposes.pos, a,
+			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->purposes.pos, a,
 			                "activity '%s': one consent for %zu purposes: ask for each "
 			                "purpose separately (one activity per purpose)",
 			                pdv_lint_aid(a), a->purposes.n);
 		if (count_channels(a) > 1)
-			pdv_lint_report(c, "consent-granular", WARN, a->uses.pos, a,
+			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->uses.pos, a,
 			                "activity '%s': one consent for %zu prospecting channels: "
 			                "ask for each channel separately",
 			                pdv_lint_aid(a), count_channels(a));
 		if (!k->present)
-			pdv_lint_report(c, "consent-granular", WARN,
+			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN,
 			                pdv_lint_pos(a->basis.pos, a->pos), a,
 			                "activity '%s': consent basis without a consent section "
 			                "(version and text), so consent cannot be proven",
 			                pdv_lint_aid(a));
 		else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text))
-			pdv_lint_report(c, "consent-granular", WARN, k->pos, a,
+			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, k->pos, a,
 			                "activity '%s': consent without %s, so what was agreed to "
 			                "cannot be proven",
 			                pdv_lint_aid(a),
@@ -1032,7 +1032,7 @@ static void rule_consent_child(struct lint_ctx *c)
 			continue;
 		if (a->consent.parental.present && a->consent.parental.v)
 			continue;
-		pdv_lint_report(c, "consent-child", ERR,
+		pdv_lint_report(c, LINT_CONSENT_CHILD, ERR,
 		                pdv_lint_pos3(a->consent.parental.pos, a->consent.pos, a->pos), a,
 		                "activity '%s': consent of children under 15 needs the parents' "
 		                "consent too (consent.parental: true)",
@@ -1081,7 +1081,7 @@ static void biometrics_at_work(struct lint_ctx *c, const struct pdv_activity *a)
 	if (!bio)
 		return;
 	pdv_lint_report_ref(
-	    c, "special-criminal", ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
+	    c, LINT_SPECIAL_CRIMINAL, ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
 	    "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
 	    "activity '%s': biometric data of employees (field '%.*s') for something other "
 	    "than access control, which French law does not allow whatever the Art. 9(2) "
@@ -1097,7 +1097,7 @@ static void rule_special_criminal(struct lint_ctx *c)
 
 		biometrics_at_work(c, a);
 		if (sc && !art9_condition(sc) && strcmp(sc, "lil-46") != 0)
-			pdv_lint_report(c, "special-criminal", ERR, a->special_category.pos, a,
+			pdv_lint_report(c, LINT_SPECIAL_CRIMINAL, ERR, a->special_category.pos, a,
 			                "activity '%s': special_category '%.*s' is neither an Art. "
 			                "9(2) condition (9-2-a to 9-2-j) nor lil-46",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(sc, 40));
@@ -1106,7 +1106,7 @@ static void rule_special_criminal(struct lint_ctx *c)
 
 			if (pdv_category_is_special(f->category.s) && !art9_condition(sc))
 				pdv_lint_report(
-				    c, "special-criminal", ERR, f->category.pos, a,
+				    c, LINT_SPECIAL_CRIMINAL, ERR, f->category.pos, a,
 				    "activity '%s': field '%.*s' is special-category data "
 				    "(%s) without an Art. 9(2) condition (special_category: "
 				    "9-2-a...9-2-j)",
@@ -1115,7 +1115,7 @@ static void rule_special_criminal(struct lint_ctx *c)
 			if (pdv_category_is_criminal(f->category.s) &&
 			    (!sc || strcmp(sc, "lil-46") != 0))
 				pdv_lint_report(
-				    c, "special-criminal", ERR, f->category.pos, a,
+				    c, LINT_SPECIAL_CRIMINAL, ERR, f->category.pos, a,
 				    "activity '%s': field '%.*s' is criminal-offence data "
 				    "without a ground of LIL art. 46 (special_category: lil-46)",
 				    pdv_lint_aid(a), PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60));
@@ -1145,7 +1145,7 @@ static void rule_recruitment_minimisation(struct lint_ctx *c)
 			     b < sizeof(recruitment_banned) / sizeof(recruitment_banned[0]); b++)
 				if (pdv_taxonomy_under(f->category.s, recruitment_banned[b])) {
 					pdv_lint_report(
-					    c, "recruitment-minimisation", WARN, f->category.pos, a,
+					    c, LINT_RECRUITMENT_MINIMISATION, WARN, f->category.pos, a,
 					    "activity '%s': field '%.*s' (%s) is not needed "
 					    "to assess a candidate's ability for the job",
 					    pdv_lint_aid(a),
@@ -1208,7 +1208,7 @@ static void rule_dpia_trigger(struct lint_ctx *c)
 			why = "several risk criteria";
 		else
 			continue;
-		pdv_lint_report(c, "dpia-trigger", WARN,
+		pdv_lint_report(c, LINT_DPIA_TRIGGER, WARN,
 		                pdv_lint_pos3(a->dpia.pos, a->id.pos, a->pos), a,
 		                "activity '%s': %s (%d EDPB criteria met): a DPIA is needed and "
 		                "none is recorded (dpia: {done: true, ref: ...})",
@@ -1227,18 +1227,18 @@ static void rule_adm_22(struct lint_ctx *c)
 			continue;
 		if (!pdv_lint_has_text(&ad->logic))
 			pdv_lint_report(
-			    c, "adm-22", ERR, ad->pos, a,
+			    c, LINT_ADM_22, ERR, ad->pos, a,
 			    "activity '%s': automated decision without the logic involved "
 			    "(automated_decision.logic)",
 			    pdv_lint_aid(a));
 		if (!pdv_lint_has_text(&ad->safeguards))
-			pdv_lint_report(c, "adm-22", WARN, ad->pos, a,
+			pdv_lint_report(c, LINT_ADM_22, WARN, ad->pos, a,
 			                "activity '%s': automated decision without the safeguards "
 			                "offered: expressing one's view, contesting the decision "
 			                "(automated_decision.safeguards)",
 			                pdv_lint_aid(a));
 		if (!ad->human_review.present || !ad->human_review.v)
-			pdv_lint_report(c, "adm-22", ERR,
+			pdv_lint_report(c, LINT_ADM_22, ERR,
 			                pdv_lint_pos(ad->human_review.pos, ad->pos), a,
 			                "activity '%s': automated decision without human review on "
 			                "request (automated_decision.human_review: true)",
@@ -1253,7 +1253,7 @@ static void rule_adm_22(struct lint_ctx *c)
 		}
 		if (!basis_ok)
 			pdv_lint_report(
-			    c, "adm-22", ERR, pdv_lint_pos(a->basis.pos, ad->pos), a,
+			    c, LINT_ADM_22, ERR, pdv_lint_pos(a->basis.pos, ad->pos), a,
 			    "activity '%s': a solely automated decision needs a contract, "
 			    "a law or explicit consent as its basis (Art. 22(2))",
 			    pdv_lint_aid(a));
@@ -1261,7 +1261,7 @@ static void rule_adm_22(struct lint_ctx *c)
 		    (!a->special_category.s || (strcmp(a->special_category.s, "9-2-a") != 0 &&
 		                                strcmp(a->special_category.s, "9-2-g") != 0)))
 			pdv_lint_report(
-			    c, "adm-22", ERR, pdv_lint_pos(a->special_category.pos, ad->pos), a,
+			    c, LINT_ADM_22, ERR, pdv_lint_pos(a->special_category.pos, ad->pos), a,
 			    "activity '%s': an automated decision on special-category data "
 			    "needs explicit consent (9-2-a) or a substantial public interest "
 			    "(9-2-g) (Art. 22(4))",
@@ -1341,7 +1341,7 @@ static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
 			generic = pdv_strcasestr(s, generic_source_words[k]) != NULL;
 		if (!generic || names_someone(s))
 			continue;
-		pdv_lint_report(c, "indirect-source", WARN, text_pos(t, j), a,
+		pdv_lint_report(c, LINT_INDIRECT_SOURCE, WARN, text_pos(t, j), a,
 		                "activity '%s': source.third-party '%.*s' is generic: name the "
 		                "source (the provider, the file, the site), or at least its kind "
 		                "and whether it is public (Art. 14(2)(f))",
@@ -1359,7 +1359,7 @@ static void rule_indirect_source(struct lint_ctx *c)
 
 		if (!s->present) {
 			pdv_lint_report(
-			    c, "indirect-source", WARN, pdv_lint_pos(a->id.pos, a->pos), a,
+			    c, LINT_INDIRECT_SOURCE, WARN, pdv_lint_pos(a->id.pos, a->pos), a,
 			    "activity '%s': the source of the data is not stated (source: "
 			    "data-subject, or {third-party: ...})",
 			    pdv_lint_aid(a));
@@ -1368,14 +1368,14 @@ static void rule_indirect_source(struct lint_ctx *c)
 		if (s->kind.s) {
 			if (strcmp(s->kind.s, "data-subject") != 0)
 				pdv_lint_report(
-				    c, "indirect-source", ERR, s->kind.pos, a,
+				    c, LINT_INDIRECT_SOURCE, ERR, s->kind.pos, a,
 				    "activity '%s': source '%.*s' is not data-subject; a "
 				    "third-party source is written {third-party: TEXT}",
 				    pdv_lint_aid(a), PDV_UTF8_CUT(s->kind.s, 40));
 			continue;
 		}
 		if (!pdv_lint_has_text(&s->third_party))
-			pdv_lint_report(c, "indirect-source", ERR, s->pos, a,
+			pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, s->pos, a,
 			                "activity '%s': data from a third party without naming the "
 			                "source (source.third-party)",
 			                pdv_lint_aid(a));
@@ -1386,7 +1386,7 @@ static void rule_indirect_source(struct lint_ctx *c)
 				categories = true;
 		if (!categories)
 			pdv_lint_report(
-			    c, "indirect-source", ERR, s->pos, a,
+			    c, LINT_INDIRECT_SOURCE, ERR, s->pos, a,
 			    "activity '%s': data from a third party without the categories "
 			    "obtained (fields with a category)",
 			    pdv_lint_aid(a));
@@ -1436,14 +1436,14 @@ static void rule_rights_listed(struct lint_ctx *c)
 	bool automated_any = any_automated(c->d);
 
 	if (!r->present) {
-		pdv_lint_report(c, "rights-listed", ERR, (struct pdv_pos){1, 1}, NULL,
+		pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, (struct pdv_pos){1, 1}, NULL,
 		                "no rights section: the notice must say how to exercise the rights "
 		                "of Art. 15-22");
 		return;
 	}
 	if (!r->channels.present || r->channels.n == 0)
 		pdv_lint_report(
-		    c, "rights-listed", ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
+		    c, LINT_RIGHTS_LISTED, ERR, pdv_lint_pos(r->channels.pos, r->pos), NULL,
 		    "no channel to exercise rights (rights.channels: email, post, web...)");
 	for (size_t i = 0; r->exclude.present && i < r->exclude.n; i++) {
 		const struct pdv_str *x = &r->exclude.v[i];
@@ -1452,24 +1452,24 @@ static void rule_rights_listed(struct lint_ctx *c)
 			continue;
 		for (size_t k = 0; k < sizeof(absolute) / sizeof(absolute[0]); k++)
 			if (strcmp(x->s, absolute[k]) == 0)
-				pdv_lint_report(c, "rights-listed", ERR, x->pos, NULL,
+				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 				                "rights.exclude: the right of %s applies to every "
 				                "processing and cannot be excluded",
 				                x->s);
 		if (strcmp(x->s, "objection") == 0 && objection_applies)
 			pdv_lint_report(
-			    c, "rights-listed", ERR, x->pos, NULL,
+			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: objection cannot be excluded while an activity "
 			    "is based on legitimate interests or a public task, or is direct "
 			    "marketing (Art. 21)");
 		if (strcmp(x->s, "automated-decision") == 0 && automated_any)
 			pdv_lint_report(
-			    c, "rights-listed", ERR, x->pos, NULL,
+			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: the rights of Art. 22(3) cannot be excluded "
 			    "while an activity takes automated decisions");
 		if (strcmp(x->s, "withdrawal") == 0 && consent)
 			pdv_lint_report(
-			    c, "rights-listed", ERR, x->pos, NULL,
+			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: withdrawal cannot be excluded while an activity "
 			    "is based on consent (Art. 7(3))");
 	}
@@ -1491,14 +1491,14 @@ static void rule_portability_scope(struct lint_ctx *c)
 				known = true;
 		if (!known)
 			pdv_lint_report(
-			    c, "portability-scope", ERR, x->pos, NULL,
+			    c, LINT_PORTABILITY_SCOPE, ERR, x->pos, NULL,
 			    "rights.exclude: unknown right '%.*s' (access, rectification, "
 			    "erasure, restriction, notification, portability, objection, "
 			    "withdrawal, automated-decision, post-mortem)",
 			    PDV_UTF8_CUT(x->s, 40));
 		else if (strcmp(x->s, "portability") == 0 && portable)
 			pdv_lint_report(
-			    c, "portability-scope", ERR, x->pos, NULL,
+			    c, LINT_PORTABILITY_SCOPE, ERR, x->pos, NULL,
 			    "rights.exclude: portability applies to processing based on "
 			    "consent or contract (Art. 20(1)), which this declaration has");
 	}
@@ -1517,18 +1517,18 @@ static void rule_process_config(struct lint_ctx *c)
 	/* Art. 13 does not ask the notice to state it; pdvault then counts the
 	 * legal month */
 	if (!r->response.s)
-		pdv_lint_report(c, "process-config", WARN,
+		pdv_lint_report(c, LINT_PROCESS_CONFIG, WARN,
 		                pdv_lint_pos(r->pos, (struct pdv_pos){1, 1}), NULL,
 		                "no response deadline for rights requests: the notice and the "
 		                "deadlines use one month, the maximum of Art. 12(3); say so "
 		                "(rights.response: 1mo)");
 	else if (!pdv_lint_parse_duration(r->response.s, &dur))
-		pdv_lint_report(c, "process-config", ERR, r->response.pos, NULL,
+		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->response.pos, NULL,
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
 		                "12(3) sets one month)",
 		                PDV_UTF8_CUT(r->response.s, 40));
 	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
-		pdv_lint_report(c, "process-config", ERR, r->extension.pos, NULL,
+		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->extension.pos, NULL,
 		                "rights.extension '%.*s' is not a duration (expected e.g. 2mo)",
 		                PDV_UTF8_CUT(r->extension.s, 40));
 }
@@ -1543,7 +1543,7 @@ static void rule_response_deadline(struct lint_ctx *c)
 	    !(dur.unit == PDV_UNIT_MONTH  ? dur.n <= 1
 	      : dur.unit == PDV_UNIT_YEAR ? false
 	                                  : duration_le(&dur, 31)))
-		pdv_lint_report(c, "response-deadline", ERR, r->response.pos, NULL,
+		pdv_lint_report(c, LINT_RESPONSE_DEADLINE, ERR, r->response.pos, NULL,
 		                "rights.response is %s: Art. 12(3) allows one month (1mo)",
 		                r->response.s);
 	if (pdv_lint_parse_duration(r->extension.s, &dur) &&
@@ -1551,7 +1551,7 @@ static void rule_response_deadline(struct lint_ctx *c)
 	      : dur.unit == PDV_UNIT_YEAR ? false
 	                                  : duration_le(&dur, 62)))
 		pdv_lint_report(
-		    c, "response-deadline", ERR, r->extension.pos, NULL,
+		    c, LINT_RESPONSE_DEADLINE, ERR, r->extension.pos, NULL,
 		    "rights.extension is %s: Art. 12(3) allows two further months (2mo)",
 		    r->extension.s);
 }
@@ -1568,17 +1568,17 @@ static void rule_suppression_period(struct lint_ctx *c)
 	if (!m)
 		return;
 	if (!r->suppression.s)
-		pdv_lint_report(c, "suppression-period", WARN,
+		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN,
 		                pdv_lint_pos(r->pos, pdv_lint_pos(m->id.pos, m->pos)), NULL,
 		                "marketing activity '%s' but no suppression period: how long is an "
 		                "objection remembered? (rights.suppression: 3y)",
 		                pdv_lint_aid(m));
 	else if (!pdv_lint_parse_duration(r->suppression.s, &dur))
-		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
+		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression '%.*s' is not a duration (expected e.g. 3y)",
 		                PDV_UTF8_CUT(r->suppression.s, 40));
 	else if (!duration_le(&dur, 3 * 365.25 + 1))
-		pdv_lint_report(c, "suppression-period", WARN, r->suppression.pos, NULL,
+		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression is %s: CNIL keeps an objection on the "
 		                "suppression list 3 years, after which the list outlives its "
 		                "purpose (rights.suppression: 3y)",
@@ -1606,14 +1606,14 @@ static void rule_objection_dm(struct lint_ctx *c)
 			continue;
 		if (!o->present)
 			pdv_lint_report(
-			    c, "objection-dm", ERR,
+			    c, LINT_OBJECTION_DM, ERR,
 			    pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
 			    "activity '%s': direct marketing without a free way to object in each "
 			    "message (unsubscribe: true) or the right to object stated on its own "
 			    "(rights.object: {channels: [email]})",
 			    pdv_lint_aid(a));
 		else if (msg[0])
-			pdv_lint_report(c, "objection-dm", ERR, o->pos, a,
+			pdv_lint_report(c, LINT_OBJECTION_DM, ERR, o->pos, a,
 			                "activity '%s' has no unsubscribe link, and %s",
 			                pdv_lint_aid(a), msg);
 	}
@@ -1660,7 +1660,7 @@ static void partners_prospecting(struct lint_ctx *c, const struct pdv_activity *
 
 		if (!r || !r->role.s || strcmp(r->role.s, "controller") != 0)
 			continue;
-		pdv_lint_report(c, "emarketing-consent", ERR, a->recipients.v[j].pos, a,
+		pdv_lint_report(c, LINT_EMARKETING_CONSENT, ERR, a->recipients.v[j].pos, a,
 		                "activity '%s' passes data to '%.*s', an independent controller, "
 		                "for prospecting: partners' prospecting needs the person's "
 		                "consent when the data is collected (basis: consent); soft "
@@ -1684,7 +1684,7 @@ static void rule_emarketing_consent(struct lint_ctx *c)
 
 		if (electronic && consumer_audience(a) && !consent && !soft)
 			pdv_lint_report(
-			    c, "emarketing-consent", ERR, p, a,
+			    c, LINT_EMARKETING_CONSENT, ERR, p, a,
 			    "activity '%s': electronic prospecting of consumers needs prior "
 			    "consent (basis: consent), or soft opt-in for existing customers "
 			    "(soft_opt_in: true)",
@@ -1692,14 +1692,14 @@ static void rule_emarketing_consent(struct lint_ctx *c)
 		else if (electronic && consumer_audience(a) && !consent && soft &&
 		         a->subjects.present && !pdv_lint_has_subject(a, "customer"))
 			pdv_lint_report(
-			    c, "emarketing-consent", ERR, a->soft_opt_in.pos, a,
+			    c, LINT_EMARKETING_CONSENT, ERR, a->soft_opt_in.pos, a,
 			    "activity '%s': soft opt-in covers only existing customers, and "
 			    "'customer' is not among the subjects",
 			    pdv_lint_aid(a));
 		else if (electronic && a->audience.s && strcmp(a->audience.s, "b2b") == 0 &&
 		         pdv_lint_has_basis(a, "legitimate-interests"))
 			pdv_lint_report(
-			    c, "emarketing-consent", INFO, p, a,
+			    c, LINT_EMARKETING_CONSENT, INFO, p, a,
 			    "activity '%s': b2b prospecting on legitimate interests: the "
 			    "message must relate to the person's job, with an opt-out",
 			    pdv_lint_aid(a));
@@ -1708,13 +1708,13 @@ static void rule_emarketing_consent(struct lint_ctx *c)
 		    consumer_audience(a) && !consent) {
 			if (phone_optin_in_force(c->today))
 				pdv_lint_report(
-				    c, "emarketing-consent", ERR, p, a,
+				    c, LINT_EMARKETING_CONSENT, ERR, p, a,
 				    "activity '%s': telephone prospecting of consumers needs "
 				    "prior consent since 11 August 2026",
 				    pdv_lint_aid(a));
 			else
 				pdv_lint_report(
-				    c, "emarketing-consent", WARN, p, a,
+				    c, LINT_EMARKETING_CONSENT, WARN, p, a,
 				    "activity '%s': telephone prospecting of consumers: check "
 				    "Bloctel until 10 August 2026, consent is required from 11 "
 				    "August 2026",
@@ -1735,7 +1735,7 @@ static void rule_sector_ban(struct lint_ctx *c)
 			continue;
 		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
 			if (strcmp(a->sector.s, banned[k]) == 0)
-				pdv_lint_report(c, "sector-ban", ERR, a->sector.pos, a,
+				pdv_lint_report(c, LINT_SECTOR_BAN, ERR, a->sector.pos, a,
 				                "activity '%s': prospecting in the sector %s is "
 				                "prohibited",
 				                pdv_lint_aid(a), a->sector.s);

@@ -34,7 +34,7 @@ static void rule_version(struct lint_ctx *c)
 	const struct pdv_decl *d = c->d;
 
 	if (!d->version.s || strcmp(d->version.s, "1") != 0)
-		pdv_lint_report(c, "version", ERR, d->version.pos, NULL,
+		pdv_lint_report(c, LINT_VERSION, ERR, d->version.pos, NULL,
 		                "'pdvault' is '%.*s': this pdvault reads declarations of version 1",
 		                PDV_UTF8_CUT(d->version.s ? d->version.s : "", 40));
 }
@@ -105,11 +105,11 @@ static void check_key(struct lint_ctx *c, const struct pdv_activity *a, enum pdv
 		near = closest_key(t, v->s);
 	}
 	if (near)
-		pdv_lint_report(c, "taxonomy-key", ERR, v->pos, a,
+		pdv_lint_report(c, LINT_TAXONOMY_KEY, ERR, v->pos, a,
 		                "activity '%s': unknown %s '%.*s' (did you mean '%s'?)",
 		                pdv_lint_aid(a), what, PDV_UTF8_CUT(v->s, 80), near);
 	else
-		pdv_lint_report(c, "taxonomy-key", ERR, v->pos, a,
+		pdv_lint_report(c, LINT_TAXONOMY_KEY, ERR, v->pos, a,
 		                "activity '%s': unknown %s '%.*s' (see `pdvault taxonomy`)",
 		                pdv_lint_aid(a), what, PDV_UTF8_CUT(v->s, 80));
 }
@@ -139,7 +139,7 @@ static void check_roles(struct lint_ctx *c, const struct pdv_activity *a,
 
 		if (!r || strcmp(r, "dpo") == 0 || pdv_lint_index_find(&c->roles, r) != SIZE_MAX)
 			continue;
-		pdv_lint_report(c, "reference-undeclared", ERR, l->v[j].pos, a,
+		pdv_lint_report(c, LINT_REFERENCE_UNDECLARED, ERR, l->v[j].pos, a,
 		                "activity '%s': %s role '%.*s' is not declared under roles",
 		                pdv_lint_aid(a), key, PDV_UTF8_CUT(r, 60));
 	}
@@ -158,7 +158,7 @@ static void rule_reference_undeclared(struct lint_ctx *c)
 			const struct pdv_str *r = &a->recipients.v[j];
 
 			if (r->s && pdv_lint_index_find(&c->recipients, r->s) == SIZE_MAX)
-				pdv_lint_report(c, "reference-undeclared", ERR, r->pos, a,
+				pdv_lint_report(c, LINT_REFERENCE_UNDECLARED, ERR, r->pos, a,
 				                "activity '%s': recipient '%.*s' is not declared "
 				                "under recipients",
 				                pdv_lint_aid(a), PDV_UTF8_CUT(r->s, 60));
@@ -169,7 +169,7 @@ static void rule_reference_undeclared(struct lint_ctx *c)
 
 		if (t->recipient.s &&
 		    pdv_lint_index_find(&c->recipients, t->recipient.s) == SIZE_MAX)
-			pdv_lint_report(c, "reference-undeclared", ERR, t->recipient.pos, NULL,
+			pdv_lint_report(c, LINT_REFERENCE_UNDECLARED, ERR, t->recipient.pos, NULL,
 			                "tracker '%.*s': recipient '%.*s' is not declared under "
 			                "recipients",
 			                PDV_UTF8_CUT(t->name.s ? t->name.s : "?", 60),
@@ -194,11 +194,11 @@ static void dup_check(struct lint_ctx *c, const char *what, const struct pdv_str
 		}
 		if (a)
 			pdv_lint_report(
-			    c, "duplicate-id", ERR, x->pos, a,
+			    c, LINT_DUPLICATE_ID, ERR, x->pos, a,
 			    "activity '%s': %s '%.*s' is declared twice (first on line %u)",
 			    pdv_lint_aid(a), what, PDV_UTF8_CUT(x->s, 60), y->pos.line);
 		else
-			pdv_lint_report(c, "duplicate-id", ERR, x->pos, NULL,
+			pdv_lint_report(c, LINT_DUPLICATE_ID, ERR, x->pos, NULL,
 			                "%s '%.*s' is declared twice (first on line %u)", what,
 			                PDV_UTF8_CUT(x->s, 60), y->pos.line);
 	}
@@ -230,10 +230,10 @@ static void id_check(struct lint_ctx *c, const char *what, const struct pdv_str 
                      struct pdv_pos where, size_t index)
 {
 	if (!id->s)
-		pdv_lint_report(c, "id-format", ERR, where, NULL, "%s #%zu has no id", what,
+		pdv_lint_report(c, LINT_ID_FORMAT, ERR, where, NULL, "%s #%zu has no id", what,
 		                index + 1);
 	else if (!kebab_id(id->s))
-		pdv_lint_report(c, "id-format", ERR, id->pos, NULL,
+		pdv_lint_report(c, LINT_ID_FORMAT, ERR, id->pos, NULL,
 		                "%s id '%.*s' is not made of a-z, 0-9 and '-'", what,
 		                PDV_UTF8_CUT(id->s, 60));
 }
@@ -271,7 +271,7 @@ static void rule_field_invalid(struct lint_ctx *c)
 		const char *aid = pdv_lint_aid(a);
 
 		if (!a->n_fields) {
-			pdv_lint_report(c, "field-invalid", ERR,
+			pdv_lint_report(c, LINT_FIELD_INVALID, ERR,
 			                pdv_lint_pos(a->fields_pos, a->pos), a,
 			                "activity '%s': no field declared (list the data collected "
 			                "under fields)",
@@ -284,11 +284,11 @@ static void rule_field_invalid(struct lint_ctx *c)
 			bool ok = !f->type.s;
 
 			if (!f->name.s)
-				pdv_lint_report(c, "field-invalid", ERR, f->pos, a,
+				pdv_lint_report(c, LINT_FIELD_INVALID, ERR, f->pos, a,
 				                "activity '%s': field #%zu has no name", aid,
 				                j + 1);
 			if (!f->category.s)
-				pdv_lint_report(c, "field-invalid", ERR,
+				pdv_lint_report(c, LINT_FIELD_INVALID, ERR,
 				                pdv_lint_pos(f->name.pos, f->pos), a,
 				                "activity '%s': field '%.*s' has no data category",
 				                aid, PDV_UTF8_CUT(fname, 60));
@@ -297,7 +297,7 @@ static void rule_field_invalid(struct lint_ctx *c)
 					ok = true;
 			if (!ok)
 				pdv_lint_report(
-				    c, "field-invalid", ERR, f->type.pos, a,
+				    c, LINT_FIELD_INVALID, ERR, f->type.pos, a,
 				    "activity '%s': field '%.*s' has type '%.*s' (expected "
 				    "text, email, phone, date, number or file)",
 				    aid, PDV_UTF8_CUT(fname, 60), PDV_UTF8_CUT(f->type.s, 40));
@@ -305,7 +305,7 @@ static void rule_field_invalid(struct lint_ctx *c)
 				if (strcmp(f->lookup.s, "email") != 0 &&
 				    strcmp(f->lookup.s, "phone") != 0)
 					pdv_lint_report(
-					    c, "field-invalid", ERR, f->lookup.pos, a,
+					    c, LINT_FIELD_INVALID, ERR, f->lookup.pos, a,
 					    "activity '%s': field '%.*s' has lookup '%.*s' "
 					    "(expected email or phone)",
 					    aid, PDV_UTF8_CUT(fname, 60),
@@ -313,13 +313,13 @@ static void rule_field_invalid(struct lint_ctx *c)
 				else if (f->type.s && ok && strcmp(f->type.s, f->lookup.s) != 0 &&
 				         strcmp(f->type.s, "text") != 0)
 					pdv_lint_report(
-					    c, "field-invalid", ERR, f->lookup.pos, a,
+					    c, LINT_FIELD_INVALID, ERR, f->lookup.pos, a,
 					    "activity '%s': field '%.*s' is a lookup by %s but "
 					    "has type '%s'",
 					    aid, PDV_UTF8_CUT(fname, 60), f->lookup.s, f->type.s);
 			}
 			if (f->max_length.s && !positive_int(f->max_length.s))
-				pdv_lint_report(c, "field-invalid", ERR, f->max_length.pos, a,
+				pdv_lint_report(c, LINT_FIELD_INVALID, ERR, f->max_length.pos, a,
 				                "activity '%s': field '%.*s' has max_length '%.*s' "
 				                "(expected a positive integer)",
 				                aid, PDV_UTF8_CUT(fname, 60),
@@ -332,7 +332,7 @@ static void country_check(struct lint_ctx *c, const struct pdv_str *v, const cha
 {
 	if (!v->s || pdv_country_valid(v->s))
 		return;
-	pdv_lint_report(c, "country-code", ERR, v->pos, NULL,
+	pdv_lint_report(c, LINT_COUNTRY_CODE, ERR, v->pos, NULL,
 	                "%s country '%.*s' is not an ISO 3166 alpha-2 code in upper case "
 	                "(e.g. FR, DE, US)",
 	                what, PDV_UTF8_CUT(v->s, 40));
@@ -378,7 +378,7 @@ static void rule_contact_format(struct lint_ctx *c)
 
 	for (size_t i = 0; i < sizeof(emails) / sizeof(emails[0]); i++)
 		if (emails[i].v->s && !email_ok(emails[i].v->s))
-			pdv_lint_report(c, "contact-format", ERR, emails[i].v->pos, NULL,
+			pdv_lint_report(c, LINT_CONTACT_FORMAT, ERR, emails[i].v->pos, NULL,
 			                "'%s' is not an email address (expected name@domain)",
 			                emails[i].key);
 }

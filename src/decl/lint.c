@@ -1,6 +1,7 @@
 /*
  * lint.c — the lint engine: the rule table (id, highest severity, legal
- * reference, summary: LEGAL.md section 1), the finding list, and the run.
+ * reference, summary: LEGAL.md section 1), built from the X-macro of
+ * lint-table.h, the finding list, and the run.
  *
  * The rules themselves live in lint-structure.c, lint-rules.c, lint-retention.c and
  * lint-recipients.c. The engine computes once what several rules need (each
@@ -20,92 +21,17 @@
 #include "decl/lint-internal.h"
 #include "pdv/lint.h"
 
-#define E PDV_SEV_ERROR
-#define W PDV_SEV_WARNING
+/* the table, from the X-macro of lint-table.h: rules[LINT_X] is rule X */
+static const struct pdv_lint_rule rules[] = {
+#define X(name, rule_id, sev, ref, summary) [LINT_##name] = {rule_id, PDV_SEV_##sev, ref, summary},
+    PDV_LINT_RULES(X)
+#undef X
+};
 
 /* the most findings one run keeps: a limit on what a hostile file can cost */
 #define LINT_MAX_FINDINGS 100000
 
-static const struct pdv_lint_rule rules[] = {
-    /* structure the loader leaves to the linter */
-    {"version", E, "docs/declaration.md §3 Top level", "Declaration version is not 1"},
-    {"taxonomy-key", E, "docs/declaration.md §12 The taxonomy; fideslang taxonomy",
-     "Unknown data category, data use or data subject key"},
-    {"reference-undeclared", E,
-     "docs/declaration.md §6 roles, §7 recipients; GDPR 13(1)(e), 30(1)(d)",
-     "A role or recipient is used but not declared"},
-    {"duplicate-id", E, "docs/declaration.md §2 Conventions", "The same id declared twice"},
-    {"id-format", E, "docs/declaration.md §2 Conventions", "Id is not kebab-case [a-z0-9-]+"},
-    {"field-invalid", E, "docs/declaration.md §9.1 fields; GDPR 5(1)(c)",
-     "A field is missing or malformed (type, lookup, max_length)"},
-    {"country-code", E, "ISO 3166-1; GDPR 44", "Country is not an ISO 3166 alpha-2 code"},
-    {"contact-format", E, "GDPR 13(1)(a)-(b)", "Contact email is malformed"},
-    /* controller and notice */
-    {"controller-identity", E, "GDPR 13(1)(a), 27", "Controller identity missing"},
-    {"dpo-contact", E, "GDPR 13(1)(b), 37(1), 37(7)", "DPO contact missing"},
-    {"placeholder-text", E, "GDPR 12(1)", "Unfinished notice"},
-    {"notice-complete", E, "GDPR 13", "Art. 13 gap"},
-    /* purposes and bases */
-    {"purpose-required", E, "GDPR 5(1)(b), 30(1)(b)", "Purpose missing or vague"},
-    {"basis-closed-list", E, "GDPR 6(1)", "Invalid basis"},
-    {"basis-single", W, "GDPR 6(1); EDPB 05/2020", "One basis per purpose; no swapping"},
-    {"basis-consistency", E, "GDPR 5(1)(a), 13(1)(c)", "Contradictory basis"},
-    {"basis-justified", E, "GDPR 6(3), 13(1)(d)", "Basis unsubstantiated"},
-    {"contract-party", W, "GDPR 6(1)(b); EDPB 2/2019", "Subject not party to the contract"},
-    {"dsr-basis", E, "GDPR 6(1)(c), 12", "Rights handling is a legal obligation, not consent"},
-    /* consent */
-    {"consent-withdrawal-ends", E, "GDPR 7(3), 17(1)(b)", "Withdrawal does not end the record"},
-    {"consent-withdrawal", E, "GDPR 7(3), 13(2)(c)", "No way to withdraw as easy as consenting"},
-    {"consent-no-tacit", E, "GDPR 4(11), recital 32; CJEU C-673/17", "Silence is not consent"},
-    {"consent-granular", W, "GDPR 7(1)-(2); EDPB 05/2020", "Consent not specific or provable"},
-    {"consent-child", E, "GDPR 8; LIL 45", "Child consent without parental co-consent"},
-    /* sensitive data and risk */
-    {"special-criminal", E, "GDPR 9, 10; LIL 46", "Sensitive data not authorised"},
-    {"recruitment-minimisation", W, "GDPR 5(1)(c); C. trav. L1221-6",
-     "Candidate data not job-related"},
-    {"dpia-trigger", W, "GDPR 35; CNIL 2018-327", "DPIA needed"},
-    {"adm-22", E, "GDPR 22, 13(2)(f)", "Automated-decision safeguards missing"},
-    {"indirect-source", E, "GDPR 14", "Art. 14 information missing"},
-    /* rights */
-    {"rights-listed", E, "GDPR 13(2)(b), 15-18, 21", "Rights information incomplete"},
-    {"portability-scope", E, "GDPR 20(1)", "Portability scope"},
-    {"process-config", E, "GDPR 12(3), 30", "Process gap"},
-    {"response-deadline", E, "GDPR 12(3)", "Response deadline over the legal maximum"},
-    {"id-document", W, "GDPR 12(6); CNIL SAN-2020-008", "ID-copy handling"},
-    {"suppression-period", W, "GDPR 21(3); CNIL référentiel gestion commerciale",
-     "Objection not remembered"},
-    /* marketing */
-    {"objection-dm", E, "GDPR 21(2)-(4); CPCE L34-5", "Direct-marketing objection missing"},
-    {"emarketing-consent", E, "CPCE L34-5; C. conso L223-1", "Prospecting consent"},
-    {"sector-ban", E, "C. trav. L6323-8-1; C. conso L223-1 ff.", "Prohibited prospecting"},
-    /* retention */
-    {"retention-required", E, "GDPR 5(1)(e), 13(2)(a), 30(1)(f)", "Retention missing"},
-    {"retention-syntax", E, "docs/declaration.md §10.1 Spans; GDPR 13(2)(a)",
-     "Retention not in the span grammar"},
-    {"retention-finite", E, "GDPR 5(1)(e)", "Unbounded retention"},
-    {"retention-determinate", W, "GDPR 13(2)(a)", "Ambiguous retention"},
-    {"prospect-3y", W, "CNIL référentiel gestion commerciale", "Over CNIL 3 years"},
-    {"recruitment-2y", W, "CNIL guide recrutement 2023", "Candidate retention"},
-    {"cctv-1m", E, "CSI L252-5; CNIL vidéoprotection", "CCTV over 1 month"},
-    {"legal-minimum", E, "C. com. L123-22; C. conso L213-1, D213-1; CSP R1112-7",
-     "Below legal minimum"},
-    {"archive-justified", W, "CNIL guide des durées de conservation", "Archive unjustified"},
-    {"end-action", E, "GDPR 5(1)(e), 17(3)(e)", "No end action"},
-    /* recipients and transfers */
-    {"processor-contract", E, "GDPR 26, 28", "Recipient not framed"},
-    {"processor-retention", W, "GDPR 28(3)(g)", "Recipient outlives the controller"},
-    {"transfer-safeguard", E, "GDPR 44-49; CJEU C-311/18", "Transfer safeguard missing"},
-    {"transfer-consistency", E, "GDPR 13(1)(f)", "Transfer statement inconsistent"},
-    /* cookies */
-    {"cookie-consent", E, "LIL 82; ePrivacy 5(3)", "Tracker needs consent"},
-    {"cookie-reject-parity", E, "CNIL 2020-091, 2020-092; SAN-2021-023",
-     "Refusing must be as easy as accepting"},
-    {"cookie-lifetime", E, "CNIL 2020-091 art. 5", "Tracker lifetime"},
-    {"cookie-choice-memory", W, "CNIL rec. 2020-092", "Remember refusal"},
-};
-
-#undef E
-#undef W
+_Static_assert(sizeof(rules) / sizeof(rules[0]) == LINT_RULE_COUNT, "one entry per enum lint_rule");
 
 #define N_RULES (sizeof(rules) / sizeof(rules[0]))
 
@@ -144,14 +70,21 @@ const char *pdv_severity_name(enum pdv_severity s)
 
 /* ---- findings ---------------------------------------------------------- */
 
-static void report_v(struct lint_ctx *c, const char *rule, enum pdv_severity sev,
+static void report_v(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                      struct pdv_pos pos, const struct pdv_activity *a, const char *ref,
                      const char *fmt, va_list ap)
 {
-	const struct pdv_lint_rule *r = pdv_lint_rule_find(rule);
+	const struct pdv_lint_rule *r;
 	struct pdv_finding *f;
 
-	if (c->nomem || !r || c->n >= LINT_MAX_FINDINGS)
+	/* only a cast can bring a number outside the enum here: never drop the
+	 * finding in silence, fail the run (PDV_E_INTERNAL) */
+	if ((unsigned)rule >= LINT_RULE_COUNT) {
+		c->bad_rule = true;
+		return;
+	}
+	r = &rules[rule];
+	if (c->nomem || c->n >= LINT_MAX_FINDINGS)
 		return;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 32;
@@ -185,7 +118,7 @@ static void report_v(struct lint_ctx *c, const char *rule, enum pdv_severity sev
 	c->n++;
 }
 
-void pdv_lint_report(struct lint_ctx *c, const char *rule, enum pdv_severity sev,
+void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                      struct pdv_pos pos, const struct pdv_activity *a, const char *fmt, ...)
 {
 	va_list ap;
@@ -195,7 +128,7 @@ void pdv_lint_report(struct lint_ctx *c, const char *rule, enum pdv_severity sev
 	va_end(ap);
 }
 
-void pdv_lint_report_ref(struct lint_ctx *c, const char *rule, enum pdv_severity sev,
+void pdv_lint_report_ref(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                          struct pdv_pos pos, const struct pdv_activity *a, const char *ref,
                          const char *fmt, ...)
 {
@@ -397,6 +330,10 @@ int pdv_lint_run(const struct pdv_decl *d, pdv_day_t today, struct pdv_lint_resu
 		free(c.v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory linting");
 	}
+	if (c.bad_rule) {
+		free(c.v);
+		return pdv_error_set(err, PDV_E_INTERNAL, "a lint finding under no rule of the table");
+	}
 	if (c.n)
 		qsort(c.v, c.n, sizeof(*c.v), finding_cmp);
 	memset(ret, 0, sizeof(*ret));
@@ -453,8 +390,8 @@ bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct p
 		 * what the notice says about it (transfer-consistency) is the
 		 * notice's to fix, not a reason to stop collecting */
 		if (f->recipient && a && pdv_strlist_has(&a->recipients, f->recipient) &&
-		    (strcmp(f->rule, "processor-contract") == 0 ||
-		     strcmp(f->rule, "transfer-safeguard") == 0))
+		    (strcmp(f->rule, rules[LINT_PROCESSOR_CONTRACT].id) == 0 ||
+		     strcmp(f->rule, rules[LINT_TRANSFER_SAFEGUARD].id) == 0))
 			return true;
 	}
 	return false;

@@ -36,38 +36,6 @@
 
 /* ---- pass 1: scan the bytes ------------------------------------------- */
 
-/* Decode one UTF-8 character; 0 when the bytes are not valid UTF-8. */
-static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *ret_cp)
-{
-	uint32_t cp;
-	size_t len;
-
-	if (s[0] < 0x80) {
-		*ret_cp = s[0];
-		return 1;
-	}
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		len = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		len = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	*ret_cp = cp;
-	return len;
-}
-
 /* YAML 1.1 printable set, as libyaml's reader checks it */
 static bool yaml_printable(uint32_t c)
 {
@@ -98,7 +66,7 @@ static size_t scan_text(const char *data, size_t len, size_t stop, struct pdv_po
 		*ret_bad = NULL;
 	while (i < len && i < stop) {
 		uint32_t cp = 0;
-		size_t l = utf8_decode(p + i, len - i, &cp);
+		size_t l = pdv_utf8_decode(data + i, len - i, &cp);
 
 		if (!l) {
 			if (ret_bad)
@@ -134,7 +102,7 @@ static size_t mark_offset(const char *data, size_t len, const yaml_mark_t *m)
 
 	while (i < len && (line < m->line || col < m->column)) {
 		uint32_t cp = 0;
-		size_t l = utf8_decode(p + i, len - i, &cp);
+		size_t l = pdv_utf8_decode(data + i, len - i, &cp);
 
 		if (!l)
 			break;

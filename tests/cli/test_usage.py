@@ -79,3 +79,39 @@ def test_taxonomy_lists_fideslang_and_extensions(t):
     keys = {x["key"] for x in doc["subjects"]}
     t.ok({"prospect", "customer", "job_applicant"} <= keys, "fideslang subjects")
     t.ok(any(x["key"] == "marketing.communications.email" for x in doc["uses"]), "data uses")
+
+
+def test_every_command_has_one_usage(t):
+    # the command table gives each command one usage text: `help NAME`, `NAME --help` and
+    # a usage error of NAME all print it
+    p = t.run("--help")
+    t.status(p, 0)
+    cmds = re.findall(r"^  ([a-z-]+) ", p.out, re.M)
+    t.ok(len(cmds) >= 30, f"commands listed ({len(cmds)})")
+    for cmd in cmds:
+        p = t.run(cmd, "--help")
+        t.status(p, 0)
+        lines = p.out.split("\n")
+        t.ok(len(lines) == 3 and lines[2] == "", f"{cmd} --help: a usage and a summary: {p.out!r}")
+        usage, summary = lines[0], lines[1]
+        t.ok(usage == f"usage: pdvault {cmd}" or usage.startswith(f"usage: pdvault {cmd} "),
+             f"{cmd} --help: {usage!r}")
+        t.ok(summary and not summary.startswith("usage"), f"{cmd} --help: summary {summary!r}")
+        t.eq(t.run("help", cmd).out, p.out, f"help {cmd}")
+        # an option no command has, and more arguments than any takes: a usage error,
+        # before anything is opened (this directory has no declaration, store or key)
+        p = t.run(cmd, "--no-such-option", "x", "y", "z", "w")
+        t.status(p, 2)
+        t.eq(p.err.splitlines()[-1], f"pdvault: {cmd}: {usage}", f"{cmd}: the usage error")
+        p = t.run("--json", cmd, "--no-such-option", "x", "y", "z", "w")
+        t.status(p, 2)
+        t.eq(t.json(p)["error"]["message"], usage, f"{cmd} --json: the usage error")
+
+
+def test_usage_error_of_one_verb(t):
+    # a verb's usage error prints that verb's alternative of the command's usage
+    for args, want in ((("audit", "verify", "x"), "usage: pdvault audit verify"),
+                       (("audit", "accept-loss"), "usage: pdvault audit accept-loss --reason TEXT")):
+        p = t.run(*args)
+        t.status(p, 2)
+        t.eq(p.err, f"pdvault: audit: {want}\n", " ".join(args))

@@ -1,6 +1,6 @@
 /*
  * test-buf.c — buffers and their limits, the escaping writers of each output
- * format, UTF-8 validation, the error table, the taxonomy and country data.
+ * format, cuts on character boundaries, the error table, the taxonomy and country data.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -96,16 +96,6 @@ static void test_json(void **state)
 	(void)state;
 	escaped(pdv_buf_put_json, "a\"b\\c\n\x01", "\"a\\\"b\\\\c\\n\\u0001\"");
 	escaped(pdv_buf_put_json, "é", "\"é\"");
-}
-
-static void test_utf8(void **state)
-{
-	(void)state;
-	assert_true(pdv_utf8_valid("abc é € 𝄞", strlen("abc é € 𝄞")));
-	assert_false(pdv_utf8_valid("\xc3", 1));         /* truncated */
-	assert_false(pdv_utf8_valid("\xc0\xaf", 2));     /* overlong */
-	assert_false(pdv_utf8_valid("\xed\xa0\x80", 3)); /* surrogate */
-	assert_false(pdv_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
 }
 
 static void test_utf8_cut(void **state)
@@ -234,7 +224,6 @@ int main(void)
 		cmocka_unit_test(test_csv),
 		cmocka_unit_test(test_md),
 		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_utf8_cut),
 		cmocka_unit_test(test_error_table),
 		cmocka_unit_test(test_taxonomy),

@@ -24,6 +24,7 @@
 
 #include <cmocka.h>
 
+#include "decl/lint-internal.h"
 #include "pdv/decl.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
@@ -427,6 +428,32 @@ static void test_clean_declaration(void **state)
 	assert_int_equal(n_failures, 0);
 }
 
+/* the enum the rule files report under and the table are one X-macro: each
+ * LINT_X is the index of its rule, and a number outside the enum fails the
+ * run instead of vanishing */
+static void test_rule_enum(void **state)
+{
+	struct lint_ctx c = {0};
+	struct pdv_pos pos = {3, 4};
+
+	(void)state;
+	assert_int_equal(pdv_lint_rule_count(), LINT_RULE_COUNT);
+#define X(name, rule_id, sev, ref, summary)                                                   \
+	assert_string_equal(pdv_lint_rule_at(LINT_##name)->id, rule_id);                       \
+	assert_int_equal(pdv_lint_rule_at(LINT_##name)->severity, PDV_SEV_##sev);
+	PDV_LINT_RULES(X)
+#undef X
+	pdv_lint_report(&c, LINT_CONSENT_CHILD, PDV_SEV_ERROR, pos, NULL, "a %s", "finding");
+	assert_int_equal(c.n, 1);
+	assert_string_equal(c.v[0].rule, "consent-child");
+	assert_string_equal(c.v[0].reference, pdv_lint_rule_find("consent-child")->reference);
+	assert_false(c.bad_rule);
+	pdv_lint_report(&c, (enum lint_rule)LINT_RULE_COUNT, PDV_SEV_ERROR, pos, NULL, "lost");
+	assert_int_equal(c.n, 1);
+	assert_true(c.bad_rule);
+	free(c.v);
+}
+
 static void test_rule_table(void **state)
 {
 	(void)state;
@@ -636,6 +663,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_rule_table),
+	    cmocka_unit_test(test_rule_enum),
 	    cmocka_unit_test(test_fixtures),
 	    cmocka_unit_test(test_clean_declaration),
 	    cmocka_unit_test(test_phone_prospecting_switch),
