@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 int cmd_rectify(struct cli_global *g, int argc, char **argv)

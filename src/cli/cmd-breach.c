@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 static json_t *time_or_null(pdv_time_t t)

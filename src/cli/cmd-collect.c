@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 #define STDIN_MAX (16 * 1024 * 1024)

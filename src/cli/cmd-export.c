@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,

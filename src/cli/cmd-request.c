@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 /* read the document into sodium memory, attach it sealed, wipe it */

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/render.h"
 #include "http/answer.h"
 #include "http/server.h"

@@ -37,7 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
 #include "http/server.h"

@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/time.h"
 #include "http/server.h"
 
