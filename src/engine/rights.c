@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static int begin_subject(struct pdv_vault *v, const char *subject, struct pdv_subject_row *srow,
 			 struct pdv_rows *rows, struct pdv_error *err)

@@ -12,8 +12,8 @@
 
 #include "pdv/wipe.h"
 #include "pdv/render.h"
-#include "http/answer.h"
-#include "http/server.h"
+#include "answer.h"
+#include "server.h"
 
 void srv_json(struct job *j, int status, json_t *doc)
 {

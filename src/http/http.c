@@ -40,7 +40,7 @@
 #include "pdv/wipe.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
-#include "http/server.h"
+#include "server.h"
 
 #define SRV_BUCKETS 4096
 #define SRV_PEER_SLOTS 1024

@@ -22,7 +22,7 @@
 
 #include "pdv/wipe.h"
 #include "pdv/time.h"
-#include "http/server.h"
+#include "server.h"
 
 #define GROUP_MAX 1024
 
