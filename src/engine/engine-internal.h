@@ -142,36 +142,36 @@ bool pdv_request_kind_known(const char *kind);
 
 /* after a key file was replaced (a rotation renames over it, so a link
  * becomes a file): recompute the head's path and write the head there */
-int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err);
+int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 
 /* open; trust_log: take the audit log as it is (a restore's copy, older than
  * the head file) */
 int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
-		      struct pdv_vault **ret_vault, struct pdv_error *err);
+		      struct pdv_vault **ret_vault, struct pdv_error *err) PDV_WUR;
 
 /* transactions: begin a write (no-op inside a batch), commit, roll back;
  * begin refuses (PDV_E_INTEGRITY) when the log no longer reaches its head */
-int pdv_session_tx_begin(struct pdv_session *s, struct pdv_error *err);
-int pdv_session_tx_commit(struct pdv_session *s, struct pdv_error *err);
+int pdv_session_tx_begin(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+int pdv_session_tx_commit(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 void pdv_session_tx_rollback(struct pdv_session *s);
 
 /* Append one audit entry inside the open transaction. */
 int pdv_audit_append(struct pdv_session *s, const char *action, const char *subject,
 		     const char *record, const char *activity, const char *detail,
-		     struct pdv_error *err);
+		     struct pdv_error *err) PDV_WUR;
 
 /* head file */
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			 struct pdv_error *err);
+			 struct pdv_error *err) PDV_WUR;
 /* the same, rewritten in place (one short line, one sector): for the
  * frequent updates of the server; falls back to pdv_audit_head_write */
 int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			  struct pdv_error *err);
+			  struct pdv_error *err) PDV_WUR;
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err);
+			struct pdv_error *err) PDV_WUR;
 /* the vault's head file (or the one beside the key file's link); PDV_E_NOTFOUND */
 int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err);
+			struct pdv_error *err) PDV_WUR;
 /*
  * Does the log, whose last entry is seq/hash, still reach the head this
  * process knows (or the head file, when it names a later one)? 0 when it
@@ -181,9 +181,9 @@ int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret
  * one's last commit) compares two hashes and reads no file.
  */
 int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			    struct pdv_error *err);
+			    struct pdv_error *err) PDV_WUR;
 /* the witness check on the log as it is now, outside a transaction */
-int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err);
+int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
 /* the activity's retention, compiled at open; NULL when it is not computable */
@@ -194,21 +194,21 @@ const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activi
 
 /* unwrap a subject's data key from its row */
 int pdv_vault_subject_key(struct pdv_session *s, const struct pdv_subject_row *row,
-			  struct pdv_secret **ret, struct pdv_error *err);
+			  struct pdv_secret **ret, struct pdv_error *err) PDV_WUR;
 
 /* the same, into v->scratch-like slot (no allocation) */
 int pdv_vault_subject_key_into(struct pdv_session *s, const struct pdv_subject_row *row,
-			       struct pdv_secret *into, struct pdv_error *err);
+			       struct pdv_secret *into, struct pdv_error *err) PDV_WUR;
 
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
-size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size);
+size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size) PDV_WUR;
 
 /* --- erasure.c --- */
 
 /* when the subject has no record left: destroy its key and blind indexes,
  * and journal it (appended to the journal file after the commit) */
 int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const char *subject,
-			       const char *reason, struct pdv_error *err);
+			       const char *reason, struct pdv_error *err) PDV_WUR;
 /*
  * The sweep's large batches defer the deletion of blind indexes: deleting a
  * subject's lookups dirties a random page of the hash-ordered table, so at 1M
@@ -220,10 +220,10 @@ int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const 
  * stopped sweep left. Meanwhile a lookup left to a shredded subject finds no
  * one (its key is gone) and is taken over by the value's next owner.
  */
-int pdv_lookups_defer(struct pdv_session *s, struct pdv_error *err);
-int pdv_lookups_purge(struct pdv_session *s, struct pdv_error *err);
+int pdv_lookups_defer(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+int pdv_lookups_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 /* append to KEYFILE.erasures every erasure the store has past its last line */
-int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err);
+int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 
 /* --- collect.c --- */
 
@@ -240,36 +240,36 @@ struct pdv_lookup {
 int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a,
 			 const struct pdv_input_field *fields, size_t n_fields,
 			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
-			 struct pdv_error *err);
+			 struct pdv_error *err) PDV_WUR;
 void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN]);
 /* the blind-index hashes of a record's lookup values (at most PDV_PLAIN_MAX),
  * opened with the subject's key; values that no longer normalise give none */
 int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
 		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
-		       struct pdv_error *err);
+		       struct pdv_error *err) PDV_WUR;
 
 /* --- record.c --- */
 
 /* a subject by its opaque id; PDV_E_NOTFOUND (field "subject") when absent
  * or erased */
 int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
-			   struct pdv_subject_row *ret, struct pdv_error *err);
+			   struct pdv_subject_row *ret, struct pdv_error *err) PDV_WUR;
 
 /*
  * Records and what they mean: every write binds (a keyed MAC over id, tag,
  * subject, activity and phase), every read checks; PDV_E_INTEGRITY, naming
  * the record, when a row was moved or altered in the store.
  */
-int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r, struct pdv_error *err);
+int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r, struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_insert(struct pdv_session *s, struct pdv_record_row *row,
-			    struct pdv_error *err);
+			    struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_update(struct pdv_session *s, const struct pdv_record_row *row,
-			    struct pdv_error *err);
+			    struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_get(struct pdv_session *s, int64_t id, struct pdv_record_row *ret,
-			 struct pdv_error *err);
+			 struct pdv_error *err) PDV_WUR;
 /* bind the records of a store from before migration 0005 (the bind_pending
  * mark), in one transaction with one audit entry */
-int pdv_records_bind_pending(struct pdv_session *s, struct pdv_error *err);
+int pdv_records_bind_pending(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 
 /* a subject's records, copied out of the store (checked) */
 struct pdv_rows {
@@ -277,13 +277,13 @@ struct pdv_rows {
 	size_t n, cap;
 };
 int pdv_vault_records_of(struct pdv_session *s, int64_t subject_id, struct pdv_rows *rows,
-			 struct pdv_error *err);
+			 struct pdv_error *err) PDV_WUR;
 /* up to limit records with id > after whose next transition is due at s->now */
 int pdv_vault_records_due(struct pdv_session *s, int64_t after, int limit, struct pdv_rows *rows,
-			  struct pdv_error *err);
+			  struct pdv_error *err) PDV_WUR;
 /* a page (up to 1000) of an activity's records with id > after, in id order */
 int pdv_vault_records_of_activity(struct pdv_session *s, const char *activity, int64_t after,
-				  struct pdv_rows *rows, struct pdv_error *err);
+				  struct pdv_rows *rows, struct pdv_error *err) PDV_WUR;
 void pdv_rows_release(struct pdv_rows *rows);
 
 /* a record's values in clear, in sodium memory */
@@ -296,13 +296,13 @@ struct pdv_plain {
 	uint8_t *block; /* sodium memory holding every value */
 };
 int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
-		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err);
+		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err) PDV_WUR;
 void pdv_plain_release(struct pdv_plain *p);
 
 /* seal n values for `record` (an opaque id) into the packed format */
 int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
 		    const char *const *names, const char *const *values, const size_t *lens,
-		    struct pdv_buf *out, struct pdv_error *err);
+		    struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 /* a record's events, owned */
 struct pdv_events {
@@ -311,23 +311,23 @@ struct pdv_events {
 	size_t n, cap;
 };
 int pdv_record_events(struct pdv_session *s, int64_t record_id, struct pdv_events *out,
-		      struct pdv_error *err);
+		      struct pdv_error *err) PDV_WUR;
 void pdv_events_release(struct pdv_events *l);
 
 /* the record's phase at s->now; PDV_E_NOTFOUND when its retention is not computable */
 int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
-		     struct pdv_phase_info *ret, struct pdv_error *err);
+		     struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
 
 /* Art. 19: queue a notice (erasure, rectification) for each recipient of a */
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
 			  int64_t subject_id, int64_t record_id, const char *record,
-			  struct pdv_error *err);
+			  struct pdv_error *err) PDV_WUR;
 
 /* end a record now: anonymise (statistics row) or delete, as declared, or
  * delete whatever is declared when erase; audited */
 int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
-		   struct pdv_error *err);
+		   struct pdv_error *err) PDV_WUR;
 
 /* --- scope.c: who sees what (see the essay there) --- */
 
@@ -340,9 +340,9 @@ bool pdv_vault_may_read(const struct pdv_session *s, const struct pdv_record_row
 bool pdv_vault_may_name(const struct pdv_session *s, const struct pdv_activity *a);
 /* 0, or PDV_E_REFUSED (code "forbidden", field "activity") when it may not */
 int pdv_vault_refuse_activity(struct pdv_session *s, const struct pdv_activity *a,
-			      struct pdv_error *err);
+			      struct pdv_error *err) PDV_WUR;
 /* 0 for the dpo and the command line, else PDV_E_REFUSED (code "forbidden") */
-int pdv_vault_dpo_only(struct pdv_session *s, const char *what, struct pdv_error *err);
+int pdv_vault_dpo_only(struct pdv_session *s, const char *what, struct pdv_error *err) PDV_WUR;
 /*
  * A subject and the records the role may see, in an open transaction: the
  * others are left out of *ret_rows, as if they did not exist; a subject with
@@ -352,17 +352,17 @@ int pdv_vault_dpo_only(struct pdv_session *s, const char *what, struct pdv_error
  */
 int pdv_vault_subject_scope(struct pdv_session *s, const char *subject,
 			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
-			    struct pdv_error *err);
+			    struct pdv_error *err) PDV_WUR;
 /* is the subject (by row id; 0: none) there and seen by the role? */
 int pdv_vault_subject_id_visible(struct pdv_session *s, int64_t subject_id, bool *ret,
-				 struct pdv_error *err);
+				 struct pdv_error *err) PDV_WUR;
 /* a record by its opaque id, of subject_id (0: any), that the role may see;
  * else PDV_E_NOTFOUND (field "record") */
 int pdv_vault_record_scope(struct pdv_session *s, const char *record, int64_t subject_id,
-			   struct pdv_record_row *ret, struct pdv_error *err);
+			   struct pdv_record_row *ret, struct pdv_error *err) PDV_WUR;
 /* does a record the role may see hold the lookup value whose hash the index
  * gave for this subject? (true when it sees every record) */
 int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *row,
-			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err);
+			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err) PDV_WUR;
 
 #endif
