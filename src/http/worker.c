@@ -1,5 +1,6 @@
 /*
- * worker.c — the one thread that owns the vault, and the group commit.
+ * worker.c — the one thread that owns a session on the vault (the server's
+ * writer: SRV_WORKERS), and the group commit.
  *
  * The worker sleeps until jobs are queued, takes every job waiting (up to
  * GROUP_MAX), runs them in one transaction where each job is a savepoint of
