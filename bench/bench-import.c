@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 	{
 		struct pdv_decl *d;
 		struct pdv_vault *v;
+		struct pdv_session *s = NULL;
 		struct pdv_error err;
 		char subject[PDV_ID_MAX];
 		struct pdv_vault_opts o = {.db_url = "sqlite:pdvault.db",
@@ -221,27 +222,28 @@ int main(int argc, char **argv)
 		if (pdv_decl_load_file("pdvault.yaml", &d, &err) < 0)
 			return 3;
 		o.decl = d;
-		if (pdv_vault_open(&o, &v, &err) < 0) {
+		if (pdv_vault_open(&o, &v, &err) < 0 || pdv_session_open(v, &s, &err) < 0) {
 			fprintf(stderr, "bench-import: %s\n", err.msg);
 			return 3;
 		}
 		t0 = now_s();
 		for (long i = 0; i < LOOKUPS; i++) {
-			if (i % BATCH == 0 && pdv_vault_batch_begin(v, &err) < 0)
+			if (i % BATCH == 0 && pdv_session_batch_begin(s, &err) < 0)
 				return 3;
 			snprintf(email, sizeof(email), "person%ld@example.org",
 				 (i * 7919) % n);
-			if (pdv_find(v, "email", email, subject, &err) < 0)
+			if (pdv_find(s, "email", email, subject, &err) < 0)
 				return 3;
 			found += subject[0] != '\0';
 			if ((i % BATCH == BATCH - 1 || i == LOOKUPS - 1) &&
-			    pdv_vault_batch_commit(v, &err) < 0)
+			    pdv_session_batch_commit(s, &err) < 0)
 				return 3;
 		}
 		find_rate = LOOKUPS / (now_s() - t0);
 		if (found != LOOKUPS)
 			fprintf(stderr, "bench-import: only %ld of %d lookups found\n", found,
 				LOOKUPS);
+		pdv_session_close(s);
 		pdv_vault_close(v);
 		pdv_decl_free(d);
 	}

@@ -142,6 +142,7 @@ int main(int argc, char **argv)
 	{
 		struct pdv_decl *d;
 		struct pdv_vault *v;
+		struct pdv_session *s = NULL;
 		struct pdv_error err;
 		char subject[PDV_ID_MAX];
 		int records = 0;
@@ -153,23 +154,24 @@ int main(int argc, char **argv)
 		if (pdv_decl_load_file("pdvault.yaml", &d, &err) < 0)
 			return 3;
 		o.decl = d;
-		if (pdv_vault_open(&o, &v, &err) < 0 ||
-		    pdv_find(v, "email", "many@example.org", subject, &err) < 0 || !subject[0]) {
+		if (pdv_vault_open(&o, &v, &err) < 0 || pdv_session_open(v, &s, &err) < 0 ||
+		    pdv_find(s, "email", "many@example.org", subject, &err) < 0 || !subject[0]) {
 			fprintf(stderr, "bench-sweep: %s\n", err.msg);
 			return 3;
 		}
-		if (pdv_vault_batch_begin(v, &err) < 0)
+		if (pdv_session_batch_begin(s, &err) < 0)
 			return 3;
 		t0 = now_s();
 		for (int i = 0; i < EXPORTS; i++)
-			if (pdv_export(v, subject, false, count_record, &records, &err) < 0)
+			if (pdv_export(s, subject, false, count_record, &records, &err) < 0)
 				return 3;
 		export_ms = (now_s() - t0) * 1000 / EXPORTS;
-		if (pdv_vault_batch_commit(v, &err) < 0)
+		if (pdv_session_batch_commit(s, &err) < 0)
 			return 3;
 		if (records != 20 * EXPORTS)
 			fprintf(stderr, "bench-sweep: %d records exported, expected %d\n", records,
 				20 * EXPORTS);
+		pdv_session_close(s);
 		pdv_vault_close(v);
 		pdv_decl_free(d);
 	}

@@ -2,7 +2,8 @@
  * fuzz-lint-json.c — libFuzzer target for the lint document: a declaration
  * from the input bytes, linted, written as `pdvault --json lint` writes it,
  * must parse (jansson, which refuses invalid UTF-8) and list exactly the
- * findings the result holds, with the summary counting them.
+ * findings the result holds, with the summary counting them, each with its
+ * `fix`, non-empty on every error and warning.
  *
  * Input: NAME NUL DECLARATION, or only DECLARATION (named "fuzz.yml"); the
  * name is any bytes, as a file name on the command line can be. A declaration
@@ -35,10 +36,14 @@ static void check(const struct pdv_lint_result *res, const char *name)
 	if (!doc || json_array_size(findings) != res->n || !json_is_object(summary))
 		__builtin_trap(); /* the document lost a finding, or is not JSON */
 	for (size_t i = 0; i < res->n; i++) {
-		const char *sev = json_string_value(json_object_get(json_array_get(findings, i),
-								  "severity"));
-		if (!sev)
+		json_t *f = json_array_get(findings, i);
+		const char *sev = json_string_value(json_object_get(f, "severity"));
+		const char *fix = json_string_value(json_object_get(f, "fix"));
+
+		if (!sev || !fix)
 			__builtin_trap();
+		if (strcmp(sev, "info") != 0 && !*fix)
+			__builtin_trap(); /* an error or a warning that does not say how to fix it */
 		errors += strcmp(sev, "error") == 0;
 		warnings += strcmp(sev, "warning") == 0;
 		infos += strcmp(sev, "info") == 0;

@@ -38,7 +38,8 @@ enum cli_needs {
 	CLI_STORE = 1 << 1, /* the clock, the actor and the store's address and key
 			     * (cli_vault.opts), not opened: the commands that create
 			     * or replace the store (init, restore) */
-	CLI_OPEN = 1 << 2,  /* the vault opened with the key (needs CLI_STORE|CLI_DECL) */
+	CLI_OPEN = 1 << 2,  /* the vault opened with the key, and a session on it
+			     * (needs CLI_STORE|CLI_DECL) */
 	CLI_VAULT = CLI_STORE | CLI_DECL | CLI_OPEN,
 };
 
@@ -49,6 +50,7 @@ enum cli_needs {
 struct cli_vault {
 	struct pdv_decl *decl;      /* CLI_DECL */
 	struct pdv_vault *vault;    /* CLI_OPEN */
+	struct pdv_session *session; /* CLI_OPEN: the command's one session on vault */
 	pdv_time_t now;             /* CLI_STORE: the clock, read once */
 	struct pdv_vault_opts opts; /* CLI_STORE: --db, --key-file, the actor, now, decl */
 	char actor[96];             /* cli:LOGIN, pointed to by opts.actor */

@@ -36,7 +36,7 @@ int cmd_rectify(struct cli_global *g, int argc, char **argv)
 		f[n++] = (struct pdv_input_field){argv[i], eq + 1, strlen(eq + 1)};
 	}
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_rectify(cv->vault, argv[1], argv[2], f, n, &err) < 0) {
+	    pdv_rectify(cv->session, argv[1], argv[2], f, n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -85,7 +85,7 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		if (argc - optind != 1 || name || expires || scope)
 			return cli_usage_fail(g);
 		if (cli_setup(g, &cv, &err) < 0 ||
-		    pdv_token_revoke(cv->vault, argv[optind], &err) < 0) {
+		    pdv_token_revoke(cv->session, argv[optind], &err) < 0) {
 			status = cli_fail(g, &err);
 			goto out;
 		}
@@ -116,8 +116,8 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		}
 		exp_at = pdv_day_start(day) + (cv->now - pdv_day_start(pdv_time_day(cv->now)));
 	}
-	if ((scope ? pdv_token_create_metrics(cv->vault, name, exp_at, token, &err)
-		   : pdv_token_create(cv->vault, role, name, exp_at, token, &err)) < 0) {
+	if ((scope ? pdv_token_create_metrics(cv->session, name, exp_at, token, &err)
+		   : pdv_token_create(cv->session, role, name, exp_at, token, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -149,7 +149,7 @@ int cmd_key(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	if (argc != 2 || strcmp(argv[1], "rotate") != 0)
 		return cli_usage_fail(g);
-	if (cli_setup(g, &cv, &err) < 0 || pdv_key_rotate(cv->vault, &n, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 || pdv_key_rotate(cv->session, &n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

@@ -55,7 +55,7 @@ static int verify(struct cli_global *g, struct cli_vault *cv)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_audit_verify(cv->vault, &rep, &err) < 0)
+	if (pdv_audit_verify(cv->session, &rep, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
 		cli_print_json(json_pack("{s:b, s:I, s:o, s:o}", "ok", rep.ok, "entries",
@@ -97,7 +97,7 @@ static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, cha
 	}
 	if (optind < argc || !reason)
 		return cli_usage_fail_verb(g, "accept-loss");
-	if (pdv_audit_accept_loss(cv->vault, reason, &out, &err) < 0)
+	if (pdv_audit_accept_loss(cv->session, reason, &out, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
 		cli_print_json(json_pack("{s:{s:I, s:o}, s:I}", "lost", "from", (json_int_t)out.from,
@@ -177,7 +177,7 @@ static int audit_log(struct cli_global *g, struct cli_vault *cv, int argc, char 
 		return cli_usage_fail_verb(g, "log");
 	if (g->json)
 		o.entries = json_array();
-	if (pdv_audit_list(cv->vault, subject, log_one, &o, &err) < 0)
+	if (pdv_audit_list(cv->session, subject, log_one, &o, &err) < 0)
 		status = cli_fail(g, &err);
 	else if (g->json)
 		cli_print_json(json_pack("{s:O}", "entries", o.entries));

@@ -15,7 +15,7 @@ int cmd_backup(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage_fail(g);
-	if (cli_setup(g, &cv, &err) < 0 || pdv_vault_backup(cv->vault, argv[1], &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 || pdv_vault_backup(cv->session, argv[1], &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

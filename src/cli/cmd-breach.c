@@ -149,7 +149,7 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	if (strcmp(verb, "list") == 0) {
 		json_t *arr = g->json ? json_array() : NULL;
 
-		if (pdv_breach_list(cv->vault, true, print_one, arr, &err) < 0)
+		if (pdv_breach_list(cv->session, true, print_one, arr, &err) < 0)
 			status = cli_fail(g, &err);
 		else if (g->json)
 			cli_print_json(json_pack("{s:O}", "breaches", arr));
@@ -157,10 +157,10 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	rc = strcmp(verb, "open") == 0
-		 ? pdv_breach_open(cv->vault, aware_at, summary, risk, reason, &info, &err)
+		 ? pdv_breach_open(cv->session, aware_at, summary, risk, reason, &info, &err)
 	     : strcmp(verb, "assess") == 0
-		 ? pdv_breach_assess(cv->vault, argv[optind], risk, reason, &info, &err)
-		 : pdv_breach_notify(cv->vault, argv[optind], who, reason, &info, &err);
+		 ? pdv_breach_assess(cv->session, argv[optind], risk, reason, &info, &err)
+		 : pdv_breach_notify(cv->session, argv[optind], who, reason, &info, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;

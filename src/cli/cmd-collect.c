@@ -153,7 +153,7 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		status = cli_fail(g, &err);
 		goto out;
 	}
-	if (pdv_collect(cv->vault, &in, &out, &err) < 0) {
+	if (pdv_collect(cv->session, &in, &out, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

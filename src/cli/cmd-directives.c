@@ -33,7 +33,7 @@ int cli_directives_write(struct cli_vault *cv, const char *subject, const char *
 			 struct pdv_error *err)
 {
 	struct shown s = {.json = true, .subject = subject};
-	int rc = pdv_directives_get(cv->vault, subject, show_text, &s, err);
+	int rc = pdv_directives_get(cv->session, subject, show_text, &s, err);
 	char *text;
 
 	if (rc < 0)
@@ -87,8 +87,8 @@ int cmd_directives(struct cli_global *g, int argc, char **argv)
 		set = buf;
 	}
 	if ((rc = cli_setup(g, &cv, &err)) == 0)
-		rc = set ? pdv_directives_set(cv->vault, argv[optind], set, strlen(set), &err)
-			 : pdv_directives_get(cv->vault, argv[optind], show_text, &s, &err);
+		rc = set ? pdv_directives_set(cv->session, argv[optind], set, strlen(set), &err)
+			 : pdv_directives_get(cv->session, argv[optind], show_text, &s, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;

@@ -31,7 +31,7 @@ int cmd_event(struct cli_global *g, int argc, char **argv)
 	if (argc - optind != 2)
 		return cli_usage_fail(g);
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_event(cv->vault, argv[optind], argv[optind + 1], activity, &n, &err) < 0) {
+	    pdv_event(cv->session, argv[optind], argv[optind + 1], activity, &n, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -61,7 +61,7 @@ int cmd_consent(struct cli_global *g, int argc, char **argv)
 	else
 		return cli_usage_fail(g);
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_consent(cv->vault, argv[1], argv[2], grant, &out, &err) < 0) {
+	    pdv_consent(cv->session, argv[1], argv[2], grant, &out, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

@@ -19,7 +19,7 @@ int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format 
 	int rc;
 
 	pdv_buf_init(&out, (size_t)256 * 1024 * 1024);
-	if ((rc = pdv_export_document(cv->vault, subject, fmt, portable, lang, &out, err)) == 0)
+	if ((rc = pdv_export_document(cv->session, subject, fmt, portable, lang, &out, err)) == 0)
 		rc = cli_write_output(output, out.data ? out.data : "", out.len, err);
 	if (out.data)
 		pdv_wipe(out.data, out.len);

@@ -32,7 +32,7 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 	}
 	if (!kind || optind < argc)
 		return cli_usage_fail(g);
-	if (cli_setup(g, &cv, &err) < 0 || pdv_find(cv->vault, kind, value, subject, &err) < 0) {
+	if (cli_setup(g, &cv, &err) < 0 || pdv_find(cv->session, kind, value, subject, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

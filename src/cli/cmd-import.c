@@ -76,7 +76,7 @@ struct chunk {
 
 /* the reader's side: the file, the header, and the ring it fills */
 struct reader {
-	struct pdv_vault *vault;
+	const struct pdv_vault *vault; /* shared: keys and declaration alone */
 	struct pdv_collect_ids *ids;
 	struct pdv_csv *csv;
 	const char *activity;
@@ -133,15 +133,15 @@ static void progress(unsigned long rows, long pos, long size, bool done)
 /* commit the open batch, with the mark of the last line it covers (when the
  * file has one) written in it: a failure to write the mark leaves the batch
  * open, and *in_batch true, for the caller's abort to undo both */
-static int commit_batch(struct pdv_vault *v, const char *mark, unsigned long last_line,
+static int commit_batch(struct pdv_session *s, const char *mark, unsigned long last_line,
 			bool *in_batch, struct pdv_error *err)
 {
 	int rc;
 
-	if (mark[0] && (rc = pdv_vault_mark_set(v, mark, (int64_t)last_line, err)) < 0)
+	if (mark[0] && (rc = pdv_session_mark_set(s, mark, (int64_t)last_line, err)) < 0)
 		return rc;
 	*in_batch = false;
-	return pdv_vault_batch_commit(v, err);
+	return pdv_session_batch_commit(s, err);
 }
 
 static int parse_clock(const struct pdv_csv_field *f, pdv_time_t now, pdv_time_t *ret)
@@ -405,7 +405,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 
 	if (mark[0] && !restart) {
-		r = pdv_vault_mark_get(cv->vault, mark, &resumed, &err);
+		r = pdv_session_mark_get(cv->session, mark, &resumed, &err);
 		if (r == PDV_E_NOTFOUND) {
 			pdv_error_clear(&err);
 		} else if (r < 0) {
@@ -420,7 +420,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	rd.skip_through = (unsigned long)resumed;
 	committed_line = (unsigned long)resumed;
-	if (pdv_collect_ids_new(cv->vault, &rd.ids, &err) < 0) {
+	if (pdv_collect_ids_new(cv->session, &rd.ids, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -430,7 +430,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 				status = cli_fail(g, &err);
 				goto out;
 			}
-	rd.vault = cv->vault;
+	rd.vault = cv->vault; /* shared: the preparing thread reads it */
 	rd.csv = &csv;
 	rd.activity = activity;
 	rd.consent = consent;
@@ -459,14 +459,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 				continue;
 			}
 			if (!in_batch) {
-				if (pdv_vault_batch_begin(cv->vault, &err) < 0) {
+				if (pdv_session_batch_begin(cv->session, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
 				in_batch = true;
 			}
 			pdv_error_clear(&err);
-			r = pdv_collect_commit(cv->vault, rd.ids, it->prep, &out, &err);
+			r = pdv_collect_commit(cv->session, rd.ids, it->prep, &out, &err);
 			/* a bad row, or a person on the suppression list: that row only */
 			if (r == PDV_E_INVAL ||
 			    (r == PDV_E_REFUSED && strcmp(err.code, "suppressed") == 0)) {
@@ -482,7 +482,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.imported++;
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
-				if (commit_batch(cv->vault, mark, last_line, &in_batch, &err) < 0) {
+				if (commit_batch(cv->session, mark, last_line, &in_batch, &err) < 0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
@@ -502,14 +502,14 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	}
 	/* the mark goes with the last batch too: a stop before it is cleared
 	 * must not bring these rows back */
-	if (in_batch && commit_batch(cv->vault, mark, last_line, &in_batch, &err) < 0) {
+	if (in_batch && commit_batch(cv->session, mark, last_line, &in_batch, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
 	in_this_batch = 0;
 	committed_line = last_line;
 	/* the whole file is in: a later import of it is a new one */
-	if (mark[0] && pdv_vault_mark_clear(cv->vault, mark, &err) < 0) {
+	if (mark[0] && pdv_session_mark_clear(cv->session, mark, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto abort;
 	}
@@ -531,7 +531,7 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	goto out;
 abort:
 	if (in_batch)
-		pdv_vault_batch_abort(cv->vault);
+		pdv_session_batch_abort(cv->session);
 	if (tty)
 		fputc('\n', stderr);
 	fprintf(stderr, "pdvault: import: stopped; %lu records imported before this were kept\n",

@@ -11,7 +11,7 @@
 #include "pdv/vault.h"
 
 /* read the document into sodium memory, attach it sealed, wipe it */
-static int attach(struct pdv_vault *v, const char *request, const char *path,
+static int attach(struct pdv_session *s, const char *request, const char *path,
 		  struct pdv_error *err)
 {
 	FILE *f = fopen(path, "rb");
@@ -27,7 +27,7 @@ static int attach(struct pdv_vault *v, const char *request, const char *path,
 	}
 	n = fread(buf, 1, PDV_ID_DOCUMENT_MAX + 1, f);
 	fclose(f);
-	rc = pdv_request_attach_id_document(v, request, buf, n, err);
+	rc = pdv_request_attach_id_document(s, request, buf, n, err);
 	pdv_secure_free(buf);
 	return rc;
 }
@@ -110,7 +110,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	if (strcmp(verb, "list") == 0) {
 		struct list_out o = {.json = g->json, .arr = json_array()};
 
-		if (pdv_request_list(cv->vault, which, print_one, &o, &err) < 0)
+		if (pdv_request_list(cv->session, which, print_one, &o, &err) < 0)
 			status = cli_fail(g, &err);
 		else if (g->json)
 			cli_print_json(json_pack("{s:O}", "requests", o.arr));
@@ -118,19 +118,19 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (strcmp(verb, "open") == 0) {
-		rc = pdv_request_open(cv->vault, argv[optind], subject, email, received,
+		rc = pdv_request_open(cv->session, argv[optind], subject, email, received,
 				      channel ? channel : "cli", &info, &err);
 		if (rc == 0 && id_doc)
-			rc = attach(cv->vault, info.request, id_doc, &err);
+			rc = attach(cv->session, info.request, id_doc, &err);
 	}
 	else if (strcmp(verb, "extend") == 0)
-		rc = pdv_request_extend(cv->vault, argv[optind], reason, &info, &err);
+		rc = pdv_request_extend(cv->session, argv[optind], reason, &info, &err);
 	else {
 		/* an access or portability request is answered with the export, written
 		 * before the request is marked done */
 		struct pdv_request_info q;
 
-		if (!refuse && (rc = pdv_request_get(cv->vault, argv[optind], &q, &err)) == 0 &&
+		if (!refuse && (rc = pdv_request_get(cv->session, argv[optind], &q, &err)) == 0 &&
 		    q.subject[0] && q.kind &&
 		    (strcmp(q.kind, "access") == 0 || strcmp(q.kind, "portability") == 0) &&
 		    strcmp(q.status, "open") == 0) {
@@ -152,7 +152,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 			output = NULL;
 		}
 		if (rc == 0)
-			rc = pdv_request_close(cv->vault, argv[optind], refuse, reason, &info, &err);
+			rc = pdv_request_close(cv->session, argv[optind], refuse, reason, &info, &err);
 	}
 	if (rc < 0) {
 		status = cli_fail(g, &err);

@@ -35,8 +35,8 @@ int cmd_hold(struct cli_global *g, int argc, char **argv)
 	if (lift ? (reason || optind != argc) : (!reason || argc - optind != 1))
 		return cli_usage_fail(g);
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    (lift ? pdv_hold_lift(cv->vault, lift, &err)
-		  : pdv_hold_place(cv->vault, argv[optind], reason, hold, &err)) < 0) {
+	    (lift ? pdv_hold_lift(cv->session, lift, &err)
+		  : pdv_hold_place(cv->session, argv[optind], reason, hold, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -72,7 +72,7 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv)
 	if (argc - optind != 1)
 		return cli_usage_fail(g);
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_restrict(cv->vault, argv[optind], !lift, &err) < 0) {
+	    pdv_restrict(cv->session, argv[optind], !lift, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -130,8 +130,8 @@ static int erase_or_object(struct cli_global *g, int argc, char **argv, bool obj
 	o.kept = json_array();
 	o.restricted = json_array();
 	if ((rc = cli_setup(g, &cv, &err)) == 0)
-		rc = object ? pdv_object(cv->vault, argv[optind], activity, on_record, &o, &err)
-			    : pdv_erase(cv->vault, argv[optind], activity, on_record, &o, &err);
+		rc = object ? pdv_object(cv->session, argv[optind], activity, on_record, &o, &err)
+			    : pdv_erase(cv->session, argv[optind], activity, on_record, &o, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;

@@ -73,11 +73,11 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 	if (g->json)
 		o.records = json_array();
 	if (cli_setup(g, &cv, &err) == 0) {
-		pdv_id_answer(cv->vault, 's', argv[1], subject); /* the shown form, given either */
+		pdv_id_answer(cv->session, 's', argv[1], subject); /* the shown form, given either */
 		if (!g->json)
 			printf("subject %s\n", subject);
 	}
-	if (!cv || !cv->vault || pdv_show(cv->vault, argv[1], show_one, &o, &err) < 0) {
+	if (!cv || !cv->session || pdv_show(cv->session, argv[1], show_one, &o, &err) < 0) {
 		fflush(stdout);
 		status = cli_fail(g, &err);
 		goto out;

@@ -49,7 +49,7 @@ int cmd_stats(struct cli_global *g, int argc, char **argv)
 		return cli_usage_fail(g);
 	o.cells = json_array();
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_stats(cv->vault, argv[optind], by, on_cell, &o, &total, &suppressed, &err) < 0) {
+	    pdv_stats(cv->session, argv[optind], by, on_cell, &o, &total, &suppressed, &err) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -122,8 +122,8 @@ int cmd_outbox(struct cli_global *g, int argc, char **argv)
 	}
 	o.msgs = json_array();
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    (id ? pdv_outbox_open(cv->vault, id, on_open, g, &err)
-		: pdv_outbox_list(cv->vault, on_msg, &o, &err)) < 0) {
+	    (id ? pdv_outbox_open(cv->session, id, on_open, g, &err)
+		: pdv_outbox_list(cv->session, on_msg, &o, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

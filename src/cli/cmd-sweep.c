@@ -62,9 +62,9 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		return cli_usage_fail(g);
 	o.changes = json_array();
 	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_sweep(cv->vault, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
-	    pdv_id_documents_sweep(cv->vault, dry, &docs, &err) < 0 ||
-	    (!dry && pdv_intake_purge(cv->vault, &err) < 0)) {
+	    pdv_sweep(cv->session, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
+	    pdv_id_documents_sweep(cv->session, dry, &docs, &err) < 0 ||
+	    (!dry && pdv_intake_purge(cv->session, &err) < 0)) {
 		if (o.tty)
 			fputc('\n', stderr);
 		status = cli_fail(g, &err);

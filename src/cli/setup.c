@@ -76,7 +76,10 @@ int cli_setup(struct cli_global *g, struct cli_vault **ret_cv, struct pdv_error 
 			.now = cv->now,
 		};
 	}
-	if ((needs & CLI_OPEN) && (rc = pdv_vault_open(&cv->opts, &cv->vault, err)) < 0) {
+	if ((needs & CLI_OPEN) &&
+	    ((rc = pdv_vault_open(&cv->opts, &cv->vault, err)) < 0 ||
+	     (rc = pdv_session_open(cv->vault, &cv->session, err)) < 0)) {
+		pdv_vault_close(cv->vault);
 		pdv_decl_free(cv->decl);
 		memset(cv, 0, sizeof(*cv));
 		return rc;
@@ -89,6 +92,7 @@ out:
 
 void cli_setup_release(struct cli_global *g)
 {
+	pdv_session_close(g->setup.session); /* before the vault it works on */
 	pdv_vault_close(g->setup.vault);
 	pdv_decl_free(g->setup.decl);
 	memset(&g->setup, 0, sizeof(g->setup));

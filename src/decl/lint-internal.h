@@ -29,7 +29,7 @@
 
 /* the rules, in the table's order: LINT_VERSION, LINT_TAXONOMY_KEY... */
 enum lint_rule {
-#define X(name, rule_id, sev, ref, summary) LINT_##name,
+#define X(name, rule_id, sev, ref, summary, fix) LINT_##name,
 	PDV_LINT_RULES(X)
 #undef X
 	LINT_RULE_COUNT
@@ -84,6 +84,7 @@ struct lint_ctx {
 	struct lint_activity *acts; /* one per d->activities[i] */
 	struct lint_index roles, recipients;
 	const char *recipient; /* the recipient the current findings are about, or NULL */
+	bool reported; /* the last report added a finding (pdv_lint_fix may amend it) */
 };
 
 /* Index n structs of `stride` bytes whose pdv_str member starts at `first`
@@ -107,6 +108,11 @@ void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity 
 void pdv_lint_report_ref(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
                          struct pdv_pos pos, const struct pdv_activity *a, const char *ref,
                          const char *fmt, ...) PDV_PRINTF(7, 8);
+
+/* The fix of the finding just reported, where the site knows better than the
+ * rule's default: a static string naming the keys to change. Does nothing when
+ * that report was not kept (memory, the findings limit). */
+void pdv_lint_fix(struct lint_ctx *c, const char *fix);
 
 /* the rule groups, run in this order by pdv_lint_run */
 void pdv_lint_run_structure(struct lint_ctx *c);  /* lint-structure.c */

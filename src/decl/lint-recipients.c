@@ -125,9 +125,85 @@ static void rule_processor_retention(struct lint_ctx *c)
 	free(rs);
 }
 
-static bool outside_eea(const struct pdv_recipient *r)
+/* A place where a recipient processes data: `country`, or each entry of
+ * `countries` (an ISO code, EEA, or elsewhere: outside the EEA, unnamed). */
+static bool place_outside(const char *code)
 {
-	return r->country.s && pdv_country_valid(r->country.s) && !pdv_country_in_eea(r->country.s);
+	if (!code)
+		return false;
+	if (strcmp(code, "elsewhere") == 0)
+		return true;
+	return strcmp(code, "EEA") != 0 && pdv_country_valid(code) && !pdv_country_in_eea(code);
+}
+
+/* the recipient's places, country first: i-th, or NULL past the last */
+static const struct pdv_str *place_at(const struct pdv_recipient *r, size_t i)
+{
+	if (r->country.s) {
+		if (i == 0)
+			return &r->country;
+		i--;
+	}
+	if (r->countries.present && i < r->countries.n)
+		return &r->countries.v[i];
+	return NULL;
+}
+
+/* its first place outside the EEA, or NULL */
+static const struct pdv_str *outside_eea(const struct pdv_recipient *r)
+{
+	const struct pdv_str *p;
+
+	for (size_t i = 0; (p = place_at(r, i)); i++)
+		if (place_outside(p->s))
+			return p;
+	return NULL;
+}
+
+static bool located(const struct pdv_recipient *r)
+{
+	return place_at(r, 0) != NULL;
+}
+
+/* "elsewhere" in messages */
+static const char *place_name(const char *code)
+{
+	return strcmp(code, "elsewhere") == 0 ? "a country the policy does not name" : code;
+}
+
+static void place_safeguard(struct lint_ctx *c, const struct pdv_recipient *r,
+                            const struct pdv_str *place)
+{
+	const char *sg = r->safeguard.s, *code = place->s;
+	bool unnamed = strcmp(code, "elsewhere") == 0;
+	struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, place->pos);
+
+	if (!sg || strcmp(sg, "none") == 0)
+		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
+		                "recipient '%s' processes data in %s, outside the EEA, without "
+		                "a safeguard (adequacy, dpf, scc, bcr or art49)",
+		                rid(r), place_name(code));
+	else if (strcmp(sg, "adequacy") == 0 && unnamed)
+		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
+		                "recipient '%s': adequacy is decided per country, and one of its "
+		                "countries is not named (countries: elsewhere)",
+		                rid(r));
+	else if (strcmp(sg, "adequacy") == 0 && strcmp(code, "US") == 0)
+		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
+		                "recipient '%s': the United States are adequate only for "
+		                "organisations certified under the Data Privacy Framework "
+		                "(safeguard: dpf)",
+		                rid(r));
+	else if (strcmp(sg, "adequacy") == 0 && !pdv_country_adequate(code))
+		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
+		                "recipient '%s': no adequacy decision covers %s (use scc or "
+		                "bcr)",
+		                rid(r), code);
+	else if (strcmp(sg, "dpf") == 0 && strcmp(code, "US") != 0)
+		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
+		                "recipient '%s': the Data Privacy Framework covers only the "
+		                "United States, not %s",
+		                rid(r), place_name(code));
 }
 
 static void rule_transfer_safeguard(struct lint_ctx *c)
@@ -137,35 +213,26 @@ static void rule_transfer_safeguard(struct lint_ctx *c)
 
 		c->recipient = r->id.s; /* its findings bind the activities using it */
 		const char *sg = r->safeguard.s;
-		struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, r->country.pos);
+		const struct pdv_str *first = outside_eea(r), *place;
+		struct pdv_pos p;
 
-		if (!outside_eea(r))
+		if (!first)
 			continue;
-		if (!sg || strcmp(sg, "none") == 0)
+		p = pdv_lint_pos(r->safeguard.pos, first->pos);
+		if (sg && strcmp(sg, "none") && strcmp(sg, "adequacy") && strcmp(sg, "dpf") &&
+		    strcmp(sg, "scc") && strcmp(sg, "bcr") && strcmp(sg, "art49")) {
 			pdv_lint_report(
 			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
-			    "recipient '%s' processes data in %s, outside the EEA, without "
-			    "a safeguard (adequacy, dpf, scc, bcr or art49)",
-			    rid(r), r->country.s);
-		else if (strcmp(sg, "adequacy") == 0 && strcmp(r->country.s, "US") == 0)
-			pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
-			                "recipient '%s': the United States are adequate only for "
-			                "organisations certified under the Data Privacy Framework "
-			                "(safeguard: dpf)",
-			                rid(r));
-		else if (strcmp(sg, "adequacy") == 0 && !pdv_country_adequate(r->country.s))
-			pdv_lint_report(
-			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
-			    "recipient '%s': no adequacy decision covers %s (use scc or "
-			    "bcr)",
-			    rid(r), r->country.s);
-		else if (strcmp(sg, "dpf") == 0 && strcmp(r->country.s, "US") != 0)
-			pdv_lint_report(
-			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
-			    "recipient '%s': the Data Privacy Framework covers only the "
-			    "United States, not %s",
-			    rid(r), r->country.s);
-		else if (strcmp(sg, "scc") == 0 || strcmp(sg, "bcr") == 0) {
+			    "recipient '%s': safeguard '%.*s' is not adequacy, dpf, scc, "
+			    "bcr, art49 or none",
+			    rid(r), PDV_UTF8_CUT(sg, 40));
+			continue;
+		}
+		/* every place outside the EEA needs the safeguard to fit it */
+		for (size_t k = 0; (place = place_at(r, k)); k++)
+			if (place_outside(place->s))
+				place_safeguard(c, r, place);
+		if (sg && (strcmp(sg, "scc") == 0 || strcmp(sg, "bcr") == 0)) {
 			if (!(r->tia.present && r->tia.v))
 				pdv_lint_report(
 				    c, LINT_TRANSFER_SAFEGUARD, WARN, pdv_lint_pos(r->tia.pos, p),
@@ -173,17 +240,11 @@ static void rule_transfer_safeguard(struct lint_ctx *c)
 				    "recipient '%s': %s without a transfer impact assessment "
 				    "(tia: true)",
 				    rid(r), sg);
-		} else if (strcmp(sg, "art49") == 0)
+		} else if (sg && strcmp(sg, "art49") == 0)
 			pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, WARN, p, NULL,
 			                "recipient '%s': Art. 49 derogations cover only occasional "
 			                "transfers, not a regular service",
 			                rid(r));
-		else if (strcmp(sg, "adequacy") != 0 && strcmp(sg, "dpf") != 0)
-			pdv_lint_report(
-			    c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
-			    "recipient '%s': safeguard '%.*s' is not adequacy, dpf, scc, "
-			    "bcr, art49 or none",
-			    rid(r), PDV_UTF8_CUT(sg, 40));
 	}
 }
 
@@ -198,25 +259,27 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 
 		c->recipient = r->id.s; /* its findings bind the activities using it */
 
-		if (outside_eea(r)) {
+		const struct pdv_str *out = outside_eea(r);
+
+		if (out) {
 			any_out = true;
 			if (r->safeguard.s && strcmp(r->safeguard.s, "scc") == 0)
 				any_scc = true;
 		}
-		if (claims_none && outside_eea(r))
+		if (claims_none && out)
 			pdv_lint_report(
-			    c, LINT_TRANSFER_CONSISTENCY, ERR, r->country.pos, NULL,
+			    c, LINT_TRANSFER_CONSISTENCY, ERR, out->pos, NULL,
 			    "the notice says no data leaves the EEA "
 			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
-			    rid(r), r->country.s);
-		else if (claims_none && !r->country.s)
+			    rid(r), place_name(out->s));
+		else if (claims_none && !located(r))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, ERR, r->pos, NULL,
 			                "the notice says no data leaves the EEA "
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
 		/* an authority is the one of its country; anyone else may be anywhere */
-		else if (!r->country.s && !(r->role.s && strcmp(r->role.s, "authority") == 0))
+		else if (!located(r) && !(r->role.s && strcmp(r->role.s, "authority") == 0))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, r->pos, NULL,
 			                "recipient '%s' has no country, so the notice cannot say "
 			                "whether its data leaves the EEA: add country (e.g. FR)",

@@ -523,6 +523,66 @@ static bool text_cites(const struct pdv_text *t, const char *const *articles)
 	return false;
 }
 
+/* the amount 120 in s, with no digit glued to it ("€120", "120 euros") */
+static bool says_120(const char *s)
+{
+	for (const char *p = s; p && (p = strstr(p, "120")); p++)
+		if ((p == s || p[-1] < '0' || p[-1] > '9') && (p[3] < '0' || p[3] > '9') &&
+		    !(p > s && (p[-1] == '.' || p[-1] == ',')))
+			return true;
+	return false;
+}
+
+/* retention.condition: "electronically concluded contracts of more than
+ * EUR 120" selects the consumer e-contracts of C. conso D213-1 */
+static bool condition_e_contract(const struct pdv_activity *a)
+{
+	const struct pdv_text *t = &a->retention.condition;
+
+	for (size_t i = 0; t->present && i < (t->any ? 1 : t->n_lang); i++) {
+		const char *s = t->any ? t->any : t->langs[i].text;
+
+		if (s && says_120(s))
+			return true;
+	}
+	return false;
+}
+
+/* "more than 120 euros" leaves out a contract of exactly 120: the threshold of
+ * D213-1 is 120 euros or more */
+static const char *const strict_words[] = {"more than", "over", "above", "exceeding",
+                                           "plus de", "supérieur à", "supérieurs à",
+                                           "supérieure à", "au-delà de", "greater than"};
+static const char *const inclusive_words[] = {"or more", "at least", "ou plus", "au moins",
+                                              "ou égal", "or equal", "minimum", "≥"};
+
+static void condition_threshold(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	const struct pdv_text *t = &a->retention.condition;
+
+	for (size_t i = 0; t->present && i < (t->any ? 1 : t->n_lang); i++) {
+		const char *s = t->any ? t->any : t->langs[i].text;
+		bool strict = false, inclusive = false;
+
+		if (!s || !says_120(s))
+			continue;
+		for (size_t k = 0; k < sizeof(strict_words) / sizeof(strict_words[0]); k++)
+			strict = strict || pdv_strcasestr(s, strict_words[k]);
+		for (size_t k = 0; k < sizeof(inclusive_words) / sizeof(inclusive_words[0]); k++)
+			inclusive = inclusive || pdv_strcasestr(s, inclusive_words[k]);
+		if (!strict || inclusive)
+			continue;
+		pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, WARN,
+		                    t->any ? t->pos : t->langs[i].pos, a, "C. conso D213-1",
+		                    "activity '%s': retention.condition '%.*s' leaves out the "
+		                    "contracts of exactly 120 euros, which the law keeps 10 years "
+		                    "too (120 euros or more)",
+		                    pdv_lint_aid(a), PDV_UTF8_CUT(s, 80));
+		pdv_lint_fix(c, "write the threshold as the law does: \"120 euros or more\"");
+		return;
+	}
+}
+
 static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
                           const struct lint_activity *la, const struct legal_min *m)
 {
@@ -530,7 +590,8 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 	struct pdv_pos p = a->retention.active.pos;
 	double min = m->years * DAYS_YEAR - TOLERANCE, days;
 
-	if (!(m->use && pdv_lint_uses_under(a, m->use)) && !text_cites(&a->basis_detail, m->cites))
+	if (!(m->use && pdv_lint_uses_under(a, m->use)) && !text_cites(&a->basis_detail, m->cites) &&
+	    !(m->cites == cite_e_contract && condition_e_contract(a)))
 		return;
 	/* what is kept for certain: the active length, then the archive */
 	days = la->active.length_known ? la->active.length_days : 0;
@@ -563,6 +624,7 @@ static void rule_legal_minimum(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
 
+		condition_threshold(c, a);
 		if (!la || !la->active.parsed)
 			continue;
 		for (size_t k = 0; k < sizeof(legal_mins) / sizeof(legal_mins[0]); k++)

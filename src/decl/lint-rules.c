@@ -1197,9 +1197,12 @@ static void rule_dpia_trigger(struct lint_ctx *c)
 		n += vuln;
 		n += large;
 		n += third_party_source(a);
+		/* EDPB WP248 criterion 1: evaluation or scoring, by its use or
+		 * stated on the activity (profiling: an assessment tool) */
 		n += pdv_lint_uses_under(a, "marketing.advertising.profiling") ||
 		     pdv_lint_uses_under(a, "personalize.content.profiling") ||
-		     pdv_lint_uses_under(a, "personalize.content.profiled");
+		     pdv_lint_uses_under(a, "personalize.content.profiled") ||
+		     pdv_lint_has_text(&a->profiling);
 		if (special && large)
 			why = "large-scale special-category data";
 		else if (significant(a))
@@ -1350,6 +1353,33 @@ static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
 	}
 }
 
+/* Art. 14(3): the person is told within a reasonable period, one month at
+ * most, or at the first communication with them, or at the first disclosure
+ * to another recipient */
+static void informed_within(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	const struct pdv_str *w = &a->source.informed_within;
+	struct pdv_duration dur;
+
+	if (!w->s || strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
+		return;
+	if (!pdv_lint_parse_duration(w->s, &dur)) {
+		pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, w->pos, a,
+		                "activity '%s': source.informed_within '%.*s' is not a time the "
+		                "person can count on: Art. 14(3) asks for one month at most, the "
+		                "first communication with them or the first disclosure",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(w->s, 80));
+		pdv_lint_fix(c, "set `source.informed_within` to `1mo` (or less), `first-contact` "
+		                "or `disclosure`");
+	} else if (pdv_duration_days(dur) > 31.0) {
+		pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, w->pos, a,
+		                "activity '%s': source.informed_within '%.*s' is longer than the "
+		                "one month of Art. 14(3)(a)",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(w->s, 40));
+		pdv_lint_fix(c, "set `source.informed_within: 1mo` (or `first-contact`)");
+	}
+}
+
 static void rule_indirect_source(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
@@ -1374,6 +1404,7 @@ static void rule_indirect_source(struct lint_ctx *c)
 				    pdv_lint_aid(a), PDV_UTF8_CUT(s->kind.s, 40));
 			continue;
 		}
+		informed_within(c, a);
 		if (!pdv_lint_has_text(&s->third_party))
 			pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, s->pos, a,
 			                "activity '%s': data from a third party without naming the "
@@ -1425,6 +1456,8 @@ static bool any_automated(const struct pdv_decl *d)
 	return false;
 }
 
+static void rights_limits(struct lint_ctx *c);
+
 static void rule_rights_listed(struct lint_ctx *c)
 {
 	const struct pdv_rights *r = &c->d->rights;
@@ -1473,12 +1506,168 @@ static void rule_rights_listed(struct lint_ctx *c)
 			    "rights.exclude: withdrawal cannot be excluded while an activity "
 			    "is based on consent (Art. 7(3))");
 	}
+	rights_limits(c);
+}
+
+/* Does the limit leave out activity a (by its bases or its list of
+ * activities)? */
+static bool limit_leaves_out(const struct pdv_right_limit *l, const struct pdv_activity *a)
+{
+	bool in = true;
+
+	if (l->bases.present && l->bases.n) {
+		in = false;
+		for (size_t k = 0; k < l->bases.n; k++)
+			if (l->bases.v[k].s && pdv_lint_has_basis(a, l->bases.v[k].s))
+				in = true;
+	}
+	if (in && l->activities.present && l->activities.n) {
+		in = false;
+		for (size_t k = 0; k < l->activities.n; k++)
+			if (l->activities.v[k].s && a->id.s && strcmp(l->activities.v[k].s, a->id.s) == 0)
+				in = true;
+	}
+	return !in;
+}
+
+/* the first activity the right applies to by law that the limit leaves out */
+static const struct pdv_activity *limit_excludes(const struct pdv_decl *d,
+                                                 const struct pdv_right_limit *l,
+                                                 bool (*applies)(const struct pdv_activity *))
+{
+	for (size_t i = 0; i < d->n_activities; i++)
+		if (applies(&d->activities[i]) && limit_leaves_out(l, &d->activities[i]))
+			return &d->activities[i];
+	return NULL;
+}
+
+static bool applies_always(const struct pdv_activity *a)
+{
+	(void)a;
+	return true;
+}
+
+static bool applies_objection(const struct pdv_activity *a)
+{
+	return pdv_lint_has_basis(a, "legitimate-interests") || pdv_lint_has_basis(a, "public-task") ||
+	       pdv_lint_is_marketing(a);
+}
+
+static bool applies_withdrawal(const struct pdv_activity *a)
+{
+	return pdv_lint_has_basis(a, "consent");
+}
+
+static bool applies_portability(const struct pdv_activity *a)
+{
+	return pdv_lint_has_basis(a, "consent") || pdv_lint_has_basis(a, "contract");
+}
+
+static struct pdv_pos limit_pos(const struct pdv_right_limit *l)
+{
+	return pdv_lint_pos3(l->bases.pos, l->activities.pos, pdv_lint_pos(l->right.pos, l->pos));
+}
+
+/* rights.limits: who may exercise a right, and for which processing */
+static void rights_limits(struct lint_ctx *c)
+{
+	const struct pdv_rights *r = &c->d->rights;
+	static const char *const everywhere[] = {"access", "rectification", "restriction",
+	                                         "notification"};
+
+	for (size_t i = 0; i < r->n_limits; i++) {
+		const struct pdv_right_limit *l = &r->limits[i];
+		const char *right = l->right.s;
+		const struct pdv_activity *out = NULL;
+
+		if (!right) {
+			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, l->pos, NULL,
+			                "rights.limits: a limit without the right it limits (right: "
+			                "access, erasure, portability, objection...)");
+			continue;
+		}
+		for (size_t k = 0; l->holders.present && k < l->holders.n; k++) {
+			const struct pdv_str *h = &l->holders.v[k];
+
+			if (!h->s || strcmp(h->s, "data-subject") == 0)
+				continue;
+			pdv_lint_report(
+			    c, LINT_RIGHTS_LISTED, ERR, h->pos, NULL,
+			    "rights.limits: the right of %s is given to '%.*s', but the rights of "
+			    "Art. 15-22 belong to the person the data is about (a customer's staff "
+			    "member), not to a company",
+			    right, PDV_UTF8_CUT(h->s, 40));
+			pdv_lint_fix(c, "set `holders: [data-subject]`: each person exercises the "
+			                "right about their own data");
+			break;
+		}
+		for (size_t k = 0; l->bases.present && k < l->bases.n; k++) {
+			const char *b = l->bases.v[k].s;
+
+			if (b && strcmp(b, "consent") && strcmp(b, "contract") &&
+			    strcmp(b, "legal-obligation") && strcmp(b, "vital-interests") &&
+			    strcmp(b, "public-task") && strcmp(b, "legitimate-interests"))
+				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, l->bases.v[k].pos, NULL,
+				                "rights.limits: '%.*s' is not a legal basis (consent, "
+				                "contract, legal-obligation, vital-interests, "
+				                "public-task, legitimate-interests)",
+				                PDV_UTF8_CUT(b, 40));
+		}
+		for (size_t k = 0; l->activities.present && k < l->activities.n; k++) {
+			const struct pdv_str *id = &l->activities.v[k];
+
+			if (id->s && !pdv_decl_activity(c->d, id->s))
+				pdv_lint_report(c, LINT_REFERENCE_UNDECLARED, ERR, id->pos, NULL,
+				                "rights.limits: activity '%.*s' is not declared",
+				                PDV_UTF8_CUT(id->s, 60));
+		}
+		for (size_t k = 0; k < sizeof(everywhere) / sizeof(everywhere[0]); k++)
+			if (strcmp(right, everywhere[k]) == 0 &&
+			    (out = limit_excludes(c->d, l, applies_always)))
+				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+				                "rights.limits: the right of %s applies to every "
+				                "processing, but the limit leaves out activity '%s'",
+				                right, pdv_lint_aid(out));
+		if (strcmp(right, "objection") == 0 &&
+		    (out = limit_excludes(c->d, l, applies_objection)))
+			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+			                "rights.limits: objection is limited, but activity '%s' is "
+			                "based on legitimate interests or a public task, or is direct "
+			                "marketing: the person may object to it (Art. 21(1)-(2))",
+			                pdv_lint_aid(out));
+		else if (strcmp(right, "withdrawal") == 0 &&
+		         (out = limit_excludes(c->d, l, applies_withdrawal)))
+			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+			                "rights.limits: withdrawal is limited, but activity '%s' is "
+			                "based on consent (Art. 7(3))",
+			                pdv_lint_aid(out));
+		if (out)
+			pdv_lint_fix(c, "widen the limit (`bases`, `activities`) to every activity "
+			                "the law grants the right for, or remove it");
+	}
 }
 
 static void rule_portability_scope(struct lint_ctx *c)
 {
 	const struct pdv_rights *r = &c->d->rights;
 	bool portable = any_basis(c->d, "consent", "contract");
+
+	for (size_t i = 0; i < r->n_limits; i++) {
+		const struct pdv_right_limit *l = &r->limits[i];
+		const struct pdv_activity *out;
+
+		if (!l->right.s || strcmp(l->right.s, "portability") != 0)
+			continue;
+		if ((out = limit_excludes(c->d, l, applies_portability))) {
+			pdv_lint_report(c, LINT_PORTABILITY_SCOPE, ERR, limit_pos(l), NULL,
+			                "rights.limits: portability is limited, but activity '%s' is "
+			                "based on %s, for which Art. 20(1) grants it",
+			                pdv_lint_aid(out),
+			                pdv_lint_has_basis(out, "consent") ? "consent" : "a contract");
+			pdv_lint_fix(c, "offer portability for every activity based on consent or "
+			                "contract: `bases: [consent, contract]`");
+		}
+	}
 
 	for (size_t i = 0; r->exclude.present && i < r->exclude.n; i++) {
 		const struct pdv_str *x = &r->exclude.v[i];

@@ -349,6 +349,11 @@ static void rule_country_code(struct lint_ctx *c)
 		snprintf(what, sizeof(what),
 		         "recipient '%.*s':", PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
 		country_check(c, &r->country, what);
+		/* countries: ISO codes, or EEA / elsewhere for places not named */
+		for (size_t k = 0; r->countries.present && k < r->countries.n; k++)
+			if (!r->countries.v[k].s || (strcmp(r->countries.v[k].s, "EEA") != 0 &&
+			                             strcmp(r->countries.v[k].s, "elsewhere") != 0))
+				country_check(c, &r->countries.v[k], what);
 	}
 }
 

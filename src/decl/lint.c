@@ -23,7 +23,8 @@
 
 /* the table, from the X-macro of lint-table.h: rules[LINT_X] is rule X */
 static const struct pdv_lint_rule rules[] = {
-#define X(name, rule_id, sev, ref, summary) [LINT_##name] = {rule_id, PDV_SEV_##sev, ref, summary},
+#define X(name, rule_id, sev, ref, summary, fix)                                                   \
+	[LINT_##name] = {rule_id, PDV_SEV_##sev, ref, summary, fix},
     PDV_LINT_RULES(X)
 #undef X
 };
@@ -55,6 +56,21 @@ const struct pdv_lint_rule *pdv_lint_rule_find(const char *id)
 	return NULL;
 }
 
+const char *pdv_lint_default_fix(const char *rule_id)
+{
+	const struct pdv_lint_rule *r = pdv_lint_rule_find(rule_id);
+
+	if (r)
+		return r->fix;
+	if (rule_id && strcmp(rule_id, "declaration-limit") == 0)
+		return "split or shorten the file: it exceeds a limit of the loader "
+		       "(docs/declaration.md §1)";
+	if (rule_id && strcmp(rule_id, "declaration-invalid") == 0)
+		return "correct the YAML or the key at the location given "
+		       "(docs/declaration.md lists every key)";
+	return "";
+}
+
 const char *pdv_severity_name(enum pdv_severity s)
 {
 	switch (s) {
@@ -84,6 +100,7 @@ static void report_v(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity 
 		return;
 	}
 	r = &rules[rule];
+	c->reported = false;
 	if (c->nomem || c->n >= LINT_MAX_FINDINGS)
 		return;
 	if (c->n == c->cap) {
@@ -113,9 +130,11 @@ static void report_v(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity 
 	f->pos = pos;
 	pdv_vsnprintf(f->message, sizeof(f->message), fmt, ap);
 	f->reference = ref ? ref : r->reference;
+	f->fix = r->fix;
 	f->activity = a && a->id.s ? a->id.s : NULL;
 	f->recipient = c->recipient;
 	c->n++;
+	c->reported = true;
 }
 
 void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,
@@ -126,6 +145,12 @@ void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity 
 	va_start(ap, fmt);
 	report_v(c, rule, sev, pos, a, NULL, fmt, ap);
 	va_end(ap);
+}
+
+void pdv_lint_fix(struct lint_ctx *c, const char *fix)
+{
+	if (c->reported && fix && *fix)
+		c->v[c->n - 1].fix = fix;
 }
 
 void pdv_lint_report_ref(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,

@@ -1158,6 +1158,24 @@ static const struct shape right_way_shape =
     OBJ_SHAPE(right_way_fields, "channels, email, address, phone, url", struct pdv_right_way);
 OBJ_CONV(conv_right_way, right_way_shape)
 
+static const struct field right_limit_fields[] = {
+    FIELD(struct pdv_right_limit, right, conv_str),
+    FIELD(struct pdv_right_limit, holders, conv_strlist),
+    FIELD(struct pdv_right_limit, bases, conv_strlist),
+    FIELD(struct pdv_right_limit, activities, conv_strlist),
+    FIELD(struct pdv_right_limit, cases, conv_text),
+};
+static const struct shape right_limit_shape = ELEM_SHAPE(
+    right_limit_fields, "right, holders, bases, activities, cases", struct pdv_right_limit);
+
+static int conv_right_limits(struct conv *c, size_t idx, void *dst)
+{
+	struct pdv_rights *r = dst;
+
+	return conv_objlist(c, idx, &right_limit_shape, sizeof(*r->limits), (void **)&r->limits,
+	                    &r->n_limits, &r->limits_pos, NULL);
+}
+
 static const struct field rights_fields[] = {
     FIELD(struct pdv_rights, channels, conv_strlist),
     FIELD(struct pdv_rights, response, conv_str),
@@ -1167,11 +1185,12 @@ static const struct field rights_fields[] = {
     FIELD(struct pdv_rights, exclude, conv_strlist),
     FIELD(struct pdv_rights, withdraw, conv_right_way),
     FIELD(struct pdv_rights, object, conv_right_way),
+    {"limits", conv_right_limits, 0},
 };
 static const struct shape rights_shape =
     OBJ_SHAPE(rights_fields,
               "channels, response, extension, id_document, suppression, exclude, withdraw, "
-              "object",
+              "object, limits",
               struct pdv_rights);
 OBJ_CONV(conv_rights, rights_shape)
 
@@ -1187,6 +1206,7 @@ static const struct field recipient_fields[] = {
     FIELD(struct pdv_recipient, role, conv_str),
     FIELD(struct pdv_recipient, service, conv_text),
     FIELD(struct pdv_recipient, country, conv_str),
+    FIELD(struct pdv_recipient, countries, conv_strlist),
     FIELD(struct pdv_recipient, safeguard, conv_str),
     FIELD(struct pdv_recipient, tia, conv_bool),
     FIELD(struct pdv_recipient, contract, conv_bool),
@@ -1195,7 +1215,8 @@ static const struct field recipient_fields[] = {
 };
 static const struct shape recipient_shape =
     ELEM_SHAPE(recipient_fields,
-               "id, name, role, service, country, safeguard, tia, contract, retention, webhook",
+               "id, name, role, service, country, countries, safeguard, tia, contract, "
+               "retention, webhook",
                struct pdv_recipient);
 
 static const struct field dpia_fields[] = {
@@ -1229,8 +1250,10 @@ static int conv_basis(struct conv *c, size_t idx, void *dst)
 
 static const struct field source_fields[] = {
     {"third-party", conv_text, offsetof(struct pdv_source, third_party)},
+    FIELD(struct pdv_source, informed_within, conv_str),
 };
-static const struct shape source_shape = OBJ_SHAPE(source_fields, "third-party", struct pdv_source);
+static const struct shape source_shape =
+    OBJ_SHAPE(source_fields, "third-party, informed_within", struct pdv_source);
 
 /* source: data-subject, or {third-party: TEXT} */
 static int conv_source(struct conv *c, size_t idx, void *dst)
@@ -1296,9 +1319,10 @@ static const struct field retention_fields[] = {
     FIELD(struct pdv_retention_decl, end, conv_str),
     FIELD(struct pdv_retention_decl, renew, conv_renew),
     FIELD(struct pdv_retention_decl, early, conv_strlist),
+    FIELD(struct pdv_retention_decl, condition, conv_text),
 };
 static const struct shape retention_shape =
-    OBJ_SHAPE(retention_fields, "active, archive, archive_reason, end, renew, early",
+    OBJ_SHAPE(retention_fields, "active, archive, archive_reason, end, renew, early, condition",
               struct pdv_retention_decl);
 
 /* retention: a span as a scalar is the active phase */
@@ -1380,6 +1404,7 @@ static const struct field activity_fields[] = {
     FIELD(struct pdv_activity, automated_decision, conv_automated),
     FIELD(struct pdv_activity, special_category, conv_str),
     FIELD(struct pdv_activity, large_scale, conv_bool),
+    FIELD(struct pdv_activity, profiling, conv_text),
     FIELD(struct pdv_activity, soft_opt_in, conv_bool),
     FIELD(struct pdv_activity, unsubscribe, conv_bool),
     FIELD(struct pdv_activity, sector, conv_str),
@@ -1390,8 +1415,8 @@ static const struct shape activity_shape =
     ELEM_SHAPE(activity_fields,
                "id, name, purposes, basis, basis_detail, balancing_test, subjects, audience, "
                "dpia, uses, source, fields, consent, retention, access, archive_access, "
-               "recipients, automated_decision, special_category, large_scale, soft_opt_in, "
-               "unsubscribe, sector, cctv, note",
+               "recipients, automated_decision, special_category, large_scale, profiling, "
+               "soft_opt_in, unsubscribe, sector, cctv, note",
                struct pdv_activity);
 
 static const struct field banner_fields[] = {

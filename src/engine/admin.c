@@ -8,7 +8,7 @@
 
 #include "engine-internal.h"
 
-int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
+int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX], canon_record[PDV_ID_MAX];
@@ -27,20 +27,20 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	char *activity = NULL, changed[512] = "";
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
-	record = pdv_id_canon(v, 'r', record, canon_record);
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
+	record = pdv_id_canon(s, 'r', record, canon_record);
 
 	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
 	if (n == 0)
 		return pdv_error_set(err, PDV_E_USAGE, "no field to rectify");
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	/* a subject and a record the role may see, or none */
-	if ((rc = pdv_vault_subject_scope(v, subject, &srow, &seen, err)) < 0)
+	if ((rc = pdv_vault_subject_scope(s, subject, &srow, &seen, err)) < 0)
 		goto out;
 	pdv_rows_release(&seen);
-	if ((rc = pdv_vault_subject_key_into(v, &srow, v->scratch, err)) < 0 ||
-	    (rc = pdv_vault_record_scope(v, record, srow.id, &rrow, err)) < 0)
+	if ((rc = pdv_vault_subject_key_into(s, &srow, s->scratch, err)) < 0 ||
+	    (rc = pdv_vault_record_scope(s, record, srow.id, &rrow, err)) < 0)
 		goto out;
 	/* the row's buffers belong to the store's statement: keep what we need */
 	copy = rrow;
@@ -52,13 +52,13 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	copy.activity = activity;
 	copy.phase = NULL;
 	copy.source = NULL;
-	if ((rc = pdv_record_open(v, v->scratch, &rrow, &plain, err)) < 0)
+	if ((rc = pdv_record_open(s, s->scratch, &rrow, &plain, err)) < 0)
 		goto out;
 	copy.fields = NULL;
-	if (!(a = pdv_vault_activity(v, activity))) {
+	if (!(a = pdv_vault_activity(s->vault, activity))) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "record %s belongs to activity '%s', no longer declared",
-				   pdv_id_told(v, 'r', record, canon_record),
+				   pdv_id_told(s, 'r', record, canon_record),
 				   activity);
 		goto out;
 	}
@@ -103,11 +103,11 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			 ? pdv_normalise_email((const char *)plain.value[i], plain.len[i],
 					       old_lk[n_old].value, sizeof(old_lk[n_old].value))
 			 : pdv_normalise_phone((const char *)plain.value[i], plain.len[i],
-					       v->decl->controller.country.s, old_lk[n_old].value,
+					       s->vault->decl->controller.country.s, old_lk[n_old].value,
 					       sizeof(old_lk[n_old].value))) == 0)
 			n_old++;
 	}
-	if ((rc = pdv_collect_validate(v, a, merged, nm, by_decl, lk, &n_lk, err)) < 0)
+	if ((rc = pdv_collect_validate(s->vault, a, merged, nm, by_decl, lk, &n_lk, err)) < 0)
 		goto out;
 	for (size_t k = 0; k < a->n_fields; k++)
 		if (by_decl[k]) {
@@ -116,7 +116,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			lens[np] = by_decl[k]->len;
 			np++;
 		}
-	if ((rc = pdv_record_pack(v->scratch, record, np, names, values, lens, &packed, err)) < 0)
+	if ((rc = pdv_record_pack(s->scratch, record, np, names, values, lens, &packed, err)) < 0)
 		goto out;
 	copy.fields = (const uint8_t *)packed.data;
 	copy.fields_len = packed.len;
@@ -124,7 +124,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 	{
 		struct pdv_record_row cur;
 
-		if ((rc = pdv_vault_record_get(v, copy.id, &cur, err)) < 0)
+		if ((rc = pdv_vault_record_get(s, copy.id, &cur, err)) < 0)
 			goto out;
 		char *phase = strdup(cur.phase);
 		if (!phase) {
@@ -132,7 +132,7 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 			goto out;
 		}
 		copy.phase = phase;
-		rc = pdv_vault_record_update(v, &copy, err);
+		rc = pdv_vault_record_update(s, &copy, err);
 		free(phase);
 		if (rc < 0)
 			goto out;
@@ -146,31 +146,31 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
 				 strcmp(lk[j].value, old_lk[i].value) == 0;
 		if (still)
 			continue;
-		pdv_lookup_hash(v, &old_lk[i], h);
-		if ((rc = pdv_store_lookup_delete(v->store, h, err)) < 0)
+		pdv_lookup_hash(s->vault, &old_lk[i], h);
+		if ((rc = pdv_store_lookup_delete(s->store, h, err)) < 0)
 			goto out;
 	}
 	for (size_t i = 0; i < n_lk; i++) {
 		uint8_t h[PDV_HASH_LEN];
 
-		pdv_lookup_hash(v, &lk[i], h);
-		if ((rc = pdv_store_lookup_put(v->store, h, srow.id, err)) < 0)
+		pdv_lookup_hash(s->vault, &lk[i], h);
+		if ((rc = pdv_store_lookup_put(s->store, h, srow.id, err)) < 0)
 			goto out;
 	}
-	if ((rc = pdv_audit_append(v, "rectify", subject, record, activity, changed, err)) == 0)
-		rc = pdv_notify_recipients(v, a, "rectification", srow.id, copy.id, record, err);
+	if ((rc = pdv_audit_append(s, "rectify", subject, record, activity, changed, err)) == 0)
+		rc = pdv_notify_recipients(s, a, "rectification", srow.id, copy.id, record, err);
 out:
 	if (rc == 0)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	else
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 	pdv_wipe(lk, sizeof(lk));
 	pdv_wipe(old_lk, sizeof(old_lk));
 	pdv_plain_release(&plain);
 	pdv_buf_release(&packed);
 	free(by_decl);
 	free(activity);
-	pdv_secret_generate(v->scratch);
+	pdv_secret_generate(s->scratch);
 	return rc;
 }
 
@@ -184,23 +184,23 @@ static bool role_declared(const struct pdv_decl *d, const char *role)
 	return false;
 }
 
-static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+static int token_create(struct pdv_session *s, const char *role, const char *scope,
 			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 			struct pdv_error *err);
 
-int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
+int pdv_token_create(struct pdv_session *s, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
 {
-	return token_create(v, role, "all", name, expires_at, ret_token, err);
+	return token_create(s, role, "all", name, expires_at, ret_token, err);
 }
 
-int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
 			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
 {
-	return token_create(v, "", "metrics", name, expires_at, ret_token, err);
+	return token_create(s, "", "metrics", name, expires_at, ret_token, err);
 }
 
-static int token_create(struct pdv_vault *v, const char *role, const char *scope,
+static int token_create(struct pdv_session *s, const char *role, const char *scope,
 			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 			struct pdv_error *err)
 {
@@ -210,11 +210,11 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 	int rc;
 
 	ret_token[0] = '\0';
-	if (strcmp(scope, "metrics") != 0 && !role_declared(v->decl, role)) {
+	if (strcmp(scope, "metrics") != 0 && !role_declared(s->vault->decl, role)) {
 		char list[256] = "dpo";
 
-		for (size_t i = 0; i < v->decl->n_roles; i++) {
-			const char *id = v->decl->roles[i].id.s;
+		for (size_t i = 0; i < s->vault->decl->n_roles; i++) {
+			const char *id = s->vault->decl->roles[i].id.s;
 			size_t used = strlen(list);
 
 			if (id && strcmp(id, "dpo") != 0 && used + strlen(id) + 3 < sizeof(list))
@@ -230,7 +230,7 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 		pdv_error_field(err, "name");
 		return PDV_E_INVAL;
 	}
-	if (expires_at && expires_at <= v->now) {
+	if (expires_at && expires_at <= s->now) {
 		pdv_error_set(err, PDV_E_INVAL, "the expiry is not in the future");
 		pdv_error_field(err, "expires");
 		return PDV_E_INVAL;
@@ -243,19 +243,19 @@ static int token_create(struct pdv_vault *v, const char *role, const char *scope
 	row.name = name;
 	row.role = role;
 	row.scope = scope;
-	row.created_at = v->now;
+	row.created_at = s->now;
 	row.expires_at = expires_at;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto fail;
-	if ((rc = pdv_store_token_insert(v->store, &row, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "token-create", NULL, NULL, NULL, *role ? role : scope,
+	if ((rc = pdv_store_token_insert(s->store, &row, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "token-create", NULL, NULL, NULL, *role ? role : scope,
 				   err)) < 0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		if (rc == PDV_E_REFUSED)
 			pdv_error_field(err, "name");
 		goto fail;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -263,20 +263,20 @@ fail:
 	return rc;
 }
 
-int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err)
+int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *err)
 {
 	int rc;
 
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_token_revoke(v->store, name, v->now, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "token-revoke", NULL, NULL, NULL, NULL, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_store_token_revoke(s->store, name, s->now, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "token-revoke", NULL, NULL, NULL, NULL, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		if (rc == PDV_E_NOTFOUND)
 			pdv_error_field(err, "name");
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 /* a page of subject keys, copied out of the iteration, rewrapped after it */
@@ -310,7 +310,7 @@ static int collect_wrapped(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN]
 }
 
 /* every subject key, unwrapped with the vault's master key and wrapped with next */
-static int rewrap_subjects(struct pdv_vault *v, struct pdv_master *next, long *ret_n,
+static int rewrap_subjects(struct pdv_session *s, struct pdv_master *next, long *ret_n,
 			   struct pdv_error *err)
 {
 	struct rewrap *c = calloc(1, sizeof(*c));
@@ -321,7 +321,7 @@ static int rewrap_subjects(struct pdv_vault *v, struct pdv_master *next, long *r
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	do {
 		c->n = 0;
-		if ((rc = pdv_store_subject_wrapped_each(v->store, after, collect_wrapped, c, err)) <
+		if ((rc = pdv_store_subject_wrapped_each(s->store, after, collect_wrapped, c, err)) <
 		    0)
 			break;
 		for (size_t i = 0; i < c->n; i++) {
@@ -332,14 +332,14 @@ static int rewrap_subjects(struct pdv_vault *v, struct pdv_master *next, long *r
 			char sid[PDV_ID_MAX];
 
 			memcpy(row.tag, k->tag, PDV_TAG_LEN);
-			if ((rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0)
+			if ((rc = pdv_vault_subject_key_into(s, &row, s->scratch, err)) < 0)
 				break;
 			pdv_id_canonical('s', k->id, k->tag, sid);
 			memcpy(ad, "subject", 8);
 			memcpy(ad + 8, sid, strlen(sid));
-			if ((rc = pdv_secret_wrap(next, v->scratch, ad, 8 + strlen(sid), out, err)) <
+			if ((rc = pdv_secret_wrap(next, s->scratch, ad, 8 + strlen(sid), out, err)) <
 				0 ||
-			    (rc = pdv_store_subject_wrapped_set(v->store, k->id, out, sizeof(out),
+			    (rc = pdv_store_subject_wrapped_set(s->store, k->id, out, sizeof(out),
 								err)) < 0)
 				break;
 			(*ret_n)++;
@@ -350,7 +350,7 @@ static int rewrap_subjects(struct pdv_vault *v, struct pdv_master *next, long *r
 	return rc < 0 ? rc : 0;
 }
 
-int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err)
+int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *err)
 {
 	static const struct {
 		const char *meta, *ad;
@@ -367,54 +367,54 @@ int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *er
 	int rc;
 
 	*ret_subjects = 0;
-	if ((size_t)snprintf(new_path, sizeof(new_path), "%s.new", v->key_file) >= sizeof(new_path))
+	if ((size_t)snprintf(new_path, sizeof(new_path), "%s.new", s->vault->key_file) >= sizeof(new_path))
 		return pdv_error_set(err, PDV_E_IO, "key file path too long");
 	/* a KEYFILE.new left by a rotation that never committed was never used */
 	unlink(new_path);
 	if ((rc = pdv_master_create(new_path, err)) < 0 ||
 	    (rc = pdv_master_load(new_path, &next, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto fail;
-	if ((rc = rewrap_subjects(v, next, &n, err)) < 0)
+	if ((rc = rewrap_subjects(s, next, &n, err)) < 0)
 		goto rollback;
 	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
-		struct pdv_secret *k = *(struct pdv_secret **)((char *)v + service[i].off);
+		struct pdv_secret *k = *(struct pdv_secret **)((char *)s->vault + service[i].off);
 
 		if ((rc = pdv_secret_wrap(next, k, service[i].ad, strlen(service[i].ad), w,
 					  err)) < 0 ||
-		    (rc = pdv_store_meta_put(v->store, service[i].meta, w, sizeof(w), err)) < 0)
+		    (rc = pdv_store_meta_put(s->store, service[i].meta, w, sizeof(w), err)) < 0)
 			goto rollback;
 	}
 	pdv_master_key_id(next, key_id);
-	if ((rc = pdv_store_meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
-	    (rc = pdv_audit_append(v, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0)
+	if ((rc = pdv_store_meta_put(s->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
+	    (rc = pdv_audit_append(s, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0)
 		goto rollback;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;
 	/* committed: the store is under the new key; install it */
-	if ((rc = pdv_master_install(new_path, v->key_file, err)) < 0) {
+	if ((rc = pdv_master_install(new_path, s->vault->key_file, err)) < 0) {
 		pdv_master_free(next);
 		return rc; /* the next open finishes the install */
 	}
-	pdv_master_free(v->master);
-	v->master = next;
+	pdv_master_free(s->vault->master);
+	s->vault->master = next;
 	*ret_subjects = n;
 	/* a key file that was a link is now a file of its own: the head follows */
-	if ((rc = pdv_vault_head_follow(v, err)) < 0)
+	if ((rc = pdv_vault_head_follow(s->vault, err)) < 0)
 		return rc;
-	pdv_secret_generate(v->scratch);
+	pdv_secret_generate(s->scratch);
 	return 0;
 rollback:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 fail:
 	pdv_master_free(next);
 	unlink(new_path);
-	pdv_secret_generate(v->scratch);
+	pdv_secret_generate(s->scratch);
 	return rc;
 }
 
-int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
+int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
 		    struct pdv_error *err)
 {
 	struct pdv_token_row row;
@@ -426,14 +426,14 @@ int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *re
 	if (n < 8 || n >= PDV_TOKEN_MAX || strncmp(token, "pdv_", 4) != 0)
 		goto refused;
 	pdv_hash(token, n, hash);
-	rc = pdv_store_token_by_hash(v->store, hash, &row, err);
+	rc = pdv_store_token_by_hash(s->store, hash, &row, err);
 	if (rc == PDV_E_NOTFOUND)
 		goto refused;
 	if (rc < 0)
 		return rc;
 	/* the index found it; the comparison that decides takes constant time */
 	if (!pdv_equal(row.hash, hash, PDV_HASH_LEN) || row.revoked_at ||
-	    (row.expires_at && row.expires_at <= v->now))
+	    (row.expires_at && row.expires_at <= s->now))
 		goto refused;
 	snprintf(ret->name, sizeof(ret->name), "%s", row.name);
 	snprintf(ret->role, sizeof(ret->role), "%s", row.role);

@@ -61,7 +61,7 @@ static int put_str(struct pdv_buf *b, const char *s)
 	return pdv_buf_append(b, s, n);
 }
 
-static int entry_hash(struct pdv_vault *v, const uint8_t prev[PDV_HASH_LEN],
+static int entry_hash(struct pdv_session *s, const uint8_t prev[PDV_HASH_LEN],
 		      const struct pdv_audit_row *r, uint8_t out[PDV_HASH_LEN])
 {
 	struct pdv_buf b;
@@ -82,39 +82,39 @@ static int entry_hash(struct pdv_vault *v, const uint8_t prev[PDV_HASH_LEN],
 	lens[0] = PDV_HASH_LEN;
 	parts[1] = b.data;
 	lens[1] = b.len;
-	pdv_mac(v->audit_key, 2, parts, lens, out);
+	pdv_mac(s->vault->audit_key, 2, parts, lens, out);
 	rc = 0;
 out:
 	pdv_buf_release(&b);
 	return rc;
 }
 
-int pdv_audit_append(struct pdv_vault *v, const char *action, const char *subject,
+int pdv_audit_append(struct pdv_session *s, const char *action, const char *subject,
 		     const char *record, const char *activity, const char *detail,
 		     struct pdv_error *err)
 {
 	struct pdv_audit_row r = {
-		.seq = v->head_seq + 1,
-		.at = v->now,
-		.actor = v->actor,
+		.seq = s->head_seq + 1,
+		.at = s->now,
+		.actor = s->actor,
 		.action = action,
 		.subject = subject,
 		.record = record,
 		.activity = activity,
-		.purpose = activity ? pdv_vault_purpose(v, pdv_vault_activity(v, activity)) : NULL,
+		.purpose = activity ? pdv_vault_purpose(s->vault, pdv_vault_activity(s->vault, activity)) : NULL,
 		.detail = detail,
 	};
 	int rc;
 
-	if (!v->in_tx)
+	if (!s->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL, "audit entry outside a transaction");
-	if (entry_hash(v, v->head_hash, &r, r.hash) < 0)
+	if (entry_hash(s, s->head_hash, &r, r.hash) < 0)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_store_audit_append(v->store, &r, err)) < 0)
+	if ((rc = pdv_store_audit_append(s->store, &r, err)) < 0)
 		return rc;
-	v->head_seq = r.seq;
-	memcpy(v->head_hash, r.hash, PDV_HASH_LEN);
-	v->head_dirty = true;
+	s->head_seq = r.seq;
+	memcpy(s->head_hash, r.hash, PDV_HASH_LEN);
+	s->head_dirty = true;
 	return 0;
 }
 
@@ -229,7 +229,7 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 	return 0;
 }
 
-int pdv_audit_head_load(struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
+int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
 			struct pdv_error *err)
 {
 	int rc = pdv_audit_head_read(v->head_path, ret_seq, ret_hash, err);
@@ -266,7 +266,7 @@ static bool loss_named(const struct pdv_audit_row *r, int64_t *from, int64_t *to
 
 /* the log from the witness's entry on: that entry, then a valid chain */
 struct reach_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	int64_t expect;
 	uint8_t prev[PDV_HASH_LEN];
 	int64_t bad;
@@ -283,15 +283,15 @@ static int reach_one(void *ctx, const struct pdv_audit_row *r)
 		c->why = "is missing";
 		return 1;
 	}
-	if (c->expect == c->v->known_seq) {
+	if (c->expect == c->s->vault->known_seq) {
 		/* the entry the head names: its hash is the head's */
-		if (!pdv_equal(r->hash, c->v->known_hash, PDV_HASH_LEN)) {
+		if (!pdv_equal(r->hash, c->s->vault->known_hash, PDV_HASH_LEN)) {
 			c->bad = r->seq;
 			c->why = "is not the one the audit head file names";
 			return 1;
 		}
 	} else {
-		if (entry_hash(c->v, c->prev, r, h) < 0)
+		if (entry_hash(c->s, c->prev, r, h) < 0)
 			return PDV_E_NOMEM;
 		if (!pdv_equal(h, r->hash, PDV_HASH_LEN)) {
 			c->bad = r->seq;
@@ -304,49 +304,50 @@ static int reach_one(void *ctx, const struct pdv_audit_row *r)
 	return 0;
 }
 
-int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			    struct pdv_error *err)
+/* pdv_audit_witness_check, with the vault's witness_lock held */
+static int witness_check_locked(struct pdv_session *s, int64_t seq,
+				const uint8_t hash[PDV_HASH_LEN], struct pdv_error *err)
 {
-	struct reach_ctx c = {.v = v};
+	struct reach_ctx c = {.s = s};
 	struct pdv_error e2;
 	int64_t fseq;
 	uint8_t fhash[PDV_HASH_LEN];
 	int rc;
 
-	if (v->trust_log)
+	if (s->trust_log)
 		return 0;
-	if (!v->known_missing && seq == v->known_seq && pdv_equal(hash, v->known_hash, PDV_HASH_LEN))
+	if (!s->vault->known_missing && seq == s->vault->known_seq && pdv_equal(hash, s->vault->known_hash, PDV_HASH_LEN))
 		return 0;
 	/* another process wrote since (or something is wrong): the head file
 	 * may name a later entry than the one this process knows */
 	pdv_error_clear(&e2);
-	rc = pdv_audit_head_load(v, &fseq, fhash, &e2);
-	if (rc == 0 && (v->known_missing || fseq > v->known_seq)) {
-		v->known_seq = fseq;
-		memcpy(v->known_hash, fhash, PDV_HASH_LEN);
-		v->known_missing = false;
+	rc = pdv_audit_head_load(s->vault, &fseq, fhash, &e2);
+	if (rc == 0 && (s->vault->known_missing || fseq > s->vault->known_seq)) {
+		s->vault->known_seq = fseq;
+		memcpy(s->vault->known_hash, fhash, PDV_HASH_LEN);
+		s->vault->known_missing = false;
 	} else if (rc < 0 && rc != PDV_E_NOTFOUND) {
 		return pdv_error_set(err, PDV_E_INTEGRITY,
 				     "%s: writes are refused until the loss is accepted "
 				     "(pdvault audit accept-loss)", e2.msg);
 	}
-	if (v->known_missing) {
+	if (s->vault->known_missing) {
 		if (seq == 0)
 			return 0; /* an empty log: nothing to witness yet */
 		return pdv_error_set(err, PDV_E_INTEGRITY,
 				     "the audit head file '%s' is missing: entries cut off the log "
 				     "after %" PRId64 " cannot be ruled out; writes are refused until "
 				     "the loss is accepted (pdvault audit accept-loss)",
-				     v->head_path, seq);
+				     s->vault->head_path, seq);
 	}
-	if (seq < v->known_seq)
+	if (seq < s->vault->known_seq)
 		return pdv_error_set(err, PDV_E_INTEGRITY,
 				     "the audit log was cut: entry %" PRId64 " is missing (the head "
 				     "file names entry %" PRId64 "); writes are refused until the loss "
 				     "is accepted (pdvault audit accept-loss)",
-				     seq + 1, v->known_seq);
-	c.expect = v->known_seq > 0 ? v->known_seq : 1;
-	rc = pdv_store_audit_from(v->store, c.expect, reach_one, &c, err);
+				     seq + 1, s->vault->known_seq);
+	c.expect = s->vault->known_seq > 0 ? s->vault->known_seq : 1;
+	rc = pdv_store_audit_from(s->store, c.expect, reach_one, &c, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if (rc < 0)
@@ -359,19 +360,31 @@ int pdv_audit_witness_check(struct pdv_vault *v, int64_t seq, const uint8_t hash
 		return pdv_error_set(err, PDV_E_INTEGRITY,
 				     "the audit log does not reach its head (entry %" PRId64 "): "
 				     "entry %" PRId64 " %s; writes are refused",
-				     v->known_seq, c.bad, c.why);
-	v->known_seq = seq;
-	memcpy(v->known_hash, hash, PDV_HASH_LEN);
+				     s->vault->known_seq, c.bad, c.why);
+	s->vault->known_seq = seq;
+	memcpy(s->vault->known_hash, hash, PDV_HASH_LEN);
 	return 0;
 }
 
-int pdv_audit_witness_now(struct pdv_vault *v, struct pdv_error *err)
+int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+			    struct pdv_error *err)
+{
+	int rc;
+
+	/* the witness is the vault's: every session's commit moves it */
+	pthread_mutex_lock(&s->vault->witness_lock);
+	rc = witness_check_locked(s, seq, hash, err);
+	pthread_mutex_unlock(&s->vault->witness_lock);
+	return rc;
+}
+
+int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err)
 {
 	int64_t seq;
 	uint8_t hash[PDV_HASH_LEN];
-	int rc = pdv_store_audit_last(v->store, &seq, hash, err);
+	int rc = pdv_store_audit_last(s->store, &seq, hash, err);
 
-	return rc < 0 ? rc : pdv_audit_witness_check(v, seq, hash, err);
+	return rc < 0 ? rc : pdv_audit_witness_check(s, seq, hash, err);
 }
 
 static void loss_reason_ad(int64_t seq, char name[40], uint8_t *ad, size_t *ad_len)
@@ -383,11 +396,12 @@ static void loss_reason_ad(int64_t seq, char name[40], uint8_t *ad, size_t *ad_l
 	*ad_len = sizeof("pdv-loss-reason") + (size_t)n;
 }
 
-int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_loss_out *ret,
+int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_loss_out *ret,
 			  struct pdv_error *err)
 {
 	struct pdv_error why;
-	int64_t seq, entry;
+	int64_t seq, entry, known_seq;
+	bool known_missing;
 	uint8_t hash[PDV_HASH_LEN], ad[64], sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD];
 	char name[40], detail[96];
 	size_t n = reason ? strlen(reason) : 0, ad_len;
@@ -398,10 +412,10 @@ int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_lo
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
-	if ((rc = pdv_store_audit_last(v->store, &seq, hash, err)) < 0)
+	if ((rc = pdv_store_audit_last(s->store, &seq, hash, err)) < 0)
 		return rc;
 	pdv_error_clear(&why);
-	rc = pdv_audit_witness_check(v, seq, hash, &why);
+	rc = pdv_audit_witness_check(s, seq, hash, &why);
 	if (rc == 0)
 		return pdv_error_set(err, PDV_E_REFUSED,
 				     "nothing to accept: the audit log reaches its head (entry %" PRId64
@@ -412,15 +426,19 @@ int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_lo
 		return rc;
 	}
 	memset(ret, 0, sizeof(*ret));
-	if (v->known_missing) {
+	pthread_mutex_lock(&s->vault->witness_lock);
+	known_missing = s->vault->known_missing;
+	known_seq = s->vault->known_seq;
+	pthread_mutex_unlock(&s->vault->witness_lock);
+	if (known_missing) {
 		ret->from = seq + 1; /* what came after the last entry kept is not known */
 		entry = seq + 1;
 		snprintf(detail, sizeof(detail), "entries from %" PRId64 " lost (no audit head file)",
 			 ret->from);
-	} else if (seq < v->known_seq) {
+	} else if (seq < known_seq) {
 		ret->from = seq + 1;
-		ret->to = v->known_seq;
-		entry = v->known_seq + 1; /* the lost numbers are not reused */
+		ret->to = known_seq;
+		entry = known_seq + 1; /* the lost numbers are not reused */
 		snprintf(detail, sizeof(detail), "entries %" PRId64 " to %" PRId64 " lost", ret->from,
 			 ret->to);
 	} else {
@@ -429,25 +447,25 @@ int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_lo
 				     "%s; accept-loss accepts only entries cut off the end of the log",
 				     why.msg);
 	}
-	v->trust_log = true;
-	rc = pdv_vault_tx_begin(v, err);
-	v->trust_log = false;
+	s->trust_log = true;
+	rc = pdv_session_tx_begin(s, err);
+	s->trust_log = s->vault->trust_log;
 	if (rc < 0)
 		return rc;
-	v->head_seq = entry - 1; /* chained from the last entry kept */
+	s->head_seq = entry - 1; /* chained from the last entry kept */
 	loss_reason_ad(entry, name, ad, &ad_len);
-	if ((rc = pdv_seal(v->stats_key, ad, ad_len, reason, n, sealed, err)) < 0 ||
-	    (rc = pdv_store_meta_put(v->store, name, sealed, n + PDV_SEAL_OVERHEAD, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "accept-loss", NULL, NULL, NULL, detail, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_seal(s->vault->stats_key, ad, ad_len, reason, n, sealed, err)) < 0 ||
+	    (rc = pdv_store_meta_put(s->store, name, sealed, n + PDV_SEAL_OVERHEAD, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "accept-loss", NULL, NULL, NULL, detail, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
 	ret->entry = entry;
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 struct verify_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	struct pdv_audit_report *rep;
 	uint8_t prev[PDV_HASH_LEN];
 	int64_t expect;
@@ -472,16 +490,16 @@ static void loss_add(struct verify_ctx *c, const struct pdv_audit_row *r, int64_
 }
 
 /* the reason of a listed loss, sealed in meta by accept-loss (none: has_reason false) */
-static void loss_reason(struct pdv_vault *v, struct pdv_audit_loss *l)
+static void loss_reason(struct pdv_session *s, struct pdv_audit_loss *l)
 {
 	uint8_t sealed[PDV_LOSS_REASON_MAX + PDV_SEAL_OVERHEAD], ad[64];
 	char name[40];
 	size_t n, ad_len;
 
 	loss_reason_ad(l->entry, name, ad, &ad_len);
-	if (pdv_store_meta_get(v->store, name, sealed, sizeof(sealed), &n, NULL) == 0 &&
+	if (pdv_store_meta_get(s->store, name, sealed, sizeof(sealed), &n, NULL) == 0 &&
 	    n > PDV_SEAL_OVERHEAD &&
-	    pdv_open(v->stats_key, ad, ad_len, sealed, n, (uint8_t *)l->reason, NULL) == 0) {
+	    pdv_open(s->vault->stats_key, ad, ad_len, sealed, n, (uint8_t *)l->reason, NULL) == 0) {
 		l->reason[n - PDV_SEAL_OVERHEAD] = '\0';
 		l->has_reason = true;
 	}
@@ -505,7 +523,7 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 			 c->expect);
 		return 1;
 	}
-	if (entry_hash(c->v, c->prev, r, h) < 0)
+	if (entry_hash(c->s, c->prev, r, h) < 0)
 		return PDV_E_NOMEM;
 	if (!pdv_equal(h, r->hash, PDV_HASH_LEN)) {
 		c->rep->first_bad = r->seq;
@@ -530,30 +548,30 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 	return 0;
 }
 
-int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct pdv_error *err)
+int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct pdv_error *err)
 {
-	struct verify_ctx c = {.v = v, .rep = ret, .expect = 1};
+	struct verify_ctx c = {.s = s, .rep = ret, .expect = 1};
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
-	rc = pdv_audit_head_load(v, &c.head_seq, c.head_hash, err);
+	rc = pdv_audit_head_load(s->vault, &c.head_seq, c.head_hash, err);
 	if (rc == 0)
 		c.have_head = true;
 	else if (rc != PDV_E_NOTFOUND)
 		return rc;
 	pdv_error_clear(err);
-	rc = pdv_store_audit_each(v->store, NULL, verify_one, &c, err);
+	rc = pdv_store_audit_each(s->store, NULL, verify_one, &c, err);
 	if (rc < 0)
 		return rc;
 	for (size_t i = 0; i < ret->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++)
-		loss_reason(v, &ret->losses[i]);
+		loss_reason(s, &ret->losses[i]);
 	if (rc == 0) {
 		/* the chain is whole: does it reach the head? */
 		if (!c.have_head) {
 			if (c.expect > 1) {
 				ret->first_bad = c.expect - 1;
 				snprintf(ret->why, sizeof(ret->why),
-					 "the audit head file '%s' is missing", v->head_path);
+					 "the audit head file '%s' is missing", s->vault->head_path);
 			}
 		} else if (c.head_seq > 0 && !c.head_seen) {
 			ret->first_bad = c.expect;
@@ -567,7 +585,7 @@ int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret, struct p
 }
 
 struct list_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	pdv_audit_entry_cb cb;
 	void *ctx;
 };
@@ -594,26 +612,26 @@ static int list_one(void *ctx, const struct pdv_audit_row *r)
 		.at = r->at,
 		.actor = r->actor,
 		.action = r->action,
-		.subject = pdv_id_shown(c->v, r->subject, subject),
-		.record = pdv_id_shown(c->v, r->record, record),
+		.subject = pdv_id_shown(c->s->vault, r->subject, subject),
+		.record = pdv_id_shown(c->s->vault, r->record, record),
 		.activity = r->activity,
 		.purpose = r->purpose,
-		.detail = detail_is_id(r->action) ? pdv_id_shown(c->v, r->detail, detail) : r->detail,
+		.detail = detail_is_id(r->action) ? pdv_id_shown(c->s->vault, r->detail, detail) : r->detail,
 	};
 
 	return c->cb(c->ctx, &e);
 }
 
-int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
+int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
 		   struct pdv_error *err)
 {
-	struct list_ctx c = {v, cb, ctx};
+	struct list_ctx c = {s, cb, ctx};
 	char canon[PDV_ID_MAX];
 	int rc;
 
 	/* entries name subjects by their canonical id: either form finds them */
-	subject = subject ? pdv_id_canon(v, 's', subject, canon) : NULL;
-	rc = pdv_store_audit_each(v->store, subject, list_one, &c, err);
+	subject = subject ? pdv_id_canon(s, 's', subject, canon) : NULL;
+	rc = pdv_store_audit_each(s->store, subject, list_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

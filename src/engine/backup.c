@@ -25,25 +25,25 @@
 
 #include "engine-internal.h"
 
-int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *err)
+int pdv_vault_backup(struct pdv_session *s, const char *path, struct pdv_error *err)
 {
 	int rc;
 
-	if ((rc = pdv_store_backup(v->store, path, err)) < 0)
+	if ((rc = pdv_store_backup(s->store, path, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_audit_append(v, "backup", NULL, NULL, NULL, NULL, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_audit_append(s, "backup", NULL, NULL, NULL, NULL, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 /* apply the journal's erasures past `after` to the vault v (open on the copy) */
-static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_error *err)
+static int replay(struct pdv_session *s, int64_t after, long *ret, struct pdv_error *err)
 {
-	FILE *f = fopen(v->journal_path, "re");
+	FILE *f = fopen(s->vault->journal_path, "re");
 	char line[256], sid[PDV_ID_MAX];
 	long long seq, subject, record, at;
 	char reason[64];
@@ -54,7 +54,7 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		return errno == ENOENT ? 0
 				       : pdv_error_set(err, PDV_E_IO, "cannot read the erasure "
 								      "journal '%s'",
-						       v->journal_path);
+						       s->vault->journal_path);
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		struct pdv_subject_row row;
 		int64_t new_seq;
@@ -63,10 +63,10 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		    seq <= after)
 			continue;
 		/* the same sequence number as the journal's, so both stay in step */
-		if ((rc = pdv_store_erasure_insert(v->store, seq, subject, record, at, reason, &new_seq,
+		if ((rc = pdv_store_erasure_insert(s->store, seq, subject, record, at, reason, &new_seq,
 						 err)) < 0)
 			break;
-		rc = pdv_store_subject_get(v->store, subject, &row, err);
+		rc = pdv_store_subject_get(s->store, subject, &row, err);
 		if (rc == PDV_E_NOTFOUND) {
 			/* created after the backup and erased since: nothing to undo */
 			pdv_error_clear(err);
@@ -76,9 +76,9 @@ static int replay(struct pdv_vault *v, int64_t after, long *ret, struct pdv_erro
 		if (rc < 0)
 			break;
 		pdv_id_canonical('s', row.id, row.tag, sid);
-		if ((rc = pdv_store_records_delete_subject(v->store, subject, err)) < 0 ||
-		    (rc = pdv_store_subject_shred(v->store, subject, err)) < 0 ||
-		    (rc = pdv_audit_append(v, "erase-key", sid, NULL, NULL, "replayed", err)) < 0)
+		if ((rc = pdv_store_records_delete_subject(s->store, subject, err)) < 0 ||
+		    (rc = pdv_store_subject_shred(s->store, subject, err)) < 0 ||
+		    (rc = pdv_audit_append(s, "erase-key", sid, NULL, NULL, "replayed", err)) < 0)
 			break;
 		(*ret)++;
 	}
@@ -106,6 +106,7 @@ static int restore_prepare(void *ctx, const char *staged_url, struct pdv_error *
 	struct restore *r = ctx;
 	struct pdv_vault_opts copy = *r->o;
 	struct pdv_vault *v = NULL;
+	struct pdv_session *s = NULL;
 	int64_t after;
 	char detail[96];
 	int rc;
@@ -117,32 +118,36 @@ static int restore_prepare(void *ctx, const char *staged_url, struct pdv_error *
 				 "'%s' is not a backup of this vault, or is damaged", r->path);
 		goto out;
 	}
-	if ((rc = pdv_store_check(v->store, err)) < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_open(v, &s, err)) < 0)
 		goto out;
-	if (v->known_missing)
+	if ((rc = pdv_store_check(s->store, err)) < 0 || (rc = pdv_session_tx_begin(s, err)) < 0)
+		goto out;
+	if (s->vault->known_missing)
 		snprintf(detail, sizeof(detail), "no audit head file; the backup's log ends at %" PRId64,
-			 v->head_seq);
+			 s->head_seq);
 	else
 		snprintf(detail, sizeof(detail),
 			 "the head file named entry %" PRId64 "; the backup's log ends at %" PRId64,
-			 v->known_seq, v->head_seq);
-	if ((rc = pdv_store_erasures_max(v->store, &after, err)) < 0 ||
-	    (rc = replay(v, after, &r->replayed, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "restore", NULL, NULL, NULL, detail, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+			 s->vault->known_seq, s->head_seq);
+	if ((rc = pdv_store_erasures_max(s->store, &after, err)) < 0 ||
+	    (rc = replay(s, after, &r->replayed, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "restore", NULL, NULL, NULL, detail, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		goto out;
 	}
 	/* the head file is the store's being replaced: commit without it, write it after */
-	v->journal_dirty = false;
-	v->head_dirty = false;
-	r->head_seq = v->head_seq;
-	memcpy(r->head_hash, v->head_hash, PDV_HASH_LEN);
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	s->journal_dirty = false;
+	s->head_dirty = false;
+	r->head_seq = s->head_seq;
+	memcpy(r->head_hash, s->head_hash, PDV_HASH_LEN);
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
-	if (!(r->head_path = strdup(v->head_path)))
+	if (!(r->head_path = strdup(s->vault->head_path)))
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 out:
-	pdv_vault_close(v); /* the copy is closed before it takes the store's place */
+	/* the copy is closed before it takes the store's place */
+	pdv_session_close(s);
+	pdv_vault_close(v);
 	return rc;
 }
 

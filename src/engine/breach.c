@@ -50,7 +50,7 @@ static int check_text(const char *text, const char *field, const char *what,
 }
 
 /* *ret: malloc'd, n + PDV_SEAL_OVERHEAD bytes */
-static int seal_text(struct pdv_vault *v, const uint8_t tag[PDV_TAG_LEN], const char *use,
+static int seal_text(struct pdv_session *s, const uint8_t tag[PDV_TAG_LEN], const char *use,
 		     const char *text, uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
 	size_t n = strlen(text);
@@ -59,7 +59,7 @@ static int seal_text(struct pdv_vault *v, const uint8_t tag[PDV_TAG_LEN], const 
 
 	if (!(*ret = malloc(n + PDV_SEAL_OVERHEAD)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_seal(v->stats_key, ad, breach_ad(tag, use, ad), text, n, *ret, err)) < 0) {
+	if ((rc = pdv_seal(s->vault->stats_key, ad, breach_ad(tag, use, ad), text, n, *ret, err)) < 0) {
 		free(*ret);
 		*ret = NULL;
 		return rc;
@@ -88,13 +88,13 @@ static int check_risk(const char *risk, const char *reason, struct pdv_error *er
 	return check_text(reason, "reason", "an assessment needs its reasons", err);
 }
 
-static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
+static void fill(const struct pdv_session *s, const struct pdv_breach_row *r,
 		 struct pdv_breach_info *out)
 {
 	const char *risk = risk_known(r->risk);
 
 	memset(out, 0, sizeof(*out));
-	pdv_id_format(v, 'b', r->id, r->tag, out->breach);
+	pdv_id_format(s->vault, 'b', r->id, r->tag, out->breach);
 	out->aware_at = r->aware_at;
 	out->authority_due = r->authority_due;
 	out->authority_notified = r->authority_notified;
@@ -103,7 +103,7 @@ static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
 	out->authority_required = !risk || strcmp(risk, "unlikely") != 0;
 	out->subjects_required = risk && strcmp(risk, "high") == 0;
 	out->overdue = out->authority_required && !r->authority_notified &&
-		       v->now > r->authority_due;
+		       s->now > r->authority_due;
 }
 
 /*
@@ -111,24 +111,24 @@ static void fill(const struct pdv_vault *v, const struct pdv_breach_row *r,
  * audit entry `action` naming the breach (none when NULL) and the commit. On
  * any failure nothing of it stays and out is cleared.
  */
-static int write_end(struct pdv_vault *v, int rc, const char *action,
+static int write_end(struct pdv_session *s, int rc, const char *action,
 		     struct pdv_breach_info *out, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 
 	if (rc == 0 && action)
-		rc = pdv_audit_append(v, action, NULL, NULL, NULL,
-				      pdv_id_canon(v, 'b', out->breach, canon), err);
+		rc = pdv_audit_append(s, action, NULL, NULL, NULL,
+				      pdv_id_canon(s, 'b', out->breach, canon), err);
 	if (rc == 0)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	if (rc < 0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		memset(out, 0, sizeof(*out));
 	}
 	return rc;
 }
 
-int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
+int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
 		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
 		    struct pdv_error *err)
 {
@@ -137,7 +137,7 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if (aware_at > v->now) {
+	if (aware_at > s->now) {
 		pdv_error_set(err, PDV_E_INVAL, "the time of awareness is in the future");
 		pdv_error_field(err, "aware");
 		return PDV_E_INVAL;
@@ -152,37 +152,37 @@ int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summar
 	row.aware_at = aware_at;
 	row.authority_due = pdv_breach_authority_due(aware_at);
 	row.risk = risk_known(risk);
-	if ((rc = seal_text(v, row.tag, "", summary, &sealed, &row.summary_len, err)) < 0 ||
-	    (risk && (rc = seal_text(v, row.tag, "risk", risk_reason, &reason,
+	if ((rc = seal_text(s, row.tag, "", summary, &sealed, &row.summary_len, err)) < 0 ||
+	    (risk && (rc = seal_text(s, row.tag, "risk", risk_reason, &reason,
 				     &row.risk_reason_len, err)) < 0))
 		goto out;
 	row.summary = sealed;
 	row.risk_reason = reason;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
-	if ((rc = pdv_store_breach_insert(v->store, &row, err)) == 0) {
+	if ((rc = pdv_store_breach_insert(s->store, &row, err)) == 0) {
 		char canon[PDV_ID_MAX];
 
-		fill(v, &row, out);
+		fill(s, &row, out);
 		pdv_id_canonical('b', row.id, row.tag, canon);
-		rc = pdv_audit_append(v, "breach-open", NULL, NULL, NULL, canon, err);
+		rc = pdv_audit_append(s, "breach-open", NULL, NULL, NULL, canon, err);
 	}
-	rc = write_end(v, rc, risk ? "breach-assess" : NULL, out, err);
+	rc = write_end(s, rc, risk ? "breach-assess" : NULL, out, err);
 out:
 	free(sealed);
 	free(reason);
 	return rc < 0 ? rc : 0;
 }
 
-static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breach_row *row,
+static int breach_find(struct pdv_session *s, const char *breach, struct pdv_breach_row *row,
 		       struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
 	int rc;
 
-	if (breach && pdv_id_parse(v, breach, 'b', &id, tag) == 0) {
-		rc = pdv_store_breach_get(v->store, id, row, err);
+	if (breach && pdv_id_parse(s, breach, 'b', &id, tag) == 0) {
+		rc = pdv_store_breach_get(s->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN))
@@ -194,7 +194,7 @@ static int breach_find(struct pdv_vault *v, const char *breach, struct pdv_breac
 	return PDV_E_NOTFOUND;
 }
 
-int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
+int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
 		      const char *reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
@@ -206,20 +206,20 @@ int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
 	memset(out, 0, sizeof(*out));
 	if ((rc = check_risk(risk, reason, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = breach_find(v, breach, &row, err)) == 0 &&
-	    (rc = seal_text(v, row.tag, "risk", reason, &sealed, &len, err)) == 0 &&
-	    (rc = pdv_store_breach_assess(v->store, row.id, known, sealed, len, err)) == 0) {
+	if ((rc = breach_find(s, breach, &row, err)) == 0 &&
+	    (rc = seal_text(s, row.tag, "risk", reason, &sealed, &len, err)) == 0 &&
+	    (rc = pdv_store_breach_assess(s->store, row.id, known, sealed, len, err)) == 0) {
 		row.risk = known;
-		fill(v, &row, out);
+		fill(s, &row, out);
 	}
-	rc = write_end(v, rc, "breach-assess", out, err);
+	rc = write_end(s, rc, "breach-assess", out, err);
 	free(sealed);
 	return rc;
 }
 
-int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
+int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
 		      const char *late_reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
@@ -231,9 +231,9 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 	memset(out, 0, sizeof(*out));
 	if (!authority && !(who && strcmp(who, "subjects") == 0))
 		return pdv_error_set(err, PDV_E_INTERNAL, "notify whom?");
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = breach_find(v, breach, &row, err)) < 0)
+	if ((rc = breach_find(s, breach, &row, err)) < 0)
 		goto end;
 	if (authority ? row.authority_notified : row.subjects_notified) {
 		char at[21];
@@ -245,29 +245,29 @@ int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
 		goto end;
 	}
 	/* Art. 33(1): a late notification comes with the reasons for the delay */
-	if (authority && v->now > row.authority_due &&
+	if (authority && s->now > row.authority_due &&
 	    ((rc = check_text(late_reason, "reason",
 			      "the authority is told after its deadline: give the reasons for "
 			      "the delay",
 			      err)) < 0 ||
-	     (rc = seal_text(v, row.tag, "late", late_reason, &sealed, &len, err)) < 0))
+	     (rc = seal_text(s, row.tag, "late", late_reason, &sealed, &len, err)) < 0))
 		goto end;
-	if ((rc = pdv_store_breach_notified(v->store, row.id, who, v->now, sealed, len, err)) < 0)
+	if ((rc = pdv_store_breach_notified(s->store, row.id, who, s->now, sealed, len, err)) < 0)
 		goto end;
 	if (authority)
-		row.authority_notified = v->now;
+		row.authority_notified = s->now;
 	else
-		row.subjects_notified = v->now;
-	fill(v, &row, out);
+		row.subjects_notified = s->now;
+	fill(s, &row, out);
 end:
-	rc = write_end(v, rc, authority ? "breach-notify-authority" : "breach-notify-subjects",
+	rc = write_end(s, rc, authority ? "breach-notify-authority" : "breach-notify-subjects",
 		       out, err);
 	free(sealed);
 	return rc;
 }
 
 struct list_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	pdv_breach_cb cb;
 	void *ctx;
 	char *clear; /* sodium memory: three texts of TEXT_MAX + 1 */
@@ -290,7 +290,7 @@ static const char *open_text(struct list_ctx *c, const struct pdv_breach_row *r,
 		c->rc = pdv_error_set(c->err, PDV_E_INTERNAL, "a text of a breach is damaged");
 		return NULL;
 	}
-	if ((c->rc = pdv_open(c->v->stats_key, ad, breach_ad(r->tag, use, ad), sealed, len,
+	if ((c->rc = pdv_open(c->s->vault->stats_key, ad, breach_ad(r->tag, use, ad), sealed, len,
 			      (uint8_t *)out, c->err)) < 0)
 		return NULL;
 	out[n] = '\0';
@@ -304,7 +304,7 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 	struct pdv_breach_info info;
 	size_t n[3] = {0, 0, 0};
 
-	fill(c->v, r, &info);
+	fill(c->s, r, &info);
 	if (c->clear) {
 		info.summary = open_text(c, r, "", r->summary, r->summary_len, 0, &n[0]);
 		if (!c->rc)
@@ -325,28 +325,28 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 	return c->rc != 0;
 }
 
-int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx,
+int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
 		    struct pdv_error *err)
 {
-	struct list_ctx c = {v, cb, ctx, NULL, err, 0};
+	struct list_ctx c = {s, cb, ctx, NULL, err, 0};
 	int rc;
 
 	if (!texts) {
-		rc = pdv_store_breaches_each(v->store, list_one, &c, err);
+		rc = pdv_store_breaches_each(s->store, list_one, &c, err);
 		return rc > 0 ? c.rc : rc < 0 ? rc : 0;
 	}
 	if (!(c.clear = pdv_secure_alloc(3 * (TEXT_MAX + 1))))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	/* the texts are read: an audit entry, committed first */
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
-	if ((rc = pdv_audit_append(v, "breach-list", NULL, NULL, NULL, NULL, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_audit_append(s, "breach-list", NULL, NULL, NULL, NULL, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		goto out;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
-	rc = pdv_store_breaches_each(v->store, list_one, &c, err);
+	rc = pdv_store_breaches_each(s->store, list_one, &c, err);
 	if (rc > 0)
 		rc = c.rc;
 out:

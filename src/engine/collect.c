@@ -88,7 +88,7 @@ static bool is_number(const char *s, size_t n)
 	return digits > 0 && i == n;
 }
 
-int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
+int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a,
 			 const struct pdv_input_field *fields, size_t n_fields,
 			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
 			 struct pdv_error *err)
@@ -175,7 +175,7 @@ int pdv_collect_validate(struct pdv_vault *v, const struct pdv_activity *a,
 	return 0;
 }
 
-void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN])
+void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN])
 {
 	const void *parts[2] = {l->kind, l->value};
 	size_t lens[2] = {strlen(l->kind), strlen(l->value)};
@@ -183,18 +183,18 @@ void pdv_lookup_hash(struct pdv_vault *v, const struct pdv_lookup *l, uint8_t ou
 	pdv_mac(v->index_key, 2, parts, lens, out);
 }
 
-int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
+int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
 		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
 		       struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 	struct pdv_plain plain;
 	int rc;
 
 	*ret_n = 0;
 	if (!a)
 		return 0;
-	if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+	if ((rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		return rc;
 	for (size_t f = 0; f < plain.n && *ret_n < PDV_PLAIN_MAX; f++)
 		for (size_t k = 0; k < a->n_fields; k++) {
@@ -209,10 +209,10 @@ int pdv_record_lookups(struct pdv_vault *v, const struct pdv_secret *key,
 				  ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
 							l.value, sizeof(l.value))
 				  : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
-							v->decl->controller.country.s, l.value,
+							s->vault->decl->controller.country.s, l.value,
 							sizeof(l.value));
 			if (!bad)
-				pdv_lookup_hash(v, &l, ret[(*ret_n)++]);
+				pdv_lookup_hash(s->vault, &l, ret[(*ret_n)++]);
 			pdv_wipe(&l, sizeof(l));
 			break;
 		}
@@ -247,7 +247,7 @@ static void new_tag(uint8_t tag[PDV_TAG_LEN])
 }
 
 /* what holds for the activity whatever the values: it exists, lints, has consent */
-static int check_activity(struct pdv_vault *v, const struct pdv_collect_in *in,
+static int check_activity(const struct pdv_vault *v, const struct pdv_collect_in *in,
 			  const struct pdv_activity **ret_a, bool *ret_consent_based,
 			  struct pdv_error *err)
 {
@@ -284,7 +284,7 @@ static int check_activity(struct pdv_vault *v, const struct pdv_collect_in *in,
 }
 
 /* an objector stays off marketing based on consent or legitimate interests */
-static int check_suppression(struct pdv_vault *v, const struct pdv_activity *a,
+static int check_suppression(struct pdv_session *s, const struct pdv_activity *a,
 			     bool consent_based, uint8_t hashes[][PDV_HASH_LEN], size_t n_lk,
 			     struct pdv_error *err)
 {
@@ -294,7 +294,7 @@ static int check_suppression(struct pdv_vault *v, const struct pdv_activity *a,
 		bool suppressed;
 		int rc;
 
-		if ((rc = pdv_store_suppression_active(v->store, hashes[i], v->now, &suppressed,
+		if ((rc = pdv_store_suppression_active(s->store, hashes[i], s->now, &suppressed,
 						     err)) < 0)
 			return rc;
 		if (suppressed) {
@@ -314,12 +314,12 @@ static int check_suppression(struct pdv_vault *v, const struct pdv_activity *a,
  * The record row, its contact event, its consent grant and the audit entry,
  * once the subject is known. rec holds id, tag and the packed fields.
  */
-static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool consent_based,
+static int write_record(struct pdv_session *s, const struct pdv_activity *a, bool consent_based,
 			const struct pdv_collect_in *in, int64_t subject_id,
 			struct pdv_record_row *rec, struct pdv_collect_out *out,
 			struct pdv_error *err)
 {
-	pdv_time_t at = in->collected_at ? in->collected_at : v->now;
+	pdv_time_t at = in->collected_at ? in->collected_at : s->now;
 	char shown[PDV_ID_MAX];
 	int rc;
 
@@ -335,19 +335,19 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 	struct pdv_event contact = {"contact", rec->last_contact};
 	size_t n_ev = rec->last_contact > at ? 1 : 0;
 	{
-		const struct pdv_retention *ret = pdv_vault_retention(v, a);
+		const struct pdv_retention *ret = pdv_vault_retention(s->vault, a);
 		struct pdv_phase_info pi;
 
 		if (ret && pdv_retention_phase(ret, at, &contact, n_ev, at, &pi, NULL) == 0 &&
 		    pi.has_next)
 			rec->next_at = pi.next_at;
 	}
-	if ((rc = pdv_vault_record_insert(v, rec, err)) < 0)
+	if ((rc = pdv_vault_record_insert(s, rec, err)) < 0)
 		return rc;
 	if (n_ev) {
-		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, v->actor};
+		struct pdv_event_row ev = {rec->id, "contact", rec->last_contact, s->actor};
 
-		if ((rc = pdv_store_event_insert(v->store, &ev, err)) < 0)
+		if ((rc = pdv_store_event_insert(s->store, &ev, err)) < 0)
 			return rc;
 	}
 	if (consent_based) {
@@ -372,27 +372,27 @@ static int write_record(struct pdv_vault *v, const struct pdv_activity *a, bool 
 				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
 						    t->langs[i].lang, t->langs[i].text);
 			if (rc == 0)
-				rc = pdv_store_consent_text_put(v->store, a->id.s, a->consent.version.s,
+				rc = pdv_store_consent_text_put(s->store, a->id.s, a->consent.version.s,
 							      text.data ? text.data : "", err);
 			pdv_buf_release(&text);
 			if (rc < 0)
 				return rc;
 		}
-		if ((rc = pdv_store_consent_insert(v->store, &c, err)) < 0)
+		if ((rc = pdv_store_consent_insert(s->store, &c, err)) < 0)
 			return rc;
 	}
 	/* until here out holds the canonical ids (what binds and is logged);
 	 * what is handed out is their shown form */
-	if ((rc = pdv_audit_append(v, "collect", out->subject, out->record, a->id.s,
+	if ((rc = pdv_audit_append(s, "collect", out->subject, out->record, a->id.s,
 				   out->new_subject ? "new subject" : NULL, err)) < 0)
 		return rc;
-	pdv_strlcpy(out->subject, pdv_id_shown(v, out->subject, shown), sizeof(out->subject));
-	pdv_strlcpy(out->record, pdv_id_shown(v, out->record, shown), sizeof(out->record));
+	pdv_strlcpy(out->subject, pdv_id_shown(s->vault, out->subject, shown), sizeof(out->subject));
+	pdv_strlcpy(out->record, pdv_id_shown(s->vault, out->record, shown), sizeof(out->record));
 	return 0;
 }
 
 /* a new subject: its id and tag, a fresh data key in key, wrapped into wrapped */
-static int new_subject(struct pdv_vault *v, int64_t id, struct pdv_subject_row *subj,
+static int new_subject(const struct pdv_vault *v, int64_t id, struct pdv_subject_row *subj,
 		       struct pdv_secret *key, uint8_t wrapped[PDV_WRAPPED_LEN],
 		       char subject[PDV_ID_MAX], struct pdv_error *err)
 {
@@ -412,7 +412,7 @@ static int new_subject(struct pdv_vault *v, int64_t id, struct pdv_subject_row *
 	return 0;
 }
 
-int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
+int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err)
 {
 	const struct pdv_activity *a = NULL;
@@ -420,7 +420,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 	struct pdv_lookup lk[2];
 	size_t n_lk = 0;
 	uint8_t hashes[2][PDV_HASH_LEN];
-	struct pdv_secret *key = NULL; /* v->scratch, refilled */
+	struct pdv_secret *key = NULL; /* s->scratch, refilled */
 	struct pdv_subject_row subj = {0};
 	struct pdv_record_row rec = {0};
 	struct pdv_buf packed;
@@ -431,25 +431,25 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 
 	pdv_buf_init(&packed, (size_t)64 * 1024 * 1024);
 	memset(out, 0, sizeof(*out));
-	if ((rc = check_activity(v, in, &a, &consent_based, err)) < 0)
+	if ((rc = check_activity(s->vault, in, &a, &consent_based, err)) < 0)
 		goto out;
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = pdv_collect_validate(v, a, in->fields, in->n_fields, by_decl, lk, &n_lk,
+	if ((rc = pdv_collect_validate(s->vault, a, in->fields, in->n_fields, by_decl, lk, &n_lk,
 					 err)) < 0)
 		goto out;
 
 	/* from here on, writes: one transaction (or the open batch) */
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < n_lk && !found; i++) {
-		pdv_lookup_hash(v, &lk[i], hashes[i]);
-		rc = pdv_store_lookup_get(v->store, hashes[i], &found, err);
+		pdv_lookup_hash(s->vault, &lk[i], hashes[i]);
+		rc = pdv_store_lookup_get(s->store, hashes[i], &found, err);
 		/* a lookup the sweep has not purged yet names a shredded subject:
 		 * no one (lookup_put hands it to the new owner) */
-		if (rc == 0 && (rc = pdv_store_subject_get(v->store, found, &subj, err)) == 0 &&
+		if (rc == 0 && (rc = pdv_store_subject_get(s->store, found, &subj, err)) == 0 &&
 		    !subj.wrapped_key)
 			rc = PDV_E_NOTFOUND;
 		if (rc == PDV_E_NOTFOUND) {
@@ -460,32 +460,32 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 			goto fail;
 	}
 	for (size_t i = 0; i < n_lk; i++)
-		pdv_lookup_hash(v, &lk[i], hashes[i]);
-	if ((rc = check_suppression(v, a, consent_based, hashes, n_lk, err)) < 0)
+		pdv_lookup_hash(s->vault, &lk[i], hashes[i]);
+	if ((rc = check_suppression(s, a, consent_based, hashes, n_lk, err)) < 0)
 		goto fail;
-	key = v->scratch;
+	key = s->scratch;
 	if (found) {
-		if ((rc = pdv_store_subject_get(v->store, found, &subj, err)) < 0)
+		if ((rc = pdv_store_subject_get(s->store, found, &subj, err)) < 0)
 			goto fail;
-		if ((rc = pdv_vault_subject_key_into(v, &subj, key, err)) < 0)
+		if ((rc = pdv_vault_subject_key_into(s, &subj, key, err)) < 0)
 			goto fail;
 		pdv_id_canonical('s', subj.id, subj.tag, out->subject);
 	} else {
 		int64_t id;
 
-		if ((rc = pdv_store_id_next(v->store, PDV_STORE_ID_SUBJECT, &id, err)) < 0 ||
-		    (rc = new_subject(v, id, &subj, key, wrapped, out->subject, err)) < 0)
+		if ((rc = pdv_store_id_next(s->store, PDV_STORE_ID_SUBJECT, &id, err)) < 0 ||
+		    (rc = new_subject(s->vault, id, &subj, key, wrapped, out->subject, err)) < 0)
 			goto fail;
-		subj.created_at = in->collected_at ? in->collected_at : v->now;
-		if ((rc = pdv_store_subject_insert(v->store, &subj, err)) < 0)
+		subj.created_at = in->collected_at ? in->collected_at : s->now;
+		if ((rc = pdv_store_subject_insert(s->store, &subj, err)) < 0)
 			goto fail;
 		out->new_subject = true;
 	}
 	for (size_t i = 0; i < n_lk; i++)
-		if ((rc = pdv_store_lookup_put(v->store, hashes[i], subj.id, err)) < 0)
+		if ((rc = pdv_store_lookup_put(s->store, hashes[i], subj.id, err)) < 0)
 			goto fail;
 
-	if ((rc = pdv_store_id_next(v->store, PDV_STORE_ID_RECORD, &rec.id, err)) < 0)
+	if ((rc = pdv_store_id_next(s->store, PDV_STORE_ID_RECORD, &rec.id, err)) < 0)
 		goto fail;
 	new_tag(rec.tag);
 	pdv_id_canonical('r', rec.id, rec.tag, out->record);
@@ -493,15 +493,15 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
 		goto fail;
 	rec.fields = (const uint8_t *)packed.data;
 	rec.fields_len = packed.len;
-	if ((rc = write_record(v, a, consent_based, in, subj.id, &rec, out, err)) < 0)
+	if ((rc = write_record(s, a, consent_based, in, subj.id, &rec, out, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
 	rc = 0;
 	goto out;
 fail:
-	if (!v->batch)
-		pdv_vault_tx_rollback(v);
+	if (!s->batch)
+		pdv_session_tx_rollback(s);
 out:
 	pdv_wipe(lk, sizeof(lk));
 	if (key)
@@ -513,7 +513,7 @@ out:
 	return rc;
 }
 
-int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+int pdv_collect_decoy(struct pdv_session *s, const char *activity, char ret_record[PDV_ID_MAX],
 		      struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
@@ -521,22 +521,22 @@ int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record
 	int rc;
 
 	ret_record[0] = '\0';
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	/* reserved, not just taken: no writer hands it to a real record, ever */
-	if ((rc = pdv_store_id_reserve(v->store, PDV_STORE_ID_RECORD, 1, &id, err)) < 0)
+	if ((rc = pdv_store_id_reserve(s->store, PDV_STORE_ID_RECORD, 1, &id, err)) < 0)
 		goto fail;
 	new_tag(tag);
-	if ((rc = pdv_audit_append(v, "collect-suppressed", NULL, NULL,
-				   activity && pdv_vault_activity(v, activity) ? activity : NULL,
+	if ((rc = pdv_audit_append(s, "collect-suppressed", NULL, NULL,
+				   activity && pdv_vault_activity(s->vault, activity) ? activity : NULL,
 				   NULL, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		return rc;
-	pdv_id_format(v, 'r', id, tag, ret_record);
+	pdv_id_format(s->vault, 'r', id, tag, ret_record);
 	return 0;
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 	return rc;
 }
 
@@ -591,6 +591,7 @@ struct pdv_collect_ids {
 	struct id_range cur[PDV_STORE_ID__COUNT]; /* the preparing thread's */
 	pthread_mutex_t lock;                    /* over spare */
 	struct id_range spare[PDV_STORE_ID__COUNT];
+	pdv_time_t now; /* the reserving session's clock, for the preparing thread */
 };
 
 /* ids per range: more than the rows a caller prepares ahead of its commits */
@@ -639,11 +640,11 @@ void pdv_collect_prep_free(struct pdv_collect_prep *p)
 	free(p);
 }
 
-static int reserve(struct pdv_vault *v, enum pdv_store_id_kind kind, struct id_range *r,
+static int reserve(struct pdv_session *s, enum pdv_store_id_kind kind, struct id_range *r,
 		   struct pdv_error *err)
 {
 	int64_t first;
-	int rc = pdv_store_id_reserve(v->store, kind, IDS_RANGE, &first, err);
+	int rc = pdv_store_id_reserve(s->store, kind, IDS_RANGE, &first, err);
 
 	if (rc == 0) {
 		r->next = first;
@@ -653,7 +654,7 @@ static int reserve(struct pdv_vault *v, enum pdv_store_id_kind kind, struct id_r
 }
 
 /* the committing thread, in its transaction: a spare range for each kind used up */
-static int ids_refill(struct pdv_vault *v, struct pdv_collect_ids *ids, struct pdv_error *err)
+static int ids_refill(struct pdv_session *s, struct pdv_collect_ids *ids, struct pdv_error *err)
 {
 	bool empty[PDV_STORE_ID__COUNT];
 	int rc;
@@ -667,7 +668,7 @@ static int ids_refill(struct pdv_vault *v, struct pdv_collect_ids *ids, struct p
 
 		if (!empty[k])
 			continue;
-		if ((rc = reserve(v, (enum pdv_store_id_kind)k, &r, err)) < 0)
+		if ((rc = reserve(s, (enum pdv_store_id_kind)k, &r, err)) < 0)
 			return rc;
 		pthread_mutex_lock(&ids->lock);
 		ids->spare[k] = r;
@@ -690,7 +691,7 @@ static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
 	return r->next < r->end ? r->next++ : 0;
 }
 
-int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret,
+int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret,
 			struct pdv_error *err)
 {
 	struct pdv_collect_ids *ids = calloc(1, sizeof(*ids));
@@ -699,19 +700,20 @@ int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret,
 	if (!ids)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	pthread_mutex_init(&ids->lock, NULL);
+	ids->now = s->now;
 	if ((rc = pdv_secret_alloc(&ids->key, err)) < 0)
 		goto fail;
 	/* the first ranges, and their spares, in a transaction of their own */
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto fail;
 	for (int k = 0; k < PDV_STORE_ID__COUNT && rc == 0; k++)
-		if ((rc = reserve(v, (enum pdv_store_id_kind)k, &ids->cur[k], err)) == 0)
-			rc = reserve(v, (enum pdv_store_id_kind)k, &ids->spare[k], err);
+		if ((rc = reserve(s, (enum pdv_store_id_kind)k, &ids->cur[k], err)) == 0)
+			rc = reserve(s, (enum pdv_store_id_kind)k, &ids->spare[k], err);
 	if (rc < 0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		goto fail;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;
 	*ret = ids;
 	return 0;
@@ -760,7 +762,7 @@ static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_
 	return 0;
 }
 
-void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
+void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 			 const struct pdv_collect_in *in, struct pdv_collect_prep *p)
 {
 	struct pdv_lookup lk[2];
@@ -804,7 +806,7 @@ void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
 	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject,
 			      err)) < 0)
 		goto out;
-	p->subj.created_at = in->collected_at ? in->collected_at : v->now;
+	p->subj.created_at = in->collected_at ? in->collected_at : ids->now;
 	p->out.new_subject = true;
 	p->rec.id = record_id;
 	new_tag(p->rec.tag);
@@ -819,7 +821,7 @@ out:
 	p->rc = rc < 0 ? rc : 0;
 }
 
-int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
+int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
 		       struct pdv_error *err)
 {
@@ -832,34 +834,34 @@ int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
 			*err = p->err;
 		return p->rc;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = ids_refill(v, ids, err)) < 0)
+	if ((rc = ids_refill(s, ids, err)) < 0)
 		goto fail;
 	if (!p->guessed)
 		goto again;
-	if ((rc = check_suppression(v, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
+	if ((rc = check_suppression(s, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
 	/* the person is new unless a lookup says otherwise */
-	rc = pdv_store_subject_insert_new(v->store, &p->subj, hashes, p->n_lk, err);
+	rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
 	if (rc == PDV_E_REFUSED)
 		goto again;
 	if (rc < 0)
 		goto fail;
 	*out = p->out;
-	if ((rc = write_record(v, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,
+	if ((rc = write_record(s, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,
 			       err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
 	rc = 0;
 	goto out;
 again:
-	rc = pdv_collect(v, &p->in, out, err);
+	rc = pdv_collect(s, &p->in, out, err);
 	goto out;
 fail:
-	if (!v->batch)
-		pdv_vault_tx_rollback(v);
+	if (!s->batch)
+		pdv_session_tx_rollback(s);
 out:
 	prep_clear(p);
 	if (rc < 0)

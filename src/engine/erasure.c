@@ -34,84 +34,84 @@
 /* meta: the erasure sequence number after which blind indexes are owed */
 #define PURGE_MARK "lookups_purge_after"
 
-int pdv_subject_shred_if_empty(struct pdv_vault *v, int64_t subject_id, const char *subject,
+int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const char *subject,
 			       const char *reason, struct pdv_error *err)
 {
 	int64_t n, seq;
 	int rc;
 
-	if ((rc = pdv_store_records_count_of_subject(v->store, subject_id, &n, err)) < 0)
+	if ((rc = pdv_store_records_count_of_subject(s->store, subject_id, &n, err)) < 0)
 		return rc;
 	if (n > 0)
 		return 0;
-	if (v->lookups_deferred) {
-		rc = pdv_store_subject_shred_key(v->store, subject_id, err);
-		if (rc == 0 && !(v->facts_known && !v->facts.directives))
-			rc = pdv_store_directives_delete(v->store, subject_id, err);
-		v->lookups_pending++;
+	if (s->lookups_deferred) {
+		rc = pdv_store_subject_shred_key(s->store, subject_id, err);
+		if (rc == 0 && !(s->facts_known && !s->facts.directives))
+			rc = pdv_store_directives_delete(s->store, subject_id, err);
+		s->lookups_pending++;
 	} else {
-		rc = pdv_store_subject_shred(v->store, subject_id, err);
+		rc = pdv_store_subject_shred(s->store, subject_id, err);
 	}
 	if (rc < 0 ||
-	    (rc = pdv_store_erasure_insert(v->store, 0, subject_id, 0, v->now, reason, &seq, err)) <
+	    (rc = pdv_store_erasure_insert(s->store, 0, subject_id, 0, s->now, reason, &seq, err)) <
 	        0)
 		return rc;
-	v->journal_dirty = true;
-	return pdv_audit_append(v, "erase-key", subject, NULL, NULL, reason, err);
+	s->journal_dirty = true;
+	return pdv_audit_append(s, "erase-key", subject, NULL, NULL, reason, err);
 }
 
-int pdv_lookups_defer(struct pdv_vault *v, struct pdv_error *err)
+int pdv_lookups_defer(struct pdv_session *s, struct pdv_error *err)
 {
 	int64_t after;
 	int rc;
 
-	if (!v->in_tx)
+	if (!s->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL, "deferring lookups outside a transaction");
-	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
+	rc = pdv_session_mark_get(s, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* owed from the next erasure on; an older mark stays (the earliest) */
 		pdv_error_clear(err);
-		if ((rc = pdv_store_erasures_max(v->store, &after, err)) < 0)
+		if ((rc = pdv_store_erasures_max(s->store, &after, err)) < 0)
 			return rc;
-		rc = pdv_vault_mark_set(v, PURGE_MARK, after, err);
+		rc = pdv_session_mark_set(s, PURGE_MARK, after, err);
 	}
 	if (rc < 0)
 		return rc;
-	v->lookups_deferred = true;
+	s->lookups_deferred = true;
 	return 0;
 }
 
-int pdv_lookups_purge(struct pdv_vault *v, struct pdv_error *err)
+int pdv_lookups_purge(struct pdv_session *s, struct pdv_error *err)
 {
 	int64_t after;
 	int rc;
 
-	if (v->in_tx)
+	if (s->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL, "purging lookups inside a transaction");
 	/* a read first: most opens find no mark and take no write lock */
-	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
+	rc = pdv_session_mark_get(s, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_clear(err);
-		v->lookups_pending = 0;
+		s->lookups_pending = 0;
 		return 0;
 	}
-	if (rc < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+	if (rc < 0 || (rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_vault_mark_get(v, PURGE_MARK, &after, err);
+	rc = pdv_session_mark_get(s, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* purged meanwhile by another process */
 		pdv_error_clear(err);
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		return 0;
 	}
-	if (rc < 0 || (rc = pdv_store_lookups_purge(v->store, after, err)) < 0 ||
-	    (rc = pdv_vault_mark_clear(v, PURGE_MARK, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if (rc < 0 || (rc = pdv_store_lookups_purge(s->store, after, err)) < 0 ||
+	    (rc = pdv_session_mark_clear(s, PURGE_MARK, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		return rc;
-	v->lookups_pending = 0;
+	s->lookups_pending = 0;
 	return 0;
 }
 
@@ -170,7 +170,7 @@ static int append_one(void *ctx, int64_t seq, int64_t subject_id, int64_t record
 	return 0;
 }
 
-int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
+int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err)
 {
 	struct append a = {0};
 	int64_t last;
@@ -179,33 +179,33 @@ int pdv_erasure_journal_sync(struct pdv_vault *v, struct pdv_error *err)
 
 	int64_t max;
 
-	if ((rc = journal_last(v->journal_path, &last, err)) < 0 ||
-	    (rc = pdv_store_erasures_max(v->store, &max, err)) < 0)
+	if ((rc = journal_last(s->vault->journal_path, &last, err)) < 0 ||
+	    (rc = pdv_store_erasures_max(s->store, &max, err)) < 0)
 		return rc;
 	if (max <= last) {
 		/* nothing to append: no write, no sync */
-		v->journal_dirty = false;
+		s->journal_dirty = false;
 		return 0;
 	}
-	fresh = access(v->journal_path, F_OK) != 0;
-	fd = open(v->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
+	fresh = access(s->vault->journal_path, F_OK) != 0;
+	fd = open(s->vault->journal_path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0 || !(a.f = fdopen(fd, "a"))) {
 		if (fd >= 0)
 			close(fd);
 		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s': %s",
-				     v->journal_path, strerror(errno));
+				     s->vault->journal_path, strerror(errno));
 	}
 	if (fresh)
 		fputs(JOURNAL_MAGIC, a.f);
-	rc = pdv_store_erasures_after(v->store, last, append_one, &a, err);
+	rc = pdv_store_erasures_after(s->store, last, append_one, &a, err);
 	if (rc == 0 && (fflush(a.f) != 0 || fsync(fileno(a.f)) != 0))
 		rc = PDV_E_IO;
 	if (fclose(a.f) != 0 && rc == 0)
 		rc = PDV_E_IO;
 	if (rc == PDV_E_IO && !(err && err->msg[0]))
 		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s'",
-				     v->journal_path);
+				     s->vault->journal_path);
 	if (rc == 0)
-		v->journal_dirty = false;
+		s->journal_dirty = false;
 	return rc < 0 ? rc : 0;
 }

@@ -82,7 +82,7 @@ static void release(struct collected *c)
 	free(c->recs);
 }
 
-int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_format fmt,
+int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
 			bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
 {
 	struct collected c = {0};
@@ -90,11 +90,11 @@ int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_forma
 	int rc;
 
 	if (!lang)
-		lang = pdv_render_default_lang(v->decl);
+		lang = pdv_render_default_lang(s->vault->decl);
 	pdv_buf_set_secret(out); /* the document holds every value of the person */
-	if ((rc = pdv_export(v, subject, portable, keep, &c, err)) == 0)
-		rc = pdv_render_export(v->decl, lang, fmt,
-				       pdv_id_shown(v, pdv_id_canon(v, 's', subject, canon), shown),
+	if ((rc = pdv_export(s, subject, portable, keep, &c, err)) == 0)
+		rc = pdv_render_export(s->vault->decl, lang, fmt,
+				       pdv_id_shown(s->vault, pdv_id_canon(s, 's', subject, canon), shown),
 				       portable, c.recs, c.n, out,
 				       err);
 	release(&c);

@@ -74,7 +74,7 @@ int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
 }
 
 /* does a row of this kind have this id and this tag? */
-static bool row_has_tag(struct pdv_vault *v, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN])
+static bool row_has_tag(struct pdv_session *s, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN])
 {
 	uint8_t stored[PDV_TAG_LEN];
 	int64_t subject;
@@ -85,40 +85,40 @@ static bool row_has_tag(struct pdv_vault *v, char kind, int64_t id, const uint8_
 	case 's': {
 		struct pdv_subject_row r;
 
-		if ((rc = pdv_store_subject_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_subject_get(s->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'r': {
 		struct pdv_record_row r;
 
-		if ((rc = pdv_store_record_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_record_get(s->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'q': {
 		struct pdv_request_row r;
 
-		if ((rc = pdv_store_request_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_request_get(s->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'b': {
 		struct pdv_breach_row r;
 
-		if ((rc = pdv_store_breach_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_breach_get(s->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'v': {
 		struct pdv_verification_row r;
 
-		if ((rc = pdv_store_verification_get(v->store, id, &r, NULL)) == 0)
+		if ((rc = pdv_store_verification_get(s->store, id, &r, NULL)) == 0)
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
 	case 'h':
-		rc = pdv_store_hold_get(v->store, id, stored, &subject, &lifted, NULL);
+		rc = pdv_store_hold_get(s->store, id, stored, &subject, &lifted, NULL);
 		break;
 	default:
 		return false;
@@ -126,62 +126,62 @@ static bool row_has_tag(struct pdv_vault *v, char kind, int64_t id, const uint8_
 	return rc == 0 && pdv_equal(stored, tag, PDV_TAG_LEN);
 }
 
-int pdv_id_parse(struct pdv_vault *v, const char *s, char kind, int64_t *ret_id,
+int pdv_id_parse(struct pdv_session *s, const char *str, char kind, int64_t *ret_id,
 		 uint8_t ret_tag[PDV_TAG_LEN])
 {
 	uint64_t x, y;
 
-	if (decode(s, kind, &x, ret_tag) < 0)
+	if (decode(str, kind, &x, ret_tag) < 0)
 		return PDV_E_INVAL;
 	/* the shown form first: every id handed out since ids were permuted */
-	y = pdv_id_unpermute(v->index_key, kind, x);
-	if (y != 0 && y <= INT64_MAX && row_has_tag(v, kind, (int64_t)y, ret_tag)) {
+	y = pdv_id_unpermute(s->vault->index_key, kind, x);
+	if (y != 0 && y <= INT64_MAX && row_has_tag(s, kind, (int64_t)y, ret_tag)) {
 		*ret_id = (int64_t)y;
 		return 0;
 	}
-	if (x != 0 && x <= INT64_MAX && row_has_tag(v, kind, (int64_t)x, ret_tag)) {
+	if (x != 0 && x <= INT64_MAX && row_has_tag(s, kind, (int64_t)x, ret_tag)) {
 		*ret_id = (int64_t)x;
 		return 0;
 	}
 	return PDV_E_NOTFOUND;
 }
 
-const char *pdv_id_shown(const struct pdv_vault *v, const char *s, char out[PDV_ID_MAX])
+const char *pdv_id_shown(const struct pdv_vault *v, const char *str, char out[PDV_ID_MAX])
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
 
-	if (!s || pdv_id_parse_canonical(s, s[0], &id, tag) < 0)
-		return s;
-	pdv_id_format(v, s[0], id, tag, out);
+	if (!str || pdv_id_parse_canonical(str, str[0], &id, tag) < 0)
+		return str;
+	pdv_id_format(v, str[0], id, tag, out);
 	return out;
 }
 
-const char *pdv_id_canon(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX])
+const char *pdv_id_canon(struct pdv_session *s, char kind, const char *str, char out[PDV_ID_MAX])
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
 
-	if (pdv_id_parse(v, s, kind, &id, tag) < 0)
-		return s;
+	if (pdv_id_parse(s, str, kind, &id, tag) < 0)
+		return str;
 	pdv_id_canonical(kind, id, tag, out);
 	return out;
 }
 
-const char *pdv_id_told(struct pdv_vault *v, char kind, const char *s, char out[PDV_ID_MAX])
+const char *pdv_id_told(struct pdv_session *s, char kind, const char *str, char out[PDV_ID_MAX])
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
 
-	if (pdv_id_parse(v, s, kind, &id, tag) < 0)
-		return s;
-	pdv_id_format(v, kind, id, tag, out);
+	if (pdv_id_parse(s, str, kind, &id, tag) < 0)
+		return str;
+	pdv_id_format(s->vault, kind, id, tag, out);
 	return out;
 }
 
-void pdv_id_answer(struct pdv_vault *v, char kind, const char *id, char ret[PDV_ID_MAX])
+void pdv_id_answer(struct pdv_session *s, char kind, const char *id, char ret[PDV_ID_MAX])
 {
 	char told[PDV_ID_MAX];
 
-	pdv_strlcpy(ret, id ? pdv_id_told(v, kind, id, told) : "", PDV_ID_MAX);
+	pdv_strlcpy(ret, id ? pdv_id_told(s, kind, id, told) : "", PDV_ID_MAX);
 }

@@ -18,13 +18,13 @@
 
 #define CODE_DIGITS 6
 
-static void code_hash(struct pdv_vault *v, const uint8_t tag[PDV_TAG_LEN], const char *code,
+static void code_hash(struct pdv_session *s, const uint8_t tag[PDV_TAG_LEN], const char *code,
 		      uint8_t out[PDV_HASH_LEN])
 {
 	const void *parts[3] = {"verification", tag, code};
 	size_t lens[3] = {12, PDV_TAG_LEN, strlen(code)};
 
-	pdv_mac(v->index_key, 3, parts, lens, out);
+	pdv_mac(s->vault->index_key, 3, parts, lens, out);
 }
 
 static void random_code(char out[CODE_DIGITS + 1])
@@ -53,7 +53,7 @@ static size_t intake_ad(const char *what, const uint8_t tag[PDV_TAG_LEN], uint8_
 
 /* a check: its row, with the address and the payload sealed, and the
  * message (address, code) queued in the outbox as `kind` */
-static int check_start(struct pdv_vault *v, const char *purpose, const char *kind,
+static int check_start(struct pdv_session *s, const char *purpose, const char *kind,
 		       const char *norm, const uint8_t *payload, size_t plen,
 		       char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
@@ -76,39 +76,39 @@ static int check_start(struct pdv_vault *v, const char *purpose, const char *kin
 	memcpy(msg, norm, nlen);
 	msg[nlen] = '\0';
 	memcpy(msg + nlen + 1, code, CODE_DIGITS);
-	if ((rc = pdv_seal(v->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
+	if ((rc = pdv_seal(s->vault->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
 			   addr, err)) < 0 ||
-	    (rc = pdv_seal(v->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
+	    (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
 			   err)) < 0 ||
-	    (payload && (rc = pdv_seal(v->stats_key, ad, intake_ad("payload", row.tag, ad), payload,
+	    (payload && (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("payload", row.tag, ad), payload,
 				       plen, sealed_payload, err)) < 0))
 		goto out;
-	code_hash(v, row.tag, code, row.code_hash);
+	code_hash(s, row.tag, code, row.code_hash);
 	row.purpose = purpose;
 	row.address = addr;
 	row.address_len = nlen + PDV_SEAL_OVERHEAD;
 	row.payload = sealed_payload;
 	row.payload_len = payload ? plen + PDV_SEAL_OVERHEAD : 0;
-	row.created_at = v->now;
-	row.expires_at = v->now + PDV_VERIFY_TTL;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	row.created_at = s->now;
+	row.expires_at = s->now + PDV_VERIFY_TTL;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
-	if ((rc = pdv_store_verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0 ||
-	    (rc = pdv_store_verification_insert(v->store, &row, err)) < 0)
+	if ((rc = pdv_store_verifications_purge(s->store, s->now, PDV_VERIFY_TTL, err)) < 0 ||
+	    (rc = pdv_store_verification_insert(s->store, &row, err)) < 0)
 		goto fail;
 	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
-	if ((rc = pdv_store_outbox_insert(v->store, kind, ret_id, 0, 0, sealed,
-					mlen + PDV_SEAL_OVERHEAD, v->now, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
+	if ((rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
+					mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
-	pdv_id_format(v, 'v', row.id, row.tag, ret_id);
+	pdv_id_format(s->vault, 'v', row.id, row.tag, ret_id);
 	if (ret_expires)
 		*ret_expires = row.expires_at;
 	goto out;
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 out:
 	if (rc < 0)
 		ret_id[0] = '\0';
@@ -120,7 +120,7 @@ out:
 	return rc;
 }
 
-int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
+int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
 			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	char norm[320];
@@ -138,12 +138,12 @@ int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char 
 		pdv_error_field(err, "email");
 		return PDV_E_INVAL;
 	}
-	rc = check_start(v, purpose, "verification", norm, NULL, 0, ret_id, ret_expires, err);
+	rc = check_start(s, purpose, "verification", norm, NULL, 0, ret_id, ret_expires, err);
 	pdv_wipe(norm, sizeof(norm));
 	return rc;
 }
 
-int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
 		    struct pdv_error *err)
 {
 	struct pdv_lookup lk = {.kind = "email"};
@@ -153,12 +153,12 @@ int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
 		pdv_error_field(err, "email");
 		return PDV_E_INVAL;
 	}
-	pdv_lookup_hash(v, &lk, ret);
+	pdv_lookup_hash(s->vault, &lk, ret);
 	pdv_wipe(lk.value, sizeof(lk.value));
 	return 0;
 }
 
-int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+int pdv_verification_decoy(struct pdv_session *s, const char *purpose, char ret_id[PDV_ID_MAX],
 			   pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
@@ -172,20 +172,20 @@ int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_audit_append(v, "verification-limited", NULL, NULL, NULL, purpose, err)) <
+	if ((rc = pdv_audit_append(s, "verification-limited", NULL, NULL, NULL, purpose, err)) <
 	    0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		return rc;
 	pdv_random(&id, sizeof(id));
 	pdv_random(tag, PDV_TAG_LEN);
-	pdv_id_format(v, 'v', (int64_t)(id >> 8) + 1, tag, ret_id);
+	pdv_id_format(s->vault, 'v', (int64_t)(id >> 8) + 1, tag, ret_id);
 	if (ret_expires)
-		*ret_expires = v->now + PDV_VERIFY_TTL;
+		*ret_expires = s->now + PDV_VERIFY_TTL;
 	return 0;
 }
 
@@ -228,10 +228,10 @@ static int payload_pack(const struct pdv_collect_in *in, uint8_t **ret, size_t *
 	return 0;
 }
 
-int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
+int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
 		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, in->activity);
 	const struct pdv_input_field **by_decl = NULL;
 	struct pdv_lookup lk[2];
 	size_t n_lk = 0, plen = 0;
@@ -246,7 +246,7 @@ int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
-	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
+	if (pdv_lint_activity_has_error(&s->vault->lint, s->vault->decl, a->id.s)) {
 		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' has lint errors", a->id.s);
 		pdv_error_field(err, "activity");
 		return PDV_E_REFUSED;
@@ -261,7 +261,7 @@ int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
 	}
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl))))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	rc = pdv_collect_validate(v, a, in->fields, in->n_fields, by_decl, lk, &n_lk, err);
+	rc = pdv_collect_validate(s->vault, a, in->fields, in->n_fields, by_decl, lk, &n_lk, err);
 	free(by_decl);
 	if (rc < 0)
 		goto out;
@@ -279,7 +279,7 @@ int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
 		pdv_error_set(err, rc, "the submission is too large");
 		goto out;
 	}
-	rc = check_start(v, "opt-in", "confirmation", email, payload, plen, ret_id, ret_expires,
+	rc = check_start(s, "opt-in", "confirmation", email, payload, plen, ret_id, ret_expires,
 			 err);
 out:
 	pdv_wipe(lk, sizeof(lk));
@@ -287,7 +287,7 @@ out:
 	return rc;
 }
 
-int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
+int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
 		      struct pdv_collect_out *out, struct pdv_error *err)
 {
 	struct pdv_input_field f[PDV_PLAIN_MAX];
@@ -319,20 +319,20 @@ int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
 	}
 	in.fields = f;
 	in.n_fields = n;
-	return pdv_collect(v, &in, out, err);
+	return pdv_collect(s, &in, out, err);
 }
 
-int pdv_intake_purge(struct pdv_vault *v, struct pdv_error *err)
+int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err)
 {
 	int rc;
 
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_verifications_purge(v->store, v->now, PDV_VERIFY_TTL, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_store_verifications_purge(s->store, s->now, PDV_VERIFY_TTL, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 void pdv_verified_release(struct pdv_verified *r)
@@ -343,7 +343,7 @@ void pdv_verified_release(struct pdv_verified *r)
 	r->payload = NULL;
 }
 
-int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
+int pdv_verification_check(struct pdv_session *s, const char *id, const char *code,
 			   struct pdv_verified *ret, struct pdv_error *err)
 {
 	struct pdv_verification_row row;
@@ -353,15 +353,15 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	int rc;
 
 	memset(ret, 0, sizeof(*ret));
-	if (pdv_id_parse(v, id, 'v', &rid, tag) < 0) {
+	if (pdv_id_parse(s, id, 'v', &rid, tag) < 0) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
 		              PDV_UTF8_CUT(id ? id : "", 40));
 		pdv_error_field(err, "verification");
 		return PDV_E_NOTFOUND;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_verification_get(v->store, rid, &row, err)) < 0 ||
+	if ((rc = pdv_store_verification_get(s->store, rid, &row, err)) < 0 ||
 	    !pdv_equal(row.tag, tag, PDV_TAG_LEN)) {
 		if (rc == 0 || rc == PDV_E_NOTFOUND) {
 			pdv_error_set(err, PDV_E_NOTFOUND, "no identity check '%.*s'",
@@ -372,8 +372,8 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 		goto fail;
 	}
 	pdv_strlcpy(ret->purpose, row.purpose, sizeof(ret->purpose));
-	code_hash(v, tag, code ? code : "", hash);
-	if (row.used_at || row.expires_at <= v->now || row.attempts >= PDV_VERIFY_ATTEMPTS) {
+	code_hash(s, tag, code ? code : "", hash);
+	if (row.used_at || row.expires_at <= s->now || row.attempts >= PDV_VERIFY_ATTEMPTS) {
 		ret->result = PDV_VERIFY_EXPIRED;
 	} else if (!code || strlen(code) != CODE_DIGITS ||
 		   !pdv_equal(hash, row.code_hash, PDV_HASH_LEN)) {
@@ -388,7 +388,7 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 			goto fail;
 		}
-		if ((rc = pdv_open(v->stats_key, ad, intake_ad("verification", tag, ad), row.address,
+		if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("verification", tag, ad), row.address,
 				   row.address_len, (uint8_t *)ret->email, err)) < 0)
 			goto fail;
 		ret->email[row.address_len - PDV_SEAL_OVERHEAD] = '\0';
@@ -398,7 +398,7 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 				rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 				goto fail;
 			}
-			if ((rc = pdv_open(v->stats_key, ad, intake_ad("payload", tag, ad),
+			if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("payload", tag, ad),
 					   row.payload, row.payload_len, ret->payload, err)) < 0)
 				goto fail;
 		}
@@ -406,15 +406,15 @@ int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code
 	result = ret->result == PDV_VERIFY_OK ? "ok" : ret->result == PDV_VERIFY_WRONG ? "wrong code"
 										 : "expired";
 	/* a wrong code is counted (committed): the tries are limited */
-	if ((rc = pdv_store_verification_update(v->store, rid, row.attempts + 1,
-					      ret->result == PDV_VERIFY_OK ? v->now : 0, err)) < 0 ||
-	    (rc = pdv_audit_append(v, "verification-check", NULL, NULL, NULL, result, err)) < 0)
+	if ((rc = pdv_store_verification_update(s->store, rid, row.attempts + 1,
+					      ret->result == PDV_VERIFY_OK ? s->now : 0, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "verification-check", NULL, NULL, NULL, result, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail_released;
 	return 0;
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 fail_released:
 	pdv_verified_release(ret);
 	return rc;
@@ -425,14 +425,14 @@ fail_released:
  * keyed by the index key over a label of its kind and the raw bytes it signs,
  * so a token of one kind never passes for the other.
  */
-static void token_mac(struct pdv_vault *v, const char *label, const uint8_t *raw, size_t n,
+static void token_mac(struct pdv_session *s, const char *label, const uint8_t *raw, size_t n,
 		      uint8_t out[16])
 {
 	const void *parts[2] = {label, raw};
 	size_t lens[2] = {strlen(label), n};
 	uint8_t full[PDV_HASH_LEN];
 
-	pdv_mac(v->index_key, 2, parts, lens, full);
+	pdv_mac(s->vault->index_key, 2, parts, lens, full);
 	memcpy(out, full, 16);
 }
 
@@ -440,9 +440,9 @@ static void token_mac(struct pdv_vault *v, const char *label, const uint8_t *raw
 
 #define SESSION_RAW 40
 
-static void session_mac(struct pdv_vault *v, const uint8_t raw[24], uint8_t out[16])
+static void session_mac(struct pdv_session *s, const uint8_t raw[24], uint8_t out[16])
 {
-	token_mac(v, "consent-session", raw, 24, out);
+	token_mac(s, "consent-session", raw, 24, out);
 }
 
 static void put64(uint8_t *p, uint64_t x)
@@ -460,26 +460,26 @@ static uint64_t get64(const uint8_t *p)
 	return x;
 }
 
-int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expires,
-		     char ret[PDV_SESSION_MAX], struct pdv_error *err)
+int pdv_consent_session_make(struct pdv_session *s, const char *subject, pdv_time_t expires,
+		     char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err)
 {
 	uint8_t raw[SESSION_RAW], tag[PDV_TAG_LEN];
 	int64_t id;
 
 	ret[0] = '\0';
-	if (pdv_id_parse(v, subject, 's', &id, tag) < 0)
+	if (pdv_id_parse(s, subject, 's', &id, tag) < 0)
 		return pdv_error_set(err, PDV_E_INVAL, "not a subject id");
 	/* the number the shown id carries, never the row id */
-	put64(raw, pdv_id_permute(v->index_key, 's', (uint64_t)id));
+	put64(raw, pdv_id_permute(s->vault->index_key, 's', (uint64_t)id));
 	memcpy(raw + 8, tag, PDV_TAG_LEN);
 	put64(raw + 16, (uint64_t)expires);
-	session_mac(v, raw, raw + 24);
+	session_mac(s, raw, raw + 24);
 	ret[0] = 'c';
-	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_SESSION_MAX - 1);
+	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_CONSENT_SESSION_MAX - 1);
 	return 0;
 }
 
-int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
+int pdv_consent_session_check(struct pdv_session *s, const char *token, char ret_subject[PDV_ID_MAX],
 		      struct pdv_error *err)
 {
 	uint8_t raw[SESSION_RAW], mac[16], id[PDV_TAG_LEN + 8];
@@ -487,8 +487,8 @@ int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[P
 	ret_subject[0] = '\0';
 	if (!token || token[0] != 'c' || pdv_b64url_decode(token + 1, raw, sizeof(raw)) < 0)
 		goto refused;
-	session_mac(v, raw, mac);
-	if (!pdv_equal(mac, raw + 24, 16) || (pdv_time_t)get64(raw + 16) <= v->now)
+	session_mac(s, raw, mac);
+	if (!pdv_equal(mac, raw + 24, 16) || (pdv_time_t)get64(raw + 16) <= s->now)
 		goto refused;
 	/* the subject id spelt with the number the session carries: the shown
 	 * form, or the row id of a session made before ids were permuted (both
@@ -551,47 +551,47 @@ static int keep_state(void *ctx, const struct pdv_consent_row *r)
 	return 0;
 }
 
-int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_cb cb, void *ctx,
+int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_state_cb cb, void *ctx,
 		    struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row row;
 	struct pdv_rows seen = {0};
-	struct states s = {0};
+	struct states st = {0};
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_scope(v, subject, &row, &seen, err)) == 0 &&
-	    (rc = pdv_store_consents_of_subject(v->store, row.id, keep_state, &s, err)) == 0)
-		rc = pdv_audit_append(v, "consents-read", subject, NULL, NULL, NULL, err);
+	if ((rc = pdv_vault_subject_scope(s, subject, &row, &seen, err)) == 0 &&
+	    (rc = pdv_store_consents_of_subject(s->store, row.id, keep_state, &st, err)) == 0)
+		rc = pdv_audit_append(s, "consents-read", subject, NULL, NULL, NULL, err);
 	pdv_rows_release(&seen);
 	if (rc < 0) {
-		pdv_vault_tx_rollback(v);
-		free(s.v);
+		pdv_session_tx_rollback(s);
+		free(st.v);
 		return rc == PDV_E_NOMEM ? pdv_error_set(err, rc, "out of memory") : rc;
 	}
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0) {
-		free(s.v);
+	if ((rc = pdv_session_tx_commit(s, err)) < 0) {
+		free(st.v);
 		return rc;
 	}
-	for (size_t i = 0; i < s.n && rc == 0; i++) {
+	for (size_t i = 0; i < st.n && rc == 0; i++) {
 		/* the consents of activities the role may not name are not its to see */
-		if (!pdv_vault_may_name(v, pdv_vault_activity(v, s.v[i].activity)))
+		if (!pdv_vault_may_name(s, pdv_vault_activity(s->vault, st.v[i].activity)))
 			continue;
-		rc = cb(ctx, s.v[i].activity, s.v[i].state, s.v[i].at,
-			s.v[i].has_version ? s.v[i].version : NULL);
+		rc = cb(ctx, st.v[i].activity, st.v[i].state, st.v[i].at,
+			st.v[i].has_version ? st.v[i].version : NULL);
 	}
-	free(s.v);
+	free(st.v);
 	return rc < 0 ? rc : 0;
 }
 
 /* --- counts for the back office and /metrics --- */
 
 struct summary_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	pdv_summary_cb cb;
 	void *ctx;
 };
@@ -602,20 +602,20 @@ static int summary_one(void *ctx, const char *activity, const char *phase, int64
 	struct summary_ctx *c = ctx;
 	struct pdv_record_row probe = {.activity = activity, .phase = phase};
 
-	if (!pdv_vault_may_read(c->v, &probe))
+	if (!pdv_vault_may_read(c->s, &probe))
 		return 0;
 	return c->cb(c->ctx, activity, phase, count, ending);
 }
 
-int pdv_records_summary(struct pdv_vault *v, pdv_time_t window_end, pdv_summary_cb cb, void *ctx,
+int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summary_cb cb, void *ctx,
 			struct pdv_error *err)
 {
-	struct summary_ctx c = {v, cb, ctx};
+	struct summary_ctx c = {s, cb, ctx};
 
-	return pdv_store_records_summary(v->store, v->now, window_end, summary_one, &c, err);
+	return pdv_store_records_summary(s->store, s->now, window_end, summary_one, &c, err);
 }
 
-int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, void *ctx,
+int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb, void *ctx,
 		    struct pdv_error *err)
 {
 	struct pdv_outbox_row row;
@@ -624,11 +624,11 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 	size_t n, alen;
 	int rc;
 
-	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
+	if ((rc = pdv_vault_dpo_only(s, "the outbox", err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_outbox_get(v->store, id, &row, err)) < 0)
+	if ((rc = pdv_store_outbox_get(s->store, id, &row, err)) < 0)
 		goto fail;
 	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
 	    !row.recipient ||
@@ -644,7 +644,7 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto fail;
 	}
-	if ((rc = pdv_open(v->stats_key, ad, intake_ad("outbox", tag, ad), row.payload,
+	if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("outbox", tag, ad), row.payload,
 			   row.payload_len, msg, err)) < 0)
 		goto fail;
 	msg[n] = '\0';
@@ -654,14 +654,14 @@ int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, v
 				   (long long)id);
 		goto fail;
 	}
-	if ((rc = pdv_audit_append(v, "outbox-read", NULL, NULL, NULL, row.kind, err)) < 0 ||
-	    (rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_audit_append(s, "outbox-read", NULL, NULL, NULL, row.kind, err)) < 0 ||
+	    (rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;
 	rc = cb(ctx, row.kind, (char *)msg, (char *)msg + alen + 1);
 	pdv_secure_free(msg);
 	return rc;
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 	pdv_secure_free(msg);
 	return rc;
 }
@@ -670,12 +670,12 @@ fail:
 
 #define LINK_RAW 32
 
-static void link_mac(struct pdv_vault *v, const uint8_t raw[16], uint8_t out[16])
+static void link_mac(struct pdv_session *s, const uint8_t raw[16], uint8_t out[16])
 {
-	token_mac(v, "unsubscribe-link", raw, 16, out);
+	token_mac(s, "unsubscribe-link", raw, 16, out);
 }
 
-int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX],
+int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_MAX],
 		  struct pdv_error *err)
 {
 	uint8_t raw[LINK_RAW], tag[PDV_TAG_LEN];
@@ -683,7 +683,7 @@ int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX
 	int rc;
 
 	ret[0] = '\0';
-	if ((rc = pdv_id_parse(v, record, 'r', &id, tag)) < 0) {
+	if ((rc = pdv_id_parse(s, record, 'r', &id, tag)) < 0) {
 		/* a well-formed id of no record: as a record that has ended */
 		if (rc == PDV_E_NOTFOUND)
 			pdv_error_set(err, rc, "no record '%.*s'", PDV_UTF8_CUT(record, 40));
@@ -693,14 +693,14 @@ int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX
 		return rc;
 	}
 	memcpy(raw, tag, PDV_TAG_LEN); /* the random part first, as in ids */
-	put64(raw + 8, pdv_id_permute(v->index_key, 'r', (uint64_t)id)); /* as the shown id */
-	link_mac(v, raw, raw + 16);
+	put64(raw + 8, pdv_id_permute(s->vault->index_key, 'r', (uint64_t)id)); /* as the shown id */
+	link_mac(s, raw, raw + 16);
 	ret[0] = 'u';
 	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_LINK_MAX - 1);
 	return 0;
 }
 
-int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info *ret,
+int pdv_link_record(struct pdv_session *s, const char *token, struct pdv_link_info *ret,
 		    struct pdv_error *err)
 {
 	uint8_t raw[LINK_RAW], mac[16], tag[PDV_TAG_LEN];
@@ -713,7 +713,7 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	memset(ret, 0, sizeof(*ret));
 	if (!token || token[0] != 'u' || pdv_b64url_decode(token + 1, raw, sizeof(raw)) < 0)
 		goto bad;
-	link_mac(v, raw, mac);
+	link_mac(s, raw, mac);
 	if (!pdv_equal(mac, raw + 16, 16))
 		goto bad;
 	/* tag | number: the id the link names, shown (or, made before ids were
@@ -721,23 +721,23 @@ int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info
 	 * left to withdraw */
 	rid[0] = 'r';
 	pdv_b64url_encode(raw, PDV_TAG_LEN + 8, rid + 1, sizeof(rid) - 1);
-	if (pdv_id_parse(v, rid, 'r', &id, tag) < 0)
+	if (pdv_id_parse(s, rid, 'r', &id, tag) < 0)
 		return 0;
-	rc = pdv_vault_record_get(v, id, &r, err);
+	rc = pdv_vault_record_get(s, id, &r, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(r.tag, raw, PDV_TAG_LEN))) {
 		pdv_error_clear(err);
 		return 0;
 	}
 	/* a record the role may not see is told as one that has ended */
-	if (rc == 0 && !pdv_vault_may_read(v, &r))
+	if (rc == 0 && !pdv_vault_may_read(s, &r))
 		return 0;
 	if (rc < 0)
 		return rc;
 	pdv_strlcpy(ret->activity, r.activity, sizeof(ret->activity));
-	pdv_id_format(v, 'r', r.id, r.tag, ret->record);
-	if ((rc = pdv_store_subject_get(v->store, r.subject_id, &srow, err)) < 0)
+	pdv_id_format(s->vault, 'r', r.id, r.tag, ret->record);
+	if ((rc = pdv_store_subject_get(s->store, r.subject_id, &srow, err)) < 0)
 		return rc;
-	pdv_id_format(v, 's', srow.id, srow.tag, ret->subject);
+	pdv_id_format(s->vault, 's', srow.id, srow.tag, ret->subject);
 	ret->live = true;
 	return 0;
 bad:

@@ -26,7 +26,7 @@
 #include "pdv/buf.h"
 #include "engine-internal.h"
 
-int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
+int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
 			   struct pdv_subject_row *ret, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
@@ -34,9 +34,9 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 	int64_t id;
 	int rc;
 
-	if (pdv_id_parse(v, subject, 's', &id, tag) < 0)
+	if (pdv_id_parse(s, subject, 's', &id, tag) < 0)
 		goto none;
-	rc = pdv_store_subject_get(v->store, id, ret, err);
+	rc = pdv_store_subject_get(s->store, id, ret, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) ||
 						 !ret->wrapped_key)))
 		goto none;
@@ -44,7 +44,7 @@ int pdv_vault_subject_find(struct pdv_vault *v, const char *subject,
 none:
 	/* an erased subject's canonical id (callers pass it) is told as shown */
 	pdv_error_set(err, PDV_E_NOTFOUND, "no subject '%.*s'",
-	              PDV_UTF8_CUT(pdv_id_told(v, 's', subject, told), 40));
+	              PDV_UTF8_CUT(pdv_id_told(s, 's', subject, told), 40));
 	pdv_error_field(err, "subject");
 	return PDV_E_NOTFOUND;
 }
@@ -55,7 +55,7 @@ static void put64(uint8_t *p, int64_t x)
 		p[i] = (uint8_t)((uint64_t)x >> (56 - 8 * i));
 }
 
-static void record_binding(struct pdv_vault *v, const struct pdv_record_row *r,
+static void record_binding(struct pdv_session *s, const struct pdv_record_row *r,
 			   uint8_t out[PDV_BINDING_LEN])
 {
 	static const char domain[] = "pdv-record-1";
@@ -67,53 +67,53 @@ static void record_binding(struct pdv_vault *v, const struct pdv_record_row *r,
 	put64(ids, r->id);
 	memcpy(ids + 8, r->tag, PDV_TAG_LEN);
 	put64(ids + 8 + PDV_TAG_LEN, r->subject_id);
-	pdv_mac(v->audit_key, 4, parts, lens, h);
+	pdv_mac(s->vault->audit_key, 4, parts, lens, h);
 	memcpy(out, h, PDV_BINDING_LEN);
 }
 
-int pdv_record_check(struct pdv_vault *v, const struct pdv_record_row *r, struct pdv_error *err)
+int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r, struct pdv_error *err)
 {
 	uint8_t b[PDV_BINDING_LEN];
 	char rid[PDV_ID_MAX];
 
-	record_binding(v, r, b);
+	record_binding(s, r, b);
 	if (r->has_binding && pdv_equal(b, r->binding, PDV_BINDING_LEN))
 		return 0;
-	pdv_id_format(v, 'r', r->id, r->tag, rid);
+	pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
 	pdv_error_set(err, PDV_E_INTEGRITY,
 		      "record %s is not bound to its subject, activity and phase (moved or "
 		      "altered in the store '%s'): refused",
-		      rid, v->db_path);
+		      rid, s->vault->db_path);
 	pdv_error_field(err, "record");
 	return PDV_E_INTEGRITY;
 }
 
-int pdv_vault_record_insert(struct pdv_vault *v, struct pdv_record_row *row,
+int pdv_vault_record_insert(struct pdv_session *s, struct pdv_record_row *row,
 			    struct pdv_error *err)
 {
 	if (row->id <= 0)
 		return pdv_error_set(err, PDV_E_INTERNAL, "a record is bound to its id: take it first");
-	record_binding(v, row, row->binding);
+	record_binding(s, row, row->binding);
 	row->has_binding = true;
-	return pdv_store_record_insert(v->store, row, err);
+	return pdv_store_record_insert(s->store, row, err);
 }
 
-int pdv_vault_record_update(struct pdv_vault *v, const struct pdv_record_row *row,
+int pdv_vault_record_update(struct pdv_session *s, const struct pdv_record_row *row,
 			    struct pdv_error *err)
 {
 	struct pdv_record_row b = *row;
 
-	record_binding(v, &b, b.binding);
+	record_binding(s, &b, b.binding);
 	b.has_binding = true;
-	return pdv_store_record_update(v->store, &b, err);
+	return pdv_store_record_update(s->store, &b, err);
 }
 
-int pdv_vault_record_get(struct pdv_vault *v, int64_t id, struct pdv_record_row *ret,
+int pdv_vault_record_get(struct pdv_session *s, int64_t id, struct pdv_record_row *ret,
 			 struct pdv_error *err)
 {
-	int rc = pdv_store_record_get(v->store, id, ret, err);
+	int rc = pdv_store_record_get(s->store, id, ret, err);
 
-	return rc < 0 ? rc : pdv_record_check(v, ret, err);
+	return rc < 0 ? rc : pdv_record_check(s, ret, err);
 }
 
 static int copy_row(void *ctx, const struct pdv_record_row *r)
@@ -150,80 +150,80 @@ static int copy_row(void *ctx, const struct pdv_record_row *r)
 	return 0;
 }
 
-static int rows_check(struct pdv_vault *v, struct pdv_rows *rows, struct pdv_error *err)
+static int rows_check(struct pdv_session *s, struct pdv_rows *rows, struct pdv_error *err)
 {
 	int rc;
 
 	for (size_t i = 0; i < rows->n; i++)
-		if ((rc = pdv_record_check(v, &rows->v[i], err)) < 0) {
+		if ((rc = pdv_record_check(s, &rows->v[i], err)) < 0) {
 			pdv_rows_release(rows);
 			return rc;
 		}
 	return 0;
 }
 
-int pdv_vault_records_of(struct pdv_vault *v, int64_t subject_id, struct pdv_rows *rows,
+int pdv_vault_records_of(struct pdv_session *s, int64_t subject_id, struct pdv_rows *rows,
 			 struct pdv_error *err)
 {
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	rc = pdv_store_records_of_subject(v->store, subject_id, copy_row, rows, err);
+	rc = pdv_store_records_of_subject(s->store, subject_id, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	return rc < 0 ? rc : rows_check(v, rows, err);
+	return rc < 0 ? rc : rows_check(s, rows, err);
 }
 
-int pdv_vault_records_due(struct pdv_vault *v, int64_t after, int limit, struct pdv_rows *rows,
+int pdv_vault_records_due(struct pdv_session *s, int64_t after, int limit, struct pdv_rows *rows,
 			  struct pdv_error *err)
 {
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	rc = pdv_store_records_due(v->store, after, v->now, limit, copy_row, rows, err);
+	rc = pdv_store_records_due(s->store, after, s->now, limit, copy_row, rows, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	return rc < 0 ? rc : rows_check(v, rows, err);
+	return rc < 0 ? rc : rows_check(s, rows, err);
 }
 
-int pdv_vault_records_of_activity(struct pdv_vault *v, const char *activity, int64_t after,
+int pdv_vault_records_of_activity(struct pdv_session *s, const char *activity, int64_t after,
 				  struct pdv_rows *rows, struct pdv_error *err)
 {
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	rc = pdv_store_records_of_activity(v->store, activity, after, copy_row, rows, err);
+	rc = pdv_store_records_of_activity(s->store, activity, after, copy_row, rows, err);
 	if (rc < 0) {
 		pdv_rows_release(rows);
 		return rc == PDV_E_NOMEM ? pdv_error_set(err, PDV_E_NOMEM, "out of memory") : rc;
 	}
-	return rows_check(v, rows, err);
+	return rows_check(s, rows, err);
 }
 
-int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
+int pdv_records_bind_pending(struct pdv_session *s, struct pdv_error *err)
 {
 	struct pdv_rows rows;
 	int64_t pending, after = 0;
 	long n = 0;
 	char detail[96];
-	int rc = pdv_vault_mark_get(v, "bind_pending", &pending, err);
+	int rc = pdv_session_mark_get(s, "bind_pending", &pending, err);
 
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_clear(err);
 		return 0;
 	}
-	if (rc < 0 || (rc = pdv_vault_tx_begin(v, err)) < 0)
+	if (rc < 0 || (rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	do {
 		memset(&rows, 0, sizeof(rows));
-		rc = pdv_store_records_unbound(v->store, after, copy_row, &rows, err);
+		rc = pdv_store_records_unbound(s->store, after, copy_row, &rows, err);
 		if (rc == PDV_E_NOMEM)
 			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		for (size_t i = 0; rc >= 0 && i < rows.n; i++) {
 			uint8_t b[PDV_BINDING_LEN];
 
-			record_binding(v, &rows.v[i], b);
-			rc = pdv_store_record_bind(v->store, rows.v[i].id, b, err);
+			record_binding(s, &rows.v[i], b);
+			rc = pdv_store_record_bind(s->store, rows.v[i].id, b, err);
 			after = rows.v[i].id;
 			n++;
 		}
@@ -232,12 +232,12 @@ int pdv_records_bind_pending(struct pdv_vault *v, struct pdv_error *err)
 	} while (rc >= 0 && pending > 0);
 	snprintf(detail, sizeof(detail), "%ld records bound to their subject, activity and phase",
 		 n);
-	if (rc < 0 || (rc = pdv_store_meta_delete(v->store, "bind_pending", err)) < 0 ||
-	    (rc = pdv_audit_append(v, "bind-records", NULL, NULL, NULL, detail, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if (rc < 0 || (rc = pdv_store_meta_delete(s->store, "bind_pending", err)) < 0 ||
+	    (rc = pdv_audit_append(s, "bind-records", NULL, NULL, NULL, detail, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 void pdv_rows_release(struct pdv_rows *rows)
@@ -258,7 +258,7 @@ void pdv_plain_release(struct pdv_plain *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
+int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
 		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err)
 {
 	char rid[PDV_ID_MAX], shown[PDV_ID_MAX];
@@ -293,7 +293,7 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 		if (pdv_open(key, ad, adn, r->fields + off, sl, p, NULL) < 0) {
 			rc = pdv_error_set(err, PDV_E_IO,
 					   "record %s: field '%s' does not decrypt (damaged or moved)",
-					   pdv_id_shown(v, rid, shown), out->name[out->n]);
+					   pdv_id_shown(s->vault, rid, shown), out->name[out->n]);
 			goto fail;
 		}
 		p[pl] = '\0';
@@ -304,7 +304,7 @@ int pdv_record_open(struct pdv_vault *v, const struct pdv_secret *key,
 	}
 	return 0;
 damaged:
-	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", pdv_id_shown(v, rid, shown));
+	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", pdv_id_shown(s->vault, rid, shown));
 fail:
 	pdv_plain_release(out);
 	return rc;
@@ -372,13 +372,13 @@ static int keep_event(void *ctx, const struct pdv_event_row *r)
 	return 0;
 }
 
-int pdv_record_events(struct pdv_vault *v, int64_t record_id, struct pdv_events *out,
+int pdv_record_events(struct pdv_session *s, int64_t record_id, struct pdv_events *out,
 		      struct pdv_error *err)
 {
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = pdv_store_events_of_record(v->store, record_id, keep_event, out, err);
+	rc = pdv_store_events_of_record(s->store, record_id, keep_event, out, err);
 	if (rc == PDV_E_NOMEM)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	return rc < 0 ? rc : 0;
@@ -393,20 +393,20 @@ void pdv_events_release(struct pdv_events *l)
 	memset(l, 0, sizeof(*l));
 }
 
-int pdv_record_phase(struct pdv_vault *v, const struct pdv_record_row *r,
+int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
 		     struct pdv_phase_info *ret, struct pdv_error *err)
 {
-	const struct pdv_retention *rt = pdv_vault_retention(v, pdv_vault_activity(v, r->activity));
+	const struct pdv_retention *rt = pdv_vault_retention(s->vault, pdv_vault_activity(s->vault, r->activity));
 	struct pdv_events l;
 	int rc;
 
 	if (!rt)
 		return PDV_E_NOTFOUND; /* no computable retention: nothing scheduled */
-	if (v->facts_known && !v->facts.events)
+	if (s->facts_known && !s->facts.events)
 		memset(&l, 0, sizeof(l)); /* the sweep's batch has none */
-	else if ((rc = pdv_record_events(v, r->id, &l, err)) < 0)
+	else if ((rc = pdv_record_events(s, r->id, &l, err)) < 0)
 		return rc;
-	rc = pdv_retention_phase(rt, r->collected_at, l.ev, l.n, v->now, ret, err);
+	rc = pdv_retention_phase(rt, r->collected_at, l.ev, l.n, s->now, ret, err);
 	pdv_events_release(&l);
 	return rc;
 }
@@ -419,7 +419,7 @@ static bool keep_anonymised(const struct pdv_activity *a, const char *field)
 	return false;
 }
 
-int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, const char *kind,
+int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
 			  int64_t subject_id, int64_t record_id, const char *record,
 			  struct pdv_error *err)
 {
@@ -430,19 +430,19 @@ int pdv_notify_recipients(struct pdv_vault *v, const struct pdv_activity *a, con
 		if (!id)
 			continue;
 		/* the payload is the record's opaque id: no personal data queued */
-		if ((rc = pdv_store_outbox_insert(v->store, kind, id, subject_id, record_id,
-						(const uint8_t *)record, strlen(record), v->now,
+		if ((rc = pdv_store_outbox_insert(s->store, kind, id, subject_id, record_id,
+						(const uint8_t *)record, strlen(record), s->now,
 						err)) < 0)
 			return rc;
 	}
 	return 0;
 }
 
-int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
+int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
 		   struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 	char rid[PDV_ID_MAX];
 	int rc;
 
@@ -457,7 +457,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		char month[16], stat_id[PDV_ID_MAX];
 		uint8_t tag[PDV_TAG_LEN];
 
-		if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+		if ((rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 			return rc;
 		for (size_t i = 0; i < plain.n; i++)
 			if (keep_anonymised(a, plain.name[i])) {
@@ -470,7 +470,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		pdv_random(tag, sizeof(tag));
 		pdv_id_canonical('r', 0, tag, stat_id); /* opened like a record of id 0 */
 		pdv_buf_init(&packed, 1u << 24);
-		rc = pdv_record_pack(v->stats_key, stat_id, n, names, values, lens, &packed, err);
+		rc = pdv_record_pack(s->vault->stats_key, stat_id, n, names, values, lens, &packed, err);
 		if (rc == 0 && n > 0) {
 			/* the tag binds the sealed values to this statistics row */
 			uint8_t *row = malloc(PDV_TAG_LEN + packed.len);
@@ -480,7 +480,7 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 			} else {
 				memcpy(row, tag, PDV_TAG_LEN);
 				memcpy(row + PDV_TAG_LEN, packed.data, packed.len);
-				rc = pdv_store_statistics_insert(v->store, r->activity, month, row,
+				rc = pdv_store_statistics_insert(s->store, r->activity, month, row,
 							       PDV_TAG_LEN + packed.len, err);
 				free(row);
 			}
@@ -490,17 +490,17 @@ int pdv_record_end(struct pdv_vault *v, const struct pdv_record_row *r,
 		if (rc < 0)
 			return rc;
 	}
-	if (v->facts_known && !v->facts.events)
-		rc = pdv_store_record_delete_row(v->store, r->id, err);
+	if (s->facts_known && !s->facts.events)
+		rc = pdv_store_record_delete_row(s->store, r->id, err);
 	else
-		rc = pdv_store_record_delete(v->store, r->id, err);
+		rc = pdv_store_record_delete(s->store, r->id, err);
 	if (rc < 0 ||
-	    (rc = pdv_audit_append(v, erase ? "erase" : "end", subject, rid, r->activity, why,
+	    (rc = pdv_audit_append(s, erase ? "erase" : "end", subject, rid, r->activity, why,
 				   err)) < 0)
 		return rc;
 	/* Art. 19: the recipients hear of an erasure */
-	if (erase && (rc = pdv_notify_recipients(v, a, "erasure", r->subject_id, r->id, rid,
+	if (erase && (rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid,
 						 err)) < 0)
 		return rc;
-	return pdv_subject_shred_if_empty(v, r->subject_id, subject, why, err);
+	return pdv_subject_shred_if_empty(s, r->subject_id, subject, why, err);
 }

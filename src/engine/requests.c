@@ -17,9 +17,9 @@ static const char *const kinds[] = {"access",      "rectification",    "erasure"
 				    "restriction", "objection",        "portability",
 				    "withdraw-consent", "post-mortem", "human-review"};
 
-static const char *country(const struct pdv_vault *v)
+static const char *country(const struct pdv_session *s)
 {
-	return v->decl->controller.country.s ? v->decl->controller.country.s : "FR";
+	return s->vault->decl->controller.country.s ? s->vault->decl->controller.country.s : "FR";
 }
 
 static struct pdv_duration rights_duration(const struct pdv_str *s, struct pdv_duration dflt)
@@ -31,9 +31,9 @@ static struct pdv_duration rights_duration(const struct pdv_str *s, struct pdv_d
 	return dflt;
 }
 
-static pdv_day_t today(const struct pdv_vault *v)
+static pdv_day_t today(const struct pdv_session *s)
 {
-	return pdv_controller_day(country(v), v->now);
+	return pdv_controller_day(country(s), s->now);
 }
 
 static void day_text(pdv_day_t d, char out[11])
@@ -51,13 +51,13 @@ static int parse_day(const char *s, pdv_day_t *ret)
 	return 0;
 }
 
-static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
+static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 		 struct pdv_request_info *out)
 {
 	pdv_day_t due;
 
 	memset(out, 0, sizeof(*out));
-	pdv_id_format(v, 'q', r->id, r->tag, out->request);
+	pdv_id_format(s->vault, 'q', r->id, r->tag, out->request);
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (r->kind && strcmp(r->kind, kinds[i]) == 0)
 			out->kind = kinds[i];
@@ -67,14 +67,14 @@ static void fill(struct pdv_vault *v, const struct pdv_request_row *r,
 	pdv_strlcpy(out->received, r->received, sizeof(out->received));
 	pdv_strlcpy(out->due, r->due, sizeof(out->due));
 	out->overdue = strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 &&
-		       today(v) > due;
+		       today(s) > due;
 	pdv_strlcpy(out->channel, r->channel ? r->channel : "", sizeof(out->channel));
 	out->extended = r->extended;
 	if (r->subject_id) {
-		struct pdv_subject_row s;
+		struct pdv_subject_row row;
 
-		if (pdv_store_subject_get(v->store, r->subject_id, &s, NULL) == 0 && s.wrapped_key)
-			pdv_id_format(v, 's', s.id, s.tag, out->subject);
+		if (pdv_store_subject_get(s->store, r->subject_id, &row, NULL) == 0 && row.wrapped_key)
+			pdv_id_format(s->vault, 's', row.id, row.tag, out->subject);
 	}
 }
 
@@ -86,7 +86,7 @@ bool pdv_request_kind_known(const char *kind)
 	return false;
 }
 
-int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
+int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
 		     const char *email, const char *received, const char *channel,
 		     struct pdv_request_info *out, struct pdv_error *err)
 {
@@ -115,26 +115,26 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 			pdv_error_field(err, "received");
 			return PDV_E_INVAL;
 		}
-		if (rday > today(v)) {
+		if (rday > today(s)) {
 			pdv_error_set(err, PDV_E_INVAL, "--received is in the future");
 			pdv_error_field(err, "received");
 			return PDV_E_INVAL;
 		}
 	} else {
-		rday = today(v);
+		rday = today(s);
 	}
-	if ((rc = pdv_deadline_due(rday, rights_duration(&v->decl->rights.response,
+	if ((rc = pdv_deadline_due(rday, rights_duration(&s->vault->decl->rights.response,
 							 (struct pdv_duration){1, PDV_UNIT_MONTH}),
-				   country(v), &dday)) < 0)
+				   country(s), &dday)) < 0)
 		return pdv_error_set(err, rc, "the due date cannot be computed");
-	if (email && (rc = pdv_find(v, "email", email, subj, err)) < 0)
+	if (email && (rc = pdv_find(s, "email", email, subj, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	if (subject || subj[0]) {
 		struct pdv_rows seen;
 
-		if ((rc = pdv_vault_subject_scope(v, subject ? subject : subj, &srow, &seen, err)) <
+		if ((rc = pdv_vault_subject_scope(s, subject ? subject : subj, &srow, &seen, err)) <
 		    0)
 			goto fail;
 		pdv_rows_release(&seen);
@@ -149,16 +149,16 @@ int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
 	row.received = rec;
 	row.due = due;
 	row.status = "open";
-	if ((rc = pdv_store_request_insert(v->store, &row, err)) < 0)
+	if ((rc = pdv_store_request_insert(s->store, &row, err)) < 0)
 		goto fail;
-	fill(v, &row, out);
+	fill(s, &row, out);
 	pdv_id_canonical('q', row.id, row.tag, canon);
-	if ((rc = pdv_audit_append(v, "request-open", subj[0] ? subj : NULL, NULL, NULL,
+	if ((rc = pdv_audit_append(s, "request-open", subj[0] ? subj : NULL, NULL, NULL,
 				   canon, err)) < 0)
 		goto fail;
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 	return rc;
 }
 
@@ -197,11 +197,11 @@ static int copy_request(void *ctx, const struct pdv_request_row *r)
 	return 0;
 }
 
-int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
+int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
 		     struct pdv_error *err)
 {
 	struct request_copies l = {0};
-	int rc = pdv_store_requests_each(v->store, copy_request, &l, err);
+	int rc = pdv_store_requests_each(s->store, copy_request, &l, err);
 
 	if (rc == PDV_E_NOMEM)
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -217,13 +217,13 @@ int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, 
 		c->row.received = c->received;
 		c->row.due = c->due;
 		/* a role sees the requests of the people it may see, and no other */
-		if (!pdv_vault_sees_all(v)) {
-			if ((rc = pdv_vault_subject_id_visible(v, c->row.subject_id, &seen, NULL)) < 0)
+		if (!pdv_vault_sees_all(s)) {
+			if ((rc = pdv_vault_subject_id_visible(s, c->row.subject_id, &seen, NULL)) < 0)
 				break;
 			if (!seen)
 				continue;
 		}
-		fill(v, &c->row, &info);
+		fill(s, &c->row, &info);
 		if (which && strcmp(which, "open") == 0 && strcmp(info.status, "open") != 0)
 			continue;
 		if (which && strcmp(which, "overdue") == 0 && !info.overdue)
@@ -235,22 +235,22 @@ int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, 
 	return rc < 0 ? rc : 0;
 }
 
-static int request_find(struct pdv_vault *v, const char *request, struct pdv_request_row *row,
+static int request_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
 			struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
 	int rc;
 
-	if (pdv_id_parse(v, request, 'q', &id, tag) == 0) {
-		rc = pdv_store_request_get(v->store, id, row, err);
+	if (pdv_id_parse(s, request, 'q', &id, tag) == 0) {
+		rc = pdv_store_request_get(s->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN)) {
-			bool seen = pdv_vault_sees_all(v);
+			bool seen = pdv_vault_sees_all(s);
 
 			if (!seen &&
-			    (rc = pdv_vault_subject_id_visible(v, row->subject_id, &seen, err)) < 0)
+			    (rc = pdv_vault_subject_id_visible(s, row->subject_id, &seen, err)) < 0)
 				return rc;
 			if (seen)
 				return 0;
@@ -261,18 +261,18 @@ static int request_find(struct pdv_vault *v, const char *request, struct pdv_req
 	return PDV_E_NOTFOUND;
 }
 
-int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request_info *out,
+int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_request_info *out,
 		    struct pdv_error *err)
 {
 	struct pdv_request_row row;
-	int rc = request_find(v, request, &row, err);
+	int rc = request_find(s, request, &row, err);
 
 	if (rc == 0)
-		fill(v, &row, out);
+		fill(s, &row, out);
 	return rc;
 }
 
-static int seal_reason(struct pdv_vault *v, const char *request, const char *reason,
+static int seal_reason(struct pdv_session *s, const char *request, const char *reason,
 		       uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
 	size_t n = strlen(reason);
@@ -285,7 +285,7 @@ static int seal_reason(struct pdv_vault *v, const char *request, const char *rea
 	}
 	if (!(out = malloc(n + PDV_SEAL_OVERHEAD)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if (pdv_seal(v->stats_key, request, strlen(request), reason, n, out, err) < 0) {
+	if (pdv_seal(s->vault->stats_key, request, strlen(request), reason, n, out, err) < 0) {
 		free(out);
 		return PDV_E_INTERNAL;
 	}
@@ -294,7 +294,7 @@ static int seal_reason(struct pdv_vault *v, const char *request, const char *rea
 	return 0;
 }
 
-int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
+int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
 		       struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row;
@@ -309,9 +309,9 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = request_find(v, request, &row, err)) < 0)
+	if ((rc = request_find(s, request, &row, err)) < 0)
 		goto out;
 	if (strcmp(row.status, "open") != 0 || row.extended) {
 		rc = pdv_error_set(err, PDV_E_REFUSED, "request %s is %s", request,
@@ -323,7 +323,7 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 				   request);
 		goto out;
 	}
-	if (today(v) > first) {
+	if (today(s) > first) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "request %s was due on %s: an extension must be decided before "
 				   "the first due date (Art. 12(3))",
@@ -331,28 +331,28 @@ int pdv_request_extend(struct pdv_vault *v, const char *request, const char *rea
 		goto out;
 	}
 	if ((rc = pdv_deadline_extended(
-		 rday, rights_duration(&v->decl->rights.response, (struct pdv_duration){1, PDV_UNIT_MONTH}),
-		 rights_duration(&v->decl->rights.extension, (struct pdv_duration){2, PDV_UNIT_MONTH}),
-		 country(v), &ext)) < 0) {
+		 rday, rights_duration(&s->vault->decl->rights.response, (struct pdv_duration){1, PDV_UNIT_MONTH}),
+		 rights_duration(&s->vault->decl->rights.extension, (struct pdv_duration){2, PDV_UNIT_MONTH}),
+		 country(s), &ext)) < 0) {
 		rc = pdv_error_set(err, rc, "the extended due date cannot be computed");
 		goto out;
 	}
 	pdv_id_canonical('q', row.id, row.tag, canon);
-	if ((rc = seal_reason(v, canon, reason, &sealed, &sealed_len, err)) < 0)
+	if ((rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = pdv_store_request_update(v->store, row.id, "open", due, true, sealed, sealed_len, 0,
+	if ((rc = pdv_store_request_update(s->store, row.id, "open", due, true, sealed, sealed_len, 0,
 					 err)) < 0)
 		goto out;
 	row.due = due;
 	row.extended = true;
-	fill(v, &row, out);
-	rc = pdv_audit_append(v, "request-extend", NULL, NULL, NULL, canon, err);
+	fill(s, &row, out);
+	rc = pdv_audit_append(s, "request-extend", NULL, NULL, NULL, canon, err);
 out:
 	free(sealed);
 	if (rc == 0)
-		return pdv_vault_tx_commit(v, err);
-	pdv_vault_tx_rollback(v);
+		return pdv_session_tx_commit(s, err);
+	pdv_session_tx_rollback(s);
 	return rc;
 }
 
@@ -363,27 +363,27 @@ static int ignore_record(void *ctx, const char *record, const char *what, const 
 }
 
 /* perform what a closed request asks, for the kinds the vault carries out */
-static int perform(struct pdv_vault *v, const char *kind, const char *subject,
+static int perform(struct pdv_session *s, const char *kind, const char *subject,
 		   struct pdv_error *err)
 {
 	if (strcmp(kind, "erasure") == 0)
-		return pdv_erase(v, subject, NULL, ignore_record, NULL, err);
+		return pdv_erase(s, subject, NULL, ignore_record, NULL, err);
 	if (strcmp(kind, "restriction") == 0)
-		return pdv_restrict(v, subject, true, err);
+		return pdv_restrict(s, subject, true, err);
 	if (strcmp(kind, "objection") == 0)
-		return pdv_object(v, subject, NULL, ignore_record, NULL, err);
+		return pdv_object(s, subject, NULL, ignore_record, NULL, err);
 	if (strcmp(kind, "withdraw-consent") == 0) {
-		for (size_t i = 0; i < v->decl->n_activities; i++) {
-			const struct pdv_activity *a = &v->decl->activities[i];
+		for (size_t i = 0; i < s->vault->decl->n_activities; i++) {
+			const struct pdv_activity *a = &s->vault->decl->activities[i];
 			struct pdv_consent_out co;
 			bool consent = false;
 			int rc;
 
 			for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
 				consent |= a->basis.v[k].s && strcmp(a->basis.v[k].s, "consent") == 0;
-			if (!consent || !pdv_vault_may_name(v, a))
+			if (!consent || !pdv_vault_may_name(s, a))
 				continue;
-			if ((rc = pdv_consent(v, subject, a->id.s, false, &co, err)) < 0 &&
+			if ((rc = pdv_consent(s, subject, a->id.s, false, &co, err)) < 0 &&
 			    rc != PDV_E_NOTFOUND)
 				return rc;
 			pdv_error_clear(err);
@@ -394,27 +394,27 @@ static int perform(struct pdv_vault *v, const char *kind, const char *subject,
 		struct pdv_subject_row srow;
 		int rc;
 
-		if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		if ((rc = pdv_session_tx_begin(s, err)) < 0)
 			return rc;
 		char canon[PDV_ID_MAX];
 
-		if ((rc = pdv_vault_subject_find(v, subject, &srow, err)) == 0)
+		if ((rc = pdv_vault_subject_find(s, subject, &srow, err)) == 0)
 			pdv_id_canonical('s', srow.id, srow.tag, canon);
 		if (rc < 0 ||
-		    (rc = pdv_store_outbox_insert(v->store, "human-review", NULL, srow.id, 0, NULL, 0,
-						v->now, err)) < 0 ||
-		    (rc = pdv_audit_append(v, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
-			pdv_vault_tx_rollback(v);
+		    (rc = pdv_store_outbox_insert(s->store, "human-review", NULL, srow.id, 0, NULL, 0,
+						s->now, err)) < 0 ||
+		    (rc = pdv_audit_append(s, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
+			pdv_session_tx_rollback(s);
 			return rc;
 		}
-		return pdv_vault_tx_commit(v, err);
+		return pdv_session_tx_commit(s, err);
 	}
 	/* access, portability and post-mortem are answered with a file the
 	 * command line writes; rectification is done by staff (`rectify`) */
 	return 0;
 }
 
-int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, const char *reason,
+int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
 		      struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row;
@@ -431,9 +431,9 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = request_find(v, request, &row, err)) < 0)
+	if ((rc = request_find(s, request, &row, err)) < 0)
 		goto fail;
 	if (strcmp(row.status, "open") != 0) {
 		rc = pdv_error_set(err, PDV_E_REFUSED, "request %s is already closed", request);
@@ -442,42 +442,42 @@ int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, con
 	pdv_strlcpy(kind, row.kind, sizeof(kind));
 	pdv_strlcpy(due, row.due, sizeof(due));
 	extended = row.extended;
-	if (row.subject_id && pdv_store_subject_get(v->store, row.subject_id, &srow, NULL) == 0 &&
+	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0 &&
 	    srow.wrapped_key) {
-		pdv_id_format(v, 's', srow.id, srow.tag, subject);
+		pdv_id_format(s->vault, 's', srow.id, srow.tag, subject);
 		pdv_id_canonical('s', srow.id, srow.tag, csubject);
 	}
 	pdv_id_canonical('q', row.id, row.tag, canon);
-	pdv_id_format(v, 'q', row.id, row.tag, out->request);
-	if (reason && (rc = seal_reason(v, canon, reason, &sealed, &sealed_len, err)) < 0)
+	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
+	if (reason && (rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto fail;
 	/* do what was asked first: a failure leaves the request open to retry
 	 * (each action is idempotent); then record it done */
-	pdv_vault_tx_rollback(v);
-	if (!refuse && subject[0] && (rc = perform(v, kind, subject, err)) < 0)
+	pdv_session_tx_rollback(s);
+	if (!refuse && subject[0] && (rc = perform(s, kind, subject, err)) < 0)
 		goto out;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
-	if ((rc = pdv_store_request_update(v->store, row.id, refuse ? "refused" : "done", due,
-					 extended, sealed, sealed_len, v->now, err)) < 0 ||
-	    (rc = pdv_audit_append(v, refuse ? "request-refuse" : "request-done",
+	if ((rc = pdv_store_request_update(s->store, row.id, refuse ? "refused" : "done", due,
+					 extended, sealed, sealed_len, s->now, err)) < 0 ||
+	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
 				   csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
-	if ((rc = pdv_vault_tx_commit(v, err)) < 0)
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
 	memset(out, 0, sizeof(*out));
-	pdv_id_format(v, 'q', row.id, row.tag, out->request);
+	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
 	out->status = refuse ? "refused" : "done";
 	rc = 0;
 	goto out;
 fail:
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 out:
 	free(sealed);
 	return rc;
 }
 
-int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, const void *doc,
+int pdv_request_attach_id_document(struct pdv_session *s, const char *request, const void *doc,
 				   size_t len, struct pdv_error *err)
 {
 	struct pdv_request_row row;
@@ -493,26 +493,26 @@ int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, con
 	}
 	if (!(sealed = malloc(len + PDV_SEAL_OVERHEAD)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
-	if ((rc = request_find(v, request, &row, err)) == 0)
+	if ((rc = request_find(s, request, &row, err)) == 0)
 		pdv_id_canonical('q', row.id, row.tag, canon);
 	if (rc < 0 ||
-	    (rc = pdv_seal(v->stats_key, canon, strlen(canon), doc, len, sealed, err)) < 0 ||
-	    (rc = pdv_store_request_set_id_document(v->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
+	    (rc = pdv_seal(s->vault->stats_key, canon, strlen(canon), doc, len, sealed, err)) < 0 ||
+	    (rc = pdv_store_request_set_id_document(s->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
 						  err)) < 0 ||
-	    (rc = pdv_audit_append(v, "id-document", NULL, NULL, NULL, canon, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	    (rc = pdv_audit_append(s, "id-document", NULL, NULL, NULL, canon, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		goto out;
 	}
-	rc = pdv_vault_tx_commit(v, err);
+	rc = pdv_session_tx_commit(s, err);
 out:
 	free(sealed);
 	return rc;
 }
 
 struct doc_sweep {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	bool has_span;
 	struct pdv_span span;
 	int64_t *due_ids;
@@ -555,7 +555,7 @@ static int doc_due(void *ctx, int64_t id, const char *received, const char *stat
 	struct doc_sweep *c = ctx;
 	pdv_time_t end = doc_end(c, received, status, closed_at);
 
-	if (!end || c->v->now < end)
+	if (!end || c->s->now < end)
 		return 0;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? 2 * c->cap : 16;
@@ -570,29 +570,29 @@ static int doc_due(void *ctx, int64_t id, const char *received, const char *stat
 	return 0;
 }
 
-int pdv_id_documents_sweep(struct pdv_vault *v, bool dry_run, long *ret_destroyed,
+int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destroyed,
 			   struct pdv_error *err)
 {
-	struct doc_sweep c = {.v = v};
-	const char *ret = v->decl->rights.id_document.retention.s;
+	struct doc_sweep c = {.s = s};
+	const char *ret = s->vault->decl->rights.id_document.retention.s;
 	int rc;
 
 	*ret_destroyed = 0;
 	c.has_span = ret && pdv_span_parse(ret, &c.span, NULL) == 0;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_store_requests_with_id_document(v->store, doc_due, &c, err);
+	rc = pdv_store_requests_with_id_document(s->store, doc_due, &c, err);
 	if (rc == PDV_E_NOMEM)
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	for (size_t i = 0; rc == 0 && i < c.n && !dry_run; i++)
-		if ((rc = pdv_store_request_set_id_document(v->store, c.due_ids[i], NULL, 0, err)) ==
+		if ((rc = pdv_store_request_set_id_document(s->store, c.due_ids[i], NULL, 0, err)) ==
 		    0)
-			rc = pdv_audit_append(v, "id-document-destroyed", NULL, NULL, NULL, NULL,
+			rc = pdv_audit_append(s, "id-document-destroyed", NULL, NULL, NULL, NULL,
 					      err);
 	if (rc == 0 && !dry_run)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	else
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 	if (rc == 0)
 		*ret_destroyed = (long)c.n;
 	free(c.due_ids);

@@ -8,62 +8,62 @@
 
 #include "engine-internal.h"
 
-static int begin_subject(struct pdv_vault *v, const char *subject, struct pdv_subject_row *srow,
+static int begin_subject(struct pdv_session *s, const char *subject, struct pdv_subject_row *srow,
 			 struct pdv_rows *rows, struct pdv_error *err)
 {
 	int rc;
 
 	memset(rows, 0, sizeof(*rows));
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	/* the records the role may see: the others are neither changed nor told */
-	if ((rc = pdv_vault_subject_scope(v, subject, srow, rows, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_vault_subject_scope(s, subject, srow, rows, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	if ((rc = pdv_vault_subject_key_into(v, srow, v->scratch, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_vault_subject_key_into(s, srow, s->scratch, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		pdv_rows_release(rows);
 		return rc;
 	}
 	return 0;
 }
 
-static int finish(struct pdv_vault *v, struct pdv_rows *rows, int rc, struct pdv_error *err)
+static int finish(struct pdv_session *s, struct pdv_rows *rows, int rc, struct pdv_error *err)
 {
 	if (rc == 0)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	else
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 	pdv_rows_release(rows);
-	pdv_secret_generate(v->scratch);
+	pdv_secret_generate(s->scratch);
 	return rc;
 }
 
 /* erasure and objection: the activity (NULL: all) must be declared; the
  * subject's records and its count of active holds, in an open transaction */
-static int begin_right(struct pdv_vault *v, const char *subject, const char *activity,
+static int begin_right(struct pdv_session *s, const char *subject, const char *activity,
 		       struct pdv_subject_row *srow, struct pdv_rows *rows, int64_t *holds,
 		       struct pdv_error *err)
 {
 	int rc;
 
-	if (activity && !pdv_vault_activity(v, activity)) {
+	if (activity && !pdv_vault_activity(s->vault, activity)) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
 		              PDV_UTF8_CUT(activity, 64));
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
-	if (activity && (rc = pdv_vault_refuse_activity(v, pdv_vault_activity(v, activity), err)) < 0)
+	if (activity && (rc = pdv_vault_refuse_activity(s, pdv_vault_activity(s->vault, activity), err)) < 0)
 		return rc;
-	if ((rc = begin_subject(v, subject, srow, rows, err)) < 0)
+	if ((rc = begin_subject(s, subject, srow, rows, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_holds_active_count(v->store, srow->id, holds, err)) < 0)
-		return finish(v, rows, rc, err);
+	if ((rc = pdv_store_holds_active_count(s->store, srow->id, holds, err)) < 0)
+		return finish(s, rows, rc, err);
 	return 0;
 }
 
-int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
+int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reason,
 		   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
@@ -76,7 +76,7 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 	int64_t id;
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
 	ret_hold[0] = '\0';
 	if (n == 0 || n > 4096 || !pdv_utf8_valid(reason, n)) {
@@ -85,8 +85,8 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		return PDV_E_INVAL;
 	}
 	/* a hold blocks the ending of every record of the subject */
-	if ((rc = pdv_vault_dpo_only(v, "a legal hold", err)) < 0 ||
-	    (rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	if ((rc = pdv_vault_dpo_only(s, "a legal hold", err)) < 0 ||
+	    (rc = begin_subject(s, subject, &srow, &rows, err)) < 0)
 		return rc;
 	pdv_random(tag, sizeof(tag));
 	/* sealed under the subject's key: staff text may hold personal data */
@@ -95,19 +95,19 @@ int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if ((rc = pdv_seal(v->scratch, ad, 9, reason, n, sealed, err)) < 0 ||
-	    (rc = pdv_store_hold_insert(v->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
-				      v->now, v->actor, &id, err)) < 0)
+	if ((rc = pdv_seal(s->scratch, ad, 9, reason, n, sealed, err)) < 0 ||
+	    (rc = pdv_store_hold_insert(s->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
+				      s->now, s->actor, &id, err)) < 0)
 		goto out;
-	pdv_id_format(v, 'h', id, tag, ret_hold);
+	pdv_id_format(s->vault, 'h', id, tag, ret_hold);
 	pdv_id_canonical('h', id, tag, hold);
-	rc = pdv_audit_append(v, "hold", subject, NULL, NULL, hold, err);
+	rc = pdv_audit_append(s, "hold", subject, NULL, NULL, hold, err);
 out:
 	free(sealed);
-	return finish(v, &rows, rc, err);
+	return finish(s, &rows, rc, err);
 }
 
-int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
+int pdv_hold_lift(struct pdv_session *s, const char *hold, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN], stored[PDV_TAG_LEN];
 	struct pdv_subject_row srow;
@@ -116,37 +116,37 @@ int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err)
 	bool lifted;
 	int rc;
 
-	if ((rc = pdv_vault_dpo_only(v, "lifting a legal hold", err)) < 0)
+	if ((rc = pdv_vault_dpo_only(s, "lifting a legal hold", err)) < 0)
 		return rc;
-	if (pdv_id_parse(v, hold, 'h', &id, tag) < 0)
+	if (pdv_id_parse(s, hold, 'h', &id, tag) < 0)
 		goto none;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_store_hold_get(v->store, id, stored, &subject, &lifted, err);
+	rc = pdv_store_hold_get(s->store, id, stored, &subject, &lifted, err);
 	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(tag, stored, PDV_TAG_LEN) || lifted))) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		goto none;
 	}
 	if (rc == 0)
-		rc = pdv_store_subject_get(v->store, subject, &srow, err);
+		rc = pdv_store_subject_get(s->store, subject, &srow, err);
 	if (rc == 0) {
 		pdv_id_canonical('s', srow.id, srow.tag, sid);
 		pdv_id_canonical('h', id, tag, canon);
-		if ((rc = pdv_store_hold_lift(v->store, id, v->now, v->actor, err)) == 0)
-			rc = pdv_audit_append(v, "hold-lift", sid, NULL, NULL, canon, err);
+		if ((rc = pdv_store_hold_lift(s->store, id, s->now, s->actor, err)) == 0)
+			rc = pdv_audit_append(s, "hold-lift", sid, NULL, NULL, canon, err);
 	}
 	if (rc < 0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 none:
 	pdv_error_set(err, PDV_E_NOTFOUND, "no hold '%.*s' in force", PDV_UTF8_CUT(hold, 40));
 	pdv_error_field(err, "hold");
 	return PDV_E_NOTFOUND;
 }
 
-int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
+int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
 		 struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
@@ -154,16 +154,16 @@ int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
 	struct pdv_rows rows;
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
 	/* the restriction holds every record of the subject, seen or not */
-	if ((rc = pdv_vault_dpo_only(v, "a restriction", err)) < 0 ||
-	    (rc = begin_subject(v, subject, &srow, &rows, err)) < 0)
+	if ((rc = pdv_vault_dpo_only(s, "a restriction", err)) < 0 ||
+	    (rc = begin_subject(s, subject, &srow, &rows, err)) < 0)
 		return rc;
-	if ((rc = pdv_store_subject_set_restricted(v->store, srow.id, restricted, err)) == 0)
-		rc = pdv_audit_append(v, restricted ? "restrict" : "restrict-lift", subject, NULL,
+	if ((rc = pdv_store_subject_set_restricted(s->store, srow.id, restricted, err)) == 0)
+		rc = pdv_audit_append(s, restricted ? "restrict" : "restrict-lift", subject, NULL,
 				      NULL, NULL, err);
-	return finish(v, &rows, rc, err);
+	return finish(s, &rows, rc, err);
 }
 
 static bool basis_is(const struct pdv_activity *a, const char *basis)
@@ -195,7 +195,7 @@ static bool is_marketing(const struct pdv_activity *a)
 	return false;
 }
 
-int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
 	      void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
@@ -204,24 +204,24 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 	int64_t holds;
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
-	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
+	if ((rc = begin_right(s, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
 		const struct pdv_record_row *r = &rows.v[i];
-		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+		const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 		struct pdv_phase_info pi;
 		char rid[PDV_ID_MAX], why[200];
 
 		if (activity && strcmp(activity, r->activity) != 0)
 			continue;
-		pdv_id_format(v, 'r', r->id, r->tag, rid);
+		pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
 		if (holds > 0) {
 			rc = cb(ctx, rid, "kept", "under a legal hold");
 			continue;
 		}
-		if (kept_by_law(a) && pdv_record_phase(v, r, &pi, NULL) == 0 &&
+		if (kept_by_law(a) && pdv_record_phase(s, r, &pi, NULL) == 0 &&
 		    pi.phase != PDV_PHASE_ENDED) {
 			/* Art. 17(3)(b): a legal obligation to keep it still runs */
 			char at[21] = "";
@@ -233,13 +233,13 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
 			rc = cb(ctx, rid, "kept", why);
 			continue;
 		}
-		if ((rc = pdv_record_end(v, r, v->scratch, subject, "erasure", true, err)) == 0)
+		if ((rc = pdv_record_end(s, r, s->scratch, subject, "erasure", true, err)) == 0)
 			rc = cb(ctx, rid, "erased", NULL);
 	}
-	return finish(v, &rows, rc, err);
+	return finish(s, &rows, rc, err);
 }
 
-int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+int pdv_object(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
 	       void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
@@ -248,36 +248,36 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 	int64_t holds;
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
-	if ((rc = begin_right(v, subject, activity, &srow, &rows, &holds, err)) < 0)
+	if ((rc = begin_right(s, subject, activity, &srow, &rows, &holds, err)) < 0)
 		return rc;
 	if (!activity) {
 		/* the suppression list first: from every lookup value the subject has */
 		struct pdv_duration keep = {3, PDV_UNIT_YEAR};
 		pdv_day_t until;
 
-		if (v->decl->rights.suppression.s &&
-		    pdv_duration_parse(v->decl->rights.suppression.s, false, &keep, NULL) < 0)
+		if (s->vault->decl->rights.suppression.s &&
+		    pdv_duration_parse(s->vault->decl->rights.suppression.s, false, &keep, NULL) < 0)
 			keep = (struct pdv_duration){3, PDV_UNIT_YEAR};
-		if (pdv_day_add(pdv_time_day(v->now), keep, &until) < 0)
-			until = pdv_time_day(v->now) + 3 * 366;
+		if (pdv_day_add(pdv_time_day(s->now), keep, &until) < 0)
+			until = pdv_time_day(s->now) + 3 * 366;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
 			uint8_t hashes[PDV_PLAIN_MAX][PDV_HASH_LEN];
 			size_t n = 0;
 
-			rc = pdv_record_lookups(v, v->scratch, &rows.v[i], hashes, &n, err);
+			rc = pdv_record_lookups(s, s->scratch, &rows.v[i], hashes, &n, err);
 			for (size_t k = 0; k < n && rc == 0; k++)
-				rc = pdv_store_suppression_put(v->store, hashes[k], v->now,
+				rc = pdv_store_suppression_put(s->store, hashes[k], s->now,
 							     pdv_day_start(until), err);
 		}
 	}
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
 		struct pdv_record_row *r = &rows.v[i];
-		const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+		const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 		char rid[PDV_ID_MAX], canon_record[PDV_ID_MAX];
 
-		pdv_id_format(v, 'r', r->id, r->tag, rid);
+		pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
 		pdv_id_canonical('r', r->id, r->tag, canon_record);
 		if (activity) {
 			if (strcmp(activity, r->activity) != 0)
@@ -285,8 +285,8 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 			struct pdv_record_row upd = *r;
 
 			upd.phase = "restricted";
-			if ((rc = pdv_vault_record_update(v, &upd, err)) == 0 &&
-			    (rc = pdv_audit_append(v, "restrict", subject, canon_record, r->activity,
+			if ((rc = pdv_vault_record_update(s, &upd, err)) == 0 &&
+			    (rc = pdv_audit_append(s, "restrict", subject, canon_record, r->activity,
 						   "objection", err)) == 0)
 				rc = cb(ctx, rid, "restricted", NULL);
 			continue;
@@ -297,10 +297,10 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
 			rc = cb(ctx, rid, "kept", "under a legal hold");
 			continue;
 		}
-		if ((rc = pdv_record_end(v, r, v->scratch, subject, "objection", true, err)) == 0)
+		if ((rc = pdv_record_end(s, r, s->scratch, subject, "objection", true, err)) == 0)
 			rc = cb(ctx, rid, "ended", NULL);
 	}
 	if (rc == 0)
-		rc = pdv_audit_append(v, "object", subject, NULL, activity, NULL, err);
-	return finish(v, &rows, rc, err);
+		rc = pdv_audit_append(s, "object", subject, NULL, activity, NULL, err);
+	return finish(s, &rows, rc, err);
 }

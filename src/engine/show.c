@@ -10,7 +10,7 @@
 
 #include "engine-internal.h"
 
-int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
+int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	     char ret_subject[PDV_ID_MAX], struct pdv_error *err)
 {
 	char norm[320], canon[PDV_ID_MAX];
@@ -23,7 +23,7 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 	if (strcmp(kind, "email") == 0)
 		rc = pdv_normalise_email(value, strlen(value), norm, sizeof(norm));
 	else
-		rc = pdv_normalise_phone(value, strlen(value), v->decl->controller.country.s, norm,
+		rc = pdv_normalise_phone(value, strlen(value), s->vault->decl->controller.country.s, norm,
 					 sizeof(norm));
 	if (rc < 0) {
 		pdv_error_set(err, PDV_E_INVAL, "not %s", strcmp(kind, "email") == 0
@@ -36,50 +36,50 @@ int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
 		const void *parts[2] = {kind, norm};
 		size_t lens[2] = {strlen(kind), strlen(norm)};
 
-		pdv_mac(v->index_key, 2, parts, lens, hash);
+		pdv_mac(s->vault->index_key, 2, parts, lens, hash);
 	}
 	pdv_wipe(norm, sizeof(norm));
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_store_lookup_get(v->store, hash, &id, err);
-	if (rc == 0 && (rc = pdv_store_subject_get(v->store, id, &row, err)) == 0 && row.wrapped_key) {
-		pdv_id_format(v, 's', row.id, row.tag, ret_subject);
+	rc = pdv_store_lookup_get(s->store, hash, &id, err);
+	if (rc == 0 && (rc = pdv_store_subject_get(s->store, id, &row, err)) == 0 && row.wrapped_key) {
+		pdv_id_format(s->vault, 's', row.id, row.tag, ret_subject);
 		pdv_id_canonical('s', row.id, row.tag, canon);
 	}
 	if (rc == 0 && ret_subject[0]) {
 		bool seen;
 
-		if ((rc = pdv_vault_lookup_seen(v, &row, hash, &seen, err)) == 0 && !seen)
+		if ((rc = pdv_vault_lookup_seen(s, &row, hash, &seen, err)) == 0 && !seen)
 			ret_subject[0] = '\0'; /* as if no one had it */
 	}
 	if (rc == PDV_E_NOTFOUND) {
 		rc = 0;
 		pdv_error_clear(err);
 	}
-	if (rc < 0 || (rc = pdv_audit_append(v, "find", ret_subject[0] ? canon : NULL, NULL,
+	if (rc < 0 || (rc = pdv_audit_append(s, "find", ret_subject[0] ? canon : NULL, NULL,
 					     NULL, kind, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return pdv_vault_tx_commit(v, err);
+	return pdv_session_tx_commit(s, err);
 }
 
 /* show one record: open its values, compute its next step, audit the read */
-static int show_record(struct pdv_vault *v, const char *action, const char *subject,
+static int show_record(struct pdv_session *s, const char *action, const char *subject,
 		       const struct pdv_secret *key, const struct pdv_record_row *r, pdv_show_cb cb,
 		       void *ctx, struct pdv_error *err)
 {
 	struct pdv_shown_field fields[PDV_PLAIN_MAX];
-	struct pdv_shown_record s = {0};
+	struct pdv_shown_record shown = {0};
 	struct pdv_phase_info pi;
 	struct pdv_plain plain;
-	const struct pdv_activity *a = pdv_vault_activity(v, r->activity);
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 	char rid[PDV_ID_MAX], canon[PDV_ID_MAX];
 	int rc;
 
-	pdv_id_format(v, 'r', r->id, r->tag, rid);
+	pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
 	pdv_id_canonical('r', r->id, r->tag, canon);
-	if ((rc = pdv_record_open(v, key, r, &plain, err)) < 0)
+	if ((rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		return rc;
 	for (size_t i = 0; i < plain.n; i++) {
 		/* the name as the declaration spells it outlives the callback */
@@ -90,22 +90,22 @@ static int show_record(struct pdv_vault *v, const char *action, const char *subj
 		fields[i].value = (const char *)plain.value[i];
 		fields[i].len = plain.len[i];
 	}
-	s.record = rid;
-	s.activity = r->activity;
-	s.phase = r->phase;
-	s.collected_at = r->collected_at;
-	s.n_fields = plain.n;
-	s.fields = fields;
-	s.decl = a;
-	rc = pdv_record_phase(v, r, &pi, err);
+	shown.record = rid;
+	shown.activity = r->activity;
+	shown.phase = r->phase;
+	shown.collected_at = r->collected_at;
+	shown.n_fields = plain.n;
+	shown.fields = fields;
+	shown.decl = a;
+	rc = pdv_record_phase(s, r, &pi, err);
 	if (rc == 0 && pi.has_next) {
-		s.has_next = true;
-		s.next_phase = pdv_phase_name(pi.next);
-		s.next_at = pi.next_at;
+		shown.has_next = true;
+		shown.next_phase = pdv_phase_name(pi.next);
+		shown.next_at = pi.next_at;
 	}
 	pdv_error_clear(err);
-	if ((rc = pdv_audit_append(v, action, subject, canon, r->activity, NULL, err)) == 0)
-		rc = cb(ctx, &s);
+	if ((rc = pdv_audit_append(s, action, subject, canon, r->activity, NULL, err)) == 0)
+		rc = cb(ctx, &shown);
 	pdv_plain_release(&plain);
 	return rc;
 }
@@ -119,7 +119,7 @@ static bool portable_basis(const struct pdv_activity *a)
 	return false;
 }
 
-static int read_subject(struct pdv_vault *v, const char *action, const char *subject,
+static int read_subject(struct pdv_session *s, const char *action, const char *subject,
 			bool portable, pdv_show_cb cb, void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
@@ -128,41 +128,41 @@ static int read_subject(struct pdv_vault *v, const char *action, const char *sub
 	size_t shown = 0;
 	int rc;
 
-	subject = pdv_id_canon(v, 's', subject, canon); /* what binds and is logged */
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
 
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if ((rc = pdv_vault_subject_scope(v, subject, &row, &rows, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(v, &row, v->scratch, err)) < 0)
+	if ((rc = pdv_vault_subject_scope(s, subject, &row, &rows, err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(s, &row, s->scratch, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
-		if (portable && !portable_basis(pdv_vault_activity(v, rows.v[i].activity)))
+		if (portable && !portable_basis(pdv_vault_activity(s->vault, rows.v[i].activity)))
 			continue;
-		rc = show_record(v, action, subject, v->scratch, &rows.v[i], cb, ctx, err);
+		rc = show_record(s, action, subject, s->scratch, &rows.v[i], cb, ctx, err);
 		shown++;
 	}
 	if (rc == 0 && shown == 0)
-		rc = pdv_audit_append(v, action, subject, NULL, NULL, "no record", err);
+		rc = pdv_audit_append(s, action, subject, NULL, NULL, "no record", err);
 out:
 	if (rc == 0)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	else
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 	pdv_rows_release(&rows);
-	pdv_secret_generate(v->scratch); /* leave no data key behind */
+	pdv_secret_generate(s->scratch); /* leave no data key behind */
 	return rc;
 }
 
-int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
+int pdv_show(struct pdv_session *s, const char *subject, pdv_show_cb cb, void *ctx,
 	     struct pdv_error *err)
 {
-	return read_subject(v, "show", subject, false, cb, ctx, err);
+	return read_subject(s, "show", subject, false, cb, ctx, err);
 }
 
-int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
+int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb,
 	       void *ctx, struct pdv_error *err)
 {
-	return read_subject(v, portable ? "export-portable" : "export", subject, portable, cb, ctx,
+	return read_subject(s, portable ? "export-portable" : "export", subject, portable, cb, ctx,
 			    err);
 }
 

@@ -20,7 +20,7 @@ struct cell {
 };
 
 struct tally {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	const char *field;
 	struct cell *cells;
 	size_t n, cap;
@@ -78,9 +78,9 @@ static int tally_record(struct tally *t, const struct pdv_record_row *r)
 	t->after = r->id;
 	if (strcmp(r->phase, "active") != 0)
 		return 0;
-	if ((rc = pdv_store_subject_get(t->v->store, r->subject_id, &s, t->err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(t->v, &s, t->v->scratch, t->err)) < 0 ||
-	    (rc = pdv_record_open(t->v, t->v->scratch, r, &p, t->err)) < 0)
+	if ((rc = pdv_store_subject_get(t->s->store, r->subject_id, &s, t->err)) < 0 ||
+	    (rc = pdv_vault_subject_key_into(t->s, &s, t->s->scratch, t->err)) < 0 ||
+	    (rc = pdv_record_open(t->s, t->s->scratch, r, &p, t->err)) < 0)
 		return rc;
 	rc = tally_plain(t, &p);
 	pdv_plain_release(&p);
@@ -100,7 +100,7 @@ static int tally_stat(void *ctx, const char *month, const uint8_t *blob, size_t 
 	memcpy(r.tag, blob, PDV_TAG_LEN);
 	r.fields = blob + PDV_TAG_LEN;
 	r.fields_len = len - PDV_TAG_LEN;
-	if ((rc = pdv_record_open(t->v, t->v->stats_key, &r, &p, t->err)) < 0)
+	if ((rc = pdv_record_open(t->s, t->s->vault->stats_key, &r, &p, t->err)) < 0)
 		return rc;
 	rc = tally_plain(t, &p);
 	pdv_plain_release(&p);
@@ -115,11 +115,11 @@ static int by_count(const void *a, const void *b)
 				    : strcmp(x->value, y->value);
 }
 
-int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_stats_cb cb,
+int pdv_stats(struct pdv_session *s, const char *activity, const char *field, pdv_stats_cb cb,
 	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, activity);
-	struct tally t = {.v = v, .field = field, .err = err};
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
+	struct tally t = {.s = s, .field = field, .err = err};
 	bool declared = false;
 	int rc = 0;
 
@@ -130,7 +130,7 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
-	if ((rc = pdv_vault_refuse_activity(v, a, err)) < 0)
+	if ((rc = pdv_vault_refuse_activity(s, a, err)) < 0)
 		return rc;
 	for (size_t k = 0; k < a->n_fields; k++)
 		declared |= a->fields[k].name.s && strcmp(a->fields[k].name.s, field) == 0;
@@ -140,14 +140,14 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 		pdv_error_field(err, "field");
 		return PDV_E_INVAL;
 	}
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	for (;;) {
 		struct pdv_rows page;
 		size_t n;
 
 		/* a page of records (checked), then their subjects' keys */
-		if ((rc = pdv_vault_records_of_activity(v, a->id.s, t.after, &page, err)) < 0)
+		if ((rc = pdv_vault_records_of_activity(s, a->id.s, t.after, &page, err)) < 0)
 			break;
 		for (size_t i = 0; i < page.n && rc == 0; i++)
 			rc = tally_record(&t, &page.v[i]);
@@ -157,11 +157,11 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 			break;
 	}
 	if (rc == 0)
-		rc = pdv_store_statistics_each(v->store, a->id.s, tally_stat, &t, err);
+		rc = pdv_store_statistics_each(s->store, a->id.s, tally_stat, &t, err);
 	if (rc == PDV_E_NOMEM)
 		pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if (rc == 0)
-		rc = pdv_audit_append(v, "stats", NULL, NULL, a->id.s, field, err);
+		rc = pdv_audit_append(s, "stats", NULL, NULL, a->id.s, field, err);
 	if (rc == 0) {
 		qsort(t.cells, t.n, sizeof(*t.cells), by_count);
 		for (size_t i = 0; i < t.n && rc == 0; i++) {
@@ -173,18 +173,18 @@ int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_
 		*ret_total = t.total;
 	}
 	if (rc == 0)
-		rc = pdv_vault_tx_commit(v, err);
+		rc = pdv_session_tx_commit(s, err);
 	else
-		pdv_vault_tx_rollback(v);
+		pdv_session_tx_rollback(s);
 	for (size_t i = 0; i < t.n; i++)
 		pdv_secure_free(t.cells[i].value);
 	free(t.cells);
-	pdv_secret_generate(v->scratch);
+	pdv_secret_generate(s->scratch);
 	return rc < 0 ? rc : 0;
 }
 
 struct outbox_ctx {
-	struct pdv_vault *v;
+	struct pdv_session *s;
 	pdv_outbox_cb cb;
 	void *ctx;
 };
@@ -199,22 +199,22 @@ static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recip
 	(void)subject_id;
 	/* the store hands the tag of the record, while it is there: no read from here */
 	if (record_id && record_tag)
-		pdv_id_format(c->v, 'r', record_id, record_tag, rid);
+		pdv_id_format(c->s->vault, 'r', record_id, record_tag, rid);
 	/* an identity check's message is addressed to its (canonical) id */
 	if (strcmp(kind, "verification") == 0 || strcmp(kind, "confirmation") == 0)
-		recipient = pdv_id_shown(c->v, recipient, vid);
+		recipient = pdv_id_shown(c->s->vault, recipient, vid);
 	return c->cb(c->ctx, id, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
 }
 
-int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)
+int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)
 {
-	struct outbox_ctx c = {v, cb, ctx};
+	struct outbox_ctx c = {s, cb, ctx};
 	int rc;
 
 	/* messages name records of every activity */
-	if ((rc = pdv_vault_dpo_only(v, "the outbox", err)) < 0)
+	if ((rc = pdv_vault_dpo_only(s, "the outbox", err)) < 0)
 		return rc;
-	rc = pdv_store_outbox_each(v->store, outbox_one, &c, err);
+	rc = pdv_store_outbox_each(s->store, outbox_one, &c, err);
 
 	return rc < 0 ? rc : 0;
 }

@@ -26,14 +26,14 @@
  * subject's lookups outlive its key */
 #define SWEEP_PURGE_EVERY 250000
 
-static bool end_anonymises(const struct pdv_vault *v, const char *activity)
+static bool end_anonymises(const struct pdv_session *s, const char *activity)
 {
-	const struct pdv_activity *a = pdv_vault_activity(v, activity);
+	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
 
 	return a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0;
 }
 
-static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_row *r,
+static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_record_row *r,
 		     struct pdv_sweep_counts *out, pdv_sweep_item_cb item, void *ctx,
 		     struct pdv_error *err)
 {
@@ -51,16 +51,16 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 		subj.id = r->subject_id;
 		memcpy(subj.tag, r->subject_tag, PDV_TAG_LEN);
 		subj.restricted = r->subject_restricted;
-	} else if ((rc = pdv_store_subject_get(v->store, r->subject_id, &subj, err)) < 0) {
+	} else if ((rc = pdv_store_subject_get(s->store, r->subject_id, &subj, err)) < 0) {
 		return rc;
 	}
 	pdv_id_canonical('s', subj.id, subj.tag, sid);
 	bool restricted = subj.restricted;
-	if (v->facts_known && !v->facts.holds)
+	if (s->facts_known && !s->facts.holds)
 		holds = 0;
-	else if ((rc = pdv_store_holds_active_count(v->store, subj.id, &holds, err)) < 0)
+	else if ((rc = pdv_store_holds_active_count(s->store, subj.id, &holds, err)) < 0)
 		return rc;
-	rc = pdv_record_phase(v, r, &pi, err);
+	rc = pdv_record_phase(s, r, &pi, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* the declaration no longer computes a retention for it: leave it */
 		pdv_error_clear(err);
@@ -75,51 +75,51 @@ static int sweep_one(struct pdv_vault *v, bool dry_run, const struct pdv_record_
 			return 0;
 		struct pdv_record_row upd = *r;
 		upd.next_at = pi.has_next ? pi.next_at : 0;
-		return pdv_vault_record_update(v, &upd, err);
+		return pdv_vault_record_update(s, &upd, err);
 	}
 	if (restricted || holds > 0) {
 		out->held++;
-		return item && dry_run ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase, "held") : 0;
+		return item && dry_run ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase, "held") : 0;
 	}
 	if (pi.phase == PDV_PHASE_ENDED) {
-		bool anon = end_anonymises(v, r->activity);
+		bool anon = end_anonymises(s, r->activity);
 
 		if (anon)
 			out->anonymised++;
 		else
 			out->deleted++;
 		if (dry_run)
-			return item ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase,
+			return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase,
 					   anon ? "anonymised" : "deleted")
 				    : 0;
 		/* only an anonymisation reads the values: a deletion needs no key */
 		if (anon && r->subject_known &&
-		    (rc = pdv_store_subject_get(v->store, r->subject_id, &subj, err)) < 0)
+		    (rc = pdv_store_subject_get(s->store, r->subject_id, &subj, err)) < 0)
 			return rc;
-		if (anon && (rc = pdv_vault_subject_key_into(v, &subj, v->scratch, err)) < 0)
+		if (anon && (rc = pdv_vault_subject_key_into(s, &subj, s->scratch, err)) < 0)
 			return rc;
-		return pdv_record_end(v, r, v->scratch, sid, "retention", false, err);
+		return pdv_record_end(s, r, s->scratch, sid, "retention", false, err);
 	}
 	if (pi.phase == PDV_PHASE_ARCHIVED)
 		out->archived++;
 	else if (pi.phase == PDV_PHASE_RENEWAL_PENDING)
 		out->renewals++;
 	if (dry_run)
-		return item ? item(ctx, pdv_id_shown(v, rid, shown), r->activity, r->phase, to) : 0;
+		return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase, to) : 0;
 	struct pdv_record_row upd = *r;
 	upd.phase = to;
 	upd.phase_at = pi.since;
 	upd.next_at = pi.has_next ? pi.next_at : 0;
-	if ((rc = pdv_vault_record_update(v, &upd, err)) < 0)
+	if ((rc = pdv_vault_record_update(s, &upd, err)) < 0)
 		return rc;
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
-	    (rc = pdv_store_outbox_insert(v->store, "renewal", NULL, subj.id, r->id, NULL, 0, v->now,
+	    (rc = pdv_store_outbox_insert(s->store, "renewal", NULL, subj.id, r->id, NULL, 0, s->now,
 					err)) < 0)
 		return rc;
-	return pdv_audit_append(v, to, sid, rid, r->activity, "retention", err);
+	return pdv_audit_append(s, to, sid, rid, r->activity, "retention", err);
 }
 
-int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
+int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
 	      struct pdv_error *err)
 {
@@ -131,34 +131,34 @@ int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
 	for (;;) {
 		struct pdv_rows rows;
 
-		if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+		if ((rc = pdv_session_tx_begin(s, err)) < 0)
 			return rc;
-		if ((rc = pdv_vault_records_due(v, after, SWEEP_BATCH, &rows, err)) < 0) {
-			pdv_vault_tx_rollback(v);
+		if ((rc = pdv_vault_records_due(s, after, SWEEP_BATCH, &rows, err)) < 0) {
+			pdv_session_tx_rollback(s);
 			return rc;
 		}
 		if (!dry_run && rows.n == SWEEP_BATCH)
-			rc = pdv_lookups_defer(v, err);
+			rc = pdv_lookups_defer(s, err);
 		/* one look per batch at what its records may skip (no events, no
 		 * directives, no holds: the usual case), instead of one per record */
 		if (rc == 0 && rows.n > 0 &&
-		    (rc = pdv_store_batch_facts(v->store, rows.v[0].id, rows.v[rows.n - 1].id,
-					      &v->facts, err)) == 0)
-			v->facts_known = true;
+		    (rc = pdv_store_batch_facts(s->store, rows.v[0].id, rows.v[rows.n - 1].id,
+					      &s->facts, err)) == 0)
+			s->facts_known = true;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
 			after = rows.v[i].id;
-			rc = sweep_one(v, dry_run, &rows.v[i], out, item, ctx, err);
+			rc = sweep_one(s, dry_run, &rows.v[i], out, item, ctx, err);
 		}
-		v->lookups_deferred = v->facts_known = false;
+		s->lookups_deferred = s->facts_known = false;
 		done += (long)rows.n;
 		if (rc < 0 || dry_run)
-			pdv_vault_tx_rollback(v);
+			pdv_session_tx_rollback(s);
 		else
-			rc = pdv_vault_tx_commit(v, err);
-		pdv_secret_generate(v->scratch);
+			rc = pdv_session_tx_commit(s, err);
+		pdv_secret_generate(s->scratch);
 		if (rc == 0 && !dry_run &&
-		    (rows.n < SWEEP_BATCH || v->lookups_pending >= SWEEP_PURGE_EVERY))
-			rc = pdv_lookups_purge(v, err);
+		    (rows.n < SWEEP_BATCH || s->lookups_pending >= SWEEP_PURGE_EVERY))
+			rc = pdv_lookups_purge(s, err);
 		if (rc < 0 || rows.n == 0) {
 			pdv_rows_release(&rows);
 			return rc;

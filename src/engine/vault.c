@@ -1,6 +1,14 @@
 /*
  * vault.c — creating and opening a vault: the key file, the store, the
- * service keys, the lint result that gates collection; transactions.
+ * service keys, the lint result that gates collection; sessions and their
+ * transactions.
+ *
+ * The vault (shared, read-only once open) and the session (one thread's
+ * store handle, actor, role, clock and transaction) are described in
+ * engine-internal.h. Opening a vault runs the writes owed by a stopped run
+ * in a session of its own; its store handle is kept for the first session
+ * opened after (spare), so a command that opens one session opens the store
+ * once, as before the split.
  *
  * The store's meta table holds, wrapped under the master key: index_key,
  * audit_key, stats_key; and in clear: key_id (which master key wrapped
@@ -79,8 +87,10 @@ int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
 	rc = 0;
+	pthread_mutex_lock(&v->witness_lock);
 	if (old && strcmp(old, v->head_path) != 0 && !v->known_missing)
 		rc = pdv_audit_head_write(v->head_path, v->known_seq, v->known_hash, err);
+	pthread_mutex_unlock(&v->witness_lock);
 	free(old);
 	return rc;
 }
@@ -124,27 +134,85 @@ const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activi
 	return t->n_lang ? t->langs[0].text : NULL;
 }
 
+void pdv_session_close(struct pdv_session *s)
+{
+	if (!s)
+		return;
+	if (s->in_tx)
+		pdv_session_tx_rollback(s);
+	pdv_store_close(s->store);
+	pdv_secret_free(s->scratch);
+	free(s->actor);
+	free(s->role);
+	free(s);
+}
+
+/* a session on store, which it takes (closed with it, even on failure) */
+static int session_new(struct pdv_vault *v, struct pdv_store *store,
+		       struct pdv_session **ret, struct pdv_error *err)
+{
+	struct pdv_session *s = calloc(1, sizeof(*s));
+	int rc;
+
+	if (!s) {
+		pdv_store_close(store);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	s->vault = v;
+	s->store = store;
+	s->now = v->now;
+	s->trust_log = v->trust_log;
+	if (!(s->actor = strdup(v->actor))) {
+		pdv_session_close(s);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	if ((rc = pdv_secret_alloc(&s->scratch, err)) < 0) {
+		pdv_session_close(s);
+		return rc;
+	}
+	*ret = s;
+	return 0;
+}
+
+int pdv_session_open(struct pdv_vault *v, struct pdv_session **ret_session,
+		     struct pdv_error *err)
+{
+	struct pdv_store *store;
+	int rc;
+
+	pthread_mutex_lock(&v->witness_lock);
+	store = v->spare;
+	v->spare = NULL;
+	pthread_mutex_unlock(&v->witness_lock);
+	if (!store && (rc = pdv_store_open(v->db_url, false, &store, err)) < 0)
+		return rc;
+	return session_new(v, store, ret_session, err);
+}
+
+struct pdv_vault *pdv_session_vault(const struct pdv_session *s)
+{
+	return s->vault;
+}
+
 void pdv_vault_close(struct pdv_vault *v)
 {
 	if (!v)
 		return;
-	if (v->in_tx)
-		pdv_vault_tx_rollback(v);
-	pdv_store_close(v->store);
+	pdv_store_close(v->spare);
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++)
 		pdv_secret_free(*SERVICE_KEY(v, i));
-	pdv_secret_free(v->scratch);
 	free(v->retentions);
 	free(v->retention_ok);
 	pdv_master_free(v->master);
 	pdv_lint_result_release(&v->lint);
 	free(v->actor);
-	free(v->role);
+	free(v->db_url);
 	free(v->db_path);
 	free(v->head_path);
 	free(v->head_link_path);
 	free(v->key_file);
 	free(v->journal_path);
+	pthread_mutex_destroy(&v->witness_lock);
 	free(v);
 }
 
@@ -158,6 +226,7 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 		return rc;
 	if (!(v = calloc(1, sizeof(*v))))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	pthread_mutex_init(&v->witness_lock, NULL);
 	v->decl = o->decl;
 	v->now = o->now;
 	if ((rc = pdv_store_where(o->db_url, where, err)) < 0) {
@@ -165,11 +234,12 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 		return rc;
 	}
 	v->actor = strdup(o->actor ? o->actor : "cli");
+	v->db_url = strdup(o->db_url);
 	v->db_path = strdup(*where);
 	v->key_file = strdup(o->key_file);
 	v->journal_path = beside_key(o->key_file, ".erasures");
-	if (!v->actor || !v->db_path || head_paths(v, o->key_file) < 0 || !v->key_file ||
-	    !v->journal_path) {
+	if (!v->actor || !v->db_url || !v->db_path || head_paths(v, o->key_file) < 0 ||
+	    !v->key_file || !v->journal_path) {
 		pdv_vault_close(v);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
@@ -180,6 +250,8 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 {
 	struct pdv_vault *v = NULL;
+	struct pdv_session *s = NULL;
+	struct pdv_store *store;
 	const char *where;
 	struct stat st;
 	bool key_made = false, db_made = false;
@@ -189,9 +261,11 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 	if ((rc = vault_new(o, &v, &where, err)) < 0)
 		return rc;
 	/* the store first: one that exists is refused before anything is made */
-	if ((rc = pdv_store_open(o->db_url, true, &v->store, err)) < 0)
+	if ((rc = pdv_store_open(o->db_url, true, &store, err)) < 0)
 		goto out;
 	db_made = true;
+	if ((rc = session_new(v, store, &s, err)) < 0)
+		goto out;
 	if (stat(o->key_file, &st) == 0) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
 				   "key file '%s' already exists; refusing to overwrite it",
@@ -207,10 +281,10 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 	}
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto out;
-	if ((rc = pdv_vault_tx_begin(v, err)) < 0)
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	pdv_master_key_id(v->master, key_id);
-	if ((rc = pdv_store_meta_put(v->store, "key_id", key_id, sizeof(key_id), err)) < 0)
+	if ((rc = pdv_store_meta_put(s->store, "key_id", key_id, sizeof(key_id), err)) < 0)
 		goto out;
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
 		struct pdv_secret **k = SERVICE_KEY(v, i);
@@ -218,22 +292,17 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 		if ((rc = pdv_secret_new(k, err)) < 0 ||
 		    (rc = pdv_secret_wrap(v->master, *k, service_keys[i].ad,
 					  strlen(service_keys[i].ad), wrapped, err)) < 0 ||
-		    (rc = pdv_store_meta_put(v->store, service_keys[i].meta, wrapped, sizeof(wrapped),
+		    (rc = pdv_store_meta_put(s->store, service_keys[i].meta, wrapped, sizeof(wrapped),
 					   err)) < 0)
 			goto out;
 	}
 	/* a new store has no record to bind (the mark is for older ones) */
-	if ((rc = pdv_store_meta_delete(v->store, "bind_pending", err)) < 0 ||
-	    (rc = pdv_audit_append(v, "init", NULL, NULL, NULL, NULL, err)) < 0)
+	if ((rc = pdv_store_meta_delete(s->store, "bind_pending", err)) < 0 ||
+	    (rc = pdv_audit_append(s, "init", NULL, NULL, NULL, NULL, err)) < 0)
 		goto out;
-	rc = pdv_vault_tx_commit(v, err);
+	rc = pdv_session_tx_commit(s, err);
 out:
-	if (rc < 0 && v && v->in_tx)
-		pdv_vault_tx_rollback(v);
-	if (v && v->store) {
-		pdv_store_close(v->store);
-		v->store = NULL;
-	}
+	pdv_session_close(s); /* rolls back what is not committed; closes the store */
 	if (rc < 0) {
 		/* nothing half-made: remove what this call created */
 		int gone = db_made ? pdv_store_destroy(o->db_url, NULL) : 0;
@@ -278,6 +347,8 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		      struct pdv_vault **ret_vault, struct pdv_error *err)
 {
 	struct pdv_vault *v = NULL;
+	struct pdv_session *s = NULL; /* the writes owed at open */
+	struct pdv_store *store;
 	const char *where;
 	uint8_t key_id[PDV_KEY_ID_LEN], stored[64], wrapped[128];
 	size_t n;
@@ -291,9 +362,10 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		goto fail;
 	if ((rc = pdv_master_load(o->key_file, &v->master, err)) < 0)
 		goto fail;
-	if ((rc = pdv_store_open(o->db_url, false, &v->store, err)) < 0)
+	if ((rc = pdv_store_open(o->db_url, false, &store, err)) < 0 ||
+	    (rc = session_new(v, store, &s, err)) < 0)
 		goto fail;
-	rc = pdv_store_meta_get(v->store, "key_id", stored, sizeof(stored), &n, err);
+	rc = pdv_store_meta_get(s->store, "key_id", stored, sizeof(stored), &n, err);
 	if (rc == PDV_E_NOTFOUND) {
 		rc = pdv_error_set(err, PDV_E_IO, "store '%s' is not a pdvault store (no key id)",
 				   where);
@@ -329,7 +401,7 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		}
 	}
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
-		rc = pdv_store_meta_get(v->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
+		rc = pdv_store_meta_get(s->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
 				      err);
 		if (rc == 0 && n != PDV_WRAPPED_LEN)
 			rc = pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", where,
@@ -341,19 +413,17 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 	}
 	if (o->decl && (rc = pdv_lint_run(o->decl, pdv_time_day(o->now), &v->lint, err)) < 0)
 		goto fail;
-	if ((rc = pdv_secret_alloc(&v->scratch, err)) < 0)
-		goto fail;
 	/* erasures committed by a run that stopped before journaling them */
-	if ((rc = pdv_erasure_journal_sync(v, err)) < 0)
+	if ((rc = pdv_erasure_journal_sync(s, err)) < 0)
 		goto fail;
 	/* the writes owed at open wait for a log that reaches its head: until
 	 * then every write is refused, and reads (audit verify) go on */
-	intact = pdv_audit_witness_now(v, NULL) == 0;
+	intact = pdv_audit_witness_now(s, NULL) == 0;
 	/* blind indexes owed by a sweep that stopped before purging them */
-	if (intact && (rc = pdv_lookups_purge(v, err)) < 0)
+	if (intact && (rc = pdv_lookups_purge(s, err)) < 0)
 		goto fail;
 	/* records of a store from before 0005: bound once, in one transaction */
-	if (intact && (rc = pdv_records_bind_pending(v, err)) < 0)
+	if (intact && (rc = pdv_records_bind_pending(s, err)) < 0)
 		goto fail;
 	if (o->decl && o->decl->n_activities) {
 		size_t na = o->decl->n_activities;
@@ -372,221 +442,231 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 			    pdv_retention_compile(o->decl, rd, &v->retentions[i], NULL) == 0;
 		}
 	}
+	/* the first session takes the store handle over (pdv_session_open) */
+	v->spare = s->store;
+	s->store = NULL;
+	pdv_session_close(s);
 	*ret_vault = v;
 	return 0;
 fail:
+	pdv_session_close(s);
 	pdv_vault_close(v);
 	return rc;
 }
 
-static void savepoint_take(struct pdv_vault *v)
+static void savepoint_take(struct pdv_session *s)
 {
-	v->sp.head_seq = v->head_seq;
-	memcpy(v->sp.head_hash, v->head_hash, PDV_HASH_LEN);
-	v->sp.head_dirty = v->head_dirty;
-	v->sp.journal_dirty = v->journal_dirty;
+	s->sp.head_seq = s->head_seq;
+	memcpy(s->sp.head_hash, s->head_hash, PDV_HASH_LEN);
+	s->sp.head_dirty = s->head_dirty;
+	s->sp.journal_dirty = s->journal_dirty;
 }
 
-static void savepoint_restore(struct pdv_vault *v)
+static void savepoint_restore(struct pdv_session *s)
 {
-	v->head_seq = v->sp.head_seq;
-	memcpy(v->head_hash, v->sp.head_hash, PDV_HASH_LEN);
-	v->head_dirty = v->sp.head_dirty;
-	v->journal_dirty = v->sp.journal_dirty;
+	s->head_seq = s->sp.head_seq;
+	memcpy(s->head_hash, s->sp.head_hash, PDV_HASH_LEN);
+	s->head_dirty = s->sp.head_dirty;
+	s->journal_dirty = s->sp.journal_dirty;
 }
 
-int pdv_vault_tx_begin(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_tx_begin(struct pdv_session *s, struct pdv_error *err)
 {
 	int rc;
 
-	if (v->in_tx && v->group) {
+	if (s->in_tx && s->group) {
 		/* the outermost call of a group opens its savepoint */
-		if (v->job_depth++ > 0)
+		if (s->job_depth++ > 0)
 			return 0;
-		if ((rc = pdv_store_savepoint(v->store, err)) < 0) {
-			v->job_depth = 0;
+		if ((rc = pdv_store_savepoint(s->store, err)) < 0) {
+			s->job_depth = 0;
 			return rc;
 		}
-		savepoint_take(v);
+		savepoint_take(s);
 		return 0;
 	}
-	if (v->in_tx)
+	if (s->in_tx)
 		return 0;
-	if ((rc = pdv_store_begin(v->store, err)) < 0)
+	if ((rc = pdv_store_begin(s->store, err)) < 0)
 		return rc;
-	v->in_tx = true;
+	s->in_tx = true;
 	/* the chain's head, read under the write lock: valid until the commit */
-	if ((rc = pdv_store_audit_last(v->store, &v->head_seq, v->head_hash, err)) < 0 ||
-	    (rc = pdv_audit_witness_check(v, v->head_seq, v->head_hash, err)) < 0) {
-		pdv_vault_tx_rollback(v);
+	if ((rc = pdv_store_audit_last(s->store, &s->head_seq, s->head_hash, err)) < 0 ||
+	    (rc = pdv_audit_witness_check(s, s->head_seq, s->head_hash, err)) < 0) {
+		pdv_session_tx_rollback(s);
 		return rc;
 	}
 	return 0;
 }
 
-int pdv_vault_tx_commit(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_tx_commit(struct pdv_session *s, struct pdv_error *err)
 {
-	int rc;
+	struct pdv_vault *v = s->vault;
+	int rc = 0;
 
-	if (v->in_tx && v->group) {
-		if (v->job_depth > 0 && --v->job_depth == 0 &&
-		    (rc = pdv_store_release(v->store, err)) < 0) {
-			pdv_vault_tx_rollback(v);
+	if (s->in_tx && s->group) {
+		if (s->job_depth > 0 && --s->job_depth == 0 &&
+		    (rc = pdv_store_release(s->store, err)) < 0) {
+			pdv_session_tx_rollback(s);
 			return rc;
 		}
 		return 0;
 	}
-	if (!v->in_tx || v->batch)
+	if (!s->in_tx || s->batch)
 		return 0;
-	v->in_tx = false;
-	if ((rc = pdv_store_commit(v->store, err)) < 0)
+	s->in_tx = false;
+	if ((rc = pdv_store_commit(s->store, err)) < 0)
 		return rc;
-	/* this process wrote the log's head: the witness it checks next */
-	v->known_seq = v->head_seq;
-	memcpy(v->known_hash, v->head_hash, PDV_HASH_LEN);
+	/* this process wrote the log's head: the witness every session checks
+	 * next (the vault's, so under its lock, with the head file) */
+	pthread_mutex_lock(&v->witness_lock);
+	v->known_seq = s->head_seq;
+	memcpy(v->known_hash, s->head_hash, PDV_HASH_LEN);
 	v->known_missing = false;
-	if (v->head_dirty && v->deferred) {
-		/* written by pdv_vault_make_durable, after the store's sync */
-		v->head_dirty = false;
-		v->mark_seq = v->head_seq;
-		memcpy(v->mark_hash, v->head_hash, PDV_HASH_LEN);
-		v->mark_dirty = true;
-	} else if (v->head_dirty) {
-		v->head_dirty = false;
-		if ((rc = pdv_audit_head_write(v->head_path, v->head_seq, v->head_hash, err)) < 0)
-			return rc;
+	if (s->head_dirty && s->deferred) {
+		/* written by pdv_session_make_durable, after the store's sync */
+		s->head_dirty = false;
+		s->mark_seq = s->head_seq;
+		memcpy(s->mark_hash, s->head_hash, PDV_HASH_LEN);
+		s->mark_dirty = true;
+	} else if (s->head_dirty) {
+		s->head_dirty = false;
+		rc = pdv_audit_head_write(v->head_path, s->head_seq, s->head_hash, err);
 	}
-	if (v->journal_dirty && (rc = pdv_erasure_journal_sync(v, err)) < 0)
+	pthread_mutex_unlock(&v->witness_lock);
+	if (rc < 0)
+		return rc;
+	if (s->journal_dirty && (rc = pdv_erasure_journal_sync(s, err)) < 0)
 		return rc;
 	return 0;
 }
 
-void pdv_vault_tx_rollback(struct pdv_vault *v)
+void pdv_session_tx_rollback(struct pdv_session *s)
 {
-	if (v->in_tx && v->group) {
+	if (s->in_tx && s->group) {
 		/* undo this call alone; the group's transaction goes on */
-		if (v->job_depth > 0) {
-			pdv_store_rollback_to(v->store);
-			savepoint_restore(v);
-			v->job_depth = 0;
+		if (s->job_depth > 0) {
+			pdv_store_rollback_to(s->store);
+			savepoint_restore(s);
+			s->job_depth = 0;
 		}
 		return;
 	}
-	if (!v->in_tx)
+	if (!s->in_tx)
 		return;
-	pdv_store_rollback(v->store);
-	v->in_tx = false;
-	v->batch = false;
-	v->group = false;
-	v->job_depth = 0;
-	v->head_dirty = false;
-	v->journal_dirty = false;
+	pdv_store_rollback(s->store);
+	s->in_tx = false;
+	s->batch = false;
+	s->group = false;
+	s->job_depth = 0;
+	s->head_dirty = false;
+	s->journal_dirty = false;
 }
 
-int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_batch_begin(struct pdv_session *s, struct pdv_error *err)
 {
-	int rc = pdv_vault_tx_begin(v, err);
+	int rc = pdv_session_tx_begin(s, err);
 
 	if (rc == 0)
-		v->batch = true;
+		s->batch = true;
 	return rc;
 }
 
-int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_batch_commit(struct pdv_session *s, struct pdv_error *err)
 {
-	v->batch = false;
-	v->group = false;
-	v->job_depth = 0;
-	return pdv_vault_tx_commit(v, err);
+	s->batch = false;
+	s->group = false;
+	s->job_depth = 0;
+	return pdv_session_tx_commit(s, err);
 }
 
-int pdv_vault_mark_get(struct pdv_vault *v, const char *name, int64_t *ret,
+int pdv_session_mark_get(struct pdv_session *s, const char *name, int64_t *ret,
 		       struct pdv_error *err)
 {
 	char buf[24];
 	size_t n;
 	long long x;
-	int rc = pdv_store_meta_get(v->store, name, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
+	int rc = pdv_store_meta_get(s->store, name, (uint8_t *)buf, sizeof(buf) - 1, &n, err);
 
 	if (rc < 0)
 		return rc;
 	buf[n] = '\0';
 	if (sscanf(buf, "%lld", &x) != 1 || x < 0)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': the mark '%s' is damaged",
-				     v->db_path, name);
+				     s->vault->db_path, name);
 	*ret = x;
 	return 0;
 }
 
 /* value < 0: delete the mark */
-static int mark_write(struct pdv_vault *v, const char *name, int64_t value,
+static int mark_write(struct pdv_session *s, const char *name, int64_t value,
 		      struct pdv_error *err)
 {
-	bool own = !v->in_tx;
+	bool own = !s->in_tx;
 	char num[24];
 	int rc;
 
-	if (own && (rc = pdv_vault_tx_begin(v, err)) < 0)
+	if (own && (rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	snprintf(num, sizeof(num), "%" PRId64, value);
-	rc = value < 0 ? pdv_store_meta_delete(v->store, name, err)
-		       : pdv_store_meta_put(v->store, name, num, strlen(num), err);
+	rc = value < 0 ? pdv_store_meta_delete(s->store, name, err)
+		       : pdv_store_meta_put(s->store, name, num, strlen(num), err);
 	if (rc < 0) {
 		if (own)
-			pdv_vault_tx_rollback(v);
+			pdv_session_tx_rollback(s);
 		return rc;
 	}
-	return own ? pdv_vault_tx_commit(v, err) : 0;
+	return own ? pdv_session_tx_commit(s, err) : 0;
 }
 
-int pdv_vault_mark_set(struct pdv_vault *v, const char *name, int64_t value,
+int pdv_session_mark_set(struct pdv_session *s, const char *name, int64_t value,
 		       struct pdv_error *err)
 {
 	if (value < 0)
 		return pdv_error_set(err, PDV_E_INTERNAL, "a mark is a number >= 0");
-	return mark_write(v, name, value, err);
+	return mark_write(s, name, value, err);
 }
 
-int pdv_vault_mark_clear(struct pdv_vault *v, const char *name, struct pdv_error *err)
+int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_error *err)
 {
-	return mark_write(v, name, -1, err);
+	return mark_write(s, name, -1, err);
 }
 
-int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err)
 {
-	int rc = pdv_vault_batch_begin(v, err);
+	int rc = pdv_session_batch_begin(s, err);
 
 	if (rc == 0) {
-		v->group = true;
-		v->job_depth = 0;
+		s->group = true;
+		s->job_depth = 0;
 	}
 	return rc;
 }
 
-bool pdv_vault_in_group(const struct pdv_vault *v)
+bool pdv_session_in_group(const struct pdv_session *s)
 {
-	return v->in_tx && v->group;
+	return s->in_tx && s->group;
 }
 
-int pdv_vault_set_actor(struct pdv_vault *v, const char *actor)
+int pdv_session_set_actor(struct pdv_session *s, const char *actor)
 {
 	char *copy = strdup(actor);
 
 	if (!copy)
 		return PDV_E_NOMEM;
-	free(v->actor);
-	v->actor = copy;
+	free(s->actor);
+	s->actor = copy;
 	return 0;
 }
 
-void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now)
+void pdv_session_set_now(struct pdv_session *s, pdv_time_t now)
 {
-	v->now = now;
+	s->now = now;
 }
 
-pdv_time_t pdv_vault_now(const struct pdv_vault *v)
+pdv_time_t pdv_session_now(const struct pdv_session *s)
 {
-	return v->now;
+	return s->now;
 }
 
 const char *pdv_vault_default_db(void)
@@ -594,55 +674,55 @@ const char *pdv_vault_default_db(void)
 	return pdv_store_default_url();
 }
 
-int pdv_vault_store_bytes(struct pdv_vault *v, int64_t *ret, struct pdv_error *err)
+int pdv_vault_store_bytes(struct pdv_session *s, int64_t *ret, struct pdv_error *err)
 {
-	return pdv_store_size_bytes(v->store, ret, err);
+	return pdv_store_size_bytes(s->store, ret, err);
 }
 
-int pdv_vault_defer_sync(struct pdv_vault *v, struct pdv_error *err)
+int pdv_session_defer_sync(struct pdv_session *s, struct pdv_error *err)
 {
-	int rc = pdv_store_durability(v->store, true, err);
+	int rc = pdv_store_durability(s->store, true, err);
 
 	if (rc == 0)
-		v->deferred = true;
+		s->deferred = true;
 	return rc;
 }
 
-void pdv_vault_durable_mark(struct pdv_vault *v, struct pdv_durable_mark *m)
+void pdv_session_durable_mark(struct pdv_session *s, struct pdv_durable_mark *m)
 {
-	m->head = v->mark_dirty;
-	m->seq = v->mark_seq;
-	memcpy(m->hash, v->mark_hash, PDV_HASH_LEN);
-	v->mark_dirty = false;
+	m->head = s->mark_dirty;
+	m->seq = s->mark_seq;
+	memcpy(m->hash, s->mark_hash, PDV_HASH_LEN);
+	s->mark_dirty = false;
 }
 
-int pdv_vault_make_durable(struct pdv_vault *v, const struct pdv_durable_mark *m,
+int pdv_session_make_durable(struct pdv_session *s, const struct pdv_durable_mark *m,
 			   struct pdv_error *err)
 {
 	int rc;
 
 	/* the log first: the head file must never be ahead of what is on disk */
-	if ((rc = pdv_store_sync(v->store, err)) < 0)
+	if ((rc = pdv_store_sync(s->store, err)) < 0)
 		return rc;
 	if (m->head)
-		return pdv_audit_head_update(v->head_path, m->seq, m->hash, err);
+		return pdv_audit_head_update(s->vault->head_path, m->seq, m->hash, err);
 	return 0;
 }
 
-int pdv_vault_set_role(struct pdv_vault *v, const char *role)
+int pdv_session_set_role(struct pdv_session *s, const char *role)
 {
 	char *copy = NULL;
 
 	if (role && !(copy = strdup(role)))
 		return PDV_E_NOMEM;
-	free(v->role);
-	v->role = copy;
+	free(s->role);
+	s->role = copy;
 	return 0;
 }
 
-void pdv_vault_batch_abort(struct pdv_vault *v)
+void pdv_session_batch_abort(struct pdv_session *s)
 {
-	pdv_vault_tx_rollback(v);
+	pdv_session_tx_rollback(s);
 }
 
 static size_t subject_ad(const struct pdv_subject_row *row, uint8_t ad[8 + PDV_ID_MAX])
@@ -657,7 +737,7 @@ static size_t subject_ad(const struct pdv_subject_row *row, uint8_t ad[8 + PDV_I
 	return 8 + n;
 }
 
-int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row *row,
+int pdv_vault_subject_key_into(struct pdv_session *s, const struct pdv_subject_row *row,
 			       struct pdv_secret *into, struct pdv_error *err)
 {
 	uint8_t ad[8 + PDV_ID_MAX];
@@ -666,12 +746,12 @@ int pdv_vault_subject_key_into(struct pdv_vault *v, const struct pdv_subject_row
 		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
 	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
-				     v->db_path);
-	return pdv_secret_unwrap_into(v->master, row->wrapped_key, ad, subject_ad(row, ad), into,
+				     s->vault->db_path);
+	return pdv_secret_unwrap_into(s->vault->master, row->wrapped_key, ad, subject_ad(row, ad), into,
 				      err);
 }
 
-int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row,
+int pdv_vault_subject_key(struct pdv_session *s, const struct pdv_subject_row *row,
 			  struct pdv_secret **ret, struct pdv_error *err)
 {
 	char id[PDV_ID_MAX];
@@ -682,12 +762,12 @@ int pdv_vault_subject_key(struct pdv_vault *v, const struct pdv_subject_row *row
 		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
 	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
-				     v->db_path);
+				     s->vault->db_path);
 	pdv_id_canonical('s', row->id, row->tag, id);
 	memcpy(ad, "subject", 8); /* with its NUL */
 	n = strlen(id);
 	memcpy(ad + 8, id, n);
-	return pdv_secret_unwrap(v->master, row->wrapped_key, ad, 8 + n, ret, err);
+	return pdv_secret_unwrap(s->vault->master, row->wrapped_key, ad, 8 + n, ret, err);
 }
 
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size)

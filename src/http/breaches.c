@@ -41,7 +41,7 @@ void h_breaches(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_breach_list(s->vault, true, breach_one, arr, &err) < 0) {
+	if (pdv_breach_list(s->session, true, breach_one, arr, &err) < 0) {
 		json_decref(arr);
 		srv_fail(j, &err);
 		return;
@@ -62,7 +62,7 @@ void h_breach_open(struct srv *s, struct job *j)
 			  "\"aware_at\" is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
 		return;
 	}
-	if (pdv_breach_open(s->vault, at, body_str(j, "summary"), body_str(j, "risk"),
+	if (pdv_breach_open(s->session, at, body_str(j, "summary"), body_str(j, "risk"),
 			    body_str(j, "risk_reason"), &b, &err) < 0) {
 		if (strcmp(err.field, "reason") == 0)
 			pdv_error_field(&err, "risk_reason");
@@ -86,7 +86,7 @@ void h_breach_notify(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "who", "\"who\" is \"authority\" or \"subjects\"");
 		return;
 	}
-	if (pdv_breach_notify(s->vault, j->param, who, body_str(j, "reason"), &b, &err) < 0) {
+	if (pdv_breach_notify(s->session, j->param, who, body_str(j, "reason"), &b, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -103,7 +103,7 @@ void h_breach_assess(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_breach_assess(s->vault, j->param, body_str(j, "risk"), body_str(j, "reason"), &b,
+	if (pdv_breach_assess(s->session, j->param, body_str(j, "risk"), body_str(j, "reason"), &b,
 			      &err) < 0)
 		srv_fail(j, &err);
 	else

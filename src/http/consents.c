@@ -42,8 +42,8 @@ void h_consents(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_session_check(s->vault, body_str(j, "session"), subject, &err) < 0 ||
-	    pdv_consents_of(s->vault, subject, consent_one, &c, &err) < 0) {
+	if (pdv_consent_session_check(s->session, body_str(j, "session"), subject, &err) < 0 ||
+	    pdv_consents_of(s->session, subject, consent_one, &c, &err) < 0) {
 		json_decref(c.arr);
 		if (err.rc == PDV_E_NOTFOUND) /* the last record ended: nothing is kept of them */
 			srv_json(j, 200, json_pack("{s:[]}", "consents"));
@@ -63,11 +63,11 @@ void h_withdraw(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_session_check(s->vault, body_str(j, "session"), subject, &err) < 0) {
+	if (pdv_consent_session_check(s->session, body_str(j, "session"), subject, &err) < 0) {
 		srv_error(j, 401, "session", "session", "%s", err.msg);
 		return;
 	}
-	if (pdv_consent(s->vault, subject, j->param, false, &out, &err) < 0) {
+	if (pdv_consent(s->session, subject, j->param, false, &out, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -84,8 +84,8 @@ void h_link(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_link_make(s->vault, j->param, token, &err) < 0 ||
-	    pdv_link_record(s->vault, token, &li, &err) < 0) {
+	if (pdv_link_make(s->session, j->param, token, &err) < 0 ||
+	    pdv_link_record(s->session, token, &li, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -157,13 +157,13 @@ void h_unsubscribe(struct srv *s, struct job *j)
 	bool post = j->body_form;
 
 	pdv_error_clear(&err);
-	if (pdv_link_record(s->vault, j->query[0], &li, &err) < 0) {
+	if (pdv_link_record(s->session, j->query[0], &li, &err) < 0) {
 		srv_fail(j, &err);
 		if (err.rc == PDV_E_REFUSED)
 			j->status = 404;
 		return;
 	}
-	if (post && li.live && pdv_consent(s->vault, li.subject, li.activity, false, &out, &err) < 0) {
+	if (post && li.live && pdv_consent(s->session, li.subject, li.activity, false, &out, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}

@@ -883,7 +883,9 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	fit_connection_limit(s);
-	if ((rc = pdv_vault_defer_sync(vault, err)) < 0)
+	/* the worker's session: its own store handle, in deferred durability */
+	if ((rc = pdv_session_open(vault, &s->session, err)) < 0 ||
+	    (rc = pdv_session_defer_sync(s->session, err)) < 0)
 		goto out;
 	if (pthread_create(&s->reaper, NULL, reaper_main, s) != 0) {
 		rc = pdv_error_set(err, PDV_E_INTERNAL, "cannot start the reaper thread");
@@ -957,6 +959,7 @@ out:
 	if (s->log && s->log != stderr && s->log != stdout)
 		fclose(s->log);
 	free(s->buckets);
+	pdv_session_close(s->session); /* the worker and the syncer have stopped */
 	free(s);
 	return rc;
 }

@@ -71,10 +71,10 @@ void srv_metrics_render(struct srv *s, struct job *j)
 	int rc = 0;
 
 	pdv_error_clear(&err);
-	pdv_vault_set_role(s->vault, NULL); /* the figures are counts of everything */
-	if (pdv_request_list(s->vault, "open", count_req, &rq, &err) < 0 ||
-	    pdv_records_summary(s->vault, 0, phase_one, &ph, &err) < 0 ||
-	    pdv_vault_store_bytes(s->vault, &store_bytes, &err) < 0) {
+	pdv_session_set_role(s->session, NULL); /* the figures are counts of everything */
+	if (pdv_request_list(s->session, "open", count_req, &rq, &err) < 0 ||
+	    pdv_records_summary(s->session, 0, phase_one, &ph, &err) < 0 ||
+	    pdv_vault_store_bytes(s->session, &store_bytes, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}

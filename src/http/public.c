@@ -35,7 +35,7 @@ void collected(struct srv *s, struct job *j, const char *activity, int rc,
 		srv_json(j, 201, json_pack("{s:s}", "record", out->record));
 	else if (strcmp(err->code, "suppressed") != 0)
 		srv_fail(j, err);
-	else if (pdv_collect_decoy(s->vault, activity, decoy, &e2) == 0)
+	else if (pdv_collect_decoy(s->session, activity, decoy, &e2) == 0)
 		srv_json(j, 201, json_pack("{s:s}", "record", decoy));
 	else
 		srv_fail(j, &e2);
@@ -89,7 +89,7 @@ void h_submit(struct srv *s, struct job *j)
 		char vid[PDV_ID_MAX];
 		pdv_time_t expires;
 
-		if (pdv_optin_start(s->vault, &in, vid, &expires, &err) == 0)
+		if (pdv_optin_start(s->session, &in, vid, &expires, &err) == 0)
 			srv_json(j, 202, json_pack("{s:s, s:o}", "confirmation", vid, "expires_at",
 						   time_json(expires)));
 		else
@@ -97,7 +97,7 @@ void h_submit(struct srv *s, struct job *j)
 		free(f);
 		return;
 	}
-	collected(s, j, j->param, pdv_collect(s->vault, &in, &out, &err), &out, &err);
+	collected(s, j, j->param, pdv_collect(s->session, &in, &out, &err), &out, &err);
 	free(f);
 }
 

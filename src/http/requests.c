@@ -20,7 +20,7 @@ static long days_left(struct srv *s, const char *due)
 {
 	struct pdv_date d;
 	pdv_day_t today = pdv_controller_day(s->decl->controller.country.s,
-					     pdv_vault_now(s->vault));
+					     pdv_session_now(s->session));
 
 	if (pdv_date_parse(due, &d, NULL) < 0)
 		return 0;
@@ -67,7 +67,7 @@ void h_requests(struct srv *s, struct job *j)
 	}
 	if (which && strcmp(which, "all") == 0)
 		which = NULL;
-	if (pdv_request_list(s->vault, which, list_one, &c, &err) < 0) {
+	if (pdv_request_list(s->session, which, list_one, &c, &err) < 0) {
 		json_decref(c.arr);
 		srv_fail(j, &err);
 		return;
@@ -81,7 +81,7 @@ void h_request_get(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_request_get(s->vault, j->param, &r, &err) < 0)
+	if (pdv_request_get(s->session, j->param, &r, &err) < 0)
 		srv_fail(j, &err);
 	else
 		srv_json(j, 200, request_json(s, &r));
@@ -102,7 +102,7 @@ void h_request_intake(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
 			return;
 		}
-		if (pdv_request_open(s->vault, kind, body_str(j, "subject"), email,
+		if (pdv_request_open(s->session, kind, body_str(j, "subject"), email,
 				     body_str(j, "received"),
 				     body_str(j, "channel") ? body_str(j, "channel") : "api", &r,
 				     &err) < 0)
@@ -114,13 +114,13 @@ void h_request_intake(struct srv *s, struct job *j)
 	/* the public: nothing opens before the address is shown to be theirs;
 	 * past --verify-per-email codes an hour to one address, the same answer
 	 * and nothing sent (the address is not to be flooded) */
-	if (pdv_email_index(s->vault, email, index, &err) < 0) {
+	if (pdv_email_index(s->session, email, index, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
 	if (!srv_verify_take(s, index)
-		? pdv_verification_decoy(s->vault, kind, vid, &expires, &err) < 0
-		: pdv_verification_start(s->vault, kind, email, vid, &expires, &err) < 0) {
+		? pdv_verification_decoy(s->session, kind, vid, &expires, &err) < 0
+		: pdv_verification_start(s->session, kind, email, vid, &expires, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -133,7 +133,7 @@ void h_verify(struct srv *s, struct job *j)
 	struct pdv_verified ok;
 	struct pdv_request_info r;
 	struct pdv_error err;
-	char subject[PDV_ID_MAX], session[PDV_SESSION_MAX];
+	char subject[PDV_ID_MAX], session[PDV_CONSENT_SESSION_MAX];
 	const char *vid = body_str(j, "verification"), *code = body_str(j, "code");
 
 	if (!vid) /* the confirmation of a double opt-in */
@@ -145,7 +145,7 @@ void h_verify(struct srv *s, struct job *j)
 			  "the body needs \"verification\" (or \"confirmation\")");
 		return;
 	}
-	if (pdv_verification_check(s->vault, vid, code, &ok, &err) < 0) {
+	if (pdv_verification_check(s->session, vid, code, &ok, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -164,12 +164,12 @@ void h_verify(struct srv *s, struct job *j)
 
 		/* the waiting submission starts with its activity */
 		collected(s, j, ok.payload ? (const char *)ok.payload : NULL,
-			  pdv_optin_collect(s->vault, &ok, &out, &err), &out, &err);
+			  pdv_optin_collect(s->session, &ok, &out, &err), &out, &err);
 	} else if (strcmp(ok.purpose, "consents") == 0) {
-		pdv_time_t until = pdv_vault_now(s->vault) + PDV_VERIFY_TTL;
+		pdv_time_t until = pdv_session_now(s->session) + PDV_VERIFY_TTL;
 
-		if (pdv_find(s->vault, "email", ok.email, subject, &err) < 0 ||
-		    (subject[0] && pdv_session_make(s->vault, subject, until, session, &err) < 0)) {
+		if (pdv_find(s->session, "email", ok.email, subject, &err) < 0 ||
+		    (subject[0] && pdv_consent_session_make(s->session, subject, until, session, &err) < 0)) {
 			pdv_verified_release(&ok);
 			srv_fail(j, &err);
 			return;
@@ -178,7 +178,7 @@ void h_verify(struct srv *s, struct job *j)
 		srv_json(j, 200, json_pack("{s:o, s:o}", "session",
 					   subject[0] ? json_string(session) : json_null(),
 					   "expires_at", time_json(until)));
-	} else if (pdv_request_open(s->vault, ok.purpose, NULL, ok.email, NULL, "web", &r,
+	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web", &r,
 				    &err) < 0) {
 		srv_fail(j, &err);
 	} else {
@@ -196,8 +196,8 @@ void h_request_extend(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_request_extend(s->vault, j->param, body_str(j, "reason"), &r, &err) < 0 ||
-	    pdv_request_get(s->vault, j->param, &r, &err) < 0)
+	if (pdv_request_extend(s->session, j->param, body_str(j, "reason"), &r, &err) < 0 ||
+	    pdv_request_get(s->session, j->param, &r, &err) < 0)
 		srv_fail(j, &err);
 	else
 		srv_json(j, 200, request_json(s, &r));
@@ -216,9 +216,9 @@ void h_request_close(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "refuse", "\"refuse\" is true or false");
 		return;
 	}
-	if (pdv_request_close(s->vault, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
+	if (pdv_request_close(s->session, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
 			      &err) < 0 ||
-	    pdv_request_get(s->vault, j->param, &r, &err) < 0) {
+	    pdv_request_get(s->session, j->param, &r, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -247,7 +247,7 @@ void h_request_export(struct srv *s, struct job *j)
 	json_t *doc = NULL;
 
 	pdv_error_clear(&err);
-	if (pdv_request_get(s->vault, j->param, &r, &err) < 0) {
+	if (pdv_request_get(s->session, j->param, &r, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -258,7 +258,7 @@ void h_request_export(struct srv *s, struct job *j)
 	}
 	if (strcmp(r.kind, "post-mortem") == 0) {
 		j->secret_body = true;
-		if (pdv_directives_get(s->vault, r.subject, directives_one, &doc, &err) < 0)
+		if (pdv_directives_get(s->session, r.subject, directives_one, &doc, &err) < 0)
 			srv_fail(j, &err);
 		else
 			srv_json(j, 200, doc);

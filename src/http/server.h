@@ -3,9 +3,9 @@
  *
  * Threads: libmicrohttpd runs a pool of threads (epoll) that read requests,
  * check limits and parse JSON; they never touch the vault. Every call that
- * needs the vault becomes a job on one queue; one worker thread owns the
- * vault, takes every job waiting, runs them in one transaction (each job its
- * own savepoint: pdv_vault_group_begin) and commits once, so concurrent
+ * needs the vault becomes a job on one queue; one worker thread owns a
+ * session on the shared vault (SRV_WORKERS), takes every job waiting, runs them in one transaction (each job its
+ * own savepoint: pdv_session_group_begin) and commits once, so concurrent
  * submissions share one fsync. Only then are the jobs' connections resumed
  * and answered: no 201 leaves before the commit holding it is synced.
  *
@@ -97,10 +97,20 @@ struct srv_opts {
 	const char *key_file;
 };
 
+/*
+ * Writer sessions, one worker thread each: 1 on SQLite, whose writers are
+ * serialised (begin waits for the one holding the store), so a second
+ * worker would only wait on the first and cut the groups in two: more
+ * syncs, not more throughput. A backend with concurrent writers may raise
+ * it; see docs/internals/http.md for what must change then.
+ */
+#define SRV_WORKERS 1
+
 struct srv {
 	struct srv_opts o;
 	const struct pdv_decl *decl;
-	struct pdv_vault *vault;
+	struct pdv_vault *vault;     /* shared, read-only: any thread may read it */
+	struct pdv_session *session; /* the worker's: only the worker and the syncer */
 	struct MHD_Daemon *daemon;
 	FILE *log;
 	pthread_mutex_t log_lock;

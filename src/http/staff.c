@@ -94,11 +94,11 @@ void h_dashboard(struct srv *s, struct job *j)
 	json_t *r;
 
 	pdv_error_clear(&err);
-	if (pdv_request_list(s->vault, "open", list_one, &open, &err) < 0 ||
-	    pdv_records_summary(s->vault, pdv_vault_now(s->vault) + 30 * 86400, dash_one, &d,
+	if (pdv_request_list(s->session, "open", list_one, &open, &err) < 0 ||
+	    pdv_records_summary(s->session, pdv_session_now(s->session) + 30 * 86400, dash_one, &d,
 				&err) < 0 ||
 	    (strcmp(j->staff.role, "dpo") == 0 &&
-	     pdv_breach_list(s->vault, false, breach_count, &bd, &err) < 0)) {
+	     pdv_breach_list(s->session, false, breach_count, &bd, &err) < 0)) {
 		json_decref(open.arr);
 		json_decref(d.phases);
 		json_decref(d.ending);

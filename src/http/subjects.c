@@ -25,7 +25,7 @@ void h_find(struct srv *s, struct job *j)
 		srv_error(j, 400, "usage", NULL, "give an email or a phone, one of them");
 		return;
 	}
-	if (pdv_find(s->vault, email ? "email" : "phone", email ? email : phone, subject, &err) < 0) {
+	if (pdv_find(s->session, email ? "email" : "phone", email ? email : phone, subject, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -65,12 +65,12 @@ void h_subject(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	j->secret_body = true;
-	if (pdv_show(s->vault, j->param, show_one, records, &err) < 0) {
+	if (pdv_show(s->session, j->param, show_one, records, &err) < 0) {
 		json_decref(records);
 		srv_fail(j, &err);
 		return;
 	}
-	pdv_id_answer(s->vault, 's', j->param, subject);
+	pdv_id_answer(s->session, 's', j->param, subject);
 	srv_json(j, 200, json_pack("{s:s, s:o}", "subject", subject, "records", records));
 }
 
@@ -86,7 +86,7 @@ void h_event(struct srv *s, struct job *j)
 		return;
 	}
 	/* the engine acts only on the records the token's role may see */
-	if (pdv_event(s->vault, j->param, event, activity, &n, &err) < 0) {
+	if (pdv_event(s->session, j->param, event, activity, &n, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -111,7 +111,7 @@ void export_into(struct srv *s, struct job *j, const char *subject, const char *
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, (size_t)256 * 1024 * 1024);
 	j->secret_body = true;
-	if (pdv_export_document(s->vault, subject, fmt, portable, lang_of(s, lang), &j->out,
+	if (pdv_export_document(s->session, subject, fmt, portable, lang_of(s, lang), &j->out,
 				&err) < 0) {
 		srv_fail(j, &err);
 		return;
@@ -151,7 +151,7 @@ void h_erase(struct srv *s, struct job *j)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_erase(s->vault, j->param, NULL, rights_one, &o, &err) < 0) {
+	if (pdv_erase(s->session, j->param, NULL, rights_one, &o, &err) < 0) {
 		json_decref(o.done);
 		json_decref(o.kept);
 		srv_fail(j, &err);

@@ -1,5 +1,6 @@
 /*
- * worker.c — the one thread that owns the vault, and the group commit.
+ * worker.c — the one thread that owns a session on the vault (the server's
+ * writer: SRV_WORKERS), and the group commit.
  *
  * The worker sleeps until jobs are queued, takes every job waiting (up to
  * GROUP_MAX), runs them in one transaction where each job is a savepoint of
@@ -143,14 +144,14 @@ static bool authorise(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (j->access == SRV_PUBLIC && !j->token) {
 		snprintf(j->actor, sizeof(j->actor), "api:public");
-		return pdv_vault_set_actor(s->vault, j->actor) == 0 &&
-		       pdv_vault_set_role(s->vault, NULL) == 0;
+		return pdv_session_set_actor(s->session, j->actor) == 0 &&
+		       pdv_session_set_role(s->session, NULL) == 0;
 	}
 	if (!j->token) {
 		srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
 		return false;
 	}
-	if (pdv_token_check(s->vault, j->token, &j->staff, &err) < 0) {
+	if (pdv_token_check(s->session, j->token, &j->staff, &err) < 0) {
 		if (err.rc == PDV_E_REFUSED)
 			srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
 		else
@@ -165,8 +166,8 @@ static bool authorise(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this token may read /metrics only");
 			return false;
 		}
-		return pdv_vault_set_actor(s->vault, j->actor) == 0 &&
-		       pdv_vault_set_role(s->vault, NULL) == 0;
+		return pdv_session_set_actor(s->session, j->actor) == 0 &&
+		       pdv_session_set_role(s->session, NULL) == 0;
 	}
 	if ((j->access == SRV_DPO || j->access == SRV_METRICS) &&
 	    strcmp(j->staff.role, "dpo") != 0) {
@@ -175,8 +176,8 @@ static bool authorise(struct srv *s, struct job *j)
 						   : "this needs the role dpo");
 		return false;
 	}
-	if (pdv_vault_set_actor(s->vault, j->actor) < 0 ||
-	    pdv_vault_set_role(s->vault, j->staff.role) < 0) {
+	if (pdv_session_set_actor(s->session, j->actor) < 0 ||
+	    pdv_session_set_role(s->session, j->staff.role) < 0) {
 		srv_error(j, 500, "nomem", NULL, "out of memory");
 		return false;
 	}
@@ -232,7 +233,7 @@ static void to_syncer(struct srv *s, struct job *group)
 		return;
 	}
 	it->group = group;
-	pdv_vault_durable_mark(s->vault, &it->mark);
+	pdv_session_durable_mark(s->session, &it->mark);
 	pthread_mutex_lock(&s->lock);
 	*s->sync_tail = it;
 	s->sync_tail = &it->next;
@@ -263,7 +264,7 @@ static void *syncer_main(void *arg)
 			if (it->mark.head)
 				mark = it->mark;
 		pdv_error_clear(&err);
-		if (pdv_vault_make_durable(s->vault, &mark, &err) < 0)
+		if (pdv_session_make_durable(s->session, &mark, &err) < 0)
 			for (it = batch; it; it = it->next)
 				fail_all(s, it->group, &err, err.msg);
 		atomic_fetch_add(&s->syncs, 1);
@@ -284,26 +285,26 @@ static void run_group(struct srv *s, struct job *group)
 	bool ok = true;
 
 	pdv_error_clear(&err);
-	if (pdv_clock_now(&now, &err) < 0 || pdv_vault_group_begin(s->vault, &err) < 0) {
+	if (pdv_clock_now(&now, &err) < 0 || pdv_session_group_begin(s->session, &err) < 0) {
 		ok = false;
 	} else {
-		pdv_vault_set_now(s->vault, now);
+		pdv_session_set_now(s->session, now);
 		for (struct job *j = group; j; j = j->next, n++) {
 			if (authorise(s, j))
 				j->run(s, j);
-			if (!pdv_vault_in_group(s->vault)) { /* the transaction was lost */
+			if (!pdv_session_in_group(s->session)) { /* the transaction was lost */
 				ok = false;
 				break;
 			}
 		}
-		if (ok && pdv_vault_batch_commit(s->vault, &err) < 0)
+		if (ok && pdv_session_batch_commit(s->session, &err) < 0)
 			ok = false;
 		if (!ok)
-			pdv_vault_batch_abort(s->vault);
+			pdv_session_batch_abort(s->session);
 	}
 	atomic_fetch_add(&s->groups, 1);
 	atomic_fetch_add(&s->group_jobs, n);
-	pdv_vault_set_role(s->vault, NULL);
+	pdv_session_set_role(s->session, NULL);
 	if (!ok) {
 		fail_all(s, group, &err, err.msg[0] ? err.msg : "the transaction was lost");
 		resume_all(group); /* nothing of it is stored: no sync to wait for */

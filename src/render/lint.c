@@ -27,6 +27,8 @@ static json_t *finding(const struct pdv_finding *f, const char *file)
 	    json_object_set_new(o, "col", json_integer(f->pos.col)) < 0 ||
 	    json_object_set_new(o, "message", pdv_json_text(f->message)) < 0 ||
 	    json_object_set_new(o, "reference", pdv_json_text(f->reference)) < 0 ||
+	    json_object_set_new(o, "fix", pdv_json_text(f->fix ? f->fix
+	                                                     : pdv_lint_default_fix(f->rule))) < 0 ||
 	    (f->activity && json_object_set_new(o, "activity", pdv_json_text(f->activity)) < 0) ||
 	    (f->field && json_object_set_new(o, "field", pdv_json_text(f->field)) < 0)) {
 		json_decref(o);

@@ -28,6 +28,8 @@ def check_lint(t, d):
     s = d["summary"]
     t.eq((s["errors"], s["warnings"], s["infos"]),
          (by["error"], by["warning"], by["info"]), "summary counts = findings listed")
+    for f in d["findings"]:
+        t.ok(isinstance(f.get("fix"), str), f"[{f['rule']}] has a fix string")
 
 
 def test_lint_documents_count_what_they_list(t):

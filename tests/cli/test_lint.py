@@ -85,6 +85,45 @@ def test_seed_examples_report_their_real_problems(t):
     t.ok(not missing, "\n    ".join(missing))
 
 
+def lint_documents(t):
+    """(name, document) of every example and every fixture."""
+    for ex in EXAMPLES + ["../tests/data/lint/clean.yaml"]:
+        yield ex, lint_json(t, t.path("examples/" + ex))[1]
+    root = t.path("tests/data/lint")
+    for rule_dir in sorted(os.listdir(root)):
+        folder = os.path.join(root, rule_dir)
+        if os.path.isdir(folder):
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".yaml"):
+                    yield f"{rule_dir}/{name}", lint_json(t, os.path.join(folder, name))[1]
+
+
+def test_every_error_and_warning_says_how_to_fix_it(t):
+    """--json gives each finding a `fix`: the smallest change to the
+    declaration, in its keys, non-empty on every error and warning (a file
+    that does not load included); the text output does not print it."""
+    bare = []
+    n = 0
+    for name, doc in lint_documents(t):
+        for f in doc["findings"]:
+            t.ok(isinstance(f.get("fix"), str), f"{name}: [{f['rule']}] has a fix string")
+            if f["severity"] in ("error", "warning"):
+                n += 1
+                if not f["fix"].strip():
+                    bare.append(f"{name}: [{f['rule']}] {f['message']}")
+    bad = os.path.join(t.tmp, "unknown-key.yaml")
+    with open(bad, "w") as f:
+        f.write("pdvault: 1\ncontroller: {nmae: x}\n")
+    loads_not = lint_json(t, bad)[1]["findings"]
+    t.eq(loads_not[0]["rule"], "declaration-invalid", "a file that does not load is one finding")
+    t.ok(loads_not[0]["fix"].strip(), "and it says how to fix it")
+    t.ok(n > 150, f"errors and warnings checked: {n}")
+    t.ok(not bare, "findings without a fix:\n    " + "\n    ".join(bare))
+    p = t.run("lint", t.path("examples/clayrtons.yaml"))
+    doc = lint_json(t, t.path("examples/clayrtons.yaml"))[1]
+    t.ok(all(f["fix"] not in p.out for f in doc["findings"]), "the text output keeps its format")
+
+
 def test_seed_examples_each_have_several_real_problems(t):
     for ex in EXAMPLES[:5]:
         p, doc = lint_json(t, t.path("examples/" + ex))

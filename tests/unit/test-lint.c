@@ -438,7 +438,7 @@ static void test_rule_enum(void **state)
 
 	(void)state;
 	assert_int_equal(pdv_lint_rule_count(), LINT_RULE_COUNT);
-#define X(name, rule_id, sev, ref, summary)                                                   \
+#define X(name, rule_id, sev, ref, summary, fix)                                              \
 	assert_string_equal(pdv_lint_rule_at(LINT_##name)->id, rule_id);                       \
 	assert_int_equal(pdv_lint_rule_at(LINT_##name)->severity, PDV_SEV_##sev);
 	PDV_LINT_RULES(X)

@@ -24,7 +24,8 @@
 struct fix {
 	char dir[64], db[128], key[128];
 	struct pdv_decl *decl;
-	struct pdv_vault *v;
+	struct pdv_vault *vault;
+	struct pdv_session *s;
 	char p1[PDV_ID_MAX], p2[PDV_ID_MAX];
 	char p1_ai[PDV_ID_MAX], p1_job[PDV_ID_MAX], p1_offers[PDV_ID_MAX];
 };
@@ -39,7 +40,7 @@ static void collect(struct fix *f, const char *activity, bool consent,
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (pdv_collect(f->v, &in, &out, &err) < 0)
+	if (pdv_collect(f->s, &in, &out, &err) < 0)
 		fail_msg("collect %s: %s", activity, err.msg);
 	strcpy(subject, out.subject);
 	strcpy(record, out.record);
@@ -75,7 +76,8 @@ static int setup(void **state)
 	o.key_file = f.key;
 	o.decl = f.decl;
 	if (pdv_time_parse("2026-03-02T10:00:00Z", &o.now, NULL) < 0 ||
-	    pdv_vault_init(&o, &err) < 0 || pdv_vault_open(&o, &f.v, &err) < 0)
+	    pdv_vault_init(&o, &err) < 0 || pdv_vault_open(&o, &f.vault, &err) < 0 ||
+	    pdv_session_open(f.vault, &f.s, &err) < 0)
 		fail_msg("vault: %s", err.msg);
 	collect(&f, "ai-challenge", true, ai, 3, f.p1, f.p1_ai);
 	collect(&f, "recruitment", false, job, 3, s, f.p1_job);
@@ -91,7 +93,8 @@ static int teardown(void **state)
 	struct fix *f = *state;
 	char cmd[128];
 
-	pdv_vault_close(f->v);
+	pdv_session_close(f->s);
+	pdv_vault_close(f->vault);
 	pdv_decl_free(f->decl);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
 	return system(cmd) == 0 ? 0 : -1;
@@ -118,8 +121,8 @@ static int shown(struct fix *f, const char *subject)
 	struct pdv_error err;
 	int n = 0;
 
-	assert_int_equal(pdv_vault_set_role(f->v, NULL), 0);
-	if (pdv_show(f->v, subject, count_record, &n, &err) < 0)
+	assert_int_equal(pdv_session_set_role(f->s, NULL), 0);
+	if (pdv_show(f->s, subject, count_record, &n, &err) < 0)
 		return -1;
 	return n;
 }
@@ -137,23 +140,23 @@ static void test_what_is_the_dpos_is_refused_to_other_roles(void **state)
 	char hold[PDV_ID_MAX];
 	long total, suppressed;
 
-	assert_int_equal(pdv_vault_set_role(f->v, "training"), 0);
+	assert_int_equal(pdv_session_set_role(f->s, "training"), 0);
 	/* the same refusal for a person it sees and one it does not */
-	forbidden(pdv_restrict(f->v, f->p1, true, &err), &err);
-	forbidden(pdv_restrict(f->v, f->p2, true, &err), &err);
-	forbidden(pdv_hold_place(f->v, f->p1, "litigation", hold, &err), &err);
-	forbidden(pdv_directives_get(f->v, f->p1, NULL, NULL, &err), &err);
-	forbidden(pdv_outbox_list(f->v, NULL, NULL, &err), &err);
+	forbidden(pdv_restrict(f->s, f->p1, true, &err), &err);
+	forbidden(pdv_restrict(f->s, f->p2, true, &err), &err);
+	forbidden(pdv_hold_place(f->s, f->p1, "litigation", hold, &err), &err);
+	forbidden(pdv_directives_get(f->s, f->p1, NULL, NULL, &err), &err);
+	forbidden(pdv_outbox_list(f->s, NULL, NULL, &err), &err);
 	/* an activity it may not see, named */
-	forbidden(pdv_stats(f->v, "recruitment", "first_name", NULL, NULL, &total, &suppressed,
+	forbidden(pdv_stats(f->s, "recruitment", "first_name", NULL, NULL, &total, &suppressed,
 			    &err),
 		  &err);
-	forbidden(pdv_object(f->v, f->p1, "recruitment", note, NULL, &err), &err);
-	forbidden(pdv_erase(f->v, f->p1, "ai-challenge-offers", note, NULL, &err), &err);
+	forbidden(pdv_object(f->s, f->p1, "recruitment", note, NULL, &err), &err);
+	forbidden(pdv_erase(f->s, f->p1, "ai-challenge-offers", note, NULL, &err), &err);
 	{
 		struct pdv_consent_out out;
 
-		forbidden(pdv_consent(f->v, f->p1, "ai-challenge-offers", false, &out, &err),
+		forbidden(pdv_consent(f->s, f->p1, "ai-challenge-offers", false, &out, &err),
 			  &err);
 	}
 	assert_int_equal(shown(f, f->p1), 3);
@@ -168,27 +171,27 @@ static void test_a_role_finds_and_changes_only_what_it_sees(void **state)
 	char found[PDV_ID_MAX], done[256] = "";
 
 	/* hr sees p1's application, but not the phone only the challenge holds */
-	assert_int_equal(pdv_vault_set_role(f->v, "hr"), 0);
-	assert_int_equal(pdv_find(f->v, "email", "p1@example.org", found, &err), 0);
+	assert_int_equal(pdv_session_set_role(f->s, "hr"), 0);
+	assert_int_equal(pdv_find(f->s, "email", "p1@example.org", found, &err), 0);
 	assert_string_equal(found, f->p1);
-	assert_int_equal(pdv_find(f->v, "phone", "+33612345678", found, &err), 0);
+	assert_int_equal(pdv_find(f->s, "phone", "+33612345678", found, &err), 0);
 	assert_string_equal(found, "");
 	/* training: p2 is absent, and so is p1's application */
-	assert_int_equal(pdv_vault_set_role(f->v, "training"), 0);
-	assert_int_equal(pdv_find(f->v, "email", "p2@example.org", found, &err), 0);
+	assert_int_equal(pdv_session_set_role(f->s, "training"), 0);
+	assert_int_equal(pdv_find(f->s, "email", "p2@example.org", found, &err), 0);
 	assert_string_equal(found, "");
-	assert_int_equal(pdv_rectify(f->v, f->p2, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
+	assert_int_equal(pdv_rectify(f->s, f->p2, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
 	assert_string_equal(err.field, "subject");
-	assert_int_equal(pdv_rectify(f->v, f->p1, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
+	assert_int_equal(pdv_rectify(f->s, f->p1, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
 	assert_string_equal(err.field, "record");
-	assert_int_equal(pdv_request_open(f->v, "access", f->p2, NULL, NULL, "api", &req, &err),
+	assert_int_equal(pdv_request_open(f->s, "access", f->p2, NULL, NULL, "api", &req, &err),
 			 PDV_E_NOTFOUND);
-	assert_int_equal(pdv_object(f->v, f->p2, NULL, note, done, &err), PDV_E_NOTFOUND);
+	assert_int_equal(pdv_object(f->s, f->p2, NULL, note, done, &err), PDV_E_NOTFOUND);
 	/* an objection by training ends no marketing record it does not see */
-	assert_int_equal(pdv_object(f->v, f->p1, NULL, note, done, &err), 0);
+	assert_int_equal(pdv_object(f->s, f->p1, NULL, note, done, &err), 0);
 	assert_string_equal(done, "");
 	/* an erasure by training erases the challenge record alone */
-	assert_int_equal(pdv_erase(f->v, f->p1, NULL, note, done, &err), 0);
+	assert_int_equal(pdv_erase(f->s, f->p1, NULL, note, done, &err), 0);
 	{
 		char want[128];
 

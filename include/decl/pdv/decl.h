@@ -134,6 +134,18 @@ struct pdv_right_way {
 	struct pdv_str url; /* a page of the controller's own (web) */
 };
 
+/* rights.limits[]: a right the policy offers only in part, as it says it:
+ * to some holders, for some bases or activities, in some cases (extension
+ * key). The linter says whether the law allows the limit. */
+struct pdv_right_limit {
+	struct pdv_pos pos;
+	struct pdv_str right;          /* access, rectification, ... (as rights.exclude) */
+	struct pdv_strlist holders;    /* who may exercise it: data-subject, companies */
+	struct pdv_strlist bases;      /* offered only for activities on these bases */
+	struct pdv_strlist activities; /* offered only for these activities */
+	struct pdv_text cases;         /* the policy's own conditions, quoted */
+};
+
 struct pdv_rights {
 	bool present;
 	struct pdv_pos pos;
@@ -147,6 +159,9 @@ struct pdv_rights {
 	struct pdv_strlist exclude;
 	struct pdv_right_way withdraw; /* Art. 7(3): how consent is withdrawn */
 	struct pdv_right_way object;   /* Art. 21(4): the right to object, stated on its own */
+	size_t n_limits;               /* rights.limits (extension key) */
+	struct pdv_right_limit *limits;
+	struct pdv_pos limits_pos;
 };
 
 struct pdv_role {
@@ -162,6 +177,10 @@ struct pdv_recipient {
 	struct pdv_str role;      /* processor | joint-controller | controller | authority */
 	struct pdv_text service;
 	struct pdv_str country;   /* ISO 3166 alpha-2, where the data is processed */
+	/* several places (extension key): ISO codes, EEA (somewhere in the EEA)
+	 * or elsewhere (a place outside the EEA the policy does not name):
+	 * "mainly in the EU" is [EEA, elsewhere]; transfer rules use each */
+	struct pdv_strlist countries;
 	struct pdv_str safeguard; /* adequacy | dpf | scc | bcr | art49 | none */
 	struct pdv_bool tia;      /* transfer impact assessment done (extension key) */
 	struct pdv_bool contract; /* Art. 28 / Art. 26 arrangement */
@@ -207,6 +226,9 @@ struct pdv_retention_decl {
 	struct pdv_str end;     /* delete | anonymise */
 	struct pdv_renew renew;
 	struct pdv_strlist early;
+	/* the retention applies only when this holds ("a consumer contract of
+	 * 120 euros or more"), as the policy words it (extension key) */
+	struct pdv_text condition;
 };
 
 struct pdv_dpia {
@@ -222,6 +244,9 @@ struct pdv_source {
 	struct pdv_pos pos;
 	struct pdv_str kind;       /* "data-subject" when written as a scalar */
 	struct pdv_text third_party;
+	/* Art. 14(3): when the person is told: a duration (1mo at most),
+	 * first-contact or disclosure, or the policy's words (extension key) */
+	struct pdv_str informed_within;
 };
 
 /* automated_decision: false, or {logic:, safeguards:, human_review:} */
@@ -268,6 +293,7 @@ struct pdv_activity {
 	struct pdv_str special_category; /* "9-2-a".."9-2-j", or "lil-46" for criminal data */
 	/* extension keys */
 	struct pdv_bool large_scale;
+	struct pdv_text profiling;    /* evaluation or scoring of the person (assessment tests) */
 	struct pdv_bool soft_opt_in;  /* existing customers, similar products (L34-5) */
 	struct pdv_bool unsubscribe;  /* each message carries an unsubscribe link */
 	struct pdv_str sector;        /* e.g. cpf-training, energy-renovation, home-adaptation */

@@ -40,6 +40,11 @@ struct pdv_finding {
 	const char *activity;  /* the activity id concerned, or NULL (borrowed from the decl) */
 	const char *recipient; /* the recipient id concerned, or NULL (borrowed from the decl) */
 	const char *field;     /* the key path at fault (a file that does not load), or NULL */
+	/* the smallest change to the declaration that clears the finding, in its
+	 * keys: a static string, the rule's default or what the report site knows
+	 * better; NULL only on a finding built outside the linter (the document
+	 * then gives pdv_lint_default_fix(rule)) */
+	const char *fix;
 };
 
 struct pdv_lint_result {
@@ -56,11 +61,16 @@ struct pdv_lint_rule {
 	enum pdv_severity severity; /* the highest severity it can report */
 	const char *reference;
 	const char *summary;
+	const char *fix; /* the default fix of its findings */
 };
 
 size_t pdv_lint_rule_count(void);
 const struct pdv_lint_rule *pdv_lint_rule_at(size_t i);
 const struct pdv_lint_rule *pdv_lint_rule_find(const char *id);
+/* The fix of a rule's findings: the table's default, or for a declaration
+ * that does not load (declaration-invalid, declaration-limit) what to do
+ * about it; "" for an id nobody knows. Never NULL. */
+const char *pdv_lint_default_fix(const char *rule_id);
 
 /*
  * Lint d at `today` (a UTC day, for date-dependent rules such as the B2C

@@ -56,9 +56,29 @@ struct pdv_vault_opts {
 
 /* Create the key file (0600) and the store; refuses when either exists. */
 int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err) PDV_WUR;
+
+/*
+ * A vault and its sessions. pdv_vault_open reads the keys and the
+ * declaration's lint result and compiled retentions, and runs the writes a
+ * stopped run owed; the vault is then read-only (but for a key rotation, a
+ * command run with one session) and may be shared by threads. Every call
+ * that reads or writes the store takes a session: one thread's handle on
+ * the store, with who acts (actor, role), when (now), and its transaction.
+ * A session is used by one thread at a time (pdv_session_make_durable
+ * excepted, see below); close every session before the vault. The command
+ * line opens one; the server, one per worker (docs/internals/engine.md).
+ * A session starts with the actor and now of the vault's opts, and no role.
+ */
+struct pdv_session;
 int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
 		   struct pdv_error *err) PDV_WUR;
 void pdv_vault_close(struct pdv_vault *v);
+int pdv_session_open(struct pdv_vault *v, struct pdv_session **ret_session,
+		     struct pdv_error *err) PDV_WUR;
+/* rolls back a transaction left open */
+void pdv_session_close(struct pdv_session *s);
+/* the vault a session works on (borrowed) */
+struct pdv_vault *pdv_session_vault(const struct pdv_session *s);
 
 /* one submitted field: value bytes (not NUL-terminated necessarily) */
 struct pdv_input_field {
@@ -90,7 +110,7 @@ struct pdv_collect_out {
  * set, PDV_E_REFUSED for policy: lint error in the activity, consent
  * missing) store nothing.
  */
-int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
+int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
 		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -101,7 +121,7 @@ int pdv_collect(struct pdv_vault *v, const struct pdv_collect_in *in,
  * "collect-suppressed" naming the activity, in its own savepoint, so the
  * answer waits for the same durable commit as a stored submission's.
  */
-int pdv_collect_decoy(struct pdv_vault *v, const char *activity, char ret_record[PDV_ID_MAX],
+int pdv_collect_decoy(struct pdv_session *s, const char *activity, char ret_record[PDV_ID_MAX],
 		      struct pdv_error *err) PDV_WUR;
 
 /*
@@ -125,12 +145,12 @@ int pdv_collect_prep_new(struct pdv_collect_prep **ret_prep, struct pdv_error *e
 void pdv_collect_prep_free(struct pdv_collect_prep *p);
 /* reserves the first ranges of ids, in a transaction of its own: call it on
  * the vault's thread, outside a transaction */
-int pdv_collect_ids_new(struct pdv_vault *v, struct pdv_collect_ids **ret_ids,
+int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret_ids,
 			struct pdv_error *err) PDV_WUR;
 void pdv_collect_ids_free(struct pdv_collect_ids *ids);
-void pdv_collect_prepare(struct pdv_vault *v, struct pdv_collect_ids *ids,
+void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 			 const struct pdv_collect_in *in, struct pdv_collect_prep *p);
-int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
+int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
 		       struct pdv_error *err) PDV_WUR;
 
@@ -139,10 +159,10 @@ int pdv_collect_commit(struct pdv_vault *v, struct pdv_collect_ids *ids,
  * begin and commit, pdv_collect does not commit; a refused submission is
  * rolled back alone (a savepoint), the others stay.
  */
-int pdv_vault_batch_begin(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
-int pdv_vault_batch_commit(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+int pdv_session_batch_begin(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+int pdv_session_batch_commit(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 /* Give up the batch: nothing of it is stored (after a write failure). */
-void pdv_vault_batch_abort(struct pdv_vault *v);
+void pdv_session_batch_abort(struct pdv_session *s);
 
 /*
  * Marks: a named number kept in the store (an import's last committed line,
@@ -151,27 +171,27 @@ void pdv_vault_batch_abort(struct pdv_vault *v);
  * unset. set and clear write in the open transaction, or in one of their own.
  * A mark name holds no personal data.
  */
-int pdv_vault_mark_get(struct pdv_vault *v, const char *name, int64_t *ret,
+int pdv_session_mark_get(struct pdv_session *s, const char *name, int64_t *ret,
 		       struct pdv_error *err) PDV_WUR;
-int pdv_vault_mark_set(struct pdv_vault *v, const char *name, int64_t value,
+int pdv_session_mark_set(struct pdv_session *s, const char *name, int64_t value,
 		       struct pdv_error *err) PDV_WUR;
-int pdv_vault_mark_clear(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_error *err) PDV_WUR;
 
 /*
  * Group commit (the server): a batch in which every engine call is atomic
  * on its own (a savepoint): a call that fails is undone alone and the
- * others stay. Ended by pdv_vault_batch_commit (one durable commit for the
- * whole group) or pdv_vault_batch_abort. pdv_vault_in_group is false once
+ * others stay. Ended by pdv_session_batch_commit (one durable commit for the
+ * whole group) or pdv_session_batch_abort. pdv_session_in_group is false once
  * the group's transaction was lost (a failed commit of a savepoint).
  */
-int pdv_vault_group_begin(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
-bool pdv_vault_in_group(const struct pdv_vault *v);
+int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+bool pdv_session_in_group(const struct pdv_session *s);
 
 /*
  * Deferred durability (the server): commits stop waiting for the disk.
- * After a commit, pdv_vault_durable_mark takes what is committed so far;
- * pdv_vault_make_durable — the one call that may run on another thread
- * while the vault is used — syncs the store's log, then writes the audit
+ * After a commit, pdv_session_durable_mark takes what is committed so far;
+ * pdv_session_make_durable — the one call that may run on another thread
+ * while the session is used — syncs the store's log, then writes the audit
  * head, up to the mark. A commit is acknowledged only after that.
  */
 struct pdv_durable_mark {
@@ -179,15 +199,16 @@ struct pdv_durable_mark {
 	int64_t seq;
 	uint8_t hash[32];
 };
-int pdv_vault_defer_sync(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
-void pdv_vault_durable_mark(struct pdv_vault *v, struct pdv_durable_mark *m);
-int pdv_vault_make_durable(struct pdv_vault *v, const struct pdv_durable_mark *m,
+int pdv_session_defer_sync(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+void pdv_session_durable_mark(struct pdv_session *s, struct pdv_durable_mark *m);
+int pdv_session_make_durable(struct pdv_session *s, const struct pdv_durable_mark *m,
 			   struct pdv_error *err) PDV_WUR;
 
-/* Who acts and when, for the calls that follow (the server, per request). */
-int pdv_vault_set_actor(struct pdv_vault *v, const char *actor) PDV_WUR;
-void pdv_vault_set_now(struct pdv_vault *v, pdv_time_t now);
-pdv_time_t pdv_vault_now(const struct pdv_vault *v);
+/* Who acts and when, for the session's calls that follow (the server, per
+ * request): fields of the session, nothing shared changes. */
+int pdv_session_set_actor(struct pdv_session *s, const char *actor) PDV_WUR;
+void pdv_session_set_now(struct pdv_session *s, pdv_time_t now);
+pdv_time_t pdv_session_now(const struct pdv_session *s);
 /*
  * The current actor's staff role (NULL: the command line, which sees all).
  * With a role, every call that reads or changes a subject's records (find,
@@ -200,7 +221,7 @@ pdv_time_t pdv_vault_now(const struct pdv_vault *v);
  * whole subject (restrict, holds, directives, the outbox) for a role other
  * than dpo, is PDV_E_REFUSED with the code "forbidden". See scope.c.
  */
-int pdv_vault_set_role(struct pdv_vault *v, const char *role); /* NULL cannot fail */
+int pdv_session_set_role(struct pdv_session *s, const char *role); /* NULL cannot fail */
 
 /* is the activity declared? */
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity);
@@ -212,11 +233,11 @@ struct pdv_staff {
 	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
-int pdv_token_check(struct pdv_vault *v, const char *token, struct pdv_staff *ret,
+int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
 		    struct pdv_error *err) PDV_WUR;
 
 /* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
-int pdv_find(struct pdv_vault *v, const char *kind, const char *value,
+int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	     char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 
 /* what `show` prints for one record (values valid during the callback) */
@@ -243,8 +264,8 @@ typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 /* an id given in either form (ids issued before ids were permuted keep
  * resolving) as answers name it: its shown form; as given when it names
  * nothing. kind: 's' subject, 'r' record */
-void pdv_id_answer(struct pdv_vault *v, char kind, const char *id, char ret[PDV_ID_MAX]);
-int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx,
+void pdv_id_answer(struct pdv_session *s, char kind, const char *id, char ret[PDV_ID_MAX]);
+int pdv_show(struct pdv_session *s, const char *subject, pdv_show_cb cb, void *ctx,
 	     struct pdv_error *err) PDV_WUR;
 
 /*
@@ -257,7 +278,7 @@ int pdv_show(struct pdv_vault *v, const char *subject, pdv_show_cb cb, void *ctx
  * with an archive archives it. *ret_recorded is how many records took it;
  * none is PDV_E_NOTFOUND.
  */
-int pdv_event(struct pdv_vault *v, const char *subject, const char *event,
+int pdv_event(struct pdv_session *s, const char *subject, const char *event,
 	      const char *activity, int *ret_recorded, struct pdv_error *err) PDV_WUR;
 
 /* the consent ledger: a grant or a withdrawal, never overwriting */
@@ -268,7 +289,7 @@ struct pdv_consent_out {
 	const char *version; /* NULL when the activity declares none */
 	int ended;           /* records ended by a withdrawal */
 };
-int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, bool grant,
+int pdv_consent(struct pdv_session *s, const char *subject, const char *activity, bool grant,
 		struct pdv_consent_out *out, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -276,7 +297,7 @@ int pdv_consent(struct pdv_vault *v, const char *subject, const char *activity, 
  * as at collection, re-sealed, lookups updated. The record must belong to the
  * subject.
  */
-int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
+int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -284,13 +305,13 @@ int pdv_rectify(struct pdv_vault *v, const char *subject, const char *record,
  * ("pdv_" and 43 URL-safe characters), stored as a hash. expires_at 0: never.
  */
 #define PDV_TOKEN_MAX 64
-int pdv_token_create(struct pdv_vault *v, const char *role, const char *name,
+int pdv_token_create(struct pdv_session *s, const char *role, const char *name,
 		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
 		     struct pdv_error *err) PDV_WUR;
-int pdv_token_revoke(struct pdv_vault *v, const char *name, struct pdv_error *err) PDV_WUR;
+int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *err) PDV_WUR;
 /* a token of scope "metrics": it reads /metrics and nothing else, and has no
  * role (it sees no record) */
-int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t expires_at,
+int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
 			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
@@ -302,7 +323,7 @@ int pdv_token_create_metrics(struct pdv_vault *v, const char *name, pdv_time_t e
  * finished by the next open, which finds the store under KEYFILE.new and
  * installs it. *ret_subjects: how many subject keys were re-wrapped.
  */
-int pdv_key_rotate(struct pdv_vault *v, long *ret_subjects, struct pdv_error *err) PDV_WUR;
+int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *err) PDV_WUR;
 
 /*
  * The sweep: every record whose next transition is due at now takes the
@@ -320,7 +341,7 @@ struct pdv_sweep_counts {
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
 				 const char *from, const char *to);
 typedef void (*pdv_sweep_progress_cb)(void *ctx, long done);
-int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
+int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
 	      struct pdv_error *err) PDV_WUR;
 
@@ -328,12 +349,12 @@ int pdv_sweep(struct pdv_vault *v, bool dry_run, struct pdv_sweep_counts *out,
  * Legal holds: a reason typed by staff (sealed under the subject's key),
  * blocking ending and erasure of the subject's records until lifted.
  */
-int pdv_hold_place(struct pdv_vault *v, const char *subject, const char *reason,
+int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reason,
 		   char ret_hold[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
-int pdv_hold_lift(struct pdv_vault *v, const char *hold, struct pdv_error *err) PDV_WUR;
+int pdv_hold_lift(struct pdv_session *s, const char *hold, struct pdv_error *err) PDV_WUR;
 
 /* Art. 18: restrict (or lift) a subject: its records are kept, unchanged. */
-int pdv_restrict(struct pdv_vault *v, const char *subject, bool restricted,
+int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
 		 struct pdv_error *err) PDV_WUR;
 
 /* what erase and object did, record by record: reason NULL for done */
@@ -346,7 +367,7 @@ typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what,
  * is kept and reported with the reason ("kept"); the others are deleted
  * ("erased"). A subject left with no record is crypto-shredded.
  */
-int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
 	      void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -356,7 +377,7 @@ int pdv_erase(struct pdv_vault *v, const char *subject, const char *activity, pd
  * activity: that activity's records are restricted ("restricted") until a
  * request decides.
  */
-int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, pdv_rights_cb cb,
+int pdv_object(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
 	       void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -367,9 +388,9 @@ int pdv_object(struct pdv_vault *v, const char *subject, const char *activity, p
  * in place of the store and sets the audit head to it. *ret_replayed: how
  * many erasures were replayed.
  */
-int pdv_vault_backup(struct pdv_vault *v, const char *path, struct pdv_error *err) PDV_WUR;
+int pdv_vault_backup(struct pdv_session *s, const char *path, struct pdv_error *err) PDV_WUR;
 /* the bytes the store takes on disk, its side files included (/metrics) */
-int pdv_vault_store_bytes(struct pdv_vault *v, int64_t *ret, struct pdv_error *err) PDV_WUR;
+int pdv_vault_store_bytes(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 /* the store URL when none is given (--db, PDVAULT_DB) */
 const char *pdv_vault_default_db(void);
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
@@ -393,14 +414,14 @@ struct pdv_request_info {
 	char channel[32];         /* how it came: cli, api, web, email... */
 	bool extended;            /* the Art. 12(3) extension was taken */
 };
-int pdv_request_open(struct pdv_vault *v, const char *kind, const char *subject,
+int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
 		     const char *email, const char *received, const char *channel,
 		     struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
-int pdv_request_list(struct pdv_vault *v, const char *which, pdv_request_cb cb, void *ctx,
+int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
 		     struct pdv_error *err) PDV_WUR;
-int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request_info *out,
+int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_request_info *out,
 		    struct pdv_error *err) PDV_WUR;
 /*
  * A copy of an identity document sent with a request: sealed (the
@@ -409,17 +430,17 @@ int pdv_request_get(struct pdv_vault *v, const char *request, struct pdv_request
  * declared).
  */
 #define PDV_ID_DOCUMENT_MAX (10 * 1024 * 1024)
-int pdv_request_attach_id_document(struct pdv_vault *v, const char *request, const void *doc,
+int pdv_request_attach_id_document(struct pdv_session *s, const char *request, const void *doc,
 				   size_t len, struct pdv_error *err) PDV_WUR;
 /* destroy the identity documents whose retention has run; *ret_destroyed */
-int pdv_id_documents_sweep(struct pdv_vault *v, bool dry_run, long *ret_destroyed,
+int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destroyed,
 			   struct pdv_error *err) PDV_WUR;
 /* the extension: with a reason, once, while today <= the first due date */
-int pdv_request_extend(struct pdv_vault *v, const char *request, const char *reason,
+int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
 		       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 /* close: done performs erasure, restriction, objection, withdraw-consent;
  * refuse needs a reason (sealed) */
-int pdv_request_close(struct pdv_vault *v, const char *request, bool refuse, const char *reason,
+int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
 		      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -448,20 +469,20 @@ struct pdv_breach_info {
 	const char *late_reason;
 };
 /* risk and risk_reason: both, or neither (not assessed yet) */
-int pdv_breach_open(struct pdv_vault *v, pdv_time_t aware_at, const char *summary,
+int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
 		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
 		    struct pdv_error *err) PDV_WUR;
-int pdv_breach_assess(struct pdv_vault *v, const char *breach, const char *risk,
+int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
 		      const char *reason, struct pdv_breach_info *out,
 		      struct pdv_error *err) PDV_WUR;
 /* late_reason: required when the authority is told after its deadline */
-int pdv_breach_notify(struct pdv_vault *v, const char *breach, const char *who,
+int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
 		      const char *late_reason, struct pdv_breach_info *out,
 		      struct pdv_error *err) PDV_WUR;
 /* with texts: opened, and the read audited; without: the clocks alone (a
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
-int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx,
+int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /*
@@ -470,7 +491,7 @@ int pdv_breach_list(struct pdv_vault *v, bool texts, pdv_breach_cb cb, void *ctx
  * portable: only records of consent or contract activities (what the person
  * provided under Art. 20(1)).
  */
-int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show_cb cb,
+int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb,
 	       void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -478,7 +499,7 @@ int pdv_export(struct pdv_vault *v, const char *subject, bool portable, pdv_show
  * lang (NULL: the controller's first language) into out, which the caller
  * wipes: it holds personal data.
  */
-int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_format fmt,
+int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
 			bool portable, const char *lang, struct pdv_buf *out,
 			struct pdv_error *err) PDV_WUR;
 
@@ -489,13 +510,13 @@ int pdv_export_document(struct pdv_vault *v, const char *subject, enum pdv_forma
  */
 #define PDV_STATS_MIN_CELL 5
 typedef int (*pdv_stats_cb)(void *ctx, const char *value, size_t len, long count);
-int pdv_stats(struct pdv_vault *v, const char *activity, const char *field, pdv_stats_cb cb,
+int pdv_stats(struct pdv_session *s, const char *activity, const char *field, pdv_stats_cb cb,
 	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
 
 /* the outbox: messages queued (re-confirmations, Art. 19 notices) */
 typedef int (*pdv_outbox_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
 			     const char *record, pdv_time_t created_at, bool sent);
-int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx,
+int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /*
@@ -503,11 +524,11 @@ int pdv_outbox_list(struct pdv_vault *v, pdv_outbox_cb cb, void *ctx,
  * their key; read for an heir who asks (a closed post-mortem request).
  */
 #define PDV_DIRECTIVES_MAX (64 * 1024)
-int pdv_directives_set(struct pdv_vault *v, const char *subject, const char *text, size_t len,
+int pdv_directives_set(struct pdv_session *s, const char *subject, const char *text, size_t len,
 		       struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_text_cb)(void *ctx, const char *text, size_t len);
 /* PDV_E_NOTFOUND when the subject left none */
-int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb, void *ctx,
+int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb cb, void *ctx,
 		       struct pdv_error *err) PDV_WUR;
 
 /*
@@ -520,18 +541,18 @@ int pdv_directives_get(struct pdv_vault *v, const char *subject, pdv_text_cb cb,
  */
 #define PDV_VERIFY_TTL (30 * 60)
 #define PDV_VERIFY_ATTEMPTS 5
-int pdv_verification_start(struct pdv_vault *v, const char *purpose, const char *email,
+int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
 			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
 			   struct pdv_error *err) PDV_WUR;
 /* the blind index of an address (the keyed hash lookups use): what a limit
  * per address counts by, never the address; PDV_E_INVAL (field "email")
  * when it is not one */
-int pdv_email_index(struct pdv_vault *v, const char *email, uint8_t ret[32],
+int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
 		    struct pdv_error *err) PDV_WUR;
 /* the answer of a check refused for being over a limit, in the format of
  * pdv_verification_start's: a check id never stored, nothing sent, an
  * audit entry "verification-limited" (same refusals of a bad purpose) */
-int pdv_verification_decoy(struct pdv_vault *v, const char *purpose, char ret_id[PDV_ID_MAX],
+int pdv_verification_decoy(struct pdv_session *s, const char *purpose, char ret_id[PDV_ID_MAX],
 			   pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 enum pdv_verify_result { PDV_VERIFY_OK, PDV_VERIFY_WRONG, PDV_VERIFY_EXPIRED };
 struct pdv_verified {
@@ -543,9 +564,9 @@ struct pdv_verified {
 	size_t payload_len;
 };
 /* delete expired checks and their messages (the sweep does it too) */
-int pdv_intake_purge(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
+int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 /* a wrong or expired code is a result, not an error (the try is counted) */
-int pdv_verification_check(struct pdv_vault *v, const char *id, const char *code,
+int pdv_verification_check(struct pdv_session *s, const char *id, const char *code,
 			   struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;
 void pdv_verified_release(struct pdv_verified *r);
 
@@ -557,17 +578,18 @@ void pdv_verified_release(struct pdv_verified *r);
  * submission back, pdv_optin_collect collects it with the consent of now.
  */
 bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity);
-int pdv_optin_start(struct pdv_vault *v, const struct pdv_collect_in *in,
+int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
 		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
-int pdv_optin_collect(struct pdv_vault *v, const struct pdv_verified *ok,
+int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
 		      struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
-/* a consent session: a signed token naming a subject until `expires` */
-#define PDV_SESSION_MAX 64
-int pdv_session_make(struct pdv_vault *v, const char *subject, pdv_time_t expires,
-		     char ret[PDV_SESSION_MAX], struct pdv_error *err) PDV_WUR;
+/* a consent session (no struct pdv_session: a token the privacy center
+ * hands out): signed, naming a subject until `expires` */
+#define PDV_CONSENT_SESSION_MAX 64
+int pdv_consent_session_make(struct pdv_session *s, const char *subject, pdv_time_t expires,
+		     char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err) PDV_WUR;
 /* PDV_E_REFUSED (code "session") when forged or expired */
-int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[PDV_ID_MAX],
+int pdv_consent_session_check(struct pdv_session *s, const char *token, char ret_subject[PDV_ID_MAX],
 		      struct pdv_error *err) PDV_WUR;
 
 /*
@@ -578,7 +600,7 @@ int pdv_session_check(struct pdv_vault *v, const char *token, char ret_subject[P
  * withdraw); PDV_E_REFUSED for a forged token.
  */
 #define PDV_LINK_MAX 48
-int pdv_link_make(struct pdv_vault *v, const char *record, char ret[PDV_LINK_MAX],
+int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_MAX],
 		  struct pdv_error *err) PDV_WUR;
 struct pdv_link_info {
 	bool live;
@@ -586,27 +608,27 @@ struct pdv_link_info {
 	char subject[PDV_ID_MAX];
 	char activity[128];
 };
-int pdv_link_record(struct pdv_vault *v, const char *token, struct pdv_link_info *ret,
+int pdv_link_record(struct pdv_session *s, const char *token, struct pdv_link_info *ret,
 		    struct pdv_error *err) PDV_WUR;
 
 /* the latest state of each consent a subject gave or withdrew (audited) */
 typedef int (*pdv_consent_state_cb)(void *ctx, const char *activity, const char *state,
 				    pdv_time_t at, const char *version);
-int pdv_consents_of(struct pdv_vault *v, const char *subject, pdv_consent_state_cb cb, void *ctx,
+int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_state_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /* records by activity and phase, those due to change before window_end
  * counted as `ending`; filtered by the vault's role */
 typedef int (*pdv_summary_cb)(void *ctx, const char *activity, const char *phase, long count,
 			      long ending);
-int pdv_records_summary(struct pdv_vault *v, pdv_time_t window_end, pdv_summary_cb cb,
+int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summary_cb cb,
 			void *ctx, struct pdv_error *err) PDV_WUR;
 
 /* open a sealed outbox message for the operator (verification: address and
  * code), audited */
 typedef int (*pdv_outbox_message_cb)(void *ctx, const char *kind, const char *to,
 				     const char *code);
-int pdv_outbox_open(struct pdv_vault *v, int64_t id, pdv_outbox_message_cb cb, void *ctx,
+int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb, void *ctx,
 		    struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
@@ -628,7 +650,7 @@ struct pdv_audit_report {
 	size_t n_losses;   /* accepted losses; the first PDV_AUDIT_LOSSES_MAX listed */
 	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };
-int pdv_audit_verify(struct pdv_vault *v, struct pdv_audit_report *ret,
+int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret,
 		     struct pdv_error *err) PDV_WUR;
 
 struct pdv_audit_entry {
@@ -651,9 +673,9 @@ struct pdv_loss_out {
 	int64_t from, to; /* to 0: not known */
 	int64_t entry;
 };
-int pdv_audit_accept_loss(struct pdv_vault *v, const char *reason, struct pdv_loss_out *ret,
+int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_loss_out *ret,
 			  struct pdv_error *err) PDV_WUR;
-int pdv_audit_list(struct pdv_vault *v, const char *subject, pdv_audit_entry_cb cb, void *ctx,
+int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
 		   struct pdv_error *err) PDV_WUR;
 
 /* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
