@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/forwarded.h"
+#include "forwarded.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "pdv/b64url.h"
-#include "http/server.h"
+#include "server.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

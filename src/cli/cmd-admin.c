@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "cli.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 int cmd_rectify(struct cli_global *g, int argc, char **argv)

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/vault.h"
 
 static json_t *losses_json(const struct pdv_audit_report *rep)

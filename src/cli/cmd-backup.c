@@ -3,7 +3,7 @@
  */
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/vault.h"
 
 int cmd_backup(struct cli_global *g, int argc, char **argv)

@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "cli.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 static json_t *time_or_null(pdv_time_t t)

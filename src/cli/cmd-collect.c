@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "cli.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 #define STDIN_MAX (16 * 1024 * 1024)

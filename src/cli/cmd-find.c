@@ -6,7 +6,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/vault.h"
 
 int cmd_find(struct cli_global *g, int argc, char **argv)

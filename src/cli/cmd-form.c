@@ -8,7 +8,7 @@
  */
 #include <getopt.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/lint.h"
 
 static int refuse_if_lint_error(const struct pdv_decl *d, const char *activity,

@@ -5,7 +5,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/vault.h"
 
 int cmd_init(struct cli_global *g, int argc, char **argv)

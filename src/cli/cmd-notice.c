@@ -2,7 +2,7 @@
  * cmd-notice.c — `pdvault notice [--lang L] [--format md|html] [-o FILE]`:
  * the privacy notice (Art. 13/14) written from the declaration.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
 int cmd_notice(struct cli_global *g, int argc, char **argv)
 {

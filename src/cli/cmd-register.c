@@ -3,7 +3,7 @@
  * [-o FILE]`: the register of processing activities (Art. 30(1)). With the
  * global --json the format is json.
  */
-#include "cli/cli.h"
+#include "cli.h"
 
 int cmd_register(struct cli_global *g, int argc, char **argv)
 {

@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "cli.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 /* read the document into sodium memory, attach it sealed, wipe it */

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
-#include "pdv/crypto.h"
+#include "cli.h"
+#include "pdv/wipe.h"
 #include "pdv/vault.h"
 
 int cmd_hold(struct cli_global *g, int argc, char **argv)

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/time.h"
 #include "pdv/vault.h"
-#include "http/server.h"
+#include "server.h" /* src/http/, through http_dep: srv_run and its options */
 
 #define MAX_CORS 32
 #define MAX_TRUSTED 64

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/buf.h"
 #include "pdv/vault.h"
 

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "pdv/vault.h"
 #include "version.h" /* PDV_VERSION, from the project version in meson.build */
 

@@ -25,7 +25,7 @@
 #include "pdv/lint.h"
 #include "pdv/retention.h"
 #include "pdv/time.h"
-#include "decl/lint-table.h"
+#include "lint-table.h"
 
 /* the rules, in the table's order: LINT_VERSION, LINT_TAXONOMY_KEY... */
 enum lint_rule {

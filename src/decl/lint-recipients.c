@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decl/lint-internal.h"
+#include "lint-internal.h"
 #include "pdv/buf.h"
 
 #define ERR PDV_SEV_ERROR

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "decl/lint-internal.h"
+#include "lint-internal.h"
 #include "pdv/buf.h"
 
 #define ERR PDV_SEV_ERROR

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "decl/lint-internal.h"
+#include "lint-internal.h"
 
 #define ERR PDV_SEV_ERROR
 

@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decl/lint-internal.h"
+#include "lint-internal.h"
 #include "pdv/lint.h"
 
 /* the table, from the X-macro of lint-table.h: rules[LINT_X] is rule X */

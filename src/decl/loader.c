@@ -27,7 +27,7 @@
 #include <sys/stat.h>
 #include <yaml.h>
 
-#include "decl/loader-internal.h"
+#include "loader-internal.h"
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "decl/loader-internal.h"
+#include "loader-internal.h"
 #include "pdv/decl.h"
 
 /* ---- arena ------------------------------------------------------------ */

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decl/taxonomy-data.h"
+#include "taxonomy-data.h"
 #include "pdv/decl.h"
 
 static const struct pdv_taxon *table(enum pdv_taxonomy t, size_t *ret_n)

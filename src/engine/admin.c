@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)

@@ -32,7 +32,7 @@
 #include <unistd.h>
 
 #include "pdv/buf.h"
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define HEAD_MAGIC "pdvault-audit-head 1\n"
 

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 int pdv_vault_backup(struct pdv_session *s, const char *path, struct pdv_error *err)
 {

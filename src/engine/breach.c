@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define TEXT_MAX PDV_BREACH_SUMMARY_MAX
 

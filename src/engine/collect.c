@@ -21,7 +21,7 @@
 
 #include "pdv/buf.h"
 #include "pdv/retention.h"
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 /* name the field and the machine code of a refusal (import reports them) */
 static int refuse(struct pdv_error *err, const char *field, const char *code)

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static size_t directives_ad(const char *subject, uint8_t *ad, size_t size)
 {

@@ -28,7 +28,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define JOURNAL_MAGIC "pdvault-erasures 1\n"
 /* meta: the erasure sequence number after which blind indexes are owed */

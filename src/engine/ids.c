@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "pdv/b64url.h"
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define ID_RAW (PDV_TAG_LEN + 8)
 

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define CODE_DIGITS 6
 

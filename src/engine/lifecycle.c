@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static const char *const builtin_events[] = {"contact", "contract-end", "event-end",
 					     "request-closed", "renewed"};

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "pdv/buf.h"
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
 			   struct pdv_subject_row *ret, struct pdv_error *err)

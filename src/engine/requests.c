@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static const char *const kinds[] = {"access",      "rectification",    "erasure",
 				    "restriction", "objection",        "portability",

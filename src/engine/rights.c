@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static int begin_subject(struct pdv_session *s, const char *subject, struct pdv_subject_row *srow,
 			 struct pdv_rows *rows, struct pdv_error *err)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	     char ret_subject[PDV_ID_MAX], struct pdv_error *err)

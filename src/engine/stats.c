@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 #define MAX_CELLS 100000
 

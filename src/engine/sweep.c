@@ -17,7 +17,7 @@
  */
 #include <string.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 /* a batch is one transaction (one fsync): 10,000 records took the sweep from
  * 38k to 54k records/s against batches of 1,000, for a few MiB of rows held */

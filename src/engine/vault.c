@@ -24,7 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "engine/engine-internal.h"
+#include "engine-internal.h"
 
 static const struct {
 	const char *meta;

@@ -10,10 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/render.h"
-#include "http/answer.h"
-#include "http/server.h"
+#include "answer.h"
+#include "server.h"
 
 void srv_json(struct job *j, int status, json_t *doc)
 {

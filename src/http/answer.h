@@ -16,7 +16,7 @@
 
 #include "pdv/render.h"
 #include "pdv/time.h"
-#include "http/server.h"
+#include "server.h"
 
 /* t as "YYYY-MM-DDTHH:MM:SSZ" */
 json_t *time_json(pdv_time_t t);

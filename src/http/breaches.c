@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/answer.h"
-#include "http/handlers.h"
-#include "http/server.h"
+#include "answer.h"
+#include "handlers.h"
+#include "server.h"
 
 static json_t *breach_json(const struct pdv_breach_info *b)
 {

@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/answer.h"
-#include "http/handlers.h"
-#include "http/server.h"
+#include "answer.h"
+#include "handlers.h"
+#include "server.h"
 
 /* ---- consents, for a person with a session from the privacy center ---- */
 

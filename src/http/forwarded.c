@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "http/forwarded.h"
+#include "forwarded.h"
 
 static const uint8_t v4_mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
 

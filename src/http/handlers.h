@@ -18,7 +18,7 @@
 #include <jansson.h>
 
 #include "pdv/vault.h"
-#include "http/server.h"
+#include "server.h"
 
 /* public.c: the public forms, and the direct routes */
 void h_submit(struct srv *s, struct job *j);

@@ -37,10 +37,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
-#include "http/server.h"
+#include "server.h"
 
 #define SRV_BUCKETS 4096
 #define SRV_PEER_SLOTS 1024

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "http/server.h"
+#include "server.h"
 
 static const double bucket_le[SRV_LATENCY_BUCKETS] = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 						      0.1,   0.25,   0.5,   1,    2.5,   5};

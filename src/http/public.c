@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "pdv/render.h"
-#include "http/answer.h"
-#include "http/handlers.h"
-#include "http/server.h"
+#include "answer.h"
+#include "handlers.h"
+#include "server.h"
 
 /* ---- submissions ---- */
 

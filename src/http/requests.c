@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/answer.h"
-#include "http/handlers.h"
-#include "http/server.h"
+#include "answer.h"
+#include "handlers.h"
+#include "server.h"
 
 /* days from the controller's today to a due date (negative: overdue) */
 static long days_left(struct srv *s, const char *due)

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/handlers.h"
-#include "http/server.h"
+#include "handlers.h"
+#include "server.h"
 
 enum {
 	F_DIRECT = 1,         /* answered on the connection thread */

@@ -26,7 +26,7 @@
 #include "pdv/buf.h"
 #include "pdv/decl.h"
 #include "pdv/vault.h"
-#include "http/forwarded.h"
+#include "forwarded.h"
 
 struct srv;
 struct job;

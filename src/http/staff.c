@@ -8,9 +8,9 @@
 #include <string.h>
 
 #include "pdv/render.h"
-#include "http/answer.h"
-#include "http/handlers.h"
-#include "http/server.h"
+#include "answer.h"
+#include "handlers.h"
+#include "server.h"
 
 void h_register(struct srv *s, struct job *j)
 {

@@ -21,9 +21,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdv/crypto.h"
+#include "pdv/wipe.h"
 #include "pdv/time.h"
-#include "http/server.h"
+#include "server.h"
 
 #define GROUP_MAX 1024
 

@@ -13,8 +13,8 @@
 
 #include <jansson.h>
 
-#include "render/i18n.h"
-#include "render/render-internal.h"
+#include "i18n.h"
+#include "render-internal.h"
 
 static const char *text_in(const struct pdv_text *t, const char *lang)
 {

@@ -13,8 +13,8 @@
 
 #include "pdv/retention.h"
 #include "pdv/time.h"
-#include "render/i18n.h"
-#include "render/render-internal.h"
+#include "i18n.h"
+#include "render-internal.h"
 
 /* ---- formats and languages ------------------------------------------- */
 

@@ -14,8 +14,8 @@
 #include <string.h>
 
 #include "pdv/render.h"
-#include "render/i18n.h"
-#include "render/render-internal.h"
+#include "i18n.h"
+#include "render-internal.h"
 
 #define WORDS_MAX 1024
 

@@ -16,8 +16,8 @@
 
 #include "pdv/render.h"
 #include "pdv/retention.h"
-#include "render/i18n.h"
-#include "render/render-internal.h"
+#include "i18n.h"
+#include "render-internal.h"
 
 #define WORDS_MAX 1024
 

@@ -21,7 +21,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "store/backend.h"
+#include "backend.h"
 
 struct pdv_store {
 	const struct pdv_store_ops *ops;

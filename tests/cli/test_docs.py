@@ -33,7 +33,7 @@ def test_global_options_documented(t):
 
 
 def test_language_reference_names_every_key(t):
-    header = open(t.path("include/pdv/decl.h"), encoding="utf-8").read()
+    header = open(t.path("include/decl/pdv/decl.h"), encoding="utf-8").read()
     doc = open(t.path("docs/declaration.md"), encoding="utf-8").read()
     # the members of the model's structs are the keys of the language
     keys = set()

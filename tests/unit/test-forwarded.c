@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "http/forwarded.h"
+#include "forwarded.h"
 
 static struct srv_cidr trusted[4];
 static size_t n_trusted;

@@ -24,7 +24,7 @@
 
 #include <cmocka.h>
 
-#include "decl/lint-internal.h"
+#include "lint-internal.h"
 #include "pdv/decl.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"

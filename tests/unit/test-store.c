@@ -1,5 +1,5 @@
 /*
- * test-store.c — the store's contract (include/pdv/store.h), through its
+ * test-store.c — the store's contract (include/store/pdv/store.h), through its
  * public wrappers only, so that every backend runs the same tests:
  * transactions and what they let others see, savepoints, ids and reserved
  * ranges, the rules the wrappers enforce (no write outside a transaction, no

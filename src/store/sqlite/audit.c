@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "store/sqlite/sqlite-internal.h"
+#include "sqlite-internal.h"
 
 int sqlite_audit_append(struct pdv_store_impl *s, const struct pdv_audit_row *row,
                         struct pdv_error *err)

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "store/sqlite/sqlite-internal.h"
+#include "sqlite-internal.h"
 
 /* the 13 columns every record statement starts with (statements.sql) */
 void sq_record_from_row(sqlite3_stmt *st, struct pdv_record_row *r)

@@ -5,7 +5,7 @@
  */
 #include <string.h>
 
-#include "store/sqlite/sqlite-internal.h"
+#include "sqlite-internal.h"
 
 int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
                           struct pdv_error *err)

@@ -16,8 +16,8 @@
 
 #include <sqlite3.h>
 
-#include "store/backend.h"
-#include "store/sqlite-sql.h"
+#include "backend.h"
+#include "sqlite-sql.h"
 
 struct checkpointer;
 

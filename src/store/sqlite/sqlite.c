@@ -35,7 +35,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store/sqlite/sqlite-internal.h"
+#include "sqlite-internal.h"
 
 /* SQLite's default wal_autocheckpoint, in pages */
 #define CHECKPOINT_PAGES 1000

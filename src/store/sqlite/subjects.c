@@ -4,7 +4,7 @@
  */
 #include <string.h>
 
-#include "store/sqlite/sqlite-internal.h"
+#include "sqlite-internal.h"
 
 int sqlite_subject_insert(struct pdv_store_impl *s, struct pdv_subject_row *row,
                           struct pdv_error *err)

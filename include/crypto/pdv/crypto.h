@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "pdv/error.h"
+#include "pdv/wipe.h"
 
 #define PDV_KEY_LEN 32
 #define PDV_KEY_ID_LEN 16
@@ -141,15 +142,8 @@ void pdv_random(void *buf, size_t n);
 /* Constant-time equality of two n-byte buffers. */
 bool pdv_equal(const void *a, const void *b, size_t n);
 
-/* Overwrite n bytes with zeros in a way the compiler keeps. */
-void pdv_wipe(void *p, size_t n);
-
-/*
- * Sodium-allocated scratch memory for plaintext of personal data (guarded,
- * wiped on free). NULL on failure. pdv_secure_free accepts NULL.
- */
-void *pdv_secure_alloc(size_t n);
-void pdv_secure_free(void *p);
+/* pdv_wipe, pdv_secure_alloc and pdv_secure_free are in pdv/wipe.h (included
+ * above), the part of this module the layers above the engine may use. */
 
 /*
  * Replace the master key file at path by new_path atomically (rename, then
