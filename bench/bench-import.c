@@ -61,12 +61,12 @@ static const char decl_text[] =
     "    retention: {active: 3y from last-contact, end: delete}\n"
     "    access: [sales]\n";
 
-static const char *const firsts[] = {"Jeanne", "Paul", "Léa", "Hugo", "Chloé", "Louis", "Inès",
-				     "Jules"};
-static const char *const lasts[] = {"Martin", "Bernard", "Dubois", "Thomas", "Robert",
-				    "Richard", "Petit", "Durand"};
-static const char *const cities[] = {"Paris", "Lyon", "Marseille", "Lille", "Nantes",
-				     "Bordeaux", "Toulouse", "Roubaix"};
+static const char *const firsts[] = {"Jeanne", "Paul",  "Léa",  "Hugo",
+                                     "Chloé",  "Louis", "Inès", "Jules"};
+static const char *const lasts[] = {"Martin", "Bernard", "Dubois", "Thomas",
+                                    "Robert", "Richard", "Petit",  "Durand"};
+static const char *const cities[] = {"Paris",  "Lyon",     "Marseille", "Lille",
+                                     "Nantes", "Bordeaux", "Toulouse",  "Roubaix"};
 
 static double now_s(void)
 {
@@ -107,9 +107,9 @@ static int raw_sqlite(const char *path, long n, double bytes_per_row, double *re
 	if (sqlite3_open(path, &db) != SQLITE_OK)
 		return -1;
 	sqlite3_exec(db,
-		     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;"
-		     "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB NOT NULL);",
-		     NULL, NULL, NULL);
+	             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA cache_size=-32768;"
+	             "CREATE TABLE t (id INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+	             NULL, NULL, NULL);
 	if (sqlite3_prepare_v2(db, "INSERT INTO t (data) VALUES (?1)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	blob = malloc(len);
@@ -214,9 +214,9 @@ int main(int argc, char **argv)
 		struct pdv_error err;
 		char subject[PDV_ID_MAX];
 		struct pdv_vault_opts o = {.db_url = "sqlite:pdvault.db",
-					   .key_file = "pdvault.key",
-					   .actor = "bench",
-					   .now = 1767225600};
+		                           .key_file = "pdvault.key",
+		                           .actor = "bench",
+		                           .now = 1767225600};
 		long found = 0;
 
 		if (pdv_decl_load_file("pdvault.yaml", &d, &err) < 0)
@@ -230,8 +230,7 @@ int main(int argc, char **argv)
 		for (long i = 0; i < LOOKUPS; i++) {
 			if (i % BATCH == 0 && pdv_session_batch_begin(s, &err) < 0)
 				return 3;
-			snprintf(email, sizeof(email), "person%ld@example.org",
-				 (i * 7919) % n);
+			snprintf(email, sizeof(email), "person%ld@example.org", (i * 7919) % n);
 			if (pdv_find(s, "email", email, subject, &err) < 0)
 				return 3;
 			found += subject[0] != '\0';
@@ -242,7 +241,7 @@ int main(int argc, char **argv)
 		find_rate = LOOKUPS / (now_s() - t0);
 		if (found != LOOKUPS)
 			fprintf(stderr, "bench-import: only %ld of %d lookups found\n", found,
-				LOOKUPS);
+			        LOOKUPS);
 		pdv_session_close(s);
 		pdv_vault_close(v);
 		pdv_decl_free(d);
@@ -253,8 +252,9 @@ int main(int argc, char **argv)
 	       raw_rate, BATCH);
 	printf("ratio:    %8.2f x raw     (target >= 0.5)\n", (n / import_s) / raw_rate);
 	printf("memory:   %8.1f MiB peak  (import process; target < 100)\n", ru.ru_maxrss / 1024.0);
-	printf("find:     %8.0f lookups/s (%d on %ld subjects, audited in groups; target >= 50000)\n",
-	       find_rate, LOOKUPS, n);
+	printf(
+	    "find:     %8.0f lookups/s (%d on %ld subjects, audited in groups; target >= 50000)\n",
+	    find_rate, LOOKUPS, n);
 	{
 		char cmd[600];
 

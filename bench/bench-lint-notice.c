@@ -23,53 +23,61 @@
 
 static int generate(struct pdv_buf *b)
 {
-	int r = pdv_buf_puts(b,
-		"pdvault: 1\n"
-		"controller:\n"
-		"  name: Bench SAS\n  address: 1 rue de la Paix, 75002 Paris, France\n"
-		"  email: contact@bench.example\n  country: FR\n"
-		"  dpo: {name: DPO, email: dpo@bench.example}\n  authority: cnil\n"
-		"  languages: [fr, en]\n"
-		"rights: {channels: [email, post], response: 1mo, extension: 2mo, suppression: 3y,\n"
-		"         id_document: {ask: reasonable-doubt, retention: 1y from request-closed}}\n"
-		"security: [{en: Encryption, fr: Chiffrement}]\n"
-		"roles: [{id: sales, name: {en: Sales, fr: Ventes}}]\n"
-		"recipients:\n"
-		"  - {id: mailer, name: Mailer, role: processor, service: {en: Emailing, fr: Routage},\n"
-		"     country: FR, contract: true}\n"
-		"  - {id: crm, name: CRM Inc, role: processor, service: {en: CRM, fr: CRM},\n"
-		"     country: US, safeguard: dpf, contract: true}\n"
-		"activities:\n");
+	int r = pdv_buf_puts(
+	    b, "pdvault: 1\n"
+	       "controller:\n"
+	       "  name: Bench SAS\n  address: 1 rue de la Paix, 75002 Paris, France\n"
+	       "  email: contact@bench.example\n  country: FR\n"
+	       "  dpo: {name: DPO, email: dpo@bench.example}\n  authority: cnil\n"
+	       "  languages: [fr, en]\n"
+	       "rights: {channels: [email, post], response: 1mo, extension: 2mo, suppression: 3y,\n"
+	       "         id_document: {ask: reasonable-doubt, retention: 1y from request-closed}}\n"
+	       "security: [{en: Encryption, fr: Chiffrement}]\n"
+	       "roles: [{id: sales, name: {en: Sales, fr: Ventes}}]\n"
+	       "recipients:\n"
+	       "  - {id: mailer, name: Mailer, role: processor, service: {en: Emailing, fr: "
+	       "Routage},\n"
+	       "     country: FR, contract: true}\n"
+	       "  - {id: crm, name: CRM Inc, role: processor, service: {en: CRM, fr: CRM},\n"
+	       "     country: US, safeguard: dpf, contract: true}\n"
+	       "activities:\n");
 	for (int i = 0; i < ACTIVITIES && r == 0; i++) {
 		int consent = i % 3 == 0;
-		r = pdv_buf_printf(b,
-			"  - id: activity-%d\n"
-			"    name: {en: Activity %d, fr: Traitement %d}\n"
-			"    purposes: [{en: Answering requests of kind %d, fr: Répondre aux demandes de type %d}]\n"
-			"    basis: %s\n"
-			"    basis_detail: {en: Managing our relations with the public, fr: Gérer nos relations avec le public}\n"
-			"    balancing_test: true\n"
-			"    subjects: [customer]\n"
-			"    source: data-subject\n"
-			"    fields:\n"
-			"      - {name: email, category: user.contact.email, required: true, lookup: email, type: email}\n"
-			"      - {name: first_name, category: user.name.first}\n"
-			"      - {name: last_name, category: user.name.last}\n"
-			"      - {name: phone, category: user.contact.phone_number, type: phone}\n"
-			"      - {name: message, category: pdv.user.content.message}\n"
-			"%s"
-			"    retention:\n"
-			"      active: %s\n"
-			"      archive: 5y\n"
-			"      archive_reason: {en: Limitation period (C. civ. 2224), fr: Prescription (C. civ. 2224)}\n"
-			"      end: delete\n"
-			"    access: [sales, dpo]\n"
-			"    archive_access: [dpo]\n"
-			"    recipients: [mailer, crm]\n",
-			i, i, i, i, i, consent ? "consent" : "legitimate-interests",
-			consent ? "    consent: {version: \"2024-06\", text: {en: I agree, fr: J'accepte}}\n" : "",
-			consent ? "\"until consent-withdrawn, at most 3y from last-contact\""
-				: "3y from last-contact");
+		r = pdv_buf_printf(
+		    b,
+		    "  - id: activity-%d\n"
+		    "    name: {en: Activity %d, fr: Traitement %d}\n"
+		    "    purposes: [{en: Answering requests of kind %d, fr: Répondre aux demandes "
+		    "de type %d}]\n"
+		    "    basis: %s\n"
+		    "    basis_detail: {en: Managing our relations with the public, fr: Gérer nos "
+		    "relations avec le public}\n"
+		    "    balancing_test: true\n"
+		    "    subjects: [customer]\n"
+		    "    source: data-subject\n"
+		    "    fields:\n"
+		    "      - {name: email, category: user.contact.email, required: true, lookup: "
+		    "email, type: email}\n"
+		    "      - {name: first_name, category: user.name.first}\n"
+		    "      - {name: last_name, category: user.name.last}\n"
+		    "      - {name: phone, category: user.contact.phone_number, type: phone}\n"
+		    "      - {name: message, category: pdv.user.content.message}\n"
+		    "%s"
+		    "    retention:\n"
+		    "      active: %s\n"
+		    "      archive: 5y\n"
+		    "      archive_reason: {en: Limitation period (C. civ. 2224), fr: Prescription "
+		    "(C. civ. 2224)}\n"
+		    "      end: delete\n"
+		    "    access: [sales, dpo]\n"
+		    "    archive_access: [dpo]\n"
+		    "    recipients: [mailer, crm]\n",
+		    i, i, i, i, i, consent ? "consent" : "legitimate-interests",
+		    consent ? "    consent: {version: \"2024-06\", text: {en: I agree, fr: "
+		              "J'accepte}}\n"
+		            : "",
+		    consent ? "\"until consent-withdrawn, at most 3y from last-contact\""
+		            : "3y from last-contact");
 	}
 	return r;
 }
@@ -135,14 +143,15 @@ int main(void)
 	qsort(t_lint, RUNS, sizeof(double), cmp_double);
 	qsort(t_notice, RUNS, sizeof(double), cmp_double);
 	qsort(t_total, RUNS, sizeof(double), cmp_double);
-	printf("bench lint+notice: %d activities, %zu bytes of YAML, %zu findings, %zu bytes of notice\n",
+	printf("bench lint+notice: %d activities, %zu bytes of YAML, %zu findings, %zu bytes of "
+	       "notice\n",
 	       ACTIVITIES, yaml.len, findings, out.len);
-	printf("  median over %d runs: load %.2f ms, lint %.2f ms, notice (fr html) %.2f ms\n", RUNS,
-	       t_load[RUNS / 2], t_lint[RUNS / 2], t_notice[RUNS / 2]);
-	printf("  total: median %.2f ms, best %.2f ms, worst %.2f ms\n", t_total[RUNS / 2], t_total[0],
-	       t_total[RUNS - 1]);
-	printf("  target %.0f ms: median/target = %.2f (%s)\n", TARGET_MS, t_total[RUNS / 2] / TARGET_MS,
-	       t_total[RUNS / 2] <= TARGET_MS ? "met" : "NOT met");
+	printf("  median over %d runs: load %.2f ms, lint %.2f ms, notice (fr html) %.2f ms\n",
+	       RUNS, t_load[RUNS / 2], t_lint[RUNS / 2], t_notice[RUNS / 2]);
+	printf("  total: median %.2f ms, best %.2f ms, worst %.2f ms\n", t_total[RUNS / 2],
+	       t_total[0], t_total[RUNS - 1]);
+	printf("  target %.0f ms: median/target = %.2f (%s)\n", TARGET_MS,
+	       t_total[RUNS / 2] / TARGET_MS, t_total[RUNS / 2] <= TARGET_MS ? "met" : "NOT met");
 	pdv_buf_release(&yaml);
 	pdv_buf_release(&out);
 	return 0;

@@ -123,8 +123,9 @@ int main(int argc, char **argv)
 			return 3;
 		}
 	}
-	printf("bench-sweep: %ld records due (collected 2024-01-15, 1 year), 20 of one person not\n",
-	       n);
+	printf(
+	    "bench-sweep: %ld records due (collected 2024-01-15, 1 year), 20 of one person not\n",
+	    n);
 	getrusage(RUSAGE_CHILDREN, &before);
 	{
 		char *sweep_argv[] = {bin, "sweep", NULL};
@@ -147,9 +148,9 @@ int main(int argc, char **argv)
 		char subject[PDV_ID_MAX];
 		int records = 0;
 		struct pdv_vault_opts o = {.db_url = "sqlite:pdvault.db",
-					   .key_file = "pdvault.key",
-					   .actor = "bench",
-					   .now = 1767225600};
+		                           .key_file = "pdvault.key",
+		                           .actor = "bench",
+		                           .now = 1767225600};
 
 		if (pdv_decl_load_file("pdvault.yaml", &d, &err) < 0)
 			return 3;
@@ -170,7 +171,7 @@ int main(int argc, char **argv)
 			return 3;
 		if (records != 20 * EXPORTS)
 			fprintf(stderr, "bench-sweep: %d records exported, expected %d\n", records,
-				20 * EXPORTS);
+			        20 * EXPORTS);
 		pdv_session_close(s);
 		pdv_vault_close(v);
 		pdv_decl_free(d);

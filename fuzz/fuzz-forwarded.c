@@ -26,7 +26,7 @@ static void check(const char *out)
 		abort();
 	for (size_t i = 1; i < n; i++)
 		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-",
-			    out[i]))
+		            out[i]))
 			abort();
 }
 

@@ -43,7 +43,8 @@ static void check(const struct pdv_lint_result *res, const char *name)
 		if (!sev || !fix)
 			__builtin_trap();
 		if (strcmp(sev, "info") != 0 && !*fix)
-			__builtin_trap(); /* an error or a warning that does not say how to fix it */
+			__builtin_trap(); /* an error or a warning that does not say how to fix it
+			                   */
 		errors += strcmp(sev, "error") == 0;
 		warnings += strcmp(sev, "warning") == 0;
 		infos += strcmp(sev, "info") == 0;
@@ -73,14 +74,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (pdv_decl_load_mem(name, (const char *)data, size, &d, &err) == 0) {
 		/* a fixed day, so a finding does not depend on when the fuzzer runs */
-		if (pdv_lint_run(d, pdv_date_to_day((struct pdv_date){2026, 9, 1}), &res, &err) == 0)
+		if (pdv_lint_run(d, pdv_date_to_day((struct pdv_date){2026, 9, 1}), &res, &err) ==
+		    0)
 			check(&res, name);
 		pdv_lint_result_release(&res);
 		pdv_decl_free(d);
 	} else if (err.rc == PDV_E_PARSE || err.rc == PDV_E_LIMIT) {
-		struct pdv_finding f = {.rule = "declaration-invalid", .severity = PDV_SEV_ERROR,
-					.pos = err.pos, .reference = "docs/declaration.md",
-					.field = err.field[0] ? err.field : NULL};
+		struct pdv_finding f = {.rule = "declaration-invalid",
+		                        .severity = PDV_SEV_ERROR,
+		                        .pos = err.pos,
+		                        .reference = "docs/declaration.md",
+		                        .field = err.field[0] ? err.field : NULL};
 		struct pdv_lint_result one = {.n = 1, .findings = &f, .n_errors = 1};
 
 		pdv_strlcpy(f.message, err.msg, sizeof(f.message));

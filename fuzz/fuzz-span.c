@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 /* field by field: struct padding is not part of a span */
 static int trigger_eq(const struct pdv_trigger *a, const struct pdv_trigger *b)
 {
-	return a->kind == b->kind && (a->kind != PDV_TRIGGER_EVENT || strcmp(a->event, b->event) == 0);
+	return a->kind == b->kind &&
+	       (a->kind != PDV_TRIGGER_EVENT || strcmp(a->event, b->event) == 0);
 }
 
 static int span_eq(const struct pdv_span *a, const struct pdv_span *b)
@@ -22,11 +23,11 @@ static int span_eq(const struct pdv_span *a, const struct pdv_span *b)
 	if (a->kind != b->kind || a->has_cap != b->has_cap)
 		return 0;
 	if (a->kind == PDV_SPAN_UNTIL ? strcmp(a->until, b->until) != 0
-				      : a->dur.n != b->dur.n || a->dur.unit != b->dur.unit ||
-						!trigger_eq(&a->from, &b->from))
+	                              : a->dur.n != b->dur.n || a->dur.unit != b->dur.unit ||
+	                                    !trigger_eq(&a->from, &b->from))
 		return 0;
 	return !a->has_cap || (a->cap.n == b->cap.n && a->cap.unit == b->cap.unit &&
-			       trigger_eq(&a->cap_from, &b->cap_from));
+	                       trigger_eq(&a->cap_from, &b->cap_from));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -20,17 +20,16 @@
 static char to_char(unsigned x)
 {
 	return (char)((LT(x, 26) & (x + 'A')) | (GE(x, 26) & LT(x, 52) & (x + ('a' - 26))) |
-		      (GE(x, 52) & LT(x, 62) & (x + ('0' - 52))) | (EQ(x, 62) & '-') |
-		      (EQ(x, 63) & '_'));
+	              (GE(x, 52) & LT(x, 62) & (x + ('0' - 52))) | (EQ(x, 62) & '-') |
+	              (EQ(x, 63) & '_'));
 }
 
 /* the 6-bit value, or 0xff for a character outside the alphabet */
 static unsigned from_char(unsigned c)
 {
-	unsigned x = (GE(c, 'A') & LE(c, 'Z') & (c - 'A')) |
-		     (GE(c, 'a') & LE(c, 'z') & (c - ('a' - 26))) |
-		     (GE(c, '0') & LE(c, '9') & (c - ('0' - 52))) | (EQ(c, '-') & 62) |
-		     (EQ(c, '_') & 63);
+	unsigned x =
+	    (GE(c, 'A') & LE(c, 'Z') & (c - 'A')) | (GE(c, 'a') & LE(c, 'z') & (c - ('a' - 26))) |
+	    (GE(c, '0') & LE(c, '9') & (c - ('0' - 52))) | (EQ(c, '-') & 62) | (EQ(c, '_') & 63);
 
 	return x | (EQ(x, 0) & (EQ(c, 'A') ^ 0xffu));
 }

@@ -181,12 +181,18 @@ static int emit_html(struct pdv_buf *b, const char *seq, size_t len)
 {
 	if (len == 1) {
 		switch (seq[0]) {
-		case '&': return pdv_buf_puts(b, "&amp;");
-		case '<': return pdv_buf_puts(b, "&lt;");
-		case '>': return pdv_buf_puts(b, "&gt;");
-		case '"': return pdv_buf_puts(b, "&quot;");
-		case '\'': return pdv_buf_puts(b, "&#39;");
-		default: break;
+		case '&':
+			return pdv_buf_puts(b, "&amp;");
+		case '<':
+			return pdv_buf_puts(b, "&lt;");
+		case '>':
+			return pdv_buf_puts(b, "&gt;");
+		case '"':
+			return pdv_buf_puts(b, "&quot;");
+		case '\'':
+			return pdv_buf_puts(b, "&#39;");
+		default:
+			break;
 		}
 	}
 	return pdv_buf_append(b, seq, len);
@@ -201,14 +207,25 @@ static int emit_md(struct pdv_buf *b, const char *seq, size_t len)
 {
 	if (len == 1) {
 		switch (seq[0]) {
-		case '\n': return pdv_buf_puts(b, "<br>");
-		case '\r': return 0;
-		case '\\': case '`': case '*': case '_': case '[': case ']': case '|':
-		case '<': case '>': case '#':
+		case '\n':
+			return pdv_buf_puts(b, "<br>");
+		case '\r':
+			return 0;
+		case '\\':
+		case '`':
+		case '*':
+		case '_':
+		case '[':
+		case ']':
+		case '|':
+		case '<':
+		case '>':
+		case '#':
 			if (pdv_buf_putc(b, '\\') < 0)
 				return PDV_E_NOMEM;
 			break;
-		default: break;
+		default:
+			break;
 		}
 	}
 	return pdv_buf_append(b, seq, len);
@@ -220,11 +237,16 @@ static int emit_json(struct pdv_buf *b, const char *seq, size_t len)
 
 	if (len == 1) {
 		switch (c) {
-		case '"': return pdv_buf_puts(b, "\\\"");
-		case '\\': return pdv_buf_puts(b, "\\\\");
-		case '\n': return pdv_buf_puts(b, "\\n");
-		case '\r': return pdv_buf_puts(b, "\\r");
-		case '\t': return pdv_buf_puts(b, "\\t");
+		case '"':
+			return pdv_buf_puts(b, "\\\"");
+		case '\\':
+			return pdv_buf_puts(b, "\\\\");
+		case '\n':
+			return pdv_buf_puts(b, "\\n");
+		case '\r':
+			return pdv_buf_puts(b, "\\r");
+		case '\t':
+			return pdv_buf_puts(b, "\\t");
 		default:
 			if (c < 0x20 || c == 0x7f)
 				return pdv_buf_printf(b, "\\u%04x", c);
@@ -262,8 +284,8 @@ int pdv_buf_put_utf8(struct pdv_buf *b, const char *s)
 
 int pdv_buf_put_csv(struct pdv_buf *b, const char *s)
 {
-	bool quote = strpbrk(s, ",\"\r\n;") != NULL || s[0] == ' ' ||
-		     (s[0] && s[strlen(s) - 1] == ' ');
+	bool quote =
+	    strpbrk(s, ",\"\r\n;") != NULL || s[0] == ' ' || (s[0] && s[strlen(s) - 1] == ' ');
 	int r;
 
 	/* a cell starting with = + - @ is a formula to a spreadsheet: quote it
@@ -331,7 +353,8 @@ const char *pdv_strcasestr(const char *hay, const char *needle)
 		/* most positions fail on the first byte: test it alone */
 		if (lower((unsigned char)*hay) != first)
 			continue;
-		while (i < n && hay[i] && lower((unsigned char)hay[i]) == lower((unsigned char)needle[i]))
+		while (i < n && hay[i] &&
+		       lower((unsigned char)hay[i]) == lower((unsigned char)needle[i]))
 			i++;
 		if (i == n)
 			return hay;

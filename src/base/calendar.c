@@ -69,7 +69,7 @@ pdv_day_t pdv_next_working_day(const char *country, pdv_day_t day)
 }
 
 int pdv_deadline_due(pdv_day_t received, struct pdv_duration response, const char *country,
-		     pdv_day_t *ret_due)
+                     pdv_day_t *ret_due)
 {
 	pdv_day_t due;
 	int r = pdv_day_add(received, response, &due);
@@ -81,7 +81,7 @@ int pdv_deadline_due(pdv_day_t received, struct pdv_duration response, const cha
 }
 
 int pdv_deadline_extended(pdv_day_t received, struct pdv_duration response,
-			  struct pdv_duration extension, const char *country, pdv_day_t *ret_due)
+                          struct pdv_duration extension, const char *country, pdv_day_t *ret_due)
 {
 	pdv_day_t due;
 	int r;
@@ -91,9 +91,9 @@ int pdv_deadline_extended(pdv_day_t received, struct pdv_duration response,
 	if ((response.unit == PDV_UNIT_MONTH || response.unit == PDV_UNIT_YEAR) &&
 	    (extension.unit == PDV_UNIT_MONTH || extension.unit == PDV_UNIT_YEAR)) {
 		struct pdv_duration total = {
-			.n = (response.unit == PDV_UNIT_YEAR ? 12 : 1) * response.n +
-			     (extension.unit == PDV_UNIT_YEAR ? 12 : 1) * extension.n,
-			.unit = PDV_UNIT_MONTH,
+		    .n = (response.unit == PDV_UNIT_YEAR ? 12 : 1) * response.n +
+		         (extension.unit == PDV_UNIT_YEAR ? 12 : 1) * extension.n,
+		    .unit = PDV_UNIT_MONTH,
 		};
 		r = pdv_day_add(received, total, &due);
 	} else {
@@ -115,7 +115,8 @@ pdv_time_t pdv_breach_authority_due(pdv_time_t aware)
 /* last Sunday of a month, as a day number */
 static pdv_day_t last_sunday(int year, int month)
 {
-	pdv_day_t last = pdv_date_to_day((struct pdv_date){year, month, pdv_days_in_month(year, month)});
+	pdv_day_t last =
+	    pdv_date_to_day((struct pdv_date){year, month, pdv_days_in_month(year, month)});
 
 	return last - (pdv_day_weekday(last) + 1) % 7;
 }
@@ -123,8 +124,8 @@ static pdv_day_t last_sunday(int year, int month)
 static bool central_european(const char *country)
 {
 	static const char *const cet[] = {"FR", "DE", "BE", "NL", "LU", "ES", "IT", "AT",
-					  "MC", "CH", "DK", "SE", "NO", "PL", "CZ", "SK",
-					  "HU", "SI", "HR", "MT", "AD", "LI", "SM", "VA"};
+	                                  "MC", "CH", "DK", "SE", "NO", "PL", "CZ", "SK",
+	                                  "HU", "SI", "HR", "MT", "AD", "LI", "SM", "VA"};
 
 	for (size_t i = 0; country && i < sizeof(cet) / sizeof(cet[0]); i++)
 		if (strcmp(country, cet[i]) == 0)

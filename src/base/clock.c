@@ -22,8 +22,9 @@ int pdv_clock_now(pdv_time_t *ret, struct pdv_error *err)
 
 	if (v && *v) {
 		if (pdv_time_parse(v, ret, NULL) < 0)
-			return pdv_error_set(err, PDV_E_USAGE,
-					     "PDVAULT_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+			return pdv_error_set(
+			    err, PDV_E_USAGE,
+			    "PDVAULT_NOW must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 		return 0;
 	}
 	if (clock_gettime(CLOCK_REALTIME, &ts) < 0)

@@ -13,7 +13,7 @@
 #include "pdv/csv.h"
 
 int pdv_csv_open(struct pdv_csv *c, FILE *f, size_t max_record, size_t max_fields,
-		 struct pdv_error *err)
+                 struct pdv_error *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->f = f;
@@ -84,8 +84,9 @@ int pdv_csv_next(struct pdv_csv *c, struct pdv_error *err)
 			int b = getc_unlocked(c->f), d = getc_unlocked(c->f);
 
 			if (b != 0xBB || d != 0xBF)
-				return pdv_error_set(err, PDV_E_INVAL,
-						     "line 1: not UTF-8 text (a broken byte-order mark)");
+				return pdv_error_set(
+				    err, PDV_E_INVAL,
+				    "line 1: not UTF-8 text (a broken byte-order mark)");
 		} else if (ch != EOF) {
 			ungetc(ch, c->f);
 		}
@@ -98,7 +99,7 @@ int pdv_csv_next(struct pdv_csv *c, struct pdv_error *err)
 		if (ch == EOF) {
 			if (ferror(c->f))
 				return pdv_error_set(err, PDV_E_IO, "cannot read the file: %s",
-						     strerror(errno));
+				                     strerror(errno));
 			c->eof = true;
 			if (st == QUOTED)
 				return PDV_CSV_BAD_QUOTE; /* a quote left open to the end */

@@ -15,18 +15,18 @@ static const struct {
 	int exit_status;
 	int http_status;
 } rc_table[] = {
-	{PDV_OK, "ok", 0, 200},
-	{PDV_E_NOMEM, "nomem", 3, 500},
-	{PDV_E_INVAL, "invalid", 1, 422},
-	{PDV_E_PARSE, "parse", 1, 400},
-	{PDV_E_LIMIT, "limit", 1, 413},
-	{PDV_E_IO, "io", 3, 500},
-	{PDV_E_NOTFOUND, "not_found", 1, 404},
-	{PDV_E_REFUSED, "refused", 1, 409},
-	{PDV_E_USAGE, "usage", 2, 400},
-	{PDV_E_RANGE, "range", 1, 422},
-	{PDV_E_INTEGRITY, "integrity", 3, 503},
-	{PDV_E_INTERNAL, "internal", 3, 500}, /* last: what an unknown code maps to */
+    {PDV_OK, "ok", 0, 200},
+    {PDV_E_NOMEM, "nomem", 3, 500},
+    {PDV_E_INVAL, "invalid", 1, 422},
+    {PDV_E_PARSE, "parse", 1, 400},
+    {PDV_E_LIMIT, "limit", 1, 413},
+    {PDV_E_IO, "io", 3, 500},
+    {PDV_E_NOTFOUND, "not_found", 1, 404},
+    {PDV_E_REFUSED, "refused", 1, 409},
+    {PDV_E_USAGE, "usage", 2, 400},
+    {PDV_E_RANGE, "range", 1, 422},
+    {PDV_E_INTEGRITY, "integrity", 3, 503},
+    {PDV_E_INTERNAL, "internal", 3, 500}, /* last: what an unknown code maps to */
 };
 
 static size_t rc_index(int rc)
@@ -79,7 +79,7 @@ int pdv_error_set(struct pdv_error *err, int rc, const char *fmt, ...)
 }
 
 int pdv_error_set_at(struct pdv_error *err, int rc, const char *file, struct pdv_pos pos,
-		     const char *fmt, ...)
+                     const char *fmt, ...)
 {
 	va_list ap;
 

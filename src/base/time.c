@@ -181,7 +181,7 @@ int pdv_time_parse(const char *s, pdv_time_t *ret, struct pdv_error *err)
 		return 0;
 	}
 	return pdv_error_set(err, PDV_E_INVAL,
-			     "expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+	                     "expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 }
 
 static void put2(char *p, int v)
@@ -218,7 +218,7 @@ void pdv_time_format(pdv_time_t t, char buf[static 21])
 }
 
 int pdv_duration_parse(const char *s, bool allow_hours, struct pdv_duration *ret,
-		       struct pdv_error *err)
+                       struct pdv_error *err)
 {
 	const char *p = s;
 	int64_t n = 0;
@@ -229,8 +229,8 @@ int pdv_duration_parse(const char *s, bool allow_hours, struct pdv_duration *ret
 	while (*p >= '0' && *p <= '9') {
 		n = n * 10 + (*p++ - '0');
 		if (n > MAX_DURATION)
-			return pdv_error_set(err, PDV_E_RANGE, "duration too long (at most %d units)",
-					     MAX_DURATION);
+			return pdv_error_set(err, PDV_E_RANGE,
+			                     "duration too long (at most %d units)", MAX_DURATION);
 	}
 	d.n = n;
 	if (strcmp(p, "d") == 0)
@@ -248,18 +248,22 @@ int pdv_duration_parse(const char *s, bool allow_hours, struct pdv_duration *ret
 	*ret = d;
 	return 0;
 bad:
-	return pdv_error_set(err, PDV_E_INVAL,
-			     "expected a duration such as 3y, 13mo, 30d or 2w");
+	return pdv_error_set(err, PDV_E_INVAL, "expected a duration such as 3y, 13mo, 30d or 2w");
 }
 
 double pdv_duration_days(struct pdv_duration d)
 {
 	switch (d.unit) {
-	case PDV_UNIT_DAY: return (double)d.n;
-	case PDV_UNIT_WEEK: return (double)d.n * 7;
-	case PDV_UNIT_MONTH: return (double)d.n * 30.436875;
-	case PDV_UNIT_YEAR: return (double)d.n * 365.2425;
-	case PDV_UNIT_HOUR: return (double)d.n / 24;
+	case PDV_UNIT_DAY:
+		return (double)d.n;
+	case PDV_UNIT_WEEK:
+		return (double)d.n * 7;
+	case PDV_UNIT_MONTH:
+		return (double)d.n * 30.436875;
+	case PDV_UNIT_YEAR:
+		return (double)d.n * 365.2425;
+	case PDV_UNIT_HOUR:
+		return (double)d.n / 24;
 	}
 	return 0;
 }

@@ -68,7 +68,7 @@ size_t pdv_utf8_cut(const char *s, size_t max)
 		start--;
 	if (start == 0 || p[start - 1] < 0xc0)
 		return n; /* ends with ASCII, or not UTF-8 there: nothing to keep whole */
-	start--; /* the lead byte, and the length it announces */
+	start--;          /* the lead byte, and the length it announces */
 	need = p[start] >= 0xf0 ? 4 : p[start] >= 0xe0 ? 3 : 2;
 	return n - start < need ? start : n;
 }

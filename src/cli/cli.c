@@ -40,8 +40,9 @@ int cli_fail(const struct cli_global *g, const struct pdv_error *err)
 	fprintf(stderr, "pdvault: %s: %s\n", g->command ? g->command : "pdvault", msg);
 	if (g->json) {
 		/* the message and the field may quote what the user typed, any bytes */
-		json_t *e = json_pack("{s:s, s:o}", "code", err->code[0] ? err->code : pdv_rc_code(rc),
-				      "message", pdv_json_text(msg));
+		json_t *e =
+		    json_pack("{s:s, s:o}", "code", err->code[0] ? err->code : pdv_rc_code(rc),
+		              "message", pdv_json_text(msg));
 		if (e && err->field[0])
 			json_object_set_new(e, "field", pdv_json_text(err->field));
 		cli_print_json(json_pack("{s:o}", "error", e));
@@ -66,7 +67,7 @@ int cli_usage_fail(const struct cli_global *g)
 	const char *usage = g->cmd->usage;
 
 	return cli_usage_error(g, "usage: pdvault %s%s%s", g->cmd->name, usage[0] ? " " : "",
-			       usage);
+	                       usage);
 }
 
 int cli_usage_fail_verb(const struct cli_global *g, const char *verb)
@@ -79,12 +80,14 @@ int cli_usage_fail_verb(const struct cli_global *g, const char *verb)
 		const char *next = p;
 		size_t len;
 
-		while ((next = strstr(next, " | ")) &&
-		       !(strncmp(next + 3, g->cmd->name, name_len) == 0 && next[3 + name_len] == ' '))
+		while (
+		    (next = strstr(next, " | ")) &&
+		    !(strncmp(next + 3, g->cmd->name, name_len) == 0 && next[3 + name_len] == ' '))
 			next += 3;
 		len = next ? (size_t)(next - p) : strlen(p);
 		if (len >= vl && strncmp(p, verb, vl) == 0 && (len == vl || p[vl] == ' '))
-			return cli_usage_error(g, "usage: pdvault %s %.*s", g->cmd->name, (int)len, p);
+			return cli_usage_error(g, "usage: pdvault %s %.*s", g->cmd->name, (int)len,
+			                       p);
 		if (!next)
 			return cli_usage_fail(g);
 		p = next + 3 + name_len + 1;
@@ -126,20 +129,22 @@ int cli_write_output(const char *path, const char *data, size_t len, struct pdv_
 	if (!path || strcmp(path, "-") == 0) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
 			return pdv_error_set(err, PDV_E_IO, "cannot write to standard output: %s",
-					     strerror(errno));
+			                     strerror(errno));
 		return 0;
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp))
 		return pdv_error_set(err, PDV_E_INVAL, "output path too long");
 	fd = mkstemp(tmp);
 	if (fd < 0)
-		return pdv_error_set(err, PDV_E_IO, "cannot create '%s': %s", path, strerror(errno));
+		return pdv_error_set(err, PDV_E_IO, "cannot create '%s': %s", path,
+		                     strerror(errno));
 	while (off < len) {
 		ssize_t w = write(fd, data + off, len - off);
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
+			r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path,
+			                  strerror(errno));
 			goto out;
 		}
 		off += (size_t)w;
@@ -165,14 +170,14 @@ out:
 }
 
 int cli_render_document(struct cli_global *g, int argc, char **argv,
-			const struct cli_render_spec *spec)
+                        const struct cli_render_spec *spec)
 {
 	static const struct option opts[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *lang = NULL, *format = NULL, *output = NULL;
 	struct cli_vault *cv;
@@ -185,11 +190,20 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 	pdv_buf_init(&out, 0);
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': lang = optarg; break;
-		case 'f': format = optarg; break;
-		case 'o': output = optarg; break;
-		case 'j': g->json = true; break;
-		default: return cli_usage_fail(g);
+		case 'l':
+			lang = optarg;
+			break;
+		case 'f':
+			format = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'j':
+			g->json = true;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (optind < argc)

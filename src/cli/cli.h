@@ -36,10 +36,10 @@ enum cli_needs {
 	CLI_NOTHING = 0,
 	CLI_DECL = 1 << 0,  /* the declaration at --config, loaded */
 	CLI_STORE = 1 << 1, /* the clock, the actor and the store's address and key
-			     * (cli_vault.opts), not opened: the commands that create
-			     * or replace the store (init, restore) */
+	                     * (cli_vault.opts), not opened: the commands that create
+	                     * or replace the store (init, restore) */
 	CLI_OPEN = 1 << 2,  /* the vault opened with the key, and a session on it
-			     * (needs CLI_STORE|CLI_DECL) */
+	                     * (needs CLI_STORE|CLI_DECL) */
 	CLI_VAULT = CLI_STORE | CLI_DECL | CLI_OPEN,
 };
 
@@ -48,22 +48,22 @@ enum cli_needs {
  * Borrowed by the command; main releases it after the command returns.
  */
 struct cli_vault {
-	struct pdv_decl *decl;      /* CLI_DECL */
-	struct pdv_vault *vault;    /* CLI_OPEN */
+	struct pdv_decl *decl;       /* CLI_DECL */
+	struct pdv_vault *vault;     /* CLI_OPEN */
 	struct pdv_session *session; /* CLI_OPEN: the command's one session on vault */
-	pdv_time_t now;             /* CLI_STORE: the clock, read once */
-	struct pdv_vault_opts opts; /* CLI_STORE: --db, --key-file, the actor, now, decl */
-	char actor[96];             /* cli:LOGIN, pointed to by opts.actor */
+	pdv_time_t now;              /* CLI_STORE: the clock, read once */
+	struct pdv_vault_opts opts;  /* CLI_STORE: --db, --key-file, the actor, now, decl */
+	char actor[96];              /* cli:LOGIN, pointed to by opts.actor */
 };
 
 struct cli_command;
 
 struct cli_global {
-	const char *config;   /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
-	const char *db;       /* --db, PDVAULT_DB, pdv_vault_default_db() */
-	const char *key_file; /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
-	bool json;            /* --json: exactly one JSON document on stdout */
-	const char *command;  /* the command's name, for messages */
+	const char *config;            /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
+	const char *db;                /* --db, PDVAULT_DB, pdv_vault_default_db() */
+	const char *key_file;          /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
+	bool json;                     /* --json: exactly one JSON document on stdout */
+	const char *command;           /* the command's name, for messages */
 	const struct cli_command *cmd; /* its entry in the command table */
 	struct cli_vault setup;        /* what cli_setup() made ready, released by main */
 	bool set_up;                   /* setup holds what cmd->needs names */
@@ -126,28 +126,27 @@ int cli_today(pdv_day_t *ret, struct pdv_error *err);
 /* Write data to path atomically, or to stdout when path is NULL or "-". */
 int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err);
 
-
 /* notice and register share their options: --lang, --format, -o */
 struct cli_render_spec {
 	enum pdv_format default_format;
 	unsigned formats; /* bit mask of 1 << enum pdv_format */
 	int (*render)(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-		      struct pdv_buf *out, struct pdv_error *err);
+	              struct pdv_buf *out, struct pdv_error *err);
 };
 int cli_render_document(struct cli_global *g, int argc, char **argv,
-			const struct cli_render_spec *spec);
+                        const struct cli_render_spec *spec);
 
 /* a time as RFC 3339 UTC, for JSON */
 json_t *cli_json_time(pdv_time_t t);
 
 /* Export a subject (Art. 15, or Art. 20 when portable) to output (NULL:
  * stdout); lang NULL: the declaration's first language. */
-int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
-		     bool portable, const char *lang, const char *output, struct pdv_error *err);
+int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt, bool portable,
+                     const char *lang, const char *output, struct pdv_error *err);
 
 /* Write a subject's post-mortem directives as JSON to output. */
 int cli_directives_write(struct cli_vault *cv, const char *subject, const char *output,
-			 struct pdv_error *err);
+                         struct pdv_error *err);
 
 /* the commands */
 int cmd_lint(struct cli_global *g, int argc, char **argv);

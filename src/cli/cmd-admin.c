@@ -54,10 +54,10 @@ out:
 int cmd_token(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"name", required_argument, NULL, 'n'},
-		{"expires", required_argument, NULL, 'e'},
-		{"scope", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"name", required_argument, NULL, 'n'},
+	    {"expires", required_argument, NULL, 'e'},
+	    {"scope", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -75,10 +75,17 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 	optind = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'n': name = optarg; break;
-		case 'e': expires = optarg; break;
-		case 's': scope = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'n':
+			name = optarg;
+			break;
+		case 'e':
+			expires = optarg;
+			break;
+		case 's':
+			scope = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (strcmp(argv[0], "revoke") == 0) {
@@ -90,7 +97,8 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 			goto out;
 		}
 		if (g->json)
-			cli_print_json(json_pack("{s:s, s:b}", "token", argv[optind], "revoked", 1));
+			cli_print_json(
+			    json_pack("{s:s, s:b}", "token", argv[optind], "revoked", 1));
 		else
 			printf("token %s revoked\n", argv[optind]);
 		goto out;
@@ -111,19 +119,20 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 
 		if (pdv_duration_parse(expires, false, &d, NULL) < 0 ||
 		    pdv_day_add(pdv_time_day(cv->now), d, &day) < 0) {
-			status = cli_usage_error(g, "--expires takes a duration such as 90d, 6mo or 1y");
+			status =
+			    cli_usage_error(g, "--expires takes a duration such as 90d, 6mo or 1y");
 			goto out;
 		}
 		exp_at = pdv_day_start(day) + (cv->now - pdv_day_start(pdv_time_day(cv->now)));
 	}
 	if ((scope ? pdv_token_create_metrics(cv->session, name, exp_at, token, &err)
-		   : pdv_token_create(cv->session, role, name, exp_at, token, &err)) < 0) {
+	           : pdv_token_create(cv->session, role, name, exp_at, token, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (g->json) {
 		json_t *o = json_pack("{s:s, s:s, s:s}", "token", token, "name", name, "scope",
-				      scope ? scope : "all");
+		                      scope ? scope : "all");
 
 		json_object_set_new(o, "role", scope ? json_null() : json_string(role));
 
@@ -132,7 +141,7 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 	} else {
 		printf("%s\n", token);
 		fprintf(stderr, "token for %s (%s %s) shown once: it is stored only as a hash\n",
-			name, scope ? "scope" : "role", scope ? scope : role);
+		        name, scope ? "scope" : "role", scope ? scope : role);
 	}
 	pdv_wipe(token, sizeof(token));
 out:
@@ -154,8 +163,8 @@ int cmd_key(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (g->json)
-		cli_print_json(json_pack("{s:s, s:I}", "key_file", g->key_file, "rewrapped",
-					 (json_int_t)n));
+		cli_print_json(
+		    json_pack("{s:s, s:I}", "key_file", g->key_file, "rewrapped", (json_int_t)n));
 	else
 		printf("new master key in %s; %ld subject keys and the service keys re-wrapped\n",
 		       g->key_file, n);

@@ -23,9 +23,9 @@ static json_t *losses_json(const struct pdv_audit_report *rep)
 
 		json_array_append_new(
 		    a, json_pack("{s:I, s:o, s:I, s:o, s:o}", "from", (json_int_t)l->from, "to",
-				 l->to ? json_integer(l->to) : json_null(), "entry",
-				 (json_int_t)l->entry, "at", cli_json_time(l->at), "reason",
-				 l->has_reason ? json_string(l->reason) : json_null()));
+		                 l->to ? json_integer(l->to) : json_null(), "entry",
+		                 (json_int_t)l->entry, "at", cli_json_time(l->at), "reason",
+		                 l->has_reason ? json_string(l->reason) : json_null()));
 	}
 	return a;
 }
@@ -59,9 +59,9 @@ static int verify(struct cli_global *g, struct cli_vault *cv)
 		return cli_fail(g, &err);
 	if (g->json) {
 		cli_print_json(json_pack("{s:b, s:I, s:o, s:o}", "ok", rep.ok, "entries",
-					 (json_int_t)rep.entries, "first_bad",
-					 rep.first_bad ? json_integer(rep.first_bad) : json_null(),
-					 "losses", losses_json(&rep)));
+		                         (json_int_t)rep.entries, "first_bad",
+		                         rep.first_bad ? json_integer(rep.first_bad) : json_null(),
+		                         "losses", losses_json(&rep)));
 		if (!rep.ok)
 			fprintf(stderr, "pdvault: audit: %s\n", rep.why);
 		return rep.ok ? 0 : 1;
@@ -79,8 +79,8 @@ static int verify(struct cli_global *g, struct cli_vault *cv)
 static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"reason", required_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct pdv_loss_out out;
 	struct pdv_error err;
@@ -100,9 +100,9 @@ static int accept_loss(struct cli_global *g, struct cli_vault *cv, int argc, cha
 	if (pdv_audit_accept_loss(cv->session, reason, &out, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
-		cli_print_json(json_pack("{s:{s:I, s:o}, s:I}", "lost", "from", (json_int_t)out.from,
-					 "to", out.to ? json_integer(out.to) : json_null(), "entry",
-					 (json_int_t)out.entry));
+		cli_print_json(json_pack(
+		    "{s:{s:I, s:o}, s:I}", "lost", "from", (json_int_t)out.from, "to",
+		    out.to ? json_integer(out.to) : json_null(), "entry", (json_int_t)out.entry));
 	} else if (out.to) {
 		printf("entries %lld to %lld accepted as lost (entry %lld); writes resume\n",
 		       (long long)out.from, (long long)out.to, (long long)out.entry);
@@ -131,7 +131,7 @@ static int log_one(void *ctx, const struct pdv_audit_entry *e)
 
 	if (o->json) {
 		json_t *j = json_pack("{s:I, s:o, s:s, s:s}", "seq", (json_int_t)e->seq, "at",
-				      cli_json_time(e->at), "actor", e->actor, "action", e->action);
+		                      cli_json_time(e->at), "actor", e->actor, "action", e->action);
 		set_opt(j, "subject", e->subject);
 		set_opt(j, "record", e->record);
 		set_opt(j, "activity", e->activity);
@@ -157,8 +157,8 @@ static int log_one(void *ctx, const struct pdv_audit_entry *e)
 static int audit_log(struct cli_global *g, struct cli_vault *cv, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"subject", required_argument, NULL, 's'},
-		{NULL, 0, NULL, 0},
+	    {"subject", required_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct log_out o = {.json = g->json};
 	struct pdv_error err;
@@ -193,7 +193,7 @@ int cmd_audit(struct cli_global *g, int argc, char **argv)
 
 	pdv_error_clear(&err);
 	if (argc < 2 || (strcmp(argv[1], "verify") != 0 && strcmp(argv[1], "log") != 0 &&
-			 strcmp(argv[1], "accept-loss") != 0))
+	                 strcmp(argv[1], "accept-loss") != 0))
 		return cli_usage_fail(g);
 	if (strcmp(argv[1], "verify") == 0 && argc != 2)
 		return cli_usage_fail_verb(g, "verify");

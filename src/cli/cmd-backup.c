@@ -42,7 +42,7 @@ int cmd_restore(struct cli_global *g, int argc, char **argv)
 		return cli_fail(g, &err);
 	if (g->json)
 		cli_print_json(json_pack("{s:s, s:I}", "restored", argv[1], "erasures_replayed",
-					 (json_int_t)replayed));
+		                         (json_int_t)replayed));
 	else
 		printf("restored from %s; %ld erasure%s made since replayed\n", argv[1], replayed,
 		       replayed == 1 ? "" : "s");

@@ -32,16 +32,16 @@ static int print_one(void *ctx, const struct pdv_breach_info *b)
 	if (arr) {
 		json_array_append_new(
 		    arr, json_pack("{s:s, s:o, s:o, s:o, s:o, s:b, s:s, s:s, s:b, s:b, s:o, s:o}",
-				   "breach", b->breach, "aware_at", time_or_null(b->aware_at),
-				   "authority_due", time_or_null(b->authority_due),
-				   "authority_notified", time_or_null(b->authority_notified),
-				   "subjects_notified", time_or_null(b->subjects_notified),
-				   "overdue", b->overdue, "summary", b->summary, "risk", b->risk,
-				   "authority_required", b->authority_required,
-				   "subjects_required", b->subjects_required, "risk_reason",
-				   b->risk_reason ? json_string(b->risk_reason) : json_null(),
-				   "late_reason",
-				   b->late_reason ? json_string(b->late_reason) : json_null()));
+		                   "breach", b->breach, "aware_at", time_or_null(b->aware_at),
+		                   "authority_due", time_or_null(b->authority_due),
+		                   "authority_notified", time_or_null(b->authority_notified),
+		                   "subjects_notified", time_or_null(b->subjects_notified),
+		                   "overdue", b->overdue, "summary", b->summary, "risk", b->risk,
+		                   "authority_required", b->authority_required, "subjects_required",
+		                   b->subjects_required, "risk_reason",
+		                   b->risk_reason ? json_string(b->risk_reason) : json_null(),
+		                   "late_reason",
+		                   b->late_reason ? json_string(b->late_reason) : json_null()));
 		return 0;
 	}
 	pdv_time_format(b->aware_at, aware);
@@ -53,9 +53,13 @@ static int print_one(void *ctx, const struct pdv_breach_info *b)
 	printf("%s  aware %s  authority due %s  risk %s%s\n", b->breach, aware, due, b->risk,
 	       b->overdue ? "  OVERDUE" : "");
 	printf("  authority %s%s  people %s%s\n",
-	       b->authority_notified ? "told " : b->authority_required ? "not told" : "not required",
+	       b->authority_notified   ? "told "
+	       : b->authority_required ? "not told"
+	                               : "not required",
 	       b->authority_notified ? told : "",
-	       b->subjects_notified ? "told " : b->subjects_required ? "not told" : "not required",
+	       b->subjects_notified   ? "told "
+	       : b->subjects_required ? "not told"
+	                              : "not required",
 	       b->subjects_notified ? people : "");
 	printf("  summary: %s\n", b->summary);
 	if (b->risk_reason)
@@ -82,14 +86,10 @@ static char *read_summary(void)
 int cmd_breach(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"aware", required_argument, NULL, 'a'},
-		{"summary", required_argument, NULL, 's'},
-		{"stdin", no_argument, NULL, 'i'},
-		{"authority", no_argument, NULL, 'A'},
-		{"subjects", no_argument, NULL, 'S'},
-		{"risk", required_argument, NULL, 'r'},
-		{"reason", required_argument, NULL, 'R'},
-		{NULL, 0, NULL, 0},
+	    {"aware", required_argument, NULL, 'a'},  {"summary", required_argument, NULL, 's'},
+	    {"stdin", no_argument, NULL, 'i'},        {"authority", no_argument, NULL, 'A'},
+	    {"subjects", no_argument, NULL, 'S'},     {"risk", required_argument, NULL, 'r'},
+	    {"reason", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
 	};
 	const char *aware = NULL, *summary = NULL, *who = NULL, *risk = NULL, *reason = NULL, *verb;
 	bool from_stdin = false;
@@ -105,31 +105,46 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		return cli_usage_fail(g);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'a': aware = optarg; break;
-		case 's': summary = optarg; break;
-		case 'i': from_stdin = true; break;
-		case 'A': who = who ? "" : "authority"; break;
-		case 'S': who = who ? "" : "subjects"; break;
-		case 'r': risk = optarg; break;
-		case 'R': reason = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'a':
+			aware = optarg;
+			break;
+		case 's':
+			summary = optarg;
+			break;
+		case 'i':
+			from_stdin = true;
+			break;
+		case 'A':
+			who = who ? "" : "authority";
+			break;
+		case 'S':
+			who = who ? "" : "subjects";
+			break;
+		case 'r':
+			risk = optarg;
+			break;
+		case 'R':
+			reason = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	npos = argc - optind;
-	if (strcmp(verb, "open") == 0 ? npos != 0 || !aware || !summary == !from_stdin || who ||
-					    !risk != !reason
+	if (strcmp(verb, "open") == 0
+	        ? npos != 0 || !aware || !summary == !from_stdin || who || !risk != !reason
 	    : strcmp(verb, "list") == 0
-		? npos != 0 || aware || summary || from_stdin || who || risk || reason
+	        ? npos != 0 || aware || summary || from_stdin || who || risk || reason
 	    : strcmp(verb, "assess") == 0
-		? npos != 1 || !risk || !reason || aware || summary || from_stdin || who
+	        ? npos != 1 || !risk || !reason || aware || summary || from_stdin || who
 	    : strcmp(verb, "notify") == 0
-		? npos != 1 || !who || !*who || aware || summary || from_stdin || risk ||
-		      (reason && strcmp(who, "subjects") == 0)
-		: 1)
+	        ? npos != 1 || !who || !*who || aware || summary || from_stdin || risk ||
+	              (reason && strcmp(who, "subjects") == 0)
+	        : 1)
 		return cli_usage_fail(g);
 	if (aware && pdv_time_parse(aware, &aware_at, &err) < 0) {
 		pdv_error_set(&err, PDV_E_INVAL,
-			      "--aware is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
+		              "--aware is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
 		pdv_error_field(&err, "aware");
 		status = cli_fail(g, &err);
 		goto out;
@@ -157,10 +172,10 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	rc = strcmp(verb, "open") == 0
-		 ? pdv_breach_open(cv->session, aware_at, summary, risk, reason, &info, &err)
+	         ? pdv_breach_open(cv->session, aware_at, summary, risk, reason, &info, &err)
 	     : strcmp(verb, "assess") == 0
-		 ? pdv_breach_assess(cv->session, argv[optind], risk, reason, &info, &err)
-		 : pdv_breach_notify(cv->session, argv[optind], who, reason, &info, &err);
+	         ? pdv_breach_assess(cv->session, argv[optind], risk, reason, &info, &err)
+	         : pdv_breach_notify(cv->session, argv[optind], who, reason, &info, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -168,8 +183,8 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	pdv_time_format(info.authority_due, due);
 	if (strcmp(verb, "open") == 0) {
 		if (g->json)
-			cli_print_json(json_pack("{s:s, s:s}", "breach", info.breach,
-						 "authority_due", due));
+			cli_print_json(
+			    json_pack("{s:s, s:s}", "breach", info.breach, "authority_due", due));
 		else
 			printf("breach %s: notify the authority by %s (72 hours from awareness, "
 			       "Art. 33(1)) unless the breach is unlikely to result in a risk\n",
@@ -179,14 +194,14 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	if (strcmp(verb, "assess") == 0) {
 		if (g->json)
 			cli_print_json(json_pack("{s:s, s:s, s:b, s:b}", "breach", info.breach,
-						 "risk", info.risk, "authority_required",
-						 info.authority_required, "subjects_required",
-						 info.subjects_required));
+			                         "risk", info.risk, "authority_required",
+			                         info.authority_required, "subjects_required",
+			                         info.subjects_required));
 		else
 			printf("breach %s: risk %s; %s\n", info.breach, info.risk,
-			       info.subjects_required	 ? "tell the authority and the people"
+			       info.subjects_required    ? "tell the authority and the people"
 			       : info.authority_required ? "tell the authority"
-							 : "nothing to notify");
+			                                 : "nothing to notify");
 		goto out;
 	}
 	/* notify */
@@ -196,9 +211,9 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 
 		pdv_time_format(authority ? info.authority_notified : info.subjects_notified, at);
 		if (g->json) {
-			json_t *o = json_pack("{s:s, s:s}", "breach", info.breach,
-					      authority ? "authority_notified" : "subjects_notified",
-					      at);
+			json_t *o =
+			    json_pack("{s:s, s:s}", "breach", info.breach,
+			              authority ? "authority_notified" : "subjects_notified", at);
 
 			if (authority)
 				json_object_set_new(o, "late", json_boolean(late));
@@ -209,9 +224,9 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		}
 		if (late)
 			fprintf(stderr,
-				"pdvault: breach: the authority was told after %s; the reasons for "
-				"the delay are recorded with it\n",
-				due);
+			        "pdvault: breach: the authority was told after %s; the reasons for "
+			        "the delay are recorded with it\n",
+			        due);
 	}
 out:
 	if (buf)

@@ -32,8 +32,9 @@ static json_t *load_stdin(json_error_t *je, struct pdv_error *err)
 		if (n == cap) {
 			if (cap >= STDIN_MAX) {
 				pdv_secure_free(buf);
-				pdv_error_set(err, PDV_E_INVAL, "standard input is larger than %d MiB",
-					      STDIN_MAX >> 20);
+				pdv_error_set(err, PDV_E_INVAL,
+				              "standard input is larger than %d MiB",
+				              STDIN_MAX >> 20);
 				return NULL;
 			}
 			if (!(bigger = pdv_secure_alloc(2 * cap))) {
@@ -51,13 +52,13 @@ static json_t *load_stdin(json_error_t *je, struct pdv_error *err)
 	pdv_secure_free(buf);
 	if (!doc)
 		pdv_error_set(err, PDV_E_INVAL,
-			      "standard input is not a JSON object of fields (line %d, column %d)",
-			      je->line, je->column);
+		              "standard input is not a JSON object of fields (line %d, column %d)",
+		              je->line, je->column);
 	return doc;
 }
 
 static int from_stdin(struct pdv_input_field **ret, size_t *ret_n, json_t **ret_doc,
-		      struct pdv_error *err)
+                      struct pdv_error *err)
 {
 	json_error_t je;
 	json_t *doc = load_stdin(&je, err);
@@ -70,13 +71,15 @@ static int from_stdin(struct pdv_input_field **ret, size_t *ret_n, json_t **ret_
 		return err ? err->rc : PDV_E_INVAL;
 	if (!json_is_object(doc)) {
 		json_decref(doc);
-		return pdv_error_set(err, PDV_E_INVAL, "standard input is not a JSON object of fields");
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "standard input is not a JSON object of fields");
 	}
 	if (!(f = calloc(json_object_size(doc) + 1, sizeof(*f)))) {
 		json_decref(doc);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
-	json_object_foreach(doc, key, val) {
+	json_object_foreach(doc, key, val)
+	{
 		if (!json_is_string(val)) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%.*s' is not a string",
 			              PDV_UTF8_CUT(key, 64));
@@ -99,10 +102,10 @@ static int from_stdin(struct pdv_input_field **ret, size_t *ret_n, json_t **ret_
 int cmd_collect(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"consent", no_argument, NULL, 'c'},
-		{"source", required_argument, NULL, 's'},
-		{"stdin", no_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
+	    {"consent", no_argument, NULL, 'c'},
+	    {"source", required_argument, NULL, 's'},
+	    {"stdin", no_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -116,17 +119,25 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': in.consent = true; break;
-		case 's': in.source = optarg; break;
-		case 'i': use_stdin = true; break;
-		default: return cli_usage_fail(g);
+		case 'c':
+			in.consent = true;
+			break;
+		case 's':
+			in.source = optarg;
+			break;
+		case 'i':
+			use_stdin = true;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (optind >= argc)
 		return cli_usage_fail(g);
 	in.activity = argv[optind++];
 	if (use_stdin == (optind < argc))
-		return cli_usage_error(g, "give the fields as FIELD=VALUE arguments or with --stdin");
+		return cli_usage_error(g,
+		                       "give the fields as FIELD=VALUE arguments or with --stdin");
 	if (use_stdin) {
 		if (from_stdin(&fields, &in.n_fields, &doc, &err) < 0)
 			return cli_fail(g, &err);
@@ -139,7 +150,8 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 			if (!eq || eq == argv[i]) {
 				free(fields);
 				/* never echo the argument: it may hold a value */
-				return cli_usage_error(g, "argument %d is not FIELD=VALUE", i - optind + 1);
+				return cli_usage_error(g, "argument %d is not FIELD=VALUE",
+				                       i - optind + 1);
 			}
 			*eq = '\0';
 			fields[in.n_fields].name = argv[i];
@@ -161,8 +173,8 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 		cli_print_json(
 		    json_pack("{s:s, s:s}", "subject", out.subject, "record", out.record));
 	else
-		printf("subject %s%s\nrecord %s\n", out.subject,
-		       out.new_subject ? " (new)" : "", out.record);
+		printf("subject %s%s\nrecord %s\n", out.subject, out.new_subject ? " (new)" : "",
+		       out.record);
 out:
 	/* wipe what the person typed before the memory goes back */
 	for (size_t i = 0; i < in.n_fields; i++)

@@ -30,7 +30,7 @@ static int show_text(void *ctx, const char *text, size_t len)
 }
 
 int cli_directives_write(struct cli_vault *cv, const char *subject, const char *output,
-			 struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	struct shown s = {.json = true, .subject = subject};
 	int rc = pdv_directives_get(cv->session, subject, show_text, &s, err);
@@ -51,9 +51,9 @@ int cli_directives_write(struct cli_vault *cv, const char *subject, const char *
 int cmd_directives(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"set", required_argument, NULL, 's'},
-		{"stdin", no_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
+	    {"set", required_argument, NULL, 's'},
+	    {"stdin", no_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct shown s = {.json = g->json};
 	struct cli_vault *cv = NULL;
@@ -88,7 +88,7 @@ int cmd_directives(struct cli_global *g, int argc, char **argv)
 	}
 	if ((rc = cli_setup(g, &cv, &err)) == 0)
 		rc = set ? pdv_directives_set(cv->session, argv[optind], set, strlen(set), &err)
-			 : pdv_directives_get(cv->session, argv[optind], show_text, &s, &err);
+		         : pdv_directives_get(cv->session, argv[optind], show_text, &s, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;

@@ -13,8 +13,8 @@
 int cmd_event(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"activity", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
+	    {"activity", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -67,9 +67,10 @@ int cmd_consent(struct cli_global *g, int argc, char **argv)
 	}
 	if (g->json) {
 		json_t *o = json_pack("{s:s, s:s, s:o}", "activity", out.activity, "state",
-				      out.state, "at", cli_json_time(out.at));
+		                      out.state, "at", cli_json_time(out.at));
 
-		json_object_set_new(o, "version", out.version ? json_string(out.version) : json_null());
+		json_object_set_new(o, "version",
+		                    out.version ? json_string(out.version) : json_null());
 		cli_print_json(json_pack("{s:o, s:i}", "consent", o, "ended", out.ended));
 	} else {
 		char at[21];

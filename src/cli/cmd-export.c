@@ -12,8 +12,8 @@
 #include "pdv/wipe.h"
 #include "pdv/vault.h"
 
-int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt,
-		     bool portable, const char *lang, const char *output, struct pdv_error *err)
+int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format fmt, bool portable,
+                     const char *lang, const char *output, struct pdv_error *err)
 {
 	struct pdv_buf out;
 	int rc;
@@ -30,11 +30,11 @@ int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format 
 int cmd_export(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"portable", no_argument, NULL, 'p'},
-		{"lang", required_argument, NULL, 'l'},
-		{"output", required_argument, NULL, 'o'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"portable", no_argument, NULL, 'p'},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"output", required_argument, NULL, 'o'},
+	    {NULL, 0, NULL, 0},
 	};
 	enum pdv_format fmt = PDV_FORMAT_JSON;
 	const char *lang = NULL, *output = NULL;
@@ -50,10 +50,17 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 			if (pdv_format_parse(optarg, &fmt) < 0 || fmt == PDV_FORMAT_MD)
 				return cli_usage_error(g, "--format is json, csv or html");
 			break;
-		case 'p': portable = true; break;
-		case 'l': lang = optarg; break;
-		case 'o': output = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'p':
+			portable = true;
+			break;
+		case 'l':
+			lang = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (argc - optind != 1)

@@ -12,9 +12,9 @@
 int cmd_find(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"email", required_argument, NULL, 'e'},
-		{"phone", required_argument, NULL, 'p'},
-		{NULL, 0, NULL, 0},
+	    {"email", required_argument, NULL, 'e'},
+	    {"phone", required_argument, NULL, 'p'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -25,9 +25,14 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'e': kind = "email", value = optarg; break;
-		case 'p': kind = "phone", value = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'e':
+			kind = "email", value = optarg;
+			break;
+		case 'p':
+			kind = "phone", value = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (!kind || optind < argc)
@@ -46,7 +51,7 @@ int cmd_find(struct cli_global *g, int argc, char **argv)
 		printf("%s\n", subject);
 	} else {
 		fprintf(stderr, "pdvault: find: no subject with this %s\n",
-			kind[0] == 'e' ? "email address" : "phone number");
+		        kind[0] == 'e' ? "email address" : "phone number");
 	}
 out:
 	return status;

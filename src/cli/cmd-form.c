@@ -12,7 +12,7 @@
 #include "pdv/lint.h"
 
 static int refuse_if_lint_error(const struct pdv_decl *d, const char *activity,
-				struct pdv_error *err)
+                                struct pdv_error *err)
 {
 	struct pdv_lint_result res = {0};
 	pdv_day_t today;
@@ -26,9 +26,9 @@ static int refuse_if_lint_error(const struct pdv_decl *d, const char *activity,
 	if (!bad)
 		return 0;
 	pdv_error_set(err, PDV_E_REFUSED,
-		      "activity '%s' has lint errors; no form is written for it until they are "
-		      "fixed (see 'pdvault lint')",
-		      activity);
+	              "activity '%s' has lint errors; no form is written for it until they are "
+	              "fixed (see 'pdvault lint')",
+	              activity);
 	pdv_error_field(err, "activity");
 	return PDV_E_REFUSED;
 }
@@ -36,11 +36,11 @@ static int refuse_if_lint_error(const struct pdv_decl *d, const char *activity,
 int cmd_form(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"lang", required_argument, NULL, 'l'},
-		{"action", required_argument, NULL, 'a'},
-		{"output", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0},
+	    {"lang", required_argument, NULL, 'l'},
+	    {"action", required_argument, NULL, 'a'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *lang = NULL, *action = "", *output = NULL, *activity;
 	const struct pdv_decl *d;
@@ -52,11 +52,20 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'l': lang = optarg; break;
-		case 'a': action = optarg; break;
-		case 'o': output = optarg; break;
-		case 'j': g->json = true; break;
-		default: return cli_usage_fail(g);
+		case 'l':
+			lang = optarg;
+			break;
+		case 'a':
+			action = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'j':
+			g->json = true;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (optind >= argc)
@@ -68,7 +77,7 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		return cli_usage_error(g, "unsupported language '%s' (fr or en)", lang);
 	if (!pdv_render_form_base_valid(action))
 		return cli_usage_error(g, "--action must be an http(s) URL or a path starting with "
-					  "/, without quotes, spaces, query or fragment");
+		                          "/, without quotes, spaces, query or fragment");
 	if (cli_setup(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
 	d = cv->decl;
@@ -81,7 +90,8 @@ int cmd_form(struct cli_global *g, int argc, char **argv)
 		goto out;
 	}
 	if (refuse_if_lint_error(d, activity, &err) < 0 ||
-	    pdv_render_form(d, activity, lang ? lang : pdv_render_default_lang(d), action, &out, &err) < 0 ||
+	    pdv_render_form(d, activity, lang ? lang : pdv_render_default_lang(d), action, &out,
+	                    &err) < 0 ||
 	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
 		status = cli_fail(g, &err);
 out:

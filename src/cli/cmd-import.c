@@ -69,8 +69,8 @@ struct chunk {
 	struct item items[CHUNK_ROWS];
 	size_t n;
 	size_t bytes; /* of values */
-	bool last;   /* the reader stopped after these rows */
-	int rc;      /* why, when it is not the end of the file */
+	bool last;    /* the reader stopped after these rows */
+	int rc;       /* why, when it is not the end of the file */
 	struct pdv_error err;
 };
 
@@ -110,7 +110,7 @@ static void reject(struct import *im, unsigned long line, const char *field, con
 	im->n_rejected++;
 	if (!im->g->json)
 		fprintf(stderr, "line %lu: %s%s%s%s\n", line, field ? "field '" : "",
-			field ? field : "", field ? "': " : "", code);
+		        field ? field : "", field ? "': " : "", code);
 	if (im->n_rejected <= MAX_REJECTS_LISTED) {
 		json_t *o = json_pack("{s:I, s:s}", "line", (json_int_t)line, "code", code);
 
@@ -134,7 +134,7 @@ static void progress(unsigned long rows, long pos, long size, bool done)
  * file has one) written in it: a failure to write the mark leaves the batch
  * open, and *in_batch true, for the caller's abort to undo both */
 static int commit_batch(struct pdv_session *s, const char *mark, unsigned long last_line,
-			bool *in_batch, struct pdv_error *err)
+                        bool *in_batch, struct pdv_error *err)
 {
 	int rc;
 
@@ -157,8 +157,10 @@ static int parse_clock(const struct pdv_csv_field *f, pdv_time_t now, pdv_time_t
 static int read_row(struct reader *rd, struct item *it, size_t *bytes, struct pdv_error *err)
 {
 	struct pdv_collect_in in = {
-		.activity = rd->activity, .consent = rd->consent, .channel = "import",
-		.fields = rd->in_fields,
+	    .activity = rd->activity,
+	    .consent = rd->consent,
+	    .channel = "import",
+	    .fields = rd->in_fields,
 	};
 	const char *bad = NULL;
 	int r = pdv_csv_next(rd->csv, err);
@@ -172,8 +174,8 @@ static int read_row(struct reader *rd, struct item *it, size_t *bytes, struct pd
 	it->field = NULL;
 	if (r == PDV_CSV_TOO_LONG || r == PDV_CSV_BAD_QUOTE || r == PDV_CSV_TOO_MANY) {
 		it->code = r == PDV_CSV_TOO_LONG   ? "row_too_long"
-			   : r == PDV_CSV_TOO_MANY ? "too_many_columns"
-						   : "bad_quoting";
+		           : r == PDV_CSV_TOO_MANY ? "too_many_columns"
+		                                   : "bad_quoting";
 		return PDV_CSV_RECORD;
 	}
 	if (rd->csv->n_fields != rd->n_cols) {
@@ -183,9 +185,9 @@ static int read_row(struct reader *rd, struct item *it, size_t *bytes, struct pd
 	for (size_t i = 0; i < rd->n_cols && !bad; i++) {
 		const struct pdv_csv_field *cf = &rd->csv->fields[i];
 		pdv_time_t *clock = rd->kind[i] == COL_COLLECTED      ? &in.collected_at
-				    : rd->kind[i] == COL_LAST_CONTACT ? &in.last_contact
-				    : rd->kind[i] == COL_CONSENT      ? &in.consent_at
-								      : NULL;
+		                    : rd->kind[i] == COL_LAST_CONTACT ? &in.last_contact
+		                    : rd->kind[i] == COL_CONSENT      ? &in.consent_at
+		                                                      : NULL;
 
 		if (clock) {
 			if (parse_clock(cf, rd->now, clock) < 0)
@@ -221,7 +223,7 @@ static void *reader_main(void *arg)
 
 		pthread_mutex_lock(&rd->lock);
 		while (!rd->stop && (rd->filled - rd->consumed == CHUNKS ||
-				     (rd->filled > rd->consumed && rd->flight > FLIGHT_BYTES)))
+		                     (rd->filled > rd->consumed && rd->flight > FLIGHT_BYTES)))
 			pthread_cond_wait(&rd->changed, &rd->lock);
 		if (rd->stop) {
 			pthread_mutex_unlock(&rd->lock);
@@ -288,12 +290,12 @@ static void reader_stop(struct reader *rd)
 int cmd_import(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"consent", no_argument, NULL, 'c'},
-		{"restart", no_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"consent", no_argument, NULL, 'c'},
+	    {"restart", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	static const char *const clock_names[] = {NULL, "_collected_at", "_last_contact",
-						  "_consent_at"};
+	                                          "_consent_at"};
 	struct import im = {.g = g};
 	struct reader rd = {.lock = PTHREAD_MUTEX_INITIALIZER, .changed = PTHREAD_COND_INITIALIZER};
 	pthread_t reader;
@@ -353,8 +355,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	if (r < 0 || r != PDV_CSV_RECORD) {
 		if (r >= 0)
 			pdv_error_set(&err, PDV_E_INVAL, "%s: line %lu: %s", path, csv.record_line,
-				      r == PDV_CSV_EOF ? "the file is empty: a header row is needed"
-						       : "the header row is not valid CSV");
+			              r == PDV_CSV_EOF ? "the file is empty: a header row is needed"
+			                               : "the header row is not valid CSV");
 		status = cli_fail(g, &err);
 		goto out;
 	}
@@ -371,7 +373,8 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			bool known = false;
 
 			for (size_t k = 0; a && k < a->n_fields; k++)
-				known |= a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0;
+				known |=
+				    a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0;
 			if (a && !known) {
 				pdv_error_set(
 				    &err, PDV_E_INVAL,
@@ -413,9 +416,10 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			goto out;
 		} else if (!g->json) {
 			fprintf(stderr,
-				"import: resuming after line %" PRId64 ", where an earlier import of "
-				"this file stopped (--restart imports the whole file again)\n",
-				resumed);
+			        "import: resuming after line %" PRId64
+			        ", where an earlier import of "
+			        "this file stopped (--restart imports the whole file again)\n",
+			        resumed);
 		}
 	}
 	rd.skip_through = (unsigned long)resumed;
@@ -482,14 +486,16 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 			im.imported++;
 			im.new_subjects += out.new_subject;
 			if (++in_this_batch == BATCH_ROWS) {
-				if (commit_batch(cv->session, mark, last_line, &in_batch, &err) < 0) {
+				if (commit_batch(cv->session, mark, last_line, &in_batch, &err) <
+				    0) {
 					status = cli_fail(g, &err);
 					goto abort;
 				}
 				in_this_batch = 0;
 				committed_line = last_line;
 				if (tty)
-					progress(im.imported + im.n_rejected, ftell(f), size, false);
+					progress(im.imported + im.n_rejected, ftell(f), size,
+					         false);
 			}
 		}
 		last = ck->last;
@@ -516,17 +522,18 @@ int cmd_import(struct cli_global *g, int argc, char **argv)
 	if (tty)
 		progress(im.imported + im.n_rejected, size, size, true);
 	if (g->json) {
-		json_t *doc = json_pack("{s:I, s:O, s:I}", "imported", (json_int_t)im.imported,
-					"rejected", im.rejected, "rejected_total",
-					(json_int_t)im.n_rejected);
+		json_t *doc =
+		    json_pack("{s:I, s:O, s:I}", "imported", (json_int_t)im.imported, "rejected",
+		              im.rejected, "rejected_total", (json_int_t)im.n_rejected);
 
 		if (resumed)
 			json_object_set_new(doc, "resumed_after", json_integer(resumed));
 		cli_print_json(doc);
 	} else {
-		printf("imported %lu record%s (%lu new subject%s), rejected %lu row%s\n", im.imported,
-		       im.imported == 1 ? "" : "s", im.new_subjects, im.new_subjects == 1 ? "" : "s",
-		       im.n_rejected, im.n_rejected == 1 ? "" : "s");
+		printf("imported %lu record%s (%lu new subject%s), rejected %lu row%s\n",
+		       im.imported, im.imported == 1 ? "" : "s", im.new_subjects,
+		       im.new_subjects == 1 ? "" : "s", im.n_rejected,
+		       im.n_rejected == 1 ? "" : "s");
 	}
 	goto out;
 abort:
@@ -535,10 +542,10 @@ abort:
 	if (tty)
 		fputc('\n', stderr);
 	fprintf(stderr, "pdvault: import: stopped; %lu records imported before this were kept\n",
-		im.imported - in_this_batch);
+	        im.imported - in_this_batch);
 	if (mark[0] && committed_line)
 		fprintf(stderr, "pdvault: import: the same command resumes after line %lu\n",
-			committed_line);
+		        committed_line);
 out:
 	if (reader_started) {
 		reader_stop(&rd);

@@ -25,9 +25,10 @@ static int list_rules(const struct cli_global *g)
 		json_t *arr = json_array();
 		for (size_t i = 0; i < n; i++) {
 			const struct pdv_lint_rule *r = pdv_lint_rule_at(i);
-			json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "rule", r->id,
-							     "severity", pdv_severity_name(r->severity),
-							     "reference", r->reference, "summary", r->summary));
+			json_array_append_new(
+			    arr, json_pack("{s:s, s:s, s:s, s:s}", "rule", r->id, "severity",
+			                   pdv_severity_name(r->severity), "reference",
+			                   r->reference, "summary", r->summary));
 		}
 		return cli_print_json(json_pack("{s:o}", "rules", arr));
 	}
@@ -60,14 +61,14 @@ static int print_json(const struct pdv_lint_result *res, const char *path)
 
 /* A declaration that does not load: one finding, exit 1 (or 3 for I/O). */
 static int report_load_error(const struct cli_global *g, const char *path,
-			     const struct pdv_error *err)
+                             const struct pdv_error *err)
 {
 	struct pdv_finding f = {
-		.rule = err->rc == PDV_E_LIMIT ? "declaration-limit" : "declaration-invalid",
-		.severity = PDV_SEV_ERROR,
-		.pos = err->pos,
-		.reference = LOAD_REFERENCE,
-		.field = err->field[0] ? err->field : NULL,
+	    .rule = err->rc == PDV_E_LIMIT ? "declaration-limit" : "declaration-invalid",
+	    .severity = PDV_SEV_ERROR,
+	    .pos = err->pos,
+	    .reference = LOAD_REFERENCE,
+	    .field = err->field[0] ? err->field : NULL,
 	};
 	struct pdv_lint_result res = {.n = 1, .findings = &f, .n_errors = 1};
 	const char *file = err->file[0] ? err->file : path;
@@ -89,9 +90,9 @@ static int report_load_error(const struct cli_global *g, const char *path,
 int cmd_lint(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"rules", no_argument, NULL, 'r'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"rules", no_argument, NULL, 'r'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct pdv_decl *d = NULL;
 	struct pdv_lint_result res = {0};
@@ -104,9 +105,14 @@ int cmd_lint(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'j': g->json = true; break;
-		case 'r': rules = true; break;
-		default: return cli_usage_fail(g);
+		case 'j':
+			g->json = true;
+			break;
+		case 'r':
+			rules = true;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (rules)
@@ -133,8 +139,8 @@ int cmd_lint(struct cli_global *g, int argc, char **argv)
 		}
 	}
 	fprintf(stderr, "%s: %zu error%s, %zu warning%s, %zu info\n", path, res.n_errors,
-		res.n_errors == 1 ? "" : "s", res.n_warnings, res.n_warnings == 1 ? "" : "s",
-		res.n_infos);
+	        res.n_errors == 1 ? "" : "s", res.n_warnings, res.n_warnings == 1 ? "" : "s",
+	        res.n_infos);
 	status = res.n_errors ? 1 : 0;
 out:
 	pdv_lint_result_release(&res);

@@ -8,10 +8,10 @@
 int cmd_register(struct cli_global *g, int argc, char **argv)
 {
 	static const struct cli_render_spec spec = {
-		.default_format = PDV_FORMAT_MD,
-		.formats = 1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_HTML | 1u << PDV_FORMAT_CSV |
-			   1u << PDV_FORMAT_JSON,
-		.render = pdv_render_register,
+	    .default_format = PDV_FORMAT_MD,
+	    .formats = 1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_HTML | 1u << PDV_FORMAT_CSV |
+	               1u << PDV_FORMAT_JSON,
+	    .render = pdv_render_register,
 	};
 
 	return cli_render_document(g, argc, argv, &spec);

@@ -12,7 +12,7 @@
 
 /* read the document into sodium memory, attach it sealed, wipe it */
 static int attach(struct pdv_session *s, const char *request, const char *path,
-		  struct pdv_error *err)
+                  struct pdv_error *err)
 {
 	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
@@ -42,12 +42,11 @@ static int print_one(void *ctx, const struct pdv_request_info *r)
 	struct list_out *o = ctx;
 
 	if (o->json)
-		json_array_append_new(o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}",
-							"request", r->request, "kind", r->kind,
-							"status", r->status, "received", r->received,
-							"due", r->due, "overdue", r->overdue,
-							"channel", r->channel, "extended",
-							r->extended));
+		json_array_append_new(
+		    o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "request",
+		                      r->request, "kind", r->kind, "status", r->status, "received",
+		                      r->received, "due", r->due, "overdue", r->overdue, "channel",
+		                      r->channel, "extended", r->extended));
 	else
 		printf("%s  %-16s %-8s received %s  due %s%s\n", r->request, r->kind, r->status,
 		       r->received, r->due, r->overdue ? "  OVERDUE" : "");
@@ -57,17 +56,17 @@ static int print_one(void *ctx, const struct pdv_request_info *r)
 int cmd_request(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"subject", required_argument, NULL, 's'},
-		{"email", required_argument, NULL, 'e'},
-		{"received", required_argument, NULL, 'r'},
-		{"channel", required_argument, NULL, 'c'},
-		{"open", no_argument, NULL, 'P'},
-		{"overdue", no_argument, NULL, 'O'},
-		{"reason", required_argument, NULL, 'R'},
-		{"refuse", no_argument, NULL, 'x'},
-		{"output", required_argument, NULL, 'f'},
-		{"id-document", required_argument, NULL, 'i'},
-		{NULL, 0, NULL, 0},
+	    {"subject", required_argument, NULL, 's'},
+	    {"email", required_argument, NULL, 'e'},
+	    {"received", required_argument, NULL, 'r'},
+	    {"channel", required_argument, NULL, 'c'},
+	    {"open", no_argument, NULL, 'P'},
+	    {"overdue", no_argument, NULL, 'O'},
+	    {"reason", required_argument, NULL, 'R'},
+	    {"refuse", no_argument, NULL, 'x'},
+	    {"output", required_argument, NULL, 'f'},
+	    {"id-document", required_argument, NULL, 'i'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *subject = NULL, *email = NULL, *received = NULL, *channel = NULL;
 	const char *reason = NULL, *which = NULL, *verb, *output = NULL, *id_doc = NULL;
@@ -83,25 +82,48 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		return cli_usage_fail(g);
 	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (c) {
-		case 'o': output = optarg; break;
-		case 's': subject = optarg; break;
-		case 'e': email = optarg; break;
-		case 'r': received = optarg; break;
-		case 'c': channel = optarg; break;
-		case 'P': which = "open"; break;
-		case 'O': which = "overdue"; break;
-		case 'R': reason = optarg; break;
-		case 'x': refuse = true; break;
-		case 'f': output = optarg; break;
-		case 'i': id_doc = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'o':
+			output = optarg;
+			break;
+		case 's':
+			subject = optarg;
+			break;
+		case 'e':
+			email = optarg;
+			break;
+		case 'r':
+			received = optarg;
+			break;
+		case 'c':
+			channel = optarg;
+			break;
+		case 'P':
+			which = "open";
+			break;
+		case 'O':
+			which = "overdue";
+			break;
+		case 'R':
+			reason = optarg;
+			break;
+		case 'x':
+			refuse = true;
+			break;
+		case 'f':
+			output = optarg;
+			break;
+		case 'i':
+			id_doc = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	npos = argc - optind;
-	if (strcmp(verb, "open") == 0 ? npos != 1 || !subject == !email
+	if (strcmp(verb, "open") == 0   ? npos != 1 || !subject == !email
 	    : strcmp(verb, "list") == 0 ? npos != 0
 	    : strcmp(verb, "extend") == 0 || strcmp(verb, "close") == 0 ? npos != 1
-									: 1)
+	                                                                : 1)
 		return cli_usage_fail(g);
 	if ((rc = cli_setup(g, &cv, &err)) < 0) {
 		status = cli_fail(g, &err);
@@ -119,11 +141,10 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	}
 	if (strcmp(verb, "open") == 0) {
 		rc = pdv_request_open(cv->session, argv[optind], subject, email, received,
-				      channel ? channel : "cli", &info, &err);
+		                      channel ? channel : "cli", &info, &err);
 		if (rc == 0 && id_doc)
 			rc = attach(cv->session, info.request, id_doc, &err);
-	}
-	else if (strcmp(verb, "extend") == 0)
+	} else if (strcmp(verb, "extend") == 0)
 		rc = pdv_request_extend(cv->session, argv[optind], reason, &info, &err);
 	else {
 		/* an access or portability request is answered with the export, written
@@ -139,9 +160,10 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 				output = export_path;
 			}
 			rc = cli_export_write(cv, q.subject, PDV_FORMAT_JSON,
-					      strcmp(q.kind, "portability") == 0, NULL, output, &err);
+			                      strcmp(q.kind, "portability") == 0, NULL, output,
+			                      &err);
 		} else if (!refuse && rc == 0 && q.subject[0] && q.kind &&
-			   strcmp(q.kind, "post-mortem") == 0 && strcmp(q.status, "open") == 0) {
+		           strcmp(q.kind, "post-mortem") == 0 && strcmp(q.status, "open") == 0) {
 			/* an heir asks: the directives the person left */
 			if (!output) {
 				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
@@ -152,7 +174,8 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 			output = NULL;
 		}
 		if (rc == 0)
-			rc = pdv_request_close(cv->session, argv[optind], refuse, reason, &info, &err);
+			rc = pdv_request_close(cv->session, argv[optind], refuse, reason, &info,
+			                       &err);
 	}
 	if (rc < 0) {
 		status = cli_fail(g, &err);
@@ -160,8 +183,8 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	}
 	if (strcmp(verb, "close") == 0) {
 		if (g->json) {
-			json_t *o = json_pack("{s:s, s:s}", "request", info.request, "status",
-					      info.status);
+			json_t *o =
+			    json_pack("{s:s, s:s}", "request", info.request, "status", info.status);
 
 			if (output)
 				json_object_set_new(o, "export", json_string(output));

@@ -14,9 +14,9 @@
 int cmd_hold(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"reason", required_argument, NULL, 'r'},
-		{"lift", required_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
+	    {"reason", required_argument, NULL, 'r'},
+	    {"lift", required_argument, NULL, 'l'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -27,22 +27,27 @@ int cmd_hold(struct cli_global *g, int argc, char **argv)
 	pdv_error_clear(&err);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'r': reason = optarg; break;
-		case 'l': lift = optarg; break;
-		default: return cli_usage_fail(g);
+		case 'r':
+			reason = optarg;
+			break;
+		case 'l':
+			lift = optarg;
+			break;
+		default:
+			return cli_usage_fail(g);
 		}
 	}
 	if (lift ? (reason || optind != argc) : (!reason || argc - optind != 1))
 		return cli_usage_fail(g);
 	if (cli_setup(g, &cv, &err) < 0 ||
 	    (lift ? pdv_hold_lift(cv->session, lift, &err)
-		  : pdv_hold_place(cv->session, argv[optind], reason, hold, &err)) < 0) {
+	          : pdv_hold_place(cv->session, argv[optind], reason, hold, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (g->json)
 		cli_print_json(lift ? json_pack("{s:s, s:b}", "hold", lift, "lifted", 1)
-				    : json_pack("{s:s}", "hold", hold));
+		                    : json_pack("{s:s}", "hold", hold));
 	else
 		printf(lift ? "hold %s lifted\n" : "hold %s placed\n", lift ? lift : hold);
 out:
@@ -54,8 +59,8 @@ out:
 int cmd_restrict(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"lift", no_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
+	    {"lift", no_argument, NULL, 'l'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
@@ -79,7 +84,8 @@ int cmd_restrict(struct cli_global *g, int argc, char **argv)
 	if (g->json)
 		cli_print_json(json_pack("{s:b}", "restricted", !lift));
 	else
-		printf("subject %s %s\n", argv[optind], lift ? "no longer restricted" : "restricted");
+		printf("subject %s %s\n", argv[optind],
+		       lift ? "no longer restricted" : "restricted");
 out:
 	return status;
 }
@@ -95,7 +101,7 @@ static int on_record(void *ctx, const char *record, const char *what, const char
 
 	if (strcmp(what, "kept") == 0)
 		json_array_append_new(o->kept, json_pack("{s:s, s:s}", "record", record, "reason",
-							 reason ? reason : ""));
+		                                         reason ? reason : ""));
 	else if (strcmp(what, "restricted") == 0)
 		json_array_append_new(o->restricted, json_string(record));
 	else
@@ -108,8 +114,8 @@ static int on_record(void *ctx, const char *record, const char *what, const char
 static int erase_or_object(struct cli_global *g, int argc, char **argv, bool object)
 {
 	static const struct option opts[] = {
-		{"activity", required_argument, NULL, 'a'},
-		{NULL, 0, NULL, 0},
+	    {"activity", required_argument, NULL, 'a'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct rights_out o = {.json = g->json};
 	struct cli_vault *cv = NULL;
@@ -131,17 +137,17 @@ static int erase_or_object(struct cli_global *g, int argc, char **argv, bool obj
 	o.restricted = json_array();
 	if ((rc = cli_setup(g, &cv, &err)) == 0)
 		rc = object ? pdv_object(cv->session, argv[optind], activity, on_record, &o, &err)
-			    : pdv_erase(cv->session, argv[optind], activity, on_record, &o, &err);
+		            : pdv_erase(cv->session, argv[optind], activity, on_record, &o, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}
 	if (g->json)
 		cli_print_json(object ? json_pack("{s:O, s:O, s:O}", "ended", o.done, "restricted",
-						  o.restricted, "kept", o.kept)
-				      : json_pack("{s:O, s:O}", "erased", o.done, "kept", o.kept));
+		                                  o.restricted, "kept", o.kept)
+		                      : json_pack("{s:O, s:O}", "erased", o.done, "kept", o.kept));
 	else if (!json_array_size(o.done) && !json_array_size(o.kept) &&
-		 !json_array_size(o.restricted))
+	         !json_array_size(o.restricted))
 		printf("no record concerned\n");
 out:
 	json_decref(o.done);

@@ -33,12 +33,12 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 		for (size_t i = 0; i < r->n_fields; i++)
 			json_object_set_new(fields, r->fields[i].name, value_json(&r->fields[i]));
 		rec = json_pack("{s:s, s:s, s:s, s:o, s:o}", "record", r->record, "activity",
-				r->activity, "phase", r->phase, "collected_at",
-				cli_json_time(r->collected_at), "fields", fields);
+		                r->activity, "phase", r->phase, "collected_at",
+		                cli_json_time(r->collected_at), "fields", fields);
 		json_object_set_new(rec, "next",
-				    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase,
-							    "at", cli_json_time(r->next_at))
-						: json_null());
+		                    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase,
+		                                            "at", cli_json_time(r->next_at))
+		                                : json_null());
 		json_array_append_new(o->records, rec);
 		return 0;
 	}
@@ -73,7 +73,8 @@ int cmd_show(struct cli_global *g, int argc, char **argv)
 	if (g->json)
 		o.records = json_array();
 	if (cli_setup(g, &cv, &err) == 0) {
-		pdv_id_answer(cv->session, 's', argv[1], subject); /* the shown form, given either */
+		pdv_id_answer(cv->session, 's', argv[1],
+		              subject); /* the shown form, given either */
 		if (!g->json)
 			printf("subject %s\n", subject);
 	}

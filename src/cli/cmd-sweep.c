@@ -14,14 +14,14 @@ struct sweep_out {
 };
 
 static int on_item(void *ctx, const char *record, const char *activity, const char *from,
-		   const char *to)
+                   const char *to)
 {
 	struct sweep_out *o = ctx;
 
 	if (o->json)
-		json_array_append_new(o->changes, json_pack("{s:s, s:s, s:s, s:s}", "record", record,
-							    "activity", activity, "from", from,
-							    "to", to));
+		json_array_append_new(o->changes,
+		                      json_pack("{s:s, s:s, s:s, s:s}", "record", record,
+		                                "activity", activity, "from", from, "to", to));
 	else
 		printf("%s %s: %s -> %s\n", record, activity, from, to);
 	return 0;
@@ -40,8 +40,8 @@ static void on_progress(void *ctx, long done)
 int cmd_sweep(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"dry-run", no_argument, NULL, 'n'},
-		{NULL, 0, NULL, 0},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct sweep_out o = {.json = g->json, .tty = !g->json && isatty(STDERR_FILENO)};
 	struct pdv_sweep_counts n;
@@ -74,9 +74,9 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		fputc('\n', stderr);
 	if (g->json) {
 		json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I}", "archived",
-					(json_int_t)n.archived, "deleted", (json_int_t)n.deleted,
-					"anonymised", (json_int_t)n.anonymised, "renewals",
-					(json_int_t)n.renewals, "held", (json_int_t)n.held);
+		                        (json_int_t)n.archived, "deleted", (json_int_t)n.deleted,
+		                        "anonymised", (json_int_t)n.anonymised, "renewals",
+		                        (json_int_t)n.renewals, "held", (json_int_t)n.held);
 		json_object_set_new(doc, "id_documents", json_integer(docs));
 		if (dry) {
 			json_object_set_new(doc, "dry_run", json_true());

@@ -11,9 +11,9 @@ static const struct {
 	const char *name;
 	enum pdv_taxonomy t;
 } kinds[] = {
-	{"categories", PDV_TAX_CATEGORY},
-	{"uses", PDV_TAX_USE},
-	{"subjects", PDV_TAX_SUBJECT},
+    {"categories", PDV_TAX_CATEGORY},
+    {"uses", PDV_TAX_USE},
+    {"subjects", PDV_TAX_SUBJECT},
 };
 
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
@@ -28,8 +28,8 @@ int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
 			;
 		if (from == 3) {
 			json_decref(doc);
-			return cli_usage_error(g, "unknown taxonomy '%s' (categories, uses or subjects)",
-					       argv[1]);
+			return cli_usage_error(
+			    g, "unknown taxonomy '%s' (categories, uses or subjects)", argv[1]);
 		}
 		to = from + 1;
 	}
@@ -41,9 +41,10 @@ int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
 		for (size_t i = 0; i < n; i++) {
 			const struct pdv_taxon *t = pdv_taxonomy_at(kinds[k].t, i);
 			if (arr)
-				json_array_append_new(arr, json_pack("{s:s, s:s, s:s?, s:s?}", "key", t->key,
-								     "name", t->name, "name_fr", t->name_fr,
-								     "parent", t->parent));
+				json_array_append_new(arr,
+				                      json_pack("{s:s, s:s, s:s?, s:s?}", "key",
+				                                t->key, "name", t->name, "name_fr",
+				                                t->name_fr, "parent", t->parent));
 			else
 				printf("%-55s %s\n", t->key, t->name);
 		}

@@ -19,6 +19,8 @@
  * usage, summary. The usage is the command's only usage text: help, --help
  * and usage errors all print it.
  */
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct cli_command commands[] = {
 	/* the declaration under check is lint's input, not its setup: a file that
 	 * does not load is reported as a finding */
@@ -97,6 +99,7 @@ static const struct cli_command commands[] = {
 	 "[--access-log FILE|-|off] [--test-clock]",
 	 "the HTTP API, the back office and the privacy center"},
 };
+/* clang-format on */
 
 const struct cli_command *cli_command_find(const char *name)
 {
@@ -108,8 +111,9 @@ const struct cli_command *cli_command_find(const char *name)
 
 void cli_usage(FILE *f)
 {
-	fprintf(f, "usage: pdvault [--config FILE] [--db URL] [--key-file FILE] [--json] COMMAND [ARGS]\n\n"
-		   "commands:\n");
+	fprintf(f, "usage: pdvault [--config FILE] [--db URL] [--key-file FILE] [--json] COMMAND "
+	           "[ARGS]\n\n"
+	           "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nSee 'pdvault COMMAND --help' and man pdvault-COMMAND.\n");
@@ -133,19 +137,19 @@ static const char *env_or(const char *name, const char *dflt)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, NULL, 'c'},
-		{"db", required_argument, NULL, 'd'},
-		{"key-file", required_argument, NULL, 'k'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},
+	    {"db", required_argument, NULL, 'd'},
+	    {"key-file", required_argument, NULL, 'k'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct cli_global g = {
-		.config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
-		.db = env_or("PDVAULT_DB", pdv_vault_default_db()),
-		.key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
-		.command = NULL,
+	    .config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
+	    .db = env_or("PDVAULT_DB", pdv_vault_default_db()),
+	    .key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
+	    .command = NULL,
 	};
 	const struct cli_command *cmd;
 	int c, status;
@@ -156,13 +160,27 @@ int main(int argc, char **argv)
 	/* "+": stop at the first non-option, the command name */
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
 		switch (c) {
-		case 'c': g.config = optarg; break;
-		case 'd': g.db = optarg; break;
-		case 'k': g.key_file = optarg; break;
-		case 'j': g.json = true; break;
-		case 'h': cli_usage(stdout); return 0;
-		case 'V': printf("pdvault %s\n", PDV_VERSION); return 0;
-		default: cli_usage(stderr); return 2;
+		case 'c':
+			g.config = optarg;
+			break;
+		case 'd':
+			g.db = optarg;
+			break;
+		case 'k':
+			g.key_file = optarg;
+			break;
+		case 'j':
+			g.json = true;
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return 0;
+		case 'V':
+			printf("pdvault %s\n", PDV_VERSION);
+			return 0;
+		default:
+			cli_usage(stderr);
+			return 2;
 		}
 	}
 	if (optind >= argc) {
@@ -179,7 +197,7 @@ int main(int argc, char **argv)
 	if (!cmd) {
 		g.command = argv[optind];
 		fprintf(stderr, "pdvault: '%s' is not a pdvault command; see 'pdvault --help'\n",
-			argv[optind]);
+		        argv[optind]);
 		return 2;
 	}
 	g.command = cmd->name;

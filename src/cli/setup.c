@@ -45,7 +45,7 @@ static void locate_load_error(struct pdv_error *err)
 
 	if (err->file[0] && err->pos.line)
 		snprintf(msg, sizeof(msg), "%s:%u:%u: %s", err->file, err->pos.line, err->pos.col,
-			 err->msg);
+		         err->msg);
 	else
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 	pdv_strlcpy(err->msg, msg, sizeof(err->msg));
@@ -69,16 +69,15 @@ int cli_setup(struct cli_global *g, struct cli_vault **ret_cv, struct pdv_error 
 	if (needs & CLI_STORE) {
 		cli_actor(cv->actor, sizeof(cv->actor));
 		cv->opts = (struct pdv_vault_opts){
-			.db_url = g->db,
-			.key_file = g->key_file,
-			.decl = cv->decl,
-			.actor = cv->actor,
-			.now = cv->now,
+		    .db_url = g->db,
+		    .key_file = g->key_file,
+		    .decl = cv->decl,
+		    .actor = cv->actor,
+		    .now = cv->now,
 		};
 	}
-	if ((needs & CLI_OPEN) &&
-	    ((rc = pdv_vault_open(&cv->opts, &cv->vault, err)) < 0 ||
-	     (rc = pdv_session_open(cv->vault, &cv->session, err)) < 0)) {
+	if ((needs & CLI_OPEN) && ((rc = pdv_vault_open(&cv->opts, &cv->vault, err)) < 0 ||
+	                           (rc = pdv_session_open(cv->vault, &cv->session, err)) < 0)) {
 		pdv_vault_close(cv->vault);
 		pdv_decl_free(cv->decl);
 		memset(cv, 0, sizeof(*cv));

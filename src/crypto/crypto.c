@@ -465,7 +465,7 @@ static uint32_t id_round(const struct pdv_secret *k, char kind, uint8_t round, u
 {
 	static const char domain[] = "pdv-id";
 	uint8_t h[4] = {(uint8_t)half, (uint8_t)(half >> 8), (uint8_t)(half >> 16),
-			(uint8_t)(half >> 24)};
+	                (uint8_t)(half >> 24)};
 	const void *parts[] = {domain, &kind, &round, h};
 	const size_t lens[] = {sizeof(domain) - 1, 1, 1, sizeof(h)};
 	uint8_t out[PDV_HASH_LEN];

@@ -32,7 +32,7 @@ enum lint_rule {
 #define X(name, rule_id, sev, ref, summary, fix) LINT_##name,
 	PDV_LINT_RULES(X)
 #undef X
-	LINT_RULE_COUNT
+	    LINT_RULE_COUNT
 };
 
 /* what the engine knows of one activity's retention, computed once */
@@ -80,11 +80,11 @@ struct lint_ctx {
 	struct pdv_finding *v;
 	size_t n, cap;
 	bool nomem;
-	bool bad_rule; /* a report under no rule of the table: pdv_lint_run fails */
+	bool bad_rule;              /* a report under no rule of the table: pdv_lint_run fails */
 	struct lint_activity *acts; /* one per d->activities[i] */
 	struct lint_index roles, recipients;
 	const char *recipient; /* the recipient the current findings are about, or NULL */
-	bool reported; /* the last report added a finding (pdv_lint_fix may amend it) */
+	bool reported;         /* the last report added a finding (pdv_lint_fix may amend it) */
 };
 
 /* Index n structs of `stride` bytes whose pdv_str member starts at `first`

@@ -550,9 +550,9 @@ static bool condition_e_contract(const struct pdv_activity *a)
 
 /* "more than 120 euros" leaves out a contract of exactly 120: the threshold of
  * D213-1 is 120 euros or more */
-static const char *const strict_words[] = {"more than", "over", "above", "exceeding",
-                                           "plus de", "supérieur à", "supérieurs à",
-                                           "supérieure à", "au-delà de", "greater than"};
+static const char *const strict_words[] = {
+    "more than",   "over",         "above",        "exceeding",  "plus de",
+    "supérieur à", "supérieurs à", "supérieure à", "au-delà de", "greater than"};
 static const char *const inclusive_words[] = {"or more", "at least", "ou plus", "au moins",
                                               "ou égal", "or equal", "minimum", "≥"};
 
@@ -572,8 +572,8 @@ static void condition_threshold(struct lint_ctx *c, const struct pdv_activity *a
 			inclusive = inclusive || pdv_strcasestr(s, inclusive_words[k]);
 		if (!strict || inclusive)
 			continue;
-		pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, WARN,
-		                    t->any ? t->pos : t->langs[i].pos, a, "C. conso D213-1",
+		pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, WARN, t->any ? t->pos : t->langs[i].pos,
+		                    a, "C. conso D213-1",
 		                    "activity '%s': retention.condition '%.*s' leaves out the "
 		                    "contracts of exactly 120 euros, which the law keeps 10 years "
 		                    "too (120 euros or more)",
@@ -590,7 +590,8 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 	struct pdv_pos p = a->retention.active.pos;
 	double min = m->years * DAYS_YEAR - TOLERANCE, days;
 
-	if (!(m->use && pdv_lint_uses_under(a, m->use)) && !text_cites(&a->basis_detail, m->cites) &&
+	if (!(m->use && pdv_lint_uses_under(a, m->use)) &&
+	    !text_cites(&a->basis_detail, m->cites) &&
 	    !(m->cites == cite_e_contract && condition_e_contract(a)))
 		return;
 	/* what is kept for certain: the active length, then the archive */

@@ -244,14 +244,16 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->name.pos, k->pos),
 		                NULL, "controller has no name");
 	if (pdv_lint_blank(k->address.s))
-		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->address.pos, k->pos),
-		                NULL, "controller has no address");
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
+		                pdv_lint_pos(k->address.pos, k->pos), NULL,
+		                "controller has no address");
 	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
 	 * electronic one is what Art. 12(2) "facilitate" expects */
 	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
 	    pdv_lint_blank(k->address.s))
-		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR, pdv_lint_pos(k->email.pos, k->pos),
-		                NULL, "controller has no contact (email or phone)");
+		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
+		                pdv_lint_pos(k->email.pos, k->pos), NULL,
+		                "controller has no contact (email or phone)");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
 		pdv_lint_report_ref(c, LINT_CONTROLLER_IDENTITY, WARN,
 		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
@@ -298,7 +300,8 @@ static void rule_dpo_contact(struct lint_ctx *c)
 	}
 	a = dpo_mandatory(c->d);
 	if (a)
-		pdv_lint_report(c, LINT_DPO_CONTACT, ERR, pdv_lint_pos(a->large_scale.pos, a->pos), a,
+		pdv_lint_report(c, LINT_DPO_CONTACT, ERR, pdv_lint_pos(a->large_scale.pos, a->pos),
+		                a,
 		                "activity '%s': large-scale processing of special data or "
 		                "systematic monitoring makes a DPO mandatory, and none is declared "
 		                "(controller.dpo)",
@@ -430,9 +433,9 @@ static void rule_notice_complete(struct lint_ctx *c)
 		};
 
 		if (!pdv_lint_has_text(&a->name))
-			pdv_lint_report(c, LINT_NOTICE_COMPLETE, ERR, pdv_lint_pos(a->id.pos, a->pos),
-			                a, "activity '%s' has no name for the notice",
-			                pdv_lint_aid(a));
+			pdv_lint_report(
+			    c, LINT_NOTICE_COMPLETE, ERR, pdv_lint_pos(a->id.pos, a->pos), a,
+			    "activity '%s' has no name for the notice", pdv_lint_aid(a));
 		for (size_t k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
 			snprintf(key, sizeof(key), "activities[%zu].%s", i, texts[k].k);
 			text_langs(c, texts[k].t, key, a);
@@ -749,7 +752,8 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "imposes it (basis_detail)",
 				    pdv_lint_aid(a));
 			else if (!names_law(&a->basis_detail))
-				pdv_lint_report(c, LINT_BASIS_JUSTIFIED, ERR, a->basis_detail.pos, a,
+				pdv_lint_report(c, LINT_BASIS_JUSTIFIED, ERR, a->basis_detail.pos,
+				                a,
 				                "activity '%s': basis_detail does not name the law "
 				                "(e.g. 'C. com. L123-22')",
 				                pdv_lint_aid(a));
@@ -1081,8 +1085,8 @@ static void biometrics_at_work(struct lint_ctx *c, const struct pdv_activity *a)
 	if (!bio)
 		return;
 	pdv_lint_report_ref(
-	    c, LINT_SPECIAL_CRIMINAL, ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos), a,
-	    "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
+	    c, LINT_SPECIAL_CRIMINAL, ERR, pdv_lint_pos(a->special_category.pos, bio->category.pos),
+	    a, "GDPR 9(4); LIL 6; CNIL règlement type biométrie 2019-001",
 	    "activity '%s': biometric data of employees (field '%.*s') for something other "
 	    "than access control, which French law does not allow whatever the Art. 9(2) "
 	    "condition: drop the field, or limit the uses to pdv.security.access_control",
@@ -1145,7 +1149,8 @@ static void rule_recruitment_minimisation(struct lint_ctx *c)
 			     b < sizeof(recruitment_banned) / sizeof(recruitment_banned[0]); b++)
 				if (pdv_taxonomy_under(f->category.s, recruitment_banned[b])) {
 					pdv_lint_report(
-					    c, LINT_RECRUITMENT_MINIMISATION, WARN, f->category.pos, a,
+					    c, LINT_RECRUITMENT_MINIMISATION, WARN, f->category.pos,
+					    a,
 					    "activity '%s': field '%.*s' (%s) is not needed "
 					    "to assess a candidate's ability for the job",
 					    pdv_lint_aid(a),
@@ -1524,7 +1529,8 @@ static bool limit_leaves_out(const struct pdv_right_limit *l, const struct pdv_a
 	if (in && l->activities.present && l->activities.n) {
 		in = false;
 		for (size_t k = 0; k < l->activities.n; k++)
-			if (l->activities.v[k].s && a->id.s && strcmp(l->activities.v[k].s, a->id.s) == 0)
+			if (l->activities.v[k].s && a->id.s &&
+			    strcmp(l->activities.v[k].s, a->id.s) == 0)
 				in = true;
 	}
 	return !in;
@@ -1549,8 +1555,8 @@ static bool applies_always(const struct pdv_activity *a)
 
 static bool applies_objection(const struct pdv_activity *a)
 {
-	return pdv_lint_has_basis(a, "legitimate-interests") || pdv_lint_has_basis(a, "public-task") ||
-	       pdv_lint_is_marketing(a);
+	return pdv_lint_has_basis(a, "legitimate-interests") ||
+	       pdv_lint_has_basis(a, "public-task") || pdv_lint_is_marketing(a);
 }
 
 static bool applies_withdrawal(const struct pdv_activity *a)
@@ -1581,9 +1587,10 @@ static void rights_limits(struct lint_ctx *c)
 		const struct pdv_activity *out = NULL;
 
 		if (!right) {
-			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, l->pos, NULL,
-			                "rights.limits: a limit without the right it limits (right: "
-			                "access, erasure, portability, objection...)");
+			pdv_lint_report(
+			    c, LINT_RIGHTS_LISTED, ERR, l->pos, NULL,
+			    "rights.limits: a limit without the right it limits (right: "
+			    "access, erasure, portability, objection...)");
 			continue;
 		}
 		for (size_t k = 0; l->holders.present && k < l->holders.n; k++) {
@@ -1607,11 +1614,12 @@ static void rights_limits(struct lint_ctx *c)
 			if (b && strcmp(b, "consent") && strcmp(b, "contract") &&
 			    strcmp(b, "legal-obligation") && strcmp(b, "vital-interests") &&
 			    strcmp(b, "public-task") && strcmp(b, "legitimate-interests"))
-				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, l->bases.v[k].pos, NULL,
-				                "rights.limits: '%.*s' is not a legal basis (consent, "
-				                "contract, legal-obligation, vital-interests, "
-				                "public-task, legitimate-interests)",
-				                PDV_UTF8_CUT(b, 40));
+				pdv_lint_report(
+				    c, LINT_RIGHTS_LISTED, ERR, l->bases.v[k].pos, NULL,
+				    "rights.limits: '%.*s' is not a legal basis (consent, "
+				    "contract, legal-obligation, vital-interests, "
+				    "public-task, legitimate-interests)",
+				    PDV_UTF8_CUT(b, 40));
 		}
 		for (size_t k = 0; l->activities.present && k < l->activities.n; k++) {
 			const struct pdv_str *id = &l->activities.v[k];
@@ -1624,23 +1632,26 @@ static void rights_limits(struct lint_ctx *c)
 		for (size_t k = 0; k < sizeof(everywhere) / sizeof(everywhere[0]); k++)
 			if (strcmp(right, everywhere[k]) == 0 &&
 			    (out = limit_excludes(c->d, l, applies_always)))
-				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
-				                "rights.limits: the right of %s applies to every "
-				                "processing, but the limit leaves out activity '%s'",
-				                right, pdv_lint_aid(out));
+				pdv_lint_report(
+				    c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+				    "rights.limits: the right of %s applies to every "
+				    "processing, but the limit leaves out activity '%s'",
+				    right, pdv_lint_aid(out));
 		if (strcmp(right, "objection") == 0 &&
 		    (out = limit_excludes(c->d, l, applies_objection)))
-			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
-			                "rights.limits: objection is limited, but activity '%s' is "
-			                "based on legitimate interests or a public task, or is direct "
-			                "marketing: the person may object to it (Art. 21(1)-(2))",
-			                pdv_lint_aid(out));
+			pdv_lint_report(
+			    c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+			    "rights.limits: objection is limited, but activity '%s' is "
+			    "based on legitimate interests or a public task, or is direct "
+			    "marketing: the person may object to it (Art. 21(1)-(2))",
+			    pdv_lint_aid(out));
 		else if (strcmp(right, "withdrawal") == 0 &&
 		         (out = limit_excludes(c->d, l, applies_withdrawal)))
-			pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
-			                "rights.limits: withdrawal is limited, but activity '%s' is "
-			                "based on consent (Art. 7(3))",
-			                pdv_lint_aid(out));
+			pdv_lint_report(
+			    c, LINT_RIGHTS_LISTED, ERR, limit_pos(l), NULL,
+			    "rights.limits: withdrawal is limited, but activity '%s' is "
+			    "based on consent (Art. 7(3))",
+			    pdv_lint_aid(out));
 		if (out)
 			pdv_lint_fix(c, "widen the limit (`bases`, `activities`) to every activity "
 			                "the law grants the right for, or remove it");
@@ -1659,11 +1670,12 @@ static void rule_portability_scope(struct lint_ctx *c)
 		if (!l->right.s || strcmp(l->right.s, "portability") != 0)
 			continue;
 		if ((out = limit_excludes(c->d, l, applies_portability))) {
-			pdv_lint_report(c, LINT_PORTABILITY_SCOPE, ERR, limit_pos(l), NULL,
-			                "rights.limits: portability is limited, but activity '%s' is "
-			                "based on %s, for which Art. 20(1) grants it",
-			                pdv_lint_aid(out),
-			                pdv_lint_has_basis(out, "consent") ? "consent" : "a contract");
+			pdv_lint_report(
+			    c, LINT_PORTABILITY_SCOPE, ERR, limit_pos(l), NULL,
+			    "rights.limits: portability is limited, but activity '%s' is "
+			    "based on %s, for which Art. 20(1) grants it",
+			    pdv_lint_aid(out),
+			    pdv_lint_has_basis(out, "consent") ? "consent" : "a contract");
 			pdv_lint_fix(c, "offer portability for every activity based on consent or "
 			                "contract: `bases: [consent, contract]`");
 		}

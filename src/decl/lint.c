@@ -357,7 +357,8 @@ int pdv_lint_run(const struct pdv_decl *d, pdv_day_t today, struct pdv_lint_resu
 	}
 	if (c.bad_rule) {
 		free(c.v);
-		return pdv_error_set(err, PDV_E_INTERNAL, "a lint finding under no rule of the table");
+		return pdv_error_set(err, PDV_E_INTERNAL,
+		                     "a lint finding under no rule of the table");
 	}
 	if (c.n)
 		qsort(c.v, c.n, sizeof(*c.v), finding_cmp);
@@ -398,7 +399,7 @@ void pdv_lint_result_release(struct pdv_lint_result *r)
 }
 
 bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct pdv_decl *d,
-				 const char *activity_id)
+                                 const char *activity_id)
 {
 	const struct pdv_activity *a = d ? pdv_decl_activity(d, activity_id) : NULL;
 

@@ -16,7 +16,7 @@
 /* ---- names ------------------------------------------------------------- */
 
 static const char *const builtin_events[] = {
-	"consent-withdrawn", "contract-end", "event-end", "request-closed", "objection",
+    "consent-withdrawn", "contract-end", "event-end", "request-closed", "objection",
 };
 
 static const char *const trigger_words[] = {"collection", "last-contact", "financial-year-end"};
@@ -62,10 +62,14 @@ bool pdv_event_name_valid(const char *name)
 const char *pdv_phase_name(enum pdv_phase p)
 {
 	switch (p) {
-	case PDV_PHASE_ACTIVE: return "active";
-	case PDV_PHASE_RENEWAL_PENDING: return "renewal-pending";
-	case PDV_PHASE_ARCHIVED: return "archived";
-	case PDV_PHASE_ENDED: return "ended";
+	case PDV_PHASE_ACTIVE:
+		return "active";
+	case PDV_PHASE_RENEWAL_PENDING:
+		return "renewal-pending";
+	case PDV_PHASE_ARCHIVED:
+		return "archived";
+	case PDV_PHASE_ENDED:
+		return "ended";
 	}
 	return "unknown";
 }
@@ -165,8 +169,8 @@ static int parse_duration(struct lexer *lx, struct pdv_duration *ret, struct pdv
 
 	if (!t || t->n >= sizeof(buf) ||
 	    pdv_duration_parse(tok_str(t, buf, sizeof(buf)), false, ret, NULL) < 0)
-		return fail_at(err, t ? t->col : lx->end_col,
-			       "%s", "expected a duration such as 3y, 13mo, 30d or 2w");
+		return fail_at(err, t ? t->col : lx->end_col, "%s",
+		               "expected a duration such as 3y, 13mo, 30d or 2w");
 	return 0;
 }
 
@@ -177,8 +181,9 @@ static int parse_trigger(struct lexer *lx, struct pdv_trigger *ret, struct pdv_e
 
 	memset(ret, 0, sizeof(*ret));
 	if (!t)
-		return fail_at(err, lx->end_col, "%s",
-			       "expected a trigger: collection, last-contact, financial-year-end or an event");
+		return fail_at(
+		    err, lx->end_col, "%s",
+		    "expected a trigger: collection, last-contact, financial-year-end or an event");
 	if (tok_is(t, "collection"))
 		ret->kind = PDV_TRIGGER_COLLECTION;
 	else if (tok_is(t, "last-contact"))
@@ -191,9 +196,9 @@ static int parse_trigger(struct lexer *lx, struct pdv_trigger *ret, struct pdv_e
 		ret->event[t->n] = '\0';
 	} else
 		return fail_at(err, t->col,
-			       "unknown trigger '%s' (collection, last-contact, financial-year-end "
-			       "or a kebab-case event name)",
-			       tok_str(t, buf, sizeof(buf)));
+		               "unknown trigger '%s' (collection, last-contact, financial-year-end "
+		               "or a kebab-case event name)",
+		               tok_str(t, buf, sizeof(buf)));
 	return 0;
 }
 
@@ -219,10 +224,11 @@ int pdv_span_parse(const char *s, struct pdv_span *ret, struct pdv_error *err)
 		if (!t)
 			return fail_at(err, lx.end_col, "%s", "expected an event after 'until'");
 		if (!kebab(t->s, t->n) || is_trigger_word(tok_str(t, buf, sizeof(buf))))
-			return fail_at(err, t->col,
-				       "'%s' is not an event (consent-withdrawn, contract-end, event-end, "
-				       "request-closed, objection or a kebab-case name)",
-				       tok_str(t, buf, sizeof(buf)));
+			return fail_at(
+			    err, t->col,
+			    "'%s' is not an event (consent-withdrawn, contract-end, event-end, "
+			    "request-closed, objection or a kebab-case name)",
+			    tok_str(t, buf, sizeof(buf)));
 		memcpy(sp.until, t->s, t->n);
 		sp.until[t->n] = '\0';
 	} else {
@@ -236,8 +242,10 @@ int pdv_span_parse(const char *s, struct pdv_span *ret, struct pdv_error *err)
 		t = next(&lx);
 		if (!tok_is(t, ","))
 			return fail_at(err, t->col, "%s",
-				       "trailing text after the span (a cap is written ', at most 3y from last-contact')");
-		if ((r = expect_word(&lx, "at", err)) < 0 || (r = expect_word(&lx, "most", err)) < 0 ||
+			               "trailing text after the span (a cap is written ', at most "
+			               "3y from last-contact')");
+		if ((r = expect_word(&lx, "at", err)) < 0 ||
+		    (r = expect_word(&lx, "most", err)) < 0 ||
 		    (r = parse_duration(&lx, &sp.cap, err)) < 0 ||
 		    (r = expect_word(&lx, "from", err)) < 0 ||
 		    (r = parse_trigger(&lx, &sp.cap_from, err)) < 0)
@@ -253,11 +261,16 @@ int pdv_span_parse(const char *s, struct pdv_span *ret, struct pdv_error *err)
 static const char *unit_code(enum pdv_unit u)
 {
 	switch (u) {
-	case PDV_UNIT_DAY: return "d";
-	case PDV_UNIT_WEEK: return "w";
-	case PDV_UNIT_MONTH: return "mo";
-	case PDV_UNIT_YEAR: return "y";
-	case PDV_UNIT_HOUR: return "h";
+	case PDV_UNIT_DAY:
+		return "d";
+	case PDV_UNIT_WEEK:
+		return "w";
+	case PDV_UNIT_MONTH:
+		return "mo";
+	case PDV_UNIT_YEAR:
+		return "y";
+	case PDV_UNIT_HOUR:
+		return "h";
 	}
 	return "?";
 }
@@ -265,10 +278,14 @@ static const char *unit_code(enum pdv_unit u)
 static const char *trigger_code(const struct pdv_trigger *t)
 {
 	switch (t->kind) {
-	case PDV_TRIGGER_COLLECTION: return "collection";
-	case PDV_TRIGGER_LAST_CONTACT: return "last-contact";
-	case PDV_TRIGGER_FY_END: return "financial-year-end";
-	case PDV_TRIGGER_EVENT: return t->event;
+	case PDV_TRIGGER_COLLECTION:
+		return "collection";
+	case PDV_TRIGGER_LAST_CONTACT:
+		return "last-contact";
+	case PDV_TRIGGER_FY_END:
+		return "financial-year-end";
+	case PDV_TRIGGER_EVENT:
+		return t->event;
 	}
 	return "?";
 }
@@ -280,11 +297,12 @@ void pdv_span_format(const struct pdv_span *sp, char *buf, size_t size)
 	if (sp->kind == PDV_SPAN_UNTIL)
 		n = snprintf(buf, size, "until %s", sp->until);
 	else
-		n = snprintf(buf, size, "%lld%s from %s", (long long)sp->dur.n, unit_code(sp->dur.unit),
-			     trigger_code(&sp->from));
+		n = snprintf(buf, size, "%lld%s from %s", (long long)sp->dur.n,
+		             unit_code(sp->dur.unit), trigger_code(&sp->from));
 	if (sp->has_cap && n >= 0 && (size_t)n < size)
-		snprintf(buf + n, size - (size_t)n, ", at most %lld%s from %s", (long long)sp->cap.n,
-			 unit_code(sp->cap.unit), trigger_code(&sp->cap_from));
+		snprintf(buf + n, size - (size_t)n, ", at most %lld%s from %s",
+		         (long long)sp->cap.n, unit_code(sp->cap.unit),
+		         trigger_code(&sp->cap_from));
 }
 
 bool pdv_span_unbounded(const struct pdv_span *sp)
@@ -333,11 +351,11 @@ static int fy_end_of(const struct pdv_decl *d, int *m, int *dd, struct pdv_error
 	return 0;
 bad:
 	return pdv_error_set_at(err, PDV_E_INVAL, d->file, d->controller.financial_year_end.pos,
-				"controller.financial_year_end must be MM-DD, e.g. 12-31");
+	                        "controller.financial_year_end must be MM-DD, e.g. 12-31");
 }
 
 int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_decl *rd,
-			  struct pdv_retention *ret, struct pdv_error *err)
+                          struct pdv_retention *ret, struct pdv_error *err)
 {
 	struct pdv_retention r;
 	struct pdv_error e;
@@ -348,20 +366,22 @@ int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_d
 	if ((rc = fy_end_of(d, &r.fy_month, &r.fy_day, err)) < 0)
 		return rc;
 	if (!rd || !rd->present || !rd->active.s)
-		return pdv_error_set_at(err, PDV_E_INVAL, file, rd ? rd->pos : (struct pdv_pos){0, 0},
-					"retention.active is missing");
+		return pdv_error_set_at(err, PDV_E_INVAL, file,
+		                        rd ? rd->pos : (struct pdv_pos){0, 0},
+		                        "retention.active is missing");
 	pdv_error_clear(&e);
 	if (pdv_span_parse(rd->active.s, &r.active, &e) < 0) {
 		struct pdv_pos pos = rd->active.pos;
-		rc = pdv_error_set_at(err, PDV_E_INVAL, file, pos, "retention.active: %s (column %u of the span)",
-				      e.msg, e.pos.col);
+		rc = pdv_error_set_at(err, PDV_E_INVAL, file, pos,
+		                      "retention.active: %s (column %u of the span)", e.msg,
+		                      e.pos.col);
 		pdv_error_field(err, "retention.active");
 		return rc;
 	}
 	if (rd->archive.s) {
 		if (pdv_duration_parse(rd->archive.s, false, &r.archive, NULL) < 0) {
 			rc = pdv_error_set_at(err, PDV_E_INVAL, file, rd->archive.pos,
-					      "retention.archive must be a duration such as 5y");
+			                      "retention.archive must be a duration such as 5y");
 			pdv_error_field(err, "retention.archive");
 			return rc;
 		}
@@ -373,16 +393,17 @@ int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_d
 		r.end = PDV_END_ANONYMISE;
 	} else {
 		rc = pdv_error_set_at(err, PDV_E_INVAL, file, rd->end.pos,
-				      "retention.end must be delete or anonymise");
+		                      "retention.end must be delete or anonymise");
 		pdv_error_field(err, "retention.end");
 		return rc;
 	}
 	if (rd->renew.present) {
 		if (!rd->renew.wait.s ||
 		    pdv_duration_parse(rd->renew.wait.s, false, &r.renew_wait, NULL) < 0) {
-			rc = pdv_error_set_at(err, PDV_E_INVAL, file,
-					      rd->renew.wait.s ? rd->renew.wait.pos : rd->renew.pos,
-					      "retention.renew.wait must be a duration such as 1mo");
+			rc =
+			    pdv_error_set_at(err, PDV_E_INVAL, file,
+			                     rd->renew.wait.s ? rd->renew.wait.pos : rd->renew.pos,
+			                     "retention.renew.wait must be a duration such as 1mo");
 			pdv_error_field(err, "retention.renew.wait");
 			return rc;
 		}
@@ -392,7 +413,7 @@ int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_d
 			r.silence = PDV_SILENCE_KEEP;
 		} else {
 			rc = pdv_error_set_at(err, PDV_E_INVAL, file, rd->renew.silence.pos,
-					      "retention.renew.silence must be end or keep");
+			                      "retention.renew.silence must be end or keep");
 			pdv_error_field(err, "retention.renew.silence");
 			return rc;
 		}
@@ -402,14 +423,14 @@ int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_d
 		const struct pdv_str *ev = &rd->early.v[i];
 		if (r.n_early == PDV_RETENTION_MAX_EARLY) {
 			rc = pdv_error_set_at(err, PDV_E_INVAL, file, ev->pos,
-					      "retention.early names more than %d events",
-					      PDV_RETENTION_MAX_EARLY);
+			                      "retention.early names more than %d events",
+			                      PDV_RETENTION_MAX_EARLY);
 			pdv_error_field(err, "retention.early");
 			return rc;
 		}
 		if (!ev->s || !pdv_event_name_valid(ev->s)) {
 			rc = pdv_error_set_at(err, PDV_E_INVAL, file, ev->pos,
-					      "retention.early: not an event name (kebab-case)");
+			                      "retention.early: not an event name (kebab-case)");
 			pdv_error_field(err, "retention.early");
 			return rc;
 		}
@@ -465,8 +486,8 @@ static pdv_day_t fy_end_day(const struct pdv_retention *r, pdv_time_t collection
 
 	for (;;) {
 		int dim = pdv_days_in_month(year, r->fy_month);
-		pdv_day_t d = pdv_date_to_day((struct pdv_date){year, r->fy_month,
-							       r->fy_day <= dim ? r->fy_day : dim});
+		pdv_day_t d = pdv_date_to_day(
+		    (struct pdv_date){year, r->fy_month, r->fy_day <= dim ? r->fy_day : dim});
 		if (d >= cday)
 			return d;
 		year++;
@@ -499,7 +520,7 @@ static bool trigger_day(const struct sim *s, const struct pdv_trigger *t, pdv_da
 
 /* "D from T" ends at 00:00 UTC after day(T) + D */
 static int span_end(const struct sim *s, struct pdv_duration dur, const struct pdv_trigger *t,
-		    bool *known, pdv_time_t *ret)
+                    bool *known, pdv_time_t *ret)
 {
 	pdv_day_t from, last;
 	int rc;
@@ -571,8 +592,8 @@ static int event_cmp(const void *a, const void *b)
 }
 
 int pdv_retention_phase(const struct pdv_retention *r, pdv_time_t collected,
-			const struct pdv_event *events, size_t n_events, pdv_time_t now,
-			struct pdv_phase_info *ret, struct pdv_error *err)
+                        const struct pdv_event *events, size_t n_events, pdv_time_t now,
+                        struct pdv_phase_info *ret, struct pdv_error *err)
 {
 	struct pdv_event *ev = NULL;
 	struct pdv_phase_info info;
@@ -601,7 +622,8 @@ int pdv_retention_phase(const struct pdv_retention *r, pdv_time_t collected,
 		pdv_time_t end = 0, wait_end, archive_end;
 
 		if (cycle == MAX_CYCLES) {
-			rc = pdv_error_set(err, PDV_E_RANGE, "retention cycles too short to compute");
+			rc = pdv_error_set(err, PDV_E_RANGE,
+			                   "retention cycles too short to compute");
 			goto out;
 		}
 		/* active: apply the events that happen before the phase ends */
@@ -632,8 +654,8 @@ int pdv_retention_phase(const struct pdv_retention *r, pdv_time_t collected,
 			info.has_next = known;
 			info.next_at = end;
 			info.next = r->has_renew && by_duration ? PDV_PHASE_RENEWAL_PENDING
-				    : r->has_archive		 ? PDV_PHASE_ARCHIVED
-								 : PDV_PHASE_ENDED;
+			            : r->has_archive            ? PDV_PHASE_ARCHIVED
+			                                        : PDV_PHASE_ENDED;
 			goto done;
 		}
 		if (r->has_renew && by_duration) {
@@ -666,7 +688,8 @@ int pdv_retention_phase(const struct pdv_retention *r, pdv_time_t collected,
 				info.since = end;
 				info.has_next = true;
 				info.next_at = wait_end;
-				info.next = r->silence == PDV_SILENCE_END ? PDV_PHASE_ENDED : PDV_PHASE_ACTIVE;
+				info.next = r->silence == PDV_SILENCE_END ? PDV_PHASE_ENDED
+				                                          : PDV_PHASE_ACTIVE;
 				goto done;
 			}
 			if (r->silence == PDV_SILENCE_END) {
@@ -723,11 +746,21 @@ static void duration_words(struct pdv_duration d, bool fr, char *buf, size_t siz
 	const char *u;
 
 	switch (d.unit) {
-	case PDV_UNIT_DAY: u = fr ? (plural ? "jours" : "jour") : (plural ? "days" : "day"); break;
-	case PDV_UNIT_WEEK: u = fr ? (plural ? "semaines" : "semaine") : (plural ? "weeks" : "week"); break;
-	case PDV_UNIT_MONTH: u = fr ? "mois" : (plural ? "months" : "month"); break;
-	case PDV_UNIT_YEAR: u = fr ? (plural ? "ans" : "an") : (plural ? "years" : "year"); break;
-	default: u = fr ? "heures" : "hours"; break;
+	case PDV_UNIT_DAY:
+		u = fr ? (plural ? "jours" : "jour") : (plural ? "days" : "day");
+		break;
+	case PDV_UNIT_WEEK:
+		u = fr ? (plural ? "semaines" : "semaine") : (plural ? "weeks" : "week");
+		break;
+	case PDV_UNIT_MONTH:
+		u = fr ? "mois" : (plural ? "months" : "month");
+		break;
+	case PDV_UNIT_YEAR:
+		u = fr ? (plural ? "ans" : "an") : (plural ? "years" : "year");
+		break;
+	default:
+		u = fr ? "heures" : "hours";
+		break;
 	}
 	snprintf(buf, size, "%lld %s", n, u);
 }
@@ -745,15 +778,16 @@ static void event_words(const char *name, char *buf, size_t size)
 static const struct {
 	const char *event, *en_from, *fr_from, *en_until, *fr_until;
 } event_phrases[] = {
-	{"consent-withdrawn", "the withdrawal of consent", "du retrait du consentement",
-	 "until consent is withdrawn", "jusqu'au retrait du consentement"},
-	{"contract-end", "the end of the contract", "de la fin du contrat", "until the end of the contract",
-	 "jusqu'à la fin du contrat"},
-	{"event-end", "the end of the event", "de la fin de l'événement", "until the end of the event",
-	 "jusqu'à la fin de l'événement"},
-	{"request-closed", "the closing of the request", "de la clôture de la demande",
-	 "until the request is closed", "jusqu'à la clôture de la demande"},
-	{"objection", "an objection", "d'une opposition", "until an objection", "jusqu'à une opposition"},
+    {"consent-withdrawn", "the withdrawal of consent", "du retrait du consentement",
+     "until consent is withdrawn", "jusqu'au retrait du consentement"},
+    {"contract-end", "the end of the contract", "de la fin du contrat",
+     "until the end of the contract", "jusqu'à la fin du contrat"},
+    {"event-end", "the end of the event", "de la fin de l'événement", "until the end of the event",
+     "jusqu'à la fin de l'événement"},
+    {"request-closed", "the closing of the request", "de la clôture de la demande",
+     "until the request is closed", "jusqu'à la clôture de la demande"},
+    {"objection", "an objection", "d'une opposition", "until an objection",
+     "jusqu'à une opposition"},
 };
 
 static void from_words(const struct pdv_trigger *t, bool fr, char *buf, size_t size)
@@ -765,21 +799,24 @@ static void from_words(const struct pdv_trigger *t, bool fr, char *buf, size_t s
 		snprintf(buf, size, "%s", fr ? "à compter de la collecte" : "from collection");
 		return;
 	case PDV_TRIGGER_LAST_CONTACT:
-		snprintf(buf, size, "%s", fr ? "à compter du dernier contact" : "from the last contact");
+		snprintf(buf, size, "%s",
+		         fr ? "à compter du dernier contact" : "from the last contact");
 		return;
 	case PDV_TRIGGER_FY_END:
 		snprintf(buf, size, "%s",
-			 fr ? "à compter de la clôture de l'exercice" : "from the end of the financial year");
+		         fr ? "à compter de la clôture de l'exercice"
+		            : "from the end of the financial year");
 		return;
 	case PDV_TRIGGER_EVENT:
 		for (size_t i = 0; i < sizeof(event_phrases) / sizeof(event_phrases[0]); i++)
 			if (strcmp(t->event, event_phrases[i].event) == 0) {
 				snprintf(buf, size, fr ? "à compter %s" : "from %s",
-					 fr ? event_phrases[i].fr_from : event_phrases[i].en_from);
+				         fr ? event_phrases[i].fr_from : event_phrases[i].en_from);
 				return;
 			}
 		event_words(t->event, w, sizeof(w));
-		snprintf(buf, size, fr ? "à compter de l'événement « %s »" : "from the event '%s'", w);
+		snprintf(buf, size, fr ? "à compter de l'événement « %s »" : "from the event '%s'",
+		         w);
 		return;
 	}
 	buf[0] = '\0';
@@ -791,7 +828,8 @@ static void until_words(const char *event, bool fr, char *buf, size_t size)
 
 	for (size_t i = 0; i < sizeof(event_phrases) / sizeof(event_phrases[0]); i++)
 		if (strcmp(event, event_phrases[i].event) == 0) {
-			snprintf(buf, size, "%s", fr ? event_phrases[i].fr_until : event_phrases[i].en_until);
+			snprintf(buf, size, "%s",
+			         fr ? event_phrases[i].fr_until : event_phrases[i].en_until);
 			return;
 		}
 	event_words(event, w, sizeof(w));
@@ -815,7 +853,8 @@ int pdv_span_describe(const struct pdv_span *sp, const char *lang, char *buf, si
 	if (sp->has_cap && n >= 0 && (size_t)n < size) {
 		duration_words(sp->cap, fr, c, sizeof(c));
 		from_words(&sp->cap_from, fr, d, sizeof(d));
-		n += snprintf(buf + n, size - (size_t)n, fr ? ", au plus %s %s" : ", at most %s %s", c, d);
+		n += snprintf(buf + n, size - (size_t)n, fr ? ", au plus %s %s" : ", at most %s %s",
+		              c, d);
 	}
 	return n >= 0 && (size_t)n < size ? 0 : PDV_E_LIMIT;
 }
@@ -826,7 +865,7 @@ int pdv_retention_describe(const struct pdv_retention *r, const char *lang, char
 	struct pdv_buf b;
 	char span[512], dur[96], ev[PDV_EVENT_NAME_MAX];
 	const char *end_word = r->end == PDV_END_ANONYMISE ? (fr ? "anonymisées" : "anonymised")
-							   : (fr ? "supprimées" : "deleted");
+	                                                   : (fr ? "supprimées" : "deleted");
 	int rc;
 
 	if ((rc = pdv_span_describe(&r->active, lang, span, sizeof(span))) < 0)
@@ -835,32 +874,34 @@ int pdv_retention_describe(const struct pdv_retention *r, const char *lang, char
 	rc = pdv_buf_puts(&b, span);
 	if (rc == 0 && r->has_renew) {
 		duration_words(r->renew_wait, fr, dur, sizeof(dur));
-		rc = pdv_buf_printf(&b,
-				    fr ? ", puis une demande de renouvellement ; sans réponse sous %s, %s"
-				       : ", then a request to renew; without an answer within %s, %s",
-				    dur,
-				    r->silence == PDV_SILENCE_KEEP ? (fr ? "conservées" : "kept") : end_word);
+		rc = pdv_buf_printf(
+		    &b,
+		    fr ? ", puis une demande de renouvellement ; sans réponse sous %s, %s"
+		       : ", then a request to renew; without an answer within %s, %s",
+		    dur, r->silence == PDV_SILENCE_KEEP ? (fr ? "conservées" : "kept") : end_word);
 	}
 	/* with a renewal the archive is never reached: silence ends the record
 	 * or keeps it active (pdv_retention_phase), so only say what happens */
 	if (rc == 0 && r->has_archive && !r->has_renew) {
 		duration_words(r->archive, fr, dur, sizeof(dur));
-		rc = pdv_buf_printf(&b, fr ? ", puis archivées pendant %s" : ", then archived for %s", dur);
+		rc = pdv_buf_printf(
+		    &b, fr ? ", puis archivées pendant %s" : ", then archived for %s", dur);
 	}
 	/* after a renewal request, silence already said how the record ends */
 	if (rc == 0 && !r->has_renew)
 		rc = pdv_buf_printf(&b, fr ? ", puis %s" : ", then %s", end_word);
 	for (size_t i = 0; rc == 0 && i < r->n_early; i++) {
 		if (strcmp(r->early[i], "consent-withdrawn") == 0)
-			pdv_strlcpy(ev, fr ? "retrait du consentement" : "withdrawal of consent", sizeof(ev));
+			pdv_strlcpy(ev, fr ? "retrait du consentement" : "withdrawal of consent",
+			            sizeof(ev));
 		else if (strcmp(r->early[i], "objection") == 0)
 			pdv_strlcpy(ev, fr ? "opposition" : "objection", sizeof(ev));
 		else
 			event_words(r->early[i], ev, sizeof(ev));
-		rc = pdv_buf_printf(&b, "%s%s", i == 0 ? (fr ? " ; fin immédiate en cas de : "
-							      : "; ended at once on: ")
-						       : ", ",
-				    ev);
+		rc = pdv_buf_printf(
+		    &b, "%s%s",
+		    i == 0 ? (fr ? " ; fin immédiate en cas de : " : "; ended at once on: ") : ", ",
+		    ev);
 	}
 	if (rc == 0)
 		pdv_strlcpy(buf, b.data ? b.data : "", size);

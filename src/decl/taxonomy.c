@@ -80,13 +80,13 @@ bool pdv_taxonomy_under(const char *key, const char *ancestor)
  * philosophical beliefs, trade-union membership, genetic data, biometric data
  * for identification, health, sex life or sexual orientation. */
 static const char *const special_roots[] = {
-	"user.biometric",
-	"user.authorization.biometric",
-	"user.health_and_medical",
-	"user.demographic.political_opinion",
-	"user.demographic.race_ethnicity",
-	"user.demographic.religious_belief",
-	"user.demographic.sexual_orientation",
+    "user.biometric",
+    "user.authorization.biometric",
+    "user.health_and_medical",
+    "user.demographic.political_opinion",
+    "user.demographic.race_ethnicity",
+    "user.demographic.religious_belief",
+    "user.demographic.sexual_orientation",
 };
 
 bool pdv_category_is_special(const char *key)

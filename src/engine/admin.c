@@ -9,7 +9,7 @@
 #include "engine-internal.h"
 
 int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
-		const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
+                const struct pdv_input_field *fields, size_t n, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX], canon_record[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -57,9 +57,8 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 	copy.fields = NULL;
 	if (!(a = pdv_vault_activity(s->vault, activity))) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "record %s belongs to activity '%s', no longer declared",
-				   pdv_id_told(s, 'r', record, canon_record),
-				   activity);
+		                   "record %s belongs to activity '%s', no longer declared",
+		                   pdv_id_told(s, 'r', record, canon_record), activity);
 		goto out;
 	}
 	/* the old values, overlaid with the new ones, validated as a whole */
@@ -79,7 +78,7 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 		/* the names that fit: a name cut by the bound is left out whole */
 		if (used + strlen(fields[j].name) + 2 < sizeof(changed))
 			snprintf(changed + used, sizeof(changed) - used, "%s%s", used ? "," : "",
-				 fields[j].name);
+			         fields[j].name);
 	}
 	if (!(by_decl = calloc(a->n_fields ? a->n_fields : 1, sizeof(*by_decl)))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -100,11 +99,12 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 			continue;
 		old_lk[n_old].kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
 		if ((old_lk[n_old].kind[0] == 'e'
-			 ? pdv_normalise_email((const char *)plain.value[i], plain.len[i],
-					       old_lk[n_old].value, sizeof(old_lk[n_old].value))
-			 : pdv_normalise_phone((const char *)plain.value[i], plain.len[i],
-					       s->vault->decl->controller.country.s, old_lk[n_old].value,
-					       sizeof(old_lk[n_old].value))) == 0)
+		         ? pdv_normalise_email((const char *)plain.value[i], plain.len[i],
+		                               old_lk[n_old].value, sizeof(old_lk[n_old].value))
+		         : pdv_normalise_phone((const char *)plain.value[i], plain.len[i],
+		                               s->vault->decl->controller.country.s,
+		                               old_lk[n_old].value, sizeof(old_lk[n_old].value))) ==
+		    0)
 			n_old++;
 	}
 	if ((rc = pdv_collect_validate(s->vault, a, merged, nm, by_decl, lk, &n_lk, err)) < 0)
@@ -143,7 +143,7 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 
 		for (size_t j = 0; j < n_lk; j++)
 			still |= strcmp(lk[j].kind, old_lk[i].kind) == 0 &&
-				 strcmp(lk[j].value, old_lk[i].value) == 0;
+			         strcmp(lk[j].value, old_lk[i].value) == 0;
 		if (still)
 			continue;
 		pdv_lookup_hash(s->vault, &old_lk[i], h);
@@ -185,24 +185,24 @@ static bool role_declared(const struct pdv_decl *d, const char *role)
 }
 
 static int token_create(struct pdv_session *s, const char *role, const char *scope,
-			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
-			struct pdv_error *err);
+                        const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+                        struct pdv_error *err);
 
 int pdv_token_create(struct pdv_session *s, const char *role, const char *name,
-		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+                     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
 {
 	return token_create(s, role, "all", name, expires_at, ret_token, err);
 }
 
 int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
-			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+                             char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
 {
 	return token_create(s, "", "metrics", name, expires_at, ret_token, err);
 }
 
 static int token_create(struct pdv_session *s, const char *role, const char *scope,
-			const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
-			struct pdv_error *err)
+                        const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+                        struct pdv_error *err)
 {
 	uint8_t raw[32];
 	struct pdv_token_row row = {0};
@@ -249,7 +249,7 @@ static int token_create(struct pdv_session *s, const char *role, const char *sco
 		goto fail;
 	if ((rc = pdv_store_token_insert(s->store, &row, err)) < 0 ||
 	    (rc = pdv_audit_append(s, "token-create", NULL, NULL, NULL, *role ? role : scope,
-				   err)) < 0) {
+	                           err)) < 0) {
 		pdv_session_tx_rollback(s);
 		if (rc == PDV_E_REFUSED)
 			pdv_error_field(err, "name");
@@ -295,7 +295,7 @@ struct rewrap {
 };
 
 static int collect_wrapped(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN],
-			   const uint8_t *wrapped, size_t len)
+                           const uint8_t *wrapped, size_t len)
 {
 	struct rewrap *c = ctx;
 	struct wrapped_key *k = &c->page[c->n++];
@@ -311,7 +311,7 @@ static int collect_wrapped(void *ctx, int64_t id, const uint8_t tag[PDV_TAG_LEN]
 
 /* every subject key, unwrapped with the vault's master key and wrapped with next */
 static int rewrap_subjects(struct pdv_session *s, struct pdv_master *next, long *ret_n,
-			   struct pdv_error *err)
+                           struct pdv_error *err)
 {
 	struct rewrap *c = calloc(1, sizeof(*c));
 	int64_t after = 0;
@@ -321,8 +321,8 @@ static int rewrap_subjects(struct pdv_session *s, struct pdv_master *next, long 
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	do {
 		c->n = 0;
-		if ((rc = pdv_store_subject_wrapped_each(s->store, after, collect_wrapped, c, err)) <
-		    0)
+		if ((rc = pdv_store_subject_wrapped_each(s->store, after, collect_wrapped, c,
+		                                         err)) < 0)
 			break;
 		for (size_t i = 0; i < c->n; i++) {
 			const struct wrapped_key *k = &c->page[i];
@@ -337,10 +337,10 @@ static int rewrap_subjects(struct pdv_session *s, struct pdv_master *next, long 
 			pdv_id_canonical('s', k->id, k->tag, sid);
 			memcpy(ad, "subject", 8);
 			memcpy(ad + 8, sid, strlen(sid));
-			if ((rc = pdv_secret_wrap(next, s->scratch, ad, 8 + strlen(sid), out, err)) <
-				0 ||
+			if ((rc = pdv_secret_wrap(next, s->scratch, ad, 8 + strlen(sid), out,
+			                          err)) < 0 ||
 			    (rc = pdv_store_subject_wrapped_set(s->store, k->id, out, sizeof(out),
-								err)) < 0)
+			                                        err)) < 0)
 				break;
 			(*ret_n)++;
 			after = k->id;
@@ -356,9 +356,9 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 		const char *meta, *ad;
 		size_t off;
 	} service[] = {
-		{"index_key", "index", offsetof(struct pdv_vault, index_key)},
-		{"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
-		{"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
+	    {"index_key", "index", offsetof(struct pdv_vault, index_key)},
+	    {"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
+	    {"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
 	};
 	struct pdv_master *next = NULL;
 	long n = 0;
@@ -367,7 +367,8 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 	int rc;
 
 	*ret_subjects = 0;
-	if ((size_t)snprintf(new_path, sizeof(new_path), "%s.new", s->vault->key_file) >= sizeof(new_path))
+	if ((size_t)snprintf(new_path, sizeof(new_path), "%s.new", s->vault->key_file) >=
+	    sizeof(new_path))
 		return pdv_error_set(err, PDV_E_IO, "key file path too long");
 	/* a KEYFILE.new left by a rotation that never committed was never used */
 	unlink(new_path);
@@ -381,8 +382,8 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
 		struct pdv_secret *k = *(struct pdv_secret **)((char *)s->vault + service[i].off);
 
-		if ((rc = pdv_secret_wrap(next, k, service[i].ad, strlen(service[i].ad), w,
-					  err)) < 0 ||
+		if ((rc = pdv_secret_wrap(next, k, service[i].ad, strlen(service[i].ad), w, err)) <
+		        0 ||
 		    (rc = pdv_store_meta_put(s->store, service[i].meta, w, sizeof(w), err)) < 0)
 			goto rollback;
 	}
@@ -415,7 +416,7 @@ fail:
 }
 
 int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	struct pdv_token_row row;
 	uint8_t hash[PDV_HASH_LEN];

@@ -62,7 +62,7 @@ static int put_str(struct pdv_buf *b, const char *s)
 }
 
 static int entry_hash(struct pdv_session *s, const uint8_t prev[PDV_HASH_LEN],
-		      const struct pdv_audit_row *r, uint8_t out[PDV_HASH_LEN])
+                      const struct pdv_audit_row *r, uint8_t out[PDV_HASH_LEN])
 {
 	struct pdv_buf b;
 	const void *parts[2];
@@ -90,19 +90,21 @@ out:
 }
 
 int pdv_audit_append(struct pdv_session *s, const char *action, const char *subject,
-		     const char *record, const char *activity, const char *detail,
-		     struct pdv_error *err)
+                     const char *record, const char *activity, const char *detail,
+                     struct pdv_error *err)
 {
 	struct pdv_audit_row r = {
-		.seq = s->head_seq + 1,
-		.at = s->now,
-		.actor = s->actor,
-		.action = action,
-		.subject = subject,
-		.record = record,
-		.activity = activity,
-		.purpose = activity ? pdv_vault_purpose(s->vault, pdv_vault_activity(s->vault, activity)) : NULL,
-		.detail = detail,
+	    .seq = s->head_seq + 1,
+	    .at = s->now,
+	    .actor = s->actor,
+	    .action = action,
+	    .subject = subject,
+	    .record = record,
+	    .activity = activity,
+	    .purpose = activity
+	                   ? pdv_vault_purpose(s->vault, pdv_vault_activity(s->vault, activity))
+	                   : NULL,
+	    .detail = detail,
 	};
 	int rc;
 
@@ -133,8 +135,8 @@ static int unhex(const char *s, uint8_t *out, size_t n)
 {
 	for (size_t i = 0; i < 2 * n; i++) {
 		int d = s[i] >= '0' && s[i] <= '9'   ? s[i] - '0'
-			: s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
-						     : -1;
+		        : s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10
+		                                     : -1;
 		if (d < 0)
 			return PDV_E_INVAL;
 		if (i % 2 == 0)
@@ -146,7 +148,7 @@ static int unhex(const char *s, uint8_t *out, size_t n)
 }
 
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			 struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	char tmp[4096], line[128], h[2 * PDV_HASH_LEN + 1], dir[4096];
 	int fd, n, dfd;
@@ -158,14 +160,14 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
-				     strerror(errno));
+		                     strerror(errno));
 	if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
 		int e = errno;
 
 		close(fd);
 		unlink(tmp);
 		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
-				     strerror(e));
+		                     strerror(e));
 	}
 	close(fd);
 	if (rename(tmp, path) < 0) {
@@ -173,7 +175,7 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 
 		unlink(tmp);
 		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", path,
-				     strerror(e));
+		                     strerror(e));
 	}
 	pdv_strlcpy(dir, path, sizeof(dir));
 	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -185,7 +187,7 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 }
 
 int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			  struct pdv_error *err)
+                          struct pdv_error *err)
 {
 	char line[128], h[2 * PDV_HASH_LEN + 1];
 	int fd, n;
@@ -201,14 +203,14 @@ int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_
 
 		close(fd);
 		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", path,
-				     strerror(e));
+		                     strerror(e));
 	}
 	close(fd);
 	return 0;
 }
 
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err)
+                        struct pdv_error *err)
 {
 	char buf[256], h[2 * PDV_HASH_LEN + 1];
 	FILE *f = fopen(path, "re");
@@ -217,7 +219,7 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 
 	if (!f)
 		return pdv_error_set(err, errno == ENOENT ? PDV_E_NOTFOUND : PDV_E_IO,
-				     "cannot read the audit head '%s': %s", path, strerror(errno));
+		                     "cannot read the audit head '%s': %s", path, strerror(errno));
 	n = fread(buf, 1, sizeof(buf) - 1, f);
 	fclose(f);
 	buf[n] = '\0';
@@ -230,7 +232,7 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 }
 
 int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err)
+                        struct pdv_error *err)
 {
 	int rc = pdv_audit_head_read(v->head_path, ret_seq, ret_hash, err);
 
@@ -306,7 +308,7 @@ static int reach_one(void *ctx, const struct pdv_audit_row *r)
 
 /* pdv_audit_witness_check, with the vault's witness_lock held */
 static int witness_check_locked(struct pdv_session *s, int64_t seq,
-				const uint8_t hash[PDV_HASH_LEN], struct pdv_error *err)
+                                const uint8_t hash[PDV_HASH_LEN], struct pdv_error *err)
 {
 	struct reach_ctx c = {.s = s};
 	struct pdv_error e2;
@@ -316,7 +318,8 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 
 	if (s->trust_log)
 		return 0;
-	if (!s->vault->known_missing && seq == s->vault->known_seq && pdv_equal(hash, s->vault->known_hash, PDV_HASH_LEN))
+	if (!s->vault->known_missing && seq == s->vault->known_seq &&
+	    pdv_equal(hash, s->vault->known_hash, PDV_HASH_LEN))
 		return 0;
 	/* another process wrote since (or something is wrong): the head file
 	 * may name a later entry than the one this process knows */
@@ -328,24 +331,27 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 		s->vault->known_missing = false;
 	} else if (rc < 0 && rc != PDV_E_NOTFOUND) {
 		return pdv_error_set(err, PDV_E_INTEGRITY,
-				     "%s: writes are refused until the loss is accepted "
-				     "(pdvault audit accept-loss)", e2.msg);
+		                     "%s: writes are refused until the loss is accepted "
+		                     "(pdvault audit accept-loss)",
+		                     e2.msg);
 	}
 	if (s->vault->known_missing) {
 		if (seq == 0)
 			return 0; /* an empty log: nothing to witness yet */
 		return pdv_error_set(err, PDV_E_INTEGRITY,
-				     "the audit head file '%s' is missing: entries cut off the log "
-				     "after %" PRId64 " cannot be ruled out; writes are refused until "
-				     "the loss is accepted (pdvault audit accept-loss)",
-				     s->vault->head_path, seq);
+		                     "the audit head file '%s' is missing: entries cut off the log "
+		                     "after %" PRId64
+		                     " cannot be ruled out; writes are refused until "
+		                     "the loss is accepted (pdvault audit accept-loss)",
+		                     s->vault->head_path, seq);
 	}
 	if (seq < s->vault->known_seq)
-		return pdv_error_set(err, PDV_E_INTEGRITY,
-				     "the audit log was cut: entry %" PRId64 " is missing (the head "
-				     "file names entry %" PRId64 "); writes are refused until the loss "
-				     "is accepted (pdvault audit accept-loss)",
-				     seq + 1, s->vault->known_seq);
+		return pdv_error_set(
+		    err, PDV_E_INTEGRITY,
+		    "the audit log was cut: entry %" PRId64 " is missing (the head "
+		    "file names entry %" PRId64 "); writes are refused until the loss "
+		    "is accepted (pdvault audit accept-loss)",
+		    seq + 1, s->vault->known_seq);
 	c.expect = s->vault->known_seq > 0 ? s->vault->known_seq : 1;
 	rc = pdv_store_audit_from(s->store, c.expect, reach_one, &c, err);
 	if (rc == PDV_E_NOMEM)
@@ -358,16 +364,16 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 	}
 	if (c.bad)
 		return pdv_error_set(err, PDV_E_INTEGRITY,
-				     "the audit log does not reach its head (entry %" PRId64 "): "
-				     "entry %" PRId64 " %s; writes are refused",
-				     s->vault->known_seq, c.bad, c.why);
+		                     "the audit log does not reach its head (entry %" PRId64 "): "
+		                     "entry %" PRId64 " %s; writes are refused",
+		                     s->vault->known_seq, c.bad, c.why);
 	s->vault->known_seq = seq;
 	memcpy(s->vault->known_hash, hash, PDV_HASH_LEN);
 	return 0;
 }
 
 int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			    struct pdv_error *err)
+                            struct pdv_error *err)
 {
 	int rc;
 
@@ -397,7 +403,7 @@ static void loss_reason_ad(int64_t seq, char name[40], uint8_t *ad, size_t *ad_l
 }
 
 int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_loss_out *ret,
-			  struct pdv_error *err)
+                          struct pdv_error *err)
 {
 	struct pdv_error why;
 	int64_t seq, entry, known_seq;
@@ -417,9 +423,9 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
 	pdv_error_clear(&why);
 	rc = pdv_audit_witness_check(s, seq, hash, &why);
 	if (rc == 0)
-		return pdv_error_set(err, PDV_E_REFUSED,
-				     "nothing to accept: the audit log reaches its head (entry %" PRId64
-				     ")", seq);
+		return pdv_error_set(
+		    err, PDV_E_REFUSED,
+		    "nothing to accept: the audit log reaches its head (entry %" PRId64 ")", seq);
 	if (rc != PDV_E_INTEGRITY) {
 		if (err)
 			*err = why;
@@ -433,19 +439,19 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
 	if (known_missing) {
 		ret->from = seq + 1; /* what came after the last entry kept is not known */
 		entry = seq + 1;
-		snprintf(detail, sizeof(detail), "entries from %" PRId64 " lost (no audit head file)",
-			 ret->from);
+		snprintf(detail, sizeof(detail),
+		         "entries from %" PRId64 " lost (no audit head file)", ret->from);
 	} else if (seq < known_seq) {
 		ret->from = seq + 1;
 		ret->to = known_seq;
 		entry = known_seq + 1; /* the lost numbers are not reused */
-		snprintf(detail, sizeof(detail), "entries %" PRId64 " to %" PRId64 " lost", ret->from,
-			 ret->to);
+		snprintf(detail, sizeof(detail), "entries %" PRId64 " to %" PRId64 " lost",
+		         ret->from, ret->to);
 	} else {
 		/* the entries are there but do not chain to the head: altered, not lost */
-		return pdv_error_set(err, PDV_E_INTEGRITY,
-				     "%s; accept-loss accepts only entries cut off the end of the log",
-				     why.msg);
+		return pdv_error_set(
+		    err, PDV_E_INTEGRITY,
+		    "%s; accept-loss accepts only entries cut off the end of the log", why.msg);
 	}
 	s->trust_log = true;
 	rc = pdv_session_tx_begin(s, err);
@@ -513,14 +519,14 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 	bool loss = loss_named(r, &from, &to);
 
 	c->rep->entries++;
-	if (r->seq != c->expect && !(loss && r->seq > c->expect && from == c->expect &&
-				     to == r->seq - 1)) {
+	if (r->seq != c->expect &&
+	    !(loss && r->seq > c->expect && from == c->expect && to == r->seq - 1)) {
 		/* only the gap an accept-loss entry names right after it is allowed */
 		c->rep->first_bad = c->expect;
 		snprintf(c->rep->why, sizeof(c->rep->why),
-			 r->seq > c->expect ? "entry %" PRId64 " is missing"
-					    : "entry %" PRId64 " is out of order",
-			 c->expect);
+		         r->seq > c->expect ? "entry %" PRId64 " is missing"
+		                            : "entry %" PRId64 " is out of order",
+		         c->expect);
 		return 1;
 	}
 	if (entry_hash(c->s, c->prev, r, h) < 0)
@@ -528,15 +534,15 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 	if (!pdv_equal(h, r->hash, PDV_HASH_LEN)) {
 		c->rep->first_bad = r->seq;
 		snprintf(c->rep->why, sizeof(c->rep->why),
-			 "entry %" PRId64 " does not match its hash (modified, inserted or moved)",
-			 r->seq);
+		         "entry %" PRId64 " does not match its hash (modified, inserted or moved)",
+		         r->seq);
 		return 1;
 	}
 	if (c->have_head && r->seq == c->head_seq) {
 		if (!pdv_equal(r->hash, c->head_hash, PDV_HASH_LEN)) {
 			c->rep->first_bad = r->seq;
 			snprintf(c->rep->why, sizeof(c->rep->why),
-				 "entry %" PRId64 " is not the one the head file names", r->seq);
+			         "entry %" PRId64 " is not the one the head file names", r->seq);
 			return 1;
 		}
 		c->head_seen = true;
@@ -571,13 +577,14 @@ int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct
 			if (c.expect > 1) {
 				ret->first_bad = c.expect - 1;
 				snprintf(ret->why, sizeof(ret->why),
-					 "the audit head file '%s' is missing", s->vault->head_path);
+				         "the audit head file '%s' is missing",
+				         s->vault->head_path);
 			}
 		} else if (c.head_seq > 0 && !c.head_seen) {
 			ret->first_bad = c.expect;
 			snprintf(ret->why, sizeof(ret->why),
-				 "entries from %" PRId64 " to %" PRId64 " were cut off", c.expect,
-				 c.head_seq);
+			         "entries from %" PRId64 " to %" PRId64 " were cut off", c.expect,
+			         c.head_seq);
 		}
 	}
 	ret->ok = ret->first_bad == 0;
@@ -608,22 +615,23 @@ static int list_one(void *ctx, const struct pdv_audit_row *r)
 	struct list_ctx *c = ctx;
 	char subject[PDV_ID_MAX], record[PDV_ID_MAX], detail[PDV_ID_MAX];
 	struct pdv_audit_entry e = {
-		.seq = r->seq,
-		.at = r->at,
-		.actor = r->actor,
-		.action = r->action,
-		.subject = pdv_id_shown(c->s->vault, r->subject, subject),
-		.record = pdv_id_shown(c->s->vault, r->record, record),
-		.activity = r->activity,
-		.purpose = r->purpose,
-		.detail = detail_is_id(r->action) ? pdv_id_shown(c->s->vault, r->detail, detail) : r->detail,
+	    .seq = r->seq,
+	    .at = r->at,
+	    .actor = r->actor,
+	    .action = r->action,
+	    .subject = pdv_id_shown(c->s->vault, r->subject, subject),
+	    .record = pdv_id_shown(c->s->vault, r->record, record),
+	    .activity = r->activity,
+	    .purpose = r->purpose,
+	    .detail =
+	        detail_is_id(r->action) ? pdv_id_shown(c->s->vault, r->detail, detail) : r->detail,
 	};
 
 	return c->cb(c->ctx, &e);
 }
 
 int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
-		   struct pdv_error *err)
+                   struct pdv_error *err)
 {
 	struct list_ctx c = {s, cb, ctx};
 	char canon[PDV_ID_MAX];

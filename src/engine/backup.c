@@ -52,19 +52,21 @@ static int replay(struct pdv_session *s, int64_t after, long *ret, struct pdv_er
 	*ret = 0;
 	if (!f)
 		return errno == ENOENT ? 0
-				       : pdv_error_set(err, PDV_E_IO, "cannot read the erasure "
-								      "journal '%s'",
-						       s->vault->journal_path);
+		                       : pdv_error_set(err, PDV_E_IO,
+		                                       "cannot read the erasure "
+		                                       "journal '%s'",
+		                                       s->vault->journal_path);
 	while (rc == 0 && fgets(line, sizeof(line), f)) {
 		struct pdv_subject_row row;
 		int64_t new_seq;
 
-		if (sscanf(line, "%lld %lld %lld %lld %63s", &seq, &subject, &record, &at, reason) != 5 ||
+		if (sscanf(line, "%lld %lld %lld %lld %63s", &seq, &subject, &record, &at,
+		           reason) != 5 ||
 		    seq <= after)
 			continue;
 		/* the same sequence number as the journal's, so both stay in step */
-		if ((rc = pdv_store_erasure_insert(s->store, seq, subject, record, at, reason, &new_seq,
-						 err)) < 0)
+		if ((rc = pdv_store_erasure_insert(s->store, seq, subject, record, at, reason,
+		                                   &new_seq, err)) < 0)
 			break;
 		rc = pdv_store_subject_get(s->store, subject, &row, err);
 		if (rc == PDV_E_NOTFOUND) {
@@ -115,7 +117,7 @@ static int restore_prepare(void *ctx, const char *staged_url, struct pdv_error *
 	if ((rc = pdv_vault_open_as(&copy, true, &v, err)) < 0) {
 		if (err && rc == PDV_E_IO)
 			snprintf(err->msg, sizeof(err->msg),
-				 "'%s' is not a backup of this vault, or is damaged", r->path);
+			         "'%s' is not a backup of this vault, or is damaged", r->path);
 		goto out;
 	}
 	if ((rc = pdv_session_open(v, &s, err)) < 0)
@@ -123,12 +125,12 @@ static int restore_prepare(void *ctx, const char *staged_url, struct pdv_error *
 	if ((rc = pdv_store_check(s->store, err)) < 0 || (rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	if (s->vault->known_missing)
-		snprintf(detail, sizeof(detail), "no audit head file; the backup's log ends at %" PRId64,
-			 s->head_seq);
+		snprintf(detail, sizeof(detail),
+		         "no audit head file; the backup's log ends at %" PRId64, s->head_seq);
 	else
 		snprintf(detail, sizeof(detail),
-			 "the head file named entry %" PRId64 "; the backup's log ends at %" PRId64,
-			 s->vault->known_seq, s->head_seq);
+		         "the head file named entry %" PRId64 "; the backup's log ends at %" PRId64,
+		         s->vault->known_seq, s->head_seq);
 	if ((rc = pdv_store_erasures_max(s->store, &after, err)) < 0 ||
 	    (rc = replay(s, after, &r->replayed, err)) < 0 ||
 	    (rc = pdv_audit_append(s, "restore", NULL, NULL, NULL, detail, err)) < 0) {
@@ -152,7 +154,7 @@ out:
 }
 
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
-		      struct pdv_error *err)
+                      struct pdv_error *err)
 {
 	struct restore r = {.o = o, .path = path};
 	int rc;

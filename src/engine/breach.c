@@ -36,8 +36,7 @@ static size_t breach_ad(const uint8_t tag[PDV_TAG_LEN], const char *use, uint8_t
 	return 10 + n + PDV_TAG_LEN;
 }
 
-static int check_text(const char *text, const char *field, const char *what,
-		      struct pdv_error *err)
+static int check_text(const char *text, const char *field, const char *what, struct pdv_error *err)
 {
 	size_t n = text ? strlen(text) : 0;
 
@@ -51,7 +50,7 @@ static int check_text(const char *text, const char *field, const char *what,
 
 /* *ret: malloc'd, n + PDV_SEAL_OVERHEAD bytes */
 static int seal_text(struct pdv_session *s, const uint8_t tag[PDV_TAG_LEN], const char *use,
-		     const char *text, uint8_t **ret, size_t *ret_len, struct pdv_error *err)
+                     const char *text, uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
 	size_t n = strlen(text);
 	uint8_t ad[48];
@@ -59,7 +58,8 @@ static int seal_text(struct pdv_session *s, const uint8_t tag[PDV_TAG_LEN], cons
 
 	if (!(*ret = malloc(n + PDV_SEAL_OVERHEAD)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_seal(s->vault->stats_key, ad, breach_ad(tag, use, ad), text, n, *ret, err)) < 0) {
+	if ((rc = pdv_seal(s->vault->stats_key, ad, breach_ad(tag, use, ad), text, n, *ret, err)) <
+	    0) {
 		free(*ret);
 		*ret = NULL;
 		return rc;
@@ -80,8 +80,8 @@ static int check_risk(const char *risk, const char *reason, struct pdv_error *er
 {
 	if (!risk_known(risk)) {
 		pdv_error_set(err, PDV_E_INVAL,
-			      "the risk is unlikely (nothing to notify), risk (the authority) or "
-			      "high (the authority and the people)");
+		              "the risk is unlikely (nothing to notify), risk (the authority) or "
+		              "high (the authority and the people)");
 		pdv_error_field(err, "risk");
 		return PDV_E_INVAL;
 	}
@@ -89,7 +89,7 @@ static int check_risk(const char *risk, const char *reason, struct pdv_error *er
 }
 
 static void fill(const struct pdv_session *s, const struct pdv_breach_row *r,
-		 struct pdv_breach_info *out)
+                 struct pdv_breach_info *out)
 {
 	const char *risk = risk_known(r->risk);
 
@@ -102,8 +102,8 @@ static void fill(const struct pdv_session *s, const struct pdv_breach_row *r,
 	out->risk = risk ? risk : "unassessed";
 	out->authority_required = !risk || strcmp(risk, "unlikely") != 0;
 	out->subjects_required = risk && strcmp(risk, "high") == 0;
-	out->overdue = out->authority_required && !r->authority_notified &&
-		       s->now > r->authority_due;
+	out->overdue =
+	    out->authority_required && !r->authority_notified && s->now > r->authority_due;
 }
 
 /*
@@ -111,14 +111,14 @@ static void fill(const struct pdv_session *s, const struct pdv_breach_row *r,
  * audit entry `action` naming the breach (none when NULL) and the commit. On
  * any failure nothing of it stays and out is cleared.
  */
-static int write_end(struct pdv_session *s, int rc, const char *action,
-		     struct pdv_breach_info *out, struct pdv_error *err)
+static int write_end(struct pdv_session *s, int rc, const char *action, struct pdv_breach_info *out,
+                     struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 
 	if (rc == 0 && action)
 		rc = pdv_audit_append(s, action, NULL, NULL, NULL,
-				      pdv_id_canon(s, 'b', out->breach, canon), err);
+		                      pdv_id_canon(s, 'b', out->breach, canon), err);
 	if (rc == 0)
 		rc = pdv_session_tx_commit(s, err);
 	if (rc < 0) {
@@ -129,8 +129,8 @@ static int write_end(struct pdv_session *s, int rc, const char *action,
 }
 
 int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
-		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
-		    struct pdv_error *err)
+                    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
+                    struct pdv_error *err)
 {
 	struct pdv_breach_row row = {0};
 	uint8_t *sealed = NULL, *reason = NULL;
@@ -143,9 +143,9 @@ int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summ
 		return PDV_E_INVAL;
 	}
 	if ((rc = check_text(summary, "summary",
-			     "a breach needs a summary: what happened, to which data and how many "
-			     "people, what was done",
-			     err)) < 0 ||
+	                     "a breach needs a summary: what happened, to which data and how many "
+	                     "people, what was done",
+	                     err)) < 0 ||
 	    ((risk || risk_reason) && (rc = check_risk(risk, risk_reason, err)) < 0))
 		return rc;
 	pdv_random(row.tag, sizeof(row.tag));
@@ -153,8 +153,8 @@ int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summ
 	row.authority_due = pdv_breach_authority_due(aware_at);
 	row.risk = risk_known(risk);
 	if ((rc = seal_text(s, row.tag, "", summary, &sealed, &row.summary_len, err)) < 0 ||
-	    (risk && (rc = seal_text(s, row.tag, "risk", risk_reason, &reason,
-				     &row.risk_reason_len, err)) < 0))
+	    (risk && (rc = seal_text(s, row.tag, "risk", risk_reason, &reason, &row.risk_reason_len,
+	                             err)) < 0))
 		goto out;
 	row.summary = sealed;
 	row.risk_reason = reason;
@@ -175,7 +175,7 @@ out:
 }
 
 static int breach_find(struct pdv_session *s, const char *breach, struct pdv_breach_row *row,
-		       struct pdv_error *err)
+                       struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
@@ -195,7 +195,7 @@ static int breach_find(struct pdv_session *s, const char *breach, struct pdv_bre
 }
 
 int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
-		      const char *reason, struct pdv_breach_info *out, struct pdv_error *err)
+                      const char *reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
 	const char *known = risk_known(risk);
@@ -220,7 +220,7 @@ int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *ris
 }
 
 int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
-		      const char *late_reason, struct pdv_breach_info *out, struct pdv_error *err)
+                      const char *late_reason, struct pdv_breach_info *out, struct pdv_error *err)
 {
 	struct pdv_breach_row row;
 	bool authority = who && strcmp(who, "authority") == 0;
@@ -240,16 +240,16 @@ int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who
 
 		pdv_time_format(authority ? row.authority_notified : row.subjects_notified, at);
 		rc = pdv_error_set(err, PDV_E_REFUSED, "%s already recorded as told on %s",
-				   authority ? "the authority was" : "the people were", at);
+		                   authority ? "the authority was" : "the people were", at);
 		pdv_error_field(err, who);
 		goto end;
 	}
 	/* Art. 33(1): a late notification comes with the reasons for the delay */
 	if (authority && s->now > row.authority_due &&
 	    ((rc = check_text(late_reason, "reason",
-			      "the authority is told after its deadline: give the reasons for "
-			      "the delay",
-			      err)) < 0 ||
+	                      "the authority is told after its deadline: give the reasons for "
+	                      "the delay",
+	                      err)) < 0 ||
 	     (rc = seal_text(s, row.tag, "late", late_reason, &sealed, &len, err)) < 0))
 		goto end;
 	if ((rc = pdv_store_breach_notified(s->store, row.id, who, s->now, sealed, len, err)) < 0)
@@ -260,8 +260,8 @@ int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who
 		row.subjects_notified = s->now;
 	fill(s, &row, out);
 end:
-	rc = write_end(s, rc, authority ? "breach-notify-authority" : "breach-notify-subjects",
-		       out, err);
+	rc = write_end(s, rc, authority ? "breach-notify-authority" : "breach-notify-subjects", out,
+	               err);
 	free(sealed);
 	return rc;
 }
@@ -277,7 +277,7 @@ struct list_ctx {
 
 /* a sealed text into slot i of the clear buffer; NULL when there is none */
 static const char *open_text(struct list_ctx *c, const struct pdv_breach_row *r, const char *use,
-			     const uint8_t *sealed, size_t len, int i, size_t *ret_n)
+                             const uint8_t *sealed, size_t len, int i, size_t *ret_n)
 {
 	char *out = c->clear + (size_t)i * (TEXT_MAX + 1);
 	uint8_t ad[48];
@@ -291,7 +291,7 @@ static const char *open_text(struct list_ctx *c, const struct pdv_breach_row *r,
 		return NULL;
 	}
 	if ((c->rc = pdv_open(c->s->vault->stats_key, ad, breach_ad(r->tag, use, ad), sealed, len,
-			      (uint8_t *)out, c->err)) < 0)
+	                      (uint8_t *)out, c->err)) < 0)
 		return NULL;
 	out[n] = '\0';
 	*ret_n = n;
@@ -308,14 +308,14 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 	if (c->clear) {
 		info.summary = open_text(c, r, "", r->summary, r->summary_len, 0, &n[0]);
 		if (!c->rc)
-			info.risk_reason = open_text(c, r, "risk", r->risk_reason,
-						     r->risk_reason_len, 1, &n[1]);
+			info.risk_reason =
+			    open_text(c, r, "risk", r->risk_reason, r->risk_reason_len, 1, &n[1]);
 		if (!c->rc)
-			info.late_reason = open_text(c, r, "late", r->late_reason,
-						     r->late_reason_len, 2, &n[2]);
+			info.late_reason =
+			    open_text(c, r, "late", r->late_reason, r->late_reason_len, 2, &n[2]);
 		if (!c->rc && !info.summary)
 			c->rc = pdv_error_set(c->err, PDV_E_INTERNAL,
-					      "the summary of breach %s is missing", info.breach);
+			                      "the summary of breach %s is missing", info.breach);
 		if (c->rc)
 			return 1;
 	}
@@ -326,7 +326,7 @@ static int list_one(void *ctx, const struct pdv_breach_row *r)
 }
 
 int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	struct list_ctx c = {s, cb, ctx, NULL, err, 0};
 	int rc;

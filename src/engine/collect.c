@@ -89,9 +89,9 @@ static bool is_number(const char *s, size_t n)
 }
 
 int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a,
-			 const struct pdv_input_field *fields, size_t n_fields,
-			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
-			 struct pdv_error *err)
+                         const struct pdv_input_field *fields, size_t n_fields,
+                         const struct pdv_input_field **by_decl, struct pdv_lookup *lk,
+                         size_t *n_lk, struct pdv_error *err)
 {
 	const char *country = v->decl->controller.country.s;
 
@@ -132,7 +132,7 @@ int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a
 		}
 		if (f->len > field_limit(d)) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is longer than %zu bytes", name,
-				      field_limit(d));
+			              field_limit(d));
 			return refuse(err, name, "too_long");
 		}
 		if (strcmp(type, "file") != 0 &&
@@ -146,20 +146,22 @@ int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a
 		struct pdv_lookup tmp;
 		struct pdv_lookup *dst = lookup && *n_lk < 2 ? &lk[*n_lk] : &tmp;
 
-		if (email && pdv_normalise_email(f->value, f->len, dst->value, sizeof(dst->value))) {
+		if (email &&
+		    pdv_normalise_email(f->value, f->len, dst->value, sizeof(dst->value))) {
 			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not an email address", name);
 			return refuse(err, name, "invalid_email");
 		}
 		if (phone && pdv_normalise_phone(f->value, f->len, country, dst->value,
-						 sizeof(dst->value))) {
+		                                 sizeof(dst->value))) {
 			pdv_error_set(err, PDV_E_INVAL,
-				      "field '%s' is not a phone number (international +CC..., or "
-				      "national for %s)",
-				      name, country ? country : "the controller's country");
+			              "field '%s' is not a phone number (international +CC..., or "
+			              "national for %s)",
+			              name, country ? country : "the controller's country");
 			return refuse(err, name, "invalid_phone");
 		}
 		if (strcmp(type, "date") == 0 && !is_date(f->value, f->len)) {
-			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a date (YYYY-MM-DD)", name);
+			pdv_error_set(err, PDV_E_INVAL, "field '%s' is not a date (YYYY-MM-DD)",
+			              name);
 			return refuse(err, name, "invalid_date");
 		}
 		if (strcmp(type, "number") == 0 && !is_number(f->value, f->len)) {
@@ -175,7 +177,8 @@ int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a
 	return 0;
 }
 
-void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN])
+void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l,
+                     uint8_t out[PDV_HASH_LEN])
 {
 	const void *parts[2] = {l->kind, l->value};
 	size_t lens[2] = {strlen(l->kind), strlen(l->value)};
@@ -184,8 +187,8 @@ void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l, uint
 }
 
 int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
-		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
-		       struct pdv_error *err)
+                       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+                       struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 	struct pdv_plain plain;
@@ -206,11 +209,11 @@ int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
 				continue;
 			l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
 			bad = l.kind[0] == 'e'
-				  ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
-							l.value, sizeof(l.value))
-				  : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
-							s->vault->decl->controller.country.s, l.value,
-							sizeof(l.value));
+			          ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
+			                                l.value, sizeof(l.value))
+			          : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
+			                                s->vault->decl->controller.country.s,
+			                                l.value, sizeof(l.value));
 			if (!bad)
 				pdv_lookup_hash(s->vault, &l, ret[(*ret_n)++]);
 			pdv_wipe(&l, sizeof(l));
@@ -221,8 +224,8 @@ int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
 }
 
 static int pack_fields(const struct pdv_activity *a, const struct pdv_input_field **by_decl,
-		       const struct pdv_secret *key, const char *record, struct pdv_buf *out,
-		       struct pdv_error *err)
+                       const struct pdv_secret *key, const char *record, struct pdv_buf *out,
+                       struct pdv_error *err)
 {
 	const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
 	size_t lens[PDV_PLAIN_MAX], n = 0;
@@ -232,7 +235,7 @@ static int pack_fields(const struct pdv_activity *a, const struct pdv_input_fiel
 			continue;
 		if (n == PDV_PLAIN_MAX)
 			return pdv_error_set(err, PDV_E_INVAL, "more than %d fields in a record",
-					     PDV_PLAIN_MAX);
+			                     PDV_PLAIN_MAX);
 		names[n] = a->fields[k].name.s;
 		values[n] = by_decl[k]->value;
 		lens[n] = by_decl[k]->len;
@@ -248,8 +251,8 @@ static void new_tag(uint8_t tag[PDV_TAG_LEN])
 
 /* what holds for the activity whatever the values: it exists, lints, has consent */
 static int check_activity(const struct pdv_vault *v, const struct pdv_collect_in *in,
-			  const struct pdv_activity **ret_a, bool *ret_consent_based,
-			  struct pdv_error *err)
+                          const struct pdv_activity **ret_a, bool *ret_consent_based,
+                          struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
 	int rc;
@@ -261,19 +264,21 @@ static int check_activity(const struct pdv_vault *v, const struct pdv_collect_in
 		return rc;
 	}
 	if (pdv_lint_activity_has_error(&v->lint, v->decl, a->id.s)) {
-		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' has lint errors; no data is collected into it until "
-				   "they are fixed (see 'pdvault lint')",
-				   a->id.s);
+		rc = pdv_error_set(
+		    err, PDV_E_REFUSED,
+		    "activity '%s' has lint errors; no data is collected into it until "
+		    "they are fixed (see 'pdvault lint')",
+		    a->id.s);
 		pdv_error_field(err, "activity");
 		return rc;
 	}
 	*ret_consent_based = basis_is(a, "consent");
 	if (*ret_consent_based && !in->consent) {
-		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' is based on consent: nothing is collected until the "
-				   "person gives it (--consent, or \"consent\": true in a submission)",
-				   a->id.s);
+		rc = pdv_error_set(
+		    err, PDV_E_REFUSED,
+		    "activity '%s' is based on consent: nothing is collected until the "
+		    "person gives it (--consent, or \"consent\": true in a submission)",
+		    a->id.s);
 		pdv_error_field(err, "consent");
 		if (err)
 			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
@@ -285,8 +290,8 @@ static int check_activity(const struct pdv_vault *v, const struct pdv_collect_in
 
 /* an objector stays off marketing based on consent or legitimate interests */
 static int check_suppression(struct pdv_session *s, const struct pdv_activity *a,
-			     bool consent_based, uint8_t hashes[][PDV_HASH_LEN], size_t n_lk,
-			     struct pdv_error *err)
+                             bool consent_based, uint8_t hashes[][PDV_HASH_LEN], size_t n_lk,
+                             struct pdv_error *err)
 {
 	if (!(consent_based || basis_is(a, "legitimate-interests")) || !is_marketing(a))
 		return 0;
@@ -295,13 +300,14 @@ static int check_suppression(struct pdv_session *s, const struct pdv_activity *a
 		int rc;
 
 		if ((rc = pdv_store_suppression_active(s->store, hashes[i], s->now, &suppressed,
-						     err)) < 0)
+		                                       err)) < 0)
 			return rc;
 		if (suppressed) {
-			rc = pdv_error_set(err, PDV_E_REFUSED,
-					   "this person objected to marketing: activity '%s' may not "
-					   "collect their data",
-					   a->id.s);
+			rc = pdv_error_set(
+			    err, PDV_E_REFUSED,
+			    "this person objected to marketing: activity '%s' may not "
+			    "collect their data",
+			    a->id.s);
 			if (err)
 				pdv_strlcpy(err->code, "suppressed", sizeof(err->code));
 			return rc;
@@ -315,9 +321,9 @@ static int check_suppression(struct pdv_session *s, const struct pdv_activity *a
  * once the subject is known. rec holds id, tag and the packed fields.
  */
 static int write_record(struct pdv_session *s, const struct pdv_activity *a, bool consent_based,
-			const struct pdv_collect_in *in, int64_t subject_id,
-			struct pdv_record_row *rec, struct pdv_collect_out *out,
-			struct pdv_error *err)
+                        const struct pdv_collect_in *in, int64_t subject_id,
+                        struct pdv_record_row *rec, struct pdv_collect_out *out,
+                        struct pdv_error *err)
 {
 	pdv_time_t at = in->collected_at ? in->collected_at : s->now;
 	char shown[PDV_ID_MAX];
@@ -352,13 +358,13 @@ static int write_record(struct pdv_session *s, const struct pdv_activity *a, boo
 	}
 	if (consent_based) {
 		struct pdv_consent_row c = {
-			.subject_id = subject_id,
-			.record_id = rec->id,
-			.activity = a->id.s,
-			.state = "granted",
-			.version = a->consent.version.s,
-			.at = rec->consent_at,
-			.channel = in->channel ? in->channel : "cli",
+		    .subject_id = subject_id,
+		    .record_id = rec->id,
+		    .activity = a->id.s,
+		    .state = "granted",
+		    .version = a->consent.version.s,
+		    .at = rec->consent_at,
+		    .channel = in->channel ? in->channel : "cli",
 		};
 
 		if (a->consent.version.s) {
@@ -370,10 +376,11 @@ static int write_record(struct pdv_session *s, const struct pdv_activity *a, boo
 				rc = pdv_buf_puts(&text, t->any);
 			for (size_t i = 0; rc == 0 && i < t->n_lang; i++)
 				rc = pdv_buf_printf(&text, "%s[%s] %s", i ? "\n" : "",
-						    t->langs[i].lang, t->langs[i].text);
+				                    t->langs[i].lang, t->langs[i].text);
 			if (rc == 0)
-				rc = pdv_store_consent_text_put(s->store, a->id.s, a->consent.version.s,
-							      text.data ? text.data : "", err);
+				rc = pdv_store_consent_text_put(s->store, a->id.s,
+				                                a->consent.version.s,
+				                                text.data ? text.data : "", err);
 			pdv_buf_release(&text);
 			if (rc < 0)
 				return rc;
@@ -384,17 +391,18 @@ static int write_record(struct pdv_session *s, const struct pdv_activity *a, boo
 	/* until here out holds the canonical ids (what binds and is logged);
 	 * what is handed out is their shown form */
 	if ((rc = pdv_audit_append(s, "collect", out->subject, out->record, a->id.s,
-				   out->new_subject ? "new subject" : NULL, err)) < 0)
+	                           out->new_subject ? "new subject" : NULL, err)) < 0)
 		return rc;
-	pdv_strlcpy(out->subject, pdv_id_shown(s->vault, out->subject, shown), sizeof(out->subject));
+	pdv_strlcpy(out->subject, pdv_id_shown(s->vault, out->subject, shown),
+	            sizeof(out->subject));
 	pdv_strlcpy(out->record, pdv_id_shown(s->vault, out->record, shown), sizeof(out->record));
 	return 0;
 }
 
 /* a new subject: its id and tag, a fresh data key in key, wrapped into wrapped */
 static int new_subject(const struct pdv_vault *v, int64_t id, struct pdv_subject_row *subj,
-		       struct pdv_secret *key, uint8_t wrapped[PDV_WRAPPED_LEN],
-		       char subject[PDV_ID_MAX], struct pdv_error *err)
+                       struct pdv_secret *key, uint8_t wrapped[PDV_WRAPPED_LEN],
+                       char subject[PDV_ID_MAX], struct pdv_error *err)
 {
 	char ad[8 + PDV_ID_MAX];
 	int rc;
@@ -412,8 +420,8 @@ static int new_subject(const struct pdv_vault *v, int64_t id, struct pdv_subject
 	return 0;
 }
 
-int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
-		struct pdv_collect_out *out, struct pdv_error *err)
+int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in, struct pdv_collect_out *out,
+                struct pdv_error *err)
 {
 	const struct pdv_activity *a = NULL;
 	const struct pdv_input_field **by_decl = NULL;
@@ -438,7 +446,7 @@ int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
 		goto out;
 	}
 	if ((rc = pdv_collect_validate(s->vault, a, in->fields, in->n_fields, by_decl, lk, &n_lk,
-					 err)) < 0)
+	                               err)) < 0)
 		goto out;
 
 	/* from here on, writes: one transaction (or the open batch) */
@@ -514,7 +522,7 @@ out:
 }
 
 int pdv_collect_decoy(struct pdv_session *s, const char *activity, char ret_record[PDV_ID_MAX],
-		      struct pdv_error *err)
+                      struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
@@ -527,9 +535,10 @@ int pdv_collect_decoy(struct pdv_session *s, const char *activity, char ret_reco
 	if ((rc = pdv_store_id_reserve(s->store, PDV_STORE_ID_RECORD, 1, &id, err)) < 0)
 		goto fail;
 	new_tag(tag);
-	if ((rc = pdv_audit_append(s, "collect-suppressed", NULL, NULL,
-				   activity && pdv_vault_activity(s->vault, activity) ? activity : NULL,
-				   NULL, err)) < 0)
+	if ((rc = pdv_audit_append(
+	         s, "collect-suppressed", NULL, NULL,
+	         activity && pdv_vault_activity(s->vault, activity) ? activity : NULL, NULL, err)) <
+	    0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		return rc;
@@ -587,9 +596,9 @@ struct id_range {
 };
 
 struct pdv_collect_ids {
-	struct pdv_secret *key;                  /* the preparing thread's data key slot */
+	struct pdv_secret *key;                   /* the preparing thread's data key slot */
 	struct id_range cur[PDV_STORE_ID__COUNT]; /* the preparing thread's */
-	pthread_mutex_t lock;                    /* over spare */
+	pthread_mutex_t lock;                     /* over spare */
 	struct id_range spare[PDV_STORE_ID__COUNT];
 	pdv_time_t now; /* the reserving session's clock, for the preparing thread */
 };
@@ -641,7 +650,7 @@ void pdv_collect_prep_free(struct pdv_collect_prep *p)
 }
 
 static int reserve(struct pdv_session *s, enum pdv_store_id_kind kind, struct id_range *r,
-		   struct pdv_error *err)
+                   struct pdv_error *err)
 {
 	int64_t first;
 	int rc = pdv_store_id_reserve(s->store, kind, IDS_RANGE, &first, err);
@@ -691,8 +700,7 @@ static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
 	return r->next < r->end ? r->next++ : 0;
 }
 
-int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret,
-			struct pdv_error *err)
+int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret, struct pdv_error *err)
 {
 	struct pdv_collect_ids *ids = calloc(1, sizeof(*ids));
 	int rc;
@@ -733,7 +741,7 @@ void pdv_collect_ids_free(struct pdv_collect_ids *ids)
 
 /* keep a copy of the input, for the ordinary path if the guess fails */
 static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_in *in,
-			   struct pdv_error *err)
+                           struct pdv_error *err)
 {
 	size_t need = in->n_fields ? in->n_fields : 1;
 
@@ -763,7 +771,7 @@ static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_
 }
 
 void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
-			 const struct pdv_collect_in *in, struct pdv_collect_prep *p)
+                         const struct pdv_collect_in *in, struct pdv_collect_prep *p)
 {
 	struct pdv_lookup lk[2];
 	struct pdv_error *err = &p->err;
@@ -794,8 +802,8 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 	}
 	if (a->n_fields)
 		memset(p->by_decl, 0, a->n_fields * sizeof(*p->by_decl));
-	if ((rc = pdv_collect_validate(v, a, p->in.fields, p->in.n_fields, p->by_decl, lk,
-					 &p->n_lk, err)) < 0)
+	if ((rc = pdv_collect_validate(v, a, p->in.fields, p->in.n_fields, p->by_decl, lk, &p->n_lk,
+	                               err)) < 0)
 		goto out;
 	for (size_t i = 0; i < p->n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
@@ -803,8 +811,8 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 	record_id = take_id(ids, PDV_STORE_ID_RECORD);
 	if (!subject_id || !record_id)
 		goto out; /* no id left: pdv_collect_commit collects it the ordinary way */
-	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject,
-			      err)) < 0)
+	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
+	    0)
 		goto out;
 	p->subj.created_at = in->collected_at ? in->collected_at : ids->now;
 	p->out.new_subject = true;
@@ -822,8 +830,8 @@ out:
 }
 
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
-		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
-		       struct pdv_error *err)
+                       struct pdv_collect_prep *p, struct pdv_collect_out *out,
+                       struct pdv_error *err)
 {
 	const uint8_t *hashes[2] = {p->hashes[0], p->hashes[1]};
 	int rc;
@@ -849,8 +857,8 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 	if (rc < 0)
 		goto fail;
 	*out = p->out;
-	if ((rc = write_record(s, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out,
-			       err)) < 0)
+	if ((rc = write_record(s, p->a, p->consent_based, &p->in, p->subj.id, &p->rec, out, err)) <
+	    0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;

@@ -19,7 +19,7 @@ static size_t directives_ad(const char *subject, uint8_t *ad, size_t size)
 }
 
 int pdv_directives_set(struct pdv_session *s, const char *subject, const char *text, size_t len,
-		       struct pdv_error *err)
+                       struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -31,7 +31,7 @@ int pdv_directives_set(struct pdv_session *s, const char *subject, const char *t
 
 	if (len == 0 || len > PDV_DIRECTIVES_MAX || !pdv_utf8_valid(text, len)) {
 		pdv_error_set(err, PDV_E_INVAL, "directives are UTF-8 text of 1 to %d bytes",
-			      PDV_DIRECTIVES_MAX);
+		              PDV_DIRECTIVES_MAX);
 		pdv_error_field(err, "directives");
 		return PDV_E_INVAL;
 	}
@@ -46,8 +46,8 @@ int pdv_directives_set(struct pdv_session *s, const char *subject, const char *t
 	if ((rc = pdv_vault_subject_find(s, subject, &srow, err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(s, &srow, s->scratch, err)) < 0 ||
 	    (rc = pdv_seal(s->scratch, ad, adn, text, len, sealed, err)) < 0 ||
-	    (rc = pdv_store_directives_put(s->store, srow.id, sealed, len + PDV_SEAL_OVERHEAD, s->now,
-					 err)) < 0 ||
+	    (rc = pdv_store_directives_put(s->store, srow.id, sealed, len + PDV_SEAL_OVERHEAD,
+	                                   s->now, err)) < 0 ||
 	    (rc = pdv_audit_append(s, "directives-set", subject, NULL, NULL, NULL, err)) < 0) {
 		pdv_session_tx_rollback(s);
 		goto out;
@@ -60,7 +60,7 @@ out:
 }
 
 int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb cb, void *ctx,
-		       struct pdv_error *err)
+                       struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -83,11 +83,11 @@ int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb c
 	if ((rc = pdv_vault_subject_find(s, subject, &srow, err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(s, &srow, s->scratch, err)) < 0)
 		goto fail;
-	rc = pdv_store_directives_get(s->store, srow.id, sealed, PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD,
-				    &n, err);
+	rc = pdv_store_directives_get(s->store, srow.id, sealed,
+	                              PDV_DIRECTIVES_MAX + PDV_SEAL_OVERHEAD, &n, err);
 	if (rc == PDV_E_NOTFOUND) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "subject '%s' left no directives",
-			      pdv_id_told(s, 's', subject, canon));
+		              pdv_id_told(s, 's', subject, canon));
 		goto fail;
 	}
 	if (rc < 0 || (rc = pdv_open(s->scratch, ad, adn, sealed, n, plain, err)) < 0 ||

@@ -38,18 +38,18 @@ struct pdv_vault {
 	struct pdv_secret *stats_key; /* statistics rows and register-level free text */
 	const struct pdv_decl *decl;
 	struct pdv_lint_result lint;
-	char *actor;    /* a new session's actor (pdv_vault_opts) */
-	pdv_time_t now; /* a new session's clock, and the day lint ran for */
-	char *db_url;   /* what each session opens */
-	char *db_path;  /* for messages */
-	char *head_path; /* KEYFILE.audit-head, beside the key file's real path */
+	char *actor;          /* a new session's actor (pdv_vault_opts) */
+	pdv_time_t now;       /* a new session's clock, and the day lint ran for */
+	char *db_url;         /* what each session opens */
+	char *db_path;        /* for messages */
+	char *head_path;      /* KEYFILE.audit-head, beside the key file's real path */
 	char *head_link_path; /* beside the link, when the key file is one: where a
-			       * head from before heads followed links is found */
+	                       * head from before heads followed links is found */
 	char *key_file;
-	char *journal_path; /* KEYFILE.erasures */
+	char *journal_path;               /* KEYFILE.erasures */
 	struct pdv_retention *retentions; /* compiled once per activity */
 	bool *retention_ok;
-	bool trust_log;      /* restore and accept-loss take the log as it is */
+	bool trust_log; /* restore and accept-loss take the log as it is */
 	/* the store handle pdv_vault_open used, until the first session takes
 	 * it (under witness_lock): one open of the store for the command line */
 	struct pdv_store *spare;
@@ -66,32 +66,32 @@ struct pdv_vault {
 	pthread_mutex_t witness_lock;
 	int64_t known_seq;
 	uint8_t known_hash[PDV_HASH_LEN];
-	bool known_missing;  /* no head file, or a damaged one */
+	bool known_missing; /* no head file, or a damaged one */
 };
 
 struct pdv_session {
-	struct pdv_vault *vault; /* shared, borrowed: outlives the session */
-	struct pdv_store *store; /* the session's own handle (pdv/store.h) */
+	struct pdv_vault *vault;    /* shared, borrowed: outlives the session */
+	struct pdv_store *store;    /* the session's own handle (pdv/store.h) */
 	struct pdv_secret *scratch; /* the subject key of the submission at hand */
-	bool trust_log; /* the vault's, or true for the accept-loss at hand */
+	bool trust_log;             /* the vault's, or true for the accept-loss at hand */
 	char *actor;
 	pdv_time_t now;
 	/* pdv_session_set_role: the staff role reads are filtered by (NULL: all) */
 	char *role;
-	bool journal_dirty;  /* erasures to append after the commit */
+	bool journal_dirty;    /* erasures to append after the commit */
 	bool lookups_deferred; /* shredding leaves the blind indexes to pdv_lookups_purge */
 	long lookups_pending;  /* subjects shredded so since the last purge */
 	bool facts_known;      /* the sweep's batch at hand: `facts` hold for it */
 	struct pdv_batch_facts facts;
 
-	bool in_tx;    /* a write transaction is open */
-	bool batch;    /* pdv_session_batch_begin: commit only at batch_commit */
+	bool in_tx; /* a write transaction is open */
+	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */
 	/* the chain's head, read inside the open write transaction (valid until
 	 * it ends: writers are serialised, store.h), then advanced by each
 	 * append; never carried into the next transaction */
 	int64_t head_seq;
 	uint8_t head_hash[PDV_HASH_LEN];
-	bool head_dirty;       /* the head file must be rewritten after commit */
+	bool head_dirty; /* the head file must be rewritten after commit */
 
 	/* group mode (pdv_session_group_begin): a batch where each call is a
 	 * savepoint, so a refused or failed call is undone alone */
@@ -117,17 +117,17 @@ struct pdv_session {
  * the canonical form carries the row id: it is what binds (associated data,
  * wrapped keys) and what the audit log and the outbox store, never shown.
  */
-void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id,
-		   const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
+void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN],
+                   char out[PDV_ID_MAX]);
 void pdv_id_canonical(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX]);
 /* the row an id names, in either form (ids issued before ids were permuted
  * keep resolving): the one whose stored tag is the id's. PDV_E_INVAL when s
  * is no id of this kind, PDV_E_NOTFOUND when no row has it */
 int pdv_id_parse(struct pdv_session *s, const char *str, char kind, int64_t *ret_id,
-		 uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
+                 uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
 /* a canonical id as stored (no lookup): PDV_E_INVAL when s is not one */
 int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
-			   uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
+                           uint8_t ret_tag[PDV_TAG_LEN]) PDV_WUR;
 /* the canonical form of an id given in either form, in out; s itself when it
  * names no row (it is then reported as not found) */
 const char *pdv_id_canon(struct pdv_session *s, char kind, const char *str, char out[PDV_ID_MAX]);
@@ -146,8 +146,8 @@ int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
 
 /* open; trust_log: take the audit log as it is (a restore's copy, older than
  * the head file) */
-int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
-		      struct pdv_vault **ret_vault, struct pdv_error *err) PDV_WUR;
+int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log, struct pdv_vault **ret_vault,
+                      struct pdv_error *err) PDV_WUR;
 
 /* transactions: begin a write (no-op inside a batch), commit, roll back;
  * begin refuses (PDV_E_INTEGRITY) when the log no longer reaches its head */
@@ -157,21 +157,21 @@ void pdv_session_tx_rollback(struct pdv_session *s);
 
 /* Append one audit entry inside the open transaction. */
 int pdv_audit_append(struct pdv_session *s, const char *action, const char *subject,
-		     const char *record, const char *activity, const char *detail,
-		     struct pdv_error *err) PDV_WUR;
+                     const char *record, const char *activity, const char *detail,
+                     struct pdv_error *err) PDV_WUR;
 
 /* head file */
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			 struct pdv_error *err) PDV_WUR;
+                         struct pdv_error *err) PDV_WUR;
 /* the same, rewritten in place (one short line, one sector): for the
  * frequent updates of the server; falls back to pdv_audit_head_write */
 int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			  struct pdv_error *err) PDV_WUR;
+                          struct pdv_error *err) PDV_WUR;
 int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err) PDV_WUR;
+                        struct pdv_error *err) PDV_WUR;
 /* the vault's head file (or the one beside the key file's link); PDV_E_NOTFOUND */
 int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
-			struct pdv_error *err) PDV_WUR;
+                        struct pdv_error *err) PDV_WUR;
 /*
  * Does the log, whose last entry is seq/hash, still reach the head this
  * process knows (or the head file, when it names a later one)? 0 when it
@@ -181,24 +181,24 @@ int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret
  * one's last commit) compares two hashes and reads no file.
  */
 int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-			    struct pdv_error *err) PDV_WUR;
+                            struct pdv_error *err) PDV_WUR;
 /* the witness check on the log as it is now, outside a transaction */
 int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 
 const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const char *id);
 /* the activity's retention, compiled at open; NULL when it is not computable */
 const struct pdv_retention *pdv_vault_retention(const struct pdv_vault *v,
-						const struct pdv_activity *a);
+                                                const struct pdv_activity *a);
 /* the first purpose of an activity in the default language, for the audit log */
 const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a);
 
 /* unwrap a subject's data key from its row */
 int pdv_vault_subject_key(struct pdv_session *s, const struct pdv_subject_row *row,
-			  struct pdv_secret **ret, struct pdv_error *err) PDV_WUR;
+                          struct pdv_secret **ret, struct pdv_error *err) PDV_WUR;
 
 /* the same, into v->scratch-like slot (no allocation) */
 int pdv_vault_subject_key_into(struct pdv_session *s, const struct pdv_subject_row *row,
-			       struct pdv_secret *into, struct pdv_error *err) PDV_WUR;
+                               struct pdv_secret *into, struct pdv_error *err) PDV_WUR;
 
 /* field associated data: "pdv-field" 0 RECORD_ID 0 NAME */
 size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t size) PDV_WUR;
@@ -208,7 +208,7 @@ size_t pdv_field_ad(const char *record, const char *field, uint8_t *out, size_t 
 /* when the subject has no record left: destroy its key and blind indexes,
  * and journal it (appended to the journal file after the commit) */
 int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const char *subject,
-			       const char *reason, struct pdv_error *err) PDV_WUR;
+                               const char *reason, struct pdv_error *err) PDV_WUR;
 /*
  * The sweep's large batches defer the deletion of blind indexes: deleting a
  * subject's lookups dirties a random page of the hash-ordered table, so at 1M
@@ -238,35 +238,37 @@ struct pdv_lookup {
  * normalised lookup values. Refusals name the field and set err->code.
  */
 int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a,
-			 const struct pdv_input_field *fields, size_t n_fields,
-			 const struct pdv_input_field **by_decl, struct pdv_lookup *lk, size_t *n_lk,
-			 struct pdv_error *err) PDV_WUR;
-void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l, uint8_t out[PDV_HASH_LEN]);
+                         const struct pdv_input_field *fields, size_t n_fields,
+                         const struct pdv_input_field **by_decl, struct pdv_lookup *lk,
+                         size_t *n_lk, struct pdv_error *err) PDV_WUR;
+void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l,
+                     uint8_t out[PDV_HASH_LEN]);
 /* the blind-index hashes of a record's lookup values (at most PDV_PLAIN_MAX),
  * opened with the subject's key; values that no longer normalise give none */
 int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
-		       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
-		       struct pdv_error *err) PDV_WUR;
+                       const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
+                       struct pdv_error *err) PDV_WUR;
 
 /* --- record.c --- */
 
 /* a subject by its opaque id; PDV_E_NOTFOUND (field "subject") when absent
  * or erased */
-int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
-			   struct pdv_subject_row *ret, struct pdv_error *err) PDV_WUR;
+int pdv_vault_subject_find(struct pdv_session *s, const char *subject, struct pdv_subject_row *ret,
+                           struct pdv_error *err) PDV_WUR;
 
 /*
  * Records and what they mean: every write binds (a keyed MAC over id, tag,
  * subject, activity and phase), every read checks; PDV_E_INTEGRITY, naming
  * the record, when a row was moved or altered in the store.
  */
-int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r, struct pdv_error *err) PDV_WUR;
+int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r,
+                     struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_insert(struct pdv_session *s, struct pdv_record_row *row,
-			    struct pdv_error *err) PDV_WUR;
+                            struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_update(struct pdv_session *s, const struct pdv_record_row *row,
-			    struct pdv_error *err) PDV_WUR;
+                            struct pdv_error *err) PDV_WUR;
 int pdv_vault_record_get(struct pdv_session *s, int64_t id, struct pdv_record_row *ret,
-			 struct pdv_error *err) PDV_WUR;
+                         struct pdv_error *err) PDV_WUR;
 /* bind the records of a store from before migration 0005 (the bind_pending
  * mark), in one transaction with one audit entry */
 int pdv_records_bind_pending(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
@@ -277,13 +279,13 @@ struct pdv_rows {
 	size_t n, cap;
 };
 int pdv_vault_records_of(struct pdv_session *s, int64_t subject_id, struct pdv_rows *rows,
-			 struct pdv_error *err) PDV_WUR;
+                         struct pdv_error *err) PDV_WUR;
 /* up to limit records with id > after whose next transition is due at s->now */
 int pdv_vault_records_due(struct pdv_session *s, int64_t after, int limit, struct pdv_rows *rows,
-			  struct pdv_error *err) PDV_WUR;
+                          struct pdv_error *err) PDV_WUR;
 /* a page (up to 1000) of an activity's records with id > after, in id order */
 int pdv_vault_records_of_activity(struct pdv_session *s, const char *activity, int64_t after,
-				  struct pdv_rows *rows, struct pdv_error *err) PDV_WUR;
+                                  struct pdv_rows *rows, struct pdv_error *err) PDV_WUR;
 void pdv_rows_release(struct pdv_rows *rows);
 
 /* a record's values in clear, in sodium memory */
@@ -296,13 +298,14 @@ struct pdv_plain {
 	uint8_t *block; /* sodium memory holding every value */
 };
 int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
-		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err) PDV_WUR;
+                    const struct pdv_record_row *r, struct pdv_plain *out,
+                    struct pdv_error *err) PDV_WUR;
 void pdv_plain_release(struct pdv_plain *p);
 
 /* seal n values for `record` (an opaque id) into the packed format */
 int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
-		    const char *const *names, const char *const *values, const size_t *lens,
-		    struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+                    const char *const *names, const char *const *values, const size_t *lens,
+                    struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 /* a record's events, owned */
 struct pdv_events {
@@ -311,23 +314,23 @@ struct pdv_events {
 	size_t n, cap;
 };
 int pdv_record_events(struct pdv_session *s, int64_t record_id, struct pdv_events *out,
-		      struct pdv_error *err) PDV_WUR;
+                      struct pdv_error *err) PDV_WUR;
 void pdv_events_release(struct pdv_events *l);
 
 /* the record's phase at s->now; PDV_E_NOTFOUND when its retention is not computable */
 int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
-		     struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
+                     struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
 
 /* Art. 19: queue a notice (erasure, rectification) for each recipient of a */
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
-			  int64_t subject_id, int64_t record_id, const char *record,
-			  struct pdv_error *err) PDV_WUR;
+                          int64_t subject_id, int64_t record_id, const char *record,
+                          struct pdv_error *err) PDV_WUR;
 
 /* end a record now: anonymise (statistics row) or delete, as declared, or
  * delete whatever is declared when erase; audited */
 int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
-		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
-		   struct pdv_error *err) PDV_WUR;
+                   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
+                   struct pdv_error *err) PDV_WUR;
 
 /* --- scope.c: who sees what (see the essay there) --- */
 
@@ -340,7 +343,7 @@ bool pdv_vault_may_read(const struct pdv_session *s, const struct pdv_record_row
 bool pdv_vault_may_name(const struct pdv_session *s, const struct pdv_activity *a);
 /* 0, or PDV_E_REFUSED (code "forbidden", field "activity") when it may not */
 int pdv_vault_refuse_activity(struct pdv_session *s, const struct pdv_activity *a,
-			      struct pdv_error *err) PDV_WUR;
+                              struct pdv_error *err) PDV_WUR;
 /* 0 for the dpo and the command line, else PDV_E_REFUSED (code "forbidden") */
 int pdv_vault_dpo_only(struct pdv_session *s, const char *what, struct pdv_error *err) PDV_WUR;
 /*
@@ -351,18 +354,19 @@ int pdv_vault_dpo_only(struct pdv_session *s, const char *what, struct pdv_error
  * On success the caller releases ret_rows.
  */
 int pdv_vault_subject_scope(struct pdv_session *s, const char *subject,
-			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
-			    struct pdv_error *err) PDV_WUR;
+                            struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
+                            struct pdv_error *err) PDV_WUR;
 /* is the subject (by row id; 0: none) there and seen by the role? */
 int pdv_vault_subject_id_visible(struct pdv_session *s, int64_t subject_id, bool *ret,
-				 struct pdv_error *err) PDV_WUR;
+                                 struct pdv_error *err) PDV_WUR;
 /* a record by its opaque id, of subject_id (0: any), that the role may see;
  * else PDV_E_NOTFOUND (field "record") */
 int pdv_vault_record_scope(struct pdv_session *s, const char *record, int64_t subject_id,
-			   struct pdv_record_row *ret, struct pdv_error *err) PDV_WUR;
+                           struct pdv_record_row *ret, struct pdv_error *err) PDV_WUR;
 /* does a record the role may see hold the lookup value whose hash the index
  * gave for this subject? (true when it sees every record) */
 int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *row,
-			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err) PDV_WUR;
+                          const uint8_t hash[PDV_HASH_LEN], bool *ret,
+                          struct pdv_error *err) PDV_WUR;
 
 #endif

@@ -35,7 +35,7 @@
 #define PURGE_MARK "lookups_purge_after"
 
 int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const char *subject,
-			       const char *reason, struct pdv_error *err)
+                               const char *reason, struct pdv_error *err)
 {
 	int64_t n, seq;
 	int rc;
@@ -52,9 +52,8 @@ int pdv_subject_shred_if_empty(struct pdv_session *s, int64_t subject_id, const 
 	} else {
 		rc = pdv_store_subject_shred(s->store, subject_id, err);
 	}
-	if (rc < 0 ||
-	    (rc = pdv_store_erasure_insert(s->store, 0, subject_id, 0, s->now, reason, &seq, err)) <
-	        0)
+	if (rc < 0 || (rc = pdv_store_erasure_insert(s->store, 0, subject_id, 0, s->now, reason,
+	                                             &seq, err)) < 0)
 		return rc;
 	s->journal_dirty = true;
 	return pdv_audit_append(s, "erase-key", subject, NULL, NULL, reason, err);
@@ -66,7 +65,8 @@ int pdv_lookups_defer(struct pdv_session *s, struct pdv_error *err)
 	int rc;
 
 	if (!s->in_tx)
-		return pdv_error_set(err, PDV_E_INTERNAL, "deferring lookups outside a transaction");
+		return pdv_error_set(err, PDV_E_INTERNAL,
+		                     "deferring lookups outside a transaction");
 	rc = pdv_session_mark_get(s, PURGE_MARK, &after, err);
 	if (rc == PDV_E_NOTFOUND) {
 		/* owed from the next erasure on; an older mark stays (the earliest) */
@@ -129,12 +129,12 @@ static int journal_last(const char *path, int64_t *ret, struct pdv_error *err)
 	if (!f) {
 		if (errno == ENOENT)
 			return 0;
-		return pdv_error_set(err, PDV_E_IO, "cannot read the erasure journal '%s': %s", path,
-				     strerror(errno));
+		return pdv_error_set(err, PDV_E_IO, "cannot read the erasure journal '%s': %s",
+		                     path, strerror(errno));
 	}
 	if (fseek(f, 0, SEEK_END) < 0 || (size = ftell(f)) < 0 ||
-	    fseek(f, size > (long)sizeof(tail) - 1 ? size - (long)sizeof(tail) + 1 : 0,
-		  SEEK_SET) < 0) {
+	    fseek(f, size > (long)sizeof(tail) - 1 ? size - (long)sizeof(tail) + 1 : 0, SEEK_SET) <
+	        0) {
 		fclose(f);
 		return pdv_error_set(err, PDV_E_IO, "cannot read the erasure journal '%s'", path);
 	}
@@ -159,12 +159,12 @@ struct append {
 };
 
 static int append_one(void *ctx, int64_t seq, int64_t subject_id, int64_t record_id, int64_t at,
-		      const char *reason)
+                      const char *reason)
 {
 	struct append *a = ctx;
 
 	if (fprintf(a->f, "%" PRId64 " %" PRId64 " %" PRId64 " %" PRId64 " %s\n", seq, subject_id,
-		    record_id, at, reason ? reason : "-") < 0)
+	            record_id, at, reason ? reason : "-") < 0)
 		return PDV_E_IO;
 	a->n++;
 	return 0;
@@ -193,7 +193,7 @@ int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err)
 		if (fd >= 0)
 			close(fd);
 		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s': %s",
-				     s->vault->journal_path, strerror(errno));
+		                     s->vault->journal_path, strerror(errno));
 	}
 	if (fresh)
 		fputs(JOURNAL_MAGIC, a.f);
@@ -204,7 +204,7 @@ int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err)
 		rc = PDV_E_IO;
 	if (rc == PDV_E_IO && !(err && err->msg[0]))
 		return pdv_error_set(err, PDV_E_IO, "cannot write the erasure journal '%s'",
-				     s->vault->journal_path);
+		                     s->vault->journal_path);
 	if (rc == 0)
 		s->journal_dirty = false;
 	return rc < 0 ? rc : 0;

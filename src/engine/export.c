@@ -83,7 +83,7 @@ static void release(struct collected *c)
 }
 
 int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
-			bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
+                        bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
 {
 	struct collected c = {0};
 	char canon[PDV_ID_MAX], shown[PDV_ID_MAX];
@@ -93,10 +93,10 @@ int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_for
 		lang = pdv_render_default_lang(s->vault->decl);
 	pdv_buf_set_secret(out); /* the document holds every value of the person */
 	if ((rc = pdv_export(s, subject, portable, keep, &c, err)) == 0)
-		rc = pdv_render_export(s->vault->decl, lang, fmt,
-				       pdv_id_shown(s->vault, pdv_id_canon(s, 's', subject, canon), shown),
-				       portable, c.recs, c.n, out,
-				       err);
+		rc = pdv_render_export(
+		    s->vault->decl, lang, fmt,
+		    pdv_id_shown(s->vault, pdv_id_canon(s, 's', subject, canon), shown), portable,
+		    c.recs, c.n, out, err);
 	release(&c);
 	return rc;
 }

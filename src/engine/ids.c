@@ -56,14 +56,13 @@ void pdv_id_canonical(char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN], cha
 	encode(kind, (uint64_t)id, tag, out);
 }
 
-void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id,
-		   const uint8_t tag[PDV_TAG_LEN], char out[PDV_ID_MAX])
+void pdv_id_format(const struct pdv_vault *v, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN],
+                   char out[PDV_ID_MAX])
 {
 	encode(kind, pdv_id_permute(v->index_key, kind, (uint64_t)id), tag, out);
 }
 
-int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
-			   uint8_t ret_tag[PDV_TAG_LEN])
+int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id, uint8_t ret_tag[PDV_TAG_LEN])
 {
 	uint64_t x;
 
@@ -74,7 +73,8 @@ int pdv_id_parse_canonical(const char *s, char kind, int64_t *ret_id,
 }
 
 /* does a row of this kind have this id and this tag? */
-static bool row_has_tag(struct pdv_session *s, char kind, int64_t id, const uint8_t tag[PDV_TAG_LEN])
+static bool row_has_tag(struct pdv_session *s, char kind, int64_t id,
+                        const uint8_t tag[PDV_TAG_LEN])
 {
 	uint8_t stored[PDV_TAG_LEN];
 	int64_t subject;
@@ -127,7 +127,7 @@ static bool row_has_tag(struct pdv_session *s, char kind, int64_t id, const uint
 }
 
 int pdv_id_parse(struct pdv_session *s, const char *str, char kind, int64_t *ret_id,
-		 uint8_t ret_tag[PDV_TAG_LEN])
+                 uint8_t ret_tag[PDV_TAG_LEN])
 {
 	uint64_t x, y;
 

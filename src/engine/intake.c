@@ -19,7 +19,7 @@
 #define CODE_DIGITS 6
 
 static void code_hash(struct pdv_session *s, const uint8_t tag[PDV_TAG_LEN], const char *code,
-		      uint8_t out[PDV_HASH_LEN])
+                      uint8_t out[PDV_HASH_LEN])
 {
 	const void *parts[3] = {"verification", tag, code};
 	size_t lens[3] = {12, PDV_TAG_LEN, strlen(code)};
@@ -54,8 +54,8 @@ static size_t intake_ad(const char *what, const uint8_t tag[PDV_TAG_LEN], uint8_
 /* a check: its row, with the address and the payload sealed, and the
  * message (address, code) queued in the outbox as `kind` */
 static int check_start(struct pdv_session *s, const char *purpose, const char *kind,
-		       const char *norm, const uint8_t *payload, size_t plen,
-		       char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+                       const char *norm, const uint8_t *payload, size_t plen,
+                       char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	struct pdv_verification_row row = {0};
 	char code[CODE_DIGITS + 1];
@@ -76,12 +76,12 @@ static int check_start(struct pdv_session *s, const char *purpose, const char *k
 	memcpy(msg, norm, nlen);
 	msg[nlen] = '\0';
 	memcpy(msg + nlen + 1, code, CODE_DIGITS);
-	if ((rc = pdv_seal(s->vault->stats_key, ad, intake_ad("verification", row.tag, ad), norm, nlen,
-			   addr, err)) < 0 ||
-	    (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen, sealed,
-			   err)) < 0 ||
-	    (payload && (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("payload", row.tag, ad), payload,
-				       plen, sealed_payload, err)) < 0))
+	if ((rc = pdv_seal(s->vault->stats_key, ad, intake_ad("verification", row.tag, ad), norm,
+	                   nlen, addr, err)) < 0 ||
+	    (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("outbox", row.tag, ad), msg, mlen,
+	                   sealed, err)) < 0 ||
+	    (payload && (rc = pdv_seal(s->vault->stats_key, ad, intake_ad("payload", row.tag, ad),
+	                               payload, plen, sealed_payload, err)) < 0))
 		goto out;
 	code_hash(s, row.tag, code, row.code_hash);
 	row.purpose = purpose;
@@ -98,7 +98,7 @@ static int check_start(struct pdv_session *s, const char *purpose, const char *k
 		goto fail;
 	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
 	if ((rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
-					mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0 ||
+	                                  mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0 ||
 	    (rc = pdv_audit_append(s, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
@@ -121,7 +121,7 @@ out:
 }
 
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	char norm[320];
 	int rc;
@@ -144,7 +144,7 @@ int pdv_verification_start(struct pdv_session *s, const char *purpose, const cha
 }
 
 int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	struct pdv_lookup lk = {.kind = "email"};
 
@@ -159,7 +159,7 @@ int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
 }
 
 int pdv_verification_decoy(struct pdv_session *s, const char *purpose, char ret_id[PDV_ID_MAX],
-			   pdv_time_t *ret_expires, struct pdv_error *err)
+                           pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	uint32_t id;
@@ -228,8 +228,8 @@ static int payload_pack(const struct pdv_collect_in *in, uint8_t **ret, size_t *
 	return 0;
 }
 
-int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
-		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in, char ret_id[PDV_ID_MAX],
+                    pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, in->activity);
 	const struct pdv_input_field **by_decl = NULL;
@@ -253,7 +253,7 @@ int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
 	}
 	if (!in->consent) {
 		pdv_error_set(err, PDV_E_REFUSED, "activity '%s' is based on consent: tick the box",
-			      a->id.s);
+		              a->id.s);
 		pdv_error_field(err, "consent");
 		if (err)
 			pdv_strlcpy(err->code, "consent_required", sizeof(err->code));
@@ -270,9 +270,9 @@ int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
 			email = lk[i].value;
 	if (!email) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "activity '%s' asks for a double opt-in but has no email lookup "
-				   "field to confirm it by",
-				   a->id.s);
+		                   "activity '%s' asks for a double opt-in but has no email lookup "
+		                   "field to confirm it by",
+		                   a->id.s);
 		goto out;
 	}
 	if ((rc = payload_pack(in, &payload, &plen)) < 0) {
@@ -280,7 +280,7 @@ int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
 		goto out;
 	}
 	rc = check_start(s, "opt-in", "confirmation", email, payload, plen, ret_id, ret_expires,
-			 err);
+	                 err);
 out:
 	pdv_wipe(lk, sizeof(lk));
 	pdv_secure_free(payload);
@@ -288,7 +288,7 @@ out:
 }
 
 int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
-		      struct pdv_collect_out *out, struct pdv_error *err)
+                      struct pdv_collect_out *out, struct pdv_error *err)
 {
 	struct pdv_input_field f[PDV_PLAIN_MAX];
 	struct pdv_collect_in in = {.consent = true, .channel = "web (double opt-in)"};
@@ -304,14 +304,16 @@ int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
 		uint32_t len = 0;
 
 		if (!nul || end - (nul + 1) < 4 || n == PDV_PLAIN_MAX)
-			return pdv_error_set(err, PDV_E_INTERNAL, "the waiting submission is damaged");
+			return pdv_error_set(err, PDV_E_INTERNAL,
+			                     "the waiting submission is damaged");
 		f[n].name = (const char *)p;
 		p = nul + 1;
 		for (int b = 0; b < 4; b++)
 			len |= (uint32_t)p[b] << (8 * b);
 		p += 4;
 		if ((size_t)(end - p) < len)
-			return pdv_error_set(err, PDV_E_INTERNAL, "the waiting submission is damaged");
+			return pdv_error_set(err, PDV_E_INTERNAL,
+			                     "the waiting submission is damaged");
 		f[n].value = (const char *)p;
 		f[n].len = len;
 		p += len;
@@ -344,7 +346,7 @@ void pdv_verified_release(struct pdv_verified *r)
 }
 
 int pdv_verification_check(struct pdv_session *s, const char *id, const char *code,
-			   struct pdv_verified *ret, struct pdv_error *err)
+                           struct pdv_verified *ret, struct pdv_error *err)
 {
 	struct pdv_verification_row row;
 	uint8_t tag[PDV_TAG_LEN], hash[PDV_HASH_LEN], ad[32];
@@ -376,7 +378,7 @@ int pdv_verification_check(struct pdv_session *s, const char *id, const char *co
 	if (row.used_at || row.expires_at <= s->now || row.attempts >= PDV_VERIFY_ATTEMPTS) {
 		ret->result = PDV_VERIFY_EXPIRED;
 	} else if (!code || strlen(code) != CODE_DIGITS ||
-		   !pdv_equal(hash, row.code_hash, PDV_HASH_LEN)) {
+	           !pdv_equal(hash, row.code_hash, PDV_HASH_LEN)) {
 		ret->result = PDV_VERIFY_WRONG;
 		ret->attempts_left = PDV_VERIFY_ATTEMPTS - row.attempts - 1;
 		if (ret->attempts_left <= 0)
@@ -388,8 +390,8 @@ int pdv_verification_check(struct pdv_session *s, const char *id, const char *co
 			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 			goto fail;
 		}
-		if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("verification", tag, ad), row.address,
-				   row.address_len, (uint8_t *)ret->email, err)) < 0)
+		if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("verification", tag, ad),
+		                   row.address, row.address_len, (uint8_t *)ret->email, err)) < 0)
 			goto fail;
 		ret->email[row.address_len - PDV_SEAL_OVERHEAD] = '\0';
 		if (row.payload && row.payload_len > PDV_SEAL_OVERHEAD) {
@@ -399,15 +401,17 @@ int pdv_verification_check(struct pdv_session *s, const char *id, const char *co
 				goto fail;
 			}
 			if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("payload", tag, ad),
-					   row.payload, row.payload_len, ret->payload, err)) < 0)
+			                   row.payload, row.payload_len, ret->payload, err)) < 0)
 				goto fail;
 		}
 	}
-	result = ret->result == PDV_VERIFY_OK ? "ok" : ret->result == PDV_VERIFY_WRONG ? "wrong code"
-										 : "expired";
+	result = ret->result == PDV_VERIFY_OK      ? "ok"
+	         : ret->result == PDV_VERIFY_WRONG ? "wrong code"
+	                                           : "expired";
 	/* a wrong code is counted (committed): the tries are limited */
 	if ((rc = pdv_store_verification_update(s->store, rid, row.attempts + 1,
-					      ret->result == PDV_VERIFY_OK ? s->now : 0, err)) < 0 ||
+	                                        ret->result == PDV_VERIFY_OK ? s->now : 0, err)) <
+	        0 ||
 	    (rc = pdv_audit_append(s, "verification-check", NULL, NULL, NULL, result, err)) < 0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
@@ -426,7 +430,7 @@ fail_released:
  * so a token of one kind never passes for the other.
  */
 static void token_mac(struct pdv_session *s, const char *label, const uint8_t *raw, size_t n,
-		      uint8_t out[16])
+                      uint8_t out[16])
 {
 	const void *parts[2] = {label, raw};
 	size_t lens[2] = {strlen(label), n};
@@ -461,7 +465,7 @@ static uint64_t get64(const uint8_t *p)
 }
 
 int pdv_consent_session_make(struct pdv_session *s, const char *subject, pdv_time_t expires,
-		     char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err)
+                             char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err)
 {
 	uint8_t raw[SESSION_RAW], tag[PDV_TAG_LEN];
 	int64_t id;
@@ -479,8 +483,8 @@ int pdv_consent_session_make(struct pdv_session *s, const char *subject, pdv_tim
 	return 0;
 }
 
-int pdv_consent_session_check(struct pdv_session *s, const char *token, char ret_subject[PDV_ID_MAX],
-		      struct pdv_error *err)
+int pdv_consent_session_check(struct pdv_session *s, const char *token,
+                              char ret_subject[PDV_ID_MAX], struct pdv_error *err)
 {
 	uint8_t raw[SESSION_RAW], mac[16], id[PDV_TAG_LEN + 8];
 
@@ -552,7 +556,7 @@ static int keep_state(void *ctx, const struct pdv_consent_row *r)
 }
 
 int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_state_cb cb, void *ctx,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row row;
@@ -582,7 +586,7 @@ int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_stat
 		if (!pdv_vault_may_name(s, pdv_vault_activity(s->vault, st.v[i].activity)))
 			continue;
 		rc = cb(ctx, st.v[i].activity, st.v[i].state, st.v[i].at,
-			st.v[i].has_version ? st.v[i].version : NULL);
+		        st.v[i].has_version ? st.v[i].version : NULL);
 	}
 	free(st.v);
 	return rc < 0 ? rc : 0;
@@ -597,7 +601,7 @@ struct summary_ctx {
 };
 
 static int summary_one(void *ctx, const char *activity, const char *phase, int64_t count,
-		       int64_t ending)
+                       int64_t ending)
 {
 	struct summary_ctx *c = ctx;
 	struct pdv_record_row probe = {.activity = activity, .phase = phase};
@@ -608,7 +612,7 @@ static int summary_one(void *ctx, const char *activity, const char *phase, int64
 }
 
 int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summary_cb cb, void *ctx,
-			struct pdv_error *err)
+                        struct pdv_error *err)
 {
 	struct summary_ctx c = {s, cb, ctx};
 
@@ -616,7 +620,7 @@ int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summar
 }
 
 int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb, void *ctx,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	struct pdv_outbox_row row;
 	uint8_t tag[PDV_TAG_LEN], ad[32], *msg = NULL;
@@ -631,12 +635,11 @@ int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb,
 	if ((rc = pdv_store_outbox_get(s->store, id, &row, err)) < 0)
 		goto fail;
 	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
-	    !row.recipient ||
-	    pdv_id_parse_canonical(row.recipient, 'v', &vid, tag) < 0 ||
+	    !row.recipient || pdv_id_parse_canonical(row.recipient, 'v', &vid, tag) < 0 ||
 	    row.payload_len <= PDV_SEAL_OVERHEAD) {
 		rc = pdv_error_set(err, PDV_E_INVAL,
-				   "outbox message %lld carries no message to open (kind %s)",
-				   (long long)id, row.kind);
+		                   "outbox message %lld carries no message to open (kind %s)",
+		                   (long long)id, row.kind);
 		goto fail;
 	}
 	n = row.payload_len - PDV_SEAL_OVERHEAD;
@@ -645,13 +648,13 @@ int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb,
 		goto fail;
 	}
 	if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("outbox", tag, ad), row.payload,
-			   row.payload_len, msg, err)) < 0)
+	                   row.payload_len, msg, err)) < 0)
 		goto fail;
 	msg[n] = '\0';
 	alen = strlen((char *)msg);
 	if (alen + 1 + CODE_DIGITS != n) {
 		rc = pdv_error_set(err, PDV_E_INTERNAL, "outbox message %lld is damaged",
-				   (long long)id);
+		                   (long long)id);
 		goto fail;
 	}
 	if ((rc = pdv_audit_append(s, "outbox-read", NULL, NULL, NULL, row.kind, err)) < 0 ||
@@ -676,7 +679,7 @@ static void link_mac(struct pdv_session *s, const uint8_t raw[16], uint8_t out[1
 }
 
 int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_MAX],
-		  struct pdv_error *err)
+                  struct pdv_error *err)
 {
 	uint8_t raw[LINK_RAW], tag[PDV_TAG_LEN];
 	int64_t id;
@@ -693,7 +696,8 @@ int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_M
 		return rc;
 	}
 	memcpy(raw, tag, PDV_TAG_LEN); /* the random part first, as in ids */
-	put64(raw + 8, pdv_id_permute(s->vault->index_key, 'r', (uint64_t)id)); /* as the shown id */
+	put64(raw + 8,
+	      pdv_id_permute(s->vault->index_key, 'r', (uint64_t)id)); /* as the shown id */
 	link_mac(s, raw, raw + 16);
 	ret[0] = 'u';
 	pdv_b64url_encode(raw, sizeof(raw), ret + 1, PDV_LINK_MAX - 1);
@@ -701,7 +705,7 @@ int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_M
 }
 
 int pdv_link_record(struct pdv_session *s, const char *token, struct pdv_link_info *ret,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	uint8_t raw[LINK_RAW], mac[16], tag[PDV_TAG_LEN];
 	char rid[PDV_ID_MAX];

@@ -12,7 +12,7 @@
 #include "engine-internal.h"
 
 static const char *const builtin_events[] = {"contact", "contract-end", "event-end",
-					     "request-closed", "renewed"};
+                                             "request-closed", "renewed"};
 
 static bool trigger_names(const struct pdv_trigger *t, const char *event)
 {
@@ -23,7 +23,7 @@ static bool trigger_names(const struct pdv_trigger *t, const char *event)
 
 /* does the activity's retention take this event? */
 static bool retention_names(const struct pdv_session *s, const struct pdv_activity *a,
-			    const char *event)
+                            const char *event)
 {
 	const struct pdv_retention *r = pdv_vault_retention(s->vault, a);
 
@@ -54,7 +54,7 @@ static bool event_known(const struct pdv_session *s, const char *event)
 
 /* apply the phase the calculus gives now; *ret_ended when the record is gone */
 static int apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,
-		       const char *why, bool *ret_ended, struct pdv_error *err)
+                       const char *why, bool *ret_ended, struct pdv_error *err)
 {
 	struct pdv_phase_info pi;
 	int rc;
@@ -80,8 +80,8 @@ static int apply_phase(struct pdv_session *s, struct pdv_record_row *r, const ch
 	return pdv_vault_record_update(s, &upd, err);
 }
 
-int pdv_event(struct pdv_session *s, const char *subject, const char *event,
-	      const char *activity, int *ret_recorded, struct pdv_error *err)
+int pdv_event(struct pdv_session *s, const char *subject, const char *event, const char *activity,
+              int *ret_recorded, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -106,7 +106,8 @@ int pdv_event(struct pdv_session *s, const char *subject, const char *event,
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
-	if (activity && (rc = pdv_vault_refuse_activity(s, pdv_vault_activity(s->vault, activity), err)) < 0)
+	if (activity &&
+	    (rc = pdv_vault_refuse_activity(s, pdv_vault_activity(s->vault, activity), err)) < 0)
 		return rc;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
@@ -143,7 +144,8 @@ int pdv_event(struct pdv_session *s, const char *subject, const char *event,
 			} else if (rc < 0) {
 				goto out;
 			} else if (!(pi.phase == PDV_PHASE_ACTIVE ||
-				     (pi.phase == PDV_PHASE_RENEWAL_PENDING && (renewing || early)))) {
+			             (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
+			              (renewing || early)))) {
 				continue;
 			}
 			rc = 0;
@@ -154,16 +156,17 @@ int pdv_event(struct pdv_session *s, const char *subject, const char *event,
 		if (strcmp(event, "contact") == 0 || renewing)
 			r->last_contact = s->now;
 		pdv_id_canonical('r', r->id, r->tag, rid);
-		if ((rc = pdv_audit_append(s, "event", subject, rid, r->activity, event, err)) < 0 ||
+		if ((rc = pdv_audit_append(s, "event", subject, rid, r->activity, event, err)) <
+		        0 ||
 		    (rc = apply_phase(s, r, subject, event, &ended, err)) < 0)
 			goto out;
 		n++;
 	}
 	if (n == 0) {
 		rc = pdv_error_set(err, PDV_E_NOTFOUND,
-				   "no active record of subject '%s' takes the event '%s'%s%s",
-				   pdv_id_told(s, 's', subject, canon),
-				   event, activity ? " in activity " : "", activity ? activity : "");
+		                   "no active record of subject '%s' takes the event '%s'%s%s",
+		                   pdv_id_told(s, 's', subject, canon), event,
+		                   activity ? " in activity " : "", activity ? activity : "");
 		goto out;
 	}
 	*ret_recorded = n;
@@ -186,7 +189,7 @@ static bool is_consent_based(const struct pdv_activity *a)
 }
 
 int pdv_consent(struct pdv_session *s, const char *subject, const char *activity, bool grant,
-		struct pdv_consent_out *out, struct pdv_error *err)
+                struct pdv_consent_out *out, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
@@ -226,22 +229,22 @@ int pdv_consent(struct pdv_session *s, const char *subject, const char *activity
 		const char *text = t->any ? t->any : t->n_lang ? t->langs[0].text : "";
 
 		if ((rc = pdv_store_consent_text_put(s->store, a->id.s, a->consent.version.s, text,
-						   err)) < 0)
+		                                     err)) < 0)
 			goto out;
 	}
 	struct pdv_consent_row c = {
-		.subject_id = srow.id,
-		.record_id = record_id,
-		.activity = a->id.s,
-		.state = grant ? "granted" : "withdrawn",
-		.version = a->consent.version.s,
-		.at = s->now,
-		/* the server acts as api:NAME or api:public */
-		.channel = s->actor && strncmp(s->actor, "api:", 4) == 0 ? "web" : "cli",
+	    .subject_id = srow.id,
+	    .record_id = record_id,
+	    .activity = a->id.s,
+	    .state = grant ? "granted" : "withdrawn",
+	    .version = a->consent.version.s,
+	    .at = s->now,
+	    /* the server acts as api:NAME or api:public */
+	    .channel = s->actor && strncmp(s->actor, "api:", 4) == 0 ? "web" : "cli",
 	};
 	if ((rc = pdv_store_consent_insert(s->store, &c, err)) < 0 ||
 	    (rc = pdv_audit_append(s, grant ? "consent-grant" : "consent-withdraw", subject, NULL,
-				   a->id.s, NULL, err)) < 0)
+	                           a->id.s, NULL, err)) < 0)
 		goto out;
 	if (!grant) {
 		/* the withdrawal ends the records as the retention says, now */

@@ -61,6 +61,8 @@ struct dial {
 	int min, max;    /* national significant number length */
 };
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct dial dials[] = {
 	{"AT", "43", true, 6, 13},  {"BE", "32", true, 8, 9},   {"CH", "41", true, 9, 9},
 	{"DE", "49", true, 6, 13},  {"DK", "45", false, 8, 8},  {"ES", "34", false, 9, 9},
@@ -70,6 +72,7 @@ static const struct dial dials[] = {
 	{"PT", "351", false, 9, 9}, {"SE", "46", true, 7, 10},  {"US", "1", false, 10, 10},
 	{"CA", "1", false, 10, 10},
 };
+/* clang-format on */
 
 int pdv_normalise_phone(const char *in, size_t n, const char *country, char *out, size_t size)
 {

@@ -26,8 +26,8 @@
 #include "pdv/buf.h"
 #include "engine-internal.h"
 
-int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
-			   struct pdv_subject_row *ret, struct pdv_error *err)
+int pdv_vault_subject_find(struct pdv_session *s, const char *subject, struct pdv_subject_row *ret,
+                           struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	char told[PDV_ID_MAX];
@@ -37,8 +37,8 @@ int pdv_vault_subject_find(struct pdv_session *s, const char *subject,
 	if (pdv_id_parse(s, subject, 's', &id, tag) < 0)
 		goto none;
 	rc = pdv_store_subject_get(s->store, id, ret, err);
-	if (rc == PDV_E_NOTFOUND || (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) ||
-						 !ret->wrapped_key)))
+	if (rc == PDV_E_NOTFOUND ||
+	    (rc == 0 && (!pdv_equal(ret->tag, tag, PDV_TAG_LEN) || !ret->wrapped_key)))
 		goto none;
 	return rc;
 none:
@@ -56,7 +56,7 @@ static void put64(uint8_t *p, int64_t x)
 }
 
 static void record_binding(struct pdv_session *s, const struct pdv_record_row *r,
-			   uint8_t out[PDV_BINDING_LEN])
+                           uint8_t out[PDV_BINDING_LEN])
 {
 	static const char domain[] = "pdv-record-1";
 	uint8_t ids[8 + PDV_TAG_LEN + 8], h[PDV_HASH_LEN];
@@ -81,25 +81,26 @@ int pdv_record_check(struct pdv_session *s, const struct pdv_record_row *r, stru
 		return 0;
 	pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
 	pdv_error_set(err, PDV_E_INTEGRITY,
-		      "record %s is not bound to its subject, activity and phase (moved or "
-		      "altered in the store '%s'): refused",
-		      rid, s->vault->db_path);
+	              "record %s is not bound to its subject, activity and phase (moved or "
+	              "altered in the store '%s'): refused",
+	              rid, s->vault->db_path);
 	pdv_error_field(err, "record");
 	return PDV_E_INTEGRITY;
 }
 
 int pdv_vault_record_insert(struct pdv_session *s, struct pdv_record_row *row,
-			    struct pdv_error *err)
+                            struct pdv_error *err)
 {
 	if (row->id <= 0)
-		return pdv_error_set(err, PDV_E_INTERNAL, "a record is bound to its id: take it first");
+		return pdv_error_set(err, PDV_E_INTERNAL,
+		                     "a record is bound to its id: take it first");
 	record_binding(s, row, row->binding);
 	row->has_binding = true;
 	return pdv_store_record_insert(s->store, row, err);
 }
 
 int pdv_vault_record_update(struct pdv_session *s, const struct pdv_record_row *row,
-			    struct pdv_error *err)
+                            struct pdv_error *err)
 {
 	struct pdv_record_row b = *row;
 
@@ -109,7 +110,7 @@ int pdv_vault_record_update(struct pdv_session *s, const struct pdv_record_row *
 }
 
 int pdv_vault_record_get(struct pdv_session *s, int64_t id, struct pdv_record_row *ret,
-			 struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	int rc = pdv_store_record_get(s->store, id, ret, err);
 
@@ -144,8 +145,7 @@ static int copy_row(void *ctx, const struct pdv_record_row *r)
 		c->fields = f;
 	}
 	rows->n++;
-	if (!c->activity || !c->phase || (r->source && !c->source) ||
-	    (r->fields_len && !c->fields))
+	if (!c->activity || !c->phase || (r->source && !c->source) || (r->fields_len && !c->fields))
 		return PDV_E_NOMEM;
 	return 0;
 }
@@ -163,7 +163,7 @@ static int rows_check(struct pdv_session *s, struct pdv_rows *rows, struct pdv_e
 }
 
 int pdv_vault_records_of(struct pdv_session *s, int64_t subject_id, struct pdv_rows *rows,
-			 struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	int rc;
 
@@ -175,7 +175,7 @@ int pdv_vault_records_of(struct pdv_session *s, int64_t subject_id, struct pdv_r
 }
 
 int pdv_vault_records_due(struct pdv_session *s, int64_t after, int limit, struct pdv_rows *rows,
-			  struct pdv_error *err)
+                          struct pdv_error *err)
 {
 	int rc;
 
@@ -187,7 +187,7 @@ int pdv_vault_records_due(struct pdv_session *s, int64_t after, int limit, struc
 }
 
 int pdv_vault_records_of_activity(struct pdv_session *s, const char *activity, int64_t after,
-				  struct pdv_rows *rows, struct pdv_error *err)
+                                  struct pdv_rows *rows, struct pdv_error *err)
 {
 	int rc;
 
@@ -231,7 +231,7 @@ int pdv_records_bind_pending(struct pdv_session *s, struct pdv_error *err)
 		pdv_rows_release(&rows);
 	} while (rc >= 0 && pending > 0);
 	snprintf(detail, sizeof(detail), "%ld records bound to their subject, activity and phase",
-		 n);
+	         n);
 	if (rc < 0 || (rc = pdv_store_meta_delete(s->store, "bind_pending", err)) < 0 ||
 	    (rc = pdv_audit_append(s, "bind-records", NULL, NULL, NULL, detail, err)) < 0) {
 		pdv_session_tx_rollback(s);
@@ -259,7 +259,7 @@ void pdv_plain_release(struct pdv_plain *p)
 }
 
 int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
-		    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err)
+                    const struct pdv_record_row *r, struct pdv_plain *out, struct pdv_error *err)
 {
 	char rid[PDV_ID_MAX], shown[PDV_ID_MAX];
 	uint8_t ad[512];
@@ -291,9 +291,10 @@ int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
 		p = out->block + used;
 		used += pl + 1;
 		if (pdv_open(key, ad, adn, r->fields + off, sl, p, NULL) < 0) {
-			rc = pdv_error_set(err, PDV_E_IO,
-					   "record %s: field '%s' does not decrypt (damaged or moved)",
-					   pdv_id_shown(s->vault, rid, shown), out->name[out->n]);
+			rc = pdv_error_set(
+			    err, PDV_E_IO,
+			    "record %s: field '%s' does not decrypt (damaged or moved)",
+			    pdv_id_shown(s->vault, rid, shown), out->name[out->n]);
 			goto fail;
 		}
 		p[pl] = '\0';
@@ -304,15 +305,16 @@ int pdv_record_open(struct pdv_session *s, const struct pdv_secret *key,
 	}
 	return 0;
 damaged:
-	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged", pdv_id_shown(s->vault, rid, shown));
+	rc = pdv_error_set(err, PDV_E_IO, "record %s is damaged",
+	                   pdv_id_shown(s->vault, rid, shown));
 fail:
 	pdv_plain_release(out);
 	return rc;
 }
 
 int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
-		    const char *const *names, const char *const *values, const size_t *lens,
-		    struct pdv_buf *out, struct pdv_error *err)
+                    const char *const *names, const char *const *values, const size_t *lens,
+                    struct pdv_buf *out, struct pdv_error *err)
 {
 	uint8_t ad[512];
 	int rc;
@@ -341,7 +343,7 @@ int pdv_record_pack(const struct pdv_secret *key, const char *record, size_t n,
 			left -= m;
 		}
 		if ((rc = pdv_seal(key, ad, adn, values[k], lens[k], (uint8_t *)out->data + at,
-				   err)) < 0)
+		                   err)) < 0)
 			return rc;
 	}
 	return 0;
@@ -373,7 +375,7 @@ static int keep_event(void *ctx, const struct pdv_event_row *r)
 }
 
 int pdv_record_events(struct pdv_session *s, int64_t record_id, struct pdv_events *out,
-		      struct pdv_error *err)
+                      struct pdv_error *err)
 {
 	int rc;
 
@@ -394,9 +396,10 @@ void pdv_events_release(struct pdv_events *l)
 }
 
 int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
-		     struct pdv_phase_info *ret, struct pdv_error *err)
+                     struct pdv_phase_info *ret, struct pdv_error *err)
 {
-	const struct pdv_retention *rt = pdv_vault_retention(s->vault, pdv_vault_activity(s->vault, r->activity));
+	const struct pdv_retention *rt =
+	    pdv_vault_retention(s->vault, pdv_vault_activity(s->vault, r->activity));
 	struct pdv_events l;
 	int rc;
 
@@ -420,8 +423,8 @@ static bool keep_anonymised(const struct pdv_activity *a, const char *field)
 }
 
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
-			  int64_t subject_id, int64_t record_id, const char *record,
-			  struct pdv_error *err)
+                          int64_t subject_id, int64_t record_id, const char *record,
+                          struct pdv_error *err)
 {
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
@@ -431,16 +434,16 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
 			continue;
 		/* the payload is the record's opaque id: no personal data queued */
 		if ((rc = pdv_store_outbox_insert(s->store, kind, id, subject_id, record_id,
-						(const uint8_t *)record, strlen(record), s->now,
-						err)) < 0)
+		                                  (const uint8_t *)record, strlen(record), s->now,
+		                                  err)) < 0)
 			return rc;
 	}
 	return 0;
 }
 
 int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
-		   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
-		   struct pdv_error *err)
+                   const struct pdv_secret *key, const char *subject, const char *why, bool erase,
+                   struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 	char rid[PDV_ID_MAX];
@@ -470,7 +473,8 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 		pdv_random(tag, sizeof(tag));
 		pdv_id_canonical('r', 0, tag, stat_id); /* opened like a record of id 0 */
 		pdv_buf_init(&packed, 1u << 24);
-		rc = pdv_record_pack(s->vault->stats_key, stat_id, n, names, values, lens, &packed, err);
+		rc = pdv_record_pack(s->vault->stats_key, stat_id, n, names, values, lens, &packed,
+		                     err);
 		if (rc == 0 && n > 0) {
 			/* the tag binds the sealed values to this statistics row */
 			uint8_t *row = malloc(PDV_TAG_LEN + packed.len);
@@ -481,7 +485,7 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 				memcpy(row, tag, PDV_TAG_LEN);
 				memcpy(row + PDV_TAG_LEN, packed.data, packed.len);
 				rc = pdv_store_statistics_insert(s->store, r->activity, month, row,
-							       PDV_TAG_LEN + packed.len, err);
+				                                 PDV_TAG_LEN + packed.len, err);
 				free(row);
 			}
 		}
@@ -494,13 +498,12 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 		rc = pdv_store_record_delete_row(s->store, r->id, err);
 	else
 		rc = pdv_store_record_delete(s->store, r->id, err);
-	if (rc < 0 ||
-	    (rc = pdv_audit_append(s, erase ? "erase" : "end", subject, rid, r->activity, why,
-				   err)) < 0)
+	if (rc < 0 || (rc = pdv_audit_append(s, erase ? "erase" : "end", subject, rid, r->activity,
+	                                     why, err)) < 0)
 		return rc;
 	/* Art. 19: the recipients hear of an erasure */
-	if (erase && (rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid,
-						 err)) < 0)
+	if (erase &&
+	    (rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid, err)) < 0)
 		return rc;
 	return pdv_subject_shred_if_empty(s, r->subject_id, subject, why, err);
 }

@@ -13,9 +13,9 @@
 
 #include "engine-internal.h"
 
-static const char *const kinds[] = {"access",      "rectification",    "erasure",
-				    "restriction", "objection",        "portability",
-				    "withdraw-consent", "post-mortem", "human-review"};
+static const char *const kinds[] = {"access",           "rectification", "erasure",
+                                    "restriction",      "objection",     "portability",
+                                    "withdraw-consent", "post-mortem",   "human-review"};
 
 static const char *country(const struct pdv_session *s)
 {
@@ -52,7 +52,7 @@ static int parse_day(const char *s, pdv_day_t *ret)
 }
 
 static void fill(struct pdv_session *s, const struct pdv_request_row *r,
-		 struct pdv_request_info *out)
+                 struct pdv_request_info *out)
 {
 	pdv_day_t due;
 
@@ -61,19 +61,20 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (r->kind && strcmp(r->kind, kinds[i]) == 0)
 			out->kind = kinds[i];
-	out->status = strcmp(r->status, "open") == 0	 ? "open"
-		      : strcmp(r->status, "done") == 0 ? "done"
-						       : "refused";
+	out->status = strcmp(r->status, "open") == 0   ? "open"
+	              : strcmp(r->status, "done") == 0 ? "done"
+	                                               : "refused";
 	pdv_strlcpy(out->received, r->received, sizeof(out->received));
 	pdv_strlcpy(out->due, r->due, sizeof(out->due));
-	out->overdue = strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 &&
-		       today(s) > due;
+	out->overdue =
+	    strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 && today(s) > due;
 	pdv_strlcpy(out->channel, r->channel ? r->channel : "", sizeof(out->channel));
 	out->extended = r->extended;
 	if (r->subject_id) {
 		struct pdv_subject_row row;
 
-		if (pdv_store_subject_get(s->store, r->subject_id, &row, NULL) == 0 && row.wrapped_key)
+		if (pdv_store_subject_get(s->store, r->subject_id, &row, NULL) == 0 &&
+		    row.wrapped_key)
 			pdv_id_format(s->vault, 's', row.id, row.tag, out->subject);
 	}
 }
@@ -87,8 +88,8 @@ bool pdv_request_kind_known(const char *kind)
 }
 
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
-		     const char *email, const char *received, const char *channel,
-		     struct pdv_request_info *out, struct pdv_error *err)
+                     const char *email, const char *received, const char *channel,
+                     struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row = {0};
 	struct pdv_subject_row srow;
@@ -123,9 +124,10 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	} else {
 		rday = today(s);
 	}
-	if ((rc = pdv_deadline_due(rday, rights_duration(&s->vault->decl->rights.response,
-							 (struct pdv_duration){1, PDV_UNIT_MONTH}),
-				   country(s), &dday)) < 0)
+	if ((rc = pdv_deadline_due(rday,
+	                           rights_duration(&s->vault->decl->rights.response,
+	                                           (struct pdv_duration){1, PDV_UNIT_MONTH}),
+	                           country(s), &dday)) < 0)
 		return pdv_error_set(err, rc, "the due date cannot be computed");
 	if (email && (rc = pdv_find(s, "email", email, subj, err)) < 0)
 		return rc;
@@ -153,8 +155,8 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 		goto fail;
 	fill(s, &row, out);
 	pdv_id_canonical('q', row.id, row.tag, canon);
-	if ((rc = pdv_audit_append(s, "request-open", subj[0] ? subj : NULL, NULL, NULL,
-				   canon, err)) < 0)
+	if ((rc = pdv_audit_append(s, "request-open", subj[0] ? subj : NULL, NULL, NULL, canon,
+	                           err)) < 0)
 		goto fail;
 	return pdv_session_tx_commit(s, err);
 fail:
@@ -198,7 +200,7 @@ static int copy_request(void *ctx, const struct pdv_request_row *r)
 }
 
 int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
-		     struct pdv_error *err)
+                     struct pdv_error *err)
 {
 	struct request_copies l = {0};
 	int rc = pdv_store_requests_each(s->store, copy_request, &l, err);
@@ -218,7 +220,8 @@ int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb
 		c->row.due = c->due;
 		/* a role sees the requests of the people it may see, and no other */
 		if (!pdv_vault_sees_all(s)) {
-			if ((rc = pdv_vault_subject_id_visible(s, c->row.subject_id, &seen, NULL)) < 0)
+			if ((rc = pdv_vault_subject_id_visible(s, c->row.subject_id, &seen, NULL)) <
+			    0)
 				break;
 			if (!seen)
 				continue;
@@ -236,7 +239,7 @@ int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb
 }
 
 static int request_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
-			struct pdv_error *err)
+                        struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	int64_t id;
@@ -262,7 +265,7 @@ static int request_find(struct pdv_session *s, const char *request, struct pdv_r
 }
 
 int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_request_info *out,
-		    struct pdv_error *err)
+                    struct pdv_error *err)
 {
 	struct pdv_request_row row;
 	int rc = request_find(s, request, &row, err);
@@ -273,7 +276,7 @@ int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_reque
 }
 
 static int seal_reason(struct pdv_session *s, const char *request, const char *reason,
-		       uint8_t **ret, size_t *ret_len, struct pdv_error *err)
+                       uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
 	size_t n = strlen(reason);
 	uint8_t *out;
@@ -295,7 +298,7 @@ static int seal_reason(struct pdv_session *s, const char *request, const char *r
 }
 
 int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
-		       struct pdv_request_info *out, struct pdv_error *err)
+                       struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row;
 	pdv_day_t rday, first, ext;
@@ -315,25 +318,27 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
 		goto out;
 	if (strcmp(row.status, "open") != 0 || row.extended) {
 		rc = pdv_error_set(err, PDV_E_REFUSED, "request %s is %s", request,
-				   row.extended ? "already extended" : "closed");
+		                   row.extended ? "already extended" : "closed");
 		goto out;
 	}
 	if (parse_day(row.received, &rday) < 0 || parse_day(row.due, &first) < 0) {
 		rc = pdv_error_set(err, PDV_E_INTERNAL, "request %s: a stored date is damaged",
-				   request);
+		                   request);
 		goto out;
 	}
 	if (today(s) > first) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "request %s was due on %s: an extension must be decided before "
-				   "the first due date (Art. 12(3))",
-				   request, row.due);
+		                   "request %s was due on %s: an extension must be decided before "
+		                   "the first due date (Art. 12(3))",
+		                   request, row.due);
 		goto out;
 	}
-	if ((rc = pdv_deadline_extended(
-		 rday, rights_duration(&s->vault->decl->rights.response, (struct pdv_duration){1, PDV_UNIT_MONTH}),
-		 rights_duration(&s->vault->decl->rights.extension, (struct pdv_duration){2, PDV_UNIT_MONTH}),
-		 country(s), &ext)) < 0) {
+	if ((rc = pdv_deadline_extended(rday,
+	                                rights_duration(&s->vault->decl->rights.response,
+	                                                (struct pdv_duration){1, PDV_UNIT_MONTH}),
+	                                rights_duration(&s->vault->decl->rights.extension,
+	                                                (struct pdv_duration){2, PDV_UNIT_MONTH}),
+	                                country(s), &ext)) < 0) {
 		rc = pdv_error_set(err, rc, "the extended due date cannot be computed");
 		goto out;
 	}
@@ -341,8 +346,8 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
 	if ((rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = pdv_store_request_update(s->store, row.id, "open", due, true, sealed, sealed_len, 0,
-					 err)) < 0)
+	if ((rc = pdv_store_request_update(s->store, row.id, "open", due, true, sealed, sealed_len,
+	                                   0, err)) < 0)
 		goto out;
 	row.due = due;
 	row.extended = true;
@@ -364,7 +369,7 @@ static int ignore_record(void *ctx, const char *record, const char *what, const 
 
 /* perform what a closed request asks, for the kinds the vault carries out */
 static int perform(struct pdv_session *s, const char *kind, const char *subject,
-		   struct pdv_error *err)
+                   struct pdv_error *err)
 {
 	if (strcmp(kind, "erasure") == 0)
 		return pdv_erase(s, subject, NULL, ignore_record, NULL, err);
@@ -380,7 +385,8 @@ static int perform(struct pdv_session *s, const char *kind, const char *subject,
 			int rc;
 
 			for (size_t k = 0; a->basis.present && k < a->basis.n; k++)
-				consent |= a->basis.v[k].s && strcmp(a->basis.v[k].s, "consent") == 0;
+				consent |=
+				    a->basis.v[k].s && strcmp(a->basis.v[k].s, "consent") == 0;
 			if (!consent || !pdv_vault_may_name(s, a))
 				continue;
 			if ((rc = pdv_consent(s, subject, a->id.s, false, &co, err)) < 0 &&
@@ -401,8 +407,8 @@ static int perform(struct pdv_session *s, const char *kind, const char *subject,
 		if ((rc = pdv_vault_subject_find(s, subject, &srow, err)) == 0)
 			pdv_id_canonical('s', srow.id, srow.tag, canon);
 		if (rc < 0 ||
-		    (rc = pdv_store_outbox_insert(s->store, "human-review", NULL, srow.id, 0, NULL, 0,
-						s->now, err)) < 0 ||
+		    (rc = pdv_store_outbox_insert(s->store, "human-review", NULL, srow.id, 0, NULL,
+		                                  0, s->now, err)) < 0 ||
 		    (rc = pdv_audit_append(s, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
 			pdv_session_tx_rollback(s);
 			return rc;
@@ -415,7 +421,7 @@ static int perform(struct pdv_session *s, const char *kind, const char *subject,
 }
 
 int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
-		      struct pdv_request_info *out, struct pdv_error *err)
+                      struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row;
 	struct pdv_subject_row srow;
@@ -459,9 +465,9 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	if ((rc = pdv_store_request_update(s->store, row.id, refuse ? "refused" : "done", due,
-					 extended, sealed, sealed_len, s->now, err)) < 0 ||
+	                                   extended, sealed, sealed_len, s->now, err)) < 0 ||
 	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
-				   csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
+	                           csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
@@ -478,7 +484,7 @@ out:
 }
 
 int pdv_request_attach_id_document(struct pdv_session *s, const char *request, const void *doc,
-				   size_t len, struct pdv_error *err)
+                                   size_t len, struct pdv_error *err)
 {
 	struct pdv_request_row row;
 	uint8_t *sealed = NULL;
@@ -487,7 +493,7 @@ int pdv_request_attach_id_document(struct pdv_session *s, const char *request, c
 
 	if (len == 0 || len > PDV_ID_DOCUMENT_MAX) {
 		pdv_error_set(err, PDV_E_INVAL, "an identity document is 1 byte to %d MiB",
-			      PDV_ID_DOCUMENT_MAX >> 20);
+		              PDV_ID_DOCUMENT_MAX >> 20);
 		pdv_error_field(err, "id_document");
 		return PDV_E_INVAL;
 	}
@@ -499,8 +505,8 @@ int pdv_request_attach_id_document(struct pdv_session *s, const char *request, c
 		pdv_id_canonical('q', row.id, row.tag, canon);
 	if (rc < 0 ||
 	    (rc = pdv_seal(s->vault->stats_key, canon, strlen(canon), doc, len, sealed, err)) < 0 ||
-	    (rc = pdv_store_request_set_id_document(s->store, row.id, sealed, len + PDV_SEAL_OVERHEAD,
-						  err)) < 0 ||
+	    (rc = pdv_store_request_set_id_document(s->store, row.id, sealed,
+	                                            len + PDV_SEAL_OVERHEAD, err)) < 0 ||
 	    (rc = pdv_audit_append(s, "id-document", NULL, NULL, NULL, canon, err)) < 0) {
 		pdv_session_tx_rollback(s);
 		goto out;
@@ -521,7 +527,7 @@ struct doc_sweep {
 
 /* when the document's retention ends, or 0 when it does not yet */
 static pdv_time_t doc_end(struct doc_sweep *c, const char *received, const char *status,
-			  int64_t closed_at)
+                          int64_t closed_at)
 {
 	pdv_day_t from, end;
 	struct pdv_duration d = {0, PDV_UNIT_DAY};
@@ -536,7 +542,7 @@ static pdv_time_t doc_end(struct doc_sweep *c, const char *received, const char 
 		if (parse_day(received, &from) < 0)
 			return 0;
 	} else if (c->span.from.kind == PDV_TRIGGER_EVENT &&
-		   strcmp(c->span.from.event, "request-closed") == 0) {
+	           strcmp(c->span.from.event, "request-closed") == 0) {
 		if (strcmp(status, "open") == 0)
 			return 0;
 		from = pdv_time_day(closed_at);
@@ -550,7 +556,7 @@ static pdv_time_t doc_end(struct doc_sweep *c, const char *received, const char 
 }
 
 static int doc_due(void *ctx, int64_t id, const char *received, const char *status,
-		   int64_t closed_at)
+                   int64_t closed_at)
 {
 	struct doc_sweep *c = ctx;
 	pdv_time_t end = doc_end(c, received, status, closed_at);
@@ -571,7 +577,7 @@ static int doc_due(void *ctx, int64_t id, const char *received, const char *stat
 }
 
 int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destroyed,
-			   struct pdv_error *err)
+                           struct pdv_error *err)
 {
 	struct doc_sweep c = {.s = s};
 	const char *ret = s->vault->decl->rights.id_document.retention.s;
@@ -585,10 +591,10 @@ int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destro
 	if (rc == PDV_E_NOMEM)
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	for (size_t i = 0; rc == 0 && i < c.n && !dry_run; i++)
-		if ((rc = pdv_store_request_set_id_document(s->store, c.due_ids[i], NULL, 0, err)) ==
-		    0)
+		if ((rc = pdv_store_request_set_id_document(s->store, c.due_ids[i], NULL, 0,
+		                                            err)) == 0)
 			rc = pdv_audit_append(s, "id-document-destroyed", NULL, NULL, NULL, NULL,
-					      err);
+			                      err);
 	if (rc == 0 && !dry_run)
 		rc = pdv_session_tx_commit(s, err);
 	else

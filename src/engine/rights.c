@@ -9,7 +9,7 @@
 #include "engine-internal.h"
 
 static int begin_subject(struct pdv_session *s, const char *subject, struct pdv_subject_row *srow,
-			 struct pdv_rows *rows, struct pdv_error *err)
+                         struct pdv_rows *rows, struct pdv_error *err)
 {
 	int rc;
 
@@ -43,8 +43,8 @@ static int finish(struct pdv_session *s, struct pdv_rows *rows, int rc, struct p
 /* erasure and objection: the activity (NULL: all) must be declared; the
  * subject's records and its count of active holds, in an open transaction */
 static int begin_right(struct pdv_session *s, const char *subject, const char *activity,
-		       struct pdv_subject_row *srow, struct pdv_rows *rows, int64_t *holds,
-		       struct pdv_error *err)
+                       struct pdv_subject_row *srow, struct pdv_rows *rows, int64_t *holds,
+                       struct pdv_error *err)
 {
 	int rc;
 
@@ -54,7 +54,8 @@ static int begin_right(struct pdv_session *s, const char *subject, const char *a
 		pdv_error_field(err, "activity");
 		return PDV_E_NOTFOUND;
 	}
-	if (activity && (rc = pdv_vault_refuse_activity(s, pdv_vault_activity(s->vault, activity), err)) < 0)
+	if (activity &&
+	    (rc = pdv_vault_refuse_activity(s, pdv_vault_activity(s->vault, activity), err)) < 0)
 		return rc;
 	if ((rc = begin_subject(s, subject, srow, rows, err)) < 0)
 		return rc;
@@ -64,7 +65,7 @@ static int begin_right(struct pdv_session *s, const char *subject, const char *a
 }
 
 int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reason,
-		   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
+                   char ret_hold[PDV_ID_MAX], struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -80,7 +81,8 @@ int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reaso
 
 	ret_hold[0] = '\0';
 	if (n == 0 || n > 4096 || !pdv_utf8_valid(reason, n)) {
-		pdv_error_set(err, PDV_E_INVAL, "a hold needs a reason (UTF-8, at most 4096 bytes)");
+		pdv_error_set(err, PDV_E_INVAL,
+		              "a hold needs a reason (UTF-8, at most 4096 bytes)");
 		pdv_error_field(err, "reason");
 		return PDV_E_INVAL;
 	}
@@ -97,7 +99,7 @@ int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reaso
 	}
 	if ((rc = pdv_seal(s->scratch, ad, 9, reason, n, sealed, err)) < 0 ||
 	    (rc = pdv_store_hold_insert(s->store, tag, srow.id, sealed, n + PDV_SEAL_OVERHEAD,
-				      s->now, s->actor, &id, err)) < 0)
+	                                s->now, s->actor, &id, err)) < 0)
 		goto out;
 	pdv_id_format(s->vault, 'h', id, tag, ret_hold);
 	pdv_id_canonical('h', id, tag, hold);
@@ -146,8 +148,7 @@ none:
 	return PDV_E_NOTFOUND;
 }
 
-int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
-		 struct pdv_error *err)
+int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -162,7 +163,7 @@ int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
 		return rc;
 	if ((rc = pdv_store_subject_set_restricted(s->store, srow.id, restricted, err)) == 0)
 		rc = pdv_audit_append(s, restricted ? "restrict" : "restrict-lift", subject, NULL,
-				      NULL, NULL, err);
+		                      NULL, NULL, err);
 	return finish(s, &rows, rc, err);
 }
 
@@ -181,8 +182,9 @@ static bool kept_by_law(const struct pdv_activity *a)
 	if (basis_is(a, "legal-obligation"))
 		return true;
 	for (size_t i = 0; a && a->uses.present && i < a->uses.n; i++)
-		if (a->uses.v[i].s && (pdv_taxonomy_under(a->uses.v[i].s, "pdv.accounting") ||
-				       pdv_taxonomy_under(a->uses.v[i].s, "pdv.consumer_e_contract")))
+		if (a->uses.v[i].s &&
+		    (pdv_taxonomy_under(a->uses.v[i].s, "pdv.accounting") ||
+		     pdv_taxonomy_under(a->uses.v[i].s, "pdv.consumer_e_contract")))
 			return true;
 	return false;
 }
@@ -196,7 +198,7 @@ static bool is_marketing(const struct pdv_activity *a)
 }
 
 int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
-	      void *ctx, struct pdv_error *err)
+              void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -229,7 +231,7 @@ int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, 
 			if (pi.has_next)
 				pdv_time_format(pi.next_at, at);
 			snprintf(why, sizeof(why), "legal obligation of activity '%s'%s%s",
-				 r->activity, at[0] ? ", kept until " : "", at);
+			         r->activity, at[0] ? ", kept until " : "", at);
 			rc = cb(ctx, rid, "kept", why);
 			continue;
 		}
@@ -240,7 +242,7 @@ int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, 
 }
 
 int pdv_object(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
-	       void *ctx, struct pdv_error *err)
+               void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -258,7 +260,8 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
 		pdv_day_t until;
 
 		if (s->vault->decl->rights.suppression.s &&
-		    pdv_duration_parse(s->vault->decl->rights.suppression.s, false, &keep, NULL) < 0)
+		    pdv_duration_parse(s->vault->decl->rights.suppression.s, false, &keep, NULL) <
+		        0)
 			keep = (struct pdv_duration){3, PDV_UNIT_YEAR};
 		if (pdv_day_add(pdv_time_day(s->now), keep, &until) < 0)
 			until = pdv_time_day(s->now) + 3 * 366;
@@ -269,7 +272,7 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
 			rc = pdv_record_lookups(s, s->scratch, &rows.v[i], hashes, &n, err);
 			for (size_t k = 0; k < n && rc == 0; k++)
 				rc = pdv_store_suppression_put(s->store, hashes[k], s->now,
-							     pdv_day_start(until), err);
+				                               pdv_day_start(until), err);
 		}
 	}
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
@@ -286,8 +289,8 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
 
 			upd.phase = "restricted";
 			if ((rc = pdv_vault_record_update(s, &upd, err)) == 0 &&
-			    (rc = pdv_audit_append(s, "restrict", subject, canon_record, r->activity,
-						   "objection", err)) == 0)
+			    (rc = pdv_audit_append(s, "restrict", subject, canon_record,
+			                           r->activity, "objection", err)) == 0)
 				rc = cb(ctx, rid, "restricted", NULL);
 			continue;
 		}

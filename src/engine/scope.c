@@ -55,11 +55,11 @@ bool pdv_vault_may_name(const struct pdv_session *s, const struct pdv_activity *
 	if (pdv_vault_sees_all(s))
 		return true;
 	return a && (listed(&a->access, s->role) ||
-		     (a->archive_access.present && listed(&a->archive_access, s->role)));
+	             (a->archive_access.present && listed(&a->archive_access, s->role)));
 }
 
 int pdv_vault_refuse_activity(struct pdv_session *s, const struct pdv_activity *a,
-			      struct pdv_error *err)
+                              struct pdv_error *err)
 {
 	if (pdv_vault_may_name(s, a))
 		return 0;
@@ -112,8 +112,8 @@ static int absent(const char *subject, struct pdv_error *err)
 }
 
 int pdv_vault_subject_scope(struct pdv_session *s, const char *subject,
-			    struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
-			    struct pdv_error *err)
+                            struct pdv_subject_row *ret_row, struct pdv_rows *ret_rows,
+                            struct pdv_error *err)
 {
 	char told[PDV_ID_MAX];
 	int rc;
@@ -133,7 +133,7 @@ int pdv_vault_subject_scope(struct pdv_session *s, const char *subject,
 }
 
 int pdv_vault_subject_id_visible(struct pdv_session *s, int64_t subject_id, bool *ret,
-				 struct pdv_error *err)
+                                 struct pdv_error *err)
 {
 	struct pdv_subject_row row;
 	struct pdv_rows rows = {0};
@@ -164,7 +164,7 @@ int pdv_vault_subject_id_visible(struct pdv_session *s, int64_t subject_id, bool
 }
 
 int pdv_vault_record_scope(struct pdv_session *s, const char *record, int64_t subject_id,
-			   struct pdv_record_row *ret, struct pdv_error *err)
+                           struct pdv_record_row *ret, struct pdv_error *err)
 {
 	uint8_t tag[PDV_TAG_LEN];
 	char told[PDV_ID_MAX];
@@ -176,7 +176,8 @@ int pdv_vault_record_scope(struct pdv_session *s, const char *record, int64_t su
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
 		if (rc == 0 && pdv_equal(ret->tag, tag, PDV_TAG_LEN) &&
-		    (subject_id == 0 || ret->subject_id == subject_id) && pdv_vault_may_read(s, ret))
+		    (subject_id == 0 || ret->subject_id == subject_id) &&
+		    pdv_vault_may_read(s, ret))
 			return 0;
 	}
 	pdv_error_set(err, PDV_E_NOTFOUND, "%s no record '%.*s'",
@@ -187,7 +188,7 @@ int pdv_vault_record_scope(struct pdv_session *s, const char *record, int64_t su
 }
 
 int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *row,
-			  const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err)
+                          const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err)
 {
 	struct pdv_rows rows = {0};
 	struct pdv_secret *key = NULL;

@@ -11,7 +11,7 @@
 #include "engine-internal.h"
 
 int pdv_find(struct pdv_session *s, const char *kind, const char *value,
-	     char ret_subject[PDV_ID_MAX], struct pdv_error *err)
+             char ret_subject[PDV_ID_MAX], struct pdv_error *err)
 {
 	char norm[320], canon[PDV_ID_MAX];
 	uint8_t hash[PDV_HASH_LEN];
@@ -23,12 +23,11 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	if (strcmp(kind, "email") == 0)
 		rc = pdv_normalise_email(value, strlen(value), norm, sizeof(norm));
 	else
-		rc = pdv_normalise_phone(value, strlen(value), s->vault->decl->controller.country.s, norm,
-					 sizeof(norm));
+		rc = pdv_normalise_phone(value, strlen(value), s->vault->decl->controller.country.s,
+		                         norm, sizeof(norm));
 	if (rc < 0) {
-		pdv_error_set(err, PDV_E_INVAL, "not %s", strcmp(kind, "email") == 0
-								 ? "an email address"
-								 : "a phone number");
+		pdv_error_set(err, PDV_E_INVAL, "not %s",
+		              strcmp(kind, "email") == 0 ? "an email address" : "a phone number");
 		pdv_error_field(err, kind);
 		return PDV_E_INVAL;
 	}
@@ -42,7 +41,8 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	rc = pdv_store_lookup_get(s->store, hash, &id, err);
-	if (rc == 0 && (rc = pdv_store_subject_get(s->store, id, &row, err)) == 0 && row.wrapped_key) {
+	if (rc == 0 && (rc = pdv_store_subject_get(s->store, id, &row, err)) == 0 &&
+	    row.wrapped_key) {
 		pdv_id_format(s->vault, 's', row.id, row.tag, ret_subject);
 		pdv_id_canonical('s', row.id, row.tag, canon);
 	}
@@ -56,8 +56,8 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 		rc = 0;
 		pdv_error_clear(err);
 	}
-	if (rc < 0 || (rc = pdv_audit_append(s, "find", ret_subject[0] ? canon : NULL, NULL,
-					     NULL, kind, err)) < 0) {
+	if (rc < 0 || (rc = pdv_audit_append(s, "find", ret_subject[0] ? canon : NULL, NULL, NULL,
+	                                     kind, err)) < 0) {
 		pdv_session_tx_rollback(s);
 		return rc;
 	}
@@ -66,8 +66,8 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 
 /* show one record: open its values, compute its next step, audit the read */
 static int show_record(struct pdv_session *s, const char *action, const char *subject,
-		       const struct pdv_secret *key, const struct pdv_record_row *r, pdv_show_cb cb,
-		       void *ctx, struct pdv_error *err)
+                       const struct pdv_secret *key, const struct pdv_record_row *r, pdv_show_cb cb,
+                       void *ctx, struct pdv_error *err)
 {
 	struct pdv_shown_field fields[PDV_PLAIN_MAX];
 	struct pdv_shown_record shown = {0};
@@ -113,14 +113,14 @@ static int show_record(struct pdv_session *s, const char *action, const char *su
 static bool portable_basis(const struct pdv_activity *a)
 {
 	for (size_t i = 0; a && a->basis.present && i < a->basis.n; i++)
-		if (a->basis.v[i].s &&
-		    (strcmp(a->basis.v[i].s, "consent") == 0 || strcmp(a->basis.v[i].s, "contract") == 0))
+		if (a->basis.v[i].s && (strcmp(a->basis.v[i].s, "consent") == 0 ||
+		                        strcmp(a->basis.v[i].s, "contract") == 0))
 			return true;
 	return false;
 }
 
 static int read_subject(struct pdv_session *s, const char *action, const char *subject,
-			bool portable, pdv_show_cb cb, void *ctx, struct pdv_error *err)
+                        bool portable, pdv_show_cb cb, void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row row;
@@ -154,16 +154,16 @@ out:
 }
 
 int pdv_show(struct pdv_session *s, const char *subject, pdv_show_cb cb, void *ctx,
-	     struct pdv_error *err)
+             struct pdv_error *err)
 {
 	return read_subject(s, "show", subject, false, cb, ctx, err);
 }
 
-int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb,
-	       void *ctx, struct pdv_error *err)
+int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb, void *ctx,
+               struct pdv_error *err)
 {
 	return read_subject(s, portable ? "export-portable" : "export", subject, portable, cb, ctx,
-			    err);
+	                    err);
 }
 
 bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity)

@@ -39,7 +39,7 @@ static int count(struct tally *t, const char *value, size_t len)
 		}
 	if (t->n == MAX_CELLS)
 		return pdv_error_set(t->err, PDV_E_LIMIT, "more than %d distinct values",
-				     MAX_CELLS);
+		                     MAX_CELLS);
 	if (t->n == t->cap) {
 		size_t cap = t->cap ? 2 * t->cap : 64;
 		struct cell *c = realloc(t->cells, cap * sizeof(*c));
@@ -111,12 +111,11 @@ static int by_count(const void *a, const void *b)
 {
 	const struct cell *x = a, *y = b;
 
-	return x->count != y->count ? (y->count > x->count ? 1 : -1)
-				    : strcmp(x->value, y->value);
+	return x->count != y->count ? (y->count > x->count ? 1 : -1) : strcmp(x->value, y->value);
 }
 
 int pdv_stats(struct pdv_session *s, const char *activity, const char *field, pdv_stats_cb cb,
-	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err)
+              void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
 	struct tally t = {.s = s, .field = field, .err = err};
@@ -190,8 +189,8 @@ struct outbox_ctx {
 };
 
 static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recipient,
-		      int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
-		      int64_t created_at, int64_t sent_at)
+                      int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
+                      int64_t created_at, int64_t sent_at)
 {
 	struct outbox_ctx *c = ctx;
 	char rid[PDV_ID_MAX] = "", vid[PDV_ID_MAX];

@@ -34,8 +34,8 @@ static bool end_anonymises(const struct pdv_session *s, const char *activity)
 }
 
 static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_record_row *r,
-		     struct pdv_sweep_counts *out, pdv_sweep_item_cb item, void *ctx,
-		     struct pdv_error *err)
+                     struct pdv_sweep_counts *out, pdv_sweep_item_cb item, void *ctx,
+                     struct pdv_error *err)
 {
 	struct pdv_subject_row subj;
 	struct pdv_phase_info pi;
@@ -79,7 +79,9 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	}
 	if (restricted || holds > 0) {
 		out->held++;
-		return item && dry_run ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase, "held") : 0;
+		return item && dry_run ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity,
+		                              r->phase, "held")
+		                       : 0;
 	}
 	if (pi.phase == PDV_PHASE_ENDED) {
 		bool anon = end_anonymises(s, r->activity);
@@ -89,9 +91,9 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 		else
 			out->deleted++;
 		if (dry_run)
-			return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase,
-					   anon ? "anonymised" : "deleted")
-				    : 0;
+			return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity,
+			                   r->phase, anon ? "anonymised" : "deleted")
+			            : 0;
 		/* only an anonymisation reads the values: a deletion needs no key */
 		if (anon && r->subject_known &&
 		    (rc = pdv_store_subject_get(s->store, r->subject_id, &subj, err)) < 0)
@@ -105,7 +107,9 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	else if (pi.phase == PDV_PHASE_RENEWAL_PENDING)
 		out->renewals++;
 	if (dry_run)
-		return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase, to) : 0;
+		return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase,
+		                   to)
+		            : 0;
 	struct pdv_record_row upd = *r;
 	upd.phase = to;
 	upd.phase_at = pi.since;
@@ -113,15 +117,15 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	if ((rc = pdv_vault_record_update(s, &upd, err)) < 0)
 		return rc;
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
-	    (rc = pdv_store_outbox_insert(s->store, "renewal", NULL, subj.id, r->id, NULL, 0, s->now,
-					err)) < 0)
+	    (rc = pdv_store_outbox_insert(s->store, "renewal", NULL, subj.id, r->id, NULL, 0,
+	                                  s->now, err)) < 0)
 		return rc;
 	return pdv_audit_append(s, to, sid, rid, r->activity, "retention", err);
 }
 
 int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
-	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
-	      struct pdv_error *err)
+              pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
+              struct pdv_error *err)
 {
 	int64_t after = 0;
 	long done = 0;
@@ -143,7 +147,7 @@ int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 		 * directives, no holds: the usual case), instead of one per record */
 		if (rc == 0 && rows.n > 0 &&
 		    (rc = pdv_store_batch_facts(s->store, rows.v[0].id, rows.v[rows.n - 1].id,
-					      &s->facts, err)) == 0)
+		                                &s->facts, err)) == 0)
 			s->facts_known = true;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
 			after = rows.v[i].id;

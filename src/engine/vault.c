@@ -31,9 +31,9 @@ static const struct {
 	const char *ad;
 	size_t offset;
 } service_keys[] = {
-	{"index_key", "index", offsetof(struct pdv_vault, index_key)},
-	{"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
-	{"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
+    {"index_key", "index", offsetof(struct pdv_vault, index_key)},
+    {"audit_key", "audit", offsetof(struct pdv_vault, audit_key)},
+    {"stats_key", "stats", offsetof(struct pdv_vault, stats_key)},
 };
 
 #define SERVICE_KEY(v, i) ((struct pdv_secret **)((char *)(v) + service_keys[i].offset))
@@ -107,7 +107,7 @@ const struct pdv_activity *pdv_vault_activity(const struct pdv_vault *v, const c
 }
 
 const struct pdv_retention *pdv_vault_retention(const struct pdv_vault *v,
-						const struct pdv_activity *a)
+                                                const struct pdv_activity *a)
 {
 	size_t i;
 
@@ -120,8 +120,8 @@ const struct pdv_retention *pdv_vault_retention(const struct pdv_vault *v,
 const char *pdv_vault_purpose(const struct pdv_vault *v, const struct pdv_activity *a)
 {
 	const struct pdv_text *t;
-	const char *lang = v->decl->controller.languages.n ? v->decl->controller.languages.v[0].s
-							    : "en";
+	const char *lang =
+	    v->decl->controller.languages.n ? v->decl->controller.languages.v[0].s : "en";
 
 	if (!a || !a->purposes.present || a->purposes.n == 0)
 		return NULL;
@@ -148,8 +148,8 @@ void pdv_session_close(struct pdv_session *s)
 }
 
 /* a session on store, which it takes (closed with it, even on failure) */
-static int session_new(struct pdv_vault *v, struct pdv_store *store,
-		       struct pdv_session **ret, struct pdv_error *err)
+static int session_new(struct pdv_vault *v, struct pdv_store *store, struct pdv_session **ret,
+                       struct pdv_error *err)
 {
 	struct pdv_session *s = calloc(1, sizeof(*s));
 	int rc;
@@ -174,8 +174,7 @@ static int session_new(struct pdv_vault *v, struct pdv_store *store,
 	return 0;
 }
 
-int pdv_session_open(struct pdv_vault *v, struct pdv_session **ret_session,
-		     struct pdv_error *err)
+int pdv_session_open(struct pdv_vault *v, struct pdv_session **ret_session, struct pdv_error *err)
 {
 	struct pdv_store *store;
 	int rc;
@@ -217,7 +216,7 @@ void pdv_vault_close(struct pdv_vault *v)
 }
 
 static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, const char **where,
-		     struct pdv_error *err)
+                     struct pdv_error *err)
 {
 	struct pdv_vault *v;
 	int rc;
@@ -268,8 +267,8 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 		goto out;
 	if (stat(o->key_file, &st) == 0) {
 		rc = pdv_error_set(err, PDV_E_REFUSED,
-				   "key file '%s' already exists; refusing to overwrite it",
-				   o->key_file);
+		                   "key file '%s' already exists; refusing to overwrite it",
+		                   o->key_file);
 		goto out;
 	}
 	if ((rc = pdv_master_create(o->key_file, err)) < 0)
@@ -291,9 +290,9 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)
 
 		if ((rc = pdv_secret_new(k, err)) < 0 ||
 		    (rc = pdv_secret_wrap(v->master, *k, service_keys[i].ad,
-					  strlen(service_keys[i].ad), wrapped, err)) < 0 ||
-		    (rc = pdv_store_meta_put(s->store, service_keys[i].meta, wrapped, sizeof(wrapped),
-					   err)) < 0)
+		                          strlen(service_keys[i].ad), wrapped, err)) < 0 ||
+		    (rc = pdv_store_meta_put(s->store, service_keys[i].meta, wrapped,
+		                             sizeof(wrapped), err)) < 0)
 			goto out;
 	}
 	/* a new store has no record to bind (the mark is for older ones) */
@@ -338,13 +337,13 @@ static int witness_load(struct pdv_vault *v, struct pdv_error *err)
 }
 
 int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
-		   struct pdv_error *err)
+                   struct pdv_error *err)
 {
 	return pdv_vault_open_as(o, false, ret_vault, err);
 }
 
-int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
-		      struct pdv_vault **ret_vault, struct pdv_error *err)
+int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log, struct pdv_vault **ret_vault,
+                      struct pdv_error *err)
 {
 	struct pdv_vault *v = NULL;
 	struct pdv_session *s = NULL; /* the writes owed at open */
@@ -368,7 +367,7 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 	rc = pdv_store_meta_get(s->store, "key_id", stored, sizeof(stored), &n, err);
 	if (rc == PDV_E_NOTFOUND) {
 		rc = pdv_error_set(err, PDV_E_IO, "store '%s' is not a pdvault store (no key id)",
-				   where);
+		                   where);
 		goto fail;
 	}
 	if (rc < 0)
@@ -395,20 +394,21 @@ int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log,
 		}
 		pdv_master_key_id(v->master, key_id);
 		if (!pdv_equal(key_id, stored, sizeof(key_id))) {
-			rc = pdv_error_set(err, PDV_E_IO, "key file '%s' is not the key of store '%s'",
-					   o->key_file, where);
+			rc = pdv_error_set(err, PDV_E_IO,
+			                   "key file '%s' is not the key of store '%s'",
+			                   o->key_file, where);
 			goto fail;
 		}
 	}
 	for (size_t i = 0; i < sizeof(service_keys) / sizeof(service_keys[0]); i++) {
-		rc = pdv_store_meta_get(s->store, service_keys[i].meta, wrapped, sizeof(wrapped), &n,
-				      err);
+		rc = pdv_store_meta_get(s->store, service_keys[i].meta, wrapped, sizeof(wrapped),
+		                        &n, err);
 		if (rc == 0 && n != PDV_WRAPPED_LEN)
 			rc = pdv_error_set(err, PDV_E_IO, "store '%s': %s is damaged", where,
-					   service_keys[i].meta);
-		if (rc < 0 ||
-		    (rc = pdv_secret_unwrap(v->master, wrapped, service_keys[i].ad,
-					    strlen(service_keys[i].ad), SERVICE_KEY(v, i), err)) < 0)
+			                   service_keys[i].meta);
+		if (rc < 0 || (rc = pdv_secret_unwrap(v->master, wrapped, service_keys[i].ad,
+		                                      strlen(service_keys[i].ad), SERVICE_KEY(v, i),
+		                                      err)) < 0)
 			goto fail;
 	}
 	if (o->decl && (rc = pdv_lint_run(o->decl, pdv_time_day(o->now), &v->lint, err)) < 0)
@@ -581,7 +581,7 @@ int pdv_session_batch_commit(struct pdv_session *s, struct pdv_error *err)
 }
 
 int pdv_session_mark_get(struct pdv_session *s, const char *name, int64_t *ret,
-		       struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	char buf[24];
 	size_t n;
@@ -593,14 +593,13 @@ int pdv_session_mark_get(struct pdv_session *s, const char *name, int64_t *ret,
 	buf[n] = '\0';
 	if (sscanf(buf, "%lld", &x) != 1 || x < 0)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': the mark '%s' is damaged",
-				     s->vault->db_path, name);
+		                     s->vault->db_path, name);
 	*ret = x;
 	return 0;
 }
 
 /* value < 0: delete the mark */
-static int mark_write(struct pdv_session *s, const char *name, int64_t value,
-		      struct pdv_error *err)
+static int mark_write(struct pdv_session *s, const char *name, int64_t value, struct pdv_error *err)
 {
 	bool own = !s->in_tx;
 	char num[24];
@@ -610,7 +609,7 @@ static int mark_write(struct pdv_session *s, const char *name, int64_t value,
 		return rc;
 	snprintf(num, sizeof(num), "%" PRId64, value);
 	rc = value < 0 ? pdv_store_meta_delete(s->store, name, err)
-		       : pdv_store_meta_put(s->store, name, num, strlen(num), err);
+	               : pdv_store_meta_put(s->store, name, num, strlen(num), err);
 	if (rc < 0) {
 		if (own)
 			pdv_session_tx_rollback(s);
@@ -620,7 +619,7 @@ static int mark_write(struct pdv_session *s, const char *name, int64_t value,
 }
 
 int pdv_session_mark_set(struct pdv_session *s, const char *name, int64_t value,
-		       struct pdv_error *err)
+                         struct pdv_error *err)
 {
 	if (value < 0)
 		return pdv_error_set(err, PDV_E_INTERNAL, "a mark is a number >= 0");
@@ -697,7 +696,7 @@ void pdv_session_durable_mark(struct pdv_session *s, struct pdv_durable_mark *m)
 }
 
 int pdv_session_make_durable(struct pdv_session *s, const struct pdv_durable_mark *m,
-			   struct pdv_error *err)
+                             struct pdv_error *err)
 {
 	int rc;
 
@@ -738,7 +737,7 @@ static size_t subject_ad(const struct pdv_subject_row *row, uint8_t ad[8 + PDV_I
 }
 
 int pdv_vault_subject_key_into(struct pdv_session *s, const struct pdv_subject_row *row,
-			       struct pdv_secret *into, struct pdv_error *err)
+                               struct pdv_secret *into, struct pdv_error *err)
 {
 	uint8_t ad[8 + PDV_ID_MAX];
 
@@ -746,13 +745,13 @@ int pdv_vault_subject_key_into(struct pdv_session *s, const struct pdv_subject_r
 		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
 	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
-				     s->vault->db_path);
-	return pdv_secret_unwrap_into(s->vault->master, row->wrapped_key, ad, subject_ad(row, ad), into,
-				      err);
+		                     s->vault->db_path);
+	return pdv_secret_unwrap_into(s->vault->master, row->wrapped_key, ad, subject_ad(row, ad),
+	                              into, err);
 }
 
 int pdv_vault_subject_key(struct pdv_session *s, const struct pdv_subject_row *row,
-			  struct pdv_secret **ret, struct pdv_error *err)
+                          struct pdv_secret **ret, struct pdv_error *err)
 {
 	char id[PDV_ID_MAX];
 	uint8_t ad[8 + PDV_ID_MAX];
@@ -762,7 +761,7 @@ int pdv_vault_subject_key(struct pdv_session *s, const struct pdv_subject_row *r
 		return pdv_error_set(err, PDV_E_NOTFOUND, "subject's data was erased");
 	if (row->wrapped_key_len != PDV_WRAPPED_LEN)
 		return pdv_error_set(err, PDV_E_IO, "store '%s': a subject key is damaged",
-				     s->vault->db_path);
+		                     s->vault->db_path);
 	pdv_id_canonical('s', row->id, row->tag, id);
 	memcpy(ad, "subject", 8); /* with its NUL */
 	n = strlen(id);

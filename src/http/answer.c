@@ -35,8 +35,7 @@ void srv_json(struct job *j, int status, json_t *doc)
 	json_decref(doc);
 }
 
-void srv_error(struct job *j, int status, const char *code, const char *field, const char *fmt,
-	       ...)
+void srv_error(struct job *j, int status, const char *code, const char *field, const char *fmt, ...)
 {
 	char msg[PDV_ERROR_MSG_MAX];
 	va_list ap;
@@ -60,7 +59,7 @@ void srv_fail(struct job *j, const struct pdv_error *err)
 	if (err->rc == PDV_E_REFUSED)
 		status = strcmp(err->code, "forbidden") == 0 ? 403 : 422;
 	srv_error(j, status, err->code[0] ? err->code : pdv_rc_code(err->rc), err->field, "%s",
-		  err->msg);
+	          err->msg);
 }
 
 void job_release(struct job *j)
@@ -110,10 +109,14 @@ bool format_of(const char *name, enum pdv_format def, unsigned allowed, enum pdv
 const char *ctype_of(enum pdv_format f)
 {
 	switch (f) {
-	case PDV_FORMAT_JSON: return "application/json";
-	case PDV_FORMAT_CSV: return "text/csv; charset=utf-8";
-	case PDV_FORMAT_HTML: return "text/html; charset=utf-8";
-	case PDV_FORMAT_MD: return "text/markdown; charset=utf-8";
+	case PDV_FORMAT_JSON:
+		return "application/json";
+	case PDV_FORMAT_CSV:
+		return "text/csv; charset=utf-8";
+	case PDV_FORMAT_HTML:
+		return "text/html; charset=utf-8";
+	case PDV_FORMAT_MD:
+		return "text/markdown; charset=utf-8";
 	}
 	return "application/octet-stream";
 }
@@ -121,10 +124,14 @@ const char *ctype_of(enum pdv_format f)
 const char *ext_of(enum pdv_format f)
 {
 	switch (f) {
-	case PDV_FORMAT_JSON: return "json";
-	case PDV_FORMAT_CSV: return "csv";
-	case PDV_FORMAT_HTML: return "html";
-	case PDV_FORMAT_MD: return "md";
+	case PDV_FORMAT_JSON:
+		return "json";
+	case PDV_FORMAT_CSV:
+		return "csv";
+	case PDV_FORMAT_HTML:
+		return "html";
+	case PDV_FORMAT_MD:
+		return "md";
 	}
 	return "bin";
 }

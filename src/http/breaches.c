@@ -11,13 +11,14 @@
 
 static json_t *breach_json(const struct pdv_breach_info *b)
 {
-	json_t *o = json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "breach", b->breach, "aware_at",
-			      time_json(b->aware_at), "authority_due", time_json(b->authority_due),
-			      "authority_notified",
-			      b->authority_notified ? time_json(b->authority_notified) : json_null(),
-			      "subjects_notified",
-			      b->subjects_notified ? time_json(b->subjects_notified) : json_null(),
-			      "overdue", b->overdue);
+	json_t *o =
+	    json_pack("{s:s, s:o, s:o, s:o, s:o, s:b}", "breach", b->breach, "aware_at",
+	              time_json(b->aware_at), "authority_due", time_json(b->authority_due),
+	              "authority_notified",
+	              b->authority_notified ? time_json(b->authority_notified) : json_null(),
+	              "subjects_notified",
+	              b->subjects_notified ? time_json(b->subjects_notified) : json_null(),
+	              "overdue", b->overdue);
 
 	json_object_set_new(o, "risk", json_string(b->risk));
 	json_object_set_new(o, "authority_required", json_boolean(b->authority_required));
@@ -59,11 +60,11 @@ void h_breach_open(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (!aware || pdv_time_parse(aware, &at, NULL) < 0) {
 		srv_error(j, 422, "invalid", "aware_at",
-			  "\"aware_at\" is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
+		          "\"aware_at\" is a time, YYYY-MM-DDTHH:MM:SSZ (or a date, YYYY-MM-DD)");
 		return;
 	}
 	if (pdv_breach_open(s->session, at, body_str(j, "summary"), body_str(j, "risk"),
-			    body_str(j, "risk_reason"), &b, &err) < 0) {
+	                    body_str(j, "risk_reason"), &b, &err) < 0) {
 		if (strcmp(err.field, "reason") == 0)
 			pdv_error_field(&err, "risk_reason");
 		if (strcmp(err.field, "aware") == 0) /* the CLI's --aware is aware_at here */
@@ -93,7 +94,7 @@ void h_breach_notify(struct srv *s, struct job *j)
 	o = breach_json(&b);
 	if (strcmp(who, "authority") == 0)
 		json_object_set_new(o, "late",
-				    json_boolean(b.authority_notified > b.authority_due));
+		                    json_boolean(b.authority_notified > b.authority_due));
 	srv_json(j, 200, o);
 }
 
@@ -104,7 +105,7 @@ void h_breach_assess(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	if (pdv_breach_assess(s->session, j->param, body_str(j, "risk"), body_str(j, "reason"), &b,
-			      &err) < 0)
+	                      &err) < 0)
 		srv_fail(j, &err);
 	else
 		srv_json(j, 200, breach_json(&b));

@@ -20,14 +20,14 @@ struct consents_ctx {
 };
 
 static int consent_one(void *ctx, const char *activity, const char *state, pdv_time_t at,
-		       const char *version)
+                       const char *version)
 {
 	struct consents_ctx *c = ctx;
 	const struct pdv_activity *a = pdv_decl_activity(c->s->decl, activity);
 	const char *name = a ? pdv_text_get(&a->name, c->lang) : NULL;
 	const char *purpose = a && a->purposes.n ? pdv_text_get(&a->purposes.v[0], c->lang) : NULL;
-	json_t *o = json_pack("{s:s, s:s, s:o}", "activity", activity, "state", state, "at",
-			      time_json(at));
+	json_t *o =
+	    json_pack("{s:s, s:s, s:o}", "activity", activity, "state", state, "at", time_json(at));
 
 	json_object_set_new(o, "name", name ? json_string(name) : json_null());
 	json_object_set_new(o, "purpose", purpose ? json_string(purpose) : json_null());
@@ -71,8 +71,9 @@ void h_withdraw(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
-	srv_json(j, 200, json_pack("{s:s, s:s, s:i}", "activity", out.activity, "state", out.state,
-				   "ended", out.ended));
+	srv_json(j, 200,
+	         json_pack("{s:s, s:s, s:i}", "activity", out.activity, "state", out.state, "ended",
+	                   out.ended));
 }
 
 /* ---- unsubscribe links (RFC 8058) ---- */
@@ -91,16 +92,18 @@ void h_link(struct srv *s, struct job *j)
 	}
 	/* a record the role may not see is not live to it, as one that ended */
 	if (!li.live) {
-		srv_error(j, 404, "not_found", "record", "no record '%.*s'", PDV_UTF8_CUT(j->param, 40));
+		srv_error(j, 404, "not_found", "record", "no record '%.*s'",
+		          PDV_UTF8_CUT(j->param, 40));
 		return;
 	}
 	snprintf(url, sizeof(url), "/v1/unsubscribe?t=%s", token);
-	srv_json(j, 200, json_pack("{s:s, s:s, s:s}", "record", li.record, "activity",
-				   li.activity, "url", url));
+	srv_json(
+	    j, 200,
+	    json_pack("{s:s, s:s, s:s}", "record", li.record, "activity", li.activity, "url", url));
 }
 
 static void unsubscribe_page(struct srv *s, struct job *j, const struct pdv_link_info *li,
-			     bool done)
+                             bool done)
 {
 	const char *lang = s->default_lang;
 	const struct pdv_activity *a = li->live ? pdv_decl_activity(s->decl, li->activity) : NULL;
@@ -111,34 +114,36 @@ static void unsubscribe_page(struct srv *s, struct job *j, const struct pdv_link
 
 	pdv_buf_release(b);
 	pdv_buf_init(b, 0);
-	rc |= pdv_buf_printf(b, "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-				"<meta name=\"viewport\" content=\"width=device-width\">"
-				"<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
-				"</head><body><main>\n<h1>",
-			     lang, fr ? "Désinscription" : "Unsubscribe");
+	rc |= pdv_buf_printf(b,
+	                     "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	                     "<meta name=\"viewport\" content=\"width=device-width\">"
+	                     "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	                     "</head><body><main>\n<h1>",
+	                     lang, fr ? "Désinscription" : "Unsubscribe");
 	if (done || !li->live) {
 		rc |= pdv_buf_puts(b, fr ? "C'est fait" : "Done");
 		rc |= pdv_buf_puts(b, "</h1>\n<p role=\"status\">");
 		rc |= pdv_buf_puts(b, fr ? "Votre consentement est retiré : vous ne recevrez plus "
-					   "ces messages."
-					 : "Your consent is withdrawn: you will receive no more of "
-					   "these messages.");
+		                           "ces messages."
+		                         : "Your consent is withdrawn: you will receive no more of "
+		                           "these messages.");
 		rc |= pdv_buf_puts(b, "</p>\n");
 	} else {
 		rc |= pdv_buf_puts(b, fr ? "Se désinscrire" : "Unsubscribe");
 		rc |= pdv_buf_puts(b, "</h1>\n<p>");
 		rc |= pdv_buf_puts(b, fr ? "Retirer votre consentement pour : "
-					 : "Withdraw your consent to: ");
+		                         : "Withdraw your consent to: ");
 		rc |= pdv_buf_put_html(b, name ? name : li->activity);
 		rc |= pdv_buf_puts(b, "</p>\n<form method=\"post\" action=\"/v1/unsubscribe?t=");
 		rc |= pdv_buf_put_html(b, j->query[0]);
 		rc |= pdv_buf_puts(b, "\"><input type=\"hidden\" name=\"List-Unsubscribe\" "
-				      "value=\"One-Click\"><button type=\"submit\">");
+		                      "value=\"One-Click\"><button type=\"submit\">");
 		rc |= pdv_buf_puts(b, fr ? "Me désinscrire" : "Unsubscribe me");
 		rc |= pdv_buf_puts(b, "</button></form>\n");
 	}
-	rc |= pdv_buf_printf(b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n",
-			     lang, fr ? "Politique de confidentialité" : "Privacy notice");
+	rc |= pdv_buf_printf(
+	    b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n", lang,
+	    fr ? "Politique de confidentialité" : "Privacy notice");
 	if (rc) {
 		srv_error(j, 500, "nomem", NULL, "out of memory");
 		return;
@@ -163,7 +168,8 @@ void h_unsubscribe(struct srv *s, struct job *j)
 			j->status = 404;
 		return;
 	}
-	if (post && li.live && pdv_consent(s->session, li.subject, li.activity, false, &out, &err) < 0) {
+	if (post && li.live &&
+	    pdv_consent(s->session, li.subject, li.activity, false, &out, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}

@@ -331,7 +331,7 @@ static void parse_xff(const char *p, struct hops *hs)
 /* the rightmost hop not trusted (or the leftmost kept when all are); false
  * when there is none */
 static bool walk(const struct hops *hs, const struct srv_cidr *trusted, size_t n,
-		 char out[SRV_ADDR_MAX])
+                 char out[SRV_ADDR_MAX])
 {
 	for (size_t i = hs->n; i-- > 0;) {
 		const struct hop *h = &hs->h[(hs->start + i) % SRV_HOPS_MAX];
@@ -349,7 +349,7 @@ static bool walk(const struct hops *hs, const struct srv_cidr *trusted, size_t n
 }
 
 void srv_client_address(const char *peer, const char *forwarded, const char *xff,
-			const struct srv_cidr *trusted, size_t n, char out[SRV_ADDR_MAX])
+                        const struct srv_cidr *trusted, size_t n, char out[SRV_ADDR_MAX])
 {
 	uint8_t a[16];
 	struct hops hs = {0}; /* about 5 KiB */

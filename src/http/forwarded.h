@@ -47,6 +47,6 @@ void srv_addr_format(const uint8_t addr[16], char out[SRV_ADDR_MAX]);
  * says, by the rule above.
  */
 void srv_client_address(const char *peer, const char *forwarded, const char *xff,
-			const struct srv_cidr *trusted, size_t n, char out[SRV_ADDR_MAX]);
+                        const struct srv_cidr *trusted, size_t n, char out[SRV_ADDR_MAX]);
 
 #endif

@@ -28,7 +28,7 @@ void d_activities(struct srv *s, struct job *j);
 /* the answer to a collection (rc, out and err from pdv_collect or
  * pdv_optin_collect): a suppressed person gets the same 201 as anyone */
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
-	       const struct pdv_collect_out *out, const struct pdv_error *err);
+               const struct pdv_collect_out *out, const struct pdv_error *err);
 
 /* subjects.c: a person, for the staff */
 void h_find(struct srv *s, struct job *j);
@@ -38,7 +38,7 @@ void h_export(struct srv *s, struct job *j);
 void h_erase(struct srv *s, struct job *j);
 /* the export of subject as the answer, an attachment called name.<ext> */
 void export_into(struct srv *s, struct job *j, const char *subject, const char *name,
-		 const char *format, bool portable, const char *lang);
+                 const char *format, bool portable, const char *lang);
 
 /* requests.c: rights requests, their public intake, and /v1/verify */
 void h_requests(struct srv *s, struct job *j);

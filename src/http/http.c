@@ -83,16 +83,16 @@ struct req {
 	struct srv_match m;
 	struct pdv_buf body;
 	struct timespec start;
-	bool answered;  /* a response is queued */
-	bool queued;    /* the job went to the worker */
+	bool answered; /* a response is queued */
+	bool queued;   /* the job went to the worker */
 	bool too_big;
-	bool cors_ok;   /* the Origin is on the allow-list */
+	bool cors_ok;              /* the Origin is on the allow-list */
 	const char *origin_header; /* the allowed origin, echoed back */
 	char origin[256];
 	int status;
 	char method[12]; /* for the access log */
 	struct srv_conn *conn;
-	bool close;      /* the framing is in doubt: the connection is not kept */
+	bool close; /* the framing is in doubt: the connection is not kept */
 };
 
 static double mono_now(void)
@@ -154,10 +154,10 @@ static void sockaddr_text(const struct sockaddr *sa, char out[SRV_ADDR_MAX])
 	snprintf(out, SRV_ADDR_MAX, "unknown");
 	if (sa && sa->sa_family == AF_INET)
 		inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out,
-			  SRV_ADDR_MAX);
+		          SRV_ADDR_MAX);
 	else if (sa && sa->sa_family == AF_INET6)
-		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out,
-			  SRV_ADDR_MAX);
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+		          out, SRV_ADDR_MAX);
 	/* one spelling per address: an IPv4-mapped one is plain IPv4 */
 	if (srv_addr_parse(out, strlen(out), a))
 		srv_addr_format(a, out);
@@ -227,7 +227,7 @@ static void conn_phase(struct srv_conn *k, enum conn_phase phase)
 /* MHD_NotifyConnectionCallback: the connection is tracked from its start to
  * its close (the socket is closed after this call, never before) */
 static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
-			  enum MHD_ConnectionNotificationCode code)
+                          enum MHD_ConnectionNotificationCode code)
 {
 	struct srv *s = cls;
 	struct srv_conn *k = *socket_context;
@@ -296,8 +296,8 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 /* is a connection in its phase for too long? */
 static bool too_slow(const struct srv *s, const struct srv_conn *k, long long now, bool *body)
 {
-	long long since = atomic_load(&k->since_us), grace = (long long)s->o.header_timeout_s *
-							   1000000LL;
+	long long since = atomic_load(&k->since_us),
+	          grace = (long long)s->o.header_timeout_s * 1000000LL;
 	double el;
 
 	*body = false;
@@ -359,9 +359,9 @@ struct list_header {
 
 struct header_scan {
 	struct list_header forwarded, xff;
-	int n_length;         /* Content-Length values */
+	int n_length; /* Content-Length values */
 	unsigned long long length;
-	bool length_differs;  /* two Content-Length values that are not the same */
+	bool length_differs; /* two Content-Length values that are not the same */
 	bool transfer_encoding;
 };
 
@@ -376,7 +376,8 @@ static void scan_length(struct header_scan *h, const char *v)
 		while (i < n && (v[i] == ' ' || v[i] == '\t'))
 			i++;
 		for (; i < n && v[i] >= '0' && v[i] <= '9'; i++)
-			x = x > (ULLONG_MAX - 9) / 10 ? ULLONG_MAX : x * 10 + (unsigned)(v[i] - '0');
+			x = x > (ULLONG_MAX - 9) / 10 ? ULLONG_MAX
+			                              : x * 10 + (unsigned)(v[i] - '0');
 		if (h->n_length++ && x != h->length)
 			h->length_differs = true;
 		h->length = x;
@@ -394,7 +395,7 @@ static void append_header(struct list_header *l, const char *v)
 }
 
 static enum MHD_Result scan_one(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+                                const char *value)
 {
 	struct header_scan *h = cls;
 
@@ -415,7 +416,7 @@ static enum MHD_Result scan_one(void *cls, enum MHD_ValueKind kind, const char *
 /* the client of the request: the peer, or behind a trusted proxy what it
  * says; a list too long to hold is believed of nobody */
 static void request_client(struct srv *s, struct MHD_Connection *c, struct header_scan *h,
-			   char out[SRV_ADDR_MAX])
+                           char out[SRV_ADDR_MAX])
 {
 	char peer[SRV_ADDR_MAX];
 	const char *fwd = h->forwarded.has ? h->forwarded.b.data : NULL;
@@ -464,7 +465,7 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 		b->data = j->out.data;
 		b->len = j->out.len;
 		resp = MHD_create_response_from_buffer_with_free_callback_cls(b->len, b->data,
-									      secret_free, b);
+		                                                              secret_free, b);
 		if (!resp) {
 			secret_free(b);
 			j->out.data = NULL;
@@ -474,7 +475,7 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 		j->out.len = j->out.cap = 0;
 	} else {
 		resp = MHD_create_response_from_buffer(j->out.len, (void *)data,
-						       MHD_RESPMEM_MUST_COPY);
+		                                       MHD_RESPMEM_MUST_COPY);
 		if (!resp)
 			return MHD_NO;
 	}
@@ -485,8 +486,8 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 		MHD_add_response_header(resp, "Cache-Control", "no-store");
 	if (j->ctype && strncmp(j->ctype, "text/html", 9) == 0) {
 		MHD_add_response_header(resp, "Content-Security-Policy",
-					"default-src 'self'; style-src 'self' 'unsafe-inline'; "
-					"script-src 'self'; frame-ancestors 'none'");
+		                        "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+		                        "script-src 'self'; frame-ancestors 'none'");
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	}
 	if (j->disposition[0])
@@ -516,7 +517,7 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 }
 
 static enum MHD_Result answer_error(struct srv *s, struct MHD_Connection *c, struct req *r,
-				    int status, const char *code, const char *fmt, const char *arg)
+                                    int status, const char *code, const char *fmt, const char *arg)
 {
 	srv_error(&r->job, status, code, NULL, fmt, arg);
 	return send_job(s, c, r);
@@ -533,7 +534,7 @@ static bool origin_allowed(const struct srv *s, const char *origin)
 /* ---- the first call: the route and the headers ---- */
 
 static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struct req *r,
-				  const char *url, const char *method)
+                                  const char *url, const char *method)
 {
 	const char *origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 	const struct srv_asset *asset;
@@ -551,8 +552,8 @@ static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struc
 		 * different bodies; the connection is not kept */
 		r->close = true;
 		return answer_error(s, c, r, 400, "malformed", "%s",
-				    h.length_differs ? "two different Content-Length values"
-						     : "both Content-Length and Transfer-Encoding");
+		                    h.length_differs ? "two different Content-Length values"
+		                                     : "both Content-Length and Transfer-Encoding");
 	}
 	if (srv_route_match(preflight ? "POST" : method, url, &r->m) < 0 && preflight)
 		(void)srv_route_match("GET", url, &r->m);
@@ -578,19 +579,20 @@ static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struc
 		}
 		if (r->m.path_known)
 			return answer_error(s, c, r, 405, "method", "%s is not allowed here",
-					    method);
+			                    method);
 		return answer_error(s, c, r, 404, "not_found", "no route %s", "for this path");
 	}
 	if (h.n_length) {
 		if (h.length > s->o.body_limit) {
 			srv_error(&r->job, 413, "too_large", NULL,
-				  "the body is larger than the limit of %zu bytes", s->o.body_limit);
+			          "the body is larger than the limit of %zu bytes",
+			          s->o.body_limit);
 			return send_job(s, c, r);
 		}
 	}
 	if (srv_route_public_post(r->m.route) && !rate_take(s, r->job.client))
 		return answer_error(s, c, r, 429, "rate_limited",
-				    "too many requests from this address; %s", "try again shortly");
+		                    "too many requests from this address; %s", "try again shortly");
 	pdv_buf_init(&r->body, s->o.body_limit);
 	return MHD_YES;
 }
@@ -615,8 +617,8 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 	const char *const *q = srv_route_query(r->m.route);
 
 	if (r->too_big) {
-		srv_error(j, 413, "too_large", NULL, "the body is larger than the limit of %zu bytes",
-			  s->o.body_limit);
+		srv_error(j, 413, "too_large", NULL,
+		          "the body is larger than the limit of %zu bytes", s->o.body_limit);
 		return send_job(s, c, r);
 	}
 	if (srv_route_form_body(r->m.route)) {
@@ -632,7 +634,7 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		if (!j->body) {
 			/* never je.text: it may quote the input */
 			srv_error(j, 400, "malformed", NULL,
-				  "the body is not JSON (line %d, column %d)", je.line, je.column);
+			          "the body is not JSON (line %d, column %d)", je.line, je.column);
 			return send_job(s, c, r);
 		}
 		if (!json_is_object(j->body)) {
@@ -670,8 +672,8 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version,
-				  const char *upload_data, size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
 {
 	struct srv *s = cls;
 	struct req *r = *con_cls;
@@ -686,7 +688,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		 * are refused here, exactly */
 		if (k && s->o.header_timeout_s &&
 		    mono_us() - atomic_load(&k->since_us) >
-			(long long)s->o.header_timeout_s * 1000000LL) {
+		        (long long)s->o.header_timeout_s * 1000000LL) {
 			atomic_fetch_add(&s->cut_header, 1);
 			return MHD_NO;
 		}
@@ -727,7 +729,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 /* ---- completion: the access log and the metrics, then free ---- */
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
-			 enum MHD_RequestTerminationCode toe)
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct srv *s = cls;
 	struct req *r = *con_cls;
@@ -755,8 +757,8 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		/* the route's pattern, never the URL: a query may hold an address */
 		pthread_mutex_lock(&s->log_lock);
 		fprintf(s->log, "%s %s %s %d %.1fms %s\n", at, r->method,
-			srv_route_pattern(r->m.route), r->status, (double)us / 1000.0,
-			r->job.actor[0] ? r->job.actor : "-");
+		        srv_route_pattern(r->m.route), r->status, (double)us / 1000.0,
+		        r->job.actor[0] ? r->job.actor : "-");
 		fflush(s->log);
 		pthread_mutex_unlock(&s->log_lock);
 	}
@@ -803,12 +805,12 @@ static void fit_connection_limit(struct srv *s)
 		return;
 	if (rl.rlim_cur >= want)
 		return;
-	s->o.connection_limit = rl.rlim_cur > 2 * FILES_SPARE ? (unsigned)(rl.rlim_cur - FILES_SPARE)
-							       : FILES_SPARE;
+	s->o.connection_limit =
+	    rl.rlim_cur > 2 * FILES_SPARE ? (unsigned)(rl.rlim_cur - FILES_SPARE) : FILES_SPARE;
 	fprintf(stderr,
-		"pdvault: serve: --max-connections lowered to %u: the process may open %llu "
-		"files (ulimit -n)\n",
-		s->o.connection_limit, (unsigned long long)rl.rlim_cur);
+	        "pdvault: serve: --max-connections lowered to %u: the process may open %llu "
+	        "files (ulimit -n)\n",
+	        s->o.connection_limit, (unsigned long long)rl.rlim_cur);
 }
 
 static void reaper_stop(struct srv *s)
@@ -821,7 +823,7 @@ static void reaper_stop(struct srv *s)
 }
 
 int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,
-	    struct pdv_error *err)
+            struct pdv_error *err)
 {
 	struct srv *s = calloc(1, sizeof(*s));
 	struct sockaddr_in addr = {0};
@@ -854,7 +856,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 		s->log = stdout;
 	else if (strcmp(o->access_log, "off") != 0 && !(s->log = fopen(o->access_log, "a"))) {
 		rc = pdv_error_set(err, PDV_E_IO, "cannot open the access log '%s': %s",
-				   o->access_log, strerror(errno));
+		                   o->access_log, strerror(errno));
 		goto out;
 	}
 	{
@@ -872,7 +874,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	addr.sin_port = htons((uint16_t)o->listen_port);
 	if (inet_pton(AF_INET, o->listen_host, &addr.sin_addr) != 1) {
 		rc = pdv_error_set(err, PDV_E_USAGE, "--listen: '%s' is not an IPv4 address",
-				   o->listen_host);
+		                   o->listen_host);
 		goto out;
 	}
 	/* SIGTERM and SIGINT are waited for by this thread alone: block them
@@ -905,38 +907,37 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	errno = 0;
 	s->daemon = MHD_start_daemon(
 	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_TURBO | MHD_ALLOW_SUSPEND_RESUME |
-			MHD_USE_ERROR_LOG,
-	    0, on_accept,
-	    s, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+	        MHD_USE_ERROR_LOG,
+	    0, on_accept, s, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)o->threads, MHD_OPTION_CONNECTION_LIMIT,
 	    s->o.connection_limit, MHD_OPTION_CONNECTION_TIMEOUT, o->timeout_s,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT,
-	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_NOTIFY_CONNECTION,
-	    on_connection, s, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_LIMIT, MHD_OPTION_NOTIFY_COMPLETED,
+	    on_completed, s, MHD_OPTION_NOTIFY_CONNECTION, on_connection, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		int e = errno;
 
 		srv_worker_stop(s);
 		if (e == EADDRINUSE)
 			rc = pdv_error_set(err, PDV_E_IO,
-					   "cannot listen on %s:%d: the port is already in use (is "
-					   "another pdvault serve running?)",
-					   o->listen_host, o->listen_port);
+			                   "cannot listen on %s:%d: the port is already in use (is "
+			                   "another pdvault serve running?)",
+			                   o->listen_host, o->listen_port);
 		else
 			rc = pdv_error_set(err, PDV_E_IO, "cannot listen on %s:%d: %s",
-					   o->listen_host, o->listen_port,
-					   e ? strerror(e) : "refused by libmicrohttpd");
+			                   o->listen_host, o->listen_port,
+			                   e ? strerror(e) : "refused by libmicrohttpd");
 		goto out;
 	}
-	fprintf(stderr, "pdvault: serving on http://%s:%d/ (back office /staff/, privacy center "
-			"/privacy/)\n",
-		o->listen_host, o->listen_port);
+	fprintf(stderr,
+	        "pdvault: serving on http://%s:%d/ (back office /staff/, privacy center "
+	        "/privacy/)\n",
+	        o->listen_host, o->listen_port);
 	fflush(stderr);
 	while (sigwait(&stop_set, &sig) != 0)
 		;
 	/* stop taking connections, let what is in flight finish (10 s at most) */
 	fprintf(stderr, "pdvault: stopping (%s): finishing the requests in flight\n",
-		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	MHD_quiesce_daemon(s->daemon);
 	for (int i = 0; i < 1000 && atomic_load(&s->inflight) > 0; i++)
 		usleep(10 * 1000);

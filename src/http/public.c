@@ -25,7 +25,7 @@
  * that person is on the suppression list.
  */
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
-	       const struct pdv_collect_out *out, const struct pdv_error *err)
+               const struct pdv_collect_out *out, const struct pdv_error *err)
 {
 	char decoy[PDV_ID_MAX];
 	struct pdv_error e2;
@@ -55,7 +55,8 @@ void h_submit(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	if (!pdv_vault_activity_declared(s->vault, j->param)) {
-		srv_error(j, 404, "not_found", "activity", "no activity '%.*s'", PDV_UTF8_CUT(j->param, 64));
+		srv_error(j, 404, "not_found", "activity", "no activity '%.*s'",
+		          PDV_UTF8_CUT(j->param, 64));
 		return;
 	}
 	if (!json_is_object(fields)) {
@@ -70,9 +71,11 @@ void h_submit(struct srv *s, struct job *j)
 		srv_error(j, 500, "nomem", NULL, "out of memory");
 		return;
 	}
-	json_object_foreach(fields, key, val) {
+	json_object_foreach(fields, key, val)
+	{
 		if (!json_is_string(val)) {
-			srv_error(j, 422, "invalid", key, "field '%.*s' is not a string", PDV_UTF8_CUT(key, 64));
+			srv_error(j, 422, "invalid", key, "field '%.*s' is not a string",
+			          PDV_UTF8_CUT(key, 64));
 			free(f);
 			return;
 		}
@@ -90,8 +93,9 @@ void h_submit(struct srv *s, struct job *j)
 		pdv_time_t expires;
 
 		if (pdv_optin_start(s->session, &in, vid, &expires, &err) == 0)
-			srv_json(j, 202, json_pack("{s:s, s:o}", "confirmation", vid, "expires_at",
-						   time_json(expires)));
+			srv_json(j, 202,
+			         json_pack("{s:s, s:o}", "confirmation", vid, "expires_at",
+			                   time_json(expires)));
 		else
 			srv_fail(j, &err);
 		free(f);
@@ -117,7 +121,7 @@ void d_notice(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	if (!format_of(j->query[1], PDV_FORMAT_HTML, 1u << PDV_FORMAT_HTML | 1u << PDV_FORMAT_MD,
-		       &fmt)) {
+	               &fmt)) {
 		srv_error(j, 400, "usage", "format", "format is html or md");
 		return;
 	}
@@ -145,8 +149,8 @@ static bool has_basis(const struct pdv_activity *a, const char *basis)
 
 void d_activities(struct srv *s, struct job *j)
 {
-	const char *lang = j->query[0] && pdv_render_lang_supported(j->query[0]) ? j->query[0]
-										 : s->default_lang;
+	const char *lang =
+	    j->query[0] && pdv_render_lang_supported(j->query[0]) ? j->query[0] : s->default_lang;
 	json_t *arr = json_array();
 
 	for (size_t i = 0; i < s->decl->n_activities; i++) {
@@ -164,21 +168,20 @@ void d_activities(struct srv *s, struct job *j)
 		for (size_t k = 0; k < a->n_fields; k++) {
 			const struct pdv_field *f = &a->fields[k];
 
-			json_array_append_new(fields,
-					      json_pack("{s:s, s:s, s:b}", "name",
-							f->name.s ? f->name.s : "", "type",
-							f->type.s ? f->type.s : "text", "required",
-							f->required.present && f->required.v));
+			json_array_append_new(
+			    fields, json_pack("{s:s, s:s, s:b}", "name", f->name.s ? f->name.s : "",
+			                      "type", f->type.s ? f->type.s : "text", "required",
+			                      f->required.present && f->required.v));
 		}
 		/* a public form: fields the person gives, on consent or a contract */
 		bool collects = a->n_fields > 0 &&
-				(!a->source.present || !a->source.kind.s ||
-				 strcmp(a->source.kind.s, "data-subject") == 0) &&
-				(has_basis(a, "consent") || has_basis(a, "contract"));
+		                (!a->source.present || !a->source.kind.s ||
+		                 strcmp(a->source.kind.s, "data-subject") == 0) &&
+		                (has_basis(a, "consent") || has_basis(a, "contract"));
 
 		o = json_pack("{s:s, s:o, s:o, s:b, s:b}", "id", a->id.s ? a->id.s : "", "purposes",
-			      purposes, "fields", fields, "consent", has_basis(a, "consent"),
-			      "collects", collects);
+		              purposes, "fields", fields, "consent", has_basis(a, "consent"),
+		              "collects", collects);
 		json_object_set_new(o, "name", name ? json_string(name) : json_null());
 		json_object_set_new(o, "consent_text", text ? json_string(text) : json_null());
 		json_array_append_new(arr, o);

@@ -19,8 +19,8 @@
 static long days_left(struct srv *s, const char *due)
 {
 	struct pdv_date d;
-	pdv_day_t today = pdv_controller_day(s->decl->controller.country.s,
-					     pdv_session_now(s->session));
+	pdv_day_t today =
+	    pdv_controller_day(s->decl->controller.country.s, pdv_session_now(s->session));
 
 	if (pdv_date_parse(due, &d, NULL) < 0)
 		return 0;
@@ -102,10 +102,9 @@ void h_request_intake(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
 			return;
 		}
-		if (pdv_request_open(s->session, kind, body_str(j, "subject"), email,
-				     body_str(j, "received"),
-				     body_str(j, "channel") ? body_str(j, "channel") : "api", &r,
-				     &err) < 0)
+		if (pdv_request_open(
+		        s->session, kind, body_str(j, "subject"), email, body_str(j, "received"),
+		        body_str(j, "channel") ? body_str(j, "channel") : "api", &r, &err) < 0)
 			srv_fail(j, &err);
 		else
 			srv_json(j, 201, request_json(s, &r));
@@ -119,13 +118,13 @@ void h_request_intake(struct srv *s, struct job *j)
 		return;
 	}
 	if (!srv_verify_take(s, index)
-		? pdv_verification_decoy(s->session, kind, vid, &expires, &err) < 0
-		: pdv_verification_start(s->session, kind, email, vid, &expires, &err) < 0) {
+	        ? pdv_verification_decoy(s->session, kind, vid, &expires, &err) < 0
+	        : pdv_verification_start(s->session, kind, email, vid, &expires, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
-	srv_json(j, 202, json_pack("{s:s, s:o}", "verification", vid, "expires_at",
-				   time_json(expires)));
+	srv_json(j, 202,
+	         json_pack("{s:s, s:o}", "verification", vid, "expires_at", time_json(expires)));
 }
 
 void h_verify(struct srv *s, struct job *j)
@@ -142,7 +141,7 @@ void h_verify(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (!vid) {
 		srv_error(j, 422, "invalid", "verification",
-			  "the body needs \"verification\" (or \"confirmation\")");
+		          "the body needs \"verification\" (or \"confirmation\")");
 		return;
 	}
 	if (pdv_verification_check(s->session, vid, code, &ok, &err) < 0) {
@@ -151,12 +150,12 @@ void h_verify(struct srv *s, struct job *j)
 	}
 	if (ok.result == PDV_VERIFY_WRONG) {
 		srv_error(j, 422, "wrong_code", "code", "the code is not right (%d tr%s left)",
-			  ok.attempts_left, ok.attempts_left == 1 ? "y" : "ies");
+		          ok.attempts_left, ok.attempts_left == 1 ? "y" : "ies");
 		return;
 	}
 	if (ok.result == PDV_VERIFY_EXPIRED) {
 		srv_error(j, 422, "expired", "code",
-			  "this code has expired or was used: ask for a new one");
+		          "this code has expired or was used: ask for a new one");
 		return;
 	}
 	if (strcmp(ok.purpose, "opt-in") == 0) {
@@ -164,22 +163,24 @@ void h_verify(struct srv *s, struct job *j)
 
 		/* the waiting submission starts with its activity */
 		collected(s, j, ok.payload ? (const char *)ok.payload : NULL,
-			  pdv_optin_collect(s->session, &ok, &out, &err), &out, &err);
+		          pdv_optin_collect(s->session, &ok, &out, &err), &out, &err);
 	} else if (strcmp(ok.purpose, "consents") == 0) {
 		pdv_time_t until = pdv_session_now(s->session) + PDV_VERIFY_TTL;
 
 		if (pdv_find(s->session, "email", ok.email, subject, &err) < 0 ||
-		    (subject[0] && pdv_consent_session_make(s->session, subject, until, session, &err) < 0)) {
+		    (subject[0] &&
+		     pdv_consent_session_make(s->session, subject, until, session, &err) < 0)) {
 			pdv_verified_release(&ok);
 			srv_fail(j, &err);
 			return;
 		}
 		/* the owner of the address learns whether the vault knows it */
-		srv_json(j, 200, json_pack("{s:o, s:o}", "session",
-					   subject[0] ? json_string(session) : json_null(),
-					   "expires_at", time_json(until)));
-	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web", &r,
-				    &err) < 0) {
+		srv_json(j, 200,
+		         json_pack("{s:o, s:o}", "session",
+		                   subject[0] ? json_string(session) : json_null(), "expires_at",
+		                   time_json(until)));
+	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web", &r, &err) <
+	           0) {
 		srv_fail(j, &err);
 	} else {
 		json_t *o = request_json(s, &r);
@@ -217,7 +218,7 @@ void h_request_close(struct srv *s, struct job *j)
 		return;
 	}
 	if (pdv_request_close(s->session, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
-			      &err) < 0 ||
+	                      &err) < 0 ||
 	    pdv_request_get(s->session, j->param, &r, &err) < 0) {
 		srv_fail(j, &err);
 		return;
@@ -252,8 +253,8 @@ void h_request_export(struct srv *s, struct job *j)
 		return;
 	}
 	if (!r.subject[0]) {
-		srv_error(j, 404, "not_found", "subject", "request %s names no subject in the vault",
-			  r.request);
+		srv_error(j, 404, "not_found", "subject",
+		          "request %s names no subject in the vault", r.request);
 		return;
 	}
 	if (strcmp(r.kind, "post-mortem") == 0) {
@@ -269,5 +270,5 @@ void h_request_export(struct srv *s, struct job *j)
 		return;
 	}
 	export_into(s, j, r.subject, r.request, j->query[0], strcmp(r.kind, "portability") == 0,
-		    j->query[1]);
+	            j->query[1]);
 }

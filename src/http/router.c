@@ -33,6 +33,8 @@ struct srv_route {
 	const char *query[4];
 };
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct srv_route routes[] = {
 	{"GET", "/healthz", SRV_PUBLIC, d_healthz, F_DIRECT, {0}},
 	{"GET", "/metrics", SRV_METRICS, h_metrics, 0, {0}},
@@ -66,6 +68,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
 };
+/* clang-format on */
 
 const size_t srv_n_routes = sizeof(routes) / sizeof(routes[0]);
 
@@ -145,7 +148,7 @@ int srv_route_match(const char *method, const char *url, struct srv_match *m)
 
 			if (used + strlen(routes[i].method) + 3 < sizeof(m->allow))
 				snprintf(m->allow + used, sizeof(m->allow) - used, "%s%s",
-					 m->path_known ? ", " : "", routes[i].method);
+				         m->path_known ? ", " : "", routes[i].method);
 			m->path_known = true;
 			free(params[0]);
 			free(params[1]);
@@ -166,14 +169,35 @@ void srv_match_release(struct srv_match *m)
 	m->param = m->param2 = NULL;
 }
 
-srv_handler srv_route_handler(const struct srv_route *r) { return r->run; }
-enum srv_access srv_route_access(const struct srv_route *r) { return r->access; }
-bool srv_route_direct(const struct srv_route *r) { return r->flags & F_DIRECT; }
-bool srv_route_public_post(const struct srv_route *r) { return r->flags & F_PUBLIC_POST; }
-bool srv_route_needs_body(const struct srv_route *r) { return r->flags & F_BODY; }
-bool srv_route_form_body(const struct srv_route *r) { return r->flags & F_FORM; }
+srv_handler srv_route_handler(const struct srv_route *r)
+{
+	return r->run;
+}
+enum srv_access srv_route_access(const struct srv_route *r)
+{
+	return r->access;
+}
+bool srv_route_direct(const struct srv_route *r)
+{
+	return r->flags & F_DIRECT;
+}
+bool srv_route_public_post(const struct srv_route *r)
+{
+	return r->flags & F_PUBLIC_POST;
+}
+bool srv_route_needs_body(const struct srv_route *r)
+{
+	return r->flags & F_BODY;
+}
+bool srv_route_form_body(const struct srv_route *r)
+{
+	return r->flags & F_FORM;
+}
 bool srv_route_takes_token(const struct srv_route *r)
 {
 	return r->access != SRV_PUBLIC || (r->flags & F_OPTIONAL_STAFF);
 }
-const char *const *srv_route_query(const struct srv_route *r) { return r->query; }
+const char *const *srv_route_query(const struct srv_route *r)
+{
+	return r->query;
+}

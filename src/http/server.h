@@ -4,10 +4,10 @@
  * Threads: libmicrohttpd runs a pool of threads (epoll) that read requests,
  * check limits and parse JSON; they never touch the vault. Every call that
  * needs the vault becomes a job on one queue; one worker thread owns a
- * session on the shared vault (SRV_WORKERS), takes every job waiting, runs them in one transaction (each job its
- * own savepoint: pdv_session_group_begin) and commits once, so concurrent
- * submissions share one fsync. Only then are the jobs' connections resumed
- * and answered: no 201 leaves before the commit holding it is synced.
+ * session on the shared vault (SRV_WORKERS), takes every job waiting, runs them in one transaction
+ * (each job its own savepoint: pdv_session_group_begin) and commits once, so concurrent submissions
+ * share one fsync. Only then are the jobs' connections resumed and answered: no 201 leaves before
+ * the commit holding it is synced.
  *
  * Nothing here logs or echoes a value: the access log names the route
  * pattern, never the URL (a query may hold an address).
@@ -35,8 +35,8 @@ struct sync_item;
 /* who may call a route */
 enum srv_access {
 	SRV_PUBLIC,
-	SRV_STAFF, /* a valid token */
-	SRV_DPO,   /* a valid token with the role dpo */
+	SRV_STAFF,   /* a valid token */
+	SRV_DPO,     /* a valid token with the role dpo */
 	SRV_METRICS, /* the role dpo, or a token of scope metrics */
 };
 
@@ -47,14 +47,14 @@ struct job {
 	/* in: what the connection thread parsed */
 	srv_handler run;
 	enum srv_access access;
-	char *token;        /* the bearer token, or NULL */
-	char *param;        /* the {id} or {activity} of the route */
-	char *param2;       /* a second route parameter */
-	json_t *body;       /* the parsed JSON body, or NULL */
-	bool body_form;     /* a form body (not kept: one-click unsubscribe) */
-	char *query[4];     /* query values the route asked for */
+	char *token;               /* the bearer token, or NULL */
+	char *param;               /* the {id} or {activity} of the route */
+	char *param2;              /* a second route parameter */
+	json_t *body;              /* the parsed JSON body, or NULL */
+	bool body_form;            /* a form body (not kept: one-click unsubscribe) */
+	char *query[4];            /* query values the route asked for */
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
-	struct pdv_staff staff; /* filled by the worker when access > public */
+	struct pdv_staff staff;    /* filled by the worker when access > public */
 
 	/* out: the answer */
 	int status;
@@ -80,15 +80,15 @@ struct srv_opts {
 	size_t body_limit;
 	int threads;
 	unsigned connection_limit;
-	unsigned timeout_s;        /* an idle connection */
-	unsigned header_timeout_s; /* the request line and headers, from the connection */
-	double body_min_rate;      /* bytes per second a body keeps on average; 0: none */
-	unsigned max_per_address;  /* connections per peer address; 0: no limit */
+	unsigned timeout_s;             /* an idle connection */
+	unsigned header_timeout_s;      /* the request line and headers, from the connection */
+	double body_min_rate;           /* bytes per second a body keeps on average; 0: none */
+	unsigned max_per_address;       /* connections per peer address; 0: no limit */
 	const struct srv_cidr *trusted; /* proxies whose Forwarded headers are believed */
 	size_t n_trusted;
 	unsigned verify_per_email; /* codes sent to one address an hour; 0: no limit */
-	double rate;        /* public requests per second per address; 0: no limit */
-	const char **cors;  /* allowed origins */
+	double rate;               /* public requests per second per address; 0: no limit */
+	const char **cors;         /* allowed origins */
 	size_t n_cors;
 	bool test_clock;
 	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
@@ -185,8 +185,8 @@ void srv_enqueue(struct srv *s, struct job *j);
 
 /* answers (answer.c) */
 void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */
-void srv_error(struct job *j, int status, const char *code, const char *field,
-	       const char *fmt, ...) PDV_PRINTF(5, 6);
+void srv_error(struct job *j, int status, const char *code, const char *field, const char *fmt, ...)
+    PDV_PRINTF(5, 6);
 void srv_fail(struct job *j, const struct pdv_error *err);
 void job_release(struct job *j);
 
@@ -210,6 +210,6 @@ const struct srv_asset *srv_asset_find(const char *path);
 
 /* serve until SIGTERM or SIGINT; the vault is the worker's alone meanwhile */
 int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,
-	    struct pdv_error *err);
+            struct pdv_error *err);
 
 #endif

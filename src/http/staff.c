@@ -19,9 +19,9 @@ void h_register(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
-		       1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-			       1u << PDV_FORMAT_MD,
-		       &fmt)) {
+	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
+	                   1u << PDV_FORMAT_MD,
+	               &fmt)) {
 		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
 		return;
 	}
@@ -52,12 +52,12 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 	json_t *n = json_object_get(c->phases, phase);
 
 	json_object_set_new(c->phases, phase,
-			    json_integer((n ? json_integer_value(n) : 0) + count));
+	                    json_integer((n ? json_integer_value(n) : 0) + count));
 	if (ending) {
 		json_t *e = json_object_get(c->ending, activity);
 
 		json_object_set_new(c->ending, activity,
-				    json_integer((e ? json_integer_value(e) : 0) + ending));
+		                    json_integer((e ? json_integer_value(e) : 0) + ending));
 		c->total_ending += ending;
 	}
 	return 0;
@@ -96,7 +96,7 @@ void h_dashboard(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (pdv_request_list(s->session, "open", list_one, &open, &err) < 0 ||
 	    pdv_records_summary(s->session, pdv_session_now(s->session) + 30 * 86400, dash_one, &d,
-				&err) < 0 ||
+	                        &err) < 0 ||
 	    (strcmp(j->staff.role, "dpo") == 0 &&
 	     pdv_breach_list(s->session, false, breach_count, &bd, &err) < 0)) {
 		json_decref(open.arr);
@@ -105,20 +105,19 @@ void h_dashboard(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
-	json_array_foreach(open.arr, i, r)
-		overdue += json_is_true(json_object_get(r, "overdue"));
+	json_array_foreach(open.arr, i, r) overdue += json_is_true(json_object_get(r, "overdue"));
 	doc = json_pack("{s:{s:s, s:s}, s:{s:i, s:i, s:o}, s:{s:o, s:i, s:o}, s:{s:i, s:i}}",
-			"staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
-			(int)json_array_size(open.arr), "overdue", (int)overdue, "list", open.arr,
-			"records", "by_phase", d.phases, "ending_30_days", (int)d.total_ending,
-			"ending_by_activity", d.ending, "lint", "errors", s->lint_errors,
-			"warnings", s->lint_warnings);
+	                "staff", "name", j->staff.name, "role", j->staff.role, "requests", "open",
+	                (int)json_array_size(open.arr), "overdue", (int)overdue, "list", open.arr,
+	                "records", "by_phase", d.phases, "ending_30_days", (int)d.total_ending,
+	                "ending_by_activity", d.ending, "lint", "errors", s->lint_errors,
+	                "warnings", s->lint_warnings);
 	/* the register is the dpo's: other roles see no breach figures */
 	if (strcmp(j->staff.role, "dpo") == 0)
 		json_object_set_new(doc, "breaches",
-				    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
-					      "overdue", (int)bd.overdue, "next_due",
-					      bd.next_due ? time_json(bd.next_due) : json_null()));
+		                    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
+		                              "overdue", (int)bd.overdue, "next_due",
+		                              bd.next_due ? time_json(bd.next_due) : json_null()));
 	srv_json(j, 200, doc);
 }
 

@@ -25,13 +25,14 @@ void h_find(struct srv *s, struct job *j)
 		srv_error(j, 400, "usage", NULL, "give an email or a phone, one of them");
 		return;
 	}
-	if (pdv_find(s->session, email ? "email" : "phone", email ? email : phone, subject, &err) < 0) {
+	if (pdv_find(s->session, email ? "email" : "phone", email ? email : phone, subject, &err) <
+	    0) {
 		srv_fail(j, &err);
 		return;
 	}
-	srv_json(j, 200,
-		 json_pack("{s:o}", "subjects",
-			   subject[0] ? json_pack("[s]", subject) : json_array()));
+	srv_json(
+	    j, 200,
+	    json_pack("{s:o}", "subjects", subject[0] ? json_pack("[s]", subject) : json_array()));
 }
 
 static json_t *value_json(const struct pdv_shown_field *f)
@@ -48,12 +49,12 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 	for (size_t i = 0; i < r->n_fields; i++)
 		json_object_set_new(fields, r->fields[i].name, value_json(&r->fields[i]));
 	rec = json_pack("{s:s, s:s, s:s, s:o, s:o}", "record", r->record, "activity", r->activity,
-			"phase", r->phase, "collected_at", time_json(r->collected_at), "fields",
-			fields);
+	                "phase", r->phase, "collected_at", time_json(r->collected_at), "fields",
+	                fields);
 	json_object_set_new(rec, "next",
-			    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase, "at",
-						    time_json(r->next_at))
-					: json_null());
+	                    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase, "at",
+	                                            time_json(r->next_at))
+	                                : json_null());
 	return json_array_append_new(records, rec) == 0 ? 0 : PDV_E_NOMEM;
 }
 
@@ -96,7 +97,7 @@ void h_event(struct srv *s, struct job *j)
 #define EXPORT_FORMATS (1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML)
 
 void export_into(struct srv *s, struct job *j, const char *subject, const char *name,
-		 const char *format, bool portable, const char *lang)
+                 const char *format, bool portable, const char *lang)
 {
 	enum pdv_format fmt;
 	struct pdv_error err;
@@ -105,21 +106,21 @@ void export_into(struct srv *s, struct job *j, const char *subject, const char *
 	if (!format_of(format, PDV_FORMAT_JSON, EXPORT_FORMATS, &fmt) ||
 	    (portable && fmt != PDV_FORMAT_JSON)) {
 		srv_error(j, 400, "usage", "format",
-			  portable ? "a portable export is json" : "format is json, csv or html");
+		          portable ? "a portable export is json" : "format is json, csv or html");
 		return;
 	}
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, (size_t)256 * 1024 * 1024);
 	j->secret_body = true;
 	if (pdv_export_document(s->session, subject, fmt, portable, lang_of(s, lang), &j->out,
-				&err) < 0) {
+	                        &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
 	j->status = 200;
 	j->ctype = ctype_of(fmt);
 	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"%s.%s\"", name,
-		 ext_of(fmt));
+	         ext_of(fmt));
 }
 
 void h_export(struct srv *s, struct job *j)
@@ -127,7 +128,7 @@ void h_export(struct srv *s, struct job *j)
 	const char *p = j->query[2];
 
 	export_into(s, j, j->param, j->param, j->query[0],
-		    p && (strcmp(p, "1") == 0 || strcmp(p, "true") == 0), j->query[1]);
+	            p && (strcmp(p, "1") == 0 || strcmp(p, "true") == 0), j->query[1]);
 }
 
 struct rights_out {
@@ -140,8 +141,8 @@ static int rights_one(void *ctx, const char *record, const char *what, const cha
 
 	(void)what;
 	if (reason)
-		return json_array_append_new(o->kept, json_pack("{s:s, s:s}", "record", record,
-								"reason", reason));
+		return json_array_append_new(
+		    o->kept, json_pack("{s:s, s:s}", "record", record, "reason", reason));
 	return json_array_append_new(o->done, json_string(record));
 }
 

@@ -64,7 +64,7 @@ bool srv_verify_take(struct srv *s, const uint8_t index[32])
 	struct srv_verify_bucket *b = NULL, *spare = NULL;
 	double spare_free = 0;
 	uint32_t h = (uint32_t)index[0] | (uint32_t)index[1] << 8 | (uint32_t)index[2] << 16 |
-		     (uint32_t)index[3] << 24;
+	             (uint32_t)index[3] << 24;
 
 	if (!s->o.verify_per_email)
 		return true;
@@ -172,8 +172,8 @@ static bool authorise(struct srv *s, struct job *j)
 	if ((j->access == SRV_DPO || j->access == SRV_METRICS) &&
 	    strcmp(j->staff.role, "dpo") != 0) {
 		srv_error(j, 403, "forbidden", NULL,
-			  j->access == SRV_METRICS ? "this needs the role dpo or a metrics token"
-						   : "this needs the role dpo");
+		          j->access == SRV_METRICS ? "this needs the role dpo or a metrics token"
+		                                   : "this needs the role dpo");
 		return false;
 	}
 	if (pdv_session_set_actor(s->session, j->actor) < 0 ||
@@ -202,8 +202,7 @@ static void resume_all(struct job *group)
 /* every job of a group that did not commit gets 503; a store found tampered
  * with (PDV_E_INTEGRITY) says so, naming what is wrong (an entry number, a
  * record id: never a value), the others are told to retry */
-static void fail_all(struct srv *s, struct job *group, const struct pdv_error *err,
-		     const char *why)
+static void fail_all(struct srv *s, struct job *group, const struct pdv_error *err, const char *why)
 {
 	if (s->log) {
 		pthread_mutex_lock(&s->log_lock);
@@ -219,7 +218,7 @@ static void fail_all(struct srv *s, struct job *group, const struct pdv_error *e
 			srv_fail(j, err);
 		else
 			srv_error(j, 503, "unavailable", NULL,
-				  "the store could not keep this request durably; retry it");
+			          "the store could not keep this request durably; retry it");
 	}
 }
 

@@ -66,7 +66,7 @@ static size_t rights_of(const struct pdv_activity *a, enum pdv_right out[PDV_RIG
 }
 
 static void authority(const struct pdv_decl *d, const char *lang, const char **name,
-		      const char **url)
+                      const char **url)
 {
 	const struct pdv_authority *au = &d->controller.authority;
 	const struct pdv_authority_info *b = au->id.s ? pdv_authority_builtin(au->id.s) : NULL;
@@ -96,11 +96,11 @@ static json_t *value_json(const struct pdv_export_field *f)
 }
 
 static json_t *record_json(const struct pdv_decl *d, const char *lang,
-			   const struct pdv_export_record *r, bool portable)
+                           const struct pdv_export_record *r, bool portable)
 {
 	const struct pdv_activity *a = pdv_decl_activity(d, r->activity);
 	json_t *o = json_pack("{s:s, s:s, s:o}", "record", r->record, "activity", r->activity,
-			      "collected_at", time_json(r->collected_at));
+	                      "collected_at", time_json(r->collected_at));
 	json_t *fields = json_object();
 
 	for (size_t i = 0; i < r->n_fields; i++)
@@ -122,8 +122,8 @@ static json_t *record_json(const struct pdv_decl *d, const char *lang,
 		const struct pdv_field *f = field_of(a, r->fields[i].name);
 
 		json_array_append_new(cats, json_pack("{s:s, s:s}", "field", r->fields[i].name,
-						      "category",
-						      f ? render_field_category(f, lang) : "?"));
+		                                      "category",
+		                                      f ? render_field_category(f, lang) : "?"));
 	}
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const struct pdv_recipient *rc = recipient(d, a->recipients.v[i].s);
@@ -131,17 +131,18 @@ static json_t *record_json(const struct pdv_decl *d, const char *lang,
 		if (!rc)
 			continue;
 		json_array_append_new(
-		    recips, json_pack("{s:s, s:o, s:o, s:o}", "name", render_recipient_name(rc, lang),
-				      "role", jstr(pdv_i18n_recipient_role(rc->role.s, lang)),
-				      "service", jstr(text_in(&rc->service, lang)), "country",
-				      jstr(rc->country.s)));
+		    recips,
+		    json_pack("{s:s, s:o, s:o, s:o}", "name", render_recipient_name(rc, lang),
+		              "role", jstr(pdv_i18n_recipient_role(rc->role.s, lang)), "service",
+		              jstr(text_in(&rc->service, lang)), "country", jstr(rc->country.s)));
 	}
 	{
 		enum pdv_right list[PDV_RIGHT_COUNT_];
 		size_t n = rights_of(a, list);
 
 		for (size_t i = 0; i < n; i++)
-			json_array_append_new(rights, json_string(pdv_i18n_right_title(list[i], lang)));
+			json_array_append_new(rights,
+			                      json_string(pdv_i18n_right_title(list[i], lang)));
 	}
 	char words[512] = "";
 	if (a)
@@ -155,30 +156,30 @@ static json_t *record_json(const struct pdv_decl *d, const char *lang,
 	json_object_set_new(o, "basis_detail", jstr(a ? text_in(&a->basis_detail, lang) : NULL));
 	json_object_set_new(o, "categories", cats);
 	json_object_set_new(o, "recipients", recips);
-	json_object_set_new(
-	    o, "retention",
-	    json_pack("{s:s, s:o}", "words", words, "next",
-		      r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase, "at",
-					      time_json(r->next_at))
-				  : json_null()));
+	json_object_set_new(o, "retention",
+	                    json_pack("{s:s, s:o}", "words", words, "next",
+	                              r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase,
+	                                                      "at", time_json(r->next_at))
+	                                          : json_null()));
 	json_object_set_new(o, "rights", rights);
-	json_object_set_new(o, "complaint",
-			    json_pack("{s:o, s:o}", "authority", jstr(au_name), "url", jstr(au_url)));
+	json_object_set_new(
+	    o, "complaint",
+	    json_pack("{s:o, s:o}", "authority", jstr(au_name), "url", jstr(au_url)));
 	json_object_set_new(o, "source",
-			    a && a->source.third_party.present
-				? jstr(text_in(&a->source.third_party, lang))
-				: json_string(pdv_i18n_pick(lang, "you", "vous-même")));
+	                    a && a->source.third_party.present
+	                        ? jstr(text_in(&a->source.third_party, lang))
+	                        : json_string(pdv_i18n_pick(lang, "you", "vous-même")));
 	json_object_set_new(o, "automated_decision",
-			    a && a->automated_decision.present && !a->automated_decision.is_false
-				? jstr(text_in(&a->automated_decision.logic, lang))
-				: json_false());
+	                    a && a->automated_decision.present && !a->automated_decision.is_false
+	                        ? jstr(text_in(&a->automated_decision.logic, lang))
+	                        : json_false());
 	json_object_set_new(o, "fields", fields);
 	return o;
 }
 
 static int export_json(const struct pdv_decl *d, const char *lang, const char *subject,
-		       bool portable, const struct pdv_export_record *recs, size_t n,
-		       struct pdv_buf *out, struct pdv_error *err)
+                       bool portable, const struct pdv_export_record *recs, size_t n,
+                       struct pdv_buf *out, struct pdv_error *err)
 {
 	json_t *arr = json_array(), *doc;
 	char *s;
@@ -188,10 +189,10 @@ static int export_json(const struct pdv_decl *d, const char *lang, const char *s
 		json_array_append_new(arr, record_json(d, lang, &recs[i], portable));
 	doc = json_pack("{s:s, s:o}", "subject", subject, "records", arr);
 	if (!portable) {
-		json_object_set_new(
-		    doc, "controller",
-		    json_pack("{s:o, s:o, s:o}", "name", jstr(d->controller.name.s), "email",
-			      jstr(d->controller.email.s), "dpo", jstr(d->controller.dpo.email.s)));
+		json_object_set_new(doc, "controller",
+		                    json_pack("{s:o, s:o, s:o}", "name", jstr(d->controller.name.s),
+		                              "email", jstr(d->controller.email.s), "dpo",
+		                              jstr(d->controller.dpo.email.s)));
 	}
 	s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(doc);
@@ -205,16 +206,16 @@ static int export_json(const struct pdv_decl *d, const char *lang, const char *s
 }
 
 static int export_csv(const struct pdv_decl *d, const char *lang,
-		      const struct pdv_export_record *recs, size_t n, struct pdv_buf *out,
-		      struct pdv_error *err)
+                      const struct pdv_export_record *recs, size_t n, struct pdv_buf *out,
+                      struct pdv_error *err)
 {
 	int rc = pdv_buf_puts(out, "record,activity,purpose,basis,field,category,value\r\n");
 
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct pdv_activity *a = pdv_decl_activity(d, recs[i].activity);
 		const char *purpose = a && a->purposes.present && a->purposes.n
-					  ? text_in(&a->purposes.v[0], lang)
-					  : NULL;
+		                          ? text_in(&a->purposes.v[0], lang)
+		                          : NULL;
 		const char *basis = a && a->basis.present && a->basis.n ? a->basis.v[0].s : NULL;
 
 		for (size_t f = 0; rc == 0 && f < recs[i].n_fields; f++) {
@@ -223,27 +224,29 @@ static int export_csv(const struct pdv_decl *d, const char *lang,
 
 			pdv_buf_init(&v, 0);
 			pdv_buf_set_secret(&v);
-			if (pdv_buf_append(&v, recs[i].fields[f].value, recs[i].fields[f].len) < 0 ||
+			if (pdv_buf_append(&v, recs[i].fields[f].value, recs[i].fields[f].len) <
+			        0 ||
 			    pdv_buf_putc(&v, '\0') < 0)
 				rc = PDV_E_NOMEM;
 			if (rc == 0)
 				rc = pdv_buf_put_csv(out, recs[i].record) < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, recs[i].activity) < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, purpose ? purpose : "") < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, basis ? basis : "") < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, recs[i].fields[f].name) < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, fd ? render_field_category(fd, lang)
-								     : "") < 0 ||
-					     pdv_buf_putc(out, ',') < 0 ||
-					     pdv_buf_put_csv(out, v.data) < 0 ||
-					     pdv_buf_puts(out, "\r\n") < 0
-					 ? PDV_E_NOMEM
-					 : 0;
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out, recs[i].activity) < 0 ||
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out, purpose ? purpose : "") < 0 ||
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out, basis ? basis : "") < 0 ||
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out, recs[i].fields[f].name) < 0 ||
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out,
+				                             fd ? render_field_category(fd, lang)
+				                                : "") < 0 ||
+				             pdv_buf_putc(out, ',') < 0 ||
+				             pdv_buf_put_csv(out, v.data) < 0 ||
+				             pdv_buf_puts(out, "\r\n") < 0
+				         ? PDV_E_NOMEM
+				         : 0;
 			pdv_buf_release(&v);
 		}
 	}
@@ -251,17 +254,17 @@ static int export_csv(const struct pdv_decl *d, const char *lang,
 }
 
 static int export_html(const struct pdv_decl *d, const char *lang, const char *subject,
-		       const struct pdv_export_record *recs, size_t n, struct pdv_buf *out)
+                       const struct pdv_export_record *recs, size_t n, struct pdv_buf *out)
 {
 	struct rdoc doc;
 
 	rdoc_init(&doc, out, PDV_FORMAT_HTML, lang);
-	rdoc_page_begin(&doc,
-			pdv_i18n_pick(lang, "Your personal data", "Vos données personnelles"),
-			d->controller.name.s);
+	rdoc_page_begin(&doc, pdv_i18n_pick(lang, "Your personal data", "Vos données personnelles"),
+	                d->controller.name.s);
 	rdoc_p_begin(&doc);
 	rdoc_tr(&doc, "This is the copy of the personal data we hold about you (Art. 15 GDPR), ",
-		"Voici la copie des données personnelles que nous détenons sur vous (art. 15 du RGPD), ");
+	        "Voici la copie des données personnelles que nous détenons sur vous (art. 15 du "
+	        "RGPD), ");
 	rdoc_tr(&doc, "reference ", "référence ");
 	rdoc_text(&doc, subject);
 	rdoc_raw(&doc, ".");
@@ -311,7 +314,7 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			}
 			if (!any)
 				rdoc_tr(&doc, "none outside our organisation",
-					"aucun en dehors de notre organisation");
+				        "aucun en dehors de notre organisation");
 		}
 		rdoc_li_end(&doc);
 		rdoc_li_begin(&doc);
@@ -397,8 +400,8 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 }
 
 int pdv_render_export(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-		      const char *subject, bool portable, const struct pdv_export_record *recs,
-		      size_t n, struct pdv_buf *out, struct pdv_error *err)
+                      const char *subject, bool portable, const struct pdv_export_record *recs,
+                      size_t n, struct pdv_buf *out, struct pdv_error *err)
 {
 	if (portable && fmt != PDV_FORMAT_JSON)
 		return pdv_error_set(err, PDV_E_USAGE, "a portable export is JSON");

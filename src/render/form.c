@@ -34,32 +34,32 @@
 #define BASE_URL_MAX 2048
 
 static const char form_style[] =
-	"<style>\n"
-	".pdvault-form{max-width:38rem;margin:0 0 1.5rem}\n"
-	".pdvault-form fieldset{border:0;margin:0;padding:0;min-width:0}\n"
-	".pdvault-form legend{font-size:1.2em;font-weight:600;padding:0;margin:0 0 .5rem}\n"
-	".pdvault-form .pdvault-field{margin:0 0 1rem}\n"
-	".pdvault-form .pdvault-field label{display:block;font-weight:600;margin:0 0 .25rem}\n"
-	".pdvault-form .pdvault-field input,.pdvault-form textarea{box-sizing:border-box;width:100%;"
-	"padding:.5rem;border:1px solid #6b6b6b;border-radius:4px;font:inherit;color:inherit;"
-	"background:#fff}\n"
-	".pdvault-form textarea{min-height:8rem;resize:vertical}\n"
-	".pdvault-form .pdvault-consent{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}\n"
-	".pdvault-form .pdvault-consent input{margin-top:.3rem;flex:none}\n"
-	".pdvault-form .pdvault-help,.pdvault-form .pdvault-info,.pdvault-form .pdvault-note{"
-	"font-size:.9em;color:#3d3d3d;margin:.25rem 0 0}\n"
-	".pdvault-form .pdvault-info{margin:1rem 0}\n"
-	".pdvault-form a{color:#0b4f9c}\n"
-	".pdvault-form .pdvault-error{color:#b00020;font-weight:600;margin:.25rem 0 0}\n"
-	".pdvault-form [aria-invalid=true]{border-color:#b00020;outline:2px solid #b00020}\n"
-	".pdvault-form :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}\n"
-	".pdvault-form button{font:inherit;padding:.55rem 1.3rem;border:0;border-radius:4px;"
-	"background:#0b4f9c;color:#fff;cursor:pointer}\n"
-	".pdvault-form button[disabled]{opacity:.6;cursor:progress}\n"
-	".pdvault-form .pdvault-status{font-weight:600;margin:.75rem 0 0}\n"
-	".pdvault-form .pdvault-ok{color:#1b5e20}\n"
-	".pdvault-form .pdvault-fail{color:#b00020}\n"
-	"</style>\n";
+    "<style>\n"
+    ".pdvault-form{max-width:38rem;margin:0 0 1.5rem}\n"
+    ".pdvault-form fieldset{border:0;margin:0;padding:0;min-width:0}\n"
+    ".pdvault-form legend{font-size:1.2em;font-weight:600;padding:0;margin:0 0 .5rem}\n"
+    ".pdvault-form .pdvault-field{margin:0 0 1rem}\n"
+    ".pdvault-form .pdvault-field label{display:block;font-weight:600;margin:0 0 .25rem}\n"
+    ".pdvault-form .pdvault-field input,.pdvault-form textarea{box-sizing:border-box;width:100%;"
+    "padding:.5rem;border:1px solid #6b6b6b;border-radius:4px;font:inherit;color:inherit;"
+    "background:#fff}\n"
+    ".pdvault-form textarea{min-height:8rem;resize:vertical}\n"
+    ".pdvault-form .pdvault-consent{display:flex;gap:.5rem;align-items:flex-start;margin:1rem 0}\n"
+    ".pdvault-form .pdvault-consent input{margin-top:.3rem;flex:none}\n"
+    ".pdvault-form .pdvault-help,.pdvault-form .pdvault-info,.pdvault-form .pdvault-note{"
+    "font-size:.9em;color:#3d3d3d;margin:.25rem 0 0}\n"
+    ".pdvault-form .pdvault-info{margin:1rem 0}\n"
+    ".pdvault-form a{color:#0b4f9c}\n"
+    ".pdvault-form .pdvault-error{color:#b00020;font-weight:600;margin:.25rem 0 0}\n"
+    ".pdvault-form [aria-invalid=true]{border-color:#b00020;outline:2px solid #b00020}\n"
+    ".pdvault-form :focus-visible{outline:3px solid #0b4f9c;outline-offset:2px}\n"
+    ".pdvault-form button{font:inherit;padding:.55rem 1.3rem;border:0;border-radius:4px;"
+    "background:#0b4f9c;color:#fff;cursor:pointer}\n"
+    ".pdvault-form button[disabled]{opacity:.6;cursor:progress}\n"
+    ".pdvault-form .pdvault-status{font-weight:600;margin:.75rem 0 0}\n"
+    ".pdvault-form .pdvault-ok{color:#1b5e20}\n"
+    ".pdvault-form .pdvault-fail{color:#b00020}\n"
+    "</style>\n";
 
 /*
  * The script. It binds the form just before it, once; without fetch it
@@ -69,84 +69,85 @@ static const char form_style[] =
  * URL, since the body is JSON.
  */
 static const char form_script[] =
-	"<script>\n"
-	"(function () {\n"
-	"\"use strict\";\n"
-	"var s = document.currentScript, f = s && s.previousElementSibling, E = Element.prototype;\n"
-	"if (!f || !window.fetch || !window.Promise ||\n"
-	"    !/(^|\\s)pdvault-form(\\s|$)/.test(E.getAttribute.call(f, \"class\") || \"\") ||\n"
-	"    E.hasAttribute.call(f, \"data-pdvault-ready\")) return;\n"
-	"E.setAttribute.call(f, \"data-pdvault-ready\", \"\");\n"
-	"function attr(el, n) { return E.getAttribute.call(el, n); }\n"
-	"function all(sel) { return Array.prototype.slice.call(E.querySelectorAll.call(f, sel)); }\n"
-	"var status = all(\".pdvault-status\")[0], button = all(\"button[type=submit]\")[0];\n"
-	"function say(key, ok) {\n"
-	"  status.textContent = attr(f, \"data-msg-\" + key) || \"\";\n"
-	"  status.className = \"pdvault-status \" + (ok ? \"pdvault-ok\" : \"pdvault-fail\");\n"
-	"}\n"
-	"function clear() {\n"
-	"  all(\"[aria-invalid]\").forEach(function (el) { el.removeAttribute(\"aria-invalid\"); });\n"
-	"  all(\".pdvault-error\").forEach(function (el) { el.textContent = \"\"; el.hidden = true; });\n"
-	"  status.textContent = \"\";\n"
-	"  status.className = \"pdvault-status\";\n"
-	"}\n"
-	"function mark(name, message) {\n"
-	"  var el = all(\"[data-pdvault-field],[data-pdvault-consent]\").filter(function (x) {\n"
-	"    return attr(x, \"data-pdvault-field\") === name ||\n"
-	"      (name === \"consent\" && x.hasAttribute(\"data-pdvault-consent\"));\n"
-	"  })[0];\n"
-	"  if (!el) return false;\n"
-	"  el.setAttribute(\"aria-invalid\", \"true\");\n"
-	"  var e = document.getElementById(attr(el, \"data-pdvault-error\"));\n"
-	"  if (e) { e.textContent = message || attr(f, \"data-msg-invalid\"); e.hidden = false; }\n"
-	"  el.focus();\n"
-	"  return true;\n"
-	"}\n"
-	"function value(el) {\n"
-	"  if (el.type !== \"file\") return Promise.resolve(el.value);\n"
-	"  var file = el.files && el.files[0];\n"
-	"  if (!file) return Promise.resolve(\"\");\n"
-	"  return new Promise(function (ok, ko) {\n"
-	"    var r = new FileReader();\n"
-	"    r.onload = function () { ok(String(r.result)); };\n"
-	"    r.onerror = function () { ko(r.error); };\n"
-	"    r.readAsDataURL(file);\n"
-	"  });\n"
-	"}\n"
-	"function done() { button.disabled = false; E.removeAttribute.call(f, \"aria-busy\"); }\n"
-	"E.addEventListener.call(f, \"submit\", function (ev) {\n"
-	"  ev.preventDefault();\n"
-	"  clear();\n"
-	"  var fields = {}, consent = all(\"[data-pdvault-consent]\")[0];\n"
-	"  var jobs = all(\"[data-pdvault-field]\").map(function (el) {\n"
-	"    var name = attr(el, \"data-pdvault-field\");\n"
-	"    return value(el).then(function (v) { if (v !== \"\") fields[name] = v; });\n"
-	"  });\n"
-	"  button.disabled = true;\n"
-	"  E.setAttribute.call(f, \"aria-busy\", \"true\");\n"
-	"  say(\"sending\", true);\n"
-	"  Promise.all(jobs).then(function () {\n"
-	"    return fetch(attr(f, \"action\"), {\n"
-	"      method: \"POST\", credentials: \"omit\",\n"
-	"      headers: {\"Content-Type\": \"application/json\", \"Accept\": \"application/json\"},\n"
-	"      body: JSON.stringify({fields: fields, consent: consent ? consent.checked : false})\n"
-	"    });\n"
-	"  }).then(function (r) {\n"
-	"    if (r.status === 201 || r.status === 202) {\n"
-	"      HTMLFormElement.prototype.reset.call(f);\n"
-	"      say(\"ok\", true);\n"
-	"      return;\n"
-	"    }\n"
-	"    return r.json().then(function (b) {\n"
-	"      var e = b && b.error;\n"
-	"      if (r.status === 422 && e && e.field && mark(String(e.field), e.message)) "
-	"say(\"invalid\", false);\n"
-	"      else say(\"error\", false);\n"
-	"    }, function () { say(\"error\", false); });\n"
-	"  }).catch(function () { say(\"error\", false); }).then(done, done);\n"
-	"});\n"
-	"})();\n"
-	"</script>\n";
+    "<script>\n"
+    "(function () {\n"
+    "\"use strict\";\n"
+    "var s = document.currentScript, f = s && s.previousElementSibling, E = Element.prototype;\n"
+    "if (!f || !window.fetch || !window.Promise ||\n"
+    "    !/(^|\\s)pdvault-form(\\s|$)/.test(E.getAttribute.call(f, \"class\") || \"\") ||\n"
+    "    E.hasAttribute.call(f, \"data-pdvault-ready\")) return;\n"
+    "E.setAttribute.call(f, \"data-pdvault-ready\", \"\");\n"
+    "function attr(el, n) { return E.getAttribute.call(el, n); }\n"
+    "function all(sel) { return Array.prototype.slice.call(E.querySelectorAll.call(f, sel)); }\n"
+    "var status = all(\".pdvault-status\")[0], button = all(\"button[type=submit]\")[0];\n"
+    "function say(key, ok) {\n"
+    "  status.textContent = attr(f, \"data-msg-\" + key) || \"\";\n"
+    "  status.className = \"pdvault-status \" + (ok ? \"pdvault-ok\" : \"pdvault-fail\");\n"
+    "}\n"
+    "function clear() {\n"
+    "  all(\"[aria-invalid]\").forEach(function (el) { el.removeAttribute(\"aria-invalid\"); });\n"
+    "  all(\".pdvault-error\").forEach(function (el) { el.textContent = \"\"; el.hidden = true; "
+    "});\n"
+    "  status.textContent = \"\";\n"
+    "  status.className = \"pdvault-status\";\n"
+    "}\n"
+    "function mark(name, message) {\n"
+    "  var el = all(\"[data-pdvault-field],[data-pdvault-consent]\").filter(function (x) {\n"
+    "    return attr(x, \"data-pdvault-field\") === name ||\n"
+    "      (name === \"consent\" && x.hasAttribute(\"data-pdvault-consent\"));\n"
+    "  })[0];\n"
+    "  if (!el) return false;\n"
+    "  el.setAttribute(\"aria-invalid\", \"true\");\n"
+    "  var e = document.getElementById(attr(el, \"data-pdvault-error\"));\n"
+    "  if (e) { e.textContent = message || attr(f, \"data-msg-invalid\"); e.hidden = false; }\n"
+    "  el.focus();\n"
+    "  return true;\n"
+    "}\n"
+    "function value(el) {\n"
+    "  if (el.type !== \"file\") return Promise.resolve(el.value);\n"
+    "  var file = el.files && el.files[0];\n"
+    "  if (!file) return Promise.resolve(\"\");\n"
+    "  return new Promise(function (ok, ko) {\n"
+    "    var r = new FileReader();\n"
+    "    r.onload = function () { ok(String(r.result)); };\n"
+    "    r.onerror = function () { ko(r.error); };\n"
+    "    r.readAsDataURL(file);\n"
+    "  });\n"
+    "}\n"
+    "function done() { button.disabled = false; E.removeAttribute.call(f, \"aria-busy\"); }\n"
+    "E.addEventListener.call(f, \"submit\", function (ev) {\n"
+    "  ev.preventDefault();\n"
+    "  clear();\n"
+    "  var fields = {}, consent = all(\"[data-pdvault-consent]\")[0];\n"
+    "  var jobs = all(\"[data-pdvault-field]\").map(function (el) {\n"
+    "    var name = attr(el, \"data-pdvault-field\");\n"
+    "    return value(el).then(function (v) { if (v !== \"\") fields[name] = v; });\n"
+    "  });\n"
+    "  button.disabled = true;\n"
+    "  E.setAttribute.call(f, \"aria-busy\", \"true\");\n"
+    "  say(\"sending\", true);\n"
+    "  Promise.all(jobs).then(function () {\n"
+    "    return fetch(attr(f, \"action\"), {\n"
+    "      method: \"POST\", credentials: \"omit\",\n"
+    "      headers: {\"Content-Type\": \"application/json\", \"Accept\": \"application/json\"},\n"
+    "      body: JSON.stringify({fields: fields, consent: consent ? consent.checked : false})\n"
+    "    });\n"
+    "  }).then(function (r) {\n"
+    "    if (r.status === 201 || r.status === 202) {\n"
+    "      HTMLFormElement.prototype.reset.call(f);\n"
+    "      say(\"ok\", true);\n"
+    "      return;\n"
+    "    }\n"
+    "    return r.json().then(function (b) {\n"
+    "      var e = b && b.error;\n"
+    "      if (r.status === 422 && e && e.field && mark(String(e.field), e.message)) "
+    "say(\"invalid\", false);\n"
+    "      else say(\"error\", false);\n"
+    "    }, function () { say(\"error\", false); });\n"
+    "  }).catch(function () { say(\"error\", false); }).then(done, done);\n"
+    "});\n"
+    "})();\n"
+    "</script>\n";
 
 bool pdv_render_form_base_valid(const char *base)
 {
@@ -211,7 +212,7 @@ static void put_id(struct rdoc *doc, const struct pdv_activity *a, const char *s
 }
 
 static void put_field_id(struct rdoc *doc, const struct pdv_activity *a, size_t i,
-			 const char *suffix)
+                         const char *suffix)
 {
 	rdoc_raw(doc, "pdvault-");
 	rdoc_text(doc, a->id.s);
@@ -268,17 +269,17 @@ static bool is_long_text(const struct pdv_field *f)
 static const char *autocomplete(const struct pdv_field *f)
 {
 	static const char *const map[][2] = {
-		{"user.contact.email", "email"},
-		{"user.name.first", "given-name"},
-		{"user.name.last", "family-name"},
-		{"user.name", "name"},
-		{"user.contact.phone_number", "tel"},
-		{"user.contact.organization", "organization"},
-		{"user.contact.address.street", "street-address"},
-		{"user.contact.address.postal_code", "postal-code"},
-		{"user.contact.address.city", "address-level2"},
-		{"user.contact.address.country", "country-name"},
-		{"user.demographic.date_of_birth", "bday"},
+	    {"user.contact.email", "email"},
+	    {"user.name.first", "given-name"},
+	    {"user.name.last", "family-name"},
+	    {"user.name", "name"},
+	    {"user.contact.phone_number", "tel"},
+	    {"user.contact.organization", "organization"},
+	    {"user.contact.address.street", "street-address"},
+	    {"user.contact.address.postal_code", "postal-code"},
+	    {"user.contact.address.city", "address-level2"},
+	    {"user.contact.address.country", "country-name"},
+	    {"user.demographic.date_of_birth", "bday"},
 	};
 
 	if (!f->category.s)
@@ -300,7 +301,8 @@ static void put_label_text(struct rdoc *doc, const struct pdv_activity *a, size_
 	bool shared = false;
 
 	for (size_t j = 0; j < a->n_fields && !shared; j++)
-		shared = j != i && strcmp(render_field_category(&a->fields[j], doc->lang), label) == 0;
+		shared =
+		    j != i && strcmp(render_field_category(&a->fields[j], doc->lang), label) == 0;
 	rdoc_text(doc, label);
 	if (shared && f->name.s && *f->name.s) {
 		rdoc_raw(doc, " (");
@@ -331,13 +333,14 @@ static void put_help(struct rdoc *doc, const struct pdv_field *f)
 
 	if (strcmp(type, "phone") == 0)
 		rdoc_tr(doc, "International format (+ and the country code), or a national number.",
-			"Format international (+ et l'indicatif du pays), ou numéro national.");
+		        "Format international (+ et l'indicatif du pays), ou numéro national.");
 	else if (strcmp(type, "date") == 0)
 		rdoc_tr(doc, "Format: YYYY-MM-DD.", "Format : AAAA-MM-JJ.");
 	else if (max)
-		rdoc_rawf(doc, pdv_i18n_is_fr(doc->lang) ? "%lu caractères au maximum."
-							  : "At most %lu characters.",
-			  max);
+		rdoc_rawf(doc,
+		          pdv_i18n_is_fr(doc->lang) ? "%lu caractères au maximum."
+		                                    : "At most %lu characters.",
+		          max);
 }
 
 static void write_field(struct rdoc *doc, const struct pdv_activity *a, size_t i)
@@ -363,7 +366,7 @@ static void write_field(struct rdoc *doc, const struct pdv_activity *a, size_t i
 		if (strcmp(type, "phone") == 0)
 			rdoc_raw(doc, "tel");
 		else if (strcmp(type, "email") == 0 || strcmp(type, "date") == 0 ||
-			 strcmp(type, "number") == 0 || strcmp(type, "file") == 0)
+		         strcmp(type, "number") == 0 || strcmp(type, "file") == 0)
 			rdoc_raw(doc, type);
 		else
 			rdoc_raw(doc, "text");
@@ -381,7 +384,7 @@ static void write_field(struct rdoc *doc, const struct pdv_activity *a, size_t i
 	if (is_required(f))
 		rdoc_raw(doc, " required");
 	if (max && (textarea || strcmp(type, "text") == 0 || strcmp(type, "email") == 0 ||
-		    strcmp(type, "phone") == 0))
+	            strcmp(type, "phone") == 0))
 		rdoc_rawf(doc, " maxlength=\"%lu\"", max);
 	if (ac)
 		rdoc_rawf(doc, " autocomplete=\"%s\"", ac);
@@ -411,8 +414,9 @@ static void write_consent(struct rdoc *doc, const struct pdv_activity *a)
 {
 	/* never `checked`: consent is an act of the person (Art. 4(11), recital 32) */
 	rdoc_raw(doc, "<div class=\"pdvault-consent\">\n<input type=\"checkbox\" id=\"");
-	put_id(doc, a, "-consent\" name=\"consent\" value=\"true\" data-pdvault-consent=\"\" "
-		       "data-pdvault-error=\"");
+	put_id(doc, a,
+	       "-consent\" name=\"consent\" value=\"true\" data-pdvault-consent=\"\" "
+	       "data-pdvault-error=\"");
 	put_id(doc, a, "-consent-error\" required aria-describedby=\"");
 	put_id(doc, a, "-consent-help ");
 	put_id(doc, a, "-consent-error\">\n<div>\n<label for=\"");
@@ -421,15 +425,18 @@ static void write_consent(struct rdoc *doc, const struct pdv_activity *a)
 	put_required_mark(doc);
 	rdoc_raw(doc, "</label>\n<p class=\"pdvault-help\" id=\"");
 	put_id(doc, a, "-consent-help\">");
-	rdoc_tr(doc, "You can withdraw your consent at any time, as easily as you gave it (see the privacy notice).",
-		"Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous l'avez donné (voir la politique de confidentialité).");
+	rdoc_tr(doc,
+	        "You can withdraw your consent at any time, as easily as you gave it (see the "
+	        "privacy notice).",
+	        "Vous pouvez retirer votre consentement à tout moment, aussi simplement que vous "
+	        "l'avez donné (voir la politique de confidentialité).");
 	rdoc_raw(doc, "</p>\n<p class=\"pdvault-error\" id=\"");
 	put_id(doc, a, "-consent-error\" hidden></p>\n</div>\n</div>\n");
 }
 
 /* the short Art. 13 information: controller, purposes, legal basis, notice */
 static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_activity *a,
-		       const char *base)
+                       const char *base)
 {
 	const char *semi = rdoc_semi(doc);
 	const char *detail = pdv_text_get(&a->basis_detail, doc->lang);
@@ -441,7 +448,7 @@ static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct 
 	rdoc_dstr(doc, &d->controller.name);
 	rdoc_raw(doc, "<br>\n<strong>");
 	rdoc_tr(doc, a->purposes.n > 1 ? "Purposes:" : "Purpose:",
-		a->purposes.n > 1 ? "Finalités :" : "Finalité :");
+	        a->purposes.n > 1 ? "Finalités :" : "Finalité :");
 	rdoc_raw(doc, "</strong> ");
 	if (!a->purposes.n)
 		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
@@ -460,10 +467,12 @@ static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct 
 	}
 	rdoc_raw(doc, "</p>\n<p>");
 	rdoc_tr(doc, "To learn how your data is handled and how to exercise your rights, read our ",
-		"Pour en savoir plus sur la gestion de vos données et l'exercice de vos droits, consultez notre ");
+	        "Pour en savoir plus sur la gestion de vos données et l'exercice de vos droits, "
+	        "consultez notre ");
 	rdoc_raw(doc, "<a href=\"");
 	put_base(doc, base);
-	rdoc_rawf(doc, "/v1/notice?lang=%s&amp;format=html\">", pdv_i18n_is_fr(doc->lang) ? "fr" : "en");
+	rdoc_rawf(doc, "/v1/notice?lang=%s&amp;format=html\">",
+	          pdv_i18n_is_fr(doc->lang) ? "fr" : "en");
 	rdoc_tr(doc, "privacy notice", "politique de confidentialité");
 	rdoc_raw(doc, "</a>.</p>\n</div>\n");
 }
@@ -474,7 +483,7 @@ static void write_nojs(struct rdoc *doc, const struct pdv_decl *d)
 
 	rdoc_raw(doc, "<noscript><p class=\"pdvault-note\">");
 	rdoc_tr(doc, "This form needs JavaScript to be sent.",
-		"L'envoi de ce formulaire nécessite JavaScript.");
+	        "L'envoi de ce formulaire nécessite JavaScript.");
 	if (email && *email) {
 		rdoc_raw(doc, " ");
 		rdoc_tr(doc, "You can also write to ", "Vous pouvez aussi écrire à ");
@@ -488,7 +497,7 @@ static void write_nojs(struct rdoc *doc, const struct pdv_decl *d)
 }
 
 int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *lang,
-		    const char *base, struct pdv_buf *out, struct pdv_error *err)
+                    const char *base, struct pdv_buf *out, struct pdv_error *err)
 {
 	const struct pdv_activity *a;
 	struct rdoc doc;
@@ -500,13 +509,13 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 		return pdv_error_set(err, PDV_E_INVAL, "no declaration, activity or output buffer");
 	if (!pdv_render_lang_supported(lang))
 		return pdv_error_set(err, PDV_E_INVAL, "unsupported language '%s' (fr or en)",
-				     lang ? lang : "");
+		                     lang ? lang : "");
 	if (!base)
 		base = "";
 	if (!pdv_render_form_base_valid(base)) {
 		pdv_error_set(err, PDV_E_INVAL,
-			      "the base URL must start with http://, https:// or / and hold no "
-			      "space, quote, query or fragment");
+		              "the base URL must start with http://, https:// or / and hold no "
+		              "space, quote, query or fragment");
 		pdv_error_field(err, "action");
 		return PDV_E_INVAL;
 	}
@@ -536,23 +545,24 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 	rdoc_raw(&doc, "\"");
 	put_attr(&doc, "data-msg-sending", "Sending…", "Envoi en cours…");
 	if (dooi)
-		put_attr(&doc, "data-msg-ok",
-			 "Thank you. Please confirm with the link we have just sent you by email.",
-			 "Merci. Confirmez avec le lien que nous venons de vous envoyer par e-mail.");
+		put_attr(
+		    &doc, "data-msg-ok",
+		    "Thank you. Please confirm with the link we have just sent you by email.",
+		    "Merci. Confirmez avec le lien que nous venons de vous envoyer par e-mail.");
 	else
 		put_attr(&doc, "data-msg-ok", "Thank you, we have received your submission.",
-			 "Merci, nous avons bien reçu votre demande.");
+		         "Merci, nous avons bien reçu votre demande.");
 	put_attr(&doc, "data-msg-invalid", "Please correct the marked field.",
-		 "Veuillez corriger le champ signalé.");
+	         "Veuillez corriger le champ signalé.");
 	put_attr(&doc, "data-msg-error", "The form could not be sent. Please try again later.",
-		 "Le formulaire n'a pas pu être envoyé. Veuillez réessayer plus tard.");
+	         "Le formulaire n'a pas pu être envoyé. Veuillez réessayer plus tard.");
 	rdoc_raw(&doc, ">\n<fieldset>\n<legend>");
 	rdoc_text(&doc, render_activity_name(a, lang));
 	rdoc_raw(&doc, "</legend>\n");
 	if (any_required || is_consent_based(a)) {
 		rdoc_raw(&doc, "<p class=\"pdvault-note\">");
 		rdoc_tr(&doc, "Fields marked with an asterisk (*) are required.",
-			"Les champs marqués d'un astérisque (*) sont obligatoires.");
+		        "Les champs marqués d'un astérisque (*) sont obligatoires.");
 		rdoc_raw(&doc, "</p>\n");
 	}
 	for (size_t i = 0; i < a->n_fields; i++)
@@ -564,8 +574,10 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 	write_nojs(&doc, d);
 	rdoc_raw(&doc, "<button type=\"submit\">");
 	rdoc_tr(&doc, "Send", "Envoyer");
-	rdoc_raw(&doc, "</button>\n<p class=\"pdvault-status\" role=\"status\" aria-live=\"polite\"></p>\n"
-		       "</form>\n");
+	rdoc_raw(
+	    &doc,
+	    "</button>\n<p class=\"pdvault-status\" role=\"status\" aria-live=\"polite\"></p>\n"
+	    "</form>\n");
 	rdoc_raw(&doc, form_script);
 
 	if ((r = rdoc_finish(&doc)) < 0) {

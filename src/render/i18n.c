@@ -19,10 +19,10 @@
 /* ---- formats and languages ------------------------------------------- */
 
 static const char *const format_names[] = {
-	[PDV_FORMAT_MD] = "md",
-	[PDV_FORMAT_HTML] = "html",
-	[PDV_FORMAT_CSV] = "csv",
-	[PDV_FORMAT_JSON] = "json",
+    [PDV_FORMAT_MD] = "md",
+    [PDV_FORMAT_HTML] = "html",
+    [PDV_FORMAT_CSV] = "csv",
+    [PDV_FORMAT_JSON] = "json",
 };
 
 int pdv_format_parse(const char *s, enum pdv_format *ret)
@@ -99,6 +99,8 @@ static const char *lookup(const struct word *tab, size_t n, const char *key, con
 
 #define LOOKUP(tab, key, lang) lookup((tab), sizeof(tab) / sizeof((tab)[0]), (key), (lang))
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word basis_long[] = {
 	{"consent", "your consent", "votre consentement"},
 	{"contract", "the performance of a contract with you, or steps taken at your request before entering into one",
@@ -111,7 +113,10 @@ static const struct word basis_long[] = {
 	 "l'exécution d'une mission d'intérêt public ou relevant de l'exercice de l'autorité publique"},
 	{"legitimate-interests", "our legitimate interests", "notre intérêt légitime"},
 };
+/* clang-format on */
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word basis_short[] = {
 	{"consent", "Consent", "Consentement"},
 	{"contract", "Contract", "Contrat"},
@@ -120,7 +125,10 @@ static const struct word basis_short[] = {
 	{"public-task", "Public task", "Mission d'intérêt public"},
 	{"legitimate-interests", "Legitimate interests", "Intérêt légitime"},
 };
+/* clang-format on */
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word basis_article[] = {
 	{"consent", "Art. 6(1)(a) GDPR", "art. 6.1.a du RGPD"},
 	{"contract", "Art. 6(1)(b) GDPR", "art. 6.1.b du RGPD"},
@@ -129,6 +137,7 @@ static const struct word basis_article[] = {
 	{"public-task", "Art. 6(1)(e) GDPR", "art. 6.1.e du RGPD"},
 	{"legitimate-interests", "Art. 6(1)(f) GDPR", "art. 6.1.f du RGPD"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_basis(const char *basis, const char *lang, bool long_form)
 {
@@ -140,6 +149,8 @@ const char *pdv_i18n_basis_article(const char *basis, const char *lang)
 	return LOOKUP(basis_article, basis, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word roles[] = {
 	{"processor", "processor acting on our behalf", "sous-traitant agissant pour notre compte"},
 	{"joint-controller", "joint controller", "responsable conjoint du traitement"},
@@ -147,12 +158,15 @@ static const struct word roles[] = {
 	{"authority", "public authority", "autorité publique"},
 	{"internal", "internal department", "service interne"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_recipient_role(const char *role, const char *lang)
 {
 	return LOOKUP(roles, role, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word safeguards[] = {
 	{"adequacy", "a European Commission adequacy decision for the country (Art. 45 GDPR)",
 	 "une décision d'adéquation de la Commission européenne pour ce pays (art. 45 du RGPD)"},
@@ -165,12 +179,15 @@ static const struct word safeguards[] = {
 	 "une dérogation pour une situation particulière (art. 49 du RGPD)"},
 	{"none", "no safeguard", "aucune garantie"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_safeguard(const char *safeguard, const char *lang)
 {
 	return LOOKUP(safeguards, safeguard, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word channels[] = {
 	{"email", "by email", "par e-mail"},
 	{"post", "by post", "par courrier postal"},
@@ -178,12 +195,15 @@ static const struct word channels[] = {
 	{"phone", "by telephone", "par téléphone"},
 	{"in-person", "in person", "sur place"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_channel(const char *channel, const char *lang)
 {
 	return LOOKUP(channels, channel, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word special[] = {
 	{"9-2-a", "your explicit consent (Art. 9(2)(a) GDPR)", "votre consentement explicite (art. 9.2.a du RGPD)"},
 	{"9-2-b", "obligations in the field of employment and social security law (Art. 9(2)(b) GDPR)",
@@ -207,22 +227,28 @@ static const struct word special[] = {
 	{"lil-46", "a ground of Art. 46 of the French Data Protection Act (data on offences and convictions)",
 	 "un cas prévu à l'article 46 de la loi Informatique et Libertés (données d'infractions et de condamnations)"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_special_condition(const char *cond, const char *lang)
 {
 	return LOOKUP(special, cond, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word tracker_consent[] = {
 	{"required", "your consent is required", "votre consentement est requis"},
 	{"exempt", "exempt from consent", "exempté de consentement"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_tracker_consent(const char *consent, const char *lang)
 {
 	return LOOKUP(tracker_consent, consent, lang);
 }
 
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct word tracker_category[] = {
 	{"necessary", "strictly necessary", "strictement nécessaire"},
 	{"audience", "audience measurement", "mesure d'audience"},
@@ -230,6 +256,7 @@ static const struct word tracker_category[] = {
 	{"advertising", "advertising", "publicité"},
 	{"social", "social networks", "réseaux sociaux"},
 };
+/* clang-format on */
 
 const char *pdv_i18n_tracker_category(const char *category, const char *lang)
 {
@@ -243,39 +270,106 @@ struct right_words {
 };
 
 static const struct right_words rights[PDV_RIGHT_COUNT_] = {
-	[PDV_RIGHT_ACCESS] = {"access", "Right of access (Art. 15 GDPR)", "Droit d'accès (art. 15 du RGPD)",
-		"You may ask whether we process data about you and, if so, obtain a copy of it together with the purposes, the categories of data, the recipients, the retention period, the source and your rights. The first copy is free.",
-		"Vous pouvez nous demander si nous traitons des données vous concernant et, le cas échéant, en obtenir une copie, avec les finalités, les catégories de données, les destinataires, la durée de conservation, la source et vos droits. La première copie est gratuite."},
-	[PDV_RIGHT_RECTIFICATION] = {"rectification", "Right to rectification (Art. 16 GDPR)", "Droit de rectification (art. 16 du RGPD)",
-		"You may have inaccurate data about you corrected and incomplete data completed.",
-		"Vous pouvez faire corriger les données inexactes vous concernant et compléter les données incomplètes."},
-	[PDV_RIGHT_ERASURE] = {"erasure", "Right to erasure (Art. 17 GDPR)", "Droit à l'effacement (art. 17 du RGPD)",
-		"You may have your data erased, in particular when it is no longer needed, when you withdraw your consent or object, or when it was processed unlawfully. We may keep data that the law obliges us to keep or that we need for legal claims, and we tell you so.",
-		"Vous pouvez obtenir l'effacement de vos données, notamment lorsqu'elles ne sont plus nécessaires, lorsque vous retirez votre consentement ou vous opposez au traitement, ou lorsqu'elles ont été traitées illicitement. Nous pouvons conserver les données que la loi nous oblige à garder ou qui sont nécessaires à la défense de nos droits en justice, et nous vous l'indiquons."},
-	[PDV_RIGHT_RESTRICTION] = {"restriction", "Right to restriction of processing (Art. 18 GDPR)", "Droit à la limitation du traitement (art. 18 du RGPD)",
-		"You may ask us to keep your data without otherwise using it while you contest its accuracy or while we examine your objection, when the processing is unlawful and you prefer restriction to erasure, or when you need the data for legal claims. We tell you before the restriction is lifted.",
-		"Vous pouvez nous demander de conserver vos données sans les utiliser autrement pendant que vous contestez leur exactitude ou que nous examinons votre opposition, lorsque le traitement est illicite et que vous préférez la limitation à l'effacement, ou lorsque vous en avez besoin pour un droit en justice. Nous vous prévenons avant de lever la limitation."},
-	[PDV_RIGHT_NOTIFICATION] = {"notification", "Notification of recipients (Art. 19 GDPR)", "Notification aux destinataires (art. 19 du RGPD)",
-		"We tell each recipient of your data about any rectification, erasure or restriction, and on request we tell you who they are.",
-		"Nous informons chaque destinataire de vos données de toute rectification, tout effacement ou toute limitation, et nous vous indiquons ces destinataires si vous le demandez."},
-	[PDV_RIGHT_PORTABILITY] = {"portability", "Right to data portability (Art. 20 GDPR)", "Droit à la portabilité (art. 20 du RGPD)",
-		"You may receive the data you provided to us in a structured, commonly used and machine-readable format, and have it sent directly to another organisation where technically feasible.",
-		"Vous pouvez recevoir les données que vous nous avez fournies dans un format structuré, couramment utilisé et lisible par machine, et les faire transmettre directement à un autre organisme lorsque c'est techniquement possible."},
-	[PDV_RIGHT_OBJECTION] = {"objection", "Right to object (Art. 21(1) GDPR)", "Droit d'opposition (art. 21.1 du RGPD)",
-		"You may object at any time, on grounds relating to your particular situation, to processing based on our legitimate interests or on a task in the public interest. We then stop, unless we demonstrate compelling legitimate grounds that override your interests, rights and freedoms, or need the data for legal claims.",
-		"Vous pouvez vous opposer à tout moment, pour des raisons tenant à votre situation particulière, à un traitement fondé sur notre intérêt légitime ou sur une mission d'intérêt public. Nous cessons alors le traitement, sauf motifs légitimes et impérieux prévalant sur vos intérêts, droits et libertés, ou pour la défense de droits en justice."},
-	[PDV_RIGHT_OBJECTION_MARKETING] = {"objection", "Right to object to direct marketing (Art. 21(2) and (3) GDPR)", "Droit d'opposition à la prospection (art. 21.2 et 21.3 du RGPD)",
-		"You may object at any time, without giving reasons, to the use of your data for direct marketing, including profiling related to it. This right is absolute: we then stop using your data for that purpose.",
-		"Vous pouvez vous opposer à tout moment, sans avoir à vous justifier, à l'utilisation de vos données à des fins de prospection, y compris au profilage lié à la prospection. Ce droit est absolu : nous cessons alors d'utiliser vos données à cette fin."},
-	[PDV_RIGHT_WITHDRAWAL] = {"withdrawal", "Right to withdraw your consent (Art. 7(3) GDPR)", "Droit de retirer votre consentement (art. 7.3 du RGPD)",
-		"Where we rely on your consent, you may withdraw it at any time, as easily as you gave it. Withdrawal does not affect the lawfulness of the processing carried out before it.",
-		"Lorsque le traitement repose sur votre consentement, vous pouvez le retirer à tout moment, aussi facilement que vous l'avez donné. Le retrait ne remet pas en cause la licéité du traitement effectué avant celui-ci."},
-	[PDV_RIGHT_AUTOMATED] = {"automated-decision", "Rights about automated decisions (Art. 22 GDPR)", "Droits relatifs aux décisions automatisées (art. 22 du RGPD)",
-		"Where a decision about you is taken solely by automated means and significantly affects you, you may obtain human intervention, express your point of view and contest the decision.",
-		"Lorsqu'une décision vous concernant est prise exclusivement par un traitement automatisé et vous affecte de manière significative, vous pouvez obtenir une intervention humaine, exprimer votre point de vue et contester la décision."},
-	[PDV_RIGHT_POST_MORTEM] = {"post-mortem", "Directives after death (Art. 85 of the French Data Protection Act)", "Directives post mortem (art. 85 de la loi Informatique et Libertés)",
-		"You may give us directives on the retention, erasure and communication of your data after your death, and name a person to carry them out. Without directives, your heirs may exercise some of your rights to settle your estate or close your accounts.",
-		"Vous pouvez nous donner des directives relatives à la conservation, à l'effacement et à la communication de vos données après votre décès, et désigner une personne chargée de les exécuter. En l'absence de directives, vos héritiers peuvent exercer certains de vos droits pour régler votre succession ou clôturer vos comptes."},
+    [PDV_RIGHT_ACCESS] =
+        {"access", "Right of access (Art. 15 GDPR)", "Droit d'accès (art. 15 du RGPD)",
+         "You may ask whether we process data about you and, if so, obtain a copy of it together "
+         "with the purposes, the categories of data, the recipients, the retention period, the "
+         "source and your rights. The first copy is free.",
+         "Vous pouvez nous demander si nous traitons des données vous concernant et, le cas "
+         "échéant, en obtenir une copie, avec les finalités, les catégories de données, les "
+         "destinataires, la durée de conservation, la source et vos droits. La première copie est "
+         "gratuite."},
+    [PDV_RIGHT_RECTIFICATION] =
+        {"rectification", "Right to rectification (Art. 16 GDPR)",
+         "Droit de rectification (art. 16 du RGPD)",
+         "You may have inaccurate data about you corrected and incomplete data completed.",
+         "Vous pouvez faire corriger les données inexactes vous concernant et compléter les "
+         "données incomplètes."},
+    [PDV_RIGHT_ERASURE] =
+        {"erasure", "Right to erasure (Art. 17 GDPR)", "Droit à l'effacement (art. 17 du RGPD)",
+         "You may have your data erased, in particular when it is no longer needed, when you "
+         "withdraw your consent or object, or when it was processed unlawfully. We may keep data "
+         "that the law obliges us to keep or that we need for legal claims, and we tell you so.",
+         "Vous pouvez obtenir l'effacement de vos données, notamment lorsqu'elles ne sont plus "
+         "nécessaires, lorsque vous retirez votre consentement ou vous opposez au traitement, ou "
+         "lorsqu'elles ont été traitées illicitement. Nous pouvons conserver les données que la "
+         "loi nous oblige à garder ou qui sont nécessaires à la défense de nos droits en justice, "
+         "et nous vous l'indiquons."},
+    [PDV_RIGHT_RESTRICTION] =
+        {"restriction", "Right to restriction of processing (Art. 18 GDPR)",
+         "Droit à la limitation du traitement (art. 18 du RGPD)",
+         "You may ask us to keep your data without otherwise using it while you contest its "
+         "accuracy or while we examine your objection, when the processing is unlawful and you "
+         "prefer restriction to erasure, or when you need the data for legal claims. We tell you "
+         "before the restriction is lifted.",
+         "Vous pouvez nous demander de conserver vos données sans les utiliser autrement pendant "
+         "que vous contestez leur exactitude ou que nous examinons votre opposition, lorsque le "
+         "traitement est illicite et que vous préférez la limitation à l'effacement, ou lorsque "
+         "vous en avez besoin pour un droit en justice. Nous vous prévenons avant de lever la "
+         "limitation."},
+    [PDV_RIGHT_NOTIFICATION] = {"notification", "Notification of recipients (Art. 19 GDPR)",
+                                "Notification aux destinataires (art. 19 du RGPD)",
+                                "We tell each recipient of your data about any rectification, "
+                                "erasure or restriction, and on request we tell you who they are.",
+                                "Nous informons chaque destinataire de vos données de toute "
+                                "rectification, tout effacement ou toute limitation, et nous vous "
+                                "indiquons ces destinataires si vous le demandez."},
+    [PDV_RIGHT_PORTABILITY] =
+        {"portability", "Right to data portability (Art. 20 GDPR)",
+         "Droit à la portabilité (art. 20 du RGPD)",
+         "You may receive the data you provided to us in a structured, commonly used and "
+         "machine-readable format, and have it sent directly to another organisation where "
+         "technically feasible.",
+         "Vous pouvez recevoir les données que vous nous avez fournies dans un format structuré, "
+         "couramment utilisé et lisible par machine, et les faire transmettre directement à un "
+         "autre organisme lorsque c'est techniquement possible."},
+    [PDV_RIGHT_OBJECTION] =
+        {"objection", "Right to object (Art. 21(1) GDPR)", "Droit d'opposition (art. 21.1 du RGPD)",
+         "You may object at any time, on grounds relating to your particular situation, to "
+         "processing based on our legitimate interests or on a task in the public interest. We "
+         "then stop, unless we demonstrate compelling legitimate grounds that override your "
+         "interests, rights and freedoms, or need the data for legal claims.",
+         "Vous pouvez vous opposer à tout moment, pour des raisons tenant à votre situation "
+         "particulière, à un traitement fondé sur notre intérêt légitime ou sur une mission "
+         "d'intérêt public. Nous cessons alors le traitement, sauf motifs légitimes et impérieux "
+         "prévalant sur vos intérêts, droits et libertés, ou pour la défense de droits en "
+         "justice."},
+    [PDV_RIGHT_OBJECTION_MARKETING] =
+        {"objection", "Right to object to direct marketing (Art. 21(2) and (3) GDPR)",
+         "Droit d'opposition à la prospection (art. 21.2 et 21.3 du RGPD)",
+         "You may object at any time, without giving reasons, to the use of your data for direct "
+         "marketing, including profiling related to it. This right is absolute: we then stop using "
+         "your data for that purpose.",
+         "Vous pouvez vous opposer à tout moment, sans avoir à vous justifier, à l'utilisation de "
+         "vos données à des fins de prospection, y compris au profilage lié à la prospection. Ce "
+         "droit est absolu : nous cessons alors d'utiliser vos données à cette fin."},
+    [PDV_RIGHT_WITHDRAWAL] =
+        {"withdrawal", "Right to withdraw your consent (Art. 7(3) GDPR)",
+         "Droit de retirer votre consentement (art. 7.3 du RGPD)",
+         "Where we rely on your consent, you may withdraw it at any time, as easily as you gave "
+         "it. Withdrawal does not affect the lawfulness of the processing carried out before it.",
+         "Lorsque le traitement repose sur votre consentement, vous pouvez le retirer à tout "
+         "moment, aussi facilement que vous l'avez donné. Le retrait ne remet pas en cause la "
+         "licéité du traitement effectué avant celui-ci."},
+    [PDV_RIGHT_AUTOMATED] =
+        {"automated-decision", "Rights about automated decisions (Art. 22 GDPR)",
+         "Droits relatifs aux décisions automatisées (art. 22 du RGPD)",
+         "Where a decision about you is taken solely by automated means and significantly affects "
+         "you, you may obtain human intervention, express your point of view and contest the "
+         "decision.",
+         "Lorsqu'une décision vous concernant est prise exclusivement par un traitement automatisé "
+         "et vous affecte de manière significative, vous pouvez obtenir une intervention humaine, "
+         "exprimer votre point de vue et contester la décision."},
+    [PDV_RIGHT_POST_MORTEM] =
+        {"post-mortem", "Directives after death (Art. 85 of the French Data Protection Act)",
+         "Directives post mortem (art. 85 de la loi Informatique et Libertés)",
+         "You may give us directives on the retention, erasure and communication of your data "
+         "after your death, and name a person to carry them out. Without directives, your heirs "
+         "may exercise some of your rights to settle your estate or close your accounts.",
+         "Vous pouvez nous donner des directives relatives à la conservation, à l'effacement et à "
+         "la communication de vos données après votre décès, et désigner une personne chargée de "
+         "les exécuter. En l'absence de directives, vos héritiers peuvent exercer certains de vos "
+         "droits pour régler votre succession ou clôturer vos comptes."},
 };
 
 const char *pdv_i18n_right_key(enum pdv_right r)
@@ -321,12 +415,12 @@ const char *pdv_i18n_taxon(enum pdv_taxonomy t, const char *key, const char *lan
 bool pdv_i18n_duration(const char *s, const char *lang, char *buf, size_t size)
 {
 	static const char *const units[][4] = {
-		/* en one, en many, fr one, fr many */
-		[PDV_UNIT_DAY] = {"day", "days", "jour", "jours"},
-		[PDV_UNIT_WEEK] = {"week", "weeks", "semaine", "semaines"},
-		[PDV_UNIT_MONTH] = {"month", "months", "mois", "mois"},
-		[PDV_UNIT_YEAR] = {"year", "years", "an", "ans"},
-		[PDV_UNIT_HOUR] = {"hour", "hours", "heure", "heures"},
+	    /* en one, en many, fr one, fr many */
+	    [PDV_UNIT_DAY] = {"day", "days", "jour", "jours"},
+	    [PDV_UNIT_WEEK] = {"week", "weeks", "semaine", "semaines"},
+	    [PDV_UNIT_MONTH] = {"month", "months", "mois", "mois"},
+	    [PDV_UNIT_YEAR] = {"year", "years", "an", "ans"},
+	    [PDV_UNIT_HOUR] = {"hour", "hours", "heure", "heures"},
 	};
 	struct pdv_duration dur;
 	bool fr = pdv_i18n_is_fr(lang);
@@ -340,7 +434,7 @@ bool pdv_i18n_duration(const char *s, const char *lang, char *buf, size_t size)
 	if (pdv_duration_parse(s, false, &dur, NULL) < 0 || (unsigned)dur.unit > PDV_UNIT_HOUR)
 		return false;
 	snprintf(buf, size, "%lld %s", (long long)dur.n,
-		 units[dur.unit][(fr ? 2 : 0) + (dur.n == 1 ? 0 : 1)]);
+	         units[dur.unit][(fr ? 2 : 0) + (dur.n == 1 ? 0 : 1)]);
 	return true;
 }
 
@@ -356,7 +450,7 @@ bool pdv_i18n_span(const char *s, const char *lang, char *buf, size_t size)
 /* ---- the declaration in words ---------------------------------------- */
 
 enum rwords render_retention_words(const struct pdv_decl *d, const struct pdv_retention_decl *rd,
-				   const char *lang, char *buf, size_t size)
+                                   const char *lang, char *buf, size_t size)
 {
 	struct pdv_retention r;
 	bool fr = pdv_i18n_is_fr(lang);
@@ -370,12 +464,11 @@ enum rwords render_retention_words(const struct pdv_decl *d, const struct pdv_re
 	    pdv_retention_describe(&r, lang, buf, size) >= 0 && buf[0])
 		return RWORDS_DESCRIBED;
 	/* not computable: show what the controller wrote, never fail */
-	snprintf(buf, size, "%s%s%s%s%s",
-		 rd->active.s ? rd->active.s : pdv_i18n_not_stated(lang),
-		 rd->archive.s ? (fr ? " ; archivage : " : "; archive: ") : "",
-		 rd->archive.s ? rd->archive.s : "",
-		 rd->end.s ? (fr ? " ; à l'issue : " : "; at the end: ") : "",
-		 rd->end.s ? rd->end.s : "");
+	snprintf(buf, size, "%s%s%s%s%s", rd->active.s ? rd->active.s : pdv_i18n_not_stated(lang),
+	         rd->archive.s ? (fr ? " ; archivage : " : "; archive: ") : "",
+	         rd->archive.s ? rd->archive.s : "",
+	         rd->end.s ? (fr ? " ; à l'issue : " : "; at the end: ") : "",
+	         rd->end.s ? rd->end.s : "");
 	return RWORDS_AS_WRITTEN;
 }
 
@@ -431,30 +524,31 @@ const char *render_field_category(const struct pdv_field *f, const char *lang)
 /* ---- the document writer ---------------------------------------------- */
 
 static const char page_style[] =
-	"body{margin:0;background:#fff;color:#1b1b1b;"
-	"font:1rem/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica Neue\",Arial,sans-serif}\n"
-	"main{max-width:50rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}\n"
-	"h1{font-size:1.9rem;line-height:1.2}\n"
-	"h2{font-size:1.45rem;margin-top:2.2rem;padding-bottom:.2rem;border-bottom:2px solid #d0d0d0}\n"
-	"h3{font-size:1.15rem;margin-top:1.6rem}\n"
-	"a{color:#0b4f9c}\n"
-	"a:focus{outline:3px solid #0b4f9c;outline-offset:2px}\n"
-	"table{border-collapse:collapse;width:100%;margin:1rem 0}\n"
-	"caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
-	"th,td{border:1px solid #8a8a8a;padding:.4rem .6rem;text-align:left;vertical-align:top}\n"
-	"thead th{background:#ececec}\n"
-	"tbody th{background:#f7f7f7;font-weight:600;width:30%}\n"
-	"li{margin:.3rem 0}\n"
-	"@media print{\n"
-	"body{font-size:10.5pt;color:#000}\n"
-	"main{max-width:none;padding:0}\n"
-	"a{color:#000;text-decoration:underline}\n"
-	"a[href^=\"http\"]::after{content:\" (\" attr(href) \")\";font-size:90%}\n"
-	"h2,h3{break-after:avoid;page-break-after:avoid}\n"
-	"tr,li{break-inside:avoid;page-break-inside:avoid}\n"
-	"thead{display:table-header-group}\n"
-	"thead th,tbody th{background:none}\n"
-	"}\n";
+    "body{margin:0;background:#fff;color:#1b1b1b;"
+    "font:1rem/1.55 system-ui,-apple-system,\"Segoe UI\",Roboto,\"Helvetica "
+    "Neue\",Arial,sans-serif}\n"
+    "main{max-width:50rem;margin:0 auto;padding:1.5rem 1.25rem 3rem}\n"
+    "h1{font-size:1.9rem;line-height:1.2}\n"
+    "h2{font-size:1.45rem;margin-top:2.2rem;padding-bottom:.2rem;border-bottom:2px solid #d0d0d0}\n"
+    "h3{font-size:1.15rem;margin-top:1.6rem}\n"
+    "a{color:#0b4f9c}\n"
+    "a:focus{outline:3px solid #0b4f9c;outline-offset:2px}\n"
+    "table{border-collapse:collapse;width:100%;margin:1rem 0}\n"
+    "caption{text-align:left;font-weight:600;padding:.3rem 0}\n"
+    "th,td{border:1px solid #8a8a8a;padding:.4rem .6rem;text-align:left;vertical-align:top}\n"
+    "thead th{background:#ececec}\n"
+    "tbody th{background:#f7f7f7;font-weight:600;width:30%}\n"
+    "li{margin:.3rem 0}\n"
+    "@media print{\n"
+    "body{font-size:10.5pt;color:#000}\n"
+    "main{max-width:none;padding:0}\n"
+    "a{color:#000;text-decoration:underline}\n"
+    "a[href^=\"http\"]::after{content:\" (\" attr(href) \")\";font-size:90%}\n"
+    "h2,h3{break-after:avoid;page-break-after:avoid}\n"
+    "tr,li{break-inside:avoid;page-break-inside:avoid}\n"
+    "thead{display:table-header-group}\n"
+    "thead th,tbody th{background:none}\n"
+    "}\n";
 
 void rdoc_init(struct rdoc *d, struct pdv_buf *out, enum pdv_format fmt, const char *lang)
 {
@@ -530,9 +624,10 @@ void rdoc_page_begin(struct rdoc *d, const char *title, const char *subtitle)
 	if (html(d)) {
 		rdoc_raw(d, "<!DOCTYPE html>\n<html lang=\"");
 		rdoc_raw(d, pdv_i18n_is_fr(d->lang) ? "fr" : "en");
-		rdoc_raw(d, "\">\n<head>\n<meta charset=\"utf-8\">\n"
-			    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			    "<title>");
+		rdoc_raw(
+		    d, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+		       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+		       "<title>");
 		rdoc_text(d, title);
 		if (subtitle) {
 			rdoc_raw(d, " — ");
@@ -692,8 +787,7 @@ void rdoc_link(struct rdoc *d, const char *url, const char *text)
 	}
 }
 
-void rdoc_table_begin(struct rdoc *d, const char *caption_en, const char *caption_fr,
-		      size_t cols)
+void rdoc_table_begin(struct rdoc *d, const char *caption_en, const char *caption_fr, size_t cols)
 {
 	d->cols = cols;
 	if (html(d)) {

@@ -19,16 +19,15 @@ static json_t *finding(const struct pdv_finding *f, const char *file)
 {
 	json_t *o = json_object();
 
-	if (!o ||
-	    json_object_set_new(o, "rule", pdv_json_text(f->rule)) < 0 ||
+	if (!o || json_object_set_new(o, "rule", pdv_json_text(f->rule)) < 0 ||
 	    json_object_set_new(o, "severity", json_string(pdv_severity_name(f->severity))) < 0 ||
 	    json_object_set_new(o, "file", pdv_json_text(file)) < 0 ||
 	    json_object_set_new(o, "line", json_integer(f->pos.line)) < 0 ||
 	    json_object_set_new(o, "col", json_integer(f->pos.col)) < 0 ||
 	    json_object_set_new(o, "message", pdv_json_text(f->message)) < 0 ||
 	    json_object_set_new(o, "reference", pdv_json_text(f->reference)) < 0 ||
-	    json_object_set_new(o, "fix", pdv_json_text(f->fix ? f->fix
-	                                                     : pdv_lint_default_fix(f->rule))) < 0 ||
+	    json_object_set_new(
+	        o, "fix", pdv_json_text(f->fix ? f->fix : pdv_lint_default_fix(f->rule))) < 0 ||
 	    (f->activity && json_object_set_new(o, "activity", pdv_json_text(f->activity)) < 0) ||
 	    (f->field && json_object_set_new(o, "field", pdv_json_text(f->field)) < 0)) {
 		json_decref(o);
@@ -37,8 +36,8 @@ static json_t *finding(const struct pdv_finding *f, const char *file)
 	return o;
 }
 
-int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file,
-			 struct pdv_buf *out, struct pdv_error *err)
+int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file, struct pdv_buf *out,
+                         struct pdv_error *err)
 {
 	json_t *doc = json_object(), *arr = json_array(), *sum = json_object();
 	char *text = NULL;

@@ -49,7 +49,6 @@ static void sep(struct rdoc *doc, size_t i, const char *s)
 		rdoc_raw(doc, s);
 }
 
-
 /* ---- who we are ------------------------------------------------------- */
 
 static void contact_items(struct rdoc *doc, const struct pdv_contact *c)
@@ -88,7 +87,7 @@ static void write_controller(struct rdoc *doc, const struct pdv_decl *d)
 	rdoc_h_end(doc, 2);
 	rdoc_p_begin(doc);
 	rdoc_tr(doc, "The controller of the processing described in this notice is:",
-		"Le responsable des traitements décrits dans cette politique est :");
+	        "Le responsable des traitements décrits dans cette politique est :");
 	rdoc_p_end(doc);
 	rdoc_ul_begin(doc);
 
@@ -123,18 +122,20 @@ static void write_controller(struct rdoc *doc, const struct pdv_decl *d)
 	}
 
 	rdoc_li_begin(doc);
-	rdoc_label(doc, "Data protection officer (DPO)", "Délégué à la protection des données (DPO)");
+	rdoc_label(doc, "Data protection officer (DPO)",
+	           "Délégué à la protection des données (DPO)");
 	if (c->dpo.present)
 		contact_items(doc, &c->dpo);
 	else
 		rdoc_tr(doc, "none designated; write to the controller at the addresses above",
-			"aucun n'est désigné ; écrivez au responsable du traitement aux adresses ci-dessus");
+		        "aucun n'est désigné ; écrivez au responsable du traitement aux adresses "
+		        "ci-dessus");
 	rdoc_li_end(doc);
 
 	if (c->representative.present) {
 		rdoc_li_begin(doc);
 		rdoc_label(doc, "Representative in the European Union (Art. 27 GDPR)",
-			   "Représentant dans l'Union européenne (art. 27 du RGPD)");
+		           "Représentant dans l'Union européenne (art. 27 du RGPD)");
 		contact_items(doc, &c->representative);
 		rdoc_li_end(doc);
 	}
@@ -196,13 +197,14 @@ static void write_basis(struct rdoc *doc, const struct pdv_activity *a)
 		rdoc_raw(doc, ". ");
 		if (render_has_basis(a, "legitimate-interests"))
 			rdoc_tr(doc, "The legitimate interest we pursue: ",
-				"L'intérêt légitime poursuivi : ");
+			        "L'intérêt légitime poursuivi : ");
 		else if (render_has_basis(a, "legal-obligation"))
 			rdoc_tr(doc, "The legal obligation: ", "L'obligation légale : ");
 		rdoc_text(doc, detail);
 	} else if (render_has_basis(a, "legitimate-interests")) {
 		rdoc_raw(doc, ". ");
-		rdoc_tr(doc, "The legitimate interest we pursue: ", "L'intérêt légitime poursuivi : ");
+		rdoc_tr(doc,
+		        "The legitimate interest we pursue: ", "L'intérêt légitime poursuivi : ");
 		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
 	} else if (render_has_basis(a, "legal-obligation")) {
 		rdoc_raw(doc, ". ");
@@ -215,7 +217,8 @@ static void write_basis(struct rdoc *doc, const struct pdv_activity *a)
 		const char *w = pdv_i18n_special_condition(a->special_category.s, doc->lang);
 		rdoc_li_begin(doc);
 		rdoc_label(doc, "Sensitive data", "Données sensibles");
-		rdoc_tr(doc, "we process it on the basis of ", "nous les traitons sur le fondement de ");
+		rdoc_tr(doc, "we process it on the basis of ",
+		        "nous les traitons sur le fondement de ");
 		rdoc_text(doc, w ? w : a->special_category.s);
 		rdoc_li_end(doc);
 	}
@@ -248,20 +251,30 @@ static void write_subjects_and_data(struct rdoc *doc, const struct pdv_activity 
 	rdoc_label(doc, "Required data", "Données obligatoires");
 	if (!write_categories(doc, a, true)) {
 		rdoc_tr(doc, "none; all the data we ask for is optional.",
-			"aucune ; toutes les données demandées sont facultatives.");
+		        "aucune ; toutes les données demandées sont facultatives.");
 	} else {
 		rdoc_raw(doc, ". ");
 		if (render_has_basis(a, "legal-obligation"))
-			rdoc_tr(doc, "The law requires this data: without it we cannot meet our obligation or handle your request.",
-				"Leur communication est imposée par la loi : sans ces données, nous ne pouvons ni remplir notre obligation ni traiter votre demande.");
+			rdoc_tr(
+			    doc,
+			    "The law requires this data: without it we cannot meet our obligation "
+			    "or handle your request.",
+			    "Leur communication est imposée par la loi : sans ces données, nous ne "
+			    "pouvons ni remplir notre obligation ni traiter votre demande.");
 		else if (render_has_basis(a, "contract"))
-			rdoc_tr(doc, "This data is needed for the contract: without it we cannot conclude or perform it.",
-				"Ces données sont nécessaires au contrat : sans elles, nous ne pouvons ni le conclure ni l'exécuter.");
+			rdoc_tr(doc,
+			        "This data is needed for the contract: without it we cannot "
+			        "conclude or perform it.",
+			        "Ces données sont nécessaires au contrat : sans elles, nous ne "
+			        "pouvons ni le conclure ni l'exécuter.");
 		else
-			rdoc_tr(doc, "Without this data we cannot act on your request for this purpose.",
-				"Sans ces données, nous ne pouvons pas donner suite à votre demande pour cette finalité.");
+			rdoc_tr(doc,
+			        "Without this data we cannot act on your request for this purpose.",
+			        "Sans ces données, nous ne pouvons pas donner suite à votre "
+			        "demande pour cette finalité.");
 		rdoc_raw(doc, " ");
-		rdoc_tr(doc, "The other data is optional.", "Les autres données sont facultatives.");
+		rdoc_tr(doc, "The other data is optional.",
+		        "Les autres données sont facultatives.");
 	}
 	rdoc_li_end(doc);
 }
@@ -272,15 +285,21 @@ static void write_source(struct rdoc *doc, const struct pdv_activity *a, bool in
 	rdoc_label(doc, "Source", "Source");
 	if (indirect) {
 		rdoc_tr(doc, "we did not obtain this data from you but from: ",
-			"nous n'avons pas obtenu ces données auprès de vous, mais auprès de : ");
+		        "nous n'avons pas obtenu ces données auprès de vous, mais auprès de : ");
 		rdoc_dtext(doc, &a->source.third_party);
 		rdoc_raw(doc, ". ");
 		rdoc_tr(doc, "Categories of data obtained: ", "Catégories de données obtenues : ");
 		if (!write_categories(doc, a, false))
 			rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
 		rdoc_raw(doc, ". ");
-		rdoc_tr(doc, "We inform you within one month of obtaining the data at the latest, or at our first communication with you, or before we disclose it to another recipient if that comes first (Art. 14(3) GDPR).",
-			"Nous vous en informons au plus tard dans le mois qui suit leur obtention, ou lors de notre première communication avec vous, ou avant toute communication à un autre destinataire si elle intervient plus tôt (art. 14.3 du RGPD).");
+		rdoc_tr(
+		    doc,
+		    "We inform you within one month of obtaining the data at the latest, or at our "
+		    "first communication with you, or before we disclose it to another recipient "
+		    "if that comes first (Art. 14(3) GDPR).",
+		    "Nous vous en informons au plus tard dans le mois qui suit leur obtention, ou "
+		    "lors de notre première communication avec vous, ou avant toute communication "
+		    "à un autre destinataire si elle intervient plus tôt (art. 14.3 du RGPD).");
 	} else if (a->source.kind.s && strcmp(a->source.kind.s, "data-subject") != 0) {
 		rdoc_text(doc, a->source.kind.s);
 	} else {
@@ -290,12 +309,13 @@ static void write_source(struct rdoc *doc, const struct pdv_activity *a, bool in
 }
 
 static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
-			     const struct pdv_activity *a)
+                             const struct pdv_activity *a)
 {
 	rdoc_li_begin(doc);
 	rdoc_label(doc, "Recipients", "Destinataires");
 	if (!a->recipients.n)
-		rdoc_tr(doc, "no one outside our organisation.", "personne en dehors de notre organisation.");
+		rdoc_tr(doc, "no one outside our organisation.",
+		        "personne en dehors de notre organisation.");
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
 		const struct pdv_recipient *r = id ? pdv_decl_recipient(d, id) : NULL;
@@ -311,7 +331,9 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 		const char *service = pdv_text_get(&r->service, doc->lang);
 		rdoc_text(doc, render_recipient_name(r, doc->lang));
 		rdoc_raw(doc, " (");
-		rdoc_text(doc, role ? role : r->role.s ? r->role.s : pdv_i18n_not_stated(doc->lang));
+		rdoc_text(doc, role        ? role
+		               : r->role.s ? r->role.s
+		                           : pdv_i18n_not_stated(doc->lang));
 		if (service && *service) {
 			rdoc_raw(doc, ", ");
 			rdoc_text(doc, service);
@@ -326,7 +348,8 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 
 	if (a->access.n) {
 		rdoc_li_begin(doc);
-		rdoc_label(doc, "Access within our organisation", "Accès au sein de notre organisation");
+		rdoc_label(doc, "Access within our organisation",
+		           "Accès au sein de notre organisation");
 		for (size_t i = 0; i < a->access.n; i++) {
 			const char *id = a->access.v[i].s;
 			const struct pdv_role *ro = id ? pdv_decl_role(d, id) : NULL;
@@ -335,7 +358,8 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 			if (n && *n)
 				rdoc_text(doc, n);
 			else if (id && strcmp(id, "dpo") == 0)
-				rdoc_tr(doc, "Data protection officer", "Délégué à la protection des données");
+				rdoc_tr(doc, "Data protection officer",
+				        "Délégué à la protection des données");
 			else
 				rdoc_text(doc, id ? id : pdv_i18n_not_stated(doc->lang));
 		}
@@ -344,14 +368,14 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 }
 
 static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
-			    const struct pdv_activity *a)
+                            const struct pdv_activity *a)
 {
 	size_t n_out = 0, n_unknown = 0;
 	bool copyable = false;
 
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const struct pdv_recipient *r =
-			a->recipients.v[i].s ? pdv_decl_recipient(d, a->recipients.v[i].s) : NULL;
+		    a->recipients.v[i].s ? pdv_decl_recipient(d, a->recipients.v[i].s) : NULL;
 		/* an undescribed recipient may be anywhere: its location is unknown */
 		if (!r || !r->country.s || !*r->country.s)
 			n_unknown++;
@@ -361,7 +385,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 
 	rdoc_li_begin(doc);
 	rdoc_label(doc, "Transfers outside the European Economic Area (EEA)",
-		   "Transferts hors de l'Espace économique européen (EEE)");
+	           "Transferts hors de l'Espace économique européen (EEE)");
 	if (!n_out && !n_unknown) {
 		rdoc_tr(doc, "none.", "aucun.");
 		rdoc_li_end(doc);
@@ -370,7 +394,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 	size_t k = 0;
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const struct pdv_recipient *r =
-			a->recipients.v[i].s ? pdv_decl_recipient(d, a->recipients.v[i].s) : NULL;
+		    a->recipients.v[i].s ? pdv_decl_recipient(d, a->recipients.v[i].s) : NULL;
 		if (!r || !render_outside_eea(r))
 			continue;
 		const char *sg = pdv_i18n_safeguard(r->safeguard.s, doc->lang);
@@ -380,8 +404,10 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		rdoc_text(doc, pdv_country_name(r->country.s, doc->lang));
 		rdoc_raw(doc, ", ");
 		rdoc_tr(doc, "safeguard: ", "garantie : ");
-		rdoc_text(doc, sg ? sg : r->safeguard.s && *r->safeguard.s ? r->safeguard.s
-								  : pdv_i18n_not_stated(doc->lang));
+		rdoc_text(doc, sg ? sg
+		               : r->safeguard.s && *r->safeguard.s
+		                   ? r->safeguard.s
+		                   : pdv_i18n_not_stated(doc->lang));
 		if (r->safeguard.s &&
 		    (strcmp(r->safeguard.s, "scc") == 0 || strcmp(r->safeguard.s, "bcr") == 0))
 			copyable = true;
@@ -396,8 +422,9 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 			if (r && r->country.s && *r->country.s)
 				continue;
 			sep(doc, m++, ", ");
-			rdoc_text(doc, r ? render_recipient_name(r, doc->lang)
-					 : id ? id : pdv_i18n_not_stated(doc->lang));
+			rdoc_text(doc, r    ? render_recipient_name(r, doc->lang)
+			               : id ? id
+			                    : pdv_i18n_not_stated(doc->lang));
 		}
 		rdoc_raw(doc, fr(doc) ? " : " : ": ");
 		rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
@@ -407,11 +434,11 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		rdoc_raw(doc, ". ");
 		if (copy && *copy) {
 			rdoc_tr(doc, "To obtain a copy of the safeguards: ",
-				"Pour obtenir une copie des garanties : ");
+			        "Pour obtenir une copie des garanties : ");
 			rdoc_text(doc, copy);
 		} else if (copyable) {
 			rdoc_tr(doc, "You may obtain a copy of the safeguards by writing to us",
-				"Vous pouvez obtenir une copie des garanties en nous écrivant");
+			        "Vous pouvez obtenir une copie des garanties en nous écrivant");
 			if (contact_email(d)) {
 				rdoc_raw(doc, fr(doc) ? " à " : " at ");
 				rdoc_text(doc, contact_email(d));
@@ -423,7 +450,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 }
 
 static void write_retention(struct rdoc *doc, const struct pdv_decl *d,
-			    const struct pdv_activity *a)
+                            const struct pdv_activity *a)
 {
 	char words[WORDS_MAX];
 	enum rwords w = render_retention_words(d, &a->retention, doc->lang, words, sizeof(words));
@@ -456,19 +483,24 @@ static void write_automated(struct rdoc *doc, const struct pdv_activity *a)
 	rdoc_label(doc, "Automated decision-making", "Décision automatisée");
 	if (ad->is_false) {
 		rdoc_tr(doc, "no decision about you is taken solely by automated means.",
-			"aucune décision vous concernant n'est prise sur le seul fondement d'un traitement automatisé.");
+		        "aucune décision vous concernant n'est prise sur le seul fondement d'un "
+		        "traitement automatisé.");
 		rdoc_li_end(doc);
 		return;
 	}
 	rdoc_tr(doc, "a decision about you is taken by automated means. How it works: ",
-		"une décision vous concernant est prise par un traitement automatisé. Son fonctionnement : ");
+	        "une décision vous concernant est prise par un traitement automatisé. Son "
+	        "fonctionnement : ");
 	rdoc_dtext(doc, &ad->logic);
 	rdoc_raw(doc, ". ");
 	rdoc_tr(doc, "Safeguards: ", "Garanties : ");
 	rdoc_dtext(doc, &ad->safeguards);
 	rdoc_raw(doc, ". ");
-	rdoc_tr(doc, "You may obtain human intervention, express your point of view and contest the decision (Art. 22(3) GDPR).",
-		"Vous pouvez obtenir une intervention humaine, exprimer votre point de vue et contester la décision (art. 22.3 du RGPD).");
+	rdoc_tr(doc,
+	        "You may obtain human intervention, express your point of view and contest the "
+	        "decision (Art. 22(3) GDPR).",
+	        "Vous pouvez obtenir une intervention humaine, exprimer votre point de vue et "
+	        "contester la décision (art. 22.3 du RGPD).");
 	rdoc_li_end(doc);
 }
 
@@ -478,7 +510,7 @@ static void withdraw_how(struct rdoc *doc, const struct pdv_decl *d, const struc
 
 	if (link)
 		rdoc_tr(doc, " with the unsubscribe link in each message, or",
-			" avec le lien de désinscription présent dans chaque message, ou");
+		        " avec le lien de désinscription présent dans chaque message, ou");
 	if (contact_email(d)) {
 		rdoc_tr(doc, " by writing to ", " en écrivant à ");
 		rdoc_text(doc, contact_email(d));
@@ -494,7 +526,8 @@ static void write_consent(struct rdoc *doc, const struct pdv_decl *d, const stru
 	rdoc_li_begin(doc);
 	rdoc_label(doc, "Your consent", "Votre consentement");
 	if (a->consent.text.present) {
-		rdoc_tr(doc, "we ask for it with this text: “", "nous le recueillons avec ce texte : « ");
+		rdoc_tr(doc, "we ask for it with this text: “",
+		        "nous le recueillons avec ce texte : « ");
 		rdoc_dtext(doc, &a->consent.text);
 		rdoc_tr(doc, "”", " »");
 		if (a->consent.version.s && *a->consent.version.s) {
@@ -511,27 +544,34 @@ static void write_consent(struct rdoc *doc, const struct pdv_decl *d, const stru
 	}
 	if (a->consent.double_opt_in.present && a->consent.double_opt_in.v) {
 		rdoc_tr(doc, "We ask you to confirm it by email before we use your data. ",
-			"Nous vous demandons de le confirmer par e-mail avant d'utiliser vos données. ");
+		        "Nous vous demandons de le confirmer par e-mail avant d'utiliser vos "
+		        "données. ");
 	}
 	rdoc_tr(doc, "You may withdraw it at any time, as easily as you gave it,",
-		"Vous pouvez le retirer à tout moment, aussi simplement que vous l'avez donné,");
+	        "Vous pouvez le retirer à tout moment, aussi simplement que vous l'avez donné,");
 	withdraw_how(doc, d, a);
-	rdoc_tr(doc, ". Withdrawal does not affect the lawfulness of the processing carried out before it (Art. 7(3) GDPR).",
-		". Le retrait ne remet pas en cause la licéité du traitement effectué avant celui-ci (art. 7.3 du RGPD).");
+	rdoc_tr(doc,
+	        ". Withdrawal does not affect the lawfulness of the processing carried out before "
+	        "it (Art. 7(3) GDPR).",
+	        ". Le retrait ne remet pas en cause la licéité du traitement effectué avant "
+	        "celui-ci (art. 7.3 du RGPD).");
 	rdoc_li_end(doc);
 }
 
 static void write_marketing(struct rdoc *doc, const struct pdv_decl *d,
-			    const struct pdv_activity *a)
+                            const struct pdv_activity *a)
 {
 	if (!render_is_marketing(a))
 		return;
 	/* Art. 21(4): the absolute objection is brought to attention separately */
 	rdoc_li_begin(doc);
 	rdoc_label(doc, "Your right to object to direct marketing",
-		   "Votre droit de vous opposer à la prospection");
-	rdoc_tr(doc, "you may object at any time, without giving reasons and free of charge, to receiving our marketing,",
-		"vous pouvez vous opposer à tout moment, sans avoir à vous justifier et sans frais, à recevoir notre prospection,");
+	           "Votre droit de vous opposer à la prospection");
+	rdoc_tr(doc,
+	        "you may object at any time, without giving reasons and free of charge, to "
+	        "receiving our marketing,",
+	        "vous pouvez vous opposer à tout moment, sans avoir à vous justifier et sans "
+	        "frais, à recevoir notre prospection,");
 	withdraw_how(doc, d, a);
 	rdoc_tr(doc, ". We then stop at once.", ". Nous cessons alors immédiatement.");
 	rdoc_li_end(doc);
@@ -569,7 +609,8 @@ static bool pred_portable(const struct pdv_activity *a)
 
 static bool pred_objection(const struct pdv_activity *a)
 {
-	return (render_has_basis(a, "legitimate-interests") || render_has_basis(a, "public-task")) &&
+	return (render_has_basis(a, "legitimate-interests") ||
+	        render_has_basis(a, "public-task")) &&
 	       !render_is_marketing(a);
 }
 
@@ -647,8 +688,8 @@ static void write_duration(struct rdoc *doc, const char *s, const char *dflt)
 static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 {
 	static const enum pdv_right always[] = {
-		PDV_RIGHT_ACCESS, PDV_RIGHT_RECTIFICATION, PDV_RIGHT_ERASURE,
-		PDV_RIGHT_RESTRICTION, PDV_RIGHT_NOTIFICATION,
+	    PDV_RIGHT_ACCESS,      PDV_RIGHT_RECTIFICATION, PDV_RIGHT_ERASURE,
+	    PDV_RIGHT_RESTRICTION, PDV_RIGHT_NOTIFICATION,
 	};
 
 	rdoc_ul_begin(doc);
@@ -661,8 +702,10 @@ static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 	if (count_activities(d, pred_portable) && !excluded(d, PDV_RIGHT_PORTABILITY)) {
 		right_item(doc, PDV_RIGHT_PORTABILITY);
 		rdoc_raw(doc, " ");
-		rdoc_tr(doc, "It applies to the processing based on your consent or on a contract: ",
-			"Il s'applique aux traitements fondés sur votre consentement ou sur un contrat : ");
+		rdoc_tr(doc,
+		        "It applies to the processing based on your consent or on a contract: ",
+		        "Il s'applique aux traitements fondés sur votre consentement ou sur un "
+		        "contrat : ");
 		write_activity_names(doc, d, pred_portable);
 		rdoc_raw(doc, ".");
 		rdoc_li_end(doc);
@@ -677,12 +720,19 @@ static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 		right_item(doc, PDV_RIGHT_OBJECTION_MARKETING);
 		applies_to(doc, d, pred_marketing);
 		rdoc_raw(doc, " ");
-		rdoc_tr(doc, "Each of our marketing messages contains an unsubscribe link; you may also write to us.",
-			"Chacun de nos messages de prospection contient un lien de désinscription ; vous pouvez aussi nous écrire.");
+		rdoc_tr(doc,
+		        "Each of our marketing messages contains an unsubscribe link; you may also "
+		        "write to us.",
+		        "Chacun de nos messages de prospection contient un lien de désinscription "
+		        "; vous pouvez aussi nous écrire.");
 		if (d->rights.suppression.s) {
 			rdoc_raw(doc, " ");
-			rdoc_tr(doc, "So that we do not contact you again, we keep your email address or telephone number in an objection list for ",
-				"Pour ne plus vous solliciter, nous conservons votre adresse e-mail ou votre numéro de téléphone dans une liste d'opposition pendant ");
+			rdoc_tr(
+			    doc,
+			    "So that we do not contact you again, we keep your email address or "
+			    "telephone number in an objection list for ",
+			    "Pour ne plus vous solliciter, nous conservons votre adresse e-mail ou "
+			    "votre numéro de téléphone dans une liste d'opposition pendant ");
 			write_duration(doc, d->rights.suppression.s, "");
 			rdoc_tr(doc, ", and for nothing else.", ", et pour aucun autre usage.");
 		}
@@ -737,8 +787,8 @@ static void write_channels(struct rdoc *doc, const struct pdv_decl *d)
 			detail = addr ? addr : pdv_i18n_not_stated(doc->lang);
 		else if (strcmp(c, "phone") == 0)
 			detail = d->controller.dpo.phone.s ? d->controller.dpo.phone.s
-			       : d->controller.phone.s ? d->controller.phone.s
-			       : pdv_i18n_not_stated(doc->lang);
+			         : d->controller.phone.s   ? d->controller.phone.s
+			                                   : pdv_i18n_not_stated(doc->lang);
 		rdoc_li_begin(doc);
 		rdoc_text(doc, w ? w : c);
 		if (detail) {
@@ -766,36 +816,56 @@ static void write_exercise(struct rdoc *doc, const struct pdv_decl *d)
 
 	rdoc_p_begin(doc);
 	rdoc_tr(doc, "We answer without undue delay and at the latest within ",
-		"Nous vous répondons dans les meilleurs délais et au plus tard dans un délai de ");
+	        "Nous vous répondons dans les meilleurs délais et au plus tard dans un délai de ");
 	write_duration(doc, r->response.s, pdv_i18n_pick(doc->lang, "1 month", "1 mois"));
-	rdoc_tr(doc, " of receiving your request. Where necessary, given the complexity or the number of requests, this may be extended by ",
-		" à compter de la réception de votre demande. Si nécessaire, compte tenu de la complexité ou du nombre de demandes, ce délai peut être prolongé de ");
+	rdoc_tr(doc,
+	        " of receiving your request. Where necessary, given the complexity or the number "
+	        "of requests, this may be extended by ",
+	        " à compter de la réception de votre demande. Si nécessaire, compte tenu de la "
+	        "complexité ou du nombre de demandes, ce délai peut être prolongé de ");
 	write_duration(doc, r->extension.s, pdv_i18n_pick(doc->lang, "2 months", "2 mois"));
-	rdoc_tr(doc, "; we then tell you within the first month, with the reasons (Art. 12(3) GDPR). If we do not act on your request, we tell you why, and you may lodge a complaint or go to court (Art. 12(4)).",
-		" ; nous vous en informons alors dans le premier mois, en vous indiquant les raisons (art. 12.3 du RGPD). Si nous ne donnons pas suite à votre demande, nous vous en indiquons les motifs, et vous pouvez introduire une réclamation ou un recours juridictionnel (art. 12.4).");
+	rdoc_tr(doc,
+	        "; we then tell you within the first month, with the reasons (Art. 12(3) GDPR). If "
+	        "we do not act on your request, we tell you why, and you may lodge a complaint or "
+	        "go to court (Art. 12(4)).",
+	        " ; nous vous en informons alors dans le premier mois, en vous indiquant les "
+	        "raisons (art. 12.3 du RGPD). Si nous ne donnons pas suite à votre demande, nous "
+	        "vous en indiquons les motifs, et vous pouvez introduire une réclamation ou un "
+	        "recours juridictionnel (art. 12.4).");
 	rdoc_p_end(doc);
 
 	rdoc_p_begin(doc);
-	rdoc_tr(doc, "Exercising your rights is free of charge. A manifestly unfounded or excessive request may be refused or charged a reasonable fee (Art. 12(5) GDPR).",
-		"L'exercice de vos droits est gratuit. Une demande manifestement infondée ou excessive peut être refusée ou donner lieu au paiement de frais raisonnables (art. 12.5 du RGPD).");
+	rdoc_tr(doc,
+	        "Exercising your rights is free of charge. A manifestly unfounded or excessive "
+	        "request may be refused or charged a reasonable fee (Art. 12(5) GDPR).",
+	        "L'exercice de vos droits est gratuit. Une demande manifestement infondée ou "
+	        "excessive peut être refusée ou donner lieu au paiement de frais raisonnables "
+	        "(art. 12.5 du RGPD).");
 	rdoc_p_end(doc);
 
 	rdoc_p_begin(doc);
 	if (strcmp(ask, "never") == 0) {
 		rdoc_tr(doc, "We do not ask for a copy of an identity document.",
-			"Nous ne demandons pas de copie de pièce d'identité.");
+		        "Nous ne demandons pas de copie de pièce d'identité.");
 	} else {
 		if (strcmp(ask, "always") == 0)
-			rdoc_tr(doc, "We ask you to prove your identity with each request.",
-				"Nous vous demandons de justifier de votre identité à chaque demande.");
+			rdoc_tr(
+			    doc, "We ask you to prove your identity with each request.",
+			    "Nous vous demandons de justifier de votre identité à chaque demande.");
 		else
-			rdoc_tr(doc, "We ask for information to confirm your identity only when we have reasonable doubts about it (Art. 12(6) GDPR); we do not ask for it systematically.",
-				"Nous ne vous demandons de justifier de votre identité qu'en cas de doute raisonnable (art. 12.6 du RGPD), jamais de manière systématique.");
+			rdoc_tr(doc,
+			        "We ask for information to confirm your identity only when we have "
+			        "reasonable doubts about it (Art. 12(6) GDPR); we do not ask for "
+			        "it systematically.",
+			        "Nous ne vous demandons de justifier de votre identité qu'en cas "
+			        "de doute raisonnable (art. 12.6 du RGPD), jamais de manière "
+			        "systématique.");
 		if (id->retention.s && *id->retention.s) {
 			char w[WORDS_MAX];
 			rdoc_raw(doc, " ");
 			rdoc_tr(doc, "A copy of an identity document you send us is kept ",
-				"La copie de pièce d'identité que vous nous transmettez est conservée ");
+			        "La copie de pièce d'identité que vous nous transmettez est "
+			        "conservée ");
 			if (pdv_i18n_span(id->retention.s, doc->lang, w, sizeof(w)))
 				rdoc_text(doc, w);
 			else
@@ -810,15 +880,19 @@ static void write_complaint(struct rdoc *doc, const struct pdv_decl *d)
 {
 	const struct pdv_authority *a = &d->controller.authority;
 	const struct pdv_authority_info *b =
-		a->present && a->id.s ? pdv_authority_builtin(a->id.s) : NULL;
+	    a->present && a->id.s ? pdv_authority_builtin(a->id.s) : NULL;
 
 	rdoc_h_begin(doc, 3);
 	rdoc_tr(doc, "Complaint to the supervisory authority",
-		"Réclamation auprès de l'autorité de contrôle");
+	        "Réclamation auprès de l'autorité de contrôle");
 	rdoc_h_end(doc, 3);
 	rdoc_p_begin(doc);
-	rdoc_tr(doc, "If you believe that the processing of your data infringes the regulations, you may lodge a complaint with the supervisory authority",
-		"Si vous estimez que le traitement de vos données constitue une violation de la réglementation, vous pouvez introduire une réclamation auprès de l'autorité de contrôle");
+	rdoc_tr(doc,
+	        "If you believe that the processing of your data infringes the regulations, you "
+	        "may lodge a complaint with the supervisory authority",
+	        "Si vous estimez que le traitement de vos données constitue une violation de la "
+	        "réglementation, vous pouvez introduire une réclamation auprès de l'autorité de "
+	        "contrôle");
 	if (b) {
 		rdoc_raw(doc, fr(doc) ? " : " : ": ");
 		rdoc_text(doc, fr(doc) ? b->name_fr : b->name_en);
@@ -850,8 +924,12 @@ static void write_complaint(struct rdoc *doc, const struct pdv_decl *d)
 		rdoc_tr(doc, " (not stated).", " (non précisée).");
 	}
 	rdoc_raw(doc, " ");
-	rdoc_tr(doc, "You may also complain to the supervisory authority of the EU Member State where you live or work, or where the infringement took place (Art. 77 GDPR).",
-		"Vous pouvez aussi saisir l'autorité de contrôle de l'État membre de l'Union où vous résidez ou travaillez, ou de celui où la violation a eu lieu (art. 77 du RGPD).");
+	rdoc_tr(
+	    doc,
+	    "You may also complain to the supervisory authority of the EU Member State where you "
+	    "live or work, or where the infringement took place (Art. 77 GDPR).",
+	    "Vous pouvez aussi saisir l'autorité de contrôle de l'État membre de l'Union où vous "
+	    "résidez ou travaillez, ou de celui où la violation a eu lieu (art. 77 du RGPD).");
 	rdoc_p_end(doc);
 }
 
@@ -862,7 +940,7 @@ static void write_rights(struct rdoc *doc, const struct pdv_decl *d)
 	rdoc_h_end(doc, 2);
 	rdoc_p_begin(doc);
 	rdoc_tr(doc, "You have the following rights over your data:",
-		"Vous disposez des droits suivants sur vos données :");
+	        "Vous disposez des droits suivants sur vos données :");
 	rdoc_p_end(doc);
 	write_rights_list(doc, d);
 	write_exercise(doc, d);
@@ -887,7 +965,7 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 		rdoc_p_end(doc);
 	} else {
 		rdoc_table_begin(doc, "Cookies and trackers used on our site",
-				 "Cookies et traceurs utilisés sur notre site", 5);
+		                 "Cookies et traceurs utilisés sur notre site", 5);
 		rdoc_th(doc, "Name", "Nom");
 		rdoc_th(doc, "Purpose", "Finalité");
 		rdoc_th(doc, "Set by", "Déposé par");
@@ -897,7 +975,7 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 		for (size_t i = 0; i < c->n_trackers; i++) {
 			const struct pdv_tracker *t = &c->trackers[i];
 			const struct pdv_recipient *r =
-				t->recipient.s ? pdv_decl_recipient(d, t->recipient.s) : NULL;
+			    t->recipient.s ? pdv_decl_recipient(d, t->recipient.s) : NULL;
 			const char *cat = pdv_i18n_tracker_category(t->category.s, doc->lang);
 			const char *cons = pdv_i18n_tracker_consent(t->consent.s, doc->lang);
 
@@ -908,8 +986,10 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 			rdoc_cell_begin(doc, false);
 			rdoc_dtext(doc, &t->purpose);
 			/* the category only when the purpose does not already say it */
-			if (cat && !pdv_strcasestr(pdv_text_get(&t->purpose, doc->lang) ?
-						   pdv_text_get(&t->purpose, doc->lang) : "", cat)) {
+			if (cat && !pdv_strcasestr(pdv_text_get(&t->purpose, doc->lang)
+			                               ? pdv_text_get(&t->purpose, doc->lang)
+			                               : "",
+			                           cat)) {
 				rdoc_raw(doc, " (");
 				rdoc_text(doc, cat);
 				rdoc_raw(doc, ")");
@@ -926,14 +1006,17 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 				rdoc_tr(doc, "us", "nous");
 			rdoc_cell_end(doc);
 			rdoc_cell_begin(doc, false);
-			if (t->lifetime.s && pdv_i18n_duration(t->lifetime.s, doc->lang, w, sizeof(w)))
+			if (t->lifetime.s &&
+			    pdv_i18n_duration(t->lifetime.s, doc->lang, w, sizeof(w)))
 				rdoc_text(doc, w);
 			else
 				rdoc_dstr(doc, &t->lifetime);
 			rdoc_cell_end(doc);
 			rdoc_cell_begin(doc, false);
-			rdoc_text(doc, cons ? cons : t->consent.s && *t->consent.s
-							? t->consent.s : pdv_i18n_not_stated(doc->lang));
+			rdoc_text(doc, cons ? cons
+			               : t->consent.s && *t->consent.s
+			                   ? t->consent.s
+			                   : pdv_i18n_not_stated(doc->lang));
 			rdoc_cell_end(doc);
 			rdoc_row_end(doc);
 		}
@@ -942,24 +1025,33 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 
 	rdoc_p_begin(doc);
 	rdoc_tr(doc, "Trackers that need your consent are set only after you accept them. ",
-		"Les traceurs soumis à votre consentement ne sont déposés qu'après votre accord. ");
+	        "Les traceurs soumis à votre consentement ne sont déposés qu'après votre accord. ");
 	if (c->banner.reject_button.present && c->banner.reject_button.v)
-		rdoc_tr(doc, "You can refuse them in the banner, with a button to refuse all as easy to use as the button to accept. ",
-			"Vous pouvez les refuser dans le bandeau, avec un bouton « Tout refuser » aussi simple d'usage que le bouton d'acceptation. ");
+		rdoc_tr(doc,
+		        "You can refuse them in the banner, with a button to refuse all as easy to "
+		        "use as the button to accept. ",
+		        "Vous pouvez les refuser dans le bandeau, avec un bouton « Tout refuser » "
+		        "aussi simple d'usage que le bouton d'acceptation. ");
 	else
-		rdoc_tr(doc, "You can refuse them in the banner. ", "Vous pouvez les refuser dans le bandeau. ");
+		rdoc_tr(doc, "You can refuse them in the banner. ",
+		        "Vous pouvez les refuser dans le bandeau. ");
 	if (c->banner.blocks_until_accept.present && !c->banner.blocks_until_accept.v)
 		rdoc_tr(doc, "Refusing does not prevent you from using the site. ",
-			"Refuser ne vous empêche pas d'utiliser le site. ");
-	rdoc_tr(doc, "You may withdraw your consent at any time in the same way, and you can also block trackers in your browser settings.",
-		"Vous pouvez retirer votre consentement à tout moment de la même manière, et vous pouvez aussi bloquer les traceurs dans les réglages de votre navigateur.");
+		        "Refuser ne vous empêche pas d'utiliser le site. ");
+	rdoc_tr(doc,
+	        "You may withdraw your consent at any time in the same way, and you can also block "
+	        "trackers in your browser settings.",
+	        "Vous pouvez retirer votre consentement à tout moment de la même manière, et vous "
+	        "pouvez aussi bloquer les traceurs dans les réglages de votre navigateur.");
 	rdoc_p_end(doc);
 
 	rdoc_p_begin(doc);
-	rdoc_tr(doc, "We remember your choice to accept for ", "Nous conservons votre choix d'accepter pendant ");
+	rdoc_tr(doc, "We remember your choice to accept for ",
+	        "Nous conservons votre choix d'accepter pendant ");
 	write_duration(doc, c->consent_lifetime.s, pdv_i18n_not_stated(doc->lang));
 	if (c->refusal_lifetime.s) {
-		rdoc_tr(doc, ", and your choice to refuse for ", ", et votre choix de refuser pendant ");
+		rdoc_tr(doc, ", and your choice to refuse for ",
+		        ", et votre choix de refuser pendant ");
 		write_duration(doc, c->refusal_lifetime.s, "");
 	}
 	rdoc_tr(doc, "; we then ask you again.", " ; nous vous interrogeons à nouveau ensuite.");
@@ -969,7 +1061,7 @@ static void write_cookies(struct rdoc *doc, const struct pdv_decl *d)
 /* ---- the notice ------------------------------------------------------- */
 
 int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-		      struct pdv_buf *out, struct pdv_error *err)
+                      struct pdv_buf *out, struct pdv_error *err)
 {
 	struct rdoc doc;
 	const char *name;
@@ -980,29 +1072,34 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 		return pdv_error_set(err, PDV_E_INVAL, "no declaration or output buffer");
 	if (!pdv_render_lang_supported(lang))
 		return pdv_error_set(err, PDV_E_INVAL, "unsupported language '%s' (fr or en)",
-				     lang ? lang : "");
+		                     lang ? lang : "");
 	if (fmt != PDV_FORMAT_MD && fmt != PDV_FORMAT_HTML)
-		return pdv_error_set(err, PDV_E_INVAL, "the notice is written in md or html, not %s",
-				     pdv_format_name(fmt));
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "the notice is written in md or html, not %s",
+		                     pdv_format_name(fmt));
 
 	start = out->len;
 	rdoc_init(&doc, out, fmt, lang);
 	name = d->controller.name.s && *d->controller.name.s ? d->controller.name.s : NULL;
 	rdoc_page_begin(&doc, pdv_i18n_pick(lang, "Privacy notice", "Politique de confidentialité"),
-			name);
+	                name);
 
 	rdoc_p_begin(&doc);
 	if (name) {
 		rdoc_tr(&doc, "This notice explains how ", "Cette politique explique comment ");
 		rdoc_text(&doc, name);
-		rdoc_tr(&doc, " processes your personal data",
-			" traite vos données personnelles");
+		rdoc_tr(&doc, " processes your personal data", " traite vos données personnelles");
 	} else {
 		rdoc_tr(&doc, "This notice explains how we process your personal data",
-			"Cette politique explique comment nous traitons vos données personnelles");
+		        "Cette politique explique comment nous traitons vos données personnelles");
 	}
-	rdoc_tr(&doc, ": for what purposes and on what legal basis, who receives it, how long we keep it, and what your rights are (Articles 13 and 14 of the General Data Protection Regulation, GDPR).",
-		" : pour quelles finalités et sur quelle base légale, qui les reçoit, combien de temps nous les conservons, et quels sont vos droits (articles 13 et 14 du Règlement général sur la protection des données, RGPD).");
+	rdoc_tr(&doc,
+	        ": for what purposes and on what legal basis, who receives it, how long we keep "
+	        "it, and what your rights are (Articles 13 and 14 of the General Data Protection "
+	        "Regulation, GDPR).",
+	        " : pour quelles finalités et sur quelle base légale, qui les reçoit, combien de "
+	        "temps nous les conservons, et quels sont vos droits (articles 13 et 14 du "
+	        "Règlement général sur la protection des données, RGPD).");
 	rdoc_p_end(&doc);
 
 	write_controller(&doc, d);
@@ -1027,7 +1124,8 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 		out->len = start;
 		if (out->data)
 			out->data[start] = '\0';
-		return pdv_error_set(err, r, "the notice could not be written (%s)", pdv_rc_code(r));
+		return pdv_error_set(err, r, "the notice could not be written (%s)",
+		                     pdv_rc_code(r));
 	}
 	return 0;
 }

@@ -94,8 +94,8 @@ static void contact_text(const struct ctx *c, const struct pdv_contact *k, struc
 static void fill_controller(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
 {
 	const struct pdv_controller *k = &c->d->controller;
-	const char *parts[] = {k->name.s, k->legal_form.s, k->registration.s, k->address.s,
-			       k->email.s, k->phone.s};
+	const char *parts[] = {k->name.s,    k->legal_form.s, k->registration.s,
+	                       k->address.s, k->email.s,      k->phone.s};
 	size_t n = 0;
 
 	(void)a;
@@ -122,7 +122,7 @@ static void fill_controller(const struct ctx *c, const struct pdv_activity *a, s
 }
 
 static const struct pdv_recipient *act_recipient(const struct ctx *c, const struct pdv_activity *a,
-						 size_t i)
+                                                 size_t i)
 {
 	return a->recipients.v[i].s ? pdv_decl_recipient(c->d, a->recipients.v[i].s) : NULL;
 }
@@ -211,10 +211,11 @@ static void fill_categories(const struct ctx *c, const struct pdv_activity *a, s
 			pt_put(p, ")");
 		}
 		if (pdv_category_is_special(f->category.s))
-			pt_put(p, tr(c, " [special category, Art. 9]", " [catégorie particulière, art. 9]"));
+			pt_put(p, tr(c, " [special category, Art. 9]",
+			             " [catégorie particulière, art. 9]"));
 		else if (pdv_category_is_criminal(f->category.s))
 			pt_put(p, tr(c, " [offences and convictions, Art. 10]",
-				     " [infractions et condamnations, art. 10]"));
+			             " [infractions et condamnations, art. 10]"));
 	}
 	if (!p->items)
 		pt_put(p, ns(c));
@@ -269,7 +270,8 @@ static void fill_access(const struct ctx *c, const struct pdv_activity *a, struc
 		if (set(n))
 			pt_put(p, n);
 		else if (id && strcmp(id, "dpo") == 0)
-			pt_put(p, tr(c, "Data protection officer", "Délégué à la protection des données"));
+			pt_put(p, tr(c, "Data protection officer",
+			             "Délégué à la protection des données"));
 		else
 			pt_put(p, set(id) ? id : ns(c));
 	}
@@ -315,11 +317,12 @@ static void fill_retention(const struct ctx *c, const struct pdv_activity *a, st
 	}
 	pt_put(p, w);
 	if (k == RWORDS_AS_WRITTEN)
-		pt_put(p, tr(c, " (as declared; not computable)", " (tel que déclaré ; non calculable)"));
+		pt_put(p, tr(c, " (as declared; not computable)",
+		             " (tel que déclaré ; non calculable)"));
 }
 
 static void fill_retention_declared(const struct ctx *c, const struct pdv_activity *a,
-				    struct ptext *p)
+                                    struct ptext *p)
 {
 	const struct pdv_retention_decl *r = &a->retention;
 	const char *reason = pdv_text_get(&r->archive_reason, c->lang);
@@ -372,7 +375,7 @@ static void fill_source(const struct ctx *c, const struct pdv_activity *a, struc
 		pt_put(p, tr(c, "third party (Art. 14): ", "tiers (art. 14) : "));
 		pt_put(p, set(s) ? s : ns(c));
 	} else if (a->source.present && set(a->source.kind.s) &&
-		   strcmp(a->source.kind.s, "data-subject") != 0) {
+	           strcmp(a->source.kind.s, "data-subject") != 0) {
 		pt_put(p, a->source.kind.s);
 	} else {
 		pt_put(p, tr(c, "the data subject", "la personne concernée"));
@@ -416,7 +419,7 @@ static void fill_automated(const struct ctx *c, const struct pdv_activity *a, st
 	pt_put(p, set(safe) ? safe : ns(c));
 	if (x->human_review.present)
 		pt_put(p, x->human_review.v ? tr(c, "; human review", " ; revue humaine")
-					    : tr(c, "; no human review", " ; sans revue humaine"));
+		                            : tr(c, "; no human review", " ; sans revue humaine"));
 }
 
 static void fill_id(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
@@ -435,6 +438,8 @@ struct element {
 };
 
 /* the columns of the CSV and the rows of each activity's table */
+/* one row per entry, as the table reads */
+/* clang-format off */
 static const struct element elements[] = {
 	{"Identifier", "Identifiant", fill_id},
 	{"Activity", "Traitement", fill_name},
@@ -461,11 +466,12 @@ static const struct element elements[] = {
 	{"DPIA (Art. 35)", "AIPD (art. 35)", fill_dpia},
 	{"Automated decision (Art. 22)", "Décision automatisée (art. 22)", fill_automated},
 };
+/* clang-format on */
 
 #define N_ELEMENTS (sizeof(elements) / sizeof(elements[0]))
 
 static int element_text(const struct ctx *c, const struct pdv_activity *a, size_t e,
-			struct ptext *p)
+                        struct ptext *p)
 {
 	pdv_buf_reset(&p->b);
 	p->rc = 0;
@@ -511,7 +517,7 @@ out:
 /* ---- md and html ------------------------------------------------------ */
 
 static void doc_contact_row(struct rdoc *doc, const struct ctx *c, const char *en, const char *fr,
-			    const struct pdv_contact *k, struct ptext *p)
+                            const struct pdv_contact *k, struct ptext *p)
 {
 	rdoc_row_begin(doc);
 	rdoc_cell_begin(doc, true);
@@ -532,7 +538,7 @@ static void doc_contact_row(struct rdoc *doc, const struct ctx *c, const char *e
 }
 
 static void doc_row(struct rdoc *doc, const char *en, const char *fr, const char *value,
-		    const char *dflt)
+                    const char *dflt)
 {
 	rdoc_row_begin(doc);
 	rdoc_cell_begin(doc, true);
@@ -553,14 +559,16 @@ static int render_doc(const struct ctx *c, enum pdv_format fmt, struct pdv_buf *
 
 	pdv_buf_init(&p.b, 0);
 	rdoc_init(&doc, out, fmt, c->lang);
-	rdoc_page_begin(&doc, tr(c, "Register of processing activities", "Registre des activités de traitement"),
-			set(k->name.s) ? k->name.s : NULL);
+	rdoc_page_begin(
+	    &doc,
+	    tr(c, "Register of processing activities", "Registre des activités de traitement"),
+	    set(k->name.s) ? k->name.s : NULL);
 
 	rdoc_h_begin(&doc, 2);
 	rdoc_tr(&doc, "Controller (Art. 30(1)(a))", "Responsable du traitement (art. 30.1.a)");
 	rdoc_h_end(&doc, 2);
 	rdoc_table_begin(&doc, "Controller, DPO and representative",
-			 "Responsable, DPO et représentant", 2);
+	                 "Responsable, DPO et représentant", 2);
 	rdoc_th(&doc, "Element", "Élément");
 	rdoc_th(&doc, "Details", "Détail");
 	rdoc_table_body(&doc);
@@ -571,10 +579,10 @@ static int render_doc(const struct ctx *c, enum pdv_format fmt, struct pdv_buf *
 	doc_row(&doc, "Email", "E-mail", k->email.s, ns(c));
 	doc_row(&doc, "Telephone", "Téléphone", k->phone.s, ns(c));
 	doc_contact_row(&doc, c, "Data protection officer", "Délégué à la protection des données",
-			&k->dpo, &p);
+	                &k->dpo, &p);
 	if (k->representative.present)
 		doc_contact_row(&doc, c, "EU representative (Art. 27)",
-				"Représentant dans l'UE (art. 27)", &k->representative, &p);
+		                "Représentant dans l'UE (art. 27)", &k->representative, &p);
 	rdoc_table_end(&doc);
 
 	rdoc_h_begin(&doc, 2);
@@ -612,7 +620,8 @@ static int render_doc(const struct ctx *c, enum pdv_format fmt, struct pdv_buf *
 	}
 
 	rdoc_h_begin(&doc, 2);
-	rdoc_tr(&doc, "Security measures (Art. 30(1)(g), 32)", "Mesures de sécurité (art. 30.1.g, 32)");
+	rdoc_tr(&doc, "Security measures (Art. 30(1)(g), 32)",
+	        "Mesures de sécurité (art. 30.1.g, 32)");
 	rdoc_h_end(&doc, 2);
 	rdoc_ul_begin(&doc);
 	if (!c->d->security.n) {
@@ -688,20 +697,21 @@ static json_t *jcontroller(const struct ctx *c)
 {
 	const struct pdv_controller *k = &c->d->controller;
 	const struct pdv_authority *au = &k->authority;
-	const struct pdv_authority_info *b = au->present && au->id.s ? pdv_authority_builtin(au->id.s) : NULL;
+	const struct pdv_authority_info *b =
+	    au->present && au->id.s ? pdv_authority_builtin(au->id.s) : NULL;
 	json_t *o = json_object(), *auth = NULL;
 	bool ok;
 
 	if (!o)
 		return NULL;
 	if (b)
-		auth = json_pack("{s:s, s:s?, s:s?, s:s?}", "id", b->id,
-				 "name", pdv_i18n_is_fr(c->lang) ? b->name_fr : b->name_en,
-				 "address", b->address, "url", b->url);
+		auth = json_pack("{s:s, s:s?, s:s?, s:s?}", "id", b->id, "name",
+		                 pdv_i18n_is_fr(c->lang) ? b->name_fr : b->name_en, "address",
+		                 b->address, "url", b->url);
 	else if (au->present)
-		auth = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(au->id.s),
-				 "name", jtext(c, &au->name), "address", jstr(au->address.s),
-				 "url", jstr(au->url.s));
+		auth = json_pack("{s:o, s:o, s:o, s:o}", "id", jstr(au->id.s), "name",
+		                 jtext(c, &au->name), "address", jstr(au->address.s), "url",
+		                 jstr(au->url.s));
 	else
 		auth = json_null();
 	ok = jset(o, "name", jstr(k->name.s)) && jset(o, "legal_form", jstr(k->legal_form.s)) &&
@@ -754,15 +764,16 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 
 	v = json_array();
 	for (size_t i = 0; ok && v && i < a->basis.n; i++)
-		ok = jpush(v, jkeyname(a->basis.v[i].s,
-				       pdv_i18n_basis(a->basis.v[i].s, c->lang, false)));
+		ok = jpush(
+		    v, jkeyname(a->basis.v[i].s, pdv_i18n_basis(a->basis.v[i].s, c->lang, false)));
 	ok = jadd(ok, o, "basis", v);
 	ok = ok && jset(o, "basis_detail", jtext(c, &a->basis_detail));
 
 	v = json_array();
 	for (size_t i = 0; ok && v && i < a->subjects.n; i++)
-		ok = jpush(v, jkeyname(a->subjects.v[i].s,
-				       pdv_i18n_taxon(PDV_TAX_SUBJECT, a->subjects.v[i].s, c->lang)));
+		ok = jpush(v,
+		           jkeyname(a->subjects.v[i].s,
+		                    pdv_i18n_taxon(PDV_TAX_SUBJECT, a->subjects.v[i].s, c->lang)));
 	ok = jadd(ok, o, "data_subjects", v);
 
 	v = json_array();
@@ -773,8 +784,9 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 			seen = f->category.s && a->fields[j].category.s &&
 			       strcmp(f->category.s, a->fields[j].category.s) == 0;
 		if (!seen)
-			ok = jpush(v, jkeyname(f->category.s,
-					       pdv_i18n_taxon(PDV_TAX_CATEGORY, f->category.s, c->lang)));
+			ok = jpush(
+			    v, jkeyname(f->category.s,
+			                pdv_i18n_taxon(PDV_TAX_CATEGORY, f->category.s, c->lang)));
 	}
 	ok = jadd(ok, o, "data_categories", v);
 
@@ -789,21 +801,21 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 		const struct pdv_recipient *r = act_recipient(c, a, i);
 		if (!r) {
 			ok = jpush(v, json_pack("{s:o, s:n, s:n, s:n, s:n}", "id",
-						jstr(a->recipients.v[i].s), "name", "role",
-						"country", "safeguard"));
+			                        jstr(a->recipients.v[i].s), "name", "role",
+			                        "country", "safeguard"));
 			continue;
 		}
 		ok = jpush(v, json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(r->id.s), "name",
-					jtext(c, &r->name), "role", jstr(r->role.s), "country",
-					jstr(r->country.s), "safeguard", jstr(r->safeguard.s)));
+		                        jtext(c, &r->name), "role", jstr(r->role.s), "country",
+		                        jstr(r->country.s), "safeguard", jstr(r->safeguard.s)));
 		if (ok && render_outside_eea(r)) {
 			const char *sg = pdv_i18n_safeguard(r->safeguard.s, c->lang);
 			ok = jpush(tr_list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "recipient",
-						      jstr(r->id.s), "name", jtext(c, &r->name),
-						      "country", jstr(r->country.s), "country_name",
-						      jstr(pdv_country_name(r->country.s, c->lang)),
-						      "safeguard", jstr(r->safeguard.s),
-						      "safeguard_description", jstr(sg)));
+			                              jstr(r->id.s), "name", jtext(c, &r->name),
+			                              "country", jstr(r->country.s), "country_name",
+			                              jstr(pdv_country_name(r->country.s, c->lang)),
+			                              "safeguard", jstr(r->safeguard.s),
+			                              "safeguard_description", jstr(sg)));
 		}
 	}
 	ok = jadd(ok, o, "recipients", v);
@@ -815,19 +827,19 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 		const struct pdv_recipient *r = act_recipient(c, a, i);
 		if (r && r->role.s && strcmp(r->role.s, "joint-controller") == 0)
 			ok = jpush(v, json_pack("{s:o, s:o}", "id", jstr(r->id.s), "name",
-						jtext(c, &r->name)));
+			                        jtext(c, &r->name)));
 	}
 	ok = jadd(ok, o, "joint_controllers", v);
 	if (!ok)
 		goto fail;
 
 	if (a->retention.present) {
-		enum rwords w = render_retention_words(c->d, &a->retention, c->lang, words,
-						       sizeof(words));
+		enum rwords w =
+		    render_retention_words(c->d, &a->retention, c->lang, words, sizeof(words));
 		v = json_pack("{s:o, s:o, s:o, s:o}", "active", jstr(a->retention.active.s),
-			      "archive", jstr(a->retention.archive.s), "end",
-			      jstr(a->retention.end.s), "description",
-			      w == RWORDS_DESCRIBED ? jstr(words) : json_null());
+		              "archive", jstr(a->retention.archive.s), "end",
+		              jstr(a->retention.end.s), "description",
+		              w == RWORDS_DESCRIBED ? jstr(words) : json_null());
 	} else {
 		v = json_null();
 	}
@@ -835,7 +847,7 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 
 	if (a->source.present && a->source.third_party.present)
 		v = json_pack("{s:s, s:o}", "kind", "third-party", "description",
-			      jtext(c, &a->source.third_party));
+		              jtext(c, &a->source.third_party));
 	else if (a->source.present && set(a->source.kind.s))
 		v = json_pack("{s:s, s:n}", "kind", a->source.kind.s, "description");
 	else
@@ -844,15 +856,15 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 
 	if (a->dpia.present)
 		v = json_pack("{s:o, s:o}", "done",
-			      a->dpia.done.present ? json_boolean(a->dpia.done.v) : json_null(),
-			      "ref", jstr(a->dpia.ref.s));
+		              a->dpia.done.present ? json_boolean(a->dpia.done.v) : json_null(),
+		              "ref", jstr(a->dpia.ref.s));
 	else
 		v = json_null();
 	ok = jadd(ok, o, "dpia", v);
 
 	if (set(a->special_category.s))
 		v = json_pack("{s:s, s:o}", "condition", a->special_category.s, "description",
-			      jstr(pdv_i18n_special_condition(a->special_category.s, c->lang)));
+		              jstr(pdv_i18n_special_condition(a->special_category.s, c->lang)));
 	else
 		v = json_null();
 	ok = jadd(ok, o, "special_category", v);
@@ -863,10 +875,11 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 		v = json_false();
 	else
 		v = json_pack("{s:o, s:o, s:o}", "logic", jtext(c, &a->automated_decision.logic),
-			      "safeguards", jtext(c, &a->automated_decision.safeguards),
-			      "human_review", a->automated_decision.human_review.present
-				      ? json_boolean(a->automated_decision.human_review.v)
-				      : json_null());
+		              "safeguards", jtext(c, &a->automated_decision.safeguards),
+		              "human_review",
+		              a->automated_decision.human_review.present
+		                  ? json_boolean(a->automated_decision.human_review.v)
+		                  : json_null());
 	ok = jadd(ok, o, "automated_decision", v);
 	if (ok)
 		return o;
@@ -909,7 +922,7 @@ out:
 /* ---- the register ----------------------------------------------------- */
 
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-			struct pdv_buf *out, struct pdv_error *err)
+                        struct pdv_buf *out, struct pdv_error *err)
 {
 	struct ctx c = {d, lang};
 	size_t start;
@@ -919,13 +932,19 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
 		return pdv_error_set(err, PDV_E_INVAL, "no declaration or output buffer");
 	if (!pdv_render_lang_supported(lang))
 		return pdv_error_set(err, PDV_E_INVAL, "unsupported language '%s' (fr or en)",
-				     lang ? lang : "");
+		                     lang ? lang : "");
 	start = out->len;
 	switch (fmt) {
-	case PDV_FORMAT_CSV: r = render_csv(&c, out); break;
-	case PDV_FORMAT_JSON: r = render_json(&c, out); break;
+	case PDV_FORMAT_CSV:
+		r = render_csv(&c, out);
+		break;
+	case PDV_FORMAT_JSON:
+		r = render_json(&c, out);
+		break;
 	case PDV_FORMAT_MD:
-	case PDV_FORMAT_HTML: r = render_doc(&c, fmt, out); break;
+	case PDV_FORMAT_HTML:
+		r = render_doc(&c, fmt, out);
+		break;
 	default:
 		return pdv_error_set(err, PDV_E_INVAL, "unknown register format");
 	}
@@ -935,7 +954,7 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
 		if (out->data)
 			out->data[start] = '\0';
 		return pdv_error_set(err, r, "the register could not be written (%s)",
-				     pdv_rc_code(r));
+		                     pdv_rc_code(r));
 	}
 	return 0;
 }

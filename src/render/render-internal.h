@@ -27,11 +27,11 @@ struct rdoc {
 	struct pdv_buf *out;
 	enum pdv_format fmt; /* PDV_FORMAT_MD or PDV_FORMAT_HTML */
 	const char *lang;
-	int rc;              /* the first error, 0 while all went well */
-	size_t cols;         /* columns of the open table (md separator row) */
-	size_t row_cells;    /* cells written in the open row */
-	bool head_row;       /* the open row is the header row */
-	bool cell_th;        /* the open body cell is a row header */
+	int rc;           /* the first error, 0 while all went well */
+	size_t cols;      /* columns of the open table (md separator row) */
+	size_t row_cells; /* cells written in the open row */
+	bool head_row;    /* the open row is the header row */
+	bool cell_th;     /* the open body cell is a row header */
 };
 
 void rdoc_init(struct rdoc *d, struct pdv_buf *out, enum pdv_format fmt, const char *lang);
@@ -76,8 +76,7 @@ void rdoc_link(struct rdoc *d, const char *url, const char *text);
  * cells get scope="col"; rdoc_cell_begin(d, true) in the body writes a
  * row header (scope="row").
  */
-void rdoc_table_begin(struct rdoc *d, const char *caption_en, const char *caption_fr,
-		      size_t cols);
+void rdoc_table_begin(struct rdoc *d, const char *caption_en, const char *caption_fr, size_t cols);
 void rdoc_table_body(struct rdoc *d);
 void rdoc_table_end(struct rdoc *d);
 void rdoc_row_begin(struct rdoc *d);
@@ -90,9 +89,9 @@ void rdoc_th(struct rdoc *d, const char *en, const char *fr);
 /* ---- the declaration in words ---------------------------------------- */
 
 enum rwords {
-	RWORDS_ABSENT = 0,   /* nothing declared */
-	RWORDS_DESCRIBED,    /* compiled and described in words */
-	RWORDS_AS_WRITTEN,   /* did not compile: the declared text as written */
+	RWORDS_ABSENT = 0, /* nothing declared */
+	RWORDS_DESCRIBED,  /* compiled and described in words */
+	RWORDS_AS_WRITTEN, /* did not compile: the declared text as written */
 };
 
 /*
@@ -101,7 +100,7 @@ enum rwords {
  * written, so the reader sees what the controller wrote.
  */
 enum rwords render_retention_words(const struct pdv_decl *d, const struct pdv_retention_decl *rd,
-				   const char *lang, char *buf, size_t size);
+                                   const char *lang, char *buf, size_t size);
 
 /* a recipient's name in lang, else its id */
 const char *render_recipient_name(const struct pdv_recipient *r, const char *lang);

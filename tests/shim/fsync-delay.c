@@ -33,7 +33,7 @@ static void after_sync(void)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	n = snprintf(line, sizeof(line), "%lld\n",
-		     (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
+	             (long long)now.tv_sec * 1000000000LL + now.tv_nsec);
 	if ((fd = open(log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0600)) >= 0) {
 		if (write(fd, line, (size_t)n) < 0)
 			(void)0;

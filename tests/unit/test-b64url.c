@@ -16,7 +16,8 @@
 static void test_vectors(void **state)
 {
 	/* RFC 4648 section 10, without the padding */
-	static const char *const want[] = {"", "Zg", "Zm8", "Zm9v", "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"};
+	static const char *const want[] = {"",       "Zg",      "Zm8",     "Zm9v",
+	                                   "Zm9vYg", "Zm9vYmE", "Zm9vYmFy"};
 	const uint8_t edge[3] = {0xfb, 0xff, 0xbf}; /* "+/+/" in standard base64 */
 	char out[16];
 	uint8_t back[8];

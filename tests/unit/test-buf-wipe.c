@@ -102,9 +102,9 @@ static void test_secret_buffer_marked_after_use(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_plain_buffer_leaves_the_secret_behind),
-		cmocka_unit_test(test_secret_buffer_wipes_what_it_gives_back),
-		cmocka_unit_test(test_secret_buffer_marked_after_use),
+	    cmocka_unit_test(test_plain_buffer_leaves_the_secret_behind),
+	    cmocka_unit_test(test_secret_buffer_wipes_what_it_gives_back),
+	    cmocka_unit_test(test_secret_buffer_marked_after_use),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,10 +67,14 @@ static void test_html(void **state)
 {
 	(void)state;
 	escaped(pdv_buf_put_html, "<script>alert('x') & \"y\"</script>",
-		"&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+	        "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
 	escaped(pdv_buf_put_html, "Délégué", "Délégué");
 	/* invalid UTF-8 becomes U+FFFD, the page stays valid */
-	escaped(pdv_buf_put_html, "a\xff" "b", "a\xef\xbf\xbd" "b");
+	escaped(pdv_buf_put_html,
+	        "a\xff"
+	        "b",
+	        "a\xef\xbf\xbd"
+	        "b");
 }
 
 static void test_csv(void **state)
@@ -141,7 +145,7 @@ static void test_error_table(void **state)
 	(void)state;
 	pdv_error_clear(&err);
 	assert_int_equal(pdv_error_set(&err, PDV_E_INVAL, "field '%s' is required", "email"),
-			 PDV_E_INVAL);
+	                 PDV_E_INVAL);
 	assert_string_equal(err.msg, "field 'email' is required");
 	assert_string_equal(err.code, "invalid");
 	assert_int_equal(pdv_rc_exit_status(PDV_E_INVAL), 1);
@@ -178,7 +182,7 @@ static void test_taxonomy(void **state)
 	/* sorted, so that lookups are binary searches */
 	for (size_t i = 1; i < pdv_taxonomy_count(PDV_TAX_USE); i++)
 		assert_true(strcmp(pdv_taxonomy_at(PDV_TAX_USE, i - 1)->key,
-				   pdv_taxonomy_at(PDV_TAX_USE, i)->key) < 0);
+		                   pdv_taxonomy_at(PDV_TAX_USE, i)->key) < 0);
 	assert_true(pdv_taxonomy_under("marketing.communications.email", "marketing"));
 	assert_true(pdv_taxonomy_under("marketing", "marketing"));
 	assert_false(pdv_taxonomy_under("marketingx", "marketing"));
@@ -218,16 +222,16 @@ static void test_countries(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_append_and_limit),
-		cmocka_unit_test(test_growth),
-		cmocka_unit_test(test_html),
-		cmocka_unit_test(test_csv),
-		cmocka_unit_test(test_md),
-		cmocka_unit_test(test_json),
-		cmocka_unit_test(test_utf8_cut),
-		cmocka_unit_test(test_error_table),
-		cmocka_unit_test(test_taxonomy),
-		cmocka_unit_test(test_countries),
+	    cmocka_unit_test(test_append_and_limit),
+	    cmocka_unit_test(test_growth),
+	    cmocka_unit_test(test_html),
+	    cmocka_unit_test(test_csv),
+	    cmocka_unit_test(test_md),
+	    cmocka_unit_test(test_json),
+	    cmocka_unit_test(test_utf8_cut),
+	    cmocka_unit_test(test_error_table),
+	    cmocka_unit_test(test_taxonomy),
+	    cmocka_unit_test(test_countries),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

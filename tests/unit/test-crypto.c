@@ -583,7 +583,7 @@ static void test_id_permutation(void **state)
 		if (id > 1 && (y - prev < 1000000 || prev - y < 1000000))
 			near++;
 		prev = y;
-		assert_true(y != pdv_id_permute(k, 's', id)); /* each kind its own space */
+		assert_true(y != pdv_id_permute(k, 's', id));  /* each kind its own space */
 		assert_true(y != pdv_id_permute(k2, 'r', id)); /* each key its own space */
 	}
 	assert_int_equal(near, 0);

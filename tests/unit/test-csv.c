@@ -81,7 +81,8 @@ static void test_bad_quotes_skip_one_record(void **state)
 	struct reader r;
 
 	(void)state;
-	open_text(&r, "ok,1\nbad\"quote,2\n\"closed\"junk,3\nfine,4\n\"open,5\nnever closed\n", 1024);
+	open_text(&r, "ok,1\nbad\"quote,2\n\"closed\"junk,3\nfine,4\n\"open,5\nnever closed\n",
+	          1024);
 	expect_record(&r, 1, 2, "ok", "1");
 	assert_int_equal(pdv_csv_next(&r.csv, NULL), PDV_CSV_BAD_QUOTE);
 	assert_int_equal(r.csv.record_line, 2);
@@ -104,8 +105,8 @@ static void test_limits(void **state)
 	/* max_record 16: a long unquoted record, a long quoted one with a line
 	 * break inside, then a normal one; 4 fields at most */
 	snprintf(text, sizeof(text), "%s\n\"%s\n%s\",x\nshort,row\na,b,c,d,e\nlast\n",
-		 "0123456789012345678901234567890123456789", "abcdefghijklmnopqrst",
-		 "uvwxyzabcdefghij");
+	         "0123456789012345678901234567890123456789", "abcdefghijklmnopqrst",
+	         "uvwxyzabcdefghij");
 	open_text(&r, text, 16);
 	assert_int_equal(pdv_csv_next(&r.csv, NULL), PDV_CSV_TOO_LONG);
 	assert_int_equal(r.csv.record_line, 1);
@@ -121,10 +122,10 @@ static void test_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_quoting),
-		cmocka_unit_test(test_blank_lines_bom_and_no_final_newline),
-		cmocka_unit_test(test_bad_quotes_skip_one_record),
-		cmocka_unit_test(test_limits),
+	    cmocka_unit_test(test_quoting),
+	    cmocka_unit_test(test_blank_lines_bom_and_no_final_newline),
+	    cmocka_unit_test(test_bad_quotes_skip_one_record),
+	    cmocka_unit_test(test_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,7 +21,7 @@ static size_t n_trusted;
 static int setup(void **state)
 {
 	static const char *const nets[] = {"127.0.0.1", "10.0.0.0/8", "2001:db8:ffff::/48",
-					   "150.172.238.0/24"};
+	                                   "150.172.238.0/24"};
 
 	(void)state;
 	n_trusted = 0;
@@ -51,7 +51,7 @@ static void test_networks(void **state)
 	assert_int_equal(srv_cidr_parse("0.0.0.0/0", &c), 0);
 	for (size_t i = 0; i < 8; i++) {
 		static const char *const bad[] = {"10.0.0.0/33", "2001:db8::/129", "x", "10.0.0.1/",
-						  "10.0.0.1/-1", "10.0.0.1/8x", "", "[::1]"};
+		                                  "10.0.0.1/-1", "10.0.0.1/8x",    "",  "[::1]"};
 
 		assert_int_equal(srv_cidr_parse(bad[i], &c), -1);
 	}
@@ -87,8 +87,9 @@ static void test_forwarded(void **state)
 	/* a client's forged entry, then the proxy's: the proxy's is believed */
 	expect("127.0.0.1", "for=1.1.1.1, for=198.51.100.17", NULL, "198.51.100.17");
 	/* a chain of trusted proxies is walked through */
-	expect("127.0.0.1", "for=198.51.100.17, for=10.1.2.3;by=10.0.0.1, for=\"[2001:db8:ffff::5]\"",
-	       NULL, "198.51.100.17");
+	expect("127.0.0.1",
+	       "for=198.51.100.17, for=10.1.2.3;by=10.0.0.1, for=\"[2001:db8:ffff::5]\"", NULL,
+	       "198.51.100.17");
 	/* several headers, joined by the caller with "," */
 	expect("127.0.0.1", "for=1.1.1.1,for=198.51.100.17", NULL, "198.51.100.17");
 	/* empty list elements count for nothing */
@@ -150,12 +151,12 @@ static void test_many_hops(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_networks, setup),
-		cmocka_unit_test_setup(test_untrusted_peer_is_the_client, setup),
-		cmocka_unit_test_setup(test_forwarded, setup),
-		cmocka_unit_test_setup(test_untrusted_stops, setup),
-		cmocka_unit_test_setup(test_x_forwarded_for, setup),
-		cmocka_unit_test_setup(test_many_hops, setup),
+	    cmocka_unit_test_setup(test_networks, setup),
+	    cmocka_unit_test_setup(test_untrusted_peer_is_the_client, setup),
+	    cmocka_unit_test_setup(test_forwarded, setup),
+	    cmocka_unit_test_setup(test_untrusted_stops, setup),
+	    cmocka_unit_test_setup(test_x_forwarded_for, setup),
+	    cmocka_unit_test_setup(test_many_hops, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -438,8 +438,8 @@ static void test_rule_enum(void **state)
 
 	(void)state;
 	assert_int_equal(pdv_lint_rule_count(), LINT_RULE_COUNT);
-#define X(name, rule_id, sev, ref, summary, fix)                                              \
-	assert_string_equal(pdv_lint_rule_at(LINT_##name)->id, rule_id);                       \
+#define X(name, rule_id, sev, ref, summary, fix)                                                   \
+	assert_string_equal(pdv_lint_rule_at(LINT_##name)->id, rule_id);                           \
 	assert_int_equal(pdv_lint_rule_at(LINT_##name)->severity, PDV_SEV_##sev);
 	PDV_LINT_RULES(X)
 #undef X
@@ -670,7 +670,7 @@ int main(void)
 	    cmocka_unit_test(test_syntax_column),
 	    cmocka_unit_test(test_recipient_error_blocks_its_activities),
 	    cmocka_unit_test(test_notice_gap_does_not_block),
-		cmocka_unit_test(test_result_release_and_args),
+	    cmocka_unit_test(test_result_release_and_args),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -265,7 +265,8 @@ static void unknown_key_is_refused(void **state)
 	refuse("pdvault: 1\ncontroller:\n  dpo: {name: x, mail: y}\n", PDV_E_PARSE, 3, 18,
 	       "controller.dpo.mail", "unknown key 'mail' in controller.dpo");
 	refuse("pdvault: 1\nactivities:\n  - source: {third_party: x}\n", PDV_E_PARSE, 3, 14,
-	       "activities[0].source.third_party", "(expected one of: third-party, informed_within)");
+	       "activities[0].source.third_party",
+	       "(expected one of: third-party, informed_within)");
 	/* a byte order mark and CRLF line ends do not shift positions */
 	refuse("\xef\xbb\xbfpdvault: 1\r\ncontroller:\r\n  name: x\r\n  foo: 1\r\n", PDV_E_PARSE, 4,
 	       3, "controller.foo", "unknown key 'foo' in controller");

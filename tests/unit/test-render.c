@@ -35,8 +35,8 @@ static struct pdv_decl *load(const char *name)
 	return d;
 }
 
-typedef int (*render_fn)(const struct pdv_decl *, const char *, enum pdv_format,
-			 struct pdv_buf *, struct pdv_error *);
+typedef int (*render_fn)(const struct pdv_decl *, const char *, enum pdv_format, struct pdv_buf *,
+                         struct pdv_error *);
 
 /* render to a malloc'd string (the caller frees it) */
 static char *render(render_fn fn, const struct pdv_decl *d, const char *lang, enum pdv_format fmt)
@@ -72,15 +72,15 @@ static char *reg(const char *file, const char *lang, enum pdv_format fmt)
 	return s;
 }
 
-#define assert_has(hay, needle)                                                              \
-	do {                                                                                  \
-		if (!strstr((hay), (needle)))                                                 \
-			fail_msg("missing: %s", (needle));                                    \
+#define assert_has(hay, needle)                                                                    \
+	do {                                                                                       \
+		if (!strstr((hay), (needle)))                                                      \
+			fail_msg("missing: %s", (needle));                                         \
 	} while (0)
-#define assert_lacks(hay, needle)                                                            \
-	do {                                                                                  \
-		if (strstr((hay), (needle)))                                                  \
-			fail_msg("unexpected: %s", (needle));                                 \
+#define assert_lacks(hay, needle)                                                                  \
+	do {                                                                                       \
+		if (strstr((hay), (needle)))                                                       \
+			fail_msg("unexpected: %s", (needle));                                      \
 	} while (0)
 
 static size_t count(const char *hay, const char *needle)
@@ -133,7 +133,8 @@ static void test_notice_fr_says_everything(void **state)
 	assert_has(s, "see the fraud policy");
 	/* Art. 14: source, categories obtained, when informed */
 	assert_has(s, "Profils LinkedIn publics");
-	assert_has(s, "Catégories de données obtenues : Adresse e-mail, Intitulé de poste, Organisation");
+	assert_has(
+	    s, "Catégories de données obtenues : Adresse e-mail, Intitulé de poste, Organisation");
 	assert_has(s, "dans le mois qui suit leur obtention");
 	/* consent text, version, withdrawal */
 	assert_has(s, "« Je souhaite recevoir la lettre d'information »");
@@ -182,7 +183,8 @@ static void test_notice_fr_rights(void **state)
 	assert_has(s, "prolongé de 2 mois");
 	assert_has(s, "qu'en cas de doute raisonnable");
 	/* the complaint to the CNIL */
-	assert_has(s, "auprès de l'autorité de contrôle : Commission nationale de l'informatique et des libertés");
+	assert_has(s, "auprès de l'autorité de contrôle : Commission nationale de l'informatique "
+	              "et des libertés");
 	assert_has(s, "https://www.cnil.fr/");
 	free(s);
 }
@@ -234,9 +236,9 @@ static void test_notice_cookie_table(void **state)
 	assert_has(s, "| Nom | Finalité | Déposé par | Durée de vie | Consentement |");
 	assert_has(s, "| --- | --- | --- | --- | --- |");
 	assert_has(s, "| \\_ga | Mesure d'audience | Google Ireland | 13 mois | "
-		      "votre consentement est requis |");
+	              "votre consentement est requis |");
 	assert_has(s, "| session\\_id | Maintient votre connexion (strictement nécessaire) | "
-		      "Alegria.tech | la durée de la session | exempté de consentement |");
+	              "Alegria.tech | la durée de la session | exempté de consentement |");
 	assert_has(s, "pendant 6 mois");
 	assert_has(s, "Tout refuser");
 	free(s);
@@ -292,7 +294,7 @@ static void test_hostile_text_is_escaped_html(void **state)
 	(void)state;
 	for (size_t i = 0; i < 2; i++) {
 		char *s = i == 0 ? notice("hostile.yml", "en", PDV_FORMAT_HTML)
-				 : reg("hostile.yml", "en", PDV_FORMAT_HTML);
+		                 : reg("hostile.yml", "en", PDV_FORMAT_HTML);
 		assert_lacks(s, "<script");
 		assert_lacks(s, "<img");
 		assert_lacks(s, "<b>");
@@ -329,8 +331,8 @@ static void assert_md_tables_well_formed(const char *s)
 				assert_true(strncmp(end + 1, "| --- |", 7) == 0);
 			}
 			if (pipes != want)
-				fail_msg("table row with %zu pipes, header has %zu: %.*s", pipes, want,
-					 (int)len, line);
+				fail_msg("table row with %zu pipes, header has %zu: %.*s", pipes,
+				         want, (int)len, line);
 		} else {
 			in_table = false;
 		}
@@ -345,7 +347,8 @@ static void test_hostile_text_is_escaped_md(void **state)
 	(void)state;
 	assert_lacks(s, "<script>");
 	assert_has(s, "\\<script\\>");
-	assert_has(s, "1 \\| 2 \\| \\*bold\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\# hash");
+	assert_has(s,
+	           "1 \\| 2 \\| \\*bold\\* \\_under\\_ \\[link\\](javascript:alert(1)) \\# hash");
 	/* a declared newline stays inside its list item */
 	assert_has(s, "comma, \"quote\" and<br>newline");
 	assert_md_tables_well_formed(s);
@@ -420,15 +423,18 @@ static void test_register_csv(void **state)
 	/* the controller's address holds commas, so its cell is quoted */
 	assert_non_null(strstr(c->cell[1][2], "17 rue des Martyrs, 75009 Paris, France"));
 	/* lists joined with "; " */
-	assert_non_null(strstr(c->cell[3][10], "HubSpot Inc. (processor acting on our behalf, CRM, United States); Cabinet Dupont"));
+	assert_non_null(strstr(
+	    c->cell[3][10],
+	    "HubSpot Inc. (processor acting on our behalf, CRM, United States); Cabinet Dupont"));
 	free(s);
 
 	s = reg("hostile.yml", "en", PDV_FORMAT_CSV);
 	csv_parse(s, c);
 	assert_int_equal(c->rows, 2);
 	assert_int_equal(c->width[1], c->width[0]);
-	assert_string_equal(c->cell[1][4],
-			    "Purpose with | pipe, comma, \"quote\" and\nnewline; =HYPERLINK(\"http://x\")");
+	assert_string_equal(
+	    c->cell[1][4],
+	    "Purpose with | pipe, comma, \"quote\" and\nnewline; =HYPERLINK(\"http://x\")");
 	free(s);
 	free(c);
 }
@@ -436,7 +442,7 @@ static void test_register_csv(void **state)
 static void test_register_json(void **state)
 {
 	static const char *const ids[] = {"newsletter", "prospects", "customers", "accounting",
-					  "scoring"};
+	                                  "scoring"};
 	char *s = reg("full.yml", "fr", PDV_FORMAT_JSON);
 	json_error_t jerr;
 	json_t *root = json_loads(s, 0, &jerr), *acts, *a, *v;
@@ -444,20 +450,22 @@ static void test_register_json(void **state)
 	(void)state;
 	if (!root)
 		fail_msg("json: %s at %d", jerr.text, jerr.line);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(root, "controller"), "name")),
-			    "Alegria.tech");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(root, "controller"), "name")),
+	    "Alegria.tech");
 	acts = json_object_get(root, "activities");
 	assert_true(json_is_array(acts));
 	assert_int_equal(json_array_size(acts), 5);
 	for (size_t i = 0; i < 5; i++)
-		assert_string_equal(json_string_value(json_object_get(json_array_get(acts, i), "id")),
-				    ids[i]);
+		assert_string_equal(
+		    json_string_value(json_object_get(json_array_get(acts, i), "id")), ids[i]);
 	a = json_array_get(acts, 0);
 	v = json_array_get(json_object_get(a, "data_categories"), 0);
 	assert_string_equal(json_string_value(json_object_get(v, "key")), "user.contact.email");
 	assert_string_equal(json_string_value(json_object_get(v, "name")), "Adresse e-mail");
-	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "basis"), 0), "key")),
-			    "consent");
+	assert_string_equal(json_string_value(json_object_get(
+	                        json_array_get(json_object_get(a, "basis"), 0), "key")),
+	                    "consent");
 	assert_true(json_is_false(json_object_get(a, "automated_decision")));
 	/* prospects: the joint controller is named (Art. 30(1)(a)) */
 	v = json_array_get(json_object_get(json_array_get(acts, 1), "joint_controllers"), 0);
@@ -470,8 +478,9 @@ static void test_register_json(void **state)
 	assert_string_equal(json_string_value(json_object_get(v, "country")), "US");
 	assert_string_equal(json_string_value(json_object_get(v, "safeguard")), "scc");
 	assert_int_equal(json_array_size(json_object_get(a, "recipients")), 2);
-	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "retention"), "active")),
-			    "5y from contract-end");
+	assert_string_equal(
+	    json_string_value(json_object_get(json_object_get(a, "retention"), "active")),
+	    "5y from contract-end");
 	/* scoring: free-words retention has no description, dpia and logic kept */
 	a = json_array_get(acts, 4);
 	assert_true(json_is_null(json_object_get(json_object_get(a, "retention"), "description")));
@@ -512,7 +521,7 @@ static void test_missing_parts_render(void **state)
 {
 	static const enum pdv_format nf[] = {PDV_FORMAT_MD, PDV_FORMAT_HTML};
 	static const enum pdv_format rf[] = {PDV_FORMAT_MD, PDV_FORMAT_HTML, PDV_FORMAT_CSV,
-					     PDV_FORMAT_JSON};
+	                                     PDV_FORMAT_JSON};
 	static const char *const langs[] = {"en", "fr"};
 	struct pdv_decl *d = load("empty.yml");
 
@@ -645,7 +654,7 @@ static void test_form_refusals(void **state)
 	assert_string_equal(err.field, "activity");
 	assert_int_equal(pdv_render_form(d, "newsletter", "de", "", &b, &err), PDV_E_INVAL);
 	assert_int_equal(pdv_render_form(d, "newsletter", "en", "javascript:x()", &b, &err),
-			 PDV_E_INVAL);
+	                 PDV_E_INVAL);
 	assert_int_equal(b.len, 0);
 	assert_true(pdv_render_form_base_valid(""));
 	assert_true(pdv_render_form_base_valid("/pdv"));
@@ -664,23 +673,23 @@ static void test_form_refusals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_notice_fr_says_everything),
-		cmocka_unit_test(test_notice_fr_rights),
-		cmocka_unit_test(test_notice_en),
-		cmocka_unit_test(test_portability_only_with_consent_or_contract),
-		cmocka_unit_test(test_notice_cookie_table),
-		cmocka_unit_test(test_notice_html_page),
-		cmocka_unit_test(test_notice_deterministic),
-		cmocka_unit_test(test_hostile_text_is_escaped_html),
-		cmocka_unit_test(test_hostile_text_is_escaped_md),
-		cmocka_unit_test(test_register_csv),
-		cmocka_unit_test(test_register_json),
-		cmocka_unit_test(test_register_md_and_html),
-		cmocka_unit_test(test_missing_parts_render),
-		cmocka_unit_test(test_refusals),
-		cmocka_unit_test(test_form_fields_consent_and_information),
-		cmocka_unit_test(test_form_hostile_text_is_escaped),
-		cmocka_unit_test(test_form_refusals),
+	    cmocka_unit_test(test_notice_fr_says_everything),
+	    cmocka_unit_test(test_notice_fr_rights),
+	    cmocka_unit_test(test_notice_en),
+	    cmocka_unit_test(test_portability_only_with_consent_or_contract),
+	    cmocka_unit_test(test_notice_cookie_table),
+	    cmocka_unit_test(test_notice_html_page),
+	    cmocka_unit_test(test_notice_deterministic),
+	    cmocka_unit_test(test_hostile_text_is_escaped_html),
+	    cmocka_unit_test(test_hostile_text_is_escaped_md),
+	    cmocka_unit_test(test_register_csv),
+	    cmocka_unit_test(test_register_json),
+	    cmocka_unit_test(test_register_md_and_html),
+	    cmocka_unit_test(test_missing_parts_render),
+	    cmocka_unit_test(test_refusals),
+	    cmocka_unit_test(test_form_fields_consent_and_information),
+	    cmocka_unit_test(test_form_hostile_text_is_escaped),
+	    cmocka_unit_test(test_form_refusals),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,7 +32,7 @@ static struct pdv_str str(const char *s)
 
 /* a retention as a declaration would write it */
 static struct pdv_retention mk(const char *active, const char *archive, const char *end,
-			       const char *wait, const char *silence, const char *early)
+                               const char *wait, const char *silence, const char *early)
 {
 	struct pdv_retention_decl rd;
 	struct pdv_retention r;
@@ -63,7 +63,7 @@ static struct pdv_retention mk(const char *active, const char *archive, const ch
 }
 
 static struct pdv_phase_info phase(const struct pdv_retention *r, const char *collected,
-				   const struct pdv_event *ev, size_t n, const char *now)
+                                   const struct pdv_event *ev, size_t n, const char *now)
 {
 	struct pdv_phase_info info;
 
@@ -71,7 +71,8 @@ static struct pdv_phase_info phase(const struct pdv_retention *r, const char *co
 	return info;
 }
 
-static void expect(struct pdv_phase_info i, enum pdv_phase ph, enum pdv_phase next, const char *next_at)
+static void expect(struct pdv_phase_info i, enum pdv_phase ph, enum pdv_phase next,
+                   const char *next_at)
 {
 	char buf[21];
 
@@ -95,19 +96,19 @@ static void test_parse_good(void **state)
 	static const struct {
 		const char *in, *canonical;
 	} good[] = {
-		{"3y from last-contact", "3y from last-contact"},
-		{"  3y   from  last-contact ", "3y from last-contact"},
-		{"until consent-withdrawn, at most 3y from last-contact",
-		 "until consent-withdrawn, at most 3y from last-contact"},
-		{"until consent-withdrawn ,at most 3y from last-contact",
-		 "until consent-withdrawn, at most 3y from last-contact"},
-		{"10y from financial-year-end", "10y from financial-year-end"},
-		{"1mo from collection", "1mo from collection"},
-		{"5y from contract-end, at most 10y from collection",
-		 "5y from contract-end, at most 10y from collection"},
-		{"until application-rejected", "until application-rejected"},
-		{"2w from event-end", "2w from event-end"},
-		{"0d from request-closed", "0d from request-closed"},
+	    {"3y from last-contact", "3y from last-contact"},
+	    {"  3y   from  last-contact ", "3y from last-contact"},
+	    {"until consent-withdrawn, at most 3y from last-contact",
+	     "until consent-withdrawn, at most 3y from last-contact"},
+	    {"until consent-withdrawn ,at most 3y from last-contact",
+	     "until consent-withdrawn, at most 3y from last-contact"},
+	    {"10y from financial-year-end", "10y from financial-year-end"},
+	    {"1mo from collection", "1mo from collection"},
+	    {"5y from contract-end, at most 10y from collection",
+	     "5y from contract-end, at most 10y from collection"},
+	    {"until application-rejected", "until application-rejected"},
+	    {"2w from event-end", "2w from event-end"},
+	    {"0d from request-closed", "0d from request-closed"},
 	};
 	struct pdv_span sp, sp2;
 	char buf[160];
@@ -127,7 +128,8 @@ static void test_parse_good(void **state)
 		assert_int_equal(sp.kind, sp2.kind);
 		assert_int_equal(sp.has_cap, sp2.has_cap);
 	}
-	assert_int_equal(pdv_span_parse("until consent-withdrawn, at most 3y from last-contact", &sp, NULL), 0);
+	assert_int_equal(
+	    pdv_span_parse("until consent-withdrawn, at most 3y from last-contact", &sp, NULL), 0);
 	assert_int_equal(sp.kind, PDV_SPAN_UNTIL);
 	assert_string_equal(sp.until, "consent-withdrawn");
 	assert_true(sp.has_cap);
@@ -142,23 +144,23 @@ static void test_parse_bad(void **state)
 		unsigned col;
 		const char *msg;
 	} bad[] = {
-		{"13 months", 1, "expected a duration"},
-		{"see the cookie policy", 1, "expected a duration"},
-		{"3 ans", 1, "expected a duration"},
-		{"", 1, "empty"},
-		{"3y", 3, "expected 'from'"},
-		{"3y form collection", 4, "expected 'from'"},
-		{"3y from", 8, "expected a trigger"},
-		{"3y from Last-Contact", 9, "unknown trigger"},
-		{"until collection", 7, "not an event"},
-		{"until", 6, "expected an event"},
-		{"3y from last-contact extra", 22, "trailing text"},
-		{"3y from last-contact, at least 5y from collection", 26, "expected 'most'"},
-		{"3y from last-contact, at most five years", 31, "expected a duration"},
-		{"until consent-withdrawn, at most 3y from", 41, "expected a trigger"},
-		{"3y from last-contact, at most 3y from collection, at most 1y from collection", 49,
-		 "trailing text"},
-		{"3y from contract--end", 9, "unknown trigger"},
+	    {"13 months", 1, "expected a duration"},
+	    {"see the cookie policy", 1, "expected a duration"},
+	    {"3 ans", 1, "expected a duration"},
+	    {"", 1, "empty"},
+	    {"3y", 3, "expected 'from'"},
+	    {"3y form collection", 4, "expected 'from'"},
+	    {"3y from", 8, "expected a trigger"},
+	    {"3y from Last-Contact", 9, "unknown trigger"},
+	    {"until collection", 7, "not an event"},
+	    {"until", 6, "expected an event"},
+	    {"3y from last-contact extra", 22, "trailing text"},
+	    {"3y from last-contact, at least 5y from collection", 26, "expected 'most'"},
+	    {"3y from last-contact, at most five years", 31, "expected a duration"},
+	    {"until consent-withdrawn, at most 3y from", 41, "expected a trigger"},
+	    {"3y from last-contact, at most 3y from collection, at most 1y from collection", 49,
+	     "trailing text"},
+	    {"3y from contract--end", 9, "unknown trigger"},
 	};
 	struct pdv_span sp;
 
@@ -169,8 +171,8 @@ static void test_parse_bad(void **state)
 		if (pdv_span_parse(bad[i].in, &sp, &err) != PDV_E_INVAL)
 			fail_msg("'%s' should be refused", bad[i].in);
 		if (err.pos.col != bad[i].col || !strstr(err.msg, bad[i].msg))
-			fail_msg("'%s': col %u '%s', want col %u '%s'", bad[i].in, err.pos.col, err.msg,
-				 bad[i].col, bad[i].msg);
+			fail_msg("'%s': col %u '%s', want col %u '%s'", bad[i].in, err.pos.col,
+			         err.msg, bad[i].col, bad[i].msg);
 	}
 	assert_true(pdv_event_name_valid("application-rejected"));
 	assert_false(pdv_event_name_valid("Application"));
@@ -191,7 +193,8 @@ static void test_bounds(void **state)
 	assert_false(pdv_span_max_days(&sp, &days));
 	assert_int_equal(pdv_span_parse("5y from contract-end", &sp, NULL), 0);
 	assert_true(pdv_span_unbounded(&sp));
-	assert_int_equal(pdv_span_parse("until consent-withdrawn, at most 3y from last-contact", &sp, NULL), 0);
+	assert_int_equal(
+	    pdv_span_parse("until consent-withdrawn, at most 3y from last-contact", &sp, NULL), 0);
 	assert_false(pdv_span_unbounded(&sp));
 	assert_true(pdv_span_max_days(&sp, &days));
 	assert_true(days > 1095 && days < 1097);
@@ -224,7 +227,7 @@ static void test_last_contact_then_archive(void **state)
 	assert_false(i.ended_early);
 	/* a contact after the record was archived has no effect */
 	struct pdv_event late[] = {{"contact", at("2025-06-01T09:00:00Z")},
-				   {"contact", at("2028-07-01T09:00:00Z")}};
+	                           {"contact", at("2028-07-01T09:00:00Z")}};
 	expect(phase(&r, c, late, 2, "2029-01-01"), PDV_PHASE_ARCHIVED, PDV_PHASE_ENDED,
 	       "2033-06-02T00:00:00Z");
 	/* a contact in the future (after now) is not counted yet */
@@ -235,10 +238,12 @@ static void test_last_contact_then_archive(void **state)
 static void test_event_order_does_not_matter(void **state)
 {
 	struct pdv_retention r = mk("3y from last-contact", NULL, "delete", NULL, NULL, NULL);
-	struct pdv_event a[] = {{"contact", at("2025-01-01")}, {"contact", at("2026-05-05")},
-				{"contact", at("2025-09-09")}};
-	struct pdv_event b[] = {{"contact", at("2026-05-05")}, {"contact", at("2025-09-09")},
-				{"contact", at("2025-01-01")}};
+	struct pdv_event a[] = {{"contact", at("2025-01-01")},
+	                        {"contact", at("2026-05-05")},
+	                        {"contact", at("2025-09-09")}};
+	struct pdv_event b[] = {{"contact", at("2026-05-05")},
+	                        {"contact", at("2025-09-09")},
+	                        {"contact", at("2025-01-01")}};
 	struct pdv_phase_info x = phase(&r, "2024-01-01", a, 3, "2027-01-01");
 	struct pdv_phase_info y = phase(&r, "2024-01-01", b, 3, "2027-01-01");
 
@@ -252,7 +257,8 @@ static void test_event_order_does_not_matter(void **state)
 /* SENEF invoices: 10 years from the end of the financial year */
 static void test_financial_year_end(void **state)
 {
-	struct pdv_retention r = mk("10y from financial-year-end", NULL, "delete", NULL, NULL, NULL);
+	struct pdv_retention r =
+	    mk("10y from financial-year-end", NULL, "delete", NULL, NULL, NULL);
 
 	(void)state;
 	expect(phase(&r, "2024-03-10T10:00:00Z", NULL, 0, "2026-01-01"), PDV_PHASE_ACTIVE,
@@ -275,7 +281,7 @@ static void test_financial_year_end(void **state)
 static void test_until_with_cap(void **state)
 {
 	struct pdv_retention r = mk("until consent-withdrawn, at most 3y from last-contact", "1y",
-				    "delete", NULL, NULL, NULL);
+	                            "delete", NULL, NULL, NULL);
 	struct pdv_event wd[] = {{"consent-withdrawn", at("2025-01-01T12:00:00Z")}};
 
 	(void)state;
@@ -290,7 +296,7 @@ static void test_until_with_cap(void **state)
 	assert_int_equal(i.active_end, at("2025-01-01T12:00:00Z"));
 	/* the same retention with withdrawal as an early event: ended at once */
 	struct pdv_retention e = mk("until consent-withdrawn, at most 3y from last-contact", "1y",
-				    "delete", NULL, NULL, "consent-withdrawn");
+	                            "delete", NULL, NULL, "consent-withdrawn");
 	i = phase(&e, "2024-05-15T08:00:00Z", wd, 1, "2025-01-01T12:00:00Z");
 	expect(i, PDV_PHASE_ENDED, PDV_PHASE_ENDED, NULL);
 	assert_true(i.ended_early);
@@ -304,28 +310,30 @@ static void test_trigger_not_happened(void **state)
 
 	(void)state;
 	/* no contract-end yet: active, nothing scheduled, even centuries later */
-	expect(phase(&r, "2024-01-01", NULL, 0, "2300-01-01"), PDV_PHASE_ACTIVE, PDV_PHASE_ENDED, NULL);
+	expect(phase(&r, "2024-01-01", NULL, 0, "2300-01-01"), PDV_PHASE_ACTIVE, PDV_PHASE_ENDED,
+	       NULL);
 	expect(phase(&r, "2024-01-01", ce, 1, "2027-01-01"), PDV_PHASE_ACTIVE, PDV_PHASE_ENDED,
 	       "2031-04-01T00:00:00Z");
 	/* the cap still ends it when the event never comes */
 	struct pdv_retention c = mk("5y from contract-end, at most 10y from collection", NULL,
-				    "delete", NULL, NULL, NULL);
+	                            "delete", NULL, NULL, NULL);
 	expect(phase(&c, "2024-01-01", NULL, 0, "2027-01-01"), PDV_PHASE_ACTIVE, PDV_PHASE_ENDED,
 	       "2034-01-02T00:00:00Z");
 	expect(phase(&c, "2024-01-01", ce, 1, "2027-01-01"), PDV_PHASE_ACTIVE, PDV_PHASE_ENDED,
 	       "2031-04-01T00:00:00Z");
 	/* a contract-end after the record left the active phase changes nothing */
 	struct pdv_event late[] = {{"contract-end", at("2035-01-01")}};
-	expect(phase(&c, "2024-01-01", late, 1, "2036-01-01"), PDV_PHASE_ENDED, PDV_PHASE_ENDED, NULL);
+	expect(phase(&c, "2024-01-01", late, 1, "2036-01-01"), PDV_PHASE_ENDED, PDV_PHASE_ENDED,
+	       NULL);
 }
 
 /* Alegria recruitment: immediate destruction if unsuccessful, else 2 years */
 static void test_early_event(void **state)
 {
-	struct pdv_retention r = mk("2y from last-contact", "5y", "delete", NULL, NULL,
-				    "application-rejected");
+	struct pdv_retention r =
+	    mk("2y from last-contact", "5y", "delete", NULL, NULL, "application-rejected");
 	struct pdv_event ev[] = {{"contact", at("2025-02-01")},
-				 {"application-rejected", at("2025-03-01T15:00:00Z")}};
+	                         {"application-rejected", at("2025-03-01T15:00:00Z")}};
 	struct pdv_phase_info i;
 
 	(void)state;
@@ -343,7 +351,8 @@ static void test_early_event(void **state)
 /* Clémentine: 12 months, then a re-confirmation; without an answer within a month, deleted */
 static void test_renewal(void **state)
 {
-	struct pdv_retention r = mk("12mo from collection", NULL, "delete", "1mo", "end", "objection");
+	struct pdv_retention r =
+	    mk("12mo from collection", NULL, "delete", "1mo", "end", "objection");
 	const char *c = "2025-01-15T10:00:00Z";
 	struct pdv_phase_info i;
 
@@ -374,8 +383,8 @@ static void test_renewal(void **state)
 	expect(phase(&k, c, NULL, 0, "2026-03-01"), PDV_PHASE_ACTIVE, PDV_PHASE_RENEWAL_PENDING,
 	       "2027-02-17T00:00:00Z");
 	/* renew does not apply when the active phase ends by an event */
-	struct pdv_retention u = mk("until contract-end, at most 3y from collection", NULL, "delete",
-				    "1mo", "end", NULL);
+	struct pdv_retention u = mk("until contract-end, at most 3y from collection", NULL,
+	                            "delete", "1mo", "end", NULL);
 	struct pdv_event ce[] = {{"contract-end", at("2025-05-05T10:00:00Z")}};
 	expect(phase(&u, c, NULL, 0, "2025-03-01"), PDV_PHASE_ACTIVE, PDV_PHASE_RENEWAL_PENDING,
 	       "2028-01-16T00:00:00Z");
@@ -443,23 +452,31 @@ static void test_plain_words(void **state)
 {
 	struct pdv_retention a = mk("3y from last-contact", "5y", "delete", NULL, NULL, NULL);
 	struct pdv_retention b = mk("until consent-withdrawn, at most 3y from last-contact", NULL,
-				    "anonymise", NULL, NULL, NULL);
-	struct pdv_retention c = mk("12mo from collection", NULL, "delete", "1mo", "end",
-				    "application-rejected");
+	                            "anonymise", NULL, NULL, NULL);
+	struct pdv_retention c =
+	    mk("12mo from collection", NULL, "delete", "1mo", "end", "application-rejected");
 	struct pdv_retention d = mk("1y from request-closed", NULL, NULL, NULL, NULL, NULL);
 
 	(void)state;
-	describe(&a, "en", "3 years from the last contact, then archived for 5 years, then deleted");
-	describe(&a, "fr", "3 ans à compter du dernier contact, puis archivées pendant 5 ans, puis supprimées");
-	describe(&b, "en", "until consent is withdrawn, at most 3 years from the last contact, then anonymised");
+	describe(&a, "en",
+	         "3 years from the last contact, then archived for 5 years, then deleted");
+	describe(
+	    &a, "fr",
+	    "3 ans à compter du dernier contact, puis archivées pendant 5 ans, puis supprimées");
+	describe(
+	    &b, "en",
+	    "until consent is withdrawn, at most 3 years from the last contact, then anonymised");
 	describe(&b, "fr",
-		 "jusqu'au retrait du consentement, au plus 3 ans à compter du dernier contact, puis anonymisées");
-	describe(&c, "en",
-		 "12 months from collection, then a request to renew; without an answer within 1 month, "
-		 "deleted; ended at once on: application rejected");
+	         "jusqu'au retrait du consentement, au plus 3 ans à compter du dernier contact, "
+	         "puis anonymisées");
+	describe(
+	    &c, "en",
+	    "12 months from collection, then a request to renew; without an answer within 1 month, "
+	    "deleted; ended at once on: application rejected");
 	describe(&c, "fr",
-		 "12 mois à compter de la collecte, puis une demande de renouvellement ; sans réponse sous "
-		 "1 mois, supprimées ; fin immédiate en cas de : application rejected");
+	         "12 mois à compter de la collecte, puis une demande de renouvellement ; sans "
+	         "réponse sous "
+	         "1 mois, supprimées ; fin immédiate en cas de : application rejected");
 	describe(&d, "en", "1 year from the closing of the request, then deleted");
 	describe(&d, "de", "1 year from the closing of the request, then deleted");
 }
@@ -467,19 +484,19 @@ static void test_plain_words(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_good),
-		cmocka_unit_test(test_parse_bad),
-		cmocka_unit_test(test_bounds),
-		cmocka_unit_test(test_last_contact_then_archive),
-		cmocka_unit_test(test_event_order_does_not_matter),
-		cmocka_unit_test(test_financial_year_end),
-		cmocka_unit_test(test_until_with_cap),
-		cmocka_unit_test(test_trigger_not_happened),
-		cmocka_unit_test(test_early_event),
-		cmocka_unit_test(test_renewal),
-		cmocka_unit_test(test_leap_day_collection),
-		cmocka_unit_test(test_compile_errors),
-		cmocka_unit_test(test_plain_words),
+	    cmocka_unit_test(test_parse_good),
+	    cmocka_unit_test(test_parse_bad),
+	    cmocka_unit_test(test_bounds),
+	    cmocka_unit_test(test_last_contact_then_archive),
+	    cmocka_unit_test(test_event_order_does_not_matter),
+	    cmocka_unit_test(test_financial_year_end),
+	    cmocka_unit_test(test_until_with_cap),
+	    cmocka_unit_test(test_trigger_not_happened),
+	    cmocka_unit_test(test_early_event),
+	    cmocka_unit_test(test_renewal),
+	    cmocka_unit_test(test_leap_day_collection),
+	    cmocka_unit_test(test_compile_errors),
+	    cmocka_unit_test(test_plain_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,11 +31,14 @@ struct fix {
 };
 
 static void collect(struct fix *f, const char *activity, bool consent,
-		    const struct pdv_input_field *fields, size_t n, char subject[PDV_ID_MAX],
-		    char record[PDV_ID_MAX])
+                    const struct pdv_input_field *fields, size_t n, char subject[PDV_ID_MAX],
+                    char record[PDV_ID_MAX])
 {
-	struct pdv_collect_in in = {.activity = activity, .fields = fields, .n_fields = n,
-				    .consent = consent, .channel = "cli"};
+	struct pdv_collect_in in = {.activity = activity,
+	                            .fields = fields,
+	                            .n_fields = n,
+	                            .consent = consent,
+	                            .channel = "cli"};
 	struct pdv_collect_out out;
 	struct pdv_error err;
 
@@ -46,7 +49,10 @@ static void collect(struct fix *f, const char *activity, bool consent,
 	strcpy(record, out.record);
 }
 
-#define F(n, v) {n, v, sizeof(v) - 1}
+#define F(n, v)                                                                                    \
+	{                                                                                          \
+		n, v, sizeof(v) - 1                                                                \
+	}
 
 static int setup(void **state)
 {
@@ -55,12 +61,12 @@ static int setup(void **state)
 	struct pdv_error err;
 	char s[PDV_ID_MAX], r[PDV_ID_MAX];
 	const struct pdv_input_field ai[] = {F("first_name", "Jo"), F("phone", "+33612345678"),
-					     F("email", "p1@example.org")};
+	                                     F("email", "p1@example.org")};
 	const struct pdv_input_field job[] = {F("last_name", "Ab"), F("first_name", "Jo"),
-					      F("email", "p1@example.org")};
+	                                      F("email", "p1@example.org")};
 	const struct pdv_input_field offers[] = {F("phone", "+33612345678")};
 	const struct pdv_input_field job2[] = {F("last_name", "Cd"), F("first_name", "Al"),
-					       F("email", "p2@example.org")};
+	                                       F("email", "p2@example.org")};
 
 	memset(&f, 0, sizeof(f));
 	strcpy(f.dir, "/tmp/pdv-scope-XXXXXX");
@@ -148,16 +154,15 @@ static void test_what_is_the_dpos_is_refused_to_other_roles(void **state)
 	forbidden(pdv_directives_get(f->s, f->p1, NULL, NULL, &err), &err);
 	forbidden(pdv_outbox_list(f->s, NULL, NULL, &err), &err);
 	/* an activity it may not see, named */
-	forbidden(pdv_stats(f->s, "recruitment", "first_name", NULL, NULL, &total, &suppressed,
-			    &err),
-		  &err);
+	forbidden(
+	    pdv_stats(f->s, "recruitment", "first_name", NULL, NULL, &total, &suppressed, &err),
+	    &err);
 	forbidden(pdv_object(f->s, f->p1, "recruitment", note, NULL, &err), &err);
 	forbidden(pdv_erase(f->s, f->p1, "ai-challenge-offers", note, NULL, &err), &err);
 	{
 		struct pdv_consent_out out;
 
-		forbidden(pdv_consent(f->s, f->p1, "ai-challenge-offers", false, &out, &err),
-			  &err);
+		forbidden(pdv_consent(f->s, f->p1, "ai-challenge-offers", false, &out, &err), &err);
 	}
 	assert_int_equal(shown(f, f->p1), 3);
 }
@@ -185,7 +190,7 @@ static void test_a_role_finds_and_changes_only_what_it_sees(void **state)
 	assert_int_equal(pdv_rectify(f->s, f->p1, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
 	assert_string_equal(err.field, "record");
 	assert_int_equal(pdv_request_open(f->s, "access", f->p2, NULL, NULL, "api", &req, &err),
-			 PDV_E_NOTFOUND);
+	                 PDV_E_NOTFOUND);
 	assert_int_equal(pdv_object(f->s, f->p2, NULL, note, done, &err), PDV_E_NOTFOUND);
 	/* an objection by training ends no marketing record it does not see */
 	assert_int_equal(pdv_object(f->s, f->p1, NULL, note, done, &err), 0);
@@ -205,10 +210,10 @@ static void test_a_role_finds_and_changes_only_what_it_sees(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_what_is_the_dpos_is_refused_to_other_roles,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_a_role_finds_and_changes_only_what_it_sees,
-						setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_what_is_the_dpos_is_refused_to_other_roles, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_a_role_finds_and_changes_only_what_it_sees, setup,
+	                                    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -111,10 +111,11 @@ static void test_regulation_1182_71(void **state)
 	add("2026-11-23", 0, PDV_UNIT_YEAR, "2026-11-23");
 	/* out of range */
 	pdv_day_t r;
-	assert_int_equal(pdv_day_add(day("9999-06-01"), (struct pdv_duration){1, PDV_UNIT_YEAR}, &r),
-			 PDV_E_RANGE);
+	assert_int_equal(
+	    pdv_day_add(day("9999-06-01"), (struct pdv_duration){1, PDV_UNIT_YEAR}, &r),
+	    PDV_E_RANGE);
 	assert_int_equal(pdv_day_add(day("9999-12-31"), (struct pdv_duration){1, PDV_UNIT_DAY}, &r),
-			 PDV_E_RANGE);
+	                 PDV_E_RANGE);
 	assert_int_equal(pdv_day_add(0, (struct pdv_duration){1, PDV_UNIT_HOUR}, &r), PDV_E_INVAL);
 }
 
@@ -135,9 +136,18 @@ static void test_parse_and_format(void **state)
 	assert_string_equal(buf, "1969-12-31T23:59:59Z");
 	assert_int_equal(pdv_time_day(-1), -1);
 	static const char *const bad[] = {
-		"", "2026-11-23T10:20:30", "2026-11-23 10:20:30Z", "2026-02-29", "2026-13-01",
-		"26-11-23", "2026-11-23T24:00:00Z", "2026-11-23T10:60:00Z", "2026-11-23Z",
-		"2026-1-23", "yesterday", "2026-11-23T10:20:30+01:00",
+	    "",
+	    "2026-11-23T10:20:30",
+	    "2026-11-23 10:20:30Z",
+	    "2026-02-29",
+	    "2026-13-01",
+	    "26-11-23",
+	    "2026-11-23T24:00:00Z",
+	    "2026-11-23T10:60:00Z",
+	    "2026-11-23Z",
+	    "2026-1-23",
+	    "yesterday",
+	    "2026-11-23T10:20:30+01:00",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		pdv_error_clear(&err);
@@ -161,15 +171,16 @@ static void test_durations(void **state)
 	assert_int_equal(pdv_duration_parse("30d", false, &d, NULL), 0);
 	assert_int_equal(pdv_duration_parse("72h", true, &d, NULL), 0);
 	assert_int_equal(d.unit, PDV_UNIT_HOUR);
-	static const char *const bad[] = {"72h", "3 y", "-3y", "+3y", "3", "y", "3years",
-					  "13 months", "", "3Y", "1.5y", "99999999999999999999y"};
+	static const char *const bad[] = {"72h", "3 y", "-3y",    "+3y",
+	                                  "3",   "y",   "3years", "13 months",
+	                                  "",    "3Y",  "1.5y",   "99999999999999999999y"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		if (pdv_duration_parse(bad[i], false, &d, NULL) == 0)
 			fail_msg("'%s' should be refused", bad[i]);
 	assert_true(pdv_duration_days((struct pdv_duration){13, PDV_UNIT_MONTH}) >
-		    pdv_duration_days((struct pdv_duration){1, PDV_UNIT_YEAR}));
+	            pdv_duration_days((struct pdv_duration){1, PDV_UNIT_YEAR}));
 	assert_true(pdv_duration_days((struct pdv_duration){3, PDV_UNIT_YEAR}) >
-		    pdv_duration_days((struct pdv_duration){36, PDV_UNIT_MONTH}) - 1);
+	            pdv_duration_days((struct pdv_duration){36, PDV_UNIT_MONTH}) - 1);
 }
 
 static void test_clock(void **state)
@@ -201,13 +212,13 @@ static void test_clock(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_epoch_and_known_days),
-		cmocka_unit_test(test_round_trip_every_day),
-		cmocka_unit_test(test_leap_years),
-		cmocka_unit_test(test_regulation_1182_71),
-		cmocka_unit_test(test_parse_and_format),
-		cmocka_unit_test(test_durations),
-		cmocka_unit_test(test_clock),
+	    cmocka_unit_test(test_epoch_and_known_days),
+	    cmocka_unit_test(test_round_trip_every_day),
+	    cmocka_unit_test(test_leap_years),
+	    cmocka_unit_test(test_regulation_1182_71),
+	    cmocka_unit_test(test_parse_and_format),
+	    cmocka_unit_test(test_durations),
+	    cmocka_unit_test(test_clock),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -56,7 +56,7 @@ static void test_decode_each_length(void **state)
 static void test_decode_refuses(void **state)
 {
 	(void)state;
-	refuses("\x80", 1);             /* a continuation byte alone */
+	refuses("\x80", 1); /* a continuation byte alone */
 	refuses("\xbf", 1);
 	refuses("\xc0\xaf", 2);         /* overlong '/' */
 	refuses("\xc1\xbf", 2);         /* overlong */
@@ -67,11 +67,11 @@ static void test_decode_refuses(void **state)
 	refuses("\xf4\x90\x80\x80", 4); /* above U+10FFFF */
 	refuses("\xf5\x80\x80\x80", 4); /* lead byte of nothing */
 	refuses("\xff", 1);
-	refuses("\xc3", 1);             /* cut by the end of the input */
+	refuses("\xc3", 1); /* cut by the end of the input */
 	refuses("\xe2\x82", 2);
 	refuses("\xf0\x9d\x84", 3);
-	refuses("\xc3\xa9", 1);         /* the input ends before the sequence does */
-	refuses("\xc3(", 2);            /* a continuation byte missing */
+	refuses("\xc3\xa9", 1); /* the input ends before the sequence does */
+	refuses("\xc3(", 2);    /* a continuation byte missing */
 	refuses("\xe2\x28\xac", 3);
 	refuses("\xf0\x9d\x84(", 4);
 }
@@ -87,7 +87,9 @@ static void test_valid(void **state)
 	assert_false(pdv_utf8_valid("\xf4\x90\x80\x80", 4)); /* above U+10FFFF */
 	/* a bad byte anywhere, the last included */
 	assert_false(pdv_utf8_valid("abc\xe2\x82", 5));
-	assert_false(pdv_utf8_valid("\x80" "abc", 4));
+	assert_false(pdv_utf8_valid("\x80"
+	                            "abc",
+	                            4));
 	/* n bounds the check: what lies after it is not read */
 	assert_true(pdv_utf8_valid("ab\xff", 2));
 }
@@ -95,9 +97,9 @@ static void test_valid(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_decode_each_length),
-		cmocka_unit_test(test_decode_refuses),
-		cmocka_unit_test(test_valid),
+	    cmocka_unit_test(test_decode_each_length),
+	    cmocka_unit_test(test_decode_refuses),
+	    cmocka_unit_test(test_valid),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -19,7 +19,7 @@
 #include "pdv/error.h"
 
 /* characters for n bytes, without the NUL */
-#define PDV_B64URL_CHARS(n) (((n) * 4 + 2) / 3)
+#define PDV_B64URL_CHARS(n) (((n)*4 + 2) / 3)
 
 /* n bytes into out, NUL-terminated; out_size below PDV_B64URL_CHARS(n) + 1
  * is a programming error: it aborts rather than hand out a cut id */

@@ -28,7 +28,7 @@ struct pdv_buf {
 	char *data; /* NULL until the first append */
 	size_t len;
 	size_t cap;
-	size_t max; /* 0 means PDV_BUF_DEFAULT_MAX */
+	size_t max;  /* 0 means PDV_BUF_DEFAULT_MAX */
 	bool secret; /* wipe every block given back (pdv_buf_set_secret) */
 };
 
@@ -51,11 +51,12 @@ char *pdv_buf_steal(struct pdv_buf *b);
  * Escaping writers for the output formats. Each appends s escaped for its
  * format; invalid UTF-8 is written as U+FFFD so the output stays valid.
  */
-int pdv_buf_put_html(struct pdv_buf *b, const char *s) PDV_WUR;  /* & < > " ' */
-int pdv_buf_put_csv(struct pdv_buf *b, const char *s) PDV_WUR;   /* RFC 4180 field, quoted when needed */
-int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR;    /* Markdown inline text, table-safe */
-int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR;  /* a JSON string, with its quotes */
-int pdv_buf_put_utf8(struct pdv_buf *b, const char *s) PDV_WUR;  /* text as is, but valid UTF-8 */
+int pdv_buf_put_html(struct pdv_buf *b, const char *s) PDV_WUR; /* & < > " ' */
+int pdv_buf_put_csv(struct pdv_buf *b,
+                    const char *s) PDV_WUR; /* RFC 4180 field, quoted when needed */
+int pdv_buf_put_md(struct pdv_buf *b, const char *s) PDV_WUR; /* Markdown inline text, table-safe */
+int pdv_buf_put_json(struct pdv_buf *b, const char *s) PDV_WUR; /* a JSON string, with its quotes */
+int pdv_buf_put_utf8(struct pdv_buf *b, const char *s) PDV_WUR; /* text as is, but valid UTF-8 */
 
 /* Small string helpers (pdv/utf8.h has the UTF-8 ones). */
 /* vsnprintf() whose truncation, when the text does not fit, is pdv_utf8_cut() */

@@ -50,7 +50,7 @@ struct pdv_csv {
 };
 
 int pdv_csv_open(struct pdv_csv *c, FILE *f, size_t max_record, size_t max_fields,
-		 struct pdv_error *err) PDV_WUR;
+                 struct pdv_error *err) PDV_WUR;
 void pdv_csv_release(struct pdv_csv *c);
 
 /*

@@ -39,7 +39,7 @@ enum pdv_rc {
 	PDV_E_RANGE = -9,    /* a date or number outside what is supported */
 	PDV_E_INTERNAL = -10,
 	PDV_E_INTEGRITY = -11, /* the store was tampered with: a cut audit log, a record
-				* whose binding fails; writes (or the read) refused */
+	                        * whose binding fails; writes (or the read) refused */
 };
 
 /* position in a source file: 1-based line and column; 0 when unknown */
@@ -72,7 +72,7 @@ int pdv_error_vset(struct pdv_error *err, int rc, const char *fmt, va_list ap);
 
 /* As pdv_error_set, with a file position. */
 int pdv_error_set_at(struct pdv_error *err, int rc, const char *file, struct pdv_pos pos,
-		     const char *fmt, ...) PDV_PRINTF(5, 6);
+                     const char *fmt, ...) PDV_PRINTF(5, 6);
 
 /* Name the field at fault (copied, truncated to fit). */
 void pdv_error_field(struct pdv_error *err, const char *field);

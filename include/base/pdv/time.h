@@ -54,8 +54,8 @@ struct pdv_date pdv_day_to_date(pdv_day_t day);
 /* 0 = Monday ... 6 = Sunday */
 int pdv_day_weekday(pdv_day_t day);
 
-pdv_day_t pdv_time_day(pdv_time_t t);      /* the UTC day holding t */
-pdv_time_t pdv_day_start(pdv_day_t day);   /* 00:00:00Z of that day */
+pdv_day_t pdv_time_day(pdv_time_t t);    /* the UTC day holding t */
+pdv_time_t pdv_day_start(pdv_day_t day); /* 00:00:00Z of that day */
 
 /* Add months by Reg. 1182/71 (n may be negative). */
 struct pdv_date pdv_date_add_months(struct pdv_date d, int64_t n);
@@ -78,7 +78,7 @@ void pdv_date_format(struct pdv_date d, char buf[static 11]);
  * allow_hours also accepts "h".
  */
 int pdv_duration_parse(const char *s, bool allow_hours, struct pdv_duration *ret,
-		       struct pdv_error *err) PDV_WUR;
+                       struct pdv_error *err) PDV_WUR;
 /* an approximate length in days, for comparing durations (1mo = 30.44d) */
 double pdv_duration_days(struct pdv_duration d);
 
@@ -112,10 +112,10 @@ pdv_day_t pdv_next_working_day(const char *country, pdv_day_t day);
  * the same shift, once.
  */
 int pdv_deadline_due(pdv_day_t received, struct pdv_duration response, const char *country,
-		     pdv_day_t *ret_due) PDV_WUR;
+                     pdv_day_t *ret_due) PDV_WUR;
 int pdv_deadline_extended(pdv_day_t received, struct pdv_duration response,
-			  struct pdv_duration extension, const char *country,
-			  pdv_day_t *ret_due) PDV_WUR;
+                          struct pdv_duration extension, const char *country,
+                          pdv_day_t *ret_due) PDV_WUR;
 
 /* Art. 33(1): awareness + 72 hours, exactly */
 pdv_time_t pdv_breach_authority_due(pdv_time_t aware);

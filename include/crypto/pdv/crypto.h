@@ -66,7 +66,7 @@ int pdv_master_create(const char *path, struct pdv_error *err) PDV_WUR;
  * world-accessible mode, size not 32 bytes).
  */
 int pdv_master_load(const char *path, struct pdv_master **ret_master,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 void pdv_master_free(struct pdv_master *m);
 
 /* The key id of m (not secret): which master key wrapped the store's keys. */
@@ -84,8 +84,8 @@ void pdv_secret_free(struct pdv_secret *s);
 int pdv_secret_alloc(struct pdv_secret **ret_secret, struct pdv_error *err) PDV_WUR;
 void pdv_secret_generate(struct pdv_secret *s);
 int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
-			   const void *ad, size_t ad_len, struct pdv_secret *s,
-			   struct pdv_error *err) PDV_WUR;
+                           const void *ad, size_t ad_len, struct pdv_secret *s,
+                           struct pdv_error *err) PDV_WUR;
 
 /*
  * Wrap s under m's wrapping key, bound to ad (e.g. "subject\0<id>"): out is
@@ -93,10 +93,9 @@ int pdv_secret_unwrap_into(const struct pdv_master *m, const uint8_t in[PDV_WRAP
  * damaged key") when the tag does not verify.
  */
 int pdv_secret_wrap(const struct pdv_master *m, const struct pdv_secret *s, const void *ad,
-		    size_t ad_len, uint8_t out[PDV_WRAPPED_LEN], struct pdv_error *err) PDV_WUR;
-int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN],
-		      const void *ad, size_t ad_len, struct pdv_secret **ret_secret,
-		      struct pdv_error *err) PDV_WUR;
+                    size_t ad_len, uint8_t out[PDV_WRAPPED_LEN], struct pdv_error *err) PDV_WUR;
+int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_LEN], const void *ad,
+                      size_t ad_len, struct pdv_secret **ret_secret, struct pdv_error *err) PDV_WUR;
 
 /*
  * Seal m (m_len bytes) under k with associated data ad: out receives
@@ -104,10 +103,10 @@ int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_L
  * PDV_SEAL_OVERHEAD bytes); PDV_E_REFUSED when the tag, the key or the
  * associated data do not match, PDV_E_INVAL when c_len is too short.
  */
-int pdv_seal(const struct pdv_secret *k, const void *ad, size_t ad_len, const void *m,
-	     size_t m_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
+int pdv_seal(const struct pdv_secret *k, const void *ad, size_t ad_len, const void *m, size_t m_len,
+             uint8_t *out, struct pdv_error *err) PDV_WUR;
 int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const uint8_t *c,
-	     size_t c_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
+             size_t c_len, uint8_t *out, struct pdv_error *err) PDV_WUR;
 
 /*
  * Keyed BLAKE2b-256 over the n parts (parts[i], lens[i]), each preceded by
@@ -118,7 +117,7 @@ int pdv_open(const struct pdv_secret *k, const void *ad, size_t ad_len, const ui
  * entry) and statistics ids.
  */
 void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, const size_t *lens,
-	     uint8_t out[PDV_HASH_LEN]);
+             uint8_t out[PDV_HASH_LEN]);
 
 /*
  * A keyed permutation of 64-bit numbers, so that an opaque id can carry a row

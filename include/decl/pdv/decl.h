@@ -106,7 +106,7 @@ struct pdv_controller {
 	struct pdv_str address;
 	struct pdv_str email;
 	struct pdv_str phone;
-	struct pdv_str country;            /* ISO 3166 alpha-2 */
+	struct pdv_str country; /* ISO 3166 alpha-2 */
 	struct pdv_contact dpo;
 	struct pdv_contact representative; /* Art. 27 EU representative (extension key) */
 	struct pdv_authority authority;
@@ -153,7 +153,7 @@ struct pdv_rights {
 	struct pdv_str response;     /* duration, Art. 12(3) */
 	struct pdv_str extension;    /* duration */
 	struct pdv_id_document id_document;
-	struct pdv_str suppression;  /* duration */
+	struct pdv_str suppression; /* duration */
 	/* rights the controller says it does not offer (extension key), e.g.
 	 * [restriction, portability]: the linter checks whether it may */
 	struct pdv_strlist exclude;
@@ -174,9 +174,9 @@ struct pdv_recipient {
 	struct pdv_pos pos;
 	struct pdv_str id;
 	struct pdv_text name;
-	struct pdv_str role;      /* processor | joint-controller | controller | authority */
+	struct pdv_str role; /* processor | joint-controller | controller | authority */
 	struct pdv_text service;
-	struct pdv_str country;   /* ISO 3166 alpha-2, where the data is processed */
+	struct pdv_str country; /* ISO 3166 alpha-2, where the data is processed */
 	/* several places (extension key): ISO codes, EEA (somewhere in the EEA)
 	 * or elsewhere (a place outside the EEA the policy does not name):
 	 * "mainly in the EU" is [EEA, elsewhere]; transfer rules use each */
@@ -194,7 +194,7 @@ struct pdv_field {
 	struct pdv_str category; /* fideslang data-category key */
 	struct pdv_str type;     /* text (default) | email | phone | date | number | file */
 	struct pdv_bool required;
-	struct pdv_str lookup;   /* email | phone */
+	struct pdv_str lookup; /* email | phone */
 	struct pdv_bool keep_anonymised;
 	struct pdv_str max_length; /* optional integer, as written (extension key) */
 };
@@ -219,11 +219,12 @@ struct pdv_renew {
 struct pdv_retention_decl {
 	bool present;
 	struct pdv_pos pos;
-	struct pdv_str active;  /* a span (see pdv/retention.h); written as a scalar
-	                         * `retention: "..."`, the whole value lands here */
-	struct pdv_str archive; /* a duration (counted from the end of the active phase), optional */
+	struct pdv_str active; /* a span (see pdv/retention.h); written as a scalar
+	                        * `retention: "..."`, the whole value lands here */
+	struct pdv_str
+	    archive; /* a duration (counted from the end of the active phase), optional */
 	struct pdv_text archive_reason; /* why the archive is kept (extension key) */
-	struct pdv_str end;     /* delete | anonymise */
+	struct pdv_str end;             /* delete | anonymise */
 	struct pdv_renew renew;
 	struct pdv_strlist early;
 	/* the retention applies only when this holds ("a consumer contract of
@@ -242,7 +243,7 @@ struct pdv_dpia {
 struct pdv_source {
 	bool present;
 	struct pdv_pos pos;
-	struct pdv_str kind;       /* "data-subject" when written as a scalar */
+	struct pdv_str kind; /* "data-subject" when written as a scalar */
 	struct pdv_text third_party;
 	/* Art. 14(3): when the person is told: a duration (1mo at most),
 	 * first-contact or disclosure, or the policy's words (extension key) */
@@ -253,7 +254,7 @@ struct pdv_source {
 struct pdv_automated {
 	bool present;
 	struct pdv_pos pos;
-	bool is_false;          /* written `false` */
+	bool is_false; /* written `false` */
 	struct pdv_text logic;
 	struct pdv_text safeguards;
 	struct pdv_bool human_review; /* extension key */
@@ -276,7 +277,7 @@ struct pdv_activity {
 	struct pdv_text basis_detail;
 	struct pdv_bool balancing_test; /* LI balancing test documented (extension key) */
 	struct pdv_strlist subjects;
-	struct pdv_str audience;  /* b2b | b2c */
+	struct pdv_str audience; /* b2b | b2c */
 	struct pdv_dpia dpia;
 	struct pdv_strlist uses;
 	struct pdv_source source;
@@ -293,12 +294,12 @@ struct pdv_activity {
 	struct pdv_str special_category; /* "9-2-a".."9-2-j", or "lil-46" for criminal data */
 	/* extension keys */
 	struct pdv_bool large_scale;
-	struct pdv_text profiling;    /* evaluation or scoring of the person (assessment tests) */
-	struct pdv_bool soft_opt_in;  /* existing customers, similar products (L34-5) */
-	struct pdv_bool unsubscribe;  /* each message carries an unsubscribe link */
-	struct pdv_str sector;        /* e.g. cpf-training, energy-renovation, home-adaptation */
+	struct pdv_text profiling;   /* evaluation or scoring of the person (assessment tests) */
+	struct pdv_bool soft_opt_in; /* existing customers, similar products (L34-5) */
+	struct pdv_bool unsubscribe; /* each message carries an unsubscribe link */
+	struct pdv_str sector;       /* e.g. cpf-training, energy-renovation, home-adaptation */
 	struct pdv_cctv cctv;
-	struct pdv_str note;          /* free comment kept with the declaration, never rendered */
+	struct pdv_str note; /* free comment kept with the declaration, never rendered */
 };
 
 struct pdv_banner {
@@ -313,10 +314,11 @@ struct pdv_tracker {
 	struct pdv_str name;
 	struct pdv_str recipient;
 	struct pdv_text purpose;
-	struct pdv_str lifetime;      /* duration, or "session" */
-	struct pdv_str consent;       /* required | exempt */
-	struct pdv_str category;      /* necessary | audience | functional | advertising | social (extension key) */
-	struct pdv_str data_lifetime; /* how long the collected data is kept (extension key) */
+	struct pdv_str lifetime; /* duration, or "session" */
+	struct pdv_str consent;  /* required | exempt */
+	struct pdv_str
+	    category; /* necessary | audience | functional | advertising | social (extension key) */
+	struct pdv_str data_lifetime;     /* how long the collected data is kept (extension key) */
 	struct pdv_bool renewed_on_visit; /* extension key */
 };
 
@@ -348,7 +350,7 @@ struct pdv_scalar_ref {
 };
 
 struct pdv_decl {
-	const char *file; /* as given to the loader */
+	const char *file;       /* as given to the loader */
 	struct pdv_str version; /* `pdvault:` as written */
 	struct pdv_controller controller;
 	struct pdv_rights rights;
@@ -377,7 +379,7 @@ struct pdv_decl {
  */
 int pdv_decl_load_file(const char *path, struct pdv_decl **ret, struct pdv_error *err) PDV_WUR;
 int pdv_decl_load_mem(const char *file, const char *data, size_t len, struct pdv_decl **ret,
-		      struct pdv_error *err) PDV_WUR;
+                      struct pdv_error *err) PDV_WUR;
 void pdv_decl_free(struct pdv_decl *d);
 
 /* Text in a language: the map's value for lang, else the plain string, else
@@ -413,7 +415,7 @@ struct pdv_authority_info {
 const struct pdv_authority_info *pdv_authority_builtin(const char *id);
 
 /* ISO 3166 alpha-2 codes, upper case. */
-bool pdv_country_valid(const char *code);  /* a known code */
+bool pdv_country_valid(const char *code); /* a known code */
 bool pdv_country_in_eu(const char *code);
 bool pdv_country_in_eea(const char *code); /* EU + IS, LI, NO */
 /* Commission adequacy decision in force (Art. 45); for "US" only via the
@@ -437,9 +439,9 @@ enum pdv_taxonomy {
 
 struct pdv_taxon {
 	const char *key;
-	const char *name;   /* English name */
+	const char *name;    /* English name */
 	const char *name_fr; /* French name, or NULL */
-	const char *parent; /* parent key or NULL */
+	const char *parent;  /* parent key or NULL */
 };
 
 const struct pdv_taxon *pdv_taxonomy_find(enum pdv_taxonomy t, const char *key);

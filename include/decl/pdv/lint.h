@@ -32,9 +32,9 @@ const char *pdv_severity_name(enum pdv_severity s); /* "error", "warning", "info
 #define PDV_FINDING_MSG_MAX 400
 
 struct pdv_finding {
-	const char *rule;      /* static string, e.g. "retention-required" */
+	const char *rule; /* static string, e.g. "retention-required" */
 	enum pdv_severity severity;
-	struct pdv_pos pos;    /* 0:0 when the whole file is at fault */
+	struct pdv_pos pos; /* 0:0 when the whole file is at fault */
 	char message[PDV_FINDING_MSG_MAX];
 	const char *reference; /* static string, e.g. "GDPR 5(1)(e), 13(2)(a)" */
 	const char *activity;  /* the activity id concerned, or NULL (borrowed from the decl) */
@@ -77,7 +77,7 @@ const char *pdv_lint_default_fix(const char *rule_id);
  * phone-prospecting switch of 11 Aug 2026). ret is the caller's to release.
  */
 int pdv_lint_run(const struct pdv_decl *d, pdv_day_t today, struct pdv_lint_result *ret,
-		 struct pdv_error *err) PDV_WUR;
+                 struct pdv_error *err) PDV_WUR;
 void pdv_lint_result_release(struct pdv_lint_result *r);
 
 /*
@@ -87,6 +87,6 @@ void pdv_lint_result_release(struct pdv_lint_result *r);
  * findings count).
  */
 bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct pdv_decl *d,
-				 const char *activity_id);
+                                 const char *activity_id);
 
 #endif

@@ -64,8 +64,8 @@ enum pdv_span_kind {
 
 struct pdv_span {
 	enum pdv_span_kind kind;
-	struct pdv_duration dur; /* PDV_SPAN_DURATION */
-	struct pdv_trigger from; /* PDV_SPAN_DURATION */
+	struct pdv_duration dur;        /* PDV_SPAN_DURATION */
+	struct pdv_trigger from;        /* PDV_SPAN_DURATION */
 	char until[PDV_EVENT_NAME_MAX]; /* PDV_SPAN_UNTIL */
 	bool has_cap;
 	struct pdv_duration cap;
@@ -120,7 +120,7 @@ struct pdv_retention {
  * the same problems as findings.
  */
 int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_decl *rd,
-			  struct pdv_retention *ret, struct pdv_error *err) PDV_WUR;
+                          struct pdv_retention *ret, struct pdv_error *err) PDV_WUR;
 
 /* a lifecycle event of a record */
 struct pdv_event {
@@ -152,16 +152,15 @@ struct pdv_phase_info {
  * (any order; duplicates allowed), and its next transition.
  */
 int pdv_retention_phase(const struct pdv_retention *r, pdv_time_t collected,
-			const struct pdv_event *events, size_t n_events, pdv_time_t now,
-			struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
+                        const struct pdv_event *events, size_t n_events, pdv_time_t now,
+                        struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
 
 /*
  * Plain-words description of a span or a whole retention, for the notice and
  * the register ("3 years from the last contact, then archived 5 years, then
  * deleted"). lang: "en" or "fr" (others fall back to "en").
  */
-int pdv_retention_describe(const struct pdv_retention *r, const char *lang, char *buf,
-			   size_t size);
+int pdv_retention_describe(const struct pdv_retention *r, const char *lang, char *buf, size_t size);
 int pdv_span_describe(const struct pdv_span *sp, const char *lang, char *buf, size_t size);
 
 #endif

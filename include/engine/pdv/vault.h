@@ -40,9 +40,9 @@
 #include "pdv/error.h"
 #include "pdv/time.h"
 
-#define PDV_ID_MAX 32 /* "s" + 22 characters + NUL, rounded up */
-#define PDV_FIELD_MAX_DEFAULT (64 * 1024)   /* a text value, when max_length is not declared */
-#define PDV_FILE_MAX (10 * 1024 * 1024)     /* a file value (a CV...) */
+#define PDV_ID_MAX 32                     /* "s" + 22 characters + NUL, rounded up */
+#define PDV_FIELD_MAX_DEFAULT (64 * 1024) /* a text value, when max_length is not declared */
+#define PDV_FILE_MAX (10 * 1024 * 1024)   /* a file value (a CV...) */
 
 struct pdv_vault;
 
@@ -71,10 +71,10 @@ int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err) PDV_WU
  */
 struct pdv_session;
 int pdv_vault_open(const struct pdv_vault_opts *o, struct pdv_vault **ret_vault,
-		   struct pdv_error *err) PDV_WUR;
+                   struct pdv_error *err) PDV_WUR;
 void pdv_vault_close(struct pdv_vault *v);
 int pdv_session_open(struct pdv_vault *v, struct pdv_session **ret_session,
-		     struct pdv_error *err) PDV_WUR;
+                     struct pdv_error *err) PDV_WUR;
 /* rolls back a transaction left open */
 void pdv_session_close(struct pdv_session *s);
 /* the vault a session works on (borrowed) */
@@ -91,9 +91,9 @@ struct pdv_collect_in {
 	const char *activity;
 	const struct pdv_input_field *fields;
 	size_t n_fields;
-	bool consent;        /* the person ticked the consent box */
-	const char *source;  /* NULL: the data subject */
-	const char *channel; /* consent channel: cli, web, import */
+	bool consent;            /* the person ticked the consent box */
+	const char *source;      /* NULL: the data subject */
+	const char *channel;     /* consent channel: cli, web, import */
 	pdv_time_t collected_at; /* 0: now */
 	pdv_time_t last_contact; /* 0: collected_at */
 	pdv_time_t consent_at;   /* 0: collected_at */
@@ -110,8 +110,8 @@ struct pdv_collect_out {
  * set, PDV_E_REFUSED for policy: lint error in the activity, consent
  * missing) store nothing.
  */
-int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
-		struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
+int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in, struct pdv_collect_out *out,
+                struct pdv_error *err) PDV_WUR;
 
 /*
  * The answer to a public submission refused because the person objected
@@ -122,7 +122,7 @@ int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in,
  * answer waits for the same durable commit as a stored submission's.
  */
 int pdv_collect_decoy(struct pdv_session *s, const char *activity, char ret_record[PDV_ID_MAX],
-		      struct pdv_error *err) PDV_WUR;
+                      struct pdv_error *err) PDV_WUR;
 
 /*
  * Prepared collection, for an import that seals on one thread while another
@@ -146,13 +146,13 @@ void pdv_collect_prep_free(struct pdv_collect_prep *p);
 /* reserves the first ranges of ids, in a transaction of its own: call it on
  * the vault's thread, outside a transaction */
 int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret_ids,
-			struct pdv_error *err) PDV_WUR;
+                        struct pdv_error *err) PDV_WUR;
 void pdv_collect_ids_free(struct pdv_collect_ids *ids);
 void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
-			 const struct pdv_collect_in *in, struct pdv_collect_prep *p);
+                         const struct pdv_collect_in *in, struct pdv_collect_prep *p);
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
-		       struct pdv_collect_prep *p, struct pdv_collect_out *out,
-		       struct pdv_error *err) PDV_WUR;
+                       struct pdv_collect_prep *p, struct pdv_collect_out *out,
+                       struct pdv_error *err) PDV_WUR;
 
 /*
  * Batches: several pdv_collect calls in one transaction (import). Between
@@ -172,9 +172,9 @@ void pdv_session_batch_abort(struct pdv_session *s);
  * A mark name holds no personal data.
  */
 int pdv_session_mark_get(struct pdv_session *s, const char *name, int64_t *ret,
-		       struct pdv_error *err) PDV_WUR;
+                         struct pdv_error *err) PDV_WUR;
 int pdv_session_mark_set(struct pdv_session *s, const char *name, int64_t value,
-		       struct pdv_error *err) PDV_WUR;
+                         struct pdv_error *err) PDV_WUR;
 int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_error *err) PDV_WUR;
 
 /*
@@ -202,7 +202,7 @@ struct pdv_durable_mark {
 int pdv_session_defer_sync(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 void pdv_session_durable_mark(struct pdv_session *s, struct pdv_durable_mark *m);
 int pdv_session_make_durable(struct pdv_session *s, const struct pdv_durable_mark *m,
-			   struct pdv_error *err) PDV_WUR;
+                             struct pdv_error *err) PDV_WUR;
 
 /* Who acts and when, for the session's calls that follow (the server, per
  * request): fields of the session, nothing shared changes. */
@@ -234,11 +234,11 @@ struct pdv_staff {
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
 int pdv_find(struct pdv_session *s, const char *kind, const char *value,
-	     char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+             char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 
 /* what `show` prints for one record (values valid during the callback) */
 struct pdv_shown_field {
@@ -266,7 +266,7 @@ typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
  * nothing. kind: 's' subject, 'r' record */
 void pdv_id_answer(struct pdv_session *s, char kind, const char *id, char ret[PDV_ID_MAX]);
 int pdv_show(struct pdv_session *s, const char *subject, pdv_show_cb cb, void *ctx,
-	     struct pdv_error *err) PDV_WUR;
+             struct pdv_error *err) PDV_WUR;
 
 /*
  * Lifecycle events. Record `event` on the subject's active records of
@@ -278,8 +278,8 @@ int pdv_show(struct pdv_session *s, const char *subject, pdv_show_cb cb, void *c
  * with an archive archives it. *ret_recorded is how many records took it;
  * none is PDV_E_NOTFOUND.
  */
-int pdv_event(struct pdv_session *s, const char *subject, const char *event,
-	      const char *activity, int *ret_recorded, struct pdv_error *err) PDV_WUR;
+int pdv_event(struct pdv_session *s, const char *subject, const char *event, const char *activity,
+              int *ret_recorded, struct pdv_error *err) PDV_WUR;
 
 /* the consent ledger: a grant or a withdrawal, never overwriting */
 struct pdv_consent_out {
@@ -290,7 +290,7 @@ struct pdv_consent_out {
 	int ended;           /* records ended by a withdrawal */
 };
 int pdv_consent(struct pdv_session *s, const char *subject, const char *activity, bool grant,
-		struct pdv_consent_out *out, struct pdv_error *err) PDV_WUR;
+                struct pdv_consent_out *out, struct pdv_error *err) PDV_WUR;
 
 /*
  * Rectification (Art. 16): replace the given fields of a record, validated
@@ -298,7 +298,7 @@ int pdv_consent(struct pdv_session *s, const char *subject, const char *activity
  * subject.
  */
 int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
-		const struct pdv_input_field *fields, size_t n, struct pdv_error *err) PDV_WUR;
+                const struct pdv_input_field *fields, size_t n, struct pdv_error *err) PDV_WUR;
 
 /*
  * API tokens for a named person with a role: 256 random bits shown once
@@ -306,13 +306,13 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
  */
 #define PDV_TOKEN_MAX 64
 int pdv_token_create(struct pdv_session *s, const char *role, const char *name,
-		     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
-		     struct pdv_error *err) PDV_WUR;
+                     pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
+                     struct pdv_error *err) PDV_WUR;
 int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *err) PDV_WUR;
 /* a token of scope "metrics": it reads /metrics and nothing else, and has no
  * role (it sees no record) */
 int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
-			     char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
+                             char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
  * A new master key: written to KEYFILE.new, every wrapped key (subjects,
@@ -339,27 +339,26 @@ struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
-				 const char *from, const char *to);
+                                 const char *from, const char *to);
 typedef void (*pdv_sweep_progress_cb)(void *ctx, long done);
 int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
-	      pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
-	      struct pdv_error *err) PDV_WUR;
+              pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
+              struct pdv_error *err) PDV_WUR;
 
 /*
  * Legal holds: a reason typed by staff (sealed under the subject's key),
  * blocking ending and erasure of the subject's records until lifted.
  */
 int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reason,
-		   char ret_hold[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+                   char ret_hold[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 int pdv_hold_lift(struct pdv_session *s, const char *hold, struct pdv_error *err) PDV_WUR;
 
 /* Art. 18: restrict (or lift) a subject: its records are kept, unchanged. */
 int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
-		 struct pdv_error *err) PDV_WUR;
+                 struct pdv_error *err) PDV_WUR;
 
 /* what erase and object did, record by record: reason NULL for done */
-typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what,
-			     const char *reason);
+typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what, const char *reason);
 
 /*
  * Art. 17: erase the subject's records (of one activity, or all). A record
@@ -368,7 +367,7 @@ typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what,
  * ("erased"). A subject left with no record is crypto-shredded.
  */
 int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
-	      void *ctx, struct pdv_error *err) PDV_WUR;
+              void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
  * Art. 21. Without activity: every record of an activity whose uses are
@@ -378,7 +377,7 @@ int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, 
  * request decides.
  */
 int pdv_object(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
-	       void *ctx, struct pdv_error *err) PDV_WUR;
+               void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
  * Backups. pdv_vault_backup writes an online copy of the store (mode 0600;
@@ -394,7 +393,7 @@ int pdv_vault_store_bytes(struct pdv_session *s, int64_t *ret, struct pdv_error 
 /* the store URL when none is given (--db, PDVAULT_DB) */
 const char *pdv_vault_default_db(void);
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
-		      struct pdv_error *err) PDV_WUR;
+                      struct pdv_error *err) PDV_WUR;
 
 /*
  * Rights requests (Art. 12(3)). received: "YYYY-MM-DD" in the controller's
@@ -415,14 +414,14 @@ struct pdv_request_info {
 	bool extended;            /* the Art. 12(3) extension was taken */
 };
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
-		     const char *email, const char *received, const char *channel,
-		     struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+                     const char *email, const char *received, const char *channel,
+                     struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
 int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
-		     struct pdv_error *err) PDV_WUR;
+                     struct pdv_error *err) PDV_WUR;
 int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_request_info *out,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 /*
  * A copy of an identity document sent with a request: sealed (the
  * statistics key, bound to the request), never shown, destroyed by the sweep
@@ -431,17 +430,17 @@ int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_reque
  */
 #define PDV_ID_DOCUMENT_MAX (10 * 1024 * 1024)
 int pdv_request_attach_id_document(struct pdv_session *s, const char *request, const void *doc,
-				   size_t len, struct pdv_error *err) PDV_WUR;
+                                   size_t len, struct pdv_error *err) PDV_WUR;
 /* destroy the identity documents whose retention has run; *ret_destroyed */
 int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destroyed,
-			   struct pdv_error *err) PDV_WUR;
+                           struct pdv_error *err) PDV_WUR;
 /* the extension: with a reason, once, while today <= the first due date */
 int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
-		       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+                       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 /* close: done performs erasure, restriction, objection, withdraw-consent;
  * refuse needs a reason (sealed) */
 int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
-		      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+                      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 
 /*
  * The breach register (Art. 33(5)) and its clock: the authority is due
@@ -470,20 +469,20 @@ struct pdv_breach_info {
 };
 /* risk and risk_reason: both, or neither (not assessed yet) */
 int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
-		    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
-		    struct pdv_error *err) PDV_WUR;
+                    const char *risk, const char *risk_reason, struct pdv_breach_info *out,
+                    struct pdv_error *err) PDV_WUR;
 int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
-		      const char *reason, struct pdv_breach_info *out,
-		      struct pdv_error *err) PDV_WUR;
+                      const char *reason, struct pdv_breach_info *out,
+                      struct pdv_error *err) PDV_WUR;
 /* late_reason: required when the authority is told after its deadline */
 int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
-		      const char *late_reason, struct pdv_breach_info *out,
-		      struct pdv_error *err) PDV_WUR;
+                      const char *late_reason, struct pdv_breach_info *out,
+                      struct pdv_error *err) PDV_WUR;
 /* with texts: opened, and the read audited; without: the clocks alone (a
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
 int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /*
  * Art. 15 / Art. 20: every record of a subject, decrypted, with its
@@ -491,8 +490,8 @@ int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *c
  * portable: only records of consent or contract activities (what the person
  * provided under Art. 20(1)).
  */
-int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb,
-	       void *ctx, struct pdv_error *err) PDV_WUR;
+int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_show_cb cb, void *ctx,
+               struct pdv_error *err) PDV_WUR;
 
 /*
  * The export document of a subject, rendered in fmt (json, csv, html) and
@@ -500,8 +499,8 @@ int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_sh
  * wipes: it holds personal data.
  */
 int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
-			bool portable, const char *lang, struct pdv_buf *out,
-			struct pdv_error *err) PDV_WUR;
+                        bool portable, const char *lang, struct pdv_buf *out,
+                        struct pdv_error *err) PDV_WUR;
 
 /*
  * Statistics over an activity's active records and anonymised rows: the
@@ -511,13 +510,13 @@ int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_for
 #define PDV_STATS_MIN_CELL 5
 typedef int (*pdv_stats_cb)(void *ctx, const char *value, size_t len, long count);
 int pdv_stats(struct pdv_session *s, const char *activity, const char *field, pdv_stats_cb cb,
-	      void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
+              void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
 
 /* the outbox: messages queued (re-confirmations, Art. 19 notices) */
 typedef int (*pdv_outbox_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
-			     const char *record, pdv_time_t created_at, bool sent);
+                             const char *record, pdv_time_t created_at, bool sent);
 int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /*
  * Post-mortem directives (LIL art. 85): set by the person, sealed under
@@ -525,11 +524,11 @@ int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
  */
 #define PDV_DIRECTIVES_MAX (64 * 1024)
 int pdv_directives_set(struct pdv_session *s, const char *subject, const char *text, size_t len,
-		       struct pdv_error *err) PDV_WUR;
+                       struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_text_cb)(void *ctx, const char *text, size_t len);
 /* PDV_E_NOTFOUND when the subject left none */
 int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb cb, void *ctx,
-		       struct pdv_error *err) PDV_WUR;
+                       struct pdv_error *err) PDV_WUR;
 
 /*
  * The public intake (the privacy center). Before anything is disclosed or a
@@ -542,18 +541,18 @@ int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb c
 #define PDV_VERIFY_TTL (30 * 60)
 #define PDV_VERIFY_ATTEMPTS 5
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-			   char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
-			   struct pdv_error *err) PDV_WUR;
+                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           struct pdv_error *err) PDV_WUR;
 /* the blind index of an address (the keyed hash lookups use): what a limit
  * per address counts by, never the address; PDV_E_INVAL (field "email")
  * when it is not one */
 int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 /* the answer of a check refused for being over a limit, in the format of
  * pdv_verification_start's: a check id never stored, nothing sent, an
  * audit entry "verification-limited" (same refusals of a bad purpose) */
 int pdv_verification_decoy(struct pdv_session *s, const char *purpose, char ret_id[PDV_ID_MAX],
-			   pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
+                           pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 enum pdv_verify_result { PDV_VERIFY_OK, PDV_VERIFY_WRONG, PDV_VERIFY_EXPIRED };
 struct pdv_verified {
 	enum pdv_verify_result result;
@@ -567,7 +566,7 @@ struct pdv_verified {
 int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 /* a wrong or expired code is a result, not an error (the try is counted) */
 int pdv_verification_check(struct pdv_session *s, const char *id, const char *code,
-			   struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;
+                           struct pdv_verified *ret, struct pdv_error *err) PDV_WUR;
 void pdv_verified_release(struct pdv_verified *r);
 
 /*
@@ -578,19 +577,19 @@ void pdv_verified_release(struct pdv_verified *r);
  * submission back, pdv_optin_collect collects it with the consent of now.
  */
 bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity);
-int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in,
-		    char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
+int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in, char ret_id[PDV_ID_MAX],
+                    pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
-		      struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
+                      struct pdv_collect_out *out, struct pdv_error *err) PDV_WUR;
 
 /* a consent session (no struct pdv_session: a token the privacy center
  * hands out): signed, naming a subject until `expires` */
 #define PDV_CONSENT_SESSION_MAX 64
 int pdv_consent_session_make(struct pdv_session *s, const char *subject, pdv_time_t expires,
-		     char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err) PDV_WUR;
+                             char ret[PDV_CONSENT_SESSION_MAX], struct pdv_error *err) PDV_WUR;
 /* PDV_E_REFUSED (code "session") when forged or expired */
-int pdv_consent_session_check(struct pdv_session *s, const char *token, char ret_subject[PDV_ID_MAX],
-		      struct pdv_error *err) PDV_WUR;
+int pdv_consent_session_check(struct pdv_session *s, const char *token,
+                              char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 
 /*
  * Unsubscribe links (RFC 8058 one-click): a token naming a record of a
@@ -601,7 +600,7 @@ int pdv_consent_session_check(struct pdv_session *s, const char *token, char ret
  */
 #define PDV_LINK_MAX 48
 int pdv_link_make(struct pdv_session *s, const char *record, char ret[PDV_LINK_MAX],
-		  struct pdv_error *err) PDV_WUR;
+                  struct pdv_error *err) PDV_WUR;
 struct pdv_link_info {
 	bool live;
 	char record[PDV_ID_MAX];
@@ -609,27 +608,26 @@ struct pdv_link_info {
 	char activity[128];
 };
 int pdv_link_record(struct pdv_session *s, const char *token, struct pdv_link_info *ret,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /* the latest state of each consent a subject gave or withdrew (audited) */
 typedef int (*pdv_consent_state_cb)(void *ctx, const char *activity, const char *state,
-				    pdv_time_t at, const char *version);
+                                    pdv_time_t at, const char *version);
 int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_state_cb cb, void *ctx,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /* records by activity and phase, those due to change before window_end
  * counted as `ending`; filtered by the vault's role */
 typedef int (*pdv_summary_cb)(void *ctx, const char *activity, const char *phase, long count,
-			      long ending);
-int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summary_cb cb,
-			void *ctx, struct pdv_error *err) PDV_WUR;
+                              long ending);
+int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summary_cb cb, void *ctx,
+                        struct pdv_error *err) PDV_WUR;
 
 /* open a sealed outbox message for the operator (verification: address and
  * code), audited */
-typedef int (*pdv_outbox_message_cb)(void *ctx, const char *kind, const char *to,
-				     const char *code);
+typedef int (*pdv_outbox_message_cb)(void *ctx, const char *kind, const char *to, const char *code);
 int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb, void *ctx,
-		    struct pdv_error *err) PDV_WUR;
+                    struct pdv_error *err) PDV_WUR;
 
 /* The audit chain. */
 #define PDV_LOSS_REASON_MAX 500
@@ -651,7 +649,7 @@ struct pdv_audit_report {
 	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };
 int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret,
-		     struct pdv_error *err) PDV_WUR;
+                     struct pdv_error *err) PDV_WUR;
 
 struct pdv_audit_entry {
 	int64_t seq;
@@ -674,9 +672,9 @@ struct pdv_loss_out {
 	int64_t entry;
 };
 int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_loss_out *ret,
-			  struct pdv_error *err) PDV_WUR;
+                          struct pdv_error *err) PDV_WUR;
 int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
-		   struct pdv_error *err) PDV_WUR;
+                   struct pdv_error *err) PDV_WUR;
 
 /* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
  * the controller's country. PDV_E_INVAL when it is not one. */

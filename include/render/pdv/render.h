@@ -5,10 +5,9 @@
  * and the embeddable collection form of one activity.
  *
  * Renderers are pure: they read a loaded declaration and append to a buffer.
- * HTML output (except the form, a fragment) is one standalone accessible page (lang attribute, headings,
- * table headers, a print stylesheet) with every declared text escaped.
- * Languages: "en" and "fr"; a text missing in the asked language falls back
- * as pdv_text_get says.
+ * HTML output (except the form, a fragment) is one standalone accessible page (lang attribute,
+ * headings, table headers, a print stylesheet) with every declared text escaped. Languages: "en"
+ * and "fr"; a text missing in the asked language falls back as pdv_text_get says.
  */
 #ifndef PDV_RENDER_H
 #define PDV_RENDER_H
@@ -36,19 +35,19 @@ const char *pdv_render_default_lang(const struct pdv_decl *d);
 
 /* The privacy notice, md or html. */
 int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-		      struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+                      struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 /*
  * The JSON document of a lint result: {"findings": [...], "summary": {"errors",
  * "warnings", "infos"}}, every finding listed (file is the declaration's name,
  * any bytes). Fails only when memory runs out, and then writes nothing.
  */
-int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file,
-			 struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file, struct pdv_buf *out,
+                         struct pdv_error *err) PDV_WUR;
 
 /* The Art. 30 register, csv, json, md or html. */
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-			struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+                        struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 /*
  * The form of one activity: an HTML fragment to embed in a page (a scoped
@@ -64,7 +63,7 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
  * (lint errors) is for the caller to check.
  */
 int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *lang,
-		    const char *base, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+                    const char *base, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 /* Is base a base URL the form accepts ("", "/...", http(s)://, no quote,
  * space, query or fragment)? */
 bool pdv_render_form_base_valid(const char *base);
@@ -96,7 +95,7 @@ struct pdv_export_record {
  * in records of consent or contract activities (the caller passes only those).
  */
 int pdv_render_export(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
-		      const char *subject, bool portable, const struct pdv_export_record *recs,
-		      size_t n, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+                      const char *subject, bool portable, const struct pdv_export_record *recs,
+                      size_t n, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
 #endif
