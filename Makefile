@@ -3,7 +3,8 @@
 #                write its privacy notice and register (into out/demo/)
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
-# Other targets: build, deps, check-asan, check-builds, fuzz, bench, clean.
+# Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
+# clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches.
@@ -23,9 +24,9 @@ DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
                 libmicrohttpd-dev
 # for the sanitizer build and the fuzzers
-DEB_PACKAGES_CI := clang libclang-rt-dev
+DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 
-.PHONY: all build deps deps-ci demo check check-asan check-builds fuzz bench clean
+.PHONY: all build deps deps-ci demo check check-asan check-builds check-format fuzz bench clean
 
 all: build
 
@@ -55,6 +56,10 @@ check-asan: deps-ci $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 	@UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ASAN_OPTIONS=detect_leaks=1 \
 	  python3 tests/run.py --build $(ASAN_BUILD) --suites unit,cli,http
+
+# every C file as .clang-format has it (Debian 12's clang-format 14)
+check-format: deps-ci
+	@git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror && echo "check-format: every C file is formatted"
 
 # gcc and clang x debug, debugoptimized, release, plain with Debian's hardening
 # flags, all with -Werror; then the unit, CLI and HTTP suites on the gcc release build
