@@ -501,6 +501,20 @@ uint64_t pdv_id_unpermute(const struct pdv_secret *k, char kind, uint64_t y)
 	return (uint64_t)l << 32 | r;
 }
 
+_Static_assert(PDV_HMAC_SHA256_LEN == crypto_auth_hmacsha256_BYTES, "hmac size");
+
+void pdv_hmac_sha256(const void *key, size_t key_len, size_t n, const void *const *parts,
+                     const size_t *lens, uint8_t out[PDV_HMAC_SHA256_LEN])
+{
+	crypto_auth_hmacsha256_state st;
+
+	crypto_auth_hmacsha256_init(&st, key, key_len);
+	for (size_t i = 0; i < n; i++)
+		crypto_auth_hmacsha256_update(&st, parts[i], lens[i]);
+	crypto_auth_hmacsha256_final(&st, out);
+	sodium_memzero(&st, sizeof(st));
+}
+
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
 {
 	crypto_generichash(out, PDV_HASH_LEN, m, n, NULL, 0);

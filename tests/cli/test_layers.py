@@ -29,6 +29,7 @@ PLAN = {
     "base": {"base"},
     "decl": {"base", "decl"},
     "crypto": {"base", "crypto", "wipe"},
+    "delivery": {"base", "crypto", "wipe", "delivery"},
     "store": {"base", "store"},
     "render": {"base", "decl", "render"},
     "engine": {"base", "decl", "render", "crypto", "wipe", "store", "engine"},

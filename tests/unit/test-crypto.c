@@ -738,12 +738,30 @@ static void test_random(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
+/* RFC 4231 test case 2, the message given in two parts as the webhook
+ * signature gives "TIMESTAMP" "." "BODY" */
+static void test_hmac_sha256_vector(void **state)
+{
+	static const uint8_t want[PDV_HMAC_SHA256_LEN] = {
+	    0x5b, 0xdc, 0xc1, 0x46, 0xbf, 0x60, 0x75, 0x4e, 0x6a, 0x04, 0x24,
+	    0x26, 0x08, 0x95, 0x75, 0xc7, 0x5a, 0x00, 0x3f, 0x08, 0x9d, 0x27,
+	    0x39, 0x83, 0x9d, 0xec, 0x58, 0xb9, 0x64, 0xec, 0x38, 0x43};
+	const void *parts[2] = {"what do ya want ", "for nothing?"};
+	size_t lens[2] = {16, 12};
+	uint8_t out[PDV_HMAC_SHA256_LEN];
+
+	(void)state;
+	pdv_hmac_sha256("Jefe", 4, 2, parts, lens, out);
+	assert_memory_equal(out, want, sizeof(want));
+}
+
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_seal_open_round_trip),
+	    cmocka_unit_test(test_hmac_sha256_vector),
 	    cmocka_unit_test(test_id_permutation),
 	    cmocka_unit_test(test_open_refuses_another_place),
 	    cmocka_unit_test(test_open_refuses_a_flipped_bit),

@@ -131,6 +131,15 @@ void pdv_mac(const struct pdv_secret *k, size_t n, const void *const *parts, con
 uint64_t pdv_id_permute(const struct pdv_secret *k, char kind, uint64_t x);
 uint64_t pdv_id_unpermute(const struct pdv_secret *k, char kind, uint64_t y);
 
+/*
+ * HMAC-SHA256 (RFC 2104) with a key of any length over the concatenation of
+ * the n parts (no length prefixes: the format is the caller's, e.g. the
+ * webhook signature's "TIMESTAMP.BODY"). The state is wiped before return.
+ */
+#define PDV_HMAC_SHA256_LEN 32
+void pdv_hmac_sha256(const void *key, size_t key_len, size_t n, const void *const *parts,
+                     const size_t *lens, uint8_t out[PDV_HMAC_SHA256_LEN]);
+
 /* Unkeyed BLAKE2b-256 (API tokens: 256-bit random, so a plain hash suffices). */
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN]);
 
