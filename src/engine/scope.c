@@ -192,6 +192,7 @@ int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *r
 {
 	struct pdv_rows rows = {0};
 	struct pdv_secret *key = NULL;
+	size_t all;
 	int rc;
 
 	*ret = pdv_vault_sees_all(s);
@@ -199,9 +200,18 @@ int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *r
 		return 0;
 	/* the index names the subject, not the record: the value must be one a
 	 * record the role may see holds, or the answer would tell of the others */
-	if ((rc = pdv_vault_records_of(s, row->id, &rows, err)) < 0 ||
-	    (rc = rows_keep_visible(s, &rows, err)) < 0 || rows.n == 0)
+	if ((rc = pdv_vault_records_of(s, row->id, &rows, err)) < 0)
 		goto out;
+	all = rows.n;
+	if ((rc = rows_keep_visible(s, &rows, err)) < 0 || rows.n == 0)
+		goto out;
+	/* the role sees every record of the person: whichever holds the value,
+	 * the answer is the dpo's, and nothing needs opening (the common case,
+	 * and the cheap one: opening takes guarded sodium memory per record) */
+	if (rows.n == all) {
+		*ret = true;
+		goto out;
+	}
 	if ((rc = pdv_vault_subject_key(s, row, &key, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < rows.n && !*ret && rc == 0; i++) {
