@@ -18,7 +18,7 @@ static const struct {
 
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
 {
-	json_t *doc = g->json ? json_object() : NULL;
+	json_t *doc;
 	size_t from = 0, to = 3;
 
 	if (argc > 2)
@@ -26,13 +26,12 @@ int cmd_taxonomy(struct cli_global *g, int argc, char **argv)
 	if (argc == 2) {
 		for (from = 0; from < 3 && strcmp(kinds[from].name, argv[1]) != 0; from++)
 			;
-		if (from == 3) {
-			json_decref(doc);
+		if (from == 3)
 			return cli_usage_error(
 			    g, "unknown taxonomy '%s' (categories, uses or subjects)", argv[1]);
-		}
 		to = from + 1;
 	}
+	doc = g->json ? json_object() : NULL;
 	for (size_t k = from; k < to; k++) {
 		size_t n = pdv_taxonomy_count(kinds[k].t);
 		json_t *arr = doc ? json_array() : NULL;
