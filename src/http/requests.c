@@ -32,6 +32,7 @@ json_t *request_json(struct srv *s, const struct pdv_request_info *r)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "request", json_string(r->request));
+	json_object_set_new(o, "reference", str_or_null(r->reference[0] ? r->reference : NULL));
 	json_object_set_new(o, "kind", str_or_null(r->kind));
 	json_object_set_new(o, "status", str_or_null(r->status));
 	json_object_set_new(o, "received", str_or_null(r->received));
