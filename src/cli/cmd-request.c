@@ -42,11 +42,12 @@ static int print_one(void *ctx, const struct pdv_request_info *r)
 	struct list_out *o = ctx;
 
 	if (o->json)
-		json_array_append_new(
-		    o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "request",
-		                      r->request, "reference", r->reference, "kind", r->kind, "status",
-		                      r->status, "received", r->received, "due", r->due, "overdue",
-		                      r->overdue, "channel", r->channel, "extended", r->extended));
+		json_array_append_new(o->arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}",
+		                                "request", r->request, "reference", r->reference,
+		                                "kind", r->kind, "status", r->status, "received",
+		                                r->received, "due", r->due, "overdue", r->overdue,
+		                                "channel", r->channel, "extended", r->extended));
 	else
 		printf("%s  %s  %-16s %-8s received %s  due %s%s\n", r->request, r->reference,
 		       r->kind, r->status, r->received, r->due, r->overdue ? "  OVERDUE" : "");

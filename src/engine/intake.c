@@ -122,8 +122,7 @@ out:
 
 int pdv_intake_check_start(struct pdv_session *s, const char *purpose, const char *kind,
                            const char *norm, const uint8_t *payload, size_t plen,
-                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
-                           struct pdv_error *err)
+                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	return check_start(s, purpose, kind, norm, payload, plen, ret_id, ret_expires, err);
 }

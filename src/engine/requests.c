@@ -98,8 +98,7 @@ static size_t address_ad(const char *reference, uint8_t out[48])
 }
 
 /* a reference no request has yet; in the inserting transaction */
-static int reference_draw(struct pdv_session *s, char ret[PDV_REFERENCE_MAX],
-                          struct pdv_error *err)
+static int reference_draw(struct pdv_session *s, char ret[PDV_REFERENCE_MAX], struct pdv_error *err)
 {
 	struct pdv_request_row taken;
 
@@ -129,8 +128,9 @@ static int reference_refused(struct pdv_error *err, const char *field, const cha
 		              "was mistyped)",
 		              PDV_UTF8_CUT(text, 20));
 	else
-		pdv_error_set(err, PDV_E_INVAL,
-		              "a reference is 8 characters and a check character, e.g. 7X3K-9QAB-M");
+		pdv_error_set(
+		    err, PDV_E_INVAL,
+		    "a reference is 8 characters and a check character, e.g. 7X3K-9QAB-M");
 	pdv_error_field(err, field);
 	return PDV_E_INVAL;
 }
@@ -349,7 +349,8 @@ static int request_find(struct pdv_session *s, const char *request, struct pdv_r
 	if (found) {
 		bool seen = pdv_vault_sees_all(s);
 
-		if (!seen && (rc = pdv_vault_subject_id_visible(s, row->subject_id, &seen, err)) < 0)
+		if (!seen &&
+		    (rc = pdv_vault_subject_id_visible(s, row->subject_id, &seen, err)) < 0)
 			return rc;
 		if (seen)
 			return 0;
@@ -632,8 +633,8 @@ int pdv_status_start(struct pdv_session *s, const char *reference, bool send,
 }
 
 /* a sealed reason opened into sodium memory; *ret stays NULL when none */
-static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *sealed,
-                       size_t len, char **ret, struct pdv_error *err)
+static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *sealed, size_t len,
+                       char **ret, struct pdv_error *err)
 {
 	size_t n;
 	int rc;
@@ -644,8 +645,8 @@ static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *
 	n = len - PDV_SEAL_OVERHEAD;
 	if (!(*ret = pdv_secure_alloc(n + 1)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if ((rc = pdv_open(s->vault->stats_key, canon, strlen(canon), sealed, len,
-	                   (uint8_t *)*ret, err)) < 0) {
+	if ((rc = pdv_open(s->vault->stats_key, canon, strlen(canon), sealed, len, (uint8_t *)*ret,
+	                   err)) < 0) {
 		pdv_secure_free(*ret);
 		*ret = NULL;
 		return rc;
@@ -697,8 +698,8 @@ int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
 	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0)
 		pdv_id_canonical('s', srow.id, srow.tag, subject); /* for the audit log */
 	fill(s, &row, &ret->info);
-	if ((rc = pdv_audit_append(s, "request-status-read", subject[0] ? subject : NULL, NULL, NULL,
-	                           canon, err)) < 0 ||
+	if ((rc = pdv_audit_append(s, "request-status-read", subject[0] ? subject : NULL, NULL,
+	                           NULL, canon, err)) < 0 ||
 	    (rc = pdv_session_tx_commit(s, err)) < 0)
 		goto released;
 	return 0;

@@ -49,9 +49,8 @@ static void test_forgiving(void **state)
 
 static void test_refused(void **state)
 {
-	static const char *const shape[] = {"",          "0000001",    "0000000000000",
-	                                    "0000001U4", "00000014UU", "00000014!",
-	                                    "0000 0014U", NULL};
+	static const char *const shape[] = {"",           "0000001",   "0000000000000", "0000001U4",
+	                                    "00000014UU", "00000014!", "0000 0014U",    NULL};
 	char out[PDV_REFERENCE_MAX], ref[PDV_REFERENCE_MAX], typo[PDV_REFERENCE_MAX];
 	enum pdv_reference_fault f;
 

@@ -19,8 +19,8 @@
 
 #include "pdv/error.h"
 
-#define PDV_REFERENCE_CHARS 9   /* 8 + the check character */
-#define PDV_REFERENCE_MAX 10    /* with the NUL */
+#define PDV_REFERENCE_CHARS 9 /* 8 + the check character */
+#define PDV_REFERENCE_MAX 10  /* with the NUL */
 #define PDV_REFERENCE_MASK ((UINT64_C(1) << 40) - 1)
 
 /* the canonical spelling of the low 40 bits of value */
