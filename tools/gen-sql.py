@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Embed a backend's SQL in C.
 
-Usage: gen-sql.py PREFIX OUT.c OUT.h OPEN.sql STATEMENTS.sql MIGRATION.sql...
+Usage: gen-sql.py PREFIX OUT.c OUT.h OPEN.sql STATEMENTS.sql [--pending N]... MIGRATION.sql...
 
 OPEN.sql is run as it is on every connection (PREFIX_open_sql).
 
@@ -10,6 +10,12 @@ PDV_SQL_<NAME> in an enum and one entry of PREFIX_statements[]. Each
 migration file is named NNNN-what.sql and becomes one entry of
 PREFIX_migrations[] in order; its number must follow the previous one, so a
 missing or duplicated migration fails the build instead of a store.
+
+--pending N names a migration number another branch holds (two branches
+adding a migration at once: the second numbers its own after the first's).
+Its slot is left empty and the runner skips it, so this tree builds; a tree
+that has migration N and still says --pending N fails, so the merge that
+brings N in must drop the flag, and the store's numbering stays one history.
 """
 import os
 import re
@@ -33,7 +39,12 @@ def main():
     if len(sys.argv) < 6:
         sys.exit(__doc__)
     prefix, out_c, out_h, open_sql, stmts = sys.argv[1:6]
-    migrations = sys.argv[6:]
+    rest = sys.argv[6:]
+    pending = set()
+    while len(rest) >= 2 and rest[0] == "--pending":
+        pending.add(int(rest[1]))
+        rest = rest[2:]
+    migrations = rest
     blocks = []
     cur = None
     with open(stmts, encoding="utf-8") as f:
@@ -78,6 +89,12 @@ def main():
             m = re.match(r"^(\d{4})-[a-z0-9-]+\.sql$", base)
             if not m:
                 sys.exit(f"{path}: a migration is named NNNN-what.sql")
+            if int(m.group(1)) in pending:
+                sys.exit(f"{path}: migration {int(m.group(1)):04d} is here: drop --pending")
+            while expect in pending:
+                # the slot of a migration another branch brings: nothing to run
+                c.write(f'{{"{expect:04d}-pending",\n\t""}},\n')
+                expect += 1
             if int(m.group(1)) != expect:
                 sys.exit(f"{path}: migration {expect:04d} expected")
             expect += 1

@@ -42,14 +42,15 @@ static int print_one(void *ctx, const struct pdv_request_info *r)
 	struct list_out *o = ctx;
 
 	if (o->json)
-		json_array_append_new(
-		    o->arr, json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}", "request",
-		                      r->request, "kind", r->kind, "status", r->status, "received",
-		                      r->received, "due", r->due, "overdue", r->overdue, "channel",
-		                      r->channel, "extended", r->extended));
+		json_array_append_new(o->arr,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s, s:b}",
+		                                "request", r->request, "reference", r->reference,
+		                                "kind", r->kind, "status", r->status, "received",
+		                                r->received, "due", r->due, "overdue", r->overdue,
+		                                "channel", r->channel, "extended", r->extended));
 	else
-		printf("%s  %-16s %-8s received %s  due %s%s\n", r->request, r->kind, r->status,
-		       r->received, r->due, r->overdue ? "  OVERDUE" : "");
+		printf("%s  %s  %-16s %-8s received %s  due %s%s\n", r->request, r->reference,
+		       r->kind, r->status, r->received, r->due, r->overdue ? "  OVERDUE" : "");
 	return 0;
 }
 
@@ -194,9 +195,10 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 			       output ? "; the export is in " : "", output ? output : "");
 		}
 	} else if (g->json) {
-		cli_print_json(json_pack("{s:s, s:s}", "request", info.request, "due", info.due));
+		cli_print_json(json_pack("{s:s, s:s, s:s}", "request", info.request, "reference",
+		                         info.reference, "due", info.due));
 	} else {
-		printf("request %s due %s\n", info.request, info.due);
+		printf("request %s due %s, reference %s\n", info.request, info.due, info.reference);
 	}
 out:
 	return status;

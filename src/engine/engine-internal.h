@@ -369,4 +369,13 @@ int pdv_vault_lookup_seen(struct pdv_session *s, const struct pdv_subject_row *r
                           const uint8_t hash[PDV_HASH_LEN], bool *ret,
                           struct pdv_error *err) PDV_WUR;
 
+/* intake.c: start an identity check of `purpose` for the address `norm`
+ * (normalised), its code queued in the outbox as `kind`, or sent nowhere when
+ * kind is NULL (a check that answers like any other and that no code opens);
+ * payload, when given, comes back sealed with a passed check */
+int pdv_intake_check_start(struct pdv_session *s, const char *purpose, const char *kind,
+                           const char *norm, const uint8_t *payload, size_t plen,
+                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           struct pdv_error *err) PDV_WUR;
+
 #endif

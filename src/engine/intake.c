@@ -97,8 +97,8 @@ static int check_start(struct pdv_session *s, const char *purpose, const char *k
 	    (rc = pdv_store_verification_insert(s->store, &row, err)) < 0)
 		goto fail;
 	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
-	if ((rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
-	                                  mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0 ||
+	if ((kind && (rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
+	                                           mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0) ||
 	    (rc = pdv_audit_append(s, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
@@ -118,6 +118,13 @@ out:
 	free(sealed_payload);
 	pdv_secure_free(msg);
 	return rc;
+}
+
+int pdv_intake_check_start(struct pdv_session *s, const char *purpose, const char *kind,
+                           const char *norm, const uint8_t *payload, size_t plen,
+                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	return check_start(s, purpose, kind, norm, payload, plen, ret_id, ret_expires, err);
 }
 
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,

@@ -6,7 +6,13 @@
  * January, whatever the UTC date. Deadlines come from the calendar module
  * (Reg. 1182/71 and the country's public holidays). Reasons typed by staff
  * (extension, refusal) are sealed under the statistics key: they may name
- * the person.
+ * the person; so is the address a request came from.
+ *
+ * References (pdv/reference.h) are drawn at random until one no request has,
+ * in the transaction that inserts: the unique index never has to refuse one.
+ * The status page opens a request's reasons for the person who showed the
+ * address is theirs (a check of purpose "status" whose sealed payload is the
+ * request's canonical id) and audits it.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -58,6 +64,7 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 
 	memset(out, 0, sizeof(*out));
 	pdv_id_format(s->vault, 'q', r->id, r->tag, out->request);
+	pdv_strlcpy(out->reference, r->reference ? r->reference : "", sizeof(out->reference));
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
 		if (r->kind && strcmp(r->kind, kinds[i]) == 0)
 			out->kind = kinds[i];
@@ -79,6 +86,55 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 	}
 }
 
+/* associated data of a request's sealed address: bound to its reference,
+ * which is known before the row's id */
+static size_t address_ad(const char *reference, uint8_t out[48])
+{
+	static const char what[] = "pdv-request-address";
+
+	memcpy(out, what, sizeof(what));
+	memcpy(out + sizeof(what), reference, PDV_REFERENCE_CHARS);
+	return sizeof(what) + PDV_REFERENCE_CHARS;
+}
+
+/* a reference no request has yet; in the inserting transaction */
+static int reference_draw(struct pdv_session *s, char ret[PDV_REFERENCE_MAX], struct pdv_error *err)
+{
+	struct pdv_request_row taken;
+
+	for (int tries = 0; tries < 16; tries++) {
+		uint64_t v;
+		int rc;
+
+		pdv_random(&v, sizeof(v));
+		pdv_reference_format(v, ret);
+		rc = pdv_store_request_by_reference(s->store, ret, &taken, err);
+		if (rc == PDV_E_NOTFOUND) {
+			pdv_error_clear(err);
+			return 0;
+		}
+		if (rc < 0)
+			return rc;
+	}
+	return pdv_error_set(err, PDV_E_INTERNAL, "no free request reference after 16 draws");
+}
+
+static int reference_refused(struct pdv_error *err, const char *field, const char *text,
+                             enum pdv_reference_fault fault)
+{
+	if (fault == PDV_REFERENCE_CHECK)
+		pdv_error_set(err, PDV_E_INVAL,
+		              "reference '%.*s': its check character does not match (a character "
+		              "was mistyped)",
+		              PDV_UTF8_CUT(text, 20));
+	else
+		pdv_error_set(
+		    err, PDV_E_INVAL,
+		    "a reference is 8 characters and a check character, e.g. 7X3K-9QAB-M");
+	pdv_error_field(err, field);
+	return PDV_E_INVAL;
+}
+
 bool pdv_request_kind_known(const char *kind)
 {
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -94,7 +150,10 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	struct pdv_request_row row = {0};
 	struct pdv_subject_row srow;
 	const char *k = NULL;
-	char subj[PDV_ID_MAX] = "", canon[PDV_ID_MAX], rec[11], due[11];
+	char subj[PDV_ID_MAX] = "", canon[PDV_ID_MAX], rec[11], due[11], ref[PDV_REFERENCE_MAX];
+	char norm[320];
+	uint8_t ad[48], *addr = NULL;
+	size_t nlen = 0;
 	pdv_day_t rday, dday;
 	int rc;
 
@@ -131,8 +190,24 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 		return pdv_error_set(err, rc, "the due date cannot be computed");
 	if (email && (rc = pdv_find(s, "email", email, subj, err)) < 0)
 		return rc;
+	if (email) {
+		if (pdv_normalise_email(email, strlen(email), norm, sizeof(norm)) < 0) {
+			pdv_error_set(err, PDV_E_INVAL, "not an email address");
+			pdv_error_field(err, "email");
+			return PDV_E_INVAL;
+		}
+		nlen = strlen(norm);
+		if (!(addr = malloc(nlen + PDV_SEAL_OVERHEAD))) {
+			pdv_wipe(norm, sizeof(norm));
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		}
+	}
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
-		return rc;
+		goto out;
+	if ((rc = reference_draw(s, ref, err)) < 0 ||
+	    (addr && (rc = pdv_seal(s->vault->stats_key, ad, address_ad(ref, ad), norm, nlen, addr,
+	                            err)) < 0))
+		goto fail;
 	if (subject || subj[0]) {
 		struct pdv_rows seen;
 
@@ -151,6 +226,9 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	row.received = rec;
 	row.due = due;
 	row.status = "open";
+	row.reference = ref;
+	row.address = addr;
+	row.address_len = addr ? nlen + PDV_SEAL_OVERHEAD : 0;
 	if ((rc = pdv_store_request_insert(s->store, &row, err)) < 0)
 		goto fail;
 	fill(s, &row, out);
@@ -158,9 +236,13 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	if ((rc = pdv_audit_append(s, "request-open", subj[0] ? subj : NULL, NULL, NULL, canon,
 	                           err)) < 0)
 		goto fail;
-	return pdv_session_tx_commit(s, err);
+	rc = pdv_session_tx_commit(s, err);
+	goto out;
 fail:
 	pdv_session_tx_rollback(s);
+out:
+	pdv_wipe(norm, sizeof(norm));
+	free(addr);
 	return rc;
 }
 
@@ -168,6 +250,7 @@ fail:
 struct request_copy {
 	struct pdv_request_row row; /* strings point into the arrays below */
 	char kind[32], status[16], channel[32], received[11], due[11];
+	char reference[PDV_REFERENCE_MAX];
 };
 
 struct request_copies {
@@ -196,6 +279,7 @@ static int copy_request(void *ctx, const struct pdv_request_row *r)
 	pdv_strlcpy(c->channel, r->channel ? r->channel : "", sizeof(c->channel));
 	pdv_strlcpy(c->received, r->received ? r->received : "", sizeof(c->received));
 	pdv_strlcpy(c->due, r->due ? r->due : "", sizeof(c->due));
+	pdv_strlcpy(c->reference, r->reference ? r->reference : "", sizeof(c->reference));
 	return 0;
 }
 
@@ -218,6 +302,7 @@ int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb
 		c->row.channel = c->channel;
 		c->row.received = c->received;
 		c->row.due = c->due;
+		c->row.reference = c->reference;
 		/* a role sees the requests of the people it may see, and no other */
 		if (!pdv_vault_sees_all(s)) {
 			if ((rc = pdv_vault_subject_id_visible(s, c->row.subject_id, &seen, NULL)) <
@@ -241,7 +326,10 @@ int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb
 static int request_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
                         struct pdv_error *err)
 {
+	enum pdv_reference_fault fault = PDV_REFERENCE_SHAPE;
+	char ref[PDV_REFERENCE_MAX];
 	uint8_t tag[PDV_TAG_LEN];
+	bool found = false;
 	int64_t id;
 	int rc;
 
@@ -249,15 +337,23 @@ static int request_find(struct pdv_session *s, const char *request, struct pdv_r
 		rc = pdv_store_request_get(s->store, id, row, err);
 		if (rc < 0 && rc != PDV_E_NOTFOUND)
 			return rc;
-		if (rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN)) {
-			bool seen = pdv_vault_sees_all(s);
+		found = rc == 0 && pdv_equal(row->tag, tag, PDV_TAG_LEN);
+	} else if (pdv_reference_parse(request, ref, NULL, &fault) == 0) {
+		rc = pdv_store_request_by_reference(s->store, ref, row, err);
+		if (rc < 0 && rc != PDV_E_NOTFOUND)
+			return rc;
+		found = rc == 0;
+	} else if (fault == PDV_REFERENCE_CHECK) {
+		return reference_refused(err, "request", request, fault);
+	}
+	if (found) {
+		bool seen = pdv_vault_sees_all(s);
 
-			if (!seen &&
-			    (rc = pdv_vault_subject_id_visible(s, row->subject_id, &seen, err)) < 0)
-				return rc;
-			if (seen)
-				return 0;
-		}
+		if (!seen &&
+		    (rc = pdv_vault_subject_id_visible(s, row->subject_id, &seen, err)) < 0)
+			return rc;
+		if (seen)
+			return 0;
 	}
 	pdv_error_set(err, PDV_E_NOTFOUND, "no request '%.*s'", PDV_UTF8_CUT(request, 40));
 	pdv_error_field(err, "request");
@@ -346,8 +442,7 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
 	if ((rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = pdv_store_request_update(s->store, row.id, "open", due, true, sealed, sealed_len,
-	                                   0, err)) < 0)
+	if ((rc = pdv_store_request_extend(s->store, row.id, due, sealed, sealed_len, err)) < 0)
 		goto out;
 	row.due = due;
 	row.extended = true;
@@ -481,6 +576,142 @@ fail:
 out:
 	free(sealed);
 	return rc;
+}
+
+/* --- the status page --- */
+
+int pdv_reference_index(struct pdv_session *s, const char *reference, uint8_t ret[32],
+                        struct pdv_error *err)
+{
+	enum pdv_reference_fault fault;
+	char ref[PDV_REFERENCE_MAX];
+	const void *parts[2] = {"status-reference", ref};
+	size_t lens[2] = {16, PDV_REFERENCE_CHARS};
+
+	if (pdv_reference_parse(reference, ref, NULL, &fault) < 0)
+		return reference_refused(err, "reference", reference ? reference : "", fault);
+	pdv_mac(s->vault->index_key, 2, parts, lens, ret);
+	return 0;
+}
+
+int pdv_status_start(struct pdv_session *s, const char *reference, bool send,
+                     char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+{
+	enum pdv_reference_fault fault;
+	struct pdv_request_row row;
+	char ref[PDV_REFERENCE_MAX], canon[PDV_ID_MAX] = "", *addr = NULL;
+	uint8_t ad[48];
+	int rc;
+
+	ret_id[0] = '\0';
+	if (pdv_reference_parse(reference, ref, NULL, &fault) < 0)
+		return reference_refused(err, "reference", reference ? reference : "", fault);
+	rc = pdv_store_request_by_reference(s->store, ref, &row, err);
+	if (rc < 0 && rc != PDV_E_NOTFOUND)
+		return rc;
+	pdv_error_clear(err);
+	if (rc == 0 && send && row.address && row.address_len > PDV_SEAL_OVERHEAD) {
+		size_t n = row.address_len - PDV_SEAL_OVERHEAD;
+
+		if (!(addr = pdv_secure_alloc(n + 1)))
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		if ((rc = pdv_open(s->vault->stats_key, ad, address_ad(ref, ad), row.address,
+		                   row.address_len, (uint8_t *)addr, err)) < 0) {
+			pdv_secure_free(addr);
+			return rc;
+		}
+		addr[n] = '\0';
+		pdv_id_canonical('q', row.id, row.tag, canon);
+	}
+	/* no address to send to: a check all the same, that no code opens (its
+	 * code went nowhere, and a guessed one finds no request) */
+	rc = pdv_intake_check_start(s, "status", addr ? "verification" : NULL, addr ? addr : "-",
+	                            canon[0] ? (const uint8_t *)canon : NULL, strlen(canon), ret_id,
+	                            ret_expires, err);
+	pdv_secure_free(addr);
+	return rc;
+}
+
+/* a sealed reason opened into sodium memory; *ret stays NULL when none */
+static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *sealed, size_t len,
+                       char **ret, struct pdv_error *err)
+{
+	size_t n;
+	int rc;
+
+	*ret = NULL;
+	if (!sealed || len <= PDV_SEAL_OVERHEAD)
+		return 0;
+	n = len - PDV_SEAL_OVERHEAD;
+	if (!(*ret = pdv_secure_alloc(n + 1)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_open(s->vault->stats_key, canon, strlen(canon), sealed, len, (uint8_t *)*ret,
+	                   err)) < 0) {
+		pdv_secure_free(*ret);
+		*ret = NULL;
+		return rc;
+	}
+	(*ret)[n] = '\0';
+	return 0;
+}
+
+void pdv_request_status_release(struct pdv_request_status *st)
+{
+	pdv_secure_free(st->extension_reason);
+	pdv_secure_free(st->reason);
+	st->extension_reason = NULL;
+	st->reason = NULL;
+}
+
+int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
+                    struct pdv_request_status *ret, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	struct pdv_subject_row srow;
+	char canon[PDV_ID_MAX], subject[PDV_ID_MAX] = "";
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if (ok->result != PDV_VERIFY_OK || strcmp(ok->purpose, "status") != 0 || !ok->payload ||
+	    ok->payload_len >= sizeof(canon))
+		goto none;
+	memcpy(canon, ok->payload, ok->payload_len);
+	canon[ok->payload_len] = '\0';
+	if (pdv_id_parse_canonical(canon, 'q', &id, tag) < 0)
+		goto none;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	rc = pdv_store_request_get(s->store, id, &row, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(row.tag, tag, PDV_TAG_LEN))) {
+		pdv_session_tx_rollback(s);
+		goto none;
+	}
+	if (rc < 0 ||
+	    (rc = reason_open(s, canon, row.extension_reason, row.extension_reason_len,
+	                      &ret->extension_reason, err)) < 0 ||
+	    (rc = reason_open(s, canon, row.reason, row.reason_len, &ret->reason, err)) < 0)
+		goto fail;
+	if (row.closed_at)
+		day_text(pdv_controller_day(country(s), row.closed_at), ret->closed);
+	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0)
+		pdv_id_canonical('s', srow.id, srow.tag, subject); /* for the audit log */
+	fill(s, &row, &ret->info);
+	if ((rc = pdv_audit_append(s, "request-status-read", subject[0] ? subject : NULL, NULL,
+	                           NULL, canon, err)) < 0 ||
+	    (rc = pdv_session_tx_commit(s, err)) < 0)
+		goto released;
+	return 0;
+fail:
+	pdv_session_tx_rollback(s);
+released:
+	pdv_request_status_release(ret);
+	return rc;
+none:
+	pdv_error_set(err, PDV_E_NOTFOUND, "this check names no request");
+	pdv_error_field(err, "check");
+	return PDV_E_NOTFOUND;
 }
 
 int pdv_request_attach_id_document(struct pdv_session *s, const char *request, const void *doc,

@@ -6,6 +6,12 @@
  * it), and /v1/verify, which checks such a code for a request, a consent
  * session or a double opt-in. request_json is the one shape of a request,
  * also in the dashboard (staff.c).
+ *
+ * The status page: POST /v1/status takes a reference and answers 202 with a
+ * check id whether or not the reference names a request (a code is sent only
+ * when it does, at most --verify-per-email an hour per reference); POST
+ * /v1/status/verify (or /v1/verify) takes the check and its code and answers
+ * the request as its person may see it, the reasons staff gave included.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,6 +38,7 @@ json_t *request_json(struct srv *s, const struct pdv_request_info *r)
 	json_t *o = json_object();
 
 	json_object_set_new(o, "request", json_string(r->request));
+	json_object_set_new(o, "reference", str_or_null(r->reference[0] ? r->reference : NULL));
 	json_object_set_new(o, "kind", str_or_null(r->kind));
 	json_object_set_new(o, "status", str_or_null(r->status));
 	json_object_set_new(o, "received", str_or_null(r->received));
@@ -127,6 +134,65 @@ void h_request_intake(struct srv *s, struct job *j)
 	         json_pack("{s:s, s:o}", "verification", vid, "expires_at", time_json(expires)));
 }
 
+/* the request as the person who showed the address may see it: no ids */
+static void status_answer(struct srv *s, struct job *j, const struct pdv_verified *ok)
+{
+	struct pdv_request_status st;
+	struct pdv_error err;
+	const struct pdv_request_info *r = &st.info;
+	json_t *o;
+
+	pdv_error_clear(&err);
+	if (pdv_status_read(s->session, ok, &st, &err) < 0) {
+		if (err.rc == PDV_E_NOTFOUND) /* a check no code could open: as a wrong code */
+			srv_error(j, 422, "wrong_code", "code", "the code is not right");
+		else
+			srv_fail(j, &err);
+		return;
+	}
+	j->secret_body = true; /* the reasons may name the person */
+	o = json_object();
+	json_object_set_new(o, "reference", json_string(r->reference));
+	json_object_set_new(o, "kind", str_or_null(r->kind));
+	json_object_set_new(o, "status", str_or_null(r->status));
+	json_object_set_new(o, "received", str_or_null(r->received));
+	json_object_set_new(o, "due", str_or_null(r->due));
+	json_object_set_new(o, "overdue", json_boolean(r->overdue));
+	json_object_set_new(o, "extended", json_boolean(r->extended));
+	json_object_set_new(o, "extension_reason", str_or_null(st.extension_reason));
+	json_object_set_new(o, "closed", str_or_null(st.closed[0] ? st.closed : NULL));
+	json_object_set_new(o, "reason", str_or_null(st.reason));
+	/* the link to the answer's export while it is valid: none is offered to
+	 * the person yet (the download link is issue 12 point 3) */
+	json_object_set_new(o, "download", json_null());
+	pdv_request_status_release(&st);
+	srv_json(j, 200, o);
+}
+
+void h_status(struct srv *s, struct job *j)
+{
+	const char *reference = body_str(j, "reference");
+	struct pdv_error err;
+	char vid[PDV_ID_MAX];
+	uint8_t index[32];
+	pdv_time_t expires;
+
+	pdv_error_clear(&err);
+	if (!reference) {
+		srv_error(j, 422, "invalid", "reference", "the body needs \"reference\"");
+		return;
+	}
+	/* a malformed reference is said (it names no request either way); a
+	 * well-formed one is answered the same whether it names one or not */
+	if (pdv_reference_index(s->session, reference, index, &err) < 0 ||
+	    pdv_status_start(s->session, reference, srv_verify_take(s, index), vid, &expires,
+	                     &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 202, json_pack("{s:s, s:o}", "check", vid, "expires_at", time_json(expires)));
+}
+
 void h_verify(struct srv *s, struct job *j)
 {
 	struct pdv_verified ok;
@@ -137,11 +203,13 @@ void h_verify(struct srv *s, struct job *j)
 
 	if (!vid) /* the confirmation of a double opt-in */
 		vid = body_str(j, "confirmation");
+	if (!vid) /* the status page's */
+		vid = body_str(j, "check");
 
 	pdv_error_clear(&err);
 	if (!vid) {
 		srv_error(j, 422, "invalid", "verification",
-		          "the body needs \"verification\" (or \"confirmation\")");
+		          "the body needs \"verification\" (or \"confirmation\", \"check\")");
 		return;
 	}
 	if (pdv_verification_check(s->session, vid, code, &ok, &err) < 0) {
@@ -158,7 +226,9 @@ void h_verify(struct srv *s, struct job *j)
 		          "this code has expired or was used: ask for a new one");
 		return;
 	}
-	if (strcmp(ok.purpose, "opt-in") == 0) {
+	if (strcmp(ok.purpose, "status") == 0) {
+		status_answer(s, j, &ok);
+	} else if (strcmp(ok.purpose, "opt-in") == 0) {
 		struct pdv_collect_out out;
 
 		/* the waiting submission starts with its activity */

@@ -151,6 +151,10 @@ struct pdv_store_ops {
 	                      struct pdv_error *err);
 	int (*request_get)(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
 	                   struct pdv_error *err);
+	int (*request_by_reference)(struct pdv_store_impl *s, const char *reference,
+	                            struct pdv_request_row *ret, struct pdv_error *err);
+	int (*request_extend)(struct pdv_store_impl *s, int64_t id, const char *due,
+	                      const uint8_t *reason, size_t reason_len, struct pdv_error *err);
 	int (*request_update)(struct pdv_store_impl *s, int64_t id, const char *status,
 	                      const char *due, bool extended, const uint8_t *reason,
 	                      size_t reason_len, int64_t closed_at, struct pdv_error *err);

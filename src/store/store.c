@@ -660,6 +660,18 @@ int pdv_store_request_get(struct pdv_store *s, int64_t id, struct pdv_request_ro
 	STORE_CALL(READ, request_get, (s->impl, id, ret, err));
 }
 
+int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
+                                   struct pdv_request_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, request_by_reference, (s->impl, reference, ret, err));
+}
+
+int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
+                             const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, request_extend, (s->impl, id, due, reason, reason_len, err));
+}
+
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
                              bool extended, const uint8_t *reason, size_t reason_len,
                              int64_t closed_at, struct pdv_error *err)

@@ -5,7 +5,8 @@
 // Builds nothing. Creates a temporary vault from examples/alegria-corrected.yaml,
 // serves it on a free port, then drives: (a0) the form `pdvault form`
 // generates, embedded in a page of another origin (the company's site, CORS),
-// (a) the form page, (b) the back office, (c) the privacy center. One line per check: "ok NAME" or
+// (a) the form page, (b) the back office, (c) the privacy center, where the
+// person also follows their request by its reference. One line per check: "ok NAME" or
 // "FAILED NAME: why"; exit status 1 on any failure. Screenshots go to
 // tests/browser/artifacts/. The person is synthetic, and no personal data is
 // printed (the email and codes are never logged).
@@ -38,6 +39,7 @@ if (!fs.existsSync(CHROMIUM)) {
 const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
+let reference = '';
 
 /* the CLI, run in the temporary vault; --json output parsed */
 function cli(...args) {
@@ -348,6 +350,49 @@ async function main() {
 		await page.locator('#rights-done').getByText('Your request is registered').waitFor();
 		const due = await page.locator('#rights-done dd.due').textContent();
 		expect(/\d{4}/.test(due), 'no due date');
+		reference = (await page.locator('#rights-done dd.reference').textContent()).trim();
+		expect(/^[0-9A-Z]{8}[0-9A-Z*~$=]$/.test(reference), 'no reference given');
+	});
+	/* following the request: the reference, a code, then its state */
+	const status = page.locator('#status');
+	const followRequest = async typed => {
+		await status.getByLabel('Reference of your request').fill(typed);
+		await status.getByRole('button', { name: 'Send me a code' }).click();
+		await status.getByLabel('Code received by email').fill(lastCode());
+		await status.getByRole('button', { name: 'Confirm' }).click();
+		await page.locator('#status-result dd.reference').waitFor();
+		return page.locator('#status-result');
+	};
+	await check('privacy-status-mistyped', async () => {
+		const sym = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+		const typo = sym[(sym.indexOf(reference[0]) + 1) % 32] + reference.slice(1);
+		await status.getByLabel('Reference of your request').fill(typo);
+		await status.getByRole('button', { name: 'Send me a code' }).click();
+		await status.getByRole('status').filter({ hasText: 'This reference is not valid' }).waitFor();
+	});
+	await check('privacy-status-received-due', async () => {
+		// typed loosely: lower case, with hyphens
+		const typed = [reference.slice(0, 4), reference.slice(4, 8), reference.slice(8)].join('-').toLowerCase();
+		const box = await followRequest(typed);
+		expect((await box.locator('dd.reference').textContent()) === reference, 'another reference shown');
+		expect(/\d{4}/.test(await box.locator('dd.received').textContent()), 'no received date');
+		expect(/\d{4}/.test(await box.locator('dd.due').textContent()), 'no due date');
+		expect((await box.locator('dd.state').textContent()) === 'Being handled', 'not shown in progress');
+		expect(await box.locator('dd.extended').count() === 0, 'shown extended');
+		await allLabelled();
+	});
+	await check('privacy-status-extended', async () => {
+		// the DPO extends it, with a reason the person is told
+		cli('request', 'extend', reference, '--reason', 'Three archives to search, one on paper.');
+		const box = await followRequest(reference);
+		await box.locator('dd.extended').waitFor();
+		expect((await box.locator('dd.extension-reason').textContent()) ===
+			'Three archives to search, one on paper.', 'the reason is not shown');
+		await page.getByRole('button', { name: 'Français' }).click();
+		await box.getByText('Délai prolongé (art. 12(3) RGPD)').waitFor();
+		await box.getByText('Motif de la prolongation').waitFor();
+		await page.getByRole('button', { name: 'English' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Privacy center' }).waitFor();
 	});
 	const consents = page.locator('#consents');
 	await check('privacy-consents-list', async () => {

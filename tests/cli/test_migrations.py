@@ -4,6 +4,25 @@ import os
 from storelib import store_query, store_value, store_exec, store_version, store_set_version
 from vaultlib import vault, collect_json, audit_entries, verify
 
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def drop_0008(t):
+    """the requests table as it was before 0008 (0007, the outbox's, is another branch's)"""
+    store_exec(t, "DROP INDEX requests_reference")
+    for col in ("reference", "address", "extension_reason"):
+        store_exec(t, f"ALTER TABLE requests DROP COLUMN {col}")
+
+
+def reference_ok(ref):
+    """8 Crockford symbols and the mod-37 check character"""
+    if len(ref) != 9 or any(c not in CROCKFORD for c in ref[:8]):
+        return False
+    v = 0
+    for c in ref[:8]:
+        v = v * 32 + CROCKFORD.index(c)
+    return ref[8] == (CROCKFORD + "*~$=U")[v % 37]
+
 
 def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
@@ -15,9 +34,10 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     for col in ("risk", "risk_reason", "late_reason"):
         store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
+    drop_0008(t)
     store_set_version(t, 1)
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0006 applied
-    t.eq(store_version(t), 6, "upgraded to the binary's version")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0008 applied
+    t.eq(store_version(t), 8, "upgraded to the binary's version")
     t.eq(store_query(t, "SELECT name, role, scope FROM tokens"), [("old", "sales", "all")],
          "a token made before scopes keeps what its role may do")
     store_set_version(t, 99)
@@ -34,10 +54,11 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     # the schema of version 4, as the previous pdvault made it
     store_exec(t, "ALTER TABLE records DROP COLUMN binding")
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
+    drop_0008(t)
     store_set_version(t, 4)
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
-    t.eq(store_version(t), 6, "migrated")
+    t.eq(store_version(t), 8, "migrated")
     t.eq(store_value(t, "SELECT count(*) FROM records WHERE length(binding) = 16"), 3,
          "every record bound")
     t.eq(store_value(t, "SELECT count(*) FROM meta WHERE name = 'bind_pending'"), 0,
@@ -54,3 +75,35 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     t.contains(p.err, a["record"])
     p, doc = verify(t, run)
     t.status(p, 0)
+
+
+def test_a_store_from_before_0008_gives_every_request_a_reference(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=ref@example.org", "message=x")
+    q = [t.json(run("--json", "request", "open", kind, "--subject", a["subject"]))["request"]
+         for kind in ("access", "erasure", "objection")]
+    t.status(run("request", "extend", q[0], "--reason", "Bq4ext: a large archive"), 0)
+    t.status(run("request", "extend", q[2], "--reason", "Bq4old: needs a lawyer"), 0)
+    t.status(run("request", "close", q[2], "--refuse", "--reason", "Bq4ref: manifestly unfounded"), 0)
+    # as the previous pdvault kept them: one reason column, the extension's
+    # overwritten by the closing one
+    store_exec(t, "UPDATE requests SET reason = extension_reason WHERE status = 'open'")
+    drop_0008(t)
+    store_set_version(t, 6)
+    p = run("--json", "request", "list")
+    t.status(p, 0)
+    t.eq(store_version(t), 8, "migrated")
+    refs = [r["reference"] for r in t.json(p)["requests"]]
+    t.eq(len(refs), 3, "three requests")
+    t.ok(all(reference_ok(r) for r in refs), f"each has a reference with its check ({refs})")
+    t.eq(len(set(refs)), 3, "all different")
+    rows = dict(store_query(t, "SELECT status, extension_reason IS NOT NULL FROM requests "
+                               "WHERE extended = 1"))
+    t.eq(rows, {"open": 1, "refused": 0},
+         "an open extension's reason is the extension's; a closed one's is the closing one")
+    # the reference names the request from now on, typed loosely
+    ref = [r for r in t.json(p)["requests"] if r["request"] == q[1]][0]["reference"]
+    loose = (ref[:4] + "-" + ref[4:]).lower().replace("1", "l").replace("0", "o")
+    p = run("--json", "request", "close", loose)
+    t.status(p, 0)
+    t.eq(t.json(p)["request"], q[1], "closed by its reference")

@@ -138,3 +138,41 @@ def test_identity_document_is_sealed_and_destroyed_on_time(t):
             "--id-document", big)
     t.status(p, 1)
     t.eq(t.json(p)["error"]["field"], "id_document", "too big")
+
+
+def test_references_are_shown_and_read_forgivingly(t):
+    run = vault(t)
+    p = run("--json", "request", "open", "access", "--email", "ref@example.org")
+    t.status(p, 0)
+    doc = t.json(p)
+    ref = doc["reference"]
+    t.eq(len(ref), 9, f"a reference of 9 characters ({ref})")
+    p = run("request", "open", "erasure", "--email", "ref@example.org")
+    t.status(p, 0)
+    t.contains(p.out, ", reference ", "the text output gives it")
+    listed = t.json(run("--json", "request", "list"))["requests"]
+    t.eq([r["reference"] for r in listed if r["request"] == doc["request"]], [ref],
+         "request list --json shows it")
+    t.contains(run("request", "list").out, ref, "and the text list")
+    t.eq(len({r["reference"] for r in listed}), 2, "each request its own")
+    # lower case, hyphens, I/L for 1 and O for 0 name the same request
+    loose = "-".join([ref[:4], ref[4:8], ref[8:]]).lower().replace("1", "i").replace("0", "o")
+    p = run("--json", "request", "extend", loose, "--reason", "many archives to search")
+    t.status(p, 0)
+    t.eq((t.json(p)["request"], t.json(p)["reference"]), (doc["request"], ref),
+         "extended by the reference as typed")
+    # one character mistyped: the check character refuses it, naming none
+    sym = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    typo = sym[(sym.index(ref[3]) + 1) % 32].join([ref[:3], ref[4:]])
+    p = run("--json", "request", "close", typo)
+    t.status(p, 1)
+    err = t.json(p)["error"]
+    t.eq(err["field"], "request", "the field named")
+    t.contains(err["message"], "check character", "the typo is said")
+    p = run("request", "close", typo)
+    t.contains(p.err, "mistyped", "on stderr too")
+    t.eq(t.json(run("--json", "request", "list", "--open"))["requests"][0]["status"], "open",
+         "nothing closed")
+    p = run("--json", "request", "close", "ZZZZ-ZZZZ-F")
+    t.status(p, 1)
+    t.eq(t.json(p)["error"]["code"], "not_found", "a well-formed reference of no request")

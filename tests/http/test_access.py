@@ -29,7 +29,9 @@ RECORDS = [
 ACCESS = {"ai-challenge": {"sales", "training"}, "recruitment": {"hr"},
           "ai-challenge-offers": {"sales"}}
 
-ID = re.compile(r"(?<![A-Za-z0-9_-])(?:u[A-Za-z0-9_-]{43}|[srqhv][A-Za-z0-9_-]{22})"
+# ids, and request references (random too: 8 Crockford symbols, a check one)
+ID = re.compile(r"(?<![A-Za-z0-9_-])(?:u[A-Za-z0-9_-]{43}|[srqhv][A-Za-z0-9_-]{22}"
+                r"|[0-9A-HJKMNP-TV-Z]{8}[0-9A-HJKMNP-TV-Z*~$=U])"
                 r"(?![A-Za-z0-9_-])")
 
 

@@ -1,6 +1,8 @@
 // The public privacy center: the notice, exercising a right and managing
-// consents. Both flows first prove the person owns the address: POST
-// /v1/requests {kind, email} sends a code, POST /v1/verify checks it.
+// consents, following a request. The first two prove the person owns the
+// address: POST /v1/requests {kind, email} sends a code, POST /v1/verify
+// checks it. Following a request: POST /v1/status {reference} sends a code to
+// the address the request came from, POST /v1/status/verify answers its state.
 import { addStrings, t, initLang, onLang, getLang, api, errorText, el, say, fmtDate,
 	KINDS } from '/common.js';
 
@@ -35,6 +37,17 @@ addStrings({
 		'err.expired': 'Ce code a expiré ou a déjà servi : recommencez pour en recevoir un nouveau.',
 		'err.session': 'Votre session a expiré : recommencez pour recevoir un nouveau code.',
 		'err.not_found': 'Nous ne détenons plus de donnée liée à cette adresse.',
+		'nav.status': 'Suivre ma demande', 'status.h': 'Suivre ma demande',
+		'status.ref': 'Référence de votre demande',
+		'status.hint': 'Donnée quand vous avez fait la demande, par exemple 7X3K-9QAB-M. Nous envoyons un code à 6 chiffres à l’adresse d’où vient la demande.',
+		'status.sent': 'Si cette référence est celle d’une demande, un code à 6 chiffres vient d’être envoyé à l’adresse d’où elle vient. Il est valable jusqu’à {at}.',
+		'status.state': 'État', 'status.open': 'En cours de traitement',
+		'status.done': 'Répondue le {date}', 'status.refused': 'Refusée le {date}',
+		'status.extended': 'Délai prolongé (art. 12(3) RGPD)', 'status.ext.reason': 'Motif de la prolongation',
+		'status.reason': 'Motif du refus',
+		'status.complaint': 'Vous pouvez introduire une réclamation auprès de l’autorité de contrôle (la CNIL en France) et former un recours juridictionnel (art. 12(4) RGPD).',
+		'status.download': 'Télécharger vos données', 'status.overdue': 'en retard',
+		'err.invalid.reference': 'Cette référence n’est pas valide : vérifiez-la (8 caractères et un caractère de contrôle, par exemple 7X3K-9QAB-M).',
 	},
 	en: {
 		title: 'Privacy center', skip: 'Skip to content', nav: 'Sections',
@@ -66,11 +79,22 @@ addStrings({
 		'err.expired': 'This code has expired or was already used: start again to get a new one.',
 		'err.session': 'Your session has expired: start again to get a new code.',
 		'err.not_found': 'We no longer hold data linked to this address.',
+		'nav.status': 'Follow my request', 'status.h': 'Follow my request',
+		'status.ref': 'Reference of your request',
+		'status.hint': 'Given when you made the request, e.g. 7X3K-9QAB-M. We send a 6-digit code to the address the request came from.',
+		'status.sent': 'If this reference is a request’s, a 6-digit code was just sent to the address it came from. It is valid until {at}.',
+		'status.state': 'State', 'status.open': 'Being handled',
+		'status.done': 'Answered on {date}', 'status.refused': 'Refused on {date}',
+		'status.extended': 'Deadline extended (Art. 12(3) GDPR)', 'status.ext.reason': 'Reason for the extension',
+		'status.reason': 'Reason for the refusal',
+		'status.complaint': 'You may lodge a complaint with the supervisory authority (the CNIL in France) and seek a judicial remedy (Art. 12(4) GDPR).',
+		'status.download': 'Download your data', 'status.overdue': 'overdue',
+		'err.invalid.reference': 'This reference is not valid: check it (8 characters and a check character, e.g. 7X3K-9QAB-M).',
 	},
 });
 
 const $ = id => document.getElementById(id);
-const state = { request: null, session: null, consents: null };
+const state = { request: null, session: null, consents: null, status: null };
 
 /* ---- the notice: fetched as HTML and shown in the page ---- */
 
@@ -176,9 +200,86 @@ function renderRequest() {
 	box.replaceChildren(
 		el('p', { class: 'msg ok', text: t('rights.ok') }),
 		el('dl', { class: 'fields' },
-			row('rights.ref', r.request, 'id'), row('rights.kind.v', t('kind.' + r.kind)),
+			row('rights.ref', r.reference, 'reference'), row('rights.kind.v', t('kind.' + r.kind)),
 			row('rights.received', fmtDate(r.received)), row('rights.due', fmtDate(r.due), 'due')),
 		el('p', { class: 'muted', text: t('rights.note') }));
+}
+
+/* ---- following a request: reference, code, then its state ---- */
+
+function statusFlow() {
+	const form = $('status-form'), codeForm = $('status-code-form'), msg = $('status-msg');
+	let check = null;
+
+	codeForm.querySelector('.restart').addEventListener('click', () => {
+		check = null;
+		codeForm.hidden = true;
+		codeForm.reset();
+		form.hidden = false;
+		say(msg, '');
+		$('status-ref').focus();
+	});
+	form.addEventListener('submit', async e => {
+		e.preventDefault();
+		say(msg, t('busy'));
+		const input = $('status-ref');
+		const res = await api('/v1/status', { method: 'POST', body: { reference: input.value.trim() } });
+		if (!res.ok) {
+			input.setAttribute('aria-invalid', 'true');
+			return say(msg, errorText(res), 'err');
+		}
+		input.removeAttribute('aria-invalid');
+		check = res.data.check;
+		state.status = null;
+		renderStatus();
+		form.hidden = true;
+		codeForm.hidden = false;
+		say(msg, t('status.sent', { at: fmtDate(res.data.expires_at, true) }), 'info');
+		$('status-code').focus();
+	});
+	codeForm.addEventListener('submit', async e => {
+		e.preventDefault();
+		const input = $('status-code');
+		const res = await api('/v1/status/verify', { method: 'POST',
+			body: { check, code: input.value.trim() } });
+		if (!res.ok) {
+			input.setAttribute('aria-invalid', 'true');
+			say(msg, errorText(res), 'err');
+			if (res.data.error.code === 'expired') { codeForm.hidden = true; form.hidden = false; }
+			return;
+		}
+		input.removeAttribute('aria-invalid');
+		codeForm.hidden = true;
+		codeForm.reset();
+		form.hidden = false;
+		say(msg, '');
+		state.status = res.data;
+		renderStatus();
+		$('status-result').focus();
+	});
+}
+
+function renderStatus() {
+	const r = state.status, box = $('status-result');
+	box.hidden = !r;
+	if (!r) return box.replaceChildren();
+	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
+	const rows = [row('rights.ref', r.reference, 'reference'), row('rights.kind.v', t('kind.' + r.kind)),
+		row('rights.received', fmtDate(r.received), 'received')];
+	if (r.status === 'open')
+		rows.push(row('rights.due', fmtDate(r.due) + (r.overdue ? ` (${t('status.overdue')})` : ''), 'due'));
+	rows.push(row('status.state', r.status === 'open' ? t('status.open')
+		: t('status.' + r.status, { date: fmtDate(r.closed) }), 'state'));
+	if (r.extended) {
+		rows.push(row('status.extended', fmtDate(r.due), 'extended'));
+		if (r.extension_reason) rows.push(row('status.ext.reason', r.extension_reason, 'extension-reason'));
+	}
+	if (r.status === 'refused' && r.reason) rows.push(row('status.reason', r.reason, 'reason'));
+	const parts = [el('dl', { class: 'fields' }, rows)];
+	if (r.download)
+		parts.push(el('p', {}, el('a', { href: r.download, class: 'download' }, t('status.download'))));
+	if (r.status === 'refused') parts.push(el('p', { class: 'muted', text: t('status.complaint') }));
+	box.replaceChildren(...parts);
 }
 
 /* ---- consents ---- */
@@ -228,7 +329,8 @@ function init() {
 	loadNotice();
 	$('consents-h').tabIndex = -1;
 	// names and purposes of consents stay in the language they were fetched in
-	onLang(() => { fillKinds(); loadNotice(); renderRequest(); renderConsents(); });
+	onLang(() => { fillKinds(); loadNotice(); renderRequest(); renderStatus(); renderConsents(); });
+	statusFlow();
 
 	codeFlow('rights', () => $('rights-kind').value, data => {
 		state.request = data;

@@ -19,7 +19,7 @@ addStrings({
 		'card.ending': 'Fiches à échéance sous 30 jours', 'card.lint': 'Erreurs dans la déclaration ({w} avertissement(s))',
 		'none.requests': 'Aucune demande ouverte.', 'none.ending': 'Aucune fiche n\u2019arrive à échéance.',
 		'none.phases': 'Aucune fiche.',
-		'col.request': 'Demande', 'col.kind': 'Type', 'col.status': 'État', 'col.received': 'Reçue le',
+		'col.request': 'Demande', 'col.reference': 'Référence', 'col.kind': 'Type', 'col.status': 'État', 'col.received': 'Reçue le',
 		'col.due': 'Échéance', 'col.left': 'Jours restants', 'col.subject': 'Personne',
 		'col.actions': 'Actions', 'col.activity': 'Traitement', 'col.count': 'Fiches', 'col.phase': 'Phase',
 		'days.left': '{n} j', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
@@ -93,7 +93,7 @@ addStrings({
 		'card.ending': 'Records ending within 30 days', 'card.lint': 'Errors in the declaration ({w} warning(s))',
 		'none.requests': 'No open request.', 'none.ending': 'No record ends soon.',
 		'none.phases': 'No record.',
-		'col.request': 'Request', 'col.kind': 'Kind', 'col.status': 'Status', 'col.received': 'Received',
+		'col.request': 'Request', 'col.reference': 'Reference', 'col.kind': 'Kind', 'col.status': 'Status', 'col.received': 'Received',
 		'col.due': 'Due', 'col.left': 'Days left', 'col.subject': 'Person',
 		'col.actions': 'Actions', 'col.activity': 'Activity', 'col.count': 'Records', 'col.phase': 'Phase',
 		'days.left': '{n} d', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
@@ -272,10 +272,12 @@ function daysLeft(r) {
 /* a table of requests, each with a button to handle it */
 function requestTable(list) {
 	return el('table', {},
-		el('thead', {}, el('tr', {}, ['col.request', 'col.kind', 'col.status', 'col.received',
-			'col.due', 'col.left', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('thead', {}, el('tr', {}, ['col.request', 'col.reference', 'col.kind', 'col.status',
+			'col.received', 'col.due', 'col.left', 'col.actions']
+			.map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, list.map(r => el('tr', {},
 			el('td', {}, el('span', { class: 'id', text: r.request })),
+			el('td', { class: 'reference', text: r.reference || '' }),
 			el('td', { text: t('kind.' + r.kind) }),
 			el('td', { text: t('status.' + r.status) }),
 			el('td', { text: fmtDate(r.received) }),
@@ -380,7 +382,8 @@ function renderRequest() {
 		...row('col.due', fmtDate(r.due) + (r.extended ? ' ' + t('req.was.extended') : '')),
 		...(r.status === 'open' ? row('col.left', daysLeft(r), r.overdue ? 'overdue' : '') : []),
 		...(r.channel ? row('col.channel', r.channel) : []),
-		...row('col.subject', r.subject || t('unknown.subject'), 'id'));
+		...row('col.subject', r.subject || t('unknown.subject'), 'id'),
+		...row('col.reference', r.reference || '', 'reference'));
 	const dpo = state.me && state.me.role === 'dpo';
 	$('req-actions').hidden = !dpo || r.status !== 'open';
 	// the server gives an export for a finished access or portability request

@@ -38,6 +38,7 @@
 #include "pdv/decl.h"
 #include "pdv/render.h"
 #include "pdv/error.h"
+#include "pdv/reference.h"
 #include "pdv/time.h"
 
 #define PDV_ID_MAX 32                     /* "s" + 22 characters + NUL, rounded up */
@@ -400,10 +401,18 @@ int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *re
  * calendar, or NULL for today there; never in the future. due = received +
  * rights.response (1 month by default) by Reg. 1182/71, moved to the next
  * working day of controller.country. The subject is given by id, or found
- * by email (a request from an unknown address is logged without one).
+ * by email (a request from an unknown address is logged without one); the
+ * address is kept sealed, for the status page's code.
+ *
+ * Every request has a reference (pdv/reference.h), random and unique, for
+ * the person: the privacy center shows it, the status page asks for it.
+ * Wherever a request is named (get, extend, close...), its id or its
+ * reference does, read forgivingly; a reference whose check character does
+ * not match is PDV_E_INVAL (field "request"), never another request.
  */
 struct pdv_request_info {
 	char request[PDV_ID_MAX];
+	char reference[PDV_REFERENCE_MAX];
 	const char *kind;
 	const char *status; /* open | done | refused */
 	char received[11];
@@ -441,6 +450,40 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
  * refuse needs a reason (sealed) */
 int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
                       struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The status page (Art. 12(3)-(4)): the person follows their request with
+ * its reference and a code sent to the address the request came from.
+ *
+ * pdv_status_start reads the reference (PDV_E_INVAL, field "reference",
+ * when it is not one or its check character does not match) and starts an
+ * identity check of purpose "status" bound to the request: the code goes
+ * through the outbox as every code does (kind "verification"). A reference
+ * of no request, of a request without an address, or when !send (over a
+ * limit), starts a check just the same that nothing is sent for and no code
+ * opens: the answer is the same, so no one learns which references exist.
+ * pdv_reference_index is what a limit per reference counts by.
+ *
+ * pdv_status_read, on a check of purpose "status" that passed: the request
+ * as the person may see it, with the reasons staff gave (sealed in the
+ * store) opened for them; the read is audited ("request-status-read").
+ * PDV_E_NOTFOUND for a check that names no request (or no longer one).
+ */
+int pdv_reference_index(struct pdv_session *s, const char *reference, uint8_t ret[32],
+                        struct pdv_error *err) PDV_WUR;
+int pdv_status_start(struct pdv_session *s, const char *reference, bool send,
+                     char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                     struct pdv_error *err) PDV_WUR;
+struct pdv_request_status {
+	struct pdv_request_info info;
+	char closed[11];        /* the day it was answered or refused; "" while open */
+	char *extension_reason; /* sodium memory, NULL when none */
+	char *reason;           /* the closing reason (a refusal's), NULL when none */
+};
+struct pdv_verified;
+int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
+                    struct pdv_request_status *ret, struct pdv_error *err) PDV_WUR;
+void pdv_request_status_release(struct pdv_request_status *st);
 
 /*
  * The breach register (Art. 33(5)) and its clock: the authority is due

@@ -169,6 +169,16 @@ struct pdv_request_row {
 	const char *received; /* YYYY-MM-DD, the controller's calendar */
 	const char *due;
 	bool extended;
+	const char *reference; /* pdv/reference.h, canonical; NULL only while inserting */
+	/* sealed, NULL when none; read by pdv_store_request_get and _by_reference
+	 * only (not by the iteration): */
+	const uint8_t *address; /* the address the request came from */
+	size_t address_len;
+	const uint8_t *extension_reason; /* Art. 12(3) */
+	size_t extension_reason_len;
+	const uint8_t *reason; /* the closing one (a refusal's, Art. 12(4)) */
+	size_t reason_len;
+	int64_t closed_at; /* 0 while open */
 };
 
 /* the breach register (Art. 33(5)); times 0 when not yet */
@@ -454,10 +464,20 @@ int pdv_store_directives_delete(struct pdv_store *s, int64_t subject_id,
 
 /* --- rights requests (a refusal or extension reason arrives sealed) --- */
 
+/* sets row->id; writes reference and address too (a taken reference is
+ * refused by the unique index: draw one pdv_store_request_by_reference does
+ * not find, in the same transaction) */
 int pdv_store_request_insert(struct pdv_store *s, struct pdv_request_row *row,
-                             struct pdv_error *err) PDV_WUR; /* sets row->id */
+                             struct pdv_error *err) PDV_WUR;
 int pdv_store_request_get(struct pdv_store *s, int64_t id, struct pdv_request_row *ret,
                           struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+/* by its canonical reference; PDV_E_NOTFOUND */
+int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
+                                   struct pdv_request_row *ret, struct pdv_error *err) PDV_WUR;
+/* the Art. 12(3) extension: the new due date and its sealed reason */
+int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
+                             const uint8_t *reason, size_t reason_len,
+                             struct pdv_error *err) PDV_WUR;
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
                              bool extended, const uint8_t *reason, size_t reason_len,
                              int64_t closed_at, struct pdv_error *err) PDV_WUR;

@@ -19,6 +19,8 @@ int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
 	sq_bind_text(st, 4, row->channel);
 	sq_bind_text(st, 5, row->received);
 	sq_bind_text(st, 6, row->due);
+	sq_bind_text(st, 7, row->reference);
+	sq_bind_blob(st, 8, row->address, row->address_len);
 	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -37,6 +39,20 @@ static void request_from_row(sqlite3_stmt *st, struct pdv_request_row *r)
 	r->received = sq_col_text(st, 6);
 	r->due = sq_col_text(st, 7);
 	r->extended = sqlite3_column_int(st, 8) != 0;
+	r->reference = sq_col_text(st, 9);
+}
+
+/* request_from_row, and the sealed columns of request_get and _by_reference */
+static void request_from_full_row(sqlite3_stmt *st, struct pdv_request_row *r)
+{
+	request_from_row(st, r);
+	r->address = sqlite3_column_blob(st, 10);
+	r->address_len = (size_t)sqlite3_column_bytes(st, 10);
+	r->extension_reason = sqlite3_column_blob(st, 11);
+	r->extension_reason_len = (size_t)sqlite3_column_bytes(st, 11);
+	r->reason = sqlite3_column_blob(st, 12);
+	r->reason_len = (size_t)sqlite3_column_bytes(st, 12);
+	r->closed_at = sqlite3_column_int64(st, 13);
 }
 
 int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
@@ -48,8 +64,32 @@ int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_
 	sqlite3_bind_int64(st, 1, id);
 	if ((rc = sq_one(s, st, "no such request", "reading a request", err)) < 0)
 		return rc;
-	request_from_row(st, ret);
+	request_from_full_row(st, ret); /* valid until the next call on the store */
 	return 0;
+}
+
+int sqlite_request_by_reference(struct pdv_store_impl *s, const char *reference,
+                                struct pdv_request_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_BY_REFERENCE);
+	int rc;
+
+	sq_bind_text(st, 1, reference);
+	if ((rc = sq_one(s, st, "no such request", "reading a request", err)) < 0)
+		return rc;
+	request_from_full_row(st, ret);
+	return 0;
+}
+
+int sqlite_request_extend(struct pdv_store_impl *s, int64_t id, const char *due,
+                          const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_EXTEND);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, due);
+	sq_bind_blob(st, 3, reason, reason_len);
+	return sq_done(s, st, err, "extending a request");
 }
 
 int sqlite_request_update(struct pdv_store_impl *s, int64_t id, const char *status, const char *due,

@@ -216,16 +216,23 @@ DELETE FROM records WHERE subject_id = ?1;
 PRAGMA quick_check;
 
 -- name: request_insert
-INSERT INTO requests (tag, kind, subject_id, status, channel, received, due)
-  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6);
+INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8);
 -- name: request_get
-SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM requests
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
+       extension_reason, reason, closed_at FROM requests
   WHERE id = ?1;
+-- name: request_by_reference
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
+       extension_reason, reason, closed_at FROM requests
+  WHERE reference = ?1;
 -- name: request_update
 UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
   WHERE id = ?1;
+-- name: request_extend
+UPDATE requests SET due = ?2, extended = 1, extension_reason = ?3 WHERE id = ?1;
 -- name: requests_all
-SELECT id, tag, kind, subject_id, status, channel, received, due, extended FROM requests
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference FROM requests
   ORDER BY due, id;
 
 -- name: records_of_activity
