@@ -134,6 +134,23 @@ struct drain {
 	struct pdv_smtp *smtp;
 };
 
+/* an Art. 19 action in the message's language (the webhook keeps the code) */
+static const char *action_words(const char *action, const char *lang)
+{
+	static const struct {
+		const char *code, *fr;
+	} words[] = {
+	    {"rectification", "rectification"},
+	    {"erasure", "effacement"},
+	    {"restriction", "limitation"},
+	};
+
+	for (size_t i = 0; strcmp(lang, "fr") == 0 && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].code, action) == 0)
+			return words[i].fr;
+	return action;
+}
+
 /* write and send one email message */
 static int send_email(struct drain *d, const struct pdv_outbound *m,
                       struct pdv_delivery_result *res, struct pdv_error *err)
@@ -175,7 +192,7 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 	} else {
 		kind = PDV_TPL_RECIPIENT_NOTICE;
 		vals[n++] = (struct pdv_template_value){"recipient", m->recipient};
-		vals[n++] = (struct pdv_template_value){"action", m->kind};
+		vals[n++] = (struct pdv_template_value){"action", action_words(m->kind, m->lang)};
 		vals[n++] = (struct pdv_template_value){"record", m->record};
 		vals[n++] = (struct pdv_template_value){"activity", m->activity};
 		vals[n++] = (struct pdv_template_value){"message_id", m->message_id};

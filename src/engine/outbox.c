@@ -107,10 +107,19 @@ static int open_notice(struct pdv_session *s, const struct pdv_outbox_row *row,
 	int rc;
 
 	snprintf(m->recipient, sizeof(m->recipient), "%s", row->recipient ? row->recipient : "");
-	if (row->payload && row->payload_len < sizeof(m->record)) {
-		memcpy(m->record, row->payload, row->payload_len);
-		m->record[row->payload_len] = '\0';
+	/* "RECORD ACTIVITY" (a message queued before 0007: "RECORD") */
+	if (row->payload) {
+		const char *p = (const char *)row->payload, *end = p + row->payload_len;
+		const char *sp = memchr(p, ' ', row->payload_len);
+		size_t rlen = (size_t)((sp ? sp : end) - p);
+
+		if (rlen < sizeof(m->record))
+			memcpy(m->record, p, rlen);
+		if (sp && (size_t)(end - sp - 1) < sizeof(m->activity))
+			memcpy(m->activity, sp + 1, (size_t)(end - sp - 1));
 	}
+	if (!m->activity[0])
+		snprintf(m->activity, sizeof(m->activity), "-");
 	if (!r) {
 		m->channel = PDV_OUTBOUND_NONE;
 		snprintf(m->why_not, sizeof(m->why_not), "unknown-recipient");

@@ -3,6 +3,7 @@
  * requests and their identity documents, the identity checks of the public
  * intake, the breach register, the outbox and the API tokens.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite-internal.h"
@@ -339,6 +340,38 @@ int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_ro
 	return 0;
 }
 
+/* the claimed row's text and payload, copied into s->claimed */
+static int claimed_copy(struct pdv_store_impl *s, struct pdv_outbox_row *r)
+{
+	const char **texts[] = {&r->kind,   &r->recipient,  &r->message_id,
+	                        &r->status, &r->last_error, &r->lang};
+	size_t n = r->payload_len, at = 0;
+	uint8_t *buf;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		n += *texts[i] ? strlen(*texts[i]) + 1 : 0;
+	if (!(buf = malloc(n ? n : 1)))
+		return PDV_E_NOMEM;
+	free(s->claimed);
+	s->claimed = buf;
+	if (r->payload) {
+		memcpy(buf, r->payload, r->payload_len);
+		r->payload = buf;
+		at = r->payload_len;
+	}
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len;
+
+		if (!*texts[i])
+			continue;
+		len = strlen(*texts[i]) + 1;
+		memcpy(buf + at, *texts[i], len);
+		*texts[i] = (const char *)buf + at;
+		at += len;
+	}
+	return 0;
+}
+
 int sqlite_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
                         int64_t now, bool email, struct pdv_outbox_row *ret, struct pdv_error *err)
 {
@@ -358,7 +391,9 @@ int sqlite_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lea
 		return 0;
 	}
 	outbox_from_row(st, ret);
-	return 1;
+	rc = claimed_copy(s, ret);
+	sqlite3_reset(st); /* a statement in progress would stop the commit */
+	return rc < 0 ? pdv_error_set(err, rc, "out of memory") : 1;
 }
 
 /* an update of the message still leased to owner: PDV_E_NOTFOUND when the

@@ -33,6 +33,9 @@ struct pdv_store_impl {
 	 * and as they were when the savepoint was taken */
 	int64_t next_id[PDV_STORE_ID__COUNT];
 	int64_t sp_next_id[PDV_STORE_ID__COUNT];
+	/* the message the last claim returned, copied out of its statement
+	 * (which must be reset before the commit): valid until the next claim */
+	uint8_t *claimed;
 };
 
 /* the error of the connection's last call, as an rc: PDV_E_IO for the disk,

@@ -293,6 +293,7 @@ static void sqlite_close(struct pdv_store_impl *s)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	free(s->path);
+	free(s->claimed);
 	free(s);
 }
 
