@@ -102,7 +102,9 @@ static const struct cli_command commands[] = {
 	 "[--threads N] [--max-connections N] [--timeout S] [--header-timeout S] "
 	 "[--body-min-rate BYTES/S] [--max-connections-per-address N] "
 	 "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
-	 "[--access-log FILE|-|off] [--test-clock]",
+	 "[--access-log FILE|-|off] [--test-clock] [--smtp URL] [--smtp-auth-file FILE] "
+	 "[--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] [--public-url URL] "
+	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--webhook-timeout MS]",
 	 "the HTTP API, the back office and the privacy center"},
 };
 /* clang-format on */
