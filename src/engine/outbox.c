@@ -120,6 +120,13 @@ static int open_notice(struct pdv_session *s, const struct pdv_outbox_row *row,
 	}
 	if (!m->activity[0])
 		snprintf(m->activity, sizeof(m->activity), "-");
+	if (m->record[0]) { /* queued canonical; the recipient knows the id shown */
+		char shown[PDV_ID_MAX];
+		const char *id = pdv_id_shown(s->vault, m->record, shown);
+
+		if (id != m->record) /* not one (a store from before): kept as it is */
+			snprintf(m->record, sizeof(m->record), "%s", id);
+	}
 	if (!r) {
 		m->channel = PDV_OUTBOUND_NONE;
 		snprintf(m->why_not, sizeof(m->why_not), "unknown-recipient");

@@ -121,6 +121,8 @@ def test_webhooks_deliver_once_retry_and_fail_to_the_dpo(t):
             t.eq(len(got), 1, f"{rid}: delivered once as its receiver sees it")
             t.eq(got[0]["id"], msgs[rid]["message_id"], f"{rid}: under the message id listed")
             t.contains(got[0]["body"], '"erasure"')
+            t.contains(got[0]["body"], f'"record":"{c["record"]}"')  # the id the API gave
+            t.contains(got[0]["body"], '"activity":"contact"')
             t.ok(EMAIL not in got[0]["body"] and "forget" not in got[0]["body"],
                  "no value in the body")
         t.eq([c["answer"] for c in peers["b"].calls()], [500] * 5 + [200],
