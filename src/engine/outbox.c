@@ -176,34 +176,46 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 	struct pdv_subject_row subj;
 	struct pdv_secret *key = NULL;
 	struct pdv_plain plain = {0};
+	struct pdv_rows rows = {0};
+	const struct pdv_record_row *r = NULL;
 	const struct pdv_activity *a;
 	const char *purpose;
-	char rid[PDV_ID_MAX];
+	char rid[PDV_ID_MAX], shown[PDV_ID_MAX];
+	int64_t record_id = row->record_id, subject_id;
 	int rc;
 
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "no-address");
-	if ((rc = pdv_vault_record_get(s, row->record_id, &rec, err)) < 0) {
+	/* the store's buffers last until its next call: what is kept is copied
+	 * (the activity, the subject), and the record itself comes from the
+	 * subject's records, copied out */
+	if ((rc = pdv_vault_record_get(s, record_id, &rec, err)) < 0) {
 		if (rc != PDV_E_NOTFOUND)
 			return rc;
 		pdv_error_clear(err);
 		snprintf(m->why_not, sizeof(m->why_not), "record-gone");
 		return 0;
 	}
-	a = pdv_vault_activity(s->vault, rec.activity);
+	subject_id = rec.subject_id;
 	snprintf(m->activity, sizeof(m->activity), "%s", rec.activity);
-	purpose = pdv_vault_purpose(s->vault, a);
-	snprintf(m->purpose, sizeof(m->purpose), "%s", purpose ? purpose : rec.activity);
-	m->deadline = rec.next_at;
-	pdv_id_canonical('r', rec.id, rec.tag, rid);
-	if (a && marketing_consent(a) &&
-	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, rid), m->unsubscribe, err)) < 0)
-		return rc;
-	if ((rc = pdv_store_subject_get(s->store, rec.subject_id, &subj, err)) < 0 ||
-	    (rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
-	    (rc = pdv_record_open(s, key, &rec, &plain, err)) < 0)
+	if ((rc = pdv_vault_records_of(s, subject_id, &rows, err)) < 0)
 		goto out;
-	for (size_t i = 0; a && i < a->n_fields; i++) {
+	for (size_t i = 0; i < rows.n; i++)
+		if (rows.v[i].id == record_id)
+			r = &rows.v[i];
+	if (!r) {
+		snprintf(m->why_not, sizeof(m->why_not), "record-gone");
+		goto out;
+	}
+	a = pdv_vault_activity(s->vault, m->activity);
+	purpose = pdv_vault_purpose(s->vault, a);
+	snprintf(m->purpose, sizeof(m->purpose), "%s", purpose ? purpose : m->activity);
+	m->deadline = r->next_at;
+	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0 ||
+	    (rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
+	    (rc = pdv_record_open(s, key, r, &plain, err)) < 0)
+		goto out;
+	for (size_t i = 0; a && i < a->n_fields && m->channel == PDV_OUTBOUND_NONE; i++) {
 		const struct pdv_field *f = &a->fields[i];
 
 		if (!f->name.s || !((f->type.s && strcmp(f->type.s, "email") == 0) ||
@@ -218,12 +230,17 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 			}
 			m->channel = PDV_OUTBOUND_EMAIL;
 			m->why_not[0] = '\0';
-			goto out;
+			break;
 		}
 	}
+	pdv_id_canonical('r', r->id, r->tag, rid);
+	if (m->channel == PDV_OUTBOUND_EMAIL && a && marketing_consent(a) &&
+	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, shown), m->unsubscribe, err)) < 0)
+		goto out;
 out:
 	pdv_plain_release(&plain);
 	pdv_secret_free(key);
+	pdv_rows_release(&rows);
 	return rc;
 }
 
