@@ -256,6 +256,13 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	m->attempts = row->attempts;
 	m->created_at = row->created_at;
 	if (strcmp(row->kind, "verification") == 0 || strcmp(row->kind, "confirmation") == 0) {
+		if (row->created_at + PDV_VERIFY_TTL <= s->now) {
+			/* the code no longer opens anything: not sent (the purge of
+			 * the checks deletes it soon) */
+			m->channel = PDV_OUTBOUND_NONE;
+			snprintf(m->why_not, sizeof(m->why_not), "expired");
+			return 0;
+		}
 		m->channel = PDV_OUTBOUND_EMAIL;
 		return pdv_intake_message_open(s, row, &m->to, &m->code, err);
 	}

@@ -75,6 +75,16 @@ def test_without_a_relay_the_server_warns_and_the_code_waits(t):
     msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
     t.eq([(m["status"], m["attempts"]) for m in msgs], [("queued", 0)],
          "the code waits, untried")
+    # a relay configured after the code expired: the code is not sent
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        p = srv.cli("--json", "outbox", "deliver", "--once", "--smtp", smtp.url,
+                    now="2026-03-02T10:31:00Z")
+        t.status(p, 0)
+        t.eq(t.json(p), {"sent": 0, "retried": 0, "failed": 1}, "an expired code is not sent")
+        t.eq(smtp.messages(), [], "nothing reached the relay")
+        st = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+        t.eq([(m["status"], m["last_error"]) for m in st], [("failed", "expired")],
+             "listed failed: expired")
     leftovers = [p for p in glob.glob(os.path.join(t.tmp, "*"))
                  if os.path.isfile(p) and not p.endswith((".db", ".db-wal", ".db-shm"))]
     for p in leftovers:
