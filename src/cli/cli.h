@@ -170,6 +170,37 @@ int cmd_request(struct cli_global *g, int argc, char **argv);
 int cmd_breach(struct cli_global *g, int argc, char **argv);
 int cmd_stats(struct cli_global *g, int argc, char **argv);
 int cmd_outbox(struct cli_global *g, int argc, char **argv);
+int cmd_recipient(struct cli_global *g, int argc, char **argv);
+
+/* the delivery options `outbox deliver` and `serve` share (cmd-outbox.c) */
+enum {
+	CLI_OPT_SMTP = 0x1000,
+	CLI_OPT_SMTP_AUTH,
+	CLI_OPT_SMTP_CA,
+	CLI_OPT_MAIL_FROM,
+	CLI_OPT_TEMPLATES,
+	CLI_OPT_PUBLIC_URL,
+	CLI_OPT_TRIES,
+	CLI_OPT_BACKOFF,
+	CLI_OPT_WEBHOOK_TIMEOUT,
+};
+#define CLI_COURIER_OPTIONS                                                                        \
+	{"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
+	    {"smtp-auth-file", required_argument, NULL, CLI_OPT_SMTP_AUTH},                        \
+	    {"smtp-ca", required_argument, NULL, CLI_OPT_SMTP_CA},                                 \
+	    {"mail-from", required_argument, NULL, CLI_OPT_MAIL_FROM},                             \
+	    {"templates", required_argument, NULL, CLI_OPT_TEMPLATES},                             \
+	    {"public-url", required_argument, NULL, CLI_OPT_PUBLIC_URL},                           \
+	    {"delivery-tries", required_argument, NULL, CLI_OPT_TRIES},                            \
+	    {"delivery-backoff", required_argument, NULL, CLI_OPT_BACKOFF},                        \
+	{                                                                                          \
+		"webhook-timeout", required_argument, NULL, CLI_OPT_WEBHOOK_TIMEOUT                \
+	}
+struct pdv_courier_config;
+/* the defaults (PDVAULT_SMTP_URL, PDVAULT_PUBLIC_URL); an option: 1 taken,
+ * 0 not a delivery option, -1 a bad number */
+void cli_courier_defaults(struct pdv_courier_config *cfg);
+int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg);
 int cmd_directives(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);

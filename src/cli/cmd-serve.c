@@ -4,13 +4,20 @@
  *
  * The clock of a server is the real one: PDVAULT_NOW is refused unless
  * --test-clock says the run is a test.
+ *
+ * The outbox is delivered by a thread of its own (src/courier/) with its own
+ * session: it shares no lock with the server's writer but the store's own,
+ * and appends no audit entry, so the commit path never waits on a relay.
  */
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "pdv/courier.h"
 #include "pdv/time.h"
 #include "pdv/vault.h"
 #include "server.h" /* src/http/, through http_dep: srv_run and its options */
@@ -27,6 +34,41 @@ static bool number(const char *s, long min, long max, long *ret)
 		return false;
 	*ret = v;
 	return true;
+}
+
+struct courier_thread {
+	struct pdv_courier *courier;
+	struct pdv_vault *vault;
+	pthread_t thread;
+	volatile sig_atomic_t stop;
+};
+
+/* drain what is due, then look again a second later, until stopped; an error
+ * is one line on stderr (the courier's messages carry no value) */
+static void *courier_main(void *arg)
+{
+	struct courier_thread *ct = arg;
+	struct pdv_courier_counts n = {0};
+	struct pdv_session *session = NULL;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_session_open(ct->vault, &session, &err) < 0 ||
+	    pdv_session_set_actor(session, "courier") < 0) {
+		fprintf(stderr, "pdvault: delivery stopped: %s\n", err.msg);
+		pdv_session_close(session);
+		return NULL;
+	}
+	while (!ct->stop) {
+		if (pdv_courier_drain(ct->courier, session, &ct->stop, &n, &err) < 0) {
+			fprintf(stderr, "pdvault: delivery: %s\n", err.msg);
+			pdv_error_clear(&err);
+		}
+		for (int i = 0; i < 10 && !ct->stop; i++)
+			nanosleep(&(struct timespec){.tv_nsec = 100 * 1000 * 1000}, NULL);
+	}
+	pdv_session_close(session);
+	return NULL;
 }
 
 int cmd_serve(struct cli_global *g, int argc, char **argv)
@@ -46,8 +88,13 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	    {"verify-per-email", required_argument, NULL, 'v'},
 	    {"access-log", required_argument, NULL, 'a'},
 	    {"test-clock", no_argument, NULL, 'k'},
+	    CLI_COURIER_OPTIONS,
 	    {NULL, 0, NULL, 0},
 	};
+	struct pdv_courier_config cc;
+	struct courier_thread ct = {0};
+	sigset_t stop_set;
+	bool courier_started = false;
 	static char host[64] = "127.0.0.1";
 	const char *cors[MAX_CORS];
 	static struct srv_cidr trusted[MAX_TRUSTED];
@@ -72,7 +119,15 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	int c, status = 0;
 
 	pdv_error_clear(&err);
+	cli_courier_defaults(&cc);
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		int r = cli_courier_option(c, optarg, &cc);
+
+		if (r < 0)
+			return cli_usage_error(g, "--delivery-tries, --delivery-backoff and "
+			                          "--webhook-timeout take a positive number");
+		if (r > 0)
+			continue;
 		switch (c) {
 		case 'l': {
 			const char *colon = strrchr(optarg, ':');
@@ -179,7 +234,28 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	o.db_url = g->db;
 	o.config = g->config;
 	o.key_file = g->key_file;
-	if (cli_setup(g, &cv, &err) < 0 || srv_run(&o, cv->decl, cv->vault, &err) < 0)
+	if (cli_setup(g, &cv, &err) < 0 || pdv_courier_open(cv->decl, &cc, &ct.courier, &err) < 0)
+		return cli_fail(g, &err);
+	o.delivery = pdv_courier_has_relay(ct.courier);
+	if (!o.delivery)
+		fprintf(stderr, "pdvault: no SMTP relay (--smtp, PDVAULT_SMTP_URL): email messages "
+		                "wait in the outbox, and the privacy center says so\n");
+	/* the courier thread inherits SIGTERM and SIGINT blocked: srv_run waits
+	 * for them in this thread alone */
+	sigemptyset(&stop_set);
+	sigaddset(&stop_set, SIGTERM);
+	sigaddset(&stop_set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &stop_set, NULL);
+	ct.vault = cv->vault;
+	if (pthread_create(&ct.thread, NULL, courier_main, &ct) != 0)
+		fprintf(stderr, "pdvault: cannot start the delivery thread: nothing is sent\n");
+	else
+		courier_started = true;
+	if (srv_run(&o, cv->decl, cv->vault, &err) < 0)
 		status = cli_fail(g, &err);
+	ct.stop = 1;
+	if (courier_started)
+		pthread_join(ct.thread, NULL);
+	pdv_courier_free(ct.courier);
 	return status;
 }

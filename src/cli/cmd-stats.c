@@ -1,5 +1,5 @@
 /*
- * cmd-stats.c — `pdvault stats ACTIVITY --by FIELD` and `pdvault outbox list`.
+ * cmd-stats.c — `pdvault stats ACTIVITY --by FIELD`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -63,75 +63,5 @@ int cmd_stats(struct cli_global *g, int argc, char **argv)
 		       suppressed, suppressed == 1 ? "" : "s", PDV_STATS_MIN_CELL);
 out:
 	json_decref(o.cells);
-	return status;
-}
-
-struct outbox_out {
-	bool json;
-	json_t *msgs;
-};
-
-static int on_msg(void *ctx, int64_t id, const char *kind, const char *recipient,
-                  const char *record, pdv_time_t created_at, bool sent)
-{
-	struct outbox_out *o = ctx;
-	char at[21];
-
-	if (o->json) {
-		json_t *m = json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)id, "kind", kind,
-		                      "created_at", cli_json_time(created_at), "sent", sent);
-
-		json_object_set_new(m, "recipient",
-		                    recipient ? json_string(recipient) : json_null());
-		json_object_set_new(m, "record", record ? json_string(record) : json_null());
-		json_array_append_new(o->msgs, m);
-		return 0;
-	}
-	pdv_time_format(created_at, at);
-	printf("%-6lld %s  %-12s %s%s%s\n", (long long)id, at, kind, record ? record : "-",
-	       recipient ? " to " : "", recipient ? recipient : "");
-	return 0;
-}
-
-static int on_open(void *ctx, const char *kind, const char *to, const char *code)
-{
-	const struct cli_global *g = ctx;
-
-	if (g->json)
-		return cli_print_json(
-		    json_pack("{s:s, s:s, s:s}", "kind", kind, "to", to, "code", code));
-	printf("kind  %s\nto    %s\ncode  %s\n", kind, to, code);
-	return 0;
-}
-
-int cmd_outbox(struct cli_global *g, int argc, char **argv)
-{
-	struct outbox_out o = {.json = g->json};
-	struct cli_vault *cv = NULL;
-	struct pdv_error err;
-	char *end;
-	long long id = 0;
-	int status = 0;
-
-	pdv_error_clear(&err);
-	if (argc == 3 && strcmp(argv[1], "show") == 0) {
-		id = strtoll(argv[2], &end, 10);
-		if (*end || id <= 0)
-			return cli_usage_error(g,
-			                       "the message id is a positive number (outbox list)");
-	} else if (argc != 2 || strcmp(argv[1], "list") != 0) {
-		return cli_usage_fail(g);
-	}
-	o.msgs = json_array();
-	if (cli_setup(g, &cv, &err) < 0 ||
-	    (id ? pdv_outbox_open(cv->session, id, on_open, g, &err)
-	        : pdv_outbox_list(cv->session, on_msg, &o, &err)) < 0) {
-		status = cli_fail(g, &err);
-		goto out;
-	}
-	if (g->json && !id)
-		cli_print_json(json_pack("{s:O}", "messages", o.msgs));
-out:
-	json_decref(o.msgs);
 	return status;
 }

@@ -72,8 +72,14 @@ static const struct cli_command commands[] = {
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
-	{"outbox", cmd_outbox, CLI_VAULT, "list | outbox show ID",
-	 "the messages queued (re-confirmations, codes...)"},
+	{"outbox", cmd_outbox, CLI_VAULT,
+	 "list | outbox show ID | outbox retry ID | outbox deliver [--once] [--smtp URL] "
+	 "[--smtp-auth-file FILE] [--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] "
+	 "[--public-url URL] [--delivery-tries N] [--delivery-backoff SECONDS] "
+	 "[--webhook-timeout MS]",
+	 "the messages queued, and their delivery (email, signed webhooks)"},
+	{"recipient", cmd_recipient, CLI_VAULT, "secret ID [--rotate]",
+	 "a recipient's webhook signing secret, printed once"},
 	{"directives", cmd_directives, CLI_VAULT, "SUBJECT [--set TEXT | --stdin]",
 	 "post-mortem directives (LIL art. 85): record them, or show them"},
 	{"backup", cmd_backup, CLI_VAULT, "FILE", "write an online backup of the store"},
@@ -96,7 +102,9 @@ static const struct cli_command commands[] = {
 	 "[--threads N] [--max-connections N] [--timeout S] [--header-timeout S] "
 	 "[--body-min-rate BYTES/S] [--max-connections-per-address N] "
 	 "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
-	 "[--access-log FILE|-|off] [--test-clock]",
+	 "[--access-log FILE|-|off] [--test-clock] [--smtp URL] [--smtp-auth-file FILE] "
+	 "[--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] [--public-url URL] "
+	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--webhook-timeout MS]",
 	 "the HTTP API, the back office and the privacy center"},
 };
 /* clang-format on */

@@ -98,6 +98,9 @@ size_t pdv_lint_index_find(const struct lint_index *ix, const char *s);
 /* Sort raw keys (s, idx) as the index does. */
 void pdv_lint_keys_sort(struct lint_key *v, size_t n);
 
+/* name@domain, no blank (lint-structure.c) */
+bool pdv_lint_email_ok(const char *s);
+
 /* Report a finding under rule `rule` (its id and reference come from the
  * table). pos {0,0} becomes 1:1: every finding is located. */
 void pdv_lint_report(struct lint_ctx *c, enum lint_rule rule, enum pdv_severity sev,

@@ -26,6 +26,35 @@ static const char *rid(const struct pdv_recipient *r)
 	return r->id.s ? r->id.s : "?";
 }
 
+/* Art. 19: the notices of rectification, erasure and restriction must reach
+ * every recipient of an activity; the vault sends them to its webhook or its
+ * notify_email, and one with neither ends failed in the outbox. An authority
+ * (tax, courts) receives by legal obligation and is told through its own
+ * procedure, not warned about. */
+static void rule_recipient_notice(struct lint_ctx *c)
+{
+	for (size_t i = 0; i < c->d->n_recipients; i++) {
+		const struct pdv_recipient *r = &c->d->recipients[i];
+
+		c->recipient = r->id.s;
+		if (r->notify_email.s && !pdv_lint_email_ok(r->notify_email.s))
+			pdv_lint_report(c, LINT_CONTACT_FORMAT, ERR, r->notify_email.pos, NULL,
+			                "recipient '%s': notify_email is not an email address "
+			                "(expected name@domain)",
+			                rid(r));
+		else if (!(r->webhook.s && *r->webhook.s) &&
+		         !(r->notify_email.s && *r->notify_email.s) &&
+		         !(r->role.s && strcmp(r->role.s, "authority") == 0)) /* by law, not API */
+			pdv_lint_report(
+			    c, LINT_RECIPIENT_NOTICE, WARN, r->pos, NULL,
+			    "recipient '%s' has neither a webhook nor a notify_email: its "
+			    "Art. 19 notices (erasure, rectification, restriction) cannot "
+			    "be delivered",
+			    rid(r));
+	}
+	c->recipient = NULL;
+}
+
 static void rule_processor_contract(struct lint_ctx *c)
 {
 	static const char *const roles[] = {"processor", "joint-controller", "controller",
@@ -533,6 +562,7 @@ static void rule_cookie_choice_memory(struct lint_ctx *c)
 void pdv_lint_run_recipients(struct lint_ctx *c)
 {
 	rule_processor_contract(c);
+	rule_recipient_notice(c);
 	c->recipient = NULL;
 	rule_processor_retention(c);
 	rule_transfer_safeguard(c);

@@ -357,7 +357,7 @@ static void rule_country_code(struct lint_ctx *c)
 	}
 }
 
-static bool email_ok(const char *s)
+bool pdv_lint_email_ok(const char *s)
 {
 	const char *at = strchr(s, '@');
 
@@ -382,7 +382,7 @@ static void rule_contact_format(struct lint_ctx *c)
 	};
 
 	for (size_t i = 0; i < sizeof(emails) / sizeof(emails[0]); i++)
-		if (emails[i].v->s && !email_ok(emails[i].v->s))
+		if (emails[i].v->s && !pdv_lint_email_ok(emails[i].v->s))
 			pdv_lint_report(c, LINT_CONTACT_FORMAT, ERR, emails[i].v->pos, NULL,
 			                "'%s' is not an email address (expected name@domain)",
 			                emails[i].key);

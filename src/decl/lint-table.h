@@ -226,6 +226,10 @@
 	  "GDPR 28(3)(g)", \
 	  "Recipient outlives the controller", \
 	  "have the recipient keep the data no longer than the activity (`recipients[].retention`)") \
+	X(RECIPIENT_NOTICE, "recipient-notice", WARNING, \
+	  "GDPR 19", \
+	  "Recipient cannot be told of an erasure", \
+	  "give the recipient a `webhook` (an API) or a `notify_email` for its Art. 19 notices") \
 	X(TRANSFER_SAFEGUARD, "transfer-safeguard", ERROR, \
 	  "GDPR 44-49; CJEU C-311/18", \
 	  "Transfer safeguard missing", \

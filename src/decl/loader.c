@@ -1212,11 +1212,12 @@ static const struct field recipient_fields[] = {
     FIELD(struct pdv_recipient, contract, conv_bool),
     FIELD(struct pdv_recipient, retention, conv_str),
     FIELD(struct pdv_recipient, webhook, conv_str),
+    FIELD(struct pdv_recipient, notify_email, conv_str),
 };
 static const struct shape recipient_shape =
     ELEM_SHAPE(recipient_fields,
                "id, name, role, service, country, countries, safeguard, tia, contract, "
-               "retention, webhook",
+               "retention, webhook, notify_email",
                struct pdv_recipient);
 
 static const struct field dpia_fields[] = {

@@ -322,6 +322,10 @@ int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
                      struct pdv_phase_info *ret, struct pdv_error *err) PDV_WUR;
 
 /* Art. 19: queue a notice (erasure, rectification) for each recipient of a */
+/* an identity check's message (kind verification or confirmation): the
+ * address and the code, each in sodium memory the caller frees */
+int pdv_intake_message_open(struct pdv_session *s, const struct pdv_outbox_row *row, char **ret_to,
+                            char **ret_code, struct pdv_error *err) PDV_WUR;
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err) PDV_WUR;

@@ -626,13 +626,53 @@ int pdv_records_summary(struct pdv_session *s, pdv_time_t window_end, pdv_summar
 	return pdv_store_records_summary(s->store, s->now, window_end, summary_one, &c, err);
 }
 
+int pdv_intake_message_open(struct pdv_session *s, const struct pdv_outbox_row *row, char **ret_to,
+                            char **ret_code, struct pdv_error *err)
+{
+	uint8_t tag[PDV_TAG_LEN], ad[32], *msg = NULL;
+	char *code = NULL;
+	int64_t vid;
+	size_t n, alen;
+	int rc;
+
+	if ((strcmp(row->kind, "verification") != 0 && strcmp(row->kind, "confirmation") != 0) ||
+	    !row->recipient || pdv_id_parse_canonical(row->recipient, 'v', &vid, tag) < 0 ||
+	    row->payload_len <= PDV_SEAL_OVERHEAD)
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "outbox message %lld carries no message to open (kind %s)",
+		                     (long long)row->id, row->kind);
+	n = row->payload_len - PDV_SEAL_OVERHEAD;
+	if (!(msg = pdv_secure_alloc(n + 1)) || !(code = pdv_secure_alloc(CODE_DIGITS + 1))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto fail;
+	}
+	if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("outbox", tag, ad), row->payload,
+	                   row->payload_len, msg, err)) < 0)
+		goto fail;
+	msg[n] = '\0';
+	alen = strlen((char *)msg);
+	if (alen + 1 + CODE_DIGITS != n) {
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "outbox message %lld is damaged",
+		                   (long long)row->id);
+		goto fail;
+	}
+	memcpy(code, msg + alen + 1, CODE_DIGITS);
+	code[CODE_DIGITS] = '\0';
+	msg[alen] = '\0'; /* the address alone */
+	*ret_to = (char *)msg;
+	*ret_code = code;
+	return 0;
+fail:
+	pdv_secure_free(msg);
+	pdv_secure_free(code);
+	return rc;
+}
+
 int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb, void *ctx,
                     struct pdv_error *err)
 {
 	struct pdv_outbox_row row;
-	uint8_t tag[PDV_TAG_LEN], ad[32], *msg = NULL;
-	int64_t vid;
-	size_t n, alen;
+	char *to = NULL, *code = NULL;
 	int rc;
 
 	if ((rc = pdv_vault_dpo_only(s, "the outbox", err)) < 0)
@@ -641,38 +681,25 @@ int pdv_outbox_open(struct pdv_session *s, int64_t id, pdv_outbox_message_cb cb,
 		return rc;
 	if ((rc = pdv_store_outbox_get(s->store, id, &row, err)) < 0)
 		goto fail;
-	if ((strcmp(row.kind, "verification") != 0 && strcmp(row.kind, "confirmation") != 0) ||
-	    !row.recipient || pdv_id_parse_canonical(row.recipient, 'v', &vid, tag) < 0 ||
-	    row.payload_len <= PDV_SEAL_OVERHEAD) {
-		rc = pdv_error_set(err, PDV_E_INVAL,
-		                   "outbox message %lld carries no message to open (kind %s)",
-		                   (long long)id, row.kind);
-		goto fail;
-	}
-	n = row.payload_len - PDV_SEAL_OVERHEAD;
-	if (!(msg = pdv_secure_alloc(n + 1))) {
-		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-		goto fail;
-	}
-	if ((rc = pdv_open(s->vault->stats_key, ad, intake_ad("outbox", tag, ad), row.payload,
-	                   row.payload_len, msg, err)) < 0)
-		goto fail;
-	msg[n] = '\0';
-	alen = strlen((char *)msg);
-	if (alen + 1 + CODE_DIGITS != n) {
-		rc = pdv_error_set(err, PDV_E_INTERNAL, "outbox message %lld is damaged",
+	if (strcmp(row.status, "sent") == 0) {
+		rc = pdv_error_set(err, PDV_E_NOTFOUND,
+		                   "outbox message %lld was sent: its content is gone",
 		                   (long long)id);
 		goto fail;
 	}
+	if ((rc = pdv_intake_message_open(s, &row, &to, &code, err)) < 0)
+		goto fail;
 	if ((rc = pdv_audit_append(s, "outbox-read", NULL, NULL, NULL, row.kind, err)) < 0 ||
 	    (rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;
-	rc = cb(ctx, row.kind, (char *)msg, (char *)msg + alen + 1);
-	pdv_secure_free(msg);
+	rc = cb(ctx, row.kind, to, code);
+	pdv_secure_free(to);
+	pdv_secure_free(code);
 	return rc;
 fail:
 	pdv_session_tx_rollback(s);
-	pdv_secure_free(msg);
+	pdv_secure_free(to);
+	pdv_secure_free(code);
 	return rc;
 }
 

@@ -426,15 +426,21 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err)
 {
+	char payload[PDV_ID_MAX + 130];
+	int n = snprintf(payload, sizeof(payload), "%s %s", record, a && a->id.s ? a->id.s : "");
+
+	if (n < 0 || (size_t)n >= sizeof(payload))
+		return pdv_error_set(err, PDV_E_INVAL, "activity id too long");
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
 		int rc;
 
 		if (!id)
 			continue;
-		/* the payload is the record's opaque id: no personal data queued */
+		/* the payload is the record's opaque id and the activity's (the
+		 * webhook's body, once the record is gone): no personal data queued */
 		if ((rc = pdv_store_outbox_insert(s->store, kind, id, subject_id, record_id,
-		                                  (const uint8_t *)record, strlen(record), s->now,
+		                                  (const uint8_t *)payload, (size_t)n, s->now,
 		                                  err)) < 0)
 			return rc;
 	}

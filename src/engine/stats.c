@@ -188,21 +188,34 @@ struct outbox_ctx {
 	void *ctx;
 };
 
-static int outbox_one(void *ctx, int64_t id, const char *kind, const char *recipient,
-                      int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
-                      int64_t created_at, int64_t sent_at)
+static int outbox_one(void *ctx, const struct pdv_outbox_row *row)
 {
 	struct outbox_ctx *c = ctx;
 	char rid[PDV_ID_MAX] = "", vid[PDV_ID_MAX];
+	const char *recipient = row->recipient;
+	struct pdv_outbox_item m;
 
-	(void)subject_id;
 	/* the store hands the tag of the record, while it is there: no read from here */
-	if (record_id && record_tag)
-		pdv_id_format(c->s->vault, 'r', record_id, record_tag, rid);
+	if (row->record_id && row->record_tag)
+		pdv_id_format(c->s->vault, 'r', row->record_id, row->record_tag, rid);
 	/* an identity check's message is addressed to its (canonical) id */
-	if (strcmp(kind, "verification") == 0 || strcmp(kind, "confirmation") == 0)
+	if (recipient &&
+	    (strcmp(row->kind, "verification") == 0 || strcmp(row->kind, "confirmation") == 0))
 		recipient = pdv_id_shown(c->s->vault, recipient, vid);
-	return c->cb(c->ctx, id, kind, recipient, rid[0] ? rid : NULL, created_at, sent_at != 0);
+	m = (struct pdv_outbox_item){
+	    .id = row->id,
+	    .kind = row->kind,
+	    .recipient = recipient,
+	    .record = rid[0] ? rid : NULL,
+	    .message_id = row->message_id,
+	    .status = row->status,
+	    .last_error = row->last_error,
+	    .attempts = row->attempts,
+	    .created_at = row->created_at,
+	    .sent_at = row->sent_at,
+	    .next_at = row->next_at,
+	};
+	return c->cb(c->ctx, &m);
 }
 
 int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx, struct pdv_error *err)

@@ -517,12 +517,18 @@ int pdv_session_tx_commit(struct pdv_session *s, struct pdv_error *err)
 	s->in_tx = false;
 	if ((rc = pdv_store_commit(s->store, err)) < 0)
 		return rc;
+	if (!s->head_dirty && !s->journal_dirty)
+		return 0; /* no entry appended (the delivery worker's claims): the
+		           * head it read may be behind another session's by now, and
+		           * the witness only moves forward */
 	/* this process wrote the log's head: the witness every session checks
 	 * next (the vault's, so under its lock, with the head file) */
 	pthread_mutex_lock(&v->witness_lock);
-	v->known_seq = s->head_seq;
-	memcpy(v->known_hash, s->head_hash, PDV_HASH_LEN);
-	v->known_missing = false;
+	if (s->head_dirty) {
+		v->known_seq = s->head_seq;
+		memcpy(v->known_hash, s->head_hash, PDV_HASH_LEN);
+		v->known_missing = false;
+	}
 	if (s->head_dirty && s->deferred) {
 		/* written by pdv_session_make_durable, after the store's sync */
 		s->head_dirty = false;

@@ -131,7 +131,8 @@ void h_request_intake(struct srv *s, struct job *j)
 		return;
 	}
 	srv_json(j, 202,
-	         json_pack("{s:s, s:o}", "verification", vid, "expires_at", time_json(expires)));
+	         json_pack("{s:s, s:o, s:b}", "verification", vid, "expires_at", time_json(expires),
+	                   "delivery", s->o.delivery));
 }
 
 /* the request as the person who showed the address may see it: no ids */

@@ -92,6 +92,8 @@ struct srv_opts {
 	size_t n_cors;
 	bool test_clock;
 	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
+	bool delivery;          /* a relay is configured: codes are emailed, and the
+	                         * answers that queue one say so ("delivery": true) */
 	const char *db_url;
 	const char *config;
 	const char *key_file;

@@ -22,7 +22,7 @@
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags. */
-#define PDV_STORE_OPS_VERSION 5
+#define PDV_STORE_OPS_VERSION 6
 
 struct pdv_store_impl;
 
@@ -177,6 +177,22 @@ struct pdv_store_ops {
 	int (*outbox_insert)(struct pdv_store_impl *s, const char *kind, const char *recipient,
 	                     int64_t subject_id, int64_t record_id, const uint8_t *payload,
 	                     size_t len, int64_t at, struct pdv_error *err);
+	int (*outbox_claim)(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
+	                    int64_t now, bool email, struct pdv_outbox_row *ret,
+	                    struct pdv_error *err);
+	int (*outbox_sent)(struct pdv_store_impl *s, int64_t id, const char *owner, int64_t at,
+	                   struct pdv_error *err);
+	int (*outbox_unsent)(struct pdv_store_impl *s, int64_t id, const char *owner,
+	                     const char *status, int64_t next_at, const char *last_error,
+	                     struct pdv_error *err);
+	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
+	                    struct pdv_error *err);
+	int (*recipient_secret_put)(struct pdv_store_impl *s, const char *recipient,
+	                            const uint8_t *sealed, size_t len, int64_t at,
+	                            struct pdv_error *err);
+	int (*recipient_secret_get)(struct pdv_store_impl *s, const char *recipient,
+	                            const uint8_t **ret_sealed, size_t *ret_len,
+	                            struct pdv_error *err);
 	int (*outbox_get)(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
 	                  struct pdv_error *err);
 	int (*outbox_each)(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,

@@ -735,6 +735,43 @@ int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *r
 	           (s->impl, kind, recipient, subject_id, record_id, payload, len, at, err));
 }
 
+int pdv_store_outbox_claim(struct pdv_store *s, const char *owner, int64_t lease_until, int64_t now,
+                           bool email, struct pdv_outbox_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_claim, (s->impl, owner, lease_until, now, email, ret, err));
+}
+
+int pdv_store_outbox_sent(struct pdv_store *s, int64_t id, const char *owner, int64_t at,
+                          struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_sent, (s->impl, id, owner, at, err));
+}
+
+int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, const char *status,
+                            int64_t next_at, const char *last_error, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_unsent, (s->impl, id, owner, status, next_at, last_error, err));
+}
+
+int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_retry, (s->impl, id, next_at, err));
+}
+
+int pdv_store_recipient_secret_put(struct pdv_store *s, const char *recipient,
+                                   const uint8_t *sealed, size_t len, int64_t at,
+                                   struct pdv_error *err)
+{
+	STORE_CALL(WRITE, recipient_secret_put, (s->impl, recipient, sealed, len, at, err));
+}
+
+int pdv_store_recipient_secret_get(struct pdv_store *s, const char *recipient,
+                                   const uint8_t **ret_sealed, size_t *ret_len,
+                                   struct pdv_error *err)
+{
+	STORE_CALL(READ, recipient_secret_get, (s->impl, recipient, ret_sealed, ret_len, err));
+}
+
 int pdv_store_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
                          struct pdv_error *err)
 {

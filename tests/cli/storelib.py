@@ -118,3 +118,14 @@ def store_path(t):
     """The store's file, for the tests of a file-backed store (its mode, its
     place among the files of the folder)."""
     return _sqlite_path(t)
+
+
+def store_before_0007(t):
+    """Make the store's schema what version 6 made: the outbox without its
+    delivery columns, no recipient secrets (migration 0007 undone)."""
+    store_exec(t, "DROP INDEX outbox_message_id")
+    store_exec(t, "DROP INDEX outbox_due")
+    for col in ("message_id", "status", "next_at", "lease_owner", "lease_until", "lang",
+                "last_error"):
+        store_exec(t, f"ALTER TABLE outbox DROP COLUMN {col}")
+    store_exec(t, "DROP TABLE recipient_secrets")

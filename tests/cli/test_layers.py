@@ -33,8 +33,9 @@ PLAN = {
     "store": {"base", "store"},
     "render": {"base", "decl", "render"},
     "engine": {"base", "decl", "render", "crypto", "wipe", "store", "engine"},
+    "courier": {"base", "decl", "render", "engine", "wipe", "delivery", "courier"},
     "http": {"base", "decl", "render", "engine", "wipe"},
-    "cli": {"base", "decl", "render", "engine", "wipe", "http"},
+    "cli": {"base", "decl", "render", "engine", "wipe", "http", "courier"},
 }
 # the library headers in /usr/include that one layer alone may include
 OWNED = {"sqlite3.h": "store", "sqlite3ext.h": "store", "sodium.h": "crypto"}

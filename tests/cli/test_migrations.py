@@ -1,14 +1,15 @@
 """Schema migrations: an older store is upgraded when opened, a newer one refused."""
 import os
 
-from storelib import store_query, store_value, store_exec, store_version, store_set_version
+from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
+                      store_before_0007)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def drop_0008(t):
-    """the requests table as it was before 0008 (0007, the outbox's, is another branch's)"""
+    """the requests table as it was before 0008 (migration 0008 undone)"""
     store_exec(t, "DROP INDEX requests_reference")
     for col in ("reference", "address", "extension_reason"):
         store_exec(t, f"ALTER TABLE requests DROP COLUMN {col}")
@@ -28,6 +29,7 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=old@example.org", "message=x")
     t.status(run("token", "create", "sales", "--name", "old"), 0)
+    store_before_0007(t)
     store_exec(t, "DROP TABLE directives")
     store_exec(t, "DROP TABLE verifications")
     store_exec(t, "ALTER TABLE records DROP COLUMN binding")
@@ -52,6 +54,7 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     collect_json(t, run, "newsletter", "--consent", "email=old1@example.org")
     collect_json(t, run, "contact", "email=old2@example.org", "message=y")
     # the schema of version 4, as the previous pdvault made it
+    store_before_0007(t)
     store_exec(t, "ALTER TABLE records DROP COLUMN binding")
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
     drop_0008(t)
@@ -88,6 +91,7 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     # as the previous pdvault kept them: one reason column, the extension's
     # overwritten by the closing one
     store_exec(t, "UPDATE requests SET reason = extension_reason WHERE status = 'open'")
+    store_before_0007(t)
     drop_0008(t)
     store_set_version(t, 6)
     p = run("--json", "request", "list")
@@ -107,3 +111,33 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     p = run("--json", "request", "close", loose)
     t.status(p, 0)
     t.eq(t.json(p)["request"], q[1], "closed by its reference")
+
+
+def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
+    """0007 on a store made by version 6: every message gets a message id and
+    a status (sent stays sent, its payload dropped; the rest queued, due now),
+    and the store keeps working (list, retry refused for a queued message)."""
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    t.status(run("erase", a["subject"]), 0)  # Art. 19 notices, if the activity has recipients
+    store_before_0007(t)
+    store_exec(t, "INSERT INTO outbox (kind, recipient, payload, created_at) "
+                  "VALUES ('erasure', 'crm', X'7265636f7264', 1000)")
+    store_exec(t, "INSERT INTO outbox (kind, recipient, payload, created_at, sent_at, attempts) "
+                  "VALUES ('erasure', 'crm', X'7265636f7264', 1000, 2000, 1)")
+    drop_0008(t)
+    store_set_version(t, 6)
+    p = run("--json", "outbox", "list")
+    t.status(p, 0)
+    t.eq(store_version(t), 8, "migrated")
+    rows = store_query(t, "SELECT status, length(message_id), payload IS NULL, next_at "
+                          "FROM outbox WHERE created_at = 1000 ORDER BY id")
+    t.eq(rows, [("queued", 32, 0, 0), ("sent", 32, 1, 0)],
+         "the unsent message queued and due, the sent one sent without its payload")
+    t.eq(store_value(t, "SELECT count(DISTINCT message_id) = count(*) FROM outbox"), 1,
+         "a distinct message id each")
+    msgs = t.json(p)["messages"]
+    t.eq(sorted(m["status"] for m in msgs if m["created_at"].startswith("1970")),
+         ["queued", "sent"], "listed with their status")
+    t.ok(store_value(t, "SELECT count(*) FROM sqlite_master WHERE name = 'recipient_secrets'"),
+         "the recipients' secrets table")

@@ -17,6 +17,7 @@ addStrings({
 		'err.required': 'Ce champ est obligatoire.',
 		'err.field': '{label} : {msg}',
 		'confirm.sent': 'Pour confirmer, saisissez le code à 6 chiffres que nous venons d’envoyer à votre adresse e-mail. Rien n’est enregistré avant.',
+		'confirm.waiting': 'Pour confirmer, saisissez le code à 6 chiffres qui partira vers votre adresse e-mail dès que notre messagerie le permettra. Rien n’est enregistré avant.',
 		'confirm.code': 'Code reçu par e-mail', confirm: 'Confirmer',
 		'confirmed': 'Merci, votre inscription est confirmée.',
 		'err.wrong_code': 'Ce code n’est pas le bon. Vérifiez-le et réessayez.',
@@ -34,6 +35,7 @@ addStrings({
 		'err.required': 'This field is required.',
 		'err.field': '{label}: {msg}',
 		'confirm.sent': 'To confirm, enter the 6-digit code we just sent to your email address. Nothing is kept before.',
+		'confirm.waiting': 'To confirm, enter the 6-digit code that will leave for your email address as soon as our mail service allows. Nothing is kept before.',
 		'confirm.code': 'Code received by email', confirm: 'Confirm',
 		'confirmed': 'Thank you, your subscription is confirmed.',
 		'err.wrong_code': 'This code is not the right one. Check it and try again.',
@@ -157,7 +159,7 @@ function confirmStep(data, form) {
 	});
 	pending = step;
 	form.replaceWith(step);
-	say(msg, t('confirm.sent'), 'info');
+	say(msg, t(data.delivery ? 'confirm.sent' : 'confirm.waiting'), 'info');
 	code.focus();
 }
 

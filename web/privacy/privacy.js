@@ -16,6 +16,7 @@ addStrings({
 		'send.code': 'M\u2019envoyer un code', code: 'Code reçu par e-mail', confirm: 'Confirmer',
 		restart: 'Recommencer',
 		'code.sent': 'Si l\u2019adresse est valide, un code à 6 chiffres vient d\u2019y être envoyé. Il est valable jusqu\u2019à {at}.',
+		'code.waiting': 'Si l\u2019adresse est valide, un code à 6 chiffres l\u2019attend : il partira dès que notre messagerie le permettra. Il est valable jusqu\u2019à {at}.',
 		'rights.ok': 'Votre demande est enregistrée.',
 		'rights.ref': 'Référence', 'rights.kind.v': 'Demande', 'rights.received': 'Reçue le',
 		'rights.due': 'Réponse au plus tard le',
@@ -58,6 +59,7 @@ addStrings({
 		'send.code': 'Send me a code', code: 'Code received by email', confirm: 'Confirm',
 		restart: 'Start again',
 		'code.sent': 'If the address is valid, a 6-digit code was just sent to it. It is valid until {at}.',
+		'code.waiting': 'If the address is valid, a 6-digit code is waiting for it: it leaves as soon as our mail service allows. It is valid until {at}.',
 		'rights.ok': 'Your request is registered.',
 		'rights.ref': 'Reference', 'rights.kind.v': 'Request', 'rights.received': 'Received on',
 		'rights.due': 'Answer at the latest on',
@@ -158,7 +160,9 @@ function codeFlow(prefix, kind, verified) {
 		vid = res.data.verification;
 		form.hidden = true;
 		codeForm.hidden = false;
-		say(msg, t('code.sent', { at: fmtDate(res.data.expires_at, true) }), 'info');
+		// "sent" only when the server has a relay to send it through
+		say(msg, t(res.data.delivery ? 'code.sent' : 'code.waiting',
+			{ at: fmtDate(res.data.expires_at, true) }), 'info');
 		$(prefix + '-code').focus();
 	});
 

@@ -181,11 +181,12 @@ struct pdv_recipient {
 	 * or elsewhere (a place outside the EEA the policy does not name):
 	 * "mainly in the EU" is [EEA, elsewhere]; transfer rules use each */
 	struct pdv_strlist countries;
-	struct pdv_str safeguard; /* adequacy | dpf | scc | bcr | art49 | none */
-	struct pdv_bool tia;      /* transfer impact assessment done (extension key) */
-	struct pdv_bool contract; /* Art. 28 / Art. 26 arrangement */
-	struct pdv_str retention; /* a retention span, optional */
-	struct pdv_str webhook;   /* Art. 19 notices */
+	struct pdv_str safeguard;    /* adequacy | dpf | scc | bcr | art49 | none */
+	struct pdv_bool tia;         /* transfer impact assessment done (extension key) */
+	struct pdv_bool contract;    /* Art. 28 / Art. 26 arrangement */
+	struct pdv_str retention;    /* a retention span, optional */
+	struct pdv_str webhook;      /* Art. 19 notices, POSTed and signed */
+	struct pdv_str notify_email; /* Art. 19 notices by email, without a webhook */
 };
 
 struct pdv_field {

@@ -555,11 +555,109 @@ typedef int (*pdv_stats_cb)(void *ctx, const char *value, size_t len, long count
 int pdv_stats(struct pdv_session *s, const char *activity, const char *field, pdv_stats_cb cb,
               void *ctx, long *ret_total, long *ret_suppressed, struct pdv_error *err) PDV_WUR;
 
-/* the outbox: messages queued (re-confirmations, Art. 19 notices) */
-typedef int (*pdv_outbox_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
-                             const char *record, pdv_time_t created_at, bool sent);
+/*
+ * The outbox: messages queued (codes, re-confirmations, Art. 19 notices) and
+ * their delivery (outbox.c). A message is queued | sending | sent | failed;
+ * last_error is a code ("smtp-451", "http-500", "timeout", "no-address"),
+ * never a value. A sent message keeps its kind, recipient kind, times and
+ * attempts; its payload is gone.
+ */
+struct pdv_outbox_item {
+	int64_t id;
+	const char *kind;
+	const char *recipient; /* a recipient's id, a check's id, NULL: the subject */
+	const char *record;    /* the shown id of the record named, NULL when none or gone */
+	const char *message_id;
+	const char *status;
+	const char *last_error; /* NULL: none */
+	int attempts;
+	pdv_time_t created_at, sent_at, next_at; /* sent_at 0: not sent */
+};
+typedef int (*pdv_outbox_cb)(void *ctx, const struct pdv_outbox_item *m);
 int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
                     struct pdv_error *err) PDV_WUR;
+
+/* a failed message queued again, due now, its attempts back to 0 (audited);
+ * PDV_E_NOTFOUND when id names no failed message */
+int pdv_outbox_retry(struct pdv_session *s, int64_t id, struct pdv_error *err) PDV_WUR;
+
+/* how a message goes out */
+enum pdv_outbound_channel {
+	PDV_OUTBOUND_EMAIL,
+	PDV_OUTBOUND_WEBHOOK,
+	PDV_OUTBOUND_NONE, /* nowhere to send it (a recipient with neither address) */
+};
+
+/*
+ * A claimed message, opened for the worker that sends it. Everything personal
+ * (the address, the code) is in sodium memory, wiped by
+ * pdv_outbound_release. kind is the outbox kind ("verification",
+ * "confirmation", "renewal", "rectification", "erasure", "restriction").
+ */
+#define PDV_OUTBOUND_SECRET_MAX 64
+struct pdv_outbound {
+	int64_t id;
+	char message_id[40];
+	char kind[24];
+	char lang[8];
+	int attempts; /* this one included */
+	pdv_time_t created_at;
+	enum pdv_outbound_channel channel;
+	char *to;        /* sodium memory: the email address or the webhook URL */
+	char *code;      /* sodium memory: verification, confirmation; else NULL */
+	uint8_t *secret; /* sodium memory: the recipient's webhook secret */
+	size_t secret_len;
+	char recipient[128];               /* Art. 19: the recipient's id */
+	char record[PDV_ID_MAX];           /* Art. 19: the record's opaque (canonical) id */
+	char activity[128];                /* Art. 19, renewal */
+	char purpose[256];                 /* renewal: the activity's purpose */
+	pdv_time_t deadline;               /* renewal: when silence ends the record (0: unknown) */
+	char unsubscribe[PDV_ID_MAX + 16]; /* renewal of a consent-based activity: the
+	                                    * one-click token (PDV_LINK_MAX), else "" */
+	char why_not[24];                  /* PDV_OUTBOUND_NONE: the error code to record */
+};
+void pdv_outbound_release(struct pdv_outbound *m);
+
+/*
+ * Claim the next message due at the session's now, in a write transaction,
+ * leased to owner for lease seconds (a worker killed mid-send leaves a lease
+ * that expires: the message is claimed again, at least once, never lost).
+ * 1 with *ret filled (release it), 0 when nothing is due. A message whose
+ * payload no longer opens is recorded failed ("damaged") and the next one
+ * claimed. email false (no relay): only Art. 19 notices are claimed, the
+ * rest wait.
+ */
+int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
+                     struct pdv_outbound *ret, struct pdv_error *err) PDV_WUR;
+
+/*
+ * Record the outcome of a claimed message. sent: status sent, payload
+ * destroyed. Otherwise error_code says why (a code, never a value): a
+ * temporary failure is queued again after backoff x 2^(attempts-1), at most
+ * one hour, with +-20% jitter, until tries attempts were made; a permanent
+ * failure, or the last try, makes it failed. PDV_E_NOTFOUND when the lease
+ * was lost (another worker holds the message now).
+ */
+struct pdv_retry_policy {
+	int tries;       /* 0: 8 */
+	int backoff;     /* seconds, 0: 30 */
+	int backoff_max; /* seconds, 0: 3600 */
+};
+int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
+                      bool sent, bool permanent, const char *error_code,
+                      const struct pdv_retry_policy *policy, struct pdv_error *err) PDV_WUR;
+
+/*
+ * A recipient's webhook secret (the HMAC key of Pdvault-Signature): 32
+ * random bytes, kept sealed in the store, given back hex-encoded in ret
+ * (sodium memory the caller frees with pdv_secure_free) only when it is made:
+ * the first call, or rotate. An existing secret without rotate is
+ * PDV_E_REFUSED ("has a secret; --rotate to replace it"). PDV_E_NOTFOUND for a
+ * recipient the declaration does not have. dpo only, audited.
+ */
+#define PDV_RECIPIENT_SECRET_LEN 32
+int pdv_recipient_secret(struct pdv_session *s, const char *recipient, bool rotate, char **ret_hex,
+                         struct pdv_error *err) PDV_WUR;
 
 /*
  * Post-mortem directives (LIL art. 85): set by the person, sealed under

@@ -212,14 +212,23 @@ struct pdv_verification_row {
 	size_t payload_len;
 };
 
+/* a message of the outbox; status queued | sending | sent | failed, last_error
+ * a code ("smtp-451", "http-500", "timeout"), never a value */
 struct pdv_outbox_row {
 	int64_t id;
 	const char *kind;
 	const char *recipient;
 	int64_t subject_id, record_id;
-	const uint8_t *payload;
+	const uint8_t *payload; /* NULL once sent */
 	size_t payload_len;
 	int64_t created_at, sent_at;
+	const char *message_id; /* random, what a receiver de-duplicates on */
+	const char *status;
+	int attempts;
+	int64_t next_at;
+	const char *last_error;    /* NULL: none */
+	const char *lang;          /* NULL: the declaration's first language */
+	const uint8_t *record_tag; /* outbox_each: the named record's tag, NULL once gone */
 };
 
 /* what a batch of records (ids lo..hi) may skip, read inside its transaction */
@@ -246,10 +255,7 @@ typedef int (*pdv_breach_row_cb)(void *ctx, const struct pdv_breach_row *row);
 typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
 typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
                                      size_t len);
-/* record_tag: the tag of the record the message names, NULL when it is gone */
-typedef int (*pdv_outbox_row_cb)(void *ctx, int64_t id, const char *kind, const char *recipient,
-                                 int64_t subject_id, int64_t record_id, const uint8_t *record_tag,
-                                 int64_t created_at, int64_t sent_at);
+typedef int (*pdv_outbox_row_cb)(void *ctx, const struct pdv_outbox_row *row);
 typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
                                   int64_t ending);
 
@@ -511,6 +517,29 @@ int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx
 int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
                             int64_t subject_id, int64_t record_id, const uint8_t *payload,
                             size_t len, int64_t at, struct pdv_error *err) PDV_WUR;
+/*
+ * Delivery (write transaction): claim the next message due at now (queued
+ * with next_at <= now, or sending with a lease expired by now), leasing it
+ * to owner until lease_until and counting the attempt: 1 with *ret filled
+ * (valid until the next call), 0 when none is due. sent and unsent act only
+ * on a message still leased to owner (PDV_E_NOTFOUND when the lease was
+ * lost); sent drops the payload. retry requeues a failed message.
+ */
+int pdv_store_outbox_claim(struct pdv_store *s, const char *owner, int64_t lease_until, int64_t now,
+                           bool email, struct pdv_outbox_row *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_sent(struct pdv_store *s, int64_t id, const char *owner, int64_t at,
+                          struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, const char *status,
+                            int64_t next_at, const char *last_error, struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at,
+                           struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND: not failed */
+/* a recipient's webhook secret, sealed by the engine (PDV_E_NOTFOUND: none) */
+int pdv_store_recipient_secret_put(struct pdv_store *s, const char *recipient,
+                                   const uint8_t *sealed, size_t len, int64_t at,
+                                   struct pdv_error *err) PDV_WUR;
+int pdv_store_recipient_secret_get(struct pdv_store *s, const char *recipient,
+                                   const uint8_t **ret_sealed, size_t *ret_len,
+                                   struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row *ret,
                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,

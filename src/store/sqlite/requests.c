@@ -3,6 +3,7 @@
  * requests and their identity documents, the identity checks of the public
  * intake, the breach register, the outbox and the API tokens.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "sqlite-internal.h"
@@ -345,15 +346,9 @@ int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char 
 	return sq_done(s, st, err, "queueing a message");
 }
 
-int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
-                      struct pdv_error *err)
+/* the columns outbox_get and outbox_claim return, in their order */
+static void outbox_from_row(sqlite3_stmt *st, struct pdv_outbox_row *ret)
 {
-	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_GET);
-	int rc;
-
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sq_one(s, st, "no such outbox message", "reading the outbox", err)) < 0)
-		return rc;
 	memset(ret, 0, sizeof(*ret));
 	ret->id = sqlite3_column_int64(st, 0);
 	ret->kind = sq_col_text(st, 1);
@@ -364,6 +359,162 @@ int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_ro
 	ret->payload_len = (size_t)sqlite3_column_bytes(st, 5);
 	ret->created_at = sqlite3_column_int64(st, 6);
 	ret->sent_at = sqlite3_column_int64(st, 7);
+	ret->message_id = sq_col_text(st, 8);
+	ret->status = sq_col_text(st, 9);
+	ret->attempts = sqlite3_column_int(st, 10);
+	ret->next_at = sqlite3_column_int64(st, 11);
+	ret->last_error = sq_col_text(st, 12);
+	ret->lang = sq_col_text(st, 13);
+}
+
+int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
+                      struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_GET);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sq_one(s, st, "no such outbox message", "reading the outbox", err)) < 0)
+		return rc;
+	outbox_from_row(st, ret);
+	return 0;
+}
+
+/* the claimed row's text and payload, copied into s->claimed */
+static int claimed_copy(struct pdv_store_impl *s, struct pdv_outbox_row *r)
+{
+	const char **texts[] = {&r->kind,   &r->recipient,  &r->message_id,
+	                        &r->status, &r->last_error, &r->lang};
+	size_t n = r->payload_len, at = 0;
+	uint8_t *buf;
+
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		n += *texts[i] ? strlen(*texts[i]) + 1 : 0;
+	if (!(buf = malloc(n ? n : 1)))
+		return PDV_E_NOMEM;
+	free(s->claimed);
+	s->claimed = buf;
+	if (r->payload) {
+		memcpy(buf, r->payload, r->payload_len);
+		r->payload = buf;
+		at = r->payload_len;
+	}
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len;
+
+		if (!*texts[i])
+			continue;
+		len = strlen(*texts[i]) + 1;
+		memcpy(buf + at, *texts[i], len);
+		*texts[i] = (const char *)buf + at;
+		at += len;
+	}
+	return 0;
+}
+
+int sqlite_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
+                        int64_t now, bool email, struct pdv_outbox_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_CLAIM);
+	int rc;
+
+	sq_bind_text(st, 1, owner);
+	sqlite3_bind_int64(st, 2, lease_until);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int(st, 4, email);
+	/* RETURNING: the update is made by the first step; the row stays
+	 * readable until the next call resets the statement */
+	if ((rc = sq_one(s, st, "nothing due", "claiming a message", err)) < 0) {
+		if (rc != PDV_E_NOTFOUND)
+			return rc;
+		pdv_error_clear(err);
+		return 0;
+	}
+	outbox_from_row(st, ret);
+	rc = claimed_copy(s, ret);
+	sqlite3_reset(st); /* a statement in progress would stop the commit */
+	return rc < 0 ? pdv_error_set(err, rc, "out of memory") : 1;
+}
+
+/* an update of the message still leased to owner: PDV_E_NOTFOUND when the
+ * lease was lost (expired and claimed by another worker) */
+static int outbox_leased_done(struct pdv_store_impl *s, sqlite3_stmt *st, int64_t id,
+                              struct pdv_error *err)
+{
+	int rc = sq_done(s, st, err, "recording a delivery");
+
+	if (rc == 0 && sqlite3_changes(s->db) == 0)
+		rc = pdv_error_set(err, PDV_E_NOTFOUND,
+		                   "outbox message %lld is no longer leased to this worker",
+		                   (long long)id);
+	return rc;
+}
+
+int sqlite_outbox_sent(struct pdv_store_impl *s, int64_t id, const char *owner, int64_t at,
+                       struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_SENT);
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	sq_bind_text(st, 3, owner);
+	return outbox_leased_done(s, st, id, err);
+}
+
+int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner,
+                         const char *status, int64_t next_at, const char *last_error,
+                         struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_UNSENT);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, status);
+	sqlite3_bind_int64(st, 3, next_at);
+	sq_bind_text(st, 4, last_error);
+	sq_bind_text(st, 5, owner);
+	return outbox_leased_done(s, st, id, err);
+}
+
+int sqlite_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at,
+                        struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RETRY);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, next_at);
+	if ((rc = sq_done(s, st, err, "requeueing a message")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND,
+		                     "outbox message %lld is not a failed message", (long long)id);
+	return 0;
+}
+
+int sqlite_recipient_secret_put(struct pdv_store_impl *s, const char *recipient,
+                                const uint8_t *sealed, size_t len, int64_t at,
+                                struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RECIPIENT_SECRET_PUT);
+
+	sq_bind_text(st, 1, recipient);
+	sq_bind_blob(st, 2, sealed, len);
+	sqlite3_bind_int64(st, 3, at);
+	return sq_done(s, st, err, "storing a recipient's secret");
+}
+
+int sqlite_recipient_secret_get(struct pdv_store_impl *s, const char *recipient,
+                                const uint8_t **ret_sealed, size_t *ret_len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RECIPIENT_SECRET_GET);
+	int rc;
+
+	sq_bind_text(st, 1, recipient);
+	if ((rc = sq_one(s, st, "the recipient has no secret yet", "reading a recipient's secret",
+	                 err)) < 0)
+		return rc;
+	*ret_sealed = sqlite3_column_blob(st, 0);
+	*ret_len = (size_t)sqlite3_column_bytes(st, 0);
 	return 0;
 }
 
@@ -375,14 +526,27 @@ struct outbox_iter {
 static int outbox_row(void *ctx, sqlite3_stmt *st)
 {
 	struct outbox_iter *it = ctx;
+	struct pdv_outbox_row row = {0};
 	uint8_t tag[PDV_TAG_LEN];
-	bool known = sqlite3_column_type(st, 7) != SQLITE_NULL;
 
-	if (known)
+	row.id = sqlite3_column_int64(st, 0);
+	row.kind = sq_col_text(st, 1);
+	row.recipient = sq_col_text(st, 2);
+	row.subject_id = sqlite3_column_int64(st, 3);
+	row.record_id = sqlite3_column_int64(st, 4);
+	row.created_at = sqlite3_column_int64(st, 5);
+	row.sent_at = sqlite3_column_int64(st, 6);
+	if (sqlite3_column_type(st, 7) != SQLITE_NULL) {
 		sq_col_fixed(st, 7, tag, PDV_TAG_LEN);
-	return it->cb(it->ctx, sqlite3_column_int64(st, 0), sq_col_text(st, 1), sq_col_text(st, 2),
-	              sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4), known ? tag : NULL,
-	              sqlite3_column_int64(st, 5), sqlite3_column_int64(st, 6));
+		row.record_tag = tag;
+	}
+	row.message_id = sq_col_text(st, 8);
+	row.status = sq_col_text(st, 9);
+	row.attempts = sqlite3_column_int(st, 10);
+	row.next_at = sqlite3_column_int64(st, 11);
+	row.last_error = sq_col_text(st, 12);
+	row.lang = sq_col_text(st, 13);
+	return it->cb(it->ctx, &row);
 }
 
 int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,

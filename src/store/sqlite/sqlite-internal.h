@@ -33,6 +33,9 @@ struct pdv_store_impl {
 	 * and as they were when the savepoint was taken */
 	int64_t next_id[PDV_STORE_ID__COUNT];
 	int64_t sp_next_id[PDV_STORE_ID__COUNT];
+	/* the message the last claim returned, copied out of its statement
+	 * (which must be reset before the commit): valid until the next claim */
+	uint8_t *claimed;
 };
 
 /* the error of the connection's last call, as an rc: PDV_E_IO for the disk,
@@ -205,6 +208,20 @@ int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *c
 int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                          int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
                          int64_t at, struct pdv_error *err);
+int sqlite_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
+                        int64_t now, bool email, struct pdv_outbox_row *ret, struct pdv_error *err);
+int sqlite_outbox_sent(struct pdv_store_impl *s, int64_t id, const char *owner, int64_t at,
+                       struct pdv_error *err);
+int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner,
+                         const char *status, int64_t next_at, const char *last_error,
+                         struct pdv_error *err);
+int sqlite_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at,
+                        struct pdv_error *err);
+int sqlite_recipient_secret_put(struct pdv_store_impl *s, const char *recipient,
+                                const uint8_t *sealed, size_t len, int64_t at,
+                                struct pdv_error *err);
+int sqlite_recipient_secret_get(struct pdv_store_impl *s, const char *recipient,
+                                const uint8_t **ret_sealed, size_t *ret_len, struct pdv_error *err);
 int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
                       struct pdv_error *err);
 int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,

@@ -293,6 +293,7 @@ static void sqlite_close(struct pdv_store_impl *s)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	free(s->path);
+	free(s->claimed);
 	free(s);
 }
 
@@ -895,6 +896,12 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .outbox_insert = sqlite_outbox_insert,
     .outbox_get = sqlite_outbox_get,
     .outbox_each = sqlite_outbox_each,
+    .outbox_claim = sqlite_outbox_claim,
+    .outbox_sent = sqlite_outbox_sent,
+    .outbox_unsent = sqlite_outbox_unsent,
+    .outbox_retry = sqlite_outbox_retry,
+    .recipient_secret_put = sqlite_recipient_secret_put,
+    .recipient_secret_get = sqlite_recipient_secret_get,
     .verification_insert = sqlite_verification_insert,
     .verification_get = sqlite_verification_get,
     .verification_update = sqlite_verification_update,

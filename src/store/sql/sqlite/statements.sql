@@ -184,8 +184,11 @@ DELETE FROM lookups WHERE subject_id = ?1;
 -- name: erasure_insert
 INSERT INTO erasures (seq, subject_id, record_id, at, reason) VALUES (?5, ?1, ?2, ?3, ?4);
 -- name: outbox_insert
-INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- the message id: 128 random bits (SQLite's randomness, from the system's);
+-- lang NULL: the declaration's first language, chosen when it is sent
+INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at, message_id,
+                    next_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), ?6);
 -- name: holds_active_count
 SELECT count(*) FROM holds WHERE subject_id = ?1 AND lifted_at IS NULL;
 -- name: erasures_after
@@ -243,7 +246,8 @@ SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent
 SELECT id, month, fields FROM statistics WHERE activity = ?1 ORDER BY id;
 -- name: outbox_all
 -- with the tag of the record a message names (NULL once the record is gone)
-SELECT o.id, o.kind, o.recipient, o.subject_id, o.record_id, o.created_at, o.sent_at, r.tag
+SELECT o.id, o.kind, o.recipient, o.subject_id, o.record_id, o.created_at, o.sent_at, r.tag,
+       o.message_id, o.status, o.attempts, o.next_at, o.last_error, o.lang
   FROM outbox o LEFT JOIN records r ON r.id = o.record_id ORDER BY o.id;
 
 -- name: request_set_id_document
@@ -271,8 +275,42 @@ DELETE FROM verifications WHERE expires_at <= ?1;
 -- name: outbox_codes_purge
 DELETE FROM outbox WHERE kind IN ('verification', 'confirmation') AND created_at <= ?1;
 -- name: outbox_get
-SELECT id, kind, recipient, subject_id, record_id, payload, created_at, sent_at
+SELECT id, kind, recipient, subject_id, record_id, payload, created_at, sent_at, message_id,
+       status, attempts, next_at, last_error, lang
 FROM outbox WHERE id = ?1;
+-- name: outbox_claim
+-- the next message due (queued and due, or sending with its lease expired:
+-- a worker that died), leased to ?1 until ?2; the kinds a worker delivers
+-- (?4 false: no relay, only the Art. 19 notices, which may go by webhook)
+UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
+                  attempts = attempts + 1
+  WHERE id = (SELECT id FROM outbox
+               WHERE kind IN ('verification', 'confirmation', 'renewal', 'rectification',
+                              'erasure', 'restriction')
+                 AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
+                 AND ((status = 'queued' AND next_at <= ?3)
+                      OR (status = 'sending' AND lease_until <= ?3))
+               ORDER BY next_at, id LIMIT 1)
+  RETURNING id, kind, recipient, subject_id, record_id, payload, created_at, sent_at, message_id,
+            status, attempts, next_at, last_error, lang;
+-- name: outbox_sent
+-- sent: the payload goes, what remains is kind, recipient kind, times, attempts
+UPDATE outbox SET status = 'sent', sent_at = ?2, payload = NULL, lease_owner = NULL,
+                  lease_until = NULL, last_error = NULL
+  WHERE id = ?1 AND status = 'sending' AND lease_owner = ?3;
+-- name: outbox_unsent
+UPDATE outbox SET status = ?2, next_at = ?3, last_error = ?4, lease_owner = NULL,
+                  lease_until = NULL
+  WHERE id = ?1 AND status = 'sending' AND lease_owner = ?5;
+-- name: outbox_retry
+UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
+  WHERE id = ?1 AND status = 'failed';
+-- name: recipient_secret_put
+INSERT INTO recipient_secrets (recipient, secret, created_at) VALUES (?1, ?2, ?3)
+  ON CONFLICT (recipient) DO UPDATE SET secret = excluded.secret,
+                                        created_at = excluded.created_at;
+-- name: recipient_secret_get
+SELECT secret FROM recipient_secrets WHERE recipient = ?1;
 -- name: records_summary
 SELECT activity, phase, count(*), coalesce(sum(next_at > ?1 AND next_at <= ?2), 0)
 FROM records GROUP BY activity, phase ORDER BY activity, phase;

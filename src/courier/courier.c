@@ -1,0 +1,321 @@
+/*
+ * courier.c — the delivery worker (pdv/courier.h): claim, write, send,
+ * record.
+ *
+ * A drain opens the SMTP session once (one connection, STARTTLS and login
+ * reused for every message of the drain) and frees it at the end. What it
+ * holds of a message (address, code, rendered text, built MIME) is in secret
+ * buffers wiped when the message is done. Outcomes are recorded as codes:
+ * "smtp-NNN", "http-NNN", "timeout", "connect", "no-address", "render".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "pdv/courier.h"
+#include "pdv/delivery.h"
+#include "pdv/wipe.h"
+
+struct pdv_courier {
+	struct pdv_courier_config cfg;
+	struct pdv_templates *templates;
+	struct pdv_webhook *hook;
+	char controller[256];
+	char dpo_contact[256];
+	char mail_from[256];
+	char domain[200];
+	char owner[64]; /* the lease owner: host, pid, and a random part */
+};
+
+static const char *str_or(const char *s, const char *dflt)
+{
+	return s && *s ? s : dflt;
+}
+
+static pdv_time_t now(void)
+{
+	pdv_time_t t = 0;
+
+	if (pdv_clock_now(&t, NULL) < 0)
+		t = 0; /* a malformed PDVAULT_NOW was refused when the vault opened */
+	return t;
+}
+
+int pdv_courier_open(const struct pdv_decl *d, const struct pdv_courier_config *cfg,
+                     struct pdv_courier **ret, struct pdv_error *err)
+{
+	static unsigned opened;
+	struct pdv_webhook_config wc = {.timeout_ms = cfg->webhook_timeout_ms};
+	struct pdv_courier *c;
+	const char *at;
+	char host[64] = "";
+	int rc;
+
+	*ret = NULL;
+	if (!(c = calloc(1, sizeof(*c))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	c->cfg = *cfg;
+	snprintf(c->controller, sizeof(c->controller), "%s", str_or(d->controller.name.s, ""));
+	snprintf(c->dpo_contact, sizeof(c->dpo_contact), "%s",
+	         str_or(d->controller.dpo.email.s, str_or(d->controller.email.s, "")));
+	snprintf(c->mail_from, sizeof(c->mail_from), "%s",
+	         str_or(cfg->mail_from, str_or(d->controller.email.s, "")));
+	if (cfg->smtp_url && !*c->mail_from) {
+		rc = pdv_error_set(
+		    err, PDV_E_INVAL,
+		    "--mail-from is needed: the declaration gives no controller email");
+		pdv_error_field(err, "mail-from");
+		goto fail;
+	}
+	at = strchr(c->mail_from, '@');
+	snprintf(c->domain, sizeof(c->domain), "%s", at ? at + 1 : "pdvault.invalid");
+	gethostname(host, sizeof(host) - 1);
+	snprintf(c->owner, sizeof(c->owner), "%.32s/%ld/%lld/%u", host, (long)getpid(),
+	         (long long)now(), opened++);
+	if ((rc = pdv_templates_load(cfg->templates_dir, &c->templates, err)) < 0 ||
+	    (rc = pdv_webhook_open(&wc, &c->hook, err)) < 0)
+		goto fail;
+	if (cfg->smtp_url) {
+		/* checked now (URL, loopback rule, auth file), opened per drain */
+		struct pdv_smtp_config sc = {.url = cfg->smtp_url,
+		                             .ca_file = cfg->smtp_ca,
+		                             .auth_file = cfg->smtp_auth_file,
+		                             .mail_from = c->mail_from};
+		struct pdv_smtp *probe;
+
+		if ((rc = pdv_smtp_open(&sc, &probe, err)) < 0)
+			goto fail;
+		pdv_smtp_free(probe);
+	}
+	*ret = c;
+	return 0;
+fail:
+	pdv_courier_free(c);
+	return rc;
+}
+
+void pdv_courier_free(struct pdv_courier *c)
+{
+	if (!c)
+		return;
+	pdv_templates_free(c->templates);
+	pdv_webhook_free(c->hook);
+	free(c);
+}
+
+bool pdv_courier_has_relay(const struct pdv_courier *c)
+{
+	return c->cfg.smtp_url != NULL;
+}
+
+/* the outcome's code: "smtp-451", "http-500", or why there was none */
+static void outcome_code(const struct pdv_delivery_result *r, bool email, char out[24])
+{
+	if (r->code)
+		snprintf(out, 24, "%s-%d", email ? "smtp" : "http", r->code);
+	else if (strstr(r->detail, "imeout") || strstr(r->detail, "timed out"))
+		snprintf(out, 24, "timeout");
+	else
+		snprintf(out, 24, "connect");
+}
+
+static void day_of(pdv_time_t t, char out[11])
+{
+	char full[21];
+
+	pdv_time_format(t, full);
+	memcpy(out, full, 10);
+	out[10] = '\0';
+}
+
+struct drain {
+	struct pdv_courier *c;
+	struct pdv_smtp *smtp;
+};
+
+/* an Art. 19 action in the message's language (the webhook keeps the code) */
+static const char *action_words(const char *action, const char *lang)
+{
+	static const struct {
+		const char *code, *fr;
+	} words[] = {
+	    {"rectification", "rectification"},
+	    {"erasure", "effacement"},
+	    {"restriction", "limitation"},
+	};
+
+	for (size_t i = 0; strcmp(lang, "fr") == 0 && i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].code, action) == 0)
+			return words[i].fr;
+	return action;
+}
+
+/* write and send one email message */
+static int send_email(struct drain *d, const struct pdv_outbound *m,
+                      struct pdv_delivery_result *res, struct pdv_error *err)
+{
+	struct pdv_courier *c = d->c;
+	struct pdv_template_value vals[8];
+	enum pdv_template_kind kind;
+	struct pdv_rendered r;
+	struct pdv_buf msg;
+	char link[512] = "", unsub[512] = "", deadline[11] = "", mid[256], minutes[16];
+	size_t n = 0;
+	int rc;
+
+	vals[n++] = (struct pdv_template_value){"controller", c->controller};
+	vals[n++] = (struct pdv_template_value){"dpo_contact", c->dpo_contact};
+	if (c->cfg.public_url)
+		snprintf(link, sizeof(link), "%s/", c->cfg.public_url);
+	if (c->cfg.public_url && m->unsubscribe[0])
+		snprintf(unsub, sizeof(unsub), "%s/v1/unsubscribe?t=%s", c->cfg.public_url,
+		         m->unsubscribe);
+	snprintf(minutes, sizeof(minutes), "%d", PDV_VERIFY_TTL / 60);
+	if (strcmp(m->kind, "verification") == 0) {
+		kind = PDV_TPL_VERIFICATION;
+		vals[n++] = (struct pdv_template_value){"code", m->code};
+		vals[n++] = (struct pdv_template_value){"minutes", minutes};
+	} else if (strcmp(m->kind, "confirmation") == 0) {
+		kind = PDV_TPL_CONFIRMATION;
+		vals[n++] = (struct pdv_template_value){"code", m->code};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"minutes", minutes};
+		vals[n++] = (struct pdv_template_value){"purpose", c->controller};
+	} else if (strcmp(m->kind, "renewal") == 0) {
+		kind = PDV_TPL_RENEWAL;
+		if (m->deadline)
+			day_of(m->deadline, deadline);
+		vals[n++] = (struct pdv_template_value){"purpose", m->purpose};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"deadline", deadline};
+	} else {
+		kind = PDV_TPL_RECIPIENT_NOTICE;
+		vals[n++] = (struct pdv_template_value){"recipient", m->recipient};
+		vals[n++] = (struct pdv_template_value){"action", action_words(m->kind, m->lang)};
+		vals[n++] = (struct pdv_template_value){"record", m->record};
+		vals[n++] = (struct pdv_template_value){"activity", m->activity};
+		vals[n++] = (struct pdv_template_value){"message_id", m->message_id};
+	}
+	pdv_buf_init(&msg, PDV_MAIL_MAX);
+	pdv_buf_set_secret(&msg);
+	if ((rc = pdv_templates_render(c->templates, kind, m->lang, vals, n, &r, err)) == 0) {
+		struct pdv_mail mail = {
+		    .message_id = mid,
+		    .date = 0,
+		    .from = c->mail_from,
+		    .from_name = c->controller[0] ? c->controller : NULL,
+		    .to = m->to,
+		    .subject = (const char *)r.subject.data,
+		    .text = (const char *)r.text.data,
+		    .html = r.html.len ? (const char *)r.html.data : NULL,
+		    .list_unsubscribe = unsub[0] ? unsub : NULL,
+		};
+
+		snprintf(mid, sizeof(mid), "%s@%s", m->message_id, c->domain);
+		mail.date = now();
+		if ((rc = pdv_mail_build(&mail, &msg, err)) == 0)
+			rc = pdv_smtp_send(d->smtp, m->to, (const char *)msg.data, msg.len, res,
+			                   err);
+	}
+	pdv_rendered_release(&r);
+	pdv_buf_release(&msg);
+	return rc;
+}
+
+static int send_webhook(struct drain *d, const struct pdv_outbound *m,
+                        struct pdv_delivery_result *res, struct pdv_error *err)
+{
+	struct pdv_buf body;
+	int rc;
+
+	pdv_buf_init(&body, PDV_WEBHOOK_BODY_MAX);
+	if ((rc = pdv_webhook_body(m->message_id, m->kind, m->record, m->activity, m->created_at,
+	                           &body, err)) == 0)
+		rc = pdv_webhook_post(d->c->hook, m->to, m->message_id, (const char *)m->secret,
+		                      m->secret_len, now(), (const char *)body.data, body.len, res,
+		                      err);
+	pdv_buf_release(&body);
+	return rc;
+}
+
+static int deliver_one(struct drain *d, struct pdv_session *s, const struct pdv_outbound *m,
+                       struct pdv_courier_counts *counts, struct pdv_error *err)
+{
+	struct pdv_courier *c = d->c;
+	struct pdv_delivery_result res = {0};
+	struct pdv_error merr;
+	bool email = m->channel == PDV_OUTBOUND_EMAIL;
+	char code[24];
+	int rc;
+
+	pdv_error_clear(&merr);
+	if (m->channel == PDV_OUTBOUND_NONE) {
+		counts->failed++;
+		return pdv_outbox_record(s, m, c->owner, false, true, m->why_not, &c->cfg.retry,
+		                         err);
+	}
+	if (email && !d->smtp) {
+		/* an Art. 19 notice by email with no relay: wait for one */
+		counts->retried++;
+		return pdv_outbox_record(s, m, c->owner, false, false, "no-relay", &c->cfg.retry,
+		                         err);
+	}
+	rc = email ? send_email(d, m, &res, &merr) : send_webhook(d, m, &res, &merr);
+	if (rc < 0) {
+		/* the message could not be written (a template, an address): permanent */
+		counts->failed++;
+		return pdv_outbox_record(s, m, c->owner, false, true,
+		                         email ? "render" : "bad-request", &c->cfg.retry, err);
+	}
+	if (res.status == PDV_DELIVERY_SENT) {
+		counts->sent++;
+		return pdv_outbox_record(s, m, c->owner, true, false, NULL, &c->cfg.retry, err);
+	}
+	outcome_code(&res, email, code);
+	if (res.status == PDV_DELIVERY_PERMANENT ||
+	    m->attempts >= (c->cfg.retry.tries > 0 ? c->cfg.retry.tries : 8))
+		counts->failed++;
+	else
+		counts->retried++;
+	return pdv_outbox_record(s, m, c->owner, false, res.status == PDV_DELIVERY_PERMANENT, code,
+	                         &c->cfg.retry, err);
+}
+
+int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig_atomic_t *stop,
+                      struct pdv_courier_counts *counts, struct pdv_error *err)
+{
+	struct drain d = {.c = c};
+	struct pdv_outbound m;
+	int rc = 0;
+
+	if (c->cfg.smtp_url) {
+		struct pdv_smtp_config sc = {.url = c->cfg.smtp_url,
+		                             .ca_file = c->cfg.smtp_ca,
+		                             .auth_file = c->cfg.smtp_auth_file,
+		                             .mail_from = c->mail_from,
+		                             .timeout_ms = c->cfg.smtp_timeout_ms};
+
+		if ((rc = pdv_smtp_open(&sc, &d.smtp, err)) < 0)
+			return rc;
+	}
+	while (!(stop && *stop)) {
+		pdv_session_set_now(s, now());
+		rc = pdv_outbox_claim(s, c->owner, c->cfg.lease > 0 ? c->cfg.lease : 300,
+		                      d.smtp != NULL, &m, err);
+		if (rc <= 0)
+			break;
+		rc = deliver_one(&d, s, &m, counts, err);
+		pdv_outbound_release(&m);
+		if (rc == PDV_E_NOTFOUND) {
+			/* the lease ran out and another worker has the message: its
+			 * outcome is the other worker's to record */
+			pdv_error_clear(err);
+			rc = 0;
+		}
+		if (rc < 0)
+			break;
+	}
+	pdv_smtp_free(d.smtp);
+	return rc < 0 ? rc : 0;
+}
