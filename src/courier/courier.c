@@ -160,7 +160,7 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 	enum pdv_template_kind kind;
 	struct pdv_rendered r;
 	struct pdv_buf msg;
-	char link[512] = "", unsub[512] = "", deadline[11] = "", mid[256], minutes[16];
+	char link[768] = "", unsub[512] = "", deadline[11] = "", mid[256], minutes[16];
 	size_t n = 0;
 	int rc;
 
@@ -178,6 +178,10 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"minutes", minutes};
 	} else if (strcmp(m->kind, "confirmation") == 0) {
 		kind = PDV_TPL_CONFIRMATION;
+		/* the one-button page: its GET changes nothing, its POST confirms */
+		if (c->cfg.public_url)
+			snprintf(link, sizeof(link), "%s/v1/confirm?c=%s&k=%s", c->cfg.public_url,
+			         m->check, m->code);
 		vals[n++] = (struct pdv_template_value){"code", m->code};
 		vals[n++] = (struct pdv_template_value){"link", link};
 		vals[n++] = (struct pdv_template_value){"minutes", minutes};
@@ -220,6 +224,7 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 	}
 	pdv_rendered_release(&r);
 	pdv_buf_release(&msg);
+	pdv_wipe(link, sizeof(link)); /* a confirmation's holds its code */
 	return rc;
 }
 

@@ -264,6 +264,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 			return 0;
 		}
 		m->channel = PDV_OUTBOUND_EMAIL;
+		if (row->recipient)
+			pdv_id_shown(s->vault, row->recipient, m->check);
 		return pdv_intake_message_open(s, row, &m->to, &m->code, err);
 	}
 	if (is_notice(row->kind))

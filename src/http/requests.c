@@ -343,3 +343,105 @@ void h_request_export(struct srv *s, struct job *j)
 	export_into(s, j, r.subject, r.request, j->query[0], strcmp(r.kind, "portability") == 0,
 	            j->query[1]);
 }
+
+/* ---- the one-button page of a double opt-in (the confirmation email's link) ---- */
+
+static void confirm_page(struct srv *s, struct job *j, const char *state)
+{
+	bool fr = strcmp(s->default_lang, "fr") == 0, ask = strcmp(state, "ask") == 0;
+	const char *title, *text;
+	struct pdv_buf *b = &j->out;
+	int rc = 0;
+
+	if (ask) {
+		title = fr ? "Confirmer votre inscription" : "Confirm your subscription";
+		text =
+		    fr ? "Appuyez sur le bouton pour confirmer. Sans confirmation, nous ne "
+		         "gardons rien de votre demande."
+		       : "Press the button to confirm. Without your confirmation we keep nothing "
+		         "of your request.";
+	} else if (strcmp(state, "done") == 0) {
+		title = fr ? "C'est confirmé" : "Confirmed";
+		text = fr ? "Merci : votre inscription est confirmée."
+		          : "Thank you: your subscription is confirmed.";
+	} else {
+		title = fr ? "Lien expiré" : "Link expired";
+		text = fr ? "Ce lien a expiré ou a déjà servi : remplissez le formulaire à nouveau."
+		          : "This link has expired or was used: please fill in the form again.";
+	}
+	pdv_buf_release(b);
+	pdv_buf_init(b, 0);
+	rc |= pdv_buf_printf(b,
+	                     "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	                     "<meta name=\"viewport\" content=\"width=device-width\">"
+	                     "<meta name=\"referrer\" content=\"no-referrer\">"
+	                     "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	                     "</head><body><main>\n<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
+	                     fr ? "fr" : "en", title, title, text);
+	if (ask) {
+		rc |= pdv_buf_puts(b, "<form method=\"post\" action=\"/v1/confirm?c=");
+		rc |= pdv_buf_put_html(b, j->query[0]);
+		rc |= pdv_buf_puts(b, "&amp;k=");
+		rc |= pdv_buf_put_html(b, j->query[1]);
+		rc |= pdv_buf_printf(b, "\"><button type=\"submit\">%s</button></form>\n",
+		                     fr ? "Je confirme" : "I confirm");
+	}
+	rc |= pdv_buf_printf(
+	    b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n",
+	    fr ? "fr" : "en", fr ? "Politique de confidentialité" : "Privacy notice");
+	if (rc) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	j->status = ask || strcmp(state, "done") == 0 ? 200 : 410;
+	j->ctype = "text/html; charset=utf-8";
+}
+
+/* GET shows the button and changes nothing (mail scanners follow links, and
+ * a code tried counts); POST checks the code and collects the submission */
+void h_confirm(struct srv *s, struct job *j)
+{
+	struct pdv_verified ok;
+	struct pdv_collect_out out;
+	struct pdv_error err;
+	char decoy[PDV_ID_MAX];
+	int rc;
+
+	pdv_error_clear(&err);
+	if (!j->query[0] || !j->query[1]) {
+		srv_error(j, 400, "usage", j->query[0] ? "k" : "c", "the link needs c and k");
+		return;
+	}
+	if (!j->body_form) {
+		confirm_page(s, j, "ask");
+		return;
+	}
+	if (pdv_verification_check(s->session, j->query[0], j->query[1], &ok, &err) < 0) {
+		if (err.rc == PDV_E_NOTFOUND || err.rc == PDV_E_INVAL)
+			confirm_page(s, j, "expired");
+		else
+			srv_fail(j, &err);
+		return;
+	}
+	if (ok.result != PDV_VERIFY_OK || strcmp(ok.purpose, "opt-in") != 0) {
+		pdv_verified_release(&ok);
+		confirm_page(s, j, "expired");
+		return;
+	}
+	rc = pdv_optin_collect(s->session, &ok, &out, &err);
+	/* a person who objected sees the same page (the decoy of collected) */
+	if (rc < 0 && strcmp(err.code, "suppressed") == 0) {
+		struct pdv_error e2;
+
+		pdv_error_clear(&e2);
+		rc = pdv_collect_decoy(s->session, ok.payload ? (const char *)ok.payload : "",
+		                       decoy, &e2);
+		if (rc < 0)
+			err = e2;
+	}
+	pdv_verified_release(&ok);
+	if (rc < 0)
+		srv_fail(j, &err);
+	else
+		confirm_page(s, j, "done");
+}

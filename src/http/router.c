@@ -50,6 +50,8 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/requests", SRV_PUBLIC, h_request_intake,
 	 F_PUBLIC_POST | F_BODY | F_OPTIONAL_STAFF, {0}},
 	{"POST", "/v1/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/confirm", SRV_PUBLIC, h_confirm, 0, {"c", "k"}},
+	{"POST", "/v1/confirm", SRV_PUBLIC, h_confirm, F_PUBLIC_POST | F_FORM, {"c", "k"}},
 	{"POST", "/v1/status", SRV_PUBLIC, h_status, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/status/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/requests/{}", SRV_STAFF, h_request_get, 0, {0}},

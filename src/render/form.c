@@ -115,8 +115,43 @@ static const char form_script[] =
     "  });\n"
     "}\n"
     "function done() { button.disabled = false; E.removeAttribute.call(f, \"aria-busy\"); }\n"
+    "var box = all(\".pdvault-confirm\")[0], code = box && all(\"[data-pdvault-code]\")[0];\n"
+    "var check = null;\n"
+    "function codeError(message) {\n"
+    "  var e = document.getElementById(attr(code, \"data-pdvault-error\"));\n"
+    "  code.setAttribute(\"aria-invalid\", \"true\");\n"
+    "  if (e) { e.textContent = message || attr(f, \"data-msg-code\"); e.hidden = false; }\n"
+    "  code.focus();\n"
+    "  say(\"invalid\", false);\n"
+    "}\n"
+    "function confirm() {\n"
+    "  clear();\n"
+    "  if (!/^[0-9]{6}$/.test(code.value.trim())) { codeError(null); return; }\n"
+    "  button.disabled = true;\n"
+    "  E.setAttribute.call(f, \"aria-busy\", \"true\");\n"
+    "  say(\"sending\", true);\n"
+    "  fetch(attr(f, \"data-pdvault-verify\"), {\n"
+    "    method: \"POST\", credentials: \"omit\",\n"
+    "    headers: {\"Content-Type\": \"application/json\", \"Accept\": \"application/json\"},\n"
+    "    body: JSON.stringify({confirmation: check, code: code.value.trim()})\n"
+    "  }).then(function (r) {\n"
+    "    if (r.status === 201) {\n"
+    "      HTMLFormElement.prototype.reset.call(f);\n"
+    "      check = null;\n"
+    "      box.hidden = true;\n"
+    "      say(\"confirmed\", true);\n"
+    "      return;\n"
+    "    }\n"
+    "    return r.json().then(function (b) {\n"
+    "      var e = b && b.error;\n"
+    "      if (r.status === 422 && e) codeError(e.message);\n"
+    "      else say(\"error\", false);\n"
+    "    }, function () { say(\"error\", false); });\n"
+    "  }).catch(function () { say(\"error\", false); }).then(done, done);\n"
+    "}\n"
     "E.addEventListener.call(f, \"submit\", function (ev) {\n"
     "  ev.preventDefault();\n"
+    "  if (check) { confirm(); return; }\n"
     "  clear();\n"
     "  var fields = {}, consent = all(\"[data-pdvault-consent]\")[0];\n"
     "  var jobs = all(\"[data-pdvault-field]\").map(function (el) {\n"
@@ -133,6 +168,15 @@ static const char form_script[] =
     "      body: JSON.stringify({fields: fields, consent: consent ? consent.checked : false})\n"
     "    });\n"
     "  }).then(function (r) {\n"
+    "    if (r.status === 202 && box) {\n"
+    "      return r.json().then(function (b) {\n"
+    "        check = b && b.confirmation;\n"
+    "        if (!check) { say(\"error\", false); return; }\n"
+    "        box.hidden = false;\n"
+    "        say(\"ok\", true);\n"
+    "        code.focus();\n"
+    "      });\n"
+    "    }\n"
     "    if (r.status === 201 || r.status === 202) {\n"
     "      HTMLFormElement.prototype.reset.call(f);\n"
     "      say(\"ok\", true);\n"
@@ -434,6 +478,22 @@ static void write_consent(struct rdoc *doc, const struct pdv_activity *a)
 	put_id(doc, a, "-consent-error\" hidden></p>\n</div>\n</div>\n");
 }
 
+/* double opt-in: the code of the confirmation email, shown once it is sent
+ * (the script unhides it); the email's link does the same without it */
+static void write_code(struct rdoc *doc, const struct pdv_activity *a)
+{
+	rdoc_raw(doc, "<div class=\"pdvault-field pdvault-confirm\" hidden>\n<label for=\"");
+	put_id(doc, a, "-code\">");
+	rdoc_tr(doc, "Confirmation code (sent by email)", "Code de confirmation (reçu par e-mail)");
+	rdoc_raw(doc, "</label>\n<input type=\"text\" id=\"");
+	put_id(doc, a,
+	       "-code\" data-pdvault-code=\"\" inputmode=\"numeric\" "
+	       "autocomplete=\"one-time-code\" maxlength=\"6\" data-pdvault-error=\"");
+	put_id(doc, a, "-code-error\" aria-describedby=\"");
+	put_id(doc, a, "-code-error\">\n<p class=\"pdvault-error\" id=\"");
+	put_id(doc, a, "-code-error\" hidden></p>\n</div>\n");
+}
+
 /* the short Art. 13 information: controller, purposes, legal basis, notice */
 static void write_info(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_activity *a,
                        const char *base)
@@ -544,12 +604,20 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 	rdoc_text(&doc, a->id.s);
 	rdoc_raw(&doc, "\"");
 	put_attr(&doc, "data-msg-sending", "Sending…", "Envoi en cours…");
-	if (dooi)
-		put_attr(
-		    &doc, "data-msg-ok",
-		    "Thank you. Please confirm with the link we have just sent you by email.",
-		    "Merci. Confirmez avec le lien que nous venons de vous envoyer par e-mail.");
-	else
+	if (dooi) {
+		rdoc_raw(&doc, " data-pdvault-verify=\"");
+		put_base(&doc, base);
+		rdoc_raw(&doc, "/v1/verify\"");
+		put_attr(&doc, "data-msg-ok",
+		         "Thank you. We have just sent you an email: enter its code below, or open "
+		         "its link.",
+		         "Merci. Nous venons de vous envoyer un e-mail : saisissez son code "
+		         "ci-dessous, ou ouvrez son lien.");
+		put_attr(&doc, "data-msg-confirmed", "Thank you: your subscription is confirmed.",
+		         "Merci : votre inscription est confirmée.");
+		put_attr(&doc, "data-msg-code", "The code has 6 digits.",
+		         "Le code comporte 6 chiffres.");
+	} else
 		put_attr(&doc, "data-msg-ok", "Thank you, we have received your submission.",
 		         "Merci, nous avons bien reçu votre demande.");
 	put_attr(&doc, "data-msg-invalid", "Please correct the marked field.",
@@ -570,6 +638,8 @@ int pdv_render_form(const struct pdv_decl *d, const char *activity, const char *
 	if (is_consent_based(a))
 		write_consent(&doc, a);
 	rdoc_raw(&doc, "</fieldset>\n");
+	if (dooi)
+		write_code(&doc, a);
 	write_info(&doc, d, a, base);
 	write_nojs(&doc, d);
 	rdoc_raw(&doc, "<button type=\"submit\">");

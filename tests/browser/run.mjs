@@ -40,6 +40,27 @@ const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
 let reference = '';
+let mailBase = '', mailServer = null, smtpd = null;
+const mailVault = path.join(vault, 'mail');
+const mailDir = path.join(vault, 'smtp');
+
+/* the newest email captured by the relay for `to`, once there are more than
+   `seen`: its text part decoded (quoted-printable), waited for up to 10 s */
+async function emailTo(to, seen) {
+	for (let i = 0; i < 200; i++) {
+		const files = fs.existsSync(mailDir) ? fs.readdirSync(mailDir).filter(f => f.endsWith('.eml')).sort() : [];
+		if (files.length > seen) {
+			const raw = fs.readFileSync(path.join(mailDir, files[files.length - 1]), 'latin1');
+			expect(raw.includes(`To: ${to}`) || raw.includes(`<${to}>`), 'the email is not to ' + to);
+			const text = raw.split(/Content-Type: text\/plain[^\n]*\n/i)[1].split(/\r?\n--/)[0];
+			const decoded = text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g,
+				(_, h) => String.fromCharCode(parseInt(h, 16)));
+			return { count: files.length, text: Buffer.from(decoded, 'latin1').toString('utf8') };
+		}
+		await new Promise(r => setTimeout(r, 50));
+	}
+	throw new Error('no email came to the relay');
+}
 
 /* the CLI, run in the temporary vault; --json output parsed */
 function cli(...args) {
@@ -114,8 +135,19 @@ async function main() {
 	const siteOrigin = `http://127.0.0.1:${sitePort}`;
 	const fragment = execFileSync(BIN, ['form', 'contact', '--lang', 'en', '--action', base],
 		{ cwd: vault, encoding: 'utf8' });
+	// a second vault whose server delivers through a real SMTP relay
+	// (tests/lib/smtpd.py, capturing each message as a .eml file): the
+	// site's newsletter form, a double opt-in, is finished from the email
+	const mailPort = await freePort();
+	mailBase = `http://127.0.0.1:${mailPort}`;
+	const newsletter = execFileSync(BIN, ['form', 'newsletter', '--lang', 'en', '--action', mailBase],
+		{ cwd: vault, encoding: 'utf8' });
 	site = http.createServer((req, res) => {
 		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+		if (req.url === '/newsletter') {
+			res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alegria.tech - newsletter</title></head><body><main><h1>Our newsletter</h1>${newsletter}</main></body></html>`);
+			return;
+		}
 		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alegria.tech - contact</title></head><body><main><h1>Contact us</h1>${fragment}</main></body></html>`);
 	});
 	await new Promise(r => site.listen(sitePort, '127.0.0.1', r));
@@ -123,6 +155,25 @@ async function main() {
 	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0', '--cors', siteOrigin],
 		{ cwd: vault, stdio: ['ignore', log, log] });
 	await waitHealthy(base);
+	fs.mkdirSync(mailVault);
+	fs.copyFileSync(path.join(ROOT, 'examples', 'alegria-corrected.yaml'), path.join(mailVault, 'pdvault.yaml'));
+	execFileSync(BIN, ['init'], { cwd: mailVault, stdio: 'ignore' });
+	smtpd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'smtpd.py'), '--dir', mailDir, '--port', '0'],
+		{ stdio: ['ignore', 'pipe', 'inherit'] });
+	const smtpPort = await new Promise((resolve, reject) => {
+		let got = '';
+		smtpd.stdout.on('data', d => {
+			got += d;
+			const m = /^READY (\d+)/.exec(got);
+			if (m) resolve(Number(m[1]));
+		});
+		smtpd.once('exit', () => reject(new Error('tests/lib/smtpd.py did not start (python3-aiosmtpd?)')));
+	});
+	const mailLog = fs.openSync(path.join(mailVault, 'serve.log'), 'w');
+	mailServer = spawn(BIN, ['serve', '--listen', `127.0.0.1:${mailPort}`, '--rate', '0', '--cors', siteOrigin,
+		'--smtp', `smtp://127.0.0.1:${smtpPort}`, '--public-url', mailBase],
+	{ cwd: mailVault, stdio: ['ignore', mailLog, mailLog] });
+	await waitHealthy(mailBase);
 
 	browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], headless: true });
 	// an English browser: the pages pick their language from navigator.language
@@ -192,6 +243,40 @@ async function main() {
 		await page.getByLabel('Code received by email').fill(lastCode('confirmation'));
 		await page.getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'subscription is confirmed' }).waitFor();
+	});
+
+	/* ---- (a2) the embeddable double opt-in form, finished from the email alone ---- */
+	await check('site-double-opt-in-by-email', async () => {
+		const reader = 'lin.newsletter@example.org';
+		// by the code typed in the form
+		await page.goto(siteOrigin + '/newsletter');
+		const form = page.locator('form.pdvault-form');
+		await form.getByLabel(/^Email/).fill(reader);
+		await form.getByLabel('I want to receive the Alegria.tech newsletter').check();
+		await form.getByRole('button', { name: 'Send' }).click();
+		await form.getByRole('status').filter({ hasText: 'enter its code below' }).waitFor();
+		let mail = await emailTo(reader, 0);
+		const code = /^ +(\d{6})\r?$/m.exec(mail.text)[1];
+		await allLabelled();
+		await form.getByLabel('Confirmation code (sent by email)').fill(code);
+		await form.getByRole('button', { name: 'Send' }).click();
+		await form.getByRole('status').filter({ hasText: 'subscription is confirmed' }).waitFor();
+		expect(!(await form.getByLabel('Confirmation code (sent by email)').isVisible()), 'the code field is still shown');
+		// by the link: a page with one button, which confirms
+		const other = 'mei.newsletter@example.org';
+		await form.getByLabel(/^Email/).fill(other);
+		await form.getByLabel('I want to receive the Alegria.tech newsletter').check();
+		await form.getByRole('button', { name: 'Send' }).click();
+		await form.getByRole('status').filter({ hasText: 'enter its code below' }).waitFor();
+		mail = await emailTo(other, mail.count);
+		const link = /(http:\/\/127\.0\.0\.1:\d+\/v1\/confirm\?\S+)/.exec(mail.text)[1];
+		await page.goto(link);
+		// the page speaks the email's language (the declaration's first, French here)
+		await page.getByRole('heading', { level: 1, name: 'Confirmer votre inscription' }).waitFor();
+		await page.getByRole('button', { name: 'Je confirme' }).click();
+		await page.getByRole('heading', { level: 1, name: 'C\'est confirmé' }).waitFor();
+		const subjects = JSON.parse(execFileSync(BIN, ['--json', 'find', '--email', other], { cwd: mailVault, encoding: 'utf8' }));
+		expect(subjects.subjects.length === 1, 'the link\'s reader is not in the vault');
 	});
 
 	/* ---- (b) the back office ---- */
@@ -430,6 +515,7 @@ try {
 } finally {
 	if (browser) await browser.close().catch(() => {});
 	if (site) site.close();
+	for (const p of [mailServer, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
 	if (server && server.exitCode === null) {
 		const exited = new Promise(r => server.once('exit', r));
 		server.kill('SIGTERM');

@@ -89,3 +89,51 @@ def test_without_a_relay_the_server_warns_and_the_code_waits(t):
                  if os.path.isfile(p) and not p.endswith((".db", ".db-wal", ".db-shm"))]
     for p in leftovers:
         t.ok(EMAIL.encode() not in open(p, "rb").read(), f"no address in {p}")
+
+
+def test_the_confirmation_email_link_shows_a_button_and_its_post_confirms(t):
+    """Double opt-in: the email carries the code and a link to a one-button
+    page; the GET changes nothing (a mail scanner follows links), the POST
+    collects; the link a second time says it was used."""
+    from test_server import records_count, submit
+    srv = Server(t)
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        srv.start("--smtp", smtp.url, "--public-url", "https://privacy.example.org")
+        try:
+            st, _, out = submit(srv, "news.link@example.org", "newsletter", consent=True)
+            t.eq(st, 202, "a double opt-in waits for its confirmation")
+            cid = j(out)["confirmation"]
+            msg, env, _ = wait_for(smtp.messages, "the confirmation email")[0]
+            t.eq(env["rcpt_tos"], ["news.link@example.org"], "to the address given")
+            body = msg.get_body(preferencelist=("plain",)).get_content()
+            code = re.search(r"^ +(\d{6})\r?$", body, re.M).group(1)
+            link = re.search(r"(https://privacy\.example\.org/v1/confirm\?\S+)", body).group(1)
+            t.eq(link, f"https://privacy.example.org/v1/confirm?c={cid}&k={code}",
+                 "the link names the check and its code")
+            html = msg.get_body(preferencelist=("html",)).get_content()
+            t.contains(html, code, "the code in the HTML part too")
+            path = link[len("https://privacy.example.org"):]
+            for _ in range(2):
+                st, h, page = srv.get(path)
+                t.eq(st, 200, "the page")
+                t.contains(page.decode(), "<button type=\"submit\">", "one button")
+                t.contains(page.decode(), "method=\"post\"", "that posts")
+            t.eq(records_count(t), 0, "a GET changes nothing")
+            st, _, page = srv.get(f"/v1/confirm?c={cid}")
+            t.eq(st, 400, "a link without its code")
+            st, _, page = srv.request("POST", path, raw=b"",
+                                      headers={"Content-Type":
+                                               "application/x-www-form-urlencoded"})
+            t.eq(st, 200, "the button confirms")
+            t.contains(page.decode(), "confirm", "the page says so")
+            t.eq(records_count(t), 1, "the submission is collected")
+            st, _, page = srv.request("POST", path, raw=b"",
+                                      headers={"Content-Type":
+                                               "application/x-www-form-urlencoded"})
+            t.eq(st, 410, "the link is used up")
+            t.eq(records_count(t), 1, "collected once")
+        finally:
+            _, err = srv.stop()
+    for text in (err, open(srv.log, encoding="utf-8").read()):
+        t.ok("news.link@example.org" not in text and code not in text,
+             "no address or code in the logs")

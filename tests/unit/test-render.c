@@ -612,8 +612,11 @@ static void test_form_fields_consent_and_information(void **state)
 	assert_has(s, "type=\"checkbox\"");
 	assert_has(s, ">I want to receive the newsletter<span");
 	assert_lacks(s, " checked");
-	/* double opt-in: the person is told to confirm */
-	assert_has(s, "confirm with the link");
+	/* double opt-in: the person is told to confirm, and can type the code here */
+	assert_has(s, "enter its code below, or open its link");
+	assert_has(s, "data-pdvault-verify=\"https://v.example/v1/verify\"");
+	assert_has(s, "class=\"pdvault-field pdvault-confirm\" hidden");
+	assert_has(s, "autocomplete=\"one-time-code\"");
 	assert_has(s, "Consent (Art. 6(1)(a) GDPR)");
 	free(s);
 

@@ -603,9 +603,11 @@ struct pdv_outbound {
 	int attempts; /* this one included */
 	pdv_time_t created_at;
 	enum pdv_outbound_channel channel;
-	char *to;        /* sodium memory: the email address or the webhook URL */
-	char *code;      /* sodium memory: verification, confirmation; else NULL */
-	uint8_t *secret; /* sodium memory: the recipient's webhook secret */
+	char *to;               /* sodium memory: the email address or the webhook URL */
+	char *code;             /* sodium memory: verification, confirmation; else NULL */
+	char check[PDV_ID_MAX]; /* verification, confirmation: the check's shown id
+	                         * (what /v1/verify and /v1/confirm take), else "" */
+	uint8_t *secret;        /* sodium memory: the recipient's webhook secret */
 	size_t secret_len;
 	char recipient[128];               /* Art. 19: the recipient's id */
 	char record[PDV_ID_MAX];           /* Art. 19: the record's opaque (canonical) id */
