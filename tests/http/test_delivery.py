@@ -89,3 +89,51 @@ def test_without_a_relay_the_server_warns_and_the_code_waits(t):
                  if os.path.isfile(p) and not p.endswith((".db", ".db-wal", ".db-shm"))]
     for p in leftovers:
         t.ok(EMAIL.encode() not in open(p, "rb").read(), f"no address in {p}")
+
+
+DOWN = 20  # seconds the relay is down (the issue says a minute; see the test)
+
+
+def test_the_relay_down_loses_nothing_and_sends_each_message_once(t):
+    """The relay goes down with codes queued and more arrive while it is down;
+    it comes back on the same port: every message goes out, each once as the
+    relay sees it, none failed. The server runs on the real clock (retries are
+    due by real time) with a 1 s first backoff; the relay is down DOWN seconds,
+    a real downtime shorter than the issue's minute to keep the suite short:
+    the retries it spans (1, 2, 4, 8 s...) are the same ones a minute would."""
+    srv = Server(t)
+    srv.env["PDVAULT_NOW"] = ""  # the real clock: retries come due by real time
+    smtp = Smtpd(os.path.join(t.tmp, "smtp"))
+    smtp.start()
+    url = smtp.url
+    smtp.stop()  # down before anything is sent
+    srv.start("--smtp", url, "--delivery-backoff", "1", "--rate", "0")
+    emails = [f"down{i}@example.org" for i in range(8)]
+    try:
+        went_down = time.monotonic()
+        for e in emails[:5]:
+            t.eq(srv.post("/v1/requests", {"kind": "access", "email": e})[0], 202, "queued")
+        time.sleep(DOWN / 2)
+        for e in emails[5:]:  # more while it is down
+            t.eq(srv.post("/v1/requests", {"kind": "access", "email": e})[0], 202, "queued")
+        time.sleep(max(0, DOWN - (time.monotonic() - went_down)))
+        waiting = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+        t.eq({m["status"] for m in waiting} - {"sending"}, {"queued"}, "all waiting, none failed")
+        t.ok(all(m["attempts"] >= 2 for m in waiting[:5]), "retried while the relay was down")
+        t.eq({m["last_error"] for m in waiting if m["attempts"]}, {"connect"}, "why: a code")
+        smtp.start()  # back, on the same port
+        wait_for(lambda: len(smtp.messages()) >= len(emails), "every message", timeout=60)
+        time.sleep(2)  # a second look of the courier sends nothing again
+    finally:
+        _, err = srv.stop()
+        smtp.stop()
+    got = smtp.messages()
+    t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in got), sorted(emails),
+         "each address once, as the relay sees it")
+    t.eq(len({str(m["Message-ID"]) for m, _, _ in got}), len(emails), "a Message-ID each")
+    msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
+    t.eq([m["status"] for m in msgs], ["sent"] * len(emails), "all recorded sent")
+    t.ok(max(m["attempts"] for m in msgs) >= 3, "after retries")
+    t.eq(store_value(t, "SELECT count(*) FROM outbox WHERE payload IS NOT NULL"), 0,
+         "no payload left")
+    t.ok(all(e not in err for e in emails), "no address on stderr")
