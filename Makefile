@@ -79,6 +79,8 @@ bench: build
 	$(BUILD)/bench/bench-import $(PDVAULT) $(BENCH_RECORDS)
 	$(BUILD)/bench/bench-sweep $(PDVAULT) $(BENCH_RECORDS)
 	bench/bench-server.sh $(PDVAULT) $(BENCH_RECORDS)
+	@tools/deps.sh python3-aiosmtpd
+	bench/bench-delivery.sh $(PDVAULT)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(MATRIX_BUILD) out

@@ -295,3 +295,21 @@ def test_nothing_personal_left_by_delivery(t):
                 and not f.endswith((".db", ".yaml")) and "-wal" not in f]
         for f in left:
             t.ok(EMAIL.encode() not in open(f, "rb").read(), f"no address in {f}")
+
+
+def test_a_claim_reads_the_first_due_message_not_every_due_one(t):
+    """The claim's plan on a real store: each half (queued and due; sending
+    with its lease expired) is read from outbox_due in order, stopping at its
+    first row. An OR of the two gathered every due message and sorted them at
+    each claim, so draining 10,000 queued codes cost 1.6 ms of CPU a message
+    against 0.3 ms for 500 (bench/bench-delivery.sh)."""
+    import re
+    vault(t)
+    src = open(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__)))), "src/store/sql/sqlite/statements.sql")).read()
+    sql = re.search(r"-- name: outbox_claim\n(?:--[^\n]*\n)*(.*?);\n", src, re.S)[1]
+    sql = re.sub(r"--[^\n]*\n", "\n", sql).split(" RETURNING")[0]
+    plan = [r[3] for r in store_query(t, "EXPLAIN QUERY PLAN " + sql, "w", 1, 5, 1)]
+    t.ok("MULTI-INDEX OR" not in plan, f"not every due row gathered: {plan}")
+    t.eq(sum(1 for p in plan if p.startswith("SEARCH outbox USING INDEX outbox_due")), 2,
+         f"each half read through outbox_due: {plan}")

@@ -284,12 +284,24 @@ FROM outbox WHERE id = ?1;
 -- (?4 false: no relay, only the Art. 19 notices, which may go by webhook)
 UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                   attempts = attempts + 1
-  WHERE id = (SELECT id FROM outbox
-               WHERE kind IN ('verification', 'confirmation', 'renewal', 'rectification',
-                              'erasure', 'restriction')
-                 AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
-                 AND ((status = 'queued' AND next_at <= ?3)
-                      OR (status = 'sending' AND lease_until <= ?3))
+  WHERE id = (SELECT id FROM (
+                 -- each half read in the order of outbox_due (status, next_at,
+                 -- then rowid), stopping at its first row: an OR of the two
+                 -- gathered every due row and sorted them, per claim, which
+                 -- made draining N queued messages cost N^2
+                 SELECT * FROM (SELECT id, next_at FROM outbox
+                                 WHERE status = 'queued' AND next_at <= ?3
+                                   AND kind IN ('verification', 'confirmation', 'renewal',
+                                                'rectification', 'erasure', 'restriction')
+                                   AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
+                                 ORDER BY next_at, id LIMIT 1)
+                 UNION ALL
+                 SELECT * FROM (SELECT id, next_at FROM outbox
+                                 WHERE status = 'sending' AND lease_until <= ?3
+                                   AND kind IN ('verification', 'confirmation', 'renewal',
+                                                'rectification', 'erasure', 'restriction')
+                                   AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
+                                 ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
   RETURNING id, kind, recipient, subject_id, record_id, payload, created_at, sent_at, message_id,
             status, attempts, next_at, last_error, lang;
