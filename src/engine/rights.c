@@ -164,6 +164,16 @@ int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted, st
 	if ((rc = pdv_store_subject_set_restricted(s->store, srow.id, restricted, err)) == 0)
 		rc = pdv_audit_append(s, restricted ? "restrict" : "restrict-lift", subject, NULL,
 		                      NULL, NULL, err);
+	/* Art. 19: each recipient of the person's records hears of a new
+	 * restriction (its lifting is told to the person, Art. 18(3), not them) */
+	for (size_t i = 0; rc == 0 && restricted && !srow.restricted && i < rows.n; i++) {
+		const struct pdv_record_row *r = &rows.v[i];
+		char rid[PDV_ID_MAX];
+
+		pdv_id_canonical('r', r->id, r->tag, rid); /* queued, never shown */
+		rc = pdv_notify_recipients(s, pdv_vault_activity(s->vault, r->activity),
+		                           "restriction", r->subject_id, r->id, rid, err);
+	}
 	return finish(s, &rows, rc, err);
 }
 

@@ -194,9 +194,13 @@ def test_recipients_are_told_of_erasure_and_rectification(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=abe@example.org", "message=x")  # sent to crm
     t.status(run("rectify", c["subject"], c["record"], "message=y"), 0)
+    t.status(run("restrict", c["subject"]), 0)
+    t.status(run("restrict", c["subject"]), 0)  # already restricted: nothing new to tell
+    t.status(run("restrict", c["subject"], "--lift"), 0)  # told to the person, not them
     t.status(run("erase", c["subject"]), 0)
     msgs = t.json(run("--json", "outbox", "list"))["messages"]
     t.eq([(m["kind"], m["recipient"]) for m in msgs],
-         [("rectification", "crm"), ("erasure", "crm")], "Art. 19 notices queued for the CRM")
+         [("rectification", "crm"), ("restriction", "crm"), ("erasure", "crm")],
+         "Art. 19 notices queued for the CRM")
     db = store_bytes(t)
     t.ok(b"abe@example.org" not in db, "no value queued in clear")
