@@ -109,9 +109,10 @@ void h_request_intake(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
 			return;
 		}
-		if (pdv_request_open(
-		        s->session, kind, body_str(j, "subject"), email, body_str(j, "received"),
-		        body_str(j, "channel") ? body_str(j, "channel") : "api", &r, &err) < 0)
+		if (pdv_request_open(s->session, kind, body_str(j, "subject"), email,
+		                     body_str(j, "received"),
+		                     body_str(j, "channel") ? body_str(j, "channel") : "api",
+		                     body_str(j, "lang"), &r, &err) < 0)
 			srv_fail(j, &err);
 		else
 			srv_json(j, 201, request_json(s, &r));
@@ -250,8 +251,8 @@ void h_verify(struct srv *s, struct job *j)
 		         json_pack("{s:o, s:o}", "session",
 		                   subject[0] ? json_string(session) : json_null(), "expires_at",
 		                   time_json(until)));
-	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web", &r, &err) <
-	           0) {
+	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web",
+	                            lang_of(s, body_str(j, "lang")), &r, &err) < 0) {
 		srv_fail(j, &err);
 	} else {
 		json_t *o = request_json(s, &r);

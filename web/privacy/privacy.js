@@ -170,7 +170,7 @@ function codeFlow(prefix, kind, verified) {
 		e.preventDefault();
 		const input = $(prefix + '-code');
 		const res = await api('/v1/verify', { method: 'POST',
-			body: { verification: vid, code: input.value.trim() } });
+			body: { verification: vid, code: input.value.trim(), lang: getLang() } });
 		if (!res.ok) {
 			input.setAttribute('aria-invalid', 'true');
 			say(msg, errorText(res), 'err');

@@ -422,8 +422,12 @@ struct pdv_request_info {
 	char channel[32];         /* how it came: cli, api, web, email... */
 	bool extended;            /* the Art. 12(3) extension was taken */
 };
+/* lang: the language of the messages to the address (fr | en; NULL: the
+ * declaration's first); with an email, the acknowledgement and its due
+ * date are queued to it in the same transaction, as the extension notice is
+ * by pdv_request_extend and the refusal (Art. 12(4)) by pdv_request_close */
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
-                     const char *email, const char *received, const char *channel,
+                     const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
@@ -592,7 +596,8 @@ enum pdv_outbound_channel {
  * A claimed message, opened for the worker that sends it. Everything personal
  * (the address, the code) is in sodium memory, wiped by
  * pdv_outbound_release. kind is the outbox kind ("verification",
- * "confirmation", "renewal", "rectification", "erasure", "restriction").
+ * "confirmation", "renewal", "rectification", "erasure", "restriction",
+ * "acknowledgement", "extension", "refusal").
  */
 #define PDV_OUTBOUND_SECRET_MAX 64
 struct pdv_outbound {
@@ -615,6 +620,11 @@ struct pdv_outbound {
 	char unsubscribe[PDV_ID_MAX + 16]; /* renewal of a consent-based activity: the
 	                                    * one-click token (PDV_LINK_MAX), else "" */
 	char why_not[24];                  /* PDV_OUTBOUND_NONE: the error code to record */
+	/* acknowledgement, extension, refusal: the request they are about */
+	char reference[PDV_REFERENCE_MAX];
+	char request_kind[32]; /* access, erasure... */
+	char received[11], due[11];
+	char *reasons; /* sodium memory: the extension's or the refusal's; else NULL */
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 

@@ -179,6 +179,7 @@ struct pdv_request_row {
 	const uint8_t *reason; /* the closing one (a refusal's, Art. 12(4)) */
 	size_t reason_len;
 	int64_t closed_at; /* 0 while open */
+	const char *lang;  /* its messages' language, fr | en; NULL: the declaration's first */
 };
 
 /* the breach register (Art. 33(5)); times 0 when not yet */

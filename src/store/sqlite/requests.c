@@ -22,6 +22,7 @@ int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
 	sq_bind_text(st, 6, row->due);
 	sq_bind_text(st, 7, row->reference);
 	sq_bind_blob(st, 8, row->address, row->address_len);
+	sq_bind_text(st, 9, row->lang);
 	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -54,6 +55,7 @@ static void request_from_full_row(sqlite3_stmt *st, struct pdv_request_row *r)
 	r->reason = sqlite3_column_blob(st, 12);
 	r->reason_len = (size_t)sqlite3_column_bytes(st, 12);
 	r->closed_at = sqlite3_column_int64(st, 13);
+	r->lang = sq_col_text(st, 14);
 }
 
 int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,

@@ -219,15 +219,16 @@ DELETE FROM records WHERE subject_id = ?1;
 PRAGMA quick_check;
 
 -- name: request_insert
-INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address)
-  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8);
+INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address,
+                      lang)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9);
 -- name: request_get
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at FROM requests
+       extension_reason, reason, closed_at, lang FROM requests
   WHERE id = ?1;
 -- name: request_by_reference
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at FROM requests
+       extension_reason, reason, closed_at, lang FROM requests
   WHERE reference = ?1;
 -- name: request_update
 UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
@@ -286,7 +287,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                   attempts = attempts + 1
   WHERE id = (SELECT id FROM outbox
                WHERE kind IN ('verification', 'confirmation', 'renewal', 'rectification',
-                              'erasure', 'restriction')
+                              'erasure', 'restriction', 'acknowledgement', 'extension',
+                              'refusal')
                  AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                  AND ((status = 'queued' AND next_at <= ?3)
                       OR (status = 'sending' AND lease_until <= ?3))
