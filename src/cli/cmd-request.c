@@ -160,7 +160,10 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		if (!refuse && (rc = pdv_request_get(cv->session, argv[optind], &q, &err)) == 0 &&
 		    q.subject[0] && q.kind &&
 		    (strcmp(q.kind, "access") == 0 || strcmp(q.kind, "portability") == 0) &&
-		    strcmp(q.status, "open") == 0) {
+		    strcmp(q.status, "open") == 0 && (output || !q.has_address)) {
+			/* a request from an address is answered by a link to the
+			 * export, kept sealed (pdv_request_close): a file only when
+			 * asked for */
 			if (!output) {
 				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
 				output = export_path;

@@ -255,6 +255,15 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"reasons", m->reasons ? m->reasons : ""};
 		vals[n++] = (struct pdv_template_value){"authority", c->authority[fr ? 1 : 0]};
 		vals[n++] = (struct pdv_template_value){"authority_link", c->authority_link};
+	} else if (strcmp(m->kind, "access-answer") == 0) {
+		kind = PDV_TPL_ACCESS_ANSWER;
+		/* the privacy center's page for the link: it asks for a code */
+		snprintf(link, sizeof(link), "%s/privacy/#download=%s",
+		         c->cfg.public_url ? c->cfg.public_url : "", m->token);
+		day_of(m->expires, deadline);
+		vals[n++] = (struct pdv_template_value){"reference", m->reference};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
 		if (m->deadline)

@@ -331,6 +331,16 @@ int pdv_intake_message_open(struct pdv_session *s, const struct pdv_outbox_row *
  * request gone or without an address: channel NONE ("no-address") */
 int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                              struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* the associated data of a request's sealed address */
+size_t pdv_request_address_ad(const char *reference, uint8_t out[48]);
+/* downloads.c: the answer's export of a request being closed, sealed, with
+ * its link queued to the request's address (outbox kind access-answer); in
+ * the caller's transaction */
+int pdv_download_prepare(struct pdv_session *s, int64_t request_id, const char *canon,
+                         const struct pdv_buf *doc, struct pdv_error *err) PDV_WUR;
+/* the link's message: the request's address and the token */
+int pdv_download_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                              struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err) PDV_WUR;

@@ -274,6 +274,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
 	    strcmp(row->kind, "refusal") == 0)
 		return pdv_request_message_open(s, row, m, err);
+	if (strcmp(row->kind, "access-answer") == 0)
+		return pdv_download_message_open(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;

@@ -78,6 +78,7 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 	    strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 && today(s) > due;
 	pdv_strlcpy(out->channel, r->channel ? r->channel : "", sizeof(out->channel));
 	out->extended = r->extended;
+	out->has_address = r->address != NULL;
 	if (r->subject_id) {
 		struct pdv_subject_row row;
 
@@ -90,6 +91,11 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 /* associated data of a request's sealed address: bound to its reference,
  * which is known before the row's id */
 static size_t address_ad(const char *reference, uint8_t out[48])
+{
+	return pdv_request_address_ad(reference, out);
+}
+
+size_t pdv_request_address_ad(const char *reference, uint8_t out[48])
 {
 	static const char what[] = "pdv-request-address";
 
@@ -548,9 +554,11 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	size_t sealed_len = 0;
 	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
 	char kind[32], due[11];
-	bool extended, has_address;
+	bool extended, has_address, answer = false;
+	struct pdv_buf doc;
 	int rc;
 
+	pdv_buf_init(&doc, PDV_EXPORT_MAX);
 	if (refuse && !reason) {
 		pdv_error_set(err, PDV_E_INVAL, "a refusal needs a reason");
 		pdv_error_field(err, "reason");
@@ -585,8 +593,18 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	pdv_session_tx_rollback(s);
 	if (!refuse && subject[0] && (rc = perform(s, kind, subject, err)) < 0)
 		goto out;
+	/* an access or portability request from an address is answered by a
+	 * link to its export, made now and kept sealed (pdv/vault.h) */
+	answer = !refuse && subject[0] && has_address &&
+	         (strcmp(kind, "access") == 0 || strcmp(kind, "portability") == 0);
+	if (answer &&
+	    (rc = pdv_export_document(s, subject, PDV_FORMAT_JSON, strcmp(kind, "portability") == 0,
+	                              NULL, &doc, err)) < 0)
+		goto out;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
+	if (answer && (rc = pdv_download_prepare(s, row.id, canon, &doc, err)) < 0)
+		goto fail;
 	if ((rc = pdv_store_request_update(s->store, row.id, refuse ? "refused" : "done", due,
 	                                   extended, sealed, sealed_len, s->now, err)) < 0 ||
 	    (refuse && has_address &&
@@ -605,6 +623,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 fail:
 	pdv_session_tx_rollback(s);
 out:
+	pdv_buf_release(&doc);
 	free(sealed);
 	return rc;
 }
@@ -780,6 +799,9 @@ int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
 		goto fail;
 	if (row.closed_at)
 		day_text(pdv_controller_day(country(s), row.closed_at), ret->closed);
+	if (strcmp(row.status, "done") == 0 &&
+	    (rc = pdv_download_link(s, row.id, ret->download, &ret->download_expires, err)) < 0)
+		goto fail;
 	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0)
 		pdv_id_canonical('s', srow.id, srow.tag, subject); /* for the audit log */
 	fill(s, &row, &ret->info);

@@ -9,7 +9,8 @@ CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def drop_0009(t):
-    """the requests table as it was before 0009 (migration 0009 undone)"""
+    """the store as it was before 0009 (migration 0009 undone)"""
+    store_exec(t, "DROP TABLE downloads")
     store_exec(t, "ALTER TABLE requests DROP COLUMN lang")
 
 

@@ -288,7 +288,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
   WHERE id = (SELECT id FROM outbox
                WHERE kind IN ('verification', 'confirmation', 'renewal', 'rectification',
                               'erasure', 'restriction', 'acknowledgement', 'extension',
-                              'refusal')
+                              'refusal', 'access-answer')
                  AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                  AND ((status = 'queued' AND next_at <= ?3)
                       OR (status = 'sending' AND lease_until <= ?3))
@@ -324,3 +324,20 @@ SELECT EXISTS (SELECT 1 FROM events WHERE record_id BETWEEN ?1 AND ?2);
 SELECT EXISTS (SELECT 1 FROM directives);
 -- name: holds_any_active
 SELECT EXISTS (SELECT 1 FROM holds WHERE lifted_at IS NULL);
+
+-- name: download_insert
+INSERT INTO downloads (request_id, token_hash, token, export, created_at, expires_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- name: download_by_hash
+SELECT id, request_id, token, export, created_at, expires_at, used_at, token_hash FROM downloads
+  WHERE token_hash = ?1;
+-- name: download_of_request
+SELECT id, request_id, token, export, created_at, expires_at, used_at, token_hash FROM downloads
+  WHERE request_id = ?1 ORDER BY id DESC LIMIT 1;
+-- name: download_use
+-- used up: the export and the token go (secure_delete zeroes their pages)
+UPDATE downloads SET used_at = ?2, export = NULL, token = NULL
+  WHERE id = ?1 AND used_at IS NULL AND export IS NOT NULL;
+-- name: downloads_purge
+UPDATE downloads SET export = NULL, token = NULL
+  WHERE expires_at <= ?1 AND (export IS NOT NULL OR token IS NOT NULL);
