@@ -765,6 +765,7 @@ void pdv_request_status_release(struct pdv_request_status *st)
 	pdv_secure_free(st->reason);
 	st->extension_reason = NULL;
 	st->reason = NULL;
+	pdv_wipe(st->download, sizeof(st->download)); /* the link opens the export */
 }
 
 int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
@@ -799,12 +800,13 @@ int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
 		goto fail;
 	if (row.closed_at)
 		day_text(pdv_controller_day(country(s), row.closed_at), ret->closed);
-	if (strcmp(row.status, "done") == 0 &&
-	    (rc = pdv_download_link(s, row.id, ret->download, &ret->download_expires, err)) < 0)
-		goto fail;
 	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0)
 		pdv_id_canonical('s', srow.id, srow.tag, subject); /* for the audit log */
 	fill(s, &row, &ret->info);
+	/* after fill: the row's strings last until the next store call */
+	if (strcmp(ret->info.status, "done") == 0 &&
+	    (rc = pdv_download_link(s, row.id, ret->download, &ret->download_expires, err)) < 0)
+		goto fail;
 	if ((rc = pdv_audit_append(s, "request-status-read", subject[0] ? subject : NULL, NULL,
 	                           NULL, canon, err)) < 0 ||
 	    (rc = pdv_session_tx_commit(s, err)) < 0)
