@@ -219,6 +219,7 @@ void h_download(struct srv *s, struct job *j)
 	enum pdv_download_state st;
 	struct pdv_error err;
 	char vid[PDV_ID_MAX];
+	uint8_t index[32];
 	pdv_time_t expires;
 
 	pdv_error_clear(&err);
@@ -226,7 +227,9 @@ void h_download(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "token", "the body needs \"token\"");
 		return;
 	}
-	if (pdv_download_start(s->session, body_str(j, "token"), &st, vid, &expires, &err) < 0) {
+	pdv_download_index(s->session, body_str(j, "token"), index);
+	if (pdv_download_start(s->session, body_str(j, "token"), srv_verify_take(s, index), &st,
+	                       vid, &expires, &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}

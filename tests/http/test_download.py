@@ -136,3 +136,21 @@ def test_the_status_page_shows_the_link_while_it_is_valid(t):
             t.eq(j(out)["download"]["expires_at"], "2026-03-09T10:00:00Z", "7 days")
         finally:
             srv.stop()
+
+
+def test_codes_for_one_link_are_limited(t):
+    """Past --verify-per-email codes an hour for one link, the same answer and
+    no code: a forwarded link cannot flood the person's address."""
+    srv = Server(t)
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        srv.start("--smtp", smtp.url, "--public-url", PUBLIC, "--verify-per-email", "1")
+        try:
+            _, q, token = answered(t, srv, smtp)
+            code_for(t, srv, smtp, token)
+            n = len(smtp.messages())
+            st, _, out = srv.post("/v1/download", {"token": token})
+            t.eq(st, 202, "answered alike")
+            time.sleep(1.5)  # the courier looks at least once
+            t.eq(len(smtp.messages()), n, "no second code sent")
+        finally:
+            srv.stop()

@@ -501,8 +501,8 @@ void pdv_request_status_release(struct pdv_request_status *st);
  * link to the address (outbox kind access-answer). The link is valid
  * PDV_DOWNLOAD_TTL and works once; it asks again for a code sent to the
  * request's address:
- *  - pdv_download_start(token): state OK and a check whose code goes to the
- *    address; or UNKNOWN, USED, EXPIRED (no code sent);
+ *  - pdv_download_start(token, send): state OK and a check whose code goes to
+ *    the address (send false: nowhere); or UNKNOWN, USED, EXPIRED (no code);
  *  - pdv_download_take(the passed check): the export into out, the download
  *    used up (its export and token destroyed) in the same transaction,
  *    audited (request-download); or USED, EXPIRED;
@@ -515,9 +515,12 @@ enum pdv_download_state {
 	PDV_DOWNLOAD_USED,
 	PDV_DOWNLOAD_EXPIRED,
 };
-int pdv_download_start(struct pdv_session *s, const char *token, enum pdv_download_state *ret_state,
-                       char ret_check[PDV_ID_MAX], pdv_time_t *ret_expires,
-                       struct pdv_error *err) PDV_WUR;
+int pdv_download_start(struct pdv_session *s, const char *token, bool send,
+                       enum pdv_download_state *ret_state, char ret_check[PDV_ID_MAX],
+                       pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
+/* the key the server counts a link's codes under (--verify-per-email): send
+ * false when it is over, and the check's code goes nowhere */
+void pdv_download_index(struct pdv_session *s, const char *token, uint8_t ret[32]);
 int pdv_download_take(struct pdv_session *s, const struct pdv_verified *ok,
                       enum pdv_download_state *ret_state, struct pdv_buf *out,
                       struct pdv_error *err) PDV_WUR;
