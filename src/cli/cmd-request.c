@@ -67,10 +67,12 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	    {"refuse", no_argument, NULL, 'x'},
 	    {"output", required_argument, NULL, 'f'},
 	    {"id-document", required_argument, NULL, 'i'},
+	    {"lang", required_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	const char *subject = NULL, *email = NULL, *received = NULL, *channel = NULL;
 	const char *reason = NULL, *which = NULL, *verb, *output = NULL, *id_doc = NULL;
+	const char *lang = NULL;
 	char export_path[PDV_ID_MAX + 8] = "";
 	bool refuse = false;
 	struct cli_vault *cv = NULL;
@@ -116,6 +118,9 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		case 'i':
 			id_doc = optarg;
 			break;
+		case 'l':
+			lang = optarg;
+			break;
 		default:
 			return cli_usage_fail(g);
 		}
@@ -142,7 +147,7 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 	}
 	if (strcmp(verb, "open") == 0) {
 		rc = pdv_request_open(cv->session, argv[optind], subject, email, received,
-		                      channel ? channel : "cli", &info, &err);
+		                      channel ? channel : "cli", lang, &info, &err);
 		if (rc == 0 && id_doc)
 			rc = attach(cv->session, info.request, id_doc, &err);
 	} else if (strcmp(verb, "extend") == 0)
@@ -155,7 +160,10 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 		if (!refuse && (rc = pdv_request_get(cv->session, argv[optind], &q, &err)) == 0 &&
 		    q.subject[0] && q.kind &&
 		    (strcmp(q.kind, "access") == 0 || strcmp(q.kind, "portability") == 0) &&
-		    strcmp(q.status, "open") == 0) {
+		    strcmp(q.status, "open") == 0 && (output || !q.has_address)) {
+			/* a request from an address is answered by a link to the
+			 * export, kept sealed (pdv_request_close): a file only when
+			 * asked for */
 			if (!output) {
 				snprintf(export_path, sizeof(export_path), "%s.json", q.request);
 				output = export_path;

@@ -61,7 +61,7 @@ static const struct cli_command commands[] = {
 	{"hold", cmd_hold, CLI_VAULT, "SUBJECT --reason TEXT | hold --lift HOLD",
 	 "place or lift a legal hold (blocks ending and erasure)"},
 	{"request", cmd_request, CLI_VAULT,
-	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] "
+	 "open KIND (--subject ID | --email ADDR) [--received DATE] [--channel C] [--lang L] "
 	 "[--id-document FILE] | request list [--open] [--overdue] | request extend REQUEST "
 	 "--reason TEXT | request close REQUEST [--refuse --reason TEXT] [-o FILE]",
 	 "rights requests with their legal deadlines"},

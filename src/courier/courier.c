@@ -23,6 +23,8 @@ struct pdv_courier {
 	struct pdv_webhook *hook;
 	char controller[256];
 	char dpo_contact[256];
+	char authority[2][256]; /* the supervisory authority's name, en and fr */
+	char authority_link[256];
 	char mail_from[256];
 	char domain[200];
 	char owner[64]; /* the lease owner: host, pid, and a random part */
@@ -40,6 +42,35 @@ static pdv_time_t now(void)
 	if (pdv_clock_now(&t, NULL) < 0)
 		t = 0; /* a malformed PDVAULT_NOW was refused when the vault opened */
 	return t;
+}
+
+/* Art. 12(4): the authority a refusal names, from the declaration (a built-in
+ * id such as "cnil", or a full description) */
+static void authority_names(const struct pdv_decl *d, struct pdv_courier *c)
+{
+	const struct pdv_authority *a = &d->controller.authority;
+	const struct pdv_authority_info *b =
+	    a->present && a->id.s ? pdv_authority_builtin(a->id.s) : NULL;
+
+	if (b) {
+		snprintf(c->authority[0], sizeof(c->authority[0]), "%s", b->name_en);
+		snprintf(c->authority[1], sizeof(c->authority[1]), "%s", b->name_fr);
+		snprintf(c->authority_link, sizeof(c->authority_link), "%s",
+		         str_or(b->complaint_url, str_or(b->url, "")));
+	} else if (a->present) {
+		snprintf(c->authority[0], sizeof(c->authority[0]), "%s",
+		         str_or(pdv_text_get(&a->name, "en"), ""));
+		snprintf(c->authority[1], sizeof(c->authority[1]), "%s",
+		         str_or(pdv_text_get(&a->name, "fr"), c->authority[0]));
+		snprintf(c->authority_link, sizeof(c->authority_link), "%s", str_or(a->url.s, ""));
+	}
+	if (!c->authority[0][0]) { /* none declared: the one of the controller's country */
+		snprintf(c->authority[0], sizeof(c->authority[0]), "the supervisory authority");
+		snprintf(c->authority[1], sizeof(c->authority[1]), "l'autorité de contrôle");
+	}
+	if (!c->authority_link[0])
+		snprintf(c->authority_link, sizeof(c->authority_link), "%s",
+		         "https://edpb.europa.eu/about-edpb/about-edpb/members_en");
 }
 
 int pdv_courier_open(const struct pdv_decl *d, const struct pdv_courier_config *cfg,
@@ -68,6 +99,7 @@ int pdv_courier_open(const struct pdv_decl *d, const struct pdv_courier_config *
 		pdv_error_field(err, "mail-from");
 		goto fail;
 	}
+	authority_names(d, c);
 	at = strchr(c->mail_from, '@');
 	snprintf(c->domain, sizeof(c->domain), "%s", at ? at + 1 : "pdvault.invalid");
 	gethostname(host, sizeof(host) - 1);
@@ -151,12 +183,35 @@ static const char *action_words(const char *action, const char *lang)
 	return action;
 }
 
+/* a request's kind in the message's language */
+static const char *request_words(const char *kind, const char *lang)
+{
+	static const struct {
+		const char *code, *en, *fr;
+	} words[] = {
+	    {"access", "access to your data", "accès à vos données"},
+	    {"rectification", "rectification", "rectification"},
+	    {"erasure", "erasure", "effacement"},
+	    {"restriction", "restriction of processing", "limitation du traitement"},
+	    {"objection", "objection", "opposition"},
+	    {"portability", "data portability", "portabilité"},
+	    {"withdraw-consent", "withdrawal of consent", "retrait du consentement"},
+	    {"post-mortem", "post-mortem directives", "directives post mortem"},
+	    {"human-review", "human review", "intervention humaine"},
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].code, kind) == 0)
+			return strcmp(lang, "fr") == 0 ? words[i].fr : words[i].en;
+	return kind;
+}
+
 /* write and send one email message */
 static int send_email(struct drain *d, const struct pdv_outbound *m,
                       struct pdv_delivery_result *res, struct pdv_error *err)
 {
 	struct pdv_courier *c = d->c;
-	struct pdv_template_value vals[8];
+	struct pdv_template_value vals[12];
 	enum pdv_template_kind kind;
 	struct pdv_rendered r;
 	struct pdv_buf msg;
@@ -186,6 +241,33 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"link", link};
 		vals[n++] = (struct pdv_template_value){"minutes", minutes};
 		vals[n++] = (struct pdv_template_value){"purpose", c->controller};
+	} else if (strcmp(m->kind, "acknowledgement") == 0 || strcmp(m->kind, "extension") == 0 ||
+	           strcmp(m->kind, "refusal") == 0) {
+		bool fr = strcmp(m->lang, "fr") == 0;
+
+		kind = m->kind[0] == 'a'   ? PDV_TPL_ACKNOWLEDGEMENT
+		       : m->kind[0] == 'e' ? PDV_TPL_EXTENSION
+		                           : PDV_TPL_REFUSAL;
+		if (c->cfg.public_url)
+			snprintf(link, sizeof(link), "%s/privacy/#status", c->cfg.public_url);
+		vals[n++] = (struct pdv_template_value){"reference", m->reference};
+		vals[n++] =
+		    (struct pdv_template_value){"request", request_words(m->request_kind, m->lang)};
+		vals[n++] = (struct pdv_template_value){"received", m->received};
+		vals[n++] = (struct pdv_template_value){"due", m->due};
+		vals[n++] = (struct pdv_template_value){"status_link", link};
+		vals[n++] = (struct pdv_template_value){"reasons", m->reasons ? m->reasons : ""};
+		vals[n++] = (struct pdv_template_value){"authority", c->authority[fr ? 1 : 0]};
+		vals[n++] = (struct pdv_template_value){"authority_link", c->authority_link};
+	} else if (strcmp(m->kind, "access-answer") == 0) {
+		kind = PDV_TPL_ACCESS_ANSWER;
+		/* the privacy center's page for the link: it asks for a code */
+		snprintf(link, sizeof(link), "%s/privacy/#download=%s",
+		         c->cfg.public_url ? c->cfg.public_url : "", m->token);
+		day_of(m->expires, deadline);
+		vals[n++] = (struct pdv_template_value){"reference", m->reference};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
 		if (m->deadline)

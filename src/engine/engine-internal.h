@@ -326,6 +326,21 @@ int pdv_record_phase(struct pdv_session *s, const struct pdv_record_row *r,
  * address and the code, each in sodium memory the caller frees */
 int pdv_intake_message_open(struct pdv_session *s, const struct pdv_outbox_row *row, char **ret_to,
                             char **ret_code, struct pdv_error *err) PDV_WUR;
+/* a request's message (acknowledgement, extension, refusal): the address it
+ * came from, the reasons (sodium memory), its reference, kind and dates; a
+ * request gone or without an address: channel NONE ("no-address") */
+int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                             struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* the associated data of a request's sealed address */
+size_t pdv_request_address_ad(const char *reference, uint8_t out[48]);
+/* downloads.c: the answer's export of a request being closed, sealed, with
+ * its link queued to the request's address (outbox kind access-answer); in
+ * the caller's transaction */
+int pdv_download_prepare(struct pdv_session *s, int64_t request_id, const char *canon,
+                         const struct pdv_buf *doc, struct pdv_error *err) PDV_WUR;
+/* the link's message: the request's address and the token */
+int pdv_download_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                              struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err) PDV_WUR;

@@ -49,6 +49,7 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->to);
 	pdv_secure_free(m->code);
 	pdv_secure_free(m->secret);
+	pdv_secure_free(m->reasons);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -272,6 +273,11 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 		return open_notice(s, row, m, err);
 	if (strcmp(row->kind, "renewal") == 0)
 		return open_renewal(s, row, m, err);
+	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
+	    strcmp(row->kind, "refusal") == 0)
+		return pdv_request_message_open(s, row, m, err);
+	if (strcmp(row->kind, "access-answer") == 0)
+		return pdv_download_message_open(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;

@@ -14,6 +14,7 @@
  * address is theirs (a check of purpose "status" whose sealed payload is the
  * request's canonical id) and audits it.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,7 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 	    strcmp(out->status, "open") == 0 && parse_day(r->due, &due) == 0 && today(s) > due;
 	pdv_strlcpy(out->channel, r->channel ? r->channel : "", sizeof(out->channel));
 	out->extended = r->extended;
+	out->has_address = r->address != NULL;
 	if (r->subject_id) {
 		struct pdv_subject_row row;
 
@@ -89,6 +91,11 @@ static void fill(struct pdv_session *s, const struct pdv_request_row *r,
 /* associated data of a request's sealed address: bound to its reference,
  * which is known before the row's id */
 static size_t address_ad(const char *reference, uint8_t out[48])
+{
+	return pdv_request_address_ad(reference, out);
+}
+
+size_t pdv_request_address_ad(const char *reference, uint8_t out[48])
 {
 	static const char what[] = "pdv-request-address";
 
@@ -143,8 +150,23 @@ bool pdv_request_kind_known(const char *kind)
 	return false;
 }
 
+/* a request's message to the address it came from, queued in the open
+ * transaction: the payload is the request's canonical id, the address and
+ * the reasons are read from the request when the message is sent */
+static int request_message(struct pdv_session *s, const char *kind,
+                           const struct pdv_request_row *row, struct pdv_error *err)
+{
+	char canon[PDV_ID_MAX];
+
+	if (!row->address)
+		return 0;
+	pdv_id_canonical('q', row->id, row->tag, canon);
+	return pdv_store_outbox_insert(s->store, kind, NULL, 0, 0, (const uint8_t *)canon,
+	                               strlen(canon), s->now, err);
+}
+
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
-                     const char *email, const char *received, const char *channel,
+                     const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err)
 {
 	struct pdv_request_row row = {0};
@@ -167,6 +189,11 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 		              "human-review)",
 		              PDV_UTF8_CUT(kind ? kind : "", 40));
 		pdv_error_field(err, "kind");
+		return PDV_E_INVAL;
+	}
+	if (lang && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0) {
+		pdv_error_set(err, PDV_E_INVAL, "lang is fr or en");
+		pdv_error_field(err, "lang");
 		return PDV_E_INVAL;
 	}
 	if (received) {
@@ -229,7 +256,9 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	row.reference = ref;
 	row.address = addr;
 	row.address_len = addr ? nlen + PDV_SEAL_OVERHEAD : 0;
-	if ((rc = pdv_store_request_insert(s->store, &row, err)) < 0)
+	row.lang = lang;
+	if ((rc = pdv_store_request_insert(s->store, &row, err)) < 0 ||
+	    (rc = request_message(s, "acknowledgement", &row, err)) < 0)
 		goto fail;
 	fill(s, &row, out);
 	pdv_id_canonical('q', row.id, row.tag, canon);
@@ -442,7 +471,8 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
 	if ((rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = pdv_store_request_extend(s->store, row.id, due, sealed, sealed_len, err)) < 0)
+	if ((rc = pdv_store_request_extend(s->store, row.id, due, sealed, sealed_len, err)) < 0 ||
+	    (rc = request_message(s, "extension", &row, err)) < 0)
 		goto out;
 	row.due = due;
 	row.extended = true;
@@ -524,9 +554,11 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	size_t sealed_len = 0;
 	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
 	char kind[32], due[11];
-	bool extended;
+	bool extended, has_address, answer = false;
+	struct pdv_buf doc;
 	int rc;
 
+	pdv_buf_init(&doc, PDV_EXPORT_MAX);
 	if (refuse && !reason) {
 		pdv_error_set(err, PDV_E_INVAL, "a refusal needs a reason");
 		pdv_error_field(err, "reason");
@@ -550,6 +582,10 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	}
 	pdv_id_canonical('q', row.id, row.tag, canon);
 	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
+	/* the row's buffers go with the next store call: what is kept of it */
+	has_address = row.address != NULL;
+	row.address = NULL;
+	row.lang = NULL;
 	if (reason && (rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto fail;
 	/* do what was asked first: a failure leaves the request open to retry
@@ -557,10 +593,23 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	pdv_session_tx_rollback(s);
 	if (!refuse && subject[0] && (rc = perform(s, kind, subject, err)) < 0)
 		goto out;
+	/* an access or portability request from an address is answered by a
+	 * link to its export, made now and kept sealed (pdv/vault.h) */
+	answer = !refuse && subject[0] && has_address &&
+	         (strcmp(kind, "access") == 0 || strcmp(kind, "portability") == 0);
+	if (answer &&
+	    (rc = pdv_export_document(s, subject, PDV_FORMAT_JSON, strcmp(kind, "portability") == 0,
+	                              NULL, &doc, err)) < 0)
+		goto out;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
+	if (answer && (rc = pdv_download_prepare(s, row.id, canon, &doc, err)) < 0)
+		goto fail;
 	if ((rc = pdv_store_request_update(s->store, row.id, refuse ? "refused" : "done", due,
 	                                   extended, sealed, sealed_len, s->now, err)) < 0 ||
+	    (refuse && has_address &&
+	     (rc = pdv_store_outbox_insert(s->store, "refusal", NULL, 0, 0, (const uint8_t *)canon,
+	                                   strlen(canon), s->now, err)) < 0) ||
 	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
 	                           csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
@@ -574,6 +623,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 fail:
 	pdv_session_tx_rollback(s);
 out:
+	pdv_buf_release(&doc);
 	free(sealed);
 	return rc;
 }
@@ -655,12 +705,67 @@ static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *
 	return 0;
 }
 
+int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                             struct pdv_outbound *m, struct pdv_error *err)
+{
+	struct pdv_request_row req;
+	char canon[PDV_ID_MAX];
+	uint8_t tag[PDV_TAG_LEN], ad[48];
+	int64_t id;
+	size_t n;
+	int rc;
+
+	m->channel = PDV_OUTBOUND_NONE;
+	snprintf(m->why_not, sizeof(m->why_not), "no-address");
+	if (!row->payload || row->payload_len >= sizeof(canon))
+		return pdv_error_set(err, PDV_E_INVAL, "outbox message %lld names no request",
+		                     (long long)row->id);
+	memcpy(canon, row->payload, row->payload_len);
+	canon[row->payload_len] = '\0';
+	if (pdv_id_parse_canonical(canon, 'q', &id, tag) < 0)
+		return pdv_error_set(err, PDV_E_INVAL, "outbox message %lld names no request",
+		                     (long long)row->id);
+	rc = pdv_store_request_get(s->store, id, &req, err);
+	if (rc == PDV_E_NOTFOUND || (rc == 0 && !pdv_equal(req.tag, tag, PDV_TAG_LEN))) {
+		pdv_error_clear(err);
+		return 0;
+	}
+	if (rc < 0)
+		return rc;
+	if (!req.address || req.address_len <= PDV_SEAL_OVERHEAD || !req.reference)
+		return 0;
+	pdv_strlcpy(m->reference, req.reference, sizeof(m->reference));
+	pdv_strlcpy(m->request_kind, req.kind, sizeof(m->request_kind));
+	pdv_strlcpy(m->received, req.received, sizeof(m->received));
+	pdv_strlcpy(m->due, req.due, sizeof(m->due));
+	if (req.lang)
+		pdv_strlcpy(m->lang, req.lang, sizeof(m->lang));
+	n = req.address_len - PDV_SEAL_OVERHEAD;
+	if (!(m->to = pdv_secure_alloc(n + 1)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_open(s->vault->stats_key, ad, address_ad(m->reference, ad), req.address,
+	                   req.address_len, (uint8_t *)m->to, err)) < 0)
+		return rc;
+	m->to[n] = '\0';
+	if (strcmp(row->kind, "extension") == 0)
+		rc = reason_open(s, canon, req.extension_reason, req.extension_reason_len,
+		                 &m->reasons, err);
+	else if (strcmp(row->kind, "refusal") == 0)
+		rc = reason_open(s, canon, req.reason, req.reason_len, &m->reasons, err);
+	if (rc < 0)
+		return rc;
+	m->channel = PDV_OUTBOUND_EMAIL;
+	m->why_not[0] = '\0';
+	return 0;
+}
+
 void pdv_request_status_release(struct pdv_request_status *st)
 {
 	pdv_secure_free(st->extension_reason);
 	pdv_secure_free(st->reason);
 	st->extension_reason = NULL;
 	st->reason = NULL;
+	pdv_wipe(st->download, sizeof(st->download)); /* the link opens the export */
 }
 
 int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
@@ -698,6 +803,10 @@ int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
 	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0)
 		pdv_id_canonical('s', srow.id, srow.tag, subject); /* for the audit log */
 	fill(s, &row, &ret->info);
+	/* after fill: the row's strings last until the next store call */
+	if (strcmp(ret->info.status, "done") == 0 &&
+	    (rc = pdv_download_link(s, row.id, ret->download, &ret->download_expires, err)) < 0)
+		goto fail;
 	if ((rc = pdv_audit_append(s, "request-status-read", subject[0] ? subject : NULL, NULL,
 	                           NULL, canon, err)) < 0 ||
 	    (rc = pdv_session_tx_commit(s, err)) < 0)

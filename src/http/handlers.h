@@ -47,6 +47,7 @@ void h_request_intake(struct srv *s, struct job *j);
 void h_verify(struct srv *s, struct job *j);
 void h_confirm(struct srv *s, struct job *j);
 void h_status(struct srv *s, struct job *j);
+void h_download(struct srv *s, struct job *j);
 void h_request_extend(struct srv *s, struct job *j);
 void h_request_close(struct srv *s, struct job *j);
 void h_request_export(struct srv *s, struct job *j);

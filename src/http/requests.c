@@ -109,9 +109,10 @@ void h_request_intake(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
 			return;
 		}
-		if (pdv_request_open(
-		        s->session, kind, body_str(j, "subject"), email, body_str(j, "received"),
-		        body_str(j, "channel") ? body_str(j, "channel") : "api", &r, &err) < 0)
+		if (pdv_request_open(s->session, kind, body_str(j, "subject"), email,
+		                     body_str(j, "received"),
+		                     body_str(j, "channel") ? body_str(j, "channel") : "api",
+		                     body_str(j, "lang"), &r, &err) < 0)
 			srv_fail(j, &err);
 		else
 			srv_json(j, 201, request_json(s, &r));
@@ -163,11 +164,82 @@ static void status_answer(struct srv *s, struct job *j, const struct pdv_verifie
 	json_object_set_new(o, "extension_reason", str_or_null(st.extension_reason));
 	json_object_set_new(o, "closed", str_or_null(st.closed[0] ? st.closed : NULL));
 	json_object_set_new(o, "reason", str_or_null(st.reason));
-	/* the link to the answer's export while it is valid: none is offered to
-	 * the person yet (the download link is issue 12 point 3) */
-	json_object_set_new(o, "download", json_null());
+	/* the link to the answer's export while it is valid */
+	if (st.download[0]) {
+		char link[96];
+
+		snprintf(link, sizeof(link), "/privacy/#download=%s", st.download);
+		json_object_set_new(o, "download",
+		                    json_pack("{s:s, s:o}", "link", link, "expires_at",
+		                              time_json(st.download_expires)));
+	} else {
+		json_object_set_new(o, "download", json_null());
+	}
 	pdv_request_status_release(&st);
 	srv_json(j, 200, o);
+}
+
+static void download_refused(struct job *j, enum pdv_download_state st)
+{
+	if (st == PDV_DOWNLOAD_USED)
+		srv_error(j, 410, "used", "token",
+		          "this link was used already: a link works for one download");
+	else if (st == PDV_DOWNLOAD_EXPIRED)
+		srv_error(j, 410, "expired", "token",
+		          "this link has expired (7 days): write to the data protection officer");
+	else
+		srv_error(j, 404, "not_found", "token", "this link is not valid");
+}
+
+/* the code was right: the export, once */
+static void download_answer(struct srv *s, struct job *j, const struct pdv_verified *ok)
+{
+	enum pdv_download_state st;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, PDV_EXPORT_MAX);
+	j->secret_body = true;
+	if (pdv_download_take(s->session, ok, &st, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (st != PDV_DOWNLOAD_OK) {
+		download_refused(j, st);
+		return;
+	}
+	j->status = 200;
+	j->ctype = "application/json; charset=utf-8";
+	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"my-data.json\"");
+}
+
+void h_download(struct srv *s, struct job *j)
+{
+	enum pdv_download_state st;
+	struct pdv_error err;
+	char vid[PDV_ID_MAX];
+	uint8_t index[32];
+	pdv_time_t expires;
+
+	pdv_error_clear(&err);
+	if (!body_str(j, "token")) {
+		srv_error(j, 422, "invalid", "token", "the body needs \"token\"");
+		return;
+	}
+	pdv_download_index(s->session, body_str(j, "token"), index);
+	if (pdv_download_start(s->session, body_str(j, "token"), srv_verify_take(s, index), &st,
+	                       vid, &expires, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	if (st != PDV_DOWNLOAD_OK) {
+		download_refused(j, st);
+		return;
+	}
+	srv_json(j, 202,
+	         json_pack("{s:s, s:o, s:b}", "check", vid, "expires_at", time_json(expires),
+	                   "delivery", s->o.delivery));
 }
 
 void h_status(struct srv *s, struct job *j)
@@ -229,6 +301,8 @@ void h_verify(struct srv *s, struct job *j)
 	}
 	if (strcmp(ok.purpose, "status") == 0) {
 		status_answer(s, j, &ok);
+	} else if (strcmp(ok.purpose, "download") == 0) {
+		download_answer(s, j, &ok);
 	} else if (strcmp(ok.purpose, "opt-in") == 0) {
 		struct pdv_collect_out out;
 
@@ -250,8 +324,8 @@ void h_verify(struct srv *s, struct job *j)
 		         json_pack("{s:o, s:o}", "session",
 		                   subject[0] ? json_string(session) : json_null(), "expires_at",
 		                   time_json(until)));
-	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web", &r, &err) <
-	           0) {
+	} else if (pdv_request_open(s->session, ok.purpose, NULL, ok.email, NULL, "web",
+	                            lang_of(s, body_str(j, "lang")), &r, &err) < 0) {
 		srv_fail(j, &err);
 	} else {
 		json_t *o = request_json(s, &r);

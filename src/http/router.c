@@ -53,6 +53,8 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/confirm", SRV_PUBLIC, h_confirm, 0, {"c", "k"}},
 	{"POST", "/v1/confirm", SRV_PUBLIC, h_confirm, F_PUBLIC_POST | F_FORM, {"c", "k"}},
 	{"POST", "/v1/status", SRV_PUBLIC, h_status, F_PUBLIC_POST | F_BODY, {0}},
+	{"POST", "/v1/download", SRV_PUBLIC, h_download, F_PUBLIC_POST | F_BODY, {0}},
+	{"POST", "/v1/download/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/status/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/requests/{}", SRV_STAFF, h_request_get, 0, {0}},
 	{"POST", "/v1/requests/{}/extend", SRV_DPO, h_request_extend, F_BODY, {0}},

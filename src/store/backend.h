@@ -187,6 +187,14 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
+	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,
+	                    const uint8_t hash[32], struct pdv_error *err);
+	int (*download_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                        struct pdv_download_row *ret, struct pdv_error *err);
+	int (*download_of_request)(struct pdv_store_impl *s, int64_t request_id,
+	                           struct pdv_download_row *ret, struct pdv_error *err);
+	int (*download_use)(struct pdv_store_impl *s, int64_t id, int64_t at,
+	                    struct pdv_error *err);
 	int (*recipient_secret_put)(struct pdv_store_impl *s, const char *recipient,
 	                            const uint8_t *sealed, size_t len, int64_t at,
 	                            struct pdv_error *err);

@@ -753,6 +753,29 @@ int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, 
 	STORE_CALL(WRITE, outbox_unsent, (s->impl, id, owner, status, next_at, last_error, err));
 }
 
+int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,
+                           const uint8_t hash[32], struct pdv_error *err)
+{
+	STORE_CALL(WRITE, download_put, (s->impl, row, hash, err));
+}
+
+int pdv_store_download_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                               struct pdv_download_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, download_by_hash, (s->impl, hash, ret, err));
+}
+
+int pdv_store_download_of_request(struct pdv_store *s, int64_t request_id,
+                                  struct pdv_download_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, download_of_request, (s->impl, request_id, ret, err));
+}
+
+int pdv_store_download_use(struct pdv_store *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, download_use, (s->impl, id, at, err));
+}
+
 int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, outbox_retry, (s->impl, id, next_at, err));

@@ -40,8 +40,8 @@ const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
 let reference = '';
-let mailBase = '', mailServer = null, smtpd = null;
-const mailVault = path.join(vault, 'mail');
+let mailBase = '', mailServer = null, mailSmtpd = null;
+const mailVault = path.join(vault, 'doi');
 const mailDir = path.join(vault, 'smtp');
 
 /* the newest email captured by the relay for `to`, once there are more than
@@ -67,12 +67,48 @@ function cli(...args) {
 	return JSON.parse(execFileSync(BIN, ['--json', ...args], { cwd: vault, encoding: 'utf8' }));
 }
 
-/* the last code queued in the outbox (the server is running): kind
-   "verification" for the privacy center, "confirmation" for a double opt-in */
-function lastCode(kind = 'verification') {
-	const msgs = cli('outbox', 'list').messages.filter(m => m.kind === kind);
-	if (!msgs.length) throw new Error(`no ${kind} message in the outbox`);
-	return String(cli('outbox', 'show', String(msgs[msgs.length - 1].id)).code);
+/* the captured mail: tests/lib/smtpd.py writes DIR/NNNN.eml atomically;
+   each as {subject, to, text} with the quoted-printable bodies decoded */
+const MAILDIR = path.join(vault, 'mail');
+let smtpd = null;
+function mails() {
+	if (!fs.existsSync(MAILDIR)) return [];
+	return fs.readdirSync(MAILDIR).filter(f => f.endsWith('.eml')).sort().map(f => {
+		const raw = fs.readFileSync(path.join(MAILDIR, f), 'latin1');
+		const env = JSON.parse(fs.readFileSync(path.join(MAILDIR, f.replace(/\.eml$/, '.json')), 'utf8'));
+		const qp = raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g,
+			(_, h) => String.fromCharCode(parseInt(h, 16)));
+		const text = Buffer.from(qp, 'latin1').toString('utf8');
+		const subject = (raw.match(/^Subject: (.*)$/m) || [])[1] || '';
+		return { subject, to: env.rcpt_tos, text };
+	});
+}
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/* the newest code sent, read from the captured email once the courier has
+   sent every message of that kind: "verification" (the privacy center's
+   code, in its subject) or "confirmation" (a double opt-in, in its text) */
+async function lastCode(kind = 'verification') {
+	for (let i = 0; i < 100; i++) {
+		const pending = cli('outbox', 'list').messages
+			.filter(m => m.kind === kind && (m.status === 'queued' || m.status === 'sending'));
+		if (!pending.length) break;
+		await sleep(100);
+	}
+	const codes = mails().map(m => (m.text.split(/\r?\n\r?\n/).slice(1).join('\n')
+		.match(/\b(\d{6})\b/) || [])[1]).filter(Boolean);
+	if (!codes.length) throw new Error(`no ${kind} code in the captured mail`);
+	return codes[codes.length - 1];
+}
+
+/* the mails that arrived after n, once one matches */
+async function mailAfter(n, re) {
+	for (let i = 0; i < 100; i++) {
+		const m = mails().slice(n).find(x => re.test(x.text));
+		if (m) return m;
+		await sleep(100);
+	}
+	throw new Error('no mail matching ' + re);
 }
 
 function freePort() {
@@ -151,27 +187,42 @@ async function main() {
 		res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alegria.tech - contact</title></head><body><main><h1>Contact us</h1>${fragment}</main></body></html>`);
 	});
 	await new Promise(r => site.listen(sitePort, '127.0.0.1', r));
+	// a real SMTP relay (Debian's python3-aiosmtpd sees Debian's python3):
+	// every code and answer is read from the email it sent
+	fs.mkdirSync(MAILDIR);
+	smtpd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'smtpd.py'), '--dir', MAILDIR,
+		'--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+	const smtpPort = await new Promise((resolve, reject) => {
+		let buf = '';
+		smtpd.stdout.on('data', d => {
+			buf += d;
+			const m = buf.match(/^READY (\d+)/);
+			if (m) resolve(Number(m[1]));
+		});
+		smtpd.once('exit', () => reject(new Error('smtpd.py did not start')));
+	});
 	const log = fs.openSync(path.join(vault, 'serve.log'), 'w');
-	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0', '--cors', siteOrigin],
+	server = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--rate', '0', '--cors', siteOrigin,
+		'--smtp', `smtp://127.0.0.1:${smtpPort}`, '--public-url', base],
 		{ cwd: vault, stdio: ['ignore', log, log] });
 	await waitHealthy(base);
 	fs.mkdirSync(mailVault);
 	fs.copyFileSync(path.join(ROOT, 'examples', 'alegria-corrected.yaml'), path.join(mailVault, 'pdvault.yaml'));
 	execFileSync(BIN, ['init'], { cwd: mailVault, stdio: 'ignore' });
-	smtpd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'smtpd.py'), '--dir', mailDir, '--port', '0'],
+	mailSmtpd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'smtpd.py'), '--dir', mailDir, '--port', '0'],
 		{ stdio: ['ignore', 'pipe', 'inherit'] });
-	const smtpPort = await new Promise((resolve, reject) => {
+	const mailSmtpPort = await new Promise((resolve, reject) => {
 		let got = '';
-		smtpd.stdout.on('data', d => {
+		mailSmtpd.stdout.on('data', d => {
 			got += d;
 			const m = /^READY (\d+)/.exec(got);
 			if (m) resolve(Number(m[1]));
 		});
-		smtpd.once('exit', () => reject(new Error('tests/lib/smtpd.py did not start (python3-aiosmtpd?)')));
+		mailSmtpd.once('exit', () => reject(new Error('tests/lib/smtpd.py did not start (python3-aiosmtpd?)')));
 	});
 	const mailLog = fs.openSync(path.join(mailVault, 'serve.log'), 'w');
 	mailServer = spawn(BIN, ['serve', '--listen', `127.0.0.1:${mailPort}`, '--rate', '0', '--cors', siteOrigin,
-		'--smtp', `smtp://127.0.0.1:${smtpPort}`, '--public-url', mailBase],
+		'--smtp', `smtp://127.0.0.1:${mailSmtpPort}`, '--public-url', mailBase],
 	{ cwd: mailVault, stdio: ['ignore', mailLog, mailLog] });
 	await waitHealthy(mailBase);
 
@@ -240,7 +291,8 @@ async function main() {
 		await page.getByLabel('Email address').fill(EMAIL);
 		await page.getByLabel('I want to receive the Alegria.tech newsletter').check();
 		await page.getByRole('button', { name: 'Send' }).click();
-		await page.getByLabel('Code received by email').fill(lastCode('confirmation'));
+		await page.getByLabel('Code received by email').waitFor(); // the code is queued
+		await page.getByLabel('Code received by email').fill(await lastCode('confirmation'));
 		await page.getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'subscription is confirmed' }).waitFor();
 	});
@@ -424,13 +476,13 @@ async function main() {
 		await rights.getByLabel('Code received by email').waitFor();
 	});
 	await check('privacy-wrong-code', async () => {
-		const wrong = lastCode() === '000000' ? '111111' : '000000';
+		const wrong = (await lastCode()) === '000000' ? '111111' : '000000';
 		await rights.getByLabel('Code received by email').fill(wrong);
 		await rights.getByRole('button', { name: 'Confirm' }).click();
 		await rights.getByRole('status').filter({ hasText: 'not the right one' }).waitFor();
 	});
 	await check('privacy-request-confirmed', async () => {
-		await rights.getByLabel('Code received by email').fill(lastCode());
+		await rights.getByLabel('Code received by email').fill(await lastCode());
 		await rights.getByRole('button', { name: 'Confirm' }).click();
 		await page.locator('#rights-done').getByText('Your request is registered').waitFor();
 		const due = await page.locator('#rights-done dd.due').textContent();
@@ -443,7 +495,8 @@ async function main() {
 	const followRequest = async typed => {
 		await status.getByLabel('Reference of your request').fill(typed);
 		await status.getByRole('button', { name: 'Send me a code' }).click();
-		await status.getByLabel('Code received by email').fill(lastCode());
+		await status.getByLabel('Code received by email').waitFor(); // the code is queued
+		await status.getByLabel('Code received by email').fill(await lastCode());
 		await status.getByRole('button', { name: 'Confirm' }).click();
 		await page.locator('#status-result dd.reference').waitFor();
 		return page.locator('#status-result');
@@ -483,7 +536,8 @@ async function main() {
 	await check('privacy-consents-list', async () => {
 		await consents.getByLabel('Your email address').fill(EMAIL);
 		await consents.getByRole('button', { name: 'Send me a code' }).click();
-		await consents.getByLabel('Code received by email').fill(lastCode());
+		await consents.getByLabel('Code received by email').waitFor(); // the code is queued
+		await consents.getByLabel('Code received by email').fill(await lastCode());
 		await consents.getByRole('button', { name: 'Confirm' }).click();
 		const row = page.locator('#consents-list tr[data-activity="contact"]');
 		await row.waitFor();
@@ -495,6 +549,55 @@ async function main() {
 		await consents.getByRole('status').filter({ hasText: 'Consent withdrawn' }).waitFor();
 		expect((await row.locator('.state').textContent()) === 'withdrawn', 'not shown as withdrawn');
 		expect(await row.getByRole('button').count() === 0, 'the withdraw button is still there');
+	});
+	/* the issue's must-show: the person's access request (asked in the
+	   privacy center, its code read from the email) answered by the DPO in
+	   the back office; the person gets the link by email, downloads the
+	   export after a code, and the link's second use is refused */
+	let link = '';
+	await check('access-answered-in-back-office', async () => {
+		const before = mails().length;
+		await page.goto(base + '/staff/');
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+		const row = page.locator('#dash-requests tbody tr').filter({ hasText: reference });
+		await row.getByRole('button', { name: /Handle/ }).click();
+		await page.locator('#req-panel').waitFor();
+		await page.getByLabel(/^Done/).check();
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
+		const mail = await mailAfter(before, /#download=/);
+		expect(mail.to.includes(EMAIL), 'the link went elsewhere');
+		expect(mail.text.includes(reference), 'the email does not name the request');
+		expect(!/Content-Disposition: attachment/i.test(mail.text), 'the data is attached');
+		link = mail.text.match(/https?:\/\/\S+#download=[A-Za-z0-9_-]+/)[0];
+		expect(link.startsWith(base + '/privacy/'), 'the link is not the privacy center\'s');
+	});
+	const dl = page.locator('#download');
+	await check('access-download-once', async () => {
+		await page.goto(link);
+		await dl.getByRole('heading', { name: 'Download your data' }).waitFor();
+		await dl.getByRole('button', { name: 'Send me a code' }).click();
+		await dl.getByLabel('Code received by email').waitFor(); // the code is queued
+		await dl.getByLabel('Code received by email').fill(await lastCode());
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			dl.getByRole('button', { name: 'Download' }).click(),
+		]);
+		const file = path.join(vault, 'downloaded.json');
+		await download.saveAs(file);
+		const body = fs.readFileSync(file, 'utf8');
+		const doc = JSON.parse(body);
+		expect(body.includes(EMAIL), 'the export does not hold the person\'s data');
+		expect(typeof doc === 'object', 'not the export');
+		await dl.getByRole('status').filter({ hasText: 'Download complete' }).waitFor();
+		await allLabelled();
+	});
+	await check('access-link-second-use-refused', async () => {
+		await page.goto(base + '/privacy/');
+		await page.goto(link);
+		await dl.getByRole('button', { name: 'Send me a code' }).click();
+		await dl.getByRole('status').filter({ hasText: 'This link was used already' }).waitFor();
+		expect(await dl.getByLabel('Code received by email').isHidden(), 'a code was asked for');
 	});
 	await check('privacy-french', async () => {
 		await page.getByRole('button', { name: 'Français' }).click();
@@ -515,7 +618,7 @@ try {
 } finally {
 	if (browser) await browser.close().catch(() => {});
 	if (site) site.close();
-	for (const p of [mailServer, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
+	for (const p of [mailServer, mailSmtpd, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
 	if (server && server.exitCode === null) {
 		const exited = new Promise(r => server.once('exit', r));
 		server.kill('SIGTERM');

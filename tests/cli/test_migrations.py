@@ -8,8 +8,15 @@ from vaultlib import vault, collect_json, audit_entries, verify
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+def drop_0009(t):
+    """the store as it was before 0009 (migration 0009 undone)"""
+    store_exec(t, "DROP TABLE downloads")
+    store_exec(t, "ALTER TABLE requests DROP COLUMN lang")
+
+
 def drop_0008(t):
-    """the requests table as it was before 0008 (migration 0008 undone)"""
+    """the requests table as it was before 0008 (migrations 0009 and 0008 undone)"""
+    drop_0009(t)
     store_exec(t, "DROP INDEX requests_reference")
     for col in ("reference", "address", "extension_reason"):
         store_exec(t, f"ALTER TABLE requests DROP COLUMN {col}")
@@ -38,8 +45,8 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
     drop_0008(t)
     store_set_version(t, 1)
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0008 applied
-    t.eq(store_version(t), 8, "upgraded to the binary's version")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0009 applied
+    t.eq(store_version(t), 9, "upgraded to the binary's version")
     t.eq(store_query(t, "SELECT name, role, scope FROM tokens"), [("old", "sales", "all")],
          "a token made before scopes keeps what its role may do")
     store_set_version(t, 99)
@@ -61,7 +68,7 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     store_set_version(t, 4)
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
-    t.eq(store_version(t), 8, "migrated")
+    t.eq(store_version(t), 9, "migrated")
     t.eq(store_value(t, "SELECT count(*) FROM records WHERE length(binding) = 16"), 3,
          "every record bound")
     t.eq(store_value(t, "SELECT count(*) FROM meta WHERE name = 'bind_pending'"), 0,
@@ -96,7 +103,7 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     store_set_version(t, 6)
     p = run("--json", "request", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 8, "migrated")
+    t.eq(store_version(t), 9, "migrated")
     refs = [r["reference"] for r in t.json(p)["requests"]]
     t.eq(len(refs), 3, "three requests")
     t.ok(all(reference_ok(r) for r in refs), f"each has a reference with its check ({refs})")
@@ -111,6 +118,22 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     p = run("--json", "request", "close", loose)
     t.status(p, 0)
     t.eq(t.json(p)["request"], q[1], "closed by its reference")
+
+
+def test_a_store_from_before_0009_writes_its_requests_messages_in_the_first_language(t):
+    """A request opened by version 8 has no language: its extension notice is
+    queued after the upgrade and written in the declaration's first one."""
+    run = vault(t)
+    p = run("--json", "request", "open", "access", "--email", "mig9@example.org")
+    t.status(p, 0)
+    ref = t.json(p)["reference"]
+    drop_0009(t)
+    store_set_version(t, 8)
+    t.status(run("request", "extend", ref, "--reason", "a large archive"), 0)
+    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_query(t, "SELECT lang FROM requests"), [(None,)], "no language: the first one")
+    t.eq(sorted(k for (k,) in store_query(t, "SELECT kind FROM outbox")),
+         ["acknowledgement", "extension"], "the extension notice queued")
 
 
 def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
@@ -129,7 +152,7 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
     store_set_version(t, 6)
     p = run("--json", "outbox", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 8, "migrated")
+    t.eq(store_version(t), 9, "migrated")
     rows = store_query(t, "SELECT status, length(message_id), payload IS NULL, next_at "
                           "FROM outbox WHERE created_at = 1000 ORDER BY id")
     t.eq(rows, [("queued", 32, 0, 0), ("sent", 32, 1, 0)],

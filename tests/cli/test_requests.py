@@ -103,7 +103,16 @@ def test_request_with_a_damaged_date_is_refused_not_extended(t):
 def test_access_request_is_answered_with_the_export(t):
     run = vault(t)
     c = collect_json(t, run, "newsletter", "--consent", "email=val@example.org", "country=FR")
+    # a request from an address: answered by a download link, no file
     req = t.json(run("--json", "request", "open", "access", "--email", "val@example.org"))["request"]
+    p = run("--json", "request", "close", req)
+    t.status(p, 0)
+    t.eq(t.json(p), {"request": req, "status": "done"}, "no file written")
+    t.ok(not os.path.exists(os.path.join(t.tmp, req + ".json")), "nothing in clear on disk")
+    kinds = [m["kind"] for m in t.json(run("--json", "outbox", "list"))["messages"]]
+    t.ok("access-answer" in kinds, f"the link is queued to the address ({kinds})")
+    # a request without one (by post, say): the DPO gets the file to send
+    req = t.json(run("--json", "request", "open", "access", "--subject", c["subject"]))["request"]
     p = run("--json", "request", "close", req)
     t.status(p, 0)
     doc = t.json(p)

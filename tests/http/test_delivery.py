@@ -43,16 +43,24 @@ def test_the_code_reaches_the_relay_and_opens_the_request(t):
             body = msg.get_body(preferencelist=("plain",)).get_content()
             code = re.search(r"\b(\d{6})\b", body).group(1)
             t.contains(str(msg["Subject"]), code)
-            st, _, out = srv.post("/v1/verify", {"verification": vid, "code": code})
+            st, _, out = srv.post("/v1/verify", {"verification": vid, "code": code,
+                                                 "lang": "fr"})
             t.eq(st, 201, "the code from the email opens the request")
             t.eq(j(out)["kind"], "access", "an access request")
+            req = j(out)
             wait_for(lambda: store_value(t, "SELECT count(*) FROM outbox WHERE status = 'sent' "
-                                            "AND payload IS NULL") == 1, "recorded sent")
+                                            "AND payload IS NULL") == 2, "recorded sent")
+            ack, env, _ = smtp.messages()[1]
+            t.eq(env["rcpt_tos"], [EMAIL], "the acknowledgement to the same address")
+            t.contains(str(ack["Subject"]), f"Nous avons bien reçu votre demande {req['reference']}")
+            t.contains(ack.get_body(preferencelist=("plain",)).get_content(),
+                       f"au plus tard le {req['due']}")
         finally:
             _, err = srv.stop()
     st_msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
     t.eq([(m["kind"], m["status"], m["attempts"]) for m in st_msgs],
-         [("verification", "sent", 1)], "sent once, at the first try")
+         [("verification", "sent", 1), ("acknowledgement", "sent", 1)],
+         "sent once, at the first try, in the language the person chose")
     for text in (err, open(srv.log, encoding="utf-8").read()):
         t.ok(EMAIL not in text and code not in text, "no address or code in the logs")
     t.ok("no SMTP relay" not in err, "no warning with a relay")
@@ -264,8 +272,10 @@ def test_no_personal_value_in_anything_delivery_leaves(t):
     t.ok(("renewal", None) in sent, "the renewal sent")
     t.eq(len(w.deliveries()), 2, "the two notices received by the webhook")
     t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in smtp.messages()),
-         sorted([values["email"], values["news"], values["renew"]] + ["dpo@paper.example"] * 2),
-         "the code, the confirmation, the renewal and two notices went to the relay")
+         sorted([values["email"]] * 2 + [values["news"], values["renew"]]
+                + ["dpo@paper.example"] * 2),
+         "the code and the request's acknowledgement, the confirmation, the renewal and two "
+         "notices went to the relay")
     secrets = [v.encode() for v in values.values()] + [c.encode() for c in codes]
     for s in secrets:
         t.ok(s not in "\n".join(errs).encode(), f"no {s!r} on the server's standard error")

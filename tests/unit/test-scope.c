@@ -189,8 +189,9 @@ static void test_a_role_finds_and_changes_only_what_it_sees(void **state)
 	assert_string_equal(err.field, "subject");
 	assert_int_equal(pdv_rectify(f->s, f->p1, f->p1_job, &fix_name, 1, &err), PDV_E_NOTFOUND);
 	assert_string_equal(err.field, "record");
-	assert_int_equal(pdv_request_open(f->s, "access", f->p2, NULL, NULL, "api", &req, &err),
-	                 PDV_E_NOTFOUND);
+	assert_int_equal(
+	    pdv_request_open(f->s, "access", f->p2, NULL, NULL, "api", NULL, &req, &err),
+	    PDV_E_NOTFOUND);
 	assert_int_equal(pdv_object(f->s, f->p2, NULL, note, done, &err), PDV_E_NOTFOUND);
 	/* an objection by training ends no marketing record it does not see */
 	assert_int_equal(pdv_object(f->s, f->p1, NULL, note, done, &err), 0);

@@ -48,6 +48,13 @@ addStrings({
 		'status.reason': 'Motif du refus',
 		'status.complaint': 'Vous pouvez introduire une réclamation auprès de l’autorité de contrôle (la CNIL en France) et former un recours juridictionnel (art. 12(4) RGPD).',
 		'status.download': 'Télécharger vos données', 'status.overdue': 'en retard',
+		'dl.h': 'Télécharger vos données',
+		'dl.intro': 'La réponse à votre demande est prête. Pour votre sécurité, nous envoyons d’abord un code à 6 chiffres à l’adresse d’où vient la demande. Le lien ne sert qu’à un téléchargement.',
+		'dl.confirm': 'Télécharger', 'dl.sent': 'Un code a été envoyé à l’adresse de la demande.',
+		'dl.done': 'Téléchargement terminé : le lien est maintenant épuisé.',
+		'err.used': 'Ce lien a déjà servi : il ne permet qu’un téléchargement. Écrivez au délégué à la protection des données si besoin.',
+		'err.expired.token': 'Ce lien a expiré (7 jours). Écrivez au délégué à la protection des données.',
+		'err.not_found.token': 'Ce lien n’est pas valide.',
 		'err.invalid.reference': 'Cette référence n’est pas valide : vérifiez-la (8 caractères et un caractère de contrôle, par exemple 7X3K-9QAB-M).',
 	},
 	en: {
@@ -91,6 +98,13 @@ addStrings({
 		'status.reason': 'Reason for the refusal',
 		'status.complaint': 'You may lodge a complaint with the supervisory authority (the CNIL in France) and seek a judicial remedy (Art. 12(4) GDPR).',
 		'status.download': 'Download your data', 'status.overdue': 'overdue',
+		'dl.h': 'Download your data',
+		'dl.intro': 'The answer to your request is ready. For your security we first send a 6-digit code to the address the request came from. The link works for one download.',
+		'dl.confirm': 'Download', 'dl.sent': 'A code was sent to the address of the request.',
+		'dl.done': 'Download complete: the link is now used up.',
+		'err.used': 'This link was used already: it works for one download. Write to the data protection officer if needed.',
+		'err.expired.token': 'This link has expired (7 days). Write to the data protection officer.',
+		'err.not_found.token': 'This link is not valid.',
 		'err.invalid.reference': 'This reference is not valid: check it (8 characters and a check character, e.g. 7X3K-9QAB-M).',
 	},
 });
@@ -170,7 +184,7 @@ function codeFlow(prefix, kind, verified) {
 		e.preventDefault();
 		const input = $(prefix + '-code');
 		const res = await api('/v1/verify', { method: 'POST',
-			body: { verification: vid, code: input.value.trim() } });
+			body: { verification: vid, code: input.value.trim(), lang: getLang() } });
 		if (!res.ok) {
 			input.setAttribute('aria-invalid', 'true');
 			say(msg, errorText(res), 'err');
@@ -281,7 +295,7 @@ function renderStatus() {
 	if (r.status === 'refused' && r.reason) rows.push(row('status.reason', r.reason, 'reason'));
 	const parts = [el('dl', { class: 'fields' }, rows)];
 	if (r.download)
-		parts.push(el('p', {}, el('a', { href: r.download, class: 'download' }, t('status.download'))));
+		parts.push(el('p', {}, el('a', { href: r.download.link, class: 'download' }, t('status.download'))));
 	if (r.status === 'refused') parts.push(el('p', { class: 'muted', text: t('status.complaint') }));
 	box.replaceChildren(...parts);
 }
@@ -327,6 +341,67 @@ async function withdraw(c) {
 	$('consents-h').focus();
 }
 
+/* ---- the answer's download: #download=TOKEN, from the email ---- */
+
+function downloadFlow() {
+	const box = $('download'), form = $('download-form'), codeForm = $('download-code-form');
+	const msg = $('download-msg');
+	let token = null, check = null;
+	const show = () => {
+		const m = location.hash.match(/^#download=([A-Za-z0-9_-]+)$/);
+		if (!m) return;
+		token = m[1];
+		box.hidden = false;
+		form.hidden = false;
+		codeForm.hidden = true;
+		say(msg, '');
+		$('download-h').focus();
+	};
+	window.addEventListener('hashchange', show);
+	form.addEventListener('submit', async e => {
+		e.preventDefault();
+		say(msg, t('busy'));
+		const res = await api('/v1/download', { method: 'POST', body: { token } });
+		if (!res.ok) return say(msg, errorText(res), 'err');
+		check = res.data.check;
+		form.hidden = true;
+		codeForm.hidden = false;
+		say(msg, t('dl.sent'), 'info');
+		$('download-code').focus();
+	});
+	codeForm.addEventListener('submit', async e => {
+		e.preventDefault();
+		const input = $('download-code');
+		let r;
+		try {
+			r = await fetch('/v1/download/verify', { method: 'POST', cache: 'no-store',
+				headers: { 'Content-Type': 'application/json' },
+				body: JSON.stringify({ check, code: input.value.trim() }) });
+		} catch {
+			return say(msg, t('err.generic'), 'err');
+		}
+		if (!r.ok) {
+			let data = null;
+			try { data = await r.json(); } catch { /* not JSON */ }
+			input.setAttribute('aria-invalid', 'true');
+			say(msg, errorText({ ok: false, status: r.status, data }), 'err');
+			if (data && data.error && data.error.code !== 'wrong_code') codeForm.hidden = true;
+			return;
+		}
+		input.removeAttribute('aria-invalid');
+		const url = URL.createObjectURL(await r.blob());
+		const a = el('a', { href: url, download: 'my-data.json' });
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(url), 10000);
+		codeForm.hidden = true;
+		codeForm.reset();
+		say(msg, t('dl.done'), 'ok');
+	});
+	show();
+}
+
 function init() {
 	initLang();
 	fillKinds();
@@ -335,6 +410,7 @@ function init() {
 	// names and purposes of consents stay in the language they were fetched in
 	onLang(() => { fillKinds(); loadNotice(); renderRequest(); renderStatus(); renderConsents(); });
 	statusFlow();
+	downloadFlow();
 
 	codeFlow('rights', () => $('rights-kind').value, data => {
 		state.request = data;

@@ -421,9 +421,15 @@ struct pdv_request_info {
 	char subject[PDV_ID_MAX]; /* "" when none is known, or it was erased */
 	char channel[32];         /* how it came: cli, api, web, email... */
 	bool extended;            /* the Art. 12(3) extension was taken */
+	bool has_address;         /* it came with an address (read by get, not by list):
+	                           * an access answer goes there as a download link */
 };
+/* lang: the language of the messages to the address (fr | en; NULL: the
+ * declaration's first); with an email, the acknowledgement and its due
+ * date are queued to it in the same transaction, as the extension notice is
+ * by pdv_request_extend and the refusal (Art. 12(4)) by pdv_request_close */
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
-                     const char *email, const char *received, const char *channel,
+                     const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
@@ -474,16 +480,52 @@ int pdv_reference_index(struct pdv_session *s, const char *reference, uint8_t re
 int pdv_status_start(struct pdv_session *s, const char *reference, bool send,
                      char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
                      struct pdv_error *err) PDV_WUR;
+#define PDV_DOWNLOAD_TTL (7 * 86400)
+#define PDV_DOWNLOAD_TOKEN_MAX 48
 struct pdv_request_status {
 	struct pdv_request_info info;
 	char closed[11];        /* the day it was answered or refused; "" while open */
 	char *extension_reason; /* sodium memory, NULL when none */
 	char *reason;           /* the closing reason (a refusal's), NULL when none */
+	char download[PDV_DOWNLOAD_TOKEN_MAX]; /* the answer's link token while valid, else "" */
+	pdv_time_t download_expires;
 };
 struct pdv_verified;
 int pdv_status_read(struct pdv_session *s, const struct pdv_verified *ok,
                     struct pdv_request_status *ret, struct pdv_error *err) PDV_WUR;
 void pdv_request_status_release(struct pdv_request_status *st);
+
+/*
+ * The answer to an access or portability request with an address: closing it
+ * makes the export (as `pdvault export` does), keeps it sealed, and queues a
+ * link to the address (outbox kind access-answer). The link is valid
+ * PDV_DOWNLOAD_TTL and works once; it asks again for a code sent to the
+ * request's address:
+ *  - pdv_download_start(token, send): state OK and a check whose code goes to
+ *    the address (send false: nowhere); or UNKNOWN, USED, EXPIRED (no code);
+ *  - pdv_download_take(the passed check): the export into out, the download
+ *    used up (its export and token destroyed) in the same transaction,
+ *    audited (request-download); or USED, EXPIRED;
+ *  - pdv_download_link(request row id): the token while the link is valid,
+ *    "" otherwise, for the status page.
+ */
+enum pdv_download_state {
+	PDV_DOWNLOAD_OK,
+	PDV_DOWNLOAD_UNKNOWN,
+	PDV_DOWNLOAD_USED,
+	PDV_DOWNLOAD_EXPIRED,
+};
+int pdv_download_start(struct pdv_session *s, const char *token, bool send,
+                       enum pdv_download_state *ret_state, char ret_check[PDV_ID_MAX],
+                       pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
+/* the key the server counts a link's codes under (--verify-per-email): send
+ * false when it is over, and the check's code goes nowhere */
+void pdv_download_index(struct pdv_session *s, const char *token, uint8_t ret[32]);
+int pdv_download_take(struct pdv_session *s, const struct pdv_verified *ok,
+                      enum pdv_download_state *ret_state, struct pdv_buf *out,
+                      struct pdv_error *err) PDV_WUR;
+int pdv_download_link(struct pdv_session *s, int64_t request_id, char ret[PDV_DOWNLOAD_TOKEN_MAX],
+                      pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 
 /*
  * The breach register (Art. 33(5)) and its clock: the authority is due
@@ -541,6 +583,7 @@ int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_sh
  * lang (NULL: the controller's first language) into out, which the caller
  * wipes: it holds personal data.
  */
+#define PDV_EXPORT_MAX ((size_t)256 * 1024 * 1024)
 int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
                         bool portable, const char *lang, struct pdv_buf *out,
                         struct pdv_error *err) PDV_WUR;
@@ -592,7 +635,8 @@ enum pdv_outbound_channel {
  * A claimed message, opened for the worker that sends it. Everything personal
  * (the address, the code) is in sodium memory, wiped by
  * pdv_outbound_release. kind is the outbox kind ("verification",
- * "confirmation", "renewal", "rectification", "erasure", "restriction").
+ * "confirmation", "renewal", "rectification", "erasure", "restriction",
+ * "acknowledgement", "extension", "refusal").
  */
 #define PDV_OUTBOUND_SECRET_MAX 64
 struct pdv_outbound {
@@ -617,6 +661,13 @@ struct pdv_outbound {
 	char unsubscribe[PDV_ID_MAX + 16]; /* renewal of a consent-based activity: the
 	                                    * one-click token (PDV_LINK_MAX), else "" */
 	char why_not[24];                  /* PDV_OUTBOUND_NONE: the error code to record */
+	/* acknowledgement, extension, refusal: the request they are about */
+	char reference[PDV_REFERENCE_MAX];
+	char request_kind[32]; /* access, erasure... */
+	char received[11], due[11];
+	char *reasons;      /* sodium memory: the extension's or the refusal's; else NULL */
+	char token[48];     /* access-answer: the download link's token */
+	pdv_time_t expires; /* access-answer: when the link ends */
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 

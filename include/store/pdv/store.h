@@ -179,6 +179,20 @@ struct pdv_request_row {
 	const uint8_t *reason; /* the closing one (a refusal's, Art. 12(4)) */
 	size_t reason_len;
 	int64_t closed_at; /* 0 while open */
+	const char *lang;  /* its messages' language, fr | en; NULL: the declaration's first */
+};
+
+/* the answer to an access or portability request, to download once; the
+ * blobs are sealed, NULL once used or expired */
+struct pdv_download_row {
+	int64_t id;
+	int64_t request_id;
+	const uint8_t *token; /* the link's token, sealed */
+	size_t token_len;
+	const uint8_t *export; /* the export, sealed */
+	size_t export_len;
+	int64_t created_at, expires_at, used_at; /* used_at 0: not used */
+	uint8_t hash[32];                        /* the token's keyed hash (read only) */
 };
 
 /* the breach register (Art. 33(5)); times 0 when not yet */
@@ -531,6 +545,16 @@ int pdv_store_outbox_sent(struct pdv_store *s, int64_t id, const char *owner, in
                           struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, const char *status,
                             int64_t next_at, const char *last_error, struct pdv_error *err) PDV_WUR;
+/* downloads (write transaction for put and use); use is PDV_E_NOTFOUND when
+ * the download was used already; the purge runs with verifications_purge */
+int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,
+                           const uint8_t hash[32], struct pdv_error *err) PDV_WUR;
+int pdv_store_download_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                               struct pdv_download_row *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_download_of_request(struct pdv_store *s, int64_t request_id,
+                                  struct pdv_download_row *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_download_use(struct pdv_store *s, int64_t id, int64_t at,
+                           struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at,
                            struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND: not failed */
 /* a recipient's webhook secret, sealed by the engine (PDV_E_NOTFOUND: none) */

@@ -22,6 +22,7 @@ int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
 	sq_bind_text(st, 6, row->due);
 	sq_bind_text(st, 7, row->reference);
 	sq_bind_blob(st, 8, row->address, row->address_len);
+	sq_bind_text(st, 9, row->lang);
 	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -54,6 +55,7 @@ static void request_from_full_row(sqlite3_stmt *st, struct pdv_request_row *r)
 	r->reason = sqlite3_column_blob(st, 12);
 	r->reason_len = (size_t)sqlite3_column_bytes(st, 12);
 	r->closed_at = sqlite3_column_int64(st, 13);
+	r->lang = sq_col_text(st, 14);
 }
 
 int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
@@ -231,7 +233,81 @@ int sqlite_verifications_purge(struct pdv_store_impl *s, int64_t now, int64_t tt
 	/* their messages (address and code, sealed) go with them */
 	st = sq_stmt(s, PDV_SQL_OUTBOX_CODES_PURGE);
 	sqlite3_bind_int64(st, 1, now - ttl);
-	return sq_done(s, st, err, "deleting expired codes from the outbox");
+	if ((rc = sq_done(s, st, err, "deleting expired codes from the outbox")) < 0)
+		return rc;
+	/* and the answers' exports whose 7 days have run */
+	st = sq_stmt(s, PDV_SQL_DOWNLOADS_PURGE);
+	sqlite3_bind_int64(st, 1, now);
+	return sq_done(s, st, err, "destroying expired downloads");
+}
+
+int sqlite_download_put(struct pdv_store_impl *s, const struct pdv_download_row *row,
+                        const uint8_t hash[32], struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_DOWNLOAD_INSERT);
+
+	sqlite3_bind_int64(st, 1, row->request_id);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	sq_bind_blob(st, 3, row->token, row->token_len);
+	sq_bind_blob(st, 4, row->export, row->export_len);
+	sqlite3_bind_int64(st, 5, row->created_at);
+	sqlite3_bind_int64(st, 6, row->expires_at);
+	return sq_done(s, st, err, "keeping a download");
+}
+
+static void download_from_row(sqlite3_stmt *st, struct pdv_download_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->id = sqlite3_column_int64(st, 0);
+	r->request_id = sqlite3_column_int64(st, 1);
+	r->token = sqlite3_column_blob(st, 2);
+	r->token_len = (size_t)sqlite3_column_bytes(st, 2);
+	r->export = sqlite3_column_blob(st, 3);
+	r->export_len = (size_t)sqlite3_column_bytes(st, 3);
+	r->created_at = sqlite3_column_int64(st, 4);
+	r->expires_at = sqlite3_column_int64(st, 5);
+	r->used_at = sqlite3_column_int64(st, 6);
+	sq_col_fixed(st, 7, r->hash, sizeof(r->hash));
+}
+
+int sqlite_download_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                            struct pdv_download_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_DOWNLOAD_BY_HASH);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sq_one(s, st, "no such download", "reading a download", err)) < 0)
+		return rc;
+	download_from_row(st, ret);
+	return 0;
+}
+
+int sqlite_download_of_request(struct pdv_store_impl *s, int64_t request_id,
+                               struct pdv_download_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_DOWNLOAD_OF_REQUEST);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, request_id);
+	if ((rc = sq_one(s, st, "no download", "reading a download", err)) < 0)
+		return rc;
+	download_from_row(st, ret);
+	return 0;
+}
+
+int sqlite_download_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_DOWNLOAD_USE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = sq_done(s, st, err, "using a download")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "the download was used already");
+	return 0;
 }
 
 int sqlite_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row,

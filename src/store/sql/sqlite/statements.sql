@@ -219,15 +219,16 @@ DELETE FROM records WHERE subject_id = ?1;
 PRAGMA quick_check;
 
 -- name: request_insert
-INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address)
-  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8);
+INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address,
+                      lang)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9);
 -- name: request_get
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at FROM requests
+       extension_reason, reason, closed_at, lang FROM requests
   WHERE id = ?1;
 -- name: request_by_reference
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at FROM requests
+       extension_reason, reason, closed_at, lang FROM requests
   WHERE reference = ?1;
 -- name: request_update
 UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
@@ -292,14 +293,18 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                  SELECT * FROM (SELECT id, next_at FROM outbox
                                  WHERE status = 'queued' AND next_at <= ?3
                                    AND kind IN ('verification', 'confirmation', 'renewal',
-                                                'rectification', 'erasure', 'restriction')
+                                                'rectification', 'erasure', 'restriction',
+                                                'acknowledgement', 'extension', 'refusal',
+                                                'access-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
                  SELECT * FROM (SELECT id, next_at FROM outbox
                                  WHERE status = 'sending' AND lease_until <= ?3
                                    AND kind IN ('verification', 'confirmation', 'renewal',
-                                                'rectification', 'erasure', 'restriction')
+                                                'rectification', 'erasure', 'restriction',
+                                                'acknowledgement', 'extension', 'refusal',
+                                                'access-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -334,3 +339,20 @@ SELECT EXISTS (SELECT 1 FROM events WHERE record_id BETWEEN ?1 AND ?2);
 SELECT EXISTS (SELECT 1 FROM directives);
 -- name: holds_any_active
 SELECT EXISTS (SELECT 1 FROM holds WHERE lifted_at IS NULL);
+
+-- name: download_insert
+INSERT INTO downloads (request_id, token_hash, token, export, created_at, expires_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- name: download_by_hash
+SELECT id, request_id, token, export, created_at, expires_at, used_at, token_hash FROM downloads
+  WHERE token_hash = ?1;
+-- name: download_of_request
+SELECT id, request_id, token, export, created_at, expires_at, used_at, token_hash FROM downloads
+  WHERE request_id = ?1 ORDER BY id DESC LIMIT 1;
+-- name: download_use
+-- used up: the export and the token go (secure_delete zeroes their pages)
+UPDATE downloads SET used_at = ?2, export = NULL, token = NULL
+  WHERE id = ?1 AND used_at IS NULL AND export IS NOT NULL;
+-- name: downloads_purge
+UPDATE downloads SET export = NULL, token = NULL
+  WHERE expires_at <= ?1 AND (export IS NOT NULL OR token IS NOT NULL);
