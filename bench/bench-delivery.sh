@@ -31,35 +31,7 @@ cleanup() {
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
-cat > "$dir/pdvault.yaml" <<'YAML'
-pdvault: 1
-controller:
-  name: Bench SAS
-  address: 1 rue de la Paix, 75002 Paris, France
-  email: contact@bench.example
-  country: FR
-  dpo: {name: DPO, email: dpo@bench.example}
-  authority: cnil
-  languages: [fr]
-rights: {channels: [email], response: 1mo, extension: 2mo,
-         id_document: {ask: reasonable-doubt, retention: 1y from request-closed}}
-security: [{fr: Chiffrement}]
-roles: [{id: sales, name: {fr: Ventes}}]
-activities:
-  - id: customers
-    name: {fr: Clients}
-    purposes: [{fr: Gérer la relation client}]
-    basis: contract
-    subjects: [customer]
-    source: data-subject
-    fields:
-      - {name: email, category: user.contact.email, type: email, required: true, lookup: email}
-      - {name: first_name, category: user.name.first}
-      - {name: last_name, category: user.name.last}
-      - {name: city, category: user.contact.address.city}
-    retention: {active: 3y from last-contact, end: delete}
-    access: [sales]
-YAML
+cp "$(dirname "$0")/bench.yaml" "$dir/pdvault.yaml"
 cd "$dir"
 export PDVAULT_CONFIG="$dir/pdvault.yaml"
 "$pdvault" init >/dev/null
