@@ -70,14 +70,14 @@ static void rule_processor_contract(struct lint_ctx *c)
 			if (strcmp(r->role.s, roles[k]) == 0)
 				known = true;
 		if (!r->role.s) {
-			pdv_lint_report(c, LINT_PROCESSOR_CONTRACT, ERR, r->pos, NULL,
+			pdv_lint_report(c, LINT_PROCESSOR_AGREEMENT, ERR, r->pos, NULL,
 			                "recipient '%s' has no role (processor, joint-controller, "
 			                "controller or authority)",
 			                rid(r));
 			continue;
 		}
 		if (!known) {
-			pdv_lint_report(c, LINT_PROCESSOR_CONTRACT, ERR, r->role.pos, NULL,
+			pdv_lint_report(c, LINT_PROCESSOR_AGREEMENT, ERR, r->role.pos, NULL,
 			                "recipient '%s': role '%.*s' is not processor, "
 			                "joint-controller, controller or authority",
 			                rid(r), PDV_UTF8_CUT(r->role.s, 40));
@@ -87,7 +87,7 @@ static void rule_processor_contract(struct lint_ctx *c)
 		     strcmp(r->role.s, "joint-controller") == 0) &&
 		    !(r->contract.present && r->contract.v))
 			pdv_lint_report(
-			    c, LINT_PROCESSOR_CONTRACT, ERR,
+			    c, LINT_PROCESSOR_AGREEMENT, ERR,
 			    pdv_lint_pos(r->contract.pos, r->role.pos), NULL,
 			    "recipient '%s': a %s needs an %s arrangement (contract: true)", rid(r),
 			    r->role.s, strcmp(r->role.s, "processor") == 0 ? "Art. 28" : "Art. 26");

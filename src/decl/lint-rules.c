@@ -781,14 +781,14 @@ static void rule_contract_party(struct lint_ctx *c)
 		}
 		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
 			pdv_lint_report(
-			    c, LINT_CONTRACT_PARTY, WARN, a->audience.pos, a,
+			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->audience.pos, a,
 			    "activity '%s': contract basis for a b2b audience: the contact "
 			    "person is not party to the company's contract (legitimate "
 			    "interests instead)",
 			    pdv_lint_aid(a));
 		else if (only_contacts)
 			pdv_lint_report(
-			    c, LINT_CONTRACT_PARTY, WARN, a->subjects.pos, a,
+			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->subjects.pos, a,
 			    "activity '%s': contract basis but the subjects are %s, who are "
 			    "not party to a contract nor asked for these steps: use legitimate "
 			    "interests or consent",

@@ -416,7 +416,7 @@ bool pdv_lint_activity_has_error(const struct pdv_lint_result *r, const struct p
 		 * what the notice says about it (transfer-consistency) is the
 		 * notice's to fix, not a reason to stop collecting */
 		if (f->recipient && a && pdv_strlist_has(&a->recipients, f->recipient) &&
-		    (strcmp(f->rule, rules[LINT_PROCESSOR_CONTRACT].id) == 0 ||
+		    (strcmp(f->rule, rules[LINT_PROCESSOR_AGREEMENT].id) == 0 ||
 		     strcmp(f->rule, rules[LINT_TRANSFER_SAFEGUARD].id) == 0))
 			return true;
 	}

@@ -3,8 +3,6 @@ options, and a language reference naming every key of the model."""
 import os
 import re
 
-# the word CONTRACT on its own ("CONTRACT.md", "CONTRACT §3"), not inside a name
-CITES_CONTRACT = re.compile(rb"(?<![A-Za-z0-9_])CONTRACT(?![A-Za-z0-9_])")
 
 
 def commands(t):
@@ -76,5 +74,4 @@ def test_references_point_to_documents_users_have(t):
         for folder, _, files in os.walk(t.path(top)):
             for name in files:
                 with open(os.path.join(folder, name), "rb") as f:
-                    # a citation, not a C identifier such as LINT_PROCESSOR_CONTRACT
-                    t.ok(not CITES_CONTRACT.search(f.read()), f"{folder}/{name} cites CONTRACT")
+                    t.ok(b"CONTRACT" not in f.read(), f"{folder}/{name} cites CONTRACT")
