@@ -12,13 +12,15 @@ else pdvault's default, sqlite:pdvault.db, which vault() and Server() use.
   working directory). Each call opens the file, does its work, commits and
   closes: nothing stays open across a pdvault command, and a read sees what
   the last command committed.
-- postgresql://...: not written yet. Its branch goes in _connect (a Python
-  driver, or psql -At for the reads), _version and _set_version (the
-  migration table instead of PRAGMA user_version), and store_bytes (a
-  pg_dump of the database). The SQL the tests pass is written to run on both:
-  "?" placeholders (the branch turns them into the driver's), no
-  SQLite-only functions; store_path is the only call with no PostgreSQL
-  meaning, and the tests using it check a store file.
+- postgresql://... (the harness's --backend pg: a schema per test on the
+  run's throwaway server, t.pg): each call is one psql run
+  (tests/lib/pgserver.py query, which turns "?" into bound psql variables),
+  autocommitted; the version is the row of pdv_schema; store_bytes is the
+  server's files (its tables and its WAL, after a checkpoint), as the SQLite
+  branch reads the store's file. The SQL the tests pass is written to run on
+  both: "?" placeholders, no SQLite-only functions; store_path and
+  store_before_0007 have no PostgreSQL meaning (a store file; a migration of
+  SQLite's series) and raise NotImplementedError there.
 
 A store that cannot be reached (missing, locked past the timeout) raises
 StoreError, whatever the backend.
@@ -26,6 +28,11 @@ StoreError, whatever the backend.
 import contextlib
 import os
 import sqlite3
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "lib"))
+import pgserver  # noqa: E402
 
 DEFAULT_URL = "sqlite:pdvault.db"
 TIMEOUT = 5  # seconds a read waits for a writer's lock, as sqlite3's default
@@ -37,6 +44,18 @@ class StoreError(Exception):
 
 def store_url(t):
     return getattr(t, "store_url", DEFAULT_URL)
+
+
+def _pg_url(t):
+    url = store_url(t)
+    return url if url.startswith(("postgresql://", "postgres://")) else None
+
+
+def _pg(t, sql, args):
+    try:
+        return pgserver.query(_pg_url(t), sql, args)
+    except pgserver.PgError as ex:
+        raise StoreError(str(ex)) from ex
 
 
 def _sqlite_path(t):
@@ -65,12 +84,17 @@ def _connect(t):
 
 def store_query(t, sql, *args):
     """Every row of a SELECT, as tuples."""
+    if _pg_url(t):
+        return _pg(t, sql, args)
     with _connect(t) as db:
         return db.execute(sql, args).fetchall()
 
 
 def store_row(t, sql, *args):
     """The first row of a SELECT as a tuple, or None."""
+    if _pg_url(t):
+        rows = _pg(t, sql, args)
+        return rows[0] if rows else None
     with _connect(t) as db:
         return db.execute(sql, args).fetchone()
 
@@ -87,24 +111,43 @@ def store_count(t, table):
 
 def store_exec(t, sql, *args):
     """Run one statement and commit it: how a test damages the store."""
+    if _pg_url(t):
+        _pg(t, sql, args)
+        return
     with _connect(t) as db:
         db.execute(sql, args)
 
 
 def store_version(t):
     """The schema version the store's migrations reached."""
+    if _pg_url(t):
+        return store_value(t, "SELECT version FROM pdv_schema")
     return store_value(t, "PRAGMA user_version")
 
 
 def store_set_version(t, version):
     """Say the store is at schema VERSION, as an older or newer pdvault leaves it."""
+    if _pg_url(t):
+        store_exec(t, "UPDATE pdv_schema SET version = ?", int(version))
+        return
     store_exec(t, f"PRAGMA user_version = {int(version)}")
 
 
 def store_bytes(t):
     """Everything the store holds, as bytes on disk: for checks that a value is
     never stored in clear. SQLite: the file (its write-ahead log too, when a
-    command left one)."""
+    command left one). PostgreSQL: the server's files, its WAL included, after
+    a checkpoint (every vault of the run's server: the others hold no more
+    clear text than this one may)."""
+    if _pg_url(t):
+        _pg(t, "CHECKPOINT", ())
+        data = b""
+        for sub in ("base", "pg_wal"):
+            for folder, _, files in os.walk(os.path.join(t.pg.dir, "data", sub)):
+                for name in files:
+                    with open(os.path.join(folder, name), "rb") as f:
+                        data += f.read()
+        return data
     path = _sqlite_path(t)
     data = b""
     for p in (path, path + "-wal"):
@@ -117,12 +160,16 @@ def store_bytes(t):
 def store_path(t):
     """The store's file, for the tests of a file-backed store (its mode, its
     place among the files of the folder)."""
+    if _pg_url(t):
+        raise NotImplementedError("storelib: a PostgreSQL store is no file")
     return _sqlite_path(t)
 
 
 def store_before_0007(t):
     """Make the store's schema what version 6 made: the outbox without its
     delivery columns, no recipient secrets (migration 0007 undone)."""
+    if _pg_url(t):
+        raise NotImplementedError("storelib: PostgreSQL's series starts past 0007")
     store_exec(t, "DROP INDEX outbox_message_id")
     store_exec(t, "DROP INDEX outbox_due")
     for col in ("message_id", "status", "next_at", "lease_owner", "lease_until", "lang",

@@ -245,9 +245,8 @@ def test_kill_9_mid_delivery_loses_nothing_and_the_receiver_deduplicates(t):
     w = hook(os.path.join(t.tmp, "hook"), key, port, hang=["/a"])
     c = collect_json(t, run, "contact", f"email={EMAIL}", "message=x")
     t.status(run("erase", c["subject"]), 0)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env.update({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml"),
-                "PDVAULT_NOW": "2026-03-02T10:00:00Z"})
+    env = t.child_env({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml"),
+                       "PDVAULT_NOW": "2026-03-02T10:00:00Z"})
     proc = subprocess.Popen([t.pdvault, "outbox", "deliver", "--webhook-timeout", "60000"],
                             cwd=t.tmp, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)

@@ -51,8 +51,7 @@ class Server:
 
     def start(self, *args, env=None, now=None):
         self.port = free_port()
-        e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-        e.update(self.env)
+        e = self.t.child_env(self.env)
         if now:
             e["PDVAULT_NOW"] = now
         e.update(env or {})

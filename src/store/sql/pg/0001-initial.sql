@@ -1,0 +1,223 @@
+-- 0001: the whole vault, as the SQLite series stands at its migration 0009
+-- (docs/internals/store-pg.md: the PostgreSQL series starts there). The same
+-- tables and columns as sql/sqlite/ with BIGINT integers and BYTEA blobs;
+-- every personal-data value is a sealed blob, every lookup value a keyed
+-- hash. Ids are taken by the store (subjects, records) or by the insert
+-- (max + 1 under the writer lock), never by a sequence, so rows copied from
+-- or to a SQLite vault keep theirs.
+
+-- the schema version, moved by each migration in its transaction
+CREATE TABLE pdv_schema (version INTEGER NOT NULL);
+INSERT INTO pdv_schema (version) VALUES (0);
+
+CREATE TABLE meta (
+  name  TEXT PRIMARY KEY,
+  value BYTEA NOT NULL
+);
+
+CREATE TABLE subjects (
+  id          BIGINT PRIMARY KEY,
+  tag         BYTEA NOT NULL,
+  wrapped_key BYTEA,
+  created_at  BIGINT NOT NULL,
+  restricted  BIGINT NOT NULL DEFAULT 0
+);
+
+CREATE TABLE lookups (
+  hash       BYTEA PRIMARY KEY,
+  subject_id BIGINT NOT NULL REFERENCES subjects(id)
+);
+CREATE INDEX lookups_subject ON lookups(subject_id);
+
+CREATE TABLE records (
+  id           BIGINT PRIMARY KEY,
+  tag          BYTEA NOT NULL,
+  subject_id   BIGINT NOT NULL REFERENCES subjects(id),
+  activity     TEXT NOT NULL,
+  phase        TEXT NOT NULL,
+  collected_at BIGINT NOT NULL,
+  last_contact BIGINT NOT NULL,
+  consent_at   BIGINT,
+  phase_at     BIGINT NOT NULL,
+  next_at      BIGINT,
+  source       TEXT,
+  fields       BYTEA NOT NULL,
+  binding      BYTEA
+);
+CREATE INDEX records_subject ON records(subject_id);
+
+CREATE TABLE events (
+  id        BIGINT PRIMARY KEY,
+  record_id BIGINT NOT NULL,
+  name      TEXT NOT NULL,
+  at        BIGINT NOT NULL,
+  actor     TEXT NOT NULL
+);
+CREATE INDEX events_record ON events(record_id);
+
+CREATE TABLE consent_texts (
+  activity TEXT NOT NULL,
+  version  TEXT NOT NULL,
+  text     TEXT NOT NULL,
+  PRIMARY KEY (activity, version)
+);
+
+CREATE TABLE consents (
+  id         BIGINT PRIMARY KEY,
+  subject_id BIGINT NOT NULL,
+  record_id  BIGINT,
+  activity   TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('granted', 'withdrawn')),
+  version    TEXT,
+  at         BIGINT NOT NULL,
+  channel    TEXT NOT NULL
+);
+CREATE INDEX consents_subject ON consents(subject_id, activity);
+
+CREATE TABLE suppression (
+  hash       BYTEA PRIMARY KEY,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+
+CREATE TABLE holds (
+  id         BIGINT PRIMARY KEY,
+  tag        BYTEA NOT NULL,
+  subject_id BIGINT NOT NULL,
+  reason     BYTEA NOT NULL,
+  placed_at  BIGINT NOT NULL,
+  placed_by  TEXT NOT NULL,
+  lifted_at  BIGINT,
+  lifted_by  TEXT
+);
+CREATE INDEX holds_subject ON holds(subject_id);
+
+CREATE TABLE requests (
+  id               BIGINT PRIMARY KEY,
+  tag              BYTEA NOT NULL,
+  kind             TEXT NOT NULL,
+  subject_id       BIGINT,
+  status           TEXT NOT NULL,
+  channel          TEXT,
+  received         TEXT NOT NULL,
+  due              TEXT NOT NULL,
+  extended         BIGINT NOT NULL DEFAULT 0,
+  reason           BYTEA,
+  id_document      BYTEA,
+  closed_at        BIGINT,
+  reference        TEXT,
+  address          BYTEA,
+  extension_reason BYTEA,
+  lang             TEXT
+);
+CREATE INDEX requests_status ON requests(status, due);
+CREATE UNIQUE INDEX requests_reference ON requests(reference);
+
+CREATE TABLE breaches (
+  id                 BIGINT PRIMARY KEY,
+  tag                BYTEA NOT NULL,
+  aware_at           BIGINT NOT NULL,
+  authority_due      BIGINT NOT NULL,
+  summary            BYTEA NOT NULL,
+  authority_notified BIGINT,
+  subjects_notified  BIGINT,
+  risk               TEXT CHECK (risk IN ('unlikely', 'risk', 'high')),
+  risk_reason        BYTEA,
+  late_reason        BYTEA
+);
+
+CREATE TABLE outbox (
+  id          BIGINT PRIMARY KEY,
+  kind        TEXT NOT NULL,
+  recipient   TEXT,
+  subject_id  BIGINT,
+  record_id   BIGINT,
+  payload     BYTEA,
+  created_at  BIGINT NOT NULL,
+  sent_at     BIGINT,
+  attempts    BIGINT NOT NULL DEFAULT 0,
+  message_id  TEXT,
+  status      TEXT NOT NULL DEFAULT 'queued',
+  next_at     BIGINT NOT NULL DEFAULT 0,
+  lease_owner TEXT,
+  lease_until BIGINT,
+  lang        TEXT,
+  last_error  TEXT
+);
+CREATE UNIQUE INDEX outbox_message_id ON outbox (message_id);
+CREATE INDEX outbox_due ON outbox (status, next_at);
+
+CREATE TABLE recipient_secrets (
+  recipient  TEXT PRIMARY KEY,
+  secret     BYTEA NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE erasures (
+  seq        BIGINT PRIMARY KEY,
+  subject_id BIGINT NOT NULL,
+  record_id  BIGINT,
+  at         BIGINT NOT NULL,
+  reason     TEXT NOT NULL
+);
+
+CREATE TABLE statistics (
+  id       BIGINT PRIMARY KEY,
+  activity TEXT NOT NULL,
+  month    TEXT NOT NULL,
+  fields   BYTEA NOT NULL
+);
+
+CREATE TABLE tokens (
+  name       TEXT PRIMARY KEY,
+  hash       BYTEA NOT NULL UNIQUE,
+  role       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  revoked_at BIGINT,
+  scope      TEXT NOT NULL DEFAULT 'all'
+);
+
+CREATE TABLE audit (
+  seq      BIGINT PRIMARY KEY,
+  at       BIGINT NOT NULL,
+  actor    TEXT NOT NULL,
+  action   TEXT NOT NULL,
+  subject  TEXT,
+  record   TEXT,
+  activity TEXT,
+  purpose  TEXT,
+  detail   TEXT,
+  hash     BYTEA NOT NULL
+);
+
+CREATE TABLE directives (
+  subject_id BIGINT PRIMARY KEY REFERENCES subjects(id),
+  text       BYTEA NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE verifications (
+  id         BIGINT PRIMARY KEY,
+  tag        BYTEA NOT NULL,
+  purpose    TEXT NOT NULL,
+  address    BYTEA NOT NULL,
+  code_hash  BYTEA NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  attempts   BIGINT NOT NULL DEFAULT 0,
+  used_at    BIGINT,
+  payload    BYTEA
+);
+
+CREATE TABLE downloads (
+  id         BIGINT PRIMARY KEY,
+  request_id BIGINT NOT NULL REFERENCES requests(id),
+  token_hash BYTEA NOT NULL UNIQUE,
+  token      BYTEA,
+  export     BYTEA,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at    BIGINT
+);
+CREATE INDEX downloads_request ON downloads(request_id);
