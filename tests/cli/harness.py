@@ -89,10 +89,12 @@ class T:
             raise Failure(f"{what} contains {needle!r}")
 
 
-def run_all(build, root, here=None, suite="cli", pg=None):
+def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
     """Run the test_*.py modules of the folder here (default: tests/cli; the
     HTTP suite's is tests/http), each result printed as "<suite> module.function";
-    pg: a tests/lib/pgserver.py server each test's vault goes on."""
+    pg: a tests/lib/pgserver.py server each test's vault goes on; then the
+    tests marked storelib.sqlite_only, and those skip_pg (a compiled regex)
+    matches, are skipped, each named."""
     passed = failed = 0
     n = 0
     here = here or os.path.dirname(os.path.abspath(__file__))
@@ -112,13 +114,18 @@ def run_all(build, root, here=None, suite="cli", pg=None):
             if only and not only.search(f"{name}.{fn_name}"):
                 continue
             fn = getattr(mod, fn_name)
+            if pg and "pg" not in getattr(fn, "backends", ("pg",)):
+                print(f"{suite} {name}.{fn_name}: skipped (a test of the SQLite backend)")
+                continue
+            if pg and skip_pg and skip_pg.search(f"{name}.{fn_name}"):
+                print(f"{suite} {name}.{fn_name}: skipped (not yet on PostgreSQL)")
+                continue
             t = T(build, root)
             t0 = time.monotonic()
             n += 1
             schema = f"{suite}_{n}"
             try:
                 if pg:
-                    t.pg = pg
                     t.store_url = pg.new_store(schema)
                 fn(t)
                 passed += 1

@@ -4,7 +4,7 @@ import os
 import stat
 import threading
 
-from storelib import store_count, store_path
+from storelib import store_count, store_is_file, store_path
 from vaultlib import DECL, NOW, collect_json, vault
 
 
@@ -14,8 +14,9 @@ def test_init_creates_a_private_key_and_refuses_to_overwrite(t):
     mode = stat.S_IMODE(os.stat(key).st_mode)
     t.eq(mode, 0o600, "key file mode")
     t.eq(os.path.getsize(key), 32, "key size")
-    db = store_path(t)
-    t.eq(stat.S_IMODE(os.stat(db).st_mode), 0o600, "store file mode")
+    if store_is_file(t):
+        db = store_path(t)
+        t.eq(stat.S_IMODE(os.stat(db).st_mode), 0o600, "store file mode")
     before = open(key, "rb").read()
     p = run("init")
     t.status(p, 1)

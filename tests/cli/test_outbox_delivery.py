@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from storelib import store_bytes, store_query, store_value
+from storelib import store_bytes, store_query, store_value, sqlite_only
 from vaultlib import DECL, vault, collect_json, later, sweep
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -296,6 +296,7 @@ def test_nothing_personal_left_by_delivery(t):
             t.ok(EMAIL.encode() not in open(f, "rb").read(), f"no address in {f}")
 
 
+@sqlite_only
 def test_a_claim_reads_the_first_due_message_not_every_due_one(t):
     """The claim's plan on a real store: each half (queued and due; sending
     with its lease expired) is read from outbox_due in order, stopping at its

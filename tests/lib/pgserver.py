@@ -25,6 +25,7 @@ query(url, sql, args) runs one statement through psql (there is no Python
 driver on a fresh Debian): "?" placeholders take args in order (bytes as
 bytea, None as NULL, anything else as a quoted literal whose type the
 column decides); a SELECT's rows come back as tuples, bytea as bytes.
+dump(url) is every row of a store, as bytes (for "no value in clear").
 
 As a script: `pgserver.py` starts one, prints its URL base, and stops it on
 Enter (for trying pdvault by hand).
@@ -186,6 +187,22 @@ def query(url, sql, args=()):
         return []
     rows = json.loads(p.stdout, object_pairs_hook=lambda pairs: tuple(v for _, v in pairs))
     return [tuple(_value(v) for v in row) for row in rows]
+
+
+def dump(url):
+    """Every row of every table of the store at url (its schema), as the bytes
+    the server keeps: COPY's binary format, bytea and text as they are."""
+    tables = [r[0] for r in query(url, "SELECT tablename FROM pg_tables "
+                                       "WHERE schemaname = current_schema() ORDER BY 1")]
+    data = b""
+    for name in tables:
+        p = subprocess.run([os.path.join(BIN, "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1",
+                            "-d", url, "-c", f'COPY "{name}" TO STDOUT (FORMAT binary)'],
+                           capture_output=True, timeout=60)
+        if p.returncode != 0:
+            raise PgError(p.stderr.decode(errors="replace").strip())
+        data += p.stdout
+    return data
 
 
 if __name__ == "__main__":

@@ -266,6 +266,32 @@ static void test_writes_outside_a_transaction_are_refused(void **state)
 	pdv_store_rollback(f->s);
 }
 
+/* a refusal the store answers (a taken token name) is no failure of the
+ * transaction: what came before and after it commits (PostgreSQL aborts a
+ * transaction whose statement failed, so its backend must not fail one) */
+static void test_a_refused_write_leaves_the_transaction_usable(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_token_row tok = {.name = "ops", .role = "admin", .created_at = 1};
+	struct pdv_token_row got;
+	struct pdv_error e;
+
+	memset(tok.hash, 1, sizeof(tok.hash));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_token_insert(f->s, &tok, &e_));
+	memset(tok.hash, 2, sizeof(tok.hash));
+	assert_int_equal(RC(pdv_store_token_insert(f->s, &tok, &e)), PDV_E_REFUSED);
+	assert_non_null(strstr(last_msg, "already exists"));
+	put(f->s, "after", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "after", "1"));
+	memset(tok.hash, 1, sizeof(tok.hash));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_string_equal(got.name, "ops");
+	memset(tok.hash, 2, sizeof(tok.hash));
+	assert_int_equal(RC(pdv_store_token_by_hash(f->s, tok.hash, &got, &e)), PDV_E_NOTFOUND);
+}
+
 /* --- ids --- */
 
 static void test_ids_follow_each_other_and_never_meet_a_reserved_range(void **state)
@@ -523,6 +549,7 @@ int main(void)
 	    T(test_a_commit_is_seen_by_others_and_a_rollback_by_no_one),
 	    T(test_a_savepoint_undoes_its_own_writes_only),
 	    T(test_writes_outside_a_transaction_are_refused),
+	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

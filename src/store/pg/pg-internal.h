@@ -8,9 +8,14 @@
  * Every statement is one of sql/pg/statements.sql, prepared once at open
  * under its index. A call fills a struct pg_params (integers and text sent
  * as text, blobs as binary; NULL where the SQLite backend binds NULL) and
- * runs it through pg_done, pg_one, pg_scalar or pg_each, which keep the
- * result in the handle: text and blobs read from it stay valid until the
- * next call, which clears it ("until the next call", store.h). Results come
+ * runs it through pg_done, pg_one, pg_scalar or pg_each. A statement's
+ * result stays in the handle until that statement runs again (s->res is
+ * the last one run): text and blobs a getter hands back stay valid at least
+ * until the next call, as store.h says, and as long as the SQLite backend
+ * keeps them (its rows live until their own statement is reset), which
+ * the engine counts on when it reads a subject, then its records, then
+ * unwraps the subject's key. An iteration reads row by row (single-row
+ * mode), each row valid during its callback. Results come
  * in binary format: an integer column is read by its width (8, 4, 2 bytes,
  * or 1 for a boolean), a text column is its bytes with libpq's NUL after.
  */
@@ -27,7 +32,8 @@
 struct pdv_store_impl {
 	PGconn *conn;
 	char *where;   /* the URL without its scheme, for messages (never a password) */
-	PGresult *res; /* the last call's rows, cleared by the next call */
+	PGresult *res; /* the result of the last statement run */
+	PGresult *kept[PDV_SQL__COUNT]; /* each statement's, until it runs again */
 	bool in_tx;
 	/* ids: the next of each kind, read once per transaction (0: not yet),
 	 * and as they were when the savepoint was taken */

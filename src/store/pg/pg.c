@@ -182,13 +182,14 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	ExecStatusType st;
 	int rc;
 
-	PQclear(s->res); /* what the last call handed out goes now */
-	s->res = NULL;
+	/* what this statement handed out last time goes now */
+	PQclear(s->kept[which]);
+	s->kept[which] = s->res = NULL;
 	if ((rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
-	s->res = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL, p ? p->len : NULL,
-	                        p ? p->format : NULL, 1);
+	s->kept[which] = s->res = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+	                                         p ? p->len : NULL, p ? p->format : NULL, 1);
 	st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
 	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
 		return pg_error(s, s->res, err, what);
@@ -227,19 +228,41 @@ int pg_scalar(struct pdv_store_impl *s, int which, const struct pg_params *p, in
 	return 0;
 }
 
+/*
+ * Row by row (libpq's single-row mode): an iteration over the whole audit
+ * log or every record holds one row in memory, not all of them. A callback
+ * that stops the iteration stops the calls; the rows left are read and
+ * dropped, so the connection is ready for the next statement.
+ */
 int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
             int (*on_row)(void *ctx, const PGresult *res, int i), void *ctx, const char *what,
             struct pdv_error *err)
 {
-	int rc = pg_run(s, which, p, what, err), n;
+	char name[16];
+	PGresult *res;
+	int rc;
 
-	if (rc < 0)
+	PQclear(s->kept[which]);
+	s->kept[which] = s->res = NULL;
+	if ((rc = prepare(s, which, err)) < 0)
 		return rc;
-	n = PQntuples(s->res);
-	for (int i = 0; i < n; i++)
-		if ((rc = on_row(ctx, s->res, i)) != 0)
-			return rc;
-	return 0;
+	statement_name(name, sizeof(name), which);
+	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+	                         p ? p->len : NULL, p ? p->format : NULL, 1))
+		return pg_error(s, NULL, err, what);
+	PQsetSingleRowMode(s->conn);
+	while ((res = PQgetResult(s->conn))) {
+		ExecStatusType st = PQresultStatus(res);
+
+		if (st == PGRES_SINGLE_TUPLE) {
+			if (rc == 0)
+				rc = on_row(ctx, res, 0);
+		} else if (st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK && rc == 0) {
+			rc = pg_error(s, res, err, what);
+		}
+		PQclear(res);
+	}
+	return rc;
 }
 
 /* --- the URL --- */
@@ -290,7 +313,8 @@ static void pg_close(struct pdv_store_impl *s)
 		return;
 	if (s->in_tx)
 		pg_rollback(s);
-	PQclear(s->res);
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		PQclear(s->kept[i]);
 	PQfinish(s->conn);
 	free(s->where);
 	free(s);
@@ -373,8 +397,6 @@ static int migrate(struct pdv_store_impl *s, struct pdv_error *err)
 			return 0;
 		}
 		m = &pdv_pg_migrations[version];
-		PQclear(s->res);
-		s->res = NULL;
 		res = PQexec(s->conn, m->sql);
 		if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
 			char what[96];
@@ -460,8 +482,6 @@ static int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
 static void pg_rollback(struct pdv_store_impl *s)
 {
 	pg_run(s, PDV_SQL_ROLLBACK, NULL, "rolling back", NULL);
-	PQclear(s->res);
-	s->res = NULL;
 	s->in_tx = false;
 	ids_forget(s);
 }
