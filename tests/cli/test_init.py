@@ -88,3 +88,16 @@ def test_opening_waits_for_a_reader_that_closes_the_store_meanwhile(t):
         stop.set()
         reader.join()
     t.eq(failed, [], "every command opened the store while another process read it")
+
+
+def test_a_store_url_with_a_password_is_refused(t):
+    """A password on the command line is readable by every user of the machine:
+    refused before anything connects, the message saying where it goes instead
+    and never repeating it; nothing is made."""
+    for url in ("postgresql://vault:Pw0rd7x@127.0.0.1:1/pdvault",
+                "postgres://127.0.0.1:1/pdvault?password=Pw0rd7x"):
+        p = t.run("--db", url, "init", env=NOW)
+        t.status(p, 2)
+        t.contains(p.err, "PGPASSFILE")
+        t.lacks(p.out + p.err, "Pw0rd7x")
+        t.ok(not os.path.exists(os.path.join(t.tmp, "pdvault.key")), "no key file made")

@@ -369,9 +369,18 @@ static int schema_exists(struct pdv_store_impl *s, bool *ret, struct pdv_error *
 }
 
 /* each missing migration in its own transaction, under the writer lock, so
- * two servers opening at once migrate once */
-static int migrate(struct pdv_store_impl *s, struct pdv_error *err)
+ * two servers opening at once migrate once; a store at the binary's version
+ * (every open but the first after an upgrade) takes no lock */
+static int migrate(struct pdv_store_impl *s, bool made, struct pdv_error *err)
 {
+	int64_t current = 0;
+
+	if (made &&
+	    pg_scalar(s, PDV_SQL_SCHEMA_VERSION, NULL, &current, "reading the schema version",
+	              err) == 0 &&
+	    current == pdv_pg_n_migrations)
+		return 0;
+	pdv_error_clear(err);
 	for (;;) {
 		const struct pdv_pg_sql *m;
 		int64_t version = 0;
@@ -438,7 +447,7 @@ static int pg_open(const char *where, bool create, struct pdv_store_impl **ret,
 		                   where);
 		goto fail;
 	}
-	if ((rc = migrate(s, err)) < 0)
+	if ((rc = migrate(s, exists, err)) < 0)
 		goto fail;
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
 		if ((rc = prepare(s, i, err)) < 0)
