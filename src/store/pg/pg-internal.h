@@ -87,9 +87,19 @@ bool pg_col_fixed(const PGresult *res, int i, int col, uint8_t *out, size_t n);
 /* the 13 record columns every record statement starts with (records.c) */
 void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r);
 
+/* the error of a result (or of the connection when res is NULL) as an rc */
+int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *err,
+             const char *what);
+
 /* --- the operations, by file --- */
 
-/* pg.c */
+/* pg.c: a connection to `where` with the settings of open.sql (no schema
+ * check, no migration: backup.c's staged store), and the transactions */
+int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error *err);
+void pg_close(struct pdv_store_impl *s);
+int pg_begin(struct pdv_store_impl *s, struct pdv_error *err);
+int pg_commit(struct pdv_store_impl *s, struct pdv_error *err);
+void pg_rollback(struct pdv_store_impl *s);
 int pg_id_next(struct pdv_store_impl *s, enum pdv_store_id_kind kind, int64_t *ret,
                struct pdv_error *err);
 
@@ -243,6 +253,12 @@ int pg_token_revoke(struct pdv_store_impl *s, const char *name, int64_t at, stru
 int pg_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32], struct pdv_token_row *ret,
                      struct pdv_error *err);
 int pg_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx, struct pdv_error *err);
+
+/* backup.c */
+int pg_backup(struct pdv_store_impl *s, const char *path, struct pdv_error *err);
+int pg_restore(const char *where, const char *from_path,
+               int (*prepare_cb)(void *ctx, const char *staged_url, struct pdv_error *err),
+               void *ctx, struct pdv_error *err);
 
 /* audit.c */
 int pg_audit_append(struct pdv_store_impl *s, const struct pdv_audit_row *row,

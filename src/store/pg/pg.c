@@ -135,8 +135,7 @@ static void statement_name(char *out, size_t size, int which)
  * conflict (what SQLite's BUSY, IOERR, FULL are), PDV_E_INTERNAL for the
  * rest. Only the primary message: a DETAIL may quote a row's values.
  */
-static int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *err,
-                    const char *what)
+int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *err, const char *what)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
@@ -305,9 +304,7 @@ static char *url_of(const char *where)
 
 /* --- open and close --- */
 
-static void pg_rollback(struct pdv_store_impl *s);
-
-static void pg_close(struct pdv_store_impl *s)
+void pg_close(struct pdv_store_impl *s)
 {
 	if (!s)
 		return;
@@ -320,7 +317,7 @@ static void pg_close(struct pdv_store_impl *s)
 	free(s);
 }
 
-static int connect_to(const char *where, struct pdv_store_impl **ret, struct pdv_error *err)
+int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error *err)
 {
 	struct pdv_store_impl *s = calloc(1, sizeof(*s));
 	char *url = url_of(where);
@@ -355,9 +352,6 @@ fail:
 	pg_close(s);
 	return rc;
 }
-
-static int pg_begin(struct pdv_store_impl *s, struct pdv_error *err);
-static int pg_commit(struct pdv_store_impl *s, struct pdv_error *err);
 
 static int schema_exists(struct pdv_store_impl *s, bool *ret, struct pdv_error *err)
 {
@@ -432,7 +426,7 @@ static int pg_open(const char *where, bool create, struct pdv_store_impl **ret,
 	bool exists;
 	int rc;
 
-	if ((rc = connect_to(where, &s, err)) < 0)
+	if ((rc = pg_connect(where, &s, err)) < 0)
 		return rc;
 	if ((rc = schema_exists(s, &exists, err)) < 0)
 		goto fail;
@@ -449,8 +443,10 @@ static int pg_open(const char *where, bool create, struct pdv_store_impl **ret,
 	}
 	if ((rc = migrate(s, exists, err)) < 0)
 		goto fail;
+	/* the COPY statements of backup.c are run as they are, not prepared */
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
-		if ((rc = prepare(s, i, err)) < 0)
+		if (strncmp(pdv_pg_statements[i].name, "copy_", 5) != 0 &&
+		    (rc = prepare(s, i, err)) < 0)
 			goto fail;
 	*ret = s;
 	return 0;
@@ -475,7 +471,7 @@ static void ids_forget(struct pdv_store_impl *s)
 	memset(s->next_id, 0, sizeof(s->next_id));
 }
 
-static int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
+int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	int rc = pg_done(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err);
 
@@ -488,7 +484,7 @@ static int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
 	return rc;
 }
 
-static void pg_rollback(struct pdv_store_impl *s)
+void pg_rollback(struct pdv_store_impl *s)
 {
 	pg_run(s, PDV_SQL_ROLLBACK, NULL, "rolling back", NULL);
 	s->in_tx = false;
@@ -497,7 +493,7 @@ static void pg_rollback(struct pdv_store_impl *s)
 
 /* an aborted transaction (a statement failed in it) answers COMMIT with
  * ROLLBACK: that is a failure, never a commit */
-static int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
+int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	int rc = pg_done(s, PDV_SQL_COMMIT, NULL, "committing", err);
 
@@ -666,30 +662,12 @@ static int pg_destroy(const char *where, struct pdv_error *err)
 	struct pdv_store_impl *s;
 	int rc;
 
-	if ((rc = connect_to(where, &s, err)) < 0)
+	if ((rc = pg_connect(where, &s, err)) < 0)
 		return rc;
-	rc = pg_done(s, PDV_SQL_DESTROY, NULL, "removing the store", err);
+	if ((rc = pg_done(s, PDV_SQL_DESTROY, NULL, "removing the store", err)) == 0)
+		rc = pg_done(s, PDV_SQL_DESTROY_FUNCTIONS, NULL, "removing the store", err);
 	pg_close(s);
 	return rc;
-}
-
-/* not yet (docs/internals/store-pg.md): pg_dump is the way meanwhile */
-static int pg_backup(struct pdv_store_impl *s, const char *path, struct pdv_error *err)
-{
-	(void)s, (void)path;
-	return pdv_error_set(err, PDV_E_USAGE,
-	                     "this pdvault cannot back up a PostgreSQL store yet; use pg_dump "
-	                     "(docs/internals/store-pg.md)");
-}
-
-static int pg_restore(const char *where, const char *from_path,
-                      int (*prepare_cb)(void *ctx, const char *staged_url, struct pdv_error *err),
-                      void *ctx, struct pdv_error *err)
-{
-	(void)where, (void)from_path, (void)prepare_cb, (void)ctx;
-	return pdv_error_set(err, PDV_E_USAGE,
-	                     "this pdvault cannot restore a PostgreSQL store yet; use pg_restore "
-	                     "(docs/internals/store-pg.md)");
 }
 
 const struct pdv_store_ops pdv_store_pg_ops = {

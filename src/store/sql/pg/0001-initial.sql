@@ -221,3 +221,35 @@ CREATE TABLE downloads (
   used_at    BIGINT
 );
 CREATE INDEX downloads_request ON downloads(request_id);
+
+-- A restore (src/store/pg/backup.c) loads the backup into a staging schema,
+-- lets the engine replay erasures there, then swaps its tables in. Schema
+-- and table names are identifiers, which no value may be bound as: these
+-- two functions quote them (format's %I), so the backend never builds SQL.
+CREATE FUNCTION pdv_schema_reset(name TEXT, make BOOLEAN) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+  EXECUTE format('DROP SCHEMA IF EXISTS %I CASCADE', name);
+  IF make THEN
+    EXECUTE format('CREATE SCHEMA %I', name);
+  END IF;
+END
+$$;
+
+-- the staged tables take the place of this schema's, in the caller's
+-- transaction (all at once or not at all)
+CREATE FUNCTION pdv_restore_swap(staged TEXT) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+  t TEXT;
+  live TEXT := current_schema();
+BEGIN
+  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads'] LOOP
+    EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', live, t);
+  END LOOP;
+  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads'] LOOP
+    EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', staged, t, live);
+  END LOOP;
+  EXECUTE format('DROP SCHEMA %I CASCADE', staged);
+END
+$$;

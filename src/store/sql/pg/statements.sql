@@ -27,10 +27,13 @@ SELECT to_regclass('pdv_schema') IS NOT NULL;
 -- name: schema_version
 SELECT version FROM pdv_schema;
 -- name: destroy
--- every table of the vault (a migration that adds one adds it here)
+-- every table of the vault (a migration that adds one adds it here, in
+-- pdv_restore_swap of 0001 and in the copy_ blocks below)
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
   statistics, tokens, audit, directives, verifications, downloads CASCADE;
+-- name: destroy_functions
+DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text);
 -- name: check
 SELECT count(*) FROM pdv_schema;
 -- name: size_bytes
@@ -358,3 +361,99 @@ UPDATE downloads SET used_at = $2, export = NULL, token = NULL
 -- name: downloads_purge
 UPDATE downloads SET export = NULL, token = NULL
   WHERE expires_at <= $1 AND (export IS NOT NULL OR token IS NOT NULL);
+
+-- backup and restore (src/store/pg/backup.c)
+-- name: backup_begin
+-- one snapshot for every table, while writers go on
+BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
+-- name: current_schema
+SELECT current_schema();
+-- name: schema_reset
+-- the staging schema of a restore: dropped, then made again when $2
+SELECT pdv_schema_reset($1, $2);
+-- name: restore_swap
+SELECT pdv_restore_swap($1);
+
+-- The copy_ blocks are COPY statements, which the extended protocol does not
+-- prepare: pg/backup.c runs them as they are (no value in them), in this
+-- order, parents before the rows that reference them.
+-- name: copy_out_meta
+COPY meta TO STDOUT (FORMAT binary);
+-- name: copy_out_subjects
+COPY subjects TO STDOUT (FORMAT binary);
+-- name: copy_out_lookups
+COPY lookups TO STDOUT (FORMAT binary);
+-- name: copy_out_records
+COPY records TO STDOUT (FORMAT binary);
+-- name: copy_out_events
+COPY events TO STDOUT (FORMAT binary);
+-- name: copy_out_consent_texts
+COPY consent_texts TO STDOUT (FORMAT binary);
+-- name: copy_out_consents
+COPY consents TO STDOUT (FORMAT binary);
+-- name: copy_out_suppression
+COPY suppression TO STDOUT (FORMAT binary);
+-- name: copy_out_holds
+COPY holds TO STDOUT (FORMAT binary);
+-- name: copy_out_requests
+COPY requests TO STDOUT (FORMAT binary);
+-- name: copy_out_breaches
+COPY breaches TO STDOUT (FORMAT binary);
+-- name: copy_out_outbox
+COPY outbox TO STDOUT (FORMAT binary);
+-- name: copy_out_recipient_secrets
+COPY recipient_secrets TO STDOUT (FORMAT binary);
+-- name: copy_out_erasures
+COPY erasures TO STDOUT (FORMAT binary);
+-- name: copy_out_statistics
+COPY statistics TO STDOUT (FORMAT binary);
+-- name: copy_out_tokens
+COPY tokens TO STDOUT (FORMAT binary);
+-- name: copy_out_audit
+COPY audit TO STDOUT (FORMAT binary);
+-- name: copy_out_directives
+COPY directives TO STDOUT (FORMAT binary);
+-- name: copy_out_verifications
+COPY verifications TO STDOUT (FORMAT binary);
+-- name: copy_out_downloads
+COPY downloads TO STDOUT (FORMAT binary);
+-- name: copy_in_meta
+COPY meta FROM STDIN (FORMAT binary);
+-- name: copy_in_subjects
+COPY subjects FROM STDIN (FORMAT binary);
+-- name: copy_in_lookups
+COPY lookups FROM STDIN (FORMAT binary);
+-- name: copy_in_records
+COPY records FROM STDIN (FORMAT binary);
+-- name: copy_in_events
+COPY events FROM STDIN (FORMAT binary);
+-- name: copy_in_consent_texts
+COPY consent_texts FROM STDIN (FORMAT binary);
+-- name: copy_in_consents
+COPY consents FROM STDIN (FORMAT binary);
+-- name: copy_in_suppression
+COPY suppression FROM STDIN (FORMAT binary);
+-- name: copy_in_holds
+COPY holds FROM STDIN (FORMAT binary);
+-- name: copy_in_requests
+COPY requests FROM STDIN (FORMAT binary);
+-- name: copy_in_breaches
+COPY breaches FROM STDIN (FORMAT binary);
+-- name: copy_in_outbox
+COPY outbox FROM STDIN (FORMAT binary);
+-- name: copy_in_recipient_secrets
+COPY recipient_secrets FROM STDIN (FORMAT binary);
+-- name: copy_in_erasures
+COPY erasures FROM STDIN (FORMAT binary);
+-- name: copy_in_statistics
+COPY statistics FROM STDIN (FORMAT binary);
+-- name: copy_in_tokens
+COPY tokens FROM STDIN (FORMAT binary);
+-- name: copy_in_audit
+COPY audit FROM STDIN (FORMAT binary);
+-- name: copy_in_directives
+COPY directives FROM STDIN (FORMAT binary);
+-- name: copy_in_verifications
+COPY verifications FROM STDIN (FORMAT binary);
+-- name: copy_in_downloads
+COPY downloads FROM STDIN (FORMAT binary);
