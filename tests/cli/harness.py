@@ -117,6 +117,10 @@ def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
             if pg and "pg" not in getattr(fn, "backends", ("pg",)):
                 print(f"{suite} {name}.{fn_name}: skipped (a test of the SQLite backend)")
                 continue
+            if not pg and "sqlite" not in getattr(fn, "backends", ("sqlite",)):
+                print(f"{suite} {name}.{fn_name}: skipped (a test of the PostgreSQL backend: "
+                      f"make check BACKEND=pg)")
+                continue
             if pg and skip_pg and skip_pg.search(f"{name}.{fn_name}"):
                 print(f"{suite} {name}.{fn_name}: skipped (not yet on PostgreSQL)")
                 continue

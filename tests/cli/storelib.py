@@ -52,6 +52,13 @@ def sqlite_only(fn):
     return fn
 
 
+def pg_only(fn):
+    """Mark a test of the PostgreSQL backend itself (what a server does to its
+    connections): skipped, saying so, when the vaults are SQLite files."""
+    fn.backends = ("pg",)
+    return fn
+
+
 def store_is_file(t):
     """Whether the test's store is a file in its folder (SQLite)."""
     return _pg_url(t) is None

@@ -174,6 +174,31 @@ static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 	return rc;
 }
 
+/*
+ * A connection the server dropped (a restart, a failover, an administrator's
+ * pg_terminate_backend) is opened again before the next call outside a
+ * transaction: the call that met the loss failed, the next ones work. A
+ * transaction under way is lost with its connection; its rollback comes
+ * first. The statements are prepared again as they are used.
+ */
+static int revive(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	PGresult *res;
+	int rc = 0;
+
+	if (PQstatus(s->conn) == CONNECTION_OK || s->in_tx)
+		return 0;
+	PQreset(s->conn);
+	if (PQstatus(s->conn) != CONNECTION_OK)
+		return pg_error(s, NULL, err, "connecting again");
+	memset(s->prepared, 0, sizeof(s->prepared));
+	res = PQexec(s->conn, pdv_pg_open_sql);
+	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = pg_error(s, res, err, "setting up the connection again");
+	PQclear(res);
+	return rc;
+}
+
 int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
            struct pdv_error *err)
 {
@@ -184,7 +209,7 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	/* what this statement handed out last time goes now */
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
-	if ((rc = prepare(s, which, err)) < 0)
+	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
 	s->kept[which] = s->res = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
@@ -243,7 +268,7 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
-	if ((rc = prepare(s, which, err)) < 0)
+	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
 	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
