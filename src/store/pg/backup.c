@@ -129,13 +129,15 @@ static int write_tables(struct pdv_store_impl *s, int fd, struct pdv_error *err)
 	if (write_all(fd, head, sizeof(head)) < 0)
 		return pdv_error_set(err, PDV_E_IO, "cannot write the backup: %s", strerror(errno));
 	for (int i = 0; i < PDV_SQL__COUNT; i++) {
-		const char *table = pdv_pg_statements[i].name + strlen(COPY_OUT);
-		uint8_t name_len = (uint8_t)strlen(table), len[8];
+		const char *table;
+		uint8_t name_len, len[8];
 		off_t at;
 		uint64_t n;
 
 		if (strncmp(pdv_pg_statements[i].name, COPY_OUT, strlen(COPY_OUT)) != 0)
 			continue;
+		table = pdv_pg_statements[i].name + strlen(COPY_OUT);
+		name_len = (uint8_t)strlen(table);
 		if (write_all(fd, &name_len, 1) < 0 || write_all(fd, table, name_len) < 0 ||
 		    (at = lseek(fd, 0, SEEK_CUR)) < 0 || write_all(fd, "\0\0\0\0\0\0\0\0", 8) < 0)
 			return pdv_error_set(err, PDV_E_IO, "cannot write the backup: %s",
