@@ -54,6 +54,10 @@ def test_clayrtons_site_form_3_years_from_last_contact(t):
     t.eq(ok(t, run, "2029-06-11", "sweep")["deleted"], 1, "deleted 3 years after the contact")
     t.eq(phases(t, run, "2029-06-11", sid), None, "gone, with no archive")
     t.eq(found(t, run, "2029-06-11", "lea@example.org"), [], "not findable")
+    # "The mandatory fields are marked with an asterisk": refused without them
+    p = run("2026-01-05", "collect", "site-forms", "message=sans nom ni adresse")
+    t.status(p, 1)
+    t.contains(json.loads(p.out)["error"]["message"], "name")
 
 
 def test_clayrtons_objection_and_erasure_tell_the_crm(t):
