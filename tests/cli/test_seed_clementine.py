@@ -141,6 +141,15 @@ def test_forms_and_applications_end_as_the_policy_says(t):
          "a month to answer")
     t.eq(sweep(t, run, "2027-02-06")["deleted"], 1, "no answer: deleted")
     t.eq(phase(t, run, "2027-02-06", keep, "contact-forms"), None, "gone")
+    # "Dès que notre Webmaster supprime des données sur le backoffice du site,
+    # celles-ci sont automatiquement supprimées auprès de notre hébergeur":
+    # an erasure tells OVH and the Outlook mailbox
+    gone = jrun(t, run, "2027-03-01", "collect", "contact-forms", "last_name=Ka",
+                "first_name=Zo", "email=zo@example.org", "phone=+33612345671",
+                "subject=Candidat")["subject"]
+    t.eq(len(jrun(t, run, "2027-03-02", "erase", gone)["erased"]), 1, "erased")
+    got = told(t, run, "2027-03-02")
+    t.ok(("erasure", "ovh") in got and ("erasure", "outlook") in got, f"told: {got}")
 
 
 def test_assessment_objection_access_and_erasure(t):
