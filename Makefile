@@ -4,7 +4,7 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
-# clean.
+# examples (render examples/*-corrected.yaml into examples/rendered/), clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches.
@@ -26,7 +26,7 @@ DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 
-.PHONY: all build deps deps-ci demo check check-asan check-builds check-format fuzz bench clean
+.PHONY: all build deps deps-ci demo examples check check-asan check-builds check-format fuzz bench clean
 
 all: build
 
@@ -44,6 +44,9 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	@tools/demo.sh $(PDVAULT) $(DEMO_DECL)
+
+examples: build
+	@tools/render-examples.sh $(PDVAULT) examples/rendered
 
 check: build
 	@case ",$(SUITES)," in *,browser,*) tools/browser-deps.sh;; esac

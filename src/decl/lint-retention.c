@@ -390,6 +390,10 @@ static void rule_recruitment_2y(struct lint_ctx *c)
 
 		if (!la || !la->active.parsed || !pdv_lint_is_recruitment(a))
 			continue;
+		/* a newsletter read by candidates is prospecting (prospect-3y), not
+		 * a candidate's file: only a recruitment use makes it one */
+		if (pdv_lint_is_marketing(a) && !pdv_lint_uses_under(a, "employment.recruitment"))
+			continue;
 		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
 			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,

@@ -503,9 +503,59 @@ bool render_is_marketing(const struct pdv_activity *a)
 	return false;
 }
 
+bool render_place_outside_eea(const char *place)
+{
+	if (!place || !place[0] || strcmp(place, "EEA") == 0)
+		return false;
+	return strcmp(place, "elsewhere") == 0 || !pdv_country_in_eea(place);
+}
+
+const char *render_place_name(const char *place, const char *lang)
+{
+	if (place && strcmp(place, "EEA") == 0)
+		return pdv_i18n_pick(lang, "in the EEA (country not named)",
+		                     "dans l'EEE (pays non précisé)");
+	if (place && strcmp(place, "elsewhere") == 0)
+		return pdv_i18n_pick(lang, "outside the EEA (country not named)",
+		                     "hors de l'EEE (pays non précisé)");
+	return pdv_country_name(place, lang);
+}
+
+size_t render_places(const struct pdv_recipient *r, const char **ret, size_t max)
+{
+	size_t n = 0;
+
+	if (r->country.s && r->country.s[0] && n < max)
+		ret[n++] = r->country.s;
+	for (size_t i = 0; i < r->countries.n && n < max; i++) {
+		const char *c = r->countries.v[i].s;
+		bool seen = false;
+		if (!c || !c[0])
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(ret[j], c) == 0;
+		if (!seen)
+			ret[n++] = c;
+	}
+	return n;
+}
+
 bool render_outside_eea(const struct pdv_recipient *r)
 {
-	return r->country.s && r->country.s[0] && !pdv_country_in_eea(r->country.s);
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		if (render_place_outside_eea(places[i]))
+			return true;
+	return false;
+}
+
+bool render_located(const struct pdv_recipient *r)
+{
+	const char *places[RENDER_PLACES_MAX];
+
+	return render_places(r, places, RENDER_PLACES_MAX) > 0;
 }
 
 const char *render_field_category(const struct pdv_field *f, const char *lang)

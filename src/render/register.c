@@ -233,6 +233,24 @@ static void fill_special(const struct ctx *c, const struct pdv_activity *a, stru
 	pt_put(p, w ? w : s);
 }
 
+/* a recipient's places, ", "-joined (only those outside the EEA when asked) */
+static void put_places(const struct ctx *c, const struct pdv_recipient *r, bool only_outside,
+                       struct ptext *p)
+{
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (only_outside && !render_place_outside_eea(places[i]))
+			continue;
+		if (k++)
+			pt_put(p, ", ");
+		pt_put(p, render_place_name(places[i], c->lang));
+	}
+	if (!k)
+		pt_put(p, ns(c));
+}
+
 static void fill_recipients(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
 {
 	for (size_t i = 0; i < a->recipients.n; i++) {
@@ -253,7 +271,7 @@ static void fill_recipients(const struct ctx *c, const struct pdv_activity *a, s
 			pt_put(p, svc);
 		}
 		pt_put(p, ", ");
-		pt_put(p, set(r->country.s) ? pdv_country_name(r->country.s, c->lang) : ns(c));
+		put_places(c, r, false, p);
 		pt_put(p, ")");
 	}
 	if (!p->items)
@@ -289,14 +307,14 @@ static void fill_transfers(const struct ctx *c, const struct pdv_activity *a, st
 		pt_item(p);
 		pt_put(p, render_recipient_name(r, c->lang));
 		pt_put(p, tr(c, ": ", " : "));
-		pt_put(p, pdv_country_name(r->country.s, c->lang));
+		put_places(c, r, true, p);
 		pt_put(p, tr(c, ", safeguard: ", ", garantie : "));
 		pt_put(p, sg ? sg : set(r->safeguard.s) ? r->safeguard.s : ns(c));
 	}
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const struct pdv_recipient *r = act_recipient(c, a, i);
 		const char *id = a->recipients.v[i].s;
-		if (r && set(r->country.s))
+		if (r && render_located(r))
 			continue;
 		pt_item(p);
 		pt_put(p, r ? render_recipient_name(r, c->lang) : set(id) ? id : ns(c));
@@ -319,6 +337,11 @@ static void fill_retention(const struct ctx *c, const struct pdv_activity *a, st
 	if (k == RWORDS_AS_WRITTEN)
 		pt_put(p, tr(c, " (as declared; not computable)",
 		             " (tel que déclaré ; non calculable)"));
+	if (a->retention.condition.present) {
+		const char *cond = pdv_text_get(&a->retention.condition, c->lang);
+		pt_put(p, tr(c, "; applies when: ", " ; s'applique lorsque : "));
+		pt_put(p, set(cond) ? cond : ns(c));
+	}
 }
 
 static void fill_retention_declared(const struct ctx *c, const struct pdv_activity *a,
@@ -403,7 +426,14 @@ static void fill_automated(const struct ctx *c, const struct pdv_activity *a, st
 	const struct pdv_automated *x = &a->automated_decision;
 	const char *logic, *safe;
 
+	if (a->profiling.present) {
+		const char *prof = pdv_text_get(&a->profiling, c->lang);
+		pt_put(p, tr(c, "profiling: ", "profilage : "));
+		pt_put(p, set(prof) ? prof : ns(c));
+		pt_put(p, "; ");
+	}
 	if (!x->present) {
+		pt_put(p, tr(c, "decision: ", "décision : "));
 		pt_put(p, ns(c));
 		return;
 	}
@@ -747,6 +777,25 @@ static json_t *jsecurity(const struct ctx *c)
 	return a;
 }
 
+/* a recipient's places as declared codes (country, then countries), only
+ * those outside the EEA when asked; NULL when out of memory */
+static json_t *jplaces(const struct pdv_recipient *r, bool only_outside)
+{
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX);
+	json_t *v = json_array();
+
+	for (size_t i = 0; v && i < n; i++) {
+		if (only_outside && !render_place_outside_eea(places[i]))
+			continue;
+		if (!jpush(v, json_string(places[i]))) {
+			json_decref(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
 static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 {
 	json_t *o = json_object(), *v;
@@ -805,17 +854,21 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 			                        "country", "safeguard"));
 			continue;
 		}
-		ok = jpush(v, json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(r->id.s), "name",
-		                        jtext(c, &r->name), "role", jstr(r->role.s), "country",
-		                        jstr(r->country.s), "safeguard", jstr(r->safeguard.s)));
+		ok = jpush(v, json_pack("{s:o, s:o, s:o, s:o, s:o?, s:o}", "id", jstr(r->id.s),
+		                        "name", jtext(c, &r->name), "role", jstr(r->role.s),
+		                        "country", jstr(r->country.s), "countries",
+		                        jplaces(r, false), "safeguard", jstr(r->safeguard.s)));
 		if (ok && render_outside_eea(r)) {
 			const char *sg = pdv_i18n_safeguard(r->safeguard.s, c->lang);
-			ok = jpush(tr_list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "recipient",
-			                              jstr(r->id.s), "name", jtext(c, &r->name),
-			                              "country", jstr(r->country.s), "country_name",
-			                              jstr(pdv_country_name(r->country.s, c->lang)),
-			                              "safeguard", jstr(r->safeguard.s),
-			                              "safeguard_description", jstr(sg)));
+			bool named = r->country.s && render_place_outside_eea(r->country.s);
+			ok = jpush(
+			    tr_list,
+			    json_pack("{s:o, s:o, s:o, s:o, s:o?, s:o, s:o}", "recipient",
+			              jstr(r->id.s), "name", jtext(c, &r->name), "country",
+			              jstr(named ? r->country.s : NULL), "country_name",
+			              jstr(named ? pdv_country_name(r->country.s, c->lang) : NULL),
+			              "countries", jplaces(r, true), "safeguard",
+			              jstr(r->safeguard.s), "safeguard_description", jstr(sg)));
 		}
 	}
 	ok = jadd(ok, o, "recipients", v);
@@ -836,10 +889,12 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 	if (a->retention.present) {
 		enum rwords w =
 		    render_retention_words(c->d, &a->retention, c->lang, words, sizeof(words));
-		v = json_pack("{s:o, s:o, s:o, s:o}", "active", jstr(a->retention.active.s),
+		v = json_pack("{s:o, s:o, s:o, s:o, s:o}", "active", jstr(a->retention.active.s),
 		              "archive", jstr(a->retention.archive.s), "end",
 		              jstr(a->retention.end.s), "description",
-		              w == RWORDS_DESCRIBED ? jstr(words) : json_null());
+		              w == RWORDS_DESCRIBED ? jstr(words) : json_null(), "condition",
+		              a->retention.condition.present ? jtext(c, &a->retention.condition)
+		                                             : json_null());
 	} else {
 		v = json_null();
 	}
@@ -881,6 +936,7 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 		                  ? json_boolean(a->automated_decision.human_review.v)
 		                  : json_null());
 	ok = jadd(ok, o, "automated_decision", v);
+	ok = jadd(ok, o, "profiling", a->profiling.present ? jtext(c, &a->profiling) : json_null());
 	if (ok)
 		return o;
 fail:

@@ -110,8 +110,21 @@ const char *render_activity_name(const struct pdv_activity *a, const char *lang)
 bool render_has_basis(const struct pdv_activity *a, const char *basis);
 /* does the activity have a use under "marketing"? */
 bool render_is_marketing(const struct pdv_activity *a);
-/* a recipient located outside the EEA (country declared and not EEA) */
+/*
+ * Where a recipient processes data: its `country`, then each of its
+ * `countries` not already named (ISO codes, "EEA" for somewhere in the EEA,
+ * "elsewhere" for somewhere outside it). Fills ret (borrowed strings) with at
+ * most max places and returns how many.
+ */
+#define RENDER_PLACES_MAX 16
+size_t render_places(const struct pdv_recipient *r, const char **ret, size_t max);
+/* a place in words: a country name, or what "EEA" and "elsewhere" mean */
+const char *render_place_name(const char *place, const char *lang);
+bool render_place_outside_eea(const char *place);
+/* a recipient with one of its places outside the EEA */
 bool render_outside_eea(const struct pdv_recipient *r);
+/* a recipient with at least one place declared */
+bool render_located(const struct pdv_recipient *r);
 /* the activity's i-th category name (taxonomy name, else key, else field name) */
 const char *render_field_category(const struct pdv_field *f, const char *lang);
 

@@ -9,7 +9,7 @@ LINE = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|w
                   r"\[(?P<rule>[a-z0-9-]+)\] (?P<msg>.+) \((?P<ref>[^()]*(\([^()]*\)[^()]*)*)\)$")
 
 EXAMPLES = ["clayrtons.yaml", "senef.yaml", "customer-labs.yaml", "clementine.yaml",
-            "alegria.yaml", "alegria-corrected.yaml"]
+            "alegria.yaml", "alegria-corrected.yaml", "clementine-corrected.yaml"]
 
 
 def lint_json(t, path):
