@@ -270,6 +270,10 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
+		/* the one-button page: its GET changes nothing, its POST renews */
+		if (c->cfg.public_url && m->token[0])
+			snprintf(link, sizeof(link), "%s/v1/renew?t=%s", c->cfg.public_url,
+			         m->token);
 		if (m->deadline)
 			day_of(m->deadline, deadline);
 		vals[n++] = (struct pdv_template_value){"purpose", m->purpose};

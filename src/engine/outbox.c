@@ -169,6 +169,16 @@ static bool marketing_consent(const struct pdv_activity *a)
 	return consent && marketing;
 }
 
+/* a message to the person: in the language kept with them (0010), unless
+ * the message was queued with one */
+static void person_lang(const struct pdv_outbox_row *row, const struct pdv_subject_row *subj,
+                        struct pdv_outbound *m)
+{
+	if (!row->lang && subj->lang &&
+	    (strcmp(subj->lang, "fr") == 0 || strcmp(subj->lang, "en") == 0))
+		snprintf(m->lang, sizeof(m->lang), "%s", subj->lang);
+}
+
 /* renewal: the subject's email field of the record, and the link to leave */
 static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
                         struct pdv_outbound *m, struct pdv_error *err)
@@ -212,8 +222,10 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 	purpose = pdv_vault_purpose(s->vault, a);
 	snprintf(m->purpose, sizeof(m->purpose), "%s", purpose ? purpose : m->activity);
 	m->deadline = r->next_at;
-	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0 ||
-	    (rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
+	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0)
+		goto out;
+	person_lang(row, &subj, m);
+	if ((rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
 	    (rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		goto out;
 	for (size_t i = 0; a && i < a->n_fields && m->channel == PDV_OUTBOUND_NONE; i++) {
@@ -235,6 +247,9 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 		}
 	}
 	pdv_id_canonical('r', r->id, r->tag, rid);
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 &&
+	    (rc = pdv_renewal_message_open(s, row, m, err)) < 0)
+		goto out;
 	if (m->channel == PDV_OUTBOUND_EMAIL && a && marketing_consent(a) &&
 	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, shown), m->unsubscribe, err)) < 0)
 		goto out;

@@ -46,6 +46,7 @@ void h_request_get(struct srv *s, struct job *j);
 void h_request_intake(struct srv *s, struct job *j);
 void h_verify(struct srv *s, struct job *j);
 void h_confirm(struct srv *s, struct job *j);
+void h_renew(struct srv *s, struct job *j);
 void h_status(struct srv *s, struct job *j);
 void h_download(struct srv *s, struct job *j);
 void h_request_extend(struct srv *s, struct job *j);

@@ -52,6 +52,8 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/confirm", SRV_PUBLIC, h_confirm, 0, {"c", "k"}},
 	{"POST", "/v1/confirm", SRV_PUBLIC, h_confirm, F_PUBLIC_POST | F_FORM, {"c", "k"}},
+	{"GET", "/v1/renew", SRV_PUBLIC, h_renew, 0, {"t"}},
+	{"POST", "/v1/renew", SRV_PUBLIC, h_renew, F_PUBLIC_POST | F_FORM, {"t"}},
 	{"POST", "/v1/status", SRV_PUBLIC, h_status, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/download", SRV_PUBLIC, h_download, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/download/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},

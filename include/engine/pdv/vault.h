@@ -98,6 +98,9 @@ struct pdv_collect_in {
 	pdv_time_t collected_at; /* 0: now */
 	pdv_time_t last_contact; /* 0: collected_at */
 	pdv_time_t consent_at;   /* 0: collected_at */
+	const char *lang;        /* the person's language (fr | en), kept with the
+	                          * subject for every message to them; NULL: unchanged
+	                          * (none yet: the declaration's first language) */
 };
 
 struct pdv_collect_out {
@@ -528,6 +531,27 @@ int pdv_download_link(struct pdv_session *s, int64_t request_id, char ret[PDV_DO
                       pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 
 /*
+ * The retention re-confirmation (`renew: {wait, silence}`): the renewal
+ * message's link, used from the privacy center's one-button page. confirm
+ * false only looks (the page's GET changes nothing); true records `renewed`
+ * on the record (audited as any event), restarting its active phase as
+ * declared, and uses the link up. State: OK (valid, or now used), UNKNOWN
+ * (no such link), USED (used before), EXPIRED (past the end of `wait`, or
+ * the record ended or no longer awaits renewal). The page is written in
+ * ret_lang, the person's language when the link is valid.
+ */
+#define PDV_RENEWAL_TOKEN_MAX 48
+enum pdv_renewal_state {
+	PDV_RENEWAL_OK,
+	PDV_RENEWAL_UNKNOWN,
+	PDV_RENEWAL_USED,
+	PDV_RENEWAL_EXPIRED,
+};
+int pdv_renewal_use(struct pdv_session *s, const char *token, bool confirm,
+                    enum pdv_renewal_state *ret_state, char ret_lang[3],
+                    struct pdv_error *err) PDV_WUR; /* ret_lang: the person's, or "" */
+
+/*
  * The breach register (Art. 33(5)) and its clock: the authority is due
  * awareness + 72 hours, exactly. The risk, once assessed, says who must be
  * told: "unlikely" no one, "risk" the authority, "high" the people too;
@@ -666,7 +690,8 @@ struct pdv_outbound {
 	char request_kind[32]; /* access, erasure... */
 	char received[11], due[11];
 	char *reasons;      /* sodium memory: the extension's or the refusal's; else NULL */
-	char token[48];     /* access-answer: the download link's token */
+	char token[48];     /* access-answer: the download link's token; renewal:
+	                     * the re-confirmation link's ("" before 0010) */
 	pdv_time_t expires; /* access-answer: when the link ends */
 };
 void pdv_outbound_release(struct pdv_outbound *m);
@@ -734,8 +759,9 @@ int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb c
  */
 #define PDV_VERIFY_TTL (30 * 60)
 #define PDV_VERIFY_ATTEMPTS 5
+/* lang: the code's message's language (fr | en; NULL: the declaration's first) */
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           const char *lang, char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
                            struct pdv_error *err) PDV_WUR;
 /* the blind index of an address (the keyed hash lookups use): what a limit
  * per address counts by, never the address; PDV_E_INVAL (field "email")
@@ -755,6 +781,7 @@ struct pdv_verified {
 	int attempts_left; /* when WRONG */
 	uint8_t *payload;  /* when OK, for a double opt-in: the waiting submission */
 	size_t payload_len;
+	char lang[3]; /* the language the check was started in, or "" */
 };
 /* delete expired checks and their messages (the sweep does it too) */
 int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
