@@ -4,6 +4,7 @@ and through a real relay (tests/lib/smtpd.py), a link to a one-button page of
 the privacy center. Its GET changes nothing; its POST records `renewed` once,
 so the record's active phase restarts as declared; a person who stays silent
 is ended by the sweep once `wait` has run. The clock is PDVAULT_NOW."""
+import json
 import os
 import re
 import sys
@@ -142,3 +143,48 @@ def test_silence_ends_the_record_after_wait(t):
         t.eq(srv.request("POST", path, raw=b"", headers=FORM)[0], 410, "and renews nothing")
     finally:
         srv.stop()
+
+
+def test_the_person_language_goes_from_the_intake_to_every_message(t):
+    """The language of a person's messages comes from what they submitted: the
+    body's lang first, else Accept-Language, else the declaration's first (fr
+    here); the double opt-in keeps it with its check, then with the subject,
+    so their renewal is written in it too."""
+    srv = Server(t, env={"PDVAULT_CONFIG": renew_decl(t)})
+    json_h = {"Content-Type": "application/json"}
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        srv.start("--smtp", smtp.url, "--public-url", PUBLIC)
+        try:
+            cases = [({"Accept-Language": "de-DE,en-GB;q=0.8,fr;q=0.5"}, {}, "Your verification"),
+                     ({"Accept-Language": "en"}, {"lang": "fr"}, "Votre code de vérification"),
+                     ({}, {}, "Votre code de vérification")]
+            for i, (headers, extra, _) in enumerate(cases):
+                body = {"kind": "access", "email": f"p{i}.lang@example.org", **extra}
+                st, _, _ = srv.request("POST", "/v1/requests", body=body,
+                                       headers={**json_h, **headers})
+                t.eq(st, 202, "a code goes out")
+            st, _, out = srv.request("POST", "/v1/requests", headers=json_h,
+                                     body={"kind": "access", "email": "x@example.org",
+                                           "lang": "de"})
+            t.eq((st, json.loads(out)["error"]["field"]), (422, "lang"), "fr or en only")
+            st, _, out = srv.request("POST", "/v1/activities/newsletter/submissions",
+                                     headers={**json_h, "Accept-Language": "en-US"},
+                                     body={"fields": {"email": "ann.optin@example.org"},
+                                           "consent": True})
+            t.eq(st, 202, "the double opt-in waits")
+            msgs = wait_for(lambda: len(smtp.messages()) == 4 and smtp.messages(), "4 emails")
+        finally:
+            srv.stop()
+    by_to = {env["rcpt_tos"][0]: m for m, env, _ in msgs}
+    for i, (_, _, subject) in enumerate(cases):
+        t.contains(str(by_to[f"p{i}.lang@example.org"]["Subject"]), subject)
+    conf = by_to["ann.optin@example.org"]
+    t.contains(str(conf["Subject"]), "Please confirm", "the confirmation in the form's language")
+    path = re.search(r"https://privacy\.example\.org(/v1/confirm\?\S+)", text_of(conf)).group(1)
+    srv.start(now="2026-03-02T10:10:00Z")
+    try:
+        st, _, _ = srv.request("POST", path, raw=b"", headers=FORM)
+        t.eq(st, 200, "confirmed")
+    finally:
+        srv.stop()
+    t.eq(store_query(t, "SELECT lang FROM subjects"), [("en",)], "kept with the person")
