@@ -349,6 +349,9 @@ int pdv_renewal_queue(struct pdv_session *s, const struct pdv_record_row *r, int
  * before 0010); a link used or past its time: not sent, "expired" */
 int pdv_renewal_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                              struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* breach.c: a breach-notice's texts (the payload names the breach) */
+int pdv_breach_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                            struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
 /* lifecycle.c: the phase the calculus gives now, applied (ended: the record
  * is gone, *ret_ended) */
 int pdv_record_apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,

@@ -50,6 +50,9 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->code);
 	pdv_secure_free(m->secret);
 	pdv_secure_free(m->reasons);
+	pdv_secure_free(m->nature);
+	pdv_secure_free(m->consequences);
+	pdv_secure_free(m->measures);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -179,9 +182,11 @@ static void person_lang(const struct pdv_outbox_row *row, const struct pdv_subje
 		snprintf(m->lang, sizeof(m->lang), "%s", subj->lang);
 }
 
-/* renewal: the subject's email field of the record, and the link to leave */
-static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
-                        struct pdv_outbound *m, struct pdv_error *err)
+/* a message to the person (renewal, breach-notice): the email field of the
+ * record it names, in their language; a renewal's link and, for a marketing
+ * activity, the one to leave */
+static int open_person(struct pdv_session *s, const struct pdv_outbox_row *row,
+                       struct pdv_outbound *m, struct pdv_error *err)
 {
 	struct pdv_record_row rec;
 	struct pdv_subject_row subj;
@@ -250,7 +255,11 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 &&
 	    (rc = pdv_renewal_message_open(s, row, m, err)) < 0)
 		goto out;
-	if (m->channel == PDV_OUTBOUND_EMAIL && a && marketing_consent(a) &&
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "breach-notice") == 0 &&
+	    (rc = pdv_breach_message_open(s, row, m, err)) < 0)
+		goto out;
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 && a &&
+	    marketing_consent(a) &&
 	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, shown), m->unsubscribe, err)) < 0)
 		goto out;
 out:
@@ -286,8 +295,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	}
 	if (is_notice(row->kind))
 		return open_notice(s, row, m, err);
-	if (strcmp(row->kind, "renewal") == 0)
-		return open_renewal(s, row, m, err);
+	if (strcmp(row->kind, "renewal") == 0 || strcmp(row->kind, "breach-notice") == 0)
+		return open_person(s, row, m, err);
 	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
 	    strcmp(row->kind, "refusal") == 0)
 		return pdv_request_message_open(s, row, m, err);

@@ -66,6 +66,7 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/notify", SRV_DPO, h_breach_notify, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/assess", SRV_DPO, h_breach_assess, F_BODY, {0}},
+	{"POST", "/v1/breaches/{}/describe", SRV_DPO, h_breach_describe, F_BODY, {0}},
 	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/records/{}/unsubscribe-link", SRV_STAFF, h_link, 0, {0}},

@@ -587,6 +587,33 @@ int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *ris
 int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
                       const char *late_reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
+/*
+ * Art. 34(2)'s texts, through Art. 33(3)(c) and (d): the likely consequences
+ * and the measures taken or proposed, sealed like the summary; either may be
+ * NULL (left as it is), not both. Audited (breach-describe).
+ */
+int pdv_breach_describe(struct pdv_session *s, const char *breach, const char *consequences,
+                        const char *measures, struct pdv_breach_info *out,
+                        struct pdv_error *err) PDV_WUR;
+/*
+ * Art. 34: tell the people of the named activities, each subject once, by
+ * email to the address of one of their records, in their language (outbox
+ * kind breach-notice): the nature (the summary), the DPO's or the contact
+ * point's details, the likely consequences and the measures. Only for a
+ * breach assessed high; refused (naming the field) when a text the law
+ * requires is missing, when the people were told already, or when the
+ * declaration gives no contact. Records the people as told at now.
+ * Erased people have no record left: no notice. Restricted people are told
+ * (the notice protects them; nothing else of theirs is processed).
+ */
+struct pdv_breach_people {
+	size_t queued;      /* notices queued, one a person */
+	size_t unreachable; /* people whose records of those activities have no email field */
+};
+int pdv_breach_notify_people(struct pdv_session *s, const char *breach,
+                             const char *const *activities, size_t n_act,
+                             struct pdv_breach_info *out, struct pdv_breach_people *ret_people,
+                             struct pdv_error *err) PDV_WUR;
 /* with texts: opened, and the read audited; without: the clocks alone (a
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
@@ -689,7 +716,8 @@ struct pdv_outbound {
 	char reference[PDV_REFERENCE_MAX];
 	char request_kind[32]; /* access, erasure... */
 	char received[11], due[11];
-	char *reasons;      /* sodium memory: the extension's or the refusal's; else NULL */
+	char *reasons; /* sodium memory: the extension's or the refusal's; else NULL */
+	char *nature, *consequences, *measures; /* sodium memory: breach-notice's texts */
 	char token[48];     /* access-answer: the download link's token; renewal:
 	                     * the re-confirmation link's ("" before 0010) */
 	pdv_time_t expires; /* access-answer: when the link ends */

@@ -304,7 +304,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -313,7 +313,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
