@@ -3,8 +3,13 @@
  * (Art. 33(1)):
  *   breach open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT]
  *   breach assess BREACH --risk unlikely|risk|high --reason TEXT
+ *   breach describe BREACH [--consequences TEXT] [--measures TEXT]
  *   breach notify BREACH (--authority | --subjects) [--reason TEXT]
+ *   breach notify BREACH --subjects --activity A [--activity B...]
  *   breach list
+ * The notify of the people with --activity queues the Art. 34 notice to each
+ * person of those activities (once each); without it, it only records that
+ * they were told (by other means).
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -86,11 +91,21 @@ static char *read_summary(void)
 int cmd_breach(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"aware", required_argument, NULL, 'a'},  {"summary", required_argument, NULL, 's'},
-	    {"stdin", no_argument, NULL, 'i'},        {"authority", no_argument, NULL, 'A'},
-	    {"subjects", no_argument, NULL, 'S'},     {"risk", required_argument, NULL, 'r'},
-	    {"reason", required_argument, NULL, 'R'}, {NULL, 0, NULL, 0},
+	    {"aware", required_argument, NULL, 'a'},
+	    {"summary", required_argument, NULL, 's'},
+	    {"stdin", no_argument, NULL, 'i'},
+	    {"authority", no_argument, NULL, 'A'},
+	    {"subjects", no_argument, NULL, 'S'},
+	    {"risk", required_argument, NULL, 'r'},
+	    {"reason", required_argument, NULL, 'R'},
+	    {"activity", required_argument, NULL, 't'},
+	    {"consequences", required_argument, NULL, 'C'},
+	    {"measures", required_argument, NULL, 'M'},
+	    {NULL, 0, NULL, 0},
 	};
+	const char *activities[64], *consequences = NULL, *measures = NULL;
+	size_t n_act = 0;
+	struct pdv_breach_people people = {0};
 	const char *aware = NULL, *summary = NULL, *who = NULL, *risk = NULL, *reason = NULL, *verb;
 	bool from_stdin = false;
 	char *buf = NULL, at[21], due[21];
@@ -126,12 +141,28 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 		case 'R':
 			reason = optarg;
 			break;
+		case 't':
+			if (n_act == sizeof(activities) / sizeof(activities[0]))
+				return cli_usage_error(g, "at most 64 --activity");
+			activities[n_act++] = optarg;
+			break;
+		case 'C':
+			consequences = optarg;
+			break;
+		case 'M':
+			measures = optarg;
+			break;
 		default:
 			return cli_usage_fail(g);
 		}
 	}
 	npos = argc - optind;
-	if (strcmp(verb, "open") == 0
+	if ((n_act && (strcmp(verb, "notify") != 0 || !who || strcmp(who, "subjects") != 0)) ||
+	    ((consequences || measures) && strcmp(verb, "describe") != 0))
+		return cli_usage_fail(g);
+	if (strcmp(verb, "describe") == 0 ? npos != 1 || (!consequences && !measures) || aware ||
+	                                        summary || from_stdin || who || risk || reason
+	    : strcmp(verb, "open") == 0
 	        ? npos != 0 || !aware || !summary == !from_stdin || who || !risk != !reason
 	    : strcmp(verb, "list") == 0
 	        ? npos != 0 || aware || summary || from_stdin || who || risk || reason
@@ -175,7 +206,12 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 	         ? pdv_breach_open(cv->session, aware_at, summary, risk, reason, &info, &err)
 	     : strcmp(verb, "assess") == 0
 	         ? pdv_breach_assess(cv->session, argv[optind], risk, reason, &info, &err)
-	         : pdv_breach_notify(cv->session, argv[optind], who, reason, &info, &err);
+	     : strcmp(verb, "describe") == 0
+	         ? pdv_breach_describe(cv->session, argv[optind], consequences, measures, &info,
+	                               &err)
+	     : n_act ? pdv_breach_notify_people(cv->session, argv[optind], activities, n_act, &info,
+	                                        &people, &err)
+	             : pdv_breach_notify(cv->session, argv[optind], who, reason, &info, &err);
 	if (rc < 0) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -189,6 +225,13 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 			printf("breach %s: notify the authority by %s (72 hours from awareness, "
 			       "Art. 33(1)) unless the breach is unlikely to result in a risk\n",
 			       info.breach, due);
+		goto out;
+	}
+	if (strcmp(verb, "describe") == 0) {
+		if (g->json)
+			cli_print_json(json_pack("{s:s}", "breach", info.breach));
+		else
+			printf("breach %s: described\n", info.breach);
 		goto out;
 	}
 	if (strcmp(verb, "assess") == 0) {
@@ -217,11 +260,27 @@ int cmd_breach(struct cli_global *g, int argc, char **argv)
 
 			if (authority)
 				json_object_set_new(o, "late", json_boolean(late));
+			if (n_act) {
+				json_object_set_new(o, "notices",
+				                    json_integer((json_int_t)people.queued));
+				json_object_set_new(o, "unreachable",
+				                    json_integer((json_int_t)people.unreachable));
+			}
 			cli_print_json(o);
 		} else {
 			printf("breach %s: %s told at %s\n", info.breach,
 			       authority ? "authority" : "people", at);
+			if (n_act)
+				printf("  %zu notices queued (one a person)%s\n", people.queued,
+				       people.unreachable ? "; some people have no email field"
+				                          : "");
 		}
+		if (people.unreachable)
+			fprintf(
+			    stderr,
+			    "pdvault: breach: %zu people of those activities have no address to "
+			    "write to: tell them otherwise, or publicly (Art. 34(3)(c))\n",
+			    people.unreachable);
 		if (late)
 			fprintf(stderr,
 			        "pdvault: breach: the authority was told after %s; the reasons for "

@@ -36,7 +36,7 @@ static const struct cli_command commands[] = {
 	 "list the data categories, uses and subjects a declaration may name"},
 	{"init", cmd_init, CLI_STORE, "", "create the store and its key file"},
 	{"collect", cmd_collect, CLI_VAULT,
-	 "ACTIVITY [--consent] [--source S] (FIELD=VALUE... | --stdin)",
+	 "ACTIVITY [--consent] [--source S] [--lang fr|en] (FIELD=VALUE... | --stdin)",
 	 "store one submission, encrypted, for an activity"},
 	{"import", cmd_import, CLI_VAULT, "ACTIVITY FILE.csv [--consent] [--restart]",
 	 "collect every row of a CSV file (header = field names, _collected_at...)"},
@@ -68,7 +68,8 @@ static const struct cli_command commands[] = {
 	{"breach", cmd_breach, CLI_VAULT,
 	 "open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] | breach assess "
 	 "BREACH --risk unlikely|risk|high --reason TEXT | breach notify BREACH (--authority | "
-	 "--subjects) [--reason TEXT] | breach list",
+	 "--subjects) [--reason TEXT] | breach notify BREACH --subjects --activity A... | breach "
+	 "describe BREACH [--consequences TEXT] [--measures TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},

@@ -23,6 +23,7 @@ struct pdv_courier {
 	struct pdv_webhook *hook;
 	char controller[256];
 	char dpo_contact[256];
+	char dpo_name[256];     /* the DPO's name, or the controller's when none is declared */
 	char authority[2][256]; /* the supervisory authority's name, en and fr */
 	char authority_link[256];
 	char mail_from[256];
@@ -90,6 +91,8 @@ int pdv_courier_open(const struct pdv_decl *d, const struct pdv_courier_config *
 	snprintf(c->controller, sizeof(c->controller), "%s", str_or(d->controller.name.s, ""));
 	snprintf(c->dpo_contact, sizeof(c->dpo_contact), "%s",
 	         str_or(d->controller.dpo.email.s, str_or(d->controller.email.s, "")));
+	snprintf(c->dpo_name, sizeof(c->dpo_name), "%s",
+	         str_or(d->controller.dpo.name.s, str_or(d->controller.name.s, "")));
 	snprintf(c->mail_from, sizeof(c->mail_from), "%s",
 	         str_or(cfg->mail_from, str_or(d->controller.email.s, "")));
 	if (cfg->smtp_url && !*c->mail_from) {
@@ -270,11 +273,24 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
+		/* the one-button page: its GET changes nothing, its POST renews */
+		if (c->cfg.public_url && m->token[0])
+			snprintf(link, sizeof(link), "%s/v1/renew?t=%s", c->cfg.public_url,
+			         m->token);
 		if (m->deadline)
 			day_of(m->deadline, deadline);
 		vals[n++] = (struct pdv_template_value){"purpose", m->purpose};
 		vals[n++] = (struct pdv_template_value){"link", link};
 		vals[n++] = (struct pdv_template_value){"deadline", deadline};
+	} else if (strcmp(m->kind, "breach-notice") == 0) {
+		/* Art. 34(2): the nature, the DPO's name and details, the likely
+		 * consequences, the measures */
+		kind = PDV_TPL_BREACH_NOTICE;
+		vals[n++] = (struct pdv_template_value){"nature", m->nature ? m->nature : ""};
+		vals[n++] = (struct pdv_template_value){"consequences",
+		                                        m->consequences ? m->consequences : ""};
+		vals[n++] = (struct pdv_template_value){"measures", m->measures ? m->measures : ""};
+		vals[n++] = (struct pdv_template_value){"dpo_name", c->dpo_name};
 	} else {
 		kind = PDV_TPL_RECIPIENT_NOTICE;
 		vals[n++] = (struct pdv_template_value){"recipient", m->recipient};

@@ -53,7 +53,7 @@ static const struct kind_def {
     [PDV_TPL_ACCESS_ANSWER] = {"access-answer", {COMMON_NAMES, "reference", "link", "expires"}},
     [PDV_TPL_RENEWAL] = {"renewal", {COMMON_NAMES, "purpose", "link", "deadline"}},
     [PDV_TPL_BREACH_NOTICE] = {"breach-notice",
-                               {COMMON_NAMES, "nature", "consequences", "measures"}},
+                               {COMMON_NAMES, "nature", "consequences", "measures", "dpo_name"}},
     [PDV_TPL_RECIPIENT_NOTICE] = {"recipient-notice",
                                   {COMMON_NAMES, "recipient", "action", "record", "activity",
                                    "message_id"}},

@@ -353,3 +353,275 @@ out:
 	pdv_secure_free(c.clear);
 	return rc < 0 ? rc : 0;
 }
+
+int pdv_breach_describe(struct pdv_session *s, const char *breach, const char *consequences,
+                        const char *measures, struct pdv_breach_info *out, struct pdv_error *err)
+{
+	struct pdv_breach_row row;
+	uint8_t *c = NULL, *m = NULL;
+	size_t clen = 0, mlen = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!consequences && !measures) {
+		pdv_error_set(err, PDV_E_INVAL,
+		              "give the likely consequences, the measures, or both");
+		pdv_error_field(err, "consequences");
+		return PDV_E_INVAL;
+	}
+	if ((consequences &&
+	     (rc = check_text(consequences, "consequences",
+	                      "the likely consequences of the breach (Art. 33(3)(c))", err)) < 0) ||
+	    (measures &&
+	     (rc = check_text(measures, "measures",
+	                      "the measures taken or proposed (Art. 33(3)(d))", err)) < 0))
+		return rc;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = breach_find(s, breach, &row, err)) == 0 &&
+	    (!consequences ||
+	     (rc = seal_text(s, row.tag, "consequences", consequences, &c, &clen, err)) == 0) &&
+	    (!measures ||
+	     (rc = seal_text(s, row.tag, "measures", measures, &m, &mlen, err)) == 0) &&
+	    (rc = pdv_store_breach_describe(s->store, row.id, c, clen, m, mlen, err)) == 0)
+		fill(s, &row, out);
+	rc = write_end(s, rc, "breach-describe", out, err);
+	free(c);
+	free(m);
+	return rc;
+}
+
+/* a subject to tell: the record whose email field the notice goes to */
+struct person {
+	int64_t subject_id, record_id;
+};
+
+static int by_subject(const void *a, const void *b)
+{
+	const struct person *x = a, *y = b;
+
+	return x->subject_id < y->subject_id   ? -1
+	       : x->subject_id > y->subject_id ? 1
+	       : x->record_id < y->record_id   ? -1
+	                                       : x->record_id > y->record_id;
+}
+
+static bool has_email_field(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a && i < a->n_fields; i++) {
+		const struct pdv_field *f = &a->fields[i];
+
+		if ((f->type.s && strcmp(f->type.s, "email") == 0) ||
+		    (f->lookup.s && strcmp(f->lookup.s, "email") == 0))
+			return true;
+	}
+	return false;
+}
+
+/* every subject of the activities, once: the first record of theirs that has
+ * an email field (sorted by subject); *ret_unreachable counts those without */
+static int people_of(struct pdv_session *s, const char *const *activities, size_t n_act,
+                     struct person **ret, size_t *ret_n, size_t *ret_unreachable,
+                     struct pdv_error *err)
+{
+	struct person *v = NULL;
+	size_t n = 0, cap = 0, kept = 0, unreachable = 0;
+	int rc = 0;
+
+	for (size_t k = 0; k < n_act && rc == 0; k++) {
+		bool email = has_email_field(pdv_vault_activity(s->vault, activities[k]));
+		int64_t after = 0;
+
+		for (;;) {
+			struct pdv_rows rows = {0};
+
+			if ((rc = pdv_vault_records_of_activity(s, activities[k], after, &rows,
+			                                        err)) < 0)
+				break;
+			for (size_t i = 0; i < rows.n && rc == 0; i++) {
+				if (n == cap) {
+					struct person *p =
+					    realloc(v, (cap = cap ? cap * 2 : 256) * sizeof(*v));
+
+					if (!p) {
+						rc = pdv_error_set(err, PDV_E_NOMEM,
+						                   "out of memory");
+						break;
+					}
+					v = p;
+				}
+				/* without an email field: counted, never told (record 0) */
+				v[n].subject_id = rows.v[i].subject_id;
+				v[n++].record_id = email ? rows.v[i].id : INT64_MAX;
+			}
+			after = rows.n ? rows.v[rows.n - 1].id : after;
+			pdv_rows_release(&rows);
+			if (rc < 0 || rows.n < 1000)
+				break;
+		}
+	}
+	if (rc < 0) {
+		free(v);
+		return rc;
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), by_subject);
+	for (size_t i = 0; i < n; i++) {
+		if (i && v[i].subject_id == v[i - 1].subject_id)
+			continue;
+		if (v[i].record_id == INT64_MAX)
+			unreachable++;
+		else
+			v[kept++] = v[i];
+	}
+	*ret = v;
+	*ret_n = kept;
+	*ret_unreachable = unreachable;
+	return 0;
+}
+
+int pdv_breach_notify_people(struct pdv_session *s, const char *breach,
+                             const char *const *activities, size_t n_act,
+                             struct pdv_breach_info *out, struct pdv_breach_people *ret_people,
+                             struct pdv_error *err)
+{
+	const struct pdv_controller *ctl = &s->vault->decl->controller;
+	struct pdv_breach_row row;
+	struct person *people = NULL;
+	size_t n = 0, unreachable = 0;
+	char canon[PDV_ID_MAX];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(ret_people, 0, sizeof(*ret_people));
+	if (!n_act) {
+		pdv_error_set(err, PDV_E_INVAL, "name the activities whose people are told");
+		pdv_error_field(err, "activity");
+		return PDV_E_INVAL;
+	}
+	for (size_t k = 0; k < n_act; k++)
+		if (!activities[k] || !pdv_vault_activity(s->vault, activities[k])) {
+			pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
+			              PDV_UTF8_CUT(activities[k] ? activities[k] : "", 64));
+			pdv_error_field(err, "activity");
+			return PDV_E_NOTFOUND;
+		}
+	/* Art. 34(2) through 33(3)(b): the DPO's, or another contact point's */
+	if (!(ctl->dpo.email.s && *ctl->dpo.email.s) && !(ctl->email.s && *ctl->email.s)) {
+		pdv_error_set(err, PDV_E_REFUSED,
+		              "the notice must give the DPO's or a contact point's details (Art. "
+		              "34(2)): the declaration has neither controller.dpo.email nor "
+		              "controller.email");
+		pdv_error_field(err, "dpo");
+		return PDV_E_REFUSED;
+	}
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = breach_find(s, breach, &row, err)) < 0)
+		goto end;
+	if (!row.risk || strcmp(row.risk, "high") != 0) {
+		rc = pdv_error_set(
+		    err, PDV_E_REFUSED,
+		    "breach %.*s is %s%s: the people are told only of a breach likely "
+		    "to result in a high risk to them (Art. 34(1)); assess it high "
+		    "first if it is",
+		    PDV_UTF8_CUT(breach, 40), row.risk ? "assessed " : "",
+		    row.risk ? row.risk : "not assessed");
+		pdv_error_field(err, "risk");
+		goto end;
+	}
+	if (row.subjects_notified) {
+		char at[21];
+
+		pdv_time_format(row.subjects_notified, at);
+		rc = pdv_error_set(err, PDV_E_REFUSED,
+		                   "the people were already recorded as told on %s", at);
+		pdv_error_field(err, "subjects");
+		goto end;
+	}
+	if (!row.consequences || !row.measures) {
+		const char *missing = !row.consequences ? "consequences" : "measures";
+
+		rc = pdv_error_set(
+		    err, PDV_E_REFUSED,
+		    "the notice must describe the %s (Art. 34(2)); record them first: "
+		    "breach describe %.*s --%s TEXT",
+		    !row.consequences ? "likely consequences of the breach"
+		                      : "measures taken or proposed",
+		    PDV_UTF8_CUT(breach, 40), missing);
+		pdv_error_field(err, missing);
+		goto end;
+	}
+	pdv_id_canonical('b', row.id, row.tag, canon);
+	if ((rc = people_of(s, activities, n_act, &people, &n, &unreachable, err)) < 0)
+		goto end;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = pdv_store_outbox_insert(s->store, "breach-notice", NULL, people[i].subject_id,
+		                             people[i].record_id, (const uint8_t *)canon,
+		                             strlen(canon), s->now, NULL, err);
+	if (rc == 0 && (rc = pdv_store_breach_notified(s->store, row.id, "subjects", s->now, NULL,
+	                                               0, err)) == 0) {
+		row.subjects_notified = s->now;
+		fill(s, &row, out);
+		ret_people->queued = n;
+		ret_people->unreachable = unreachable;
+	}
+end:
+	free(people);
+	rc = write_end(s, rc, "breach-notify-subjects", out, err);
+	if (rc < 0)
+		memset(ret_people, 0, sizeof(*ret_people));
+	return rc;
+}
+
+/* one text of the breach into sodium memory (NULL when it has none) */
+static int message_text(struct pdv_session *s, const struct pdv_breach_row *r, const char *use,
+                        const uint8_t *sealed, size_t len, char **ret, struct pdv_error *err)
+{
+	uint8_t ad[48];
+	size_t n;
+	int rc;
+
+	*ret = NULL;
+	if (!sealed || len <= PDV_SEAL_OVERHEAD)
+		return pdv_error_set(err, PDV_E_INVAL, "a text of a breach is missing");
+	n = len - PDV_SEAL_OVERHEAD;
+	if (!(*ret = pdv_secure_alloc(n + 1)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_open(s->vault->stats_key, ad, breach_ad(r->tag, use, ad), sealed, len,
+	                   (uint8_t *)*ret, err)) < 0) {
+		pdv_secure_free(*ret);
+		*ret = NULL;
+		return rc == PDV_E_INTEGRITY ? PDV_E_INVAL : rc;
+	}
+	(*ret)[n] = '\0';
+	return 0;
+}
+
+int pdv_breach_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                            struct pdv_outbound *m, struct pdv_error *err)
+{
+	struct pdv_breach_row b;
+	char canon[PDV_ID_MAX];
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t id;
+	int rc;
+
+	if (!row->payload || row->payload_len >= sizeof(canon))
+		return pdv_error_set(err, PDV_E_INVAL, "outbox message %lld is damaged",
+		                     (long long)row->id);
+	memcpy(canon, row->payload, row->payload_len);
+	canon[row->payload_len] = '\0';
+	if (pdv_id_parse_canonical(canon, 'b', &id, tag) < 0)
+		return pdv_error_set(err, PDV_E_INVAL, "outbox message %lld is damaged",
+		                     (long long)row->id);
+	if ((rc = pdv_store_breach_get(s->store, id, &b, err)) < 0)
+		return rc == PDV_E_NOTFOUND ? PDV_E_INVAL : rc;
+	if ((rc = message_text(s, &b, "", b.summary, b.summary_len, &m->nature, err)) < 0 ||
+	    (rc = message_text(s, &b, "consequences", b.consequences, b.consequences_len,
+	                       &m->consequences, err)) < 0 ||
+	    (rc = message_text(s, &b, "measures", b.measures, b.measures_len, &m->measures, err)) <
+	        0)
+		return rc;
+	return 0;
+}

@@ -341,6 +341,21 @@ int pdv_download_prepare(struct pdv_session *s, int64_t request_id, const char *
 /* the link's message: the request's address and the token */
 int pdv_download_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                               struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* renewals.c: a renewal-pending record's link (valid until expires, the
+ * end of `wait`) and its message to the person, in the caller's transaction */
+int pdv_renewal_queue(struct pdv_session *s, const struct pdv_record_row *r, int64_t subject_id,
+                      pdv_time_t expires, struct pdv_error *err) PDV_WUR;
+/* the renewal message's link token into m->token ("" for a message queued
+ * before 0010); a link used or past its time: not sent, "expired" */
+int pdv_renewal_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                             struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* breach.c: a breach-notice's texts (the payload names the breach) */
+int pdv_breach_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                            struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* lifecycle.c: the phase the calculus gives now, applied (ended: the record
+ * is gone, *ret_ended) */
+int pdv_record_apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,
+                           const char *why, bool *ret_ended, struct pdv_error *err) PDV_WUR;
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err) PDV_WUR;

@@ -50,6 +50,9 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->code);
 	pdv_secure_free(m->secret);
 	pdv_secure_free(m->reasons);
+	pdv_secure_free(m->nature);
+	pdv_secure_free(m->consequences);
+	pdv_secure_free(m->measures);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -169,9 +172,21 @@ static bool marketing_consent(const struct pdv_activity *a)
 	return consent && marketing;
 }
 
-/* renewal: the subject's email field of the record, and the link to leave */
-static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
-                        struct pdv_outbound *m, struct pdv_error *err)
+/* a message to the person: in the language kept with them (0010), unless
+ * the message was queued with one */
+static void person_lang(const struct pdv_outbox_row *row, const struct pdv_subject_row *subj,
+                        struct pdv_outbound *m)
+{
+	if (!row->lang && subj->lang &&
+	    (strcmp(subj->lang, "fr") == 0 || strcmp(subj->lang, "en") == 0))
+		snprintf(m->lang, sizeof(m->lang), "%s", subj->lang);
+}
+
+/* a message to the person (renewal, breach-notice): the email field of the
+ * record it names, in their language; a renewal's link and, for a marketing
+ * activity, the one to leave */
+static int open_person(struct pdv_session *s, const struct pdv_outbox_row *row,
+                       struct pdv_outbound *m, struct pdv_error *err)
 {
 	struct pdv_record_row rec;
 	struct pdv_subject_row subj;
@@ -212,8 +227,10 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 	purpose = pdv_vault_purpose(s->vault, a);
 	snprintf(m->purpose, sizeof(m->purpose), "%s", purpose ? purpose : m->activity);
 	m->deadline = r->next_at;
-	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0 ||
-	    (rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
+	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0)
+		goto out;
+	person_lang(row, &subj, m);
+	if ((rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
 	    (rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		goto out;
 	for (size_t i = 0; a && i < a->n_fields && m->channel == PDV_OUTBOUND_NONE; i++) {
@@ -235,7 +252,14 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 		}
 	}
 	pdv_id_canonical('r', r->id, r->tag, rid);
-	if (m->channel == PDV_OUTBOUND_EMAIL && a && marketing_consent(a) &&
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 &&
+	    (rc = pdv_renewal_message_open(s, row, m, err)) < 0)
+		goto out;
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "breach-notice") == 0 &&
+	    (rc = pdv_breach_message_open(s, row, m, err)) < 0)
+		goto out;
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 && a &&
+	    marketing_consent(a) &&
 	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, shown), m->unsubscribe, err)) < 0)
 		goto out;
 out:
@@ -271,8 +295,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	}
 	if (is_notice(row->kind))
 		return open_notice(s, row, m, err);
-	if (strcmp(row->kind, "renewal") == 0)
-		return open_renewal(s, row, m, err);
+	if (strcmp(row->kind, "renewal") == 0 || strcmp(row->kind, "breach-notice") == 0)
+		return open_person(s, row, m, err);
 	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
 	    strcmp(row->kind, "refusal") == 0)
 		return pdv_request_message_open(s, row, m, err);

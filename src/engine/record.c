@@ -440,7 +440,7 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
 		/* the payload is the record's opaque id and the activity's (the
 		 * webhook's body, once the record is gone): no personal data queued */
 		if ((rc = pdv_store_outbox_insert(s->store, kind, id, subject_id, record_id,
-		                                  (const uint8_t *)payload, (size_t)n, s->now,
+		                                  (const uint8_t *)payload, (size_t)n, s->now, NULL,
 		                                  err)) < 0)
 			return rc;
 	}

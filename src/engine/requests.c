@@ -162,7 +162,7 @@ static int request_message(struct pdv_session *s, const char *kind,
 		return 0;
 	pdv_id_canonical('q', row->id, row->tag, canon);
 	return pdv_store_outbox_insert(s->store, kind, NULL, 0, 0, (const uint8_t *)canon,
-	                               strlen(canon), s->now, err);
+	                               strlen(canon), s->now, NULL, err);
 }
 
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
@@ -533,7 +533,7 @@ static int perform(struct pdv_session *s, const char *kind, const char *subject,
 			pdv_id_canonical('s', srow.id, srow.tag, canon);
 		if (rc < 0 ||
 		    (rc = pdv_store_outbox_insert(s->store, "human-review", NULL, srow.id, 0, NULL,
-		                                  0, s->now, err)) < 0 ||
+		                                  0, s->now, NULL, err)) < 0 ||
 		    (rc = pdv_audit_append(s, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
 			pdv_session_tx_rollback(s);
 			return rc;
@@ -609,7 +609,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	                                   extended, sealed, sealed_len, s->now, err)) < 0 ||
 	    (refuse && has_address &&
 	     (rc = pdv_store_outbox_insert(s->store, "refusal", NULL, 0, 0, (const uint8_t *)canon,
-	                                   strlen(canon), s->now, err)) < 0) ||
+	                                   strlen(canon), s->now, NULL, err)) < 0) ||
 	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
 	                           csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;

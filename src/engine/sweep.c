@@ -116,9 +116,9 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	upd.next_at = pi.has_next ? pi.next_at : 0;
 	if ((rc = pdv_vault_record_update(s, &upd, err)) < 0)
 		return rc;
+	/* the person is asked, with a link valid until silence ends the record */
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
-	    (rc = pdv_store_outbox_insert(s->store, "renewal", NULL, subj.id, r->id, NULL, 0,
-	                                  s->now, err)) < 0)
+	    (rc = pdv_renewal_queue(s, r, subj.id, upd.next_at, err)) < 0)
 		return rc;
 	return pdv_audit_append(s, to, sid, rid, r->activity, "retention", err);
 }

@@ -90,6 +90,15 @@ const char *body_str(const struct job *j, const char *key)
 	return json_string_value(json_object_get(j->body, key));
 }
 
+const char *person_lang(const struct job *j)
+{
+	const char *lang = body_str(j, "lang");
+
+	if (lang)
+		return lang; /* checked by the engine: fr or en, else refused naming it */
+	return j->lang[0] ? j->lang : NULL;
+}
+
 const char *lang_of(struct srv *s, const char *lang)
 {
 	if (lang && pdv_render_lang_supported(lang))

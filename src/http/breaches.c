@@ -1,6 +1,8 @@
 /*
  * breaches.c — the breach register (Art. 33-34), the dpo's alone: list,
- * open, assess the risk, record who was notified and when.
+ * open, assess the risk, describe its consequences and measures, record who
+ * was notified and when, and queue the Art. 34 notice to the people of the
+ * activities named ("activities").
  */
 #include <stdio.h>
 #include <string.h>
@@ -77,7 +79,9 @@ void h_breach_open(struct srv *s, struct job *j)
 
 void h_breach_notify(struct srv *s, struct job *j)
 {
-	const char *who = body_str(j, "who");
+	const char *who = body_str(j, "who"), *names[64];
+	json_t *acts = json_object_get(j->body, "activities");
+	struct pdv_breach_people people = {0};
 	struct pdv_breach_info b;
 	struct pdv_error err;
 	json_t *o;
@@ -87,11 +91,31 @@ void h_breach_notify(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "who", "\"who\" is \"authority\" or \"subjects\"");
 		return;
 	}
-	if (pdv_breach_notify(s->session, j->param, who, body_str(j, "reason"), &b, &err) < 0) {
+	if (acts && (!json_is_array(acts) || strcmp(who, "subjects") != 0 ||
+	             json_array_size(acts) == 0 || json_array_size(acts) > 64)) {
+		srv_error(j, 422, "invalid", "activities",
+		          "\"activities\" is a list of 1 to 64 activity ids, for \"who\": "
+		          "\"subjects\"");
+		return;
+	}
+	for (size_t i = 0; acts && i < json_array_size(acts); i++) {
+		if (!(names[i] = json_string_value(json_array_get(acts, i)))) {
+			srv_error(j, 422, "invalid", "activities", "an activity id is a string");
+			return;
+		}
+	}
+	if (acts ? pdv_breach_notify_people(s->session, j->param, names, json_array_size(acts), &b,
+	                                    &people, &err) < 0
+	         : pdv_breach_notify(s->session, j->param, who, body_str(j, "reason"), &b, &err) <
+	               0) {
 		srv_fail(j, &err);
 		return;
 	}
 	o = breach_json(&b);
+	if (acts) {
+		json_object_set_new(o, "notices", json_integer((json_int_t)people.queued));
+		json_object_set_new(o, "unreachable", json_integer((json_int_t)people.unreachable));
+	}
 	if (strcmp(who, "authority") == 0)
 		json_object_set_new(o, "late",
 		                    json_boolean(b.authority_notified > b.authority_due));
@@ -106,6 +130,19 @@ void h_breach_assess(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (pdv_breach_assess(s->session, j->param, body_str(j, "risk"), body_str(j, "reason"), &b,
 	                      &err) < 0)
+		srv_fail(j, &err);
+	else
+		srv_json(j, 200, breach_json(&b));
+}
+
+void h_breach_describe(struct srv *s, struct job *j)
+{
+	struct pdv_breach_info b;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_breach_describe(s->session, j->param, body_str(j, "consequences"),
+	                        body_str(j, "measures"), &b, &err) < 0)
 		srv_fail(j, &err);
 	else
 		srv_json(j, 200, breach_json(&b));

@@ -46,6 +46,7 @@ void h_request_get(struct srv *s, struct job *j);
 void h_request_intake(struct srv *s, struct job *j);
 void h_verify(struct srv *s, struct job *j);
 void h_confirm(struct srv *s, struct job *j);
+void h_renew(struct srv *s, struct job *j);
 void h_status(struct srv *s, struct job *j);
 void h_download(struct srv *s, struct job *j);
 void h_request_extend(struct srv *s, struct job *j);
@@ -64,6 +65,7 @@ int list_one(void *ctx, const struct pdv_request_info *r);
 void h_breaches(struct srv *s, struct job *j);
 void h_breach_open(struct srv *s, struct job *j);
 void h_breach_notify(struct srv *s, struct job *j);
+void h_breach_describe(struct srv *s, struct job *j);
 void h_breach_assess(struct srv *s, struct job *j);
 
 /* consents.c: consents by session, unsubscribe links */

@@ -87,6 +87,7 @@ void h_submit(struct srv *s, struct job *j)
 	in.fields = f;
 	in.n_fields = n;
 	in.consent = json_is_true(consent);
+	in.lang = person_lang(j);
 	if (pdv_vault_double_opt_in(s->vault, j->param)) {
 		/* nothing is collected before the address confirms: a code goes to it */
 		char vid[PDV_ID_MAX];

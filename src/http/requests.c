@@ -127,7 +127,8 @@ void h_request_intake(struct srv *s, struct job *j)
 	}
 	if (!srv_verify_take(s, index)
 	        ? pdv_verification_decoy(s->session, kind, vid, &expires, &err) < 0
-	        : pdv_verification_start(s->session, kind, email, vid, &expires, &err) < 0) {
+	        : pdv_verification_start(s->session, kind, email, person_lang(j), vid, &expires,
+	                                 &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
@@ -518,4 +519,81 @@ void h_confirm(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 	else
 		confirm_page(s, j, "done");
+}
+
+/* ---- the one-button page of a retention re-confirmation (the renewal email's link) ---- */
+
+static void renew_page(struct srv *s, struct job *j, const char *person,
+                       enum pdv_renewal_state state, bool done)
+{
+	const char *lang = person[0] ? person : j->lang[0] ? j->lang : s->default_lang;
+	bool fr = strcmp(lang, "fr") == 0, ask = state == PDV_RENEWAL_OK && !done;
+	const char *title, *text;
+	struct pdv_buf *b = &j->out;
+	int rc = 0;
+
+	if (ask) {
+		title = fr ? "Conserver vos données" : "Keep your data";
+		text = fr ? "Appuyez sur le bouton pour que nous conservions vos données. Sans "
+		            "réponse, nous y mettrons fin comme l'indique notre politique de "
+		            "confidentialité."
+		          : "Press the button for us to keep your data. Without an answer, we will "
+		            "end it as our privacy notice states.";
+	} else if (done) {
+		title = fr ? "C'est noté" : "Thank you";
+		text = fr ? "Merci : nous conservons vos données, comme l'indique notre politique "
+		            "de confidentialité."
+		          : "Thank you: we keep your data, as our privacy notice states.";
+	} else if (state == PDV_RENEWAL_USED) {
+		title = fr ? "Lien déjà utilisé" : "Link already used";
+		text = fr ? "Ce lien a déjà servi : votre réponse est enregistrée."
+		          : "This link was used already: your answer is recorded.";
+	} else {
+		title = fr ? "Lien expiré" : "Link expired";
+		text = fr ? "Ce lien n'est plus valable." : "This link is no longer valid.";
+	}
+	pdv_buf_release(b);
+	pdv_buf_init(b, 0);
+	rc |= pdv_buf_printf(b,
+	                     "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	                     "<meta name=\"viewport\" content=\"width=device-width\">"
+	                     "<meta name=\"referrer\" content=\"no-referrer\">"
+	                     "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	                     "</head><body><main>\n<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
+	                     fr ? "fr" : "en", title, title, text);
+	if (ask) {
+		rc |= pdv_buf_puts(b, "<form method=\"post\" action=\"/v1/renew?t=");
+		rc |= pdv_buf_put_html(b, j->query[0]);
+		rc |= pdv_buf_printf(b, "\"><button type=\"submit\">%s</button></form>\n",
+		                     fr ? "Conservez mes données" : "Keep my data");
+	}
+	rc |= pdv_buf_printf(
+	    b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n",
+	    fr ? "fr" : "en", fr ? "Politique de confidentialité" : "Privacy notice");
+	if (rc) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	j->status = ask || done ? 200 : state == PDV_RENEWAL_UNKNOWN ? 404 : 410;
+	j->ctype = "text/html; charset=utf-8";
+}
+
+/* GET shows the button and changes nothing (mail scanners follow links);
+ * POST records `renewed` once */
+void h_renew(struct srv *s, struct job *j)
+{
+	enum pdv_renewal_state state;
+	struct pdv_error err;
+	char lang[3];
+
+	pdv_error_clear(&err);
+	if (!j->query[0]) {
+		srv_error(j, 400, "usage", "t", "the link needs t");
+		return;
+	}
+	if (pdv_renewal_use(s->session, j->query[0], j->body_form, &state, lang, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	renew_page(s, j, lang, state, j->body_form && state == PDV_RENEWAL_OK);
 }

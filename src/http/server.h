@@ -54,6 +54,7 @@ struct job {
 	bool body_form;            /* a form body (not kept: one-click unsubscribe) */
 	char *query[4];            /* query values the route asked for */
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
+	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
 
 	/* out: the answer */

@@ -176,7 +176,7 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*outbox_insert)(struct pdv_store_impl *s, const char *kind, const char *recipient,
 	                     int64_t subject_id, int64_t record_id, const uint8_t *payload,
-	                     size_t len, int64_t at, struct pdv_error *err);
+	                     size_t len, int64_t at, const char *lang, struct pdv_error *err);
 	int (*outbox_claim)(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
 	                    int64_t now, bool email, struct pdv_outbox_row *ret,
 	                    struct pdv_error *err);
@@ -187,6 +187,16 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
+	int (*renewal_insert)(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+	                      int64_t created_at, int64_t expires_at, struct pdv_error *err);
+	int (*renewal_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                       struct pdv_renewal_row *ret, struct pdv_error *err);
+	int (*renewal_use)(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
+	int (*breach_describe)(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
+	                       size_t consequences_len, const uint8_t *measures,
+	                       size_t measures_len, struct pdv_error *err);
+	int (*subject_lang_set)(struct pdv_store_impl *s, int64_t id, const char *lang,
+	                        struct pdv_error *err);
 	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,
 	                    const uint8_t hash[32], struct pdv_error *err);
 	int (*download_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],

@@ -729,10 +729,41 @@ int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx
 
 int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
                             int64_t subject_id, int64_t record_id, const uint8_t *payload,
-                            size_t len, int64_t at, struct pdv_error *err)
+                            size_t len, int64_t at, const char *lang, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, outbox_insert,
-	           (s->impl, kind, recipient, subject_id, record_id, payload, len, at, err));
+	           (s->impl, kind, recipient, subject_id, record_id, payload, len, at, lang, err));
+}
+
+int pdv_store_renewal_insert(struct pdv_store *s, int64_t record_id, const uint8_t hash[32],
+                             int64_t created_at, int64_t expires_at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, renewal_insert, (s->impl, record_id, hash, created_at, expires_at, err));
+}
+
+int pdv_store_renewal_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_renewal_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, renewal_by_hash, (s->impl, hash, ret, err));
+}
+
+int pdv_store_renewal_use(struct pdv_store *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, renewal_use, (s->impl, id, at, err));
+}
+
+int pdv_store_breach_describe(struct pdv_store *s, int64_t id, const uint8_t *consequences,
+                              size_t consequences_len, const uint8_t *measures, size_t measures_len,
+                              struct pdv_error *err)
+{
+	STORE_CALL(WRITE, breach_describe,
+	           (s->impl, id, consequences, consequences_len, measures, measures_len, err));
+}
+
+int pdv_store_subject_lang_set(struct pdv_store *s, int64_t id, const char *lang,
+                               struct pdv_error *err)
+{
+	STORE_CALL(WRITE, subject_lang_set, (s->impl, id, lang, err));
 }
 
 int pdv_store_outbox_claim(struct pdv_store *s, const char *owner, int64_t lease_until, int64_t now,

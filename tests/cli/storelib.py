@@ -120,9 +120,24 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0010(t):
+    """Undo migration 0010 (the person's language, renewal links, the breach
+    texts of Art. 34(2)); nothing when it is undone already."""
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'renewals'"):
+        return
+    store_exec(t, "DROP TABLE renewals")
+    store_exec(t, "ALTER TABLE subjects DROP COLUMN lang")
+    if store_query(t, "SELECT name FROM sqlite_master WHERE name = 'verifications'"):
+        store_exec(t, "ALTER TABLE verifications DROP COLUMN lang")
+    for col in ("consequences", "measures"):
+        store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+
+
 def store_before_0007(t):
     """Make the store's schema what version 6 made: the outbox without its
-    delivery columns, no recipient secrets (migration 0007 undone)."""
+    delivery columns, no recipient secrets (migration 0007 undone, and the
+    later ones that touch what it made)."""
+    store_before_0010(t)
     store_exec(t, "DROP INDEX outbox_message_id")
     store_exec(t, "DROP INDEX outbox_due")
     for col in ("message_id", "status", "next_at", "lease_owner", "lease_until", "lang",

@@ -93,6 +93,7 @@ ROUTES = [
     ("GET", "/v1/breaches", None),
     ("POST", "/v1/breaches/{nobody}/assess", {"risk": "risk", "reason": "r"}),
     ("POST", "/v1/breaches/{nobody}/notify", {"who": "authority"}),
+    ("POST", "/v1/breaches/{nobody}/describe", {"measures": "m"}),
     ("DELETE", "/v1/subjects/{p2}", None),
     ("DELETE", "/v1/subjects/{p1}", None),
     # events: each activity's clock moves only for the roles that see it

@@ -258,6 +258,7 @@ STAFF_ROUTES = [
      "dpo"),
     ("GET", "/v1/breaches", None, "dpo"),
     ("POST", "/v1/breaches/{b}/assess", {"risk": "risk", "reason": "names and emails"}, "dpo"),
+    ("POST", "/v1/breaches/{b}/describe", {"measures": "passwords reset"}, "dpo"),
     ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
 ]

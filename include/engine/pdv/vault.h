@@ -98,6 +98,9 @@ struct pdv_collect_in {
 	pdv_time_t collected_at; /* 0: now */
 	pdv_time_t last_contact; /* 0: collected_at */
 	pdv_time_t consent_at;   /* 0: collected_at */
+	const char *lang;        /* the person's language (fr | en), kept with the
+	                          * subject for every message to them; NULL: unchanged
+	                          * (none yet: the declaration's first language) */
 };
 
 struct pdv_collect_out {
@@ -528,6 +531,27 @@ int pdv_download_link(struct pdv_session *s, int64_t request_id, char ret[PDV_DO
                       pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 
 /*
+ * The retention re-confirmation (`renew: {wait, silence}`): the renewal
+ * message's link, used from the privacy center's one-button page. confirm
+ * false only looks (the page's GET changes nothing); true records `renewed`
+ * on the record (audited as any event), restarting its active phase as
+ * declared, and uses the link up. State: OK (valid, or now used), UNKNOWN
+ * (no such link), USED (used before), EXPIRED (past the end of `wait`, or
+ * the record ended or no longer awaits renewal). The page is written in
+ * ret_lang, the person's language when the link is valid.
+ */
+#define PDV_RENEWAL_TOKEN_MAX 48
+enum pdv_renewal_state {
+	PDV_RENEWAL_OK,
+	PDV_RENEWAL_UNKNOWN,
+	PDV_RENEWAL_USED,
+	PDV_RENEWAL_EXPIRED,
+};
+int pdv_renewal_use(struct pdv_session *s, const char *token, bool confirm,
+                    enum pdv_renewal_state *ret_state, char ret_lang[3],
+                    struct pdv_error *err) PDV_WUR; /* ret_lang: the person's, or "" */
+
+/*
  * The breach register (Art. 33(5)) and its clock: the authority is due
  * awareness + 72 hours, exactly. The risk, once assessed, says who must be
  * told: "unlikely" no one, "risk" the authority, "high" the people too;
@@ -563,6 +587,33 @@ int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *ris
 int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
                       const char *late_reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
+/*
+ * Art. 34(2)'s texts, through Art. 33(3)(c) and (d): the likely consequences
+ * and the measures taken or proposed, sealed like the summary; either may be
+ * NULL (left as it is), not both. Audited (breach-describe).
+ */
+int pdv_breach_describe(struct pdv_session *s, const char *breach, const char *consequences,
+                        const char *measures, struct pdv_breach_info *out,
+                        struct pdv_error *err) PDV_WUR;
+/*
+ * Art. 34: tell the people of the named activities, each subject once, by
+ * email to the address of one of their records, in their language (outbox
+ * kind breach-notice): the nature (the summary), the DPO's or the contact
+ * point's details, the likely consequences and the measures. Only for a
+ * breach assessed high; refused (naming the field) when a text the law
+ * requires is missing, when the people were told already, or when the
+ * declaration gives no contact. Records the people as told at now.
+ * Erased people have no record left: no notice. Restricted people are told
+ * (the notice protects them; nothing else of theirs is processed).
+ */
+struct pdv_breach_people {
+	size_t queued;      /* notices queued, one a person */
+	size_t unreachable; /* people whose records of those activities have no email field */
+};
+int pdv_breach_notify_people(struct pdv_session *s, const char *breach,
+                             const char *const *activities, size_t n_act,
+                             struct pdv_breach_info *out, struct pdv_breach_people *ret_people,
+                             struct pdv_error *err) PDV_WUR;
 /* with texts: opened, and the read audited; without: the clocks alone (a
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
@@ -665,8 +716,10 @@ struct pdv_outbound {
 	char reference[PDV_REFERENCE_MAX];
 	char request_kind[32]; /* access, erasure... */
 	char received[11], due[11];
-	char *reasons;      /* sodium memory: the extension's or the refusal's; else NULL */
-	char token[48];     /* access-answer: the download link's token */
+	char *reasons; /* sodium memory: the extension's or the refusal's; else NULL */
+	char *nature, *consequences, *measures; /* sodium memory: breach-notice's texts */
+	char token[48];     /* access-answer: the download link's token; renewal:
+	                     * the re-confirmation link's ("" before 0010) */
 	pdv_time_t expires; /* access-answer: when the link ends */
 };
 void pdv_outbound_release(struct pdv_outbound *m);
@@ -734,8 +787,9 @@ int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb c
  */
 #define PDV_VERIFY_TTL (30 * 60)
 #define PDV_VERIFY_ATTEMPTS 5
+/* lang: the code's message's language (fr | en; NULL: the declaration's first) */
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           const char *lang, char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
                            struct pdv_error *err) PDV_WUR;
 /* the blind index of an address (the keyed hash lookups use): what a limit
  * per address counts by, never the address; PDV_E_INVAL (field "email")
@@ -755,6 +809,7 @@ struct pdv_verified {
 	int attempts_left; /* when WRONG */
 	uint8_t *payload;  /* when OK, for a double opt-in: the waiting submission */
 	size_t payload_len;
+	char lang[3]; /* the language the check was started in, or "" */
 };
 /* delete expired checks and their messages (the sweep does it too) */
 int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;

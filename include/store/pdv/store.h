@@ -93,6 +93,7 @@ struct pdv_subject_row {
 	size_t wrapped_key_len;
 	int64_t created_at;
 	bool restricted;
+	const char *lang; /* subject_get: fr | en, NULL when never given (0010) */
 };
 
 struct pdv_record_row {
@@ -210,6 +211,17 @@ struct pdv_breach_row {
 	size_t risk_reason_len;
 	const uint8_t *late_reason; /* sealed: why the authority was told late */
 	size_t late_reason_len;
+	const uint8_t *consequences; /* sealed: Art. 34(2), 33(3)(c); NULL when none */
+	size_t consequences_len;
+	const uint8_t *measures; /* sealed: Art. 34(2), 33(3)(d); NULL when none */
+	size_t measures_len;
+};
+
+/* the link of a renewal message (0010): found by the token's keyed hash */
+struct pdv_renewal_row {
+	int64_t id;
+	int64_t record_id;
+	int64_t created_at, expires_at, used_at; /* used_at 0: not used */
 };
 
 struct pdv_verification_row {
@@ -224,6 +236,7 @@ struct pdv_verification_row {
 	int64_t used_at;        /* 0: not used */
 	const uint8_t *payload; /* sealed, or NULL */
 	size_t payload_len;
+	const char *lang; /* the messages' language (fr | en), or NULL */
 };
 
 /* a message of the outbox; status queued | sending | sent | failed, last_error
@@ -372,6 +385,8 @@ int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_L
 int pdv_store_subject_insert_new(struct pdv_store *s, struct pdv_subject_row *row,
                                  const uint8_t *const *hashes, size_t n_hashes,
                                  struct pdv_error *err) PDV_WUR;
+int pdv_store_subject_lang_set(struct pdv_store *s, int64_t id, const char *lang,
+                               struct pdv_error *err) PDV_WUR;
 int pdv_store_subject_set_restricted(struct pdv_store *s, int64_t id, bool restricted,
                                      struct pdv_error *err) PDV_WUR;
 /* crypto-shredding: the subject's key, directives and blind indexes go, the row stays */
@@ -523,14 +538,20 @@ int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which
 int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
                             const uint8_t *reason, size_t reason_len,
                             struct pdv_error *err) PDV_WUR;
+/* Art. 34(2)'s texts, sealed; a NULL one is left as it is */
+int pdv_store_breach_describe(struct pdv_store *s, int64_t id, const uint8_t *consequences,
+                              size_t consequences_len, const uint8_t *measures, size_t measures_len,
+                              struct pdv_error *err) PDV_WUR;
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
                             struct pdv_error *err) PDV_WUR;
 
 /* --- the outbox, identity checks, tokens --- */
 
+/* lang: the message's language (fr | en); NULL: the declaration's first */
 int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
                             int64_t subject_id, int64_t record_id, const uint8_t *payload,
-                            size_t len, int64_t at, struct pdv_error *err) PDV_WUR;
+                            size_t len, int64_t at, const char *lang,
+                            struct pdv_error *err) PDV_WUR;
 /*
  * Delivery (write transaction): claim the next message due at now (queued
  * with next_at <= now, or sending with a lease expired by now), leasing it
@@ -555,6 +576,15 @@ int pdv_store_download_of_request(struct pdv_store *s, int64_t request_id,
                                   struct pdv_download_row *ret, struct pdv_error *err) PDV_WUR;
 int pdv_store_download_use(struct pdv_store *s, int64_t id, int64_t at,
                            struct pdv_error *err) PDV_WUR;
+/* renewal links (write transaction for insert and use); use is
+ * PDV_E_NOTFOUND when the link was used already */
+int pdv_store_renewal_insert(struct pdv_store *s, int64_t record_id, const uint8_t hash[32],
+                             int64_t created_at, int64_t expires_at, struct pdv_error *err) PDV_WUR;
+int pdv_store_renewal_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_renewal_row *ret,
+                              struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_renewal_use(struct pdv_store *s, int64_t id, int64_t at,
+                          struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at,
                            struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND: not failed */
 /* a recipient's webhook secret, sealed by the engine (PDV_E_NOTFOUND: none) */

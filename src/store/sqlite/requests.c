@@ -178,6 +178,7 @@ int sqlite_verification_insert(struct pdv_store_impl *s, struct pdv_verification
 	sqlite3_bind_int64(st, 5, row->created_at);
 	sqlite3_bind_int64(st, 6, row->expires_at);
 	sq_bind_blob(st, 7, row->payload, row->payload_len);
+	sq_bind_text(st, 8, row->lang);
 	if ((rc = sq_done(s, st, err, "storing an identity check")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -206,6 +207,7 @@ int sqlite_verification_get(struct pdv_store_impl *s, int64_t id, struct pdv_ver
 	ret->used_at = sqlite3_column_int64(st, 8);
 	ret->payload = sqlite3_column_blob(st, 9);
 	ret->payload_len = (size_t)sqlite3_column_bytes(st, 9);
+	ret->lang = sq_col_text(st, 10);
 	/* the row stays readable until the next call on this statement */
 	return 0;
 }
@@ -344,6 +346,10 @@ static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
 	r->risk_reason_len = (size_t)sqlite3_column_bytes(st, 8);
 	r->late_reason = sqlite3_column_blob(st, 9);
 	r->late_reason_len = (size_t)sqlite3_column_bytes(st, 9);
+	r->consequences = sqlite3_column_blob(st, 10);
+	r->consequences_len = (size_t)sqlite3_column_bytes(st, 10);
+	r->measures = sqlite3_column_blob(st, 11);
+	r->measures_len = (size_t)sqlite3_column_bytes(st, 11);
 }
 
 int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
@@ -409,7 +415,7 @@ int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *c
 
 int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                          int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
-                         int64_t at, struct pdv_error *err)
+                         int64_t at, const char *lang, struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_INSERT);
 
@@ -419,7 +425,64 @@ int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char 
 	sq_bind_opt_int(st, 4, record_id);
 	sq_bind_blob(st, 5, payload, len);
 	sqlite3_bind_int64(st, 6, at);
+	sq_bind_text(st, 7, lang);
 	return sq_done(s, st, err, "queueing a message");
+}
+
+int sqlite_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+                          int64_t created_at, int64_t expires_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_INSERT);
+
+	sqlite3_bind_int64(st, 1, record_id);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, created_at);
+	sqlite3_bind_int64(st, 4, expires_at);
+	return sq_done(s, st, err, "keeping a renewal link");
+}
+
+int sqlite_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                           struct pdv_renewal_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_BY_HASH);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sq_one(s, st, "no such renewal link", "reading a renewal link", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	ret->record_id = sqlite3_column_int64(st, 1);
+	ret->created_at = sqlite3_column_int64(st, 2);
+	ret->expires_at = sqlite3_column_int64(st, 3);
+	ret->used_at = sqlite3_column_int64(st, 4);
+	return 0;
+}
+
+int sqlite_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_USE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = sq_done(s, st, err, "using a renewal link")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "the renewal link was used already");
+	return 0;
+}
+
+int sqlite_breach_describe(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
+                           size_t consequences_len, const uint8_t *measures, size_t measures_len,
+                           struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_DESCRIBE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_blob(st, 2, consequences, consequences_len);
+	sq_bind_blob(st, 3, measures, measures_len);
+	return sq_done(s, st, err, "writing a breach");
 }
 
 /* the columns outbox_get and outbox_claim return, in their order */

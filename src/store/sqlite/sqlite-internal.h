@@ -207,7 +207,17 @@ int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *c
                          struct pdv_error *err);
 int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                          int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
-                         int64_t at, struct pdv_error *err);
+                         int64_t at, const char *lang, struct pdv_error *err);
+int sqlite_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+                          int64_t created_at, int64_t expires_at, struct pdv_error *err);
+int sqlite_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                           struct pdv_renewal_row *ret, struct pdv_error *err);
+int sqlite_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
+int sqlite_breach_describe(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
+                           size_t consequences_len, const uint8_t *measures, size_t measures_len,
+                           struct pdv_error *err);
+int sqlite_subject_lang_set(struct pdv_store_impl *s, int64_t id, const char *lang,
+                            struct pdv_error *err);
 int sqlite_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
                         int64_t now, bool email, struct pdv_outbox_row *ret, struct pdv_error *err);
 int sqlite_outbox_sent(struct pdv_store_impl *s, int64_t id, const char *owner, int64_t at,

@@ -42,7 +42,10 @@ INSERT INTO meta (name, value) VALUES ('ids_reserved:subject', CAST(?1 AS TEXT))
 -- name: subject_insert
 INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES (?5, ?1, ?2, ?3, ?4);
 -- name: subject_get
-SELECT id, tag, wrapped_key, created_at, restricted FROM subjects WHERE id = ?1;
+SELECT id, tag, wrapped_key, created_at, restricted, lang FROM subjects WHERE id = ?1;
+-- name: subject_lang_set
+-- the language of the person's messages (fr | en), as their last submission gave it
+UPDATE subjects SET lang = ?2 WHERE id = ?1;
 -- name: subject_wrapped_each
 SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id > ?1 ORDER BY id LIMIT 1000;
 -- name: subject_wrapped_set
@@ -143,12 +146,16 @@ INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason)
   VALUES (?1, ?2, ?3, ?4, ?5, ?6);
 -- name: breach_get
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures
   FROM breaches WHERE id = ?1;
 -- name: breaches_all
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures
   FROM breaches ORDER BY id;
+-- name: breach_describe
+-- Art. 34(2): the likely consequences and the measures (sealed); NULL keeps the text there
+UPDATE breaches SET consequences = coalesce(?2, consequences), measures = coalesce(?3, measures)
+  WHERE id = ?1;
 -- name: breach_assess
 UPDATE breaches SET risk = ?2, risk_reason = ?3 WHERE id = ?1;
 -- name: breach_authority_notified
@@ -187,8 +194,8 @@ INSERT INTO erasures (seq, subject_id, record_id, at, reason) VALUES (?5, ?1, ?2
 -- the message id: 128 random bits (SQLite's randomness, from the system's);
 -- lang NULL: the declaration's first language, chosen when it is sent
 INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at, message_id,
-                    next_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), ?6);
+                    next_at, lang)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), ?6, ?7);
 -- name: holds_active_count
 SELECT count(*) FROM holds WHERE subject_id = ?1 AND lifted_at IS NULL;
 -- name: erasures_after
@@ -264,10 +271,12 @@ SELECT text FROM directives WHERE subject_id = ?1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = ?1;
 -- name: verification_insert
-INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at, payload)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at, payload,
+                           lang)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
 -- name: verification_get
-SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload,
+       lang
 FROM verifications WHERE id = ?1;
 -- name: verification_update
 UPDATE verifications SET attempts = ?2, used_at = ?3 WHERE id = ?1;
@@ -295,7 +304,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -304,7 +313,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -356,3 +365,9 @@ UPDATE downloads SET used_at = ?2, export = NULL, token = NULL
 -- name: downloads_purge
 UPDATE downloads SET export = NULL, token = NULL
   WHERE expires_at <= ?1 AND (export IS NOT NULL OR token IS NOT NULL);
+-- name: renewal_insert
+INSERT INTO renewals (record_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4);
+-- name: renewal_by_hash
+SELECT id, record_id, created_at, expires_at, used_at FROM renewals WHERE token_hash = ?1;
+-- name: renewal_use
+UPDATE renewals SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL;
