@@ -5,11 +5,14 @@ from storelib import (store_query, store_value, store_exec, store_version, store
                       store_before_0007)
 from vaultlib import vault, collect_json, audit_entries, verify
 
+# the binary's schema version (0010 is another branch's, pending here)
+LATEST = 11
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def drop_0009(t):
-    """the store as it was before 0009 (migration 0009 undone)"""
+    """the store as it was before 0009 (migrations 0011 and 0009 undone)"""
+    drop_0011(t)
     store_exec(t, "DROP TABLE downloads")
     store_exec(t, "ALTER TABLE requests DROP COLUMN lang")
 
@@ -45,8 +48,8 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
     drop_0008(t)
     store_set_version(t, 1)
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0009 applied
-    t.eq(store_version(t), 9, "upgraded to the binary's version")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0011 applied
+    t.eq(store_version(t), LATEST, "upgraded to the binary's version")
     t.eq(store_query(t, "SELECT name, role, scope FROM tokens"), [("old", "sales", "all")],
          "a token made before scopes keeps what its role may do")
     store_set_version(t, 99)
@@ -68,7 +71,7 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     store_set_version(t, 4)
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_value(t, "SELECT count(*) FROM records WHERE length(binding) = 16"), 3,
          "every record bound")
     t.eq(store_value(t, "SELECT count(*) FROM meta WHERE name = 'bind_pending'"), 0,
@@ -103,7 +106,7 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     store_set_version(t, 6)
     p = run("--json", "request", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     refs = [r["reference"] for r in t.json(p)["requests"]]
     t.eq(len(refs), 3, "three requests")
     t.ok(all(reference_ok(r) for r in refs), f"each has a reference with its check ({refs})")
@@ -130,7 +133,7 @@ def test_a_store_from_before_0009_writes_its_requests_messages_in_the_first_lang
     drop_0009(t)
     store_set_version(t, 8)
     t.status(run("request", "extend", ref, "--reason", "a large archive"), 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_query(t, "SELECT lang FROM requests"), [(None,)], "no language: the first one")
     t.eq(sorted(k for (k,) in store_query(t, "SELECT kind FROM outbox")),
          ["acknowledgement", "extension"], "the extension notice queued")
@@ -152,7 +155,7 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
     store_set_version(t, 6)
     p = run("--json", "outbox", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     rows = store_query(t, "SELECT status, length(message_id), payload IS NULL, next_at "
                           "FROM outbox WHERE created_at = 1000 ORDER BY id")
     t.eq(rows, [("queued", 32, 0, 0), ("sent", 32, 1, 0)],
@@ -164,3 +167,29 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
          ["queued", "sent"], "listed with their status")
     t.ok(store_value(t, "SELECT count(*) FROM sqlite_master WHERE name = 'recipient_secrets'"),
          "the recipients' secrets table")
+
+
+def drop_0011(t):
+    """the outbox as it was before 0011 (0011 alone undone: the store of
+    version 10, whichever migration 0010 is)"""
+    store_exec(t, "DROP INDEX outbox_once")
+    store_exec(t, "DROP INDEX outbox_request")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN once_key")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN request_id")
+    store_set_version(t, 10)
+
+
+def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
+    run = vault(t)
+    p = run("--json", "request", "open", "erasure", "--email", "mig11@example.org",
+            "--received", "2026-02-06")
+    t.status(p, 0)
+    drop_0011(t)
+    before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
+    for _ in range(2):  # twice the same day: one digest
+        t.status(run("outbox", "deliver", "--once"), 0)
+    t.eq(store_version(t), 11, "upgraded")
+    t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
+         before, "the messages queued before are kept, with no key")
+    t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
+         [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
