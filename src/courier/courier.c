@@ -452,17 +452,19 @@ int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig
 {
 	struct drain d = {.c = c};
 	struct pdv_outbound m;
+	struct pdv_error rerr;
 	pdv_time_t t = now();
-	int rc = 0;
+	int rc = 0, reminded = 0;
 
 	/* the DPO's reminders: at most once a minute of the clock (a cron run,
-	 * a new process, runs them at once) */
+	 * a new process, runs them at once); a failure there is reported after
+	 * the drain, which it does not hold up */
+	pdv_error_clear(&rerr);
 	if (!c->reminded || t - c->reminded_at >= 60 || t < c->reminded_at) {
 		long queued = 0;
 
 		pdv_session_set_now(s, t);
-		if ((rc = pdv_dpo_reminders(s, c->cfg.digest_hour, &queued, err)) < 0)
-			return rc;
+		reminded = pdv_dpo_reminders(s, c->cfg.digest_hour, &queued, &rerr);
 		c->reminded = true;
 		c->reminded_at = t;
 	}
@@ -495,5 +497,10 @@ int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig
 			break;
 	}
 	pdv_smtp_free(d.smtp);
+	if (rc >= 0 && reminded < 0) {
+		if (err)
+			*err = rerr;
+		return reminded;
+	}
 	return rc < 0 ? rc : 0;
 }
