@@ -183,6 +183,7 @@ enum {
 	CLI_OPT_TRIES,
 	CLI_OPT_BACKOFF,
 	CLI_OPT_WEBHOOK_TIMEOUT,
+	CLI_OPT_DIGEST_HOUR,
 };
 #define CLI_COURIER_OPTIONS                                                                        \
 	{"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
@@ -193,12 +194,13 @@ enum {
 	    {"public-url", required_argument, NULL, CLI_OPT_PUBLIC_URL},                           \
 	    {"delivery-tries", required_argument, NULL, CLI_OPT_TRIES},                            \
 	    {"delivery-backoff", required_argument, NULL, CLI_OPT_BACKOFF},                        \
+	    {"digest-hour", required_argument, NULL, CLI_OPT_DIGEST_HOUR},                         \
 	{                                                                                          \
 		"webhook-timeout", required_argument, NULL, CLI_OPT_WEBHOOK_TIMEOUT                \
 	}
 struct pdv_courier_config;
 /* the defaults (PDVAULT_SMTP_URL, PDVAULT_PUBLIC_URL); an option: 1 taken,
- * 0 not a delivery option, -1 a bad number */
+ * 0 not a delivery option, -1 a bad number, -2 a bad --digest-hour */
 void cli_courier_defaults(struct pdv_courier_config *cfg);
 int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg);
 int cmd_directives(struct cli_global *g, int argc, char **argv);

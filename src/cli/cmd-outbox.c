@@ -110,6 +110,13 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg)
 	case CLI_OPT_PUBLIC_URL:
 		cfg->public_url = arg;
 		return 1;
+	case CLI_OPT_DIGEST_HOUR:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (*end || !*arg || errno || n < 0 || n > 23)
+			return -2;
+		cfg->digest_hour = (int)n;
+		return 1;
 	case CLI_OPT_TRIES:
 	case CLI_OPT_BACKOFF:
 	case CLI_OPT_WEBHOOK_TIMEOUT:
@@ -133,6 +140,7 @@ void cli_courier_defaults(struct pdv_courier_config *cfg)
 	const char *url = getenv("PDVAULT_SMTP_URL");
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->digest_hour = 8;
 	if (url && *url)
 		cfg->smtp_url = url;
 	url = getenv("PDVAULT_PUBLIC_URL");
@@ -160,7 +168,9 @@ static int deliver(struct cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'o')
 			once = true;
-		else if ((r = cli_courier_option(c, optarg, &cfg)) < 0)
+		else if ((r = cli_courier_option(c, optarg, &cfg)) == -2)
+			return cli_usage_error(g, "--digest-hour takes an hour from 0 to 23");
+		else if (r < 0)
 			return cli_usage_error(g, "--%s takes a positive number",
 			                       c == CLI_OPT_TRIES     ? "delivery-tries"
 			                       : c == CLI_OPT_BACKOFF ? "delivery-backoff"

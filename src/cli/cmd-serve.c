@@ -123,6 +123,8 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int r = cli_courier_option(c, optarg, &cc);
 
+		if (r == -2)
+			return cli_usage_error(g, "--digest-hour takes an hour from 0 to 23");
 		if (r < 0)
 			return cli_usage_error(g, "--delivery-tries, --delivery-backoff and "
 			                          "--webhook-timeout take a positive number");

@@ -29,6 +29,8 @@ struct pdv_courier {
 	char mail_from[256];
 	char domain[200];
 	char owner[64]; /* the lease owner: host, pid, and a random part */
+	bool reminded;  /* the reminders ran once, at reminded_at */
+	pdv_time_t reminded_at;
 };
 
 static const char *str_or(const char *s, const char *dflt)
@@ -209,6 +211,45 @@ static const char *request_words(const char *kind, const char *lang)
 	return kind;
 }
 
+#define DIGEST_TEXT_MAX (256 * 1024)
+
+/* the digest's lines ("REFERENCE KIND DUE DAYS_LEFT", reminders.c) as the
+ * two lists of its template, in the message's language; "none" for an empty
+ * one. 0, or PDV_E_NOMEM */
+static int digest_lists(const struct pdv_outbound *m, struct pdv_buf *soon, struct pdv_buf *late)
+{
+	bool fr = strcmp(m->lang, "fr") == 0;
+	const char *p = m->digest ? m->digest : "";
+
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		char line[160], ref[40], kind[40], due[16];
+		int days;
+
+		snprintf(line, sizeof(line), "%.*s", (int)(len < sizeof(line) ? len : 0), p);
+		p += len + (nl ? 1 : 0);
+		if (sscanf(line, "%39s %39s %15s %d", ref, kind, due, &days) != 4)
+			continue;
+		if (days >= 0 &&
+		    pdv_buf_printf(soon,
+		                   fr ? "- %s, %s, échéance le %s (J-%d)\n"
+		                      : "- %s, %s, due %s (%d day%s left)\n",
+		                   ref, kind, due, days, fr || days == 1 ? "" : "s") < 0)
+			return PDV_E_NOMEM;
+		if (days < 0 &&
+		    pdv_buf_printf(late,
+		                   fr ? "- %s, %s, échéance le %s (%d j de retard)\n"
+		                      : "- %s, %s, due %s (%d day%s late)\n",
+		                   ref, kind, due, -days, fr || days == -1 ? "" : "s") < 0)
+			return PDV_E_NOMEM;
+	}
+	if ((!soon->len && pdv_buf_printf(soon, "%s", fr ? "aucune" : "none") < 0) ||
+	    (!late->len && pdv_buf_printf(late, "%s", fr ? "aucune" : "none") < 0))
+		return PDV_E_NOMEM;
+	return 0;
+}
+
 /* write and send one email message */
 static int send_email(struct drain *d, const struct pdv_outbound *m,
                       struct pdv_delivery_result *res, struct pdv_error *err)
@@ -219,8 +260,16 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 	struct pdv_rendered r;
 	struct pdv_buf msg;
 	char link[768] = "", unsub[512] = "", deadline[11] = "", mid[256], minutes[16];
+	char recorded[21], due_at[21], hours[24];
+	struct pdv_buf soon, late;
 	size_t n = 0;
 	int rc;
+
+	pdv_buf_init(&soon, DIGEST_TEXT_MAX);
+	pdv_buf_init(&late, DIGEST_TEXT_MAX);
+	pdv_buf_init(&msg, PDV_MAIL_MAX);
+	pdv_buf_set_secret(&msg);
+	memset(&r, 0, sizeof(r));
 
 	vals[n++] = (struct pdv_template_value){"controller", c->controller};
 	vals[n++] = (struct pdv_template_value){"dpo_contact", c->dpo_contact};
@@ -271,6 +320,34 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"reference", m->reference};
 		vals[n++] = (struct pdv_template_value){"link", link};
 		vals[n++] = (struct pdv_template_value){"expires", deadline};
+	} else if (strcmp(m->kind, "dpo-digest") == 0) {
+		kind = PDV_TPL_DPO_DIGEST;
+		if ((rc = digest_lists(m, &soon, &late)) < 0) {
+			rc = pdv_error_set(err, rc, "out of memory");
+			goto out;
+		}
+		if (c->cfg.public_url)
+			snprintf(link, sizeof(link), "%s/staff/", c->cfg.public_url);
+		vals[n++] =
+		    (struct pdv_template_value){"due_soon", soon.len ? (char *)soon.data : ""};
+		vals[n++] =
+		    (struct pdv_template_value){"overdue", late.len ? (char *)late.data : ""};
+		vals[n++] = (struct pdv_template_value){"link", link};
+	} else if (strcmp(m->kind, "dpo-breach-alert") == 0) {
+		pdv_time_t left = m->authority_due - now();
+
+		kind = PDV_TPL_DPO_BREACH_ALERT;
+		pdv_time_format(m->aware_at, recorded);
+		pdv_time_format(m->authority_due, due_at);
+		snprintf(hours, sizeof(hours), "%lld",
+		         (long long)(left > 0 ? (left + 3599) / 3600 : 0));
+		if (c->cfg.public_url)
+			snprintf(link, sizeof(link), "%s/staff/#breaches", c->cfg.public_url);
+		vals[n++] = (struct pdv_template_value){"breach", m->breach};
+		vals[n++] = (struct pdv_template_value){"recorded", recorded};
+		vals[n++] = (struct pdv_template_value){"deadline", due_at};
+		vals[n++] = (struct pdv_template_value){"hours_left", hours};
+		vals[n++] = (struct pdv_template_value){"link", link};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
 		/* the one-button page: its GET changes nothing, its POST renews */
@@ -299,8 +376,6 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"activity", m->activity};
 		vals[n++] = (struct pdv_template_value){"message_id", m->message_id};
 	}
-	pdv_buf_init(&msg, PDV_MAIL_MAX);
-	pdv_buf_set_secret(&msg);
 	if ((rc = pdv_templates_render(c->templates, kind, m->lang, vals, n, &r, err)) == 0) {
 		struct pdv_mail mail = {
 		    .message_id = mid,
@@ -320,8 +395,11 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 			rc = pdv_smtp_send(d->smtp, m->to, (const char *)msg.data, msg.len, res,
 			                   err);
 	}
+out:
 	pdv_rendered_release(&r);
 	pdv_buf_release(&msg);
+	pdv_buf_release(&soon);
+	pdv_buf_release(&late);
 	pdv_wipe(link, sizeof(link)); /* a confirmation's holds its code */
 	return rc;
 }
@@ -390,7 +468,22 @@ int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig
 {
 	struct drain d = {.c = c};
 	struct pdv_outbound m;
-	int rc = 0;
+	struct pdv_error rerr;
+	pdv_time_t t = now();
+	int rc = 0, reminded = 0;
+
+	/* the DPO's reminders: at most once a minute of the clock (a cron run,
+	 * a new process, runs them at once); a failure there is reported after
+	 * the drain, which it does not hold up */
+	pdv_error_clear(&rerr);
+	if (!c->reminded || t - c->reminded_at >= 60 || t < c->reminded_at) {
+		long queued = 0;
+
+		pdv_session_set_now(s, t);
+		reminded = pdv_dpo_reminders(s, c->cfg.digest_hour, &queued, &rerr);
+		c->reminded = true;
+		c->reminded_at = t;
+	}
 
 	if (c->cfg.smtp_url) {
 		struct pdv_smtp_config sc = {.url = c->cfg.smtp_url,
@@ -420,5 +513,10 @@ int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig
 			break;
 	}
 	pdv_smtp_free(d.smtp);
+	if (rc >= 0 && reminded < 0) {
+		if (err)
+			*err = rerr;
+		return reminded;
+	}
 	return rc < 0 ? rc : 0;
 }

@@ -83,6 +83,9 @@ struct pdv_session {
 	long lookups_pending;  /* subjects shredded so since the last purge */
 	bool facts_known;      /* the sweep's batch at hand: `facts` hold for it */
 	struct pdv_batch_facts facts;
+	/* the request whose close is being performed (its row id, 0: none): the
+	 * Art. 19 notices queued meanwhile are linked to it (outbox.request_id) */
+	int64_t notice_request;
 
 	bool in_tx; /* a write transaction is open */
 	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */

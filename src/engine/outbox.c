@@ -53,6 +53,7 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->nature);
 	pdv_secure_free(m->consequences);
 	pdv_secure_free(m->measures);
+	pdv_secure_free(m->digest);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -269,6 +270,50 @@ out:
 	return rc;
 }
 
+const char *pdv_outbox_recipient_kind(const char *kind)
+{
+	if (is_notice(kind))
+		return "recipient";
+	if (strncmp(kind, "dpo-", 4) == 0)
+		return "dpo";
+	return "person";
+}
+
+/* the DPO's digest and alerts: to the declaration's dpo email, else the
+ * controller's; the payload is what reminders.c queued (nothing personal) */
+static int open_dpo(struct pdv_session *s, const struct pdv_outbox_row *row, struct pdv_outbound *m,
+                    struct pdv_error *err)
+{
+	const struct pdv_controller *c = &s->vault->decl->controller;
+	const char *to = c->dpo.email.s && *c->dpo.email.s ? c->dpo.email.s : c->email.s;
+	const char *p = (const char *)row->payload;
+	size_t len = row->payload ? row->payload_len : 0;
+
+	if (!to || !*to) {
+		m->channel = PDV_OUTBOUND_NONE;
+		snprintf(m->why_not, sizeof(m->why_not), "no-address");
+		return 0;
+	}
+	if (strcmp(row->kind, "dpo-digest") == 0) {
+		if (!(m->digest = secure_strdup(p ? p : "", len)))
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	} else {
+		char text[PDV_ID_MAX + 64], stage[16] = "";
+		long long aware = 0, due = 0;
+
+		snprintf(text, sizeof(text), "%.*s", (int)(len < sizeof(text) ? len : 0),
+		         p ? p : "");
+		if (sscanf(text, "%31s %lld %lld %15s", m->breach, &aware, &due, stage) != 4)
+			return pdv_error_set(err, PDV_E_INVAL, "a breach alert is damaged");
+		m->aware_at = aware;
+		m->authority_due = due;
+	}
+	if (!(m->to = secure_strdup(to, strlen(to))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	m->channel = PDV_OUTBOUND_EMAIL;
+	return 0;
+}
+
 static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row,
                          struct pdv_outbound *m, struct pdv_error *err)
 {
@@ -302,6 +347,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 		return pdv_request_message_open(s, row, m, err);
 	if (strcmp(row->kind, "access-answer") == 0)
 		return pdv_download_message_open(s, row, m, err);
+	if (strcmp(row->kind, "dpo-digest") == 0 || strcmp(row->kind, "dpo-breach-alert") == 0)
+		return open_dpo(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;

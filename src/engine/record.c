@@ -428,12 +428,17 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
 {
 	char payload[PDV_ID_MAX + 130];
 	int n = snprintf(payload, sizeof(payload), "%s %s", record, a && a->id.s ? a->id.s : "");
+	int64_t before = 0;
+	int rc;
 
 	if (n < 0 || (size_t)n >= sizeof(payload))
 		return pdv_error_set(err, PDV_E_INVAL, "activity id too long");
+	/* for a request's close: the notices queued below, in this transaction,
+	 * are the ones with an id above the last one now */
+	if (s->notice_request && (rc = pdv_store_outbox_max_id(s->store, &before, err)) < 0)
+		return rc;
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
-		int rc;
 
 		if (!id)
 			continue;
@@ -444,6 +449,8 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
 		                                  err)) < 0)
 			return rc;
 	}
+	if (s->notice_request)
+		return pdv_store_outbox_link_request(s->store, s->notice_request, before, err);
 	return 0;
 }
 

@@ -400,6 +400,51 @@ int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_reque
 	return rc;
 }
 
+struct notices_ctx {
+	struct pdv_session *s;
+	const char *lang;
+	pdv_notice_cb cb;
+	void *ctx;
+};
+
+static int notice_one(void *ctx, const struct pdv_outbox_row *row)
+{
+	struct notices_ctx *c = ctx;
+	const struct pdv_recipient *r =
+	    row->recipient ? pdv_decl_recipient(c->s->vault->decl, row->recipient) : NULL;
+	const char *name = r ? pdv_text_get(&r->name, c->lang) : NULL;
+	struct pdv_notice_info n = {
+	    .id = row->id,
+	    .kind = row->kind,
+	    .recipient = row->recipient ? row->recipient : "",
+	    .name = name && *name ? name : (row->recipient ? row->recipient : ""),
+	    .channel = r && r->webhook.s && *r->webhook.s             ? "webhook"
+	               : r && r->notify_email.s && *r->notify_email.s ? "email"
+	                                                              : "none",
+	    .status = row->status ? row->status : "queued",
+	    .attempts = row->attempts,
+	    .last_error = row->last_error,
+	    .created_at = row->created_at,
+	    .sent_at = row->sent_at,
+	    .next_at = row->next_at,
+	};
+
+	return c->cb(c->ctx, &n);
+}
+
+int pdv_request_notices(struct pdv_session *s, const char *request, const char *lang,
+                        pdv_notice_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct notices_ctx c = {s, lang ? lang : "en", cb, ctx};
+	struct pdv_request_row row;
+	int rc = request_find(s, request, &row, err);
+
+	if (rc < 0)
+		return rc;
+	rc = pdv_store_outbox_of_request(s->store, row.id, notice_one, &c, err);
+	return rc < 0 ? rc : 0;
+}
+
 static int seal_reason(struct pdv_session *s, const char *request, const char *reason,
                        uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
@@ -591,7 +636,10 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	/* do what was asked first: a failure leaves the request open to retry
 	 * (each action is idempotent); then record it done */
 	pdv_session_tx_rollback(s);
-	if (!refuse && subject[0] && (rc = perform(s, kind, subject, err)) < 0)
+	s->notice_request = row.id; /* its Art. 19 notices are the request's */
+	rc = !refuse && subject[0] ? perform(s, kind, subject, err) : 0;
+	s->notice_request = 0;
+	if (rc < 0)
 		goto out;
 	/* an access or portability request from an address is answered by a
 	 * link to its export, made now and kept sealed (pdv/vault.h) */

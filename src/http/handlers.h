@@ -61,6 +61,13 @@ struct list_ctx {
 };
 int list_one(void *ctx, const struct pdv_request_info *r);
 
+/* outbox.c: the outbox for the DPO, and a request's Art. 19 notices (a new
+ * array, NULL with err set on a failure) */
+void h_outbox(struct srv *s, struct job *j);
+void h_outbox_retry(struct srv *s, struct job *j);
+json_t *request_notices_json(struct srv *s, const char *request, const char *lang,
+                             struct pdv_error *err);
+
 /* breaches.c: the breach register (dpo) */
 void h_breaches(struct srv *s, struct job *j);
 void h_breach_open(struct srv *s, struct job *j);

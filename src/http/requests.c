@@ -86,12 +86,18 @@ void h_request_get(struct srv *s, struct job *j)
 {
 	struct pdv_request_info r;
 	struct pdv_error err;
+	json_t *doc, *notices;
 
 	pdv_error_clear(&err);
-	if (pdv_request_get(s->session, j->param, &r, &err) < 0)
+	if (pdv_request_get(s->session, j->param, &r, &err) < 0 ||
+	    !(notices = request_notices_json(s, j->param, j->query[0], &err))) {
 		srv_fail(j, &err);
-	else
-		srv_json(j, 200, request_json(s, &r));
+		return;
+	}
+	/* the Art. 19 notices its close queued: who was told, who waits, who failed */
+	doc = request_json(s, &r);
+	json_object_set_new(doc, "notices", notices);
+	srv_json(j, 200, doc);
 }
 
 void h_request_intake(struct srv *s, struct job *j)

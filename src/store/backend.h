@@ -215,6 +215,16 @@ struct pdv_store_ops {
 	                  struct pdv_error *err);
 	int (*outbox_each)(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,
 	                   struct pdv_error *err);
+	int (*outbox_insert_once)(struct pdv_store_impl *s, const char *kind, const char *key,
+	                          const uint8_t *payload, size_t len, int64_t at,
+	                          struct pdv_error *err);
+	int (*outbox_once_exists)(struct pdv_store_impl *s, const char *key, bool *ret,
+	                          struct pdv_error *err);
+	int (*outbox_max_id)(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err);
+	int (*outbox_link_request)(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+	                           struct pdv_error *err);
+	int (*outbox_of_request)(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+	                         void *ctx, struct pdv_error *err);
 	int (*verification_insert)(struct pdv_store_impl *s, struct pdv_verification_row *row,
 	                           struct pdv_error *err);
 	int (*verification_get)(struct pdv_store_impl *s, int64_t id,

@@ -838,6 +838,36 @@ int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,
 	STORE_CALL(ITERATE, outbox_each, (s->impl, cb, ctx, err));
 }
 
+int pdv_store_outbox_insert_once(struct pdv_store *s, const char *kind, const char *key,
+                                 const uint8_t *payload, size_t len, int64_t at,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_insert_once, (s->impl, kind, key, payload, len, at, err));
+}
+
+int pdv_store_outbox_once_exists(struct pdv_store *s, const char *key, bool *ret,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(READ, outbox_once_exists, (s->impl, key, ret, err));
+}
+
+int pdv_store_outbox_max_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, outbox_max_id, (s->impl, ret, err));
+}
+
+int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64_t after_id,
+                                  struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_link_request, (s->impl, request_id, after_id, err));
+}
+
+int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
+                                void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, outbox_of_request, (s->impl, request_id, cb, ctx, err));
+}
+
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
                                   struct pdv_error *err)
 {

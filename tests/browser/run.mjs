@@ -40,7 +40,7 @@ const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
 let reference = '';
-let mailBase = '', mailServer = null, mailSmtpd = null;
+let mailBase = '', mailServer = null, mailSmtpd = null, hookServer = null, hookd = null;
 const mailVault = path.join(vault, 'doi');
 const mailDir = path.join(vault, 'smtp');
 
@@ -599,6 +599,68 @@ async function main() {
 		await dl.getByRole('status').filter({ hasText: 'This link was used already' }).waitFor();
 		expect(await dl.getByLabel('Code received by email').isHidden(), 'a code was asked for');
 	});
+	/* Art. 19 in the back office: a third vault whose processor airtable is
+	   told by a webhook (tests/lib/webhookd.py) that fails its first call;
+	   one try (--delivery-tries 1), so the notice of an erasure fails at
+	   once, the DPO sees it on the request, presses Retry, and the page
+	   shows it sent when the receiver has accepted it */
+	await check('art19-notice-failed-then-retried', async () => {
+		const hookVault = path.join(vault, 'hook'), hookPort = await freePort(), port3 = await freePort();
+		const base3 = `http://127.0.0.1:${port3}`;
+		const run3 = (...args) => JSON.parse(execFileSync(BIN, ['--json', ...args], { cwd: hookVault, encoding: 'utf8' }));
+		fs.mkdirSync(hookVault);
+		fs.writeFileSync(path.join(hookVault, 'pdvault.yaml'),
+			fs.readFileSync(path.join(ROOT, 'examples', 'alegria-corrected.yaml'), 'utf8').replace(
+				'notify_email: privacy@airtable.example}', `webhook: "http://127.0.0.1:${hookPort}/airtable"}`));
+		execFileSync(BIN, ['init'], { cwd: hookVault, stdio: 'ignore' });
+		const secret = execFileSync(BIN, ['recipient', 'secret', 'airtable'], { cwd: hookVault, encoding: 'utf8' }).trim();
+		const dpo3 = run3('token', 'create', 'dpo', '--name', 'dpo-hook').token;
+		const subject = run3('collect', 'contact', 'last_name=Hook', 'first_name=Ines',
+			'email=ines.hook@example.org', 'message=forget me', '--consent').subject;
+		const req = run3('request', 'open', 'erasure', '--subject', subject).request;
+		hookd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'webhookd.py'), '--secret', secret,
+			'--fail', '/airtable=1', '--dir', path.join(hookVault, 'received'), '--port', String(hookPort)],
+		{ stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise((resolve, reject) => {
+			let got = '';
+			hookd.stdout.on('data', d => { got += d; if (/^READY /.test(got)) resolve(); });
+			hookd.once('exit', () => reject(new Error('tests/lib/webhookd.py did not start')));
+		});
+		hookServer = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port3}`, '--rate', '0', '--delivery-tries', '1'],
+			{ cwd: hookVault, stdio: ['ignore', 'ignore', 'ignore'] });
+		await waitHealthy(base3);
+		await page.goto(base3 + '/staff/');
+		await page.getByLabel('Access token').fill(dpo3);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+		const row = page.locator('#dash-requests tbody tr').filter({ hasText: req });
+		await row.getByRole('button', { name: /Handle/ }).click();
+		await page.locator('#req-panel').waitFor();
+		await page.getByLabel(/^Done/).check();
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
+		await page.getByRole('heading', { name: 'Recipients told (Art. 19)' }).waitFor();
+		const notice = page.locator('#notices tr[data-recipient="airtable"]');
+		await page.locator('#notices tr[data-recipient="airtable"][data-status="failed"]').waitFor();
+		const text = await notice.innerText();
+		expect(text.includes('Airtable') && text.includes('webhook') && text.includes('http-500'),
+			'the failed notice is not shown with its recipient, channel and error: ' + text);
+		await allLabelled();
+		await notice.getByRole('button', { name: /Retry/ }).click();
+		await page.getByRole('status').filter({ hasText: 'queued again' }).waitFor();
+		await page.locator('#notices tr[data-recipient="airtable"][data-status="sent"]').waitFor();
+		expect(/sent on/.test(await notice.innerText()), 'the notice is not shown sent with its time');
+		const got = fs.readFileSync(path.join(hookVault, 'received', 'deliveries.jsonl'), 'utf8').trim().split('\n');
+		expect(got.length === 1, 'the receiver did not get the notice once: ' + got.length);
+		expect(!got[0].includes('ines.hook'), 'a value in the webhook body');
+		// the outbox page lists nothing failed any more
+		await page.getByRole('button', { name: 'Outbox' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Messages waiting or failed' }).waitFor();
+		await page.locator('#ob-list').filter({ hasText: /No message waiting or failed|webflow/ }).waitFor();
+		expect(!(await page.locator('#ob-list tr[data-status="failed"]').filter({ hasText: 'airtable' }).count()),
+			'the retried notice is still listed failed');
+		await page.goto(base + '/privacy/'); // back to the first vault for the checks that follow
+	});
 	await check('privacy-french', async () => {
 		await page.getByRole('button', { name: 'Français' }).click();
 		await page.getByRole('heading', { level: 1, name: 'Centre de confidentialité' }).waitFor();
@@ -618,7 +680,7 @@ try {
 } finally {
 	if (browser) await browser.close().catch(() => {});
 	if (site) site.close();
-	for (const p of [mailServer, mailSmtpd, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
+	for (const p of [hookServer, hookd, mailServer, mailSmtpd, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
 	if (server && server.exitCode === null) {
 		const exited = new Promise(r => server.once('exit', r));
 		server.kill('SIGTERM');

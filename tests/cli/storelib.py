@@ -120,9 +120,21 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0011(t):
+    """Undo migration 0011 (the outbox's once keys and request links); nothing
+    when it is undone already."""
+    if not store_query(t, "SELECT name FROM pragma_table_info('outbox') WHERE name = 'once_key'"):
+        return
+    store_exec(t, "DROP INDEX outbox_once")
+    store_exec(t, "DROP INDEX outbox_request")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN once_key")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN request_id")
+
+
 def store_before_0010(t):
     """Undo migration 0010 (the person's language, renewal links, the breach
-    texts of Art. 34(2)); nothing when it is undone already."""
+    texts of Art. 34(2)) and the later ones; nothing when it is undone already."""
+    store_before_0011(t)
     if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'renewals'"):
         return
     store_exec(t, "DROP TABLE renewals")

@@ -2,14 +2,17 @@
 import os
 
 from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
-                      store_before_0007, store_before_0010)
+                      store_before_0007, store_before_0010,
+                      store_before_0011)
 from vaultlib import vault, collect_json, audit_entries, verify
 
+# the binary's schema version
+LATEST = 11
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def drop_0009(t):
-    """the store as it was before 0009 (migrations 0010 and 0009 undone)"""
+    """the store as it was before 0009 (migrations 0011, 0010 and 0009 undone)"""
     store_before_0010(t)
     store_exec(t, "DROP TABLE downloads")
     store_exec(t, "ALTER TABLE requests DROP COLUMN lang")
@@ -46,8 +49,8 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
     drop_0008(t)
     store_set_version(t, 1)
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0009 applied
-    t.eq(store_version(t), 10, "upgraded to the binary's version")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0011 applied
+    t.eq(store_version(t), LATEST, "upgraded to the binary's version")
     t.eq(store_query(t, "SELECT name, role, scope FROM tokens"), [("old", "sales", "all")],
          "a token made before scopes keeps what its role may do")
     store_set_version(t, 99)
@@ -69,7 +72,7 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     store_set_version(t, 4)
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
-    t.eq(store_version(t), 10, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_value(t, "SELECT count(*) FROM records WHERE length(binding) = 16"), 3,
          "every record bound")
     t.eq(store_value(t, "SELECT count(*) FROM meta WHERE name = 'bind_pending'"), 0,
@@ -104,7 +107,7 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     store_set_version(t, 6)
     p = run("--json", "request", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 10, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     refs = [r["reference"] for r in t.json(p)["requests"]]
     t.eq(len(refs), 3, "three requests")
     t.ok(all(reference_ok(r) for r in refs), f"each has a reference with its check ({refs})")
@@ -131,7 +134,7 @@ def test_a_store_from_before_0009_writes_its_requests_messages_in_the_first_lang
     drop_0009(t)
     store_set_version(t, 8)
     t.status(run("request", "extend", ref, "--reason", "a large archive"), 0)
-    t.eq(store_version(t), 10, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_query(t, "SELECT lang FROM requests"), [(None,)], "no language: the first one")
     t.eq(sorted(k for (k,) in store_query(t, "SELECT kind FROM outbox")),
          ["acknowledgement", "extension"], "the extension notice queued")
@@ -153,7 +156,7 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
     store_set_version(t, 6)
     p = run("--json", "outbox", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 10, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     rows = store_query(t, "SELECT status, length(message_id), payload IS NULL, next_at "
                           "FROM outbox WHERE created_at = 1000 ORDER BY id")
     t.eq(rows, [("queued", 32, 0, 0), ("sent", 32, 1, 0)],
@@ -183,8 +186,31 @@ def test_a_store_from_before_0010_keeps_its_people_in_the_first_language(t):
     store_exec(t, "INSERT INTO outbox (kind, subject_id, record_id, created_at, message_id, "
                   "next_at) SELECT 'renewal', subject_id, id, 0, 'm9', 0 FROM records")
     new = collect_json(t, run, "contact", "--lang", "en", "email=new10@example.org", "message=y")
-    t.eq(store_version(t), 10, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(sorted(store_query(t, "SELECT lang FROM subjects"), key=str), [("en",), (None,)],
          "the old subject has none, the new one its own")
     t.ok(old["subject"] != new["subject"], "two people")
     t.eq(store_query(t, "SELECT count(*) FROM renewals"), [(0,)], "no link for the old one")
+
+
+def drop_0011(t):
+    """the outbox as it was before 0011 (0011 alone undone: the store of
+    version 10, whichever migration 0010 is)"""
+    store_before_0011(t)
+    store_set_version(t, 10)
+
+
+def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
+    run = vault(t)
+    p = run("--json", "request", "open", "erasure", "--email", "mig11@example.org",
+            "--received", "2026-02-06")
+    t.status(p, 0)
+    drop_0011(t)
+    before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
+    for _ in range(2):  # twice the same day: one digest
+        t.status(run("outbox", "deliver", "--once"), 0)
+    t.eq(store_version(t), 11, "upgraded")
+    t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
+         before, "the messages queued before are kept, with no key")
+    t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
+         [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")

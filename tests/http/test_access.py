@@ -96,6 +96,9 @@ ROUTES = [
     ("POST", "/v1/breaches/{nobody}/describe", {"measures": "m"}),
     ("DELETE", "/v1/subjects/{p2}", None),
     ("DELETE", "/v1/subjects/{p1}", None),
+    ("GET", "/v1/outbox", None),
+    ("GET", "/v1/outbox?status=all", None),
+    ("POST", "/v1/outbox/{nobody}/retry", None),
     # events: each activity's clock moves only for the roles that see it
     ("POST", "/v1/subjects/{p1}/events", {"event": "contact"}),
     ("POST", "/v1/subjects/{p2}/events", {"event": "contact"}),

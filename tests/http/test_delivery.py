@@ -273,9 +273,13 @@ def test_no_personal_value_in_anything_delivery_leaves(t):
     t.eq(len(w.deliveries()), 2, "the two notices received by the webhook")
     t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in smtp.messages()),
          sorted([values["email"]] * 2 + [values["news"], values["renew"]]
-                + ["dpo@paper.example"] * 2),
-         "the code and the request's acknowledgement, the confirmation, the renewal and two "
-         "notices went to the relay")
+                + ["dpo@paper.example"] * 2 + ["dpo@atelier-numerique.fr"]),
+         "the code and the request's acknowledgement, the confirmation, the renewal, two "
+         "notices and the DPO's digest (the access request, left open, overdue a year on) went "
+         "to the relay")
+    digest = [raw for _, env, raw in smtp.messages()
+              if env["rcpt_tos"] == ["dpo@atelier-numerique.fr"]]
+    t.ok(not any(v.encode() in digest[0] for v in values.values()), "no value in the digest")
     secrets = [v.encode() for v in values.values()] + [c.encode() for c in codes]
     for s in secrets:
         t.ok(s not in "\n".join(errs).encode(), f"no {s!r} on the server's standard error")

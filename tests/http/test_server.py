@@ -261,6 +261,9 @@ STAFF_ROUTES = [
     ("POST", "/v1/breaches/{b}/describe", {"measures": "passwords reset"}, "dpo"),
     ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
+    ("GET", "/v1/outbox", None, "dpo"),
+    ("GET", "/v1/outbox?status=failed", None, "dpo"),
+    ("POST", "/v1/outbox/{o}/retry", None, "dpo"),
 ]
 
 
@@ -284,11 +287,15 @@ def test_access_matrix_of_every_staff_route(t):
     p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
     t.status(p, 0)
     breach = t.json(p)["breach"]
+    # a message that failed (its payload long gone), for the retry route
+    store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
+                  "last_error) VALUES ('renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
+    failed = str(store_value(t, "SELECT id FROM outbox WHERE message_id = 'm-failed'"))
     srv.start(now="2026-03-05T10:00:00Z")  # three days on: the 1d token has expired
     try:
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
-                    .replace("{b}", breach))
+                    .replace("{b}", breach).replace("{o}", failed))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (

@@ -126,5 +126,7 @@ pdv_time_t pdv_breach_authority_due(pdv_time_t aware);
  * countries that use them; other countries use UTC.
  */
 pdv_day_t pdv_controller_day(const char *country, pdv_time_t t);
+/* the controller's clock ahead of UTC at t, in seconds (0, 3600 or 7200) */
+int pdv_controller_offset(const char *country, pdv_time_t t);
 
 #endif

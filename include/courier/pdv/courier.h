@@ -33,6 +33,8 @@ struct pdv_courier_config {
 	long webhook_timeout_ms; /* 0: 30 s */
 	long smtp_timeout_ms;    /* 0: 60 s */
 	int lease;               /* seconds a claim holds a message, 0: 300 */
+	int digest_hour;         /* the hour (0-23, the controller's time) the DPO's daily
+	                          * digest is due from (cli_courier_defaults: 8) */
 };
 
 struct pdv_courier_counts {
@@ -52,7 +54,10 @@ bool pdv_courier_has_relay(const struct pdv_courier *c);
 /*
  * Deliver every message due now through session s, until none is due or
  * *stop is set; counts added to *counts. Errors of a message are recorded on
- * it; a negative return is the store's (the drain stops).
+ * it; a negative return is the store's (the drain stops). First, at most
+ * once a minute of the clock, the DPO's reminders due are queued
+ * (pdv_dpo_reminders: the daily digest, a breach's alerts), once each
+ * whatever the number of workers.
  */
 int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig_atomic_t *stop,
                       struct pdv_courier_counts *counts, struct pdv_error *err) PDV_WUR;

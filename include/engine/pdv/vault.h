@@ -674,6 +674,49 @@ int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
 /* a failed message queued again, due now, its attempts back to 0 (audited);
  * PDV_E_NOTFOUND when id names no failed message */
 int pdv_outbox_retry(struct pdv_session *s, int64_t id, struct pdv_error *err) PDV_WUR;
+/* who a message of this kind goes to: "person" (a code, a request's
+ * message, a re-confirmation), "recipient" (an Art. 19 notice), "dpo" (the
+ * digest, a breach alert) */
+const char *pdv_outbox_recipient_kind(const char *kind);
+
+/*
+ * The Art. 19 notices a request's close queued (an erasure, a restriction):
+ * one per recipient of each activity, with where it goes (the declaration's
+ * recipient: "webhook", "email", or "none") and how its delivery went. For
+ * the roles that may see the request (PDV_E_NOTFOUND otherwise). Nothing
+ * personal: the recipient's id and name, codes and times.
+ */
+struct pdv_notice_info {
+	int64_t id;            /* the outbox message (what pdv_outbox_retry takes) */
+	const char *kind;      /* rectification | erasure | restriction */
+	const char *recipient; /* the declaration's recipient id */
+	const char *name;      /* its name in lang, or its id */
+	const char *channel;   /* webhook | email | none */
+	const char *status;    /* queued | sending | sent | failed */
+	int attempts;
+	const char *last_error; /* NULL: none */
+	pdv_time_t created_at, sent_at, next_at;
+};
+typedef int (*pdv_notice_cb)(void *ctx, const struct pdv_notice_info *n);
+int pdv_request_notices(struct pdv_session *s, const char *request, const char *lang,
+                        pdv_notice_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The DPO's reminders, queued in the outbox once each however many workers
+ * run them (a key per message: migration 0011), for the courier to send to
+ * the declaration's dpo email (else the controller's):
+ *  - "dpo-digest": once a day, from digest_hour (0-23) in the controller's
+ *    time (pdv_controller_offset: the country's, else UTC), the open
+ *    requests due within 7 days and the overdue ones (reference, kind, due
+ *    date; no personal data); no digest on a day with none to list;
+ *  - "dpo-breach-alert": for a breach the authority must still be told of
+ *    (Art. 33(1): not notified, not assessed unlikely), when it is recorded,
+ *    with 48 h left, with 24 h left and once the 72 hours have passed; a
+ *    worker that first sees a breach late queues its latest stage only.
+ * *ret_queued: how many this call queued.
+ */
+int pdv_dpo_reminders(struct pdv_session *s, int digest_hour, long *ret_queued,
+                      struct pdv_error *err) PDV_WUR;
 
 /* how a message goes out */
 enum pdv_outbound_channel {
@@ -721,6 +764,11 @@ struct pdv_outbound {
 	char token[48];     /* access-answer: the download link's token; renewal:
 	                     * the re-confirmation link's ("" before 0010) */
 	pdv_time_t expires; /* access-answer: when the link ends */
+	/* dpo-digest: the lines "REFERENCE KIND DUE DAYS_LEFT" (negative: overdue)
+	 * of its day, in sodium memory; dpo-breach-alert: the breach */
+	char *digest;
+	char breach[PDV_ID_MAX];
+	pdv_time_t aware_at, authority_due;
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 

@@ -598,6 +598,29 @@ int pdv_store_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row 
                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,
                           struct pdv_error *err) PDV_WUR;
+/*
+ * A message queued once for its key (the DPO's digest of a day, a breach's
+ * alert at one stage), whoever queues it and however often (write
+ * transaction): 1 when this call queued it, 0 when the key had one already.
+ * once_exists reads whether it has (so a worker that finds it there opens
+ * no write transaction).
+ */
+int pdv_store_outbox_insert_once(struct pdv_store *s, const char *kind, const char *key,
+                                 const uint8_t *payload, size_t len, int64_t at,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_once_exists(struct pdv_store *s, const char *key, bool *ret,
+                                 struct pdv_error *err) PDV_WUR;
+/*
+ * The Art. 19 notices of a request: max_id before the request's close
+ * performs it, link_request after (same write transaction) marks the
+ * notices queued since as the request's; of_request reads them (id, kind,
+ * recipient, times, message_id, status, attempts, next_at, last_error).
+ */
+int pdv_store_outbox_max_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64_t after_id,
+                                  struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
+                                void *ctx, struct pdv_error *err) PDV_WUR;
 /* identity checks of the public intake (sets row->id) */
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
                                   struct pdv_error *err) PDV_WUR;

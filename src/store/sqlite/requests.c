@@ -697,6 +697,81 @@ int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx
 	               err);
 }
 
+int sqlite_outbox_insert_once(struct pdv_store_impl *s, const char *kind, const char *key,
+                              const uint8_t *payload, size_t len, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_INSERT_ONCE);
+	int rc;
+
+	sq_bind_text(st, 1, kind);
+	sq_bind_text(st, 2, key);
+	sq_bind_blob(st, 3, payload, len);
+	sqlite3_bind_int64(st, 4, at);
+	if ((rc = sq_done(s, st, err, "queueing a message")) < 0)
+		return rc;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int sqlite_outbox_once_exists(struct pdv_store_impl *s, const char *key, bool *ret,
+                              struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_ONCE_EXISTS);
+	int rc;
+
+	sq_bind_text(st, 1, key);
+	rc = sq_one(s, st, "not queued", "reading the outbox", err);
+	sqlite3_reset(st);
+	*ret = rc == 0;
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+int sqlite_outbox_max_id(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err)
+{
+	return sq_int64(s, sq_stmt(s, PDV_SQL_OUTBOX_MAX_ID), ret, "reading the outbox", err);
+}
+
+int sqlite_outbox_link_request(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_LINK_REQUEST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	return sq_done(s, st, err, "linking notices to their request");
+}
+
+static int request_notice_row(void *ctx, sqlite3_stmt *st)
+{
+	struct outbox_iter *it = ctx;
+	struct pdv_outbox_row row = {0};
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.kind = sq_col_text(st, 1);
+	row.recipient = sq_col_text(st, 2);
+	row.created_at = sqlite3_column_int64(st, 3);
+	row.sent_at = sqlite3_column_int64(st, 4);
+	row.message_id = sq_col_text(st, 5);
+	row.status = sq_col_text(st, 6);
+	row.attempts = sqlite3_column_int(st, 7);
+	row.next_at = sqlite3_column_int64(st, 8);
+	row.last_error = sq_col_text(st, 9);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_outbox_of_request(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+                             void *ctx, struct pdv_error *err)
+{
+	struct outbox_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_OF_REQUEST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_each(s, st, request_notice_row, &it, "reading a request's notices", err);
+}
+
 int sqlite_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,
                         struct pdv_error *err)
 {

@@ -243,6 +243,16 @@ int sqlite_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_ro
                       struct pdv_error *err);
 int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,
                        struct pdv_error *err);
+int sqlite_outbox_insert_once(struct pdv_store_impl *s, const char *kind, const char *key,
+                              const uint8_t *payload, size_t len, int64_t at,
+                              struct pdv_error *err);
+int sqlite_outbox_once_exists(struct pdv_store_impl *s, const char *key, bool *ret,
+                              struct pdv_error *err);
+int sqlite_outbox_max_id(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err);
+int sqlite_outbox_link_request(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+                               struct pdv_error *err);
+int sqlite_outbox_of_request(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+                             void *ctx, struct pdv_error *err);
 int sqlite_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,
                         struct pdv_error *err);
 int sqlite_token_revoke(struct pdv_store_impl *s, const char *name, int64_t at,

@@ -304,7 +304,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer', 'breach-notice')
+                                                'access-answer', 'breach-notice', 'dpo-digest',
+                                                'dpo-breach-alert')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -313,7 +314,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer', 'breach-notice')
+                                                'access-answer', 'breach-notice', 'dpo-digest',
+                                                'dpo-breach-alert')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -371,3 +373,22 @@ INSERT INTO renewals (record_id, token_hash, created_at, expires_at) VALUES (?1,
 SELECT id, record_id, created_at, expires_at, used_at FROM renewals WHERE token_hash = ?1;
 -- name: renewal_use
 UPDATE renewals SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL;
+
+-- name: outbox_insert_once
+-- a message queued once for its key (0011): a second insert changes nothing
+INSERT INTO outbox (kind, once_key, payload, created_at, message_id, next_at)
+  VALUES (?1, ?2, ?3, ?4, lower(hex(randomblob(16))), ?4)
+  ON CONFLICT (once_key) DO NOTHING;
+-- name: outbox_once_exists
+SELECT 1 FROM outbox WHERE once_key = ?1;
+-- name: outbox_max_id
+SELECT coalesce(max(id), 0) FROM outbox;
+-- name: outbox_link_request
+-- the Art. 19 notices a request's close queued (the ids after ?2, in its
+-- transaction) are the request's
+UPDATE outbox SET request_id = ?1
+  WHERE id > ?2 AND kind IN ('rectification', 'erasure', 'restriction');
+-- name: outbox_of_request
+SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
+       last_error
+  FROM outbox WHERE request_id = ?1 ORDER BY id;
