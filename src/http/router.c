@@ -81,6 +81,8 @@ static const struct srv_route routes[] = {
 };
 /* clang-format on */
 
+/* every route has its own request counters in /metrics */
+_Static_assert(sizeof(routes) / sizeof(routes[0]) <= SRV_MAX_ROUTES, "raise SRV_MAX_ROUTES");
 const size_t srv_n_routes = sizeof(routes) / sizeof(routes[0]);
 
 size_t srv_route_index(const struct srv_route *r)

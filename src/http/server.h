@@ -73,7 +73,7 @@ struct job {
 };
 
 #define SRV_LATENCY_BUCKETS 12
-#define SRV_MAX_ROUTES 40
+#define SRV_MAX_ROUTES 64
 
 struct srv_opts {
 	const char *listen_host;
