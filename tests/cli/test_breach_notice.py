@@ -52,8 +52,9 @@ def test_each_person_of_the_activities_gets_one_notice_in_their_language(t):
     with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
         p = run("--json", "outbox", "deliver", "--once", "--smtp", smtp.url)
         t.status(p, 0)
-        t.eq(t.json(p)["sent"], 2, "both sent")
+        t.eq(t.json(p)["sent"], 3, "both sent, and the DPO's alert of the breach recorded")
         got = {env["rcpt_tos"][0]: (m, raw) for m, env, raw in smtp.messages()}
+        t.ok(got.pop("dpo@atelier-numerique.fr", None) is not None, "the DPO alerted")
         log = p.out + p.err
     t.eq(sorted(got), ["both.breach@example.org", "contact.breach@example.org"],
          "the person in both activities once, the other activity's person never")
