@@ -472,19 +472,44 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 		bool exempt_audience = t->consent.s && strcmp(t->consent.s, "exempt") == 0 &&
 		                       t->category.s && strcmp(t->category.s, "audience") == 0;
 
-		if (!t->lifetime.s)
-			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, t->pos, NULL,
-			    "tracker '%.*s' has no lifetime (a duration such as 13mo, or "
-			    "session)",
+		/* LEGAL.md §1: the 13 months bind only exempt audience measurement,
+		 * which must therefore state a lifetime that can be checked (an
+		 * error); a consent-based tracker's lifetime is still owed to the
+		 * person (Art. 13(2)(a), CNIL 2020-091 art. 5), a warning */
+		if (!t->lifetime.s) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->pos, NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    exempt_audience ? "tracker '%.*s' has no lifetime: exempt audience "
+			                      "measurement lasts at "
+			                      "most 13 months, which cannot be checked"
+			                    : "tracker '%.*s' has no lifetime: the notice must "
+			                      "tell people how long "
+			                      "it stays (a duration such as 13mo, or session)",
 			    PDV_UTF8_CUT(tname(t), 60));
-		else if (!lifetime(t->lifetime.s, &days))
-			pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
-			                "tracker '%.*s': lifetime '%.*s' is not a duration or "
-			                "'session' (expected e.g. 13mo)",
-			                PDV_UTF8_CUT(tname(t), 60),
-			                PDV_UTF8_CUT(t->lifetime.s, 40));
-		else if (days > m13 && exempt_audience)
+			pdv_lint_fix(
+			    c, exempt_audience
+			           ? "set the tracker's `lifetime: 13mo` (or less)"
+			           : "set the tracker's `lifetime` to what the site sets (e.g. "
+			             "`13mo`, or `session`)");
+		} else if (!lifetime(t->lifetime.s, &days)) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->lifetime.pos,
+			    NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    "tracker '%.*s': lifetime '%.*s' is not a duration or 'session' "
+			    "(expected "
+			    "e.g. 13mo)%s",
+			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(t->lifetime.s, 40),
+			    exempt_audience
+			        ? ": exempt audience measurement lasts at most 13 months"
+			        : "");
+			pdv_lint_fix(
+			    c, "replace the words in the tracker's `lifetime` with the duration "
+			       "the site sets (e.g. `13mo`), or `session`");
+		} else if (days > m13 && exempt_audience)
 			pdv_lint_report(
 			    c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
 			    "tracker '%.*s': exempt audience measurement lasts at most 13 "
@@ -502,7 +527,8 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 			    PDV_UTF8_CUT(tname(t), 60));
 		if (t->data_lifetime.s) {
 			if (!lifetime(t->data_lifetime.s, &days))
-				pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->data_lifetime.pos,
+				pdv_lint_report(c, LINT_COOKIE_LIFETIME,
+				                exempt_audience ? ERR : WARN, t->data_lifetime.pos,
 				                NULL,
 				                "tracker '%.*s': data_lifetime '%.*s' is not a "
 				                "duration (expected e.g. 25mo)",
@@ -519,7 +545,7 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 	if (k->consent_lifetime.s) {
 		if (!lifetime(k->consent_lifetime.s, &days))
 			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, k->consent_lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, WARN, k->consent_lifetime.pos, NULL,
 			    "cookies.consent_lifetime '%.*s' is not a duration (expected "
 			    "e.g. 6mo)",
 			    PDV_UTF8_CUT(k->consent_lifetime.s, 40));
