@@ -783,12 +783,43 @@ static void rule_end_action(struct lint_ctx *c)
 
 		if (!rd->present)
 			continue;
-		/* no end is the default, delete (pdv_retention_compile) */
-		if (rd->end.s && strcmp(rd->end.s, "delete") != 0 &&
-		    strcmp(rd->end.s, "anonymise") != 0)
-			pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
-			                "activity '%s': end '%.*s' is neither delete nor anonymise",
-			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+		/* no end is the default, delete (pdv_retention_compile); a choice
+		 * of lawful ends is lawful (LEGAL.md §5: end CHOICE(delete,
+		 * anonymise)), in the list form or in the policy's words */
+		if (rd->end_choice.present) {
+			for (size_t k = 0; k < rd->end_choice.n; k++) {
+				const struct pdv_str *e = &rd->end_choice.v[k];
+
+				if (e->s &&
+				    (strcmp(e->s, "delete") == 0 || strcmp(e->s, "anonymise") == 0))
+					continue;
+				pdv_lint_report(
+				    c, LINT_END_ACTION, ERR, e->pos, a,
+				    "activity '%s': end '%.*s' is neither delete nor "
+				    "anonymise: a choice may only be between lawful ends",
+				    pdv_lint_aid(a), PDV_UTF8_CUT(e->s ? e->s : "", 40));
+				pdv_lint_fix(c,
+				             "keep only `delete` and `anonymise` in the `end` list "
+				             "(e.g. `end: [delete, anonymise]`)");
+			}
+			if (!rd->end_choice.n) {
+				pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
+				                "activity '%s': end is an empty list",
+				                pdv_lint_aid(a));
+				pdv_lint_fix(c, "write `end: delete`, `end: anonymise` or "
+				                "`end: [delete, anonymise]`");
+			}
+		} else if (rd->end.s && !pdv_end_names(rd->end.s)) {
+			pdv_lint_report(
+			    c, LINT_END_ACTION, ERR, rd->end.pos, a,
+			    "activity '%s': end '%.*s' is neither delete nor anonymise, "
+			    "nor a choice of them",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+			pdv_lint_fix(c,
+			             "write `end: delete` (or `anonymise`, or the choice `[delete, "
+			             "anonymise]`) instead of the words; keeping or archiving is a "
+			             "phase (`archive:`), not an end");
+		}
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)

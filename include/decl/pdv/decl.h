@@ -225,7 +225,12 @@ struct pdv_retention_decl {
 	struct pdv_str
 	    archive; /* a duration (counted from the end of the active phase), optional */
 	struct pdv_text archive_reason; /* why the archive is kept (extension key) */
-	struct pdv_str end;             /* delete | anonymise */
+	/* delete | anonymise | a choice of them: `end: [delete, anonymise]` loads
+	 * the list in end_choice and, for every reader of `end`, "delete or
+	 * anonymise" here; the policy's words ("deleted or kept after having
+	 * been anonymised") load as written (pdv_end_names reads both) */
+	struct pdv_str end;
+	struct pdv_strlist end_choice;
 	struct pdv_renew renew;
 	struct pdv_strlist early;
 	/* the retention applies only when this holds ("a consumer contract of
