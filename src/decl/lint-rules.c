@@ -545,6 +545,20 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 				    "public-task, legitimate-interests)",
 				    pdv_lint_aid(a),
 				    PDV_UTF8_CUT(a->basis.v[k].s ? a->basis.v[k].s : "", 60));
+		for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+			const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+
+			if (valid_basis(p->basis.s))
+				continue;
+			pdv_lint_report(
+			    c, LINT_BASIS_CLOSED_LIST, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': basis_elsewhere '%.*s' is not a legal basis "
+			    "of Art. 6(1)",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(p->basis.s ? p->basis.s : "", 60));
+			pdv_lint_fix(c, "write the basis the other place gives as one of consent, "
+			                "contract, legal-obligation, vital-interests, public-task, "
+			                "legitimate-interests");
+		}
 	}
 }
 
@@ -559,6 +573,12 @@ static void rule_basis_single(struct lint_ctx *c)
 			    "activity '%s': %zu legal bases for the same purposes: choose "
 			    "one (or split the activity), a basis cannot be swapped later",
 			    pdv_lint_aid(a), a->basis.n);
+		if (a->basis.present && a->basis.n > 1)
+			pdv_lint_fix(
+			    c, "keep in `basis` the one basis that applies (split the activity "
+			       "if its purposes need two); if the policy gives them in "
+			       "different places, write the first in `basis` and the other in "
+			       "`basis_elsewhere` (basis-consistency)");
 	}
 }
 
@@ -619,6 +639,32 @@ static int purpose_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * LEGAL.md §1: the same purpose given different bases in different places is
+ * an error (Art. 5(1)(a), 13(1)(c)), where two bases stated together are the
+ * warning basis-single: a basis the policy states elsewhere for the activity
+ * (basis_elsewhere) that `basis` lacks.
+ */
+static void basis_elsewhere(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+		const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+		const char *where = pdv_text_get(&p->where, NULL);
+
+		if (!p->basis.s || list_has_n(&a->basis, p->basis.s))
+			continue;
+		pdv_lint_report(c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos),
+		                a,
+		                "activity '%s': the policy gives it %.*s in '%.*s' but %s here: "
+		                "one purpose, one basis, stated the same everywhere",
+		                pdv_lint_aid(a), PDV_UTF8_CUT(p->basis.s, 40),
+		                PDV_UTF8_CUT(where ? where : "another place", 60),
+		                a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		pdv_lint_fix(c, "choose the one basis that applies, write it in `basis` and make "
+		                "every place of the policy say it (then drop `basis_elsewhere`)");
+	}
+}
+
+/*
  * Every purpose text of every activity, normalised and sorted, so that the
  * same purpose in two activities is found in O(n log n) whatever the size.
  */
@@ -629,6 +675,8 @@ static void rule_basis_consistency(struct lint_ctx *c)
 	bool *reported = NULL;
 	size_t n = 0, cap = 0;
 
+	for (size_t i = 0; i < d->n_activities; i++)
+		basis_elsewhere(c, &d->activities[i]);
 	for (size_t i = 0; i < d->n_activities; i++) {
 		const struct pdv_activity *a = &d->activities[i];
 

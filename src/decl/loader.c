@@ -1249,6 +1249,22 @@ static int conv_basis(struct conv *c, size_t idx, void *dst)
 	return conv_strlist(c, idx, dst);
 }
 
+static const struct field basis_place_fields[] = {
+    FIELD(struct pdv_basis_place, basis, conv_str),
+    FIELD(struct pdv_basis_place, where, conv_text),
+};
+static const struct shape basis_place_shape =
+    ELEM_SHAPE(basis_place_fields, "basis, where", struct pdv_basis_place);
+
+static int conv_basis_elsewhere(struct conv *c, size_t idx, void *dst)
+{
+	struct pdv_activity *a = dst;
+
+	return conv_objlist(c, idx, &basis_place_shape, sizeof(*a->basis_elsewhere),
+	                    (void **)&a->basis_elsewhere, &a->n_basis_elsewhere,
+	                    &a->basis_elsewhere_pos, NULL);
+}
+
 static const struct field source_fields[] = {
     {"third-party", conv_text, offsetof(struct pdv_source, third_party)},
     FIELD(struct pdv_source, informed_within, conv_str),
@@ -1427,6 +1443,7 @@ static const struct field activity_fields[] = {
     FIELD(struct pdv_activity, purposes, conv_textlist),
     FIELD(struct pdv_activity, basis, conv_basis),
     FIELD(struct pdv_activity, basis_detail, conv_text),
+    {"basis_elsewhere", conv_basis_elsewhere, 0},
     FIELD(struct pdv_activity, balancing_test, conv_bool),
     FIELD(struct pdv_activity, subjects, conv_strlist),
     FIELD(struct pdv_activity, audience, conv_str),
@@ -1451,7 +1468,8 @@ static const struct field activity_fields[] = {
 };
 static const struct shape activity_shape =
     ELEM_SHAPE(activity_fields,
-               "id, name, purposes, basis, basis_detail, balancing_test, subjects, audience, "
+               "id, name, purposes, basis, basis_detail, basis_elsewhere, balancing_test, "
+               "subjects, audience, "
                "dpia, uses, source, fields, consent, retention, access, archive_access, "
                "recipients, automated_decision, special_category, large_scale, profiling, "
                "soft_opt_in, unsubscribe, sector, cctv, note",

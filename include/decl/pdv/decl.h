@@ -256,6 +256,14 @@ struct pdv_source {
 	struct pdv_str informed_within;
 };
 
+/* basis_elsewhere[]: a basis the policy gives the same activity in another
+ * place (a later section, another table), as it says it (extension key) */
+struct pdv_basis_place {
+	struct pdv_pos pos;
+	struct pdv_str basis;
+	struct pdv_text where; /* the place, quoted: "section 7.1" */
+};
+
 /* automated_decision: false, or {logic:, safeguards:, human_review:} */
 struct pdv_automated {
 	bool present;
@@ -281,6 +289,11 @@ struct pdv_activity {
 	struct pdv_textlist purposes;
 	struct pdv_strlist basis; /* a scalar loads as a list of one */
 	struct pdv_text basis_detail;
+	/* the bases the policy states in other places (extension key): one that
+	 * `basis` lacks is basis-consistency */
+	size_t n_basis_elsewhere;
+	struct pdv_basis_place *basis_elsewhere;
+	struct pdv_pos basis_elsewhere_pos;
 	struct pdv_bool balancing_test; /* LI balancing test documented (extension key) */
 	struct pdv_strlist subjects;
 	struct pdv_str audience; /* b2b | b2c */
