@@ -21,6 +21,7 @@
 #define INFO PDV_SEV_INFO
 
 #define DAYS_YEAR 365.25
+#define DAYS_MONTH 30.44
 #define TOLERANCE 1.0
 
 static const char *const span_example =
@@ -382,20 +383,85 @@ static void rule_prospect_3y(struct lint_ctx *c)
 	}
 }
 
+/* an event that says the application was turned down: application-rejected,
+ * candidate-refused, unsuccessful... */
+static bool rejection_event(const char *ev)
+{
+	return ev && (strstr(ev, "reject") || strstr(ev, "refus") || strstr(ev, "unsuccessful") ||
+	              strstr(ev, "declin"));
+}
+
+/*
+ * LEGAL.md §1, recruitment-2y: a rejected candidate is kept at most 3 months
+ * after the decision unless they agree to more (CNIL recruitment guide).
+ * How long the declaration keeps them after it: nothing when a rejection ends
+ * the record at once (early), the archive when it ends the active phase
+ * (until), else the whole active phase, which nothing shortens. *ret_days < 0:
+ * without a bound.
+ */
+static bool kept_after_rejection(const struct pdv_activity *a, const struct lint_activity *la,
+                                 double *ret_days)
+{
+	const struct pdv_retention_decl *rd = &a->retention;
+
+	for (size_t k = 0; rd->early.present && k < rd->early.n; k++)
+		if (rejection_event(rd->early.v[k].s))
+			return false;
+	if (la->active.span.kind == PDV_SPAN_UNTIL && rejection_event(la->active.span.until)) {
+		if (!la->archive.present)
+			return false;
+		*ret_days = la->archive.parsed && la->archive.bounded ? la->archive.max_days : -1;
+		return true;
+	}
+	*ret_days = la->active.length_known ? la->active.length_days : -1;
+	return true;
+}
+
 static void rule_recruitment_2y(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
+		double after = 0;
 
 		if (!la || !la->active.parsed || !pdv_lint_is_recruitment(a))
 			continue;
-		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE)
+		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE) {
 			pdv_lint_report(
 			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
 			    "activity '%s': candidate data kept up to %.0f days, more than "
 			    "the 2 years from the last contact CNIL recommends",
 			    pdv_lint_aid(a), la->active.length_days);
+			pdv_lint_fix(c,
+			             "write `retention: {active: \"until application-rejected, at "
+			             "most 2y from last-contact\"}`");
+			continue;
+		}
+		/* only where a hiring decision is taken (a contact form that
+		 * candidates also use decides nothing); a candidate who agreed to
+		 * be kept (a talent pool) may stay */
+		if (!pdv_lint_uses_under(a, "employment.recruitment") ||
+		    pdv_lint_has_basis(a, "consent") || !kept_after_rejection(a, la, &after) ||
+		    (after >= 0 && after <= 3 * DAYS_MONTH + TOLERANCE))
+			continue;
+		if (after < 0)
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept after the decision "
+			    "with no bound, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a));
+		else
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept up to %.0f days "
+			    "after the decision, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a), after);
+		pdv_lint_fix(c,
+		             "end the record at the decision (`early: [application-rejected]`, "
+		             "recorded with `pdvault event`), and keep the candidates who agree in "
+		             "an activity of its own on `basis: consent` (a talent pool)");
 	}
 }
 
