@@ -1414,7 +1414,24 @@ static void informed_within(struct lint_ctx *c, const struct pdv_activity *a)
 	const struct pdv_str *w = &a->source.informed_within;
 	struct pdv_duration dur;
 
-	if (!w->s || strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
+	if (!w->s) {
+		/* the law sets the time, the declaration need not; but the person
+		 * must be told by then (LEGAL.md §1 indirect-source: within one
+		 * month, at the first contact or at the first disclosure) and pdvault
+		 * cannot say whether the policy does */
+		pdv_lint_report_ref(
+		    c, LINT_INDIRECT_SOURCE, WARN, pdv_lint_pos(a->source.pos, a->pos), a,
+		    "GDPR 14(3)",
+		    "activity '%s': data from a third party, but the declaration "
+		    "does not say when the person is told (source.informed_within): "
+		    "within one month, at the first contact or at the first "
+		    "disclosure",
+		    pdv_lint_aid(a));
+		pdv_lint_fix(c, "add `informed_within: 1mo` (or `first-contact`, `disclosure`) to "
+		                "the activity's `source`, as the policy promises it");
+		return;
+	}
+	if (strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
 		return;
 	if (!pdv_lint_parse_duration(w->s, &dur)) {
 		pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, w->pos, a,
