@@ -1639,6 +1639,108 @@ static struct pdv_pos limit_pos(const struct pdv_right_limit *l)
 	return pdv_lint_pos3(l->bases.pos, l->activities.pos, pdv_lint_pos(l->right.pos, l->pos));
 }
 
+/* grounds for refusing a request that Art. 12(5) does not give: it allows a
+ * refusal only of a manifestly unfounded or excessive request (repetitive
+ * ones, for instance), which the controller must prove */
+static const char *const refusal_words[] = {
+    "abus", "regular basis", "regularly", "régulière", "frivol", "vexat",
+};
+static const char *const manifest_words[] = {"manifest"};
+/* words that limit a right to the cases the policy lists */
+static const char *const only_words[] = {
+    "only ",        "only:",       "uniquement", "seulement",   "following cases",
+    "cas suivants", "limited to ", "limité aux", "limitée aux",
+};
+
+#define N_WORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the first place in s where one of the words is, or NULL */
+static const char *first_of(const char *s, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *p = pdv_strcasestr(s, words[k]);
+
+		if (p && (!best || p < best))
+			best = p;
+	}
+	return best;
+}
+
+static bool has_any(const char *s, const char *const *words, size_t n)
+{
+	return first_of(s, words, n) != NULL;
+}
+
+/*
+ * rights.limits[].cases: the policy's own conditions, read for a right
+ * narrowed beyond the law (LEGAL.md §1 rights-listed, §2): a refusal ground
+ * that is not Art. 12(5)'s is an error; a right the law grants in every case
+ * (access, rectification, erasure on the grounds of 17(1), restriction,
+ * notification) offered "only" in the cases the policy lists is a warning,
+ * since pdvault cannot tell whether the list is the law's.
+ */
+static void limit_cases(struct lint_ctx *c, const struct pdv_right_limit *l, const char *right)
+{
+	static const char *const narrowable[] = {"access", "rectification", "erasure",
+	                                         "restriction", "notification"};
+	const struct pdv_text *t = &l->cases;
+	bool refused = false, narrowed = false;
+
+	FOR_TEXTS(t, j, s)
+	{
+		if (!refused && has_any(s, refusal_words, N_WORDS(refusal_words)) &&
+		    !has_any(s, manifest_words, N_WORDS(manifest_words))) {
+			refused = true;
+			pdv_lint_report_ref(
+			    c, LINT_RIGHTS_LISTED, ERR, text_pos(t, j), NULL,
+			    "GDPR 12(5), 13(2)(b)",
+			    "rights.limits: the right of %s is refused when '%.*s': Art. 12(5) "
+			    "allows refusing only a manifestly unfounded or excessive request, "
+			    "which "
+			    "the controller must prove",
+			    right,
+			    PDV_UTF8_CUT(first_of(s, refusal_words, N_WORDS(refusal_words)), 60));
+			pdv_lint_fix(
+			    c, "write the limit's `cases` in the words of Art. 12(5) "
+			       "(\"manifestly unfounded or excessive requests\") or remove it");
+		}
+		for (size_t k = 0; !narrowed && k < N_WORDS(narrowable); k++) {
+			bool erasure = strcmp(right, "erasure") == 0;
+
+			if (strcmp(right, narrowable[k]) != 0 ||
+			    !has_any(s, only_words, N_WORDS(only_words)))
+				continue;
+			narrowed = true;
+			if (erasure)
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 17(1), 17(3)",
+				    "rights.limits: erasure is offered only in some cases "
+				    "('%.*s'): "
+				    "Art. 17 "
+				    "grants it on each ground of 17(1) (no longer needed, consent "
+				    "withdrawn, objection, unlawful, legal duty, a child's "
+				    "consent) and "
+				    "allows a refusal only under 17(3): check the cases are those",
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			else
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 13(2)(b), 15-19",
+				    "rights.limits: %s is offered only in some cases ('%.*s'), but "
+				    "Art. 15-19 grant it whatever the processing: check the cases "
+				    "only restate the law",
+				    right,
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			pdv_lint_fix(
+			    c, "remove the limit, or quote in `cases` only the law's own grounds "
+			       "(Art. 17(1) and 17(3) for erasure)");
+		}
+	}
+}
+
 /* rights.limits: who may exercise a right, and for which processing */
 static void rights_limits(struct lint_ctx *c)
 {
@@ -1658,6 +1760,7 @@ static void rights_limits(struct lint_ctx *c)
 			    "access, erasure, portability, objection...)");
 			continue;
 		}
+		limit_cases(c, l, right);
 		for (size_t k = 0; l->holders.present && k < l->holders.n; k++) {
 			const struct pdv_str *h = &l->holders.v[k];
 
