@@ -207,12 +207,25 @@ static void place_safeguard(struct lint_ctx *c, const struct pdv_recipient *r,
 	bool unnamed = strcmp(code, "elsewhere") == 0;
 	struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, place->pos);
 
-	if (!sg || strcmp(sg, "none") == 0)
+	if (!sg || strcmp(sg, "none") == 0) {
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s' processes data in %s, outside the EEA, without "
 		                "a safeguard (adequacy, dpf, scc, bcr or art49)",
 		                rid(r), place_name(code));
-	else if (strcmp(sg, "adequacy") == 0 && unnamed)
+		if (unnamed)
+			pdv_lint_fix(c, "name the recipient's countries in `countries`, and set "
+			                "`safeguard: scc` (with `tia: true`) for those outside the "
+			                "EEA, or keep the data in the EEA (`countries: [EEA]`)");
+		else if (strcmp(code, "US") == 0)
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard: dpf` if it is certified under "
+			       "the EU-US Data Privacy Framework, else `safeguard: scc` with "
+			       "`tia: true`");
+		else
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard`: `adequacy` if the Commission "
+			       "found the country adequate, else `scc` with `tia: true`");
+	} else if (strcmp(sg, "adequacy") == 0 && unnamed)
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s': adequacy is decided per country, and one of its "
 		                "countries is not named (countries: elsewhere)",
@@ -301,18 +314,32 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 			    "the notice says no data leaves the EEA "
 			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
 			    rid(r), place_name(out->s));
+		if (claims_none && out)
+			pdv_lint_fix(
+			    c, "set `transfers.outside_eea: true` and say how to obtain the "
+			       "safeguards (`transfers.safeguards_copy`), or choose a recipient "
+			       "that keeps the data in the EEA");
 		else if (claims_none && !located(r))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, ERR, r->pos, NULL,
 			                "the notice says no data leaves the EEA "
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
+		if (claims_none && !out && !located(r))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code), or `countries: "
+			             "[EEA, elsewhere]` when the policy says \"mainly in the EU\"");
 		/* an authority is the one of its country; anyone else may be anywhere */
 		else if (!located(r) && !(r->role.s && strcmp(r->role.s, "authority") == 0))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, r->pos, NULL,
 			                "recipient '%s' has no country, so the notice cannot say "
 			                "whether its data leaves the EEA: add country (e.g. FR)",
 			                rid(r));
+		if (!claims_none && !located(r) &&
+		    !(r->role.s && strcmp(r->role.s, "authority") == 0))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code, e.g. `FR`), or "
+			             "`countries: [...]` when it processes data in several places");
 	}
 	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
 		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN,

@@ -45,7 +45,8 @@ static struct pdv_pos at_col(struct pdv_pos p, const struct pdv_error *e)
 }
 
 static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const char *who,
-                        const char *key, const struct pdv_str *v, bool allow_duration)
+                        const char *key, const struct pdv_str *v, bool allow_duration,
+                        const char *fix)
 {
 	struct pdv_span sp;
 	struct pdv_duration dur;
@@ -60,6 +61,7 @@ static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const 
 	pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, at_col(v->pos, &e), a,
 	                "%s: %s '%.*s' is not %s: %s; %s", who, key, PDV_UTF8_CUT(v->s, 100),
 	                allow_duration ? "a duration or a span" : "a span", e.msg, span_example);
+	pdv_lint_fix(c, fix);
 }
 
 /* the archive counts from the end of the active phase: a duration only */
@@ -76,10 +78,16 @@ static void syntax_archive(struct lint_ctx *c, const struct pdv_activity *a, con
 		                "%s: retention.archive '%.*s' must be a duration such as 5y: the "
 		                "archive counts from the end of the active phase",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "keep only the duration in `retention.archive` (e.g. `5y`): it "
+		                "counts from the end of the active phase");
 	else
 		pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, v->pos, a,
 		                "%s: retention.archive '%.*s' is not a duration (expected e.g. 5y)",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (!pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "write `retention.archive` as a duration (e.g. `5y` for the civil "
+		                "limitation period) and put the words in `archive_reason`");
 }
 
 static void rule_retention_required(struct lint_ctx *c)
@@ -116,7 +124,12 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			continue;
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		if (!pdv_lint_blank(rd->active.s))
-			syntax_span(c, a, who, "retention", &rd->active, false);
+			syntax_span(
+			    c, a, who, "retention", &rd->active, false,
+			    "write `retention.active` as a duration and the event it counts "
+			    "from, e.g. `3y from last-contact` or `until request-closed, at "
+			    "most 1y from collection`, instead of the words (keep the words in "
+			    "the activity's `note`)");
 		syntax_archive(c, a, who, &rd->archive);
 		if (rd->renew.present) {
 			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur))
@@ -151,10 +164,15 @@ static void rule_retention_syntax(struct lint_ctx *c)
 
 		snprintf(who, sizeof(who), "recipient '%.*s'",
 		         PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
-		syntax_span(c, NULL, who, "retention", &r->retention, false);
+		syntax_span(
+		    c, NULL, who, "retention", &r->retention, false,
+		    "write the recipient's `retention` as a span, e.g. `1y from collection`, "
+		    "or remove it when the policy says nothing");
 	}
-	syntax_span(c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention,
-	            false);
+	syntax_span(
+	    c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention, false,
+	    "write `rights.id_document.retention` as a span, e.g. `1y from request-closed`; "
+	    "a dispute is a hold placed with `pdvault hold`, not a retention");
 	/* every "from financial-year-end" depends on it */
 	if (d->controller.financial_year_end.s && pdv_decl_fy_end(d, NULL, NULL) < 0)
 		pdv_lint_report(
@@ -288,11 +306,24 @@ static void rule_retention_finite(struct lint_ctx *c)
 			    "which is not in the span grammar, so pdvault cannot end the "
 			    "record by it: write it as a span (e.g. '3y from last-contact')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "write the duration in figures in `retention.active` with what "
+			       "it counts from: \"three years\" is `3y from last-contact` (or "
+			       "`from collection`)");
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    !has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "turn the criteria into an event and a cap in `retention.active`: "
+			       "`until request-closed, at most 1y from collection` (\"the time "
+			       "needed to handle the request\"), `until contract-end` for a "
+			       "contract");
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
 		         !contract_end_certain(a, &la->active.span))
 			pdv_lint_report(
@@ -361,13 +392,17 @@ static void rule_prospect_3y(struct lint_ctx *c)
 		    pdv_lint_uses_under(a, "pdv.consumer_e_contract"))
 			continue;
 		sp = &la->active.span;
-		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap)
+		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap) {
 			pdv_lint_report(c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			                "activity '%s': prospect data kept 'until %s' with no "
 			                "inactivity cap (add ', at most 3y from last-contact')",
 			                pdv_lint_aid(a), sp->until);
-		else if (la->active.length_known &&
-		         la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
+			pdv_lint_fix(
+			    c, "add the inactivity cap to `retention.active`: `until EVENT, at "
+			       "most 3y from last-contact` (an unsubscription alone may never "
+			       "come)");
+		} else if (la->active.length_known &&
+		           la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
 			    c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			    "activity '%s': prospect data kept up to %.0f days, more than "
@@ -673,6 +708,11 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 			    "the end of the financial year the law requires (retention: '%dy from "
 			    "financial-year-end')",
 			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
+		if (days > 0 && days < min)
+			pdv_lint_fix(
+			    c, "count from the end of the financial year and keep the whole "
+			       "legal period: `active: 10y from financial-year-end` (or a shorter "
+			       "active phase and an `archive:` that makes up the 10 years)");
 		else
 			pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 			                    "activity '%s': %s count from the end of the financial "

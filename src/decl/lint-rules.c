@@ -247,6 +247,9 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->address.pos, k->pos), NULL,
 		                "controller has no address");
+	if (pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "set `controller.address` to the company's postal address (its "
+		                "registered office)");
 	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
 	 * electronic one is what Art. 12(2) "facilitate" expects */
 	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
@@ -254,6 +257,11 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->email.pos, k->pos), NULL,
 		                "controller has no contact (email or phone)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c,
+		             "set `controller.email` (or `controller.phone`) to where people can "
+		             "write to the company");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
 		pdv_lint_report_ref(c, LINT_CONTROLLER_IDENTITY, WARN,
 		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
@@ -261,6 +269,10 @@ static void rule_controller_identity(struct lint_ctx *c)
 		                    "controller can be reached only at its postal address: add an "
 		                    "email or a phone so that people can write without a letter "
 		                    "(controller.email)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    !pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "add `controller.email` (or `controller.phone`) beside the postal "
+		                "address");
 	if (k->country.s && pdv_country_valid(k->country.s) && !pdv_country_in_eea(k->country.s) &&
 	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
 	     (pdv_lint_blank(k->representative.email.s) &&
@@ -784,6 +796,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without the interest "
 				    "pursued (basis_detail)",
 				    pdv_lint_aid(a));
+			if (!pdv_lint_has_text(&a->basis_detail))
+				pdv_lint_fix(
+				    c, "state the interest pursued in the activity's "
+				       "`basis_detail`, as the notice will show it (e.g. `{en: "
+				       "Answering the people who write to us}`)");
 			if (!a->balancing_test.present || !a->balancing_test.v)
 				pdv_lint_report(
 				    c, LINT_BASIS_JUSTIFIED, WARN,
@@ -791,6 +808,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without a documented "
 				    "balancing test (balancing_test: true)",
 				    pdv_lint_aid(a));
+			if (!a->balancing_test.present || !a->balancing_test.v)
+				pdv_lint_fix(c,
+				             "weigh the interest against the person's rights and "
+				             "expectations, keep the assessment, then set "
+				             "`balancing_test: true` on the activity");
 		}
 		if (pdv_lint_has_basis(a, "legal-obligation")) {
 			if (!pdv_lint_has_text(&a->basis_detail))
@@ -1896,6 +1918,10 @@ static void rule_process_config(struct lint_ctx *c)
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
 		                "12(3) sets one month)",
 		                PDV_UTF8_CUT(r->response.s, 40));
+	if (r->response.s && !pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_fix(c, "write `rights.response: 1mo` instead of the words (and "
+		                "`extension: 2mo`): the policy must promise the legal month, not "
+		                "\"at best\" or \"a reasonable time\"");
 	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->extension.pos, NULL,
 		                "rights.extension '%.*s' is not a duration (expected e.g. 2mo)",
