@@ -662,15 +662,23 @@ static void basis_elsewhere(struct lint_ctx *c, const struct pdv_activity *a)
 		const struct pdv_basis_place *p = &a->basis_elsewhere[k];
 		const char *where = pdv_text_get(&p->where, NULL);
 
-		if (!p->basis.s || list_has_n(&a->basis, p->basis.s))
+		/* a word that is no basis is basis-closed-list's */
+		if (!valid_basis(p->basis.s) || list_has_n(&a->basis, p->basis.s))
 			continue;
-		pdv_lint_report(c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos),
-		                a,
-		                "activity '%s': the policy gives it %.*s in '%.*s' but %s here: "
-		                "one purpose, one basis, stated the same everywhere",
-		                pdv_lint_aid(a), PDV_UTF8_CUT(p->basis.s, 40),
-		                PDV_UTF8_CUT(where ? where : "another place", 60),
-		                a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		if (where)
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in '%.*s' but %s here: "
+			    "one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s, PDV_UTF8_CUT(where, 60),
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		else
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in another place but %s "
+			    "here: one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s,
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
 		pdv_lint_fix(c, "choose the one basis that applies, write it in `basis` and make "
 		                "every place of the policy say it (then drop `basis_elsewhere`)");
 	}
