@@ -207,12 +207,25 @@ static void place_safeguard(struct lint_ctx *c, const struct pdv_recipient *r,
 	bool unnamed = strcmp(code, "elsewhere") == 0;
 	struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, place->pos);
 
-	if (!sg || strcmp(sg, "none") == 0)
+	if (!sg || strcmp(sg, "none") == 0) {
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s' processes data in %s, outside the EEA, without "
 		                "a safeguard (adequacy, dpf, scc, bcr or art49)",
 		                rid(r), place_name(code));
-	else if (strcmp(sg, "adequacy") == 0 && unnamed)
+		if (unnamed)
+			pdv_lint_fix(c, "name the recipient's countries in `countries`, and set "
+			                "`safeguard: scc` (with `tia: true`) for those outside the "
+			                "EEA, or keep the data in the EEA (`countries: [EEA]`)");
+		else if (strcmp(code, "US") == 0)
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard: dpf` if it is certified under "
+			       "the EU-US Data Privacy Framework, else `safeguard: scc` with "
+			       "`tia: true`");
+		else
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard`: `adequacy` if the Commission "
+			       "found the country adequate, else `scc` with `tia: true`");
+	} else if (strcmp(sg, "adequacy") == 0 && unnamed)
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s': adequacy is decided per country, and one of its "
 		                "countries is not named (countries: elsewhere)",
@@ -301,18 +314,32 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 			    "the notice says no data leaves the EEA "
 			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
 			    rid(r), place_name(out->s));
+		if (claims_none && out)
+			pdv_lint_fix(
+			    c, "set `transfers.outside_eea: true` and say how to obtain the "
+			       "safeguards (`transfers.safeguards_copy`), or choose a recipient "
+			       "that keeps the data in the EEA");
 		else if (claims_none && !located(r))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, ERR, r->pos, NULL,
 			                "the notice says no data leaves the EEA "
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
+		if (claims_none && !out && !located(r))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code), or `countries: "
+			             "[EEA, elsewhere]` when the policy says \"mainly in the EU\"");
 		/* an authority is the one of its country; anyone else may be anywhere */
 		else if (!located(r) && !(r->role.s && strcmp(r->role.s, "authority") == 0))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, r->pos, NULL,
 			                "recipient '%s' has no country, so the notice cannot say "
 			                "whether its data leaves the EEA: add country (e.g. FR)",
 			                rid(r));
+		if (!claims_none && !located(r) &&
+		    !(r->role.s && strcmp(r->role.s, "authority") == 0))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code, e.g. `FR`), or "
+			             "`countries: [...]` when it processes data in several places");
 	}
 	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
 		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN,
@@ -472,19 +499,44 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 		bool exempt_audience = t->consent.s && strcmp(t->consent.s, "exempt") == 0 &&
 		                       t->category.s && strcmp(t->category.s, "audience") == 0;
 
-		if (!t->lifetime.s)
-			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, t->pos, NULL,
-			    "tracker '%.*s' has no lifetime (a duration such as 13mo, or "
-			    "session)",
+		/* LEGAL.md §1: the 13 months bind only exempt audience measurement,
+		 * which must therefore state a lifetime that can be checked (an
+		 * error); a consent-based tracker's lifetime is still owed to the
+		 * person (Art. 13(2)(a), CNIL 2020-091 art. 5), a warning */
+		if (!t->lifetime.s) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->pos, NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    exempt_audience ? "tracker '%.*s' has no lifetime: exempt audience "
+			                      "measurement lasts at "
+			                      "most 13 months, which cannot be checked"
+			                    : "tracker '%.*s' has no lifetime: the notice must "
+			                      "tell people how long "
+			                      "it stays (a duration such as 13mo, or session)",
 			    PDV_UTF8_CUT(tname(t), 60));
-		else if (!lifetime(t->lifetime.s, &days))
-			pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
-			                "tracker '%.*s': lifetime '%.*s' is not a duration or "
-			                "'session' (expected e.g. 13mo)",
-			                PDV_UTF8_CUT(tname(t), 60),
-			                PDV_UTF8_CUT(t->lifetime.s, 40));
-		else if (days > m13 && exempt_audience)
+			pdv_lint_fix(
+			    c, exempt_audience
+			           ? "set the tracker's `lifetime: 13mo` (or less)"
+			           : "set the tracker's `lifetime` to what the site sets (e.g. "
+			             "`13mo`, or `session`)");
+		} else if (!lifetime(t->lifetime.s, &days)) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->lifetime.pos,
+			    NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    "tracker '%.*s': lifetime '%.*s' is not a duration or 'session' "
+			    "(expected "
+			    "e.g. 13mo)%s",
+			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(t->lifetime.s, 40),
+			    exempt_audience
+			        ? ": exempt audience measurement lasts at most 13 months"
+			        : "");
+			pdv_lint_fix(
+			    c, "replace the words in the tracker's `lifetime` with the duration "
+			       "the site sets (e.g. `13mo`), or `session`");
+		} else if (days > m13 && exempt_audience)
 			pdv_lint_report(
 			    c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
 			    "tracker '%.*s': exempt audience measurement lasts at most 13 "
@@ -502,7 +554,8 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 			    PDV_UTF8_CUT(tname(t), 60));
 		if (t->data_lifetime.s) {
 			if (!lifetime(t->data_lifetime.s, &days))
-				pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->data_lifetime.pos,
+				pdv_lint_report(c, LINT_COOKIE_LIFETIME,
+				                exempt_audience ? ERR : WARN, t->data_lifetime.pos,
 				                NULL,
 				                "tracker '%.*s': data_lifetime '%.*s' is not a "
 				                "duration (expected e.g. 25mo)",
@@ -519,7 +572,7 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 	if (k->consent_lifetime.s) {
 		if (!lifetime(k->consent_lifetime.s, &days))
 			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, k->consent_lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, WARN, k->consent_lifetime.pos, NULL,
 			    "cookies.consent_lifetime '%.*s' is not a duration (expected "
 			    "e.g. 6mo)",
 			    PDV_UTF8_CUT(k->consent_lifetime.s, 40));

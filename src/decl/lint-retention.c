@@ -21,6 +21,7 @@
 #define INFO PDV_SEV_INFO
 
 #define DAYS_YEAR 365.25
+#define DAYS_MONTH 30.44
 #define TOLERANCE 1.0
 
 static const char *const span_example =
@@ -44,7 +45,8 @@ static struct pdv_pos at_col(struct pdv_pos p, const struct pdv_error *e)
 }
 
 static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const char *who,
-                        const char *key, const struct pdv_str *v, bool allow_duration)
+                        const char *key, const struct pdv_str *v, bool allow_duration,
+                        const char *fix)
 {
 	struct pdv_span sp;
 	struct pdv_duration dur;
@@ -59,6 +61,7 @@ static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const 
 	pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, at_col(v->pos, &e), a,
 	                "%s: %s '%.*s' is not %s: %s; %s", who, key, PDV_UTF8_CUT(v->s, 100),
 	                allow_duration ? "a duration or a span" : "a span", e.msg, span_example);
+	pdv_lint_fix(c, fix);
 }
 
 /* the archive counts from the end of the active phase: a duration only */
@@ -75,10 +78,16 @@ static void syntax_archive(struct lint_ctx *c, const struct pdv_activity *a, con
 		                "%s: retention.archive '%.*s' must be a duration such as 5y: the "
 		                "archive counts from the end of the active phase",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "keep only the duration in `retention.archive` (e.g. `5y`): it "
+		                "counts from the end of the active phase");
 	else
 		pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, v->pos, a,
 		                "%s: retention.archive '%.*s' is not a duration (expected e.g. 5y)",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (!pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "write `retention.archive` as a duration (e.g. `5y` for the civil "
+		                "limitation period) and put the words in `archive_reason`");
 }
 
 static void rule_retention_required(struct lint_ctx *c)
@@ -115,7 +124,12 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			continue;
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		if (!pdv_lint_blank(rd->active.s))
-			syntax_span(c, a, who, "retention", &rd->active, false);
+			syntax_span(
+			    c, a, who, "retention", &rd->active, false,
+			    "write `retention.active` as a duration and the event it counts "
+			    "from, e.g. `3y from last-contact` or `until request-closed, at "
+			    "most 1y from collection`, instead of the words (keep the words in "
+			    "the activity's `note`)");
 		syntax_archive(c, a, who, &rd->archive);
 		if (rd->renew.present) {
 			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur))
@@ -150,10 +164,15 @@ static void rule_retention_syntax(struct lint_ctx *c)
 
 		snprintf(who, sizeof(who), "recipient '%.*s'",
 		         PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
-		syntax_span(c, NULL, who, "retention", &r->retention, false);
+		syntax_span(
+		    c, NULL, who, "retention", &r->retention, false,
+		    "write the recipient's `retention` as a span, e.g. `1y from collection`, "
+		    "or remove it when the policy says nothing");
 	}
-	syntax_span(c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention,
-	            false);
+	syntax_span(
+	    c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention, false,
+	    "write `rights.id_document.retention` as a span, e.g. `1y from request-closed`; "
+	    "a dispute is a hold placed with `pdvault hold`, not a retention");
 	/* every "from financial-year-end" depends on it */
 	if (d->controller.financial_year_end.s && pdv_decl_fy_end(d, NULL, NULL) < 0)
 		pdv_lint_report(
@@ -287,11 +306,24 @@ static void rule_retention_finite(struct lint_ctx *c)
 			    "which is not in the span grammar, so pdvault cannot end the "
 			    "record by it: write it as a span (e.g. '3y from last-contact')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "write the duration in figures in `retention.active` with what "
+			       "it counts from: \"three years\" is `3y from last-contact` (or "
+			       "`from collection`)");
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    !has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "turn the criteria into an event and a cap in `retention.active`: "
+			       "`until request-closed, at most 1y from collection` (\"the time "
+			       "needed to handle the request\"), `until contract-end` for a "
+			       "contract");
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
 		         !contract_end_certain(a, &la->active.span))
 			pdv_lint_report(
@@ -360,13 +392,17 @@ static void rule_prospect_3y(struct lint_ctx *c)
 		    pdv_lint_uses_under(a, "pdv.consumer_e_contract"))
 			continue;
 		sp = &la->active.span;
-		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap)
+		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap) {
 			pdv_lint_report(c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			                "activity '%s': prospect data kept 'until %s' with no "
 			                "inactivity cap (add ', at most 3y from last-contact')",
 			                pdv_lint_aid(a), sp->until);
-		else if (la->active.length_known &&
-		         la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
+			pdv_lint_fix(
+			    c, "add the inactivity cap to `retention.active`: `until EVENT, at "
+			       "most 3y from last-contact` (an unsubscription alone may never "
+			       "come)");
+		} else if (la->active.length_known &&
+		           la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
 			    c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			    "activity '%s': prospect data kept up to %.0f days, more than "
@@ -382,11 +418,46 @@ static void rule_prospect_3y(struct lint_ctx *c)
 	}
 }
 
+/* an event that says the application was turned down: application-rejected,
+ * candidate-refused, unsuccessful... */
+static bool rejection_event(const char *ev)
+{
+	return ev && (strstr(ev, "reject") || strstr(ev, "refus") || strstr(ev, "unsuccessful") ||
+	              strstr(ev, "declin"));
+}
+
+/*
+ * LEGAL.md §1, recruitment-2y: a rejected candidate is kept at most 3 months
+ * after the decision unless they agree to more (CNIL recruitment guide).
+ * How long the declaration keeps them after it: nothing when a rejection ends
+ * the record at once (early), the archive when it ends the active phase
+ * (until), else the whole active phase, which nothing shortens. *ret_days < 0:
+ * without a bound.
+ */
+static bool kept_after_rejection(const struct pdv_activity *a, const struct lint_activity *la,
+                                 double *ret_days)
+{
+	const struct pdv_retention_decl *rd = &a->retention;
+
+	for (size_t k = 0; rd->early.present && k < rd->early.n; k++)
+		if (rejection_event(rd->early.v[k].s))
+			return false;
+	if (la->active.span.kind == PDV_SPAN_UNTIL && rejection_event(la->active.span.until)) {
+		if (!la->archive.present)
+			return false;
+		*ret_days = la->archive.parsed && la->archive.bounded ? la->archive.max_days : -1;
+		return true;
+	}
+	*ret_days = la->active.length_known ? la->active.length_days : -1;
+	return true;
+}
+
 static void rule_recruitment_2y(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
+		double after = 0;
 
 		if (!la || !la->active.parsed || !pdv_lint_is_recruitment(a))
 			continue;
@@ -394,12 +465,42 @@ static void rule_recruitment_2y(struct lint_ctx *c)
 		 * a candidate's file: only a recruitment use makes it one */
 		if (pdv_lint_is_marketing(a) && !pdv_lint_uses_under(a, "employment.recruitment"))
 			continue;
-		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE)
+		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE) {
 			pdv_lint_report(
 			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
 			    "activity '%s': candidate data kept up to %.0f days, more than "
 			    "the 2 years from the last contact CNIL recommends",
 			    pdv_lint_aid(a), la->active.length_days);
+			pdv_lint_fix(c,
+			             "write `retention: {active: \"until application-rejected, at "
+			             "most 2y from last-contact\"}`");
+			continue;
+		}
+		/* only where a hiring decision is taken (a contact form that
+		 * candidates also use decides nothing); a candidate who agreed to
+		 * be kept (a talent pool) may stay */
+		if (!pdv_lint_uses_under(a, "employment.recruitment") ||
+		    pdv_lint_has_basis(a, "consent") || !kept_after_rejection(a, la, &after) ||
+		    (after >= 0 && after <= 3 * DAYS_MONTH + TOLERANCE))
+			continue;
+		if (after < 0)
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept after the decision "
+			    "with no bound, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a));
+		else
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept up to %.0f days "
+			    "after the decision, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a), after);
+		pdv_lint_fix(c,
+		             "end the record at the decision (`early: [application-rejected]`, "
+		             "recorded with `pdvault event`), and keep the candidates who agree in "
+		             "an activity of its own on `basis: consent` (a talent pool)");
 	}
 }
 
@@ -611,6 +712,11 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 			    "the end of the financial year the law requires (retention: '%dy from "
 			    "financial-year-end')",
 			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
+		if (days > 0 && days < min)
+			pdv_lint_fix(
+			    c, "count from the end of the financial year and keep the whole "
+			       "legal period: `active: 10y from financial-year-end` (or a shorter "
+			       "active phase and an `archive:` that makes up the 10 years)");
 		else
 			pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 			                    "activity '%s': %s count from the end of the financial "
@@ -787,12 +893,43 @@ static void rule_end_action(struct lint_ctx *c)
 
 		if (!rd->present)
 			continue;
-		/* no end is the default, delete (pdv_retention_compile) */
-		if (rd->end.s && strcmp(rd->end.s, "delete") != 0 &&
-		    strcmp(rd->end.s, "anonymise") != 0)
-			pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
-			                "activity '%s': end '%.*s' is neither delete nor anonymise",
-			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+		/* no end is the default, delete (pdv_retention_compile); a choice
+		 * of lawful ends is lawful (LEGAL.md §5: end CHOICE(delete,
+		 * anonymise)), in the list form or in the policy's words */
+		if (rd->end_choice.present) {
+			for (size_t k = 0; k < rd->end_choice.n; k++) {
+				const struct pdv_str *e = &rd->end_choice.v[k];
+
+				if (e->s &&
+				    (strcmp(e->s, "delete") == 0 || strcmp(e->s, "anonymise") == 0))
+					continue;
+				pdv_lint_report(
+				    c, LINT_END_ACTION, ERR, e->pos, a,
+				    "activity '%s': end '%.*s' is neither delete nor "
+				    "anonymise: a choice may only be between lawful ends",
+				    pdv_lint_aid(a), PDV_UTF8_CUT(e->s ? e->s : "", 40));
+				pdv_lint_fix(c,
+				             "keep only `delete` and `anonymise` in the `end` list "
+				             "(e.g. `end: [delete, anonymise]`)");
+			}
+			if (!rd->end_choice.n) {
+				pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
+				                "activity '%s': end is an empty list",
+				                pdv_lint_aid(a));
+				pdv_lint_fix(c, "write `end: delete`, `end: anonymise` or "
+				                "`end: [delete, anonymise]`");
+			}
+		} else if (rd->end.s && !pdv_end_names(rd->end.s)) {
+			pdv_lint_report(
+			    c, LINT_END_ACTION, ERR, rd->end.pos, a,
+			    "activity '%s': end '%.*s' is neither delete nor anonymise, "
+			    "nor a choice of them",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+			pdv_lint_fix(c,
+			             "write `end: delete` (or `anonymise`, or the choice `[delete, "
+			             "anonymise]`) instead of the words; keeping or archiving is a "
+			             "phase (`archive:`), not an end");
+		}
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)

@@ -247,6 +247,9 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->address.pos, k->pos), NULL,
 		                "controller has no address");
+	if (pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "set `controller.address` to the company's postal address (its "
+		                "registered office)");
 	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
 	 * electronic one is what Art. 12(2) "facilitate" expects */
 	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
@@ -254,6 +257,11 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->email.pos, k->pos), NULL,
 		                "controller has no contact (email or phone)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c,
+		             "set `controller.email` (or `controller.phone`) to where people can "
+		             "write to the company");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
 		pdv_lint_report_ref(c, LINT_CONTROLLER_IDENTITY, WARN,
 		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
@@ -261,6 +269,10 @@ static void rule_controller_identity(struct lint_ctx *c)
 		                    "controller can be reached only at its postal address: add an "
 		                    "email or a phone so that people can write without a letter "
 		                    "(controller.email)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    !pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "add `controller.email` (or `controller.phone`) beside the postal "
+		                "address");
 	if (k->country.s && pdv_country_valid(k->country.s) && !pdv_country_in_eea(k->country.s) &&
 	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
 	     (pdv_lint_blank(k->representative.email.s) &&
@@ -545,6 +557,20 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 				    "public-task, legitimate-interests)",
 				    pdv_lint_aid(a),
 				    PDV_UTF8_CUT(a->basis.v[k].s ? a->basis.v[k].s : "", 60));
+		for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+			const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+
+			if (valid_basis(p->basis.s))
+				continue;
+			pdv_lint_report(
+			    c, LINT_BASIS_CLOSED_LIST, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': basis_elsewhere '%.*s' is not a legal basis "
+			    "of Art. 6(1)",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(p->basis.s ? p->basis.s : "", 60));
+			pdv_lint_fix(c, "write the basis the other place gives as one of consent, "
+			                "contract, legal-obligation, vital-interests, public-task, "
+			                "legitimate-interests");
+		}
 	}
 }
 
@@ -559,6 +585,12 @@ static void rule_basis_single(struct lint_ctx *c)
 			    "activity '%s': %zu legal bases for the same purposes: choose "
 			    "one (or split the activity), a basis cannot be swapped later",
 			    pdv_lint_aid(a), a->basis.n);
+		if (a->basis.present && a->basis.n > 1)
+			pdv_lint_fix(
+			    c, "keep in `basis` the one basis that applies (split the activity "
+			       "if its purposes need two); if the policy gives them in "
+			       "different places, write the first in `basis` and the other in "
+			       "`basis_elsewhere` (basis-consistency)");
 	}
 }
 
@@ -619,6 +651,40 @@ static int purpose_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * LEGAL.md §1: the same purpose given different bases in different places is
+ * an error (Art. 5(1)(a), 13(1)(c)), where two bases stated together are the
+ * warning basis-single: a basis the policy states elsewhere for the activity
+ * (basis_elsewhere) that `basis` lacks.
+ */
+static void basis_elsewhere(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+		const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+		const char *where = pdv_text_get(&p->where, NULL);
+
+		/* a word that is no basis is basis-closed-list's */
+		if (!valid_basis(p->basis.s) || list_has_n(&a->basis, p->basis.s))
+			continue;
+		if (where)
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in '%.*s' but %s here: "
+			    "one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s, PDV_UTF8_CUT(where, 60),
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		else
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in another place but %s "
+			    "here: one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s,
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		pdv_lint_fix(c, "choose the one basis that applies, write it in `basis` and make "
+		                "every place of the policy say it (then drop `basis_elsewhere`)");
+	}
+}
+
+/*
  * Every purpose text of every activity, normalised and sorted, so that the
  * same purpose in two activities is found in O(n log n) whatever the size.
  */
@@ -629,6 +695,8 @@ static void rule_basis_consistency(struct lint_ctx *c)
 	bool *reported = NULL;
 	size_t n = 0, cap = 0;
 
+	for (size_t i = 0; i < d->n_activities; i++)
+		basis_elsewhere(c, &d->activities[i]);
 	for (size_t i = 0; i < d->n_activities; i++) {
 		const struct pdv_activity *a = &d->activities[i];
 
@@ -736,6 +804,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without the interest "
 				    "pursued (basis_detail)",
 				    pdv_lint_aid(a));
+			if (!pdv_lint_has_text(&a->basis_detail))
+				pdv_lint_fix(
+				    c, "state the interest pursued in the activity's "
+				       "`basis_detail`, as the notice will show it (e.g. `{en: "
+				       "Answering the people who write to us}`)");
 			if (!a->balancing_test.present || !a->balancing_test.v)
 				pdv_lint_report(
 				    c, LINT_BASIS_JUSTIFIED, WARN,
@@ -743,6 +816,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without a documented "
 				    "balancing test (balancing_test: true)",
 				    pdv_lint_aid(a));
+			if (!a->balancing_test.present || !a->balancing_test.v)
+				pdv_lint_fix(c,
+				             "weigh the interest against the person's rights and "
+				             "expectations, keep the assessment, then set "
+				             "`balancing_test: true` on the activity");
 		}
 		if (pdv_lint_has_basis(a, "legal-obligation")) {
 			if (!pdv_lint_has_text(&a->basis_detail))
@@ -1366,7 +1444,24 @@ static void informed_within(struct lint_ctx *c, const struct pdv_activity *a)
 	const struct pdv_str *w = &a->source.informed_within;
 	struct pdv_duration dur;
 
-	if (!w->s || strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
+	if (!w->s) {
+		/* the law sets the time, the declaration need not; but the person
+		 * must be told by then (LEGAL.md §1 indirect-source: within one
+		 * month, at the first contact or at the first disclosure) and pdvault
+		 * cannot say whether the policy does */
+		pdv_lint_report_ref(
+		    c, LINT_INDIRECT_SOURCE, WARN, pdv_lint_pos(a->source.pos, a->pos), a,
+		    "GDPR 14(3)",
+		    "activity '%s': data from a third party, but the declaration "
+		    "does not say when the person is told (source.informed_within): "
+		    "within one month, at the first contact or at the first "
+		    "disclosure",
+		    pdv_lint_aid(a));
+		pdv_lint_fix(c, "add `informed_within: 1mo` (or `first-contact`, `disclosure`) to "
+		                "the activity's `source`, as the policy promises it");
+		return;
+	}
+	if (strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
 		return;
 	if (!pdv_lint_parse_duration(w->s, &dur)) {
 		pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, w->pos, a,
@@ -1574,6 +1669,108 @@ static struct pdv_pos limit_pos(const struct pdv_right_limit *l)
 	return pdv_lint_pos3(l->bases.pos, l->activities.pos, pdv_lint_pos(l->right.pos, l->pos));
 }
 
+/* grounds for refusing a request that Art. 12(5) does not give: it allows a
+ * refusal only of a manifestly unfounded or excessive request (repetitive
+ * ones, for instance), which the controller must prove */
+static const char *const refusal_words[] = {
+    "abus", "regular basis", "regularly", "régulière", "frivol", "vexat",
+};
+static const char *const manifest_words[] = {"manifest"};
+/* words that limit a right to the cases the policy lists */
+static const char *const only_words[] = {
+    "only ",        "only:",       "uniquement", "seulement",   "following cases",
+    "cas suivants", "limited to ", "limité aux", "limitée aux",
+};
+
+#define N_WORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the first place in s where one of the words is, or NULL */
+static const char *first_of(const char *s, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *p = pdv_strcasestr(s, words[k]);
+
+		if (p && (!best || p < best))
+			best = p;
+	}
+	return best;
+}
+
+static bool has_any(const char *s, const char *const *words, size_t n)
+{
+	return first_of(s, words, n) != NULL;
+}
+
+/*
+ * rights.limits[].cases: the policy's own conditions, read for a right
+ * narrowed beyond the law (LEGAL.md §1 rights-listed, §2): a refusal ground
+ * that is not Art. 12(5)'s is an error; a right the law grants in every case
+ * (access, rectification, erasure on the grounds of 17(1), restriction,
+ * notification) offered "only" in the cases the policy lists is a warning,
+ * since pdvault cannot tell whether the list is the law's.
+ */
+static void limit_cases(struct lint_ctx *c, const struct pdv_right_limit *l, const char *right)
+{
+	static const char *const narrowable[] = {"access", "rectification", "erasure",
+	                                         "restriction", "notification"};
+	const struct pdv_text *t = &l->cases;
+	bool refused = false, narrowed = false;
+
+	FOR_TEXTS(t, j, s)
+	{
+		if (!refused && has_any(s, refusal_words, N_WORDS(refusal_words)) &&
+		    !has_any(s, manifest_words, N_WORDS(manifest_words))) {
+			refused = true;
+			pdv_lint_report_ref(
+			    c, LINT_RIGHTS_LISTED, ERR, text_pos(t, j), NULL,
+			    "GDPR 12(5), 13(2)(b)",
+			    "rights.limits: the right of %s is refused when '%.*s': Art. 12(5) "
+			    "allows refusing only a manifestly unfounded or excessive request, "
+			    "which "
+			    "the controller must prove",
+			    right,
+			    PDV_UTF8_CUT(first_of(s, refusal_words, N_WORDS(refusal_words)), 60));
+			pdv_lint_fix(
+			    c, "write the limit's `cases` in the words of Art. 12(5) "
+			       "(\"manifestly unfounded or excessive requests\") or remove it");
+		}
+		for (size_t k = 0; !narrowed && k < N_WORDS(narrowable); k++) {
+			bool erasure = strcmp(right, "erasure") == 0;
+
+			if (strcmp(right, narrowable[k]) != 0 ||
+			    !has_any(s, only_words, N_WORDS(only_words)))
+				continue;
+			narrowed = true;
+			if (erasure)
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 17(1), 17(3)",
+				    "rights.limits: erasure is offered only in some cases "
+				    "('%.*s'): "
+				    "Art. 17 "
+				    "grants it on each ground of 17(1) (no longer needed, consent "
+				    "withdrawn, objection, unlawful, legal duty, a child's "
+				    "consent) and "
+				    "allows a refusal only under 17(3): check the cases are those",
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			else
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 13(2)(b), 15-19",
+				    "rights.limits: %s is offered only in some cases ('%.*s'), but "
+				    "Art. 15-19 grant it whatever the processing: check the cases "
+				    "only restate the law",
+				    right,
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			pdv_lint_fix(
+			    c, "remove the limit, or quote in `cases` only the law's own grounds "
+			       "(Art. 17(1) and 17(3) for erasure)");
+		}
+	}
+}
+
 /* rights.limits: who may exercise a right, and for which processing */
 static void rights_limits(struct lint_ctx *c)
 {
@@ -1593,6 +1790,7 @@ static void rights_limits(struct lint_ctx *c)
 			    "access, erasure, portability, objection...)");
 			continue;
 		}
+		limit_cases(c, l, right);
 		for (size_t k = 0; l->holders.present && k < l->holders.n; k++) {
 			const struct pdv_str *h = &l->holders.v[k];
 
@@ -1728,6 +1926,10 @@ static void rule_process_config(struct lint_ctx *c)
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
 		                "12(3) sets one month)",
 		                PDV_UTF8_CUT(r->response.s, 40));
+	if (r->response.s && !pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_fix(c, "write `rights.response: 1mo` instead of the words (and "
+		                "`extension: 2mo`): the policy must promise the legal month, not "
+		                "\"at best\" or \"a reasonable time\"");
 	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->extension.pos, NULL,
 		                "rights.extension '%.*s' is not a duration (expected e.g. 2mo)",

@@ -463,7 +463,7 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 	int rc;
 
 	pdv_id_canonical('r', r->id, r->tag, rid); /* logged and queued, never shown */
-	if (!erase && a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
+	if (!erase && a && pdv_end_action_of(a->retention.end.s) == PDV_END_ANONYMISE) {
 		/* the kept values, in a row linked to no one, dates to the month */
 		struct pdv_plain plain;
 		const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];

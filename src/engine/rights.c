@@ -296,11 +296,20 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
 			if (strcmp(activity, r->activity) != 0)
 				continue;
 			struct pdv_record_row upd = *r;
+			/* Art. 19 covers every restriction, this one of Art.
+			 * 18(1)(d) too: the activity's recipients hear of it, as
+			 * after `restrict`, once (not again for a record already
+			 * restricted) */
+			bool newly = !r->phase || strcmp(r->phase, "restricted") != 0;
 
 			upd.phase = "restricted";
 			if ((rc = pdv_vault_record_update(s, &upd, err)) == 0 &&
 			    (rc = pdv_audit_append(s, "restrict", subject, canon_record,
-			                           r->activity, "objection", err)) == 0)
+			                           r->activity, "objection", err)) == 0 &&
+			    newly)
+				rc = pdv_notify_recipients(s, a, "restriction", r->subject_id,
+				                           r->id, canon_record, err);
+			if (rc == 0)
 				rc = cb(ctx, rid, "restricted", NULL);
 			continue;
 		}

@@ -30,7 +30,7 @@ static bool end_anonymises(const struct pdv_session *s, const char *activity)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
 
-	return a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0;
+	return a && pdv_end_action_of(a->retention.end.s) == PDV_END_ANONYMISE;
 }
 
 static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_record_row *r,

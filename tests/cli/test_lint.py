@@ -124,6 +124,37 @@ def test_every_error_and_warning_says_how_to_fix_it(t):
     t.ok(all(f["fix"] not in p.out for f in doc["findings"]), "the text output keeps its format")
 
 
+def test_seed_findings_say_the_fix_for_the_case_at_hand(t):
+    """Issue 13 point 6: where a seed triggers a rule, the `fix` names the
+    field at fault and the smallest change for that case, not only the rule's
+    general advice."""
+    want = [  # example, rule, words of the message, words the fix must hold
+        ("senef.yaml", "controller-identity", "no address", "`controller.address`"),
+        ("senef.yaml", "process-config", "rights.response", "`rights.response: 1mo` instead of the words"),
+        ("senef.yaml", "basis-justified", "without the interest",
+         "interest pursued in the activity's `basis_detail`"),
+        ("senef.yaml", "retention-finite", "criteria", "`until request-closed, at most 1y from collection`"),
+        ("senef.yaml", "retention-syntax", "retention.archive", "`retention.archive` as a duration"),
+        ("clayrtons.yaml", "controller-identity", "postal address", "`controller.email`"),
+        ("clayrtons.yaml", "transfer-consistency", "is in US", "`transfers.outside_eea: true`"),
+        ("clayrtons.yaml", "transfer-safeguard", "processes data in US", "`safeguard: dpf`"),
+        ("clayrtons.yaml", "basis-justified", "balancing test", "`balancing_test: true`"),
+        ("clayrtons.yaml", "retention-syntax", "is not a span", "`retention.active` as a duration"),
+        ("clayrtons.yaml", "legal-minimum", "financial year", "`active: 10y from financial-year-end`"),
+        ("clayrtons.yaml", "prospect-3y", "no inactivity cap", "at most 3y from last-contact"),
+        ("customer-labs.yaml", "retention-finite", "in words", "\"three years\" is `3y from last-contact`"),
+    ]
+    docs = {}
+    for ex, rule, said, words in want:
+        if ex not in docs:
+            docs[ex] = lint_json(t, t.path("examples/" + ex))[1]["findings"]
+        fixes = [f["fix"] for f in docs[ex] if f["rule"] == rule and said in f["message"]]
+        t.ok(fixes and all(words in fx for fx in fixes),
+             f"{ex} [{rule}] '{said}': a fix saying {words!r}, got {fixes}")
+    p = t.run("lint", t.path("examples/senef.yaml"))
+    t.lacks(p.out, "instead of the words", "the text output keeps its format")
+
+
 def test_seed_examples_each_have_several_real_problems(t):
     for ex in EXAMPLES[:5]:
         p, doc = lint_json(t, t.path("examples/" + ex))

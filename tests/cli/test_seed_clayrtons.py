@@ -80,9 +80,11 @@ def test_clayrtons_objection_and_erasure_tell_the_crm(t):
     ok(t, run, "2026-03-03", "erase", b["subject"])
     t.eq(found(t, run, "2026-03-03", "bea@example.org"), [], "erased")
     msgs = ok(t, run, "2026-03-03", "outbox", "list")["messages"]
+    # and each was told of the restriction while the objection was weighed
     t.eq(sorted((m["kind"], m["recipient"]) for m in msgs if m["recipient"]),
          [("erasure", "crm"), ("erasure", "crm"), ("erasure", "planethoster"),
-          ("erasure", "planethoster")], "each recipient told of both erasures")
+          ("erasure", "planethoster"), ("restriction", "crm"), ("restriction", "planethoster")],
+         "each recipient told of both erasures and of the restriction")
     t.eq([m["kind"] for m in msgs if not m["recipient"]], ["acknowledgement"],
          "the access request is acknowledged to the person")
 

@@ -122,3 +122,24 @@ def test_blind_indexes_owed_by_a_stopped_sweep_are_purged_at_open(t):
     left = store_count(t, "lookups")
     marks = store_value(t, "SELECT count(*) FROM meta WHERE name LIKE 'lookups%'")
     t.eq((left, marks), (1, 0), "the open purged what was owed")
+
+
+def choice_of_ends_deletes(t, end):
+    src = open(t.path(DECL), encoding="utf-8").read()
+    decl = t.write("choice.yaml", src.replace("      end: anonymise\n", f"      end: {end}\n", 1))
+    t.eq([f["message"] for f in t.json(t.run("--json", "lint", decl))["findings"]
+          if f["rule"] == "end-action"], [], f"{end}: no end-action finding")
+    run = vault(t, {"PDVAULT_CONFIG": decl})
+    collect_json(t, run, "newsletter", "--consent", "email=hal@example.org", "country=FR")
+    t.eq(sweep(t, later(run, "2029-03-03")), dict(ZERO, deleted=1), f"{end}: deleted")
+
+
+def test_a_choice_of_ends_is_applied_by_deletion(t):
+    """LEGAL.md §5: `end: [delete, anonymise]` is lawful; the vault collects
+    into the activity and the sweep resolves the choice by deleting (no
+    statistics row is kept)."""
+    choice_of_ends_deletes(t, "[delete, anonymise]")
+
+
+def test_a_choice_of_ends_in_the_policy_words_is_applied_by_deletion(t):
+    choice_of_ends_deletes(t, '"deleted or kept after having been anonymised"')
