@@ -35,20 +35,15 @@ def sweep(t, run, when):
     return jrun(t, run, when, "sweep")
 
 
-def test_clayrtons_site_form_archived_then_deleted(t):
+def test_clayrtons_site_form_refused_newsletter_ends_at_unsubscribe(t):
     run = vault(t, "clayrtons.yaml")
-    doc = jrun(t, run, "2026-01-05T09:00:00Z", "collect", "site-forms", "--consent",
-               "email=lea@example.org", "name=Léa", "message=Une démo ?")
-    sid = doc["subject"]
-    # a later contact moves the clock: 3 years from 2026-06-10
-    jrun(t, run, "2026-06-10T10:00:00Z", "event", sid, "contact")
-    t.eq(sweep(t, run, "2029-06-10")["archived"], 0, "not before 3 years from the contact")
-    t.eq(sweep(t, run, "2029-06-11")["archived"], 1, "archived 3 years after the contact")
-    t.eq(phases(t, run, "2029-06-11", sid), {"site-forms": "archived"}, "archived")
-    # the archive counts from the last day of the active phase, 10 June 2029
-    t.eq(sweep(t, run, "2034-06-10T23:59:59Z")["deleted"], 0, "the archive lasts 5 years")
-    t.eq(sweep(t, run, "2034-06-11")["deleted"], 1, "deleted 5 years later")
-    t.eq(phases(t, run, "2034-06-11", sid), None, "gone")
+    # the policy gives the site forms two bases in two places (basis-consistency):
+    # nothing is collected into them until that is fixed; the corrected
+    # declaration's clocks are lived through in test_seed_clayrtons
+    p = run("2026-01-05T09:00:00Z", "--json", "collect", "site-forms", "--consent",
+            "email=lea@example.org", "name=Léa", "message=Une démo ?")
+    t.status(p, 1)
+    t.eq(json.loads(p.out)["error"]["field"], "activity", "refused for the activity's lint error")
     # its newsletter: kept as long as the subscription, ended by the unsubscribe
     n = jrun(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=max@example.org")
     jrun(t, run, "2027-02-01", "consent", n["subject"], "newsletter", "withdraw")
