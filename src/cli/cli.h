@@ -183,6 +183,7 @@ enum {
 	CLI_OPT_TRIES,
 	CLI_OPT_BACKOFF,
 	CLI_OPT_WEBHOOK_TIMEOUT,
+	CLI_OPT_LEASE,
 };
 #define CLI_COURIER_OPTIONS                                                                        \
 	{"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
@@ -193,6 +194,7 @@ enum {
 	    {"public-url", required_argument, NULL, CLI_OPT_PUBLIC_URL},                           \
 	    {"delivery-tries", required_argument, NULL, CLI_OPT_TRIES},                            \
 	    {"delivery-backoff", required_argument, NULL, CLI_OPT_BACKOFF},                        \
+	    {"delivery-lease", required_argument, NULL, CLI_OPT_LEASE},                            \
 	{                                                                                          \
 		"webhook-timeout", required_argument, NULL, CLI_OPT_WEBHOOK_TIMEOUT                \
 	}

@@ -54,7 +54,10 @@ static void *courier_main(void *arg)
 
 	pdv_error_clear(&err);
 	if (pdv_session_open(ct->vault, &session, &err) < 0 ||
-	    pdv_session_set_actor(session, "courier") < 0) {
+	    pdv_session_set_actor(session, "courier") < 0 ||
+	    /* claims and outcomes do not wait for the disk while they hold the
+	     * write lock (the drain syncs after): the commit path waits less */
+	    pdv_session_defer_sync(session, &err) < 0) {
 		fprintf(stderr, "pdvault: delivery stopped: %s\n", err.msg);
 		pdv_session_close(session);
 		return NULL;
@@ -124,8 +127,9 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 		int r = cli_courier_option(c, optarg, &cc);
 
 		if (r < 0)
-			return cli_usage_error(g, "--delivery-tries, --delivery-backoff and "
-			                          "--webhook-timeout take a positive number");
+			return cli_usage_error(g, "--delivery-tries, --delivery-backoff, "
+			                          "--delivery-lease and --webhook-timeout take a "
+			                          "positive number");
 		if (r > 0)
 			continue;
 		switch (c) {

@@ -185,6 +185,8 @@ struct pdv_store_ops {
 	int (*outbox_unsent)(struct pdv_store_impl *s, int64_t id, const char *owner,
 	                     const char *status, int64_t next_at, const char *last_error,
 	                     struct pdv_error *err);
+	int (*outbox_release)(struct pdv_store_impl *s, int64_t id, const char *owner,
+	                      struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
 	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,

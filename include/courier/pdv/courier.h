@@ -35,6 +35,9 @@ struct pdv_courier_config {
 	int lease;               /* seconds a claim holds a message, 0: 300 */
 };
 
+/* messages claimed in one transaction, and their outcomes recorded in one */
+#define PDV_COURIER_BATCH 32
+
 struct pdv_courier_counts {
 	long sent, retried, failed;
 };

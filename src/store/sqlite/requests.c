@@ -551,6 +551,16 @@ int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner
 	return outbox_leased_done(s, st, id, err);
 }
 
+int sqlite_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                          struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RELEASE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, owner);
+	return outbox_leased_done(s, st, id, err);
+}
+
 int sqlite_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at,
                         struct pdv_error *err)
 {

@@ -899,6 +899,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .outbox_claim = sqlite_outbox_claim,
     .outbox_sent = sqlite_outbox_sent,
     .outbox_unsent = sqlite_outbox_unsent,
+    .outbox_release = sqlite_outbox_release,
     .outbox_retry = sqlite_outbox_retry,
     .download_put = sqlite_download_put,
     .download_by_hash = sqlite_download_by_hash,
