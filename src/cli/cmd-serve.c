@@ -74,6 +74,11 @@ static void *courier_main(void *arg)
 	return NULL;
 }
 
+static bool relay_up(void *courier)
+{
+	return pdv_courier_relay_up(courier);
+}
+
 int cmd_serve(struct cli_global *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -241,9 +246,15 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	if (cli_setup(g, &cv, &err) < 0 || pdv_courier_open(cv->decl, &cc, &ct.courier, &err) < 0)
 		return cli_fail(g, &err);
 	o.delivery = pdv_courier_has_relay(ct.courier);
+	o.relay_up = relay_up;
+	o.relay_ctx = ct.courier;
 	if (!o.delivery)
 		fprintf(stderr, "pdvault: no SMTP relay (--smtp, PDVAULT_SMTP_URL): email messages "
 		                "wait in the outbox, and the privacy center says so\n");
+	else if (!pdv_courier_probe(ct.courier))
+		/* known before the first answer: none says a code was sent */
+		fprintf(stderr, "pdvault: the SMTP relay does not answer: email messages wait in "
+		                "the outbox until it does, and the privacy center says so\n");
 	/* the courier thread inherits SIGTERM and SIGINT blocked: srv_run waits
 	 * for them in this thread alone */
 	sigemptyset(&stop_set);

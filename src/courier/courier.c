@@ -8,6 +8,7 @@
  * buffers wiped when the message is done. Outcomes are recorded as codes:
  * "smtp-NNN", "http-NNN", "timeout", "connect", "no-address", "render".
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,15 @@ struct pdv_courier {
 	char mail_from[256];
 	char domain[200];
 	char owner[64]; /* the lease owner: host, pid, and a random part */
+	/* whether the relay answered at the last try (RELAY_*): read by other
+	 * threads (the server's answers say whether a code goes out now) */
+	atomic_int relay;
+	double probed; /* when it was last tried, monotonic seconds (drain only) */
 };
+
+enum { RELAY_UNKNOWN, RELAY_UP, RELAY_DOWN };
+/* while the relay is down, it is tried this often (seconds) */
+#define PROBE_EVERY 5.0
 
 static const char *str_or(const char *s, const char *dflt)
 {
@@ -160,6 +169,46 @@ bool pdv_courier_has_relay(const struct pdv_courier *c)
 	return c->cfg.smtp_url != NULL;
 }
 
+bool pdv_courier_relay_up(struct pdv_courier *c)
+{
+	return c->cfg.smtp_url && atomic_load(&c->relay) == RELAY_UP;
+}
+
+static double mono_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int smtp_session(struct pdv_courier *c, struct pdv_smtp **ret, struct pdv_error *err)
+{
+	struct pdv_smtp_config sc = {.url = c->cfg.smtp_url,
+	                             .ca_file = c->cfg.smtp_ca,
+	                             .auth_file = c->cfg.smtp_auth_file,
+	                             .mail_from = c->mail_from,
+	                             .timeout_ms = c->cfg.smtp_timeout_ms};
+
+	return pdv_smtp_open(&sc, ret, err);
+}
+
+bool pdv_courier_probe(struct pdv_courier *c)
+{
+	struct pdv_smtp *smtp;
+	struct pdv_error err;
+	bool up;
+
+	pdv_error_clear(&err);
+	if (!c->cfg.smtp_url || smtp_session(c, &smtp, &err) < 0)
+		return false;
+	up = pdv_smtp_probe(smtp);
+	pdv_smtp_free(smtp);
+	c->probed = mono_s();
+	atomic_store(&c->relay, up ? RELAY_UP : RELAY_DOWN);
+	return up;
+}
+
 /* the outcome's code: "smtp-451", "http-500", or why there was none */
 static void outcome_code(const struct pdv_delivery_result *r, bool email, char out[24])
 {
@@ -183,7 +232,19 @@ static void day_of(pdv_time_t t, char out[11])
 struct drain {
 	struct pdv_courier *c;
 	struct pdv_smtp *smtp;
+	bool came_back; /* the relay answered after a try that could not reach it */
 };
+
+/* the relay answered (a send, a probe) or could not be reached */
+static void relay_seen(struct drain *d, bool up)
+{
+	if (!up) {
+		atomic_store(&d->c->relay, RELAY_DOWN);
+		d->c->probed = mono_s();
+	} else if (atomic_exchange(&d->c->relay, RELAY_UP) == RELAY_DOWN) {
+		d->came_back = true;
+	}
+}
 
 /* an Art. 19 action in the message's language (the webhook keeps the code) */
 static const char *action_words(const char *action, const char *lang)
@@ -381,10 +442,14 @@ static void deliver_one(struct drain *d, const struct pdv_outbound *m, struct pd
 		return;
 	}
 	if (res.status == PDV_DELIVERY_SENT) {
+		if (email)
+			relay_seen(d, true);
 		counts->sent++;
 		o->what = PDV_OUTCOME_SENT;
 		return;
 	}
+	if (email)
+		relay_seen(d, res.code != 0);
 	outcome_code(&res, email, o->code);
 	o->what =
 	    res.status == PDV_DELIVERY_PERMANENT ? PDV_OUTCOME_PERMANENT : PDV_OUTCOME_TEMPORARY;
@@ -393,14 +458,6 @@ static void deliver_one(struct drain *d, const struct pdv_outbound *m, struct pd
 		counts->failed++;
 	else
 		counts->retried++;
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* record the outcomes kept so far, in one transaction, at the time they end */
@@ -433,18 +490,23 @@ int pdv_courier_drain(struct pdv_courier *c, struct pdv_session *s, volatile sig
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	if (c->cfg.smtp_url) {
-		struct pdv_smtp_config sc = {.url = c->cfg.smtp_url,
-		                             .ca_file = c->cfg.smtp_ca,
-		                             .auth_file = c->cfg.smtp_auth_file,
-		                             .mail_from = c->mail_from,
-		                             .timeout_ms = c->cfg.smtp_timeout_ms};
-
-		if ((rc = pdv_smtp_open(&sc, &d.smtp, err)) < 0)
-			goto out;
-	}
+	if (c->cfg.smtp_url && (rc = smtp_session(c, &d.smtp, err)) < 0)
+		goto out;
+	if (d.smtp && atomic_load(&c->relay) == RELAY_DOWN && mono_s() - c->probed >= PROBE_EVERY)
+		relay_seen(&d, pdv_smtp_probe(d.smtp)); /* down at the last try */
 	while (!(stop && *stop)) {
 		size_t n = 0, kept = 0;
+
+		if (d.came_back) {
+			/* what waited for the relay goes now, not at the end of a
+			 * backoff that grew while it was down */
+			int64_t due;
+
+			d.came_back = false;
+			pdv_session_set_now(s, now());
+			if ((rc = pdv_outbox_relay_back(s, &due, err)) < 0)
+				break;
+		}
 		double claimed, flushed, longest = send_max_s(c, d.smtp != NULL);
 
 		pdv_session_set_now(s, now());

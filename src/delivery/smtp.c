@@ -203,6 +203,22 @@ out:
 	return rc;
 }
 
+bool pdv_smtp_probe(struct pdv_smtp *s)
+{
+	CURL *c = curl_easy_duphandle(s->curl);
+	CURLcode cc;
+
+	if (!c)
+		return false;
+	/* the connection phase of a send (greeting, EHLO, STARTTLS, AUTH), no
+	 * transfer; the handle's cleanup closes it */
+	cc = curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+	if (cc == CURLE_OK)
+		cc = curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	return cc == CURLE_OK;
+}
+
 int pdv_smtp_send(struct pdv_smtp *s, const char *rcpt, const char *msg, size_t len,
                   struct pdv_delivery_result *ret, struct pdv_error *err)
 {

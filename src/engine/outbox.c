@@ -431,6 +431,20 @@ int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const
 	return 0;
 }
 
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err)
+{
+	int rc;
+
+	*ret = 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = pdv_store_outbox_relay_back(s->store, s->now, ret, err)) < 0) {
+		pdv_session_tx_rollback(s);
+		return rc;
+	}
+	return pdv_session_tx_commit(s, err);
+}
+
 int pdv_outbox_retry(struct pdv_session *s, int64_t id, struct pdv_error *err)
 {
 	char what[32];

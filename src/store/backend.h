@@ -187,6 +187,8 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*outbox_release)(struct pdv_store_impl *s, int64_t id, const char *owner,
 	                      struct pdv_error *err);
+	int (*outbox_relay_back)(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+	                         struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
 	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,

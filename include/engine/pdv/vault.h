@@ -712,6 +712,11 @@ int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const
  * was, its attempt not counted. An outcome whose lease was lost is skipped
  * and counted in *lost (may be NULL).
  */
+/* The relay answers again (after sends that could not reach it): the email
+ * messages waiting on it are due now rather than at the end of a backoff
+ * that grew while it was down; *ret how many. No audit entry (the courier). */
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+
 enum pdv_outcome_kind {
 	PDV_OUTCOME_SENT,
 	PDV_OUTCOME_TEMPORARY,

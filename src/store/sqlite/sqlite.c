@@ -900,6 +900,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .outbox_sent = sqlite_outbox_sent,
     .outbox_unsent = sqlite_outbox_unsent,
     .outbox_release = sqlite_outbox_release,
+    .outbox_relay_back = sqlite_outbox_relay_back,
     .outbox_retry = sqlite_outbox_retry,
     .download_put = sqlite_download_put,
     .download_by_hash = sqlite_download_by_hash,
