@@ -428,3 +428,40 @@ def test_kill_9_of_the_server_mid_delivery_loses_no_message(t):
     t.status(run("outbox", "retry", str(c_msgs[0]["id"])), 0)
     t.eq([m["status"] for m in outbox(t, run) if m["id"] == c_msgs[0]["id"]], ["queued"],
          "retry makes it pending again")
+
+
+def test_a_batch_never_sends_past_its_lease_and_gives_back_what_it_did_not_try(t):
+    """A claim takes a batch of due messages under one lease. A worker never
+    starts a send that could end after its lease (another worker could then
+    claim the message while it is sent): with a 1 s lease and sends that may
+    take 0.4 s, it tries two or so, then gives the rest back as they were
+    (queued, the attempt the claim counted taken back) and claims them again
+    under a new lease. Each message is tried once; none twice, none skipped."""
+    w = hook(os.path.join(t.tmp, "hook"))
+    port = w.port
+    w.stop()
+    run = vault(t, env={"PDVAULT_CONFIG": decl(t, {"a": f"webhook: http://127.0.0.1:{port}/a"})})
+    p = run("recipient", "secret", "a")
+    t.status(p, 0)
+    w = hook(os.path.join(t.tmp, "hook"), p.out.strip(), port, hang=["/a"])
+    try:
+        for i in range(6):
+            c = collect_json(t, run, "contact", f"email=lease{i}@example.org", "message=x")
+            t.status(run("erase", c["subject"]), 0)
+        p = run("--json", "outbox", "deliver", "--once", "--delivery-backoff", "1",
+                "--webhook-timeout", "400", "--delivery-lease", "1")
+        t.status(p, 0)
+        t.eq(t.json(p), {"sent": 0, "retried": 6, "failed": 0}, "each tried, to retry")
+        calls = [c["id"] for c in w.calls()]
+    finally:
+        w.stop()
+    msgs = outbox(t, run)
+    t.eq(sorted(calls), sorted(m["message_id"] for m in msgs), "each message tried once")
+    t.eq([(m["status"], m["attempts"], m["last_error"]) for m in msgs],
+         [("queued", 1, "timeout")] * 6, "one attempt counted each: the untried went back")
+    p = run("--json", "outbox", "deliver", "--once", "--webhook-timeout", "400",
+            "--delivery-lease", "0")
+    t.status(p, 2)
+    p = run("outbox", "deliver", "--once", "--webhook-timeout", "2000", "--delivery-lease", "2")
+    t.status(p, 1)
+    t.contains(p.err, "--delivery-lease must be longer than a send may take")
