@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pdv/courier.h"
@@ -36,6 +39,8 @@ static bool number(const char *s, long min, long max, long *ret)
 	return true;
 }
 
+#define COURIER_NICE 10
+
 struct courier_thread {
 	struct pdv_courier *courier;
 	struct pdv_vault *vault;
@@ -53,6 +58,9 @@ static void *courier_main(void *arg)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
+	/* delivery is background work: on a busy machine the request threads
+	 * and the commit path go first (Linux: the nice value is the thread's) */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), COURIER_NICE);
 	if (pdv_session_open(ct->vault, &session, &err) < 0 ||
 	    pdv_session_set_actor(session, "courier") < 0 ||
 	    /* claims and outcomes do not wait for the disk while they hold the
