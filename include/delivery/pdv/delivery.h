@@ -226,7 +226,7 @@ long pdv_smtp_connections(const struct pdv_smtp *s);
  * Whether the relay answers: a connection of its own, opened as a send's
  * would be (greeting, EHLO, STARTTLS and login as configured), then closed;
  * no message. true: it answered (whatever its later answers to a message
- * will be); false: no connection, or none set up before the timeout.
+ * will be); false: no connection, or none set up within 5 s.
  */
 bool pdv_smtp_probe(struct pdv_smtp *s);
 
