@@ -149,7 +149,7 @@ awk -v n="$n" -v got="$got" -v ms="$((t1 - t0))" -v cpu="$(echo "$c1 $c0" | awk 
     -v bp50="$base_p50" -v bp99="$base_p99" 'BEGIN {
 	printf "delivery, %d queued codes:  %d delivered in %.1f s: %.0f messages/s\n", n, got, ms / 1000, got * 1000 / ms
 	printf "server CPU per message:       %.3f ms (%.0f ms for %d messages)\n", cpu / got, cpu, got
-	printf "SMTP connections (peer):      %d for the drain (and serve's probe at start), %d in all\n", conns, conns2
+	printf "SMTP connections (peer):      %d for the drain (one is the server probing the relay at start), %d in all\n", conns, conns2
 	printf "submissions while delivering: %.0f/s (target 15000: ratio %.2f), p50 %.2f ms, p99 %.2f ms (target < 25: %s, ratio %.2f), non-2xx %d\n",
 		rate, rate / 15000, p50, p99, p99 < 25 ? "met" : "MISSED", p99 / 25, bad
 	printf "submissions, nothing draining: %.0f/s, p50 %.2f ms, p99 %.2f ms (no relay, the same codes queued meanwhile)\n",
