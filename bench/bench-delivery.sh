@@ -49,9 +49,10 @@ serve() {
 	for _ in $(seq 200); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
 }
 stop() { kill -TERM "$pid"; wait "$pid" || true; pid=; }
-cpu_ms() { # utime + stime of the server, in ms
-	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) * 1000 / hz }' /proc/$pid/stat
+cpu_ms() { # utime + stime of the server (or of the process given), in ms
+	awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); print ($12 + $13) * 1000 / hz }' /proc/${1:-$pid}/stat
 }
+load0=$(cut -d' ' -f1 /proc/loadavg)
 now_ms() { date +%s%3N; }
 # queue FROM COUNT: that many codes through the intake, 8 keep-alive clients
 queue() {
@@ -96,12 +97,12 @@ smtp=$!
 for _ in $(seq 100); do grep -q READY smtp.out 2>/dev/null && break; sleep 0.05; done
 smtp_port=$(awk '/READY/ {print $2}' smtp.out)
 serve --smtp "smtp://127.0.0.1:$smtp_port"
-c0=$(cpu_ms) t0=$(now_ms)
+c0=$(cpu_ms) t0=$(now_ms) r0=$(cpu_ms "$smtp")
 while [ "$(delivered)" -lt "$n" ]; do
 	sleep 0.1
 	[ $(( $(now_ms) - t0 )) -gt 300000 ] && { echo "bench-delivery: gave up after 300 s at $(delivered)"; break; }
 done
-c1=$(cpu_ms) t1=$(now_ms)
+c1=$(cpu_ms) t1=$(now_ms) r1=$(cpu_ms "$smtp")
 got=$(delivered)
 conns=$(cat smtp/connections)
 
@@ -120,7 +121,9 @@ more=$(( n / 5 ))
 echo "bench-delivery: wrk, 2 threads, 64 connections, ${secs} s, while $more more codes are queued and delivered"
 queue "$n" "$more" &
 queuer=$!
+r2=$(cpu_ms "$smtp") s2=$(cpu_ms)
 out=$(wrk -t2 -c64 -d"${secs}s" --latency -s submit.lua "http://127.0.0.1:$port/")
+r3=$(cpu_ms "$smtp") s3=$(cpu_ms)
 wait "$queuer" || true
 for _ in $(seq 300); do [ "$(delivered)" -ge $(( n + more )) ] && break; sleep 0.1; done
 rate=$(echo "$out" | awk '/^Requests\/sec/ {print $2}')
@@ -146,9 +149,14 @@ print(len(seen) - len(set(seen)))')
 awk -v n="$n" -v got="$got" -v ms="$((t1 - t0))" -v cpu="$(echo "$c1 $c0" | awk '{print $1 - $2}')" \
     -v conns="$conns" -v rate="$rate" -v p99="$p99" -v bad="${bad:-0}" -v more="$more" \
     -v late="$late" -v conns2="$conns2" -v dup="$once" -v p50="$p50" -v brate="$base_rate" \
-    -v bp50="$base_p50" -v bp99="$base_p99" 'BEGIN {
+    -v bp50="$base_p50" -v bp99="$base_p99" -v relay="$(echo "$r1 $r0" | awk '{print $1 - $2}')" \
+    -v relay2="$(echo "$r3 $r2" | awk '{print $1 - $2}')" -v srv2="$(echo "$s3 $s2" | awk '{print $1 - $2}')" \
+    -v secs="$secs" -v load0="$load0" -v load1="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
 	printf "delivery, %d queued codes:  %d delivered in %.1f s: %.0f messages/s\n", n, got, ms / 1000, got * 1000 / ms
 	printf "server CPU per message:       %.3f ms (%.0f ms for %d messages)\n", cpu / got, cpu, got
+	printf "relay CPU (the peer, same cores): %.3f ms a message in the drain; %.0f ms during the %d s of wrk (the server: %.0f ms)\n",
+		relay / got, relay2, secs, srv2
+	printf "load average (1 min):         %s at the start, %s at the end (2 cores)\n", load0, load1
 	printf "SMTP connections (peer):      %d for the drain (one is the server probing the relay at start), %d in all\n", conns, conns2
 	printf "submissions while delivering: %.0f/s (target 15000: ratio %.2f), p50 %.2f ms, p99 %.2f ms (target < 25: %s, ratio %.2f), non-2xx %d\n",
 		rate, rate / 15000, p50, p99, p99 < 25 ? "met" : "MISSED", p99 / 25, bad
