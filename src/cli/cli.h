@@ -184,6 +184,7 @@ enum {
 	CLI_OPT_BACKOFF,
 	CLI_OPT_WEBHOOK_TIMEOUT,
 	CLI_OPT_DIGEST_HOUR,
+	CLI_OPT_LEASE,
 };
 #define CLI_COURIER_OPTIONS                                                                        \
 	{"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
@@ -195,6 +196,7 @@ enum {
 	    {"delivery-tries", required_argument, NULL, CLI_OPT_TRIES},                            \
 	    {"delivery-backoff", required_argument, NULL, CLI_OPT_BACKOFF},                        \
 	    {"digest-hour", required_argument, NULL, CLI_OPT_DIGEST_HOUR},                         \
+	    {"delivery-lease", required_argument, NULL, CLI_OPT_LEASE},                            \
 	{                                                                                          \
 		"webhook-timeout", required_argument, NULL, CLI_OPT_WEBHOOK_TIMEOUT                \
 	}

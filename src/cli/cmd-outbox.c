@@ -120,6 +120,7 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg)
 	case CLI_OPT_TRIES:
 	case CLI_OPT_BACKOFF:
 	case CLI_OPT_WEBHOOK_TIMEOUT:
+	case CLI_OPT_LEASE:
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		if (*end || errno || n < 1 || n > 1000000)
@@ -128,6 +129,8 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg)
 			cfg->retry.tries = (int)n;
 		else if (c == CLI_OPT_BACKOFF)
 			cfg->retry.backoff = (int)n;
+		else if (c == CLI_OPT_LEASE)
+			cfg->lease = (int)n;
 		else
 			cfg->webhook_timeout_ms = n;
 		return 1;
@@ -174,6 +177,7 @@ static int deliver(struct cli_global *g, int argc, char **argv)
 			return cli_usage_error(g, "--%s takes a positive number",
 			                       c == CLI_OPT_TRIES     ? "delivery-tries"
 			                       : c == CLI_OPT_BACKOFF ? "delivery-backoff"
+			                       : c == CLI_OPT_LEASE   ? "delivery-lease"
 			                                              : "webhook-timeout");
 		else if (r == 0)
 			return cli_usage_fail_verb(g, "deliver");
@@ -181,6 +185,10 @@ static int deliver(struct cli_global *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_fail_verb(g, "deliver");
 	if (cli_setup(g, &cv, &err) < 0 || pdv_courier_open(cv->decl, &cfg, &courier, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (pdv_session_defer_sync(cv->session, &err) < 0) { /* the drain syncs once */
 		status = cli_fail(g, &err);
 		goto out;
 	}

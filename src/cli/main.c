@@ -77,7 +77,7 @@ static const struct cli_command commands[] = {
 	 "list | outbox show ID | outbox retry ID | outbox deliver [--once] [--smtp URL] "
 	 "[--smtp-auth-file FILE] [--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] "
 	 "[--public-url URL] [--delivery-tries N] [--delivery-backoff SECONDS] "
-	 "[--webhook-timeout MS]",
+	 "[--delivery-lease SECONDS] [--webhook-timeout MS]",
 	 "the messages queued, and their delivery (email, signed webhooks)"},
 	{"recipient", cmd_recipient, CLI_VAULT, "secret ID [--rotate]",
 	 "a recipient's webhook signing secret, printed once"},
@@ -105,7 +105,8 @@ static const struct cli_command commands[] = {
 	 "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
 	 "[--access-log FILE|-|off] [--test-clock] [--smtp URL] [--smtp-auth-file FILE] "
 	 "[--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] [--public-url URL] "
-	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--webhook-timeout MS]",
+	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--delivery-lease SECONDS] "
+	 "[--webhook-timeout MS]",
 	 "the HTTP API, the back office and the privacy center"},
 };
 /* clang-format on */

@@ -5,10 +5,12 @@
  * secrets.
  *
  * Invariants:
- *  - a claim is a write transaction of its own that leases the message to
- *    one worker (owner, until): two workers, in one process or several,
- *    never hold one message at once; a lease that expires (a worker killed)
- *    makes the message due again, so it is sent at least once, never lost;
+ *  - a claim is a write transaction of its own that leases up to a batch of
+ *    messages to one worker (owner, until): two workers, in one process or
+ *    several, never hold one message at once; a lease that expires (a worker
+ *    killed) makes the message due again, so it is sent at least once, never
+ *    lost; the outcomes of a batch are recorded in one transaction too, each
+ *    only if the lease is still the worker's;
  *  - what is opened for sending (an address, a code, a secret) is in sodium
  *    memory and wiped by pdv_outbound_release; the outcome recorded is a
  *    code ("smtp-451"), never a value;
@@ -354,49 +356,59 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	return 0;
 }
 
-int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
-                     struct pdv_outbound *ret, struct pdv_error *err)
+int pdv_outbox_claim_batch(struct pdv_session *s, const char *owner, int lease, bool email,
+                           struct pdv_outbound *ret, size_t max, size_t *n, struct pdv_error *err)
 {
 	struct pdv_outbox_row row;
 	int rc;
 
-	memset(ret, 0, sizeof(*ret));
-	for (;;) {
+	*n = 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	while (*n < max) {
+		struct pdv_outbound *m = &ret[*n];
 		int64_t id;
 
-		if ((rc = pdv_session_tx_begin(s, err)) < 0)
-			return rc;
+		memset(m, 0, sizeof(*m));
 		rc = pdv_store_outbox_claim(s->store, owner, s->now + lease, s->now, email, &row,
 		                            err);
-		if (rc < 0)
-			goto fail;
-		if (rc == 0)
-			return pdv_session_tx_commit(s, err);
+		if (rc <= 0)
+			break;
 		id = row.id;
-		rc = outbound_fill(s, &row, ret, err);
+		rc = outbound_fill(s, &row, m, err);
 		if (rc == PDV_E_INVAL || rc == PDV_E_INTERNAL) {
 			/* a payload that no longer opens: failed, never retried; the
 			 * claim goes on to the next message */
-			pdv_outbound_release(ret);
+			pdv_outbound_release(m);
 			pdv_error_clear(err);
 			if ((rc = pdv_store_outbox_unsent(s->store, id, owner, "failed", s->now,
-			                                  "damaged", err)) < 0 ||
-			    (rc = pdv_session_tx_commit(s, err)) < 0)
-				goto fail;
+			                                  "damaged", err)) < 0)
+				break;
 			continue;
 		}
-		if (rc < 0)
-			goto fail;
-		if ((rc = pdv_session_tx_commit(s, err)) < 0) {
-			pdv_outbound_release(ret);
-			return rc;
+		if (rc < 0) {
+			pdv_outbound_release(m);
+			break;
 		}
-		return 1;
+		(*n)++;
 	}
-fail:
-	pdv_session_tx_rollback(s);
-	pdv_outbound_release(ret);
+	if (rc < 0)
+		pdv_session_tx_rollback(s);
+	else if ((rc = pdv_session_tx_commit(s, err)) == 0)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		pdv_outbound_release(&ret[i]);
+	*n = 0;
 	return rc;
+}
+
+int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
+                     struct pdv_outbound *ret, struct pdv_error *err)
+{
+	size_t n;
+	int rc = pdv_outbox_claim_batch(s, owner, lease, email, ret, 1, &n, err);
+
+	return rc < 0 ? rc : n == 1;
 }
 
 /* backoff x 2^(attempt-1), at most backoff_max, +-20% */
@@ -416,26 +428,88 @@ static int64_t retry_delay(const struct pdv_retry_policy *p, int attempt)
 	return d < 1 ? 1 : d;
 }
 
-int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
-                      bool sent, bool permanent, const char *error_code,
+/* one outcome's statement, in the caller's transaction */
+static int record_one(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
                       const struct pdv_retry_policy *policy, struct pdv_error *err)
 {
 	int tries = policy && policy->tries > 0 ? policy->tries : 8;
 	static const struct pdv_retry_policy none = {0};
+
+	switch (o->what) {
+	case PDV_OUTCOME_SENT:
+		return pdv_store_outbox_sent(s->store, o->id, owner, s->now, err);
+	case PDV_OUTCOME_UNTRIED:
+		return pdv_store_outbox_release(s->store, o->id, owner, err);
+	case PDV_OUTCOME_PERMANENT:
+		break;
+	case PDV_OUTCOME_TEMPORARY:
+		if (o->attempts < tries)
+			return pdv_store_outbox_unsent(
+			    s->store, o->id, owner, "queued",
+			    s->now + retry_delay(policy ? policy : &none, o->attempts), o->code,
+			    err);
+		break;
+	}
+	return pdv_store_outbox_unsent(s->store, o->id, owner, "failed", s->now, o->code, err);
+}
+
+int pdv_outbox_record_batch(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
+                            size_t n, const struct pdv_retry_policy *policy, size_t *lost,
+                            struct pdv_error *err)
+{
 	int rc;
 
+	if (lost)
+		*lost = 0;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if (sent)
-		rc = pdv_store_outbox_sent(s->store, m->id, owner, s->now, err);
-	else if (permanent || m->attempts >= tries)
-		rc = pdv_store_outbox_unsent(s->store, m->id, owner, "failed", s->now, error_code,
-		                             err);
-	else
-		rc = pdv_store_outbox_unsent(
-		    s->store, m->id, owner, "queued",
-		    s->now + retry_delay(policy ? policy : &none, m->attempts), error_code, err);
-	if (rc < 0) {
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = record_one(s, owner, &o[i], policy, err)) == PDV_E_NOTFOUND) {
+			/* the lease ran out and another worker has the message: its
+			 * outcome is that worker's to record */
+			pdv_error_clear(err);
+			if (lost)
+				(*lost)++;
+			continue;
+		}
+		if (rc < 0) {
+			pdv_session_tx_rollback(s);
+			return rc;
+		}
+	}
+	return pdv_session_tx_commit(s, err);
+}
+
+int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
+                      bool sent, bool permanent, const char *error_code,
+                      const struct pdv_retry_policy *policy, struct pdv_error *err)
+{
+	struct pdv_outcome o = {.id = m->id,
+	                        .attempts = m->attempts,
+	                        .what = sent        ? PDV_OUTCOME_SENT
+	                                : permanent ? PDV_OUTCOME_PERMANENT
+	                                            : PDV_OUTCOME_TEMPORARY};
+	size_t lost;
+	int rc;
+
+	snprintf(o.code, sizeof(o.code), "%s", error_code ? error_code : "");
+	if ((rc = pdv_outbox_record_batch(s, owner, &o, 1, policy, &lost, err)) < 0)
+		return rc;
+	if (lost)
+		return pdv_error_set(err, PDV_E_NOTFOUND,
+		                     "outbox message %lld is no longer leased to this worker",
+		                     (long long)m->id);
+	return 0;
+}
+
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err)
+{
+	int rc;
+
+	*ret = 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = pdv_store_outbox_relay_back(s->store, s->now, ret, err)) < 0) {
 		pdv_session_tx_rollback(s);
 		return rc;
 	}

@@ -96,7 +96,7 @@ void h_submit(struct srv *s, struct job *j)
 		if (pdv_optin_start(s->session, &in, vid, &expires, &err) == 0)
 			srv_json(j, 202,
 			         json_pack("{s:s, s:o, s:b}", "confirmation", vid, "expires_at",
-			                   time_json(expires), "delivery", s->o.delivery));
+			                   time_json(expires), "delivery", srv_delivery_now(s)));
 		else
 			srv_fail(j, &err);
 		free(f);

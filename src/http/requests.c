@@ -140,7 +140,7 @@ void h_request_intake(struct srv *s, struct job *j)
 	}
 	srv_json(j, 202,
 	         json_pack("{s:s, s:o, s:b}", "verification", vid, "expires_at", time_json(expires),
-	                   "delivery", s->o.delivery));
+	                   "delivery", srv_delivery_now(s)));
 }
 
 /* the request as the person who showed the address may see it: no ids */
@@ -246,7 +246,7 @@ void h_download(struct srv *s, struct job *j)
 	}
 	srv_json(j, 202,
 	         json_pack("{s:s, s:o, s:b}", "check", vid, "expires_at", time_json(expires),
-	                   "delivery", s->o.delivery));
+	                   "delivery", srv_delivery_now(s)));
 }
 
 void h_status(struct srv *s, struct job *j)

@@ -185,6 +185,10 @@ struct pdv_store_ops {
 	int (*outbox_unsent)(struct pdv_store_impl *s, int64_t id, const char *owner,
 	                     const char *status, int64_t next_at, const char *last_error,
 	                     struct pdv_error *err);
+	int (*outbox_release)(struct pdv_store_impl *s, int64_t id, const char *owner,
+	                      struct pdv_error *err);
+	int (*outbox_relay_back)(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+	                         struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
 	int (*renewal_insert)(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],

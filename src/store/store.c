@@ -784,6 +784,18 @@ int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, 
 	STORE_CALL(WRITE, outbox_unsent, (s->impl, id, owner, status, next_at, last_error, err));
 }
 
+int pdv_store_outbox_release(struct pdv_store *s, int64_t id, const char *owner,
+                             struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_release, (s->impl, id, owner, err));
+}
+
+int pdv_store_outbox_relay_back(struct pdv_store *s, int64_t now, int64_t *ret,
+                                struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_relay_back, (s->impl, now, ret, err));
+}
+
 int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,
                            const uint8_t hash[32], struct pdv_error *err)
 {

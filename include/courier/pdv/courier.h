@@ -37,6 +37,9 @@ struct pdv_courier_config {
 	                          * digest is due from (cli_courier_defaults: 8) */
 };
 
+/* messages claimed in one transaction, and their outcomes recorded in one */
+#define PDV_COURIER_BATCH 32
+
 struct pdv_courier_counts {
 	long sent, retried, failed;
 };
@@ -50,6 +53,15 @@ int pdv_courier_open(const struct pdv_decl *d, const struct pdv_courier_config *
 void pdv_courier_free(struct pdv_courier *c);
 /* whether email can go out (a relay is configured) */
 bool pdv_courier_has_relay(const struct pdv_courier *c);
+/* Whether a message queued now goes out at once: a relay is configured and
+ * answered at its last try (a send, or pdv_courier_probe); any thread. A
+ * relay never tried yet counts as not answering. */
+bool pdv_courier_relay_up(struct pdv_courier *c);
+/* Try the relay now (a connection, no message), for pdv_courier_relay_up
+ * before the first send; false without a relay. While it is down, each
+ * drain tries it again every few seconds, and when it answers the email
+ * messages waiting on it are due at once (pdv_outbox_relay_back). */
+bool pdv_courier_probe(struct pdv_courier *c);
 
 /*
  * Deliver every message due now through session s, until none is due or

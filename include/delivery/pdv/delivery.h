@@ -222,6 +222,14 @@ int pdv_smtp_send(struct pdv_smtp *s, const char *rcpt, const char *msg, size_t 
 /* How many connections the session opened so far (for the tests and bench). */
 long pdv_smtp_connections(const struct pdv_smtp *s);
 
+/*
+ * Whether the relay answers: a connection of its own, opened as a send's
+ * would be (greeting, EHLO, STARTTLS and login as configured), then closed;
+ * no message. true: it answered (whatever its later answers to a message
+ * will be); false: no connection, or none set up within 5 s.
+ */
+bool pdv_smtp_probe(struct pdv_smtp *s);
+
 /* ---- webhooks (webhook.c) ------------------------------------------------- */
 
 #define PDV_WEBHOOK_BODY_MAX ((size_t)64 * 1024)

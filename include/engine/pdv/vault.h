@@ -783,6 +783,12 @@ void pdv_outbound_release(struct pdv_outbound *m);
  */
 int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
                      struct pdv_outbound *ret, struct pdv_error *err) PDV_WUR;
+/* The same for up to max messages in one write transaction (the courier's
+ * batches: one lock taken for many messages, docs/internals/courier.md):
+ * ret[0 .. *n) filled, each to release; *n == 0 when nothing is due. */
+int pdv_outbox_claim_batch(struct pdv_session *s, const char *owner, int lease, bool email,
+                           struct pdv_outbound *ret, size_t max, size_t *n,
+                           struct pdv_error *err) PDV_WUR;
 
 /*
  * Record the outcome of a claimed message. sent: status sent, payload
@@ -800,6 +806,33 @@ struct pdv_retry_policy {
 int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
                       bool sent, bool permanent, const char *error_code,
                       const struct pdv_retry_policy *policy, struct pdv_error *err) PDV_WUR;
+/*
+ * The outcomes of a batch, in one write transaction: each as
+ * pdv_outbox_record has it; UNTRIED (claimed, not sent: the worker stopping,
+ * or its lease too short for another send) makes the message queued as it
+ * was, its attempt not counted. An outcome whose lease was lost is skipped
+ * and counted in *lost (may be NULL).
+ */
+/* The relay answers again (after sends that could not reach it): the email
+ * messages waiting on it are due now rather than at the end of a backoff
+ * that grew while it was down; *ret how many. No audit entry (the courier). */
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+
+enum pdv_outcome_kind {
+	PDV_OUTCOME_SENT,
+	PDV_OUTCOME_TEMPORARY,
+	PDV_OUTCOME_PERMANENT,
+	PDV_OUTCOME_UNTRIED,
+};
+struct pdv_outcome {
+	int64_t id;
+	int attempts; /* pdv_outbound.attempts */
+	enum pdv_outcome_kind what;
+	char code[24]; /* TEMPORARY, PERMANENT: why, a code ("smtp-451") */
+};
+int pdv_outbox_record_batch(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
+                            size_t n, const struct pdv_retry_policy *policy, size_t *lost,
+                            struct pdv_error *err) PDV_WUR;
 
 /*
  * A recipient's webhook secret (the HMAC key of Pdvault-Signature): 32

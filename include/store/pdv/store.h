@@ -566,6 +566,14 @@ int pdv_store_outbox_sent(struct pdv_store *s, int64_t id, const char *owner, in
                           struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, const char *status,
                             int64_t next_at, const char *last_error, struct pdv_error *err) PDV_WUR;
+/* a claimed message not tried: queued as it was, its attempt uncounted
+ * (PDV_E_NOTFOUND: the lease was lost) */
+int pdv_store_outbox_release(struct pdv_store *s, int64_t id, const char *owner,
+                             struct pdv_error *err) PDV_WUR;
+/* the relay is back: email messages queued after failing to reach it are
+ * due at now; *ret how many */
+int pdv_store_outbox_relay_back(struct pdv_store *s, int64_t now, int64_t *ret,
+                                struct pdv_error *err) PDV_WUR;
 /* downloads (write transaction for put and use); use is PDV_E_NOTFOUND when
  * the download was used already; the purge runs with verifications_purge */
 int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,

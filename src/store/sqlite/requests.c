@@ -614,6 +614,28 @@ int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner
 	return outbox_leased_done(s, st, id, err);
 }
 
+int sqlite_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                          struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RELEASE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, owner);
+	return outbox_leased_done(s, st, id, err);
+}
+
+int sqlite_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+                             struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RELAY_BACK);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, now);
+	if ((rc = sq_done(s, st, err, "making the relay's messages due")) == 0)
+		*ret = sqlite3_changes(s->db);
+	return rc;
+}
+
 int sqlite_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at,
                         struct pdv_error *err)
 {

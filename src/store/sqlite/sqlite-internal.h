@@ -225,6 +225,10 @@ int sqlite_outbox_sent(struct pdv_store_impl *s, int64_t id, const char *owner, 
 int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner,
                          const char *status, int64_t next_at, const char *last_error,
                          struct pdv_error *err);
+int sqlite_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                          struct pdv_error *err);
+int sqlite_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+                             struct pdv_error *err);
 int sqlite_download_put(struct pdv_store_impl *s, const struct pdv_download_row *row,
                         const uint8_t hash[32], struct pdv_error *err);
 int sqlite_download_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],

@@ -330,6 +330,21 @@ UPDATE outbox SET status = 'sent', sent_at = ?2, payload = NULL, lease_owner = N
 UPDATE outbox SET status = ?2, next_at = ?3, last_error = ?4, lease_owner = NULL,
                   lease_until = NULL
   WHERE id = ?1 AND status = 'sending' AND lease_owner = ?5;
+-- name: outbox_release
+-- a claimed message the worker did not try (it is stopping, or its lease
+-- would run out before the send ends): due again as it was, the attempt the
+-- claim counted taken back
+UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+                  attempts = attempts - 1
+  WHERE id = ?1 AND status = 'sending' AND lease_owner = ?2;
+-- name: outbox_relay_back
+-- the relay answers again: the email messages waiting on it (the last try
+-- could not reach it) are due now, not at the end of their backoff; only the
+-- kinds that always go by email (an Art. 19 notice may be a webhook's)
+UPDATE outbox SET next_at = ?1
+  WHERE status = 'queued' AND next_at > ?1 AND last_error IN ('connect', 'timeout')
+    AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
+                 'refusal', 'access-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
   WHERE id = ?1 AND status = 'failed';
