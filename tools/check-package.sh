@@ -29,12 +29,44 @@ for page in "$root"/docs/man/*.1; do
 	need "usr/share/man/man1/$(basename "$page").gz"
 done
 need usr/share/doc/pdvault/examples/alegria-corrected.yaml
+need usr/share/doc/pdvault/deploy.md.gz
+need usr/share/doc/pdvault/openapi.yaml
 need etc/pdvault/pdvault.env
 need usr/lib/sysusers.d/pdvault.conf
 need usr/lib/tmpfiles.d/pdvault.conf
 [ "$fail" -eq 0 ] || exit 1
 echo "check-package: $(basename "$deb") holds the binary, $(ls "$root"/docs/man/*.1 | wc -l) man pages," \
 	"the documentation, the example, the unit, its user and its state folder"
+# the package's binary, run as docs/deploy.md says: the options file read by
+# sh, `init`, then `serve` with the file's options (its port moved to a free
+# one) until /healthz answers; the store in the scratch folder
+bin="$tmp/root/usr/bin/pdvault"
+mkdir -m 0700 "$tmp/state"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+(
+	set -a
+	. "$tmp/root/etc/pdvault/pdvault.env"
+	set +a
+	PDVAULT_CONFIG="$tmp/root/usr/share/doc/pdvault/examples/alegria-corrected.yaml"
+	PDVAULT_DB="sqlite:$tmp/state/pdvault.db"
+	PDVAULT_KEY_FILE="$tmp/state/pdvault.key"
+	opts=$(echo "$PDVAULT_SERVE_OPTIONS" | sed "s/127\.0\.0\.1:8080/127.0.0.1:$port/")
+	"$bin" init >/dev/null
+	"$bin" serve $opts 2>"$tmp/serve.err" &
+	pid=$!
+	ok=1
+	for _ in $(seq 100); do
+		if python3 -c "import urllib.request, sys; urllib.request.urlopen('http://127.0.0.1:$port/healthz', timeout=1)" 2>/dev/null; then
+			ok=0
+			break
+		fi
+		sleep 0.1
+	done
+	kill "$pid"
+	wait "$pid" || true
+	[ "$ok" -eq 0 ] || { cat "$tmp/serve.err" >&2; exit 1; }
+) || { echo "check-package: the packaged pdvault did not serve with pdvault.env's options" >&2; exit 1; }
+echo "check-package: the packaged binary initialises a store and serves with pdvault.env's options"
 # verify: the unit's syntax, and ExecStart's binary and Documentation's man
 # page as the package installs them. The targets it names (sysinit.target,
 # network-online.target, multi-user.target...) are the system's: they are
