@@ -41,3 +41,14 @@ def test_meson_install_puts_everything_in_place(t):
          "the installed example declaration")
     p = subprocess.run([exe, "lint", example], capture_output=True, text=True)
     t.eq(p.returncode, 0, f"the installed binary lints the installed example ({p.stdout[-500:]})")
+
+
+def test_the_package_version_is_the_project_version(t):
+    # debian/changelog names the .deb's version (tools/deb.sh refuses a
+    # mismatch); a version bump in meson.build without a changelog entry is
+    # caught here already, not only when the package is built
+    p = subprocess.run(["meson", "introspect", "--projectinfo", t.path("meson.build")],
+                       capture_output=True, text=True, check=True)
+    version = json.loads(p.stdout)["version"]
+    first = open(t.path("debian/changelog"), encoding="utf-8").readline()
+    t.eq(first.split("(")[1].split(")")[0], version, "debian/changelog's version")
