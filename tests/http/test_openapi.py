@@ -323,3 +323,75 @@ def test_art19_notices_match_the_webhook_description(t):
         t.eq(d["content_type"], "application/json", "the notice's content type")
     t.eq(sorted(json.loads(d["body"])["type"] for d in got), ["erasure", "rectification"],
          "one notice per change")
+
+
+def test_the_privacy_center_flows_match_the_schemas(t):
+    """The answers a person gets, each read against its schema: a double
+    opt-in and its confirmation, the intake and its code, the status page,
+    the answer's download, the consents session and a withdrawal, and the
+    unsubscribe link and page."""
+    from test_server import code_of
+    doc = load(t)
+    email = "ana.flow@example.org"
+    srv = Server(t)
+    dpo = srv.token("dpo", "ana")
+    srv.start()
+    seen = []
+
+    def call(method, path, body=None, token=None, raw=None, headers=None):
+        a = srv.request(method, path, body=body, token=token, raw=raw, headers=headers)
+        seen.append((method, path, a))
+        return a
+
+    try:
+        st, _, out = call("POST", "/v1/activities/newsletter/submissions",
+                          {"fields": {"email": email}, "consent": True})
+        t.eq(st, 202, "a double opt-in")
+        cid = j(out)["confirmation"]
+        code = code_of(t, srv, cid, email)
+        call("GET", f"/v1/confirm?c={cid}&k={code}")
+        st, _, out = call("POST", "/v1/verify", {"confirmation": cid, "code": code})
+        t.eq(st, 201, "confirmed")
+        record = j(out)["record"]
+        st, _, out = call("POST", "/v1/requests", {"kind": "access", "email": email})
+        vid = j(out)["verification"]
+        call("POST", "/v1/verify", {"verification": vid, "code": "000000"})
+        st, _, out = call("POST", "/v1/verify",
+                          {"verification": vid, "code": code_of(t, srv, vid), "lang": "en"})
+        t.eq(st, 201, "the request opened")
+        opened = j(out)
+        t.ok("subject" not in opened, "the person is not told their id")
+        t.eq(call("POST", f"/v1/requests/{opened['request']}/close", {}, dpo)[0], 200, "closed")
+        st, _, out = call("POST", "/v1/status", {"reference": opened["reference"]})
+        chk = j(out)["check"]
+        st, _, out = call("POST", "/v1/status/verify", {"check": chk,
+                                                        "code": code_of(t, srv, chk)})
+        t.eq(st, 200, "the status document")
+        link = j(out)["download"]["link"]
+        st, _, out = call("POST", "/v1/download", {"token": link.split("#download=")[1]})
+        chk = j(out)["check"]
+        st, _, _ = call("POST", "/v1/download/verify", {"check": chk,
+                                                        "code": code_of(t, srv, chk)})
+        t.eq(st, 200, "the export, once")
+        st, _, out = call("POST", "/v1/requests", {"kind": "consents", "email": email})
+        vid = j(out)["verification"]
+        st, _, out = call("POST", "/v1/verify", {"verification": vid,
+                                                 "code": code_of(t, srv, vid)})
+        session = j(out)["session"]
+        t.ok(session, "a consent session for a known address")
+        call("POST", "/v1/consents", {"session": session, "lang": "en"})
+        st, _, out = call("GET", f"/v1/records/{record}/unsubscribe-link", token=dpo)
+        token = j(out)["url"].split("t=")[1]
+        call("GET", f"/v1/unsubscribe?t={token}")
+        st, _, _ = call("POST", "/v1/consents/newsletter/withdraw", {"session": session})
+        t.eq(st, 200, "the consent withdrawn")
+        # the record has ended: the one-click link is harmless, the staff's link gone
+        call("POST", f"/v1/unsubscribe?t={token}", raw=b"List-Unsubscribe=One-Click",
+             headers={"Content-Type": "application/x-www-form-urlencoded"})
+        call("GET", f"/v1/records/{record}/unsubscribe-link", token=dpo)
+    finally:
+        srv.stop()
+    for method, path, answer in seen:
+        check(t, doc, method, path, answer)
+    t.ok({200, 201, 202, 404, 422} <= {a[0] for _, _, a in seen},
+         "the flows reached the answers they aim at")
