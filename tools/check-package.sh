@@ -37,6 +37,14 @@ need usr/lib/tmpfiles.d/pdvault.conf
 [ "$fail" -eq 0 ] || exit 1
 echo "check-package: $(basename "$deb") holds the binary, $(ls "$root"/docs/man/*.1 | wc -l) man pages," \
 	"the documentation, the example, the unit, its user and its state folder"
+# the binary as Debian's hardening flags make it (hardening=+all): PIE, stack
+# protector, fortified functions, read-only relocations, immediate binding.
+# Control-flow protection is not asked: bookworm's dpkg-buildflags (1.21)
+# does not add -fcf-protection
+hrc=0
+hardening-check --nocfprotection "$tmp/root/usr/bin/pdvault" >"$tmp/hardening.txt" || hrc=$?
+sed 's/^/check-package: /' "$tmp/hardening.txt"
+[ "$hrc" -eq 0 ] || { echo "check-package: the binary lacks a hardening feature" >&2; exit 1; }
 # the package's binary, run as docs/deploy.md says: the options file read by
 # sh, `init`, then `serve` with the file's options (its port moved to a free
 # one) until /healthz answers; the store in the scratch folder
