@@ -72,6 +72,42 @@ def test_every_route_is_described_and_every_description_is_a_route(t):
     t.eq(len(ids), len(set(ids)), "every operationId is unique")
 
 
+def test_the_description_holds_together(t):
+    """Every $ref resolves, every {name} of a path is a declared path
+    parameter (and no other is), every response has a description and a
+    status the specification allows."""
+    doc = load(t)
+    bad = []
+
+    def walk(x, at):
+        if isinstance(x, dict):
+            if "$ref" in x:
+                try:
+                    resolve(doc, x)
+                except KeyError:
+                    bad.append(f"{at}: {x['$ref']} resolves to nothing")
+            for k, v in x.items():
+                walk(v, f"{at}.{k}")
+        elif isinstance(x, list):
+            for i, v in enumerate(x):
+                walk(v, f"{at}[{i}]")
+
+    walk(doc, "$")
+    items = list(doc["paths"].items()) + [(f"webhook {k}", v) for k, v in doc["webhooks"].items()]
+    for path, item in items:
+        for method, op in item.items():
+            params = [resolve(doc, p) for p in op.get("parameters", [])]
+            declared = sorted(p["name"] for p in params if p["in"] == "path")
+            t.eq(declared, sorted(re.findall(r"\{([^}]+)\}", path)), f"{method} {path}: path parameters")
+            t.ok(all(p.get("required") for p in params if p["in"] == "path"),
+                 f"{method} {path}: a path parameter is required")
+            for status, r in op["responses"].items():
+                t.ok(status == "default" or re.fullmatch(r"[1-5](?:[0-9]{2}|XX)", status),
+                     f"{method} {path}: status {status}")
+                t.ok("description" in resolve(doc, r), f"{method} {path} {status}: a description")
+    t.eq(bad, [], "references that resolve to nothing")
+
+
 def test_every_error_code_the_server_gives_is_described(t):
     codes = set(load(t)["components"]["schemas"]["Error"]["properties"]["error"]["properties"]
                 ["code"]["enum"])
