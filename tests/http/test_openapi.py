@@ -116,7 +116,7 @@ def test_every_error_code_the_server_gives_is_described(t):
         if name.endswith(".c"):
             src = open(t.path(f"src/http/{name}"), encoding="utf-8").read()
             given |= set(re.findall(r"(?:srv_error|answer_error)\(\s*[^,]+,\s*(?:[^,]+,\s*){0,2}"
-                                    r"\d{3},\s*\"([a-z_]+)\"", src))
+                                    r"\d{3},\s*\"([a-z_-]+)\"", src))
     # srv_fail answers an engine error with its code: the rc table's, or one the
     # engine names (a field's refusal, a session, a scope)
     base = open(t.path("src/base/error.c"), encoding="utf-8").read()
@@ -124,7 +124,7 @@ def test_every_error_code_the_server_gives_is_described(t):
     for name in os.listdir(t.path("src/engine")):
         if name.endswith(".c"):
             src = open(t.path(f"src/engine/{name}"), encoding="utf-8").read()
-            given |= set(re.findall(r'(?:err->code, |refuse\(err, [^,]+, )"([a-z_]+)"', src))
+            given |= set(re.findall(r'(?:err->code, |refuse\(err, [^,]+, )"([a-z_-]+)"', src))
     t.ok({"malformed", "unauthorized", "wrong_code", "rate_limited", "integrity", "required",
           "suppressed"} <= given,
          f"the codes read from the sources ({sorted(given)})")
