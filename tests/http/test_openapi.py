@@ -53,6 +53,9 @@ def described(doc):
 def test_every_route_is_described_and_every_description_is_a_route(t):
     doc = load(t)
     t.eq(doc["openapi"], "3.1.0", "the OpenAPI version")
+    p = subprocess.run(["meson", "introspect", "--projectinfo", t.path("meson.build")],
+                       capture_output=True, text=True, check=True)
+    t.eq(doc["info"]["version"], json.loads(p.stdout)["version"], "info.version, the project's")
     routes, ops = router_table(t), described(load(t))
     t.eq(sorted(set(routes) - set(ops)), [], "routes of router.c missing from docs/openapi.yaml")
     t.eq(sorted(set(ops) - set(routes)), [], "paths of docs/openapi.yaml that are no route")
