@@ -4,7 +4,8 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
-# examples (render examples/*-corrected.yaml into examples/rendered/), clean.
+# examples (render examples/*-corrected.yaml into examples/rendered/), deb (the Debian
+# package, into out/deb/), check-package, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches.
@@ -22,11 +23,14 @@ DEMO_DECL  ?= examples/alegria-corrected.yaml
 # Debian packages the build and the suites need
 DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
-                libmicrohttpd-dev libcurl4-openssl-dev python3-aiosmtpd openssl
+                libmicrohttpd-dev libcurl4-openssl-dev python3-aiosmtpd python3-yaml openssl
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
+# to build the .deb (make deb) and check its unit (make check-package)
+DEB_PACKAGES_PKG := debhelper dpkg-dev devscripts systemd
 
-.PHONY: all build deps deps-ci demo examples check check-asan check-builds check-format fuzz bench clean
+.PHONY: all build deps deps-ci demo examples check check-asan check-builds check-format fuzz bench \
+        clean deb check-package
 
 all: build
 
@@ -68,6 +72,18 @@ check-format: deps-ci
 # flags, all with -Werror; then the unit, CLI and HTTP suites on the gcc release build
 check-builds: deps-ci
 	@tools/build-matrix.sh $(MATRIX_BUILD)
+
+# the Debian package, built by dpkg-buildpackage from a copy of the tree
+# (tools/deb.sh): out/deb/pdvault_VERSION_ARCH.deb
+deb:
+	@tools/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_PKG)
+	@tools/deb.sh out/deb
+
+# the .deb built, unpacked with dpkg -x, its contents checked, its unit
+# through systemd-analyze verify and security --offline (2.0 or better)
+check-package:
+	@tools/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_PKG)
+	@tools/check-package.sh
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Dtests=false -Db_lundef=false

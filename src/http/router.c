@@ -5,9 +5,11 @@
  * A route is a method, a pattern ({} is one path segment), who may call it
  * and its handler (handlers.h, one file per resource). Handlers run on the
  * worker, inside the group's transaction, except the few marked direct (no
- * vault: healthz, the notice, the public list of activities), which run on
- * the connection's thread. A route's index in the table is its row in
- * the request counts of /metrics (srv_route_index, SRV_MAX_ROUTES).
+ * vault: healthz, the notice, the public list of activities, the API's
+ * description), which run on the connection's thread. A route's index in the
+ * table is its row in the request counts of /metrics (srv_route_index,
+ * SRV_MAX_ROUTES). docs/openapi.yaml describes every route of the table, and
+ * tests/http/test_openapi.py holds the two to each other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +80,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
+	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
 };
 /* clang-format on */
 
