@@ -470,6 +470,8 @@ int pdv_request_open_asking(struct pdv_session *s, const char *kind, const char 
                             const char *email, const char *received, const char *channel,
                             const char *lang, const char *asked, struct pdv_request_info *out,
                             struct pdv_error *err) PDV_WUR;
+/* is kind one of the request kinds (access, rectification, erasure...)? */
+bool pdv_request_kind_known(const char *kind);
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
 int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
