@@ -374,11 +374,12 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"minutes", minutes};
 		vals[n++] = (struct pdv_template_value){"purpose", c->controller};
 	} else if (strcmp(m->kind, "acknowledgement") == 0 || strcmp(m->kind, "extension") == 0 ||
-	           strcmp(m->kind, "refusal") == 0) {
+	           strcmp(m->kind, "refusal") == 0 || strcmp(m->kind, "nothing-held") == 0) {
 		bool fr = strcmp(m->lang, "fr") == 0;
 
 		kind = m->kind[0] == 'a'   ? PDV_TPL_ACKNOWLEDGEMENT
 		       : m->kind[0] == 'e' ? PDV_TPL_EXTENSION
+		       : m->kind[0] == 'n' ? PDV_TPL_NOTHING_HELD
 		                           : PDV_TPL_REFUSAL;
 		if (c->cfg.public_url)
 			snprintf(link, sizeof(link), "%s/privacy/#status", c->cfg.public_url);

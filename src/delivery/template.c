@@ -58,6 +58,7 @@ static const struct kind_def {
                                   {COMMON_NAMES, "recipient", "action", "record", "activity",
                                    "message_id"}},
     [PDV_TPL_DPO_DIGEST] = {"dpo-digest", {COMMON_NAMES, "due_soon", "overdue", "link"}},
+    [PDV_TPL_NOTHING_HELD] = {"nothing-held", {COMMON_NAMES, "reference", "request", "received"}},
     [PDV_TPL_DPO_BREACH_ALERT] = {"dpo-breach-alert",
                                   {COMMON_NAMES, "breach", "recorded", "deadline", "hours_left",
                                    "link"}},

@@ -154,7 +154,8 @@ struct pdv_store_ops {
 	int (*request_by_reference)(struct pdv_store_impl *s, const char *reference,
 	                            struct pdv_request_row *ret, struct pdv_error *err);
 	int (*request_extend)(struct pdv_store_impl *s, int64_t id, const char *due,
-	                      const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+	                      const uint8_t *reason, size_t reason_len, int64_t at,
+	                      struct pdv_error *err);
 	int (*request_update)(struct pdv_store_impl *s, int64_t id, const char *status,
 	                      const char *due, bool extended, const uint8_t *reason,
 	                      size_t reason_len, int64_t closed_at, struct pdv_error *err);
@@ -227,6 +228,15 @@ struct pdv_store_ops {
 	int (*outbox_max_id)(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err);
 	int (*outbox_link_request)(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
 	                           struct pdv_error *err);
+	int (*outbox_link_last)(struct pdv_store_impl *s, int64_t request_id,
+	                        struct pdv_error *err);
+	int (*request_note_insert)(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+	                           const char *author, const uint8_t *note, size_t len,
+	                           int64_t *ret_id, struct pdv_error *err);
+	int (*request_notes_of)(struct pdv_store_impl *s, int64_t request_id,
+	                        pdv_request_note_cb cb, void *ctx, struct pdv_error *err);
+	int (*requests_open_of_subject)(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+	                                struct pdv_error *err);
 	int (*outbox_of_request)(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
 	                         void *ctx, struct pdv_error *err);
 	int (*verification_insert)(struct pdv_store_impl *s, struct pdv_verification_row *row,

@@ -667,9 +667,10 @@ int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
 }
 
 int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
-                             const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                             const uint8_t *reason, size_t reason_len, int64_t at,
+                             struct pdv_error *err)
 {
-	STORE_CALL(WRITE, request_extend, (s->impl, id, due, reason, reason_len, err));
+	STORE_CALL(WRITE, request_extend, (s->impl, id, due, reason, reason_len, at, err));
 }
 
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
@@ -872,6 +873,31 @@ int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64
                                   struct pdv_error *err)
 {
 	STORE_CALL(WRITE, outbox_link_request, (s->impl, request_id, after_id, err));
+}
+
+int pdv_store_outbox_link_last(struct pdv_store *s, int64_t request_id, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_link_last, (s->impl, request_id, err));
+}
+
+int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64_t at,
+                                  const char *author, const uint8_t *note, size_t len,
+                                  int64_t *ret_id, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, request_note_insert,
+	           (s->impl, request_id, at, author, note, len, ret_id, err));
+}
+
+int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
+                               void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, request_notes_of, (s->impl, request_id, cb, ctx, err));
+}
+
+int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                       struct pdv_error *err)
+{
+	STORE_CALL(READ, requests_open_of_subject, (s->impl, subject_id, ret, err));
 }
 
 int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,

@@ -403,6 +403,74 @@ async function main() {
 		await dl.saveAs(file);
 		expect(fs.readFileSync(file, 'utf8').includes(EMAIL), 'the export does not hold the email');
 	});
+	/* a DPO works an erasure from the list: the preview of what is erased
+	   and kept, a confirmation, the result with the Art. 19 notices */
+	let erasureReq = '';
+	await check('staff-erasure-preview', async () => {
+		const subj = cli('collect', 'contact', 'last_name=Doe', 'first_name=Max',
+			'email=max.doe@example.org', 'message=please forget me', '--consent').subject;
+		erasureReq = cli('request', 'open', 'erasure', '--subject', subj).request;
+		await page.getByRole('button', { name: 'Requests' }).click();
+		await page.getByLabel('Kind', { exact: true }).selectOption('erasure');
+		await page.getByRole('button', { name: 'Filter' }).click();
+		const row = page.locator(`#rq-table tr[data-request="${erasureReq}"]`);
+		await row.getByRole('button').click();
+		await page.locator('#rq-timeline li[data-what="received"]').waitFor();
+		await page.getByRole('button', { name: 'See what will be erased' }).click();
+		await page.locator('#rq-preview-screen').waitFor();
+		const text = await page.locator('#rq-preview-screen').innerText();
+		expect(text.includes('erased') && text.includes('Nothing is erased yet'), 'no preview: ' + text);
+		await allLabelled();
+	});
+	await check('staff-erasure-confirmed', async () => {
+		page.once('dialog', d => d.accept());
+		await page.getByRole('button', { name: 'Confirm the erasure' }).click();
+		await page.locator('#rq-result').waitFor();
+		const text = await page.locator('#rq-result').innerText();
+		expect(/1 record\(s\) erased/.test(text), 'no result: ' + text);
+		expect(/Notices to recipients|No recipient/.test(text), 'no Art. 19 line: ' + text);
+		await page.locator('#rq-timeline li[data-what="done"]').waitFor();
+	});
+	/* a rectification asked through the API shows what to rectify */
+	await check('staff-rectification-asked', async () => {
+		const subj = cli('find', '--email', EMAIL).subjects[0];
+		const req = cli('request', 'open', 'rectification', '--subject', subj,
+			'--field', 'last_name=Lovelace-King').request;
+		cli('request', 'note', req, 'asked by phone');
+		await page.getByRole('button', { name: 'Requests' }).click();
+		await page.locator(`#rq-table tr[data-request="${req}"]`).getByRole('button').click();
+		await page.locator('#rq-rectify').filter({ hasText: 'Lovelace-King' }).waitFor();
+		await page.locator('#rq-timeline li[data-what="note"]').filter({ hasText: 'asked by phone' }).waitFor();
+	});
+	await check('staff-person-page-dpo', async () => {
+		await page.getByRole('button', { name: 'People' }).click();
+		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.locator('#person-h').waitFor();
+		for (const a of ['rectification', 'restriction', 'objection', 'erasure', 'export'])
+			expect(await page.locator(`#person-actions [data-action="${a}"]`).count() === 1, 'no action ' + a);
+		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
+		await page.locator('#person-audit li').first().waitFor();
+	});
+	await check('staff-person-page-sales', async () => {
+		const sales = cli('token', 'create', 'sales', '--name', 'browser-sales').token;
+		const p2 = await browser.newPage();
+		try {
+			await p2.goto(base + '/staff/');
+			await p2.getByLabel('Access token').fill(sales);
+			await p2.getByRole('button', { name: 'Sign in' }).click();
+			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			await p2.getByRole('button', { name: 'People' }).click();
+			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
+			await p2.getByRole('button', { name: 'Search' }).click();
+			await p2.locator('#person-h').waitFor();
+			expect(await p2.locator('#person-actions [data-action]').count() === 1, 'sales is offered more than the export');
+			expect(!(await p2.locator('#person-audit').count()), 'sales sees the audit trail');
+			await p2.screenshot({ path: path.join(ARTIFACTS, 'person-page-sales.png'), fullPage: true });
+		} finally {
+			await p2.close();
+		}
+	});
 	await check('staff-register', async () => {
 		await page.getByRole('button', { name: 'Documents' }).click();
 		const [dl] = await Promise.all([page.waitForEvent('download'),

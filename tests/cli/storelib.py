@@ -120,9 +120,21 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0014(t):
+    """Undo migration 0014 (a request's notes, what a rectification asks, when
+    it was extended); nothing when it is undone already."""
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'request_notes'"):
+        return
+    store_exec(t, "DROP INDEX requests_open_subject")
+    store_exec(t, "DROP TABLE request_notes")
+    store_exec(t, "ALTER TABLE requests DROP COLUMN rectification")
+    store_exec(t, "ALTER TABLE requests DROP COLUMN extended_at")
+
+
 def store_before_0011(t):
     """Undo migration 0011 (the outbox's once keys and request links); nothing
     when it is undone already."""
+    store_before_0014(t)
     if not store_query(t, "SELECT name FROM pragma_table_info('outbox') WHERE name = 'once_key'"):
         return
     store_exec(t, "DROP INDEX outbox_once")

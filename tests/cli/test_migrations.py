@@ -3,11 +3,11 @@ import os
 
 from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
-                      store_before_0011)
+                      store_before_0011, store_before_0014)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 11
+LATEST = 14
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -209,8 +209,31 @@ def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
     before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
     for _ in range(2):  # twice the same day: one digest
         t.status(run("outbox", "deliver", "--once"), 0)
-    t.eq(store_version(t), 11, "upgraded")
+    t.eq(store_version(t), LATEST, "upgraded")
     t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
          before, "the messages queued before are kept, with no key")
     t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
          [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
+
+
+def test_a_store_of_version_11_takes_notes_and_keeps_its_requests(t):
+    run = vault(t)
+    q = t.json(run("--json", "request", "open", "access", "--email", "old11@example.org",
+                   "--received", "2026-02-06"))
+    t.status(run("request", "extend", q["request"], "--reason", "many archives"), 0)
+    store_before_0014(t)  # 0014 alone undone: the store version 11 left
+    store_set_version(t, 11)
+    before = store_query(t, "SELECT id, kind, status, due, extended FROM requests")
+    p = run("request", "note", q["request"], "called back, no answer")
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "migrated")
+    t.eq(store_query(t, "SELECT id, kind, status, due, extended FROM requests"), before,
+         "the request as it was")
+    t.eq(store_query(t, "SELECT extended_at IS NULL, rectification IS NULL FROM requests"),
+         [(1, 1)], "an extension from before has no time, no rectification asked")
+    t.eq(store_value(t, "SELECT count(*) FROM request_notes"), 1, "the note is kept")
+    page = t.json(run("--json", "request", "show", q["request"]))
+    t.eq([(e["what"], e.get("kind")) for e in page["timeline"]],
+         [("received", None), ("message", "acknowledgement"), ("extended", None),
+          ("message", "extension"), ("note", None)],
+         "received, acknowledged, extended (time unknown: after), the note")

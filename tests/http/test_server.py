@@ -240,11 +240,14 @@ STAFF_ROUTES = [
     # (method, path template, body, who may: "staff" or "dpo")
     ("GET", "/v1/subjects?email=jeanne@example.org", None, "staff"),
     ("POST", "/v1/subjects/search", {"email": "jeanne@example.org"}, "staff"),
+    ("GET", "/v1/subjects?reference={f}", None, "staff"),
     ("GET", "/v1/subjects/{s}", None, "staff"),
+    ("GET", "/v1/subjects/{s}?lang=fr", None, "staff"),
     ("POST", "/v1/subjects/{s}/events", {"event": "contact"}, "staff"),
     ("GET", "/v1/subjects/{s}/export?format=json", None, "staff"),
     ("GET", "/v1/records/{r}/unsubscribe-link", None, "staff"),
     ("GET", "/v1/requests?status=open", None, "staff"),
+    ("GET", "/v1/requests?kind=access&due_within=60&sort=-received", None, "staff"),
     ("GET", "/v1/requests/{q}", None, "staff"),
     ("GET", "/v1/register?format=json", None, "staff"),
     ("GET", "/v1/dashboard", None, "staff"),
@@ -252,6 +255,8 @@ STAFF_ROUTES = [
     ("GET", "/metrics", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
+    ("POST", "/v1/requests/{q}/notes", {"text": "called back"}, "dpo"),
+    ("GET", "/v1/requests/{e}/preview", None, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
     ("POST", "/v1/requests/{q}/close", {}, "dpo"),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
@@ -283,7 +288,10 @@ def test_access_matrix_of_every_staff_route(t):
     subject, record = t.json(p)["subject"], t.json(p)["record"]
     p = srv.cli("--json", "request", "open", "access", "--subject", subject)
     t.status(p, 0)
-    req = t.json(p)["request"]
+    req, ref = t.json(p)["request"], t.json(p)["reference"]
+    p = srv.cli("--json", "request", "open", "erasure", "--subject", subject)
+    t.status(p, 0)
+    erasure = t.json(p)["request"]
     p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
     t.status(p, 0)
     breach = t.json(p)["breach"]
@@ -295,7 +303,8 @@ def test_access_matrix_of_every_staff_route(t):
     try:
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
-                    .replace("{b}", breach).replace("{o}", failed))
+                    .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
+                    .replace("{e}", erasure))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (

@@ -2,6 +2,8 @@
 // documents. One page; each "view" is a <section> shown alone.
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
 	fieldLabel, KINDS } from '/common.js';
+import { renderRequestList, renderRequestDesk } from '/staff/request.js';
+import { renderPerson } from '/staff/person.js';
 
 addStrings({
 	fr: {
@@ -342,6 +344,8 @@ async function viewSubject(id, focus) {
 	if (!res.ok) return fail(res);
 	state.subject = res.data;
 	renderSubject();
+	renderPerson($('person-view'), id, { call, fail, status, token: state.token,
+		role: state.me && state.me.role, openRequest: rid => openRequest(rid) });
 	if (focus) $('subject-h').focus();
 }
 
@@ -375,13 +379,13 @@ function renderSubject() {
 /* ---- requests ---- */
 
 async function loadRequests() {
-	const res = await call('/v1/requests?status=' + $('req-filter').value);
-	if (!res.ok) return fail(res);
-	state.requests = res.data.requests;
-	renderRequests();
+	// the list with who asked, filters and sorting (request.js)
+	await renderRequestList($('req-list'), { call, fail, open: id => openRequest(id) },
+		{ status: $('req-filter').value === 'all' ? 'all' : $('req-filter').value });
 }
 
 function renderRequests() {
+	if (state.view === 'requests' && state.me) loadRequests(); // in the new language
 	if (!state.requests) return;
 	$('req-list').replaceChildren(state.requests.length
 		? requestTable(state.requests) : el('p', { text: t('req.none') }));
@@ -418,6 +422,8 @@ function renderRequest() {
 		!['access', 'portability'].includes(r.kind);
 	$('req-subject').hidden = !r.subject;
 	renderNotices();
+	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
+		changed: async closed => { if (closed) await loadRequests(); await openRequest(r.request, false); } });
 }
 
 /* ---- the outbox and a request's Art. 19 notices (dpo) ---- */

@@ -261,6 +261,10 @@ struct pdv_shown_record {
 	size_t n_fields;
 	const struct pdv_shown_field *fields;
 	const struct pdv_activity *decl; /* the activity as declared, or NULL */
+	/* why its next step waits, NULL when it does not: "restricted" (Art. 18),
+	 * "hold" (a legal hold), "request" (a request of the person's is open:
+	 * the sweep leaves their records until it is closed) */
+	const char *held;
 };
 typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 
@@ -341,6 +345,7 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
  */
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
+	long held_by_request; /* would move, but a request of the person's is open */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
@@ -372,6 +377,29 @@ typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what, co
  */
 int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
               void *ctx, struct pdv_error *err) PDV_WUR;
+/*
+ * What pdv_erase would do to each of the subject's records, changing
+ * nothing: erased (and each recipient of decl told, Art. 19), or kept with
+ * why: "hold" (Art. 17(3)(e), legal claims) or "legal-obligation" (Art.
+ * 17(3)(b), kept_until the end of that retention when known).
+ */
+struct pdv_erase_item {
+	const char *record;   /* shown id */
+	const char *activity; /* its id */
+	const char *what;     /* erased | kept */
+	const char *why;      /* kept: hold | legal-obligation; else NULL */
+	const char *reason;   /* kept: in words (English, the command line's) */
+	pdv_time_t kept_until;
+	const struct pdv_activity *decl; /* as declared (its recipients), or NULL */
+};
+typedef int (*pdv_erase_item_cb)(void *ctx, const struct pdv_erase_item *it);
+int pdv_erase_preview(struct pdv_session *s, const char *subject, pdv_erase_item_cb cb, void *ctx,
+                      struct pdv_error *err) PDV_WUR;
+/* the same for an open erasure request (the dpo's), audited
+ * "request-preview"; a request of no person known previews nothing
+ * (*ret_subject ""); PDV_E_INVAL (field "request") for another kind */
+int pdv_request_preview(struct pdv_session *s, const char *request, char ret_subject[PDV_ID_MAX],
+                        pdv_erase_item_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
  * Art. 21. Without activity: every record of an activity whose uses are
@@ -426,6 +454,8 @@ struct pdv_request_info {
 	bool extended;            /* the Art. 12(3) extension was taken */
 	bool has_address;         /* it came with an address (read by get, not by list):
 	                           * an access answer goes there as a download link */
+	bool nothing_held;        /* close: done for an address the vault holds nothing
+	                           * of, answered so (outbox kind nothing-held, Art. 15(1)) */
 };
 /* lang: the language of the messages to the address (fr | en; NULL: the
  * declaration's first); with an email, the acknowledgement and its due
@@ -434,6 +464,14 @@ struct pdv_request_info {
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
                      const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+/* the same, with what a rectification asks (asked: a JSON object of field
+ * names and new values, sealed; PDV_E_INVAL field "rectify" for another kind) */
+int pdv_request_open_asking(struct pdv_session *s, const char *kind, const char *subject,
+                            const char *email, const char *received, const char *channel,
+                            const char *lang, const char *asked, struct pdv_request_info *out,
+                            struct pdv_error *err) PDV_WUR;
+/* is kind one of the request kinds (access, rectification, erasure...)? */
+bool pdv_request_kind_known(const char *kind);
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
 int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
@@ -455,6 +493,43 @@ int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destro
 /* the extension: with a reason, once, while today <= the first due date */
 int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
                        struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+/*
+ * The request as the DPO works it. Its sealed parts open for the dpo (and
+ * the command line) alone, each opening audited ("request-read", the
+ * request's id, never the text):
+ * - pdv_request_private_open: who asked (the address it came from) and what
+ *   a rectification asks (JSON); both NULL when none. Release with
+ *   pdv_request_private_release.
+ * - pdv_request_note: a private note (sealed, bound to the request); the log
+ *   says "request-note", by whom, never what.
+ * - pdv_request_timeline: received, extended (with its reason), each message
+ *   the request queued (acknowledgement, extension, refusal, nothing-held,
+ *   access-answer, the Art. 19 notices), notes, done or refused (with the
+ *   reason), in time order. text is NULL for a role other than the dpo.
+ */
+struct pdv_request_private {
+	char *requester; /* sodium memory */
+	char *asked;     /* sodium memory: a JSON object */
+};
+int pdv_request_private_open(struct pdv_session *s, const char *request,
+                             struct pdv_request_private *ret, struct pdv_error *err) PDV_WUR;
+void pdv_request_private_release(struct pdv_request_private *p);
+int pdv_request_note(struct pdv_session *s, const char *request, const char *text,
+                     struct pdv_error *err) PDV_WUR;
+struct pdv_request_event {
+	const char *what;      /* received, extended, message, note, done, refused */
+	pdv_time_t at;         /* 0 when only the day is known (received, or an
+	                        * extension made before this version) */
+	char day[11];          /* the controller's day, "" when unknown */
+	const char *kind;      /* a message's outbox kind */
+	const char *status;    /* a message's: queued, sending, sent, failed */
+	const char *recipient; /* an Art. 19 notice's recipient id */
+	const char *author;    /* a note's */
+	const char *text;      /* a note, a reason; NULL unless the dpo */
+};
+typedef int (*pdv_request_event_cb)(void *ctx, const struct pdv_request_event *e);
+int pdv_request_timeline(struct pdv_session *s, const char *request, pdv_request_event_cb cb,
+                         void *ctx, struct pdv_error *err) PDV_WUR;
 /* close: done performs erasure, restriction, objection, withdraw-consent;
  * refuse needs a reason (sealed) */
 int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,

@@ -181,6 +181,19 @@ struct pdv_request_row {
 	size_t reason_len;
 	int64_t closed_at; /* 0 while open */
 	const char *lang;  /* its messages' language, fr | en; NULL: the declaration's first */
+	/* 0014: what a rectification asks (sealed JSON), and when it was extended */
+	const uint8_t *rectification;
+	size_t rectification_len;
+	int64_t extended_at; /* 0: not extended, or before 0014 */
+};
+
+/* a private note on a request (0014): sealed; author is the staff's name */
+struct pdv_request_note_row {
+	int64_t id;
+	int64_t created_at;
+	const char *author;
+	const uint8_t *note;
+	size_t note_len;
 };
 
 /* the answer to an access or portability request, to download once; the
@@ -283,6 +296,7 @@ typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
 typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
                                      size_t len);
 typedef int (*pdv_outbox_row_cb)(void *ctx, const struct pdv_outbox_row *row);
+typedef int (*pdv_request_note_cb)(void *ctx, const struct pdv_request_note_row *row);
 typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
                                   int64_t ending);
 
@@ -511,7 +525,7 @@ int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
                                    struct pdv_request_row *ret, struct pdv_error *err) PDV_WUR;
 /* the Art. 12(3) extension: the new due date and its sealed reason */
 int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
-                             const uint8_t *reason, size_t reason_len,
+                             const uint8_t *reason, size_t reason_len, int64_t at,
                              struct pdv_error *err) PDV_WUR;
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
                              bool extended, const uint8_t *reason, size_t reason_len,
@@ -627,6 +641,17 @@ int pdv_store_outbox_once_exists(struct pdv_store *s, const char *key, bool *ret
 int pdv_store_outbox_max_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64_t after_id,
                                   struct pdv_error *err) PDV_WUR;
+/* the message queued last on this connection is the request's (0014) */
+int pdv_store_outbox_link_last(struct pdv_store *s, int64_t request_id,
+                               struct pdv_error *err) PDV_WUR;
+int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64_t at,
+                                  const char *author, const uint8_t *note, size_t len,
+                                  int64_t *ret_id, struct pdv_error *err) PDV_WUR;
+int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
+                               void *ctx, struct pdv_error *err) PDV_WUR;
+/* how many open requests a subject has (the sweep waits for them) */
+int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                       struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
                                 void *ctx, struct pdv_error *err) PDV_WUR;
 /* identity checks of the public intake (sets row->id) */

@@ -23,6 +23,7 @@ int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
 	sq_bind_text(st, 7, row->reference);
 	sq_bind_blob(st, 8, row->address, row->address_len);
 	sq_bind_text(st, 9, row->lang);
+	sq_bind_blob(st, 10, row->rectification, row->rectification_len);
 	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -56,6 +57,9 @@ static void request_from_full_row(sqlite3_stmt *st, struct pdv_request_row *r)
 	r->reason_len = (size_t)sqlite3_column_bytes(st, 12);
 	r->closed_at = sqlite3_column_int64(st, 13);
 	r->lang = sq_col_text(st, 14);
+	r->rectification = sqlite3_column_blob(st, 15);
+	r->rectification_len = (size_t)sqlite3_column_bytes(st, 15);
+	r->extended_at = sqlite3_column_int64(st, 16);
 }
 
 int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
@@ -85,13 +89,15 @@ int sqlite_request_by_reference(struct pdv_store_impl *s, const char *reference,
 }
 
 int sqlite_request_extend(struct pdv_store_impl *s, int64_t id, const char *due,
-                          const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                          const uint8_t *reason, size_t reason_len, int64_t at,
+                          struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_EXTEND);
 
 	sqlite3_bind_int64(st, 1, id);
 	sq_bind_text(st, 2, due);
 	sq_bind_blob(st, 3, reason, reason_len);
+	sqlite3_bind_int64(st, 4, at);
 	return sq_done(s, st, err, "extending a request");
 }
 
@@ -876,4 +882,66 @@ int sqlite_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
 	struct token_iter it = {cb, ctx};
 
 	return sq_each(s, sq_stmt(s, PDV_SQL_TOKENS_ALL), token_row, &it, "reading tokens", err);
+}
+
+int sqlite_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_LINK_LAST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_done(s, st, err, "linking a message to its request");
+}
+
+int sqlite_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+                               const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_NOTE_INSERT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, request_id);
+	sqlite3_bind_int64(st, 2, at);
+	sq_bind_text(st, 3, author);
+	sq_bind_blob(st, 4, note, len);
+	if ((rc = sq_done(s, st, err, "writing a request's note")) < 0)
+		return rc;
+	*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+struct note_iter {
+	pdv_request_note_cb cb;
+	void *ctx;
+};
+
+static int note_row(void *ctx, sqlite3_stmt *st)
+{
+	struct note_iter *it = ctx;
+	struct pdv_request_note_row row = {0};
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.created_at = sqlite3_column_int64(st, 1);
+	row.author = sq_col_text(st, 2);
+	row.note = sqlite3_column_blob(st, 3);
+	row.note_len = (size_t)sqlite3_column_bytes(st, 3);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
+                            void *ctx, struct pdv_error *err)
+{
+	struct note_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_NOTES_OF);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_each(s, st, note_row, &it, "reading a request's notes", err);
+}
+
+int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+                                    struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUESTS_OPEN_OF_SUBJECT);
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	return sq_int64(s, st, ret, "counting", err);
 }

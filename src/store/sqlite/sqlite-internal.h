@@ -177,7 +177,16 @@ int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_
 int sqlite_request_by_reference(struct pdv_store_impl *s, const char *reference,
                                 struct pdv_request_row *ret, struct pdv_error *err);
 int sqlite_request_extend(struct pdv_store_impl *s, int64_t id, const char *due,
-                          const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+                          const uint8_t *reason, size_t reason_len, int64_t at,
+                          struct pdv_error *err);
+int sqlite_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct pdv_error *err);
+int sqlite_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+                               const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
+                               struct pdv_error *err);
+int sqlite_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
+                            void *ctx, struct pdv_error *err);
+int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+                                    struct pdv_error *err);
 int sqlite_request_update(struct pdv_store_impl *s, int64_t id, const char *status, const char *due,
                           bool extended, const uint8_t *reason, size_t reason_len,
                           int64_t closed_at, struct pdv_error *err);

@@ -227,21 +227,21 @@ PRAGMA quick_check;
 
 -- name: request_insert
 INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address,
-                      lang)
-  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9);
+                      lang, rectification)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10);
 -- name: request_get
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE id = ?1;
 -- name: request_by_reference
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE reference = ?1;
 -- name: request_update
 UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
   WHERE id = ?1;
 -- name: request_extend
-UPDATE requests SET due = ?2, extended = 1, extension_reason = ?3 WHERE id = ?1;
+UPDATE requests SET due = ?2, extended = 1, extension_reason = ?3, extended_at = ?4 WHERE id = ?1;
 -- name: requests_all
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference FROM requests
   ORDER BY due, id;
@@ -305,7 +305,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert')
+                                                'dpo-breach-alert', 'nothing-held')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -315,7 +315,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert')
+                                                'dpo-breach-alert', 'nothing-held')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -403,6 +403,16 @@ SELECT coalesce(max(id), 0) FROM outbox;
 -- transaction) are the request's
 UPDATE outbox SET request_id = ?1
   WHERE id > ?2 AND kind IN ('rectification', 'erasure', 'restriction');
+-- name: outbox_link_last
+-- a request's own message (acknowledgement, extension, answer...) just
+-- queued on this connection is the request's, on its timeline (0014)
+UPDATE outbox SET request_id = ?1 WHERE id = last_insert_rowid();
+-- name: request_note_insert
+INSERT INTO request_notes (request_id, created_at, author, note) VALUES (?1, ?2, ?3, ?4);
+-- name: request_notes_of
+SELECT id, created_at, author, note FROM request_notes WHERE request_id = ?1 ORDER BY id;
+-- name: requests_open_of_subject
+SELECT count(*) FROM requests WHERE subject_id = ?1 AND status = 'open';
 -- name: outbox_of_request
 SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
        last_error
