@@ -3,11 +3,11 @@ import os
 
 from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
-                      store_before_0011)
+                      store_before_0011, store_before_0013)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 11
+LATEST = 13
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -209,8 +209,38 @@ def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
     before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
     for _ in range(2):  # twice the same day: one digest
         t.status(run("outbox", "deliver", "--once"), 0)
-    t.eq(store_version(t), 11, "upgraded")
+    t.eq(store_version(t), LATEST, "upgraded")
     t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
          before, "the messages queued before are kept, with no key")
     t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
          [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
+
+
+def test_a_store_from_before_0013_keeps_its_breaches_and_gets_their_timeline(t):
+    """0013 alone undone: the breach register as version 12 left it (0012 is
+    another branch's; pending here, and the runner skips its slot)"""
+    run = vault(t, {"PDVAULT_NOW": "2026-03-06T09:00:00Z"})
+    p = run("--json", "breach", "open", "--aware", "2026-03-02T10:00:00Z", "--summary",
+            "mig13 lost laptop", "--risk", "high", "--reason", "names in clear")
+    t.status(p, 0)
+    b = t.json(p)["breach"]
+    t.status(run("breach", "notify", b, "--authority", "--reason", "mig13 late"), 0)
+    store_before_0013(t)
+    store_set_version(t, 12)
+    t.eq(store_query(t, "SELECT name FROM pragma_table_info('breaches') WHERE name = 'nature'"),
+         [], "the columns of 0013 are gone")
+    p = run("--json", "breach", "show", b)
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "upgraded")
+    doc = t.json(p)
+    t.eq((doc["aware_at"], doc["authority_notified"], doc["late"], doc["late_reason"],
+          doc["risk"]),
+         ("2026-03-02T10:00:00Z", "2026-03-06T09:00:00Z", True, "mig13 late", "high"),
+         "what the register held is kept")
+    t.eq((doc["recorded_at"], doc["assessed_at"], doc["reference"], doc["nature"],
+          doc["people"], doc["notices"]), (None, None, None, None, None, None),
+         "what the older version did not keep is unknown, not invented")
+    p = run("--json", "breach", "describe", b, "--nature", "a stolen laptop", "--people", "40")
+    t.status(p, 0)
+    doc = t.json(run("--json", "breach", "show", b))
+    t.eq((doc["nature"], doc["people"]), ("a stolen laptop", 40), "and it takes the new items")
