@@ -73,6 +73,7 @@ json_t *request_notices_json(struct srv *s, const char *request, const char *lan
 
 /* breaches.c: the breach register (dpo) */
 void h_breaches(struct srv *s, struct job *j);
+void h_breach_get(struct srv *s, struct job *j);
 void h_breach_open(struct srv *s, struct job *j);
 void h_breach_notify(struct srv *s, struct job *j);
 void h_breach_describe(struct srv *s, struct job *j);

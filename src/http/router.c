@@ -68,6 +68,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/requests/{}/preview", SRV_DPO, h_request_preview, 0, {"lang"}},
 	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
+	{"GET", "/v1/breaches/{}", SRV_DPO, h_breach_get, 0, {0}},
 	{"POST", "/v1/breaches/{}/notify", SRV_DPO, h_breach_notify, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/assess", SRV_DPO, h_breach_assess, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/describe", SRV_DPO, h_breach_describe, F_BODY, {0}},

@@ -65,7 +65,7 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 
 /* breaches the authority has not been told of yet, and the nearest deadline */
 struct breach_dash {
-	long unreported, overdue;
+	long unreported, overdue, people_to_tell;
 	pdv_time_t next_due;
 };
 
@@ -73,6 +73,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 {
 	struct breach_dash *c = ctx;
 
+	c->people_to_tell += b->people_to_tell; /* Art. 34: high risk, people not told */
 	if (b->authority_notified || !b->authority_required)
 		return 0;
 	c->unreported++;
@@ -84,7 +85,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 
 void h_dashboard(struct srv *s, struct job *j)
 {
-	struct breach_dash bd = {0, 0, 0};
+	struct breach_dash bd = {0, 0, 0, 0};
 	json_t *doc;
 	struct list_ctx open = {s, json_array()};
 	struct dash_ctx d = {json_object(), json_object(), 0};
@@ -115,8 +116,9 @@ void h_dashboard(struct srv *s, struct job *j)
 	/* the register is the dpo's: other roles see no breach figures */
 	if (strcmp(j->staff.role, "dpo") == 0)
 		json_object_set_new(doc, "breaches",
-		                    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
-		                              "overdue", (int)bd.overdue, "next_due",
+		                    json_pack("{s:i, s:i, s:i, s:o}", "unreported",
+		                              (int)bd.unreported, "overdue", (int)bd.overdue,
+		                              "people_to_tell", (int)bd.people_to_tell, "next_due",
 		                              bd.next_due ? time_json(bd.next_due) : json_null()));
 	srv_json(j, 200, doc);
 }

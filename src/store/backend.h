@@ -22,7 +22,7 @@
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags. */
-#define PDV_STORE_OPS_VERSION 6
+#define PDV_STORE_OPS_VERSION 7
 
 struct pdv_store_impl;
 
@@ -169,10 +169,11 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*breach_get)(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
 	                  struct pdv_error *err);
-	int (*breach_notified)(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-	                       const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
+	int (*breach_notified)(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+	                       const char *which, struct pdv_error *err);
 	int (*breach_assess)(struct pdv_store_impl *s, int64_t id, const char *risk,
-	                     const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+	                     const uint8_t *reason, size_t reason_len, int64_t at,
+	                     struct pdv_error *err);
 	int (*breaches_each)(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
 	                     struct pdv_error *err);
 	int (*outbox_insert)(struct pdv_store_impl *s, const char *kind, const char *recipient,
@@ -197,9 +198,8 @@ struct pdv_store_ops {
 	int (*renewal_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],
 	                       struct pdv_renewal_row *ret, struct pdv_error *err);
 	int (*renewal_use)(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
-	int (*breach_describe)(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
-	                       size_t consequences_len, const uint8_t *measures,
-	                       size_t measures_len, struct pdv_error *err);
+	int (*breach_describe)(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+	                       struct pdv_error *err);
 	int (*subject_lang_set)(struct pdv_store_impl *s, int64_t id, const char *lang,
 	                        struct pdv_error *err);
 	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,

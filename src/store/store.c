@@ -710,16 +710,17 @@ int pdv_store_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row 
 	STORE_CALL(READ, breach_get, (s->impl, id, ret, err));
 }
 
-int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-                              const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+int pdv_store_breach_notified(struct pdv_store *s, const struct pdv_breach_row *row,
+                              const char *which, struct pdv_error *err)
 {
-	STORE_CALL(WRITE, breach_notified, (s->impl, id, which, at, late_reason, late_len, err));
+	STORE_CALL(WRITE, breach_notified, (s->impl, row, which, err));
 }
 
 int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
-                            const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                            const uint8_t *reason, size_t reason_len, int64_t at,
+                            struct pdv_error *err)
 {
-	STORE_CALL(WRITE, breach_assess, (s->impl, id, risk, reason, reason_len, err));
+	STORE_CALL(WRITE, breach_assess, (s->impl, id, risk, reason, reason_len, at, err));
 }
 
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
@@ -753,12 +754,10 @@ int pdv_store_renewal_use(struct pdv_store *s, int64_t id, int64_t at, struct pd
 	STORE_CALL(WRITE, renewal_use, (s->impl, id, at, err));
 }
 
-int pdv_store_breach_describe(struct pdv_store *s, int64_t id, const uint8_t *consequences,
-                              size_t consequences_len, const uint8_t *measures, size_t measures_len,
+int pdv_store_breach_describe(struct pdv_store *s, const struct pdv_breach_row *row,
                               struct pdv_error *err)
 {
-	STORE_CALL(WRITE, breach_describe,
-	           (s->impl, id, consequences, consequences_len, measures, measures_len, err));
+	STORE_CALL(WRITE, breach_describe, (s->impl, row, err));
 }
 
 int pdv_store_subject_lang_set(struct pdv_store *s, int64_t id, const char *lang,

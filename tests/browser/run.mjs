@@ -369,8 +369,8 @@ async function main() {
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
 		await row.waitFor();
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
-		// four for every role, and the breaches card for the dpo
-		expect(await page.locator('#dash-cards .card').count() === 5, 'summary cards missing');
+		// four for every role, and the two breach cards for the dpo
+		expect(await page.locator('#dash-cards .card').count() === 6, 'summary cards missing');
 		await row.getByRole('button', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 	});
@@ -528,6 +528,93 @@ async function main() {
 		await page.getByRole('status').filter({ hasText: 'after the deadline' }).waitFor();
 		await row.getByText(/^told on/).waitFor();
 		await allLabelled();
+	});
+
+	/* a breach's page (web/staff/breach.js): recorded, assessed high, described
+	   (Art. 33(3)), the authority told late with its reasons and reference, then
+	   the people; the timeline shows each step and "late" */
+	const bp = page.locator('#breach-page');
+	const confirm = async form => {
+		await bp.locator(form).getByRole('alertdialog').waitFor();
+		await bp.locator(form).getByRole('button', { name: 'Confirm' }).click();
+	};
+	await check('staff-breach-page', async () => {
+		await page.getByRole('button', { name: 'Breaches', exact: true }).click();
+		await page.getByLabel('Aware since').fill(localAgo(80));
+		await page.getByLabel(/^What happened/).fill('A supplier emailed our client list to a third party.');
+		await page.getByRole('button', { name: 'Record the breach' }).click();
+		const row = page.locator('#br-list tbody tr').filter({ hasText: 'supplier' });
+		await row.waitFor();
+		expect((await row.textContent()).includes('overdue'), 'not flagged overdue in the register');
+		await row.getByRole('button', { name: /^Open/ }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
+		expect(await page.evaluate(() => document.activeElement.id) === 'bp-h', 'focus not on the page heading');
+		expect((await bp.locator('#bp-timeline').textContent()).includes('Became aware of the breach'),
+			'no awareness in the timeline');
+		await allLabelled();
+	});
+	await check('staff-breach-page-assess', async () => {
+		await bp.getByLabel('Risk to the people').selectOption('high');
+		await bp.getByLabel('Reasons for the assessment').fill('Names and emails of 300 clients, in clear.');
+		await bp.getByRole('button', { name: 'Record the assessment' }).click();
+		await confirm('#bp-assess');
+		await page.getByRole('status').filter({ hasText: 'Assessment recorded.' }).waitFor();
+		await bp.locator('#bp-timeline').getByText(/Risk assessed: high/).waitFor();
+		await bp.getByText('High risk: the people must still be told (Art. 34(1)).').waitFor();
+	});
+	await check('staff-breach-page-describe', async () => {
+		await bp.getByLabel('Nature of the breach (a)').fill('Client list sent by a supplier to the wrong address.');
+		await bp.getByLabel('Categories of people and of records (a)').fill('Clients: names, emails.');
+		await bp.getByLabel('Approximate number of people concerned (a)').fill('300');
+		await bp.getByLabel('Approximate number of records concerned (a)').fill('300');
+		await bp.getByLabel('Likely consequences (c)').fill('Phishing emails in our name.');
+		await bp.getByLabel('Measures taken or proposed (d)').fill('The recipient deleted it; clients warned.');
+		await bp.getByRole('button', { name: 'Record the description' }).click();
+		await confirm('#bp-describe');
+		await page.getByRole('status').filter({ hasText: 'Description recorded.' }).waitFor();
+		const items = await bp.locator('#bp-items').textContent();
+		expect(items.includes('Client list sent by a supplier') && items.includes('300') &&
+			items.includes('dpo@alegria.tech'), 'the Art. 33(3) items are not shown');
+	});
+	await check('staff-breach-page-late', async () => {
+		// aware 80 hours ago: the 72 hours have passed, the reasons are required
+		await bp.getByRole('button', { name: 'Record the notification to the authority' }).click();
+		await page.getByRole('status').filter({ hasText: 'give the reasons for the delay' }).waitFor();
+		expect(await bp.getByRole('alertdialog').count() === 0, 'asked to confirm without reasons');
+		await bp.getByLabel('Reference given by the authority (optional)').fill('CNIL-2026-0815');
+		await bp.getByLabel(/^Reasons for the delay/).fill('The supplier told us only after 3 days.');
+		await bp.getByRole('button', { name: 'Record the notification to the authority' }).click();
+		await bp.locator('#bp-authority').getByRole('alertdialog').filter({ hasText: 'late' }).waitFor();
+		await confirm('#bp-authority');
+		await page.getByRole('status').filter({ hasText: 'recorded as late' }).waitFor();
+		const tl = bp.locator('#bp-timeline');
+		await tl.getByText('Authority notified').waitFor();
+		const text = await tl.textContent();
+		expect(text.includes('late') && text.includes('CNIL-2026-0815') &&
+			text.includes('The supplier told us only after 3 days.'), 'late, reference or reasons missing');
+	});
+	await check('staff-breach-page-people', async () => {
+		await bp.getByLabel(/\(contact\)$/).check();
+		await bp.getByRole('button', { name: 'Record that the people are told' }).click();
+		await confirm('#bp-people');
+		await page.getByRole('status').filter({ hasText: 'Recorded that the people are told.' }).waitFor();
+		const tl = bp.locator('#bp-timeline');
+		await tl.getByText('People told (Art. 34)').waitFor();
+		expect(/\d+ notice\(s\) sent/.test(await tl.textContent()), 'no count of notices');
+		expect(await bp.getByText(/the people must still be told/).count() === 0, 'still flagged');
+		const steps = await tl.locator('li strong').allTextContents();
+		expect(steps.join('|') === ['Became aware of the breach', 'Recorded in the register',
+			'Risk assessed: high (the authority and the people)', 'The authority’s deadline (72 hours, Art. 33(1))',
+			'Authority notified', 'People told (Art. 34)'].join('|'), 'timeline steps: ' + steps.join('|'));
+		await allLabelled();
+	});
+	await check('staff-breach-page-fr', async () => {
+		await page.getByRole('button', { name: 'Français' }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Violation / }).waitFor();
+		const text = await bp.locator('#bp-timeline').textContent();
+		expect(text.includes('Autorité notifiée') && text.includes('en retard'), 'the French timeline');
+		await page.getByRole('button', { name: 'English' }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
 	});
 
 	/* ---- (c) the privacy center ---- */

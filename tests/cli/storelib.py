@@ -131,10 +131,24 @@ def store_before_0014(t):
     store_exec(t, "ALTER TABLE requests DROP COLUMN extended_at")
 
 
+BREACH_0013 = ("nature", "categories", "people_count", "records_count", "authority_reference",
+               "recorded_at", "assessed_at", "subjects_notices", "subjects_unreachable")
+
+
+def store_before_0013(t):
+    """Undo migration 0013 (the breach register's Art. 33(3) items and its
+    timeline) and the later ones; nothing when it is undone already."""
+    store_before_0014(t)
+    if not store_query(t, "SELECT name FROM pragma_table_info('breaches') WHERE name = 'nature'"):
+        return
+    for col in BREACH_0013:
+        store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+
+
 def store_before_0011(t):
     """Undo migration 0011 (the outbox's once keys and request links); nothing
     when it is undone already."""
-    store_before_0014(t)
+    store_before_0013(t)
     if not store_query(t, "SELECT name FROM pragma_table_info('outbox') WHERE name = 'once_key'"):
         return
     store_exec(t, "DROP INDEX outbox_once")

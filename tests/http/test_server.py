@@ -262,6 +262,7 @@ STAFF_ROUTES = [
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
      "dpo"),
     ("GET", "/v1/breaches", None, "dpo"),
+    ("GET", "/v1/breaches/{b}", None, "dpo"),
     ("POST", "/v1/breaches/{b}/assess", {"risk": "risk", "reason": "names and emails"}, "dpo"),
     ("POST", "/v1/breaches/{b}/describe", {"measures": "passwords reset"}, "dpo"),
     ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
@@ -686,7 +687,7 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
             t.eq((st, j(out)["error"]["field"]), (422, field), f"refused: {body}")
             t.lacks(out.decode(), marker, "an error")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0,
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0, "people_to_tell": 0,
                                   "next_due": "2026-03-09T08:30:00Z"}, "the dpo's dashboard")
         st, _, out = srv.get("/v1/dashboard", token=sales)
         t.ok(st == 200 and "breaches" not in j(out), "no breach figures for other roles")
@@ -717,7 +718,7 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
     srv.start(now="2026-03-09T09:00:01Z")
     try:
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1,
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1, "people_to_tell": 0,
                                   "next_due": "2026-03-09T09:00:00Z"}, "overdue one second on")
         late = [x for x in j(srv.get("/v1/breaches", token=dpo)[2])["breaches"]
                 if x["summary"] == "second"][0]["breach"]
@@ -729,7 +730,8 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
         t.eq((st, j(out)["risk"], j(out)["overdue"], j(out)["authority_required"]),
              (200, "unlikely", False, False), "assessed")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 0, "overdue": 0, "next_due": None},
+        t.eq(j(out)["breaches"],
+             {"unreported": 0, "overdue": 0, "people_to_tell": 0, "next_due": None},
              "nothing left to report")
         st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-09", "summary": "third",
                                                "risk": "high"}, token=dpo)

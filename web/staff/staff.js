@@ -4,6 +4,7 @@ import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmt
 	fieldLabel, KINDS } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
+import { renderBreach, breachFlags } from '/staff/breach.js';
 
 addStrings({
 	fr: {
@@ -205,7 +206,7 @@ function show(view, focus = true) {
 		else b.removeAttribute('aria-current');
 	});
 	// move focus to the view's heading so keyboard and screen reader users follow
-	if (focus) $('view-' + view).querySelector('h1').focus();
+	if (focus) $('view-' + view).querySelector('h1')?.focus();
 	if (view === 'dashboard') loadDashboard();
 	if (view === 'requests') loadRequests();
 	if (view === 'breaches') loadBreaches();
@@ -271,7 +272,8 @@ function renderDashboard() {
 		card(t('card.ending'), d.records.ending_30_days, false),
 		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
 		// the dpo's alone: the server gives other roles no breach figures
-		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0)] : []));
+		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0),
+			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0)] : []));
 	$('dash-requests').replaceChildren(d.requests.list.length
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
@@ -573,10 +575,11 @@ function renderBreaches() {
 		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
 			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, state.breaches.map(b => el('tr', {},
-			el('td', {}, el('span', { class: 'id', text: b.breach })),
+			el('td', {}, el('button', { type: 'button', class: 'link id', 'aria-label': t('bp.open') + ' — ' + b.breach,
+				onclick: () => openBreach(b.breach) }, b.breach)),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
-			el('td', { class: b.overdue ? 'overdue' : '', text: hoursLeft(b) }),
+			el('td', { class: b.overdue ? 'overdue' : '' }, hoursLeft(b), ' ', breachFlags(b)),
 			el('td', {}, t('risk.' + b.risk), ' ', el('button', { type: 'button', class: 'link',
 				'aria-label': t('br.assess') + ' — ' + b.breach, onclick: () => openPanel(b, 'assess') },
 				t('br.assess'))),
@@ -584,6 +587,16 @@ function renderBreaches() {
 			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people'),
 				b.subjects_required || b.subjects_notified),
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
+}
+
+/* one breach's page (web/staff/breach.js): its timeline and its forms */
+async function openBreach(id) {
+	state.breach = { breach: id };
+	say(status, '');
+	show('breach', false);
+	const b = await renderBreach($('breach-page'), id, { call, fail,
+		done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
+	if (b) $('bp-h').focus();
 }
 
 /* ---- documents ---- */
@@ -607,7 +620,8 @@ function init() {
 	fillKinds();
 	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks(); });
+		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
+		if (state.view === 'breach') openBreach(state.breach.breach); });
 	$('ob-filter').addEventListener('change', loadOutbox);
 
 	$('login-form').addEventListener('submit', async e => {

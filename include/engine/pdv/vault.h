@@ -630,15 +630,21 @@ int pdv_renewal_use(struct pdv_session *s, const char *token, bool confirm,
  * The breach register (Art. 33(5)) and its clock: the authority is due
  * awareness + 72 hours, exactly. The risk, once assessed, says who must be
  * told: "unlikely" no one, "risk" the authority, "high" the people too;
- * unassessed, the authority. Texts typed by staff (summary, reasons) may
- * name people: they are sealed, and listing them is an audited read. A
- * notification ("authority" or "subjects") is recorded once, at now; the
- * authority told after its deadline needs the reasons for the delay.
+ * unassessed, the authority. Texts typed by staff (summary, reasons, the
+ * Art. 33(3) items, the authority's reference) may name people: they are
+ * sealed, and listing them is an audited read. A notification ("authority"
+ * or "subjects") is recorded once, at the time it was made (now unless
+ * given; never in the future, never before awareness); the authority told
+ * after its deadline is marked late and needs the reasons for the delay
+ * (Art. 33(1)).
  */
 #define PDV_BREACH_SUMMARY_MAX (64 * 1024)
+#define PDV_BREACH_REFERENCE_MAX 128
 struct pdv_breach_info {
 	char breach[PDV_ID_MAX];
 	pdv_time_t aware_at;
+	pdv_time_t recorded_at; /* 0: recorded before this version */
+	pdv_time_t assessed_at; /* the last assessment; 0: none (or before this version) */
 	pdv_time_t authority_due;
 	pdv_time_t authority_notified; /* 0: not yet */
 	pdv_time_t subjects_notified;  /* 0: not yet */
@@ -646,10 +652,25 @@ struct pdv_breach_info {
 	bool authority_required;       /* not assessed unlikely */
 	bool subjects_required;        /* assessed high */
 	bool overdue;                  /* required, not told, and now > authority_due */
-	/* pdv_breach_list with texts (NULL when none); wiped after the callback */
+	bool late;                     /* the authority told after authority_due */
+	bool people_to_tell;           /* assessed high, the people not told yet */
+	int64_t people_count;          /* Art. 33(3)(a), approximate; -1: not given */
+	int64_t records_count;         /* -1: not given */
+	int64_t subjects_notices;      /* Art. 34 notices queued; -1: told otherwise */
+	int64_t subjects_unreachable;  /* -1: told otherwise */
+	/* the DPO's or the contact point's email (Art. 33(3)(b)), from the
+	 * declaration; NULL when it has neither */
+	const char *contact;
+	/* pdv_breach_list and pdv_breach_show with texts (NULL when none); wiped
+	 * after the callback */
 	const char *summary;
 	const char *risk_reason;
 	const char *late_reason;
+	const char *nature;
+	const char *categories;
+	const char *consequences;
+	const char *measures;
+	const char *authority_reference;
 };
 /* risk and risk_reason: both, or neither (not assessed yet) */
 int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
@@ -658,17 +679,28 @@ int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summ
 int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
                       const char *reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
-/* late_reason: required when the authority is told after its deadline */
-int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
-                      const char *late_reason, struct pdv_breach_info *out,
+/*
+ * at: when it was done (0: now); refused in the future or before awareness.
+ * reference: the authority's for the notification (NULL: none; "subjects"
+ * takes none). late_reason: required when the authority is told after its
+ * deadline (Art. 33(1)).
+ */
+int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who, pdv_time_t at,
+                      const char *reference, const char *late_reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
 /*
- * Art. 34(2)'s texts, through Art. 33(3)(c) and (d): the likely consequences
- * and the measures taken or proposed, sealed like the summary; either may be
- * NULL (left as it is), not both. Audited (breach-describe).
+ * The Art. 33(3) items, sealed like the summary (Art. 34(2) puts (b) to (d)
+ * in the notice to the people): (a) the nature, the categories of people and
+ * of records and their approximate numbers; (c) the likely consequences; (d)
+ * the measures taken or proposed. A NULL text or a count of -1 is left as it
+ * is; at least one is given. Audited (breach-describe).
  */
-int pdv_breach_describe(struct pdv_session *s, const char *breach, const char *consequences,
-                        const char *measures, struct pdv_breach_info *out,
+struct pdv_breach_description {
+	const char *nature, *categories, *consequences, *measures;
+	int64_t people, records; /* -1: left as it is */
+};
+int pdv_breach_describe(struct pdv_session *s, const char *breach,
+                        const struct pdv_breach_description *d, struct pdv_breach_info *out,
                         struct pdv_error *err) PDV_WUR;
 /*
  * Art. 34: tell the people of the named activities, each subject once, by
@@ -693,6 +725,10 @@ int pdv_breach_notify_people(struct pdv_session *s, const char *breach,
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
 int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
+                    struct pdv_error *err) PDV_WUR;
+/* one breach with its texts, for its page and timeline: an audited read
+ * (breach-read); PDV_E_NOTFOUND naming "breach" */
+int pdv_breach_show(struct pdv_session *s, const char *breach, pdv_breach_cb cb, void *ctx,
                     struct pdv_error *err) PDV_WUR;
 
 /*

@@ -228,6 +228,19 @@ struct pdv_breach_row {
 	size_t consequences_len;
 	const uint8_t *measures; /* sealed: Art. 34(2), 33(3)(d); NULL when none */
 	size_t measures_len;
+	/* 0013: Art. 33(3)(a) and the timeline */
+	const uint8_t *nature; /* sealed; NULL when none */
+	size_t nature_len;
+	const uint8_t *categories; /* sealed: of people and of records; NULL when none */
+	size_t categories_len;
+	int64_t people_count;               /* approximate; -1: not given */
+	int64_t records_count;              /* approximate; -1: not given */
+	const uint8_t *authority_reference; /* sealed: the authority's; NULL when none */
+	size_t authority_reference_len;
+	int64_t recorded_at;          /* 0: recorded before 0013 */
+	int64_t assessed_at;          /* the last assessment; 0: none, or before 0013 */
+	int64_t subjects_notices;     /* Art. 34 notices queued; -1: told by other means */
+	int64_t subjects_unreachable; /* people without an address; -1: as above */
 };
 
 /* the link of a renewal message (0010): found by the token's keyed hash */
@@ -544,17 +557,19 @@ int pdv_store_breach_insert(struct pdv_store *s, struct pdv_breach_row *row,
                             struct pdv_error *err) PDV_WUR; /* sets row->id */
 int pdv_store_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
-/* a notification time is set once (which: "authority", with the sealed
- * reasons of a late one, or "subjects") */
-int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-                              const uint8_t *late_reason, size_t late_len,
-                              struct pdv_error *err) PDV_WUR;
+/* a notification time is set once. which "authority": row's id,
+ * authority_notified, late_reason and authority_reference (sealed, NULL when
+ * none); "subjects": subjects_notified, subjects_notices and
+ * subjects_unreachable (-1: NULL) */
+int pdv_store_breach_notified(struct pdv_store *s, const struct pdv_breach_row *row,
+                              const char *which, struct pdv_error *err) PDV_WUR;
+/* at: the time of the assessment */
 int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
-                            const uint8_t *reason, size_t reason_len,
+                            const uint8_t *reason, size_t reason_len, int64_t at,
                             struct pdv_error *err) PDV_WUR;
-/* Art. 34(2)'s texts, sealed; a NULL one is left as it is */
-int pdv_store_breach_describe(struct pdv_store *s, int64_t id, const uint8_t *consequences,
-                              size_t consequences_len, const uint8_t *measures, size_t measures_len,
+/* Art. 33(3)'s items of row's id: consequences, measures, nature, categories
+ * (sealed; NULL left as it is), people_count and records_count (-1 left) */
+int pdv_store_breach_describe(struct pdv_store *s, const struct pdv_breach_row *row,
                               struct pdv_error *err) PDV_WUR;
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
                             struct pdv_error *err) PDV_WUR;

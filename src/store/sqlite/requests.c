@@ -330,10 +330,26 @@ int sqlite_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row,
 	sqlite3_bind_blob64(st, 4, row->summary, row->summary_len, SQLITE_STATIC);
 	sq_bind_text(st, 5, row->risk);
 	sq_bind_blob(st, 6, row->risk_reason, row->risk_reason_len);
+	sqlite3_bind_int64(st, 7, row->recorded_at);
+	if (row->assessed_at)
+		sqlite3_bind_int64(st, 8, row->assessed_at);
 	if ((rc = sq_done(s, st, err, "writing a breach")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+/* a count, or -1 for NULL */
+static int64_t count_or_none(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
+}
+
+/* a count, or NULL for -1 */
+static void bind_count(sqlite3_stmt *st, int i, int64_t n)
+{
+	if (n >= 0)
+		sqlite3_bind_int64(st, i, n);
 }
 
 static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
@@ -356,6 +372,18 @@ static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
 	r->consequences_len = (size_t)sqlite3_column_bytes(st, 10);
 	r->measures = sqlite3_column_blob(st, 11);
 	r->measures_len = (size_t)sqlite3_column_bytes(st, 11);
+	r->nature = sqlite3_column_blob(st, 12);
+	r->nature_len = (size_t)sqlite3_column_bytes(st, 12);
+	r->categories = sqlite3_column_blob(st, 13);
+	r->categories_len = (size_t)sqlite3_column_bytes(st, 13);
+	r->people_count = count_or_none(st, 14);
+	r->records_count = count_or_none(st, 15);
+	r->authority_reference = sqlite3_column_blob(st, 16);
+	r->authority_reference_len = (size_t)sqlite3_column_bytes(st, 16);
+	r->recorded_at = sqlite3_column_int64(st, 17);
+	r->assessed_at = sqlite3_column_int64(st, 18);
+	r->subjects_notices = count_or_none(st, 19);
+	r->subjects_unreachable = count_or_none(st, 20);
 }
 
 int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
@@ -371,28 +399,36 @@ int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_ro
 	return 0;
 }
 
-int sqlite_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-                           const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+int sqlite_breach_notified(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                           const char *which, struct pdv_error *err)
 {
 	bool authority = strcmp(which, "authority") == 0;
 	sqlite3_stmt *st = sq_stmt(s, authority ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
 	                                        : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	if (authority && late_reason)
-		sqlite3_bind_blob64(st, 3, late_reason, late_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, row->id);
+	if (authority) {
+		sqlite3_bind_int64(st, 2, row->authority_notified);
+		sq_bind_blob(st, 3, row->late_reason, row->late_reason_len);
+		sq_bind_blob(st, 4, row->authority_reference, row->authority_reference_len);
+	} else {
+		sqlite3_bind_int64(st, 2, row->subjects_notified);
+		bind_count(st, 3, row->subjects_notices);
+		bind_count(st, 4, row->subjects_unreachable);
+	}
 	return sq_done(s, st, err, "writing a breach");
 }
 
 int sqlite_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk,
-                         const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                         const uint8_t *reason, size_t reason_len, int64_t at,
+                         struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_ASSESS);
 
 	sqlite3_bind_int64(st, 1, id);
 	sq_bind_text(st, 2, risk);
 	sq_bind_blob(st, 3, reason, reason_len);
+	sqlite3_bind_int64(st, 4, at);
 	return sq_done(s, st, err, "writing a breach");
 }
 
@@ -479,15 +515,18 @@ int sqlite_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct 
 	return 0;
 }
 
-int sqlite_breach_describe(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
-                           size_t consequences_len, const uint8_t *measures, size_t measures_len,
+int sqlite_breach_describe(struct pdv_store_impl *s, const struct pdv_breach_row *row,
                            struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_DESCRIBE);
 
-	sqlite3_bind_int64(st, 1, id);
-	sq_bind_blob(st, 2, consequences, consequences_len);
-	sq_bind_blob(st, 3, measures, measures_len);
+	sqlite3_bind_int64(st, 1, row->id);
+	sq_bind_blob(st, 2, row->consequences, row->consequences_len);
+	sq_bind_blob(st, 3, row->measures, row->measures_len);
+	sq_bind_blob(st, 4, row->nature, row->nature_len);
+	sq_bind_blob(st, 5, row->categories, row->categories_len);
+	bind_count(st, 6, row->people_count);
+	bind_count(st, 7, row->records_count);
 	return sq_done(s, st, err, "writing a breach");
 }
 

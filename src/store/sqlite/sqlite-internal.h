@@ -208,10 +208,11 @@ int sqlite_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row,
                          struct pdv_error *err);
 int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
                       struct pdv_error *err);
-int sqlite_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-                           const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
+int sqlite_breach_notified(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                           const char *which, struct pdv_error *err);
 int sqlite_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk,
-                         const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+                         const uint8_t *reason, size_t reason_len, int64_t at,
+                         struct pdv_error *err);
 int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
                          struct pdv_error *err);
 int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
@@ -222,8 +223,7 @@ int sqlite_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uin
 int sqlite_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
                            struct pdv_renewal_row *ret, struct pdv_error *err);
 int sqlite_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
-int sqlite_breach_describe(struct pdv_store_impl *s, int64_t id, const uint8_t *consequences,
-                           size_t consequences_len, const uint8_t *measures, size_t measures_len,
+int sqlite_breach_describe(struct pdv_store_impl *s, const struct pdv_breach_row *row,
                            struct pdv_error *err);
 int sqlite_subject_lang_set(struct pdv_store_impl *s, int64_t id, const char *lang,
                             struct pdv_error *err);

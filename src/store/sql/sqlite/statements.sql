@@ -142,27 +142,35 @@ DELETE FROM records WHERE id = ?1;
 -- name: events_delete
 DELETE FROM events WHERE record_id = ?1;
 -- name: breach_insert
-INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason, recorded_at,
+                      assessed_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
 -- name: breach_get
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason, consequences, measures
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches WHERE id = ?1;
 -- name: breaches_all
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason, consequences, measures
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches ORDER BY id;
 -- name: breach_describe
--- Art. 34(2): the likely consequences and the measures (sealed); NULL keeps the text there
-UPDATE breaches SET consequences = coalesce(?2, consequences), measures = coalesce(?3, measures)
+-- Art. 33(3) (a), (c), (d): the texts sealed, the numbers; NULL keeps what is there
+UPDATE breaches SET consequences = coalesce(?2, consequences), measures = coalesce(?3, measures),
+       nature = coalesce(?4, nature), categories = coalesce(?5, categories),
+       people_count = coalesce(?6, people_count), records_count = coalesce(?7, records_count)
   WHERE id = ?1;
 -- name: breach_assess
-UPDATE breaches SET risk = ?2, risk_reason = ?3 WHERE id = ?1;
+UPDATE breaches SET risk = ?2, risk_reason = ?3, assessed_at = ?4 WHERE id = ?1;
 -- name: breach_authority_notified
-UPDATE breaches SET authority_notified = ?2, late_reason = ?3
+UPDATE breaches SET authority_notified = ?2, late_reason = ?3, authority_reference = ?4
   WHERE id = ?1 AND authority_notified IS NULL;
 -- name: breach_subjects_notified
-UPDATE breaches SET subjects_notified = ?2 WHERE id = ?1 AND subjects_notified IS NULL;
+UPDATE breaches SET subjects_notified = ?2, subjects_notices = ?3, subjects_unreachable = ?4
+  WHERE id = ?1 AND subjects_notified IS NULL;
 -- name: lookup_delete
 DELETE FROM lookups WHERE hash = ?1;
 -- name: statistics_insert
