@@ -217,13 +217,13 @@ def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
          [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
 
 
-def test_a_store_of_version_11_takes_notes_and_keeps_its_requests(t):
+def test_a_store_of_version_13_takes_notes_and_keeps_its_requests(t):
     run = vault(t)
     q = t.json(run("--json", "request", "open", "access", "--email", "old11@example.org",
                    "--received", "2026-02-06"))
     t.status(run("request", "extend", q["request"], "--reason", "many archives"), 0)
-    store_before_0014(t)  # 0014 alone undone: the store version 11 left
-    store_set_version(t, 11)
+    store_before_0014(t)  # 0014 alone undone: the store version 13 left
+    store_set_version(t, 13)
     before = store_query(t, "SELECT id, kind, status, due, extended FROM requests")
     p = run("request", "note", q["request"], "called back, no answer")
     t.status(p, 0)
