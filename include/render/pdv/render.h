@@ -4,7 +4,9 @@
  *
  * and the embeddable collection form of one activity.
  *
- * Renderers are pure: they read a loaded declaration and append to a buffer.
+ * Renderers are pure: they read a loaded declaration and append to a buffer
+ * (the xlsx register alone goes through a temporary file, libxlsxwriter
+ * writing only files; see pdv_render_register_on).
  * HTML output (except the form, a fragment) is one standalone accessible page (lang attribute,
  * headings, table headers, a print stylesheet) with every declared text escaped. Languages: "en"
  * and "fr"; a text missing in the asked language falls back as pdv_text_get says.
