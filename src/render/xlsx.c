@@ -14,6 +14,7 @@
  * declaration on the same day gives the same document.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,9 @@
 /* an xlsx file is a zip: the register of a large organisation is a few
  * hundred kilobytes; anything above this is not a register */
 #define XLSX_MAX ((size_t)64 * 1024 * 1024)
+/* Excel's limit on a cell, in characters; libxlsxwriter refuses a longer
+ * string (LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED) */
+#define CELL_MAX 32767
 
 struct rxlsx {
 	lxw_workbook *wb;
@@ -109,13 +113,43 @@ static void check(struct rxlsx *x, lxw_error e)
 		x->rc = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? PDV_E_NOMEM : PDV_E_INVAL;
 }
 
+/* the byte length of s's first max characters (UTF-8), or SIZE_MAX when s
+ * has no more than max */
+static size_t cut_at(const char *s, size_t max)
+{
+	size_t chars = 0, i = 0;
+
+	for (; s[i]; i++)
+		if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max)
+			return i;
+	return SIZE_MAX;
+}
+
 void rxlsx_text(struct rxlsx *x, size_t row, size_t col, const char *s)
 {
+	static const char mark[] = "[...]";
+	char *cut = NULL;
+	size_t n;
+
 	if (x->rc || !x->ws)
 		return;
+	s = s ? s : "";
+	/* a longer text than a cell holds is cut at a character and marked,
+	 * rather than losing the whole register */
+	if (cut_at(s, CELL_MAX) != SIZE_MAX) {
+		n = cut_at(s, CELL_MAX - (sizeof(mark) - 1));
+		if (!(cut = malloc(n + sizeof(mark)))) {
+			x->rc = PDV_E_NOMEM;
+			return;
+		}
+		memcpy(cut, s, n);
+		memcpy(cut + n, mark, sizeof(mark));
+		s = cut;
+	}
 	/* libxlsxwriter writes an empty string as a blank cell */
-	check(x, worksheet_write_string(x->ws, (lxw_row_t)row, (lxw_col_t)col, s ? s : "",
+	check(x, worksheet_write_string(x->ws, (lxw_row_t)row, (lxw_col_t)col, s,
 	                                row == 0 ? x->head : x->body));
+	free(cut);
 }
 
 void rxlsx_date(struct rxlsx *x, size_t row, size_t col, pdv_day_t day)

@@ -326,3 +326,19 @@ def test_export_speaks_the_persons_language(t):
     t.eq(rec["collected_at"], "2026-03-02T10:00:00Z", "machine time kept")
     t.eq({c["field"]: c["label"] for c in rec["categories"]},
          {"email": "Email", "message": "Message content"}, "labels beside the keys")
+
+
+def test_register_xlsx_cuts_a_text_longer_than_a_cell(t):
+    text = open(t.path(DECL), encoding="utf-8").read()
+    old = "{fr: Répondre aux demandes envoyées par le formulaire de contact, "
+    cfg = t.write("long.yaml", text.replace(old, "{fr: " + "a" * 20000 + "é" * 16000 + ", ", 1))
+    p = t.run("--config", cfg, "register", "--format", "xlsx", "--lang", "fr", "-o", "long.xlsx")
+    t.status(p, 0)
+    z = zipfile.ZipFile(os.path.join(t.tmp, "long.xlsx"))
+    sst = ET.fromstring(z.read("xl/sharedStrings.xml"))
+    long = [s for s in ("".join(x.itertext()) for x in sst.findall("m:si", NS))
+            if s.startswith("a" * 100)]
+    t.eq(len(long), 1, "the long purpose is in the workbook")
+    t.eq(len(long[0]), 32767, "cut to Excel's limit, in characters")
+    t.eq(long[0], "a" * 20000 + "é" * (32767 - 20000 - 5) + "[...]",
+         "cut between two characters, marked")
