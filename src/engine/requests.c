@@ -685,7 +685,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
 	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
-	char kind[32], due[11];
+	char kind[32], due[11], qlang[3] = "";
 	bool extended, has_address, answer = false, nothing_held = false;
 	struct pdv_buf doc;
 	int rc;
@@ -716,6 +716,9 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
 	/* the row's buffers go with the next store call: what is kept of it */
 	has_address = row.address != NULL;
+	/* the answer is in the language the request came in, when known */
+	if (row.lang && pdv_render_lang_supported(row.lang))
+		pdv_strlcpy(qlang, row.lang, sizeof(qlang));
 	row.address = NULL;
 	row.lang = NULL;
 	if (reason && (rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
@@ -734,7 +737,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	         (strcmp(kind, "access") == 0 || strcmp(kind, "portability") == 0);
 	if (answer &&
 	    (rc = pdv_export_document(s, subject, PDV_FORMAT_JSON, strcmp(kind, "portability") == 0,
-	                              NULL, &doc, err)) < 0)
+	                              qlang[0] ? qlang : NULL, &doc, err)) < 0)
 		goto out;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;

@@ -121,7 +121,10 @@ const char *ctype_of(enum pdv_format f)
 	case PDV_FORMAT_JSON:
 		return "application/json";
 	case PDV_FORMAT_CSV:
+	case PDV_FORMAT_CSV_EXCEL:
 		return "text/csv; charset=utf-8";
+	case PDV_FORMAT_XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	case PDV_FORMAT_HTML:
 		return "text/html; charset=utf-8";
 	case PDV_FORMAT_MD:
@@ -136,7 +139,10 @@ const char *ext_of(enum pdv_format f)
 	case PDV_FORMAT_JSON:
 		return "json";
 	case PDV_FORMAT_CSV:
+	case PDV_FORMAT_CSV_EXCEL:
 		return "csv";
+	case PDV_FORMAT_XLSX:
+		return "xlsx";
 	case PDV_FORMAT_HTML:
 		return "html";
 	case PDV_FORMAT_MD:

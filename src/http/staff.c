@@ -16,23 +16,34 @@ void h_register(struct srv *s, struct job *j)
 {
 	enum pdv_format fmt;
 	struct pdv_error err;
+	pdv_time_t now;
 
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
 	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-	                   1u << PDV_FORMAT_MD,
+	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL | 1u << PDV_FORMAT_XLSX,
 	               &fmt)) {
-		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
+		srv_error(j, 400, "usage", "format",
+		          "format is csv, csv-excel, xlsx, json, md or html");
+		return;
+	}
+	if (pdv_clock_now(&now, &err) < 0) {
+		srv_fail(j, &err);
 		return;
 	}
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, 0);
-	if (pdv_render_register(s->decl, lang_of(s, j->query[1]), fmt, &j->out, &err) < 0) {
+	/* the spreadsheet forms carry the day they were made, the controller's */
+	if (pdv_render_register_on(s->decl, lang_of(s, j->query[1]), fmt,
+	                           pdv_controller_day(s->decl->controller.country.s, now), &j->out,
+	                           &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
 	j->status = 200;
 	j->ctype = ctype_of(fmt);
+	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"register.%s\"",
+	         ext_of(fmt));
 }
 
 void h_me(struct srv *s, struct job *j)

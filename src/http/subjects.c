@@ -305,7 +305,9 @@ void export_into(struct srv *s, struct job *j, const char *subject, const char *
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, (size_t)256 * 1024 * 1024);
 	j->secret_body = true;
-	if (pdv_export_document(s->session, subject, fmt, portable, lang_of(s, lang), &j->out,
+	/* no language asked: the person's own (the engine knows it), not the server's */
+	if (pdv_export_document(s->session, subject, fmt, portable,
+	                        lang && pdv_render_lang_supported(lang) ? lang : NULL, &j->out,
 	                        &err) < 0) {
 		srv_fail(j, &err);
 		return;

@@ -1,6 +1,7 @@
 /*
  * register.c — the register of processing activities (Art. 30(1) GDPR), as
- * CSV (one row per activity), JSON, Markdown or a standalone HTML page.
+ * CSV (one row per activity; RFC 4180, or as Excel opens it), JSON, Markdown,
+ * a standalone HTML page, or an xlsx workbook.
  *
  * Each element of the register is first written as plain text (lists joined
  * with "; "), then escaped once for the asked format; so the four formats
@@ -510,36 +511,151 @@ static int element_text(const struct ctx *c, const struct pdv_activity *a, size_
 	return p->rc;
 }
 
-/* ---- csv -------------------------------------------------------------- */
+/* ---- csv ------------------------------------------------------------- */
 
-static int render_csv(const struct ctx *c, struct pdv_buf *out)
+/*
+ * csv: RFC 4180 (",", CRLF after every record, the last one too, a cell
+ * quoted when it holds a separator, a quote or a line break, quotes
+ * doubled). csv-excel: the same table as Excel opens it with a double click
+ * in a French locale, where "," is the decimal comma and the list separator
+ * is ";": a UTF-8 byte order mark (else Excel reads the bytes as Windows-1252),
+ * ";" between cells, and the register's date as the last column, written as
+ * the locale writes dates. pdv_buf_put_csv quotes a cell that holds either
+ * separator, so one writer serves both.
+ */
+static int render_csv(const struct ctx *c, bool excel, pdv_day_t on, struct pdv_buf *out)
 {
+	char sep = excel ? ';' : ',';
+	bool dated = excel && on >= 0;
+	char day[11];
 	struct ptext p = {0};
 	int r = 0;
 
 	pdv_buf_init(&p.b, 0);
+	if (excel && (r = pdv_buf_puts(out, "\xEF\xBB\xBF")) < 0)
+		goto out;
 	for (size_t e = 0; e < N_ELEMENTS; e++) {
-		if (e && (r = pdv_buf_putc(out, ',')) < 0)
+		if (e && (r = pdv_buf_putc(out, sep)) < 0)
 			goto out;
 		if ((r = pdv_buf_put_csv(out, tr(c, elements[e].en, elements[e].fr))) < 0)
 			goto out;
 	}
+	if (dated && ((r = pdv_buf_putc(out, sep)) < 0 ||
+	              (r = pdv_buf_put_csv(out, tr(c, "Register date", "Date du registre"))) < 0))
+		goto out;
 	/* RFC 4180 ends records with CRLF */
 	if ((r = pdv_buf_puts(out, "\r\n")) < 0)
 		goto out;
+	if (dated)
+		render_date_short(on, c->lang, day);
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		for (size_t e = 0; e < N_ELEMENTS; e++) {
 			if ((r = element_text(c, &c->d->activities[i], e, &p)) < 0)
 				goto out;
-			if (e && (r = pdv_buf_putc(out, ',')) < 0)
+			if (e && (r = pdv_buf_putc(out, sep)) < 0)
 				goto out;
 			if ((r = pdv_buf_put_csv(out, pt_str(&p))) < 0)
 				goto out;
 		}
+		if (dated && ((r = pdv_buf_putc(out, sep)) < 0 || (r = pdv_buf_puts(out, day)) < 0))
+			goto out;
 		if ((r = pdv_buf_puts(out, "\r\n")) < 0)
 			goto out;
 	}
 out:
+	pdv_buf_release(&p.b);
+	return r;
+}
+
+/* ---- xlsx ------------------------------------------------------------- */
+
+/* a row of the controller's sheet: our label, then the text */
+static void xlsx_pair(struct rxlsx *x, size_t row, const char *label, const char *text)
+{
+	rxlsx_text(x, row, 0, label);
+	rxlsx_text(x, row, 1, text);
+}
+
+/*
+ * The tables of the html register, one sheet each: the controller (element,
+ * detail; the register's date last, a real date), the activities (one row per
+ * activity, the csv's columns: a table a DPO filters and sorts) and the
+ * security measures. What each cell says is what the csv says.
+ */
+static int render_xlsx(const struct ctx *c, pdv_day_t on, struct pdv_buf *out)
+{
+	static const double pair_widths[] = {36, 90};
+	static const double list_widths[] = {110};
+	const struct pdv_controller *k = &c->d->controller;
+	double widths[N_ELEMENTS];
+	struct ptext p = {0};
+	struct rxlsx *x = NULL;
+	size_t row = 0;
+	int r;
+
+	if ((r = rxlsx_open(c->lang, on, &x)) < 0)
+		return r;
+	pdv_buf_init(&p.b, 0);
+
+	rxlsx_sheet(x, tr(c, "Controller", "Responsable"), 2, pair_widths);
+	xlsx_pair(x, row++, tr(c, "Element", "Élément"), tr(c, "Details", "Détail"));
+	xlsx_pair(x, row++, tr(c, "Name", "Nom"), set(k->name.s) ? k->name.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Legal form", "Forme juridique"),
+	          set(k->legal_form.s) ? k->legal_form.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Registration", "Immatriculation"),
+	          set(k->registration.s) ? k->registration.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Address", "Adresse"), set(k->address.s) ? k->address.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Email", "E-mail"), set(k->email.s) ? k->email.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Telephone", "Téléphone"), set(k->phone.s) ? k->phone.s : ns(c));
+	pdv_buf_reset(&p.b);
+	if (k->dpo.present)
+		contact_text(c, &k->dpo, &p);
+	else
+		pt_put(&p, ns(c));
+	xlsx_pair(x, row++, tr(c, "Data protection officer", "Délégué à la protection des données"),
+	          pt_str(&p));
+	if (k->representative.present) {
+		pdv_buf_reset(&p.b);
+		contact_text(c, &k->representative, &p);
+		xlsx_pair(x, row++,
+		          tr(c, "EU representative (Art. 27)", "Représentant dans l'UE (art. 27)"),
+		          pt_str(&p));
+	}
+	if (on >= 0) {
+		rxlsx_text(x, row, 0, tr(c, "Register date", "Date du registre"));
+		rxlsx_date(x, row++, 1, on);
+	}
+
+	for (size_t e = 0; e < N_ELEMENTS; e++)
+		widths[e] = e == 0 ? 18 : e == 1 ? 28 : 42;
+	rxlsx_sheet(x, tr(c, "Processing activities", "Traitements"), N_ELEMENTS, widths);
+	for (size_t e = 0; e < N_ELEMENTS; e++)
+		rxlsx_text(x, 0, e, tr(c, elements[e].en, elements[e].fr));
+	for (size_t i = 0; i < c->d->n_activities; i++)
+		for (size_t e = 0; e < N_ELEMENTS; e++) {
+			if ((r = element_text(c, &c->d->activities[i], e, &p)) < 0)
+				goto out;
+			rxlsx_text(x, i + 1, e, pt_str(&p));
+		}
+
+	rxlsx_sheet(x, tr(c, "Security measures", "Mesures de sécurité"), 1, list_widths);
+	rxlsx_text(x, 0, 0,
+	           tr(c, "Security measures (Art. 30(1)(g), 32)",
+	              "Mesures de sécurité (art. 30.1.g, 32)"));
+	row = 1;
+	for (size_t i = 0; i < c->d->security.n; i++) {
+		const char *s = pdv_text_get(&c->d->security.v[i], c->lang);
+		if (set(s))
+			rxlsx_text(x, row++, 0, s);
+	}
+	if (row == 1)
+		rxlsx_text(x, row, 0, ns(c));
+	r = p.rc;
+out : {
+	int f = rxlsx_finish(x, out);
+	if (r == 0)
+		r = f;
+}
 	pdv_buf_release(&p.b);
 	return r;
 }
@@ -980,6 +1096,12 @@ out:
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
                         struct pdv_buf *out, struct pdv_error *err)
 {
+	return pdv_render_register_on(d, lang, fmt, -1, out, err);
+}
+
+int pdv_render_register_on(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+                           pdv_day_t on, struct pdv_buf *out, struct pdv_error *err)
+{
 	struct ctx c = {d, lang};
 	size_t start;
 	int r;
@@ -992,7 +1114,11 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
 	start = out->len;
 	switch (fmt) {
 	case PDV_FORMAT_CSV:
-		r = render_csv(&c, out);
+	case PDV_FORMAT_CSV_EXCEL:
+		r = render_csv(&c, fmt == PDV_FORMAT_CSV_EXCEL, on, out);
+		break;
+	case PDV_FORMAT_XLSX:
+		r = render_xlsx(&c, on, out);
 		break;
 	case PDV_FORMAT_JSON:
 		r = render_json(&c, out);

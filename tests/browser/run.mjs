@@ -476,6 +476,14 @@ async function main() {
 		const [dl] = await Promise.all([page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Download the register' }).click()]);
 		expect(/\.html$/.test(dl.suggestedFilename()), 'unexpected file ' + dl.suggestedFilename());
+		/* the workbook a DPO opens in Excel: a zip, saved as an artifact */
+		await page.locator('#reg-format').selectOption('xlsx');
+		const [xl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the register' }).click()]);
+		expect(xl.suggestedFilename() === 'register.xlsx', 'unexpected file ' + xl.suggestedFilename());
+		const xfile = path.join(ARTIFACTS, 'register.xlsx');
+		await xl.saveAs(xfile);
+		expect(fs.readFileSync(xfile).subarray(0, 4).toString('binary') === 'PK\x03\x04', 'not a zip');
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
 	});
 

@@ -153,9 +153,10 @@ def test_export_answers_article_15(t):
     t.contains(html, '<html lang="en"')
     t.contains(html, "&lt;script&gt;")
     t.lacks(html, "<script>x", "escaped")
-    p = run("export", sid, "--format", "csv")
+    p = run("export", sid, "--format", "csv", "--lang", "en")
     t.status(p, 0)
-    t.eq(p.out.splitlines()[0], "record,activity,purpose,basis,field,category,value", "csv header")
+    t.eq(p.out.splitlines()[0], "Record,Activity,Collected on,Purposes,Legal basis,Data,Value,"
+         "Next step", "csv header, in the person's words")
     t.eq(len(p.out.splitlines()), 1 + 2 + 3, "a row per value")
     actions = [e["action"] for e in audit_entries(t, run) if e["subject"] == sid]
     t.ok("export" in actions and "export-portable" in actions, "exports audited")

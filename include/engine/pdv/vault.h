@@ -742,8 +742,9 @@ int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_sh
 
 /*
  * The export document of a subject, rendered in fmt (json, csv, html) and
- * lang (NULL: the controller's first language) into out, which the caller
- * wipes: it holds personal data.
+ * lang (NULL: the person's language when their submissions gave one, else
+ * the controller's first language) into out, which the caller wipes: it
+ * holds personal data.
  */
 #define PDV_EXPORT_MAX ((size_t)256 * 1024 * 1024)
 int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
