@@ -106,7 +106,8 @@ def test_each_retention_sentence_on_its_day(t):
 
 def test_consent_withdrawn_at_any_time(t):
     """"You may withdraw your consent ... at any time": the contact request,
-    the appointment, the challenge and its calls end at once."""
+    the appointment, the challenge and its calls end at once, and each
+    activity's recipients are told of the erasure (Art. 17(1)(b), 19)."""
     run = vault(t)
     when = "2026-02-01T10:00:00Z"
     s = collect(t, run, when, "contact", "last_name=Li", "first_name=Mo",
@@ -116,10 +117,15 @@ def test_consent_withdrawn_at_any_time(t):
     collect(t, run, when, "ai-challenge", "first_name=Mo", "phone=+33612345678",
             "email=mo@example.org", consent=True)
     collect(t, run, when, "ai-challenge-calls", "phone=+33612345678", consent=True)
+    recipients = {"contact": ["airtable", "webflow"], "appointment": ["airtable", "calendly"],
+                  "ai-challenge": ["brevo"], "ai-challenge-calls": ["brevo"]}
     for act in ("contact", "appointment", "ai-challenge", "ai-challenge-calls"):
         t.eq(phase(t, run, "2026-03-01", s, act), "active", f"{act} collected and joined")
+        before = len(told(t, run, "2026-03-01"))
         jrun(t, run, "2026-03-01", "consent", s, act, "withdraw")
         t.eq(phase(t, run, "2026-03-01", s, act), None, f"{act}: gone at the withdrawal")
+        got = sorted(r for k, r in told(t, run, "2026-03-01")[before:] if k == "erasure")
+        t.eq(got, recipients[act], f"{act}: each recipient told of the withdrawal's erasure")
 
 
 def test_objection_to_prospecting_and_the_three_year_list(t):

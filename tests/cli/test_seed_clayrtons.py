@@ -136,6 +136,10 @@ def test_clayrtons_newsletter_unsubscribe_and_3_year_cap(t):
     n = ok(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=max@example.org")
     ok(t, run, "2027-02-01", "consent", n["subject"], "newsletter", "withdraw")
     t.eq(phases(t, run, "2027-02-01", n["subject"]), None, "unsubscribed: gone at once")
+    # the marketing provider is told of the erasure (Art. 17(1)(b), 19)
+    t.eq([(m["kind"], m["recipient"]) for m in ok(t, run, "2027-02-01", "outbox", "list")
+          ["messages"] if m["recipient"]], [("erasure", "marketing")],
+         "the marketing provider told of the withdrawal")
     m = ok(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=mia@example.org")
     t.eq(ok(t, run, "2029-02-01T23:59:59Z", "sweep")["deleted"], 0, "kept 3 years")
     t.eq(ok(t, run, "2029-02-02", "sweep")["deleted"], 1, "3 years without contact: deleted")

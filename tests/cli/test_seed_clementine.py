@@ -79,14 +79,18 @@ def test_candidates_database_renewal_at_the_13th_month(t):
 
 def test_candidate_withdraws_consent(t):
     """Withdrawal "par e-mail ou sur le site", at any time: the record ends at
-    once. (pdvault queues Art. 19 notices for an erasure or an objection,
-    not for an end by withdrawal: see examples/README.md.)"""
+    once, and Teamtailor and the Google Drive copy are told of the erasure
+    (Art. 17(1)(b), Art. 19), as they would be of an erasure asked for."""
     run = vault(t)
     s = jrun(t, run, "2026-03-01", "collect", "candidates", "--consent", "last_name=Roy",
              "first_name=Eva", "email=eva@example.org")["subject"]
     t.eq(phase(t, run, "2026-05-09T23:59:00Z", s, "candidates"), "active", "before")
+    t.eq(told(t, run, "2026-05-09T23:59:00Z"), [], "no one told before")
     jrun(t, run, "2026-05-10", "consent", s, "candidates", "withdraw")
     t.eq(phase(t, run, "2026-05-10", s, "candidates"), None, "gone at the withdrawal")
+    t.eq(sorted(told(t, run, "2026-05-10")), [("erasure", "google-drive"),
+                                              ("erasure", "teamtailor")],
+         "each recipient told once")
 
 
 def test_newsletter_unsubscribe_objection_and_three_years(t):
@@ -103,9 +107,11 @@ def test_newsletter_unsubscribe_objection_and_three_years(t):
                "email=cyd@example.org")["subject"]
     jrun(t, run, "2026-04-01", "consent", ana, "newsletter", "withdraw")
     t.eq(phase(t, run, "2026-04-01", ana, "newsletter"), None, "unsubscribed: gone at once")
+    t.eq(told(t, run, "2026-04-01"), [("erasure", "mailjet")], "Mailjet told of the withdrawal")
     o = jrun(t, run, "2026-04-02", "object", bob)
     t.eq(len(o["ended"]), 1, "objection ends the subscription")
-    t.eq(told(t, run, "2026-04-02"), [("erasure", "mailjet")], "Mailjet told of the objection")
+    t.eq(told(t, run, "2026-04-02"), [("erasure", "mailjet")] * 2,
+         "Mailjet told of the objection")
     p = run("2026-04-03", "--json", "collect", "newsletter", "--consent", "email=bob@example.org")
     t.status(p, 1)
     t.eq(json.loads(p.out)["error"]["code"], "suppressed", "the objection is remembered")
@@ -115,6 +121,8 @@ def test_newsletter_unsubscribe_objection_and_three_years(t):
     t.eq(phase(t, run, "2030-06-30T23:59:00Z", cyd, "newsletter"), "active", "the day before")
     t.eq(sweep(t, run, "2030-07-01")["deleted"], 1, "ended after 3 years without contact")
     t.eq(phase(t, run, "2030-07-01", cyd, "newsletter"), None, "gone")
+    t.eq(told(t, run, "2030-07-01"), [("erasure", "mailjet")] * 3,
+         "Mailjet told of the end by the clock too (Art. 17(1)(a))")
 
 
 def test_forms_and_applications_end_as_the_policy_says(t):

@@ -74,6 +74,11 @@ def test_customer_labs_prospecting_three_years_withdraw_object(t):
            "email=di@example.org")
     ok(t, run, "2026-02-01", "consent", b["subject"], "prospecting", "withdraw")
     t.eq(phases(t, run, "2026-02-01", b["subject"]), None, "withdrawn: gone at once")
+    # and the mailer is told (Art. 17(1)(b), 19): once for the end by the
+    # clock above, once for the withdrawal
+    t.eq([(m["kind"], m["recipient"]) for m in ok(t, run, "2026-02-01", "outbox", "list")
+          ["messages"] if m["recipient"]], [("erasure", "mailer")] * 2,
+         "the mailer told of the clock's end and of the withdrawal")
     # "le droit de refuser le traitement ... à des fins marketing": remembered
     c = ok(t, run, "2026-01-05", "collect", "prospecting", "--consent", "name=Ed",
            "email=ed@example.org")
