@@ -197,3 +197,37 @@ def test_access_portability_erasure_and_the_identity_document(t):
          "the identity copy is kept the year through")
     t.eq(jrun(t, run, "2027-04-21", "sweep")["id_documents"], 1,
          "and deleted 1 year after the request is closed")
+
+
+def test_collect_through_each_form(t):
+    """Each form of the site through the real `pdvault serve`: contact,
+    quote, newsletter (double opt-in: the code from the email), appointment,
+    training registration, the challenge, its SMS offers and its calls (each
+    with its own box), the prerequisite test and an application; each record
+    found in its activity with its basis and purpose, a missing required
+    field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, DECL, [
+        Form("contact", {"last_name": "Li", "first_name": "Mo", "email": "mo@example.org",
+                         "message": "Bonjour"}, ["Consent"], "contact", consent=True),
+        Form("quote", {"last_name": "Ba", "first_name": "Jo", "email": "jo@example.org",
+                       "company": "ACME"}, ["Contract"], "Quote"),
+        Form("newsletter", {"email": "news@example.org"}, ["Consent"], "newsletter",
+             consent=True, double_opt_in=True),
+        Form("appointment", {"name": "Ana Roy", "email": "ana@example.org",
+                             "phone": "+33612345601"}, ["Consent"], "advisor", consent=True),
+        Form("training", {"last_name": "Ka", "first_name": "Zo", "email": "zo@example.org"},
+             ["Contract"], "registrations"),
+        Form("ai-challenge", {"first_name": "Lu", "phone": "+33612345602",
+                              "email": "lu@example.org"}, ["Consent"], "challenge",
+             consent=True),
+        Form("ai-challenge-offers", {"phone": "+33612345603"}, ["Consent"], "SMS",
+             consent=True, find="phone"),
+        Form("ai-challenge-calls", {"phone": "+33612345604"}, ["Consent"], "voice",
+             consent=True, find="phone"),
+        Form("prerequisite-test", {"email": "pi@example.org", "first_name": "Pi",
+                                   "score": "12"}, ["Contract"], "prerequisites"),
+        Form("recruitment", {"last_name": "Vo", "first_name": "Al", "email": "al@example.org",
+                             "cv": "cv.pdf"}, ["Legitimate interests"], "applications"),
+    ], collecting=["contact", "quote", "newsletter", "appointment", "training", "ai-challenge",
+                   "ai-challenge-offers", "ai-challenge-calls", "prerequisite-test"])

@@ -150,3 +150,25 @@ def test_clayrtons_newsletter_unsubscribe_and_3_year_cap(t):
     t.eq(phases(t, run, "2026-03-01", o["subject"]), None, "objection ends it")
     p = run("2027-03-01", "collect", "newsletter", "--consent", "email=oz@example.org")
     t.status(p, 1)
+
+
+def test_clayrtons_collect_through_each_form(t):
+    """"Personal data is collected from our contact form and newsletter
+    subscription requests", and from applications: each through the real
+    `pdvault serve`, the consent box ticked for the newsletter and the talent
+    pool; each record found in its activity with its basis and purpose, a
+    missing required field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, EXAMPLE, [
+        Form("site-forms", {"name": "Ana Roy", "email": "ana@example.org", "company": "ACME",
+                            "message": "Bonjour"},
+             ["Legitimate interests"], "Process your request"),
+        Form("newsletter", {"email": "max@example.org"}, ["Consent"], "newsletters",
+             consent=True),
+        Form("recruitment", {"name": "Eva Li", "email": "eva@example.org", "cv": "cv.pdf"},
+             ["Contract"], "applications"),
+        Form("talent-pool", {"name": "Mo Ba", "email": "mo@example.org", "cv": "cv.pdf"},
+             ["Consent"], "another position", consent=True),
+        Form("events", {"name": "Zo Ka", "email": "zo@example.org"},
+             ["Legitimate interests"], "invitations"),
+    ], collecting=["newsletter", "recruitment", "talent-pool"])

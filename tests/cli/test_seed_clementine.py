@@ -185,3 +185,27 @@ def test_assessment_objection_access_and_erasure(t):
     got = told(t, run, "2026-04-05")
     for r in ("assessfirst", "google-drive", "teamtailor"):
         t.ok(("erasure", r) in got, f"{r} told of the erasure: {got}")
+
+
+def test_collect_through_each_form(t):
+    """Each form of the site through the real `pdvault serve`: the candidates'
+    database with its consent box, the newsletter with its double opt-in
+    (the code from the email), the WordPress contact form and the application
+    form; each record is found in its activity with its basis and purpose, a
+    missing required field or an unticked box is refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, DECL, [
+        Form("candidates", {"last_name": "Roy", "first_name": "Eva",
+                            "email": "eva@example.org", "phone": "+33612345670"},
+             ["Consent"], "candidates", consent=True),
+        Form("newsletter", {"first_name": "Ana", "email": "ana@example.org"},
+             ["Consent"], "newsletter", consent=True, double_opt_in=True),
+        Form("contact-forms", {"last_name": "Ba", "first_name": "Jo", "email": "jo@example.org",
+                               "phone": "+33612345678", "subject": "Recruteur",
+                               "message": "Bonjour"},
+             ["Legitimate interests"], "Answering"),
+        Form("applications", {"last_name": "Li", "first_name": "Mo", "email": "mo@example.org",
+                              "phone": "+33612345679", "job_title": "Développeuse",
+                              "motivation": "Bonjour", "cv": "cv.pdf"},
+             ["Legitimate interests"], "application"),
+    ], collecting=["candidates", "newsletter"])

@@ -118,3 +118,19 @@ def test_customer_labs_rights_request_without_id_card_kept_as_proof(t):
          "the contact request is erased, the proof stays")
     t.eq(ok(t, run, "2031-02-20T23:59:59Z", "sweep")["deleted"], 0, "kept 5 years")
     t.eq(ok(t, run, "2031-02-21", "sweep")["deleted"], 1, "deleted after 5 years")
+
+
+def test_customer_labs_collect_through_each_form(t):
+    """The one contact form, split as the corrected policy has it: a contact
+    request, a question, and prospecting with its own consent box; each
+    through the real `pdvault serve`, found in its activity with its basis and
+    purpose, a missing required field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, EXAMPLE, [
+        Form("contact", {"name": "Cé", "email": "ce@example.org", "message": "Bonjour"},
+             ["Legitimate interests"], "contact requests"),
+        Form("questions", {"name": "Di", "email": "di@example.org", "message": "Une question"},
+             ["Legitimate interests"], "questions"),
+        Form("prospecting", {"name": "Ed", "email": "ed@example.org"}, ["Consent"],
+             "Information about the Company", consent=True),
+    ], collecting=["prospecting"])
