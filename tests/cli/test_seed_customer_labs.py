@@ -59,6 +59,19 @@ def test_customer_labs_contact_ends_with_the_answer_or_after_a_year(t):
     t.eq(ok(t, run, "2027-01-05T23:59:59Z", "sweep")["deleted"], 0, "kept a year")
     t.eq(ok(t, run, "2027-01-06", "sweep")["deleted"], 1, "deleted after a year")
     t.eq(phases(t, run, "2027-01-06", q["subject"]), None, "gone")
+    # "Le droit de refuser à tout moment le traitement": an objection to a
+    # contact request (legitimate interests) restricts it while it is weighed
+    # (Art. 18(1)(d)), and the host is told of the restriction (Art. 19), as
+    # it was of each end (the answer, the year)
+    c = ok(t, run, "2027-02-01", "collect", "contact", "name=Cy", "email=cy@example.org",
+           "message=Bonjour")
+    o = ok(t, run, "2027-02-02", "object", c["subject"], "--activity", "contact")
+    t.eq(len(o["restricted"]), 1, "the objection restricts the contact request")
+    t.eq(phases(t, run, "2027-02-02", c["subject"]), {"contact": "restricted"}, "restricted")
+    told = [(m["kind"], m["recipient"]) for m in
+            ok(t, run, "2027-02-02", "outbox", "list")["messages"] if m["recipient"]]
+    t.eq(told, [("erasure", "host"), ("erasure", "host"), ("restriction", "host")],
+         "the host told of both ends and of the restriction")
 
 
 def test_customer_labs_prospecting_three_years_withdraw_object(t):
