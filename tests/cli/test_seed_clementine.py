@@ -209,3 +209,27 @@ def test_collect_through_each_form(t):
                               "motivation": "Bonjour", "cv": "cv.pdf"},
              ["Legitimate interests"], "application"),
     ], collecting=["candidates", "newsletter"])
+
+
+def test_assessments_renewal_refused_ends_at_once_silence_a_month_later(t):
+    """"Clémentine : 12 mois avec mise à jour de vos informations au 13ème
+    mois. Si, suite à notre e-mail vous refusez la mise à jour, nous
+    supprimons vos données": asked at the 13th month; a refusal (an erasure
+    asked for) deletes at once, silence a month later (corrected); AssessFirst
+    and the Drive copy are told of each."""
+    run = vault(t)
+    ada = jrun(t, run, "2026-02-02", "collect", "assessments", "last_name=Roy",
+               "first_name=Ada", "email=ada@example.org")["subject"]
+    bea = jrun(t, run, "2026-02-02", "collect", "assessments", "last_name=Li",
+               "first_name=Bea", "email=bea@example.org")["subject"]
+    t.eq(sweep(t, run, "2027-02-02T23:59:00Z")["renewals"], 0, "12 months: not before")
+    t.eq(sweep(t, run, "2027-02-03")["renewals"], 2, "the 13th month: both asked")
+    t.eq(phase(t, run, "2027-02-03", ada, "assessments"), "renewal-pending", "asked")
+    t.eq(len(jrun(t, run, "2027-02-10", "erase", ada)["erased"]), 1, "Ada refuses: deleted")
+    t.eq(phase(t, run, "2027-02-10", ada, "assessments"), None, "gone at the refusal")
+    t.eq(sweep(t, run, "2027-03-02T23:59:00Z")["deleted"], 0, "a month to answer")
+    t.eq(sweep(t, run, "2027-03-03")["deleted"], 1, "Bea's silence ends it")
+    t.eq(phase(t, run, "2027-03-03", bea, "assessments"), None, "gone")
+    got = [r for k, r in told(t, run, "2027-03-03") if k == "erasure"]
+    t.eq(sorted(got), ["assessfirst", "assessfirst", "google-drive", "google-drive"],
+         "AssessFirst and the Drive copy told of both")
