@@ -96,13 +96,15 @@ static void rule_retention_required(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct pdv_retention_decl *rd = &a->retention;
 
-		if (!rd->present)
+		if (!rd->present) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_REQUIRED, ERR, pdv_lint_pos(a->id.pos, a->pos), a,
 			    "activity '%s': no retention: say how long the data is kept "
 			    "(retention: 3y from last-contact)",
 			    pdv_lint_aid(a));
-		else if (pdv_lint_blank(rd->active.s))
+			pdv_lint_fix(c, "add `retention: {active: ..., end: delete}` to this "
+			                "activity, in the grammar of §10.1 (the policy's period)");
+		} else if (pdv_lint_blank(rd->active.s))
 			pdv_lint_report(c, LINT_RETENTION_REQUIRED, ERR, rd->pos, a,
 			                "activity '%s': retention without an active period "
 			                "(retention.active)",
@@ -132,7 +134,7 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			    "the activity's `note`)");
 		syntax_archive(c, a, who, &rd->archive);
 		if (rd->renew.present) {
-			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur))
+			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur)) {
 				pdv_lint_report(
 				    c, LINT_RETENTION_SYNTAX, ERR,
 				    pdv_lint_pos(rd->renew.wait.pos, rd->renew.pos), a,
@@ -140,6 +142,14 @@ static void rule_retention_syntax(struct lint_ctx *c)
 				    "(expected e.g. 1mo)",
 				    who,
 				    PDV_UTF8_CUT(rd->renew.wait.s ? rd->renew.wait.s : "", 40));
+				pdv_lint_fix(
+				    c, rd->renew.wait.s
+				           ? "write `retention.renew.wait` as a duration: how "
+				             "long the person has to answer, e.g. `1mo`"
+				           : "add `wait: 1mo` to this `retention.renew`: how "
+				             "long the person has to answer before `silence` "
+				             "applies");
+			}
 			if (rd->renew.silence.s && strcmp(rd->renew.silence.s, "end") != 0 &&
 			    strcmp(rd->renew.silence.s, "keep") != 0)
 				pdv_lint_report(
@@ -325,12 +335,15 @@ static void rule_retention_finite(struct lint_ctx *c)
 			       "needed to handle the request\"), `until contract-end` for a "
 			       "contract");
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
-		         !contract_end_certain(a, &la->active.span))
+		         !contract_end_certain(a, &la->active.span)) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' can last forever if the "
 			    "event never happens (add ', at most DURATION from TRIGGER')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+			pdv_lint_fix(c, "add a cap to this `retention.active`: `, at most 3y from "
+			                "last-contact` (the CNIL's 3 years for marketing)");
+		}
 	}
 }
 
@@ -343,17 +356,22 @@ static void rule_retention_determinate(struct lint_ctx *c)
 
 		if (!la || !la->active.present || la->active.parsed || !has_duration(v->s))
 			continue;
-		if (!has_trigger_word(v->s))
+		if (!has_trigger_word(v->s)) {
 			pdv_lint_report(c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives a duration without "
 			                "the event it counts from (e.g. 'from last-contact')",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
-		else if (strstr(v->s, " or ") || strstr(v->s, " ou "))
+			pdv_lint_fix(c, "add the start to this `retention.active`: e.g. `13mo from "
+			                "collection`, or `3y from last-contact`");
+		} else if (strstr(v->s, " or ") || strstr(v->s, " ou ")) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' gives alternatives without "
 			    "saying which applies (use 'until E, at most D from T')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+			pdv_lint_fix(c, "write this `retention.active` as one span: `until E, at "
+			                "most D from T`, or the shorter of the alternatives");
+		}
 	}
 }
 
@@ -513,11 +531,13 @@ static void rule_id_document(struct lint_ctx *c)
 	if (!id->present)
 		return;
 	if (id->ask.s &&
-	    (strcasecmp(id->ask.s, "always") == 0 || strcasecmp(id->ask.s, "systematic") == 0))
+	    (strcasecmp(id->ask.s, "always") == 0 || strcasecmp(id->ask.s, "systematic") == 0)) {
 		pdv_lint_report(c, LINT_ID_DOCUMENT, WARN, id->ask.pos, NULL,
 		                "rights.id_document.ask is '%s': ask for an identity document only "
 		                "on reasonable doubt (ask: reasonable-doubt)",
 		                id->ask.s);
+		pdv_lint_fix(c, "set `rights.id_document.ask: reasonable-doubt`");
+	}
 	if (!id->retention.s || !pdv_lint_parse_span(id->retention.s, &sp, NULL))
 		return;
 	if (sp.kind == PDV_SPAN_DURATION)
@@ -557,13 +577,17 @@ static void rule_cctv_1m(struct lint_ctx *c)
 			    "than 1 month%s",
 			    pdv_lint_aid(a), la->total_days,
 			    open ? " (a place open to the public)" : "");
-		else
+		else {
 			pdv_lint_report(
 			    c, LINT_CCTV_1M, open ? ERR : WARN,
 			    pdv_lint_pos(a->retention.active.pos, a->retention.pos), a,
 			    "activity '%s': video recordings kept without a limit, more "
 			    "than the 1 month allowed%s",
 			    pdv_lint_aid(a), open ? " (a place open to the public)" : "");
+			pdv_lint_fix(c,
+			             "set this activity's `retention.active: 1mo from collection`, "
+			             "and place a hold when an incident needs the footage");
+		}
 	}
 }
 
@@ -828,13 +852,15 @@ static void rule_archive_justified(struct lint_ctx *c)
 
 		if (!rd->present || !rd->archive.s)
 			continue;
-		if (!pdv_lint_has_text(&rd->archive_reason))
+		if (!pdv_lint_has_text(&rd->archive_reason)) {
 			pdv_lint_report(c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive.pos, a,
 			                "activity '%s': archive phase without its reason (a legal "
 			                "obligation, a limitation period, litigation: "
 			                "retention.archive_reason)",
 			                pdv_lint_aid(a));
-		else if (!archive_ground(&rd->archive_reason))
+			pdv_lint_fix(c, "add `retention.archive_reason:` to this activity naming "
+			                "the ground (e.g. C. com. L110-4: 5 years)");
+		} else if (!archive_ground(&rd->archive_reason)) {
 			pdv_lint_report(
 			    c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive_reason.pos, a,
 			    "activity '%s': archive_reason '%.*s' gives no recognised ground for "
@@ -842,13 +868,19 @@ static void rule_archive_justified(struct lint_ctx *c)
 			    "limitation period (C. civ. 2224: 5 years) or the litigation it serves",
 			    pdv_lint_aid(a),
 			    PDV_UTF8_CUT(pdv_text_get(&rd->archive_reason, "en"), 60));
+			pdv_lint_fix(c, "rewrite this `archive_reason` with its ground: e.g. \"C. "
+			                "com. L110-4 limitation period\", or shorten the archive");
+		}
 		if (a->archive_access.present && a->access.present &&
-		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access))
+		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access)) {
 			pdv_lint_report(
 			    c, LINT_ARCHIVE_JUSTIFIED, WARN, a->archive_access.pos, a,
 			    "activity '%s': archived records are open to the same roles "
 			    "as active ones: restrict archive_access",
 			    pdv_lint_aid(a));
+			pdv_lint_fix(c, "set this activity's `archive_access:` to fewer roles than "
+			                "`access` (e.g. [dpo])");
+		}
 	}
 }
 
@@ -871,13 +903,16 @@ static void litigation_hold(struct lint_ctx *c, const struct pdv_activity *a, co
 		hold = pdv_span_unbounded(&sp);
 	else
 		hold = !has_duration(v->s);
-	if (hold)
+	if (hold) {
 		pdv_lint_report(c, LINT_END_ACTION, WARN, v->pos, a,
 		                "%s: %s '%.*s' is a litigation hold with no bound, which keeps "
 		                "the data for ever when no dispute comes: give the normal period "
 		                "and place a hold with `pdvault hold` when proceedings start (it "
 		                "ends with them), or add ', at most DURATION from TRIGGER'",
 		                who, key, PDV_UTF8_CUT(v->s, 60));
+		pdv_lint_fix(c, "replace this retention with the normal period (e.g. `1y from "
+		                "request-closed`) and use `pdvault hold` when a dispute starts");
+	}
 }
 
 static void rule_end_action(struct lint_ctx *c)

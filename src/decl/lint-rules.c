@@ -304,20 +304,26 @@ static void rule_dpo_contact(struct lint_ctx *c)
 	if (k->dpo.present) {
 		/* any contact detail meets Art. 37(7): a postal address or a phone too */
 		if (pdv_lint_blank(k->dpo.email.s) && pdv_lint_blank(k->dpo.address.s) &&
-		    pdv_lint_blank(k->dpo.phone.s))
+		    pdv_lint_blank(k->dpo.phone.s)) {
 			pdv_lint_report(c, LINT_DPO_CONTACT, ERR, k->dpo.pos, NULL,
 			                "a DPO is declared without a way to reach them: add "
 			                "controller.dpo.email (or their postal address)");
+			pdv_lint_fix(c, "add `controller.dpo.email:` (or `address:` or `phone:`) "
+			                "under `controller.dpo`");
+		}
 		return;
 	}
 	a = dpo_mandatory(c->d);
-	if (a)
+	if (a) {
 		pdv_lint_report(c, LINT_DPO_CONTACT, ERR, pdv_lint_pos(a->large_scale.pos, a->pos),
 		                a,
 		                "activity '%s': large-scale processing of special data or "
 		                "systematic monitoring makes a DPO mandatory, and none is declared "
 		                "(controller.dpo)",
 		                pdv_lint_aid(a));
+		pdv_lint_fix(c, "designate a DPO and declare `controller.dpo: {name: ..., email: "
+		                "...}` (Art. 37(1))");
+	}
 }
 
 static const char *const placeholders[] = {
@@ -358,14 +364,19 @@ static void rule_placeholder_text(struct lint_ctx *c)
 		     !hit && k < sizeof(placeholder_words) / sizeof(placeholder_words[0]); k++)
 			if (has_word(r->s, placeholder_words[k]))
 				hit = placeholder_words[k];
-		if (hit)
+		if (hit) {
 			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' holds placeholder text ('%s')", r->key ? r->key : "?",
 			                hit);
-		else if (ends_with_colon(r->s))
+			pdv_lint_fix(c, "replace the placeholder in this key with the text it "
+			                "stands for, or remove the key");
+		} else if (ends_with_colon(r->s)) {
 			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' ends with ':' and nothing after it",
 			                r->key ? r->key : "?");
+			pdv_lint_fix(c, "complete this key with what follows the ':' (a name, an "
+			                "address), or remove the ':'");
+		}
 	}
 }
 
@@ -546,6 +557,10 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 			                "legal-obligation, vital-interests, public-task or "
 			                "legitimate-interests)",
 			                pdv_lint_aid(a));
+			pdv_lint_fix(
+			    c,
+			    "add `basis:` to this activity: the one the policy gives it elsewhere, "
+			    "or `legitimate-interests` with `basis_detail` stating the interest");
 			continue;
 		}
 		for (size_t k = 0; k < a->basis.n; k++)
@@ -857,14 +872,17 @@ static void rule_contract_party(struct lint_ctx *c)
 			           !(prospecting && strcmp(s, "prospect") == 0)))
 				only_contacts = false;
 		}
-		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
+		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0) {
 			pdv_lint_report(
 			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->audience.pos, a,
 			    "activity '%s': contract basis for a b2b audience: the contact "
 			    "person is not party to the company's contract (legitimate "
 			    "interests instead)",
 			    pdv_lint_aid(a));
-		else if (only_contacts)
+			pdv_lint_fix(c, "set this activity's `basis: legitimate-interests` with "
+			                "the interest in `basis_detail`: the company, not its "
+			                "contact person, is party to the contract");
+		} else if (only_contacts) {
 			pdv_lint_report(
 			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->subjects.pos, a,
 			    "activity '%s': contract basis but the subjects are %s, who are "
@@ -872,6 +890,9 @@ static void rule_contract_party(struct lint_ctx *c)
 			    "interests or consent",
 			    pdv_lint_aid(a),
 			    prospecting ? "prospects being canvassed" : "business contacts");
+			pdv_lint_fix(c, "set this activity's `basis: legitimate-interests` (or "
+			                "`consent`) with the interest in `basis_detail`");
+		}
 	}
 }
 
@@ -890,6 +911,8 @@ static void rule_dsr_basis(struct lint_ctx *c)
 				    "activity '%s': handling rights requests or objections "
 				    "is a legal obligation (Art. 12, 21), not %s",
 				    pdv_lint_aid(a), a->basis.v[k].s);
+				pdv_lint_fix(c, "set this activity's `basis: legal-obligation` "
+				                "with `basis_detail: \"GDPR Art. 12 to 22\"`");
 				break;
 			}
 	}
@@ -913,7 +936,8 @@ static const char *first_set(const char *a, const char *b, const char *c3)
  * 'newsletter' is withdrawn"; `fix` is the key to add addresses under.
  */
 static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w, const char *key,
-                        const char *fix, const char *what, bool easy, char *msg, size_t size)
+                        const char *fix, const char *what, bool easy, char *msg, size_t size,
+                        const char **ret_fix)
 {
 	const struct pdv_controller *k = &d->controller;
 	const struct pdv_strlist *ch = w ? &w->channels : &d->rights.channels;
@@ -923,6 +947,8 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 	if (!ch->present || ch->n == 0) {
 		snprintf(msg, size, "%s names no channel by which %s (add channels: [email])", key,
 		         what);
+		*ret_fix =
+		    "add `channels: [email]` and the `email:` to write to, to the way stated";
 		return;
 	}
 	for (size_t i = 0; i < ch->n; i++) {
@@ -945,12 +971,23 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 			snprintf(msg, size,
 			         "%s: channel '%.*s' is not email, post, web, phone or in-person",
 			         key, PDV_UTF8_CUT(x, 40));
+			*ret_fix =
+			    "write this channel as one of email, post, web, phone, in-person";
 			return;
 		}
 		if (!where) {
 			snprintf(msg, size,
 			         "%s: %s by %s, but no %s is given (add %s.%s, or controller.%s)",
 			         key, what, x, thing, fix, sub, sub);
+			*ret_fix =
+			    strcmp(sub, "email") == 0
+			        ? "add the address to write to as `email:` in the way stated "
+			          "(or `controller.email`)"
+			    : strcmp(sub, "phone") == 0
+			        ? "add the number to call as `phone:` in the way stated (or "
+			          "`controller.phone`)"
+			        : "add the postal address as `address:` in the way stated (or "
+			          "`controller.address`)";
 			return;
 		}
 	}
@@ -959,6 +996,9 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 		         "%s: %s only by post, phone or in person, while consent is given online: "
 		         "withdrawing must be as easy (add email or web)",
 		         key, what);
+	if (easy && !online)
+		*ret_fix = "add `email` (with its address) or `web` to the channels of "
+		           "`rights.withdraw`, as consent was given online";
 }
 
 /* ---- consent ------------------------------------------------------------ */
@@ -998,6 +1038,7 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	const struct pdv_activity *first = NULL;
 	size_t n = 0;
 	char what[120], msg[PDV_FINDING_MSG_MAX];
+	const char *fix = NULL;
 
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
@@ -1024,11 +1065,13 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	         PDV_UTF8_CUT(pdv_lint_aid(first), 60), n > 1 ? " (and others)" : "");
 	way_problem(c->d, r->withdraw.present ? &r->withdraw : NULL,
 	            r->withdraw.present ? "rights.withdraw" : "rights.channels", "rights.withdraw",
-	            what, true, msg, sizeof(msg));
-	if (msg[0])
+	            what, true, msg, sizeof(msg), &fix);
+	if (msg[0]) {
 		pdv_lint_report(c, LINT_CONSENT_WITHDRAWAL, ERR,
 		                pdv_lint_pos3(r->withdraw.pos, r->channels.pos, r->pos), NULL, "%s",
 		                msg);
+		pdv_lint_fix(c, fix);
+	}
 }
 
 static void rule_consent_no_tacit(struct lint_ctx *c)
@@ -1037,13 +1080,16 @@ static void rule_consent_no_tacit(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct pdv_renew *rn = &a->retention.renew;
 
-		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0)
+		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0) {
 			pdv_lint_report(
 			    c, LINT_CONSENT_NO_TACIT, ERR, rn->silence.pos, a,
 			    "activity '%s': renewal keeps the record when the person does "
 			    "not answer (silence: keep): silence is not consent, use "
 			    "silence: end",
 			    pdv_lint_aid(a));
+			pdv_lint_fix(c, "set `retention.renew.silence: end` on this activity: "
+			                "without an answer, the record ends");
+		}
 		if (a->consent.pre_ticked.present && a->consent.pre_ticked.v)
 			pdv_lint_report(
 			    c, LINT_CONSENT_NO_TACIT, ERR, a->consent.pre_ticked.pos, a,
@@ -1076,29 +1122,40 @@ static void rule_consent_granular(struct lint_ctx *c)
 
 		if (!pdv_lint_has_basis(a, "consent"))
 			continue;
-		if (a->purposes.present && a->purposes.n > 1)
+		if (a->purposes.present && a->purposes.n > 1) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->purposes.pos, a,
 			                "activity '%s': one consent for %zu purposes: ask for each "
 			                "purpose separately (one activity per purpose)",
 			                pdv_lint_aid(a), a->purposes.n);
-		if (count_channels(a) > 1)
+			pdv_lint_fix(c, "split this activity in one activity per purpose, each "
+			                "with its own `consent` box (or keep one purpose)");
+		}
+		if (count_channels(a) > 1) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->uses.pos, a,
 			                "activity '%s': one consent for %zu prospecting channels: "
 			                "ask for each channel separately",
 			                pdv_lint_aid(a), count_channels(a));
-		if (!k->present)
+			pdv_lint_fix(c, "split this activity by channel (email, SMS, phone...), "
+			                "each with its own `consent` box and `uses`");
+		}
+		if (!k->present) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN,
 			                pdv_lint_pos(a->basis.pos, a->pos), a,
 			                "activity '%s': consent basis without a consent section "
 			                "(version and text), so consent cannot be proven",
 			                pdv_lint_aid(a));
-		else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text))
+			pdv_lint_fix(c, "add `consent: {version: ..., text: ...}` to this activity "
+			                "with the words of the box the person ticks");
+		} else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text)) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, k->pos, a,
 			                "activity '%s': consent without %s, so what was agreed to "
 			                "cannot be proven",
 			                pdv_lint_aid(a),
 			                pdv_lint_blank(k->version.s) ? "a version"
 			                                             : "the text shown");
+			pdv_lint_fix(c, "give this activity's `consent` both its `version` and the "
+			                "`text` shown");
+		}
 	}
 }
 
@@ -1234,6 +1291,8 @@ static void rule_recruitment_minimisation(struct lint_ctx *c)
 					    pdv_lint_aid(a),
 					    PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60),
 					    f->category.s);
+					pdv_lint_fix(c, "remove this field from the activity's "
+					                "`fields` (C. trav. L1221-6)");
 					break;
 				}
 		}
@@ -1299,6 +1358,8 @@ static void rule_dpia_trigger(struct lint_ctx *c)
 		                "activity '%s': %s (%d EDPB criteria met): a DPIA is needed and "
 		                "none is recorded (dpia: {done: true, ref: ...})",
 		                pdv_lint_aid(a), why, n);
+		pdv_lint_fix(c, "carry out the DPIA for this activity and record it: `dpia: {done: "
+		                "true, ref: ...}`");
 	}
 }
 
@@ -1432,6 +1493,8 @@ static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
 		                "source (the provider, the file, the site), or at least its kind "
 		                "and whether it is public (Art. 14(2)(f))",
 		                pdv_lint_aid(a), PDV_UTF8_CUT(s, 60));
+		pdv_lint_fix(c, "replace this `source.third-party` text with the provider's name "
+		                "(or the file or site), saying whether it is public");
 		return;
 	}
 }
@@ -1505,12 +1568,14 @@ static void rule_indirect_source(struct lint_ctx *c)
 			continue;
 		}
 		informed_within(c, a);
-		if (!pdv_lint_has_text(&s->third_party))
+		if (!pdv_lint_has_text(&s->third_party)) {
 			pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, s->pos, a,
 			                "activity '%s': data from a third party without naming the "
 			                "source (source.third-party)",
 			                pdv_lint_aid(a));
-		else
+			pdv_lint_fix(c, "add `source.third-party:` naming where the data comes "
+			                "from, and `informed_within: 1mo`");
+		} else
 			generic_source(c, a);
 		for (size_t k = 0; k < a->n_fields; k++)
 			if (a->fields[k].category.s)
@@ -1584,27 +1649,38 @@ static void rule_rights_listed(struct lint_ctx *c)
 		if (!x->s)
 			continue;
 		for (size_t k = 0; k < sizeof(absolute) / sizeof(absolute[0]); k++)
-			if (strcmp(x->s, absolute[k]) == 0)
+			if (strcmp(x->s, absolute[k]) == 0) {
 				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 				                "rights.exclude: the right of %s applies to every "
 				                "processing and cannot be excluded",
 				                x->s);
-		if (strcmp(x->s, "objection") == 0 && objection_applies)
+				pdv_lint_fix(c, "remove this right from `rights.exclude`: it "
+				                "applies to every processing");
+			}
+		if (strcmp(x->s, "objection") == 0 && objection_applies) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: objection cannot be excluded while an activity "
 			    "is based on legitimate interests or a public task, or is direct "
 			    "marketing (Art. 21)");
-		if (strcmp(x->s, "automated-decision") == 0 && automated_any)
+			pdv_lint_fix(c, "remove `objection` from `rights.exclude` (or limit it in "
+			                "`rights.limits`, as the law allows)");
+		}
+		if (strcmp(x->s, "automated-decision") == 0 && automated_any) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: the rights of Art. 22(3) cannot be excluded "
 			    "while an activity takes automated decisions");
-		if (strcmp(x->s, "withdrawal") == 0 && consent)
+			pdv_lint_fix(c, "remove `automated-decision` from `rights.exclude`");
+		}
+		if (strcmp(x->s, "withdrawal") == 0 && consent) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: withdrawal cannot be excluded while an activity "
 			    "is based on consent (Art. 7(3))");
+			pdv_lint_fix(c, "remove `withdrawal` from `rights.exclude`: consent can "
+			                "always be withdrawn");
+		}
 	}
 	rights_limits(c);
 }
@@ -1895,11 +1971,16 @@ static void rule_portability_scope(struct lint_ctx *c)
 			    "erasure, restriction, notification, portability, objection, "
 			    "withdrawal, automated-decision, post-mortem)",
 			    PDV_UTF8_CUT(x->s, 40));
-		else if (strcmp(x->s, "portability") == 0 && portable)
+		else if (strcmp(x->s, "portability") == 0 && portable) {
 			pdv_lint_report(
 			    c, LINT_PORTABILITY_SCOPE, ERR, x->pos, NULL,
 			    "rights.exclude: portability applies to processing based on "
 			    "consent or contract (Art. 20(1)), which this declaration has");
+			pdv_lint_fix(
+			    c,
+			    "remove `portability` from `rights.exclude`, or limit it with "
+			    "`rights.limits: [{right: portability, bases: [consent, contract]}]`");
+		}
 	}
 }
 
@@ -1915,13 +1996,14 @@ static void rule_process_config(struct lint_ctx *c)
 
 	/* Art. 13 does not ask the notice to state it; pdvault then counts the
 	 * legal month */
-	if (!r->response.s)
+	if (!r->response.s) {
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, WARN,
 		                pdv_lint_pos(r->pos, (struct pdv_pos){1, 1}), NULL,
 		                "no response deadline for rights requests: the notice and the "
 		                "deadlines use one month, the maximum of Art. 12(3); say so "
 		                "(rights.response: 1mo)");
-	else if (!pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_fix(c, "add `rights.response: 1mo` (and `extension: 2mo`) under `rights`");
+	} else if (!pdv_lint_parse_duration(r->response.s, &dur))
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->response.pos, NULL,
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
 		                "12(3) sets one month)",
@@ -1970,22 +2052,27 @@ static void rule_suppression_period(struct lint_ctx *c)
 			m = &c->d->activities[i];
 	if (!m)
 		return;
-	if (!r->suppression.s)
+	if (!r->suppression.s) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN,
 		                pdv_lint_pos(r->pos, pdv_lint_pos(m->id.pos, m->pos)), NULL,
 		                "marketing activity '%s' but no suppression period: how long is an "
 		                "objection remembered? (rights.suppression: 3y)",
 		                pdv_lint_aid(m));
-	else if (!pdv_lint_parse_duration(r->suppression.s, &dur))
+		pdv_lint_fix(c, "add `rights.suppression: 3y` so an objection keeps the person off "
+		                "the lists 3 years");
+	} else if (!pdv_lint_parse_duration(r->suppression.s, &dur)) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression '%.*s' is not a duration (expected e.g. 3y)",
 		                PDV_UTF8_CUT(r->suppression.s, 40));
-	else if (!duration_le(&dur, 3 * 365.25 + 1))
+		pdv_lint_fix(c, "write `rights.suppression` as a duration, e.g. `3y`");
+	} else if (!duration_le(&dur, 3 * 365.25 + 1)) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression is %s: CNIL keeps an objection on the "
 		                "suppression list 3 years, after which the list outlives its "
 		                "purpose (rights.suppression: 3y)",
 		                r->suppression.s);
+		pdv_lint_fix(c, "lower `rights.suppression` to `3y`");
+	}
 }
 
 /* ---- marketing ------------------------------------------------------------ */
@@ -1996,18 +2083,19 @@ static void rule_objection_dm(struct lint_ctx *c)
 {
 	const struct pdv_right_way *o = &c->d->rights.object;
 	char msg[PDV_FINDING_MSG_MAX] = "";
+	const char *fix = NULL;
 
 	/* the statement is the declaration's: judged once, whatever the number
 	 * of marketing activities that rely on it */
 	if (o->present)
 		way_problem(c->d, o, "rights.object", "rights.object",
-		            "objection to direct marketing is made", false, msg, sizeof(msg));
+		            "objection to direct marketing is made", false, msg, sizeof(msg), &fix);
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!pdv_lint_is_marketing(a) || (a->unsubscribe.present && a->unsubscribe.v))
 			continue;
-		if (!o->present)
+		if (!o->present) {
 			pdv_lint_report(
 			    c, LINT_OBJECTION_DM, ERR,
 			    pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
@@ -2015,10 +2103,15 @@ static void rule_objection_dm(struct lint_ctx *c)
 			    "message (unsubscribe: true) or the right to object stated on its own "
 			    "(rights.object: {channels: [email]})",
 			    pdv_lint_aid(a));
-		else if (msg[0])
+			pdv_lint_fix(c,
+			             "add `unsubscribe: true` to this activity (a link in each "
+			             "message), or state the right on its own in `rights.object`");
+		} else if (msg[0]) {
 			pdv_lint_report(c, LINT_OBJECTION_DM, ERR, o->pos, a,
 			                "activity '%s' has no unsubscribe link, and %s",
 			                pdv_lint_aid(a), msg);
+			pdv_lint_fix(c, fix);
+		}
 	}
 }
 
@@ -2137,11 +2230,15 @@ static void rule_sector_ban(struct lint_ctx *c)
 		if (!a->sector.s || !pdv_lint_is_marketing(a))
 			continue;
 		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
-			if (strcmp(a->sector.s, banned[k]) == 0)
+			if (strcmp(a->sector.s, banned[k]) == 0) {
 				pdv_lint_report(c, LINT_SECTOR_BAN, ERR, a->sector.pos, a,
 				                "activity '%s': prospecting in the sector %s is "
 				                "prohibited",
 				                pdv_lint_aid(a), a->sector.s);
+				pdv_lint_fix(c,
+				             "remove this activity: the law bans this prospecting "
+				             "in the sector, with or without consent");
+			}
 	}
 }
 

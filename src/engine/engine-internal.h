@@ -364,7 +364,8 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
                           struct pdv_error *err) PDV_WUR;
 
 /* end a record now: anonymise (statistics row) or delete, as declared, or
- * delete whatever is declared when erase; audited */
+ * delete whatever is declared when erase; audited; each recipient of the
+ * activity told (Art. 19, every end being an Art. 17(1) erasure) */
 int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
                    const struct pdv_secret *key, const char *subject, const char *why, bool erase,
                    struct pdv_error *err) PDV_WUR;

@@ -514,9 +514,12 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 	if (rc < 0 || (rc = pdv_audit_append(s, erase ? "erase" : "end", subject, rid, r->activity,
 	                                     why, err)) < 0)
 		return rc;
-	/* Art. 19: the recipients hear of an erasure */
-	if (erase &&
-	    (rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid, err)) < 0)
+	/* Art. 19: the recipients hear of every erasure carried out under
+	 * Art. 17(1), whatever its ground: an erasure asked (17(1)), a withdrawal
+	 * (b), an objection or an early event (c, a), the retention clock (a,
+	 * the controller's own obligation to erase); an anonymisation erases the
+	 * personal data all the same (docs/declaration.md §10) */
+	if ((rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid, err)) < 0)
 		return rc;
 	return pdv_subject_shred_if_empty(s, r->subject_id, subject, why, err);
 }

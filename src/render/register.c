@@ -392,12 +392,38 @@ static void fill_security(const struct ctx *c, const struct pdv_activity *a, str
 		pt_put(p, ns(c));
 }
 
+/* Art. 14(3): when a person whose data came from a third party is told, as
+ * declared (source.informed_within), after the source */
+static void put_informed_within(const struct ctx *c, const char *when, struct ptext *p)
+{
+	char w[128];
+
+	if (!set(when))
+		return;
+	pt_put(p, tr(c, "; the person told (Art. 14(3)): ", " ; personne informée (art. 14.3) : "));
+	if (strcmp(when, "first-contact") == 0) {
+		pt_put(p, tr(c, "at the first communication", "lors de la première communication"));
+	} else if (strcmp(when, "disclosure") == 0) {
+		pt_put(p, tr(c, "before the first disclosure to a recipient",
+		             "avant la première communication à un destinataire"));
+	} else if (pdv_i18n_duration(when, c->lang, w, sizeof(w))) {
+		pt_put(p, tr(c, "within ", "dans un délai de "));
+		pt_put(p, w);
+		pt_put(p, tr(c, " of obtaining the data", " suivant leur obtention"));
+	} else {
+		pt_put(p, tr(c, "“", "« "));
+		pt_put(p, when);
+		pt_put(p, tr(c, "”", " »"));
+	}
+}
+
 static void fill_source(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
 {
 	if (a->source.present && a->source.third_party.present) {
 		const char *s = pdv_text_get(&a->source.third_party, c->lang);
 		pt_put(p, tr(c, "third party (Art. 14): ", "tiers (art. 14) : "));
 		pt_put(p, set(s) ? s : ns(c));
+		put_informed_within(c, a->source.informed_within.s, p);
 	} else if (a->source.present && set(a->source.kind.s) &&
 	           strcmp(a->source.kind.s, "data-subject") != 0) {
 		pt_put(p, a->source.kind.s);
@@ -1017,8 +1043,9 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 	ok = jset(o, "retention", v) && jset(o, "security", jsecurity(c));
 
 	if (a->source.present && a->source.third_party.present)
-		v = json_pack("{s:s, s:o}", "kind", "third-party", "description",
-		              jtext(c, &a->source.third_party));
+		v = json_pack("{s:s, s:o, s:o}", "kind", "third-party", "description",
+		              jtext(c, &a->source.third_party), "informed_within",
+		              jstr(a->source.informed_within.s));
 	else if (a->source.present && set(a->source.kind.s))
 		v = json_pack("{s:s, s:n}", "kind", a->source.kind.s, "description");
 	else

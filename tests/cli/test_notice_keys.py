@@ -152,3 +152,28 @@ def test_register_states_condition_profiling_and_countries(t):
     t.eq(src["transfers"][0]["countries"], ["elsewhere"], "json transfer places")
     t.eq(src["transfers"][0]["country"], None, "Ireland is not the transfer")
     t.eq(src["recipients"][0]["countries"], ["IE", "EEA", "elsewhere"], "json places")
+
+
+def test_register_states_when_a_sourced_person_is_told(t):
+    """The register gives the Art. 14(3) timing after the source, as the
+    notice does: a duration, the first contact, the disclosure, or the
+    policy's words quoted; --json has it as declared."""
+    for informed, en, fr in (
+            ("1mo", "; the person told (Art. 14(3)): within 1 month of obtaining the data",
+             " ; personne informée (art. 14.3) : dans un délai de 1 mois suivant leur obtention"),
+            ("first-contact", "; the person told (Art. 14(3)): at the first communication",
+             " ; personne informée (art. 14.3) : lors de la première communication"),
+            ("disclosure", "(Art. 14(3)): before the first disclosure to a recipient",
+             "(art. 14.3) : avant la première communication à un destinataire"),
+            ('"dès que possible"', "(Art. 14(3)): “dès que possible”",
+             "(art. 14.3) : « dès que possible »")):
+        cfg = decl(t, "reg14.yaml", informed=informed)
+        for lang, want in (("en", en), ("fr", fr)):
+            p = t.run("--config", cfg, "register", "--format", "md", "--lang", lang)
+            t.status(p, 0)
+            row = [ln for ln in p.out.splitlines() if "LinkedIn" in ln and "Source" in ln]
+            t.eq(len(row), 1, f"register {lang}: the source row")
+            t.contains(row[0], want, f"register {lang}: informed_within {informed}")
+        doc = t.json(t.run("--json", "--config", cfg, "register", "--lang", "en"))
+        src = [a for a in doc["activities"] if a["id"] == "sourcing"][0]["source"]
+        t.eq(src["informed_within"], informed.strip('"'), "json: as declared")

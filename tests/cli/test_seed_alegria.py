@@ -106,7 +106,8 @@ def test_each_retention_sentence_on_its_day(t):
 
 def test_consent_withdrawn_at_any_time(t):
     """"You may withdraw your consent ... at any time": the contact request,
-    the appointment, the challenge and its calls end at once."""
+    the appointment, the challenge and its calls end at once, and each
+    activity's recipients are told of the erasure (Art. 17(1)(b), 19)."""
     run = vault(t)
     when = "2026-02-01T10:00:00Z"
     s = collect(t, run, when, "contact", "last_name=Li", "first_name=Mo",
@@ -116,10 +117,15 @@ def test_consent_withdrawn_at_any_time(t):
     collect(t, run, when, "ai-challenge", "first_name=Mo", "phone=+33612345678",
             "email=mo@example.org", consent=True)
     collect(t, run, when, "ai-challenge-calls", "phone=+33612345678", consent=True)
+    recipients = {"contact": ["airtable", "webflow"], "appointment": ["airtable", "calendly"],
+                  "ai-challenge": ["brevo"], "ai-challenge-calls": ["brevo"]}
     for act in ("contact", "appointment", "ai-challenge", "ai-challenge-calls"):
         t.eq(phase(t, run, "2026-03-01", s, act), "active", f"{act} collected and joined")
+        before = len(told(t, run, "2026-03-01"))
         jrun(t, run, "2026-03-01", "consent", s, act, "withdraw")
         t.eq(phase(t, run, "2026-03-01", s, act), None, f"{act}: gone at the withdrawal")
+        got = sorted(r for k, r in told(t, run, "2026-03-01")[before:] if k == "erasure")
+        t.eq(got, recipients[act], f"{act}: each recipient told of the withdrawal's erasure")
 
 
 def test_objection_to_prospecting_and_the_three_year_list(t):
@@ -191,3 +197,37 @@ def test_access_portability_erasure_and_the_identity_document(t):
          "the identity copy is kept the year through")
     t.eq(jrun(t, run, "2027-04-21", "sweep")["id_documents"], 1,
          "and deleted 1 year after the request is closed")
+
+
+def test_collect_through_each_form(t):
+    """Each form of the site through the real `pdvault serve`: contact,
+    quote, newsletter (double opt-in: the code from the email), appointment,
+    training registration, the challenge, its SMS offers and its calls (each
+    with its own box), the prerequisite test and an application; each record
+    found in its activity with its basis and purpose, a missing required
+    field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, DECL, [
+        Form("contact", {"last_name": "Li", "first_name": "Mo", "email": "mo@example.org",
+                         "message": "Bonjour"}, ["Consent"], "contact", consent=True),
+        Form("quote", {"last_name": "Ba", "first_name": "Jo", "email": "jo@example.org",
+                       "company": "ACME"}, ["Contract"], "Quote"),
+        Form("newsletter", {"email": "news@example.org"}, ["Consent"], "newsletter",
+             consent=True, double_opt_in=True),
+        Form("appointment", {"name": "Ana Roy", "email": "ana@example.org",
+                             "phone": "+33612345601"}, ["Consent"], "advisor", consent=True),
+        Form("training", {"last_name": "Ka", "first_name": "Zo", "email": "zo@example.org"},
+             ["Contract"], "registrations"),
+        Form("ai-challenge", {"first_name": "Lu", "phone": "+33612345602",
+                              "email": "lu@example.org"}, ["Consent"], "challenge",
+             consent=True),
+        Form("ai-challenge-offers", {"phone": "+33612345603"}, ["Consent"], "SMS",
+             consent=True, find="phone"),
+        Form("ai-challenge-calls", {"phone": "+33612345604"}, ["Consent"], "voice",
+             consent=True, find="phone"),
+        Form("prerequisite-test", {"email": "pi@example.org", "first_name": "Pi",
+                                   "score": "12"}, ["Contract"], "prerequisites"),
+        Form("recruitment", {"last_name": "Vo", "first_name": "Al", "email": "al@example.org",
+                             "cv": "cv.pdf"}, ["Legitimate interests"], "applications"),
+    ], collecting=["contact", "quote", "newsletter", "appointment", "training", "ai-challenge",
+                   "ai-challenge-offers", "ai-challenge-calls", "prerequisite-test"])

@@ -136,6 +136,10 @@ def test_clayrtons_newsletter_unsubscribe_and_3_year_cap(t):
     n = ok(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=max@example.org")
     ok(t, run, "2027-02-01", "consent", n["subject"], "newsletter", "withdraw")
     t.eq(phases(t, run, "2027-02-01", n["subject"]), None, "unsubscribed: gone at once")
+    # the marketing provider is told of the erasure (Art. 17(1)(b), 19)
+    t.eq([(m["kind"], m["recipient"]) for m in ok(t, run, "2027-02-01", "outbox", "list")
+          ["messages"] if m["recipient"]], [("erasure", "marketing")],
+         "the marketing provider told of the withdrawal")
     m = ok(t, run, "2026-02-01", "collect", "newsletter", "--consent", "email=mia@example.org")
     t.eq(ok(t, run, "2029-02-01T23:59:59Z", "sweep")["deleted"], 0, "kept 3 years")
     t.eq(ok(t, run, "2029-02-02", "sweep")["deleted"], 1, "3 years without contact: deleted")
@@ -146,3 +150,25 @@ def test_clayrtons_newsletter_unsubscribe_and_3_year_cap(t):
     t.eq(phases(t, run, "2026-03-01", o["subject"]), None, "objection ends it")
     p = run("2027-03-01", "collect", "newsletter", "--consent", "email=oz@example.org")
     t.status(p, 1)
+
+
+def test_clayrtons_collect_through_each_form(t):
+    """"Personal data is collected from our contact form and newsletter
+    subscription requests", and from applications: each through the real
+    `pdvault serve`, the consent box ticked for the newsletter and the talent
+    pool; each record found in its activity with its basis and purpose, a
+    missing required field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, EXAMPLE, [
+        Form("site-forms", {"name": "Ana Roy", "email": "ana@example.org", "company": "ACME",
+                            "message": "Bonjour"},
+             ["Legitimate interests"], "Process your request"),
+        Form("newsletter", {"email": "max@example.org"}, ["Consent"], "newsletters",
+             consent=True),
+        Form("recruitment", {"name": "Eva Li", "email": "eva@example.org", "cv": "cv.pdf"},
+             ["Contract"], "applications"),
+        Form("talent-pool", {"name": "Mo Ba", "email": "mo@example.org", "cv": "cv.pdf"},
+             ["Consent"], "another position", consent=True),
+        Form("events", {"name": "Zo Ka", "email": "zo@example.org"},
+             ["Legitimate interests"], "invitations"),
+    ], collecting=["newsletter", "recruitment", "talent-pool"])

@@ -79,14 +79,18 @@ def test_candidates_database_renewal_at_the_13th_month(t):
 
 def test_candidate_withdraws_consent(t):
     """Withdrawal "par e-mail ou sur le site", at any time: the record ends at
-    once. (pdvault queues Art. 19 notices for an erasure or an objection,
-    not for an end by withdrawal: see examples/README.md.)"""
+    once, and Teamtailor and the Google Drive copy are told of the erasure
+    (Art. 17(1)(b), Art. 19), as they would be of an erasure asked for."""
     run = vault(t)
     s = jrun(t, run, "2026-03-01", "collect", "candidates", "--consent", "last_name=Roy",
              "first_name=Eva", "email=eva@example.org")["subject"]
     t.eq(phase(t, run, "2026-05-09T23:59:00Z", s, "candidates"), "active", "before")
+    t.eq(told(t, run, "2026-05-09T23:59:00Z"), [], "no one told before")
     jrun(t, run, "2026-05-10", "consent", s, "candidates", "withdraw")
     t.eq(phase(t, run, "2026-05-10", s, "candidates"), None, "gone at the withdrawal")
+    t.eq(sorted(told(t, run, "2026-05-10")), [("erasure", "google-drive"),
+                                              ("erasure", "teamtailor")],
+         "each recipient told once")
 
 
 def test_newsletter_unsubscribe_objection_and_three_years(t):
@@ -103,9 +107,11 @@ def test_newsletter_unsubscribe_objection_and_three_years(t):
                "email=cyd@example.org")["subject"]
     jrun(t, run, "2026-04-01", "consent", ana, "newsletter", "withdraw")
     t.eq(phase(t, run, "2026-04-01", ana, "newsletter"), None, "unsubscribed: gone at once")
+    t.eq(told(t, run, "2026-04-01"), [("erasure", "mailjet")], "Mailjet told of the withdrawal")
     o = jrun(t, run, "2026-04-02", "object", bob)
     t.eq(len(o["ended"]), 1, "objection ends the subscription")
-    t.eq(told(t, run, "2026-04-02"), [("erasure", "mailjet")], "Mailjet told of the objection")
+    t.eq(told(t, run, "2026-04-02"), [("erasure", "mailjet")] * 2,
+         "Mailjet told of the objection")
     p = run("2026-04-03", "--json", "collect", "newsletter", "--consent", "email=bob@example.org")
     t.status(p, 1)
     t.eq(json.loads(p.out)["error"]["code"], "suppressed", "the objection is remembered")
@@ -115,6 +121,8 @@ def test_newsletter_unsubscribe_objection_and_three_years(t):
     t.eq(phase(t, run, "2030-06-30T23:59:00Z", cyd, "newsletter"), "active", "the day before")
     t.eq(sweep(t, run, "2030-07-01")["deleted"], 1, "ended after 3 years without contact")
     t.eq(phase(t, run, "2030-07-01", cyd, "newsletter"), None, "gone")
+    t.eq(told(t, run, "2030-07-01"), [("erasure", "mailjet")] * 3,
+         "Mailjet told of the end by the clock too (Art. 17(1)(a))")
 
 
 def test_forms_and_applications_end_as_the_policy_says(t):
@@ -177,3 +185,51 @@ def test_assessment_objection_access_and_erasure(t):
     got = told(t, run, "2026-04-05")
     for r in ("assessfirst", "google-drive", "teamtailor"):
         t.ok(("erasure", r) in got, f"{r} told of the erasure: {got}")
+
+
+def test_collect_through_each_form(t):
+    """Each form of the site through the real `pdvault serve`: the candidates'
+    database with its consent box, the newsletter with its double opt-in
+    (the code from the email), the WordPress contact form and the application
+    form; each record is found in its activity with its basis and purpose, a
+    missing required field or an unticked box is refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, DECL, [
+        Form("candidates", {"last_name": "Roy", "first_name": "Eva",
+                            "email": "eva@example.org", "phone": "+33612345670"},
+             ["Consent"], "candidates", consent=True),
+        Form("newsletter", {"first_name": "Ana", "email": "ana@example.org"},
+             ["Consent"], "newsletter", consent=True, double_opt_in=True),
+        Form("contact-forms", {"last_name": "Ba", "first_name": "Jo", "email": "jo@example.org",
+                               "phone": "+33612345678", "subject": "Recruteur",
+                               "message": "Bonjour"},
+             ["Legitimate interests"], "Answering"),
+        Form("applications", {"last_name": "Li", "first_name": "Mo", "email": "mo@example.org",
+                              "phone": "+33612345679", "job_title": "Développeuse",
+                              "motivation": "Bonjour", "cv": "cv.pdf"},
+             ["Legitimate interests"], "application"),
+    ], collecting=["candidates", "newsletter"])
+
+
+def test_assessments_renewal_refused_ends_at_once_silence_a_month_later(t):
+    """"Clémentine : 12 mois avec mise à jour de vos informations au 13ème
+    mois. Si, suite à notre e-mail vous refusez la mise à jour, nous
+    supprimons vos données": asked at the 13th month; a refusal (an erasure
+    asked for) deletes at once, silence a month later (corrected); AssessFirst
+    and the Drive copy are told of each."""
+    run = vault(t)
+    ada = jrun(t, run, "2026-02-02", "collect", "assessments", "last_name=Roy",
+               "first_name=Ada", "email=ada@example.org")["subject"]
+    bea = jrun(t, run, "2026-02-02", "collect", "assessments", "last_name=Li",
+               "first_name=Bea", "email=bea@example.org")["subject"]
+    t.eq(sweep(t, run, "2027-02-02T23:59:00Z")["renewals"], 0, "12 months: not before")
+    t.eq(sweep(t, run, "2027-02-03")["renewals"], 2, "the 13th month: both asked")
+    t.eq(phase(t, run, "2027-02-03", ada, "assessments"), "renewal-pending", "asked")
+    t.eq(len(jrun(t, run, "2027-02-10", "erase", ada)["erased"]), 1, "Ada refuses: deleted")
+    t.eq(phase(t, run, "2027-02-10", ada, "assessments"), None, "gone at the refusal")
+    t.eq(sweep(t, run, "2027-03-02T23:59:00Z")["deleted"], 0, "a month to answer")
+    t.eq(sweep(t, run, "2027-03-03")["deleted"], 1, "Bea's silence ends it")
+    t.eq(phase(t, run, "2027-03-03", bea, "assessments"), None, "gone")
+    got = [r for k, r in told(t, run, "2027-03-03") if k == "erasure"]
+    t.eq(sorted(got), ["assessfirst", "assessfirst", "google-drive", "google-drive"],
+         "AssessFirst and the Drive copy told of both")

@@ -59,6 +59,19 @@ def test_customer_labs_contact_ends_with_the_answer_or_after_a_year(t):
     t.eq(ok(t, run, "2027-01-05T23:59:59Z", "sweep")["deleted"], 0, "kept a year")
     t.eq(ok(t, run, "2027-01-06", "sweep")["deleted"], 1, "deleted after a year")
     t.eq(phases(t, run, "2027-01-06", q["subject"]), None, "gone")
+    # "Le droit de refuser à tout moment le traitement": an objection to a
+    # contact request (legitimate interests) restricts it while it is weighed
+    # (Art. 18(1)(d)), and the host is told of the restriction (Art. 19), as
+    # it was of each end (the answer, the year)
+    c = ok(t, run, "2027-02-01", "collect", "contact", "name=Cy", "email=cy@example.org",
+           "message=Bonjour")
+    o = ok(t, run, "2027-02-02", "object", c["subject"], "--activity", "contact")
+    t.eq(len(o["restricted"]), 1, "the objection restricts the contact request")
+    t.eq(phases(t, run, "2027-02-02", c["subject"]), {"contact": "restricted"}, "restricted")
+    told = [(m["kind"], m["recipient"]) for m in
+            ok(t, run, "2027-02-02", "outbox", "list")["messages"] if m["recipient"]]
+    t.eq(told, [("erasure", "host"), ("erasure", "host"), ("restriction", "host")],
+         "the host told of both ends and of the restriction")
 
 
 def test_customer_labs_prospecting_three_years_withdraw_object(t):
@@ -74,6 +87,11 @@ def test_customer_labs_prospecting_three_years_withdraw_object(t):
            "email=di@example.org")
     ok(t, run, "2026-02-01", "consent", b["subject"], "prospecting", "withdraw")
     t.eq(phases(t, run, "2026-02-01", b["subject"]), None, "withdrawn: gone at once")
+    # and the mailer is told (Art. 17(1)(b), 19): once for the end by the
+    # clock above, once for the withdrawal
+    t.eq([(m["kind"], m["recipient"]) for m in ok(t, run, "2026-02-01", "outbox", "list")
+          ["messages"] if m["recipient"]], [("erasure", "mailer")] * 2,
+         "the mailer told of the clock's end and of the withdrawal")
     # "le droit de refuser le traitement ... à des fins marketing": remembered
     c = ok(t, run, "2026-01-05", "collect", "prospecting", "--consent", "name=Ed",
            "email=ed@example.org")
@@ -115,3 +133,19 @@ def test_customer_labs_rights_request_without_id_card_kept_as_proof(t):
          "the contact request is erased, the proof stays")
     t.eq(ok(t, run, "2031-02-20T23:59:59Z", "sweep")["deleted"], 0, "kept 5 years")
     t.eq(ok(t, run, "2031-02-21", "sweep")["deleted"], 1, "deleted after 5 years")
+
+
+def test_customer_labs_collect_through_each_form(t):
+    """The one contact form, split as the corrected policy has it: a contact
+    request, a question, and prospecting with its own consent box; each
+    through the real `pdvault serve`, found in its activity with its basis and
+    purpose, a missing required field or an unticked box refused naming it."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, EXAMPLE, [
+        Form("contact", {"name": "Cé", "email": "ce@example.org", "message": "Bonjour"},
+             ["Legitimate interests"], "contact requests"),
+        Form("questions", {"name": "Di", "email": "di@example.org", "message": "Une question"},
+             ["Legitimate interests"], "questions"),
+        Form("prospecting", {"name": "Ed", "email": "ed@example.org"}, ["Consent"],
+             "Information about the Company", consent=True),
+    ], collecting=["prospecting"])

@@ -127,3 +127,15 @@ def test_senef_cctv_one_month_unless_held(t):
     t.eq(ok(t, run, "2027-01-05T23:59:59Z", "sweep")["deleted"], 0, "kept one year")
     t.eq(ok(t, run, "2027-01-06", "sweep")["deleted"], 1, "deleted after a year")
     t.eq(phases(t, run, "2027-01-06", d["subject"]), None, "gone")
+
+
+def test_senef_collect_through_each_form(t):
+    """SENEF's policy names no web form on consent or contract (the privacy
+    center offers none), but its events take registrations: one through the
+    real `pdvault serve`, found in `events` on legitimate interests, a
+    registration without its name refused naming the field."""
+    from seedforms import Form, through_each_form
+    through_each_form(t, EXAMPLE, [
+        Form("events", {"last_name": "Roy", "email": "roy@example.org"},
+             ["Legitimate interests"], "events"),
+    ], collecting=[])

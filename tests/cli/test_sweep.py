@@ -40,6 +40,33 @@ def test_sweep_archives_and_ends_on_the_declared_clock(t):
     t.eq(len(erased), 2, "two subjects erased, journaled")
 
 
+def told(t):
+    return store_query(t, "SELECT kind, recipient, count(*) FROM outbox "
+                          "WHERE recipient IS NOT NULL GROUP BY kind, recipient ORDER BY recipient")
+
+
+def test_the_retention_clock_tells_each_recipient_of_the_erasure(t):
+    """An end by the retention clock is an erasure under Art. 17(1)(a) (no
+    longer necessary), which Art. 19 covers as it covers one asked for: each
+    recipient of the activity is told, once, on the day the record ends
+    (deleted or anonymised); a move to the archive is no erasure and tells
+    no one."""
+    run = vault(t)
+    collect_json(t, run, "contact", "email=fay@example.org", "message=x")
+    collect_json(t, run, "customers", "email=gus@example.org", "name=Gus", "address=1 rue Y")
+    collect_json(t, run, "newsletter", "--consent", "email=gus@example.org", "country=FR")
+    t.eq(sweep(t, later(run, "2027-03-02T23:59:59Z")), ZERO, "nothing due the day before")
+    t.eq(told(t), [], "no one told before the end")
+    t.eq(sweep(t, later(run, "2027-03-03")), dict(ZERO, deleted=1), "contact deleted")
+    t.eq(told(t), [("erasure", "crm", 1)], "the contact's CRM told")
+    t.eq(sweep(t, later(run, "2029-03-03")), dict(ZERO, anonymised=1), "newsletter anonymised")
+    t.eq(told(t), [("erasure", "crm", 1), ("erasure", "mailer", 1)], "the mailer told")
+    t.eq(sweep(t, later(run, "2031-03-03")), dict(ZERO, archived=1), "customer archived")
+    t.eq(told(t), [("erasure", "crm", 1), ("erasure", "mailer", 1)], "the archive tells no one")
+    t.eq(sweep(t, later(run, "2036-03-04")), dict(ZERO, deleted=1), "then deleted")
+    t.eq(told(t), [("erasure", "crm", 2), ("erasure", "mailer", 1)], "the CRM told again")
+
+
 def test_sweep_keeps_restricted_subjects(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=hal@example.org", "message=x")

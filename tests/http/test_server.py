@@ -452,6 +452,10 @@ def test_public_intake_opens_a_request_only_with_the_code(t):
              [("contact", "granted")], "the consent given")
         st, _, out = srv.post("/v1/consents/contact/withdraw", {"session": session})
         t.eq((st, j(out)["state"]), (200, "withdrawn"), "withdrawn")
+        told = sorted(m["recipient"] for m in t.json(srv.cli("--json", "outbox", "list"))
+                      ["messages"] if m["kind"] == "erasure")
+        t.eq(told, ["airtable", "webflow"],
+             "the withdrawal's erasure told to each recipient of the contact (Art. 19)")
         st, _, out = srv.post("/v1/consents", {"session": session[:-2] + "AA"})
         t.eq(st, 401, "a forged session")
     finally:
