@@ -4,7 +4,8 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
-# clean.
+# examples (render examples/*-corrected.yaml into examples/rendered/), deb (the Debian
+# package, into out/deb/), check-package, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches. BACKEND=pg puts the CLI and HTTP
@@ -26,11 +27,15 @@ DEMO_DECL  ?= examples/alegria-corrected.yaml
 DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
                 libpq-dev postgresql \
-                libmicrohttpd-dev libcurl4-openssl-dev python3-aiosmtpd openssl
+                libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev python3-aiosmtpd python3-yaml \
+                openssl
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
+# to build the .deb (make deb) and check its unit (make check-package)
+DEB_PACKAGES_PKG := debhelper dpkg-dev devscripts systemd
 
-.PHONY: all build deps deps-ci demo check check-asan check-builds check-format fuzz bench clean
+.PHONY: all build deps deps-ci demo examples check check-asan check-builds check-format fuzz bench \
+        clean deb check-package
 
 all: build
 
@@ -48,6 +53,9 @@ build: deps $(BUILD)/build.ninja
 
 demo: build
 	@tools/demo.sh $(PDVAULT) $(DEMO_DECL)
+
+examples: build
+	@tools/render-examples.sh $(PDVAULT) examples/rendered
 
 check: build
 	@case ",$(SUITES)," in *,browser,*) tools/browser-deps.sh;; esac
@@ -69,6 +77,18 @@ check-format: deps-ci
 # flags, all with -Werror; then the unit, CLI and HTTP suites on the gcc release build
 check-builds: deps-ci
 	@tools/build-matrix.sh $(MATRIX_BUILD)
+
+# the Debian package, built by dpkg-buildpackage from a copy of the tree
+# (tools/deb.sh): out/deb/pdvault_VERSION_ARCH.deb
+deb:
+	@tools/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_PKG)
+	@tools/deb.sh out/deb
+
+# the .deb built, unpacked with dpkg -x, its contents checked, its unit
+# through systemd-analyze verify and security --offline (2.0 or better)
+check-package:
+	@tools/deps.sh $(DEB_PACKAGES) $(DEB_PACKAGES_PKG)
+	@tools/check-package.sh
 
 $(FUZZ_BUILD)/build.ninja:
 	CC=clang meson setup $(FUZZ_BUILD) --buildtype=debugoptimized -Dfuzz=true -Dtests=false -Db_lundef=false

@@ -5,7 +5,11 @@
  * The declaration is generated in memory, realistic in shape: each activity
  * has purposes in two languages, a basis with its detail, five fields,
  * recipients, a retention with archive and early events, and a consent block
- * for one in three.
+ * for one in three; and the keys of docs/declaration.md §14 the notice and
+ * register print (rights.withdraw, rights.object and rights.limits, a
+ * recipient in several places, a retention condition on one in four, a
+ * profiling on one in five, a third-party source with its Art. 14(3) time on
+ * one in six, an unsubscribe link on the marketing ones).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,25 +28,30 @@
 static int generate(struct pdv_buf *b)
 {
 	int r = pdv_buf_puts(
-	    b, "pdvault: 1\n"
-	       "controller:\n"
-	       "  name: Bench SAS\n  address: 1 rue de la Paix, 75002 Paris, France\n"
-	       "  email: contact@bench.example\n  country: FR\n"
-	       "  dpo: {name: DPO, email: dpo@bench.example}\n  authority: cnil\n"
-	       "  languages: [fr, en]\n"
-	       "rights: {channels: [email, post], response: 1mo, extension: 2mo, suppression: 3y,\n"
-	       "         id_document: {ask: reasonable-doubt, retention: 1y from request-closed}}\n"
-	       "security: [{en: Encryption, fr: Chiffrement}]\n"
-	       "roles: [{id: sales, name: {en: Sales, fr: Ventes}}]\n"
-	       "recipients:\n"
-	       "  - {id: mailer, name: Mailer, role: processor, service: {en: Emailing, fr: "
-	       "Routage},\n"
-	       "     country: FR, contract: true}\n"
-	       "  - {id: crm, name: CRM Inc, role: processor, service: {en: CRM, fr: CRM},\n"
-	       "     country: US, safeguard: dpf, contract: true}\n"
-	       "activities:\n");
+	    b,
+	    "pdvault: 1\n"
+	    "controller:\n"
+	    "  name: Bench SAS\n  address: 1 rue de la Paix, 75002 Paris, France\n"
+	    "  email: contact@bench.example\n  country: FR\n"
+	    "  dpo: {name: DPO, email: dpo@bench.example}\n  authority: cnil\n"
+	    "  languages: [fr, en]\n"
+	    "rights: {channels: [email, post], response: 1mo, extension: 2mo, suppression: 3y,\n"
+	    "         id_document: {ask: reasonable-doubt, retention: 1y from request-closed},\n"
+	    "         withdraw: {channels: [email, web], email: retrait@bench.example},\n"
+	    "         object: {channels: [email, post]},\n"
+	    "         limits: [{right: portability, bases: [consent, contract],\n"
+	    "                   cases: {en: automated processing, fr: traitement automatisé}}]}\n"
+	    "security: [{en: Encryption, fr: Chiffrement}]\n"
+	    "roles: [{id: sales, name: {en: Sales, fr: Ventes}}]\n"
+	    "recipients:\n"
+	    "  - {id: mailer, name: Mailer, role: processor, service: {en: Emailing, fr: "
+	    "Routage},\n"
+	    "     country: FR, contract: true}\n"
+	    "  - {id: crm, name: CRM Inc, role: processor, service: {en: CRM, fr: CRM},\n"
+	    "     country: US, countries: [US, EEA], safeguard: dpf, contract: true}\n"
+	    "activities:\n");
 	for (int i = 0; i < ACTIVITIES && r == 0; i++) {
-		int consent = i % 3 == 0;
+		int consent = i % 3 == 0, marketing = i % 6 == 0;
 		r = pdv_buf_printf(
 		    b,
 		    "  - id: activity-%d\n"
@@ -54,7 +63,8 @@ static int generate(struct pdv_buf *b)
 		    "relations avec le public}\n"
 		    "    balancing_test: true\n"
 		    "    subjects: [customer]\n"
-		    "    source: data-subject\n"
+		    "%s"
+		    "%s"
 		    "    fields:\n"
 		    "      - {name: email, category: user.contact.email, required: true, lookup: "
 		    "email, type: email}\n"
@@ -69,15 +79,26 @@ static int generate(struct pdv_buf *b)
 		    "      archive_reason: {en: Limitation period (C. civ. 2224), fr: Prescription "
 		    "(C. civ. 2224)}\n"
 		    "      end: delete\n"
+		    "%s"
 		    "    access: [sales, dpo]\n"
 		    "    archive_access: [dpo]\n"
 		    "    recipients: [mailer, crm]\n",
 		    i, i, i, i, i, consent ? "consent" : "legitimate-interests",
+		    marketing
+		        ? "    uses: [marketing.communications.email]\n    unsubscribe: true\n"
+		    : i % 5 == 2 ? "    profiling: {en: A score of the request, fr: Une note de la "
+		                   "demande}\n"
+		                 : "",
+		    i % 6 == 3 ? "    source: {third-party: {en: A directory, fr: Un annuaire}, "
+		                 "informed_within: 1mo}\n"
+		               : "    source: data-subject\n",
 		    consent ? "    consent: {version: \"2024-06\", text: {en: I agree, fr: "
 		              "J'accepte}}\n"
 		            : "",
 		    consent ? "\"until consent-withdrawn, at most 3y from last-contact\""
-		            : "3y from last-contact");
+		            : "3y from last-contact",
+		    i % 4 == 1 ? "      condition: {en: for customers, fr: pour les clients}\n"
+		               : "");
 	}
 	return r;
 }

@@ -133,17 +133,22 @@ static bool central_european(const char *country)
 	return false;
 }
 
-pdv_day_t pdv_controller_day(const char *country, pdv_time_t t)
+int pdv_controller_offset(const char *country, pdv_time_t t)
 {
 	int year;
 	pdv_time_t summer_from, summer_to;
 
 	if (!central_european(country))
-		return pdv_time_day(t);
+		return 0;
 	/* EU rule: summer time from the last Sunday of March 01:00 UTC to the
 	 * last Sunday of October 01:00 UTC; CET is UTC+1, CEST UTC+2 */
 	year = pdv_day_to_date(pdv_time_day(t)).year;
 	summer_from = pdv_day_start(last_sunday(year, 3)) + 3600;
 	summer_to = pdv_day_start(last_sunday(year, 10)) + 3600;
-	return pdv_time_day(t + (t >= summer_from && t < summer_to ? 7200 : 3600));
+	return t >= summer_from && t < summer_to ? 7200 : 3600;
+}
+
+pdv_day_t pdv_controller_day(const char *country, pdv_time_t t)
+{
+	return pdv_time_day(t + pdv_controller_offset(country, t));
 }

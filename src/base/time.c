@@ -184,6 +184,72 @@ int pdv_time_parse(const char *s, pdv_time_t *ret, struct pdv_error *err)
 	                     "expected a UTC time YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
 }
 
+/* "Z", or an offset from UTC "+HH:MM", "+HHMM" or "+HH" (or "-"), at most
+ * 14 hours (every zone in use lies within); *ret_secs is east of UTC */
+static bool parse_zone(const char *s, int *ret_secs)
+{
+	int hh, mm = 0, sign;
+
+	if (strcmp(s, "Z") == 0) {
+		*ret_secs = 0;
+		return true;
+	}
+	if (s[0] != '+' && s[0] != '-')
+		return false;
+	sign = s[0] == '+' ? 1 : -1;
+	if (!digits(s + 1, 2, &hh))
+		return false;
+	s += 3;
+	if (*s == ':')
+		s++;
+	if (*s && (!digits(s, 2, &mm) || s[2] != '\0'))
+		return false;
+	if (hh > 14 || mm > 59 || hh * 60 + mm > 14 * 60)
+		return false;
+	*ret_secs = sign * (hh * 3600 + mm * 60);
+	return true;
+}
+
+int pdv_time_parse_local(const char *s, pdv_time_t *ret, struct pdv_error *err)
+{
+	const pdv_time_t lo = pdv_day_start(pdv_date_to_day((struct pdv_date){MIN_YEAR, 1, 1}));
+	const pdv_time_t hi =
+	    pdv_day_start(pdv_date_to_day((struct pdv_date){MAX_YEAR, 12, 31}) + 1) - 1;
+	struct pdv_date d;
+	int hh, mm, ss = 0, zone;
+	size_t n = s ? strlen(s) : 0;
+	const char *p;
+	pdv_time_t t;
+
+	if (n == 10 && parse_date_prefix(s, &d)) {
+		*ret = pdv_day_start(pdv_date_to_day(d));
+		return 0;
+	}
+	if (n < 17 || n > 32 || !parse_date_prefix(s, &d) || (s[10] != 'T' && s[10] != ' ') ||
+	    !digits(s + 11, 2, &hh) || s[13] != ':' || !digits(s + 14, 2, &mm))
+		goto bad;
+	p = s + 16;
+	if (p[0] == ':') {
+		if (!digits(p + 1, 2, &ss))
+			goto bad;
+		p += 3;
+	}
+	if (*p == ' ')
+		p++;
+	if (!parse_zone(p, &zone) || hh > 23 || mm > 59 || ss > 59)
+		goto bad;
+	t = pdv_day_start(pdv_date_to_day(d)) + hh * 3600 + mm * 60 + ss - zone;
+	if (t < lo || t > hi)
+		goto bad;
+	*ret = t;
+	return 0;
+bad:
+	return pdv_error_set(err, PDV_E_INVAL,
+	                     "expected a time with its offset from UTC, such as "
+	                     "2026-03-02T11:00+01:00, 2026-03-02 11:00 +0100 or "
+	                     "2026-03-02T10:00:00Z (or a UTC date, YYYY-MM-DD)");
+}
+
 static void put2(char *p, int v)
 {
 	p[0] = (char)('0' + v / 10 % 10);

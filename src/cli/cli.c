@@ -120,7 +120,8 @@ int cli_today(pdv_day_t *ret, struct pdv_error *err)
 	return 0;
 }
 
-int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err)
+static int write_file(const char *path, const char *data, size_t len, mode_t mode,
+                      struct pdv_error *err)
 {
 	char tmp[4096];
 	int fd = -1, r = 0;
@@ -134,6 +135,8 @@ int cli_write_output(const char *path, const char *data, size_t len, struct pdv_
 	}
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= sizeof(tmp))
 		return pdv_error_set(err, PDV_E_INVAL, "output path too long");
+	/* mkstemp creates the file 0600: a private document is never
+	 * readable by others, not even before the fchmod below */
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return pdv_error_set(err, PDV_E_IO, "cannot create '%s': %s", path,
@@ -149,7 +152,7 @@ int cli_write_output(const char *path, const char *data, size_t len, struct pdv_
 		}
 		off += (size_t)w;
 	}
-	if (fchmod(fd, 0644) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, mode) < 0 || fsync(fd) < 0) {
 		r = pdv_error_set(err, PDV_E_IO, "cannot write '%s': %s", path, strerror(errno));
 		goto out;
 	}
@@ -167,6 +170,16 @@ out:
 	if (r < 0)
 		unlink(tmp);
 	return r;
+}
+
+int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err)
+{
+	return write_file(path, data, len, 0644, err);
+}
+
+int cli_write_private(const char *path, const char *data, size_t len, struct pdv_error *err)
+{
+	return write_file(path, data, len, 0600, err);
 }
 
 int cli_render_document(struct cli_global *g, int argc, char **argv,
@@ -218,12 +231,30 @@ int cli_render_document(struct cli_global *g, int argc, char **argv,
 	}
 	if (lang && !pdv_render_lang_supported(lang))
 		return cli_usage_error(g, "unsupported language '%s' (fr or en)", lang);
+	if (pdv_format_binary(fmt) && !output)
+		return cli_usage_error(g, "--format %s writes a file: give -o FILE", format);
+	if (pdv_format_binary(fmt) && strcmp(output, "-") == 0 && isatty(STDOUT_FILENO))
+		return cli_usage_error(g,
+		                       "--format %s is binary: not written to a terminal; give "
+		                       "-o FILE",
+		                       format);
 	if (cli_setup(g, &cv, &err) < 0)
 		return cli_fail(g, &err);
 	if (!lang)
 		lang = pdv_render_default_lang(cv->decl);
-	if (spec->render(cv->decl, lang, fmt, &out, &err) < 0 ||
-	    cli_write_output(output, out.data ? out.data : "", out.len, &err) < 0)
+	if (spec->render_on) {
+		pdv_time_t now;
+
+		if (pdv_clock_now(&now, &err) < 0 ||
+		    spec->render_on(cv->decl, lang, fmt,
+		                    pdv_controller_day(cv->decl->controller.country.s, now), &out,
+		                    &err) < 0)
+			status = cli_fail(g, &err);
+	} else if (spec->render(cv->decl, lang, fmt, &out, &err) < 0) {
+		status = cli_fail(g, &err);
+	}
+	if (status == 0 && (spec->private_file ? cli_write_private : cli_write_output)(
+	                       output, out.data ? out.data : "", out.len, &err) < 0)
 		status = cli_fail(g, &err);
 	pdv_buf_release(&out);
 	return status;

@@ -123,15 +123,31 @@ int cli_load_decl(const char *path, struct pdv_decl **ret, struct pdv_error *err
 /* Today (UTC day) from the clock, honouring PDVAULT_NOW. */
 int cli_today(pdv_day_t *ret, struct pdv_error *err);
 
-/* Write data to path atomically, or to stdout when path is NULL or "-". */
+/*
+ * Write data to path atomically (a temporary file beside it, fsync, rename),
+ * or to stdout when path is NULL or "-". cli_write_output makes a public
+ * document (a notice, a form) mode 0644; cli_write_private one that holds
+ * personal data or the organisation's own record (an export, directives,
+ * the register) mode 0600, the temporary file being created
+ * 0600 so that it is never readable by others, even for a moment. A file
+ * already at path is replaced, its mode with it.
+ */
 int cli_write_output(const char *path, const char *data, size_t len, struct pdv_error *err);
+int cli_write_private(const char *path, const char *data, size_t len, struct pdv_error *err);
 
-/* notice and register share their options: --lang, --format, -o */
+/*
+ * notice and register share their options: --lang, --format, -o. A binary
+ * format (xlsx) needs -o FILE: it is never written to a terminal.
+ */
 struct cli_render_spec {
 	enum pdv_format default_format;
 	unsigned formats; /* bit mask of 1 << enum pdv_format */
 	int (*render)(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
 	              struct pdv_buf *out, struct pdv_error *err);
+	/* when set, called instead of render with the day (the controller's) */
+	int (*render_on)(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+	                 pdv_day_t on, struct pdv_buf *out, struct pdv_error *err);
+	bool private_file; /* the file is written 0600 (cli_write_private) */
 };
 int cli_render_document(struct cli_global *g, int argc, char **argv,
                         const struct cli_render_spec *spec);
@@ -183,6 +199,8 @@ enum {
 	CLI_OPT_TRIES,
 	CLI_OPT_BACKOFF,
 	CLI_OPT_WEBHOOK_TIMEOUT,
+	CLI_OPT_DIGEST_HOUR,
+	CLI_OPT_LEASE,
 };
 #define CLI_COURIER_OPTIONS                                                                        \
 	{"smtp", required_argument, NULL, CLI_OPT_SMTP},                                           \
@@ -193,12 +211,14 @@ enum {
 	    {"public-url", required_argument, NULL, CLI_OPT_PUBLIC_URL},                           \
 	    {"delivery-tries", required_argument, NULL, CLI_OPT_TRIES},                            \
 	    {"delivery-backoff", required_argument, NULL, CLI_OPT_BACKOFF},                        \
+	    {"digest-hour", required_argument, NULL, CLI_OPT_DIGEST_HOUR},                         \
+	    {"delivery-lease", required_argument, NULL, CLI_OPT_LEASE},                            \
 	{                                                                                          \
 		"webhook-timeout", required_argument, NULL, CLI_OPT_WEBHOOK_TIMEOUT                \
 	}
 struct pdv_courier_config;
 /* the defaults (PDVAULT_SMTP_URL, PDVAULT_PUBLIC_URL); an option: 1 taken,
- * 0 not a delivery option, -1 a bad number */
+ * 0 not a delivery option, -1 a bad number, -2 a bad --digest-hour */
 void cli_courier_defaults(struct pdv_courier_config *cfg);
 int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg);
 int cmd_directives(struct cli_global *g, int argc, char **argv);

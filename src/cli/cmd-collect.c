@@ -1,6 +1,7 @@
 /*
  * cmd-collect.c — `pdvault collect ACTIVITY [--consent] [--source S]
- * (FIELD=VALUE... | --stdin)`: store one submission.
+ * [--lang fr|en] (FIELD=VALUE... | --stdin)`: store one submission (--lang:
+ * the language of every message to the person, kept with them).
  *
  * --stdin reads a JSON object of fields ({"email": "...", ...}), so values
  * stay out of the shell history and the process list. Values are kept in
@@ -105,6 +106,7 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 	    {"consent", no_argument, NULL, 'c'},
 	    {"source", required_argument, NULL, 's'},
 	    {"stdin", no_argument, NULL, 'i'},
+	    {"lang", required_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct cli_vault *cv = NULL;
@@ -127,6 +129,9 @@ int cmd_collect(struct cli_global *g, int argc, char **argv)
 			break;
 		case 'i':
 			use_stdin = true;
+			break;
+		case 'l':
+			in.lang = optarg;
 			break;
 		default:
 			return cli_usage_fail(g);

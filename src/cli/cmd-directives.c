@@ -42,7 +42,7 @@ int cli_directives_write(struct cli_vault *cv, const char *subject, const char *
 	json_decref(s.doc);
 	if (!text)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	rc = cli_write_output(output, text, strlen(text), err);
+	rc = cli_write_private(output, text, strlen(text), err);
 	pdv_wipe(text, strlen(text));
 	free(text);
 	return rc;

@@ -20,7 +20,7 @@ int cli_export_write(struct cli_vault *cv, const char *subject, enum pdv_format 
 
 	pdv_buf_init(&out, (size_t)256 * 1024 * 1024);
 	if ((rc = pdv_export_document(cv->session, subject, fmt, portable, lang, &out, err)) == 0)
-		rc = cli_write_output(output, out.data ? out.data : "", out.len, err);
+		rc = cli_write_private(output, out.data ? out.data : "", out.len, err);
 	if (out.data)
 		pdv_wipe(out.data, out.len);
 	pdv_buf_release(&out);
@@ -47,7 +47,9 @@ int cmd_export(struct cli_global *g, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
-			if (pdv_format_parse(optarg, &fmt) < 0 || fmt == PDV_FORMAT_MD)
+			if (pdv_format_parse(optarg, &fmt) < 0 ||
+			    (fmt != PDV_FORMAT_JSON && fmt != PDV_FORMAT_CSV &&
+			     fmt != PDV_FORMAT_HTML))
 				return cli_usage_error(g, "--format is json, csv or html");
 			break;
 		case 'p':

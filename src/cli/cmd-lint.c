@@ -26,9 +26,9 @@ static int list_rules(const struct cli_global *g)
 		for (size_t i = 0; i < n; i++) {
 			const struct pdv_lint_rule *r = pdv_lint_rule_at(i);
 			json_array_append_new(
-			    arr, json_pack("{s:s, s:s, s:s, s:s}", "rule", r->id, "severity",
+			    arr, json_pack("{s:s, s:s, s:s, s:s, s:s}", "rule", r->id, "severity",
 			                   pdv_severity_name(r->severity), "reference",
-			                   r->reference, "summary", r->summary));
+			                   r->reference, "summary", r->summary, "fix", r->fix));
 		}
 		return cli_print_json(json_pack("{s:o}", "rules", arr));
 	}

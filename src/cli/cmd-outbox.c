@@ -110,9 +110,17 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg)
 	case CLI_OPT_PUBLIC_URL:
 		cfg->public_url = arg;
 		return 1;
+	case CLI_OPT_DIGEST_HOUR:
+		errno = 0;
+		n = strtol(arg, &end, 10);
+		if (*end || !*arg || errno || n < 0 || n > 23)
+			return -2;
+		cfg->digest_hour = (int)n;
+		return 1;
 	case CLI_OPT_TRIES:
 	case CLI_OPT_BACKOFF:
 	case CLI_OPT_WEBHOOK_TIMEOUT:
+	case CLI_OPT_LEASE:
 		errno = 0;
 		n = strtol(arg, &end, 10);
 		if (*end || errno || n < 1 || n > 1000000)
@@ -121,6 +129,8 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg)
 			cfg->retry.tries = (int)n;
 		else if (c == CLI_OPT_BACKOFF)
 			cfg->retry.backoff = (int)n;
+		else if (c == CLI_OPT_LEASE)
+			cfg->lease = (int)n;
 		else
 			cfg->webhook_timeout_ms = n;
 		return 1;
@@ -133,6 +143,7 @@ void cli_courier_defaults(struct pdv_courier_config *cfg)
 	const char *url = getenv("PDVAULT_SMTP_URL");
 
 	memset(cfg, 0, sizeof(*cfg));
+	cfg->digest_hour = 8;
 	if (url && *url)
 		cfg->smtp_url = url;
 	url = getenv("PDVAULT_PUBLIC_URL");
@@ -160,10 +171,13 @@ static int deliver(struct cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'o')
 			once = true;
-		else if ((r = cli_courier_option(c, optarg, &cfg)) < 0)
+		else if ((r = cli_courier_option(c, optarg, &cfg)) == -2)
+			return cli_usage_error(g, "--digest-hour takes an hour from 0 to 23");
+		else if (r < 0)
 			return cli_usage_error(g, "--%s takes a positive number",
 			                       c == CLI_OPT_TRIES     ? "delivery-tries"
 			                       : c == CLI_OPT_BACKOFF ? "delivery-backoff"
+			                       : c == CLI_OPT_LEASE   ? "delivery-lease"
 			                                              : "webhook-timeout");
 		else if (r == 0)
 			return cli_usage_fail_verb(g, "deliver");
@@ -171,6 +185,10 @@ static int deliver(struct cli_global *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_fail_verb(g, "deliver");
 	if (cli_setup(g, &cv, &err) < 0 || pdv_courier_open(cv->decl, &cfg, &courier, &err) < 0) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (pdv_session_defer_sync(cv->session, &err) < 0) { /* the drain syncs once */
 		status = cli_fail(g, &err);
 		goto out;
 	}

@@ -15,6 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "pdv/courier.h"
@@ -36,6 +39,8 @@ static bool number(const char *s, long min, long max, long *ret)
 	return true;
 }
 
+#define COURIER_NICE 10
+
 struct courier_thread {
 	struct pdv_courier *courier;
 	struct pdv_vault *vault;
@@ -53,8 +58,14 @@ static void *courier_main(void *arg)
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
+	/* delivery is background work: on a busy machine the request threads
+	 * and the commit path go first (Linux: the nice value is the thread's) */
+	setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), COURIER_NICE);
 	if (pdv_session_open(ct->vault, &session, &err) < 0 ||
-	    pdv_session_set_actor(session, "courier") < 0) {
+	    pdv_session_set_actor(session, "courier") < 0 ||
+	    /* claims and outcomes do not wait for the disk while they hold the
+	     * write lock (the drain syncs after): the commit path waits less */
+	    pdv_session_defer_sync(session, &err) < 0) {
 		fprintf(stderr, "pdvault: delivery stopped: %s\n", err.msg);
 		pdv_session_close(session);
 		return NULL;
@@ -69,6 +80,11 @@ static void *courier_main(void *arg)
 	}
 	pdv_session_close(session);
 	return NULL;
+}
+
+static bool relay_up(void *courier)
+{
+	return pdv_courier_relay_up(courier);
 }
 
 int cmd_serve(struct cli_global *g, int argc, char **argv)
@@ -123,9 +139,12 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		int r = cli_courier_option(c, optarg, &cc);
 
+		if (r == -2)
+			return cli_usage_error(g, "--digest-hour takes an hour from 0 to 23");
 		if (r < 0)
-			return cli_usage_error(g, "--delivery-tries, --delivery-backoff and "
-			                          "--webhook-timeout take a positive number");
+			return cli_usage_error(g, "--delivery-tries, --delivery-backoff, "
+			                          "--delivery-lease and --webhook-timeout take a "
+			                          "positive number");
 		if (r > 0)
 			continue;
 		switch (c) {
@@ -237,9 +256,15 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	if (cli_setup(g, &cv, &err) < 0 || pdv_courier_open(cv->decl, &cc, &ct.courier, &err) < 0)
 		return cli_fail(g, &err);
 	o.delivery = pdv_courier_has_relay(ct.courier);
+	o.relay_up = relay_up;
+	o.relay_ctx = ct.courier;
 	if (!o.delivery)
 		fprintf(stderr, "pdvault: no SMTP relay (--smtp, PDVAULT_SMTP_URL): email messages "
 		                "wait in the outbox, and the privacy center says so\n");
+	else if (!pdv_courier_probe(ct.courier))
+		/* known before the first answer: none says a code was sent */
+		fprintf(stderr, "pdvault: the SMTP relay does not answer: email messages wait in "
+		                "the outbox until it does, and the privacy center says so\n");
 	/* the courier thread inherits SIGTERM and SIGINT blocked: srv_run waits
 	 * for them in this thread alone */
 	sigemptyset(&stop_set);

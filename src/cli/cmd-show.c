@@ -4,6 +4,7 @@
  * audited.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli.h"
 #include "pdv/buf.h"
@@ -39,6 +40,7 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 		                    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase,
 		                                            "at", cli_json_time(r->next_at))
 		                                : json_null());
+		json_object_set_new(rec, "held", r->held ? json_string(r->held) : json_null());
 		json_array_append_new(o->records, rec);
 		return 0;
 	}
@@ -49,6 +51,11 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 		pdv_time_format(r->next_at, at);
 		printf("  next       %s at %s\n", r->next_phase, at);
 	}
+	if (r->held)
+		printf("  held       %s\n",
+		       strcmp(r->held, "request") == 0 ? "while a request of theirs is open"
+		       : strcmp(r->held, "hold") == 0  ? "under a legal hold"
+		                                       : "restricted (Art. 18)");
 	for (size_t i = 0; i < r->n_fields; i++) {
 		if (pdv_utf8_valid(r->fields[i].value, r->fields[i].len))
 			printf("  %-10s %.*s\n", r->fields[i].name, (int)r->fields[i].len,

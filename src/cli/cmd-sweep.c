@@ -77,6 +77,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		                        (json_int_t)n.archived, "deleted", (json_int_t)n.deleted,
 		                        "anonymised", (json_int_t)n.anonymised, "renewals",
 		                        (json_int_t)n.renewals, "held", (json_int_t)n.held);
+		json_object_set_new(doc, "held_by_request", json_integer(n.held_by_request));
 		json_object_set_new(doc, "id_documents", json_integer(docs));
 		if (dry) {
 			json_object_set_new(doc, "dry_run", json_true());
@@ -85,9 +86,9 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		cli_print_json(doc);
 	} else {
 		printf("%s%ld archived, %ld deleted, %ld anonymised, %ld renewals asked, %ld held, "
-		       "%ld identity documents destroyed\n",
+		       "%ld held by an open request, %ld identity documents destroyed\n",
 		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
-		       n.held, docs);
+		       n.held, n.held_by_request, docs);
 	}
 out:
 	json_decref(o.changes);

@@ -28,7 +28,8 @@ static const struct cli_command commands[] = {
 	 "check the declaration against the GDPR, the French law and CNIL guidance"},
 	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
 	 "write the privacy notice (Art. 13/14)"},
-	{"register", cmd_register, CLI_DECL, "[--lang L] [--format csv|json|md|html] [-o FILE]",
+	{"register", cmd_register, CLI_DECL,
+	 "[--lang L] [--format csv|csv-excel|xlsx|json|md|html] [-o FILE]",
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},
@@ -36,7 +37,7 @@ static const struct cli_command commands[] = {
 	 "list the data categories, uses and subjects a declaration may name"},
 	{"init", cmd_init, CLI_STORE, "", "create the store and its key file"},
 	{"collect", cmd_collect, CLI_VAULT,
-	 "ACTIVITY [--consent] [--source S] (FIELD=VALUE... | --stdin)",
+	 "ACTIVITY [--consent] [--source S] [--lang fr|en] (FIELD=VALUE... | --stdin)",
 	 "store one submission, encrypted, for an activity"},
 	{"import", cmd_import, CLI_VAULT, "ACTIVITY FILE.csv [--consent] [--restart]",
 	 "collect every row of a CSV file (header = field names, _collected_at...)"},
@@ -68,7 +69,8 @@ static const struct cli_command commands[] = {
 	{"breach", cmd_breach, CLI_VAULT,
 	 "open --aware TIME (--summary TEXT | --stdin) [--risk R --reason TEXT] | breach assess "
 	 "BREACH --risk unlikely|risk|high --reason TEXT | breach notify BREACH (--authority | "
-	 "--subjects) [--reason TEXT] | breach list",
+	 "--subjects) [--reason TEXT] | breach notify BREACH --subjects --activity A... | breach "
+	 "describe BREACH [--consequences TEXT] [--measures TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
@@ -76,7 +78,7 @@ static const struct cli_command commands[] = {
 	 "list | outbox show ID | outbox retry ID | outbox deliver [--once] [--smtp URL] "
 	 "[--smtp-auth-file FILE] [--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] "
 	 "[--public-url URL] [--delivery-tries N] [--delivery-backoff SECONDS] "
-	 "[--webhook-timeout MS]",
+	 "[--delivery-lease SECONDS] [--webhook-timeout MS]",
 	 "the messages queued, and their delivery (email, signed webhooks)"},
 	{"recipient", cmd_recipient, CLI_VAULT, "secret ID [--rotate]",
 	 "a recipient's webhook signing secret, printed once"},
@@ -104,7 +106,8 @@ static const struct cli_command commands[] = {
 	 "[--trusted-proxy ADDR[/PREFIX]]... [--verify-per-email N] "
 	 "[--access-log FILE|-|off] [--test-clock] [--smtp URL] [--smtp-auth-file FILE] "
 	 "[--smtp-ca FILE] [--mail-from ADDR] [--templates DIR] [--public-url URL] "
-	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--webhook-timeout MS]",
+	 "[--delivery-tries N] [--delivery-backoff SECONDS] [--delivery-lease SECONDS] "
+	 "[--webhook-timeout MS]",
 	 "the HTTP API, the back office and the privacy center"},
 };
 /* clang-format on */

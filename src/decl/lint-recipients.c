@@ -51,6 +51,8 @@ static void rule_recipient_notice(struct lint_ctx *c)
 			    "Art. 19 notices (erasure, rectification, restriction) cannot "
 			    "be delivered",
 			    rid(r));
+		pdv_lint_fix(c, "add `notify_email:` (the recipient's privacy or DPO address) to "
+		                "this recipient, or `webhook:` if it takes the notices by API");
 	}
 	c->recipient = NULL;
 }
@@ -85,12 +87,17 @@ static void rule_processor_contract(struct lint_ctx *c)
 		}
 		if ((strcmp(r->role.s, "processor") == 0 ||
 		     strcmp(r->role.s, "joint-controller") == 0) &&
-		    !(r->contract.present && r->contract.v))
+		    !(r->contract.present && r->contract.v)) {
 			pdv_lint_report(
 			    c, LINT_PROCESSOR_AGREEMENT, ERR,
 			    pdv_lint_pos(r->contract.pos, r->role.pos), NULL,
 			    "recipient '%s': a %s needs an %s arrangement (contract: true)", rid(r),
 			    r->role.s, strcmp(r->role.s, "processor") == 0 ? "Art. 28" : "Art. 26");
+			pdv_lint_fix(
+			    c,
+			    "sign the arrangement the role needs (Art. 28 for a processor, Art. 26 "
+			    "for joint controllers), then set `contract: true` on this recipient");
+		}
 	}
 }
 
@@ -137,18 +144,24 @@ static void rule_processor_retention(struct lint_ctx *c)
 				continue;
 			r = &d->recipients[i];
 			rs[i].reported = true;
-			if (rs[i].bounded)
+			if (rs[i].bounded) {
 				pdv_lint_report(
 				    c, LINT_PROCESSOR_RETENTION, WARN, r->retention.pos, a,
 				    "recipient '%s' keeps data up to %.0f days, longer than "
 				    "activity '%s' (%.0f days at most)",
 				    rid(r), rs[i].days, pdv_lint_aid(a), la->total_days);
-			else
+				pdv_lint_fix(
+				    c, "shorten this recipient's `retention` to the activity's, or "
+				       "have the contract make it delete with you");
+			} else {
 				pdv_lint_report(
 				    c, LINT_PROCESSOR_RETENTION, WARN, r->retention.pos, a,
 				    "recipient '%s' keeps data without a limit, longer than "
 				    "activity '%s' (%.0f days at most)",
 				    rid(r), pdv_lint_aid(a), la->total_days);
+				pdv_lint_fix(c, "give this recipient a `retention` no longer than "
+				                "the activity's (its contract's deletion term)");
+			}
 		}
 	}
 	free(rs);
@@ -207,12 +220,25 @@ static void place_safeguard(struct lint_ctx *c, const struct pdv_recipient *r,
 	bool unnamed = strcmp(code, "elsewhere") == 0;
 	struct pdv_pos p = pdv_lint_pos(r->safeguard.pos, place->pos);
 
-	if (!sg || strcmp(sg, "none") == 0)
+	if (!sg || strcmp(sg, "none") == 0) {
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s' processes data in %s, outside the EEA, without "
 		                "a safeguard (adequacy, dpf, scc, bcr or art49)",
 		                rid(r), place_name(code));
-	else if (strcmp(sg, "adequacy") == 0 && unnamed)
+		if (unnamed)
+			pdv_lint_fix(c, "name the recipient's countries in `countries`, and set "
+			                "`safeguard: scc` (with `tia: true`) for those outside the "
+			                "EEA, or keep the data in the EEA (`countries: [EEA]`)");
+		else if (strcmp(code, "US") == 0)
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard: dpf` if it is certified under "
+			       "the EU-US Data Privacy Framework, else `safeguard: scc` with "
+			       "`tia: true`");
+		else
+			pdv_lint_fix(
+			    c, "set the recipient's `safeguard`: `adequacy` if the Commission "
+			       "found the country adequate, else `scc` with `tia: true`");
+	} else if (strcmp(sg, "adequacy") == 0 && unnamed)
 		pdv_lint_report(c, LINT_TRANSFER_SAFEGUARD, ERR, p, NULL,
 		                "recipient '%s': adequacy is decided per country, and one of its "
 		                "countries is not named (countries: elsewhere)",
@@ -301,28 +327,48 @@ static void rule_transfer_consistency(struct lint_ctx *c)
 			    "the notice says no data leaves the EEA "
 			    "(transfers.outside_eea: false), but recipient '%s' is in %s",
 			    rid(r), place_name(out->s));
+		if (claims_none && out)
+			pdv_lint_fix(
+			    c, "set `transfers.outside_eea: true` and say how to obtain the "
+			       "safeguards (`transfers.safeguards_copy`), or choose a recipient "
+			       "that keeps the data in the EEA");
 		else if (claims_none && !located(r))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, ERR, r->pos, NULL,
 			                "the notice says no data leaves the EEA "
 			                "(transfers.outside_eea: false), but recipient '%s' has no "
 			                "country",
 			                rid(r));
+		if (claims_none && !out && !located(r))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code), or `countries: "
+			             "[EEA, elsewhere]` when the policy says \"mainly in the EU\"");
 		/* an authority is the one of its country; anyone else may be anywhere */
 		else if (!located(r) && !(r->role.s && strcmp(r->role.s, "authority") == 0))
 			pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, r->pos, NULL,
 			                "recipient '%s' has no country, so the notice cannot say "
 			                "whether its data leaves the EEA: add country (e.g. FR)",
 			                rid(r));
+		if (!claims_none && !located(r) &&
+		    !(r->role.s && strcmp(r->role.s, "authority") == 0))
+			pdv_lint_fix(c,
+			             "add the recipient's `country` (ISO code, e.g. `FR`), or "
+			             "`countries: [...]` when it processes data in several places");
 	}
-	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy))
+	if (any_scc && !pdv_lint_has_text(&t->safeguards_copy)) {
 		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN,
 		                pdv_lint_pos(t->pos, c->d->recipients_pos), NULL,
 		                "standard contractual clauses are used but the notice does not say "
 		                "how to obtain a copy (transfers.safeguards_copy)");
-	if (any_out && !t->present)
+		pdv_lint_fix(c, "add `transfers.safeguards_copy:` saying where the clauses can be "
+		                "asked for (e.g. the DPO's address)");
+	}
+	if (any_out && !t->present) {
 		pdv_lint_report(c, LINT_TRANSFER_CONSISTENCY, WARN, c->d->recipients_pos, NULL,
 		                "a recipient is outside the EEA but the declaration states nothing "
 		                "about transfers (transfers.outside_eea: true)");
+		pdv_lint_fix(c, "add `transfers: {outside_eea: true}` so the notice states the "
+		                "transfer and its safeguard");
+	}
 }
 
 /* ---- trackers ------------------------------------------------------------ */
@@ -388,14 +434,16 @@ static void rule_cookie_consent(struct lint_ctx *c)
 			                PDV_UTF8_CUT(tname(t), 60));
 			continue;
 		}
-		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t))
+		if (strcmp(t->consent.s, "exempt") == 0 && advertising(t)) {
 			pdv_lint_report(
 			    c, LINT_COOKIE_CONSENT, ERR, t->consent.pos, NULL,
 			    "tracker '%.*s' is declared exempt, but it is an advertising "
 			    "tracker (%.*s): advertising always needs prior consent "
 			    "(consent: required)",
 			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(advertising(t), 40));
-		else if (strcmp(t->consent.s, "exempt") == 0) {
+			pdv_lint_fix(c, "set `consent: required` on this tracker: no exemption "
+			                "covers advertising");
+		} else if (strcmp(t->consent.s, "exempt") == 0) {
 			if (!cat)
 				pdv_lint_report(c, LINT_COOKIE_CONSENT, WARN, t->consent.pos, NULL,
 				                "tracker '%.*s' is exempt from consent but its "
@@ -434,16 +482,22 @@ static void rule_cookie_reject_parity(struct lint_ctx *c)
 
 	if (!k->present)
 		return;
-	if (any_consent_tracker(k) && !(b->reject_button.present && b->reject_button.v))
+	if (any_consent_tracker(k) && !(b->reject_button.present && b->reject_button.v)) {
 		pdv_lint_report(
 		    c, LINT_COOKIE_REJECT_PARITY, ERR,
 		    pdv_lint_pos3(b->reject_button.pos, b->pos, k->pos), NULL,
 		    "trackers need consent but the banner has no 'reject all' button as "
 		    "visible as 'accept' (cookies.banner.reject_button: true)");
-	if (b->blocks_until_accept.present && b->blocks_until_accept.v)
+		pdv_lint_fix(c, "add a 'reject all' button as visible as 'accept': "
+		                "`cookies.banner.reject_button: true`");
+	}
+	if (b->blocks_until_accept.present && b->blocks_until_accept.v) {
 		pdv_lint_report(c, LINT_COOKIE_REJECT_PARITY, ERR, b->blocks_until_accept.pos, NULL,
 		                "the banner blocks the site until the visitor accepts "
 		                "(cookies.banner.blocks_until_accept): refusing must be as easy");
+		pdv_lint_fix(c, "let the visitor browse without answering: "
+		                "`cookies.banner.blocks_until_accept: false`");
+	}
 }
 
 /* a tracker lifetime: a duration or "session" */
@@ -472,19 +526,44 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 		bool exempt_audience = t->consent.s && strcmp(t->consent.s, "exempt") == 0 &&
 		                       t->category.s && strcmp(t->category.s, "audience") == 0;
 
-		if (!t->lifetime.s)
-			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, t->pos, NULL,
-			    "tracker '%.*s' has no lifetime (a duration such as 13mo, or "
-			    "session)",
+		/* LEGAL.md §1: the 13 months bind only exempt audience measurement,
+		 * which must therefore state a lifetime that can be checked (an
+		 * error); a consent-based tracker's lifetime is still owed to the
+		 * person (Art. 13(2)(a), CNIL 2020-091 art. 5), a warning */
+		if (!t->lifetime.s) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->pos, NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    exempt_audience ? "tracker '%.*s' has no lifetime: exempt audience "
+			                      "measurement lasts at "
+			                      "most 13 months, which cannot be checked"
+			                    : "tracker '%.*s' has no lifetime: the notice must "
+			                      "tell people how long "
+			                      "it stays (a duration such as 13mo, or session)",
 			    PDV_UTF8_CUT(tname(t), 60));
-		else if (!lifetime(t->lifetime.s, &days))
-			pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
-			                "tracker '%.*s': lifetime '%.*s' is not a duration or "
-			                "'session' (expected e.g. 13mo)",
-			                PDV_UTF8_CUT(tname(t), 60),
-			                PDV_UTF8_CUT(t->lifetime.s, 40));
-		else if (days > m13 && exempt_audience)
+			pdv_lint_fix(
+			    c, exempt_audience
+			           ? "set the tracker's `lifetime: 13mo` (or less)"
+			           : "set the tracker's `lifetime` to what the site sets (e.g. "
+			             "`13mo`, or `session`)");
+		} else if (!lifetime(t->lifetime.s, &days)) {
+			pdv_lint_report_ref(
+			    c, LINT_COOKIE_LIFETIME, exempt_audience ? ERR : WARN, t->lifetime.pos,
+			    NULL,
+			    exempt_audience ? "CNIL 2020-091 art. 5"
+			                    : "GDPR 13(2)(a); CNIL 2020-091 art. 5",
+			    "tracker '%.*s': lifetime '%.*s' is not a duration or 'session' "
+			    "(expected "
+			    "e.g. 13mo)%s",
+			    PDV_UTF8_CUT(tname(t), 60), PDV_UTF8_CUT(t->lifetime.s, 40),
+			    exempt_audience
+			        ? ": exempt audience measurement lasts at most 13 months"
+			        : "");
+			pdv_lint_fix(
+			    c, "replace the words in the tracker's `lifetime` with the duration "
+			       "the site sets (e.g. `13mo`), or `session`");
+		} else if (days > m13 && exempt_audience)
 			pdv_lint_report(
 			    c, LINT_COOKIE_LIFETIME, ERR, t->lifetime.pos, NULL,
 			    "tracker '%.*s': exempt audience measurement lasts at most 13 "
@@ -502,7 +581,8 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 			    PDV_UTF8_CUT(tname(t), 60));
 		if (t->data_lifetime.s) {
 			if (!lifetime(t->data_lifetime.s, &days))
-				pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, t->data_lifetime.pos,
+				pdv_lint_report(c, LINT_COOKIE_LIFETIME,
+				                exempt_audience ? ERR : WARN, t->data_lifetime.pos,
 				                NULL,
 				                "tracker '%.*s': data_lifetime '%.*s' is not a "
 				                "duration (expected e.g. 25mo)",
@@ -519,7 +599,7 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 	if (k->consent_lifetime.s) {
 		if (!lifetime(k->consent_lifetime.s, &days))
 			pdv_lint_report(
-			    c, LINT_COOKIE_LIFETIME, ERR, k->consent_lifetime.pos, NULL,
+			    c, LINT_COOKIE_LIFETIME, WARN, k->consent_lifetime.pos, NULL,
 			    "cookies.consent_lifetime '%.*s' is not a duration (expected "
 			    "e.g. 6mo)",
 			    PDV_UTF8_CUT(k->consent_lifetime.s, 40));
@@ -539,24 +619,32 @@ static void rule_cookie_choice_memory(struct lint_ctx *c)
 
 	if (!k->present || !any_consent_tracker(k))
 		return;
-	if (!k->refusal_lifetime.s)
+	if (!k->refusal_lifetime.s) {
 		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->pos, NULL,
 		                "the refusal of trackers is not remembered "
 		                "(cookies.refusal_lifetime, e.g. 6mo)");
-	else if (!lifetime(k->refusal_lifetime.s, &refusal))
+		pdv_lint_fix(
+		    c, "add `cookies.refusal_lifetime: 6mo` (as long as consent is remembered)");
+	} else if (!lifetime(k->refusal_lifetime.s, &refusal)) {
 		pdv_lint_report(
 		    c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->refusal_lifetime.pos, NULL,
 		    "cookies.refusal_lifetime '%.*s' is not a duration (expected e.g. 6mo)",
 		    PDV_UTF8_CUT(k->refusal_lifetime.s, 40));
-	else if (lifetime(k->consent_lifetime.s, &consent) && refusal + TOLERANCE < consent)
+		pdv_lint_fix(c, "write `cookies.refusal_lifetime` as a duration, e.g. `6mo`");
+	} else if (lifetime(k->consent_lifetime.s, &consent) && refusal + TOLERANCE < consent) {
 		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->refusal_lifetime.pos, NULL,
 		                "refusal is remembered %s, less than consent (%s): the visitor is "
 		                "asked again sooner for refusing",
 		                k->refusal_lifetime.s, k->consent_lifetime.s);
-	if (!k->consent_lifetime.s)
+		pdv_lint_fix(c, "raise `cookies.refusal_lifetime` to `cookies.consent_lifetime`");
+	}
+	if (!k->consent_lifetime.s) {
 		pdv_lint_report(c, LINT_COOKIE_CHOICE_MEMORY, WARN, k->pos, NULL,
 		                "how long consent to trackers is remembered is not stated "
 		                "(cookies.consent_lifetime, e.g. 6mo)");
+		pdv_lint_fix(c, "add `cookies.consent_lifetime: 6mo` (13 months at most), and the "
+		                "same `refusal_lifetime`");
+	}
 }
 
 void pdv_lint_run_recipients(struct lint_ctx *c)

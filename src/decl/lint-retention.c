@@ -21,6 +21,7 @@
 #define INFO PDV_SEV_INFO
 
 #define DAYS_YEAR 365.25
+#define DAYS_MONTH 30.44
 #define TOLERANCE 1.0
 
 static const char *const span_example =
@@ -44,7 +45,8 @@ static struct pdv_pos at_col(struct pdv_pos p, const struct pdv_error *e)
 }
 
 static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const char *who,
-                        const char *key, const struct pdv_str *v, bool allow_duration)
+                        const char *key, const struct pdv_str *v, bool allow_duration,
+                        const char *fix)
 {
 	struct pdv_span sp;
 	struct pdv_duration dur;
@@ -59,6 +61,7 @@ static void syntax_span(struct lint_ctx *c, const struct pdv_activity *a, const 
 	pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, at_col(v->pos, &e), a,
 	                "%s: %s '%.*s' is not %s: %s; %s", who, key, PDV_UTF8_CUT(v->s, 100),
 	                allow_duration ? "a duration or a span" : "a span", e.msg, span_example);
+	pdv_lint_fix(c, fix);
 }
 
 /* the archive counts from the end of the active phase: a duration only */
@@ -75,10 +78,16 @@ static void syntax_archive(struct lint_ctx *c, const struct pdv_activity *a, con
 		                "%s: retention.archive '%.*s' must be a duration such as 5y: the "
 		                "archive counts from the end of the active phase",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "keep only the duration in `retention.archive` (e.g. `5y`): it "
+		                "counts from the end of the active phase");
 	else
 		pdv_lint_report(c, LINT_RETENTION_SYNTAX, ERR, v->pos, a,
 		                "%s: retention.archive '%.*s' is not a duration (expected e.g. 5y)",
 		                who, PDV_UTF8_CUT(v->s, 100));
+	if (!pdv_lint_parse_span(v->s, &sp, NULL))
+		pdv_lint_fix(c, "write `retention.archive` as a duration (e.g. `5y` for the civil "
+		                "limitation period) and put the words in `archive_reason`");
 }
 
 static void rule_retention_required(struct lint_ctx *c)
@@ -87,13 +96,15 @@ static void rule_retention_required(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct pdv_retention_decl *rd = &a->retention;
 
-		if (!rd->present)
+		if (!rd->present) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_REQUIRED, ERR, pdv_lint_pos(a->id.pos, a->pos), a,
 			    "activity '%s': no retention: say how long the data is kept "
 			    "(retention: 3y from last-contact)",
 			    pdv_lint_aid(a));
-		else if (pdv_lint_blank(rd->active.s))
+			pdv_lint_fix(c, "add `retention: {active: ..., end: delete}` to this "
+			                "activity, in the grammar of §10.1 (the policy's period)");
+		} else if (pdv_lint_blank(rd->active.s))
 			pdv_lint_report(c, LINT_RETENTION_REQUIRED, ERR, rd->pos, a,
 			                "activity '%s': retention without an active period "
 			                "(retention.active)",
@@ -115,10 +126,15 @@ static void rule_retention_syntax(struct lint_ctx *c)
 			continue;
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		if (!pdv_lint_blank(rd->active.s))
-			syntax_span(c, a, who, "retention", &rd->active, false);
+			syntax_span(
+			    c, a, who, "retention", &rd->active, false,
+			    "write `retention.active` as a duration and the event it counts "
+			    "from, e.g. `3y from last-contact` or `until request-closed, at "
+			    "most 1y from collection`, instead of the words (keep the words in "
+			    "the activity's `note`)");
 		syntax_archive(c, a, who, &rd->archive);
 		if (rd->renew.present) {
-			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur))
+			if (!rd->renew.wait.s || !pdv_lint_parse_duration(rd->renew.wait.s, &dur)) {
 				pdv_lint_report(
 				    c, LINT_RETENTION_SYNTAX, ERR,
 				    pdv_lint_pos(rd->renew.wait.pos, rd->renew.pos), a,
@@ -126,6 +142,14 @@ static void rule_retention_syntax(struct lint_ctx *c)
 				    "(expected e.g. 1mo)",
 				    who,
 				    PDV_UTF8_CUT(rd->renew.wait.s ? rd->renew.wait.s : "", 40));
+				pdv_lint_fix(
+				    c, rd->renew.wait.s
+				           ? "write `retention.renew.wait` as a duration: how "
+				             "long the person has to answer, e.g. `1mo`"
+				           : "add `wait: 1mo` to this `retention.renew`: how "
+				             "long the person has to answer before `silence` "
+				             "applies");
+			}
 			if (rd->renew.silence.s && strcmp(rd->renew.silence.s, "end") != 0 &&
 			    strcmp(rd->renew.silence.s, "keep") != 0)
 				pdv_lint_report(
@@ -150,10 +174,15 @@ static void rule_retention_syntax(struct lint_ctx *c)
 
 		snprintf(who, sizeof(who), "recipient '%.*s'",
 		         PDV_UTF8_CUT(r->id.s ? r->id.s : "?", 60));
-		syntax_span(c, NULL, who, "retention", &r->retention, false);
+		syntax_span(
+		    c, NULL, who, "retention", &r->retention, false,
+		    "write the recipient's `retention` as a span, e.g. `1y from collection`, "
+		    "or remove it when the policy says nothing");
 	}
-	syntax_span(c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention,
-	            false);
+	syntax_span(
+	    c, NULL, "rights", "id_document.retention", &d->rights.id_document.retention, false,
+	    "write `rights.id_document.retention` as a span, e.g. `1y from request-closed`; "
+	    "a dispute is a hold placed with `pdvault hold`, not a retention");
 	/* every "from financial-year-end" depends on it */
 	if (d->controller.financial_year_end.s && pdv_decl_fy_end(d, NULL, NULL) < 0)
 		pdv_lint_report(
@@ -287,18 +316,34 @@ static void rule_retention_finite(struct lint_ctx *c)
 			    "which is not in the span grammar, so pdvault cannot end the "
 			    "record by it: write it as a span (e.g. '3y from last-contact')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "write the duration in figures in `retention.active` with what "
+			       "it counts from: \"three years\" is `3y from last-contact` (or "
+			       "`from collection`)");
 		else if (!la->active.parsed && !has_digit(v->s))
 			pdv_lint_report(c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives criteria or a "
 			                "reference but no duration",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+		if (!la->active.parsed && !has_digit(v->s) && !says_forever(v->s) &&
+		    !has_duration_words(v->s))
+			pdv_lint_fix(
+			    c, "turn the criteria into an event and a cap in `retention.active`: "
+			       "`until request-closed, at most 1y from collection` (\"the time "
+			       "needed to handle the request\"), `until contract-end` for a "
+			       "contract");
 		else if (la->active.parsed && pdv_span_unbounded(&la->active.span) &&
-		         !contract_end_certain(a, &la->active.span))
+		         !contract_end_certain(a, &la->active.span)) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_FINITE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' can last forever if the "
 			    "event never happens (add ', at most DURATION from TRIGGER')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+			pdv_lint_fix(c, "add a cap to this `retention.active`: `, at most 3y from "
+			                "last-contact` (the CNIL's 3 years for marketing)");
+		}
 	}
 }
 
@@ -311,17 +356,22 @@ static void rule_retention_determinate(struct lint_ctx *c)
 
 		if (!la || !la->active.present || la->active.parsed || !has_duration(v->s))
 			continue;
-		if (!has_trigger_word(v->s))
+		if (!has_trigger_word(v->s)) {
 			pdv_lint_report(c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			                "activity '%s': retention '%.*s' gives a duration without "
 			                "the event it counts from (e.g. 'from last-contact')",
 			                pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
-		else if (strstr(v->s, " or ") || strstr(v->s, " ou "))
+			pdv_lint_fix(c, "add the start to this `retention.active`: e.g. `13mo from "
+			                "collection`, or `3y from last-contact`");
+		} else if (strstr(v->s, " or ") || strstr(v->s, " ou ")) {
 			pdv_lint_report(
 			    c, LINT_RETENTION_DETERMINATE, WARN, v->pos, a,
 			    "activity '%s': retention '%.*s' gives alternatives without "
 			    "saying which applies (use 'until E, at most D from T')",
 			    pdv_lint_aid(a), PDV_UTF8_CUT(v->s, 100));
+			pdv_lint_fix(c, "write this `retention.active` as one span: `until E, at "
+			                "most D from T`, or the shorter of the alternatives");
+		}
 	}
 }
 
@@ -360,13 +410,17 @@ static void rule_prospect_3y(struct lint_ctx *c)
 		    pdv_lint_uses_under(a, "pdv.consumer_e_contract"))
 			continue;
 		sp = &la->active.span;
-		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap)
+		if (sp->kind == PDV_SPAN_UNTIL && !sp->has_cap) {
 			pdv_lint_report(c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			                "activity '%s': prospect data kept 'until %s' with no "
 			                "inactivity cap (add ', at most 3y from last-contact')",
 			                pdv_lint_aid(a), sp->until);
-		else if (la->active.length_known &&
-		         la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
+			pdv_lint_fix(
+			    c, "add the inactivity cap to `retention.active`: `until EVENT, at "
+			       "most 3y from last-contact` (an unsubscription alone may never "
+			       "come)");
+		} else if (la->active.length_known &&
+		           la->active.length_days > 3 * DAYS_YEAR + TOLERANCE)
 			pdv_lint_report(
 			    c, LINT_PROSPECT_3Y, WARN, v->pos, a,
 			    "activity '%s': prospect data kept up to %.0f days, more than "
@@ -382,20 +436,89 @@ static void rule_prospect_3y(struct lint_ctx *c)
 	}
 }
 
+/* an event that says the application was turned down: application-rejected,
+ * candidate-refused, unsuccessful... */
+static bool rejection_event(const char *ev)
+{
+	return ev && (strstr(ev, "reject") || strstr(ev, "refus") || strstr(ev, "unsuccessful") ||
+	              strstr(ev, "declin"));
+}
+
+/*
+ * LEGAL.md §1, recruitment-2y: a rejected candidate is kept at most 3 months
+ * after the decision unless they agree to more (CNIL recruitment guide).
+ * How long the declaration keeps them after it: nothing when a rejection ends
+ * the record at once (early), the archive when it ends the active phase
+ * (until), else the whole active phase, which nothing shortens. *ret_days < 0:
+ * without a bound.
+ */
+static bool kept_after_rejection(const struct pdv_activity *a, const struct lint_activity *la,
+                                 double *ret_days)
+{
+	const struct pdv_retention_decl *rd = &a->retention;
+
+	for (size_t k = 0; rd->early.present && k < rd->early.n; k++)
+		if (rejection_event(rd->early.v[k].s))
+			return false;
+	if (la->active.span.kind == PDV_SPAN_UNTIL && rejection_event(la->active.span.until)) {
+		if (!la->archive.present)
+			return false;
+		*ret_days = la->archive.parsed && la->archive.bounded ? la->archive.max_days : -1;
+		return true;
+	}
+	*ret_days = la->active.length_known ? la->active.length_days : -1;
+	return true;
+}
+
 static void rule_recruitment_2y(struct lint_ctx *c)
 {
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct lint_activity *la = pdv_lint_act_info(c, a);
+		double after = 0;
 
 		if (!la || !la->active.parsed || !pdv_lint_is_recruitment(a))
 			continue;
-		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE)
+		/* a newsletter read by candidates is prospecting (prospect-3y), not
+		 * a candidate's file: only a recruitment use makes it one */
+		if (pdv_lint_is_marketing(a) && !pdv_lint_uses_under(a, "employment.recruitment"))
+			continue;
+		if (la->active.length_known && la->active.length_days > 2 * DAYS_YEAR + TOLERANCE) {
 			pdv_lint_report(
 			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
 			    "activity '%s': candidate data kept up to %.0f days, more than "
 			    "the 2 years from the last contact CNIL recommends",
 			    pdv_lint_aid(a), la->active.length_days);
+			pdv_lint_fix(c,
+			             "write `retention: {active: \"until application-rejected, at "
+			             "most 2y from last-contact\"}`");
+			continue;
+		}
+		/* only where a hiring decision is taken (a contact form that
+		 * candidates also use decides nothing); a candidate who agreed to
+		 * be kept (a talent pool) may stay */
+		if (!pdv_lint_uses_under(a, "employment.recruitment") ||
+		    pdv_lint_has_basis(a, "consent") || !kept_after_rejection(a, la, &after) ||
+		    (after >= 0 && after <= 3 * DAYS_MONTH + TOLERANCE))
+			continue;
+		if (after < 0)
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept after the decision "
+			    "with no bound, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a));
+		else
+			pdv_lint_report(
+			    c, LINT_RECRUITMENT_2Y, WARN, a->retention.active.pos, a,
+			    "activity '%s': a rejected candidate is kept up to %.0f days "
+			    "after the decision, without being asked: CNIL allows 3 months "
+			    "after it, more only with their agreement",
+			    pdv_lint_aid(a), after);
+		pdv_lint_fix(c,
+		             "end the record at the decision (`early: [application-rejected]`, "
+		             "recorded with `pdvault event`), and keep the candidates who agree in "
+		             "an activity of its own on `basis: consent` (a talent pool)");
 	}
 }
 
@@ -408,11 +531,13 @@ static void rule_id_document(struct lint_ctx *c)
 	if (!id->present)
 		return;
 	if (id->ask.s &&
-	    (strcasecmp(id->ask.s, "always") == 0 || strcasecmp(id->ask.s, "systematic") == 0))
+	    (strcasecmp(id->ask.s, "always") == 0 || strcasecmp(id->ask.s, "systematic") == 0)) {
 		pdv_lint_report(c, LINT_ID_DOCUMENT, WARN, id->ask.pos, NULL,
 		                "rights.id_document.ask is '%s': ask for an identity document only "
 		                "on reasonable doubt (ask: reasonable-doubt)",
 		                id->ask.s);
+		pdv_lint_fix(c, "set `rights.id_document.ask: reasonable-doubt`");
+	}
 	if (!id->retention.s || !pdv_lint_parse_span(id->retention.s, &sp, NULL))
 		return;
 	if (sp.kind == PDV_SPAN_DURATION)
@@ -452,13 +577,17 @@ static void rule_cctv_1m(struct lint_ctx *c)
 			    "than 1 month%s",
 			    pdv_lint_aid(a), la->total_days,
 			    open ? " (a place open to the public)" : "");
-		else
+		else {
 			pdv_lint_report(
 			    c, LINT_CCTV_1M, open ? ERR : WARN,
 			    pdv_lint_pos(a->retention.active.pos, a->retention.pos), a,
 			    "activity '%s': video recordings kept without a limit, more "
 			    "than the 1 month allowed%s",
 			    pdv_lint_aid(a), open ? " (a place open to the public)" : "");
+			pdv_lint_fix(c,
+			             "set this activity's `retention.active: 1mo from collection`, "
+			             "and place a hold when an incident needs the footage");
+		}
 	}
 }
 
@@ -607,6 +736,11 @@ static void legal_minimum(struct lint_ctx *c, const struct pdv_activity *a,
 			    "the end of the financial year the law requires (retention: '%dy from "
 			    "financial-year-end')",
 			    pdv_lint_aid(a), m->what, days / DAYS_YEAR, m->years, m->years);
+		if (days > 0 && days < min)
+			pdv_lint_fix(
+			    c, "count from the end of the financial year and keep the whole "
+			       "legal period: `active: 10y from financial-year-end` (or a shorter "
+			       "active phase and an `archive:` that makes up the 10 years)");
 		else
 			pdv_lint_report_ref(c, LINT_LEGAL_MINIMUM, ERR, p, a, m->ref,
 			                    "activity '%s': %s count from the end of the financial "
@@ -718,13 +852,15 @@ static void rule_archive_justified(struct lint_ctx *c)
 
 		if (!rd->present || !rd->archive.s)
 			continue;
-		if (!pdv_lint_has_text(&rd->archive_reason))
+		if (!pdv_lint_has_text(&rd->archive_reason)) {
 			pdv_lint_report(c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive.pos, a,
 			                "activity '%s': archive phase without its reason (a legal "
 			                "obligation, a limitation period, litigation: "
 			                "retention.archive_reason)",
 			                pdv_lint_aid(a));
-		else if (!archive_ground(&rd->archive_reason))
+			pdv_lint_fix(c, "add `retention.archive_reason:` to this activity naming "
+			                "the ground (e.g. C. com. L110-4: 5 years)");
+		} else if (!archive_ground(&rd->archive_reason)) {
 			pdv_lint_report(
 			    c, LINT_ARCHIVE_JUSTIFIED, WARN, rd->archive_reason.pos, a,
 			    "activity '%s': archive_reason '%.*s' gives no recognised ground for "
@@ -732,13 +868,19 @@ static void rule_archive_justified(struct lint_ctx *c)
 			    "limitation period (C. civ. 2224: 5 years) or the litigation it serves",
 			    pdv_lint_aid(a),
 			    PDV_UTF8_CUT(pdv_text_get(&rd->archive_reason, "en"), 60));
+			pdv_lint_fix(c, "rewrite this `archive_reason` with its ground: e.g. \"C. "
+			                "com. L110-4 limitation period\", or shorten the archive");
+		}
 		if (a->archive_access.present && a->access.present &&
-		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access))
+		    same_roles(&a->archive_access, &a->access) && roles_beyond_dpo(&a->access)) {
 			pdv_lint_report(
 			    c, LINT_ARCHIVE_JUSTIFIED, WARN, a->archive_access.pos, a,
 			    "activity '%s': archived records are open to the same roles "
 			    "as active ones: restrict archive_access",
 			    pdv_lint_aid(a));
+			pdv_lint_fix(c, "set this activity's `archive_access:` to fewer roles than "
+			                "`access` (e.g. [dpo])");
+		}
 	}
 }
 
@@ -761,13 +903,16 @@ static void litigation_hold(struct lint_ctx *c, const struct pdv_activity *a, co
 		hold = pdv_span_unbounded(&sp);
 	else
 		hold = !has_duration(v->s);
-	if (hold)
+	if (hold) {
 		pdv_lint_report(c, LINT_END_ACTION, WARN, v->pos, a,
 		                "%s: %s '%.*s' is a litigation hold with no bound, which keeps "
 		                "the data for ever when no dispute comes: give the normal period "
 		                "and place a hold with `pdvault hold` when proceedings start (it "
 		                "ends with them), or add ', at most DURATION from TRIGGER'",
 		                who, key, PDV_UTF8_CUT(v->s, 60));
+		pdv_lint_fix(c, "replace this retention with the normal period (e.g. `1y from "
+		                "request-closed`) and use `pdvault hold` when a dispute starts");
+	}
 }
 
 static void rule_end_action(struct lint_ctx *c)
@@ -783,12 +928,43 @@ static void rule_end_action(struct lint_ctx *c)
 
 		if (!rd->present)
 			continue;
-		/* no end is the default, delete (pdv_retention_compile) */
-		if (rd->end.s && strcmp(rd->end.s, "delete") != 0 &&
-		    strcmp(rd->end.s, "anonymise") != 0)
-			pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
-			                "activity '%s': end '%.*s' is neither delete nor anonymise",
-			                pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+		/* no end is the default, delete (pdv_retention_compile); a choice
+		 * of lawful ends is lawful (LEGAL.md §5: end CHOICE(delete,
+		 * anonymise)), in the list form or in the policy's words */
+		if (rd->end_choice.present) {
+			for (size_t k = 0; k < rd->end_choice.n; k++) {
+				const struct pdv_str *e = &rd->end_choice.v[k];
+
+				if (e->s &&
+				    (strcmp(e->s, "delete") == 0 || strcmp(e->s, "anonymise") == 0))
+					continue;
+				pdv_lint_report(
+				    c, LINT_END_ACTION, ERR, e->pos, a,
+				    "activity '%s': end '%.*s' is neither delete nor "
+				    "anonymise: a choice may only be between lawful ends",
+				    pdv_lint_aid(a), PDV_UTF8_CUT(e->s ? e->s : "", 40));
+				pdv_lint_fix(c,
+				             "keep only `delete` and `anonymise` in the `end` list "
+				             "(e.g. `end: [delete, anonymise]`)");
+			}
+			if (!rd->end_choice.n) {
+				pdv_lint_report(c, LINT_END_ACTION, ERR, rd->end.pos, a,
+				                "activity '%s': end is an empty list",
+				                pdv_lint_aid(a));
+				pdv_lint_fix(c, "write `end: delete`, `end: anonymise` or "
+				                "`end: [delete, anonymise]`");
+			}
+		} else if (rd->end.s && !pdv_end_names(rd->end.s)) {
+			pdv_lint_report(
+			    c, LINT_END_ACTION, ERR, rd->end.pos, a,
+			    "activity '%s': end '%.*s' is neither delete nor anonymise, "
+			    "nor a choice of them",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(rd->end.s, 40));
+			pdv_lint_fix(c,
+			             "write `end: delete` (or `anonymise`, or the choice `[delete, "
+			             "anonymise]`) instead of the words; keeping or archiving is a "
+			             "phase (`archive:`), not an end");
+		}
 		snprintf(who, sizeof(who), "activity '%.*s'", PDV_UTF8_CUT(pdv_lint_aid(a), 60));
 		litigation_hold(c, a, who, "retention", &rd->active);
 		if (la && la->archive.parsed && !la->archive.is_dur && !la->archive.bounded)

@@ -247,6 +247,9 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->address.pos, k->pos), NULL,
 		                "controller has no address");
+	if (pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "set `controller.address` to the company's postal address (its "
+		                "registered office)");
 	/* a postal address is a contact detail: Art. 13(1)(a) is met, an
 	 * electronic one is what Art. 12(2) "facilitate" expects */
 	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
@@ -254,6 +257,11 @@ static void rule_controller_identity(struct lint_ctx *c)
 		pdv_lint_report(c, LINT_CONTROLLER_IDENTITY, ERR,
 		                pdv_lint_pos(k->email.pos, k->pos), NULL,
 		                "controller has no contact (email or phone)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c,
+		             "set `controller.email` (or `controller.phone`) to where people can "
+		             "write to the company");
 	else if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s))
 		pdv_lint_report_ref(c, LINT_CONTROLLER_IDENTITY, WARN,
 		                    pdv_lint_pos(k->email.pos, k->pos), NULL,
@@ -261,6 +269,10 @@ static void rule_controller_identity(struct lint_ctx *c)
 		                    "controller can be reached only at its postal address: add an "
 		                    "email or a phone so that people can write without a letter "
 		                    "(controller.email)");
+	if (pdv_lint_blank(k->email.s) && pdv_lint_blank(k->phone.s) &&
+	    !pdv_lint_blank(k->address.s))
+		pdv_lint_fix(c, "add `controller.email` (or `controller.phone`) beside the postal "
+		                "address");
 	if (k->country.s && pdv_country_valid(k->country.s) && !pdv_country_in_eea(k->country.s) &&
 	    (!k->representative.present || pdv_lint_blank(k->representative.name.s) ||
 	     (pdv_lint_blank(k->representative.email.s) &&
@@ -292,20 +304,26 @@ static void rule_dpo_contact(struct lint_ctx *c)
 	if (k->dpo.present) {
 		/* any contact detail meets Art. 37(7): a postal address or a phone too */
 		if (pdv_lint_blank(k->dpo.email.s) && pdv_lint_blank(k->dpo.address.s) &&
-		    pdv_lint_blank(k->dpo.phone.s))
+		    pdv_lint_blank(k->dpo.phone.s)) {
 			pdv_lint_report(c, LINT_DPO_CONTACT, ERR, k->dpo.pos, NULL,
 			                "a DPO is declared without a way to reach them: add "
 			                "controller.dpo.email (or their postal address)");
+			pdv_lint_fix(c, "add `controller.dpo.email:` (or `address:` or `phone:`) "
+			                "under `controller.dpo`");
+		}
 		return;
 	}
 	a = dpo_mandatory(c->d);
-	if (a)
+	if (a) {
 		pdv_lint_report(c, LINT_DPO_CONTACT, ERR, pdv_lint_pos(a->large_scale.pos, a->pos),
 		                a,
 		                "activity '%s': large-scale processing of special data or "
 		                "systematic monitoring makes a DPO mandatory, and none is declared "
 		                "(controller.dpo)",
 		                pdv_lint_aid(a));
+		pdv_lint_fix(c, "designate a DPO and declare `controller.dpo: {name: ..., email: "
+		                "...}` (Art. 37(1))");
+	}
 }
 
 static const char *const placeholders[] = {
@@ -346,14 +364,19 @@ static void rule_placeholder_text(struct lint_ctx *c)
 		     !hit && k < sizeof(placeholder_words) / sizeof(placeholder_words[0]); k++)
 			if (has_word(r->s, placeholder_words[k]))
 				hit = placeholder_words[k];
-		if (hit)
+		if (hit) {
 			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' holds placeholder text ('%s')", r->key ? r->key : "?",
 			                hit);
-		else if (ends_with_colon(r->s))
+			pdv_lint_fix(c, "replace the placeholder in this key with the text it "
+			                "stands for, or remove the key");
+		} else if (ends_with_colon(r->s)) {
 			pdv_lint_report(c, LINT_PLACEHOLDER_TEXT, ERR, r->pos, NULL,
 			                "'%s' ends with ':' and nothing after it",
 			                r->key ? r->key : "?");
+			pdv_lint_fix(c, "complete this key with what follows the ':' (a name, an "
+			                "address), or remove the ':'");
+		}
 	}
 }
 
@@ -534,6 +557,10 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 			                "legal-obligation, vital-interests, public-task or "
 			                "legitimate-interests)",
 			                pdv_lint_aid(a));
+			pdv_lint_fix(
+			    c,
+			    "add `basis:` to this activity: the one the policy gives it elsewhere, "
+			    "or `legitimate-interests` with `basis_detail` stating the interest");
 			continue;
 		}
 		for (size_t k = 0; k < a->basis.n; k++)
@@ -545,6 +572,20 @@ static void rule_basis_closed_list(struct lint_ctx *c)
 				    "public-task, legitimate-interests)",
 				    pdv_lint_aid(a),
 				    PDV_UTF8_CUT(a->basis.v[k].s ? a->basis.v[k].s : "", 60));
+		for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+			const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+
+			if (valid_basis(p->basis.s))
+				continue;
+			pdv_lint_report(
+			    c, LINT_BASIS_CLOSED_LIST, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': basis_elsewhere '%.*s' is not a legal basis "
+			    "of Art. 6(1)",
+			    pdv_lint_aid(a), PDV_UTF8_CUT(p->basis.s ? p->basis.s : "", 60));
+			pdv_lint_fix(c, "write the basis the other place gives as one of consent, "
+			                "contract, legal-obligation, vital-interests, public-task, "
+			                "legitimate-interests");
+		}
 	}
 }
 
@@ -559,6 +600,12 @@ static void rule_basis_single(struct lint_ctx *c)
 			    "activity '%s': %zu legal bases for the same purposes: choose "
 			    "one (or split the activity), a basis cannot be swapped later",
 			    pdv_lint_aid(a), a->basis.n);
+		if (a->basis.present && a->basis.n > 1)
+			pdv_lint_fix(
+			    c, "keep in `basis` the one basis that applies (split the activity "
+			       "if its purposes need two); if the policy gives them in "
+			       "different places, write the first in `basis` and the other in "
+			       "`basis_elsewhere` (basis-consistency)");
 	}
 }
 
@@ -619,6 +666,40 @@ static int purpose_cmp(const void *pa, const void *pb)
 }
 
 /*
+ * LEGAL.md §1: the same purpose given different bases in different places is
+ * an error (Art. 5(1)(a), 13(1)(c)), where two bases stated together are the
+ * warning basis-single: a basis the policy states elsewhere for the activity
+ * (basis_elsewhere) that `basis` lacks.
+ */
+static void basis_elsewhere(struct lint_ctx *c, const struct pdv_activity *a)
+{
+	for (size_t k = 0; k < a->n_basis_elsewhere; k++) {
+		const struct pdv_basis_place *p = &a->basis_elsewhere[k];
+		const char *where = pdv_text_get(&p->where, NULL);
+
+		/* a word that is no basis is basis-closed-list's */
+		if (!valid_basis(p->basis.s) || list_has_n(&a->basis, p->basis.s))
+			continue;
+		if (where)
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in '%.*s' but %s here: "
+			    "one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s, PDV_UTF8_CUT(where, 60),
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		else
+			pdv_lint_report(
+			    c, LINT_BASIS_CONSISTENCY, ERR, pdv_lint_pos(p->basis.pos, p->pos), a,
+			    "activity '%s': the policy gives it %s in another place but %s "
+			    "here: one purpose, one basis, stated the same everywhere",
+			    pdv_lint_aid(a), p->basis.s,
+			    a->basis.n && a->basis.v[0].s ? a->basis.v[0].s : "no basis");
+		pdv_lint_fix(c, "choose the one basis that applies, write it in `basis` and make "
+		                "every place of the policy say it (then drop `basis_elsewhere`)");
+	}
+}
+
+/*
  * Every purpose text of every activity, normalised and sorted, so that the
  * same purpose in two activities is found in O(n log n) whatever the size.
  */
@@ -629,6 +710,8 @@ static void rule_basis_consistency(struct lint_ctx *c)
 	bool *reported = NULL;
 	size_t n = 0, cap = 0;
 
+	for (size_t i = 0; i < d->n_activities; i++)
+		basis_elsewhere(c, &d->activities[i]);
 	for (size_t i = 0; i < d->n_activities; i++) {
 		const struct pdv_activity *a = &d->activities[i];
 
@@ -736,6 +819,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without the interest "
 				    "pursued (basis_detail)",
 				    pdv_lint_aid(a));
+			if (!pdv_lint_has_text(&a->basis_detail))
+				pdv_lint_fix(
+				    c, "state the interest pursued in the activity's "
+				       "`basis_detail`, as the notice will show it (e.g. `{en: "
+				       "Answering the people who write to us}`)");
 			if (!a->balancing_test.present || !a->balancing_test.v)
 				pdv_lint_report(
 				    c, LINT_BASIS_JUSTIFIED, WARN,
@@ -743,6 +831,11 @@ static void rule_basis_justified(struct lint_ctx *c)
 				    "activity '%s': legitimate interests without a documented "
 				    "balancing test (balancing_test: true)",
 				    pdv_lint_aid(a));
+			if (!a->balancing_test.present || !a->balancing_test.v)
+				pdv_lint_fix(c,
+				             "weigh the interest against the person's rights and "
+				             "expectations, keep the assessment, then set "
+				             "`balancing_test: true` on the activity");
 		}
 		if (pdv_lint_has_basis(a, "legal-obligation")) {
 			if (!pdv_lint_has_text(&a->basis_detail))
@@ -779,14 +872,17 @@ static void rule_contract_party(struct lint_ctx *c)
 			           !(prospecting && strcmp(s, "prospect") == 0)))
 				only_contacts = false;
 		}
-		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0)
+		if (a->audience.s && strcmp(a->audience.s, "b2b") == 0) {
 			pdv_lint_report(
 			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->audience.pos, a,
 			    "activity '%s': contract basis for a b2b audience: the contact "
 			    "person is not party to the company's contract (legitimate "
 			    "interests instead)",
 			    pdv_lint_aid(a));
-		else if (only_contacts)
+			pdv_lint_fix(c, "set this activity's `basis: legitimate-interests` with "
+			                "the interest in `basis_detail`: the company, not its "
+			                "contact person, is party to the contract");
+		} else if (only_contacts) {
 			pdv_lint_report(
 			    c, LINT_PARTY_TO_AGREEMENT, WARN, a->subjects.pos, a,
 			    "activity '%s': contract basis but the subjects are %s, who are "
@@ -794,6 +890,9 @@ static void rule_contract_party(struct lint_ctx *c)
 			    "interests or consent",
 			    pdv_lint_aid(a),
 			    prospecting ? "prospects being canvassed" : "business contacts");
+			pdv_lint_fix(c, "set this activity's `basis: legitimate-interests` (or "
+			                "`consent`) with the interest in `basis_detail`");
+		}
 	}
 }
 
@@ -812,6 +911,8 @@ static void rule_dsr_basis(struct lint_ctx *c)
 				    "activity '%s': handling rights requests or objections "
 				    "is a legal obligation (Art. 12, 21), not %s",
 				    pdv_lint_aid(a), a->basis.v[k].s);
+				pdv_lint_fix(c, "set this activity's `basis: legal-obligation` "
+				                "with `basis_detail: \"GDPR Art. 12 to 22\"`");
 				break;
 			}
 	}
@@ -835,7 +936,8 @@ static const char *first_set(const char *a, const char *b, const char *c3)
  * 'newsletter' is withdrawn"; `fix` is the key to add addresses under.
  */
 static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w, const char *key,
-                        const char *fix, const char *what, bool easy, char *msg, size_t size)
+                        const char *fix, const char *what, bool easy, char *msg, size_t size,
+                        const char **ret_fix)
 {
 	const struct pdv_controller *k = &d->controller;
 	const struct pdv_strlist *ch = w ? &w->channels : &d->rights.channels;
@@ -845,6 +947,8 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 	if (!ch->present || ch->n == 0) {
 		snprintf(msg, size, "%s names no channel by which %s (add channels: [email])", key,
 		         what);
+		*ret_fix =
+		    "add `channels: [email]` and the `email:` to write to, to the way stated";
 		return;
 	}
 	for (size_t i = 0; i < ch->n; i++) {
@@ -867,12 +971,23 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 			snprintf(msg, size,
 			         "%s: channel '%.*s' is not email, post, web, phone or in-person",
 			         key, PDV_UTF8_CUT(x, 40));
+			*ret_fix =
+			    "write this channel as one of email, post, web, phone, in-person";
 			return;
 		}
 		if (!where) {
 			snprintf(msg, size,
 			         "%s: %s by %s, but no %s is given (add %s.%s, or controller.%s)",
 			         key, what, x, thing, fix, sub, sub);
+			*ret_fix =
+			    strcmp(sub, "email") == 0
+			        ? "add the address to write to as `email:` in the way stated "
+			          "(or `controller.email`)"
+			    : strcmp(sub, "phone") == 0
+			        ? "add the number to call as `phone:` in the way stated (or "
+			          "`controller.phone`)"
+			        : "add the postal address as `address:` in the way stated (or "
+			          "`controller.address`)";
 			return;
 		}
 	}
@@ -881,6 +996,9 @@ static void way_problem(const struct pdv_decl *d, const struct pdv_right_way *w,
 		         "%s: %s only by post, phone or in person, while consent is given online: "
 		         "withdrawing must be as easy (add email or web)",
 		         key, what);
+	if (easy && !online)
+		*ret_fix = "add `email` (with its address) or `web` to the channels of "
+		           "`rights.withdraw`, as consent was given online";
 }
 
 /* ---- consent ------------------------------------------------------------ */
@@ -920,6 +1038,7 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	const struct pdv_activity *first = NULL;
 	size_t n = 0;
 	char what[120], msg[PDV_FINDING_MSG_MAX];
+	const char *fix = NULL;
 
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
@@ -946,11 +1065,13 @@ static void rule_consent_withdrawal(struct lint_ctx *c)
 	         PDV_UTF8_CUT(pdv_lint_aid(first), 60), n > 1 ? " (and others)" : "");
 	way_problem(c->d, r->withdraw.present ? &r->withdraw : NULL,
 	            r->withdraw.present ? "rights.withdraw" : "rights.channels", "rights.withdraw",
-	            what, true, msg, sizeof(msg));
-	if (msg[0])
+	            what, true, msg, sizeof(msg), &fix);
+	if (msg[0]) {
 		pdv_lint_report(c, LINT_CONSENT_WITHDRAWAL, ERR,
 		                pdv_lint_pos3(r->withdraw.pos, r->channels.pos, r->pos), NULL, "%s",
 		                msg);
+		pdv_lint_fix(c, fix);
+	}
 }
 
 static void rule_consent_no_tacit(struct lint_ctx *c)
@@ -959,13 +1080,16 @@ static void rule_consent_no_tacit(struct lint_ctx *c)
 		const struct pdv_activity *a = &c->d->activities[i];
 		const struct pdv_renew *rn = &a->retention.renew;
 
-		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0)
+		if (rn->present && rn->silence.s && strcmp(rn->silence.s, "keep") == 0) {
 			pdv_lint_report(
 			    c, LINT_CONSENT_NO_TACIT, ERR, rn->silence.pos, a,
 			    "activity '%s': renewal keeps the record when the person does "
 			    "not answer (silence: keep): silence is not consent, use "
 			    "silence: end",
 			    pdv_lint_aid(a));
+			pdv_lint_fix(c, "set `retention.renew.silence: end` on this activity: "
+			                "without an answer, the record ends");
+		}
 		if (a->consent.pre_ticked.present && a->consent.pre_ticked.v)
 			pdv_lint_report(
 			    c, LINT_CONSENT_NO_TACIT, ERR, a->consent.pre_ticked.pos, a,
@@ -998,29 +1122,40 @@ static void rule_consent_granular(struct lint_ctx *c)
 
 		if (!pdv_lint_has_basis(a, "consent"))
 			continue;
-		if (a->purposes.present && a->purposes.n > 1)
+		if (a->purposes.present && a->purposes.n > 1) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->purposes.pos, a,
 			                "activity '%s': one consent for %zu purposes: ask for each "
 			                "purpose separately (one activity per purpose)",
 			                pdv_lint_aid(a), a->purposes.n);
-		if (count_channels(a) > 1)
+			pdv_lint_fix(c, "split this activity in one activity per purpose, each "
+			                "with its own `consent` box (or keep one purpose)");
+		}
+		if (count_channels(a) > 1) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, a->uses.pos, a,
 			                "activity '%s': one consent for %zu prospecting channels: "
 			                "ask for each channel separately",
 			                pdv_lint_aid(a), count_channels(a));
-		if (!k->present)
+			pdv_lint_fix(c, "split this activity by channel (email, SMS, phone...), "
+			                "each with its own `consent` box and `uses`");
+		}
+		if (!k->present) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN,
 			                pdv_lint_pos(a->basis.pos, a->pos), a,
 			                "activity '%s': consent basis without a consent section "
 			                "(version and text), so consent cannot be proven",
 			                pdv_lint_aid(a));
-		else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text))
+			pdv_lint_fix(c, "add `consent: {version: ..., text: ...}` to this activity "
+			                "with the words of the box the person ticks");
+		} else if (pdv_lint_blank(k->version.s) || !pdv_lint_has_text(&k->text)) {
 			pdv_lint_report(c, LINT_CONSENT_GRANULAR, WARN, k->pos, a,
 			                "activity '%s': consent without %s, so what was agreed to "
 			                "cannot be proven",
 			                pdv_lint_aid(a),
 			                pdv_lint_blank(k->version.s) ? "a version"
 			                                             : "the text shown");
+			pdv_lint_fix(c, "give this activity's `consent` both its `version` and the "
+			                "`text` shown");
+		}
 	}
 }
 
@@ -1156,6 +1291,8 @@ static void rule_recruitment_minimisation(struct lint_ctx *c)
 					    pdv_lint_aid(a),
 					    PDV_UTF8_CUT(f->name.s ? f->name.s : "?", 60),
 					    f->category.s);
+					pdv_lint_fix(c, "remove this field from the activity's "
+					                "`fields` (C. trav. L1221-6)");
 					break;
 				}
 		}
@@ -1221,6 +1358,8 @@ static void rule_dpia_trigger(struct lint_ctx *c)
 		                "activity '%s': %s (%d EDPB criteria met): a DPIA is needed and "
 		                "none is recorded (dpia: {done: true, ref: ...})",
 		                pdv_lint_aid(a), why, n);
+		pdv_lint_fix(c, "carry out the DPIA for this activity and record it: `dpia: {done: "
+		                "true, ref: ...}`");
 	}
 }
 
@@ -1354,6 +1493,8 @@ static void generic_source(struct lint_ctx *c, const struct pdv_activity *a)
 		                "source (the provider, the file, the site), or at least its kind "
 		                "and whether it is public (Art. 14(2)(f))",
 		                pdv_lint_aid(a), PDV_UTF8_CUT(s, 60));
+		pdv_lint_fix(c, "replace this `source.third-party` text with the provider's name "
+		                "(or the file or site), saying whether it is public");
 		return;
 	}
 }
@@ -1366,7 +1507,24 @@ static void informed_within(struct lint_ctx *c, const struct pdv_activity *a)
 	const struct pdv_str *w = &a->source.informed_within;
 	struct pdv_duration dur;
 
-	if (!w->s || strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
+	if (!w->s) {
+		/* the law sets the time, the declaration need not; but the person
+		 * must be told by then (LEGAL.md §1 indirect-source: within one
+		 * month, at the first contact or at the first disclosure) and pdvault
+		 * cannot say whether the policy does */
+		pdv_lint_report_ref(
+		    c, LINT_INDIRECT_SOURCE, WARN, pdv_lint_pos(a->source.pos, a->pos), a,
+		    "GDPR 14(3)",
+		    "activity '%s': data from a third party, but the declaration "
+		    "does not say when the person is told (source.informed_within): "
+		    "within one month, at the first contact or at the first "
+		    "disclosure",
+		    pdv_lint_aid(a));
+		pdv_lint_fix(c, "add `informed_within: 1mo` (or `first-contact`, `disclosure`) to "
+		                "the activity's `source`, as the policy promises it");
+		return;
+	}
+	if (strcmp(w->s, "first-contact") == 0 || strcmp(w->s, "disclosure") == 0)
 		return;
 	if (!pdv_lint_parse_duration(w->s, &dur)) {
 		pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, w->pos, a,
@@ -1410,12 +1568,14 @@ static void rule_indirect_source(struct lint_ctx *c)
 			continue;
 		}
 		informed_within(c, a);
-		if (!pdv_lint_has_text(&s->third_party))
+		if (!pdv_lint_has_text(&s->third_party)) {
 			pdv_lint_report(c, LINT_INDIRECT_SOURCE, ERR, s->pos, a,
 			                "activity '%s': data from a third party without naming the "
 			                "source (source.third-party)",
 			                pdv_lint_aid(a));
-		else
+			pdv_lint_fix(c, "add `source.third-party:` naming where the data comes "
+			                "from, and `informed_within: 1mo`");
+		} else
 			generic_source(c, a);
 		for (size_t k = 0; k < a->n_fields; k++)
 			if (a->fields[k].category.s)
@@ -1489,27 +1649,38 @@ static void rule_rights_listed(struct lint_ctx *c)
 		if (!x->s)
 			continue;
 		for (size_t k = 0; k < sizeof(absolute) / sizeof(absolute[0]); k++)
-			if (strcmp(x->s, absolute[k]) == 0)
+			if (strcmp(x->s, absolute[k]) == 0) {
 				pdv_lint_report(c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 				                "rights.exclude: the right of %s applies to every "
 				                "processing and cannot be excluded",
 				                x->s);
-		if (strcmp(x->s, "objection") == 0 && objection_applies)
+				pdv_lint_fix(c, "remove this right from `rights.exclude`: it "
+				                "applies to every processing");
+			}
+		if (strcmp(x->s, "objection") == 0 && objection_applies) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: objection cannot be excluded while an activity "
 			    "is based on legitimate interests or a public task, or is direct "
 			    "marketing (Art. 21)");
-		if (strcmp(x->s, "automated-decision") == 0 && automated_any)
+			pdv_lint_fix(c, "remove `objection` from `rights.exclude` (or limit it in "
+			                "`rights.limits`, as the law allows)");
+		}
+		if (strcmp(x->s, "automated-decision") == 0 && automated_any) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: the rights of Art. 22(3) cannot be excluded "
 			    "while an activity takes automated decisions");
-		if (strcmp(x->s, "withdrawal") == 0 && consent)
+			pdv_lint_fix(c, "remove `automated-decision` from `rights.exclude`");
+		}
+		if (strcmp(x->s, "withdrawal") == 0 && consent) {
 			pdv_lint_report(
 			    c, LINT_RIGHTS_LISTED, ERR, x->pos, NULL,
 			    "rights.exclude: withdrawal cannot be excluded while an activity "
 			    "is based on consent (Art. 7(3))");
+			pdv_lint_fix(c, "remove `withdrawal` from `rights.exclude`: consent can "
+			                "always be withdrawn");
+		}
 	}
 	rights_limits(c);
 }
@@ -1574,6 +1745,108 @@ static struct pdv_pos limit_pos(const struct pdv_right_limit *l)
 	return pdv_lint_pos3(l->bases.pos, l->activities.pos, pdv_lint_pos(l->right.pos, l->pos));
 }
 
+/* grounds for refusing a request that Art. 12(5) does not give: it allows a
+ * refusal only of a manifestly unfounded or excessive request (repetitive
+ * ones, for instance), which the controller must prove */
+static const char *const refusal_words[] = {
+    "abus", "regular basis", "regularly", "régulière", "frivol", "vexat",
+};
+static const char *const manifest_words[] = {"manifest"};
+/* words that limit a right to the cases the policy lists */
+static const char *const only_words[] = {
+    "only ",        "only:",       "uniquement", "seulement",   "following cases",
+    "cas suivants", "limited to ", "limité aux", "limitée aux",
+};
+
+#define N_WORDS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* the first place in s where one of the words is, or NULL */
+static const char *first_of(const char *s, const char *const *words, size_t n)
+{
+	const char *best = NULL;
+
+	for (size_t k = 0; k < n; k++) {
+		const char *p = pdv_strcasestr(s, words[k]);
+
+		if (p && (!best || p < best))
+			best = p;
+	}
+	return best;
+}
+
+static bool has_any(const char *s, const char *const *words, size_t n)
+{
+	return first_of(s, words, n) != NULL;
+}
+
+/*
+ * rights.limits[].cases: the policy's own conditions, read for a right
+ * narrowed beyond the law (LEGAL.md §1 rights-listed, §2): a refusal ground
+ * that is not Art. 12(5)'s is an error; a right the law grants in every case
+ * (access, rectification, erasure on the grounds of 17(1), restriction,
+ * notification) offered "only" in the cases the policy lists is a warning,
+ * since pdvault cannot tell whether the list is the law's.
+ */
+static void limit_cases(struct lint_ctx *c, const struct pdv_right_limit *l, const char *right)
+{
+	static const char *const narrowable[] = {"access", "rectification", "erasure",
+	                                         "restriction", "notification"};
+	const struct pdv_text *t = &l->cases;
+	bool refused = false, narrowed = false;
+
+	FOR_TEXTS(t, j, s)
+	{
+		if (!refused && has_any(s, refusal_words, N_WORDS(refusal_words)) &&
+		    !has_any(s, manifest_words, N_WORDS(manifest_words))) {
+			refused = true;
+			pdv_lint_report_ref(
+			    c, LINT_RIGHTS_LISTED, ERR, text_pos(t, j), NULL,
+			    "GDPR 12(5), 13(2)(b)",
+			    "rights.limits: the right of %s is refused when '%.*s': Art. 12(5) "
+			    "allows refusing only a manifestly unfounded or excessive request, "
+			    "which "
+			    "the controller must prove",
+			    right,
+			    PDV_UTF8_CUT(first_of(s, refusal_words, N_WORDS(refusal_words)), 60));
+			pdv_lint_fix(
+			    c, "write the limit's `cases` in the words of Art. 12(5) "
+			       "(\"manifestly unfounded or excessive requests\") or remove it");
+		}
+		for (size_t k = 0; !narrowed && k < N_WORDS(narrowable); k++) {
+			bool erasure = strcmp(right, "erasure") == 0;
+
+			if (strcmp(right, narrowable[k]) != 0 ||
+			    !has_any(s, only_words, N_WORDS(only_words)))
+				continue;
+			narrowed = true;
+			if (erasure)
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 17(1), 17(3)",
+				    "rights.limits: erasure is offered only in some cases "
+				    "('%.*s'): "
+				    "Art. 17 "
+				    "grants it on each ground of 17(1) (no longer needed, consent "
+				    "withdrawn, objection, unlawful, legal duty, a child's "
+				    "consent) and "
+				    "allows a refusal only under 17(3): check the cases are those",
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			else
+				pdv_lint_report_ref(
+				    c, LINT_RIGHTS_LISTED, WARN, text_pos(t, j), NULL,
+				    "GDPR 13(2)(b), 15-19",
+				    "rights.limits: %s is offered only in some cases ('%.*s'), but "
+				    "Art. 15-19 grant it whatever the processing: check the cases "
+				    "only restate the law",
+				    right,
+				    PDV_UTF8_CUT(first_of(s, only_words, N_WORDS(only_words)), 60));
+			pdv_lint_fix(
+			    c, "remove the limit, or quote in `cases` only the law's own grounds "
+			       "(Art. 17(1) and 17(3) for erasure)");
+		}
+	}
+}
+
 /* rights.limits: who may exercise a right, and for which processing */
 static void rights_limits(struct lint_ctx *c)
 {
@@ -1593,6 +1866,7 @@ static void rights_limits(struct lint_ctx *c)
 			    "access, erasure, portability, objection...)");
 			continue;
 		}
+		limit_cases(c, l, right);
 		for (size_t k = 0; l->holders.present && k < l->holders.n; k++) {
 			const struct pdv_str *h = &l->holders.v[k];
 
@@ -1697,11 +1971,16 @@ static void rule_portability_scope(struct lint_ctx *c)
 			    "erasure, restriction, notification, portability, objection, "
 			    "withdrawal, automated-decision, post-mortem)",
 			    PDV_UTF8_CUT(x->s, 40));
-		else if (strcmp(x->s, "portability") == 0 && portable)
+		else if (strcmp(x->s, "portability") == 0 && portable) {
 			pdv_lint_report(
 			    c, LINT_PORTABILITY_SCOPE, ERR, x->pos, NULL,
 			    "rights.exclude: portability applies to processing based on "
 			    "consent or contract (Art. 20(1)), which this declaration has");
+			pdv_lint_fix(
+			    c,
+			    "remove `portability` from `rights.exclude`, or limit it with "
+			    "`rights.limits: [{right: portability, bases: [consent, contract]}]`");
+		}
 	}
 }
 
@@ -1717,17 +1996,22 @@ static void rule_process_config(struct lint_ctx *c)
 
 	/* Art. 13 does not ask the notice to state it; pdvault then counts the
 	 * legal month */
-	if (!r->response.s)
+	if (!r->response.s) {
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, WARN,
 		                pdv_lint_pos(r->pos, (struct pdv_pos){1, 1}), NULL,
 		                "no response deadline for rights requests: the notice and the "
 		                "deadlines use one month, the maximum of Art. 12(3); say so "
 		                "(rights.response: 1mo)");
-	else if (!pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_fix(c, "add `rights.response: 1mo` (and `extension: 2mo`) under `rights`");
+	} else if (!pdv_lint_parse_duration(r->response.s, &dur))
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->response.pos, NULL,
 		                "rights.response '%.*s' is not a duration (expected e.g. 1mo: Art. "
 		                "12(3) sets one month)",
 		                PDV_UTF8_CUT(r->response.s, 40));
+	if (r->response.s && !pdv_lint_parse_duration(r->response.s, &dur))
+		pdv_lint_fix(c, "write `rights.response: 1mo` instead of the words (and "
+		                "`extension: 2mo`): the policy must promise the legal month, not "
+		                "\"at best\" or \"a reasonable time\"");
 	if (r->extension.s && !pdv_lint_parse_duration(r->extension.s, &dur))
 		pdv_lint_report(c, LINT_PROCESS_CONFIG, ERR, r->extension.pos, NULL,
 		                "rights.extension '%.*s' is not a duration (expected e.g. 2mo)",
@@ -1768,22 +2052,27 @@ static void rule_suppression_period(struct lint_ctx *c)
 			m = &c->d->activities[i];
 	if (!m)
 		return;
-	if (!r->suppression.s)
+	if (!r->suppression.s) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN,
 		                pdv_lint_pos(r->pos, pdv_lint_pos(m->id.pos, m->pos)), NULL,
 		                "marketing activity '%s' but no suppression period: how long is an "
 		                "objection remembered? (rights.suppression: 3y)",
 		                pdv_lint_aid(m));
-	else if (!pdv_lint_parse_duration(r->suppression.s, &dur))
+		pdv_lint_fix(c, "add `rights.suppression: 3y` so an objection keeps the person off "
+		                "the lists 3 years");
+	} else if (!pdv_lint_parse_duration(r->suppression.s, &dur)) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression '%.*s' is not a duration (expected e.g. 3y)",
 		                PDV_UTF8_CUT(r->suppression.s, 40));
-	else if (!duration_le(&dur, 3 * 365.25 + 1))
+		pdv_lint_fix(c, "write `rights.suppression` as a duration, e.g. `3y`");
+	} else if (!duration_le(&dur, 3 * 365.25 + 1)) {
 		pdv_lint_report(c, LINT_SUPPRESSION_PERIOD, WARN, r->suppression.pos, NULL,
 		                "rights.suppression is %s: CNIL keeps an objection on the "
 		                "suppression list 3 years, after which the list outlives its "
 		                "purpose (rights.suppression: 3y)",
 		                r->suppression.s);
+		pdv_lint_fix(c, "lower `rights.suppression` to `3y`");
+	}
 }
 
 /* ---- marketing ------------------------------------------------------------ */
@@ -1794,18 +2083,19 @@ static void rule_objection_dm(struct lint_ctx *c)
 {
 	const struct pdv_right_way *o = &c->d->rights.object;
 	char msg[PDV_FINDING_MSG_MAX] = "";
+	const char *fix = NULL;
 
 	/* the statement is the declaration's: judged once, whatever the number
 	 * of marketing activities that rely on it */
 	if (o->present)
 		way_problem(c->d, o, "rights.object", "rights.object",
-		            "objection to direct marketing is made", false, msg, sizeof(msg));
+		            "objection to direct marketing is made", false, msg, sizeof(msg), &fix);
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		const struct pdv_activity *a = &c->d->activities[i];
 
 		if (!pdv_lint_is_marketing(a) || (a->unsubscribe.present && a->unsubscribe.v))
 			continue;
-		if (!o->present)
+		if (!o->present) {
 			pdv_lint_report(
 			    c, LINT_OBJECTION_DM, ERR,
 			    pdv_lint_pos3(a->unsubscribe.pos, a->uses.pos, a->pos), a,
@@ -1813,10 +2103,15 @@ static void rule_objection_dm(struct lint_ctx *c)
 			    "message (unsubscribe: true) or the right to object stated on its own "
 			    "(rights.object: {channels: [email]})",
 			    pdv_lint_aid(a));
-		else if (msg[0])
+			pdv_lint_fix(c,
+			             "add `unsubscribe: true` to this activity (a link in each "
+			             "message), or state the right on its own in `rights.object`");
+		} else if (msg[0]) {
 			pdv_lint_report(c, LINT_OBJECTION_DM, ERR, o->pos, a,
 			                "activity '%s' has no unsubscribe link, and %s",
 			                pdv_lint_aid(a), msg);
+			pdv_lint_fix(c, fix);
+		}
 	}
 }
 
@@ -1935,11 +2230,15 @@ static void rule_sector_ban(struct lint_ctx *c)
 		if (!a->sector.s || !pdv_lint_is_marketing(a))
 			continue;
 		for (size_t k = 0; k < sizeof(banned) / sizeof(banned[0]); k++)
-			if (strcmp(a->sector.s, banned[k]) == 0)
+			if (strcmp(a->sector.s, banned[k]) == 0) {
 				pdv_lint_report(c, LINT_SECTOR_BAN, ERR, a->sector.pos, a,
 				                "activity '%s': prospecting in the sector %s is "
 				                "prohibited",
 				                pdv_lint_aid(a), a->sector.s);
+				pdv_lint_fix(c,
+				             "remove this activity: the law bans this prospecting "
+				             "in the sector, with or without consent");
+			}
 	}
 }
 

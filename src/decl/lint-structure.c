@@ -276,6 +276,8 @@ static void rule_field_invalid(struct lint_ctx *c)
 			                "activity '%s': no field declared (list the data collected "
 			                "under fields)",
 			                aid);
+			pdv_lint_fix(c, "add `fields:` to this activity, one `{name, category}` "
+			                "per data item the form or file holds");
 			continue;
 		}
 		for (size_t j = 0; j < a->n_fields; j++) {

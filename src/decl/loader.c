@@ -1249,6 +1249,22 @@ static int conv_basis(struct conv *c, size_t idx, void *dst)
 	return conv_strlist(c, idx, dst);
 }
 
+static const struct field basis_place_fields[] = {
+    FIELD(struct pdv_basis_place, basis, conv_str),
+    FIELD(struct pdv_basis_place, where, conv_text),
+};
+static const struct shape basis_place_shape =
+    ELEM_SHAPE(basis_place_fields, "basis, where", struct pdv_basis_place);
+
+static int conv_basis_elsewhere(struct conv *c, size_t idx, void *dst)
+{
+	struct pdv_activity *a = dst;
+
+	return conv_objlist(c, idx, &basis_place_shape, sizeof(*a->basis_elsewhere),
+	                    (void **)&a->basis_elsewhere, &a->n_basis_elsewhere,
+	                    &a->basis_elsewhere_pos, NULL);
+}
+
 static const struct field source_fields[] = {
     {"third-party", conv_text, offsetof(struct pdv_source, third_party)},
     FIELD(struct pdv_source, informed_within, conv_str),
@@ -1313,11 +1329,48 @@ static const struct field renew_fields[] = {
 static const struct shape renew_shape = OBJ_SHAPE(renew_fields, "wait, silence", struct pdv_renew);
 OBJ_CONV(conv_renew, renew_shape)
 
+/* the longest `end` the list form is joined into: the list itself, in
+ * end_choice, is what the linter checks item by item */
+#define END_JOINED_MAX 256
+
+/* retention.end: a word, or a list of them (a choice, LEGAL.md §5), which is
+ * also joined with " or " into `end` for the readers of the one string */
+static int conv_end(struct conv *c, size_t idx, void *dst)
+{
+	const struct node *n = resolve(c->nodes, idx);
+	struct pdv_retention_decl *rd =
+	    (void *)((char *)dst - offsetof(struct pdv_retention_decl, end));
+	char joined[END_JOINED_MAX];
+	size_t len = 0;
+	int r;
+
+	if (is_null_scalar(n) || n->type == N_SCALAR)
+		return conv_str(c, idx, dst);
+	if (n->type != N_SEQ)
+		return conv_type_error(c, n, "delete, anonymise or a list of them");
+	if ((r = conv_strlist(c, idx, &rd->end_choice)) < 0)
+		return r;
+	joined[0] = '\0';
+	for (size_t i = 0; i < rd->end_choice.n; i++) {
+		int k = snprintf(joined + len, sizeof(joined) - len, "%s%s", i ? " or " : "",
+		                 rd->end_choice.v[i].s);
+
+		if (k < 0 || (size_t)k >= sizeof(joined) - len)
+			break; /* cut: the linter reads the list */
+		len += (size_t)k;
+	}
+	rd->end.s = pdv_arena_strndup(c->arena, joined, len);
+	if (!rd->end.s)
+		return conv_nomem(c);
+	rd->end.pos = n->pos;
+	return 0;
+}
+
 static const struct field retention_fields[] = {
     FIELD(struct pdv_retention_decl, active, conv_str),
     FIELD(struct pdv_retention_decl, archive, conv_str),
     FIELD(struct pdv_retention_decl, archive_reason, conv_text),
-    FIELD(struct pdv_retention_decl, end, conv_str),
+    FIELD(struct pdv_retention_decl, end, conv_end),
     FIELD(struct pdv_retention_decl, renew, conv_renew),
     FIELD(struct pdv_retention_decl, early, conv_strlist),
     FIELD(struct pdv_retention_decl, condition, conv_text),
@@ -1390,6 +1443,7 @@ static const struct field activity_fields[] = {
     FIELD(struct pdv_activity, purposes, conv_textlist),
     FIELD(struct pdv_activity, basis, conv_basis),
     FIELD(struct pdv_activity, basis_detail, conv_text),
+    {"basis_elsewhere", conv_basis_elsewhere, 0},
     FIELD(struct pdv_activity, balancing_test, conv_bool),
     FIELD(struct pdv_activity, subjects, conv_strlist),
     FIELD(struct pdv_activity, audience, conv_str),
@@ -1414,7 +1468,8 @@ static const struct field activity_fields[] = {
 };
 static const struct shape activity_shape =
     ELEM_SHAPE(activity_fields,
-               "id, name, purposes, basis, basis_detail, balancing_test, subjects, audience, "
+               "id, name, purposes, basis, basis_detail, basis_elsewhere, balancing_test, "
+               "subjects, audience, "
                "dpia, uses, source, fields, consent, retention, access, archive_access, "
                "recipients, automated_decision, special_category, large_scale, profiling, "
                "soft_opt_in, unsubscribe, sector, cctv, note",

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "pdv/buf.h"
 #include "pdv/retention.h"
@@ -35,6 +36,81 @@ static bool is_trigger_word(const char *name)
 		if (strcmp(name, trigger_words[i]) == 0)
 			return true;
 	return false;
+}
+
+/* ---- end actions --------------------------------------------------------- */
+
+static const char *const delete_stems[] = {"delet",   "destr", "destroy", "eras",
+                                           "supprim", "effac", "détrui",  "purg"};
+static const char *const anonymise_stems[] = {"anonymi", "anonymy"};
+static const char *const end_separators[] = {" or ", " ou ", " unless ", " sauf ", ",", ";", "/"};
+
+static bool has_stem(const char *s, size_t n, const char *const *stems, size_t count)
+{
+	for (size_t k = 0; k < count; k++) {
+		size_t len = strlen(stems[k]);
+
+		for (size_t i = 0; i + len <= n; i++)
+			if (strncasecmp(s + i, stems[k], len) == 0)
+				return true;
+	}
+	return false;
+}
+
+/* the next separator at or after s, or NULL; *ret_len its length */
+static const char *next_separator(const char *s, size_t *ret_len)
+{
+	const char *best = NULL;
+
+	for (size_t k = 0; k < sizeof(end_separators) / sizeof(end_separators[0]); k++) {
+		const char *p = pdv_strcasestr(s, end_separators[k]);
+
+		if (p && (!best || p < best)) {
+			best = p;
+			*ret_len = strlen(end_separators[k]);
+		}
+	}
+	return best;
+}
+
+unsigned pdv_end_names(const char *s)
+{
+	unsigned names = 0;
+
+	if (!s)
+		return 0;
+	if (strcmp(s, "delete") == 0)
+		return PDV_END_NAMES_DELETE;
+	if (strcmp(s, "anonymise") == 0)
+		return PDV_END_NAMES_ANONYMISE;
+	while (*s) {
+		size_t sep_len = 0;
+		const char *sep = next_separator(s, &sep_len);
+		size_t n = sep ? (size_t)(sep - s) : strlen(s);
+		unsigned here = 0;
+
+		if (has_stem(s, n, delete_stems, sizeof(delete_stems) / sizeof(delete_stems[0])))
+			here |= PDV_END_NAMES_DELETE;
+		if (has_stem(s, n, anonymise_stems,
+		             sizeof(anonymise_stems) / sizeof(anonymise_stems[0])))
+			here |= PDV_END_NAMES_ANONYMISE;
+		/* an empty alternative ("delete, or anonymise") names nothing and
+		 * is skipped; any other must name a lawful end */
+		for (size_t i = 0; !here && i < n; i++)
+			if (s[i] != ' ')
+				return 0;
+		names |= here;
+		if (!sep)
+			break;
+		s = sep + sep_len;
+	}
+	return names;
+}
+
+enum pdv_end_action pdv_end_action_of(const char *s)
+{
+	return s && pdv_end_names(s) == PDV_END_NAMES_ANONYMISE ? PDV_END_ANONYMISE
+	                                                        : PDV_END_DELETE;
 }
 
 /* kebab-case: [a-z][a-z0-9]*(-[a-z0-9]+)*, shorter than PDV_EVENT_NAME_MAX */
@@ -387,16 +463,14 @@ int pdv_retention_compile(const struct pdv_decl *d, const struct pdv_retention_d
 		}
 		r.has_archive = true;
 	}
-	if (!rd->end.s || strcmp(rd->end.s, "delete") == 0) {
-		r.end = PDV_END_DELETE;
-	} else if (strcmp(rd->end.s, "anonymise") == 0) {
-		r.end = PDV_END_ANONYMISE;
-	} else {
-		rc = pdv_error_set_at(err, PDV_E_INVAL, file, rd->end.pos,
-		                      "retention.end must be delete or anonymise");
+	if (rd->end.s && !pdv_end_names(rd->end.s)) {
+		rc =
+		    pdv_error_set_at(err, PDV_E_INVAL, file, rd->end.pos,
+		                     "retention.end must be delete, anonymise or a choice of them");
 		pdv_error_field(err, "retention.end");
 		return rc;
 	}
+	r.end = pdv_end_action_of(rd->end.s);
 	if (rd->renew.present) {
 		if (!rd->renew.wait.s ||
 		    pdv_duration_parse(rd->renew.wait.s, false, &r.renew_wait, NULL) < 0) {

@@ -30,6 +30,7 @@
 #include "pdv/crypto.h"
 
 #define AUTH_FILE_MAX 1024
+#define PROBE_TIMEOUT_MS 5000L
 
 struct pdv_smtp {
 	CURL *curl;
@@ -201,6 +202,24 @@ int pdv_smtp_open(const struct pdv_smtp_config *cfg, struct pdv_smtp **ret_smtp,
 out:
 	pdv_smtp_free(s);
 	return rc;
+}
+
+bool pdv_smtp_probe(struct pdv_smtp *s)
+{
+	CURL *c = curl_easy_duphandle(s->curl);
+	CURLcode cc;
+
+	if (!c)
+		return false;
+	/* the connection phase of a send (greeting, EHLO, STARTTLS, AUTH), no
+	 * transfer; the handle's cleanup closes it */
+	cc = curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+	if (cc == CURLE_OK) /* a relay that accepts but never greets: not long */
+		cc = curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, PROBE_TIMEOUT_MS);
+	if (cc == CURLE_OK)
+		cc = curl_easy_perform(c);
+	curl_easy_cleanup(c);
+	return cc == CURLE_OK;
 }
 
 int pdv_smtp_send(struct pdv_smtp *s, const char *rcpt, const char *msg, size_t len,

@@ -257,6 +257,11 @@ static int check_activity(const struct pdv_vault *v, const struct pdv_collect_in
 	const struct pdv_activity *a = pdv_vault_activity(v, in->activity);
 	int rc;
 
+	if (in->lang && strcmp(in->lang, "fr") != 0 && strcmp(in->lang, "en") != 0) {
+		pdv_error_set(err, PDV_E_INVAL, "lang is fr or en");
+		pdv_error_field(err, "lang");
+		return PDV_E_INVAL;
+	}
 	if (!a) {
 		rc = pdv_error_set(err, PDV_E_NOTFOUND, "no activity '%.*s' in the declaration",
 		                   PDV_UTF8_CUT(in->activity, 64));
@@ -329,6 +334,10 @@ static int write_record(struct pdv_session *s, const struct pdv_activity *a, boo
 	char shown[PDV_ID_MAX];
 	int rc;
 
+	/* the person's messages follow the language of their last submission
+	 * (none given: the one they had, or the declaration's first) */
+	if (in->lang && (rc = pdv_store_subject_lang_set(s->store, subject_id, in->lang, err)) < 0)
+		return rc;
 	rec->subject_id = subject_id;
 	rec->activity = a->id.s;
 	rec->phase = "active";
@@ -767,6 +776,10 @@ static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_
 	}
 	p->in = *in;
 	p->in.fields = p->fields;
+	/* kept past the caller's strings: a known language is a constant (an
+	 * unknown one is refused at once by check_activity) */
+	if (in->lang && (strcmp(in->lang, "fr") == 0 || strcmp(in->lang, "en") == 0))
+		p->in.lang = in->lang[0] == 'f' ? "fr" : "en";
 	return 0;
 }
 

@@ -92,7 +92,10 @@ int pdv_download_prepare(struct pdv_session *s, int64_t request_id, const char *
 		rc = pdv_store_download_put(s->store, &row, hash, err);
 		if (rc == 0)
 			rc = pdv_store_outbox_insert(s->store, "access-answer", NULL, 0, 0, out,
-			                             32 + mlen + PDV_SEAL_OVERHEAD, s->now, err);
+			                             32 + mlen + PDV_SEAL_OVERHEAD, s->now, NULL,
+			                             err);
+		if (rc == 0) /* on the request's timeline */
+			rc = pdv_store_outbox_link_last(s->store, request_id, err);
 		free(out);
 	}
 out:

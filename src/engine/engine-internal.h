@@ -83,6 +83,9 @@ struct pdv_session {
 	long lookups_pending;  /* subjects shredded so since the last purge */
 	bool facts_known;      /* the sweep's batch at hand: `facts` hold for it */
 	struct pdv_batch_facts facts;
+	/* the request whose close is being performed (its row id, 0: none): the
+	 * Art. 19 notices queued meanwhile are linked to it (outbox.request_id) */
+	int64_t notice_request;
 
 	bool in_tx; /* a write transaction is open */
 	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */
@@ -341,12 +344,28 @@ int pdv_download_prepare(struct pdv_session *s, int64_t request_id, const char *
 /* the link's message: the request's address and the token */
 int pdv_download_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                               struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* renewals.c: a renewal-pending record's link (valid until expires, the
+ * end of `wait`) and its message to the person, in the caller's transaction */
+int pdv_renewal_queue(struct pdv_session *s, const struct pdv_record_row *r, int64_t subject_id,
+                      pdv_time_t expires, struct pdv_error *err) PDV_WUR;
+/* the renewal message's link token into m->token ("" for a message queued
+ * before 0010); a link used or past its time: not sent, "expired" */
+int pdv_renewal_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                             struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* breach.c: a breach-notice's texts (the payload names the breach) */
+int pdv_breach_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                            struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
+/* lifecycle.c: the phase the calculus gives now, applied (ended: the record
+ * is gone, *ret_ended) */
+int pdv_record_apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,
+                           const char *why, bool *ret_ended, struct pdv_error *err) PDV_WUR;
 int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, const char *kind,
                           int64_t subject_id, int64_t record_id, const char *record,
                           struct pdv_error *err) PDV_WUR;
 
 /* end a record now: anonymise (statistics row) or delete, as declared, or
- * delete whatever is declared when erase; audited */
+ * delete whatever is declared when erase; audited; each recipient of the
+ * activity told (Art. 19, every end being an Art. 17(1) erasure) */
 int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
                    const struct pdv_secret *key, const char *subject, const char *why, bool erase,
                    struct pdv_error *err) PDV_WUR;

@@ -2,7 +2,8 @@
  * export.c — the export document of a subject (Art. 15 copy, Art. 20
  * portable extract) as the CLI and the server hand it out: the records read
  * through pdv_export (audited), their values copied into sodium memory,
- * rendered, then wiped.
+ * rendered, then wiped. The document is in the language asked, else the
+ * person's own, else the controller's first.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -86,11 +87,19 @@ int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_for
                         bool portable, const char *lang, struct pdv_buf *out, struct pdv_error *err)
 {
 	struct collected c = {0};
-	char canon[PDV_ID_MAX], shown[PDV_ID_MAX];
+	char canon[PDV_ID_MAX], shown[PDV_ID_MAX], own[3] = "";
 	int rc;
 
-	if (!lang)
-		lang = pdv_render_default_lang(s->vault->decl);
+	/* not asked: the person's own language (subjects.lang, given with their
+	 * submissions), else the controller's first */
+	if (!lang) {
+		struct pdv_subject_row row;
+
+		if (pdv_vault_subject_find(s, subject, &row, NULL) == 0 && row.lang &&
+		    pdv_render_lang_supported(row.lang))
+			pdv_strlcpy(own, row.lang, sizeof(own));
+		lang = own[0] ? own : pdv_render_default_lang(s->vault->decl);
+	}
 	pdv_buf_set_secret(out); /* the document holds every value of the person */
 	if ((rc = pdv_export(s, subject, portable, keep, &c, err)) == 0)
 		rc = pdv_render_export(

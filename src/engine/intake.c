@@ -51,10 +51,21 @@ static size_t intake_ad(const char *what, const uint8_t tag[PDV_TAG_LEN], uint8_
 	return a + PDV_TAG_LEN;
 }
 
+/* fr, en, or NULL (the declaration's first); anything else refused */
+static int lang_check(const char *lang, struct pdv_error *err)
+{
+	if (lang && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0) {
+		pdv_error_set(err, PDV_E_INVAL, "lang is fr or en");
+		pdv_error_field(err, "lang");
+		return PDV_E_INVAL;
+	}
+	return 0;
+}
+
 /* a check: its row, with the address and the payload sealed, and the
- * message (address, code) queued in the outbox as `kind` */
+ * message (address, code) queued in the outbox as `kind`, in lang */
 static int check_start(struct pdv_session *s, const char *purpose, const char *kind,
-                       const char *norm, const uint8_t *payload, size_t plen,
+                       const char *norm, const uint8_t *payload, size_t plen, const char *lang,
                        char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
 	struct pdv_verification_row row = {0};
@@ -85,6 +96,7 @@ static int check_start(struct pdv_session *s, const char *purpose, const char *k
 		goto out;
 	code_hash(s, row.tag, code, row.code_hash);
 	row.purpose = purpose;
+	row.lang = lang;
 	row.address = addr;
 	row.address_len = nlen + PDV_SEAL_OVERHEAD;
 	row.payload = sealed_payload;
@@ -97,8 +109,9 @@ static int check_start(struct pdv_session *s, const char *purpose, const char *k
 	    (rc = pdv_store_verification_insert(s->store, &row, err)) < 0)
 		goto fail;
 	pdv_id_canonical('v', row.id, row.tag, ret_id); /* the outbox keeps it so */
-	if ((kind && (rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
-	                                           mlen + PDV_SEAL_OVERHEAD, s->now, err)) < 0) ||
+	if ((kind &&
+	     (rc = pdv_store_outbox_insert(s->store, kind, ret_id, 0, 0, sealed,
+	                                   mlen + PDV_SEAL_OVERHEAD, s->now, lang, err)) < 0) ||
 	    (rc = pdv_audit_append(s, "verification-start", NULL, NULL, NULL, purpose, err)) < 0)
 		goto fail;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
@@ -124,16 +137,19 @@ int pdv_intake_check_start(struct pdv_session *s, const char *purpose, const cha
                            const char *norm, const uint8_t *payload, size_t plen,
                            char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
 {
-	return check_start(s, purpose, kind, norm, payload, plen, ret_id, ret_expires, err);
+	return check_start(s, purpose, kind, norm, payload, plen, NULL, ret_id, ret_expires, err);
 }
 
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires, struct pdv_error *err)
+                           const char *lang, char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           struct pdv_error *err)
 {
 	char norm[320];
 	int rc;
 
 	ret_id[0] = '\0';
+	if ((rc = lang_check(lang, err)) < 0)
+		return rc;
 	if (!purpose || (strcmp(purpose, "consents") != 0 && !pdv_request_kind_known(purpose))) {
 		pdv_error_set(err, PDV_E_INVAL, "unknown request kind '%.*s'",
 		              PDV_UTF8_CUT(purpose ? purpose : "", 40));
@@ -145,7 +161,7 @@ int pdv_verification_start(struct pdv_session *s, const char *purpose, const cha
 		pdv_error_field(err, "email");
 		return PDV_E_INVAL;
 	}
-	rc = check_start(s, purpose, "verification", norm, NULL, 0, ret_id, ret_expires, err);
+	rc = check_start(s, purpose, "verification", norm, NULL, 0, lang, ret_id, ret_expires, err);
 	pdv_wipe(norm, sizeof(norm));
 	return rc;
 }
@@ -286,8 +302,10 @@ int pdv_optin_start(struct pdv_session *s, const struct pdv_collect_in *in, char
 		pdv_error_set(err, rc, "the submission is too large");
 		goto out;
 	}
-	rc = check_start(s, "opt-in", "confirmation", email, payload, plen, ret_id, ret_expires,
-	                 err);
+	if ((rc = lang_check(in->lang, err)) < 0)
+		goto out;
+	rc = check_start(s, "opt-in", "confirmation", email, payload, plen, in->lang, ret_id,
+	                 ret_expires, err);
 out:
 	pdv_wipe(lk, sizeof(lk));
 	pdv_secure_free(payload);
@@ -328,6 +346,7 @@ int pdv_optin_collect(struct pdv_session *s, const struct pdv_verified *ok,
 	}
 	in.fields = f;
 	in.n_fields = n;
+	in.lang = ok->lang[0] ? ok->lang : NULL; /* the form's, kept with the check */
 	return pdv_collect(s, &in, out, err);
 }
 
@@ -381,6 +400,7 @@ int pdv_verification_check(struct pdv_session *s, const char *id, const char *co
 		goto fail;
 	}
 	pdv_strlcpy(ret->purpose, row.purpose, sizeof(ret->purpose));
+	pdv_strlcpy(ret->lang, row.lang ? row.lang : "", sizeof(ret->lang));
 	code_hash(s, tag, code ? code : "", hash);
 	if (row.used_at || row.expires_at <= s->now || row.attempts >= PDV_VERIFY_ATTEMPTS) {
 		ret->result = PDV_VERIFY_EXPIRED;

@@ -53,8 +53,8 @@ static bool event_known(const struct pdv_session *s, const char *event)
 }
 
 /* apply the phase the calculus gives now; *ret_ended when the record is gone */
-static int apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,
-                       const char *why, bool *ret_ended, struct pdv_error *err)
+int pdv_record_apply_phase(struct pdv_session *s, struct pdv_record_row *r, const char *subject,
+                           const char *why, bool *ret_ended, struct pdv_error *err)
 {
 	struct pdv_phase_info pi;
 	int rc;
@@ -158,7 +158,7 @@ int pdv_event(struct pdv_session *s, const char *subject, const char *event, con
 		pdv_id_canonical('r', r->id, r->tag, rid);
 		if ((rc = pdv_audit_append(s, "event", subject, rid, r->activity, event, err)) <
 		        0 ||
-		    (rc = apply_phase(s, r, subject, event, &ended, err)) < 0)
+		    (rc = pdv_record_apply_phase(s, r, subject, event, &ended, err)) < 0)
 			goto out;
 		n++;
 	}
@@ -256,7 +256,8 @@ int pdv_consent(struct pdv_session *s, const char *subject, const char *activity
 			if (strcmp(r->activity, a->id.s) != 0 || strcmp(r->phase, "active") != 0)
 				continue;
 			if ((rc = pdv_store_event_insert(s->store, &ev, err)) < 0 ||
-			    (rc = apply_phase(s, r, subject, "consent-withdrawn", &ended, err)) < 0)
+			    (rc = pdv_record_apply_phase(s, r, subject, "consent-withdrawn", &ended,
+			                                 err)) < 0)
 				goto out;
 			out->ended += ended;
 		}

@@ -5,10 +5,12 @@
  * secrets.
  *
  * Invariants:
- *  - a claim is a write transaction of its own that leases the message to
- *    one worker (owner, until): two workers, in one process or several,
- *    never hold one message at once; a lease that expires (a worker killed)
- *    makes the message due again, so it is sent at least once, never lost;
+ *  - a claim is a write transaction of its own that leases up to a batch of
+ *    messages to one worker (owner, until): two workers, in one process or
+ *    several, never hold one message at once; a lease that expires (a worker
+ *    killed) makes the message due again, so it is sent at least once, never
+ *    lost; the outcomes of a batch are recorded in one transaction too, each
+ *    only if the lease is still the worker's;
  *  - what is opened for sending (an address, a code, a secret) is in sodium
  *    memory and wiped by pdv_outbound_release; the outcome recorded is a
  *    code ("smtp-451"), never a value;
@@ -50,6 +52,10 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->code);
 	pdv_secure_free(m->secret);
 	pdv_secure_free(m->reasons);
+	pdv_secure_free(m->nature);
+	pdv_secure_free(m->consequences);
+	pdv_secure_free(m->measures);
+	pdv_secure_free(m->digest);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -169,9 +175,21 @@ static bool marketing_consent(const struct pdv_activity *a)
 	return consent && marketing;
 }
 
-/* renewal: the subject's email field of the record, and the link to leave */
-static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
-                        struct pdv_outbound *m, struct pdv_error *err)
+/* a message to the person: in the language kept with them (0010), unless
+ * the message was queued with one */
+static void person_lang(const struct pdv_outbox_row *row, const struct pdv_subject_row *subj,
+                        struct pdv_outbound *m)
+{
+	if (!row->lang && subj->lang &&
+	    (strcmp(subj->lang, "fr") == 0 || strcmp(subj->lang, "en") == 0))
+		snprintf(m->lang, sizeof(m->lang), "%s", subj->lang);
+}
+
+/* a message to the person (renewal, breach-notice): the email field of the
+ * record it names, in their language; a renewal's link and, for a marketing
+ * activity, the one to leave */
+static int open_person(struct pdv_session *s, const struct pdv_outbox_row *row,
+                       struct pdv_outbound *m, struct pdv_error *err)
 {
 	struct pdv_record_row rec;
 	struct pdv_subject_row subj;
@@ -212,8 +230,10 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 	purpose = pdv_vault_purpose(s->vault, a);
 	snprintf(m->purpose, sizeof(m->purpose), "%s", purpose ? purpose : m->activity);
 	m->deadline = r->next_at;
-	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0 ||
-	    (rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
+	if ((rc = pdv_store_subject_get(s->store, subject_id, &subj, err)) < 0)
+		goto out;
+	person_lang(row, &subj, m);
+	if ((rc = pdv_vault_subject_key(s, &subj, &key, err)) < 0 ||
 	    (rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		goto out;
 	for (size_t i = 0; a && i < a->n_fields && m->channel == PDV_OUTBOUND_NONE; i++) {
@@ -235,7 +255,14 @@ static int open_renewal(struct pdv_session *s, const struct pdv_outbox_row *row,
 		}
 	}
 	pdv_id_canonical('r', r->id, r->tag, rid);
-	if (m->channel == PDV_OUTBOUND_EMAIL && a && marketing_consent(a) &&
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 &&
+	    (rc = pdv_renewal_message_open(s, row, m, err)) < 0)
+		goto out;
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "breach-notice") == 0 &&
+	    (rc = pdv_breach_message_open(s, row, m, err)) < 0)
+		goto out;
+	if (m->channel == PDV_OUTBOUND_EMAIL && strcmp(row->kind, "renewal") == 0 && a &&
+	    marketing_consent(a) &&
 	    (rc = pdv_link_make(s, pdv_id_shown(s->vault, rid, shown), m->unsubscribe, err)) < 0)
 		goto out;
 out:
@@ -243,6 +270,50 @@ out:
 	pdv_secret_free(key);
 	pdv_rows_release(&rows);
 	return rc;
+}
+
+const char *pdv_outbox_recipient_kind(const char *kind)
+{
+	if (is_notice(kind))
+		return "recipient";
+	if (strncmp(kind, "dpo-", 4) == 0)
+		return "dpo";
+	return "person";
+}
+
+/* the DPO's digest and alerts: to the declaration's dpo email, else the
+ * controller's; the payload is what reminders.c queued (nothing personal) */
+static int open_dpo(struct pdv_session *s, const struct pdv_outbox_row *row, struct pdv_outbound *m,
+                    struct pdv_error *err)
+{
+	const struct pdv_controller *c = &s->vault->decl->controller;
+	const char *to = c->dpo.email.s && *c->dpo.email.s ? c->dpo.email.s : c->email.s;
+	const char *p = (const char *)row->payload;
+	size_t len = row->payload ? row->payload_len : 0;
+
+	if (!to || !*to) {
+		m->channel = PDV_OUTBOUND_NONE;
+		snprintf(m->why_not, sizeof(m->why_not), "no-address");
+		return 0;
+	}
+	if (strcmp(row->kind, "dpo-digest") == 0) {
+		if (!(m->digest = secure_strdup(p ? p : "", len)))
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	} else {
+		char text[PDV_ID_MAX + 64], stage[16] = "";
+		long long aware = 0, due = 0;
+
+		snprintf(text, sizeof(text), "%.*s", (int)(len < sizeof(text) ? len : 0),
+		         p ? p : "");
+		if (sscanf(text, "%31s %lld %lld %15s", m->breach, &aware, &due, stage) != 4)
+			return pdv_error_set(err, PDV_E_INVAL, "a breach alert is damaged");
+		m->aware_at = aware;
+		m->authority_due = due;
+	}
+	if (!(m->to = secure_strdup(to, strlen(to))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	m->channel = PDV_OUTBOUND_EMAIL;
+	return 0;
 }
 
 static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row,
@@ -271,61 +342,73 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	}
 	if (is_notice(row->kind))
 		return open_notice(s, row, m, err);
-	if (strcmp(row->kind, "renewal") == 0)
-		return open_renewal(s, row, m, err);
+	if (strcmp(row->kind, "renewal") == 0 || strcmp(row->kind, "breach-notice") == 0)
+		return open_person(s, row, m, err);
 	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
-	    strcmp(row->kind, "refusal") == 0)
+	    strcmp(row->kind, "refusal") == 0 || strcmp(row->kind, "nothing-held") == 0)
 		return pdv_request_message_open(s, row, m, err);
 	if (strcmp(row->kind, "access-answer") == 0)
 		return pdv_download_message_open(s, row, m, err);
+	if (strcmp(row->kind, "dpo-digest") == 0 || strcmp(row->kind, "dpo-breach-alert") == 0)
+		return open_dpo(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;
 }
 
-int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
-                     struct pdv_outbound *ret, struct pdv_error *err)
+int pdv_outbox_claim_batch(struct pdv_session *s, const char *owner, int lease, bool email,
+                           struct pdv_outbound *ret, size_t max, size_t *n, struct pdv_error *err)
 {
 	struct pdv_outbox_row row;
 	int rc;
 
-	memset(ret, 0, sizeof(*ret));
-	for (;;) {
+	*n = 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	while (*n < max) {
+		struct pdv_outbound *m = &ret[*n];
 		int64_t id;
 
-		if ((rc = pdv_session_tx_begin(s, err)) < 0)
-			return rc;
+		memset(m, 0, sizeof(*m));
 		rc = pdv_store_outbox_claim(s->store, owner, s->now + lease, s->now, email, &row,
 		                            err);
-		if (rc < 0)
-			goto fail;
-		if (rc == 0)
-			return pdv_session_tx_commit(s, err);
+		if (rc <= 0)
+			break;
 		id = row.id;
-		rc = outbound_fill(s, &row, ret, err);
+		rc = outbound_fill(s, &row, m, err);
 		if (rc == PDV_E_INVAL || rc == PDV_E_INTERNAL) {
 			/* a payload that no longer opens: failed, never retried; the
 			 * claim goes on to the next message */
-			pdv_outbound_release(ret);
+			pdv_outbound_release(m);
 			pdv_error_clear(err);
 			if ((rc = pdv_store_outbox_unsent(s->store, id, owner, "failed", s->now,
-			                                  "damaged", err)) < 0 ||
-			    (rc = pdv_session_tx_commit(s, err)) < 0)
-				goto fail;
+			                                  "damaged", err)) < 0)
+				break;
 			continue;
 		}
-		if (rc < 0)
-			goto fail;
-		if ((rc = pdv_session_tx_commit(s, err)) < 0) {
-			pdv_outbound_release(ret);
-			return rc;
+		if (rc < 0) {
+			pdv_outbound_release(m);
+			break;
 		}
-		return 1;
+		(*n)++;
 	}
-fail:
-	pdv_session_tx_rollback(s);
-	pdv_outbound_release(ret);
+	if (rc < 0)
+		pdv_session_tx_rollback(s);
+	else if ((rc = pdv_session_tx_commit(s, err)) == 0)
+		return 0;
+	for (size_t i = 0; i < *n; i++)
+		pdv_outbound_release(&ret[i]);
+	*n = 0;
 	return rc;
+}
+
+int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
+                     struct pdv_outbound *ret, struct pdv_error *err)
+{
+	size_t n;
+	int rc = pdv_outbox_claim_batch(s, owner, lease, email, ret, 1, &n, err);
+
+	return rc < 0 ? rc : n == 1;
 }
 
 /* backoff x 2^(attempt-1), at most backoff_max, +-20% */
@@ -345,26 +428,88 @@ static int64_t retry_delay(const struct pdv_retry_policy *p, int attempt)
 	return d < 1 ? 1 : d;
 }
 
-int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
-                      bool sent, bool permanent, const char *error_code,
+/* one outcome's statement, in the caller's transaction */
+static int record_one(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
                       const struct pdv_retry_policy *policy, struct pdv_error *err)
 {
 	int tries = policy && policy->tries > 0 ? policy->tries : 8;
 	static const struct pdv_retry_policy none = {0};
+
+	switch (o->what) {
+	case PDV_OUTCOME_SENT:
+		return pdv_store_outbox_sent(s->store, o->id, owner, s->now, err);
+	case PDV_OUTCOME_UNTRIED:
+		return pdv_store_outbox_release(s->store, o->id, owner, err);
+	case PDV_OUTCOME_PERMANENT:
+		break;
+	case PDV_OUTCOME_TEMPORARY:
+		if (o->attempts < tries)
+			return pdv_store_outbox_unsent(
+			    s->store, o->id, owner, "queued",
+			    s->now + retry_delay(policy ? policy : &none, o->attempts), o->code,
+			    err);
+		break;
+	}
+	return pdv_store_outbox_unsent(s->store, o->id, owner, "failed", s->now, o->code, err);
+}
+
+int pdv_outbox_record_batch(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
+                            size_t n, const struct pdv_retry_policy *policy, size_t *lost,
+                            struct pdv_error *err)
+{
 	int rc;
 
+	if (lost)
+		*lost = 0;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	if (sent)
-		rc = pdv_store_outbox_sent(s->store, m->id, owner, s->now, err);
-	else if (permanent || m->attempts >= tries)
-		rc = pdv_store_outbox_unsent(s->store, m->id, owner, "failed", s->now, error_code,
-		                             err);
-	else
-		rc = pdv_store_outbox_unsent(
-		    s->store, m->id, owner, "queued",
-		    s->now + retry_delay(policy ? policy : &none, m->attempts), error_code, err);
-	if (rc < 0) {
+	for (size_t i = 0; i < n; i++) {
+		if ((rc = record_one(s, owner, &o[i], policy, err)) == PDV_E_NOTFOUND) {
+			/* the lease ran out and another worker has the message: its
+			 * outcome is that worker's to record */
+			pdv_error_clear(err);
+			if (lost)
+				(*lost)++;
+			continue;
+		}
+		if (rc < 0) {
+			pdv_session_tx_rollback(s);
+			return rc;
+		}
+	}
+	return pdv_session_tx_commit(s, err);
+}
+
+int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
+                      bool sent, bool permanent, const char *error_code,
+                      const struct pdv_retry_policy *policy, struct pdv_error *err)
+{
+	struct pdv_outcome o = {.id = m->id,
+	                        .attempts = m->attempts,
+	                        .what = sent        ? PDV_OUTCOME_SENT
+	                                : permanent ? PDV_OUTCOME_PERMANENT
+	                                            : PDV_OUTCOME_TEMPORARY};
+	size_t lost;
+	int rc;
+
+	snprintf(o.code, sizeof(o.code), "%s", error_code ? error_code : "");
+	if ((rc = pdv_outbox_record_batch(s, owner, &o, 1, policy, &lost, err)) < 0)
+		return rc;
+	if (lost)
+		return pdv_error_set(err, PDV_E_NOTFOUND,
+		                     "outbox message %lld is no longer leased to this worker",
+		                     (long long)m->id);
+	return 0;
+}
+
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err)
+{
+	int rc;
+
+	*ret = 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = pdv_store_outbox_relay_back(s->store, s->now, ret, err)) < 0) {
 		pdv_session_tx_rollback(s);
 		return rc;
 	}

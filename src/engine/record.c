@@ -428,22 +428,29 @@ int pdv_notify_recipients(struct pdv_session *s, const struct pdv_activity *a, c
 {
 	char payload[PDV_ID_MAX + 130];
 	int n = snprintf(payload, sizeof(payload), "%s %s", record, a && a->id.s ? a->id.s : "");
+	int64_t before = 0;
+	int rc;
 
 	if (n < 0 || (size_t)n >= sizeof(payload))
 		return pdv_error_set(err, PDV_E_INVAL, "activity id too long");
+	/* for a request's close: the notices queued below, in this transaction,
+	 * are the ones with an id above the last one now */
+	if (s->notice_request && (rc = pdv_store_outbox_max_id(s->store, &before, err)) < 0)
+		return rc;
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const char *id = a->recipients.v[i].s;
-		int rc;
 
 		if (!id)
 			continue;
 		/* the payload is the record's opaque id and the activity's (the
 		 * webhook's body, once the record is gone): no personal data queued */
 		if ((rc = pdv_store_outbox_insert(s->store, kind, id, subject_id, record_id,
-		                                  (const uint8_t *)payload, (size_t)n, s->now,
+		                                  (const uint8_t *)payload, (size_t)n, s->now, NULL,
 		                                  err)) < 0)
 			return rc;
 	}
+	if (s->notice_request)
+		return pdv_store_outbox_link_request(s->store, s->notice_request, before, err);
 	return 0;
 }
 
@@ -456,7 +463,7 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 	int rc;
 
 	pdv_id_canonical('r', r->id, r->tag, rid); /* logged and queued, never shown */
-	if (!erase && a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0) {
+	if (!erase && a && pdv_end_action_of(a->retention.end.s) == PDV_END_ANONYMISE) {
 		/* the kept values, in a row linked to no one, dates to the month */
 		struct pdv_plain plain;
 		const char *names[PDV_PLAIN_MAX], *values[PDV_PLAIN_MAX];
@@ -507,9 +514,12 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 	if (rc < 0 || (rc = pdv_audit_append(s, erase ? "erase" : "end", subject, rid, r->activity,
 	                                     why, err)) < 0)
 		return rc;
-	/* Art. 19: the recipients hear of an erasure */
-	if (erase &&
-	    (rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid, err)) < 0)
+	/* Art. 19: the recipients hear of every erasure carried out under
+	 * Art. 17(1), whatever its ground: an erasure asked (17(1)), a withdrawal
+	 * (b), an objection or an early event (c, a), the retention clock (a,
+	 * the controller's own obligation to erase); an anonymisation erases the
+	 * personal data all the same (docs/declaration.md §10) */
+	if ((rc = pdv_notify_recipients(s, a, "erasure", r->subject_id, r->id, rid, err)) < 0)
 		return rc;
 	return pdv_subject_shred_if_empty(s, r->subject_id, subject, why, err);
 }

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "engine-internal.h"
+#include "pdv/json.h"
 
 static const char *const kinds[] = {"access",           "rectification", "erasure",
                                     "restriction",      "objection",     "portability",
@@ -157,25 +158,88 @@ static int request_message(struct pdv_session *s, const char *kind,
                            const struct pdv_request_row *row, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
+	int rc;
 
 	if (!row->address)
 		return 0;
 	pdv_id_canonical('q', row->id, row->tag, canon);
-	return pdv_store_outbox_insert(s->store, kind, NULL, 0, 0, (const uint8_t *)canon,
-	                               strlen(canon), s->now, err);
+	if ((rc = pdv_store_outbox_insert(s->store, kind, NULL, 0, 0, (const uint8_t *)canon,
+	                                  strlen(canon), s->now, NULL, err)) < 0)
+		return rc;
+	return pdv_store_outbox_link_last(s->store, row->id, err); /* on its timeline */
+}
+
+/* associated data of what a rectification asks: bound to the reference */
+static size_t asked_ad(const char *reference, uint8_t out[48])
+{
+	static const char what[] = "pdv-request-asked";
+
+	memcpy(out, what, sizeof(what));
+	memcpy(out + sizeof(what), reference, PDV_REFERENCE_CHARS);
+	return sizeof(what) + PDV_REFERENCE_CHARS;
+}
+
+/* what a rectification asks: a JSON object of 1 to 64 field names, each
+ * with its new value (strings); the field named in errors, never a value */
+static int asked_check(const char *kind, const char *asked, struct pdv_error *err)
+{
+	json_error_t jerr;
+	json_t *o;
+	const char *k;
+	json_t *v;
+	int rc = 0;
+
+	if (!asked)
+		return 0;
+	if (strcmp(kind, "rectification") != 0) {
+		pdv_error_set(err, PDV_E_INVAL, "only a rectification request asks for new values");
+		pdv_error_field(err, "rectify");
+		return PDV_E_INVAL;
+	}
+	o = strlen(asked) <= 65536 ? json_loads(asked, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!o || !json_is_object(o) || json_object_size(o) == 0 || json_object_size(o) > 64) {
+		json_decref(o);
+		pdv_error_set(err, PDV_E_INVAL,
+		              "rectify is an object of 1 to 64 fields, each with its new value");
+		pdv_error_field(err, "rectify");
+		return PDV_E_INVAL;
+	}
+	json_object_foreach(o, k, v)
+	{
+		if (!*k || strlen(k) > 64 || !json_is_string(v) || json_string_length(v) > 4096) {
+			pdv_error_set(err, PDV_E_INVAL,
+			              "rectify: field '%.*s' needs a name (at most 64 bytes) and a "
+			              "new value (text, at most 4096 bytes)",
+			              PDV_UTF8_CUT(k, 64));
+			pdv_error_field(err, "rectify");
+			rc = PDV_E_INVAL;
+			break;
+		}
+	}
+	json_decref(o);
+	return rc;
 }
 
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
                      const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err)
 {
+	return pdv_request_open_asking(s, kind, subject, email, received, channel, lang, NULL, out,
+	                               err);
+}
+
+int pdv_request_open_asking(struct pdv_session *s, const char *kind, const char *subject,
+                            const char *email, const char *received, const char *channel,
+                            const char *lang, const char *asked, struct pdv_request_info *out,
+                            struct pdv_error *err)
+{
 	struct pdv_request_row row = {0};
 	struct pdv_subject_row srow;
 	const char *k = NULL;
 	char subj[PDV_ID_MAX] = "", canon[PDV_ID_MAX], rec[11], due[11], ref[PDV_REFERENCE_MAX];
 	char norm[320];
-	uint8_t ad[48], *addr = NULL;
-	size_t nlen = 0;
+	uint8_t ad[48], *addr = NULL, *sealed_asked = NULL;
+	size_t nlen = 0, alen = asked ? strlen(asked) : 0;
 	pdv_day_t rday, dday;
 	int rc;
 
@@ -191,6 +255,8 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 		pdv_error_field(err, "kind");
 		return PDV_E_INVAL;
 	}
+	if ((rc = asked_check(k, asked, err)) < 0)
+		return rc;
 	if (lang && strcmp(lang, "fr") != 0 && strcmp(lang, "en") != 0) {
 		pdv_error_set(err, PDV_E_INVAL, "lang is fr or en");
 		pdv_error_field(err, "lang");
@@ -229,11 +295,17 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		}
 	}
+	if (asked && !(sealed_asked = malloc(alen + PDV_SEAL_OVERHEAD))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	if ((rc = reference_draw(s, ref, err)) < 0 ||
 	    (addr && (rc = pdv_seal(s->vault->stats_key, ad, address_ad(ref, ad), norm, nlen, addr,
-	                            err)) < 0))
+	                            err)) < 0) ||
+	    (asked && (rc = pdv_seal(s->vault->stats_key, ad, asked_ad(ref, ad), asked, alen,
+	                             sealed_asked, err)) < 0))
 		goto fail;
 	if (subject || subj[0]) {
 		struct pdv_rows seen;
@@ -257,6 +329,8 @@ int pdv_request_open(struct pdv_session *s, const char *kind, const char *subjec
 	row.address = addr;
 	row.address_len = addr ? nlen + PDV_SEAL_OVERHEAD : 0;
 	row.lang = lang;
+	row.rectification = sealed_asked;
+	row.rectification_len = asked ? alen + PDV_SEAL_OVERHEAD : 0;
 	if ((rc = pdv_store_request_insert(s->store, &row, err)) < 0 ||
 	    (rc = request_message(s, "acknowledgement", &row, err)) < 0)
 		goto fail;
@@ -272,6 +346,7 @@ fail:
 out:
 	pdv_wipe(norm, sizeof(norm));
 	free(addr);
+	free(sealed_asked);
 	return rc;
 }
 
@@ -400,6 +475,62 @@ int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_reque
 	return rc;
 }
 
+struct notices_ctx {
+	struct pdv_session *s;
+	const char *lang;
+	pdv_notice_cb cb;
+	void *ctx;
+};
+
+static int notice_emit(struct notices_ctx *c, const struct pdv_outbox_row *row);
+
+static int notice_one(void *ctx, const struct pdv_outbox_row *row)
+{
+	struct notices_ctx *c = ctx;
+
+	/* the request's own messages to the person are on its timeline */
+	if (!row->recipient)
+		return 0;
+	return notice_emit(c, row);
+}
+
+static int notice_emit(struct notices_ctx *c, const struct pdv_outbox_row *row)
+{
+	const struct pdv_recipient *r =
+	    row->recipient ? pdv_decl_recipient(c->s->vault->decl, row->recipient) : NULL;
+	const char *name = r ? pdv_text_get(&r->name, c->lang) : NULL;
+	struct pdv_notice_info n = {
+	    .id = row->id,
+	    .kind = row->kind,
+	    .recipient = row->recipient ? row->recipient : "",
+	    .name = name && *name ? name : (row->recipient ? row->recipient : ""),
+	    .channel = r && r->webhook.s && *r->webhook.s             ? "webhook"
+	               : r && r->notify_email.s && *r->notify_email.s ? "email"
+	                                                              : "none",
+	    .status = row->status ? row->status : "queued",
+	    .attempts = row->attempts,
+	    .last_error = row->last_error,
+	    .created_at = row->created_at,
+	    .sent_at = row->sent_at,
+	    .next_at = row->next_at,
+	};
+
+	return c->cb(c->ctx, &n);
+}
+
+int pdv_request_notices(struct pdv_session *s, const char *request, const char *lang,
+                        pdv_notice_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct notices_ctx c = {s, lang ? lang : "en", cb, ctx};
+	struct pdv_request_row row;
+	int rc = request_find(s, request, &row, err);
+
+	if (rc < 0)
+		return rc;
+	rc = pdv_store_outbox_of_request(s->store, row.id, notice_one, &c, err);
+	return rc < 0 ? rc : 0;
+}
+
 static int seal_reason(struct pdv_session *s, const char *request, const char *reason,
                        uint8_t **ret, size_t *ret_len, struct pdv_error *err)
 {
@@ -471,7 +602,8 @@ int pdv_request_extend(struct pdv_session *s, const char *request, const char *r
 	if ((rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
 		goto out;
 	day_text(ext, due);
-	if ((rc = pdv_store_request_extend(s->store, row.id, due, sealed, sealed_len, err)) < 0 ||
+	if ((rc = pdv_store_request_extend(s->store, row.id, due, sealed, sealed_len, s->now,
+	                                   err)) < 0 ||
 	    (rc = request_message(s, "extension", &row, err)) < 0)
 		goto out;
 	row.due = due;
@@ -533,7 +665,7 @@ static int perform(struct pdv_session *s, const char *kind, const char *subject,
 			pdv_id_canonical('s', srow.id, srow.tag, canon);
 		if (rc < 0 ||
 		    (rc = pdv_store_outbox_insert(s->store, "human-review", NULL, srow.id, 0, NULL,
-		                                  0, s->now, err)) < 0 ||
+		                                  0, s->now, NULL, err)) < 0 ||
 		    (rc = pdv_audit_append(s, "human-review", canon, NULL, NULL, NULL, err)) < 0) {
 			pdv_session_tx_rollback(s);
 			return rc;
@@ -553,8 +685,8 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
 	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
-	char kind[32], due[11];
-	bool extended, has_address, answer = false;
+	char kind[32], due[11], qlang[3] = "";
+	bool extended, has_address, answer = false, nothing_held = false;
 	struct pdv_buf doc;
 	int rc;
 
@@ -584,6 +716,9 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
 	/* the row's buffers go with the next store call: what is kept of it */
 	has_address = row.address != NULL;
+	/* the answer is in the language the request came in, when known */
+	if (row.lang && pdv_render_lang_supported(row.lang))
+		pdv_strlcpy(qlang, row.lang, sizeof(qlang));
 	row.address = NULL;
 	row.lang = NULL;
 	if (reason && (rc = seal_reason(s, canon, reason, &sealed, &sealed_len, err)) < 0)
@@ -591,7 +726,10 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	/* do what was asked first: a failure leaves the request open to retry
 	 * (each action is idempotent); then record it done */
 	pdv_session_tx_rollback(s);
-	if (!refuse && subject[0] && (rc = perform(s, kind, subject, err)) < 0)
+	s->notice_request = row.id; /* its Art. 19 notices are the request's */
+	rc = !refuse && subject[0] ? perform(s, kind, subject, err) : 0;
+	s->notice_request = 0;
+	if (rc < 0)
 		goto out;
 	/* an access or portability request from an address is answered by a
 	 * link to its export, made now and kept sealed (pdv/vault.h) */
@@ -599,17 +737,22 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	         (strcmp(kind, "access") == 0 || strcmp(kind, "portability") == 0);
 	if (answer &&
 	    (rc = pdv_export_document(s, subject, PDV_FORMAT_JSON, strcmp(kind, "portability") == 0,
-	                              NULL, &doc, err)) < 0)
+	                              qlang[0] ? qlang : NULL, &doc, err)) < 0)
 		goto out;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto out;
 	if (answer && (rc = pdv_download_prepare(s, row.id, canon, &doc, err)) < 0)
 		goto fail;
+	/* an address the vault holds nothing of is answered so (Art. 15(1)):
+	 * a request of any kind, done with no person found */
+	nothing_held = !refuse && !subject[0] && has_address;
 	if ((rc = pdv_store_request_update(s->store, row.id, refuse ? "refused" : "done", due,
 	                                   extended, sealed, sealed_len, s->now, err)) < 0 ||
-	    (refuse && has_address &&
-	     (rc = pdv_store_outbox_insert(s->store, "refusal", NULL, 0, 0, (const uint8_t *)canon,
-	                                   strlen(canon), s->now, err)) < 0) ||
+	    ((refuse || nothing_held) &&
+	     ((rc = pdv_store_outbox_insert(s->store, refuse ? "refusal" : "nothing-held", NULL, 0,
+	                                    0, (const uint8_t *)canon, strlen(canon), s->now, NULL,
+	                                    err)) < 0 ||
+	      (rc = pdv_store_outbox_link_last(s->store, row.id, err)) < 0)) ||
 	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
 	                           csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
@@ -618,6 +761,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	memset(out, 0, sizeof(*out));
 	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
 	out->status = refuse ? "refused" : "done";
+	out->nothing_held = nothing_held;
 	rc = 0;
 	goto out;
 fail:
@@ -943,4 +1087,374 @@ int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destro
 		*ret_destroyed = (long)c.n;
 	free(c.due_ids);
 	return rc < 0 ? rc : 0;
+}
+
+/* --- the request as the DPO works it: notes, what was asked, its timeline --- */
+
+/* associated data of a request's notes: bound to the request */
+static size_t note_ad(const char *canon, uint8_t out[64])
+{
+	static const char what[] = "pdv-request-note";
+	size_t n = strlen(canon);
+
+	memcpy(out, what, sizeof(what));
+	memcpy(out + sizeof(what), canon, n);
+	return sizeof(what) + n;
+}
+
+int pdv_request_note(struct pdv_session *s, const char *request, const char *text,
+                     struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	size_t n = text ? strlen(text) : 0;
+	uint8_t *sealed = NULL, ad[64];
+	char canon[PDV_ID_MAX];
+	int64_t id;
+	int rc;
+
+	if (n == 0 || n > 8192 || !pdv_utf8_valid(text, n)) {
+		pdv_error_set(err, PDV_E_INVAL, "a note is text, 1 to 8192 bytes of UTF-8");
+		pdv_error_field(err, "text");
+		return PDV_E_INVAL;
+	}
+	if ((rc = pdv_vault_dpo_only(s, "a note on a request", err)) < 0)
+		return rc;
+	if (!(sealed = malloc(n + PDV_SEAL_OVERHEAD)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		goto out;
+	if ((rc = request_find(s, request, &row, err)) == 0)
+		pdv_id_canonical('q', row.id, row.tag, canon);
+	/* the note is sealed (it may name the person); the log says one was
+	 * written, by whom, never what */
+	if (rc < 0 ||
+	    (rc = pdv_seal(s->vault->stats_key, ad, note_ad(canon, ad), text, n, sealed, err)) <
+	        0 ||
+	    (rc = pdv_store_request_note_insert(s->store, row.id, s->now, s->actor, sealed,
+	                                        n + PDV_SEAL_OVERHEAD, &id, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "request-note", NULL, NULL, NULL, canon, err)) < 0) {
+		pdv_session_tx_rollback(s);
+		goto out;
+	}
+	rc = pdv_session_tx_commit(s, err);
+out:
+	free(sealed);
+	return rc;
+}
+
+void pdv_request_private_release(struct pdv_request_private *p)
+{
+	pdv_secure_free(p->requester);
+	pdv_secure_free(p->asked);
+	p->requester = p->asked = NULL;
+}
+
+/* a sealed value opened into sodium memory, NUL-terminated; NULL when none */
+static int open_sealed(struct pdv_session *s, const uint8_t *ad, size_t ad_len,
+                       const uint8_t *sealed, size_t len, char **ret, struct pdv_error *err)
+{
+	size_t n;
+	int rc;
+
+	*ret = NULL;
+	if (!sealed || len <= PDV_SEAL_OVERHEAD)
+		return 0;
+	n = len - PDV_SEAL_OVERHEAD;
+	if (!(*ret = pdv_secure_alloc(n + 1)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_open(s->vault->stats_key, ad, ad_len, sealed, len, (uint8_t *)*ret, err)) <
+	    0) {
+		pdv_secure_free(*ret);
+		*ret = NULL;
+		return rc;
+	}
+	(*ret)[n] = '\0';
+	return 0;
+}
+
+int pdv_request_private_open(struct pdv_session *s, const char *request,
+                             struct pdv_request_private *ret, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	char canon[PDV_ID_MAX], ref[PDV_REFERENCE_MAX];
+	uint8_t ad[48];
+	int rc;
+
+	memset(ret, 0, sizeof(*ret));
+	if ((rc = pdv_vault_dpo_only(s, "who asked, and what", err)) < 0)
+		return rc;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = request_find(s, request, &row, err)) < 0)
+		goto fail;
+	pdv_id_canonical('q', row.id, row.tag, canon);
+	pdv_strlcpy(ref, row.reference ? row.reference : "", sizeof(ref));
+	if (!row.address && !row.rectification) {
+		/* nothing sealed to open: nothing read, nothing logged */
+		pdv_session_tx_rollback(s);
+		return 0;
+	}
+	if ((rc = open_sealed(s, ad, address_ad(ref, ad), row.address, row.address_len,
+	                      &ret->requester, err)) < 0 ||
+	    (rc = open_sealed(s, ad, asked_ad(ref, ad), row.rectification, row.rectification_len,
+	                      &ret->asked, err)) < 0 ||
+	    (rc = pdv_audit_append(s, "request-read", NULL, NULL, NULL, canon, err)) < 0)
+		goto fail;
+	if ((rc = pdv_session_tx_commit(s, err)) < 0)
+		goto released;
+	return 0;
+fail:
+	pdv_session_tx_rollback(s);
+released:
+	pdv_request_private_release(ret);
+	return rc;
+}
+
+/* one event of the timeline, copied out of the store's iterations */
+struct event_copy {
+	size_t seq; /* the order found, for events of the same time */
+	const char *what;
+	pdv_time_t at;
+	char day[11];
+	char kind[32], status[16], recipient[64], author[64];
+	uint8_t *sealed; /* a note's, opened after the iteration */
+	size_t sealed_len;
+	char *text; /* sodium memory */
+};
+
+struct events {
+	struct event_copy *v;
+	size_t n, cap;
+	int rc;
+};
+
+static struct event_copy *event_add(struct events *l, const char *what, pdv_time_t at)
+{
+	struct event_copy *e;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		struct event_copy *p = realloc(l->v, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		l->v = p;
+		l->cap = cap;
+	}
+	e = &l->v[l->n];
+	memset(e, 0, sizeof(*e));
+	e->seq = l->n++;
+	e->what = what;
+	e->at = at;
+	return e;
+}
+
+static int message_event(void *ctx, const struct pdv_outbox_row *row)
+{
+	struct events *l = ctx;
+	struct event_copy *e = event_add(l, "message", row->created_at);
+
+	if (!e)
+		return PDV_E_NOMEM;
+	pdv_strlcpy(e->kind, row->kind ? row->kind : "", sizeof(e->kind));
+	pdv_strlcpy(e->status, row->status ? row->status : "queued", sizeof(e->status));
+	pdv_strlcpy(e->recipient, row->recipient ? row->recipient : "", sizeof(e->recipient));
+	if (row->sent_at) /* when it went, rather than when it was queued */
+		e->at = row->sent_at;
+	return 0;
+}
+
+static int note_event(void *ctx, const struct pdv_request_note_row *row)
+{
+	struct events *l = ctx;
+	struct event_copy *e = event_add(l, "note", row->created_at);
+
+	if (!e)
+		return PDV_E_NOMEM;
+	pdv_strlcpy(e->author, row->author ? row->author : "", sizeof(e->author));
+	if (row->note && row->note_len > PDV_SEAL_OVERHEAD) {
+		if (!(e->sealed = malloc(row->note_len)))
+			return PDV_E_NOMEM;
+		memcpy(e->sealed, row->note, row->note_len);
+		e->sealed_len = row->note_len;
+	}
+	return 0;
+}
+
+/* within one second: received, its acknowledgement, a decision (extended,
+ * done, refused), then the messages it queued, then notes */
+static int event_rank(const struct event_copy *e)
+{
+	if (strcmp(e->what, "received") == 0)
+		return 0;
+	if (strcmp(e->what, "message") == 0)
+		return strcmp(e->kind, "acknowledgement") == 0 ? 1 : 3;
+	return strcmp(e->what, "note") == 0 ? 4 : 2;
+}
+
+static int event_order(const void *a, const void *b)
+{
+	const struct event_copy *x = a, *y = b;
+
+	if (strcmp(x->what, "received") == 0 || strcmp(y->what, "received") == 0)
+		return strcmp(x->what, "received") == 0 ? -1 : 1;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (event_rank(x) != event_rank(y))
+		return event_rank(x) < event_rank(y) ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq ? 1 : 0;
+}
+
+int pdv_request_timeline(struct pdv_session *s, const char *request, pdv_request_event_cb cb,
+                         void *ctx, struct pdv_error *err)
+{
+	struct events l = {0};
+	struct pdv_request_row row;
+	struct event_copy *e;
+	char canon[PDV_ID_MAX], status[16];
+	uint8_t ad[64];
+	bool texts = pdv_vault_sees_all(s), opened = false;
+	int64_t extended_at, closed_at;
+	uint8_t *ext = NULL, *why = NULL;
+	size_t ext_len = 0, why_len = 0;
+	int rc;
+
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = request_find(s, request, &row, err)) < 0)
+		goto out;
+	pdv_id_canonical('q', row.id, row.tag, canon);
+	/* the row's buffers go with the next store call: what is kept of it */
+	pdv_strlcpy(status, row.status, sizeof(status));
+	extended_at = row.extended_at;
+	closed_at = row.closed_at;
+	if (!(e = event_add(&l, "received", 0))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	pdv_strlcpy(e->day, row.received, sizeof(e->day));
+	if (texts && row.extension_reason && (ext = malloc(row.extension_reason_len))) {
+		memcpy(ext, row.extension_reason, row.extension_reason_len);
+		ext_len = row.extension_reason_len;
+	}
+	if (texts && row.reason && (why = malloc(row.reason_len))) {
+		memcpy(why, row.reason, row.reason_len);
+		why_len = row.reason_len;
+	}
+	if (row.extended && !(e = event_add(&l, "extended", extended_at))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	if (row.extended && texts && ext) {
+		opened = true;
+		if ((rc = reason_open(s, canon, ext, ext_len, &e->text, err)) < 0)
+			goto out;
+	}
+	if (strcmp(status, "open") != 0) {
+		if (!(e = event_add(&l, strcmp(status, "done") == 0 ? "done" : "refused",
+		                    closed_at))) {
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			goto out;
+		}
+		if (texts && why) {
+			opened = true;
+			if ((rc = reason_open(s, canon, why, why_len, &e->text, err)) < 0)
+				goto out;
+		}
+	}
+	if ((rc = pdv_store_outbox_of_request(s->store, row.id, message_event, &l, err)) < 0 ||
+	    (rc = pdv_store_request_notes_of(s->store, row.id, note_event, &l, err)) < 0) {
+		if (rc == PDV_E_NOMEM)
+			rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; texts && i < l.n; i++) {
+		if (!l.v[i].sealed)
+			continue;
+		opened = true;
+		if ((rc = open_sealed(s, ad, note_ad(canon, ad), l.v[i].sealed, l.v[i].sealed_len,
+		                      &l.v[i].text, err)) < 0)
+			goto out;
+	}
+	if (opened && (rc = pdv_audit_append(s, "request-read", NULL, NULL, NULL, canon, err)) < 0)
+		goto out;
+	/* an extension from before its time was kept: when its notice was queued */
+	for (size_t i = 0; i < l.n; i++)
+		if (strcmp(l.v[i].what, "extended") == 0 && !l.v[i].at)
+			for (size_t k = 0; k < l.n; k++)
+				if (strcmp(l.v[k].what, "message") == 0 &&
+				    strcmp(l.v[k].kind, "extension") == 0)
+					l.v[i].at = l.v[k].at;
+	qsort(l.v, l.n, sizeof(l.v[0]), event_order);
+	for (size_t i = 0; i < l.n && rc == 0; i++) {
+		struct event_copy *c = &l.v[i];
+		struct pdv_request_event ev = {
+		    .what = c->what,
+		    .at = c->at,
+		    .kind = c->kind[0] ? c->kind : NULL,
+		    .status = c->status[0] ? c->status : NULL,
+		    .recipient = c->recipient[0] ? c->recipient : NULL,
+		    .author = c->author[0] ? c->author : NULL,
+		    .text = c->text,
+		};
+
+		if (c->day[0])
+			pdv_strlcpy(ev.day, c->day, sizeof(ev.day));
+		else if (c->at)
+			day_text(pdv_controller_day(country(s), c->at), ev.day);
+		rc = cb(ctx, &ev);
+	}
+out:
+	if (rc == 0)
+		rc = pdv_session_tx_commit(s, err);
+	else
+		pdv_session_tx_rollback(s);
+	for (size_t i = 0; i < l.n; i++) {
+		free(l.v[i].sealed);
+		pdv_secure_free(l.v[i].text);
+	}
+	free(l.v);
+	free(ext);
+	free(why);
+	return rc;
+}
+
+int pdv_request_preview(struct pdv_session *s, const char *request, char ret_subject[PDV_ID_MAX],
+                        pdv_erase_item_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct pdv_request_row row;
+	struct pdv_subject_row srow;
+	char canon[PDV_ID_MAX], csubject[PDV_ID_MAX] = "";
+	int rc;
+
+	ret_subject[0] = '\0';
+	if ((rc = pdv_vault_dpo_only(s, "the preview of an erasure", err)) < 0 ||
+	    (rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = request_find(s, request, &row, err)) < 0)
+		goto fail;
+	if (strcmp(row.kind, "erasure") != 0 || strcmp(row.status, "open") != 0) {
+		pdv_error_set(err, PDV_E_INVAL,
+		              "a preview is of an open erasure request; %s is %s %s", request,
+		              strcmp(row.status, "open") == 0 ? "an open" : "a closed", row.kind);
+		pdv_error_field(err, "request");
+		rc = PDV_E_INVAL;
+		goto fail;
+	}
+	pdv_id_canonical('q', row.id, row.tag, canon);
+	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0 &&
+	    srow.wrapped_key) {
+		pdv_id_format(s->vault, 's', srow.id, srow.tag, ret_subject);
+		pdv_id_canonical('s', srow.id, srow.tag, csubject);
+	}
+	if ((rc = pdv_audit_append(s, "request-preview", csubject[0] ? csubject : NULL, NULL, NULL,
+	                           canon, err)) < 0 ||
+	    (rc = pdv_session_tx_commit(s, err)) < 0)
+		goto fail;
+	if (!ret_subject[0])
+		return 0;
+	return pdv_erase_preview(s, ret_subject, cb, ctx, err);
+fail:
+	pdv_session_tx_rollback(s);
+	return rc;
 }

@@ -207,8 +207,9 @@ static bool is_marketing(const struct pdv_activity *a)
 	return false;
 }
 
-int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
-              void *ctx, struct pdv_error *err)
+/* the erasure, record by record; dry: what it would do, changing nothing */
+static int erase_walk(struct pdv_session *s, const char *subject, const char *activity, bool dry,
+                      pdv_erase_item_cb cb, void *ctx, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];
 	struct pdv_subject_row srow;
@@ -225,12 +226,18 @@ int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, 
 		const struct pdv_activity *a = pdv_vault_activity(s->vault, r->activity);
 		struct pdv_phase_info pi;
 		char rid[PDV_ID_MAX], why[200];
+		struct pdv_erase_item it = {.activity = r->activity, .decl = a};
 
 		if (activity && strcmp(activity, r->activity) != 0)
 			continue;
 		pdv_id_format(s->vault, 'r', r->id, r->tag, rid);
+		it.record = rid;
 		if (holds > 0) {
-			rc = cb(ctx, rid, "kept", "under a legal hold");
+			/* Art. 17(3)(e): a hold is placed for legal claims */
+			it.what = "kept";
+			it.why = "hold";
+			it.reason = "under a legal hold";
+			rc = cb(ctx, &it);
 			continue;
 		}
 		if (kept_by_law(a) && pdv_record_phase(s, r, &pi, NULL) == 0 &&
@@ -242,13 +249,53 @@ int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, 
 				pdv_time_format(pi.next_at, at);
 			snprintf(why, sizeof(why), "legal obligation of activity '%s'%s%s",
 			         r->activity, at[0] ? ", kept until " : "", at);
-			rc = cb(ctx, rid, "kept", why);
+			it.what = "kept";
+			it.why = "legal-obligation";
+			it.reason = why;
+			it.kept_until = pi.has_next ? pi.next_at : 0;
+			rc = cb(ctx, &it);
 			continue;
 		}
-		if ((rc = pdv_record_end(s, r, s->scratch, subject, "erasure", true, err)) == 0)
-			rc = cb(ctx, rid, "erased", NULL);
+		it.what = "erased";
+		if (dry ||
+		    (rc = pdv_record_end(s, r, s->scratch, subject, "erasure", true, err)) == 0)
+			rc = cb(ctx, &it);
+	}
+	if (dry) {
+		/* nothing changed: nothing to commit (the read is the request's
+		 * preview, audited by the caller) */
+		pdv_session_tx_rollback(s);
+		pdv_rows_release(&rows);
+		pdv_secret_generate(s->scratch);
+		return rc;
 	}
 	return finish(s, &rows, rc, err);
+}
+
+struct rights_adapter {
+	pdv_rights_cb cb;
+	void *ctx;
+};
+
+static int rights_adapt(void *ctx, const struct pdv_erase_item *it)
+{
+	struct rights_adapter *a = ctx;
+
+	return a->cb(a->ctx, it->record, it->what, it->reason);
+}
+
+int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
+              void *ctx, struct pdv_error *err)
+{
+	struct rights_adapter a = {cb, ctx};
+
+	return erase_walk(s, subject, activity, false, rights_adapt, &a, err);
+}
+
+int pdv_erase_preview(struct pdv_session *s, const char *subject, pdv_erase_item_cb cb, void *ctx,
+                      struct pdv_error *err)
+{
+	return erase_walk(s, subject, NULL, true, cb, ctx, err);
 }
 
 int pdv_object(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
@@ -296,11 +343,20 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
 			if (strcmp(activity, r->activity) != 0)
 				continue;
 			struct pdv_record_row upd = *r;
+			/* Art. 19 covers every restriction, this one of Art.
+			 * 18(1)(d) too: the activity's recipients hear of it, as
+			 * after `restrict`, once (not again for a record already
+			 * restricted) */
+			bool newly = !r->phase || strcmp(r->phase, "restricted") != 0;
 
 			upd.phase = "restricted";
 			if ((rc = pdv_vault_record_update(s, &upd, err)) == 0 &&
 			    (rc = pdv_audit_append(s, "restrict", subject, canon_record,
-			                           r->activity, "objection", err)) == 0)
+			                           r->activity, "objection", err)) == 0 &&
+			    newly)
+				rc = pdv_notify_recipients(s, a, "restriction", r->subject_id,
+				                           r->id, canon_record, err);
+			if (rc == 0)
 				rc = cb(ctx, rid, "restricted", NULL);
 			continue;
 		}

@@ -66,8 +66,8 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 
 /* show one record: open its values, compute its next step, audit the read */
 static int show_record(struct pdv_session *s, const char *action, const char *subject,
-                       const struct pdv_secret *key, const struct pdv_record_row *r, pdv_show_cb cb,
-                       void *ctx, struct pdv_error *err)
+                       const struct pdv_secret *key, const struct pdv_record_row *r,
+                       const char *held, pdv_show_cb cb, void *ctx, struct pdv_error *err)
 {
 	struct pdv_shown_field fields[PDV_PLAIN_MAX];
 	struct pdv_shown_record shown = {0};
@@ -97,6 +97,7 @@ static int show_record(struct pdv_session *s, const char *action, const char *su
 	shown.n_fields = plain.n;
 	shown.fields = fields;
 	shown.decl = a;
+	shown.held = held;
 	rc = pdv_record_phase(s, r, &pi, err);
 	if (rc == 0 && pi.has_next) {
 		shown.has_next = true;
@@ -126,6 +127,8 @@ static int read_subject(struct pdv_session *s, const char *action, const char *s
 	struct pdv_subject_row row;
 	struct pdv_rows rows = {0};
 	size_t shown = 0;
+	int64_t holds = 0, open = 0;
+	const char *held = NULL;
 	int rc;
 
 	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
@@ -133,12 +136,16 @@ static int read_subject(struct pdv_session *s, const char *action, const char *s
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
 	if ((rc = pdv_vault_subject_scope(s, subject, &row, &rows, err)) < 0 ||
-	    (rc = pdv_vault_subject_key_into(s, &row, s->scratch, err)) < 0)
+	    (rc = pdv_vault_subject_key_into(s, &row, s->scratch, err)) < 0 ||
+	    (rc = pdv_store_holds_active_count(s->store, row.id, &holds, err)) < 0 ||
+	    (rc = pdv_store_requests_open_of_subject(s->store, row.id, &open, err)) < 0)
 		goto out;
+	/* as the sweep decides (sweep.c): the first reason it would wait for */
+	held = row.restricted ? "restricted" : holds > 0 ? "hold" : open > 0 ? "request" : NULL;
 	for (size_t i = 0; i < rows.n && rc == 0; i++) {
 		if (portable && !portable_basis(pdv_vault_activity(s->vault, rows.v[i].activity)))
 			continue;
-		rc = show_record(s, action, subject, s->scratch, &rows.v[i], cb, ctx, err);
+		rc = show_record(s, action, subject, s->scratch, &rows.v[i], held, cb, ctx, err);
 		shown++;
 	}
 	if (rc == 0 && shown == 0)

@@ -9,6 +9,12 @@
  * finds the same records due and finishes; an ended record is deleted, so it
  * cannot end twice.
  *
+ * A record that would move waits, unchanged, while its subject is restricted
+ * or under a hold ("held") or has an open request ("held_by_request": an
+ * access must see what the vault held when it was asked, an erasure must be
+ * decided by the DPO, not by the clock); the next sweep after the request's
+ * close moves it.
+ *
  * A full batch (more may follow) leaves the blind indexes of the subjects it
  * shreds to one purge at the end of the sweep, and every SWEEP_PURGE_EVERY
  * subjects (see pdv_lookups_defer): deleted per batch, they cost a rewrite of
@@ -30,7 +36,7 @@ static bool end_anonymises(const struct pdv_session *s, const char *activity)
 {
 	const struct pdv_activity *a = pdv_vault_activity(s->vault, activity);
 
-	return a && a->retention.end.s && strcmp(a->retention.end.s, "anonymise") == 0;
+	return a && pdv_end_action_of(a->retention.end.s) == PDV_END_ANONYMISE;
 }
 
 static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_record_row *r,
@@ -41,7 +47,7 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	struct pdv_phase_info pi;
 	char sid[PDV_ID_MAX], rid[PDV_ID_MAX], shown[PDV_ID_MAX];
 	const char *to;
-	int64_t holds;
+	int64_t holds, open;
 	int rc;
 
 	pdv_id_canonical('r', r->id, r->tag, rid);
@@ -83,6 +89,16 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 		                              r->phase, "held")
 		                       : 0;
 	}
+	/* an open request of the person's waits for its answer: what it asks
+	 * about (an access, an erasure) is not to race the retention clock */
+	if ((rc = pdv_store_requests_open_of_subject(s->store, subj.id, &open, err)) < 0)
+		return rc;
+	if (open > 0) {
+		out->held_by_request++;
+		return item && dry_run ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity,
+		                              r->phase, "held-by-request")
+		                       : 0;
+	}
 	if (pi.phase == PDV_PHASE_ENDED) {
 		bool anon = end_anonymises(s, r->activity);
 
@@ -116,9 +132,9 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	upd.next_at = pi.has_next ? pi.next_at : 0;
 	if ((rc = pdv_vault_record_update(s, &upd, err)) < 0)
 		return rc;
+	/* the person is asked, with a link valid until silence ends the record */
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
-	    (rc = pdv_store_outbox_insert(s->store, "renewal", NULL, subj.id, r->id, NULL, 0,
-	                                  s->now, err)) < 0)
+	    (rc = pdv_renewal_queue(s, r, subj.id, upd.next_at, err)) < 0)
 		return rc;
 	return pdv_audit_append(s, to, sid, rid, r->activity, "retention", err);
 }

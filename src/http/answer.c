@@ -90,6 +90,15 @@ const char *body_str(const struct job *j, const char *key)
 	return json_string_value(json_object_get(j->body, key));
 }
 
+const char *person_lang(const struct job *j)
+{
+	const char *lang = body_str(j, "lang");
+
+	if (lang)
+		return lang; /* checked by the engine: fr or en, else refused naming it */
+	return j->lang[0] ? j->lang : NULL;
+}
+
 const char *lang_of(struct srv *s, const char *lang)
 {
 	if (lang && pdv_render_lang_supported(lang))
@@ -112,7 +121,10 @@ const char *ctype_of(enum pdv_format f)
 	case PDV_FORMAT_JSON:
 		return "application/json";
 	case PDV_FORMAT_CSV:
+	case PDV_FORMAT_CSV_EXCEL:
 		return "text/csv; charset=utf-8";
+	case PDV_FORMAT_XLSX:
+		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 	case PDV_FORMAT_HTML:
 		return "text/html; charset=utf-8";
 	case PDV_FORMAT_MD:
@@ -127,7 +139,10 @@ const char *ext_of(enum pdv_format f)
 	case PDV_FORMAT_JSON:
 		return "json";
 	case PDV_FORMAT_CSV:
+	case PDV_FORMAT_CSV_EXCEL:
 		return "csv";
+	case PDV_FORMAT_XLSX:
+		return "xlsx";
 	case PDV_FORMAT_HTML:
 		return "html";
 	case PDV_FORMAT_MD:

@@ -26,6 +26,10 @@ json_t *str_or_null(const char *v);
 const char *body_str(const struct job *j, const char *key);
 /* lang when the renderers know it, else the declaration's language */
 const char *lang_of(struct srv *s, const char *lang);
+/* the language of a person's messages: the body's "lang", else what the
+ * request's Accept-Language prefers (fr or en), else NULL (the declaration's
+ * first) */
+const char *person_lang(const struct job *j);
 /* the format a query names (def when none), if it is among allowed, a mask
  * of 1u << enum pdv_format; false for an unknown or refused name */
 bool format_of(const char *name, enum pdv_format def, unsigned allowed, enum pdv_format *ret);

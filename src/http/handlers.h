@@ -25,6 +25,7 @@ void h_submit(struct srv *s, struct job *j);
 void d_healthz(struct srv *s, struct job *j);
 void d_notice(struct srv *s, struct job *j);
 void d_activities(struct srv *s, struct job *j);
+void d_openapi(struct srv *s, struct job *j);
 /* the answer to a collection (rc, out and err from pdv_collect or
  * pdv_optin_collect): a suppressed person gets the same 201 as anyone */
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
@@ -46,10 +47,13 @@ void h_request_get(struct srv *s, struct job *j);
 void h_request_intake(struct srv *s, struct job *j);
 void h_verify(struct srv *s, struct job *j);
 void h_confirm(struct srv *s, struct job *j);
+void h_renew(struct srv *s, struct job *j);
 void h_status(struct srv *s, struct job *j);
 void h_download(struct srv *s, struct job *j);
 void h_request_extend(struct srv *s, struct job *j);
 void h_request_close(struct srv *s, struct job *j);
+void h_request_note(struct srv *s, struct job *j);
+void h_request_preview(struct srv *s, struct job *j);
 void h_request_export(struct srv *s, struct job *j);
 /* a request as the API shows it (a new reference) */
 json_t *request_json(struct srv *s, const struct pdv_request_info *r);
@@ -60,10 +64,19 @@ struct list_ctx {
 };
 int list_one(void *ctx, const struct pdv_request_info *r);
 
+/* outbox.c: the outbox for the DPO, and a request's Art. 19 notices (a new
+ * array, NULL with err set on a failure) */
+void h_outbox(struct srv *s, struct job *j);
+void h_outbox_retry(struct srv *s, struct job *j);
+json_t *request_notices_json(struct srv *s, const char *request, const char *lang,
+                             struct pdv_error *err);
+
 /* breaches.c: the breach register (dpo) */
 void h_breaches(struct srv *s, struct job *j);
+void h_breach_get(struct srv *s, struct job *j);
 void h_breach_open(struct srv *s, struct job *j);
 void h_breach_notify(struct srv *s, struct job *j);
+void h_breach_describe(struct srv *s, struct job *j);
 void h_breach_assess(struct srv *s, struct job *j);
 
 /* consents.c: consents by session, unsubscribe links */

@@ -37,6 +37,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "pdv/lang.h"
 #include "pdv/wipe.h"
 #include "pdv/lint.h"
 #include "pdv/time.h"
@@ -647,6 +648,8 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 	}
 	j->run = srv_route_handler(r->m.route);
 	j->access = srv_route_access(r->m.route);
+	pdv_lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
+	                j->lang);
 	j->param = r->m.param;
 	j->param2 = r->m.param2;
 	r->m.param = r->m.param2 = NULL;

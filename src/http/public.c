@@ -2,9 +2,9 @@
  * public.c — the routes anyone may call: the submissions of the public forms
  * (and the same-looking answer for a suppressed person: collected, which
  * requests.c's verify uses for a confirmed double opt-in), and the direct
- * routes that need no vault (healthz, the notice, the list of activities),
- * answered on the connection's thread from the declaration, which never
- * changes.
+ * routes that need no vault (healthz, the notice, the list of activities,
+ * the API's description), answered on the connection's thread from the
+ * declaration, which never changes, or from what the binary embeds.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,6 +87,7 @@ void h_submit(struct srv *s, struct job *j)
 	in.fields = f;
 	in.n_fields = n;
 	in.consent = json_is_true(consent);
+	in.lang = person_lang(j);
 	if (pdv_vault_double_opt_in(s->vault, j->param)) {
 		/* nothing is collected before the address confirms: a code goes to it */
 		char vid[PDV_ID_MAX];
@@ -95,7 +96,7 @@ void h_submit(struct srv *s, struct job *j)
 		if (pdv_optin_start(s->session, &in, vid, &expires, &err) == 0)
 			srv_json(j, 202,
 			         json_pack("{s:s, s:o, s:b}", "confirmation", vid, "expires_at",
-			                   time_json(expires), "delivery", s->o.delivery));
+			                   time_json(expires), "delivery", srv_delivery_now(s)));
 		else
 			srv_fail(j, &err);
 		free(f);
@@ -187,4 +188,21 @@ void d_activities(struct srv *s, struct job *j)
 		json_array_append_new(arr, o);
 	}
 	srv_json(j, 200, json_pack("{s:s, s:o}", "lang", lang, "activities", arr));
+}
+
+/* docs/openapi.yaml, embedded at build time (tools/embed-assets.py --mount) */
+void d_openapi(struct srv *s, struct job *j)
+{
+	const struct srv_asset *a = srv_asset_find("/v1/openapi.yaml");
+
+	(void)s;
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (!a || pdv_buf_append(&j->out, a->data, a->len) < 0) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	j->status = 200;
+	j->ctype = a->ctype;
+	j->cacheable = true;
 }

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv/json.h"
+#include "pdv/wipe.h"
 #include "answer.h"
 #include "handlers.h"
 #include "server.h"
@@ -59,39 +61,174 @@ int list_one(void *ctx, const struct pdv_request_info *r)
 	return json_array_append_new(c->arr, request_json(c->s, r));
 }
 
+static bool is_dpo(const struct job *j)
+{
+	return strcmp(j->staff.role, "dpo") == 0;
+}
+
+/* who asked: the address a request came from, opened for the dpo alone
+ * (each opening audited by the engine); null for the other roles */
+static int requester_into(struct srv *s, struct job *j, json_t *o, struct pdv_error *err)
+{
+	struct pdv_request_private p;
+	const char *id = json_string_value(json_object_get(o, "request"));
+
+	if (!is_dpo(j))
+		return 0;
+	if (pdv_request_private_open(s->session, id, &p, err) < 0)
+		return -1;
+	j->secret_body = true;
+	json_object_set_new(o, "requester", p.requester ? pdv_json_text(p.requester) : json_null());
+	json_object_set_new(o, "rectify", p.asked ? json_loads(p.asked, 0, NULL) : json_null());
+	pdv_request_private_release(&p);
+	return 0;
+}
+
+static const char *sort_key;
+
+static int by_key(const void *a, const void *b)
+{
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, sort_key));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, sort_key));
+
+	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* GET /v1/requests: status (open, overdue, done, refused, all), kind,
+ * due_within (days: open requests due by then, overdue included), sort (due,
+ * received; "-" first for the latest first) */
 void h_requests(struct srv *s, struct job *j)
 {
-	const char *which = j->query[0];
+	const char *which = j->query[0], *kind = j->query[1], *within = j->query[2];
+	const char *sort = j->query[3] ? j->query[3] : "due";
 	struct list_ctx c = {s, json_array()};
 	struct pdv_error err;
+	json_t *out = json_array(), **v = NULL;
+	long days = -1;
+	size_t n;
+	bool desc = sort[0] == '-';
 
 	pdv_error_clear(&err);
 	if (which && strcmp(which, "open") != 0 && strcmp(which, "overdue") != 0 &&
-	    strcmp(which, "all") != 0) {
-		json_decref(c.arr);
-		srv_error(j, 400, "usage", "status", "status is open, overdue or all");
-		return;
+	    strcmp(which, "all") != 0 && strcmp(which, "done") != 0 &&
+	    strcmp(which, "refused") != 0) {
+		srv_error(j, 400, "usage", "status",
+		          "status is open, overdue, done, refused or all");
+		goto out;
 	}
-	if (which && strcmp(which, "all") == 0)
-		which = NULL;
-	if (pdv_request_list(s->session, which, list_one, &c, &err) < 0) {
-		json_decref(c.arr);
+	if (kind && !pdv_request_kind_known(kind)) {
+		srv_error(j, 400, "usage", "kind", "not a request kind");
+		goto out;
+	}
+	if (within) {
+		char *end;
+
+		days = strtol(within, &end, 10);
+		if (!*within || *end || days < 0 || days > 3660) {
+			srv_error(j, 400, "usage", "due_within", "due_within is a number of days");
+			goto out;
+		}
+	}
+	if (strcmp(sort + desc, "due") != 0 && strcmp(sort + desc, "received") != 0) {
+		srv_error(j, 400, "usage", "sort", "sort is due or received (-due, -received)");
+		goto out;
+	}
+	if (pdv_request_list(s->session,
+	                     which && (strcmp(which, "open") == 0 || strcmp(which, "overdue") == 0)
+	                         ? which
+	                         : NULL,
+	                     list_one, &c, &err) < 0) {
 		srv_fail(j, &err);
-		return;
+		goto out;
 	}
-	srv_json(j, 200, json_pack("{s:o}", "requests", c.arr));
+	for (size_t i = 0; i < json_array_size(c.arr); i++) {
+		json_t *o = json_array_get(c.arr, i);
+		const char *st = json_string_value(json_object_get(o, "status"));
+		json_t *left = json_object_get(o, "days_left");
+
+		if (which && (strcmp(which, "done") == 0 || strcmp(which, "refused") == 0) &&
+		    strcmp(st, which) != 0)
+			continue;
+		if (kind && strcmp(json_string_value(json_object_get(o, "kind")), kind) != 0)
+			continue;
+		if (days >= 0 && (!left || json_integer_value(left) > days))
+			continue;
+		json_array_append(out, o);
+	}
+	n = json_array_size(out);
+	if (n && !(v = malloc(n * sizeof(*v)))) {
+		srv_error(j, 500, "internal", NULL, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		v[i] = json_incref(json_array_get(out, i));
+	sort_key = sort + desc; /* the worker is one thread */
+	qsort(v, n, sizeof(*v), by_key);
+	json_array_clear(out);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = v[desc ? n - 1 - i : i];
+
+		if (requester_into(s, j, o, &err) < 0) {
+			for (size_t k = i; k < n; k++)
+				json_decref(v[desc ? n - 1 - k : k]);
+			srv_fail(j, &err);
+			goto out;
+		}
+		json_array_append_new(out, o);
+	}
+	srv_json(j, 200, json_pack("{s:O}", "requests", out));
+out:
+	free(v);
+	json_decref(out);
+	json_decref(c.arr);
+}
+
+static int event_json(void *ctx, const struct pdv_request_event *e)
+{
+	json_t *arr = ctx, *o = json_pack("{s:s, s:o, s:o}", "what", e->what, "day",
+	                                  str_or_null(e->day[0] ? e->day : NULL), "at",
+	                                  e->at ? time_json(e->at) : json_null());
+
+	if (e->kind)
+		json_object_set_new(o, "kind", json_string(e->kind));
+	if (e->status)
+		json_object_set_new(o, "status", json_string(e->status));
+	if (e->recipient)
+		json_object_set_new(o, "recipient", json_string(e->recipient));
+	if (e->author)
+		json_object_set_new(o, "author", pdv_json_text(e->author));
+	if (e->text)
+		json_object_set_new(o, "text", pdv_json_text(e->text));
+	return json_array_append_new(arr, o) == 0 ? 0 : PDV_E_NOMEM;
 }
 
 void h_request_get(struct srv *s, struct job *j)
 {
 	struct pdv_request_info r;
 	struct pdv_error err;
+	json_t *doc, *notices, *timeline;
 
 	pdv_error_clear(&err);
-	if (pdv_request_get(s->session, j->param, &r, &err) < 0)
+	if (pdv_request_get(s->session, j->param, &r, &err) < 0 ||
+	    !(notices = request_notices_json(s, j->param, j->query[0], &err))) {
 		srv_fail(j, &err);
-	else
-		srv_json(j, 200, request_json(s, &r));
+		return;
+	}
+	/* the Art. 19 notices its close queued: who was told, who waits, who failed */
+	doc = request_json(s, &r);
+	json_object_set_new(doc, "notices", notices);
+	/* its timeline (texts for the dpo), who asked and what (the dpo's) */
+	timeline = json_array();
+	json_object_set_new(doc, "timeline", timeline);
+	if (pdv_request_timeline(s->session, j->param, event_json, timeline, &err) < 0 ||
+	    requester_into(s, j, doc, &err) < 0) {
+		json_decref(doc);
+		srv_fail(j, &err);
+		return;
+	}
+	if (is_dpo(j))
+		j->secret_body = true; /* notes and reasons may name the person */
+	srv_json(j, 200, doc);
 }
 
 void h_request_intake(struct srv *s, struct job *j)
@@ -109,10 +246,28 @@ void h_request_intake(struct srv *s, struct job *j)
 			srv_error(j, 403, "forbidden", NULL, "this needs the role dpo");
 			return;
 		}
-		if (pdv_request_open(s->session, kind, body_str(j, "subject"), email,
-		                     body_str(j, "received"),
-		                     body_str(j, "channel") ? body_str(j, "channel") : "api",
-		                     body_str(j, "lang"), &r, &err) < 0)
+		json_t *rectify = json_object_get(j->body, "rectify");
+		char *asked = NULL;
+		int rc;
+
+		if (rectify && !json_is_object(rectify)) {
+			srv_error(j, 422, "invalid", "rectify",
+			          "\"rectify\" is an object: each field with its new value");
+			return;
+		}
+		if (rectify && !(asked = json_dumps(rectify, JSON_COMPACT))) {
+			srv_error(j, 500, "internal", NULL, "out of memory");
+			return;
+		}
+		rc = pdv_request_open_asking(
+		    s->session, kind, body_str(j, "subject"), email, body_str(j, "received"),
+		    body_str(j, "channel") ? body_str(j, "channel") : "api", body_str(j, "lang"),
+		    asked, &r, &err);
+		if (asked) {
+			pdv_wipe(asked, strlen(asked));
+			free(asked);
+		}
+		if (rc < 0)
 			srv_fail(j, &err);
 		else
 			srv_json(j, 201, request_json(s, &r));
@@ -127,13 +282,14 @@ void h_request_intake(struct srv *s, struct job *j)
 	}
 	if (!srv_verify_take(s, index)
 	        ? pdv_verification_decoy(s->session, kind, vid, &expires, &err) < 0
-	        : pdv_verification_start(s->session, kind, email, vid, &expires, &err) < 0) {
+	        : pdv_verification_start(s->session, kind, email, person_lang(j), vid, &expires,
+	                                 &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
 	srv_json(j, 202,
 	         json_pack("{s:s, s:o, s:b}", "verification", vid, "expires_at", time_json(expires),
-	                   "delivery", s->o.delivery));
+	                   "delivery", srv_delivery_now(s)));
 }
 
 /* the request as the person who showed the address may see it: no ids */
@@ -239,7 +395,7 @@ void h_download(struct srv *s, struct job *j)
 	}
 	srv_json(j, 202,
 	         json_pack("{s:s, s:o, s:b}", "check", vid, "expires_at", time_json(expires),
-	                   "delivery", s->o.delivery));
+	                   "delivery", srv_delivery_now(s)));
 }
 
 void h_status(struct srv *s, struct job *j)
@@ -354,8 +510,9 @@ void h_request_close(struct srv *s, struct job *j)
 	json_t *refuse = json_object_get(j->body, "refuse");
 	struct pdv_request_info r;
 	struct pdv_error err;
-	json_t *o;
+	json_t *o, *notices;
 	char link[96];
+	bool nothing_held;
 
 	pdv_error_clear(&err);
 	if (refuse && !json_is_boolean(refuse)) {
@@ -363,12 +520,20 @@ void h_request_close(struct srv *s, struct job *j)
 		return;
 	}
 	if (pdv_request_close(s->session, j->param, json_is_true(refuse), body_str(j, "reason"), &r,
-	                      &err) < 0 ||
-	    pdv_request_get(s->session, j->param, &r, &err) < 0) {
+	                      &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	nothing_held = r.nothing_held;
+	if (pdv_request_get(s->session, j->param, &r, &err) < 0 ||
+	    !(notices = request_notices_json(s, j->param, NULL, &err))) {
 		srv_fail(j, &err);
 		return;
 	}
 	o = request_json(s, &r);
+	/* the result: the answer given, and the Art. 19 notices per recipient */
+	json_object_set_new(o, "nothing_held", json_boolean(nothing_held));
+	json_object_set_new(o, "notices", notices);
 	if (strcmp(r.status, "done") == 0 && r.subject[0] &&
 	    (strcmp(r.kind, "access") == 0 || strcmp(r.kind, "portability") == 0 ||
 	     strcmp(r.kind, "post-mortem") == 0)) {
@@ -518,4 +683,150 @@ void h_confirm(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 	else
 		confirm_page(s, j, "done");
+}
+
+/* ---- the one-button page of a retention re-confirmation (the renewal email's link) ---- */
+
+static void renew_page(struct srv *s, struct job *j, const char *person,
+                       enum pdv_renewal_state state, bool done)
+{
+	const char *lang = person[0] ? person : j->lang[0] ? j->lang : s->default_lang;
+	bool fr = strcmp(lang, "fr") == 0, ask = state == PDV_RENEWAL_OK && !done;
+	const char *title, *text;
+	struct pdv_buf *b = &j->out;
+	int rc = 0;
+
+	if (ask) {
+		title = fr ? "Conserver vos données" : "Keep your data";
+		text = fr ? "Appuyez sur le bouton pour que nous conservions vos données. Sans "
+		            "réponse, nous y mettrons fin comme l'indique notre politique de "
+		            "confidentialité."
+		          : "Press the button for us to keep your data. Without an answer, we will "
+		            "end it as our privacy notice states.";
+	} else if (done) {
+		title = fr ? "C'est noté" : "Thank you";
+		text = fr ? "Merci : nous conservons vos données, comme l'indique notre politique "
+		            "de confidentialité."
+		          : "Thank you: we keep your data, as our privacy notice states.";
+	} else if (state == PDV_RENEWAL_USED) {
+		title = fr ? "Lien déjà utilisé" : "Link already used";
+		text = fr ? "Ce lien a déjà servi : votre réponse est enregistrée."
+		          : "This link was used already: your answer is recorded.";
+	} else {
+		title = fr ? "Lien expiré" : "Link expired";
+		text = fr ? "Ce lien n'est plus valable." : "This link is no longer valid.";
+	}
+	pdv_buf_release(b);
+	pdv_buf_init(b, 0);
+	rc |= pdv_buf_printf(b,
+	                     "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+	                     "<meta name=\"viewport\" content=\"width=device-width\">"
+	                     "<meta name=\"referrer\" content=\"no-referrer\">"
+	                     "<title>%s</title><link rel=\"stylesheet\" href=\"/style.css\">"
+	                     "</head><body><main>\n<h1>%s</h1>\n<p role=\"status\">%s</p>\n",
+	                     fr ? "fr" : "en", title, title, text);
+	if (ask) {
+		rc |= pdv_buf_puts(b, "<form method=\"post\" action=\"/v1/renew?t=");
+		rc |= pdv_buf_put_html(b, j->query[0]);
+		rc |= pdv_buf_printf(b, "\"><button type=\"submit\">%s</button></form>\n",
+		                     fr ? "Conservez mes données" : "Keep my data");
+	}
+	rc |= pdv_buf_printf(
+	    b, "<p><a href=\"/v1/notice?lang=%s\">%s</a></p>\n</main></body></html>\n",
+	    fr ? "fr" : "en", fr ? "Politique de confidentialité" : "Privacy notice");
+	if (rc) {
+		srv_error(j, 500, "nomem", NULL, "out of memory");
+		return;
+	}
+	j->status = ask || done ? 200 : state == PDV_RENEWAL_UNKNOWN ? 404 : 410;
+	j->ctype = "text/html; charset=utf-8";
+}
+
+/* GET shows the button and changes nothing (mail scanners follow links);
+ * POST records `renewed` once */
+void h_renew(struct srv *s, struct job *j)
+{
+	enum pdv_renewal_state state;
+	struct pdv_error err;
+	char lang[3];
+
+	pdv_error_clear(&err);
+	if (!j->query[0]) {
+		srv_error(j, 400, "usage", "t", "the link needs t");
+		return;
+	}
+	if (pdv_renewal_use(s->session, j->query[0], j->body_form, &state, lang, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	renew_page(s, j, lang, state, j->body_form && state == PDV_RENEWAL_OK);
+}
+
+void h_request_note(struct srv *s, struct job *j)
+{
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!body_str(j, "text")) {
+		srv_error(j, 422, "invalid", "text", "the body needs \"text\"");
+		return;
+	}
+	j->secret_body = true;
+	if (pdv_request_note(s->session, j->param, body_str(j, "text"), &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 201, json_pack("{s:b}", "noted", 1));
+}
+
+struct preview_ctx {
+	struct srv *s;
+	const char *lang;
+	json_t *records;
+};
+
+static int preview_one(void *ctx, const struct pdv_erase_item *it)
+{
+	struct preview_ctx *c = ctx;
+	const char *name = it->decl ? pdv_text_get(&it->decl->name, c->lang) : NULL;
+	json_t *told = json_array(), *o;
+
+	/* Art. 19: each recipient of an erased record's activity is told */
+	for (size_t i = 0; it->decl && strcmp(it->what, "erased") == 0 &&
+	                   it->decl->recipients.present && i < it->decl->recipients.n;
+	     i++) {
+		const char *id = it->decl->recipients.v[i].s;
+		const struct pdv_recipient *r = id ? pdv_decl_recipient(c->s->decl, id) : NULL;
+		const char *rname = r ? pdv_text_get(&r->name, c->lang) : NULL;
+
+		if (id)
+			json_array_append_new(told, json_pack("{s:s, s:s}", "recipient", id, "name",
+			                                      rname && *rname ? rname : id));
+	}
+	o = json_pack("{s:s, s:s, s:o, s:s, s:o, s:o, s:o, s:o}", "record", it->record, "activity",
+	              it->activity, "activity_name", str_or_null(name && *name ? name : NULL),
+	              "what", it->what, "why", str_or_null(it->why), "reason",
+	              str_or_null(it->reason), "kept_until",
+	              it->kept_until ? time_json(it->kept_until) : json_null(), "told", told);
+	return json_array_append_new(c->records, o) == 0 ? 0 : PDV_E_NOMEM;
+}
+
+/* GET /v1/requests/{id}/preview: what closing this erasure would do */
+void h_request_preview(struct srv *s, struct job *j)
+{
+	struct preview_ctx c = {s, lang_of(s, j->query[0]), json_array()};
+	struct pdv_error err;
+	char subject[PDV_ID_MAX];
+
+	pdv_error_clear(&err);
+	if (pdv_request_preview(s->session, j->param, subject, preview_one, &c, &err) < 0) {
+		json_decref(c.records);
+		srv_fail(j, &err);
+		return;
+	}
+	/* a request of no one known: closing answers that nothing is held */
+	srv_json(j, 200,
+	         json_pack("{s:s, s:o, s:o, s:b}", "request", j->param, "subject",
+	                   str_or_null(subject[0] ? subject : NULL), "records", c.records,
+	                   "nothing_held", !subject[0]));
 }

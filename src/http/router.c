@@ -5,9 +5,11 @@
  * A route is a method, a pattern ({} is one path segment), who may call it
  * and its handler (handlers.h, one file per resource). Handlers run on the
  * worker, inside the group's transaction, except the few marked direct (no
- * vault: healthz, the notice, the public list of activities), which run on
- * the connection's thread. A route's index in the table is its row in
- * the request counts of /metrics (srv_route_index, SRV_MAX_ROUTES).
+ * vault: healthz, the notice, the public list of activities, the API's
+ * description), which run on the connection's thread. A route's index in the
+ * table is its row in the request counts of /metrics (srv_route_index,
+ * SRV_MAX_ROUTES). docs/openapi.yaml describes every route of the table, and
+ * tests/http/test_openapi.py holds the two to each other.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,30 +42,38 @@ static const struct srv_route routes[] = {
 	{"GET", "/metrics", SRV_METRICS, h_metrics, 0, {0}},
 	{"GET", "/v1/activities", SRV_PUBLIC, d_activities, F_DIRECT, {"lang"}},
 	{"POST", "/v1/activities/{}/submissions", SRV_PUBLIC, h_submit, F_PUBLIC_POST | F_BODY, {0}},
-	{"GET", "/v1/subjects", SRV_STAFF, h_find, 0, {"email", "phone"}},
+	{"GET", "/v1/subjects", SRV_STAFF, h_find, 0, {"email", "phone", "reference"}},
 	{"POST", "/v1/subjects/search", SRV_STAFF, h_find, F_BODY, {0}},
-	{"GET", "/v1/subjects/{}", SRV_STAFF, h_subject, 0, {0}},
+	{"GET", "/v1/subjects/{}", SRV_STAFF, h_subject, 0, {"lang"}},
 	{"DELETE", "/v1/subjects/{}", SRV_DPO, h_erase, 0, {0}},
 	{"POST", "/v1/subjects/{}/events", SRV_STAFF, h_event, F_BODY, {0}},
 	{"GET", "/v1/subjects/{}/export", SRV_STAFF, h_export, 0, {"format", "lang", "portable"}},
-	{"GET", "/v1/requests", SRV_STAFF, h_requests, 0, {"status"}},
+	{"GET", "/v1/requests", SRV_STAFF, h_requests, 0, {"status", "kind", "due_within", "sort"}},
 	{"POST", "/v1/requests", SRV_PUBLIC, h_request_intake,
 	 F_PUBLIC_POST | F_BODY | F_OPTIONAL_STAFF, {0}},
 	{"POST", "/v1/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/confirm", SRV_PUBLIC, h_confirm, 0, {"c", "k"}},
 	{"POST", "/v1/confirm", SRV_PUBLIC, h_confirm, F_PUBLIC_POST | F_FORM, {"c", "k"}},
+	{"GET", "/v1/renew", SRV_PUBLIC, h_renew, 0, {"t"}},
+	{"POST", "/v1/renew", SRV_PUBLIC, h_renew, F_PUBLIC_POST | F_FORM, {"t"}},
 	{"POST", "/v1/status", SRV_PUBLIC, h_status, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/download", SRV_PUBLIC, h_download, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/download/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/status/verify", SRV_PUBLIC, h_verify, F_PUBLIC_POST | F_BODY, {0}},
-	{"GET", "/v1/requests/{}", SRV_STAFF, h_request_get, 0, {0}},
+	{"GET", "/v1/requests/{}", SRV_STAFF, h_request_get, 0, {"lang"}},
 	{"POST", "/v1/requests/{}/extend", SRV_DPO, h_request_extend, F_BODY, {0}},
 	{"POST", "/v1/requests/{}/close", SRV_DPO, h_request_close, F_BODY, {0}},
 	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
+	{"POST", "/v1/requests/{}/notes", SRV_DPO, h_request_note, F_BODY, {0}},
+	{"GET", "/v1/requests/{}/preview", SRV_DPO, h_request_preview, 0, {"lang"}},
 	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
+	{"GET", "/v1/breaches/{}", SRV_DPO, h_breach_get, 0, {0}},
 	{"POST", "/v1/breaches/{}/notify", SRV_DPO, h_breach_notify, F_BODY, {0}},
 	{"POST", "/v1/breaches/{}/assess", SRV_DPO, h_breach_assess, F_BODY, {0}},
+	{"POST", "/v1/breaches/{}/describe", SRV_DPO, h_breach_describe, F_BODY, {0}},
+	{"GET", "/v1/outbox", SRV_DPO, h_outbox, 0, {"status"}},
+	{"POST", "/v1/outbox/{}/retry", SRV_DPO, h_outbox_retry, 0, {0}},
 	{"POST", "/v1/consents", SRV_PUBLIC, h_consents, F_PUBLIC_POST | F_BODY, {0}},
 	{"POST", "/v1/consents/{}/withdraw", SRV_PUBLIC, h_withdraw, F_PUBLIC_POST | F_BODY, {0}},
 	{"GET", "/v1/records/{}/unsubscribe-link", SRV_STAFF, h_link, 0, {0}},
@@ -73,9 +83,12 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
+	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
 };
 /* clang-format on */
 
+/* every route has its own request counters in /metrics */
+_Static_assert(sizeof(routes) / sizeof(routes[0]) <= SRV_MAX_ROUTES, "raise SRV_MAX_ROUTES");
 const size_t srv_n_routes = sizeof(routes) / sizeof(routes[0]);
 
 size_t srv_route_index(const struct srv_route *r)

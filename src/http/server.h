@@ -54,6 +54,7 @@ struct job {
 	bool body_form;            /* a form body (not kept: one-click unsubscribe) */
 	char *query[4];            /* query values the route asked for */
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
+	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
 
 	/* out: the answer */
@@ -72,7 +73,7 @@ struct job {
 };
 
 #define SRV_LATENCY_BUCKETS 12
-#define SRV_MAX_ROUTES 40
+#define SRV_MAX_ROUTES 64
 
 struct srv_opts {
 	const char *listen_host;
@@ -92,8 +93,12 @@ struct srv_opts {
 	size_t n_cors;
 	bool test_clock;
 	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
-	bool delivery;          /* a relay is configured: codes are emailed, and the
-	                         * answers that queue one say so ("delivery": true) */
+	bool delivery;          /* a relay is configured: codes are emailed */
+	/* whether a message queued now goes out at once (the relay answered at
+	 * its last try); the answers that queue a code say so ("delivery":
+	 * true), else the privacy center says it waits. NULL: as delivery */
+	bool (*relay_up)(void *ctx);
+	void *relay_ctx;
 	const char *db_url;
 	const char *config;
 	const char *key_file;
@@ -165,6 +170,8 @@ struct srv_match {
 	char allow[64];  /* its methods, for Allow */
 };
 int srv_route_match(const char *method, const char *url, struct srv_match *m);
+/* "delivery" in an answer that queued a code: it goes out now, not "waits" */
+bool srv_delivery_now(const struct srv *s);
 void srv_match_release(struct srv_match *m);
 extern const size_t srv_n_routes;
 size_t srv_route_index(const struct srv_route *r); /* srv_n_routes for NULL */

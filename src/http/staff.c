@@ -16,23 +16,34 @@ void h_register(struct srv *s, struct job *j)
 {
 	enum pdv_format fmt;
 	struct pdv_error err;
+	pdv_time_t now;
 
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
 	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-	                   1u << PDV_FORMAT_MD,
+	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL | 1u << PDV_FORMAT_XLSX,
 	               &fmt)) {
-		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
+		srv_error(j, 400, "usage", "format",
+		          "format is csv, csv-excel, xlsx, json, md or html");
+		return;
+	}
+	if (pdv_clock_now(&now, &err) < 0) {
+		srv_fail(j, &err);
 		return;
 	}
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, 0);
-	if (pdv_render_register(s->decl, lang_of(s, j->query[1]), fmt, &j->out, &err) < 0) {
+	/* the spreadsheet forms carry the day they were made, the controller's */
+	if (pdv_render_register_on(s->decl, lang_of(s, j->query[1]), fmt,
+	                           pdv_controller_day(s->decl->controller.country.s, now), &j->out,
+	                           &err) < 0) {
 		srv_fail(j, &err);
 		return;
 	}
 	j->status = 200;
 	j->ctype = ctype_of(fmt);
+	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"register.%s\"",
+	         ext_of(fmt));
 }
 
 void h_me(struct srv *s, struct job *j)
@@ -65,7 +76,7 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 
 /* breaches the authority has not been told of yet, and the nearest deadline */
 struct breach_dash {
-	long unreported, overdue;
+	long unreported, overdue, people_to_tell;
 	pdv_time_t next_due;
 };
 
@@ -73,6 +84,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 {
 	struct breach_dash *c = ctx;
 
+	c->people_to_tell += b->people_to_tell; /* Art. 34: high risk, people not told */
 	if (b->authority_notified || !b->authority_required)
 		return 0;
 	c->unreported++;
@@ -84,7 +96,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 
 void h_dashboard(struct srv *s, struct job *j)
 {
-	struct breach_dash bd = {0, 0, 0};
+	struct breach_dash bd = {0, 0, 0, 0};
 	json_t *doc;
 	struct list_ctx open = {s, json_array()};
 	struct dash_ctx d = {json_object(), json_object(), 0};
@@ -115,8 +127,9 @@ void h_dashboard(struct srv *s, struct job *j)
 	/* the register is the dpo's: other roles see no breach figures */
 	if (strcmp(j->staff.role, "dpo") == 0)
 		json_object_set_new(doc, "breaches",
-		                    json_pack("{s:i, s:i, s:o}", "unreported", (int)bd.unreported,
-		                              "overdue", (int)bd.overdue, "next_due",
+		                    json_pack("{s:i, s:i, s:i, s:o}", "unreported",
+		                              (int)bd.unreported, "overdue", (int)bd.overdue,
+		                              "people_to_tell", (int)bd.people_to_tell, "next_due",
 		                              bd.next_due ? time_json(bd.next_due) : json_null()));
 	srv_json(j, 200, doc);
 }

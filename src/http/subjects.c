@@ -1,14 +1,21 @@
 /*
- * subjects.c — the staff's routes on a person: find them by email or phone,
- * show their records, record an event, export what the vault holds of them
- * (export_into, which requests.c's request export shares) and erase them.
- * The engine acts only on the records the token's role may see.
+ * subjects.c — the staff's routes on a person: find them by email, phone or
+ * a request's reference, their page (records with their activity's name,
+ * phase and next step in words, consents, requests, why the sweep waits, and
+ * for the dpo the audit trail), record an event, export what the vault holds
+ * of them (export_into, which requests.c's request export shares) and erase
+ * them. The engine acts only on the records the token's role may see; what
+ * the page adds is drawn from those records (the consents of their
+ * activities, the requests the role may see), so a role learns nothing of
+ * the others.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "pdv/json.h"
 #include "pdv/render.h"
+#include "pdv/wipe.h"
 #include "answer.h"
 #include "handlers.h"
 #include "server.h"
@@ -17,12 +24,32 @@ void h_find(struct srv *s, struct job *j)
 {
 	const char *email = j->body ? body_str(j, "email") : j->query[0];
 	const char *phone = j->body ? body_str(j, "phone") : j->query[1];
+	const char *reference = j->body ? body_str(j, "reference") : j->query[2];
 	char subject[PDV_ID_MAX];
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (!email == !phone) {
-		srv_error(j, 400, "usage", NULL, "give an email or a phone, one of them");
+	if ((email != NULL) + (phone != NULL) + (reference != NULL) != 1) {
+		srv_error(j, 400, "usage", NULL,
+		          "give an email, a phone or a request reference, one of them");
+		return;
+	}
+	if (reference) {
+		/* the person a request names, if the role may see them */
+		struct pdv_request_info r;
+
+		if (pdv_request_get(s->session, reference, &r, &err) < 0) {
+			if (err.rc != PDV_E_NOTFOUND) {
+				srv_fail(j, &err);
+				return;
+			}
+			srv_json(j, 200, json_pack("{s:[]}", "subjects"));
+			return;
+		}
+		srv_json(j, 200,
+		         json_pack("{s:o, s:s}", "subjects",
+		                   r.subject[0] ? json_pack("[s]", r.subject) : json_array(),
+		                   "request", r.request));
 		return;
 	}
 	if (pdv_find(s->session, email ? "email" : "phone", email ? email : phone, subject, &err) <
@@ -42,12 +69,73 @@ static json_t *value_json(const struct pdv_shown_field *f)
 	return json_pack("{s:I}", "bytes", (json_int_t)f->len);
 }
 
+/* a phase, and the next step, in the page's words */
+static const char *phase_words(const char *phase, bool fr)
+{
+	static const char *const w[][3] = {
+	    {"active", "active", "en base active"},
+	    {"archived", "archived (restricted access)", "archivé (accès restreint)"},
+	    {"renewal-pending", "waiting for the person to renew", "en attente du renouvellement"},
+	    {"restricted", "restricted (kept, not used)", "limité (conservé, non utilisé)"},
+	};
+
+	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++)
+		if (strcmp(phase, w[i][0]) == 0)
+			return w[i][fr ? 2 : 1];
+	return phase;
+}
+
+static void next_words(const struct pdv_shown_record *r, bool fr, char out[96])
+{
+	char day[21];
+	bool anon = r->decl && r->decl->retention.end.s &&
+	            strcmp(r->decl->retention.end.s, "anonymise") == 0;
+	const char *to = r->next_phase;
+
+	pdv_time_format(r->next_at, day);
+	day[10] = '\0';
+	if (strcmp(to, "ended") == 0)
+		to = anon ? (fr ? "anonymisé" : "anonymised") : (fr ? "supprimé" : "deleted");
+	else if (strcmp(to, "archived") == 0)
+		to = fr ? "archivé" : "archived";
+	else if (strcmp(to, "renewal-pending") == 0)
+		to = fr ? "renouvellement demandé" : "renewal asked";
+	snprintf(out, 96, fr ? "%s le %s" : "%s on %s", to, day);
+}
+
+struct page {
+	json_t *records;
+	const char *lang;
+	const char *held;
+	char name[256]; /* the person's name, from a name field the role sees */
+	char first[128], last[128];
+};
+
+static void name_from(struct page *p, const struct pdv_shown_field *f)
+{
+	char *into = strcmp(f->name, "name") == 0 || strcmp(f->name, "full_name") == 0 ? p->name
+	             : strcmp(f->name, "first_name") == 0                              ? p->first
+	             : strcmp(f->name, "last_name") == 0                               ? p->last
+	                                                                               : NULL;
+	size_t size = into == p->name ? sizeof(p->name) : sizeof(p->first);
+
+	if (!into || into[0] || f->len >= size || !pdv_utf8_valid(f->value, f->len))
+		return;
+	memcpy(into, f->value, f->len);
+	into[f->len] = '\0';
+}
+
 static int show_one(void *ctx, const struct pdv_shown_record *r)
 {
-	json_t *records = ctx, *fields = json_object(), *rec;
+	struct page *p = ctx;
+	json_t *fields = json_object(), *rec;
+	bool fr = p->lang && strcmp(p->lang, "fr") == 0;
+	const char *name = r->decl ? pdv_text_get(&r->decl->name, p->lang) : NULL;
 
-	for (size_t i = 0; i < r->n_fields; i++)
+	for (size_t i = 0; i < r->n_fields; i++) {
 		json_object_set_new(fields, r->fields[i].name, value_json(&r->fields[i]));
+		name_from(p, &r->fields[i]);
+	}
 	rec = json_pack("{s:s, s:s, s:s, s:o, s:o}", "record", r->record, "activity", r->activity,
 	                "phase", r->phase, "collected_at", time_json(r->collected_at), "fields",
 	                fields);
@@ -55,24 +143,129 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 	                    r->has_next ? json_pack("{s:s, s:o}", "phase", r->next_phase, "at",
 	                                            time_json(r->next_at))
 	                                : json_null());
-	return json_array_append_new(records, rec) == 0 ? 0 : PDV_E_NOMEM;
+	json_object_set_new(rec, "held", str_or_null(r->held));
+	if (p->lang) { /* the person's page: the same in words */
+		char next[96];
+
+		json_object_set_new(rec, "activity_name", str_or_null(name && *name ? name : NULL));
+		json_object_set_new(rec, "phase_words", json_string(phase_words(r->phase, fr)));
+		if (r->has_next)
+			next_words(r, fr, next);
+		json_object_set_new(rec, "next_words", str_or_null(r->has_next ? next : NULL));
+	}
+	p->held = r->held;
+	return json_array_append_new(p->records, rec) == 0 ? 0 : PDV_E_NOMEM;
 }
 
+struct consents_ctx {
+	json_t *records, *out;
+};
+
+static int consent_state(void *ctx, const char *activity, const char *state, pdv_time_t at,
+                         const char *version)
+{
+	struct consents_ctx *c = ctx;
+	bool seen = false;
+
+	/* the consents of the activities the role sees records of, no other */
+	for (size_t i = 0; i < json_array_size(c->records); i++)
+		seen |= strcmp(json_string_value(
+		                   json_object_get(json_array_get(c->records, i), "activity")),
+		               activity) == 0;
+	if (!seen)
+		return 0;
+	return json_array_append_new(
+	    c->out, json_pack("{s:s, s:s, s:o, s:o}", "activity", activity, "state", state, "at",
+	                      at ? time_json(at) : json_null(), "version", str_or_null(version)));
+}
+
+struct subject_requests {
+	struct srv *s;
+	const char *subject;
+	json_t *out;
+};
+
+static int request_of(void *ctx, const struct pdv_request_info *r)
+{
+	struct subject_requests *c = ctx;
+
+	if (strcmp(r->subject, c->subject) != 0)
+		return 0;
+	return json_array_append_new(c->out, request_json(c->s, r));
+}
+
+static int audit_one(void *ctx, const struct pdv_audit_entry *e)
+{
+	json_t *o = json_pack("{s:I, s:o, s:o, s:s}", "seq", (json_int_t)e->seq, "at",
+	                      time_json(e->at), "actor", pdv_json_text(e->actor ? e->actor : ""),
+	                      "action", e->action ? e->action : "");
+
+	json_object_set_new(o, "record", str_or_null(e->record));
+	json_object_set_new(o, "activity", str_or_null(e->activity));
+	json_object_set_new(o, "detail", str_or_null(e->detail));
+	return json_array_append_new(ctx, o) == 0 ? 0 : PDV_E_NOMEM;
+}
+
+/* GET /v1/subjects/{id}: the records; with ?lang=fr|en, the person's page */
 void h_subject(struct srv *s, struct job *j)
 {
-	json_t *records = json_array();
+	struct page p = {.records = json_array(), .lang = j->query[0]};
+	struct consents_ctx cc;
+	struct subject_requests rq = {s, NULL, NULL};
 	char subject[PDV_ID_MAX];
 	struct pdv_error err;
+	json_t *doc, *audit = NULL;
 
 	pdv_error_clear(&err);
 	j->secret_body = true;
-	if (pdv_show(s->session, j->param, show_one, records, &err) < 0) {
-		json_decref(records);
+	if (p.lang && strcmp(p.lang, "fr") != 0 && strcmp(p.lang, "en") != 0) {
+		json_decref(p.records);
+		srv_error(j, 400, "usage", "lang", "lang is fr or en");
+		return;
+	}
+	if (pdv_show(s->session, j->param, show_one, &p, &err) < 0) {
+		json_decref(p.records);
 		srv_fail(j, &err);
 		return;
 	}
 	pdv_id_answer(s->session, 's', j->param, subject);
-	srv_json(j, 200, json_pack("{s:s, s:o}", "subject", subject, "records", records));
+	doc = json_pack("{s:s, s:o}", "subject", subject, "records", p.records);
+	if (!p.lang) {
+		srv_json(j, 200, doc);
+		return;
+	}
+	if (!p.name[0] && (p.first[0] || p.last[0]))
+		snprintf(p.name, sizeof(p.name), "%s%s%s", p.first,
+		         p.first[0] && p.last[0] ? " " : "", p.last);
+	json_object_set_new(doc, "name", p.name[0] ? pdv_json_text(p.name) : json_null());
+	json_object_set_new(doc, "held", str_or_null(p.held));
+	cc.records = p.records;
+	cc.out = json_array();
+	json_object_set_new(doc, "consents", cc.out);
+	rq.subject = subject;
+	rq.out = json_array();
+	json_object_set_new(doc, "requests", rq.out);
+	if (pdv_consents_of(s->session, j->param, consent_state, &cc, &err) < 0 ||
+	    pdv_request_list(s->session, NULL, request_of, &rq, &err) < 0)
+		goto fail;
+	/* the audit trail names what every role did: the dpo's alone */
+	if (strcmp(j->staff.role, "dpo") == 0) {
+		audit = json_array();
+		json_object_set_new(doc, "audit", audit);
+		if (pdv_audit_list(s->session, j->param, audit_one, audit, &err) < 0)
+			goto fail;
+	}
+	pdv_wipe(&p.name, sizeof(p.name));
+	pdv_wipe(&p.first, sizeof(p.first));
+	pdv_wipe(&p.last, sizeof(p.last));
+	srv_json(j, 200, doc);
+	return;
+fail:
+	pdv_wipe(&p.name, sizeof(p.name));
+	pdv_wipe(&p.first, sizeof(p.first));
+	pdv_wipe(&p.last, sizeof(p.last));
+	json_decref(doc);
+	srv_fail(j, &err);
 }
 
 void h_event(struct srv *s, struct job *j)
@@ -112,7 +305,9 @@ void export_into(struct srv *s, struct job *j, const char *subject, const char *
 	pdv_buf_release(&j->out);
 	pdv_buf_init(&j->out, (size_t)256 * 1024 * 1024);
 	j->secret_body = true;
-	if (pdv_export_document(s->session, subject, fmt, portable, lang_of(s, lang), &j->out,
+	/* no language asked: the person's own (the engine knows it), not the server's */
+	if (pdv_export_document(s->session, subject, fmt, portable,
+	                        lang && pdv_render_lang_supported(lang) ? lang : NULL, &j->out,
 	                        &err) < 0) {
 		srv_fail(j, &err);
 		return;

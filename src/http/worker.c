@@ -100,6 +100,11 @@ bool srv_verify_take(struct srv *s, const uint8_t index[32])
 	return true;
 }
 
+bool srv_delivery_now(const struct srv *s)
+{
+	return s->o.delivery && (!s->o.relay_up || s->o.relay_up(s->o.relay_ctx));
+}
+
 void srv_enqueue(struct srv *s, struct job *j)
 {
 	pthread_mutex_lock(&s->lock);

@@ -7,7 +7,13 @@
  * words and the date of the next step, (e) the rights that apply, (f) the
  * complaint to the supervisory authority, (g) the source, (h) automated
  * decisions. Values are escaped for the format like any other text.
+ *
+ * The html and csv forms are for the person: each value under its field's
+ * label (what the form showed them, in their language), dates in words
+ * ("2 mars 2026"), the phase and next step in words. The json keeps the
+ * machine keys (field names, RFC 3339 times) and adds each field's label.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +48,48 @@ static const struct pdv_field *field_of(const struct pdv_activity *a, const char
 		if (a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0)
 			return &a->fields[k];
 	return NULL;
+}
+
+/* the label of the field named name in a, as its form shows it; the name
+ * itself for a field the declaration no longer has */
+static const char *label_of(const struct pdv_activity *a, const char *name, const char *lang,
+                            char buf[static RENDER_LABEL_MAX])
+{
+	for (size_t k = 0; a && k < a->n_fields; k++)
+		if (a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0)
+			return render_field_label(a, k, lang, buf);
+	return name;
+}
+
+/* a record's phase in words */
+static const char *phase_words(const char *phase, const char *lang)
+{
+	if (!phase)
+		return pdv_i18n_not_stated(lang);
+	if (strcmp(phase, "active") == 0)
+		return pdv_i18n_pick(lang, "in use", "en cours d'utilisation");
+	if (strcmp(phase, "renewal-pending") == 0)
+		return pdv_i18n_pick(lang, "awaiting your renewal",
+		                     "en attente de votre renouvellement");
+	if (strcmp(phase, "archived") == 0)
+		return pdv_i18n_pick(lang, "archived", "archivées");
+	if (strcmp(phase, "ended") == 0)
+		return pdv_i18n_pick(lang, "deleted or anonymised", "supprimées ou anonymisées");
+	return phase;
+}
+
+/* "archived on 2 March 2027": the record's next step and its day in words */
+static void next_words(const struct pdv_export_record *r, const char *lang, char *buf, size_t size)
+{
+	char day[RENDER_DATE_MAX];
+
+	if (!r->has_next) {
+		snprintf(buf, size, "%s", pdv_i18n_pick(lang, "none planned", "aucune prévue"));
+		return;
+	}
+	render_date_words(pdv_time_day(r->next_at), lang, day);
+	snprintf(buf, size, "%s %s %s", phase_words(r->next_phase, lang),
+	         pdv_i18n_pick(lang, "on", "le"), day);
 }
 
 /* the rights that apply to an activity, by its basis */
@@ -120,10 +168,12 @@ static json_t *record_json(const struct pdv_decl *d, const char *lang,
 	}
 	for (size_t i = 0; i < r->n_fields; i++) {
 		const struct pdv_field *f = field_of(a, r->fields[i].name);
+		char label[RENDER_LABEL_MAX];
 
-		json_array_append_new(cats, json_pack("{s:s, s:s}", "field", r->fields[i].name,
-		                                      "category",
-		                                      f ? render_field_category(f, lang) : "?"));
+		json_array_append_new(
+		    cats, json_pack("{s:s, s:s, s:s}", "field", r->fields[i].name, "category",
+		                    f ? render_field_category(f, lang) : "?", "label",
+		                    label_of(a, r->fields[i].name, lang, label)));
 	}
 	for (size_t i = 0; a && a->recipients.present && i < a->recipients.n; i++) {
 		const struct pdv_recipient *rc = recipient(d, a->recipients.v[i].s);
@@ -205,21 +255,49 @@ static int export_json(const struct pdv_decl *d, const char *lang, const char *s
 	return rc;
 }
 
+/*
+ * The csv copy, RFC 4180: one row per value, the header and every cell in
+ * the person's language (the field's label, the activity's name, the legal
+ * basis and dates in words), for a person who opens it, not a program (the
+ * json keeps the keys).
+ */
 static int export_csv(const struct pdv_decl *d, const char *lang,
                       const struct pdv_export_record *recs, size_t n, struct pdv_buf *out,
                       struct pdv_error *err)
 {
-	int rc = pdv_buf_puts(out, "record,activity,purpose,basis,field,category,value\r\n");
+	int rc = pdv_buf_puts(out, pdv_i18n_pick(lang,
+	                                         "Record,Activity,Collected on,Purposes,Legal "
+	                                         "basis,Data,Value,Next step\r\n",
+	                                         "Enregistrement,Traitement,Collectée le,Finalités,"
+	                                         "Base légale,Donnée,Valeur,Prochaine étape\r\n"));
+	struct pdv_buf purposes, basis;
 
+	pdv_buf_init(&purposes, 0);
+	pdv_buf_init(&basis, 0);
 	for (size_t i = 0; rc == 0 && i < n; i++) {
 		const struct pdv_activity *a = pdv_decl_activity(d, recs[i].activity);
-		const char *purpose = a && a->purposes.present && a->purposes.n
-		                          ? text_in(&a->purposes.v[0], lang)
-		                          : NULL;
-		const char *basis = a && a->basis.present && a->basis.n ? a->basis.v[0].s : NULL;
+		char collected[RENDER_DATE_MAX], next[160];
 
+		pdv_buf_reset(&purposes);
+		pdv_buf_reset(&basis);
+		for (size_t k = 0; rc == 0 && a && a->purposes.present && k < a->purposes.n; k++) {
+			const char *p = text_in(&a->purposes.v[k], lang);
+			rc = (k && pdv_buf_puts(&purposes, "; ") < 0) ||
+			             pdv_buf_puts(&purposes, p ? p : pdv_i18n_not_stated(lang)) < 0
+			         ? PDV_E_NOMEM
+			         : 0;
+		}
+		for (size_t k = 0; rc == 0 && a && a->basis.present && k < a->basis.n; k++) {
+			const char *w = pdv_i18n_basis(a->basis.v[k].s, lang, false);
+			rc = (k && pdv_buf_puts(&basis, "; ") < 0) ||
+			             pdv_buf_puts(&basis, w ? w : a->basis.v[k].s) < 0
+			         ? PDV_E_NOMEM
+			         : 0;
+		}
+		render_date_words(pdv_time_day(recs[i].collected_at), lang, collected);
+		next_words(&recs[i], lang, next, sizeof(next));
 		for (size_t f = 0; rc == 0 && f < recs[i].n_fields; f++) {
-			const struct pdv_field *fd = field_of(a, recs[i].fields[f].name);
+			char label[RENDER_LABEL_MAX];
 			struct pdv_buf v;
 
 			pdv_buf_init(&v, 0);
@@ -229,27 +307,34 @@ static int export_csv(const struct pdv_decl *d, const char *lang,
 			    pdv_buf_putc(&v, '\0') < 0)
 				rc = PDV_E_NOMEM;
 			if (rc == 0)
-				rc = pdv_buf_put_csv(out, recs[i].record) < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out, recs[i].activity) < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out, purpose ? purpose : "") < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out, basis ? basis : "") < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out, recs[i].fields[f].name) < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out,
-				                             fd ? render_field_category(fd, lang)
-				                                : "") < 0 ||
-				             pdv_buf_putc(out, ',') < 0 ||
-				             pdv_buf_put_csv(out, v.data) < 0 ||
-				             pdv_buf_puts(out, "\r\n") < 0
-				         ? PDV_E_NOMEM
-				         : 0;
+				rc =
+				    pdv_buf_put_csv(out, recs[i].record) < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, a ? render_activity_name(a, lang)
+				                                   : recs[i].activity) < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, collected) < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, purposes.data ? purposes.data
+				                                               : "") < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, basis.data ? basis.data : "") <
+				                0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, label_of(a, recs[i].fields[f].name,
+				                                          lang, label)) < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, v.data) < 0 ||
+				            pdv_buf_putc(out, ',') < 0 ||
+				            pdv_buf_put_csv(out, next) < 0 ||
+				            pdv_buf_puts(out, "\r\n") < 0
+				        ? PDV_E_NOMEM
+				        : 0;
 			pdv_buf_release(&v);
 		}
 	}
+	pdv_buf_release(&purposes);
+	pdv_buf_release(&basis);
 	return rc < 0 ? pdv_error_set(err, PDV_E_NOMEM, "out of memory") : 0;
 }
 
@@ -272,7 +357,7 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 	for (size_t i = 0; i < n; i++) {
 		const struct pdv_export_record *r = &recs[i];
 		const struct pdv_activity *a = pdv_decl_activity(d, r->activity);
-		char words[512] = "", at[21];
+		char words[512] = "", day[RENDER_DATE_MAX];
 		const char *au_name, *au_url;
 		enum pdv_right list[PDV_RIGHT_COUNT_];
 		size_t nr;
@@ -281,6 +366,14 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 		rdoc_text(&doc, a ? render_activity_name(a, lang) : r->activity);
 		rdoc_h_end(&doc, 2);
 		rdoc_ul_begin(&doc);
+		rdoc_li_begin(&doc);
+		rdoc_label(&doc, "Collected on", "Collectées le");
+		render_date_words(pdv_time_day(r->collected_at), lang, day);
+		rdoc_text(&doc, day);
+		rdoc_raw(&doc, rdoc_semi(&doc));
+		rdoc_tr(&doc, "now ", "aujourd'hui ");
+		rdoc_text(&doc, phase_words(r->phase, lang));
+		rdoc_li_end(&doc);
 		rdoc_li_begin(&doc);
 		rdoc_label(&doc, "Purposes", "Finalités");
 		for (size_t k = 0; a && a->purposes.present && k < a->purposes.n; k++) {
@@ -323,11 +416,11 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			render_retention_words(d, &a->retention, lang, words, sizeof(words));
 		rdoc_text(&doc, words[0] ? words : pdv_i18n_not_stated(lang));
 		if (r->has_next) {
-			pdv_time_format(r->next_at, at);
+			char next[160];
+
+			next_words(r, lang, next, sizeof(next));
 			rdoc_tr(&doc, " (next step: ", " (prochaine étape : ");
-			rdoc_text(&doc, r->next_phase);
-			rdoc_raw(&doc, ", ");
-			rdoc_text(&doc, at);
+			rdoc_text(&doc, next);
 			rdoc_raw(&doc, ")");
 		}
 		rdoc_li_end(&doc);
@@ -363,13 +456,12 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			rdoc_tr(&doc, "none", "aucune");
 		rdoc_li_end(&doc);
 		rdoc_ul_end(&doc);
-		rdoc_table_begin(&doc, "Your data", "Vos données", 3);
-		rdoc_th(&doc, "Field", "Champ");
-		rdoc_th(&doc, "Category", "Catégorie");
+		rdoc_table_begin(&doc, "Your data", "Vos données", 2);
+		rdoc_th(&doc, "Data", "Donnée");
 		rdoc_th(&doc, "Value", "Valeur");
 		rdoc_table_body(&doc);
 		for (size_t f = 0; f < r->n_fields; f++) {
-			const struct pdv_field *fd = field_of(a, r->fields[f].name);
+			char label[RENDER_LABEL_MAX];
 			struct pdv_buf v;
 
 			pdv_buf_init(&v, 0);
@@ -382,13 +474,13 @@ static int export_html(const struct pdv_decl *d, const char *lang, const char *s
 			}
 			rdoc_row_begin(&doc);
 			rdoc_cell_begin(&doc, true);
-			rdoc_text(&doc, r->fields[f].name);
+			rdoc_text(&doc, label_of(a, r->fields[f].name, lang, label));
 			rdoc_cell_end(&doc);
 			rdoc_cell_begin(&doc, false);
-			rdoc_text(&doc, fd ? render_field_category(fd, lang) : "");
-			rdoc_cell_end(&doc);
-			rdoc_cell_begin(&doc, false);
-			rdoc_text(&doc, pdv_utf8_valid(v.data, v.len - 1) ? v.data : "(file)");
+			if (pdv_utf8_valid(v.data, v.len - 1))
+				rdoc_text(&doc, v.data);
+			else
+				rdoc_tr(&doc, "(a file)", "(un fichier)");
 			rdoc_cell_end(&doc);
 			rdoc_row_end(&doc);
 			pdv_buf_release(&v);

@@ -165,7 +165,8 @@ static const char form_script[] =
     "    return fetch(attr(f, \"action\"), {\n"
     "      method: \"POST\", credentials: \"omit\",\n"
     "      headers: {\"Content-Type\": \"application/json\", \"Accept\": \"application/json\"},\n"
-    "      body: JSON.stringify({fields: fields, consent: consent ? consent.checked : false})\n"
+    "      body: JSON.stringify({fields: fields, consent: consent ? consent.checked : false,\n"
+    "                            lang: attr(f, \"lang\")})\n"
     "    });\n"
     "  }).then(function (r) {\n"
     "    if (r.status === 202 && box) {\n"
@@ -334,25 +335,12 @@ static const char *autocomplete(const struct pdv_field *f)
 	return NULL;
 }
 
-/*
- * The label: the category's name in the language; when two fields share a
- * category, the field name follows in parentheses so the labels differ.
- */
+/* the label: as render_field_label says (the export shows the same) */
 static void put_label_text(struct rdoc *doc, const struct pdv_activity *a, size_t i)
 {
-	const struct pdv_field *f = &a->fields[i];
-	const char *label = render_field_category(f, doc->lang);
-	bool shared = false;
+	char buf[RENDER_LABEL_MAX];
 
-	for (size_t j = 0; j < a->n_fields && !shared; j++)
-		shared =
-		    j != i && strcmp(render_field_category(&a->fields[j], doc->lang), label) == 0;
-	rdoc_text(doc, label);
-	if (shared && f->name.s && *f->name.s) {
-		rdoc_raw(doc, " (");
-		rdoc_text(doc, f->name.s);
-		rdoc_raw(doc, ")");
-	}
+	rdoc_text(doc, render_field_label(a, i, doc->lang, buf));
 }
 
 static void put_required_mark(struct rdoc *doc)

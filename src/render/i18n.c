@@ -19,10 +19,8 @@
 /* ---- formats and languages ------------------------------------------- */
 
 static const char *const format_names[] = {
-    [PDV_FORMAT_MD] = "md",
-    [PDV_FORMAT_HTML] = "html",
-    [PDV_FORMAT_CSV] = "csv",
-    [PDV_FORMAT_JSON] = "json",
+    [PDV_FORMAT_MD] = "md",     [PDV_FORMAT_HTML] = "html",           [PDV_FORMAT_CSV] = "csv",
+    [PDV_FORMAT_JSON] = "json", [PDV_FORMAT_CSV_EXCEL] = "csv-excel", [PDV_FORMAT_XLSX] = "xlsx",
 };
 
 int pdv_format_parse(const char *s, enum pdv_format *ret)
@@ -46,6 +44,11 @@ const char *pdv_format_name(enum pdv_format f)
 	if ((size_t)f < sizeof(format_names) / sizeof(format_names[0]))
 		return format_names[f];
 	return "unknown";
+}
+
+bool pdv_format_binary(enum pdv_format fmt)
+{
+	return fmt == PDV_FORMAT_XLSX;
 }
 
 bool pdv_render_lang_supported(const char *lang)
@@ -503,9 +506,59 @@ bool render_is_marketing(const struct pdv_activity *a)
 	return false;
 }
 
+bool render_place_outside_eea(const char *place)
+{
+	if (!place || !place[0] || strcmp(place, "EEA") == 0)
+		return false;
+	return strcmp(place, "elsewhere") == 0 || !pdv_country_in_eea(place);
+}
+
+const char *render_place_name(const char *place, const char *lang)
+{
+	if (place && strcmp(place, "EEA") == 0)
+		return pdv_i18n_pick(lang, "in the EEA (country not named)",
+		                     "dans l'EEE (pays non précisé)");
+	if (place && strcmp(place, "elsewhere") == 0)
+		return pdv_i18n_pick(lang, "outside the EEA (country not named)",
+		                     "hors de l'EEE (pays non précisé)");
+	return pdv_country_name(place, lang);
+}
+
+size_t render_places(const struct pdv_recipient *r, const char **ret, size_t max)
+{
+	size_t n = 0;
+
+	if (r->country.s && r->country.s[0] && n < max)
+		ret[n++] = r->country.s;
+	for (size_t i = 0; i < r->countries.n && n < max; i++) {
+		const char *c = r->countries.v[i].s;
+		bool seen = false;
+		if (!c || !c[0])
+			continue;
+		for (size_t j = 0; j < n && !seen; j++)
+			seen = strcmp(ret[j], c) == 0;
+		if (!seen)
+			ret[n++] = c;
+	}
+	return n;
+}
+
 bool render_outside_eea(const struct pdv_recipient *r)
 {
-	return r->country.s && r->country.s[0] && !pdv_country_in_eea(r->country.s);
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX);
+
+	for (size_t i = 0; i < n; i++)
+		if (render_place_outside_eea(places[i]))
+			return true;
+	return false;
+}
+
+bool render_located(const struct pdv_recipient *r)
+{
+	const char *places[RENDER_PLACES_MAX];
+
+	return render_places(r, places, RENDER_PLACES_MAX) > 0;
 }
 
 const char *render_field_category(const struct pdv_field *f, const char *lang)
@@ -519,6 +572,56 @@ const char *render_field_category(const struct pdv_field *f, const char *lang)
 	if (f->name.s && f->name.s[0])
 		return f->name.s;
 	return pdv_i18n_not_stated(lang);
+}
+
+const char *render_field_label(const struct pdv_activity *a, size_t i, const char *lang,
+                               char buf[static RENDER_LABEL_MAX])
+{
+	const struct pdv_field *f = &a->fields[i];
+	const char *label = render_field_category(f, lang);
+	bool shared = false;
+
+	for (size_t j = 0; j < a->n_fields && !shared; j++)
+		shared = j != i && strcmp(render_field_category(&a->fields[j], lang), label) == 0;
+	if (!shared || !f->name.s || !*f->name.s ||
+	    (size_t)snprintf(buf, RENDER_LABEL_MAX, "%s (%s)", label, f->name.s) >=
+	        RENDER_LABEL_MAX)
+		snprintf(buf, RENDER_LABEL_MAX, "%s", label);
+	return buf;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static const char *const months_en[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December",
+};
+static const char *const months_fr[12] = {
+    "janvier", "février", "mars",      "avril",   "mai",      "juin",
+    "juillet", "août",    "septembre", "octobre", "novembre", "décembre",
+};
+
+void render_date_words(pdv_day_t day, const char *lang, char buf[static RENDER_DATE_MAX])
+{
+	struct pdv_date d = pdv_day_to_date(day);
+
+	if (pdv_i18n_is_fr(lang))
+		/* French writes the first of the month as an ordinal: 1er mars */
+		snprintf(buf, RENDER_DATE_MAX, "%d%s %s %d", d.day, d.day == 1 ? "er" : "",
+		         months_fr[d.month - 1], d.year);
+	else
+		snprintf(buf, RENDER_DATE_MAX, "%d %s %d", d.day, months_en[d.month - 1], d.year);
+}
+
+void render_date_short(pdv_day_t day, const char *lang, char buf[static 11])
+{
+	struct pdv_date d = pdv_day_to_date(day);
+
+	if (pdv_i18n_is_fr(lang))
+		snprintf(buf, 11, "%02u/%02u/%04u", (unsigned)d.day % 100u,
+		         (unsigned)d.month % 100u, (unsigned)d.year % 10000u);
+	else
+		pdv_date_format(d, buf);
 }
 
 /* ---- the document writer ---------------------------------------------- */

@@ -145,6 +145,25 @@ static void write_controller(struct rdoc *doc, const struct pdv_decl *d)
 /* ---- one activity ----------------------------------------------------- */
 
 /*
+ * A recipient's places, each after ", " (recipients[].country and
+ * .countries: "mainly in the EU" reads "in the EEA (country not named),
+ * outside the EEA (country not named)"); only those outside the EEA when
+ * only_outside.
+ */
+static void write_places(struct rdoc *doc, const struct pdv_recipient *r, bool only_outside)
+{
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (only_outside && !render_place_outside_eea(places[i]))
+			continue;
+		rdoc_raw(doc, only_outside && !k++ ? "" : ", ");
+		rdoc_text(doc, render_place_name(places[i], doc->lang));
+	}
+}
+
+/*
  * Write the distinct category names of the activity's fields (only the
  * required ones when only_required); returns how many were written.
  */
@@ -279,6 +298,49 @@ static void write_subjects_and_data(struct rdoc *doc, const struct pdv_activity 
 	rdoc_li_end(doc);
 }
 
+/*
+ * Art. 14(3): when the person is told. The declared timing when there is
+ * one (source.informed_within: a duration, first-contact, disclosure, or
+ * the policy's words, quoted), else the law's outer limits.
+ */
+static void write_informed_within(struct rdoc *doc, const char *when)
+{
+	char w[128];
+
+	if (!when || !*when) {
+		rdoc_tr(doc,
+		        "We inform you within one month of obtaining the data at the latest, or at "
+		        "our first communication with you, or before we disclose it to another "
+		        "recipient if that comes first (Art. 14(3) GDPR).",
+		        "Nous vous en informons au plus tard dans le mois qui suit leur obtention, "
+		        "ou lors de notre première communication avec vous, ou avant toute "
+		        "communication à un autre destinataire si elle intervient plus tôt (art. "
+		        "14.3 du RGPD).");
+		return;
+	}
+	if (strcmp(when, "first-contact") == 0) {
+		rdoc_tr(doc,
+		        "We inform you at our first communication with you (Art. 14(3)(b) GDPR).",
+		        "Nous vous en informons lors de notre première communication avec vous "
+		        "(art. 14.3.b du RGPD).");
+	} else if (strcmp(when, "disclosure") == 0) {
+		rdoc_tr(doc,
+		        "We inform you before we first disclose the data to another recipient "
+		        "(Art. 14(3)(c) GDPR).",
+		        "Nous vous en informons avant la première communication des données à un "
+		        "autre destinataire (art. 14.3.c du RGPD).");
+	} else if (pdv_i18n_duration(when, doc->lang, w, sizeof(w))) {
+		rdoc_tr(doc, "We inform you within ", "Nous vous en informons dans un délai de ");
+		rdoc_text(doc, w);
+		rdoc_tr(doc, " of obtaining the data (Art. 14(3)(a) GDPR).",
+		        " suivant leur obtention (art. 14.3.a du RGPD).");
+	} else {
+		rdoc_tr(doc, "When we inform you: “", "Quand nous vous en informons : « ");
+		rdoc_text(doc, when);
+		rdoc_tr(doc, "” (Art. 14(3) GDPR).", " » (art. 14.3 du RGPD).");
+	}
+}
+
 static void write_source(struct rdoc *doc, const struct pdv_activity *a, bool indirect)
 {
 	rdoc_li_begin(doc);
@@ -292,14 +354,7 @@ static void write_source(struct rdoc *doc, const struct pdv_activity *a, bool in
 		if (!write_categories(doc, a, false))
 			rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
 		rdoc_raw(doc, ". ");
-		rdoc_tr(
-		    doc,
-		    "We inform you within one month of obtaining the data at the latest, or at our "
-		    "first communication with you, or before we disclose it to another recipient "
-		    "if that comes first (Art. 14(3) GDPR).",
-		    "Nous vous en informons au plus tard dans le mois qui suit leur obtention, ou "
-		    "lors de notre première communication avec vous, ou avant toute communication "
-		    "à un autre destinataire si elle intervient plus tôt (art. 14.3 du RGPD).");
+		write_informed_within(doc, a->source.informed_within.s);
 	} else if (a->source.kind.s && strcmp(a->source.kind.s, "data-subject") != 0) {
 		rdoc_text(doc, a->source.kind.s);
 	} else {
@@ -338,10 +393,7 @@ static void write_recipients(struct rdoc *doc, const struct pdv_decl *d,
 			rdoc_raw(doc, ", ");
 			rdoc_text(doc, service);
 		}
-		if (r->country.s && *r->country.s) {
-			rdoc_raw(doc, ", ");
-			rdoc_text(doc, pdv_country_name(r->country.s, doc->lang));
-		}
+		write_places(doc, r, false);
 		rdoc_raw(doc, ")");
 	}
 	rdoc_li_end(doc);
@@ -377,7 +429,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		const struct pdv_recipient *r =
 		    a->recipients.v[i].s ? pdv_decl_recipient(d, a->recipients.v[i].s) : NULL;
 		/* an undescribed recipient may be anywhere: its location is unknown */
-		if (!r || !r->country.s || !*r->country.s)
+		if (!r || !render_located(r))
 			n_unknown++;
 		else if (render_outside_eea(r))
 			n_out++;
@@ -401,7 +453,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		sep(doc, k++, rdoc_semi(doc));
 		rdoc_text(doc, render_recipient_name(r, doc->lang));
 		rdoc_raw(doc, fr(doc) ? " : " : ": ");
-		rdoc_text(doc, pdv_country_name(r->country.s, doc->lang));
+		write_places(doc, r, true);
 		rdoc_raw(doc, ", ");
 		rdoc_tr(doc, "safeguard: ", "garantie : ");
 		rdoc_text(doc, sg ? sg
@@ -419,7 +471,7 @@ static void write_transfers(struct rdoc *doc, const struct pdv_decl *d,
 		for (size_t i = 0; i < a->recipients.n; i++) {
 			const char *id = a->recipients.v[i].s;
 			const struct pdv_recipient *r = id ? pdv_decl_recipient(d, id) : NULL;
-			if (r && r->country.s && *r->country.s)
+			if (r && render_located(r))
 				continue;
 			sep(doc, m++, ", ");
 			rdoc_text(doc, r    ? render_recipient_name(r, doc->lang)
@@ -465,6 +517,11 @@ static void write_retention(struct rdoc *doc, const struct pdv_decl *d,
 		rdoc_text(doc, reason);
 		rdoc_raw(doc, ")");
 	}
+	if (a->retention.condition.present) {
+		rdoc_raw(doc, ". ");
+		rdoc_tr(doc, "This period applies when: ", "Cette durée s'applique lorsque : ");
+		rdoc_dtext(doc, &a->retention.condition);
+	}
 	rdoc_li_end(doc);
 }
 
@@ -504,13 +561,81 @@ static void write_automated(struct rdoc *doc, const struct pdv_activity *a)
 	rdoc_li_end(doc);
 }
 
-static void withdraw_how(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_activity *a)
+/* Art. 13(2)(f) asks about decisions; an evaluation that decides nothing
+ * alone is still said, so the person knows it is done (activities[].profiling) */
+static void write_profiling(struct rdoc *doc, const struct pdv_activity *a)
 {
-	bool link = (a->unsubscribe.present && a->unsubscribe.v) || render_is_marketing(a);
+	if (!a->profiling.present)
+		return;
+	rdoc_li_begin(doc);
+	rdoc_label(doc, "Evaluation (profiling)", "Évaluation (profilage)");
+	rdoc_tr(doc, "we evaluate you in this way: ", "nous vous évaluons de cette façon : ");
+	rdoc_dtext(doc, &a->profiling);
+	rdoc_raw(doc, ".");
+	rdoc_li_end(doc);
+}
 
-	if (link)
+static bool has_unsubscribe(const struct pdv_activity *a)
+{
+	return a->unsubscribe.present && a->unsubscribe.v;
+}
+
+/*
+ * One channel of a way to exercise a right, with its address: the way's
+ * own, else the DPO's, else the controller's ("not stated" when none).
+ */
+static void way_channel(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_right_way *w,
+                        const char *c)
+{
+	const char *detail = NULL, *dflt = pdv_i18n_not_stated(doc->lang);
+
+	if (strcmp(c, "email") == 0) {
+		rdoc_tr(doc, "by writing to ", "en écrivant à ");
+		detail = w->email.s && *w->email.s ? w->email.s : contact_email(d);
+	} else if (strcmp(c, "post") == 0) {
+		rdoc_tr(doc, "by post to ", "par courrier à ");
+		detail = w->address.s && *w->address.s ? w->address.s : contact_address(d);
+	} else if (strcmp(c, "in-person") == 0) {
+		rdoc_tr(doc, "in person at ", "sur place à ");
+		detail = w->address.s && *w->address.s ? w->address.s : contact_address(d);
+	} else if (strcmp(c, "phone") == 0) {
+		rdoc_tr(doc, "by telephone at ", "par téléphone au ");
+		detail = w->phone.s && *w->phone.s ? w->phone.s
+		         : d->controller.dpo.phone.s && *d->controller.dpo.phone.s
+		             ? d->controller.dpo.phone.s
+		             : d->controller.phone.s;
+	} else if (strcmp(c, "web") == 0) {
+		rdoc_tr(doc, "online at ", "en ligne sur ");
+		detail = w->url.s && *w->url.s ? w->url.s : NULL;
+		dflt = pdv_i18n_pick(doc->lang, "our request form", "notre formulaire de demande");
+	} else {
+		rdoc_text(doc, c);
+		return;
+	}
+	rdoc_text(doc, detail && *detail ? detail : dflt);
+}
+
+/*
+ * How the person withdraws consent or objects to marketing: the unsubscribe
+ * link only when the activity declares one in each message
+ * (activities[].unsubscribe), then the channels of way (rights.withdraw or
+ * rights.object) when declared, else writing to the contact address.
+ */
+static void way_how(struct rdoc *doc, const struct pdv_decl *d, const struct pdv_right_way *w,
+                    const struct pdv_activity *a)
+{
+	if (a && has_unsubscribe(a))
 		rdoc_tr(doc, " with the unsubscribe link in each message, or",
 		        " avec le lien de désinscription présent dans chaque message, ou");
+	if (w && w->present && w->channels.n) {
+		for (size_t i = 0; i < w->channels.n; i++) {
+			rdoc_raw(doc,
+			         i ? (i + 1 == w->channels.n ? (fr(doc) ? " ou " : " or ") : ", ")
+			           : " ");
+			way_channel(doc, d, w, w->channels.v[i].s ? w->channels.v[i].s : "");
+		}
+		return;
+	}
 	if (contact_email(d)) {
 		rdoc_tr(doc, " by writing to ", " en écrivant à ");
 		rdoc_text(doc, contact_email(d));
@@ -549,7 +674,7 @@ static void write_consent(struct rdoc *doc, const struct pdv_decl *d, const stru
 	}
 	rdoc_tr(doc, "You may withdraw it at any time, as easily as you gave it,",
 	        "Vous pouvez le retirer à tout moment, aussi simplement que vous l'avez donné,");
-	withdraw_how(doc, d, a);
+	way_how(doc, d, &d->rights.withdraw, a);
 	rdoc_tr(doc,
 	        ". Withdrawal does not affect the lawfulness of the processing carried out before "
 	        "it (Art. 7(3) GDPR).",
@@ -572,7 +697,7 @@ static void write_marketing(struct rdoc *doc, const struct pdv_decl *d,
 	        "receiving our marketing,",
 	        "vous pouvez vous opposer à tout moment, sans avoir à vous justifier et sans "
 	        "frais, à recevoir notre prospection,");
-	withdraw_how(doc, d, a);
+	way_how(doc, d, &d->rights.object, a);
 	rdoc_tr(doc, ". We then stop at once.", ". Nous cessons alors immédiatement.");
 	rdoc_li_end(doc);
 }
@@ -595,6 +720,7 @@ static void write_activity(struct rdoc *doc, const struct pdv_decl *d, const str
 	write_consent(doc, d, a);
 	write_marketing(doc, d, a);
 	write_automated(doc, a);
+	write_profiling(doc, a);
 	rdoc_ul_end(doc);
 }
 
@@ -655,6 +781,75 @@ static bool excluded(const struct pdv_decl *d, enum pdv_right r)
 	return d->rights.exclude.n && pdv_strlist_has(&d->rights.exclude, pdv_i18n_right_key(r));
 }
 
+static bool pred_marketing_link(const struct pdv_activity *a)
+{
+	return render_is_marketing(a) && has_unsubscribe(a);
+}
+
+/*
+ * rights.limits: a right the policy offers only in part is shown as the
+ * policy offers it (who may exercise it, for which bases or activities, in
+ * which cases), so the notice says no more than the controller does; lint
+ * says whether the law allows it.
+ */
+static void write_limits(struct rdoc *doc, const struct pdv_decl *d, enum pdv_right right)
+{
+	const char *key = pdv_i18n_right_key(right);
+
+	for (size_t i = 0; i < d->rights.n_limits; i++) {
+		const struct pdv_right_limit *l = &d->rights.limits[i];
+		size_t k = 0;
+
+		if (!l->right.s || strcmp(l->right.s, key) != 0)
+			continue;
+		rdoc_raw(doc, " ");
+		rdoc_tr(doc, "As we offer it: ", "Tel que nous le proposons : ");
+		if (l->holders.n) {
+			rdoc_tr(doc, "only to ", "uniquement pour ");
+			for (size_t j = 0; j < l->holders.n; j++) {
+				const char *h = l->holders.v[j].s ? l->holders.v[j].s : "";
+				sep(doc, j, ", ");
+				if (strcmp(h, "data-subject") == 0)
+					rdoc_tr(doc, "the person concerned",
+					        "la personne concernée");
+				else
+					rdoc_text(doc, h);
+			}
+			k++;
+		}
+		if (l->bases.n) {
+			sep(doc, k++, rdoc_semi(doc));
+			rdoc_tr(doc, "only for the processing based on ",
+			        "uniquement pour les traitements fondés sur ");
+			for (size_t j = 0; j < l->bases.n; j++) {
+				const char *b = l->bases.v[j].s ? l->bases.v[j].s : "";
+				const char *w = pdv_i18n_basis(b, doc->lang, true);
+				sep(doc, j, fr(doc) ? " ou " : " or ");
+				rdoc_text(doc, w ? w : b);
+			}
+		}
+		if (l->activities.n) {
+			sep(doc, k++, rdoc_semi(doc));
+			rdoc_tr(doc, "only for: ", "uniquement pour : ");
+			for (size_t j = 0; j < l->activities.n; j++) {
+				const char *id = l->activities.v[j].s ? l->activities.v[j].s : "";
+				const struct pdv_activity *a = pdv_decl_activity(d, id);
+				sep(doc, j, ", ");
+				rdoc_text(doc, a ? render_activity_name(a, doc->lang) : id);
+			}
+		}
+		if (l->cases.present) {
+			sep(doc, k++, rdoc_semi(doc));
+			rdoc_tr(doc, "in these cases: “", "dans ces cas : « ");
+			rdoc_dtext(doc, &l->cases);
+			rdoc_tr(doc, "”", " »");
+		}
+		if (!k)
+			rdoc_text(doc, pdv_i18n_not_stated(doc->lang));
+		rdoc_raw(doc, ".");
+	}
+}
+
 static void right_item(struct rdoc *doc, enum pdv_right r)
 {
 	rdoc_li_begin(doc);
@@ -697,6 +892,7 @@ static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 		if (excluded(d, always[i]))
 			continue;
 		right_item(doc, always[i]);
+		write_limits(doc, d, always[i]);
 		rdoc_li_end(doc);
 	}
 	if (count_activities(d, pred_portable) && !excluded(d, PDV_RIGHT_PORTABILITY)) {
@@ -708,23 +904,38 @@ static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 		        "contrat : ");
 		write_activity_names(doc, d, pred_portable);
 		rdoc_raw(doc, ".");
+		write_limits(doc, d, PDV_RIGHT_PORTABILITY);
 		rdoc_li_end(doc);
 	}
 	if (count_activities(d, pred_objection) && !excluded(d, PDV_RIGHT_OBJECTION)) {
 		right_item(doc, PDV_RIGHT_OBJECTION);
 		applies_to(doc, d, pred_objection);
+		write_limits(doc, d, PDV_RIGHT_OBJECTION);
 		rdoc_li_end(doc);
 	}
 	/* the absolute rights below cannot be excluded by the controller */
 	if (count_activities(d, pred_marketing)) {
 		right_item(doc, PDV_RIGHT_OBJECTION_MARKETING);
 		applies_to(doc, d, pred_marketing);
+		/* the link is promised only where the declaration provides it */
+		size_t n_link = count_activities(d, pred_marketing_link);
 		rdoc_raw(doc, " ");
-		rdoc_tr(doc,
-		        "Each of our marketing messages contains an unsubscribe link; you may also "
-		        "write to us.",
-		        "Chacun de nos messages de prospection contient un lien de désinscription "
-		        "; vous pouvez aussi nous écrire.");
+		if (n_link && n_link == count_activities(d, pred_marketing)) {
+			rdoc_tr(doc,
+			        "Each of our marketing messages contains an unsubscribe link. ",
+			        "Chacun de nos messages de prospection contient un lien de "
+			        "désinscription. ");
+		} else if (n_link) {
+			rdoc_tr(doc,
+			        "The messages of these activities contain an unsubscribe link: ",
+			        "Les messages de ces traitements contiennent un lien de "
+			        "désinscription : ");
+			write_activity_names(doc, d, pred_marketing_link);
+			rdoc_raw(doc, ". ");
+		}
+		rdoc_tr(doc, "To object:", "Pour vous opposer :");
+		way_how(doc, d, &d->rights.object, NULL);
+		rdoc_raw(doc, ".");
 		if (d->rights.suppression.s) {
 			rdoc_raw(doc, " ");
 			rdoc_tr(
@@ -741,11 +952,17 @@ static void write_rights_list(struct rdoc *doc, const struct pdv_decl *d)
 	if (count_activities(d, pred_consent)) {
 		right_item(doc, PDV_RIGHT_WITHDRAWAL);
 		applies_to(doc, d, pred_consent);
+		rdoc_raw(doc, " ");
+		rdoc_tr(doc, "To withdraw it:", "Pour le retirer :");
+		way_how(doc, d, &d->rights.withdraw, NULL);
+		rdoc_raw(doc, ".");
+		write_limits(doc, d, PDV_RIGHT_WITHDRAWAL);
 		rdoc_li_end(doc);
 	}
 	if (count_activities(d, pred_automated) && !excluded(d, PDV_RIGHT_AUTOMATED)) {
 		right_item(doc, PDV_RIGHT_AUTOMATED);
 		applies_to(doc, d, pred_automated);
+		write_limits(doc, d, PDV_RIGHT_AUTOMATED);
 		rdoc_li_end(doc);
 	}
 	/* LIL art. 85 is French law: for controllers established in France */

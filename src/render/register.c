@@ -1,6 +1,7 @@
 /*
  * register.c — the register of processing activities (Art. 30(1) GDPR), as
- * CSV (one row per activity), JSON, Markdown or a standalone HTML page.
+ * CSV (one row per activity; RFC 4180, or as Excel opens it), JSON, Markdown,
+ * a standalone HTML page, or an xlsx workbook.
  *
  * Each element of the register is first written as plain text (lists joined
  * with "; "), then escaped once for the asked format; so the four formats
@@ -233,6 +234,24 @@ static void fill_special(const struct ctx *c, const struct pdv_activity *a, stru
 	pt_put(p, w ? w : s);
 }
 
+/* a recipient's places, ", "-joined (only those outside the EEA when asked) */
+static void put_places(const struct ctx *c, const struct pdv_recipient *r, bool only_outside,
+                       struct ptext *p)
+{
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX), k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (only_outside && !render_place_outside_eea(places[i]))
+			continue;
+		if (k++)
+			pt_put(p, ", ");
+		pt_put(p, render_place_name(places[i], c->lang));
+	}
+	if (!k)
+		pt_put(p, ns(c));
+}
+
 static void fill_recipients(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
 {
 	for (size_t i = 0; i < a->recipients.n; i++) {
@@ -253,7 +272,7 @@ static void fill_recipients(const struct ctx *c, const struct pdv_activity *a, s
 			pt_put(p, svc);
 		}
 		pt_put(p, ", ");
-		pt_put(p, set(r->country.s) ? pdv_country_name(r->country.s, c->lang) : ns(c));
+		put_places(c, r, false, p);
 		pt_put(p, ")");
 	}
 	if (!p->items)
@@ -289,14 +308,14 @@ static void fill_transfers(const struct ctx *c, const struct pdv_activity *a, st
 		pt_item(p);
 		pt_put(p, render_recipient_name(r, c->lang));
 		pt_put(p, tr(c, ": ", " : "));
-		pt_put(p, pdv_country_name(r->country.s, c->lang));
+		put_places(c, r, true, p);
 		pt_put(p, tr(c, ", safeguard: ", ", garantie : "));
 		pt_put(p, sg ? sg : set(r->safeguard.s) ? r->safeguard.s : ns(c));
 	}
 	for (size_t i = 0; i < a->recipients.n; i++) {
 		const struct pdv_recipient *r = act_recipient(c, a, i);
 		const char *id = a->recipients.v[i].s;
-		if (r && set(r->country.s))
+		if (r && render_located(r))
 			continue;
 		pt_item(p);
 		pt_put(p, r ? render_recipient_name(r, c->lang) : set(id) ? id : ns(c));
@@ -319,6 +338,11 @@ static void fill_retention(const struct ctx *c, const struct pdv_activity *a, st
 	if (k == RWORDS_AS_WRITTEN)
 		pt_put(p, tr(c, " (as declared; not computable)",
 		             " (tel que déclaré ; non calculable)"));
+	if (a->retention.condition.present) {
+		const char *cond = pdv_text_get(&a->retention.condition, c->lang);
+		pt_put(p, tr(c, "; applies when: ", " ; s'applique lorsque : "));
+		pt_put(p, set(cond) ? cond : ns(c));
+	}
 }
 
 static void fill_retention_declared(const struct ctx *c, const struct pdv_activity *a,
@@ -368,12 +392,38 @@ static void fill_security(const struct ctx *c, const struct pdv_activity *a, str
 		pt_put(p, ns(c));
 }
 
+/* Art. 14(3): when a person whose data came from a third party is told, as
+ * declared (source.informed_within), after the source */
+static void put_informed_within(const struct ctx *c, const char *when, struct ptext *p)
+{
+	char w[128];
+
+	if (!set(when))
+		return;
+	pt_put(p, tr(c, "; the person told (Art. 14(3)): ", " ; personne informée (art. 14.3) : "));
+	if (strcmp(when, "first-contact") == 0) {
+		pt_put(p, tr(c, "at the first communication", "lors de la première communication"));
+	} else if (strcmp(when, "disclosure") == 0) {
+		pt_put(p, tr(c, "before the first disclosure to a recipient",
+		             "avant la première communication à un destinataire"));
+	} else if (pdv_i18n_duration(when, c->lang, w, sizeof(w))) {
+		pt_put(p, tr(c, "within ", "dans un délai de "));
+		pt_put(p, w);
+		pt_put(p, tr(c, " of obtaining the data", " suivant leur obtention"));
+	} else {
+		pt_put(p, tr(c, "“", "« "));
+		pt_put(p, when);
+		pt_put(p, tr(c, "”", " »"));
+	}
+}
+
 static void fill_source(const struct ctx *c, const struct pdv_activity *a, struct ptext *p)
 {
 	if (a->source.present && a->source.third_party.present) {
 		const char *s = pdv_text_get(&a->source.third_party, c->lang);
 		pt_put(p, tr(c, "third party (Art. 14): ", "tiers (art. 14) : "));
 		pt_put(p, set(s) ? s : ns(c));
+		put_informed_within(c, a->source.informed_within.s, p);
 	} else if (a->source.present && set(a->source.kind.s) &&
 	           strcmp(a->source.kind.s, "data-subject") != 0) {
 		pt_put(p, a->source.kind.s);
@@ -403,7 +453,14 @@ static void fill_automated(const struct ctx *c, const struct pdv_activity *a, st
 	const struct pdv_automated *x = &a->automated_decision;
 	const char *logic, *safe;
 
+	if (a->profiling.present) {
+		const char *prof = pdv_text_get(&a->profiling, c->lang);
+		pt_put(p, tr(c, "profiling: ", "profilage : "));
+		pt_put(p, set(prof) ? prof : ns(c));
+		pt_put(p, "; ");
+	}
 	if (!x->present) {
+		pt_put(p, tr(c, "decision: ", "décision : "));
 		pt_put(p, ns(c));
 		return;
 	}
@@ -480,36 +537,151 @@ static int element_text(const struct ctx *c, const struct pdv_activity *a, size_
 	return p->rc;
 }
 
-/* ---- csv -------------------------------------------------------------- */
+/* ---- csv ------------------------------------------------------------- */
 
-static int render_csv(const struct ctx *c, struct pdv_buf *out)
+/*
+ * csv: RFC 4180 (",", CRLF after every record, the last one too, a cell
+ * quoted when it holds a separator, a quote or a line break, quotes
+ * doubled). csv-excel: the same table as Excel opens it with a double click
+ * in a French locale, where "," is the decimal comma and the list separator
+ * is ";": a UTF-8 byte order mark (else Excel reads the bytes as Windows-1252),
+ * ";" between cells, and the register's date as the last column, written as
+ * the locale writes dates. pdv_buf_put_csv quotes a cell that holds either
+ * separator, so one writer serves both.
+ */
+static int render_csv(const struct ctx *c, bool excel, pdv_day_t on, struct pdv_buf *out)
 {
+	char sep = excel ? ';' : ',';
+	bool dated = excel && on >= 0;
+	char day[11];
 	struct ptext p = {0};
 	int r = 0;
 
 	pdv_buf_init(&p.b, 0);
+	if (excel && (r = pdv_buf_puts(out, "\xEF\xBB\xBF")) < 0)
+		goto out;
 	for (size_t e = 0; e < N_ELEMENTS; e++) {
-		if (e && (r = pdv_buf_putc(out, ',')) < 0)
+		if (e && (r = pdv_buf_putc(out, sep)) < 0)
 			goto out;
 		if ((r = pdv_buf_put_csv(out, tr(c, elements[e].en, elements[e].fr))) < 0)
 			goto out;
 	}
+	if (dated && ((r = pdv_buf_putc(out, sep)) < 0 ||
+	              (r = pdv_buf_put_csv(out, tr(c, "Register date", "Date du registre"))) < 0))
+		goto out;
 	/* RFC 4180 ends records with CRLF */
 	if ((r = pdv_buf_puts(out, "\r\n")) < 0)
 		goto out;
+	if (dated)
+		render_date_short(on, c->lang, day);
 	for (size_t i = 0; i < c->d->n_activities; i++) {
 		for (size_t e = 0; e < N_ELEMENTS; e++) {
 			if ((r = element_text(c, &c->d->activities[i], e, &p)) < 0)
 				goto out;
-			if (e && (r = pdv_buf_putc(out, ',')) < 0)
+			if (e && (r = pdv_buf_putc(out, sep)) < 0)
 				goto out;
 			if ((r = pdv_buf_put_csv(out, pt_str(&p))) < 0)
 				goto out;
 		}
+		if (dated && ((r = pdv_buf_putc(out, sep)) < 0 || (r = pdv_buf_puts(out, day)) < 0))
+			goto out;
 		if ((r = pdv_buf_puts(out, "\r\n")) < 0)
 			goto out;
 	}
 out:
+	pdv_buf_release(&p.b);
+	return r;
+}
+
+/* ---- xlsx ------------------------------------------------------------- */
+
+/* a row of the controller's sheet: our label, then the text */
+static void xlsx_pair(struct rxlsx *x, size_t row, const char *label, const char *text)
+{
+	rxlsx_text(x, row, 0, label);
+	rxlsx_text(x, row, 1, text);
+}
+
+/*
+ * The tables of the html register, one sheet each: the controller (element,
+ * detail; the register's date last, a real date), the activities (one row per
+ * activity, the csv's columns: a table a DPO filters and sorts) and the
+ * security measures. What each cell says is what the csv says.
+ */
+static int render_xlsx(const struct ctx *c, pdv_day_t on, struct pdv_buf *out)
+{
+	static const double pair_widths[] = {36, 90};
+	static const double list_widths[] = {110};
+	const struct pdv_controller *k = &c->d->controller;
+	double widths[N_ELEMENTS];
+	struct ptext p = {0};
+	struct rxlsx *x = NULL;
+	size_t row = 0;
+	int r;
+
+	if ((r = rxlsx_open(c->lang, on, &x)) < 0)
+		return r;
+	pdv_buf_init(&p.b, 0);
+
+	rxlsx_sheet(x, tr(c, "Controller", "Responsable"), 2, pair_widths);
+	xlsx_pair(x, row++, tr(c, "Element", "Élément"), tr(c, "Details", "Détail"));
+	xlsx_pair(x, row++, tr(c, "Name", "Nom"), set(k->name.s) ? k->name.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Legal form", "Forme juridique"),
+	          set(k->legal_form.s) ? k->legal_form.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Registration", "Immatriculation"),
+	          set(k->registration.s) ? k->registration.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Address", "Adresse"), set(k->address.s) ? k->address.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Email", "E-mail"), set(k->email.s) ? k->email.s : ns(c));
+	xlsx_pair(x, row++, tr(c, "Telephone", "Téléphone"), set(k->phone.s) ? k->phone.s : ns(c));
+	pdv_buf_reset(&p.b);
+	if (k->dpo.present)
+		contact_text(c, &k->dpo, &p);
+	else
+		pt_put(&p, ns(c));
+	xlsx_pair(x, row++, tr(c, "Data protection officer", "Délégué à la protection des données"),
+	          pt_str(&p));
+	if (k->representative.present) {
+		pdv_buf_reset(&p.b);
+		contact_text(c, &k->representative, &p);
+		xlsx_pair(x, row++,
+		          tr(c, "EU representative (Art. 27)", "Représentant dans l'UE (art. 27)"),
+		          pt_str(&p));
+	}
+	if (on >= 0) {
+		rxlsx_text(x, row, 0, tr(c, "Register date", "Date du registre"));
+		rxlsx_date(x, row++, 1, on);
+	}
+
+	for (size_t e = 0; e < N_ELEMENTS; e++)
+		widths[e] = e == 0 ? 18 : e == 1 ? 28 : 42;
+	rxlsx_sheet(x, tr(c, "Processing activities", "Traitements"), N_ELEMENTS, widths);
+	for (size_t e = 0; e < N_ELEMENTS; e++)
+		rxlsx_text(x, 0, e, tr(c, elements[e].en, elements[e].fr));
+	for (size_t i = 0; i < c->d->n_activities; i++)
+		for (size_t e = 0; e < N_ELEMENTS; e++) {
+			if ((r = element_text(c, &c->d->activities[i], e, &p)) < 0)
+				goto out;
+			rxlsx_text(x, i + 1, e, pt_str(&p));
+		}
+
+	rxlsx_sheet(x, tr(c, "Security measures", "Mesures de sécurité"), 1, list_widths);
+	rxlsx_text(x, 0, 0,
+	           tr(c, "Security measures (Art. 30(1)(g), 32)",
+	              "Mesures de sécurité (art. 30.1.g, 32)"));
+	row = 1;
+	for (size_t i = 0; i < c->d->security.n; i++) {
+		const char *s = pdv_text_get(&c->d->security.v[i], c->lang);
+		if (set(s))
+			rxlsx_text(x, row++, 0, s);
+	}
+	if (row == 1)
+		rxlsx_text(x, row, 0, ns(c));
+	r = p.rc;
+out : {
+	int f = rxlsx_finish(x, out);
+	if (r == 0)
+		r = f;
+}
 	pdv_buf_release(&p.b);
 	return r;
 }
@@ -747,6 +919,25 @@ static json_t *jsecurity(const struct ctx *c)
 	return a;
 }
 
+/* a recipient's places as declared codes (country, then countries), only
+ * those outside the EEA when asked; NULL when out of memory */
+static json_t *jplaces(const struct pdv_recipient *r, bool only_outside)
+{
+	const char *places[RENDER_PLACES_MAX];
+	size_t n = render_places(r, places, RENDER_PLACES_MAX);
+	json_t *v = json_array();
+
+	for (size_t i = 0; v && i < n; i++) {
+		if (only_outside && !render_place_outside_eea(places[i]))
+			continue;
+		if (!jpush(v, json_string(places[i]))) {
+			json_decref(v);
+			return NULL;
+		}
+	}
+	return v;
+}
+
 static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 {
 	json_t *o = json_object(), *v;
@@ -805,17 +996,21 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 			                        "country", "safeguard"));
 			continue;
 		}
-		ok = jpush(v, json_pack("{s:o, s:o, s:o, s:o, s:o}", "id", jstr(r->id.s), "name",
-		                        jtext(c, &r->name), "role", jstr(r->role.s), "country",
-		                        jstr(r->country.s), "safeguard", jstr(r->safeguard.s)));
+		ok = jpush(v, json_pack("{s:o, s:o, s:o, s:o, s:o?, s:o}", "id", jstr(r->id.s),
+		                        "name", jtext(c, &r->name), "role", jstr(r->role.s),
+		                        "country", jstr(r->country.s), "countries",
+		                        jplaces(r, false), "safeguard", jstr(r->safeguard.s)));
 		if (ok && render_outside_eea(r)) {
 			const char *sg = pdv_i18n_safeguard(r->safeguard.s, c->lang);
-			ok = jpush(tr_list, json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "recipient",
-			                              jstr(r->id.s), "name", jtext(c, &r->name),
-			                              "country", jstr(r->country.s), "country_name",
-			                              jstr(pdv_country_name(r->country.s, c->lang)),
-			                              "safeguard", jstr(r->safeguard.s),
-			                              "safeguard_description", jstr(sg)));
+			bool named = r->country.s && render_place_outside_eea(r->country.s);
+			ok = jpush(
+			    tr_list,
+			    json_pack("{s:o, s:o, s:o, s:o, s:o?, s:o, s:o}", "recipient",
+			              jstr(r->id.s), "name", jtext(c, &r->name), "country",
+			              jstr(named ? r->country.s : NULL), "country_name",
+			              jstr(named ? pdv_country_name(r->country.s, c->lang) : NULL),
+			              "countries", jplaces(r, true), "safeguard",
+			              jstr(r->safeguard.s), "safeguard_description", jstr(sg)));
 		}
 	}
 	ok = jadd(ok, o, "recipients", v);
@@ -836,18 +1031,21 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 	if (a->retention.present) {
 		enum rwords w =
 		    render_retention_words(c->d, &a->retention, c->lang, words, sizeof(words));
-		v = json_pack("{s:o, s:o, s:o, s:o}", "active", jstr(a->retention.active.s),
+		v = json_pack("{s:o, s:o, s:o, s:o, s:o}", "active", jstr(a->retention.active.s),
 		              "archive", jstr(a->retention.archive.s), "end",
 		              jstr(a->retention.end.s), "description",
-		              w == RWORDS_DESCRIBED ? jstr(words) : json_null());
+		              w == RWORDS_DESCRIBED ? jstr(words) : json_null(), "condition",
+		              a->retention.condition.present ? jtext(c, &a->retention.condition)
+		                                             : json_null());
 	} else {
 		v = json_null();
 	}
 	ok = jset(o, "retention", v) && jset(o, "security", jsecurity(c));
 
 	if (a->source.present && a->source.third_party.present)
-		v = json_pack("{s:s, s:o}", "kind", "third-party", "description",
-		              jtext(c, &a->source.third_party));
+		v = json_pack("{s:s, s:o, s:o}", "kind", "third-party", "description",
+		              jtext(c, &a->source.third_party), "informed_within",
+		              jstr(a->source.informed_within.s));
 	else if (a->source.present && set(a->source.kind.s))
 		v = json_pack("{s:s, s:n}", "kind", a->source.kind.s, "description");
 	else
@@ -881,6 +1079,7 @@ static json_t *jactivity(const struct ctx *c, const struct pdv_activity *a)
 		                  ? json_boolean(a->automated_decision.human_review.v)
 		                  : json_null());
 	ok = jadd(ok, o, "automated_decision", v);
+	ok = jadd(ok, o, "profiling", a->profiling.present ? jtext(c, &a->profiling) : json_null());
 	if (ok)
 		return o;
 fail:
@@ -924,6 +1123,12 @@ out:
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
                         struct pdv_buf *out, struct pdv_error *err)
 {
+	return pdv_render_register_on(d, lang, fmt, -1, out, err);
+}
+
+int pdv_render_register_on(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+                           pdv_day_t on, struct pdv_buf *out, struct pdv_error *err)
+{
 	struct ctx c = {d, lang};
 	size_t start;
 	int r;
@@ -936,7 +1141,11 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
 	start = out->len;
 	switch (fmt) {
 	case PDV_FORMAT_CSV:
-		r = render_csv(&c, out);
+	case PDV_FORMAT_CSV_EXCEL:
+		r = render_csv(&c, fmt == PDV_FORMAT_CSV_EXCEL, on, out);
+		break;
+	case PDV_FORMAT_XLSX:
+		r = render_xlsx(&c, on, out);
 		break;
 	case PDV_FORMAT_JSON:
 		r = render_json(&c, out);

@@ -110,9 +110,59 @@ const char *render_activity_name(const struct pdv_activity *a, const char *lang)
 bool render_has_basis(const struct pdv_activity *a, const char *basis);
 /* does the activity have a use under "marketing"? */
 bool render_is_marketing(const struct pdv_activity *a);
-/* a recipient located outside the EEA (country declared and not EEA) */
+/*
+ * Where a recipient processes data: its `country`, then each of its
+ * `countries` not already named (ISO codes, "EEA" for somewhere in the EEA,
+ * "elsewhere" for somewhere outside it). Fills ret (borrowed strings) with at
+ * most max places and returns how many.
+ */
+#define RENDER_PLACES_MAX 16
+size_t render_places(const struct pdv_recipient *r, const char **ret, size_t max);
+/* a place in words: a country name, or what "EEA" and "elsewhere" mean */
+const char *render_place_name(const char *place, const char *lang);
+bool render_place_outside_eea(const char *place);
+/* a recipient with one of its places outside the EEA */
 bool render_outside_eea(const struct pdv_recipient *r);
+/* a recipient with at least one place declared */
+bool render_located(const struct pdv_recipient *r);
 /* the activity's i-th category name (taxonomy name, else key, else field name) */
 const char *render_field_category(const struct pdv_field *f, const char *lang);
+
+/*
+ * The label of an activity's i-th field, the one its form shows: the
+ * category's name in lang; when another field of the activity shares that
+ * name, the field's name follows in parentheses so the labels differ. In buf
+ * (which it returns); the category's name alone when both do not fit.
+ */
+#define RENDER_LABEL_MAX 512
+const char *render_field_label(const struct pdv_activity *a, size_t i, const char *lang,
+                               char buf[static RENDER_LABEL_MAX]);
+
+/* ---- dates ------------------------------------------------------------- */
+
+/* a day in words: "2 mars 2026", "1er mars 2026", "2 March 2026" */
+#define RENDER_DATE_MAX 32
+void render_date_words(pdv_day_t day, const char *lang, char buf[static RENDER_DATE_MAX]);
+/* a day as a spreadsheet in the language reads it: 02/03/2026 (fr),
+ * 2026-03-02 (en, which every locale reads the same) */
+void render_date_short(pdv_day_t day, const char *lang, char buf[static 11]);
+
+/* ---- xlsx (xlsx.c, the only file that sees libxlsxwriter) -------------- */
+
+/*
+ * A workbook being written: open, then for each sheet rxlsx_sheet and its
+ * cells (row 0 is the header row: bold, frozen), then rxlsx_finish, which
+ * appends the file's bytes to out, removes the temporary file and frees x,
+ * whatever happened before. Like rdoc, the first error is kept and every
+ * later call ignored; rxlsx_finish returns it.
+ */
+struct rxlsx;
+int rxlsx_open(const char *lang, pdv_day_t on, struct rxlsx **ret) PDV_WUR;
+/* a new sheet named name (our own words, <= 31 characters) of cols columns
+ * with those widths (in characters) */
+void rxlsx_sheet(struct rxlsx *x, const char *name, size_t cols, const double *widths);
+void rxlsx_text(struct rxlsx *x, size_t row, size_t col, const char *s);
+void rxlsx_date(struct rxlsx *x, size_t row, size_t col, pdv_day_t day);
+int rxlsx_finish(struct rxlsx *x, struct pdv_buf *out) PDV_WUR;
 
 #endif

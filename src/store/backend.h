@@ -23,7 +23,7 @@
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags. */
-#define PDV_STORE_OPS_VERSION 6
+#define PDV_STORE_OPS_VERSION 7
 
 struct pdv_store_impl;
 
@@ -155,7 +155,8 @@ struct pdv_store_ops {
 	int (*request_by_reference)(struct pdv_store_impl *s, const char *reference,
 	                            struct pdv_request_row *ret, struct pdv_error *err);
 	int (*request_extend)(struct pdv_store_impl *s, int64_t id, const char *due,
-	                      const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+	                      const uint8_t *reason, size_t reason_len, int64_t at,
+	                      struct pdv_error *err);
 	int (*request_update)(struct pdv_store_impl *s, int64_t id, const char *status,
 	                      const char *due, bool extended, const uint8_t *reason,
 	                      size_t reason_len, int64_t closed_at, struct pdv_error *err);
@@ -169,15 +170,16 @@ struct pdv_store_ops {
 	                     struct pdv_error *err);
 	int (*breach_get)(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
 	                  struct pdv_error *err);
-	int (*breach_notified)(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-	                       const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
+	int (*breach_notified)(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+	                       const char *which, struct pdv_error *err);
 	int (*breach_assess)(struct pdv_store_impl *s, int64_t id, const char *risk,
-	                     const uint8_t *reason, size_t reason_len, struct pdv_error *err);
+	                     const uint8_t *reason, size_t reason_len, int64_t at,
+	                     struct pdv_error *err);
 	int (*breaches_each)(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
 	                     struct pdv_error *err);
 	int (*outbox_insert)(struct pdv_store_impl *s, const char *kind, const char *recipient,
 	                     int64_t subject_id, int64_t record_id, const uint8_t *payload,
-	                     size_t len, int64_t at, struct pdv_error *err);
+	                     size_t len, int64_t at, const char *lang, struct pdv_error *err);
 	int (*outbox_claim)(struct pdv_store_impl *s, const char *owner, int64_t lease_until,
 	                    int64_t now, bool email, struct pdv_outbox_row *ret,
 	                    struct pdv_error *err);
@@ -186,8 +188,21 @@ struct pdv_store_ops {
 	int (*outbox_unsent)(struct pdv_store_impl *s, int64_t id, const char *owner,
 	                     const char *status, int64_t next_at, const char *last_error,
 	                     struct pdv_error *err);
+	int (*outbox_release)(struct pdv_store_impl *s, int64_t id, const char *owner,
+	                      struct pdv_error *err);
+	int (*outbox_relay_back)(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+	                         struct pdv_error *err);
 	int (*outbox_retry)(struct pdv_store_impl *s, int64_t id, int64_t next_at,
 	                    struct pdv_error *err);
+	int (*renewal_insert)(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+	                      int64_t created_at, int64_t expires_at, struct pdv_error *err);
+	int (*renewal_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                       struct pdv_renewal_row *ret, struct pdv_error *err);
+	int (*renewal_use)(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
+	int (*breach_describe)(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+	                       struct pdv_error *err);
+	int (*subject_lang_set)(struct pdv_store_impl *s, int64_t id, const char *lang,
+	                        struct pdv_error *err);
 	int (*download_put)(struct pdv_store_impl *s, const struct pdv_download_row *row,
 	                    const uint8_t hash[32], struct pdv_error *err);
 	int (*download_by_hash)(struct pdv_store_impl *s, const uint8_t hash[32],
@@ -206,6 +221,25 @@ struct pdv_store_ops {
 	                  struct pdv_error *err);
 	int (*outbox_each)(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,
 	                   struct pdv_error *err);
+	int (*outbox_insert_once)(struct pdv_store_impl *s, const char *kind, const char *key,
+	                          const uint8_t *payload, size_t len, int64_t at,
+	                          struct pdv_error *err);
+	int (*outbox_once_exists)(struct pdv_store_impl *s, const char *key, bool *ret,
+	                          struct pdv_error *err);
+	int (*outbox_max_id)(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err);
+	int (*outbox_link_request)(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+	                           struct pdv_error *err);
+	int (*outbox_link_last)(struct pdv_store_impl *s, int64_t request_id,
+	                        struct pdv_error *err);
+	int (*request_note_insert)(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+	                           const char *author, const uint8_t *note, size_t len,
+	                           int64_t *ret_id, struct pdv_error *err);
+	int (*request_notes_of)(struct pdv_store_impl *s, int64_t request_id,
+	                        pdv_request_note_cb cb, void *ctx, struct pdv_error *err);
+	int (*requests_open_of_subject)(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+	                                struct pdv_error *err);
+	int (*outbox_of_request)(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+	                         void *ctx, struct pdv_error *err);
 	int (*verification_insert)(struct pdv_store_impl *s, struct pdv_verification_row *row,
 	                           struct pdv_error *err);
 	int (*verification_get)(struct pdv_store_impl *s, int64_t id,

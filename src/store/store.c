@@ -670,9 +670,10 @@ int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
 }
 
 int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
-                             const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                             const uint8_t *reason, size_t reason_len, int64_t at,
+                             struct pdv_error *err)
 {
-	STORE_CALL(WRITE, request_extend, (s->impl, id, due, reason, reason_len, err));
+	STORE_CALL(WRITE, request_extend, (s->impl, id, due, reason, reason_len, at, err));
 }
 
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
@@ -712,16 +713,17 @@ int pdv_store_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row 
 	STORE_CALL(READ, breach_get, (s->impl, id, ret, err));
 }
 
-int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-                              const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+int pdv_store_breach_notified(struct pdv_store *s, const struct pdv_breach_row *row,
+                              const char *which, struct pdv_error *err)
 {
-	STORE_CALL(WRITE, breach_notified, (s->impl, id, which, at, late_reason, late_len, err));
+	STORE_CALL(WRITE, breach_notified, (s->impl, row, which, err));
 }
 
 int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
-                            const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                            const uint8_t *reason, size_t reason_len, int64_t at,
+                            struct pdv_error *err)
 {
-	STORE_CALL(WRITE, breach_assess, (s->impl, id, risk, reason, reason_len, err));
+	STORE_CALL(WRITE, breach_assess, (s->impl, id, risk, reason, reason_len, at, err));
 }
 
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
@@ -732,10 +734,39 @@ int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx
 
 int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
                             int64_t subject_id, int64_t record_id, const uint8_t *payload,
-                            size_t len, int64_t at, struct pdv_error *err)
+                            size_t len, int64_t at, const char *lang, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, outbox_insert,
-	           (s->impl, kind, recipient, subject_id, record_id, payload, len, at, err));
+	           (s->impl, kind, recipient, subject_id, record_id, payload, len, at, lang, err));
+}
+
+int pdv_store_renewal_insert(struct pdv_store *s, int64_t record_id, const uint8_t hash[32],
+                             int64_t created_at, int64_t expires_at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, renewal_insert, (s->impl, record_id, hash, created_at, expires_at, err));
+}
+
+int pdv_store_renewal_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_renewal_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, renewal_by_hash, (s->impl, hash, ret, err));
+}
+
+int pdv_store_renewal_use(struct pdv_store *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, renewal_use, (s->impl, id, at, err));
+}
+
+int pdv_store_breach_describe(struct pdv_store *s, const struct pdv_breach_row *row,
+                              struct pdv_error *err)
+{
+	STORE_CALL(WRITE, breach_describe, (s->impl, row, err));
+}
+
+int pdv_store_subject_lang_set(struct pdv_store *s, int64_t id, const char *lang,
+                               struct pdv_error *err)
+{
+	STORE_CALL(WRITE, subject_lang_set, (s->impl, id, lang, err));
 }
 
 int pdv_store_outbox_claim(struct pdv_store *s, const char *owner, int64_t lease_until, int64_t now,
@@ -754,6 +785,18 @@ int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, 
                             int64_t next_at, const char *last_error, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, outbox_unsent, (s->impl, id, owner, status, next_at, last_error, err));
+}
+
+int pdv_store_outbox_release(struct pdv_store *s, int64_t id, const char *owner,
+                             struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_release, (s->impl, id, owner, err));
+}
+
+int pdv_store_outbox_relay_back(struct pdv_store *s, int64_t now, int64_t *ret,
+                                struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_relay_back, (s->impl, now, ret, err));
 }
 
 int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,
@@ -808,6 +851,61 @@ int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,
                           struct pdv_error *err)
 {
 	STORE_CALL(ITERATE, outbox_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_outbox_insert_once(struct pdv_store *s, const char *kind, const char *key,
+                                 const uint8_t *payload, size_t len, int64_t at,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_insert_once, (s->impl, kind, key, payload, len, at, err));
+}
+
+int pdv_store_outbox_once_exists(struct pdv_store *s, const char *key, bool *ret,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(READ, outbox_once_exists, (s->impl, key, ret, err));
+}
+
+int pdv_store_outbox_max_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, outbox_max_id, (s->impl, ret, err));
+}
+
+int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64_t after_id,
+                                  struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_link_request, (s->impl, request_id, after_id, err));
+}
+
+int pdv_store_outbox_link_last(struct pdv_store *s, int64_t request_id, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, outbox_link_last, (s->impl, request_id, err));
+}
+
+int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64_t at,
+                                  const char *author, const uint8_t *note, size_t len,
+                                  int64_t *ret_id, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, request_note_insert,
+	           (s->impl, request_id, at, author, note, len, ret_id, err));
+}
+
+int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
+                               void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, request_notes_of, (s->impl, request_id, cb, ctx, err));
+}
+
+int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                       struct pdv_error *err)
+{
+	STORE_CALL(READ, requests_open_of_subject, (s->impl, subject_id, ret, err));
+}
+
+int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
+                                void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, outbox_of_request, (s->impl, request_id, cb, ctx, err));
 }
 
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,

@@ -40,7 +40,7 @@ const vault = fs.mkdtempSync(path.join(os.tmpdir(), 'pdv-browser-'));
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 let failures = 0, shot = 0, server = null, browser = null, page = null, site = null;
 let reference = '';
-let mailBase = '', mailServer = null, mailSmtpd = null;
+let mailBase = '', mailServer = null, mailSmtpd = null, hookServer = null, hookd = null;
 const mailVault = path.join(vault, 'doi');
 const mailDir = path.join(vault, 'smtp');
 
@@ -369,8 +369,8 @@ async function main() {
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
 		await row.waitFor();
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
-		// four for every role, and the breaches card for the dpo
-		expect(await page.locator('#dash-cards .card').count() === 5, 'summary cards missing');
+		// four for every role, and the two breach cards for the dpo
+		expect(await page.locator('#dash-cards .card').count() === 6, 'summary cards missing');
 		await row.getByRole('button', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 	});
@@ -403,11 +403,87 @@ async function main() {
 		await dl.saveAs(file);
 		expect(fs.readFileSync(file, 'utf8').includes(EMAIL), 'the export does not hold the email');
 	});
+	/* a DPO works an erasure from the list: the preview of what is erased
+	   and kept, a confirmation, the result with the Art. 19 notices */
+	let erasureReq = '';
+	await check('staff-erasure-preview', async () => {
+		const subj = cli('collect', 'contact', 'last_name=Doe', 'first_name=Max',
+			'email=max.doe@example.org', 'message=please forget me', '--consent').subject;
+		erasureReq = cli('request', 'open', 'erasure', '--subject', subj).request;
+		await page.getByRole('button', { name: 'Requests' }).click();
+		await page.getByLabel('Kind', { exact: true }).selectOption('erasure');
+		await page.getByRole('button', { name: 'Filter' }).click();
+		const row = page.locator(`#rq-table tr[data-request="${erasureReq}"]`);
+		await row.getByRole('button').click();
+		await page.locator('#rq-timeline li[data-what="received"]').waitFor();
+		await page.getByRole('button', { name: 'See what will be erased' }).click();
+		await page.locator('#rq-preview-screen').waitFor();
+		const text = await page.locator('#rq-preview-screen').innerText();
+		expect(text.includes('erased') && text.includes('Nothing is erased yet'), 'no preview: ' + text);
+		await allLabelled();
+	});
+	await check('staff-erasure-confirmed', async () => {
+		page.once('dialog', d => d.accept());
+		await page.getByRole('button', { name: 'Confirm the erasure' }).click();
+		await page.locator('#rq-result').waitFor();
+		const text = await page.locator('#rq-result').innerText();
+		expect(/1 record\(s\) erased/.test(text), 'no result: ' + text);
+		expect(/Notices to recipients|No recipient/.test(text), 'no Art. 19 line: ' + text);
+		await page.locator('#rq-timeline li[data-what="done"]').waitFor();
+	});
+	/* a rectification asked through the API shows what to rectify */
+	await check('staff-rectification-asked', async () => {
+		const subj = cli('find', '--email', EMAIL).subjects[0];
+		const req = cli('request', 'open', 'rectification', '--subject', subj,
+			'--field', 'last_name=Lovelace-King').request;
+		cli('request', 'note', req, 'asked by phone');
+		await page.getByRole('button', { name: 'Requests' }).click();
+		await page.locator(`#rq-table tr[data-request="${req}"]`).getByRole('button').click();
+		await page.locator('#rq-rectify').filter({ hasText: 'Lovelace-King' }).waitFor();
+		await page.locator('#rq-timeline li[data-what="note"]').filter({ hasText: 'asked by phone' }).waitFor();
+	});
+	await check('staff-person-page-dpo', async () => {
+		await page.getByRole('button', { name: 'People' }).click();
+		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.locator('#person-h').waitFor();
+		for (const a of ['rectification', 'restriction', 'objection', 'erasure', 'export'])
+			expect(await page.locator(`#person-actions [data-action="${a}"]`).count() === 1, 'no action ' + a);
+		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
+		await page.locator('#person-audit li').first().waitFor();
+	});
+	await check('staff-person-page-sales', async () => {
+		const sales = cli('token', 'create', 'sales', '--name', 'browser-sales').token;
+		const p2 = await browser.newPage();
+		try {
+			await p2.goto(base + '/staff/');
+			await p2.getByLabel('Access token').fill(sales);
+			await p2.getByRole('button', { name: 'Sign in' }).click();
+			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			await p2.getByRole('button', { name: 'People' }).click();
+			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
+			await p2.getByRole('button', { name: 'Search' }).click();
+			await p2.locator('#person-h').waitFor();
+			expect(await p2.locator('#person-actions [data-action]').count() === 1, 'sales is offered more than the export');
+			expect(!(await p2.locator('#person-audit').count()), 'sales sees the audit trail');
+			await p2.screenshot({ path: path.join(ARTIFACTS, 'person-page-sales.png'), fullPage: true });
+		} finally {
+			await p2.close();
+		}
+	});
 	await check('staff-register', async () => {
 		await page.getByRole('button', { name: 'Documents' }).click();
 		const [dl] = await Promise.all([page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Download the register' }).click()]);
 		expect(/\.html$/.test(dl.suggestedFilename()), 'unexpected file ' + dl.suggestedFilename());
+		/* the workbook a DPO opens in Excel: a zip, saved as an artifact */
+		await page.locator('#reg-format').selectOption('xlsx');
+		const [xl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the register' }).click()]);
+		expect(xl.suggestedFilename() === 'register.xlsx', 'unexpected file ' + xl.suggestedFilename());
+		const xfile = path.join(ARTIFACTS, 'register.xlsx');
+		await xl.saveAs(xfile);
+		expect(fs.readFileSync(xfile).subarray(0, 4).toString('binary') === 'PK\x03\x04', 'not a zip');
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
 	});
 
@@ -460,6 +536,93 @@ async function main() {
 		await page.getByRole('status').filter({ hasText: 'after the deadline' }).waitFor();
 		await row.getByText(/^told on/).waitFor();
 		await allLabelled();
+	});
+
+	/* a breach's page (web/staff/breach.js): recorded, assessed high, described
+	   (Art. 33(3)), the authority told late with its reasons and reference, then
+	   the people; the timeline shows each step and "late" */
+	const bp = page.locator('#breach-page');
+	const confirm = async form => {
+		await bp.locator(form).getByRole('alertdialog').waitFor();
+		await bp.locator(form).getByRole('button', { name: 'Confirm' }).click();
+	};
+	await check('staff-breach-page', async () => {
+		await page.getByRole('button', { name: 'Breaches', exact: true }).click();
+		await page.getByLabel('Aware since').fill(localAgo(80));
+		await page.getByLabel(/^What happened/).fill('A supplier emailed our client list to a third party.');
+		await page.getByRole('button', { name: 'Record the breach' }).click();
+		const row = page.locator('#br-list tbody tr').filter({ hasText: 'supplier' });
+		await row.waitFor();
+		expect((await row.textContent()).includes('overdue'), 'not flagged overdue in the register');
+		await row.getByRole('button', { name: /^Open/ }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
+		expect(await page.evaluate(() => document.activeElement.id) === 'bp-h', 'focus not on the page heading');
+		expect((await bp.locator('#bp-timeline').textContent()).includes('Became aware of the breach'),
+			'no awareness in the timeline');
+		await allLabelled();
+	});
+	await check('staff-breach-page-assess', async () => {
+		await bp.getByLabel('Risk to the people').selectOption('high');
+		await bp.getByLabel('Reasons for the assessment').fill('Names and emails of 300 clients, in clear.');
+		await bp.getByRole('button', { name: 'Record the assessment' }).click();
+		await confirm('#bp-assess');
+		await page.getByRole('status').filter({ hasText: 'Assessment recorded.' }).waitFor();
+		await bp.locator('#bp-timeline').getByText(/Risk assessed: high/).waitFor();
+		await bp.getByText('High risk: the people must still be told (Art. 34(1)).').waitFor();
+	});
+	await check('staff-breach-page-describe', async () => {
+		await bp.getByLabel('Nature of the breach (a)').fill('Client list sent by a supplier to the wrong address.');
+		await bp.getByLabel('Categories of people and of records (a)').fill('Clients: names, emails.');
+		await bp.getByLabel('Approximate number of people concerned (a)').fill('300');
+		await bp.getByLabel('Approximate number of records concerned (a)').fill('300');
+		await bp.getByLabel('Likely consequences (c)').fill('Phishing emails in our name.');
+		await bp.getByLabel('Measures taken or proposed (d)').fill('The recipient deleted it; clients warned.');
+		await bp.getByRole('button', { name: 'Record the description' }).click();
+		await confirm('#bp-describe');
+		await page.getByRole('status').filter({ hasText: 'Description recorded.' }).waitFor();
+		const items = await bp.locator('#bp-items').textContent();
+		expect(items.includes('Client list sent by a supplier') && items.includes('300') &&
+			items.includes('dpo@alegria.tech'), 'the Art. 33(3) items are not shown');
+	});
+	await check('staff-breach-page-late', async () => {
+		// aware 80 hours ago: the 72 hours have passed, the reasons are required
+		await bp.getByRole('button', { name: 'Record the notification to the authority' }).click();
+		await page.getByRole('status').filter({ hasText: 'give the reasons for the delay' }).waitFor();
+		expect(await bp.getByRole('alertdialog').count() === 0, 'asked to confirm without reasons');
+		await bp.getByLabel('Reference given by the authority (optional)').fill('CNIL-2026-0815');
+		await bp.getByLabel(/^Reasons for the delay/).fill('The supplier told us only after 3 days.');
+		await bp.getByRole('button', { name: 'Record the notification to the authority' }).click();
+		await bp.locator('#bp-authority').getByRole('alertdialog').filter({ hasText: 'late' }).waitFor();
+		await confirm('#bp-authority');
+		await page.getByRole('status').filter({ hasText: 'recorded as late' }).waitFor();
+		const tl = bp.locator('#bp-timeline');
+		await tl.getByText('Authority notified').waitFor();
+		const text = await tl.textContent();
+		expect(text.includes('late') && text.includes('CNIL-2026-0815') &&
+			text.includes('The supplier told us only after 3 days.'), 'late, reference or reasons missing');
+	});
+	await check('staff-breach-page-people', async () => {
+		await bp.getByLabel(/\(contact\)$/).check();
+		await bp.getByRole('button', { name: 'Record that the people are told' }).click();
+		await confirm('#bp-people');
+		await page.getByRole('status').filter({ hasText: 'Recorded that the people are told.' }).waitFor();
+		const tl = bp.locator('#bp-timeline');
+		await tl.getByText('People told (Art. 34)').waitFor();
+		expect(/\d+ notice\(s\) sent/.test(await tl.textContent()), 'no count of notices');
+		expect(await bp.getByText(/the people must still be told/).count() === 0, 'still flagged');
+		const steps = await tl.locator('li strong').allTextContents();
+		expect(steps.join('|') === ['Became aware of the breach', 'Recorded in the register',
+			'Risk assessed: high (the authority and the people)', 'The authority’s deadline (72 hours, Art. 33(1))',
+			'Authority notified', 'People told (Art. 34)'].join('|'), 'timeline steps: ' + steps.join('|'));
+		await allLabelled();
+	});
+	await check('staff-breach-page-fr', async () => {
+		await page.getByRole('button', { name: 'Français' }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Violation / }).waitFor();
+		const text = await bp.locator('#bp-timeline').textContent();
+		expect(text.includes('Autorité notifiée') && text.includes('en retard'), 'the French timeline');
+		await page.getByRole('button', { name: 'English' }).click();
+		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
 	});
 
 	/* ---- (c) the privacy center ---- */
@@ -599,6 +762,68 @@ async function main() {
 		await dl.getByRole('status').filter({ hasText: 'This link was used already' }).waitFor();
 		expect(await dl.getByLabel('Code received by email').isHidden(), 'a code was asked for');
 	});
+	/* Art. 19 in the back office: a third vault whose processor airtable is
+	   told by a webhook (tests/lib/webhookd.py) that fails its first call;
+	   one try (--delivery-tries 1), so the notice of an erasure fails at
+	   once, the DPO sees it on the request, presses Retry, and the page
+	   shows it sent when the receiver has accepted it */
+	await check('art19-notice-failed-then-retried', async () => {
+		const hookVault = path.join(vault, 'hook'), hookPort = await freePort(), port3 = await freePort();
+		const base3 = `http://127.0.0.1:${port3}`;
+		const run3 = (...args) => JSON.parse(execFileSync(BIN, ['--json', ...args], { cwd: hookVault, encoding: 'utf8' }));
+		fs.mkdirSync(hookVault);
+		fs.writeFileSync(path.join(hookVault, 'pdvault.yaml'),
+			fs.readFileSync(path.join(ROOT, 'examples', 'alegria-corrected.yaml'), 'utf8').replace(
+				'notify_email: privacy@airtable.example}', `webhook: "http://127.0.0.1:${hookPort}/airtable"}`));
+		execFileSync(BIN, ['init'], { cwd: hookVault, stdio: 'ignore' });
+		const secret = execFileSync(BIN, ['recipient', 'secret', 'airtable'], { cwd: hookVault, encoding: 'utf8' }).trim();
+		const dpo3 = run3('token', 'create', 'dpo', '--name', 'dpo-hook').token;
+		const subject = run3('collect', 'contact', 'last_name=Hook', 'first_name=Ines',
+			'email=ines.hook@example.org', 'message=forget me', '--consent').subject;
+		const req = run3('request', 'open', 'erasure', '--subject', subject).request;
+		hookd = spawn('/usr/bin/python3', [path.join(ROOT, 'tests', 'lib', 'webhookd.py'), '--secret', secret,
+			'--fail', '/airtable=1', '--dir', path.join(hookVault, 'received'), '--port', String(hookPort)],
+		{ stdio: ['ignore', 'pipe', 'inherit'] });
+		await new Promise((resolve, reject) => {
+			let got = '';
+			hookd.stdout.on('data', d => { got += d; if (/^READY /.test(got)) resolve(); });
+			hookd.once('exit', () => reject(new Error('tests/lib/webhookd.py did not start')));
+		});
+		hookServer = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port3}`, '--rate', '0', '--delivery-tries', '1'],
+			{ cwd: hookVault, stdio: ['ignore', 'ignore', 'ignore'] });
+		await waitHealthy(base3);
+		await page.goto(base3 + '/staff/');
+		await page.getByLabel('Access token').fill(dpo3);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+		const row = page.locator('#dash-requests tbody tr').filter({ hasText: req });
+		await row.getByRole('button', { name: /Handle/ }).click();
+		await page.locator('#req-panel').waitFor();
+		await page.getByLabel(/^Done/).check();
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
+		await page.getByRole('heading', { name: 'Recipients told (Art. 19)' }).waitFor();
+		const notice = page.locator('#notices tr[data-recipient="airtable"]');
+		await page.locator('#notices tr[data-recipient="airtable"][data-status="failed"]').waitFor();
+		const text = await notice.innerText();
+		expect(text.includes('Airtable') && text.includes('webhook') && text.includes('http-500'),
+			'the failed notice is not shown with its recipient, channel and error: ' + text);
+		await allLabelled();
+		await notice.getByRole('button', { name: /Retry/ }).click();
+		await page.getByRole('status').filter({ hasText: 'queued again' }).waitFor();
+		await page.locator('#notices tr[data-recipient="airtable"][data-status="sent"]').waitFor();
+		expect(/sent on/.test(await notice.innerText()), 'the notice is not shown sent with its time');
+		const got = fs.readFileSync(path.join(hookVault, 'received', 'deliveries.jsonl'), 'utf8').trim().split('\n');
+		expect(got.length === 1, 'the receiver did not get the notice once: ' + got.length);
+		expect(!got[0].includes('ines.hook'), 'a value in the webhook body');
+		// the outbox page lists nothing failed any more
+		await page.getByRole('button', { name: 'Outbox' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Messages waiting or failed' }).waitFor();
+		await page.locator('#ob-list').filter({ hasText: /No message waiting or failed|webflow/ }).waitFor();
+		expect(!(await page.locator('#ob-list tr[data-status="failed"]').filter({ hasText: 'airtable' }).count()),
+			'the retried notice is still listed failed');
+		await page.goto(base + '/privacy/'); // back to the first vault for the checks that follow
+	});
 	await check('privacy-french', async () => {
 		await page.getByRole('button', { name: 'Français' }).click();
 		await page.getByRole('heading', { level: 1, name: 'Centre de confidentialité' }).waitFor();
@@ -618,7 +843,7 @@ try {
 } finally {
 	if (browser) await browser.close().catch(() => {});
 	if (site) site.close();
-	for (const p of [mailServer, mailSmtpd, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
+	for (const p of [hookServer, hookd, mailServer, mailSmtpd, smtpd]) if (p && p.exitCode === null) p.kill('SIGTERM');
 	if (server && server.exitCode === null) {
 		const exited = new Promise(r => server.once('exit', r));
 		server.kill('SIGTERM');

@@ -180,11 +180,64 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0014(t):
+    """Undo migration 0014 (a request's notes, what a rectification asks, when
+    it was extended); nothing when it is undone already."""
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'request_notes'"):
+        return
+    store_exec(t, "DROP INDEX requests_open_subject")
+    store_exec(t, "DROP TABLE request_notes")
+    store_exec(t, "ALTER TABLE requests DROP COLUMN rectification")
+    store_exec(t, "ALTER TABLE requests DROP COLUMN extended_at")
+
+
+BREACH_0013 = ("nature", "categories", "people_count", "records_count", "authority_reference",
+               "recorded_at", "assessed_at", "subjects_notices", "subjects_unreachable")
+
+
+def store_before_0013(t):
+    """Undo migration 0013 (the breach register's Art. 33(3) items and its
+    timeline) and the later ones; nothing when it is undone already."""
+    store_before_0014(t)
+    if not store_query(t, "SELECT name FROM pragma_table_info('breaches') WHERE name = 'nature'"):
+        return
+    for col in BREACH_0013:
+        store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+
+
+def store_before_0011(t):
+    """Undo migration 0011 (the outbox's once keys and request links); nothing
+    when it is undone already."""
+    store_before_0013(t)
+    if not store_query(t, "SELECT name FROM pragma_table_info('outbox') WHERE name = 'once_key'"):
+        return
+    store_exec(t, "DROP INDEX outbox_once")
+    store_exec(t, "DROP INDEX outbox_request")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN once_key")
+    store_exec(t, "ALTER TABLE outbox DROP COLUMN request_id")
+
+
+def store_before_0010(t):
+    """Undo migration 0010 (the person's language, renewal links, the breach
+    texts of Art. 34(2)) and the later ones; nothing when it is undone already."""
+    store_before_0011(t)
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'renewals'"):
+        return
+    store_exec(t, "DROP TABLE renewals")
+    store_exec(t, "ALTER TABLE subjects DROP COLUMN lang")
+    if store_query(t, "SELECT name FROM sqlite_master WHERE name = 'verifications'"):
+        store_exec(t, "ALTER TABLE verifications DROP COLUMN lang")
+    for col in ("consequences", "measures"):
+        store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
+
+
 def store_before_0007(t):
     """Make the store's schema what version 6 made: the outbox without its
-    delivery columns, no recipient secrets (migration 0007 undone)."""
+    delivery columns, no recipient secrets (migration 0007 undone, and the
+    later ones that touch what it made)."""
     if _pg_url(t):
         raise NotImplementedError("storelib: PostgreSQL's series starts past 0007")
+    store_before_0010(t)
     store_exec(t, "DROP INDEX outbox_message_id")
     store_exec(t, "DROP INDEX outbox_due")
     for col in ("message_id", "status", "next_at", "lease_owner", "lease_until", "lang",

@@ -44,3 +44,36 @@ def test_consent_ledger_and_withdrawal(t):
     p = run("--json", "consent", sid, "contact", "grant")
     t.status(p, 1)
     t.contains(p.err, "not based on consent")
+
+
+def told(t, run):
+    p = run("--json", "outbox", "list")
+    t.status(p, 0)
+    return sorted((m["kind"], m["recipient"]) for m in t.json(p)["messages"] if m["recipient"])
+
+
+def test_a_withdrawal_tells_each_recipient_of_the_erasure(t):
+    """Art. 17(1)(b) then Art. 19: the record a withdrawal ends is erased, and
+    each recipient of the activity is told (the newsletter's mailer), as an
+    erasure asked for is; nothing is queued before."""
+    run = vault(t)
+    sid = collect_json(t, run, "newsletter", "--consent", "email=eva@example.org",
+                       "country=France")["subject"]
+    t.eq(told(t, run), [], "nothing told at collection")
+    p = later(run, "2026-04-01")("--json", "consent", sid, "newsletter", "withdraw")
+    t.status(p, 0)
+    t.eq(t.json(p)["ended"], 1, "ended")
+    t.eq(told(t, run), [("erasure", "mailer")], "the mailer told once")
+    payloads = store_query(t, "SELECT payload FROM outbox")
+    t.lacks(b"".join(bytes(p) for (p,) in payloads).decode(), "eva", "no personal data queued")
+
+
+def test_a_withdrawal_that_ends_nothing_tells_no_one(t):
+    """A withdrawal with no record left to end (a second one) queues nothing."""
+    run = vault(t)
+    sid = collect_json(t, run, "newsletter", "--consent", "email=eva@example.org",
+                       "country=France")["subject"]
+    collect_json(t, run, "contact", "email=eva@example.org", "message=x")
+    t.status(run("--json", "consent", sid, "newsletter", "withdraw"), 0)
+    t.status(run("--json", "consent", sid, "newsletter", "withdraw"), 0)
+    t.eq(told(t, run), [("erasure", "mailer")], "told once, and the crm (contact) never")

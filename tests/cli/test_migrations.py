@@ -2,14 +2,19 @@
 import os
 
 from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
-                      store_before_0007, sqlite_only)
+                      store_before_0007, store_before_0010,
+                      store_before_0011, store_before_0013,
+                      store_before_0014, sqlite_only)
 from vaultlib import vault, collect_json, audit_entries, verify
 
+# the binary's schema version
+LATEST = 14
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def drop_0009(t):
-    """the store as it was before 0009 (migration 0009 undone)"""
+    """the store as it was before 0009 (migrations 0011, 0010 and 0009 undone)"""
+    store_before_0010(t)
     store_exec(t, "DROP TABLE downloads")
     store_exec(t, "ALTER TABLE requests DROP COLUMN lang")
 
@@ -63,8 +68,8 @@ def test_migrations_upgrade_an_older_store_and_refuse_a_newer_one(t):
     store_exec(t, "ALTER TABLE tokens DROP COLUMN scope")
     drop_0008(t)
     store_set_version(t, 1)
-    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0009 applied
-    t.eq(store_version(t), 9, "upgraded to the binary's version")
+    t.status(run("directives", c["subject"], "--set", "keep nothing"), 0)  # 0002-0011 applied
+    t.eq(store_version(t), LATEST, "upgraded to the binary's version")
     t.eq(store_query(t, "SELECT name, role, scope FROM tokens"), [("old", "sales", "all")],
          "a token made before scopes keeps what its role may do")
     store_set_version(t, 99)
@@ -87,7 +92,7 @@ def test_a_store_from_before_0005_binds_every_record_at_open(t):
     store_set_version(t, 4)
     p = run("--json", "audit", "verify")  # a read-only command binds too: it opens with the key
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_value(t, "SELECT count(*) FROM records WHERE length(binding) = 16"), 3,
          "every record bound")
     t.eq(store_value(t, "SELECT count(*) FROM meta WHERE name = 'bind_pending'"), 0,
@@ -123,7 +128,7 @@ def test_a_store_from_before_0008_gives_every_request_a_reference(t):
     store_set_version(t, 6)
     p = run("--json", "request", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     refs = [r["reference"] for r in t.json(p)["requests"]]
     t.eq(len(refs), 3, "three requests")
     t.ok(all(reference_ok(r) for r in refs), f"each has a reference with its check ({refs})")
@@ -151,7 +156,7 @@ def test_a_store_from_before_0009_writes_its_requests_messages_in_the_first_lang
     drop_0009(t)
     store_set_version(t, 8)
     t.status(run("request", "extend", ref, "--reason", "a large archive"), 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     t.eq(store_query(t, "SELECT lang FROM requests"), [(None,)], "no language: the first one")
     t.eq(sorted(k for (k,) in store_query(t, "SELECT kind FROM outbox")),
          ["acknowledgement", "extension"], "the extension notice queued")
@@ -174,7 +179,7 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
     store_set_version(t, 6)
     p = run("--json", "outbox", "list")
     t.status(p, 0)
-    t.eq(store_version(t), 9, "migrated")
+    t.eq(store_version(t), LATEST, "migrated")
     rows = store_query(t, "SELECT status, length(message_id), payload IS NULL, next_at "
                           "FROM outbox WHERE created_at = 1000 ORDER BY id")
     t.eq(rows, [("queued", 32, 0, 0), ("sent", 32, 1, 0)],
@@ -186,3 +191,75 @@ def test_a_store_from_before_0007_gets_a_delivery_state_for_each_message(t):
          ["queued", "sent"], "listed with their status")
     t.ok(store_value(t, "SELECT count(*) FROM sqlite_master WHERE name = 'recipient_secrets'"),
          "the recipients' secrets table")
+
+
+@sqlite_only  # undoes SQLite's migrations; PostgreSQL's 0001 holds them
+def test_a_store_from_before_0010_keeps_its_people_in_the_first_language(t):
+    """0010 on a store made by version 9: its subjects have no language (their
+    messages are written in the declaration's first), a renewal queued then
+    has no link and still goes out; a new submission's language is kept."""
+    src = open(t.path("tests/data/lint/clean.yaml"), encoding="utf-8").read()
+    src = src.replace("      active: 1y from last-contact\n      end: delete\n",
+                      "      active: 1y from last-contact\n      end: delete\n"
+                      "      renew: {wait: 1mo, silence: end}\n", 1)
+    run = vault(t, env={"PDVAULT_CONFIG": t.write("renew.yaml", src)})
+    old = collect_json(t, run, "contact", "email=old10@example.org", "message=x")
+    store_before_0010(t)
+    store_set_version(t, 9)
+    # what version 9's sweep queued: a renewal without a payload
+    store_exec(t, "INSERT INTO outbox (kind, subject_id, record_id, created_at, message_id, "
+                  "next_at) SELECT 'renewal', subject_id, id, 0, 'm9', 0 FROM records")
+    new = collect_json(t, run, "contact", "--lang", "en", "email=new10@example.org", "message=y")
+    t.eq(store_version(t), LATEST, "migrated")
+    t.eq(sorted(store_query(t, "SELECT lang FROM subjects"), key=str), [("en",), (None,)],
+         "the old subject has none, the new one its own")
+    t.ok(old["subject"] != new["subject"], "two people")
+    t.eq(store_query(t, "SELECT count(*) FROM renewals"), [(0,)], "no link for the old one")
+
+
+def drop_0011(t):
+    """the outbox as it was before 0011 (0011 alone undone: the store of
+    version 10, whichever migration 0010 is)"""
+    store_before_0011(t)
+    store_set_version(t, 10)
+
+
+@sqlite_only  # undoes SQLite's migrations; PostgreSQL's 0001 holds them
+def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
+    run = vault(t)
+    p = run("--json", "request", "open", "erasure", "--email", "mig11@example.org",
+            "--received", "2026-02-06")
+    t.status(p, 0)
+    drop_0011(t)
+    before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
+    for _ in range(2):  # twice the same day: one digest
+        t.status(run("outbox", "deliver", "--once"), 0)
+    t.eq(store_version(t), LATEST, "upgraded")
+    t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
+         before, "the messages queued before are kept, with no key")
+    t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
+         [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
+
+
+@sqlite_only  # undoes SQLite's migrations; PostgreSQL's 0001 holds them
+def test_a_store_of_version_13_takes_notes_and_keeps_its_requests(t):
+    run = vault(t)
+    q = t.json(run("--json", "request", "open", "access", "--email", "old11@example.org",
+                   "--received", "2026-02-06"))
+    t.status(run("request", "extend", q["request"], "--reason", "many archives"), 0)
+    store_before_0014(t)  # 0014 alone undone: the store version 13 left
+    store_set_version(t, 13)
+    before = store_query(t, "SELECT id, kind, status, due, extended FROM requests")
+    p = run("request", "note", q["request"], "called back, no answer")
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "migrated")
+    t.eq(store_query(t, "SELECT id, kind, status, due, extended FROM requests"), before,
+         "the request as it was")
+    t.eq(store_query(t, "SELECT extended_at IS NULL, rectification IS NULL FROM requests"),
+         [(1, 1)], "an extension from before has no time, no rectification asked")
+    t.eq(store_value(t, "SELECT count(*) FROM request_notes"), 1, "the note is kept")
+    page = t.json(run("--json", "request", "show", q["request"]))
+    t.eq([(e["what"], e.get("kind")) for e in page["timeline"]],
+         [("received", None), ("message", "acknowledgement"), ("extended", None),
+          ("message", "extension"), ("note", None)],
+         "received, acknowledged, extended (time unknown: after), the note")

@@ -313,3 +313,155 @@ def test_a_claim_reads_the_first_due_message_not_every_due_one(t):
     t.ok("MULTI-INDEX OR" not in plan, f"not every due row gathered: {plan}")
     t.eq(sum(1 for p in plan if p.startswith("SEARCH outbox USING INDEX outbox_due")), 2,
          f"each half read through outbox_due: {plan}")
+
+
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(t, port, *args):
+    """`pdvault serve` on the real clock (retries come due by real time)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+    env["PDVAULT_CONFIG"] = os.path.join(t.tmp, "delivery.yaml")
+    return subprocess.Popen([t.pdvault, "serve", "--listen", f"127.0.0.1:{port}",
+                             "--access-log", "off", *args], cwd=t.tmp, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def until(cond, what, timeout=60):
+    for _ in range(int(timeout / 0.02)):
+        got = cond()
+        if got:
+            return got
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_kill_9_of_the_server_mid_delivery_loses_no_message(t):
+    """`pdvault serve` delivers 5 erasures' Art. 19 notices to 3 recipients:
+    one answers, one fails its first 5 calls then answers, one never answers.
+    The server is killed -9 while it delivers (the first receiver has some of
+    its messages, not all) and started again. In the end the first two
+    receivers have every message id of theirs (duplicates counted: at least
+    once means a message sent before the kill but not yet recorded is sent
+    again, with the same id, and only those); the third's messages are
+    failed, listed so to the DPO, and retry queues one again."""
+    ports = {}
+    for rid in "abc":
+        w = hook(os.path.join(t.tmp, f"hook-{rid}"))
+        ports[rid] = w.port
+        w.stop()
+    run = vault(t, env={"PDVAULT_CONFIG": decl(
+        t, {rid: f"webhook: http://127.0.0.1:{ports[rid]}/{rid}" for rid in "abc"})})
+    secrets = {}
+    for rid in "abc":
+        p = run("recipient", "secret", rid)
+        t.status(p, 0)
+        secrets[rid] = p.out.strip()
+    for i in range(5):
+        c = collect_json(t, run, "contact", f"email=kill{i}@example.org", "message=x")
+        t.status(run("erase", c["subject"]), 0)
+    queued = outbox(t, run)
+    mine = {rid: {m["message_id"] for m in queued if m["recipient"] == rid} for rid in "abc"}
+    t.eq([len(mine[rid]) for rid in "abc"], [5, 5, 5], "5 notices per recipient")
+    peers = {
+        "a": hook(os.path.join(t.tmp, "hook-a"), secrets["a"], ports["a"]),
+        "b": hook(os.path.join(t.tmp, "hook-b"), secrets["b"], ports["b"], fail={"/b": 5}),
+        "c": hook(os.path.join(t.tmp, "hook-c"), secrets["c"], ports["c"], hang=["/c"]),
+    }
+    args = ["--delivery-backoff", "1", "--delivery-tries", "4", "--webhook-timeout", "300",
+            "--delivery-lease", "2"]
+    proc = serve(t, free_port(), *args)
+    try:
+        until(lambda: len(peers["a"].deliveries()) >= 2 or proc.poll() is not None,
+              "the first deliveries")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        before = len(peers["a"].deliveries())
+        t.ok(2 <= before < 5, f"killed mid-delivery: a had {before} of its 5")
+        t.eq(proc.returncode, -signal.SIGKILL, "killed -9")
+        after_kill = outbox(t, run)
+        t.eq(len(after_kill), 15, "no message lost at the kill")
+        t.ok({m["status"] for m in after_kill} <= {"queued", "sending", "sent"},
+             f"none failed yet: {sorted({m['status'] for m in after_kill})}")
+        proc = serve(t, free_port(), *args)  # its leases expire: claimed again
+
+        def settled():
+            st = [(m["recipient"], m["status"]) for m in outbox(t, run)]
+            return all(s == ("failed" if r == "c" else "sent") for r, s in st)
+        until(settled, "every message sent or failed", timeout=90)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        err = proc.stderr.read().decode()
+        t.eq(proc.returncode, 0, f"stopped: {err[-500:]}")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for w in peers.values():
+            w.stop()
+    msgs = outbox(t, run)
+    for rid in "ab":
+        calls = peers[rid].calls()
+        got = [c["id"] for c in calls if c["answer"] == 200]
+        t.eq(set(got), mine[rid], f"{rid}: every message id arrived")
+        t.eq({d["id"] for d in peers[rid].deliveries()}, mine[rid],
+             f"{rid}: each once after de-duplicating on Pdvault-Message-Id")
+        dup = len(got) - len(set(got))
+        # only what the killed server sent and had not yet recorded goes twice
+        t.ok(dup <= (before if rid == "a" else 5), f"{rid}: {dup} duplicates")
+        t.ok(all(c["verified"] for c in calls), f"{rid}: every call signed")
+    t.eq([c["answer"] for c in peers["b"].calls()][:5], [500] * 5, "b failed 5 calls first")
+    c_msgs = [m for m in msgs if m["recipient"] == "c"]
+    t.eq({(m["status"], m["attempts"], m["last_error"]) for m in c_msgs},
+         {("failed", 4, "timeout")}, "c: failed after its 4 tries, each timing out")
+    t.ok(all(m["status"] == "sent" and m["attempts"] <= 2 for m in msgs
+             if m["recipient"] == "a"), "a: sent at the first try or once more after the kill")
+    p = run("outbox", "list")
+    t.status(p, 0)
+    failed = [line for line in p.out.splitlines() if "failed" in line]
+    t.eq(len(failed), 5, f"the DPO sees c's 5 messages failed: {p.out}")
+    t.ok(all("timeout" in line for line in failed), "and why")
+    t.status(run("outbox", "retry", str(c_msgs[0]["id"])), 0)
+    t.eq([m["status"] for m in outbox(t, run) if m["id"] == c_msgs[0]["id"]], ["queued"],
+         "retry makes it pending again")
+
+
+def test_a_batch_never_sends_past_its_lease_and_gives_back_what_it_did_not_try(t):
+    """A claim takes a batch of due messages under one lease. A worker never
+    starts a send that could end after its lease (another worker could then
+    claim the message while it is sent): with a 1 s lease and sends that may
+    take 0.4 s, it tries two or so, then gives the rest back as they were
+    (queued, the attempt the claim counted taken back) and claims them again
+    under a new lease. Each message is tried once; none twice, none skipped."""
+    w = hook(os.path.join(t.tmp, "hook"))
+    port = w.port
+    w.stop()
+    run = vault(t, env={"PDVAULT_CONFIG": decl(t, {"a": f"webhook: http://127.0.0.1:{port}/a"})})
+    p = run("recipient", "secret", "a")
+    t.status(p, 0)
+    w = hook(os.path.join(t.tmp, "hook"), p.out.strip(), port, hang=["/a"])
+    try:
+        for i in range(6):
+            c = collect_json(t, run, "contact", f"email=lease{i}@example.org", "message=x")
+            t.status(run("erase", c["subject"]), 0)
+        p = run("--json", "outbox", "deliver", "--once", "--delivery-backoff", "1",
+                "--webhook-timeout", "400", "--delivery-lease", "1")
+        t.status(p, 0)
+        t.eq(t.json(p), {"sent": 0, "retried": 6, "failed": 0}, "each tried, to retry")
+        calls = [c["id"] for c in w.calls()]
+    finally:
+        w.stop()
+    msgs = outbox(t, run)
+    t.eq(sorted(calls), sorted(m["message_id"] for m in msgs), "each message tried once")
+    t.eq([(m["status"], m["attempts"], m["last_error"]) for m in msgs],
+         [("queued", 1, "timeout")] * 6, "one attempt counted each: the untried went back")
+    p = run("--json", "outbox", "deliver", "--once", "--webhook-timeout", "400",
+            "--delivery-lease", "0")
+    t.status(p, 2)
+    p = run("outbox", "deliver", "--once", "--webhook-timeout", "2000", "--delivery-lease", "2")
+    t.status(p, 1)
+    t.contains(p.err, "--delivery-lease must be longer than a send may take")

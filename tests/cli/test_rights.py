@@ -153,9 +153,10 @@ def test_export_answers_article_15(t):
     t.contains(html, '<html lang="en"')
     t.contains(html, "&lt;script&gt;")
     t.lacks(html, "<script>x", "escaped")
-    p = run("export", sid, "--format", "csv")
+    p = run("export", sid, "--format", "csv", "--lang", "en")
     t.status(p, 0)
-    t.eq(p.out.splitlines()[0], "record,activity,purpose,basis,field,category,value", "csv header")
+    t.eq(p.out.splitlines()[0], "Record,Activity,Collected on,Purposes,Legal basis,Data,Value,"
+         "Next step", "csv header, in the person's words")
     t.eq(len(p.out.splitlines()), 1 + 2 + 3, "a row per value")
     actions = [e["action"] for e in audit_entries(t, run) if e["subject"] == sid]
     t.ok("export" in actions and "export-portable" in actions, "exports audited")
@@ -204,3 +205,21 @@ def test_recipients_are_told_of_erasure_and_rectification(t):
          "Art. 19 notices queued for the CRM")
     db = store_bytes(t)
     t.ok(b"abe@example.org" not in db, "no value queued in clear")
+
+
+def test_objection_to_an_activity_tells_its_recipients_of_the_restriction(t):
+    """Art. 18(1)(d) restricts the records while the objection is assessed;
+    Art. 19 covers every restriction: each recipient of the activity hears of
+    it, as after `restrict`, and once."""
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=ole@example.org", "message=x")  # sent to crm
+    p = run("--json", "object", c["subject"], "--activity", "contact")  # legitimate interests
+    t.status(p, 0)
+    t.eq(t.json(p)["restricted"], [c["record"]], "restricted")
+    msgs = t.json(run("--json", "outbox", "list"))["messages"]
+    t.eq([(m["kind"], m["recipient"]) for m in msgs], [("restriction", "crm")],
+         "an Art. 19 notice queued for the CRM")
+    t.status(run("object", c["subject"], "--activity", "contact"), 0)  # already restricted
+    msgs = t.json(run("--json", "outbox", "list"))["messages"]
+    t.eq(len(msgs), 1, "nothing new to tell")
+    t.ok(b"ole@example.org" not in store_bytes(t), "no value queued in clear")

@@ -40,6 +40,33 @@ def test_sweep_archives_and_ends_on_the_declared_clock(t):
     t.eq(len(erased), 2, "two subjects erased, journaled")
 
 
+def told(t):
+    return store_query(t, "SELECT kind, recipient, count(*) FROM outbox "
+                          "WHERE recipient IS NOT NULL GROUP BY kind, recipient ORDER BY recipient")
+
+
+def test_the_retention_clock_tells_each_recipient_of_the_erasure(t):
+    """An end by the retention clock is an erasure under Art. 17(1)(a) (no
+    longer necessary), which Art. 19 covers as it covers one asked for: each
+    recipient of the activity is told, once, on the day the record ends
+    (deleted or anonymised); a move to the archive is no erasure and tells
+    no one."""
+    run = vault(t)
+    collect_json(t, run, "contact", "email=fay@example.org", "message=x")
+    collect_json(t, run, "customers", "email=gus@example.org", "name=Gus", "address=1 rue Y")
+    collect_json(t, run, "newsletter", "--consent", "email=gus@example.org", "country=FR")
+    t.eq(sweep(t, later(run, "2027-03-02T23:59:59Z")), ZERO, "nothing due the day before")
+    t.eq(told(t), [], "no one told before the end")
+    t.eq(sweep(t, later(run, "2027-03-03")), dict(ZERO, deleted=1), "contact deleted")
+    t.eq(told(t), [("erasure", "crm", 1)], "the contact's CRM told")
+    t.eq(sweep(t, later(run, "2029-03-03")), dict(ZERO, anonymised=1), "newsletter anonymised")
+    t.eq(told(t), [("erasure", "crm", 1), ("erasure", "mailer", 1)], "the mailer told")
+    t.eq(sweep(t, later(run, "2031-03-03")), dict(ZERO, archived=1), "customer archived")
+    t.eq(told(t), [("erasure", "crm", 1), ("erasure", "mailer", 1)], "the archive tells no one")
+    t.eq(sweep(t, later(run, "2036-03-04")), dict(ZERO, deleted=1), "then deleted")
+    t.eq(told(t), [("erasure", "crm", 2), ("erasure", "mailer", 1)], "the CRM told again")
+
+
 def test_sweep_keeps_restricted_subjects(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=hal@example.org", "message=x")
@@ -122,3 +149,24 @@ def test_blind_indexes_owed_by_a_stopped_sweep_are_purged_at_open(t):
     left = store_count(t, "lookups")
     marks = store_value(t, "SELECT count(*) FROM meta WHERE name LIKE 'lookups%'")
     t.eq((left, marks), (1, 0), "the open purged what was owed")
+
+
+def choice_of_ends_deletes(t, end):
+    src = open(t.path(DECL), encoding="utf-8").read()
+    decl = t.write("choice.yaml", src.replace("      end: anonymise\n", f"      end: {end}\n", 1))
+    t.eq([f["message"] for f in t.json(t.run("--json", "lint", decl))["findings"]
+          if f["rule"] == "end-action"], [], f"{end}: no end-action finding")
+    run = vault(t, {"PDVAULT_CONFIG": decl})
+    collect_json(t, run, "newsletter", "--consent", "email=hal@example.org", "country=FR")
+    t.eq(sweep(t, later(run, "2029-03-03")), dict(ZERO, deleted=1), f"{end}: deleted")
+
+
+def test_a_choice_of_ends_is_applied_by_deletion(t):
+    """LEGAL.md §5: `end: [delete, anonymise]` is lawful; the vault collects
+    into the activity and the sweep resolves the choice by deleting (no
+    statistics row is kept)."""
+    choice_of_ends_deletes(t, "[delete, anonymise]")
+
+
+def test_a_choice_of_ends_in_the_policy_words_is_applied_by_deletion(t):
+    choice_of_ends_deletes(t, '"deleted or kept after having been anonymised"')

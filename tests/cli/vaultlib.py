@@ -75,7 +75,7 @@ def sweep(t, run, *args):
     return t.json(p)
 
 
-ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0,
+ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0, "held_by_request": 0,
         "id_documents": 0}
 
 

@@ -75,23 +75,30 @@ def test_without_a_relay_the_server_warns_and_the_code_waits(t):
         st, _, page = srv.get("/privacy/privacy.js")
         t.eq(st, 200, "the privacy center")
         t.contains(page.decode(), "res.data.delivery ? 'code.sent' : 'code.waiting'")
+        # the double opt-in form says its code waits too, never that it was sent
+        from test_server import submit
+        st, _, out = submit(srv, "optin.norelay@example.org", "newsletter", consent=True)
+        t.eq((st, j(out)["delivery"]), (202, False), "the double opt-in's code waits")
+        st, _, page = srv.get("/privacy/form.js")
+        t.eq(st, 200, "the embeddable form")
+        t.contains(page.decode(), "data.delivery ? 'confirm.sent' : 'confirm.waiting'")
         time.sleep(1.5)  # the courier looks at least once
     finally:
         _, err = srv.stop()
     warn = [line for line in err.splitlines() if "no SMTP relay" in line]
     t.eq(len(warn), 1, "one line at start")
     msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
-    t.eq([(m["status"], m["attempts"]) for m in msgs], [("queued", 0)],
-         "the code waits, untried")
+    t.eq([(m["status"], m["attempts"]) for m in msgs], [("queued", 0)] * 2,
+         "the codes wait, untried")
     # a relay configured after the code expired: the code is not sent
     with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
         p = srv.cli("--json", "outbox", "deliver", "--once", "--smtp", smtp.url,
                     now="2026-03-02T10:31:00Z")
         t.status(p, 0)
-        t.eq(t.json(p), {"sent": 0, "retried": 0, "failed": 1}, "an expired code is not sent")
+        t.eq(t.json(p), {"sent": 0, "retried": 0, "failed": 2}, "an expired code is not sent")
         t.eq(smtp.messages(), [], "nothing reached the relay")
         st = t.json(srv.cli("--json", "outbox", "list"))["messages"]
-        t.eq([(m["status"], m["last_error"]) for m in st], [("failed", "expired")],
+        t.eq([(m["status"], m["last_error"]) for m in st], [("failed", "expired")] * 2,
              "listed failed: expired")
     leftovers = [p for p in glob.glob(os.path.join(t.tmp, "*"))
                  if os.path.isfile(p) and not p.endswith((".db", ".db-wal", ".db-shm"))]
@@ -147,16 +154,20 @@ def test_the_confirmation_email_link_shows_a_button_and_its_post_confirms(t):
              "no address or code in the logs")
 
 
-DOWN = 20  # seconds the relay is down (the issue says a minute; see the test)
+DOWN = 60  # seconds the relay is down: the issue's minute, on the real clock
 
 
-def test_the_relay_down_loses_nothing_and_sends_each_message_once(t):
-    """The relay goes down with codes queued and more arrive while it is down;
-    it comes back on the same port: every message goes out, each once as the
-    relay sees it, none failed. The server runs on the real clock (retries are
-    due by real time) with a 1 s first backoff; the relay is down DOWN seconds,
-    a real downtime shorter than the issue's minute to keep the suite short:
-    the retries it spans (1, 2, 4, 8 s...) are the same ones a minute would."""
+def test_the_relay_down_a_minute_loses_nothing_and_sends_each_message_once(t):
+    """The relay is down a full minute with codes queued, and more arrive
+    while it is down; it comes back on the same port. The server runs on the
+    real clock with the default tries (8) and a 1 s first backoff, so the
+    retries span the minute (1, 2, 4 ... 32 s: 7 tries by then, the 8th
+    after two). Meanwhile every answer that queues a code says it waits
+    ("delivery": false: the privacy center's "waiting" words, never "sent"),
+    from the first, the server having tried the relay at start. Back up,
+    every message goes out within seconds (the courier tries the relay every
+    5 s while it is down, and what waited for it is due at once), each once
+    as the relay sees it, none failed; then a new code says it goes out."""
     srv = Server(t)
     srv.env["PDVAULT_NOW"] = ""  # the real clock: retries come due by real time
     smtp = Smtpd(os.path.join(t.tmp, "smtp"))
@@ -168,30 +179,41 @@ def test_the_relay_down_loses_nothing_and_sends_each_message_once(t):
     try:
         went_down = time.monotonic()
         for e in emails[:5]:
-            t.eq(srv.post("/v1/requests", {"kind": "access", "email": e})[0], 202, "queued")
+            st, _, out = srv.post("/v1/requests", {"kind": "access", "email": e})
+            t.eq((st, j(out)["delivery"]), (202, False), "queued, and it says it waits")
         time.sleep(DOWN / 2)
         for e in emails[5:]:  # more while it is down
-            t.eq(srv.post("/v1/requests", {"kind": "access", "email": e})[0], 202, "queued")
+            st, _, out = srv.post("/v1/requests", {"kind": "access", "email": e})
+            t.eq((st, j(out)["delivery"]), (202, False), "queued while down: it waits")
         time.sleep(max(0, DOWN - (time.monotonic() - went_down)))
         waiting = t.json(srv.cli("--json", "outbox", "list"))["messages"]
         t.eq({m["status"] for m in waiting} - {"sending"}, {"queued"}, "all waiting, none failed")
-        t.ok(all(m["attempts"] >= 2 for m in waiting[:5]), "retried while the relay was down")
+        t.ok(all(m["attempts"] >= 5 for m in waiting[:5]),
+             f"retried all the minute: {[m['attempts'] for m in waiting]}")
+        t.ok(all(m["attempts"] < 8 for m in waiting), "tries left for when it is back")
         t.eq({m["last_error"] for m in waiting if m["attempts"]}, {"connect"}, "why: a code")
         smtp.start()  # back, on the same port
-        wait_for(lambda: len(smtp.messages()) >= len(emails), "every message", timeout=60)
+        back = time.monotonic()
+        wait_for(lambda: len(smtp.messages()) >= len(emails), "every message", timeout=30)
+        t.ok(time.monotonic() - back < 15, "sent within seconds of the relay's return, "
+             "not at the end of a backoff")
+        st, _, out = srv.post("/v1/requests", {"kind": "access", "email": "after@example.org"})
+        t.eq((st, j(out)["delivery"]), (202, True), "back up: a new code says it goes out")
+        wait_for(lambda: len(smtp.messages()) > len(emails), "the new code")
         time.sleep(2)  # a second look of the courier sends nothing again
     finally:
         _, err = srv.stop()
         smtp.stop()
     got = smtp.messages()
-    t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in got), sorted(emails),
+    t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in got), sorted(emails + ["after@example.org"]),
          "each address once, as the relay sees it")
-    t.eq(len({str(m["Message-ID"]) for m, _, _ in got}), len(emails), "a Message-ID each")
+    t.eq(len({str(m["Message-ID"]) for m, _, _ in got}), len(got), "a Message-ID each")
     msgs = t.json(srv.cli("--json", "outbox", "list"))["messages"]
-    t.eq([m["status"] for m in msgs], ["sent"] * len(emails), "all recorded sent")
-    t.ok(max(m["attempts"] for m in msgs) >= 3, "after retries")
+    t.eq([m["status"] for m in msgs], ["sent"] * len(got), "all recorded sent, none failed")
+    t.ok(max(m["attempts"] for m in msgs) >= 5, "after retries")
     t.eq(store_value(t, "SELECT count(*) FROM outbox WHERE payload IS NOT NULL"), 0,
          "no payload left")
+    t.contains(err, "the SMTP relay does not answer", "the server said so at start")
     t.ok(all(e not in err for e in emails), "no address on stderr")
 
 
@@ -273,9 +295,13 @@ def test_no_personal_value_in_anything_delivery_leaves(t):
     t.eq(len(w.deliveries()), 2, "the two notices received by the webhook")
     t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in smtp.messages()),
          sorted([values["email"]] * 2 + [values["news"], values["renew"]]
-                + ["dpo@paper.example"] * 2),
-         "the code and the request's acknowledgement, the confirmation, the renewal and two "
-         "notices went to the relay")
+                + ["dpo@paper.example"] * 2 + ["dpo@atelier-numerique.fr"]),
+         "the code and the request's acknowledgement, the confirmation, the renewal, two "
+         "notices and the DPO's digest (the access request, left open, overdue a year on) went "
+         "to the relay")
+    digest = [raw for _, env, raw in smtp.messages()
+              if env["rcpt_tos"] == ["dpo@atelier-numerique.fr"]]
+    t.ok(not any(v.encode() in digest[0] for v in values.values()), "no value in the digest")
     secrets = [v.encode() for v in values.values()] + [c.encode() for c in codes]
     for s in secrets:
         t.ok(s not in "\n".join(errs).encode(), f"no {s!r} on the server's standard error")

@@ -239,11 +239,14 @@ STAFF_ROUTES = [
     # (method, path template, body, who may: "staff" or "dpo")
     ("GET", "/v1/subjects?email=jeanne@example.org", None, "staff"),
     ("POST", "/v1/subjects/search", {"email": "jeanne@example.org"}, "staff"),
+    ("GET", "/v1/subjects?reference={f}", None, "staff"),
     ("GET", "/v1/subjects/{s}", None, "staff"),
+    ("GET", "/v1/subjects/{s}?lang=fr", None, "staff"),
     ("POST", "/v1/subjects/{s}/events", {"event": "contact"}, "staff"),
     ("GET", "/v1/subjects/{s}/export?format=json", None, "staff"),
     ("GET", "/v1/records/{r}/unsubscribe-link", None, "staff"),
     ("GET", "/v1/requests?status=open", None, "staff"),
+    ("GET", "/v1/requests?kind=access&due_within=60&sort=-received", None, "staff"),
     ("GET", "/v1/requests/{q}", None, "staff"),
     ("GET", "/v1/register?format=json", None, "staff"),
     ("GET", "/v1/dashboard", None, "staff"),
@@ -251,14 +254,21 @@ STAFF_ROUTES = [
     ("GET", "/metrics", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
+    ("POST", "/v1/requests/{q}/notes", {"text": "called back"}, "dpo"),
+    ("GET", "/v1/requests/{e}/preview", None, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
     ("POST", "/v1/requests/{q}/close", {}, "dpo"),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
      "dpo"),
     ("GET", "/v1/breaches", None, "dpo"),
+    ("GET", "/v1/breaches/{b}", None, "dpo"),
     ("POST", "/v1/breaches/{b}/assess", {"risk": "risk", "reason": "names and emails"}, "dpo"),
+    ("POST", "/v1/breaches/{b}/describe", {"measures": "passwords reset"}, "dpo"),
     ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
+    ("GET", "/v1/outbox", None, "dpo"),
+    ("GET", "/v1/outbox?status=failed", None, "dpo"),
+    ("POST", "/v1/outbox/{o}/retry", None, "dpo"),
 ]
 
 
@@ -278,15 +288,23 @@ def test_access_matrix_of_every_staff_route(t):
     subject, record = t.json(p)["subject"], t.json(p)["record"]
     p = srv.cli("--json", "request", "open", "access", "--subject", subject)
     t.status(p, 0)
-    req = t.json(p)["request"]
+    req, ref = t.json(p)["request"], t.json(p)["reference"]
+    p = srv.cli("--json", "request", "open", "erasure", "--subject", subject)
+    t.status(p, 0)
+    erasure = t.json(p)["request"]
     p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
     t.status(p, 0)
     breach = t.json(p)["breach"]
+    # a message that failed (its payload long gone), for the retry route
+    store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
+                  "last_error) VALUES ('renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
+    failed = str(store_value(t, "SELECT id FROM outbox WHERE message_id = 'm-failed'"))
     srv.start(now="2026-03-05T10:00:00Z")  # three days on: the 1d token has expired
     try:
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
-                    .replace("{b}", breach))
+                    .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
+                    .replace("{e}", erasure))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
@@ -433,6 +451,10 @@ def test_public_intake_opens_a_request_only_with_the_code(t):
              [("contact", "granted")], "the consent given")
         st, _, out = srv.post("/v1/consents/contact/withdraw", {"session": session})
         t.eq((st, j(out)["state"]), (200, "withdrawn"), "withdrawn")
+        told = sorted(m["recipient"] for m in t.json(srv.cli("--json", "outbox", "list"))
+                      ["messages"] if m["kind"] == "erasure")
+        t.eq(told, ["airtable", "webflow"],
+             "the withdrawal's erasure told to each recipient of the contact (Art. 19)")
         st, _, out = srv.post("/v1/consents", {"session": session[:-2] + "AA"})
         t.eq(st, 401, "a forged session")
     finally:
@@ -668,7 +690,7 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
             t.eq((st, j(out)["error"]["field"]), (422, field), f"refused: {body}")
             t.lacks(out.decode(), marker, "an error")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0,
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0, "people_to_tell": 0,
                                   "next_due": "2026-03-09T08:30:00Z"}, "the dpo's dashboard")
         st, _, out = srv.get("/v1/dashboard", token=sales)
         t.ok(st == 200 and "breaches" not in j(out), "no breach figures for other roles")
@@ -699,7 +721,7 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
     srv.start(now="2026-03-09T09:00:01Z")
     try:
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1,
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1, "people_to_tell": 0,
                                   "next_due": "2026-03-09T09:00:00Z"}, "overdue one second on")
         late = [x for x in j(srv.get("/v1/breaches", token=dpo)[2])["breaches"]
                 if x["summary"] == "second"][0]["breach"]
@@ -711,7 +733,8 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
         t.eq((st, j(out)["risk"], j(out)["overdue"], j(out)["authority_required"]),
              (200, "unlikely", False, False), "assessed")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 0, "overdue": 0, "next_due": None},
+        t.eq(j(out)["breaches"],
+             {"unreported": 0, "overdue": 0, "people_to_tell": 0, "next_due": None},
              "nothing left to report")
         st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-09", "summary": "third",
                                                "risk": "high"}, token=dpo)

@@ -481,6 +481,30 @@ static void test_plain_words(void **state)
 	describe(&d, "de", "1 year from the closing of the request, then deleted");
 }
 
+/* LEGAL.md §5: end := delete | anonymise | CHOICE; the policy's words read
+ * alternative by alternative, each naming a lawful end */
+static void test_end_names(void **state)
+{
+	const unsigned D = PDV_END_NAMES_DELETE, A = PDV_END_NAMES_ANONYMISE;
+
+	(void)state;
+	assert_int_equal(pdv_end_names("delete"), D);
+	assert_int_equal(pdv_end_names("anonymise"), A);
+	assert_int_equal(pdv_end_names("delete or anonymise"), D | A);
+	assert_int_equal(pdv_end_names("deleted or kept after having been anonymised"), D | A);
+	assert_int_equal(pdv_end_names("supprimées ou anonymisées"), D | A);
+	assert_int_equal(pdv_end_names("Destroyed"), D);
+	assert_int_equal(pdv_end_names("deleted or kept"), 0);
+	assert_int_equal(pdv_end_names("deleted unless kept for litigation"), 0);
+	assert_int_equal(pdv_end_names("keep"), 0);
+	assert_int_equal(pdv_end_names(""), 0);
+	assert_int_equal(pdv_end_names(NULL), 0);
+	/* what pdvault applies: a choice is resolved by deletion */
+	assert_int_equal(pdv_end_action_of("delete or anonymise"), PDV_END_DELETE);
+	assert_int_equal(pdv_end_action_of("anonymisées"), PDV_END_ANONYMISE);
+	assert_int_equal(pdv_end_action_of(NULL), PDV_END_DELETE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -497,6 +521,7 @@ int main(void)
 	    cmocka_unit_test(test_leap_day_collection),
 	    cmocka_unit_test(test_compile_errors),
 	    cmocka_unit_test(test_plain_words),
+	    cmocka_unit_test(test_end_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -157,6 +157,57 @@ static void test_parse_and_format(void **state)
 	}
 }
 
+/* what a person types: a local time with its offset, read as the same instant */
+static void test_parse_local(void **state)
+{
+	static const struct {
+		const char *in, *utc;
+	} good[] = {
+	    {"2026-03-02T11:00+01:00", "2026-03-02T10:00:00Z"},
+	    {"2026-03-02 11:00 +0100", "2026-03-02T10:00:00Z"},
+	    {"2026-03-02T11:00:30+0100", "2026-03-02T10:00:30Z"},
+	    {"2026-03-02 00:30 +02", "2026-03-01T22:30:00Z"},
+	    {"2026-03-01T22:00-05:30", "2026-03-02T03:30:00Z"},
+	    {"2026-03-02T10:00:00Z", "2026-03-02T10:00:00Z"},
+	    {"2026-03-02 10:00Z", "2026-03-02T10:00:00Z"},
+	    {"2026-03-02", "2026-03-02T00:00:00Z"},
+	    {"2024-12-31T23:30-14:00", "2025-01-01T13:30:00Z"},
+	};
+	static const char *const bad[] = {
+	    "",
+	    "2026-03-02T11:00",
+	    "2026-03-02 11:00:00",
+	    "2026-03-02T11:00+1:00",
+	    "2026-03-02T11:00+15:00",
+	    "2026-03-02T11:00+14:30",
+	    "2026-03-02T11:00+01:60",
+	    "2026-03-02T11:00+01:00 ",
+	    "2026-03-02T11:00  +01:00",
+	    "2026-03-02T24:00Z",
+	    "2026-02-30T10:00Z",
+	    "2026-03-02T11:00+01:0",
+	    "0001-01-01T00:30+01:00",
+	    "yesterday",
+	};
+	pdv_time_t t;
+	char buf[21];
+	struct pdv_error err;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		if (pdv_time_parse_local(good[i].in, &t, NULL) < 0)
+			fail_msg("'%s' should be read", good[i].in);
+		pdv_time_format(t, buf);
+		assert_string_equal(buf, good[i].utc);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		pdv_error_clear(&err);
+		if (pdv_time_parse_local(bad[i], &t, &err) != PDV_E_INVAL)
+			fail_msg("'%s' should be refused", bad[i]);
+		assert_non_null(strstr(err.msg, "+01:00"));
+	}
+}
+
 static void test_durations(void **state)
 {
 	struct pdv_duration d;
@@ -217,6 +268,7 @@ int main(void)
 	    cmocka_unit_test(test_leap_years),
 	    cmocka_unit_test(test_regulation_1182_71),
 	    cmocka_unit_test(test_parse_and_format),
+	    cmocka_unit_test(test_parse_local),
 	    cmocka_unit_test(test_durations),
 	    cmocka_unit_test(test_clock),
 	};

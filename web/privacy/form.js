@@ -111,7 +111,7 @@ async function submit(a, form) {
 		const v = form.elements[f.name].value.trim();
 		if (v) fields[f.name] = v;
 	}
-	const body = { fields };
+	const body = { fields, lang: getLang() };
 	if (a.consent) body.consent = form.elements.consent.checked;
 	say(msg, t('busy'));
 	const res = await api(`/v1/activities/${encodeURIComponent(a.id)}/submissions`, { method: 'POST', body });

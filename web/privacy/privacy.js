@@ -169,7 +169,7 @@ function codeFlow(prefix, kind, verified) {
 		e.preventDefault();
 		say(msg, t('busy'));
 		const res = await api('/v1/requests', { method: 'POST',
-			body: { kind: kind(), email: $(prefix + '-email').value.trim() } });
+			body: { kind: kind(), email: $(prefix + '-email').value.trim(), lang: getLang() } });
 		if (!res.ok) return say(msg, errorText(res), 'err');
 		vid = res.data.verification;
 		form.hidden = true;

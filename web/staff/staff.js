@@ -2,9 +2,25 @@
 // documents. One page; each "view" is a <section> shown alone.
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
 	fieldLabel, KINDS } from '/common.js';
+import { renderRequestList, renderRequestDesk } from '/staff/request.js';
+import { renderPerson } from '/staff/person.js';
+import { renderBreach, breachFlags } from '/staff/breach.js';
 
 addStrings({
 	fr: {
+		'nav.outbox': 'Envois', 'ob.h': 'Envois en attente ou en échec',
+		'ob.intro': 'Les messages que le coffre doit envoyer : codes, réponses, notifications aux destinataires (art. 19), rappels. Un message en échec après ses essais peut être renvoyé.',
+		'ob.none': 'Aucun message en attente ni en échec.', 'ob.filter': 'Afficher',
+		'ob.unsent': 'En attente ou en échec', 'ob.failed': 'En échec', 'ob.pending': 'En attente', 'ob.all': 'Tous',
+		'col.message': 'Message', 'col.to': 'Pour', 'col.attempts': 'Essais', 'col.error': 'Dernière erreur',
+		'col.created': 'Créé le', 'col.when': 'Quand', 'col.recipient': 'Destinataire', 'col.channel.n': 'Canal',
+		'to.person': 'la personne', 'to.recipient': 'destinataire : {id}', 'to.dpo': 'le DPO',
+		'ob.status.queued': 'en attente', 'ob.status.sending': 'en cours', 'ob.status.sent': 'envoyé',
+		'ob.status.failed': 'en échec', 'ob.retry': 'Renvoyer', 'ob.retried': 'Message {id} remis en file d\u2019envoi.',
+		'ob.next': 'prochain essai {at}', 'ob.sent.at': 'envoyé le {at}', 'ob.tries': '{n} essai(s)',
+		'req.notices': 'Destinataires informés (art. 19)',
+		'req.notices.none': 'Aucune notification à des destinataires pour cette demande.',
+		'channel.webhook': 'webhook', 'channel.email': 'e-mail', 'channel.none': 'aucun',
 		title: 'pdvault — espace équipe', brand: 'pdvault — espace équipe', skip: 'Aller au contenu',
 		nav: 'Sections', 'nav.dashboard': 'Tableau de bord', 'nav.subjects': 'Personnes',
 		'nav.requests': 'Demandes', 'nav.documents': 'Documents', logout: 'Se déconnecter',
@@ -79,6 +95,19 @@ addStrings({
 		'risk.choose': '— non évalué —', 'br.not.required': 'non requise', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
+		'nav.outbox': 'Outbox', 'ob.h': 'Messages waiting or failed',
+		'ob.intro': 'The messages the vault must send: codes, answers, notices to recipients (Art. 19), reminders. A message that failed after its tries can be sent again.',
+		'ob.none': 'No message waiting or failed.', 'ob.filter': 'Show',
+		'ob.unsent': 'Waiting or failed', 'ob.failed': 'Failed', 'ob.pending': 'Waiting', 'ob.all': 'All',
+		'col.message': 'Message', 'col.to': 'To', 'col.attempts': 'Tries', 'col.error': 'Last error',
+		'col.created': 'Queued on', 'col.when': 'When', 'col.recipient': 'Recipient', 'col.channel.n': 'Channel',
+		'to.person': 'the person', 'to.recipient': 'recipient: {id}', 'to.dpo': 'the DPO',
+		'ob.status.queued': 'waiting', 'ob.status.sending': 'sending', 'ob.status.sent': 'sent',
+		'ob.status.failed': 'failed', 'ob.retry': 'Retry', 'ob.retried': 'Message {id} queued again.',
+		'ob.next': 'next try {at}', 'ob.sent.at': 'sent on {at}', 'ob.tries': '{n} tries',
+		'req.notices': 'Recipients told (Art. 19)',
+		'req.notices.none': 'No notice to recipients for this request.',
+		'channel.webhook': 'webhook', 'channel.email': 'email', 'channel.none': 'none',
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
 		nav: 'Sections', 'nav.dashboard': 'Dashboard', 'nav.subjects': 'People',
 		'nav.requests': 'Requests', 'nav.documents': 'Documents', logout: 'Sign out',
@@ -158,7 +187,7 @@ const $ = id => document.getElementById(id);
 const status = $('status');
 const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
 	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
-	breach: null };
+	breach: null, outbox: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
 async function call(path, opts = {}) {
@@ -177,10 +206,11 @@ function show(view, focus = true) {
 		else b.removeAttribute('aria-current');
 	});
 	// move focus to the view's heading so keyboard and screen reader users follow
-	if (focus) $('view-' + view).querySelector('h1').focus();
+	if (focus) $('view-' + view).querySelector('h1')?.focus();
 	if (view === 'dashboard') loadDashboard();
 	if (view === 'requests') loadRequests();
 	if (view === 'breaches') loadBreaches();
+	if (view === 'outbox') loadOutbox();
 }
 
 /* ---- sign in / out ---- */
@@ -205,7 +235,7 @@ async function signIn(token) {
 function signOut(msg = t('logout.ok'), kind = 'info') {
 	sessionStorage.removeItem('pdv-token');
 	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
-		subject: null, request: null, breaches: null });
+		subject: null, request: null, breaches: null, outbox: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
 	$('who').textContent = '';
@@ -242,7 +272,8 @@ function renderDashboard() {
 		card(t('card.ending'), d.records.ending_30_days, false),
 		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
 		// the dpo's alone: the server gives other roles no breach figures
-		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0)] : []));
+		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0),
+			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0)] : []));
 	$('dash-requests').replaceChildren(d.requests.list.length
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
@@ -315,6 +346,8 @@ async function viewSubject(id, focus) {
 	if (!res.ok) return fail(res);
 	state.subject = res.data;
 	renderSubject();
+	renderPerson($('person-view'), id, { call, fail, status, token: state.token,
+		role: state.me && state.me.role, openRequest: rid => openRequest(rid) });
 	if (focus) $('subject-h').focus();
 }
 
@@ -348,25 +381,25 @@ function renderSubject() {
 /* ---- requests ---- */
 
 async function loadRequests() {
-	const res = await call('/v1/requests?status=' + $('req-filter').value);
-	if (!res.ok) return fail(res);
-	state.requests = res.data.requests;
-	renderRequests();
+	// the list with who asked, filters and sorting (request.js)
+	await renderRequestList($('req-list'), { call, fail, open: id => openRequest(id) },
+		{ status: $('req-filter').value === 'all' ? 'all' : $('req-filter').value });
 }
 
 function renderRequests() {
+	if (state.view === 'requests' && state.me) loadRequests(); // in the new language
 	if (!state.requests) return;
 	$('req-list').replaceChildren(state.requests.length
 		? requestTable(state.requests) : el('p', { text: t('req.none') }));
 }
 
-async function openRequest(id) {
+async function openRequest(id, focus = true) {
 	if (state.view !== 'requests') show('requests', false);
-	const res = await call('/v1/requests/' + encodeURIComponent(id));
+	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
 	if (!res.ok) return fail(res);
 	state.request = res.data;
 	renderRequest();
-	$('req-panel-h').focus();
+	if (focus) $('req-panel-h').focus();
 }
 
 function renderRequest() {
@@ -390,6 +423,77 @@ function renderRequest() {
 	$('req-export').hidden = !dpo || r.status !== 'done' || !r.subject ||
 		!['access', 'portability'].includes(r.kind);
 	$('req-subject').hidden = !r.subject;
+	renderNotices();
+	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
+		changed: async closed => { if (closed) await loadRequests(); await openRequest(r.request, false); } });
+}
+
+/* ---- the outbox and a request's Art. 19 notices (dpo) ---- */
+
+function obStatus(m) {
+	const s = t('ob.status.' + m.status);
+	if (m.status === 'sent' && m.sent_at) return t('ob.sent.at', { at: fmtTime(m.sent_at) });
+	if (m.status === 'queued' && m.next_at && m.attempts) return s + ' — ' + t('ob.next', { at: fmtTime(m.next_at) });
+	return s;
+}
+
+async function retry(id, after) {
+	const res = await call(`/v1/outbox/${id}/retry`, { method: 'POST' });
+	if (!res.ok) return fail(res);
+	say(status, t('ob.retried', { id }), 'ok');
+	after();
+}
+
+function retryCell(m, after) {
+	const dpo = state.me && state.me.role === 'dpo';
+	return el('td', {}, m.status === 'failed' && dpo ? el('button', { type: 'button', class: 'secondary',
+		'aria-label': t('ob.retry') + ' — ' + (m.name || m.kind) + ' ' + m.id,
+		onclick: () => retry(m.id, after) }, t('ob.retry')) : '');
+}
+
+/* while a notice waits, its page looks again every second */
+let noticesTimer = null;
+function renderNotices() {
+	const r = state.request, box = $('req-notices');
+	clearTimeout(noticesTimer);
+	if (!r || !r.notices) { box.replaceChildren(); return; }
+	box.replaceChildren(el('h3', { text: t('req.notices') }), r.notices.length ? el('table', { id: 'notices' },
+		el('thead', {}, el('tr', {}, ['col.recipient', 'col.channel.n', 'col.status', 'col.attempts',
+			'col.error', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, r.notices.map(n => el('tr', { 'data-recipient': n.recipient, 'data-status': n.status },
+			el('td', { text: n.name }),
+			el('td', { text: t('channel.' + n.channel) }),
+			el('td', { class: n.status === 'failed' ? 'overdue' : '', text: obStatus(n) }),
+			el('td', { text: String(n.attempts) }),
+			el('td', { text: n.last_error || '' }),
+			retryCell(n, () => openRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
+	if (r.notices.some(n => n.status === 'queued' || n.status === 'sending'))
+		noticesTimer = setTimeout(() => {
+			if (state.request === r && state.view === 'requests') openRequest(r.request, false);
+		}, 1000);
+}
+
+async function loadOutbox() {
+	const res = await call('/v1/outbox?status=' + $('ob-filter').value);
+	if (!res.ok) return fail(res);
+	state.outbox = res.data.messages;
+	renderOutbox();
+}
+
+function renderOutbox() {
+	if (!state.outbox) return;
+	$('ob-list').replaceChildren(state.outbox.length ? el('table', {},
+		el('thead', {}, el('tr', {}, ['col.message', 'col.kind', 'col.to', 'col.status', 'col.attempts',
+			'col.error', 'col.created', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, [...state.outbox].reverse().map(m => el('tr', { 'data-status': m.status },
+			el('td', { class: 'id', text: String(m.id) }),
+			el('td', { text: m.kind }),
+			el('td', { text: t('to.' + m.recipient_kind, { id: m.recipient || '' }) }),
+			el('td', { class: m.status === 'failed' ? 'overdue' : '', text: obStatus(m) }),
+			el('td', { text: String(m.attempts) }),
+			el('td', { text: m.last_error || '' }),
+			el('td', { text: fmtTime(m.created_at) }),
+			retryCell(m, loadOutbox))))) : el('p', { text: t('ob.none') }));
 }
 
 async function afterRequestChange(res, msg) {
@@ -398,6 +502,8 @@ async function afterRequestChange(res, msg) {
 	renderRequest();
 	say(status, msg, 'ok');
 	loadRequests();
+	// the page again: the Art. 19 notices a close queued
+	openRequest(res.data.request, false);
 }
 
 /* ---- breaches (dpo) ---- */
@@ -469,10 +575,11 @@ function renderBreaches() {
 		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
 			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, state.breaches.map(b => el('tr', {},
-			el('td', {}, el('span', { class: 'id', text: b.breach })),
+			el('td', {}, el('button', { type: 'button', class: 'link id', 'aria-label': t('bp.open') + ' — ' + b.breach,
+				onclick: () => openBreach(b.breach) }, b.breach)),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
-			el('td', { class: b.overdue ? 'overdue' : '', text: hoursLeft(b) }),
+			el('td', { class: b.overdue ? 'overdue' : '' }, hoursLeft(b), ' ', breachFlags(b)),
 			el('td', {}, t('risk.' + b.risk), ' ', el('button', { type: 'button', class: 'link',
 				'aria-label': t('br.assess') + ' — ' + b.breach, onclick: () => openPanel(b, 'assess') },
 				t('br.assess'))),
@@ -480,6 +587,16 @@ function renderBreaches() {
 			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people'),
 				b.subjects_required || b.subjects_notified),
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
+}
+
+/* one breach's page (web/staff/breach.js): its timeline and its forms */
+async function openBreach(id) {
+	state.breach = { breach: id };
+	say(status, '');
+	show('breach', false);
+	const b = await renderBreach($('breach-page'), id, { call, fail,
+		done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
+	if (b) $('bp-h').focus();
 }
 
 /* ---- documents ---- */
@@ -503,7 +620,9 @@ function init() {
 	fillKinds();
 	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); renderBreaches(); fillRisks(); });
+		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
+		if (state.view === 'breach') openBreach(state.breach.breach); });
+	$('ob-filter').addEventListener('change', loadOutbox);
 
 	$('login-form').addEventListener('submit', async e => {
 		e.preventDefault();

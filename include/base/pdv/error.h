@@ -48,7 +48,7 @@ struct pdv_pos {
 	uint32_t col;
 };
 
-#define PDV_ERROR_MSG_MAX 512
+#define PDV_ERROR_MSG_MAX 1024 /* the longest usage line (serve's) fits */
 #define PDV_ERROR_FIELD_MAX 128
 
 struct pdv_error {

@@ -67,6 +67,14 @@ int pdv_day_add(pdv_day_t day, struct pdv_duration dur, pdv_day_t *ret_day) PDV_
  * *ret is 00:00:00Z of that day.
  */
 int pdv_time_parse(const char *s, pdv_time_t *ret, struct pdv_error *err) PDV_WUR;
+/*
+ * What a person types: "YYYY-MM-DD" (a UTC day, as above), or a date and a
+ * time ("T" or one space between), minutes or seconds, and its zone: "Z" or
+ * an offset "+HH:MM", "+HHMM", "+HH" (or "-"), with at most one space before
+ * it: "2026-03-02T11:00+01:00", "2026-03-02 11:00 +0100". A time without its
+ * zone is refused: the machine's zone is not the person's.
+ */
+int pdv_time_parse_local(const char *s, pdv_time_t *ret, struct pdv_error *err) PDV_WUR;
 int pdv_date_parse(const char *s, struct pdv_date *ret, struct pdv_error *err) PDV_WUR;
 /* RFC 3339 with Z, e.g. 2026-11-23T10:00:00Z; buf >= 21 bytes */
 void pdv_time_format(pdv_time_t t, char buf[static 21]);
@@ -126,5 +134,7 @@ pdv_time_t pdv_breach_authority_due(pdv_time_t aware);
  * countries that use them; other countries use UTC.
  */
 pdv_day_t pdv_controller_day(const char *country, pdv_time_t t);
+/* the controller's clock ahead of UTC at t, in seconds (0, 3600 or 7200) */
+int pdv_controller_offset(const char *country, pdv_time_t t);
 
 #endif

@@ -225,7 +225,12 @@ struct pdv_retention_decl {
 	struct pdv_str
 	    archive; /* a duration (counted from the end of the active phase), optional */
 	struct pdv_text archive_reason; /* why the archive is kept (extension key) */
-	struct pdv_str end;             /* delete | anonymise */
+	/* delete | anonymise | a choice of them: `end: [delete, anonymise]` loads
+	 * the list in end_choice and, for every reader of `end`, "delete or
+	 * anonymise" here; the policy's words ("deleted or kept after having
+	 * been anonymised") load as written (pdv_end_names reads both) */
+	struct pdv_str end;
+	struct pdv_strlist end_choice;
 	struct pdv_renew renew;
 	struct pdv_strlist early;
 	/* the retention applies only when this holds ("a consumer contract of
@@ -249,6 +254,14 @@ struct pdv_source {
 	/* Art. 14(3): when the person is told: a duration (1mo at most),
 	 * first-contact or disclosure, or the policy's words (extension key) */
 	struct pdv_str informed_within;
+};
+
+/* basis_elsewhere[]: a basis the policy gives the same activity in another
+ * place (a later section, another table), as it says it (extension key) */
+struct pdv_basis_place {
+	struct pdv_pos pos;
+	struct pdv_str basis;
+	struct pdv_text where; /* the place, quoted: "section 7.1" */
 };
 
 /* automated_decision: false, or {logic:, safeguards:, human_review:} */
@@ -276,6 +289,11 @@ struct pdv_activity {
 	struct pdv_textlist purposes;
 	struct pdv_strlist basis; /* a scalar loads as a list of one */
 	struct pdv_text basis_detail;
+	/* the bases the policy states in other places (extension key): one that
+	 * `basis` lacks is basis-consistency */
+	size_t n_basis_elsewhere;
+	struct pdv_basis_place *basis_elsewhere;
+	struct pdv_pos basis_elsewhere_pos;
 	struct pdv_bool balancing_test; /* LI balancing test documented (extension key) */
 	struct pdv_strlist subjects;
 	struct pdv_str audience; /* b2b | b2c */

@@ -94,6 +94,24 @@ enum pdv_end_action {
 	PDV_END_ANONYMISE,
 };
 
+/*
+ * What a retention.end names (LEGAL.md §5: end := delete | anonymise |
+ * CHOICE): PDV_END_NAMES_DELETE and/or PDV_END_NAMES_ANONYMISE, or 0 when
+ * one of its alternatives names neither (keeping, archiving). Read are
+ * `delete`, `anonymise`, the choice `delete or anonymise` (what the list form
+ * `end: [delete, anonymise]` loads as) and the policy's own words, split at
+ * "or", "ou", "unless", "sauf", commas and slashes: "deleted or kept after
+ * having been anonymised" names both; "deleted or kept" names 0, since "kept"
+ * alone ends nothing.
+ */
+#define PDV_END_NAMES_DELETE 1u
+#define PDV_END_NAMES_ANONYMISE 2u
+unsigned pdv_end_names(const char *s);
+/* The end pdvault applies: anonymise only when that is all the end names; a
+ * choice is resolved by deletion, which leaves nothing to prove anonymous.
+ * NULL is the default, delete. */
+enum pdv_end_action pdv_end_action_of(const char *s);
+
 enum pdv_silence {
 	PDV_SILENCE_END = 0,
 	PDV_SILENCE_KEEP,

@@ -115,6 +115,7 @@ enum pdv_template_kind {
 	PDV_TPL_RECIPIENT_NOTICE, /* Art. 19 by email to a recipient */
 	PDV_TPL_DPO_DIGEST,       /* requests due within 7 days and overdue */
 	PDV_TPL_DPO_BREACH_ALERT, /* a breach recorded; 48 h, 24 h, past 72 h */
+	PDV_TPL_NOTHING_HELD,     /* Art. 15(1): no data held about the address */
 	PDV_TPL_KIND_COUNT
 };
 
@@ -221,6 +222,14 @@ int pdv_smtp_send(struct pdv_smtp *s, const char *rcpt, const char *msg, size_t 
 
 /* How many connections the session opened so far (for the tests and bench). */
 long pdv_smtp_connections(const struct pdv_smtp *s);
+
+/*
+ * Whether the relay answers: a connection of its own, opened as a send's
+ * would be (greeting, EHLO, STARTTLS and login as configured), then closed;
+ * no message. true: it answered (whatever its later answers to a message
+ * will be); false: no connection, or none set up within 5 s.
+ */
+bool pdv_smtp_probe(struct pdv_smtp *s);
 
 /* ---- webhooks (webhook.c) ------------------------------------------------- */
 

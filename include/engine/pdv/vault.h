@@ -98,6 +98,9 @@ struct pdv_collect_in {
 	pdv_time_t collected_at; /* 0: now */
 	pdv_time_t last_contact; /* 0: collected_at */
 	pdv_time_t consent_at;   /* 0: collected_at */
+	const char *lang;        /* the person's language (fr | en), kept with the
+	                          * subject for every message to them; NULL: unchanged
+	                          * (none yet: the declaration's first language) */
 };
 
 struct pdv_collect_out {
@@ -258,6 +261,10 @@ struct pdv_shown_record {
 	size_t n_fields;
 	const struct pdv_shown_field *fields;
 	const struct pdv_activity *decl; /* the activity as declared, or NULL */
+	/* why its next step waits, NULL when it does not: "restricted" (Art. 18),
+	 * "hold" (a legal hold), "request" (a request of the person's is open:
+	 * the sweep leaves their records until it is closed) */
+	const char *held;
 };
 typedef int (*pdv_show_cb)(void *ctx, const struct pdv_shown_record *r);
 
@@ -338,6 +345,7 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
  */
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
+	long held_by_request; /* would move, but a request of the person's is open */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
@@ -369,6 +377,29 @@ typedef int (*pdv_rights_cb)(void *ctx, const char *record, const char *what, co
  */
 int pdv_erase(struct pdv_session *s, const char *subject, const char *activity, pdv_rights_cb cb,
               void *ctx, struct pdv_error *err) PDV_WUR;
+/*
+ * What pdv_erase would do to each of the subject's records, changing
+ * nothing: erased (and each recipient of decl told, Art. 19), or kept with
+ * why: "hold" (Art. 17(3)(e), legal claims) or "legal-obligation" (Art.
+ * 17(3)(b), kept_until the end of that retention when known).
+ */
+struct pdv_erase_item {
+	const char *record;   /* shown id */
+	const char *activity; /* its id */
+	const char *what;     /* erased | kept */
+	const char *why;      /* kept: hold | legal-obligation; else NULL */
+	const char *reason;   /* kept: in words (English, the command line's) */
+	pdv_time_t kept_until;
+	const struct pdv_activity *decl; /* as declared (its recipients), or NULL */
+};
+typedef int (*pdv_erase_item_cb)(void *ctx, const struct pdv_erase_item *it);
+int pdv_erase_preview(struct pdv_session *s, const char *subject, pdv_erase_item_cb cb, void *ctx,
+                      struct pdv_error *err) PDV_WUR;
+/* the same for an open erasure request (the dpo's), audited
+ * "request-preview"; a request of no person known previews nothing
+ * (*ret_subject ""); PDV_E_INVAL (field "request") for another kind */
+int pdv_request_preview(struct pdv_session *s, const char *request, char ret_subject[PDV_ID_MAX],
+                        pdv_erase_item_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
 
 /*
  * Art. 21. Without activity: every record of an activity whose uses are
@@ -423,6 +454,8 @@ struct pdv_request_info {
 	bool extended;            /* the Art. 12(3) extension was taken */
 	bool has_address;         /* it came with an address (read by get, not by list):
 	                           * an access answer goes there as a download link */
+	bool nothing_held;        /* close: done for an address the vault holds nothing
+	                           * of, answered so (outbox kind nothing-held, Art. 15(1)) */
 };
 /* lang: the language of the messages to the address (fr | en; NULL: the
  * declaration's first); with an email, the acknowledgement and its due
@@ -431,6 +464,14 @@ struct pdv_request_info {
 int pdv_request_open(struct pdv_session *s, const char *kind, const char *subject,
                      const char *email, const char *received, const char *channel, const char *lang,
                      struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+/* the same, with what a rectification asks (asked: a JSON object of field
+ * names and new values, sealed; PDV_E_INVAL field "rectify" for another kind) */
+int pdv_request_open_asking(struct pdv_session *s, const char *kind, const char *subject,
+                            const char *email, const char *received, const char *channel,
+                            const char *lang, const char *asked, struct pdv_request_info *out,
+                            struct pdv_error *err) PDV_WUR;
+/* is kind one of the request kinds (access, rectification, erasure...)? */
+bool pdv_request_kind_known(const char *kind);
 typedef int (*pdv_request_cb)(void *ctx, const struct pdv_request_info *r);
 /* which: NULL all, "open", "overdue" (open and today > due) */
 int pdv_request_list(struct pdv_session *s, const char *which, pdv_request_cb cb, void *ctx,
@@ -452,6 +493,43 @@ int pdv_id_documents_sweep(struct pdv_session *s, bool dry_run, long *ret_destro
 /* the extension: with a reason, once, while today <= the first due date */
 int pdv_request_extend(struct pdv_session *s, const char *request, const char *reason,
                        struct pdv_request_info *out, struct pdv_error *err) PDV_WUR;
+/*
+ * The request as the DPO works it. Its sealed parts open for the dpo (and
+ * the command line) alone, each opening audited ("request-read", the
+ * request's id, never the text):
+ * - pdv_request_private_open: who asked (the address it came from) and what
+ *   a rectification asks (JSON); both NULL when none. Release with
+ *   pdv_request_private_release.
+ * - pdv_request_note: a private note (sealed, bound to the request); the log
+ *   says "request-note", by whom, never what.
+ * - pdv_request_timeline: received, extended (with its reason), each message
+ *   the request queued (acknowledgement, extension, refusal, nothing-held,
+ *   access-answer, the Art. 19 notices), notes, done or refused (with the
+ *   reason), in time order. text is NULL for a role other than the dpo.
+ */
+struct pdv_request_private {
+	char *requester; /* sodium memory */
+	char *asked;     /* sodium memory: a JSON object */
+};
+int pdv_request_private_open(struct pdv_session *s, const char *request,
+                             struct pdv_request_private *ret, struct pdv_error *err) PDV_WUR;
+void pdv_request_private_release(struct pdv_request_private *p);
+int pdv_request_note(struct pdv_session *s, const char *request, const char *text,
+                     struct pdv_error *err) PDV_WUR;
+struct pdv_request_event {
+	const char *what;      /* received, extended, message, note, done, refused */
+	pdv_time_t at;         /* 0 when only the day is known (received, or an
+	                        * extension made before this version) */
+	char day[11];          /* the controller's day, "" when unknown */
+	const char *kind;      /* a message's outbox kind */
+	const char *status;    /* a message's: queued, sending, sent, failed */
+	const char *recipient; /* an Art. 19 notice's recipient id */
+	const char *author;    /* a note's */
+	const char *text;      /* a note, a reason; NULL unless the dpo */
+};
+typedef int (*pdv_request_event_cb)(void *ctx, const struct pdv_request_event *e);
+int pdv_request_timeline(struct pdv_session *s, const char *request, pdv_request_event_cb cb,
+                         void *ctx, struct pdv_error *err) PDV_WUR;
 /* close: done performs erasure, restriction, objection, withdraw-consent;
  * refuse needs a reason (sealed) */
 int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, const char *reason,
@@ -528,18 +606,45 @@ int pdv_download_link(struct pdv_session *s, int64_t request_id, char ret[PDV_DO
                       pdv_time_t *ret_expires, struct pdv_error *err) PDV_WUR;
 
 /*
+ * The retention re-confirmation (`renew: {wait, silence}`): the renewal
+ * message's link, used from the privacy center's one-button page. confirm
+ * false only looks (the page's GET changes nothing); true records `renewed`
+ * on the record (audited as any event), restarting its active phase as
+ * declared, and uses the link up. State: OK (valid, or now used), UNKNOWN
+ * (no such link), USED (used before), EXPIRED (past the end of `wait`, or
+ * the record ended or no longer awaits renewal). The page is written in
+ * ret_lang, the person's language when the link is valid.
+ */
+#define PDV_RENEWAL_TOKEN_MAX 48
+enum pdv_renewal_state {
+	PDV_RENEWAL_OK,
+	PDV_RENEWAL_UNKNOWN,
+	PDV_RENEWAL_USED,
+	PDV_RENEWAL_EXPIRED,
+};
+int pdv_renewal_use(struct pdv_session *s, const char *token, bool confirm,
+                    enum pdv_renewal_state *ret_state, char ret_lang[3],
+                    struct pdv_error *err) PDV_WUR; /* ret_lang: the person's, or "" */
+
+/*
  * The breach register (Art. 33(5)) and its clock: the authority is due
  * awareness + 72 hours, exactly. The risk, once assessed, says who must be
  * told: "unlikely" no one, "risk" the authority, "high" the people too;
- * unassessed, the authority. Texts typed by staff (summary, reasons) may
- * name people: they are sealed, and listing them is an audited read. A
- * notification ("authority" or "subjects") is recorded once, at now; the
- * authority told after its deadline needs the reasons for the delay.
+ * unassessed, the authority. Texts typed by staff (summary, reasons, the
+ * Art. 33(3) items, the authority's reference) may name people: they are
+ * sealed, and listing them is an audited read. A notification ("authority"
+ * or "subjects") is recorded once, at the time it was made (now unless
+ * given; never in the future, never before awareness); the authority told
+ * after its deadline is marked late and needs the reasons for the delay
+ * (Art. 33(1)).
  */
 #define PDV_BREACH_SUMMARY_MAX (64 * 1024)
+#define PDV_BREACH_REFERENCE_MAX 128
 struct pdv_breach_info {
 	char breach[PDV_ID_MAX];
 	pdv_time_t aware_at;
+	pdv_time_t recorded_at; /* 0: recorded before this version */
+	pdv_time_t assessed_at; /* the last assessment; 0: none (or before this version) */
 	pdv_time_t authority_due;
 	pdv_time_t authority_notified; /* 0: not yet */
 	pdv_time_t subjects_notified;  /* 0: not yet */
@@ -547,10 +652,25 @@ struct pdv_breach_info {
 	bool authority_required;       /* not assessed unlikely */
 	bool subjects_required;        /* assessed high */
 	bool overdue;                  /* required, not told, and now > authority_due */
-	/* pdv_breach_list with texts (NULL when none); wiped after the callback */
+	bool late;                     /* the authority told after authority_due */
+	bool people_to_tell;           /* assessed high, the people not told yet */
+	int64_t people_count;          /* Art. 33(3)(a), approximate; -1: not given */
+	int64_t records_count;         /* -1: not given */
+	int64_t subjects_notices;      /* Art. 34 notices queued; -1: told otherwise */
+	int64_t subjects_unreachable;  /* -1: told otherwise */
+	/* the DPO's or the contact point's email (Art. 33(3)(b)), from the
+	 * declaration; NULL when it has neither */
+	const char *contact;
+	/* pdv_breach_list and pdv_breach_show with texts (NULL when none); wiped
+	 * after the callback */
 	const char *summary;
 	const char *risk_reason;
 	const char *late_reason;
+	const char *nature;
+	const char *categories;
+	const char *consequences;
+	const char *measures;
+	const char *authority_reference;
 };
 /* risk and risk_reason: both, or neither (not assessed yet) */
 int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summary,
@@ -559,14 +679,56 @@ int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summ
 int pdv_breach_assess(struct pdv_session *s, const char *breach, const char *risk,
                       const char *reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
-/* late_reason: required when the authority is told after its deadline */
-int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who,
-                      const char *late_reason, struct pdv_breach_info *out,
+/*
+ * at: when it was done (0: now); refused in the future or before awareness.
+ * reference: the authority's for the notification (NULL: none; "subjects"
+ * takes none). late_reason: required when the authority is told after its
+ * deadline (Art. 33(1)).
+ */
+int pdv_breach_notify(struct pdv_session *s, const char *breach, const char *who, pdv_time_t at,
+                      const char *reference, const char *late_reason, struct pdv_breach_info *out,
                       struct pdv_error *err) PDV_WUR;
+/*
+ * The Art. 33(3) items, sealed like the summary (Art. 34(2) puts (b) to (d)
+ * in the notice to the people): (a) the nature, the categories of people and
+ * of records and their approximate numbers; (c) the likely consequences; (d)
+ * the measures taken or proposed. A NULL text or a count of -1 is left as it
+ * is; at least one is given. Audited (breach-describe).
+ */
+struct pdv_breach_description {
+	const char *nature, *categories, *consequences, *measures;
+	int64_t people, records; /* -1: left as it is */
+};
+int pdv_breach_describe(struct pdv_session *s, const char *breach,
+                        const struct pdv_breach_description *d, struct pdv_breach_info *out,
+                        struct pdv_error *err) PDV_WUR;
+/*
+ * Art. 34: tell the people of the named activities, each subject once, by
+ * email to the address of one of their records, in their language (outbox
+ * kind breach-notice): the nature (the summary), the DPO's or the contact
+ * point's details, the likely consequences and the measures. Only for a
+ * breach assessed high; refused (naming the field) when a text the law
+ * requires is missing, when the people were told already, or when the
+ * declaration gives no contact. Records the people as told at now.
+ * Erased people have no record left: no notice. Restricted people are told
+ * (the notice protects them; nothing else of theirs is processed).
+ */
+struct pdv_breach_people {
+	size_t queued;      /* notices queued, one a person */
+	size_t unreachable; /* people whose records of those activities have no email field */
+};
+int pdv_breach_notify_people(struct pdv_session *s, const char *breach,
+                             const char *const *activities, size_t n_act,
+                             struct pdv_breach_info *out, struct pdv_breach_people *ret_people,
+                             struct pdv_error *err) PDV_WUR;
 /* with texts: opened, and the read audited; without: the clocks alone (a
  * dashboard's counts), nothing opened */
 typedef int (*pdv_breach_cb)(void *ctx, const struct pdv_breach_info *b);
 int pdv_breach_list(struct pdv_session *s, bool texts, pdv_breach_cb cb, void *ctx,
+                    struct pdv_error *err) PDV_WUR;
+/* one breach with its texts, for its page and timeline: an audited read
+ * (breach-read); PDV_E_NOTFOUND naming "breach" */
+int pdv_breach_show(struct pdv_session *s, const char *breach, pdv_breach_cb cb, void *ctx,
                     struct pdv_error *err) PDV_WUR;
 
 /*
@@ -580,8 +742,9 @@ int pdv_export(struct pdv_session *s, const char *subject, bool portable, pdv_sh
 
 /*
  * The export document of a subject, rendered in fmt (json, csv, html) and
- * lang (NULL: the controller's first language) into out, which the caller
- * wipes: it holds personal data.
+ * lang (NULL: the person's language when their submissions gave one, else
+ * the controller's first language) into out, which the caller wipes: it
+ * holds personal data.
  */
 #define PDV_EXPORT_MAX ((size_t)256 * 1024 * 1024)
 int pdv_export_document(struct pdv_session *s, const char *subject, enum pdv_format fmt,
@@ -623,6 +786,49 @@ int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
 /* a failed message queued again, due now, its attempts back to 0 (audited);
  * PDV_E_NOTFOUND when id names no failed message */
 int pdv_outbox_retry(struct pdv_session *s, int64_t id, struct pdv_error *err) PDV_WUR;
+/* who a message of this kind goes to: "person" (a code, a request's
+ * message, a re-confirmation), "recipient" (an Art. 19 notice), "dpo" (the
+ * digest, a breach alert) */
+const char *pdv_outbox_recipient_kind(const char *kind);
+
+/*
+ * The Art. 19 notices a request's close queued (an erasure, a restriction):
+ * one per recipient of each activity, with where it goes (the declaration's
+ * recipient: "webhook", "email", or "none") and how its delivery went. For
+ * the roles that may see the request (PDV_E_NOTFOUND otherwise). Nothing
+ * personal: the recipient's id and name, codes and times.
+ */
+struct pdv_notice_info {
+	int64_t id;            /* the outbox message (what pdv_outbox_retry takes) */
+	const char *kind;      /* rectification | erasure | restriction */
+	const char *recipient; /* the declaration's recipient id */
+	const char *name;      /* its name in lang, or its id */
+	const char *channel;   /* webhook | email | none */
+	const char *status;    /* queued | sending | sent | failed */
+	int attempts;
+	const char *last_error; /* NULL: none */
+	pdv_time_t created_at, sent_at, next_at;
+};
+typedef int (*pdv_notice_cb)(void *ctx, const struct pdv_notice_info *n);
+int pdv_request_notices(struct pdv_session *s, const char *request, const char *lang,
+                        pdv_notice_cb cb, void *ctx, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The DPO's reminders, queued in the outbox once each however many workers
+ * run them (a key per message: migration 0011), for the courier to send to
+ * the declaration's dpo email (else the controller's):
+ *  - "dpo-digest": once a day, from digest_hour (0-23) in the controller's
+ *    time (pdv_controller_offset: the country's, else UTC), the open
+ *    requests due within 7 days and the overdue ones (reference, kind, due
+ *    date; no personal data); no digest on a day with none to list;
+ *  - "dpo-breach-alert": for a breach the authority must still be told of
+ *    (Art. 33(1): not notified, not assessed unlikely), when it is recorded,
+ *    with 48 h left, with 24 h left and once the 72 hours have passed; a
+ *    worker that first sees a breach late queues its latest stage only.
+ * *ret_queued: how many this call queued.
+ */
+int pdv_dpo_reminders(struct pdv_session *s, int digest_hour, long *ret_queued,
+                      struct pdv_error *err) PDV_WUR;
 
 /* how a message goes out */
 enum pdv_outbound_channel {
@@ -665,9 +871,16 @@ struct pdv_outbound {
 	char reference[PDV_REFERENCE_MAX];
 	char request_kind[32]; /* access, erasure... */
 	char received[11], due[11];
-	char *reasons;      /* sodium memory: the extension's or the refusal's; else NULL */
-	char token[48];     /* access-answer: the download link's token */
+	char *reasons; /* sodium memory: the extension's or the refusal's; else NULL */
+	char *nature, *consequences, *measures; /* sodium memory: breach-notice's texts */
+	char token[48];     /* access-answer: the download link's token; renewal:
+	                     * the re-confirmation link's ("" before 0010) */
 	pdv_time_t expires; /* access-answer: when the link ends */
+	/* dpo-digest: the lines "REFERENCE KIND DUE DAYS_LEFT" (negative: overdue)
+	 * of its day, in sodium memory; dpo-breach-alert: the breach */
+	char *digest;
+	char breach[PDV_ID_MAX];
+	pdv_time_t aware_at, authority_due;
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 
@@ -682,6 +895,12 @@ void pdv_outbound_release(struct pdv_outbound *m);
  */
 int pdv_outbox_claim(struct pdv_session *s, const char *owner, int lease, bool email,
                      struct pdv_outbound *ret, struct pdv_error *err) PDV_WUR;
+/* The same for up to max messages in one write transaction (the courier's
+ * batches: one lock taken for many messages, docs/internals/courier.md):
+ * ret[0 .. *n) filled, each to release; *n == 0 when nothing is due. */
+int pdv_outbox_claim_batch(struct pdv_session *s, const char *owner, int lease, bool email,
+                           struct pdv_outbound *ret, size_t max, size_t *n,
+                           struct pdv_error *err) PDV_WUR;
 
 /*
  * Record the outcome of a claimed message. sent: status sent, payload
@@ -699,6 +918,33 @@ struct pdv_retry_policy {
 int pdv_outbox_record(struct pdv_session *s, const struct pdv_outbound *m, const char *owner,
                       bool sent, bool permanent, const char *error_code,
                       const struct pdv_retry_policy *policy, struct pdv_error *err) PDV_WUR;
+/*
+ * The outcomes of a batch, in one write transaction: each as
+ * pdv_outbox_record has it; UNTRIED (claimed, not sent: the worker stopping,
+ * or its lease too short for another send) makes the message queued as it
+ * was, its attempt not counted. An outcome whose lease was lost is skipped
+ * and counted in *lost (may be NULL).
+ */
+/* The relay answers again (after sends that could not reach it): the email
+ * messages waiting on it are due now rather than at the end of a backoff
+ * that grew while it was down; *ret how many. No audit entry (the courier). */
+int pdv_outbox_relay_back(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+
+enum pdv_outcome_kind {
+	PDV_OUTCOME_SENT,
+	PDV_OUTCOME_TEMPORARY,
+	PDV_OUTCOME_PERMANENT,
+	PDV_OUTCOME_UNTRIED,
+};
+struct pdv_outcome {
+	int64_t id;
+	int attempts; /* pdv_outbound.attempts */
+	enum pdv_outcome_kind what;
+	char code[24]; /* TEMPORARY, PERMANENT: why, a code ("smtp-451") */
+};
+int pdv_outbox_record_batch(struct pdv_session *s, const char *owner, const struct pdv_outcome *o,
+                            size_t n, const struct pdv_retry_policy *policy, size_t *lost,
+                            struct pdv_error *err) PDV_WUR;
 
 /*
  * A recipient's webhook secret (the HMAC key of Pdvault-Signature): 32
@@ -734,8 +980,9 @@ int pdv_directives_get(struct pdv_session *s, const char *subject, pdv_text_cb c
  */
 #define PDV_VERIFY_TTL (30 * 60)
 #define PDV_VERIFY_ATTEMPTS 5
+/* lang: the code's message's language (fr | en; NULL: the declaration's first) */
 int pdv_verification_start(struct pdv_session *s, const char *purpose, const char *email,
-                           char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
+                           const char *lang, char ret_id[PDV_ID_MAX], pdv_time_t *ret_expires,
                            struct pdv_error *err) PDV_WUR;
 /* the blind index of an address (the keyed hash lookups use): what a limit
  * per address counts by, never the address; PDV_E_INVAL (field "email")
@@ -755,6 +1002,7 @@ struct pdv_verified {
 	int attempts_left; /* when WRONG */
 	uint8_t *payload;  /* when OK, for a double opt-in: the waiting submission */
 	size_t payload_len;
+	char lang[3]; /* the language the check was started in, or "" */
 };
 /* delete expired checks and their messages (the sweep does it too) */
 int pdv_intake_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;

@@ -4,7 +4,9 @@
  *
  * and the embeddable collection form of one activity.
  *
- * Renderers are pure: they read a loaded declaration and append to a buffer.
+ * Renderers are pure: they read a loaded declaration and append to a buffer
+ * (the xlsx register alone goes through a temporary file, libxlsxwriter
+ * writing only files; see pdv_render_register_on).
  * HTML output (except the form, a fragment) is one standalone accessible page (lang attribute,
  * headings, table headers, a print stylesheet) with every declared text escaped. Languages: "en"
  * and "fr"; a text missing in the asked language falls back as pdv_text_get says.
@@ -23,6 +25,8 @@ enum pdv_format {
 	PDV_FORMAT_HTML,
 	PDV_FORMAT_CSV,
 	PDV_FORMAT_JSON,
+	PDV_FORMAT_CSV_EXCEL, /* "csv-excel": what a spreadsheet opens as is (the register) */
+	PDV_FORMAT_XLSX,      /* an Excel workbook, binary (the register) */
 };
 
 int pdv_format_parse(const char *s, enum pdv_format *ret);
@@ -45,9 +49,29 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file, struct pdv_buf *out,
                          struct pdv_error *err) PDV_WUR;
 
-/* The Art. 30 register, csv, json, md or html. */
+/*
+ * The Art. 30 register: csv (RFC 4180: ",", CRLF, quotes doubled), json, md,
+ * html, and two forms for spreadsheets:
+ *  - csv-excel: what Excel opens with a double click in a French or English
+ *    locale: a UTF-8 byte order mark, ";" between cells, CRLF, the same
+ *    quoting, and one more column, the register's date (dd/mm/yyyy in
+ *    French, yyyy-mm-dd in English);
+ *  - xlsx: a workbook with one sheet per table of the register (the
+ *    controller, the activities one per row, the security measures), each
+ *    with its header row bold and frozen, widths set, text wrapped, and the
+ *    register's date a real Excel date. Binary: out holds bytes, not text.
+ *    libxlsxwriter only writes files: the workbook is made in a temporary
+ *    file ($TMPDIR, else /tmp; mode 0600), read back into out and removed.
+ * on: the day the register is produced (the controller's calendar day),
+ * shown by the spreadsheet forms only, so that a copy passed around says
+ * when it was true; negative: none. pdv_render_register is _on with none.
+ */
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
                         struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+int pdv_render_register_on(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
+                           pdv_day_t on, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+/* Is fmt binary (not text that may go to a terminal)? */
+bool pdv_format_binary(enum pdv_format fmt);
 
 /*
  * The form of one activity: an HTML fragment to embed in a page (a scoped

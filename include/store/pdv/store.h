@@ -93,6 +93,7 @@ struct pdv_subject_row {
 	size_t wrapped_key_len;
 	int64_t created_at;
 	bool restricted;
+	const char *lang; /* subject_get: fr | en, NULL when never given (0010) */
 };
 
 struct pdv_record_row {
@@ -180,6 +181,19 @@ struct pdv_request_row {
 	size_t reason_len;
 	int64_t closed_at; /* 0 while open */
 	const char *lang;  /* its messages' language, fr | en; NULL: the declaration's first */
+	/* 0014: what a rectification asks (sealed JSON), and when it was extended */
+	const uint8_t *rectification;
+	size_t rectification_len;
+	int64_t extended_at; /* 0: not extended, or before 0014 */
+};
+
+/* a private note on a request (0014): sealed; author is the staff's name */
+struct pdv_request_note_row {
+	int64_t id;
+	int64_t created_at;
+	const char *author;
+	const uint8_t *note;
+	size_t note_len;
 };
 
 /* the answer to an access or portability request, to download once; the
@@ -210,6 +224,30 @@ struct pdv_breach_row {
 	size_t risk_reason_len;
 	const uint8_t *late_reason; /* sealed: why the authority was told late */
 	size_t late_reason_len;
+	const uint8_t *consequences; /* sealed: Art. 34(2), 33(3)(c); NULL when none */
+	size_t consequences_len;
+	const uint8_t *measures; /* sealed: Art. 34(2), 33(3)(d); NULL when none */
+	size_t measures_len;
+	/* 0013: Art. 33(3)(a) and the timeline */
+	const uint8_t *nature; /* sealed; NULL when none */
+	size_t nature_len;
+	const uint8_t *categories; /* sealed: of people and of records; NULL when none */
+	size_t categories_len;
+	int64_t people_count;               /* approximate; -1: not given */
+	int64_t records_count;              /* approximate; -1: not given */
+	const uint8_t *authority_reference; /* sealed: the authority's; NULL when none */
+	size_t authority_reference_len;
+	int64_t recorded_at;          /* 0: recorded before 0013 */
+	int64_t assessed_at;          /* the last assessment; 0: none, or before 0013 */
+	int64_t subjects_notices;     /* Art. 34 notices queued; -1: told by other means */
+	int64_t subjects_unreachable; /* people without an address; -1: as above */
+};
+
+/* the link of a renewal message (0010): found by the token's keyed hash */
+struct pdv_renewal_row {
+	int64_t id;
+	int64_t record_id;
+	int64_t created_at, expires_at, used_at; /* used_at 0: not used */
 };
 
 struct pdv_verification_row {
@@ -224,6 +262,7 @@ struct pdv_verification_row {
 	int64_t used_at;        /* 0: not used */
 	const uint8_t *payload; /* sealed, or NULL */
 	size_t payload_len;
+	const char *lang; /* the messages' language (fr | en), or NULL */
 };
 
 /* a message of the outbox; status queued | sending | sent | failed, last_error
@@ -270,6 +309,7 @@ typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
 typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
                                      size_t len);
 typedef int (*pdv_outbox_row_cb)(void *ctx, const struct pdv_outbox_row *row);
+typedef int (*pdv_request_note_cb)(void *ctx, const struct pdv_request_note_row *row);
 typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
                                   int64_t ending);
 
@@ -372,6 +412,8 @@ int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_L
 int pdv_store_subject_insert_new(struct pdv_store *s, struct pdv_subject_row *row,
                                  const uint8_t *const *hashes, size_t n_hashes,
                                  struct pdv_error *err) PDV_WUR;
+int pdv_store_subject_lang_set(struct pdv_store *s, int64_t id, const char *lang,
+                               struct pdv_error *err) PDV_WUR;
 int pdv_store_subject_set_restricted(struct pdv_store *s, int64_t id, bool restricted,
                                      struct pdv_error *err) PDV_WUR;
 /* crypto-shredding: the subject's key, directives and blind indexes go, the row stays */
@@ -496,7 +538,7 @@ int pdv_store_request_by_reference(struct pdv_store *s, const char *reference,
                                    struct pdv_request_row *ret, struct pdv_error *err) PDV_WUR;
 /* the Art. 12(3) extension: the new due date and its sealed reason */
 int pdv_store_request_extend(struct pdv_store *s, int64_t id, const char *due,
-                             const uint8_t *reason, size_t reason_len,
+                             const uint8_t *reason, size_t reason_len, int64_t at,
                              struct pdv_error *err) PDV_WUR;
 int pdv_store_request_update(struct pdv_store *s, int64_t id, const char *status, const char *due,
                              bool extended, const uint8_t *reason, size_t reason_len,
@@ -515,22 +557,30 @@ int pdv_store_breach_insert(struct pdv_store *s, struct pdv_breach_row *row,
                             struct pdv_error *err) PDV_WUR; /* sets row->id */
 int pdv_store_breach_get(struct pdv_store *s, int64_t id, struct pdv_breach_row *ret,
                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
-/* a notification time is set once (which: "authority", with the sealed
- * reasons of a late one, or "subjects") */
-int pdv_store_breach_notified(struct pdv_store *s, int64_t id, const char *which, int64_t at,
-                              const uint8_t *late_reason, size_t late_len,
-                              struct pdv_error *err) PDV_WUR;
+/* a notification time is set once. which "authority": row's id,
+ * authority_notified, late_reason and authority_reference (sealed, NULL when
+ * none); "subjects": subjects_notified, subjects_notices and
+ * subjects_unreachable (-1: NULL) */
+int pdv_store_breach_notified(struct pdv_store *s, const struct pdv_breach_row *row,
+                              const char *which, struct pdv_error *err) PDV_WUR;
+/* at: the time of the assessment */
 int pdv_store_breach_assess(struct pdv_store *s, int64_t id, const char *risk,
-                            const uint8_t *reason, size_t reason_len,
+                            const uint8_t *reason, size_t reason_len, int64_t at,
                             struct pdv_error *err) PDV_WUR;
+/* Art. 33(3)'s items of row's id: consequences, measures, nature, categories
+ * (sealed; NULL left as it is), people_count and records_count (-1 left) */
+int pdv_store_breach_describe(struct pdv_store *s, const struct pdv_breach_row *row,
+                              struct pdv_error *err) PDV_WUR;
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
                             struct pdv_error *err) PDV_WUR;
 
 /* --- the outbox, identity checks, tokens --- */
 
+/* lang: the message's language (fr | en); NULL: the declaration's first */
 int pdv_store_outbox_insert(struct pdv_store *s, const char *kind, const char *recipient,
                             int64_t subject_id, int64_t record_id, const uint8_t *payload,
-                            size_t len, int64_t at, struct pdv_error *err) PDV_WUR;
+                            size_t len, int64_t at, const char *lang,
+                            struct pdv_error *err) PDV_WUR;
 /*
  * Delivery (write transaction): claim the next message due at now (queued
  * with next_at <= now, or sending with a lease expired by now), leasing it
@@ -545,6 +595,14 @@ int pdv_store_outbox_sent(struct pdv_store *s, int64_t id, const char *owner, in
                           struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_unsent(struct pdv_store *s, int64_t id, const char *owner, const char *status,
                             int64_t next_at, const char *last_error, struct pdv_error *err) PDV_WUR;
+/* a claimed message not tried: queued as it was, its attempt uncounted
+ * (PDV_E_NOTFOUND: the lease was lost) */
+int pdv_store_outbox_release(struct pdv_store *s, int64_t id, const char *owner,
+                             struct pdv_error *err) PDV_WUR;
+/* the relay is back: email messages queued after failing to reach it are
+ * due at now; *ret how many */
+int pdv_store_outbox_relay_back(struct pdv_store *s, int64_t now, int64_t *ret,
+                                struct pdv_error *err) PDV_WUR;
 /* downloads (write transaction for put and use); use is PDV_E_NOTFOUND when
  * the download was used already; the purge runs with verifications_purge */
 int pdv_store_download_put(struct pdv_store *s, const struct pdv_download_row *row,
@@ -555,6 +613,15 @@ int pdv_store_download_of_request(struct pdv_store *s, int64_t request_id,
                                   struct pdv_download_row *ret, struct pdv_error *err) PDV_WUR;
 int pdv_store_download_use(struct pdv_store *s, int64_t id, int64_t at,
                            struct pdv_error *err) PDV_WUR;
+/* renewal links (write transaction for insert and use); use is
+ * PDV_E_NOTFOUND when the link was used already */
+int pdv_store_renewal_insert(struct pdv_store *s, int64_t record_id, const uint8_t hash[32],
+                             int64_t created_at, int64_t expires_at, struct pdv_error *err) PDV_WUR;
+int pdv_store_renewal_by_hash(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_renewal_row *ret,
+                              struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_renewal_use(struct pdv_store *s, int64_t id, int64_t at,
+                          struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_retry(struct pdv_store *s, int64_t id, int64_t next_at,
                            struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND: not failed */
 /* a recipient's webhook secret, sealed by the engine (PDV_E_NOTFOUND: none) */
@@ -568,6 +635,40 @@ int pdv_store_outbox_get(struct pdv_store *s, int64_t id, struct pdv_outbox_row 
                          struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_outbox_each(struct pdv_store *s, pdv_outbox_row_cb cb, void *ctx,
                           struct pdv_error *err) PDV_WUR;
+/*
+ * A message queued once for its key (the DPO's digest of a day, a breach's
+ * alert at one stage), whoever queues it and however often (write
+ * transaction): 1 when this call queued it, 0 when the key had one already.
+ * once_exists reads whether it has (so a worker that finds it there opens
+ * no write transaction).
+ */
+int pdv_store_outbox_insert_once(struct pdv_store *s, const char *kind, const char *key,
+                                 const uint8_t *payload, size_t len, int64_t at,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_once_exists(struct pdv_store *s, const char *key, bool *ret,
+                                 struct pdv_error *err) PDV_WUR;
+/*
+ * The Art. 19 notices of a request: max_id before the request's close
+ * performs it, link_request after (same write transaction) marks the
+ * notices queued since as the request's; of_request reads them (id, kind,
+ * recipient, times, message_id, status, attempts, next_at, last_error).
+ */
+int pdv_store_outbox_max_id(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_link_request(struct pdv_store *s, int64_t request_id, int64_t after_id,
+                                  struct pdv_error *err) PDV_WUR;
+/* the message queued last on this connection is the request's (0014) */
+int pdv_store_outbox_link_last(struct pdv_store *s, int64_t request_id,
+                               struct pdv_error *err) PDV_WUR;
+int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64_t at,
+                                  const char *author, const uint8_t *note, size_t len,
+                                  int64_t *ret_id, struct pdv_error *err) PDV_WUR;
+int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
+                               void *ctx, struct pdv_error *err) PDV_WUR;
+/* how many open requests a subject has (the sweep waits for them) */
+int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, int64_t *ret,
+                                       struct pdv_error *err) PDV_WUR;
+int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
+                                void *ctx, struct pdv_error *err) PDV_WUR;
 /* identity checks of the public intake (sets row->id) */
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
                                   struct pdv_error *err) PDV_WUR;

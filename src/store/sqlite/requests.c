@@ -23,6 +23,7 @@ int sqlite_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row,
 	sq_bind_text(st, 7, row->reference);
 	sq_bind_blob(st, 8, row->address, row->address_len);
 	sq_bind_text(st, 9, row->lang);
+	sq_bind_blob(st, 10, row->rectification, row->rectification_len);
 	if ((rc = sq_done(s, st, err, "opening a request")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -56,6 +57,9 @@ static void request_from_full_row(sqlite3_stmt *st, struct pdv_request_row *r)
 	r->reason_len = (size_t)sqlite3_column_bytes(st, 12);
 	r->closed_at = sqlite3_column_int64(st, 13);
 	r->lang = sq_col_text(st, 14);
+	r->rectification = sqlite3_column_blob(st, 15);
+	r->rectification_len = (size_t)sqlite3_column_bytes(st, 15);
+	r->extended_at = sqlite3_column_int64(st, 16);
 }
 
 int sqlite_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
@@ -85,13 +89,15 @@ int sqlite_request_by_reference(struct pdv_store_impl *s, const char *reference,
 }
 
 int sqlite_request_extend(struct pdv_store_impl *s, int64_t id, const char *due,
-                          const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                          const uint8_t *reason, size_t reason_len, int64_t at,
+                          struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_EXTEND);
 
 	sqlite3_bind_int64(st, 1, id);
 	sq_bind_text(st, 2, due);
 	sq_bind_blob(st, 3, reason, reason_len);
+	sqlite3_bind_int64(st, 4, at);
 	return sq_done(s, st, err, "extending a request");
 }
 
@@ -178,6 +184,7 @@ int sqlite_verification_insert(struct pdv_store_impl *s, struct pdv_verification
 	sqlite3_bind_int64(st, 5, row->created_at);
 	sqlite3_bind_int64(st, 6, row->expires_at);
 	sq_bind_blob(st, 7, row->payload, row->payload_len);
+	sq_bind_text(st, 8, row->lang);
 	if ((rc = sq_done(s, st, err, "storing an identity check")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
@@ -206,6 +213,7 @@ int sqlite_verification_get(struct pdv_store_impl *s, int64_t id, struct pdv_ver
 	ret->used_at = sqlite3_column_int64(st, 8);
 	ret->payload = sqlite3_column_blob(st, 9);
 	ret->payload_len = (size_t)sqlite3_column_bytes(st, 9);
+	ret->lang = sq_col_text(st, 10);
 	/* the row stays readable until the next call on this statement */
 	return 0;
 }
@@ -322,10 +330,26 @@ int sqlite_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row,
 	sqlite3_bind_blob64(st, 4, row->summary, row->summary_len, SQLITE_STATIC);
 	sq_bind_text(st, 5, row->risk);
 	sq_bind_blob(st, 6, row->risk_reason, row->risk_reason_len);
+	sqlite3_bind_int64(st, 7, row->recorded_at);
+	if (row->assessed_at)
+		sqlite3_bind_int64(st, 8, row->assessed_at);
 	if ((rc = sq_done(s, st, err, "writing a breach")) < 0)
 		return rc;
 	row->id = sqlite3_last_insert_rowid(s->db);
 	return 0;
+}
+
+/* a count, or -1 for NULL */
+static int64_t count_or_none(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_NULL ? -1 : sqlite3_column_int64(st, col);
+}
+
+/* a count, or NULL for -1 */
+static void bind_count(sqlite3_stmt *st, int i, int64_t n)
+{
+	if (n >= 0)
+		sqlite3_bind_int64(st, i, n);
 }
 
 static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
@@ -344,6 +368,22 @@ static void breach_from_row(sqlite3_stmt *st, struct pdv_breach_row *r)
 	r->risk_reason_len = (size_t)sqlite3_column_bytes(st, 8);
 	r->late_reason = sqlite3_column_blob(st, 9);
 	r->late_reason_len = (size_t)sqlite3_column_bytes(st, 9);
+	r->consequences = sqlite3_column_blob(st, 10);
+	r->consequences_len = (size_t)sqlite3_column_bytes(st, 10);
+	r->measures = sqlite3_column_blob(st, 11);
+	r->measures_len = (size_t)sqlite3_column_bytes(st, 11);
+	r->nature = sqlite3_column_blob(st, 12);
+	r->nature_len = (size_t)sqlite3_column_bytes(st, 12);
+	r->categories = sqlite3_column_blob(st, 13);
+	r->categories_len = (size_t)sqlite3_column_bytes(st, 13);
+	r->people_count = count_or_none(st, 14);
+	r->records_count = count_or_none(st, 15);
+	r->authority_reference = sqlite3_column_blob(st, 16);
+	r->authority_reference_len = (size_t)sqlite3_column_bytes(st, 16);
+	r->recorded_at = sqlite3_column_int64(st, 17);
+	r->assessed_at = sqlite3_column_int64(st, 18);
+	r->subjects_notices = count_or_none(st, 19);
+	r->subjects_unreachable = count_or_none(st, 20);
 }
 
 int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
@@ -359,28 +399,36 @@ int sqlite_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_ro
 	return 0;
 }
 
-int sqlite_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-                           const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+int sqlite_breach_notified(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                           const char *which, struct pdv_error *err)
 {
 	bool authority = strcmp(which, "authority") == 0;
 	sqlite3_stmt *st = sq_stmt(s, authority ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED
 	                                        : PDV_SQL_BREACH_SUBJECTS_NOTIFIED);
 
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, at);
-	if (authority && late_reason)
-		sqlite3_bind_blob64(st, 3, late_reason, late_len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 1, row->id);
+	if (authority) {
+		sqlite3_bind_int64(st, 2, row->authority_notified);
+		sq_bind_blob(st, 3, row->late_reason, row->late_reason_len);
+		sq_bind_blob(st, 4, row->authority_reference, row->authority_reference_len);
+	} else {
+		sqlite3_bind_int64(st, 2, row->subjects_notified);
+		bind_count(st, 3, row->subjects_notices);
+		bind_count(st, 4, row->subjects_unreachable);
+	}
 	return sq_done(s, st, err, "writing a breach");
 }
 
 int sqlite_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk,
-                         const uint8_t *reason, size_t reason_len, struct pdv_error *err)
+                         const uint8_t *reason, size_t reason_len, int64_t at,
+                         struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_ASSESS);
 
 	sqlite3_bind_int64(st, 1, id);
 	sq_bind_text(st, 2, risk);
 	sq_bind_blob(st, 3, reason, reason_len);
+	sqlite3_bind_int64(st, 4, at);
 	return sq_done(s, st, err, "writing a breach");
 }
 
@@ -409,7 +457,7 @@ int sqlite_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *c
 
 int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                          int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
-                         int64_t at, struct pdv_error *err)
+                         int64_t at, const char *lang, struct pdv_error *err)
 {
 	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_INSERT);
 
@@ -419,7 +467,67 @@ int sqlite_outbox_insert(struct pdv_store_impl *s, const char *kind, const char 
 	sq_bind_opt_int(st, 4, record_id);
 	sq_bind_blob(st, 5, payload, len);
 	sqlite3_bind_int64(st, 6, at);
+	sq_bind_text(st, 7, lang);
 	return sq_done(s, st, err, "queueing a message");
+}
+
+int sqlite_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+                          int64_t created_at, int64_t expires_at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_INSERT);
+
+	sqlite3_bind_int64(st, 1, record_id);
+	sqlite3_bind_blob(st, 2, hash, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, created_at);
+	sqlite3_bind_int64(st, 4, expires_at);
+	return sq_done(s, st, err, "keeping a renewal link");
+}
+
+int sqlite_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                           struct pdv_renewal_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_BY_HASH);
+	int rc;
+
+	sqlite3_bind_blob(st, 1, hash, 32, SQLITE_STATIC);
+	if ((rc = sq_one(s, st, "no such renewal link", "reading a renewal link", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	ret->record_id = sqlite3_column_int64(st, 1);
+	ret->created_at = sqlite3_column_int64(st, 2);
+	ret->expires_at = sqlite3_column_int64(st, 3);
+	ret->used_at = sqlite3_column_int64(st, 4);
+	return 0;
+}
+
+int sqlite_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_RENEWAL_USE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, at);
+	if ((rc = sq_done(s, st, err, "using a renewal link")) < 0)
+		return rc;
+	if (sqlite3_changes(s->db) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "the renewal link was used already");
+	return 0;
+}
+
+int sqlite_breach_describe(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                           struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_BREACH_DESCRIBE);
+
+	sqlite3_bind_int64(st, 1, row->id);
+	sq_bind_blob(st, 2, row->consequences, row->consequences_len);
+	sq_bind_blob(st, 3, row->measures, row->measures_len);
+	sq_bind_blob(st, 4, row->nature, row->nature_len);
+	sq_bind_blob(st, 5, row->categories, row->categories_len);
+	bind_count(st, 6, row->people_count);
+	bind_count(st, 7, row->records_count);
+	return sq_done(s, st, err, "writing a breach");
 }
 
 /* the columns outbox_get and outbox_claim return, in their order */
@@ -551,6 +659,28 @@ int sqlite_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner
 	return outbox_leased_done(s, st, id, err);
 }
 
+int sqlite_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                          struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RELEASE);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, owner);
+	return outbox_leased_done(s, st, id, err);
+}
+
+int sqlite_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+                             struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_RELAY_BACK);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, now);
+	if ((rc = sq_done(s, st, err, "making the relay's messages due")) == 0)
+		*ret = sqlite3_changes(s->db);
+	return rc;
+}
+
 int sqlite_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at,
                         struct pdv_error *err)
 {
@@ -632,6 +762,81 @@ int sqlite_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx
 
 	return sq_each(s, sq_stmt(s, PDV_SQL_OUTBOX_ALL), outbox_row, &it, "reading the outbox",
 	               err);
+}
+
+int sqlite_outbox_insert_once(struct pdv_store_impl *s, const char *kind, const char *key,
+                              const uint8_t *payload, size_t len, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_INSERT_ONCE);
+	int rc;
+
+	sq_bind_text(st, 1, kind);
+	sq_bind_text(st, 2, key);
+	sq_bind_blob(st, 3, payload, len);
+	sqlite3_bind_int64(st, 4, at);
+	if ((rc = sq_done(s, st, err, "queueing a message")) < 0)
+		return rc;
+	return sqlite3_changes(s->db) > 0 ? 1 : 0;
+}
+
+int sqlite_outbox_once_exists(struct pdv_store_impl *s, const char *key, bool *ret,
+                              struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_ONCE_EXISTS);
+	int rc;
+
+	sq_bind_text(st, 1, key);
+	rc = sq_one(s, st, "not queued", "reading the outbox", err);
+	sqlite3_reset(st);
+	*ret = rc == 0;
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		rc = 0;
+	}
+	return rc;
+}
+
+int sqlite_outbox_max_id(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err)
+{
+	return sq_int64(s, sq_stmt(s, PDV_SQL_OUTBOX_MAX_ID), ret, "reading the outbox", err);
+}
+
+int sqlite_outbox_link_request(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_LINK_REQUEST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	sqlite3_bind_int64(st, 2, after_id);
+	return sq_done(s, st, err, "linking notices to their request");
+}
+
+static int request_notice_row(void *ctx, sqlite3_stmt *st)
+{
+	struct outbox_iter *it = ctx;
+	struct pdv_outbox_row row = {0};
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.kind = sq_col_text(st, 1);
+	row.recipient = sq_col_text(st, 2);
+	row.created_at = sqlite3_column_int64(st, 3);
+	row.sent_at = sqlite3_column_int64(st, 4);
+	row.message_id = sq_col_text(st, 5);
+	row.status = sq_col_text(st, 6);
+	row.attempts = sqlite3_column_int(st, 7);
+	row.next_at = sqlite3_column_int64(st, 8);
+	row.last_error = sq_col_text(st, 9);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_outbox_of_request(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+                             void *ctx, struct pdv_error *err)
+{
+	struct outbox_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_OF_REQUEST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_each(s, st, request_notice_row, &it, "reading a request's notices", err);
 }
 
 int sqlite_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,
@@ -716,4 +921,66 @@ int sqlite_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
 	struct token_iter it = {cb, ctx};
 
 	return sq_each(s, sq_stmt(s, PDV_SQL_TOKENS_ALL), token_row, &it, "reading tokens", err);
+}
+
+int sqlite_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_OUTBOX_LINK_LAST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_done(s, st, err, "linking a message to its request");
+}
+
+int sqlite_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+                               const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
+                               struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_NOTE_INSERT);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, request_id);
+	sqlite3_bind_int64(st, 2, at);
+	sq_bind_text(st, 3, author);
+	sq_bind_blob(st, 4, note, len);
+	if ((rc = sq_done(s, st, err, "writing a request's note")) < 0)
+		return rc;
+	*ret_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+struct note_iter {
+	pdv_request_note_cb cb;
+	void *ctx;
+};
+
+static int note_row(void *ctx, sqlite3_stmt *st)
+{
+	struct note_iter *it = ctx;
+	struct pdv_request_note_row row = {0};
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.created_at = sqlite3_column_int64(st, 1);
+	row.author = sq_col_text(st, 2);
+	row.note = sqlite3_column_blob(st, 3);
+	row.note_len = (size_t)sqlite3_column_bytes(st, 3);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
+                            void *ctx, struct pdv_error *err)
+{
+	struct note_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUEST_NOTES_OF);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return sq_each(s, st, note_row, &it, "reading a request's notes", err);
+}
+
+int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+                                    struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_REQUESTS_OPEN_OF_SUBJECT);
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	return sq_int64(s, st, ret, "counting", err);
 }

@@ -40,6 +40,7 @@ int sqlite_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_
 	ret->wrapped_key_len = (size_t)sqlite3_column_bytes(st, 2);
 	ret->created_at = sqlite3_column_int64(st, 3);
 	ret->restricted = sqlite3_column_int(st, 4) != 0;
+	ret->lang = sq_col_text(st, 5);
 	/* the row stays readable until the next call on this statement */
 	return 0;
 }
@@ -308,4 +309,14 @@ int sqlite_directives_delete(struct pdv_store_impl *s, int64_t subject_id, struc
 
 	sqlite3_bind_int64(st, 1, subject_id);
 	return sq_done(s, st, err, "deleting directives");
+}
+
+int sqlite_subject_lang_set(struct pdv_store_impl *s, int64_t id, const char *lang,
+                            struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_SUBJECT_LANG_SET);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_text(st, 2, lang);
+	return sq_done(s, st, err, "writing a subject's language");
 }

@@ -42,7 +42,10 @@ INSERT INTO meta (name, value) VALUES ('ids_reserved:subject', CAST(?1 AS TEXT))
 -- name: subject_insert
 INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES (?5, ?1, ?2, ?3, ?4);
 -- name: subject_get
-SELECT id, tag, wrapped_key, created_at, restricted FROM subjects WHERE id = ?1;
+SELECT id, tag, wrapped_key, created_at, restricted, lang FROM subjects WHERE id = ?1;
+-- name: subject_lang_set
+-- the language of the person's messages (fr | en), as their last submission gave it
+UPDATE subjects SET lang = ?2 WHERE id = ?1;
 -- name: subject_wrapped_each
 SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id > ?1 ORDER BY id LIMIT 1000;
 -- name: subject_wrapped_set
@@ -139,23 +142,35 @@ DELETE FROM records WHERE id = ?1;
 -- name: events_delete
 DELETE FROM events WHERE record_id = ?1;
 -- name: breach_insert
-INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+INSERT INTO breaches (tag, aware_at, authority_due, summary, risk, risk_reason, recorded_at,
+                      assessed_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
 -- name: breach_get
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches WHERE id = ?1;
 -- name: breaches_all
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches ORDER BY id;
+-- name: breach_describe
+-- Art. 33(3) (a), (c), (d): the texts sealed, the numbers; NULL keeps what is there
+UPDATE breaches SET consequences = coalesce(?2, consequences), measures = coalesce(?3, measures),
+       nature = coalesce(?4, nature), categories = coalesce(?5, categories),
+       people_count = coalesce(?6, people_count), records_count = coalesce(?7, records_count)
+  WHERE id = ?1;
 -- name: breach_assess
-UPDATE breaches SET risk = ?2, risk_reason = ?3 WHERE id = ?1;
+UPDATE breaches SET risk = ?2, risk_reason = ?3, assessed_at = ?4 WHERE id = ?1;
 -- name: breach_authority_notified
-UPDATE breaches SET authority_notified = ?2, late_reason = ?3
+UPDATE breaches SET authority_notified = ?2, late_reason = ?3, authority_reference = ?4
   WHERE id = ?1 AND authority_notified IS NULL;
 -- name: breach_subjects_notified
-UPDATE breaches SET subjects_notified = ?2 WHERE id = ?1 AND subjects_notified IS NULL;
+UPDATE breaches SET subjects_notified = ?2, subjects_notices = ?3, subjects_unreachable = ?4
+  WHERE id = ?1 AND subjects_notified IS NULL;
 -- name: lookup_delete
 DELETE FROM lookups WHERE hash = ?1;
 -- name: statistics_insert
@@ -187,8 +202,8 @@ INSERT INTO erasures (seq, subject_id, record_id, at, reason) VALUES (?5, ?1, ?2
 -- the message id: 128 random bits (SQLite's randomness, from the system's);
 -- lang NULL: the declaration's first language, chosen when it is sent
 INSERT INTO outbox (kind, recipient, subject_id, record_id, payload, created_at, message_id,
-                    next_at)
-  VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), ?6);
+                    next_at, lang)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, lower(hex(randomblob(16))), ?6, ?7);
 -- name: holds_active_count
 SELECT count(*) FROM holds WHERE subject_id = ?1 AND lifted_at IS NULL;
 -- name: erasures_after
@@ -220,21 +235,21 @@ PRAGMA quick_check;
 
 -- name: request_insert
 INSERT INTO requests (tag, kind, subject_id, status, channel, received, due, reference, address,
-                      lang)
-  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9);
+                      lang, rectification)
+  VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6, ?7, ?8, ?9, ?10);
 -- name: request_get
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE id = ?1;
 -- name: request_by_reference
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE reference = ?1;
 -- name: request_update
 UPDATE requests SET status = ?2, due = ?3, extended = ?4, reason = ?5, closed_at = ?6
   WHERE id = ?1;
 -- name: request_extend
-UPDATE requests SET due = ?2, extended = 1, extension_reason = ?3 WHERE id = ?1;
+UPDATE requests SET due = ?2, extended = 1, extension_reason = ?3, extended_at = ?4 WHERE id = ?1;
 -- name: requests_all
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference FROM requests
   ORDER BY due, id;
@@ -264,10 +279,12 @@ SELECT text FROM directives WHERE subject_id = ?1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = ?1;
 -- name: verification_insert
-INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at, payload)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7);
+INSERT INTO verifications (tag, purpose, address, code_hash, created_at, expires_at, payload,
+                           lang)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8);
 -- name: verification_get
-SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload,
+       lang
 FROM verifications WHERE id = ?1;
 -- name: verification_update
 UPDATE verifications SET attempts = ?2, used_at = ?3 WHERE id = ?1;
@@ -295,7 +312,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice', 'dpo-digest',
+                                                'dpo-breach-alert', 'nothing-held')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -304,7 +322,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                    AND kind IN ('verification', 'confirmation', 'renewal',
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
-                                                'access-answer')
+                                                'access-answer', 'breach-notice', 'dpo-digest',
+                                                'dpo-breach-alert', 'nothing-held')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -319,6 +338,21 @@ UPDATE outbox SET status = 'sent', sent_at = ?2, payload = NULL, lease_owner = N
 UPDATE outbox SET status = ?2, next_at = ?3, last_error = ?4, lease_owner = NULL,
                   lease_until = NULL
   WHERE id = ?1 AND status = 'sending' AND lease_owner = ?5;
+-- name: outbox_release
+-- a claimed message the worker did not try (it is stopping, or its lease
+-- would run out before the send ends): due again as it was, the attempt the
+-- claim counted taken back
+UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+                  attempts = attempts - 1
+  WHERE id = ?1 AND status = 'sending' AND lease_owner = ?2;
+-- name: outbox_relay_back
+-- the relay answers again: the email messages waiting on it (the last try
+-- could not reach it) are due now, not at the end of their backoff; only the
+-- kinds that always go by email (an Art. 19 notice may be a webhook's)
+UPDATE outbox SET next_at = ?1
+  WHERE status = 'queued' AND next_at > ?1 AND last_error IN ('connect', 'timeout')
+    AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
+                 'refusal', 'access-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
   WHERE id = ?1 AND status = 'failed';
@@ -356,3 +390,38 @@ UPDATE downloads SET used_at = ?2, export = NULL, token = NULL
 -- name: downloads_purge
 UPDATE downloads SET export = NULL, token = NULL
   WHERE expires_at <= ?1 AND (export IS NOT NULL OR token IS NOT NULL);
+-- name: renewal_insert
+INSERT INTO renewals (record_id, token_hash, created_at, expires_at) VALUES (?1, ?2, ?3, ?4);
+-- name: renewal_by_hash
+SELECT id, record_id, created_at, expires_at, used_at FROM renewals WHERE token_hash = ?1;
+-- name: renewal_use
+UPDATE renewals SET used_at = ?2 WHERE id = ?1 AND used_at IS NULL;
+
+-- name: outbox_insert_once
+-- a message queued once for its key (0011): a second insert changes nothing
+INSERT INTO outbox (kind, once_key, payload, created_at, message_id, next_at)
+  VALUES (?1, ?2, ?3, ?4, lower(hex(randomblob(16))), ?4)
+  ON CONFLICT (once_key) DO NOTHING;
+-- name: outbox_once_exists
+SELECT 1 FROM outbox WHERE once_key = ?1;
+-- name: outbox_max_id
+SELECT coalesce(max(id), 0) FROM outbox;
+-- name: outbox_link_request
+-- the Art. 19 notices a request's close queued (the ids after ?2, in its
+-- transaction) are the request's
+UPDATE outbox SET request_id = ?1
+  WHERE id > ?2 AND kind IN ('rectification', 'erasure', 'restriction');
+-- name: outbox_link_last
+-- a request's own message (acknowledgement, extension, answer...) just
+-- queued on this connection is the request's, on its timeline (0014)
+UPDATE outbox SET request_id = ?1 WHERE id = last_insert_rowid();
+-- name: request_note_insert
+INSERT INTO request_notes (request_id, created_at, author, note) VALUES (?1, ?2, ?3, ?4);
+-- name: request_notes_of
+SELECT id, created_at, author, note FROM request_notes WHERE request_id = ?1 ORDER BY id;
+-- name: requests_open_of_subject
+SELECT count(*) FROM requests WHERE subject_id = ?1 AND status = 'open';
+-- name: outbox_of_request
+SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
+       last_error
+  FROM outbox WHERE request_id = ?1 ORDER BY id;

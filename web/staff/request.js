@@ -1,0 +1,193 @@
+// Requests as the DPO works them: the list with who asked, filters and
+// sorting; on a request's page, who asked, what a rectification asks, the
+// timeline, private notes, and for an erasure the preview -> confirm ->
+// result screens. Each function renders into the element it is given.
+import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, errorText, KINDS } from '/common.js';
+
+addStrings({
+	fr: {
+		'rq.filter.status': 'Statut', 'rq.filter.kind': 'Type', 'rq.filter.within': 'Échéance dans (jours)',
+		'rq.filter.sort': 'Trier par', 'rq.sort.due': 'échéance', 'rq.sort.received': 'réception',
+		'rq.sort.-received': 'réception (récentes d\u2019abord)', 'rq.all': 'Tous', 'rq.apply': 'Filtrer',
+		'rq.status.open': 'En cours', 'rq.status.overdue': 'En retard', 'rq.status.done': 'Traitées',
+		'rq.status.refused': 'Refusées', 'rq.status.all': 'Toutes',
+		'rq.col.who': 'Demandeur', 'rq.col.kind': 'Type', 'rq.col.received': 'Reçue le', 'rq.col.due': 'Échéance',
+		'rq.col.left': 'Jours restants', 'rq.col.status': 'Statut', 'rq.open': 'Ouvrir {ref}',
+		'rq.none': 'Aucune demande.', 'rq.who.none': '(inconnu)',
+		'rq.asked': 'Demandée par', 'rq.rectify': 'À rectifier', 'rq.timeline': 'Historique',
+		'rq.ev.received': 'Reçue', 'rq.ev.extended': 'Délai prolongé', 'rq.ev.note': 'Note',
+		'rq.ev.done': 'Traitée', 'rq.ev.refused': 'Refusée', 'rq.ev.message': 'Message « {kind} » ({status})',
+		'rq.ev.by': 'par {who}',
+		'rq.notes': 'Notes privées', 'rq.note.label': 'Nouvelle note (visible du seul DPO)',
+		'rq.note.add': 'Ajouter la note', 'rq.note.ok': 'Note ajoutée.',
+		'rq.preview': 'Voir ce qui sera effacé', 'rq.preview.h': 'Avant d\u2019effacer',
+		'rq.preview.intro': 'Voici ce que la clôture de cette demande va faire. Rien n\u2019est encore effacé.',
+		'rq.col.record': 'Fiche', 'rq.col.activity': 'Traitement', 'rq.col.what': 'Ce qui se passe',
+		'rq.col.told': 'Destinataires informés (art. 19)',
+		'rq.erased': 'effacée', 'rq.kept.hold': 'conservée : gel pour un litige (art. 17(3)(e))',
+		'rq.kept.legal-obligation': 'conservée : obligation légale (art. 17(3)(b)){until}',
+		'rq.until': ' jusqu\u2019au {at}',
+		'rq.nothing': 'Le coffre ne détient rien sur cette adresse : la clôture lui répondra « nous ne détenons aucune donnée vous concernant » (art. 15(1)).',
+		'rq.confirm': 'Confirmer l\u2019effacement', 'rq.cancel': 'Annuler',
+		'rq.confirm.ask': 'Effacer définitivement ces fiches ?',
+		'rq.result.h': 'Résultat', 'rq.result.done': 'Demande close : {n} fiche(s) effacée(s).',
+		'rq.result.nothing': 'Demande close : réponse « aucune donnée détenue » envoyée.',
+		'rq.result.notices': 'Notifications aux destinataires : {list}', 'rq.result.no.notice': 'Aucun destinataire à informer.',
+	},
+	en: {
+		'rq.filter.status': 'Status', 'rq.filter.kind': 'Kind', 'rq.filter.within': 'Due within (days)',
+		'rq.filter.sort': 'Sort by', 'rq.sort.due': 'due date', 'rq.sort.received': 'received',
+		'rq.sort.-received': 'received (latest first)', 'rq.all': 'All', 'rq.apply': 'Filter',
+		'rq.status.open': 'Open', 'rq.status.overdue': 'Overdue', 'rq.status.done': 'Done',
+		'rq.status.refused': 'Refused', 'rq.status.all': 'All',
+		'rq.col.who': 'Who asked', 'rq.col.kind': 'Kind', 'rq.col.received': 'Received', 'rq.col.due': 'Due',
+		'rq.col.left': 'Days left', 'rq.col.status': 'Status', 'rq.open': 'Open {ref}',
+		'rq.none': 'No request.', 'rq.who.none': '(unknown)',
+		'rq.asked': 'Asked by', 'rq.rectify': 'To rectify', 'rq.timeline': 'Timeline',
+		'rq.ev.received': 'Received', 'rq.ev.extended': 'Deadline extended', 'rq.ev.note': 'Note',
+		'rq.ev.done': 'Answered', 'rq.ev.refused': 'Refused', 'rq.ev.message': 'Message "{kind}" ({status})',
+		'rq.ev.by': 'by {who}',
+		'rq.notes': 'Private notes', 'rq.note.label': 'New note (seen by the DPO only)',
+		'rq.note.add': 'Add the note', 'rq.note.ok': 'Note added.',
+		'rq.preview': 'See what will be erased', 'rq.preview.h': 'Before erasing',
+		'rq.preview.intro': 'This is what closing this request will do. Nothing is erased yet.',
+		'rq.col.record': 'Record', 'rq.col.activity': 'Activity', 'rq.col.what': 'What happens',
+		'rq.col.told': 'Recipients told (Art. 19)',
+		'rq.erased': 'erased', 'rq.kept.hold': 'kept: legal hold for a claim (Art. 17(3)(e))',
+		'rq.kept.legal-obligation': 'kept: legal obligation (Art. 17(3)(b)){until}',
+		'rq.until': ' until {at}',
+		'rq.nothing': 'The vault holds nothing about this address: closing answers "we hold no data about you" (Art. 15(1)).',
+		'rq.confirm': 'Confirm the erasure', 'rq.cancel': 'Cancel',
+		'rq.confirm.ask': 'Erase these records for good?',
+		'rq.result.h': 'Result', 'rq.result.done': 'Request closed: {n} record(s) erased.',
+		'rq.result.nothing': 'Request closed: "no data held" answer sent.',
+		'rq.result.notices': 'Notices to recipients: {list}', 'rq.result.no.notice': 'No recipient to tell.',
+	},
+});
+
+let lastResult = null;
+
+const kindName = k => (t('kind.' + k) === 'kind.' + k ? k : t('kind.' + k));
+
+function select(id, label, options, value) {
+	return el('div', { class: 'field' }, el('label', { for: id, text: label }),
+		el('select', { id }, options.map(([v, text]) => el('option', { value: v, text, selected: v === value }))));
+}
+
+/* the list: ctx = {call, open(id), fail(res)} */
+export async function renderRequestList(node, ctx, filters = {}) {
+	const f = { status: 'open', kind: '', within: '', sort: 'due', ...filters };
+	const q = new URLSearchParams({ status: f.status, sort: f.sort });
+	if (f.kind) q.set('kind', f.kind);
+	if (f.within) q.set('due_within', f.within);
+	const res = await ctx.call('/v1/requests?' + q);
+	if (!res.ok) return ctx.fail(res);
+	const form = el('form', { class: 'row', id: 'rq-filters', onsubmit: e => {
+		e.preventDefault();
+		renderRequestList(node, ctx, { status: form.querySelector('#rq-status').value,
+			kind: form.querySelector('#rq-kind').value, within: form.querySelector('#rq-within').value,
+			sort: form.querySelector('#rq-sort').value });
+	} },
+	select('rq-status', t('rq.filter.status'), ['open', 'overdue', 'done', 'refused', 'all']
+		.map(s => [s, t('rq.status.' + s)]), f.status),
+	select('rq-kind', t('rq.filter.kind'), [['', t('rq.all')], ...KINDS.map(k => [k, kindName(k)])], f.kind),
+	el('div', { class: 'field' }, el('label', { for: 'rq-within', text: t('rq.filter.within') }),
+		el('input', { id: 'rq-within', type: 'number', min: '0', value: f.within })),
+	select('rq-sort', t('rq.filter.sort'), ['due', 'received', '-received'].map(s => [s, t('rq.sort.' + s)]), f.sort),
+	el('div', { class: 'field' }, el('button', { type: 'submit', text: t('rq.apply') })));
+	const list = res.data.requests;
+	node.replaceChildren(form, list.length ? el('div', { class: 'table-wrap' }, el('table', { id: 'rq-table' },
+		el('thead', {}, el('tr', {}, ['rq.col.who', 'rq.col.kind', 'rq.col.received', 'rq.col.due',
+			'rq.col.left', 'rq.col.status', 'col.reference'].map(k => el('th', { scope: 'col', text: t(k) })))),
+		el('tbody', {}, list.map(r => el('tr', { 'data-request': r.request },
+			el('td', { text: 'requester' in r ? (r.requester || t('rq.who.none')) : '—' }),
+			el('td', { text: kindName(r.kind) }),
+			el('td', { text: fmtDate(r.received) }), el('td', { text: fmtDate(r.due) }),
+			el('td', { class: r.overdue ? 'overdue' : '', text: r.status === 'open' ? String(r.days_left) : '' }),
+			el('td', { text: t('status.' + r.status) }),
+			el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => ctx.open(r.request) },
+				t('rq.open', { ref: r.reference || r.request })))))))) : el('p', { text: t('rq.none') }));
+}
+
+function eventText(e) {
+	let s = e.what === 'message' ? t('rq.ev.message', { kind: e.kind + (e.recipient ? ' → ' + e.recipient : ''),
+		status: e.status || '' }) : t('rq.ev.' + e.what);
+	if (e.author) s += ' ' + t('rq.ev.by', { who: e.author });
+	if (e.text) s += ' : ' + e.text;
+	return s;
+}
+
+/* a request's page: r is GET /v1/requests/{id}; ctx = {call, fail, dpo, changed()} */
+export function renderRequestDesk(node, r, ctx) {
+	const parts = [];
+	if ('requester' in r)
+		parts.push(el('dl', { class: 'fields', id: 'rq-who' },
+			el('dt', { text: t('rq.asked') }), el('dd', { text: r.requester || t('rq.who.none') }),
+			r.rectify ? [el('dt', { text: t('rq.rectify') }), el('dd', {}, el('ul', { id: 'rq-rectify' },
+				Object.entries(r.rectify).map(([k, v]) => el('li', { text: `${fieldLabel(k)} → ${v}` }))))] : []));
+	parts.push(el('h3', { text: t('rq.timeline') }), el('ol', { id: 'rq-timeline' },
+		(r.timeline || []).map(e => el('li', { 'data-what': e.what },
+			el('span', { class: 'muted', text: e.at ? fmtDate(e.at, true) : fmtDate(e.day) + ' ' }), ' ', eventText(e)))));
+	if (ctx.dpo) {
+		const area = el('textarea', { id: 'rq-note', rows: '2' });
+		parts.push(el('h3', { text: t('rq.notes') }), el('form', { id: 'rq-note-form', onsubmit: async e => {
+			e.preventDefault();
+			const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/notes`,
+				{ method: 'POST', body: { text: area.value } });
+			if (!res.ok) return ctx.fail(res);
+			say(ctx.status, t('rq.note.ok'), 'ok');
+			ctx.changed();
+		} }, el('div', { class: 'field' }, el('label', { for: 'rq-note', text: t('rq.note.label') }), area),
+		el('button', { type: 'submit', text: t('rq.note.add') })));
+	}
+	const stage = el('div', { id: 'rq-stage' });
+	if (ctx.dpo && r.status === 'open' && r.kind === 'erasure')
+		parts.push(el('button', { type: 'button', id: 'rq-preview', onclick: () => preview(stage, r, ctx) },
+			t('rq.preview')));
+	parts.push(stage);
+	node.replaceChildren(...parts);
+	// the result of the close just made stays shown over the page's refresh
+	if (lastResult && lastResult.request === r.request) stage.replaceChildren(lastResult.node);
+}
+
+function whatText(x) {
+	if (x.what === 'erased') return t('rq.erased');
+	return t('rq.kept.' + x.why, { until: x.kept_until ? t('rq.until', { at: fmtDate(x.kept_until) }) : '' });
+}
+
+async function preview(stage, r, ctx) {
+	const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/preview?lang=${getLang()}`);
+	if (!res.ok) return ctx.fail(res);
+	const p = res.data;
+	stage.replaceChildren(el('section', { class: 'panel', id: 'rq-preview-screen', 'aria-labelledby': 'rq-preview-h' },
+		el('h3', { id: 'rq-preview-h', tabindex: '-1', text: t('rq.preview.h') }),
+		el('p', { text: p.nothing_held ? t('rq.nothing') : t('rq.preview.intro') }),
+		p.records.length ? el('div', { class: 'table-wrap' }, el('table', {},
+			el('thead', {}, el('tr', {}, ['rq.col.record', 'rq.col.activity', 'rq.col.what', 'rq.col.told']
+				.map(k => el('th', { scope: 'col', text: t(k) })))),
+			el('tbody', {}, p.records.map(x => el('tr', { 'data-what': x.what },
+				el('td', { class: 'id', text: x.record }), el('td', { text: x.activity_name || x.activity }),
+				el('td', { text: whatText(x) }), el('td', { text: x.told.map(d => d.name).join(', ') || '—' })))))) : null,
+		el('p', { class: 'row' },
+			el('button', { type: 'button', id: 'rq-confirm', onclick: () => confirmErase(stage, r, p, ctx) }, t('rq.confirm')),
+			el('button', { type: 'button', class: 'secondary', onclick: () => stage.replaceChildren() }, t('rq.cancel')))));
+	stage.querySelector('#rq-preview-h').focus();
+}
+
+async function confirmErase(stage, r, p, ctx) {
+	if (!window.confirm(t('rq.confirm.ask'))) return;
+	const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/close`, { method: 'POST', body: {} });
+	if (!res.ok) return ctx.fail(res);
+	const erased = p.records.filter(x => x.what === 'erased').length;
+	const notices = res.data.notices || [];
+	stage.replaceChildren(el('section', { class: 'panel', id: 'rq-result', 'aria-labelledby': 'rq-result-h' },
+		el('h3', { id: 'rq-result-h', tabindex: '-1', text: t('rq.result.h') }),
+		el('p', { text: res.data.nothing_held ? t('rq.result.nothing') : t('rq.result.done', { n: erased }) }),
+		el('p', { text: notices.length ? t('rq.result.notices', { list: notices.map(n => `${n.name || n.recipient} (${n.status})`).join(', ') })
+			: t('rq.result.no.notice') })));
+	lastResult = { request: r.request, node: stage.firstChild };
+	await ctx.changed(true);
+	document.getElementById('rq-result-h').focus();
+}
+
+export { errorText };
