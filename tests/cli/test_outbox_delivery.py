@@ -324,8 +324,7 @@ def free_port():
 
 def serve(t, port, *args):
     """`pdvault serve` on the real clock (retries come due by real time)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env["PDVAULT_CONFIG"] = os.path.join(t.tmp, "delivery.yaml")
+    env = t.child_env({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml")})
     return subprocess.Popen([t.pdvault, "serve", "--listen", f"127.0.0.1:{port}",
                              "--access-log", "off", *args], cwd=t.tmp, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -40,6 +40,9 @@ struct pdv_store_impl {
 	int64_t next_id[PDV_STORE_ID__COUNT];
 	int64_t sp_next_id[PDV_STORE_ID__COUNT];
 	bool prepared[PDV_SQL__COUNT];
+	/* the id of the outbox message this handle queued last, for
+	 * outbox_link_last (SQLite's last_insert_rowid()) */
+	int64_t last_outbox_id;
 };
 
 /* the values of one statement, in $1.. order */
@@ -142,6 +145,8 @@ int pg_directives_put(struct pdv_store_impl *s, int64_t subject_id, const uint8_
 int pg_directives_get(struct pdv_store_impl *s, int64_t subject_id, uint8_t *buf, size_t size,
                       size_t *ret_len, struct pdv_error *err);
 int pg_directives_delete(struct pdv_store_impl *s, int64_t subject_id, struct pdv_error *err);
+int pg_subject_lang_set(struct pdv_store_impl *s, int64_t id, const char *lang,
+                        struct pdv_error *err);
 
 /* records.c */
 int pg_record_insert(struct pdv_store_impl *s, struct pdv_record_row *row, struct pdv_error *err);
@@ -195,7 +200,7 @@ int pg_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row 
 int pg_request_by_reference(struct pdv_store_impl *s, const char *reference,
                             struct pdv_request_row *ret, struct pdv_error *err);
 int pg_request_extend(struct pdv_store_impl *s, int64_t id, const char *due, const uint8_t *reason,
-                      size_t reason_len, struct pdv_error *err);
+                      size_t reason_len, int64_t at, struct pdv_error *err);
 int pg_request_update(struct pdv_store_impl *s, int64_t id, const char *status, const char *due,
                       bool extended, const uint8_t *reason, size_t reason_len, int64_t closed_at,
                       struct pdv_error *err);
@@ -216,26 +221,54 @@ int pg_verifications_purge(struct pdv_store_impl *s, int64_t now, int64_t ttl,
 int pg_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row, struct pdv_error *err);
 int pg_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
                   struct pdv_error *err);
-int pg_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-                       const uint8_t *late_reason, size_t late_len, struct pdv_error *err);
+int pg_breach_notified(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                       const char *which, struct pdv_error *err);
 int pg_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk, const uint8_t *reason,
-                     size_t reason_len, struct pdv_error *err);
+                     size_t reason_len, int64_t at, struct pdv_error *err);
+int pg_breach_describe(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                       struct pdv_error *err);
 int pg_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
                      struct pdv_error *err);
 int pg_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                      int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
-                     int64_t at, struct pdv_error *err);
+                     int64_t at, const char *lang, struct pdv_error *err);
+int pg_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+                      int64_t created_at, int64_t expires_at, struct pdv_error *err);
+int pg_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                       struct pdv_renewal_row *ret, struct pdv_error *err);
+int pg_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err);
 int pg_outbox_claim(struct pdv_store_impl *s, const char *owner, int64_t lease_until, int64_t now,
                     bool email, struct pdv_outbox_row *ret, struct pdv_error *err);
 int pg_outbox_sent(struct pdv_store_impl *s, int64_t id, const char *owner, int64_t at,
                    struct pdv_error *err);
 int pg_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner, const char *status,
                      int64_t next_at, const char *last_error, struct pdv_error *err);
+int pg_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                      struct pdv_error *err);
+int pg_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+                         struct pdv_error *err);
 int pg_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at, struct pdv_error *err);
 int pg_outbox_get(struct pdv_store_impl *s, int64_t id, struct pdv_outbox_row *ret,
                   struct pdv_error *err);
 int pg_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx,
                    struct pdv_error *err);
+int pg_outbox_insert_once(struct pdv_store_impl *s, const char *kind, const char *key,
+                          const uint8_t *payload, size_t len, int64_t at, struct pdv_error *err);
+int pg_outbox_once_exists(struct pdv_store_impl *s, const char *key, bool *ret,
+                          struct pdv_error *err);
+int pg_outbox_max_id(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err);
+int pg_outbox_link_request(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+                           struct pdv_error *err);
+int pg_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct pdv_error *err);
+int pg_outbox_of_request(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+                         void *ctx, struct pdv_error *err);
+int pg_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+                           const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
+                           struct pdv_error *err);
+int pg_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
+                        void *ctx, struct pdv_error *err);
+int pg_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+                                struct pdv_error *err);
 int pg_download_put(struct pdv_store_impl *s, const struct pdv_download_row *row,
                     const uint8_t hash[32], struct pdv_error *err);
 int pg_download_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],

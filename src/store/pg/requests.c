@@ -33,6 +33,7 @@ int pg_request_insert(struct pdv_store_impl *s, struct pdv_request_row *row, str
 	pp_text(&p, row->reference);
 	pp_blob(&p, row->address, row->address_len);
 	pp_text(&p, row->lang);
+	pp_blob(&p, row->rectification, row->rectification_len);
 	return returned_id(s, PDV_SQL_REQUEST_INSERT, &p, &row->id, "opening a request", err);
 }
 
@@ -60,6 +61,8 @@ static void request_from_full_row(const PGresult *res, int i, struct pdv_request
 	r->reason = pg_col_blob(res, i, 12, &r->reason_len);
 	r->closed_at = pg_col_int64(res, i, 13);
 	r->lang = pg_col_text(res, i, 14);
+	r->rectification = pg_col_blob(res, i, 15, &r->rectification_len);
+	r->extended_at = pg_col_int64(res, i, 16);
 }
 
 int pg_request_get(struct pdv_store_impl *s, int64_t id, struct pdv_request_row *ret,
@@ -91,13 +94,14 @@ int pg_request_by_reference(struct pdv_store_impl *s, const char *reference,
 }
 
 int pg_request_extend(struct pdv_store_impl *s, int64_t id, const char *due, const uint8_t *reason,
-                      size_t reason_len, struct pdv_error *err)
+                      size_t reason_len, int64_t at, struct pdv_error *err)
 {
 	struct pg_params p = {0};
 
 	pp_int(&p, id);
 	pp_text(&p, due);
 	pp_blob(&p, reason, reason_len);
+	pp_int(&p, at);
 	return pg_done(s, PDV_SQL_REQUEST_EXTEND, &p, "extending a request", err);
 }
 
@@ -182,6 +186,7 @@ int pg_verification_insert(struct pdv_store_impl *s, struct pdv_verification_row
 	pp_int(&p, row->created_at);
 	pp_int(&p, row->expires_at);
 	pp_blob(&p, row->payload, row->payload_len);
+	pp_text(&p, row->lang);
 	return returned_id(s, PDV_SQL_VERIFICATION_INSERT, &p, &row->id,
 	                   "storing an identity check", err);
 }
@@ -209,6 +214,7 @@ int pg_verification_get(struct pdv_store_impl *s, int64_t id, struct pdv_verific
 	ret->attempts = (int)pg_col_int64(res, 0, 7);
 	ret->used_at = pg_col_int64(res, 0, 8);
 	ret->payload = pg_col_blob(res, 0, 9, &ret->payload_len);
+	ret->lang = pg_col_text(res, 0, 10);
 	return 0;
 }
 
@@ -321,7 +327,24 @@ int pg_breach_insert(struct pdv_store_impl *s, struct pdv_breach_row *row, struc
 	pp_blob(&p, row->summary ? row->summary : (const uint8_t *)"", row->summary_len);
 	pp_text(&p, row->risk);
 	pp_blob(&p, row->risk_reason, row->risk_reason_len);
+	pp_int(&p, row->recorded_at);
+	pp_opt_int(&p, row->assessed_at);
 	return returned_id(s, PDV_SQL_BREACH_INSERT, &p, &row->id, "writing a breach", err);
+}
+
+/* a count, or -1 for NULL */
+static int64_t count_or_none(const PGresult *res, int i, int col)
+{
+	return pg_null(res, i, col) ? -1 : pg_col_int64(res, i, col);
+}
+
+/* a count, or NULL for -1 */
+static void pp_count(struct pg_params *p, int64_t n)
+{
+	if (n >= 0)
+		pp_int(p, n);
+	else
+		pp_text(p, NULL);
 }
 
 static void breach_from_row(const PGresult *res, int i, struct pdv_breach_row *r)
@@ -337,6 +360,17 @@ static void breach_from_row(const PGresult *res, int i, struct pdv_breach_row *r
 	r->risk = pg_col_text(res, i, 7);
 	r->risk_reason = pg_col_blob(res, i, 8, &r->risk_reason_len);
 	r->late_reason = pg_col_blob(res, i, 9, &r->late_reason_len);
+	r->consequences = pg_col_blob(res, i, 10, &r->consequences_len);
+	r->measures = pg_col_blob(res, i, 11, &r->measures_len);
+	r->nature = pg_col_blob(res, i, 12, &r->nature_len);
+	r->categories = pg_col_blob(res, i, 13, &r->categories_len);
+	r->people_count = count_or_none(res, i, 14);
+	r->records_count = count_or_none(res, i, 15);
+	r->authority_reference = pg_col_blob(res, i, 16, &r->authority_reference_len);
+	r->recorded_at = pg_col_int64(res, i, 17);
+	r->assessed_at = pg_col_int64(res, i, 18);
+	r->subjects_notices = count_or_none(res, i, 19);
+	r->subjects_unreachable = count_or_none(res, i, 20);
 }
 
 int pg_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *ret,
@@ -352,30 +386,52 @@ int pg_breach_get(struct pdv_store_impl *s, int64_t id, struct pdv_breach_row *r
 	return 0;
 }
 
-int pg_breach_notified(struct pdv_store_impl *s, int64_t id, const char *which, int64_t at,
-                       const uint8_t *late_reason, size_t late_len, struct pdv_error *err)
+int pg_breach_notified(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                       const char *which, struct pdv_error *err)
 {
 	bool authority = strcmp(which, "authority") == 0;
 	struct pg_params p = {0};
 
-	pp_int(&p, id);
-	pp_int(&p, at);
-	if (authority)
-		pp_blob(&p, late_reason, late_len);
+	pp_int(&p, row->id);
+	if (authority) {
+		pp_int(&p, row->authority_notified);
+		pp_blob(&p, row->late_reason, row->late_reason_len);
+		pp_blob(&p, row->authority_reference, row->authority_reference_len);
+	} else {
+		pp_int(&p, row->subjects_notified);
+		pp_count(&p, row->subjects_notices);
+		pp_count(&p, row->subjects_unreachable);
+	}
 	return pg_done(
 	    s, authority ? PDV_SQL_BREACH_AUTHORITY_NOTIFIED : PDV_SQL_BREACH_SUBJECTS_NOTIFIED, &p,
 	    "writing a breach", err);
 }
 
 int pg_breach_assess(struct pdv_store_impl *s, int64_t id, const char *risk, const uint8_t *reason,
-                     size_t reason_len, struct pdv_error *err)
+                     size_t reason_len, int64_t at, struct pdv_error *err)
 {
 	struct pg_params p = {0};
 
 	pp_int(&p, id);
 	pp_text(&p, risk);
 	pp_blob(&p, reason, reason_len);
+	pp_int(&p, at);
 	return pg_done(s, PDV_SQL_BREACH_ASSESS, &p, "writing a breach", err);
+}
+
+int pg_breach_describe(struct pdv_store_impl *s, const struct pdv_breach_row *row,
+                       struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, row->id);
+	pp_blob(&p, row->consequences, row->consequences_len);
+	pp_blob(&p, row->measures, row->measures_len);
+	pp_blob(&p, row->nature, row->nature_len);
+	pp_blob(&p, row->categories, row->categories_len);
+	pp_count(&p, row->people_count);
+	pp_count(&p, row->records_count);
+	return pg_done(s, PDV_SQL_BREACH_DESCRIBE, &p, "writing a breach", err);
 }
 
 struct breach_iter {
@@ -402,7 +458,7 @@ int pg_breaches_each(struct pdv_store_impl *s, pdv_breach_row_cb cb, void *ctx,
 
 int pg_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *recipient,
                      int64_t subject_id, int64_t record_id, const uint8_t *payload, size_t len,
-                     int64_t at, struct pdv_error *err)
+                     int64_t at, const char *lang, struct pdv_error *err)
 {
 	struct pg_params p = {0};
 
@@ -412,7 +468,55 @@ int pg_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *rec
 	pp_opt_int(&p, record_id);
 	pp_blob(&p, payload, len);
 	pp_int(&p, at);
-	return pg_done(s, PDV_SQL_OUTBOX_INSERT, &p, "queueing a message", err);
+	pp_text(&p, lang);
+	/* its id, for outbox_link_last */
+	return returned_id(s, PDV_SQL_OUTBOX_INSERT, &p, &s->last_outbox_id, "queueing a message",
+	                   err);
+}
+
+int pg_renewal_insert(struct pdv_store_impl *s, int64_t record_id, const uint8_t hash[32],
+                      int64_t created_at, int64_t expires_at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, record_id);
+	pp_blob(&p, hash, 32);
+	pp_int(&p, created_at);
+	pp_int(&p, expires_at);
+	return pg_done(s, PDV_SQL_RENEWAL_INSERT, &p, "keeping a renewal link", err);
+}
+
+int pg_renewal_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
+                       struct pdv_renewal_row *ret, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_blob(&p, hash, 32);
+	if ((rc = pg_one(s, PDV_SQL_RENEWAL_BY_HASH, &p, "no such renewal link",
+	                 "reading a renewal link", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = pg_col_int64(s->res, 0, 0);
+	ret->record_id = pg_col_int64(s->res, 0, 1);
+	ret->created_at = pg_col_int64(s->res, 0, 2);
+	ret->expires_at = pg_col_int64(s->res, 0, 3);
+	ret->used_at = pg_col_int64(s->res, 0, 4);
+	return 0;
+}
+
+int pg_renewal_use(struct pdv_store_impl *s, int64_t id, int64_t at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_int(&p, id);
+	pp_int(&p, at);
+	if ((rc = pg_done(s, PDV_SQL_RENEWAL_USE, &p, "using a renewal link", err)) < 0)
+		return rc;
+	if (pg_changes(s) == 0)
+		return pdv_error_set(err, PDV_E_NOTFOUND, "the renewal link was used already");
+	return 0;
 }
 
 /* the columns outbox_get and outbox_claim return, in their order */
@@ -506,6 +610,29 @@ int pg_outbox_unsent(struct pdv_store_impl *s, int64_t id, const char *owner, co
 	return outbox_leased_done(s, PDV_SQL_OUTBOX_UNSENT, &p, id, err);
 }
 
+int pg_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
+                      struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, id);
+	pp_text(&p, owner);
+	return outbox_leased_done(s, PDV_SQL_OUTBOX_RELEASE, &p, id, err);
+}
+
+int pg_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
+                         struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_int(&p, now);
+	if ((rc = pg_done(s, PDV_SQL_OUTBOX_RELAY_BACK, &p, "making the relay's messages due",
+	                  err)) == 0)
+		*ret = pg_changes(s);
+	return rc;
+}
+
 int pg_outbox_retry(struct pdv_store_impl *s, int64_t id, int64_t next_at, struct pdv_error *err)
 {
 	struct pg_params p = {0};
@@ -582,6 +709,144 @@ int pg_outbox_each(struct pdv_store_impl *s, pdv_outbox_row_cb cb, void *ctx, st
 	struct outbox_iter it = {cb, ctx};
 
 	return pg_each(s, PDV_SQL_OUTBOX_ALL, NULL, outbox_row, &it, "reading the outbox", err);
+}
+
+/* 1 when queued, 0 when a message of that key was queued already */
+int pg_outbox_insert_once(struct pdv_store_impl *s, const char *kind, const char *key,
+                          const uint8_t *payload, size_t len, int64_t at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_text(&p, kind);
+	pp_text(&p, key);
+	pp_blob(&p, payload, len);
+	pp_int(&p, at);
+	if ((rc = pg_run(s, PDV_SQL_OUTBOX_INSERT_ONCE, &p, "queueing a message", err)) < 0)
+		return rc;
+	if (PQntuples(s->res) == 0) /* ON CONFLICT DO NOTHING: queued already */
+		return 0;
+	s->last_outbox_id = pg_col_int64(s->res, 0, 0);
+	return 1;
+}
+
+int pg_outbox_once_exists(struct pdv_store_impl *s, const char *key, bool *ret,
+                          struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_text(&p, key);
+	if ((rc = pg_run(s, PDV_SQL_OUTBOX_ONCE_EXISTS, &p, "reading the outbox", err)) < 0)
+		return rc;
+	*ret = PQntuples(s->res) > 0;
+	return 0;
+}
+
+int pg_outbox_max_id(struct pdv_store_impl *s, int64_t *ret, struct pdv_error *err)
+{
+	return pg_scalar(s, PDV_SQL_OUTBOX_MAX_ID, NULL, ret, "reading the outbox", err);
+}
+
+int pg_outbox_link_request(struct pdv_store_impl *s, int64_t request_id, int64_t after_id,
+                           struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	pp_int(&p, after_id);
+	return pg_done(s, PDV_SQL_OUTBOX_LINK_REQUEST, &p, "linking notices to their request", err);
+}
+
+/* the message outbox_insert queued last on this handle: SQLite's
+ * last_insert_rowid(), which PostgreSQL has no equivalent of */
+int pg_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	pp_int(&p, s->last_outbox_id);
+	return pg_done(s, PDV_SQL_OUTBOX_LINK_LAST, &p, "linking a message to its request", err);
+}
+
+static int request_notice_row(void *ctx, const PGresult *res, int i)
+{
+	struct outbox_iter *it = ctx;
+	struct pdv_outbox_row row = {0};
+
+	row.id = pg_col_int64(res, i, 0);
+	row.kind = pg_col_text(res, i, 1);
+	row.recipient = pg_col_text(res, i, 2);
+	row.created_at = pg_col_int64(res, i, 3);
+	row.sent_at = pg_col_int64(res, i, 4);
+	row.message_id = pg_col_text(res, i, 5);
+	row.status = pg_col_text(res, i, 6);
+	row.attempts = (int)pg_col_int64(res, i, 7);
+	row.next_at = pg_col_int64(res, i, 8);
+	row.last_error = pg_col_text(res, i, 9);
+	return it->cb(it->ctx, &row);
+}
+
+int pg_outbox_of_request(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
+                         void *ctx, struct pdv_error *err)
+{
+	struct outbox_iter it = {cb, ctx};
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	return pg_each(s, PDV_SQL_OUTBOX_OF_REQUEST, &p, request_notice_row, &it,
+	               "reading a request's notices", err);
+}
+
+int pg_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
+                           const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
+                           struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	pp_int(&p, at);
+	pp_text(&p, author);
+	pp_blob(&p, note, len);
+	return returned_id(s, PDV_SQL_REQUEST_NOTE_INSERT, &p, ret_id, "writing a request's note",
+	                   err);
+}
+
+struct note_iter {
+	pdv_request_note_cb cb;
+	void *ctx;
+};
+
+static int note_row(void *ctx, const PGresult *res, int i)
+{
+	struct note_iter *it = ctx;
+	struct pdv_request_note_row row = {0};
+
+	row.id = pg_col_int64(res, i, 0);
+	row.created_at = pg_col_int64(res, i, 1);
+	row.author = pg_col_text(res, i, 2);
+	row.note = pg_col_blob(res, i, 3, &row.note_len);
+	return it->cb(it->ctx, &row);
+}
+
+int pg_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
+                        void *ctx, struct pdv_error *err)
+{
+	struct note_iter it = {cb, ctx};
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	return pg_each(s, PDV_SQL_REQUEST_NOTES_OF, &p, note_row, &it, "reading a request's notes",
+	               err);
+}
+
+int pg_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
+                                struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, subject_id);
+	return pg_scalar(s, PDV_SQL_REQUESTS_OPEN_OF_SUBJECT, &p, ret, "reading requests", err);
 }
 
 int pg_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,

@@ -39,7 +39,18 @@ int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row 
 	ret->wrapped_key = pg_col_blob(s->res, 0, 2, &ret->wrapped_key_len);
 	ret->created_at = pg_col_int64(s->res, 0, 3);
 	ret->restricted = pg_col_int64(s->res, 0, 4) != 0;
+	ret->lang = pg_col_text(s->res, 0, 5);
 	return 0;
+}
+
+int pg_subject_lang_set(struct pdv_store_impl *s, int64_t id, const char *lang,
+                        struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, id);
+	pp_text(&p, lang);
+	return pg_done(s, PDV_SQL_SUBJECT_LANG_SET, &p, "writing a subject's language", err);
 }
 
 struct wrapped_iter {

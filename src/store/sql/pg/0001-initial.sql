@@ -1,5 +1,7 @@
--- 0001: the whole vault, as the SQLite series stands at its migration 0009
--- (docs/internals/store-pg.md: the PostgreSQL series starts there). The same
+-- 0001: the whole vault, as the SQLite series stands at its migration 0014
+-- (0010, 0011, 0013 and 0014 folded in before any PostgreSQL store existed;
+-- SQLite's 0012 is not in it yet: docs/internals/store-pg.md says how the
+-- series follow each other from here). The same
 -- tables and columns as sql/sqlite/ with BIGINT integers and BYTEA blobs;
 -- every personal-data value is a sealed blob, every lookup value a keyed
 -- hash. Ids are taken by the store (subjects, records) or by the insert
@@ -20,7 +22,10 @@ CREATE TABLE subjects (
   tag         BYTEA NOT NULL,
   wrapped_key BYTEA,
   created_at  BIGINT NOT NULL,
-  restricted  BIGINT NOT NULL DEFAULT 0
+  restricted  BIGINT NOT NULL DEFAULT 0,
+  -- 0010: the language of the person's messages (fr | en); NULL: the
+  -- declaration's first
+  lang        TEXT
 );
 
 CREATE TABLE lookups (
@@ -108,10 +113,25 @@ CREATE TABLE requests (
   reference        TEXT,
   address          BYTEA,
   extension_reason BYTEA,
-  lang             TEXT
+  lang             TEXT,
+  -- 0014: what a rectification asks (sealed), when the extension was decided
+  rectification    BYTEA,
+  extended_at      BIGINT
 );
 CREATE INDEX requests_status ON requests(status, due);
 CREATE UNIQUE INDEX requests_reference ON requests(reference);
+-- 0014: the sweep asks whether a person has an open request
+CREATE INDEX requests_open_subject ON requests (subject_id) WHERE status = 'open';
+
+-- 0014: the DPO's private notes on a request, each sealed
+CREATE TABLE request_notes (
+  id         BIGINT PRIMARY KEY,
+  request_id BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  author     TEXT,
+  note       BYTEA NOT NULL
+);
+CREATE INDEX request_notes_of ON request_notes (request_id, id);
 
 CREATE TABLE breaches (
   id                 BIGINT PRIMARY KEY,
@@ -123,7 +143,21 @@ CREATE TABLE breaches (
   subjects_notified  BIGINT,
   risk               TEXT CHECK (risk IN ('unlikely', 'risk', 'high')),
   risk_reason        BYTEA,
-  late_reason        BYTEA
+  late_reason        BYTEA,
+  -- 0010: Art. 34(2)'s texts, sealed
+  consequences         BYTEA,
+  measures             BYTEA,
+  -- 0013: Art. 33(3)(a)'s items (texts sealed; counts NULL when not given),
+  -- the authority's reference (sealed) and the timeline
+  nature               BYTEA,
+  categories           BYTEA,
+  people_count         BIGINT,
+  records_count        BIGINT,
+  authority_reference  BYTEA,
+  recorded_at          BIGINT,
+  assessed_at          BIGINT,
+  subjects_notices     BIGINT,
+  subjects_unreachable BIGINT
 );
 
 CREATE TABLE outbox (
@@ -142,10 +176,16 @@ CREATE TABLE outbox (
   lease_owner TEXT,
   lease_until BIGINT,
   lang        TEXT,
-  last_error  TEXT
+  last_error  TEXT,
+  -- 0011: a message queued once for its key (NULLs never collide), and the
+  -- request whose close or answer queued it
+  once_key    TEXT,
+  request_id  BIGINT
 );
 CREATE UNIQUE INDEX outbox_message_id ON outbox (message_id);
 CREATE INDEX outbox_due ON outbox (status, next_at);
+CREATE UNIQUE INDEX outbox_once ON outbox (once_key);
+CREATE INDEX outbox_request ON outbox (request_id) WHERE request_id IS NOT NULL;
 
 CREATE TABLE recipient_secrets (
   recipient  TEXT PRIMARY KEY,
@@ -207,7 +247,9 @@ CREATE TABLE verifications (
   expires_at BIGINT NOT NULL,
   attempts   BIGINT NOT NULL DEFAULT 0,
   used_at    BIGINT,
-  payload    BYTEA
+  payload    BYTEA,
+  -- 0010: the language kept until the code comes back
+  lang       TEXT
 );
 
 CREATE TABLE downloads (
@@ -221,6 +263,17 @@ CREATE TABLE downloads (
   used_at    BIGINT
 );
 CREATE INDEX downloads_request ON downloads(request_id);
+
+-- 0010: a renewal message's link, found by its keyed hash, used once
+CREATE TABLE renewals (
+  id         BIGINT PRIMARY KEY,
+  record_id  BIGINT NOT NULL,
+  token_hash BYTEA NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at    BIGINT
+);
+CREATE INDEX renewals_record ON renewals(record_id);
 
 -- A restore (src/store/pg/backup.c) loads the backup into a staging schema,
 -- lets the engine replay erasures there, then swaps its tables in. Schema
@@ -244,10 +297,12 @@ DECLARE
   t TEXT;
   live TEXT := current_schema();
 BEGIN
-  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads'] LOOP
+  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
+                         'renewals', 'request_notes'] LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', live, t);
   END LOOP;
-  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads'] LOOP
+  FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
+                         'renewals', 'request_notes'] LOOP
     EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', staged, t, live);
   END LOOP;
   EXECUTE format('DROP SCHEMA %I CASCADE', staged);

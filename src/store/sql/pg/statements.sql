@@ -31,7 +31,8 @@ SELECT version FROM pdv_schema;
 -- pdv_restore_swap of 0001 and in the copy_ blocks below)
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
-  statistics, tokens, audit, directives, verifications, downloads CASCADE;
+  statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes
+  CASCADE;
 -- name: destroy_functions
 DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text);
 -- name: check
@@ -59,7 +60,10 @@ INSERT INTO meta (name, value) VALUES ('ids_reserved:subject', convert_to($1::bi
 -- name: subject_insert
 INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) VALUES ($5, $1, $2, $3, $4);
 -- name: subject_get
-SELECT id, tag, wrapped_key, created_at, restricted FROM subjects WHERE id = $1;
+SELECT id, tag, wrapped_key, created_at, restricted, lang FROM subjects WHERE id = $1;
+-- name: subject_lang_set
+-- the language of the person's messages (fr | en), as their last submission gave it
+UPDATE subjects SET lang = $2 WHERE id = $1;
 -- name: subject_wrapped_each
 SELECT id, wrapped_key, tag FROM subjects WHERE wrapped_key IS NOT NULL AND id > $1
   ORDER BY id LIMIT 1000;
@@ -154,24 +158,36 @@ DELETE FROM records WHERE id = $1;
 -- name: events_delete
 DELETE FROM events WHERE record_id = $1;
 -- name: breach_insert
-INSERT INTO breaches (id, tag, aware_at, authority_due, summary, risk, risk_reason)
-  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM breaches), $1, $2, $3, $4, $5, $6)
+INSERT INTO breaches (id, tag, aware_at, authority_due, summary, risk, risk_reason, recorded_at,
+                      assessed_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM breaches), $1, $2, $3, $4, $5, $6, $7, $8)
   RETURNING id;
 -- name: breach_get
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches WHERE id = $1;
 -- name: breaches_all
 SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified,
-       risk, risk_reason, late_reason
+       risk, risk_reason, late_reason, consequences, measures, nature, categories,
+       people_count, records_count, authority_reference, recorded_at, assessed_at,
+       subjects_notices, subjects_unreachable
   FROM breaches ORDER BY id;
+-- name: breach_describe
+-- Art. 33(3) (a), (c), (d): the texts sealed, the numbers; NULL keeps what is there
+UPDATE breaches SET consequences = coalesce($2, consequences), measures = coalesce($3, measures),
+       nature = coalesce($4, nature), categories = coalesce($5, categories),
+       people_count = coalesce($6, people_count), records_count = coalesce($7, records_count)
+  WHERE id = $1;
 -- name: breach_assess
-UPDATE breaches SET risk = $2, risk_reason = $3 WHERE id = $1;
+UPDATE breaches SET risk = $2, risk_reason = $3, assessed_at = $4 WHERE id = $1;
 -- name: breach_authority_notified
-UPDATE breaches SET authority_notified = $2, late_reason = $3
+UPDATE breaches SET authority_notified = $2, late_reason = $3, authority_reference = $4
   WHERE id = $1 AND authority_notified IS NULL;
 -- name: breach_subjects_notified
-UPDATE breaches SET subjects_notified = $2 WHERE id = $1 AND subjects_notified IS NULL;
+UPDATE breaches SET subjects_notified = $2, subjects_notices = $3, subjects_unreachable = $4
+  WHERE id = $1 AND subjects_notified IS NULL;
 -- name: lookup_delete
 DELETE FROM lookups WHERE hash = $1;
 -- name: statistics_insert
@@ -197,11 +213,13 @@ INSERT INTO erasures (seq, subject_id, record_id, at, reason)
   VALUES (coalesce($5, (SELECT coalesce(max(seq), 0) + 1 FROM erasures)), $1, $2, $3, $4)
   RETURNING seq;
 -- name: outbox_insert
--- the message id: 122 random bits of a version 4 UUID, in hex
+-- the message id: 122 random bits of a version 4 UUID, in hex; its id is
+-- kept by the handle for outbox_link_last (SQLite's last_insert_rowid())
 INSERT INTO outbox (id, kind, recipient, subject_id, record_id, payload, created_at, message_id,
-                    next_at)
+                    next_at, lang)
   VALUES ((SELECT coalesce(max(id), 0) + 1 FROM outbox), $1, $2, $3, $4, $5, $6,
-          replace(gen_random_uuid()::text, '-', ''), $6);
+          replace(gen_random_uuid()::text, '-', ''), $6, $7)
+  RETURNING id;
 -- name: holds_active_count
 SELECT count(*) FROM holds WHERE subject_id = $1 AND lifted_at IS NULL;
 -- name: erasures_after
@@ -234,23 +252,23 @@ DELETE FROM records WHERE subject_id = $1;
 
 -- name: request_insert
 INSERT INTO requests (id, tag, kind, subject_id, status, channel, received, due, reference,
-                      address, lang)
+                      address, lang, rectification)
   VALUES ((SELECT coalesce(max(id), 0) + 1 FROM requests), $1, $2, $3, 'open', $4, $5, $6, $7,
-          $8, $9)
+          $8, $9, $10)
   RETURNING id;
 -- name: request_get
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE id = $1;
 -- name: request_by_reference
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference, address,
-       extension_reason, reason, closed_at, lang FROM requests
+       extension_reason, reason, closed_at, lang, rectification, extended_at FROM requests
   WHERE reference = $1;
 -- name: request_update
 UPDATE requests SET status = $2, due = $3, extended = $4, reason = $5, closed_at = $6
   WHERE id = $1;
 -- name: request_extend
-UPDATE requests SET due = $2, extended = 1, extension_reason = $3 WHERE id = $1;
+UPDATE requests SET due = $2, extended = 1, extension_reason = $3, extended_at = $4 WHERE id = $1;
 -- name: requests_all
 SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reference FROM requests
   ORDER BY due COLLATE "C", id;
@@ -279,11 +297,13 @@ SELECT text FROM directives WHERE subject_id = $1;
 -- name: directives_delete
 DELETE FROM directives WHERE subject_id = $1;
 -- name: verification_insert
-INSERT INTO verifications (id, tag, purpose, address, code_hash, created_at, expires_at, payload)
-  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM verifications), $1, $2, $3, $4, $5, $6, $7)
+INSERT INTO verifications (id, tag, purpose, address, code_hash, created_at, expires_at, payload,
+                           lang)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM verifications), $1, $2, $3, $4, $5, $6, $7, $8)
   RETURNING id;
 -- name: verification_get
-SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload,
+       lang
   FROM verifications WHERE id = $1;
 -- name: verification_update
 UPDATE verifications SET attempts = $2, used_at = $3 WHERE id = $1;
@@ -304,7 +324,8 @@ UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2,
                    WHERE status = 'queued' AND next_at <= $3
                      AND kind IN ('verification', 'confirmation', 'renewal', 'rectification',
                                   'erasure', 'restriction', 'acknowledgement', 'extension',
-                                  'refusal', 'access-answer')
+                                  'refusal', 'access-answer', 'breach-notice', 'dpo-digest',
+                                  'dpo-breach-alert', 'nothing-held')
                      AND ($4::bigint <> 0 OR kind IN ('rectification', 'erasure', 'restriction'))
                    ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -312,7 +333,8 @@ UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2,
                    WHERE status = 'sending' AND lease_until <= $3
                      AND kind IN ('verification', 'confirmation', 'renewal', 'rectification',
                                   'erasure', 'restriction', 'acknowledgement', 'extension',
-                                  'refusal', 'access-answer')
+                                  'refusal', 'access-answer', 'breach-notice', 'dpo-digest',
+                                  'dpo-breach-alert', 'nothing-held')
                      AND ($4::bigint <> 0 OR kind IN ('rectification', 'erasure', 'restriction'))
                    ORDER BY next_at, id LIMIT 1)) due
                ORDER BY next_at, id LIMIT 1)
@@ -326,6 +348,21 @@ UPDATE outbox SET status = 'sent', sent_at = $2, payload = NULL, lease_owner = N
 UPDATE outbox SET status = $2, next_at = $3, last_error = $4, lease_owner = NULL,
                   lease_until = NULL
   WHERE id = $1 AND status = 'sending' AND lease_owner = $5;
+-- name: outbox_release
+-- a claimed message the worker did not try (it is stopping, or its lease
+-- would run out before the send ends): due again as it was, the attempt the
+-- claim counted taken back
+UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
+                  attempts = attempts - 1
+  WHERE id = $1 AND status = 'sending' AND lease_owner = $2;
+-- name: outbox_relay_back
+-- the relay answers again: the email messages waiting on it (the last try
+-- could not reach it) are due now, not at the end of their backoff; only the
+-- kinds that always go by email (an Art. 19 notice may be a webhook's)
+UPDATE outbox SET next_at = $1
+  WHERE status = 'queued' AND next_at > $1 AND last_error IN ('connect', 'timeout')
+    AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
+                 'refusal', 'access-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = $2, attempts = 0, last_error = NULL
   WHERE id = $1 AND status = 'failed';
@@ -361,6 +398,47 @@ UPDATE downloads SET used_at = $2, export = NULL, token = NULL
 -- name: downloads_purge
 UPDATE downloads SET export = NULL, token = NULL
   WHERE expires_at <= $1 AND (export IS NOT NULL OR token IS NOT NULL);
+-- name: renewal_insert
+INSERT INTO renewals (id, record_id, token_hash, created_at, expires_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM renewals), $1, $2, $3, $4);
+-- name: renewal_by_hash
+SELECT id, record_id, created_at, expires_at, used_at FROM renewals WHERE token_hash = $1;
+-- name: renewal_use
+UPDATE renewals SET used_at = $2 WHERE id = $1 AND used_at IS NULL;
+
+-- name: outbox_insert_once
+-- a message queued once for its key: a second insert changes nothing (and
+-- aborts nothing: no error is raised)
+INSERT INTO outbox (id, kind, once_key, payload, created_at, message_id, next_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM outbox), $1, $2, $3, $4,
+          replace(gen_random_uuid()::text, '-', ''), $4)
+  ON CONFLICT (once_key) DO NOTHING
+  RETURNING id;
+-- name: outbox_once_exists
+SELECT 1 FROM outbox WHERE once_key = $1;
+-- name: outbox_max_id
+SELECT coalesce(max(id), 0) FROM outbox;
+-- name: outbox_link_request
+-- the Art. 19 notices a request's close queued (the ids after $2, in its
+-- transaction) are the request's
+UPDATE outbox SET request_id = $1
+  WHERE id > $2 AND kind IN ('rectification', 'erasure', 'restriction');
+-- name: outbox_link_last
+-- a request's own message just queued on this connection ($2, the id
+-- outbox_insert returned) is the request's, on its timeline
+UPDATE outbox SET request_id = $1 WHERE id = $2;
+-- name: request_note_insert
+INSERT INTO request_notes (id, request_id, created_at, author, note)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM request_notes), $1, $2, $3, $4)
+  RETURNING id;
+-- name: request_notes_of
+SELECT id, created_at, author, note FROM request_notes WHERE request_id = $1 ORDER BY id;
+-- name: requests_open_of_subject
+SELECT count(*) FROM requests WHERE subject_id = $1 AND status = 'open';
+-- name: outbox_of_request
+SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
+       last_error
+  FROM outbox WHERE request_id = $1 ORDER BY id;
 
 -- backup and restore (src/store/pg/backup.c)
 -- name: backup_begin
@@ -417,6 +495,10 @@ COPY directives TO STDOUT (FORMAT binary);
 COPY verifications TO STDOUT (FORMAT binary);
 -- name: copy_out_downloads
 COPY downloads TO STDOUT (FORMAT binary);
+-- name: copy_out_renewals
+COPY renewals TO STDOUT (FORMAT binary);
+-- name: copy_out_request_notes
+COPY request_notes TO STDOUT (FORMAT binary);
 -- name: copy_in_meta
 COPY meta FROM STDIN (FORMAT binary);
 -- name: copy_in_subjects
@@ -457,3 +539,7 @@ COPY directives FROM STDIN (FORMAT binary);
 COPY verifications FROM STDIN (FORMAT binary);
 -- name: copy_in_downloads
 COPY downloads FROM STDIN (FORMAT binary);
+-- name: copy_in_renewals
+COPY renewals FROM STDIN (FORMAT binary);
+-- name: copy_in_request_notes
+COPY request_notes FROM STDIN (FORMAT binary);
