@@ -620,8 +620,7 @@ int pg_outbox_release(struct pdv_store_impl *s, int64_t id, const char *owner,
 	return outbox_leased_done(s, PDV_SQL_OUTBOX_RELEASE, &p, id, err);
 }
 
-int pg_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret,
-                         struct pdv_error *err)
+int pg_outbox_relay_back(struct pdv_store_impl *s, int64_t now, int64_t *ret, struct pdv_error *err)
 {
 	struct pg_params p = {0};
 	int rc;
