@@ -819,6 +819,7 @@ static void token_from_row(sqlite3_stmt *st, struct pdv_token_row *r)
 	r->expires_at = sqlite3_column_int64(st, 4);
 	r->revoked_at = sqlite3_column_int64(st, 5);
 	r->scope = sq_col_text(st, 6);
+	r->used_at = sqlite3_column_int64(st, 7);
 }
 
 int sqlite_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
@@ -854,4 +855,13 @@ int sqlite_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
 	struct token_iter it = {cb, ctx};
 
 	return sq_each(s, sq_stmt(s, PDV_SQL_TOKENS_ALL), token_row, &it, "reading tokens", err);
+}
+
+int sqlite_token_used(struct pdv_store_impl *s, const char *name, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_USED);
+
+	sq_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	return sq_done(s, st, err, "writing when a token was used");
 }
