@@ -856,7 +856,8 @@ int pdv_staff_session_check(struct pdv_session *s, const char *session, const ch
 		return rc;
 	snprintf(name, sizeof(name), "%s", row.name);
 	seen = row.seen_at;
-	if (s->now - row.seen_at > PDV_STAFF_IDLE || s->now - row.created_at > PDV_STAFF_ABSOLUTE) {
+	if (s->now - row.seen_at >= PDV_STAFF_IDLE ||
+	    s->now - row.created_at >= PDV_STAFF_ABSOLUTE) {
 		if ((rc = pdv_session_tx_begin(s, err)) < 0)
 			return rc;
 		if ((rc = pdv_store_staff_session_delete(s->store, hash, err)) < 0 ||

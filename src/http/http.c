@@ -493,6 +493,8 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 	}
 	if (j->disposition[0])
 		MHD_add_response_header(resp, "Content-Disposition", j->disposition);
+	if (j->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", j->set_cookie);
 	if (j->status == 405 && r->m.allow[0])
 		MHD_add_response_header(resp, "Allow", r->m.allow);
 	if (j->status == 429)
@@ -610,6 +612,73 @@ static char *bearer(struct MHD_Connection *c)
 	return *h ? strdup(h) : NULL;
 }
 
+/*
+ * Who a staff call says it is, besides a bearer token: the session cookie
+ * and its CSRF token, and the account an authenticating proxy names in
+ * --auth-header, believed only when the connection comes from --auth-proxy
+ * itself (the peer, never a forwarded address: trusting a proxy for client
+ * addresses does not trust it for identity). From any other peer the header
+ * is ignored.
+ */
+static void take_identity(struct srv *s, struct MHD_Connection *c, struct job *j)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pdv_session");
+
+	if (v && *v)
+		j->session = strdup(v);
+	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token")) && *v)
+		j->csrf = strdup(v);
+	if (s->o.auth_header && s->o.auth_proxy &&
+	    (v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, s->o.auth_header)) && *v) {
+		char peer[SRV_ADDR_MAX];
+		uint8_t addr[16];
+
+		peer_addr(c, peer);
+		if (srv_addr_parse(peer, strlen(peer), addr) &&
+		    srv_cidr_contains(s->o.auth_proxy, 1, addr))
+			j->sso_name = strdup(v);
+	}
+}
+
+/* enrolment: the passphrase hashed here, on the connection's thread, never
+ * on the worker; the clear passphrase leaves the body. false: answered */
+static bool hash_passphrase(struct job *j)
+{
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!p) {
+		srv_error(j, 400, "missing", "passphrase", "passphrase is required");
+		return false;
+	}
+	if (pdv_staff_passphrase_hash(p, strlen(p), j->pw_hash, &err) < 0) {
+		json_object_del(j->body, "passphrase");
+		srv_fail(j, &err);
+		return false;
+	}
+	json_object_del(j->body, "passphrase"); /* jansson's memory is wiped when freed */
+	return true;
+}
+
+/* sign-in's second step, on the connection's thread: the passphrase checked
+ * against the hash the worker read, then the job queued again */
+static void check_passphrase(struct srv *s, struct MHD_Connection *c, struct req *r)
+{
+	struct job *j = &r->job;
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+
+	j->pw_ok = p && pdv_staff_passphrase_verify(j->pw_hash, p, strlen(p));
+	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
+	json_object_del(j->body, "passphrase");
+	j->again = false;
+	j->pass = 1;
+	j->status = 0;
+	atomic_store(&j->done, false);
+	MHD_suspend_connection(c);
+	srv_enqueue(s, j);
+}
+
 /* ---- the last call: the body, then the job ---- */
 
 static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, struct req *r)
@@ -663,8 +732,13 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		j->run(s, j);
 		return send_job(s, c, r);
 	}
-	if (srv_route_takes_token(r->m.route))
+	if (srv_route_takes_token(r->m.route)) {
 		j->token = bearer(c);
+		j->changes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+		take_identity(s, c, j);
+	}
+	if (srv_route_pass_hash(r->m.route) && !hash_passphrase(j))
+		return send_job(s, c, r);
 	j->conn = c;
 	r->queued = true;
 	conn_phase(r->conn, CONN_BUSY);
@@ -724,6 +798,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->queued) {
 		if (!atomic_load(&r->job.done))
 			return MHD_YES; /* a spurious call before the worker resumed us */
+		if (r->job.again) {
+			check_passphrase(s, c, r);
+			return MHD_YES;
+		}
 		return send_job(s, c, r);
 	}
 	return on_complete(s, c, r);

@@ -48,6 +48,10 @@ struct job {
 	srv_handler run;
 	enum srv_access access;
 	char *token;               /* the bearer token, or NULL */
+	char *session;             /* the session cookie (pdv_session), or NULL */
+	char *csrf;                /* X-CSRF-Token, or NULL */
+	char *sso_name;            /* --auth-header's value, from --auth-proxy only, or NULL */
+	bool changes;              /* not GET or HEAD: a session needs its CSRF token */
 	char *param;               /* the {id} or {activity} of the route */
 	char *param2;              /* a second route parameter */
 	json_t *body;              /* the parsed JSON body, or NULL */
@@ -56,6 +60,16 @@ struct job {
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
 	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
+	/* a passphrase is never hashed or checked on the worker (Argon2id is
+	 * slow): enrolment's is hashed on the connection thread before the job
+	 * is queued (pw_hash); sign-in's first pass on the worker reads the hash
+	 * (pw_hash, again set), the connection thread checks it (pw_ok), and the
+	 * job is queued again for its second pass (pass 1) */
+	char pw_hash[PDV_STAFF_HASH_MAX];
+	bool again;
+	bool pw_ok;
+	int pass;
+	char set_cookie[192]; /* Set-Cookie, or "" */
 
 	/* out: the answer */
 	int status;
@@ -87,9 +101,11 @@ struct srv_opts {
 	unsigned max_per_address;       /* connections per peer address; 0: no limit */
 	const struct srv_cidr *trusted; /* proxies whose Forwarded headers are believed */
 	size_t n_trusted;
-	unsigned verify_per_email; /* codes sent to one address an hour; 0: no limit */
-	double rate;               /* public requests per second per address; 0: no limit */
-	const char **cors;         /* allowed origins */
+	const char *auth_header;           /* --auth-header: the account name an SSO proxy sets */
+	const struct srv_cidr *auth_proxy; /* --auth-proxy: the one peer it is believed from */
+	unsigned verify_per_email;         /* codes sent to one address an hour; 0: no limit */
+	double rate;                       /* public requests per second per address; 0: no limit */
+	const char **cors;                 /* allowed origins */
 	size_t n_cors;
 	bool test_clock;
 	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
@@ -179,6 +195,7 @@ bool srv_route_public_post(const struct srv_route *r);
 bool srv_route_needs_body(const struct srv_route *r);
 bool srv_route_form_body(const struct srv_route *r);
 bool srv_route_takes_token(const struct srv_route *r);
+bool srv_route_pass_hash(const struct srv_route *r);
 const char *const *srv_route_query(const struct srv_route *r);
 
 /* the worker (worker.c) */

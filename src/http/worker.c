@@ -136,29 +136,71 @@ static struct job *take_all(struct srv *s)
 	return group;
 }
 
-/* the token, the role and the actor of a staff job; false: answered already */
-static bool authorise(struct srv *s, struct job *j)
+/* a refusal of who the caller says it is: 403 for a missing CSRF token, else 401 */
+static void refuse_identity(struct job *j, const struct pdv_error *err)
+{
+	if (err->rc != PDV_E_REFUSED)
+		srv_fail(j, err);
+	else if (strcmp(err->code, "csrf") == 0)
+		srv_error(j, 403, "csrf", NULL, "%s", err->msg);
+	else
+		srv_error(j, 401, "unauthorized", NULL, "%s", err->msg);
+}
+
+/*
+ * Who calls: a bearer token (machines: api:NAME, no CSRF), else the
+ * account an --auth-proxy names, else a session cookie (a change needs its
+ * X-CSRF-Token); the last two act as staff:NAME with the account's role.
+ */
+static bool identify(struct srv *s, struct job *j)
 {
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (j->access == SRV_PUBLIC && !j->token) {
+	if (j->token) {
+		if (pdv_token_check(s->session, j->token, &j->staff, &err) < 0) {
+			if (err.rc == PDV_E_REFUSED)
+				srv_error(j, 401, "unauthorized", NULL,
+				          "a valid API token is needed");
+			else
+				srv_fail(j, &err);
+			return false;
+		}
+		snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
+		return true;
+	}
+	if (j->sso_name) {
+		if (pdv_staff_account(s->session, j->sso_name, &j->staff, &err) < 0) {
+			refuse_identity(j, &err);
+			return false;
+		}
+	} else if (j->session) {
+		if (pdv_staff_session_check(s->session, j->session, j->csrf, j->changes, &j->staff,
+		                            &err) < 0) {
+			refuse_identity(j, &err);
+			return false;
+		}
+	} else {
+		srv_error(j, 401, "unauthorized", NULL,
+		          "sign in, or give a valid API token (Authorization: Bearer)");
+		return false;
+	}
+	snprintf(j->actor, sizeof(j->actor), "staff:%s", j->staff.name);
+	return true;
+}
+
+/* the token, the role and the actor of a staff job; false: answered already */
+static bool authorise(struct srv *s, struct job *j)
+{
+	/* identity is read only on routes that take it (srv_route_takes_token):
+	 * a public route that may be staff's acts as staff when it is given */
+	if (j->access == SRV_PUBLIC && !j->token && !j->session && !j->sso_name) {
 		snprintf(j->actor, sizeof(j->actor), "api:public");
 		return pdv_session_set_actor(s->session, j->actor) == 0 &&
 		       pdv_session_set_role(s->session, NULL) == 0;
 	}
-	if (!j->token) {
-		srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
+	if (!identify(s, j))
 		return false;
-	}
-	if (pdv_token_check(s->session, j->token, &j->staff, &err) < 0) {
-		if (err.rc == PDV_E_REFUSED)
-			srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
-		else
-			srv_fail(j, &err);
-		return false;
-	}
-	snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
 	/* a metrics token reads /metrics and nothing else; /metrics is for it
 	 * and the dpo (its figures count every record, whatever the role) */
 	if (strcmp(j->staff.scope, "metrics") == 0) {
@@ -211,6 +253,7 @@ static void fail_all(struct srv *s, struct job *group, const struct pdv_error *e
 		pthread_mutex_unlock(&s->log_lock);
 	}
 	for (struct job *j = group; j; j = j->next) {
+		j->again = false;
 		if (j->out.data && j->secret_body)
 			pdv_wipe(j->out.data, j->out.len);
 		pdv_buf_release(&j->out);
