@@ -1,13 +1,13 @@
 """Schema migrations: an older store is upgraded when opened, a newer one refused."""
 import os
 
-from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
+from storelib import (store_bytes, store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
-                      store_before_0011)
+                      store_before_0011, store_before_0012)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 11
+LATEST = 12
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -209,8 +209,32 @@ def test_a_store_from_before_0011_keeps_its_outbox_and_queues_reminders_once(t):
     before = store_query(t, "SELECT id, kind, status FROM outbox ORDER BY id")
     for _ in range(2):  # twice the same day: one digest
         t.status(run("outbox", "deliver", "--once"), 0)
-    t.eq(store_version(t), 11, "upgraded")
+    t.eq(store_version(t), LATEST, "upgraded")
     t.eq(store_query(t, "SELECT id, kind, status FROM outbox WHERE once_key IS NULL ORDER BY id"),
          before, "the messages queued before are kept, with no key")
     t.eq(store_query(t, "SELECT kind, once_key FROM outbox WHERE once_key IS NOT NULL"),
          [("dpo-digest", "digest:2026-03-02")], "the day's digest, queued once")
+
+
+def test_a_store_of_version_11_gets_staff_accounts_and_keeps_its_tokens(t):
+    """A store made by version 11 (0012 undone): its tokens keep working and
+    list as never used; staff accounts can be added."""
+    run = vault(t)
+    p = run("--json", "token", "create", "sales", "--name", "robot")
+    t.status(p, 0)
+    store_before_0012(t)
+    store_set_version(t, 11)
+    t.eq(store_query(t, "SELECT name FROM sqlite_master WHERE name LIKE 'staff%'"), [],
+         "the store is as version 11 made it")
+    p = run("token", "list")
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "upgraded")
+    rows = [line.split("\t") for line in p.out.splitlines()[1:]]
+    t.eq([(r[0], r[1], r[5], r[6]) for r in rows], [("robot", "sales", "never", "active")],
+         "the token is kept, never used")
+    p = run("staff", "add", "alice", "dpo", "--email", "alice@example.org")
+    t.status(p, 0)
+    t.contains(p.out, "/staff/#enrol=")
+    t.eq(store_query(t, "SELECT name, role, passphrase FROM staff"), [("alice", "dpo", None)],
+         "the account, waiting for its enrolment")
+    t.ok(b"alice@example.org" not in store_bytes(t), "the address is sealed")

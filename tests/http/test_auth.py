@@ -438,3 +438,40 @@ def test_access_matrix_with_sessions(t):
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
     t.ok(any(e["actor"] == "staff:sam" and e["action"] == "show" for e in entries),
          "reads in a session are audited with the account")
+
+
+def test_the_invitation_reaches_the_relay_and_its_link_enrols(t):
+    """With a relay, `staff add` prints no link: the invitation goes by email
+    (the outbox's staff-invitation, in the declaration's first language), and
+    the link it carries opens the enrolment."""
+    import os
+    import sys
+
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                    "lib"))
+    from peers import Smtpd
+    from test_delivery import wait_for
+
+    srv = Server(t)
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        p = srv.cli("staff", "add", "alice", "dpo", "--email", "alice@example.org",
+                    "--smtp", smtp.url)
+        t.status(p, 0)
+        t.ok("enrol=" not in p.out + p.err, f"no link printed with a relay: {p.out!r}")
+        t.contains(p.out, "queued")
+        srv.start("--smtp", smtp.url, "--public-url", "https://vault.example.org")
+        try:
+            msg, env, _ = wait_for(smtp.messages, "the invitation's email")[0]
+            t.eq(env["rcpt_tos"], ["alice@example.org"], "to the account's address")
+            body = msg.get_body(preferencelist=("plain",)).get_content()
+            t.contains(body, "alice")
+            m = re.search(r"https://vault\.example\.org/staff/#enrol=([A-Za-z0-9_-]+)", body)
+            t.ok(m, f"the link to the enrolment screen: {body!r}")
+            t.contains(str(msg["Subject"]), "Votre compte")
+            st, _, out = srv.post("/v1/enrol", {"invitation": m.group(1)})
+            t.eq((st, j(out)["name"]), (200, "alice"), "the emailed link opens the enrolment")
+        finally:
+            srv.stop()
+    kinds = [(x["kind"], x["status"]) for x in
+             t.json(srv.cli("--json", "outbox", "list"))["messages"]]
+    t.ok(("staff-invitation", "sent") in kinds, f"the outbox recorded it sent: {kinds}")
