@@ -193,8 +193,10 @@ static bool identify(struct srv *s, struct job *j)
 static bool authorise(struct srv *s, struct job *j)
 {
 	/* identity is read only on routes that take it (srv_route_takes_token):
-	 * a public route that may be staff's acts as staff when it is given */
-	if (j->access == SRV_PUBLIC && !j->token && !j->session && !j->sso_name) {
+	 * a public route that may be staff's acts as staff when it is given; a
+	 * session cookie counts there only with its CSRF token, so that a staff
+	 * member's browser on the privacy center stays a member of the public */
+	if (j->access == SRV_PUBLIC && !j->token && !j->sso_name && !(j->session && j->csrf)) {
 		snprintf(j->actor, sizeof(j->actor), "api:public");
 		return pdv_session_set_actor(s->session, j->actor) == 0 &&
 		       pdv_session_set_role(s->session, NULL) == 0;

@@ -165,6 +165,25 @@ def test_sign_in_with_passphrase_and_totp_and_a_code_works_once(t):
          "a token's calls stay api:NAME")
 
 
+def test_a_staff_cookie_on_the_privacy_center_stays_public(t):
+    """A staff member's browser carries the session cookie everywhere on the
+    site: on the public intake (a route that is staff's when it names itself)
+    the cookie without its CSRF token is no identity, and the request is the
+    public's, not refused."""
+    srv = Server(t).start()
+    try:
+        _, codes = enrol(t, srv, "alice", role="sales")
+        _, _, doc, cookie = signin(srv, "alice", PASS, codes[0])
+        body = {"kind": "access", "email": "someone@example.org"}
+        st, _, out = srv.request("POST", "/v1/requests", body=body, headers=as_session(cookie))
+        t.eq(st, 202, f"the public intake, as for anyone: {out!r}")
+        st, _, out = srv.request("POST", "/v1/requests", body=body,
+                                 headers=as_session(cookie, doc["csrf"]))
+        t.eq(st, 403, "with its CSRF token the session acts as staff: sales may not open one")
+    finally:
+        srv.stop()
+
+
 def doc_without_account(t, srv):
     """The answer to a wrong passphrase of an account that exists."""
     st, _, doc, _ = signin(srv, "alice", "not the passphrase", "123456")

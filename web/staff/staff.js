@@ -2,6 +2,7 @@
 // documents. One page; each "view" is a <section> shown alone.
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
 	fieldLabel, KINDS } from '/common.js';
+import { initAuth, loadTokens, endSession } from '/staff/auth.js';
 
 addStrings({
 	fr: {
@@ -182,13 +183,14 @@ addStrings({
 
 const $ = id => document.getElementById(id);
 const status = $('status');
-const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
+const state = { token: sessionStorage.getItem('pdv-token'), csrf: sessionStorage.getItem('pdv-csrf'),
+	me: null, view: 'login',
 	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
 	breach: null, outbox: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
 async function call(path, opts = {}) {
-	const res = await api(path, { ...opts, token: state.token });
+	const res = await api(path, { ...opts, token: state.token, csrf: state.csrf });
 	if (res.status === 401) signOut(t('err.unauthorized'), 'err');
 	return res;
 }
@@ -208,10 +210,13 @@ function show(view, focus = true) {
 	if (view === 'requests') loadRequests();
 	if (view === 'breaches') loadBreaches();
 	if (view === 'outbox') loadOutbox();
+	if (view === 'tokens') loadTokens();
 }
 
 /* ---- sign in / out ---- */
 
+/* token: a machine's API token; null: the session cookie of an account
+   signed in by auth.js (its CSRF token in state.csrf) */
 async function signIn(token) {
 	const res = await api('/v1/me', { token });
 	if (!res.ok) {
@@ -220,21 +225,27 @@ async function signIn(token) {
 	}
 	state.token = token;
 	state.me = res.data;
-	sessionStorage.setItem('pdv-token', token);
+	if (token) sessionStorage.setItem('pdv-token', token);
 	$('nav').hidden = false;
 	$('logout').hidden = false;
+	$('logout-all').hidden = !state.csrf;
 	renderWho();
 	// actions that need the role dpo are hidden from other roles (the server checks anyway)
 	document.querySelectorAll('.dpo-only').forEach(n => { n.hidden = state.me.role !== 'dpo'; });
 	return true;
 }
 
-function signOut(msg = t('logout.ok'), kind = 'info') {
+/* end: 'one' or 'all' when the person signs out (the server ends the
+   session, or every session of the account); null when the server did */
+function signOut(msg = t('logout.ok'), kind = 'info', end = null) {
+	if (state.csrf && end) endSession(state.csrf, end === 'all');
 	sessionStorage.removeItem('pdv-token');
-	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
+	sessionStorage.removeItem('pdv-csrf');
+	Object.assign(state, { token: null, csrf: null, me: null, dash: null, requests: null, subjects: null,
 		subject: null, request: null, breaches: null, outbox: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
+	$('logout-all').hidden = true;
 	$('who').textContent = '';
 	$('search-results').replaceChildren();
 	$('subject-view').replaceChildren();
@@ -613,7 +624,13 @@ function init() {
 			show('dashboard');
 		}
 	});
-	$('logout').addEventListener('click', () => signOut());
+	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
+	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
+	const enrolling = initAuth({ call, show, signedIn: async (csrf) => {
+		state.csrf = csrf;
+		sessionStorage.setItem('pdv-csrf', csrf);
+		return signIn(null);
+	} });
 	document.querySelectorAll('#nav [data-view]').forEach(b =>
 		b.addEventListener('click', () => { say(status, ''); show(b.dataset.view); }));
 
@@ -700,8 +717,9 @@ function init() {
 		$('br-late-form').reset();
 	});
 
-	// a token from an earlier visit in this tab: sign in again silently
-	if (state.token) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
+	// a token or a session from an earlier visit in this tab: sign in again silently
+	if (enrolling) show('enrol', false);
+	else if (state.token || state.csrf) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
 	else show('login', false);
 }
 
