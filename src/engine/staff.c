@@ -736,6 +736,12 @@ static void csrf_of(const struct pdv_session *s, const char *sid, char out[PDV_S
 	pdv_wipe(mac, sizeof(mac));
 }
 
+void pdv_staff_session_csrf(struct pdv_session *s, const char *session,
+                            char ret[PDV_STAFF_SECRET_MAX])
+{
+	csrf_of(s, session, ret);
+}
+
 /* a recovery code of a: its slot, or -1 */
 static int recovery_find(const struct pdv_session *s, const struct account *a, const char *code)
 {

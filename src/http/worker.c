@@ -174,6 +174,15 @@ static bool identify(struct srv *s, struct job *j)
 			refuse_identity(j, &err);
 			return false;
 		}
+		/* the proxy adds its header to whatever the browser sends, a
+		 * cross-site form included: a change needs a header such a form
+		 * cannot carry (any value; the back office sends one) */
+		if (j->changes && !j->csrf) {
+			srv_error(
+			    j, 403, "csrf", NULL,
+			    "a change through the sign-on proxy needs the header X-CSRF-Token");
+			return false;
+		}
 	} else if (j->session) {
 		if (pdv_staff_session_check(s->session, j->session, j->csrf, j->changes, &j->staff,
 		                            &err) < 0) {

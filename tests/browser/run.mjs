@@ -359,7 +359,7 @@ async function main() {
 	await check('staff-enrol', async () => {
 		// the invitation `staff add` prints when no relay is set
 		const link = execFileSync(BIN, ['staff', 'add', 'ada', 'dpo', '--email', 'ada.dpo@example.org',
-			'--public-url', base], { cwd: vault, encoding: 'utf8' }).trim();
+			'--public-url', base], { cwd: vault, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 		expect(/\/staff\/#enrol=/.test(link), 'no invitation link printed: ' + link);
 		await page.goto(link);
 		await page.getByRole('heading', { level: 1, name: 'Set up your account' }).waitFor();

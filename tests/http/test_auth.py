@@ -115,7 +115,9 @@ def test_sign_in_with_passphrase_and_totp_and_a_code_works_once(t):
         t.eq((doc["name"], doc["role"]), ("alice", "dpo"), "the account and its role")
         t.ok(cookie not in json.dumps(doc), "the session id is in the cookie alone")
         st, _, out = srv.request("GET", "/v1/me", headers=as_session(cookie))
-        t.eq((st, j(out)), (200, {"name": "alice", "role": "dpo"}), "the cookie signs calls in")
+        t.eq((st, j(out)), (200, {"name": "alice", "role": "dpo", "via": "session",
+                                  "csrf": doc["csrf"]}),
+             "the cookie signs calls in; /v1/me gives a new tab the session's CSRF token")
         st, _, doc2, _ = signin(srv, "alice", PASS, totp(secret, EPOCH0 + 30))
         t.eq(st, 401, "a TOTP code is usable once")
         st, _, doc2, cookie2 = signin(srv, "alice", PASS, codes[0])
@@ -312,18 +314,27 @@ def test_sso_header_is_believed_from_the_auth_proxy_only(t):
     srv.start("--auth-header", "X-Remote-User", "--auth-proxy", "127.0.0.2",
               "--trusted-proxy", "127.0.0.3")
 
-    def me(source, user):
+    def me(source, user, method="GET", path="/v1/me", headers=None):
         c = http.client.HTTPConnection("127.0.0.1", srv.port, timeout=10,
                                        source_address=(source, 0))
-        c.request("GET", "/v1/me", headers={"X-Remote-User": user})
+        h = {"X-Remote-User": user, **(headers or {})}
+        if method == "POST":
+            h["Content-Type"] = "application/json"
+        c.request(method, path, headers=h,
+                  body=json.dumps({"email": "x@example.org"}) if method == "POST" else None)
         r = c.getresponse()
         out = r.read()
         c.close()
         return r.status, j(out)
 
     try:
-        t.eq(me("127.0.0.2", "sam"), (200, {"name": "sam", "role": "sales"}),
+        t.eq(me("127.0.0.2", "sam"), (200, {"name": "sam", "role": "sales", "via": "proxy"}),
              "the proxy's header names the account, its role from the account")
+        st, doc = me("127.0.0.2", "sam", "POST", "/v1/subjects/search")
+        t.eq((st, doc["error"]["code"]), (403, "csrf"),
+             "a change through the proxy without a header a cross-site form cannot send")
+        st, doc = me("127.0.0.2", "sam", "POST", "/v1/subjects/search", {"X-CSRF-Token": "1"})
+        t.eq((st, doc), (200, {"subjects": []}), "with it, the change is the account's")
         t.eq(me("127.0.0.2", "mallory")[0], 401, "a name that is no account")
         t.eq(me("127.0.0.1", "alice")[0], 401, "the header from another address is ignored")
         t.eq(me("127.0.0.3", "alice")[0], 401,
@@ -424,7 +435,12 @@ def test_access_matrix_with_sessions(t):
                 t.eq((st, j(out)["error"]["code"]), (401, "unauthorized"),
                      f"{what} with an expired or made-up session")
             right = "alice" if who in ("dpo", "dpo-open") else "sam"
-            if changes:
+            if changes and who == "dpo-open":
+                # the public intake: a cookie without its CSRF token is no identity
+                st, _, out = srv.request(method, path, body=body,
+                                         headers=as_session(sessions[right][0]))
+                t.eq(st, 202, f"{what} with the cookie and no X-CSRF-Token is the public's")
+            elif changes:
                 st, _, out = srv.request(method, path, body=body,
                                          headers=as_session(sessions[right][0]))
                 t.eq((st, j(out)["error"]["code"]), (403, "csrf"),
@@ -443,7 +459,8 @@ def test_access_matrix_with_sessions(t):
                                      headers=as_session(*sessions[right]))
             t.ok(200 <= st < 300, f"{what} by the right role's session: {st} {out[:200]!r}")
             if tmpl == "/v1/me":
-                t.eq(j(out), {"name": "sam", "role": "sales"}, what)
+                t.eq(j(out), {"name": "sam", "role": "sales", "via": "session",
+                              "csrf": sessions["sam"][1]}, what)
         st, _, _ = srv.request("DELETE", "/v1/session", headers=as_session(*sessions["hank"]))
         t.eq(st, 200, "DELETE /v1/session by its session")
         st, _, _ = srv.request("POST", "/v1/session/revoke-all",

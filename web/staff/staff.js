@@ -228,7 +228,9 @@ async function signIn(token) {
 	if (token) sessionStorage.setItem('pdv-token', token);
 	$('nav').hidden = false;
 	$('logout').hidden = false;
-	$('logout-all').hidden = !state.csrf;
+	$('logout-all').hidden = !state.csrf || state.me.via === 'proxy';
+	// behind a sign-on proxy, signing out is the proxy's
+	if (state.me.via === 'proxy') $('logout').hidden = true;
 	renderWho();
 	// actions that need the role dpo are hidden from other roles (the server checks anyway)
 	document.querySelectorAll('.dpo-only').forEach(n => { n.hidden = state.me.role !== 'dpo'; });
@@ -720,7 +722,18 @@ function init() {
 	// a token or a session from an earlier visit in this tab: sign in again silently
 	if (enrolling) show('enrol', false);
 	else if (state.token || state.csrf) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
-	else show('login', false);
+	else {
+		// signed in already: a session opened in another tab (its CSRF token
+		// comes back with /v1/me), or a sign-on proxy in front (any CSRF value)
+		api('/v1/me').then(async res => {
+			if (res.ok && (res.data.via === 'session' || res.data.via === 'proxy')) {
+				state.csrf = res.data.csrf || 'proxy';
+				sessionStorage.setItem('pdv-csrf', state.csrf);
+				if (await signIn(null)) return show('dashboard', false);
+			}
+			show('login', false);
+		});
+	}
 }
 
 init();

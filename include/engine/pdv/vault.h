@@ -429,6 +429,10 @@ int pdv_staff_signin(struct pdv_session *s, const char *name, bool passphrase_ok
  * must be the session's (PDV_E_REFUSED with the code "csrf") */
 int pdv_staff_session_check(struct pdv_session *s, const char *session, const char *csrf,
                             bool need_csrf, struct pdv_staff *ret, struct pdv_error *err) PDV_WUR;
+/* the CSRF token of a session id (a keyed hash: nothing is read), for the
+ * back office's page opened in a new tab (GET /v1/me) */
+void pdv_staff_session_csrf(struct pdv_session *s, const char *session,
+                            char ret[PDV_STAFF_SECRET_MAX]);
 /* end this session, or (everywhere) every session of its account */
 int pdv_staff_signout(struct pdv_session *s, const char *session, bool everywhere,
                       struct pdv_error *err) PDV_WUR;
