@@ -640,43 +640,17 @@ static void take_identity(struct srv *s, struct MHD_Connection *c, struct job *j
 	}
 }
 
-/* enrolment: the passphrase hashed here, on the connection's thread, never
- * on the worker; the clear passphrase leaves the body. false: answered */
-static bool hash_passphrase(struct job *j)
-{
-	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
-	struct pdv_error err;
-
-	pdv_error_clear(&err);
-	if (!p) {
-		srv_error(j, 400, "missing", "passphrase", "passphrase is required");
-		return false;
-	}
-	if (pdv_staff_passphrase_hash(p, strlen(p), j->pw_hash, &err) < 0) {
-		json_object_del(j->body, "passphrase");
-		srv_fail(j, &err);
-		return false;
-	}
-	json_object_del(j->body, "passphrase"); /* jansson's memory is wiped when freed */
-	return true;
-}
-
-/* sign-in's second step, on the connection's thread: the passphrase checked
- * against the hash the worker read, then the job queued again */
+/* sign-in's second step: the job goes to the hasher, which checks the
+ * passphrase against the hash the worker read and queues it again */
 static void check_passphrase(struct srv *s, struct MHD_Connection *c, struct req *r)
 {
 	struct job *j = &r->job;
-	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
 
-	j->pw_ok = p && pdv_staff_passphrase_verify(j->pw_hash, p, strlen(p));
-	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
-	json_object_del(j->body, "passphrase");
 	j->again = false;
-	j->pass = 1;
-	j->status = 0;
+	j->hash_op = SRV_HASH_CHECK;
 	atomic_store(&j->done, false);
 	MHD_suspend_connection(c);
-	srv_enqueue(s, j);
+	srv_hash_enqueue(s, j);
 }
 
 /* ---- the last call: the body, then the job ---- */
@@ -737,14 +711,17 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		j->changes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
 		take_identity(s, c, j);
 	}
-	if (srv_route_pass_hash(r->m.route) && !hash_passphrase(j))
-		return send_job(s, c, r);
 	j->conn = c;
 	r->queued = true;
 	conn_phase(r->conn, CONN_BUSY);
 	/* suspend first: the worker may resume as soon as the job is queued */
 	MHD_suspend_connection(c);
-	srv_enqueue(s, j);
+	if (srv_route_pass_hash(r->m.route)) {
+		j->hash_op = SRV_HASH_MAKE; /* enrolment: the hasher first */
+		srv_hash_enqueue(s, j);
+	} else {
+		srv_enqueue(s, j);
+	}
 	return MHD_YES;
 }
 

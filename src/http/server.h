@@ -61,11 +61,12 @@ struct job {
 	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
 	/* a passphrase is never hashed or checked on the worker (Argon2id is
-	 * slow): enrolment's is hashed on the connection thread before the job
-	 * is queued (pw_hash); sign-in's first pass on the worker reads the hash
-	 * (pw_hash, again set), the connection thread checks it (pw_ok), and the
+	 * slow), nor on a connection thread: enrolment's is hashed by the
+	 * hasher thread before the job goes to the worker (pw_hash); sign-in's first pass on the
+	 * worker reads the hash (pw_hash, again set), the hasher thread checks it (pw_ok), and the
 	 * job is queued again for its second pass (pass 1) */
 	char pw_hash[PDV_STAFF_HASH_MAX];
+	enum { SRV_HASH_NONE, SRV_HASH_MAKE, SRV_HASH_CHECK } hash_op; /* for the hasher */
 	bool again;
 	bool pw_ok;
 	int pass;
@@ -140,6 +141,13 @@ struct srv {
 	struct job *head, *tail;
 	bool stopping;
 	pthread_t worker;
+	/* the passphrases to hash or check (Argon2id), off the worker and off
+	 * the connection threads: one thread, so at most one 64 MiB Argon2id
+	 * at a time */
+	struct job *hash_head, *hash_tail;
+	pthread_cond_t hash_wake;
+	bool hash_stopping;
+	pthread_t hasher;
 	/* the groups committed and waiting for their sync */
 	struct sync_item *sync_head, **sync_tail;
 	pthread_cond_t sync_wake;
@@ -202,6 +210,9 @@ const char *const *srv_route_query(const struct srv_route *r);
 int srv_worker_start(struct srv *s);
 void srv_worker_stop(struct srv *s);
 void srv_enqueue(struct srv *s, struct job *j);
+/* a suspended job whose passphrase the hasher hashes (SRV_HASH_MAKE) or
+ * checks (SRV_HASH_CHECK) before it goes to the worker */
+void srv_hash_enqueue(struct srv *s, struct job *j);
 
 /* answers (answer.c) */
 void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */

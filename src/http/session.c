@@ -7,7 +7,7 @@
  * The session id travels only in the cookie (HttpOnly, Secure,
  * SameSite=Strict); the answer's body carries the CSRF token the back office
  * sends back in X-CSRF-Token. A passphrase is never hashed or checked here
- * (the worker): http.c does it on the connection's thread (server.h).
+ * (the worker): the hasher thread does (worker.c, server.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -44,7 +44,7 @@ void h_session_create(struct srv *s, struct job *j)
 		return;
 	}
 	if (j->pass == 0) {
-		/* the first pass: the hash, for the connection thread to check */
+		/* the first pass: the hash, for the hasher to check */
 		if (pdv_staff_signin_hash(s->session, name, j->pw_hash, &err) < 0) {
 			srv_fail(j, &err);
 			return;

@@ -113,6 +113,91 @@ void srv_enqueue(struct srv *s, struct job *j)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* ---- the hasher: Argon2id off the worker and the connection threads ---- */
+
+void srv_hash_enqueue(struct srv *s, struct job *j)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->hash_stopping) { /* the server is stopping: answered, not lost */
+		pthread_mutex_unlock(&s->lock);
+		srv_error(j, 503, "unavailable", NULL, "the server is stopping; retry shortly");
+		atomic_store(&j->done, true);
+		MHD_resume_connection(j->conn);
+		return;
+	}
+	j->next = NULL;
+	if (s->hash_tail)
+		s->hash_tail->next = j;
+	else
+		s->hash_head = j;
+	s->hash_tail = j;
+	pthread_cond_signal(&s->hash_wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* enrolment: the passphrase hashed, the clear one out of the body; false:
+ * answered (too short, not text) */
+static bool hash_make(struct job *j)
+{
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+	struct pdv_error err;
+	int rc;
+
+	pdv_error_clear(&err);
+	if (!p) {
+		srv_error(j, 400, "missing", "passphrase", "passphrase is required");
+		return false;
+	}
+	rc = pdv_staff_passphrase_hash(p, strlen(p), j->pw_hash, &err);
+	json_object_del(j->body, "passphrase"); /* jansson's memory is wiped when freed */
+	if (rc < 0) {
+		srv_fail(j, &err);
+		return false;
+	}
+	return true;
+}
+
+/* sign-in: the passphrase checked against the hash the worker read */
+static void hash_check(struct job *j)
+{
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+
+	j->pw_ok = p && pdv_staff_passphrase_verify(j->pw_hash, p, strlen(p));
+	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
+	json_object_del(j->body, "passphrase");
+	j->pass = 1;
+	j->status = 0;
+}
+
+static void *hasher_main(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&s->lock);
+		while (!s->hash_head && !s->hash_stopping)
+			pthread_cond_wait(&s->hash_wake, &s->lock);
+		j = s->hash_head;
+		if (j && !(s->hash_head = j->next))
+			s->hash_tail = NULL;
+		pthread_mutex_unlock(&s->lock);
+		if (!j)
+			break; /* stopping, and nothing left */
+		if (j->hash_op == SRV_HASH_MAKE && !hash_make(j)) {
+			atomic_store(&j->done, true); /* answered: back to its connection */
+			MHD_resume_connection(j->conn);
+			continue;
+		}
+		if (j->hash_op == SRV_HASH_CHECK)
+			hash_check(j);
+		j->hash_op = SRV_HASH_NONE;
+		srv_enqueue(s, j);
+	}
+	return NULL;
+}
+
 static struct job *take_all(struct srv *s)
 {
 	struct job *group = NULL, **end = &group;
@@ -380,13 +465,28 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+static void stop_hasher(struct srv *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->hash_stopping = true;
+	pthread_cond_broadcast(&s->hash_wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->hasher, NULL);
+}
+
 int srv_worker_start(struct srv *s)
 {
 	s->sync_tail = &s->sync_head;
 	pthread_cond_init(&s->sync_wake, NULL);
-	if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0)
+	pthread_cond_init(&s->hash_wake, NULL);
+	if (pthread_create(&s->hasher, NULL, hasher_main, s) != 0)
 		return PDV_E_INTERNAL;
+	if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0) {
+		stop_hasher(s);
+		return PDV_E_INTERNAL;
+	}
 	if (pthread_create(&s->worker, NULL, worker_main, s) != 0) {
+		stop_hasher(s);
 		pthread_mutex_lock(&s->lock);
 		s->sync_stopping = true;
 		pthread_cond_broadcast(&s->sync_wake);
@@ -400,6 +500,7 @@ int srv_worker_start(struct srv *s)
 /* after the daemon stopped taking requests: finish what is queued, then stop */
 void srv_worker_stop(struct srv *s)
 {
+	stop_hasher(s); /* it hands its jobs to the worker: it stops first */
 	pthread_mutex_lock(&s->lock);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->wake);
