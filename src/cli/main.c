@@ -92,8 +92,12 @@ static const struct cli_command commands[] = {
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,
 	 "create ROLE --name NAME [--expires D] | token create --scope metrics --name NAME "
-	 "[--expires D] | token revoke NAME",
-	 "create or revoke an API token for a named person with a role"},
+	 "[--expires D] | token revoke NAME | token list",
+	 "create, revoke or list the API tokens of machines (never the secret)"},
+	{"staff", cmd_staff, CLI_VAULT,
+	 "add NAME ROLE --email ADDR [--smtp URL] [--public-url URL] | staff list | "
+	 "staff remove NAME | staff reset NAME",
+	 "staff accounts of the back office: an invitation to choose a passphrase and TOTP"},
 	{"key", cmd_key, CLI_VAULT, "rotate",
 	 "replace the master key, re-wrapping every key under it"},
 	{"audit", cmd_audit, CLI_VAULT,

@@ -429,6 +429,17 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"deadline", due_at};
 		vals[n++] = (struct pdv_template_value){"hours_left", hours};
 		vals[n++] = (struct pdv_template_value){"link", link};
+	} else if (strcmp(m->kind, "staff-invitation") == 0) {
+		kind = PDV_TPL_STAFF_INVITATION;
+		/* the back office's enrolment screen: the token in the fragment,
+		 * which no server or proxy log sees */
+		snprintf(link, sizeof(link), "%s/staff/#enrol=%s",
+		         c->cfg.public_url ? c->cfg.public_url : "", m->token);
+		day_of(m->expires, deadline);
+		vals[n++] = (struct pdv_template_value){"name", m->staff_name};
+		vals[n++] = (struct pdv_template_value){"role", m->staff_role};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
 		/* the one-button page: its GET changes nothing, its POST renews */

@@ -62,6 +62,8 @@ static const struct kind_def {
     [PDV_TPL_DPO_BREACH_ALERT] = {"dpo-breach-alert",
                                   {COMMON_NAMES, "breach", "recorded", "deadline", "hours_left",
                                    "link"}},
+    [PDV_TPL_STAFF_INVITATION] = {"staff-invitation",
+                                  {COMMON_NAMES, "name", "role", "link", "expires"}},
 };
 
 /* a run of literal text, or (var >= 0) the kind's placeholder number var */

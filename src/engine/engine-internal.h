@@ -374,6 +374,11 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 
 /* no role (the command line), or the dpo: every record */
 bool pdv_vault_sees_all(const struct pdv_session *s);
+/* is role dpo or a role of the declaration? (admin.c) */
+bool pdv_vault_role_declared(const struct pdv_decl *d, const char *role);
+/* the invitation message of a staff account (staff.c) */
+int pdv_staff_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                           struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
 /* may the vault's role see this record? (active: `access`; archived:
  * `archive_access`) */
 bool pdv_vault_may_read(const struct pdv_session *s, const struct pdv_record_row *r);

@@ -278,6 +278,8 @@ const char *pdv_outbox_recipient_kind(const char *kind)
 		return "recipient";
 	if (strncmp(kind, "dpo-", 4) == 0)
 		return "dpo";
+	if (strcmp(kind, "staff-invitation") == 0)
+		return "staff";
 	return "person";
 }
 
@@ -351,6 +353,8 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 		return pdv_download_message_open(s, row, m, err);
 	if (strcmp(row->kind, "dpo-digest") == 0 || strcmp(row->kind, "dpo-breach-alert") == 0)
 		return open_dpo(s, row, m, err);
+	if (strcmp(row->kind, "staff-invitation") == 0)
+		return pdv_staff_message_open(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;

@@ -67,6 +67,14 @@ void job_release(struct job *j)
 	if (j->token)
 		pdv_wipe(j->token, strlen(j->token));
 	free(j->token);
+	if (j->session)
+		pdv_wipe(j->session, strlen(j->session));
+	free(j->session);
+	if (j->csrf)
+		pdv_wipe(j->csrf, strlen(j->csrf));
+	free(j->csrf);
+	free(j->sso_name);
+	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
 	free(j->param);
 	free(j->param2);
 	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)

@@ -31,6 +31,16 @@ void d_openapi(struct srv *s, struct job *j);
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
                const struct pdv_collect_out *out, const struct pdv_error *err);
 
+/* session.c: sign-in, sessions, enrolment, and the API tokens page */
+void h_session_create(struct srv *s, struct job *j);
+void h_session_delete(struct srv *s, struct job *j);
+void h_session_revoke_all(struct srv *s, struct job *j);
+void h_enrol_start(struct srv *s, struct job *j);
+void h_enrol_finish(struct srv *s, struct job *j);
+void h_tokens(struct srv *s, struct job *j);
+void h_token_create(struct srv *s, struct job *j);
+void h_token_revoke(struct srv *s, struct job *j);
+
 /* subjects.c: a person, for the staff */
 void h_find(struct srv *s, struct job *j);
 void h_subject(struct srv *s, struct job *j);

@@ -24,6 +24,7 @@ enum {
 	F_BODY = 4,           /* a JSON object body is required */
 	F_OPTIONAL_STAFF = 8, /* public, or staff when a token is given */
 	F_FORM = 16,          /* the body is a form (RFC 8058), not JSON */
+	F_PASS_HASH = 32,     /* the body's passphrase is hashed on the connection thread */
 };
 
 struct srv_route {
@@ -84,6 +85,15 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
 	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
+	{"POST", "/v1/session", SRV_PUBLIC, h_session_create, F_PUBLIC_POST | F_BODY, {0}},
+	{"DELETE", "/v1/session", SRV_STAFF, h_session_delete, 0, {0}},
+	{"POST", "/v1/session/revoke-all", SRV_STAFF, h_session_revoke_all, 0, {0}},
+	{"POST", "/v1/enrol", SRV_PUBLIC, h_enrol_start, F_PUBLIC_POST | F_BODY, {0}},
+	{"POST", "/v1/enrol/confirm", SRV_PUBLIC, h_enrol_finish,
+	 F_PUBLIC_POST | F_BODY | F_PASS_HASH, {0}},
+	{"GET", "/v1/tokens", SRV_DPO, h_tokens, 0, {0}},
+	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
+	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
 };
 /* clang-format on */
 
@@ -216,6 +226,11 @@ bool srv_route_takes_token(const struct srv_route *r)
 {
 	return r->access != SRV_PUBLIC || (r->flags & F_OPTIONAL_STAFF);
 }
+bool srv_route_pass_hash(const struct srv_route *r)
+{
+	return r->flags & F_PASS_HASH;
+}
+
 const char *const *srv_route_query(const struct srv_route *r)
 {
 	return r->query;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "pdv/render.h"
+#include "pdv/wipe.h"
 #include "answer.h"
 #include "handlers.h"
 #include "server.h"
@@ -48,8 +49,22 @@ void h_register(struct srv *s, struct job *j)
 
 void h_me(struct srv *s, struct job *j)
 {
-	(void)s;
-	srv_json(j, 200, json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role));
+	json_t *doc = json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role);
+	char csrf[PDV_STAFF_SECRET_MAX];
+
+	/* how the caller is known, as worker.c's identify() tried it: a token
+	 * (nothing added), the sign-on proxy, or a session, whose CSRF token a
+	 * back-office tab opened later reads here (same origin only: no CORS,
+	 * and the cookie is SameSite=Strict) */
+	if (!j->token && j->sso_name) {
+		json_object_set_new(doc, "via", json_string("proxy"));
+	} else if (!j->token && j->session) {
+		pdv_staff_session_csrf(s->session, j->session, csrf);
+		json_object_set_new(doc, "via", json_string("session"));
+		json_object_set_new(doc, "csrf", json_string(csrf));
+		pdv_wipe(csrf, sizeof(csrf));
+	}
+	srv_json(j, 200, doc);
 }
 
 struct dash_ctx {

@@ -1,9 +1,9 @@
 """Schema migrations: an older store is upgraded when opened, a newer one refused."""
 import os
 
-from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
+from storelib import (store_bytes, store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
-                      store_before_0011, store_before_0013,
+                      store_before_0011, store_before_0012, store_before_0013,
                       store_before_0014)
 from vaultlib import vault, collect_json, audit_entries, verify
 

@@ -108,6 +108,11 @@ ROUTES = [
     ("GET", "/v1/outbox", None),
     ("GET", "/v1/outbox?status=all", None),
     ("POST", "/v1/outbox/{nobody}/retry", None),
+    ("GET", "/v1/tokens", None),
+    ("POST", "/v1/tokens", {"name": "ci", "role": "sales"}),
+    ("DELETE", "/v1/tokens/{nobody}", None),
+    ("DELETE", "/v1/session", None),
+    ("POST", "/v1/session/revoke-all", None),
     # events: each activity's clock moves only for the roles that see it
     ("POST", "/v1/subjects/{p1}/events", {"event": "contact"}),
     ("POST", "/v1/subjects/{p2}/events", {"event": "contact"}),

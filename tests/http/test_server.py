@@ -270,6 +270,12 @@ STAFF_ROUTES = [
     ("GET", "/v1/outbox", None, "dpo"),
     ("GET", "/v1/outbox?status=failed", None, "dpo"),
     ("POST", "/v1/outbox/{o}/retry", None, "dpo"),
+    ("GET", "/v1/tokens", None, "dpo"),
+    ("POST", "/v1/tokens", {"name": "ci", "role": "sales"}, "dpo"),
+    ("DELETE", "/v1/tokens/{k}", None, "dpo"),
+    # a signed-in session's own: with a token there is no session to end
+    ("DELETE", "/v1/session", None, "session"),
+    ("POST", "/v1/session/revoke-all", None, "session"),
 ]
 
 
@@ -283,6 +289,7 @@ def test_access_matrix_of_every_staff_route(t):
         "revoked": srv.token("sales", "gone"),
     }
     t.status(srv.cli("token", "revoke", "gone"), 0)
+    srv.token("sales", "spare")
     p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
                 "email=jeanne@example.org")
     t.status(p, 0)
@@ -305,7 +312,7 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure))
+                    .replace("{e}", erasure).replace("{k}", "spare"))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
@@ -313,6 +320,10 @@ def test_access_matrix_of_every_staff_route(t):
                 st, _, out = srv.request(method, path, body=body, token=bad)
                 t.eq(st, 401, f"{what} with a missing, bad, expired or revoked token")
                 t.eq(j(out)["error"]["code"], "unauthorized", what)
+            if who == "session":
+                st, _, out = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq((st, j(out)["error"]["code"]), (400, "no_session"), f"{what} by a token")
+                continue
             if who == "dpo-open":
                 st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
                 t.eq(st, 403, f"{what} by sales")

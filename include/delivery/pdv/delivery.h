@@ -116,6 +116,7 @@ enum pdv_template_kind {
 	PDV_TPL_DPO_DIGEST,       /* requests due within 7 days and overdue */
 	PDV_TPL_DPO_BREACH_ALERT, /* a breach recorded; 48 h, 24 h, past 72 h */
 	PDV_TPL_NOTHING_HELD,     /* Art. 15(1): no data held about the address */
+	PDV_TPL_STAFF_INVITATION, /* a staff account's link to enrol */
 	PDV_TPL_KIND_COUNT
 };
 

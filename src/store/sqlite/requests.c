@@ -886,6 +886,7 @@ static void token_from_row(sqlite3_stmt *st, struct pdv_token_row *r)
 	r->expires_at = sqlite3_column_int64(st, 4);
 	r->revoked_at = sqlite3_column_int64(st, 5);
 	r->scope = sq_col_text(st, 6);
+	r->used_at = sqlite3_column_int64(st, 7);
 }
 
 int sqlite_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
@@ -983,4 +984,13 @@ int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id
 
 	sqlite3_bind_int64(st, 1, subject_id);
 	return sq_int64(s, st, ret, "counting", err);
+}
+
+int sqlite_token_used(struct pdv_store_impl *s, const char *name, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_USED);
+
+	sq_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	return sq_done(s, st, err, "writing when a token was used");
 }
