@@ -404,7 +404,10 @@ def test_access_matrix_with_sessions(t):
     p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
                 "email=jeanne@example.org")
     subject, record = t.json(p)["subject"], t.json(p)["record"]
-    req = t.json(srv.cli("--json", "request", "open", "access", "--subject", subject))["request"]
+    opened = t.json(srv.cli("--json", "request", "open", "access", "--subject", subject))
+    req, ref = opened["request"], opened["reference"]
+    erasure = t.json(srv.cli("--json", "request", "open", "erasure", "--subject",
+                             subject))["request"]
     breach = t.json(srv.cli("--json", "breach", "open", "--aware", "2026-03-02",
                             "--summary", "x"))["breach"]
     store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
@@ -426,7 +429,8 @@ def test_access_matrix_with_sessions(t):
         made_up = ("A" * 43, "B" * 43)
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
-                    .replace("{b}", breach).replace("{o}", failed).replace("{k}", "spare"))
+                    .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
+                    .replace("{e}", erasure).replace("{k}", "spare"))
             what = f"{method} {tmpl}"
             changes = method not in ("GET", "HEAD")
             for cookie, csrf in ((old_cookie, old["csrf"]), made_up):
