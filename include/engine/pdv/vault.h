@@ -346,6 +346,7 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
 	long held_by_request; /* would move, but a request of the person's is open */
+	long late;            /* moved more than a day after their due day (sweep.c) */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
