@@ -1,5 +1,5 @@
 /*
- * cmd-register.c — `pdvault register [--lang L] [--format csv|json|md|html]
+ * cmd-register.c — `pdvault register [--lang L] [--format csv|json|md|html|dpv]
  * [-o FILE]`: the register of processing activities (Art. 30(1)). With the
  * global --json the format is json.
  */
@@ -10,7 +10,7 @@ int cmd_register(struct cli_global *g, int argc, char **argv)
 	static const struct cli_render_spec spec = {
 	    .default_format = PDV_FORMAT_MD,
 	    .formats = 1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_HTML | 1u << PDV_FORMAT_CSV |
-	               1u << PDV_FORMAT_JSON,
+	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_DPV,
 	    .render = pdv_render_register,
 	};
 

@@ -28,7 +28,7 @@ static const struct cli_command commands[] = {
 	 "check the declaration against the GDPR, the French law and CNIL guidance"},
 	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
 	 "write the privacy notice (Art. 13/14)"},
-	{"register", cmd_register, CLI_DECL, "[--lang L] [--format csv|json|md|html] [-o FILE]",
+	{"register", cmd_register, CLI_DECL, "[--lang L] [--format csv|json|md|html|dpv] [-o FILE]",
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},

@@ -120,6 +120,8 @@ const char *ctype_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "application/json";
+	case PDV_FORMAT_DPV:
+		return "application/ld+json";
 	case PDV_FORMAT_CSV:
 		return "text/csv; charset=utf-8";
 	case PDV_FORMAT_HTML:
@@ -135,6 +137,8 @@ const char *ext_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "json";
+	case PDV_FORMAT_DPV:
+		return "jsonld";
 	case PDV_FORMAT_CSV:
 		return "csv";
 	case PDV_FORMAT_HTML:

@@ -20,9 +20,9 @@ void h_register(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
 	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-	                   1u << PDV_FORMAT_MD,
+	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_DPV,
 	               &fmt)) {
-		srv_error(j, 400, "usage", "format", "format is csv, json, md or html");
+		srv_error(j, 400, "usage", "format", "format is csv, json, md, html or dpv");
 		return;
 	}
 	pdv_buf_release(&j->out);

@@ -18,12 +18,15 @@
 
 /* ---- formats and languages ------------------------------------------- */
 
+/* clang-format off */
 static const char *const format_names[] = {
     [PDV_FORMAT_MD] = "md",
     [PDV_FORMAT_HTML] = "html",
     [PDV_FORMAT_CSV] = "csv",
     [PDV_FORMAT_JSON] = "json",
+    [PDV_FORMAT_DPV] = "dpv",
 };
+/* clang-format on */
 
 int pdv_format_parse(const char *s, enum pdv_format *ret)
 {

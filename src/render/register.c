@@ -1001,6 +1001,9 @@ int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_for
 	case PDV_FORMAT_HTML:
 		r = render_doc(&c, fmt, out);
 		break;
+	case PDV_FORMAT_DPV:
+		r = render_dpv(d, lang, out);
+		break;
 	default:
 		return pdv_error_set(err, PDV_E_INVAL, "unknown register format");
 	}

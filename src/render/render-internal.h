@@ -128,4 +128,7 @@ bool render_located(const struct pdv_recipient *r);
 /* the activity's i-th category name (taxonomy name, else key, else field name) */
 const char *render_field_category(const struct pdv_field *f, const char *lang);
 
+/* the register as W3C DPV 2.x JSON-LD (dpv.c); PDV_E_NOMEM only */
+int render_dpv(const struct pdv_decl *d, const char *lang, struct pdv_buf *out);
+
 #endif

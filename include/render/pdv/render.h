@@ -23,6 +23,7 @@ enum pdv_format {
 	PDV_FORMAT_HTML,
 	PDV_FORMAT_CSV,
 	PDV_FORMAT_JSON,
+	PDV_FORMAT_DPV, /* W3C DPV 2.x JSON-LD: the register only (dpv.c) */
 };
 
 int pdv_format_parse(const char *s, enum pdv_format *ret);
@@ -45,7 +46,7 @@ int pdv_render_notice(const struct pdv_decl *d, const char *lang, enum pdv_forma
 int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file, struct pdv_buf *out,
                          struct pdv_error *err) PDV_WUR;
 
-/* The Art. 30 register, csv, json, md or html. */
+/* The Art. 30 register, csv, json, md, html or dpv (JSON-LD). */
 int pdv_render_register(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
                         struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
 
