@@ -71,6 +71,8 @@ static const struct cli_command commands[] = {
 	 "--subjects) [--reason TEXT] | breach notify BREACH --subjects --activity A... | breach "
 	 "describe BREACH [--consequences TEXT] [--measures TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
+	{"dossier", cmd_dossier, CLI_VAULT, "--from DATE --to DATE [-o FILE.html]",
+	 "the accountability dossier of a period, every figure traced to the audit log"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
 	{"outbox", cmd_outbox, CLI_VAULT,

@@ -1118,6 +1118,19 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
 int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
                    struct pdv_error *err) PDV_WUR;
 
+/*
+ * The accountability dossier for [from, to): one self-contained HTML page
+ * (pdv_render_dossier) of the declaration and its lint status, the sweep
+ * runs (late ends flagged), the requests (late ones flagged), the consent
+ * ledger, the breaches and their timeline, the Art. 19 notices, the key
+ * rotations and the audit chain's verification, each row naming the audit
+ * entries it comes from, listed at the end. Reads only (no audit entry, no
+ * value opened); lateness is defined in src/engine/dossier.c. dpo only over
+ * HTTP (the route says so); PDV_E_INVAL when to <= from.
+ */
+int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, struct pdv_buf *out,
+                         struct pdv_error *err) PDV_WUR;
+
 /* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
  * the controller's country. PDV_E_INVAL when it is not one. */
 int pdv_normalise_email(const char *in, size_t n, char *out, size_t size);
