@@ -66,6 +66,11 @@ void h_dossier(struct srv *s, struct job *j)
 		srv_fail(j, &err);
 		return;
 	}
+	char a[21], b[21];
+	pdv_time_format(from, a);
+	pdv_time_format(to - 1, b);
+	snprintf(j->disposition, sizeof(j->disposition),
+	         "attachment; filename=\"dossier-%.10s-%.10s.html\"", a, b);
 	j->status = 200;
 	j->ctype = "text/html; charset=utf-8";
 }

@@ -5,6 +5,7 @@ import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmt
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags } from '/staff/breach.js';
+import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
 	fr: {
@@ -607,6 +608,12 @@ async function getRegister() {
 	res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
 }
 
+/* the dossier's form (web/staff/dossier.js), the dpo's */
+function mountDossier() {
+	renderDossier($('dossier-panel'), { download: p => download(p, state.token), fail,
+		done: name => say(status, t('downloaded', { name }), 'ok') });
+}
+
 /* ---- wiring ---- */
 
 function fillKinds() {
@@ -621,7 +628,8 @@ function init() {
 	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
 		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
-		if (state.view === 'breach') openBreach(state.breach.breach); });
+		if (state.view === 'breach') openBreach(state.breach.breach); mountDossier(); });
+	mountDossier();
 	$('ob-filter').addEventListener('change', loadOutbox);
 
 	$('login-form').addEventListener('submit', async e => {
