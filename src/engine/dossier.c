@@ -82,6 +82,8 @@ struct dctx {
 	struct consent_count *consents;
 	size_t n_consents;
 	struct seqs cited; /* every entry a row names */
+	struct byid *ix;   /* the request and breach entries, by id then seq */
+	size_t n_ix;
 	struct pdv_dossier *x;
 	int rc;
 };
@@ -168,6 +170,53 @@ static int take(void *ctx, const struct pdv_audit_row *r)
 	    (r->record && !e->record) || (r->activity && !e->activity) || (r->detail && !e->detail))
 		return PDV_E_NOMEM;
 	return 0;
+}
+
+/* ---- the entries naming a request or a breach, by its id -------------- */
+
+struct byid {
+	const char *detail; /* the canonical id */
+	size_t i;           /* in c->v, so in seq order among equals */
+};
+
+static int cmp_byid(const void *a, const void *b)
+{
+	const struct byid *x = a, *y = b;
+	int d = strcmp(x->detail, y->detail);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+static int index_ids(struct dctx *c)
+{
+	if (!(c->ix = malloc((c->n ? c->n : 1) * sizeof(*c->ix))))
+		return PDV_E_NOMEM;
+	for (size_t i = 0; i < c->n; i++)
+		if (c->v[i].detail && (strncmp(c->v[i].action, "request-", 8) == 0 ||
+		                       strncmp(c->v[i].action, "breach-", 7) == 0))
+			c->ix[c->n_ix++] = (struct byid){c->v[i].detail, i};
+	qsort(c->ix, c->n_ix, sizeof(*c->ix), cmp_byid);
+	return 0;
+}
+
+/* the first position in c->ix of an entry naming id (c->n_ix: none) */
+static size_t ix_first(const struct dctx *c, const char *id)
+{
+	size_t lo = 0, hi = c->n_ix;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->ix[mid].detail, id) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static bool ix_at(const struct dctx *c, size_t k, const char *id)
+{
+	return k < c->n_ix && strcmp(c->ix[k].detail, id) == 0;
 }
 
 /* ---- rows -------------------------------------------------------------- */
@@ -298,7 +347,7 @@ static int sweeps(struct dctx *c)
 	    table_new(c, "late-transitions", "Transitions moved late",
 	              "Each record a sweep moved late, with its due time and its own audit entry.",
 	              "None.", lcols, 5);
-	int64_t prev = 0;
+	size_t start = 0; /* the first entry after the previous run's */
 	int rc = 0;
 
 	for (size_t i = 0; i < c->n && rc == 0; i++) {
@@ -310,7 +359,7 @@ static int sweeps(struct dctx *c)
 		if (strcmp(e->action, "sweep") != 0)
 			continue;
 		if (!in_period(c, e->at)) {
-			prev = e->seq;
+			start = i + 1;
 			continue;
 		}
 		if (!e->detail ||
@@ -318,19 +367,18 @@ static int sweeps(struct dctx *c)
 		           "due=%ld moved=%ld archived=%ld deleted=%ld anonymised=%ld renewals=%ld "
 		           "held=%ld held_by_request=%ld late=%ld",
 		           &due, &moved, &ar, &de, &an, &re, &he, &hr, &late) != 9) {
-			prev = e->seq;
+			start = i + 1;
 			continue;
 		}
 		rc = seqs_add(&refs, e->seq);
-		for (size_t j = 0; j < c->n && rc == 0; j++) {
+		for (size_t j = start; j < i && rc == 0; j++) {
 			const struct ent *l = &c->v[j];
 			char due_at[21] = "", moved_at[21], days[24], shown[PDV_ID_MAX];
 			struct seqs lrefs = {0};
 			int64_t entry = 0;
 			pdv_time_t dt = 0;
 
-			if (l->seq <= prev || l->seq >= e->seq ||
-			    strcmp(l->action, "sweep-late") != 0)
+			if (strcmp(l->action, "sweep-late") != 0)
 				continue;
 			rc = seqs_add(&refs, l->seq);
 			if (l->detail &&
@@ -363,7 +411,7 @@ static int sweeps(struct dctx *c)
 		if (rc == 0)
 			rc = row_add(c, t, late > 0, &refs, cells);
 		free(refs.v);
-		prev = e->seq;
+		start = i + 1;
 	}
 	return rc;
 }
@@ -439,21 +487,23 @@ static int requests(struct dctx *c)
 		pdv_id_format(c->s->vault, 'q', q->id, q->tag, shown);
 		/* answered: the time of its done or refused entry, the log's word */
 		q->closed_at = 0;
-		for (size_t j = 0; j < c->n; j++)
-			if ((strcmp(c->v[j].action, "request-done") == 0 ||
-			     strcmp(c->v[j].action, "request-refuse") == 0) &&
-			    c->v[j].detail && strcmp(c->v[j].detail, canon) == 0) {
-				q->closed_at = c->v[j].at;
-				answer = c->v[j].action[8] == 'd' ? "done" : "refused";
+		for (size_t k = ix_first(c, canon); ix_at(c, k, canon); k++) {
+			const struct ent *e = &c->v[c->ix[k].i];
+			if (strcmp(e->action, "request-done") == 0 ||
+			    strcmp(e->action, "request-refuse") == 0) {
+				q->closed_at = e->at;
+				answer = e->action[8] == 'd' ? "done" : "refused";
 			}
+		}
 		closed = q->closed_at && q->closed_at < c->to;
 		if (rday > last || (q->closed_at && q->closed_at < c->from &&
 		                    pdv_controller_day(country(c), q->closed_at) < first))
 			continue;
-		for (size_t j = 0; j < c->n && rc == 0; j++)
-			if (strncmp(c->v[j].action, "request-", 8) == 0 && c->v[j].detail &&
-			    strcmp(c->v[j].detail, canon) == 0 && c->v[j].at < c->to)
-				rc = seqs_add(&refs, c->v[j].seq);
+		for (size_t k = ix_first(c, canon); ix_at(c, k, canon); k++) {
+			const struct ent *e = &c->v[c->ix[k].i];
+			if (rc == 0 && strncmp(e->action, "request-", 8) == 0 && e->at < c->to)
+				rc = seqs_add(&refs, e->seq);
+		}
 		if (closed) {
 			char d[11];
 			aday = pdv_controller_day(country(c), q->closed_at);
@@ -563,10 +613,11 @@ static int breaches(struct dctx *c)
 		if (b->aware_at >= c->to)
 			continue;
 		pdv_id_canon(c->s, 'b', b->breach, canon);
-		for (size_t j = 0; j < c->n && rc == 0; j++)
-			if (strncmp(c->v[j].action, "breach-", 7) == 0 && c->v[j].detail &&
-			    strcmp(c->v[j].detail, canon) == 0 && c->v[j].at < c->to)
-				rc = seqs_add(&refs, c->v[j].seq);
+		for (size_t k = ix_first(c, canon); ix_at(c, k, canon); k++) {
+			const struct ent *e = &c->v[c->ix[k].i];
+			if (rc == 0 && strncmp(e->action, "breach-", 7) == 0 && e->at < c->to)
+				rc = seqs_add(&refs, e->seq);
+		}
 		pdv_time_format(b->aware_at, aware);
 		if (b->assessed_at && b->assessed_at < c->to) {
 			char at[21];
@@ -831,9 +882,9 @@ int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, 
 			}
 	}
 	if ((rc = pdv_store_audit_each(s->store, NULL, take, &c, err)) < 0 ||
-	    (rc = sweeps(&c)) < 0 || (rc = requests(&c)) < 0 || (rc = consents(&c)) < 0 ||
-	    (rc = breaches(&c)) < 0 || (rc = notices(&c)) < 0 || (rc = rotations(&c)) < 0 ||
-	    (rc = appendix(&c)) < 0) {
+	    (rc = index_ids(&c)) < 0 || (rc = sweeps(&c)) < 0 || (rc = requests(&c)) < 0 ||
+	    (rc = consents(&c)) < 0 || (rc = breaches(&c)) < 0 || (rc = notices(&c)) < 0 ||
+	    (rc = rotations(&c)) < 0 || (rc = appendix(&c)) < 0) {
 		if (rc == PDV_E_NOMEM)
 			pdv_error_set(err, rc, "out of memory");
 		else if (!err || !err->msg[0])
@@ -853,6 +904,7 @@ out:
 		free(e->detail);
 	}
 	free(c.v);
+	free(c.ix);
 	for (size_t i = 0; i < c.n_consents; i++)
 		free(c.consents[i].seqs.v);
 	free(c.consents);
