@@ -319,3 +319,26 @@ def test_register_as_dpv_json_ld(t):
     ids = [n["@id"] for n in doc["@graph"]]
     t.eq(len(ids), len(set(ids)), "node ids are unique")
     t.ok("urn:pdvault:recipient:webflow" in ids, "the recipients are nodes")
+
+
+def test_a_record_held_past_its_due_day_is_not_a_late_sweep(t):
+    """The sweep that saw the record due and kept it (an open request) said
+    so: the run that moves it weeks later, once the request is closed, is
+    not late; the one that never ran is (test above)."""
+    run = vault(t)
+    s = jrun(t, run, "2026-01-10T10:00:00Z", "collect", "quote", "last_name=Un",
+             "first_name=A", "email=a@example.org")["subject"]
+    q = jrun(t, run, "2027-01-05T09:00:00Z", "request", "open", "access", "--subject", s,
+             "--received", "2027-01-05")["request"]
+    t.eq(jrun(t, run, "2027-01-12T03:00:00Z", "sweep")["held_by_request"], 1,
+         "due on 11 January, kept while the request is open")
+    jrun(t, run, "2027-02-01T09:00:00Z", "request", "close", q)
+    t.eq(jrun(t, run, "2027-02-02T03:00:00Z", "sweep")["deleted"], 1, "ended once answered")
+    p = run("2027-03-01T00:00:00Z", "dossier", "--from", "2027-01-01", "--to", "2027-02-28")
+    t.status(p, 0)
+    page = parse(t, p.out)
+    t.eq([(s, c[0]) for s, lt, c, _ in page.rows if lt], [], "nothing late")
+    runs = [c for s, _, c, _ in page.rows if s == "sweeps" and c[0] != "Run"]
+    t.eq([(c[0], c[3], c[4]) for c in runs],
+         [("2027-01-12T03:00:00Z", "1", "0"), ("2027-02-02T03:00:00Z", "0", "0")],
+         "the first run held it, the second moved it, neither late")
