@@ -233,5 +233,6 @@ int cmd_key(struct cli_global *g, int argc, char **argv);
 int cmd_audit(struct cli_global *g, int argc, char **argv);
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
 int cmd_serve(struct cli_global *g, int argc, char **argv);
+int cmd_dossier(struct cli_global *g, int argc, char **argv);
 
 #endif

@@ -29,7 +29,7 @@ static const struct cli_command commands[] = {
 	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
 	 "write the privacy notice (Art. 13/14)"},
 	{"register", cmd_register, CLI_DECL,
-	 "[--lang L] [--format csv|csv-excel|xlsx|json|md|html] [-o FILE]",
+	 "[--lang L] [--format csv|csv-excel|xlsx|json|md|html|dpv] [-o FILE]",
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},
@@ -72,6 +72,8 @@ static const struct cli_command commands[] = {
 	 "--subjects) [--reason TEXT] | breach notify BREACH --subjects --activity A... | breach "
 	 "describe BREACH [--consequences TEXT] [--measures TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
+	{"dossier", cmd_dossier, CLI_VAULT, "--from DATE --to DATE [-o FILE.html]",
+	 "the accountability dossier of a period, every figure traced to the audit log"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
 	{"outbox", cmd_outbox, CLI_VAULT,

@@ -128,6 +128,8 @@ const char *ctype_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "application/json";
+	case PDV_FORMAT_DPV:
+		return "application/ld+json";
 	case PDV_FORMAT_CSV:
 	case PDV_FORMAT_CSV_EXCEL:
 		return "text/csv; charset=utf-8";
@@ -146,6 +148,8 @@ const char *ext_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "json";
+	case PDV_FORMAT_DPV:
+		return "jsonld";
 	case PDV_FORMAT_CSV:
 	case PDV_FORMAT_CSV_EXCEL:
 		return "csv";

@@ -98,6 +98,7 @@ void h_unsubscribe(struct srv *s, struct job *j);
 /* staff.c: identity, dashboard, register, metrics */
 void h_register(struct srv *s, struct job *j);
 void h_me(struct srv *s, struct job *j);
+void h_dossier(struct srv *s, struct job *j);
 void h_dashboard(struct srv *s, struct job *j);
 void h_metrics(struct srv *s, struct job *j);
 

@@ -83,6 +83,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/notice", SRV_PUBLIC, d_notice, F_DIRECT, {"lang", "format"}},
 	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
+	{"GET", "/v1/dossier", SRV_DPO, h_dossier, 0, {"from", "to"}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
 	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
 	{"POST", "/v1/session", SRV_PUBLIC, h_session_create, F_PUBLIC_POST | F_BODY, {0}},

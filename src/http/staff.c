@@ -2,7 +2,8 @@
  * staff.c — what a signed-in staff member sees about themselves and the
  * vault: who they are (/v1/me), the dashboard (open requests, records by
  * phase and ending soon, lint counts; breach figures for the dpo only), the
- * Art. 30 register, and /metrics (rendered by metrics.c).
+ * Art. 30 register, the accountability dossier (dpo), and /metrics (rendered
+ * by metrics.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +23,11 @@ void h_register(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
 	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL | 1u << PDV_FORMAT_XLSX,
+	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL |
+	                   1u << PDV_FORMAT_XLSX | 1u << PDV_FORMAT_DPV,
 	               &fmt)) {
 		srv_error(j, 400, "usage", "format",
-		          "format is csv, csv-excel, xlsx, json, md or html");
+		          "format is csv, csv-excel, xlsx, json, md, html or dpv");
 		return;
 	}
 	if (pdv_clock_now(&now, &err) < 0) {
@@ -45,6 +47,45 @@ void h_register(struct srv *s, struct job *j)
 	j->ctype = ctype_of(fmt);
 	snprintf(j->disposition, sizeof(j->disposition), "attachment; filename=\"register.%s\"",
 	         ext_of(fmt));
+}
+
+/* a day is the whole day: the period ends at the next day's start */
+static bool period_bound(const char *v, bool end, pdv_time_t *ret)
+{
+	if (!v || pdv_time_parse(v, ret, NULL) < 0)
+		return false;
+	if (end && strlen(v) == 10)
+		*ret += 86400;
+	return true;
+}
+
+void h_dossier(struct srv *s, struct job *j)
+{
+	pdv_time_t from, to;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!period_bound(j->query[0], false, &from)) {
+		srv_error(j, 400, "usage", "from", "from is a date (YYYY-MM-DD)");
+		return;
+	}
+	if (!period_bound(j->query[1], true, &to) || to <= from) {
+		srv_error(j, 400, "usage", "to", "to is a date (YYYY-MM-DD), not before from");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_dossier_document(s->session, from, to, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	char a[21], b[21];
+	pdv_time_format(from, a);
+	pdv_time_format(to - 1, b);
+	snprintf(j->disposition, sizeof(j->disposition),
+	         "attachment; filename=\"dossier-%.10s-%.10s.html\"", a, b);
+	j->status = 200;
+	j->ctype = "text/html; charset=utf-8";
 }
 
 void h_me(struct srv *s, struct job *j)

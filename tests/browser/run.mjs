@@ -560,6 +560,18 @@ async function main() {
 		expect(fs.readFileSync(xfile).subarray(0, 4).toString('binary') === 'PK\x03\x04', 'not a zip');
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
 	});
+	await check('staff-dossier', async () => {
+		await page.getByLabel('From', { exact: true }).fill('2026-01-01');
+		await page.getByLabel('To (included)').fill('2099-12-31');
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the dossier' }).click()]);
+		expect(dl.suggestedFilename() === 'dossier-2026-01-01-2099-12-31.html',
+			'unexpected file ' + dl.suggestedFilename());
+		const html = fs.readFileSync(await dl.path(), 'utf8');
+		expect(html.includes('data-section="requests"') && html.includes('data-chain="ok"'),
+			'not the dossier');
+		await allLabelled();
+	});
 
 	/* a time some hours ago, in the local time a datetime-local field takes */
 	const localAgo = hours => {

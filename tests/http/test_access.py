@@ -99,6 +99,7 @@ ROUTES = [
     ("GET", "/v1/requests/{q2}/export?format=json", None),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-02", "summary": "x"}),
     ("GET", "/v1/breaches", None),
+    ("GET", "/v1/dossier?from=2026-01-01&to=2026-12-31", None),
     ("GET", "/v1/breaches/{nobody}", None),
     ("POST", "/v1/breaches/{nobody}/assess", {"risk": "risk", "reason": "r"}),
     ("POST", "/v1/breaches/{nobody}/notify", {"who": "authority"}),

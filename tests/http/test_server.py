@@ -253,6 +253,7 @@ STAFF_ROUTES = [
     ("GET", "/v1/dashboard", None, "staff"),
     ("GET", "/v1/me", None, "staff"),
     ("GET", "/metrics", None, "dpo"),
+    ("GET", "/v1/dossier?from=2026-01-01&to=2026-12-31", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
     ("POST", "/v1/requests/{q}/notes", {"text": "called back"}, "dpo"),

@@ -6,6 +6,7 @@ import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags } from '/staff/breach.js';
 import { initAuth, loadTokens, endSession } from '/staff/auth.js';
+import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
 	fr: {
@@ -620,6 +621,12 @@ async function getRegister() {
 	res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
 }
 
+/* the dossier's form (web/staff/dossier.js), the dpo's */
+function mountDossier() {
+	renderDossier($('dossier-panel'), { download: p => download(p, state.token), fail,
+		done: name => say(status, t('downloaded', { name }), 'ok') });
+}
+
 /* ---- wiring ---- */
 
 function fillKinds() {
@@ -634,7 +641,8 @@ function init() {
 	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
 		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
-		if (state.view === 'breach') openBreach(state.breach.breach); });
+		if (state.view === 'breach') openBreach(state.breach.breach); mountDossier(); });
+	mountDossier();
 	$('ob-filter').addEventListener('change', loadOutbox);
 
 	$('login-form').addEventListener('submit', async e => {

@@ -469,6 +469,7 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
 	long held_by_request; /* would move, but a request of the person's is open */
+	long late;            /* moved more than a day after their due day (sweep.c) */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
@@ -1243,6 +1244,19 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
                           struct pdv_error *err) PDV_WUR;
 int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
                    struct pdv_error *err) PDV_WUR;
+
+/*
+ * The accountability dossier for [from, to): one self-contained HTML page
+ * (pdv_render_dossier) of the declaration and its lint status, the sweep
+ * runs (late ends flagged), the requests (late ones flagged), the consent
+ * ledger, the breaches and their timeline, the Art. 19 notices, the key
+ * rotations and the audit chain's verification, each row naming the audit
+ * entries it comes from, listed at the end. Reads only (no audit entry, no
+ * value opened); lateness is defined in src/engine/dossier.c. dpo only over
+ * HTTP (the route says so); PDV_E_INVAL when to <= from.
+ */
+int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, struct pdv_buf *out,
+                         struct pdv_error *err) PDV_WUR;
 
 /* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
  * the controller's country. PDV_E_INVAL when it is not one. */
