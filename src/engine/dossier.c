@@ -114,6 +114,7 @@ static bool kept_action(const char *a)
 	    "breach-notify-authority",
 	    "breach-notify-subjects",
 	    "erase",
+	    "end",
 	    "rectify",
 	};
 	for (size_t i = 0; i < sizeof(keep) / sizeof(keep[0]); i++)
@@ -686,7 +687,8 @@ static int notices(struct dctx *c)
 	                                   "Failed",         "Waiting"};
 	struct pdv_dossier_table *t = table_new(
 	    c, "notices", "Art. 19 notices to recipients",
-	    "Per recipient: the erasures and rectifications in the period of records of the "
+	    "Per recipient: the erasures (asked, or the end of a record) and rectifications in "
+	    "the period of records of the "
 	    "activities that send it data (the audit entries), and the notices the outbox "
 	    "queued for them, with how many were delivered, failed for good, or still wait.",
 	    "The declaration names no recipient.", cols, 6);
@@ -707,7 +709,10 @@ static int notices(struct dctx *c)
 
 		for (size_t j = 0; j < c->n && rc == 0; j++) {
 			const struct ent *e = &c->v[j];
-			if ((strcmp(e->action, "erase") == 0 ||
+			/* every erasure tells the recipients (Art. 19 after
+			 * 17(1)): one asked ("erase") and the end of a record
+			 * ("end": a withdrawal, an objection, the clock) */
+			if ((strcmp(e->action, "erase") == 0 || strcmp(e->action, "end") == 0 ||
 			     strcmp(e->action, "rectify") == 0) &&
 			    e->activity && in_period(c, e->at) &&
 			    sends_to(pdv_vault_activity(c->s->vault, e->activity), n[i].recipient))
