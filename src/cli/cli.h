@@ -211,6 +211,7 @@ int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
 int cmd_key(struct cli_global *g, int argc, char **argv);
+int cmd_certificate(struct cli_global *g, int argc, char **argv);
 int cmd_audit(struct cli_global *g, int argc, char **argv);
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
 int cmd_serve(struct cli_global *g, int argc, char **argv);

@@ -425,3 +425,21 @@ SELECT count(*) FROM requests WHERE subject_id = ?1 AND status = 'open';
 SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
        last_error
   FROM outbox WHERE request_id = ?1 ORDER BY id;
+-- name: signing_key_insert
+-- a new current signing key (0016)
+INSERT INTO signing_keys (key_id, public_key, secret, created_at) VALUES (?1, ?2, ?3, ?4);
+-- name: signing_key_retire
+UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL;
+-- name: signing_keys_each
+-- every key, the oldest first; the current one is the one not retired
+SELECT id, key_id, public_key, secret, created_at, retired_at FROM signing_keys ORDER BY id;
+-- name: signing_key_secret_set
+UPDATE signing_keys SET secret = ?2 WHERE id = ?1;
+-- name: certificate_insert
+INSERT INTO certificates (tag, request_id, kind, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5);
+-- name: certificate_body_set
+UPDATE certificates SET body = ?2 WHERE id = ?1;
+-- name: certificate_get
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = ?1;
+-- name: certificate_of_request
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = ?1;
