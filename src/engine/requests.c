@@ -773,6 +773,14 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 
 		if ((rc = pdv_certificate_make(s, "erasure", &cr, &draft, cert, err)) < 0)
 			goto fail;
+		/* the person who asked from an address gets it with the answer (an
+		 * address nothing is held of is answered so, nothing-held) */
+		if (has_address && !nothing_held &&
+		    ((rc = pdv_store_outbox_insert(s->store, "erasure-answer", NULL, 0, 0,
+		                                   (const uint8_t *)canon, strlen(canon), s->now,
+		                                   NULL, err)) < 0 ||
+		     (rc = pdv_store_outbox_link_last(s->store, row.id, err)) < 0))
+			goto fail;
 	}
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
@@ -869,6 +877,29 @@ static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *
 	return 0;
 }
 
+/* an erasure's answer carries its certificate, signed now with the key
+ * current now */
+static int certificate_attach(struct pdv_session *s, int64_t request_id, struct pdv_outbound *m,
+                              struct pdv_error *err)
+{
+	struct pdv_certificate_row row;
+	char id[PDV_ID_MAX];
+	struct pdv_buf b;
+	int rc;
+
+	if ((rc = pdv_store_certificate_of_request(s->store, request_id, &row, err)) < 0)
+		return rc;
+	pdv_id_format(s->vault, 'd', row.id, row.tag, id);
+	pdv_buf_init(&b, 0);
+	if ((rc = pdv_certificate_sign_id(s, id, &b, err)) < 0) {
+		pdv_buf_release(&b);
+		return rc;
+	}
+	m->attachment = (char *)b.data; /* handed over: freed by pdv_outbound_release */
+	m->attachment_len = b.len;
+	return 0;
+}
+
 int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                              struct pdv_outbound *m, struct pdv_error *err)
 {
@@ -916,6 +947,8 @@ int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row 
 		                 &m->reasons, err);
 	else if (strcmp(row->kind, "refusal") == 0)
 		rc = reason_open(s, canon, req.reason, req.reason_len, &m->reasons, err);
+	else if (strcmp(row->kind, "erasure-answer") == 0)
+		rc = certificate_attach(s, id, m, err);
 	if (rc < 0)
 		return rc;
 	m->channel = PDV_OUTBOUND_EMAIL;

@@ -881,6 +881,10 @@ struct pdv_outbound {
 	char *digest;
 	char breach[PDV_ID_MAX];
 	pdv_time_t aware_at, authority_due;
+	/* erasure-answer: the deletion certificate's envelope (malloc'ed; no
+	 * personal value in it), attached */
+	char *attachment;
+	size_t attachment_len;
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 

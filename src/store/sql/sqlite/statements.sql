@@ -313,7 +313,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert', 'nothing-held')
+                                                'dpo-breach-alert', 'nothing-held',
+                                                'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -323,7 +324,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert', 'nothing-held')
+                                                'dpo-breach-alert', 'nothing-held',
+                                                'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -352,7 +354,7 @@ UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
 UPDATE outbox SET next_at = ?1
   WHERE status = 'queued' AND next_at > ?1 AND last_error IN ('connect', 'timeout')
     AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
-                 'refusal', 'access-answer');
+                 'refusal', 'access-answer', 'erasure-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
   WHERE id = ?1 AND status = 'failed';
