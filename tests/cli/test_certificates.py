@@ -85,6 +85,19 @@ def test_an_erasure_certificate_verifies_with_the_published_key_alone(t):
         t.ok(v.encode() not in raw, f"no collected value in it ({v[:6]}...)")
     t.ok(b"example.org" not in raw, "no address")
     t.ok(q["subject"].encode() not in raw, "not the person's id")
+    # the openssl command line verifies it too (docs/certificates.md): the raw
+    # key behind Ed25519's SubjectPublicKeyInfo header, the canonical bytes
+    der = bytes.fromhex("302a300506032b6570032100" + ks[0]["public_key"])
+    t.write("key.der", der, "wb")
+    t.write("body.json", canon.encode(), "wb")
+    t.write("sig.bin", bytes.fromhex(env["signature"]), "wb")
+    ossl = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", "key.der", "-keyform", "DER",
+            "-rawin", "-in", "body.json", "-sigfile", "sig.bin"]
+    p = subprocess.run(ossl, capture_output=True, text=True, cwd=t.tmp)
+    t.eq(p.returncode, 0, f"openssl verifies it: {p.stdout}{p.stderr}")
+    t.write("body.json", canon.replace("contact", "kontact", 1).encode(), "wb")
+    p = subprocess.run(ossl, capture_output=True, text=True, cwd=t.tmp)
+    t.eq(p.returncode, 1, "openssl refuses a changed one")
     # one byte changed: refused
     i = raw.index(b'"newsletter"') + 2
     t.write("bad.json", (raw[:i] + b"N" + raw[i + 1:]).decode())
