@@ -69,10 +69,12 @@ static int show(const char *text, struct pdv_error *err)
 	{
 		const char *sent = json_string_value(json_object_get(it, "sent_at"));
 
-		printf("  %s: %s %s, queued %s%s%s\n",
+		json_int_t n = json_integer_value(json_object_get(it, "records"));
+
+		printf("  %s: %s %s (%" JSON_INTEGER_FORMAT " record%s), queued %s%s%s\n",
 		       json_string_value(json_object_get(it, "recipient")),
 		       json_string_value(json_object_get(it, "notice")),
-		       json_string_value(json_object_get(it, "status")),
+		       json_string_value(json_object_get(it, "status")), n, n == 1 ? "" : "s",
 		       json_string_value(json_object_get(it, "queued_at")), sent ? ", sent " : "",
 		       sent ? sent : "");
 	}

@@ -313,21 +313,40 @@ static int notice_json(void *ctx, const struct pdv_outbox_row *row)
 	const struct pdv_recipient *r;
 	const char *name, *status;
 	json_t *o;
+	size_t i;
 
 	/* the Art. 19 notices only: the person's own messages are not theirs */
-	if (!row->recipient || !row->kind)
+	if (!row->recipient || !row->kind ||
+	    (strcmp(row->kind, "erasure") != 0 && strcmp(row->kind, "rectification") != 0 &&
+	     strcmp(row->kind, "restriction") != 0))
 		return 0;
 	r = pdv_decl_recipient(n->decl, row->recipient);
 	name = r ? pdv_text_get(&r->name, n->lang) : NULL;
 	status = row->status && strcmp(row->status, "sent") == 0     ? "sent"
 	         : row->status && strcmp(row->status, "failed") == 0 ? "failed"
 	                                                             : "pending";
+	/* one line per recipient, notice and status: a notice goes per record */
+	json_array_foreach(n->arr, i, o)
+	{
+		if (strcmp(json_string_value(json_object_get(o, "recipient")), row->recipient) ==
+		        0 &&
+		    strcmp(json_string_value(json_object_get(o, "notice")), row->kind) == 0 &&
+		    strcmp(json_string_value(json_object_get(o, "status")), status) == 0) {
+			json_object_set_new(
+			    o, "records",
+			    json_integer(json_integer_value(json_object_get(o, "records")) + 1));
+			if (strcmp(status, "sent") == 0)
+				json_object_set_new(o, "sent_at", time_or_null(row->sent_at));
+			return 0;
+		}
+	}
 	o = json_pack("{s:s, s:s, s:s, s:o, s:o}", "recipient", row->recipient, "notice", row->kind,
 	              "status", status, "queued_at", time_json_of(row->created_at), "sent_at",
 	              strcmp(status, "sent") == 0 ? time_or_null(row->sent_at) : json_null());
 	if (!o)
 		return PDV_E_NOMEM;
 	json_object_set_new(o, "name", name && *name ? json_string(name) : json_null());
+	json_object_set_new(o, "records", json_integer(1));
 	return json_array_append_new(n->arr, o) < 0 ? PDV_E_NOMEM : 0;
 }
 

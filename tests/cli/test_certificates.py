@@ -75,9 +75,12 @@ def test_an_erasure_certificate_verifies_with_the_published_key_alone(t):
     t.eq(sorted(next(e for e in c["erased"] if e["activity"] == "contact")["categories"]),
          ["pdv.user.content.message", "user.contact.email", "user.name"], "by category")
     t.eq(c["kept"], [], "nothing kept")
-    told = sorted((r["recipient"], r["notice"], r["status"]) for r in c["recipients_told"])
-    t.eq(told, [("crm", "erasure", "pending"), ("mailer", "erasure", "pending")],
+    told = sorted((r["recipient"], r["notice"], r["status"], r["records"])
+                  for r in c["recipients_told"])
+    t.eq(told, [("crm", "erasure", "pending", 1), ("mailer", "erasure", "pending", 1)],
          "the Art. 19 notices, pending when it was made")
+    p = run("certificate", "show", cid)
+    t.contains(p.out, "crm: erasure pending (1 record)")
     # canonical: the envelope's certificate is exactly what a verifier rebuilds
     canon = json.dumps(c, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     t.ok(canon.encode() in raw, "the certificate is written in its canonical form")
@@ -151,6 +154,7 @@ def test_what_is_kept_under_a_hold_is_said_so_with_the_article(t):
          "kept, and why")
     p = run("certificate", "show", cid)
     t.status(p, 0)
+    t.contains(p.out, "recipients told (Art. 19): none")
     t.contains(p.out, "kept:")
     t.contains(p.out, "contact (1 record), hold, Art. 17(3)(e)")
     t.ok(b"Zq9secret" not in issue(t, run, cid, "c.json"), "the hold's reason is not in it")
