@@ -102,6 +102,10 @@ static const struct cli_command commands[] = {
 	 "staff accounts of the back office: an invitation to choose a passphrase and TOTP"},
 	{"key", cmd_key, CLI_VAULT, "rotate",
 	 "replace the master key, re-wrapping every key under it"},
+	{"certificate", cmd_certificate, CLI_VAULT,
+	 "issue REQUEST|CERTIFICATE [-o FILE] | certificate show REQUEST|CERTIFICATE | certificate "
+	 "keys | certificate rotate-key",
+	 "deletion certificates: re-issue, show, the public keys, a new signing key"},
 	{"audit", cmd_audit, CLI_VAULT,
 	 "verify | audit log [--subject ID] | audit accept-loss --reason TEXT",
 	 "check the audit chain, list its entries, or accept entries lost"},

@@ -377,7 +377,8 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 		goto fail;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto fail;
-	if ((rc = rewrap_subjects(s, next, &n, err)) < 0)
+	if ((rc = rewrap_subjects(s, next, &n, err)) < 0 ||
+	    (rc = pdv_certificate_keys_rewrap(s, next, err)) < 0)
 		goto rollback;
 	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
 		struct pdv_secret *k = *(struct pdv_secret **)((char *)s->vault + service[i].off);

@@ -64,6 +64,8 @@ void h_request_extend(struct srv *s, struct job *j);
 void h_request_close(struct srv *s, struct job *j);
 void h_request_note(struct srv *s, struct job *j);
 void h_request_preview(struct srv *s, struct job *j);
+void h_request_certificate(struct srv *s, struct job *j);
+void h_signing_keys(struct srv *s, struct job *j);
 void h_request_export(struct srv *s, struct job *j);
 /* a request as the API shows it (a new reference) */
 json_t *request_json(struct srv *s, const struct pdv_request_info *r);

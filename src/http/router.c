@@ -67,6 +67,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
 	{"POST", "/v1/requests/{}/notes", SRV_DPO, h_request_note, F_BODY, {0}},
 	{"GET", "/v1/requests/{}/preview", SRV_DPO, h_request_preview, 0, {"lang"}},
+	{"GET", "/v1/requests/{}/certificate", SRV_DPO, h_request_certificate, 0, {0}},
 	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
 	{"GET", "/v1/breaches/{}", SRV_DPO, h_breach_get, 0, {0}},
@@ -95,6 +96,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/tokens", SRV_DPO, h_tokens, 0, {0}},
 	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
 	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
+	{"GET", "/.well-known/pdvault-keys.json", SRV_PUBLIC, h_signing_keys, 0, {0}},
 };
 /* clang-format on */
 

@@ -239,6 +239,23 @@ struct pdv_store_ops {
 	                                struct pdv_error *err);
 	int (*outbox_of_request)(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
 	                         void *ctx, struct pdv_error *err);
+	int (*signing_key_insert)(struct pdv_store_impl *s, const char *key_id,
+	                          const uint8_t *public_key, size_t public_key_len,
+	                          const uint8_t *secret, size_t secret_len, int64_t at,
+	                          struct pdv_error *err);
+	int (*signing_key_retire)(struct pdv_store_impl *s, int64_t at, struct pdv_error *err);
+	int (*signing_keys_each)(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+	                         struct pdv_error *err);
+	int (*signing_key_secret_set)(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+	                              size_t len, struct pdv_error *err);
+	int (*certificate_insert)(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+	                          struct pdv_error *err);
+	int (*certificate_body_set)(struct pdv_store_impl *s, int64_t id, const uint8_t *body,
+	                            size_t len, struct pdv_error *err);
+	int (*certificate_get)(struct pdv_store_impl *s, int64_t id,
+	                       struct pdv_certificate_row *ret, struct pdv_error *err);
+	int (*certificate_of_request)(struct pdv_store_impl *s, int64_t request_id,
+	                              struct pdv_certificate_row *ret, struct pdv_error *err);
 	int (*verification_insert)(struct pdv_store_impl *s, struct pdv_verification_row *row,
 	                           struct pdv_error *err);
 	int (*verification_get)(struct pdv_store_impl *s, int64_t id,

@@ -887,6 +887,55 @@ int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64
 	           (s->impl, request_id, at, author, note, len, ret_id, err));
 }
 
+int pdv_store_signing_key_insert(struct pdv_store *s, const char *key_id, const uint8_t *public_key,
+                                 size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                                 int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_insert,
+	           (s->impl, key_id, public_key, public_key_len, secret, secret_len, at, err));
+}
+
+int pdv_store_signing_key_retire(struct pdv_store *s, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_retire, (s->impl, at, err));
+}
+
+int pdv_store_signing_keys_each(struct pdv_store *s, pdv_signing_key_cb cb, void *ctx,
+                                struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, signing_keys_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_signing_key_secret_set(struct pdv_store *s, int64_t id, const uint8_t *secret,
+                                     size_t len, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_secret_set, (s->impl, id, secret, len, err));
+}
+
+int pdv_store_certificate_insert(struct pdv_store *s, struct pdv_certificate_row *row,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, certificate_insert, (s->impl, row, err));
+}
+
+int pdv_store_certificate_body_set(struct pdv_store *s, int64_t id, const uint8_t *body, size_t len,
+                                   struct pdv_error *err)
+{
+	STORE_CALL(WRITE, certificate_body_set, (s->impl, id, body, len, err));
+}
+
+int pdv_store_certificate_get(struct pdv_store *s, int64_t id, struct pdv_certificate_row *ret,
+                              struct pdv_error *err)
+{
+	STORE_CALL(READ, certificate_get, (s->impl, id, ret, err));
+}
+
+int pdv_store_certificate_of_request(struct pdv_store *s, int64_t request_id,
+                                     struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, certificate_of_request, (s->impl, request_id, ret, err));
+}
+
 int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
                                void *ctx, struct pdv_error *err)
 {

@@ -798,6 +798,15 @@ async function main() {
 		await consents.getByRole('status').filter({ hasText: 'Consent withdrawn' }).waitFor();
 		expect((await row.locator('.state').textContent()) === 'withdrawn', 'not shown as withdrawn');
 		expect(await row.getByRole('button').count() === 0, 'the withdraw button is still there');
+		// the withdrawal's deletion certificate, offered as a file
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			consents.getByRole('link', { name: /Download the deletion certificate/ }).click()]);
+		expect(dl.suggestedFilename() === 'deletion-certificate-contact.json',
+			'the certificate file name: ' + dl.suggestedFilename());
+		const cert = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+		expect(cert.algorithm === 'Ed25519' && cert.certificate.kind === 'withdrawal' &&
+			cert.certificate.withdrawn === 'contact', 'the certificate of the withdrawal');
+		expect(!JSON.stringify(cert).includes(EMAIL), 'no address in the certificate');
 	});
 	/* the issue's must-show: the person's access request (asked in the
 	   privacy center, its code read from the email) answered by the DPO in

@@ -120,9 +120,20 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0016(t):
+    """Undo migration 0016 (deletion certificates and their signing keys);
+    nothing when it is undone already."""
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'certificates'"):
+        return
+    store_exec(t, "DROP TABLE certificates")
+    store_exec(t, "DROP INDEX signing_keys_current")
+    store_exec(t, "DROP TABLE signing_keys")
+
+
 def store_before_0014(t):
     """Undo migration 0014 (a request's notes, what a rectification asks, when
-    it was extended); nothing when it is undone already."""
+    it was extended) and the later ones; nothing when it is undone already."""
+    store_before_0016(t)
     if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'request_notes'"):
         return
     store_exec(t, "DROP INDEX requests_open_subject")

@@ -95,6 +95,7 @@ ROUTES = [
     ("POST", "/v1/requests/{q2}/extend", {"reason": "many records"}),
     ("POST", "/v1/requests/{q2}/notes", {"text": "called back"}),
     ("GET", "/v1/requests/{q2}/preview", None),
+    ("GET", "/v1/requests/{q2}/certificate", None),
     ("POST", "/v1/requests/{q2}/close", {}),
     ("GET", "/v1/requests/{q2}/export?format=json", None),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-02", "summary": "x"}),

@@ -408,6 +408,10 @@ def test_access_matrix_with_sessions(t):
     req, ref = opened["request"], opened["reference"]
     erasure = t.json(srv.cli("--json", "request", "open", "erasure", "--subject",
                              subject))["request"]
+    # an erasure closed (of an address nothing is held of): its certificate
+    closed = t.json(srv.cli("--json", "request", "open", "erasure", "--email",
+                            "nobody.session@example.org"))["request"]
+    t.status(srv.cli("request", "close", closed), 0)
     breach = t.json(srv.cli("--json", "breach", "open", "--aware", "2026-03-02",
                             "--summary", "x"))["breach"]
     store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
@@ -430,7 +434,7 @@ def test_access_matrix_with_sessions(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare"))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
             what = f"{method} {tmpl}"
             changes = method not in ("GET", "HEAD")
             for cookie, csrf in ((old_cookie, old["csrf"]), made_up):

@@ -259,6 +259,7 @@ STAFF_ROUTES = [
     ("POST", "/v1/requests/{q}/notes", {"text": "called back"}, "dpo"),
     ("GET", "/v1/requests/{e}/preview", None, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
+    ("GET", "/v1/requests/{c}/certificate", None, "dpo"),
     ("POST", "/v1/requests/{q}/close", {}, "dpo"),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
      "dpo"),
@@ -301,6 +302,11 @@ def test_access_matrix_of_every_staff_route(t):
     p = srv.cli("--json", "request", "open", "erasure", "--subject", subject)
     t.status(p, 0)
     erasure = t.json(p)["request"]
+    # an erasure closed (of an address nothing is held of): its certificate
+    p = srv.cli("--json", "request", "open", "erasure", "--email", "gone@example.org")
+    t.status(p, 0)
+    closed = t.json(p)["request"]
+    t.status(srv.cli("request", "close", closed), 0)
     p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
     t.status(p, 0)
     breach = t.json(p)["breach"]
@@ -313,7 +319,7 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare"))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (

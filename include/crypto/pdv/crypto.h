@@ -187,6 +187,22 @@ int pdv_qr_svg(const char *text, struct pdv_buf *out, struct pdv_error *err) PDV
  * above), the part of this module the layers above the engine may use. */
 
 /*
+ * Ed25519 signatures (deletion certificates, docs/certificates.md). The
+ * secret is the 32-byte seed, a pdv_secret like any key, so it is generated,
+ * wrapped and wiped as they are; the 64-byte expanded key exists only in
+ * sodium memory during pdv_sign. Signatures are detached (the 64 bytes of
+ * RFC 8032), deterministic: the same seed and message sign the same bytes.
+ */
+#define PDV_SIGN_PUBLIC_LEN 32
+#define PDV_SIGN_LEN 64
+void pdv_sign_public(const struct pdv_secret *seed, uint8_t ret_pk[PDV_SIGN_PUBLIC_LEN]);
+int pdv_sign(const struct pdv_secret *seed, const void *m, size_t n, uint8_t ret_sig[PDV_SIGN_LEN],
+             struct pdv_error *err) PDV_WUR;
+/* true when sig is pk's signature of m */
+bool pdv_sign_verify(const uint8_t pk[PDV_SIGN_PUBLIC_LEN], const void *m, size_t n,
+                     const uint8_t sig[PDV_SIGN_LEN]);
+
+/*
  * Replace the master key file at path by new_path atomically (rename, then
  * fsync of the directory): the last step of a rotation.
  */

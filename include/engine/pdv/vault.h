@@ -573,13 +573,14 @@ struct pdv_request_info {
 	char received[11];
 	char due[11];
 	bool overdue;
-	char subject[PDV_ID_MAX]; /* "" when none is known, or it was erased */
-	char channel[32];         /* how it came: cli, api, web, email... */
-	bool extended;            /* the Art. 12(3) extension was taken */
-	bool has_address;         /* it came with an address (read by get, not by list):
-	                           * an access answer goes there as a download link */
-	bool nothing_held;        /* close: done for an address the vault holds nothing
-	                           * of, answered so (outbox kind nothing-held, Art. 15(1)) */
+	char subject[PDV_ID_MAX];     /* "" when none is known, or it was erased */
+	char channel[32];             /* how it came: cli, api, web, email... */
+	bool extended;                /* the Art. 12(3) extension was taken */
+	bool has_address;             /* it came with an address (read by get, not by list):
+	                               * an access answer goes there as a download link */
+	bool nothing_held;            /* close: done for an address the vault holds nothing
+	                               * of, answered so (outbox kind nothing-held, Art. 15(1)) */
+	char certificate[PDV_ID_MAX]; /* close of an erasure: its deletion certificate */
 };
 /* lang: the language of the messages to the address (fr | en; NULL: the
  * declaration's first); with an email, the acknowledgement and its due
@@ -1008,6 +1009,10 @@ struct pdv_outbound {
 	/* staff-invitation: the account (the link's token is in token) */
 	char staff_name[72];
 	char staff_role[72];
+	/* erasure-answer: the deletion certificate's envelope (malloc'ed; no
+	 * personal value in it), attached */
+	char *attachment;
+	size_t attachment_len;
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 
@@ -1262,5 +1267,32 @@ int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, 
  * the controller's country. PDV_E_INVAL when it is not one. */
 int pdv_normalise_email(const char *in, size_t n, char *out, size_t size);
 int pdv_normalise_phone(const char *in, size_t n, const char *country, char *out, size_t size);
+
+/*
+ * Deletion certificates (docs/certificates.md): for each erasure request
+ * closed done and each withdrawal made in the privacy center, a JSON record
+ * of what was erased (activities and categories, never a value), what was
+ * kept and why, and which recipients were told (Art. 19), signed with the
+ * vault's Ed25519 key. A certificate is handed out as an envelope, itself
+ * canonical: {"algorithm":"Ed25519","certificate":BODY,"key_id":ID,
+ * "signature":HEX}, the signature over BODY's exact bytes.
+ */
+#define PDV_KEY_ID_MAX 24
+/* the dpo's: a certificate ('d' id) or the certificate of an erasure request
+ * (id or reference), its stored body signed again with the current key,
+ * appended to ret; audited "certificate-issue". PDV_E_NOTFOUND (field
+ * request) when the request has none */
+int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_buf *ret,
+                          char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+/* every signing key, current and retired, as /.well-known/pdvault-keys.json */
+int pdv_certificate_keys(struct pdv_session *s, struct pdv_buf *ret, struct pdv_error *err) PDV_WUR;
+/* the dpo's: a new current signing key; the one before is retired, kept */
+int pdv_certificate_rotate_key(struct pdv_session *s, char ret_key_id[PDV_KEY_ID_MAX],
+                               struct pdv_error *err) PDV_WUR;
+/* pdv_consent's withdrawal, with its certificate (the envelope) appended to
+ * ret_certificate */
+int pdv_consent_withdraw_certified(struct pdv_session *s, const char *subject, const char *activity,
+                                   struct pdv_consent_out *out, struct pdv_buf *ret_certificate,
+                                   struct pdv_error *err) PDV_WUR;
 
 #endif

@@ -223,6 +223,31 @@ struct pdv_request_note_row {
 	size_t note_len;
 };
 
+/* a signing key of deletion certificates (0016): the public key raw (32
+ * bytes), the secret its seed wrapped under the master key; retired_at 0
+ * for the current one */
+struct pdv_signing_key_row {
+	int64_t id;
+	const char *key_id;
+	const uint8_t *public_key;
+	size_t public_key_len;
+	const uint8_t *secret;
+	size_t secret_len;
+	int64_t created_at, retired_at;
+};
+
+/* a deletion certificate (0016): its canonical JSON as first issued (no
+ * personal value); request_id 0 for a withdrawal */
+struct pdv_certificate_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t request_id;
+	const char *kind;
+	const uint8_t *body;
+	size_t body_len;
+	int64_t created_at;
+};
+
 /* the answer to an access or portability request, to download once; the
  * blobs are sealed, NULL once used or expired */
 struct pdv_download_row {
@@ -338,6 +363,7 @@ typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t
                                      size_t len);
 typedef int (*pdv_outbox_row_cb)(void *ctx, const struct pdv_outbox_row *row);
 typedef int (*pdv_request_note_cb)(void *ctx, const struct pdv_request_note_row *row);
+typedef int (*pdv_signing_key_cb)(void *ctx, const struct pdv_signing_key_row *row);
 typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
                                   int64_t ending);
 
@@ -697,6 +723,31 @@ int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, 
                                        struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
                                 void *ctx, struct pdv_error *err) PDV_WUR;
+/* --- deletion certificates and their signing keys (0016) --- */
+
+/* a new current key (the caller retires the one before, same transaction) */
+int pdv_store_signing_key_insert(struct pdv_store *s, const char *key_id, const uint8_t *public_key,
+                                 size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                                 int64_t at, struct pdv_error *err) PDV_WUR;
+int pdv_store_signing_key_retire(struct pdv_store *s, int64_t at, struct pdv_error *err) PDV_WUR;
+/* every key, the oldest first */
+int pdv_store_signing_keys_each(struct pdv_store *s, pdv_signing_key_cb cb, void *ctx,
+                                struct pdv_error *err) PDV_WUR;
+int pdv_store_signing_key_secret_set(struct pdv_store *s, int64_t id, const uint8_t *secret,
+                                     size_t len, struct pdv_error *err) PDV_WUR;
+/* sets row->id; row->request_id 0 stores NULL */
+int pdv_store_certificate_insert(struct pdv_store *s, struct pdv_certificate_row *row,
+                                 struct pdv_error *err) PDV_WUR;
+/* the body, once the row's id (which it names) is known */
+int pdv_store_certificate_body_set(struct pdv_store *s, int64_t id, const uint8_t *body, size_t len,
+                                   struct pdv_error *err) PDV_WUR;
+/* the row's buffers are valid until the next call; PDV_E_NOTFOUND when none */
+int pdv_store_certificate_get(struct pdv_store *s, int64_t id, struct pdv_certificate_row *ret,
+                              struct pdv_error *err) PDV_WUR;
+int pdv_store_certificate_of_request(struct pdv_store *s, int64_t request_id,
+                                     struct pdv_certificate_row *ret,
+                                     struct pdv_error *err) PDV_WUR;
+
 /* identity checks of the public intake (sets row->id) */
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
                                   struct pdv_error *err) PDV_WUR;

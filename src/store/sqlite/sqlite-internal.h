@@ -183,6 +183,23 @@ int sqlite_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct
 int sqlite_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
                                const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
                                struct pdv_error *err);
+int sqlite_signing_key_insert(struct pdv_store_impl *s, const char *key_id,
+                              const uint8_t *public_key, size_t public_key_len,
+                              const uint8_t *secret, size_t secret_len, int64_t at,
+                              struct pdv_error *err);
+int sqlite_signing_key_retire(struct pdv_store_impl *s, int64_t at, struct pdv_error *err);
+int sqlite_signing_keys_each(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+                             struct pdv_error *err);
+int sqlite_signing_key_secret_set(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+                                  size_t len, struct pdv_error *err);
+int sqlite_certificate_insert(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+                              struct pdv_error *err);
+int sqlite_certificate_body_set(struct pdv_store_impl *s, int64_t id, const uint8_t *body,
+                                size_t len, struct pdv_error *err);
+int sqlite_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certificate_row *ret,
+                           struct pdv_error *err);
+int sqlite_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
+                                  struct pdv_certificate_row *ret, struct pdv_error *err);
 int sqlite_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
                             void *ctx, struct pdv_error *err);
 int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,

@@ -316,7 +316,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
                                                 'dpo-breach-alert', 'nothing-held',
-                                                'staff-invitation')
+                                                'staff-invitation', 'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -327,7 +327,7 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
                                                 'dpo-breach-alert', 'nothing-held',
-                                                'staff-invitation')
+                                                'staff-invitation', 'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -356,7 +356,7 @@ UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
 UPDATE outbox SET next_at = ?1
   WHERE status = 'queued' AND next_at > ?1 AND last_error IN ('connect', 'timeout')
     AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
-                 'refusal', 'access-answer');
+                 'refusal', 'access-answer', 'erasure-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
   WHERE id = ?1 AND status = 'failed';
@@ -460,3 +460,21 @@ DELETE FROM staff_sessions WHERE id_hash = ?1;
 -- name: staff_sessions_end
 -- every session of an account but one (?2; NULL: every one)
 DELETE FROM staff_sessions WHERE name = ?1 AND (?2 IS NULL OR id_hash <> ?2);
+-- name: signing_key_insert
+-- a new current signing key (0016)
+INSERT INTO signing_keys (key_id, public_key, secret, created_at) VALUES (?1, ?2, ?3, ?4);
+-- name: signing_key_retire
+UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL;
+-- name: signing_keys_each
+-- every key, the oldest first; the current one is the one not retired
+SELECT id, key_id, public_key, secret, created_at, retired_at FROM signing_keys ORDER BY id;
+-- name: signing_key_secret_set
+UPDATE signing_keys SET secret = ?2 WHERE id = ?1;
+-- name: certificate_insert
+INSERT INTO certificates (tag, request_id, kind, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5);
+-- name: certificate_body_set
+UPDATE certificates SET body = ?2 WHERE id = ?1;
+-- name: certificate_get
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = ?1;
+-- name: certificate_of_request
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = ?1;
