@@ -28,7 +28,7 @@ DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
                 libpq-dev postgresql \
                 libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev python3-aiosmtpd python3-yaml \
-                openssl
+                python3-nacl openssl liboath-dev libqrencode-dev
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 # to build the .deb (make deb) and check its unit (make check-package)

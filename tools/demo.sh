@@ -47,7 +47,14 @@ echo
 echo "== the server on the same declaration and store (Ctrl-C stops it)"
 token=$(v --json token create dpo --name demo-dpo | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
 port=${PDVAULT_DEMO_PORT:-8080}
-echo "   back office:    http://127.0.0.1:$port/staff/   (staff token: $token)"
+# a staff account for the demo's DPO: its invitation link (no relay: printed)
+invite=$(v staff add demo dpo --email dpo@example.org --public-url "http://127.0.0.1:$port" 2>/dev/null)
+echo "   sign in to the back office as the DPO (account \"demo\"):"
+echo "     1. open $invite"
+echo "     2. choose a passphrase (12 characters or more), scan the QR code with an"
+echo "        authenticator app (or type its key), enter the code it shows"
+echo "     3. sign in at http://127.0.0.1:$port/staff/ with demo, the passphrase and a code"
+echo "   a machine's API token (the back office's \"Sign in with an API token\"): $token"
 echo "   privacy center: http://127.0.0.1:$port/privacy/"
 echo "   notice:         http://127.0.0.1:$port/v1/notice?lang=fr"
 echo "   a submission:   curl -X POST http://127.0.0.1:$port/v1/activities/quote/submissions \\"

@@ -59,12 +59,15 @@ export function initLang() {
 	applyStatic();
 }
 
-/** Call the API. Returns {ok, status, data}; data is the parsed JSON body
+/** Call the API (with a bearer token, or the session cookie and its CSRF
+    token). Returns {ok, status, data}; data is the parsed JSON body
     (for errors: {error: {code, message, field}}). Never throws. */
-export async function api(path, { method = 'GET', body, token } = {}) {
+export async function api(path, { method = 'GET', body, token, csrf } = {}) {
 	const headers = {};
 	if (body !== undefined) headers['Content-Type'] = 'application/json';
 	if (token) headers.Authorization = 'Bearer ' + token;
+	// a signed-in session (its cookie goes by itself): a change carries the CSRF token
+	if (csrf && method !== 'GET') headers['X-CSRF-Token'] = csrf;
 	try {
 		const r = await fetch(path, { method, headers, cache: 'no-store',
 			body: body === undefined ? undefined : JSON.stringify(body) });

@@ -226,9 +226,14 @@ int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
+int cmd_staff(struct cli_global *g, int argc, char **argv);
+/* `token list` (cmd-staff.c) */
+int cli_token_list(struct cli_global *g, struct cli_vault *cv, struct pdv_error *err);
 int cmd_key(struct cli_global *g, int argc, char **argv);
+int cmd_certificate(struct cli_global *g, int argc, char **argv);
 int cmd_audit(struct cli_global *g, int argc, char **argv);
 int cmd_taxonomy(struct cli_global *g, int argc, char **argv);
 int cmd_serve(struct cli_global *g, int argc, char **argv);
+int cmd_dossier(struct cli_global *g, int argc, char **argv);
 
 #endif

@@ -1,7 +1,7 @@
 /*
  * cmd-admin.c — `pdvault rectify SUBJECT RECORD FIELD=VALUE...`,
  * `pdvault token create ROLE --name NAME [--expires D]`,
- * `pdvault token revoke NAME` and `pdvault key rotate`.
+ * `pdvault token revoke NAME`, `token list` (cmd-staff.c) and `pdvault key rotate`.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -87,6 +87,13 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		default:
 			return cli_usage_fail(g);
 		}
+	}
+	if (strcmp(argv[0], "list") == 0) {
+		if (argc - optind != 0 || name || expires || scope)
+			return cli_usage_fail(g);
+		if (cli_setup(g, &cv, &err) < 0)
+			return cli_fail(g, &err);
+		return cli_token_list(g, cv, &err);
 	}
 	if (strcmp(argv[0], "revoke") == 0) {
 		if (argc - optind != 1 || name || expires || scope)

@@ -406,12 +406,16 @@ int cmd_request(struct cli_global *g, int argc, char **argv)
 
 			if (output)
 				json_object_set_new(o, "export", json_string(output));
+			if (info.certificate[0])
+				json_object_set_new(o, "certificate",
+				                    json_string(info.certificate));
 			cli_print_json(o);
 		} else {
-			printf("request %s %s%s%s%s\n", info.request, info.status,
-			       output ? "; the export is in " : "", output ? output : "",
-			       info.nothing_held ? "; answered: no data held about the address"
-			                         : "");
+			printf(
+			    "request %s %s%s%s%s%s%s\n", info.request, info.status,
+			    output ? "; the export is in " : "", output ? output : "",
+			    info.nothing_held ? "; answered: no data held about the address" : "",
+			    info.certificate[0] ? "; deletion certificate " : "", info.certificate);
 		}
 	} else if (g->json) {
 		cli_print_json(json_pack("{s:s, s:s, s:s}", "request", info.request, "reference",

@@ -101,6 +101,8 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	    {"body-min-rate", required_argument, NULL, 'B'},
 	    {"max-connections-per-address", required_argument, NULL, 'P'},
 	    {"trusted-proxy", required_argument, NULL, 'x'},
+	    {"auth-header", required_argument, NULL, 'A'},
+	    {"auth-proxy", required_argument, NULL, 'X'},
 	    {"verify-per-email", required_argument, NULL, 'v'},
 	    {"access-log", required_argument, NULL, 'a'},
 	    {"test-clock", no_argument, NULL, 'k'},
@@ -114,6 +116,7 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	static char host[64] = "127.0.0.1";
 	const char *cors[MAX_CORS];
 	static struct srv_cidr trusted[MAX_TRUSTED];
+	static struct srv_cidr auth_proxy;
 	struct srv_opts o = {
 	    .listen_host = host,
 	    .listen_port = 8080,
@@ -226,6 +229,24 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 				    optarg);
 			o.n_trusted++;
 			break;
+		case 'A':
+			/* a header name: a token of RFC 9110 */
+			if (!*optarg ||
+			    strspn(optarg, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			                   "0123456789-_") != strlen(optarg))
+				return cli_usage_error(g, "--auth-header is a header name such as "
+				                          "X-Forwarded-User");
+			o.auth_header = optarg;
+			break;
+		case 'X':
+			if (srv_cidr_parse(optarg, &auth_proxy) < 0)
+				return cli_usage_error(
+				    g,
+				    "--auth-proxy is the authenticating proxy's IPv4 "
+				    "or IPv6 address (or /PREFIX network): '%s'",
+				    optarg);
+			o.auth_proxy = &auth_proxy;
+			break;
 		case 'v':
 			if (!number(optarg, 0, 1000000, &v))
 				return cli_usage_error(g, "--verify-per-email is codes an hour per "
@@ -244,6 +265,9 @@ int cmd_serve(struct cli_global *g, int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage_fail(g);
+	if (!o.auth_header != !o.auth_proxy)
+		return cli_usage_error(g, "--auth-header and --auth-proxy go together: the header "
+		                          "is believed only from that proxy");
 	if (pdv_clock_is_overridden() && !o.test_clock) {
 		pdv_error_set(&err, PDV_E_USAGE,
 		              "PDVAULT_NOW is set: a server runs on the real clock (unset it, or "

@@ -29,7 +29,7 @@ static const struct cli_command commands[] = {
 	{"notice", cmd_notice, CLI_DECL, "[--lang L] [--format md|html] [-o FILE]",
 	 "write the privacy notice (Art. 13/14)"},
 	{"register", cmd_register, CLI_DECL,
-	 "[--lang L] [--format csv|csv-excel|xlsx|json|md|html] [-o FILE]",
+	 "[--lang L] [--format csv|csv-excel|xlsx|json|md|html|dpv] [-o FILE]",
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},
@@ -72,6 +72,8 @@ static const struct cli_command commands[] = {
 	 "--subjects) [--reason TEXT] | breach notify BREACH --subjects --activity A... | breach "
 	 "describe BREACH [--consequences TEXT] [--measures TEXT] | breach list",
 	 "the breach register (Art. 33(5)) and its 72-hour clock"},
+	{"dossier", cmd_dossier, CLI_VAULT, "--from DATE --to DATE [-o FILE.html]",
+	 "the accountability dossier of a period, every figure traced to the audit log"},
 	{"stats", cmd_stats, CLI_VAULT, "ACTIVITY --by FIELD",
 	 "counts of a field's values, cells under 5 people suppressed"},
 	{"outbox", cmd_outbox, CLI_VAULT,
@@ -92,10 +94,18 @@ static const struct cli_command commands[] = {
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,
 	 "create ROLE --name NAME [--expires D] | token create --scope metrics --name NAME "
-	 "[--expires D] | token revoke NAME",
-	 "create or revoke an API token for a named person with a role"},
+	 "[--expires D] | token revoke NAME | token list",
+	 "create, revoke or list the API tokens of machines (never the secret)"},
+	{"staff", cmd_staff, CLI_VAULT,
+	 "add NAME ROLE --email ADDR [--smtp URL] [--public-url URL] | staff list | "
+	 "staff remove NAME | staff reset NAME",
+	 "staff accounts of the back office: an invitation to choose a passphrase and TOTP"},
 	{"key", cmd_key, CLI_VAULT, "rotate",
 	 "replace the master key, re-wrapping every key under it"},
+	{"certificate", cmd_certificate, CLI_VAULT,
+	 "issue REQUEST|CERTIFICATE [-o FILE] | certificate show REQUEST|CERTIFICATE | certificate "
+	 "keys | certificate rotate-key",
+	 "deletion certificates: re-issue, show, the public keys, a new signing key"},
 	{"audit", cmd_audit, CLI_VAULT,
 	 "verify | audit log [--subject ID] | audit accept-loss --reason TEXT",
 	 "check the audit chain, list its entries, or accept entries lost"},

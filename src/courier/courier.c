@@ -340,7 +340,7 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 	struct pdv_rendered r;
 	struct pdv_buf msg;
 	char link[768] = "", unsub[512] = "", deadline[11] = "", mid[256], minutes[16];
-	char recorded[21], due_at[21], hours[24];
+	char recorded[21], due_at[21], hours[24], keys[512], fname[64] = "";
 	struct pdv_buf soon, late;
 	size_t n = 0;
 	int rc;
@@ -392,6 +392,21 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"reasons", m->reasons ? m->reasons : ""};
 		vals[n++] = (struct pdv_template_value){"authority", c->authority[fr ? 1 : 0]};
 		vals[n++] = (struct pdv_template_value){"authority_link", c->authority_link};
+	} else if (strcmp(m->kind, "erasure-answer") == 0) {
+		/* Art. 17 done: the deletion certificate attached (it holds no
+		 * personal value, unlike an export, which only a link gives) */
+		kind = PDV_TPL_ERASURE_ANSWER;
+		if (c->cfg.public_url)
+			snprintf(link, sizeof(link), "%s/privacy/#status", c->cfg.public_url);
+		snprintf(keys, sizeof(keys), "%s/.well-known/pdvault-keys.json",
+		         c->cfg.public_url ? c->cfg.public_url : "");
+		snprintf(fname, sizeof(fname), "deletion-certificate-%s.json", m->reference);
+		vals[n++] = (struct pdv_template_value){"reference", m->reference};
+		vals[n++] =
+		    (struct pdv_template_value){"request", request_words(m->request_kind, m->lang)};
+		vals[n++] = (struct pdv_template_value){"received", m->received};
+		vals[n++] = (struct pdv_template_value){"status_link", link};
+		vals[n++] = (struct pdv_template_value){"keys_link", keys};
 	} else if (strcmp(m->kind, "access-answer") == 0) {
 		kind = PDV_TPL_ACCESS_ANSWER;
 		/* the privacy center's page for the link: it asks for a code */
@@ -429,6 +444,17 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		vals[n++] = (struct pdv_template_value){"deadline", due_at};
 		vals[n++] = (struct pdv_template_value){"hours_left", hours};
 		vals[n++] = (struct pdv_template_value){"link", link};
+	} else if (strcmp(m->kind, "staff-invitation") == 0) {
+		kind = PDV_TPL_STAFF_INVITATION;
+		/* the back office's enrolment screen: the token in the fragment,
+		 * which no server or proxy log sees */
+		snprintf(link, sizeof(link), "%s/staff/#enrol=%s",
+		         c->cfg.public_url ? c->cfg.public_url : "", m->token);
+		day_of(m->expires, deadline);
+		vals[n++] = (struct pdv_template_value){"name", m->staff_name};
+		vals[n++] = (struct pdv_template_value){"role", m->staff_role};
+		vals[n++] = (struct pdv_template_value){"link", link};
+		vals[n++] = (struct pdv_template_value){"expires", deadline};
 	} else if (strcmp(m->kind, "renewal") == 0) {
 		kind = PDV_TPL_RENEWAL;
 		/* the one-button page: its GET changes nothing, its POST renews */
@@ -468,6 +494,10 @@ static int send_email(struct drain *d, const struct pdv_outbound *m,
 		    .text = (const char *)r.text.data,
 		    .html = r.html.len ? (const char *)r.html.data : NULL,
 		    .list_unsubscribe = unsub[0] ? unsub : NULL,
+		    .attachment = fname[0] ? m->attachment : NULL,
+		    .attachment_len = m->attachment_len,
+		    .attachment_name = fname,
+		    .attachment_type = "application/json",
 		};
 
 		snprintf(mid, sizeof(mid), "%s@%s", m->message_id, c->domain);

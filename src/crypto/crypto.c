@@ -421,6 +421,54 @@ int pdv_secret_unwrap(const struct pdv_master *m, const uint8_t in[PDV_WRAPPED_L
 	return 0;
 }
 
+/* ---- signatures ---------------------------------------------------------- */
+
+_Static_assert(PDV_KEY_LEN == crypto_sign_SEEDBYTES, "ed25519 seed");
+_Static_assert(PDV_SIGN_PUBLIC_LEN == crypto_sign_PUBLICKEYBYTES, "ed25519 public key");
+_Static_assert(PDV_SIGN_LEN == crypto_sign_BYTES, "ed25519 signature");
+
+/* the expanded secret key of seed, into sodium memory (NULL: out of memory) */
+static uint8_t *sign_expand(const struct pdv_secret *seed, uint8_t pk[PDV_SIGN_PUBLIC_LEN])
+{
+	uint8_t *sk = sodium_malloc(crypto_sign_SECRETKEYBYTES);
+
+	if (sk && crypto_sign_seed_keypair(pk, sk, seed->key) != 0) {
+		sodium_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
+void pdv_sign_public(const struct pdv_secret *seed, uint8_t ret_pk[PDV_SIGN_PUBLIC_LEN])
+{
+	uint8_t *sk = sign_expand(seed, ret_pk);
+
+	if (!sk)
+		memset(ret_pk, 0, PDV_SIGN_PUBLIC_LEN);
+	sodium_free(sk);
+}
+
+int pdv_sign(const struct pdv_secret *seed, const void *m, size_t n, uint8_t ret_sig[PDV_SIGN_LEN],
+             struct pdv_error *err)
+{
+	uint8_t pk[PDV_SIGN_PUBLIC_LEN];
+	uint8_t *sk = sign_expand(seed, pk);
+	int rc = 0;
+
+	if (!sk)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if (crypto_sign_detached(ret_sig, NULL, m, n, sk) != 0)
+		rc = pdv_error_set(err, PDV_E_INTERNAL, "cannot sign");
+	sodium_free(sk);
+	return rc;
+}
+
+bool pdv_sign_verify(const uint8_t pk[PDV_SIGN_PUBLIC_LEN], const void *m, size_t n,
+                     const uint8_t sig[PDV_SIGN_LEN])
+{
+	return crypto_sign_verify_detached(sig, m, n, pk) == 0;
+}
+
 /* ---- hashes ------------------------------------------------------------- */
 
 /*

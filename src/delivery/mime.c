@@ -23,6 +23,7 @@
 #include "pdv/crypto.h"
 
 #define BOUNDARY "=_pdvault_alternative"
+#define MIXED "=_pdvault_mixed"
 #define LINE_MAX_CHARS 78
 #define QP_LINE 76
 #define WORD_BYTES 39 /* of UTF-8 per encoded-word: "=?UTF-8?B?" 52 "?=" = 64 */
@@ -190,6 +191,39 @@ static int put_part_headers(struct pdv_buf *b, const char *subtype)
 	                      subtype);
 }
 
+/* base64 (RFC 2045), 76 characters a line: its alphabet has no "_", so no
+ * line of it can start a boundary */
+static int put_base64(struct pdv_buf *b, const uint8_t *p, size_t n)
+{
+	static const char A[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t col = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n && rc == 0; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (i + 1 < n ? (uint32_t)p[i + 1] << 8 : 0) |
+		             (i + 2 < n ? p[i + 2] : 0);
+		char q[4] = {A[v >> 18 & 63], A[v >> 12 & 63], i + 1 < n ? A[v >> 6 & 63] : '=',
+		             i + 2 < n ? A[v & 63] : '='};
+
+		rc = pdv_buf_append(b, q, 4);
+		if (rc == 0 && (col += 4) == 76 && i + 3 < n) {
+			rc = pdv_buf_puts(b, "\r\n");
+			col = 0;
+		}
+	}
+	return rc == 0 ? pdv_buf_puts(b, "\r\n") : rc;
+}
+
+static bool name_plain(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (*s < 0x20 || *s > 0x7e || *s == '"' || *s == '\\')
+			return false;
+	return n > 0 && n <= 100;
+}
+
 static int check(const struct pdv_mail *m, struct pdv_error *err)
 {
 	const struct {
@@ -224,6 +258,12 @@ static int check(const struct pdv_mail *m, struct pdv_error *err)
 			pdv_error_field(err, text[i].field);
 			return rc;
 		}
+	}
+	if (m->attachment && (!m->attachment_name || !name_plain(m->attachment_name) ||
+	                      !m->attachment_type || !name_plain(m->attachment_type))) {
+		pdv_error_field(err, "attachment_name");
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "attachment_name: missing, or not plain ASCII (at most 100)");
 	}
 	const char *bad = !id_valid(m->message_id)   ? "message_id"
 	                  : !dlv_addr_valid(m->from) ? "from"
@@ -285,6 +325,10 @@ int pdv_mail_build(const struct pdv_mail *m, struct pdv_buf *out, struct pdv_err
 	                         "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n",
 	                         m->list_unsubscribe)) < 0)
 		goto out;
+	if (m->attachment && (rc = pdv_buf_puts(out, "Content-Type: multipart/mixed;\r\n"
+	                                             " boundary=\"" MIXED "\"\r\n\r\n"
+	                                             "--" MIXED "\r\n")) < 0)
+		goto out;
 	if (!m->html) {
 		if ((rc = put_part_headers(out, "plain")) < 0 || (rc = put_qp(out, m->text)) < 0 ||
 		    (rc = pdv_buf_puts(out, "\r\n")) < 0)
@@ -298,6 +342,16 @@ int pdv_mail_build(const struct pdv_mail *m, struct pdv_buf *out, struct pdv_err
 	           (rc = pdv_buf_puts(out, "\r\n--" BOUNDARY "--\r\n")) < 0) {
 		goto out;
 	}
+	if (m->attachment &&
+	    ((rc = pdv_buf_printf(out,
+	                          "\r\n--" MIXED "\r\nContent-Type: %s;\r\n name=\"%s\"\r\n"
+	                          "Content-Disposition: attachment;\r\n filename=\"%s\"\r\n"
+	                          "Content-Transfer-Encoding: base64\r\n\r\n",
+	                          m->attachment_type, m->attachment_name, m->attachment_name)) <
+	         0 ||
+	     (rc = put_base64(out, (const uint8_t *)m->attachment, m->attachment_len)) < 0 ||
+	     (rc = pdv_buf_puts(out, "--" MIXED "--\r\n")) < 0))
+		goto out;
 	if (out->len - start > PDV_MAIL_MAX)
 		rc = PDV_E_LIMIT;
 out:

@@ -59,9 +59,14 @@ static const struct kind_def {
                                    "message_id"}},
     [PDV_TPL_DPO_DIGEST] = {"dpo-digest", {COMMON_NAMES, "due_soon", "overdue", "link"}},
     [PDV_TPL_NOTHING_HELD] = {"nothing-held", {COMMON_NAMES, "reference", "request", "received"}},
+    [PDV_TPL_ERASURE_ANSWER] = {"erasure-answer",
+                                {COMMON_NAMES, "reference", "request", "received", "status_link",
+                                 "keys_link"}},
     [PDV_TPL_DPO_BREACH_ALERT] = {"dpo-breach-alert",
                                   {COMMON_NAMES, "breach", "recorded", "deadline", "hours_left",
                                    "link"}},
+    [PDV_TPL_STAFF_INVITATION] = {"staff-invitation",
+                                  {COMMON_NAMES, "name", "role", "link", "expires"}},
 };
 
 /* a run of literal text, or (var >= 0) the kind's placeholder number var */

@@ -174,7 +174,7 @@ out:
 	return rc;
 }
 
-static bool role_declared(const struct pdv_decl *d, const char *role)
+bool pdv_vault_role_declared(const struct pdv_decl *d, const char *role)
 {
 	if (strcmp(role, "dpo") == 0)
 		return true;
@@ -210,7 +210,7 @@ static int token_create(struct pdv_session *s, const char *role, const char *sco
 	int rc;
 
 	ret_token[0] = '\0';
-	if (strcmp(scope, "metrics") != 0 && !role_declared(s->vault->decl, role)) {
+	if (strcmp(scope, "metrics") != 0 && !pdv_vault_role_declared(s->vault->decl, role)) {
 		char list[256] = "dpo";
 
 		for (size_t i = 0; i < s->vault->decl->n_roles; i++) {
@@ -377,7 +377,8 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 		goto fail;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		goto fail;
-	if ((rc = rewrap_subjects(s, next, &n, err)) < 0)
+	if ((rc = rewrap_subjects(s, next, &n, err)) < 0 ||
+	    (rc = pdv_certificate_keys_rewrap(s, next, err)) < 0)
 		goto rollback;
 	for (size_t i = 0; i < sizeof(service) / sizeof(service[0]); i++) {
 		struct pdv_secret *k = *(struct pdv_secret **)((char *)s->vault + service[i].off);
@@ -439,6 +440,17 @@ int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *
 	snprintf(ret->name, sizeof(ret->name), "%s", row.name);
 	snprintf(ret->role, sizeof(ret->role), "%s", row.role);
 	snprintf(ret->scope, sizeof(ret->scope), "%s", row.scope ? row.scope : "all");
+	/* when it was last used, to the minute: one write a minute per token at
+	 * most, not one per request */
+	if (s->now - row.used_at >= 60) {
+		if ((rc = pdv_session_tx_begin(s, err)) < 0)
+			return rc;
+		if ((rc = pdv_store_token_used(s->store, ret->name, s->now, err)) < 0 ||
+		    (rc = pdv_session_tx_commit(s, err)) < 0) {
+			pdv_session_tx_rollback(s);
+			return rc;
+		}
+	}
 	return 0;
 refused:
 	/* one answer for unknown, expired and revoked: no oracle */
@@ -446,4 +458,32 @@ refused:
 	if (err)
 		snprintf(err->code, sizeof(err->code), "unauthorized");
 	return PDV_E_REFUSED;
+}
+
+struct token_list_ctx {
+	pdv_token_info_cb cb;
+	void *ctx;
+};
+
+static int token_list_one(void *ctx, const struct pdv_token_row *r)
+{
+	struct token_list_ctx *l = ctx;
+	struct pdv_token_info i = {
+	    .name = r->name,
+	    .role = r->role ? r->role : "",
+	    .scope = r->scope ? r->scope : "all",
+	    .created_at = r->created_at,
+	    .expires_at = r->expires_at,
+	    .revoked_at = r->revoked_at,
+	    .used_at = r->used_at,
+	};
+
+	return l->cb(l->ctx, &i);
+}
+
+int pdv_token_list(struct pdv_session *s, pdv_token_info_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct token_list_ctx l = {cb, ctx};
+
+	return pdv_store_tokens_each(s->store, token_list_one, &l, err);
 }

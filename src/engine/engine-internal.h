@@ -69,6 +69,44 @@ struct pdv_vault {
 	bool known_missing; /* no head file, or a damaged one */
 };
 
+/*
+ * A deletion certificate in the making (certificates.c): while a session's
+ * `cert` points to one, an erasure or a withdrawal adds what it did to each
+ * record, grouped by activity, what and why.
+ */
+struct pdv_cert_item {
+	char activity[128];
+	char what[16]; /* erased | kept */
+	char why[24];  /* kept: hold | legal-obligation | retention */
+	pdv_time_t until;
+	long records;
+};
+struct pdv_cert_draft {
+	struct pdv_cert_item *items;
+	size_t n, cap;
+	int64_t notice_lo, notice_hi; /* a withdrawal's Art. 19 notices: outbox ids */
+	char withdrawn[128];          /* a withdrawal's activity */
+	char made[PDV_ID_MAX];        /* the certificate made, once made */
+};
+void pdv_cert_draft_release(struct pdv_cert_draft *d);
+int pdv_cert_draft_add(struct pdv_cert_draft *d, const char *activity, const char *what,
+                       const char *why, pdv_time_t until, struct pdv_error *err) PDV_WUR;
+/* a certificate of kind (erasure | withdrawal) from d, stored, in the open
+ * transaction (the vault's first signing key made if none); req: the
+ * erasure request (its reference, kind and received must be readable) */
+int pdv_certificate_make(struct pdv_session *s, const char *kind, const struct pdv_request_row *req,
+                         const struct pdv_cert_draft *d, char ret_id[PDV_ID_MAX],
+                         struct pdv_error *err) PDV_WUR;
+/* the certificate id's stored body, signed with the current key */
+int pdv_certificate_sign_id(struct pdv_session *s, const char *id, struct pdv_buf *ret,
+                            struct pdv_error *err) PDV_WUR;
+/* key rotation: every signing key re-wrapped under next (in its transaction) */
+int pdv_certificate_keys_rewrap(struct pdv_session *s, const struct pdv_master *next,
+                                struct pdv_error *err) PDV_WUR;
+/* requests.c: the request an id or a reference names, as the session may see it */
+int pdv_request_row_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
+                         struct pdv_error *err) PDV_WUR;
+
 struct pdv_session {
 	struct pdv_vault *vault;    /* shared, borrowed: outlives the session */
 	struct pdv_store *store;    /* the session's own handle (pdv/store.h) */
@@ -86,6 +124,8 @@ struct pdv_session {
 	/* the request whose close is being performed (its row id, 0: none): the
 	 * Art. 19 notices queued meanwhile are linked to it (outbox.request_id) */
 	int64_t notice_request;
+	/* a deletion certificate in the making, or NULL */
+	struct pdv_cert_draft *cert;
 
 	bool in_tx; /* a write transaction is open */
 	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */
@@ -374,6 +414,11 @@ int pdv_record_end(struct pdv_session *s, const struct pdv_record_row *r,
 
 /* no role (the command line), or the dpo: every record */
 bool pdv_vault_sees_all(const struct pdv_session *s);
+/* is role dpo or a role of the declaration? (admin.c) */
+bool pdv_vault_role_declared(const struct pdv_decl *d, const char *role);
+/* the invitation message of a staff account (staff.c) */
+int pdv_staff_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
+                           struct pdv_outbound *m, struct pdv_error *err) PDV_WUR;
 /* may the vault's role see this record? (active: `access`; archived:
  * `archive_access`) */
 bool pdv_vault_may_read(const struct pdv_session *s, const struct pdv_record_row *r);

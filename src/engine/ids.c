@@ -117,6 +117,13 @@ static bool row_has_tag(struct pdv_session *s, char kind, int64_t id,
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
+	case 'd': {
+		struct pdv_certificate_row r;
+
+		if ((rc = pdv_store_certificate_get(s->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
 	case 'h':
 		rc = pdv_store_hold_get(s->store, id, stored, &subject, &lifted, NULL);
 		break;

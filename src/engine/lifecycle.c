@@ -188,6 +188,22 @@ static bool is_consent_based(const struct pdv_activity *a)
 	return false;
 }
 
+/* what a withdrawal did to a record, for its certificate: ended (deleted or
+ * anonymised: its values are gone), or kept as the retention says, until its
+ * next phase when known */
+static int certify_record(struct pdv_session *s, struct pdv_record_row *r, bool ended,
+                          struct pdv_error *err)
+{
+	struct pdv_phase_info pi;
+	pdv_time_t until = 0;
+
+	if (ended)
+		return pdv_cert_draft_add(s->cert, r->activity, "erased", NULL, 0, err);
+	if (pdv_record_phase(s, r, &pi, NULL) == 0 && pi.has_next)
+		until = pi.next_at;
+	return pdv_cert_draft_add(s->cert, r->activity, "kept", "retention", until, err);
+}
+
 int pdv_consent(struct pdv_session *s, const char *subject, const char *activity, bool grant,
                 struct pdv_consent_out *out, struct pdv_error *err)
 {
@@ -220,6 +236,10 @@ int pdv_consent(struct pdv_session *s, const char *subject, const char *activity
 	 * those are left as they are */
 	if ((rc = pdv_vault_subject_scope(s, subject, &srow, &rows, err)) < 0 ||
 	    (rc = pdv_vault_subject_key_into(s, &srow, s->scratch, err)) < 0)
+		goto out;
+	/* a certified withdrawal: its Art. 19 notices are those queued from now */
+	if (!grant && s->cert &&
+	    (rc = pdv_store_outbox_max_id(s->store, &s->cert->notice_lo, err)) < 0)
 		goto out;
 	for (size_t i = 0; i < rows.n; i++)
 		if (strcmp(rows.v[i].activity, a->id.s) == 0)
@@ -260,6 +280,16 @@ int pdv_consent(struct pdv_session *s, const char *subject, const char *activity
 			                                 err)) < 0)
 				goto out;
 			out->ended += ended;
+			if (s->cert && (rc = certify_record(s, r, ended, err)) < 0)
+				goto out;
+		}
+		if (s->cert) {
+			pdv_strlcpy(s->cert->withdrawn, a->id.s, sizeof(s->cert->withdrawn));
+			if ((rc = pdv_store_outbox_max_id(s->store, &s->cert->notice_hi, err)) <
+			        0 ||
+			    (rc = pdv_certificate_make(s, "withdrawal", NULL, s->cert,
+			                               s->cert->made, err)) < 0)
+				goto out;
 		}
 	}
 	out->activity = a->id.s;

@@ -56,6 +56,7 @@ void pdv_outbound_release(struct pdv_outbound *m)
 	pdv_secure_free(m->consequences);
 	pdv_secure_free(m->measures);
 	pdv_secure_free(m->digest);
+	free(m->attachment);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -278,6 +279,8 @@ const char *pdv_outbox_recipient_kind(const char *kind)
 		return "recipient";
 	if (strncmp(kind, "dpo-", 4) == 0)
 		return "dpo";
+	if (strcmp(kind, "staff-invitation") == 0)
+		return "staff";
 	return "person";
 }
 
@@ -345,12 +348,15 @@ static int outbound_fill(struct pdv_session *s, const struct pdv_outbox_row *row
 	if (strcmp(row->kind, "renewal") == 0 || strcmp(row->kind, "breach-notice") == 0)
 		return open_person(s, row, m, err);
 	if (strcmp(row->kind, "acknowledgement") == 0 || strcmp(row->kind, "extension") == 0 ||
-	    strcmp(row->kind, "refusal") == 0 || strcmp(row->kind, "nothing-held") == 0)
+	    strcmp(row->kind, "refusal") == 0 || strcmp(row->kind, "nothing-held") == 0 ||
+	    strcmp(row->kind, "erasure-answer") == 0)
 		return pdv_request_message_open(s, row, m, err);
 	if (strcmp(row->kind, "access-answer") == 0)
 		return pdv_download_message_open(s, row, m, err);
 	if (strcmp(row->kind, "dpo-digest") == 0 || strcmp(row->kind, "dpo-breach-alert") == 0)
 		return open_dpo(s, row, m, err);
+	if (strcmp(row->kind, "staff-invitation") == 0)
+		return pdv_staff_message_open(s, row, m, err);
 	m->channel = PDV_OUTBOUND_NONE;
 	snprintf(m->why_not, sizeof(m->why_not), "unknown-kind");
 	return 0;

@@ -464,6 +464,12 @@ static int request_find(struct pdv_session *s, const char *request, struct pdv_r
 	return PDV_E_NOTFOUND;
 }
 
+int pdv_request_row_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
+                         struct pdv_error *err)
+{
+	return request_find(s, request, row, err);
+}
+
 int pdv_request_get(struct pdv_session *s, const char *request, struct pdv_request_info *out,
                     struct pdv_error *err)
 {
@@ -685,8 +691,10 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	uint8_t *sealed = NULL;
 	size_t sealed_len = 0;
 	char subject[PDV_ID_MAX] = "", csubject[PDV_ID_MAX] = "", canon[PDV_ID_MAX];
-	char kind[32], due[11], qlang[3] = "";
-	bool extended, has_address, answer = false, nothing_held = false;
+	char kind[32], due[11], qlang[3] = "", ref[PDV_REFERENCE_MAX] = "", received[11] = "";
+	char cert[PDV_ID_MAX] = "";
+	bool extended, has_address, answer = false, nothing_held = false, certify;
+	struct pdv_cert_draft draft = {0};
 	struct pdv_buf doc;
 	int rc;
 
@@ -706,7 +714,11 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	}
 	pdv_strlcpy(kind, row.kind, sizeof(kind));
 	pdv_strlcpy(due, row.due, sizeof(due));
+	pdv_strlcpy(ref, row.reference ? row.reference : "", sizeof(ref));
+	pdv_strlcpy(received, row.received ? row.received : "", sizeof(received));
 	extended = row.extended;
+	/* an erasure done gets its deletion certificate (certificates.c) */
+	certify = !refuse && strcmp(kind, "erasure") == 0;
 	if (row.subject_id && pdv_store_subject_get(s->store, row.subject_id, &srow, NULL) == 0 &&
 	    srow.wrapped_key) {
 		pdv_id_format(s->vault, 's', srow.id, srow.tag, subject);
@@ -727,8 +739,10 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	 * (each action is idempotent); then record it done */
 	pdv_session_tx_rollback(s);
 	s->notice_request = row.id; /* its Art. 19 notices are the request's */
+	s->cert = certify ? &draft : NULL;
 	rc = !refuse && subject[0] ? perform(s, kind, subject, err) : 0;
 	s->notice_request = 0;
+	s->cert = NULL;
 	if (rc < 0)
 		goto out;
 	/* an access or portability request from an address is answered by a
@@ -756,9 +770,25 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 	    (rc = pdv_audit_append(s, refuse ? "request-refuse" : "request-done",
 	                           csubject[0] ? csubject : NULL, NULL, NULL, canon, err)) < 0)
 		goto fail;
+	if (certify) {
+		struct pdv_request_row cr = {
+		    .id = row.id, .kind = kind, .reference = ref, .received = received};
+
+		if ((rc = pdv_certificate_make(s, "erasure", &cr, &draft, cert, err)) < 0)
+			goto fail;
+		/* the person who asked from an address gets it with the answer (an
+		 * address nothing is held of is answered so, nothing-held) */
+		if (has_address && !nothing_held &&
+		    ((rc = pdv_store_outbox_insert(s->store, "erasure-answer", NULL, 0, 0,
+		                                   (const uint8_t *)canon, strlen(canon), s->now,
+		                                   NULL, err)) < 0 ||
+		     (rc = pdv_store_outbox_link_last(s->store, row.id, err)) < 0))
+			goto fail;
+	}
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto out;
 	memset(out, 0, sizeof(*out));
+	pdv_strlcpy(out->certificate, cert, sizeof(out->certificate));
 	pdv_id_format(s->vault, 'q', row.id, row.tag, out->request);
 	out->status = refuse ? "refused" : "done";
 	out->nothing_held = nothing_held;
@@ -767,6 +797,7 @@ int pdv_request_close(struct pdv_session *s, const char *request, bool refuse, c
 fail:
 	pdv_session_tx_rollback(s);
 out:
+	pdv_cert_draft_release(&draft);
 	pdv_buf_release(&doc);
 	free(sealed);
 	return rc;
@@ -849,6 +880,29 @@ static int reason_open(struct pdv_session *s, const char *canon, const uint8_t *
 	return 0;
 }
 
+/* an erasure's answer carries its certificate, signed now with the key
+ * current now */
+static int certificate_attach(struct pdv_session *s, int64_t request_id, struct pdv_outbound *m,
+                              struct pdv_error *err)
+{
+	struct pdv_certificate_row row;
+	char id[PDV_ID_MAX];
+	struct pdv_buf b;
+	int rc;
+
+	if ((rc = pdv_store_certificate_of_request(s->store, request_id, &row, err)) < 0)
+		return rc;
+	pdv_id_format(s->vault, 'd', row.id, row.tag, id);
+	pdv_buf_init(&b, 0);
+	if ((rc = pdv_certificate_sign_id(s, id, &b, err)) < 0) {
+		pdv_buf_release(&b);
+		return rc;
+	}
+	m->attachment = (char *)b.data; /* handed over: freed by pdv_outbound_release */
+	m->attachment_len = b.len;
+	return 0;
+}
+
 int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row *row,
                              struct pdv_outbound *m, struct pdv_error *err)
 {
@@ -896,6 +950,8 @@ int pdv_request_message_open(struct pdv_session *s, const struct pdv_outbox_row 
 		                 &m->reasons, err);
 	else if (strcmp(row->kind, "refusal") == 0)
 		rc = reason_open(s, canon, req.reason, req.reason_len, &m->reasons, err);
+	else if (strcmp(row->kind, "erasure-answer") == 0)
+		rc = certificate_attach(s, id, m, err);
 	if (rc < 0)
 		return rc;
 	m->channel = PDV_OUTBOUND_EMAIL;

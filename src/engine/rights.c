@@ -238,6 +238,9 @@ static int erase_walk(struct pdv_session *s, const char *subject, const char *ac
 			it.why = "hold";
 			it.reason = "under a legal hold";
 			rc = cb(ctx, &it);
+			if (rc == 0 && !dry && s->cert)
+				rc = pdv_cert_draft_add(s->cert, r->activity, "kept", "hold", 0,
+				                        err);
 			continue;
 		}
 		if (kept_by_law(a) && pdv_record_phase(s, r, &pi, NULL) == 0 &&
@@ -254,12 +257,17 @@ static int erase_walk(struct pdv_session *s, const char *subject, const char *ac
 			it.reason = why;
 			it.kept_until = pi.has_next ? pi.next_at : 0;
 			rc = cb(ctx, &it);
+			if (rc == 0 && !dry && s->cert)
+				rc = pdv_cert_draft_add(s->cert, r->activity, "kept",
+				                        "legal-obligation", it.kept_until, err);
 			continue;
 		}
 		it.what = "erased";
 		if (dry ||
 		    (rc = pdv_record_end(s, r, s->scratch, subject, "erasure", true, err)) == 0)
 			rc = cb(ctx, &it);
+		if (rc == 0 && !dry && s->cert)
+			rc = pdv_cert_draft_add(s->cert, r->activity, "erased", NULL, 0, err);
 	}
 	if (dry) {
 		/* nothing changed: nothing to commit (the read is the request's

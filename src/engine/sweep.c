@@ -20,7 +20,21 @@
  * subjects (see pdv_lookups_defer): deleted per batch, they cost a rewrite of
  * most of the lookups table each time once it outgrows the page cache. A
  * small sweep (one partial batch) deletes them in its own transaction.
+ *
+ * Proof of the sweep (the accountability dossier reads it, dossier.c): each
+ * run that is not a dry run ends with one "sweep" entry whose detail counts
+ * what was due and what it did, and each record it moves late gets a
+ * "sweep-late" entry beside its own. A record's transition is due at the
+ * time the calculus says its new phase began (pi.since). It is late when it
+ * is moved more than SWEEP_GRACE_DAYS UTC days after the day it was due
+ * (a daily sweep moves what fell due during a day on the next), and it
+ * became due after the previous run: what was due at the previous run and
+ * not moved was held (restriction, hold, open request), which that run
+ * counted, not a sweep that did not run. The previous run's time is the
+ * mark "sweep_last_at", set by the run's last transaction.
  */
+#include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "engine-internal.h"
@@ -31,6 +45,9 @@
 /* bounds the purge's list of subject ids (a few MiB) and how long a shredded
  * subject's lookups outlive its key */
 #define SWEEP_PURGE_EVERY 250000
+/* a transition moved more than this many UTC days after its due day is late */
+#define SWEEP_GRACE_DAYS 1
+#define SWEEP_LAST_MARK "sweep_last_at"
 
 static bool end_anonymises(const struct pdv_session *s, const char *activity)
 {
@@ -39,9 +56,28 @@ static bool end_anonymises(const struct pdv_session *s, const char *activity)
 	return a && pdv_end_action_of(a->retention.end.s) == PDV_END_ANONYMISE;
 }
 
-static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_record_row *r,
-                     struct pdv_sweep_counts *out, pdv_sweep_item_cb item, void *ctx,
-                     struct pdv_error *err)
+/* moved now, due at `due`, when the previous run was at `last` (0: none) */
+static bool moved_late(const struct pdv_session *s, pdv_time_t due, pdv_time_t last)
+{
+	return due > last && pdv_time_day(s->now) > pdv_time_day(due) + SWEEP_GRACE_DAYS;
+}
+
+/* the "sweep-late" entry of a record moved late; entry: the seq of its own */
+static int audit_late(struct pdv_session *s, const char *sid, const char *rid,
+                      const struct pdv_record_row *r, pdv_time_t due, int64_t entry,
+                      struct pdv_sweep_counts *out, struct pdv_error *err)
+{
+	char at[21], detail[64];
+
+	out->late++;
+	pdv_time_format(due, at);
+	snprintf(detail, sizeof(detail), "due %s entry %" PRId64, at, entry);
+	return pdv_audit_append(s, "sweep-late", sid, rid, r->activity, detail, err);
+}
+
+static int sweep_one(struct pdv_session *s, bool dry_run, pdv_time_t last,
+                     const struct pdv_record_row *r, struct pdv_sweep_counts *out,
+                     pdv_sweep_item_cb item, void *ctx, struct pdv_error *err)
 {
 	struct pdv_subject_row subj;
 	struct pdv_phase_info pi;
@@ -116,7 +152,13 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 			return rc;
 		if (anon && (rc = pdv_vault_subject_key_into(s, &subj, s->scratch, err)) < 0)
 			return rc;
-		return pdv_record_end(s, r, s->scratch, sid, "retention", false, err);
+		/* the end is the first entry pdv_record_end appends */
+		int64_t entry = s->head_seq + 1;
+		if ((rc = pdv_record_end(s, r, s->scratch, sid, "retention", false, err)) < 0)
+			return rc;
+		return moved_late(s, pi.since, last)
+		           ? audit_late(s, sid, rid, r, pi.since, entry, out, err)
+		           : 0;
 	}
 	if (pi.phase == PDV_PHASE_ARCHIVED)
 		out->archived++;
@@ -136,14 +178,40 @@ static int sweep_one(struct pdv_session *s, bool dry_run, const struct pdv_recor
 	if (pi.phase == PDV_PHASE_RENEWAL_PENDING &&
 	    (rc = pdv_renewal_queue(s, r, subj.id, upd.next_at, err)) < 0)
 		return rc;
-	return pdv_audit_append(s, to, sid, rid, r->activity, "retention", err);
+	if ((rc = pdv_audit_append(s, to, sid, rid, r->activity, "retention", err)) < 0)
+		return rc;
+	return moved_late(s, pi.since, last)
+	           ? audit_late(s, sid, rid, r, pi.since, s->head_seq, out, err)
+	           : 0;
+}
+
+/* the run's own entry, in its last transaction, and the mark of its time */
+static int audit_run(struct pdv_session *s, pdv_time_t last, const struct pdv_sweep_counts *n,
+                     struct pdv_error *err)
+{
+	char since[21], detail[256];
+	long moved = n->archived + n->deleted + n->anonymised + n->renewals;
+	int rc;
+
+	if (last)
+		pdv_time_format(last, since);
+	else
+		snprintf(since, sizeof(since), "never");
+	snprintf(detail, sizeof(detail),
+	         "due=%ld moved=%ld archived=%ld deleted=%ld anonymised=%ld renewals=%ld "
+	         "held=%ld held_by_request=%ld late=%ld previous=%s",
+	         moved + n->held + n->held_by_request, moved, n->archived, n->deleted,
+	         n->anonymised, n->renewals, n->held, n->held_by_request, n->late, since);
+	if ((rc = pdv_audit_append(s, "sweep", NULL, NULL, NULL, detail, err)) < 0)
+		return rc;
+	return pdv_session_mark_set(s, SWEEP_LAST_MARK, s->now, err);
 }
 
 int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
               pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
               struct pdv_error *err)
 {
-	int64_t after = 0;
+	int64_t after = 0, last = -1;
 	long done = 0;
 	int rc = 0;
 
@@ -153,7 +221,13 @@ int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 
 		if ((rc = pdv_session_tx_begin(s, err)) < 0)
 			return rc;
-		if ((rc = pdv_vault_records_due(s, after, SWEEP_BATCH, &rows, err)) < 0) {
+		if (last < 0 &&
+		    (rc = pdv_session_mark_get(s, SWEEP_LAST_MARK, &last, err)) == PDV_E_NOTFOUND) {
+			pdv_error_clear(err);
+			last = 0;
+			rc = 0;
+		}
+		if (rc < 0 || (rc = pdv_vault_records_due(s, after, SWEEP_BATCH, &rows, err)) < 0) {
 			pdv_session_tx_rollback(s);
 			return rc;
 		}
@@ -167,8 +241,10 @@ int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 			s->facts_known = true;
 		for (size_t i = 0; i < rows.n && rc == 0; i++) {
 			after = rows.v[i].id;
-			rc = sweep_one(s, dry_run, &rows.v[i], out, item, ctx, err);
+			rc = sweep_one(s, dry_run, last, &rows.v[i], out, item, ctx, err);
 		}
+		if (rc == 0 && !dry_run && rows.n == 0)
+			rc = audit_run(s, last, out, err);
 		s->lookups_deferred = s->facts_known = false;
 		done += (long)rows.n;
 		if (rc < 0 || dry_run)

@@ -67,6 +67,14 @@ void job_release(struct job *j)
 	if (j->token)
 		pdv_wipe(j->token, strlen(j->token));
 	free(j->token);
+	if (j->session)
+		pdv_wipe(j->session, strlen(j->session));
+	free(j->session);
+	if (j->csrf)
+		pdv_wipe(j->csrf, strlen(j->csrf));
+	free(j->csrf);
+	free(j->sso_name);
+	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
 	free(j->param);
 	free(j->param2);
 	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)
@@ -120,6 +128,8 @@ const char *ctype_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "application/json";
+	case PDV_FORMAT_DPV:
+		return "application/ld+json";
 	case PDV_FORMAT_CSV:
 	case PDV_FORMAT_CSV_EXCEL:
 		return "text/csv; charset=utf-8";
@@ -138,6 +148,8 @@ const char *ext_of(enum pdv_format f)
 	switch (f) {
 	case PDV_FORMAT_JSON:
 		return "json";
+	case PDV_FORMAT_DPV:
+		return "jsonld";
 	case PDV_FORMAT_CSV:
 	case PDV_FORMAT_CSV_EXCEL:
 		return "csv";

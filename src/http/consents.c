@@ -61,19 +61,33 @@ void h_withdraw(struct srv *s, struct job *j)
 	char subject[PDV_ID_MAX];
 	struct pdv_consent_out out;
 	struct pdv_error err;
+	struct pdv_buf cert;
+	json_error_t jerr;
+	json_t *o;
 
 	pdv_error_clear(&err);
 	if (pdv_consent_session_check(s->session, body_str(j, "session"), subject, &err) < 0) {
 		srv_error(j, 401, "session", "session", "%s", err.msg);
 		return;
 	}
-	if (pdv_consent(s->session, subject, j->param, false, &out, &err) < 0) {
+	/* the withdrawal's deletion certificate goes back with it: the person
+	 * keeps it (docs/certificates.md); it names no value of theirs */
+	pdv_buf_init(&cert, 0);
+	if (pdv_consent_withdraw_certified(s->session, subject, j->param, &out, &cert, &err) < 0 ||
+	    pdv_buf_putc(&cert, '\0') < 0) {
+		pdv_buf_release(&cert);
+		if (!err.rc)
+			pdv_error_set(&err, PDV_E_NOMEM, "out of memory");
 		srv_fail(j, &err);
 		return;
 	}
-	srv_json(j, 200,
-	         json_pack("{s:s, s:s, s:i}", "activity", out.activity, "state", out.state, "ended",
-	                   out.ended));
+	o = json_pack("{s:s, s:s, s:i}", "activity", out.activity, "state", out.state, "ended",
+	              out.ended);
+	json_object_set_new(o, "certificate",
+	                    cert.len > 1 ? json_loads((const char *)cert.data, 0, &jerr)
+	                                 : json_null());
+	pdv_buf_release(&cert);
+	srv_json(j, 200, o);
 }
 
 /* ---- unsubscribe links (RFC 8058) ---- */

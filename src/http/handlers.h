@@ -31,6 +31,16 @@ void d_openapi(struct srv *s, struct job *j);
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
                const struct pdv_collect_out *out, const struct pdv_error *err);
 
+/* session.c: sign-in, sessions, enrolment, and the API tokens page */
+void h_session_create(struct srv *s, struct job *j);
+void h_session_delete(struct srv *s, struct job *j);
+void h_session_revoke_all(struct srv *s, struct job *j);
+void h_enrol_start(struct srv *s, struct job *j);
+void h_enrol_finish(struct srv *s, struct job *j);
+void h_tokens(struct srv *s, struct job *j);
+void h_token_create(struct srv *s, struct job *j);
+void h_token_revoke(struct srv *s, struct job *j);
+
 /* subjects.c: a person, for the staff */
 void h_find(struct srv *s, struct job *j);
 void h_subject(struct srv *s, struct job *j);
@@ -54,6 +64,8 @@ void h_request_extend(struct srv *s, struct job *j);
 void h_request_close(struct srv *s, struct job *j);
 void h_request_note(struct srv *s, struct job *j);
 void h_request_preview(struct srv *s, struct job *j);
+void h_request_certificate(struct srv *s, struct job *j);
+void h_signing_keys(struct srv *s, struct job *j);
 void h_request_export(struct srv *s, struct job *j);
 /* a request as the API shows it (a new reference) */
 json_t *request_json(struct srv *s, const struct pdv_request_info *r);
@@ -88,6 +100,7 @@ void h_unsubscribe(struct srv *s, struct job *j);
 /* staff.c: identity, dashboard, register, metrics */
 void h_register(struct srv *s, struct job *j);
 void h_me(struct srv *s, struct job *j);
+void h_dossier(struct srv *s, struct job *j);
 void h_dashboard(struct srv *s, struct job *j);
 void h_metrics(struct srv *s, struct job *j);
 

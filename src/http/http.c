@@ -493,6 +493,8 @@ static enum MHD_Result send_job(struct srv *s, struct MHD_Connection *c, struct 
 	}
 	if (j->disposition[0])
 		MHD_add_response_header(resp, "Content-Disposition", j->disposition);
+	if (j->set_cookie[0])
+		MHD_add_response_header(resp, "Set-Cookie", j->set_cookie);
 	if (j->status == 405 && r->m.allow[0])
 		MHD_add_response_header(resp, "Allow", r->m.allow);
 	if (j->status == 429)
@@ -610,6 +612,47 @@ static char *bearer(struct MHD_Connection *c)
 	return *h ? strdup(h) : NULL;
 }
 
+/*
+ * Who a staff call says it is, besides a bearer token: the session cookie
+ * and its CSRF token, and the account an authenticating proxy names in
+ * --auth-header, believed only when the connection comes from --auth-proxy
+ * itself (the peer, never a forwarded address: trusting a proxy for client
+ * addresses does not trust it for identity). From any other peer the header
+ * is ignored.
+ */
+static void take_identity(struct srv *s, struct MHD_Connection *c, struct job *j)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pdv_session");
+
+	if (v && *v)
+		j->session = strdup(v);
+	if ((v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token")) && *v)
+		j->csrf = strdup(v);
+	if (s->o.auth_header && s->o.auth_proxy &&
+	    (v = MHD_lookup_connection_value(c, MHD_HEADER_KIND, s->o.auth_header)) && *v) {
+		char peer[SRV_ADDR_MAX];
+		uint8_t addr[16];
+
+		peer_addr(c, peer);
+		if (srv_addr_parse(peer, strlen(peer), addr) &&
+		    srv_cidr_contains(s->o.auth_proxy, 1, addr))
+			j->sso_name = strdup(v);
+	}
+}
+
+/* sign-in's second step: the job goes to the hasher, which checks the
+ * passphrase against the hash the worker read and queues it again */
+static void check_passphrase(struct srv *s, struct MHD_Connection *c, struct req *r)
+{
+	struct job *j = &r->job;
+
+	j->again = false;
+	j->hash_op = SRV_HASH_CHECK;
+	atomic_store(&j->done, false);
+	MHD_suspend_connection(c);
+	srv_hash_enqueue(s, j);
+}
+
 /* ---- the last call: the body, then the job ---- */
 
 static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, struct req *r)
@@ -663,14 +706,22 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		j->run(s, j);
 		return send_job(s, c, r);
 	}
-	if (srv_route_takes_token(r->m.route))
+	if (srv_route_takes_token(r->m.route)) {
 		j->token = bearer(c);
+		j->changes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
+		take_identity(s, c, j);
+	}
 	j->conn = c;
 	r->queued = true;
 	conn_phase(r->conn, CONN_BUSY);
 	/* suspend first: the worker may resume as soon as the job is queued */
 	MHD_suspend_connection(c);
-	srv_enqueue(s, j);
+	if (srv_route_pass_hash(r->m.route)) {
+		j->hash_op = SRV_HASH_MAKE; /* enrolment: the hasher first */
+		srv_hash_enqueue(s, j);
+	} else {
+		srv_enqueue(s, j);
+	}
 	return MHD_YES;
 }
 
@@ -724,6 +775,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (r->queued) {
 		if (!atomic_load(&r->job.done))
 			return MHD_YES; /* a spurious call before the worker resumed us */
+		if (r->job.again) {
+			check_passphrase(s, c, r);
+			return MHD_YES;
+		}
 		return send_job(s, c, r);
 	}
 	return on_complete(s, c, r);

@@ -511,7 +511,7 @@ void h_request_close(struct srv *s, struct job *j)
 	struct pdv_request_info r;
 	struct pdv_error err;
 	json_t *o, *notices;
-	char link[96];
+	char link[96], cert[PDV_ID_MAX];
 	bool nothing_held;
 
 	pdv_error_clear(&err);
@@ -525,6 +525,7 @@ void h_request_close(struct srv *s, struct job *j)
 		return;
 	}
 	nothing_held = r.nothing_held;
+	pdv_strlcpy(cert, r.certificate, sizeof(cert));
 	if (pdv_request_get(s->session, j->param, &r, &err) < 0 ||
 	    !(notices = request_notices_json(s, j->param, NULL, &err))) {
 		srv_fail(j, &err);
@@ -540,7 +541,53 @@ void h_request_close(struct srv *s, struct job *j)
 		snprintf(link, sizeof(link), "/v1/requests/%s/export", r.request);
 		json_object_set_new(o, "export", json_string(link));
 	}
+	if (cert[0]) {
+		/* an erasure done: its deletion certificate (docs/certificates.md) */
+		snprintf(link, sizeof(link), "/v1/requests/%s/certificate", r.request);
+		json_object_set_new(o, "certificate", json_string(link));
+	}
 	srv_json(j, 200, o);
+}
+
+/* ---- deletion certificates (docs/certificates.md) ---- */
+
+/* a document as the engine wrote it: its exact bytes are what is signed */
+static void raw_json(struct job *j, struct pdv_buf *b)
+{
+	pdv_buf_release(&j->out);
+	j->out = *b;
+	pdv_buf_init(b, 0);
+	j->status = 200;
+	j->ctype = "application/json";
+}
+
+void h_request_certificate(struct srv *s, struct job *j)
+{
+	char id[PDV_ID_MAX];
+	struct pdv_error err;
+	struct pdv_buf b;
+
+	pdv_error_clear(&err);
+	pdv_buf_init(&b, 0);
+	if (pdv_certificate_issue(s->session, j->param, &b, id, &err) < 0)
+		srv_fail(j, &err);
+	else
+		raw_json(j, &b);
+	pdv_buf_release(&b);
+}
+
+void h_signing_keys(struct srv *s, struct job *j)
+{
+	struct pdv_error err;
+	struct pdv_buf b;
+
+	pdv_error_clear(&err);
+	pdv_buf_init(&b, 0);
+	if (pdv_certificate_keys(s->session, &b, &err) < 0)
+		srv_fail(j, &err);
+	else
+		raw_json(j, &b);
+	pdv_buf_release(&b);
 }
 
 static int directives_one(void *ctx, const char *text, size_t len)

@@ -24,6 +24,7 @@ enum {
 	F_BODY = 4,           /* a JSON object body is required */
 	F_OPTIONAL_STAFF = 8, /* public, or staff when a token is given */
 	F_FORM = 16,          /* the body is a form (RFC 8058), not JSON */
+	F_PASS_HASH = 32,     /* the body's passphrase is hashed on the connection thread */
 };
 
 struct srv_route {
@@ -66,6 +67,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/requests/{}/export", SRV_DPO, h_request_export, 0, {"format", "lang"}},
 	{"POST", "/v1/requests/{}/notes", SRV_DPO, h_request_note, F_BODY, {0}},
 	{"GET", "/v1/requests/{}/preview", SRV_DPO, h_request_preview, 0, {"lang"}},
+	{"GET", "/v1/requests/{}/certificate", SRV_DPO, h_request_certificate, 0, {0}},
 	{"GET", "/v1/breaches", SRV_DPO, h_breaches, 0, {0}},
 	{"POST", "/v1/breaches", SRV_DPO, h_breach_open, F_BODY, {0}},
 	{"GET", "/v1/breaches/{}", SRV_DPO, h_breach_get, 0, {0}},
@@ -82,8 +84,19 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/notice", SRV_PUBLIC, d_notice, F_DIRECT, {"lang", "format"}},
 	{"GET", "/v1/register", SRV_STAFF, h_register, 0, {"format", "lang"}},
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
+	{"GET", "/v1/dossier", SRV_DPO, h_dossier, 0, {"from", "to"}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
 	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
+	{"POST", "/v1/session", SRV_PUBLIC, h_session_create, F_PUBLIC_POST | F_BODY, {0}},
+	{"DELETE", "/v1/session", SRV_STAFF, h_session_delete, 0, {0}},
+	{"POST", "/v1/session/revoke-all", SRV_STAFF, h_session_revoke_all, 0, {0}},
+	{"POST", "/v1/enrol", SRV_PUBLIC, h_enrol_start, F_PUBLIC_POST | F_BODY, {0}},
+	{"POST", "/v1/enrol/confirm", SRV_PUBLIC, h_enrol_finish,
+	 F_PUBLIC_POST | F_BODY | F_PASS_HASH, {0}},
+	{"GET", "/v1/tokens", SRV_DPO, h_tokens, 0, {0}},
+	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
+	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
+	{"GET", "/.well-known/pdvault-keys.json", SRV_PUBLIC, h_signing_keys, 0, {0}},
 };
 /* clang-format on */
 
@@ -216,6 +229,11 @@ bool srv_route_takes_token(const struct srv_route *r)
 {
 	return r->access != SRV_PUBLIC || (r->flags & F_OPTIONAL_STAFF);
 }
+bool srv_route_pass_hash(const struct srv_route *r)
+{
+	return r->flags & F_PASS_HASH;
+}
+
 const char *const *srv_route_query(const struct srv_route *r)
 {
 	return r->query;

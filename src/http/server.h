@@ -48,6 +48,10 @@ struct job {
 	srv_handler run;
 	enum srv_access access;
 	char *token;               /* the bearer token, or NULL */
+	char *session;             /* the session cookie (pdv_session), or NULL */
+	char *csrf;                /* X-CSRF-Token, or NULL */
+	char *sso_name;            /* --auth-header's value, from --auth-proxy only, or NULL */
+	bool changes;              /* not GET or HEAD: a session needs its CSRF token */
 	char *param;               /* the {id} or {activity} of the route */
 	char *param2;              /* a second route parameter */
 	json_t *body;              /* the parsed JSON body, or NULL */
@@ -56,6 +60,17 @@ struct job {
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
 	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
+	/* a passphrase is never hashed or checked on the worker (Argon2id is
+	 * slow), nor on a connection thread: enrolment's is hashed by the
+	 * hasher thread before the job goes to the worker (pw_hash); sign-in's first pass on the
+	 * worker reads the hash (pw_hash, again set), the hasher thread checks it (pw_ok), and the
+	 * job is queued again for its second pass (pass 1) */
+	char pw_hash[PDV_STAFF_HASH_MAX];
+	enum { SRV_HASH_NONE, SRV_HASH_MAKE, SRV_HASH_CHECK } hash_op; /* for the hasher */
+	bool again;
+	bool pw_ok;
+	int pass;
+	char set_cookie[192]; /* Set-Cookie, or "" */
 
 	/* out: the answer */
 	int status;
@@ -87,9 +102,11 @@ struct srv_opts {
 	unsigned max_per_address;       /* connections per peer address; 0: no limit */
 	const struct srv_cidr *trusted; /* proxies whose Forwarded headers are believed */
 	size_t n_trusted;
-	unsigned verify_per_email; /* codes sent to one address an hour; 0: no limit */
-	double rate;               /* public requests per second per address; 0: no limit */
-	const char **cors;         /* allowed origins */
+	const char *auth_header;           /* --auth-header: the account name an SSO proxy sets */
+	const struct srv_cidr *auth_proxy; /* --auth-proxy: the one peer it is believed from */
+	unsigned verify_per_email;         /* codes sent to one address an hour; 0: no limit */
+	double rate;                       /* public requests per second per address; 0: no limit */
+	const char **cors;                 /* allowed origins */
 	size_t n_cors;
 	bool test_clock;
 	const char *access_log; /* NULL: stderr; "-": stdout; "off" */
@@ -128,6 +145,13 @@ struct srv {
 	struct job *head, *tail;
 	bool stopping;
 	pthread_t worker;
+	/* the passphrases to hash or check (Argon2id), off the worker and off
+	 * the connection threads: one thread, so at most one 64 MiB Argon2id
+	 * at a time */
+	struct job *hash_head, *hash_tail;
+	pthread_cond_t hash_wake;
+	bool hash_stopping;
+	pthread_t hasher;
 	/* the groups committed and waiting for their sync */
 	struct sync_item *sync_head, **sync_tail;
 	pthread_cond_t sync_wake;
@@ -185,12 +209,16 @@ bool srv_route_public_post(const struct srv_route *r);
 bool srv_route_needs_body(const struct srv_route *r);
 bool srv_route_form_body(const struct srv_route *r);
 bool srv_route_takes_token(const struct srv_route *r);
+bool srv_route_pass_hash(const struct srv_route *r);
 const char *const *srv_route_query(const struct srv_route *r);
 
 /* the worker (worker.c) */
 int srv_worker_start(struct srv *s);
 void srv_worker_stop(struct srv *s);
 void srv_enqueue(struct srv *s, struct job *j);
+/* a suspended job whose passphrase the hasher hashes (SRV_HASH_MAKE) or
+ * checks (SRV_HASH_CHECK) before it goes to the worker */
+void srv_hash_enqueue(struct srv *s, struct job *j);
 
 /* answers (answer.c) */
 void srv_json(struct job *j, int status, json_t *doc); /* takes the reference */

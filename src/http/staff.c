@@ -2,12 +2,14 @@
  * staff.c — what a signed-in staff member sees about themselves and the
  * vault: who they are (/v1/me), the dashboard (open requests, records by
  * phase and ending soon, lint counts; breach figures for the dpo only), the
- * Art. 30 register, and /metrics (rendered by metrics.c).
+ * Art. 30 register, the accountability dossier (dpo), and /metrics (rendered
+ * by metrics.c).
  */
 #include <stdio.h>
 #include <string.h>
 
 #include "pdv/render.h"
+#include "pdv/wipe.h"
 #include "answer.h"
 #include "handlers.h"
 #include "server.h"
@@ -21,10 +23,11 @@ void h_register(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	if (!format_of(j->query[0], PDV_FORMAT_JSON,
 	               1u << PDV_FORMAT_JSON | 1u << PDV_FORMAT_CSV | 1u << PDV_FORMAT_HTML |
-	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL | 1u << PDV_FORMAT_XLSX,
+	                   1u << PDV_FORMAT_MD | 1u << PDV_FORMAT_CSV_EXCEL |
+	                   1u << PDV_FORMAT_XLSX | 1u << PDV_FORMAT_DPV,
 	               &fmt)) {
 		srv_error(j, 400, "usage", "format",
-		          "format is csv, csv-excel, xlsx, json, md or html");
+		          "format is csv, csv-excel, xlsx, json, md, html or dpv");
 		return;
 	}
 	if (pdv_clock_now(&now, &err) < 0) {
@@ -46,10 +49,63 @@ void h_register(struct srv *s, struct job *j)
 	         ext_of(fmt));
 }
 
+/* a day is the whole day: the period ends at the next day's start */
+static bool period_bound(const char *v, bool end, pdv_time_t *ret)
+{
+	if (!v || pdv_time_parse(v, ret, NULL) < 0)
+		return false;
+	if (end && strlen(v) == 10)
+		*ret += 86400;
+	return true;
+}
+
+void h_dossier(struct srv *s, struct job *j)
+{
+	pdv_time_t from, to;
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!period_bound(j->query[0], false, &from)) {
+		srv_error(j, 400, "usage", "from", "from is a date (YYYY-MM-DD)");
+		return;
+	}
+	if (!period_bound(j->query[1], true, &to) || to <= from) {
+		srv_error(j, 400, "usage", "to", "to is a date (YYYY-MM-DD), not before from");
+		return;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_dossier_document(s->session, from, to, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	char a[21], b[21];
+	pdv_time_format(from, a);
+	pdv_time_format(to - 1, b);
+	snprintf(j->disposition, sizeof(j->disposition),
+	         "attachment; filename=\"dossier-%.10s-%.10s.html\"", a, b);
+	j->status = 200;
+	j->ctype = "text/html; charset=utf-8";
+}
+
 void h_me(struct srv *s, struct job *j)
 {
-	(void)s;
-	srv_json(j, 200, json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role));
+	json_t *doc = json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role);
+	char csrf[PDV_STAFF_SECRET_MAX];
+
+	/* how the caller is known, as worker.c's identify() tried it: a token
+	 * (nothing added), the sign-on proxy, or a session, whose CSRF token a
+	 * back-office tab opened later reads here (same origin only: no CORS,
+	 * and the cookie is SameSite=Strict) */
+	if (!j->token && j->sso_name) {
+		json_object_set_new(doc, "via", json_string("proxy"));
+	} else if (!j->token && j->session) {
+		pdv_staff_session_csrf(s->session, j->session, csrf);
+		json_object_set_new(doc, "via", json_string("session"));
+		json_object_set_new(doc, "csrf", json_string(csrf));
+		pdv_wipe(csrf, sizeof(csrf));
+	}
+	srv_json(j, 200, doc);
 }
 
 struct dash_ctx {

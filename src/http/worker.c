@@ -118,6 +118,91 @@ void srv_enqueue(struct srv *s, struct job *j)
 	pthread_mutex_unlock(&s->lock);
 }
 
+/* ---- the hasher: Argon2id off the worker and the connection threads ---- */
+
+void srv_hash_enqueue(struct srv *s, struct job *j)
+{
+	pthread_mutex_lock(&s->lock);
+	if (s->hash_stopping) { /* the server is stopping: answered, not lost */
+		pthread_mutex_unlock(&s->lock);
+		srv_error(j, 503, "unavailable", NULL, "the server is stopping; retry shortly");
+		atomic_store(&j->done, true);
+		MHD_resume_connection(j->conn);
+		return;
+	}
+	j->next = NULL;
+	if (s->hash_tail)
+		s->hash_tail->next = j;
+	else
+		s->hash_head = j;
+	s->hash_tail = j;
+	pthread_cond_signal(&s->hash_wake);
+	pthread_mutex_unlock(&s->lock);
+}
+
+/* enrolment: the passphrase hashed, the clear one out of the body; false:
+ * answered (too short, not text) */
+static bool hash_make(struct job *j)
+{
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+	struct pdv_error err;
+	int rc;
+
+	pdv_error_clear(&err);
+	if (!p) {
+		srv_error(j, 400, "missing", "passphrase", "passphrase is required");
+		return false;
+	}
+	rc = pdv_staff_passphrase_hash(p, strlen(p), j->pw_hash, &err);
+	json_object_del(j->body, "passphrase"); /* jansson's memory is wiped when freed */
+	if (rc < 0) {
+		srv_fail(j, &err);
+		return false;
+	}
+	return true;
+}
+
+/* sign-in: the passphrase checked against the hash the worker read */
+static void hash_check(struct job *j)
+{
+	const char *p = json_string_value(json_object_get(j->body, "passphrase"));
+
+	j->pw_ok = p && pdv_staff_passphrase_verify(j->pw_hash, p, strlen(p));
+	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
+	json_object_del(j->body, "passphrase");
+	j->pass = 1;
+	j->status = 0;
+}
+
+static void *hasher_main(void *arg)
+{
+	struct srv *s = arg;
+
+	for (;;) {
+		struct job *j;
+
+		pthread_mutex_lock(&s->lock);
+		while (!s->hash_head && !s->hash_stopping)
+			pthread_cond_wait(&s->hash_wake, &s->lock);
+		j = s->hash_head;
+		if (j && !(s->hash_head = j->next))
+			s->hash_tail = NULL;
+		pthread_mutex_unlock(&s->lock);
+		if (!j)
+			break; /* stopping, and nothing left */
+		if (j->hash_op == SRV_HASH_MAKE && !hash_make(j)) {
+			atomic_store(&j->done, true); /* answered: back to its connection */
+			MHD_resume_connection(j->conn);
+			continue;
+		}
+		if (j->hash_op == SRV_HASH_CHECK)
+			hash_check(j);
+		j->hash_op = SRV_HASH_NONE;
+		srv_enqueue(s, j);
+	}
+	return NULL;
+}
+
 static struct job *take_all(struct srv *s)
 {
 	struct job *group = NULL, **end = &group;
@@ -141,29 +226,82 @@ static struct job *take_all(struct srv *s)
 	return group;
 }
 
-/* the token, the role and the actor of a staff job; false: answered already */
-static bool authorise(struct srv *s, struct job *j)
+/* a refusal of who the caller says it is: 403 for a missing CSRF token, else 401 */
+static void refuse_identity(struct job *j, const struct pdv_error *err)
+{
+	if (err->rc != PDV_E_REFUSED)
+		srv_fail(j, err);
+	else if (strcmp(err->code, "csrf") == 0)
+		srv_error(j, 403, "csrf", NULL, "%s", err->msg);
+	else
+		srv_error(j, 401, "unauthorized", NULL, "%s", err->msg);
+}
+
+/*
+ * Who calls: a bearer token (machines: api:NAME, no CSRF), else the
+ * account an --auth-proxy names, else a session cookie (a change needs its
+ * X-CSRF-Token); the last two act as staff:NAME with the account's role.
+ */
+static bool identify(struct srv *s, struct job *j)
 {
 	struct pdv_error err;
 
 	pdv_error_clear(&err);
-	if (j->access == SRV_PUBLIC && !j->token) {
+	if (j->token) {
+		if (pdv_token_check(s->session, j->token, &j->staff, &err) < 0) {
+			if (err.rc == PDV_E_REFUSED)
+				srv_error(j, 401, "unauthorized", NULL,
+				          "a valid API token is needed");
+			else
+				srv_fail(j, &err);
+			return false;
+		}
+		snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
+		return true;
+	}
+	if (j->sso_name) {
+		if (pdv_staff_account(s->session, j->sso_name, &j->staff, &err) < 0) {
+			refuse_identity(j, &err);
+			return false;
+		}
+		/* the proxy adds its header to whatever the browser sends, a
+		 * cross-site form included: a change needs a header such a form
+		 * cannot carry (any value; the back office sends one) */
+		if (j->changes && !j->csrf) {
+			srv_error(
+			    j, 403, "csrf", NULL,
+			    "a change through the sign-on proxy needs the header X-CSRF-Token");
+			return false;
+		}
+	} else if (j->session) {
+		if (pdv_staff_session_check(s->session, j->session, j->csrf, j->changes, &j->staff,
+		                            &err) < 0) {
+			refuse_identity(j, &err);
+			return false;
+		}
+	} else {
+		srv_error(j, 401, "unauthorized", NULL,
+		          "sign in, or give a valid API token (Authorization: Bearer)");
+		return false;
+	}
+	snprintf(j->actor, sizeof(j->actor), "staff:%s", j->staff.name);
+	return true;
+}
+
+/* the token, the role and the actor of a staff job; false: answered already */
+static bool authorise(struct srv *s, struct job *j)
+{
+	/* identity is read only on routes that take it (srv_route_takes_token):
+	 * a public route that may be staff's acts as staff when it is given; a
+	 * session cookie counts there only with its CSRF token, so that a staff
+	 * member's browser on the privacy center stays a member of the public */
+	if (j->access == SRV_PUBLIC && !j->token && !j->sso_name && !(j->session && j->csrf)) {
 		snprintf(j->actor, sizeof(j->actor), "api:public");
 		return pdv_session_set_actor(s->session, j->actor) == 0 &&
 		       pdv_session_set_role(s->session, NULL) == 0;
 	}
-	if (!j->token) {
-		srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
+	if (!identify(s, j))
 		return false;
-	}
-	if (pdv_token_check(s->session, j->token, &j->staff, &err) < 0) {
-		if (err.rc == PDV_E_REFUSED)
-			srv_error(j, 401, "unauthorized", NULL, "a valid API token is needed");
-		else
-			srv_fail(j, &err);
-		return false;
-	}
-	snprintf(j->actor, sizeof(j->actor), "api:%s", j->staff.name);
 	/* a metrics token reads /metrics and nothing else; /metrics is for it
 	 * and the dpo (its figures count every record, whatever the role) */
 	if (strcmp(j->staff.scope, "metrics") == 0) {
@@ -216,6 +354,7 @@ static void fail_all(struct srv *s, struct job *group, const struct pdv_error *e
 		pthread_mutex_unlock(&s->log_lock);
 	}
 	for (struct job *j = group; j; j = j->next) {
+		j->again = false;
 		if (j->out.data && j->secret_body)
 			pdv_wipe(j->out.data, j->out.len);
 		pdv_buf_release(&j->out);
@@ -331,13 +470,28 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
+static void stop_hasher(struct srv *s)
+{
+	pthread_mutex_lock(&s->lock);
+	s->hash_stopping = true;
+	pthread_cond_broadcast(&s->hash_wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->hasher, NULL);
+}
+
 int srv_worker_start(struct srv *s)
 {
 	s->sync_tail = &s->sync_head;
 	pthread_cond_init(&s->sync_wake, NULL);
-	if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0)
+	pthread_cond_init(&s->hash_wake, NULL);
+	if (pthread_create(&s->hasher, NULL, hasher_main, s) != 0)
 		return PDV_E_INTERNAL;
+	if (pthread_create(&s->syncer, NULL, syncer_main, s) != 0) {
+		stop_hasher(s);
+		return PDV_E_INTERNAL;
+	}
 	if (pthread_create(&s->worker, NULL, worker_main, s) != 0) {
+		stop_hasher(s);
 		pthread_mutex_lock(&s->lock);
 		s->sync_stopping = true;
 		pthread_cond_broadcast(&s->sync_wake);
@@ -351,6 +505,7 @@ int srv_worker_start(struct srv *s)
 /* after the daemon stopped taking requests: finish what is queued, then stop */
 void srv_worker_stop(struct srv *s)
 {
+	stop_hasher(s); /* it hands its jobs to the worker: it stops first */
 	pthread_mutex_lock(&s->lock);
 	s->stopping = true;
 	pthread_cond_broadcast(&s->wake);

@@ -18,10 +18,13 @@
 
 /* ---- formats and languages ------------------------------------------- */
 
+/* clang-format off */
 static const char *const format_names[] = {
     [PDV_FORMAT_MD] = "md",     [PDV_FORMAT_HTML] = "html",           [PDV_FORMAT_CSV] = "csv",
     [PDV_FORMAT_JSON] = "json", [PDV_FORMAT_CSV_EXCEL] = "csv-excel", [PDV_FORMAT_XLSX] = "xlsx",
+    [PDV_FORMAT_DPV] = "dpv",
 };
+/* clang-format on */
 
 int pdv_format_parse(const char *s, enum pdv_format *ret)
 {

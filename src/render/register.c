@@ -1154,6 +1154,9 @@ int pdv_render_register_on(const struct pdv_decl *d, const char *lang, enum pdv_
 	case PDV_FORMAT_HTML:
 		r = render_doc(&c, fmt, out);
 		break;
+	case PDV_FORMAT_DPV:
+		r = render_dpv(d, lang, out);
+		break;
 	default:
 		return pdv_error_set(err, PDV_E_INVAL, "unknown register format");
 	}

@@ -165,4 +165,7 @@ void rxlsx_text(struct rxlsx *x, size_t row, size_t col, const char *s);
 void rxlsx_date(struct rxlsx *x, size_t row, size_t col, pdv_day_t day);
 int rxlsx_finish(struct rxlsx *x, struct pdv_buf *out) PDV_WUR;
 
+/* the register as W3C DPV 2.x JSON-LD (dpv.c); PDV_E_NOMEM only */
+int render_dpv(const struct pdv_decl *d, const char *lang, struct pdv_buf *out);
+
 #endif

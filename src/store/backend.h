@@ -240,6 +240,23 @@ struct pdv_store_ops {
 	                                struct pdv_error *err);
 	int (*outbox_of_request)(struct pdv_store_impl *s, int64_t request_id, pdv_outbox_row_cb cb,
 	                         void *ctx, struct pdv_error *err);
+	int (*signing_key_insert)(struct pdv_store_impl *s, const char *key_id,
+	                          const uint8_t *public_key, size_t public_key_len,
+	                          const uint8_t *secret, size_t secret_len, int64_t at,
+	                          struct pdv_error *err);
+	int (*signing_key_retire)(struct pdv_store_impl *s, int64_t at, struct pdv_error *err);
+	int (*signing_keys_each)(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+	                         struct pdv_error *err);
+	int (*signing_key_secret_set)(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+	                              size_t len, struct pdv_error *err);
+	int (*certificate_insert)(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+	                          struct pdv_error *err);
+	int (*certificate_body_set)(struct pdv_store_impl *s, int64_t id, const uint8_t *body,
+	                            size_t len, struct pdv_error *err);
+	int (*certificate_get)(struct pdv_store_impl *s, int64_t id,
+	                       struct pdv_certificate_row *ret, struct pdv_error *err);
+	int (*certificate_of_request)(struct pdv_store_impl *s, int64_t request_id,
+	                              struct pdv_certificate_row *ret, struct pdv_error *err);
 	int (*verification_insert)(struct pdv_store_impl *s, struct pdv_verification_row *row,
 	                           struct pdv_error *err);
 	int (*verification_get)(struct pdv_store_impl *s, int64_t id,
@@ -256,6 +273,29 @@ struct pdv_store_ops {
 	                     struct pdv_token_row *ret, struct pdv_error *err);
 	int (*tokens_each)(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
 	                   struct pdv_error *err);
+	int (*token_used)(struct pdv_store_impl *s, const char *name, int64_t at,
+	                  struct pdv_error *err);
+	int (*staff_insert)(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+	                    struct pdv_error *err);
+	int (*staff_get)(struct pdv_store_impl *s, const char *name, struct pdv_staff_row *ret,
+	                 struct pdv_error *err);
+	int (*staff_by_invite)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                       struct pdv_staff_row *ret, struct pdv_error *err);
+	int (*staff_each)(struct pdv_store_impl *s, pdv_staff_row_cb cb, void *ctx,
+	                  struct pdv_error *err);
+	int (*staff_update)(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+	                    struct pdv_error *err);
+	int (*staff_delete)(struct pdv_store_impl *s, const char *name, struct pdv_error *err);
+	int (*staff_session_insert)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                            const char *name, int64_t at, struct pdv_error *err);
+	int (*staff_session_get)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                         struct pdv_staff_session_row *ret, struct pdv_error *err);
+	int (*staff_session_seen)(struct pdv_store_impl *s, const uint8_t hash[32], int64_t at,
+	                          struct pdv_error *err);
+	int (*staff_session_delete)(struct pdv_store_impl *s, const uint8_t hash[32],
+	                            struct pdv_error *err);
+	int (*staff_sessions_end)(struct pdv_store_impl *s, const char *name, const uint8_t *keep,
+	                          struct pdv_error *err);
 	int (*audit_append)(struct pdv_store_impl *s, const struct pdv_audit_row *row,
 	                    struct pdv_error *err);
 	int (*audit_last)(struct pdv_store_impl *s, int64_t *ret_seq, uint8_t ret_hash[32],

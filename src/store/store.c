@@ -890,6 +890,55 @@ int pdv_store_request_note_insert(struct pdv_store *s, int64_t request_id, int64
 	           (s->impl, request_id, at, author, note, len, ret_id, err));
 }
 
+int pdv_store_signing_key_insert(struct pdv_store *s, const char *key_id, const uint8_t *public_key,
+                                 size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                                 int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_insert,
+	           (s->impl, key_id, public_key, public_key_len, secret, secret_len, at, err));
+}
+
+int pdv_store_signing_key_retire(struct pdv_store *s, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_retire, (s->impl, at, err));
+}
+
+int pdv_store_signing_keys_each(struct pdv_store *s, pdv_signing_key_cb cb, void *ctx,
+                                struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, signing_keys_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_signing_key_secret_set(struct pdv_store *s, int64_t id, const uint8_t *secret,
+                                     size_t len, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, signing_key_secret_set, (s->impl, id, secret, len, err));
+}
+
+int pdv_store_certificate_insert(struct pdv_store *s, struct pdv_certificate_row *row,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, certificate_insert, (s->impl, row, err));
+}
+
+int pdv_store_certificate_body_set(struct pdv_store *s, int64_t id, const uint8_t *body, size_t len,
+                                   struct pdv_error *err)
+{
+	STORE_CALL(WRITE, certificate_body_set, (s->impl, id, body, len, err));
+}
+
+int pdv_store_certificate_get(struct pdv_store *s, int64_t id, struct pdv_certificate_row *ret,
+                              struct pdv_error *err)
+{
+	STORE_CALL(READ, certificate_get, (s->impl, id, ret, err));
+}
+
+int pdv_store_certificate_of_request(struct pdv_store *s, int64_t request_id,
+                                     struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, certificate_of_request, (s->impl, request_id, ret, err));
+}
+
 int pdv_store_request_notes_of(struct pdv_store *s, int64_t request_id, pdv_request_note_cb cb,
                                void *ctx, struct pdv_error *err)
 {
@@ -953,6 +1002,75 @@ int pdv_store_tokens_each(struct pdv_store *s, pdv_token_row_cb cb, void *ctx,
                           struct pdv_error *err)
 {
 	STORE_CALL(ITERATE, tokens_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_token_used(struct pdv_store *s, const char *name, int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, token_used, (s->impl, name, at, err));
+}
+
+int pdv_store_staff_insert(struct pdv_store *s, const struct pdv_staff_row *row,
+                           struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_insert, (s->impl, row, err));
+}
+
+int pdv_store_staff_get(struct pdv_store *s, const char *name, struct pdv_staff_row *ret,
+                        struct pdv_error *err)
+{
+	STORE_CALL(READ, staff_get, (s->impl, name, ret, err));
+}
+
+int pdv_store_staff_by_invite(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_staff_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, staff_by_invite, (s->impl, hash, ret, err));
+}
+
+int pdv_store_staff_each(struct pdv_store *s, pdv_staff_row_cb cb, void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, staff_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_staff_update(struct pdv_store *s, const struct pdv_staff_row *row,
+                           struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_update, (s->impl, row, err));
+}
+
+int pdv_store_staff_delete(struct pdv_store *s, const char *name, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_delete, (s->impl, name, err));
+}
+
+int pdv_store_staff_session_insert(struct pdv_store *s, const uint8_t hash[32], const char *name,
+                                   int64_t at, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_session_insert, (s->impl, hash, name, at, err));
+}
+
+int pdv_store_staff_session_get(struct pdv_store *s, const uint8_t hash[32],
+                                struct pdv_staff_session_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, staff_session_get, (s->impl, hash, ret, err));
+}
+
+int pdv_store_staff_session_seen(struct pdv_store *s, const uint8_t hash[32], int64_t at,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_session_seen, (s->impl, hash, at, err));
+}
+
+int pdv_store_staff_session_delete(struct pdv_store *s, const uint8_t hash[32],
+                                   struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_session_delete, (s->impl, hash, err));
+}
+
+int pdv_store_staff_sessions_end(struct pdv_store *s, const char *name, const uint8_t *keep,
+                                 struct pdv_error *err)
+{
+	STORE_CALL(WRITE, staff_sessions_end, (s->impl, name, keep, err));
 }
 
 int pdv_store_audit_append(struct pdv_store *s, const struct pdv_audit_row *row,

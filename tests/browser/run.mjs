@@ -12,6 +12,7 @@
 // printed (the email and codes are never logged).
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -148,6 +149,28 @@ async function check(name, fn) {
 }
 
 function expect(cond, why) { if (!cond) throw new Error(why); }
+
+/* RFC 6238 TOTP (HMAC-SHA1, 30 s, 6 digits) of a base32 secret at unix
+   time `at`, computed here independently of the server */
+function totp(secret, at = Date.now() / 1000) {
+	const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+	let bits = '';
+	for (const c of secret.replace(/[\s=]/g, '').toUpperCase())
+		bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
+	const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+	const msg = Buffer.alloc(8);
+	msg.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+	const mac = crypto.createHmac('sha1', key).update(msg).digest();
+	const off = mac[mac.length - 1] & 15;
+	return String((mac.readUInt32BE(off) & 0x7fffffff) % 1e6).padStart(6, '0');
+}
+
+/* the pasted-token sign-in, for machines: behind its disclosure */
+async function tokenSignIn(tok) {
+	await page.getByText('Sign in with an API token').click();
+	await page.getByLabel('Access token').fill(tok);
+	await page.getByRole('button', { name: 'Sign in with the token' }).click();
+}
 
 /* every visible form control has a label (or an aria-label) */
 async function allLabelled() {
@@ -332,14 +355,65 @@ async function main() {
 	});
 
 	/* ---- (b) the back office ---- */
+	let totpSecret = '';
+	await check('staff-enrol', async () => {
+		// the invitation `staff add` prints when no relay is set
+		const link = execFileSync(BIN, ['staff', 'add', 'ada', 'dpo', '--email', 'ada.dpo@example.org',
+			'--public-url', base], { cwd: vault, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+		expect(/\/staff\/#enrol=/.test(link), 'no invitation link printed: ' + link);
+		await page.goto(link);
+		await page.getByRole('heading', { level: 1, name: 'Set up your account' }).waitFor();
+		expect(!(await page.evaluate(() => location.hash)).includes('enrol'), 'the token stays in the address bar');
+		await page.locator('#enrol-qr svg path').waitFor();
+		totpSecret = (await page.locator('#enrol-secret').textContent()).replace(/\s/g, '');
+		await page.screenshot({ path: path.join(ARTIFACTS, '06-staff-enrol-qr.png'), fullPage: true });
+		await page.getByLabel('Choose a passphrase').fill('correct horse battery staple');
+		await page.getByLabel('The passphrase again').fill('correct horse battery stapler');
+		await page.getByLabel('The 6-digit code the app shows now').fill(totp(totpSecret));
+		await page.getByRole('button', { name: 'Finish' }).click();
+		await page.getByRole('status').filter({ hasText: 'The two passphrases differ' }).waitFor();
+		await page.getByLabel('The passphrase again').fill('correct horse battery staple');
+		await page.getByRole('button', { name: 'Finish' }).click();
+		await page.getByRole('heading', { name: 'Your recovery codes' }).waitFor();
+		expect(await page.locator('#enrol-codes li').count() === 10, 'not ten recovery codes');
+		await allLabelled();
+	});
 	await check('staff-login', async () => {
-		await page.goto(base + '/staff/');
-		await page.getByLabel('Access token').fill(token);
-		await page.getByRole('button', { name: 'Sign in' }).click();
+		await page.getByRole('button', { name: 'Go to the sign-in' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+		expect(await page.getByLabel('Account name').inputValue() === 'ada', 'the account name is not filled in');
+		await page.getByLabel('Passphrase', { exact: true }).fill('correct horse battery staple');
+		// the enrolment took this step's code: the next step's, which the server takes too
+		await page.getByLabel('Code from the authenticator app').fill(totp(totpSecret, Date.now() / 1000 + 30));
+		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 		expect((await page.locator('#who').textContent()).includes('(dpo)'), 'role not shown');
-		const stored = await page.evaluate(() => sessionStorage.getItem('pdv-token'));
-		expect(stored === token, 'token not kept in sessionStorage');
+		const cookies = await page.context().cookies();
+		const c = cookies.find(x => x.name === 'pdv_session');
+		expect(c && c.httpOnly && c.secure && c.sameSite === 'Strict',
+			'the session cookie is not HttpOnly, Secure, SameSite=Strict: ' + JSON.stringify(c));
+		expect(!(await page.evaluate(() => document.cookie)).includes('pdv_session'), 'the page script sees the cookie');
+		expect(!(await page.evaluate(() => sessionStorage.getItem('pdv-token'))), 'a token kept for a session');
+		await allLabelled();
+	});
+	await check('staff-tokens', async () => {
+		await page.getByRole('button', { name: 'API tokens' }).click();
+		await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+		await page.locator('#tok-list tr').filter({ hasText: 'browser-test' }).waitFor();
+		await page.getByLabel('Name', { exact: true }).fill('ci-robot');
+		await page.getByLabel('Role', { exact: true }).fill('sales');
+		await page.getByRole('button', { name: 'Create' }).click();
+		await page.locator('#tok-made').waitFor();
+		const made = (await page.locator('#tok-value').textContent()).trim();
+		expect(made.startsWith('pdv_'), 'no token shown once');
+		const me = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
+		expect(me.ok, 'the token made on the page does not work');
+		const row = page.locator('#tok-list tr').filter({ hasText: 'ci-robot' });
+		await row.getByRole('button', { name: /Revoke/ }).click();
+		await page.getByRole('status').filter({ hasText: 'Token ci-robot revoked' }).waitFor();
+		const after = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
+		expect(after.status === 401, 'the revoked token still works');
+		await allLabelled();
 	});
 	await check('staff-search', async () => {
 		await page.getByRole('button', { name: 'People' }).click();
@@ -485,6 +559,18 @@ async function main() {
 		await xl.saveAs(xfile);
 		expect(fs.readFileSync(xfile).subarray(0, 4).toString('binary') === 'PK\x03\x04', 'not a zip');
 		expect(await page.getByRole('link', { name: 'Privacy notice (English)' }).count() === 1, 'no notice link');
+	});
+	await check('staff-dossier', async () => {
+		await page.getByLabel('From', { exact: true }).fill('2026-01-01');
+		await page.getByLabel('To (included)').fill('2099-12-31');
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the dossier' }).click()]);
+		expect(dl.suggestedFilename() === 'dossier-2026-01-01-2099-12-31.html',
+			'unexpected file ' + dl.suggestedFilename());
+		const html = fs.readFileSync(await dl.path(), 'utf8');
+		expect(html.includes('data-section="requests"') && html.includes('data-chain="ok"'),
+			'not the dossier');
+		await allLabelled();
 	});
 
 	/* a time some hours ago, in the local time a datetime-local field takes */
@@ -712,6 +798,15 @@ async function main() {
 		await consents.getByRole('status').filter({ hasText: 'Consent withdrawn' }).waitFor();
 		expect((await row.locator('.state').textContent()) === 'withdrawn', 'not shown as withdrawn');
 		expect(await row.getByRole('button').count() === 0, 'the withdraw button is still there');
+		// the withdrawal's deletion certificate, offered as a file
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			consents.getByRole('link', { name: /Download the deletion certificate/ }).click()]);
+		expect(dl.suggestedFilename() === 'deletion-certificate-contact.json',
+			'the certificate file name: ' + dl.suggestedFilename());
+		const cert = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+		expect(cert.algorithm === 'Ed25519' && cert.certificate.kind === 'withdrawal' &&
+			cert.certificate.withdrawn === 'contact', 'the certificate of the withdrawal');
+		expect(!JSON.stringify(cert).includes(EMAIL), 'no address in the certificate');
 	});
 	/* the issue's must-show: the person's access request (asked in the
 	   privacy center, its code read from the email) answered by the DPO in
@@ -793,8 +888,7 @@ async function main() {
 			{ cwd: hookVault, stdio: ['ignore', 'ignore', 'ignore'] });
 		await waitHealthy(base3);
 		await page.goto(base3 + '/staff/');
-		await page.getByLabel('Access token').fill(dpo3);
-		await page.getByRole('button', { name: 'Sign in' }).click();
+		await tokenSignIn(dpo3);
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: req });
 		await row.getByRole('button', { name: /Handle/ }).click();

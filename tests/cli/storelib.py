@@ -180,9 +180,20 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0016(t):
+    """Undo migration 0016 (deletion certificates and their signing keys);
+    nothing when it is undone already."""
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'certificates'"):
+        return
+    store_exec(t, "DROP TABLE certificates")
+    store_exec(t, "DROP INDEX signing_keys_current")
+    store_exec(t, "DROP TABLE signing_keys")
+
+
 def store_before_0014(t):
     """Undo migration 0014 (a request's notes, what a rectification asks, when
-    it was extended); nothing when it is undone already."""
+    it was extended) and the later ones; nothing when it is undone already."""
+    store_before_0016(t)
     if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'request_notes'"):
         return
     store_exec(t, "DROP INDEX requests_open_subject")
@@ -205,10 +216,21 @@ def store_before_0013(t):
         store_exec(t, f"ALTER TABLE breaches DROP COLUMN {col}")
 
 
-def store_before_0011(t):
-    """Undo migration 0011 (the outbox's once keys and request links); nothing
-    when it is undone already."""
+def store_before_0012(t):
+    """Undo migration 0012 (staff accounts, their sessions, when each token was
+    last used) and the later ones; nothing when it is undone already."""
     store_before_0013(t)
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'staff'"):
+        return
+    store_exec(t, "DROP TABLE staff_sessions")
+    store_exec(t, "DROP TABLE staff")
+    store_exec(t, "ALTER TABLE tokens DROP COLUMN used_at")
+
+
+def store_before_0011(t):
+    """Undo migration 0011 (the outbox's once keys and request links) and the
+    later ones; nothing when it is undone already."""
+    store_before_0012(t)
     if not store_query(t, "SELECT name FROM pragma_table_info('outbox') WHERE name = 'once_key'"):
         return
     store_exec(t, "DROP INDEX outbox_once")

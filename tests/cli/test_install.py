@@ -34,6 +34,7 @@ def test_meson_install_puts_everything_in_place(t):
     t.ok(not missing, f"man pages not installed in {man1}: {missing}")
     doc = os.path.join(root, opts["datadir"], "doc", "pdvault")
     for name in ("README.md", "server.md", "webhooks.md", "declaration.md", "deploy.md",
+                 "certificates.md",
                  "openapi.yaml"):
         t.ok(os.path.exists(os.path.join(doc, name)), f"{name} installed in {doc}")
     example = os.path.join(doc, "examples", "alegria-corrected.yaml")

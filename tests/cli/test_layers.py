@@ -39,7 +39,8 @@ PLAN = {
 }
 # the library headers in /usr/include that one layer alone may include
 OWNED = {"sqlite3.h": "store", "sqlite3ext.h": "store", "libpq-fe.h": "store",
-         "sodium.h": "crypto", "xlsxwriter.h": "render"}
+         "sodium.h": "crypto", "xlsxwriter.h": "render", "liboath/oath.h": "crypto",
+         "qrencode.h": "crypto"}
 # the layers whose private folder another layer may see
 SHARED_FOLDERS = {"http"}
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

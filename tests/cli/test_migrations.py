@@ -1,14 +1,14 @@
 """Schema migrations: an older store is upgraded when opened, a newer one refused."""
 import os
 
-from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
+from storelib import (store_bytes, store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
-                      store_before_0011, store_before_0013,
-                      store_before_0014, sqlite_only)
+                      store_before_0011, store_before_0012, store_before_0013,
+                      store_before_0014, store_before_0016, sqlite_only)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 14
+LATEST = 16
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -263,3 +263,26 @@ def test_a_store_of_version_13_takes_notes_and_keeps_its_requests(t):
          [("received", None), ("message", "acknowledgement"), ("extended", None),
           ("message", "extension"), ("note", None)],
          "received, acknowledged, extended (time unknown: after), the note")
+
+
+@sqlite_only  # undoes SQLite's migrations; PostgreSQL's 0001 holds them
+def test_a_store_of_version_15_closes_an_erasure_with_a_certificate(t):
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=old15@example.org", "message=x")
+    q = t.json(run("--json", "request", "open", "erasure", "--subject", a["subject"],
+                   "--received", "2026-02-06"))
+    store_before_0016(t)  # 0016 alone undone: the store version 15 left
+    store_set_version(t, 15)
+    before = store_query(t, "SELECT id, kind, status, due FROM requests")
+    p = run("--json", "request", "close", q["request"])
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "migrated")
+    cert = t.json(p)["certificate"]
+    t.eq(store_query(t, "SELECT id, kind, due FROM requests"), [r[:2] + r[3:] for r in before],
+         "the request as it was")
+    t.eq(store_query(t, "SELECT kind, retired_at FROM certificates, signing_keys"),
+         [("erasure", None)], "one certificate, the vault's first signing key made for it")
+    p = run("--json", "certificate", "show", cert)
+    t.status(p, 0)
+    t.eq([e["activity"] for e in t.json(p)["certificate"]["erased"]], ["contact"],
+         "it says what the close erased")

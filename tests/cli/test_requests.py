@@ -63,7 +63,9 @@ def test_request_extension_and_closing(t):
     # closing performs the erasure
     p = run("--json", "request", "close", req)
     t.status(p, 0)
-    t.eq(t.json(p), {"request": req, "status": "done"}, "done")
+    done = t.json(p)
+    t.ok(done.pop("certificate", "").startswith("d"), "an erasure done has its certificate")
+    t.eq(done, {"request": req, "status": "done"}, "done")
     t.eq(t.json(run("--json", "find", "--email", "pia@example.org")), {"subjects": []}, "erased")
     t.status(run("request", "close", req), 1)
     # an extension after the first due date is refused; a refusal needs a reason

@@ -252,11 +252,13 @@ STAFF_ROUTES = [
     ("GET", "/v1/dashboard", None, "staff"),
     ("GET", "/v1/me", None, "staff"),
     ("GET", "/metrics", None, "dpo"),
+    ("GET", "/v1/dossier?from=2026-01-01&to=2026-12-31", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
     ("POST", "/v1/requests/{q}/extend", {"reason": "many records to gather"}, "dpo"),
     ("POST", "/v1/requests/{q}/notes", {"text": "called back"}, "dpo"),
     ("GET", "/v1/requests/{e}/preview", None, "dpo"),
     ("GET", "/v1/requests/{q}/export?format=json", None, "dpo"),
+    ("GET", "/v1/requests/{c}/certificate", None, "dpo"),
     ("POST", "/v1/requests/{q}/close", {}, "dpo"),
     ("POST", "/v1/breaches", {"aware_at": "2026-03-04T09:00:00Z", "summary": "lost laptop"},
      "dpo"),
@@ -269,6 +271,12 @@ STAFF_ROUTES = [
     ("GET", "/v1/outbox", None, "dpo"),
     ("GET", "/v1/outbox?status=failed", None, "dpo"),
     ("POST", "/v1/outbox/{o}/retry", None, "dpo"),
+    ("GET", "/v1/tokens", None, "dpo"),
+    ("POST", "/v1/tokens", {"name": "ci", "role": "sales"}, "dpo"),
+    ("DELETE", "/v1/tokens/{k}", None, "dpo"),
+    # a signed-in session's own: with a token there is no session to end
+    ("DELETE", "/v1/session", None, "session"),
+    ("POST", "/v1/session/revoke-all", None, "session"),
 ]
 
 
@@ -282,6 +290,7 @@ def test_access_matrix_of_every_staff_route(t):
         "revoked": srv.token("sales", "gone"),
     }
     t.status(srv.cli("token", "revoke", "gone"), 0)
+    srv.token("sales", "spare")
     p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
                 "email=jeanne@example.org")
     t.status(p, 0)
@@ -292,6 +301,11 @@ def test_access_matrix_of_every_staff_route(t):
     p = srv.cli("--json", "request", "open", "erasure", "--subject", subject)
     t.status(p, 0)
     erasure = t.json(p)["request"]
+    # an erasure closed (of an address nothing is held of): its certificate
+    p = srv.cli("--json", "request", "open", "erasure", "--email", "gone@example.org")
+    t.status(p, 0)
+    closed = t.json(p)["request"]
+    t.status(srv.cli("request", "close", closed), 0)
     p = srv.cli("--json", "breach", "open", "--aware", "2026-03-02", "--summary", "x")
     t.status(p, 0)
     breach = t.json(p)["breach"]
@@ -305,7 +319,7 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
@@ -313,6 +327,10 @@ def test_access_matrix_of_every_staff_route(t):
                 st, _, out = srv.request(method, path, body=body, token=bad)
                 t.eq(st, 401, f"{what} with a missing, bad, expired or revoked token")
                 t.eq(j(out)["error"]["code"], "unauthorized", what)
+            if who == "session":
+                st, _, out = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq((st, j(out)["error"]["code"]), (400, "no_session"), f"{what} by a token")
+                continue
             if who == "dpo-open":
                 st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
                 t.eq(st, 403, f"{what} by sales")

@@ -757,6 +757,31 @@ static void test_hmac_sha256_vector(void **state)
 
 #define TMP_TEST(f) cmocka_unit_test_setup_teardown(f, tmp_setup, tmp_teardown)
 
+/* Ed25519: a signature verifies with the seed's public key only, not after
+ * one byte of the message changed, and signing is deterministic (a re-issued
+ * certificate signs to the same bytes) */
+static void test_sign_verify(void **state)
+{
+	struct pdv_secret *k = new_key(), *other = new_key();
+	uint8_t pk[PDV_SIGN_PUBLIC_LEN], pk2[PDV_SIGN_PUBLIC_LEN], sig[PDV_SIGN_LEN],
+	    again[PDV_SIGN_LEN];
+	char m[] = "{\"erased\":[]}";
+
+	(void)state;
+	pdv_sign_public(k, pk);
+	pdv_sign_public(other, pk2);
+	assert_memory_not_equal(pk, pk2, sizeof(pk));
+	assert_int_equal(pdv_sign(k, m, strlen(m), sig, NULL), 0);
+	assert_true(pdv_sign_verify(pk, m, strlen(m), sig));
+	assert_false(pdv_sign_verify(pk2, m, strlen(m), sig));
+	assert_int_equal(pdv_sign(k, m, strlen(m), again, NULL), 0);
+	assert_memory_equal(sig, again, sizeof(sig));
+	m[3] ^= 1;
+	assert_false(pdv_sign_verify(pk, m, strlen(m), sig));
+	pdv_secret_free(k);
+	pdv_secret_free(other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -786,6 +811,7 @@ int main(void)
 	    cmocka_unit_test(test_equal_and_wipe),
 	    cmocka_unit_test(test_secure_alloc_free),
 	    cmocka_unit_test(test_random),
+	    cmocka_unit_test(test_sign_verify),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -122,12 +122,49 @@ static void test_quoted_printable(void **state)
 	pdv_buf_release(&b);
 }
 
+/* one file attached: multipart/mixed around the alternative, the file in
+ * base64 lines of 76, its name quoted; a name with a quote is refused */
+static void test_attachment(void **state)
+{
+	char doc[200];
+	struct pdv_buf b;
+	struct pdv_error err;
+	struct pdv_mail m = base();
+	size_t col = 0;
+
+	(void)state;
+	memset(doc, 'x', sizeof(doc) - 1);
+	doc[sizeof(doc) - 1] = '\0';
+	memcpy(doc, "{\"a\":", 5);
+	m.html = "<p>x</p>";
+	m.attachment = doc;
+	m.attachment_len = strlen(doc);
+	m.attachment_name = "deletion-certificate-QG63B9C6=.json";
+	m.attachment_type = "application/json";
+	assert_int_equal(build(&m, &b, &err), 0);
+	assert_non_null(
+	    strstr(b.data, "Content-Type: multipart/mixed;\r\n boundary=\"=_pdvault_mixed\""));
+	assert_non_null(strstr(b.data, "filename=\"deletion-certificate-QG63B9C6=.json\""));
+	assert_non_null(strstr(b.data, "Content-Transfer-Encoding: base64\r\n\r\neyJhIjp4eHh4"));
+	assert_non_null(strstr(b.data, "\r\n--=_pdvault_mixed--\r\n"));
+	for (const char *p = b.data; *p; p++) {
+		col = *p == '\n' ? 0 : col + 1;
+		assert_true(col <= 79); /* 78 and its CR */
+	}
+	pdv_buf_release(&b);
+	m.attachment_name = "a\"b.json";
+	assert_int_equal(build(&m, &b, &err), PDV_E_INVAL);
+	assert_string_equal(err.field, "attachment_name");
+	pdv_buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_line_breaks_refused),
 	    cmocka_unit_test(test_headers),
 	    cmocka_unit_test(test_quoted_printable),
+	    cmocka_unit_test(test_attachment),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

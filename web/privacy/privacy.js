@@ -30,6 +30,7 @@ addStrings({
 		'state.granted': 'donné', 'state.withdrawn': 'retiré', withdraw: 'Retirer mon consentement',
 		'withdraw.label': 'Retirer mon consentement : {name}',
 		'withdrawn.ok': 'Consentement retiré pour « {name} ». Les données collectées sur cette base seront supprimées.',
+		'certificate.download': 'Télécharger le certificat de suppression (signé, sans donnée personnelle)',
 		'consents.loaded': '{n} consentement(s) trouvé(s).',
 		'notice.h': 'Notice d\u2019information', 'notice.open': 'Ouvrir la notice seule',
 		'notice.md': 'Version Markdown', 'notice.fail': 'La notice n\u2019a pas pu être chargée.',
@@ -80,6 +81,7 @@ addStrings({
 		'state.granted': 'given', 'state.withdrawn': 'withdrawn', withdraw: 'Withdraw my consent',
 		'withdraw.label': 'Withdraw my consent: {name}',
 		'withdrawn.ok': 'Consent withdrawn for “{name}”. The data collected on this basis will be deleted.',
+		'certificate.download': 'Download the deletion certificate (signed, no personal data in it)',
 		'consents.loaded': '{n} consent(s) found.',
 		'notice.h': 'Privacy notice', 'notice.open': 'Open the notice on its own page',
 		'notice.md': 'Markdown version', 'notice.fail': 'The notice could not be loaded.',
@@ -338,7 +340,19 @@ async function withdraw(c) {
 	c.at = new Date().toISOString();
 	renderConsents();
 	say($('consents-msg'), t('withdrawn.ok', { name: c.name || c.activity }), 'ok');
+	offerCertificate(c.activity, res.data.certificate);
 	$('consents-h').focus();
+}
+
+/* the withdrawal's deletion certificate, for the person to keep: it holds no
+ * personal value (docs/certificates.md), so it is offered as a file here */
+function offerCertificate(activity, cert) {
+	const box = $('consents-certificate');
+	if (!box) return;
+	if (!cert) return box.replaceChildren();
+	const url = URL.createObjectURL(new Blob([JSON.stringify(cert)], { type: 'application/json' }));
+	box.replaceChildren(el('a', { href: url, download: `deletion-certificate-${activity}.json`,
+		class: 'certificate' }, t('certificate.download')));
 }
 
 /* ---- the answer's download: #download=TOKEN, from the email ---- */

@@ -5,6 +5,8 @@ import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmt
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags } from '/staff/breach.js';
+import { initAuth, loadTokens, endSession } from '/staff/auth.js';
+import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
 	fr: {
@@ -185,13 +187,14 @@ addStrings({
 
 const $ = id => document.getElementById(id);
 const status = $('status');
-const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
+const state = { token: sessionStorage.getItem('pdv-token'), csrf: sessionStorage.getItem('pdv-csrf'),
+	me: null, view: 'login',
 	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
 	breach: null, outbox: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
 async function call(path, opts = {}) {
-	const res = await api(path, { ...opts, token: state.token });
+	const res = await api(path, { ...opts, token: state.token, csrf: state.csrf });
 	if (res.status === 401) signOut(t('err.unauthorized'), 'err');
 	return res;
 }
@@ -211,10 +214,13 @@ function show(view, focus = true) {
 	if (view === 'requests') loadRequests();
 	if (view === 'breaches') loadBreaches();
 	if (view === 'outbox') loadOutbox();
+	if (view === 'tokens') loadTokens();
 }
 
 /* ---- sign in / out ---- */
 
+/* token: a machine's API token; null: the session cookie of an account
+   signed in by auth.js (its CSRF token in state.csrf) */
 async function signIn(token) {
 	const res = await api('/v1/me', { token });
 	if (!res.ok) {
@@ -223,21 +229,29 @@ async function signIn(token) {
 	}
 	state.token = token;
 	state.me = res.data;
-	sessionStorage.setItem('pdv-token', token);
+	if (token) sessionStorage.setItem('pdv-token', token);
 	$('nav').hidden = false;
 	$('logout').hidden = false;
+	$('logout-all').hidden = !state.csrf || state.me.via === 'proxy';
+	// behind a sign-on proxy, signing out is the proxy's
+	if (state.me.via === 'proxy') $('logout').hidden = true;
 	renderWho();
 	// actions that need the role dpo are hidden from other roles (the server checks anyway)
 	document.querySelectorAll('.dpo-only').forEach(n => { n.hidden = state.me.role !== 'dpo'; });
 	return true;
 }
 
-function signOut(msg = t('logout.ok'), kind = 'info') {
+/* end: 'one' or 'all' when the person signs out (the server ends the
+   session, or every session of the account); null when the server did */
+function signOut(msg = t('logout.ok'), kind = 'info', end = null) {
+	if (state.csrf && end) endSession(state.csrf, end === 'all');
 	sessionStorage.removeItem('pdv-token');
-	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
+	sessionStorage.removeItem('pdv-csrf');
+	Object.assign(state, { token: null, csrf: null, me: null, dash: null, requests: null, subjects: null,
 		subject: null, request: null, breaches: null, outbox: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
+	$('logout-all').hidden = true;
 	$('who').textContent = '';
 	$('search-results').replaceChildren();
 	$('subject-view').replaceChildren();
@@ -607,6 +621,12 @@ async function getRegister() {
 	res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
 }
 
+/* the dossier's form (web/staff/dossier.js), the dpo's */
+function mountDossier() {
+	renderDossier($('dossier-panel'), { download: p => download(p, state.token), fail,
+		done: name => say(status, t('downloaded', { name }), 'ok') });
+}
+
 /* ---- wiring ---- */
 
 function fillKinds() {
@@ -621,7 +641,8 @@ function init() {
 	fillRisks();
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
 		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
-		if (state.view === 'breach') openBreach(state.breach.breach); });
+		if (state.view === 'breach') openBreach(state.breach.breach); mountDossier(); });
+	mountDossier();
 	$('ob-filter').addEventListener('change', loadOutbox);
 
 	$('login-form').addEventListener('submit', async e => {
@@ -633,7 +654,13 @@ function init() {
 			show('dashboard');
 		}
 	});
-	$('logout').addEventListener('click', () => signOut());
+	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
+	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
+	const enrolling = initAuth({ call, show, signedIn: async (csrf) => {
+		state.csrf = csrf;
+		sessionStorage.setItem('pdv-csrf', csrf);
+		return signIn(null);
+	} });
 	document.querySelectorAll('#nav [data-view]').forEach(b =>
 		b.addEventListener('click', () => { say(status, ''); show(b.dataset.view); }));
 
@@ -720,9 +747,21 @@ function init() {
 		$('br-late-form').reset();
 	});
 
-	// a token from an earlier visit in this tab: sign in again silently
-	if (state.token) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
-	else show('login', false);
+	// a token or a session from an earlier visit in this tab: sign in again silently
+	if (enrolling) show('enrol', false);
+	else if (state.token || state.csrf) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
+	else {
+		// signed in already: a session opened in another tab (its CSRF token
+		// comes back with /v1/me), or a sign-on proxy in front (any CSRF value)
+		api('/v1/me').then(async res => {
+			if (res.ok && (res.data.via === 'session' || res.data.via === 'proxy')) {
+				state.csrf = res.data.csrf || 'proxy';
+				sessionStorage.setItem('pdv-csrf', state.csrf);
+				if (await signIn(null)) return show('dashboard', false);
+			}
+			show('login', false);
+		});
+	}
 }
 
 init();

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "pdv/buf.h"
 #include "pdv/error.h"
 #include "pdv/wipe.h"
 
@@ -150,8 +151,56 @@ void pdv_random(void *buf, size_t n);
 /* Constant-time equality of two n-byte buffers. */
 bool pdv_equal(const void *a, const void *b, size_t n);
 
+/*
+ * Staff passphrases and one-time codes (auth.c).
+ *
+ * pdv_pwhash: Argon2id (crypto_pwhash_str, interactive limits: about 64 MiB
+ * and a few tens of milliseconds), the string holding its salt and
+ * parameters. It is slow on purpose: callers run it off the vault's commit
+ * path. pdv_pwhash_verify: does pass match str (false for a malformed str).
+ * pdv_pwhash_dummy: the hash of a random passphrase made once, for an
+ * unknown account, so that a sign-in takes as long whether it exists or not.
+ */
+#define PDV_PWHASH_MAX 128
+int pdv_pwhash(const char *pass, size_t len, char ret[PDV_PWHASH_MAX],
+               struct pdv_error *err) PDV_WUR;
+bool pdv_pwhash_verify(const char *str, const char *pass, size_t len);
+const char *pdv_pwhash_dummy(void);
+
+/*
+ * TOTP (RFC 6238 through liboath): HMAC-SHA1, 30-second steps, 6 digits.
+ * pdv_totp_code: the code of step (unix time / 30) into out.
+ * pdv_base32: RFC 4648 base32 without padding (what authenticator apps read
+ * in an otpauth:// URI); out holds at least (n * 8 + 4) / 5 + 1 bytes.
+ */
+#define PDV_TOTP_SECRET_LEN 20
+#define PDV_TOTP_STEP 30
+#define PDV_TOTP_DIGITS 6
+int pdv_totp_code(const uint8_t *secret, size_t n, int64_t step, char out[PDV_TOTP_DIGITS + 1],
+                  struct pdv_error *err) PDV_WUR;
+void pdv_base32(const uint8_t *in, size_t n, char *out);
+
+/* text drawn as a QR code (libqrencode, level M) in SVG, appended to out */
+int pdv_qr_svg(const char *text, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+
 /* pdv_wipe, pdv_secure_alloc and pdv_secure_free are in pdv/wipe.h (included
  * above), the part of this module the layers above the engine may use. */
+
+/*
+ * Ed25519 signatures (deletion certificates, docs/certificates.md). The
+ * secret is the 32-byte seed, a pdv_secret like any key, so it is generated,
+ * wrapped and wiped as they are; the 64-byte expanded key exists only in
+ * sodium memory during pdv_sign. Signatures are detached (the 64 bytes of
+ * RFC 8032), deterministic: the same seed and message sign the same bytes.
+ */
+#define PDV_SIGN_PUBLIC_LEN 32
+#define PDV_SIGN_LEN 64
+void pdv_sign_public(const struct pdv_secret *seed, uint8_t ret_pk[PDV_SIGN_PUBLIC_LEN]);
+int pdv_sign(const struct pdv_secret *seed, const void *m, size_t n, uint8_t ret_sig[PDV_SIGN_LEN],
+             struct pdv_error *err) PDV_WUR;
+/* true when sig is pk's signature of m */
+bool pdv_sign_verify(const uint8_t pk[PDV_SIGN_PUBLIC_LEN], const void *m, size_t n,
+                     const uint8_t sig[PDV_SIGN_LEN]);
 
 /*
  * Replace the master key file at path by new_path atomically (rename, then

@@ -72,6 +72,12 @@ struct pdv_mail {
 	const char *text;
 	const char *html;
 	const char *list_unsubscribe;
+	/* optional: one file attached (base64), never personal data (a deletion
+	 * certificate); the name plain ASCII, no quote, backslash or line break */
+	const char *attachment;
+	size_t attachment_len;
+	const char *attachment_name;
+	const char *attachment_type; /* e.g. application/json */
 };
 
 /*
@@ -116,6 +122,8 @@ enum pdv_template_kind {
 	PDV_TPL_DPO_DIGEST,       /* requests due within 7 days and overdue */
 	PDV_TPL_DPO_BREACH_ALERT, /* a breach recorded; 48 h, 24 h, past 72 h */
 	PDV_TPL_NOTHING_HELD,     /* Art. 15(1): no data held about the address */
+	PDV_TPL_STAFF_INVITATION, /* a staff account's link to enrol */
+	PDV_TPL_ERASURE_ANSWER,   /* Art. 17: done, the deletion certificate attached */
 	PDV_TPL_KIND_COUNT
 };
 

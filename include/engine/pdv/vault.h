@@ -322,6 +322,129 @@ int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *
 int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
+/* what `token list` shows of a token: never the secret nor its hash */
+struct pdv_token_info {
+	const char *name;
+	const char *role;  /* "" for a metrics token */
+	const char *scope; /* "all" or "metrics" */
+	pdv_time_t created_at;
+	pdv_time_t expires_at; /* 0: never */
+	pdv_time_t revoked_at; /* 0: in force */
+	pdv_time_t used_at;    /* 0: never; to the minute (written at most once a minute) */
+};
+typedef int (*pdv_token_info_cb)(void *ctx, const struct pdv_token_info *t);
+int pdv_token_list(struct pdv_session *s, pdv_token_info_cb cb, void *ctx,
+                   struct pdv_error *err) PDV_WUR;
+
+/*
+ * Staff accounts for the back office (staff.c; docs/internals/auth.md).
+ *
+ * An account is a name and a role (a declared role, as a token's) and an
+ * email address kept sealed. `staff add` makes it with an invitation: a
+ * random token shown once (the link's), stored as a keyed hash, valid
+ * PDV_STAFF_INVITE_TTL. Using it the person chooses a passphrase (at least
+ * PDV_STAFF_PASS_MIN characters, kept as an Argon2id string) and enrols a
+ * TOTP authenticator (the secret sealed at rest), and receives
+ * PDV_STAFF_RECOVERY one-time recovery codes (kept as keyed hashes).
+ *
+ * Sign-in is name, passphrase and a code (TOTP, each step usable once, or a
+ * recovery code, each usable once). The passphrase check is slow (Argon2id)
+ * and runs off the vault's commit path: pdv_staff_signin_hash reads the hash
+ * (a dummy one for an unknown name), the caller verifies it on a thread of
+ * its own (pdv_staff_passphrase_verify, no session), and pdv_staff_signin
+ * takes the outcome, checks the code and the lock, and opens the session.
+ * Every refusal is the same PDV_E_REFUSED "unauthorized", whether the name
+ * exists, the account is locked (PDV_STAFF_LOCK_FAILURES failures in a row
+ * lock it for PDV_STAFF_LOCK_SECONDS) or a part was wrong.
+ *
+ * A session is a random id (the cookie) stored as a keyed hash, with a CSRF
+ * token derived from it (a keyed hash: bound to the session, never stored);
+ * it ends after PDV_STAFF_IDLE without use or PDV_STAFF_ABSOLUTE after
+ * sign-in, at sign-out, sign-out everywhere, reset and removal.
+ */
+#define PDV_STAFF_PASS_MIN 12
+#define PDV_STAFF_PASS_MAX 1024
+#define PDV_STAFF_RECOVERY 10
+#define PDV_STAFF_LOCK_FAILURES 10
+#define PDV_STAFF_LOCK_SECONDS (15 * 60)
+#define PDV_STAFF_IDLE (30 * 60)
+#define PDV_STAFF_ABSOLUTE (12 * 3600)
+#define PDV_STAFF_INVITE_TTL (7 * 86400)
+#define PDV_STAFF_SECRET_MAX 48 /* an invitation, a session id, a CSRF token */
+#define PDV_STAFF_HASH_MAX 128  /* an Argon2id string */
+#define PDV_STAFF_CODE_MAX 16   /* a recovery code, "xxxx-xxxx-xxxx" */
+
+int pdv_staff_add(struct pdv_session *s, const char *name, const char *role, const char *email,
+                  char ret_invite[PDV_STAFF_SECRET_MAX], struct pdv_error *err) PDV_WUR;
+/* a new invitation; the passphrase, TOTP and recovery codes void, sessions ended */
+int pdv_staff_reset(struct pdv_session *s, const char *name, char ret_invite[PDV_STAFF_SECRET_MAX],
+                    struct pdv_error *err) PDV_WUR;
+/* the account and its sessions; PDV_E_NOTFOUND */
+int pdv_staff_remove(struct pdv_session *s, const char *name, struct pdv_error *err) PDV_WUR;
+struct pdv_staff_info {
+	const char *name;
+	const char *role;
+	pdv_time_t created_at;
+	bool enrolled;             /* a passphrase and TOTP are set */
+	pdv_time_t invite_expires; /* an invitation waiting: until then; else 0 */
+	pdv_time_t locked_until;   /* 0 or past: not locked */
+};
+typedef int (*pdv_staff_info_cb)(void *ctx, const struct pdv_staff_info *a);
+int pdv_staff_list(struct pdv_session *s, pdv_staff_info_cb cb, void *ctx,
+                   struct pdv_error *err) PDV_WUR;
+
+/* enrolment: start shows the TOTP secret (the same until finished); finish
+ * takes the passphrase's hash (pdv_staff_passphrase_hash, made off the
+ * commit path) and a code of the authenticator, and returns the recovery
+ * codes, shown once. PDV_E_REFUSED "unauthorized" for an unknown or expired
+ * invitation; a wrong code is PDV_E_INVAL on the field "code". */
+struct pdv_enrolment {
+	char name[72];
+	char role[72];
+	char secret[40];   /* base32, for typing into an app */
+	char uri[256];     /* otpauth://totp/... */
+	struct pdv_buf qr; /* the URI as an SVG QR code (secret memory) */
+};
+void pdv_enrolment_release(struct pdv_enrolment *e);
+int pdv_staff_enrol_start(struct pdv_session *s, const char *invite, struct pdv_enrolment *ret,
+                          struct pdv_error *err) PDV_WUR;
+int pdv_staff_enrol_finish(struct pdv_session *s, const char *invite, const char *pass_hash,
+                           const char *code, char ret_codes[PDV_STAFF_RECOVERY][PDV_STAFF_CODE_MAX],
+                           struct pdv_error *err) PDV_WUR;
+
+/* any thread, no session (slow: Argon2id). hash: PDV_E_INVAL on the field
+ * "passphrase" when shorter than PDV_STAFF_PASS_MIN characters */
+int pdv_staff_passphrase_hash(const char *pass, size_t len, char ret[PDV_STAFF_HASH_MAX],
+                              struct pdv_error *err) PDV_WUR;
+bool pdv_staff_passphrase_verify(const char *hash, const char *pass, size_t len);
+
+struct pdv_signin {
+	char session[PDV_STAFF_SECRET_MAX]; /* the cookie's value */
+	char csrf[PDV_STAFF_SECRET_MAX];    /* X-CSRF-Token */
+	struct pdv_staff staff;
+	pdv_time_t expires; /* the absolute end */
+};
+/* the hash to check a passphrase against: the account's, or a dummy one */
+int pdv_staff_signin_hash(struct pdv_session *s, const char *name, char ret[PDV_STAFF_HASH_MAX],
+                          struct pdv_error *err) PDV_WUR;
+int pdv_staff_signin(struct pdv_session *s, const char *name, bool passphrase_ok, const char *code,
+                     struct pdv_signin *ret, struct pdv_error *err) PDV_WUR;
+/* a session cookie: the account. csrf NULL: not checked (a read); else it
+ * must be the session's (PDV_E_REFUSED with the code "csrf") */
+int pdv_staff_session_check(struct pdv_session *s, const char *session, const char *csrf,
+                            bool need_csrf, struct pdv_staff *ret, struct pdv_error *err) PDV_WUR;
+/* the CSRF token of a session id (a keyed hash: nothing is read), for the
+ * back office's page opened in a new tab (GET /v1/me) */
+void pdv_staff_session_csrf(struct pdv_session *s, const char *session,
+                            char ret[PDV_STAFF_SECRET_MAX]);
+/* end this session, or (everywhere) every session of its account */
+int pdv_staff_signout(struct pdv_session *s, const char *session, bool everywhere,
+                      struct pdv_error *err) PDV_WUR;
+/* an account by name, for an identity vouched for by the authenticating
+ * proxy (--auth-header): PDV_E_REFUSED "unauthorized" when there is none */
+int pdv_staff_account(struct pdv_session *s, const char *name, struct pdv_staff *ret,
+                      struct pdv_error *err) PDV_WUR;
+
 /*
  * A new master key: written to KEYFILE.new, every wrapped key (subjects,
  * index, audit, statistics) re-wrapped under it in one transaction with the
@@ -346,6 +469,7 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
 	long held_by_request; /* would move, but a request of the person's is open */
+	long late;            /* moved more than a day after their due day (sweep.c) */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
@@ -449,13 +573,14 @@ struct pdv_request_info {
 	char received[11];
 	char due[11];
 	bool overdue;
-	char subject[PDV_ID_MAX]; /* "" when none is known, or it was erased */
-	char channel[32];         /* how it came: cli, api, web, email... */
-	bool extended;            /* the Art. 12(3) extension was taken */
-	bool has_address;         /* it came with an address (read by get, not by list):
-	                           * an access answer goes there as a download link */
-	bool nothing_held;        /* close: done for an address the vault holds nothing
-	                           * of, answered so (outbox kind nothing-held, Art. 15(1)) */
+	char subject[PDV_ID_MAX];     /* "" when none is known, or it was erased */
+	char channel[32];             /* how it came: cli, api, web, email... */
+	bool extended;                /* the Art. 12(3) extension was taken */
+	bool has_address;             /* it came with an address (read by get, not by list):
+	                               * an access answer goes there as a download link */
+	bool nothing_held;            /* close: done for an address the vault holds nothing
+	                               * of, answered so (outbox kind nothing-held, Art. 15(1)) */
+	char certificate[PDV_ID_MAX]; /* close of an erasure: its deletion certificate */
 };
 /* lang: the language of the messages to the address (fr | en; NULL: the
  * declaration's first); with an email, the acknowledgement and its due
@@ -788,7 +913,7 @@ int pdv_outbox_list(struct pdv_session *s, pdv_outbox_cb cb, void *ctx,
 int pdv_outbox_retry(struct pdv_session *s, int64_t id, struct pdv_error *err) PDV_WUR;
 /* who a message of this kind goes to: "person" (a code, a request's
  * message, a re-confirmation), "recipient" (an Art. 19 notice), "dpo" (the
- * digest, a breach alert) */
+ * digest, a breach alert), "staff" (an invitation to the back office) */
 const char *pdv_outbox_recipient_kind(const char *kind);
 
 /*
@@ -881,6 +1006,13 @@ struct pdv_outbound {
 	char *digest;
 	char breach[PDV_ID_MAX];
 	pdv_time_t aware_at, authority_due;
+	/* staff-invitation: the account (the link's token is in token) */
+	char staff_name[72];
+	char staff_role[72];
+	/* erasure-answer: the deletion certificate's envelope (malloc'ed; no
+	 * personal value in it), attached */
+	char *attachment;
+	size_t attachment_len;
 };
 void pdv_outbound_release(struct pdv_outbound *m);
 
@@ -1118,9 +1250,49 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
 int pdv_audit_list(struct pdv_session *s, const char *subject, pdv_audit_entry_cb cb, void *ctx,
                    struct pdv_error *err) PDV_WUR;
 
+/*
+ * The accountability dossier for [from, to): one self-contained HTML page
+ * (pdv_render_dossier) of the declaration and its lint status, the sweep
+ * runs (late ends flagged), the requests (late ones flagged), the consent
+ * ledger, the breaches and their timeline, the Art. 19 notices, the key
+ * rotations and the audit chain's verification, each row naming the audit
+ * entries it comes from, listed at the end. Reads only (no audit entry, no
+ * value opened); lateness is defined in src/engine/dossier.c. dpo only over
+ * HTTP (the route says so); PDV_E_INVAL when to <= from.
+ */
+int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, struct pdv_buf *out,
+                         struct pdv_error *err) PDV_WUR;
+
 /* Normalise a lookup value: email trimmed and lowercased; phone to E.164 with
  * the controller's country. PDV_E_INVAL when it is not one. */
 int pdv_normalise_email(const char *in, size_t n, char *out, size_t size);
 int pdv_normalise_phone(const char *in, size_t n, const char *country, char *out, size_t size);
+
+/*
+ * Deletion certificates (docs/certificates.md): for each erasure request
+ * closed done and each withdrawal made in the privacy center, a JSON record
+ * of what was erased (activities and categories, never a value), what was
+ * kept and why, and which recipients were told (Art. 19), signed with the
+ * vault's Ed25519 key. A certificate is handed out as an envelope, itself
+ * canonical: {"algorithm":"Ed25519","certificate":BODY,"key_id":ID,
+ * "signature":HEX}, the signature over BODY's exact bytes.
+ */
+#define PDV_KEY_ID_MAX 24
+/* the dpo's: a certificate ('d' id) or the certificate of an erasure request
+ * (id or reference), its stored body signed again with the current key,
+ * appended to ret; audited "certificate-issue". PDV_E_NOTFOUND (field
+ * request) when the request has none */
+int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_buf *ret,
+                          char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+/* every signing key, current and retired, as /.well-known/pdvault-keys.json */
+int pdv_certificate_keys(struct pdv_session *s, struct pdv_buf *ret, struct pdv_error *err) PDV_WUR;
+/* the dpo's: a new current signing key; the one before is retired, kept */
+int pdv_certificate_rotate_key(struct pdv_session *s, char ret_key_id[PDV_KEY_ID_MAX],
+                               struct pdv_error *err) PDV_WUR;
+/* pdv_consent's withdrawal, with its certificate (the envelope) appended to
+ * ret_certificate */
+int pdv_consent_withdraw_certified(struct pdv_session *s, const char *subject, const char *activity,
+                                   struct pdv_consent_out *out, struct pdv_buf *ret_certificate,
+                                   struct pdv_error *err) PDV_WUR;
 
 #endif

@@ -27,6 +27,7 @@ enum pdv_format {
 	PDV_FORMAT_JSON,
 	PDV_FORMAT_CSV_EXCEL, /* "csv-excel": what a spreadsheet opens as is (the register) */
 	PDV_FORMAT_XLSX,      /* an Excel workbook, binary (the register) */
+	PDV_FORMAT_DPV,       /* W3C DPV 2.x JSON-LD: the register only (dpv.c) */
 };
 
 int pdv_format_parse(const char *s, enum pdv_format *ret);
@@ -51,7 +52,7 @@ int pdv_render_lint_json(const struct pdv_lint_result *res, const char *file, st
 
 /*
  * The Art. 30 register: csv (RFC 4180: ",", CRLF, quotes doubled), json, md,
- * html, and two forms for spreadsheets:
+ * html, dpv (W3C DPV 2.x JSON-LD, dpv.c), and two forms for spreadsheets:
  *  - csv-excel: what Excel opens with a double click in a French or English
  *    locale: a UTF-8 byte order mark, ";" between cells, CRLF, the same
  *    quoting, and one more column, the register's date (dd/mm/yyyy in
@@ -121,5 +122,44 @@ struct pdv_export_record {
 int pdv_render_export(const struct pdv_decl *d, const char *lang, enum pdv_format fmt,
                       const char *subject, bool portable, const struct pdv_export_record *recs,
                       size_t n, struct pdv_buf *out, struct pdv_error *err) PDV_WUR;
+
+/*
+ * The accountability dossier (Art. 5(2)): what the engine found in the audit
+ * log and the store for a period, as tables, rendered with the declaration
+ * and its lint status into one self-contained printable HTML page (inline
+ * style with a print block, no script, no external resource). The engine
+ * fills it (pdv_dossier_document, pdv/vault.h); each row names the audit
+ * entries its figures come from, and the last table lists those entries.
+ * Strings are the engine's (cells, refs), escaped here.
+ */
+struct pdv_dossier_row {
+	char **cells; /* one per column */
+	char *refs;   /* the audit entries (seq numbers, "3, 7-9"); NULL: none */
+	bool late;
+};
+struct pdv_dossier_table {
+	const char *id;    /* the section's anchor and data-section */
+	const char *title; /* trusted text */
+	const char *intro; /* how its figures are computed; trusted text */
+	const char *empty; /* shown when it has no row */
+	const char *const *columns;
+	size_t n_columns;
+	struct pdv_dossier_row *rows;
+	size_t n_rows, cap;
+};
+#define PDV_DOSSIER_TABLES 12
+struct pdv_dossier {
+	pdv_time_t from, to; /* the period: [from, to), to the end of its last day */
+	pdv_time_t generated;
+	bool chain_ok;
+	char chain[320];          /* the audit chain's verification, in words */
+	size_t n_late;            /* rows marked late */
+	const char *consent_hook; /* the consent section's note (cookie receipts) */
+	struct pdv_dossier_table tables[PDV_DOSSIER_TABLES];
+	size_t n_tables;
+};
+int pdv_render_dossier(const struct pdv_decl *d, const struct pdv_lint_result *lint,
+                       const struct pdv_dossier *x, struct pdv_buf *out,
+                       struct pdv_error *err) PDV_WUR;
 
 #endif

@@ -158,6 +158,33 @@ struct pdv_token_row {
 	int64_t created_at;
 	int64_t expires_at; /* 0: never */
 	int64_t revoked_at; /* 0: not revoked */
+	int64_t used_at;    /* 0: never (read only; kept to the minute, 0012) */
+};
+
+/* a staff account (0012); blobs as the engine sealed them, NULL when unset */
+struct pdv_staff_row {
+	const char *name;
+	const char *role;
+	const uint8_t *email; /* sealed */
+	size_t email_len;
+	int64_t created_at;
+	const char *passphrase; /* the Argon2id string, or NULL before enrolment */
+	const uint8_t *totp;    /* the TOTP secret sealed, or NULL */
+	size_t totp_len;
+	int64_t totp_step;       /* the last step a code was taken for */
+	const uint8_t *recovery; /* PDV_STAFF_RECOVERY keyed hashes of 32 bytes */
+	size_t recovery_len;
+	const uint8_t *invite_hash; /* 32 bytes, or NULL */
+	int64_t invite_expires;
+	int64_t failures;
+	int64_t locked_until;
+};
+
+/* a signed-in session (0012) */
+struct pdv_staff_session_row {
+	const char *name;
+	int64_t created_at;
+	int64_t seen_at;
 };
 
 struct pdv_request_row {
@@ -194,6 +221,31 @@ struct pdv_request_note_row {
 	const char *author;
 	const uint8_t *note;
 	size_t note_len;
+};
+
+/* a signing key of deletion certificates (0016): the public key raw (32
+ * bytes), the secret its seed wrapped under the master key; retired_at 0
+ * for the current one */
+struct pdv_signing_key_row {
+	int64_t id;
+	const char *key_id;
+	const uint8_t *public_key;
+	size_t public_key_len;
+	const uint8_t *secret;
+	size_t secret_len;
+	int64_t created_at, retired_at;
+};
+
+/* a deletion certificate (0016): its canonical JSON as first issued (no
+ * personal value); request_id 0 for a withdrawal */
+struct pdv_certificate_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	int64_t request_id;
+	const char *kind;
+	const uint8_t *body;
+	size_t body_len;
+	int64_t created_at;
 };
 
 /* the answer to an access or portability request, to download once; the
@@ -306,10 +358,12 @@ typedef int (*pdv_id_document_cb)(void *ctx, int64_t request_id, const char *rec
                                   const char *status, int64_t closed_at);
 typedef int (*pdv_breach_row_cb)(void *ctx, const struct pdv_breach_row *row);
 typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
+typedef int (*pdv_staff_row_cb)(void *ctx, const struct pdv_staff_row *row);
 typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
                                      size_t len);
 typedef int (*pdv_outbox_row_cb)(void *ctx, const struct pdv_outbox_row *row);
 typedef int (*pdv_request_note_cb)(void *ctx, const struct pdv_request_note_row *row);
+typedef int (*pdv_signing_key_cb)(void *ctx, const struct pdv_signing_key_row *row);
 typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *phase, int64_t count,
                                   int64_t ending);
 
@@ -669,6 +723,31 @@ int pdv_store_requests_open_of_subject(struct pdv_store *s, int64_t subject_id, 
                                        struct pdv_error *err) PDV_WUR;
 int pdv_store_outbox_of_request(struct pdv_store *s, int64_t request_id, pdv_outbox_row_cb cb,
                                 void *ctx, struct pdv_error *err) PDV_WUR;
+/* --- deletion certificates and their signing keys (0016) --- */
+
+/* a new current key (the caller retires the one before, same transaction) */
+int pdv_store_signing_key_insert(struct pdv_store *s, const char *key_id, const uint8_t *public_key,
+                                 size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                                 int64_t at, struct pdv_error *err) PDV_WUR;
+int pdv_store_signing_key_retire(struct pdv_store *s, int64_t at, struct pdv_error *err) PDV_WUR;
+/* every key, the oldest first */
+int pdv_store_signing_keys_each(struct pdv_store *s, pdv_signing_key_cb cb, void *ctx,
+                                struct pdv_error *err) PDV_WUR;
+int pdv_store_signing_key_secret_set(struct pdv_store *s, int64_t id, const uint8_t *secret,
+                                     size_t len, struct pdv_error *err) PDV_WUR;
+/* sets row->id; row->request_id 0 stores NULL */
+int pdv_store_certificate_insert(struct pdv_store *s, struct pdv_certificate_row *row,
+                                 struct pdv_error *err) PDV_WUR;
+/* the body, once the row's id (which it names) is known */
+int pdv_store_certificate_body_set(struct pdv_store *s, int64_t id, const uint8_t *body, size_t len,
+                                   struct pdv_error *err) PDV_WUR;
+/* the row's buffers are valid until the next call; PDV_E_NOTFOUND when none */
+int pdv_store_certificate_get(struct pdv_store *s, int64_t id, struct pdv_certificate_row *ret,
+                              struct pdv_error *err) PDV_WUR;
+int pdv_store_certificate_of_request(struct pdv_store *s, int64_t request_id,
+                                     struct pdv_certificate_row *ret,
+                                     struct pdv_error *err) PDV_WUR;
+
 /* identity checks of the public intake (sets row->id) */
 int pdv_store_verification_insert(struct pdv_store *s, struct pdv_verification_row *row,
                                   struct pdv_error *err) PDV_WUR;
@@ -687,6 +766,39 @@ int pdv_store_token_by_hash(struct pdv_store *s, const uint8_t hash[32], struct 
                             struct pdv_error *err) PDV_WUR;
 int pdv_store_tokens_each(struct pdv_store *s, pdv_token_row_cb cb, void *ctx,
                           struct pdv_error *err) PDV_WUR;
+int pdv_store_token_used(struct pdv_store *s, const char *name, int64_t at,
+                         struct pdv_error *err) PDV_WUR;
+
+/* --- staff accounts and their sessions (0012) --- */
+
+/* inserts name, role, email, created_at, invite_hash, invite_expires;
+ * PDV_E_REFUSED: name taken */
+int pdv_store_staff_insert(struct pdv_store *s, const struct pdv_staff_row *row,
+                           struct pdv_error *err) PDV_WUR;
+/* PDV_E_NOTFOUND; the row's buffers last until the next call */
+int pdv_store_staff_get(struct pdv_store *s, const char *name, struct pdv_staff_row *ret,
+                        struct pdv_error *err) PDV_WUR;
+int pdv_store_staff_by_invite(struct pdv_store *s, const uint8_t hash[32],
+                              struct pdv_staff_row *ret, struct pdv_error *err) PDV_WUR;
+int pdv_store_staff_each(struct pdv_store *s, pdv_staff_row_cb cb, void *ctx,
+                         struct pdv_error *err) PDV_WUR;
+/* writes every field but name, role, email and created_at */
+int pdv_store_staff_update(struct pdv_store *s, const struct pdv_staff_row *row,
+                           struct pdv_error *err) PDV_WUR;
+int pdv_store_staff_delete(struct pdv_store *s, const char *name,
+                           struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_staff_session_insert(struct pdv_store *s, const uint8_t hash[32], const char *name,
+                                   int64_t at, struct pdv_error *err) PDV_WUR;
+int pdv_store_staff_session_get(struct pdv_store *s, const uint8_t hash[32],
+                                struct pdv_staff_session_row *ret,
+                                struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
+int pdv_store_staff_session_seen(struct pdv_store *s, const uint8_t hash[32], int64_t at,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_staff_session_delete(struct pdv_store *s, const uint8_t hash[32],
+                                   struct pdv_error *err) PDV_WUR;
+/* every session of name but `keep` (NULL: every one) */
+int pdv_store_staff_sessions_end(struct pdv_store *s, const char *name, const uint8_t *keep,
+                                 struct pdv_error *err) PDV_WUR;
 
 /* --- the audit log --- */
 

@@ -886,6 +886,7 @@ static void token_from_row(sqlite3_stmt *st, struct pdv_token_row *r)
 	r->expires_at = sqlite3_column_int64(st, 4);
 	r->revoked_at = sqlite3_column_int64(st, 5);
 	r->scope = sq_col_text(st, 6);
+	r->used_at = sqlite3_column_int64(st, 7);
 }
 
 int sqlite_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
@@ -983,4 +984,140 @@ int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id
 
 	sqlite3_bind_int64(st, 1, subject_id);
 	return sq_int64(s, st, ret, "counting", err);
+}
+
+int sqlite_token_used(struct pdv_store_impl *s, const char *name, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_TOKEN_USED);
+
+	sq_bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, at);
+	return sq_done(s, st, err, "writing when a token was used");
+}
+
+/* --- deletion certificates and their signing keys (0016) --- */
+
+int sqlite_signing_key_insert(struct pdv_store_impl *s, const char *key_id,
+                              const uint8_t *public_key, size_t public_key_len,
+                              const uint8_t *secret, size_t secret_len, int64_t at,
+                              struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_SIGNING_KEY_INSERT);
+
+	sq_bind_text(st, 1, key_id);
+	sq_bind_blob(st, 2, public_key, public_key_len);
+	sq_bind_blob(st, 3, secret, secret_len);
+	sqlite3_bind_int64(st, 4, at);
+	return sq_done(s, st, err, "writing a signing key");
+}
+
+int sqlite_signing_key_retire(struct pdv_store_impl *s, int64_t at, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_SIGNING_KEY_RETIRE);
+
+	sqlite3_bind_int64(st, 1, at);
+	return sq_done(s, st, err, "retiring a signing key");
+}
+
+struct signing_iter {
+	pdv_signing_key_cb cb;
+	void *ctx;
+};
+
+static int signing_row(void *ctx, sqlite3_stmt *st)
+{
+	struct signing_iter *it = ctx;
+	struct pdv_signing_key_row row = {0};
+
+	row.id = sqlite3_column_int64(st, 0);
+	row.key_id = sq_col_text(st, 1);
+	row.public_key = sqlite3_column_blob(st, 2);
+	row.public_key_len = (size_t)sqlite3_column_bytes(st, 2);
+	row.secret = sqlite3_column_blob(st, 3);
+	row.secret_len = (size_t)sqlite3_column_bytes(st, 3);
+	row.created_at = sqlite3_column_int64(st, 4);
+	row.retired_at = sqlite3_column_int64(st, 5);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_signing_keys_each(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+                             struct pdv_error *err)
+{
+	struct signing_iter it = {cb, ctx};
+
+	return sq_each(s, sq_stmt(s, PDV_SQL_SIGNING_KEYS_EACH), signing_row, &it,
+	               "reading signing keys", err);
+}
+
+int sqlite_signing_key_secret_set(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+                                  size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_SIGNING_KEY_SECRET_SET);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_blob(st, 2, secret, len);
+	return sq_done(s, st, err, "writing a signing key");
+}
+
+int sqlite_certificate_insert(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+                              struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_CERTIFICATE_INSERT);
+	int rc;
+
+	sq_bind_blob(st, 1, row->tag, PDV_TAG_LEN);
+	sq_bind_opt_int(st, 2, row->request_id);
+	sq_bind_text(st, 3, row->kind);
+	sq_bind_blob(st, 4, row->body, row->body_len);
+	sqlite3_bind_int64(st, 5, row->created_at);
+	if ((rc = sq_done(s, st, err, "writing a certificate")) < 0)
+		return rc;
+	row->id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+int sqlite_certificate_body_set(struct pdv_store_impl *s, int64_t id, const uint8_t *body,
+                                size_t len, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_CERTIFICATE_BODY_SET);
+
+	sqlite3_bind_int64(st, 1, id);
+	sq_bind_blob(st, 2, body, len);
+	return sq_done(s, st, err, "writing a certificate");
+}
+
+static int certificate_one(struct pdv_store_impl *s, sqlite3_stmt *st,
+                           struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	int rc;
+
+	if ((rc = sq_one(s, st, "no such certificate", "reading a certificate", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = sqlite3_column_int64(st, 0);
+	sq_col_fixed(st, 1, ret->tag, PDV_TAG_LEN);
+	ret->request_id = sqlite3_column_int64(st, 2);
+	ret->kind = sq_col_text(st, 3);
+	ret->body = sqlite3_column_blob(st, 4);
+	ret->body_len = (size_t)sqlite3_column_bytes(st, 4);
+	ret->created_at = sqlite3_column_int64(st, 5);
+	return 0;
+}
+
+int sqlite_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certificate_row *ret,
+                           struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_CERTIFICATE_GET);
+
+	sqlite3_bind_int64(st, 1, id);
+	return certificate_one(s, st, ret, err);
+}
+
+int sqlite_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
+                                  struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_CERTIFICATE_OF_REQUEST);
+
+	sqlite3_bind_int64(st, 1, request_id);
+	return certificate_one(s, st, ret, err);
 }

@@ -183,6 +183,23 @@ int sqlite_outbox_link_last(struct pdv_store_impl *s, int64_t request_id, struct
 int sqlite_request_note_insert(struct pdv_store_impl *s, int64_t request_id, int64_t at,
                                const char *author, const uint8_t *note, size_t len, int64_t *ret_id,
                                struct pdv_error *err);
+int sqlite_signing_key_insert(struct pdv_store_impl *s, const char *key_id,
+                              const uint8_t *public_key, size_t public_key_len,
+                              const uint8_t *secret, size_t secret_len, int64_t at,
+                              struct pdv_error *err);
+int sqlite_signing_key_retire(struct pdv_store_impl *s, int64_t at, struct pdv_error *err);
+int sqlite_signing_keys_each(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+                             struct pdv_error *err);
+int sqlite_signing_key_secret_set(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+                                  size_t len, struct pdv_error *err);
+int sqlite_certificate_insert(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+                              struct pdv_error *err);
+int sqlite_certificate_body_set(struct pdv_store_impl *s, int64_t id, const uint8_t *body,
+                                size_t len, struct pdv_error *err);
+int sqlite_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certificate_row *ret,
+                           struct pdv_error *err);
+int sqlite_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
+                                  struct pdv_certificate_row *ret, struct pdv_error *err);
 int sqlite_request_notes_of(struct pdv_store_impl *s, int64_t request_id, pdv_request_note_cb cb,
                             void *ctx, struct pdv_error *err);
 int sqlite_requests_open_of_subject(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
@@ -274,6 +291,31 @@ int sqlite_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32],
                          struct pdv_token_row *ret, struct pdv_error *err);
 int sqlite_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx,
                        struct pdv_error *err);
+int sqlite_token_used(struct pdv_store_impl *s, const char *name, int64_t at,
+                      struct pdv_error *err);
+
+/* staff.c: staff accounts and their sessions */
+int sqlite_staff_insert(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+                        struct pdv_error *err);
+int sqlite_staff_get(struct pdv_store_impl *s, const char *name, struct pdv_staff_row *ret,
+                     struct pdv_error *err);
+int sqlite_staff_by_invite(struct pdv_store_impl *s, const uint8_t hash[32],
+                           struct pdv_staff_row *ret, struct pdv_error *err);
+int sqlite_staff_each(struct pdv_store_impl *s, pdv_staff_row_cb cb, void *ctx,
+                      struct pdv_error *err);
+int sqlite_staff_update(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+                        struct pdv_error *err);
+int sqlite_staff_delete(struct pdv_store_impl *s, const char *name, struct pdv_error *err);
+int sqlite_staff_session_insert(struct pdv_store_impl *s, const uint8_t hash[32], const char *name,
+                                int64_t at, struct pdv_error *err);
+int sqlite_staff_session_get(struct pdv_store_impl *s, const uint8_t hash[32],
+                             struct pdv_staff_session_row *ret, struct pdv_error *err);
+int sqlite_staff_session_seen(struct pdv_store_impl *s, const uint8_t hash[32], int64_t at,
+                              struct pdv_error *err);
+int sqlite_staff_session_delete(struct pdv_store_impl *s, const uint8_t hash[32],
+                                struct pdv_error *err);
+int sqlite_staff_sessions_end(struct pdv_store_impl *s, const char *name, const uint8_t *keep,
+                              struct pdv_error *err);
 
 /* audit.c */
 int sqlite_audit_append(struct pdv_store_impl *s, const struct pdv_audit_row *row,

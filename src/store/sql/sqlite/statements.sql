@@ -116,7 +116,8 @@ INSERT INTO tokens (name, hash, role, created_at, expires_at, scope) VALUES (?1,
 -- name: token_revoke
 UPDATE tokens SET revoked_at = ?2 WHERE name = ?1 AND revoked_at IS NULL;
 -- name: token_by_hash
-SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens WHERE hash = ?1;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope, used_at FROM tokens
+  WHERE hash = ?1;
 
 -- name: audit_append
 -- the seq is the engine's: an accepted loss skips the numbers of the entries lost
@@ -176,7 +177,8 @@ DELETE FROM lookups WHERE hash = ?1;
 -- name: statistics_insert
 INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 -- name: tokens_all
-SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens ORDER BY name;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope, used_at FROM tokens
+  ORDER BY name;
 
 -- name: records_due
 -- with the subject's tag and restriction: one probe here, not a statement per record
@@ -313,7 +315,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert', 'nothing-held')
+                                                'dpo-breach-alert', 'nothing-held',
+                                                'staff-invitation', 'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -323,7 +326,8 @@ UPDATE outbox SET status = 'sending', lease_owner = ?1, lease_until = ?2,
                                                 'rectification', 'erasure', 'restriction',
                                                 'acknowledgement', 'extension', 'refusal',
                                                 'access-answer', 'breach-notice', 'dpo-digest',
-                                                'dpo-breach-alert', 'nothing-held')
+                                                'dpo-breach-alert', 'nothing-held',
+                                                'staff-invitation', 'erasure-answer')
                                    AND (?4 OR kind IN ('rectification', 'erasure', 'restriction'))
                                  ORDER BY next_at, id LIMIT 1))
                ORDER BY next_at, id LIMIT 1)
@@ -352,7 +356,7 @@ UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
 UPDATE outbox SET next_at = ?1
   WHERE status = 'queued' AND next_at > ?1 AND last_error IN ('connect', 'timeout')
     AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
-                 'refusal', 'access-answer');
+                 'refusal', 'access-answer', 'erasure-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = ?2, attempts = 0, last_error = NULL
   WHERE id = ?1 AND status = 'failed';
@@ -425,3 +429,52 @@ SELECT count(*) FROM requests WHERE subject_id = ?1 AND status = 'open';
 SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
        last_error
   FROM outbox WHERE request_id = ?1 ORDER BY id;
+-- name: token_used
+UPDATE tokens SET used_at = ?2 WHERE name = ?1;
+-- name: staff_insert
+INSERT INTO staff (name, role, email, created_at, invite_hash, invite_expires)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6);
+-- name: staff_get
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff WHERE name = ?1;
+-- name: staff_by_invite
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff WHERE invite_hash = ?1;
+-- name: staff_all
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff ORDER BY name;
+-- name: staff_update
+UPDATE staff SET passphrase = ?2, totp = ?3, totp_step = ?4, recovery = ?5, invite_hash = ?6,
+                 invite_expires = ?7, failures = ?8, locked_until = ?9
+  WHERE name = ?1;
+-- name: staff_delete
+DELETE FROM staff WHERE name = ?1;
+-- name: staff_session_insert
+INSERT INTO staff_sessions (id_hash, name, created_at, seen_at) VALUES (?1, ?2, ?3, ?4);
+-- name: staff_session_get
+SELECT name, created_at, seen_at FROM staff_sessions WHERE id_hash = ?1;
+-- name: staff_session_seen
+UPDATE staff_sessions SET seen_at = ?2 WHERE id_hash = ?1;
+-- name: staff_session_delete
+DELETE FROM staff_sessions WHERE id_hash = ?1;
+-- name: staff_sessions_end
+-- every session of an account but one (?2; NULL: every one)
+DELETE FROM staff_sessions WHERE name = ?1 AND (?2 IS NULL OR id_hash <> ?2);
+-- name: signing_key_insert
+-- a new current signing key (0016)
+INSERT INTO signing_keys (key_id, public_key, secret, created_at) VALUES (?1, ?2, ?3, ?4);
+-- name: signing_key_retire
+UPDATE signing_keys SET retired_at = ?1 WHERE retired_at IS NULL;
+-- name: signing_keys_each
+-- every key, the oldest first; the current one is the one not retired
+SELECT id, key_id, public_key, secret, created_at, retired_at FROM signing_keys ORDER BY id;
+-- name: signing_key_secret_set
+UPDATE signing_keys SET secret = ?2 WHERE id = ?1;
+-- name: certificate_insert
+INSERT INTO certificates (tag, request_id, kind, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5);
+-- name: certificate_body_set
+UPDATE certificates SET body = ?2 WHERE id = ?1;
+-- name: certificate_get
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = ?1;
+-- name: certificate_of_request
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = ?1;
