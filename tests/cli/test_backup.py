@@ -103,3 +103,29 @@ def test_restore_does_not_bring_an_erased_person_back(t):
     t.status(p, 3)  # damaged backup refused: an environment error (I/O), not a refusal
     t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": []},
          "the store as it was")
+
+
+def test_a_restore_keeps_notes_staff_accounts_and_certificates(t):
+    """The tables of the request desk, the staff accounts and the deletion
+    certificates are in a backup and back after its restore (on PostgreSQL
+    the backup copies the tables it names, and the restore swaps them in)."""
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=desk@example.org", "message=x")
+    q = t.json(run("--json", "request", "open", "access", "--subject", a["subject"]))
+    t.status(run("request", "note", q["request"], "called back"), 0)
+    t.status(run("staff", "add", "alice", "dpo", "--email", "alice@example.org"), 0)
+    collect_json(t, run, "contact", "email=gone@example.org", "message=x")
+    e = t.json(run("--json", "request", "open", "erasure", "--email", "gone@example.org"))
+    p = run("--json", "request", "close", e["request"])
+    t.status(p, 0)
+    cert = t.json(p)["certificate"]
+    t.status(run("backup", "desk.db"), 0)
+    t.status(run("restore", "desk.db"), 0)
+    page = t.json(run("--json", "request", "show", q["request"]))
+    t.eq([e["what"] for e in page["timeline"] if e["what"] == "note"], ["note"], "the note")
+    p = run("staff", "list")
+    t.status(p, 0)
+    t.contains(p.out, "alice", "the staff account")
+    p = run("certificate", "show", cert)
+    t.status(p, 0)
+    t.contains(p.out, e["reference"], "the certificate of the erasure")

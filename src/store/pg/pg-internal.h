@@ -2,7 +2,7 @@
  * pg-internal.h — what the files of the PostgreSQL backend share: the
  * handle, the statement helpers, and the operations the table in pg.c
  * points to (pg.c the connection, transactions, ids and the store as a
- * whole; subjects.c, records.c, requests.c, audit.c the rows), as the
+ * whole; subjects.c, records.c, requests.c, staff.c, audit.c the rows), as the
  * SQLite backend is laid out (docs/internals/store-pg.md).
  *
  * Every statement is one of sql/pg/statements.sql, prepared once at open
@@ -286,6 +286,45 @@ int pg_token_revoke(struct pdv_store_impl *s, const char *name, int64_t at, stru
 int pg_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32], struct pdv_token_row *ret,
                      struct pdv_error *err);
 int pg_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx, struct pdv_error *err);
+int pg_token_used(struct pdv_store_impl *s, const char *name, int64_t at, struct pdv_error *err);
+int pg_signing_key_insert(struct pdv_store_impl *s, const char *key_id, const uint8_t *public_key,
+                          size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                          int64_t at, struct pdv_error *err);
+int pg_signing_key_retire(struct pdv_store_impl *s, int64_t at, struct pdv_error *err);
+int pg_signing_keys_each(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+                         struct pdv_error *err);
+int pg_signing_key_secret_set(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+                              size_t len, struct pdv_error *err);
+int pg_certificate_insert(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+                          struct pdv_error *err);
+int pg_certificate_body_set(struct pdv_store_impl *s, int64_t id, const uint8_t *body, size_t len,
+                            struct pdv_error *err);
+int pg_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certificate_row *ret,
+                       struct pdv_error *err);
+int pg_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
+                              struct pdv_certificate_row *ret, struct pdv_error *err);
+
+/* staff.c */
+int pg_staff_insert(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+                    struct pdv_error *err);
+int pg_staff_get(struct pdv_store_impl *s, const char *name, struct pdv_staff_row *ret,
+                 struct pdv_error *err);
+int pg_staff_by_invite(struct pdv_store_impl *s, const uint8_t hash[32], struct pdv_staff_row *ret,
+                       struct pdv_error *err);
+int pg_staff_each(struct pdv_store_impl *s, pdv_staff_row_cb cb, void *ctx, struct pdv_error *err);
+int pg_staff_update(struct pdv_store_impl *s, const struct pdv_staff_row *row,
+                    struct pdv_error *err);
+int pg_staff_delete(struct pdv_store_impl *s, const char *name, struct pdv_error *err);
+int pg_staff_session_insert(struct pdv_store_impl *s, const uint8_t hash[32], const char *name,
+                            int64_t at, struct pdv_error *err);
+int pg_staff_session_get(struct pdv_store_impl *s, const uint8_t hash[32],
+                         struct pdv_staff_session_row *ret, struct pdv_error *err);
+int pg_staff_session_seen(struct pdv_store_impl *s, const uint8_t hash[32], int64_t at,
+                          struct pdv_error *err);
+int pg_staff_session_delete(struct pdv_store_impl *s, const uint8_t hash[32],
+                            struct pdv_error *err);
+int pg_staff_sessions_end(struct pdv_store_impl *s, const char *name, const uint8_t *keep,
+                          struct pdv_error *err);
 
 /* backup.c */
 int pg_backup(struct pdv_store_impl *s, const char *path, struct pdv_error *err);

@@ -892,6 +892,7 @@ static void token_from_row(const PGresult *res, int i, struct pdv_token_row *r)
 	r->expires_at = pg_col_int64(res, i, 4);
 	r->revoked_at = pg_col_int64(res, i, 5);
 	r->scope = pg_col_text(res, i, 6);
+	r->used_at = pg_col_int64(res, i, 7);
 }
 
 int pg_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32], struct pdv_token_row *ret,
@@ -927,4 +928,133 @@ int pg_tokens_each(struct pdv_store_impl *s, pdv_token_row_cb cb, void *ctx, str
 	struct token_iter it = {cb, ctx};
 
 	return pg_each(s, PDV_SQL_TOKENS_ALL, NULL, token_row, &it, "reading tokens", err);
+}
+
+int pg_token_used(struct pdv_store_impl *s, const char *name, int64_t at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_text(&p, name);
+	pp_int(&p, at);
+	return pg_done(s, PDV_SQL_TOKEN_USED, &p, "writing when a token was used", err);
+}
+
+/* --- deletion certificates and their signing keys --- */
+
+int pg_signing_key_insert(struct pdv_store_impl *s, const char *key_id, const uint8_t *public_key,
+                          size_t public_key_len, const uint8_t *secret, size_t secret_len,
+                          int64_t at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_text(&p, key_id);
+	pp_blob(&p, public_key, public_key_len);
+	pp_blob(&p, secret, secret_len);
+	pp_int(&p, at);
+	return pg_done(s, PDV_SQL_SIGNING_KEY_INSERT, &p, "writing a signing key", err);
+}
+
+int pg_signing_key_retire(struct pdv_store_impl *s, int64_t at, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, at);
+	return pg_done(s, PDV_SQL_SIGNING_KEY_RETIRE, &p, "retiring a signing key", err);
+}
+
+struct signing_iter {
+	pdv_signing_key_cb cb;
+	void *ctx;
+};
+
+static int signing_row(void *ctx, const PGresult *res, int i)
+{
+	struct signing_iter *it = ctx;
+	struct pdv_signing_key_row row = {0};
+
+	row.id = pg_col_int64(res, i, 0);
+	row.key_id = pg_col_text(res, i, 1);
+	row.public_key = pg_col_blob(res, i, 2, &row.public_key_len);
+	row.secret = pg_col_blob(res, i, 3, &row.secret_len);
+	row.created_at = pg_col_int64(res, i, 4);
+	row.retired_at = pg_col_int64(res, i, 5);
+	return it->cb(it->ctx, &row);
+}
+
+int pg_signing_keys_each(struct pdv_store_impl *s, pdv_signing_key_cb cb, void *ctx,
+                         struct pdv_error *err)
+{
+	struct signing_iter it = {cb, ctx};
+
+	return pg_each(s, PDV_SQL_SIGNING_KEYS_EACH, NULL, signing_row, &it, "reading signing keys",
+	               err);
+}
+
+int pg_signing_key_secret_set(struct pdv_store_impl *s, int64_t id, const uint8_t *secret,
+                              size_t len, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, id);
+	pp_blob(&p, secret, len);
+	return pg_done(s, PDV_SQL_SIGNING_KEY_SECRET_SET, &p, "writing a signing key", err);
+}
+
+int pg_certificate_insert(struct pdv_store_impl *s, struct pdv_certificate_row *row,
+                          struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_blob(&p, row->tag, PDV_TAG_LEN);
+	pp_opt_int(&p, row->request_id);
+	pp_text(&p, row->kind);
+	pp_blob(&p, row->body, row->body_len);
+	pp_int(&p, row->created_at);
+	return returned_id(s, PDV_SQL_CERTIFICATE_INSERT, &p, &row->id, "writing a certificate",
+	                   err);
+}
+
+int pg_certificate_body_set(struct pdv_store_impl *s, int64_t id, const uint8_t *body, size_t len,
+                            struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, id);
+	pp_blob(&p, body, len);
+	return pg_done(s, PDV_SQL_CERTIFICATE_BODY_SET, &p, "writing a certificate", err);
+}
+
+static int certificate_one(struct pdv_store_impl *s, int which, const struct pg_params *p,
+                           struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	int rc;
+
+	if ((rc = pg_one(s, which, p, "no such certificate", "reading a certificate", err)) < 0)
+		return rc;
+	memset(ret, 0, sizeof(*ret));
+	ret->id = pg_col_int64(s->res, 0, 0);
+	pg_col_fixed(s->res, 0, 1, ret->tag, PDV_TAG_LEN);
+	ret->request_id = pg_col_int64(s->res, 0, 2);
+	ret->kind = pg_col_text(s->res, 0, 3);
+	ret->body = pg_col_blob(s->res, 0, 4, &ret->body_len);
+	ret->created_at = pg_col_int64(s->res, 0, 5);
+	return 0;
+}
+
+int pg_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certificate_row *ret,
+                       struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, id);
+	return certificate_one(s, PDV_SQL_CERTIFICATE_GET, &p, ret, err);
+}
+
+int pg_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
+                              struct pdv_certificate_row *ret, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, request_id);
+	return certificate_one(s, PDV_SQL_CERTIFICATE_OF_REQUEST, &p, ret, err);
 }

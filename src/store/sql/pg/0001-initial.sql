@@ -1,6 +1,6 @@
--- 0001: the whole vault, as the SQLite series stands at its migration 0014
--- (0010, 0011, 0013 and 0014 folded in before any PostgreSQL store existed;
--- SQLite's 0012 is not in it yet: docs/internals/store-pg.md says how the
+-- 0001: the whole vault, as the SQLite series stands at its migration 0016
+-- (0010 to 0014 and 0016 folded in before any PostgreSQL store existed;
+-- SQLite's 0015 is not in it yet: docs/internals/store-pg.md says how the
 -- series follow each other from here). The same
 -- tables and columns as sql/sqlite/ with BIGINT integers and BYTEA blobs;
 -- every personal-data value is a sealed blob, every lookup value a keyed
@@ -215,8 +215,36 @@ CREATE TABLE tokens (
   created_at BIGINT NOT NULL,
   expires_at BIGINT,
   revoked_at BIGINT,
-  scope      TEXT NOT NULL DEFAULT 'all'
+  scope      TEXT NOT NULL DEFAULT 'all',
+  -- 0012: when the token was last used (at most once a minute)
+  used_at    BIGINT
 );
+
+-- 0012: staff accounts for the back office (sql/sqlite/0012 says what each
+-- column holds: an Argon2id string, sealed blobs, keyed hashes)
+CREATE TABLE staff (
+  name           TEXT PRIMARY KEY,
+  role           TEXT NOT NULL,
+  email          BYTEA,
+  created_at     BIGINT NOT NULL,
+  passphrase     TEXT,
+  totp           BYTEA,
+  totp_step      BIGINT NOT NULL DEFAULT 0,
+  recovery       BYTEA,
+  invite_hash    BYTEA UNIQUE,
+  invite_expires BIGINT NOT NULL DEFAULT 0,
+  failures       BIGINT NOT NULL DEFAULT 0,
+  locked_until   BIGINT NOT NULL DEFAULT 0
+);
+
+-- 0012: a signed-in session: the cookie's id only as a keyed hash
+CREATE TABLE staff_sessions (
+  id_hash    BYTEA PRIMARY KEY,
+  name       TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  seen_at    BIGINT NOT NULL
+);
+CREATE INDEX staff_sessions_name ON staff_sessions (name);
 
 CREATE TABLE audit (
   seq      BIGINT PRIMARY KEY,
@@ -275,6 +303,28 @@ CREATE TABLE renewals (
 );
 CREATE INDEX renewals_record ON renewals(record_id);
 
+-- 0016: the vault's Ed25519 signing keys (the seed wrapped under the master
+-- key) and the deletion certificates they sign (sql/sqlite/0016 says more).
+-- The index is SQLite's as it is: NULLs are distinct in a unique index in
+-- both databases, so it does not by itself keep one key current.
+CREATE TABLE signing_keys (
+  id         BIGINT PRIMARY KEY,
+  key_id     TEXT NOT NULL UNIQUE,
+  public_key BYTEA NOT NULL,
+  secret     BYTEA NOT NULL,
+  created_at BIGINT NOT NULL,
+  retired_at BIGINT
+);
+CREATE UNIQUE INDEX signing_keys_current ON signing_keys (retired_at) WHERE retired_at IS NULL;
+CREATE TABLE certificates (
+  id         BIGINT PRIMARY KEY,
+  tag        BYTEA NOT NULL,
+  request_id BIGINT UNIQUE,
+  kind       TEXT NOT NULL,
+  body       BYTEA NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
 -- A restore (src/store/pg/backup.c) loads the backup into a staging schema,
 -- lets the engine replay erasures there, then swaps its tables in. Schema
 -- and table names are identifiers, which no value may be bound as: these
@@ -298,11 +348,13 @@ DECLARE
   live TEXT := current_schema();
 BEGIN
   FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
-                         'renewals', 'request_notes'] LOOP
+                         'renewals', 'request_notes', 'staff', 'staff_sessions',
+                         'signing_keys', 'certificates'] LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', live, t);
   END LOOP;
   FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
-                         'renewals', 'request_notes'] LOOP
+                         'renewals', 'request_notes', 'staff', 'staff_sessions',
+                         'signing_keys', 'certificates'] LOOP
     EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', staged, t, live);
   END LOOP;
   EXECUTE format('DROP SCHEMA %I CASCADE', staged);

@@ -31,8 +31,8 @@ SELECT version FROM pdv_schema;
 -- pdv_restore_swap of 0001 and in the copy_ blocks below)
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
-  statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes
-  CASCADE;
+  statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes,
+  staff, staff_sessions, signing_keys, certificates CASCADE;
 -- name: destroy_functions
 DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text);
 -- name: check
@@ -133,9 +133,10 @@ INSERT INTO tokens (name, hash, role, created_at, expires_at, scope) VALUES ($1,
 -- name: token_revoke
 UPDATE tokens SET revoked_at = $2 WHERE name = $1 AND revoked_at IS NULL;
 -- name: token_by_hash
-SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens WHERE hash = $1;
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope, used_at FROM tokens
+  WHERE hash = $1;
 -- name: tokens_all
-SELECT name, hash, role, created_at, expires_at, revoked_at, scope FROM tokens
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope, used_at FROM tokens
   ORDER BY name COLLATE "C";
 
 -- name: audit_append
@@ -325,7 +326,8 @@ UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2,
                      AND kind IN ('verification', 'confirmation', 'renewal', 'rectification',
                                   'erasure', 'restriction', 'acknowledgement', 'extension',
                                   'refusal', 'access-answer', 'breach-notice', 'dpo-digest',
-                                  'dpo-breach-alert', 'nothing-held')
+                                  'dpo-breach-alert', 'nothing-held', 'staff-invitation',
+                                  'erasure-answer')
                      AND ($4::bigint <> 0 OR kind IN ('rectification', 'erasure', 'restriction'))
                    ORDER BY next_at, id LIMIT 1)
                  UNION ALL
@@ -334,7 +336,8 @@ UPDATE outbox SET status = 'sending', lease_owner = $1, lease_until = $2,
                      AND kind IN ('verification', 'confirmation', 'renewal', 'rectification',
                                   'erasure', 'restriction', 'acknowledgement', 'extension',
                                   'refusal', 'access-answer', 'breach-notice', 'dpo-digest',
-                                  'dpo-breach-alert', 'nothing-held')
+                                  'dpo-breach-alert', 'nothing-held', 'staff-invitation',
+                                  'erasure-answer')
                      AND ($4::bigint <> 0 OR kind IN ('rectification', 'erasure', 'restriction'))
                    ORDER BY next_at, id LIMIT 1)) due
                ORDER BY next_at, id LIMIT 1)
@@ -362,7 +365,7 @@ UPDATE outbox SET status = 'queued', lease_owner = NULL, lease_until = NULL,
 UPDATE outbox SET next_at = $1
   WHERE status = 'queued' AND next_at > $1 AND last_error IN ('connect', 'timeout')
     AND kind IN ('verification', 'confirmation', 'renewal', 'acknowledgement', 'extension',
-                 'refusal', 'access-answer');
+                 'refusal', 'access-answer', 'erasure-answer');
 -- name: outbox_retry
 UPDATE outbox SET status = 'queued', next_at = $2, attempts = 0, last_error = NULL
   WHERE id = $1 AND status = 'failed';
@@ -439,6 +442,61 @@ SELECT count(*) FROM requests WHERE subject_id = $1 AND status = 'open';
 SELECT id, kind, recipient, created_at, sent_at, message_id, status, attempts, next_at,
        last_error
   FROM outbox WHERE request_id = $1 ORDER BY id;
+-- name: token_used
+UPDATE tokens SET used_at = $2 WHERE name = $1;
+-- name: staff_insert
+-- a taken name (or invitation) changes no row: refused by the caller, without
+-- the error that would abort the transaction
+INSERT INTO staff (name, role, email, created_at, invite_hash, invite_expires)
+  VALUES ($1, $2, $3, $4, $5, $6)
+  ON CONFLICT DO NOTHING;
+-- name: staff_get
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff WHERE name = $1;
+-- name: staff_by_invite
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff WHERE invite_hash = $1;
+-- name: staff_all
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash,
+       invite_expires, failures, locked_until FROM staff ORDER BY name COLLATE "C";
+-- name: staff_update
+UPDATE staff SET passphrase = $2, totp = $3, totp_step = $4, recovery = $5, invite_hash = $6,
+                 invite_expires = $7, failures = $8, locked_until = $9
+  WHERE name = $1;
+-- name: staff_delete
+DELETE FROM staff WHERE name = $1;
+-- name: staff_session_insert
+INSERT INTO staff_sessions (id_hash, name, created_at, seen_at) VALUES ($1, $2, $3, $3);
+-- name: staff_session_get
+SELECT name, created_at, seen_at FROM staff_sessions WHERE id_hash = $1;
+-- name: staff_session_seen
+UPDATE staff_sessions SET seen_at = $2 WHERE id_hash = $1;
+-- name: staff_session_delete
+DELETE FROM staff_sessions WHERE id_hash = $1;
+-- name: staff_sessions_end
+-- every session of an account but one ($2; NULL: every one)
+DELETE FROM staff_sessions WHERE name = $1 AND ($2::bytea IS NULL OR id_hash <> $2::bytea);
+-- name: signing_key_insert
+-- a new current signing key
+INSERT INTO signing_keys (id, key_id, public_key, secret, created_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM signing_keys), $1, $2, $3, $4);
+-- name: signing_key_retire
+UPDATE signing_keys SET retired_at = $1 WHERE retired_at IS NULL;
+-- name: signing_keys_each
+-- every key, the oldest first; the current one is the one not retired
+SELECT id, key_id, public_key, secret, created_at, retired_at FROM signing_keys ORDER BY id;
+-- name: signing_key_secret_set
+UPDATE signing_keys SET secret = $2 WHERE id = $1;
+-- name: certificate_insert
+INSERT INTO certificates (id, tag, request_id, kind, body, created_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM certificates), $1, $2, $3, $4, $5)
+  RETURNING id;
+-- name: certificate_body_set
+UPDATE certificates SET body = $2 WHERE id = $1;
+-- name: certificate_get
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = $1;
+-- name: certificate_of_request
+SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = $1;
 
 -- backup and restore (src/store/pg/backup.c)
 -- name: backup_begin
@@ -499,6 +557,14 @@ COPY downloads TO STDOUT (FORMAT binary);
 COPY renewals TO STDOUT (FORMAT binary);
 -- name: copy_out_request_notes
 COPY request_notes TO STDOUT (FORMAT binary);
+-- name: copy_out_staff
+COPY staff TO STDOUT (FORMAT binary);
+-- name: copy_out_staff_sessions
+COPY staff_sessions TO STDOUT (FORMAT binary);
+-- name: copy_out_signing_keys
+COPY signing_keys TO STDOUT (FORMAT binary);
+-- name: copy_out_certificates
+COPY certificates TO STDOUT (FORMAT binary);
 -- name: copy_in_meta
 COPY meta FROM STDIN (FORMAT binary);
 -- name: copy_in_subjects
@@ -543,3 +609,11 @@ COPY downloads FROM STDIN (FORMAT binary);
 COPY renewals FROM STDIN (FORMAT binary);
 -- name: copy_in_request_notes
 COPY request_notes FROM STDIN (FORMAT binary);
+-- name: copy_in_staff
+COPY staff FROM STDIN (FORMAT binary);
+-- name: copy_in_staff_sessions
+COPY staff_sessions FROM STDIN (FORMAT binary);
+-- name: copy_in_signing_keys
+COPY signing_keys FROM STDIN (FORMAT binary);
+-- name: copy_in_certificates
+COPY certificates FROM STDIN (FORMAT binary);
