@@ -35,9 +35,9 @@ struct sync_item;
 /* who may call a route */
 enum srv_access {
 	SRV_PUBLIC,
-	SRV_STAFF,   /* a valid token */
-	SRV_DPO,     /* a valid token with the role dpo */
-	SRV_METRICS, /* the role dpo, or a token of scope metrics */
+	SRV_STAFF,    /* a valid token */
+	SRV_DPO,      /* a valid token with the role dpo */
+	SRV_METRICS,  /* the role dpo, or a token of scope metrics */
 	SRV_CALENDAR, /* a token of scope calendar, given in the query (?token=) */
 };
 
