@@ -2,6 +2,8 @@
 // downloads, a small DOM builder. Data from the API is only ever put in the
 // page as text (textContent), never as HTML, except the notice (see privacy.js).
 
+import { ERRORS, FIELDS, ERROR_STRINGS } from '/i18n.js';
+
 const STRINGS = { fr: {}, en: {} };
 const listeners = [];
 let lang = initialLang();
@@ -79,12 +81,19 @@ export async function api(path, { method = 'GET', body, token } = {}) {
 }
 
 /** A readable, translated message for an API error: the page's strings may
-    hold "err.CODE.FIELD" or "err.CODE"; otherwise the server's own message. */
+    hold "err.CODE.FIELD" or "err.CODE" (worded for its context); otherwise
+    the code's wording in i18n.js, with the field it names when a person can
+    read that name. Never the server's own message: it is English, for
+    operators, and may name flags. */
 export function errorText(res) {
 	const e = (res.data && res.data.error) || {};
 	for (const key of [`err.${e.code}.${e.field}`, `err.${e.code}`])
 		if (key in STRINGS[lang]) return t(key);
-	return e.message || t('err.generic');
+	const i = lang === 'fr' ? 0 : 1;
+	if (!ERRORS[e.code]) return t('err.generic');
+	const msg = ERRORS[e.code][i];
+	const field = e.field && (FIELDS[e.field] ? FIELDS[e.field][i] : FIELD_NAMES[lang][e.field]);
+	return field ? t('err.with.field', { msg: msg.replace(/\.$/, ''), field }) : msg;
 }
 
 /** Fetch path (with the token) and save it as a file: the name comes from
@@ -163,6 +172,7 @@ export const KINDS = ['access', 'rectification', 'erasure', 'restriction', 'obje
 	'portability', 'withdraw-consent', 'post-mortem', 'human-review'];
 
 /* Strings shared by every page. */
+addStrings(ERROR_STRINGS);
 addStrings({
 	fr: {
 		'lang.group': 'Langue', 'err.generic': 'Une erreur est survenue.',

@@ -96,7 +96,7 @@ void h_outbox_retry(struct srv *s, struct job *j)
 	pdv_error_clear(&err);
 	id = strtoll(j->param, &end, 10);
 	if (*end || id <= 0) {
-		srv_error(j, 404, "not-found", NULL, "no such outbox message");
+		srv_error(j, 404, "not_found", NULL, "no such outbox message");
 		return;
 	}
 	if (pdv_outbox_retry(s->session, id, &err) < 0) {
