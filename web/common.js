@@ -167,6 +167,39 @@ export function fieldLabel(name) {
 	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The public pages' header carries whose pages they are: the controller's
+    name and, when declared, its logo (served by the vault itself, /v1/logo),
+    from GET /v1/activities, into the page's .controller element. */
+export async function showController() {
+	const box = document.querySelector('.controller');
+	const res = box ? await api('/v1/activities') : null;
+	const c = res && res.ok && res.data.controller;
+	if (!c || (!c.name && !c.logo)) return;
+	// the name follows the logo as text: the image itself says nothing more
+	box.replaceChildren(c.logo ? el('img', { src: c.logo, alt: '', class: 'logo' }) : '',
+		el('span', { text: c.name || '' }));
+	box.hidden = false;
+}
+
+/* On a narrow screen a table is shown as a stack of cards, one per row,
+   each cell under its column's name (style.css, table[data-stack]): every
+   table with a header row gets its cells labelled, whoever built it. */
+function labelTables(root) {
+	for (const table of root.querySelectorAll('table')) {
+		const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+		if (!heads.length) continue;
+		table.dataset.stack = '';
+		for (const tr of table.querySelectorAll('tbody tr'))
+			[...tr.children].forEach((td, i) => {
+				if (heads[i] && td.dataset.label !== heads[i]) td.dataset.label = heads[i];
+			});
+	}
+}
+if (typeof MutationObserver !== 'undefined' && document.body !== null) {
+	new MutationObserver(() => labelTables(document.body))
+		.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
 /** The request kinds of POST /v1/requests, in the order offered. */
 export const KINDS = ['access', 'rectification', 'erasure', 'restriction', 'objection',
 	'portability', 'withdraw-consent', 'post-mortem', 'human-review'];
