@@ -99,6 +99,29 @@ static int event(struct feed *f, const char *uid, const char *start, const char 
 	return 0;
 }
 
+/* a request's kind as the calendar's language says it */
+static const char *kind_words(const char *kind, bool fr)
+{
+	static const struct {
+		const char *kind, *fr, *en;
+	} words[] = {
+	    {"access", "accès", "access"},
+	    {"rectification", "rectification", "rectification"},
+	    {"erasure", "effacement", "erasure"},
+	    {"restriction", "limitation", "restriction"},
+	    {"objection", "opposition", "objection"},
+	    {"portability", "portabilité", "portability"},
+	    {"withdraw-consent", "retrait du consentement", "withdrawal of consent"},
+	    {"post-mortem", "directives post mortem", "post-mortem directives"},
+	    {"human-review", "intervention humaine", "human review"},
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].kind, kind) == 0)
+			return fr ? words[i].fr : words[i].en;
+	return kind;
+}
+
 static int request_event(void *ctx, const struct pdv_request_info *r)
 {
 	struct feed *f = ctx;
@@ -111,7 +134,7 @@ static int request_event(void *ctx, const struct pdv_request_info *r)
 	snprintf(start, sizeof(start), "DTSTART;VALUE=DATE:%s", day);
 	snprintf(summary, sizeof(summary),
 	         fr ? "Demande %s (%s) : échéance%s" : "Request %s (%s) due%s",
-	         r->reference[0] ? r->reference : r->request, r->kind,
+	         r->reference[0] ? r->reference : r->request, kind_words(r->kind, fr),
 	         r->overdue ? (fr ? " (en retard)" : " (overdue)") : "");
 	return f->rc = event(f, uid, start, summary);
 }

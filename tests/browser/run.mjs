@@ -590,6 +590,8 @@ async function main() {
 	/* ---- (c) the privacy center ---- */
 	await check('privacy-notice', async () => {
 		await page.goto(base + '/privacy/');
+		// whose privacy center it is: the controller's name in the header
+		await page.locator('header .controller', { hasText: 'Alegria.tech' }).waitFor();
 		await page.locator('#notice-body h2, #notice-body h3').first().waitFor();
 		await allLabelled();
 	});

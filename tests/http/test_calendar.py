@@ -103,7 +103,7 @@ def test_the_calendar_feed_gives_due_dates_behind_a_token_of_its_own(t):
         t.ok(ev, f"the request's due date: {events}")
         t.eq(ev["DTSTART;VALUE=DATE"], req["due"].replace("-", ""), "on its due day")
         t.contains(ev["SUMMARY"], req["reference"], "the request's reference")
-        t.contains(ev["SUMMARY"], "erasure", "its kind")
+        t.contains(ev["SUMMARY"], "effacement", "its kind, in the declaration's language (fr)")
         ev = by_uid.get(f"breach-{breach['breach']}@pdvault")
         t.ok(ev, f"the breach's 72-hour deadline: {events}")
         t.eq(ev["DTSTART"], "20260304T083000Z", "72 hours after awareness, in UTC")
