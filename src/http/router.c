@@ -84,6 +84,8 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
 	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
+	{"GET", "/v1/calendar.ics", SRV_CALENDAR, h_calendar, 0, {"token"}},
+	{"GET", "/v1/logo", SRV_PUBLIC, d_logo, F_DIRECT, {0}},
 };
 /* clang-format on */
 

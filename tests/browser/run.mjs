@@ -10,6 +10,12 @@
 // "FAILED NAME: why"; exit status 1 on any failure. Screenshots go to
 // tests/browser/artifacts/. The person is synthetic, and no personal data is
 // printed (the email and codes are never logged).
+//
+// After every check, axe-core (node_modules, locked in package-lock.json)
+// audits the page as it stands; the last checks list every serious or
+// critical violation found on any page, tour every back-office and public page
+// at 1280x800 and 390x844 for horizontal scroll (layout-*.png), and a French
+// session meets five different refusals of the server, each worded in French.
 import { chromium } from 'playwright-core';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -135,6 +141,7 @@ async function check(name, fn) {
 		// a rendering slip (a node or object turned into text) shows as "[object "
 		if (page) expect(!(await page.locator('body').innerText()).includes('[object '),
 			'"[object ...]" printed in the page');
+		if (page) await axeCheck(page, name);
 		console.log(`ok ${name}`);
 	} catch (e) {
 		failures++;
@@ -148,6 +155,47 @@ async function check(name, fn) {
 }
 
 function expect(cond, why) { if (!cond) throw new Error(why); }
+
+/* a section of the back office's navigation: links, each a URL of its own */
+const nav = name => page.locator('#nav').getByRole('link', { name, exact: true });
+
+/* axe-core on a page as it stands: serious and critical violations kept in
+   axeFindings (the last check lists them). Run through the DevTools
+   protocol, which the pages' CSP (script-src 'self') does not cover */
+const AXE = fs.readFileSync(path.join(HERE, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const axeFindings = [];
+let axeRuns = 0;
+async function axeCheck(p, where) {
+	const url = p.url();
+	if (!/^http:\/\/127\.0\.0\.1:/.test(url)) return;
+	if (!(await p.evaluate(() => typeof window.axe === 'object'))) await p.evaluate(AXE);
+	const res = await p.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+	axeRuns++;
+	for (const v of res.violations)
+		if (v.impact === 'serious' || v.impact === 'critical')
+			axeFindings.push(`${where} ${new URL(url).pathname}: ${v.id} (${v.impact}) at ` +
+				v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '));
+}
+
+/* does the page scroll sideways? the elements that stick out, if so */
+async function overflow(p) {
+	return p.evaluate(() => {
+		const w = window.innerWidth;
+		if (document.scrollingElement.scrollWidth <= w) return null;
+		const out = [...document.querySelectorAll('body *')].filter(n => n.getBoundingClientRect().right > w + 0.5)
+			.slice(-3).map(n => n.tagName.toLowerCase() + (n.id ? '#' + n.id : '') +
+				(n.className && typeof n.className === 'string' ? '.' + n.className.split(' ')[0] : ''));
+		return `${document.scrollingElement.scrollWidth}px wide for ${w}: ${out.join(', ')}`;
+	});
+}
+
+/* text in French only: none of the server's English, no flag, no JSON */
+function frenchOnly(text, what) {
+	expect(text && text.trim(), `${what}: nothing shown`);
+	const english = /\b(the|is|not|this|your|needs|must|token|field|found|valid|request|error)\b/i.exec(text);
+	expect(!english, `${what}: English in "${text}"`);
+	expect(!/--|[{}"]|\bhttp_\d/.test(text), `${what}: a flag, JSON or a raw code in "${text}"`);
+}
 
 /* every visible form control has a label (or an aria-label) */
 async function allLabelled() {
@@ -180,6 +228,10 @@ async function main() {
 		{ cwd: vault, encoding: 'utf8' });
 	site = http.createServer((req, res) => {
 		res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+		if (req.url === '/axe-self-test') { // what axe must find: a field with no label, no language
+			res.end('<!doctype html><html><head><title>x</title></head><body><main><input id="x"></main></body></html>');
+			return;
+		}
 		if (req.url === '/newsletter') {
 			res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Alegria.tech - newsletter</title></head><body><main><h1>Our newsletter</h1>${newsletter}</main></body></html>`);
 			return;
@@ -342,7 +394,7 @@ async function main() {
 		expect(stored === token, 'token not kept in sessionStorage');
 	});
 	await check('staff-search', async () => {
-		await page.getByRole('button', { name: 'People' }).click();
+		await nav('People').click();
 		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
 		await page.getByRole('button', { name: 'Search' }).click();
 		const rec = page.locator('article.record').filter({ hasText: /^contact/ });
@@ -355,7 +407,7 @@ async function main() {
 	});
 	let firstDue = '';
 	await check('staff-open-request', async () => {
-		await page.getByRole('button', { name: 'Requests' }).click();
+		await nav('Requests').click();
 		await page.getByLabel('Kind of request').selectOption('access');
 		await page.getByLabel('Email address of the person').fill(EMAIL);
 		await page.getByRole('button', { name: 'Open the request' }).click();
@@ -365,7 +417,7 @@ async function main() {
 		await allLabelled();
 	});
 	await check('staff-dashboard', async () => {
-		await page.getByRole('button', { name: 'Dashboard' }).click();
+		await nav('Dashboard').click();
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
 		await row.waitFor();
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
@@ -472,7 +524,7 @@ async function main() {
 		}
 	});
 	await check('staff-register', async () => {
-		await page.getByRole('button', { name: 'Documents' }).click();
+		await nav('Documents').click();
 		const [dl] = await Promise.all([page.waitForEvent('download'),
 			page.getByRole('button', { name: 'Download the register' }).click()]);
 		expect(/\.html$/.test(dl.suggestedFilename()), 'unexpected file ' + dl.suggestedFilename());
@@ -485,7 +537,7 @@ async function main() {
 		return `${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())}T${p2(d.getHours())}:${p2(d.getMinutes())}`;
 	};
 	await check('staff-breach', async () => {
-		await page.getByRole('button', { name: 'Breaches' }).click();
+		await nav('Breaches').click();
 		await page.getByLabel('Aware since').fill(localAgo(1));
 		await page.getByLabel(/^What happened/).fill('A laptop with the CRM export was stolen.');
 		const form = page.locator('#breach-form');
@@ -617,9 +669,84 @@ async function main() {
 		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
 	});
 
+	/* ---- (b2) every view has a URL: back, forward, reload, a shared link ---- */
+	let sharedUrl = '';
+	await check('staff-urls-back-forward', async () => {
+		await nav('Requests').click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/requests');
+		await page.locator('#req-filter').selectOption('all');
+		await page.waitForURL(u => new URL(u).search === '?filter=all');
+		const row = page.locator('#req-list tbody tr').first();
+		await row.getByRole('button', { name: /Handle/ }).click();
+		await page.waitForURL(/\/staff\/requests\/[^/?]+\?filter=all$/);
+		await page.locator('#req-panel').waitFor();
+		const heading = await page.locator('#req-panel-h').textContent();
+		sharedUrl = page.url();
+		await page.goBack();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/requests');
+		await page.locator('#req-panel').waitFor({ state: 'hidden' });
+		expect(await page.locator('#req-filter').inputValue() === 'all', 'the filter is lost going back');
+		await page.goForward();
+		await page.waitForURL(sharedUrl);
+		await page.locator('#req-panel').waitFor();
+		await page.locator('#req-panel-h', { hasText: heading }).waitFor();
+		// a reload shows the same view
+		await page.reload();
+		await page.locator('#req-panel-h', { hasText: heading }).waitFor();
+		expect(await page.getByRole('heading', { level: 1, name: 'Requests' }).isVisible(), 'not the requests view');
+	});
+	await check('staff-url-shared-link', async () => {
+		// another tab: not signed in there; the link's view comes once signed in
+		const other = await page.context().newPage();
+		try {
+			await other.goto(sharedUrl);
+			await other.getByLabel('Access token').fill(token);
+			await other.getByRole('button', { name: 'Sign in' }).click();
+			const id = new URL(sharedUrl).pathname.split('/').pop();
+			await other.locator('#req-panel-h', { hasText: id }).waitFor();
+			expect(other.url() === sharedUrl, 'the URL changed on signing in');
+			await axeCheck(other, 'staff-url-shared-link');
+		} finally {
+			await other.close();
+		}
+	});
+	await check('staff-dashboard-cards-lead-to-what-they-count', async () => {
+		// a request and a breach still to handle, for the next deadlines
+		cli('request', 'open', 'rectification', '--email', EMAIL);
+		cli('breach', 'open', '--aware', new Date(Date.now() - 7200e3).toISOString().replace(/\.\d+Z$/, 'Z'),
+			'--summary', 'A shared folder found open to the internet.');
+		await nav('Dashboard').click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/');
+		await page.getByRole('link', { name: /Overdue requests/ }).click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/requests' && new URL(u).search === '?filter=overdue');
+		expect(await page.locator('#req-filter').inputValue() === 'overdue', 'not filtered overdue');
+		await page.goBack();
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+		await page.getByRole('link', { name: /Breaches not reported/ }).click();
+		await page.getByRole('heading', { level: 1, name: 'Breaches' }).waitFor();
+		await page.goBack();
+		// the next deadlines: the requests' and the breaches', each leading to its page
+		const deadlines = page.locator('#dash-deadlines tbody tr');
+		await deadlines.first().waitFor();
+		const text = await page.locator('#dash-deadlines').innerText();
+		expect(/Request \S+ \(/.test(text), 'no request deadline: ' + text);
+		const breach = page.locator('#dash-deadlines a', { hasText: /^Breach/ }).first();
+		await breach.click();
+		await page.waitForURL(/\/staff\/breaches\/[^/]+$/);
+		const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
+		await page.locator(`#br-list tr.current[data-breach="${id}"]`).waitFor();
+	});
+	await check('staff-unknown-url', async () => {
+		await page.goto(base + '/staff/nothing-here');
+		await page.getByRole('status').filter({ hasText: 'This page does not exist' }).waitFor();
+		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+	});
+
 	/* ---- (c) the privacy center ---- */
 	await check('privacy-notice', async () => {
 		await page.goto(base + '/privacy/');
+		// whose privacy center it is: the controller's name in the header
+		await page.locator('header .controller', { hasText: 'Alegria.tech' }).waitFor();
 		await page.locator('#notice-body h2, #notice-body h3').first().waitFor();
 		await allLabelled();
 	});
@@ -809,7 +936,7 @@ async function main() {
 		expect(got.length === 1, 'the receiver did not get the notice once: ' + got.length);
 		expect(!got[0].includes('ines.hook'), 'a value in the webhook body');
 		// the outbox page lists nothing failed any more
-		await page.getByRole('button', { name: 'Outbox' }).click();
+		await nav('Outbox').click();
 		await page.getByRole('heading', { level: 1, name: 'Messages waiting or failed' }).waitFor();
 		await page.locator('#ob-list').filter({ hasText: /No message waiting or failed|webflow/ }).waitFor();
 		expect(!(await page.locator('#ob-list tr[data-status="failed"]').filter({ hasText: 'airtable' }).count()),
@@ -821,6 +948,119 @@ async function main() {
 		await page.getByRole('heading', { level: 1, name: 'Centre de confidentialité' }).waitFor();
 		expect(await page.getAttribute('html', 'lang') === 'fr', 'html lang is not fr');
 		await page.locator('#notice-body h2').first().waitFor();
+	});
+	/* ---- (d) a French session: five refusals of the server, each in French ---- */
+	await check('french-session-refusals', async () => {
+		const frCtx = await browser.newContext({ locale: 'fr-FR' });
+		const sales = cli('token', 'create', 'sales', '--name', 'browser-sales').token;
+		const seen = [];
+		const shoot = async (p, n) => p.screenshot({ path: path.join(ARTIFACTS, `french-${n}.png`), fullPage: true });
+		const refusal = async (p, n, want) => {
+			const box = p.locator('[role=status].err').first();
+			await box.waitFor();
+			const text = (await box.innerText()).trim();
+			frenchOnly(text, n);
+			expect(text.includes(want), `${n}: "${text}" is not "${want}"`);
+			seen.push(text);
+			await shoot(p, n);
+			await axeCheck(p, 'french-' + n);
+		};
+		try {
+			const p = await frCtx.newPage();
+			p.on('pageerror', e => pageErrors.push(e.message));
+			await p.addInitScript(tok => sessionStorage.setItem('pdv-token', tok), token);
+			// 1. a date in the future (422, field received)
+			await p.goto(base + '/staff/requests');
+			await p.getByRole('heading', { level: 1, name: 'Demandes' }).waitFor();
+			await p.getByLabel('Type de demande').selectOption('access');
+			await p.getByLabel('Adresse e-mail de la personne').fill(EMAIL);
+			await p.getByLabel('Reçue le (facultatif)').fill('2099-01-01');
+			await p.getByRole('button', { name: 'Ouvrir la demande' }).click();
+			await refusal(p, 'bad-date', 'date de réception');
+			// 2. a mistyped reference in a URL (422, invalid, naming the field)
+			await p.goto(base + '/staff/requests/ZZZZZZZZZ');
+			await refusal(p, 'field', 'champ : Demande');
+			// 3. a person no one is (404)
+			await p.goto(base + '/staff/subjects/sAAAAAAAAAAAAAAAAAAAAAA');
+			await refusal(p, 'not-found', 'Introuvable');
+			// 4. what the role may not do (403): the outbox, for sales
+			const q = await frCtx.newPage();
+			await q.addInitScript(tok => sessionStorage.setItem('pdv-token', tok), sales);
+			await q.goto(base + '/staff/outbox');
+			await refusal(q, 'forbidden', 'Votre rôle ne permet pas');
+			await q.close();
+			// 5. a wrong code, on the public privacy center (422 wrong_code)
+			await p.goto(base + '/privacy/');
+			const rights = p.locator('#rights');
+			await rights.getByLabel('Que demandez-vous ?').selectOption('access');
+			await rights.getByLabel('Votre adresse e-mail').fill(EMAIL);
+			await rights.getByRole('button', { name: 'M’envoyer un code' }).click();
+			await rights.getByLabel('Code reçu par e-mail').waitFor();
+			const wrong = (await lastCode()) === '000000' ? '111111' : '000000';
+			await rights.getByLabel('Code reçu par e-mail').fill(wrong);
+			await rights.getByRole('button', { name: 'Confirmer' }).click();
+			const box = rights.getByRole('status');
+			await box.filter({ hasText: 'pas le bon' }).waitFor();
+			const text = (await box.innerText()).trim();
+			frenchOnly(text, 'wrong-code');
+			seen.push(text);
+			await shoot(p, 'wrong-code');
+			expect(new Set(seen).size === 5, 'not five different refusals: ' + seen.join(' | '));
+		} finally {
+			await frCtx.close();
+		}
+	});
+
+	/* ---- (e) layout: no page scrolls sideways, on a laptop or a phone ---- */
+	await check('layout-no-horizontal-scroll', async () => {
+		// something open on every list: a request, a breach with a long summary
+		cli('request', 'open', 'erasure', '--email', EMAIL);
+		cli('breach', 'open', '--aware', new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z'),
+			'--summary', 'Layout check: a summary long enough to wrap, with an unbroken-identifier-' + 'x'.repeat(80));
+		const subject = cli('find', '--email', EMAIL).subjects[0];
+		const req = cli('request', 'list').requests.slice(-1)[0];
+		const pages = [
+			['home', '/', null], ['privacy', '/privacy/', null],
+			['forms', '/privacy/form.html', null], ['form', '/privacy/form.html?activity=contact', null],
+			['staff-login', '/staff/', null], ['staff-dashboard', '/staff/', token],
+			['staff-people', '/staff/subjects/' + subject, token], ['staff-requests', '/staff/requests?filter=all', token],
+			['staff-request', '/staff/requests/' + req.request, token], ['staff-breaches', '/staff/breaches', token],
+			['staff-outbox', '/staff/outbox?status=all', token], ['staff-documents', '/staff/documents', token],
+		];
+		const wide = [];
+		for (const [w, h, locale] of [[1280, 800, 'en-GB'], [390, 844, 'fr-FR']]) {
+			const c = await browser.newContext({ viewport: { width: w, height: h }, locale });
+			try {
+				for (const [name, url, tok] of pages) {
+					const p = await c.newPage();
+					p.on('pageerror', e => pageErrors.push(e.message));
+					if (tok) await p.addInitScript(x => sessionStorage.setItem('pdv-token', x), tok);
+					await p.goto(base + url);
+					await p.locator('main h1:visible').first().waitFor();
+					if (tok) await p.locator('#who:not(:empty)').waitFor();
+					await p.waitForLoadState('networkidle');
+					const over = await overflow(p);
+					if (over) wide.push(`${name} at ${w}x${h}: ${over}`);
+					await p.screenshot({ path: path.join(ARTIFACTS, `layout-${name}-${w}x${h}.png`), fullPage: true });
+					await axeCheck(p, `layout ${w}x${h}`);
+					await p.close();
+				}
+			} finally {
+				await c.close();
+			}
+		}
+		expect(!wide.length, wide.join(' | '));
+	});
+	await check('accessibility-axe-every-page', async () => {
+		// axe finds what it must: a page made to fail it
+		const known = axeFindings.length;
+		await page.goto(siteOrigin + '/axe-self-test');
+		await axeCheck(page, 'self-test');
+		const found = axeFindings.splice(known).join(' ');
+		expect(/\blabel\b/.test(found) && /html-has-lang/.test(found), 'axe did not find the known faults: ' + found);
+		await page.goto(base + '/privacy/');
+		expect(axeRuns >= 40, `axe ran on ${axeRuns} pages only`);
+		expect(!axeFindings.length, `${axeFindings.length} serious or critical: ` + axeFindings.slice(0, 6).join(' | '));
 	});
 	await check('no-script-errors', async () => {
 		expect(!pageErrors.length, pageErrors.slice(0, 3).join(' | '));

@@ -1,10 +1,13 @@
 // The back office: sign in with a staff token, dashboard, people, requests,
-// documents. One page; each "view" is a <section> shown alone.
+// documents. One page; each "view" is a <section> shown alone, at a URL of
+// its own (router.js; the table of views is at the end of this file).
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
 	fieldLabel, KINDS } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags } from '/staff/breach.js';
+import { route, navigate, setQuery, startRouter, stopRouter } from '/staff/router.js';
+import { deadlinesTable } from '/staff/deadlines.js';
 
 addStrings({
 	fr: {
@@ -72,6 +75,8 @@ addStrings({
 		'err.unauthorized': 'Session expirée : reconnectez-vous.',
 		'err.not_found': 'Introuvable, ou hors de ce que votre rôle peut voir.',
 		'err.invalid.reason': 'Un motif est requis.',
+		'err.invalid.received': 'La date de réception n\u2019est pas valide, ou elle est dans le futur.',
+		'err.invalid.aware_at': 'La date de prise de connaissance n\u2019est pas valide, ou elle est dans le futur.',
 		'nav.breaches': 'Violations', 'br.h': 'Violations de données',
 		'br.intro': 'Toute violation de données personnelles est inscrite dans ce registre (art. 33(5)). L\u2019autorité doit être notifiée dans les 72 heures suivant la prise de connaissance, week-ends compris, sauf si la violation n\u2019est pas susceptible d\u2019engendrer un risque.',
 		'br.open': 'Enregistrer une violation', 'br.aware': 'Connue depuis (heure locale)',
@@ -92,6 +97,10 @@ addStrings({
 		'br.assessed': 'Évaluation enregistrée.', 'col.risk': 'Risque',
 		'risk.unassessed': 'non évalué', 'risk.unlikely': 'improbable (rien à notifier)',
 		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
+		'page.unknown': 'Cette page n\u2019existe pas : voici le tableau de bord.',
+		'dash.deadlines': 'Prochaines échéances', 'none.deadlines': 'Aucune échéance à venir.',
+		'col.what': 'Quoi', 'deadline.request': 'Demande {ref} ({kind})',
+		'deadline.breach': 'Violation {id} : notifier l\u2019autorité (72 h)',
 		'risk.choose': '— non évalué —', 'br.not.required': 'non requise', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
@@ -159,6 +168,8 @@ addStrings({
 		'err.unauthorized': 'Session expired: sign in again.',
 		'err.not_found': 'Not found, or outside what your role may see.',
 		'err.invalid.reason': 'A reason is required.',
+		'err.invalid.received': 'The date received is not valid, or it is in the future.',
+		'err.invalid.aware_at': 'The time of awareness is not valid, or it is in the future.',
 		'nav.breaches': 'Breaches', 'br.h': 'Breaches',
 		'br.intro': 'Every personal-data breach goes in this register (Art. 33(5)). The authority must be told within 72 hours of awareness, weekends included, unless the breach is unlikely to result in a risk.',
 		'br.open': 'Record a breach', 'br.aware': 'Aware since (your local time)',
@@ -179,6 +190,10 @@ addStrings({
 		'br.assessed': 'Assessment recorded.', 'col.risk': 'Risk',
 		'risk.unassessed': 'not assessed', 'risk.unlikely': 'unlikely (nothing to notify)',
 		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
+		'page.unknown': 'This page does not exist: here is the dashboard.',
+		'dash.deadlines': 'Next deadlines', 'none.deadlines': 'No deadline ahead.',
+		'col.what': 'What', 'deadline.request': 'Request {ref} ({kind})',
+		'deadline.breach': 'Breach {id}: tell the authority (72 h)',
 		'risk.choose': '— not assessed —', 'br.not.required': 'not required', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
@@ -198,19 +213,26 @@ async function call(path, opts = {}) {
 
 function fail(res) { say(status, errorText(res), 'err'); }
 
+/* the URL of each view's list (others' code calls show(view): it goes there) */
 function show(view, focus = true) {
+	if (view === 'login') return showSection('login', focus);
+	navigate(view === 'dashboard' ? '/staff/' : '/staff/' + view, { focus });
+}
+
+/* show one view's section (the router calls it; nothing is loaded here) */
+function showSection(view, focus = true) {
 	state.view = view;
 	for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'view-' + view;
 	document.querySelectorAll('#nav [data-view]').forEach(b => {
 		if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
 		else b.removeAttribute('aria-current');
 	});
+	// a page rendered once its data comes (a breach's) has no heading yet: its
+	// renderer sets the title then
+	const h1 = $('view-' + view).querySelector('h1');
+	document.title = (view === 'login' || !h1 ? '' : h1.textContent + ' — ') + t('title');
 	// move focus to the view's heading so keyboard and screen reader users follow
-	if (focus) $('view-' + view).querySelector('h1')?.focus();
-	if (view === 'dashboard') loadDashboard();
-	if (view === 'requests') loadRequests();
-	if (view === 'breaches') loadBreaches();
-	if (view === 'outbox') loadOutbox();
+	if (focus) h1?.focus();
 }
 
 /* ---- sign in / out ---- */
@@ -233,6 +255,7 @@ async function signIn(token) {
 }
 
 function signOut(msg = t('logout.ok'), kind = 'info') {
+	stopRouter();
 	sessionStorage.removeItem('pdv-token');
 	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
 		subject: null, request: null, breaches: null, outbox: null });
@@ -259,21 +282,25 @@ async function loadDashboard() {
 	renderDashboard();
 }
 
-function card(label, n, bad) {
-	return el('div', { class: 'card' + (bad ? ' bad' : '') }, el('span', { class: 'n', text: n }), label);
+/* a card leads to what it counts when href is given */
+function card(label, n, bad, href) {
+	const body = [el('span', { class: 'n', text: n }), el('span', { class: 'label', text: label })];
+	return el('div', { class: 'card' + (bad ? ' bad' : '') }, href ? el('a', { href }, body) : body);
 }
 
 function renderDashboard() {
 	const d = state.dash;
 	if (!d) return;
 	$('dash-cards').replaceChildren(
-		card(t('card.open'), d.requests.open, false),
-		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0),
-		card(t('card.ending'), d.records.ending_30_days, false),
+		card(t('card.open'), d.requests.open, false, '/staff/requests?filter=open'),
+		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?filter=overdue'),
+		card(t('card.ending'), d.records.ending_30_days, false, '#dash-ending-h'),
 		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
 		// the dpo's alone: the server gives other roles no breach figures
-		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0),
-			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0)] : []));
+		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0,
+			'/staff/breaches'),
+			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0, '/staff/breaches')] : []));
+	$('dash-deadlines').replaceChildren(deadlinesTable(d, { t, fmtDate, fmtTime, el }));
 	$('dash-requests').replaceChildren(d.requests.list.length
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
@@ -331,13 +358,14 @@ async function search(email) {
 	renderSearch();
 	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length }) : t('subj.none'),
 		state.subjects.length ? 'ok' : 'info');
-	if (state.subjects.length === 1) viewSubject(state.subjects[0], false);
+	if (state.subjects.length === 1)
+		navigate('/staff/subjects/' + encodeURIComponent(state.subjects[0]), { focus: false });
 }
 
 function renderSearch() {
 	if (!state.subjects) return;
 	$('search-results').replaceChildren(el('ul', {}, state.subjects.map(id =>
-		el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => viewSubject(id, true) },
+		el('li', {}, el('a', { href: '/staff/subjects/' + encodeURIComponent(id) },
 			t('subj.one', { id }))))));
 }
 
@@ -393,8 +421,12 @@ function renderRequests() {
 		? requestTable(state.requests) : el('p', { text: t('req.none') }));
 }
 
-async function openRequest(id, focus = true) {
-	if (state.view !== 'requests') show('requests', false);
+/* a request's page is a URL of its own: /staff/requests/REF */
+function openRequest(id) {
+	navigate('/staff/requests/' + encodeURIComponent(id) + location.search);
+}
+
+async function loadRequest(id, focus = true) {
 	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
 	if (!res.ok) return fail(res);
 	state.request = res.data;
@@ -466,10 +498,10 @@ function renderNotices() {
 			el('td', { class: n.status === 'failed' ? 'overdue' : '', text: obStatus(n) }),
 			el('td', { text: String(n.attempts) }),
 			el('td', { text: n.last_error || '' }),
-			retryCell(n, () => openRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
+			retryCell(n, () => loadRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
 	if (r.notices.some(n => n.status === 'queued' || n.status === 'sending'))
 		noticesTimer = setTimeout(() => {
-			if (state.request === r && state.view === 'requests') openRequest(r.request, false);
+			if (state.request === r && state.view === 'requests') loadRequest(r.request, false);
 		}, 1000);
 }
 
@@ -503,7 +535,7 @@ async function afterRequestChange(res, msg) {
 	say(status, msg, 'ok');
 	loadRequests();
 	// the page again: the Art. 19 notices a close queued
-	openRequest(res.data.request, false);
+	loadRequest(res.data.request, false);
 }
 
 /* ---- breaches (dpo) ---- */
@@ -521,11 +553,19 @@ function hoursLeft(b) {
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
 
-async function loadBreaches() {
+/* the register; with an id (/staff/breaches/ID), that breach's row is marked and focused */
+async function loadBreaches(id) {
 	const res = await call('/v1/breaches');
 	if (!res.ok) return fail(res);
 	state.breaches = res.data.breaches;
 	renderBreaches();
+	const row = id && [...document.querySelectorAll('#br-list tbody tr')].find(r => r.dataset.breach === id);
+	if (id && !row) return say(status, errorText({ data: { error: { code: 'not_found' } } }), 'err');
+	if (row) {
+		row.classList.add('current');
+		row.setAttribute('aria-current', 'true');
+		row.querySelector('td').focus();
+	}
 }
 
 async function notify(b, who, reason) {
@@ -574,9 +614,9 @@ function renderBreaches() {
 	$('br-list').replaceChildren(state.breaches.length ? el('table', {},
 		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
 			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
-		el('tbody', {}, state.breaches.map(b => el('tr', {},
-			el('td', {}, el('button', { type: 'button', class: 'link id', 'aria-label': t('bp.open') + ' — ' + b.breach,
-				onclick: () => openBreach(b.breach) }, b.breach)),
+		el('tbody', {}, state.breaches.map(b => el('tr', { 'data-breach': b.breach },
+			el('td', { tabindex: '-1' }, el('a', { class: 'id', href: '/staff/breaches/' + encodeURIComponent(b.breach),
+				'aria-label': t('bp.open') + ' — ' + b.breach }, b.breach)),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
 			el('td', { class: b.overdue ? 'overdue' : '' }, hoursLeft(b), ' ', breachFlags(b)),
@@ -589,14 +629,14 @@ function renderBreaches() {
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
 }
 
-/* one breach's page (web/staff/breach.js): its timeline and its forms */
-async function openBreach(id) {
+/* one breach's page (web/staff/breach.js), /staff/breaches/ID: its timeline and its forms */
+async function openBreach(id, focus = true) {
 	state.breach = { breach: id };
-	say(status, '');
-	show('breach', false);
 	const b = await renderBreach($('breach-page'), id, { call, fail,
-		done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
-	if (b) $('bp-h').focus();
+		warn: msg => say(status, msg, 'err'), done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
+	if (!b || state.view !== 'breach') return;
+	document.title = $('bp-h').textContent + ' — ' + t('title');
+	if (focus) $('bp-h').focus();
 }
 
 /* ---- documents ---- */
@@ -622,7 +662,10 @@ function init() {
 	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
 		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
 		if (state.view === 'breach') openBreach(state.breach.breach); });
-	$('ob-filter').addEventListener('change', loadOutbox);
+	$('ob-filter').addEventListener('change', () => {
+		setQuery('status', $('ob-filter').value === 'unsent' ? null : $('ob-filter').value);
+		loadOutbox();
+	});
 
 	$('login-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -630,12 +673,16 @@ function init() {
 		if (await signIn(tok)) {
 			$('token').value = '';
 			say(status, t('login.ok'), 'ok');
-			show('dashboard');
+			// the URL asked for before signing in (a shared link), else the dashboard
+			startRouter({ show: showSection, unknown: unknownPage });
+			$('view-' + state.view).querySelector('h1')?.focus();
 		}
 	});
 	$('logout').addEventListener('click', () => signOut());
+	// the sections are links (router.js takes the click); a button with
+	// data-view in the nav goes to that view's URL too
 	document.querySelectorAll('#nav [data-view]').forEach(b =>
-		b.addEventListener('click', () => { say(status, ''); show(b.dataset.view); }));
+		b.addEventListener('click', () => { say(status, ''); if (b.tagName === 'BUTTON') show(b.dataset.view); }));
 
 	$('search-form').addEventListener('submit', e => { e.preventDefault(); search($('search-email').value.trim()); });
 
@@ -650,9 +697,12 @@ function init() {
 		state.request = res.data;
 		renderRequest();
 		say(status, t('req.opened', { id: res.data.request, due: fmtDate(res.data.due) }), 'ok');
+		navigate('/staff/requests/' + encodeURIComponent(res.data.request) + location.search, { focus: false });
+	});
+	$('req-filter').addEventListener('change', () => {
+		setQuery('filter', $('req-filter').value === 'open' ? null : $('req-filter').value);
 		loadRequests();
 	});
-	$('req-filter').addEventListener('change', loadRequests);
 
 	$('extend-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -681,10 +731,8 @@ function init() {
 			state.token);
 		res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
 	});
-	$('req-subject').addEventListener('click', () => {
-		show('subjects', false);
-		viewSubject(state.request.subject, true);
-	});
+	$('req-subject').addEventListener('click', () =>
+		navigate('/staff/subjects/' + encodeURIComponent(state.request.subject)));
 	$('reg-btn').addEventListener('click', getRegister);
 	$('breach-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -720,9 +768,44 @@ function init() {
 		$('br-late-form').reset();
 	});
 
-	// a token from an earlier visit in this tab: sign in again silently
-	if (state.token) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
-	else show('login', false);
+	// a token from an earlier visit in this tab: sign in again silently, and
+	// show what the URL names (a reload shows the same view)
+	if (state.token) signIn(state.token).then(ok => ok ? startRouter({ show: showSection, unknown: unknownPage })
+		: signOut(t('login.bad'), 'err'));
+	else showSection('login', false);
 }
+
+/* a /staff/ path no view has: the dashboard, and a word saying so */
+function unknownPage() {
+	showSection('dashboard');
+	loadDashboard();
+	say(status, t('page.unknown'), 'err');
+}
+
+/* a list's filter, from the URL's query: one of the select's options, else its default */
+function filterFrom(select, value) {
+	const ok = [...$(select).options].some(o => o.value === value);
+	$(select).value = ok ? value : $(select).options[0].value;
+}
+
+/* The views and their URLs: one line per view (docs/internals/web.md). */
+route('/staff/', 'dashboard', () => loadDashboard());
+route('/staff/subjects', 'subjects', () => { state.subject = null; $('subject-view').replaceChildren(); });
+route('/staff/subjects/:id', 'subjects', p => viewSubject(p.id, false));
+route('/staff/requests', 'requests', (p, q) => {
+	filterFrom('req-filter', q.get('filter'));
+	state.request = null;
+	$('req-panel').hidden = true;
+	loadRequests();
+});
+route('/staff/requests/:id', 'requests', (p, q) => {
+	filterFrom('req-filter', q.get('filter'));
+	loadRequests();
+	loadRequest(p.id, true);
+});
+route('/staff/breaches', 'breaches', () => loadBreaches());
+route('/staff/breaches/:id', 'breach', p => openBreach(p.id));
+route('/staff/outbox', 'outbox', (p, q) => { filterFrom('ob-filter', q.get('status')); loadOutbox(); });
+route('/staff/documents', 'documents');
 
 init();
