@@ -60,6 +60,17 @@ export const FIELDS = {
 	name: ['Nom', 'Name'], role: ['Rôle', 'Role'], expires: ['Expiration', 'Expiry'],
 	refuse: ['Refus', 'Refusal'], session: ['Session', 'Session'], verification: ['Vérification', 'Verification'],
 	channel: ['Reçue par', 'Received through'], logo: ['Logo', 'Logo'],
+	// the request desk's and the breach page's (issue 15's breach and request branches)
+	at: ['Date et heure', 'Date and time'], aware: ['Connue depuis', 'Aware since'],
+	breach: ['Violation', 'Breach'], dpo: ['Contact du DPO (déclaration)', 'DPO contact (declaration)'],
+	subjects: ['Personnes concernées', 'People concerned'], nature: ['Nature de la violation', 'Nature of the breach'],
+	categories: ['Catégories de personnes et d’enregistrements', 'Categories of people and records'],
+	people: ['Nombre de personnes concernées', 'Number of people concerned'],
+	records: ['Nombre d’enregistrements concernés', 'Number of records concerned'],
+	risk_reason: ['Motif de l’évaluation', 'Reason for the assessment'],
+	rectify: ['Données à rectifier', 'Data to rectify'], field: ['Champ', 'Field'], text: ['Note', 'Note'],
+	due_within: ['Échéance dans (jours)', 'Due within (days)'], sort: ['Tri', 'Sort'],
+	hold: ['Gel', 'Hold'], recipient: ['Destinataire', 'Recipient'],
 };
 
 /* the shared strings of errors: how a field is named after the message */

@@ -3,7 +3,8 @@
 // reference and "late", the people told), its Art. 33(3) items, and the
 // forms to assess, describe and notify, each confirmed before it is sent.
 // renderBreach(root, id, ctx) renders into root: a router calls it with the
-// id from the URL; ctx = { call(path, opts), fail(res), done(message),
+// id from the URL; ctx = { call(path, opts), fail(res), warn(message) (a
+// check of the page's own, before anything is sent), done(message),
 // back() }. breachFlags(b) gives the flags of a register row (late, overdue,
 // people still to be told). Data from the API is put in the page as text.
 import { addStrings, t, getLang, el } from '/common.js';
@@ -244,7 +245,7 @@ function describeForm(b, ctx, reload) {
 			const v = input.value.trim();
 			if (v) body[k] = input.type === 'number' ? Number(v) : v;
 		}
-		if (!Object.keys(body).length) return ctx.fail({ data: { error: { message: t('bp.need.any') } } });
+		if (!Object.keys(body).length) return ctx.warn(t('bp.need.any'));
 		confirmThen(form, t('bp.confirm.describe', { id: b.breach }), async () => {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/describe`,
 				{ method: 'POST', body });
@@ -271,7 +272,7 @@ function authorityForm(b, ctx, reload) {
 		if (late && !reason.value.trim()) {
 			reason.setAttribute('aria-invalid', 'true');
 			reason.focus();
-			return ctx.fail({ data: { error: { message: t('bp.need.late') } } });
+			return ctx.warn(t('bp.need.late'));
 		}
 		reason.removeAttribute('aria-invalid');
 		confirmThen(form, t('bp.confirm.authority', { at: fmtTime(when), late: late ? t('bp.confirm.late') : '' }), async () => {
@@ -304,7 +305,7 @@ function peopleForm(b, ctx, reload, activities) {
 	form.addEventListener('submit', e => {
 		e.preventDefault();
 		const acts = boxes.filter(x => x.checked).map(x => x.value);
-		if (send.checked && !acts.length) return ctx.fail({ data: { error: { message: t('bp.need.acts') } } });
+		if (send.checked && !acts.length) return ctx.warn(t('bp.need.acts'));
 		const when = withOffset(at.value);
 		const q = send.checked ? t('bp.confirm.send', { acts: acts.join(', ') }) : t('bp.confirm.other', { at: fmtTime(when) });
 		confirmThen(form, q, async () => {
