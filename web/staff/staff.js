@@ -41,24 +41,18 @@ addStrings({
 		'col.request': 'Demande', 'col.reference': 'Référence', 'col.kind': 'Type', 'col.status': 'État', 'col.received': 'Reçue le',
 		'col.due': 'Échéance', 'col.left': 'Jours restants', 'col.subject': 'Personne',
 		'col.actions': 'Actions', 'col.activity': 'Traitement', 'col.count': 'Fiches', 'col.phase': 'Phase',
-		'days.left': '{n} j', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
+		'days.left': '{n} j', 'req.back': 'Retour aux demandes', 'br.to.do': 'à faire (page de la violation)', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
 		'unknown.subject': 'inconnue',
 		'status.open': 'ouverte', 'status.done': 'traitée', 'status.refused': 'refusée',
 		'subj.h': 'Personnes', 'subj.email': 'Adresse e-mail', 'subj.search': 'Rechercher',
 		'subj.none': 'Aucune personne trouvée pour cette adresse (ou pas visible pour votre rôle).',
 		'subj.found': '{n} personne(s) trouvée(s).', 'subj.one': 'Personne {id}',
-		'subj.records': '{n} fiche(s)', 'subj.record': '{activity} — fiche {id}',
-		'rec.phase': 'Phase', 'rec.collected': 'Collectée le', 'rec.next': 'Étape suivante',
-		'rec.next.v': '{phase} le {at}', 'rec.next.none': 'aucune',
-		'subj.export': 'Télécharger ses données', 'subj.export.format': 'Format de l\u2019export',
 		'phase.active': 'active', 'phase.archived': 'archivée', 'phase.ended': 'terminée',
 		'phase.restricted': 'limitée', 'phase.intermediate': 'archive intermédiaire',
 		'req.h': 'Demandes', 'req.open': 'Enregistrer une demande reçue par courrier, téléphone…',
 		'req.kind': 'Type de demande', 'req.email': 'Adresse e-mail de la personne',
 		'req.received': 'Reçue le (facultatif)', 'req.open.submit': 'Ouvrir la demande',
 		'req.opened': 'Demande {id} ouverte, échéance le {due}.',
-		'req.filter': 'Afficher', 'req.filter.open': 'Ouvertes', 'req.filter.overdue': 'En retard',
-		'req.filter.all': 'Toutes', 'req.none': 'Aucune demande.',
 		'req.panel': 'Demande {id}', 'req.extend.reason': 'Motif de la prolongation (art. 12(3))',
 		'req.extend': 'Prolonger le délai', 'req.extended': 'Délai prolongé : nouvelle échéance le {due}.',
 		'req.close.how': 'Réponse', 'req.close.done': 'Traitée : la demande a reçu une réponse',
@@ -85,16 +79,10 @@ addStrings({
 		'br.opened': 'Violation {id} enregistrée : notifier l\u2019autorité avant le {due}.',
 		'br.none': 'Aucune violation enregistrée.', 'col.breach': 'Violation', 'col.aware': 'Connue le',
 		'col.authority': 'Autorité', 'col.people': 'Personnes', 'col.summary': 'Résumé',
-		'br.told': 'notifiée le {at}', 'br.tell.authority': 'Autorité notifiée',
-		'br.tell.people': 'Personnes informées', 'br.notified': 'Notification enregistrée.',
-		'br.late': 'Notification enregistrée après l\u2019échéance, avec les motifs du retard (art. 33(1)).',
+		'br.told': 'notifiée le {at}', 
 		'hours.left': '{n} h restantes', 'br.risk': 'Risque pour les personnes (peut être évalué plus tard)',
-		'br.risk.reason': 'Motifs de cette évaluation (requis avec un risque)', 'br.risk.now': 'Risque pour les personnes',
-		'br.risk.why': 'Motifs de cette évaluation', 'br.assess.save': 'Enregistrer l\u2019évaluation',
-		'br.late.reason': 'Motifs du retard (art. 33(1) : les 72 heures sont passées)',
-		'br.late.save': 'Enregistrer la notification à l\u2019autorité', 'br.assess': 'Évaluer',
-		'br.panel.assess': 'Évaluer la violation {id}', 'br.panel.late': 'Notification tardive de la violation {id}',
-		'br.assessed': 'Évaluation enregistrée.', 'col.risk': 'Risque',
+		'br.risk.reason': 'Motifs de cette évaluation (requis avec un risque)', 
+		'col.risk': 'Risque',
 		'risk.unassessed': 'non évalué', 'risk.unlikely': 'improbable (rien à notifier)',
 		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
 		'page.unknown': 'Cette page n\u2019existe pas : voici le tableau de bord.',
@@ -134,24 +122,18 @@ addStrings({
 		'col.request': 'Request', 'col.reference': 'Reference', 'col.kind': 'Kind', 'col.status': 'Status', 'col.received': 'Received',
 		'col.due': 'Due', 'col.left': 'Days left', 'col.subject': 'Person',
 		'col.actions': 'Actions', 'col.activity': 'Activity', 'col.count': 'Records', 'col.phase': 'Phase',
-		'days.left': '{n} d', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
+		'days.left': '{n} d', 'req.back': 'Back to the requests', 'br.to.do': 'to do (on the breach\u2019s page)', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
 		'unknown.subject': 'unknown',
 		'status.open': 'open', 'status.done': 'done', 'status.refused': 'refused',
 		'subj.h': 'People', 'subj.email': 'Email address', 'subj.search': 'Search',
 		'subj.none': 'No one found for this address (or not visible to your role).',
 		'subj.found': '{n} person(s) found.', 'subj.one': 'Person {id}',
-		'subj.records': '{n} record(s)', 'subj.record': '{activity} — record {id}',
-		'rec.phase': 'Phase', 'rec.collected': 'Collected on', 'rec.next': 'Next step',
-		'rec.next.v': '{phase} on {at}', 'rec.next.none': 'none',
-		'subj.export': 'Download their data', 'subj.export.format': 'Export format',
 		'phase.active': 'active', 'phase.archived': 'archived', 'phase.ended': 'ended',
 		'phase.restricted': 'restricted', 'phase.intermediate': 'intermediate archive',
 		'req.h': 'Requests', 'req.open': 'Record a request received by mail, phone…',
 		'req.kind': 'Kind of request', 'req.email': 'Email address of the person',
 		'req.received': 'Received on (optional)', 'req.open.submit': 'Open the request',
 		'req.opened': 'Request {id} opened, due on {due}.',
-		'req.filter': 'Show', 'req.filter.open': 'Open', 'req.filter.overdue': 'Overdue',
-		'req.filter.all': 'All', 'req.none': 'No request.',
 		'req.panel': 'Request {id}', 'req.extend.reason': 'Reason for the extension (Art. 12(3))',
 		'req.extend': 'Extend the deadline', 'req.extended': 'Deadline extended: now due on {due}.',
 		'req.close.how': 'Answer', 'req.close.done': 'Done: the request was answered',
@@ -178,16 +160,10 @@ addStrings({
 		'br.opened': 'Breach {id} recorded: tell the authority by {due}.',
 		'br.none': 'No breach recorded.', 'col.breach': 'Breach', 'col.aware': 'Aware since',
 		'col.authority': 'Authority', 'col.people': 'People', 'col.summary': 'Summary',
-		'br.told': 'told on {at}', 'br.tell.authority': 'Authority told',
-		'br.tell.people': 'People told', 'br.notified': 'Notification recorded.',
-		'br.late': 'Notification recorded after the deadline, with the reasons for the delay (Art. 33(1)).',
+		'br.told': 'told on {at}', 
 		'hours.left': '{n} h left', 'br.risk': 'Risk to the people (can be assessed later)',
-		'br.risk.reason': 'Why this assessment (required with a risk)', 'br.risk.now': 'Risk to the people',
-		'br.risk.why': 'Why this assessment', 'br.assess.save': 'Record the assessment',
-		'br.late.reason': 'Reasons for the delay (Art. 33(1): the 72 hours have passed)',
-		'br.late.save': 'Record the notification to the authority', 'br.assess': 'Assess',
-		'br.panel.assess': 'Assess breach {id}', 'br.panel.late': 'Late notification of breach {id}',
-		'br.assessed': 'Assessment recorded.', 'col.risk': 'Risk',
+		'br.risk.reason': 'Why this assessment (required with a risk)', 
+		'col.risk': 'Risk',
 		'risk.unassessed': 'not assessed', 'risk.unlikely': 'unlikely (nothing to notify)',
 		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
 		'page.unknown': 'This page does not exist: here is the dashboard.',
@@ -223,8 +199,10 @@ function show(view, focus = true) {
 function showSection(view, focus = true) {
 	state.view = view;
 	for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'view-' + view;
+	// a request's or a breach's page belongs to its list's section
+	const section = { request: 'requests', breach: 'breaches' }[view] || view;
 	document.querySelectorAll('#nav [data-view]').forEach(b => {
-		if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+		if (b.dataset.view === section) b.setAttribute('aria-current', 'page');
 		else b.removeAttribute('aria-current');
 	});
 	// a page rendered once its data comes (a breach's) has no heading yet: its
@@ -263,8 +241,7 @@ function signOut(msg = t('logout.ok'), kind = 'info') {
 	$('logout').hidden = true;
 	$('who').textContent = '';
 	$('search-results').replaceChildren();
-	$('subject-view').replaceChildren();
-	$('req-panel').hidden = true;
+	$('person-view').replaceChildren();
 	show('login');
 	say(status, msg, kind);
 }
@@ -292,8 +269,8 @@ function renderDashboard() {
 	const d = state.dash;
 	if (!d) return;
 	$('dash-cards').replaceChildren(
-		card(t('card.open'), d.requests.open, false, '/staff/requests?filter=open'),
-		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?filter=overdue'),
+		card(t('card.open'), d.requests.open, false, '/staff/requests'),
+		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?status=overdue'),
 		card(t('card.ending'), d.records.ending_30_days, false, '#dash-ending-h'),
 		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
 		// the dpo's alone: the server gives other roles no breach figures
@@ -327,7 +304,7 @@ function daysLeft(r) {
 	return r.overdue ? t('days.over') : t('days.left', { n: r.days_left });
 }
 
-/* a table of requests, each with a button to handle it */
+/* a table of requests, each with a link to its page */
 function requestTable(list) {
 	return el('table', {},
 		el('thead', {}, el('tr', {}, ['col.request', 'col.reference', 'col.kind', 'col.status',
@@ -341,9 +318,8 @@ function requestTable(list) {
 			el('td', { text: fmtDate(r.received) }),
 			el('td', { text: fmtDate(r.due) }),
 			el('td', { class: r.overdue ? 'overdue' : '', text: daysLeft(r) }),
-			el('td', {}, el('button', { type: 'button', class: 'secondary',
-				'aria-label': t('handle') + ' ' + r.request,
-				onclick: () => openRequest(r.request) }, t('handle')))))));
+			el('td', {}, el('a', { href: requestUrl(r.request), class: 'button secondary',
+				'aria-label': t('handle') + ' ' + r.request }, t('handle')))))));
 }
 
 /* ---- people ---- */
@@ -353,8 +329,7 @@ async function search(email) {
 	const res = await call('/v1/subjects/search', { method: 'POST', body: { email } });
 	if (!res.ok) return fail(res);
 	state.subjects = res.data.subjects;
-	state.subject = null;
-	$('subject-view').replaceChildren();
+	$('person-view').replaceChildren();
 	renderSearch();
 	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length }) : t('subj.none'),
 		state.subjects.length ? 'ok' : 'info');
@@ -369,76 +344,65 @@ function renderSearch() {
 			t('subj.one', { id }))))));
 }
 
+/* a person's page (person.js), /staff/subjects/ID */
 async function viewSubject(id, focus) {
-	const res = await call('/v1/subjects/' + encodeURIComponent(id));
-	if (!res.ok) return fail(res);
-	state.subject = res.data;
-	renderSubject();
-	renderPerson($('person-view'), id, { call, fail, status, token: state.token,
+	state.subject = id;
+	await renderPerson($('person-view'), id, { call, fail, status, token: state.token,
 		role: state.me && state.me.role, openRequest: rid => openRequest(rid) });
-	if (focus) $('subject-h').focus();
-}
-
-function renderSubject() {
-	const s = state.subject;
-	if (!s) return;
-	const fmt = el('select', { id: 'subj-format' },
-		['html', 'json', 'csv'].map(f => el('option', { value: f, text: f.toUpperCase() })));
-	$('subject-view').replaceChildren(
-		el('h2', { id: 'subject-h', tabindex: '-1' }, t('subj.one', { id: s.subject })),
-		el('p', { text: t('subj.records', { n: s.records.length }) }),
-		...s.records.map(r => el('article', { class: 'record', 'aria-labelledby': 'rec-' + r.record },
-			el('h3', { id: 'rec-' + r.record }, t('subj.record', { activity: r.activity, id: r.record })),
-			el('dl', { class: 'fields' },
-				el('dt', { text: t('rec.phase') }), el('dd', { text: phaseName(r.phase) }),
-				el('dt', { text: t('rec.collected') }), el('dd', { text: fmtDate(r.collected_at, true) }),
-				el('dt', { text: t('rec.next') }), el('dd', { text: r.next
-					? t('rec.next.v', { phase: phaseName(r.next.phase), at: fmtDate(r.next.at) })
-					: t('rec.next.none') }),
-				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
-					el('dd', { text: typeof v === 'string' ? v : JSON.stringify(v) })])))),
-		el('div', { class: 'row' },
-			el('div', { class: 'field' }, el('label', { for: 'subj-format', text: t('subj.export.format') }), fmt),
-			el('div', { class: 'field' }, el('button', { type: 'button', onclick: async () => {
-				const res = await download(`/v1/subjects/${encodeURIComponent(s.subject)}/export?format=${fmt.value}`,
-					state.token);
-				res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
-			} }, t('subj.export')))));
+	if (focus && state.view === 'subjects' && state.subject === id) $('person-h')?.focus();
 }
 
 /* ---- requests ---- */
 
+/* the list (request.js) with the filters the URL's query names
+   (/staff/requests?status=overdue&kind=erasure&due_within=7&sort=received) */
+const REQ_FILTERS = { status: 'open', kind: '', due_within: '', sort: 'due' };
+
+function requestQuery() {
+	const q = new URLSearchParams(location.search), f = {};
+	for (const [k, dflt] of Object.entries(REQ_FILTERS)) f[k] = q.get(k) || dflt;
+	return f;
+}
+
 async function loadRequests() {
-	// the list with who asked, filters and sorting (request.js)
-	await renderRequestList($('req-list'), { call, fail, open: id => openRequest(id) },
-		{ status: $('req-filter').value === 'all' ? 'all' : $('req-filter').value });
+	const f = requestQuery();
+	state.listQuery = location.search;
+	await renderRequestList($('req-list'), { call, fail, href: requestUrl,
+		filter: g => {
+			const q = new URLSearchParams();
+			for (const [k, dflt] of Object.entries(REQ_FILTERS)) if (g[k] && g[k] !== dflt) q.set(k, g[k]);
+			const s = q.toString();
+			// a filter changed in place: the URL kept current, no history entry
+			navigate('/staff/requests' + (s ? '?' + s : ''), { replace: true, focus: false });
+		},
+		// the list of another view's visit may come back late: shown only here
+		current: () => state.view === 'requests' },
+	{ status: f.status, kind: f.kind, within: f.due_within, sort: f.sort });
 }
 
-function renderRequests() {
-	if (state.view === 'requests' && state.me) loadRequests(); // in the new language
-	if (!state.requests) return;
-	$('req-list').replaceChildren(state.requests.length
-		? requestTable(state.requests) : el('p', { text: t('req.none') }));
-}
+const requestUrl = id => '/staff/requests/' + encodeURIComponent(id);
 
-/* a request's page is a URL of its own: /staff/requests/REF */
+/* a request's page is a URL of its own: /staff/requests/REF (or ID) */
 function openRequest(id) {
-	navigate('/staff/requests/' + encodeURIComponent(id) + location.search);
+	navigate(requestUrl(id));
 }
 
 async function loadRequest(id, focus = true) {
 	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
+	if (state.view !== 'request') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.request = res.data;
 	renderRequest();
+	document.title = $('req-panel-h').textContent + ' — ' + t('title');
 	if (focus) $('req-panel-h').focus();
 }
 
 function renderRequest() {
 	const r = state.request;
 	if (!r) return;
-	$('req-panel').hidden = false;
 	$('req-panel-h').textContent = t('req.panel', { id: r.request });
+	// back to the list as it was left (its filters)
+	$('req-back').href = '/staff/requests' + (state.listQuery || '');
 	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
 	$('req-info').replaceChildren(
 		...row('col.kind', t('kind.' + r.kind)),
@@ -457,7 +421,7 @@ function renderRequest() {
 	$('req-subject').hidden = !r.subject;
 	renderNotices();
 	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
-		changed: async closed => { if (closed) await loadRequests(); await openRequest(r.request, false); } });
+		changed: () => loadRequest(r.request, false) });
 }
 
 /* ---- the outbox and a request's Art. 19 notices (dpo) ---- */
@@ -501,7 +465,7 @@ function renderNotices() {
 			retryCell(n, () => loadRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
 	if (r.notices.some(n => n.status === 'queued' || n.status === 'sending'))
 		noticesTimer = setTimeout(() => {
-			if (state.request === r && state.view === 'requests') loadRequest(r.request, false);
+			if (state.request === r && state.view === 'request') loadRequest(r.request, false);
 		}, 1000);
 }
 
@@ -533,8 +497,7 @@ async function afterRequestChange(res, msg) {
 	state.request = res.data;
 	renderRequest();
 	say(status, msg, 'ok');
-	loadRequests();
-	// the page again: the Art. 19 notices a close queued
+	// the page again: its timeline, the Art. 19 notices a close queued
 	loadRequest(res.data.request, false);
 }
 
@@ -553,44 +516,14 @@ function hoursLeft(b) {
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
 
-/* the register; with an id (/staff/breaches/ID), that breach's row is marked and focused */
-async function loadBreaches(id) {
+/* the register: each breach a link to its page, where it is assessed,
+   described and notified (breach.js) */
+async function loadBreaches() {
 	const res = await call('/v1/breaches');
+	if (state.view !== 'breaches') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.breaches = res.data.breaches;
 	renderBreaches();
-	const row = id && [...document.querySelectorAll('#br-list tbody tr')].find(r => r.dataset.breach === id);
-	if (id && !row) return say(status, errorText({ data: { error: { code: 'not_found' } } }), 'err');
-	if (row) {
-		row.classList.add('current');
-		row.setAttribute('aria-current', 'true');
-		row.querySelector('td').focus();
-	}
-}
-
-async function notify(b, who, reason) {
-	// told after the 72 hours, the authority gets the reasons for the delay
-	if (who === 'authority' && !reason && Date.now() > new Date(b.authority_due))
-		return openPanel(b, 'late');
-	const body = { who };
-	if (reason) body.reason = reason;
-	const res = await call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
-		{ method: 'POST', body });
-	if (!res.ok) return fail(res);
-	$('br-panel').hidden = true;
-	say(status, res.data.late ? t('br.late') : t('br.notified'), res.data.late ? 'err' : 'ok');
-	loadBreaches();
-}
-
-/* the panel under the table: assess a breach, or give the reasons of a late notification */
-function openPanel(b, what) {
-	state.breach = b;
-	$('br-panel').hidden = false;
-	$('br-panel-h').textContent = t(what === 'late' ? 'br.panel.late' : 'br.panel.assess', { id: b.breach });
-	$('br-assess-form').hidden = what !== 'assess';
-	$('br-late-form').hidden = what !== 'late';
-	if (what === 'assess') $('br-assess-risk').value = b.risk === 'unassessed' ? '' : b.risk;
-	$('br-panel-h').focus();
 }
 
 function fillRisks() {
@@ -602,11 +535,10 @@ function fillRisks() {
 	}
 }
 
-function toldCell(b, at, who, label, required) {
+/* told when, not required, or still to do (on the breach's page) */
+function toldCell(b, at, required) {
 	if (at) return el('td', { text: t('br.told', { at: fmtTime(at) }) });
-	if (!required) return el('td', { text: t('br.not.required') });
-	return el('td', {}, el('button', { type: 'button', class: 'secondary',
-		'aria-label': label + ' — ' + b.breach, onclick: () => notify(b, who) }, label));
+	return el('td', { text: t(required ? 'br.to.do' : 'br.not.required') });
 }
 
 function renderBreaches() {
@@ -615,22 +547,20 @@ function renderBreaches() {
 		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
 			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, state.breaches.map(b => el('tr', { 'data-breach': b.breach },
-			el('td', { tabindex: '-1' }, el('a', { class: 'id', href: '/staff/breaches/' + encodeURIComponent(b.breach),
+			el('td', {}, el('a', { class: 'id', href: '/staff/breaches/' + encodeURIComponent(b.breach),
 				'aria-label': t('bp.open') + ' — ' + b.breach }, b.breach)),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
 			el('td', { class: b.overdue ? 'overdue' : '' }, hoursLeft(b), ' ', breachFlags(b)),
-			el('td', {}, t('risk.' + b.risk), ' ', el('button', { type: 'button', class: 'link',
-				'aria-label': t('br.assess') + ' — ' + b.breach, onclick: () => openPanel(b, 'assess') },
-				t('br.assess'))),
-			toldCell(b, b.authority_notified, 'authority', t('br.tell.authority'), b.authority_required),
-			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people'),
-				b.subjects_required || b.subjects_notified),
+			el('td', { text: t('risk.' + b.risk) }),
+			toldCell(b, b.authority_notified, b.authority_required),
+			toldCell(b, b.subjects_notified, b.subjects_required || b.subjects_notified),
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
 }
 
 /* one breach's page (web/staff/breach.js), /staff/breaches/ID: its timeline and its forms */
 async function openBreach(id, focus = true) {
+	if (!state.breach || state.breach.breach !== id) $('breach-page').replaceChildren();
 	state.breach = { breach: id };
 	const b = await renderBreach($('breach-page'), id, { call, fail,
 		warn: msg => say(status, msg, 'err'), done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
@@ -659,9 +589,12 @@ function init() {
 	initLang();
 	fillKinds();
 	fillRisks();
-	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
-		if (state.view === 'breach') openBreach(state.breach.breach); });
+	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderRequest();
+		renderBreaches(); renderOutbox(); fillRisks();
+		// the pages made from the server's words (in the language asked for) load again
+		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
+		if (state.view === 'requests') loadRequests();
+		if (state.view === 'breach') openBreach(state.breach.breach, false); });
 	$('ob-filter').addEventListener('change', () => {
 		setQuery('status', $('ob-filter').value === 'unsent' ? null : $('ob-filter').value);
 		loadOutbox();
@@ -694,14 +627,8 @@ function init() {
 		if (!res.ok) return fail(res);
 		$('open-form').reset();
 		fillKinds();
-		state.request = res.data;
-		renderRequest();
 		say(status, t('req.opened', { id: res.data.request, due: fmtDate(res.data.due) }), 'ok');
-		navigate('/staff/requests/' + encodeURIComponent(res.data.request) + location.search, { focus: false });
-	});
-	$('req-filter').addEventListener('change', () => {
-		setQuery('filter', $('req-filter').value === 'open' ? null : $('req-filter').value);
-		loadRequests();
+		navigate(requestUrl(res.data.request), { focus: false });
 	});
 
 	$('extend-form').addEventListener('submit', async e => {
@@ -750,23 +677,6 @@ function init() {
 		say(status, t('br.opened', { id: res.data.breach, due: fmtTime(res.data.authority_due) }), 'ok');
 		loadBreaches();
 	});
-	$('br-assess-form').addEventListener('submit', async e => {
-		e.preventDefault();
-		const res = await call(`/v1/breaches/${encodeURIComponent(state.breach.breach)}/assess`,
-			{ method: 'POST', body: { risk: $('br-assess-risk').value, reason: $('br-assess-reason').value.trim() } });
-		if (!res.ok) return fail(res);
-		$('br-assess-form').reset();
-		$('br-panel').hidden = true;
-		say(status, t('br.assessed'), 'ok');
-		loadBreaches();
-	});
-	$('br-late-form').addEventListener('submit', async e => {
-		e.preventDefault();
-		const reason = $('br-late-reason').value.trim();
-		await notify(state.breach, 'authority', reason);
-		if (!$('br-panel').hidden) return;
-		$('br-late-form').reset();
-	});
 
 	// a token from an earlier visit in this tab: sign in again silently, and
 	// show what the URL names (a reload shows the same view)
@@ -790,17 +700,17 @@ function filterFrom(select, value) {
 
 /* The views and their URLs: one line per view (docs/internals/web.md). */
 route('/staff/', 'dashboard', () => loadDashboard());
-route('/staff/subjects', 'subjects', () => { state.subject = null; $('subject-view').replaceChildren(); });
+route('/staff/subjects', 'subjects', () => { state.subject = null; $('person-view').replaceChildren(); });
 route('/staff/subjects/:id', 'subjects', p => viewSubject(p.id, false));
-route('/staff/requests', 'requests', (p, q) => {
-	filterFrom('req-filter', q.get('filter'));
-	state.request = null;
-	$('req-panel').hidden = true;
-	loadRequests();
-});
-route('/staff/requests/:id', 'requests', (p, q) => {
-	filterFrom('req-filter', q.get('filter'));
-	loadRequests();
+route('/staff/requests', 'requests', () => { state.request = null; loadRequests(); });
+route('/staff/requests/:id', 'request', p => {
+	// not the last request's page while this one loads
+	if (!state.request || (state.request.request !== p.id && state.request.reference !== p.id)) {
+		state.request = null;
+		$('req-panel-h').textContent = t('req.panel', { id: p.id });
+		for (const id of ['req-info', 'req-notices', 'req-desk']) $(id).replaceChildren();
+		for (const id of ['req-actions', 'req-export', 'req-subject']) $(id).hidden = true;
+	}
 	loadRequest(p.id, true);
 });
 route('/staff/breaches', 'breaches', () => loadBreaches());
