@@ -229,12 +229,12 @@ function assessForm(b, ctx, reload) {
 function describeForm(b, ctx, reload) {
 	const text = id => el('textarea', { id, maxlength: 65536 });
 	const num = id => el('input', { id, type: 'number', min: 0, step: 1, inputmode: 'numeric' });
-	const f = { nature: text('bp-nature'), categories: text('bp-categories'), people: num('bp-people'),
-		records: num('bp-records'), consequences: text('bp-consequences'), measures: text('bp-measures') };
+	const f = { nature: text('bp-nature'), categories: text('bp-categories'), people: num('bp-n-people'),
+		records: num('bp-n-records'), consequences: text('bp-consequences'), measures: text('bp-measures') };
 	const form = el('form', { id: 'bp-describe' }, el('h3', { text: t('bp.describe.h') }),
 		el('p', { class: 'hint', text: t('bp.describe.hint') }),
 		field('bp-nature', t('bp.nature'), f.nature), field('bp-categories', t('bp.categories'), f.categories),
-		field('bp-people', t('bp.people'), f.people), field('bp-records', t('bp.records'), f.records),
+		field('bp-n-people', t('bp.people'), f.people), field('bp-n-records', t('bp.records'), f.records),
 		field('bp-consequences', t('bp.consequences'), f.consequences),
 		field('bp-measures', t('bp.measures'), f.measures),
 		el('button', { type: 'submit' }, t('bp.describe.go')));
@@ -320,11 +320,19 @@ function peopleForm(b, ctx, reload, activities) {
 	return form;
 }
 
-/** Render breach `id` into `root` (see the header for ctx). */
+const drawn = new WeakMap(); /* root -> the number of its latest render */
+
+/** Render breach `id` into `root` (see the header for ctx); the breach, or
+    null when it failed or a later render took its place. */
 export async function renderBreach(root, id, ctx) {
 	const reload = () => renderBreach(root, id, ctx);
+	const mine = (drawn.get(root) || 0) + 1;
+	drawn.set(root, mine);
 	const [res, acts] = await Promise.all([ctx.call(`/v1/breaches/${encodeURIComponent(id)}`),
 		ctx.call(`/v1/activities?lang=${getLang()}`)]);
+	// a later render (a reload after a form, another breach) was asked for
+	// meanwhile: its answer, newer, is the one shown
+	if (drawn.get(root) !== mine) return null;
 	if (!res.ok) return ctx.fail(res);
 	const b = res.data;
 	const activities = acts.ok ? acts.data.activities : [];

@@ -5,7 +5,7 @@ import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmt
 	fieldLabel, KINDS } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
-import { renderBreach, breachFlags } from '/staff/breach.js';
+import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
 import { route, navigate, setQuery, startRouter, stopRouter } from '/staff/router.js';
 import { deadlinesTable } from '/staff/deadlines.js';
 
@@ -177,7 +177,7 @@ addStrings({
 const $ = id => document.getElementById(id);
 const status = $('status');
 const state = { token: sessionStorage.getItem('pdv-token'), me: null, view: 'login',
-	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
+	dash: null, subjects: null, subject: null, request: null, breaches: null,
 	breach: null, outbox: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
@@ -235,7 +235,7 @@ async function signIn(token) {
 function signOut(msg = t('logout.ok'), kind = 'info') {
 	stopRouter();
 	sessionStorage.removeItem('pdv-token');
-	Object.assign(state, { token: null, me: null, dash: null, requests: null, subjects: null,
+	Object.assign(state, { token: null, me: null, dash: null, subjects: null,
 		subject: null, request: null, breaches: null, outbox: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
@@ -373,6 +373,7 @@ async function loadRequests() {
 			for (const [k, dflt] of Object.entries(REQ_FILTERS)) if (g[k] && g[k] !== dflt) q.set(k, g[k]);
 			const s = q.toString();
 			// a filter changed in place: the URL kept current, no history entry
+			state.filtering = true;
 			navigate('/staff/requests' + (s ? '?' + s : ''), { replace: true, focus: false });
 		},
 		// the list of another view's visit may come back late: shown only here
@@ -503,13 +504,6 @@ async function afterRequestChange(res, msg) {
 
 /* ---- breaches (dpo) ---- */
 
-/* a time with its zone: the 72-hour clock is counted to the minute */
-function fmtTime(s) {
-	if (!s) return '';
-	return new Intl.DateTimeFormat(document.documentElement.lang === 'fr' ? 'fr-FR' : 'en-GB',
-		{ dateStyle: 'long', timeStyle: 'long' }).format(new Date(s));
-}
-
 function hoursLeft(b) {
 	if (b.authority_notified || !b.authority_required) return '';
 	if (b.overdue) return t('days.over');
@@ -559,8 +553,9 @@ function renderBreaches() {
 }
 
 /* one breach's page (web/staff/breach.js), /staff/breaches/ID: its timeline and its forms */
-async function openBreach(id, focus = true) {
-	if (!state.breach || state.breach.breach !== id) $('breach-page').replaceChildren();
+async function openBreach(id, focus = true, keep = false) {
+	// nothing of an earlier visit stays to be filled in while the page loads
+	if (!keep) $('breach-page').replaceChildren();
 	state.breach = { breach: id };
 	const b = await renderBreach($('breach-page'), id, { call, fail,
 		warn: msg => say(status, msg, 'err'), done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
@@ -594,7 +589,7 @@ function init() {
 		// the pages made from the server's words (in the language asked for) load again
 		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
 		if (state.view === 'requests') loadRequests();
-		if (state.view === 'breach') openBreach(state.breach.breach, false); });
+		if (state.view === 'breach') openBreach(state.breach.breach, false, true); });
 	$('ob-filter').addEventListener('change', () => {
 		setQuery('status', $('ob-filter').value === 'unsent' ? null : $('ob-filter').value);
 		loadOutbox();
@@ -702,7 +697,14 @@ function filterFrom(select, value) {
 route('/staff/', 'dashboard', () => loadDashboard());
 route('/staff/subjects', 'subjects', () => { state.subject = null; $('person-view').replaceChildren(); });
 route('/staff/subjects/:id', 'subjects', p => viewSubject(p.id, false));
-route('/staff/requests', 'requests', () => { state.request = null; loadRequests(); });
+route('/staff/requests', 'requests', () => {
+	// come from elsewhere: nothing of an earlier visit (its filters) to be
+	// used while the list loads; a filter just chosen keeps the form shown
+	if (!state.filtering) $('req-list').replaceChildren();
+	state.filtering = false;
+	state.request = null;
+	loadRequests();
+});
 route('/staff/requests/:id', 'request', p => {
 	// not the last request's page while this one loads
 	if (!state.request || (state.request.request !== p.id && state.request.reference !== p.id)) {
