@@ -94,6 +94,8 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/tokens", SRV_DPO, h_tokens, 0, {0}},
 	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
 	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
+	{"GET", "/v1/calendar.ics", SRV_CALENDAR, h_calendar, 0, {"token"}},
+	{"GET", "/v1/logo", SRV_PUBLIC, d_logo, F_DIRECT, {0}},
 };
 /* clang-format on */
 

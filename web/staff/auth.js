@@ -1,10 +1,12 @@
 // Staff accounts in the back office: the sign-in with a passphrase and a
 // code, the enrolment from an invitation link (#enrol=TOKEN: a passphrase,
 // the authenticator's QR code, the recovery codes shown once), signing out,
-// and the dpo's page of API tokens. staff.js owns the views and the session
-// state; it hands this file `call` (an API call as the signed-in person),
-// `show` (a view) and `signedIn` (what follows a sign-in).
+// and the dpo's page of API tokens (/staff/tokens). staff.js owns the views
+// and the session state; it hands this file `call` (an API call as the
+// signed-in person), `show` (a view), `signedIn` (what follows a sign-in)
+// and `enter` (the view the URL names, once signed in).
 import { addStrings, t, api, errorText, el, say, fmtDate, onLang } from '/common.js';
+import { route } from '/staff/router.js';
 
 addStrings({
 	fr: {
@@ -91,7 +93,8 @@ async function signInAccount(e) {
 	if (!res.ok) return say(status, res.status === 401 ? t('auth.bad') : errorText(res), 'err');
 	if (await ctx.signedIn(res.data.csrf)) {
 		say(status, t('login.ok'), 'ok');
-		ctx.show('dashboard');
+		// a link followed while signed out lands where it points
+		ctx.enter();
 	}
 }
 
@@ -152,7 +155,14 @@ async function finishEnrol(e) {
 
 /* ---- API tokens (the dpo's) ---- */
 
-export async function loadTokens() {
+route('/staff/tokens', 'tokens', () => {
+	// a token shown once is not shown again on coming back
+	$('tok-made').hidden = true;
+	$('tok-value').textContent = '';
+	loadTokens();
+});
+
+async function loadTokens() {
 	const res = await ctx.call('/v1/tokens');
 	if (!res.ok) return say($('status'), errorText(res), 'err');
 	tokens = res.data.tokens;
