@@ -9,7 +9,9 @@
 /* code: [fr, en] */
 export const ERRORS = {
 	consent_required: ['Ce traitement demande votre consentement : cochez la case prévue.', 'This processing needs your consent: tick the box.'],
+	csrf: ['Cette page a perdu le lien avec votre session : reconnectez-vous.', 'This page lost the link with your session: sign in again.'],
 	duplicate_field: ['Un champ est donné deux fois.', 'A field is given twice.'],
+	exists: ['Ce nom est déjà pris.', 'This name is already taken.'],
 	expired: ['Ce code ou ce lien a expiré : recommencez pour en recevoir un nouveau.', 'This code or link has expired: start again to get a new one.'],
 	forbidden: ['Votre rôle ne permet pas cette action.', 'Your role does not allow this.'],
 	integrity: ['Le coffre a détecté une altération de ses données : rien n’a été modifié. Prévenez l’administrateur.', 'The vault found its data altered: nothing was changed. Tell the administrator.'],
@@ -25,7 +27,9 @@ export const ERRORS = {
 	link: ['Ce lien n’est pas valide ou a expiré.', 'This link is not valid or has expired.'],
 	malformed: ['La demande envoyée est mal formée. Rechargez la page et réessayez.', 'The request sent is malformed. Reload the page and try again.'],
 	method: ['Cette action n’est pas possible ici.', 'This action is not possible here.'],
+	missing: ['Un champ obligatoire manque.', 'A required field is missing.'],
 	nomem: ['Le serveur manque de mémoire. Réessayez dans un instant.', 'The server is out of memory. Try again in a moment.'],
+	no_session: ['Il n’y a pas de session à fermer : vous êtes connecté·e par un jeton d’API ou par l’authentification de votre entreprise.', 'There is no session to end: you are signed in by an API token or by your company’s sign-on.'],
 	not_found: ['Introuvable, ou hors de ce que votre rôle peut voir.', 'Not found, or outside what your role may see.'],
 	parse: ['Ce texte ne peut pas être lu.', 'This text cannot be read.'],
 	range: ['Cette date ou ce nombre sort des limites permises.', 'This date or number is out of the allowed range.'],
@@ -71,6 +75,9 @@ export const FIELDS = {
 	rectify: ['Données à rectifier', 'Data to rectify'], field: ['Champ', 'Field'], text: ['Note', 'Note'],
 	due_within: ['Échéance dans (jours)', 'Due within (days)'], sort: ['Tri', 'Sort'],
 	hold: ['Gel', 'Hold'], recipient: ['Destinataire', 'Recipient'],
+	// staff accounts' (sign-in, enrolment, API tokens)
+	passphrase: ['Phrase de passe', 'Passphrase'], invitation: ['Invitation', 'Invitation'],
+	expires_days: ['Expire après (jours)', 'Expires after (days)'],
 };
 
 /* the shared strings of errors: how a field is named after the message */

@@ -39,7 +39,7 @@ addStrings({
 		'tok.col.name': 'Nom', 'tok.col.role': 'Rôle', 'tok.col.created': 'Créé le',
 		'tok.col.expires': 'Expire le', 'tok.col.used': 'Dernier usage', 'tok.col.state': 'État',
 		'tok.never': 'jamais', 'tok.active': 'actif', 'tok.is.revoked': 'révoqué', 'tok.metrics': 'métriques seules',
-		'err.exists.name': 'Ce nom est déjà pris.', 'err.csrf': 'Votre session doit être rouverte : reconnectez-vous.',
+		'err.exists.name': 'Ce nom est déjà pris.',
 	},
 	en: {
 		'auth.name': 'Account name', 'auth.pass': 'Passphrase',
@@ -71,7 +71,7 @@ addStrings({
 		'tok.col.name': 'Name', 'tok.col.role': 'Role', 'tok.col.created': 'Created',
 		'tok.col.expires': 'Expires', 'tok.col.used': 'Last used', 'tok.col.state': 'State',
 		'tok.never': 'never', 'tok.active': 'active', 'tok.is.revoked': 'revoked', 'tok.metrics': 'metrics only',
-		'err.exists.name': 'This name is taken.', 'err.csrf': 'Your session must be opened again: sign in again.',
+		'err.exists.name': 'This name is taken.',
 	},
 });
 
