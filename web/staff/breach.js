@@ -219,8 +219,9 @@ function assessForm(b, ctx, reload) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/assess`,
 				{ method: 'POST', body: { risk: risk.value, reason: reason.value.trim() } });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.assess'));
-			reload();
 		});
 	});
 	return form;
@@ -250,8 +251,9 @@ function describeForm(b, ctx, reload) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/describe`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.describe'));
-			reload();
 		});
 	});
 	return form;
@@ -282,8 +284,9 @@ function authorityForm(b, ctx, reload) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t(res.data.late ? 'bp.done.late' : 'bp.done.authority'));
-			reload();
 		});
 	});
 	return form;
@@ -313,8 +316,9 @@ function peopleForm(b, ctx, reload, activities) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.people'));
-			reload();
 		});
 	});
 	return form;
