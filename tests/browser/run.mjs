@@ -469,6 +469,12 @@ async function main() {
 		expect(await page.locator('#nav [aria-current="page"]').textContent() === 'API tokens',
 			'the nav does not mark API tokens');
 		await page.locator('#tok-list tr').filter({ hasText: 'browser-test' }).waitFor();
+		// the calendar feed's token, listed with what it reads (it has no role)
+		cli('token', 'create', '--scope', 'calendar', '--name', 'phone-calendar');
+		await page.reload();
+		const cal = page.locator('#tok-list tr').filter({ hasText: 'phone-calendar' });
+		await cal.waitFor();
+		expect((await cal.innerText()).includes('calendar feed only'), 'the calendar token\'s scope is not said');
 		await page.getByLabel('Name', { exact: true }).fill('ci-robot');
 		await page.getByLabel('Role', { exact: true }).fill('sales');
 		await page.getByRole('button', { name: 'Create' }).click();

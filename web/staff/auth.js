@@ -39,6 +39,7 @@ addStrings({
 		'tok.col.name': 'Nom', 'tok.col.role': 'Rôle', 'tok.col.created': 'Créé le',
 		'tok.col.expires': 'Expire le', 'tok.col.used': 'Dernier usage', 'tok.col.state': 'État',
 		'tok.never': 'jamais', 'tok.active': 'actif', 'tok.is.revoked': 'révoqué', 'tok.metrics': 'métriques seules',
+		'tok.calendar': 'calendrier des échéances seul',
 		'err.exists.name': 'Ce nom est déjà pris.',
 	},
 	en: {
@@ -71,6 +72,7 @@ addStrings({
 		'tok.col.name': 'Name', 'tok.col.role': 'Role', 'tok.col.created': 'Created',
 		'tok.col.expires': 'Expires', 'tok.col.used': 'Last used', 'tok.col.state': 'State',
 		'tok.never': 'never', 'tok.active': 'active', 'tok.is.revoked': 'revoked', 'tok.metrics': 'metrics only',
+		'tok.calendar': 'calendar feed only',
 		'err.exists.name': 'This name is taken.',
 	},
 });
@@ -176,7 +178,8 @@ function renderTokens() {
 		el('th', { scope: 'col' }, c ? t('tok.col.' + c) : '')));
 	const rows = tokens.map(k => el('tr', {},
 		el('td', {}, el('code', {}, k.name)),
-		el('td', {}, k.scope === 'metrics' ? t('tok.metrics') : k.role),
+		// a token of a scope of its own has no role: its scope says what it reads
+		el('td', {}, k.scope === 'metrics' || k.scope === 'calendar' ? t('tok.' + k.scope) : k.role),
 		el('td', {}, fmtDate(k.created, true)),
 		el('td', {}, k.expires ? fmtDate(k.expires, true) : t('tok.never')),
 		el('td', {}, k.last_used ? fmtDate(k.last_used, true) : t('tok.never')),
