@@ -1,7 +1,8 @@
 #!/bin/sh
 # What the browser tests need: Debian's chromium, node and npm (installed
 # only when the command is missing: a node from elsewhere is kept), then
-# playwright-core from the npm registry, as locked in tests/browser.
+# playwright-core and axe-core (the accessibility check of every page) from
+# the npm registry, as locked in tests/browser.
 #
 # The installed node must satisfy the engines of the locked playwright-core
 # (Debian 12's nodejs is 18, which is why the lock pins the 1.61 line): a node
@@ -31,9 +32,22 @@ if not have or tuple(map(int, have.groups())) < need:
              f"tests/browser/package-lock.json); this node is {node.strip()}: install a newer "
              f"nodejs, or run the other suites (make check SUITES=unit,cli)")
 PY
-locked=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' "$lock")
-installed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-	"$here/tests/browser/node_modules/playwright-core/package.json" 2>/dev/null || true)
-if [ "$installed" != "$locked" ]; then
+# every locked package (playwright-core, axe-core) installed at its locked version, else npm ci
+stale=$(python3 - "$here/tests/browser" <<'PY'
+import json, os, sys
+root = sys.argv[1]
+lock = json.load(open(os.path.join(root, "package-lock.json")))["packages"]
+for key, pkg in lock.items():
+    if not key.startswith("node_modules/"):
+        continue
+    try:
+        have = json.load(open(os.path.join(root, key, "package.json")))["version"]
+    except OSError:
+        have = None
+    if have != pkg["version"]:
+        print(key[len("node_modules/"):])
+PY
+)
+if [ -n "$stale" ]; then
 	(cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi

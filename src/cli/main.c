@@ -93,7 +93,7 @@ static const struct cli_command commands[] = {
 	{"rectify", cmd_rectify, CLI_VAULT, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,
-	 "create ROLE --name NAME [--expires D] | token create --scope metrics --name NAME "
+	 "create ROLE --name NAME [--expires D] | token create --scope metrics|calendar --name NAME "
 	 "[--expires D] | token revoke NAME | token list",
 	 "create, revoke or list the API tokens of machines (never the secret)"},
 	{"staff", cmd_staff, CLI_VAULT,

@@ -97,6 +97,8 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
 	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
 	{"GET", "/.well-known/pdvault-keys.json", SRV_PUBLIC, h_signing_keys, 0, {0}},
+	{"GET", "/v1/calendar.ics", SRV_CALENDAR, h_calendar, 0, {"token"}},
+	{"GET", "/v1/logo", SRV_PUBLIC, d_logo, F_DIRECT, {0}},
 };
 /* clang-format on */
 

@@ -35,9 +35,10 @@ struct sync_item;
 /* who may call a route */
 enum srv_access {
 	SRV_PUBLIC,
-	SRV_STAFF,   /* a valid token */
-	SRV_DPO,     /* a valid token with the role dpo */
-	SRV_METRICS, /* the role dpo, or a token of scope metrics */
+	SRV_STAFF,    /* a valid token */
+	SRV_DPO,      /* a valid token with the role dpo */
+	SRV_METRICS,  /* the role dpo, or a token of scope metrics */
+	SRV_CALENDAR, /* a token of scope calendar, given in the query (?token=) */
 };
 
 /* a job's handler, run by the worker inside the group's transaction */
@@ -183,6 +184,10 @@ struct srv {
 	atomic_long inflight;
 	int lint_errors, lint_warnings;
 	const char *default_lang;
+	/* controller.logo, read at start (logo.c): NULL when none is declared */
+	unsigned char *logo;
+	size_t logo_len;
+	const char *logo_type;
 };
 
 /* the route table (router.c) */
@@ -244,6 +249,11 @@ struct srv_asset {
 	size_t len;
 };
 const struct srv_asset *srv_asset_find(const char *path);
+
+/* logo.c: read controller.logo (relative to the declaration's folder) into
+ * s->logo; a file that is missing, too large or not the image its name says
+ * is an error naming controller.logo, and the server does not start */
+int srv_logo_load(struct srv *s, struct pdv_error *err);
 
 /* serve until SIGTERM or SIGINT; the vault is the worker's alone meanwhile */
 int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,

@@ -442,6 +442,13 @@ def test_access_matrix_with_sessions(t):
                                          headers=as_session(cookie, csrf))
                 t.eq((st, j(out)["error"]["code"]), (401, "unauthorized"),
                      f"{what} with an expired or made-up session")
+            if who == "calendar":
+                # the feed's token is in its URL, and only a calendar token:
+                # a signed-in session is no identity there
+                st, _, out = srv.request(method, path, headers=as_session(*sessions["alice"]))
+                t.eq((st, j(out)["error"]["code"]), (401, "unauthorized"),
+                     f"{what} with the dpo's session")
+                continue
             right = "alice" if who in ("dpo", "dpo-open") else "sam"
             if changes and who == "dpo-open":
                 # the public intake: a cookie without its CSRF token is no identity

@@ -3,7 +3,7 @@
 // address: POST /v1/requests {kind, email} sends a code, POST /v1/verify
 // checks it. Following a request: POST /v1/status {reference} sends a code to
 // the address the request came from, POST /v1/status/verify answers its state.
-import { addStrings, t, initLang, onLang, getLang, api, errorText, el, say, fmtDate,
+import { addStrings, t, initLang, showController, onLang, getLang, api, errorText, el, say, fmtDate,
 	KINDS } from '/common.js';
 
 addStrings({
@@ -418,6 +418,7 @@ function downloadFlow() {
 
 function init() {
 	initLang();
+	showController();
 	fillKinds();
 	loadNotice();
 	$('consents-h').tabIndex = -1;

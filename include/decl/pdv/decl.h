@@ -112,6 +112,8 @@ struct pdv_controller {
 	struct pdv_authority authority;
 	struct pdv_str financial_year_end; /* "MM-DD", default "12-31" */
 	struct pdv_strlist languages;      /* first = default */
+	struct pdv_str logo; /* a PNG, JPEG or WebP file, relative to the declaration's
+	                      * folder; served by `serve` at /v1/logo (see conv_logo) */
 };
 
 struct pdv_id_document {

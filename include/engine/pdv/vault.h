@@ -234,7 +234,8 @@ bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity
 struct pdv_staff {
 	char name[72];
 	char role[72];
-	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
+	char scope[16]; /* "all"; "metrics": GET /metrics and nothing else;
+	                 * "calendar": GET /v1/calendar.ics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
@@ -321,6 +322,10 @@ int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *
  * role (it sees no record) */
 int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
+/* a token of scope "calendar": it reads GET /v1/calendar.ics (due dates,
+ * references and kinds; no personal data) and nothing else, and has no role */
+int pdv_token_create_calendar(struct pdv_session *s, const char *name, pdv_time_t expires_at,
+                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /* what `token list` shows of a token: never the secret nor its hash */
 struct pdv_token_info {
