@@ -67,6 +67,7 @@ void job_release(struct job *j)
 	if (j->token)
 		pdv_wipe(j->token, strlen(j->token));
 	free(j->token);
+	free(j->consent_cookie);
 	free(j->param);
 	free(j->param2);
 	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)

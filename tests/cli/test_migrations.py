@@ -4,11 +4,11 @@ import os
 from storelib import (store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
                       store_before_0011, store_before_0013,
-                      store_before_0014)
+                      store_before_0014, store_before_0015)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 14
+LATEST = 15
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -238,3 +238,18 @@ def test_a_store_of_version_13_takes_notes_and_keeps_its_requests(t):
          [("received", None), ("message", "acknowledgement"), ("extended", None),
           ("message", "extension"), ("note", None)],
          "received, acknowledged, extended (time unknown: after), the note")
+
+
+def test_a_store_of_version_14_keeps_banners_and_receipts(t):
+    run = vault(t)
+    collect_json(t, run, "contact", "email=old14@example.org", "message=hello")
+    store_before_0015(t)  # 0015 alone undone: the store version 14 left
+    store_set_version(t, 14)
+    before = store_query(t, "SELECT id, subject_id, activity FROM records")
+    p = run("--json", "banner", "--kit", "klaro", "-o", "klaro.js")
+    t.status(p, 0)
+    t.eq(store_version(t), LATEST, "migrated")
+    t.eq(store_query(t, "SELECT id, subject_id, activity FROM records"), before,
+         "the records as they were")
+    t.eq(store_query(t, "SELECT id, kit FROM cookie_configs"), [(t.json(p)["config"], "klaro")],
+         "the configuration written is kept by its id")
