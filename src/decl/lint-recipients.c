@@ -599,10 +599,12 @@ static void rule_cookie_proof_retention(struct lint_ctx *c)
 
 	if (!k->present || !k->proof_retention.s)
 		return;
-	if (!lifetime(k->proof_retention.s, &proof) || strcmp(k->proof_retention.s, "session") == 0) {
-		pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
-		                "cookies.proof_retention '%.*s' is not a duration (expected e.g. 5y)",
-		                PDV_UTF8_CUT(k->proof_retention.s, 40));
+	if (!lifetime(k->proof_retention.s, &proof) ||
+	    strcmp(k->proof_retention.s, "session") == 0) {
+		pdv_lint_report(
+		    c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
+		    "cookies.proof_retention '%.*s' is not a duration (expected e.g. 5y)",
+		    PDV_UTF8_CUT(k->proof_retention.s, 40));
 		return;
 	}
 	if (!lifetime(k->consent_lifetime.s, &consent))
@@ -615,10 +617,11 @@ static void rule_cookie_proof_retention(struct lint_ctx *c)
 		which = "refusal_lifetime";
 	}
 	if (proof + TOLERANCE < longest)
-		pdv_lint_report(c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
-		                "cookies.proof_retention %s is shorter than the choice it proves "
-		                "(cookies.%s): a receipt would be swept while its choice is in force",
-		                k->proof_retention.s, which);
+		pdv_lint_report(
+		    c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
+		    "cookies.proof_retention %s is shorter than the choice it proves "
+		    "(cookies.%s): a receipt would be swept while its choice is in force",
+		    k->proof_retention.s, which);
 	else if (proof > 10 * 365.25 + TOLERANCE)
 		pdv_lint_report(c, LINT_COOKIE_LIFETIME, WARN, k->proof_retention.pos, NULL,
 		                "cookies.proof_retention %s: receipts kept more than 10 years "

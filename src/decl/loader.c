@@ -1515,7 +1515,8 @@ static const struct field cookies_fields[] = {
     {"trackers", conv_trackers, 0},
 };
 static const struct shape cookies_shape = OBJ_SHAPE(
-    cookies_fields, "consent_lifetime, refusal_lifetime, proof_retention, banner, trackers", struct pdv_cookies);
+    cookies_fields, "consent_lifetime, refusal_lifetime, proof_retention, banner, trackers",
+    struct pdv_cookies);
 OBJ_CONV(conv_cookies, cookies_shape)
 
 static const struct field transfers_fields[] = {
