@@ -284,7 +284,7 @@ int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receip
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if (!in->declaration || strcmp(in->declaration, decl) != 0) {
 		rc = invalid(err, "declaration",
-		             "declaration '%.*s' is not the one configuration %s was made from",
+		             "declaration '%.*s' is not the one this configuration was made from",
 		             in->declaration);
 		goto out;
 	}

@@ -270,6 +270,9 @@ STAFF_ROUTES = [
     ("GET", "/v1/outbox", None, "dpo"),
     ("GET", "/v1/outbox?status=failed", None, "dpo"),
     ("POST", "/v1/outbox/{o}/retry", None, "dpo"),
+    # alegria declares no tracker: no receipt to read, and the dpo alone gets
+    # as far as that 404 (tests/http/test_cookies.py reads real ones)
+    ("GET", "/v1/cookies/receipts/{k}", None, "dpo-missing"),
 ]
 
 
@@ -305,7 +308,7 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure))
+                    .replace("{e}", erasure).replace("{k}", "k" + "A" * 22))
             what = f"{method} {tmpl}"
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
@@ -318,6 +321,12 @@ def test_access_matrix_of_every_staff_route(t):
                 t.eq(st, 403, f"{what} by sales")
                 st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
                 t.eq(st, 201, f"{what} by the dpo")
+                continue
+            if who == "dpo-missing":
+                st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq(st, 403, f"{what} by sales")
+                st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
+                t.eq((st, j(out)["error"]["field"]), (404, "receipt"), f"{what} by the dpo")
                 continue
             if who == "dpo":
                 st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
