@@ -627,7 +627,12 @@ int pdv_render_banner_js(const json_t *model, const char *id, struct pdv_buf *ou
 		         "\tdelete c.cookie.refusal_days;\n"
 		         "\tc.cookie.expiresAfterDays = function (t) { return t === 'necessary' ? "
 		         "refusal : consent; };\n"
-		         "\tCookieConsent.run(c);\n"
+		         "\t/* the kit draws into the body: not before it exists */\n"
+		         "\tif (document.readyState === 'loading')\n"
+		         "\t\tdocument.addEventListener('DOMContentLoaded', function () { "
+		         "CookieConsent.run(c); });\n"
+		         "\telse\n"
+		         "\t\tCookieConsent.run(c);\n"
 		         "})(");
 	else if (strcmp(kit, "klaro") == 0)
 		rc = pdv_buf_puts(out, "window.klaroConfig = (");

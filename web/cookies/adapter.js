@@ -22,8 +22,10 @@
  * with every tracker that needs consent off, until the person explicitly
  * accepts one in the banner; that acceptance is posted with gpc: true too.
  *
- * After each post: window.pdvaultLastReceipt = {status, body, sent} and a
- * "pdvault:receipt" event on document, for the page (and the tests).
+ * After each post: window.pdvaultLastReceipt = {status, body, sent} (all of
+ * them in window.pdvaultReceipts) and a "pdvault:receipt" event on document,
+ * for the page (and the tests); window.pdvaultAdapter.choices() says what the
+ * kit grants now.
  */
 (function () {
 	'use strict';
@@ -38,6 +40,8 @@
 	var timer = null;
 	var receipts = [];
 	window.pdvaultReceipts = receipts;
+	/* what the kit grants now, per purpose that needs consent */
+	window.pdvaultAdapter = {choices: function () { return choices(); }};
 
 	function readCookie(name) {
 		var parts = document.cookie ? document.cookie.split(';') : [];
@@ -73,6 +77,9 @@
 
 	/* what the kit says of one of its ids (a tracker's, or a category's) */
 	var granted = function () { return false; };
+	/* whether the kit holds an answer for every tracker yet (tarteaucitron.js
+	 * also fires its event for the "wait" state it sets on load) */
+	var answered = function () { return true; };
 
 	function choices() {
 		var c = {};
@@ -147,7 +154,8 @@
 			clearTimeout(timer);
 		timer = setTimeout(function () {
 			timer = null;
-			post(choices());
+			if (answered())
+				post(choices());
 		}, 80);
 	}
 
@@ -160,6 +168,13 @@
 	var kits = {
 		tarteaucitron: function () {
 			granted = function (s) { return window.tarteaucitron.state[s] === true; };
+			answered = function () {
+				return b.purposes.every(function (p) {
+					return p.services.every(function (s) {
+						return typeof window.tarteaucitron.state[s] === 'boolean';
+					});
+				});
+			};
 			document.addEventListener('tac.consent_updated', changed);
 			gpcFirstVisit();
 		},
