@@ -273,7 +273,9 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 				expect(consent, 'no consent id: the choices failed');
 				// the person's own page: the cookie on localhost goes to the vault too
 				const mine = await ctx.newPage();
-				await mine.goto(`${base}/v1/cookies/receipts/mine?format=html`);
+				await mine.goto(`${base}/privacy/`);
+				await mine.getByRole('link', { name: 'My cookie choices' }).click();
+				await mine.waitForURL(/\/v1\/cookies\/receipts\/mine/);
 				const text = await mine.locator('main').innerText();
 				const ids = JSON.parse(run('--json', 'receipt', 'show', '--consent-id', consent)).receipts.map(r => r.receipt);
 				expect(ids.length === 4 && ids.every(r => text.includes(r)), 'the person does not see their four receipts');
