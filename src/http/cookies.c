@@ -244,7 +244,11 @@ static int receipt_html(struct pdv_buf *b, const struct pdv_cookie_receipt *r)
 		if (rc == 0)
 			rc = html_text(b, json_string_value(json_object_get(p, "title")));
 		if (rc == 0)
-			rc = pdv_buf_printf(b, "</td><td data-purpose=\"%s\">%s</td><td><ul>", pid,
+			rc = pdv_buf_puts(b, "</td><td data-purpose=\"");
+		if (rc == 0) /* a category as the declaration wrote it: escaped */
+			rc = html_text(b, pid);
+		if (rc == 0)
+			rc = pdv_buf_printf(b, "\">%s</td><td><ul>",
 			                    required  ? (fr ? "toujours actif" : "always on")
 			                    : granted ? (fr ? "accepté" : "accepted")
 			                              : (fr ? "refusé" : "refused"));
