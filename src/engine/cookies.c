@@ -168,54 +168,93 @@ static int invalid(struct pdv_error *err, const char *field, const char *fmt, co
 }
 
 /*
+ * A configuration's purposes, from the session's cache or read from the
+ * store and parsed once (a configuration never changes: its id is its
+ * hash). *ret is valid until the next call on the session.
+ */
+static int config_of(struct pdv_session *s, const char *id, const struct pdv_cookie_cfg **ret,
+                     struct pdv_error *err)
+{
+	struct pdv_cookie_config_row row;
+	struct pdv_cookie_cfg *c;
+	json_t *model = NULL, *p;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->n_cookie_cfgs; i++)
+		if (strcmp(s->cookie_cfgs[i].id, id) == 0) {
+			*ret = &s->cookie_cfgs[i];
+			return 0;
+		}
+	if (!s->cookie_cfgs &&
+	    !(s->cookie_cfgs = calloc(PDV_COOKIE_CFG_CACHE, sizeof(*s->cookie_cfgs))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_store_cookie_config_get(s->store, id, &row, err)) < 0)
+		return rc;
+	if (s->n_cookie_cfgs < PDV_COOKIE_CFG_CACHE) {
+		c = &s->cookie_cfgs[s->n_cookie_cfgs++];
+	} else { /* the oldest gives way */
+		c = &s->cookie_cfgs[s->next_cookie_cfg];
+		s->next_cookie_cfg = (s->next_cookie_cfg + 1) % PDV_COOKIE_CFG_CACHE;
+	}
+	memset(c, 0, sizeof(*c));
+	model = json_loads(row.canonical, 0, NULL);
+	if (!model || !json_is_array(json_object_get(model, "purposes")) ||
+	    json_array_size(json_object_get(model, "purposes")) > PDV_COOKIE_PURPOSES_MAX) {
+		json_decref(model);
+		c->id[0] = '\0';
+		return pdv_error_set(err, PDV_E_INTEGRITY,
+		                     "banner configuration %.16s is unreadable", id);
+	}
+	snprintf(c->id, sizeof(c->id), "%s", id);
+	snprintf(c->declaration, sizeof(c->declaration), "%s", row.declaration);
+	json_array_foreach(json_object_get(model, "purposes"), i, p)
+	{
+		snprintf(c->purposes[i].id, sizeof(c->purposes[i].id), "%s",
+		         json_string_value(json_object_get(p, "id")));
+		c->purposes[i].required = json_is_true(json_object_get(p, "required"));
+	}
+	c->n = i;
+	json_decref(model);
+	*ret = c;
+	return 0;
+}
+
+/*
  * The choices against the configuration: every purpose that needs consent
  * is given, a required one may only be granted, no other purpose; the event
  * says what the choices show (accept: all granted; refuse and withdraw: all
- * that need consent refused). Writes the canonical JSON of the choices, all
- * the configuration's purposes in its order, required ones granted.
+ * that need consent refused). Writes the JSON of the choices, all the
+ * configuration's purposes in its order, required ones granted.
  */
-static int choices_check(const char *canonical, const struct pdv_cookie_receipt_in *in,
-                         char **ret_json, struct pdv_error *err)
+static int choices_check(const struct pdv_cookie_cfg *c, const struct pdv_cookie_receipt_in *in,
+                         struct pdv_buf *ret_json, struct pdv_error *err)
 {
-	json_t *model = json_loads(canonical, 0, NULL), *purposes, *p, *out = NULL;
-	size_t i, granted = 0, optional = 0;
-	int rc = PDV_E_INVAL;
+	size_t granted = 0, optional = 0;
+	char field[96];
 
-	if (!model || !json_is_array(purposes = json_object_get(model, "purposes"))) {
-		rc = pdv_error_set(err, PDV_E_INTEGRITY, "banner configuration %.16s is unreadable",
-		                   in->config);
-		goto out;
-	}
 	for (size_t k = 0; k < in->n_choices; k++) {
 		bool found = false;
 
-		json_array_foreach(purposes, i, p)
-		{
-			if (strcmp(json_string_value(json_object_get(p, "id")),
-			           in->choices[k].purpose) == 0)
+		for (size_t i = 0; i < c->n; i++)
+			if (strcmp(c->purposes[i].id, in->choices[k].purpose) == 0)
 				found = true;
-		}
 		for (size_t m = 0; m < k; m++)
 			if (strcmp(in->choices[m].purpose, in->choices[k].purpose) == 0)
 				found = false;
 		if (!found) {
-			char field[96];
-
 			snprintf(field, sizeof(field), "choices.%.64s", in->choices[k].purpose);
-			rc = invalid(
+			return invalid(
 			    err, field,
 			    "purpose '%.*s' is not in this banner configuration, or given twice",
 			    in->choices[k].purpose);
-			goto out;
 		}
 	}
-	out = json_object();
-	json_array_foreach(purposes, i, p)
-	{
-		const char *id = json_string_value(json_object_get(p, "id"));
-		bool required = json_is_true(json_object_get(p, "required")), given = false,
-		     v = false;
-		char field[96];
+	if (pdv_buf_putc(ret_json, '{') < 0)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < c->n; i++) {
+		const char *id = c->purposes[i].id;
+		bool required = c->purposes[i].required, given = false, v = false;
 
 		for (size_t k = 0; k < in->n_choices; k++)
 			if (strcmp(in->choices[k].purpose, id) == 0) {
@@ -223,46 +262,37 @@ static int choices_check(const char *canonical, const struct pdv_cookie_receipt_
 				v = in->choices[k].granted;
 			}
 		snprintf(field, sizeof(field), "choices.%.64s", id);
-		if (required && given && !v) {
-			rc = invalid(
+		if (required && given && !v)
+			return invalid(
 			    err, field,
 			    "purpose '%.*s' is exempt from consent (always on): it cannot be "
 			    "refused",
 			    id);
-			goto out;
-		}
-		if (!required && !given) {
-			rc = invalid(err, field, "the choice for purpose '%.*s' is missing", id);
-			goto out;
-		}
+		if (!required && !given)
+			return invalid(err, field, "the choice for purpose '%.*s' is missing", id);
 		if (!required) {
 			optional++;
 			granted += v;
 		}
-		json_object_set_new(out, id, json_boolean(required || v));
+		if ((i && pdv_buf_putc(ret_json, ',') < 0) || pdv_buf_put_json(ret_json, id) < 0 ||
+		    pdv_buf_puts(ret_json, required || v ? ":true" : ":false") < 0)
+			return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
 	if ((strcmp(in->event, "accept") == 0 && granted != optional) ||
-	    ((strcmp(in->event, "refuse") == 0 || strcmp(in->event, "withdraw") == 0) && granted)) {
-		rc = invalid(err, "event", "event '%.*s' does not match the choices", in->event);
-		goto out;
-	}
-	if (!(*ret_json = json_dumps(out, JSON_COMPACT | JSON_PRESERVE_ORDER))) {
-		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-		goto out;
-	}
-	rc = 0;
-out:
-	json_decref(out);
-	json_decref(model);
-	return rc;
+	    ((strcmp(in->event, "refuse") == 0 || strcmp(in->event, "withdraw") == 0) && granted))
+		return invalid(err, "event", "event '%.*s' does not match the choices", in->event);
+	if (pdv_buf_puts(ret_json, "}") < 0 || pdv_buf_putc(ret_json, '\0') < 0)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	return 0;
 }
 
 int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receipt_in *in,
                            char ret_id[PDV_ID_MAX], struct pdv_error *err)
 {
 	struct pdv_cookie_receipt_row row = {0};
-	struct pdv_cookie_config_row cfg;
-	char *choices = NULL, *canon = NULL, decl[65], detail[96];
+	const struct pdv_cookie_cfg *cfg = NULL;
+	struct pdv_buf choices;
+	char detail[96];
 	int rc;
 
 	if ((rc = consent_index(s, in->consent_id, row.consent_index, err)) < 0)
@@ -273,28 +303,23 @@ int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receip
 	if (!in->config || strlen(in->config) != PDV_COOKIE_CONFIG_ID_LEN)
 		return invalid(err, "config", "config '%.*s' is not a configuration id",
 		               in->config);
-	if ((rc = pdv_store_cookie_config_get(s->store, in->config, &cfg, err)) < 0) {
+	if ((rc = config_of(s, in->config, &cfg, err)) < 0) {
 		if (rc == PDV_E_NOTFOUND)
 			return invalid(err, "config", "no banner configuration '%.*s'", in->config);
 		return rc;
 	}
-	/* the row is valid until the next store call: keep what is needed */
-	snprintf(decl, sizeof(decl), "%s", cfg.declaration);
-	if (!(canon = strdup(cfg.canonical)))
-		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	if (!in->declaration || strcmp(in->declaration, decl) != 0) {
-		rc = invalid(err, "declaration",
-		             "declaration '%.*s' is not the one this configuration was made from",
-		             in->declaration);
-		goto out;
-	}
-	if ((rc = choices_check(canon, in, &choices, err)) < 0)
+	if (!in->declaration || strcmp(in->declaration, cfg->declaration) != 0)
+		return invalid(err, "declaration",
+		               "declaration '%.*s' is not the one this configuration was made from",
+		               in->declaration);
+	pdv_buf_init(&choices, 4096);
+	if ((rc = choices_check(cfg, in, &choices, err)) < 0)
 		goto out;
 	pdv_random(row.tag, PDV_TAG_LEN);
 	row.config_id = in->config;
-	row.declaration = decl;
+	row.declaration = cfg->declaration;
 	row.event = in->event;
-	row.choices = choices;
+	row.choices = choices.data;
 	row.gpc = in->gpc;
 	row.given_at = in->given_at;
 	row.received_at = s->now;
@@ -310,8 +335,7 @@ int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receip
 		goto out;
 	pdv_id_format(s->vault, 'k', row.id, row.tag, ret_id);
 out:
-	free(choices);
-	free(canon);
+	pdv_buf_release(&choices);
 	return rc;
 }
 

@@ -69,6 +69,19 @@ struct pdv_vault {
 	bool known_missing; /* no head file, or a damaged one */
 };
 
+/* what a receipt is checked against: a configuration's purposes (cookies.c) */
+#define PDV_COOKIE_CFG_CACHE 8
+#define PDV_COOKIE_PURPOSES_MAX 32
+struct pdv_cookie_cfg {
+	char id[65];
+	char declaration[72];
+	size_t n;
+	struct {
+		char id[64];
+		bool required;
+	} purposes[PDV_COOKIE_PURPOSES_MAX];
+};
+
 struct pdv_session {
 	struct pdv_vault *vault;    /* shared, borrowed: outlives the session */
 	struct pdv_store *store;    /* the session's own handle (pdv/store.h) */
@@ -86,6 +99,10 @@ struct pdv_session {
 	/* the request whose close is being performed (its row id, 0: none): the
 	 * Art. 19 notices queued meanwhile are linked to it (outbox.request_id) */
 	int64_t notice_request;
+	/* the banner configurations receipts were last checked against
+	 * (cookies.c): content-addressed, so never stale; freed with the session */
+	struct pdv_cookie_cfg *cookie_cfgs;
+	size_t n_cookie_cfgs, next_cookie_cfg;
 
 	bool in_tx; /* a write transaction is open */
 	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */
