@@ -1,7 +1,8 @@
 #!/bin/sh
 # What the browser tests need: Debian's chromium, node and npm (installed
 # only when the command is missing: a node from elsewhere is kept), then
-# playwright-core and axe-core (the accessibility check of every page) from
+# playwright-core, axe-core (the accessibility check of every page) and the
+# cookie banners (tarteaucitronjs, klaro, orejime, vanilla-cookieconsent) from
 # the npm registry, as locked in tests/browser.
 #
 # The installed node must satisfy the engines of the locked playwright-core
@@ -32,20 +33,23 @@ if not have or tuple(map(int, have.groups())) < need:
              f"tests/browser/package-lock.json); this node is {node.strip()}: install a newer "
              f"nodejs, or run the other suites (make check SUITES=unit,cli)")
 PY
-# every locked package (playwright-core, axe-core) installed at its locked version, else npm ci
-stale=$(python3 - "$here/tests/browser" <<'PY'
+# every package the lock pins (playwright-core, axe-core and the four cookie
+# banners of tests/browser/cookies.mjs), installed at its locked version, else npm ci
+stale=$(python3 - "$lock" "$here/tests/browser" <<'PY'
 import json, os, sys
-root = sys.argv[1]
-lock = json.load(open(os.path.join(root, "package-lock.json")))["packages"]
-for key, pkg in lock.items():
-    if not key.startswith("node_modules/"):
+lock, root = sys.argv[1], sys.argv[2]
+for name, pkg in json.load(open(lock))["packages"].items():
+    # nested copies are npm's business; optional ones are for other platforms
+    if (not name.startswith("node_modules/") or "/node_modules/" in name[len("node_modules/"):]
+            or pkg.get("optional")):
         continue
     try:
-        have = json.load(open(os.path.join(root, key, "package.json")))["version"]
+        have = json.load(open(os.path.join(root, name, "package.json")))["version"]
     except OSError:
         have = None
-    if have != pkg["version"]:
-        print(key[len("node_modules/"):])
+    if have != pkg.get("version"):
+        print(name)
+        break
 PY
 )
 if [ -n "$stale" ]; then

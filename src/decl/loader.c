@@ -1544,11 +1544,13 @@ static int conv_trackers(struct conv *c, size_t idx, void *dst)
 static const struct field cookies_fields[] = {
     FIELD(struct pdv_cookies, consent_lifetime, conv_str),
     FIELD(struct pdv_cookies, refusal_lifetime, conv_str),
+    FIELD(struct pdv_cookies, proof_retention, conv_str),
     FIELD(struct pdv_cookies, banner, conv_banner),
     {"trackers", conv_trackers, 0},
 };
 static const struct shape cookies_shape = OBJ_SHAPE(
-    cookies_fields, "consent_lifetime, refusal_lifetime, banner, trackers", struct pdv_cookies);
+    cookies_fields, "consent_lifetime, refusal_lifetime, proof_retention, banner, trackers",
+    struct pdv_cookies);
 OBJ_CONV(conv_cookies, cookies_shape)
 
 static const struct field transfers_fields[] = {

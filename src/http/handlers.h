@@ -101,6 +101,13 @@ void h_withdraw(struct srv *s, struct job *j);
 void h_link(struct srv *s, struct job *j);
 void h_unsubscribe(struct srv *s, struct job *j);
 
+/* cookies.c: the consent adapter, receipts posted, a receipt shown
+ * (format jsonld or html: query[0]) */
+void d_cookie_adapter(struct srv *s, struct job *j);
+void h_cookie_receipt_post(struct srv *s, struct job *j);
+void h_cookie_receipts_mine(struct srv *s, struct job *j);
+void h_cookie_receipt_get(struct srv *s, struct job *j);
+
 /* staff.c: identity, dashboard, register, metrics */
 void h_register(struct srv *s, struct job *j);
 void h_me(struct srv *s, struct job *j);

@@ -707,6 +707,13 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 	j->access = srv_route_access(r->m.route);
 	pdv_lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
 	                j->lang);
+	{
+		const char *gpc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-GPC");
+		const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pdv_consent");
+
+		j->gpc = gpc && strcmp(gpc, "1") == 0;
+		j->consent_cookie = cookie && *cookie ? strdup(cookie) : NULL;
+	}
 	j->param = r->m.param;
 	j->param2 = r->m.param2;
 	r->m.param = r->m.param2 = NULL;

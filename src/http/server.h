@@ -60,6 +60,8 @@ struct job {
 	char *query[4];            /* query values the route asked for */
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
 	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
+	bool gpc;                  /* Sec-GPC: 1 (Global Privacy Control) */
+	char *consent_cookie;      /* the pdv_consent cookie (a consent receipt's id), or NULL */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
 	/* a passphrase is never hashed or checked on the worker (Argon2id is
 	 * slow), nor on a connection thread: enrolment's is hashed by the

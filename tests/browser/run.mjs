@@ -6,7 +6,8 @@
 // serves it on a free port, then drives: (a0) the form `pdvault form`
 // generates, embedded in a page of another origin (the company's site, CORS),
 // (a) the form page, (b) the back office, (c) the privacy center, where the
-// person also follows their request by its reference. One line per check: "ok NAME" or
+// person also follows their request by its reference, then (d) the cookie
+// banners of tests/browser/cookies.mjs. One line per check: "ok NAME" or
 // "FAILED NAME: why"; exit status 1 on any failure. Screenshots go to
 // tests/browser/artifacts/. The person is synthetic, and no personal data is
 // printed (the email and codes are never logged).
@@ -25,6 +26,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCookieBanners } from './cookies.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..', '..');
@@ -1271,6 +1273,9 @@ async function main() {
 		expect(axeRuns >= 40, `axe ran on ${axeRuns} pages only`);
 		expect(!axeFindings.length, `${axeFindings.length} serious or critical: ` + axeFindings.slice(0, 6).join(' | '));
 	});
+	// the four cookie banners, their receipts and GPC (cookies.mjs): their
+	// own vault, server, site and browser contexts
+	failures += await runCookieBanners(browser, BIN);
 	await check('no-script-errors', async () => {
 		expect(!pageErrors.length, pageErrors.slice(0, 3).join(' | '));
 	});

@@ -434,7 +434,8 @@ def test_access_matrix_with_sessions(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
+                    .replace("{rc}", "k" + "A" * 22))
             what = f"{method} {tmpl}"
             changes = method not in ("GET", "HEAD")
             for cookie, csrf in ((old_cookie, old["csrf"]), made_up):

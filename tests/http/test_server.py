@@ -280,6 +280,9 @@ STAFF_ROUTES = [
     ("POST", "/v1/session/revoke-all", None, "session"),
     # its token is in the URL, and its own: test_calendar.py checks who may read it
     ("GET", "/v1/calendar.ics", None, "calendar"),
+    # alegria declares no tracker: no receipt to read, and the dpo alone gets
+    # as far as that 404 (tests/http/test_cookies.py reads real ones)
+    ("GET", "/v1/cookies/receipts/{rc}", None, "dpo-missing"),
 ]
 
 
@@ -321,7 +324,8 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
+                    .replace("{rc}", "k" + "A" * 22))
             what = f"{method} {tmpl}"
             if who == "calendar":
                 continue
@@ -340,6 +344,12 @@ def test_access_matrix_of_every_staff_route(t):
                 t.eq(st, 403, f"{what} by sales")
                 st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
                 t.eq(st, 201, f"{what} by the dpo")
+                continue
+            if who == "dpo-missing":
+                st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq(st, 403, f"{what} by sales")
+                st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
+                t.eq((st, j(out)["error"]["field"]), (404, "receipt"), f"{what} by the dpo")
                 continue
             if who == "dpo":
                 st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])

@@ -1300,4 +1300,68 @@ int pdv_consent_withdraw_certified(struct pdv_session *s, const char *subject, c
                                    struct pdv_consent_out *out, struct pdv_buf *ret_certificate,
                                    struct pdv_error *err) PDV_WUR;
 
+/*
+ * Cookie banners and consent receipts (engine/cookies.c; docs/server.md,
+ * "Consent receipts").
+ *
+ * pdv_banner_write: the configuration of one kit (pdv/json.h's
+ * pdv_render_banner_model) for the vault's declaration, kept by its id (the
+ * hex SHA-256 of its canonical form) and appended to out as the file a site
+ * loads. PDV_E_REFUSED when the declaration has an error of a cookie rule.
+ */
+#define PDV_COOKIE_CONFIG_ID_LEN 64
+int pdv_banner_write(struct pdv_session *s, const char *kit, const char *lang, struct pdv_buf *out,
+                     char ret_id[PDV_COOKIE_CONFIG_ID_LEN + 1], struct pdv_error *err) PDV_WUR;
+
+/* one purpose's choice, as the adapter posts it */
+struct pdv_cookie_choice {
+	const char *purpose;
+	bool granted;
+};
+struct pdv_cookie_receipt_in {
+	const char *consent_id;  /* the browser's random id: 16-128 of [A-Za-z0-9_-] */
+	const char *config;      /* the configuration's id */
+	const char *declaration; /* the declaration version the configuration names */
+	const char *event;       /* accept | refuse | change | withdraw */
+	const struct pdv_cookie_choice *choices;
+	size_t n_choices;
+	bool gpc;            /* Sec-GPC: 1 or navigator.globalPrivacyControl */
+	pdv_time_t given_at; /* the browser's clock */
+};
+/*
+ * Append a receipt (one savepoint in a group, like a submission): the
+ * choices checked against the configuration (PDV_E_INVAL naming the field:
+ * consent_id, config, declaration, event, choices.PURPOSE), the consent id
+ * kept only as its blind index. ret_id: the receipt's id ('k').
+ */
+int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receipt_in *in,
+                           char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+
+/* a receipt with the configuration it was given against; strings owned */
+struct pdv_cookie_receipt {
+	char id[PDV_ID_MAX];
+	char config[PDV_COOKIE_CONFIG_ID_LEN + 1];
+	char declaration[72];
+	char event[16];
+	char *choices; /* JSON object {purpose: bool}, in the configuration's order */
+	bool gpc;
+	pdv_time_t given_at, received_at;
+	char kit[16], lang[8];
+	pdv_time_t config_created_at;
+	char *canonical; /* the configuration as it was hashed */
+};
+void pdv_cookie_receipt_release(struct pdv_cookie_receipt *r);
+/* by its id; PDV_E_NOTFOUND (field "receipt") */
+int pdv_cookie_receipt_get(struct pdv_session *s, const char *id, struct pdv_cookie_receipt *ret,
+                           struct pdv_error *err) PDV_WUR;
+/* every receipt of a consent id, oldest first (r is valid during the call) */
+typedef int (*pdv_cookie_receipt_each_cb)(void *ctx, const struct pdv_cookie_receipt *r);
+int pdv_cookie_receipts_mine(struct pdv_session *s, const char *consent_id,
+                             pdv_cookie_receipt_each_cb cb, void *ctx,
+                             struct pdv_error *err) PDV_WUR;
+/* delete (dry_run: count) the receipts received more than
+ * cookies.proof_retention ago */
+int pdv_cookie_receipts_sweep(struct pdv_session *s, bool dry_run, long *ret_swept,
+                              struct pdv_error *err) PDV_WUR;
+
 #endif
