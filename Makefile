@@ -103,6 +103,7 @@ bench: build
 	$(BUILD)/bench/bench-import $(PDVAULT) $(BENCH_RECORDS)
 	$(BUILD)/bench/bench-sweep $(PDVAULT) $(BENCH_RECORDS)
 	bench/bench-server.sh $(PDVAULT) $(BENCH_RECORDS)
+	bench/bench-receipts.sh $(PDVAULT)
 	@tools/deps.sh python3-aiosmtpd
 	bench/bench-delivery.sh $(PDVAULT)
 

@@ -1,7 +1,9 @@
 #!/bin/sh
 # What the browser tests need: Debian's chromium, node and npm (installed
 # only when the command is missing: a node from elsewhere is kept), then
-# playwright-core from the npm registry, as locked in tests/browser.
+# playwright-core, axe-core (the accessibility check of every page) and the
+# cookie banners (tarteaucitronjs, klaro, orejime, vanilla-cookieconsent) from
+# the npm registry, as locked in tests/browser.
 #
 # The installed node must satisfy the engines of the locked playwright-core
 # (Debian 12's nodejs is 18, which is why the lock pins the 1.61 line): a node
@@ -31,9 +33,25 @@ if not have or tuple(map(int, have.groups())) < need:
              f"tests/browser/package-lock.json); this node is {node.strip()}: install a newer "
              f"nodejs, or run the other suites (make check SUITES=unit,cli)")
 PY
-locked=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["packages"]["node_modules/playwright-core"]["version"])' "$lock")
-installed=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' \
-	"$here/tests/browser/node_modules/playwright-core/package.json" 2>/dev/null || true)
-if [ "$installed" != "$locked" ]; then
+# every package the lock pins (playwright-core, axe-core and the four cookie
+# banners of tests/browser/cookies.mjs), installed at its locked version, else npm ci
+stale=$(python3 - "$lock" "$here/tests/browser" <<'PY'
+import json, os, sys
+lock, root = sys.argv[1], sys.argv[2]
+for name, pkg in json.load(open(lock))["packages"].items():
+    # nested copies are npm's business; optional ones are for other platforms
+    if (not name.startswith("node_modules/") or "/node_modules/" in name[len("node_modules/"):]
+            or pkg.get("optional")):
+        continue
+    try:
+        have = json.load(open(os.path.join(root, name, "package.json")))["version"]
+    except OSError:
+        have = None
+    if have != pkg.get("version"):
+        print(name)
+        break
+PY
+)
+if [ -n "$stale" ]; then
 	(cd "$here/tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
 fi

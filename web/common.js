@@ -2,6 +2,8 @@
 // downloads, a small DOM builder. Data from the API is only ever put in the
 // page as text (textContent), never as HTML, except the notice (see privacy.js).
 
+import { ERRORS, FIELDS, ERROR_STRINGS } from '/i18n.js';
+
 const STRINGS = { fr: {}, en: {} };
 const listeners = [];
 let lang = initialLang();
@@ -82,12 +84,19 @@ export async function api(path, { method = 'GET', body, token, csrf } = {}) {
 }
 
 /** A readable, translated message for an API error: the page's strings may
-    hold "err.CODE.FIELD" or "err.CODE"; otherwise the server's own message. */
+    hold "err.CODE.FIELD" or "err.CODE" (worded for its context); otherwise
+    the code's wording in i18n.js, with the field it names when a person can
+    read that name. Never the server's own message: it is English, for
+    operators, and may name flags. */
 export function errorText(res) {
 	const e = (res.data && res.data.error) || {};
 	for (const key of [`err.${e.code}.${e.field}`, `err.${e.code}`])
 		if (key in STRINGS[lang]) return t(key);
-	return e.message || t('err.generic');
+	const i = lang === 'fr' ? 0 : 1;
+	if (!ERRORS[e.code]) return t('err.generic');
+	const msg = ERRORS[e.code][i];
+	const field = e.field && (FIELDS[e.field] ? FIELDS[e.field][i] : FIELD_NAMES[lang][e.field]);
+	return field ? t('err.with.field', { msg: msg.replace(/\.$/, ''), field }) : msg;
 }
 
 /** Fetch path (with the token) and save it as a file: the name comes from
@@ -161,11 +170,45 @@ export function fieldLabel(name) {
 	return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** The public pages' header carries whose pages they are: the controller's
+    name and, when declared, its logo (served by the vault itself, /v1/logo),
+    from GET /v1/activities, into the page's .controller element. */
+export async function showController() {
+	const box = document.querySelector('.controller');
+	const res = box ? await api('/v1/activities') : null;
+	const c = res && res.ok && res.data.controller;
+	if (!c || (!c.name && !c.logo)) return;
+	// the name follows the logo as text: the image itself says nothing more
+	box.replaceChildren(c.logo ? el('img', { src: c.logo, alt: '', class: 'logo' }) : '',
+		el('span', { text: c.name || '' }));
+	box.hidden = false;
+}
+
+/* On a narrow screen a table is shown as a stack of cards, one per row,
+   each cell under its column's name (style.css, table[data-stack]): every
+   table with a header row gets its cells labelled, whoever built it. */
+function labelTables(root) {
+	for (const table of root.querySelectorAll('table')) {
+		const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent);
+		if (!heads.length) continue;
+		table.dataset.stack = '';
+		for (const tr of table.querySelectorAll('tbody tr'))
+			[...tr.children].forEach((td, i) => {
+				if (heads[i] && td.dataset.label !== heads[i]) td.dataset.label = heads[i];
+			});
+	}
+}
+if (typeof MutationObserver !== 'undefined' && document.body !== null) {
+	new MutationObserver(() => labelTables(document.body))
+		.observe(document.body, { childList: true, subtree: true, characterData: true });
+}
+
 /** The request kinds of POST /v1/requests, in the order offered. */
 export const KINDS = ['access', 'rectification', 'erasure', 'restriction', 'objection',
 	'portability', 'withdraw-consent', 'post-mortem', 'human-review'];
 
 /* Strings shared by every page. */
+addStrings(ERROR_STRINGS);
 addStrings({
 	fr: {
 		'lang.group': 'Langue', 'err.generic': 'Une erreur est survenue.',

@@ -169,6 +169,8 @@ int cmd_lint(struct cli_global *g, int argc, char **argv);
 int cmd_notice(struct cli_global *g, int argc, char **argv);
 int cmd_register(struct cli_global *g, int argc, char **argv);
 int cmd_form(struct cli_global *g, int argc, char **argv);
+int cmd_banner(struct cli_global *g, int argc, char **argv);
+int cmd_receipt(struct cli_global *g, int argc, char **argv);
 int cmd_init(struct cli_global *g, int argc, char **argv);
 int cmd_collect(struct cli_global *g, int argc, char **argv);
 int cmd_import(struct cli_global *g, int argc, char **argv);

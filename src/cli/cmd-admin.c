@@ -110,9 +110,11 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 			printf("token %s revoked\n", argv[optind]);
 		goto out;
 	}
-	if (scope && strcmp(scope, "metrics") != 0)
-		return cli_usage_error(g, "--scope is metrics (a token that reads /metrics only)");
-	/* a metrics token has no role: it sees no record */
+	if (scope && strcmp(scope, "metrics") != 0 && strcmp(scope, "calendar") != 0)
+		return cli_usage_error(
+		    g, "--scope is metrics (a token that reads /metrics only) or "
+		       "calendar (one that reads the due dates' calendar feed only)");
+	/* a metrics or calendar token has no role: it sees no record */
 	if (strcmp(argv[0], "create") != 0 || argc - optind != (scope ? 0 : 1) || !name)
 		return cli_usage_fail(g);
 	role = scope ? "" : argv[optind];
@@ -132,8 +134,10 @@ int cmd_token(struct cli_global *g, int argc, char **argv)
 		}
 		exp_at = pdv_day_start(day) + (cv->now - pdv_day_start(pdv_time_day(cv->now)));
 	}
-	if ((scope ? pdv_token_create_metrics(cv->session, name, exp_at, token, &err)
-	           : pdv_token_create(cv->session, role, name, exp_at, token, &err)) < 0) {
+	if ((!scope ? pdv_token_create(cv->session, role, name, exp_at, token, &err)
+	     : strcmp(scope, "calendar") == 0
+	         ? pdv_token_create_calendar(cv->session, name, exp_at, token, &err)
+	         : pdv_token_create_metrics(cv->session, name, exp_at, token, &err)) < 0) {
 		status = cli_fail(g, &err);
 		goto out;
 	}

@@ -45,7 +45,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	};
 	struct sweep_out o = {.json = g->json, .tty = !g->json && isatty(STDERR_FILENO)};
 	struct pdv_sweep_counts n;
-	long docs = 0;
+	long docs = 0, receipts = 0;
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
 	bool dry = false;
@@ -64,6 +64,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	if (cli_setup(g, &cv, &err) < 0 ||
 	    pdv_sweep(cv->session, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
 	    pdv_id_documents_sweep(cv->session, dry, &docs, &err) < 0 ||
+	    pdv_cookie_receipts_sweep(cv->session, dry, &receipts, &err) < 0 ||
 	    (!dry && pdv_intake_purge(cv->session, &err) < 0)) {
 		if (o.tty)
 			fputc('\n', stderr);
@@ -79,6 +80,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		                        (json_int_t)n.renewals, "held", (json_int_t)n.held);
 		json_object_set_new(doc, "held_by_request", json_integer(n.held_by_request));
 		json_object_set_new(doc, "id_documents", json_integer(docs));
+		json_object_set_new(doc, "cookie_receipts", json_integer(receipts));
 		if (dry) {
 			json_object_set_new(doc, "dry_run", json_true());
 			json_object_set(doc, "changes", o.changes);
@@ -86,9 +88,10 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		cli_print_json(doc);
 	} else {
 		printf("%s%ld archived, %ld deleted, %ld anonymised, %ld renewals asked, %ld held, "
-		       "%ld held by an open request, %ld identity documents destroyed\n",
+		       "%ld held by an open request, %ld identity documents destroyed, %ld consent "
+		       "receipts past their proof retention deleted\n",
 		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
-		       n.held, n.held_by_request, docs);
+		       n.held, n.held_by_request, docs, receipts);
 	}
 out:
 	json_decref(o.changes);

@@ -33,6 +33,11 @@ static const struct cli_command commands[] = {
 	 "write the register of processing activities (Art. 30)"},
 	{"form", cmd_form, CLI_DECL, "ACTIVITY [--lang L] [--action URL] [-o FILE]",
 	 "write an embeddable HTML form that collects into an activity"},
+	{"banner", cmd_banner, CLI_VAULT,
+	 "--kit tarteaucitron|klaro|orejime|cookieconsent [--lang L] [-o FILE]",
+	 "write a cookie banner's configuration from the declaration, kept by its id"},
+	{"receipt", cmd_receipt, CLI_VAULT, "show RECEIPT | receipt show --consent-id ID",
+	 "a cookie consent receipt, replayed against the banner configuration it was given on"},
 	{"taxonomy", cmd_taxonomy, CLI_NOTHING, "[categories|uses|subjects]",
 	 "list the data categories, uses and subjects a declaration may name"},
 	{"init", cmd_init, CLI_STORE, "", "create the store and its key file"},
@@ -93,7 +98,7 @@ static const struct cli_command commands[] = {
 	{"rectify", cmd_rectify, CLI_VAULT, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,
-	 "create ROLE --name NAME [--expires D] | token create --scope metrics --name NAME "
+	 "create ROLE --name NAME [--expires D] | token create --scope metrics|calendar --name NAME "
 	 "[--expires D] | token revoke NAME | token list",
 	 "create, revoke or list the API tokens of machines (never the secret)"},
 	{"staff", cmd_staff, CLI_VAULT,

@@ -568,6 +568,11 @@ void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN])
 	crypto_generichash(out, PDV_HASH_LEN, m, n, NULL, 0);
 }
 
+void pdv_sha256(const void *m, size_t n, uint8_t out[PDV_SHA256_LEN])
+{
+	crypto_hash_sha256(out, m, n);
+}
+
 /* ---- randomness and memory ---------------------------------------------- */
 
 /*

@@ -612,6 +612,50 @@ static void rule_cookie_lifetime(struct lint_ctx *c)
 	}
 }
 
+/*
+ * cookies.proof_retention: how long a consent receipt is kept. A receipt
+ * swept while its choice is still in force proves nothing when it is asked
+ * for (Art. 7(1)), so it must outlast the longest remembered choice; past
+ * ten years it is personal data kept for no claim that can still be brought.
+ */
+static void rule_cookie_proof_retention(struct lint_ctx *c)
+{
+	const struct pdv_cookies *k = &c->d->cookies;
+	double proof = 0, consent = 0, refusal = 0, longest;
+	const char *which = "consent_lifetime";
+
+	if (!k->present || !k->proof_retention.s)
+		return;
+	if (!lifetime(k->proof_retention.s, &proof) ||
+	    strcmp(k->proof_retention.s, "session") == 0) {
+		pdv_lint_report(
+		    c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
+		    "cookies.proof_retention '%.*s' is not a duration (expected e.g. 5y)",
+		    PDV_UTF8_CUT(k->proof_retention.s, 40));
+		return;
+	}
+	if (!lifetime(k->consent_lifetime.s, &consent))
+		consent = 0;
+	if (!lifetime(k->refusal_lifetime.s, &refusal))
+		refusal = 0;
+	longest = consent;
+	if (refusal > consent) {
+		longest = refusal;
+		which = "refusal_lifetime";
+	}
+	if (proof + TOLERANCE < longest)
+		pdv_lint_report(
+		    c, LINT_COOKIE_LIFETIME, ERR, k->proof_retention.pos, NULL,
+		    "cookies.proof_retention %s is shorter than the choice it proves "
+		    "(cookies.%s): a receipt would be swept while its choice is in force",
+		    k->proof_retention.s, which);
+	else if (proof > 10 * 365.25 + TOLERANCE)
+		pdv_lint_report(c, LINT_COOKIE_LIFETIME, WARN, k->proof_retention.pos, NULL,
+		                "cookies.proof_retention %s: receipts kept more than 10 years "
+		                "outlive any claim they could answer (5y is the default)",
+		                k->proof_retention.s);
+}
+
 static void rule_cookie_choice_memory(struct lint_ctx *c)
 {
 	const struct pdv_cookies *k = &c->d->cookies;
@@ -660,5 +704,6 @@ void pdv_lint_run_recipients(struct lint_ctx *c)
 	rule_cookie_consent(c);
 	rule_cookie_reject_parity(c);
 	rule_cookie_lifetime(c);
+	rule_cookie_proof_retention(c);
 	rule_cookie_choice_memory(c);
 }

@@ -24,6 +24,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <yaml.h>
 
@@ -1118,6 +1119,38 @@ static int conv_authority(struct conv *c, size_t idx, void *dst)
 	return conv_object(c, n, &authority_shape, dst);
 }
 
+/*
+ * controller.logo: a file path, never a URL. The privacy center shows it
+ * from its own origin (GET /v1/logo, read when `serve` starts), so a
+ * person's visit is told to no third-party host, and the pages' CSP stays
+ * 'self'. PNG, JPEG or WebP: an SVG may carry scripts.
+ */
+static int conv_logo(struct conv *c, size_t idx, void *dst)
+{
+	const struct node *n = resolve(c->nodes, idx);
+	const char *dot;
+	size_t len;
+
+	if (is_null_scalar(n))
+		return 0;
+	if (n->type != N_SCALAR)
+		return conv_type_error(c, n, "a file path");
+	len = strlen(n->s);
+	if (strstr(n->s, "://"))
+		return conv_fail(c, PDV_E_INVAL, n->pos,
+		                 "controller.logo is a file beside the declaration (e.g. "
+		                 "logo.png), not a URL: the privacy center serves it itself, so "
+		                 "no other host learns who visits");
+	dot = strrchr(n->s, '.');
+	if (len == 0 || len > 255 || !dot ||
+	    (strcasecmp(dot, ".png") != 0 && strcasecmp(dot, ".jpg") != 0 &&
+	     strcasecmp(dot, ".jpeg") != 0 && strcasecmp(dot, ".webp") != 0))
+		return conv_fail(c, PDV_E_INVAL, n->pos,
+		                 "controller.logo must name a .png, .jpg or .webp file "
+		                 "(an SVG may carry scripts)");
+	return conv_scalar(c, n, dst);
+}
+
 static const struct field controller_fields[] = {
     FIELD(struct pdv_controller, name, conv_str),
     FIELD(struct pdv_controller, legal_form, conv_str),
@@ -1131,11 +1164,12 @@ static const struct field controller_fields[] = {
     FIELD(struct pdv_controller, authority, conv_authority),
     FIELD(struct pdv_controller, financial_year_end, conv_str),
     FIELD(struct pdv_controller, languages, conv_strlist),
+    FIELD(struct pdv_controller, logo, conv_logo),
 };
 static const struct shape controller_shape =
     OBJ_SHAPE(controller_fields,
               "name, legal_form, registration, address, email, phone, country, dpo, "
-              "representative, authority, financial_year_end, languages",
+              "representative, authority, financial_year_end, languages, logo",
               struct pdv_controller);
 OBJ_CONV(conv_controller, controller_shape)
 
@@ -1510,11 +1544,13 @@ static int conv_trackers(struct conv *c, size_t idx, void *dst)
 static const struct field cookies_fields[] = {
     FIELD(struct pdv_cookies, consent_lifetime, conv_str),
     FIELD(struct pdv_cookies, refusal_lifetime, conv_str),
+    FIELD(struct pdv_cookies, proof_retention, conv_str),
     FIELD(struct pdv_cookies, banner, conv_banner),
     {"trackers", conv_trackers, 0},
 };
 static const struct shape cookies_shape = OBJ_SHAPE(
-    cookies_fields, "consent_lifetime, refusal_lifetime, banner, trackers", struct pdv_cookies);
+    cookies_fields, "consent_lifetime, refusal_lifetime, proof_retention, banner, trackers",
+    struct pdv_cookies);
 OBJ_CONV(conv_cookies, cookies_shape)
 
 static const struct field transfers_fields[] = {

@@ -200,6 +200,12 @@ int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t
 	return token_create(s, "", "metrics", name, expires_at, ret_token, err);
 }
 
+int pdv_token_create_calendar(struct pdv_session *s, const char *name, pdv_time_t expires_at,
+                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err)
+{
+	return token_create(s, "", "calendar", name, expires_at, ret_token, err);
+}
+
 static int token_create(struct pdv_session *s, const char *role, const char *scope,
                         const char *name, pdv_time_t expires_at, char ret_token[PDV_TOKEN_MAX],
                         struct pdv_error *err)
@@ -210,7 +216,7 @@ static int token_create(struct pdv_session *s, const char *role, const char *sco
 	int rc;
 
 	ret_token[0] = '\0';
-	if (strcmp(scope, "metrics") != 0 && !pdv_vault_role_declared(s->vault->decl, role)) {
+	if (strcmp(scope, "all") == 0 && !pdv_vault_role_declared(s->vault->decl, role)) {
 		char list[256] = "dpo";
 
 		for (size_t i = 0; i < s->vault->decl->n_roles; i++) {

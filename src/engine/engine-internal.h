@@ -106,6 +106,18 @@ int pdv_certificate_keys_rewrap(struct pdv_session *s, const struct pdv_master *
 /* requests.c: the request an id or a reference names, as the session may see it */
 int pdv_request_row_find(struct pdv_session *s, const char *request, struct pdv_request_row *row,
                          struct pdv_error *err) PDV_WUR;
+/* what a receipt is checked against: a configuration's purposes (cookies.c) */
+#define PDV_COOKIE_CFG_CACHE 8
+#define PDV_COOKIE_PURPOSES_MAX 32
+struct pdv_cookie_cfg {
+	char id[65];
+	char declaration[72];
+	size_t n;
+	struct {
+		char id[64];
+		bool required;
+	} purposes[PDV_COOKIE_PURPOSES_MAX];
+};
 
 struct pdv_session {
 	struct pdv_vault *vault;    /* shared, borrowed: outlives the session */
@@ -126,6 +138,10 @@ struct pdv_session {
 	int64_t notice_request;
 	/* a deletion certificate in the making, or NULL */
 	struct pdv_cert_draft *cert;
+	/* the banner configurations receipts were last checked against
+	 * (cookies.c): content-addressed, so never stale; freed with the session */
+	struct pdv_cookie_cfg *cookie_cfgs;
+	size_t n_cookie_cfgs, next_cookie_cfg;
 
 	bool in_tx; /* a write transaction is open */
 	bool batch; /* pdv_session_batch_begin: commit only at batch_commit */

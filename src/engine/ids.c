@@ -110,6 +110,13 @@ static bool row_has_tag(struct pdv_session *s, char kind, int64_t id,
 			memcpy(stored, r.tag, PDV_TAG_LEN);
 		break;
 	}
+	case 'k': {
+		struct pdv_cookie_receipt_row r;
+
+		if ((rc = pdv_store_cookie_receipt_get(s->store, id, &r, NULL)) == 0)
+			memcpy(stored, r.tag, PDV_TAG_LEN);
+		break;
+	}
 	case 'v': {
 		struct pdv_verification_row r;
 

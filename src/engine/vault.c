@@ -142,6 +142,7 @@ void pdv_session_close(struct pdv_session *s)
 		pdv_session_tx_rollback(s);
 	pdv_store_close(s->store);
 	pdv_secret_free(s->scratch);
+	free(s->cookie_cfgs);
 	free(s->actor);
 	free(s->role);
 	free(s);

@@ -75,6 +75,7 @@ void job_release(struct job *j)
 	free(j->csrf);
 	free(j->sso_name);
 	pdv_wipe(j->pw_hash, sizeof(j->pw_hash));
+	free(j->consent_cookie);
 	free(j->param);
 	free(j->param2);
 	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)

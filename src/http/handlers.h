@@ -26,6 +26,10 @@ void d_healthz(struct srv *s, struct job *j);
 void d_notice(struct srv *s, struct job *j);
 void d_activities(struct srv *s, struct job *j);
 void d_openapi(struct srv *s, struct job *j);
+/* logo.c: controller.logo, read at start */
+void d_logo(struct srv *s, struct job *j);
+/* calendar.c: the due dates as an iCalendar feed (a calendar token) */
+void h_calendar(struct srv *s, struct job *j);
 /* the answer to a collection (rc, out and err from pdv_collect or
  * pdv_optin_collect): a suppressed person gets the same 201 as anyone */
 void collected(struct srv *s, struct job *j, const char *activity, int rc,
@@ -96,6 +100,13 @@ void h_consents(struct srv *s, struct job *j);
 void h_withdraw(struct srv *s, struct job *j);
 void h_link(struct srv *s, struct job *j);
 void h_unsubscribe(struct srv *s, struct job *j);
+
+/* cookies.c: the consent adapter, receipts posted, a receipt shown
+ * (format jsonld or html: query[0]) */
+void d_cookie_adapter(struct srv *s, struct job *j);
+void h_cookie_receipt_post(struct srv *s, struct job *j);
+void h_cookie_receipts_mine(struct srv *s, struct job *j);
+void h_cookie_receipt_get(struct srv *s, struct job *j);
 
 /* staff.c: identity, dashboard, register, metrics */
 void h_register(struct srv *s, struct job *j);

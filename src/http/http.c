@@ -526,6 +526,20 @@ static enum MHD_Result answer_error(struct srv *s, struct MHD_Connection *c, str
 	return send_job(s, c, r);
 }
 
+/* a file of web/, or for any other path under /staff/ that names no file
+ * (no dot in its last segment), the back office's page: its views have URLs
+ * of their own (/staff/requests/REF...), which a reload or a shared link
+ * asks the server for, and its router (web/staff/router.js) shows the view */
+static const struct srv_asset *page_asset(const char *url)
+{
+	const struct srv_asset *a = srv_asset_find(url);
+	const char *last = strrchr(url, '/');
+
+	if (a || strncmp(url, "/staff/", 7) != 0 || strchr(last, '.'))
+		return a;
+	return srv_asset_find("/staff/");
+}
+
 static bool origin_allowed(const struct srv *s, const char *origin)
 {
 	for (size_t i = 0; origin && i < s->o.n_cors; i++)
@@ -570,7 +584,7 @@ static enum MHD_Result on_headers(struct srv *s, struct MHD_Connection *c, struc
 	}
 	if (!r->m.route) {
 		if ((strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) &&
-		    (asset = srv_asset_find(url))) {
+		    (asset = page_asset(url))) {
 			r->job.status = 200;
 			r->job.ctype = asset->ctype;
 			r->job.cacheable = true;
@@ -693,6 +707,13 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 	j->access = srv_route_access(r->m.route);
 	pdv_lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
 	                j->lang);
+	{
+		const char *gpc = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Sec-GPC");
+		const char *cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, "pdv_consent");
+
+		j->gpc = gpc && strcmp(gpc, "1") == 0;
+		j->consent_cookie = cookie && *cookie ? strdup(cookie) : NULL;
+	}
 	j->param = r->m.param;
 	j->param2 = r->m.param2;
 	r->m.param = r->m.param2 = NULL;
@@ -706,7 +727,13 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		j->run(s, j);
 		return send_job(s, c, r);
 	}
-	if (srv_route_takes_token(r->m.route)) {
+	if (j->access == SRV_CALENDAR) {
+		/* calendar apps send no headers: the token is the query's (never
+		 * logged: the access log names the route's pattern, not the URL);
+		 * no cookie nor proxy header counts there */
+		j->token = j->query[0];
+		j->query[0] = NULL;
+	} else if (srv_route_takes_token(r->m.route)) {
 		j->token = bearer(c);
 		j->changes = strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0;
 		take_identity(s, c, j);
@@ -928,6 +955,8 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 			pdv_lint_result_release(&lr);
 		}
 	}
+	if ((rc = srv_logo_load(s, err)) < 0)
+		goto out;
 	addr.sin_family = AF_INET;
 	addr.sin_port = htons((uint16_t)o->listen_port);
 	if (inet_pton(AF_INET, o->listen_host, &addr.sin_addr) != 1) {
@@ -1018,6 +1047,7 @@ out:
 	if (s->log && s->log != stderr && s->log != stdout)
 		fclose(s->log);
 	free(s->buckets);
+	free(s->logo);
 	pdv_session_close(s->session); /* the worker and the syncer have stopped */
 	free(s);
 	return rc;

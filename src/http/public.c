@@ -187,7 +187,11 @@ void d_activities(struct srv *s, struct job *j)
 		json_object_set_new(o, "consent_text", text ? json_string(text) : json_null());
 		json_array_append_new(arr, o);
 	}
-	srv_json(j, 200, json_pack("{s:s, s:o}", "lang", lang, "activities", arr));
+	/* who the public pages are of: the controller's name, and its logo when declared */
+	srv_json(j, 200,
+	         json_pack("{s:s, s:o, s:{s:o, s:o}}", "lang", lang, "activities", arr,
+	                   "controller", "name", str_or_null(s->decl->controller.name.s), "logo",
+	                   s->logo ? json_string("/v1/logo") : json_null()));
 }
 
 /* docs/openapi.yaml, embedded at build time (tools/embed-assets.py --mount) */

@@ -20,7 +20,7 @@
 
 enum {
 	F_DIRECT = 1,         /* answered on the connection thread */
-	F_PUBLIC_POST = 2,    /* rate limited per client address, CORS */
+	F_PUBLIC_POST = 2,    /* rate limited per client address, CORS (a public GET too) */
 	F_BODY = 4,           /* a JSON object body is required */
 	F_OPTIONAL_STAFF = 8, /* public, or staff when a token is given */
 	F_FORM = 16,          /* the body is a form (RFC 8058), not JSON */
@@ -97,6 +97,14 @@ static const struct srv_route routes[] = {
 	{"POST", "/v1/tokens", SRV_DPO, h_token_create, F_BODY, {0}},
 	{"DELETE", "/v1/tokens/{}", SRV_DPO, h_token_revoke, 0, {0}},
 	{"GET", "/.well-known/pdvault-keys.json", SRV_PUBLIC, h_signing_keys, 0, {0}},
+	{"GET", "/v1/calendar.ics", SRV_CALENDAR, h_calendar, 0, {"token"}},
+	{"GET", "/v1/logo", SRV_PUBLIC, d_logo, F_DIRECT, {0}},
+	{"GET", "/v1/cookies/adapter.js", SRV_PUBLIC, d_cookie_adapter, F_DIRECT, {0}},
+	{"POST", "/v1/cookies/receipts", SRV_PUBLIC, h_cookie_receipt_post, F_PUBLIC_POST | F_BODY, {0}},
+	{"GET", "/v1/cookies/receipts/mine", SRV_PUBLIC, h_cookie_receipts_mine, F_PUBLIC_POST, {"format"}},
+	{"POST", "/v1/cookies/receipts/mine", SRV_PUBLIC, h_cookie_receipts_mine,
+	 F_PUBLIC_POST | F_BODY, {"format"}},
+	{"GET", "/v1/cookies/receipts/{}", SRV_DPO, h_cookie_receipt_get, 0, {"format"}},
 };
 /* clang-format on */
 

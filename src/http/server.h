@@ -35,9 +35,10 @@ struct sync_item;
 /* who may call a route */
 enum srv_access {
 	SRV_PUBLIC,
-	SRV_STAFF,   /* a valid token */
-	SRV_DPO,     /* a valid token with the role dpo */
-	SRV_METRICS, /* the role dpo, or a token of scope metrics */
+	SRV_STAFF,    /* a valid token */
+	SRV_DPO,      /* a valid token with the role dpo */
+	SRV_METRICS,  /* the role dpo, or a token of scope metrics */
+	SRV_CALENDAR, /* a token of scope calendar, given in the query (?token=) */
 };
 
 /* a job's handler, run by the worker inside the group's transaction */
@@ -59,6 +60,8 @@ struct job {
 	char *query[4];            /* query values the route asked for */
 	char client[SRV_ADDR_MAX]; /* the client (behind trusted proxies), for rate limits */
 	char lang[3];              /* what Accept-Language prefers: fr, en, or "" */
+	bool gpc;                  /* Sec-GPC: 1 (Global Privacy Control) */
+	char *consent_cookie;      /* the pdv_consent cookie (a consent receipt's id), or NULL */
 	struct pdv_staff staff;    /* filled by the worker when access > public */
 	/* a passphrase is never hashed or checked on the worker (Argon2id is
 	 * slow), nor on a connection thread: enrolment's is hashed by the
@@ -183,6 +186,10 @@ struct srv {
 	atomic_long inflight;
 	int lint_errors, lint_warnings;
 	const char *default_lang;
+	/* controller.logo, read at start (logo.c): NULL when none is declared */
+	unsigned char *logo;
+	size_t logo_len;
+	const char *logo_type;
 };
 
 /* the route table (router.c) */
@@ -244,6 +251,11 @@ struct srv_asset {
 	size_t len;
 };
 const struct srv_asset *srv_asset_find(const char *path);
+
+/* logo.c: read controller.logo (relative to the declaration's folder) into
+ * s->logo; a file that is missing, too large or not the image its name says
+ * is an error naming controller.logo, and the server does not start */
+int srv_logo_load(struct srv *s, struct pdv_error *err);
 
 /* serve until SIGTERM or SIGINT; the vault is the worker's alone meanwhile */
 int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_vault *vault,

@@ -134,6 +134,7 @@ static int dash_one(void *ctx, const char *activity, const char *phase, long cou
 struct breach_dash {
 	long unreported, overdue, people_to_tell;
 	pdv_time_t next_due;
+	json_t *deadlines; /* [{"breach","authority_due","overdue"}], for the dashboard's list */
 };
 
 static int breach_count(void *ctx, const struct pdv_breach_info *b)
@@ -145,6 +146,9 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 		return 0;
 	c->unreported++;
 	c->overdue += b->overdue;
+	json_array_append_new(c->deadlines,
+	                      json_pack("{s:s, s:o, s:b}", "breach", b->breach, "authority_due",
+	                                time_json(b->authority_due), "overdue", b->overdue));
 	if (!c->next_due || b->authority_due < c->next_due)
 		c->next_due = b->authority_due;
 	return 0;
@@ -152,7 +156,7 @@ static int breach_count(void *ctx, const struct pdv_breach_info *b)
 
 void h_dashboard(struct srv *s, struct job *j)
 {
-	struct breach_dash bd = {0, 0, 0, 0};
+	struct breach_dash bd = {0, 0, 0, 0, json_array()};
 	json_t *doc;
 	struct list_ctx open = {s, json_array()};
 	struct dash_ctx d = {json_object(), json_object(), 0};
@@ -170,6 +174,7 @@ void h_dashboard(struct srv *s, struct job *j)
 		json_decref(open.arr);
 		json_decref(d.phases);
 		json_decref(d.ending);
+		json_decref(bd.deadlines);
 		srv_fail(j, &err);
 		return;
 	}
@@ -183,10 +188,13 @@ void h_dashboard(struct srv *s, struct job *j)
 	/* the register is the dpo's: other roles see no breach figures */
 	if (strcmp(j->staff.role, "dpo") == 0)
 		json_object_set_new(doc, "breaches",
-		                    json_pack("{s:i, s:i, s:i, s:o}", "unreported",
+		                    json_pack("{s:i, s:i, s:i, s:o, s:o}", "unreported",
 		                              (int)bd.unreported, "overdue", (int)bd.overdue,
 		                              "people_to_tell", (int)bd.people_to_tell, "next_due",
-		                              bd.next_due ? time_json(bd.next_due) : json_null()));
+		                              bd.next_due ? time_json(bd.next_due) : json_null(),
+		                              "deadlines", bd.deadlines));
+	else
+		json_decref(bd.deadlines);
 	srv_json(j, 200, doc);
 }
 

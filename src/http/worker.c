@@ -312,6 +312,19 @@ static bool authorise(struct srv *s, struct job *j)
 		return pdv_session_set_actor(s->session, j->actor) == 0 &&
 		       pdv_session_set_role(s->session, NULL) == 0;
 	}
+	/* a calendar token reads the calendar feed and nothing else, and the
+	 * feed takes no other token: its URL, token and all, sits in calendar
+	 * apps, so a token that could do more must never be put there */
+	if ((strcmp(j->staff.scope, "calendar") == 0) != (j->access == SRV_CALENDAR)) {
+		srv_error(j, 403, "forbidden", "token",
+		          j->access == SRV_CALENDAR
+		              ? "the calendar needs a token made with token create --scope calendar"
+		              : "this token may read the calendar only");
+		return false;
+	}
+	if (j->access == SRV_CALENDAR)
+		return pdv_session_set_actor(s->session, j->actor) == 0 &&
+		       pdv_session_set_role(s->session, NULL) == 0;
 	if ((j->access == SRV_DPO || j->access == SRV_METRICS) &&
 	    strcmp(j->staff.role, "dpo") != 0) {
 		srv_error(j, 403, "forbidden", NULL,

@@ -22,8 +22,9 @@
 
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
- * restore and size_bytes, paged subject_wrapped_each, outbox record tags. */
-#define PDV_STORE_OPS_VERSION 7
+ * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
+ * 8: cookie configurations and receipts. */
+#define PDV_STORE_OPS_VERSION 8
 
 struct pdv_store_impl;
 
@@ -304,6 +305,18 @@ struct pdv_store_ops {
 	                  struct pdv_error *err);
 	int (*audit_from)(struct pdv_store_impl *s, int64_t from, pdv_audit_cb cb, void *ctx,
 	                  struct pdv_error *err);
+	int (*cookie_config_put)(struct pdv_store_impl *s, const struct pdv_cookie_config_row *row,
+	                         struct pdv_error *err);
+	int (*cookie_config_get)(struct pdv_store_impl *s, const char *id,
+	                         struct pdv_cookie_config_row *ret, struct pdv_error *err);
+	int (*cookie_receipt_insert)(struct pdv_store_impl *s, struct pdv_cookie_receipt_row *row,
+	                             struct pdv_error *err);
+	int (*cookie_receipt_get)(struct pdv_store_impl *s, int64_t id,
+	                          struct pdv_cookie_receipt_row *ret, struct pdv_error *err);
+	int (*cookie_receipts_of)(struct pdv_store_impl *s, const uint8_t consent_index[32],
+	                          pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+	int (*cookie_receipts_purge)(struct pdv_store_impl *s, int64_t before, bool dry_run,
+	                             int64_t *ret_n, struct pdv_error *err);
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;

@@ -1096,3 +1096,43 @@ int pdv_store_audit_from(struct pdv_store *s, int64_t from, pdv_audit_cb cb, voi
 {
 	STORE_CALL(ITERATE, audit_from, (s->impl, from, cb, ctx, err));
 }
+
+/* --- cookie banners and consent receipts --- */
+
+int pdv_store_cookie_config_put(struct pdv_store *s, const struct pdv_cookie_config_row *row,
+                                struct pdv_error *err)
+{
+	STORE_CALL(WRITE, cookie_config_put, (s->impl, row, err));
+}
+
+int pdv_store_cookie_config_get(struct pdv_store *s, const char *id,
+                                struct pdv_cookie_config_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, cookie_config_get, (s->impl, id, ret, err));
+}
+
+int pdv_store_cookie_receipt_insert(struct pdv_store *s, struct pdv_cookie_receipt_row *row,
+                                    struct pdv_error *err)
+{
+	STORE_CALL(WRITE, cookie_receipt_insert, (s->impl, row, err));
+}
+
+int pdv_store_cookie_receipt_get(struct pdv_store *s, int64_t id,
+                                 struct pdv_cookie_receipt_row *ret, struct pdv_error *err)
+{
+	STORE_CALL(READ, cookie_receipt_get, (s->impl, id, ret, err));
+}
+
+int pdv_store_cookie_receipts_of(struct pdv_store *s, const uint8_t consent_index[32],
+                                 pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, cookie_receipts_of, (s->impl, consent_index, cb, ctx, err));
+}
+
+int pdv_store_cookie_receipts_purge(struct pdv_store *s, int64_t before, bool dry_run,
+                                    int64_t *ret_n, struct pdv_error *err)
+{
+	if (dry_run)
+		STORE_CALL(READ, cookie_receipts_purge, (s->impl, before, true, ret_n, err));
+	STORE_CALL(WRITE, cookie_receipts_purge, (s->impl, before, false, ret_n, err));
+}

@@ -190,10 +190,23 @@ def store_before_0016(t):
     store_exec(t, "DROP TABLE signing_keys")
 
 
+def store_before_0015(t):
+    """Undo migration 0015 (cookie banner configurations and consent
+    receipts) and the later ones; nothing when it is undone already."""
+    store_before_0016(t)
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'cookie_receipts'"):
+        return
+    store_exec(t, "DROP TRIGGER cookie_receipts_append_only")
+    store_exec(t, "DROP INDEX cookie_receipts_consent")
+    store_exec(t, "DROP INDEX cookie_receipts_received")
+    store_exec(t, "DROP TABLE cookie_receipts")
+    store_exec(t, "DROP TABLE cookie_configs")
+
+
 def store_before_0014(t):
     """Undo migration 0014 (a request's notes, what a rectification asks, when
     it was extended) and the later ones; nothing when it is undone already."""
-    store_before_0016(t)
+    store_before_0015(t)
     if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'request_notes'"):
         return
     store_exec(t, "DROP INDEX requests_open_subject")

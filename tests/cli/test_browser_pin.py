@@ -39,3 +39,15 @@ def test_browser_deps_refuses_an_older_node_clearly(t):
     t.eq(p.returncode, 1, "refused")
     t.contains(p.stderr, "v16.20.2")
     t.contains(p.stderr, "node >=18")
+
+
+def test_axe_core_is_pinned_and_locked(t):
+    with open(t.path("tests/browser/package-lock.json")) as f:
+        pkg = json.load(f)["packages"]["node_modules/axe-core"]
+    with open(t.path("tests/browser/package.json")) as f:
+        pinned = json.load(f)["dependencies"]["axe-core"]
+    t.eq(pinned, pkg["version"], "package.json pins exactly the locked axe-core")
+    t.ok(pkg.get("integrity", "").startswith("sha512-"), "the lock holds its integrity hash")
+    t.ok(accepts(pkg["engines"]["node"], (18, 19, 0)), "axe-core runs on Node 18.19")
+    script = open(t.path("tools/browser-deps.sh")).read()
+    t.contains(script, "package-lock.json", "browser-deps.sh installs from the lock")

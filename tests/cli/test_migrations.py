@@ -4,7 +4,7 @@ import os
 from storelib import (store_bytes, store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
                       store_before_0011, store_before_0012, store_before_0013,
-                      store_before_0014, store_before_0016, sqlite_only)
+                      store_before_0014, store_before_0015, store_before_0016, sqlite_only)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version

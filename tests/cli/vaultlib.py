@@ -76,7 +76,7 @@ def sweep(t, run, *args):
 
 
 ZERO = {"archived": 0, "deleted": 0, "anonymised": 0, "renewals": 0, "held": 0, "held_by_request": 0,
-        "id_documents": 0}
+        "id_documents": 0, "cookie_receipts": 0}
 
 
 def killed(t, args, now, ready, what):

@@ -115,6 +115,7 @@ ROUTES = [
     ("DELETE", "/v1/tokens/{nobody}", None),
     ("DELETE", "/v1/session", None),
     ("POST", "/v1/session/revoke-all", None),
+    ("GET", "/v1/cookies/receipts/{nobody}", None),
     # events: each activity's clock moves only for the roles that see it
     ("POST", "/v1/subjects/{p1}/events", {"event": "contact"}),
     ("POST", "/v1/subjects/{p2}/events", {"event": "contact"}),
@@ -131,6 +132,8 @@ ROUTES = [
     ("GET", "/v1/subjects/{p1}", None),
     ("GET", "/v1/dashboard", None),
     ("GET", "/metrics", None),
+    # a role's token is not the calendar's (test_calendar.py): refused alike
+    ("GET", "/v1/calendar.ics", None),
 ]
 
 
@@ -146,7 +149,7 @@ def test_every_staff_route_is_in_the_matrices(t):
     dpo_only = {(m, p) for m, p, a in table if a == "SRV_DPO"}
     for method, tmpl, _, who in STAFF_ROUTES:
         if (method, pattern_of(tmpl)) in dpo_only:
-            t.eq(who, "dpo", f"{method} {tmpl} is the dpo's in the route table")
+            t.ok(who in ("dpo", "dpo-missing"), f"{method} {tmpl} is the dpo's in the route table")
 
 
 class Vault:

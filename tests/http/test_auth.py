@@ -435,7 +435,8 @@ def test_access_matrix_with_sessions(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
+                    .replace("{rc}", "k" + "A" * 22))
             what = f"{method} {tmpl}"
             changes = method not in ("GET", "HEAD")
             for cookie, csrf in ((old_cookie, old["csrf"]), made_up):
@@ -443,6 +444,13 @@ def test_access_matrix_with_sessions(t):
                                          headers=as_session(cookie, csrf))
                 t.eq((st, j(out)["error"]["code"]), (401, "unauthorized"),
                      f"{what} with an expired or made-up session")
+            if who == "calendar":
+                # the feed's token is in its URL, and only a calendar token:
+                # a signed-in session is no identity there
+                st, _, out = srv.request(method, path, headers=as_session(*sessions["alice"]))
+                t.eq((st, j(out)["error"]["code"]), (401, "unauthorized"),
+                     f"{what} with the dpo's session")
+                continue
             right = "alice" if who in ("dpo", "dpo-open") else "sam"
             if changes and who == "dpo-open":
                 # the public intake: a cookie without its CSRF token is no identity

@@ -22,7 +22,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(
 from peers import Webhookd  # noqa: E402
 
 ACCESS = {"SRV_PUBLIC": "public", "SRV_STAFF": "staff", "SRV_DPO": "dpo",
-          "SRV_METRICS": "metrics"}
+          "SRV_METRICS": "metrics", "SRV_CALENDAR": "calendar"}
 METHODS = ("get", "post", "put", "delete", "patch")
 
 

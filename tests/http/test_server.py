@@ -277,6 +277,11 @@ STAFF_ROUTES = [
     # a signed-in session's own: with a token there is no session to end
     ("DELETE", "/v1/session", None, "session"),
     ("POST", "/v1/session/revoke-all", None, "session"),
+    # its token is in the URL, and its own: test_calendar.py checks who may read it
+    ("GET", "/v1/calendar.ics", None, "calendar"),
+    # alegria declares no tracker: no receipt to read, and the dpo alone gets
+    # as far as that 404 (tests/http/test_cookies.py reads real ones)
+    ("GET", "/v1/cookies/receipts/{rc}", None, "dpo-missing"),
 ]
 
 
@@ -319,8 +324,11 @@ def test_access_matrix_of_every_staff_route(t):
         for method, tmpl, body, who in STAFF_ROUTES:
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
-                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed))
+                    .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
+                    .replace("{rc}", "k" + "A" * 22))
             what = f"{method} {tmpl}"
+            if who == "calendar":
+                continue
             # without a token, POST /v1/requests is the public intake
             for bad in ((None,) if who != "dpo-open" else ()) + (
                     "pdv_" + "x" * 43, tokens["expired"], tokens["revoked"]):
@@ -336,6 +344,12 @@ def test_access_matrix_of_every_staff_route(t):
                 t.eq(st, 403, f"{what} by sales")
                 st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
                 t.eq(st, 201, f"{what} by the dpo")
+                continue
+            if who == "dpo-missing":
+                st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
+                t.eq(st, 403, f"{what} by sales")
+                st, _, out = srv.request(method, path, body=body, token=tokens["dpo"])
+                t.eq((st, j(out)["error"]["field"]), (404, "receipt"), f"{what} by the dpo")
                 continue
             if who == "dpo":
                 st, _, _ = srv.request(method, path, body=body, token=tokens["sales"])
@@ -710,7 +724,10 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
             t.lacks(out.decode(), marker, "an error")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
         t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 0, "people_to_tell": 0,
-                                  "next_due": "2026-03-09T08:30:00Z"}, "the dpo's dashboard")
+                                  "next_due": "2026-03-09T08:30:00Z",
+                                  "deadlines": [{"breach": b["breach"],
+                                                 "authority_due": "2026-03-09T08:30:00Z",
+                                                 "overdue": False}]}, "the dpo's dashboard")
         st, _, out = srv.get("/v1/dashboard", token=sales)
         t.ok(st == 200 and "breaches" not in j(out), "no breach figures for other roles")
         st, _, out = srv.get("/v1/breaches", token=dpo)
@@ -740,10 +757,13 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
     srv.start(now="2026-03-09T09:00:01Z")
     try:
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1, "people_to_tell": 0,
-                                  "next_due": "2026-03-09T09:00:00Z"}, "overdue one second on")
         late = [x for x in j(srv.get("/v1/breaches", token=dpo)[2])["breaches"]
                 if x["summary"] == "second"][0]["breach"]
+        t.eq(j(out)["breaches"], {"unreported": 1, "overdue": 1, "people_to_tell": 0,
+                                  "next_due": "2026-03-09T09:00:00Z",
+                                  "deadlines": [{"breach": late,
+                                                 "authority_due": "2026-03-09T09:00:00Z",
+                                                 "overdue": True}]}, "overdue one second on")
         st, _, out = srv.post(f"/v1/breaches/{late}/notify", {"who": "authority"}, token=dpo)
         t.eq((st, j(out)["error"]["field"]), (422, "reason"), "late, without its reasons")
         # assessed unlikely to result in a risk: nothing owed, nothing overdue
@@ -752,8 +772,8 @@ def test_breach_register_through_the_api_and_the_dashboard(t):
         t.eq((st, j(out)["risk"], j(out)["overdue"], j(out)["authority_required"]),
              (200, "unlikely", False, False), "assessed")
         st, _, out = srv.get("/v1/dashboard", token=dpo)
-        t.eq(j(out)["breaches"],
-             {"unreported": 0, "overdue": 0, "people_to_tell": 0, "next_due": None},
+        t.eq(j(out)["breaches"], {"unreported": 0, "overdue": 0, "people_to_tell": 0,
+                                  "next_due": None, "deadlines": []},
              "nothing left to report")
         st, _, out = srv.post("/v1/breaches", {"aware_at": "2026-03-09", "summary": "third",
                                                "risk": "high"}, token=dpo)

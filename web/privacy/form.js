@@ -2,7 +2,7 @@
 // required fields marked *, the consent box never pre-ticked and worded with
 // the declared text, a link to the notice. Posts to
 // /v1/activities/ID/submissions. Without ?activity=ID: the list of forms.
-import { addStrings, t, initLang, onLang, getLang, api, errorText, el, say, fieldLabel } from '/common.js';
+import { addStrings, t, initLang, showController, onLang, getLang, api, errorText, el, say, fieldLabel } from '/common.js';
 
 addStrings({
 	fr: {
@@ -164,5 +164,6 @@ function confirmStep(data, form) {
 }
 
 initLang();
+showController();
 onLang(render);
 render();

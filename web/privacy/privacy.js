@@ -3,13 +3,14 @@
 // address: POST /v1/requests {kind, email} sends a code, POST /v1/verify
 // checks it. Following a request: POST /v1/status {reference} sends a code to
 // the address the request came from, POST /v1/status/verify answers its state.
-import { addStrings, t, initLang, onLang, getLang, api, errorText, el, say, fmtDate,
+import { addStrings, t, initLang, showController, onLang, getLang, api, errorText, el, say, fmtDate,
 	KINDS } from '/common.js';
 
 addStrings({
 	fr: {
 		title: 'Centre de confidentialité', skip: 'Aller au contenu', nav: 'Sections',
 		'nav.notice': 'Notice', 'nav.rights': 'Exercer un droit', 'nav.consents': 'Mes consentements',
+		'nav.cookies': 'Mes choix de cookies',
 		intro: 'Vous pouvez ici lire comment nous utilisons les données personnelles, exercer vos droits et gérer vos consentements. Nous vérifions d\u2019abord que l\u2019adresse e-mail est bien la vôtre en y envoyant un code.',
 		'rights.h': 'Exercer un droit', 'rights.kind': 'Que demandez-vous ?',
 		email: 'Votre adresse e-mail', 'email.hint': 'Nous envoyons un code à 6 chiffres à cette adresse.',
@@ -61,6 +62,7 @@ addStrings({
 	en: {
 		title: 'Privacy center', skip: 'Skip to content', nav: 'Sections',
 		'nav.notice': 'Notice', 'nav.rights': 'Exercise a right', 'nav.consents': 'My consents',
+		'nav.cookies': 'My cookie choices',
 		intro: 'Here you can read how we use personal data, exercise your rights and manage your consents. We first check that you own the email address by sending it a code.',
 		'rights.h': 'Exercise a right', 'rights.kind': 'What do you ask?',
 		email: 'Your email address', 'email.hint': 'We send a 6-digit code to this address.',
@@ -418,6 +420,7 @@ function downloadFlow() {
 
 function init() {
 	initLang();
+	showController();
 	fillKinds();
 	loadNotice();
 	$('consents-h').tabIndex = -1;

@@ -1,10 +1,12 @@
 // Staff accounts in the back office: the sign-in with a passphrase and a
 // code, the enrolment from an invitation link (#enrol=TOKEN: a passphrase,
 // the authenticator's QR code, the recovery codes shown once), signing out,
-// and the dpo's page of API tokens. staff.js owns the views and the session
-// state; it hands this file `call` (an API call as the signed-in person),
-// `show` (a view) and `signedIn` (what follows a sign-in).
+// and the dpo's page of API tokens (/staff/tokens). staff.js owns the views
+// and the session state; it hands this file `call` (an API call as the
+// signed-in person), `show` (a view), `signedIn` (what follows a sign-in)
+// and `enter` (the view the URL names, once signed in).
 import { addStrings, t, api, errorText, el, say, fmtDate, onLang } from '/common.js';
+import { route } from '/staff/router.js';
 
 addStrings({
 	fr: {
@@ -37,7 +39,8 @@ addStrings({
 		'tok.col.name': 'Nom', 'tok.col.role': 'Rôle', 'tok.col.created': 'Créé le',
 		'tok.col.expires': 'Expire le', 'tok.col.used': 'Dernier usage', 'tok.col.state': 'État',
 		'tok.never': 'jamais', 'tok.active': 'actif', 'tok.is.revoked': 'révoqué', 'tok.metrics': 'métriques seules',
-		'err.exists.name': 'Ce nom est déjà pris.', 'err.csrf': 'Votre session doit être rouverte : reconnectez-vous.',
+		'tok.calendar': 'calendrier des échéances seul',
+		'err.exists.name': 'Ce nom est déjà pris.',
 	},
 	en: {
 		'auth.name': 'Account name', 'auth.pass': 'Passphrase',
@@ -69,7 +72,8 @@ addStrings({
 		'tok.col.name': 'Name', 'tok.col.role': 'Role', 'tok.col.created': 'Created',
 		'tok.col.expires': 'Expires', 'tok.col.used': 'Last used', 'tok.col.state': 'State',
 		'tok.never': 'never', 'tok.active': 'active', 'tok.is.revoked': 'revoked', 'tok.metrics': 'metrics only',
-		'err.exists.name': 'This name is taken.', 'err.csrf': 'Your session must be opened again: sign in again.',
+		'tok.calendar': 'calendar feed only',
+		'err.exists.name': 'This name is taken.',
 	},
 });
 
@@ -91,7 +95,8 @@ async function signInAccount(e) {
 	if (!res.ok) return say(status, res.status === 401 ? t('auth.bad') : errorText(res), 'err');
 	if (await ctx.signedIn(res.data.csrf)) {
 		say(status, t('login.ok'), 'ok');
-		ctx.show('dashboard');
+		// a link followed while signed out lands where it points
+		ctx.enter();
 	}
 }
 
@@ -152,7 +157,14 @@ async function finishEnrol(e) {
 
 /* ---- API tokens (the dpo's) ---- */
 
-export async function loadTokens() {
+route('/staff/tokens', 'tokens', () => {
+	// a token shown once is not shown again on coming back
+	$('tok-made').hidden = true;
+	$('tok-value').textContent = '';
+	loadTokens();
+});
+
+async function loadTokens() {
 	const res = await ctx.call('/v1/tokens');
 	if (!res.ok) return say($('status'), errorText(res), 'err');
 	tokens = res.data.tokens;
@@ -166,7 +178,8 @@ function renderTokens() {
 		el('th', { scope: 'col' }, c ? t('tok.col.' + c) : '')));
 	const rows = tokens.map(k => el('tr', {},
 		el('td', {}, el('code', {}, k.name)),
-		el('td', {}, k.scope === 'metrics' ? t('tok.metrics') : k.role),
+		// a token of a scope of its own has no role: its scope says what it reads
+		el('td', {}, k.scope === 'metrics' || k.scope === 'calendar' ? t('tok.' + k.scope) : k.role),
 		el('td', {}, fmtDate(k.created, true)),
 		el('td', {}, k.expires ? fmtDate(k.expires, true) : t('tok.never')),
 		el('td', {}, k.last_used ? fmtDate(k.last_used, true) : t('tok.never')),

@@ -3,7 +3,8 @@
 // reference and "late", the people told), its Art. 33(3) items, and the
 // forms to assess, describe and notify, each confirmed before it is sent.
 // renderBreach(root, id, ctx) renders into root: a router calls it with the
-// id from the URL; ctx = { call(path, opts), fail(res), done(message),
+// id from the URL; ctx = { call(path, opts), fail(res), warn(message) (a
+// check of the page's own, before anything is sent), done(message),
 // back() }. breachFlags(b) gives the flags of a register row (late, overdue,
 // people still to be told). Data from the API is put in the page as text.
 import { addStrings, t, getLang, el } from '/common.js';
@@ -218,8 +219,9 @@ function assessForm(b, ctx, reload) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/assess`,
 				{ method: 'POST', body: { risk: risk.value, reason: reason.value.trim() } });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.assess'));
-			reload();
 		});
 	});
 	return form;
@@ -228,12 +230,12 @@ function assessForm(b, ctx, reload) {
 function describeForm(b, ctx, reload) {
 	const text = id => el('textarea', { id, maxlength: 65536 });
 	const num = id => el('input', { id, type: 'number', min: 0, step: 1, inputmode: 'numeric' });
-	const f = { nature: text('bp-nature'), categories: text('bp-categories'), people: num('bp-people'),
-		records: num('bp-records'), consequences: text('bp-consequences'), measures: text('bp-measures') };
+	const f = { nature: text('bp-nature'), categories: text('bp-categories'), people: num('bp-n-people'),
+		records: num('bp-n-records'), consequences: text('bp-consequences'), measures: text('bp-measures') };
 	const form = el('form', { id: 'bp-describe' }, el('h3', { text: t('bp.describe.h') }),
 		el('p', { class: 'hint', text: t('bp.describe.hint') }),
 		field('bp-nature', t('bp.nature'), f.nature), field('bp-categories', t('bp.categories'), f.categories),
-		field('bp-people', t('bp.people'), f.people), field('bp-records', t('bp.records'), f.records),
+		field('bp-n-people', t('bp.people'), f.people), field('bp-n-records', t('bp.records'), f.records),
 		field('bp-consequences', t('bp.consequences'), f.consequences),
 		field('bp-measures', t('bp.measures'), f.measures),
 		el('button', { type: 'submit' }, t('bp.describe.go')));
@@ -244,13 +246,14 @@ function describeForm(b, ctx, reload) {
 			const v = input.value.trim();
 			if (v) body[k] = input.type === 'number' ? Number(v) : v;
 		}
-		if (!Object.keys(body).length) return ctx.fail({ data: { error: { message: t('bp.need.any') } } });
+		if (!Object.keys(body).length) return ctx.warn(t('bp.need.any'));
 		confirmThen(form, t('bp.confirm.describe', { id: b.breach }), async () => {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/describe`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.describe'));
-			reload();
 		});
 	});
 	return form;
@@ -271,7 +274,7 @@ function authorityForm(b, ctx, reload) {
 		if (late && !reason.value.trim()) {
 			reason.setAttribute('aria-invalid', 'true');
 			reason.focus();
-			return ctx.fail({ data: { error: { message: t('bp.need.late') } } });
+			return ctx.warn(t('bp.need.late'));
 		}
 		reason.removeAttribute('aria-invalid');
 		confirmThen(form, t('bp.confirm.authority', { at: fmtTime(when), late: late ? t('bp.confirm.late') : '' }), async () => {
@@ -281,8 +284,9 @@ function authorityForm(b, ctx, reload) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t(res.data.late ? 'bp.done.late' : 'bp.done.authority'));
-			reload();
 		});
 	});
 	return form;
@@ -304,7 +308,7 @@ function peopleForm(b, ctx, reload, activities) {
 	form.addEventListener('submit', e => {
 		e.preventDefault();
 		const acts = boxes.filter(x => x.checked).map(x => x.value);
-		if (send.checked && !acts.length) return ctx.fail({ data: { error: { message: t('bp.need.acts') } } });
+		if (send.checked && !acts.length) return ctx.warn(t('bp.need.acts'));
 		const when = withOffset(at.value);
 		const q = send.checked ? t('bp.confirm.send', { acts: acts.join(', ') }) : t('bp.confirm.other', { at: fmtTime(when) });
 		confirmThen(form, q, async () => {
@@ -312,18 +316,27 @@ function peopleForm(b, ctx, reload, activities) {
 			const res = await ctx.call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
 				{ method: 'POST', body });
 			if (!res.ok) return ctx.fail(res);
+			// said once the page shows what changed
+			await reload();
 			ctx.done(t('bp.done.people'));
-			reload();
 		});
 	});
 	return form;
 }
 
-/** Render breach `id` into `root` (see the header for ctx). */
+const drawn = new WeakMap(); /* root -> the number of its latest render */
+
+/** Render breach `id` into `root` (see the header for ctx); the breach, or
+    null when it failed or a later render took its place. */
 export async function renderBreach(root, id, ctx) {
 	const reload = () => renderBreach(root, id, ctx);
+	const mine = (drawn.get(root) || 0) + 1;
+	drawn.set(root, mine);
 	const [res, acts] = await Promise.all([ctx.call(`/v1/breaches/${encodeURIComponent(id)}`),
 		ctx.call(`/v1/activities?lang=${getLang()}`)]);
+	// a later render (a reload after a form, another breach) was asked for
+	// meanwhile: its answer, newer, is the one shown
+	if (drawn.get(root) !== mine) return null;
 	if (!res.ok) return ctx.fail(res);
 	const b = res.data;
 	const activities = acts.ok ? acts.data.activities : [];

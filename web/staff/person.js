@@ -16,7 +16,7 @@ addStrings({
 		'pp.requests': 'Demandes', 'pp.requests.none': 'Aucune demande.', 'pp.audit': 'Journal',
 		'pp.actions': 'Actions', 'pp.act.rectification': 'Rectifier', 'pp.act.restriction': 'Limiter',
 		'pp.act.objection': 'Opposition', 'pp.act.erasure': 'Demande d\u2019effacement',
-		'pp.act.erase.now': 'Effacer maintenant', 'pp.act.export': 'Exporter (HTML)',
+		'pp.act.erase.now': 'Effacer maintenant', 'pp.act.export': 'Télécharger ses données', 'pp.format': 'Format de l\u2019export',
 		'pp.confirm.request': 'Ouvrir une demande « {kind} » pour cette personne ?',
 		'pp.confirm.erase': 'Effacer maintenant toutes les fiches effaçables de cette personne ?',
 		'pp.opened': 'Demande {ref} ouverte.', 'pp.erased': '{n} fiche(s) effacée(s), {k} conservée(s).',
@@ -31,7 +31,7 @@ addStrings({
 		'pp.requests': 'Requests', 'pp.requests.none': 'No request.', 'pp.audit': 'Audit trail',
 		'pp.actions': 'Actions', 'pp.act.rectification': 'Rectify', 'pp.act.restriction': 'Restrict',
 		'pp.act.objection': 'Objection', 'pp.act.erasure': 'Erasure request',
-		'pp.act.erase.now': 'Erase now', 'pp.act.export': 'Export (HTML)',
+		'pp.act.erase.now': 'Erase now', 'pp.act.export': 'Download their data', 'pp.format': 'Export format',
 		'pp.confirm.request': 'Open a "{kind}" request for this person?',
 		'pp.confirm.erase': 'Erase now every record of this person that may be erased?',
 		'pp.opened': 'Request {ref} opened.', 'pp.erased': '{n} record(s) erased, {k} kept.',
@@ -39,7 +39,7 @@ addStrings({
 	},
 });
 
-/* ctx = {call, fail, status, token, role, openRequest(id)} */
+/* ctx = {call, fail, status, token, role, openRequest(id): after a request is opened here} */
 export async function renderPerson(node, id, ctx) {
 	const res = await ctx.call(`/v1/subjects/${encodeURIComponent(id)}?lang=${getLang()}`);
 	if (!res.ok) return ctx.fail(res);
@@ -63,10 +63,15 @@ export async function renderPerson(node, id, ctx) {
 				if (!r.ok) return ctx.fail(r);
 				say(ctx.status, t('pp.erased', { n: r.data.erased.length, k: r.data.kept.length }), 'ok');
 			}));
-	actions.push(act('export', async () => {
-		const r = await download(`/v1/subjects/${encodeURIComponent(p.subject)}/export?format=html`, ctx.token);
-		r.ok ? say(ctx.status, t('downloaded', { name: r.filename }), 'ok') : ctx.fail(r);
-	}));
+	// the Art. 15 copy, in the format asked for
+	const fmt = el('select', { id: 'person-format' },
+		['html', 'json', 'csv'].map(f => el('option', { value: f, text: f.toUpperCase() })));
+	actions.push(el('span', { class: 'field inline' }, el('label', { for: 'person-format', text: t('pp.format') }), fmt),
+		act('export', async () => {
+			const r = await download(`/v1/subjects/${encodeURIComponent(p.subject)}/export?format=${fmt.value}`,
+				ctx.token);
+			r.ok ? say(ctx.status, t('downloaded', { name: r.filename }), 'ok') : ctx.fail(r);
+		}));
 	node.replaceChildren(el('section', { id: 'person', 'aria-labelledby': 'person-h' },
 		el('h2', { id: 'person-h', tabindex: '-1', text: p.name || t('pp.noname', { id: p.subject }) }),
 		el('p', { class: 'id muted', text: p.subject }),
@@ -87,7 +92,7 @@ export async function renderPerson(node, id, ctx) {
 			: el('p', { text: t('pp.consents.none') }),
 		el('h3', { text: t('pp.requests') }),
 		p.requests.length ? el('ul', { id: 'person-requests' }, p.requests.map(q => el('li', {},
-			el('button', { type: 'button', class: 'link', onclick: () => ctx.openRequest(q.request) },
+			el('a', { href: '/staff/requests/' + encodeURIComponent(q.request) },
 				`${q.reference} — ${t('kind.' + q.kind)} — ${t('status.' + q.status)} — ${fmtDate(q.due)}`))))
 			: el('p', { text: t('pp.requests.none') }),
 		p.audit ? [el('h3', { text: t('pp.audit') }), el('ol', { id: 'person-audit' }, p.audit.slice(-50).map(e =>

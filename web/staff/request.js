@@ -74,18 +74,21 @@ function select(id, label, options, value) {
 		el('select', { id }, options.map(([v, text]) => el('option', { value: v, text, selected: v === value }))));
 }
 
-/* the list: ctx = {call, open(id), fail(res)} */
+/* the list: ctx = {call, fail(res), href(id): a request's page,
+   filter(f): the filters chosen (the page puts them in its URL and renders
+   again), current(): whether the list is still what the page shows} */
 export async function renderRequestList(node, ctx, filters = {}) {
 	const f = { status: 'open', kind: '', within: '', sort: 'due', ...filters };
 	const q = new URLSearchParams({ status: f.status, sort: f.sort });
 	if (f.kind) q.set('kind', f.kind);
 	if (f.within) q.set('due_within', f.within);
 	const res = await ctx.call('/v1/requests?' + q);
+	if (ctx.current && !ctx.current()) return;
 	if (!res.ok) return ctx.fail(res);
 	const form = el('form', { class: 'row', id: 'rq-filters', onsubmit: e => {
 		e.preventDefault();
-		renderRequestList(node, ctx, { status: form.querySelector('#rq-status').value,
-			kind: form.querySelector('#rq-kind').value, within: form.querySelector('#rq-within').value,
+		ctx.filter({ status: form.querySelector('#rq-status').value,
+			kind: form.querySelector('#rq-kind').value, due_within: form.querySelector('#rq-within').value,
 			sort: form.querySelector('#rq-sort').value });
 	} },
 	select('rq-status', t('rq.filter.status'), ['open', 'overdue', 'done', 'refused', 'all']
@@ -105,7 +108,7 @@ export async function renderRequestList(node, ctx, filters = {}) {
 			el('td', { text: fmtDate(r.received) }), el('td', { text: fmtDate(r.due) }),
 			el('td', { class: r.overdue ? 'overdue' : '', text: r.status === 'open' ? String(r.days_left) : '' }),
 			el('td', { text: t('status.' + r.status) }),
-			el('td', {}, el('button', { type: 'button', class: 'link', onclick: () => ctx.open(r.request) },
+			el('td', {}, el('a', { href: ctx.href(r.request) },
 				t('rq.open', { ref: r.reference || r.request })))))))) : el('p', { text: t('rq.none') }));
 }
 

@@ -1,11 +1,14 @@
 // The back office: sign in with a staff token, dashboard, people, requests,
-// documents. One page; each "view" is a <section> shown alone.
+// documents. One page; each "view" is a <section> shown alone, at a URL of
+// its own (router.js; the table of views is at the end of this file).
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
 	fieldLabel, KINDS } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
-import { renderBreach, breachFlags } from '/staff/breach.js';
-import { initAuth, loadTokens, endSession } from '/staff/auth.js';
+import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
+import { route, navigate, setQuery, startRouter, stopRouter } from '/staff/router.js';
+import { deadlinesTable } from '/staff/deadlines.js';
+import { initAuth, endSession } from '/staff/auth.js';
 import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
@@ -40,24 +43,18 @@ addStrings({
 		'col.request': 'Demande', 'col.reference': 'Référence', 'col.kind': 'Type', 'col.status': 'État', 'col.received': 'Reçue le',
 		'col.due': 'Échéance', 'col.left': 'Jours restants', 'col.subject': 'Personne',
 		'col.actions': 'Actions', 'col.activity': 'Traitement', 'col.count': 'Fiches', 'col.phase': 'Phase',
-		'days.left': '{n} j', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
+		'days.left': '{n} j', 'req.back': 'Retour aux demandes', 'br.to.do': 'à faire (page de la violation)', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
 		'unknown.subject': 'inconnue',
 		'status.open': 'ouverte', 'status.done': 'traitée', 'status.refused': 'refusée',
 		'subj.h': 'Personnes', 'subj.email': 'Adresse e-mail', 'subj.search': 'Rechercher',
 		'subj.none': 'Aucune personne trouvée pour cette adresse (ou pas visible pour votre rôle).',
 		'subj.found': '{n} personne(s) trouvée(s).', 'subj.one': 'Personne {id}',
-		'subj.records': '{n} fiche(s)', 'subj.record': '{activity} — fiche {id}',
-		'rec.phase': 'Phase', 'rec.collected': 'Collectée le', 'rec.next': 'Étape suivante',
-		'rec.next.v': '{phase} le {at}', 'rec.next.none': 'aucune',
-		'subj.export': 'Télécharger ses données', 'subj.export.format': 'Format de l\u2019export',
 		'phase.active': 'active', 'phase.archived': 'archivée', 'phase.ended': 'terminée',
 		'phase.restricted': 'limitée', 'phase.intermediate': 'archive intermédiaire',
 		'req.h': 'Demandes', 'req.open': 'Enregistrer une demande reçue par courrier, téléphone…',
 		'req.kind': 'Type de demande', 'req.email': 'Adresse e-mail de la personne',
 		'req.received': 'Reçue le (facultatif)', 'req.open.submit': 'Ouvrir la demande',
 		'req.opened': 'Demande {id} ouverte, échéance le {due}.',
-		'req.filter': 'Afficher', 'req.filter.open': 'Ouvertes', 'req.filter.overdue': 'En retard',
-		'req.filter.all': 'Toutes', 'req.none': 'Aucune demande.',
 		'req.panel': 'Demande {id}', 'req.extend.reason': 'Motif de la prolongation (art. 12(3))',
 		'req.extend': 'Prolonger le délai', 'req.extended': 'Délai prolongé : nouvelle échéance le {due}.',
 		'req.close.how': 'Réponse', 'req.close.done': 'Traitée : la demande a reçu une réponse',
@@ -74,6 +71,8 @@ addStrings({
 		'err.unauthorized': 'Session expirée : reconnectez-vous.',
 		'err.not_found': 'Introuvable, ou hors de ce que votre rôle peut voir.',
 		'err.invalid.reason': 'Un motif est requis.',
+		'err.invalid.received': 'La date de réception n\u2019est pas valide, ou elle est dans le futur.',
+		'err.invalid.aware_at': 'La date de prise de connaissance n\u2019est pas valide, ou elle est dans le futur.',
 		'nav.breaches': 'Violations', 'br.h': 'Violations de données',
 		'br.intro': 'Toute violation de données personnelles est inscrite dans ce registre (art. 33(5)). L\u2019autorité doit être notifiée dans les 72 heures suivant la prise de connaissance, week-ends compris, sauf si la violation n\u2019est pas susceptible d\u2019engendrer un risque.',
 		'br.open': 'Enregistrer une violation', 'br.aware': 'Connue depuis (heure locale)',
@@ -82,18 +81,16 @@ addStrings({
 		'br.opened': 'Violation {id} enregistrée : notifier l\u2019autorité avant le {due}.',
 		'br.none': 'Aucune violation enregistrée.', 'col.breach': 'Violation', 'col.aware': 'Connue le',
 		'col.authority': 'Autorité', 'col.people': 'Personnes', 'col.summary': 'Résumé',
-		'br.told': 'notifiée le {at}', 'br.tell.authority': 'Autorité notifiée',
-		'br.tell.people': 'Personnes informées', 'br.notified': 'Notification enregistrée.',
-		'br.late': 'Notification enregistrée après l\u2019échéance, avec les motifs du retard (art. 33(1)).',
+		'br.told': 'notifiée le {at}', 
 		'hours.left': '{n} h restantes', 'br.risk': 'Risque pour les personnes (peut être évalué plus tard)',
-		'br.risk.reason': 'Motifs de cette évaluation (requis avec un risque)', 'br.risk.now': 'Risque pour les personnes',
-		'br.risk.why': 'Motifs de cette évaluation', 'br.assess.save': 'Enregistrer l\u2019évaluation',
-		'br.late.reason': 'Motifs du retard (art. 33(1) : les 72 heures sont passées)',
-		'br.late.save': 'Enregistrer la notification à l\u2019autorité', 'br.assess': 'Évaluer',
-		'br.panel.assess': 'Évaluer la violation {id}', 'br.panel.late': 'Notification tardive de la violation {id}',
-		'br.assessed': 'Évaluation enregistrée.', 'col.risk': 'Risque',
+		'br.risk.reason': 'Motifs de cette évaluation (requis avec un risque)', 
+		'col.risk': 'Risque',
 		'risk.unassessed': 'non évalué', 'risk.unlikely': 'improbable (rien à notifier)',
 		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
+		'page.unknown': 'Cette page n\u2019existe pas : voici le tableau de bord.',
+		'dash.deadlines': 'Prochaines échéances', 'none.deadlines': 'Aucune échéance à venir.',
+		'col.what': 'Quoi', 'deadline.request': 'Demande {ref} ({kind})',
+		'deadline.breach': 'Violation {id} : notifier l\u2019autorité (72 h)',
 		'risk.choose': '— non évalué —', 'br.not.required': 'non requise', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
@@ -127,24 +124,18 @@ addStrings({
 		'col.request': 'Request', 'col.reference': 'Reference', 'col.kind': 'Kind', 'col.status': 'Status', 'col.received': 'Received',
 		'col.due': 'Due', 'col.left': 'Days left', 'col.subject': 'Person',
 		'col.actions': 'Actions', 'col.activity': 'Activity', 'col.count': 'Records', 'col.phase': 'Phase',
-		'days.left': '{n} d', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
+		'days.left': '{n} d', 'req.back': 'Back to the requests', 'br.to.do': 'to do (on the breach\u2019s page)', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
 		'unknown.subject': 'unknown',
 		'status.open': 'open', 'status.done': 'done', 'status.refused': 'refused',
 		'subj.h': 'People', 'subj.email': 'Email address', 'subj.search': 'Search',
 		'subj.none': 'No one found for this address (or not visible to your role).',
 		'subj.found': '{n} person(s) found.', 'subj.one': 'Person {id}',
-		'subj.records': '{n} record(s)', 'subj.record': '{activity} — record {id}',
-		'rec.phase': 'Phase', 'rec.collected': 'Collected on', 'rec.next': 'Next step',
-		'rec.next.v': '{phase} on {at}', 'rec.next.none': 'none',
-		'subj.export': 'Download their data', 'subj.export.format': 'Export format',
 		'phase.active': 'active', 'phase.archived': 'archived', 'phase.ended': 'ended',
 		'phase.restricted': 'restricted', 'phase.intermediate': 'intermediate archive',
 		'req.h': 'Requests', 'req.open': 'Record a request received by mail, phone…',
 		'req.kind': 'Kind of request', 'req.email': 'Email address of the person',
 		'req.received': 'Received on (optional)', 'req.open.submit': 'Open the request',
 		'req.opened': 'Request {id} opened, due on {due}.',
-		'req.filter': 'Show', 'req.filter.open': 'Open', 'req.filter.overdue': 'Overdue',
-		'req.filter.all': 'All', 'req.none': 'No request.',
 		'req.panel': 'Request {id}', 'req.extend.reason': 'Reason for the extension (Art. 12(3))',
 		'req.extend': 'Extend the deadline', 'req.extended': 'Deadline extended: now due on {due}.',
 		'req.close.how': 'Answer', 'req.close.done': 'Done: the request was answered',
@@ -161,6 +152,8 @@ addStrings({
 		'err.unauthorized': 'Session expired: sign in again.',
 		'err.not_found': 'Not found, or outside what your role may see.',
 		'err.invalid.reason': 'A reason is required.',
+		'err.invalid.received': 'The date received is not valid, or it is in the future.',
+		'err.invalid.aware_at': 'The time of awareness is not valid, or it is in the future.',
 		'nav.breaches': 'Breaches', 'br.h': 'Breaches',
 		'br.intro': 'Every personal-data breach goes in this register (Art. 33(5)). The authority must be told within 72 hours of awareness, weekends included, unless the breach is unlikely to result in a risk.',
 		'br.open': 'Record a breach', 'br.aware': 'Aware since (your local time)',
@@ -169,18 +162,16 @@ addStrings({
 		'br.opened': 'Breach {id} recorded: tell the authority by {due}.',
 		'br.none': 'No breach recorded.', 'col.breach': 'Breach', 'col.aware': 'Aware since',
 		'col.authority': 'Authority', 'col.people': 'People', 'col.summary': 'Summary',
-		'br.told': 'told on {at}', 'br.tell.authority': 'Authority told',
-		'br.tell.people': 'People told', 'br.notified': 'Notification recorded.',
-		'br.late': 'Notification recorded after the deadline, with the reasons for the delay (Art. 33(1)).',
+		'br.told': 'told on {at}', 
 		'hours.left': '{n} h left', 'br.risk': 'Risk to the people (can be assessed later)',
-		'br.risk.reason': 'Why this assessment (required with a risk)', 'br.risk.now': 'Risk to the people',
-		'br.risk.why': 'Why this assessment', 'br.assess.save': 'Record the assessment',
-		'br.late.reason': 'Reasons for the delay (Art. 33(1): the 72 hours have passed)',
-		'br.late.save': 'Record the notification to the authority', 'br.assess': 'Assess',
-		'br.panel.assess': 'Assess breach {id}', 'br.panel.late': 'Late notification of breach {id}',
-		'br.assessed': 'Assessment recorded.', 'col.risk': 'Risk',
+		'br.risk.reason': 'Why this assessment (required with a risk)', 
+		'col.risk': 'Risk',
 		'risk.unassessed': 'not assessed', 'risk.unlikely': 'unlikely (nothing to notify)',
 		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
+		'page.unknown': 'This page does not exist: here is the dashboard.',
+		'dash.deadlines': 'Next deadlines', 'none.deadlines': 'No deadline ahead.',
+		'col.what': 'What', 'deadline.request': 'Request {ref} ({kind})',
+		'deadline.breach': 'Breach {id}: tell the authority (72 h)',
 		'risk.choose': '— not assessed —', 'br.not.required': 'not required', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
@@ -189,7 +180,7 @@ const $ = id => document.getElementById(id);
 const status = $('status');
 const state = { token: sessionStorage.getItem('pdv-token'), csrf: sessionStorage.getItem('pdv-csrf'),
 	me: null, view: 'login',
-	dash: null, requests: null, subjects: null, subject: null, request: null, breaches: null,
+	dash: null, subjects: null, subject: null, request: null, breaches: null,
 	breach: null, outbox: null };
 
 /* every staff call carries the token; a 401 sends back to the sign-in */
@@ -201,20 +192,28 @@ async function call(path, opts = {}) {
 
 function fail(res) { say(status, errorText(res), 'err'); }
 
+/* the URL of each view's list (others' code calls show(view): it goes there) */
 function show(view, focus = true) {
+	if (view === 'login') return showSection('login', focus);
+	navigate(view === 'dashboard' ? '/staff/' : '/staff/' + view, { focus });
+}
+
+/* show one view's section (the router calls it; nothing is loaded here) */
+function showSection(view, focus = true) {
 	state.view = view;
 	for (const s of document.querySelectorAll('main > section')) s.hidden = s.id !== 'view-' + view;
+	// a request's or a breach's page belongs to its list's section
+	const section = { request: 'requests', breach: 'breaches' }[view] || view;
 	document.querySelectorAll('#nav [data-view]').forEach(b => {
-		if (b.dataset.view === view) b.setAttribute('aria-current', 'page');
+		if (b.dataset.view === section) b.setAttribute('aria-current', 'page');
 		else b.removeAttribute('aria-current');
 	});
+	// a page rendered once its data comes (a breach's) has no heading yet: its
+	// renderer sets the title then
+	const h1 = $('view-' + view).querySelector('h1');
+	document.title = (view === 'login' || !h1 ? '' : h1.textContent + ' — ') + t('title');
 	// move focus to the view's heading so keyboard and screen reader users follow
-	if (focus) $('view-' + view).querySelector('h1')?.focus();
-	if (view === 'dashboard') loadDashboard();
-	if (view === 'requests') loadRequests();
-	if (view === 'breaches') loadBreaches();
-	if (view === 'outbox') loadOutbox();
-	if (view === 'tokens') loadTokens();
+	if (focus) h1?.focus();
 }
 
 /* ---- sign in / out ---- */
@@ -242,20 +241,21 @@ async function signIn(token) {
 }
 
 /* end: 'one' or 'all' when the person signs out (the server ends the
-   session, or every session of the account); null when the server did */
+   session, or every session of the account); null when the server did.
+   The URL stays: signing in again shows the view it names */
 function signOut(msg = t('logout.ok'), kind = 'info', end = null) {
+	stopRouter();
 	if (state.csrf && end) endSession(state.csrf, end === 'all');
 	sessionStorage.removeItem('pdv-token');
 	sessionStorage.removeItem('pdv-csrf');
-	Object.assign(state, { token: null, csrf: null, me: null, dash: null, requests: null, subjects: null,
+	Object.assign(state, { token: null, csrf: null, me: null, dash: null, subjects: null,
 		subject: null, request: null, breaches: null, outbox: null });
 	$('nav').hidden = true;
 	$('logout').hidden = true;
 	$('logout-all').hidden = true;
 	$('who').textContent = '';
 	$('search-results').replaceChildren();
-	$('subject-view').replaceChildren();
-	$('req-panel').hidden = true;
+	$('person-view').replaceChildren();
 	show('login');
 	say(status, msg, kind);
 }
@@ -273,21 +273,25 @@ async function loadDashboard() {
 	renderDashboard();
 }
 
-function card(label, n, bad) {
-	return el('div', { class: 'card' + (bad ? ' bad' : '') }, el('span', { class: 'n', text: n }), label);
+/* a card leads to what it counts when href is given */
+function card(label, n, bad, href) {
+	const body = [el('span', { class: 'n', text: n }), el('span', { class: 'label', text: label })];
+	return el('div', { class: 'card' + (bad ? ' bad' : '') }, href ? el('a', { href }, body) : body);
 }
 
 function renderDashboard() {
 	const d = state.dash;
 	if (!d) return;
 	$('dash-cards').replaceChildren(
-		card(t('card.open'), d.requests.open, false),
-		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0),
-		card(t('card.ending'), d.records.ending_30_days, false),
+		card(t('card.open'), d.requests.open, false, '/staff/requests'),
+		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?status=overdue'),
+		card(t('card.ending'), d.records.ending_30_days, false, '#dash-ending-h'),
 		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
 		// the dpo's alone: the server gives other roles no breach figures
-		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0),
-			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0)] : []));
+		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0,
+			'/staff/breaches'),
+			card(t('card.to.tell'), d.breaches.people_to_tell, d.breaches.people_to_tell > 0, '/staff/breaches')] : []));
+	$('dash-deadlines').replaceChildren(deadlinesTable(d, { t, fmtDate, fmtTime, el }));
 	$('dash-requests').replaceChildren(d.requests.list.length
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
@@ -314,7 +318,7 @@ function daysLeft(r) {
 	return r.overdue ? t('days.over') : t('days.left', { n: r.days_left });
 }
 
-/* a table of requests, each with a button to handle it */
+/* a table of requests, each with a link to its page */
 function requestTable(list) {
 	return el('table', {},
 		el('thead', {}, el('tr', {}, ['col.request', 'col.reference', 'col.kind', 'col.status',
@@ -328,9 +332,8 @@ function requestTable(list) {
 			el('td', { text: fmtDate(r.received) }),
 			el('td', { text: fmtDate(r.due) }),
 			el('td', { class: r.overdue ? 'overdue' : '', text: daysLeft(r) }),
-			el('td', {}, el('button', { type: 'button', class: 'secondary',
-				'aria-label': t('handle') + ' ' + r.request,
-				onclick: () => openRequest(r.request) }, t('handle')))))));
+			el('td', {}, el('a', { href: requestUrl(r.request), class: 'button secondary',
+				'aria-label': t('handle') + ' ' + r.request }, t('handle')))))));
 }
 
 /* ---- people ---- */
@@ -340,87 +343,81 @@ async function search(email) {
 	const res = await call('/v1/subjects/search', { method: 'POST', body: { email } });
 	if (!res.ok) return fail(res);
 	state.subjects = res.data.subjects;
-	state.subject = null;
-	$('subject-view').replaceChildren();
+	$('person-view').replaceChildren();
 	renderSearch();
 	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length }) : t('subj.none'),
 		state.subjects.length ? 'ok' : 'info');
-	if (state.subjects.length === 1) viewSubject(state.subjects[0], false);
+	if (state.subjects.length === 1)
+		navigate('/staff/subjects/' + encodeURIComponent(state.subjects[0]), { focus: false });
 }
 
 function renderSearch() {
 	if (!state.subjects) return;
 	$('search-results').replaceChildren(el('ul', {}, state.subjects.map(id =>
-		el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => viewSubject(id, true) },
+		el('li', {}, el('a', { href: '/staff/subjects/' + encodeURIComponent(id) },
 			t('subj.one', { id }))))));
 }
 
+/* a person's page (person.js), /staff/subjects/ID */
 async function viewSubject(id, focus) {
-	const res = await call('/v1/subjects/' + encodeURIComponent(id));
-	if (!res.ok) return fail(res);
-	state.subject = res.data;
-	renderSubject();
-	renderPerson($('person-view'), id, { call, fail, status, token: state.token,
+	state.subject = id;
+	await renderPerson($('person-view'), id, { call, fail, status, token: state.token,
 		role: state.me && state.me.role, openRequest: rid => openRequest(rid) });
-	if (focus) $('subject-h').focus();
-}
-
-function renderSubject() {
-	const s = state.subject;
-	if (!s) return;
-	const fmt = el('select', { id: 'subj-format' },
-		['html', 'json', 'csv'].map(f => el('option', { value: f, text: f.toUpperCase() })));
-	$('subject-view').replaceChildren(
-		el('h2', { id: 'subject-h', tabindex: '-1' }, t('subj.one', { id: s.subject })),
-		el('p', { text: t('subj.records', { n: s.records.length }) }),
-		...s.records.map(r => el('article', { class: 'record', 'aria-labelledby': 'rec-' + r.record },
-			el('h3', { id: 'rec-' + r.record }, t('subj.record', { activity: r.activity, id: r.record })),
-			el('dl', { class: 'fields' },
-				el('dt', { text: t('rec.phase') }), el('dd', { text: phaseName(r.phase) }),
-				el('dt', { text: t('rec.collected') }), el('dd', { text: fmtDate(r.collected_at, true) }),
-				el('dt', { text: t('rec.next') }), el('dd', { text: r.next
-					? t('rec.next.v', { phase: phaseName(r.next.phase), at: fmtDate(r.next.at) })
-					: t('rec.next.none') }),
-				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
-					el('dd', { text: typeof v === 'string' ? v : JSON.stringify(v) })])))),
-		el('div', { class: 'row' },
-			el('div', { class: 'field' }, el('label', { for: 'subj-format', text: t('subj.export.format') }), fmt),
-			el('div', { class: 'field' }, el('button', { type: 'button', onclick: async () => {
-				const res = await download(`/v1/subjects/${encodeURIComponent(s.subject)}/export?format=${fmt.value}`,
-					state.token);
-				res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
-			} }, t('subj.export')))));
+	if (focus && state.view === 'subjects' && state.subject === id) $('person-h')?.focus();
 }
 
 /* ---- requests ---- */
 
+/* the list (request.js) with the filters the URL's query names
+   (/staff/requests?status=overdue&kind=erasure&due_within=7&sort=received) */
+const REQ_FILTERS = { status: 'open', kind: '', due_within: '', sort: 'due' };
+
+function requestQuery() {
+	const q = new URLSearchParams(location.search), f = {};
+	for (const [k, dflt] of Object.entries(REQ_FILTERS)) f[k] = q.get(k) || dflt;
+	return f;
+}
+
 async function loadRequests() {
-	// the list with who asked, filters and sorting (request.js)
-	await renderRequestList($('req-list'), { call, fail, open: id => openRequest(id) },
-		{ status: $('req-filter').value === 'all' ? 'all' : $('req-filter').value });
+	const f = requestQuery();
+	state.listQuery = location.search;
+	await renderRequestList($('req-list'), { call, fail, href: requestUrl,
+		filter: g => {
+			const q = new URLSearchParams();
+			for (const [k, dflt] of Object.entries(REQ_FILTERS)) if (g[k] && g[k] !== dflt) q.set(k, g[k]);
+			const s = q.toString();
+			// a filter changed in place: the URL kept current, no history entry
+			state.filtering = true;
+			navigate('/staff/requests' + (s ? '?' + s : ''), { replace: true, focus: false });
+		},
+		// the list of another view's visit may come back late: shown only here
+		current: () => state.view === 'requests' },
+	{ status: f.status, kind: f.kind, within: f.due_within, sort: f.sort });
 }
 
-function renderRequests() {
-	if (state.view === 'requests' && state.me) loadRequests(); // in the new language
-	if (!state.requests) return;
-	$('req-list').replaceChildren(state.requests.length
-		? requestTable(state.requests) : el('p', { text: t('req.none') }));
+const requestUrl = id => '/staff/requests/' + encodeURIComponent(id);
+
+/* a request's page is a URL of its own: /staff/requests/REF (or ID) */
+function openRequest(id) {
+	navigate(requestUrl(id));
 }
 
-async function openRequest(id, focus = true) {
-	if (state.view !== 'requests') show('requests', false);
+async function loadRequest(id, focus = true) {
 	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
+	if (state.view !== 'request') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.request = res.data;
 	renderRequest();
+	document.title = $('req-panel-h').textContent + ' — ' + t('title');
 	if (focus) $('req-panel-h').focus();
 }
 
 function renderRequest() {
 	const r = state.request;
 	if (!r) return;
-	$('req-panel').hidden = false;
 	$('req-panel-h').textContent = t('req.panel', { id: r.request });
+	// back to the list as it was left (its filters)
+	$('req-back').href = '/staff/requests' + (state.listQuery || '');
 	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
 	$('req-info').replaceChildren(
 		...row('col.kind', t('kind.' + r.kind)),
@@ -439,7 +436,7 @@ function renderRequest() {
 	$('req-subject').hidden = !r.subject;
 	renderNotices();
 	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
-		changed: async closed => { if (closed) await loadRequests(); await openRequest(r.request, false); } });
+		changed: () => loadRequest(r.request, false) });
 }
 
 /* ---- the outbox and a request's Art. 19 notices (dpo) ---- */
@@ -480,10 +477,10 @@ function renderNotices() {
 			el('td', { class: n.status === 'failed' ? 'overdue' : '', text: obStatus(n) }),
 			el('td', { text: String(n.attempts) }),
 			el('td', { text: n.last_error || '' }),
-			retryCell(n, () => openRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
+			retryCell(n, () => loadRequest(r.request, false)))))) : el('p', { text: t('req.notices.none') }));
 	if (r.notices.some(n => n.status === 'queued' || n.status === 'sending'))
 		noticesTimer = setTimeout(() => {
-			if (state.request === r && state.view === 'requests') openRequest(r.request, false);
+			if (state.request === r && state.view === 'request') loadRequest(r.request, false);
 		}, 1000);
 }
 
@@ -515,19 +512,11 @@ async function afterRequestChange(res, msg) {
 	state.request = res.data;
 	renderRequest();
 	say(status, msg, 'ok');
-	loadRequests();
-	// the page again: the Art. 19 notices a close queued
-	openRequest(res.data.request, false);
+	// the page again: its timeline, the Art. 19 notices a close queued
+	loadRequest(res.data.request, false);
 }
 
 /* ---- breaches (dpo) ---- */
-
-/* a time with its zone: the 72-hour clock is counted to the minute */
-function fmtTime(s) {
-	if (!s) return '';
-	return new Intl.DateTimeFormat(document.documentElement.lang === 'fr' ? 'fr-FR' : 'en-GB',
-		{ dateStyle: 'long', timeStyle: 'long' }).format(new Date(s));
-}
 
 function hoursLeft(b) {
 	if (b.authority_notified || !b.authority_required) return '';
@@ -535,36 +524,14 @@ function hoursLeft(b) {
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
 
+/* the register: each breach a link to its page, where it is assessed,
+   described and notified (breach.js) */
 async function loadBreaches() {
 	const res = await call('/v1/breaches');
+	if (state.view !== 'breaches') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.breaches = res.data.breaches;
 	renderBreaches();
-}
-
-async function notify(b, who, reason) {
-	// told after the 72 hours, the authority gets the reasons for the delay
-	if (who === 'authority' && !reason && Date.now() > new Date(b.authority_due))
-		return openPanel(b, 'late');
-	const body = { who };
-	if (reason) body.reason = reason;
-	const res = await call(`/v1/breaches/${encodeURIComponent(b.breach)}/notify`,
-		{ method: 'POST', body });
-	if (!res.ok) return fail(res);
-	$('br-panel').hidden = true;
-	say(status, res.data.late ? t('br.late') : t('br.notified'), res.data.late ? 'err' : 'ok');
-	loadBreaches();
-}
-
-/* the panel under the table: assess a breach, or give the reasons of a late notification */
-function openPanel(b, what) {
-	state.breach = b;
-	$('br-panel').hidden = false;
-	$('br-panel-h').textContent = t(what === 'late' ? 'br.panel.late' : 'br.panel.assess', { id: b.breach });
-	$('br-assess-form').hidden = what !== 'assess';
-	$('br-late-form').hidden = what !== 'late';
-	if (what === 'assess') $('br-assess-risk').value = b.risk === 'unassessed' ? '' : b.risk;
-	$('br-panel-h').focus();
 }
 
 function fillRisks() {
@@ -576,11 +543,10 @@ function fillRisks() {
 	}
 }
 
-function toldCell(b, at, who, label, required) {
+/* told when, not required, or still to do (on the breach's page) */
+function toldCell(b, at, required) {
 	if (at) return el('td', { text: t('br.told', { at: fmtTime(at) }) });
-	if (!required) return el('td', { text: t('br.not.required') });
-	return el('td', {}, el('button', { type: 'button', class: 'secondary',
-		'aria-label': label + ' — ' + b.breach, onclick: () => notify(b, who) }, label));
+	return el('td', { text: t(required ? 'br.to.do' : 'br.not.required') });
 }
 
 function renderBreaches() {
@@ -588,29 +554,28 @@ function renderBreaches() {
 	$('br-list').replaceChildren(state.breaches.length ? el('table', {},
 		el('thead', {}, el('tr', {}, ['col.breach', 'col.aware', 'col.due', 'col.time.left', 'col.risk',
 			'col.authority', 'col.people', 'col.summary'].map(k => el('th', { scope: 'col', text: t(k) })))),
-		el('tbody', {}, state.breaches.map(b => el('tr', {},
-			el('td', {}, el('button', { type: 'button', class: 'link id', 'aria-label': t('bp.open') + ' — ' + b.breach,
-				onclick: () => openBreach(b.breach) }, b.breach)),
+		el('tbody', {}, state.breaches.map(b => el('tr', { 'data-breach': b.breach },
+			el('td', {}, el('a', { class: 'id', href: '/staff/breaches/' + encodeURIComponent(b.breach),
+				'aria-label': t('bp.open') + ' — ' + b.breach }, b.breach)),
 			el('td', { text: fmtTime(b.aware_at) }),
 			el('td', { text: fmtTime(b.authority_due) }),
 			el('td', { class: b.overdue ? 'overdue' : '' }, hoursLeft(b), ' ', breachFlags(b)),
-			el('td', {}, t('risk.' + b.risk), ' ', el('button', { type: 'button', class: 'link',
-				'aria-label': t('br.assess') + ' — ' + b.breach, onclick: () => openPanel(b, 'assess') },
-				t('br.assess'))),
-			toldCell(b, b.authority_notified, 'authority', t('br.tell.authority'), b.authority_required),
-			toldCell(b, b.subjects_notified, 'subjects', t('br.tell.people'),
-				b.subjects_required || b.subjects_notified),
+			el('td', { text: t('risk.' + b.risk) }),
+			toldCell(b, b.authority_notified, b.authority_required),
+			toldCell(b, b.subjects_notified, b.subjects_required || b.subjects_notified),
 			el('td', { text: b.summary }))))) : el('p', { text: t('br.none') }));
 }
 
-/* one breach's page (web/staff/breach.js): its timeline and its forms */
-async function openBreach(id) {
+/* one breach's page (web/staff/breach.js), /staff/breaches/ID: its timeline and its forms */
+async function openBreach(id, focus = true, keep = false) {
+	// nothing of an earlier visit stays to be filled in while the page loads
+	if (!keep) $('breach-page').replaceChildren();
 	state.breach = { breach: id };
-	say(status, '');
-	show('breach', false);
 	const b = await renderBreach($('breach-page'), id, { call, fail,
-		done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
-	if (b) $('bp-h').focus();
+		warn: msg => say(status, msg, 'err'), done: msg => say(status, msg, 'ok'), back: () => show('breaches') });
+	if (!b || state.view !== 'breach') return;
+	document.title = $('bp-h').textContent + ' — ' + t('title');
+	if (focus) $('bp-h').focus();
 }
 
 /* ---- documents ---- */
@@ -639,11 +604,18 @@ function init() {
 	initLang();
 	fillKinds();
 	fillRisks();
-	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderSubject();
-		renderRequests(); renderRequest(); renderBreaches(); renderOutbox(); fillRisks();
-		if (state.view === 'breach') openBreach(state.breach.breach); mountDossier(); });
+	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderRequest();
+		renderBreaches(); renderOutbox(); fillRisks();
+		// the pages made from the server's words (in the language asked for) load again
+		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
+		if (state.view === 'requests') loadRequests();
+		if (state.view === 'breach') openBreach(state.breach.breach, false, true);
+		mountDossier(); });
 	mountDossier();
-	$('ob-filter').addEventListener('change', loadOutbox);
+	$('ob-filter').addEventListener('change', () => {
+		setQuery('status', $('ob-filter').value === 'unsent' ? null : $('ob-filter').value);
+		loadOutbox();
+	});
 
 	$('login-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -651,18 +623,20 @@ function init() {
 		if (await signIn(tok)) {
 			$('token').value = '';
 			say(status, t('login.ok'), 'ok');
-			show('dashboard');
+			enter();
 		}
 	});
 	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
 	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
-	const enrolling = initAuth({ call, show, signedIn: async (csrf) => {
+	const enrolling = initAuth({ call, show, enter, signedIn: async (csrf) => {
 		state.csrf = csrf;
 		sessionStorage.setItem('pdv-csrf', csrf);
 		return signIn(null);
 	} });
+	// the sections are links (router.js takes the click); a button with
+	// data-view in the nav goes to that view's URL too
 	document.querySelectorAll('#nav [data-view]').forEach(b =>
-		b.addEventListener('click', () => { say(status, ''); show(b.dataset.view); }));
+		b.addEventListener('click', () => { say(status, ''); if (b.tagName === 'BUTTON') show(b.dataset.view); }));
 
 	$('search-form').addEventListener('submit', e => { e.preventDefault(); search($('search-email').value.trim()); });
 
@@ -674,12 +648,9 @@ function init() {
 		if (!res.ok) return fail(res);
 		$('open-form').reset();
 		fillKinds();
-		state.request = res.data;
-		renderRequest();
 		say(status, t('req.opened', { id: res.data.request, due: fmtDate(res.data.due) }), 'ok');
-		loadRequests();
+		navigate(requestUrl(res.data.request), { focus: false });
 	});
-	$('req-filter').addEventListener('change', loadRequests);
 
 	$('extend-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -708,10 +679,8 @@ function init() {
 			state.token);
 		res.ok ? say(status, t('downloaded', { name: res.filename }), 'ok') : fail(res);
 	});
-	$('req-subject').addEventListener('click', () => {
-		show('subjects', false);
-		viewSubject(state.request.subject, true);
-	});
+	$('req-subject').addEventListener('click', () =>
+		navigate('/staff/subjects/' + encodeURIComponent(state.request.subject)));
 	$('reg-btn').addEventListener('click', getRegister);
 	$('breach-form').addEventListener('submit', async e => {
 		e.preventDefault();
@@ -729,27 +698,12 @@ function init() {
 		say(status, t('br.opened', { id: res.data.breach, due: fmtTime(res.data.authority_due) }), 'ok');
 		loadBreaches();
 	});
-	$('br-assess-form').addEventListener('submit', async e => {
-		e.preventDefault();
-		const res = await call(`/v1/breaches/${encodeURIComponent(state.breach.breach)}/assess`,
-			{ method: 'POST', body: { risk: $('br-assess-risk').value, reason: $('br-assess-reason').value.trim() } });
-		if (!res.ok) return fail(res);
-		$('br-assess-form').reset();
-		$('br-panel').hidden = true;
-		say(status, t('br.assessed'), 'ok');
-		loadBreaches();
-	});
-	$('br-late-form').addEventListener('submit', async e => {
-		e.preventDefault();
-		const reason = $('br-late-reason').value.trim();
-		await notify(state.breach, 'authority', reason);
-		if (!$('br-panel').hidden) return;
-		$('br-late-form').reset();
-	});
 
-	// a token or a session from an earlier visit in this tab: sign in again silently
-	if (enrolling) show('enrol', false);
-	else if (state.token || state.csrf) signIn(state.token).then(ok => ok ? show('dashboard', false) : signOut(t('login.bad'), 'err'));
+	// a token or a session from an earlier visit in this tab: sign in again
+	// silently, and show what the URL names (a reload shows the same view)
+	if (enrolling) showSection('enrol', false);
+	else if (state.token || state.csrf) signIn(state.token).then(ok => ok ? enter(false)
+		: signOut(state.token ? t('login.bad') : t('err.unauthorized'), 'err'));
 	else {
 		// signed in already: a session opened in another tab (its CSRF token
 		// comes back with /v1/me), or a sign-on proxy in front (any CSRF value)
@@ -757,11 +711,58 @@ function init() {
 			if (res.ok && (res.data.via === 'session' || res.data.via === 'proxy')) {
 				state.csrf = res.data.csrf || 'proxy';
 				sessionStorage.setItem('pdv-csrf', state.csrf);
-				if (await signIn(null)) return show('dashboard', false);
+				if (await signIn(null)) return enter(false);
 			}
-			show('login', false);
+			showSection('login', false);
 		});
 	}
 }
+
+/* signed in: the view the URL names (a link followed before signing in
+   lands where it points), else the dashboard */
+function enter(focus = true) {
+	startRouter({ show: showSection, unknown: unknownPage });
+	if (focus) $('view-' + state.view).querySelector('h1')?.focus();
+}
+
+/* a /staff/ path no view has: the dashboard, and a word saying so */
+function unknownPage() {
+	showSection('dashboard');
+	loadDashboard();
+	say(status, t('page.unknown'), 'err');
+}
+
+/* a list's filter, from the URL's query: one of the select's options, else its default */
+function filterFrom(select, value) {
+	const ok = [...$(select).options].some(o => o.value === value);
+	$(select).value = ok ? value : $(select).options[0].value;
+}
+
+/* The views and their URLs: one line per view (docs/internals/web.md). */
+route('/staff/', 'dashboard', () => loadDashboard());
+route('/staff/subjects', 'subjects', () => { state.subject = null; $('person-view').replaceChildren(); });
+route('/staff/subjects/:id', 'subjects', p => viewSubject(p.id, false));
+route('/staff/requests', 'requests', () => {
+	// come from elsewhere: nothing of an earlier visit (its filters) to be
+	// used while the list loads; a filter just chosen keeps the form shown
+	if (!state.filtering) $('req-list').replaceChildren();
+	state.filtering = false;
+	state.request = null;
+	loadRequests();
+});
+route('/staff/requests/:id', 'request', p => {
+	// not the last request's page while this one loads
+	if (!state.request || (state.request.request !== p.id && state.request.reference !== p.id)) {
+		state.request = null;
+		$('req-panel-h').textContent = t('req.panel', { id: p.id });
+		for (const id of ['req-info', 'req-notices', 'req-desk']) $(id).replaceChildren();
+		for (const id of ['req-actions', 'req-export', 'req-subject']) $(id).hidden = true;
+	}
+	loadRequest(p.id, true);
+});
+route('/staff/breaches', 'breaches', () => loadBreaches());
+route('/staff/breaches/:id', 'breach', p => openBreach(p.id));
+route('/staff/outbox', 'outbox', (p, q) => { filterFrom('ob-filter', q.get('status')); loadOutbox(); });
+route('/staff/documents', 'documents');
 
 init();

@@ -144,6 +144,11 @@ void pdv_hmac_sha256(const void *key, size_t key_len, size_t n, const void *cons
 /* Unkeyed BLAKE2b-256 (API tokens: 256-bit random, so a plain hash suffices). */
 void pdv_hash(const void *m, size_t n, uint8_t out[PDV_HASH_LEN]);
 
+/* SHA-256 (FIPS 180-4): for ids others recompute without pdvault (a banner
+ * configuration's id is the SHA-256 of its canonical form). */
+#define PDV_SHA256_LEN 32
+void pdv_sha256(const void *m, size_t n, uint8_t out[PDV_SHA256_LEN]);
+
 /* Fill buf with n random bytes (from a buffer refilled by the system CSPRNG
  * 4 KiB at a time, kept in sodium memory and wiped as it is consumed). */
 void pdv_random(void *buf, size_t n);

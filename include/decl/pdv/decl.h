@@ -112,6 +112,8 @@ struct pdv_controller {
 	struct pdv_authority authority;
 	struct pdv_str financial_year_end; /* "MM-DD", default "12-31" */
 	struct pdv_strlist languages;      /* first = default */
+	struct pdv_str logo; /* a PNG, JPEG or WebP file, relative to the declaration's
+	                      * folder; served by `serve` at /v1/logo (see conv_logo) */
 };
 
 struct pdv_id_document {
@@ -341,11 +343,19 @@ struct pdv_tracker {
 	struct pdv_bool renewed_on_visit; /* extension key */
 };
 
+/* a consent receipt proves a choice while it is in force and for the time a
+ * claim about it can still be brought: 5 years, the limitation of civil
+ * actions (C. civ. art. 2224) */
+#define PDV_COOKIE_PROOF_RETENTION_DEFAULT "5y"
+
 struct pdv_cookies {
 	bool present;
 	struct pdv_pos pos;
 	struct pdv_str consent_lifetime;
 	struct pdv_str refusal_lifetime; /* extension key */
+	/* how long a consent receipt is kept (extension key; unset:
+	 * PDV_COOKIE_PROOF_RETENTION_DEFAULT) */
+	struct pdv_str proof_retention;
 	struct pdv_banner banner;
 	size_t n_trackers;
 	struct pdv_tracker *trackers;

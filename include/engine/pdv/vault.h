@@ -234,7 +234,8 @@ bool pdv_vault_activity_declared(const struct pdv_vault *v, const char *activity
 struct pdv_staff {
 	char name[72];
 	char role[72];
-	char scope[16]; /* "all", or "metrics": GET /metrics and nothing else */
+	char scope[16]; /* "all"; "metrics": GET /metrics and nothing else;
+	                 * "calendar": GET /v1/calendar.ics and nothing else */
 };
 /* PDV_E_REFUSED (code "unauthorized") for an unknown, expired or revoked token */
 int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *ret,
@@ -321,6 +322,10 @@ int pdv_token_revoke(struct pdv_session *s, const char *name, struct pdv_error *
  * role (it sees no record) */
 int pdv_token_create_metrics(struct pdv_session *s, const char *name, pdv_time_t expires_at,
                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
+/* a token of scope "calendar": it reads GET /v1/calendar.ics (due dates,
+ * references and kinds; no personal data) and nothing else, and has no role */
+int pdv_token_create_calendar(struct pdv_session *s, const char *name, pdv_time_t expires_at,
+                              char ret_token[PDV_TOKEN_MAX], struct pdv_error *err) PDV_WUR;
 
 /* what `token list` shows of a token: never the secret nor its hash */
 struct pdv_token_info {
@@ -1294,5 +1299,69 @@ int pdv_certificate_rotate_key(struct pdv_session *s, char ret_key_id[PDV_KEY_ID
 int pdv_consent_withdraw_certified(struct pdv_session *s, const char *subject, const char *activity,
                                    struct pdv_consent_out *out, struct pdv_buf *ret_certificate,
                                    struct pdv_error *err) PDV_WUR;
+
+/*
+ * Cookie banners and consent receipts (engine/cookies.c; docs/server.md,
+ * "Consent receipts").
+ *
+ * pdv_banner_write: the configuration of one kit (pdv/json.h's
+ * pdv_render_banner_model) for the vault's declaration, kept by its id (the
+ * hex SHA-256 of its canonical form) and appended to out as the file a site
+ * loads. PDV_E_REFUSED when the declaration has an error of a cookie rule.
+ */
+#define PDV_COOKIE_CONFIG_ID_LEN 64
+int pdv_banner_write(struct pdv_session *s, const char *kit, const char *lang, struct pdv_buf *out,
+                     char ret_id[PDV_COOKIE_CONFIG_ID_LEN + 1], struct pdv_error *err) PDV_WUR;
+
+/* one purpose's choice, as the adapter posts it */
+struct pdv_cookie_choice {
+	const char *purpose;
+	bool granted;
+};
+struct pdv_cookie_receipt_in {
+	const char *consent_id;  /* the browser's random id: 16-128 of [A-Za-z0-9_-] */
+	const char *config;      /* the configuration's id */
+	const char *declaration; /* the declaration version the configuration names */
+	const char *event;       /* accept | refuse | change | withdraw */
+	const struct pdv_cookie_choice *choices;
+	size_t n_choices;
+	bool gpc;            /* Sec-GPC: 1 or navigator.globalPrivacyControl */
+	pdv_time_t given_at; /* the browser's clock */
+};
+/*
+ * Append a receipt (one savepoint in a group, like a submission): the
+ * choices checked against the configuration (PDV_E_INVAL naming the field:
+ * consent_id, config, declaration, event, choices.PURPOSE), the consent id
+ * kept only as its blind index. ret_id: the receipt's id ('k').
+ */
+int pdv_cookie_receipt_add(struct pdv_session *s, const struct pdv_cookie_receipt_in *in,
+                           char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+
+/* a receipt with the configuration it was given against; strings owned */
+struct pdv_cookie_receipt {
+	char id[PDV_ID_MAX];
+	char config[PDV_COOKIE_CONFIG_ID_LEN + 1];
+	char declaration[72];
+	char event[16];
+	char *choices; /* JSON object {purpose: bool}, in the configuration's order */
+	bool gpc;
+	pdv_time_t given_at, received_at;
+	char kit[16], lang[8];
+	pdv_time_t config_created_at;
+	char *canonical; /* the configuration as it was hashed */
+};
+void pdv_cookie_receipt_release(struct pdv_cookie_receipt *r);
+/* by its id; PDV_E_NOTFOUND (field "receipt") */
+int pdv_cookie_receipt_get(struct pdv_session *s, const char *id, struct pdv_cookie_receipt *ret,
+                           struct pdv_error *err) PDV_WUR;
+/* every receipt of a consent id, oldest first (r is valid during the call) */
+typedef int (*pdv_cookie_receipt_each_cb)(void *ctx, const struct pdv_cookie_receipt *r);
+int pdv_cookie_receipts_mine(struct pdv_session *s, const char *consent_id,
+                             pdv_cookie_receipt_each_cb cb, void *ctx,
+                             struct pdv_error *err) PDV_WUR;
+/* delete (dry_run: count) the receipts received more than
+ * cookies.proof_retention ago */
+int pdv_cookie_receipts_sweep(struct pdv_session *s, bool dry_run, long *ret_swept,
+                              struct pdv_error *err) PDV_WUR;
 
 #endif

@@ -13,7 +13,13 @@
 #ifndef PDV_JSON_H
 #define PDV_JSON_H
 
+#include <stdbool.h>
+
 #include <jansson.h>
+
+#include "pdv/buf.h"
+#include "pdv/decl.h"
+#include "pdv/error.h"
 
 json_t *pdv_json_text(const char *s);
 
@@ -24,5 +30,27 @@ json_t *pdv_json_text(const char *s);
  * any other jansson call.
  */
 void pdv_json_wipe_freed(void);
+
+/*
+ * Cookie banners (banner.c): the configuration of one kit ("tarteaucitron",
+ * "klaro", "orejime", "cookieconsent") from the declaration's `cookies`.
+ *
+ * The model is a JSON object: the kit, the language (fr | en), the
+ * declaration's version as given, the lifetimes, the purposes (a tracker's
+ * category; "required" when all its trackers are exempt; each tracker with
+ * its kit id, "service") and "config", the kit's own configuration. Its
+ * canonical form (keys sorted, no whitespace, UTF-8, as jansson writes
+ * JSON_COMPACT | JSON_SORT_KEYS; a new string to free()) is what the
+ * configuration's id hashes. The file a site loads is a function of the
+ * model and its id alone: `window.pdvaultBanner` (what /v1/cookies/adapter.js
+ * reads) and the lines that hand "config" to the kit. PDV_E_INVAL for an
+ * unknown kit or language, or a declaration without trackers.
+ */
+bool pdv_banner_kit_known(const char *kit);
+int pdv_render_banner_model(const struct pdv_decl *d, const char *kit, const char *lang,
+                            const char *declaration, json_t **ret, struct pdv_error *err);
+char *pdv_render_banner_canonical(const json_t *model);
+int pdv_render_banner_js(const json_t *model, const char *id, struct pdv_buf *out,
+                         struct pdv_error *err);
 
 #endif

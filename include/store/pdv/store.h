@@ -357,6 +357,30 @@ typedef int (*pdv_request_row_cb)(void *ctx, const struct pdv_request_row *row);
 typedef int (*pdv_id_document_cb)(void *ctx, int64_t request_id, const char *received,
                                   const char *status, int64_t closed_at);
 typedef int (*pdv_breach_row_cb)(void *ctx, const struct pdv_breach_row *row);
+
+/* cookie banners and consent receipts (0015): nothing sealed, nothing
+ * personal but the blind index of a browser's random consent id */
+struct pdv_cookie_config_row {
+	const char *id; /* hex SHA-256 of canonical */
+	const char *kit;
+	const char *lang;
+	const char *declaration;
+	const char *canonical;
+	int64_t created_at;
+};
+struct pdv_cookie_receipt_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	uint8_t consent_index[32];
+	const char *config_id;
+	const char *declaration;
+	const char *event;   /* accept | refuse | change | withdraw */
+	const char *choices; /* JSON {purpose: bool} */
+	bool gpc;
+	int64_t given_at;
+	int64_t received_at;
+};
+typedef int (*pdv_cookie_receipt_cb)(void *ctx, const struct pdv_cookie_receipt_row *row);
 typedef int (*pdv_token_row_cb)(void *ctx, const struct pdv_token_row *row);
 typedef int (*pdv_staff_row_cb)(void *ctx, const struct pdv_staff_row *row);
 typedef int (*pdv_statistics_row_cb)(void *ctx, const char *month, const uint8_t *fields,
@@ -627,6 +651,28 @@ int pdv_store_breach_describe(struct pdv_store *s, const struct pdv_breach_row *
                               struct pdv_error *err) PDV_WUR;
 int pdv_store_breaches_each(struct pdv_store *s, pdv_breach_row_cb cb, void *ctx,
                             struct pdv_error *err) PDV_WUR;
+
+/* --- cookie banners and consent receipts (0015) --- */
+
+/* keeps a configuration by its id; one kept already is left as it is */
+int pdv_store_cookie_config_put(struct pdv_store *s, const struct pdv_cookie_config_row *row,
+                                struct pdv_error *err) PDV_WUR;
+/* PDV_E_NOTFOUND; *ret valid until the next call on the store */
+int pdv_store_cookie_config_get(struct pdv_store *s, const char *id,
+                                struct pdv_cookie_config_row *ret, struct pdv_error *err) PDV_WUR;
+/* appends a receipt (never changed after); sets row->id */
+int pdv_store_cookie_receipt_insert(struct pdv_store *s, struct pdv_cookie_receipt_row *row,
+                                    struct pdv_error *err) PDV_WUR;
+/* PDV_E_NOTFOUND; *ret valid until the next call on the store */
+int pdv_store_cookie_receipt_get(struct pdv_store *s, int64_t id,
+                                 struct pdv_cookie_receipt_row *ret, struct pdv_error *err) PDV_WUR;
+/* the receipts of one consent id's blind index, oldest first */
+int pdv_store_cookie_receipts_of(struct pdv_store *s, const uint8_t consent_index[32],
+                                 pdv_cookie_receipt_cb cb, void *ctx,
+                                 struct pdv_error *err) PDV_WUR;
+/* deletes (or, dry_run, counts) the receipts received before `before` */
+int pdv_store_cookie_receipts_purge(struct pdv_store *s, int64_t before, bool dry_run,
+                                    int64_t *ret_n, struct pdv_error *err) PDV_WUR;
 
 /* --- the outbox, identity checks, tokens --- */
 

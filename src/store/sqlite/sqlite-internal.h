@@ -327,4 +327,18 @@ int sqlite_audit_each(struct pdv_store_impl *s, const char *subject, pdv_audit_c
 int sqlite_audit_from(struct pdv_store_impl *s, int64_t from, pdv_audit_cb cb, void *ctx,
                       struct pdv_error *err);
 
+/* cookies.c: cookie banners and consent receipts */
+int sqlite_cookie_config_put(struct pdv_store_impl *s, const struct pdv_cookie_config_row *row,
+                             struct pdv_error *err);
+int sqlite_cookie_config_get(struct pdv_store_impl *s, const char *id,
+                             struct pdv_cookie_config_row *ret, struct pdv_error *err);
+int sqlite_cookie_receipt_insert(struct pdv_store_impl *s, struct pdv_cookie_receipt_row *row,
+                                 struct pdv_error *err);
+int sqlite_cookie_receipt_get(struct pdv_store_impl *s, int64_t id,
+                              struct pdv_cookie_receipt_row *ret, struct pdv_error *err);
+int sqlite_cookie_receipts_of(struct pdv_store_impl *s, const uint8_t consent_index[32],
+                              pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+int sqlite_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_run,
+                                 int64_t *ret_n, struct pdv_error *err);
+
 #endif

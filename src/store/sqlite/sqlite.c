@@ -954,4 +954,10 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .audit_last = sqlite_audit_last,
     .audit_each = sqlite_audit_each,
     .audit_from = sqlite_audit_from,
+    .cookie_config_put = sqlite_cookie_config_put,
+    .cookie_config_get = sqlite_cookie_config_get,
+    .cookie_receipt_insert = sqlite_cookie_receipt_insert,
+    .cookie_receipt_get = sqlite_cookie_receipt_get,
+    .cookie_receipts_of = sqlite_cookie_receipts_of,
+    .cookie_receipts_purge = sqlite_cookie_receipts_purge,
 };

@@ -478,3 +478,24 @@ UPDATE certificates SET body = ?2 WHERE id = ?1;
 SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = ?1;
 -- name: certificate_of_request
 SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = ?1;
+
+-- cookie banners and consent receipts (0015)
+-- name: cookie_config_put
+INSERT INTO cookie_configs (id, kit, lang, declaration, canonical, created_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO NOTHING;
+-- name: cookie_config_get
+SELECT id, kit, lang, declaration, canonical, created_at FROM cookie_configs WHERE id = ?1;
+-- name: cookie_receipt_insert
+INSERT INTO cookie_receipts (tag, consent_index, config_id, declaration, event, choices, gpc,
+                             given_at, received_at)
+  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);
+-- name: cookie_receipt_get
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
+  FROM cookie_receipts WHERE id = ?1;
+-- name: cookie_receipts_of
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
+  FROM cookie_receipts WHERE consent_index = ?1 ORDER BY id;
+-- name: cookie_receipts_purge
+DELETE FROM cookie_receipts WHERE received_at < ?1;
+-- name: cookie_receipts_count_before
+SELECT count(*) FROM cookie_receipts WHERE received_at < ?1;
