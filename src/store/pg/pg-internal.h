@@ -2,8 +2,8 @@
  * pg-internal.h — what the files of the PostgreSQL backend share: the
  * handle, the statement helpers, and the operations the table in pg.c
  * points to (pg.c the connection, transactions, ids and the store as a
- * whole; subjects.c, records.c, requests.c, staff.c, audit.c the rows), as the
- * SQLite backend is laid out (docs/internals/store-pg.md).
+ * whole; subjects.c, records.c, requests.c, staff.c, cookies.c, audit.c the
+ * rows), as the SQLite backend is laid out (docs/internals/store-pg.md).
  *
  * Every statement is one of sql/pg/statements.sql, prepared once at open
  * under its index. A call fills a struct pg_params (integers and text sent
@@ -303,6 +303,20 @@ int pg_certificate_get(struct pdv_store_impl *s, int64_t id, struct pdv_certific
                        struct pdv_error *err);
 int pg_certificate_of_request(struct pdv_store_impl *s, int64_t request_id,
                               struct pdv_certificate_row *ret, struct pdv_error *err);
+
+/* cookies.c */
+int pg_cookie_config_put(struct pdv_store_impl *s, const struct pdv_cookie_config_row *row,
+                         struct pdv_error *err);
+int pg_cookie_config_get(struct pdv_store_impl *s, const char *id,
+                         struct pdv_cookie_config_row *ret, struct pdv_error *err);
+int pg_cookie_receipt_insert(struct pdv_store_impl *s, struct pdv_cookie_receipt_row *row,
+                             struct pdv_error *err);
+int pg_cookie_receipt_get(struct pdv_store_impl *s, int64_t id, struct pdv_cookie_receipt_row *ret,
+                          struct pdv_error *err);
+int pg_cookie_receipts_of(struct pdv_store_impl *s, const uint8_t consent_index[32],
+                          pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+int pg_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_run, int64_t *ret_n,
+                             struct pdv_error *err);
 
 /* staff.c */
 int pg_staff_insert(struct pdv_store_impl *s, const struct pdv_staff_row *row,

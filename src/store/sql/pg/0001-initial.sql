@@ -1,7 +1,7 @@
 -- 0001: the whole vault, as the SQLite series stands at its migration 0016
--- (0010 to 0014 and 0016 folded in before any PostgreSQL store existed;
--- SQLite's 0015 is not in it yet: docs/internals/store-pg.md says how the
--- series follow each other from here). The same
+-- (0010 to 0016 folded in before any PostgreSQL store existed:
+-- docs/internals/store-pg.md says how the series follow each other from
+-- here). The same
 -- tables and columns as sql/sqlite/ with BIGINT integers and BYTEA blobs;
 -- every personal-data value is a sealed blob, every lookup value a keyed
 -- hash. Ids are taken by the store (subjects, records) or by the insert
@@ -325,6 +325,41 @@ CREATE TABLE certificates (
   created_at BIGINT NOT NULL
 );
 
+-- 0015: cookie banner configurations by id, and consent receipts, appended
+-- and never changed (sql/sqlite/0015 says what each column holds)
+CREATE TABLE cookie_configs (
+  id          TEXT PRIMARY KEY,
+  kit         TEXT NOT NULL,
+  lang        TEXT NOT NULL,
+  declaration TEXT NOT NULL,
+  canonical   TEXT NOT NULL,
+  created_at  BIGINT NOT NULL
+);
+CREATE TABLE cookie_receipts (
+  id            BIGINT PRIMARY KEY,
+  tag           BYTEA NOT NULL,
+  consent_index BYTEA NOT NULL,
+  config_id     TEXT NOT NULL REFERENCES cookie_configs (id),
+  declaration   TEXT NOT NULL,
+  event         TEXT NOT NULL,
+  choices       TEXT NOT NULL,
+  gpc           BIGINT NOT NULL,
+  given_at      BIGINT NOT NULL,
+  received_at   BIGINT NOT NULL
+);
+CREATE INDEX cookie_receipts_consent ON cookie_receipts (consent_index, id);
+CREATE INDEX cookie_receipts_received ON cookie_receipts (received_at);
+-- the function lives in the vault's schema beside its table: a restore
+-- moves the staged one in with the tables (pdv_restore_swap)
+CREATE FUNCTION pdv_cookie_receipts_append_only() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'cookie receipts are appended, never changed';
+END
+$$;
+CREATE TRIGGER cookie_receipts_append_only BEFORE UPDATE ON cookie_receipts
+  FOR EACH ROW EXECUTE FUNCTION pdv_cookie_receipts_append_only();
+
 -- A restore (src/store/pg/backup.c) loads the backup into a staging schema,
 -- lets the engine replay erasures there, then swaps its tables in. Schema
 -- and table names are identifiers, which no value may be bound as: these
@@ -349,14 +384,22 @@ DECLARE
 BEGIN
   FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
                          'renewals', 'request_notes', 'staff', 'staff_sessions',
-                         'signing_keys', 'certificates'] LOOP
+                         'signing_keys', 'certificates', 'cookie_configs',
+                         'cookie_receipts'] LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I.%I CASCADE', live, t);
   END LOOP;
   FOREACH t IN ARRAY ARRAY['pdv_schema', 'meta', 'subjects', 'lookups', 'records', 'events', 'consent_texts', 'consents', 'suppression', 'holds', 'requests', 'breaches', 'outbox', 'recipient_secrets', 'erasures', 'statistics', 'tokens', 'audit', 'directives', 'verifications', 'downloads',
                          'renewals', 'request_notes', 'staff', 'staff_sessions',
-                         'signing_keys', 'certificates'] LOOP
+                         'signing_keys', 'certificates', 'cookie_configs',
+                         'cookie_receipts'] LOOP
     EXECUTE format('ALTER TABLE %I.%I SET SCHEMA %I', staged, t, live);
   END LOOP;
+  -- the staged receipts' trigger calls the staged schema's function: it
+  -- moves in too (the live one went with the live table's trigger), else
+  -- dropping the staged schema would take the trigger with it
+  EXECUTE format('DROP FUNCTION IF EXISTS %I.pdv_cookie_receipts_append_only() CASCADE', live);
+  EXECUTE format('ALTER FUNCTION %I.pdv_cookie_receipts_append_only() SET SCHEMA %I', staged,
+                 live);
   EXECUTE format('DROP SCHEMA %I CASCADE', staged);
 END
 $$;

@@ -32,9 +32,10 @@ SELECT version FROM pdv_schema;
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
   statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes,
-  staff, staff_sessions, signing_keys, certificates CASCADE;
+  staff, staff_sessions, signing_keys, certificates, cookie_configs, cookie_receipts CASCADE;
 -- name: destroy_functions
-DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text);
+DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text),
+  pdv_cookie_receipts_append_only();
 -- name: check
 SELECT count(*) FROM pdv_schema;
 -- name: size_bytes
@@ -498,6 +499,29 @@ SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE id = 
 -- name: certificate_of_request
 SELECT id, tag, request_id, kind, body, created_at FROM certificates WHERE request_id = $1;
 
+-- cookie banners and consent receipts
+-- name: cookie_config_put
+INSERT INTO cookie_configs (id, kit, lang, declaration, canonical, created_at)
+  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING;
+-- name: cookie_config_get
+SELECT id, kit, lang, declaration, canonical, created_at FROM cookie_configs WHERE id = $1;
+-- name: cookie_receipt_insert
+INSERT INTO cookie_receipts (id, tag, consent_index, config_id, declaration, event, choices, gpc,
+                             given_at, received_at)
+  VALUES ((SELECT coalesce(max(id), 0) + 1 FROM cookie_receipts), $1, $2, $3, $4, $5, $6, $7,
+          $8, $9)
+  RETURNING id;
+-- name: cookie_receipt_get
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
+  FROM cookie_receipts WHERE id = $1;
+-- name: cookie_receipts_of
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
+  FROM cookie_receipts WHERE consent_index = $1 ORDER BY id;
+-- name: cookie_receipts_purge
+DELETE FROM cookie_receipts WHERE received_at < $1;
+-- name: cookie_receipts_count_before
+SELECT count(*) FROM cookie_receipts WHERE received_at < $1;
+
 -- backup and restore (src/store/pg/backup.c)
 -- name: backup_begin
 -- one snapshot for every table, while writers go on
@@ -565,6 +589,10 @@ COPY staff_sessions TO STDOUT (FORMAT binary);
 COPY signing_keys TO STDOUT (FORMAT binary);
 -- name: copy_out_certificates
 COPY certificates TO STDOUT (FORMAT binary);
+-- name: copy_out_cookie_configs
+COPY cookie_configs TO STDOUT (FORMAT binary);
+-- name: copy_out_cookie_receipts
+COPY cookie_receipts TO STDOUT (FORMAT binary);
 -- name: copy_in_meta
 COPY meta FROM STDIN (FORMAT binary);
 -- name: copy_in_subjects
@@ -617,3 +645,7 @@ COPY staff_sessions FROM STDIN (FORMAT binary);
 COPY signing_keys FROM STDIN (FORMAT binary);
 -- name: copy_in_certificates
 COPY certificates FROM STDIN (FORMAT binary);
+-- name: copy_in_cookie_configs
+COPY cookie_configs FROM STDIN (FORMAT binary);
+-- name: copy_in_cookie_receipts
+COPY cookie_receipts FROM STDIN (FORMAT binary);
