@@ -163,7 +163,8 @@ void h_requests(struct srv *s, struct job *j)
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(out, i));
 	sort_key = sort + desc; /* the worker is one thread */
-	qsort(v, n, sizeof(*v), by_key);
+	if (n)
+		qsort(v, n, sizeof(*v), by_key);
 	json_array_clear(out);
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = v[desc ? n - 1 - i : i];

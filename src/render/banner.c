@@ -361,11 +361,14 @@ static json_t *config_cookieconsent(json_t *purposes, const char *lang, long con
 	}
 	json_array_foreach(purposes, i, p)
 	{
-		json_t *services = json_object(), *cookies = json_array();
+		json_t *services, *cookies;
 		const char *pid = json_string_value(json_object_get(p, "id"));
 
+		/* a required purpose is the read-only "necessary" category above */
 		if (json_is_true(json_object_get(p, "required")))
 			continue;
+		services = json_object();
+		cookies = json_array();
 		json_array_foreach(json_object_get(p, "trackers"), k, t)
 		{
 			if (json_is_true(json_object_get(t, "exempt")))

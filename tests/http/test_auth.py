@@ -452,12 +452,12 @@ def test_access_matrix_with_sessions(t):
                      f"{what} with the dpo's session")
                 continue
             if who == "dpo-missing":
-                # a made-up receipt (test_server's matrix): the dpo's session
-                # is told it is not there, a sales session is refused
+                # a dpo route of something the vault does not hold: sales is
+                # refused, the dpo's session gets as far as the 404
                 st, _, _ = srv.request(method, path, headers=as_session(*sessions["sam"]))
                 t.eq(st, 403, f"{what} by a sales session")
                 st, _, out = srv.request(method, path, headers=as_session(*sessions["alice"]))
-                t.eq((st, j(out)["error"]["field"]), (404, "receipt"),
+                t.eq((st, j(out)["error"]["code"]), (404, "not_found"),
                      f"{what} by the dpo's session")
                 continue
             right = "alice" if who in ("dpo", "dpo-open") else "sam"
