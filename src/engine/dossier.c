@@ -18,12 +18,13 @@
  *    was still owed the notice after them at the end of the period.
  * Nothing else is marked late.
  *
- * HOOK(cookie-receipts): the consent section counts the consent ledger per
- * activity (collections of consent activities, later grants, withdrawals).
- * Cookie banner receipts per configuration (issue 16, points 1-2) are built
- * elsewhere; when their table lands, their counts per configuration id
- * belong in a table of their own next to "consents", read here like the
- * ledger; until then the section says so (consent_hook).
+ * Cookie banners: per configuration `pdvault banner` kept, the receipts
+ * received in the period, counted by event and with GPC from their
+ * "cookie-receipt" audit entries (detail "EVENT CONFIG[ gpc]"), and per
+ * purpose granted or refused from the receipts themselves (received at the
+ * entry's time, in its transaction); receipts swept after proof_retention
+ * leave their entries, and the row says how many receipts its purposes
+ * come from.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -74,6 +75,25 @@ struct consent_count {
 	struct seqs seqs;
 };
 
+/* a purpose of a banner configuration, as the receipts name it */
+struct purpose_count {
+	char *id;
+	long granted, refused;
+};
+
+/* one banner configuration and its receipts in the period */
+enum { EV_ACCEPT, EV_REFUSE, EV_CHANGE, EV_WITHDRAW, EV_N };
+static const char *const ev_names[EV_N] = {"accept", "refuse", "change", "withdraw"};
+
+struct banner_count {
+	char *id, *kit, *lang;
+	pdv_time_t created;
+	long events[EV_N], gpc, entries, receipts;
+	struct purpose_count *purposes;
+	size_t n_purposes;
+	struct seqs seqs;
+};
+
 struct dctx {
 	struct pdv_session *s;
 	pdv_time_t from, to;
@@ -81,6 +101,8 @@ struct dctx {
 	size_t n, cap;
 	struct consent_count *consents;
 	size_t n_consents;
+	struct banner_count *banners;
+	size_t n_banners;
 	struct seqs cited; /* every entry a row names */
 	struct byid *ix;   /* the request and breach entries, by id then seq */
 	size_t n_ix;
@@ -123,6 +145,37 @@ static bool kept_action(const char *a)
 	return false;
 }
 
+static struct banner_count *banner_of(struct dctx *c, const char *id, size_t len)
+{
+	for (size_t i = 0; i < c->n_banners; i++)
+		if (strlen(c->banners[i].id) == len && strncmp(c->banners[i].id, id, len) == 0)
+			return &c->banners[i];
+	return NULL;
+}
+
+/* a "cookie-receipt" entry: "EVENT CONFIG" or "EVENT CONFIG gpc" */
+static int count_receipt_entry(struct dctx *c, const struct pdv_audit_row *r)
+{
+	const char *ev = r->detail, *cfg = strchr(ev, ' ');
+	struct banner_count *b;
+	size_t len;
+
+	if (!cfg)
+		return 0;
+	cfg++;
+	len = strcspn(cfg, " ");
+	if (!(b = banner_of(c, cfg, len)))
+		return 0;
+	for (size_t k = 0; k < EV_N; k++)
+		if ((size_t)(cfg - 1 - ev) == strlen(ev_names[k]) &&
+		    strncmp(ev, ev_names[k], strlen(ev_names[k])) == 0)
+			b->events[k]++;
+	if (strcmp(cfg + len, " gpc") == 0)
+		b->gpc++;
+	b->entries++;
+	return seqs_add(&b->seqs, r->seq);
+}
+
 static int take(void *ctx, const struct pdv_audit_row *r)
 {
 	struct dctx *c = ctx;
@@ -147,6 +200,8 @@ static int take(void *ctx, const struct pdv_audit_row *r)
 		}
 		return 0;
 	}
+	if (strcmp(r->action, "cookie-receipt") == 0 && r->detail && in_period(c, r->at))
+		return count_receipt_entry(c, r);
 	if (!kept_action(r->action))
 		return 0;
 	if (c->n == c->cap) {
@@ -534,12 +589,13 @@ static int requests(struct dctx *c)
 static int consents(struct dctx *c)
 {
 	static const char *const cols[] = {"Activity", "Consents at collection",
-	                                   "Consents given later", "Withdrawals", "Refusals"};
+	                                   "Consents given later", "Withdrawals"};
 	struct pdv_dossier_table *t = table_new(
 	    c, "consents", "Consents and refusals",
 	    "The consent ledger per activity based on consent: consents given with a collection, "
-	    "given later, and withdrawn in the period.",
-	    "No activity is based on consent.", cols, 5);
+	    "given later, and withdrawn in the period (a refusal leaves no record here: cookie "
+	    "banner refusals are counted per banner configuration below).",
+	    "No activity is based on consent.", cols, 4);
 	int rc = 0;
 
 	for (size_t i = 0; i < c->n_consents && rc == 0; i++) {
@@ -548,10 +604,131 @@ static int consents(struct dctx *c)
 		snprintf(a, sizeof(a), "%ld", k->collected);
 		snprintf(b, sizeof(b), "%ld", k->granted);
 		snprintf(w, sizeof(w), "%ld", k->withdrawn);
-		const char *cells[] = {k->activity, a, b, w, "not recorded (see below)"};
+		const char *cells[] = {k->activity, a, b, w};
 		rc = row_add(c, t, false, &k->seqs, cells);
 	}
 	return rc;
+}
+
+/* ---- cookie banners ---------------------------------------------------- */
+
+static int copy_banner(void *ctx, const struct pdv_cookie_config_row *r)
+{
+	struct dctx *c = ctx;
+	struct banner_count *b;
+
+	if (r->created_at >= c->to)
+		return 0;
+	b = realloc(c->banners, (c->n_banners + 1) * sizeof(*b));
+	if (!b)
+		return PDV_E_NOMEM;
+	c->banners = b;
+	b = &c->banners[c->n_banners++];
+	memset(b, 0, sizeof(*b));
+	b->created = r->created_at;
+	b->id = dup(r->id);
+	b->kit = dup(r->kit);
+	b->lang = dup(r->lang);
+	return b->id && b->kit && b->lang ? 0 : PDV_E_NOMEM;
+}
+
+static int purpose_count(struct banner_count *b, const char *id, size_t len, bool granted)
+{
+	struct purpose_count *p = NULL;
+
+	for (size_t i = 0; i < b->n_purposes && !p; i++)
+		if (strlen(b->purposes[i].id) == len && strncmp(b->purposes[i].id, id, len) == 0)
+			p = &b->purposes[i];
+	if (!p) {
+		p = realloc(b->purposes, (b->n_purposes + 1) * sizeof(*p));
+		if (!p)
+			return PDV_E_NOMEM;
+		b->purposes = p;
+		p = &b->purposes[b->n_purposes++];
+		memset(p, 0, sizeof(*p));
+		if (!(p->id = strndup(id, len)))
+			return PDV_E_NOMEM;
+	}
+	if (granted)
+		p->granted++;
+	else
+		p->refused++;
+	return 0;
+}
+
+/* a receipt's choices, as cookies.c writes them: {"purpose":true,...}
+ * (purpose ids are declaration keys: no escapes) */
+static int count_receipt(void *ctx, const struct pdv_cookie_receipt_row *r)
+{
+	struct dctx *c = ctx;
+	struct banner_count *b =
+	    r->config_id ? banner_of(c, r->config_id, strlen(r->config_id)) : NULL;
+	const char *p = r->choices;
+	int rc;
+
+	if (!b || !p)
+		return 0;
+	b->receipts++;
+	while ((p = strchr(p, '"'))) {
+		const char *end = strchr(p + 1, '"');
+		if (!end || end[1] != ':')
+			break;
+		if ((rc = purpose_count(b, p + 1, (size_t)(end - p - 1),
+		                        strncmp(end + 2, "true", 4) == 0)) < 0)
+			return rc;
+		p = end + 2;
+	}
+	return 0;
+}
+
+static int banners(struct dctx *c)
+{
+	static const char *const cols[] = {"Banner configuration",
+	                                   "Kit",
+	                                   "Language",
+	                                   "Created",
+	                                   "Accepted",
+	                                   "Refused",
+	                                   "Changed",
+	                                   "Withdrawn",
+	                                   "With GPC",
+	                                   "Per purpose: granted / refused"};
+	struct pdv_dossier_table *t = table_new(
+	    c, "cookie-receipts", "Cookie banner consents and refusals",
+	    "Per banner configuration `pdvault banner` kept, the consent receipts received in the "
+	    "period by event and with Global Privacy Control (one \"cookie-receipt\" audit entry "
+	    "each), and per purpose the choices they record (required purposes are always "
+	    "granted).",
+	    "No banner configuration was made by the end of the period.", cols, 10);
+	int rc = 0;
+
+	for (size_t i = 0; i < c->n_banners && rc == 0; i++) {
+		struct banner_count *b = &c->banners[i];
+		char created[21], n[EV_N + 1][24];
+		struct pdv_buf per;
+
+		pdv_buf_init(&per, 0);
+		fmt_time(b->created, created);
+		for (size_t k = 0; k < EV_N; k++)
+			snprintf(n[k], sizeof(n[k]), "%ld", b->events[k]);
+		snprintf(n[EV_N], sizeof(n[EV_N]), "%ld", b->gpc);
+		for (size_t k = 0; k < b->n_purposes && rc == 0; k++)
+			rc = pdv_buf_printf(&per, "%s%s: %ld / %ld", k ? "; " : "",
+			                    b->purposes[k].id, b->purposes[k].granted,
+			                    b->purposes[k].refused);
+		if (rc == 0 && b->receipts != b->entries)
+			rc = pdv_buf_printf(&per, "%s(from the %ld receipts still kept of %ld)",
+			                    per.len ? " " : "", b->receipts, b->entries);
+		if (rc == 0 && pdv_buf_putc(&per, '\0') < 0)
+			rc = PDV_E_NOMEM;
+		if (rc == 0) {
+			const char *cells[] = {b->id, b->kit, b->lang, created, n[0],
+			                       n[1],  n[2],   n[3],    n[4],    per.data};
+			rc = row_add(c, t, false, &b->seqs, cells);
+		}
+		pdv_buf_release(&per);
+	}
+	return rc < 0 ? rc : 0;
 }
 
 /* ---- breaches ---------------------------------------------------------- */
@@ -866,10 +1043,6 @@ int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, 
 	x.from = from;
 	x.to = to;
 	x.generated = s->now;
-	x.consent_hook =
-	    "Cookie banner consents and refusals per banner configuration: this vault keeps no "
-	    "cookie receipts yet, so refusals are not recorded; the figures above are the consent "
-	    "ledger of the declared activities.";
 	if ((rc = pdv_audit_verify(s, &rep, err)) < 0)
 		return rc;
 	chain_words(&rep, &x);
@@ -886,10 +1059,13 @@ int pdv_dossier_document(struct pdv_session *s, pdv_time_t from, pdv_time_t to, 
 				break;
 			}
 	}
-	if ((rc = pdv_store_audit_each(s->store, NULL, take, &c, err)) < 0 ||
+	if ((rc = pdv_store_cookie_configs_each(s->store, copy_banner, &c, err)) < 0 ||
+	    (rc = pdv_store_audit_each(s->store, NULL, take, &c, err)) < 0 ||
+	    (rc = pdv_store_cookie_receipts_between(s->store, from, to, count_receipt, &c, err)) <
+	        0 ||
 	    (rc = index_ids(&c)) < 0 || (rc = sweeps(&c)) < 0 || (rc = requests(&c)) < 0 ||
-	    (rc = consents(&c)) < 0 || (rc = breaches(&c)) < 0 || (rc = notices(&c)) < 0 ||
-	    (rc = rotations(&c)) < 0 || (rc = appendix(&c)) < 0) {
+	    (rc = consents(&c)) < 0 || (rc = banners(&c)) < 0 || (rc = breaches(&c)) < 0 ||
+	    (rc = notices(&c)) < 0 || (rc = rotations(&c)) < 0 || (rc = appendix(&c)) < 0) {
 		if (rc == PDV_E_NOMEM)
 			pdv_error_set(err, rc, "out of memory");
 		else if (!err || !err->msg[0])
@@ -913,6 +1089,17 @@ out:
 	for (size_t i = 0; i < c.n_consents; i++)
 		free(c.consents[i].seqs.v);
 	free(c.consents);
+	for (size_t i = 0; i < c.n_banners; i++) {
+		struct banner_count *b = &c.banners[i];
+		free(b->id);
+		free(b->kit);
+		free(b->lang);
+		for (size_t k = 0; k < b->n_purposes; k++)
+			free(b->purposes[k].id);
+		free(b->purposes);
+		free(b->seqs.v);
+	}
+	free(c.banners);
 	free(c.cited.v);
 	dossier_release(&x);
 	return rc;

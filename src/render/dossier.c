@@ -231,11 +231,6 @@ int pdv_render_dossier(const struct pdv_decl *d, const struct pdv_lint_result *l
 	declaration(&w, d, lint);
 	for (size_t i = 0; i < x->n_tables; i++) {
 		table(&w, &x->tables[i]);
-		if (x->consent_hook && strcmp(x->tables[i].id, "consents") == 0) {
-			raw(&w, "<p class=\"intro\" data-hook=\"cookie-receipts\">");
-			esc(&w, x->consent_hook);
-			raw(&w, "</p>\n");
-		}
 	}
 	raw(&w, "</main></body></html>\n");
 	if (w.rc) {

@@ -23,8 +23,9 @@
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
- * 8: cookie configurations and receipts. */
-#define PDV_STORE_OPS_VERSION 8
+ * 8: cookie configurations and receipts. 9: cookie_configs_each and
+ * cookie_receipts_between (the dossier). */
+#define PDV_STORE_OPS_VERSION 9
 
 struct pdv_store_impl;
 
@@ -315,6 +316,10 @@ struct pdv_store_ops {
 	                          struct pdv_cookie_receipt_row *ret, struct pdv_error *err);
 	int (*cookie_receipts_of)(struct pdv_store_impl *s, const uint8_t consent_index[32],
 	                          pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+	int (*cookie_configs_each)(struct pdv_store_impl *s, pdv_cookie_config_cb cb, void *ctx,
+	                           struct pdv_error *err);
+	int (*cookie_receipts_between)(struct pdv_store_impl *s, int64_t from, int64_t to,
+	                               pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
 	int (*cookie_receipts_purge)(struct pdv_store_impl *s, int64_t before, bool dry_run,
 	                             int64_t *ret_n, struct pdv_error *err);
 };

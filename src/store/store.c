@@ -1129,6 +1129,18 @@ int pdv_store_cookie_receipts_of(struct pdv_store *s, const uint8_t consent_inde
 	STORE_CALL(ITERATE, cookie_receipts_of, (s->impl, consent_index, cb, ctx, err));
 }
 
+int pdv_store_cookie_configs_each(struct pdv_store *s, pdv_cookie_config_cb cb, void *ctx,
+                                  struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, cookie_configs_each, (s->impl, cb, ctx, err));
+}
+
+int pdv_store_cookie_receipts_between(struct pdv_store *s, int64_t from, int64_t to,
+                                      pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, cookie_receipts_between, (s->impl, from, to, cb, ctx, err));
+}
+
 int pdv_store_cookie_receipts_purge(struct pdv_store *s, int64_t before, bool dry_run,
                                     int64_t *ret_n, struct pdv_error *err)
 {

@@ -9,8 +9,14 @@ whose recipients are told (Art. 19), a breach told to the authority within
 the late sweep as late; be well-formed HTML with no external resource; and
 every audit entry it cites must be in the log."""
 import json
+import os
 import re
+import sys
 from html.parser import HTMLParser
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "http"))
+from test_server import Server  # noqa: E402
 
 DECL = "examples/alegria-corrected.yaml"
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"}
@@ -191,7 +197,9 @@ def test_alegria_over_three_years_lists_the_late_request_and_sweep_and_nothing_e
     cons = {c[0]: c for s, _, c, _ in page.rows if s == "consents" and c[0] != "Activity"}
     t.eq((cons["contact"][1], cons["appointment"][1], cons["appointment"][3]), ("2", "1", "1"),
          "collections with consent and the withdrawal")
-    t.contains(html, 'data-hook="cookie-receipts"', "the cookie receipts hook is marked")
+    t.lacks(html, 'data-hook="cookie-receipts"', "no hook left in place of the receipts")
+    t.eq([c[0] for s, _, c, _ in page.rows if s == "cookie-receipts"], [],
+         "no banner configured: the cookie section has no row")
     # self-contained: no resource or link outside the page
     t.eq([u for u in page.links if not u.startswith("#")], [], "only anchors")
     t.lacks(html, "http://", "no http URL")
@@ -222,6 +230,88 @@ def test_a_period_without_them_has_nothing_late(t):
     t.eq([s for s, lt, _, _ in page.rows if lt], [], "2026: nothing late")
     t.eq(len([c for s, _, c, _ in page.rows if s == "sweeps" and c[0] != "Run"]), 1,
          "the one 2026 sweep")
+
+
+def test_cookie_receipts_per_banner_configuration(t):
+    """Two banner configurations of a declaration with trackers, receipts
+    posted to the server: the dossier counts each configuration's receipts by
+    event, with GPC and per purpose, and cites their "cookie-receipt" entries"""
+    srv = Server(t, env={"PDVAULT_CONFIG": t.path("examples/clayrtons-corrected.yaml")})
+    configs = {}
+    for kit, lang in (("klaro", "en"), ("tarteaucitron", "fr")):
+        p = srv.cli("--json", "banner", "--kit", kit, "--lang", lang, "-o", f"{kit}.js")
+        t.status(p, 0)
+        text = open(f"{t.tmp}/{kit}.js").read()
+        line = next(li for li in text.splitlines() if li.startswith("window.pdvaultBanner = "))
+        configs[kit] = json.loads(line[len("window.pdvaultBanner = "):].rstrip(";"))
+    t.ok(configs["klaro"]["config"] != configs["tarteaucitron"]["config"], "two configurations")
+    on = {"audience": True, "social": True, "advertising": True}
+    off = {"audience": False, "social": False, "advertising": False}
+    some = {"audience": True, "social": False, "advertising": False}
+    posted = (("klaro", "accept", on, False), ("klaro", "refuse", off, True),
+              ("klaro", "change", some, False), ("klaro", "refuse", off, False),
+              ("tarteaucitron", "withdraw", off, True))
+    srv.start()
+    try:
+        for i, (kit, event, choices, gpc) in enumerate(posted):
+            view = configs[kit]
+            st, _, out = srv.request(
+                "POST", "/v1/cookies/receipts",
+                body={"consent_id": f"Zq8v0yM4kX2pL7sN1rT5w{'ABCDE'[i]}",
+                      "config": view["config"], "declaration": view["declaration"],
+                      "event": event, "choices": choices, "given_at": "2026-03-02T09:59:58Z"},
+                headers={"Sec-GPC": "1"} if gpc else {})
+            t.eq(st, 201, f"receipt {i} taken: {out[:200]!r}")
+    finally:
+        srv.stop()
+    p = srv.cli("dossier", "--from", "2026-03-01", "--to", "2026-03-31",
+                now="2026-04-01T10:00:00Z")
+    t.status(p, 0)
+    page = parse(t, p.out)
+    rows = {c[0]: (c, refs) for s, _, c, refs in page.rows
+            if s == "cookie-receipts" and c[0] != "Banner configuration"}
+    t.eq(sorted(rows), sorted(v["config"] for v in configs.values()),
+         "one row per banner configuration")
+    klaro, krefs = rows[configs["klaro"]["config"]]
+    tarte, trefs = rows[configs["tarteaucitron"]["config"]]
+    t.eq((klaro[1], klaro[2], tarte[1], tarte[2]), ("klaro", "en", "tarteaucitron", "fr"),
+         "kit and language")
+    t.ok(re.match(r"2026-03-02T10:00:00Z?", klaro[3]), f"created when written: {klaro[3]}")
+    t.eq(klaro[4:9], ["1", "2", "1", "0", "1"], "klaro: accepted, refused, changed, withdrawn, GPC")
+    t.eq(tarte[4:9], ["0", "0", "0", "1", "1"], "tarteaucitron: one withdrawal with GPC")
+    per = dict(re.findall(r"(\w+): (\d+ / \d+)", klaro[9]))
+    t.eq((per["audience"], per["social"], per["advertising"]), ("2 / 2", "1 / 3", "1 / 3"),
+         "klaro per purpose: granted / refused")
+    t.lacks(klaro[9], "kept", "every receipt is still kept")
+    log = {e["seq"]: e for e in t.json(srv.cli("--json", "audit", "log",
+                                               now="2026-04-01T10:00:00Z"))["entries"]}
+    for cells, refs, n in ((klaro, krefs, 4), (tarte, trefs, 1)):
+        cited = seqs(refs)
+        t.eq(len(cited), n, f"{cells[1]}: one entry per receipt")
+        for k in cited:
+            t.eq(log[k]["action"], "cookie-receipt", f"entry {k} is a receipt")
+            t.eq(log[k]["detail"].split(" ")[1], cells[0], f"entry {k} names the configuration")
+    events = sorted(log[k]["detail"].split(" ")[0] for k in seqs(krefs))
+    t.eq(events, ["accept", "change", "refuse", "refuse"], "the entries' events are the counts")
+    listed = {int(c[0]) for s, _, c, _ in page.rows if s == "audit-entries" and c[0] != "Entry"}
+    t.ok(set(seqs(krefs)) | set(seqs(trefs)) <= listed, "the appendix lists them")
+    # a period before the receipts: the configurations, nothing counted
+    p = srv.cli("dossier", "--from", "2026-01-01", "--to", "2026-03-01",
+                now="2026-04-01T10:00:00Z")
+    t.status(p, 0)
+    t.eq([c for s, _, c, _ in parse(t, p.out).rows
+          if s == "cookie-receipts" and c[0] != "Banner configuration"], [],
+         "no configuration made yet by the end of that period")
+    # swept after proof_retention (5 years): the entries still count the events,
+    # the row says its purposes come from none of the 4 receipts
+    t.status(srv.cli("sweep", now="2031-03-04T10:00:00Z"), 0)
+    p = srv.cli("dossier", "--from", "2026-03-01", "--to", "2026-03-31",
+                now="2031-03-05T10:00:00Z")
+    t.status(p, 0)
+    after = {c[0]: c for s, _, c, _ in parse(t, p.out).rows if s == "cookie-receipts"}
+    swept = after[configs["klaro"]["config"]]
+    t.eq(swept[4:9], klaro[4:9], "the counts by event stand on the audit entries")
+    t.contains(swept[9], "from the 0 receipts still kept of 4", "the purposes' source is said")
 
 
 def test_usage_errors(t):

@@ -152,9 +152,8 @@ struct pdv_dossier {
 	pdv_time_t from, to; /* the period: [from, to), to the end of its last day */
 	pdv_time_t generated;
 	bool chain_ok;
-	char chain[320];          /* the audit chain's verification, in words */
-	size_t n_late;            /* rows marked late */
-	const char *consent_hook; /* the consent section's note (cookie receipts) */
+	char chain[320]; /* the audit chain's verification, in words */
+	size_t n_late;   /* rows marked late */
 	struct pdv_dossier_table tables[PDV_DOSSIER_TABLES];
 	size_t n_tables;
 };

@@ -670,6 +670,14 @@ int pdv_store_cookie_receipt_get(struct pdv_store *s, int64_t id,
 int pdv_store_cookie_receipts_of(struct pdv_store *s, const uint8_t consent_index[32],
                                  pdv_cookie_receipt_cb cb, void *ctx,
                                  struct pdv_error *err) PDV_WUR;
+/* every configuration kept, oldest first; rows valid during the callback */
+typedef int (*pdv_cookie_config_cb)(void *ctx, const struct pdv_cookie_config_row *row);
+int pdv_store_cookie_configs_each(struct pdv_store *s, pdv_cookie_config_cb cb, void *ctx,
+                                  struct pdv_error *err) PDV_WUR;
+/* the receipts received in [from, to), oldest first */
+int pdv_store_cookie_receipts_between(struct pdv_store *s, int64_t from, int64_t to,
+                                      pdv_cookie_receipt_cb cb, void *ctx,
+                                      struct pdv_error *err) PDV_WUR;
 /* deletes (or, dry_run, counts) the receipts received before `before` */
 int pdv_store_cookie_receipts_purge(struct pdv_store *s, int64_t before, bool dry_run,
                                     int64_t *ret_n, struct pdv_error *err) PDV_WUR;

@@ -115,6 +115,46 @@ int sqlite_cookie_receipts_of(struct pdv_store_impl *s, const uint8_t consent_in
 	return sq_each(s, st, receipt_row, &it, "reading consent receipts", err);
 }
 
+int sqlite_cookie_receipts_between(struct pdv_store_impl *s, int64_t from, int64_t to,
+                                   pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct receipt_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_COOKIE_RECEIPTS_BETWEEN);
+
+	sqlite3_bind_int64(st, 1, from);
+	sqlite3_bind_int64(st, 2, to);
+	return sq_each(s, st, receipt_row, &it, "reading consent receipts", err);
+}
+
+struct config_iter {
+	pdv_cookie_config_cb cb;
+	void *ctx;
+};
+
+static int config_row(void *ctx, sqlite3_stmt *st)
+{
+	struct config_iter *it = ctx;
+	struct pdv_cookie_config_row row = {
+	    .id = sq_col_text(st, 0),
+	    .kit = sq_col_text(st, 1),
+	    .lang = sq_col_text(st, 2),
+	    .declaration = sq_col_text(st, 3),
+	    .canonical = sq_col_text(st, 4),
+	    .created_at = sqlite3_column_int64(st, 5),
+	};
+
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_cookie_configs_each(struct pdv_store_impl *s, pdv_cookie_config_cb cb, void *ctx,
+                               struct pdv_error *err)
+{
+	struct config_iter it = {cb, ctx};
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_COOKIE_CONFIGS_EACH);
+
+	return sq_each(s, st, config_row, &it, "reading banner configurations", err);
+}
+
 int sqlite_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_run,
                                  int64_t *ret_n, struct pdv_error *err)
 {

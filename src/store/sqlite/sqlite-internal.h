@@ -338,6 +338,10 @@ int sqlite_cookie_receipt_get(struct pdv_store_impl *s, int64_t id,
                               struct pdv_cookie_receipt_row *ret, struct pdv_error *err);
 int sqlite_cookie_receipts_of(struct pdv_store_impl *s, const uint8_t consent_index[32],
                               pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+int sqlite_cookie_configs_each(struct pdv_store_impl *s, pdv_cookie_config_cb cb, void *ctx,
+                               struct pdv_error *err);
+int sqlite_cookie_receipts_between(struct pdv_store_impl *s, int64_t from, int64_t to,
+                                   pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
 int sqlite_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_run,
                                  int64_t *ret_n, struct pdv_error *err);
 

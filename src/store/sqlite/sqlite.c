@@ -959,5 +959,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .cookie_receipt_insert = sqlite_cookie_receipt_insert,
     .cookie_receipt_get = sqlite_cookie_receipt_get,
     .cookie_receipts_of = sqlite_cookie_receipts_of,
+    .cookie_configs_each = sqlite_cookie_configs_each,
+    .cookie_receipts_between = sqlite_cookie_receipts_between,
     .cookie_receipts_purge = sqlite_cookie_receipts_purge,
 };
