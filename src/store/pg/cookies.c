@@ -132,3 +132,44 @@ int pg_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_
 		return rc;
 	return pg_done(s, PDV_SQL_COOKIE_RECEIPTS_PURGE, &p, "sweeping consent receipts", err);
 }
+
+int pg_cookie_receipts_between(struct pdv_store_impl *s, int64_t from, int64_t to,
+                               pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err)
+{
+	struct receipt_iter it = {cb, ctx};
+	struct pg_params p = {0};
+
+	pp_int(&p, from);
+	pp_int(&p, to);
+	return pg_each(s, PDV_SQL_COOKIE_RECEIPTS_BETWEEN, &p, receipt_row, &it,
+	               "reading consent receipts", err);
+}
+
+struct config_iter {
+	pdv_cookie_config_cb cb;
+	void *ctx;
+};
+
+static int config_row(void *ctx, const PGresult *res, int i)
+{
+	struct config_iter *it = ctx;
+	struct pdv_cookie_config_row row = {
+	    .id = pg_col_text(res, i, 0),
+	    .kit = pg_col_text(res, i, 1),
+	    .lang = pg_col_text(res, i, 2),
+	    .declaration = pg_col_text(res, i, 3),
+	    .canonical = pg_col_text(res, i, 4),
+	    .created_at = pg_col_int64(res, i, 5),
+	};
+
+	return it->cb(it->ctx, &row);
+}
+
+int pg_cookie_configs_each(struct pdv_store_impl *s, pdv_cookie_config_cb cb, void *ctx,
+                           struct pdv_error *err)
+{
+	struct config_iter it = {cb, ctx};
+
+	return pg_each(s, PDV_SQL_COOKIE_CONFIGS_EACH, NULL, config_row, &it,
+	               "reading banner configurations", err);
+}

@@ -317,6 +317,10 @@ int pg_cookie_receipts_of(struct pdv_store_impl *s, const uint8_t consent_index[
                           pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
 int pg_cookie_receipts_purge(struct pdv_store_impl *s, int64_t before, bool dry_run, int64_t *ret_n,
                              struct pdv_error *err);
+int pg_cookie_receipts_between(struct pdv_store_impl *s, int64_t from, int64_t to,
+                               pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
+int pg_cookie_configs_each(struct pdv_store_impl *s, pdv_cookie_config_cb cb, void *ctx,
+                           struct pdv_error *err);
 
 /* staff.c */
 int pg_staff_insert(struct pdv_store_impl *s, const struct pdv_staff_row *row,

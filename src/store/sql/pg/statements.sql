@@ -517,6 +517,12 @@ SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, give
 -- name: cookie_receipts_of
 SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
   FROM cookie_receipts WHERE consent_index = $1 ORDER BY id;
+-- name: cookie_configs_each
+SELECT id, kit, lang, declaration, canonical, created_at FROM cookie_configs
+  ORDER BY created_at, id COLLATE "C";
+-- name: cookie_receipts_between
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at
+  FROM cookie_receipts WHERE received_at >= $1 AND received_at < $2 ORDER BY id;
 -- name: cookie_receipts_purge
 DELETE FROM cookie_receipts WHERE received_at < $1;
 -- name: cookie_receipts_count_before
