@@ -8,7 +8,9 @@
 # package, into out/deb/), check-package, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
-# HTTP tests whose module.function matches.
+# HTTP tests whose module.function matches. BACKEND=pg puts the CLI and HTTP
+# tests' vaults on the throwaway PostgreSQL the run starts (the unit suite
+# runs the store's contract tests on it in every run).
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -17,12 +19,14 @@ MATRIX_BUILD ?= build-matrix
 FUZZ_SECONDS ?= 30
 BENCH_RECORDS ?= 1000000
 SUITES     ?= unit,cli,http,browser
+BACKEND    ?= sqlite
 PDVAULT    := $(BUILD)/src/cli/pdvault
 DEMO_DECL  ?= examples/alegria-corrected.yaml
 
 # Debian packages the build and the suites need
 DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
+                libpq-dev postgresql \
                 libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev python3-aiosmtpd python3-yaml \
                 python3-nacl openssl liboath-dev libqrencode-dev
 # for the sanitizer build and the fuzzers
@@ -55,7 +59,7 @@ examples: build
 
 check: build
 	@case ",$(SUITES)," in *,browser,*) tools/browser-deps.sh;; esac
-	@python3 tests/run.py --build $(BUILD) --suites $(SUITES)
+	@python3 tests/run.py --build $(BUILD) --suites $(SUITES) --backend $(BACKEND)
 
 $(ASAN_BUILD)/build.ninja:
 	CC=clang meson setup $(ASAN_BUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false

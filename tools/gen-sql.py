@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Embed a backend's SQL in C.
 
-Usage: gen-sql.py PREFIX OUT.c OUT.h OPEN.sql STATEMENTS.sql [--pending N]... MIGRATION.sql...
+Usage: gen-sql.py PREFIX OUT.c OUT.h OPEN.sql STATEMENTS.sql [--version-sql SQL]
+                  [--pending N]... MIGRATION.sql...
 
 OPEN.sql is run as it is on every connection (PREFIX_open_sql).
 
@@ -10,6 +11,10 @@ PDV_SQL_<NAME> in an enum and one entry of PREFIX_statements[]. Each
 migration file is named NNNN-what.sql and becomes one entry of
 PREFIX_migrations[] in order; its number must follow the previous one, so a
 missing or duplicated migration fails the build instead of a store.
+
+--version-sql SQL is the statement that records the schema version at the
+end of each migration, "{n}" standing for its number (default SQLite's
+"PRAGMA user_version = {n};"; PostgreSQL's backend keeps it in a table).
 
 --pending N names a migration number another branch holds (two branches
 adding a migration at once: the second numbers its own after the first's).
@@ -41,6 +46,10 @@ def main():
     prefix, out_c, out_h, open_sql, stmts = sys.argv[1:6]
     rest = sys.argv[6:]
     pending = set()
+    version_sql = "PRAGMA user_version = {n};"
+    if len(rest) >= 2 and rest[0] == "--version-sql":
+        version_sql = rest[1]
+        rest = rest[2:]
     while len(rest) >= 2 and rest[0] == "--pending":
         pending.add(int(rest[1]))
         rest = rest[2:]
@@ -100,7 +109,7 @@ def main():
             expect += 1
             with open(path, encoding="utf-8") as f:
                 # the schema version moves with the migration, in its transaction
-                body = f.read() + f"\nPRAGMA user_version = {expect - 1};\n"
+                body = f.read() + "\n" + version_sql.replace("{n}", str(expect - 1)) + "\n"
                 c.write(f'{{"{base}",\n{c_string(body)}}},\n')
         c.write("};\n")
         c.write(f"const int {prefix}_n_migrations = {expect - 1};\n")

@@ -155,9 +155,21 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 
 	hex(hash, PDV_HASH_LEN, h);
 	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp))
+	/* a temporary name of this call's own, in the head's folder (rename
+	 * stays within it): processes sharing one key file write its head at
+	 * once, and a fixed name opened with O_TRUNC let one truncate or rename
+	 * away the file another was writing. mkstemp makes it 0600. */
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
 		return pdv_error_set(err, PDV_E_IO, "audit head path too long");
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = mkstemp(tmp);
+	if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
+		int e = errno;
+
+		close(fd);
+		unlink(tmp);
+		fd = -1;
+		errno = e;
+	}
 	if (fd < 0)
 		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
 		                     strerror(errno));

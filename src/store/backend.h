@@ -12,7 +12,8 @@
  * savepoint/release/rollback_to only inside one, sync may come from another
  * thread than the others.
  *
- * `where` is the URL without its scheme (the file of sqlite:PATH).
+ * `where` is the URL without its scheme (the file of sqlite:PATH; the
+ * "//host/db..." of postgresql://host/db, whose backend puts it back).
  */
 #ifndef PDV_STORE_BACKEND_H
 #define PDV_STORE_BACKEND_H
@@ -324,5 +325,10 @@ struct pdv_store_ops {
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;
+extern const struct pdv_store_ops pdv_store_pg_ops;
+
+/* PDV_E_USAGE for a PostgreSQL URL that carries a password, or that libpq
+ * cannot read (pg/pg.c); never repeats the URL */
+int pdv_store_pg_url_check(const char *url, struct pdv_error *err);
 
 #endif

@@ -32,9 +32,8 @@ struct pdv_store {
 	bool trace;     /* PDVAULT_STORE_TRACE=1 at open */
 };
 
-/* postgresql:// and postgres:// name a backend still to come: refused with a
- * clear message rather than misread as a file name */
-static const struct pdv_store_ops *const backends[] = {&pdv_store_sqlite_ops};
+/* postgres:// is taken as postgresql://, as libpq takes it */
+static const struct pdv_store_ops *const backends[] = {&pdv_store_sqlite_ops, &pdv_store_pg_ops};
 
 static int backend_of(const char *url, const struct pdv_store_ops **ret_ops, const char **ret_where,
                       struct pdv_error *err)
@@ -44,9 +43,10 @@ static int backend_of(const char *url, const struct pdv_store_ops **ret_ops, con
 
 	if (!url || !*url)
 		return pdv_error_set(err, PDV_E_USAGE, "empty store URL");
-	if (strncmp(url, "postgresql://", 13) == 0 || strncmp(url, "postgres://", 11) == 0)
-		return pdv_error_set(err, PDV_E_USAGE,
-		                     "this pdvault has no PostgreSQL backend yet; use sqlite:PATH");
+	if (strncmp(url, "postgres://", 11) == 0) {
+		ops = &pdv_store_pg_ops;
+		where = url + strlen("postgres:");
+	}
 	for (size_t i = 0; i < sizeof(backends) / sizeof(backends[0]); i++) {
 		size_t n = strlen(backends[i]->scheme);
 
@@ -58,6 +58,9 @@ static int backend_of(const char *url, const struct pdv_store_ops **ret_ops, con
 	}
 	if (!*where)
 		return pdv_error_set(err, PDV_E_USAGE, "store URL '%s' names no store", url);
+	/* before anything shows the URL: a password in it is refused */
+	if (ops == &pdv_store_pg_ops && pdv_store_pg_url_check(url, err) < 0)
+		return PDV_E_USAGE;
 	if (ops->version != PDV_STORE_OPS_VERSION)
 		return pdv_error_set(err, PDV_E_INTERNAL,
 		                     "the %s store backend implements version %d of the store "

@@ -1,6 +1,11 @@
 """A small harness for the CLI suite: each tests/cli/test_*.py module has
 functions test_NAME(t); t runs the real pdvault binary in a temporary working
 directory and checks what a user sees (stdout, stderr, exit status, files).
+
+The backend parameter: run_all(..., pg=SERVER) (tests/run.py --backend pg)
+gives each test a vault of its own on that PostgreSQL (a schema, dropped
+after the test): t.store_url is its URL, and every pdvault the test starts
+gets it as PDVAULT_DB (t.child_env) unless the test names a store itself.
 """
 import glob
 import importlib.util
@@ -38,9 +43,18 @@ class T:
             f.write(data)
         return p
 
-    def run(self, *args, env=None, stdin=None, timeout=60, cwd=None):
+    def child_env(self, env=None):
+        """The environment of a pdvault the test starts: none of the runner's
+        PDVAULT_ variables, the test's store (PDVAULT_DB) when the harness
+        gives one, then env."""
         e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+        if getattr(self, "store_url", None):
+            e["PDVAULT_DB"] = self.store_url
         e.update(env or {})
+        return e
+
+    def run(self, *args, env=None, stdin=None, timeout=60, cwd=None):
+        e = self.child_env(env)
         p = subprocess.run([self.pdvault, *args], cwd=cwd or self.tmp, env=e,
                            input=stdin, capture_output=True, timeout=timeout)
         p.out = p.stdout.decode("utf-8", "replace")
@@ -75,10 +89,14 @@ class T:
             raise Failure(f"{what} contains {needle!r}")
 
 
-def run_all(build, root, here=None, suite="cli"):
+def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
     """Run the test_*.py modules of the folder here (default: tests/cli; the
-    HTTP suite's is tests/http), each result printed as "<suite> module.function"."""
+    HTTP suite's is tests/http), each result printed as "<suite> module.function";
+    pg: a tests/lib/pgserver.py server each test's vault goes on; then the
+    tests marked storelib.sqlite_only, and those skip_pg (a compiled regex)
+    matches, are skipped, each named."""
     passed = failed = 0
+    n = 0
     here = here or os.path.dirname(os.path.abspath(__file__))
     # TESTS=REGEX runs only the tests whose "module.function" name matches
     only = re.compile(os.environ["TESTS"]) if os.environ.get("TESTS") else None
@@ -96,9 +114,23 @@ def run_all(build, root, here=None, suite="cli"):
             if only and not only.search(f"{name}.{fn_name}"):
                 continue
             fn = getattr(mod, fn_name)
+            if pg and "pg" not in getattr(fn, "backends", ("pg",)):
+                print(f"{suite} {name}.{fn_name}: skipped (a test of the SQLite backend)")
+                continue
+            if not pg and "sqlite" not in getattr(fn, "backends", ("sqlite",)):
+                print(f"{suite} {name}.{fn_name}: skipped (a test of the PostgreSQL backend: "
+                      f"make check BACKEND=pg)")
+                continue
+            if pg and skip_pg and skip_pg.search(f"{name}.{fn_name}"):
+                print(f"{suite} {name}.{fn_name}: skipped (not yet on PostgreSQL)")
+                continue
             t = T(build, root)
             t0 = time.monotonic()
+            n += 1
+            schema = f"{suite}_{n}"
             try:
+                if pg:
+                    t.store_url = pg.new_store(schema)
                 fn(t)
                 passed += 1
                 print(f"{suite} {name}.{fn_name}: ok ({time.monotonic() - t0:.2f}s)")
@@ -108,4 +140,6 @@ def run_all(build, root, here=None, suite="cli"):
                 print(f"{suite} {name}.{fn_name}: FAILED\n    {detail.strip()}")
             finally:
                 t.close()
+                if pg:
+                    pg.drop_store(schema)
     return passed, failed

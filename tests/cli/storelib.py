@@ -12,13 +12,14 @@ else pdvault's default, sqlite:pdvault.db, which vault() and Server() use.
   working directory). Each call opens the file, does its work, commits and
   closes: nothing stays open across a pdvault command, and a read sees what
   the last command committed.
-- postgresql://...: not written yet. Its branch goes in _connect (a Python
-  driver, or psql -At for the reads), _version and _set_version (the
-  migration table instead of PRAGMA user_version), and store_bytes (a
-  pg_dump of the database). The SQL the tests pass is written to run on both:
-  "?" placeholders (the branch turns them into the driver's), no
-  SQLite-only functions; store_path is the only call with no PostgreSQL
-  meaning, and the tests using it check a store file.
+- postgresql://... (the harness's --backend pg: a schema per test on the
+  run's throwaway server, t.pg): each call is one psql run
+  (tests/lib/pgserver.py query, which turns "?" into bound psql variables),
+  autocommitted; the version is the row of pdv_schema; store_bytes is every
+  row of the schema's tables, as the server keeps them. The SQL the tests pass is written to run on
+  both: "?" placeholders, no SQLite-only functions; store_path and
+  store_before_0007 have no PostgreSQL meaning (a store file; a migration of
+  SQLite's series) and raise NotImplementedError there.
 
 A store that cannot be reached (missing, locked past the timeout) raises
 StoreError, whatever the backend.
@@ -26,6 +27,11 @@ StoreError, whatever the backend.
 import contextlib
 import os
 import sqlite3
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                                "lib"))
+import pgserver  # noqa: E402
 
 DEFAULT_URL = "sqlite:pdvault.db"
 TIMEOUT = 5  # seconds a read waits for a writer's lock, as sqlite3's default
@@ -37,6 +43,37 @@ class StoreError(Exception):
 
 def store_url(t):
     return getattr(t, "store_url", DEFAULT_URL)
+
+
+def sqlite_only(fn):
+    """Mark a test of the SQLite backend itself (its migration series, its query
+    plans): the harness skips it, saying so, when the vaults are elsewhere."""
+    fn.backends = ("sqlite",)
+    return fn
+
+
+def pg_only(fn):
+    """Mark a test of the PostgreSQL backend itself (what a server does to its
+    connections): skipped, saying so, when the vaults are SQLite files."""
+    fn.backends = ("pg",)
+    return fn
+
+
+def store_is_file(t):
+    """Whether the test's store is a file in its folder (SQLite)."""
+    return _pg_url(t) is None
+
+
+def _pg_url(t):
+    url = store_url(t)
+    return url if url.startswith(("postgresql://", "postgres://")) else None
+
+
+def _pg(t, sql, args):
+    try:
+        return pgserver.query(_pg_url(t), sql, args)
+    except pgserver.PgError as ex:
+        raise StoreError(str(ex)) from ex
 
 
 def _sqlite_path(t):
@@ -65,12 +102,17 @@ def _connect(t):
 
 def store_query(t, sql, *args):
     """Every row of a SELECT, as tuples."""
+    if _pg_url(t):
+        return _pg(t, sql, args)
     with _connect(t) as db:
         return db.execute(sql, args).fetchall()
 
 
 def store_row(t, sql, *args):
     """The first row of a SELECT as a tuple, or None."""
+    if _pg_url(t):
+        rows = _pg(t, sql, args)
+        return rows[0] if rows else None
     with _connect(t) as db:
         return db.execute(sql, args).fetchone()
 
@@ -87,24 +129,40 @@ def store_count(t, table):
 
 def store_exec(t, sql, *args):
     """Run one statement and commit it: how a test damages the store."""
+    if _pg_url(t):
+        _pg(t, sql, args)
+        return
     with _connect(t) as db:
         db.execute(sql, args)
 
 
 def store_version(t):
     """The schema version the store's migrations reached."""
+    if _pg_url(t):
+        return store_value(t, "SELECT version FROM pdv_schema")
     return store_value(t, "PRAGMA user_version")
 
 
 def store_set_version(t, version):
     """Say the store is at schema VERSION, as an older or newer pdvault leaves it."""
+    if _pg_url(t):
+        store_exec(t, "UPDATE pdv_schema SET version = ?", int(version))
+        return
     store_exec(t, f"PRAGMA user_version = {int(version)}")
 
 
 def store_bytes(t):
     """Everything the store holds, as bytes on disk: for checks that a value is
     never stored in clear. SQLite: the file (its write-ahead log too, when a
-    command left one)."""
+    command left one). PostgreSQL: every row of every table of the test's
+    schema, as the server keeps them (COPY in binary: bytea and text as they
+    are), not the server's files, whose WAL segments hold every test's
+    ciphertext and so, by chance, any short needle."""
+    if _pg_url(t):
+        try:
+            return pgserver.dump(_pg_url(t))
+        except pgserver.PgError as ex:
+            raise StoreError(str(ex)) from ex
     path = _sqlite_path(t)
     data = b""
     for p in (path, path + "-wal"):
@@ -117,6 +175,8 @@ def store_bytes(t):
 def store_path(t):
     """The store's file, for the tests of a file-backed store (its mode, its
     place among the files of the folder)."""
+    if _pg_url(t):
+        raise NotImplementedError("storelib: a PostgreSQL store is no file")
     return _sqlite_path(t)
 
 
@@ -210,6 +270,8 @@ def store_before_0007(t):
     """Make the store's schema what version 6 made: the outbox without its
     delivery columns, no recipient secrets (migration 0007 undone, and the
     later ones that touch what it made)."""
+    if _pg_url(t):
+        raise NotImplementedError("storelib: PostgreSQL's series starts past 0007")
     store_before_0010(t)
     store_exec(t, "DROP INDEX outbox_message_id")
     store_exec(t, "DROP INDEX outbox_due")

@@ -1,8 +1,10 @@
 """backup, restore and key rotate: what survives a restore (not an erased
 person), the audit head across it, and a rotation that survives a crash."""
 import os
+import sqlite3
 import stat
 
+from storelib import StoreError, store_exec, store_value
 from vaultlib import vault, collect_json, audit_entries, verify, filled, records
 
 
@@ -103,3 +105,44 @@ def test_restore_does_not_bring_an_erased_person_back(t):
     t.status(p, 3)  # damaged backup refused: an environment error (I/O), not a refusal
     t.eq(t.json(run("--json", "find", "--email", "ben@example.org")), {"subjects": []},
          "the store as it was")
+
+
+def test_a_restore_keeps_notes_staff_accounts_certificates_and_receipts(t):
+    """The tables of the request desk, the staff accounts, the deletion
+    certificates and the consent receipts are in a backup and back after its
+    restore, the receipts still append-only (on PostgreSQL the backup copies
+    the tables it names, and the restore swaps them in with their trigger)."""
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=desk@example.org", "message=x")
+    q = t.json(run("--json", "request", "open", "access", "--subject", a["subject"]))
+    t.status(run("request", "note", q["request"], "called back"), 0)
+    t.status(run("staff", "add", "alice", "dpo", "--email", "alice@example.org"), 0)
+    collect_json(t, run, "contact", "email=gone@example.org", "message=x")
+    e = t.json(run("--json", "request", "open", "erasure", "--email", "gone@example.org"))
+    p = run("--json", "request", "close", e["request"])
+    t.status(p, 0)
+    cert = t.json(p)["certificate"]
+    # a consent receipt (as the server appends one), for the append-only guard
+    store_exec(t, "INSERT INTO cookie_configs (id, kit, lang, declaration, canonical, "
+                  "created_at) VALUES ('c1', 'klaro', 'fr', 'd1', '{}', 0)")
+    store_exec(t, "INSERT INTO cookie_receipts (id, tag, consent_index, config_id, declaration, "
+                  "event, choices, gpc, given_at, received_at) "
+                  "VALUES (1, ?, ?, 'c1', 'd1', 'refuse', '{}', 0, 0, 0)",
+               bytes(16), bytes(32))
+    t.status(run("backup", "desk.db"), 0)
+    t.status(run("restore", "desk.db"), 0)
+    page = t.json(run("--json", "request", "show", q["request"]))
+    t.eq([e["what"] for e in page["timeline"] if e["what"] == "note"], ["note"], "the note")
+    p = run("staff", "list")
+    t.status(p, 0)
+    t.contains(p.out, "alice", "the staff account")
+    p = run("certificate", "show", cert)
+    t.status(p, 0)
+    t.contains(p.out, e["reference"], "the certificate of the erasure")
+    t.eq(store_value(t, "SELECT event FROM cookie_receipts"), "refuse", "the receipt")
+    try:
+        store_exec(t, "UPDATE cookie_receipts SET event = 'accept'")
+        t.ok(False, "a restored receipt was changed")
+    except (sqlite3.DatabaseError, StoreError) as ex:
+        t.contains(str(ex), "never changed", "a restored receipt is still append-only")
+

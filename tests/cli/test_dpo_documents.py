@@ -213,7 +213,7 @@ def test_register_xlsx_needs_a_file_and_no_terminal(t):
     # -o - onto a terminal is refused
     master, slave = pty.openpty()
     try:
-        e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
+        e = t.child_env()
         q = subprocess.run([t.pdvault, "--config", cfg, "register", "--format", "xlsx", "-o",
                             "-"], stdout=slave, stderr=subprocess.PIPE, cwd=t.tmp, env=e,
                            timeout=60)
@@ -269,8 +269,7 @@ def test_exports_and_register_are_written_0600(t):
     t.contains(open(os.path.join(t.tmp, "answer.json"), encoding="utf-8").read(),
                "mode@example.org", "the answer replaced the old file")
     # under a umask that lets everything through, still 0600
-    e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    e.update(NOW)
+    e = t.child_env(NOW)
     e["PDVAULT_CONFIG"] = t.path(DECL)
     subprocess.run([t.pdvault, "export", c["subject"], "-o", "umask.json"], cwd=t.tmp, env=e,
                    check=True, capture_output=True, preexec_fn=lambda: os.umask(0), timeout=60)

@@ -38,8 +38,9 @@ PLAN = {
     "cli": {"base", "decl", "render", "engine", "wipe", "http", "courier"},
 }
 # the library headers in /usr/include that one layer alone may include
-OWNED = {"sqlite3.h": "store", "sqlite3ext.h": "store", "sodium.h": "crypto",
-         "xlsxwriter.h": "render", "liboath/oath.h": "crypto", "qrencode.h": "crypto"}
+OWNED = {"sqlite3.h": "store", "sqlite3ext.h": "store", "libpq-fe.h": "store",
+         "sodium.h": "crypto", "xlsxwriter.h": "render", "liboath/oath.h": "crypto",
+         "qrencode.h": "crypto"}
 # the layers whose private folder another layer may see
 SHARED_FOLDERS = {"http"}
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from storelib import store_bytes, store_query, store_value
+from storelib import store_bytes, store_query, store_value, sqlite_only
 from vaultlib import DECL, vault, collect_json, later, sweep
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -245,9 +245,8 @@ def test_kill_9_mid_delivery_loses_nothing_and_the_receiver_deduplicates(t):
     w = hook(os.path.join(t.tmp, "hook"), key, port, hang=["/a"])
     c = collect_json(t, run, "contact", f"email={EMAIL}", "message=x")
     t.status(run("erase", c["subject"]), 0)
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env.update({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml"),
-                "PDVAULT_NOW": "2026-03-02T10:00:00Z"})
+    env = t.child_env({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml"),
+                       "PDVAULT_NOW": "2026-03-02T10:00:00Z"})
     proc = subprocess.Popen([t.pdvault, "outbox", "deliver", "--webhook-timeout", "60000"],
                             cwd=t.tmp, env=env, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -297,6 +296,7 @@ def test_nothing_personal_left_by_delivery(t):
             t.ok(EMAIL.encode() not in open(f, "rb").read(), f"no address in {f}")
 
 
+@sqlite_only
 def test_a_claim_reads_the_first_due_message_not_every_due_one(t):
     """The claim's plan on a real store: each half (queued and due; sending
     with its lease expired) is read from outbox_due in order, stopping at its
@@ -324,8 +324,7 @@ def free_port():
 
 def serve(t, port, *args):
     """`pdvault serve` on the real clock (retries come due by real time)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env["PDVAULT_CONFIG"] = os.path.join(t.tmp, "delivery.yaml")
+    env = t.child_env({"PDVAULT_CONFIG": os.path.join(t.tmp, "delivery.yaml")})
     return subprocess.Popen([t.pdvault, "serve", "--listen", f"127.0.0.1:{port}",
                              "--access-log", "off", *args], cwd=t.tmp, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -140,8 +140,8 @@ def test_blind_indexes_owed_by_a_stopped_sweep_are_purged_at_open(t):
     t.status(run("import", "contact", write_csv(t, "in.csv", "\n".join(lines) + "\n")), 0)
     # a sweep stopped after its first batch: key gone, lookups left, the mark kept
     store_exec(t, "UPDATE subjects SET wrapped_key = NULL WHERE id <= 10000")
-    store_exec(t, "INSERT INTO erasures (subject_id, record_id, at, reason) "
-              "SELECT id, NULL, 0, 'retention' FROM subjects WHERE id <= 10000")
+    store_exec(t, "INSERT INTO erasures (seq, subject_id, record_id, at, reason) "
+              "SELECT id, id, NULL, 0, 'retention' FROM subjects WHERE id <= 10000")
     store_exec(t, "INSERT INTO meta (name, value) VALUES ('lookups_purge_after', '0')")
     p = run("--json", "find", "--email", "p10000@example.org")
     t.status(p, 0)

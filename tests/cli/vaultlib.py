@@ -85,8 +85,7 @@ def killed(t, args, now, ready, what):
     import signal
     import subprocess
     import time
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-    env.update({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now})
+    env = t.child_env({"PDVAULT_CONFIG": t.path(DECL), "PDVAULT_NOW": now})
     errors = os.path.join(t.tmp, "killed.err")
     with open(errors, "w") as err:
         p = subprocess.Popen([t.pdvault, *args], cwd=t.tmp, env=env,

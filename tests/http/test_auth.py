@@ -414,8 +414,9 @@ def test_access_matrix_with_sessions(t):
     t.status(srv.cli("request", "close", closed), 0)
     breach = t.json(srv.cli("--json", "breach", "open", "--aware", "2026-03-02",
                             "--summary", "x"))["breach"]
-    store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
-                  "last_error) VALUES ('renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
+    store_exec(t, "INSERT INTO outbox (id, kind, created_at, message_id, status, attempts, "
+                  "last_error) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM outbox), "
+                  "'renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
     failed = str(store_value(t, "SELECT id FROM outbox WHERE message_id = 'm-failed'"))
     srv.token("sales", "spare")
     srv.start()

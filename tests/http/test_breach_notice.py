@@ -41,12 +41,18 @@ def test_the_api_notifies_the_people_of_the_activities_named(t):
             t.eq(st, 200, "queued")
             t.eq((j(out)["notices"], j(out)["subjects_notified"]), (2, "2026-03-02T10:00:00Z"),
                  "one a person of contact, told today")
+            # the people told; the DPO's alert of the breach goes too when the
+            # courier's first reminders ran after the breach was recorded (on
+            # PostgreSQL its connection opens later): not what is tested here
+            def people():
+                return sorted(env["rcpt_tos"][0] for _, env, _ in smtp.messages()
+                              if env["rcpt_tos"][0] != "dpo@atelier-numerique.fr")
             for _ in range(200):
-                if len(smtp.messages()) == 2:
+                if len(people()) == 2:
                     break
                 time.sleep(0.05)
-            t.eq(sorted(env["rcpt_tos"][0] for _, env, _ in smtp.messages()),
-                 ["api.a@example.org", "api.b@example.org"], "the newsletter's person not")
+            t.eq(people(), ["api.a@example.org", "api.b@example.org"],
+                 "the newsletter's person not")
         finally:
             _, err = srv.stop()
     t.ok("@example.org" not in err and "@example.org" not in open(srv.log).read(),

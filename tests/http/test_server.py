@@ -51,8 +51,7 @@ class Server:
 
     def start(self, *args, env=None, now=None):
         self.port = free_port()
-        e = {k: v for k, v in os.environ.items() if not k.startswith("PDVAULT_")}
-        e.update(self.env)
+        e = self.t.child_env(self.env)
         if now:
             e["PDVAULT_NOW"] = now
         e.update(env or {})
@@ -316,8 +315,9 @@ def test_access_matrix_of_every_staff_route(t):
     t.status(p, 0)
     breach = t.json(p)["breach"]
     # a message that failed (its payload long gone), for the retry route
-    store_exec(t, "INSERT INTO outbox (kind, created_at, message_id, status, attempts, "
-                  "last_error) VALUES ('renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
+    store_exec(t, "INSERT INTO outbox (id, kind, created_at, message_id, status, attempts, "
+                  "last_error) VALUES ((SELECT coalesce(max(id), 0) + 1 FROM outbox), "
+                  "'renewal', 0, 'm-failed', 'failed', 8, 'smtp-550')")
     failed = str(store_value(t, "SELECT id FROM outbox WHERE message_id = 'm-failed'"))
     srv.start(now="2026-03-05T10:00:00Z")  # three days on: the 1d token has expired
     try:

@@ -6,7 +6,7 @@
  * values arrive as keyed hashes. Encryption is the engine's business.
  *
  * pdv_store_open picks the backend from the URL's scheme (sqlite:PATH or a
- * bare path; postgresql://... once that backend exists). Every call below is
+ * bare path; postgresql://... or postgres://..., libpq's URL). Every call below is
  * a wrapper: it checks the rules of this essay, can trace (PDVAULT_STORE_TRACE=1
  * prints each call's name and duration to stderr, never a value), then calls
  * the backend's table of operations, which is private to src/store/
