@@ -761,7 +761,8 @@ static void rule_basis_consistency(struct lint_ctx *c)
 			}
 		}
 	}
-	qsort(v, n, sizeof(*v), purpose_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), purpose_cmp);
 	for (size_t i = 1, g = 0; i < n; i++) {
 		const struct purpose_ref *x = &v[i], *first = &v[g];
 		const struct pdv_activity *a, *b;

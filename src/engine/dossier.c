@@ -251,7 +251,8 @@ static int index_ids(struct dctx *c)
 		if (c->v[i].detail && (strncmp(c->v[i].action, "request-", 8) == 0 ||
 		                       strncmp(c->v[i].action, "breach-", 7) == 0))
 			c->ix[c->n_ix++] = (struct byid){c->v[i].detail, i};
-	qsort(c->ix, c->n_ix, sizeof(*c->ix), cmp_byid);
+	if (c->n_ix)
+		qsort(c->ix, c->n_ix, sizeof(*c->ix), cmp_byid);
 	return 0;
 }
 
@@ -991,7 +992,8 @@ static int appendix(struct dctx *c)
 	a.t = table_new(c, "audit-entries", "Audit entries cited",
 	                "Every audit entry a row above names, as `pdvault audit log` shows it.",
 	                "No entry cited.", cols, 8);
-	qsort(c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64);
+	if (c->cited.n)
+		qsort(c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64);
 	for (size_t i = 0; i < c->cited.n; i++)
 		if (!w || c->cited.v[w - 1] != c->cited.v[i])
 			c->cited.v[w++] = c->cited.v[i];

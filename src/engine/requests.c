@@ -1441,7 +1441,8 @@ int pdv_request_timeline(struct pdv_session *s, const char *request, pdv_request
 				if (strcmp(l.v[k].what, "message") == 0 &&
 				    strcmp(l.v[k].kind, "extension") == 0)
 					l.v[i].at = l.v[k].at;
-	qsort(l.v, l.n, sizeof(l.v[0]), event_order);
+	if (l.n)
+		qsort(l.v, l.n, sizeof(l.v[0]), event_order);
 	for (size_t i = 0; i < l.n && rc == 0; i++) {
 		struct event_copy *c = &l.v[i];
 		struct pdv_request_event ev = {
