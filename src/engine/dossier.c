@@ -956,7 +956,7 @@ static int cite(void *ctx, const struct pdv_audit_row *r)
 	                               strncmp(r->action, "breach-", 7) == 0);
 	int rc;
 
-	if (!bsearch(&r->seq, c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64))
+	if (!c->cited.n || !bsearch(&r->seq, c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64))
 		return 0;
 	fmt_time(r->at, at);
 	snprintf(seq, sizeof(seq), "%" PRId64, r->seq);
