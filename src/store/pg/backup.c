@@ -349,11 +349,12 @@ int pg_restore(const char *where, const char *from_path,
 		goto out;
 	pg_close(st);
 	st = NULL;
-	if (!(surl = malloc(strlen(swhere) + sizeof("postgresql:")))) {
+	size_t surl_len = strlen(swhere) + sizeof("postgresql:");
+	if (!(surl = malloc(surl_len))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
-	sprintf(surl, "postgresql:%s", swhere);
+	snprintf(surl, surl_len, "postgresql:%s", swhere);
 	if ((rc = prepare_cb(ctx, surl, err)) < 0)
 		goto out;
 	/* the swap: every table at once, under the writer lock */
