@@ -84,14 +84,24 @@ static int requester_into(struct srv *s, struct job *j, json_t *o, struct pdv_er
 	return 0;
 }
 
-static const char *sort_key;
-
-static int by_key(const void *a, const void *b)
+static int by_field(const void *a, const void *b, const char *key)
 {
-	const char *x = json_string_value(json_object_get(*(json_t *const *)a, sort_key));
-	const char *y = json_string_value(json_object_get(*(json_t *const *)b, sort_key));
+	const char *x = json_string_value(json_object_get(*(json_t *const *)a, key));
+	const char *y = json_string_value(json_object_get(*(json_t *const *)b, key));
 
 	return strcmp(x ? x : "", y ? y : "");
+}
+
+/* one comparator per sort key: qsort passes no context, and a key kept in
+ * a static would be shared by every thread that lists requests */
+static int by_due(const void *a, const void *b)
+{
+	return by_field(a, b, "due");
+}
+
+static int by_received(const void *a, const void *b)
+{
+	return by_field(a, b, "received");
 }
 
 /* GET /v1/requests: status (open, overdue, done, refused, all), kind,
@@ -162,9 +172,8 @@ void h_requests(struct srv *s, struct job *j)
 	}
 	for (size_t i = 0; i < n; i++)
 		v[i] = json_incref(json_array_get(out, i));
-	sort_key = sort + desc; /* the worker is one thread */
 	if (n)
-		qsort(v, n, sizeof(*v), by_key);
+		qsort(v, n, sizeof(*v), strcmp(sort + desc, "due") == 0 ? by_due : by_received);
 	json_array_clear(out);
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = v[desc ? n - 1 - i : i];
