@@ -176,6 +176,8 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 /* the engine gives the history of the activities the role may name (a
  * withdrawal that ended the records stays in it) */
 struct consents_ctx {
+	struct srv *s;
+	const char *lang;
 	json_t *out, *history;
 };
 
@@ -184,6 +186,8 @@ struct consents_ctx {
 static int consent_event(void *ctx, const struct pdv_consent_event *e)
 {
 	struct consents_ctx *c = ctx;
+	const struct pdv_activity *a;
+	const char *name;
 	json_t *o, *state = NULL;
 
 	o = json_pack("{s:s, s:s, s:o, s:o, s:s}", "activity", e->activity, "what", e->what, "at",
@@ -191,6 +195,10 @@ static int consent_event(void *ctx, const struct pdv_consent_event *e)
 	if (!o)
 		return PDV_E_NOMEM;
 	json_object_set_new(o, "record", str_or_null(e->record));
+	/* its name in the page's language, though its records may have ended */
+	a = pdv_decl_activity(c->s->decl, e->activity);
+	name = a ? pdv_text_get(&a->name, c->lang) : NULL;
+	json_object_set_new(o, "activity_name", str_or_null(name));
 	if (json_array_append_new(c->history, o) < 0)
 		return PDV_E_NOMEM;
 	if (strcmp(e->what, "renewed") == 0)
@@ -272,6 +280,8 @@ void h_subject(struct srv *s, struct job *j)
 		         p.first[0] && p.last[0] ? " " : "", p.last);
 	json_object_set_new(doc, "name", p.name[0] ? pdv_json_text(p.name) : json_null());
 	json_object_set_new(doc, "held", str_or_null(p.held));
+	cc.s = s;
+	cc.lang = p.lang;
 	cc.out = json_array();
 	json_object_set_new(doc, "consents", cc.out);
 	cc.history = json_array();

@@ -177,6 +177,9 @@ def test_the_consent_history_gives_each_grant_withdrawal_and_renewal_with_its_pr
                    ("ai-challenge-offers", "withdrawn", "2026-03-05", "cli", "2025-01", None),
                    ("ai-challenge", "renewed", "2026-03-06", "api:alice", None, challenge)],
              "every grant, withdrawal and renewal, oldest first, with its channel and text")
+        t.eq({h["activity_name"] for h in j(out)["consent_history"]},
+             {"AI Challenge", "Offers to challenge participants"},
+             "each purpose by its name, an ended one's too")
         t.eq([(c["activity"], c["state"]) for c in j(out)["consents"]],
              [("ai-challenge", "granted"), ("ai-challenge-offers", "withdrawn")],
              "and the state of each")

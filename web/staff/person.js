@@ -117,7 +117,8 @@ export async function renderPerson(node, id, ctx) {
 		if (!h.ok) return ctx.fail(h);
 		holds = h.data.holds;
 	}
-	const names = Object.fromEntries(p.records.map(r => [r.activity, r.activity_name || r.activity]));
+	const names = Object.fromEntries([...(p.consent_history || []), ...p.records]
+		.filter(r => r.activity_name).map(r => [r.activity, r.activity_name]));
 	const purpose = a => names[a] || a;
 	/* after an act: the page again, with what it did said */
 	const redo = async (text) => {
