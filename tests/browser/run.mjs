@@ -701,6 +701,21 @@ async function main() {
 		await confirmHere();
 		await page.getByRole('status').filter({ hasText: 'Restriction lifted.' }).waitFor();
 	});
+	await check('staff-person-object', async () => {
+		// an application (legitimate interests): Art. 21 applies to it, not to the appointment
+		const applied = cli('collect', 'recruitment', 'last_name=Phone-Test', 'first_name=Ada',
+			'email=ada.phone-test@example.org');
+		expect(applied.subject === phoned.subject, 'not the same person');
+		await page.reload();
+		const art = page.locator(`#person article.pp-record[data-record="${applied.record}"]`);
+		await art.getByRole('button', { name: 'Objection (Art. 21)' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Objection recorded: 0 record(s) ended, 1 restricted, 0 kept.' }).waitFor();
+		await page.locator(`#person article.pp-record[data-record="${applied.record}"]`)
+			.filter({ hasText: 'restricted (kept, not used)' }).waitFor();
+		expect(!(await page.locator(`#person article.pp-record[data-record="${phoned.record}"] [data-action="object"]`).count()),
+			'an objection offered where Art. 21 does not apply');
+	});
 	await check('staff-person-consent-history', async () => {
 		const row = page.locator('#person-consent-history tr[data-what="granted"]');
 		await row.first().waitFor();
@@ -709,7 +724,7 @@ async function main() {
 			'the grant and its proof are not in words: ' + text);
 		const audit = cli('audit', 'log').entries.filter(e => e.subject === phoned.subject)
 			.map(e => `${e.actor} ${e.action}`);
-		for (const a of ['hold', 'hold-lift', 'rectify', 'restrict', 'restrict-lift'])
+		for (const a of ['hold', 'hold-lift', 'rectify', 'restrict', 'restrict-lift', 'object'])
 			expect(audit.some(x => x.endsWith(' ' + a) && !x.startsWith('cli')), `${a} not audited under the account: ${audit}`);
 	});
 	await check('staff-register', async () => {
