@@ -5,22 +5,18 @@ finding a person by phone or by a request's reference. Each act is the
 dpo's (another role is refused, whoever it names), audited under the staff
 account's name, and a hold's reason is sealed on disk."""
 from storelib import store_bytes
+from test_request_desk import EMAIL, setup as desk_setup
 from test_server import Server, j
 
-EMAIL = "jeanne@example.org"
 PHONE = "+33612345678"
 REASON = "litige prud'homal Martin contre Alegria"
 
 
 def setup(t):
-    srv = Server(t)
-    dpo = srv.token("dpo", "alice")
-    sales = srv.token("sales", "sam")
-    p = srv.cli("--json", "collect", "quote", "last_name=Martin", "first_name=Jeanne",
-                f"email={EMAIL}")
-    t.status(p, 0)
-    doc = t.json(p)
-    return srv, dpo, sales, doc["subject"], doc["record"]
+    """A server, the dpo's and sales' tokens, Jeanne Martin's quote (subject, record)."""
+    srv, dpo, sales, subject = desk_setup(t)
+    record = t.json(srv.cli("--json", "show", subject))["records"][0]["record"]
+    return srv, dpo, sales, subject, record
 
 
 def audit(t, srv, *actions):
