@@ -75,6 +75,7 @@ export const FIELDS = {
 	rectify: ['Données à rectifier', 'Data to rectify'], field: ['Champ', 'Field'], text: ['Note', 'Note'],
 	due_within: ['Échéance dans (jours)', 'Due within (days)'], sort: ['Tri', 'Sort'],
 	hold: ['Gel', 'Hold'], recipient: ['Destinataire', 'Recipient'],
+	restricted: ['Limitation du traitement', 'Restriction of processing'],
 	// staff accounts' (sign-in, enrolment, API tokens)
 	passphrase: ['Phrase de passe', 'Passphrase'], invitation: ['Invitation', 'Invitation'],
 	expires_days: ['Expire après (jours)', 'Expires after (days)'],

@@ -619,6 +619,168 @@ int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_stat
 	return rc < 0 ? rc : 0;
 }
 
+/* --- the consent history of a subject --- */
+
+struct history_item {
+	char activity[128];
+	char what[12];
+	char version[64];
+	bool has_version;
+	char channel[80];
+	int64_t at, record_id;
+	uint8_t record_tag[PDV_TAG_LEN];
+	bool has_record;
+	size_t order; /* ties on `at` keep the ledger's order */
+};
+
+struct history {
+	struct history_item *v;
+	size_t n, cap;
+	const struct pdv_rows *rows; /* the subject's records the role sees */
+	const char *record_activity; /* events_of_record: the record's activity */
+	int64_t record_id;
+	const uint8_t *record_tag;
+};
+
+static struct history_item *history_push(struct history *h)
+{
+	if (h->n == h->cap) {
+		size_t cap = h->cap ? 2 * h->cap : 16;
+		struct history_item *p = realloc(h->v, cap * sizeof(*p));
+
+		if (!p)
+			return NULL;
+		h->v = p;
+		h->cap = cap;
+	}
+	memset(&h->v[h->n], 0, sizeof(h->v[0]));
+	h->v[h->n].order = h->n;
+	return &h->v[h->n++];
+}
+
+static int history_ledger(void *ctx, const struct pdv_consent_row *r)
+{
+	struct history *h = ctx;
+	struct history_item *it = history_push(h);
+
+	if (!it)
+		return PDV_E_NOMEM;
+	pdv_strlcpy(it->activity, r->activity, sizeof(it->activity));
+	pdv_strlcpy(it->what, r->state, sizeof(it->what));
+	it->has_version = r->version != NULL;
+	pdv_strlcpy(it->version, r->version ? r->version : "", sizeof(it->version));
+	pdv_strlcpy(it->channel, r->channel ? r->channel : "", sizeof(it->channel));
+	it->at = r->at;
+	/* the record, when it is still one the role sees (an ended one has no id to show) */
+	for (size_t i = 0; r->record_id && h->rows && i < h->rows->n; i++)
+		if (h->rows->v[i].id == r->record_id) {
+			it->has_record = true;
+			it->record_id = r->record_id;
+			memcpy(it->record_tag, h->rows->v[i].tag, PDV_TAG_LEN);
+		}
+	return 0;
+}
+
+static int history_renewal(void *ctx, const struct pdv_event_row *e)
+{
+	struct history *h = ctx;
+	struct history_item *it;
+
+	if (strcmp(e->name, "renewed") != 0)
+		return 0;
+	if (!(it = history_push(h)))
+		return PDV_E_NOMEM;
+	pdv_strlcpy(it->activity, h->record_activity, sizeof(it->activity));
+	pdv_strlcpy(it->what, "renewed", sizeof(it->what));
+	/* the person's renewal link (the server acts as api:public), or who
+	 * recorded the event for them (staff as api:NAME, the command line) */
+	pdv_strlcpy(it->channel,
+	            !e->actor || strcmp(e->actor, "api:public") == 0 ? "renewal link" : e->actor,
+	            sizeof(it->channel));
+	it->at = e->at;
+	it->has_record = true;
+	it->record_id = h->record_id;
+	memcpy(it->record_tag, h->record_tag, PDV_TAG_LEN);
+	return 0;
+}
+
+static int history_cmp(const void *a, const void *b)
+{
+	const struct history_item *x = a, *y = b;
+
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+int pdv_consent_history(struct pdv_session *s, const char *subject, pdv_consent_event_cb cb,
+                        void *ctx, struct pdv_error *err)
+{
+	char canon[PDV_ID_MAX];
+	struct pdv_subject_row row;
+	struct pdv_rows seen = {0};
+	struct history h = {0};
+	int rc;
+
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
+
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		return rc;
+	if ((rc = pdv_vault_subject_scope(s, subject, &row, &seen, err)) == 0) {
+		h.rows = &seen;
+		rc = pdv_store_consents_of_subject(s->store, row.id, history_ledger, &h, err);
+	}
+	for (size_t i = 0; rc == 0 && i < seen.n; i++) {
+		const struct pdv_activity *a = pdv_vault_activity(s->vault, seen.v[i].activity);
+
+		if (!a || !a->consent.version.s) {
+			bool consent = false;
+
+			for (size_t b = 0; a && a->basis.present && b < a->basis.n; b++)
+				consent |=
+				    a->basis.v[b].s && strcmp(a->basis.v[b].s, "consent") == 0;
+			if (!consent)
+				continue;
+		}
+		h.record_activity = seen.v[i].activity;
+		h.record_id = seen.v[i].id;
+		h.record_tag = seen.v[i].tag;
+		rc = pdv_store_events_of_record(s->store, seen.v[i].id, history_renewal, &h, err);
+	}
+	if (rc == 0)
+		rc = pdv_audit_append(s, "consents-read", subject, NULL, NULL, NULL, err);
+	pdv_rows_release(&seen);
+	if (rc < 0) {
+		pdv_session_tx_rollback(s);
+		free(h.v);
+		return rc == PDV_E_NOMEM ? pdv_error_set(err, rc, "out of memory") : rc;
+	}
+	if ((rc = pdv_session_tx_commit(s, err)) < 0) {
+		free(h.v);
+		return rc;
+	}
+	if (h.n)
+		qsort(h.v, h.n, sizeof(h.v[0]), history_cmp);
+	for (size_t i = 0; i < h.n && rc == 0; i++) {
+		struct pdv_consent_event e = {
+		    .activity = h.v[i].activity,
+		    .what = h.v[i].what,
+		    .at = h.v[i].at,
+		    .version = h.v[i].has_version ? h.v[i].version : NULL,
+		    .channel = h.v[i].channel,
+		};
+
+		/* the consents of activities the role may not name are not its to see */
+		if (!pdv_vault_may_name(s, pdv_vault_activity(s->vault, h.v[i].activity)))
+			continue;
+		if (h.v[i].has_record)
+			pdv_id_format(s->vault, 'r', h.v[i].record_id, h.v[i].record_tag, e.record);
+		rc = cb(ctx, &e);
+	}
+	free(h.v);
+	return rc < 0 ? rc : 0;
+}
+
 /* --- counts for the back office and /metrics --- */
 
 struct summary_ctx {

@@ -148,6 +148,64 @@ none:
 	return PDV_E_NOTFOUND;
 }
 
+struct holds_ctx {
+	struct pdv_session *s;
+	pdv_hold_info_cb cb;
+	void *ctx;
+	uint8_t *plain; /* sodium memory, 4096 bytes: the longest reason */
+	struct pdv_error *err;
+};
+
+static int hold_opened(void *ctx, const struct pdv_hold_row *row)
+{
+	struct holds_ctx *c = ctx;
+	struct pdv_hold_info h = {
+	    .placed_at = row->placed_at,
+	    .placed_by = row->placed_by ? row->placed_by : "",
+	    .lifted_at = row->lifted_at,
+	    .lifted_by = row->lifted_by,
+	};
+	int rc;
+
+	if (row->reason_len < PDV_SEAL_OVERHEAD || row->reason_len > 4096 + PDV_SEAL_OVERHEAD)
+		return pdv_error_set(c->err, PDV_E_INTEGRITY, "a hold's reason has a wrong length");
+	if ((rc = pdv_open(c->s->scratch, "pdv-hold", 9, row->reason, row->reason_len, c->plain,
+	                   c->err)) < 0)
+		return rc;
+	pdv_id_format(c->s->vault, 'h', row->id, row->tag, h.hold);
+	h.reason = (const char *)c->plain;
+	h.reason_len = row->reason_len - PDV_SEAL_OVERHEAD;
+	rc = c->cb(c->ctx, &h);
+	pdv_wipe(c->plain, h.reason_len);
+	return rc;
+}
+
+int pdv_holds_of(struct pdv_session *s, const char *subject, pdv_hold_info_cb cb, void *ctx,
+                 struct pdv_error *err)
+{
+	char canon[PDV_ID_MAX];
+	struct pdv_subject_row srow;
+	struct pdv_rows rows;
+	struct holds_ctx c = {s, cb, ctx, NULL, err};
+	int rc;
+
+	subject = pdv_id_canon(s, 's', subject, canon); /* what binds and is logged */
+
+	/* the reasons are staff text about the whole subject: the dpo's */
+	if ((rc = pdv_vault_dpo_only(s, "a legal hold", err)) < 0)
+		return rc;
+	if (!(c.plain = pdv_secure_alloc(4096)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = begin_subject(s, subject, &srow, &rows, err)) < 0)
+		goto out;
+	if ((rc = pdv_store_holds_of_subject(s->store, srow.id, hold_opened, &c, err)) == 0)
+		rc = pdv_audit_append(s, "holds-read", subject, NULL, NULL, NULL, err);
+	rc = finish(s, &rows, rc, err);
+out:
+	pdv_secure_free(c.plain);
+	return rc;
+}
+
 int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted, struct pdv_error *err)
 {
 	char canon[PDV_ID_MAX];

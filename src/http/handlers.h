@@ -51,6 +51,13 @@ void h_subject(struct srv *s, struct job *j);
 void h_event(struct srv *s, struct job *j);
 void h_export(struct srv *s, struct job *j);
 void h_erase(struct srv *s, struct job *j);
+void h_restrict(struct srv *s, struct job *j);
+void h_object(struct srv *s, struct job *j);
+void h_rectify(struct srv *s, struct job *j);
+/* holds.c: a person's legal holds (the dpo's) */
+void h_holds(struct srv *s, struct job *j);
+void h_hold_place(struct srv *s, struct job *j);
+void h_hold_lift(struct srv *s, struct job *j);
 /* the export of subject as the answer, an attachment called name.<ext> */
 void export_into(struct srv *s, struct job *j, const char *subject, const char *name,
                  const char *format, bool portable, const char *lang);

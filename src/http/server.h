@@ -91,7 +91,7 @@ struct job {
 };
 
 #define SRV_LATENCY_BUCKETS 12
-#define SRV_MAX_ROUTES 64
+#define SRV_MAX_ROUTES 80
 
 struct srv_opts {
 	const char *listen_host;

@@ -1,11 +1,12 @@
 /*
  * subjects.c — the staff's routes on a person: find them by email, phone or
  * a request's reference, their page (records with their activity's name,
- * phase and next step in words, consents, requests, why the sweep waits, and
- * for the dpo the audit trail), record an event, export what the vault holds
- * of them (export_into, which requests.c's request export shares) and erase
- * them. The engine acts only on the records the token's role may see; what
- * the page adds is drawn from those records (the consents of their
+ * phase and next step in words, consents and their history, requests, why
+ * the sweep waits, and for the dpo the audit trail), record an event, export
+ * what the vault holds of them (export_into, which requests.c's request
+ * export shares), and the dpo's acts on them as the command line's: erase,
+ * restrict (or lift it), object, rectify a record's fields. The engine acts only on the records the
+ * token's role may see; what the page adds is drawn from those records (the consents of their
  * activities, the requests the role may see), so a role learns nothing of
  * the others.
  */
@@ -103,6 +104,20 @@ static void next_words(const struct pdv_shown_record *r, bool fr, char out[96])
 	snprintf(out, 96, fr ? "%s le %s" : "%s on %s", to, day);
 }
 
+/* Art. 21 applies: a use under marketing (21(2)), or a basis of legitimate
+ * interests or a public task (21(1)) */
+static bool objectable(const struct pdv_activity *a)
+{
+	for (size_t i = 0; a && a->uses.present && i < a->uses.n; i++)
+		if (a->uses.v[i].s && pdv_taxonomy_under(a->uses.v[i].s, "marketing"))
+			return true;
+	for (size_t i = 0; a && a->basis.present && i < a->basis.n; i++)
+		if (a->basis.v[i].s && (strcmp(a->basis.v[i].s, "legitimate-interests") == 0 ||
+		                        strcmp(a->basis.v[i].s, "public-task") == 0))
+			return true;
+	return false;
+}
+
 struct page {
 	json_t *records;
 	const char *lang;
@@ -152,31 +167,57 @@ static int show_one(void *ctx, const struct pdv_shown_record *r)
 		if (r->has_next)
 			next_words(r, fr, next);
 		json_object_set_new(rec, "next_words", str_or_null(r->has_next ? next : NULL));
+		json_object_set_new(rec, "objectable", json_boolean(objectable(r->decl)));
 	}
 	p->held = r->held;
 	return json_array_append_new(p->records, rec) == 0 ? 0 : PDV_E_NOMEM;
 }
 
+/* the engine gives the history of the activities the role may name (a
+ * withdrawal that ended the records stays in it) */
 struct consents_ctx {
-	json_t *records, *out;
+	struct srv *s;
+	const char *lang;
+	json_t *out, *history;
 };
 
-static int consent_state(void *ctx, const char *activity, const char *state, pdv_time_t at,
-                         const char *version)
+/* each event of the history, and the latest grant or withdrawal of each
+ * activity as its state (the history comes oldest first) */
+static int consent_event(void *ctx, const struct pdv_consent_event *e)
 {
 	struct consents_ctx *c = ctx;
-	bool seen = false;
+	const struct pdv_activity *a;
+	const char *name;
+	json_t *o, *state = NULL;
 
-	/* the consents of the activities the role sees records of, no other */
-	for (size_t i = 0; i < json_array_size(c->records); i++)
-		seen |= strcmp(json_string_value(
-		                   json_object_get(json_array_get(c->records, i), "activity")),
-		               activity) == 0;
-	if (!seen)
+	o = json_pack("{s:s, s:s, s:o, s:o, s:s}", "activity", e->activity, "what", e->what, "at",
+	              time_json(e->at), "version", str_or_null(e->version), "channel", e->channel);
+	if (!o)
+		return PDV_E_NOMEM;
+	json_object_set_new(o, "record", str_or_null(e->record));
+	/* its name in the page's language, though its records may have ended */
+	a = pdv_decl_activity(c->s->decl, e->activity);
+	name = a ? pdv_text_get(&a->name, c->lang) : NULL;
+	json_object_set_new(o, "activity_name", str_or_null(name));
+	if (json_array_append_new(c->history, o) < 0)
+		return PDV_E_NOMEM;
+	if (strcmp(e->what, "renewed") == 0)
 		return 0;
-	return json_array_append_new(
-	    c->out, json_pack("{s:s, s:s, s:o, s:o}", "activity", activity, "state", state, "at",
-	                      at ? time_json(at) : json_null(), "version", str_or_null(version)));
+	for (size_t i = 0; i < json_array_size(c->out); i++)
+		if (strcmp(
+		        json_string_value(json_object_get(json_array_get(c->out, i), "activity")),
+		        e->activity) == 0)
+			state = json_array_get(c->out, i);
+	if (!state) {
+		state = json_object();
+		if (!state || json_array_append_new(c->out, state) < 0)
+			return PDV_E_NOMEM;
+		json_object_set_new(state, "activity", json_string(e->activity));
+	}
+	json_object_set_new(state, "state", json_string(e->what));
+	json_object_set_new(state, "at", time_json(e->at));
+	json_object_set_new(state, "version", str_or_null(e->version));
+	return 0;
 }
 
 struct subject_requests {
@@ -239,13 +280,16 @@ void h_subject(struct srv *s, struct job *j)
 		         p.first[0] && p.last[0] ? " " : "", p.last);
 	json_object_set_new(doc, "name", p.name[0] ? pdv_json_text(p.name) : json_null());
 	json_object_set_new(doc, "held", str_or_null(p.held));
-	cc.records = p.records;
+	cc.s = s;
+	cc.lang = p.lang;
 	cc.out = json_array();
 	json_object_set_new(doc, "consents", cc.out);
+	cc.history = json_array();
+	json_object_set_new(doc, "consent_history", cc.history);
 	rq.subject = subject;
 	rq.out = json_array();
 	json_object_set_new(doc, "requests", rq.out);
-	if (pdv_consents_of(s->session, j->param, consent_state, &cc, &err) < 0 ||
+	if (pdv_consent_history(s->session, j->param, consent_event, &cc, &err) < 0 ||
 	    pdv_request_list(s->session, NULL, request_of, &rq, &err) < 0)
 		goto fail;
 	/* the audit trail names what every role did: the dpo's alone */
@@ -354,4 +398,94 @@ void h_erase(struct srv *s, struct job *j)
 		return;
 	}
 	srv_json(j, 200, json_pack("{s:o, s:o}", "erased", o.done, "kept", o.kept));
+}
+
+/* POST /v1/subjects/{id}/restriction {"restricted": true|false}: Art. 18 */
+void h_restrict(struct srv *s, struct job *j)
+{
+	json_t *v = json_object_get(j->body, "restricted");
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (!json_is_boolean(v)) {
+		srv_error(j, 422, "invalid", "restricted",
+		          "the body needs \"restricted\": true or false");
+		return;
+	}
+	if (pdv_restrict(s->session, j->param, json_is_true(v), &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:b}", "restricted", json_is_true(v)));
+}
+
+struct object_out {
+	json_t *ended, *restricted, *kept;
+};
+
+static int object_one(void *ctx, const char *record, const char *what, const char *reason)
+{
+	struct object_out *o = ctx;
+
+	if (strcmp(what, "kept") == 0)
+		return json_array_append_new(o->kept, json_pack("{s:s, s:s}", "record", record,
+		                                                "reason", reason ? reason : ""));
+	return json_array_append_new(strcmp(what, "restricted") == 0 ? o->restricted : o->ended,
+	                             json_string(record));
+}
+
+/* POST /v1/subjects/{id}/objection {"activity"?}: Art. 21, as `pdvault object` */
+void h_object(struct srv *s, struct job *j)
+{
+	struct object_out o = {json_array(), json_array(), json_array()};
+	struct pdv_error err;
+
+	pdv_error_clear(&err);
+	if (pdv_object(s->session, j->param, body_str(j, "activity"), object_one, &o, &err) < 0) {
+		json_decref(o.ended);
+		json_decref(o.restricted);
+		json_decref(o.kept);
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200,
+	         json_pack("{s:o, s:o, s:o}", "ended", o.ended, "restricted", o.restricted, "kept",
+	                   o.kept));
+}
+
+#define RECTIFY_MAX_FIELDS 64
+
+/* POST /v1/subjects/{id}/records/{record}/rectification {"fields": {NAME: VALUE}}:
+ * Art. 16, as `pdvault rectify`; the values are validated as at collection */
+void h_rectify(struct srv *s, struct job *j)
+{
+	struct pdv_input_field f[RECTIFY_MAX_FIELDS];
+	json_t *fields = json_object_get(j->body, "fields"), *v;
+	const char *name;
+	struct pdv_error err;
+	size_t n = 0;
+
+	pdv_error_clear(&err);
+	if (!json_is_object(fields) || json_object_size(fields) == 0 ||
+	    json_object_size(fields) > RECTIFY_MAX_FIELDS) {
+		srv_error(j, 422, "invalid", "fields",
+		          "the body needs \"fields\": an object of 1 to %d field names and values",
+		          RECTIFY_MAX_FIELDS);
+		return;
+	}
+	json_object_foreach(fields, name, v)
+	{
+		if (!json_is_string(v)) {
+			srv_error(j, 422, "invalid", "fields",
+			          "each field's new value is a string");
+			return;
+		}
+		f[n++] =
+		    (struct pdv_input_field){name, json_string_value(v), json_string_length(v)};
+	}
+	if (pdv_rectify(s->session, j->param, j->param2, f, n, &err) < 0) {
+		srv_fail(j, &err);
+		return;
+	}
+	srv_json(j, 200, json_pack("{s:s, s:i}", "record", j->param2, "rectified", (int)n));
 }

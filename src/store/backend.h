@@ -24,8 +24,9 @@
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
  * 8: cookie configurations and receipts. 9: cookie_configs_each and
- * cookie_receipts_between (the dossier). */
-#define PDV_STORE_OPS_VERSION 9
+ * cookie_receipts_between (the dossier). 10: holds_of_subject (a
+ * person's page). */
+#define PDV_STORE_OPS_VERSION 10
 
 struct pdv_store_impl;
 
@@ -138,6 +139,8 @@ struct pdv_store_ops {
 	                int64_t *ret_subject, bool *ret_lifted, struct pdv_error *err);
 	int (*hold_lift)(struct pdv_store_impl *s, int64_t id, int64_t at, const char *by,
 	                 struct pdv_error *err);
+	int (*holds_of_subject)(struct pdv_store_impl *s, int64_t subject_id, pdv_hold_cb cb,
+	                        void *ctx, struct pdv_error *err);
 	int (*holds_active_count)(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
 	                          struct pdv_error *err);
 	int (*suppression_put)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

@@ -616,6 +616,12 @@ int pdv_store_hold_lift(struct pdv_store *s, int64_t id, int64_t at, const char 
 	STORE_CALL(WRITE, hold_lift, (s->impl, id, at, by, err));
 }
 
+int pdv_store_holds_of_subject(struct pdv_store *s, int64_t subject_id, pdv_hold_cb cb, void *ctx,
+                               struct pdv_error *err)
+{
+	STORE_CALL(ITERATE, holds_of_subject, (s->impl, subject_id, cb, ctx, err));
+}
+
 int pdv_store_holds_active_count(struct pdv_store *s, int64_t subject_id, int64_t *ret,
                                  struct pdv_error *err)
 {

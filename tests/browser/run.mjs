@@ -602,8 +602,11 @@ async function main() {
 		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);
 		await page.getByRole('button', { name: 'Search' }).click();
 		await page.locator('#person-h').waitFor();
-		for (const a of ['rectification', 'restriction', 'objection', 'erasure', 'export'])
+		for (const a of ['restriction', 'erasure', 'erase.now', 'export'])
 			expect(await page.locator(`#person-actions [data-action="${a}"]`).count() === 1, 'no action ' + a);
+		expect(await page.locator('#person article.pp-record [data-action="rectify"]').count() === 2,
+			'no rectification on each record');
+		expect(await page.locator('#pp-hold-form [data-action="hold"]').count() === 1, 'no hold form');
 		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
 		await page.locator('#person-audit li').first().waitFor();
 	});
@@ -619,11 +622,110 @@ async function main() {
 			await p2.getByRole('button', { name: 'Search' }).click();
 			await p2.locator('#person-h').waitFor();
 			expect(await p2.locator('#person-actions [data-action]').count() === 1, 'sales is offered more than the export');
+			expect(await p2.locator('#person [data-action]').count() === 1, 'sales is offered an act on a record or a hold');
+			expect(!(await p2.locator('#pp-hold-form, #person-holds').count()), 'sales sees the holds');
+			await p2.locator('#person-consent-history tr[data-what="granted"]').first().waitFor();
 			expect(!(await p2.locator('#person-audit').count()), 'sales sees the audit trail');
 			await p2.screenshot({ path: path.join(ARTIFACTS, 'person-page-sales.png'), fullPage: true });
 		} finally {
 			await p2.close();
 		}
+	});
+	/* a person's page a DPO acts from: found by phone, then by a request's
+	   reference; a hold placed with its reason and lifted, a field rectified,
+	   the processing restricted and the restriction lifted, each confirmed in
+	   the page; the consent history with its proof */
+	let phoned = null;
+	const confirmHere = async () => {
+		await page.getByRole('alertdialog').waitFor();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+	};
+	await check('staff-person-search-phone', async () => {
+		phoned = cli('collect', 'appointment', '--consent', 'name=Ada Phone-Test',
+			'email=ada.phone-test@example.org', 'phone=06 98 76 54 32');
+		await nav('People').click();
+		await page.getByLabel('Search by').selectOption('phone');
+		await page.getByLabel('Phone number', { exact: true }).fill('+33 6 98 76 54 32');
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/subjects/' + phoned.subject);
+		await page.locator('#person-h').filter({ hasText: 'Ada Phone-Test' }).waitFor();
+		await allLabelled();
+	});
+	await check('staff-person-search-reference', async () => {
+		const q = cli('request', 'open', 'access', '--subject', phoned.subject);
+		await nav('People').click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/subjects');
+		await page.getByLabel('Search by').selectOption('reference');
+		await page.getByLabel('Request reference', { exact: true }).fill(q.reference.toLowerCase());
+		await page.getByRole('button', { name: 'Search' }).click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/subjects/' + phoned.subject);
+		await page.locator('#person-requests').filter({ hasText: q.reference }).waitFor();
+	});
+	await check('staff-person-hold', async () => {
+		await page.getByLabel('Reason for the hold').fill('Dispute before the labour court, case 26/0142');
+		await page.getByRole('button', { name: 'Place a hold' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Hold placed.' }).waitFor();
+		const row = page.locator('#person-holds tr[data-state="in-force"]');
+		await row.filter({ hasText: 'case 26/0142' }).waitFor();
+		expect((await row.innerText()).includes('staff:ada') || (await row.innerText()).includes('api:'),
+			'who placed it is not shown: ' + await row.innerText());
+		expect((await page.locator('#person-held').innerText()).includes('legal hold'), 'not said held');
+		await page.screenshot({ path: path.join(ARTIFACTS, 'person-hold-placed.png'), fullPage: true });
+		await row.getByRole('button', { name: 'Lift the hold' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Hold lifted.' }).waitFor();
+		await page.locator('#person-holds tr[data-state="lifted"]').filter({ hasText: /lifted on/ }).waitFor();
+		expect(!(await page.locator('#person-holds tr[data-state="in-force"]').count()), 'the hold is still in force');
+	});
+	await check('staff-person-rectify', async () => {
+		const rec = page.locator(`#person article.pp-record[data-record="${phoned.record}"]`);
+		await rec.locator('select').selectOption('name');
+		await rec.getByLabel('New value').fill('Ada Lovelace-Phone');
+		await rec.getByRole('button', { name: 'Rectify' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Record rectified.' }).waitFor();
+		await page.locator(`#person article.pp-record[data-record="${phoned.record}"] dd[data-field="name"]`)
+			.filter({ hasText: 'Ada Lovelace-Phone' }).waitFor();
+		await page.locator('#person-h').filter({ hasText: 'Ada Lovelace-Phone' }).waitFor();
+		const shown = cli('show', phoned.subject).records[0].fields.name;
+		expect(shown === 'Ada Lovelace-Phone', 'the vault does not hold the new value');
+	});
+	await check('staff-person-restrict', async () => {
+		await page.locator('#person-actions [data-action="restriction"]').click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Processing restricted.' }).waitFor();
+		expect((await page.locator('#person-held').innerText()).includes('restricted'), 'not said restricted');
+		await page.screenshot({ path: path.join(ARTIFACTS, 'person-restricted.png'), fullPage: true });
+		await page.locator('#person-actions [data-action="restriction"]').filter({ hasText: 'Lift the restriction' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Restriction lifted.' }).waitFor();
+	});
+	await check('staff-person-object', async () => {
+		// an application (legitimate interests): Art. 21 applies to it, not to the appointment
+		const applied = cli('collect', 'recruitment', 'last_name=Phone-Test', 'first_name=Ada',
+			'email=ada.phone-test@example.org');
+		expect(applied.subject === phoned.subject, 'not the same person');
+		await page.reload();
+		const art = page.locator(`#person article.pp-record[data-record="${applied.record}"]`);
+		await art.getByRole('button', { name: 'Objection (Art. 21)' }).click();
+		await confirmHere();
+		await page.getByRole('status').filter({ hasText: 'Objection recorded: 0 record(s) ended, 1 restricted, 0 kept.' }).waitFor();
+		await page.locator(`#person article.pp-record[data-record="${applied.record}"]`)
+			.filter({ hasText: 'restricted (kept, not used)' }).waitFor();
+		expect(!(await page.locator(`#person article.pp-record[data-record="${phoned.record}"] [data-action="object"]`).count()),
+			'an objection offered where Art. 21 does not apply');
+	});
+	await check('staff-person-consent-history', async () => {
+		const row = page.locator('#person-consent-history tr[data-what="granted"]');
+		await row.first().waitFor();
+		const text = await row.first().innerText();
+		expect(text.includes('given') && text.includes('entered by staff') && text.includes('text 2025-01'),
+			'the grant and its proof are not in words: ' + text);
+		const audit = cli('audit', 'log').entries.filter(e => e.subject === phoned.subject)
+			.map(e => `${e.actor} ${e.action}`);
+		for (const a of ['hold', 'hold-lift', 'rectify', 'restrict', 'restrict-lift', 'object'])
+			expect(audit.some(x => x.endsWith(' ' + a) && !x.startsWith('cli')), `${a} not audited under the account: ${audit}`);
 	});
 	await check('staff-register', async () => {
 		await nav('Documents').click();

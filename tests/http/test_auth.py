@@ -406,6 +406,7 @@ def test_access_matrix_with_sessions(t):
     subject, record = t.json(p)["subject"], t.json(p)["record"]
     opened = t.json(srv.cli("--json", "request", "open", "access", "--subject", subject))
     req, ref = opened["request"], opened["reference"]
+    hold = t.json(srv.cli("--json", "hold", subject, "--reason", "a dispute"))["hold"]
     erasure = t.json(srv.cli("--json", "request", "open", "erasure", "--subject",
                              subject))["request"]
     # an erasure closed (of an address nothing is held of): its certificate
@@ -436,7 +437,7 @@ def test_access_matrix_with_sessions(t):
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
                     .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
-                    .replace("{rc}", "k" + "A" * 22))
+                    .replace("{rc}", "k" + "A" * 22).replace("{h}", hold))
             what = f"{method} {tmpl}"
             changes = method not in ("GET", "HEAD")
             for cookie, csrf in ((old_cookie, old["csrf"]), made_up):

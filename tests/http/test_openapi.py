@@ -307,6 +307,27 @@ def test_real_answers_match_the_schemas(t):
                 ("POST", "/v1/requests", {"kind": "erasure", "subject": subject}, dpo)]
         answers += [(m, p, srv.request(m, p, body=b, token=tok)) for m, p, b, tok in more]
         erasure = j(answers[-1][2][2])["request"]
+        # a person's page: holds, restriction, objection, rectification
+        st, _, out = srv.get(f"/v1/subjects/{subject}?lang=en", token=dpo)
+        record = j(out)["records"][0]["record"]
+        page = [("GET", f"/v1/subjects/{subject}?lang=en", None, dpo),
+                ("POST", f"/v1/subjects/{subject}/holds", {"reason": "a dispute"}, dpo),
+                ("POST", f"/v1/subjects/{subject}/holds", {"reason": ""}, dpo),
+                ("GET", f"/v1/subjects/{subject}/holds", None, dpo),
+                ("GET", f"/v1/subjects/{subject}/holds", None, sales),
+                ("POST", f"/v1/subjects/{subject}/restriction", {"restricted": True}, dpo),
+                ("POST", f"/v1/subjects/{subject}/restriction", {"restricted": False}, dpo),
+                ("POST", f"/v1/subjects/{subject}/objection", {}, dpo),
+                ("POST", f"/v1/subjects/{subject}/records/{record}/rectification",
+                 {"fields": {"first_name": "Anna"}}, dpo),
+                ("POST", f"/v1/subjects/{subject}/records/{record}/rectification",
+                 {"fields": {}}, dpo)]
+        answers += [(m, p, srv.request(m, p, body=b, token=tok)) for m, p, b, tok in page]
+        hold = next(j(a[2])["hold"] for m, p, a in answers
+                    if p.endswith("/holds") and m == "POST" and a[0] == 201)
+        for _ in range(2):  # lifted, then no longer in force
+            answers.append(("DELETE", f"/v1/holds/{hold}",
+                            srv.request("DELETE", f"/v1/holds/{hold}", token=dpo)))
         for m, p in (("GET", f"/v1/requests/{erasure}/export"),
                      ("DELETE", f"/v1/subjects/{subject}")):
             answers.append((m, p, srv.request(m, p, token=dpo)))

@@ -267,6 +267,14 @@ STAFF_ROUTES = [
     ("POST", "/v1/breaches/{b}/assess", {"risk": "risk", "reason": "names and emails"}, "dpo"),
     ("POST", "/v1/breaches/{b}/describe", {"measures": "passwords reset"}, "dpo"),
     ("POST", "/v1/breaches/{b}/notify", {"who": "authority", "reason": "found late"}, "dpo"),
+    # a person's page: holds ({h}: one placed before), restriction, objection, rectification
+    ("GET", "/v1/subjects/{s}/holds", None, "dpo"),
+    ("POST", "/v1/subjects/{s}/holds", {"reason": "a dispute"}, "dpo"),
+    ("DELETE", "/v1/holds/{h}", None, "dpo"),
+    ("POST", "/v1/subjects/{s}/restriction", {"restricted": False}, "dpo"),
+    ("POST", "/v1/subjects/{s}/objection", {}, "dpo"),
+    ("POST", "/v1/subjects/{s}/records/{r}/rectification", {"fields": {"first_name": "Jeanne"}},
+     "dpo"),
     ("DELETE", "/v1/subjects/{s}", None, "dpo"),
     ("GET", "/v1/outbox", None, "dpo"),
     ("GET", "/v1/outbox?status=failed", None, "dpo"),
@@ -303,6 +311,9 @@ def test_access_matrix_of_every_staff_route(t):
     p = srv.cli("--json", "request", "open", "access", "--subject", subject)
     t.status(p, 0)
     req, ref = t.json(p)["request"], t.json(p)["reference"]
+    p = srv.cli("--json", "hold", subject, "--reason", "a dispute")
+    t.status(p, 0)
+    hold = t.json(p)["hold"]
     p = srv.cli("--json", "request", "open", "erasure", "--subject", subject)
     t.status(p, 0)
     erasure = t.json(p)["request"]
@@ -325,7 +336,7 @@ def test_access_matrix_of_every_staff_route(t):
             path = (tmpl.replace("{s}", subject).replace("{q}", req).replace("{r}", record)
                     .replace("{b}", breach).replace("{o}", failed).replace("{f}", ref)
                     .replace("{e}", erasure).replace("{k}", "spare").replace("{c}", closed)
-                    .replace("{rc}", "k" + "A" * 22))
+                    .replace("{rc}", "k" + "A" * 22).replace("{h}", hold))
             what = f"{method} {tmpl}"
             if who == "calendar":
                 continue

@@ -47,7 +47,13 @@ addStrings({
 		'unknown.subject': 'inconnue',
 		'status.open': 'ouverte', 'status.done': 'traitée', 'status.refused': 'refusée',
 		'subj.h': 'Personnes', 'subj.email': 'Adresse e-mail', 'subj.search': 'Rechercher',
+		'subj.by': 'Rechercher par', 'subj.by.email': 'adresse e-mail', 'subj.by.phone': 'numéro de téléphone',
+		'subj.by.reference': 'référence de demande', 'subj.phone': 'Numéro de téléphone',
+		'subj.reference': 'Référence de la demande',
 		'subj.none': 'Aucune personne trouvée pour cette adresse (ou pas visible pour votre rôle).',
+		'subj.none.phone': 'Aucune personne trouvée pour ce numéro (ou pas visible pour votre rôle).',
+		'subj.none.reference': 'Aucune demande visible pour votre rôle ne porte cette référence.',
+		'subj.request.nobody': 'La demande {ref} ne concerne personne que le registre connaît : voir la demande.',
 		'subj.found': '{n} personne(s) trouvée(s).', 'subj.one': 'Personne {id}',
 		'phase.active': 'active', 'phase.archived': 'archivée', 'phase.ended': 'terminée',
 		'phase.restricted': 'limitée', 'phase.intermediate': 'archive intermédiaire',
@@ -128,7 +134,13 @@ addStrings({
 		'unknown.subject': 'unknown',
 		'status.open': 'open', 'status.done': 'done', 'status.refused': 'refused',
 		'subj.h': 'People', 'subj.email': 'Email address', 'subj.search': 'Search',
+		'subj.by': 'Search by', 'subj.by.email': 'email address', 'subj.by.phone': 'phone number',
+		'subj.by.reference': 'request reference', 'subj.phone': 'Phone number',
+		'subj.reference': 'Request reference',
 		'subj.none': 'No one found for this address (or not visible to your role).',
+		'subj.none.phone': 'No one found for this number (or not visible to your role).',
+		'subj.none.reference': 'No request your role sees has this reference.',
+		'subj.request.nobody': 'Request {ref} is about no one the vault knows: see the request.',
 		'subj.found': '{n} person(s) found.', 'subj.one': 'Person {id}',
 		'phase.active': 'active', 'phase.archived': 'archived', 'phase.ended': 'ended',
 		'phase.restricted': 'restricted', 'phase.intermediate': 'intermediate archive',
@@ -338,15 +350,31 @@ function requestTable(list) {
 
 /* ---- people ---- */
 
-async function search(email) {
-	// POST keeps the address out of URLs and server logs
-	const res = await call('/v1/subjects/search', { method: 'POST', body: { email } });
+/* the search field as the kind searched by wants it: its label, its type */
+const SEARCH_INPUT = { email: ['subj.email', 'email'], phone: ['subj.phone', 'tel'], reference: ['subj.reference', 'text'] };
+function searchKind() {
+	const [label, type] = SEARCH_INPUT[$('search-by').value] || SEARCH_INPUT.email;
+	const input = $('search-email'), lab = document.querySelector('label[for="search-email"]');
+	lab.dataset.i18n = label;
+	lab.textContent = t(label);
+	input.type = type;
+	input.autocomplete = 'off';
+}
+
+async function search(kind, value) {
+	// POST keeps the address, the number and the reference out of URLs and server logs
+	const res = await call('/v1/subjects/search', { method: 'POST', body: { [kind]: value } });
 	if (!res.ok) return fail(res);
 	state.subjects = res.data.subjects;
 	$('person-view').replaceChildren();
 	renderSearch();
-	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length }) : t('subj.none'),
-		state.subjects.length ? 'ok' : 'info');
+	if (!state.subjects.length && res.data.request) { // a request about an address the vault does not hold
+		$('search-results').replaceChildren(el('p', {}, el('a', { href: requestUrl(res.data.request) },
+			t('subj.request.nobody', { ref: value.toUpperCase() }))));
+		return say(status, t('subj.request.nobody', { ref: value.toUpperCase() }), 'info');
+	}
+	say(status, state.subjects.length ? t('subj.found', { n: state.subjects.length })
+		: t(kind === 'email' ? 'subj.none' : 'subj.none.' + kind), state.subjects.length ? 'ok' : 'info');
 	if (state.subjects.length === 1)
 		navigate('/staff/subjects/' + encodeURIComponent(state.subjects[0]), { focus: false });
 }
@@ -638,7 +666,11 @@ function init() {
 	document.querySelectorAll('#nav [data-view]').forEach(b =>
 		b.addEventListener('click', () => { say(status, ''); if (b.tagName === 'BUTTON') show(b.dataset.view); }));
 
-	$('search-form').addEventListener('submit', e => { e.preventDefault(); search($('search-email').value.trim()); });
+	$('search-by').addEventListener('change', searchKind);
+	$('search-form').addEventListener('submit', e => {
+		e.preventDefault();
+		search($('search-by').value, $('search-email').value.trim());
+	});
 
 	$('open-form').addEventListener('submit', async e => {
 		e.preventDefault();

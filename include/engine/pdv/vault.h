@@ -490,6 +490,20 @@ int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 int pdv_hold_place(struct pdv_session *s, const char *subject, const char *reason,
                    char ret_hold[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 int pdv_hold_lift(struct pdv_session *s, const char *hold, struct pdv_error *err) PDV_WUR;
+/* A subject's holds, in force and lifted, oldest first, each reason opened
+ * (valid during the call only); the dpo's, audited "holds-read". */
+struct pdv_hold_info {
+	char hold[PDV_ID_MAX]; /* its shown id, what pdv_hold_lift takes */
+	const char *reason;    /* UTF-8, reason_len bytes, not NUL-terminated */
+	size_t reason_len;
+	pdv_time_t placed_at;
+	const char *placed_by;
+	pdv_time_t lifted_at; /* 0: in force */
+	const char *lifted_by;
+};
+typedef int (*pdv_hold_info_cb)(void *ctx, const struct pdv_hold_info *h);
+int pdv_holds_of(struct pdv_session *s, const char *subject, pdv_hold_info_cb cb, void *ctx,
+                 struct pdv_error *err) PDV_WUR;
 
 /* Art. 18: restrict (or lift) a subject: its records are kept, unchanged. */
 int pdv_restrict(struct pdv_session *s, const char *subject, bool restricted,
@@ -1194,6 +1208,26 @@ typedef int (*pdv_consent_state_cb)(void *ctx, const char *activity, const char 
                                     pdv_time_t at, const char *version);
 int pdv_consents_of(struct pdv_session *s, const char *subject, pdv_consent_state_cb cb, void *ctx,
                     struct pdv_error *err) PDV_WUR;
+
+/*
+ * The consent history of a subject, oldest first: every grant and withdrawal
+ * of the ledger and every renewal of a consent-based record, each with its
+ * proof: the channel it came through (web, web (double opt-in), cli, import;
+ * for a renewal "renewal link", or the staff who recorded it, api:NAME), the
+ * version of the text and the record it bound. Filtered as pdv_consents_of; audited
+ * "consents-read".
+ */
+struct pdv_consent_event {
+	const char *activity;
+	const char *what; /* granted | withdrawn | renewed */
+	pdv_time_t at;
+	const char *version; /* NULL: none declared, or a renewal */
+	const char *channel;
+	char record[PDV_ID_MAX]; /* shown id; "" when the ledger names none */
+};
+typedef int (*pdv_consent_event_cb)(void *ctx, const struct pdv_consent_event *e);
+int pdv_consent_history(struct pdv_session *s, const char *subject, pdv_consent_event_cb cb,
+                        void *ctx, struct pdv_error *err) PDV_WUR;
 
 /* records by activity and phase, those due to change before window_end
  * counted as `ending`; filtered by the vault's role */

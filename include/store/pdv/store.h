@@ -588,6 +588,21 @@ int pdv_store_hold_get(struct pdv_store *s, int64_t id, uint8_t ret_tag[PDV_TAG_
                        struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_hold_lift(struct pdv_store *s, int64_t id, int64_t at, const char *by,
                         struct pdv_error *err) PDV_WUR;
+/* a subject's holds, in force or lifted, oldest first (the row is valid
+ * during the call; the reason as sealed) */
+struct pdv_hold_row {
+	int64_t id;
+	uint8_t tag[PDV_TAG_LEN];
+	const uint8_t *reason;
+	size_t reason_len;
+	int64_t placed_at;
+	const char *placed_by;
+	int64_t lifted_at; /* 0: in force */
+	const char *lifted_by;
+};
+typedef int (*pdv_hold_cb)(void *ctx, const struct pdv_hold_row *row);
+int pdv_store_holds_of_subject(struct pdv_store *s, int64_t subject_id, pdv_hold_cb cb, void *ctx,
+                               struct pdv_error *err) PDV_WUR;
 int pdv_store_holds_active_count(struct pdv_store *s, int64_t subject_id, int64_t *ret,
                                  struct pdv_error *err) PDV_WUR;
 int pdv_store_suppression_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t at,

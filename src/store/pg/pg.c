@@ -758,6 +758,7 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .hold_insert = pg_hold_insert,
     .hold_get = pg_hold_get,
     .hold_lift = pg_hold_lift,
+    .holds_of_subject = pg_holds_of_subject,
     .holds_active_count = pg_holds_active_count,
     .suppression_put = pg_suppression_put,
     .suppression_active = pg_suppression_active,

@@ -243,6 +243,37 @@ int pg_hold_lift(struct pdv_store_impl *s, int64_t id, int64_t at, const char *b
 	return pg_done(s, PDV_SQL_HOLD_LIFT, &p, "lifting a hold", err);
 }
 
+struct hold_iter {
+	pdv_hold_cb cb;
+	void *ctx;
+};
+
+static int hold_row(void *ctx, const PGresult *res, int i)
+{
+	struct hold_iter *it = ctx;
+	struct pdv_hold_row row = {
+	    .id = pg_col_int64(res, i, 0),
+	    .placed_at = pg_col_int64(res, i, 3),
+	    .placed_by = pg_col_text(res, i, 4),
+	    .lifted_at = pg_null(res, i, 5) ? 0 : pg_col_int64(res, i, 5),
+	    .lifted_by = pg_col_text(res, i, 6),
+	};
+
+	pg_col_fixed(res, i, 1, row.tag, PDV_TAG_LEN);
+	row.reason = pg_col_blob(res, i, 2, &row.reason_len);
+	return it->cb(it->ctx, &row);
+}
+
+int pg_holds_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_hold_cb cb, void *ctx,
+                        struct pdv_error *err)
+{
+	struct hold_iter it = {cb, ctx};
+	struct pg_params p = {0};
+
+	pp_int(&p, subject_id);
+	return pg_each(s, PDV_SQL_HOLDS_OF_SUBJECT, &p, hold_row, &it, "reading holds", err);
+}
+
 int pg_holds_active_count(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
                           struct pdv_error *err)
 {

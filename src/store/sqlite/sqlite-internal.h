@@ -109,6 +109,8 @@ int sqlite_hold_get(struct pdv_store_impl *s, int64_t id, uint8_t ret_tag[PDV_TA
                     int64_t *ret_subject, bool *ret_lifted, struct pdv_error *err);
 int sqlite_hold_lift(struct pdv_store_impl *s, int64_t id, int64_t at, const char *by,
                      struct pdv_error *err);
+int sqlite_holds_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_hold_cb cb, void *ctx,
+                            struct pdv_error *err);
 int sqlite_holds_active_count(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
                               struct pdv_error *err);
 int sqlite_suppression_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t at,

@@ -874,6 +874,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .hold_insert = sqlite_hold_insert,
     .hold_get = sqlite_hold_get,
     .hold_lift = sqlite_hold_lift,
+    .holds_of_subject = sqlite_holds_of_subject,
     .holds_active_count = sqlite_holds_active_count,
     .suppression_put = sqlite_suppression_put,
     .suppression_active = sqlite_suppression_active,

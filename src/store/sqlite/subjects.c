@@ -235,6 +235,38 @@ int sqlite_hold_lift(struct pdv_store_impl *s, int64_t id, int64_t at, const cha
 	return sq_done(s, st, err, "lifting a hold");
 }
 
+struct hold_iter {
+	pdv_hold_cb cb;
+	void *ctx;
+};
+
+static int hold_row(void *ctx, sqlite3_stmt *st)
+{
+	struct hold_iter *it = ctx;
+	struct pdv_hold_row row = {
+	    .id = sqlite3_column_int64(st, 0),
+	    .reason = sqlite3_column_blob(st, 2),
+	    .reason_len = (size_t)sqlite3_column_bytes(st, 2),
+	    .placed_at = sqlite3_column_int64(st, 3),
+	    .placed_by = sq_col_text(st, 4),
+	    .lifted_at = sqlite3_column_int64(st, 5),
+	    .lifted_by = sq_col_text(st, 6),
+	};
+
+	sq_col_fixed(st, 1, row.tag, PDV_TAG_LEN);
+	return it->cb(it->ctx, &row);
+}
+
+int sqlite_holds_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_hold_cb cb, void *ctx,
+                            struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_HOLDS_OF_SUBJECT);
+	struct hold_iter it = {cb, ctx};
+
+	sqlite3_bind_int64(st, 1, subject_id);
+	return sq_each(s, st, hold_row, &it, "reading holds", err);
+}
+
 int sqlite_holds_active_count(struct pdv_store_impl *s, int64_t subject_id, int64_t *ret,
                               struct pdv_error *err)
 {

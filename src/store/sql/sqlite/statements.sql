@@ -215,6 +215,9 @@ SELECT seq, subject_id, record_id, at, reason FROM erasures WHERE seq > ?1 ORDER
 INSERT INTO holds (tag, subject_id, reason, placed_at, placed_by) VALUES (?1, ?2, ?3, ?4, ?5);
 -- name: hold_get
 SELECT id, tag, subject_id, lifted_at FROM holds WHERE id = ?1;
+-- name: holds_of_subject
+SELECT id, tag, reason, placed_at, placed_by, lifted_at, lifted_by
+  FROM holds WHERE subject_id = ?1 ORDER BY id;
 -- name: hold_lift
 UPDATE holds SET lifted_at = ?2, lifted_by = ?3 WHERE id = ?1 AND lifted_at IS NULL;
 -- name: subject_set_restricted
