@@ -62,6 +62,7 @@ struct cli_global {
 	const char *config;            /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
 	const char *db;                /* --db, PDVAULT_DB, pdv_vault_default_db() */
 	const char *key_file;          /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
+	const char *server_id;         /* --server-id, PDVAULT_SERVER_ID, none */
 	bool json;                     /* --json: exactly one JSON document on stdout */
 	const char *command;           /* the command's name, for messages */
 	const struct cli_command *cmd; /* its entry in the command table */

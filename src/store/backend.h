@@ -22,8 +22,9 @@
 
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
- * restore and size_bytes, paged subject_wrapped_each, outbox record tags. */
-#define PDV_STORE_OPS_VERSION 6
+ * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
+ * 7: announce, servers, sweep_try_lock, sweep_unlock. */
+#define PDV_STORE_OPS_VERSION 7
 
 struct pdv_store_impl;
 
@@ -230,6 +231,11 @@ struct pdv_store_ops {
 	                  struct pdv_error *err);
 	int (*audit_from)(struct pdv_store_impl *s, int64_t from, pdv_audit_cb cb, void *ctx,
 	                  struct pdv_error *err);
+	/* several processes on one store (7) */
+	int (*announce)(struct pdv_store_impl *s, struct pdv_error *err);
+	int (*servers)(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
+	int (*sweep_try_lock)(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
+	void (*sweep_unlock)(struct pdv_store_impl *s);
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;

@@ -214,6 +214,26 @@ int pdv_store_schema_version(struct pdv_store *s, int *ret, struct pdv_error *er
 	STORE_CALL(READ, schema_version, (s->impl, ret, err));
 }
 
+int pdv_store_announce(struct pdv_store *s, struct pdv_error *err)
+{
+	STORE_CALL(READ, announce, (s->impl, err));
+}
+
+int pdv_store_servers(struct pdv_store *s, int64_t *ret_n, struct pdv_error *err)
+{
+	STORE_CALL(ANY, servers, (s->impl, ret_n, err));
+}
+
+int pdv_store_sweep_try_lock(struct pdv_store *s, bool *ret_got, struct pdv_error *err)
+{
+	STORE_CALL(READ, sweep_try_lock, (s->impl, ret_got, err));
+}
+
+void pdv_store_sweep_unlock(struct pdv_store *s)
+{
+	s->ops->sweep_unlock(s->impl);
+}
+
 /* --- transactions --- */
 
 int pdv_store_begin(struct pdv_store *s, struct pdv_error *err)

@@ -312,6 +312,20 @@ int pdv_store_check(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 int pdv_store_size_bytes(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 int pdv_store_schema_version(struct pdv_store *s, int *ret, struct pdv_error *err) PDV_WUR;
 
+/*
+ * --- several processes on one store (docs/internals/multi-server.md) ---
+ * Outside a transaction. announce: this handle is a server's, until it is
+ * closed (PostgreSQL: the connection's application_name; SQLite: a shared
+ * flock of DB.serve-lock). servers: whether handles other than this one are
+ * announced (*ret_n: how many, or 1 when the backend only knows "some").
+ * sweep_try_lock: take the vault's sweep lock without waiting (*ret_got
+ * false: another handle holds it); held until sweep_unlock or the close.
+ */
+int pdv_store_announce(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+int pdv_store_servers(struct pdv_store *s, int64_t *ret_n, struct pdv_error *err) PDV_WUR;
+int pdv_store_sweep_try_lock(struct pdv_store *s, bool *ret_got, struct pdv_error *err) PDV_WUR;
+void pdv_store_sweep_unlock(struct pdv_store *s);
+
 /* --- transactions and durability (see the essay) --- */
 
 int pdv_store_begin(struct pdv_store *s, struct pdv_error *err) PDV_WUR;

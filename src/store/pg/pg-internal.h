@@ -40,6 +40,7 @@ struct pdv_store_impl {
 	int64_t next_id[PDV_STORE_ID__COUNT];
 	int64_t sp_next_id[PDV_STORE_ID__COUNT];
 	bool prepared[PDV_SQL__COUNT];
+	bool announced; /* a server's: named again after a reconnection */
 };
 
 /* the values of one statement, in $1.. order */
@@ -83,6 +84,12 @@ const char *pg_col_text(const PGresult *res, int i, int col);
 const uint8_t *pg_col_blob(const PGresult *res, int i, int col, size_t *ret_len);
 /* n bytes when the column holds exactly n, else zeros: false */
 bool pg_col_fixed(const PGresult *res, int i, int col, uint8_t *out, size_t n);
+
+/* servers.c: the other processes on the vault (multi-server.md) */
+int pg_announce(struct pdv_store_impl *s, struct pdv_error *err);
+int pg_servers(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
+int pg_sweep_try_lock(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
+void pg_sweep_unlock(struct pdv_store_impl *s);
 
 /* the 13 record columns every record statement starts with (records.c) */
 void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r);

@@ -196,6 +196,9 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(s, res, err, "setting up the connection again");
 	PQclear(res);
+	/* a server's connection is named again, for key rotate and migrate */
+	if (rc == 0 && s->announced)
+		rc = pg_announce(s, err);
 	return rc;
 }
 
@@ -802,4 +805,8 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .audit_last = pg_audit_last,
     .audit_each = pg_audit_each,
     .audit_from = pg_audit_from,
+    .announce = pg_announce,
+    .servers = pg_servers,
+    .sweep_try_lock = pg_sweep_try_lock,
+    .sweep_unlock = pg_sweep_unlock,
 };

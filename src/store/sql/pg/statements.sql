@@ -457,3 +457,18 @@ COPY directives FROM STDIN (FORMAT binary);
 COPY verifications FROM STDIN (FORMAT binary);
 -- name: copy_in_downloads
 COPY downloads FROM STDIN (FORMAT binary);
+
+-- Several processes on one vault (docs/internals/multi-server.md). A server
+-- names its connections after the vault's schema, so the other vaults of the
+-- database are not counted; the sweep lock is the writer lock's neighbour,
+-- taken for the session and never waited for.
+-- name: serve_announce
+SELECT set_config('application_name', 'pdvault-serve:' || left(current_schema(), 40), false);
+-- name: serve_count
+SELECT count(*) FROM pg_stat_activity
+ WHERE datname = current_database() AND pid <> pg_backend_pid()
+   AND application_name = 'pdvault-serve:' || left(current_schema(), 40);
+-- name: sweep_try_lock
+SELECT pg_try_advisory_lock(1885627511, hashtext(current_schema()))::int::int8;
+-- name: sweep_unlock
+SELECT pg_advisory_unlock(1885627511, hashtext(current_schema()))::int::int8;
