@@ -205,6 +205,7 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg);
 int cmd_directives(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
+int cmd_migrate(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
 int cmd_key(struct cli_global *g, int argc, char **argv);

@@ -86,6 +86,8 @@ static const struct cli_command commands[] = {
 	/* restore replaces the store: it must not hold it open */
 	{"restore", cmd_restore, CLI_STORE | CLI_DECL, "FILE [--journal FILE]...",
 	 "restore a backup, replaying every erasure made since"},
+	{"migrate", cmd_migrate, CLI_VAULT, "--to URL [--quiet]",
+	 "copy the vault to a new store of either backend, verified on both sides"},
 	{"rectify", cmd_rectify, CLI_VAULT, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,

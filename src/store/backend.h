@@ -23,7 +23,8 @@
 /* bumped whenever the table below changes; a backend of another version is
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
- * 7: announce, servers, sweep_try_lock, sweep_unlock. */
+ * 7: announce, servers, sweep_try_lock, sweep_unlock, and the copy between
+ * backends (table_each, table_put, table_count, meta_clear: tables.h). */
 #define PDV_STORE_OPS_VERSION 7
 
 struct pdv_store_impl;
@@ -236,6 +237,14 @@ struct pdv_store_ops {
 	int (*servers)(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
 	int (*sweep_try_lock)(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
 	void (*sweep_unlock)(struct pdv_store_impl *s);
+	/* the copy between backends (7) */
+	int (*table_each)(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,
+	                  struct pdv_error *err);
+	int (*table_put)(struct pdv_store_impl *s, size_t table, const struct pdv_value *row, int n,
+	                 struct pdv_error *err);
+	int (*table_count)(struct pdv_store_impl *s, size_t table, int64_t *ret,
+	                   struct pdv_error *err);
+	int (*meta_clear)(struct pdv_store_impl *s, struct pdv_error *err);
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;

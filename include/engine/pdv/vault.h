@@ -416,6 +416,28 @@ int pdv_vault_backup(struct pdv_session *s, const char *path, struct pdv_error *
 int pdv_vault_store_bytes(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 /* the store URL when none is given (--db, PDVAULT_DB) */
 const char *pdv_vault_default_db(void);
+/*
+ * pdvault migrate --to URL (docs/internals/multi-server.md): the vault of s
+ * copied to a new store at to_url (either backend), table by table through
+ * the store's backend-neutral copy, after its audit chain is verified and
+ * no server is found on it; the rows of every table counted on both sides;
+ * then the copy, opened as the vault, verified and given a "migrate" entry
+ * (the head file moves there, so the source refuses writes from then on).
+ * Any failure removes the copy. progress (NULL: none) every 10,000 rows and
+ * at each table's end. ret->rows: each table's rows (pdv_migrate_tables
+ * names them), ret->entries: the copy's audit entries.
+ */
+#define PDV_MIGRATE_TABLES_MAX 32
+struct pdv_migrate_report {
+	int64_t rows[PDV_MIGRATE_TABLES_MAX];
+	int64_t entries;
+};
+typedef void (*pdv_migrate_progress_cb)(void *ctx, const char *table, int64_t done, int64_t total);
+/* the tables a migrate copies, in ret->rows's order (n: how many) */
+const char *const *pdv_migrate_tables(size_t *n);
+int pdv_vault_migrate(struct pdv_session *s, const char *to_url, pdv_migrate_progress_cb progress,
+                      void *ctx, struct pdv_migrate_report *ret, struct pdv_error *err) PDV_WUR;
+
 int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, const char *const *journals,
                       size_t n_journals, long *ret_replayed, struct pdv_error *err) PDV_WUR;
 

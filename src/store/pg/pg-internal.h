@@ -91,6 +91,14 @@ int pg_servers(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
 int pg_sweep_try_lock(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
 void pg_sweep_unlock(struct pdv_store_impl *s);
 
+/* tables.c: the copy between backends (tables.h) */
+int pg_table_each(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,
+                  struct pdv_error *err);
+int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value *row, int n,
+                 struct pdv_error *err);
+int pg_table_count(struct pdv_store_impl *s, size_t table, int64_t *ret, struct pdv_error *err);
+int pg_meta_clear(struct pdv_store_impl *s, struct pdv_error *err);
+
 /* the 13 record columns every record statement starts with (records.c) */
 void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r);
 

@@ -809,4 +809,8 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .servers = pg_servers,
     .sweep_try_lock = pg_sweep_try_lock,
     .sweep_unlock = pg_sweep_unlock,
+    .table_each = pg_table_each,
+    .table_put = pg_table_put,
+    .table_count = pg_table_count,
+    .meta_clear = pg_meta_clear,
 };

@@ -926,4 +926,8 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .servers = sqlite_servers,
     .sweep_try_lock = sqlite_sweep_try_lock,
     .sweep_unlock = sqlite_sweep_unlock,
+    .table_each = sqlite_table_each,
+    .table_put = sqlite_table_put,
+    .table_count = sqlite_table_count,
+    .meta_clear = sqlite_meta_clear,
 };
