@@ -4,7 +4,7 @@
 #   make check   install what is missing, build, run every suite; ends with
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
-# clean.
+# bench-pg, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches. BACKEND=pg puts the CLI and HTTP
@@ -30,7 +30,7 @@ DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 
-.PHONY: all build deps deps-ci demo check check-asan check-builds check-format fuzz bench clean
+.PHONY: all build deps deps-ci demo check check-asan check-builds check-format fuzz bench bench-pg clean
 
 all: build
 
@@ -85,6 +85,11 @@ bench: build
 	bench/bench-server.sh $(PDVAULT) $(BENCH_RECORDS)
 	@tools/deps.sh python3-aiosmtpd
 	bench/bench-delivery.sh $(PDVAULT)
+
+# issue 14's figures on PostgreSQL (BENCH_PG_N subjects, default 1M)
+bench-pg: build
+	@tools/deps.sh wrk
+	BENCH_PG_N=$${BENCH_PG_N:-$(BENCH_RECORDS)} bench/bench-pg.sh $(PDVAULT)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(MATRIX_BUILD) out
