@@ -186,3 +186,25 @@ def test_a_second_sweep_skips_and_says_so(t):
     p = run("--json", "sweep")
     t.status(p, 0)
     t.ok("skipped" not in t.json(p), "the lock released: the sweep runs")
+
+
+def test_a_loss_accepted_by_one_server_lets_the_others_write(t):
+    """a writes, b writes, a writes; both servers' entries are cut off. a
+    accepts the loss; b's head names an entry inside that loss: b writes
+    again, and verify, from either, lists the one loss."""
+    run = vault(t)
+    a, b = as_server(run, "a"), as_server(run, "b")
+    collect_json(t, a, "contact", "email=x@example.org", "message=x")
+    kept = t.json(a("--json", "audit", "verify"))["entries"]
+    collect_json(t, b, "contact", "email=y@example.org", "message=y")
+    collect_json(t, a, "contact", "email=z@example.org", "message=z")
+    store_exec(t, "DELETE FROM audit WHERE seq > ?", kept)
+    t.status(b("collect", "contact", "email=w@example.org", "message=w"), 3)
+    t.status(a("collect", "contact", "email=w@example.org", "message=w"), 3)
+    p = a("--json", "audit", "accept-loss", "--reason", "restored the disk")
+    t.status(p, 0)
+    collect_json(t, b, "contact", "email=w@example.org", "message=w")
+    for who in (a, b):
+        p = who("--json", "audit", "verify")
+        t.status(p, 0)
+        t.eq([(l["from"], l["to"]) for l in t.json(p)["losses"]], [(kept + 1, kept + 2)])
