@@ -59,6 +59,13 @@ def pg_only(fn):
     return fn
 
 
+def always_pg(fn):
+    """Mark a test of several servers on one PostgreSQL: it runs there on
+    every run (the runner's PostgreSQL, started for it), never on a file."""
+    fn.always_pg = True
+    return fn
+
+
 def store_is_file(t):
     """Whether the test's store is a file in its folder (SQLite)."""
     return _pg_url(t) is None
