@@ -27,7 +27,7 @@
  * cookie_receipts_between (the dossier). 10 (the multi-server branch, 7 on
  * its own base): announce, servers, sweep_try_lock, sweep_unlock, and the
  * copy between backends (table_each, table_put, table_count, meta_clear:
- * tables.h). */
+ * tables.h), and verify_send_take (--verify-per-email in the store). */
 #define PDV_STORE_OPS_VERSION 10
 
 struct pdv_store_impl;
@@ -338,6 +338,9 @@ struct pdv_store_ops {
 	int (*table_count)(struct pdv_store_impl *s, size_t table, int64_t *ret,
 	                   struct pdv_error *err);
 	int (*meta_clear)(struct pdv_store_impl *s, struct pdv_error *err);
+	/* codes sent per address, across processes (10, 0017) */
+	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;

@@ -235,6 +235,12 @@ void pdv_store_sweep_unlock(struct pdv_store *s)
 	s->ops->sweep_unlock(s->impl);
 }
 
+int pdv_store_verify_send_take(struct pdv_store *s, const uint8_t index[32], int64_t now,
+                               int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, verify_send_take, (s->impl, index, now, since, cap, ret_ok, err));
+}
+
 #define TABLE_NAME(name, NAME, cols) #name,
 const char *const pdv_store_tables[] = {PDV_STORE_TABLES(TABLE_NAME)};
 const size_t pdv_store_n_tables = sizeof(pdv_store_tables) / sizeof(pdv_store_tables[0]);

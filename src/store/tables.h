@@ -37,7 +37,8 @@
 	X(signing_keys, SIGNING_KEYS, 6) \
 	X(certificates, CERTIFICATES, 6) \
 	X(cookie_configs, COOKIE_CONFIGS, 6) \
-	X(cookie_receipts, COOKIE_RECEIPTS, 10)
+	X(cookie_receipts, COOKIE_RECEIPTS, 10) \
+	X(verify_sends, VERIFY_SENDS, 2)
 /* clang-format on */
 
 /* the statements of table i, in a backend whose generated header is included */

@@ -124,3 +124,52 @@ def test_migrate_refuses_a_source_a_server_uses(t):
     p = srv.cli("--json", "migrate", "--to", "sqlite:copy.db")
     t.status(p, 0)
     t.eq(t.json(p)["rows"]["records"], 1, "the server stopped: the copy is made")
+
+
+def codes_counted_across_servers(t):
+    """--verify-per-email 3 on two servers of one vault, six requests for one
+    address alternating between them, then one more after both restarted:
+    three codes sent in all (each server's own count would have sent six,
+    and a restart would have started over)."""
+    a, b = Server(t), Server(t)
+    b.log = os.path.join(t.tmp, "access-b.log")
+    limit = ("--verify-per-email", "3")
+    a.start(*limit, env={"PDVAULT_SERVER_ID": "a"})
+    try:
+        b.start(*limit, env={"PDVAULT_SERVER_ID": "b"})
+        got = []
+        for i in range(6):
+            st, _, out = (a if i % 2 == 0 else b).post(
+                "/v1/requests", {"kind": "access", "email": "ana@example.org"})
+            got.append((st, sorted(json.loads(out))))
+        t.eq(got, [(202, ["delivery", "expires_at", "verification"])] * 6,
+             "the same answer from either server, past the limit too")
+        st, _, _ = b.post("/v1/requests", {"kind": "access", "email": "bob@example.org"})
+        t.eq(st, 202, "another address")
+    finally:
+        a.stop()
+        b.stop()
+    b.start(*limit, env={"PDVAULT_SERVER_ID": "b"})
+    try:
+        st, _, _ = b.post("/v1/requests", {"kind": "access", "email": "Ana@Example.org"})
+        t.eq(st, 202, "after a restart")
+    finally:
+        b.stop()
+    msgs = t.json(a.cli("--json", "outbox", "list"))["messages"]
+    t.eq(len(msgs), 4, "three codes for ana across both servers and a restart, one for bob")
+    entries = t.json(a.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "verification-limited" for e in entries), 4,
+         "each refusal audited, whichever server refused it")
+    t.eq(store_query(t, "SELECT count(*) FROM verify_sends"), [(4,)],
+         "the store counts the four codes sent (an hour's worth is kept)")
+    t.eq(store_query(t, "SELECT count(DISTINCT address_index) FROM verify_sends"), [(2,)],
+         "by two blind indexes: the address itself is not kept")
+
+
+def test_the_codes_sent_to_one_address_are_counted_across_servers(t):
+    codes_counted_across_servers(t)
+
+
+@always_pg
+def test_the_codes_sent_to_one_address_are_counted_across_servers_on_postgresql(t):
+    codes_counted_across_servers(t)

@@ -1171,6 +1171,13 @@ int pdv_verification_start(struct pdv_session *s, const char *purpose, const cha
  * when it is not one */
 int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
                     struct pdv_error *err) PDV_WUR;
+/* --verify-per-email, counted in the store so that every server of the vault
+ * counts the same codes (docs/internals/multi-server.md): *ret_ok true when
+ * fewer than per_hour codes went to the address of blind index `index` in
+ * the hour before the session's clock, and this one is recorded; false when
+ * it is over, nothing recorded (then send nothing). per_hour 0: no limit. */
+int pdv_verify_send_take(struct pdv_session *s, const uint8_t index[32], unsigned per_hour,
+                         bool *ret_ok, struct pdv_error *err) PDV_WUR;
 /* the answer of a check refused for being over a limit, in the format of
  * pdv_verification_start's: a check id never stored, nothing sent, an
  * audit entry "verification-limited" (same refusals of a bad purpose) */

@@ -443,6 +443,17 @@ int pdv_store_announce(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 int pdv_store_servers(struct pdv_store *s, int64_t *ret_n, struct pdv_error *err) PDV_WUR;
 int pdv_store_sweep_try_lock(struct pdv_store *s, bool *ret_got, struct pdv_error *err) PDV_WUR;
 void pdv_store_sweep_unlock(struct pdv_store *s);
+/*
+ * In a write transaction (--verify-per-email, 0017): one more code sent to
+ * the address whose blind index is `index`, at `now`, when fewer than `cap`
+ * were sent to it after `since` (*ret_ok true, and the send is recorded);
+ * else *ret_ok false and nothing recorded. Sends at or before `since` are
+ * deleted first, whatever their address. Under the writer lock, so every
+ * process on the store counts the same sends.
+ */
+int pdv_store_verify_send_take(struct pdv_store *s, const uint8_t index[32], int64_t now,
+                               int64_t since, int64_t cap, bool *ret_ok,
+                               struct pdv_error *err) PDV_WUR;
 
 /*
  * --- the copy between backends (pdvault migrate, multi-server.md) ---

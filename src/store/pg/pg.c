@@ -857,4 +857,5 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .table_put = pg_table_put,
     .table_count = pg_table_count,
     .meta_clear = pg_meta_clear,
+    .verify_send_take = pg_verify_send_take,
 };

@@ -92,3 +92,32 @@ void sqlite_sweep_unlock(struct pdv_store_impl *s)
 		close(s->sweep_fd);
 	s->sweep_fd = -1;
 }
+
+/* codes sent per address (--verify-per-email): the caller's write
+ * transaction holds the database's write lock, so the count and the insert
+ * are one step for every process */
+int sqlite_verify_send_take(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+                            int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_VERIFY_SENDS_PURGE);
+	int64_t n = 0;
+	int rc;
+
+	*ret_ok = false;
+	sqlite3_bind_int64(st, 1, since);
+	if ((rc = sq_done(s, st, err, "forgetting the codes sent an hour ago")) < 0)
+		return rc;
+	st = sq_stmt(s, PDV_SQL_VERIFY_SENDS_COUNT);
+	sqlite3_bind_blob(st, 1, index, 32, SQLITE_STATIC);
+	if ((rc = sq_int64(s, st, &n, "counting the codes sent to an address", err)) < 0)
+		return rc;
+	if (n >= cap)
+		return 0;
+	st = sq_stmt(s, PDV_SQL_VERIFY_SEND_INSERT);
+	sqlite3_bind_blob(st, 1, index, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
+	if ((rc = sq_done(s, st, err, "recording a code sent")) < 0)
+		return rc;
+	*ret_ok = true;
+	return 0;
+}

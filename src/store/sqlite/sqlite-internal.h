@@ -45,6 +45,8 @@ int sqlite_announce(struct pdv_store_impl *s, struct pdv_error *err);
 int sqlite_servers(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
 int sqlite_sweep_try_lock(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
 void sqlite_sweep_unlock(struct pdv_store_impl *s);
+int sqlite_verify_send_take(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+                            int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 
 /* tables.c: the copy between backends (tables.h) */
 int sqlite_table_each(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,

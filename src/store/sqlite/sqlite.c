@@ -974,4 +974,5 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .table_put = sqlite_table_put,
     .table_count = sqlite_table_count,
     .meta_clear = sqlite_meta_clear,
+    .verify_send_take = sqlite_verify_send_take,
 };

@@ -28,11 +28,14 @@ SELECT to_regclass('pdv_schema') IS NOT NULL;
 SELECT version FROM pdv_schema;
 -- name: destroy
 -- every table of the vault (a migration that adds one adds it here, in
--- pdv_restore_swap of 0001 and in the copy_ blocks below)
+-- pdv_restore_swap of 0001 and in the copy_ blocks below; 0002's
+-- verify_sends only here: an hour of rate-limit counts is neither backed up
+-- nor swapped by a restore, the live counts stay)
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
   statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes,
-  staff, staff_sessions, signing_keys, certificates, cookie_configs, cookie_receipts CASCADE;
+  staff, staff_sessions, signing_keys, certificates, cookie_configs, cookie_receipts,
+  verify_sends CASCADE;
 -- name: destroy_functions
 DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text),
   pdv_cookie_receipts_append_only();
@@ -671,6 +674,15 @@ SELECT pg_try_advisory_lock(1885627511, hashtext(current_schema()))::int::int8;
 -- name: sweep_unlock
 SELECT pg_advisory_unlock(1885627511, hashtext(current_schema()))::int::int8;
 
+-- codes sent per address (--verify-per-email, 0017): an hour's sends kept,
+-- counted by the address's blind index, one more recorded under the cap
+-- name: verify_sends_purge
+DELETE FROM verify_sends WHERE sent_at <= $1;
+-- name: verify_sends_count
+SELECT count(*) FROM verify_sends WHERE address_index = $1;
+-- name: verify_send_insert
+INSERT INTO verify_sends (address_index, sent_at) VALUES ($1, $2);
+
 -- migrate (pdvault migrate --to, docs/internals/multi-server.md): every table
 -- whole, its columns named, in its key's order; a row put as it was read;
 -- a table's rows counted; meta emptied before the copy (a new store's
@@ -843,5 +855,11 @@ SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, give
 INSERT INTO cookie_receipts (id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
 -- name: table_count_cookie_receipts
 SELECT count(*) FROM cookie_receipts;
+-- name: table_rows_verify_sends
+SELECT address_index, sent_at FROM verify_sends ORDER BY sent_at, address_index;
+-- name: table_put_verify_sends
+INSERT INTO verify_sends (address_index, sent_at) VALUES ($1, $2);
+-- name: table_count_verify_sends
+SELECT count(*) FROM verify_sends;
 -- name: table_clear_meta
 DELETE FROM meta;

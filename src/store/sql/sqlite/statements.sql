@@ -506,6 +506,15 @@ DELETE FROM cookie_receipts WHERE received_at < ?1;
 -- name: cookie_receipts_count_before
 SELECT count(*) FROM cookie_receipts WHERE received_at < ?1;
 
+-- codes sent per address (--verify-per-email, 0017): an hour's sends kept,
+-- counted by the address's blind index, one more recorded under the cap
+-- name: verify_sends_purge
+DELETE FROM verify_sends WHERE sent_at <= ?1;
+-- name: verify_sends_count
+SELECT count(*) FROM verify_sends WHERE address_index = ?1;
+-- name: verify_send_insert
+INSERT INTO verify_sends (address_index, sent_at) VALUES (?1, ?2);
+
 -- migrate (pdvault migrate --to, docs/internals/multi-server.md): every table
 -- whole, its columns named, in its key's order; a row put as it was read;
 -- a table's rows counted; meta emptied before the copy (a new store's
@@ -678,5 +687,11 @@ SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, give
 INSERT INTO cookie_receipts (id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 -- name: table_count_cookie_receipts
 SELECT count(*) FROM cookie_receipts;
+-- name: table_rows_verify_sends
+SELECT address_index, sent_at FROM verify_sends ORDER BY sent_at, address_index;
+-- name: table_put_verify_sends
+INSERT INTO verify_sends (address_index, sent_at) VALUES (?, ?);
+-- name: table_count_verify_sends
+SELECT count(*) FROM verify_sends;
 -- name: table_clear_meta
 DELETE FROM meta;
