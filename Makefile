@@ -5,7 +5,7 @@
 #                the line "N passed, N failed"
 # Other targets: build, deps, check-asan, check-builds, check-format, fuzz, bench,
 # examples (render examples/*-corrected.yaml into examples/rendered/), deb (the Debian
-# package, into out/deb/), check-package, clean.
+# package, into out/deb/), check-package, bench-pg, clean.
 # make check SUITES=unit,cli runs part of the suites (unit, cli, http,
 # browser); TESTS=REGEX (e.g. SUITES=http TESTS=test_server) only the CLI and
 # HTTP tests whose module.function matches. BACKEND=pg puts the CLI and HTTP
@@ -35,7 +35,7 @@ DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 DEB_PACKAGES_PKG := debhelper dpkg-dev devscripts systemd
 
 .PHONY: all build deps deps-ci demo examples check check-asan check-builds check-format fuzz bench \
-        clean deb check-package
+        clean deb check-package bench-pg
 
 all: build
 
@@ -106,6 +106,11 @@ bench: build
 	bench/bench-receipts.sh $(PDVAULT)
 	@tools/deps.sh python3-aiosmtpd
 	bench/bench-delivery.sh $(PDVAULT)
+
+# issue 14's figures on PostgreSQL (BENCH_PG_N subjects, default 1M)
+bench-pg: build
+	@tools/deps.sh wrk
+	BENCH_PG_N=$${BENCH_PG_N:-$(BENCH_RECORDS)} bench/bench-pg.sh $(PDVAULT)
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(MATRIX_BUILD) out

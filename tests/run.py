@@ -52,6 +52,18 @@ def pg_server():
     return _pg
 
 
+def pg_any():
+    """The run's PostgreSQL for the tests that always use it (storelib.always_pg),
+    or None when this machine has none."""
+    if not pgserver.available():
+        return None
+    try:
+        return pg_server()
+    except pgserver.PgError as ex:
+        print(f"postgresql: cannot start ({ex})")
+        return None
+
+
 def run_unit_exe(exe, name, env):
     t0 = time.monotonic()
     env = dict(env, CMOCKA_MESSAGE_OUTPUT="stdout")
@@ -114,7 +126,8 @@ def run_cli(build, pg=None):
     sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
     import harness  # noqa: E402
 
-    return harness.run_all(os.path.abspath(build), ROOT, pg=pg, skip_pg=PG_SUITE_SKIP)
+    return harness.run_all(os.path.abspath(build), ROOT, pg=pg, skip_pg=PG_SUITE_SKIP,
+                           pg_any=pg_any)
 
 
 def run_http(build, pg=None):
@@ -125,7 +138,7 @@ def run_http(build, pg=None):
     import harness  # noqa: E402
 
     return harness.run_all(os.path.abspath(build), ROOT, os.path.join(ROOT, "tests", "http"),
-                           "http", pg=pg, skip_pg=PG_SUITE_SKIP)
+                           "http", pg=pg, skip_pg=PG_SUITE_SKIP, pg_any=pg_any)
 
 
 def run_browser(build):

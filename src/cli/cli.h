@@ -62,6 +62,7 @@ struct cli_global {
 	const char *config;            /* --config, PDVAULT_CONFIG, "pdvault.yaml" */
 	const char *db;                /* --db, PDVAULT_DB, pdv_vault_default_db() */
 	const char *key_file;          /* --key-file, PDVAULT_KEY_FILE, "pdvault.key" */
+	const char *server_id;         /* --server-id, PDVAULT_SERVER_ID, none */
 	bool json;                     /* --json: exactly one JSON document on stdout */
 	const char *command;           /* the command's name, for messages */
 	const struct cli_command *cmd; /* its entry in the command table */
@@ -226,6 +227,7 @@ int cli_courier_option(int c, const char *arg, struct pdv_courier_config *cfg);
 int cmd_directives(struct cli_global *g, int argc, char **argv);
 int cmd_backup(struct cli_global *g, int argc, char **argv);
 int cmd_restore(struct cli_global *g, int argc, char **argv);
+int cmd_migrate(struct cli_global *g, int argc, char **argv);
 int cmd_rectify(struct cli_global *g, int argc, char **argv);
 int cmd_token(struct cli_global *g, int argc, char **argv);
 int cmd_staff(struct cli_global *g, int argc, char **argv);

@@ -58,15 +58,19 @@ static int verify(struct cli_global *g, struct cli_vault *cv)
 	if (pdv_audit_verify(cv->session, &rep, &err) < 0)
 		return cli_fail(g, &err);
 	if (g->json) {
-		cli_print_json(json_pack("{s:b, s:I, s:o, s:o}", "ok", rep.ok, "entries",
-		                         (json_int_t)rep.entries, "first_bad",
-		                         rep.first_bad ? json_integer(rep.first_bad) : json_null(),
-		                         "losses", losses_json(&rep)));
+		cli_print_json(json_pack(
+		    "{s:b, s:I, s:o, s:o, s:I}", "ok", rep.ok, "entries", (json_int_t)rep.entries,
+		    "first_bad", rep.first_bad ? json_integer(rep.first_bad) : json_null(),
+		    "losses", losses_json(&rep), "heads", (json_int_t)rep.heads));
 		if (!rep.ok)
 			fprintf(stderr, "pdvault: audit: %s\n", rep.why);
 		return rep.ok ? 0 : 1;
 	}
-	if (rep.ok)
+	if (rep.ok && rep.heads > 1)
+		printf("audit log intact: %lld entries, reaching the %zu head files beside the key "
+		       "file\n",
+		       (long long)rep.entries, rep.heads);
+	else if (rep.ok)
 		printf("audit log intact: %lld entries\n", (long long)rep.entries);
 	else
 		printf("audit log broken at entry %lld: %s\n", (long long)rep.first_bad, rep.why);

@@ -48,7 +48,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	long docs = 0, receipts = 0;
 	struct cli_vault *cv = NULL;
 	struct pdv_error err;
-	bool dry = false;
+	bool dry = false, got = false;
 	int c, status = 0;
 
 	pdv_error_clear(&err);
@@ -61,8 +61,21 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_fail(g);
 	o.changes = json_array();
-	if (cli_setup(g, &cv, &err) < 0 ||
-	    pdv_sweep(cv->session, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
+	if (cli_setup(g, &cv, &err) < 0 || (!dry && pdv_sweep_lock(cv->session, &got, &err) < 0)) {
+		status = cli_fail(g, &err);
+		goto out;
+	}
+	if (!dry && !got) {
+		/* timers on every server may run sweeps: the second one skips */
+		fprintf(stderr, "pdvault: sweep: another sweep of this vault is running; nothing "
+		                "done\n");
+		if (g->json)
+			cli_print_json(json_pack("{s:b}", "skipped", 1));
+		else
+			printf("skipped: another sweep of this vault is running\n");
+		goto out;
+	}
+	if (pdv_sweep(cv->session, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
 	    pdv_id_documents_sweep(cv->session, dry, &docs, &err) < 0 ||
 	    pdv_cookie_receipts_sweep(cv->session, dry, &receipts, &err) < 0 ||
 	    (!dry && pdv_intake_purge(cv->session, &err) < 0)) {
@@ -94,6 +107,8 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		       n.held, n.held_by_request, docs, receipts);
 	}
 out:
+	if (got)
+		pdv_sweep_unlock(cv->session);
 	json_decref(o.changes);
 	return status;
 }

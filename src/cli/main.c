@@ -93,8 +93,10 @@ static const struct cli_command commands[] = {
 	 "post-mortem directives (LIL art. 85): record them, or show them"},
 	{"backup", cmd_backup, CLI_VAULT, "FILE", "write an online backup of the store"},
 	/* restore replaces the store: it must not hold it open */
-	{"restore", cmd_restore, CLI_STORE | CLI_DECL, "FILE",
+	{"restore", cmd_restore, CLI_STORE | CLI_DECL, "FILE [--journal FILE]...",
 	 "restore a backup, replaying every erasure made since"},
+	{"migrate", cmd_migrate, CLI_VAULT, "--to URL [--quiet]",
+	 "copy the vault to a new store of either backend, verified on both sides"},
 	{"rectify", cmd_rectify, CLI_VAULT, "SUBJECT RECORD FIELD=VALUE...",
 	 "correct values of a record (Art. 16)"},
 	{"token", cmd_token, CLI_VAULT,
@@ -137,8 +139,8 @@ const struct cli_command *cli_command_find(const char *name)
 
 void cli_usage(FILE *f)
 {
-	fprintf(f, "usage: pdvault [--config FILE] [--db URL] [--key-file FILE] [--json] COMMAND "
-	           "[ARGS]\n\n"
+	fprintf(f, "usage: pdvault [--config FILE] [--db URL] [--key-file FILE] [--server-id ID] "
+	           "[--json] COMMAND [ARGS]\n\n"
 	           "commands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
@@ -163,18 +165,16 @@ static const char *env_or(const char *name, const char *dflt)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"config", required_argument, NULL, 'c'},
-	    {"db", required_argument, NULL, 'd'},
-	    {"key-file", required_argument, NULL, 'k'},
-	    {"json", no_argument, NULL, 'j'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    {"config", required_argument, NULL, 'c'},   {"db", required_argument, NULL, 'd'},
+	    {"key-file", required_argument, NULL, 'k'}, {"server-id", required_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},           {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},        {NULL, 0, NULL, 0},
 	};
 	struct cli_global g = {
 	    .config = env_or("PDVAULT_CONFIG", "pdvault.yaml"),
 	    .db = env_or("PDVAULT_DB", pdv_vault_default_db()),
 	    .key_file = env_or("PDVAULT_KEY_FILE", "pdvault.key"),
+	    .server_id = env_or("PDVAULT_SERVER_ID", NULL),
 	    .command = NULL,
 	};
 	const struct cli_command *cmd;
@@ -194,6 +194,9 @@ int main(int argc, char **argv)
 			break;
 		case 'k':
 			g.key_file = optarg;
+			break;
+		case 's':
+			g.server_id = optarg;
 			break;
 		case 'j':
 			g.json = true;

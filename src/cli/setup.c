@@ -74,6 +74,9 @@ int cli_setup(struct cli_global *g, struct cli_vault **ret_cv, struct pdv_error 
 		    .decl = cv->decl,
 		    .actor = cv->actor,
 		    .now = cv->now,
+		    .server_id = g->server_id,
+		    /* a server says so on each of its store connections */
+		    .serving = g->cmd && strcmp(g->cmd->name, "serve") == 0,
 		};
 	}
 	if ((needs & CLI_OPEN) && ((rc = pdv_vault_open(&cv->opts, &cv->vault, err)) < 0 ||

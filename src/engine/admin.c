@@ -1,6 +1,7 @@
 /*
  * admin.c — rectification, API tokens and master key rotation.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,6 +357,27 @@ static int rewrap_subjects(struct pdv_session *s, struct pdv_master *next, long 
 	return rc < 0 ? rc : 0;
 }
 
+/*
+ * A running server keeps the master key in memory: after a rotation it
+ * would wrap new subjects' keys under the old one. So a rotation refuses
+ * while a server uses the store (docs/internals/multi-server.md); checked
+ * last, just before the commit, to leave the smallest window.
+ */
+static int servers_running(struct pdv_session *s, struct pdv_error *err)
+{
+	int64_t n;
+	int rc = pdv_store_servers(s->store, &n, err);
+
+	if (rc < 0 || n == 0)
+		return rc;
+	return pdv_error_set(err, PDV_E_REFUSED,
+	                     "%" PRId64 " pdvault server connection%s use%s this vault: a running "
+	                     "server keeps the key in memory and would go on wrapping new keys "
+	                     "under the old one. Stop every server, rotate on one host, copy the "
+	                     "new key file to the others, then start them",
+	                     n, n == 1 ? "" : "s", n == 1 ? "s" : "");
+}
+
 int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *err)
 {
 	static const struct {
@@ -396,7 +418,8 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
 	}
 	pdv_master_key_id(next, key_id);
 	if ((rc = pdv_store_meta_put(s->store, "key_id", key_id, sizeof(key_id), err)) < 0 ||
-	    (rc = pdv_audit_append(s, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0)
+	    (rc = pdv_audit_append(s, "key-rotate", NULL, NULL, NULL, NULL, err)) < 0 ||
+	    (rc = servers_running(s, err)) < 0)
 		goto rollback;
 	if ((rc = pdv_session_tx_commit(s, err)) < 0)
 		goto fail;

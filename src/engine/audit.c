@@ -22,6 +22,7 @@
  * one, and keeps reporting it. Its reason, staff free text, is sealed in
  * meta (loss_reason:SEQ) under the statistics key.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -243,9 +244,99 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 	return 0;
 }
 
+/*
+ * Every head file beside the key file but this process's own: KEYFILE.audit-
+ * head and the KEYFILE.audit-head.ID of the servers that share the folder
+ * (multi-server.md); on_head(ctx, name, path) for each, until it returns
+ * non-zero.
+ */
+static int heads_beside(const struct pdv_vault *v,
+                        int (*on_head)(void *ctx, const char *name, const char *path), void *ctx)
+{
+	char dir[4096], base[256], path[4600];
+	size_t cut = v->server_id ? strlen(v->server_id) + 1 : 0, n;
+	const char *slash = strrchr(v->head_path, '/'), *own;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0;
+
+	if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - v->head_path), v->head_path);
+	else
+		pdv_strlcpy(dir, ".", sizeof(dir));
+	own = slash ? slash + 1 : v->head_path;
+	pdv_strlcpy(base, own, sizeof(base));
+	n = strlen(base);
+	if (cut >= n)
+		return 0;
+	n -= cut;
+	base[n] = '\0'; /* KEYFILE.audit-head: the name every head starts with */
+	if (!(d = opendir(dir[0] ? dir : "/")))
+		return 0; /* the own head is read by its path: its absence is said there */
+	while (rc == 0 && (e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+
+		if (strncmp(e->d_name, base, n) != 0 || (e->d_name[n] && e->d_name[n] != '.') ||
+		    (len > 4 && strcmp(e->d_name + len - 4, ".tmp") == 0) ||
+		    strstr(e->d_name + n, ".tmp-") || /* a head being written */
+		    strcmp(e->d_name, own) == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		rc = on_head(ctx, e->d_name, path);
+	}
+	closedir(d);
+	return rc;
+}
+
+struct heads_reset {
+	int64_t seq;
+	const uint8_t *hash;
+	struct pdv_error *err;
+};
+
+static int head_reset(void *ctx, const char *name, const char *path)
+{
+	struct heads_reset *r = ctx;
+
+	(void)name;
+	return pdv_audit_head_write(path, r->seq, r->hash, r->err);
+}
+
+int pdv_audit_heads_reset(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                          struct pdv_error *err)
+{
+	struct heads_reset r = {seq, hash, err};
+	int rc = pdv_audit_head_write(v->head_path, seq, hash, err);
+
+	return rc < 0 ? rc : heads_beside(v, head_reset, &r);
+}
+
+/* the newest readable head of the other servers beside the key file */
+struct newest {
+	int64_t seq;
+	uint8_t hash[PDV_HASH_LEN];
+	bool found;
+};
+
+static int newest_head(void *ctx, const char *name, const char *path)
+{
+	struct newest *n = ctx;
+	int64_t seq;
+	uint8_t hash[PDV_HASH_LEN];
+
+	(void)name;
+	if (pdv_audit_head_read(path, &seq, hash, NULL) == 0 && (!n->found || seq > n->seq)) {
+		n->seq = seq;
+		memcpy(n->hash, hash, PDV_HASH_LEN);
+		n->found = true;
+	}
+	return 0;
+}
+
 int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret_hash[PDV_HASH_LEN],
                         struct pdv_error *err)
 {
+	struct newest n = {0};
 	int rc = pdv_audit_head_read(v->head_path, ret_seq, ret_hash, err);
 
 	if (rc == PDV_E_NOTFOUND && v->head_link_path) {
@@ -253,6 +344,15 @@ int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret
 		rc = pdv_audit_head_read(v->head_link_path, ret_seq, ret_hash, err);
 		if (rc == PDV_E_NOTFOUND)
 			pdv_error_set(err, rc, "the audit head file '%s' is missing", v->head_path);
+	}
+	/* a server that has not written yet starts from the newest head of the
+	 * others beside the key file (the one init wrote, at least) */
+	if (rc == PDV_E_NOTFOUND && v->server_id && heads_beside(v, newest_head, &n) == 0 &&
+	    n.found) {
+		pdv_error_clear(err);
+		*ret_seq = n.seq;
+		memcpy(ret_hash, n.hash, PDV_HASH_LEN);
+		rc = 0;
 	}
 	return rc;
 }
@@ -293,6 +393,17 @@ static int reach_one(void *ctx, const struct pdv_audit_row *r)
 	uint8_t h[PDV_HASH_LEN];
 
 	if (r->seq != c->expect) {
+		int64_t from, to, k = c->s->vault->known_seq;
+
+		/* the head names an entry of a loss another server accepted: the
+		 * accept-loss entry (keyed: not forgeable) stands for it, and the
+		 * chain goes on from there (multi-server.md) */
+		if (c->expect == k && r->seq > k && loss_named(r, &from, &to) && from <= k &&
+		    k <= to && r->seq == to + 1) {
+			memcpy(c->prev, r->hash, PDV_HASH_LEN);
+			c->expect = r->seq + 1;
+			return 0;
+		}
 		c->bad = c->expect;
 		c->why = "is missing";
 		return 1;
@@ -482,6 +593,16 @@ int pdv_audit_accept_loss(struct pdv_session *s, const char *reason, struct pdv_
 	return pdv_session_tx_commit(s, err);
 }
 
+/* a head file of another server beside the key file (multi-server.md) */
+#define OTHER_HEADS_MAX 64
+
+struct other_head {
+	char name[256]; /* the file's name in the key file's folder */
+	int64_t seq;
+	uint8_t hash[PDV_HASH_LEN];
+	bool seen;
+};
+
 struct verify_ctx {
 	struct pdv_session *s;
 	struct pdv_audit_report *rep;
@@ -491,7 +612,51 @@ struct verify_ctx {
 	uint8_t head_hash[PDV_HASH_LEN];
 	bool head_seen;
 	bool have_head;
+	struct other_head *others;
+	size_t n_others;
 };
+
+/* verify: each other head read into the list; a damaged one is a finding */
+static int other_head(void *ctx, const char *name, const char *path)
+{
+	struct verify_ctx *c = ctx;
+	struct other_head *h = &c->others[c->n_others];
+	struct pdv_error e2;
+
+	if (c->n_others >= OTHER_HEADS_MAX || strlen(name) >= sizeof(h->name))
+		return 0;
+	pdv_strlcpy(h->name, name, sizeof(h->name));
+	pdv_error_clear(&e2);
+	if (pdv_audit_head_read(path, &h->seq, h->hash, &e2) < 0) {
+		if (!c->rep->first_bad) {
+			c->rep->first_bad = 1;
+			pdv_strlcpy(c->rep->why, e2.msg, sizeof(c->rep->why));
+		}
+		return 0;
+	}
+	c->n_others++;
+	return 0;
+}
+
+/* the entry r against the other heads: the one naming its seq must name its hash */
+static bool others_match(struct verify_ctx *c, const struct pdv_audit_row *r)
+{
+	for (size_t i = 0; i < c->n_others; i++) {
+		struct other_head *h = &c->others[i];
+
+		if (h->seq != r->seq)
+			continue;
+		if (!pdv_equal(r->hash, h->hash, PDV_HASH_LEN)) {
+			c->rep->first_bad = r->seq;
+			snprintf(c->rep->why, sizeof(c->rep->why),
+			         "entry %" PRId64 " is not the one the head file '%s' names",
+			         r->seq, h->name);
+			return false;
+		}
+		h->seen = true;
+	}
+	return true;
+}
 
 /* during the walk: the loss is listed; its reason is read after it */
 static void loss_add(struct verify_ctx *c, const struct pdv_audit_row *r, int64_t from, int64_t to)
@@ -559,11 +724,23 @@ static int verify_one(void *ctx, const struct pdv_audit_row *r)
 		}
 		c->head_seen = true;
 	}
+	if (!others_match(c, r))
+		return 1;
 	if (loss)
 		loss_add(c, r, from, to);
 	memcpy(c->prev, r->hash, PDV_HASH_LEN);
 	c->expect = r->seq + 1;
 	return 0;
+}
+
+/* whether entry seq is in a loss the log accepted (a head naming it is covered) */
+static bool in_loss(const struct pdv_audit_report *rep, int64_t seq)
+{
+	for (size_t i = 0; i < rep->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++)
+		if (seq >= rep->losses[i].from &&
+		    (rep->losses[i].to == 0 || seq <= rep->losses[i].to))
+			return true;
+	return false;
 }
 
 int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct pdv_error *err)
@@ -578,9 +755,31 @@ int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct
 	else if (rc != PDV_E_NOTFOUND)
 		return rc;
 	pdv_error_clear(err);
+	if (!(c.others = calloc(OTHER_HEADS_MAX, sizeof(*c.others))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	heads_beside(s->vault, other_head, &c);
+	ret->heads = c.n_others + (c.have_head ? 1 : 0);
+	if (ret->first_bad) { /* a damaged head file of another server */
+		free(c.others);
+		return 0;
+	}
 	rc = pdv_store_audit_each(s->store, NULL, verify_one, &c, err);
-	if (rc < 0)
+	if (rc < 0) {
+		free(c.others);
 		return rc;
+	}
+	/* the chain is whole: does it reach every other server's head? */
+	for (size_t i = 0; rc == 0 && i < c.n_others; i++) {
+		if (c.others[i].seen || c.others[i].seq == 0 || in_loss(ret, c.others[i].seq))
+			continue;
+		ret->first_bad = c.expect;
+		snprintf(ret->why, sizeof(ret->why),
+		         "entries from %" PRId64 " to %" PRId64 " were cut off (the head file '%s' "
+		         "names entry %" PRId64 ")",
+		         c.expect, c.others[i].seq, c.others[i].name, c.others[i].seq);
+		rc = 1;
+	}
+	free(c.others);
 	for (size_t i = 0; i < ret->n_losses && i < PDV_AUDIT_LOSSES_MAX; i++)
 		loss_reason(s, &ret->losses[i]);
 	if (rc == 0) {

@@ -42,11 +42,14 @@ struct pdv_vault {
 	pdv_time_t now;       /* a new session's clock, and the day lint ran for */
 	char *db_url;         /* what each session opens */
 	char *db_path;        /* for messages */
-	char *head_path;      /* KEYFILE.audit-head, beside the key file's real path */
+	char *head_path;      /* KEYFILE.audit-head[.SERVER_ID], beside the key
+	                       * file's real path */
 	char *head_link_path; /* beside the link, when the key file is one: where a
 	                       * head from before heads followed links is found */
 	char *key_file;
-	char *journal_path;               /* KEYFILE.erasures */
+	char *journal_path;               /* KEYFILE.erasures[.SERVER_ID] */
+	char *server_id;                  /* NULL, or --server-id */
+	bool serving;                     /* every store handle is announced */
 	struct pdv_retention *retentions; /* compiled once per activity */
 	bool *retention_ok;
 	bool trust_log; /* restore and accept-loss take the log as it is */
@@ -283,6 +286,16 @@ int pdv_lookups_defer(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 int pdv_lookups_purge(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 /* append to KEYFILE.erasures every erasure the store has past its last line */
 int pdv_erasure_journal_sync(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+/* a restore: the head file and every other server's beside the key file
+ * set to the restored chain's end (multi-server.md) */
+int pdv_audit_heads_reset(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                          struct pdv_error *err) PDV_WUR;
+/* the first line of an erasure journal */
+#define JOURNAL_MAGIC "pdvault-erasures 1\n"
+/* a vault with its paths (head file, journal) and nothing open: no key, no
+ * store; pdv_vault_close releases it */
+int pdv_vault_paths(const struct pdv_vault_opts *o, struct pdv_vault **ret,
+                    struct pdv_error *err) PDV_WUR;
 
 /* --- collect.c --- */
 

@@ -30,7 +30,6 @@
 
 #include "engine-internal.h"
 
-#define JOURNAL_MAGIC "pdvault-erasures 1\n"
 /* meta: the erasure sequence number after which blind indexes are owed */
 #define PURGE_MARK "lookups_purge_after"
 

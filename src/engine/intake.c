@@ -212,6 +212,26 @@ int pdv_verification_decoy(struct pdv_session *s, const char *purpose, char ret_
 	return 0;
 }
 
+int pdv_verify_send_take(struct pdv_session *s, const uint8_t index[32], unsigned per_hour,
+                         bool *ret_ok, struct pdv_error *err)
+{
+	int rc;
+
+	*ret_ok = true;
+	if (!per_hour)
+		return 0;
+	if ((rc = pdv_session_tx_begin(s, err)) < 0)
+		goto out;
+	if ((rc = pdv_store_verify_send_take(s->store, index, s->now, s->now - 3600, per_hour,
+	                                     ret_ok, err)) < 0 ||
+	    (rc = pdv_session_tx_commit(s, err)) < 0)
+		pdv_session_tx_rollback(s);
+out:
+	if (rc < 0)
+		*ret_ok = false;
+	return rc;
+}
+
 bool pdv_vault_double_opt_in(const struct pdv_vault *v, const char *activity)
 {
 	const struct pdv_activity *a = activity ? pdv_vault_activity(v, activity) : NULL;

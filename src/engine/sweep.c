@@ -264,3 +264,13 @@ int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
 			progress(ctx, done);
 	}
 }
+
+int pdv_sweep_lock(struct pdv_session *s, bool *ret_got, struct pdv_error *err)
+{
+	return pdv_store_sweep_try_lock(s->store, ret_got, err);
+}
+
+void pdv_sweep_unlock(struct pdv_session *s)
+{
+	pdv_store_sweep_unlock(s->store);
+}

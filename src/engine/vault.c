@@ -14,6 +14,7 @@
  * audit_key, stats_key; and in clear: key_id (which master key wrapped
  * them). Opening with another key file is refused before anything is read.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -51,6 +52,16 @@ static char *beside_key(const char *key_file, const char *suffix)
 	return p;
 }
 
+/* KEYFILE.SUFFIX, or KEYFILE.SUFFIX.ID for a server of several
+ * (docs/internals/multi-server.md): servers sharing a folder share no file */
+static char *beside_key_as(const char *key_file, const char *suffix, const char *id)
+{
+	char full[96];
+
+	snprintf(full, sizeof(full), "%s%s%s", suffix, id ? "." : "", id ? id : "");
+	return beside_key(key_file, full);
+}
+
 /*
  * The head file lives beside the key file's real path, so a key reached
  * through a symlink (or two) keeps one head, never a new empty one. When the
@@ -66,14 +77,32 @@ static int head_paths(struct pdv_vault *v, const char *key_file)
 	free(v->head_link_path);
 	v->head_path = v->head_link_path = NULL;
 	if (realpath(key_file, real)) {
-		v->head_path = beside_key(real, ".audit-head");
+		v->head_path = beside_key_as(real, ".audit-head", v->server_id);
 		if (lstat(key_file, &st) == 0 && S_ISLNK(st.st_mode) &&
-		    !(v->head_link_path = beside_key(key_file, ".audit-head")))
+		    !(v->head_link_path = beside_key_as(key_file, ".audit-head", v->server_id)))
 			return PDV_E_NOMEM;
 		return v->head_path ? 0 : PDV_E_NOMEM;
 	}
-	v->head_path = beside_key(key_file, ".audit-head");
+	v->head_path = beside_key_as(key_file, ".audit-head", v->server_id);
 	return v->head_path ? 0 : PDV_E_NOMEM;
+}
+
+int pdv_vault_server_id_check(const char *id, struct pdv_error *err)
+{
+	size_t n = id ? strlen(id) : 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)id[i]) && id[i] != '_' && id[i] != '-' &&
+		    (id[i] != '.' || i == 0))
+			n = 0;
+	if (n == 0 || n > 64) {
+		pdv_error_set(err, PDV_E_USAGE,
+		              "--server-id (PDVAULT_SERVER_ID) is 1 to 64 letters, digits, '.', "
+		              "'_' or '-', not starting with '.'");
+		pdv_error_field(err, "server-id");
+		return PDV_E_USAGE;
+	}
+	return 0;
 }
 
 int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err)
@@ -167,7 +196,8 @@ static int session_new(struct pdv_vault *v, struct pdv_store *store, struct pdv_
 		pdv_session_close(s);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
-	if ((rc = pdv_secret_alloc(&s->scratch, err)) < 0) {
+	if ((rc = pdv_secret_alloc(&s->scratch, err)) < 0 ||
+	    (v->serving && (rc = pdv_store_announce(store, err)) < 0)) {
 		pdv_session_close(s);
 		return rc;
 	}
@@ -212,6 +242,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	free(v->head_link_path);
 	free(v->key_file);
 	free(v->journal_path);
+	free(v->server_id);
 	pthread_mutex_destroy(&v->witness_lock);
 	free(v);
 }
@@ -237,7 +268,16 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	v->db_url = strdup(o->db_url);
 	v->db_path = strdup(*where);
 	v->key_file = strdup(o->key_file);
-	v->journal_path = beside_key(o->key_file, ".erasures");
+	v->serving = o->serving;
+	if (o->server_id && (rc = pdv_vault_server_id_check(o->server_id, err)) < 0) {
+		pdv_vault_close(v);
+		return rc;
+	}
+	if (o->server_id && !(v->server_id = strdup(o->server_id))) {
+		pdv_vault_close(v);
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	}
+	v->journal_path = beside_key_as(o->key_file, ".erasures", v->server_id);
 	if (!v->actor || !v->db_url || !v->db_path || head_paths(v, o->key_file) < 0 ||
 	    !v->key_file || !v->journal_path) {
 		pdv_vault_close(v);
@@ -245,6 +285,13 @@ static int vault_new(const struct pdv_vault_opts *o, struct pdv_vault **ret, con
 	}
 	*ret = v;
 	return 0;
+}
+
+int pdv_vault_paths(const struct pdv_vault_opts *o, struct pdv_vault **ret, struct pdv_error *err)
+{
+	const char *where;
+
+	return vault_new(o, ret, &where, err);
 }
 
 int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err)

@@ -930,8 +930,7 @@ int srv_run(const struct srv_opts *o, const struct pdv_decl *decl, struct pdv_va
 	pthread_mutex_init(&s->conn_lock, NULL);
 	pthread_cond_init(&s->reaper_wake, NULL);
 	if (!(s->buckets = calloc(SRV_BUCKETS, sizeof(*s->buckets))) ||
-	    !(s->peers = calloc(SRV_PEER_SLOTS, sizeof(*s->peers))) ||
-	    !(s->verify_buckets = srv_verify_buckets_new())) {
+	    !(s->peers = calloc(SRV_PEER_SLOTS, sizeof(*s->peers)))) {
 		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 		goto out;
 	}
@@ -1043,7 +1042,6 @@ out:
 				s->peers[i] = next;
 			}
 	free(s->peers);
-	free(s->verify_buckets);
 	if (s->log && s->log != stderr && s->log != stdout)
 		fclose(s->log);
 	free(s->buckets);

@@ -174,9 +174,6 @@ struct srv {
 	pthread_t reaper;
 	atomic_long cut_header, cut_body, refused_per_address;
 
-	/* codes sent per address (the worker's alone: no lock) */
-	struct srv_verify_bucket *verify_buckets;
-
 	/* metrics: requests by route (the last row: no route) and status class */
 	atomic_long requests[SRV_MAX_ROUTES + 1][6];
 	atomic_long latency[SRV_LATENCY_BUCKETS + 1];
@@ -234,10 +231,10 @@ void srv_error(struct job *j, int status, const char *code, const char *field, c
 void srv_fail(struct job *j, const struct pdv_error *err);
 void job_release(struct job *j);
 
-/* the number of codes an address may still be sent (worker.c); false: over
- * the limit of --verify-per-email, and nothing is to be sent */
+/* whether a code may be sent to an address, counted in the store for every
+ * server of the vault (worker.c); false: over the limit of
+ * --verify-per-email (or not counted), and nothing is to be sent */
 bool srv_verify_take(struct srv *s, const uint8_t index[32]);
-struct srv_verify_bucket *srv_verify_buckets_new(void);
 
 /* metrics (metrics.c): the text is built by the worker */
 void srv_metrics_render(struct srv *s, struct job *j);

@@ -15,7 +15,6 @@
  * of the group into 503, since none of it is stored; a sync that fails
  * turns them into 503 too, as their durability is unknown.
  */
-#include <math.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,75 +28,23 @@
 
 /* ---- codes sent per address (--verify-per-email) ----
  *
- * A token bucket per address, found by the address's blind index (a keyed
- * hash: the address itself is never held), of --verify-per-email tokens
- * refilled over an hour. The table is bounded: a bucket refilled to full
- * says nothing and is reused; when every slot probed is busy, the one with
- * the most tokens left gives way (the addresses being hammered keep theirs).
+ * Counted in the store (pdv_verify_send_take: the address's blind index and
+ * when, an hour kept), so the servers of one vault share the count
+ * (docs/internals/multi-server.md). A store that cannot count sends nothing:
+ * the caller answers as for an address over its limit.
  */
-#define VERIFY_SLOTS 16384
-#define VERIFY_PROBE 8
-
-struct srv_verify_bucket {
-	uint8_t index[32];
-	double tokens;
-	double at; /* monotonic seconds of the last refill */
-	bool used;
-};
-
-struct srv_verify_bucket *srv_verify_buckets_new(void)
-{
-	return calloc(VERIFY_SLOTS, sizeof(struct srv_verify_bucket));
-}
-
-static double mono_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 bool srv_verify_take(struct srv *s, const uint8_t index[32])
 {
-	double cap = (double)s->o.verify_per_email, rate = cap / 3600.0, now = mono_s();
-	struct srv_verify_bucket *b = NULL, *spare = NULL;
-	double spare_free = 0;
-	uint32_t h = (uint32_t)index[0] | (uint32_t)index[1] << 8 | (uint32_t)index[2] << 16 |
-	             (uint32_t)index[3] << 24;
+	struct pdv_error err;
+	bool ok = false;
 
-	if (!s->o.verify_per_email)
-		return true;
-	for (size_t i = 0; i < VERIFY_PROBE && !b; i++) {
-		struct srv_verify_bucket *c = &s->verify_buckets[(h + i) % VERIFY_SLOTS];
-		double free_ness;
-
-		if (c->used) {
-			c->tokens = fmin(cap, c->tokens + (now - c->at) * rate);
-			c->at = now;
-			if (memcmp(c->index, index, 32) == 0) {
-				b = c;
-				break;
-			}
-		}
-		/* unused or refilled: as good as free; else the most tokens left */
-		free_ness = !c->used || c->tokens >= cap ? INFINITY : c->tokens;
-		if (!spare || free_ness > spare_free) {
-			spare = c;
-			spare_free = free_ness;
-		}
-	}
-	if (!b) {
-		b = spare;
-		memcpy(b->index, index, 32);
-		b->tokens = cap;
-		b->at = now;
-		b->used = true;
-	}
-	if (b->tokens < 1)
+	pdv_error_clear(&err);
+	if (pdv_verify_send_take(s->session, index, s->o.verify_per_email, &ok, &err) < 0) {
+		fprintf(stderr, "pdvault serve: counting the codes sent to an address: %s\n",
+		        err.msg);
 		return false;
-	b->tokens -= 1;
-	return true;
+	}
+	return ok;
 }
 
 bool srv_delivery_now(const struct srv *s)

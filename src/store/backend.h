@@ -24,9 +24,12 @@
  * refused when it is opened. 5: the wrappers, ids from the store, destroy,
  * restore and size_bytes, paged subject_wrapped_each, outbox record tags.
  * 8: cookie configurations and receipts. 9: cookie_configs_each and
- * cookie_receipts_between (the dossier). 10: holds_of_subject (a
- * person's page). */
-#define PDV_STORE_OPS_VERSION 10
+ * cookie_receipts_between (the dossier). 10 (the multi-server branch, 7 on
+ * its own base): announce, servers, sweep_try_lock, sweep_unlock, and the
+ * copy between backends (table_each, table_put, table_count, meta_clear:
+ * tables.h), and verify_send_take (--verify-per-email in the store). 11:
+ * holds_of_subject (a person's page). */
+#define PDV_STORE_OPS_VERSION 11
 
 struct pdv_store_impl;
 
@@ -325,6 +328,22 @@ struct pdv_store_ops {
 	                               pdv_cookie_receipt_cb cb, void *ctx, struct pdv_error *err);
 	int (*cookie_receipts_purge)(struct pdv_store_impl *s, int64_t before, bool dry_run,
 	                             int64_t *ret_n, struct pdv_error *err);
+	/* several processes on one store (7) */
+	int (*announce)(struct pdv_store_impl *s, struct pdv_error *err);
+	int (*servers)(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
+	int (*sweep_try_lock)(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
+	void (*sweep_unlock)(struct pdv_store_impl *s);
+	/* the copy between backends (7) */
+	int (*table_each)(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,
+	                  struct pdv_error *err);
+	int (*table_put)(struct pdv_store_impl *s, size_t table, const struct pdv_value *row, int n,
+	                 struct pdv_error *err);
+	int (*table_count)(struct pdv_store_impl *s, size_t table, int64_t *ret,
+	                   struct pdv_error *err);
+	int (*meta_clear)(struct pdv_store_impl *s, struct pdv_error *err);
+	/* codes sent per address, across processes (10, 0017) */
+	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };
 
 extern const struct pdv_store_ops pdv_store_sqlite_ops;

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "backend.h"
+#include "tables.h"
 
 struct pdv_store {
 	const struct pdv_store_ops *ops;
@@ -212,6 +213,77 @@ int pdv_store_size_bytes(struct pdv_store *s, int64_t *ret, struct pdv_error *er
 int pdv_store_schema_version(struct pdv_store *s, int *ret, struct pdv_error *err)
 {
 	STORE_CALL(READ, schema_version, (s->impl, ret, err));
+}
+
+int pdv_store_announce(struct pdv_store *s, struct pdv_error *err)
+{
+	STORE_CALL(READ, announce, (s->impl, err));
+}
+
+int pdv_store_servers(struct pdv_store *s, int64_t *ret_n, struct pdv_error *err)
+{
+	STORE_CALL(ANY, servers, (s->impl, ret_n, err));
+}
+
+int pdv_store_sweep_try_lock(struct pdv_store *s, bool *ret_got, struct pdv_error *err)
+{
+	STORE_CALL(READ, sweep_try_lock, (s->impl, ret_got, err));
+}
+
+void pdv_store_sweep_unlock(struct pdv_store *s)
+{
+	s->ops->sweep_unlock(s->impl);
+}
+
+int pdv_store_verify_send_take(struct pdv_store *s, const uint8_t index[32], int64_t now,
+                               int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, verify_send_take, (s->impl, index, now, since, cap, ret_ok, err));
+}
+
+#define TABLE_NAME(name, NAME, cols) #name,
+const char *const pdv_store_tables[] = {PDV_STORE_TABLES(TABLE_NAME)};
+const size_t pdv_store_n_tables = sizeof(pdv_store_tables) / sizeof(pdv_store_tables[0]);
+
+static int table_checked(size_t table, int n, struct pdv_error *err)
+{
+	if (table >= pdv_store_n_tables || n < 0 || n > PDV_STORE_COLUMNS_MAX)
+		return pdv_error_set(err, PDV_E_INTERNAL, "store: no table %zu of %d columns",
+		                     table, n);
+	return 0;
+}
+
+int pdv_store_table_each(struct pdv_store *s, size_t table, pdv_table_row_cb cb, void *ctx,
+                         struct pdv_error *err)
+{
+	if (table_checked(table, 0, err) < 0)
+		return PDV_E_INTERNAL;
+	STORE_CALL(ITERATE, table_each, (s->impl, table, cb, ctx, err));
+}
+
+int pdv_store_table_put(struct pdv_store *s, size_t table, const struct pdv_value *row, int n,
+                        struct pdv_error *err)
+{
+	if (table_checked(table, n, err) < 0)
+		return PDV_E_INTERNAL;
+	STORE_CALL(WRITE, table_put, (s->impl, table, row, n, err));
+}
+
+int pdv_store_table_count(struct pdv_store *s, size_t table, int64_t *ret, struct pdv_error *err)
+{
+	if (table_checked(table, 0, err) < 0)
+		return PDV_E_INTERNAL;
+	STORE_CALL(ANY, table_count, (s->impl, table, ret, err));
+}
+
+const char *pdv_store_backend_name(const struct pdv_store *s)
+{
+	return s->ops->scheme;
+}
+
+int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err)
+{
+	STORE_CALL(WRITE, meta_clear, (s->impl, err));
 }
 
 /* --- transactions --- */

@@ -89,12 +89,14 @@ class T:
             raise Failure(f"{what} contains {needle!r}")
 
 
-def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
+def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None, pg_any=None):
     """Run the test_*.py modules of the folder here (default: tests/cli; the
     HTTP suite's is tests/http), each result printed as "<suite> module.function";
     pg: a tests/lib/pgserver.py server each test's vault goes on; then the
     tests marked storelib.sqlite_only, and those skip_pg (a compiled regex)
-    matches, are skipped, each named."""
+    matches, are skipped, each named. pg_any: a callable giving a PostgreSQL
+    server (started on first use) for the tests marked storelib.always_pg,
+    which run on PostgreSQL whatever the backend of the run."""
     passed = failed = 0
     n = 0
     here = here or os.path.dirname(os.path.abspath(__file__))
@@ -124,13 +126,19 @@ def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
             if pg and skip_pg and skip_pg.search(f"{name}.{fn_name}"):
                 print(f"{suite} {name}.{fn_name}: skipped (not yet on PostgreSQL)")
                 continue
+            server = pg
+            if getattr(fn, "always_pg", False) and not pg:
+                server = pg_any() if pg_any else None
+                if not server:
+                    print(f"{suite} {name}.{fn_name}: skipped (needs PostgreSQL, not here)")
+                    continue
             t = T(build, root)
             t0 = time.monotonic()
             n += 1
             schema = f"{suite}_{n}"
             try:
-                if pg:
-                    t.store_url = pg.new_store(schema)
+                if server:
+                    t.store_url = server.new_store(schema)
                 fn(t)
                 passed += 1
                 print(f"{suite} {name}.{fn_name}: ok ({time.monotonic() - t0:.2f}s)")
@@ -140,6 +148,6 @@ def run_all(build, root, here=None, suite="cli", pg=None, skip_pg=None):
                 print(f"{suite} {name}.{fn_name}: FAILED\n    {detail.strip()}")
             finally:
                 t.close()
-                if pg:
-                    pg.drop_store(schema)
+                if server:
+                    server.drop_store(schema)
     return passed, failed

@@ -59,6 +59,13 @@ def pg_only(fn):
     return fn
 
 
+def always_pg(fn):
+    """Mark a test of several servers on one PostgreSQL: it runs there on
+    every run (the runner's PostgreSQL, started for it), never on a file."""
+    fn.always_pg = True
+    return fn
+
+
 def store_is_file(t):
     """Whether the test's store is a file in its folder (SQLite)."""
     return _pg_url(t) is None
@@ -180,9 +187,30 @@ def store_path(t):
     return _sqlite_path(t)
 
 
+def store_before_0017(t):
+    """Undo migration 0017 (the codes sent per address, --verify-per-email):
+    on SQLite its 0017, on PostgreSQL its 0002 (the same table), the schema
+    version set back to 16 or 1; nothing when it is undone already. The one
+    undo helper that works on both backends: PostgreSQL's 0001 holds
+    SQLite's 0001-0016."""
+    if _pg_url(t):
+        if store_value(t, "SELECT count(*) FROM information_schema.tables "
+                          "WHERE table_schema = current_schema() "
+                          "AND table_name = 'verify_sends'") == 0:
+            return
+        store_exec(t, "DROP TABLE verify_sends")
+        store_set_version(t, 1)
+        return
+    if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'verify_sends'"):
+        return
+    store_exec(t, "DROP TABLE verify_sends")
+    store_set_version(t, 16)
+
+
 def store_before_0016(t):
-    """Undo migration 0016 (deletion certificates and their signing keys);
-    nothing when it is undone already."""
+    """Undo migration 0016 (deletion certificates and their signing keys)
+    and the later ones; nothing when it is undone already."""
+    store_before_0017(t)
     if not store_query(t, "SELECT name FROM sqlite_master WHERE name = 'certificates'"):
         return
     store_exec(t, "DROP TABLE certificates")

@@ -4,11 +4,12 @@ import os
 from storelib import (store_bytes, store_query, store_value, store_exec, store_version, store_set_version,
                       store_before_0007, store_before_0010,
                       store_before_0011, store_before_0012, store_before_0013,
-                      store_before_0014, store_before_0015, store_before_0016, sqlite_only)
+                      store_before_0014, store_before_0015, store_before_0016, store_before_0017,
+                      sqlite_only)
 from vaultlib import vault, collect_json, audit_entries, verify
 
 # the binary's schema version
-LATEST = 16
+LATEST = 17
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
@@ -286,3 +287,22 @@ def test_a_store_of_version_15_closes_an_erasure_with_a_certificate(t):
     t.status(p, 0)
     t.eq([e["activity"] for e in t.json(p)["certificate"]["erased"]], ["contact"],
          "it says what the close erased")
+
+
+def test_a_store_before_0017_migrates_and_keeps_its_people(t):
+    """On both backends: SQLite's 0017 and PostgreSQL's 0002 add the codes
+    sent per address (tests/http/test_multi.py uses them); a store made
+    before it (the table dropped, the version set back) is migrated when
+    opened, its people kept, the table there and empty."""
+    run = vault(t)
+    a = collect_json(t, run, "contact", "email=old17@example.org", "message=x")
+    new = store_version(t)
+    store_before_0017(t)
+    t.eq(store_version(t), new - 1, "the store of the version before")
+    p = run("--json", "find", "--email", "old17@example.org")
+    t.status(p, 0)
+    t.eq(t.json(p)["subjects"], [a["subject"]], "the person kept")
+    t.eq(store_version(t), new, "migrated")
+    t.eq(store_value(t, "SELECT count(*) FROM verify_sends"), 0, "the table there, empty")
+    t.eq(store_value(t, "SELECT version FROM pdv_schema") if new < 10 else new,
+         2 if new < 10 else LATEST, "PostgreSQL's 0002, SQLite's 0017")

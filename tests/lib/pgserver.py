@@ -27,8 +27,9 @@ bytea, None as NULL, anything else as a quoted literal whose type the
 column decides); a SELECT's rows come back as tuples, bytea as bytes.
 dump(url) is every row of a store, as bytes (for "no value in clear").
 
-As a script: `pgserver.py` starts one, prints its URL base, and stops it on
-Enter (for trying pdvault by hand).
+As a script: `pgserver.py [--durable]` starts one, prints its URL base, and
+stops it on Enter or at the end of its input (for trying pdvault by hand,
+and for bench/bench-pg.sh, which wants fsync on: --durable).
 """
 import atexit
 import json
@@ -60,7 +61,10 @@ def _free_port():
 
 
 class PgServer:
-    def __init__(self):
+    def __init__(self, durable=False):
+        """durable: fsync and full page writes on, as a real server runs
+        (bench/bench-pg.sh); the tests' server runs without them."""
+        self.durable = durable
         self.dir = None
         self.port = None
         self.proc_user = None
@@ -94,9 +98,10 @@ class PgServer:
             raise PgError(f"initdb failed: {p.stderr[-800:]}")
         for _ in range(5):  # a port taken meanwhile: try another
             self.port = _free_port()
+            sync = "on" if self.durable else "off"
             opts = (f"-c listen_addresses=127.0.0.1 -p {self.port} "
-                    f"-c unix_socket_directories={self.dir} -c fsync=off "
-                    f"-c full_page_writes=off -c max_connections=200")
+                    f"-c unix_socket_directories={self.dir} -c fsync={sync} "
+                    f"-c full_page_writes={sync} -c max_connections=200")
             p = self._as_server([os.path.join(BIN, "pg_ctl"), "-D", data, "-o", opts, "-w",
                                  "-t", "30", "-l", os.path.join(self.dir, "log"), "start"])
             if p.returncode == 0:
@@ -206,7 +211,9 @@ def dump(url):
 
 
 if __name__ == "__main__":
-    with PgServer() as s:
+    import sys
+    # --durable: fsync on (bench/bench-pg.sh); stops on Enter or end of input
+    with PgServer(durable="--durable" in sys.argv[1:]) as s:
         print(s.url(), flush=True)
         try:
             input("press Enter to stop the server\n")

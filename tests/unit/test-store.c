@@ -539,6 +539,47 @@ static void test_deferred_commits_are_made_durable_by_sync(void **state)
 	OK(pdv_store_durability(f->s, false, &e_));
 }
 
+/* --- codes sent per address (--verify-per-email) --- */
+
+/* the count is the store's: another handle (another server) sees the sends
+ * this one recorded, the cap holds across both, and sends an hour old are
+ * forgotten */
+static void test_codes_sent_per_address_are_counted_for_every_handle(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = reopen(f);
+	uint8_t ana[32], bob[32];
+	bool ok = false;
+	struct pdv_error e;
+
+	memset(ana, 0xa1, sizeof(ana));
+	memset(bob, 0xb0, sizeof(bob));
+	assert_int_equal(RC(pdv_store_verify_send_take(f->s, ana, 1000, 0, 2, &ok, &e)),
+	                 PDV_E_INTERNAL); /* a write: in a transaction */
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_verify_send_take(f->s, ana, 1000, 0, 2, &ok, &e_));
+	assert_true(ok);
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(other, &e_));
+	OK(pdv_store_verify_send_take(other, ana, 1001, 0, 2, &ok, &e_));
+	assert_true(ok);
+	OK(pdv_store_verify_send_take(other, ana, 1002, 0, 2, &ok, &e_));
+	assert_false(ok); /* the third, whichever handle asks */
+	OK(pdv_store_verify_send_take(other, bob, 1002, 0, 2, &ok, &e_));
+	assert_true(ok); /* another address */
+	OK(pdv_store_commit(other, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_verify_send_take(f->s, ana, 1003, 0, 2, &ok, &e_));
+	assert_false(ok);
+	/* an hour later: the send of 1000 is forgotten, one more may go */
+	OK(pdv_store_verify_send_take(f->s, ana, 4600, 1000, 2, &ok, &e_));
+	assert_true(ok);
+	OK(pdv_store_verify_send_take(f->s, ana, 4600, 1000, 2, &ok, &e_));
+	assert_false(ok);
+	OK(pdv_store_commit(f->s, &e_));
+	pdv_store_close(other);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int main(void)
@@ -555,6 +596,7 @@ int main(void)
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
+	    T(test_codes_sent_per_address_are_counted_for_every_handle),
 	};
 
 	const char *skip = getenv("PDVAULT_TEST_STORE_SKIP");

@@ -53,7 +53,18 @@ struct pdv_vault_opts {
 	const struct pdv_decl *decl; /* borrowed, must outlive the vault */
 	const char *actor;           /* audit actor: cli:LOGIN, api:NAME */
 	pdv_time_t now;              /* the clock, read once by the caller */
+	const char *server_id;       /* NULL, or the name of this server among
+	                              * several on one store: its head file and
+	                              * erasure journal are KEYFILE.audit-head.ID
+	                              * and KEYFILE.erasures.ID
+	                              * (docs/internals/multi-server.md) */
+	bool serving;                /* a server: every store handle says so, for
+	                              * key rotate and migrate to see it */
 };
+
+/* PDV_E_USAGE unless id is 1 to 64 letters, digits, '.', '_' or '-' (not
+ * starting with '.'), naming the option in the message */
+int pdv_vault_server_id_check(const char *id, struct pdv_error *err) PDV_WUR;
 
 /* Create the key file (0600) and the store; refuses when either exists. */
 int pdv_vault_init(const struct pdv_vault_opts *o, struct pdv_error *err) PDV_WUR;
@@ -482,6 +493,14 @@ typedef void (*pdv_sweep_progress_cb)(void *ctx, long done);
 int pdv_sweep(struct pdv_session *s, bool dry_run, struct pdv_sweep_counts *out,
               pdv_sweep_item_cb item, pdv_sweep_progress_cb progress, void *ctx,
               struct pdv_error *err) PDV_WUR;
+/*
+ * One sweeper at a time among every process on the vault
+ * (docs/internals/multi-server.md): the sweep lock, taken without waiting
+ * (*ret_got false: another sweep holds it, and this one should do nothing),
+ * held until pdv_sweep_unlock or the session's close.
+ */
+int pdv_sweep_lock(struct pdv_session *s, bool *ret_got, struct pdv_error *err) PDV_WUR;
+void pdv_sweep_unlock(struct pdv_session *s);
 
 /*
  * Legal holds: a reason typed by staff (sealed under the subject's key),
@@ -560,15 +579,41 @@ int pdv_object(struct pdv_session *s, const char *subject, const char *activity,
  * made under this master key), replays on it every erasure of the erasure
  * journal made after it (so an erased person never comes back), then puts it
  * in place of the store and sets the audit head to it. *ret_replayed: how
- * many erasures were replayed.
+ * many erasures were replayed. journals: the erasure journals of the other
+ * servers of the vault (n_journals, each read whole before anything is
+ * restored); their lines and the vault's own journal's are merged by
+ * sequence number, and two journals naming one number differently refuse
+ * the restore (docs/internals/multi-server.md).
  */
 int pdv_vault_backup(struct pdv_session *s, const char *path, struct pdv_error *err) PDV_WUR;
 /* the bytes the store takes on disk, its side files included (/metrics) */
 int pdv_vault_store_bytes(struct pdv_session *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 /* the store URL when none is given (--db, PDVAULT_DB) */
 const char *pdv_vault_default_db(void);
-int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, long *ret_replayed,
-                      struct pdv_error *err) PDV_WUR;
+/*
+ * pdvault migrate --to URL (docs/internals/multi-server.md): the vault of s
+ * copied to a new store at to_url (either backend), table by table through
+ * the store's backend-neutral copy, after its audit chain is verified and
+ * no server is found on it; the rows of every table counted on both sides;
+ * then the copy, opened as the vault, verified and given a "migrate" entry
+ * (the head file moves there, so the source refuses writes from then on).
+ * Any failure removes the copy. progress (NULL: none) every 10,000 rows and
+ * at each table's end. ret->rows: each table's rows (pdv_migrate_tables
+ * names them), ret->entries: the copy's audit entries.
+ */
+#define PDV_MIGRATE_TABLES_MAX 32
+struct pdv_migrate_report {
+	int64_t rows[PDV_MIGRATE_TABLES_MAX];
+	int64_t entries;
+};
+typedef void (*pdv_migrate_progress_cb)(void *ctx, const char *table, int64_t done, int64_t total);
+/* the tables a migrate copies, in ret->rows's order (n: how many) */
+const char *const *pdv_migrate_tables(size_t *n);
+int pdv_vault_migrate(struct pdv_session *s, const char *to_url, pdv_migrate_progress_cb progress,
+                      void *ctx, struct pdv_migrate_report *ret, struct pdv_error *err) PDV_WUR;
+
+int pdv_vault_restore(const struct pdv_vault_opts *o, const char *path, const char *const *journals,
+                      size_t n_journals, long *ret_replayed, struct pdv_error *err) PDV_WUR;
 
 /*
  * Rights requests (Art. 12(3)). received: "YYYY-MM-DD" in the controller's
@@ -1140,6 +1185,13 @@ int pdv_verification_start(struct pdv_session *s, const char *purpose, const cha
  * when it is not one */
 int pdv_email_index(struct pdv_session *s, const char *email, uint8_t ret[32],
                     struct pdv_error *err) PDV_WUR;
+/* --verify-per-email, counted in the store so that every server of the vault
+ * counts the same codes (docs/internals/multi-server.md): *ret_ok true when
+ * fewer than per_hour codes went to the address of blind index `index` in
+ * the hour before the session's clock, and this one is recorded; false when
+ * it is over, nothing recorded (then send nothing). per_hour 0: no limit. */
+int pdv_verify_send_take(struct pdv_session *s, const uint8_t index[32], unsigned per_hour,
+                         bool *ret_ok, struct pdv_error *err) PDV_WUR;
 /* the answer of a check refused for being over a limit, in the format of
  * pdv_verification_start's: a check id never stored, nothing sent, an
  * audit entry "verification-limited" (same refusals of a bad purpose) */
@@ -1257,7 +1309,9 @@ struct pdv_audit_report {
 	bool ok;
 	int64_t entries;
 	int64_t first_bad; /* 0: none */
-	char why[160];     /* what is wrong at first_bad */
+	char why[512];     /* what is wrong at first_bad */
+	size_t heads;      /* head files checked: this process's and every other
+	                    * server's found beside the key file (multi-server.md) */
 	size_t n_losses;   /* accepted losses; the first PDV_AUDIT_LOSSES_MAX listed */
 	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };

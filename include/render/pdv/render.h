@@ -152,7 +152,7 @@ struct pdv_dossier {
 	pdv_time_t from, to; /* the period: [from, to), to the end of its last day */
 	pdv_time_t generated;
 	bool chain_ok;
-	char chain[320]; /* the audit chain's verification, in words */
+	char chain[576]; /* the audit chain's verification, in words (why: 512) */
 	size_t n_late;   /* rows marked late */
 	struct pdv_dossier_table tables[PDV_DOSSIER_TABLES];
 	size_t n_tables;

@@ -430,6 +430,61 @@ int pdv_store_check(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 int pdv_store_size_bytes(struct pdv_store *s, int64_t *ret, struct pdv_error *err) PDV_WUR;
 int pdv_store_schema_version(struct pdv_store *s, int *ret, struct pdv_error *err) PDV_WUR;
 
+/*
+ * --- several processes on one store (docs/internals/multi-server.md) ---
+ * Outside a transaction. announce: this handle is a server's, until it is
+ * closed (PostgreSQL: the connection's application_name; SQLite: a shared
+ * flock of DB.serve-lock). servers: whether handles other than this one are
+ * announced (*ret_n: how many, or 1 when the backend only knows "some").
+ * sweep_try_lock: take the vault's sweep lock without waiting (*ret_got
+ * false: another handle holds it); held until sweep_unlock or the close.
+ */
+int pdv_store_announce(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+int pdv_store_servers(struct pdv_store *s, int64_t *ret_n, struct pdv_error *err) PDV_WUR;
+int pdv_store_sweep_try_lock(struct pdv_store *s, bool *ret_got, struct pdv_error *err) PDV_WUR;
+void pdv_store_sweep_unlock(struct pdv_store *s);
+/*
+ * In a write transaction (--verify-per-email, 0017): one more code sent to
+ * the address whose blind index is `index`, at `now`, when fewer than `cap`
+ * were sent to it after `since` (*ret_ok true, and the send is recorded);
+ * else *ret_ok false and nothing recorded. Sends at or before `since` are
+ * deleted first, whatever their address. Under the writer lock, so every
+ * process on the store counts the same sends.
+ */
+int pdv_store_verify_send_take(struct pdv_store *s, const uint8_t index[32], int64_t now,
+                               int64_t since, int64_t cap, bool *ret_ok,
+                               struct pdv_error *err) PDV_WUR;
+
+/*
+ * --- the copy between backends (pdvault migrate, multi-server.md) ---
+ * Every table as rows of plain values: pdv_store_tables names them, parents
+ * first (the order a copy must follow). table_each hands each row of table
+ * i, in its key's order (its values last until the callback returns);
+ * table_put inserts one row, as read, inside a write transaction;
+ * table_count counts; meta_clear empties meta (a new store's marks are not
+ * the source's), inside a write transaction.
+ */
+enum pdv_value_kind { PDV_VALUE_NULL, PDV_VALUE_INT, PDV_VALUE_TEXT, PDV_VALUE_BLOB };
+struct pdv_value {
+	enum pdv_value_kind kind;
+	int64_t i;     /* PDV_VALUE_INT */
+	const void *p; /* PDV_VALUE_TEXT (not NUL-terminated) and PDV_VALUE_BLOB */
+	size_t len;
+};
+#define PDV_STORE_COLUMNS_MAX 24
+extern const char *const pdv_store_tables[];
+extern const size_t pdv_store_n_tables;
+typedef int (*pdv_table_row_cb)(void *ctx, const struct pdv_value *row, int n);
+int pdv_store_table_each(struct pdv_store *s, size_t table, pdv_table_row_cb cb, void *ctx,
+                         struct pdv_error *err) PDV_WUR;
+int pdv_store_table_put(struct pdv_store *s, size_t table, const struct pdv_value *row, int n,
+                        struct pdv_error *err) PDV_WUR;
+int pdv_store_table_count(struct pdv_store *s, size_t table, int64_t *ret,
+                          struct pdv_error *err) PDV_WUR;
+int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
+/* "sqlite" or "postgresql": the backend of s, for messages */
+const char *pdv_store_backend_name(const struct pdv_store *s);
+
 /* --- transactions and durability (see the essay) --- */
 
 int pdv_store_begin(struct pdv_store *s, struct pdv_error *err) PDV_WUR;

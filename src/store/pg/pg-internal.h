@@ -27,7 +27,9 @@
 #include "backend.h"
 #include "pg-sql.h"
 
-#define PG_PARAMS_MAX 16
+/* the most values a statement binds: a whole row of the widest table, for
+ * migrate's table_put (PDV_STORE_COLUMNS_MAX, checked in tables.c) */
+#define PG_PARAMS_MAX 24
 
 struct pdv_store_impl {
 	PGconn *conn;
@@ -43,6 +45,7 @@ struct pdv_store_impl {
 	/* the id of the outbox message this handle queued last, for
 	 * outbox_link_last (SQLite's last_insert_rowid()) */
 	int64_t last_outbox_id;
+	bool announced; /* a server's: named again after a reconnection */
 };
 
 /* the values of one statement, in $1.. order */
@@ -86,6 +89,22 @@ const char *pg_col_text(const PGresult *res, int i, int col);
 const uint8_t *pg_col_blob(const PGresult *res, int i, int col, size_t *ret_len);
 /* n bytes when the column holds exactly n, else zeros: false */
 bool pg_col_fixed(const PGresult *res, int i, int col, uint8_t *out, size_t n);
+
+/* servers.c: the other processes on the vault (multi-server.md) */
+int pg_announce(struct pdv_store_impl *s, struct pdv_error *err);
+int pg_servers(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
+int pg_sweep_try_lock(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
+void pg_sweep_unlock(struct pdv_store_impl *s);
+int pg_verify_send_take(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
+
+/* tables.c: the copy between backends (tables.h) */
+int pg_table_each(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,
+                  struct pdv_error *err);
+int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value *row, int n,
+                 struct pdv_error *err);
+int pg_table_count(struct pdv_store_impl *s, size_t table, int64_t *ret, struct pdv_error *err);
+int pg_meta_clear(struct pdv_store_impl *s, struct pdv_error *err);
 
 /* the 13 record columns every record statement starts with (records.c) */
 void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r);

@@ -196,6 +196,9 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(s, res, err, "setting up the connection again");
 	PQclear(res);
+	/* a server's connection is named again, for key rotate and migrate */
+	if (rc == 0 && s->announced)
+		rc = pg_announce(s, err);
 	return rc;
 }
 
@@ -847,4 +850,13 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .audit_last = pg_audit_last,
     .audit_each = pg_audit_each,
     .audit_from = pg_audit_from,
+    .announce = pg_announce,
+    .servers = pg_servers,
+    .sweep_try_lock = pg_sweep_try_lock,
+    .sweep_unlock = pg_sweep_unlock,
+    .table_each = pg_table_each,
+    .table_put = pg_table_put,
+    .table_count = pg_table_count,
+    .meta_clear = pg_meta_clear,
+    .verify_send_take = pg_verify_send_take,
 };

@@ -36,7 +36,25 @@ struct pdv_store_impl {
 	/* the message the last claim returned, copied out of its statement
 	 * (which must be reset before the commit): valid until the next claim */
 	uint8_t *claimed;
+	int serve_fd; /* a server's shared lock of DB-serve-lock (servers.c), or -1 */
+	int sweep_fd; /* the sweep lock, DB-sweep-lock, while held, or -1 */
 };
+
+/* servers.c: the other processes on the store (multi-server.md) */
+int sqlite_announce(struct pdv_store_impl *s, struct pdv_error *err);
+int sqlite_servers(struct pdv_store_impl *s, int64_t *ret_n, struct pdv_error *err);
+int sqlite_sweep_try_lock(struct pdv_store_impl *s, bool *ret_got, struct pdv_error *err);
+void sqlite_sweep_unlock(struct pdv_store_impl *s);
+int sqlite_verify_send_take(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
+                            int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
+
+/* tables.c: the copy between backends (tables.h) */
+int sqlite_table_each(struct pdv_store_impl *s, size_t table, pdv_table_row_cb cb, void *ctx,
+                      struct pdv_error *err);
+int sqlite_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value *row, int n,
+                     struct pdv_error *err);
+int sqlite_table_count(struct pdv_store_impl *s, size_t table, int64_t *ret, struct pdv_error *err);
+int sqlite_meta_clear(struct pdv_store_impl *s, struct pdv_error *err);
 
 /* the error of the connection's last call, as an rc: PDV_E_IO for the disk,
  * a lock, a damaged file; PDV_E_INTERNAL for the rest */

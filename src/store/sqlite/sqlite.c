@@ -22,8 +22,9 @@
  * the same: a commit is on disk when the WAL is synced, the checkpoint syncs
  * the database before the WAL is reused.
  *
- * A store is its file and two side files (-wal, -shm): destroy removes the
- * three, restore never lets the replaced store's WAL meet the new file.
+ * A store is its file and two side files (-wal, -shm), and the lock files
+ * of servers.c (-serve-lock, -sweep-lock): destroy removes them all, restore never lets the
+ * replaced store's WAL meet the new file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -284,6 +285,9 @@ static void sqlite_close(struct pdv_store_impl *s)
 		return;
 	if (s->wal_fd >= 0)
 		close(s->wal_fd);
+	if (s->serve_fd >= 0)
+		close(s->serve_fd);
+	sqlite_sweep_unlock(s);
 	checkpointer_stop(s->ckpt);
 	if (s->in_tx && s->st[PDV_SQL_ROLLBACK]) {
 		reset_all(s);
@@ -361,7 +365,7 @@ static int sqlite_open(const char *where, bool create, struct pdv_store_impl **r
 	int rc;
 
 	if (s)
-		s->wal_fd = -1;
+		s->wal_fd = s->serve_fd = s->sweep_fd = -1;
 	if (!s || !(s->path = strdup(where))) {
 		free(s);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
@@ -724,7 +728,7 @@ static int remove_file(const char *path, struct pdv_error *err)
 /* the file and its side files; all three tried, the first failure told */
 static int sqlite_destroy(const char *where, struct pdv_error *err)
 {
-	static const char *const sides[] = {"-wal", "-shm"};
+	static const char *const sides[] = {"-wal", "-shm", "-serve-lock", "-sweep-lock"};
 	char side[4096];
 	int rc = remove_file(where, err);
 
@@ -963,4 +967,13 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .cookie_configs_each = sqlite_cookie_configs_each,
     .cookie_receipts_between = sqlite_cookie_receipts_between,
     .cookie_receipts_purge = sqlite_cookie_receipts_purge,
+    .announce = sqlite_announce,
+    .servers = sqlite_servers,
+    .sweep_try_lock = sqlite_sweep_try_lock,
+    .sweep_unlock = sqlite_sweep_unlock,
+    .table_each = sqlite_table_each,
+    .table_put = sqlite_table_put,
+    .table_count = sqlite_table_count,
+    .meta_clear = sqlite_meta_clear,
+    .verify_send_take = sqlite_verify_send_take,
 };

@@ -28,11 +28,14 @@ SELECT to_regclass('pdv_schema') IS NOT NULL;
 SELECT version FROM pdv_schema;
 -- name: destroy
 -- every table of the vault (a migration that adds one adds it here, in
--- pdv_restore_swap of 0001 and in the copy_ blocks below)
+-- pdv_restore_swap of 0001 and in the copy_ blocks below; 0002's
+-- verify_sends only here: an hour of rate-limit counts is neither backed up
+-- nor swapped by a restore, the live counts stay)
 DROP TABLE IF EXISTS pdv_schema, meta, subjects, lookups, records, events, consent_texts,
   consents, suppression, holds, requests, breaches, outbox, recipient_secrets, erasures,
   statistics, tokens, audit, directives, verifications, downloads, renewals, request_notes,
-  staff, staff_sessions, signing_keys, certificates, cookie_configs, cookie_receipts CASCADE;
+  staff, staff_sessions, signing_keys, certificates, cookie_configs, cookie_receipts,
+  verify_sends CASCADE;
 -- name: destroy_functions
 DROP FUNCTION IF EXISTS pdv_schema_reset(text, boolean), pdv_restore_swap(text),
   pdv_cookie_receipts_append_only();
@@ -658,3 +661,208 @@ COPY certificates FROM STDIN (FORMAT binary);
 COPY cookie_configs FROM STDIN (FORMAT binary);
 -- name: copy_in_cookie_receipts
 COPY cookie_receipts FROM STDIN (FORMAT binary);
+
+-- Several processes on one vault (docs/internals/multi-server.md). A server
+-- names its connections after the vault's schema, so the other vaults of the
+-- database are not counted; the sweep lock is the writer lock's neighbour,
+-- taken for the session and never waited for.
+-- name: serve_announce
+SELECT set_config('application_name', 'pdvault-serve:' || left(current_schema(), 40), false);
+-- name: serve_count
+SELECT count(*) FROM pg_stat_activity
+ WHERE datname = current_database() AND pid <> pg_backend_pid()
+   AND application_name = 'pdvault-serve:' || left(current_schema(), 40);
+-- name: sweep_try_lock
+SELECT pg_try_advisory_lock(1885627511, hashtext(current_schema()))::int::int8;
+-- name: sweep_unlock
+SELECT pg_advisory_unlock(1885627511, hashtext(current_schema()))::int::int8;
+
+-- codes sent per address (--verify-per-email, 0017): an hour's sends kept,
+-- counted by the address's blind index, one more recorded under the cap
+-- name: verify_sends_purge
+DELETE FROM verify_sends WHERE sent_at <= $1;
+-- name: verify_sends_count
+SELECT count(*) FROM verify_sends WHERE address_index = $1;
+-- name: verify_send_insert
+INSERT INTO verify_sends (address_index, sent_at) VALUES ($1, $2);
+
+-- migrate (pdvault migrate --to, docs/internals/multi-server.md): every table
+-- whole, its columns named, in its key's order; a row put as it was read;
+-- a table's rows counted; meta emptied before the copy (a new store's
+-- marks are not the source's).
+-- name: table_rows_meta
+SELECT name, value FROM meta ORDER BY name;
+-- name: table_put_meta
+INSERT INTO meta (name, value) VALUES ($1, $2);
+-- name: table_count_meta
+SELECT count(*) FROM meta;
+-- name: table_rows_subjects
+SELECT id, tag, wrapped_key, created_at, restricted, lang FROM subjects ORDER BY id;
+-- name: table_put_subjects
+INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted, lang) VALUES ($1, $2, $3, $4, $5, $6);
+-- name: table_count_subjects
+SELECT count(*) FROM subjects;
+-- name: table_rows_lookups
+SELECT hash, subject_id FROM lookups ORDER BY hash;
+-- name: table_put_lookups
+INSERT INTO lookups (hash, subject_id) VALUES ($1, $2);
+-- name: table_count_lookups
+SELECT count(*) FROM lookups;
+-- name: table_rows_records
+SELECT id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at, next_at, source, fields, binding FROM records ORDER BY id;
+-- name: table_put_records
+INSERT INTO records (id, tag, subject_id, activity, phase, collected_at, last_contact, consent_at, phase_at, next_at, source, fields, binding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13);
+-- name: table_count_records
+SELECT count(*) FROM records;
+-- name: table_rows_events
+SELECT id, record_id, name, at, actor FROM events ORDER BY id;
+-- name: table_put_events
+INSERT INTO events (id, record_id, name, at, actor) VALUES ($1, $2, $3, $4, $5);
+-- name: table_count_events
+SELECT count(*) FROM events;
+-- name: table_rows_consent_texts
+SELECT activity, version, text FROM consent_texts ORDER BY activity, version;
+-- name: table_put_consent_texts
+INSERT INTO consent_texts (activity, version, text) VALUES ($1, $2, $3);
+-- name: table_count_consent_texts
+SELECT count(*) FROM consent_texts;
+-- name: table_rows_consents
+SELECT id, subject_id, record_id, activity, state, version, at, channel FROM consents ORDER BY id;
+-- name: table_put_consents
+INSERT INTO consents (id, subject_id, record_id, activity, state, version, at, channel) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+-- name: table_count_consents
+SELECT count(*) FROM consents;
+-- name: table_rows_suppression
+SELECT hash, created_at, expires_at FROM suppression ORDER BY hash;
+-- name: table_put_suppression
+INSERT INTO suppression (hash, created_at, expires_at) VALUES ($1, $2, $3);
+-- name: table_count_suppression
+SELECT count(*) FROM suppression;
+-- name: table_rows_holds
+SELECT id, tag, subject_id, reason, placed_at, placed_by, lifted_at, lifted_by FROM holds ORDER BY id;
+-- name: table_put_holds
+INSERT INTO holds (id, tag, subject_id, reason, placed_at, placed_by, lifted_at, lifted_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+-- name: table_count_holds
+SELECT count(*) FROM holds;
+-- name: table_rows_requests
+SELECT id, tag, kind, subject_id, status, channel, received, due, extended, reason, id_document, closed_at, reference, address, extension_reason, lang, rectification, extended_at FROM requests ORDER BY id;
+-- name: table_put_requests
+INSERT INTO requests (id, tag, kind, subject_id, status, channel, received, due, extended, reason, id_document, closed_at, reference, address, extension_reason, lang, rectification, extended_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18);
+-- name: table_count_requests
+SELECT count(*) FROM requests;
+-- name: table_rows_breaches
+SELECT id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified, risk, risk_reason, late_reason, consequences, measures, nature, categories, people_count, records_count, authority_reference, recorded_at, assessed_at, subjects_notices, subjects_unreachable FROM breaches ORDER BY id;
+-- name: table_put_breaches
+INSERT INTO breaches (id, tag, aware_at, authority_due, summary, authority_notified, subjects_notified, risk, risk_reason, late_reason, consequences, measures, nature, categories, people_count, records_count, authority_reference, recorded_at, assessed_at, subjects_notices, subjects_unreachable) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21);
+-- name: table_count_breaches
+SELECT count(*) FROM breaches;
+-- name: table_rows_outbox
+SELECT id, kind, recipient, subject_id, record_id, payload, created_at, sent_at, attempts, message_id, status, next_at, lease_owner, lease_until, lang, last_error, once_key, request_id FROM outbox ORDER BY id;
+-- name: table_put_outbox
+INSERT INTO outbox (id, kind, recipient, subject_id, record_id, payload, created_at, sent_at, attempts, message_id, status, next_at, lease_owner, lease_until, lang, last_error, once_key, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18);
+-- name: table_count_outbox
+SELECT count(*) FROM outbox;
+-- name: table_rows_recipient_secrets
+SELECT recipient, secret, created_at FROM recipient_secrets ORDER BY recipient;
+-- name: table_put_recipient_secrets
+INSERT INTO recipient_secrets (recipient, secret, created_at) VALUES ($1, $2, $3);
+-- name: table_count_recipient_secrets
+SELECT count(*) FROM recipient_secrets;
+-- name: table_rows_erasures
+SELECT seq, subject_id, record_id, at, reason FROM erasures ORDER BY seq;
+-- name: table_put_erasures
+INSERT INTO erasures (seq, subject_id, record_id, at, reason) VALUES ($1, $2, $3, $4, $5);
+-- name: table_count_erasures
+SELECT count(*) FROM erasures;
+-- name: table_rows_statistics
+SELECT id, activity, month, fields FROM statistics ORDER BY id;
+-- name: table_put_statistics
+INSERT INTO statistics (id, activity, month, fields) VALUES ($1, $2, $3, $4);
+-- name: table_count_statistics
+SELECT count(*) FROM statistics;
+-- name: table_rows_tokens
+SELECT name, hash, role, created_at, expires_at, revoked_at, scope, used_at FROM tokens ORDER BY name;
+-- name: table_put_tokens
+INSERT INTO tokens (name, hash, role, created_at, expires_at, revoked_at, scope, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+-- name: table_count_tokens
+SELECT count(*) FROM tokens;
+-- name: table_rows_audit
+SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash FROM audit ORDER BY seq;
+-- name: table_put_audit
+INSERT INTO audit (seq, at, actor, action, subject, record, activity, purpose, detail, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+-- name: table_count_audit
+SELECT count(*) FROM audit;
+-- name: table_rows_directives
+SELECT subject_id, text, updated_at FROM directives ORDER BY subject_id;
+-- name: table_put_directives
+INSERT INTO directives (subject_id, text, updated_at) VALUES ($1, $2, $3);
+-- name: table_count_directives
+SELECT count(*) FROM directives;
+-- name: table_rows_verifications
+SELECT id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload, lang FROM verifications ORDER BY id;
+-- name: table_put_verifications
+INSERT INTO verifications (id, tag, purpose, address, code_hash, created_at, expires_at, attempts, used_at, payload, lang) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11);
+-- name: table_count_verifications
+SELECT count(*) FROM verifications;
+-- name: table_rows_downloads
+SELECT id, request_id, token_hash, token, export, created_at, expires_at, used_at FROM downloads ORDER BY id;
+-- name: table_put_downloads
+INSERT INTO downloads (id, request_id, token_hash, token, export, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8);
+-- name: table_count_downloads
+SELECT count(*) FROM downloads;
+-- name: table_rows_renewals
+SELECT id, record_id, token_hash, created_at, expires_at, used_at FROM renewals ORDER BY id;
+-- name: table_put_renewals
+INSERT INTO renewals (id, record_id, token_hash, created_at, expires_at, used_at) VALUES ($1, $2, $3, $4, $5, $6);
+-- name: table_count_renewals
+SELECT count(*) FROM renewals;
+-- name: table_rows_request_notes
+SELECT id, request_id, created_at, author, note FROM request_notes ORDER BY id;
+-- name: table_put_request_notes
+INSERT INTO request_notes (id, request_id, created_at, author, note) VALUES ($1, $2, $3, $4, $5);
+-- name: table_count_request_notes
+SELECT count(*) FROM request_notes;
+-- name: table_rows_staff
+SELECT name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash, invite_expires, failures, locked_until FROM staff ORDER BY name;
+-- name: table_put_staff
+INSERT INTO staff (name, role, email, created_at, passphrase, totp, totp_step, recovery, invite_hash, invite_expires, failures, locked_until) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12);
+-- name: table_count_staff
+SELECT count(*) FROM staff;
+-- name: table_rows_staff_sessions
+SELECT id_hash, name, created_at, seen_at FROM staff_sessions ORDER BY id_hash;
+-- name: table_put_staff_sessions
+INSERT INTO staff_sessions (id_hash, name, created_at, seen_at) VALUES ($1, $2, $3, $4);
+-- name: table_count_staff_sessions
+SELECT count(*) FROM staff_sessions;
+-- name: table_rows_signing_keys
+SELECT id, key_id, public_key, secret, created_at, retired_at FROM signing_keys ORDER BY id;
+-- name: table_put_signing_keys
+INSERT INTO signing_keys (id, key_id, public_key, secret, created_at, retired_at) VALUES ($1, $2, $3, $4, $5, $6);
+-- name: table_count_signing_keys
+SELECT count(*) FROM signing_keys;
+-- name: table_rows_certificates
+SELECT id, tag, request_id, kind, body, created_at FROM certificates ORDER BY id;
+-- name: table_put_certificates
+INSERT INTO certificates (id, tag, request_id, kind, body, created_at) VALUES ($1, $2, $3, $4, $5, $6);
+-- name: table_count_certificates
+SELECT count(*) FROM certificates;
+-- name: table_rows_cookie_configs
+SELECT id, kit, lang, declaration, canonical, created_at FROM cookie_configs ORDER BY id;
+-- name: table_put_cookie_configs
+INSERT INTO cookie_configs (id, kit, lang, declaration, canonical, created_at) VALUES ($1, $2, $3, $4, $5, $6);
+-- name: table_count_cookie_configs
+SELECT count(*) FROM cookie_configs;
+-- name: table_rows_cookie_receipts
+SELECT id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at FROM cookie_receipts ORDER BY id;
+-- name: table_put_cookie_receipts
+INSERT INTO cookie_receipts (id, tag, consent_index, config_id, declaration, event, choices, gpc, given_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10);
+-- name: table_count_cookie_receipts
+SELECT count(*) FROM cookie_receipts;
+-- name: table_rows_verify_sends
+SELECT address_index, sent_at FROM verify_sends ORDER BY sent_at, address_index;
+-- name: table_put_verify_sends
+INSERT INTO verify_sends (address_index, sent_at) VALUES ($1, $2);
+-- name: table_count_verify_sends
+SELECT count(*) FROM verify_sends;
+-- name: table_clear_meta
+DELETE FROM meta;

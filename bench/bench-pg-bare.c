@@ -1,0 +1,199 @@
+/*
+ * bench-pg-bare.c — the bare libpq reference of bench-pg.sh: the rows one
+ * durable submission writes (a subject, its blind index, the record, its
+ * audit entry: what pdvault's store writes for a submission), with the
+ * same freedom to batch as pdvault: THREADS connections, each a transaction
+ * of up to BATCH submissions sent in pipeline mode, committed with
+ * synchronous_commit=on. Prints "bare: N submissions/s".
+ *
+ *   bench-pg-bare CONNINFO SECONDS THREADS BATCH
+ *
+ * The tables are a pdvault vault's (made by pdvault init), so indexes and
+ * constraints are the same; ids are per-thread ranges far above pdvault's.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+struct worker {
+	const char *conninfo;
+	int index, batch;
+	double until;
+	long done;
+	int failed;
+};
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static const char *const sql[] = {
+    "INSERT INTO subjects (id, tag, wrapped_key, created_at, restricted) "
+    "VALUES ($1, $2, $3, $4, 0)",
+    "INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)",
+    "INSERT INTO records (id, tag, subject_id, activity, phase, collected_at, last_contact, "
+    "consent_at, phase_at, next_at, source, fields, binding) "
+    "VALUES ($1, $2, $3, 'customers', 'active', $4, $4, NULL, $4, $5, 'api', $6, $7)",
+    "INSERT INTO audit (seq, at, actor, action, subject, record, activity, purpose, detail, "
+    "hash) VALUES ($1, $2, 'api:bench', 'collect', $3, $4, 'customers', 'Purpose', NULL, $5)",
+};
+
+static void fill(uint8_t *p, size_t n, uint64_t *state)
+{
+	for (size_t i = 0; i < n; i++) {
+		*state = *state * 6364136223846793005ull + 1442695040888963407ull;
+		p[i] = (uint8_t)(*state >> 56);
+	}
+}
+
+/* one submission's four inserts, queued in the pipeline */
+static int queue(PGconn *c, int64_t id, uint64_t *rnd)
+{
+	uint8_t tag[8], wrapped[72], hash[32], fields[160], binding[16], ahash[32];
+	char sid[24], at[24], next[24], ref[40];
+	const char *v[7];
+	int len[7], fmt[7];
+
+	fill(tag, sizeof(tag), rnd);
+	fill(wrapped, sizeof(wrapped), rnd);
+	fill(hash, sizeof(hash), rnd);
+	fill(fields, sizeof(fields), rnd);
+	fill(binding, sizeof(binding), rnd);
+	fill(ahash, sizeof(ahash), rnd);
+	snprintf(sid, sizeof(sid), "%" PRId64, id);
+	snprintf(at, sizeof(at), "%ld", (long)time(NULL));
+	snprintf(next, sizeof(next), "%ld", (long)time(NULL) + 86400);
+	snprintf(ref, sizeof(ref), "s%" PRId64, id);
+#define P(i, val, n, f) (v[i] = (const char *)(val), len[i] = (int)(n), fmt[i] = (f))
+	P(0, sid, 0, 0), P(1, tag, 8, 1), P(2, wrapped, 72, 1), P(3, at, 0, 0);
+	if (!PQsendQueryPrepared(c, "s0", 4, v, len, fmt, 0))
+		return -1;
+	P(0, hash, 32, 1), P(1, sid, 0, 0);
+	if (!PQsendQueryPrepared(c, "s1", 2, v, len, fmt, 0))
+		return -1;
+	P(0, sid, 0, 0), P(1, tag, 8, 1), P(2, sid, 0, 0), P(3, at, 0, 0), P(4, next, 0, 0),
+	    P(5, fields, sizeof(fields), 1), P(6, binding, 16, 1);
+	if (!PQsendQueryPrepared(c, "s2", 7, v, len, fmt, 0))
+		return -1;
+	P(0, sid, 0, 0), P(1, at, 0, 0), P(2, ref, 0, 0), P(3, ref, 0, 0), P(4, ahash, 32, 1);
+#undef P
+	return PQsendQueryPrepared(c, "s3", 5, v, len, fmt, 0) ? 0 : -1;
+}
+
+/* every result up to and including the sync's; -1 on any error */
+static int drain(PGconn *c)
+{
+	int rc = 0;
+
+	for (;;) {
+		PGresult *r = PQgetResult(c);
+
+		if (!r) {
+			if (PQstatus(c) != CONNECTION_OK)
+				return -1;
+			continue; /* the end of one query's results */
+		}
+		switch (PQresultStatus(r)) {
+		case PGRES_PIPELINE_SYNC:
+			PQclear(r);
+			return rc;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			break;
+		default:
+			if (rc == 0)
+				fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+			rc = -1;
+		}
+		PQclear(r);
+	}
+}
+
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	PGconn *c = PQconnectdb(w->conninfo);
+	uint64_t rnd = 0x9e3779b97f4a7c15ull * (uint64_t)(w->index + 1);
+	int64_t id = (int64_t)(w->index + 1) * 1000000000000ll;
+
+	if (PQstatus(c) != CONNECTION_OK) {
+		fprintf(stderr, "bare: %s", PQerrorMessage(c));
+		w->failed = 1;
+		goto out;
+	}
+	PQclear(PQexec(c, "SET synchronous_commit = on"));
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		char name[8];
+		PGresult *r;
+
+		snprintf(name, sizeof(name), "s%zu", i);
+		r = PQprepare(c, name, sql[i], 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+			w->failed = 1;
+		}
+		PQclear(r);
+	}
+	if (w->failed || !PQenterPipelineMode(c)) {
+		w->failed = 1;
+		goto out;
+	}
+	while (now_s() < w->until) {
+		if (!PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
+			w->failed = 1;
+		for (int i = 0; i < w->batch && !w->failed; i++)
+			if (queue(c, ++id, &rnd) < 0)
+				w->failed = 1;
+		if (w->failed || !PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
+		    !PQpipelineSync(c) || drain(c) < 0) {
+			w->failed = 1;
+			break;
+		}
+		w->done += w->batch;
+	}
+out:
+	PQfinish(c);
+	return NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct worker w[64];
+	pthread_t th[64];
+	int threads, failed = 0;
+	double t0, secs;
+	long total = 0;
+
+	if (argc != 5 || (threads = atoi(argv[3])) < 1 || threads > 64 || atoi(argv[4]) < 1) {
+		fprintf(stderr, "usage: bench-pg-bare CONNINFO SECONDS THREADS BATCH\n");
+		return 2;
+	}
+	t0 = now_s();
+	for (int i = 0; i < threads; i++) {
+		w[i] = (struct worker){.conninfo = argv[1],
+		                       .index = i,
+		                       .batch = atoi(argv[4]),
+		                       .until = t0 + atof(argv[2])};
+		pthread_create(&th[i], NULL, work, &w[i]);
+	}
+	for (int i = 0; i < threads; i++) {
+		pthread_join(th[i], NULL);
+		total += w[i].done;
+		failed |= w[i].failed;
+	}
+	secs = now_s() - t0;
+	if (failed)
+		return 1;
+	printf("bare: %.0f submissions/s (%ld in %.1f s, %d connections, %d per transaction)\n",
+	       (double)total / secs, total, secs, threads, atoi(argv[4]));
+	return 0;
+}

@@ -1,0 +1,206 @@
+#!/bin/sh
+# bench-pg.sh PDVAULT — issue 14's figures on PostgreSQL, in one run, each
+# printed with its ratio to its reference and the issue's target:
+#   1. durable submissions through two `pdvault serve` on one PostgreSQL
+#      (wrk, 32 connections on each) vs bench-pg-bare, a bare libpq program
+#      writing the same rows per submission with the same freedom to batch
+#      (pipeline mode, 64 submissions per transaction, one connection per
+#      server): >= 0.5x
+#   2. lookups by email at N subjects (each an audited read), PostgreSQL vs
+#      SQLite (wrk, 64 connections): >= 0.5x
+#   3. import of N records into PostgreSQL vs a bare COPY of the same rows
+#      (every table the import filled, copied out and loaded again by psql's
+#      \copy in one transaction): >= 0.25x
+#   4. migrate of M records SQLite -> PostgreSQL -> SQLite, timed, with show
+#      and both exports of sampled subjects compared and the chain verified
+# N: BENCH_PG_N (default 1,000,000); M: BENCH_PG_MIGRATE (default 100,000);
+# BENCH_SECONDS per wrk run (default 10). PostgreSQL 15 is started here
+# (tests/lib/pgserver.py --durable: fsync on), stopped at the end.
+set -eu
+pdvault=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+build=$(dirname "$(dirname "$(dirname "$pdvault")")")
+bare="$build/bench/bench-pg-bare"
+here=$(cd "$(dirname "$0")" && pwd)
+n=${BENCH_PG_N:-1000000}
+m=${BENCH_PG_MIGRATE:-100000}
+secs=${BENCH_SECONDS:-10}
+psql=/usr/lib/postgresql/15/bin/psql
+command -v wrk >/dev/null || { echo "bench-pg: wrk is missing (apt-get install wrk)"; exit 2; }
+[ -x "$bare" ] || { echo "bench-pg: $bare is not built"; exit 2; }
+dir=$(mktemp -d /tmp/pdv-bench-pg-XXXXXX)
+chmod 755 "$dir"
+pids=
+cleanup() {
+	for p in $pids; do kill "$p" 2>/dev/null || true; done
+	exec 3>&- 2>/dev/null || true # the PostgreSQL helper stops at the end of its input
+	sleep 1
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+cd "$dir"
+mkfifo pg.ctl
+python3 "$here/../tests/lib/pgserver.py" --durable < pg.ctl > pg.url 2> pg.err &
+exec 3> pg.ctl
+for _ in $(seq 300); do [ -s pg.url ] && break; sleep 0.1; done
+base=$(head -n 1 pg.url)
+[ -n "$base" ] || { echo "bench-pg: PostgreSQL did not start: $(cat pg.err)"; exit 3; }
+store() { # NAME -> a fresh schema's URL
+	"$psql" -X -q -d "$base" -c "DROP SCHEMA IF EXISTS $1 CASCADE; CREATE SCHEMA $1" 2>/dev/null
+	echo "$base?options=-csearch_path%3D$1"
+}
+now() { date +%s.%N; }
+port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+serve() { # DIR PORT DB [GLOBAL OPTIONS...] -> a server in the background, up
+	d=$1 p=$2 db=$3
+	shift 3
+	(cd "$d" && exec "$pdvault" --db "$db" "$@" serve --listen "127.0.0.1:$p" --rate 0 \
+		--access-log off --max-connections-per-address 0 2>>serve.err) &
+	pids="$pids $!"
+	for _ in $(seq 200); do curl -sf "http://127.0.0.1:$p/healthz" >/dev/null 2>&1 && return; sleep 0.05; done
+	echo "bench-pg: a server did not come up: $(cat "$d/serve.err")"
+	exit 3
+}
+stop_all() {
+	for p in $pids; do kill -TERM "$p" 2>/dev/null || true; done
+	for p in $pids; do wait "$p" 2>/dev/null || true; done
+	pids=
+}
+wrk_rate() { # CONNECTIONS SCRIPT PORT -> "rate non2xx"
+	wrk -t1 -c"$1" -d"${secs}s" -s "$2" "http://127.0.0.1:$3/" |
+		awk '/^Requests\/sec/ {r = $2} /Non-2xx/ {b = $5} END {print r, b + 0}'
+}
+vault() { # DIR DB -> a vault there
+	mkdir -p "$1"
+	cp "$here/bench.yaml" "$1/pdvault.yaml"
+	(cd "$1" && PDVAULT_CONFIG="$1/pdvault.yaml" "$pdvault" --db "$2" init >/dev/null)
+}
+people() { # COUNT FILE
+	awk -v n="$1" 'BEGIN { print "email,first_name,last_name,city";
+		for (i = 0; i < n; i++) printf "person%d@example.org,Jeanne,Martin,Paris\n", i }' > "$2"
+}
+cat > submit.lua <<'LUA'
+local counter = 0
+local tag = math.random(1, 1000000000)
+function request()
+  counter = counter + 1
+  local body = string.format('{"fields":{"email":"w%d-%d@bench.example","first_name":"A",' ..
+    '"last_name":"B","city":"C"}}', tag, counter)
+  return wrk.format("POST", "/v1/activities/customers/submissions",
+    {["Content-Type"] = "application/json"}, body)
+end
+LUA
+echo "bench-pg: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work)," \
+	"N=$n, M=$m, ${secs} s per wrk run"
+
+# 1. durable submissions: two servers vs the bare program
+two=$(store two)
+vault "$dir/two" "$two"
+export PDVAULT_CONFIG="$dir/two/pdvault.yaml"
+p1=$(port) p2=$(port)
+serve "$dir/two" "$p1" "$two" --server-id a
+serve "$dir/two" "$p2" "$two" --server-id b
+wrk -t1 -c32 -d2s -s submit.lua "http://127.0.0.1:$p1/" >/dev/null # warm-up, not counted
+wrk_rate 32 submit.lua "$p1" > a.rate &
+wa=$!
+wrk_rate 32 submit.lua "$p2" > b.rate
+wait "$wa"
+stop_all
+sub_rate=$(cat a.rate b.rate | awk '{r += $1; b += $2} END {print r}')
+sub_bad=$(cat a.rate b.rate | awk '{b += $2} END {print b}')
+(cd "$dir/two" && "$pdvault" --db "$two" --server-id a audit verify >/dev/null) ||
+	{ echo "bench-pg: the chain of the two servers does not verify"; exit 1; }
+bare_url=$(store bare)
+vault "$dir/bare" "$bare_url"
+bare_rate=$("$bare" "$bare_url" "$secs" 2 64 | awk '{print $2}')
+
+# 2 and 3. import N into PostgreSQL (timed) and SQLite; lookups on both
+people "$n" people.csv
+imp=$(store imp)
+vault "$dir/imp" "$imp"
+export PDVAULT_CONFIG="$dir/imp/pdvault.yaml"
+t0=$(now)
+(cd "$dir/imp" && "$pdvault" --db "$imp" import customers "$dir/people.csv" >/dev/null)
+t1=$(now)
+imp_secs=$(echo "$t0 $t1" | awk '{print $2 - $1}')
+vault "$dir/sq" "sqlite:$dir/sq/pdvault.db"
+(cd "$dir/sq" && PDVAULT_CONFIG="$dir/sq/pdvault.yaml" "$pdvault" import customers "$dir/people.csv" >/dev/null)
+# the bare COPY: the same rows, out of the imported schema and loaded by
+# psql into an empty vault schema (the same indexes and constraints)
+cp_url=$(store cp)
+(cd "$dir/imp" && "$pdvault" --db "$cp_url" --key-file cp.key init >/dev/null)
+echo "BEGIN;" > load.sql
+for t in meta subjects lookups records audit; do
+	"$psql" -X -q -d "$imp" -c "\\copy $t TO '$dir/$t.bin' (FORMAT binary)"
+	printf '%s\n' "\\copy $t FROM '$dir/$t.bin' (FORMAT binary)" >> load.sql
+done
+echo "COMMIT;" >> load.sql
+"$psql" -X -q -d "$cp_url" -c "TRUNCATE meta, subjects, lookups, records, audit CASCADE" 2>/dev/null
+t0=$(now)
+"$psql" -X -q -v ON_ERROR_STOP=1 -d "$cp_url" -f load.sql
+t1=$(now)
+copy_secs=$(echo "$t0 $t1" | awk '{print $2 - $1}')
+rm -f ./*.bin
+lookup() { # DIR DB PORT -> rate, after a token and a server
+	tok=$(cd "$1" && PDVAULT_CONFIG="$1/pdvault.yaml" "$pdvault" --db "$2" --json token create sales \
+		--name bench | sed -n 's/.*"token": *"\([^"]*\)".*/\1/p')
+	cat > lookup.lua <<LUA
+math.randomseed(os.time())
+function request()
+  return wrk.format("GET", "/v1/subjects?email=person" .. math.random(0, $n - 1) ..
+    "@example.org", {["Authorization"] = "Bearer $tok"})
+end
+LUA
+	PDVAULT_CONFIG="$1/pdvault.yaml" serve "$1" "$3" "$2"
+	wrk -t1 -c64 -d2s -s lookup.lua "http://127.0.0.1:$3/" >/dev/null
+	wrk_rate 64 lookup.lua "$3"
+	stop_all
+}
+pg_look=$(lookup "$dir/imp" "$imp" "$(port)")
+sq_look=$(lookup "$dir/sq" "sqlite:$dir/sq/pdvault.db" "$(port)")
+
+# 4. migrate M records there and back
+people "$m" mig.csv
+vault "$dir/mig" "sqlite:$dir/mig/first.db"
+export PDVAULT_CONFIG="$dir/mig/pdvault.yaml"
+cd "$dir/mig"
+"$pdvault" --db "sqlite:first.db" import customers "$dir/mig.csv" >/dev/null
+sample=$(awk -v m="$m" 'BEGIN { srand(7); for (i = 0; i < 5; i++) print int(rand() * m) }')
+seen() { # DB FILE
+	: > "$2"
+	for i in $sample; do
+		s=$("$pdvault" --db "$1" --json find --email "person$i@example.org" |
+			grep -o '"s[A-Za-z0-9_-]\{15,\}"' | tr -d '"' | head -n 1)
+		"$pdvault" --db "$1" --json show "$s" >> "$2"
+		"$pdvault" --db "$1" --json export "$s" >> "$2"
+		"$pdvault" --db "$1" --json export "$s" --portable >> "$2"
+	done
+}
+seen "sqlite:first.db" before.json
+mig=$(store mig)
+t0=$(now)
+"$pdvault" --db "sqlite:first.db" migrate --quiet --to "$mig" >/dev/null
+t1=$(now)
+"$pdvault" --db "$mig" migrate --quiet --to "sqlite:back.db" >/dev/null
+t2=$(now)
+seen "sqlite:back.db" after.json
+same=no
+cmp -s before.json after.json && same=yes
+"$pdvault" --db "sqlite:back.db" audit verify >/dev/null && chain=verifies || chain=BROKEN
+cd "$dir"
+
+echo "$sub_rate $sub_bad $bare_rate $(echo "$pg_look") $(echo "$sq_look") $imp_secs $copy_secs" \
+	"$(echo "$t0 $t1 $t2" | awk '{print $2 - $1, $3 - $2}') $same $chain" | awk -v n="$n" -v m="$m" '{
+	sub_rate = $1; sub_bad = $2; bare = $3; pgl = $4; pgb = $5; sql = $6; sqb = $7
+	imp = $8; cp = $9; to_pg = $10; back = $11; same = $12; chain = $13
+	r = bare > 0 ? sub_rate / bare : 0
+	printf "durable submissions, two servers on PostgreSQL: %.0f/s (non-2xx %d) vs bare libpq %.0f/s: ratio %.2f (target 0.5: %s)\n",
+		sub_rate, sub_bad, bare, r, (r >= 0.5 ? "met" : "MISSED")
+	r = sql > 0 ? pgl / sql : 0
+	printf "lookups by email at %d subjects: PostgreSQL %.0f/s (non-2xx %d) vs SQLite %.0f/s (non-2xx %d): ratio %.2f (target 0.5: %s)\n",
+		n, pgl, pgb, sql, sqb, r, (r >= 0.5 ? "met" : "MISSED")
+	r = imp > 0 ? cp / imp : 0
+	printf "import of %d records into PostgreSQL: %.1f s (%.0f records/s) vs a bare COPY of the same rows %.1f s: ratio %.2f (target 0.25: %s)\n",
+		n, imp, n / imp, cp, r, (r >= 0.25 ? "met" : "MISSED")
+	printf "migrate of %d records: SQLite -> PostgreSQL %.1f s (%.0f records/s), back to SQLite %.1f s (%.0f records/s); show and export of 5 sampled subjects the same: %s; chain %s\n",
+		m, to_pg, m / to_pg, back, m / back, same, chain
+}'

@@ -1,0 +1,114 @@
+"""migrate --to URL: a vault copied between backends through the store's
+table copy (docs/internals/multi-server.md). SQLite to PostgreSQL and back
+gives the same show and export for sampled subjects and a chain that
+verifies; a non-empty target, a broken source chain and a password in the
+URL are refused with nothing made. (The source in use by a server:
+tests/http/test_multi.py; the 100k-record run: bench/bench-pg.sh.)"""
+import os
+import random
+import sqlite3
+
+from storelib import always_pg, store_url
+from vaultlib import NOW, write_csv
+
+DECL = "tests/data/lint/clean.yaml"
+RECORDS = 2000
+
+
+def runner(t, db):
+    env = dict(NOW, PDVAULT_CONFIG=t.path(DECL))
+    return lambda *a: t.run("--db", db, *a, env=env)
+
+
+def seen(t, run, subjects):
+    """What a user sees of each subject: show and both exports."""
+    out = {}
+    for s in subjects:
+        for args in (("show", s), ("export", s), ("export", s, "--portable")):
+            p = run("--json", *args)
+            t.status(p, 0)
+            out[args] = t.json(p)
+    return out
+
+
+@always_pg
+def test_sqlite_to_postgresql_and_back_keeps_what_users_see(t):
+    pg = store_url(t)
+    src = runner(t, "sqlite:first.db")
+    t.status(src("init"), 0)
+    lines = ["email,name,message"] + [f"p{i}@example.org,Name {i},message {i}"
+                                      for i in range(RECORDS)]
+    t.status(src("import", "contact", write_csv(t, "in.csv", "\n".join(lines) + "\n")), 0)
+    some = [f"p{i}@example.org" for i in random.sample(range(RECORDS), 5)]
+    subjects = [t.json(src("--json", "find", "--email", e))["subjects"][0] for e in some]
+    t.status(src("erase", subjects.pop()), 0)  # an erasure travels too
+    before = seen(t, src, subjects)
+
+    p = src("--json", "migrate", "--to", pg)
+    t.status(p, 0)
+    doc = t.json(p)
+    t.eq(doc["rows"]["records"], RECORDS - 1, "every record copied")
+    t.eq(doc["rows"]["erasures"], 1, "the erasure copied")
+    t.eq(doc["verified"], True)
+    t.contains(p.err, f"migrate: records {RECORDS - 1}/{RECORDS - 1} rows", "progress on stderr")
+    t.status(src("collect", "contact", "email=late@example.org", "message=x"), 3)  # left behind
+
+    mid = runner(t, pg)
+    p = mid("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["entries"], doc["audit_entries"], "the chain on PostgreSQL, migrate entry too")
+    on_pg = seen(t, mid, subjects)
+    t.eq(on_pg, before, "show and export on PostgreSQL are those of SQLite")
+
+    p = mid("--json", "migrate", "--to", "sqlite:back.db")
+    t.status(p, 0)
+    back = runner(t, "sqlite:back.db")
+    p = back("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies back on SQLite")
+    t.eq(seen(t, back, subjects), before, "and show and export there too")
+    t.eq(t.json(back("--json", "find", "--email", some[-1])), {"subjects": []},
+         "the erased person stays erased")
+    t.status(back("collect", "contact", "email=late@example.org", "message=x"), 0)
+
+
+@always_pg
+def test_migrate_refuses_a_target_in_use_and_a_broken_source(t):
+    pg = store_url(t)
+    src = runner(t, "sqlite:first.db")
+    t.status(src("init"), 0)
+    t.status(src("collect", "contact", "email=a@example.org", "message=x"), 0)
+    p = src("--json", "migrate", "--to", "sqlite:other.db")
+    t.status(p, 0)
+    db = sqlite3.connect(os.path.join(t.tmp, "other.db"))
+    tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    db.close()
+    t.eq(set(t.json(p)["rows"]), tables, "every table of the schema is copied (src/store/tables.h)")
+    other = runner(t, "sqlite:other.db")
+    t.status(other("migrate", "--to", "sqlite:other.db"), 2)  # its own store
+    # a target that exists is refused, and left as it was
+    size = os.path.getsize(os.path.join(t.tmp, "first.db"))
+    p = other("migrate", "--to", "sqlite:first.db")
+    t.status(p, 1)
+    t.contains(p.err, "first.db")
+    t.eq(os.path.getsize(os.path.join(t.tmp, "first.db")), size, "the existing store untouched")
+    pgv = lambda *a: t.run("--db", pg, "--key-file", "pg.key", *a,  # noqa: E731
+                           env=dict(NOW, PDVAULT_CONFIG=t.path(DECL)))
+    t.status(pgv("init"), 0)
+    t.status(pgv("collect", "contact", "email=b@example.org", "message=x"), 0)
+    p = other("migrate", "--to", pg)
+    t.status(p, 1)
+    t.status(pgv("audit", "verify"), 0)  # the vault there is as it was
+    t.eq(len(t.json(pgv("--json", "find", "--email", "b@example.org"))["subjects"]), 1)
+    p = other("migrate", "--to", "postgresql://u:secret@127.0.0.1/x")
+    t.status(p, 2)
+    t.lacks(p.err, "secret")
+    # a chain that does not verify is not copied
+    db = sqlite3.connect(os.path.join(t.tmp, "other.db"))
+    db.execute("UPDATE audit SET actor = 'someone' WHERE seq = 2")
+    db.commit()
+    db.close()
+    p = other("migrate", "--to", "sqlite:third.db")
+    t.status(p, 3)
+    t.contains(p.err, "does not verify")
+    t.ok(not os.path.exists(os.path.join(t.tmp, "third.db")), "nothing made")

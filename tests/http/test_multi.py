@@ -1,0 +1,175 @@
+"""Several `pdvault serve` on one vault (docs/internals/multi-server.md): two
+servers on one PostgreSQL under 64 connections, one of them killed with -9
+five times and started again: every 201 is in the store, one audit chain
+that verifies from either server, no id given twice. And key rotate, which
+refuses while a server runs, on either backend."""
+import base64
+import http.client
+import json
+import os
+import random
+import threading
+import time
+
+from storelib import always_pg, store_query, store_url
+from test_server import Server, submit
+
+CONNECTIONS = 64
+KILLS = 5
+
+
+def tags_of(records):
+    # an id is the row's 8-byte random tag and a permutation of its row id
+    return [base64.urlsafe_b64decode(r[1:] + "==")[:8] for r in records]
+
+
+@always_pg
+def test_two_servers_one_killed_five_times_lose_nothing(t):
+    t.ok(store_url(t).startswith("postgresql://"), "on PostgreSQL")
+    a, b = Server(t), Server(t)
+    b.log = os.path.join(t.tmp, "access-b.log")
+    a.start("--rate", "0", env={"PDVAULT_SERVER_ID": "a"})
+    acked, refused = [], []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    def load(k):
+        srv = a if k % 2 == 0 else b
+        i = 0
+        while not stop.is_set():
+            i += 1
+            try:
+                st, _, out = submit(srv, f"c{k}-{i}@example.org")
+            except (OSError, http.client.HTTPException):
+                time.sleep(0.02)  # b is down: its clients wait for it
+                continue
+            with lock:
+                if st == 201:
+                    acked.append(json.loads(out)["record"])
+                else:
+                    refused.append(st)
+    try:
+        b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
+        threads = [threading.Thread(target=load, args=(k,)) for k in range(CONNECTIONS)]
+        for th in threads:
+            th.start()
+        for _ in range(KILLS):
+            time.sleep(random.uniform(0.6, 1.2))
+            b.proc.kill()  # SIGKILL, under load
+            b.proc.wait()
+            b.proc.communicate()
+            b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
+        time.sleep(0.5)
+        p = a.cli("key", "rotate")
+        t.status(p, 1)
+        t.contains(p.err, "pdvault server connection", "key rotate refused while servers run")
+    finally:
+        stop.set()
+        for th in threads:
+            th.join()
+        a.stop()
+        b.stop()
+    t.ok(len(acked) > 200, f"submissions acknowledged through both servers ({len(acked)})")
+    t.ok(all(st in (500, 503) for st in refused),
+         f"what was not acknowledged failed plainly: {sorted(set(refused))}")
+    t.eq(len(set(acked)), len(acked), "no record id given twice")
+    stored = {bytes(r[0]) for r in store_query(t, "SELECT tag FROM records")}
+    missing = [r for r, tag in zip(acked, tags_of(acked)) if tag not in stored]
+    t.eq(missing, [], "every submission answered 201 is in the store")
+    n, distinct = store_query(t, "SELECT count(*), count(DISTINCT subject_id) FROM records")[0]
+    t.eq(n, distinct, "a subject each: no subject id given to two people")
+    for sid in ("a", "b"):
+        p = a.cli("--json", "--server-id", sid, "audit", "verify")
+        t.status(p, 0)
+        doc = t.json(p)
+        t.eq(doc["ok"], True, f"the chain verifies from server {sid}")
+        t.ok(doc["heads"] >= 3, "both servers' heads checked, and init's")
+    t.ok(doc["entries"] >= len(acked) + 1, "an entry per acknowledged submission")
+    t.status(a.cli("key", "rotate"), 0)  # every server stopped: the rotation goes
+
+
+def test_key_rotate_refuses_while_a_server_runs(t):
+    srv = Server(t).start()
+    try:
+        t.eq(submit(srv, "before@example.org")[0], 201)
+        p = srv.cli("--json", "key", "rotate")
+        t.status(p, 1)
+        t.eq(t.json(p)["error"]["code"], "refused")
+        t.contains(p.err, "Stop every server")
+        t.eq(submit(srv, "after@example.org")[0], 201, "the server goes on, under its key")
+    finally:
+        srv.stop()
+    p = srv.cli("--json", "key", "rotate")
+    t.status(p, 0)
+    p = srv.cli("--json", "find", "--email", "after@example.org")
+    t.status(p, 0)
+    t.eq(len(t.json(p)["subjects"]), 1, "everything readable under the new key")
+    srv.start()
+    try:
+        t.eq(submit(srv, "later@example.org")[0], 201, "a server on the new key")
+    finally:
+        srv.stop()
+
+
+def test_migrate_refuses_a_source_a_server_uses(t):
+    srv = Server(t).start()
+    try:
+        t.eq(submit(srv, "before@example.org")[0], 201)
+        p = srv.cli("migrate", "--to", "sqlite:copy.db")
+        t.status(p, 1)
+        t.contains(p.err, "a pdvault server is using this vault")
+        t.ok(not os.path.exists(os.path.join(t.tmp, "copy.db")), "nothing made")
+    finally:
+        srv.stop()
+    p = srv.cli("--json", "migrate", "--to", "sqlite:copy.db")
+    t.status(p, 0)
+    t.eq(t.json(p)["rows"]["records"], 1, "the server stopped: the copy is made")
+
+
+def codes_counted_across_servers(t):
+    """--verify-per-email 3 on two servers of one vault, six requests for one
+    address alternating between them, then one more after both restarted:
+    three codes sent in all (each server's own count would have sent six,
+    and a restart would have started over)."""
+    a, b = Server(t), Server(t)
+    b.log = os.path.join(t.tmp, "access-b.log")
+    limit = ("--verify-per-email", "3")
+    a.start(*limit, env={"PDVAULT_SERVER_ID": "a"})
+    try:
+        b.start(*limit, env={"PDVAULT_SERVER_ID": "b"})
+        got = []
+        for i in range(6):
+            st, _, out = (a if i % 2 == 0 else b).post(
+                "/v1/requests", {"kind": "access", "email": "ana@example.org"})
+            got.append((st, sorted(json.loads(out))))
+        t.eq(got, [(202, ["delivery", "expires_at", "verification"])] * 6,
+             "the same answer from either server, past the limit too")
+        st, _, _ = b.post("/v1/requests", {"kind": "access", "email": "bob@example.org"})
+        t.eq(st, 202, "another address")
+    finally:
+        a.stop()
+        b.stop()
+    b.start(*limit, env={"PDVAULT_SERVER_ID": "b"})
+    try:
+        st, _, _ = b.post("/v1/requests", {"kind": "access", "email": "Ana@Example.org"})
+        t.eq(st, 202, "after a restart")
+    finally:
+        b.stop()
+    msgs = t.json(a.cli("--json", "outbox", "list"))["messages"]
+    t.eq(len(msgs), 4, "three codes for ana across both servers and a restart, one for bob")
+    entries = t.json(a.cli("--json", "audit", "log"))["entries"]
+    t.eq(sum(e["action"] == "verification-limited" for e in entries), 4,
+         "each refusal audited, whichever server refused it")
+    t.eq(store_query(t, "SELECT count(*) FROM verify_sends"), [(4,)],
+         "the store counts the four codes sent (an hour's worth is kept)")
+    t.eq(store_query(t, "SELECT count(DISTINCT address_index) FROM verify_sends"), [(2,)],
+         "by two blind indexes: the address itself is not kept")
+
+
+def test_the_codes_sent_to_one_address_are_counted_across_servers(t):
+    codes_counted_across_servers(t)
+
+
+@always_pg
+def test_the_codes_sent_to_one_address_are_counted_across_servers_on_postgresql(t):
+    codes_counted_across_servers(t)
