@@ -455,6 +455,58 @@ static void test_the_audit_log_keeps_what_the_engine_numbers(void **state)
 	assert_int_equal(one.seq[0], 2);
 }
 
+/* a write whose result the backend does not wait for (PostgreSQL's
+ * pipeline) still fails its transaction: by its own call, a later one or
+ * the commit, never a commit that keeps the rest */
+static void test_a_failed_write_is_never_committed(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	struct pdv_subject_row got;
+	struct pdv_error e;
+	int64_t id;
+	int rc;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	id = new_subject(f->s, 0);
+	rc = RC(pdv_store_audit_append(f->s, &r, &e)); /* seq 1 again */
+	if (rc == 0)
+		rc = RC(pdv_store_commit(f->s, &e));
+	else
+		pdv_store_rollback(f->s);
+	assert_true(rc < 0);
+	assert_false(pdv_store_in_tx(f->s));
+	assert_int_equal(RC(pdv_store_subject_get(f->s, id, &got, &e)), PDV_E_NOTFOUND);
+}
+
+/* the same failure inside a savepoint is undone with it, and the
+ * transaction goes on: a job of the server's group fails alone */
+static void test_a_failed_write_is_undone_with_its_savepoint(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	struct seen all = {0};
+	struct pdv_error e;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	put(f->s, "before", "1");
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "inside", "1");
+	RC(pdv_store_audit_append(f->s, &r, &e)); /* fails now or at the next wait */
+	pdv_store_rollback_to(f->s);
+	put(f->s, "after", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "before", "1"));
+	assert_false(meta_has(f->s, "inside", "1"));
+	assert_true(meta_has(f->s, "after", "1"));
+	OK(pdv_store_audit_each(f->s, NULL, note_seq, &all, &e_));
+	assert_int_equal(all.n, 1);
+}
+
 /* --- the store as a whole --- */
 
 struct staged {
@@ -553,6 +605,8 @@ int main(void)
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),
+	    T(test_a_failed_write_is_never_committed),
+	    T(test_a_failed_write_is_undone_with_its_savepoint),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
 	};

@@ -23,7 +23,7 @@ int pg_audit_append(struct pdv_store_impl *s, const struct pdv_audit_row *row,
 	pp_text(&p, row->detail);
 	pp_blob(&p, row->hash, 32);
 	pp_int(&p, row->seq);
-	return pg_done(s, PDV_SQL_AUDIT_APPEND, &p, "appending to the audit log", err);
+	return pg_queue(s, PDV_SQL_AUDIT_APPEND, &p, "appending to the audit log", err);
 }
 
 int pg_audit_last(struct pdv_store_impl *s, int64_t *ret_seq, uint8_t ret_hash[32],

@@ -28,6 +28,8 @@
 #include "pg-sql.h"
 
 #define PG_PARAMS_MAX 16
+/* statements queued in the pipeline before their results are read anyway */
+#define PG_QUEUE_MAX 512
 
 struct pdv_store_impl {
 	PGconn *conn;
@@ -41,6 +43,11 @@ struct pdv_store_impl {
 	int64_t sp_next_id[PDV_STORE_ID__COUNT];
 	bool prepared[PDV_SQL__COUNT];
 	bool announced; /* a server's: named again after a reconnection */
+	/* the pipeline (pg_queue): statements sent in a transaction whose
+	 * results are read by the next statement that must wait for its own */
+	bool piped;
+	int queued;
+	const char *queued_what[PG_QUEUE_MAX]; /* each one's "what", for its error */
 };
 
 /* the values of one statement, in $1.. order */
@@ -62,6 +69,19 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
            struct pdv_error *err);
 /* pg_run, for a statement that returns no row */
 #define pg_done pg_run
+/*
+ * A statement whose result nobody reads (an insert, the audit append, a
+ * savepoint): inside a transaction it is sent in libpq's pipeline mode and
+ * not waited for; the next statement that is waited for (a read, the
+ * commit) takes every queued result in the same round trip and fails with
+ * the first queued error, which has aborted the transaction, so a failed
+ * write is never committed (store-pg.md, "Round trips"). Outside a
+ * transaction it is pg_done.
+ */
+int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
+             struct pdv_error *err);
+/* the results of everything queued, read now; 0 or the first error */
+int pg_flush(struct pdv_store_impl *s, struct pdv_error *err);
 /* the rows the last statement changed (INSERT, UPDATE, DELETE) */
 int64_t pg_changes(struct pdv_store_impl *s);
 /* pg_run to the one row a getter reads: 0 with row 0 there to read,

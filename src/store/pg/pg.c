@@ -162,6 +162,9 @@ static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 
 	if (s->prepared[which])
 		return 0;
+	/* PQprepare waits for its answer: not inside a pipeline */
+	if ((rc = pg_flush(s, err)) < 0)
+		return rc;
 	statement_name(name, sizeof(name), which);
 	res = PQprepare(s->conn, name, pdv_pg_statements[which].sql, 0, NULL);
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -202,6 +205,87 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	return rc;
 }
 
+/*
+ * The pipeline. A statement whose result nobody reads is sent and not
+ * waited for (pg_queue); the next statement that is waited for goes after
+ * it, then a sync, and drain reads every result in order: one round trip
+ * for the lot. The first statement that fails aborts the transaction and
+ * PostgreSQL skips the rest up to the sync (PGRES_PIPELINE_ABORTED), so the
+ * error returned is the first one, under the "what" of its own statement.
+ * `which` (-1: none) is the statement waited for, its result kept as
+ * pg_run keeps it; `rc` is an error met while sending, returned first.
+ */
+static int drain(struct pdv_store_impl *s, int which, const char *what, int rc,
+                 struct pdv_error *err)
+{
+	int at = 0, sent = s->queued + (which >= 0);
+	bool synced = PQpipelineSync(s->conn) == 1;
+
+	if (!synced && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	while (synced) {
+		PGresult *res = PQgetResult(s->conn);
+		ExecStatusType st;
+
+		if (!res) { /* the end of one statement's results */
+			if (PQstatus(s->conn) != CONNECTION_OK) {
+				if (rc == 0)
+					rc = pg_error(s, NULL, err, what);
+				break;
+			}
+			if (++at > sent)
+				break; /* never wait past what was sent */
+			continue;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && rc == 0)
+			rc = pg_error(s, res, err, at < s->queued ? s->queued_what[at] : what);
+		if (at == s->queued && which >= 0 && !s->kept[which])
+			s->kept[which] = s->res = res;
+		else
+			PQclear(res);
+	}
+	s->queued = 0;
+	s->piped = false;
+	if (!PQexitPipelineMode(s->conn) && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	return rc;
+}
+
+int pg_flush(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return s->piped ? drain(s, -1, "writing", 0, err) : 0;
+}
+
+int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
+             struct pdv_error *err)
+{
+	char name[16];
+	int rc;
+
+	if (!s->in_tx)
+		return pg_done(s, which, p, what, err);
+	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
+	    (rc = prepare(s, which, err)) < 0)
+		return rc;
+	if (!s->piped && !PQenterPipelineMode(s->conn))
+		return pg_error(s, NULL, err, what);
+	s->piped = true;
+	/* no result of its own to read: pg_changes reads none either */
+	PQclear(s->kept[which]);
+	s->kept[which] = s->res = NULL;
+	statement_name(name, sizeof(name), which);
+	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+	                         p ? p->len : NULL, p ? p->format : NULL, 1))
+		return pg_error(s, NULL, err, what);
+	s->queued_what[s->queued++] = what;
+	return 0;
+}
+
 int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
            struct pdv_error *err)
 {
@@ -215,6 +299,13 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
+	if (s->piped) {
+		/* sent after the queued statements, read with them: one round trip */
+		if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+		                         p ? p->len : NULL, p ? p->format : NULL, 1))
+			rc = pg_error(s, NULL, err, what);
+		return drain(s, rc == 0 ? which : -1, what, rc, err);
+	}
 	s->kept[which] = s->res = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
 	                                         p ? p->len : NULL, p ? p->format : NULL, 1);
 	st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
@@ -271,7 +362,9 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
-	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
+	/* single-row mode is for a statement alone: the queued ones first */
+	if ((rc = pg_flush(s, err)) < 0 || (rc = revive(s, err)) < 0 ||
+	    (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
 	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
@@ -499,21 +592,25 @@ static void ids_forget(struct pdv_store_impl *s)
 	memset(s->next_id, 0, sizeof(s->next_id));
 }
 
+/* BEGIN queued, the writer lock waited for: one round trip */
 int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	int rc = pg_done(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err);
+	int rc = revive(s, err);
 
 	if (rc < 0)
 		return rc;
 	s->in_tx = true;
 	ids_forget(s); /* another writer may have taken some since */
-	if ((rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0)
+	if ((rc = pg_queue(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err)) < 0 ||
+	    (rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0)
 		pg_rollback(s);
 	return rc;
 }
 
+/* the queued statements' errors are this transaction's, which goes */
 void pg_rollback(struct pdv_store_impl *s)
 {
+	pg_flush(s, NULL);
 	pg_run(s, PDV_SQL_ROLLBACK, NULL, "rolling back", NULL);
 	s->in_tx = false;
 	ids_forget(s);
@@ -541,7 +638,7 @@ int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
 
 static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	int rc = pg_done(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
+	int rc = pg_queue(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
 
 	if (rc == 0)
 		memcpy(s->sp_next_id, s->next_id, sizeof(s->next_id));
@@ -550,11 +647,14 @@ static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 
 static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	return pg_done(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
+	return pg_queue(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
 }
 
+/* the queued statements first: an error among them after the savepoint is
+ * the failing job's, and the rollback to the savepoint undoes it */
 static void pg_rollback_to(struct pdv_store_impl *s)
 {
+	pg_flush(s, NULL);
 	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));

@@ -412,7 +412,7 @@ int pg_outbox_insert(struct pdv_store_impl *s, const char *kind, const char *rec
 	pp_opt_int(&p, record_id);
 	pp_blob(&p, payload, len);
 	pp_int(&p, at);
-	return pg_done(s, PDV_SQL_OUTBOX_INSERT, &p, "queueing a message", err);
+	return pg_queue(s, PDV_SQL_OUTBOX_INSERT, &p, "queueing a message", err);
 }
 
 /* the columns outbox_get and outbox_claim return, in their order */

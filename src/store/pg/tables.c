@@ -70,7 +70,7 @@ int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value 
 		else /* text and bytea alike: their bytes, binary format */
 			pp_blob(&p, v->p ? v->p : "", v->len);
 	}
-	return pg_done(s, tables[table].put, &p, "copying a row", err);
+	return pg_queue(s, tables[table].put, &p, "copying a row", err);
 }
 
 int pg_table_count(struct pdv_store_impl *s, size_t table, int64_t *ret, struct pdv_error *err)
