@@ -48,6 +48,11 @@ struct pdv_store_impl {
 	bool piped;
 	int queued;
 	const char *queued_what[PG_QUEUE_MAX]; /* each one's "what", for its error */
+	/* deferred durability (a server's worker): commits do not wait for the
+	 * WAL flush; pg_sync makes them durable on a connection of its own,
+	 * used by the syncer thread alone */
+	bool deferred;
+	struct pdv_store_impl *syncer;
 };
 
 /* the values of one statement, in $1.. order */

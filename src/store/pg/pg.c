@@ -202,6 +202,9 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	/* a server's connection is named again, for key rotate and migrate */
 	if (rc == 0 && s->announced)
 		rc = pg_announce(s, err);
+	/* and its commits deferred again (open.sql set synchronous_commit on) */
+	if (rc == 0 && s->deferred)
+		rc = pg_run(s, PDV_SQL_DURABILITY_DEFERRED, NULL, "setting the durability", err);
 	return rc;
 }
 
@@ -433,6 +436,7 @@ void pg_close(struct pdv_store_impl *s)
 		pg_rollback(s);
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
 		PQclear(s->kept[i]);
+	pg_close(s->syncer);
 	PQfinish(s->conn);
 	free(s->where);
 	free(s);
@@ -661,21 +665,51 @@ static void pg_rollback_to(struct pdv_store_impl *s)
 }
 
 /*
- * Every commit is durable when it returns (synchronous_commit = on), in
- * deferred mode too: PostgreSQL shares one WAL flush among the commits that
- * arrive together, which is the group commit deferred mode is for. So
- * deferred mode changes nothing and sync has nothing left to make durable.
+ * Deferred durability, the server's group commit (store.h): the worker's
+ * commits run with synchronous_commit off, so a commit returns as soon as
+ * it is visible and its transaction's locks (the writer lock among them)
+ * are released before its WAL is flushed: another server's group goes on
+ * while this one's flush is under way, and the worker starts its next
+ * group. pg_sync, on the syncer thread and a connection of its own, then
+ * commits a transaction of one WAL record with synchronous_commit on: its
+ * flush (and its wait for synchronous standbys, when there are) covers
+ * every WAL record written before it, so every commit the worker made
+ * before the call is durable when it returns, and the server answers only
+ * then. Another server's write that read a deferred commit's rows (the
+ * audit head) comes later in the WAL, so its own durable commit makes them
+ * durable too: the chain never depends on a commit a crash could lose.
  */
 static int pg_durability(struct pdv_store_impl *s, bool deferred, struct pdv_error *err)
 {
-	(void)s, (void)deferred, (void)err;
+	int rc;
+
+	if (deferred && !s->syncer && (rc = pg_connect(s->where, &s->syncer, err)) < 0)
+		return rc;
+	if ((rc = pg_done(s, deferred ? PDV_SQL_DURABILITY_DEFERRED : PDV_SQL_DURABILITY_FULL, NULL,
+	                  "setting the durability", err)) < 0)
+		return rc;
+	s->deferred = deferred;
 	return 0;
 }
 
+/* may run on another thread than the store's: it uses the syncer's
+ * connection alone; BEGIN, the mark and COMMIT in one round trip */
 static int pg_sync(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	(void)s, (void)err;
-	return 0;
+	struct pdv_store_impl *y = s->syncer;
+	int rc;
+
+	if (!y)
+		return 0; /* every commit was durable when it returned */
+	if ((rc = revive(y, err)) < 0)
+		return rc;
+	y->in_tx = true;
+	if ((rc = pg_queue(y, PDV_SQL_BEGIN, NULL, "making commits durable", err)) < 0 ||
+	    (rc = pg_queue(y, PDV_SQL_SYNC_MARK, NULL, "making commits durable", err)) < 0) {
+		pg_rollback(y);
+		return rc;
+	}
+	return pg_commit(y, err);
 }
 
 /* --- ids --- */

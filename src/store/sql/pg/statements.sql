@@ -21,6 +21,17 @@ RELEASE SAVEPOINT pdv_job;
 ROLLBACK TO SAVEPOINT pdv_job;
 -- name: rollback
 ROLLBACK;
+-- name: durability_deferred
+-- the server's worker (pdv_store_durability): a commit returns once it is
+-- visible, before its WAL is flushed; sync_mark makes it durable
+SET synchronous_commit = off;
+-- name: durability_full
+SET synchronous_commit = on;
+-- name: sync_mark
+-- the one WAL record of a transaction committed with synchronous_commit on:
+-- its flush (and its wait for synchronous standbys) covers every commit
+-- made before it, so every deferred commit before it is durable after it
+SELECT pg_logical_emit_message(true, 'pdvault', 'sync');
 
 -- name: schema_exists
 SELECT to_regclass('pdv_schema') IS NOT NULL;
