@@ -292,6 +292,48 @@ static void test_a_refused_write_leaves_the_transaction_usable(void **state)
 	assert_int_equal(RC(pdv_store_token_by_hash(f->s, tok.hash, &got, &e)), PDV_E_NOTFOUND);
 }
 
+/* a subject read after its lookup is as the store holds it then (the
+ * PostgreSQL backend brings the row with the lookup), and a row handed out
+ * stays valid while other lookups are read */
+static void test_a_subject_read_after_its_lookup_is_current(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h1[PDV_LOOKUP_LEN], h2[PDV_LOOKUP_LEN];
+	struct pdv_subject_row a, b;
+	int64_t ida, idb, found;
+
+	memset(h1, 1, sizeof(h1));
+	memset(h2, 2, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	ida = new_subject(f->s, 0);
+	idb = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, ida, &e_));
+	OK(pdv_store_lookup_put(f->s, h2, idb, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_lookup_get(f->s, h1, &found, &e_));
+	assert_int_equal(found, ida);
+	OK(pdv_store_subject_get(f->s, ida, &a, &e_));
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	assert_int_equal(found, idb);
+	OK(pdv_store_subject_get(f->s, ida, &a, &e_)); /* again, after another lookup */
+	assert_int_equal(a.id, ida);
+	assert_int_equal(a.wrapped_key_len, 8);
+	assert_memory_equal(a.wrapped_key, "wrapped", 8);
+	assert_false(a.restricted);
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	OK(pdv_store_subject_set_restricted(f->s, idb, true, &e_));
+	OK(pdv_store_subject_get(f->s, idb, &b, &e_));
+	assert_true(b.restricted); /* the write between is seen */
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	OK(pdv_store_subject_shred(f->s, idb, &e_));
+	OK(pdv_store_subject_get(f->s, idb, &b, &e_));
+	assert_null(b.wrapped_key);
+	OK(pdv_store_commit(f->s, &e_));
+}
+
 /* --- ids --- */
 
 static void test_ids_follow_each_other_and_never_meet_a_reserved_range(void **state)
@@ -602,6 +644,7 @@ int main(void)
 	    T(test_a_savepoint_undoes_its_own_writes_only),
 	    T(test_writes_outside_a_transaction_are_refused),
 	    T(test_a_refused_write_leaves_the_transaction_usable),
+	    T(test_a_subject_read_after_its_lookup_is_current),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

@@ -53,6 +53,10 @@ struct pdv_store_impl {
 	 * used by the syncer thread alone */
 	bool deferred;
 	struct pdv_store_impl *syncer;
+	/* the subject whose row the last lookup_get brought (0: none), in
+	 * kept[cached_at] from its second column, until any statement runs */
+	int64_t cached_subject;
+	int cached_at;
 };
 
 /* the values of one statement, in $1.. order */

@@ -272,6 +272,7 @@ int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, con
 
 	if (!s->in_tx)
 		return pg_done(s, which, p, what, err);
+	s->cached_subject = 0;
 	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
 	    (rc = prepare(s, which, err)) < 0)
 		return rc;
@@ -297,6 +298,7 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	int rc;
 
 	/* what this statement handed out last time goes now */
+	s->cached_subject = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
@@ -363,6 +365,7 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 	PGresult *res;
 	int rc;
 
+	s->cached_subject = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	/* single-row mode is for a statement alone: the queued ones first */

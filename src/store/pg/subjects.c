@@ -23,22 +23,42 @@ int pg_subject_insert(struct pdv_store_impl *s, struct pdv_subject_row *row, str
 	return pg_queue(s, PDV_SQL_SUBJECT_INSERT, &p, "inserting a subject", err);
 }
 
+/*
+ * A subject read by its lookup (lookup_get brings the row) is handed over
+ * without a round trip when nothing ran since: the engine reads a lookup,
+ * then its subject. The row then lives as any subject_get's, until the next
+ * subject_get runs.
+ */
 int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row *ret,
                    struct pdv_error *err)
 {
-	struct pg_params p = {0};
-	int rc;
+	const PGresult *res;
+	int rc, col = 0;
 
-	pp_int(&p, id);
-	if ((rc = pg_one(s, PDV_SQL_SUBJECT_GET, &p, "no such subject", "reading a subject", err)) <
-	    0)
-		return rc;
+	if (id && s->cached_subject == id) {
+		if (s->cached_at != PDV_SQL_SUBJECT_GET) {
+			PQclear(s->kept[PDV_SQL_SUBJECT_GET]);
+			s->kept[PDV_SQL_SUBJECT_GET] = s->kept[s->cached_at];
+			s->kept[s->cached_at] = NULL;
+			s->cached_at = PDV_SQL_SUBJECT_GET;
+		}
+		res = s->kept[PDV_SQL_SUBJECT_GET];
+		col = 1;
+	} else {
+		struct pg_params p = {0};
+
+		pp_int(&p, id);
+		if ((rc = pg_one(s, PDV_SQL_SUBJECT_GET, &p, "no such subject", "reading a subject",
+		                 err)) < 0)
+			return rc;
+		res = s->res;
+	}
 	memset(ret, 0, sizeof(*ret));
-	ret->id = pg_col_int64(s->res, 0, 0);
-	pg_col_fixed(s->res, 0, 1, ret->tag, PDV_TAG_LEN);
-	ret->wrapped_key = pg_col_blob(s->res, 0, 2, &ret->wrapped_key_len);
-	ret->created_at = pg_col_int64(s->res, 0, 3);
-	ret->restricted = pg_col_int64(s->res, 0, 4) != 0;
+	ret->id = pg_col_int64(res, 0, col);
+	pg_col_fixed(res, 0, col + 1, ret->tag, PDV_TAG_LEN);
+	ret->wrapped_key = pg_col_blob(res, 0, col + 2, &ret->wrapped_key_len);
+	ret->created_at = pg_col_int64(res, 0, col + 3);
+	ret->restricted = pg_col_int64(res, 0, col + 4) != 0;
 	return 0;
 }
 
@@ -111,6 +131,10 @@ int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                 "reading a lookup", err)) < 0)
 		return rc;
 	*ret_subject = pg_col_int64(s->res, 0, 0);
+	if (!pg_null(s->res, 0, 1)) { /* its subject's row, for the subject_get next */
+		s->cached_subject = *ret_subject;
+		s->cached_at = PDV_SQL_LOOKUP_GET;
+	}
 	return 0;
 }
 

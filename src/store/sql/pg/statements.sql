@@ -84,7 +84,10 @@ INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
 -- name: subject_delete_new
 DELETE FROM subjects WHERE id = $1;
 -- name: lookup_get
-SELECT subject_id FROM lookups WHERE hash = $1;
+-- the subject's row comes with it (subject_get's columns from the second
+-- on): the subject_get that follows reads it without a round trip
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted
+  FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id WHERE l.hash = $1;
 
 -- name: record_next_id
 SELECT greatest(coalesce((SELECT max(id) FROM records), 0),
