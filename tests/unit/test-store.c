@@ -334,6 +334,39 @@ static void test_a_subject_read_after_its_lookup_is_current(void **state)
 	OK(pdv_store_commit(f->s, &e_));
 }
 
+/* a token read twice in one transaction shows the writes made between
+ * (the PostgreSQL backend keeps it for the transaction's next reads) */
+static void test_a_token_read_again_in_a_transaction_is_current(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_token_row tok = {.name = "ops", .role = "admin", .created_at = 1};
+	struct pdv_token_row got;
+
+	memset(tok.hash, 7, sizeof(tok.hash));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_token_insert(f->s, &tok, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 0);
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_string_equal(got.name, "ops");
+	OK(pdv_store_savepoint(f->s, &e_));
+	OK(pdv_store_token_revoke(f->s, "ops", 5, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 5);
+	pdv_store_rollback_to(f->s);
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 0); /* the revocation undone */
+	OK(pdv_store_token_revoke(f->s, "ops", 6, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 6);
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 6);
+}
+
 /* --- ids --- */
 
 static void test_ids_follow_each_other_and_never_meet_a_reserved_range(void **state)
@@ -645,6 +678,7 @@ int main(void)
 	    T(test_writes_outside_a_transaction_are_refused),
 	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_a_subject_read_after_its_lookup_is_current),
+	    T(test_a_token_read_again_in_a_transaction_is_current),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

@@ -57,6 +57,11 @@ struct pdv_store_impl {
 	 * kept[cached_at] from its second column, until any statement runs */
 	int64_t cached_subject;
 	int cached_at;
+	/* the token token_by_hash read in this transaction (its row in
+	 * kept[TOKEN_BY_HASH]): under the writer lock no one else changes it,
+	 * so the next jobs of a server's group that show it read no more */
+	bool token_cached;
+	uint8_t token_hash[32];
 };
 
 /* the values of one statement, in $1.. order */

@@ -594,9 +594,11 @@ static int pg_schema_version(struct pdv_store_impl *s, int *ret, struct pdv_erro
 
 /* --- transactions --- */
 
+/* at a transaction's start and end: what it read may change after */
 static void ids_forget(struct pdv_store_impl *s)
 {
 	memset(s->next_id, 0, sizeof(s->next_id));
+	s->token_cached = false;
 }
 
 /* BEGIN queued, the writer lock waited for: one round trip */
@@ -662,6 +664,7 @@ static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 static void pg_rollback_to(struct pdv_store_impl *s)
 {
 	pg_flush(s, NULL);
+	s->token_cached = false; /* a token write undone */
 	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
