@@ -582,6 +582,35 @@ static void test_a_failed_write_is_undone_with_its_savepoint(void **state)
 	assert_int_equal(all.n, 1);
 }
 
+/* the head read in a write transaction is the newest: another writer's
+ * commit before it began, and this transaction's own appends (the
+ * PostgreSQL backend reads it with the writer lock) */
+static void test_the_audit_head_in_a_transaction_is_current(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = reopen(f);
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	uint8_t hash[32];
+	int64_t seq;
+
+	memset(r.hash, 9, sizeof(r.hash));
+	OK(pdv_store_begin(other, &e_));
+	OK(pdv_store_audit_append(other, &r, &e_));
+	OK(pdv_store_commit(other, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 1);
+	assert_int_equal(hash[0], 9);
+	r.seq = 2;
+	memset(r.hash, 8, sizeof(r.hash));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 2);
+	assert_int_equal(hash[0], 8);
+	OK(pdv_store_commit(f->s, &e_));
+	pdv_store_close(other);
+}
+
 /* --- the store as a whole --- */
 
 struct staged {
@@ -682,6 +711,7 @@ int main(void)
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),
+	    T(test_the_audit_head_in_a_transaction_is_current),
 	    T(test_a_failed_write_is_never_committed),
 	    T(test_a_failed_write_is_undone_with_its_savepoint),
 	    T(test_backup_restore_destroy_and_size),

@@ -62,6 +62,11 @@ struct pdv_store_impl {
 	 * so the next jobs of a server's group that show it read no more */
 	bool token_cached;
 	uint8_t token_hash[32];
+	/* the audit log's head, read with the writer lock (tx_start), until
+	 * this transaction appends or copies a row */
+	bool head_cached;
+	int64_t head_seq;
+	uint8_t head_hash[32];
 };
 
 /* the values of one statement, in $1.. order */
@@ -147,6 +152,9 @@ int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *er
 int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error *err);
 void pg_close(struct pdv_store_impl *s);
 int pg_begin(struct pdv_store_impl *s, struct pdv_error *err);
+/* a transaction under the writer lock that reads nothing of the vault (a
+ * migration, the restore's swap: the tables may not be there yet) */
+int pg_begin_locked(struct pdv_store_impl *s, struct pdv_error *err);
 int pg_commit(struct pdv_store_impl *s, struct pdv_error *err);
 void pg_rollback(struct pdv_store_impl *s);
 int pg_id_next(struct pdv_store_impl *s, enum pdv_store_id_kind kind, int64_t *ret,

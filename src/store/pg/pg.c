@@ -510,7 +510,7 @@ static int migrate(struct pdv_store_impl *s, bool made, struct pdv_error *err)
 		bool exists;
 		int rc;
 
-		if ((rc = pg_begin(s, err)) < 0)
+		if ((rc = pg_begin_locked(s, err)) < 0)
 			return rc;
 		if ((rc = schema_exists(s, &exists, err)) < 0 ||
 		    (exists && (rc = pg_scalar(s, PDV_SQL_SCHEMA_VERSION, NULL, &version,
@@ -599,10 +599,15 @@ static void ids_forget(struct pdv_store_impl *s)
 {
 	memset(s->next_id, 0, sizeof(s->next_id));
 	s->token_cached = false;
+	s->head_cached = false;
 }
 
-/* BEGIN queued, the writer lock waited for: one round trip */
-int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
+/*
+ * BEGIN and the writer lock queued, then (vault: a vault's transaction)
+ * tx_start waited for: the next ids and the audit head, which the engine
+ * reads first in every write transaction, come in the lock's round trip.
+ */
+static int begin_tx(struct pdv_store_impl *s, bool vault, struct pdv_error *err)
 {
 	int rc = revive(s, err);
 
@@ -610,10 +615,36 @@ int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
 		return rc;
 	s->in_tx = true;
 	ids_forget(s); /* another writer may have taken some since */
-	if ((rc = pg_queue(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err)) < 0 ||
-	    (rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0)
-		pg_rollback(s);
+	if ((rc = pg_queue(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err)) < 0)
+		goto fail;
+	if (!vault) {
+		if ((rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock",
+		                 err)) < 0)
+			goto fail;
+		return 0;
+	}
+	if ((rc = pg_queue(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0 ||
+	    (rc = pg_run(s, PDV_SQL_TX_START, NULL, "beginning a transaction", err)) < 0)
+		goto fail;
+	s->next_id[PDV_STORE_ID_SUBJECT] = pg_col_int64(s->res, 0, 0);
+	s->next_id[PDV_STORE_ID_RECORD] = pg_col_int64(s->res, 0, 1);
+	s->head_seq = pg_col_int64(s->res, 0, 2);
+	pg_col_fixed(s->res, 0, 3, s->head_hash, sizeof(s->head_hash));
+	s->head_cached = true;
+	return 0;
+fail:
+	pg_rollback(s);
 	return rc;
+}
+
+int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return begin_tx(s, true, err);
+}
+
+int pg_begin_locked(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return begin_tx(s, false, err);
 }
 
 /* the queued statements' errors are this transaction's, which goes */

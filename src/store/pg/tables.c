@@ -58,6 +58,7 @@ int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value 
 	struct pg_params p = {0};
 
 	s->token_cached = false; /* a copied row may be a token */
+	s->head_cached = false;  /* or an audit entry */
 	if (n != tables[table].columns)
 		return pdv_error_set(err, PDV_E_INTERNAL, "store: a row of %d columns for %d", n,
 		                     tables[table].columns);

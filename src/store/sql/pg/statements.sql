@@ -11,6 +11,20 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 -- one writer at a time on this vault (its schema), across connections and
 -- servers: SQLite's BEGIN IMMEDIATE. Released by the commit or rollback.
 SELECT pg_advisory_xact_lock(1885627510, hashtext(current_schema()));
+-- name: tx_start
+-- what a write transaction reads first, sent with the writer lock and read
+-- in its round trip: the next subject id and the next record id (as
+-- subject_next_id and record_next_id), the audit log's head (audit_last;
+-- NULLs when the log is empty)
+SELECT greatest(coalesce((SELECT max(id) FROM subjects), 0),
+                coalesce((SELECT convert_from(value, 'UTF8')::bigint FROM meta
+                          WHERE name = 'ids_reserved:subject'), 0)) + 1,
+       greatest(coalesce((SELECT max(id) FROM records), 0),
+                coalesce((SELECT convert_from(value, 'UTF8')::bigint FROM meta
+                          WHERE name = 'ids_reserved:record'), 0)) + 1,
+       head.seq, head.hash
+  FROM (SELECT 1) AS one
+  LEFT JOIN (SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1) AS head ON true;
 -- name: commit
 COMMIT;
 -- name: savepoint
