@@ -13,8 +13,13 @@
  * Transactions take the vault's writer lock (an advisory lock) right after
  * BEGIN, so writers are serialised across connections and servers and what
  * a write transaction reads holds until it ends (store.h). The next id of
- * each kind is read once per transaction and counted on in memory, as the
- * SQLite backend does.
+ * each kind and the audit head are read with the lock (tx_start) and
+ * counted on in memory, as the SQLite backend does. Inside a transaction
+ * the writes nobody reads the result of go through libpq's pipeline
+ * (pg_queue), read with the next statement waited for; a server's worker
+ * commits without waiting for the flush and its syncer makes the commits
+ * durable on a connection of its own (store-pg.md, "Round trips" and
+ * "Durability").
  */
 #include <stdio.h>
 #include <stdlib.h>
