@@ -292,6 +292,81 @@ static void test_a_refused_write_leaves_the_transaction_usable(void **state)
 	assert_int_equal(RC(pdv_store_token_by_hash(f->s, tok.hash, &got, &e)), PDV_E_NOTFOUND);
 }
 
+/* a subject read after its lookup is as the store holds it then (the
+ * PostgreSQL backend brings the row with the lookup), and a row handed out
+ * stays valid while other lookups are read */
+static void test_a_subject_read_after_its_lookup_is_current(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h1[PDV_LOOKUP_LEN], h2[PDV_LOOKUP_LEN];
+	struct pdv_subject_row a, b;
+	int64_t ida, idb, found;
+
+	memset(h1, 1, sizeof(h1));
+	memset(h2, 2, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	ida = new_subject(f->s, 0);
+	idb = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, ida, &e_));
+	OK(pdv_store_lookup_put(f->s, h2, idb, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_lookup_get(f->s, h1, &found, &e_));
+	assert_int_equal(found, ida);
+	OK(pdv_store_subject_get(f->s, ida, &a, &e_));
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	assert_int_equal(found, idb);
+	OK(pdv_store_subject_get(f->s, ida, &a, &e_)); /* again, after another lookup */
+	assert_int_equal(a.id, ida);
+	assert_int_equal(a.wrapped_key_len, 8);
+	assert_memory_equal(a.wrapped_key, "wrapped", 8);
+	assert_false(a.restricted);
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	OK(pdv_store_subject_set_restricted(f->s, idb, true, &e_));
+	OK(pdv_store_subject_get(f->s, idb, &b, &e_));
+	assert_true(b.restricted); /* the write between is seen */
+	OK(pdv_store_lookup_get(f->s, h2, &found, &e_));
+	OK(pdv_store_subject_shred(f->s, idb, &e_));
+	OK(pdv_store_subject_get(f->s, idb, &b, &e_));
+	assert_null(b.wrapped_key);
+	OK(pdv_store_commit(f->s, &e_));
+}
+
+/* a token read twice in one transaction shows the writes made between
+ * (the PostgreSQL backend keeps it for the transaction's next reads) */
+static void test_a_token_read_again_in_a_transaction_is_current(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_token_row tok = {.name = "ops", .role = "admin", .created_at = 1};
+	struct pdv_token_row got;
+
+	memset(tok.hash, 7, sizeof(tok.hash));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_token_insert(f->s, &tok, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 0);
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_string_equal(got.name, "ops");
+	OK(pdv_store_savepoint(f->s, &e_));
+	OK(pdv_store_token_revoke(f->s, "ops", 5, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 5);
+	pdv_store_rollback_to(f->s);
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 0); /* the revocation undone */
+	OK(pdv_store_token_revoke(f->s, "ops", 6, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 6);
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_token_by_hash(f->s, tok.hash, &got, &e_));
+	assert_int_equal(got.revoked_at, 6);
+}
+
 /* --- ids --- */
 
 static void test_ids_follow_each_other_and_never_meet_a_reserved_range(void **state)
@@ -455,6 +530,87 @@ static void test_the_audit_log_keeps_what_the_engine_numbers(void **state)
 	assert_int_equal(one.seq[0], 2);
 }
 
+/* a write whose result the backend does not wait for (PostgreSQL's
+ * pipeline) still fails its transaction: by its own call, a later one or
+ * the commit, never a commit that keeps the rest */
+static void test_a_failed_write_is_never_committed(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	struct pdv_subject_row got;
+	struct pdv_error e;
+	int64_t id;
+	int rc;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	id = new_subject(f->s, 0);
+	rc = RC(pdv_store_audit_append(f->s, &r, &e)); /* seq 1 again */
+	if (rc == 0)
+		rc = RC(pdv_store_commit(f->s, &e));
+	else
+		pdv_store_rollback(f->s);
+	assert_true(rc < 0);
+	assert_false(pdv_store_in_tx(f->s));
+	assert_int_equal(RC(pdv_store_subject_get(f->s, id, &got, &e)), PDV_E_NOTFOUND);
+}
+
+/* the same failure inside a savepoint is undone with it, and the
+ * transaction goes on: a job of the server's group fails alone */
+static void test_a_failed_write_is_undone_with_its_savepoint(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	struct seen all = {0};
+	struct pdv_error e;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	put(f->s, "before", "1");
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "inside", "1");
+	RC(pdv_store_audit_append(f->s, &r, &e)); /* fails now or at the next wait */
+	pdv_store_rollback_to(f->s);
+	put(f->s, "after", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "before", "1"));
+	assert_false(meta_has(f->s, "inside", "1"));
+	assert_true(meta_has(f->s, "after", "1"));
+	OK(pdv_store_audit_each(f->s, NULL, note_seq, &all, &e_));
+	assert_int_equal(all.n, 1);
+}
+
+/* the head read in a write transaction is the newest: another writer's
+ * commit before it began, and this transaction's own appends (the
+ * PostgreSQL backend reads it with the writer lock) */
+static void test_the_audit_head_in_a_transaction_is_current(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_store *other = reopen(f);
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	uint8_t hash[32];
+	int64_t seq;
+
+	memset(r.hash, 9, sizeof(r.hash));
+	OK(pdv_store_begin(other, &e_));
+	OK(pdv_store_audit_append(other, &r, &e_));
+	OK(pdv_store_commit(other, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 1);
+	assert_int_equal(hash[0], 9);
+	r.seq = 2;
+	memset(r.hash, 8, sizeof(r.hash));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_audit_last(f->s, &seq, hash, &e_));
+	assert_int_equal(seq, 2);
+	assert_int_equal(hash[0], 8);
+	OK(pdv_store_commit(f->s, &e_));
+	pdv_store_close(other);
+}
+
 /* --- the store as a whole --- */
 
 struct staged {
@@ -591,9 +747,14 @@ int main(void)
 	    T(test_a_savepoint_undoes_its_own_writes_only),
 	    T(test_writes_outside_a_transaction_are_refused),
 	    T(test_a_refused_write_leaves_the_transaction_usable),
+	    T(test_a_subject_read_after_its_lookup_is_current),
+	    T(test_a_token_read_again_in_a_transaction_is_current),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),
+	    T(test_the_audit_head_in_a_transaction_is_current),
+	    T(test_a_failed_write_is_never_committed),
+	    T(test_a_failed_write_is_undone_with_its_savepoint),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
 	    T(test_codes_sent_per_address_are_counted_for_every_handle),

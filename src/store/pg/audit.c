@@ -23,14 +23,21 @@ int pg_audit_append(struct pdv_store_impl *s, const struct pdv_audit_row *row,
 	pp_text(&p, row->detail);
 	pp_blob(&p, row->hash, 32);
 	pp_int(&p, row->seq);
-	return pg_done(s, PDV_SQL_AUDIT_APPEND, &p, "appending to the audit log", err);
+	s->head_cached = false; /* read again after this append */
+	return pg_queue(s, PDV_SQL_AUDIT_APPEND, &p, "appending to the audit log", err);
 }
 
 int pg_audit_last(struct pdv_store_impl *s, int64_t *ret_seq, uint8_t ret_hash[32],
                   struct pdv_error *err)
 {
-	int rc = pg_run(s, PDV_SQL_AUDIT_LAST, NULL, "reading the audit log", err);
+	int rc;
 
+	if (s->in_tx && s->head_cached) { /* read with the writer lock */
+		*ret_seq = s->head_seq;
+		memcpy(ret_hash, s->head_hash, 32);
+		return 0;
+	}
+	rc = pg_run(s, PDV_SQL_AUDIT_LAST, NULL, "reading the audit log", err);
 	*ret_seq = 0;
 	memset(ret_hash, 0, 32);
 	if (rc < 0 || PQntuples(s->res) == 0)

@@ -360,7 +360,7 @@ int pg_restore(const char *where, const char *from_path,
 	/* the swap: every table at once, under the writer lock */
 	memset(&p, 0, sizeof(p));
 	pp_text(&p, staged);
-	if ((rc = pg_begin(live, err)) < 0)
+	if ((rc = pg_begin_locked(live, err)) < 0)
 		goto out;
 	if ((rc = pg_done(live, PDV_SQL_RESTORE_SWAP, &p, "putting the restored store in place",
 	                  err)) < 0) {

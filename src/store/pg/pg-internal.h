@@ -30,6 +30,8 @@
 /* the most values a statement binds: a whole row of the widest table, for
  * migrate's table_put (PDV_STORE_COLUMNS_MAX, checked in tables.c) */
 #define PG_PARAMS_MAX 24
+/* statements queued in the pipeline before their results are read anyway */
+#define PG_QUEUE_MAX 512
 
 struct pdv_store_impl {
 	PGconn *conn;
@@ -46,6 +48,30 @@ struct pdv_store_impl {
 	 * outbox_link_last (SQLite's last_insert_rowid()) */
 	int64_t last_outbox_id;
 	bool announced; /* a server's: named again after a reconnection */
+	/* the pipeline (pg_queue): statements sent in a transaction whose
+	 * results are read by the next statement that must wait for its own */
+	bool piped;
+	int queued;
+	const char *queued_what[PG_QUEUE_MAX]; /* each one's "what", for its error */
+	/* deferred durability (a server's worker): commits do not wait for the
+	 * WAL flush; pg_sync makes them durable on a connection of its own,
+	 * used by the syncer thread alone */
+	bool deferred;
+	struct pdv_store_impl *syncer;
+	/* the subject whose row the last lookup_get brought (0: none), in
+	 * kept[cached_at] from its second column, until any statement runs */
+	int64_t cached_subject;
+	int cached_at;
+	/* the token token_by_hash read in this transaction (its row in
+	 * kept[TOKEN_BY_HASH]): under the writer lock no one else changes it,
+	 * so the next jobs of a server's group that show it read no more */
+	bool token_cached;
+	uint8_t token_hash[32];
+	/* the audit log's head, read with the writer lock (tx_start), until
+	 * this transaction appends or copies a row */
+	bool head_cached;
+	int64_t head_seq;
+	uint8_t head_hash[32];
 };
 
 /* the values of one statement, in $1.. order */
@@ -67,6 +93,19 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
            struct pdv_error *err);
 /* pg_run, for a statement that returns no row */
 #define pg_done pg_run
+/*
+ * A statement whose result nobody reads (an insert, the audit append, a
+ * savepoint): inside a transaction it is sent in libpq's pipeline mode and
+ * not waited for; the next statement that is waited for (a read, the
+ * commit) takes every queued result in the same round trip and fails with
+ * the first queued error, which has aborted the transaction, so a failed
+ * write is never committed (store-pg.md, "Round trips"). Outside a
+ * transaction it is pg_done.
+ */
+int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
+             struct pdv_error *err);
+/* the results of everything queued, read now; 0 or the first error */
+int pg_flush(struct pdv_store_impl *s, struct pdv_error *err);
 /* the rows the last statement changed (INSERT, UPDATE, DELETE) */
 int64_t pg_changes(struct pdv_store_impl *s);
 /* pg_run to the one row a getter reads: 0 with row 0 there to read,
@@ -120,6 +159,9 @@ int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *er
 int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error *err);
 void pg_close(struct pdv_store_impl *s);
 int pg_begin(struct pdv_store_impl *s, struct pdv_error *err);
+/* a transaction under the writer lock that reads nothing of the vault (a
+ * migration, the restore's swap: the tables may not be there yet) */
+int pg_begin_locked(struct pdv_store_impl *s, struct pdv_error *err);
 int pg_commit(struct pdv_store_impl *s, struct pdv_error *err);
 void pg_rollback(struct pdv_store_impl *s);
 int pg_id_next(struct pdv_store_impl *s, enum pdv_store_id_kind kind, int64_t *ret,

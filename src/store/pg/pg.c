@@ -13,8 +13,13 @@
  * Transactions take the vault's writer lock (an advisory lock) right after
  * BEGIN, so writers are serialised across connections and servers and what
  * a write transaction reads holds until it ends (store.h). The next id of
- * each kind is read once per transaction and counted on in memory, as the
- * SQLite backend does.
+ * each kind and the audit head are read with the lock (tx_start) and
+ * counted on in memory, as the SQLite backend does. Inside a transaction
+ * the writes nobody reads the result of go through libpq's pipeline
+ * (pg_queue), read with the next statement waited for; a server's worker
+ * commits without waiting for the flush and its syncer makes the commits
+ * durable on a connection of its own (store-pg.md, "Round trips" and
+ * "Durability").
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -162,6 +167,9 @@ static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 
 	if (s->prepared[which])
 		return 0;
+	/* PQprepare waits for its answer: not inside a pipeline */
+	if ((rc = pg_flush(s, err)) < 0)
+		return rc;
 	statement_name(name, sizeof(name), which);
 	res = PQprepare(s->conn, name, pdv_pg_statements[which].sql, 0, NULL);
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
@@ -199,7 +207,92 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	/* a server's connection is named again, for key rotate and migrate */
 	if (rc == 0 && s->announced)
 		rc = pg_announce(s, err);
+	/* and its commits deferred again (open.sql set synchronous_commit on) */
+	if (rc == 0 && s->deferred)
+		rc = pg_run(s, PDV_SQL_DURABILITY_DEFERRED, NULL, "setting the durability", err);
 	return rc;
+}
+
+/*
+ * The pipeline. A statement whose result nobody reads is sent and not
+ * waited for (pg_queue); the next statement that is waited for goes after
+ * it, then a sync, and drain reads every result in order: one round trip
+ * for the lot. The first statement that fails aborts the transaction and
+ * PostgreSQL skips the rest up to the sync (PGRES_PIPELINE_ABORTED), so the
+ * error returned is the first one, under the "what" of its own statement.
+ * `which` (-1: none) is the statement waited for, its result kept as
+ * pg_run keeps it; `rc` is an error met while sending, returned first.
+ */
+static int drain(struct pdv_store_impl *s, int which, const char *what, int rc,
+                 struct pdv_error *err)
+{
+	int at = 0, sent = s->queued + (which >= 0);
+	bool synced = PQpipelineSync(s->conn) == 1;
+
+	if (!synced && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	while (synced) {
+		PGresult *res = PQgetResult(s->conn);
+		ExecStatusType st;
+
+		if (!res) { /* the end of one statement's results */
+			if (PQstatus(s->conn) != CONNECTION_OK) {
+				if (rc == 0)
+					rc = pg_error(s, NULL, err, what);
+				break;
+			}
+			if (++at > sent)
+				break; /* never wait past what was sent */
+			continue;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && rc == 0)
+			rc = pg_error(s, res, err, at < s->queued ? s->queued_what[at] : what);
+		if (at == s->queued && which >= 0 && !s->kept[which])
+			s->kept[which] = s->res = res;
+		else
+			PQclear(res);
+	}
+	s->queued = 0;
+	s->piped = false;
+	if (!PQexitPipelineMode(s->conn) && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	return rc;
+}
+
+int pg_flush(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return s->piped ? drain(s, -1, "writing", 0, err) : 0;
+}
+
+int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
+             struct pdv_error *err)
+{
+	char name[16];
+	int rc;
+
+	if (!s->in_tx)
+		return pg_done(s, which, p, what, err);
+	s->cached_subject = 0;
+	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
+	    (rc = prepare(s, which, err)) < 0)
+		return rc;
+	if (!s->piped && !PQenterPipelineMode(s->conn))
+		return pg_error(s, NULL, err, what);
+	s->piped = true;
+	/* no result of its own to read: pg_changes reads none either */
+	PQclear(s->kept[which]);
+	s->kept[which] = s->res = NULL;
+	statement_name(name, sizeof(name), which);
+	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+	                         p ? p->len : NULL, p ? p->format : NULL, 1))
+		return pg_error(s, NULL, err, what);
+	s->queued_what[s->queued++] = what;
+	return 0;
 }
 
 int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
@@ -210,11 +303,19 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	int rc;
 
 	/* what this statement handed out last time goes now */
+	s->cached_subject = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
+	if (s->piped) {
+		/* sent after the queued statements, read with them: one round trip */
+		if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
+		                         p ? p->len : NULL, p ? p->format : NULL, 1))
+			rc = pg_error(s, NULL, err, what);
+		return drain(s, rc == 0 ? which : -1, what, rc, err);
+	}
 	s->kept[which] = s->res = PQexecPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
 	                                         p ? p->len : NULL, p ? p->format : NULL, 1);
 	st = s->res ? PQresultStatus(s->res) : PGRES_FATAL_ERROR;
@@ -269,9 +370,12 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 	PGresult *res;
 	int rc;
 
+	s->cached_subject = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
-	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
+	/* single-row mode is for a statement alone: the queued ones first */
+	if ((rc = pg_flush(s, err)) < 0 || (rc = revive(s, err)) < 0 ||
+	    (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
 	if (!PQsendQueryPrepared(s->conn, name, p ? p->n : 0, p ? p->value : NULL,
@@ -340,6 +444,7 @@ void pg_close(struct pdv_store_impl *s)
 		pg_rollback(s);
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
 		PQclear(s->kept[i]);
+	pg_close(s->syncer);
 	PQfinish(s->conn);
 	free(s->where);
 	free(s);
@@ -410,7 +515,7 @@ static int migrate(struct pdv_store_impl *s, bool made, struct pdv_error *err)
 		bool exists;
 		int rc;
 
-		if ((rc = pg_begin(s, err)) < 0)
+		if ((rc = pg_begin_locked(s, err)) < 0)
 			return rc;
 		if ((rc = schema_exists(s, &exists, err)) < 0 ||
 		    (exists && (rc = pg_scalar(s, PDV_SQL_SCHEMA_VERSION, NULL, &version,
@@ -494,26 +599,63 @@ static int pg_schema_version(struct pdv_store_impl *s, int *ret, struct pdv_erro
 
 /* --- transactions --- */
 
+/* at a transaction's start and end: what it read may change after */
 static void ids_forget(struct pdv_store_impl *s)
 {
 	memset(s->next_id, 0, sizeof(s->next_id));
+	s->token_cached = false;
+	s->head_cached = false;
 }
 
-int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
+/*
+ * BEGIN and the writer lock queued, then (vault: a vault's transaction)
+ * tx_start waited for: the next ids and the audit head, which the engine
+ * reads first in every write transaction, come in the lock's round trip.
+ */
+static int begin_tx(struct pdv_store_impl *s, bool vault, struct pdv_error *err)
 {
-	int rc = pg_done(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err);
+	int rc = revive(s, err);
 
 	if (rc < 0)
 		return rc;
 	s->in_tx = true;
 	ids_forget(s); /* another writer may have taken some since */
-	if ((rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0)
-		pg_rollback(s);
+	if ((rc = pg_queue(s, PDV_SQL_BEGIN, NULL, "beginning a transaction", err)) < 0)
+		goto fail;
+	if (!vault) {
+		if ((rc = pg_run(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock",
+		                 err)) < 0)
+			goto fail;
+		return 0;
+	}
+	if ((rc = pg_queue(s, PDV_SQL_WRITER_LOCK, NULL, "waiting for the writer lock", err)) < 0 ||
+	    (rc = pg_run(s, PDV_SQL_TX_START, NULL, "beginning a transaction", err)) < 0)
+		goto fail;
+	s->next_id[PDV_STORE_ID_SUBJECT] = pg_col_int64(s->res, 0, 0);
+	s->next_id[PDV_STORE_ID_RECORD] = pg_col_int64(s->res, 0, 1);
+	s->head_seq = pg_col_int64(s->res, 0, 2);
+	pg_col_fixed(s->res, 0, 3, s->head_hash, sizeof(s->head_hash));
+	s->head_cached = true;
+	return 0;
+fail:
+	pg_rollback(s);
 	return rc;
 }
 
+int pg_begin(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return begin_tx(s, true, err);
+}
+
+int pg_begin_locked(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	return begin_tx(s, false, err);
+}
+
+/* the queued statements' errors are this transaction's, which goes */
 void pg_rollback(struct pdv_store_impl *s)
 {
+	pg_flush(s, NULL);
 	pg_run(s, PDV_SQL_ROLLBACK, NULL, "rolling back", NULL);
 	s->in_tx = false;
 	ids_forget(s);
@@ -541,7 +683,7 @@ int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
 
 static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	int rc = pg_done(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
+	int rc = pg_queue(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
 
 	if (rc == 0)
 		memcpy(s->sp_next_id, s->next_id, sizeof(s->next_id));
@@ -550,32 +692,66 @@ static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 
 static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	return pg_done(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
+	return pg_queue(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
 }
 
+/* the queued statements first: an error among them after the savepoint is
+ * the failing job's, and the rollback to the savepoint undoes it */
 static void pg_rollback_to(struct pdv_store_impl *s)
 {
+	pg_flush(s, NULL);
+	s->token_cached = false; /* a token write undone */
 	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
 }
 
 /*
- * Every commit is durable when it returns (synchronous_commit = on), in
- * deferred mode too: PostgreSQL shares one WAL flush among the commits that
- * arrive together, which is the group commit deferred mode is for. So
- * deferred mode changes nothing and sync has nothing left to make durable.
+ * Deferred durability, the server's group commit (store.h): the worker's
+ * commits run with synchronous_commit off, so a commit returns as soon as
+ * it is visible and its transaction's locks (the writer lock among them)
+ * are released before its WAL is flushed: another server's group goes on
+ * while this one's flush is under way, and the worker starts its next
+ * group. pg_sync, on the syncer thread and a connection of its own, then
+ * commits a transaction of one WAL record with synchronous_commit on: its
+ * flush (and its wait for synchronous standbys, when there are) covers
+ * every WAL record written before it, so every commit the worker made
+ * before the call is durable when it returns, and the server answers only
+ * then. Another server's write that read a deferred commit's rows (the
+ * audit head) comes later in the WAL, so its own durable commit makes them
+ * durable too: the chain never depends on a commit a crash could lose.
  */
 static int pg_durability(struct pdv_store_impl *s, bool deferred, struct pdv_error *err)
 {
-	(void)s, (void)deferred, (void)err;
+	int rc;
+
+	if (deferred && !s->syncer && (rc = pg_connect(s->where, &s->syncer, err)) < 0)
+		return rc;
+	if ((rc = pg_done(s, deferred ? PDV_SQL_DURABILITY_DEFERRED : PDV_SQL_DURABILITY_FULL, NULL,
+	                  "setting the durability", err)) < 0)
+		return rc;
+	s->deferred = deferred;
 	return 0;
 }
 
+/* may run on another thread than the store's: it uses the syncer's
+ * connection alone; BEGIN, the mark and COMMIT in one round trip */
 static int pg_sync(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	(void)s, (void)err;
-	return 0;
+	struct pdv_store_impl *y = s->syncer;
+	int rc;
+
+	if (!y)
+		return 0; /* every commit was durable when it returned */
+	if ((rc = revive(y, err)) < 0)
+		return rc;
+	y->in_tx = true;
+	if ((rc = pg_queue(y, PDV_SQL_BEGIN, NULL, "making commits durable", err)) < 0 ||
+	    (rc = pg_queue(y, PDV_SQL_SYNC_MARK, NULL, "making commits durable", err)) < 0) {
+		pg_rollback(y);
+		return rc;
+	}
+	return pg_commit(y, err);
 }
 
 /* --- ids --- */

@@ -77,7 +77,7 @@ int pg_record_insert(struct pdv_store_impl *s, struct pdv_record_row *row, struc
 	pp_blob(&p, row->fields ? (const void *)row->fields : "", row->fields_len);
 	pp_int(&p, row->id);
 	pp_blob(&p, row->has_binding ? row->binding : NULL, PDV_BINDING_LEN);
-	return pg_done(s, PDV_SQL_RECORD_INSERT, &p, "inserting a record", err);
+	return pg_queue(s, PDV_SQL_RECORD_INSERT, &p, "inserting a record", err);
 }
 
 int pg_record_get(struct pdv_store_impl *s, int64_t id, struct pdv_record_row *ret,
@@ -106,7 +106,7 @@ int pg_record_update(struct pdv_store_impl *s, const struct pdv_record_row *row,
 	pp_opt_int(&p, row->next_at);
 	pp_blob(&p, row->fields ? (const void *)row->fields : "", row->fields_len);
 	pp_blob(&p, row->has_binding ? row->binding : NULL, PDV_BINDING_LEN);
-	return pg_done(s, PDV_SQL_RECORD_UPDATE, &p, "updating a record", err);
+	return pg_queue(s, PDV_SQL_RECORD_UPDATE, &p, "updating a record", err);
 }
 
 int pg_record_delete(struct pdv_store_impl *s, int64_t id, struct pdv_error *err)
@@ -115,7 +115,7 @@ int pg_record_delete(struct pdv_store_impl *s, int64_t id, struct pdv_error *err
 	int rc;
 
 	pp_int(&p, id);
-	if ((rc = pg_done(s, PDV_SQL_EVENTS_DELETE, &p, "deleting events", err)) < 0)
+	if ((rc = pg_queue(s, PDV_SQL_EVENTS_DELETE, &p, "deleting events", err)) < 0)
 		return rc;
 	return pg_record_delete_row(s, id, err);
 }
@@ -125,7 +125,7 @@ int pg_record_delete_row(struct pdv_store_impl *s, int64_t id, struct pdv_error 
 	struct pg_params p = {0};
 
 	pp_int(&p, id);
-	return pg_done(s, PDV_SQL_RECORD_DELETE, &p, "deleting a record", err);
+	return pg_queue(s, PDV_SQL_RECORD_DELETE, &p, "deleting a record", err);
 }
 
 int pg_records_delete_subject(struct pdv_store_impl *s, int64_t subject_id, struct pdv_error *err)
@@ -134,9 +134,9 @@ int pg_records_delete_subject(struct pdv_store_impl *s, int64_t subject_id, stru
 	int rc;
 
 	pp_int(&p, subject_id);
-	if ((rc = pg_done(s, PDV_SQL_EVENTS_DELETE_SUBJECT, &p, "deleting events", err)) < 0)
+	if ((rc = pg_queue(s, PDV_SQL_EVENTS_DELETE_SUBJECT, &p, "deleting events", err)) < 0)
 		return rc;
-	return pg_done(s, PDV_SQL_RECORDS_DELETE_SUBJECT, &p, "deleting records", err);
+	return pg_queue(s, PDV_SQL_RECORDS_DELETE_SUBJECT, &p, "deleting records", err);
 }
 
 int pg_records_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_record_cb cb, void *ctx,
@@ -246,7 +246,7 @@ int pg_record_bind(struct pdv_store_impl *s, int64_t id, const uint8_t binding[P
 
 	pp_int(&p, id);
 	pp_blob(&p, binding, PDV_BINDING_LEN);
-	return pg_done(s, PDV_SQL_RECORD_BIND, &p, "binding a record", err);
+	return pg_queue(s, PDV_SQL_RECORD_BIND, &p, "binding a record", err);
 }
 
 int pg_statistics_insert(struct pdv_store_impl *s, const char *activity, const char *month,
@@ -257,7 +257,7 @@ int pg_statistics_insert(struct pdv_store_impl *s, const char *activity, const c
 	pp_text(&p, activity);
 	pp_text(&p, month);
 	pp_blob(&p, fields ? (const void *)fields : "", len);
-	return pg_done(s, PDV_SQL_STATISTICS_INSERT, &p, "writing statistics", err);
+	return pg_queue(s, PDV_SQL_STATISTICS_INSERT, &p, "writing statistics", err);
 }
 
 struct statistics_iter {
@@ -295,7 +295,7 @@ int pg_event_insert(struct pdv_store_impl *s, const struct pdv_event_row *row,
 	pp_text(&p, row->name);
 	pp_int(&p, row->at);
 	pp_text(&p, row->actor);
-	return pg_done(s, PDV_SQL_EVENT_INSERT, &p, "inserting an event", err);
+	return pg_queue(s, PDV_SQL_EVENT_INSERT, &p, "inserting an event", err);
 }
 
 struct event_iter {
@@ -334,7 +334,7 @@ int pg_consent_text_put(struct pdv_store_impl *s, const char *activity, const ch
 	pp_text(&p, activity);
 	pp_text(&p, version);
 	pp_text(&p, text);
-	return pg_done(s, PDV_SQL_CONSENT_TEXT_PUT, &p, "writing a consent text", err);
+	return pg_queue(s, PDV_SQL_CONSENT_TEXT_PUT, &p, "writing a consent text", err);
 }
 
 int pg_consent_insert(struct pdv_store_impl *s, const struct pdv_consent_row *row,
@@ -349,7 +349,7 @@ int pg_consent_insert(struct pdv_store_impl *s, const struct pdv_consent_row *ro
 	pp_text(&p, row->version);
 	pp_int(&p, row->at);
 	pp_text(&p, row->channel);
-	return pg_done(s, PDV_SQL_CONSENT_INSERT, &p, "writing consent", err);
+	return pg_queue(s, PDV_SQL_CONSENT_INSERT, &p, "writing consent", err);
 }
 
 struct consent_iter {

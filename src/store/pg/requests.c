@@ -854,6 +854,7 @@ int pg_token_insert(struct pdv_store_impl *s, const struct pdv_token_row *row,
 	struct pg_params p = {0};
 	int rc;
 
+	s->token_cached = false; /* read again after this write */
 	pp_text(&p, row->name);
 	pp_blob(&p, row->hash, 32);
 	pp_text(&p, row->role);
@@ -873,6 +874,7 @@ int pg_token_revoke(struct pdv_store_impl *s, const char *name, int64_t at, stru
 	struct pg_params p = {0};
 	int rc;
 
+	s->token_cached = false; /* read again after this write */
 	pp_text(&p, name);
 	pp_int(&p, at);
 	if ((rc = pg_done(s, PDV_SQL_TOKEN_REVOKE, &p, "revoking a token", err)) < 0)
@@ -901,11 +903,20 @@ int pg_token_by_hash(struct pdv_store_impl *s, const uint8_t hash[32], struct pd
 	struct pg_params p = {0};
 	int rc;
 
+	if (s->in_tx && s->token_cached && memcmp(s->token_hash, hash, 32) == 0) {
+		token_from_row(s->kept[PDV_SQL_TOKEN_BY_HASH], 0, ret);
+		return 0;
+	}
+	s->token_cached = false;
 	pp_blob(&p, hash, 32);
 	if ((rc = pg_one(s, PDV_SQL_TOKEN_BY_HASH, &p, "unknown token", "reading a token", err)) <
 	    0)
 		return rc;
 	token_from_row(s->res, 0, ret);
+	if (s->in_tx) {
+		memcpy(s->token_hash, hash, 32);
+		s->token_cached = true;
+	}
 	return 0;
 }
 

@@ -20,26 +20,46 @@ int pg_subject_insert(struct pdv_store_impl *s, struct pdv_subject_row *row, str
 	pp_int(&p, row->created_at);
 	pp_int(&p, row->restricted);
 	pp_int(&p, row->id);
-	return pg_done(s, PDV_SQL_SUBJECT_INSERT, &p, "inserting a subject", err);
+	return pg_queue(s, PDV_SQL_SUBJECT_INSERT, &p, "inserting a subject", err);
 }
 
+/*
+ * A subject read by its lookup (lookup_get brings the row) is handed over
+ * without a round trip when nothing ran since: the engine reads a lookup,
+ * then its subject. The row then lives as any subject_get's, until the next
+ * subject_get runs.
+ */
 int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row *ret,
                    struct pdv_error *err)
 {
-	struct pg_params p = {0};
-	int rc;
+	const PGresult *res;
+	int rc, col = 0;
 
-	pp_int(&p, id);
-	if ((rc = pg_one(s, PDV_SQL_SUBJECT_GET, &p, "no such subject", "reading a subject", err)) <
-	    0)
-		return rc;
+	if (id && s->cached_subject == id) {
+		if (s->cached_at != PDV_SQL_SUBJECT_GET) {
+			PQclear(s->kept[PDV_SQL_SUBJECT_GET]);
+			s->kept[PDV_SQL_SUBJECT_GET] = s->kept[s->cached_at];
+			s->kept[s->cached_at] = NULL;
+			s->cached_at = PDV_SQL_SUBJECT_GET;
+		}
+		res = s->kept[PDV_SQL_SUBJECT_GET];
+		col = 1;
+	} else {
+		struct pg_params p = {0};
+
+		pp_int(&p, id);
+		if ((rc = pg_one(s, PDV_SQL_SUBJECT_GET, &p, "no such subject", "reading a subject",
+		                 err)) < 0)
+			return rc;
+		res = s->res;
+	}
 	memset(ret, 0, sizeof(*ret));
-	ret->id = pg_col_int64(s->res, 0, 0);
-	pg_col_fixed(s->res, 0, 1, ret->tag, PDV_TAG_LEN);
-	ret->wrapped_key = pg_col_blob(s->res, 0, 2, &ret->wrapped_key_len);
-	ret->created_at = pg_col_int64(s->res, 0, 3);
-	ret->restricted = pg_col_int64(s->res, 0, 4) != 0;
-	ret->lang = pg_col_text(s->res, 0, 5);
+	ret->id = pg_col_int64(res, 0, col);
+	pg_col_fixed(res, 0, col + 1, ret->tag, PDV_TAG_LEN);
+	ret->wrapped_key = pg_col_blob(res, 0, col + 2, &ret->wrapped_key_len);
+	ret->created_at = pg_col_int64(res, 0, col + 3);
+	ret->restricted = pg_col_int64(res, 0, col + 4) != 0;
+	ret->lang = pg_col_text(res, 0, col + 5);
 	return 0;
 }
 
@@ -98,7 +118,7 @@ int pg_subject_wrapped_set(struct pdv_store_impl *s, int64_t id, const uint8_t *
 
 	pp_int(&p, id);
 	pp_blob(&p, wrapped, len);
-	return pg_done(s, PDV_SQL_SUBJECT_WRAPPED_SET, &p, "writing a subject key", err);
+	return pg_queue(s, PDV_SQL_SUBJECT_WRAPPED_SET, &p, "writing a subject key", err);
 }
 
 int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t subject_id,
@@ -108,7 +128,7 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
 
 	pp_blob(&p, hash, PDV_LOOKUP_LEN);
 	pp_int(&p, subject_id);
-	return pg_done(s, PDV_SQL_LOOKUP_PUT, &p, "writing a lookup", err);
+	return pg_queue(s, PDV_SQL_LOOKUP_PUT, &p, "writing a lookup", err);
 }
 
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
@@ -122,6 +142,10 @@ int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                 "reading a lookup", err)) < 0)
 		return rc;
 	*ret_subject = pg_col_int64(s->res, 0, 0);
+	if (!pg_null(s->res, 0, 1)) { /* its subject's row, for the subject_get next */
+		s->cached_subject = *ret_subject;
+		s->cached_at = PDV_SQL_LOOKUP_GET;
+	}
 	return 0;
 }
 
@@ -131,7 +155,7 @@ int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN
 	struct pg_params p = {0};
 
 	pp_blob(&p, hash, PDV_LOOKUP_LEN);
-	return pg_done(s, PDV_SQL_LOOKUP_DELETE, &p, "deleting a lookup", err);
+	return pg_queue(s, PDV_SQL_LOOKUP_DELETE, &p, "deleting a lookup", err);
 }
 
 int pg_subject_insert_new(struct pdv_store_impl *s, struct pdv_subject_row *row,
@@ -144,7 +168,13 @@ int pg_subject_insert_new(struct pdv_store_impl *s, struct pdv_subject_row *row,
 	if ((rc = pg_subject_insert(s, row, err)) < 0)
 		return rc;
 	for (; put < n_hashes; put++) {
-		if ((rc = pg_lookup_put(s, hashes[put], row->id, err)) < 0)
+		struct pg_params l = {0};
+
+		/* waited for (with the subject queued before it): its row count says
+		 * whether the lookup was free */
+		pp_blob(&l, hashes[put], PDV_LOOKUP_LEN);
+		pp_int(&l, row->id);
+		if ((rc = pg_done(s, PDV_SQL_LOOKUP_PUT, &l, "writing a lookup", err)) < 0)
 			return rc;
 		if (pg_changes(s) == 0)
 			break; /* someone's already */
@@ -168,7 +198,7 @@ int pg_subject_set_restricted(struct pdv_store_impl *s, int64_t id, bool restric
 
 	pp_int(&p, id);
 	pp_int(&p, restricted);
-	return pg_done(s, PDV_SQL_SUBJECT_SET_RESTRICTED, &p, "restricting a subject", err);
+	return pg_queue(s, PDV_SQL_SUBJECT_SET_RESTRICTED, &p, "restricting a subject", err);
 }
 
 int pg_subject_shred_key(struct pdv_store_impl *s, int64_t subject_id, struct pdv_error *err)
@@ -176,7 +206,7 @@ int pg_subject_shred_key(struct pdv_store_impl *s, int64_t subject_id, struct pd
 	struct pg_params p = {0};
 
 	pp_int(&p, subject_id);
-	return pg_done(s, PDV_SQL_SUBJECT_SHRED, &p, "destroying a subject key", err);
+	return pg_queue(s, PDV_SQL_SUBJECT_SHRED, &p, "destroying a subject key", err);
 }
 
 int pg_subject_shred(struct pdv_store_impl *s, int64_t subject_id, struct pdv_error *err)
@@ -188,7 +218,7 @@ int pg_subject_shred(struct pdv_store_impl *s, int64_t subject_id, struct pdv_er
 	    (rc = pg_directives_delete(s, subject_id, err)) < 0)
 		return rc;
 	pp_int(&p, subject_id);
-	return pg_done(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT, &p, "deleting blind indexes", err);
+	return pg_queue(s, PDV_SQL_LOOKUPS_DELETE_SUBJECT, &p, "deleting blind indexes", err);
 }
 
 int pg_lookups_purge(struct pdv_store_impl *s, int64_t after, struct pdv_error *err)
@@ -196,7 +226,7 @@ int pg_lookups_purge(struct pdv_store_impl *s, int64_t after, struct pdv_error *
 	struct pg_params p = {0};
 
 	pp_int(&p, after);
-	return pg_done(s, PDV_SQL_LOOKUPS_PURGE, &p, "deleting blind indexes", err);
+	return pg_queue(s, PDV_SQL_LOOKUPS_PURGE, &p, "deleting blind indexes", err);
 }
 
 int pg_hold_insert(struct pdv_store_impl *s, const uint8_t tag[PDV_TAG_LEN], int64_t subject_id,
@@ -291,7 +321,7 @@ int pg_suppression_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_L
 	pp_blob(&p, hash, PDV_LOOKUP_LEN);
 	pp_int(&p, at);
 	pp_int(&p, expires_at);
-	return pg_done(s, PDV_SQL_SUPPRESSION_PUT, &p, "writing the suppression list", err);
+	return pg_queue(s, PDV_SQL_SUPPRESSION_PUT, &p, "writing the suppression list", err);
 }
 
 int pg_suppression_active(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t now,
@@ -317,7 +347,7 @@ int pg_directives_put(struct pdv_store_impl *s, int64_t subject_id, const uint8_
 	pp_int(&p, subject_id);
 	pp_blob(&p, text ? text : (const uint8_t *)"", len);
 	pp_int(&p, at);
-	return pg_done(s, PDV_SQL_DIRECTIVES_PUT, &p, "writing directives", err);
+	return pg_queue(s, PDV_SQL_DIRECTIVES_PUT, &p, "writing directives", err);
 }
 
 int pg_directives_get(struct pdv_store_impl *s, int64_t subject_id, uint8_t *buf, size_t size,
@@ -346,5 +376,5 @@ int pg_directives_delete(struct pdv_store_impl *s, int64_t subject_id, struct pd
 	struct pg_params p = {0};
 
 	pp_int(&p, subject_id);
-	return pg_done(s, PDV_SQL_DIRECTIVES_DELETE, &p, "deleting directives", err);
+	return pg_queue(s, PDV_SQL_DIRECTIVES_DELETE, &p, "deleting directives", err);
 }

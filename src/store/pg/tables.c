@@ -59,6 +59,8 @@ int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value 
 {
 	struct pg_params p = {0};
 
+	s->token_cached = false; /* a copied row may be a token */
+	s->head_cached = false;  /* or an audit entry */
 	if (n != tables[table].columns)
 		return pdv_error_set(err, PDV_E_INTERNAL, "store: a row of %d columns for %d", n,
 		                     tables[table].columns);
@@ -72,7 +74,7 @@ int pg_table_put(struct pdv_store_impl *s, size_t table, const struct pdv_value 
 		else /* text and bytea alike: their bytes, binary format */
 			pp_blob(&p, v->p ? v->p : "", v->len);
 	}
-	return pg_done(s, tables[table].put, &p, "copying a row", err);
+	return pg_queue(s, tables[table].put, &p, "copying a row", err);
 }
 
 int pg_table_count(struct pdv_store_impl *s, size_t table, int64_t *ret, struct pdv_error *err)

@@ -11,6 +11,20 @@ BEGIN ISOLATION LEVEL READ COMMITTED;
 -- one writer at a time on this vault (its schema), across connections and
 -- servers: SQLite's BEGIN IMMEDIATE. Released by the commit or rollback.
 SELECT pg_advisory_xact_lock(1885627510, hashtext(current_schema()));
+-- name: tx_start
+-- what a write transaction reads first, sent with the writer lock and read
+-- in its round trip: the next subject id and the next record id (as
+-- subject_next_id and record_next_id), the audit log's head (audit_last;
+-- NULLs when the log is empty)
+SELECT greatest(coalesce((SELECT max(id) FROM subjects), 0),
+                coalesce((SELECT convert_from(value, 'UTF8')::bigint FROM meta
+                          WHERE name = 'ids_reserved:subject'), 0)) + 1,
+       greatest(coalesce((SELECT max(id) FROM records), 0),
+                coalesce((SELECT convert_from(value, 'UTF8')::bigint FROM meta
+                          WHERE name = 'ids_reserved:record'), 0)) + 1,
+       head.seq, head.hash
+  FROM (SELECT 1) AS one
+  LEFT JOIN (SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1) AS head ON true;
 -- name: commit
 COMMIT;
 -- name: savepoint
@@ -21,6 +35,17 @@ RELEASE SAVEPOINT pdv_job;
 ROLLBACK TO SAVEPOINT pdv_job;
 -- name: rollback
 ROLLBACK;
+-- name: durability_deferred
+-- the server's worker (pdv_store_durability): a commit returns once it is
+-- visible, before its WAL is flushed; sync_mark makes it durable
+SET synchronous_commit = off;
+-- name: durability_full
+SET synchronous_commit = on;
+-- name: sync_mark
+-- the one WAL record of a transaction committed with synchronous_commit on:
+-- its flush (and its wait for synchronous standbys) covers every commit
+-- made before it, so every deferred commit before it is durable after it
+SELECT pg_logical_emit_message(true, 'pdvault', 'sync');
 
 -- name: schema_exists
 SELECT to_regclass('pdv_schema') IS NOT NULL;
@@ -81,7 +106,10 @@ INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
 -- name: subject_delete_new
 DELETE FROM subjects WHERE id = $1;
 -- name: lookup_get
-SELECT subject_id FROM lookups WHERE hash = $1;
+-- the subject's row comes with it (subject_get's columns from the second
+-- on): the subject_get that follows reads it without a round trip
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang
+  FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id WHERE l.hash = $1;
 
 -- name: record_next_id
 SELECT greatest(coalesce((SELECT max(id) FROM records), 0),
