@@ -608,7 +608,16 @@ async function main() {
 			'no rectification on each record');
 		expect(await page.locator('#pp-hold-form [data-action="hold"]').count() === 1, 'no hold form');
 		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
+		// the audit trail in words: who (the account, not staff:NAME), what, when
 		await page.locator('#person-audit li').first().waitFor();
+		const trail = await page.locator('#person-audit').innerText();
+		for (const raw of ['holds-read', 'consents-read', 'request-open', 'staff:', 'api:'])
+			expect(!trail.includes(raw), `the audit trail shows "${raw}": ${trail}`);
+		expect(/data collected/.test(trail) && /request opened/.test(trail) && /reasons for the holds read/.test(trail),
+			'the audit trail does not say what was done: ' + trail);
+		expect(/\b20\d\d\b/.test(trail) && /January|February|March|April|May|June|July|August|September|October|November|December/.test(trail),
+			'the audit trail\'s dates are not in words: ' + trail);
+		await page.locator('#person-audit').screenshot({ path: path.join(ARTIFACTS, 'person-audit-trail.png') });
 	});
 	await check('staff-person-page-sales', async () => {
 		const sales = cli('token', 'create', 'sales', '--name', 'browser-sales').token;
@@ -668,8 +677,8 @@ async function main() {
 		await page.getByRole('status').filter({ hasText: 'Hold placed.' }).waitFor();
 		const row = page.locator('#person-holds tr[data-state="in-force"]');
 		await row.filter({ hasText: 'case 26/0142' }).waitFor();
-		expect((await row.innerText()).includes('staff:ada') || (await row.innerText()).includes('api:'),
-			'who placed it is not shown: ' + await row.innerText());
+		expect(/\bada\b|API token "/.test(await row.innerText()) && !/staff:|api:/.test(await row.innerText()),
+			'who placed it is not shown by name: ' + await row.innerText());
 		expect((await page.locator('#person-held').innerText()).includes('legal hold'), 'not said held');
 		await page.screenshot({ path: path.join(ARTIFACTS, 'person-hold-placed.png'), fullPage: true });
 		await row.getByRole('button', { name: 'Lift the hold' }).click();

@@ -2,7 +2,7 @@
 // sorting; on a request's page, who asked, what a rectification asks, the
 // timeline, private notes, and for an erasure the preview -> confirm ->
 // result screens. Each function renders into the element it is given.
-import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, errorText, KINDS } from '/common.js';
+import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, errorText, KINDS, messageText, actorText } from '/common.js';
 
 addStrings({
 	fr: {
@@ -18,6 +18,8 @@ addStrings({
 		'rq.ev.received': 'Reçue', 'rq.ev.extended': 'Délai prolongé', 'rq.ev.note': 'Note',
 		'rq.ev.done': 'Traitée', 'rq.ev.refused': 'Refusée', 'rq.ev.message': 'Message « {kind} » ({status})',
 		'rq.ev.by': 'par {who}',
+		'rq.st.queued': 'en attente d\u2019envoi', 'rq.st.sending': 'en cours d\u2019envoi', 'rq.st.sent': 'envoyé',
+		'rq.st.failed': 'en échec',
 		'rq.notes': 'Notes privées', 'rq.note.label': 'Nouvelle note (visible du seul DPO)',
 		'rq.note.add': 'Ajouter la note', 'rq.note.ok': 'Note ajoutée.',
 		'rq.preview': 'Voir ce qui sera effacé', 'rq.preview.h': 'Avant d\u2019effacer',
@@ -47,6 +49,8 @@ addStrings({
 		'rq.ev.received': 'Received', 'rq.ev.extended': 'Deadline extended', 'rq.ev.note': 'Note',
 		'rq.ev.done': 'Answered', 'rq.ev.refused': 'Refused', 'rq.ev.message': 'Message "{kind}" ({status})',
 		'rq.ev.by': 'by {who}',
+		'rq.st.queued': 'waiting to be sent', 'rq.st.sending': 'being sent', 'rq.st.sent': 'sent',
+		'rq.st.failed': 'failed',
 		'rq.notes': 'Private notes', 'rq.note.label': 'New note (seen by the DPO only)',
 		'rq.note.add': 'Add the note', 'rq.note.ok': 'Note added.',
 		'rq.preview': 'See what will be erased', 'rq.preview.h': 'Before erasing',
@@ -113,9 +117,9 @@ export async function renderRequestList(node, ctx, filters = {}) {
 }
 
 function eventText(e) {
-	let s = e.what === 'message' ? t('rq.ev.message', { kind: e.kind + (e.recipient ? ' → ' + e.recipient : ''),
-		status: e.status || '' }) : t('rq.ev.' + e.what);
-	if (e.author) s += ' ' + t('rq.ev.by', { who: e.author });
+	let s = e.what === 'message' ? t('rq.ev.message', { kind: messageText(e.kind) + (e.recipient ? ' → ' + e.recipient : ''),
+		status: e.status ? t('rq.st.' + e.status) : '' }) : t('rq.ev.' + e.what);
+	if (e.author) s += ' ' + t('rq.ev.by', { who: actorText(e.author) });
 	if (e.text) s += ' : ' + e.text;
 	return s;
 }

@@ -2,7 +2,7 @@
 // documents. One page; each "view" is a <section> shown alone, at a URL of
 // its own (router.js; the table of views is at the end of this file).
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
-	fieldLabel, KINDS } from '/common.js';
+	fieldLabel, KINDS, messageText } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
@@ -486,7 +486,7 @@ async function retry(id, after) {
 function retryCell(m, after) {
 	const dpo = state.me && state.me.role === 'dpo';
 	return el('td', {}, m.status === 'failed' && dpo ? el('button', { type: 'button', class: 'secondary',
-		'aria-label': t('ob.retry') + ' — ' + (m.name || m.kind) + ' ' + m.id,
+		'aria-label': t('ob.retry') + ' — ' + (m.name || messageText(m.kind)) + ' ' + m.id,
 		onclick: () => retry(m.id, after) }, t('ob.retry')) : '');
 }
 
@@ -526,7 +526,7 @@ function renderOutbox() {
 			'col.error', 'col.created', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, [...state.outbox].reverse().map(m => el('tr', { 'data-status': m.status },
 			el('td', { class: 'id', text: String(m.id) }),
-			el('td', { text: m.kind }),
+			el('td', { text: messageText(m.kind) }),
 			el('td', { text: t('to.' + m.recipient_kind, { id: m.recipient || '' }) }),
 			el('td', { class: m.status === 'failed' ? 'overdue' : '', text: obStatus(m) }),
 			el('td', { text: String(m.attempts) }),
