@@ -630,12 +630,26 @@ async function main() {
 			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
 			await p2.getByRole('button', { name: 'Search' }).click();
 			await p2.locator('#person-h').waitFor();
+			// sales exports, and corrects the records it works with (docs/server.md);
+			// restriction, erasure, objection and holds are the dpo's
 			expect(await p2.locator('#person-actions [data-action]').count() === 1, 'sales is offered more than the export');
-			expect(await p2.locator('#person [data-action]').count() === 1, 'sales is offered an act on a record or a hold');
+			const recs = await p2.locator('#person article.pp-record').count();
+			expect(recs >= 1 && await p2.locator('#person article.pp-record [data-action="rectify"]').count() === recs,
+				'sales is not offered the rectification of its records');
+			expect(await p2.locator('#person [data-action]').count() === 1 + recs, 'sales is offered an objection or a hold');
 			expect(!(await p2.locator('#pp-hold-form, #person-holds').count()), 'sales sees the holds');
 			await p2.locator('#person-consent-history tr[data-what="granted"]').first().waitFor();
 			expect(!(await p2.locator('#person-audit').count()), 'sales sees the audit trail');
 			await p2.screenshot({ path: path.join(ARTIFACTS, 'person-page-sales.png'), fullPage: true });
+			const rec = p2.locator('#person article.pp-record').filter({ has: p2.locator('dd[data-field="message"]') }).first();
+			await rec.locator('select').selectOption('message');
+			await rec.getByLabel('New value').fill('Please call me back about the AI training.');
+			await rec.getByRole('button', { name: 'Rectify' }).click();
+			await p2.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+			await p2.getByRole('status').filter({ hasText: 'Record rectified.' }).waitFor();
+			await p2.locator('#person dd[data-field="message"]').filter({ hasText: 'the AI training' }).waitFor();
+			const by = cli('audit', 'log').entries.filter(e => e.action === 'rectify').map(e => e.actor);
+			expect(by.includes('api:browser-sales'), 'not audited under the sales token: ' + by);
 		} finally {
 			await p2.close();
 		}

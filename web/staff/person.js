@@ -160,7 +160,8 @@ export async function renderPerson(node, id, ctx) {
 			r.ok ? say(ctx.status, t('downloaded', { name: r.filename }), 'ok') : ctx.fail(r);
 		}));
 
-	/* a record, and for the dpo its rectification and, where Art. 21 applies, the objection */
+	/* a record, its rectification (any role, on a record it works with), and for
+	   the dpo, where Art. 21 applies, the objection */
 	const record = (r, i) => {
 		const art = el('article', { class: 'pp-record', 'data-record': r.record },
 			el('h4', { text: r.activity_name || r.activity }),
@@ -170,7 +171,10 @@ export async function renderPerson(node, id, ctx) {
 				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
 					el('dd', { 'data-field': k, text: typeof v === 'string' ? v : JSON.stringify(v) })])),
 			el('p', { class: 'muted', text: t('pp.collected', { at: fmtDate(r.collected_at) }) }));
-		if (!dpo) return art;
+		// a role corrects the records it works with; an archived or a
+		// restricted one, and objecting, are the dpo's (docs/server.md)
+		const mayRectify = dpo || (!restricted && (r.phase === 'active' || r.phase === 'renewal-pending'));
+		if (!mayRectify) return art;
 		const texts = Object.keys(r.fields).filter(k => typeof r.fields[k] === 'string');
 		const field = el('select', { id: `pp-rf-${i}` }, texts.map(k => el('option', { value: k, text: fieldLabel(k) })));
 		const value = el('input', { type: 'text', id: `pp-rv-${i}`, required: '', autocomplete: 'off' });
@@ -188,7 +192,7 @@ export async function renderPerson(node, id, ctx) {
 			});
 		});
 		if (texts.length) art.append(form);
-		if (r.objectable) {
+		if (dpo && r.objectable) {
 			const b = act('object', () => confirmThen(b, `pp-confirm-${i}`, t('pp.confirm.object', { activity: r.activity_name || r.activity }), async () => {
 				const q = await ctx.call(`/v1/subjects/${subj}/objection`, { method: 'POST', body: { activity: r.activity } });
 				if (!q.ok) return ctx.fail(q);
