@@ -517,6 +517,20 @@ async function main() {
 		firstDue = await page.locator('#req-info dd').nth(3).textContent();
 		await allLabelled();
 	});
+	await check('staff-request-page-in-words', async () => {
+		// named by its reference, the channel in words, the person a link to their page
+		const ref = await page.locator('#req-info dd.reference').innerText();
+		const heading = await page.locator('#req-panel-h').innerText();
+		expect(heading === `Request ${ref}`, `the heading is not the reference ${ref}: ${heading}`);
+		const info = await page.locator('#req-info').innerText();
+		expect(info.includes('entered by staff (back office or API)') && !/\bapi\b|\b[qs][A-Za-z0-9_-]{22}\b/.test(info),
+			'a raw channel or id on the request page: ' + info);
+		await page.locator('#req-person').click();
+		await page.waitForURL(u => new URL(u).pathname.startsWith('/staff/subjects/s'));
+		await page.locator('#person-requests').filter({ hasText: ref }).waitFor();
+		await page.goBack();
+		await page.locator('#req-panel-h', { hasText: ref }).waitFor();
+	});
 	await check('staff-dashboard', async () => {
 		await nav('Dashboard').click();
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
@@ -524,6 +538,10 @@ async function main() {
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
 		// four for every role, and the two breach cards for the dpo
 		expect(await page.locator('#dash-cards .card').count() === 6, 'summary cards missing');
+		// requests by their reference, activities and phases by their names: no raw id
+		const ids = /\b[qs][A-Za-z0-9_-]{22}\b|\b[a-z]+(-[a-z]+)+\b/;
+		for (const part of ['#dash-requests', '#dash-ending', '#dash-phases'])
+			expect(!ids.test(await page.locator(part).innerText()), `a raw id in ${part}: ` + await page.locator(part).innerText());
 		await row.getByRole('link', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 	});
@@ -608,6 +626,8 @@ async function main() {
 			'no rectification on each record');
 		expect(await page.locator('#pp-hold-form [data-action="hold"]').count() === 1, 'no hold form');
 		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
+		const next = await page.locator('#person .pp-next').allInnerTexts();
+		expect(next.length && next.every(x => !/\d{4}-\d\d-\d\d/.test(x)), 'a next step\'s date not in words: ' + next);
 		// the audit trail in words: who (the account, not staff:NAME), what, when
 		await page.locator('#person-audit li').first().waitFor();
 		const trail = await page.locator('#person-audit').innerText();
@@ -650,6 +670,12 @@ async function main() {
 			await p2.locator('#person dd[data-field="message"]').filter({ hasText: 'the AI training' }).waitFor();
 			const by = cli('audit', 'log').entries.filter(e => e.action === 'rectify').map(e => e.actor);
 			expect(by.includes('api:browser-sales'), 'not audited under the sales token: ' + by);
+			// a dpo page named by its URL (a shared link): the dashboard and why, not a form refused
+			await p2.goto(base + '/staff/breaches');
+			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			await p2.locator('#status').filter({ hasText: 'This page is the DPO\u2019s' }).waitFor();
+			expect(await p2.locator('#view-breaches').isHidden(), 'the breach register is shown to sales');
+			expect(!/role dpo|not allow/.test(await p2.locator('#status').innerText()), 'a refusal shown instead');
 		} finally {
 			await p2.close();
 		}
@@ -929,7 +955,7 @@ async function main() {
 		const row = page.locator('#rq-table tbody tr').first();
 		await row.getByRole('link', { name: /^Open/ }).click();
 		await page.waitForURL(/\/staff\/requests\/[^/?]+$/);
-		await page.locator('#req-panel').waitFor();
+		await page.locator('#req-panel-h[data-request]').waitFor(); // loaded: named by its reference
 		const heading = await page.locator('#req-panel-h').textContent();
 		sharedUrl = page.url();
 		await page.goBack();
@@ -960,7 +986,7 @@ async function main() {
 			expect(other.url() === sharedUrl, 'the URL changed on showing the sign-in');
 			await axeCheck(other, 'staff-url-shared-link sign-in');
 			await accountSignIn(other, 'ada', PASSPHRASE, recovery[0]);
-			await other.locator('#req-panel-h', { hasText: id }).waitFor();
+			await other.locator(`#req-panel-h[data-request="${id}"]`).waitFor();
 			expect(other.url() === sharedUrl, 'the URL changed on signing in');
 			expect(await other.locator('#view-login').isHidden(), 'the sign-in still shown');
 			await axeCheck(other, 'staff-url-shared-link');
@@ -972,7 +998,7 @@ async function main() {
 		try {
 			tab.on('pageerror', e => pageErrors.push(e.message));
 			await tab.goto(sharedUrl);
-			await tab.locator('#req-panel-h', { hasText: id }).waitFor();
+			await tab.locator(`#req-panel-h[data-request="${id}"]`).waitFor();
 			expect((await tab.locator('#who').textContent()).includes('ada'), 'not signed in as ada');
 		} finally {
 			await tab.close();
@@ -1003,7 +1029,9 @@ async function main() {
 		await breach.click();
 		await page.waitForURL(/\/staff\/breaches\/[^/]+$/);
 		const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-		await page.locator('#bp-h', { hasText: id }).waitFor();
+		await page.locator('#bp-id', { hasText: id }).waitFor();
+		expect(/Breach known since \d+ \w+ 20\d\d/.test(await page.locator('#bp-h').innerText()),
+			'the breach is not named by when it became known: ' + await page.locator('#bp-h').innerText());
 		await page.locator('#bp-timeline').getByText('Became aware of the breach').waitFor();
 		// the card of breaches whose people are still to be told leads to the register
 		await page.goBack();
@@ -1197,7 +1225,7 @@ async function main() {
 		await page.goto(base3 + '/staff/');
 		await tokenSignIn(dpo3);
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-		const row = page.locator('#dash-requests tbody tr').filter({ hasText: req });
+		const row = page.locator(`#dash-requests tbody tr[data-request="${req}"]`);
 		await row.getByRole('link', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 		await page.getByLabel(/^Done/).check();
@@ -1267,11 +1295,21 @@ async function main() {
 			// 3. a person no one is (404)
 			await p.goto(base + '/staff/subjects/sAAAAAAAAAAAAAAAAAAAAAA');
 			await refusal(p, 'not-found', 'Introuvable');
-			// 4. what the role may not do (403): the outbox, for sales
+			// 4. what the role may not do (403): sales rectifies a record of its
+			// own from a page opened before the dpo restricted the person (a
+			// restricted person's records are the dpo's to change)
+			const someone = cli('collect', 'contact', '--consent', 'last_name=Restreinte', 'first_name=Zoé',
+				'email=zoe.fr-test@example.org', 'message=Rappelez-moi.');
 			const q = await frCtx.newPage();
-			await q.goto(base + '/staff/outbox');
+			await q.goto(base + '/staff/subjects/' + someone.subject);
 			await tokenSignIn(sales, q);
-			await refusal(q, 'forbidden', 'Votre rôle ne permet pas');
+			const art = q.locator(`#person article.pp-record[data-record="${someone.record}"]`);
+			await art.locator('select').selectOption('message');
+			await art.getByLabel('Nouvelle valeur').fill('Ne plus me rappeler.');
+			execFileSync(BIN, ['restrict', someone.subject], { cwd: vault, stdio: 'ignore' });
+			await art.getByRole('button', { name: 'Rectifier' }).click();
+			await q.getByRole('alertdialog').getByRole('button', { name: 'Confirmer' }).click();
+			await refusal(q, 'forbidden', 'Votre rôle ne permet pas de rectifier cette fiche');
 			await q.close();
 			// 5. a wrong code, on the public privacy center (422 wrong_code)
 			await p.goto(base + '/privacy/');

@@ -99,6 +99,10 @@ function confirmThen(where, id, question, action) {
 	box.querySelector('button').focus();
 }
 
+/* the server's words with their dates in words too ("deleted on 2027-12-08"
+   -> "deleted on 8 December 2027") */
+const datesInWords = text => text && text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, d => fmtDate(d));
+
 /* a consent's proof, in words: how it came, the text's version, the record */
 function proof(h) {
 	const key = 'pp.channel.' + h.channel, said = t(key);
@@ -166,8 +170,8 @@ export async function renderPerson(node, id, ctx) {
 		const art = el('article', { class: 'pp-record', 'data-record': r.record },
 			el('h4', { text: r.activity_name || r.activity }),
 			el('dl', { class: 'fields' },
-				el('dt', { text: t('pp.phase') }), el('dd', { text: r.phase_words }),
-				el('dt', { text: t('pp.next') }), el('dd', { text: r.next_words || t('pp.next.none') }),
+				el('dt', { text: t('pp.phase') }), el('dd', { text: datesInWords(r.phase_words) }),
+				el('dt', { text: t('pp.next') }), el('dd', { class: 'pp-next', text: datesInWords(r.next_words) || t('pp.next.none') }),
 				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
 					el('dd', { 'data-field': k, text: typeof v === 'string' ? v : JSON.stringify(v) })])),
 			el('p', { class: 'muted', text: t('pp.collected', { at: fmtDate(r.collected_at) }) }));
