@@ -562,7 +562,15 @@ async function main() {
 		await page.getByLabel(/^Done/).check();
 	});
 	await check('staff-close', async () => {
+		// asked first (a close cannot be undone); Cancel leaves it open
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+		expect(!(await page.getByRole('alertdialog').count()), 'the question stays after Cancel');
+		expect((await page.locator('#req-info').innerText()).includes('open'), 'closed without confirming');
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		const q = await page.getByRole('alertdialog').innerText();
+		expect(/Close the "Access to my data \(Art\. 15\)" request as answered\?.*cannot be undone/.test(q), 'no question: ' + q);
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		await page.locator('#req-export').waitFor();
 	});
@@ -1157,6 +1165,7 @@ async function main() {
 		await page.locator('#req-panel').waitFor();
 		await page.getByLabel(/^Done/).check();
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		const mail = await mailAfter(before, /#download=/);
 		expect(mail.to.includes(EMAIL), 'the link went elsewhere');
@@ -1230,6 +1239,7 @@ async function main() {
 		await page.locator('#req-panel').waitFor();
 		await page.getByLabel(/^Done/).check();
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		await page.getByRole('heading', { name: 'Recipients told (Art. 19)' }).waitFor();
 		const notice = page.locator('#notices tr[data-recipient="airtable"]');

@@ -99,6 +99,9 @@ addStrings({
 		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
 		'page.unknown': 'Cette page n\u2019existe pas : voici le tableau de bord.',
 		'page.dpo': 'Cette page est réservée au DPO : voici le tableau de bord.',
+		'req.confirm': 'Confirmer', 'req.cancel': 'Annuler',
+		'req.confirm.done': 'Clore la demande « {kind} » comme traitée ? Ce qui est dû à la personne lui est envoyé ; la clôture ne peut pas être annulée.',
+		'req.confirm.refuse': 'Refuser la demande « {kind} » ? Le motif est communiqué à la personne ; le refus ne peut pas être annulé.',
 		'dash.deadlines': 'Prochaines échéances', 'none.deadlines': 'Aucune échéance à venir.',
 		'col.what': 'Quoi', 'deadline.request': 'Demande {ref} ({kind})',
 		'deadline.breach': 'Violation connue depuis le {at} : notifier l\u2019autorité (72 h)',
@@ -191,6 +194,9 @@ addStrings({
 		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
 		'page.unknown': 'This page does not exist: here is the dashboard.',
 		'page.dpo': 'This page is the DPO\u2019s: here is the dashboard.',
+		'req.confirm': 'Confirm', 'req.cancel': 'Cancel',
+		'req.confirm.done': 'Close the "{kind}" request as answered? What is due to the person is sent to them; a close cannot be undone.',
+		'req.confirm.refuse': 'Refuse the "{kind}" request? The reason is given to the person; a refusal cannot be undone.',
 		'dash.deadlines': 'Next deadlines', 'none.deadlines': 'No deadline ahead.',
 		'col.what': 'What', 'deadline.request': 'Request {ref} ({kind})',
 		'deadline.breach': 'Breach known since {at}: tell the authority (72 h)',
@@ -502,6 +508,19 @@ function renderRequest() {
 		changed: () => loadRequest(r.request, false) });
 }
 
+/* ask in the page before an act that cannot be undone: the question, then
+   Confirm or Cancel, after `where` */
+function confirmAfter(where, question, action) {
+	$('req-confirm')?.remove();
+	const box = el('div', { class: 'confirm panel', id: 'req-confirm', role: 'alertdialog', 'aria-labelledby': 'req-confirm-q' },
+		el('p', { id: 'req-confirm-q', text: question }),
+		el('button', { type: 'button', onclick: async () => { box.remove(); await action(); } }, t('req.confirm')),
+		' ',
+		el('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, t('req.cancel')));
+	where.after(box);
+	box.querySelector('button').focus();
+}
+
 /* ---- the outbox and a request's Art. 19 notices (dpo) ---- */
 
 function obStatus(m) {
@@ -737,9 +756,13 @@ function init() {
 		$('close-reason').removeAttribute('aria-invalid');
 		const body = { refuse };
 		if (reason) body.reason = reason;
-		const res = await call(`/v1/requests/${state.request.request}/close`, { method: 'POST', body });
-		if (res.ok) $('close-form').reset();
-		afterRequestChange(res, res.ok ? t('req.closed', { status: t('status.' + res.data.status) }) : '');
+		// closing cannot be undone, and what is due is sent to the person: asked first
+		const r = state.request;
+		confirmAfter($('close-form'), t(refuse ? 'req.confirm.refuse' : 'req.confirm.done', { kind: t('kind.' + r.kind) }), async () => {
+			const res = await call(`/v1/requests/${r.request}/close`, { method: 'POST', body });
+			if (res.ok) $('close-form').reset();
+			afterRequestChange(res, res.ok ? t('req.closed', { status: t('status.' + res.data.status) }) : '');
+		});
 	});
 	$('export-btn').addEventListener('click', async () => {
 		const res = await download(`/v1/requests/${state.request.request}/export?format=${$('export-format').value}`,
