@@ -2,7 +2,7 @@
 // downloads, a small DOM builder. Data from the API is only ever put in the
 // page as text (textContent), never as HTML, except the notice (see privacy.js).
 
-import { ERRORS, FIELDS, ERROR_STRINGS } from '/i18n.js';
+import { ERRORS, FIELDS, ERROR_STRINGS, AUDIT, MESSAGES } from '/i18n.js';
 
 const STRINGS = { fr: {}, en: {} };
 const listeners = [];
@@ -97,6 +97,28 @@ export function errorText(res) {
 	const msg = ERRORS[e.code][i];
 	const field = e.field && (FIELDS[e.field] ? FIELDS[e.field][i] : FIELD_NAMES[lang][e.field]);
 	return field ? t('err.with.field', { msg: msg.replace(/\.$/, ''), field }) : msg;
+}
+
+/** An audit action (`holds-read`, `rectify`...) in words, from i18n.js; an
+    action the table does not know yet is shown as it is rather than hidden. */
+export function auditText(action) {
+	return AUDIT[action] ? AUDIT[action][lang === 'fr' ? 0 : 1] : action;
+}
+
+/** An outbox message's kind (`acknowledgement`, `erasure`...) in words. */
+export function messageText(kind) {
+	return MESSAGES[kind] ? MESSAGES[kind][lang === 'fr' ? 0 : 1] : kind;
+}
+
+/** Who an audit entry names, as a person reads it: an account by its name, a
+    token as such, the person themself on the public pages, the command line. */
+export function actorText(actor) {
+	const [how, name] = (actor || '').split(/:(.*)/s);
+	if (how === 'staff') return name;
+	if (how === 'api' && name === 'public') return t('actor.public');
+	if (how === 'api') return t('actor.token', { name });
+	if (how === 'cli') return name ? t('actor.cli.named', { name }) : t('actor.cli');
+	return actor || '';
 }
 
 /** Fetch path (with the token) and save it as a file: the name comes from
@@ -216,6 +238,8 @@ addStrings({
 		'err.rate_limited': 'Trop de demandes : réessayez dans une minute.',
 		'err.invalid.email': 'Cette adresse e-mail n\u2019est pas valide.',
 		'busy': 'Envoi en cours…',
+		'actor.public': 'la personne (pages publiques)', 'actor.token': 'jeton d\u2019API « {name} »',
+		'actor.cli': 'ligne de commande', 'actor.cli.named': 'ligne de commande ({name})',
 		'kind.access': 'Accès à mes données (art. 15)',
 		'kind.rectification': 'Rectification (art. 16)',
 		'kind.erasure': 'Effacement (art. 17)',
@@ -232,6 +256,8 @@ addStrings({
 		'err.rate_limited': 'Too many requests: try again in a minute.',
 		'err.invalid.email': 'This email address is not valid.',
 		'busy': 'Sending…',
+		'actor.public': 'the person (public pages)', 'actor.token': 'API token "{name}"',
+		'actor.cli': 'command line', 'actor.cli.named': 'command line ({name})',
 		'kind.access': 'Access to my data (Art. 15)',
 		'kind.rectification': 'Rectification (Art. 16)',
 		'kind.erasure': 'Erasure (Art. 17)',

@@ -43,6 +43,16 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 	if ((rc = pdv_vault_subject_key_into(s, &srow, s->scratch, err)) < 0 ||
 	    (rc = pdv_vault_record_scope(s, record, srow.id, &rrow, err)) < 0)
 		goto out;
+	/* another role corrects the records it works with; an archived record
+	 * (kept as proof) and a restricted one, or one of a restricted person
+	 * (stored only, Art. 18(2), often while its accuracy is contested), are
+	 * the dpo's to change */
+	if (!pdv_vault_sees_all(s) && (srow.restricted || strcmp(rrow.phase, "archived") == 0 ||
+	                               strcmp(rrow.phase, "restricted") == 0)) {
+		rc = pdv_vault_dpo_only(s, "rectifying an archived or restricted record", err);
+		pdv_error_field(err, "record");
+		goto out;
+	}
 	/* the row's buffers belong to the store's statement: keep what we need */
 	copy = rrow;
 	activity = strdup(rrow.activity);

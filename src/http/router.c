@@ -53,7 +53,7 @@ static const struct srv_route routes[] = {
 	{"DELETE", "/v1/holds/{}", SRV_DPO, h_hold_lift, 0, {0}},
 	{"POST", "/v1/subjects/{}/restriction", SRV_DPO, h_restrict, F_BODY, {0}},
 	{"POST", "/v1/subjects/{}/objection", SRV_DPO, h_object, F_BODY, {0}},
-	{"POST", "/v1/subjects/{}/records/{}/rectification", SRV_DPO, h_rectify, F_BODY, {0}},
+	{"POST", "/v1/subjects/{}/records/{}/rectification", SRV_STAFF, h_rectify, F_BODY, {0}},
 	{"GET", "/v1/subjects/{}/export", SRV_STAFF, h_export, 0, {"format", "lang", "portable"}},
 	{"GET", "/v1/requests", SRV_STAFF, h_requests, 0, {"status", "kind", "due_within", "sort"}},
 	{"POST", "/v1/requests", SRV_PUBLIC, h_request_intake,

@@ -517,6 +517,20 @@ async function main() {
 		firstDue = await page.locator('#req-info dd').nth(3).textContent();
 		await allLabelled();
 	});
+	await check('staff-request-page-in-words', async () => {
+		// named by its reference, the channel in words, the person a link to their page
+		const ref = await page.locator('#req-info dd.reference').innerText();
+		const heading = await page.locator('#req-panel-h').innerText();
+		expect(heading === `Request ${ref}`, `the heading is not the reference ${ref}: ${heading}`);
+		const info = await page.locator('#req-info').innerText();
+		expect(info.includes('entered by staff (back office or API)') && !/\bapi\b|\b[qs][A-Za-z0-9_-]{22}\b/.test(info),
+			'a raw channel or id on the request page: ' + info);
+		await page.locator('#req-person').click();
+		await page.waitForURL(u => new URL(u).pathname.startsWith('/staff/subjects/s'));
+		await page.locator('#person-requests').filter({ hasText: ref }).waitFor();
+		await page.goBack();
+		await page.locator('#req-panel-h', { hasText: ref }).waitFor();
+	});
 	await check('staff-dashboard', async () => {
 		await nav('Dashboard').click();
 		const row = page.locator('#dash-requests tbody tr').filter({ hasText: 'Access to my data' });
@@ -524,6 +538,10 @@ async function main() {
 		expect(/\d+ d/.test(await row.textContent()), 'no days left');
 		// four for every role, and the two breach cards for the dpo
 		expect(await page.locator('#dash-cards .card').count() === 6, 'summary cards missing');
+		// requests by their reference, activities and phases by their names: no raw id
+		const ids = /\b[qs][A-Za-z0-9_-]{22}\b|\b[a-z]+(-[a-z]+)+\b/;
+		for (const part of ['#dash-requests', '#dash-ending', '#dash-phases'])
+			expect(!ids.test(await page.locator(part).innerText()), `a raw id in ${part}: ` + await page.locator(part).innerText());
 		await row.getByRole('link', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 	});
@@ -544,7 +562,15 @@ async function main() {
 		await page.getByLabel(/^Done/).check();
 	});
 	await check('staff-close', async () => {
+		// asked first (a close cannot be undone); Cancel leaves it open
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel' }).click();
+		expect(!(await page.getByRole('alertdialog').count()), 'the question stays after Cancel');
+		expect((await page.locator('#req-info').innerText()).includes('open'), 'closed without confirming');
+		await page.getByRole('button', { name: 'Close the request' }).click();
+		const q = await page.getByRole('alertdialog').innerText();
+		expect(/Close the "Access to my data \(Art\. 15\)" request as answered\?.*cannot be undone/.test(q), 'no question: ' + q);
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		await page.locator('#req-export').waitFor();
 	});
@@ -608,7 +634,18 @@ async function main() {
 			'no rectification on each record');
 		expect(await page.locator('#pp-hold-form [data-action="hold"]').count() === 1, 'no hold form');
 		expect((await page.locator('#person-held').innerText()).includes('request'), 'not said held by the request');
+		const next = await page.locator('#person .pp-next').allInnerTexts();
+		expect(next.length && next.every(x => !/\d{4}-\d\d-\d\d/.test(x)), 'a next step\'s date not in words: ' + next);
+		// the audit trail in words: who (the account, not staff:NAME), what, when
 		await page.locator('#person-audit li').first().waitFor();
+		const trail = await page.locator('#person-audit').innerText();
+		for (const raw of ['holds-read', 'consents-read', 'request-open', 'staff:', 'api:'])
+			expect(!trail.includes(raw), `the audit trail shows "${raw}": ${trail}`);
+		expect(/data collected/.test(trail) && /request opened/.test(trail) && /reasons for the holds read/.test(trail),
+			'the audit trail does not say what was done: ' + trail);
+		expect(/\b20\d\d\b/.test(trail) && /January|February|March|April|May|June|July|August|September|October|November|December/.test(trail),
+			'the audit trail\'s dates are not in words: ' + trail);
+		await page.locator('#person-audit').screenshot({ path: path.join(ARTIFACTS, 'person-audit-trail.png') });
 	});
 	await check('staff-person-page-sales', async () => {
 		const sales = cli('token', 'create', 'sales', '--name', 'browser-sales').token;
@@ -621,12 +658,32 @@ async function main() {
 			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
 			await p2.getByRole('button', { name: 'Search' }).click();
 			await p2.locator('#person-h').waitFor();
+			// sales exports, and corrects the records it works with (docs/server.md);
+			// restriction, erasure, objection and holds are the dpo's
 			expect(await p2.locator('#person-actions [data-action]').count() === 1, 'sales is offered more than the export');
-			expect(await p2.locator('#person [data-action]').count() === 1, 'sales is offered an act on a record or a hold');
+			const recs = await p2.locator('#person article.pp-record').count();
+			expect(recs >= 1 && await p2.locator('#person article.pp-record [data-action="rectify"]').count() === recs,
+				'sales is not offered the rectification of its records');
+			expect(await p2.locator('#person [data-action]').count() === 1 + recs, 'sales is offered an objection or a hold');
 			expect(!(await p2.locator('#pp-hold-form, #person-holds').count()), 'sales sees the holds');
 			await p2.locator('#person-consent-history tr[data-what="granted"]').first().waitFor();
 			expect(!(await p2.locator('#person-audit').count()), 'sales sees the audit trail');
 			await p2.screenshot({ path: path.join(ARTIFACTS, 'person-page-sales.png'), fullPage: true });
+			const rec = p2.locator('#person article.pp-record').filter({ has: p2.locator('dd[data-field="message"]') }).first();
+			await rec.locator('select').selectOption('message');
+			await rec.getByLabel('New value').fill('Please call me back about the AI training.');
+			await rec.getByRole('button', { name: 'Rectify' }).click();
+			await p2.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
+			await p2.getByRole('status').filter({ hasText: 'Record rectified.' }).waitFor();
+			await p2.locator('#person dd[data-field="message"]').filter({ hasText: 'the AI training' }).waitFor();
+			const by = cli('audit', 'log').entries.filter(e => e.action === 'rectify').map(e => e.actor);
+			expect(by.includes('api:browser-sales'), 'not audited under the sales token: ' + by);
+			// a dpo page named by its URL (a shared link): the dashboard and why, not a form refused
+			await p2.goto(base + '/staff/breaches');
+			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			await p2.locator('#status').filter({ hasText: 'This page is the DPO\u2019s' }).waitFor();
+			expect(await p2.locator('#view-breaches').isHidden(), 'the breach register is shown to sales');
+			expect(!/role dpo|not allow/.test(await p2.locator('#status').innerText()), 'a refusal shown instead');
 		} finally {
 			await p2.close();
 		}
@@ -668,8 +725,8 @@ async function main() {
 		await page.getByRole('status').filter({ hasText: 'Hold placed.' }).waitFor();
 		const row = page.locator('#person-holds tr[data-state="in-force"]');
 		await row.filter({ hasText: 'case 26/0142' }).waitFor();
-		expect((await row.innerText()).includes('staff:ada') || (await row.innerText()).includes('api:'),
-			'who placed it is not shown: ' + await row.innerText());
+		expect(/\bada\b|API token "/.test(await row.innerText()) && !/staff:|api:/.test(await row.innerText()),
+			'who placed it is not shown by name: ' + await row.innerText());
 		expect((await page.locator('#person-held').innerText()).includes('legal hold'), 'not said held');
 		await page.screenshot({ path: path.join(ARTIFACTS, 'person-hold-placed.png'), fullPage: true });
 		await row.getByRole('button', { name: 'Lift the hold' }).click();
@@ -906,7 +963,7 @@ async function main() {
 		const row = page.locator('#rq-table tbody tr').first();
 		await row.getByRole('link', { name: /^Open/ }).click();
 		await page.waitForURL(/\/staff\/requests\/[^/?]+$/);
-		await page.locator('#req-panel').waitFor();
+		await page.locator('#req-panel-h[data-request]').waitFor(); // loaded: named by its reference
 		const heading = await page.locator('#req-panel-h').textContent();
 		sharedUrl = page.url();
 		await page.goBack();
@@ -937,7 +994,7 @@ async function main() {
 			expect(other.url() === sharedUrl, 'the URL changed on showing the sign-in');
 			await axeCheck(other, 'staff-url-shared-link sign-in');
 			await accountSignIn(other, 'ada', PASSPHRASE, recovery[0]);
-			await other.locator('#req-panel-h', { hasText: id }).waitFor();
+			await other.locator(`#req-panel-h[data-request="${id}"]`).waitFor();
 			expect(other.url() === sharedUrl, 'the URL changed on signing in');
 			expect(await other.locator('#view-login').isHidden(), 'the sign-in still shown');
 			await axeCheck(other, 'staff-url-shared-link');
@@ -949,7 +1006,7 @@ async function main() {
 		try {
 			tab.on('pageerror', e => pageErrors.push(e.message));
 			await tab.goto(sharedUrl);
-			await tab.locator('#req-panel-h', { hasText: id }).waitFor();
+			await tab.locator(`#req-panel-h[data-request="${id}"]`).waitFor();
 			expect((await tab.locator('#who').textContent()).includes('ada'), 'not signed in as ada');
 		} finally {
 			await tab.close();
@@ -980,7 +1037,9 @@ async function main() {
 		await breach.click();
 		await page.waitForURL(/\/staff\/breaches\/[^/]+$/);
 		const id = decodeURIComponent(new URL(page.url()).pathname.split('/').pop());
-		await page.locator('#bp-h', { hasText: id }).waitFor();
+		await page.locator('#bp-id', { hasText: id }).waitFor();
+		expect(/Breach known since \d+ \w+ 20\d\d/.test(await page.locator('#bp-h').innerText()),
+			'the breach is not named by when it became known: ' + await page.locator('#bp-h').innerText());
 		await page.locator('#bp-timeline').getByText('Became aware of the breach').waitFor();
 		// the card of breaches whose people are still to be told leads to the register
 		await page.goBack();
@@ -1106,6 +1165,7 @@ async function main() {
 		await page.locator('#req-panel').waitFor();
 		await page.getByLabel(/^Done/).check();
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		const mail = await mailAfter(before, /#download=/);
 		expect(mail.to.includes(EMAIL), 'the link went elsewhere');
@@ -1174,11 +1234,12 @@ async function main() {
 		await page.goto(base3 + '/staff/');
 		await tokenSignIn(dpo3);
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-		const row = page.locator('#dash-requests tbody tr').filter({ hasText: req });
+		const row = page.locator(`#dash-requests tbody tr[data-request="${req}"]`);
 		await row.getByRole('link', { name: /Handle/ }).click();
 		await page.locator('#req-panel').waitFor();
 		await page.getByLabel(/^Done/).check();
 		await page.getByRole('button', { name: 'Close the request' }).click();
+		await page.getByRole('alertdialog').getByRole('button', { name: 'Confirm' }).click();
 		await page.getByRole('status').filter({ hasText: 'Request closed (done)' }).waitFor();
 		await page.getByRole('heading', { name: 'Recipients told (Art. 19)' }).waitFor();
 		const notice = page.locator('#notices tr[data-recipient="airtable"]');
@@ -1244,11 +1305,21 @@ async function main() {
 			// 3. a person no one is (404)
 			await p.goto(base + '/staff/subjects/sAAAAAAAAAAAAAAAAAAAAAA');
 			await refusal(p, 'not-found', 'Introuvable');
-			// 4. what the role may not do (403): the outbox, for sales
+			// 4. what the role may not do (403): sales rectifies a record of its
+			// own from a page opened before the dpo restricted the person (a
+			// restricted person's records are the dpo's to change)
+			const someone = cli('collect', 'contact', '--consent', 'last_name=Restreinte', 'first_name=Zoé',
+				'email=zoe.fr-test@example.org', 'message=Rappelez-moi.');
 			const q = await frCtx.newPage();
-			await q.goto(base + '/staff/outbox');
+			await q.goto(base + '/staff/subjects/' + someone.subject);
 			await tokenSignIn(sales, q);
-			await refusal(q, 'forbidden', 'Votre rôle ne permet pas');
+			const art = q.locator(`#person article.pp-record[data-record="${someone.record}"]`);
+			await art.locator('select').selectOption('message');
+			await art.getByLabel('Nouvelle valeur').fill('Ne plus me rappeler.');
+			execFileSync(BIN, ['restrict', someone.subject], { cwd: vault, stdio: 'ignore' });
+			await art.getByRole('button', { name: 'Rectifier' }).click();
+			await q.getByRole('alertdialog').getByRole('button', { name: 'Confirmer' }).click();
+			await refusal(q, 'forbidden', 'Votre rôle ne permet pas de rectifier cette fiche');
 			await q.close();
 			// 5. a wrong code, on the public privacy center (422 wrong_code)
 			await p.goto(base + '/privacy/');

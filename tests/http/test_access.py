@@ -111,6 +111,7 @@ ROUTES = [
     ("POST", "/v1/subjects/{p1}/restriction", {"restricted": True}),
     ("POST", "/v1/subjects/{p2}/objection", {}),
     ("POST", "/v1/subjects/{p1}/records/{shown}/rectification", {"fields": {"first_name": "Al"}}),
+    ("POST", "/v1/subjects/{p1}/records/{hidden}/rectification", {"fields": {"first_name": "Al"}}),
     ("DELETE", "/v1/subjects/{p2}", None),
     ("DELETE", "/v1/subjects/{p1}", None),
     ("GET", "/v1/outbox", None),

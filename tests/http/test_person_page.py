@@ -2,8 +2,9 @@
 reason, who and since; placed with a reason; lifted), the restriction, the
 objection, a record's rectification, the consent history with its proof, and
 finding a person by phone or by a request's reference. Each act is the
-dpo's (another role is refused, whoever it names), audited under the staff
-account's name, and a hold's reason is sealed on disk."""
+dpo's (another role is refused, whoever it names) but the rectification of a
+record the role works with, audited under the staff account's name, and a
+hold's reason is sealed on disk."""
 from storelib import store_bytes
 from test_request_desk import EMAIL, setup as desk_setup
 from test_server import Server, j
@@ -120,8 +121,6 @@ def test_the_dpo_restricts_objects_and_rectifies_in_place(t):
         t.eq(st, 404, "the person, left with nothing, is gone")
         # rectification (Art. 16)
         path = f"/v1/subjects/{subject}/records/{record}/rectification"
-        st, _, out = srv.post(path, {"fields": {"last_name": "Durand"}}, token=sales)
-        t.eq(st, 403, "sales may not rectify")
         st, _, out = srv.post(path, {"fields": {}}, token=dpo)
         t.eq((st, j(out)["error"]["field"]), (422, "fields"), "nothing to rectify")
         st, _, out = srv.post(path, {"fields": {"last_name": 3}}, token=dpo)
@@ -144,6 +143,51 @@ def test_the_dpo_restricts_objects_and_rectifies_in_place(t):
          [("restrict", "api:alice"), ("restrict-lift", "api:alice"),
           ("restrict", "api:alice"), ("object", "api:alice"), ("object", "api:alice"),
           ("rectify", "api:alice")], "each act is audited under the account's name")
+    t.ok(b"Durand" not in store_bytes(t), "the new value is sealed")
+
+
+def test_another_role_rectifies_the_records_it_works_with_and_no_other(t):
+    """docs/server.md "What each role sees and may change": sales corrects
+    its own activity's record (quote), not one of hr's (recruitment: absent
+    for it), not a restricted one (the dpo's), and the recipients are told."""
+    srv, dpo, sales, subject, record = setup(t)
+    p = srv.cli("--json", "collect", "recruitment", "last_name=Martin", "first_name=Jeanne",
+                f"email={EMAIL}")
+    t.status(p, 0)
+    hired = t.json(p)["record"]
+    path = f"/v1/subjects/{subject}/records/{record}/rectification"
+    srv.start()
+    try:
+        st, _, out = srv.post(f"/v1/subjects/{subject}/records/{hired}/rectification",
+                              {"fields": {"last_name": "Durand"}}, token=sales)
+        t.eq((st, j(out)["error"]["code"]), (404, "not_found"), "hr's record is not there for sales")
+        srv.post(f"/v1/subjects/{subject}/restriction", {"restricted": True}, token=dpo)
+        st, _, out = srv.post(path, {"fields": {"last_name": "Durand"}}, token=sales)
+        t.eq((st, j(out)["error"]["code"], j(out)["error"]["field"]), (403, "forbidden", "record"),
+             "a restricted record is the dpo's to change")
+        srv.post(f"/v1/subjects/{subject}/restriction", {"restricted": False}, token=dpo)
+        st, _, out = srv.post(path, {"fields": {"email": "not an address"}}, token=sales)
+        t.eq((st, j(out)["error"]["code"]), (422, "invalid_email"), "validated as at collection")
+        st, _, out = srv.post(path, {"fields": {"last_name": "Durand"}}, token=sales)
+        t.eq((st, j(out)), (200, {"record": record, "rectified": 1}), "sales rectified its record")
+        st, _, out = srv.get(f"/v1/subjects/{subject}?lang=en", token=sales)
+        t.eq([r["fields"]["last_name"] for r in j(out)["records"]], ["Durand"],
+             "sales reads the new value, and still only its record")
+        st, _, out = srv.get(f"/v1/subjects/{subject}?lang=en", token=dpo)
+        t.eq(sorted(r["fields"]["last_name"] for r in j(out)["records"]), ["Durand", "Martin"],
+             "hr's record is as it was")
+        st, _, out = srv.post(f"/v1/subjects/{subject}/objection", {"activity": "quote"},
+                              token=sales)
+        t.eq(st, 403, "an objection stays the dpo's")
+        st, _, out = srv.post(f"/v1/subjects/{subject}/objection", {"activity": "quote"},
+                              token=dpo)
+        t.eq((st, j(out)["restricted"]), (200, [record]), "the dpo's objection restricts it")
+        st, _, out = srv.post(path, {"fields": {"last_name": "Dupont"}}, token=sales)
+        t.eq((st, j(out)["error"]["field"]), (403, "record"), "a restricted record: the dpo's")
+    finally:
+        srv.stop()
+    t.eq([(e["action"], e["actor"], e["record"]) for e in audit(t, srv, "rectify")],
+         [("rectify", "api:sam", record)], "audited under sales' account, once")
     t.ok(b"Durand" not in store_bytes(t), "the new value is sealed")
 
 

@@ -11,7 +11,7 @@ import { addStrings, t, getLang, el } from '/common.js';
 
 addStrings({
 	fr: {
-		'bp.h': 'Violation {id}', 'bp.back': 'Retour au registre des violations',
+		'bp.h': 'Violation connue depuis le {at}', 'bp.id': 'Identifiant : {id}', 'bp.back': 'Retour au registre des violations',
 		'bp.timeline': 'Chronologie (registre, art. 33(5))',
 		'bp.step.aware': 'Connaissance de la violation',
 		'bp.step.recorded': 'Inscrite au registre',
@@ -69,7 +69,7 @@ addStrings({
 		'bp.open': 'Ouvrir',
 	},
 	en: {
-		'bp.h': 'Breach {id}', 'bp.back': 'Back to the breach register',
+		'bp.h': 'Breach known since {at}', 'bp.id': 'Identifier: {id}', 'bp.back': 'Back to the breach register',
 		'bp.timeline': 'Timeline (register, Art. 33(5))',
 		'bp.step.aware': 'Became aware of the breach',
 		'bp.step.recorded': 'Recorded in the register',
@@ -346,7 +346,9 @@ export async function renderBreach(root, id, ctx) {
 	// replaceChildren takes nodes only: no array, no null
 	root.replaceChildren(...[
 		el('p', {}, el('button', { type: 'button', class: 'link', onclick: () => ctx.back() }, t('bp.back'))),
-		el('h1', { id: 'bp-h', tabindex: -1, text: t('bp.h', { id: b.breach }) }),
+		// named by when it became known, as a DPO speaks of it; the id below, to quote
+		el('h1', { id: 'bp-h', tabindex: -1, text: t('bp.h', { at: fmtTime(b.aware_at) }) }),
+		el('p', { class: 'id muted', id: 'bp-id', text: t('bp.id', { id: b.breach }) }),
 		el('p', { class: 'flags' }, breachFlags(b)),
 		...pending,
 		el('h2', { text: t('bp.timeline') }), timeline(b),

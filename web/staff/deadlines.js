@@ -17,7 +17,8 @@ export function deadlinesTable(d, { t, fmtDate, fmtTime, el }) {
 		rows.push({
 			at: b.authority_due, overdue: b.overdue, when: fmtTime(b.authority_due),
 			href: '/staff/breaches/' + encodeURIComponent(b.breach),
-			what: t('deadline.breach', { id: b.breach }),
+			// named by when it became known (the deadline is 72 hours after), not by its id
+			what: t('deadline.breach', { at: fmtTime(new Date(new Date(b.authority_due) - 72 * 3600e3).toISOString()) }),
 			left: b.overdue ? t('days.over')
 				: t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) }),
 		});

@@ -6,7 +6,7 @@
 // role that may (the server refuses the others anyway): rectify a record's
 // field, restrict (or lift it), object where Art. 21 applies, place and lift
 // a hold, open an erasure request or erase at once, export.
-import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, download } from '/common.js';
+import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, download, auditText, actorText } from '/common.js';
 
 addStrings({
 	fr: {
@@ -45,7 +45,7 @@ addStrings({
 		'pp.hold.place': 'Geler', 'pp.hold.lift': 'Lever le gel',
 		'pp.col.reason': 'Motif', 'pp.col.by': 'Posé par', 'pp.col.since': 'Depuis', 'pp.col.state': 'État',
 		'pp.hold.inforce': 'en vigueur', 'pp.hold.lifted': 'levé le {at} par {by}',
-		'pp.collected': 'collectée le {at}', 'pp.by': '{actor} : {action}',
+		'pp.collected': 'collectée le {at}', 'pp.by': '{actor} : {action}', 'pp.audit.none': 'Aucune entrée.',
 	},
 	en: {
 		'pp.h': '{name}', 'pp.noname': 'Person {id}', 'pp.records': 'Records', 'pp.phase': 'Phase',
@@ -83,7 +83,7 @@ addStrings({
 		'pp.hold.place': 'Place a hold', 'pp.hold.lift': 'Lift the hold',
 		'pp.col.reason': 'Reason', 'pp.col.by': 'Placed by', 'pp.col.since': 'Since', 'pp.col.state': 'State',
 		'pp.hold.inforce': 'in force', 'pp.hold.lifted': 'lifted on {at} by {by}',
-		'pp.collected': 'collected on {at}', 'pp.by': '{actor}: {action}',
+		'pp.collected': 'collected on {at}', 'pp.by': '{actor}: {action}', 'pp.audit.none': 'No entry.',
 	},
 });
 
@@ -98,6 +98,10 @@ function confirmThen(where, id, question, action) {
 	where.after(box);
 	box.querySelector('button').focus();
 }
+
+/* the server's words with their dates in words too ("deleted on 2027-12-08"
+   -> "deleted on 8 December 2027") */
+const datesInWords = text => text && text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, d => fmtDate(d));
 
 /* a consent's proof, in words: how it came, the text's version, the record */
 function proof(h) {
@@ -160,17 +164,21 @@ export async function renderPerson(node, id, ctx) {
 			r.ok ? say(ctx.status, t('downloaded', { name: r.filename }), 'ok') : ctx.fail(r);
 		}));
 
-	/* a record, and for the dpo its rectification and, where Art. 21 applies, the objection */
+	/* a record, its rectification (any role, on a record it works with), and for
+	   the dpo, where Art. 21 applies, the objection */
 	const record = (r, i) => {
 		const art = el('article', { class: 'pp-record', 'data-record': r.record },
 			el('h4', { text: r.activity_name || r.activity }),
 			el('dl', { class: 'fields' },
-				el('dt', { text: t('pp.phase') }), el('dd', { text: r.phase_words }),
-				el('dt', { text: t('pp.next') }), el('dd', { text: r.next_words || t('pp.next.none') }),
+				el('dt', { text: t('pp.phase') }), el('dd', { text: datesInWords(r.phase_words) }),
+				el('dt', { text: t('pp.next') }), el('dd', { class: 'pp-next', text: datesInWords(r.next_words) || t('pp.next.none') }),
 				Object.entries(r.fields).map(([k, v]) => [el('dt', { text: fieldLabel(k) }),
 					el('dd', { 'data-field': k, text: typeof v === 'string' ? v : JSON.stringify(v) })])),
 			el('p', { class: 'muted', text: t('pp.collected', { at: fmtDate(r.collected_at) }) }));
-		if (!dpo) return art;
+		// a role corrects the records it works with; an archived or a
+		// restricted one, and objecting, are the dpo's (docs/server.md)
+		const mayRectify = dpo || (!restricted && (r.phase === 'active' || r.phase === 'renewal-pending'));
+		if (!mayRectify) return art;
 		const texts = Object.keys(r.fields).filter(k => typeof r.fields[k] === 'string');
 		const field = el('select', { id: `pp-rf-${i}` }, texts.map(k => el('option', { value: k, text: fieldLabel(k) })));
 		const value = el('input', { type: 'text', id: `pp-rv-${i}`, required: '', autocomplete: 'off' });
@@ -188,7 +196,7 @@ export async function renderPerson(node, id, ctx) {
 			});
 		});
 		if (texts.length) art.append(form);
-		if (r.objectable) {
+		if (dpo && r.objectable) {
 			const b = act('object', () => confirmThen(b, `pp-confirm-${i}`, t('pp.confirm.object', { activity: r.activity_name || r.activity }), async () => {
 				const q = await ctx.call(`/v1/subjects/${subj}/objection`, { method: 'POST', body: { activity: r.activity } });
 				if (!q.ok) return ctx.fail(q);
@@ -221,7 +229,7 @@ export async function renderPerson(node, id, ctx) {
 				el('tbody', {}, holds.map(h => {
 					const cell = el('td', {});
 					if (h.lifted_at)
-						cell.append(t('pp.hold.lifted', { at: fmtDate(h.lifted_at), by: h.lifted_by }));
+						cell.append(t('pp.hold.lifted', { at: fmtDate(h.lifted_at), by: actorText(h.lifted_by) }));
 					else {
 						const b = el('button', { type: 'button', class: 'secondary', 'data-action': 'lift' }, t('pp.hold.lift'));
 						b.addEventListener('click', () => confirmThen(b, 'pp-lift-confirm', t('pp.confirm.lift'), async () => {
@@ -232,7 +240,7 @@ export async function renderPerson(node, id, ctx) {
 						cell.append(t('pp.hold.inforce'), ' ', b);
 					}
 					return el('tr', { 'data-hold': h.hold, 'data-state': h.lifted_at ? 'lifted' : 'in-force' },
-						el('td', { text: h.reason }), el('td', { text: h.placed_by }),
+						el('td', { text: h.reason }), el('td', { text: actorText(h.placed_by) }),
 						el('td', {}, el('time', { datetime: h.placed_at, text: fmtDate(h.placed_at) })), cell);
 				})))
 				: el('p', { text: t('pp.holds.none') }),
@@ -266,6 +274,9 @@ export async function renderPerson(node, id, ctx) {
 			el('a', { href: '/staff/requests/' + encodeURIComponent(q.request) },
 				`${q.reference} — ${t('kind.' + q.kind)} — ${t('status.' + q.status)} — ${fmtDate(q.due)}`))))
 			: el('p', { text: t('pp.requests.none') }),
-		p.audit ? [el('h3', { text: t('pp.audit') }), el('ol', { id: 'person-audit' }, p.audit.slice(-50).map(e =>
-			el('li', { text: `${fmtDate(e.at, true)} — ${t('pp.by', { actor: e.actor, action: e.action })}` })))] : null));
+		p.audit ? [el('h3', { text: t('pp.audit') }), p.audit.length ? el('ol', { id: 'person-audit' },
+			p.audit.slice(-50).map(e => el('li', { 'data-audit': e.action },
+				el('time', { datetime: e.at, text: fmtDate(e.at, true) }), ' — ',
+				t('pp.by', { actor: actorText(e.actor), action: auditText(e.action) }),
+				e.activity ? ' — ' + purpose(e.activity) : ''))) : el('p', { text: t('pp.audit.none') })] : null));
 }

@@ -2,7 +2,7 @@
 // sorting; on a request's page, who asked, what a rectification asks, the
 // timeline, private notes, and for an erasure the preview -> confirm ->
 // result screens. Each function renders into the element it is given.
-import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, errorText, KINDS } from '/common.js';
+import { addStrings, t, getLang, el, say, fmtDate, fieldLabel, errorText, KINDS, messageText, actorText } from '/common.js';
 
 addStrings({
 	fr: {
@@ -13,11 +13,13 @@ addStrings({
 		'rq.status.refused': 'Refusées', 'rq.status.all': 'Toutes',
 		'rq.col.who': 'Demandeur', 'rq.col.kind': 'Type', 'rq.col.received': 'Reçue le', 'rq.col.due': 'Échéance',
 		'rq.col.left': 'Jours restants', 'rq.col.status': 'Statut', 'rq.open': 'Ouvrir {ref}',
-		'rq.none': 'Aucune demande.', 'rq.who.none': '(inconnu)',
+		'rq.none': 'Aucune demande.', 'rq.who.none': '(inconnu)', 'rq.who.subject': 'une personne du registre (sans adresse)',
 		'rq.asked': 'Demandée par', 'rq.rectify': 'À rectifier', 'rq.timeline': 'Historique',
 		'rq.ev.received': 'Reçue', 'rq.ev.extended': 'Délai prolongé', 'rq.ev.note': 'Note',
 		'rq.ev.done': 'Traitée', 'rq.ev.refused': 'Refusée', 'rq.ev.message': 'Message « {kind} » ({status})',
 		'rq.ev.by': 'par {who}',
+		'rq.st.queued': 'en attente d\u2019envoi', 'rq.st.sending': 'en cours d\u2019envoi', 'rq.st.sent': 'envoyé',
+		'rq.st.failed': 'en échec',
 		'rq.notes': 'Notes privées', 'rq.note.label': 'Nouvelle note (visible du seul DPO)',
 		'rq.note.add': 'Ajouter la note', 'rq.note.ok': 'Note ajoutée.',
 		'rq.preview': 'Voir ce qui sera effacé', 'rq.preview.h': 'Avant d\u2019effacer',
@@ -42,11 +44,13 @@ addStrings({
 		'rq.status.refused': 'Refused', 'rq.status.all': 'All',
 		'rq.col.who': 'Who asked', 'rq.col.kind': 'Kind', 'rq.col.received': 'Received', 'rq.col.due': 'Due',
 		'rq.col.left': 'Days left', 'rq.col.status': 'Status', 'rq.open': 'Open {ref}',
-		'rq.none': 'No request.', 'rq.who.none': '(unknown)',
+		'rq.none': 'No request.', 'rq.who.none': '(unknown)', 'rq.who.subject': 'a person of the register (no address)',
 		'rq.asked': 'Asked by', 'rq.rectify': 'To rectify', 'rq.timeline': 'Timeline',
 		'rq.ev.received': 'Received', 'rq.ev.extended': 'Deadline extended', 'rq.ev.note': 'Note',
 		'rq.ev.done': 'Answered', 'rq.ev.refused': 'Refused', 'rq.ev.message': 'Message "{kind}" ({status})',
 		'rq.ev.by': 'by {who}',
+		'rq.st.queued': 'waiting to be sent', 'rq.st.sending': 'being sent', 'rq.st.sent': 'sent',
+		'rq.st.failed': 'failed',
 		'rq.notes': 'Private notes', 'rq.note.label': 'New note (seen by the DPO only)',
 		'rq.note.add': 'Add the note', 'rq.note.ok': 'Note added.',
 		'rq.preview': 'See what will be erased', 'rq.preview.h': 'Before erasing',
@@ -103,7 +107,7 @@ export async function renderRequestList(node, ctx, filters = {}) {
 		el('thead', {}, el('tr', {}, ['rq.col.who', 'rq.col.kind', 'rq.col.received', 'rq.col.due',
 			'rq.col.left', 'rq.col.status', 'col.reference'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, list.map(r => el('tr', { 'data-request': r.request },
-			el('td', { text: 'requester' in r ? (r.requester || t('rq.who.none')) : '—' }),
+			el('td', { text: 'requester' in r ? who(r) : '—' }),
 			el('td', { text: kindName(r.kind) }),
 			el('td', { text: fmtDate(r.received) }), el('td', { text: fmtDate(r.due) }),
 			el('td', { class: r.overdue ? 'overdue' : '', text: r.status === 'open' ? String(r.days_left) : '' }),
@@ -112,10 +116,14 @@ export async function renderRequestList(node, ctx, filters = {}) {
 				t('rq.open', { ref: r.reference || r.request })))))))) : el('p', { text: t('rq.none') }));
 }
 
+/* who asked: the address it came from; for a request the staff opened for a
+   person of the register, that (not "unknown": the person is known) */
+const who = r => r.requester || t(r.subject ? 'rq.who.subject' : 'rq.who.none');
+
 function eventText(e) {
-	let s = e.what === 'message' ? t('rq.ev.message', { kind: e.kind + (e.recipient ? ' → ' + e.recipient : ''),
-		status: e.status || '' }) : t('rq.ev.' + e.what);
-	if (e.author) s += ' ' + t('rq.ev.by', { who: e.author });
+	let s = e.what === 'message' ? t('rq.ev.message', { kind: messageText(e.kind) + (e.recipient ? ' → ' + e.recipient : ''),
+		status: e.status ? t('rq.st.' + e.status) : '' }) : t('rq.ev.' + e.what);
+	if (e.author) s += ' ' + t('rq.ev.by', { who: actorText(e.author) });
 	if (e.text) s += ' : ' + e.text;
 	return s;
 }
@@ -125,7 +133,7 @@ export function renderRequestDesk(node, r, ctx) {
 	const parts = [];
 	if ('requester' in r)
 		parts.push(el('dl', { class: 'fields', id: 'rq-who' },
-			el('dt', { text: t('rq.asked') }), el('dd', { text: r.requester || t('rq.who.none') }),
+			el('dt', { text: t('rq.asked') }), el('dd', { text: who(r) }),
 			r.rectify ? [el('dt', { text: t('rq.rectify') }), el('dd', {}, el('ul', { id: 'rq-rectify' },
 				Object.entries(r.rectify).map(([k, v]) => el('li', { text: `${fieldLabel(k)} → ${v}` }))))] : []));
 	parts.push(el('h3', { text: t('rq.timeline') }), el('ol', { id: 'rq-timeline' },

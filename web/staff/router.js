@@ -49,7 +49,8 @@ function dispatch(focus) {
 	const found = match(location.pathname);
 	const query = new URLSearchParams(location.search);
 	if (!found) return onUnknown(location.pathname);
-	onView(found.route.view, focus);
+	// the page may decline a view (one the role may not open): nothing loads
+	if (onView(found.route.view, focus) === false) return;
 	found.route.enter(found.params, query);
 }
 
@@ -72,7 +73,8 @@ export function setQuery(name, value) {
 	history.replaceState(null, '', location.pathname + (s ? '?' + s : ''));
 }
 
-/** Start: show(view, focus) shows a section; unknown(path) for a path no
+/** Start: show(view, focus) shows a section (false: it showed another,
+    and the view's function is not called); unknown(path) for a path no
     route names. Then show the current URL (without moving the focus). */
 export function startRouter({ show, unknown }) {
 	onView = show;

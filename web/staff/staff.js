@@ -2,7 +2,7 @@
 // documents. One page; each "view" is a <section> shown alone, at a URL of
 // its own (router.js; the table of views is at the end of this file).
 import { addStrings, t, initLang, onLang, api, errorText, download, el, say, fmtDate,
-	fieldLabel, KINDS } from '/common.js';
+	fieldLabel, KINDS, messageText, getLang } from '/common.js';
 import { renderRequestList, renderRequestDesk } from '/staff/request.js';
 import { renderPerson } from '/staff/person.js';
 import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
@@ -44,7 +44,9 @@ addStrings({
 		'col.due': 'Échéance', 'col.left': 'Jours restants', 'col.subject': 'Personne',
 		'col.actions': 'Actions', 'col.activity': 'Traitement', 'col.count': 'Fiches', 'col.phase': 'Phase',
 		'days.left': '{n} j', 'req.back': 'Retour aux demandes', 'br.to.do': 'à faire (page de la violation)', 'days.over': 'en retard', 'handle': 'Traiter', 'view': 'Voir',
-		'unknown.subject': 'inconnue',
+		'unknown.subject': 'inconnue (adresse que le coffre ne connaît pas)',
+		'req.person.open': 'voir la page de la personne', 'req.person.erased': 'effacée (demande traitée)', 'req.channel.web': 'centre de confidentialité (en ligne)',
+		'req.channel.api': 'saisie par l\u2019équipe (espace équipe ou API)', 'req.channel.cli': 'saisie par l\u2019équipe (ligne de commande)',
 		'status.open': 'ouverte', 'status.done': 'traitée', 'status.refused': 'refusée',
 		'subj.h': 'Personnes', 'subj.email': 'Adresse e-mail', 'subj.search': 'Rechercher',
 		'subj.by': 'Rechercher par', 'subj.by.email': 'adresse e-mail', 'subj.by.phone': 'numéro de téléphone',
@@ -57,6 +59,7 @@ addStrings({
 		'subj.found': '{n} personne(s) trouvée(s).', 'subj.one': 'Personne {id}',
 		'phase.active': 'active', 'phase.archived': 'archivée', 'phase.ended': 'terminée',
 		'phase.restricted': 'limitée', 'phase.intermediate': 'archive intermédiaire',
+		'phase.renewal-pending': 'renouvellement demandé',
 		'req.h': 'Demandes', 'req.open': 'Enregistrer une demande reçue par courrier, téléphone…',
 		'req.kind': 'Type de demande', 'req.email': 'Adresse e-mail de la personne',
 		'req.received': 'Reçue le (facultatif)', 'req.open.submit': 'Ouvrir la demande',
@@ -74,6 +77,7 @@ addStrings({
 		'doc.format': 'Format', 'doc.register.get': 'Télécharger le registre',
 		'doc.notice': 'Notice d\u2019information (publique)', 'doc.center': 'Centre de confidentialité pour le public',
 		'err.forbidden': 'Votre rôle ne permet pas cette action (rôle dpo requis).',
+		'err.forbidden.record': 'Votre rôle ne permet pas de rectifier cette fiche : elle est archivée, ou le traitement de la personne est limité ; seul le DPO peut la modifier.',
 		'err.unauthorized': 'Session expirée : reconnectez-vous.',
 		'err.not_found': 'Introuvable, ou hors de ce que votre rôle peut voir.',
 		'err.invalid.reason': 'Un motif est requis.',
@@ -94,9 +98,13 @@ addStrings({
 		'risk.unassessed': 'non évalué', 'risk.unlikely': 'improbable (rien à notifier)',
 		'risk.risk': 'risque (autorité)', 'risk.high': 'élevé (autorité et personnes)',
 		'page.unknown': 'Cette page n\u2019existe pas : voici le tableau de bord.',
+		'page.dpo': 'Cette page est réservée au DPO : voici le tableau de bord.',
+		'req.confirm': 'Confirmer', 'req.cancel': 'Annuler',
+		'req.confirm.done': 'Clore la demande « {kind} » comme traitée ? Ce qui est dû à la personne lui est envoyé ; la clôture ne peut pas être annulée.',
+		'req.confirm.refuse': 'Refuser la demande « {kind} » ? Le motif est communiqué à la personne ; le refus ne peut pas être annulé.',
 		'dash.deadlines': 'Prochaines échéances', 'none.deadlines': 'Aucune échéance à venir.',
 		'col.what': 'Quoi', 'deadline.request': 'Demande {ref} ({kind})',
-		'deadline.breach': 'Violation {id} : notifier l\u2019autorité (72 h)',
+		'deadline.breach': 'Violation connue depuis le {at} : notifier l\u2019autorité (72 h)',
 		'risk.choose': '— non évalué —', 'br.not.required': 'non requise', 'req.was.extended': '(prolongée)', 'col.channel': 'Reçue par', 'col.time.left': 'Temps restant', 'card.breaches': 'Violations non notifiées à l\u2019autorité',
 	},
 	en: {
@@ -131,7 +139,9 @@ addStrings({
 		'col.due': 'Due', 'col.left': 'Days left', 'col.subject': 'Person',
 		'col.actions': 'Actions', 'col.activity': 'Activity', 'col.count': 'Records', 'col.phase': 'Phase',
 		'days.left': '{n} d', 'req.back': 'Back to the requests', 'br.to.do': 'to do (on the breach\u2019s page)', 'days.over': 'overdue', 'handle': 'Handle', 'view': 'View',
-		'unknown.subject': 'unknown',
+		'unknown.subject': 'unknown (an address the vault does not hold)',
+		'req.person.open': 'see the person\u2019s page', 'req.person.erased': 'erased (request answered)', 'req.channel.web': 'privacy center (online)',
+		'req.channel.api': 'entered by staff (back office or API)', 'req.channel.cli': 'entered by staff (command line)',
 		'status.open': 'open', 'status.done': 'done', 'status.refused': 'refused',
 		'subj.h': 'People', 'subj.email': 'Email address', 'subj.search': 'Search',
 		'subj.by': 'Search by', 'subj.by.email': 'email address', 'subj.by.phone': 'phone number',
@@ -144,6 +154,7 @@ addStrings({
 		'subj.found': '{n} person(s) found.', 'subj.one': 'Person {id}',
 		'phase.active': 'active', 'phase.archived': 'archived', 'phase.ended': 'ended',
 		'phase.restricted': 'restricted', 'phase.intermediate': 'intermediate archive',
+		'phase.renewal-pending': 'renewal asked',
 		'req.h': 'Requests', 'req.open': 'Record a request received by mail, phone…',
 		'req.kind': 'Kind of request', 'req.email': 'Email address of the person',
 		'req.received': 'Received on (optional)', 'req.open.submit': 'Open the request',
@@ -161,6 +172,7 @@ addStrings({
 		'doc.format': 'Format', 'doc.register.get': 'Download the register',
 		'doc.notice': 'Privacy notice (public)', 'doc.center': 'Privacy center for the public',
 		'err.forbidden': 'Your role cannot do this (it needs the role dpo).',
+		'err.forbidden.record': 'Your role may not rectify this record: it is archived, or the person\u2019s processing is restricted; only the DPO may change it.',
 		'err.unauthorized': 'Session expired: sign in again.',
 		'err.not_found': 'Not found, or outside what your role may see.',
 		'err.invalid.reason': 'A reason is required.',
@@ -181,9 +193,13 @@ addStrings({
 		'risk.unassessed': 'not assessed', 'risk.unlikely': 'unlikely (nothing to notify)',
 		'risk.risk': 'risk (the authority)', 'risk.high': 'high (the authority and the people)',
 		'page.unknown': 'This page does not exist: here is the dashboard.',
+		'page.dpo': 'This page is the DPO\u2019s: here is the dashboard.',
+		'req.confirm': 'Confirm', 'req.cancel': 'Cancel',
+		'req.confirm.done': 'Close the "{kind}" request as answered? What is due to the person is sent to them; a close cannot be undone.',
+		'req.confirm.refuse': 'Refuse the "{kind}" request? The reason is given to the person; a refusal cannot be undone.',
 		'dash.deadlines': 'Next deadlines', 'none.deadlines': 'No deadline ahead.',
 		'col.what': 'What', 'deadline.request': 'Request {ref} ({kind})',
-		'deadline.breach': 'Breach {id}: tell the authority (72 h)',
+		'deadline.breach': 'Breach known since {at}: tell the authority (72 h)',
 		'risk.choose': '— not assessed —', 'br.not.required': 'not required', 'req.was.extended': '(extended)', 'col.channel': 'Received through', 'col.time.left': 'Time left', 'card.breaches': 'Breaches not reported to the authority',
 	},
 });
@@ -282,8 +298,21 @@ async function loadDashboard() {
 	const res = await call('/v1/dashboard');
 	if (!res.ok) return fail(res);
 	state.dash = res.data;
+	await loadActivityNames();
 	renderDashboard();
 }
+
+/* the activities' names in the page's language, for the tables the server
+   keys by activity id (state.names[lang]: id -> name) */
+async function loadActivityNames() {
+	const lang = getLang();
+	state.names = state.names || {};
+	if (state.names[lang]) return;
+	const res = await api(`/v1/activities?lang=${lang}`);
+	if (res.ok) state.names[lang] = Object.fromEntries(res.data.activities.map(a => [a.id, a.name || a.id]));
+}
+
+function activityName(id) { return (state.names && state.names[getLang()] || {})[id] || id; }
 
 /* a card leads to what it counts when href is given */
 function card(label, n, bad, href) {
@@ -308,7 +337,8 @@ function renderDashboard() {
 		? requestTable(d.requests.list) : el('p', { text: t('none.requests') }));
 	const ending = Object.entries(d.records.ending_by_activity);
 	$('dash-ending').replaceChildren(ending.length
-		? countTable(ending, t('col.activity')) : el('p', { text: t('none.ending') }));
+		? countTable(ending.map(([a, n]) => [activityName(a), n]), t('col.activity'))
+		: el('p', { text: t('none.ending') }));
 	const phases = Object.entries(d.records.by_phase);
 	$('dash-phases').replaceChildren(phases.length
 		? countTable(phases.map(([p, n]) => [phaseName(p), n]), t('col.phase'))
@@ -333,19 +363,19 @@ function daysLeft(r) {
 /* a table of requests, each with a link to its page */
 function requestTable(list) {
 	return el('table', {},
-		el('thead', {}, el('tr', {}, ['col.request', 'col.reference', 'col.kind', 'col.status',
+		el('thead', {}, el('tr', {}, ['col.reference', 'col.kind', 'col.status',
 			'col.received', 'col.due', 'col.left', 'col.actions']
 			.map(k => el('th', { scope: 'col', text: t(k) })))),
-		el('tbody', {}, list.map(r => el('tr', {},
-			el('td', {}, el('span', { class: 'id', text: r.request })),
-			el('td', { class: 'reference', text: r.reference || '' }),
+		// the reference names a request for people; the id stays out of sight
+		el('tbody', {}, list.map(r => el('tr', { 'data-request': r.request },
+			el('td', { class: 'reference', text: r.reference || '—' }),
 			el('td', { text: t('kind.' + r.kind) }),
 			el('td', { text: t('status.' + r.status) }),
 			el('td', { text: fmtDate(r.received) }),
 			el('td', { text: fmtDate(r.due) }),
 			el('td', { class: r.overdue ? 'overdue' : '', text: daysLeft(r) }),
 			el('td', {}, el('a', { href: requestUrl(r.request), class: 'button secondary',
-				'aria-label': t('handle') + ' ' + r.request }, t('handle')))))));
+				'aria-label': t('handle') + ' ' + (r.reference || t('kind.' + r.kind)) }, t('handle')))))));
 }
 
 /* ---- people ---- */
@@ -440,31 +470,55 @@ async function loadRequest(id, focus = true) {
 	if (focus) $('req-panel-h').focus();
 }
 
+/* how a request came in: the privacy center, the back office (or API), the
+   command line, or what the DPO wrote when recording it (a letter...) */
+function channelName(c) { const k = 'req.channel.' + c; return t(k) === k ? c : t(k); }
+
 function renderRequest() {
 	const r = state.request;
 	if (!r) return;
-	$('req-panel-h').textContent = t('req.panel', { id: r.request });
+	// named by its reference, as the person and the DPO quote it; the id is the URL's
+	$('req-panel-h').textContent = t('req.panel', { id: r.reference || t('kind.' + r.kind) });
+	$('req-panel-h').dataset.request = r.request;
 	// back to the list as it was left (its filters)
 	$('req-back').href = '/staff/requests' + (state.listQuery || '');
 	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
+	// after an erasure answered, the person's page is gone: no link to nothing
+	const erased = r.kind === 'erasure' && r.status === 'done';
 	$('req-info').replaceChildren(
 		...row('col.kind', t('kind.' + r.kind)),
 		...row('col.status', t('status.' + r.status)),
 		...row('col.received', fmtDate(r.received)),
 		...row('col.due', fmtDate(r.due) + (r.extended ? ' ' + t('req.was.extended') : '')),
 		...(r.status === 'open' ? row('col.left', daysLeft(r), r.overdue ? 'overdue' : '') : []),
-		...(r.channel ? row('col.channel', r.channel) : []),
-		...row('col.subject', r.subject || t('unknown.subject'), 'id'),
+		...(r.channel ? row('col.channel', channelName(r.channel)) : []),
+		// the person: a link to their page, not an id to copy
+		el('dt', { text: t('col.subject') }), el('dd', {}, erased ? t('req.person.erased')
+			: r.subject ? el('a', { href: '/staff/subjects/' + encodeURIComponent(r.subject), id: 'req-person' }, t('req.person.open'))
+				: t('unknown.subject')),
 		...row('col.reference', r.reference || '', 'reference'));
 	const dpo = state.me && state.me.role === 'dpo';
 	$('req-actions').hidden = !dpo || r.status !== 'open';
 	// the server gives an export for a finished access or portability request
 	$('req-export').hidden = !dpo || r.status !== 'done' || !r.subject ||
 		!['access', 'portability'].includes(r.kind);
-	$('req-subject').hidden = !r.subject;
+	$('req-subject').hidden = !r.subject || erased;
 	renderNotices();
 	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
 		changed: () => loadRequest(r.request, false) });
+}
+
+/* ask in the page before an act that cannot be undone: the question, then
+   Confirm or Cancel, after `where` */
+function confirmAfter(where, question, action) {
+	$('req-confirm')?.remove();
+	const box = el('div', { class: 'confirm panel', id: 'req-confirm', role: 'alertdialog', 'aria-labelledby': 'req-confirm-q' },
+		el('p', { id: 'req-confirm-q', text: question }),
+		el('button', { type: 'button', onclick: async () => { box.remove(); await action(); } }, t('req.confirm')),
+		' ',
+		el('button', { type: 'button', class: 'secondary', onclick: () => box.remove() }, t('req.cancel')));
+	where.after(box);
+	box.querySelector('button').focus();
 }
 
 /* ---- the outbox and a request's Art. 19 notices (dpo) ---- */
@@ -486,7 +540,7 @@ async function retry(id, after) {
 function retryCell(m, after) {
 	const dpo = state.me && state.me.role === 'dpo';
 	return el('td', {}, m.status === 'failed' && dpo ? el('button', { type: 'button', class: 'secondary',
-		'aria-label': t('ob.retry') + ' — ' + (m.name || m.kind) + ' ' + m.id,
+		'aria-label': t('ob.retry') + ' — ' + (m.name || messageText(m.kind)) + ' ' + m.id,
 		onclick: () => retry(m.id, after) }, t('ob.retry')) : '');
 }
 
@@ -526,7 +580,7 @@ function renderOutbox() {
 			'col.error', 'col.created', 'col.actions'].map(k => el('th', { scope: 'col', text: t(k) })))),
 		el('tbody', {}, [...state.outbox].reverse().map(m => el('tr', { 'data-status': m.status },
 			el('td', { class: 'id', text: String(m.id) }),
-			el('td', { text: m.kind }),
+			el('td', { text: messageText(m.kind) }),
 			el('td', { text: t('to.' + m.recipient_kind, { id: m.recipient || '' }) }),
 			el('td', { class: m.status === 'failed' ? 'overdue' : '', text: obStatus(m) }),
 			el('td', { text: String(m.attempts) }),
@@ -632,7 +686,7 @@ function init() {
 	initLang();
 	fillKinds();
 	fillRisks();
-	onLang(() => { fillKinds(); renderWho(); renderDashboard(); renderSearch(); renderRequest();
+	onLang(async () => { fillKinds(); renderWho(); await loadActivityNames(); renderDashboard(); renderSearch(); renderRequest();
 		renderBreaches(); renderOutbox(); fillRisks();
 		// the pages made from the server's words (in the language asked for) load again
 		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
@@ -702,9 +756,13 @@ function init() {
 		$('close-reason').removeAttribute('aria-invalid');
 		const body = { refuse };
 		if (reason) body.reason = reason;
-		const res = await call(`/v1/requests/${state.request.request}/close`, { method: 'POST', body });
-		if (res.ok) $('close-form').reset();
-		afterRequestChange(res, res.ok ? t('req.closed', { status: t('status.' + res.data.status) }) : '');
+		// closing cannot be undone, and what is due is sent to the person: asked first
+		const r = state.request;
+		confirmAfter($('close-form'), t(refuse ? 'req.confirm.refuse' : 'req.confirm.done', { kind: t('kind.' + r.kind) }), async () => {
+			const res = await call(`/v1/requests/${r.request}/close`, { method: 'POST', body });
+			if (res.ok) $('close-form').reset();
+			afterRequestChange(res, res.ok ? t('req.closed', { status: t('status.' + res.data.status) }) : '');
+		});
 	});
 	$('export-btn').addEventListener('click', async () => {
 		const res = await download(`/v1/requests/${state.request.request}/export?format=${$('export-format').value}`,
@@ -753,8 +811,21 @@ function init() {
 /* signed in: the view the URL names (a link followed before signing in
    lands where it points), else the dashboard */
 function enter(focus = true) {
-	startRouter({ show: showSection, unknown: unknownPage });
+	startRouter({ show: viewFor, unknown: unknownPage });
 	if (focus) $('view-' + state.view).querySelector('h1')?.focus();
+}
+
+/* the views of the dpo alone (their links are hidden from other roles, but a
+   shared link or a typed URL still names them): for another role, the
+   dashboard and a word saying why, rather than a form every call of which
+   would be refused */
+const DPO_VIEWS = new Set(['breaches', 'breach', 'outbox', 'tokens']);
+function viewFor(view, focus) {
+	if (!DPO_VIEWS.has(view) || !state.me || state.me.role === 'dpo') return showSection(view, focus);
+	showSection('dashboard', focus);
+	loadDashboard();
+	say(status, t('page.dpo'), 'err');
+	return false;
 }
 
 /* a /staff/ path no view has: the dashboard, and a word saying so */
@@ -786,7 +857,8 @@ route('/staff/requests/:id', 'request', p => {
 	// not the last request's page while this one loads
 	if (!state.request || (state.request.request !== p.id && state.request.reference !== p.id)) {
 		state.request = null;
-		$('req-panel-h').textContent = t('req.panel', { id: p.id });
+		$('req-panel-h').textContent = t('req.panel', { id: '…' });
+		delete $('req-panel-h').dataset.request;
 		for (const id of ['req-info', 'req-notices', 'req-desk']) $(id).replaceChildren();
 		for (const id of ['req-actions', 'req-export', 'req-subject']) $(id).hidden = true;
 	}
