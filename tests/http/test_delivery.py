@@ -6,6 +6,7 @@ Nothing personal in the server's logs."""
 import glob
 import os
 import re
+import socket
 import sys
 import time
 
@@ -174,6 +175,11 @@ def test_the_relay_down_a_minute_loses_nothing_and_sends_each_message_once(t):
     smtp.start()
     url = smtp.url
     smtp.stop()  # down before anything is sent
+    # the port stays ours while the relay is down: bound, not listening, so a
+    # connection is refused at once and no other process (another suite run
+    # alongside) can take the port and leave the courier waiting on it
+    hold = socket.socket()
+    hold.bind(("127.0.0.1", smtp.port))
     srv.start("--smtp", url, "--delivery-backoff", "1", "--rate", "0")
     emails = [f"down{i}@example.org" for i in range(8)]
     try:
@@ -192,6 +198,7 @@ def test_the_relay_down_a_minute_loses_nothing_and_sends_each_message_once(t):
              f"retried all the minute: {[m['attempts'] for m in waiting]}")
         t.ok(all(m["attempts"] < 8 for m in waiting), "tries left for when it is back")
         t.eq({m["last_error"] for m in waiting if m["attempts"]}, {"connect"}, "why: a code")
+        hold.close()
         smtp.start()  # back, on the same port
         back = time.monotonic()
         wait_for(lambda: len(smtp.messages()) >= len(emails), "every message", timeout=30)
@@ -202,6 +209,7 @@ def test_the_relay_down_a_minute_loses_nothing_and_sends_each_message_once(t):
         wait_for(lambda: len(smtp.messages()) > len(emails), "the new code")
         time.sleep(2)  # a second look of the courier sends nothing again
     finally:
+        hold.close()
         _, err = srv.stop()
         smtp.stop()
     got = smtp.messages()
