@@ -37,6 +37,28 @@ def test_rectify_replaces_values_and_lookups(t):
     t.eq(entry[0]["detail"], "email,name", "the fields named, not their values")
 
 
+def test_rectify_keeps_the_lookup_another_record_still_holds(t):
+    """The person gave one address to two activities; correcting it in one
+    record leaves the other holding it, so the person is still found by it
+    (a rights request made with that address must find them), and by the
+    new one too. Once no record holds it, it finds no one."""
+    run = vault(t)
+    c = collect_json(t, run, "contact", "email=same@example.org", "message=x")
+    n = collect_json(t, run, "newsletter", "--consent", "email=Same@example.org")
+    sid = c["subject"]
+    t.eq(n["subject"], sid, "one person, two records")
+    t.status(run("rectify", sid, c["record"], "email=work@example.org"), 0)
+    t.eq(t.json(run("--json", "find", "--email", "same@example.org")), {"subjects": [sid]},
+         "still found by the address the newsletter record holds")
+    t.eq(t.json(run("--json", "find", "--email", "work@example.org")), {"subjects": [sid]},
+         "and by the new one")
+    t.status(run("rectify", sid, n["record"], "email=home@example.org"), 0)
+    t.eq(t.json(run("--json", "find", "--email", "same@example.org")), {"subjects": []},
+         "no record holds it any more: it finds no one")
+    t.eq(t.json(run("--json", "find", "--email", "home@example.org")), {"subjects": [sid]},
+         "found by the newsletter's new address")
+
+
 def test_erase_keeps_what_the_law_keeps(t):
     run = vault(t)
     c = collect_json(t, run, "contact", "email=liz@example.org", "name=Liz", "message=x")
