@@ -28,8 +28,9 @@
  * its own base): announce, servers, sweep_try_lock, sweep_unlock, and the
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
- * holds_of_subject (a person's page). */
-#define PDV_STORE_OPS_VERSION 11
+ * holds_of_subject (a person's page). 12: lookups_known (the import asks
+ * about a chunk of people at once). */
+#define PDV_STORE_OPS_VERSION 12
 
 struct pdv_store_impl;
 
@@ -342,6 +343,9 @@ struct pdv_store_ops {
 	                   struct pdv_error *err);
 	int (*meta_clear)(struct pdv_store_impl *s, struct pdv_error *err);
 	/* codes sent per address, across processes (10, 0017) */
+	/* the import's question about many people at once (12) */
+	int (*lookups_known)(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+	                     bool *ret_known, struct pdv_error *err);
 	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
 	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };

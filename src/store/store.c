@@ -487,6 +487,16 @@ int pdv_store_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
 	STORE_CALL(WRITE, lookup_put, (s->impl, hash, subject_id, err));
 }
 
+int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                            struct pdv_error *err)
+{
+	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "store: %zu lookups asked at once (at most %d)", n,
+		                     PDV_STORE_LOOKUPS_KNOWN_MAX);
+	STORE_CALL(READ, lookups_known, (s->impl, hashes, n, ret_known, err));
+}
+
 int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                          int64_t *ret_subject, struct pdv_error *err)
 {

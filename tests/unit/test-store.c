@@ -334,6 +334,53 @@ static void test_a_subject_read_after_its_lookup_is_current(void **state)
 	OK(pdv_store_commit(f->s, &e_));
 }
 
+/* many lookups asked at once: each answer in its place, a lookup written
+ * earlier in the same transaction (queued, on PostgreSQL) and a shredded
+ * subject's counted as held, too many at once refused */
+static void test_lookups_known_answers_each_hash_in_its_place(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_error e;
+	uint8_t hashes[5 * PDV_LOOKUP_LEN];
+	bool known[5];
+	int64_t a, b;
+
+	for (int i = 0; i < 5; i++)
+		memset(hashes + i * PDV_LOOKUP_LEN, 'a' + i, PDV_LOOKUP_LEN);
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, hashes + 1 * PDV_LOOKUP_LEN, a, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_lookups_known(f->s, hashes, 5, known, &e_));
+	assert_false(known[0]);
+	assert_true(known[1]);
+	assert_false(known[2]);
+	assert_false(known[3]);
+	assert_false(known[4]);
+
+	OK(pdv_store_begin(f->s, &e_));
+	b = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, hashes + 3 * PDV_LOOKUP_LEN, b, &e_));
+	OK(pdv_store_lookup_put(f->s, hashes + 4 * PDV_LOOKUP_LEN, b, &e_));
+	OK(pdv_store_subject_shred_key(f->s, b, &e_));
+	OK(pdv_store_lookups_known(f->s, hashes, 5, known, &e_));
+	assert_false(known[0]);
+	assert_true(known[1]);
+	assert_false(known[2]);
+	assert_true(known[3]);
+	assert_true(known[4]);
+	OK(pdv_store_commit(f->s, &e_));
+
+	/* the last hash alone, and none */
+	OK(pdv_store_lookups_known(f->s, hashes + 4 * PDV_LOOKUP_LEN, 1, known, &e_));
+	assert_true(known[0]);
+	OK(pdv_store_lookups_known(f->s, hashes, 0, known, &e_));
+	assert_int_equal(
+	    RC(pdv_store_lookups_known(f->s, hashes, PDV_STORE_LOOKUPS_KNOWN_MAX + 1, known, &e)),
+	    PDV_E_INVAL);
+}
+
 /* a token read twice in one transaction shows the writes made between
  * (the PostgreSQL backend keeps it for the transaction's next reads) */
 static void test_a_token_read_again_in_a_transaction_is_current(void **state)
@@ -749,6 +796,7 @@ int main(void)
 	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_a_subject_read_after_its_lookup_is_current),
 	    T(test_a_token_read_again_in_a_transaction_is_current),
+	    T(test_lookups_known_answers_each_hash_in_its_place),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

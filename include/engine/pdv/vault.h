@@ -168,6 +168,18 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
                        struct pdv_collect_prep *p, struct pdv_collect_out *out,
                        struct pdv_error *err) PDV_WUR;
+/*
+ * Asks the store at once which of n prepared rows are new people (none of
+ * their blind indexes held, nor shared with an earlier row of the call), so
+ * that pdv_collect_commit writes those without waiting for the store's
+ * answer: one round trip for the lot on PostgreSQL instead of one a row (on
+ * SQLite, where a statement costs none, it marks nothing). Call it inside
+ * the write transaction (a batch) that commits the rows, after the rows
+ * before them were committed in it; the answer holds until that
+ * transaction ends, so a new batch asks again about the rows left.
+ */
+int pdv_collect_known(struct pdv_session *s, struct pdv_collect_prep *const *preps, size_t n,
+                      struct pdv_error *err) PDV_WUR;
 
 /*
  * Batches: several pdv_collect calls in one transaction (import). Between

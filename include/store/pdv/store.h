@@ -538,6 +538,17 @@ int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                             struct pdv_error *err) PDV_WUR;
 /*
+ * Which of n blind indexes (hashes: n times PDV_LOOKUP_LEN bytes, one after
+ * the other) the store holds, whoever's they are (a shredded subject's
+ * too): ret_known[i] for the i-th. One statement on PostgreSQL, one round
+ * trip for the lot (the import asks about a chunk of rows at once instead
+ * of once per row); n at most PDV_STORE_LOOKUPS_KNOWN_MAX, else PDV_E_INVAL.
+ * Inside a write transaction the answer holds until its end.
+ */
+#define PDV_STORE_LOOKUPS_KNOWN_MAX 1024
+int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                            struct pdv_error *err) PDV_WUR;
+/*
  * A new subject and its blind indexes, unless one of the hashes is already
  * someone's: then nothing of it stays and PDV_E_REFUSED (the import guesses
  * a person is new; one index seek instead of two).

@@ -177,6 +177,8 @@ int pg_subject_wrapped_set(struct pdv_store_impl *s, int64_t id, const uint8_t *
                            struct pdv_error *err);
 int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t subject_id,
                   struct pdv_error *err);
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                     struct pdv_error *err);
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                   int64_t *ret_subject, struct pdv_error *err);
 int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

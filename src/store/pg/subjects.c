@@ -131,6 +131,27 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
 	return pg_queue(s, PDV_SQL_LOOKUP_PUT, &p, "writing a lookup", err);
 }
 
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                     struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	memset(ret_known, 0, n * sizeof(*ret_known));
+	if (n == 0)
+		return 0;
+	pp_blob(&p, hashes, n * PDV_LOOKUP_LEN);
+	if ((rc = pg_run(s, PDV_SQL_LOOKUPS_KNOWN, &p, "reading lookups", err)) < 0)
+		return rc;
+	for (int i = 0; i < PQntuples(s->res); i++) {
+		int64_t at = pg_col_int64(s->res, i, 0);
+
+		if (at >= 0 && (size_t)at < n)
+			ret_known[at] = true;
+	}
+	return 0;
+}
+
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                   int64_t *ret_subject, struct pdv_error *err)
 {

@@ -103,6 +103,12 @@ UPDATE subjects SET wrapped_key = $2 WHERE id = $1;
 INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
   ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
   WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
+-- name: lookups_known
+-- $1: the hashes (16 bytes each) one after the other, in one value; the
+-- positions (from 0) of those the vault holds, in one round trip
+SELECT i::bigint FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
+  WHERE EXISTS (SELECT 1 FROM lookups
+                WHERE hash = substring($1::bytea FROM i * 16 + 1 FOR 16));
 -- name: subject_delete_new
 DELETE FROM subjects WHERE id = $1;
 -- name: lookup_get
