@@ -40,7 +40,10 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 	pdv_wipe(norm, sizeof(norm));
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_store_lookup_get(s->store, hash, &id, err);
+	/* a role that sees some records only reads the person's next
+	 * (pdv_vault_lookup_seen): in the lookup's round trip */
+	rc = pdv_vault_sees_all(s) ? pdv_store_lookup_get(s->store, hash, &id, err)
+	                           : pdv_store_lookup_get_records(s->store, hash, &id, err);
 	if (rc == 0 && (rc = pdv_store_subject_get(s->store, id, &row, err)) == 0 &&
 	    row.wrapped_key) {
 		pdv_id_format(s->vault, 's', row.id, row.tag, ret_subject);

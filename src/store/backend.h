@@ -29,7 +29,8 @@
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
  * holds_of_subject (a person's page). 12: lookups_known (the import asks
- * about a chunk of people at once). */
+ * about a chunk of people at once), lookup_get_records (a lookup by a role
+ * that sees some records only). */
 #define PDV_STORE_OPS_VERSION 12
 
 struct pdv_store_impl;
@@ -346,6 +347,9 @@ struct pdv_store_ops {
 	/* the import's question about many people at once (12) */
 	int (*lookups_known)(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
 	                     bool *ret_known, struct pdv_error *err);
+	/* lookup_get, the subject's records read next (12) */
+	int (*lookup_get_records)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
+	                          int64_t *ret_subject, struct pdv_error *err);
 	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
 	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };

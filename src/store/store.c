@@ -497,6 +497,12 @@ int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n
 	STORE_CALL(READ, lookups_known, (s->impl, hashes, n, ret_known, err));
 }
 
+int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                                 int64_t *ret_subject, struct pdv_error *err)
+{
+	STORE_CALL(READ, lookup_get_records, (s->impl, hash, ret_subject, err));
+}
+
 int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                          int64_t *ret_subject, struct pdv_error *err)
 {

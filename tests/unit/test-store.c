@@ -334,6 +334,69 @@ static void test_a_subject_read_after_its_lookup_is_current(void **state)
 	OK(pdv_store_commit(f->s, &e_));
 }
 
+static int count_record(void *ctx, const struct pdv_record_row *r)
+{
+	int64_t *ids = ctx;
+
+	ids[++ids[0]] = r->id;
+	return 0;
+}
+
+/* a lookup that brings its subject's records: the same rows as the calls
+ * made apart, none for a person without records, and a write between the
+ * lookup and the read of the records is seen */
+static void test_a_lookup_with_its_records_reads_what_the_store_holds(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h1[PDV_LOOKUP_LEN], h2[PDV_LOOKUP_LEN];
+	struct pdv_subject_row row;
+	int64_t a, b, found, ids[8];
+
+	memset(h1, 7, sizeof(h1));
+	memset(h2, 8, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	b = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, a, &e_));
+	OK(pdv_store_lookup_put(f->s, h2, b, &e_));
+	new_record(f->s, 0, a);
+	new_record(f->s, 0, a);
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookup_get_records(f->s, h1, &found, &e_));
+	assert_int_equal(found, a);
+	OK(pdv_store_subject_get(f->s, a, &row, &e_));
+	assert_int_equal(row.id, a);
+	assert_memory_equal(row.wrapped_key, "wrapped", 8);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 2);
+	assert_true(ids[1] < ids[2]);
+	/* read again: from the store this time, the same */
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 2);
+
+	OK(pdv_store_lookup_get_records(f->s, h2, &found, &e_));
+	assert_int_equal(found, b);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, b, count_record, ids, &e_));
+	assert_int_equal(ids[0], 0);
+
+	OK(pdv_store_lookup_get_records(f->s, h1, &found, &e_));
+	new_record(f->s, 0, a); /* a write between */
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 3);
+	OK(pdv_store_commit(f->s, &e_));
+
+	memset(h2, 9, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	assert_int_equal(pdv_store_lookup_get_records(f->s, h2, &found, NULL), PDV_E_NOTFOUND);
+	OK(pdv_store_commit(f->s, &e_));
+}
+
 /* many lookups asked at once: each answer in its place, a lookup written
  * earlier in the same transaction (queued, on PostgreSQL) and a shredded
  * subject's counted as held, too many at once refused */
@@ -797,6 +860,7 @@ int main(void)
 	    T(test_a_subject_read_after_its_lookup_is_current),
 	    T(test_a_token_read_again_in_a_transaction_is_current),
 	    T(test_lookups_known_answers_each_hash_in_its_place),
+	    T(test_a_lookup_with_its_records_reads_what_the_store_holds),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

@@ -546,6 +546,14 @@ int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_L
  * Inside a write transaction the answer holds until its end.
  */
 #define PDV_STORE_LOOKUPS_KNOWN_MAX 1024
+/*
+ * pdv_store_lookup_get, saying the subject's records are read next
+ * (pdv_store_subject_get then pdv_store_records_of_subject, nothing else
+ * between): PostgreSQL brings them in the same round trip. The same
+ * answers as the two calls made apart.
+ */
+int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                                 int64_t *ret_subject, struct pdv_error *err) PDV_WUR;
 int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
                             struct pdv_error *err) PDV_WUR;
 /*

@@ -278,6 +278,7 @@ int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, con
 	if (!s->in_tx)
 		return pg_done(s, which, p, what, err);
 	s->cached_subject = 0;
+	s->cached_records = 0;
 	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
 	    (rc = prepare(s, which, err)) < 0)
 		return rc;
@@ -304,6 +305,7 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 
 	/* what this statement handed out last time goes now */
 	s->cached_subject = 0;
+	s->cached_records = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
@@ -371,6 +373,7 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 	int rc;
 
 	s->cached_subject = 0;
+	s->cached_records = 0;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	/* single-row mode is for a statement alone: the queued ones first */
@@ -905,6 +908,7 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .lookup_put = pg_lookup_put,
     .lookup_get = pg_lookup_get,
     .lookups_known = pg_lookups_known,
+    .lookup_get_records = pg_lookup_get_records,
     .lookup_delete = pg_lookup_delete,
     .subject_insert_new = pg_subject_insert_new,
     .subject_set_restricted = pg_subject_set_restricted,

@@ -170,6 +170,31 @@ int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	return 0;
 }
 
+/*
+ * lookup_get, and the subject's records in the same statement (a left
+ * join, one row per record): the records_of_subject that follows, with
+ * nothing run between but the subject_get, reads them from there
+ */
+int pg_lookup_get_records(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                          int64_t *ret_subject, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	pp_blob(&p, hash, PDV_LOOKUP_LEN);
+	if ((rc = pg_one(s, PDV_SQL_LOOKUP_GET_RECORDS, &p, "no subject with this lookup value",
+	                 "reading a lookup", err)) < 0)
+		return rc;
+	*ret_subject = pg_col_int64(s->res, 0, 0);
+	if (!pg_null(s->res, 0, 1)) {
+		s->cached_subject = *ret_subject;
+		s->cached_at = PDV_SQL_LOOKUP_GET_RECORDS;
+		s->cached_records = *ret_subject;
+		s->records_res = s->res;
+	}
+	return 0;
+}
+
 int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                      struct pdv_error *err)
 {

@@ -103,6 +103,15 @@ UPDATE subjects SET wrapped_key = $2 WHERE id = $1;
 INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
   ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
   WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
+-- name: lookup_get_records
+-- lookup_get's columns, then the subject's records (records_of_subject's
+-- 13 columns, NULL for a subject with none), one row per record
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang,
+       r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding
+  FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id
+  LEFT JOIN records r ON r.subject_id = s.id
+  WHERE l.hash = $1 ORDER BY r.id;
 -- name: lookups_known
 -- $1: the hashes (16 bytes each) one after the other, in one value; the
 -- positions (from 0) of those the vault holds, in one round trip
