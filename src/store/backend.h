@@ -30,7 +30,8 @@
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
  * holds_of_subject (a person's page). 12: lookups_known (the import asks
  * about a chunk of people at once), lookup_get_records (a lookup by a role
- * that sees some records only). */
+ * that sees some records only), lookups_read_ahead (a server's group of
+ * finds). */
 #define PDV_STORE_OPS_VERSION 12
 
 struct pdv_store_impl;
@@ -350,6 +351,9 @@ struct pdv_store_ops {
 	/* lookup_get, the subject's records read next (12) */
 	int (*lookup_get_records)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                          int64_t *ret_subject, struct pdv_error *err);
+	/* the lookups of a group read at once (12); may do nothing */
+	int (*lookups_read_ahead)(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+	                          struct pdv_error *err);
 	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
 	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };

@@ -497,6 +497,16 @@ int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n
 	STORE_CALL(READ, lookups_known, (s->impl, hashes, n, ret_known, err));
 }
 
+int pdv_store_lookups_read_ahead(struct pdv_store *s, const uint8_t *hashes, size_t n,
+                                 struct pdv_error *err)
+{
+	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "store: %zu lookups read at once (at most %d)", n,
+		                     PDV_STORE_LOOKUPS_KNOWN_MAX);
+	STORE_CALL(WRITE, lookups_read_ahead, (s->impl, hashes, n, err));
+}
+
 int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                                  int64_t *ret_subject, struct pdv_error *err)
 {

@@ -267,6 +267,16 @@ int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *
 /* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
 int pdv_find(struct pdv_session *s, const char *kind, const char *value,
              char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+/*
+ * The pdv_find calls a batch (a server's group) is about to make, read from
+ * the store at once (kinds[i] "email" or "phone", values[i] NULL or not
+ * valid: skipped): on PostgreSQL one round trip for them all instead of one
+ * each. Nothing is audited here and nothing answered: each pdv_find still
+ * audits its own read, and answers from the store as it is then. Inside a
+ * batch; does nothing on SQLite.
+ */
+int pdv_find_ahead(struct pdv_session *s, const char *const *kinds, const char *const *values,
+                   size_t n, struct pdv_error *err) PDV_WUR;
 
 /* what `show` prints for one record (values valid during the callback) */
 struct pdv_shown_field {

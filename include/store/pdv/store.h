@@ -554,6 +554,20 @@ int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_L
  */
 int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                                  int64_t *ret_subject, struct pdv_error *err) PDV_WUR;
+/*
+ * Inside a write transaction: the lookups of n blind indexes (hashes as for
+ * pdv_store_lookups_known), read now, all at once, with their subjects and
+ * records, so that the pdv_store_lookup_get and pdv_store_lookup_get_records
+ * calls that follow for them answer with no round trip of their own (a
+ * server's group of finds). The answers are the store's as it is when each
+ * call is made: a write in the transaction (but a savepoint, its release or
+ * an audit append) forgets the read-ahead, as does the transaction's end, a
+ * rollback to the savepoint or another read-ahead. n at most
+ * PDV_STORE_LOOKUPS_KNOWN_MAX. A backend whose statements cost no round
+ * trip (SQLite) reads nothing ahead.
+ */
+int pdv_store_lookups_read_ahead(struct pdv_store *s, const uint8_t *hashes, size_t n,
+                                 struct pdv_error *err) PDV_WUR;
 int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
                             struct pdv_error *err) PDV_WUR;
 /*

@@ -67,6 +67,17 @@ struct pdv_store_impl {
 	 * moves to kept[SUBJECT_GET] with subject_get; the result lives on) */
 	int64_t cached_records;
 	const PGresult *records_res;
+	int cached_row;               /* the subject's row in kept[cached_at] */
+	int records_from, records_to; /* the records' rows in records_res */
+	/* lookups_read_ahead: the hashes asked (ahead_n of them) and their rows
+	 * in kept[LOOKUPS_READ_AHEAD], answering lookup_get and
+	 * lookup_get_records until a statement that writes (but a savepoint, its
+	 * release or an audit append) is sent or the transaction ends */
+	bool ahead_valid;
+	size_t ahead_n;
+	uint8_t *ahead_hashes;
+	/* statements that may change what a read-ahead holds */
+	bool writes[PDV_SQL__COUNT];
 	/* the token token_by_hash read in this transaction (its row in
 	 * kept[TOKEN_BY_HASH]): under the writer lock no one else changes it,
 	 * so the next jobs of a server's group that show it read no more */
@@ -186,6 +197,8 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
                   struct pdv_error *err);
 int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
                      struct pdv_error *err);
+int pg_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+                          struct pdv_error *err);
 int pg_lookup_get_records(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                           int64_t *ret_subject, struct pdv_error *err);
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

@@ -157,7 +157,7 @@ int pg_records_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_reco
 		int rc = 0;
 
 		s->cached_records = 0;
-		for (int i = 0; i < PQntuples(res) && rc == 0; i++) {
+		for (int i = s->records_from; i < s->records_to && rc == 0; i++) {
 			struct pdv_record_row row;
 
 			if (pg_null(res, i, 7))

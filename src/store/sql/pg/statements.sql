@@ -112,6 +112,18 @@ SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.l
   FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id
   LEFT JOIN records r ON r.subject_id = s.id
   WHERE l.hash = $1 ORDER BY r.id;
+-- name: lookups_read_ahead
+-- lookup_get_records' columns for each of many hashes ($1: 16 bytes each,
+-- one after the other), then the hash's position (from 0); none for a hash
+-- no one has
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang,
+       r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding, i::bigint
+  FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
+  JOIN lookups l ON l.hash = substring($1::bytea FROM i * 16 + 1 FOR 16)
+  LEFT JOIN subjects s ON s.id = l.subject_id
+  LEFT JOIN records r ON r.subject_id = s.id
+  ORDER BY i, r.id;
 -- name: lookups_known
 -- $1: the hashes (16 bytes each) one after the other, in one value; the
 -- positions (from 0) of those the vault holds, in one round trip
