@@ -876,9 +876,9 @@ int pdv_collect_known(struct pdv_session *s, struct pdv_collect_prep *const *pre
 
 	for (size_t i = 0; i < n; i++)
 		preps[i]->fresh = false;
-	/* a statement costs no round trip on SQLite: its subject_insert_new
-	 * answers as fast as this would, so nothing is asked */
-	if (n == 0 || strcmp(pdv_store_backend_name(s->store), "sqlite") == 0)
+	/* where a statement costs no round trip, subject_insert_new answers as
+	 * fast as this would: nothing is asked */
+	if (n == 0 || !pdv_store_round_trips(s->store))
 		return 0;
 	if (!s->in_tx)
 		return pdv_error_set(err, PDV_E_INTERNAL,

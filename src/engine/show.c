@@ -49,8 +49,9 @@ int pdv_find_ahead(struct pdv_session *s, const char *const *kinds, const char *
 
 	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
 		n = PDV_STORE_LOOKUPS_KNOWN_MAX; /* the rest are read when asked */
-	/* SQLite reads nothing ahead: no hash to make */
-	if (n == 0 || !s->in_tx || strcmp(pdv_store_backend_name(s->store), "sqlite") == 0)
+	/* where a statement costs no round trip nothing is read ahead: no hash
+	 * to make */
+	if (n == 0 || !s->in_tx || !pdv_store_round_trips(s->store))
 		return 0;
 	if (!(hashes = malloc(n * PDV_LOOKUP_LEN)))
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");

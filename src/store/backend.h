@@ -31,7 +31,7 @@
  * holds_of_subject (a person's page). 12: lookups_known (the import asks
  * about a chunk of people at once), lookup_get_records (a lookup by a role
  * that sees some records only), lookups_read_ahead (a server's group of
- * finds). */
+ * finds), round_trips. */
 #define PDV_STORE_OPS_VERSION 12
 
 struct pdv_store_impl;
@@ -39,6 +39,7 @@ struct pdv_store_impl;
 struct pdv_store_ops {
 	int version; /* PDV_STORE_OPS_VERSION */
 	const char *scheme;
+	bool round_trips; /* a statement waits for a server (12) */
 
 	int (*open)(const char *where, bool create, struct pdv_store_impl **ret,
 	            struct pdv_error *err);

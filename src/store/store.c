@@ -281,6 +281,11 @@ const char *pdv_store_backend_name(const struct pdv_store *s)
 	return s->ops->scheme;
 }
 
+bool pdv_store_round_trips(const struct pdv_store *s)
+{
+	return s->ops->round_trips;
+}
+
 int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, meta_clear, (s->impl, err));

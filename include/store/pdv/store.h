@@ -484,6 +484,9 @@ int pdv_store_table_count(struct pdv_store *s, size_t table, int64_t *ret,
 int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 /* "sqlite" or "postgresql": the backend of s, for messages */
 const char *pdv_store_backend_name(const struct pdv_store *s);
+/* whether a statement waits for a server (PostgreSQL): asking the store
+ * about many things at once pays there, and only there */
+bool pdv_store_round_trips(const struct pdv_store *s);
 
 /* --- transactions and durability (see the essay) --- */
 

@@ -914,6 +914,7 @@ static int pg_destroy(const char *where, struct pdv_error *err)
 const struct pdv_store_ops pdv_store_pg_ops = {
     .version = PDV_STORE_OPS_VERSION,
     .scheme = "postgresql",
+    .round_trips = true,
     .open = pg_open,
     .close = pg_close,
     .destroy = pg_destroy,

@@ -818,6 +818,7 @@ fail:
 const struct pdv_store_ops pdv_store_sqlite_ops = {
     .version = PDV_STORE_OPS_VERSION,
     .scheme = "sqlite",
+    .round_trips = false,
     .open = sqlite_open,
     .close = sqlite_close,
     .destroy = sqlite_destroy,
