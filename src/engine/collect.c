@@ -588,6 +588,9 @@ struct pdv_collect_prep {
 	struct pdv_buf packed;
 	struct pdv_collect_out out;
 	bool guessed; /* ids were left: subj and rec hold the guess */
+	/* pdv_collect_known: no hash of this row is in the store nor in an
+	 * earlier row of its call, in the open write transaction */
+	bool fresh;
 };
 
 /*
@@ -794,6 +797,7 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 
 	prep_clear(p);
 	p->guessed = false;
+	p->fresh = false;
 	pdv_error_clear(err);
 	p->n_lk = 0;
 	memset(&p->subj, 0, sizeof(p->subj));
@@ -842,6 +846,88 @@ out:
 	p->rc = rc < 0 ? rc : 0;
 }
 
+/* a hash of one of a call's rows, with the row it came from */
+struct known_hash {
+	const uint8_t *hash;
+	size_t row;
+};
+
+static int known_hash_cmp(const void *a, const void *b)
+{
+	const struct known_hash *x = a, *y = b;
+	int c = memcmp(x->hash, y->hash, PDV_LOOKUP_LEN);
+
+	if (c)
+		return c;
+	return x->row < y->row ? -1 : x->row > y->row;
+}
+
+/* rows asked about in one statement: two hashes each at most */
+#define KNOWN_ROWS (PDV_STORE_LOOKUPS_KNOWN_MAX / 2)
+
+int pdv_collect_known(struct pdv_session *s, struct pdv_collect_prep *const *preps, size_t n,
+                      struct pdv_error *err)
+{
+	struct known_hash *all = NULL;
+	uint8_t *hashes = NULL;
+	bool *known = NULL, *taken = NULL;
+	size_t m = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		preps[i]->fresh = false;
+	/* where a statement costs no round trip, subject_insert_new answers as
+	 * fast as this would: nothing is asked */
+	if (n == 0 || !pdv_store_round_trips(s->store))
+		return 0;
+	if (!s->in_tx)
+		return pdv_error_set(err, PDV_E_INTERNAL,
+		                     "collect: rows looked up outside a write transaction");
+	if (!(all = calloc(2 * n, sizeof(*all))) ||
+	    !(hashes = malloc(2 * KNOWN_ROWS * PDV_LOOKUP_LEN)) ||
+	    !(known = calloc(2 * KNOWN_ROWS, sizeof(*known))) ||
+	    !(taken = calloc(n, sizeof(*taken)))) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	/* every row's hashes count, whatever becomes of the row: a row the
+	 * ordinary path collects may write them */
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < preps[i]->n_lk && preps[i]->rc == 0; k++)
+			all[m++] = (struct known_hash){preps[i]->hashes[k], i};
+	/* a hash an earlier row of the call has too: not new when this one comes */
+	qsort(all, m, sizeof(*all), known_hash_cmp);
+	for (size_t j = 1; j < m; j++)
+		if (memcmp(all[j].hash, all[j - 1].hash, PDV_LOOKUP_LEN) == 0)
+			taken[all[j].row] = true;
+	/* what the store holds, KNOWN_ROWS rows a statement */
+	for (size_t from = 0; from < n; from += KNOWN_ROWS) {
+		size_t to = from + KNOWN_ROWS < n ? from + KNOWN_ROWS : n, h = 0;
+
+		for (size_t i = from; i < to; i++)
+			for (size_t k = 0; k < preps[i]->n_lk && preps[i]->rc == 0; k++)
+				memcpy(hashes + h++ * PDV_LOOKUP_LEN, preps[i]->hashes[k],
+				       PDV_LOOKUP_LEN);
+		if ((rc = pdv_store_lookups_known(s->store, hashes, h, known, err)) < 0)
+			goto out;
+		h = 0;
+		for (size_t i = from; i < to; i++) {
+			struct pdv_collect_prep *p = preps[i];
+			bool fresh = p->rc == 0 && p->guessed && !taken[i];
+
+			for (size_t k = 0; k < p->n_lk && p->rc == 0; k++)
+				fresh &= !known[h++];
+			p->fresh = fresh;
+		}
+	}
+out:
+	free(all);
+	free(hashes);
+	free(known);
+	free(taken);
+	return rc;
+}
+
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
                        struct pdv_collect_prep *p, struct pdv_collect_out *out,
                        struct pdv_error *err)
@@ -863,10 +949,18 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 		goto again;
 	if ((rc = check_suppression(s, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
-	/* the person is new unless a lookup says otherwise */
-	rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
-	if (rc == PDV_E_REFUSED)
-		goto again;
+	if (p->fresh && s->in_tx) {
+		/* new for certain (pdv_collect_known, in this transaction): written
+		 * without waiting for an answer */
+		rc = pdv_store_subject_insert(s->store, &p->subj, err);
+		for (size_t i = 0; rc == 0 && i < p->n_lk; i++)
+			rc = pdv_store_lookup_put(s->store, p->hashes[i], p->subj.id, err);
+	} else {
+		/* the person is new unless a lookup says otherwise */
+		rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
+		if (rc == PDV_E_REFUSED)
+			goto again;
+	}
 	if (rc < 0)
 		goto fail;
 	*out = p->out;

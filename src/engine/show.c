@@ -10,16 +10,14 @@
 
 #include "engine-internal.h"
 
-int pdv_find(struct pdv_session *s, const char *kind, const char *value,
-             char ret_subject[PDV_ID_MAX], struct pdv_error *err)
+/* the blind index of a value of kind "email" or "phone"; PDV_E_INVAL, named,
+ * for a value that is neither */
+static int find_hash(struct pdv_session *s, const char *kind, const char *value,
+                     uint8_t hash[PDV_HASH_LEN], struct pdv_error *err)
 {
-	char norm[320], canon[PDV_ID_MAX];
-	uint8_t hash[PDV_HASH_LEN];
-	struct pdv_subject_row row;
-	int64_t id = 0;
+	char norm[320];
 	int rc;
 
-	ret_subject[0] = '\0';
 	if (strcmp(kind, "email") == 0)
 		rc = pdv_normalise_email(value, strlen(value), norm, sizeof(norm));
 	else
@@ -29,6 +27,7 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 		pdv_error_set(err, PDV_E_INVAL, "not %s",
 		              strcmp(kind, "email") == 0 ? "an email address" : "a phone number");
 		pdv_error_field(err, kind);
+		pdv_wipe(norm, sizeof(norm));
 		return PDV_E_INVAL;
 	}
 	{
@@ -38,9 +37,51 @@ int pdv_find(struct pdv_session *s, const char *kind, const char *value,
 		pdv_mac(s->vault->index_key, 2, parts, lens, hash);
 	}
 	pdv_wipe(norm, sizeof(norm));
+	return 0;
+}
+
+int pdv_find_ahead(struct pdv_session *s, const char *const *kinds, const char *const *values,
+                   size_t n, struct pdv_error *err)
+{
+	uint8_t *hashes = NULL, hash[PDV_HASH_LEN];
+	size_t m = 0;
+	int rc = 0;
+
+	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
+		n = PDV_STORE_LOOKUPS_KNOWN_MAX; /* the rest are read when asked */
+	/* where a statement costs no round trip nothing is read ahead: no hash
+	 * to make */
+	if (n == 0 || !s->in_tx || !pdv_store_round_trips(s->store))
+		return 0;
+	if (!(hashes = malloc(n * PDV_LOOKUP_LEN)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		if (values[i] && find_hash(s, kinds[i], values[i], hash, NULL) == 0)
+			memcpy(hashes + m++ * PDV_LOOKUP_LEN, hash, PDV_LOOKUP_LEN);
+	rc = pdv_store_lookups_read_ahead(s->store, hashes, m, err);
+	pdv_wipe(hash, sizeof(hash));
+	free(hashes);
+	return rc;
+}
+
+int pdv_find(struct pdv_session *s, const char *kind, const char *value,
+             char ret_subject[PDV_ID_MAX], struct pdv_error *err)
+{
+	char canon[PDV_ID_MAX];
+	uint8_t hash[PDV_HASH_LEN];
+	struct pdv_subject_row row;
+	int64_t id = 0;
+	int rc;
+
+	ret_subject[0] = '\0';
+	if ((rc = find_hash(s, kind, value, hash, err)) < 0)
+		return rc;
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	rc = pdv_store_lookup_get(s->store, hash, &id, err);
+	/* a role that sees some records only reads the person's next
+	 * (pdv_vault_lookup_seen): in the lookup's round trip */
+	rc = pdv_vault_sees_all(s) ? pdv_store_lookup_get(s->store, hash, &id, err)
+	                           : pdv_store_lookup_get_records(s->store, hash, &id, err);
 	if (rc == 0 && (rc = pdv_store_subject_get(s->store, id, &row, err)) == 0 &&
 	    row.wrapped_key) {
 		pdv_id_format(s->vault, 's', row.id, row.tag, ret_subject);

@@ -235,6 +235,9 @@ void job_release(struct job *j);
  * server of the vault (worker.c); false: over the limit of
  * --verify-per-email (or not counted), and nothing is to be sent */
 bool srv_verify_take(struct srv *s, const uint8_t index[32]);
+/* subjects.c: the finds of a group read from the store before its jobs run */
+#define GROUP_FINDS_AHEAD 1024
+void srv_find_ahead(struct srv *s, struct job *group);
 
 /* metrics (metrics.c): the text is built by the worker */
 void srv_metrics_render(struct srv *s, struct job *j);

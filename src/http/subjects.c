@@ -63,6 +63,33 @@ void h_find(struct srv *s, struct job *j)
 	    json_pack("{s:o}", "subjects", subject[0] ? json_pack("[s]", subject) : json_array()));
 }
 
+/* the finds of a group, read from the store at once before its jobs run
+ * (pdv_find_ahead): each is still read, audited and answered by its job */
+void srv_find_ahead(struct srv *s, struct job *group)
+{
+	const char *kinds[GROUP_FINDS_AHEAD], *values[GROUP_FINDS_AHEAD];
+	struct pdv_error err;
+	size_t n = 0;
+
+	for (struct job *j = group; j && n < GROUP_FINDS_AHEAD; j = j->next) {
+		const char *email, *phone;
+
+		if (j->run != h_find)
+			continue;
+		email = j->body ? body_str(j, "email") : j->query[0];
+		phone = j->body ? body_str(j, "phone") : j->query[1];
+		if ((email != NULL) + (phone != NULL) != 1)
+			continue;
+		kinds[n] = email ? "email" : "phone";
+		values[n++] = email ? email : phone;
+	}
+	pdv_error_clear(&err);
+	/* a store that fails here fails the group's reads too, which answer as
+	 * any failure of the store does: nothing to answer from here */
+	if (n && pdv_find_ahead(s->session, kinds, values, n, &err) < 0)
+		pdv_error_clear(&err);
+}
+
 static json_t *value_json(const struct pdv_shown_field *f)
 {
 	if (pdv_utf8_valid(f->value, f->len))

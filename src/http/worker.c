@@ -392,6 +392,7 @@ static void run_group(struct srv *s, struct job *group)
 		ok = false;
 	} else {
 		pdv_session_set_now(s->session, now);
+		srv_find_ahead(s, group);
 		for (struct job *j = group; j; j = j->next, n++) {
 			if (authorise(s, j))
 				j->run(s, j);

@@ -28,14 +28,18 @@
  * its own base): announce, servers, sweep_try_lock, sweep_unlock, and the
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
- * holds_of_subject (a person's page). */
-#define PDV_STORE_OPS_VERSION 11
+ * holds_of_subject (a person's page). 12: lookups_known (the import asks
+ * about a chunk of people at once), lookup_get_records (a lookup by a role
+ * that sees some records only), lookups_read_ahead (a server's group of
+ * finds), round_trips. */
+#define PDV_STORE_OPS_VERSION 12
 
 struct pdv_store_impl;
 
 struct pdv_store_ops {
 	int version; /* PDV_STORE_OPS_VERSION */
 	const char *scheme;
+	bool round_trips; /* a statement waits for a server (12) */
 
 	int (*open)(const char *where, bool create, struct pdv_store_impl **ret,
 	            struct pdv_error *err);
@@ -342,6 +346,15 @@ struct pdv_store_ops {
 	                   struct pdv_error *err);
 	int (*meta_clear)(struct pdv_store_impl *s, struct pdv_error *err);
 	/* codes sent per address, across processes (10, 0017) */
+	/* the import's question about many people at once (12) */
+	int (*lookups_known)(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+	                     bool *ret_known, struct pdv_error *err);
+	/* lookup_get, the subject's records read next (12) */
+	int (*lookup_get_records)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
+	                          int64_t *ret_subject, struct pdv_error *err);
+	/* the lookups of a group read at once (12); may do nothing */
+	int (*lookups_read_ahead)(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+	                          struct pdv_error *err);
 	int (*verify_send_take)(struct pdv_store_impl *s, const uint8_t index[32], int64_t now,
 	                        int64_t since, int64_t cap, bool *ret_ok, struct pdv_error *err);
 };

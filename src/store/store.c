@@ -281,6 +281,11 @@ const char *pdv_store_backend_name(const struct pdv_store *s)
 	return s->ops->scheme;
 }
 
+bool pdv_store_round_trips(const struct pdv_store *s)
+{
+	return s->ops->round_trips;
+}
+
 int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, meta_clear, (s->impl, err));
@@ -485,6 +490,32 @@ int pdv_store_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
                          int64_t subject_id, struct pdv_error *err)
 {
 	STORE_CALL(WRITE, lookup_put, (s->impl, hash, subject_id, err));
+}
+
+int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                            struct pdv_error *err)
+{
+	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "store: %zu lookups asked at once (at most %d)", n,
+		                     PDV_STORE_LOOKUPS_KNOWN_MAX);
+	STORE_CALL(READ, lookups_known, (s->impl, hashes, n, ret_known, err));
+}
+
+int pdv_store_lookups_read_ahead(struct pdv_store *s, const uint8_t *hashes, size_t n,
+                                 struct pdv_error *err)
+{
+	if (n > PDV_STORE_LOOKUPS_KNOWN_MAX)
+		return pdv_error_set(err, PDV_E_INVAL,
+		                     "store: %zu lookups read at once (at most %d)", n,
+		                     PDV_STORE_LOOKUPS_KNOWN_MAX);
+	STORE_CALL(WRITE, lookups_read_ahead, (s->impl, hashes, n, err));
+}
+
+int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                                 int64_t *ret_subject, struct pdv_error *err)
+{
+	STORE_CALL(READ, lookup_get_records, (s->impl, hash, ret_subject, err));
 }
 
 int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],

@@ -2,7 +2,7 @@
 migrated clocks honoured, and a stopped import resumed where it stopped."""
 import os
 
-from storelib import StoreError, store_row, store_value, store_count
+from storelib import StoreError, store_row, store_value, store_count, store_is_file
 from vaultlib import NOW, vault, collect_json, verify, write_csv, killed
 
 
@@ -79,6 +79,44 @@ def test_import_of_many_rows_is_one_subject_per_person(t):
     p, doc = verify(t, run)
     t.status(p, 0)
     t.eq(doc["entries"], 12001, "one audit entry per record")
+
+
+def test_an_import_finds_each_person_once_asking_about_many_at_once(t):
+    """Someone already in the vault, an erased person's address, the same
+    person twice in one chunk of rows and twice across a batch's end: each
+    found as a collect would find them. On PostgreSQL the import asks the
+    store about a chunk of rows at once rather than waiting for an answer
+    about each row (the store's trace shows the waits)."""
+    run = vault(t)
+    old = collect_json(t, run, "contact", "email=old@example.org", "message=x")
+    gone = collect_json(t, run, "contact", "email=gone@example.org", "message=x")
+    t.status(run("erase", gone["subject"]), 0)
+    n = 21000  # past one batch of 20,000 rows
+    emails = [f"n{i}@example.org" for i in range(n)]
+    emails.insert(20005, "n19999@example.org")  # the next batch
+    emails.insert(200, "gone@example.org")
+    emails.insert(100, "old@example.org")
+    emails.insert(7, "n3@example.org")  # the same chunk
+    path = write_csv(t, "in.csv", "email,message\n" + "".join(f"{e},m\n" for e in emails))
+    p = run("import", "contact", path, env2={"PDVAULT_STORE_TRACE": "1"})
+    t.status(p, 0)
+    t.contains(p.out, f"imported {n + 4} records ({n + 1} new subjects)")
+    for email in ("old@example.org", "n3@example.org", "n19999@example.org"):
+        subjects = t.json(run("--json", "find", "--email", email))["subjects"]
+        t.eq(len(subjects), 1, f"one person ({email})")
+        t.eq(len(t.json(run("--json", "show", subjects[0]))["records"]), 2,
+             f"both records theirs ({email})")
+    t.eq(t.json(run("--json", "find", "--email", "old@example.org"))["subjects"],
+         [old["subject"]], "the person already there")
+    back = t.json(run("--json", "find", "--email", "gone@example.org"))["subjects"]
+    t.ok(len(back) == 1 and back[0] != gone["subject"], "the erased person is someone new")
+    p2, doc = verify(t, run)
+    t.status(p2, 0)
+    if not store_is_file(t):
+        waits = p.err.count("pdvault store: subject_insert_new ")
+        asks = p.err.count("pdvault store: lookups_known ")
+        t.ok(waits <= 8, f"a wait for the rows not new only ({waits})")
+        t.ok(0 < asks <= n // 256 + 4, f"one question a chunk ({asks})")
 
 
 def test_import_skips_suppressed_people(t):

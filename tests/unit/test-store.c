@@ -334,6 +334,186 @@ static void test_a_subject_read_after_its_lookup_is_current(void **state)
 	OK(pdv_store_commit(f->s, &e_));
 }
 
+static int count_record(void *ctx, const struct pdv_record_row *r)
+{
+	int64_t *ids = ctx;
+
+	ids[++ids[0]] = r->id;
+	return 0;
+}
+
+/* a lookup that brings its subject's records: the same rows as the calls
+ * made apart, none for a person without records, and a write between the
+ * lookup and the read of the records is seen */
+static void test_a_lookup_with_its_records_reads_what_the_store_holds(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h1[PDV_LOOKUP_LEN], h2[PDV_LOOKUP_LEN];
+	struct pdv_subject_row row;
+	int64_t a, b, found, ids[8];
+
+	memset(h1, 7, sizeof(h1));
+	memset(h2, 8, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	b = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, a, &e_));
+	OK(pdv_store_lookup_put(f->s, h2, b, &e_));
+	new_record(f->s, 0, a);
+	new_record(f->s, 0, a);
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookup_get_records(f->s, h1, &found, &e_));
+	assert_int_equal(found, a);
+	OK(pdv_store_subject_get(f->s, a, &row, &e_));
+	assert_int_equal(row.id, a);
+	assert_memory_equal(row.wrapped_key, "wrapped", 8);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 2);
+	assert_true(ids[1] < ids[2]);
+	/* read again: from the store this time, the same */
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 2);
+
+	OK(pdv_store_lookup_get_records(f->s, h2, &found, &e_));
+	assert_int_equal(found, b);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, b, count_record, ids, &e_));
+	assert_int_equal(ids[0], 0);
+
+	OK(pdv_store_lookup_get_records(f->s, h1, &found, &e_));
+	new_record(f->s, 0, a); /* a write between */
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 3);
+	OK(pdv_store_commit(f->s, &e_));
+
+	memset(h2, 9, sizeof(h2));
+	OK(pdv_store_begin(f->s, &e_));
+	assert_int_equal(pdv_store_lookup_get_records(f->s, h2, &found, NULL), PDV_E_NOTFOUND);
+	OK(pdv_store_commit(f->s, &e_));
+}
+
+/* lookups read ahead answer as the store holds them when each is asked: a
+ * hash no one has is not found, a write after the read-ahead is seen, a hash
+ * not read ahead is read, and the transaction's end forgets them */
+static void test_lookups_read_ahead_answer_as_the_store_is(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_error e;
+	uint8_t hashes[3 * PDV_LOOKUP_LEN], other[PDV_LOOKUP_LEN];
+	struct pdv_subject_row row;
+	int64_t a, b, found, ids[8];
+
+	for (int i = 0; i < 3; i++)
+		memset(hashes + i * PDV_LOOKUP_LEN, 'A' + i, PDV_LOOKUP_LEN);
+	memset(other, 'Z', sizeof(other));
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	b = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, hashes, a, &e_));
+	OK(pdv_store_lookup_put(f->s, hashes + PDV_LOOKUP_LEN, b, &e_));
+	OK(pdv_store_lookup_put(f->s, other, b, &e_));
+	new_record(f->s, 0, a);
+	new_record(f->s, 0, a);
+	OK(pdv_store_commit(f->s, &e_));
+	assert_int_equal(RC(pdv_store_lookups_read_ahead(f->s, hashes, 3, &e)), PDV_E_INTERNAL);
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookups_read_ahead(f->s, hashes, 3, &e_));
+	OK(pdv_store_lookup_get_records(f->s, hashes, &found, &e_));
+	assert_int_equal(found, a);
+	OK(pdv_store_subject_get(f->s, a, &row, &e_));
+	assert_int_equal(row.id, a);
+	assert_memory_equal(row.wrapped_key, "wrapped", 8);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 2);
+	OK(pdv_store_lookup_get(f->s, hashes + PDV_LOOKUP_LEN, &found, &e_));
+	assert_int_equal(found, b);
+	OK(pdv_store_subject_get(f->s, b, &row, &e_));
+	assert_int_equal(row.id, b);
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, b, count_record, ids, &e_));
+	assert_int_equal(ids[0], 0);
+	OK(pdv_store_lookup_get(f->s, other, &found, &e_)); /* not read ahead */
+	assert_int_equal(found, b);
+	assert_int_equal(RC(pdv_store_lookup_get(f->s, hashes + 2 * PDV_LOOKUP_LEN, &found, &e)),
+	                 PDV_E_NOTFOUND);
+	/* an audit append keeps the read-ahead; a write of the vault's is seen */
+	OK(pdv_store_audit_append(
+	    f->s, &(struct pdv_audit_row){.seq = 1, .at = 1, .actor = "cli:test", .action = "find"},
+	    &e_));
+	OK(pdv_store_lookup_put(f->s, hashes + 2 * PDV_LOOKUP_LEN, a, &e_));
+	OK(pdv_store_lookup_get(f->s, hashes + 2 * PDV_LOOKUP_LEN, &found, &e_));
+	assert_int_equal(found, a);
+	new_record(f->s, 0, a);
+	OK(pdv_store_lookup_get_records(f->s, hashes, &found, &e_));
+	ids[0] = 0;
+	OK(pdv_store_records_of_subject(f->s, a, count_record, ids, &e_));
+	assert_int_equal(ids[0], 3);
+	OK(pdv_store_commit(f->s, &e_));
+
+	/* the next transaction reads the store again */
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookups_read_ahead(f->s, hashes, 1, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_lookup_delete(f->s, hashes, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	assert_int_equal(RC(pdv_store_lookup_get(f->s, hashes, &found, &e)), PDV_E_NOTFOUND);
+}
+
+/* many lookups asked at once: each answer in its place, a lookup written
+ * earlier in the same transaction (queued, on PostgreSQL) and a shredded
+ * subject's counted as held, too many at once refused */
+static void test_lookups_known_answers_each_hash_in_its_place(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_error e;
+	uint8_t hashes[5 * PDV_LOOKUP_LEN];
+	bool known[5];
+	int64_t a, b;
+
+	for (int i = 0; i < 5; i++)
+		memset(hashes + i * PDV_LOOKUP_LEN, 'a' + i, PDV_LOOKUP_LEN);
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, hashes + 1 * PDV_LOOKUP_LEN, a, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_lookups_known(f->s, hashes, 5, known, &e_));
+	assert_false(known[0]);
+	assert_true(known[1]);
+	assert_false(known[2]);
+	assert_false(known[3]);
+	assert_false(known[4]);
+
+	OK(pdv_store_begin(f->s, &e_));
+	b = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, hashes + 3 * PDV_LOOKUP_LEN, b, &e_));
+	OK(pdv_store_lookup_put(f->s, hashes + 4 * PDV_LOOKUP_LEN, b, &e_));
+	OK(pdv_store_subject_shred_key(f->s, b, &e_));
+	OK(pdv_store_lookups_known(f->s, hashes, 5, known, &e_));
+	assert_false(known[0]);
+	assert_true(known[1]);
+	assert_false(known[2]);
+	assert_true(known[3]);
+	assert_true(known[4]);
+	OK(pdv_store_commit(f->s, &e_));
+
+	/* the last hash alone, and none */
+	OK(pdv_store_lookups_known(f->s, hashes + 4 * PDV_LOOKUP_LEN, 1, known, &e_));
+	assert_true(known[0]);
+	OK(pdv_store_lookups_known(f->s, hashes, 0, known, &e_));
+	assert_int_equal(
+	    RC(pdv_store_lookups_known(f->s, hashes, PDV_STORE_LOOKUPS_KNOWN_MAX + 1, known, &e)),
+	    PDV_E_INVAL);
+}
+
 /* a token read twice in one transaction shows the writes made between
  * (the PostgreSQL backend keeps it for the transaction's next reads) */
 static void test_a_token_read_again_in_a_transaction_is_current(void **state)
@@ -749,6 +929,9 @@ int main(void)
 	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_a_subject_read_after_its_lookup_is_current),
 	    T(test_a_token_read_again_in_a_transaction_is_current),
+	    T(test_lookups_known_answers_each_hash_in_its_place),
+	    T(test_a_lookup_with_its_records_reads_what_the_store_holds),
+	    T(test_lookups_read_ahead_answer_as_the_store_is),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),
 	    T(test_the_audit_log_keeps_what_the_engine_numbers),

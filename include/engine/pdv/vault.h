@@ -168,6 +168,18 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
                        struct pdv_collect_prep *p, struct pdv_collect_out *out,
                        struct pdv_error *err) PDV_WUR;
+/*
+ * Asks the store at once which of n prepared rows are new people (none of
+ * their blind indexes held, nor shared with an earlier row of the call), so
+ * that pdv_collect_commit writes those without waiting for the store's
+ * answer: one round trip for the lot on PostgreSQL instead of one a row (on
+ * SQLite, where a statement costs none, it marks nothing). Call it inside
+ * the write transaction (a batch) that commits the rows, after the rows
+ * before them were committed in it; the answer holds until that
+ * transaction ends, so a new batch asks again about the rows left.
+ */
+int pdv_collect_known(struct pdv_session *s, struct pdv_collect_prep *const *preps, size_t n,
+                      struct pdv_error *err) PDV_WUR;
 
 /*
  * Batches: several pdv_collect calls in one transaction (import). Between
@@ -255,6 +267,16 @@ int pdv_token_check(struct pdv_session *s, const char *token, struct pdv_staff *
 /* Lookups: kind "email" or "phone"; ret_subject is "" when nobody has it. */
 int pdv_find(struct pdv_session *s, const char *kind, const char *value,
              char ret_subject[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+/*
+ * The pdv_find calls a batch (a server's group) is about to make, read from
+ * the store at once (kinds[i] "email" or "phone", values[i] NULL or not
+ * valid: skipped): on PostgreSQL one round trip for them all instead of one
+ * each. Nothing is audited here and nothing answered: each pdv_find still
+ * audits its own read, and answers from the store as it is then. Inside a
+ * batch; does nothing on SQLite.
+ */
+int pdv_find_ahead(struct pdv_session *s, const char *const *kinds, const char *const *values,
+                   size_t n, struct pdv_error *err) PDV_WUR;
 
 /* what `show` prints for one record (values valid during the callback) */
 struct pdv_shown_field {

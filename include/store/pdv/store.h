@@ -484,6 +484,9 @@ int pdv_store_table_count(struct pdv_store *s, size_t table, int64_t *ret,
 int pdv_store_meta_clear(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 /* "sqlite" or "postgresql": the backend of s, for messages */
 const char *pdv_store_backend_name(const struct pdv_store *s);
+/* whether a statement waits for a server (PostgreSQL): asking the store
+ * about many things at once pays there, and only there */
+bool pdv_store_round_trips(const struct pdv_store *s);
 
 /* --- transactions and durability (see the essay) --- */
 
@@ -536,6 +539,39 @@ int pdv_store_lookup_put(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
 int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                          int64_t *ret_subject, struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                            struct pdv_error *err) PDV_WUR;
+/*
+ * Which of n blind indexes (hashes: n times PDV_LOOKUP_LEN bytes, one after
+ * the other) the store holds, whoever's they are (a shredded subject's
+ * too): ret_known[i] for the i-th. One statement on PostgreSQL, one round
+ * trip for the lot (the import asks about a chunk of rows at once instead
+ * of once per row); n at most PDV_STORE_LOOKUPS_KNOWN_MAX, else PDV_E_INVAL.
+ * Inside a write transaction the answer holds until its end.
+ */
+#define PDV_STORE_LOOKUPS_KNOWN_MAX 1024
+/*
+ * pdv_store_lookup_get, saying the subject's records are read next
+ * (pdv_store_subject_get then pdv_store_records_of_subject, nothing else
+ * between): PostgreSQL brings them in the same round trip. The same
+ * answers as the two calls made apart.
+ */
+int pdv_store_lookup_get_records(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                                 int64_t *ret_subject, struct pdv_error *err) PDV_WUR;
+/*
+ * Inside a write transaction: the lookups of n blind indexes (hashes as for
+ * pdv_store_lookups_known), read now, all at once, with their subjects and
+ * records, so that the pdv_store_lookup_get and pdv_store_lookup_get_records
+ * calls that follow for them answer with no round trip of their own (a
+ * server's group of finds). The answers are the store's as it is when each
+ * call is made: a write in the transaction (but a savepoint, its release or
+ * an audit append) forgets the read-ahead, as does the transaction's end, a
+ * rollback to the savepoint or another read-ahead. n at most
+ * PDV_STORE_LOOKUPS_KNOWN_MAX. A backend whose statements cost no round
+ * trip (SQLite) reads nothing ahead.
+ */
+int pdv_store_lookups_read_ahead(struct pdv_store *s, const uint8_t *hashes, size_t n,
+                                 struct pdv_error *err) PDV_WUR;
+int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *hashes, size_t n, bool *ret_known,
                             struct pdv_error *err) PDV_WUR;
 /*
  * A new subject and its blind indexes, unless one of the hashes is already

@@ -62,6 +62,22 @@ struct pdv_store_impl {
 	 * kept[cached_at] from its second column, until any statement runs */
 	int64_t cached_subject;
 	int cached_at;
+	/* the subject whose records lookup_get_records brought (0: none), from
+	 * column 7 of records_res's rows, until any statement runs (the row
+	 * moves to kept[SUBJECT_GET] with subject_get; the result lives on) */
+	int64_t cached_records;
+	const PGresult *records_res;
+	int cached_row;               /* the subject's row in kept[cached_at] */
+	int records_from, records_to; /* the records' rows in records_res */
+	/* lookups_read_ahead: the hashes asked (ahead_n of them) and their rows
+	 * in kept[LOOKUPS_READ_AHEAD], answering lookup_get and
+	 * lookup_get_records until a statement that writes (but a savepoint, its
+	 * release or an audit append) is sent or the transaction ends */
+	bool ahead_valid;
+	size_t ahead_n;
+	uint8_t *ahead_hashes;
+	/* statements that may change what a read-ahead holds */
+	bool writes[PDV_SQL__COUNT];
 	/* the token token_by_hash read in this transaction (its row in
 	 * kept[TOKEN_BY_HASH]): under the writer lock no one else changes it,
 	 * so the next jobs of a server's group that show it read no more */
@@ -147,6 +163,8 @@ int pg_meta_clear(struct pdv_store_impl *s, struct pdv_error *err);
 
 /* the 13 record columns every record statement starts with (records.c) */
 void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r);
+/* the same 13 columns from column col on */
+void pg_record_from_row_at(const PGresult *res, int i, int col, struct pdv_record_row *r);
 
 /* the error of a result (or of the connection when res is NULL) as an rc */
 int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *err,
@@ -177,6 +195,12 @@ int pg_subject_wrapped_set(struct pdv_store_impl *s, int64_t id, const uint8_t *
                            struct pdv_error *err);
 int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], int64_t subject_id,
                   struct pdv_error *err);
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                     struct pdv_error *err);
+int pg_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+                          struct pdv_error *err);
+int pg_lookup_get_records(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                          int64_t *ret_subject, struct pdv_error *err);
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                   int64_t *ret_subject, struct pdv_error *err);
 int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

@@ -278,6 +278,9 @@ int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, con
 	if (!s->in_tx)
 		return pg_done(s, which, p, what, err);
 	s->cached_subject = 0;
+	s->cached_records = 0;
+	if (s->writes[which])
+		s->ahead_valid = false;
 	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
 	    (rc = prepare(s, which, err)) < 0)
 		return rc;
@@ -304,6 +307,9 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 
 	/* what this statement handed out last time goes now */
 	s->cached_subject = 0;
+	s->cached_records = 0;
+	if (s->writes[which])
+		s->ahead_valid = false;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
@@ -371,6 +377,9 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 	int rc;
 
 	s->cached_subject = 0;
+	s->cached_records = 0;
+	if (s->writes[which])
+		s->ahead_valid = false;
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	/* single-row mode is for a statement alone: the queued ones first */
@@ -446,8 +455,32 @@ void pg_close(struct pdv_store_impl *s)
 		PQclear(s->kept[i]);
 	pg_close(s->syncer);
 	PQfinish(s->conn);
+	free(s->ahead_hashes);
 	free(s->where);
 	free(s);
+}
+
+/*
+ * Whether a statement may change what a read-ahead of lookups holds: all
+ * but the reads (a SELECT with no INSERT, UPDATE or DELETE in it, which no
+ * function of the vault's called from a read in a transaction turns into
+ * a write), the savepoints and their release, and the audit append (its
+ * table is not read ahead)
+ */
+static bool statement_writes(int which)
+{
+	const char *sql = pdv_pg_statements[which].sql;
+
+	if (which == PDV_SQL_SAVEPOINT || which == PDV_SQL_RELEASE || which == PDV_SQL_AUDIT_APPEND)
+		return false;
+	while (*sql == ' ' || *sql == '\n' || (sql[0] == '-' && sql[1] == '-')) {
+		if (*sql == '-')
+			sql += strcspn(sql, "\n");
+		else
+			sql++;
+	}
+	return strncmp(sql, "SELECT", 6) != 0 || strstr(sql, "INSERT") || strstr(sql, "UPDATE") ||
+	       strstr(sql, "DELETE") || strstr(sql, "pdv_restore_swap");
 }
 
 int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error *err)
@@ -462,6 +495,8 @@ int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error 
 		free(s);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
+	for (int i = 0; i < PDV_SQL__COUNT; i++)
+		s->writes[i] = statement_writes(i);
 	if ((rc = pdv_store_pg_url_check(url, err)) < 0)
 		goto fail;
 	s->conn = PQconnectdb(url);
@@ -602,6 +637,7 @@ static int pg_schema_version(struct pdv_store_impl *s, int *ret, struct pdv_erro
 /* at a transaction's start and end: what it read may change after */
 static void ids_forget(struct pdv_store_impl *s)
 {
+	s->ahead_valid = false;
 	memset(s->next_id, 0, sizeof(s->next_id));
 	s->token_cached = false;
 	s->head_cached = false;
@@ -701,6 +737,7 @@ static void pg_rollback_to(struct pdv_store_impl *s)
 {
 	pg_flush(s, NULL);
 	s->token_cached = false; /* a token write undone */
+	s->ahead_valid = false;
 	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
@@ -877,6 +914,7 @@ static int pg_destroy(const char *where, struct pdv_error *err)
 const struct pdv_store_ops pdv_store_pg_ops = {
     .version = PDV_STORE_OPS_VERSION,
     .scheme = "postgresql",
+    .round_trips = true,
     .open = pg_open,
     .close = pg_close,
     .destroy = pg_destroy,
@@ -904,6 +942,9 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .subject_wrapped_set = pg_subject_wrapped_set,
     .lookup_put = pg_lookup_put,
     .lookup_get = pg_lookup_get,
+    .lookups_known = pg_lookups_known,
+    .lookup_get_records = pg_lookup_get_records,
+    .lookups_read_ahead = pg_lookups_read_ahead,
     .lookup_delete = pg_lookup_delete,
     .subject_insert_new = pg_subject_insert_new,
     .subject_set_restricted = pg_subject_set_restricted,

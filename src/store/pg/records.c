@@ -9,22 +9,27 @@
 #include "pg-internal.h"
 
 /* the 13 columns every record statement starts with (statements.sql) */
-void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r)
+void pg_record_from_row_at(const PGresult *res, int i, int col, struct pdv_record_row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->id = pg_col_int64(res, i, 0);
-	pg_col_fixed(res, i, 1, r->tag, PDV_TAG_LEN);
-	r->subject_id = pg_col_int64(res, i, 2);
-	r->activity = pg_col_text(res, i, 3);
-	r->phase = pg_col_text(res, i, 4);
-	r->collected_at = pg_col_int64(res, i, 5);
-	r->last_contact = pg_col_int64(res, i, 6);
-	r->consent_at = pg_col_int64(res, i, 7);
-	r->phase_at = pg_col_int64(res, i, 8);
-	r->next_at = pg_col_int64(res, i, 9);
-	r->source = pg_col_text(res, i, 10);
-	r->fields = pg_col_blob(res, i, 11, &r->fields_len);
-	r->has_binding = pg_col_fixed(res, i, 12, r->binding, PDV_BINDING_LEN);
+	r->id = pg_col_int64(res, i, col);
+	pg_col_fixed(res, i, col + 1, r->tag, PDV_TAG_LEN);
+	r->subject_id = pg_col_int64(res, i, col + 2);
+	r->activity = pg_col_text(res, i, col + 3);
+	r->phase = pg_col_text(res, i, col + 4);
+	r->collected_at = pg_col_int64(res, i, col + 5);
+	r->last_contact = pg_col_int64(res, i, col + 6);
+	r->consent_at = pg_col_int64(res, i, col + 7);
+	r->phase_at = pg_col_int64(res, i, col + 8);
+	r->next_at = pg_col_int64(res, i, col + 9);
+	r->source = pg_col_text(res, i, col + 10);
+	r->fields = pg_col_blob(res, i, col + 11, &r->fields_len);
+	r->has_binding = pg_col_fixed(res, i, col + 12, r->binding, PDV_BINDING_LEN);
+}
+
+void pg_record_from_row(const PGresult *res, int i, struct pdv_record_row *r)
+{
+	pg_record_from_row_at(res, i, 0, r);
 }
 
 struct record_iter {
@@ -145,6 +150,23 @@ int pg_records_of_subject(struct pdv_store_impl *s, int64_t subject_id, pdv_reco
 	struct record_iter it = {cb, ctx};
 	struct pg_params p = {0};
 
+	if (subject_id && s->cached_records == subject_id) {
+		/* brought by lookup_get_records, nothing run since: a LEFT JOIN's
+		 * row with no record has a NULL id */
+		const PGresult *res = s->records_res;
+		int rc = 0;
+
+		s->cached_records = 0;
+		for (int i = s->records_from; i < s->records_to && rc == 0; i++) {
+			struct pdv_record_row row;
+
+			if (pg_null(res, i, 7))
+				continue;
+			pg_record_from_row_at(res, i, 7, &row);
+			rc = cb(ctx, &row);
+		}
+		return rc;
+	}
 	pp_int(&p, subject_id);
 	return pg_each(s, PDV_SQL_RECORDS_OF_SUBJECT, &p, record_row, &it, "reading records", err);
 }

@@ -3,6 +3,7 @@
  * indexes, crypto-shredding, holds, the suppression list and post-mortem
  * directives (the SQLite backend's subjects.c, statement for statement).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "pg-internal.h"
@@ -33,9 +34,14 @@ int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row 
                    struct pdv_error *err)
 {
 	const PGresult *res;
-	int rc, col = 0;
+	int rc, col = 0, row = 0;
 
-	if (id && s->cached_subject == id) {
+	if (id && s->cached_subject == id && s->cached_at == PDV_SQL_LOOKUPS_READ_AHEAD) {
+		/* the read-ahead's result stays where it is: other lookups read it */
+		res = s->kept[PDV_SQL_LOOKUPS_READ_AHEAD];
+		col = 1;
+		row = s->cached_row;
+	} else if (id && s->cached_subject == id) {
 		if (s->cached_at != PDV_SQL_SUBJECT_GET) {
 			PQclear(s->kept[PDV_SQL_SUBJECT_GET]);
 			s->kept[PDV_SQL_SUBJECT_GET] = s->kept[s->cached_at];
@@ -44,6 +50,7 @@ int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row 
 		}
 		res = s->kept[PDV_SQL_SUBJECT_GET];
 		col = 1;
+		row = s->cached_row;
 	} else {
 		struct pg_params p = {0};
 
@@ -54,12 +61,12 @@ int pg_subject_get(struct pdv_store_impl *s, int64_t id, struct pdv_subject_row 
 		res = s->res;
 	}
 	memset(ret, 0, sizeof(*ret));
-	ret->id = pg_col_int64(res, 0, col);
-	pg_col_fixed(res, 0, col + 1, ret->tag, PDV_TAG_LEN);
-	ret->wrapped_key = pg_col_blob(res, 0, col + 2, &ret->wrapped_key_len);
-	ret->created_at = pg_col_int64(res, 0, col + 3);
-	ret->restricted = pg_col_int64(res, 0, col + 4) != 0;
-	ret->lang = pg_col_text(res, 0, col + 5);
+	ret->id = pg_col_int64(res, row, col);
+	pg_col_fixed(res, row, col + 1, ret->tag, PDV_TAG_LEN);
+	ret->wrapped_key = pg_col_blob(res, row, col + 2, &ret->wrapped_key_len);
+	ret->created_at = pg_col_int64(res, row, col + 3);
+	ret->restricted = pg_col_int64(res, row, col + 4) != 0;
+	ret->lang = pg_col_text(res, row, col + 5);
 	return 0;
 }
 
@@ -131,12 +138,108 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
 	return pg_queue(s, PDV_SQL_LOOKUP_PUT, &p, "writing a lookup", err);
 }
 
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                     struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	memset(ret_known, 0, n * sizeof(*ret_known));
+	if (n == 0)
+		return 0;
+	pp_blob(&p, hashes, n * PDV_LOOKUP_LEN);
+	if ((rc = pg_run(s, PDV_SQL_LOOKUPS_KNOWN, &p, "reading lookups", err)) < 0)
+		return rc;
+	for (int i = 0; i < PQntuples(s->res); i++) {
+		int64_t at = pg_col_int64(s->res, i, 0);
+
+		if (at >= 0 && (size_t)at < n)
+			ret_known[at] = true;
+	}
+	return 0;
+}
+
+/*
+ * Many lookups read at once, in the transaction, for the lookup_get and
+ * lookup_get_records calls that follow (a server's group of finds): under
+ * the writer lock nothing changes them but this connection's writes, which
+ * forget the read-ahead (pg.c, statement_writes), as the transaction's end
+ * does.
+ */
+int pg_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+                          struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	uint8_t *copy;
+	int rc;
+
+	s->ahead_valid = false;
+	if (!s->in_tx || n == 0)
+		return 0;
+	if (!(copy = realloc(s->ahead_hashes, n * PDV_LOOKUP_LEN)))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	s->ahead_hashes = copy;
+	memcpy(copy, hashes, n * PDV_LOOKUP_LEN);
+	pp_blob(&p, hashes, n * PDV_LOOKUP_LEN);
+	if ((rc = pg_run(s, PDV_SQL_LOOKUPS_READ_AHEAD, &p, "reading lookups", err)) < 0)
+		return rc;
+	s->ahead_n = n;
+	s->ahead_valid = true;
+	return 0;
+}
+
+/* a lookup the read-ahead holds: 1 with it answered (0 or PDV_E_NOTFOUND
+ * in *ret_rc), 0 when it was not asked */
+static int from_ahead(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], bool records,
+                      int64_t *ret_subject, int *ret_rc, struct pdv_error *err)
+{
+	const PGresult *res = s->kept[PDV_SQL_LOOKUPS_READ_AHEAD];
+	int64_t at = -1;
+	int from = 0, to, rows;
+
+	if (!s->ahead_valid || !res)
+		return 0;
+	for (size_t i = 0; i < s->ahead_n && at < 0; i++)
+		if (memcmp(s->ahead_hashes + i * PDV_LOOKUP_LEN, hash, PDV_LOOKUP_LEN) == 0)
+			at = (int64_t)i;
+	if (at < 0)
+		return 0;
+	rows = PQntuples(res);
+	while (from < rows && pg_col_int64(res, from, 20) < at)
+		from++;
+	for (to = from; to < rows && pg_col_int64(res, to, 20) == at;)
+		to++;
+	/* what the statement would have done: the earlier answers go */
+	s->cached_subject = 0;
+	s->cached_records = 0;
+	if (from == to) {
+		*ret_rc = pdv_error_set(err, PDV_E_NOTFOUND, "no subject with this lookup value");
+		return 1;
+	}
+	*ret_subject = pg_col_int64(res, from, 0);
+	if (!pg_null(res, from, 1)) {
+		s->cached_subject = *ret_subject;
+		s->cached_at = PDV_SQL_LOOKUPS_READ_AHEAD;
+		s->cached_row = from;
+		if (records) {
+			s->cached_records = *ret_subject;
+			s->records_res = res;
+			s->records_from = from;
+			s->records_to = to;
+		}
+	}
+	*ret_rc = 0;
+	return 1;
+}
+
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                   int64_t *ret_subject, struct pdv_error *err)
 {
 	struct pg_params p = {0};
 	int rc;
 
+	if (from_ahead(s, hash, false, ret_subject, &rc, err))
+		return rc;
 	pp_blob(&p, hash, PDV_LOOKUP_LEN);
 	if ((rc = pg_one(s, PDV_SQL_LOOKUP_GET, &p, "no subject with this lookup value",
 	                 "reading a lookup", err)) < 0)
@@ -145,6 +248,37 @@ int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	if (!pg_null(s->res, 0, 1)) { /* its subject's row, for the subject_get next */
 		s->cached_subject = *ret_subject;
 		s->cached_at = PDV_SQL_LOOKUP_GET;
+		s->cached_row = 0;
+	}
+	return 0;
+}
+
+/*
+ * lookup_get, and the subject's records in the same statement (a left
+ * join, one row per record): the records_of_subject that follows, with
+ * nothing run between but the subject_get, reads them from there
+ */
+int pg_lookup_get_records(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
+                          int64_t *ret_subject, struct pdv_error *err)
+{
+	struct pg_params p = {0};
+	int rc;
+
+	if (from_ahead(s, hash, true, ret_subject, &rc, err))
+		return rc;
+	pp_blob(&p, hash, PDV_LOOKUP_LEN);
+	if ((rc = pg_one(s, PDV_SQL_LOOKUP_GET_RECORDS, &p, "no subject with this lookup value",
+	                 "reading a lookup", err)) < 0)
+		return rc;
+	*ret_subject = pg_col_int64(s->res, 0, 0);
+	if (!pg_null(s->res, 0, 1)) {
+		s->cached_subject = *ret_subject;
+		s->cached_at = PDV_SQL_LOOKUP_GET_RECORDS;
+		s->cached_row = 0;
+		s->cached_records = *ret_subject;
+		s->records_res = s->res;
+		s->records_from = 0;
+		s->records_to = PQntuples(s->res);
 	}
 	return 0;
 }

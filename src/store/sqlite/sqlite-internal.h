@@ -109,6 +109,10 @@ int sqlite_subject_wrapped_set(struct pdv_store_impl *s, int64_t id, const uint8
                                size_t len, struct pdv_error *err);
 int sqlite_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                       int64_t subject_id, struct pdv_error *err);
+int sqlite_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                         struct pdv_error *err);
+int sqlite_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+                              struct pdv_error *err);
 int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                       int64_t *ret_subject, struct pdv_error *err);
 int sqlite_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

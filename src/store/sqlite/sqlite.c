@@ -818,6 +818,7 @@ fail:
 const struct pdv_store_ops pdv_store_sqlite_ops = {
     .version = PDV_STORE_OPS_VERSION,
     .scheme = "sqlite",
+    .round_trips = false,
     .open = sqlite_open,
     .close = sqlite_close,
     .destroy = sqlite_destroy,
@@ -845,6 +846,9 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .subject_wrapped_set = sqlite_subject_wrapped_set,
     .lookup_put = sqlite_lookup_put,
     .lookup_get = sqlite_lookup_get,
+    .lookups_known = sqlite_lookups_known,
+    .lookup_get_records = sqlite_lookup_get, /* a statement costs no round trip */
+    .lookups_read_ahead = sqlite_lookups_read_ahead,
     .lookup_delete = sqlite_lookup_delete,
     .subject_insert_new = sqlite_subject_insert_new,
     .subject_set_restricted = sqlite_subject_set_restricted,

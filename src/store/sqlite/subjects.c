@@ -100,6 +100,39 @@ int sqlite_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LE
 	return sq_done(s, st, err, "writing a lookup");
 }
 
+int sqlite_lookups_known(struct pdv_store_impl *s, const uint8_t *hashes, size_t n, bool *ret_known,
+                         struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_LOOKUP_KNOWN);
+
+	for (size_t i = 0; i < n; i++) {
+		int r;
+
+		sqlite3_bind_blob(st, 1, hashes + i * PDV_LOOKUP_LEN, PDV_LOOKUP_LEN,
+		                  SQLITE_STATIC);
+		r = sqlite3_step(st);
+		if (r != SQLITE_ROW && r != SQLITE_DONE) {
+			r = sq_error(s, err, "reading lookups");
+			sqlite3_reset(st);
+			return r;
+		}
+		sqlite3_reset(st);
+		ret_known[i] = r == SQLITE_ROW;
+	}
+	return 0;
+}
+
+/* a statement costs no round trip here: each lookup is read when asked */
+int sqlite_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, size_t n,
+                              struct pdv_error *err)
+{
+	(void)s;
+	(void)hashes;
+	(void)n;
+	(void)err;
+	return 0;
+}
+
 int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                       int64_t *ret_subject, struct pdv_error *err)
 {

@@ -103,6 +103,33 @@ UPDATE subjects SET wrapped_key = $2 WHERE id = $1;
 INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
   ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
   WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
+-- name: lookup_get_records
+-- lookup_get's columns, then the subject's records (records_of_subject's
+-- 13 columns, NULL for a subject with none), one row per record
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang,
+       r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding
+  FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id
+  LEFT JOIN records r ON r.subject_id = s.id
+  WHERE l.hash = $1 ORDER BY r.id;
+-- name: lookups_read_ahead
+-- lookup_get_records' columns for each of many hashes ($1: 16 bytes each,
+-- one after the other), then the hash's position (from 0); none for a hash
+-- no one has
+SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang,
+       r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
+       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding, i::bigint
+  FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
+  JOIN lookups l ON l.hash = substring($1::bytea FROM i * 16 + 1 FOR 16)
+  LEFT JOIN subjects s ON s.id = l.subject_id
+  LEFT JOIN records r ON r.subject_id = s.id
+  ORDER BY i, r.id;
+-- name: lookups_known
+-- $1: the hashes (16 bytes each) one after the other, in one value; the
+-- positions (from 0) of those the vault holds, in one round trip
+SELECT i::bigint FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
+  WHERE EXISTS (SELECT 1 FROM lookups
+                WHERE hash = substring($1::bytea FROM i * 16 + 1 FOR 16));
 -- name: subject_delete_new
 DELETE FROM subjects WHERE id = $1;
 -- name: lookup_get

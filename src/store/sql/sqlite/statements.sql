@@ -61,6 +61,9 @@ INSERT INTO lookups (hash, subject_id) VALUES (?1, ?2)
 DELETE FROM subjects WHERE id = ?1;
 -- name: lookup_get
 SELECT subject_id FROM lookups WHERE hash = ?1;
+-- name: lookup_known
+-- lookups_known asks this for each hash: a statement costs no round trip here
+SELECT 1 FROM lookups WHERE hash = ?1;
 
 -- name: record_next_id
 -- past every record and every range reserved (record_ids_reserve: an
