@@ -454,7 +454,7 @@ async function main() {
 		await page.getByLabel('Code from the authenticator app').fill(totp(totpSecret, Date.now() / 1000 + 30));
 		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-		expect((await page.locator('#who').textContent()).includes('(dpo)'), 'role not shown');
+		expect((await page.locator('#who').textContent()).includes('(DPO)'), 'role not shown as DPO');
 		const cookies = await page.context().cookies();
 		const c = cookies.find(x => x.name === 'pdv_session');
 		expect(c && c.httpOnly && c.secure && c.sameSite === 'Strict',
@@ -486,6 +486,8 @@ async function main() {
 		const me = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
 		expect(me.ok, 'the token made on the page does not work');
 		const row = page.locator('#tok-list tr').filter({ hasText: 'ci-robot' });
+		// the role by the declaration's name for it, not its id
+		await row.locator('td').nth(1).filter({ hasText: /^Sales team$/ }).waitFor();
 		await row.getByRole('button', { name: /Revoke/ }).click();
 		await page.getByRole('status').filter({ hasText: 'Token ci-robot revoked' }).waitFor();
 		const after = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
@@ -654,6 +656,8 @@ async function main() {
 			await p2.goto(base + '/staff/');
 			await tokenSignIn(sales, p2);
 			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			const who = await p2.locator('#who').textContent();
+			expect(who.includes('(Sales team)') && !who.includes('(sales)'), 'the role shown by its id: ' + who);
 			await p2.locator('#nav').getByRole('link', { name: 'People', exact: true }).click();
 			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
 			await p2.getByRole('button', { name: 'Search' }).click();
@@ -881,6 +885,7 @@ async function main() {
 		const row = page.locator('#br-list tbody tr').filter({ hasText: 'supplier' });
 		await row.waitFor();
 		expect((await row.textContent()).includes('overdue'), 'not flagged overdue in the register');
+		expect((await row.textContent()).split('overdue').length === 2, 'the register says "overdue" more than once');
 		await openBreachRow(row);
 		expect(await page.evaluate(() => document.activeElement.id) === 'bp-h', 'focus not on the page heading');
 		expect((await bp.locator('#bp-timeline').textContent()).includes('Became aware of the breach'),

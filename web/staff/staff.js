@@ -29,7 +29,7 @@ addStrings({
 		title: 'pdvault — espace équipe', brand: 'pdvault — espace équipe', skip: 'Aller au contenu',
 		nav: 'Sections', 'nav.dashboard': 'Tableau de bord', 'nav.subjects': 'Personnes',
 		'nav.requests': 'Demandes', 'nav.documents': 'Documents', logout: 'Se déconnecter',
-		who: '{name} ({role})',
+		who: '{name} ({role})', 'role.dpo': 'DPO',
 		'login.h': 'Connexion', 'login.token': 'Jeton d\u2019accès',
 		'login.hint': 'Collez le jeton fourni par « pdvault token create ». Il n\u2019est gardé que dans cet onglet.',
 		'login.submit': 'Se connecter', 'login.bad': 'Ce jeton n\u2019est pas valide ou a expiré.',
@@ -124,7 +124,7 @@ addStrings({
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
 		nav: 'Sections', 'nav.dashboard': 'Dashboard', 'nav.subjects': 'People',
 		'nav.requests': 'Requests', 'nav.documents': 'Documents', logout: 'Sign out',
-		who: '{name} ({role})',
+		who: '{name} ({role})', 'role.dpo': 'DPO',
 		'login.h': 'Sign in', 'login.token': 'Access token',
 		'login.hint': 'Paste the token given by “pdvault token create”. It is kept in this tab only.',
 		'login.submit': 'Sign in', 'login.bad': 'This token is not valid or has expired.',
@@ -289,7 +289,15 @@ function signOut(msg = t('logout.ok'), kind = 'info', end = null) {
 }
 
 function renderWho() {
-	$('who').textContent = state.me ? t('who', state.me) : '';
+	$('who').textContent = state.me ? t('who', { name: state.me.name, role: roleName(state.me.role) }) : '';
+}
+
+/* a role by its declared name (roles[].name) in the page's language; the
+   dpo, which no declaration names, in the page's words */
+function roleName(id) {
+	const names = state.me && state.me.roles && state.me.roles[id];
+	if (names) return names[getLang()] || names.en || names.fr || id;
+	return id === 'dpo' ? t('role.dpo') : id;
 }
 
 /* ---- dashboard ---- */
@@ -601,8 +609,8 @@ async function afterRequestChange(res, msg) {
 /* ---- breaches (dpo) ---- */
 
 function hoursLeft(b) {
-	if (b.authority_notified || !b.authority_required) return '';
-	if (b.overdue) return t('days.over');
+	// an overdue one says so once, by its flag (breachFlags)
+	if (b.authority_notified || !b.authority_required || b.overdue) return '';
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
 
@@ -710,7 +718,7 @@ function init() {
 	});
 	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
 	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
-	const enrolling = initAuth({ call, show, enter, signedIn: async (csrf) => {
+	const enrolling = initAuth({ call, show, enter, roleName, signedIn: async (csrf) => {
 		state.csrf = csrf;
 		sessionStorage.setItem('pdv-csrf', csrf);
 		return signIn(null);
