@@ -247,7 +247,8 @@ void h_lint(struct srv *s, struct job *j)
 	const char *slash = strrchr(file, '/');
 
 	pdv_error_clear(&err);
-	if (pdv_clock_now(&now, &err) < 0 || pdv_lint_run(s->decl, pdv_time_day(now), &lr, &err) < 0) {
+	if (pdv_clock_now(&now, &err) < 0 ||
+	    pdv_lint_run(s->decl, pdv_time_day(now), &lr, &err) < 0) {
 		srv_fail(j, &err);
 		goto out;
 	}

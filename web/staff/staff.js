@@ -9,6 +9,7 @@ import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
 import { route, navigate, setQuery, startRouter, stopRouter } from '/staff/router.js';
 import { deadlinesTable } from '/staff/deadlines.js';
 import { initAuth, endSession } from '/staff/auth.js';
+import { renderLint, rerenderLint } from '/staff/lint.js';
 import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
@@ -335,7 +336,7 @@ function renderDashboard() {
 		card(t('card.open'), d.requests.open, false, '/staff/requests'),
 		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?status=overdue'),
 		card(t('card.ending'), d.records.ending_30_days, false, '#dash-ending-h'),
-		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
+		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0, '/staff/declaration'),
 		// the dpo's alone: the server gives other roles no breach figures
 		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0,
 			'/staff/breaches'),
@@ -470,6 +471,7 @@ function openRequest(id) {
 
 async function loadRequest(id, focus = true) {
 	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
+	await loadActivityNames();
 	if (state.view !== 'request') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.request = res.data;
@@ -491,8 +493,9 @@ function renderRequest() {
 	// back to the list as it was left (its filters)
 	$('req-back').href = '/staff/requests' + (state.listQuery || '');
 	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
-	// after an erasure answered, the person's page is gone: no link to nothing
-	const erased = r.kind === 'erasure' && r.status === 'done';
+	// after an erasure answered, the person's page is gone, unless records
+	// were kept (a hold, a legal obligation): then it stays, with them
+	const erased = r.kind === 'erasure' && r.status === 'done' && !r.subject;
 	$('req-info').replaceChildren(
 		...row('col.kind', t('kind.' + r.kind)),
 		...row('col.status', t('status.' + r.status)),
@@ -512,7 +515,7 @@ function renderRequest() {
 		!['access', 'portability'].includes(r.kind);
 	$('req-subject').hidden = !r.subject || erased;
 	renderNotices();
-	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
+	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo, activityName,
 		changed: () => loadRequest(r.request, false) });
 }
 
@@ -695,7 +698,7 @@ function init() {
 	fillKinds();
 	fillRisks();
 	onLang(async () => { fillKinds(); renderWho(); await loadActivityNames(); renderDashboard(); renderSearch(); renderRequest();
-		renderBreaches(); renderOutbox(); fillRisks();
+		renderBreaches(); renderOutbox(); fillRisks(); rerenderLint($('lint-view'), lintCtx());
 		// the pages made from the server's words (in the language asked for) load again
 		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
 		if (state.view === 'requests') loadRequests();
@@ -876,5 +879,16 @@ route('/staff/breaches', 'breaches', () => loadBreaches());
 route('/staff/breaches/:id', 'breach', p => openBreach(p.id));
 route('/staff/outbox', 'outbox', (p, q) => { filterFrom('ob-filter', q.get('status')); loadOutbox(); });
 route('/staff/documents', 'documents');
+route('/staff/declaration', 'declaration', () => loadLint());
+
+function lintCtx() {
+	return { call, fail, activityName, current: () => state.view === 'declaration' };
+}
+
+async function loadLint() {
+	$('lint-view').replaceChildren();
+	await loadActivityNames();
+	await renderLint($('lint-view'), lintCtx());
+}
 
 init();
