@@ -118,6 +118,7 @@ void h_cookie_receipt_get(struct srv *s, struct job *j);
 /* staff.c: identity, dashboard, register, metrics */
 void h_register(struct srv *s, struct job *j);
 void h_me(struct srv *s, struct job *j);
+void h_lint(struct srv *s, struct job *j);
 void h_dossier(struct srv *s, struct job *j);
 void h_dashboard(struct srv *s, struct job *j);
 void h_metrics(struct srv *s, struct job *j);

@@ -92,6 +92,7 @@ static const struct srv_route routes[] = {
 	{"GET", "/v1/dashboard", SRV_STAFF, h_dashboard, 0, {0}},
 	{"GET", "/v1/dossier", SRV_DPO, h_dossier, 0, {"from", "to"}},
 	{"GET", "/v1/me", SRV_STAFF, h_me, 0, {0}},
+	{"GET", "/v1/lint", SRV_STAFF, h_lint, 0, {0}},
 	{"GET", "/v1/openapi.yaml", SRV_PUBLIC, d_openapi, F_DIRECT, {0}},
 	{"POST", "/v1/session", SRV_PUBLIC, h_session_create, F_PUBLIC_POST | F_BODY, {0}},
 	{"DELETE", "/v1/session", SRV_STAFF, h_session_delete, 0, {0}},

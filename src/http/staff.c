@@ -2,12 +2,15 @@
  * staff.c — what a signed-in staff member sees about themselves and the
  * vault: who they are (/v1/me), the dashboard (open requests, records by
  * phase and ending soon, lint counts; breach figures for the dpo only), the
- * Art. 30 register, the accountability dossier (dpo), and /metrics (rendered
- * by metrics.c).
+ * Art. 30 register, the accountability dossier (dpo), the linter's findings
+ * on the declaration the server runs (/v1/lint), and /metrics (rendered by
+ * metrics.c).
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "pdv/json.h"
+#include "pdv/lint.h"
 #include "pdv/render.h"
 #include "pdv/wipe.h"
 #include "answer.h"
@@ -88,9 +91,37 @@ void h_dossier(struct srv *s, struct job *j)
 	j->ctype = "text/html; charset=utf-8";
 }
 
+/* the declared roles' names in each language the pages speak, for the
+ * header and the tokens page to show a name where the vault keeps an id:
+ * {"sales": {"fr": "Équipe commerciale", "en": "Sales team"}, ...}; dpo is
+ * not declared, the pages word it themselves */
+static json_t *role_names(const struct pdv_decl *d)
+{
+	static const char *const langs[] = {"fr", "en"};
+	json_t *o = json_object();
+
+	for (size_t i = 0; o && i < d->n_roles; i++) {
+		const struct pdv_role *r = &d->roles[i];
+		json_t *names = json_object();
+
+		for (size_t k = 0; names && k < sizeof(langs) / sizeof(langs[0]); k++) {
+			const char *n = pdv_text_get(&r->name, langs[k]);
+
+			if (n)
+				json_object_set_new(names, langs[k], pdv_json_text(n));
+		}
+		if (r->id.s)
+			json_object_set_new(o, r->id.s, names);
+		else
+			json_decref(names);
+	}
+	return o;
+}
+
 void h_me(struct srv *s, struct job *j)
 {
-	json_t *doc = json_pack("{s:s, s:s}", "name", j->staff.name, "role", j->staff.role);
+	json_t *doc = json_pack("{s:s, s:s, s:o}", "name", j->staff.name, "role", j->staff.role,
+	                        "roles", role_names(s->decl));
 	char csrf[PDV_STAFF_SECRET_MAX];
 
 	/* how the caller is known, as worker.c's identify() tried it: a token
@@ -201,4 +232,34 @@ void h_dashboard(struct srv *s, struct job *j)
 void h_metrics(struct srv *s, struct job *j)
 {
 	srv_metrics_render(s, j);
+}
+
+/* what `pdvault --json lint` says of the declaration the server runs, linted
+ * now (the dashboard's counts were taken at start; a date-dependent rule may
+ * have turned since). The file is named without its folder: staff need not
+ * learn the server's paths */
+void h_lint(struct srv *s, struct job *j)
+{
+	struct pdv_lint_result lr = {0};
+	struct pdv_error err;
+	pdv_time_t now;
+	const char *file = s->decl->file ? s->decl->file : "";
+	const char *slash = strrchr(file, '/');
+
+	pdv_error_clear(&err);
+	if (pdv_clock_now(&now, &err) < 0 ||
+	    pdv_lint_run(s->decl, pdv_time_day(now), &lr, &err) < 0) {
+		srv_fail(j, &err);
+		goto out;
+	}
+	pdv_buf_release(&j->out);
+	pdv_buf_init(&j->out, 0);
+	if (pdv_render_lint_json(&lr, slash ? slash + 1 : file, &j->out, &err) < 0) {
+		srv_fail(j, &err);
+		goto out;
+	}
+	j->status = 200;
+	j->ctype = "application/json";
+out:
+	pdv_lint_result_release(&lr);
 }

@@ -454,7 +454,7 @@ async function main() {
 		await page.getByLabel('Code from the authenticator app').fill(totp(totpSecret, Date.now() / 1000 + 30));
 		await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 		await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
-		expect((await page.locator('#who').textContent()).includes('(dpo)'), 'role not shown');
+		expect((await page.locator('#who').textContent()).includes('(DPO)'), 'role not shown as DPO');
 		const cookies = await page.context().cookies();
 		const c = cookies.find(x => x.name === 'pdv_session');
 		expect(c && c.httpOnly && c.secure && c.sameSite === 'Strict',
@@ -486,6 +486,8 @@ async function main() {
 		const me = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
 		expect(me.ok, 'the token made on the page does not work');
 		const row = page.locator('#tok-list tr').filter({ hasText: 'ci-robot' });
+		// the role by the declaration's name for it, not its id
+		await row.locator('td').nth(1).filter({ hasText: /^Sales team$/ }).waitFor();
 		await row.getByRole('button', { name: /Revoke/ }).click();
 		await page.getByRole('status').filter({ hasText: 'Token ci-robot revoked' }).waitFor();
 		const after = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
@@ -612,6 +614,31 @@ async function main() {
 		expect(/Notices to recipients|No recipient/.test(text), 'no Art. 19 line: ' + text);
 		await page.locator('#rq-timeline li[data-what="done"]').waitFor();
 	});
+	/* an erasure answered while a legal hold keeps the person's record: the
+	   result and, on coming back, the request's page say what was kept and
+	   why, not "erased" */
+	await check('staff-erasure-kept-by-a-hold', async () => {
+		const subj = cli('collect', 'contact', 'last_name=Roe', 'first_name=Kim',
+			'email=kim.roe@example.org', 'message=in dispute', '--consent').subject;
+		execFileSync(BIN, ['hold', subj, '--reason', 'a claim at the labour court'], { cwd: vault, stdio: 'ignore' });
+		const req = cli('request', 'open', 'erasure', '--subject', subj).request;
+		await page.goto(base + '/staff/requests/' + req);
+		await page.getByRole('button', { name: 'See what will be erased' }).click();
+		page.once('dialog', d => d.accept());
+		await page.getByRole('button', { name: 'Confirm the erasure' }).click();
+		const result = await page.locator('#rq-result').innerText();
+		expect(/0 record\(s\) erased\. 1 record\(s\) kept/.test(result), 'the result hides what was kept: ' + result);
+		await page.reload();
+		const kept = page.locator('#rq-kept li');
+		await kept.first().waitFor();
+		const text = await page.locator('#rq-outcome').innerText();
+		expect(/Contact.*: 1 record\(s\) — legal hold for a claim \(Art\. 17\(3\)\(e\)\)/.test(text),
+			'what was kept and why not said: ' + text);
+		expect(text.includes('Nothing was erased'), 'said erased: ' + text);
+		const info = await page.locator('#req-info').innerText();
+		expect(!info.includes('erased'), 'the request says the person was erased: ' + info);
+		await page.locator('#req-person').waitFor();
+	});
 	/* a rectification asked through the API shows what to rectify */
 	await check('staff-rectification-asked', async () => {
 		const subj = cli('find', '--email', EMAIL).subjects[0];
@@ -654,6 +681,8 @@ async function main() {
 			await p2.goto(base + '/staff/');
 			await tokenSignIn(sales, p2);
 			await p2.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			const who = await p2.locator('#who').textContent();
+			expect(who.includes('(Sales team)') && !who.includes('(sales)'), 'the role shown by its id: ' + who);
 			await p2.locator('#nav').getByRole('link', { name: 'People', exact: true }).click();
 			await p2.getByLabel('Email address', { exact: true }).fill(EMAIL);
 			await p2.getByRole('button', { name: 'Search' }).click();
@@ -779,6 +808,11 @@ async function main() {
 		const text = await row.first().innerText();
 		expect(text.includes('given') && text.includes('entered by staff') && text.includes('text 2025-01'),
 			'the grant and its proof are not in words: ' + text);
+		// the proof's record by its activity's name, not by its id
+		const activity = await row.first().locator('td').first().innerText();
+		expect(text.includes(`the “${activity}” record`), 'the proof does not name the record by its activity: ' + text);
+		for (const id of await page.locator('#person article.pp-record').evaluateAll(a => a.map(n => n.dataset.record)))
+			expect(!text.includes(id), 'a record id in the proof: ' + text);
 		const audit = cli('audit', 'log').entries.filter(e => e.subject === phoned.subject)
 			.map(e => `${e.actor} ${e.action}`);
 		for (const a of ['hold', 'hold-lift', 'rectify', 'restrict', 'restrict-lift', 'object'])
@@ -881,6 +915,7 @@ async function main() {
 		const row = page.locator('#br-list tbody tr').filter({ hasText: 'supplier' });
 		await row.waitFor();
 		expect((await row.textContent()).includes('overdue'), 'not flagged overdue in the register');
+		expect((await row.textContent()).split('overdue').length === 2, 'the register says "overdue" more than once');
 		await openBreachRow(row);
 		expect(await page.evaluate(() => document.activeElement.id) === 'bp-h', 'focus not on the page heading');
 		expect((await bp.locator('#bp-timeline').textContent()).includes('Became aware of the breach'),
@@ -1045,6 +1080,49 @@ async function main() {
 		await page.goBack();
 		await page.getByRole('link', { name: /people to tell/ }).click();
 		await page.getByRole('heading', { level: 1, name: 'Breaches' }).waitFor();
+		// the declaration's card leads to its check: this vault's declaration has nothing to fix
+		await page.goBack();
+		await page.getByRole('link', { name: /Errors in the declaration/ }).click();
+		await page.waitForURL(u => new URL(u).pathname === '/staff/declaration');
+		await page.getByRole('heading', { level: 1, name: 'Declaration check' }).waitFor();
+		await page.locator('#lint-view').getByText('Nothing to fix').waitFor();
+	});
+	/* the declaration's check as a DPO reads it: a vault on the uncorrected
+	   example (errors and warnings), its card leading to the findings, each
+	   with the activity by name, the law and the fix; as many as `pdvault lint` */
+	await check('staff-declaration-check', async () => {
+		const lintVault = path.join(vault, 'lint'), port4 = await freePort(), base4 = `http://127.0.0.1:${port4}`;
+		fs.mkdirSync(lintVault);
+		fs.copyFileSync(path.join(ROOT, 'examples', 'alegria.yaml'), path.join(lintVault, 'pdvault.yaml'));
+		execFileSync(BIN, ['init'], { cwd: lintVault, stdio: 'ignore' });
+		const run4 = (...args) => { try { return JSON.parse(execFileSync(BIN, ['--json', ...args], { cwd: lintVault, encoding: 'utf8' })); }
+			catch (e) { return JSON.parse(e.stdout); } };
+		const want = run4('lint').summary;
+		const dpo4 = run4('token', 'create', 'dpo', '--name', 'dpo-lint').token;
+		const srv4 = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port4}`, '--rate', '0'],
+			{ cwd: lintVault, stdio: ['ignore', 'ignore', 'ignore'] });
+		const p4 = await browser.newPage({ locale: 'en-GB' });
+		try {
+			await waitHealthy(base4);
+			await p4.goto(base4 + '/staff/');
+			await tokenSignIn(dpo4, p4);
+			await p4.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+			await p4.getByRole('link', { name: /Errors in the declaration/ }).click();
+			await p4.waitForURL(u => new URL(u).pathname === '/staff/declaration');
+			await p4.locator('#lint-sum', { hasText: `${want.errors} error(s), ${want.warnings} warning(s) in pdvault.yaml` }).waitFor();
+			expect(want.errors > 0, 'the uncorrected example has no error');
+			expect(await p4.locator('#lint-error + table tbody tr').count() === want.errors, 'not every error listed');
+			expect(await p4.locator('#lint-warning + table tbody tr').count() === want.warnings, 'not every warning listed');
+			const about = await p4.locator('table.lint tbody td:nth-child(2)').allInnerTexts();
+			expect(about.some(a => a !== 'the whole declaration'), 'no finding names its activity');
+			for (const a of about)
+				expect(!/^[a-z0-9-]+$/.test(a), 'an activity shown by its id: ' + a);
+			await p4.screenshot({ path: path.join(ARTIFACTS, 'declaration-check.png'), fullPage: true });
+			await axeCheck(p4, 'staff-declaration-check');
+		} finally {
+			await p4.close();
+			srv4.kill('SIGTERM');
+		}
 	});
 	await check('staff-unknown-url', async () => {
 		await page.goto(base + '/staff/nothing-here');

@@ -90,6 +90,7 @@ ROUTES = [
     ("GET", "/v1/dashboard", None),
     ("GET", "/v1/register?format=json", None),
     ("GET", "/v1/me", None),
+    ("GET", "/v1/lint", None),
     # what the dpo alone may do: the same 403 whoever it names
     ("POST", "/v1/requests", {"kind": "access", "subject": "{p2}"}),
     ("POST", "/v1/requests/{q2}/extend", {"reason": "many records"}),

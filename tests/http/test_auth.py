@@ -16,7 +16,7 @@ import re
 import struct
 import time
 
-from test_server import Server, free_port, j
+from test_server import ROLE_NAMES, Server, free_port, j
 
 T0 = "2026-03-02T10:00:00Z"
 EPOCH0 = 1772445600  # T0 as a Unix time
@@ -115,8 +115,8 @@ def test_sign_in_with_passphrase_and_totp_and_a_code_works_once(t):
         t.eq((doc["name"], doc["role"]), ("alice", "dpo"), "the account and its role")
         t.ok(cookie not in json.dumps(doc), "the session id is in the cookie alone")
         st, _, out = srv.request("GET", "/v1/me", headers=as_session(cookie))
-        t.eq((st, j(out)), (200, {"name": "alice", "role": "dpo", "via": "session",
-                                  "csrf": doc["csrf"]}),
+        t.eq((st, j(out)), (200, {"name": "alice", "role": "dpo", "roles": ROLE_NAMES,
+                                  "via": "session", "csrf": doc["csrf"]}),
              "the cookie signs calls in; /v1/me gives a new tab the session's CSRF token")
         st, _, doc2, _ = signin(srv, "alice", PASS, totp(secret, EPOCH0 + 30))
         t.eq(st, 401, "a TOTP code is usable once")
@@ -328,7 +328,8 @@ def test_sso_header_is_believed_from_the_auth_proxy_only(t):
         return r.status, j(out)
 
     try:
-        t.eq(me("127.0.0.2", "sam"), (200, {"name": "sam", "role": "sales", "via": "proxy"}),
+        t.eq(me("127.0.0.2", "sam"), (200, {"name": "sam", "role": "sales", "roles": ROLE_NAMES,
+                                                  "via": "proxy"}),
              "the proxy's header names the account, its role from the account")
         st, doc = me("127.0.0.2", "sam", "POST", "/v1/subjects/search")
         t.eq((st, doc["error"]["code"]), (403, "csrf"),
@@ -486,7 +487,7 @@ def test_access_matrix_with_sessions(t):
                                      headers=as_session(*sessions[right]))
             t.ok(200 <= st < 300, f"{what} by the right role's session: {st} {out[:200]!r}")
             if tmpl == "/v1/me":
-                t.eq(j(out), {"name": "sam", "role": "sales", "via": "session",
+                t.eq(j(out), {"name": "sam", "role": "sales", "roles": ROLE_NAMES, "via": "session",
                               "csrf": sessions["sam"][1]}, what)
         st, _, _ = srv.request("DELETE", "/v1/session", headers=as_session(*sessions["hank"]))
         t.eq(st, 200, "DELETE /v1/session by its session")

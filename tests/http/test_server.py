@@ -16,6 +16,11 @@ from storelib import store_bytes, store_count, store_exec, store_value
 
 DECL = "examples/alegria-corrected.yaml"
 T0 = "2026-03-02T10:00:00Z"
+# the roles DECL declares, by their names: GET /v1/me gives them to the pages
+ROLE_NAMES = {"sales": {"fr": "Équipe commerciale", "en": "Sales team"},
+              "training": {"fr": "Équipe formation", "en": "Training team"},
+              "hr": {"fr": "Recrutement", "en": "Recruitment team"},
+              "it": {"fr": "Équipe technique", "en": "IT team"}}
 
 
 def free_port():
@@ -251,6 +256,7 @@ STAFF_ROUTES = [
     ("GET", "/v1/register?format=json", None, "staff"),
     ("GET", "/v1/dashboard", None, "staff"),
     ("GET", "/v1/me", None, "staff"),
+    ("GET", "/v1/lint", None, "staff"),
     ("GET", "/metrics", None, "dpo"),
     ("GET", "/v1/dossier?from=2026-01-01&to=2026-12-31", None, "dpo"),
     ("POST", "/v1/requests", {"kind": "access", "email": "jeanne@example.org"}, "dpo-open"),
@@ -382,7 +388,7 @@ def test_access_matrix_of_every_staff_route(t):
                 doc = j(out)
                 t.eq(doc["records"][0]["fields"]["email"], "jeanne@example.org", what)
             if tmpl == "/v1/me":
-                t.eq(j(out), {"name": "sam", "role": "sales"}, what)
+                t.eq(j(out), {"name": "sam", "role": "sales", "roles": ROLE_NAMES}, what)
     finally:
         srv.stop()
     entries = t.json(srv.cli("--json", "audit", "log"))["entries"]

@@ -179,7 +179,7 @@ function renderTokens() {
 	const rows = tokens.map(k => el('tr', {},
 		el('td', {}, el('code', {}, k.name)),
 		// a token of a scope of its own has no role: its scope says what it reads
-		el('td', {}, k.scope === 'metrics' || k.scope === 'calendar' ? t('tok.' + k.scope) : k.role),
+		el('td', {}, k.scope === 'metrics' || k.scope === 'calendar' ? t('tok.' + k.scope) : ctx.roleName(k.role)),
 		el('td', {}, fmtDate(k.created, true)),
 		el('td', {}, k.expires ? fmtDate(k.expires, true) : t('tok.never')),
 		el('td', {}, k.last_used ? fmtDate(k.last_used, true) : t('tok.never')),

@@ -18,7 +18,7 @@ addStrings({
 		'pp.history': 'Historique des consentements', 'pp.history.none': 'Aucun consentement donné, retiré ni renouvelé.',
 		'pp.col.purpose': 'Finalité', 'pp.col.what': 'Événement', 'pp.col.at': 'Date', 'pp.col.proof': 'Preuve',
 		'pp.what.granted': 'donné', 'pp.what.withdrawn': 'retiré', 'pp.what.renewed': 'renouvelé',
-		'pp.proof.version': 'texte {v}', 'pp.proof.record': 'fiche {id}',
+		'pp.proof.version': 'texte {v}', 'pp.proof.record': 'fiche « {name} »', 'pp.proof.record.of': 'fiche « {name} » ({ref})', 'pp.proof.ref': 'réf. {ref}',
 		'pp.channel.web': 'formulaire en ligne', 'pp.channel.web (double opt-in)': 'formulaire en ligne, confirmé par e-mail',
 		'pp.channel.cli': 'saisi par l\u2019équipe (ligne de commande)', 'pp.channel.import': 'import de fichier',
 		'pp.channel.renewal link': 'lien de renouvellement envoyé à la personne',
@@ -56,7 +56,7 @@ addStrings({
 		'pp.history': 'Consent history', 'pp.history.none': 'No consent given, withdrawn or renewed.',
 		'pp.col.purpose': 'Purpose', 'pp.col.what': 'Event', 'pp.col.at': 'Date', 'pp.col.proof': 'Proof',
 		'pp.what.granted': 'given', 'pp.what.withdrawn': 'withdrawn', 'pp.what.renewed': 'renewed',
-		'pp.proof.version': 'text {v}', 'pp.proof.record': 'record {id}',
+		'pp.proof.version': 'text {v}', 'pp.proof.record': 'the “{name}” record', 'pp.proof.record.of': 'the “{name}” record ({ref})', 'pp.proof.ref': 'ref. {ref}',
 		'pp.channel.web': 'online form', 'pp.channel.web (double opt-in)': 'online form, confirmed by email',
 		'pp.channel.cli': 'entered by staff (command line)', 'pp.channel.import': 'file import',
 		'pp.channel.renewal link': 'renewal link sent to the person',
@@ -103,11 +103,12 @@ function confirmThen(where, id, question, action) {
    -> "deleted on 8 December 2027") */
 const datesInWords = text => text && text.replace(/\b\d{4}-\d{2}-\d{2}\b/g, d => fmtDate(d));
 
-/* a consent's proof, in words: how it came, the text's version, the record */
-function proof(h) {
+/* a consent's proof, in words: how it came, the text's version, the record
+   (named by recordName: its activity, not its id) */
+function proof(h, recordName) {
 	const key = 'pp.channel.' + h.channel, said = t(key);
 	return [said === key ? h.channel : said, h.version && t('pp.proof.version', { v: h.version }),
-		h.record && t('pp.proof.record', { id: h.record })].filter(Boolean).join(' — ');
+		h.record && recordName(h.record, h.activity)].filter(Boolean).join(' — ');
 }
 
 /* ctx = {call, fail, status, token, role, openRequest(id): after a request is opened here} */
@@ -124,6 +125,19 @@ export async function renderPerson(node, id, ctx) {
 	const names = Object.fromEntries([...(p.consent_history || []), ...p.records]
 		.filter(r => r.activity_name).map(r => [r.activity, r.activity_name]));
 	const purpose = a => names[a] || a;
+	/* a record named by its activity; where the person has had two records of
+	   one activity, told apart by when it was collected (or, one gone, by the
+	   start of its id) */
+	const seen = {}, kept = Object.fromEntries(p.records.map(r => [r.record, r]));
+	for (const r of [...(p.consent_history || []), ...p.records])
+		if (r.record) (seen[r.activity] = seen[r.activity] || new Set()).add(r.record);
+	const recordName = (rid, activity) => {
+		const name = purpose(activity);
+		if (seen[activity].size < 2) return t('pp.proof.record', { name });
+		const r = kept[rid];
+		return t('pp.proof.record.of', { name, ref: r ? t('pp.collected', { at: fmtDate(r.collected_at) })
+			: t('pp.proof.ref', { ref: rid.slice(0, 8) }) });
+	};
 	/* after an act: the page again, with what it did said */
 	const redo = async (text) => {
 		await renderPerson(node, id, ctx);
@@ -267,7 +281,7 @@ export async function renderPerson(node, id, ctx) {
 			el('tbody', {}, history.map(h => el('tr', { 'data-what': h.what, 'data-activity': h.activity },
 				el('td', { text: purpose(h.activity) }), el('td', { text: t('pp.what.' + h.what) }),
 				el('td', {}, el('time', { datetime: h.at, text: fmtDate(h.at, true) })),
-				el('td', { text: proof(h) })))))
+				el('td', { text: proof(h, recordName) })))))
 			: el('p', { text: t('pp.history.none') }),
 		el('h3', { text: t('pp.requests') }),
 		p.requests.length ? el('ul', { id: 'person-requests' }, p.requests.map(q => el('li', {},

@@ -29,6 +29,13 @@ addStrings({
 		'rq.erased': 'effacée', 'rq.kept.hold': 'conservée : gel pour un litige (art. 17(3)(e))',
 		'rq.kept.legal-obligation': 'conservée : obligation légale (art. 17(3)(b)){until}',
 		'rq.until': ' jusqu\u2019au {at}',
+		'rq.outcome.h': 'Ce que la clôture a fait', 'rq.outcome.erased': 'Effacé',
+		'rq.outcome.kept': 'Conservé, et pourquoi', 'rq.outcome.none.erased': 'Rien n\u2019a été effacé.',
+		'rq.outcome.line': '{name} : {n} fiche(s)',
+		'rq.why.hold': 'gel pour un litige (art. 17(3)(e))',
+		'rq.why.legal-obligation': 'obligation légale de conservation (art. 17(3)(b))',
+		'rq.why.retention': 'durée de conservation déclarée',
+		'rq.result.kept': '{n} fiche(s) conservée(s) : voir ci-dessous.',
 		'rq.nothing': 'Le coffre ne détient rien sur cette adresse : la clôture lui répondra « nous ne détenons aucune donnée vous concernant » (art. 15(1)).',
 		'rq.confirm': 'Confirmer l\u2019effacement', 'rq.cancel': 'Annuler',
 		'rq.confirm.ask': 'Effacer définitivement ces fiches ?',
@@ -60,6 +67,13 @@ addStrings({
 		'rq.erased': 'erased', 'rq.kept.hold': 'kept: legal hold for a claim (Art. 17(3)(e))',
 		'rq.kept.legal-obligation': 'kept: legal obligation (Art. 17(3)(b)){until}',
 		'rq.until': ' until {at}',
+		'rq.outcome.h': 'What the close did', 'rq.outcome.erased': 'Erased',
+		'rq.outcome.kept': 'Kept, and why', 'rq.outcome.none.erased': 'Nothing was erased.',
+		'rq.outcome.line': '{name}: {n} record(s)',
+		'rq.why.hold': 'legal hold for a claim (Art. 17(3)(e))',
+		'rq.why.legal-obligation': 'legal obligation to keep it (Art. 17(3)(b))',
+		'rq.why.retention': 'the declared retention',
+		'rq.result.kept': '{n} record(s) kept: see below.',
 		'rq.nothing': 'The vault holds nothing about this address: closing answers "we hold no data about you" (Art. 15(1)).',
 		'rq.confirm': 'Confirm the erasure', 'rq.cancel': 'Cancel',
 		'rq.confirm.ask': 'Erase these records for good?',
@@ -151,6 +165,13 @@ export function renderRequestDesk(node, r, ctx) {
 		} }, el('div', { class: 'field' }, el('label', { for: 'rq-note', text: t('rq.note.label') }), area),
 		el('button', { type: 'submit', text: t('rq.note.add') })));
 	}
+	// an erasure answered: what it erased and what it kept, and why (the
+	// deletion certificate's lists; the dpo's, as the certificate is)
+	if (ctx.dpo && r.kind === 'erasure' && r.status === 'done') {
+		const box = el('section', { id: 'rq-outcome', 'aria-labelledby': 'rq-outcome-h' });
+		parts.push(box);
+		outcome(box, r, ctx);
+	}
 	const stage = el('div', { id: 'rq-stage' });
 	if (ctx.dpo && r.status === 'open' && r.kind === 'erasure')
 		parts.push(el('button', { type: 'button', id: 'rq-preview', onclick: () => preview(stage, r, ctx) },
@@ -159,6 +180,34 @@ export function renderRequestDesk(node, r, ctx) {
 	node.replaceChildren(...parts);
 	// the result of the close just made stays shown over the page's refresh
 	if (lastResult && lastResult.request === r.request) stage.replaceChildren(lastResult.node);
+}
+
+/* the certificate of each erasure answered, fetched once a page load (a
+   fetch re-issues it, audited certificate-issue) */
+const certificates = {};
+
+async function outcome(box, r, ctx) {
+	if (!certificates[r.request]) {
+		const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/certificate`);
+		if (!res.ok) return; // none (an erasure closed before certificates): the timeline says it was answered
+		certificates[r.request] = res.data.certificate;
+	}
+	const c = certificates[r.request];
+	// in the page's language where the page knows it; else as certified
+	const name = a => {
+		const n = ctx.activityName && ctx.activityName(a.activity);
+		return n && n !== a.activity ? n : a.name || a.activity;
+	};
+	const line = (a, extra) => el('li', { 'data-activity': a.activity },
+		t('rq.outcome.line', { name: name(a), n: a.records }) + (extra || ''));
+	const why = a => ' — ' + (t('rq.why.' + a.why) === 'rq.why.' + a.why ? a.why : t('rq.why.' + a.why))
+		+ (a.until ? t('rq.until', { at: fmtDate(a.until) }) : '');
+	box.replaceChildren(el('h3', { id: 'rq-outcome-h', text: t('rq.outcome.h') }),
+		el('h4', { text: t('rq.outcome.erased') }),
+		(c.erased || []).length ? el('ul', { id: 'rq-erased' }, c.erased.map(a => line(a)))
+			: el('p', { id: 'rq-erased', text: t('rq.outcome.none.erased') }),
+		...((c.kept || []).length ? [el('h4', { text: t('rq.outcome.kept') }),
+			el('ul', { id: 'rq-kept' }, c.kept.map(a => line(a, why(a))))] : []));
 }
 
 function whatText(x) {
@@ -189,11 +238,12 @@ async function confirmErase(stage, r, p, ctx) {
 	if (!window.confirm(t('rq.confirm.ask'))) return;
 	const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/close`, { method: 'POST', body: {} });
 	if (!res.ok) return ctx.fail(res);
-	const erased = p.records.filter(x => x.what === 'erased').length;
+	const erased = p.records.filter(x => x.what === 'erased').length, kept = p.records.length - erased;
 	const notices = res.data.notices || [];
 	stage.replaceChildren(el('section', { class: 'panel', id: 'rq-result', 'aria-labelledby': 'rq-result-h' },
 		el('h3', { id: 'rq-result-h', tabindex: '-1', text: t('rq.result.h') }),
-		el('p', { text: res.data.nothing_held ? t('rq.result.nothing') : t('rq.result.done', { n: erased }) }),
+		el('p', { text: res.data.nothing_held ? t('rq.result.nothing') : t('rq.result.done', { n: erased })
+			+ (kept ? ' ' + t('rq.result.kept', { n: kept }) : '') }),
 		el('p', { text: notices.length ? t('rq.result.notices', { list: notices.map(n => `${n.name || n.recipient} (${n.status})`).join(', ') })
 			: t('rq.result.no.notice') })));
 	lastResult = { request: r.request, node: stage.firstChild };

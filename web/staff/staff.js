@@ -9,6 +9,7 @@ import { renderBreach, breachFlags, fmtTime } from '/staff/breach.js';
 import { route, navigate, setQuery, startRouter, stopRouter } from '/staff/router.js';
 import { deadlinesTable } from '/staff/deadlines.js';
 import { initAuth, endSession } from '/staff/auth.js';
+import { renderLint, rerenderLint } from '/staff/lint.js';
 import { renderDossier } from '/staff/dossier.js';
 
 addStrings({
@@ -29,7 +30,7 @@ addStrings({
 		title: 'pdvault — espace équipe', brand: 'pdvault — espace équipe', skip: 'Aller au contenu',
 		nav: 'Sections', 'nav.dashboard': 'Tableau de bord', 'nav.subjects': 'Personnes',
 		'nav.requests': 'Demandes', 'nav.documents': 'Documents', logout: 'Se déconnecter',
-		who: '{name} ({role})',
+		who: '{name} ({role})', 'role.dpo': 'DPO',
 		'login.h': 'Connexion', 'login.token': 'Jeton d\u2019accès',
 		'login.hint': 'Collez le jeton fourni par « pdvault token create ». Il n\u2019est gardé que dans cet onglet.',
 		'login.submit': 'Se connecter', 'login.bad': 'Ce jeton n\u2019est pas valide ou a expiré.',
@@ -124,7 +125,7 @@ addStrings({
 		title: 'pdvault — back office', brand: 'pdvault — back office', skip: 'Skip to content',
 		nav: 'Sections', 'nav.dashboard': 'Dashboard', 'nav.subjects': 'People',
 		'nav.requests': 'Requests', 'nav.documents': 'Documents', logout: 'Sign out',
-		who: '{name} ({role})',
+		who: '{name} ({role})', 'role.dpo': 'DPO',
 		'login.h': 'Sign in', 'login.token': 'Access token',
 		'login.hint': 'Paste the token given by “pdvault token create”. It is kept in this tab only.',
 		'login.submit': 'Sign in', 'login.bad': 'This token is not valid or has expired.',
@@ -289,7 +290,15 @@ function signOut(msg = t('logout.ok'), kind = 'info', end = null) {
 }
 
 function renderWho() {
-	$('who').textContent = state.me ? t('who', state.me) : '';
+	$('who').textContent = state.me ? t('who', { name: state.me.name, role: roleName(state.me.role) }) : '';
+}
+
+/* a role by its declared name (roles[].name) in the page's language; the
+   dpo, which no declaration names, in the page's words */
+function roleName(id) {
+	const names = state.me && state.me.roles && state.me.roles[id];
+	if (names) return names[getLang()] || names.en || names.fr || id;
+	return id === 'dpo' ? t('role.dpo') : id;
 }
 
 /* ---- dashboard ---- */
@@ -327,7 +336,7 @@ function renderDashboard() {
 		card(t('card.open'), d.requests.open, false, '/staff/requests'),
 		card(t('card.overdue'), d.requests.overdue, d.requests.overdue > 0, '/staff/requests?status=overdue'),
 		card(t('card.ending'), d.records.ending_30_days, false, '#dash-ending-h'),
-		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0),
+		card(t('card.lint', { w: d.lint.warnings }), d.lint.errors, d.lint.errors > 0, '/staff/declaration'),
 		// the dpo's alone: the server gives other roles no breach figures
 		...(d.breaches ? [card(t('card.breaches'), d.breaches.unreported, d.breaches.unreported > 0,
 			'/staff/breaches'),
@@ -462,6 +471,7 @@ function openRequest(id) {
 
 async function loadRequest(id, focus = true) {
 	const res = await call('/v1/requests/' + encodeURIComponent(id) + '?lang=' + document.documentElement.lang);
+	await loadActivityNames();
 	if (state.view !== 'request') return; // gone elsewhere meanwhile
 	if (!res.ok) return fail(res);
 	state.request = res.data;
@@ -483,8 +493,9 @@ function renderRequest() {
 	// back to the list as it was left (its filters)
 	$('req-back').href = '/staff/requests' + (state.listQuery || '');
 	const row = (k, v, cls) => [el('dt', { text: t(k) }), el('dd', { class: cls, text: v })];
-	// after an erasure answered, the person's page is gone: no link to nothing
-	const erased = r.kind === 'erasure' && r.status === 'done';
+	// after an erasure answered, the person's page is gone, unless records
+	// were kept (a hold, a legal obligation): then it stays, with them
+	const erased = r.kind === 'erasure' && r.status === 'done' && !r.subject;
 	$('req-info').replaceChildren(
 		...row('col.kind', t('kind.' + r.kind)),
 		...row('col.status', t('status.' + r.status)),
@@ -504,7 +515,7 @@ function renderRequest() {
 		!['access', 'portability'].includes(r.kind);
 	$('req-subject').hidden = !r.subject || erased;
 	renderNotices();
-	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo,
+	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo, activityName,
 		changed: () => loadRequest(r.request, false) });
 }
 
@@ -601,8 +612,8 @@ async function afterRequestChange(res, msg) {
 /* ---- breaches (dpo) ---- */
 
 function hoursLeft(b) {
-	if (b.authority_notified || !b.authority_required) return '';
-	if (b.overdue) return t('days.over');
+	// an overdue one says so once, by its flag (breachFlags)
+	if (b.authority_notified || !b.authority_required || b.overdue) return '';
 	return t('hours.left', { n: Math.max(0, Math.floor((new Date(b.authority_due) - Date.now()) / 3600e3)) });
 }
 
@@ -687,7 +698,7 @@ function init() {
 	fillKinds();
 	fillRisks();
 	onLang(async () => { fillKinds(); renderWho(); await loadActivityNames(); renderDashboard(); renderSearch(); renderRequest();
-		renderBreaches(); renderOutbox(); fillRisks();
+		renderBreaches(); renderOutbox(); fillRisks(); rerenderLint($('lint-view'), lintCtx());
 		// the pages made from the server's words (in the language asked for) load again
 		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
 		if (state.view === 'requests') loadRequests();
@@ -710,7 +721,7 @@ function init() {
 	});
 	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
 	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
-	const enrolling = initAuth({ call, show, enter, signedIn: async (csrf) => {
+	const enrolling = initAuth({ call, show, enter, roleName, signedIn: async (csrf) => {
 		state.csrf = csrf;
 		sessionStorage.setItem('pdv-csrf', csrf);
 		return signIn(null);
@@ -868,5 +879,16 @@ route('/staff/breaches', 'breaches', () => loadBreaches());
 route('/staff/breaches/:id', 'breach', p => openBreach(p.id));
 route('/staff/outbox', 'outbox', (p, q) => { filterFrom('ob-filter', q.get('status')); loadOutbox(); });
 route('/staff/documents', 'documents');
+route('/staff/declaration', 'declaration', () => loadLint());
+
+function lintCtx() {
+	return { call, fail, activityName, current: () => state.view === 'declaration' };
+}
+
+async function loadLint() {
+	$('lint-view').replaceChildren();
+	await loadActivityNames();
+	await renderLint($('lint-view'), lintCtx());
+}
 
 init();
