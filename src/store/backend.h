@@ -28,8 +28,9 @@
  * its own base): announce, servers, sweep_try_lock, sweep_unlock, and the
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
- * holds_of_subject (a person's page). */
-#define PDV_STORE_OPS_VERSION 11
+ * holds_of_subject (a person's page). 13 (12 is another branch's):
+ * lookups_held_between (a server group's people, checked once per group). */
+#define PDV_STORE_OPS_VERSION 13
 
 struct pdv_store_impl;
 
@@ -80,6 +81,8 @@ struct pdv_store_ops {
 	                  int64_t *ret_subject, struct pdv_error *err);
 	int (*lookup_delete)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                     struct pdv_error *err);
+	int (*lookups_held_between)(struct pdv_store_impl *s, int64_t first, int64_t last,
+	                            int64_t *ret, struct pdv_error *err);
 	int (*subject_insert_new)(struct pdv_store_impl *s, struct pdv_subject_row *row,
 	                          const uint8_t *const *hashes, size_t n_hashes,
 	                          struct pdv_error *err);

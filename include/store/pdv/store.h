@@ -537,6 +537,12 @@ int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
                          int64_t *ret_subject, struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                             struct pdv_error *err) PDV_WUR;
+/* how many lookups subjects first..last hold: a writer that put its new
+ * people's lookups with lookup_put, without waiting for each, checks in one
+ * read that none of them was kept by a live subject (the person was in the
+ * vault after all) */
+int pdv_store_lookups_held_between(struct pdv_store *s, int64_t first, int64_t last, int64_t *ret,
+                                   struct pdv_error *err) PDV_WUR;
 /*
  * A new subject and its blind indexes, unless one of the hashes is already
  * someone's: then nothing of it stays and PDV_E_REFUSED (the import guesses

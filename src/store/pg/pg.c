@@ -904,6 +904,7 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .subject_wrapped_set = pg_subject_wrapped_set,
     .lookup_put = pg_lookup_put,
     .lookup_get = pg_lookup_get,
+    .lookups_held_between = pg_lookups_held_between,
     .lookup_delete = pg_lookup_delete,
     .subject_insert_new = pg_subject_insert_new,
     .subject_set_restricted = pg_subject_set_restricted,
