@@ -517,7 +517,9 @@ int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in, struct p
 	rc = 0;
 	goto out;
 fail:
-	if (!s->batch)
+	/* in a server's group: this job's savepoint, so the next job's writes
+	 * are not nested in it (an import's batch keeps its rows) */
+	if (!s->batch || s->group)
 		pdv_session_tx_rollback(s);
 out:
 	pdv_wipe(lk, sizeof(lk));
@@ -587,7 +589,8 @@ struct pdv_collect_prep {
 	struct pdv_record_row rec;
 	struct pdv_buf packed;
 	struct pdv_collect_out out;
-	bool guessed; /* ids were left: subj and rec hold the guess */
+	bool guessed;  /* ids were left: subj and rec hold the guess */
+	int64_t range; /* the end of the reserved range subj.id came from */
 };
 
 /*
@@ -695,8 +698,9 @@ static int ids_refill(struct pdv_session *s, struct pdv_collect_ids *ids, struct
 	return 0;
 }
 
-/* the preparing thread: the next id of its range, or 0 when none is left */
-static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
+/* the preparing thread: the next id of its range, or 0 when none is left;
+ * ret_range: the end of that range, which names it */
+static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind, int64_t *ret_range)
 {
 	struct id_range *r = &ids->cur[kind];
 
@@ -706,7 +710,13 @@ static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
 		ids->spare[kind].next = ids->spare[kind].end;
 		pthread_mutex_unlock(&ids->lock);
 	}
+	*ret_range = r->end;
 	return r->next < r->end ? r->next++ : 0;
+}
+
+void pdv_collect_ids_clock(struct pdv_collect_ids *ids, pdv_time_t now)
+{
+	ids->now = now;
 }
 
 int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret, struct pdv_error *err)
@@ -789,7 +799,7 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 	struct pdv_lookup lk[2];
 	struct pdv_error *err = &p->err;
 	const struct pdv_activity *a = NULL;
-	int64_t subject_id, record_id;
+	int64_t subject_id, record_id, range;
 	int rc;
 
 	prep_clear(p);
@@ -820,8 +830,8 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 		goto out;
 	for (size_t i = 0; i < p->n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
-	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT);
-	record_id = take_id(ids, PDV_STORE_ID_RECORD);
+	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT, &p->range);
+	record_id = take_id(ids, PDV_STORE_ID_RECORD, &range);
 	if (!subject_id || !record_id)
 		goto out; /* no id left: pdv_collect_commit collects it the ordinary way */
 	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
@@ -840,6 +850,79 @@ out:
 	pdv_wipe(lk, sizeof(lk));
 	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
 	p->rc = rc < 0 ? rc : 0;
+}
+
+int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_prep *const *preps, size_t n,
+                         struct pdv_error *err)
+{
+	const uint8_t **hashes = calloc(2 * n + 1, sizeof(*hashes));
+	bool *known = calloc(2 * n + 1, sizeof(*known));
+	size_t n_h = 0, at = 0;
+	int rc = 0;
+
+	if (!hashes || !known) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; preps[i]->rc == 0 && preps[i]->guessed && k < preps[i]->n_lk;
+		     k++)
+			hashes[n_h++] = preps[i]->hashes[k];
+	if (n_h && (rc = pdv_store_lookups_known(s->store, hashes, n_h, known, err)) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; preps[i]->rc == 0 && preps[i]->guessed && k < preps[i]->n_lk;
+		     k++)
+			if (known[at++])
+				preps[i]->guessed =
+				    false; /* in the vault: collected the ordinary way */
+out:
+	free(hashes);
+	free(known);
+	return rc;
+}
+
+/*
+ * A server's group writes its new people without waiting for each (the
+ * lookups of a guess are put, not checked one by one): the subjects of one
+ * reserved range, whose lookups pdv_session_group_check counts once. A
+ * person whose hash the group wrote already waits instead, so that it finds
+ * the first one (a form sent twice at once).
+ */
+static bool fresh_fits(const struct pdv_session *s, const struct pdv_collect_prep *p)
+{
+	if (s->fresh.first && s->fresh.range != p->range)
+		return false;
+	if (s->fresh.n_hashes + p->n_lk > PDV_GROUP_FRESH_MAX)
+		return false;
+	for (size_t i = 0; i < p->n_lk; i++)
+		for (size_t k = 0; k < s->fresh.n_hashes; k++)
+			if (memcmp(s->fresh_hashes[k], p->hashes[i], PDV_HASH_LEN) == 0)
+				return false;
+	return true;
+}
+
+static int fresh_insert(struct pdv_session *s, struct pdv_collect_prep *p, struct pdv_error *err)
+{
+	int rc;
+
+	if (!s->fresh_hashes &&
+	    !(s->fresh_hashes = malloc(PDV_GROUP_FRESH_MAX * sizeof(*s->fresh_hashes))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_store_subject_insert(s->store, &p->subj, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < p->n_lk; i++) {
+		if ((rc = pdv_store_lookup_put(s->store, p->hashes[i], p->subj.id, err)) < 0)
+			return rc;
+		memcpy(s->fresh_hashes[s->fresh.n_hashes++], p->hashes[i], PDV_HASH_LEN);
+	}
+	if (!s->fresh.first || p->subj.id < s->fresh.first)
+		s->fresh.first = p->subj.id;
+	if (p->subj.id > s->fresh.last)
+		s->fresh.last = p->subj.id;
+	s->fresh.range = p->range;
+	s->fresh.held += (int64_t)p->n_lk;
+	return 0;
 }
 
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
@@ -863,10 +946,15 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 		goto again;
 	if ((rc = check_suppression(s, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
-	/* the person is new unless a lookup says otherwise */
-	rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
-	if (rc == PDV_E_REFUSED)
-		goto again;
+	/* the person is new unless a lookup says otherwise: now, or in a server's
+	 * group once for all its people (pdv_session_group_check) */
+	if (s->group && fresh_fits(s, p)) {
+		rc = fresh_insert(s, p, err);
+	} else {
+		rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
+		if (rc == PDV_E_REFUSED)
+			goto again;
+	}
 	if (rc < 0)
 		goto fail;
 	*out = p->out;
@@ -878,10 +966,13 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 	rc = 0;
 	goto out;
 again:
-	rc = pdv_collect(s, &p->in, out, err);
+	/* then this call's own begin ends too (a group's job: its savepoint) */
+	if ((rc = pdv_collect(s, &p->in, out, err)) < 0)
+		goto fail;
+	rc = pdv_session_tx_commit(s, err);
 	goto out;
 fail:
-	if (!s->batch)
+	if (!s->batch || s->group)
 		pdv_session_tx_rollback(s);
 out:
 	prep_clear(p);

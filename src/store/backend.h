@@ -29,7 +29,8 @@
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
  * holds_of_subject (a person's page). 13 (12 is another branch's):
- * lookups_held_between (a server group's people, checked once per group). */
+ * lookups_known and lookups_held_between (a server group's people, read
+ * before it takes the writer lock and checked once under it). */
 #define PDV_STORE_OPS_VERSION 13
 
 struct pdv_store_impl;
@@ -81,6 +82,8 @@ struct pdv_store_ops {
 	                  int64_t *ret_subject, struct pdv_error *err);
 	int (*lookup_delete)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                     struct pdv_error *err);
+	int (*lookups_known)(struct pdv_store_impl *s, const uint8_t *const *hashes, size_t n,
+	                     bool *ret_known, struct pdv_error *err);
 	int (*lookups_held_between)(struct pdv_store_impl *s, int64_t first, int64_t last,
 	                            int64_t *ret, struct pdv_error *err);
 	int (*subject_insert_new)(struct pdv_store_impl *s, struct pdv_subject_row *row,

@@ -8,11 +8,15 @@ import http.client
 import json
 import os
 import random
+import subprocess
 import threading
 import time
 
 from storelib import always_pg, store_query, store_url
 from test_server import Server, submit
+
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+WRITER_LOCK = "pg_advisory_xact_lock(1885627510, hashtext(current_schema()))"
 
 CONNECTIONS = 64
 KILLS = 5
@@ -86,6 +90,76 @@ def test_two_servers_one_killed_five_times_lose_nothing(t):
         t.ok(doc["heads"] >= 3, "both servers' heads checked, and init's")
     t.ok(doc["entries"] >= len(acked) + 1, "an entry per acknowledged submission")
     t.status(a.cli("key", "rotate"), 0)  # every server stopped: the rotation goes
+
+
+def metric(srv, token, name):
+    st, _, out = srv.get("/metrics", token=token)
+    assert st == 200, st
+    for line in out.decode().splitlines():
+        if line.startswith(name + " "):
+            return int(line.split()[1])
+    return 0  # a server that never runs a group again does not say so
+
+
+@always_pg
+def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
+    """Each server prepares a submission (seals it, reads its person's lookups)
+    before its group takes the writer lock. The test holds that lock while
+    both servers prepare the same new person, so each takes her for new;
+    the second to write finds her lookup taken, and its group is run again:
+    both 201, one person holding both records, and the chain verifies."""
+    a, b = Server(t), Server(t)
+    b.log = os.path.join(t.tmp, "access-b.log")
+    dpo = a.token("dpo", "alice")
+    a.start("--rate", "0", env={"PDVAULT_SERVER_ID": "a"})
+    answers = {}
+    hold = None
+    try:
+        b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
+        hold = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", store_url(t)],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        hold.stdin.write(f"BEGIN;\nSELECT {WRITER_LOCK};\n\\echo held\n")
+        hold.stdin.flush()
+        while hold.stdout.readline().strip() != "held":
+            pass
+
+        def send(name, srv):
+            answers[name] = submit(srv, "ana@example.org")
+        threads = [threading.Thread(target=send, args=(n, s)) for n, s in (("a", a), ("b", b))]
+        for th in threads:
+            th.start()
+        waiting = 0
+        for _ in range(250):  # both prepared, and waiting for the lock
+            waiting = store_query(t, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                  " AND NOT granted")[0][0]
+            if waiting >= 2:
+                break
+            time.sleep(0.02)
+        t.ok(waiting >= 2, f"the servers wait for the writer lock ({waiting})")
+        time.sleep(1)  # a server's other writers (its delivery, its sweep) may wait too
+        hold.stdin.write("COMMIT;\n")
+        hold.stdin.close()
+        hold.wait()
+        hold = None
+        for th in threads:
+            th.join()
+        again = metric(a, dpo, "pdvault_commit_groups_again_total") + \
+            metric(b, dpo, "pdvault_commit_groups_again_total")
+    finally:
+        if hold:
+            hold.kill()
+        a.stop()
+        b.stop()
+    t.eq([answers[n][0] for n in ("a", "b")], [201, 201], "both submissions acknowledged")
+    t.eq(again, 1, "the second server's group ran again, once")
+    n, distinct = store_query(t, "SELECT count(*), count(DISTINCT subject_id) FROM records")[0]
+    t.eq((n, distinct), (2, 1), "two records of one subject, whichever server wrote her first")
+    p = a.cli("--json", "find", "--email", "ana@example.org")
+    t.status(p, 0)
+    t.eq(len(t.json(p)["subjects"]), 1, "found once")
+    p = a.cli("--json", "--server-id", "a", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies")
 
 
 def test_key_rotate_refuses_while_a_server_runs(t):

@@ -365,6 +365,38 @@ static void test_lookups_held_by_new_subjects_are_counted_in_one_read(void **sta
 	assert_int_equal(found, a);
 }
 
+/* many hashes read at once, outside a transaction and in one */
+static void test_lookups_known_reads_many_hashes_at_once(void **state)
+{
+	struct fix *f = *state;
+	enum { N = 600 }; /* more than one of the PostgreSQL backend's chunks */
+	static uint8_t h[N][PDV_LOOKUP_LEN];
+	const uint8_t *hashes[N];
+	bool known[N];
+	int64_t a;
+
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	for (int i = 0; i < N; i++) {
+		memset(h[i], 0, PDV_LOOKUP_LEN);
+		memcpy(h[i], &i, sizeof(i));
+		hashes[i] = h[i];
+		if (i % 7 == 3)
+			OK(pdv_store_lookup_put(f->s, h[i], a, &e_));
+	}
+	OK(pdv_store_commit(f->s, &e_));
+	memset(known, 0, sizeof(known));
+	OK(pdv_store_lookups_known(f->s, hashes, N, known, &e_));
+	for (int i = 0; i < N; i++)
+		assert_int_equal(known[i], i % 7 == 3);
+	OK(pdv_store_begin(f->s, &e_));
+	memset(known, 1, sizeof(known));
+	OK(pdv_store_lookups_known(f->s, hashes, 10, known, &e_));
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(known[i], i % 7 == 3);
+	OK(pdv_store_commit(f->s, &e_));
+}
+
 /* a token read twice in one transaction shows the writes made between
  * (the PostgreSQL backend keeps it for the transaction's next reads) */
 static void test_a_token_read_again_in_a_transaction_is_current(void **state)
@@ -780,6 +812,7 @@ int main(void)
 	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_a_subject_read_after_its_lookup_is_current),
 	    T(test_lookups_held_by_new_subjects_are_counted_in_one_read),
+	    T(test_lookups_known_reads_many_hashes_at_once),
 	    T(test_a_token_read_again_in_a_transaction_is_current),
 	    T(test_ids_follow_each_other_and_never_meet_a_reserved_range),
 	    T(test_a_callback_may_not_call_the_store),

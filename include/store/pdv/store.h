@@ -537,6 +537,10 @@ int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
                          int64_t *ret_subject, struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                             struct pdv_error *err) PDV_WUR;
+/* whether each of n hashes is a lookup (ret_known[i]), read at once: the
+ * PostgreSQL backend sends them in one round trip */
+int pdv_store_lookups_known(struct pdv_store *s, const uint8_t *const *hashes, size_t n,
+                            bool *ret_known, struct pdv_error *err) PDV_WUR;
 /* how many lookups subjects first..last hold: a writer that put its new
  * people's lookups with lookup_put, without waiting for each, checks in one
  * read that none of them was kept by a live subject (the person was in the

@@ -179,6 +179,8 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
                   struct pdv_error *err);
 int pg_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                   int64_t *ret_subject, struct pdv_error *err);
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *const *hashes, size_t n,
+                     bool *ret_known, struct pdv_error *err);
 int pg_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
                             struct pdv_error *err);
 int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

@@ -295,6 +295,93 @@ int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, con
 	return 0;
 }
 
+/*
+ * Reads whose results are all wanted, sent at once (a group's lookups, read
+ * before its transaction): PG_KNOWN_CHUNK statements and a sync per round
+ * trip, so the results waiting to be read stay small.
+ */
+#define PG_KNOWN_CHUNK 256
+
+static int known_chunk(struct pdv_store_impl *s, const char *name, const uint8_t *const *hashes,
+                       size_t n, bool *ret_known, struct pdv_error *err)
+{
+	const char *what = "reading lookups";
+	size_t at = 0, sent = 0;
+	bool synced;
+	int rc = 0;
+
+	if (!PQenterPipelineMode(s->conn))
+		return pg_error(s, NULL, err, what);
+	for (; sent < n; sent++) {
+		const char *v = (const char *)hashes[sent];
+		int len = PDV_LOOKUP_LEN, format = 1;
+
+		if (!PQsendQueryPrepared(s->conn, name, 1, &v, &len, &format, 1)) {
+			rc = pg_error(s, NULL, err, what);
+			break;
+		}
+	}
+	synced = PQpipelineSync(s->conn) == 1;
+	if (!synced && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	while (synced) {
+		PGresult *res = PQgetResult(s->conn);
+		ExecStatusType st;
+
+		if (!res) { /* the end of one statement's results */
+			if (PQstatus(s->conn) != CONNECTION_OK) {
+				if (rc == 0)
+					rc = pg_error(s, NULL, err, what);
+				break;
+			}
+			if (++at > sent)
+				break;
+			continue;
+		}
+		st = PQresultStatus(res);
+		if (st == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (st == PGRES_TUPLES_OK && at < n)
+			ret_known[at] = PQntuples(res) > 0;
+		else if (rc == 0)
+			rc = pg_error(s, res, err, what);
+		PQclear(res);
+	}
+	if (!PQexitPipelineMode(s->conn) && rc == 0)
+		rc = pg_error(s, NULL, err, what);
+	return rc;
+}
+
+int pg_lookups_known(struct pdv_store_impl *s, const uint8_t *const *hashes, size_t n,
+                     bool *ret_known, struct pdv_error *err)
+{
+	char name[16];
+	int rc;
+
+	if (s->in_tx || s->piped) { /* in a transaction: one read each */
+		for (size_t i = 0; i < n; i++) {
+			struct pg_params p = {0};
+
+			pp_blob(&p, hashes[i], PDV_LOOKUP_LEN);
+			if ((rc = pg_run(s, PDV_SQL_LOOKUP_KNOWN, &p, "reading lookups", err)) < 0)
+				return rc;
+			ret_known[i] = PQntuples(s->res) > 0;
+		}
+		return 0;
+	}
+	s->cached_subject = 0;
+	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, PDV_SQL_LOOKUP_KNOWN, err)) < 0)
+		return rc;
+	statement_name(name, sizeof(name), PDV_SQL_LOOKUP_KNOWN);
+	for (size_t i = 0; i < n && rc == 0; i += PG_KNOWN_CHUNK)
+		rc = known_chunk(s, name, hashes + i,
+		                 n - i < PG_KNOWN_CHUNK ? n - i : PG_KNOWN_CHUNK, ret_known + i,
+		                 err);
+	return rc;
+}
+
 int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
            struct pdv_error *err)
 {
@@ -904,6 +991,7 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .subject_wrapped_set = pg_subject_wrapped_set,
     .lookup_put = pg_lookup_put,
     .lookup_get = pg_lookup_get,
+    .lookups_known = pg_lookups_known,
     .lookups_held_between = pg_lookups_held_between,
     .lookup_delete = pg_lookup_delete,
     .subject_insert_new = pg_subject_insert_new,

@@ -111,6 +111,8 @@ int sqlite_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LE
                       int64_t subject_id, struct pdv_error *err);
 int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                       int64_t *ret_subject, struct pdv_error *err);
+int sqlite_lookups_known(struct pdv_store_impl *s, const uint8_t *const *hashes, size_t n,
+                         bool *ret_known, struct pdv_error *err);
 int sqlite_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
                                 struct pdv_error *err);
 int sqlite_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],

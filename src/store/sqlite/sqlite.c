@@ -845,6 +845,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .subject_wrapped_set = sqlite_subject_wrapped_set,
     .lookup_put = sqlite_lookup_put,
     .lookup_get = sqlite_lookup_get,
+    .lookups_known = sqlite_lookups_known,
     .lookups_held_between = sqlite_lookups_held_between,
     .lookup_delete = sqlite_lookup_delete,
     .subject_insert_new = sqlite_subject_insert_new,

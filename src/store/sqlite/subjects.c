@@ -114,6 +114,24 @@ int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LE
 	return 0;
 }
 
+int sqlite_lookups_known(struct pdv_store_impl *s, const uint8_t *const *hashes, size_t n,
+                         bool *ret_known, struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_LOOKUP_KNOWN);
+
+	for (size_t i = 0; i < n; i++) {
+		int step;
+
+		sqlite3_bind_blob(st, 1, hashes[i], PDV_LOOKUP_LEN, SQLITE_STATIC);
+		step = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return sq_error(s, err, "reading lookups");
+		ret_known[i] = step == SQLITE_ROW;
+	}
+	return 0;
+}
+
 int sqlite_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
                                 struct pdv_error *err)
 {
