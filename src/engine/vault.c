@@ -702,24 +702,19 @@ int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err)
 	return rc;
 }
 
-int pdv_session_group_check(struct pdv_session *s, struct pdv_error *err)
+int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err)
 {
 	int64_t held;
 	int rc;
 
+	*ret_stale = false;
 	if (!s->group || !s->fresh.first)
 		return 0;
 	if ((rc = pdv_store_lookups_held_between(s->store, s->fresh.first, s->fresh.last, &held,
 	                                         err)) < 0)
 		return rc;
-	if (held == s->fresh.held)
-		return 0;
-	rc = pdv_error_set(
-	    err, PDV_E_REFUSED,
-	    "a person taken for new was in the vault already: the group is run again");
-	if (err)
-		pdv_strlcpy(err->code, "stale", sizeof(err->code));
-	return rc;
+	*ret_stale = held != s->fresh.held;
+	return 0;
 }
 
 bool pdv_session_in_group(const struct pdv_session *s)

@@ -460,10 +460,8 @@ static bool run_once(struct srv *s, struct job *group, pdv_time_t now, long *ret
 			break;
 		}
 	}
-	if (ok && pdv_session_group_check(s->session, err) < 0) {
-		*ret_stale = strcmp(err->code, "stale") == 0;
+	if (ok && (pdv_session_group_check(s->session, ret_stale, err) < 0 || *ret_stale))
 		ok = false;
-	}
 	if (ok && pdv_session_batch_commit(s->session, err) < 0)
 		ok = false;
 	if (!ok)

@@ -214,12 +214,12 @@ bool pdv_session_in_group(const struct pdv_session *s);
 /*
  * Before the group's commit: the people its prepared submissions took for
  * new (pdv_collect_commit in a group writes their lookups without waiting
- * for each) still hold every lookup they were given, in one read. Refused
- * (PDV_E_REFUSED, code "stale") when one was kept by a person already in
- * the vault (written by another server since the preparation read it): the
- * caller aborts the group and runs it again without prepared work.
+ * for each) still hold every lookup they were given, in one read.
+ * *ret_stale is true when one was kept by a person already in the vault
+ * (written by another server since the preparation read it): the caller
+ * then aborts the group and runs it again without prepared work.
  */
-int pdv_session_group_check(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err) PDV_WUR;
 
 /*
  * Deferred durability (the server): commits stop waiting for the disk.
