@@ -613,6 +613,7 @@ struct pdv_collect_ids {
 	pthread_mutex_t lock;                     /* over spare */
 	struct id_range spare[PDV_STORE_ID__COUNT];
 	pdv_time_t now; /* the reserving session's clock, for the preparing thread */
+	bool seal_late; /* sealed by pdv_collect_precheck, once the person is known new */
 };
 
 /* ids per range: more than the rows a caller prepares ahead of its commits */
@@ -717,6 +718,7 @@ static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind,
 void pdv_collect_ids_clock(struct pdv_collect_ids *ids, pdv_time_t now)
 {
 	ids->now = now;
+	ids->seal_late = true;
 }
 
 int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret, struct pdv_error *err)
@@ -793,13 +795,40 @@ static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_
 	return 0;
 }
 
+/* the guess: a new person's ids, key and sealed values (p->guessed) */
+static int prep_seal(const struct pdv_vault *v, struct pdv_collect_ids *ids,
+                     struct pdv_collect_prep *p, struct pdv_error *err)
+{
+	int64_t subject_id, record_id, range;
+	int rc;
+
+	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT, &p->range);
+	record_id = take_id(ids, PDV_STORE_ID_RECORD, &range);
+	if (!subject_id || !record_id)
+		return 0; /* no id left: pdv_collect_commit collects it the ordinary way */
+	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
+	    0)
+		goto out;
+	p->subj.created_at = p->in.collected_at ? p->in.collected_at : ids->now;
+	p->out.new_subject = true;
+	p->rec.id = record_id;
+	new_tag(p->rec.tag);
+	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
+	rc = pack_fields(p->a, p->by_decl, ids->key, p->out.record, &p->packed, err);
+	p->rec.fields = (const uint8_t *)p->packed.data;
+	p->rec.fields_len = p->packed.len;
+	p->guessed = rc == 0;
+out:
+	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
+	return rc;
+}
+
 void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
                          const struct pdv_collect_in *in, struct pdv_collect_prep *p)
 {
 	struct pdv_lookup lk[2];
 	struct pdv_error *err = &p->err;
 	const struct pdv_activity *a = NULL;
-	int64_t subject_id, record_id, range;
 	int rc;
 
 	prep_clear(p);
@@ -830,30 +859,15 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 		goto out;
 	for (size_t i = 0; i < p->n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
-	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT, &p->range);
-	record_id = take_id(ids, PDV_STORE_ID_RECORD, &range);
-	if (!subject_id || !record_id)
-		goto out; /* no id left: pdv_collect_commit collects it the ordinary way */
-	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
-	    0)
-		goto out;
-	p->subj.created_at = in->collected_at ? in->collected_at : ids->now;
-	p->out.new_subject = true;
-	p->rec.id = record_id;
-	new_tag(p->rec.tag);
-	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
-	rc = pack_fields(a, p->by_decl, ids->key, p->out.record, &p->packed, err);
-	p->rec.fields = (const uint8_t *)p->packed.data;
-	p->rec.fields_len = p->packed.len;
-	p->guessed = rc == 0;
+	if (!ids->seal_late)
+		rc = prep_seal(v, ids, p, err);
 out:
 	pdv_wipe(lk, sizeof(lk));
-	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
 	p->rc = rc < 0 ? rc : 0;
 }
 
-int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_prep *const *preps, size_t n,
-                         struct pdv_error *err)
+int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_ids *ids,
+                         struct pdv_collect_prep *const *preps, size_t n, struct pdv_error *err)
 {
 	const uint8_t **hashes = calloc(2 * n + 1, sizeof(*hashes));
 	bool *known = calloc(2 * n + 1, sizeof(*known));
@@ -865,17 +879,23 @@ int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_prep *const *
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; preps[i]->rc == 0 && preps[i]->guessed && k < preps[i]->n_lk;
-		     k++)
+		for (size_t k = 0; preps[i]->rc == 0 && k < preps[i]->n_lk; k++)
 			hashes[n_h++] = preps[i]->hashes[k];
 	if (n_h && (rc = pdv_store_lookups_known(s->store, hashes, n_h, known, err)) < 0)
 		goto out;
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; preps[i]->rc == 0 && preps[i]->guessed && k < preps[i]->n_lk;
-		     k++)
-			if (known[at++])
-				preps[i]->guessed =
-				    false; /* in the vault: collected the ordinary way */
+	for (size_t i = 0; i < n; i++) {
+		struct pdv_collect_prep *p = preps[i];
+		bool found = false;
+
+		if (p->rc < 0)
+			continue;
+		for (size_t k = 0; k < p->n_lk; k++)
+			found |= known[at++];
+		if (found) /* in the vault: collected the ordinary way, never sealed twice */
+			p->guessed = false;
+		else if (!p->guessed && (rc = prep_seal(s->vault, ids, p, &p->err)) < 0)
+			p->rc = rc, rc = 0; /* its refusal, told by pdv_collect_commit */
+	}
 out:
 	free(hashes);
 	free(known);

@@ -411,7 +411,7 @@ static void prepare_group(struct srv *s, struct job *group, pdv_time_t now)
 	for (struct job *j = group; j; j = j->next)
 		if (j->collect)
 			preps[n++] = j->collect;
-	if (pdv_collect_precheck(s->session, preps, n, &err) == 0) {
+	if (pdv_collect_precheck(s->session, s->ids, preps, n, &err) == 0) {
 		free(preps);
 		return;
 	}
