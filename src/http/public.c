@@ -72,11 +72,11 @@ static struct pdv_input_field *fields_in(json_t *fields, size_t *ret_n, const ch
 
 /*
  * Before the group's transaction (worker.c): a submission's CPU work
- * (validation, blind indexes, a new person's key, the sealed values), done
- * without the writer lock, so the lock is held for the statements alone
- * (the worker then reads the group's people at once: prepare_group). Nothing is answered here: a
- * body h_submit would refuse is left to it, and so is what a prepared submission turns out to be (a
- * person in the vault, a refusal).
+ * (validation, blind indexes; once the worker has read the group's people,
+ * a new one's key and sealed values), done without the writer lock, so the
+ * lock is held for the statements alone. Nothing is answered here: a body
+ * h_submit would refuse is left to it, and so is what a prepared
+ * submission turns out to be (a person in the vault, a refusal).
  */
 void p_submit(struct srv *s, struct job *j)
 {
@@ -95,7 +95,7 @@ void p_submit(struct srv *s, struct job *j)
 	in.fields = f;
 	in.consent = json_is_true(consent);
 	in.lang = person_lang(j);
-	if (pdv_collect_prep_new(&j->collect, &err) == 0) /* its person read with the group's */
+	if (pdv_collect_prep_new(&j->collect, &err) == 0)
 		pdv_collect_prepare(s->vault, s->ids, &in, j->collect); /* copies the values */
 	free(f);
 }

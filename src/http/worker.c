@@ -4,16 +4,17 @@
  *
  * The worker sleeps until jobs are queued, takes every job waiting (up to
  * GROUP_MAX), does what needs no writer lock first (prepare_group: each
- * submission validated and sealed, the group's people read at once), then
- * runs them in one transaction where each job is a savepoint of its own,
- * checks in one read that the people it took for new still were
- * (pdv_session_group_check; when one came in through another server
+ * submission validated, the group's people read at once, the new ones
+ * sealed), then runs them in one transaction where each job is a savepoint
+ * of its own, checks in one read that the people it took for new still
+ * were (pdv_session_group_check; when one came in through another server
  * meanwhile, the group is undone whole and run again the ordinary way), and
- * commits once, without waiting for the disk (deferred durability). It hands the group to the
- * syncer and goes on with the next one. The syncer takes every group committed meanwhile, syncs the
- * store's log once for all of them (then the audit head), and only then resumes their connections:
- * no answer leaves before its commit is on disk, and the CPU work of a group overlaps the sync of
- * the previous ones.
+ * commits once, without waiting for the disk (deferred durability). It
+ * hands the group to the syncer and goes on with the next one. The syncer
+ * takes every group committed meanwhile, syncs the store's log once for all
+ * of them (then the audit head), and only then resumes their connections:
+ * no answer leaves before its commit is on disk, and the CPU work of a group
+ * overlaps the sync of the previous ones.
  *
  * A job that fails is undone alone; a commit that fails turns every answer
  * of the group into 503, since none of it is stored; a sync that fails
@@ -385,10 +386,10 @@ static void *syncer_main(void *arg)
 }
 
 /*
- * What a group's jobs can do before its transaction (route's prep: a
- * submission's sealing and the read of its person), so that the writer lock,
- * which the other servers of the vault wait for, is held for the statements
- * alone. The ids of the people and records prepared come from ranges the
+ * What a group's jobs can do before its transaction (a route's prep: a
+ * submission's validation; then its person read, and sealed if new), so
+ * that the writer lock, which the other servers of the vault wait for, is
+ * held for the statements alone. The ids of the people and records prepared come from ranges the
  * worker reserved in the store (pdv_collect_ids_new, once).
  */
 static void prepare_group(struct srv *s, struct job *group, pdv_time_t now)
