@@ -13,7 +13,7 @@ import threading
 import time
 
 from storelib import always_pg, store_query, store_url
-from test_server import Server, submit
+from test_server import Server, record_in_store, submit
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 WRITER_LOCK = "pg_advisory_xact_lock(1885627510, hashtext(current_schema()))"
@@ -92,6 +92,23 @@ def test_two_servers_one_killed_five_times_lose_nothing(t):
     t.status(a.cli("key", "rotate"), 0)  # every server stopped: the rotation goes
 
 
+def hold_writer_lock(t):
+    """A psql session holding the vault's writer lock until its COMMIT."""
+    hold = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", store_url(t)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    hold.stdin.write(f"BEGIN;\nSELECT {WRITER_LOCK};\n\\echo held\n")
+    hold.stdin.flush()
+    while hold.stdout.readline().strip() != "held":
+        pass
+    return hold
+
+
+def release(hold):
+    hold.stdin.write("COMMIT;\n")
+    hold.stdin.close()
+    hold.wait()
+
+
 def metric(srv, token, name):
     st, _, out = srv.get("/metrics", token=token)
     assert st == 200, st
@@ -116,12 +133,7 @@ def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
     hold = None
     try:
         b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
-        hold = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", store_url(t)],
-                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-        hold.stdin.write(f"BEGIN;\nSELECT {WRITER_LOCK};\n\\echo held\n")
-        hold.stdin.flush()
-        while hold.stdout.readline().strip() != "held":
-            pass
+        hold = hold_writer_lock(t)
 
         def send(name, srv):
             answers[name] = submit(srv, "ana@example.org")
@@ -137,9 +149,7 @@ def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
             time.sleep(0.02)
         t.ok(waiting >= 2, f"the servers wait for the writer lock ({waiting})")
         time.sleep(1)  # a server's other writers (its delivery, its sweep) may wait too
-        hold.stdin.write("COMMIT;\n")
-        hold.stdin.close()
-        hold.wait()
+        release(hold)
         hold = None
         for th in threads:
             th.join()
@@ -158,6 +168,57 @@ def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
     t.status(p, 0)
     t.eq(len(t.json(p)["subjects"]), 1, "found once")
     p = a.cli("--json", "--server-id", "a", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies")
+
+
+@always_pg
+def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
+    """One group (the server's worker waits for the lock the test holds while
+    they queue): a submission of a person who objected (refused inside its
+    savepoint, answered with a decoy), a new person's submission, then a
+    staff call refused after its transaction began. The refusal must undo
+    its own job alone: the new person, answered 201, is in the store."""
+    srv = Server(t)
+    p = srv.cli("--json", "collect", "ai-challenge-offers", "--consent", "phone=+33612345678")
+    t.status(p, 0)
+    t.status(srv.cli("object", t.json(p)["subject"]), 0)
+    dpo = srv.token("dpo", "alice")
+    srv.start("--rate", "0")
+    answers = {}
+    hold = None
+
+    def send(name, call):
+        answers[name] = call()
+    calls = [
+        ("first", lambda: submit(srv, "first@example.org")),
+        ("objected", lambda: srv.post("/v1/activities/ai-challenge-offers/submissions",
+                                      {"fields": {"phone": "+33612345678"}, "consent": True})),
+        ("new", lambda: submit(srv, "new@example.org")),
+        ("refused", lambda: srv.post("/v1/subjects/sAAAAAAAAAAAAAAAAAAAAAA/objection", {},
+                                     token=dpo)),
+    ]
+    threads = []
+    try:
+        hold = hold_writer_lock(t)
+        for name, call in calls:  # the first is taken alone and waits for the lock
+            threads.append(threading.Thread(target=send, args=(name, call)))
+            threads[-1].start()
+            time.sleep(0.4)
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+    finally:
+        if hold:
+            hold.kill()
+        srv.stop()
+    t.eq({n: a[0] for n, a in answers.items()},
+         {"first": 201, "objected": 201, "new": 201, "refused": 404},
+         "the objected person gets her decoy, the staff call its refusal")
+    t.ok(record_in_store(t, json.loads(answers["new"][2])["record"]),
+         "the new person's record, answered 201, is in the store")
+    p = srv.cli("--json", "audit", "verify")
     t.status(p, 0)
     t.eq(t.json(p)["ok"], True, "the chain verifies")
 
