@@ -14,7 +14,11 @@
 #   4. migrate of M records SQLite -> PostgreSQL -> SQLite, timed, with show
 #      and both exports of sampled subjects compared and the chain verified
 # N: BENCH_PG_N (default 1,000,000); M: BENCH_PG_MIGRATE (default 100,000);
-# BENCH_SECONDS per wrk run (default 10). PostgreSQL 15 is started here
+# BENCH_SECONDS per wrk run (default 10); BENCH_PG_PARTS: the parts to run,
+# by name (default "submissions lookups import migrate"; e.g.
+# BENCH_PG_PARTS=submissions for the first alone, while working on it).
+# BENCH_PG_PERF=FILE records the first server's profile during part 1
+# (perf record -g), for `perf report -i FILE`. PostgreSQL 15 is started here
 # (tests/lib/pgserver.py --durable: fsync on), stopped at the end.
 set -eu
 pdvault=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -24,6 +28,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 n=${BENCH_PG_N:-1000000}
 m=${BENCH_PG_MIGRATE:-100000}
 secs=${BENCH_SECONDS:-10}
+parts=${BENCH_PG_PARTS:-submissions lookups import migrate}
+part() { case " $(echo "$parts" | tr ',' ' ') " in *" $1 "*) return 0 ;; esac; return 1; }
 psql=/usr/lib/postgresql/15/bin/psql
 command -v wrk >/dev/null || { echo "bench-pg: wrk is missing (apt-get install wrk)"; exit 2; }
 [ -x "$bare" ] || { echo "bench-pg: $bare is not built"; exit 2; }
@@ -65,8 +71,10 @@ stop_all() {
 	for p in $pids; do wait "$p" 2>/dev/null || true; done
 	pids=
 }
-wrk_rate() { # CONNECTIONS SCRIPT PORT -> "rate non2xx"
-	wrk -t1 -c"$1" -d"${secs}s" -s "$2" "http://127.0.0.1:$3/" |
+wrk_rate() { # CONNECTIONS SCRIPT PORT [SCRIPT ARGS...] -> "rate non2xx"
+	c=$1 sc=$2 p=$3
+	shift 3
+	wrk -t1 -c"$c" -d"${secs}s" -s "$sc" "http://127.0.0.1:$p/" -- "$@" |
 		awk '/^Requests\/sec/ {r = $2} /Non-2xx/ {b = $5} END {print r, b + 0}'
 }
 vault() { # DIR DB -> a vault there
@@ -78,12 +86,19 @@ people() { # COUNT FILE
 	awk -v n="$1" 'BEGIN { print "email,first_name,last_name,city";
 		for (i = 0; i < n; i++) printf "person%d@example.org,Jeanne,Martin,Paris\n", i }' > "$2"
 }
+# each load generator its own addresses (wrk's `-- TAG`): every submission
+# is a new person, as every one of the bare program's is a new subject (two
+# generators sharing one sequence would make half of them attach to people
+# the other had just made)
 cat > submit.lua <<'LUA'
 local counter = 0
-local tag = math.random(1, 1000000000)
+local tag = "x"
+function init(args)
+  tag = args[1] or tag
+end
 function request()
   counter = counter + 1
-  local body = string.format('{"fields":{"email":"w%d-%d@bench.example","first_name":"A",' ..
+  local body = string.format('{"fields":{"email":"w%s-%d@bench.example","first_name":"A",' ..
     '"last_name":"B","city":"C"}}', tag, counter)
   return wrk.format("POST", "/v1/activities/customers/submissions",
     {["Content-Type"] = "application/json"}, body)
@@ -92,18 +107,29 @@ LUA
 echo "bench-pg: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work)," \
 	"N=$n, M=$m, ${secs} s per wrk run"
 
+sub_rate=0 sub_bad=0 bare_rate=0 pg_look="0 0" sq_look="0 0" imp_secs=0 copy_secs=0
+t0=0 t1=0 t2=0 same=- chain=-
+
 # 1. durable submissions: two servers vs the bare program
+if part submissions; then
 two=$(store two)
 vault "$dir/two" "$two"
 export PDVAULT_CONFIG="$dir/two/pdvault.yaml"
 p1=$(port) p2=$(port)
 serve "$dir/two" "$p1" "$two" --server-id a
+first=${pids##* }
 serve "$dir/two" "$p2" "$two" --server-id b
-wrk -t1 -c32 -d2s -s submit.lua "http://127.0.0.1:$p1/" >/dev/null # warm-up, not counted
-wrk_rate 32 submit.lua "$p1" > a.rate &
+wrk -t1 -c32 -d2s -s submit.lua "http://127.0.0.1:$p1/" -- warm >/dev/null # not counted
+perf=
+if [ -n "${BENCH_PG_PERF:-}" ]; then
+	perf record -q -g -o "$BENCH_PG_PERF" -p "$first" -- sleep "$secs" 2>/dev/null &
+	perf=$!
+fi
+wrk_rate 32 submit.lua "$p1" a > a.rate &
 wa=$!
-wrk_rate 32 submit.lua "$p2" > b.rate
+wrk_rate 32 submit.lua "$p2" b > b.rate
 wait "$wa"
+[ -z "$perf" ] || wait "$perf" || true
 stop_all
 sub_rate=$(cat a.rate b.rate | awk '{r += $1; b += $2} END {print r}')
 sub_bad=$(cat a.rate b.rate | awk '{b += $2} END {print b}')
@@ -112,8 +138,13 @@ sub_bad=$(cat a.rate b.rate | awk '{b += $2} END {print b}')
 bare_url=$(store bare)
 vault "$dir/bare" "$bare_url"
 bare_rate=$("$bare" "$bare_url" "$secs" 2 64 | awk '{print $2}')
+# every submission a new person, as every one of the bare program's
+echo "bench-pg: submissions: $("$psql" -X -q -A -t -d "$two" -c \
+	"SELECT count(*) || ' records of ' || count(DISTINCT subject_id) || ' people' FROM records")"
+fi
 
 # 2 and 3. import N into PostgreSQL (timed) and SQLite; lookups on both
+if part import || part lookups; then
 people "$n" people.csv
 imp=$(store imp)
 vault "$dir/imp" "$imp"
@@ -155,10 +186,14 @@ LUA
 	wrk_rate 64 lookup.lua "$3"
 	stop_all
 }
-pg_look=$(lookup "$dir/imp" "$imp" "$(port)")
-sq_look=$(lookup "$dir/sq" "sqlite:$dir/sq/pdvault.db" "$(port)")
+if part lookups; then
+	pg_look=$(lookup "$dir/imp" "$imp" "$(port)")
+	sq_look=$(lookup "$dir/sq" "sqlite:$dir/sq/pdvault.db" "$(port)")
+fi
+fi
 
 # 4. migrate M records there and back
+if part migrate; then
 people "$m" mig.csv
 vault "$dir/mig" "sqlite:$dir/mig/first.db"
 export PDVAULT_CONFIG="$dir/mig/pdvault.yaml"
@@ -187,20 +222,23 @@ same=no
 cmp -s before.json after.json && same=yes
 "$pdvault" --db "sqlite:back.db" audit verify >/dev/null && chain=verifies || chain=BROKEN
 cd "$dir"
+fi
 
 echo "$sub_rate $sub_bad $bare_rate $(echo "$pg_look") $(echo "$sq_look") $imp_secs $copy_secs" \
-	"$(echo "$t0 $t1 $t2" | awk '{print $2 - $1, $3 - $2}') $same $chain" | awk -v n="$n" -v m="$m" '{
+	"$(echo "$t0 $t1 $t2" | awk '{print $2 - $1, $3 - $2}') $same $chain" | awk -v n="$n" -v m="$m" -v parts=" $(echo "$parts" | tr ',' ' ') " '
+function ran(p) { return index(parts, " " p " ") > 0 }
+{
 	sub_rate = $1; sub_bad = $2; bare = $3; pgl = $4; pgb = $5; sql = $6; sqb = $7
 	imp = $8; cp = $9; to_pg = $10; back = $11; same = $12; chain = $13
 	r = bare > 0 ? sub_rate / bare : 0
-	printf "durable submissions, two servers on PostgreSQL: %.0f/s (non-2xx %d) vs bare libpq %.0f/s: ratio %.2f (target 0.5: %s)\n",
+	if (ran("submissions")) printf "durable submissions, two servers on PostgreSQL: %.0f/s (non-2xx %d) vs bare libpq %.0f/s: ratio %.2f (target 0.5: %s)\n",
 		sub_rate, sub_bad, bare, r, (r >= 0.5 ? "met" : "MISSED")
 	r = sql > 0 ? pgl / sql : 0
-	printf "lookups by email at %d subjects: PostgreSQL %.0f/s (non-2xx %d) vs SQLite %.0f/s (non-2xx %d): ratio %.2f (target 0.5: %s)\n",
+	if (ran("lookups")) printf "lookups by email at %d subjects: PostgreSQL %.0f/s (non-2xx %d) vs SQLite %.0f/s (non-2xx %d): ratio %.2f (target 0.5: %s)\n",
 		n, pgl, pgb, sql, sqb, r, (r >= 0.5 ? "met" : "MISSED")
 	r = imp > 0 ? cp / imp : 0
-	printf "import of %d records into PostgreSQL: %.1f s (%.0f records/s) vs a bare COPY of the same rows %.1f s: ratio %.2f (target 0.25: %s)\n",
+	if (ran("import")) printf "import of %d records into PostgreSQL: %.1f s (%.0f records/s) vs a bare COPY of the same rows %.1f s: ratio %.2f (target 0.25: %s)\n",
 		n, imp, n / imp, cp, r, (r >= 0.25 ? "met" : "MISSED")
-	printf "migrate of %d records: SQLite -> PostgreSQL %.1f s (%.0f records/s), back to SQLite %.1f s (%.0f records/s); show and export of 5 sampled subjects the same: %s; chain %s\n",
+	if (ran("migrate")) printf "migrate of %d records: SQLite -> PostgreSQL %.1f s (%.0f records/s), back to SQLite %.1f s (%.0f records/s); show and export of 5 sampled subjects the same: %s; chain %s\n",
 		m, to_pg, m / to_pg, back, m / back, same, chain
 }'

@@ -517,7 +517,9 @@ int pdv_collect(struct pdv_session *s, const struct pdv_collect_in *in, struct p
 	rc = 0;
 	goto out;
 fail:
-	if (!s->batch)
+	/* in a server's group: this job's savepoint, so the next job's writes
+	 * are not nested in it (an import's batch keeps its rows) */
+	if (!s->batch || s->group)
 		pdv_session_tx_rollback(s);
 out:
 	pdv_wipe(lk, sizeof(lk));
@@ -591,6 +593,7 @@ struct pdv_collect_prep {
 	/* pdv_collect_known: no hash of this row is in the store nor in an
 	 * earlier row of its call, in the open write transaction */
 	bool fresh;
+	int64_t range; /* the end of the reserved range subj.id came from */
 };
 
 /*
@@ -613,6 +616,7 @@ struct pdv_collect_ids {
 	pthread_mutex_t lock;                     /* over spare */
 	struct id_range spare[PDV_STORE_ID__COUNT];
 	pdv_time_t now; /* the reserving session's clock, for the preparing thread */
+	bool seal_late; /* sealed by pdv_collect_precheck, once the person is known new */
 };
 
 /* ids per range: more than the rows a caller prepares ahead of its commits */
@@ -698,8 +702,9 @@ static int ids_refill(struct pdv_session *s, struct pdv_collect_ids *ids, struct
 	return 0;
 }
 
-/* the preparing thread: the next id of its range, or 0 when none is left */
-static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
+/* the preparing thread: the next id of its range, or 0 when none is left;
+ * ret_range: the end of that range, which names it */
+static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind, int64_t *ret_range)
 {
 	struct id_range *r = &ids->cur[kind];
 
@@ -709,7 +714,14 @@ static int64_t take_id(struct pdv_collect_ids *ids, enum pdv_store_id_kind kind)
 		ids->spare[kind].next = ids->spare[kind].end;
 		pthread_mutex_unlock(&ids->lock);
 	}
+	*ret_range = r->end;
 	return r->next < r->end ? r->next++ : 0;
+}
+
+void pdv_collect_ids_clock(struct pdv_collect_ids *ids, pdv_time_t now)
+{
+	ids->now = now;
+	ids->seal_late = true;
 }
 
 int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret, struct pdv_error *err)
@@ -786,13 +798,40 @@ static int prep_copy_input(struct pdv_collect_prep *p, const struct pdv_collect_
 	return 0;
 }
 
+/* the guess: a new person's ids, key and sealed values (p->guessed) */
+static int prep_seal(const struct pdv_vault *v, struct pdv_collect_ids *ids,
+                     struct pdv_collect_prep *p, struct pdv_error *err)
+{
+	int64_t subject_id, record_id, range;
+	int rc;
+
+	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT, &p->range);
+	record_id = take_id(ids, PDV_STORE_ID_RECORD, &range);
+	if (!subject_id || !record_id)
+		return 0; /* no id left: pdv_collect_commit collects it the ordinary way */
+	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
+	    0)
+		goto out;
+	p->subj.created_at = p->in.collected_at ? p->in.collected_at : ids->now;
+	p->out.new_subject = true;
+	p->rec.id = record_id;
+	new_tag(p->rec.tag);
+	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
+	rc = pack_fields(p->a, p->by_decl, ids->key, p->out.record, &p->packed, err);
+	p->rec.fields = (const uint8_t *)p->packed.data;
+	p->rec.fields_len = p->packed.len;
+	p->guessed = rc == 0;
+out:
+	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
+	return rc;
+}
+
 void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
                          const struct pdv_collect_in *in, struct pdv_collect_prep *p)
 {
 	struct pdv_lookup lk[2];
 	struct pdv_error *err = &p->err;
 	const struct pdv_activity *a = NULL;
-	int64_t subject_id, record_id;
 	int rc;
 
 	prep_clear(p);
@@ -824,25 +863,10 @@ void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
 		goto out;
 	for (size_t i = 0; i < p->n_lk; i++)
 		pdv_lookup_hash(v, &lk[i], p->hashes[i]);
-	subject_id = take_id(ids, PDV_STORE_ID_SUBJECT);
-	record_id = take_id(ids, PDV_STORE_ID_RECORD);
-	if (!subject_id || !record_id)
-		goto out; /* no id left: pdv_collect_commit collects it the ordinary way */
-	if ((rc = new_subject(v, subject_id, &p->subj, ids->key, p->wrapped, p->out.subject, err)) <
-	    0)
-		goto out;
-	p->subj.created_at = in->collected_at ? in->collected_at : ids->now;
-	p->out.new_subject = true;
-	p->rec.id = record_id;
-	new_tag(p->rec.tag);
-	pdv_id_canonical('r', p->rec.id, p->rec.tag, p->out.record);
-	rc = pack_fields(a, p->by_decl, ids->key, p->out.record, &p->packed, err);
-	p->rec.fields = (const uint8_t *)p->packed.data;
-	p->rec.fields_len = p->packed.len;
-	p->guessed = rc == 0;
+	if (!ids->seal_late)
+		rc = prep_seal(v, ids, p, err);
 out:
 	pdv_wipe(lk, sizeof(lk));
-	pdv_secret_generate(ids->key); /* leave no data key behind in the slot */
 	p->rc = rc < 0 ? rc : 0;
 }
 
@@ -928,6 +952,94 @@ out:
 	return rc;
 }
 
+int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_ids *ids,
+                         struct pdv_collect_prep *const *preps, size_t n, struct pdv_error *err)
+{
+	/* the hashes one after the other, as pdv_store_lookups_known takes them */
+	uint8_t *hashes = malloc((2 * n + 1) * PDV_LOOKUP_LEN);
+	bool *known = calloc(2 * n + 1, sizeof(*known));
+	size_t n_h = 0, at = 0;
+	int rc = 0;
+
+	if (!hashes || !known) {
+		rc = pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; preps[i]->rc == 0 && k < preps[i]->n_lk; k++)
+			memcpy(hashes + n_h++ * PDV_LOOKUP_LEN, preps[i]->hashes[k],
+			       PDV_LOOKUP_LEN);
+	for (size_t from = 0; from < n_h && rc == 0; from += PDV_STORE_LOOKUPS_KNOWN_MAX) {
+		size_t m = n_h - from < PDV_STORE_LOOKUPS_KNOWN_MAX ? n_h - from
+		                                                    : PDV_STORE_LOOKUPS_KNOWN_MAX;
+
+		rc = pdv_store_lookups_known(s->store, hashes + from * PDV_LOOKUP_LEN, m,
+		                             known + from, err);
+	}
+	if (rc < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct pdv_collect_prep *p = preps[i];
+		bool found = false;
+
+		if (p->rc < 0)
+			continue;
+		for (size_t k = 0; k < p->n_lk; k++)
+			found |= known[at++];
+		if (found) /* in the vault: collected the ordinary way, never sealed twice */
+			p->guessed = false;
+		else if (!p->guessed && (rc = prep_seal(s->vault, ids, p, &p->err)) < 0)
+			p->rc = rc, rc = 0; /* its refusal, told by pdv_collect_commit */
+	}
+out:
+	free(hashes);
+	free(known);
+	return rc;
+}
+
+/*
+ * A server's group writes its new people without waiting for each (the
+ * lookups of a guess are put, not checked one by one): the subjects of one
+ * reserved range, whose lookups pdv_session_group_check counts once. A
+ * person whose hash the group wrote already waits instead, so that it finds
+ * the first one (a form sent twice at once).
+ */
+static bool fresh_fits(const struct pdv_session *s, const struct pdv_collect_prep *p)
+{
+	if (s->fresh.first && s->fresh.range != p->range)
+		return false;
+	if (s->fresh.n_hashes + p->n_lk > PDV_GROUP_FRESH_MAX)
+		return false;
+	for (size_t i = 0; i < p->n_lk; i++)
+		for (size_t k = 0; k < s->fresh.n_hashes; k++)
+			if (memcmp(s->fresh_hashes[k], p->hashes[i], PDV_HASH_LEN) == 0)
+				return false;
+	return true;
+}
+
+static int fresh_insert(struct pdv_session *s, struct pdv_collect_prep *p, struct pdv_error *err)
+{
+	int rc;
+
+	if (!s->fresh_hashes &&
+	    !(s->fresh_hashes = malloc(PDV_GROUP_FRESH_MAX * sizeof(*s->fresh_hashes))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	if ((rc = pdv_store_subject_insert(s->store, &p->subj, err)) < 0)
+		return rc;
+	for (size_t i = 0; i < p->n_lk; i++) {
+		if ((rc = pdv_store_lookup_put(s->store, p->hashes[i], p->subj.id, err)) < 0)
+			return rc;
+		memcpy(s->fresh_hashes[s->fresh.n_hashes++], p->hashes[i], PDV_HASH_LEN);
+	}
+	if (!s->fresh.first || p->subj.id < s->fresh.first)
+		s->fresh.first = p->subj.id;
+	if (p->subj.id > s->fresh.last)
+		s->fresh.last = p->subj.id;
+	s->fresh.range = p->range;
+	s->fresh.held += (int64_t)p->n_lk;
+	return 0;
+}
+
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
                        struct pdv_collect_prep *p, struct pdv_collect_out *out,
                        struct pdv_error *err)
@@ -949,14 +1061,17 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 		goto again;
 	if ((rc = check_suppression(s, p->a, p->consent_based, p->hashes, p->n_lk, err)) < 0)
 		goto fail;
-	if (p->fresh && s->in_tx) {
+	/* the person is new unless a lookup says otherwise: now, or in a server's
+	 * group once for all its people (pdv_session_group_check) */
+	if (s->group && fresh_fits(s, p)) {
+		rc = fresh_insert(s, p, err);
+	} else if (p->fresh && s->in_tx) {
 		/* new for certain (pdv_collect_known, in this transaction): written
 		 * without waiting for an answer */
 		rc = pdv_store_subject_insert(s->store, &p->subj, err);
 		for (size_t i = 0; rc == 0 && i < p->n_lk; i++)
 			rc = pdv_store_lookup_put(s->store, p->hashes[i], p->subj.id, err);
 	} else {
-		/* the person is new unless a lookup says otherwise */
 		rc = pdv_store_subject_insert_new(s->store, &p->subj, hashes, p->n_lk, err);
 		if (rc == PDV_E_REFUSED)
 			goto again;
@@ -972,10 +1087,13 @@ int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
 	rc = 0;
 	goto out;
 again:
-	rc = pdv_collect(s, &p->in, out, err);
+	/* then this call's own begin ends too (a group's job: its savepoint) */
+	if ((rc = pdv_collect(s, &p->in, out, err)) < 0)
+		goto fail;
+	rc = pdv_session_tx_commit(s, err);
 	goto out;
 fail:
-	if (!s->batch)
+	if (!s->batch || s->group)
 		pdv_session_tx_rollback(s);
 out:
 	prep_clear(p);

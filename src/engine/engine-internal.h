@@ -159,10 +159,21 @@ struct pdv_session {
 	 * savepoint, so a refused or failed call is undone alone */
 	bool group;
 	int job_depth;
+	/* the group's new people written without waiting (pdv_collect_commit):
+	 * subjects first..last of one reserved range, the lookups they should
+	 * hold, and those lookups' hashes (a second submission of the same
+	 * person in the group waits for the first one's); checked once by
+	 * pdv_session_group_check */
+	struct pdv_group_fresh {
+		int64_t first, last, range, held;
+		size_t n_hashes;
+	} fresh;
+	uint8_t (*fresh_hashes)[PDV_HASH_LEN]; /* PDV_GROUP_FRESH_MAX */
 	struct {
 		int64_t head_seq;
 		uint8_t head_hash[PDV_HASH_LEN];
 		bool head_dirty, journal_dirty;
+		struct pdv_group_fresh fresh;
 	} sp;
 	/* deferred durability: the head as of this session's last commit,
 	 * written to the head file by pdv_session_make_durable once the store
@@ -210,6 +221,9 @@ int pdv_vault_head_follow(struct pdv_vault *v, struct pdv_error *err) PDV_WUR;
  * the head file) */
 int pdv_vault_open_as(const struct pdv_vault_opts *o, bool trust_log, struct pdv_vault **ret_vault,
                       struct pdv_error *err) PDV_WUR;
+
+/* the hashes a group writes without waiting; a person past them waits */
+#define PDV_GROUP_FRESH_MAX 4096
 
 /* transactions: begin a write (no-op inside a batch), commit, roll back;
  * begin refuses (PDV_E_INTEGRITY) when the log no longer reaches its head */

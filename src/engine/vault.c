@@ -171,6 +171,9 @@ void pdv_session_close(struct pdv_session *s)
 		pdv_session_tx_rollback(s);
 	pdv_store_close(s->store);
 	pdv_secret_free(s->scratch);
+	if (s->fresh_hashes)
+		pdv_wipe(s->fresh_hashes, PDV_GROUP_FRESH_MAX * sizeof(*s->fresh_hashes));
+	free(s->fresh_hashes);
 	free(s->cookie_cfgs);
 	free(s->actor);
 	free(s->role);
@@ -508,6 +511,7 @@ static void savepoint_take(struct pdv_session *s)
 	memcpy(s->sp.head_hash, s->head_hash, PDV_HASH_LEN);
 	s->sp.head_dirty = s->head_dirty;
 	s->sp.journal_dirty = s->journal_dirty;
+	s->sp.fresh = s->fresh;
 }
 
 static void savepoint_restore(struct pdv_session *s)
@@ -516,6 +520,7 @@ static void savepoint_restore(struct pdv_session *s)
 	memcpy(s->head_hash, s->sp.head_hash, PDV_HASH_LEN);
 	s->head_dirty = s->sp.head_dirty;
 	s->journal_dirty = s->sp.journal_dirty;
+	s->fresh = s->sp.fresh;
 }
 
 int pdv_session_tx_begin(struct pdv_session *s, struct pdv_error *err)
@@ -692,8 +697,24 @@ int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err)
 	if (rc == 0) {
 		s->group = true;
 		s->job_depth = 0;
+		memset(&s->fresh, 0, sizeof(s->fresh));
 	}
 	return rc;
+}
+
+int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err)
+{
+	int64_t held;
+	int rc;
+
+	*ret_stale = false;
+	if (!s->group || !s->fresh.first)
+		return 0;
+	if ((rc = pdv_store_lookups_held_between(s->store, s->fresh.first, s->fresh.last, &held,
+	                                         err)) < 0)
+		return rc;
+	*ret_stale = held != s->fresh.held;
+	return 0;
 }
 
 bool pdv_session_in_group(const struct pdv_session *s)
@@ -775,6 +796,9 @@ int pdv_session_set_role(struct pdv_session *s, const char *role)
 
 void pdv_session_batch_abort(struct pdv_session *s)
 {
+	/* a group's whole transaction, not the savepoint of its job at hand */
+	s->group = false;
+	s->job_depth = 0;
 	pdv_session_tx_rollback(s);
 }
 

@@ -80,6 +80,7 @@ void job_release(struct job *j)
 	free(j->param2);
 	for (size_t i = 0; i < sizeof(j->query) / sizeof(j->query[0]); i++)
 		free(j->query[i]);
+	pdv_collect_prep_free(j->collect);
 	json_decref(j->body);
 	if (j->out.data && j->secret_body)
 		pdv_wipe(j->out.data, j->out.len);

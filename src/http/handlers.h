@@ -22,6 +22,7 @@
 
 /* public.c: the public forms, and the direct routes */
 void h_submit(struct srv *s, struct job *j);
+void p_submit(struct srv *s, struct job *j);
 void d_healthz(struct srv *s, struct job *j);
 void d_notice(struct srv *s, struct job *j);
 void d_activities(struct srv *s, struct job *j);

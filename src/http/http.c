@@ -704,6 +704,7 @@ static enum MHD_Result on_complete(struct srv *s, struct MHD_Connection *c, stru
 		return send_job(s, c, r);
 	}
 	j->run = srv_route_handler(r->m.route);
+	j->prep = srv_route_prep(r->m.route);
 	j->access = srv_route_access(r->m.route);
 	pdv_lang_accept(MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept-Language"),
 	                j->lang);
@@ -1046,6 +1047,7 @@ out:
 		fclose(s->log);
 	free(s->buckets);
 	free(s->logo);
+	pdv_collect_ids_free(s->ids);
 	pdv_session_close(s->session); /* the worker and the syncer have stopped */
 	free(s);
 	return rc;

@@ -119,8 +119,13 @@ void srv_metrics_render(struct srv *s, struct job *j)
 	    "pdvault_commit_group_requests_total %ld\n"
 	    "# HELP pdvault_syncs_total Syncs of the store's log (each makes one or "
 	    "more groups durable).\n# TYPE pdvault_syncs_total counter\n"
-	    "pdvault_syncs_total %ld\n",
-	    atomic_load(&s->groups), atomic_load(&s->group_jobs), atomic_load(&s->syncs));
+	    "pdvault_syncs_total %ld\n"
+	    "# HELP pdvault_commit_groups_again_total Groups run again because a person "
+	    "prepared as new had come in meanwhile.\n"
+	    "# TYPE pdvault_commit_groups_again_total counter\n"
+	    "pdvault_commit_groups_again_total %ld\n",
+	    atomic_load(&s->groups), atomic_load(&s->group_jobs), atomic_load(&s->syncs),
+	    atomic_load(&s->groups_again));
 	rc |=
 	    pdv_buf_printf(b,
 	                   "# HELP pdvault_http_connections_cut_total Connections closed for being "

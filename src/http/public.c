@@ -41,6 +41,65 @@ void collected(struct srv *s, struct job *j, const char *activity, int rc,
 		srv_fail(j, &e2);
 }
 
+/* the body's fields as the engine takes them (names and values borrowed
+ * from the body), or NULL with *ret_bad naming a value that is no string
+ * (NULL: out of memory) */
+static struct pdv_input_field *fields_in(json_t *fields, size_t *ret_n, const char **ret_bad)
+{
+	struct pdv_input_field *f = calloc(json_object_size(fields) + 1, sizeof(*f));
+	const char *key;
+	json_t *val;
+	size_t n = 0;
+
+	*ret_bad = NULL;
+	if (!f)
+		return NULL;
+	json_object_foreach(fields, key, val)
+	{
+		if (!json_is_string(val)) {
+			*ret_bad = key;
+			free(f);
+			return NULL;
+		}
+		f[n].name = key;
+		f[n].value = json_string_value(val);
+		f[n].len = json_string_length(val);
+		n++;
+	}
+	*ret_n = n;
+	return f;
+}
+
+/*
+ * Before the group's transaction (worker.c): a submission's CPU work
+ * (validation, blind indexes; once the worker has read the group's people,
+ * a new one's key and sealed values), done without the writer lock, so the
+ * lock is held for the statements alone. Nothing is answered here: a body
+ * h_submit would refuse is left to it, and so is what a prepared
+ * submission turns out to be (a person in the vault, a refusal).
+ */
+void p_submit(struct srv *s, struct job *j)
+{
+	json_t *fields = json_object_get(j->body, "fields");
+	json_t *consent = json_object_get(j->body, "consent");
+	struct pdv_collect_in in = {.activity = j->param, .channel = "web"};
+	struct pdv_input_field *f;
+	struct pdv_error err;
+	const char *bad;
+
+	pdv_error_clear(&err);
+	if (!s->ids || !pdv_vault_activity_declared(s->vault, j->param) ||
+	    pdv_vault_double_opt_in(s->vault, j->param) || !json_is_object(fields) ||
+	    (consent && !json_is_boolean(consent)) || !(f = fields_in(fields, &in.n_fields, &bad)))
+		return;
+	in.fields = f;
+	in.consent = json_is_true(consent);
+	in.lang = person_lang(j);
+	if (pdv_collect_prep_new(&j->collect, &err) == 0)
+		pdv_collect_prepare(s->vault, s->ids, &in, j->collect); /* copies the values */
+	free(f);
+}
+
 void h_submit(struct srv *s, struct job *j)
 {
 	json_t *fields = json_object_get(j->body, "fields");
@@ -49,9 +108,9 @@ void h_submit(struct srv *s, struct job *j)
 	struct pdv_collect_out out;
 	struct pdv_input_field *f;
 	struct pdv_error err;
-	const char *key;
-	json_t *val;
+	const char *bad;
 	size_t n = 0;
+	int rc;
 
 	pdv_error_clear(&err);
 	if (!pdv_vault_activity_declared(s->vault, j->param)) {
@@ -67,22 +126,13 @@ void h_submit(struct srv *s, struct job *j)
 		srv_error(j, 422, "invalid", "consent", "\"consent\" is true or false");
 		return;
 	}
-	if (!(f = calloc(json_object_size(fields) + 1, sizeof(*f)))) {
-		srv_error(j, 500, "nomem", NULL, "out of memory");
+	if (!(f = fields_in(fields, &n, &bad))) {
+		if (bad)
+			srv_error(j, 422, "invalid", bad, "field '%.*s' is not a string",
+			          PDV_UTF8_CUT(bad, 64));
+		else
+			srv_error(j, 500, "nomem", NULL, "out of memory");
 		return;
-	}
-	json_object_foreach(fields, key, val)
-	{
-		if (!json_is_string(val)) {
-			srv_error(j, 422, "invalid", key, "field '%.*s' is not a string",
-			          PDV_UTF8_CUT(key, 64));
-			free(f);
-			return;
-		}
-		f[n].name = key;
-		f[n].value = json_string_value(val);
-		f[n].len = json_string_length(val);
-		n++;
 	}
 	in.fields = f;
 	in.n_fields = n;
@@ -102,7 +152,13 @@ void h_submit(struct srv *s, struct job *j)
 		free(f);
 		return;
 	}
-	collected(s, j, j->param, pdv_collect(s->session, &in, &out, &err), &out, &err);
+	if (j->collect) /* prepared (p_submit): written as pdv_collect would */
+		rc = pdv_collect_commit(s->session, s->ids, j->collect, &out, &err);
+	else
+		rc = pdv_collect(s->session, &in, &out, &err);
+	pdv_collect_prep_free(j->collect);
+	j->collect = NULL;
+	collected(s, j, j->param, rc, &out, &err);
 	free(f);
 }
 

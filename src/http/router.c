@@ -36,6 +36,14 @@ struct srv_route {
 	const char *query[4];
 };
 
+/* what a handler does before the group's transaction takes the writer lock
+ * (worker.c, prepare_group): the work that needs no lock */
+static const struct {
+	srv_handler run, prep;
+} preps[] = {
+    {h_submit, p_submit},
+};
+
 /* one row per entry, as the table reads */
 /* clang-format off */
 static const struct srv_route routes[] = {
@@ -219,6 +227,13 @@ void srv_match_release(struct srv_match *m)
 srv_handler srv_route_handler(const struct srv_route *r)
 {
 	return r->run;
+}
+srv_handler srv_route_prep(const struct srv_route *r)
+{
+	for (size_t i = 0; i < sizeof(preps) / sizeof(preps[0]); i++)
+		if (preps[i].run == r->run)
+			return preps[i].prep;
+	return NULL;
 }
 enum srv_access srv_route_access(const struct srv_route *r)
 {

@@ -47,6 +47,7 @@ typedef void (*srv_handler)(struct srv *s, struct job *j);
 struct job {
 	/* in: what the connection thread parsed */
 	srv_handler run;
+	srv_handler prep; /* on the worker, before the group's transaction, or NULL */
 	enum srv_access access;
 	char *token;               /* the bearer token, or NULL */
 	char *session;             /* the session cookie (pdv_session), or NULL */
@@ -74,6 +75,9 @@ struct job {
 	bool pw_ok;
 	int pass;
 	char set_cookie[192]; /* Set-Cookie, or "" */
+	/* a submission sealed and its person looked up before the group took
+	 * the writer lock (prep), or NULL; owned, freed by job_release */
+	struct pdv_collect_prep *collect;
 
 	/* out: the answer */
 	int status;
@@ -138,6 +142,7 @@ struct srv {
 	const struct pdv_decl *decl;
 	struct pdv_vault *vault;     /* shared, read-only: any thread may read it */
 	struct pdv_session *session; /* the worker's: only the worker and the syncer */
+	struct pdv_collect_ids *ids; /* the worker's ids for prepared submissions, or NULL */
 	struct MHD_Daemon *daemon;
 	FILE *log;
 	pthread_mutex_t log_lock;
@@ -179,7 +184,7 @@ struct srv {
 	atomic_long latency[SRV_LATENCY_BUCKETS + 1];
 	atomic_long latency_count;
 	atomic_llong latency_sum_us;
-	atomic_long groups, group_jobs, syncs;
+	atomic_long groups, group_jobs, syncs, groups_again;
 	atomic_long inflight;
 	int lint_errors, lint_warnings;
 	const char *default_lang;
@@ -207,6 +212,7 @@ const char *srv_route_pattern(const struct srv_route *r);
 const char *srv_route_method_at(size_t i);
 const char *srv_route_pattern_at(size_t i);
 srv_handler srv_route_handler(const struct srv_route *r);
+srv_handler srv_route_prep(const struct srv_route *r);
 enum srv_access srv_route_access(const struct srv_route *r);
 bool srv_route_direct(const struct srv_route *r);
 bool srv_route_public_post(const struct srv_route *r);

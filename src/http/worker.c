@@ -3,13 +3,18 @@
  * writer: SRV_WORKERS), and the group commit.
  *
  * The worker sleeps until jobs are queued, takes every job waiting (up to
- * GROUP_MAX), runs them in one transaction where each job is a savepoint of
- * its own, and commits once, without waiting for the disk (deferred
- * durability). It hands the group to the syncer and goes on with the next
- * one. The syncer takes every group committed meanwhile, syncs the store's
- * log once for all of them (then the audit head), and only then resumes
- * their connections: no answer leaves before its commit is on disk, and the
- * CPU work of a group overlaps the sync of the previous ones.
+ * GROUP_MAX), does what needs no writer lock first (prepare_group: each
+ * submission validated, the group's people read at once, the new ones
+ * sealed), then runs them in one transaction where each job is a savepoint
+ * of its own, checks in one read that the people it took for new still
+ * were (pdv_session_group_check; when one came in through another server
+ * meanwhile, the group is undone whole and run again the ordinary way), and
+ * commits once, without waiting for the disk (deferred durability). It
+ * hands the group to the syncer and goes on with the next one. The syncer
+ * takes every group committed meanwhile, syncs the store's log once for all
+ * of them (then the audit head), and only then resumes their connections:
+ * no answer leaves before its commit is on disk, and the CPU work of a group
+ * overlaps the sync of the previous ones.
  *
  * A job that fails is undone alone; a commit that fails turns every answer
  * of the group into 503, since none of it is stored; a sync that fails
@@ -380,31 +385,114 @@ static void *syncer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * What a group's jobs can do before its transaction (a route's prep: a
+ * submission's validation; then its person read, and sealed if new), so
+ * that the writer lock, which the other servers of the vault wait for, is
+ * held for the statements alone. The ids of the people and records prepared come from ranges the
+ * worker reserved in the store (pdv_collect_ids_new, once).
+ */
+static void prepare_group(struct srv *s, struct job *group, pdv_time_t now)
+{
+	struct pdv_collect_prep **preps = NULL;
+	struct pdv_error err;
+	size_t n = 0;
+
+	pdv_error_clear(&err);
+	if (!s->ids && pdv_collect_ids_new(s->session, &s->ids, &err) < 0)
+		return; /* nothing prepared: every job is run the ordinary way */
+	pdv_collect_ids_clock(s->ids, now);
+	for (struct job *j = group; j; j = j->next, n++)
+		if (j->prep && !j->hash_op)
+			j->prep(s, j);
+	/* the people of the group's submissions, read in one round trip */
+	if (!(preps = calloc(n + 1, sizeof(*preps))))
+		goto drop;
+	n = 0;
+	for (struct job *j = group; j; j = j->next)
+		if (j->collect)
+			preps[n++] = j->collect;
+	if (pdv_collect_precheck(s->session, s->ids, preps, n, &err) == 0) {
+		free(preps);
+		return;
+	}
+drop: /* not read: every job the ordinary way */
+	free(preps);
+	for (struct job *j = group; j; j = j->next) {
+		pdv_collect_prep_free(j->collect);
+		j->collect = NULL;
+	}
+}
+
+/* a job of a group run again: its answer and its prepared work forgotten */
+static void job_reset(struct job *j)
+{
+	if (j->out.data && j->secret_body)
+		pdv_wipe(j->out.data, j->out.len);
+	pdv_buf_release(&j->out);
+	j->status = 0;
+	j->ctype = NULL;
+	j->cacheable = false;
+	j->secret_body = false;
+	j->disposition[0] = '\0';
+	j->set_cookie[0] = '\0';
+	j->again = false;
+	pdv_collect_prep_free(j->collect);
+	j->collect = NULL;
+}
+
+/* the group in one transaction, each job in a savepoint of its own;
+ * *ret_stale: refused by pdv_session_group_check (run it again) */
+static bool run_once(struct srv *s, struct job *group, pdv_time_t now, long *ret_n, bool *ret_stale,
+                     struct pdv_error *err)
+{
+	bool ok = true;
+
+	*ret_n = 0;
+	*ret_stale = false;
+	if (pdv_session_group_begin(s->session, err) < 0)
+		return false;
+	pdv_session_set_now(s->session, now);
+	/* each time: a run again reads its finds' lookups anew */
+	srv_find_ahead(s, group);
+	for (struct job *j = group; j; j = j->next, (*ret_n)++) {
+		if (authorise(s, j))
+			j->run(s, j);
+		if (!pdv_session_in_group(s->session)) { /* the transaction was lost */
+			ok = false;
+			break;
+		}
+	}
+	if (ok && (pdv_session_group_check(s->session, ret_stale, err) < 0 || *ret_stale))
+		ok = false;
+	if (ok && pdv_session_batch_commit(s->session, err) < 0)
+		ok = false;
+	if (!ok)
+		pdv_session_batch_abort(s->session);
+	return ok;
+}
+
 static void run_group(struct srv *s, struct job *group)
 {
 	struct pdv_error err;
 	pdv_time_t now;
 	long n = 0;
-	bool ok = true;
+	bool ok = false, stale = false;
 
 	pdv_error_clear(&err);
-	if (pdv_clock_now(&now, &err) < 0 || pdv_session_group_begin(s->session, &err) < 0) {
-		ok = false;
-	} else {
-		pdv_session_set_now(s->session, now);
-		srv_find_ahead(s, group);
-		for (struct job *j = group; j; j = j->next, n++) {
-			if (authorise(s, j))
-				j->run(s, j);
-			if (!pdv_session_in_group(s->session)) { /* the transaction was lost */
-				ok = false;
-				break;
-			}
+	if (pdv_clock_now(&now, &err) == 0) {
+		prepare_group(s, group, now);
+		ok = run_once(s, group, now, &n, &stale, &err);
+		if (!ok && stale) {
+			/* a person prepared as new came in meanwhile (through
+			 * another server): nothing of the group is stored; run
+			 * again, every job the ordinary way */
+			atomic_fetch_add(&s->groups_again, 1);
+			for (struct job *j = group; j; j = j->next)
+				job_reset(j);
+			pdv_error_clear(&err);
+			ok = run_once(s, group, now, &n, &stale, &err);
 		}
-		if (ok && pdv_session_batch_commit(s->session, &err) < 0)
-			ok = false;
-		if (!ok)
-			pdv_session_batch_abort(s->session);
 	}
 	atomic_fetch_add(&s->groups, 1);
 	atomic_fetch_add(&s->group_jobs, n);

@@ -29,10 +29,12 @@
  * copy between backends (table_each, table_put, table_count, meta_clear:
  * tables.h), and verify_send_take (--verify-per-email in the store). 11:
  * holds_of_subject (a person's page). 12: lookups_known (the import asks
- * about a chunk of people at once), lookup_get_records (a lookup by a role
- * that sees some records only), lookups_read_ahead (a server's group of
- * finds), round_trips. */
-#define PDV_STORE_OPS_VERSION 12
+ * about a chunk of people at once; a server's group asks it too, before it
+ * takes the writer lock), lookup_get_records (a lookup by a role that sees
+ * some records only), lookups_read_ahead (a server's group of finds),
+ * round_trips. 13: lookups_held_between (a server group's new people,
+ * checked once under the writer lock). */
+#define PDV_STORE_OPS_VERSION 13
 
 struct pdv_store_impl;
 
@@ -84,6 +86,9 @@ struct pdv_store_ops {
 	                  int64_t *ret_subject, struct pdv_error *err);
 	int (*lookup_delete)(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
 	                     struct pdv_error *err);
+	/* how many lookups subject ids first..last hold (13) */
+	int (*lookups_held_between)(struct pdv_store_impl *s, int64_t first, int64_t last,
+	                            int64_t *ret, struct pdv_error *err);
 	int (*subject_insert_new)(struct pdv_store_impl *s, struct pdv_subject_row *row,
 	                          const uint8_t *const *hashes, size_t n_hashes,
 	                          struct pdv_error *err);

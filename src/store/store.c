@@ -524,6 +524,12 @@ int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
 	STORE_CALL(READ, lookup_get, (s->impl, hash, ret_subject, err));
 }
 
+int pdv_store_lookups_held_between(struct pdv_store *s, int64_t first, int64_t last, int64_t *ret,
+                                   struct pdv_error *err)
+{
+	STORE_CALL(READ, lookups_held_between, (s->impl, first, last, ret, err));
+}
+
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                             struct pdv_error *err)
 {

@@ -8,11 +8,15 @@ import http.client
 import json
 import os
 import random
+import subprocess
 import threading
 import time
 
 from storelib import always_pg, store_query, store_url
-from test_server import Server, submit
+from test_server import Server, record_in_store, submit
+
+PSQL = "/usr/lib/postgresql/15/bin/psql"
+WRITER_LOCK = "pg_advisory_xact_lock(1885627510, hashtext(current_schema()))"
 
 CONNECTIONS = 64
 KILLS = 5
@@ -86,6 +90,191 @@ def test_two_servers_one_killed_five_times_lose_nothing(t):
         t.ok(doc["heads"] >= 3, "both servers' heads checked, and init's")
     t.ok(doc["entries"] >= len(acked) + 1, "an entry per acknowledged submission")
     t.status(a.cli("key", "rotate"), 0)  # every server stopped: the rotation goes
+
+
+def hold_writer_lock(t):
+    """A psql session holding the vault's writer lock until its COMMIT."""
+    hold = subprocess.Popen([PSQL, "-X", "-q", "-A", "-t", "-d", store_url(t)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    hold.stdin.write(f"BEGIN;\nSELECT {WRITER_LOCK};\n\\echo held\n")
+    hold.stdin.flush()
+    while hold.stdout.readline().strip() != "held":
+        pass
+    return hold
+
+
+def release(hold):
+    hold.stdin.write("COMMIT;\n")
+    hold.stdin.close()
+    hold.wait()
+
+
+def metric(srv, token, name):
+    st, _, out = srv.get("/metrics", token=token)
+    assert st == 200, st
+    for line in out.decode().splitlines():
+        if line.startswith(name + " "):
+            return int(line.split()[1])
+    return 0  # a server that never runs a group again does not say so
+
+
+@always_pg
+def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
+    """Each server prepares a submission (seals it, reads its person's lookups)
+    before its group takes the writer lock. The test holds that lock while
+    both servers prepare the same new person, so each takes her for new;
+    the second to write finds her lookup taken, and its group is run again:
+    both 201, one person holding both records, and the chain verifies."""
+    a, b = Server(t), Server(t)
+    b.log = os.path.join(t.tmp, "access-b.log")
+    dpo = a.token("dpo", "alice")
+    a.start("--rate", "0", env={"PDVAULT_SERVER_ID": "a"})
+    answers = {}
+    hold = None
+    try:
+        b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
+        hold = hold_writer_lock(t)
+
+        def send(name, srv):
+            answers[name] = submit(srv, "ana@example.org")
+        threads = [threading.Thread(target=send, args=(n, s)) for n, s in (("a", a), ("b", b))]
+        for th in threads:
+            th.start()
+        waiting = 0
+        for _ in range(250):  # both prepared, and waiting for the lock
+            waiting = store_query(t, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
+                                  " AND NOT granted")[0][0]
+            if waiting >= 2:
+                break
+            time.sleep(0.02)
+        t.ok(waiting >= 2, f"the servers wait for the writer lock ({waiting})")
+        time.sleep(1)  # a server's other writers (its delivery, its sweep) may wait too
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+        again = metric(a, dpo, "pdvault_commit_groups_again_total") + \
+            metric(b, dpo, "pdvault_commit_groups_again_total")
+    finally:
+        if hold:
+            hold.kill()
+        a.stop()
+        b.stop()
+    t.eq([answers[n][0] for n in ("a", "b")], [201, 201], "both submissions acknowledged")
+    t.eq(again, 1, "the second server's group ran again, once")
+    n, distinct = store_query(t, "SELECT count(*), count(DISTINCT subject_id) FROM records")[0]
+    t.eq((n, distinct), (2, 1), "two records of one subject, whichever server wrote her first")
+    p = a.cli("--json", "find", "--email", "ana@example.org")
+    t.status(p, 0)
+    t.eq(len(t.json(p)["subjects"]), 1, "found once")
+    p = a.cli("--json", "--server-id", "a", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies")
+
+
+@always_pg
+def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
+    """One group (the server's worker waits for the lock the test holds while
+    they queue): a submission of a person who objected (refused inside its
+    savepoint, answered with a decoy), a new person's submission, then a
+    staff call refused after its transaction began. The refusal must undo
+    its own job alone: the new person, answered 201, is in the store."""
+    srv = Server(t)
+    p = srv.cli("--json", "collect", "ai-challenge-offers", "--consent", "phone=+33612345678")
+    t.status(p, 0)
+    t.status(srv.cli("object", t.json(p)["subject"]), 0)
+    dpo = srv.token("dpo", "alice")
+    srv.start("--rate", "0")
+    answers = {}
+    hold = None
+
+    def send(name, call):
+        answers[name] = call()
+    calls = [
+        ("first", lambda: submit(srv, "first@example.org")),
+        ("objected", lambda: srv.post("/v1/activities/ai-challenge-offers/submissions",
+                                      {"fields": {"phone": "+33612345678"}, "consent": True})),
+        ("new", lambda: submit(srv, "new@example.org")),
+        ("refused", lambda: srv.post("/v1/subjects/sAAAAAAAAAAAAAAAAAAAAAA/objection", {},
+                                     token=dpo)),
+    ]
+    threads = []
+    try:
+        hold = hold_writer_lock(t)
+        for name, call in calls:  # the first is taken alone and waits for the lock
+            threads.append(threading.Thread(target=send, args=(name, call)))
+            threads[-1].start()
+            time.sleep(0.4)
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+    finally:
+        if hold:
+            hold.kill()
+        srv.stop()
+    t.eq({n: a[0] for n, a in answers.items()},
+         {"first": 201, "objected": 201, "new": 201, "refused": 404},
+         "the objected person gets her decoy, the staff call its refusal")
+    t.ok(record_in_store(t, json.loads(answers["new"][2])["record"]),
+         "the new person's record, answered 201, is in the store")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies")
+
+
+@always_pg
+def test_a_group_of_more_people_than_one_question_holds_is_prepared(t):
+    """A server's group of 600 submissions, each with an email and a phone:
+    1,200 blind indexes, more than the store answers in one question (1,024).
+    The group's people are still read before the lock, in more than one
+    question, so no new person waits under it for subject_insert_new's
+    answer (the store's trace says which calls were made); every submission
+    answered 201 is in the store."""
+    n = 600
+    srv = Server(t)
+    srv.start("--rate", "0", "--max-connections-per-address", "0",
+              env={"PDVAULT_STORE_TRACE": "1"})
+    trace = []
+    reader = threading.Thread(target=lambda: trace.extend(srv.proc.stderr))
+    reader.start()
+    answers = {}
+    hold = None
+
+    def send(i):
+        answers[i] = srv.post("/v1/activities/ai-challenge/submissions",
+                              {"fields": {"first_name": "Jo", "email": f"p{i}@example.org",
+                                          "phone": f"+3361{i:07d}"},
+                               "consent": True})
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(n + 1)]
+    try:
+        hold = hold_writer_lock(t)
+        threads[0].start()  # taken alone: its group waits for the lock
+        time.sleep(0.5)
+        for th in threads[1:]:  # queued meanwhile: the next group
+            th.start()
+        time.sleep(3)
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+    finally:
+        if hold:
+            hold.kill()
+        if srv.proc.poll() is None:
+            srv.proc.terminate()
+        srv.proc.wait(timeout=30)
+        reader.join()
+    statuses = sorted({a[0] for a in answers.values()})
+    t.eq((len(answers), statuses), (n + 1, [201]), "every submission acknowledged")
+    t.eq(store_query(t, "SELECT count(*), count(DISTINCT subject_id) FROM records")[0],
+         (n + 1, n + 1), "one record and one person each")
+    calls = [line.decode("utf-8", "replace").split()[2] for line in trace
+             if line.startswith(b"pdvault store: ")]
+    t.ok(calls.count("lookups_known") >= 3,
+         f"the big group's people asked about in two questions ({calls.count('lookups_known')})")
+    waits = calls.count("subject_insert_new")
+    t.ok(waits <= n // 10, f"no new person waits for subject_insert_new ({waits})")
 
 
 def test_key_rotate_refuses_while_a_server_runs(t):

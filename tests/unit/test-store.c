@@ -514,6 +514,62 @@ static void test_lookups_known_answers_each_hash_in_its_place(void **state)
 	    PDV_E_INVAL);
 }
 
+/* lookups put without waiting for each are checked in one read: a hash a
+ * live subject holds stays its own and is not counted for the new ones */
+static void test_lookups_held_by_new_subjects_are_counted_in_one_read(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h1[PDV_LOOKUP_LEN], h2[PDV_LOOKUP_LEN], h3[PDV_LOOKUP_LEN];
+	int64_t a, b, c, held, found;
+
+	memset(h1, 1, sizeof(h1));
+	memset(h2, 2, sizeof(h2));
+	memset(h3, 3, sizeof(h3));
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, a, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	b = new_subject(f->s, 0);
+	c = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h1, b, &e_)); /* a's: kept */
+	OK(pdv_store_lookup_put(f->s, h2, b, &e_));
+	OK(pdv_store_lookup_put(f->s, h3, c, &e_));
+	OK(pdv_store_lookups_held_between(f->s, b, c, &held, &e_));
+	assert_int_equal(held, 2);
+	OK(pdv_store_lookups_held_between(f->s, a, c, &held, &e_));
+	assert_int_equal(held, 3);
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_lookup_get(f->s, h1, &found, &e_));
+	assert_int_equal(found, a);
+}
+
+/* the most hashes asked at once, outside a transaction: each answer in its
+ * place (one statement on PostgreSQL, whatever their number) */
+static void test_lookups_known_answers_the_most_asked_at_once(void **state)
+{
+	struct fix *f = *state;
+	enum { N = PDV_STORE_LOOKUPS_KNOWN_MAX };
+	static uint8_t hashes[N * PDV_LOOKUP_LEN];
+	static bool known[N];
+	int64_t a;
+
+	memset(hashes, 0, sizeof(hashes));
+	OK(pdv_store_begin(f->s, &e_));
+	a = new_subject(f->s, 0);
+	for (int i = 0; i < N; i++) {
+		memcpy(hashes + i * PDV_LOOKUP_LEN, &i, sizeof(i));
+		if (i % 7 == 3)
+			OK(pdv_store_lookup_put(f->s, hashes + i * PDV_LOOKUP_LEN, a, &e_));
+	}
+	OK(pdv_store_commit(f->s, &e_));
+	memset(known, 1, sizeof(known));
+	OK(pdv_store_lookups_known(f->s, hashes, N, known, &e_));
+	for (int i = 0; i < N; i++)
+		assert_int_equal(known[i], i % 7 == 3);
+}
+
 /* a token read twice in one transaction shows the writes made between
  * (the PostgreSQL backend keeps it for the transaction's next reads) */
 static void test_a_token_read_again_in_a_transaction_is_current(void **state)
@@ -928,6 +984,8 @@ int main(void)
 	    T(test_writes_outside_a_transaction_are_refused),
 	    T(test_a_refused_write_leaves_the_transaction_usable),
 	    T(test_a_subject_read_after_its_lookup_is_current),
+	    T(test_lookups_held_by_new_subjects_are_counted_in_one_read),
+	    T(test_lookups_known_answers_the_most_asked_at_once),
 	    T(test_a_token_read_again_in_a_transaction_is_current),
 	    T(test_lookups_known_answers_each_hash_in_its_place),
 	    T(test_a_lookup_with_its_records_reads_what_the_store_holds),

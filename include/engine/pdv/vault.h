@@ -165,6 +165,19 @@ int pdv_collect_ids_new(struct pdv_session *s, struct pdv_collect_ids **ret_ids,
 void pdv_collect_ids_free(struct pdv_collect_ids *ids);
 void pdv_collect_prepare(const struct pdv_vault *v, struct pdv_collect_ids *ids,
                          const struct pdv_collect_in *in, struct pdv_collect_prep *p);
+/* the clock of what is prepared next (a new person's created_at): a server
+ * sets its group's. From then on pdv_collect_prepare only validates and
+ * hashes, and pdv_collect_precheck seals those it finds new (a known person
+ * is never sealed twice) */
+void pdv_collect_ids_clock(struct pdv_collect_ids *ids, pdv_time_t now);
+/* on the vault's thread, outside a transaction (so without the writer
+ * lock): the lookups of n prepared people read at once, and the guess of
+ * each one a lookup names dropped (committed the ordinary way). A server's
+ * group does this before it takes the lock; what changes in between is
+ * caught by pdv_session_group_check */
+int pdv_collect_precheck(struct pdv_session *s, struct pdv_collect_ids *ids,
+                         struct pdv_collect_prep *const *preps, size_t n,
+                         struct pdv_error *err) PDV_WUR;
 int pdv_collect_commit(struct pdv_session *s, struct pdv_collect_ids *ids,
                        struct pdv_collect_prep *p, struct pdv_collect_out *out,
                        struct pdv_error *err) PDV_WUR;
@@ -213,6 +226,15 @@ int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_e
  */
 int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 bool pdv_session_in_group(const struct pdv_session *s);
+/*
+ * Before the group's commit: the people its prepared submissions took for
+ * new (pdv_collect_commit in a group writes their lookups without waiting
+ * for each) still hold every lookup they were given, in one read.
+ * *ret_stale is true when one was kept by a person already in the vault
+ * (written by another server since the preparation read it): the caller
+ * then aborts the group and runs it again without prepared work.
+ */
+int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err) PDV_WUR;
 
 /*
  * Deferred durability (the server): commits stop waiting for the disk.

@@ -540,12 +540,20 @@ int pdv_store_lookup_get(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN]
                          int64_t *ret_subject, struct pdv_error *err) PDV_WUR; /* PDV_E_NOTFOUND */
 int pdv_store_lookup_delete(struct pdv_store *s, const uint8_t hash[PDV_LOOKUP_LEN],
                             struct pdv_error *err) PDV_WUR;
+/* how many lookups subjects first..last hold: a writer that put its new
+ * people's lookups with lookup_put, without waiting for each, checks in one
+ * read that none of them was kept by a live subject (the person was in the
+ * vault after all) */
+int pdv_store_lookups_held_between(struct pdv_store *s, int64_t first, int64_t last, int64_t *ret,
+                                   struct pdv_error *err) PDV_WUR;
 /*
  * Which of n blind indexes (hashes: n times PDV_LOOKUP_LEN bytes, one after
  * the other) the store holds, whoever's they are (a shredded subject's
  * too): ret_known[i] for the i-th. One statement on PostgreSQL, one round
  * trip for the lot (the import asks about a chunk of rows at once instead
- * of once per row); n at most PDV_STORE_LOOKUPS_KNOWN_MAX, else PDV_E_INVAL.
+ * of once per row, a server's group about its submissions' people before it
+ * takes the writer lock); n at most PDV_STORE_LOOKUPS_KNOWN_MAX, else
+ * PDV_E_INVAL.
  * Inside a write transaction the answer holds until its end.
  */
 #define PDV_STORE_LOOKUPS_KNOWN_MAX 1024

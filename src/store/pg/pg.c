@@ -945,6 +945,7 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .lookups_known = pg_lookups_known,
     .lookup_get_records = pg_lookup_get_records,
     .lookups_read_ahead = pg_lookups_read_ahead,
+    .lookups_held_between = pg_lookups_held_between,
     .lookup_delete = pg_lookup_delete,
     .subject_insert_new = pg_subject_insert_new,
     .subject_set_restricted = pg_subject_set_restricted,

@@ -283,6 +283,16 @@ int pg_lookup_get_records(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKU
 	return 0;
 }
 
+int pg_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
+                            struct pdv_error *err)
+{
+	struct pg_params p = {0};
+
+	pp_int(&p, first);
+	pp_int(&p, last);
+	return pg_scalar(s, PDV_SQL_LOOKUPS_HELD_BETWEEN, &p, ret, "counting lookups", err);
+}
+
 int pg_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                      struct pdv_error *err)
 {

@@ -115,6 +115,8 @@ int sqlite_lookups_read_ahead(struct pdv_store_impl *s, const uint8_t *hashes, s
                               struct pdv_error *err);
 int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                       int64_t *ret_subject, struct pdv_error *err);
+int sqlite_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
+                                struct pdv_error *err);
 int sqlite_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                          struct pdv_error *err);
 int sqlite_subject_insert_new(struct pdv_store_impl *s, struct pdv_subject_row *row,

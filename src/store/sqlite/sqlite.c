@@ -849,6 +849,7 @@ const struct pdv_store_ops pdv_store_sqlite_ops = {
     .lookups_known = sqlite_lookups_known,
     .lookup_get_records = sqlite_lookup_get, /* a statement costs no round trip */
     .lookups_read_ahead = sqlite_lookups_read_ahead,
+    .lookups_held_between = sqlite_lookups_held_between,
     .lookup_delete = sqlite_lookup_delete,
     .subject_insert_new = sqlite_subject_insert_new,
     .subject_set_restricted = sqlite_subject_set_restricted,

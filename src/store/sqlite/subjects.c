@@ -147,6 +147,16 @@ int sqlite_lookup_get(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LE
 	return 0;
 }
 
+int sqlite_lookups_held_between(struct pdv_store_impl *s, int64_t first, int64_t last, int64_t *ret,
+                                struct pdv_error *err)
+{
+	sqlite3_stmt *st = sq_stmt(s, PDV_SQL_LOOKUPS_HELD_BETWEEN);
+
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	return sq_int64(s, st, ret, "counting lookups", err);
+}
+
 int sqlite_lookup_delete(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN],
                          struct pdv_error *err)
 {

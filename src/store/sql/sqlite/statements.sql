@@ -177,6 +177,9 @@ UPDATE breaches SET subjects_notified = ?2, subjects_notices = ?3, subjects_unre
   WHERE id = ?1 AND subjects_notified IS NULL;
 -- name: lookup_delete
 DELETE FROM lookups WHERE hash = ?1;
+-- name: lookups_held_between
+-- a server group's check of the lookups its new people took (lookups_subject)
+SELECT count(*) FROM lookups WHERE subject_id BETWEEN ?1 AND ?2;
 -- name: statistics_insert
 INSERT INTO statistics (activity, month, fields) VALUES (?1, ?2, ?3);
 -- name: tokens_all
