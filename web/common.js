@@ -2,7 +2,7 @@
 // downloads, a small DOM builder. Data from the API is only ever put in the
 // page as text (textContent), never as HTML, except the notice (see privacy.js).
 
-import { ERRORS, FIELDS, ERROR_STRINGS, AUDIT, MESSAGES } from '/i18n.js';
+import { ERRORS, FIELDS, ERROR_STRINGS, AUDIT, MESSAGES, LINT_RULES } from '/i18n.js';
 
 const STRINGS = { fr: {}, en: {} };
 const listeners = [];
@@ -108,6 +108,13 @@ export function auditText(action) {
 /** An outbox message's kind (`acknowledgement`, `erasure`...) in words. */
 export function messageText(kind) {
 	return MESSAGES[kind] ? MESSAGES[kind][lang === 'fr' ? 0 : 1] : kind;
+}
+
+/** A lint rule's title (`retention-finite`...) in the page's language, from
+    i18n.js; null for a rule the table does not know, so the page falls back
+    on the linter's own message rather than showing an id. */
+export function lintRuleTitle(rule) {
+	return LINT_RULES[rule] ? LINT_RULES[rule][lang === 'fr' ? 0 : 1] : null;
 }
 
 /** Who an audit entry names, as a person reads it: an account by its name, a

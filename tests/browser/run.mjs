@@ -25,7 +25,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runCookieBanners } from './cookies.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1117,8 +1117,44 @@ async function main() {
 			expect(about.some(a => a !== 'the whole declaration'), 'no finding names its activity');
 			for (const a of about)
 				expect(!/^[a-z0-9-]+$/.test(a), 'an activity shown by its id: ' + a);
+			// each finding titled by its rule, with the linter's message and fix under it
+			const { LINT_RULES } = await import(pathToFileURL(path.join(ROOT, 'web', 'i18n.js')).href);
+			const findings = run4('lint').findings, first = findings.find(f => f.severity === 'error');
+			const rows = p4.locator('table.lint tbody tr');
+			const titles = async () => Promise.all((await rows.all()).map(async r =>
+				[await r.getAttribute('data-rule'), await r.locator('.lint-title').innerText()]));
+			for (const [rule, title] of await titles())
+				expect(LINT_RULES[rule] && title === LINT_RULES[rule][1], `${rule}: not its English title: ${title}`);
+			expect(await rows.first().locator('.lint-msg').innerText() === first.message,
+				'the English page does not show the linter\'s message');
 			await p4.screenshot({ path: path.join(ARTIFACTS, 'declaration-check.png'), fullPage: true });
 			await axeCheck(p4, 'staff-declaration-check');
+			// in French: the rules' French titles, no English sentence in sight; the
+			// linter's text only behind a closed disclosure that says it is English
+			await p4.getByRole('button', { name: 'Français' }).click();
+			await p4.getByRole('heading', { level: 1, name: 'Contrôle de la déclaration' }).waitFor();
+			await p4.locator('#lint-sum', { hasText: `${want.errors} erreur(s), ${want.warnings} avertissement(s)` }).waitFor();
+			const fr = await titles();
+			expect(fr.length === findings.length, 'not every finding listed in French');
+			for (const [rule, title] of fr)
+				expect(title === LINT_RULES[rule][0], `${rule}: not its French title: ${title}`);
+			frenchOnly(fr.map(([, title]) => title).join(' ; '), 'the French rule titles');
+			const shown = await p4.locator('#lint-view').innerText();
+			for (const f of findings) {
+				expect(!shown.includes(f.message), 'an English message on the French page: ' + f.message);
+				expect(!shown.includes(f.fix), 'an English fix on the French page: ' + f.fix);
+			}
+			for (const [rule] of fr)
+				expect(!shown.includes(LINT_RULES[rule][1]), 'an English title on the French page: ' + LINT_RULES[rule][1]);
+			const disclosure = rows.first().locator('details');
+			expect(!(await disclosure.getAttribute('open')), 'the linter\'s English text is open on the French page');
+			expect(/en anglais/.test(await disclosure.locator('summary').innerText()), 'the disclosure does not say its text is English');
+			await disclosure.locator('summary').click();
+			const msg = disclosure.locator('.lint-msg');
+			expect(await msg.innerText() === first.message && await msg.getAttribute('lang') === 'en',
+				'the disclosure does not hold the linter\'s message, marked English');
+			await p4.screenshot({ path: path.join(ARTIFACTS, 'declaration-check-fr.png'), fullPage: true });
+			await axeCheck(p4, 'staff-declaration-check-fr');
 		} finally {
 			await p4.close();
 			srv4.kill('SIGTERM');

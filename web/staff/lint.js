@@ -1,12 +1,16 @@
 // The declaration's findings (GET /v1/lint), where the dashboard's "errors in
 // the declaration" card leads: what the linter found in the declaration the
 // server runs, errors first (binding law: an activity with one collects
-// nothing), then warnings (CNIL guidance or a judgement call), each with the
-// activity it concerns by name, the legal reference, the change that clears
-// it and the line of the file to change. The linter words its findings in
-// English (src/decl/); the page words everything around them.
+// nothing), then warnings (CNIL guidance or a judgement call), each with its
+// rule's title, the activity it concerns by name, the legal reference and the
+// line of the file to change. The rule's title is in the page's language
+// (i18n.js LINT_RULES). The linter words its detailed message and fix in
+// English (src/decl/): the English page shows them; the French page keeps
+// them behind a closed disclosure labelled as the linter's English text,
+// since they carry what the title cannot (which recipient, which value, which
+// Art. 13 element) and rows of one rule would otherwise differ by line alone.
 // renderLint(root, ctx): ctx = { call(path), fail(res), activityName(id), current() }.
-import { addStrings, t, el } from '/common.js';
+import { addStrings, t, el, getLang, lintRuleTitle } from '/common.js';
 
 addStrings({
 	fr: {
@@ -17,8 +21,10 @@ addStrings({
 		'lint.errors': 'Erreurs (à corriger : obligations légales)',
 		'lint.warnings': 'Avertissements (recommandations de la CNIL)',
 		'lint.infos': 'Remarques',
-		'lint.col.what': 'Constat (texte du contrôle, en anglais)', 'lint.col.about': 'Concerne',
-		'lint.col.law': 'Texte applicable', 'lint.col.fix': 'Comment corriger', 'lint.col.line': 'Ligne',
+		'lint.col.what': 'Constat', 'lint.col.about': 'Concerne',
+		'lint.col.law': 'Texte applicable', 'lint.col.line': 'Ligne',
+		'lint.fix': 'Correction :',
+		'lint.detail': 'Texte détaillé du contrôle, en anglais (message et correction du linter)',
 		'lint.whole': 'toute la déclaration',
 	},
 	en: {
@@ -30,22 +36,44 @@ addStrings({
 		'lint.warnings': 'Warnings (CNIL guidance)',
 		'lint.infos': 'Notes',
 		'lint.col.what': 'Finding', 'lint.col.about': 'Concerns',
-		'lint.col.law': 'Law', 'lint.col.fix': 'How to fix', 'lint.col.line': 'Line',
+		'lint.col.law': 'Law', 'lint.col.line': 'Line',
+		'lint.fix': 'How to fix:',
 		'lint.whole': 'the whole declaration',
 	},
 });
 
 let last = null;
 
+/* The linter's own words on a finding, in English: its message, then its fix. */
+function detail(f) {
+	return [el('p', { class: 'lint-msg', lang: 'en', text: f.message }),
+		el('p', { class: 'lint-fix' }, el('span', { lang: 'en', text: 'How to fix: ' }),
+			el('code', { lang: 'en', text: f.fix }))];
+}
+
+/* A finding's first cell: its rule's title in the page's language; in
+   English the linter's message and fix under it, in French the same behind a
+   closed disclosure that says they are the linter's English text. A rule the
+   table does not know (a newer linter) shows the message as its title. */
+function what(f) {
+	const title = lintRuleTitle(f.rule);
+	const head = title ? el('strong', { class: 'lint-title', text: title })
+		: el('strong', { class: 'lint-title', lang: 'en', text: f.message });
+	if (getLang() !== 'fr')
+		return el('td', {}, head, ...(title ? [el('p', { class: 'lint-msg', text: f.message })] : []),
+			el('p', { class: 'lint-fix' }, t('lint.fix') + ' ', el('code', { text: f.fix })));
+	return el('td', {}, head, el('details', { class: 'lint-detail' },
+		el('summary', { text: t('lint.detail') }), ...detail(f)));
+}
+
 function table(findings, ctx) {
 	return el('table', { class: 'lint' },
-		el('thead', {}, el('tr', {}, ['what', 'about', 'law', 'fix', 'line']
+		el('thead', {}, el('tr', {}, ['what', 'about', 'law', 'line']
 			.map(k => el('th', { scope: 'col', text: t('lint.col.' + k) })))),
 		el('tbody', {}, findings.map(f => el('tr', { 'data-rule': f.rule },
-			el('td', { lang: 'en', text: f.message }),
+			what(f),
 			el('td', { text: f.activity ? ctx.activityName(f.activity) : t('lint.whole') }),
 			el('td', { text: f.reference }),
-			el('td', {}, el('code', { text: f.fix })),
 			el('td', { text: f.line || '—' })))));
 }
 
