@@ -982,6 +982,9 @@ async function main() {
 		await bp.getByRole('heading', { level: 1, name: /^Violation / }).waitFor();
 		const text = await bp.locator('#bp-timeline').textContent();
 		expect(text.includes('Autorité notifiée') && text.includes('en retard'), 'the French timeline');
+		// a status said in English before the switch is not left on the French page
+		const status = (await page.locator('#status').textContent()) || '';
+		if (status.trim()) frenchOnly(status, 'the status after the switch');
 		await page.getByRole('button', { name: 'English' }).click();
 		await bp.getByRole('heading', { level: 1, name: /^Breach / }).waitFor();
 	});

@@ -697,7 +697,8 @@ function init() {
 	initLang();
 	fillKinds();
 	fillRisks();
-	onLang(async () => { fillKinds(); renderWho(); await loadActivityNames(); renderDashboard(); renderSearch(); renderRequest();
+	// a status said in the other language is not left on the page
+	onLang(async () => { say(status, ''); fillKinds(); renderWho(); await loadActivityNames(); renderDashboard(); renderSearch(); renderRequest();
 		renderBreaches(); renderOutbox(); fillRisks(); rerenderLint($('lint-view'), lintCtx());
 		// the pages made from the server's words (in the language asked for) load again
 		if (state.view === 'subjects' && state.subject) viewSubject(state.subject, false);
