@@ -344,7 +344,10 @@ async function main() {
 		await form.locator('[name=message]').fill('A question from the website.');
 		await consent.check();
 		await form.locator('button[type=submit]').click();
-		await form.locator('.pdvault-status.pdvault-ok').waitFor();
+		// "sending" is shown in the same style: wait for the answer's own words
+		const okText = await form.getAttribute('data-msg-ok');
+		expect(okText && okText !== await form.getAttribute('data-msg-sending'), 'no words of its own for a sent form');
+		await form.locator('.pdvault-status.pdvault-ok', { hasText: okText }).waitFor();
 		// the submission crossed origins and is in the vault
 		const found = cli('find', '--email', EMAIL_SITE).subjects;
 		expect(found.length === 1, 'the submission is not in the vault');
