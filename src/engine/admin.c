@@ -9,57 +9,33 @@
 
 #include "engine-internal.h"
 
-/* the lookup a field's value makes, when its activity indexes the field
- * (lookup: email or phone) and the value normalises: 1, else 0 */
-static int field_lookup(const struct pdv_session *s, const struct pdv_activity *a, const char *name,
-                        const uint8_t *value, size_t len, struct pdv_lookup *ret)
-{
-	const struct pdv_field *d = NULL;
-
-	for (size_t k = 0; k < a->n_fields; k++)
-		if (a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0)
-			d = &a->fields[k];
-	if (!d || !d->lookup.s)
-		return 0;
-	ret->kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
-	return (ret->kind[0] == 'e'
-	            ? pdv_normalise_email((const char *)value, len, ret->value, sizeof(ret->value))
-	            : pdv_normalise_phone((const char *)value, len,
-	                                  s->vault->decl->controller.country.s, ret->value,
-	                                  sizeof(ret->value))) == 0;
-}
-
-/* whether a record of the subject other than `except` holds the value of
- * `lk` in a field its activity indexes the same way: the person is still
- * found by that value, so its lookup stays. The records are opened with
- * the subject's key, already in s->scratch; nothing is shown or logged. */
+/* whether a record of the subject other than `except` makes the lookup
+ * `hash` (the same value in a field its activity indexes): the person is
+ * still found by that value, so its lookup stays. The records are opened
+ * with the subject's key, already in s->scratch; nothing is shown or logged. */
 static int lookup_held_elsewhere(struct pdv_session *s, int64_t subject_id, int64_t except,
-                                 const struct pdv_lookup *lk, bool *ret, struct pdv_error *err)
+                                 const uint8_t hash[PDV_HASH_LEN], bool *ret, struct pdv_error *err)
 {
+	uint8_t(*hashes)[PDV_HASH_LEN] = malloc(PDV_PLAIN_MAX * sizeof(*hashes));
 	struct pdv_rows rows;
-	struct pdv_lookup other;
+	size_t n;
 	int rc;
 
 	*ret = false;
+	if (!hashes)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	if ((rc = pdv_vault_records_of(s, subject_id, &rows, err)) < 0)
-		return rc;
-	for (size_t i = 0; i < rows.n && !*ret; i++) {
-		const struct pdv_activity *a = pdv_vault_activity(s->vault, rows.v[i].activity);
-		struct pdv_plain plain = {0};
-
-		if (rows.v[i].id == except || !a)
+		goto out;
+	for (size_t i = 0; i < rows.n && !*ret && rc == 0; i++) {
+		if (rows.v[i].id == except)
 			continue;
-		if ((rc = pdv_record_open(s, s->scratch, &rows.v[i], &plain, err)) < 0)
-			break;
-		for (size_t k = 0; k < plain.n && !*ret; k++)
-			*ret = field_lookup(s, a, plain.name[k], plain.value[k], plain.len[k],
-			                    &other) &&
-			       strcmp(other.kind, lk->kind) == 0 &&
-			       strcmp(other.value, lk->value) == 0;
-		pdv_plain_release(&plain);
+		rc = pdv_record_lookups(s, s->scratch, &rows.v[i], hashes, &n, err);
+		for (size_t k = 0; k < n && rc == 0; k++)
+			*ret |= memcmp(hashes[k], hash, PDV_HASH_LEN) == 0;
 	}
-	pdv_wipe(&other, sizeof(other));
 	pdv_rows_release(&rows);
+out:
+	free(hashes);
 	return rc;
 }
 
@@ -156,8 +132,8 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 
 		for (size_t j = 0; j < n; j++)
 			replaced |= strcmp(fields[j].name, plain.name[i]) == 0;
-		if (replaced &&
-		    field_lookup(s, a, plain.name[i], plain.value[i], plain.len[i], &old_lk[n_old]))
+		if (replaced && pdv_field_lookup(s->vault, a, plain.name[i], plain.value[i],
+		                                 plain.len[i], &old_lk[n_old]))
 			n_old++;
 	}
 	if ((rc = pdv_collect_validate(s->vault, a, merged, nm, by_decl, lk, &n_lk, err)) < 0)
@@ -197,14 +173,13 @@ int pdv_rectify(struct pdv_session *s, const char *subject, const char *record,
 		for (size_t j = 0; j < n_lk; j++)
 			still |= strcmp(lk[j].kind, old_lk[i].kind) == 0 &&
 			         strcmp(lk[j].value, old_lk[i].value) == 0;
+		pdv_lookup_hash(s->vault, &old_lk[i], h);
 		/* the person's other records may hold the old value too (the same
 		 * address in another activity): it still finds them */
-		if (!still &&
-		    (rc = lookup_held_elsewhere(s, srow.id, copy.id, &old_lk[i], &still, err)) < 0)
+		if (!still && (rc = lookup_held_elsewhere(s, srow.id, copy.id, h, &still, err)) < 0)
 			goto out;
 		if (still)
 			continue;
-		pdv_lookup_hash(s->vault, &old_lk[i], h);
 		if ((rc = pdv_store_lookup_delete(s->store, h, err)) < 0)
 			goto out;
 	}

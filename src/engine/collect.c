@@ -186,6 +186,23 @@ void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l,
 	pdv_mac(v->index_key, 2, parts, lens, out);
 }
 
+int pdv_field_lookup(const struct pdv_vault *v, const struct pdv_activity *a, const char *name,
+                     const uint8_t *value, size_t len, struct pdv_lookup *ret)
+{
+	const struct pdv_field *d = NULL;
+
+	for (size_t k = 0; k < a->n_fields && !d; k++)
+		if (a->fields[k].name.s && strcmp(a->fields[k].name.s, name) == 0)
+			d = &a->fields[k];
+	if (!d || !d->lookup.s)
+		return 0;
+	ret->kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
+	return (ret->kind[0] == 'e'
+	            ? pdv_normalise_email((const char *)value, len, ret->value, sizeof(ret->value))
+	            : pdv_normalise_phone((const char *)value, len, v->decl->controller.country.s,
+	                                  ret->value, sizeof(ret->value))) == 0;
+}
+
 int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
                        const struct pdv_record_row *r, uint8_t (*ret)[PDV_HASH_LEN], size_t *ret_n,
                        struct pdv_error *err)
@@ -199,26 +216,13 @@ int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
 		return 0;
 	if ((rc = pdv_record_open(s, key, r, &plain, err)) < 0)
 		return rc;
-	for (size_t f = 0; f < plain.n && *ret_n < PDV_PLAIN_MAX; f++)
-		for (size_t k = 0; k < a->n_fields; k++) {
-			const struct pdv_field *d = &a->fields[k];
-			struct pdv_lookup l;
-			int bad;
+	for (size_t f = 0; f < plain.n && *ret_n < PDV_PLAIN_MAX; f++) {
+		struct pdv_lookup l;
 
-			if (!d->lookup.s || !d->name.s || strcmp(d->name.s, plain.name[f]) != 0)
-				continue;
-			l.kind = strcmp(d->lookup.s, "phone") == 0 ? "phone" : "email";
-			bad = l.kind[0] == 'e'
-			          ? pdv_normalise_email((const char *)plain.value[f], plain.len[f],
-			                                l.value, sizeof(l.value))
-			          : pdv_normalise_phone((const char *)plain.value[f], plain.len[f],
-			                                s->vault->decl->controller.country.s,
-			                                l.value, sizeof(l.value));
-			if (!bad)
-				pdv_lookup_hash(s->vault, &l, ret[(*ret_n)++]);
-			pdv_wipe(&l, sizeof(l));
-			break;
-		}
+		if (pdv_field_lookup(s->vault, a, plain.name[f], plain.value[f], plain.len[f], &l))
+			pdv_lookup_hash(s->vault, &l, ret[(*ret_n)++]);
+		pdv_wipe(&l, sizeof(l));
+	}
 	pdv_plain_release(&plain);
 	return 0;
 }

@@ -329,6 +329,10 @@ int pdv_collect_validate(const struct pdv_vault *v, const struct pdv_activity *a
                          size_t *n_lk, struct pdv_error *err) PDV_WUR;
 void pdv_lookup_hash(const struct pdv_vault *v, const struct pdv_lookup *l,
                      uint8_t out[PDV_HASH_LEN]);
+/* the lookup a record's field makes: 1 when its activity indexes the field
+ * (lookup: email or phone) and the value normalises, else 0 */
+int pdv_field_lookup(const struct pdv_vault *v, const struct pdv_activity *a, const char *name,
+                     const uint8_t *value, size_t len, struct pdv_lookup *ret);
 /* the blind-index hashes of a record's lookup values (at most PDV_PLAIN_MAX),
  * opened with the subject's key; values that no longer normalise give none */
 int pdv_record_lookups(struct pdv_session *s, const struct pdv_secret *key,
