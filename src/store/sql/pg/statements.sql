@@ -115,21 +115,33 @@ SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.l
 -- name: lookups_read_ahead
 -- lookup_get_records' columns for each of many hashes ($1: 16 bytes each,
 -- one after the other), then the hash's position (from 0); none for a hash
--- no one has
-SELECT l.subject_id, s.id, s.tag, s.wrapped_key, s.created_at, s.restricted, s.lang,
-       r.id, r.tag, r.subject_id, r.activity, r.phase, r.collected_at, r.last_contact,
-       r.consent_at, r.phase_at, r.next_at, r.source, r.fields, r.binding, i::bigint
+-- no one has. Each hash is looked up by its own probe of lookups' primary
+-- key (the LATERAL subquery, kept whole by its OFFSET 0): joined as sets,
+-- the plan kept for the statement hashed the whole of lookups once a
+-- question (tables of 100k to 300k rows; store-pg.md, "Plans")
+SELECT x.*, i::bigint
   FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
-  JOIN lookups l ON l.hash = substring($1::bytea FROM i * 16 + 1 FOR 16)
-  LEFT JOIN subjects s ON s.id = l.subject_id
-  LEFT JOIN records r ON r.subject_id = s.id
-  ORDER BY i, r.id;
+  CROSS JOIN LATERAL (
+    SELECT l.subject_id, s.id AS s_id, s.tag AS s_tag, s.wrapped_key, s.created_at,
+           s.restricted, s.lang, r.id AS r_id, r.tag AS r_tag, r.subject_id AS r_subject,
+           r.activity, r.phase, r.collected_at, r.last_contact, r.consent_at, r.phase_at,
+           r.next_at, r.source, r.fields, r.binding
+      FROM lookups l LEFT JOIN subjects s ON s.id = l.subject_id
+      LEFT JOIN records r ON r.subject_id = s.id
+      WHERE l.hash = substring($1::bytea FROM i * 16 + 1 FOR 16)
+      OFFSET 0) AS x
+  ORDER BY i, x.r_id;
 -- name: lookups_known
 -- $1: the hashes (16 bytes each) one after the other, in one value; the
--- positions (from 0) of those the vault holds, in one round trip
+-- positions (from 0) of those the vault holds, in one round trip. Each hash
+-- is its own probe of the primary key (a scalar subquery, which the planner
+-- does not turn into a join): written as EXISTS, the plan kept for the
+-- statement became a hash join over the whole of lookups once the table
+-- held 100k to 300k rows, a scan of the table for each chunk of an import
+-- and each server group (store-pg.md, "Plans")
 SELECT i::bigint FROM generate_series(0, length($1::bytea) / 16 - 1) AS i
-  WHERE EXISTS (SELECT 1 FROM lookups
-                WHERE hash = substring($1::bytea FROM i * 16 + 1 FOR 16));
+  WHERE (SELECT true FROM lookups
+         WHERE hash = substring($1::bytea FROM i * 16 + 1 FOR 16));
 -- name: subject_delete_new
 DELETE FROM subjects WHERE id = $1;
 -- name: lookup_get
@@ -207,8 +219,12 @@ SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1;
 SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
   FROM audit ORDER BY seq;
 -- name: audit_from
+-- bounded on both sides, though the upper bound is none: the plan kept for
+-- the statement is then an index scan whatever the table's size when it was
+-- planned (with "seq >= $1" alone, planned on a new vault's few entries, it
+-- sorted the whole log at every later call: store-pg.md, "Plans")
 SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
-  FROM audit WHERE seq >= $1 ORDER BY seq;
+  FROM audit WHERE seq >= $1 AND seq <= 9223372036854775807 ORDER BY seq;
 -- name: audit_subject
 SELECT seq, at, actor, action, subject, record, activity, purpose, detail, hash
   FROM audit WHERE subject = $1 ORDER BY seq;
