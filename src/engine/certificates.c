@@ -541,50 +541,57 @@ out:
 	return rc;
 }
 
-int pdv_certificate_sign_id(struct pdv_session *s, const char *id, struct pdv_buf *ret,
-                            struct pdv_error *err)
+/* the stored body of certificate id ('d' id), as first made, appended to ret */
+static int body_of_id(struct pdv_session *s, const char *id, struct pdv_buf *ret,
+                      struct pdv_error *err)
 {
 	struct pdv_certificate_row row;
 	uint8_t tag[PDV_TAG_LEN];
-	uint8_t *copy = NULL;
-	size_t len;
 	int64_t rid;
-	int rc;
 
 	if (pdv_id_parse(s, id, 'd', &rid, tag) < 0 ||
-	    (rc = pdv_store_certificate_get(s->store, rid, &row, NULL)) < 0 ||
+	    pdv_store_certificate_get(s->store, rid, &row, NULL) < 0 ||
 	    !pdv_equal(row.tag, tag, PDV_TAG_LEN)) {
 		pdv_error_set(err, PDV_E_NOTFOUND, "no certificate '%.*s'", PDV_UTF8_CUT(id, 40));
 		pdv_error_field(err, "certificate");
 		return PDV_E_NOTFOUND;
 	}
-	len = row.body_len;
-	if (!(copy = malloc(len ? len : 1)))
+	/* copied: the row is the store's until its next call (key_current's) */
+	if (pdv_buf_append(ret, row.body, row.body_len) < 0)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	memcpy(copy, row.body, len);
-	rc = sign_into(s, copy, len, ret, err);
-	free(copy);
+	return 0;
+}
+
+int pdv_certificate_sign_id(struct pdv_session *s, const char *id, struct pdv_buf *ret,
+                            struct pdv_error *err)
+{
+	struct pdv_buf body;
+	int rc;
+
+	pdv_buf_init(&body, 0);
+	if ((rc = body_of_id(s, id, &body, err)) == 0)
+		rc = sign_into(s, (const uint8_t *)body.data, body.len, ret, err);
+	pdv_buf_release(&body);
 	return rc;
 }
 
-int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_buf *ret,
-                          char ret_id[PDV_ID_MAX], struct pdv_error *err)
+/* the certificate which names ('d' id), or that of the request it names (id
+ * or reference): its stored body appended to ret_body, its id. What an issue
+ * signs and what a request's answer sums up: one reading for both */
+static int certificate_find(struct pdv_session *s, const char *which, struct pdv_buf *ret_body,
+                            char ret_id[PDV_ID_MAX], struct pdv_error *err)
 {
 	struct pdv_request_row req;
 	struct pdv_certificate_row row;
+	char id[PDV_ID_MAX];
 	int rc;
 
-	ret_id[0] = '\0';
-	if ((rc = pdv_vault_dpo_only(s, "a deletion certificate", err)) < 0)
-		return rc;
 	if (which && which[0] == 'd') {
-		rc = pdv_certificate_sign_id(s, which, ret, err);
+		rc = body_of_id(s, which, ret_body, err);
 		if (rc == 0)
 			pdv_strlcpy(ret_id, which, PDV_ID_MAX);
-		else if (rc != PDV_E_NOTFOUND)
+		if (rc != PDV_E_NOTFOUND)
 			return rc;
-		if (rc == 0)
-			goto audit;
 		pdv_error_clear(err);
 	}
 	if ((rc = pdv_request_row_find(s, which, &req, err)) < 0)
@@ -601,21 +608,46 @@ int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_b
 	}
 	if (rc < 0)
 		return rc;
-	pdv_id_format(s->vault, 'd', row.id, row.tag, ret_id);
-	if ((rc = pdv_certificate_sign_id(s, ret_id, ret, err)) < 0)
+	pdv_id_format(s->vault, 'd', row.id, row.tag, id);
+	if ((rc = body_of_id(s, id, ret_body, err)) == 0)
+		pdv_strlcpy(ret_id, id, PDV_ID_MAX);
+	return rc;
+}
+
+int pdv_certificate_content(struct pdv_session *s, const char *which, struct pdv_buf *ret,
+                            char ret_id[PDV_ID_MAX], struct pdv_error *err)
+{
+	int rc;
+
+	ret_id[0] = '\0';
+	if ((rc = pdv_vault_dpo_only(s, "a deletion certificate", err)) < 0)
 		return rc;
-audit:
+	return certificate_find(s, which, ret, ret_id, err);
+}
+
+int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_buf *ret,
+                          char ret_id[PDV_ID_MAX], struct pdv_error *err)
+{
+	char canon[PDV_ID_MAX];
+	struct pdv_buf body;
+	int rc;
+
+	ret_id[0] = '\0';
+	if ((rc = pdv_vault_dpo_only(s, "a deletion certificate", err)) < 0)
+		return rc;
+	pdv_buf_init(&body, 0);
+	if ((rc = certificate_find(s, which, &body, ret_id, err)) == 0)
+		rc = sign_into(s, (const uint8_t *)body.data, body.len, ret, err);
+	pdv_buf_release(&body);
+	if (rc < 0)
+		return rc;
 	/* a re-issue is on the log: who had the certificate again, and when */
 	if ((rc = pdv_session_tx_begin(s, err)) < 0)
 		return rc;
-	{
-		char canon[PDV_ID_MAX];
-
-		if ((rc = pdv_audit_append(s, "certificate-issue", NULL, NULL, NULL,
-		                           pdv_id_canon(s, 'd', ret_id, canon), err)) < 0) {
-			pdv_session_tx_rollback(s);
-			return rc;
-		}
+	if ((rc = pdv_audit_append(s, "certificate-issue", NULL, NULL, NULL,
+	                           pdv_id_canon(s, 'd', ret_id, canon), err)) < 0) {
+		pdv_session_tx_rollback(s);
+		return rc;
 	}
 	return pdv_session_tx_commit(s, err);
 }

@@ -212,6 +212,51 @@ static int event_json(void *ctx, const struct pdv_request_event *e)
 	return json_array_append_new(arr, o) == 0 ? 0 : PDV_E_NOMEM;
 }
 
+/* an erasure carried out, as its deletion certificate says it (the body
+ * stored when it was made: activities, categories, counts, reasons, never a
+ * value), read without signing it: looking at a request is no issue of its
+ * certificate (GET .../certificate is, audited). 0 and nothing set when the
+ * request has no certificate (an erasure closed before certificates) */
+static int outcome_into(struct srv *s, const char *request, json_t *doc, struct pdv_error *err)
+{
+	static const char *const keep[] = {"done_at", "erased", "kept", "recipients_told"};
+	char id[PDV_ID_MAX], link[96];
+	json_t *body, *o;
+	struct pdv_buf b;
+	int rc;
+
+	pdv_buf_init(&b, 0);
+	rc = pdv_certificate_content(s->session, request, &b, id, err);
+	if (rc == PDV_E_NOTFOUND) {
+		pdv_error_clear(err);
+		pdv_buf_release(&b);
+		return 0;
+	}
+	if (rc < 0) {
+		pdv_buf_release(&b);
+		return rc;
+	}
+	body = json_loadb(b.data, b.len, 0, NULL);
+	pdv_buf_release(&b);
+	if (!json_is_object(body)) {
+		json_decref(body);
+		return pdv_error_set(err, PDV_E_INTERNAL, "certificate %s is damaged", id);
+	}
+	o = json_pack("{s:s}", "certificate", id);
+	for (size_t i = 0; o && i < sizeof(keep) / sizeof(keep[0]); i++) {
+		json_t *v = json_object_get(body, keep[i]);
+
+		json_object_set(o, keep[i], v ? v : json_null());
+	}
+	json_decref(body);
+	if (!o)
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	snprintf(link, sizeof(link), "/v1/requests/%s/certificate", request);
+	json_object_set_new(doc, "outcome", o);
+	json_object_set_new(doc, "certificate", json_string(link));
+	return 0;
+}
+
 void h_request_get(struct srv *s, struct job *j)
 {
 	struct pdv_request_info r;
@@ -231,7 +276,9 @@ void h_request_get(struct srv *s, struct job *j)
 	timeline = json_array();
 	json_object_set_new(doc, "timeline", timeline);
 	if (pdv_request_timeline(s->session, j->param, event_json, timeline, &err) < 0 ||
-	    requester_into(s, j, doc, &err) < 0) {
+	    requester_into(s, j, doc, &err) < 0 ||
+	    (is_dpo(j) && r.kind && strcmp(r.kind, "erasure") == 0 && r.status &&
+	     strcmp(r.status, "done") == 0 && outcome_into(s, r.request, doc, &err) < 0)) {
 		json_decref(doc);
 		srv_fail(j, &err);
 		return;
@@ -579,10 +626,13 @@ void h_request_certificate(struct srv *s, struct job *j)
 
 	pdv_error_clear(&err);
 	pdv_buf_init(&b, 0);
-	if (pdv_certificate_issue(s->session, j->param, &b, id, &err) < 0)
+	if (pdv_certificate_issue(s->session, j->param, &b, id, &err) < 0) {
 		srv_fail(j, &err);
-	else
+	} else {
 		raw_json(j, &b);
+		snprintf(j->disposition, sizeof(j->disposition),
+		         "attachment; filename=\"deletion-certificate-%s.json\"", id);
+	}
 	pdv_buf_release(&b);
 }
 

@@ -631,6 +631,8 @@ async function main() {
 		await page.getByRole('button', { name: 'Confirm the erasure' }).click();
 		const result = await page.locator('#rq-result').innerText();
 		expect(/0 record\(s\) erased\. 1 record\(s\) kept/.test(result), 'the result hides what was kept: ' + result);
+		const issues = () => cli('audit', 'log').entries.filter(e => e.action === 'certificate-issue').length;
+		const before = issues();
 		await page.reload();
 		const kept = page.locator('#rq-kept li');
 		await kept.first().waitFor();
@@ -638,6 +640,19 @@ async function main() {
 		expect(/Contact.*: 1 record\(s\) — legal hold for a claim \(Art\. 17\(3\)\(e\)\)/.test(text),
 			'what was kept and why not said: ' + text);
 		expect(text.includes('Nothing was erased'), 'said erased: ' + text);
+		await page.reload();
+		await kept.first().waitFor();
+		expect(issues() === before, 'looking at the answered erasure re-issued its certificate');
+		// the signed certificate, on demand: that download is the issue logged
+		const [dl] = await Promise.all([page.waitForEvent('download'),
+			page.getByRole('button', { name: 'Download the signed deletion certificate' }).click()]);
+		expect(/^deletion-certificate-d.*\.json$/.test(dl.suggestedFilename()),
+			'the certificate file name: ' + dl.suggestedFilename());
+		const cert = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+		expect(cert.algorithm === 'Ed25519' && cert.certificate.kept[0].why === 'hold',
+			'not the signed certificate of this erasure: ' + JSON.stringify(cert));
+		await page.getByRole('status').filter({ hasText: 'Certificate downloaded' }).waitFor();
+		expect(issues() === before + 1, 'the download is not on the audit log as an issue');
 		const info = await page.locator('#req-info').innerText();
 		expect(!info.includes('erased'), 'the request says the person was erased: ' + info);
 		await page.locator('#req-person').waitFor();

@@ -125,3 +125,62 @@ def test_a_withdrawal_in_the_privacy_center_comes_with_its_certificate(t):
     finally:
         srv.stop()
     t.lacks(store_bytes(t).decode("latin-1"), ADDR, "the store")
+
+
+def test_viewing_an_answered_erasure_issues_no_certificate(t):
+    """the request's page reads what the erasure did from GET /v1/requests/{id}
+    (its certificate's lists, unsigned): looking at it N times puts no
+    certificate-issue on the audit log; downloading the certificate does"""
+    srv = Server(t)
+    dpo = srv.token("dpo", "alice")
+    for activity, fields in (("contact", CONTACT), ("rights-requests", RIGHTS)):
+        t.status(srv.cli("collect", activity, *(["--consent"] if activity == "contact" else []),
+                         *fields), 0)
+    q = t.json(srv.cli("--json", "request", "open", "erasure", "--email", ADDR))
+
+    def issues():
+        entries = t.json(srv.cli("--json", "audit", "log"))["entries"]
+        return [e for e in entries if e["action"] == "certificate-issue"]
+
+    srv.start()
+    try:
+        st, _, out = srv.post(f"/v1/requests/{q['request']}/close", {}, token=dpo)
+        t.eq(st, 200, "closed")
+        before = len(issues())
+        for _ in range(3):
+            st, _, out = srv.get(f"/v1/requests/{q['request']}", token=dpo)
+            t.eq(st, 200, "the request")
+        doc = j(out)
+        t.eq(len(issues()), before, "viewing the request three times issued no certificate")
+        o = doc["outcome"]
+        t.eq([(e["activity"], e["records"]) for e in o["erased"]], [("contact", 1)],
+             "what was erased")
+        t.eq([(k["activity"], k["why"], k["article"], k["records"]) for k in o["kept"]],
+             [("rights-requests", "legal-obligation", "Art. 17(3)(b)", 1)], "kept, and why")
+        t.ok(o["kept"][0]["until"] > o["done_at"], f"until when: {o['kept'][0]['until']}")
+        t.eq(sorted(r["recipient"] for r in o["recipients_told"]), ["airtable", "webflow"],
+             "the recipients told")
+        t.eq(doc["certificate"], f"/v1/requests/{q['request']}/certificate",
+             "the signed certificate's link")
+        values_absent(t, json.dumps(o, ensure_ascii=False).encode(), CONTACT + RIGHTS,
+                      "the request's outcome")
+        st, h, cert = srv.get(doc["certificate"], token=dpo)
+        t.eq(st, 200, "the certificate downloaded")
+        c = json.loads(cert)["certificate"]
+        t.eq(h["Content-Disposition"],
+             f"attachment; filename=\"deletion-certificate-{c['certificate']}.json\"",
+             "offered as a file")
+        t.eq((o["certificate"], o["erased"], o["kept"], o["done_at"]),
+             (c["certificate"], c["erased"], c["kept"], c["done_at"]),
+             "the page's outcome is the certificate's")
+        after = issues()
+        t.eq(len(after), before + 1, "the download is one issue on the audit log")
+        t.eq(after[-1]["actor"], "api:alice", "issued to the dpo")
+        # an erasure that kept nothing open: no outcome before it is answered
+        q2 = t.json(srv.cli("--json", "request", "open", "erasure", "--email",
+                            "nobody@example.org"))
+        st, _, out = srv.get(f"/v1/requests/{q2['request']}", token=dpo)
+        t.ok("outcome" not in j(out), "an open erasure has no outcome yet")
+    finally:
+        srv.stop()
+    t.status(srv.cli("audit", "verify"), 0)

@@ -331,6 +331,12 @@ def test_real_answers_match_the_schemas(t):
         for m, p in (("GET", f"/v1/requests/{erasure}/export"),
                      ("DELETE", f"/v1/subjects/{subject}")):
             answers.append((m, p, srv.request(m, p, token=dpo)))
+        # the erasure answered: its request with what it did, its certificate
+        for m, p, b in (("POST", f"/v1/requests/{erasure}/close", {}),
+                        ("GET", f"/v1/requests/{erasure}", None),
+                        ("GET", f"/v1/requests/{erasure}/certificate", None)):
+            answers.append((m, p, srv.request(m, p, body=b, token=dpo)))
+        t.ok("outcome" in j(answers[-2][2][2]), "the erasure's request has its outcome")
     finally:
         srv.stop()
     statuses = set()

@@ -32,6 +32,8 @@ addStrings({
 		'rq.outcome.h': 'Ce que la clôture a fait', 'rq.outcome.erased': 'Effacé',
 		'rq.outcome.kept': 'Conservé, et pourquoi', 'rq.outcome.none.erased': 'Rien n\u2019a été effacé.',
 		'rq.outcome.line': '{name} : {n} fiche(s)',
+		'rq.certificate': 'Télécharger le certificat d\u2019effacement signé',
+		'rq.certificate.ok': 'Certificat téléchargé : {name} (délivrance inscrite au journal d\u2019audit).',
 		'rq.why.hold': 'gel pour un litige (art. 17(3)(e))',
 		'rq.why.legal-obligation': 'obligation légale de conservation (art. 17(3)(b))',
 		'rq.why.retention': 'durée de conservation déclarée',
@@ -70,6 +72,8 @@ addStrings({
 		'rq.outcome.h': 'What the close did', 'rq.outcome.erased': 'Erased',
 		'rq.outcome.kept': 'Kept, and why', 'rq.outcome.none.erased': 'Nothing was erased.',
 		'rq.outcome.line': '{name}: {n} record(s)',
+		'rq.certificate': 'Download the signed deletion certificate',
+		'rq.certificate.ok': 'Certificate downloaded: {name} (the issue is on the audit log).',
 		'rq.why.hold': 'legal hold for a claim (Art. 17(3)(e))',
 		'rq.why.legal-obligation': 'legal obligation to keep it (Art. 17(3)(b))',
 		'rq.why.retention': 'the declared retention',
@@ -142,7 +146,8 @@ function eventText(e) {
 	return s;
 }
 
-/* a request's page: r is GET /v1/requests/{id}; ctx = {call, fail, dpo, changed()} */
+/* a request's page: r is GET /v1/requests/{id}; ctx = {call, download(path),
+   fail, status, dpo, activityName, changed()} */
 export function renderRequestDesk(node, r, ctx) {
 	const parts = [];
 	if ('requester' in r)
@@ -166,7 +171,7 @@ export function renderRequestDesk(node, r, ctx) {
 		el('button', { type: 'submit', text: t('rq.note.add') })));
 	}
 	// an erasure answered: what it erased and what it kept, and why (the
-	// deletion certificate's lists; the dpo's, as the certificate is)
+	// deletion certificate's lists, in r.outcome; the dpo's, as the certificate is)
 	if (ctx.dpo && r.kind === 'erasure' && r.status === 'done') {
 		const box = el('section', { id: 'rq-outcome', 'aria-labelledby': 'rq-outcome-h' });
 		parts.push(box);
@@ -182,17 +187,13 @@ export function renderRequestDesk(node, r, ctx) {
 	if (lastResult && lastResult.request === r.request) stage.replaceChildren(lastResult.node);
 }
 
-/* the certificate of each erasure answered, fetched once a page load (a
-   fetch re-issues it, audited certificate-issue) */
-const certificates = {};
-
-async function outcome(box, r, ctx) {
-	if (!certificates[r.request]) {
-		const res = await ctx.call(`/v1/requests/${encodeURIComponent(r.request)}/certificate`);
-		if (!res.ok) return; // none (an erasure closed before certificates): the timeline says it was answered
-		certificates[r.request] = res.data.certificate;
-	}
-	const c = certificates[r.request];
+/* what the erasure did, from the request's own answer (r.outcome: its
+   deletion certificate's lists, read without issuing it); the signed
+   certificate is downloaded only when asked, each download an issue on the
+   audit log (certificate-issue) */
+function outcome(box, r, ctx) {
+	const c = r.outcome;
+	if (!c) return; // none (an erasure closed before certificates): the timeline says it was answered
 	// in the page's language where the page knows it; else as certified
 	const name = a => {
 		const n = ctx.activityName && ctx.activityName(a.activity);
@@ -207,7 +208,11 @@ async function outcome(box, r, ctx) {
 		(c.erased || []).length ? el('ul', { id: 'rq-erased' }, c.erased.map(a => line(a)))
 			: el('p', { id: 'rq-erased', text: t('rq.outcome.none.erased') }),
 		...((c.kept || []).length ? [el('h4', { text: t('rq.outcome.kept') }),
-			el('ul', { id: 'rq-kept' }, c.kept.map(a => line(a, why(a))))] : []));
+			el('ul', { id: 'rq-kept' }, c.kept.map(a => line(a, why(a))))] : []),
+		el('p', {}, el('button', { type: 'button', id: 'rq-certificate', onclick: async () => {
+			const res = await ctx.download(r.certificate);
+			res.ok ? say(ctx.status, t('rq.certificate.ok', { name: res.filename }), 'ok') : ctx.fail(res);
+		} }, t('rq.certificate'))));
 }
 
 function whatText(x) {

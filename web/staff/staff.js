@@ -515,7 +515,7 @@ function renderRequest() {
 		!['access', 'portability'].includes(r.kind);
 	$('req-subject').hidden = !r.subject || erased;
 	renderNotices();
-	renderRequestDesk($('req-desk'), r, { call, fail, status, dpo, activityName,
+	renderRequestDesk($('req-desk'), r, { call, download: p => download(p, state.token), fail, status, dpo, activityName,
 		changed: () => loadRequest(r.request, false) });
 }
 

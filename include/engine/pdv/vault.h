@@ -1421,6 +1421,11 @@ int pdv_normalise_phone(const char *in, size_t n, const char *country, char *out
  * request) when the request has none */
 int pdv_certificate_issue(struct pdv_session *s, const char *which, struct pdv_buf *ret,
                           char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
+/* the dpo's: the same certificate's content, its stored body (canonical JSON,
+ * as first made) appended to ret, unsigned; read only: no signature, no audit
+ * entry (what a request's page shows of it). PDV_E_NOTFOUND as the issue */
+int pdv_certificate_content(struct pdv_session *s, const char *which, struct pdv_buf *ret,
+                            char ret_id[PDV_ID_MAX], struct pdv_error *err) PDV_WUR;
 /* every signing key, current and retired, as /.well-known/pdvault-keys.json */
 int pdv_certificate_keys(struct pdv_session *s, struct pdv_buf *ret, struct pdv_error *err) PDV_WUR;
 /* the dpo's: a new current signing key; the one before is retired, kept */
