@@ -480,8 +480,14 @@ async function main() {
 		const cal = page.locator('#tok-list tr').filter({ hasText: 'phone-calendar' });
 		await cal.waitFor();
 		expect((await cal.innerText()).includes('calendar feed only'), 'the calendar token\'s scope is not said');
-		await page.getByLabel('Name', { exact: true }).fill('ci-robot');
-		await page.getByLabel('Role', { exact: true }).fill('sales');
+		// the role is one of those the declaration declares, by its name (then the dpo)
+		const view = page.locator('#view-tokens');
+		const offered = async () => (await view.getByLabel('Role', { exact: true }).locator('option:not([value=""])')
+			.allTextContents()).map(o => o.trim()).join('|');
+		expect(await offered() === 'Sales team|Training team|Recruitment team|IT team|DPO',
+			'the roles offered: ' + await offered());
+		await view.getByLabel('Name', { exact: true }).fill('ci-robot');
+		await view.getByLabel('Role', { exact: true }).selectOption({ label: 'Sales team' });
 		await page.getByRole('button', { name: 'Create' }).click();
 		await page.locator('#tok-made').waitFor();
 		const made = (await page.locator('#tok-value').textContent()).trim();
@@ -491,12 +497,42 @@ async function main() {
 		const row = page.locator('#tok-list tr').filter({ hasText: 'ci-robot' });
 		// the role by the declaration's name for it, not its id
 		await row.locator('td').nth(1).filter({ hasText: /^Sales team$/ }).waitFor();
+		expect((await me.json()).role === 'sales', 'the token made on the page is not of the role sales');
 		await row.getByRole('button', { name: /Revoke/ }).click();
 		await page.getByRole('status').filter({ hasText: 'Token ci-robot revoked' }).waitFor();
 		const after = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
 		expect(after.status === 401, 'the revoked token still works');
 		await allLabelled();
 	});
+	await check('staff-tokens-fr', async () => {
+		// in French: the roles by their French names, in the list and the list of tokens
+		await page.getByRole('button', { name: 'Français' }).click();
+		await page.getByRole('heading', { level: 1, name: 'Jetons d\u2019API' }).waitFor();
+		const view = page.locator('#view-tokens');
+		const offered = (await view.getByLabel('Rôle', { exact: true }).locator('option:not([value=""])')
+			.allTextContents()).map(o => o.trim()).join('|');
+		expect(offered === 'Équipe commerciale|Équipe formation|Recrutement|Équipe technique|DPO',
+			'the roles offered in French: ' + offered);
+		await page.locator('#tok-list tr').filter({ hasText: 'ci-robot' }).locator('td').nth(1)
+			.filter({ hasText: /^Équipe commerciale$/ }).waitFor();
+		await view.getByLabel('Nom', { exact: true }).fill('ci-recrutement');
+		await view.getByLabel('Rôle', { exact: true }).selectOption({ label: 'Recrutement' });
+		await page.getByRole('button', { name: 'Créer' }).click();
+		const row = page.locator('#tok-list tr').filter({ hasText: 'ci-recrutement' });
+		// listed once made: the token shown is this one, not the one made before
+		await row.locator('td').nth(1).filter({ hasText: /^Recrutement$/ }).waitFor();
+		const made = (await page.locator('#tok-value').textContent()).trim();
+		const me = await fetch(base + '/v1/me', { headers: { Authorization: 'Bearer ' + made } });
+		expect(me.ok && (await me.json()).role === 'hr', 'the token made in French is not of the role hr');
+		await allLabelled();
+		// back in English, the same token's role by its English name
+		await page.getByRole('button', { name: 'English' }).click();
+		await row.locator('td').nth(1).filter({ hasText: /^Recruitment team$/ }).waitFor();
+		await row.getByRole('button', { name: /Revoke/ }).click();
+		await page.getByRole('status').filter({ hasText: 'Token ci-recrutement revoked' }).waitFor();
+	});
+	// the checks that follow are in English, whatever became of the one above
+	if (await page.locator('html[lang="fr"]').count()) await page.getByRole('button', { name: 'English' }).click();
 	await check('staff-search', async () => {
 		await nav('People').click();
 		await page.getByLabel('Email address', { exact: true }).fill(EMAIL);

@@ -365,6 +365,15 @@ def test_token_list_and_the_tokens_page(t):
                                                               "expires_days": 90}, headers=h)
         t.eq(st, 201, f"a token made on the page: {out!r}")
         made = j(out)["token"]
+        st, _, out = srv.request("POST", "/v1/tokens", body={"name": "ci2", "role": "sale"},
+                                 headers=h)
+        err = j(out)["error"]
+        t.eq((st, err["code"], err["field"]), (422, "invalid", "role"),
+             "a role the declaration does not declare is refused, naming the field")
+        t.contains(err["message"], "role 'sale' is not declared (roles: dpo, sales, training, "
+                   "hr, it)")
+        st, _, out = srv.request("GET", "/v1/tokens", headers=as_session(cookie))
+        t.ok("ci2" not in {x["name"] for x in j(out)["tokens"]}, "and no token is made")
         st, _, _ = srv.get("/v1/me", token=made)
         t.eq(st, 200, "the new token works")
         st, _, _ = srv.request("DELETE", "/v1/tokens/ci", headers=h)

@@ -3,8 +3,9 @@
 // the authenticator's QR code, the recovery codes shown once), signing out,
 // and the dpo's page of API tokens (/staff/tokens). staff.js owns the views
 // and the session state; it hands this file `call` (an API call as the
-// signed-in person), `show` (a view), `signedIn` (what follows a sign-in)
-// and `enter` (the view the URL names, once signed in).
+// signed-in person), `show` (a view), `signedIn` (what follows a sign-in),
+// `enter` (the view the URL names, once signed in), `roleName` (a role id
+// by its declared name) and `roles` (the declared roles' ids).
 import { addStrings, t, api, errorText, el, say, fmtDate, onLang } from '/common.js';
 import { route } from '/staff/router.js';
 
@@ -32,7 +33,7 @@ addStrings({
 		'enrol.qr': 'Code QR à scanner avec l\u2019application d\u2019authentification',
 		'tok.h': 'Jetons d\u2019API',
 		'tok.intro': 'Les jetons permettent à des machines et des scripts d\u2019appeler l\u2019API avec un rôle. Les personnes se connectent avec leur compte.',
-		'tok.new': 'Nouveau jeton', 'tok.name': 'Nom', 'tok.role': 'Rôle',
+		'tok.new': 'Nouveau jeton', 'tok.name': 'Nom', 'tok.role': 'Rôle', 'tok.role.pick': 'Choisir un rôle',
 		'tok.days': 'Expire après (jours, vide : jamais)', 'tok.create': 'Créer',
 		'tok.made': 'Copiez ce jeton maintenant : il n\u2019est affiché qu\u2019une fois.',
 		'tok.none': 'Aucun jeton.', 'tok.revoke': 'Révoquer', 'tok.revoked': 'Jeton {name} révoqué.',
@@ -65,7 +66,7 @@ addStrings({
 		'enrol.qr': 'QR code to scan with the authenticator app',
 		'tok.h': 'API tokens',
 		'tok.intro': 'Tokens let machines and scripts call the API with a role. People sign in with their account instead.',
-		'tok.new': 'New token', 'tok.name': 'Name', 'tok.role': 'Role',
+		'tok.new': 'New token', 'tok.name': 'Name', 'tok.role': 'Role', 'tok.role.pick': 'Choose a role',
 		'tok.days': 'Expires after (days, empty: never)', 'tok.create': 'Create',
 		'tok.made': 'Copy this token now: it is shown only once.',
 		'tok.none': 'No token.', 'tok.revoke': 'Revoke', 'tok.revoked': 'Token {name} revoked.',
@@ -161,8 +162,20 @@ route('/staff/tokens', 'tokens', () => {
 	// a token shown once is not shown again on coming back
 	$('tok-made').hidden = true;
 	$('tok-value').textContent = '';
+	renderRoles();
 	loadTokens();
 });
+
+/* the roles a token may have: those the declaration declares (GET /v1/me
+   gives their names), by their name in the page's language, then the dpo;
+   the option's value is the id the server takes. The choice made survives a
+   change of language. */
+function renderRoles() {
+	const sel = $('tok-role'), was = sel.value;
+	sel.replaceChildren(el('option', { value: '' }, t('tok.role.pick')),
+		...[...ctx.roles(), 'dpo'].map(id => el('option', { value: id }, ctx.roleName(id))));
+	sel.value = was;
+}
 
 async function loadTokens() {
 	const res = await ctx.call('/v1/tokens');
@@ -199,7 +212,7 @@ async function revoke(name) {
 
 async function createToken(e) {
 	e.preventDefault();
-	const body = { name: $('tok-name').value.trim(), role: $('tok-role').value.trim() };
+	const body = { name: $('tok-name').value.trim(), role: $('tok-role').value };
 	if ($('tok-days').value) body.expires_days = Number($('tok-days').value);
 	const res = await ctx.call('/v1/tokens', { method: 'POST', body });
 	if (!res.ok) return say($('status'), errorText(res), 'err');
@@ -222,7 +235,7 @@ export function initAuth(c) {
 		ctx.show('login');
 	});
 	$('tok-form').addEventListener('submit', createToken);
-	onLang(renderTokens);
+	onLang(() => { renderRoles(); renderTokens(); });
 	if (!location.hash.startsWith('#enrol=')) return false;
 	startEnrol();
 	return true;

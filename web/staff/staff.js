@@ -301,6 +301,11 @@ function roleName(id) {
 	return id === 'dpo' ? t('role.dpo') : id;
 }
 
+/* the declared roles' ids, in the declaration's order (the tokens page offers them) */
+function roleIds() {
+	return Object.keys((state.me && state.me.roles) || {});
+}
+
 /* ---- dashboard ---- */
 
 async function loadDashboard() {
@@ -722,7 +727,7 @@ function init() {
 	});
 	$('logout').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'one'));
 	$('logout-all').addEventListener('click', () => signOut(t('logout.ok'), 'info', 'all'));
-	const enrolling = initAuth({ call, show, enter, roleName, signedIn: async (csrf) => {
+	const enrolling = initAuth({ call, show, enter, roleName, roles: roleIds, signedIn: async (csrf) => {
 		state.csrf = csrf;
 		sessionStorage.setItem('pdv-csrf', csrf);
 		return signIn(null);
