@@ -23,11 +23,14 @@ BACKEND    ?= sqlite
 PDVAULT    := $(BUILD)/src/cli/pdvault
 DEMO_DECL  ?= examples/alegria-corrected.yaml
 
-# Debian packages the build and the suites need
+# Debian packages the build and the suites need (zlib1g-dev: libxlsxwriter's
+# pkg-config file links -lz, and Debian 12's libxlsxwriter-dev does not depend
+# on it, so a fresh machine fails to link without it)
 DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
                 libpq-dev postgresql \
-                libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev python3-aiosmtpd python3-yaml \
+                libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev zlib1g-dev \
+                python3-aiosmtpd python3-yaml \
                 python3-nacl openssl liboath-dev libqrencode-dev
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
