@@ -25,7 +25,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { runCookieBanners } from './cookies.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -1175,7 +1175,10 @@ async function main() {
 			for (const a of about)
 				expect(!/^[a-z0-9-]+$/.test(a), 'an activity shown by its id: ' + a);
 			// each finding titled by its rule, with the linter's message and fix under it
-			const { LINT_RULES } = await import(pathToFileURL(path.join(ROOT, 'web', 'i18n.js')).href);
+			// imported from its text: nothing tells Node that web/'s .js files are
+			// modules, and Debian 12's Node (18) does not guess it as newer ones do
+			const i18n = fs.readFileSync(path.join(ROOT, 'web', 'i18n.js'));
+			const { LINT_RULES } = await import('data:text/javascript;base64,' + i18n.toString('base64'));
 			const findings = run4('lint').findings, first = findings.find(f => f.severity === 'error');
 			const rows = p4.locator('table.lint tbody tr');
 			const titles = async () => Promise.all((await rows.all()).map(async r =>
