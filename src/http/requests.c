@@ -212,6 +212,15 @@ static int event_json(void *ctx, const struct pdv_request_event *e)
 	return json_array_append_new(arr, o) == 0 ? 0 : PDV_E_NOMEM;
 }
 
+/* an erasure done: the link to its deletion certificate (docs/certificates.md) */
+static void certificate_link_into(json_t *o, const char *request)
+{
+	char link[96];
+
+	snprintf(link, sizeof(link), "/v1/requests/%s/certificate", request);
+	json_object_set_new(o, "certificate", json_string(link));
+}
+
 /* an erasure carried out, as its deletion certificate says it (the body
  * stored when it was made: activities, categories, counts, reasons, never a
  * value), read without signing it: looking at a request is no issue of its
@@ -220,7 +229,7 @@ static int event_json(void *ctx, const struct pdv_request_event *e)
 static int outcome_into(struct srv *s, const char *request, json_t *doc, struct pdv_error *err)
 {
 	static const char *const keep[] = {"done_at", "erased", "kept", "recipients_told"};
-	char id[PDV_ID_MAX], link[96];
+	char id[PDV_ID_MAX];
 	json_t *body, *o;
 	struct pdv_buf b;
 	int rc;
@@ -251,9 +260,8 @@ static int outcome_into(struct srv *s, const char *request, json_t *doc, struct 
 	json_decref(body);
 	if (!o)
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
-	snprintf(link, sizeof(link), "/v1/requests/%s/certificate", request);
 	json_object_set_new(doc, "outcome", o);
-	json_object_set_new(doc, "certificate", json_string(link));
+	certificate_link_into(doc, request);
 	return 0;
 }
 
@@ -598,11 +606,8 @@ void h_request_close(struct srv *s, struct job *j)
 		snprintf(link, sizeof(link), "/v1/requests/%s/export", r.request);
 		json_object_set_new(o, "export", json_string(link));
 	}
-	if (cert[0]) {
-		/* an erasure done: its deletion certificate (docs/certificates.md) */
-		snprintf(link, sizeof(link), "/v1/requests/%s/certificate", r.request);
-		json_object_set_new(o, "certificate", json_string(link));
-	}
+	if (cert[0])
+		certificate_link_into(o, r.request);
 	srv_json(j, 200, o);
 }
 
