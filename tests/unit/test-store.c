@@ -818,6 +818,53 @@ static void test_a_failed_write_is_undone_with_its_savepoint(void **state)
 	assert_int_equal(all.n, 1);
 }
 
+/* a failure a later job brings to light belongs to the job before it
+ * (PostgreSQL's pipeline: a job's writes are not waited for, and the first
+ * wait after them, in the next job, returns their error): rolling back to
+ * the later job's savepoint cannot undo it, and the earlier job was told
+ * its writes went in. The transaction must not commit without them. */
+static void test_a_failure_found_by_a_later_savepoint_is_never_committed(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	uint8_t buf[8];
+	size_t n;
+	struct pdv_error e;
+	int first, read, done;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	/* the first job: a write, then one that fails (seq 1 again), now
+	 * (SQLite) or at the next wait (PostgreSQL) */
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "first", "1");
+	first = RC(pdv_store_audit_append(f->s, &r, &e));
+	if (first < 0)
+		pdv_store_rollback_to(f->s); /* found in its own job: undone alone */
+	else
+		OK(pdv_store_release(f->s, &e_));
+	/* the second job: a read, then a write */
+	OK(pdv_store_savepoint(f->s, &e_));
+	read = RC(pdv_store_meta_get(f->s, "absent", buf, sizeof(buf), &n, &e));
+	if (read < 0 && read != PDV_E_NOTFOUND) {
+		pdv_store_rollback_to(f->s);
+	} else {
+		put(f->s, "second", "1");
+		OK(pdv_store_release(f->s, &e_));
+	}
+	done = RC(pdv_store_commit(f->s, &e));
+	if (!pdv_store_in_tx(f->s) && done < 0)
+		return; /* nothing of it committed: every job told so */
+	assert_int_equal(done, 0);
+	/* committed: then every write whose job went through is there */
+	if (first == 0)
+		assert_true(meta_has(f->s, "first", "1"));
+	else
+		assert_false(meta_has(f->s, "first", "1"));
+}
+
 /* the head read in a write transaction is the newest: another writer's
  * commit before it began, and this transaction's own appends (the
  * PostgreSQL backend reads it with the writer lock) */
@@ -996,6 +1043,7 @@ int main(void)
 	    T(test_the_audit_head_in_a_transaction_is_current),
 	    T(test_a_failed_write_is_never_committed),
 	    T(test_a_failed_write_is_undone_with_its_savepoint),
+	    T(test_a_failure_found_by_a_later_savepoint_is_never_committed),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
 	    T(test_codes_sent_per_address_are_counted_for_every_handle),

@@ -53,6 +53,11 @@ struct pdv_store_impl {
 	bool piped;
 	int queued;
 	const char *queued_what[PG_QUEUE_MAX]; /* each one's "what", for its error */
+	/* the job's savepoint: its place in the queue (-1: read already), and
+	 * whether a statement queued before it failed, which rolling back to it
+	 * cannot undo (pg_rollback_to) */
+	int sp_at;
+	bool failed_before_sp;
 	/* deferred durability (a server's worker): commits do not wait for the
 	 * WAL flush; pg_sync makes them durable on a connection of its own,
 	 * used by the syncer thread alone */

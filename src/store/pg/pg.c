@@ -250,14 +250,18 @@ static int drain(struct pdv_store_impl *s, int which, const char *what, int rc,
 			PQclear(res);
 			break;
 		}
-		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && rc == 0)
+		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK && rc == 0) {
 			rc = pg_error(s, res, err, at < s->queued ? s->queued_what[at] : what);
+			if (at < s->sp_at)
+				s->failed_before_sp = true;
+		}
 		if (at == s->queued && which >= 0 && !s->kept[which])
 			s->kept[which] = s->res = res;
 		else
 			PQclear(res);
 	}
 	s->queued = 0;
+	s->sp_at = -1;
 	s->piped = false;
 	if (!PQexitPipelineMode(s->conn) && rc == 0)
 		rc = pg_error(s, NULL, err, what);
@@ -495,6 +499,7 @@ int pg_connect(const char *where, struct pdv_store_impl **ret, struct pdv_error 
 		free(s);
 		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
 	}
+	s->sp_at = -1;
 	for (int i = 0; i < PDV_SQL__COUNT; i++)
 		s->writes[i] = statement_writes(i);
 	if ((rc = pdv_store_pg_url_check(url, err)) < 0)
@@ -637,6 +642,8 @@ static int pg_schema_version(struct pdv_store_impl *s, int *ret, struct pdv_erro
 /* at a transaction's start and end: what it read may change after */
 static void ids_forget(struct pdv_store_impl *s)
 {
+	s->sp_at = -1;
+	s->failed_before_sp = false;
 	s->ahead_valid = false;
 	memset(s->next_id, 0, sizeof(s->next_id));
 	s->token_cached = false;
@@ -721,8 +728,10 @@ static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	int rc = pg_queue(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
 
-	if (rc == 0)
+	if (rc == 0) {
+		s->sp_at = s->queued - 1;
 		memcpy(s->sp_next_id, s->next_id, sizeof(s->next_id));
+	}
 	return rc;
 }
 
@@ -731,13 +740,22 @@ static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 	return pg_queue(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
 }
 
-/* the queued statements first: an error among them after the savepoint is
- * the failing job's, and the rollback to the savepoint undoes it */
+/*
+ * The queued statements first: an error among them after the savepoint is
+ * the failing job's, and the rollback to the savepoint undoes it. An error
+ * of a statement queued before it (an earlier job's write, whose job ended
+ * without waiting for it) is not this job's to undo: rolling back to the
+ * savepoint would take that job's writes with it, after it was told they
+ * went in. The transaction stays aborted, so its commit fails and nothing
+ * of it is kept.
+ */
 static void pg_rollback_to(struct pdv_store_impl *s)
 {
 	pg_flush(s, NULL);
 	s->token_cached = false; /* a token write undone */
 	s->ahead_valid = false;
+	if (s->failed_before_sp)
+		return;
 	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
