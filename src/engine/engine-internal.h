@@ -236,6 +236,18 @@ int pdv_audit_append(struct pdv_session *s, const char *action, const char *subj
                      const char *record, const char *activity, const char *detail,
                      struct pdv_error *err) PDV_WUR;
 
+/*
+ * A file beside the key file written whole or not at all: a temporary of
+ * this call's own (mkstemp, so 0600) in the same folder, synced, renamed
+ * over path, the folder synced. `what` names it in the message ("the audit
+ * head").
+ */
+int pdv_file_replace(const char *path, const void *data, size_t len, const char *what,
+                     struct pdv_error *err) PDV_WUR;
+/* lowercase hex of n bytes into out (2n + 1); and back (PDV_E_INVAL) */
+void pdv_hex(const uint8_t *p, size_t n, char *out);
+int pdv_unhex(const char *s, uint8_t *out, size_t n) PDV_WUR;
+
 /* head file */
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
                          struct pdv_error *err) PDV_WUR;
