@@ -477,13 +477,17 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 		                     "the loss is accepted (pdvault audit accept-loss)",
 		                     s->vault->head_path, seq);
 	}
-	if (seq < s->vault->known_seq)
+	if (seq < s->vault->known_seq) {
+		/* behind the head: a store the vault left by a migrate says so */
+		if ((rc = pdv_migrate_moved(s->vault, seq, hash, err)) < 0)
+			return rc;
 		return pdv_error_set(
 		    err, PDV_E_INTEGRITY,
 		    "the audit log was cut: entry %" PRId64 " is missing (the head "
 		    "file names entry %" PRId64 "); writes are refused until the loss "
 		    "is accepted (pdvault audit accept-loss)",
 		    seq + 1, s->vault->known_seq);
+	}
 	c.expect = s->vault->known_seq > 0 ? s->vault->known_seq : 1;
 	rc = pdv_store_audit_from(s->store, c.expect, reach_one, &c, err);
 	if (rc == PDV_E_NOMEM)
@@ -752,6 +756,19 @@ static bool in_loss(const struct pdv_audit_report *rep, int64_t seq)
 	return false;
 }
 
+/* a whole chain that ends before an entry a head file names */
+static bool behind_a_head(const struct verify_ctx *c)
+{
+	int64_t last = c->expect - 1;
+
+	if (c->have_head && c->head_seq > last)
+		return true;
+	for (size_t i = 0; i < c->n_others; i++)
+		if (c->others[i].seq > last)
+			return true;
+	return false;
+}
+
 int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct pdv_error *err)
 {
 	struct verify_ctx c = {.s = s, .rep = ret, .expect = 1};
@@ -773,6 +790,9 @@ int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct
 		return 0;
 	}
 	rc = pdv_store_audit_each(s->store, NULL, verify_one, &c, err);
+	/* whole, but ending before a head: a store a migrate left says so */
+	if (rc == 0 && !ret->first_bad && behind_a_head(&c))
+		rc = pdv_migrate_moved(s->vault, c.expect - 1, c.prev, err);
 	if (rc < 0) {
 		free(c.others);
 		return rc;

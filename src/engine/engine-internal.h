@@ -46,6 +46,8 @@ struct pdv_vault {
 	                       * file's real path */
 	char *head_link_path; /* beside the link, when the key file is one: where a
 	                       * head from before heads followed links is found */
+	char *moves_path;     /* KEYFILE.migrations, beside the key file's real
+	                       * path: where migrates sent the vault (migrate.c) */
 	char *key_file;
 	char *journal_path;               /* KEYFILE.erasures[.SERVER_ID] */
 	char *server_id;                  /* NULL, or --server-id */
@@ -264,12 +266,21 @@ int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret
  * Does the log, whose last entry is seq/hash, still reach the head this
  * process knows (or the head file, when it names a later one)? 0 when it
  * does: the same entry, or later ones chained from it; else
- * PDV_E_INTEGRITY naming the first missing entry, and nothing may be
+ * PDV_E_INTEGRITY naming the first missing entry (PDV_E_MOVED naming where
+ * the vault went, when the store is a migrate's source), and nothing may be
  * written. The common case (nothing written by another process since this
  * one's last commit) compares two hashes and reads no file.
  */
 int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
                             struct pdv_error *err) PDV_WUR;
+/*
+ * A store whose last audit entry is seq/hash, found behind the head file:
+ * is it the source of a migrate (migrate.c's record beside the key file)?
+ * PDV_E_MOVED, saying where the vault went and when, when it is; else 0,
+ * and err untouched (the caller's own error stands).
+ */
+int pdv_migrate_moved(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                      struct pdv_error *err) PDV_WUR;
 /* the witness check on the log as it is now, outside a transaction */
 int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 
