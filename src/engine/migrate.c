@@ -50,6 +50,9 @@
 
 #include "pdv/buf.h"
 #include "engine-internal.h"
+#include "migrate-record.h"
+
+_Static_assert(PDV_MIGRATE_HASH_LEN == PDV_HASH_LEN, "migrate-record.h's hash is the chain's");
 
 #define PROGRESS_EVERY 10000
 
@@ -222,40 +225,45 @@ static void find_move(void *ctx, const struct move *m)
 	f->any = true;
 }
 
-int pdv_migrate_moved(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-                      struct pdv_error *err)
+int pdv_migrate_moves_find(char *text, int64_t seq, const uint8_t hash[PDV_MIGRATE_HASH_LEN],
+                           const char *store, struct pdv_error *err)
 {
 	struct moves_find f = {.seq = seq, .hash = hash};
-	char *text = NULL, at[21], last_at[21];
-	size_t len;
+	char at[21], last_at[21];
 
-	/* an unreadable record tells nothing: the caller's own error stands */
-	if (seq < 1 || moves_read(v->moves_path, &text, &len, NULL) < 0 || !text)
-		return 0;
 	moves_each(text, find_move, &f);
-	if (!f.matched) {
-		free(text);
+	if (!f.matched)
 		return 0;
-	}
 	pdv_time_format(f.found.at, at);
 	pdv_time_format(f.last.at, last_at);
 	if (f.last.seq == f.found.seq)
-		pdv_error_set(
+		return pdv_error_set(
 		    err, PDV_E_MOVED,
 		    "store '%s' is not the vault any more: it was migrated to %s on %s "
 		    "(pdvault migrate; the audit head beside the key file moved with it); "
 		    "use --db %s (or PDVAULT_DB)",
-		    v->db_path, f.found.target, at, f.found.target);
-	else
-		pdv_error_set(err, PDV_E_MOVED,
-		              "store '%s' is not the vault any more: it was migrated to %s on %s, "
-		              "and the vault moved again since, last to %s on %s (pdvault migrate; "
-		              "the audit head beside the key file moved with it); use --db %s (or "
-		              "PDVAULT_DB)",
-		              v->db_path, f.found.target, at, f.last.target, last_at,
-		              f.last.target);
+		    store, f.found.target, at, f.found.target);
+	return pdv_error_set(err, PDV_E_MOVED,
+	                     "store '%s' is not the vault any more: it was migrated to %s on %s, "
+	                     "and the vault moved again since, last to %s on %s (pdvault migrate; "
+	                     "the audit head beside the key file moved with it); use --db %s (or "
+	                     "PDVAULT_DB)",
+	                     store, f.found.target, at, f.last.target, last_at, f.last.target);
+}
+
+int pdv_migrate_moved(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                      struct pdv_error *err)
+{
+	char *text = NULL;
+	size_t len;
+	int rc;
+
+	/* an unreadable record tells nothing: the caller's own error stands */
+	if (seq < 1 || moves_read(v->moves_path, &text, &len, NULL) < 0 || !text)
+		return 0;
+	rc = pdv_migrate_moves_find(text, seq, hash, v->db_path, err);
 	free(text);
-	return PDV_E_MOVED;
+	return rc;
 }
 
 struct copy {
