@@ -169,3 +169,27 @@ def test_a_migrated_source_says_where_the_vault_went(t):
     t.eq(t.json(p)["ok"], True, "the vault at its first path again verifies")
     says_migrated(t, bk("collect", "contact", "email=f@example.org", "message=x"),
                   f"sqlite:{first}", "and the store it left says so")
+
+
+def test_a_record_whose_date_is_no_date_names_no_move(t):
+    # a record line is read whole or not at all: an AT that no date spells
+    # (years 1 to 9999) is damage, as a short hash is, not a move with a
+    # nonsense date (it overflowed the calendar: fuzz/fuzz-migrations.c)
+    src = runner(t, "sqlite:a.db")
+    t.status(src("init"), 0)
+    t.status(src("migrate", "--to", "sqlite:b.db"), 0)
+    moves = os.path.join(t.tmp, "pdvault.key.migrations")
+    text = open(moves).read()
+    head, line = text.rstrip("\n").split("\n")
+    seq, h, at, rest = line.split("\t", 3)
+    to = f"sqlite:{os.path.join(os.path.realpath(t.tmp), 'b.db')}"
+    for when, said in (("253402300799", "9999-12-31T23:59:59Z"), ("185542531200000", None)):
+        with open(moves, "w") as f:
+            f.write(f"{head}\n{seq}\t{h}\t{when}\t{rest}\n")
+        p = src("collect", "contact", "email=b@example.org", "message=x")
+        t.status(p, 3)
+        if said:
+            t.contains(p.err, f"migrated to {to} on {said}", "the last second a date spells")
+        else:
+            t.lacks(p.err, "migrated", "a move whose date is no date")
+            t.lacks(p.err, "not the vault any more", "a move whose date is no date")
