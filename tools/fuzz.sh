@@ -5,7 +5,7 @@ set -eu
 build=$1
 seconds=${2:-30}
 status=0
-for t in loader span csv reference time accept-language route forwarded lint-json template; do
+for t in loader span csv reference time accept-language route forwarded lint-json template migrations; do
 	exe="$build/fuzz/fuzz-$t"
 	corpus=$(mktemp -d)
 	[ -d "fuzz/corpus/$t" ] && cp -r "fuzz/corpus/$t/." "$corpus/"

@@ -15,6 +15,7 @@ export const ERRORS = {
 	expired: ['Ce code ou ce lien a expiré : recommencez pour en recevoir un nouveau.', 'This code or link has expired: start again to get a new one.'],
 	forbidden: ['Votre rôle ne permet pas cette action.', 'Your role does not allow this.'],
 	integrity: ['Le coffre a détecté une altération de ses données : rien n’a été modifié. Prévenez l’administrateur.', 'The vault found its data altered: nothing was changed. Tell the administrator.'],
+	migrated: ['Ce serveur utilise une ancienne copie du coffre, qui a été déplacé : rien n’a été modifié. Prévenez l’administrateur.', 'This server uses an old copy of the vault, which has moved: nothing was changed. Tell the administrator.'],
 	internal: ['Erreur interne du serveur. Réessayez ; si elle persiste, prévenez l’administrateur.', 'Internal server error. Try again; if it persists, tell the administrator.'],
 	invalid: ['Une valeur saisie n’est pas valide.', 'A value given is not valid.'],
 	invalid_date: ['Cette date n’est pas valide (attendu : AAAA-MM-JJ).', 'This date is not valid (expected: YYYY-MM-DD).'],

@@ -26,6 +26,7 @@ static const struct {
     {PDV_E_USAGE, "usage", 2, 400},
     {PDV_E_RANGE, "range", 1, 422},
     {PDV_E_INTEGRITY, "integrity", 3, 503},
+    {PDV_E_MOVED, "migrated", 3, 503},
     {PDV_E_INTERNAL, "internal", 3, 500}, /* last: what an unknown code maps to */
 };
 

@@ -82,7 +82,8 @@ int cmd_migrate(struct cli_global *g, int argc, char **argv)
 	for (size_t i = 0; i < n; i++)
 		if (rep.rows[i])
 			printf("  %-18s %" PRId64 "\n", names[i], rep.rows[i]);
-	printf("the source now refuses writes (the audit head moved to the copy): "
+	printf("the source now refuses writes, saying where the vault went (the audit head "
+	       "moved to the copy; the move is recorded beside the key file): "
 	       "point --db (PDVAULT_DB) at %s\n",
 	       to);
 	return 0;

@@ -121,7 +121,7 @@ int pdv_audit_append(struct pdv_session *s, const char *action, const char *subj
 	return 0;
 }
 
-static void hex(const uint8_t *p, size_t n, char *out)
+void pdv_hex(const uint8_t *p, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
 
@@ -132,7 +132,7 @@ static void hex(const uint8_t *p, size_t n, char *out)
 	out[2 * n] = '\0';
 }
 
-static int unhex(const char *s, uint8_t *out, size_t n)
+int pdv_unhex(const char *s, uint8_t *out, size_t n)
 {
 	for (size_t i = 0; i < 2 * n; i++) {
 		int d = s[i] >= '0' && s[i] <= '9'   ? s[i] - '0'
@@ -148,20 +148,18 @@ static int unhex(const char *s, uint8_t *out, size_t n)
 	return 0;
 }
 
-int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
-                         struct pdv_error *err)
+int pdv_file_replace(const char *path, const void *data, size_t len, const char *what,
+                     struct pdv_error *err)
 {
-	char tmp[4096], line[128], h[2 * PDV_HASH_LEN + 1], dir[4096];
-	int fd, n, dfd;
+	char tmp[4096], dir[4096];
+	int fd, dfd;
 
-	hex(hash, PDV_HASH_LEN, h);
-	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
-	/* a temporary name of this call's own, in the head's folder (rename
+	/* a temporary name of this call's own, in the file's folder (rename
 	 * stays within it): processes sharing one key file write its head at
 	 * once, and a fixed name opened with O_TRUNC let one truncate or rename
 	 * away the file another was writing. mkstemp makes it 0600. */
 	if (snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path) >= (int)sizeof(tmp))
-		return pdv_error_set(err, PDV_E_IO, "audit head path too long");
+		return pdv_error_set(err, PDV_E_IO, "%s path too long", what);
 	fd = mkstemp(tmp);
 	if (fd >= 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) < 0) {
 		int e = errno;
@@ -172,14 +170,14 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 		errno = e;
 	}
 	if (fd < 0)
-		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
+		return pdv_error_set(err, PDV_E_IO, "cannot write %s '%s': %s", what, tmp,
 		                     strerror(errno));
-	if (write(fd, line, (size_t)n) != n || fsync(fd) < 0) {
+	if (write(fd, data, len) != (ssize_t)len || fsync(fd) < 0) {
 		int e = errno;
 
 		close(fd);
 		unlink(tmp);
-		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", tmp,
+		return pdv_error_set(err, PDV_E_IO, "cannot write %s '%s': %s", what, tmp,
 		                     strerror(e));
 	}
 	close(fd);
@@ -187,7 +185,7 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 		int e = errno;
 
 		unlink(tmp);
-		return pdv_error_set(err, PDV_E_IO, "cannot write the audit head '%s': %s", path,
+		return pdv_error_set(err, PDV_E_IO, "cannot write %s '%s': %s", what, path,
 		                     strerror(e));
 	}
 	pdv_strlcpy(dir, path, sizeof(dir));
@@ -199,13 +197,24 @@ int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_H
 	return 0;
 }
 
+int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                         struct pdv_error *err)
+{
+	char line[128], h[2 * PDV_HASH_LEN + 1];
+	int n;
+
+	pdv_hex(hash, PDV_HASH_LEN, h);
+	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
+	return pdv_file_replace(path, line, (size_t)n, "the audit head", err);
+}
+
 int pdv_audit_head_update(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
                           struct pdv_error *err)
 {
 	char line[128], h[2 * PDV_HASH_LEN + 1];
 	int fd, n;
 
-	hex(hash, PDV_HASH_LEN, h);
+	pdv_hex(hash, PDV_HASH_LEN, h);
 	n = snprintf(line, sizeof(line), HEAD_MAGIC "%" PRId64 " %s\n", seq, h);
 	/* seq only grows, so the new line is never shorter than the old one */
 	fd = open(path, O_WRONLY | O_CLOEXEC);
@@ -238,7 +247,7 @@ int pdv_audit_head_read(const char *path, int64_t *ret_seq, uint8_t ret_hash[PDV
 	buf[n] = '\0';
 	if (strncmp(buf, HEAD_MAGIC, strlen(HEAD_MAGIC)) != 0 ||
 	    sscanf(buf + strlen(HEAD_MAGIC), "%lld %64s", &seq, h) != 2 || seq < 0 ||
-	    strlen(h) != 2 * PDV_HASH_LEN || unhex(h, ret_hash, PDV_HASH_LEN) < 0)
+	    strlen(h) != 2 * PDV_HASH_LEN || pdv_unhex(h, ret_hash, PDV_HASH_LEN) < 0)
 		return pdv_error_set(err, PDV_E_IO, "the audit head '%s' is damaged", path);
 	*ret_seq = seq;
 	return 0;
@@ -468,13 +477,17 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 		                     "the loss is accepted (pdvault audit accept-loss)",
 		                     s->vault->head_path, seq);
 	}
-	if (seq < s->vault->known_seq)
+	if (seq < s->vault->known_seq) {
+		/* behind the head: a store the vault left by a migrate says so */
+		if ((rc = pdv_migrate_moved(s->vault, seq, hash, err)) < 0)
+			return rc;
 		return pdv_error_set(
 		    err, PDV_E_INTEGRITY,
 		    "the audit log was cut: entry %" PRId64 " is missing (the head "
 		    "file names entry %" PRId64 "); writes are refused until the loss "
 		    "is accepted (pdvault audit accept-loss)",
 		    seq + 1, s->vault->known_seq);
+	}
 	c.expect = s->vault->known_seq > 0 ? s->vault->known_seq : 1;
 	rc = pdv_store_audit_from(s->store, c.expect, reach_one, &c, err);
 	if (rc == PDV_E_NOMEM)
@@ -743,6 +756,19 @@ static bool in_loss(const struct pdv_audit_report *rep, int64_t seq)
 	return false;
 }
 
+/* a whole chain that ends before an entry a head file names */
+static bool behind_a_head(const struct verify_ctx *c)
+{
+	int64_t last = c->expect - 1;
+
+	if (c->have_head && c->head_seq > last)
+		return true;
+	for (size_t i = 0; i < c->n_others; i++)
+		if (c->others[i].seq > last)
+			return true;
+	return false;
+}
+
 int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct pdv_error *err)
 {
 	struct verify_ctx c = {.s = s, .rep = ret, .expect = 1};
@@ -764,6 +790,9 @@ int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret, struct
 		return 0;
 	}
 	rc = pdv_store_audit_each(s->store, NULL, verify_one, &c, err);
+	/* whole, but ending before a head: a store a migrate left says so */
+	if (rc == 0 && !ret->first_bad && behind_a_head(&c))
+		rc = pdv_migrate_moved(s->vault, c.expect - 1, c.prev, err);
 	if (rc < 0) {
 		free(c.others);
 		return rc;

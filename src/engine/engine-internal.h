@@ -46,6 +46,8 @@ struct pdv_vault {
 	                       * file's real path */
 	char *head_link_path; /* beside the link, when the key file is one: where a
 	                       * head from before heads followed links is found */
+	char *moves_path;     /* KEYFILE.migrations, beside the key file's real
+	                       * path: where migrates sent the vault (migrate.c) */
 	char *key_file;
 	char *journal_path;               /* KEYFILE.erasures[.SERVER_ID] */
 	char *server_id;                  /* NULL, or --server-id */
@@ -236,6 +238,18 @@ int pdv_audit_append(struct pdv_session *s, const char *action, const char *subj
                      const char *record, const char *activity, const char *detail,
                      struct pdv_error *err) PDV_WUR;
 
+/*
+ * A file beside the key file written whole or not at all: a temporary of
+ * this call's own (mkstemp, so 0600) in the same folder, synced, renamed
+ * over path, the folder synced. `what` names it in the message ("the audit
+ * head").
+ */
+int pdv_file_replace(const char *path, const void *data, size_t len, const char *what,
+                     struct pdv_error *err) PDV_WUR;
+/* lowercase hex of n bytes into out (2n + 1); and back (PDV_E_INVAL) */
+void pdv_hex(const uint8_t *p, size_t n, char *out);
+int pdv_unhex(const char *s, uint8_t *out, size_t n) PDV_WUR;
+
 /* head file */
 int pdv_audit_head_write(const char *path, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
                          struct pdv_error *err) PDV_WUR;
@@ -252,12 +266,21 @@ int pdv_audit_head_load(const struct pdv_vault *v, int64_t *ret_seq, uint8_t ret
  * Does the log, whose last entry is seq/hash, still reach the head this
  * process knows (or the head file, when it names a later one)? 0 when it
  * does: the same entry, or later ones chained from it; else
- * PDV_E_INTEGRITY naming the first missing entry, and nothing may be
+ * PDV_E_INTEGRITY naming the first missing entry (PDV_E_MOVED naming where
+ * the vault went, when the store is a migrate's source), and nothing may be
  * written. The common case (nothing written by another process since this
  * one's last commit) compares two hashes and reads no file.
  */
 int pdv_audit_witness_check(struct pdv_session *s, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
                             struct pdv_error *err) PDV_WUR;
+/*
+ * A store whose last audit entry is seq/hash, found behind the head file:
+ * is it the source of a migrate (migrate.c's record beside the key file)?
+ * PDV_E_MOVED, saying where the vault went and when, when it is; else 0,
+ * and err untouched (the caller's own error stands).
+ */
+int pdv_migrate_moved(const struct pdv_vault *v, int64_t seq, const uint8_t hash[PDV_HASH_LEN],
+                      struct pdv_error *err) PDV_WUR;
 /* the witness check on the log as it is now, outside a transaction */
 int pdv_audit_witness_now(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
 

@@ -66,7 +66,8 @@ static char *beside_key_as(const char *key_file, const char *suffix, const char 
  * The head file lives beside the key file's real path, so a key reached
  * through a symlink (or two) keeps one head, never a new empty one. When the
  * key file is a link, the head beside the link is kept as a fallback to
- * read: where a head written before heads followed links is found.
+ * read: where a head written before heads followed links is found. The
+ * record of the migrations (migrate.c) lives beside it, one per vault.
  */
 static int head_paths(struct pdv_vault *v, const char *key_file)
 {
@@ -75,16 +76,19 @@ static int head_paths(struct pdv_vault *v, const char *key_file)
 
 	free(v->head_path);
 	free(v->head_link_path);
-	v->head_path = v->head_link_path = NULL;
+	free(v->moves_path);
+	v->head_path = v->head_link_path = v->moves_path = NULL;
 	if (realpath(key_file, real)) {
 		v->head_path = beside_key_as(real, ".audit-head", v->server_id);
+		v->moves_path = beside_key(real, ".migrations");
 		if (lstat(key_file, &st) == 0 && S_ISLNK(st.st_mode) &&
 		    !(v->head_link_path = beside_key_as(key_file, ".audit-head", v->server_id)))
 			return PDV_E_NOMEM;
-		return v->head_path ? 0 : PDV_E_NOMEM;
+		return v->head_path && v->moves_path ? 0 : PDV_E_NOMEM;
 	}
 	v->head_path = beside_key_as(key_file, ".audit-head", v->server_id);
-	return v->head_path ? 0 : PDV_E_NOMEM;
+	v->moves_path = beside_key(key_file, ".migrations");
+	return v->head_path && v->moves_path ? 0 : PDV_E_NOMEM;
 }
 
 int pdv_vault_server_id_check(const char *id, struct pdv_error *err)
@@ -243,6 +247,7 @@ void pdv_vault_close(struct pdv_vault *v)
 	free(v->db_path);
 	free(v->head_path);
 	free(v->head_link_path);
+	free(v->moves_path);
 	free(v->key_file);
 	free(v->journal_path);
 	free(v->server_id);

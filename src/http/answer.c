@@ -58,6 +58,15 @@ void srv_fail(struct job *j, const struct pdv_error *err)
 	 * role (an activity it may not see, what is the dpo's) 403 */
 	if (err->rc == PDV_E_REFUSED)
 		status = strcmp(err->code, "forbidden") == 0 ? 403 : 422;
+	/* a store a migrate left: where the vault went (a store's URL, a path)
+	 * is for the administrator, on the command line and in the server's
+	 * log, not for whoever asks */
+	if (err->rc == PDV_E_MOVED) {
+		srv_error(j, status, pdv_rc_code(err->rc), NULL,
+		          "this server's store is not the vault any more: it was migrated to "
+		          "another store (pdvault migrate), which the server must be started on");
+		return;
+	}
 	srv_error(j, status, err->code[0] ? err->code : pdv_rc_code(err->rc), err->field, "%s",
 	          err->msg);
 }

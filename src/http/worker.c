@@ -308,8 +308,9 @@ static void resume_all(struct job *group)
 }
 
 /* every job of a group that did not commit gets 503; a store found tampered
- * with (PDV_E_INTEGRITY) says so, naming what is wrong (an entry number, a
- * record id: never a value), the others are told to retry */
+ * with (PDV_E_INTEGRITY) or left by a migrate (PDV_E_MOVED) says so, naming
+ * what is wrong (an entry number, a record id, the store the vault went to:
+ * never a value), the others are told to retry */
 static void fail_all(struct srv *s, struct job *group, const struct pdv_error *err, const char *why)
 {
 	if (s->log) {
@@ -323,7 +324,7 @@ static void fail_all(struct srv *s, struct job *group, const struct pdv_error *e
 		if (j->out.data && j->secret_body)
 			pdv_wipe(j->out.data, j->out.len);
 		pdv_buf_release(&j->out);
-		if (err && err->rc == PDV_E_INTEGRITY)
+		if (err && (err->rc == PDV_E_INTEGRITY || err->rc == PDV_E_MOVED))
 			srv_fail(j, err);
 		else
 			srv_error(j, 503, "unavailable", NULL,

@@ -16,6 +16,7 @@
  * The backends are listed here; the URL's scheme picks one, whose ops
  * version must be PDV_STORE_OPS_VERSION.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,6 +78,22 @@ int pdv_store_where(const char *url, const char **ret_where, struct pdv_error *e
 	const struct pdv_store_ops *ops;
 
 	return backend_of(url, &ops, ret_where, err);
+}
+
+int pdv_store_url_lasting(const char *url, char *out, size_t n, struct pdv_error *err)
+{
+	const struct pdv_store_ops *ops;
+	const char *where;
+	char real[PATH_MAX];
+	int rc;
+
+	if ((rc = backend_of(url, &ops, &where, err)) < 0)
+		return rc;
+	if (ops == &pdv_store_sqlite_ops && realpath(where, real))
+		snprintf(out, n, "%s:%s", ops->scheme, real);
+	else
+		snprintf(out, n, "%s", url);
+	return 0;
 }
 
 const char *pdv_store_default_url(void)

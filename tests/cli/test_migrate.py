@@ -112,3 +112,84 @@ def test_migrate_refuses_a_target_in_use_and_a_broken_source(t):
     t.status(p, 3)
     t.contains(p.err, "does not verify")
     t.ok(not os.path.exists(os.path.join(t.tmp, "third.db")), "nothing made")
+
+
+def says_migrated(t, p, to, what):
+    """A command on a store the vault left: refused (exit 3), saying where the
+    vault went and to point --db there, never advising accept-loss."""
+    t.status(p, 3)
+    t.contains(p.err, f"migrated to {to} on 2026-03-02T10:00:00Z", what)
+    t.contains(p.err, f"use --db {to}", what)
+    t.lacks(p.err, "accept-loss", what)
+    t.lacks(p.err, "was cut", what)
+
+
+@always_pg
+def test_a_migrated_source_says_where_the_vault_went(t):
+    pg = store_url(t)
+    first, back = (os.path.join(os.path.realpath(t.tmp), f) for f in ("first.db", "back.db"))
+    src = runner(t, "sqlite:first.db")
+    t.status(src("init"), 0)
+    t.status(src("collect", "contact", "email=a@example.org", "message=x"), 0)
+    t.status(src("migrate", "--to", pg), 0)
+    moves = os.path.join(t.tmp, "pdvault.key.migrations")
+    t.eq(os.stat(moves).st_mode & 0o777, 0o600, "the record of the move is the owner's alone")
+
+    # the source (SQLite): every way in says where the vault went
+    says_migrated(t, src("collect", "contact", "email=b@example.org", "message=x"), pg,
+                  "a write on the source")
+    says_migrated(t, src("audit", "verify"), pg, "audit verify on the source")
+    p = src("--json", "collect", "contact", "email=b@example.org", "message=x")
+    t.eq(t.json(p)["error"]["code"], "migrated", "its own error code")
+    p = src("audit", "accept-loss", "--reason", "try")
+    says_migrated(t, p, pg, "accept-loss on the source is refused")
+    mid = runner(t, pg)
+    t.status(mid("collect", "contact", "email=c@example.org", "message=x"), 0)  # live as it was
+
+    # and back: the PostgreSQL store is now the one left behind
+    t.status(mid("migrate", "--to", "sqlite:back.db"), 0)
+    says_migrated(t, mid("collect", "contact", "email=d@example.org", "message=x"),
+                  f"sqlite:{back}", "a write on the PostgreSQL source")
+    says_migrated(t, mid("audit", "verify"), f"sqlite:{back}", "verify there")
+    # the first source is two moves behind: it names its own move and the last
+    p = src("collect", "contact", "email=d@example.org", "message=x")
+    t.contains(p.err, f"migrated to {pg}", "the first source's own move")
+    t.contains(p.err, f"use --db sqlite:{back}", "and where the vault is now")
+    t.lacks(p.err, "accept-loss")
+    bk = runner(t, "sqlite:back.db")
+    t.status(bk("collect", "contact", "email=d@example.org", "message=x"), 0)
+    t.status(bk("audit", "verify"), 0)
+
+    # back to where it began (a new store at the first source's path): nothing misfires
+    os.remove(first)
+    t.status(bk("migrate", "--to", "sqlite:first.db"), 0)
+    t.status(src("collect", "contact", "email=e@example.org", "message=x"), 0)
+    p = src("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the vault at its first path again verifies")
+    says_migrated(t, bk("collect", "contact", "email=f@example.org", "message=x"),
+                  f"sqlite:{first}", "and the store it left says so")
+
+
+def test_a_record_whose_date_is_no_date_names_no_move(t):
+    # a record line is read whole or not at all: an AT that no date spells
+    # (years 1 to 9999) is damage, as a short hash is, not a move with a
+    # nonsense date (it overflowed the calendar: fuzz/fuzz-migrations.c)
+    src = runner(t, "sqlite:a.db")
+    t.status(src("init"), 0)
+    t.status(src("migrate", "--to", "sqlite:b.db"), 0)
+    moves = os.path.join(t.tmp, "pdvault.key.migrations")
+    text = open(moves).read()
+    head, line = text.rstrip("\n").split("\n")
+    seq, h, at, rest = line.split("\t", 3)
+    to = f"sqlite:{os.path.join(os.path.realpath(t.tmp), 'b.db')}"
+    for when, said in (("253402300799", "9999-12-31T23:59:59Z"), ("185542531200000", None)):
+        with open(moves, "w") as f:
+            f.write(f"{head}\n{seq}\t{h}\t{when}\t{rest}\n")
+        p = src("collect", "contact", "email=b@example.org", "message=x")
+        t.status(p, 3)
+        if said:
+            t.contains(p.err, f"migrated to {to} on {said}", "the last second a date spells")
+        else:
+            t.lacks(p.err, "migrated", "a move whose date is no date")
+            t.lacks(p.err, "not the vault any more", "a move whose date is no date")

@@ -866,6 +866,21 @@ def test_a_truncated_audit_log_makes_writes_503(t):
     t.eq(t.json(p)["first_bad"], 3, "first missing entry named")
 
 
+def test_a_server_on_a_store_a_migrate_left_refuses_writes_without_saying_where(t):
+    srv = Server(t)
+    t.status(srv.cli("migrate", "--to", "sqlite:moved.db"), 0)
+    srv.start()  # on the store the vault left
+    try:
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq((st, j(out)["error"]["code"]), (503, "migrated"), "a write there says why")
+        t.contains(j(out)["error"]["message"], "migrated to another store")
+        t.lacks(j(out)["error"]["message"], "moved.db", "where the vault is: not for the public")
+        t.lacks(j(out)["error"]["message"], "accept-loss")
+    finally:
+        srv.stop()
+    t.contains(open(srv.log).read(), "moved.db on ", "the server's log names the store")
+
+
 def test_a_log_cut_while_the_server_runs_is_caught(t):
     srv = Server(t).start()
     try:

@@ -40,6 +40,8 @@ enum pdv_rc {
 	PDV_E_INTERNAL = -10,
 	PDV_E_INTEGRITY = -11, /* the store was tampered with: a cut audit log, a record
 	                        * whose binding fails; writes (or the read) refused */
+	PDV_E_MOVED = -12,     /* the store is not the vault any more: migrated elsewhere
+	                        * (pdvault migrate), the message says where */
 };
 
 /* position in a source file: 1-based line and column; 0 when unknown */

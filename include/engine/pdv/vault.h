@@ -18,7 +18,9 @@
  *    (KEYFILE.audit-head), written after each commit; it is the witness of
  *    what the log held: a write begins only when the log still reaches it
  *    (else PDV_E_INTEGRITY, exit 3, HTTP 503), and pdv_audit_verify names
- *    what was cut off;
+ *    what was cut off; a store left behind by pdv_vault_migrate is refused
+ *    with PDV_E_MOVED instead (same exit and HTTP status), naming where the
+ *    vault went (the record of the moves, KEYFILE.migrations);
  *  - each record carries a keyed MAC over its id, subject, activity and
  *    phase, written with it and checked on every read: a record moved in the
  *    store is refused (PDV_E_INTEGRITY naming it), never shown;
@@ -640,8 +642,10 @@ const char *pdv_vault_default_db(void);
  * the store's backend-neutral copy, after its audit chain is verified and
  * no server is found on it; the rows of every table counted on both sides;
  * then the copy, opened as the vault, verified and given a "migrate" entry
- * (the head file moves there, so the source refuses writes from then on).
- * Any failure removes the copy. progress (NULL: none) every 10,000 rows and
+ * (the head file moves there, so the source refuses writes from then on,
+ * and verify, with PDV_E_MOVED naming the copy: the move is recorded in
+ * KEYFILE.migrations first). The source is never written. Any failure
+ * removes the copy and the move recorded. progress (NULL: none) every 10,000 rows and
  * at each table's end. ret->rows: each table's rows (pdv_migrate_tables
  * names them), ret->entries: the copy's audit entries.
  */
@@ -1359,6 +1363,9 @@ struct pdv_audit_report {
 	size_t n_losses;   /* accepted losses; the first PDV_AUDIT_LOSSES_MAX listed */
 	struct pdv_audit_loss losses[PDV_AUDIT_LOSSES_MAX];
 };
+/* the chain checked against every head file beside the key file; ret
+ * filled even when it does not verify. PDV_E_MOVED (no report) when the
+ * chain is whole but the store is one a migrate left: not the vault. */
 int pdv_audit_verify(struct pdv_session *s, struct pdv_audit_report *ret,
                      struct pdv_error *err) PDV_WUR;
 
@@ -1376,7 +1383,9 @@ typedef int (*pdv_audit_entry_cb)(void *ctx, const struct pdv_audit_entry *e);
  * from the last entry kept, and move the head to it; writes resume, and
  * verify keeps reporting the range. The reason (staff free text) is kept
  * sealed. PDV_E_REFUSED when the log reaches its head; PDV_E_INTEGRITY when
- * its entries are there but do not chain (altered, not lost).
+ * its entries are there but do not chain (altered, not lost); PDV_E_MOVED
+ * when the store is one a migrate left (nothing was lost: the vault is
+ * elsewhere, and accepting a loss here would cut the copy off instead).
  */
 struct pdv_loss_out {
 	int64_t from, to; /* to 0: not known */

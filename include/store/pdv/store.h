@@ -396,6 +396,10 @@ typedef int (*pdv_summary_row_cb)(void *ctx, const char *activity, const char *p
 /* The name of the store a URL names, as messages show it (the file of
  * sqlite:PATH); PDV_E_USAGE for a URL no backend takes. Points into url. */
 int pdv_store_where(const char *url, const char **ret_where, struct pdv_error *err) PDV_WUR;
+/* url as a command run from any folder reaches the same store, into out (n
+ * bytes, truncated to fit): a store file's path made absolute (the file
+ * exists), any other URL as it is; PDV_E_USAGE for a URL no backend takes */
+int pdv_store_url_lasting(const char *url, char *out, size_t n, struct pdv_error *err) PDV_WUR;
 /* the URL of the store when none is given: a file in the current folder */
 const char *pdv_store_default_url(void);
 /*
