@@ -161,6 +161,9 @@ struct pdv_session {
 	 * savepoint, so a refused or failed call is undone alone */
 	bool group;
 	int job_depth;
+	/* a job of the group could not be undone alone (pdv_store_rollback_to
+	 * failed): the group is abandoned and run again (group_check) */
+	bool group_lost;
 	/* the group's new people written without waiting (pdv_collect_commit):
 	 * subjects first..last of one reserved range, the lookups they should
 	 * hold, and those lookups' hashes (a second submission of the same

@@ -565,7 +565,8 @@ int pdv_session_tx_commit(struct pdv_session *s, struct pdv_error *err)
 	if (s->in_tx && s->group) {
 		if (s->job_depth > 0 && --s->job_depth == 0 &&
 		    (rc = pdv_store_release(s->store, err)) < 0) {
-			pdv_session_tx_rollback(s);
+			/* the call's writes failed and the store undid them */
+			savepoint_restore(s);
 			return rc;
 		}
 		return 0;
@@ -610,7 +611,8 @@ void pdv_session_tx_rollback(struct pdv_session *s)
 	if (s->in_tx && s->group) {
 		/* undo this call alone; the group's transaction goes on */
 		if (s->job_depth > 0) {
-			pdv_store_rollback_to(s->store);
+			if (pdv_store_rollback_to(s->store) < 0)
+				s->group_lost = true;
 			savepoint_restore(s);
 			s->job_depth = 0;
 		}
@@ -695,16 +697,23 @@ int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_e
 	return mark_write(s, name, -1, err);
 }
 
-int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err)
+int pdv_session_group_begin(struct pdv_session *s, bool lazy, struct pdv_error *err)
 {
 	int rc = pdv_session_batch_begin(s, err);
 
 	if (rc == 0) {
 		s->group = true;
+		s->group_lost = false;
 		s->job_depth = 0;
 		memset(&s->fresh, 0, sizeof(s->fresh));
+		pdv_store_savepoints(s->store, lazy ? PDV_SAVEPOINTS_LAZY : PDV_SAVEPOINTS_WAITED);
 	}
 	return rc;
+}
+
+bool pdv_session_group_lost(const struct pdv_session *s)
+{
+	return s->group && s->group_lost;
 }
 
 int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err)
@@ -713,8 +722,16 @@ int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_e
 	int rc;
 
 	*ret_stale = false;
-	if (!s->group || !s->fresh.first)
+	if (!s->group)
 		return 0;
+	if (s->group_lost) {
+		*ret_stale = true;
+		return 0;
+	}
+	/* every write's result read before the commit, so a failure is the
+	 * group's, found here, never a commit's */
+	if (!s->fresh.first)
+		return pdv_store_flush(s->store, err);
 	if ((rc = pdv_store_lookups_held_between(s->store, s->fresh.first, s->fresh.last, &held,
 	                                         err)) < 0)
 		return rc;

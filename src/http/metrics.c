@@ -121,7 +121,8 @@ void srv_metrics_render(struct srv *s, struct job *j)
 	    "more groups durable).\n# TYPE pdvault_syncs_total counter\n"
 	    "pdvault_syncs_total %ld\n"
 	    "# HELP pdvault_commit_groups_again_total Groups run again because a person "
-	    "prepared as new had come in meanwhile.\n"
+	    "prepared as new had come in meanwhile, or a request failed after writing "
+	    "with no savepoint to undo it alone.\n"
 	    "# TYPE pdvault_commit_groups_again_total counter\n"
 	    "pdvault_commit_groups_again_total %ld\n",
 	    atomic_load(&s->groups), atomic_load(&s->group_jobs), atomic_load(&s->syncs),

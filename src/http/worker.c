@@ -16,9 +16,13 @@
  * no answer leaves before its commit is on disk, and the CPU work of a group
  * overlaps the sync of the previous ones.
  *
- * A job that fails is undone alone; a commit that fails turns every answer
- * of the group into 503, since none of it is stored; a sync that fails
- * turns them into 503 too, as their durability is unknown.
+ * A group's first run has lazy savepoints (pdv_session_group_begin): on
+ * PostgreSQL none is sent, and a job that fails after writing, or a write
+ * that fails, cannot be undone alone; the group is then undone whole and
+ * run again the ordinary way, where a job that fails is undone alone. A
+ * commit that fails turns every answer of the group into 503, since none
+ * of it is stored; a sync that fails turns them into 503 too, as their
+ * durability is unknown.
  */
 #include <microhttpd.h>
 #include <stdio.h>
@@ -442,16 +446,21 @@ static void job_reset(struct job *j)
 	j->collect = NULL;
 }
 
-/* the group in one transaction, each job in a savepoint of its own;
- * *ret_stale: refused by pdv_session_group_check (run it again) */
-static bool run_once(struct srv *s, struct job *group, pdv_time_t now, long *ret_n, bool *ret_stale,
-                     struct pdv_error *err)
+/*
+ * The group in one transaction, each job in a savepoint of its own (lazy:
+ * savepoints the store may skip, the group's first run); *ret_stale: run it
+ * again, not lazy, every job the ordinary way: refused by
+ * pdv_session_group_check (a person prepared as new came in meanwhile), or,
+ * lazy, a job that could not be undone alone or a write that failed.
+ */
+static bool run_once(struct srv *s, struct job *group, pdv_time_t now, bool lazy, long *ret_n,
+                     bool *ret_stale, struct pdv_error *err)
 {
 	bool ok = true;
 
 	*ret_n = 0;
 	*ret_stale = false;
-	if (pdv_session_group_begin(s->session, err) < 0)
+	if (pdv_session_group_begin(s->session, lazy, err) < 0)
 		return false;
 	pdv_session_set_now(s->session, now);
 	/* each time: a run again reads its finds' lookups anew */
@@ -463,9 +472,13 @@ static bool run_once(struct srv *s, struct job *group, pdv_time_t now, long *ret
 			ok = false;
 			break;
 		}
+		if (pdv_session_group_lost(s->session))
+			break; /* the check says stale */
 	}
-	if (ok && (pdv_session_group_check(s->session, ret_stale, err) < 0 || *ret_stale))
+	if (ok && (pdv_session_group_check(s->session, ret_stale, err) < 0 || *ret_stale)) {
 		ok = false;
+		*ret_stale = *ret_stale || lazy;
+	}
 	if (ok && pdv_session_batch_commit(s->session, err) < 0)
 		ok = false;
 	if (!ok)
@@ -483,16 +496,17 @@ static void run_group(struct srv *s, struct job *group)
 	pdv_error_clear(&err);
 	if (pdv_clock_now(&now, &err) == 0) {
 		prepare_group(s, group, now);
-		ok = run_once(s, group, now, &n, &stale, &err);
+		ok = run_once(s, group, now, true, &n, &stale, &err);
 		if (!ok && stale) {
 			/* a person prepared as new came in meanwhile (through
-			 * another server): nothing of the group is stored; run
-			 * again, every job the ordinary way */
+			 * another server), or a job failed after writing with
+			 * no savepoint to undo it alone: nothing of the group is
+			 * stored; run again, every job the ordinary way */
 			atomic_fetch_add(&s->groups_again, 1);
 			for (struct job *j = group; j; j = j->next)
 				job_reset(j);
 			pdv_error_clear(&err);
-			ok = run_once(s, group, now, &n, &stale, &err);
+			ok = run_once(s, group, now, false, &n, &stale, &err);
 		}
 	}
 	atomic_fetch_add(&s->groups, 1);

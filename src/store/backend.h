@@ -51,7 +51,13 @@ struct pdv_store_ops {
 	               int (*prepare)(void *ctx, const char *staged_url, struct pdv_error *err),
 	               void *ctx, struct pdv_error *err);
 	void (*rollback)(struct pdv_store_impl *s);
-	void (*rollback_to)(struct pdv_store_impl *s);
+	/* 0: undone, the transaction goes on; < 0: the job's writes could not
+	 * be undone alone, and the transaction cannot commit */
+	int (*rollback_to)(struct pdv_store_impl *s);
+	/* optional (NULL: every write is waited for): pdv_store_savepoints */
+	void (*savepoints)(struct pdv_store_impl *s, enum pdv_savepoints how);
+	/* optional (NULL: every statement is waited for as it runs) */
+	int (*flush)(struct pdv_store_impl *s, struct pdv_error *err);
 
 	int (*backup)(struct pdv_store_impl *s, const char *path, struct pdv_error *err);
 	int (*check)(struct pdv_store_impl *s, struct pdv_error *err);

@@ -391,16 +391,37 @@ int pdv_store_release(struct pdv_store *s, struct pdv_error *err)
 	return rc;
 }
 
-void pdv_store_rollback_to(struct pdv_store *s)
+int pdv_store_rollback_to(struct pdv_store *s)
 {
 	double start = s->trace ? now_us() : 0;
+	int rc;
 
 	if (s->iterating || !s->savepoint)
-		return;
-	s->ops->rollback_to(s->impl); /* and drops the savepoint */
+		return 0;
+	rc = s->ops->rollback_to(s->impl); /* and drops the savepoint */
 	s->savepoint = false;
 	if (s->trace)
-		trace("rollback_to", start, 0);
+		trace("rollback_to", start, rc);
+	return rc;
+}
+
+void pdv_store_savepoints(struct pdv_store *s, enum pdv_savepoints how)
+{
+	if (s->in_tx && !s->savepoint && !s->iterating && s->ops->savepoints)
+		s->ops->savepoints(s->impl, how);
+}
+
+int pdv_store_flush(struct pdv_store *s, struct pdv_error *err)
+{
+	double start = s->trace ? now_us() : 0;
+	int rc = refuse(s, WRITE, "flush", err);
+
+	if (rc < 0 || !s->ops->flush)
+		return rc;
+	rc = s->ops->flush(s->impl, err);
+	if (s->trace)
+		trace("flush", start, rc);
+	return rc;
 }
 
 int pdv_store_durability(struct pdv_store *s, bool deferred, struct pdv_error *err)

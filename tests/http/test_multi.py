@@ -223,6 +223,70 @@ def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
     t.eq(t.json(p)["ok"], True, "the chain verifies")
 
 
+def psql(t, sql):
+    subprocess.run([PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", store_url(t), "-c", sql],
+                   check=True, capture_output=True)
+
+
+@always_pg
+def test_a_job_whose_write_fails_fails_alone_and_its_group_runs_again(t):
+    """A group's first run sends PostgreSQL no savepoints and does not wait
+    for its rows (docs/internals/store-pg.md, "Savepoints"): a job whose
+    write fails cannot be undone alone there, so the group is rolled back
+    and run again, each job's savepoint waited for. A trigger the test puts
+    on the records refuses the contact form's; in one group with two quote
+    requests, the contact fails plainly, both quotes are answered 201 and
+    stored, the group ran again once, and the chain verifies."""
+    srv = Server(t)
+    dpo = srv.token("dpo", "alice")
+    psql(t, "CREATE FUNCTION pdv_test_refuse() RETURNS trigger LANGUAGE plpgsql AS "
+            "$$ BEGIN RAISE EXCEPTION 'refused by the test''s trigger'; END $$; "
+            "CREATE TRIGGER pdv_test_refuse BEFORE INSERT ON records FOR EACH ROW "
+            "WHEN (NEW.activity = 'contact') EXECUTE FUNCTION pdv_test_refuse()")
+    srv.start("--rate", "0")
+    answers = {}
+    hold = None
+    again = None
+
+    def send(name, call):
+        answers[name] = call()
+    calls = [
+        ("first", lambda: submit(srv, "first@example.org")),
+        ("quote", lambda: submit(srv, "quote@example.org")),
+        ("contact", lambda: submit(srv, "contact@example.org", "contact", consent=True)),
+        ("last", lambda: submit(srv, "last@example.org")),
+    ]
+    threads = []
+    try:
+        hold = hold_writer_lock(t)
+        for name, call in calls:  # the first is taken alone and waits for the lock
+            threads.append(threading.Thread(target=send, args=(name, call)))
+            threads[-1].start()
+            time.sleep(0.4)
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+        again = metric(srv, dpo, "pdvault_commit_groups_again_total")
+    finally:
+        if hold:
+            hold.kill()
+        srv.stop()
+    got = {n: a[0] for n, a in answers.items()}
+    t.eq({n: got[n] for n in ("first", "quote", "last")}, {"first": 201, "quote": 201, "last": 201},
+         "the quotes of the contact's group are acknowledged")
+    t.ok(got["contact"] in (500, 503), f"the contact form's submission fails: {answers['contact']}")
+    for name in ("quote", "last"):
+        t.ok(record_in_store(t, json.loads(answers[name][2])["record"]),
+             f"the {name} request, answered 201, is in the store")
+    t.eq(store_query(t, "SELECT count(*) FROM records WHERE activity = 'contact'")[0][0], 0,
+         "no contact record")
+    t.eq(again, 1, "the group ran again once")
+    p = srv.cli("--json", "audit", "verify")
+    t.status(p, 0)
+    t.eq(t.json(p)["ok"], True, "the chain verifies")
+
+
 @always_pg
 def test_a_group_of_more_people_than_one_question_holds_is_prepared(t):
     """A server's group of 600 submissions, each with an email and a phone:

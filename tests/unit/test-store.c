@@ -865,6 +865,137 @@ static void test_a_failure_found_by_a_later_savepoint_is_never_committed(void **
 		assert_false(meta_has(f->s, "first", "1"));
 }
 
+/* waited savepoints (a server's group run again): a write that fails is
+ * found by its own call or its release, within its savepoint, and undone
+ * alone; the jobs before and after it are kept */
+static void test_waited_savepoints_find_a_failed_write_in_its_own_job(void **state)
+{
+	struct fix *f = *state;
+	struct pdv_audit_row r = {.seq = 1, .at = 1, .actor = "cli:test", .action = "collect"};
+	struct pdv_error e;
+	int rc;
+
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_audit_append(f->s, &r, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	OK(pdv_store_begin(f->s, &e_));
+	pdv_store_savepoints(f->s, PDV_SAVEPOINTS_WAITED);
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "first", "1");
+	OK(pdv_store_release(f->s, &e_));
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "failing", "1");
+	rc = RC(pdv_store_audit_append(f->s, &r, &e)); /* seq 1 again */
+	if (rc < 0)
+		assert_int_equal(pdv_store_rollback_to(f->s), 0);
+	else
+		rc = RC(pdv_store_release(f->s, &e)); /* found, and undone */
+	assert_true(rc < 0);
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "after", "1");
+	OK(pdv_store_release(f->s, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "first", "1"));
+	assert_false(meta_has(f->s, "failing", "1"));
+	assert_true(meta_has(f->s, "after", "1"));
+}
+
+/* lazy savepoints (a server's group, first run): a job that changed
+ * nothing is undone and the transaction goes on; one that wrote is undone
+ * alone (a backend whose savepoints cost nothing keeps them) or cannot be,
+ * and then the transaction commits nothing of it */
+static void test_lazy_savepoints_undo_a_job_alone_or_commit_nothing(void **state)
+{
+	struct fix *f = *state;
+	uint8_t buf[8];
+	size_t n;
+	struct pdv_error e;
+	int undone, done;
+
+	OK(pdv_store_begin(f->s, &e_));
+	pdv_store_savepoints(f->s, PDV_SAVEPOINTS_LAZY);
+	put(f->s, "before", "1");
+	OK(pdv_store_savepoint(f->s, &e_));
+	assert_int_equal(RC(pdv_store_meta_get(f->s, "absent", buf, sizeof(buf), &n, &e)),
+	                 PDV_E_NOTFOUND);
+	assert_int_equal(pdv_store_rollback_to(f->s), 0); /* a read alone: nothing to undo */
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "inside", "1");
+	OK(pdv_store_release(f->s, &e_));
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "undone", "1");
+	undone = pdv_store_rollback_to(f->s);
+	if (undone == 0) {
+		put(f->s, "after", "1");
+		OK(pdv_store_flush(f->s, &e_));
+		OK(pdv_store_commit(f->s, &e_));
+		assert_true(meta_has(f->s, "before", "1"));
+		assert_true(meta_has(f->s, "inside", "1"));
+		assert_false(meta_has(f->s, "undone", "1"));
+		assert_true(meta_has(f->s, "after", "1"));
+		return;
+	}
+	assert_true(undone < 0);
+	done = RC(pdv_store_commit(f->s, &e));
+	assert_true(done < 0);
+	assert_false(pdv_store_in_tx(f->s));
+	assert_false(meta_has(f->s, "before", "1"));
+	assert_false(meta_has(f->s, "inside", "1"));
+	assert_false(meta_has(f->s, "undone", "1"));
+}
+
+/* with lazy savepoints a write may fail where the ordinary way chooses (a
+ * lookup another person holds): the failure comes back, by its own call or
+ * by flush, and nothing of the transaction is committed; the ordinary way
+ * keeps the holder's */
+static void test_a_lazy_write_that_fails_is_reported_and_never_committed(void **state)
+{
+	struct fix *f = *state;
+	uint8_t h[PDV_LOOKUP_LEN];
+	struct pdv_error e;
+	int64_t ida, idb, found;
+	int put_rc, flushed, done;
+
+	memset(h, 7, sizeof(h));
+	OK(pdv_store_begin(f->s, &e_));
+	ida = new_subject(f->s, 0);
+	idb = new_subject(f->s, 0);
+	OK(pdv_store_lookup_put(f->s, h, ida, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	pdv_store_savepoints(f->s, PDV_SAVEPOINTS_LAZY);
+	OK(pdv_store_savepoint(f->s, &e_));
+	put(f->s, "lazy", "1");
+	put_rc = RC(pdv_store_lookup_put(f->s, h, idb, &e));
+	if (put_rc == 0)
+		OK(pdv_store_release(f->s, &e_));
+	flushed = put_rc < 0 ? 0 : RC(pdv_store_flush(f->s, &e));
+	if (put_rc == 0 && flushed == 0) { /* the ordinary way: the holder keeps it */
+		OK(pdv_store_commit(f->s, &e_));
+		assert_true(meta_has(f->s, "lazy", "1"));
+	} else {
+		if (put_rc < 0)
+			assert_true(pdv_store_rollback_to(f->s) < 0);
+		done = RC(pdv_store_commit(f->s, &e));
+		assert_true(done < 0);
+		assert_false(meta_has(f->s, "lazy", "1"));
+	}
+	OK(pdv_store_lookup_get(f->s, h, &found, &e_));
+	assert_int_equal(found, ida);
+
+	/* not lazy: the upsert keeps the holder's, and the transaction goes on */
+	OK(pdv_store_begin(f->s, &e_));
+	OK(pdv_store_savepoint(f->s, &e_));
+	OK(pdv_store_lookup_put(f->s, h, idb, &e_));
+	OK(pdv_store_release(f->s, &e_));
+	put(f->s, "ordinary", "1");
+	OK(pdv_store_commit(f->s, &e_));
+	assert_true(meta_has(f->s, "ordinary", "1"));
+	OK(pdv_store_lookup_get(f->s, h, &found, &e_));
+	assert_int_equal(found, ida);
+}
+
 /* the head read in a write transaction is the newest: another writer's
  * commit before it began, and this transaction's own appends (the
  * PostgreSQL backend reads it with the writer lock) */
@@ -1044,6 +1175,9 @@ int main(void)
 	    T(test_a_failed_write_is_never_committed),
 	    T(test_a_failed_write_is_undone_with_its_savepoint),
 	    T(test_a_failure_found_by_a_later_savepoint_is_never_committed),
+	    T(test_waited_savepoints_find_a_failed_write_in_its_own_job),
+	    T(test_lazy_savepoints_undo_a_job_alone_or_commit_nothing),
+	    T(test_a_lazy_write_that_fails_is_reported_and_never_committed),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
 	    T(test_codes_sent_per_address_are_counted_for_every_handle),

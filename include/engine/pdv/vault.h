@@ -225,16 +225,27 @@ int pdv_session_mark_clear(struct pdv_session *s, const char *name, struct pdv_e
  * others stay. Ended by pdv_session_batch_commit (one durable commit for the
  * whole group) or pdv_session_batch_abort. pdv_session_in_group is false once
  * the group's transaction was lost (a failed commit of a savepoint).
+ *
+ * lazy: the store may skip the savepoints (pdv_store_savepoints_lazy), so a
+ * call that fails after writing cannot be undone alone; then
+ * pdv_session_group_lost is true, pdv_session_group_check says stale, and
+ * the caller runs the group again, not lazy. A group's first run is lazy:
+ * calls that fail after writing are rare, and the savepoints cost a
+ * PostgreSQL server two statements per call.
  */
-int pdv_session_group_begin(struct pdv_session *s, struct pdv_error *err) PDV_WUR;
+int pdv_session_group_begin(struct pdv_session *s, bool lazy, struct pdv_error *err) PDV_WUR;
 bool pdv_session_in_group(const struct pdv_session *s);
+/* a call of the group could not be undone alone: abandon it, run it again */
+bool pdv_session_group_lost(const struct pdv_session *s);
 /*
  * Before the group's commit: the people its prepared submissions took for
  * new (pdv_collect_commit in a group writes their lookups without waiting
  * for each) still hold every lookup they were given, in one read.
  * *ret_stale is true when one was kept by a person already in the vault
- * (written by another server since the preparation read it): the caller
- * then aborts the group and runs it again without prepared work.
+ * (written by another server since the preparation read it), or a call was
+ * lost (pdv_session_group_lost): the caller then aborts the group and runs
+ * it again without prepared work. Every write's result is read here: a
+ * failure of one is returned here, not by the commit.
  */
 int pdv_session_group_check(struct pdv_session *s, bool *ret_stale, struct pdv_error *err) PDV_WUR;
 

@@ -498,10 +498,39 @@ int pdv_store_begin(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 int pdv_store_commit(struct pdv_store *s, struct pdv_error *err) PDV_WUR; /* failed: rolled back */
 void pdv_store_rollback(struct pdv_store *s);
 bool pdv_store_in_tx(const struct pdv_store *s);
-/* one nested level inside a transaction: a savepoint, kept or undone */
+/*
+ * One nested level inside a transaction: a savepoint, kept or undone.
+ * release: 0, or a write since the savepoint failed (found by the release,
+ * as a backend may not wait for each write): those writes are undone, as by
+ * rollback_to, and the transaction goes on. rollback_to: 0 when the writes
+ * since the savepoint are undone and the transaction goes on; PDV_E_IO when
+ * they could not be undone alone (a failure of a write made before the
+ * savepoint came to light after it, or lazy savepoints): the transaction
+ * cannot commit, and the caller abandons it.
+ */
 int pdv_store_savepoint(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 int pdv_store_release(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
-void pdv_store_rollback_to(struct pdv_store *s);
+int pdv_store_rollback_to(struct pdv_store *s);
+/*
+ * How the savepoints of the rest of this transaction go, where a backend
+ * does not wait for each write (PostgreSQL's pipeline; SQLite ignores it):
+ *  - QUEUED (each transaction's start): sent and not waited for; a failed
+ *    write comes to light at the next wait, maybe after a later savepoint
+ *    (then rollback_to fails: the transaction is lost);
+ *  - WAITED: a release waits for the writes since its savepoint, so a
+ *    failed write is found, and undone, within its own savepoint;
+ *  - LAZY (a server's group, first run): none sent, so a rollback_to undoes
+ *    a job that changed nothing and fails for any other, and a row may be
+ *    written in a way that fails where the ordinary way would have chosen
+ *    (a lookup already there). Every such failure comes back by rollback_to,
+ *    by a later call or by pdv_store_flush, never as a commit of part of a
+ *    job; the caller then runs its work again, WAITED.
+ */
+enum pdv_savepoints { PDV_SAVEPOINTS_QUEUED, PDV_SAVEPOINTS_WAITED, PDV_SAVEPOINTS_LAZY };
+void pdv_store_savepoints(struct pdv_store *s, enum pdv_savepoints how);
+/* the results of every write sent and not yet waited for: 0, or the first
+ * failure (the transaction then cannot commit) */
+int pdv_store_flush(struct pdv_store *s, struct pdv_error *err) PDV_WUR;
 /* deferred: commits stop waiting for the disk (outside a transaction) */
 int pdv_store_durability(struct pdv_store *s, bool deferred, struct pdv_error *err) PDV_WUR;
 /* every commit made so far is durable; any thread (see the essay) */

@@ -58,6 +58,15 @@ struct pdv_store_impl {
 	 * cannot undo (pg_rollback_to) */
 	int sp_at;
 	bool failed_before_sp;
+	/* how savepoints go (pg_savepoints). Lazy: none sent; a job undone with
+	 * nothing written since its savepoint needs none, any other cannot be
+	 * undone alone (lost: the transaction is abandoned and its group run
+	 * again, savepoints waited). writes_sent counts the statements that
+	 * change rows, sp_writes as the savepoint found it; tx_failed: a
+	 * statement of the transaction failed */
+	enum pdv_savepoints sp_how;
+	bool lazy, lost, tx_failed;
+	int64_t writes_sent, sp_writes;
 	/* deferred durability (a server's worker): commits do not wait for the
 	 * WAL flush; pg_sync makes them durable on a connection of its own,
 	 * used by the syncer thread alone */

@@ -149,6 +149,8 @@ int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *er
 	          strncmp(state, "40", 2) == 0 || strcmp(state, "55P03") == 0;
 	char conn_msg[256];
 
+	if (s->in_tx)
+		s->tx_failed = true;
 	if (!msg) {
 		/* libpq's own message ends with a newline */
 		snprintf(conn_msg, sizeof(conn_msg), "%s", PQerrorMessage(s->conn));
@@ -180,6 +182,16 @@ static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 	}
 	PQclear(res);
 	return rc;
+}
+
+/* a statement about to be sent: what it may change is forgotten, and a
+ * change of rows counted (the audit append too, which read-ahead ignores) */
+static void note_statement(struct pdv_store_impl *s, int which)
+{
+	if (s->writes[which])
+		s->ahead_valid = false;
+	if (s->in_tx && (s->writes[which] || which == PDV_SQL_AUDIT_APPEND))
+		s->writes_sent++;
 }
 
 /*
@@ -283,8 +295,7 @@ int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, con
 		return pg_done(s, which, p, what, err);
 	s->cached_subject = 0;
 	s->cached_records = 0;
-	if (s->writes[which])
-		s->ahead_valid = false;
+	note_statement(s, which);
 	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
 	    (rc = prepare(s, which, err)) < 0)
 		return rc;
@@ -312,8 +323,7 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	/* what this statement handed out last time goes now */
 	s->cached_subject = 0;
 	s->cached_records = 0;
-	if (s->writes[which])
-		s->ahead_valid = false;
+	note_statement(s, which);
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
@@ -382,8 +392,7 @@ int pg_each(struct pdv_store_impl *s, int which, const struct pg_params *p,
 
 	s->cached_subject = 0;
 	s->cached_records = 0;
-	if (s->writes[which])
-		s->ahead_valid = false;
+	note_statement(s, which);
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
 	/* single-row mode is for a statement alone: the queued ones first */
@@ -644,6 +653,9 @@ static void ids_forget(struct pdv_store_impl *s)
 {
 	s->sp_at = -1;
 	s->failed_before_sp = false;
+	s->sp_how = PDV_SAVEPOINTS_QUEUED;
+	s->lazy = s->lost = s->tx_failed = false;
+	s->writes_sent = s->sp_writes = 0;
 	s->ahead_valid = false;
 	memset(s->next_id, 0, sizeof(s->next_id));
 	s->token_cached = false;
@@ -708,7 +720,17 @@ void pg_rollback(struct pdv_store_impl *s)
  * ROLLBACK: that is a failure, never a commit */
 int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	int rc = pg_done(s, PDV_SQL_COMMIT, NULL, "committing", err);
+	int rc;
+
+	if (s->lost) {
+		pg_rollback(s);
+		return pdv_error_set(
+		    err, PDV_E_IO,
+		    "store '%s': the transaction was rolled back (a job of it could "
+		    "not be undone alone)",
+		    s->where);
+	}
+	rc = pg_done(s, PDV_SQL_COMMIT, NULL, "committing", err);
 
 	if (rc == 0 && strcmp(PQcmdStatus(s->res), "COMMIT") != 0)
 		rc = pdv_error_set(err, PDV_E_IO,
@@ -726,7 +748,14 @@ int pg_commit(struct pdv_store_impl *s, struct pdv_error *err)
 
 static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	int rc = pg_queue(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
+	int rc;
+
+	if (s->lazy) {
+		s->sp_writes = s->writes_sent;
+		memcpy(s->sp_next_id, s->next_id, sizeof(s->next_id));
+		return 0;
+	}
+	rc = pg_queue(s, PDV_SQL_SAVEPOINT, NULL, "opening a savepoint", err);
 
 	if (rc == 0) {
 		s->sp_at = s->queued - 1;
@@ -735,8 +764,21 @@ static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 	return rc;
 }
 
+static int pg_rollback_to(struct pdv_store_impl *s);
+
+/* waited: the job's writes and the release in one round trip; a failure
+ * among them is the job's (the last release waited for), undone */
 static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 {
+	int rc;
+
+	if (s->lazy)
+		return 0;
+	if (s->sp_how == PDV_SAVEPOINTS_WAITED) {
+		if ((rc = pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err)) < 0)
+			pg_rollback_to(s);
+		return rc;
+	}
 	return pg_queue(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err);
 }
 
@@ -747,18 +789,37 @@ static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
  * without waiting for it) is not this job's to undo: rolling back to the
  * savepoint would take that job's writes with it, after it was told they
  * went in. The transaction stays aborted, so its commit fails and nothing
- * of it is kept.
+ * of it is kept. With lazy savepoints, no savepoint was sent: a job that
+ * changed no row and met no failure has nothing to undo, any other is lost
+ * the same way.
  */
-static void pg_rollback_to(struct pdv_store_impl *s)
+static int pg_rollback_to(struct pdv_store_impl *s)
 {
 	pg_flush(s, NULL);
 	s->token_cached = false; /* a token write undone */
 	s->ahead_valid = false;
-	if (s->failed_before_sp)
-		return;
-	pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
-	pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
+	if (s->failed_before_sp || (s->lazy && (s->tx_failed || s->writes_sent != s->sp_writes))) {
+		s->lost = true;
+		return PDV_E_IO;
+	}
+	if (!s->lazy) {
+		pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
+		pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
+	}
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
+	return 0;
+}
+
+/* lazy (a server's group, first run): savepoints not sent (pg_savepoint),
+ * and a lookup written by a plain insert, which fails where lookup_put's
+ * upsert would have kept another person's: the group then runs again,
+ * waited */
+static void pg_savepoints(struct pdv_store_impl *s, enum pdv_savepoints how)
+{
+	if (!s->in_tx)
+		return;
+	s->sp_how = how;
+	s->lazy = how == PDV_SAVEPOINTS_LAZY;
 }
 
 /*
@@ -945,6 +1006,8 @@ const struct pdv_store_ops pdv_store_pg_ops = {
     .commit = pg_commit,
     .rollback = pg_rollback,
     .savepoint = pg_savepoint,
+    .savepoints = pg_savepoints,
+    .flush = pg_flush,
     .release = pg_release,
     .rollback_to = pg_rollback_to,
     .durability = pg_durability,

@@ -494,13 +494,20 @@ static int sqlite_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 	return rc;
 }
 
+static int sqlite_rollback_to(struct pdv_store_impl *s);
+
+/* a release that fails undoes the savepoint's writes (the contract) */
 static int sqlite_release(struct pdv_store_impl *s, struct pdv_error *err)
 {
-	return sq_done(s, sq_stmt(s, PDV_SQL_RELEASE), err, "releasing a savepoint");
+	int rc = sq_done(s, sq_stmt(s, PDV_SQL_RELEASE), err, "releasing a savepoint");
+
+	if (rc < 0)
+		sqlite_rollback_to(s);
+	return rc;
 }
 
 /* undo back to the savepoint and drop it; the transaction stays open */
-static void sqlite_rollback_to(struct pdv_store_impl *s)
+static int sqlite_rollback_to(struct pdv_store_impl *s)
 {
 	reset_all(s);
 	sqlite3_step(s->st[PDV_SQL_ROLLBACK_TO]);
@@ -509,6 +516,7 @@ static void sqlite_rollback_to(struct pdv_store_impl *s)
 	sqlite3_reset(s->st[PDV_SQL_RELEASE]);
 	/* the ids handed out since are free again, as the rows undone */
 	memcpy(s->next_id, s->sp_next_id, sizeof(s->next_id));
+	return 0;
 }
 
 /*

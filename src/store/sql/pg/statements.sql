@@ -103,6 +103,11 @@ UPDATE subjects SET wrapped_key = $2 WHERE id = $1;
 INSERT INTO lookups (hash, subject_id) VALUES ($1, $2)
   ON CONFLICT (hash) DO UPDATE SET subject_id = excluded.subject_id
   WHERE (SELECT wrapped_key FROM subjects WHERE id = lookups.subject_id) IS NULL;
+-- name: lookup_insert
+-- lookup_put in a server's group with lazy savepoints (pg.c): a plain insert,
+-- cheaper than the upsert; where the upsert would have met a lookup already
+-- there it fails, and the group runs again the ordinary way
+INSERT INTO lookups (hash, subject_id) VALUES ($1, $2);
 -- name: lookup_get_records
 -- lookup_get's columns, then the subject's records (records_of_subject's
 -- 13 columns, NULL for a subject with none), one row per record
