@@ -1,7 +1,11 @@
 #!/bin/sh
 # Run every libFuzzer target of a fuzz build for N seconds each, from the seed
-# corpora in fuzz/corpus/<target>/. Fails when a target finds a crash.
+# corpora in fuzz/corpus/<target>/. Fails when a target finds a crash, or
+# undefined behaviour: UBSan's reports stop the target (the build recovers
+# from them, so without halt_on_error one would only be printed in its log).
 set -eu
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export UBSAN_OPTIONS
 build=$1
 seconds=${2:-30}
 status=0
