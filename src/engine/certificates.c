@@ -74,8 +74,7 @@ static void key_id_of(const uint8_t pk[PDV_SIGN_PUBLIC_LEN], char out[KEY_ID_HEX
 	uint8_t h[PDV_HASH_LEN];
 
 	pdv_hash(pk, PDV_SIGN_PUBLIC_LEN, h);
-	for (size_t i = 0; i < KEY_ID_HEX / 2; i++)
-		snprintf(out + 2 * i, 3, "%02x", h[i]);
+	pdv_hex(h, KEY_ID_HEX / 2, out);
 }
 
 static size_t sign_ad(const char *key_id, uint8_t out[64])
@@ -251,12 +250,6 @@ static json_t *time_json_of(pdv_time_t t)
 	return json_string(buf);
 }
 
-static void hex_of(const uint8_t *b, size_t n, char *out)
-{
-	for (size_t i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", b[i]);
-}
-
 static int key_json(void *ctx, const struct pdv_signing_key_row *row)
 {
 	json_t *arr = ctx;
@@ -264,7 +257,7 @@ static int key_json(void *ctx, const struct pdv_signing_key_row *row)
 
 	if (row->public_key_len != PDV_SIGN_PUBLIC_LEN)
 		return 0; /* cannot be: the store wrote 32 bytes */
-	hex_of(row->public_key, PDV_SIGN_PUBLIC_LEN, pk);
+	pdv_hex(row->public_key, PDV_SIGN_PUBLIC_LEN, pk);
 	return json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:o, s:o, s:s}", "key_id",
 	                                            row->key_id, "algorithm", "Ed25519",
 	                                            "public_key", pk, "valid_from",
@@ -530,7 +523,7 @@ static int sign_into(struct pdv_session *s, const uint8_t *body, size_t len, str
 	if ((rc = key_current(s, &seed, key_id, err)) < 0 ||
 	    (rc = pdv_sign(seed, body, len, sig, err)) < 0)
 		goto out;
-	hex_of(sig, sizeof(sig), hex);
+	pdv_hex(sig, sizeof(sig), hex);
 	/* the envelope is canonical too: its keys in order, no whitespace */
 	if (pdv_buf_puts(ret, "{\"algorithm\":\"Ed25519\",\"certificate\":") < 0 ||
 	    pdv_buf_append(ret, body, len) < 0 ||

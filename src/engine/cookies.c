@@ -46,8 +46,7 @@ static void decl_version(const struct pdv_vault *v, char out[65])
 		snprintf(out, 65, "unknown");
 	} else {
 		pdv_sha256(b.data ? b.data : "", b.len, h);
-		for (int i = 0; i < PDV_SHA256_LEN; i++)
-			snprintf(out + 2 * i, 3, "%02x", h[i]);
+		pdv_hex(h, PDV_SHA256_LEN, out);
 	}
 	pdv_buf_release(&b);
 }
@@ -92,8 +91,7 @@ int pdv_banner_write(struct pdv_session *s, const char *kit, const char *lang, s
 		goto out;
 	}
 	pdv_sha256(canon, strlen(canon), h);
-	for (int i = 0; i < PDV_SHA256_LEN; i++)
-		snprintf(id + 2 * i, 3, "%02x", h[i]);
+	pdv_hex(h, PDV_SHA256_LEN, id);
 	row = (struct pdv_cookie_config_row){.id = id,
 	                                     .kit = kit,
 	                                     .lang = lang,

@@ -577,8 +577,7 @@ int pdv_recipient_secret(struct pdv_session *s, const char *recipient, bool rota
 		goto fail;
 	pdv_error_clear(err);
 	pdv_random(raw, sizeof(raw));
-	for (size_t i = 0; i < sizeof(raw); i++)
-		snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+	pdv_hex(raw, sizeof(raw), hex);
 	pdv_wipe(raw, sizeof(raw));
 	if ((rc = pdv_seal(s->vault->stats_key, ad, alen, hex, PDV_RECIPIENT_SECRET_LEN * 2, sealed,
 	                   err)) < 0 ||
