@@ -65,7 +65,7 @@ struct pdv_store_impl {
 	 * change rows, sp_writes as the savepoint found it; tx_failed: a
 	 * statement of the transaction failed */
 	enum pdv_savepoints sp_how;
-	bool lazy, lost, tx_failed;
+	bool lost, tx_failed;
 	int64_t writes_sent, sp_writes;
 	/* deferred durability (a server's worker): commits do not wait for the
 	 * WAL flush; pg_sync makes them durable on a connection of its own,
@@ -134,6 +134,12 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
  */
 int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
              struct pdv_error *err);
+/* lazy savepoints (pg_savepoints): none sent, a new lookup a plain insert */
+static inline bool pg_lazy(const struct pdv_store_impl *s)
+{
+	return s->sp_how == PDV_SAVEPOINTS_LAZY;
+}
+
 /* the results of everything queued, read now; 0 or the first error */
 int pg_flush(struct pdv_store_impl *s, struct pdv_error *err);
 /* the rows the last statement changed (INSERT, UPDATE, DELETE) */

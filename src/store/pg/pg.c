@@ -654,7 +654,7 @@ static void ids_forget(struct pdv_store_impl *s)
 	s->sp_at = -1;
 	s->failed_before_sp = false;
 	s->sp_how = PDV_SAVEPOINTS_QUEUED;
-	s->lazy = s->lost = s->tx_failed = false;
+	s->lost = s->tx_failed = false;
 	s->writes_sent = s->sp_writes = 0;
 	s->ahead_valid = false;
 	memset(s->next_id, 0, sizeof(s->next_id));
@@ -750,7 +750,7 @@ static int pg_savepoint(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	int rc;
 
-	if (s->lazy) {
+	if (pg_lazy(s)) {
 		s->sp_writes = s->writes_sent;
 		memcpy(s->sp_next_id, s->next_id, sizeof(s->next_id));
 		return 0;
@@ -772,7 +772,7 @@ static int pg_release(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	int rc;
 
-	if (s->lazy)
+	if (pg_lazy(s))
 		return 0;
 	if (s->sp_how == PDV_SAVEPOINTS_WAITED) {
 		if ((rc = pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", err)) < 0)
@@ -798,11 +798,12 @@ static int pg_rollback_to(struct pdv_store_impl *s)
 	pg_flush(s, NULL);
 	s->token_cached = false; /* a token write undone */
 	s->ahead_valid = false;
-	if (s->failed_before_sp || (s->lazy && (s->tx_failed || s->writes_sent != s->sp_writes))) {
+	if (s->failed_before_sp ||
+	    (pg_lazy(s) && (s->tx_failed || s->writes_sent != s->sp_writes))) {
 		s->lost = true;
 		return PDV_E_IO;
 	}
-	if (!s->lazy) {
+	if (!pg_lazy(s)) {
 		pg_run(s, PDV_SQL_ROLLBACK_TO, NULL, "rolling back to the savepoint", NULL);
 		pg_run(s, PDV_SQL_RELEASE, NULL, "releasing a savepoint", NULL);
 	}
@@ -819,7 +820,6 @@ static void pg_savepoints(struct pdv_store_impl *s, enum pdv_savepoints how)
 	if (!s->in_tx)
 		return;
 	s->sp_how = how;
-	s->lazy = how == PDV_SAVEPOINTS_LAZY;
 }
 
 /*

@@ -135,7 +135,7 @@ int pg_lookup_put(struct pdv_store_impl *s, const uint8_t hash[PDV_LOOKUP_LEN], 
 
 	pp_blob(&p, hash, PDV_LOOKUP_LEN);
 	pp_int(&p, subject_id);
-	return pg_queue(s, s->lazy ? PDV_SQL_LOOKUP_INSERT : PDV_SQL_LOOKUP_PUT, &p,
+	return pg_queue(s, pg_lazy(s) ? PDV_SQL_LOOKUP_INSERT : PDV_SQL_LOOKUP_PUT, &p,
 	                "writing a lookup", err);
 }
 
