@@ -109,6 +109,30 @@ def release(hold):
     hold.wait()
 
 
+def one_group(t, calls):
+    """Each (name, call) in a thread of its own while the test holds the
+    writer lock: the first is taken alone and waits for the lock, the others
+    queue behind it and make one group once it is released. The answers, by
+    name."""
+    answers = {}
+    threads = []
+    hold = hold_writer_lock(t)
+    try:
+        for name, call in calls:
+            threads.append(threading.Thread(
+                target=lambda n=name, c=call: answers.__setitem__(n, c())))
+            threads[-1].start()
+            time.sleep(0.4)
+        release(hold)
+        hold = None
+        for th in threads:
+            th.join()
+    finally:
+        if hold:
+            hold.kill()
+    return answers
+
+
 def metric(srv, token, name):
     st, _, out = srv.get("/metrics", token=token)
     assert st == 200, st
@@ -185,11 +209,6 @@ def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
     t.status(srv.cli("object", t.json(p)["subject"]), 0)
     dpo = srv.token("dpo", "alice")
     srv.start("--rate", "0")
-    answers = {}
-    hold = None
-
-    def send(name, call):
-        answers[name] = call()
     calls = [
         ("first", lambda: submit(srv, "first@example.org")),
         ("objected", lambda: srv.post("/v1/activities/ai-challenge-offers/submissions",
@@ -198,20 +217,9 @@ def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
         ("refused", lambda: srv.post("/v1/subjects/sAAAAAAAAAAAAAAAAAAAAAA/objection", {},
                                      token=dpo)),
     ]
-    threads = []
     try:
-        hold = hold_writer_lock(t)
-        for name, call in calls:  # the first is taken alone and waits for the lock
-            threads.append(threading.Thread(target=send, args=(name, call)))
-            threads[-1].start()
-            time.sleep(0.4)
-        release(hold)
-        hold = None
-        for th in threads:
-            th.join()
+        answers = one_group(t, calls)
     finally:
-        if hold:
-            hold.kill()
         srv.stop()
     t.eq({n: a[0] for n, a in answers.items()},
          {"first": 201, "objected": 201, "new": 201, "refused": 404},
@@ -244,33 +252,16 @@ def test_a_job_whose_write_fails_fails_alone_and_its_group_runs_again(t):
             "CREATE TRIGGER pdv_test_refuse BEFORE INSERT ON records FOR EACH ROW "
             "WHEN (NEW.activity = 'contact') EXECUTE FUNCTION pdv_test_refuse()")
     srv.start("--rate", "0")
-    answers = {}
-    hold = None
-    again = None
-
-    def send(name, call):
-        answers[name] = call()
     calls = [
         ("first", lambda: submit(srv, "first@example.org")),
         ("quote", lambda: submit(srv, "quote@example.org")),
         ("contact", lambda: submit(srv, "contact@example.org", "contact", consent=True)),
         ("last", lambda: submit(srv, "last@example.org")),
     ]
-    threads = []
     try:
-        hold = hold_writer_lock(t)
-        for name, call in calls:  # the first is taken alone and waits for the lock
-            threads.append(threading.Thread(target=send, args=(name, call)))
-            threads[-1].start()
-            time.sleep(0.4)
-        release(hold)
-        hold = None
-        for th in threads:
-            th.join()
+        answers = one_group(t, calls)
         again = metric(srv, dpo, "pdvault_commit_groups_again_total")
     finally:
-        if hold:
-            hold.kill()
         srv.stop()
     got = {n: a[0] for n, a in answers.items()}
     t.eq({n: got[n] for n in ("first", "quote", "last")}, {"first": 201, "quote": 201, "last": 201},
