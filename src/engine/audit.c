@@ -450,6 +450,16 @@ static int witness_check_locked(struct pdv_session *s, int64_t seq,
 
 	if (s->trust_log)
 		return 0;
+	if (!s->vault->others_asked) {
+		/* a server with its own --server-id, restarted on the store a
+		 * migrate left: its head is reached, the migrate's is not */
+		struct newest n = {0};
+
+		if (heads_beside(s->vault, newest_head, &n) == 0 && n.found && n.seq > seq &&
+		    (rc = pdv_migrate_moved(s->vault, seq, hash, err)) < 0)
+			return rc;
+		s->vault->others_asked = true;
+	}
 	if (!s->vault->known_missing && seq == s->vault->known_seq &&
 	    pdv_equal(hash, s->vault->known_hash, PDV_HASH_LEN))
 		return 0;

@@ -72,6 +72,10 @@ struct pdv_vault {
 	int64_t known_seq;
 	uint8_t known_hash[PDV_HASH_LEN];
 	bool known_missing; /* no head file, or a damaged one */
+	/* the other servers' heads were compared with the store once: a store
+	 * behind one of them may be a source a migrate left, which this
+	 * process's own head (that migrate did not move) cannot tell */
+	bool others_asked;
 };
 
 /*

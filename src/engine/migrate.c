@@ -36,8 +36,9 @@
  * before it, so only that store (or a file copy of it) ends there: the
  * record names the source by its content, which a path or a URL cannot do
  * (a vault migrated back to the path it left is a new store there). And the
- * record is asked only about a store found behind the head file (the
- * witness check, verify): a live store reaches the head, so it is never
+ * record is asked only about a store found behind a head file (the
+ * witness check, with its own head and, once, the other servers' heads;
+ * verify, with every head): a live store reaches the heads, so it is never
  * taken for a source, and a vault migrated back and forth holds every
  * migrate entry after the SEQ of each move it made.
  */

@@ -888,6 +888,30 @@ def test_a_server_on_a_store_a_migrate_left_refuses_writes_without_saying_where(
     t.contains(open(srv.log).read(), "moved.db on ", "the server's log names the store")
 
 
+def test_a_server_with_its_own_head_refuses_the_store_a_migrate_left(t):
+    # a server with its own --server-id keeps its own audit head, which the
+    # migrate (run by the command line, with the default head) does not move:
+    # restarted on the store the vault left, it is not behind its head, and
+    # must still refuse to write there (the write would be lost to the vault)
+    srv = Server(t)
+    srv.start(env={"PDVAULT_SERVER_ID": "web1"})
+    try:
+        t.eq(submit(srv, "ana@example.org")[0], 201, "a submission before the move")
+    finally:
+        srv.stop()
+    t.status(srv.cli("migrate", "--to", "sqlite:moved.db"), 0)
+    srv.start(env={"PDVAULT_SERVER_ID": "web1"})  # on the store the vault left
+    try:
+        st, _, out = submit(srv, "jeanne@example.org")
+        t.eq((st, j(out)["error"]["code"]), (503, "migrated"), "a write there says why")
+    finally:
+        srv.stop()
+    t.eq(store_count(t, "records"), 1, "nothing written to the store the vault left")
+    p = srv.cli("--server-id", "web1", "audit", "verify")
+    t.status(p, 3)
+    t.contains(p.err, "moved.db on ", "verify with that server's head names the store")
+
+
 def test_a_log_cut_while_the_server_runs_is_caught(t):
     srv = Server(t).start()
     try:
