@@ -4,10 +4,11 @@
  * figure with the audit entries it comes from.
  *
  * Read only: nothing is written, no value is opened (ids, times, counts and
- * the declaration's own words). The audit log is read twice: once for the
- * figures (the entries of the actions below are copied; collections and
- * consents are only counted, with their numbers kept), once for the
- * appendix (the entries some row names). Lateness:
+ * the declaration's own words). After the verification, the audit log is
+ * read once whole for the figures (the entries of the actions below are
+ * copied; collections and consents are only counted, with their numbers
+ * kept), then for the appendix only from the first entry some row names to
+ * the last. Lateness:
  *  - a sweep run is late when it moved records late: its "sweep" entry
  *    counts them, and each has a "sweep-late" entry (sweep.c: moved more
  *    than a day after its due day, due after the previous run);
@@ -956,7 +957,7 @@ static int cite(void *ctx, const struct pdv_audit_row *r)
 	                               strncmp(r->action, "breach-", 7) == 0);
 	int rc;
 
-	if (!c->cited.n || !bsearch(&r->seq, c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64))
+	if (!bsearch(&r->seq, c->cited.v, c->cited.n, sizeof(int64_t), cmp_i64))
 		return 0;
 	fmt_time(r->at, at);
 	snprintf(seq, sizeof(seq), "%" PRId64, r->seq);
@@ -979,7 +980,8 @@ static int cite(void *ctx, const struct pdv_audit_row *r)
 		c->cited = keep;
 	}
 	free(self.v);
-	return rc;
+	/* past the last entry cited: the rest of the log is not read */
+	return rc == 0 && r->seq >= c->cited.v[c->cited.n - 1] ? 1 : rc;
 }
 
 static int appendix(struct dctx *c)
@@ -988,6 +990,7 @@ static int appendix(struct dctx *c)
 	                                   "Subject", "Record", "Activity", "Detail"};
 	struct appendix a = {c, NULL};
 	size_t w = 0;
+	int rc;
 
 	a.t = table_new(c, "audit-entries", "Audit entries cited",
 	                "Every audit entry a row above names, as `pdvault audit log` shows it.",
@@ -998,7 +1001,11 @@ static int appendix(struct dctx *c)
 		if (!w || c->cited.v[w - 1] != c->cited.v[i])
 			c->cited.v[w++] = c->cited.v[i];
 	c->cited.n = w;
-	return pdv_store_audit_each(c->s->store, NULL, cite, &a, NULL);
+	if (!c->cited.n)
+		return 0;
+	/* from the first entry cited to the last, not the whole log again */
+	rc = pdv_store_audit_from(c->s->store, c->cited.v[0], cite, &a, NULL);
+	return rc > 0 ? 0 : rc;
 }
 
 /* ---- the document ------------------------------------------------------ */
