@@ -288,6 +288,11 @@ static void put2(char *p, int v)
 	p[1] = (char)('0' + v % 10);
 }
 
+bool pdv_time_valid(pdv_time_t t)
+{
+	return t >= first_time() && t <= last_time();
+}
+
 void pdv_date_format(struct pdv_date d, char buf[static 11])
 {
 	if (!pdv_date_valid(d)) {
@@ -308,7 +313,7 @@ void pdv_time_format(pdv_time_t t, char buf[static 21])
 	pdv_day_t day;
 	int64_t s;
 
-	if (t < first_time() || t > last_time()) {
+	if (!pdv_time_valid(t)) {
 		memcpy(buf, t > 0 ? PDV_TIME_AFTER : PDV_TIME_BEFORE, 21);
 		return;
 	}

@@ -243,6 +243,9 @@ static void test_format_outside_years_1_to_9999(void **state)
 	assert_int_not_equal(pdv_time_parse_local(PDV_TIME_AFTER, &t, NULL), 0);
 	assert_true(strcmp(PDV_TIME_BEFORE, "0001-01-01T00:00:00Z") < 0);
 	assert_true(strcmp(PDV_TIME_AFTER, "9999-12-31T23:59:59Z") > 0);
+	assert_true(pdv_time_valid(first) && pdv_time_valid(last));
+	assert_false(pdv_time_valid(first - 1) || pdv_time_valid(last + 1));
+	assert_false(pdv_time_valid(INT64_MAX) || pdv_time_valid(INT64_MIN));
 
 	/* days and dates: clamped, never wrapped */
 	assert_int_equal(pdv_time_day(INT64_MAX), INT32_MAX);

@@ -95,6 +95,8 @@ int pdv_date_parse(const char *s, struct pdv_date *ret, struct pdv_error *err) P
  * but the clock or a parse check its range where they read it.
  */
 void pdv_time_format(pdv_time_t t, char buf[static 21]);
+/* t is an instant of years 1..9999: one pdv_time_format prints as a date */
+bool pdv_time_valid(pdv_time_t t);
 #define PDV_TIME_BEFORE "0000-00-00T00:00:00Z"
 #define PDV_TIME_AFTER "9999-99-99T99:99:99Z"
 /* YYYY-MM-DD; buf >= 11 bytes. A date that is not pdv_date_valid is printed
