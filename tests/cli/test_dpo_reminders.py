@@ -148,9 +148,11 @@ def test_an_alert_whose_time_is_no_date_is_failed_damaged_not_sent(t):
                                       "WHERE kind = 'dpo-breach-alert'")
         for n, due in enumerate(("253402300800", "-62135596801", "9223372036854775807")):
             payload = f"b1 1772445600 {due} 48h".encode()
-            store_exec(t, "INSERT INTO outbox (kind, recipient, payload, created_at, status, "
-                          "next_at, once_key) SELECT kind, recipient, ?, created_at, 'queued', "
-                          "0, ? FROM outbox WHERE id = ?", payload, f"{text}:{n}", oid)
+            # ids far past the vault's own (PostgreSQL's are given by pdvault)
+            store_exec(t, "INSERT INTO outbox (id, kind, recipient, payload, created_at, "
+                          "status, next_at, once_key) SELECT ?, kind, recipient, ?, "
+                          "created_at, 'queued', 0, ? FROM outbox WHERE id = ?",
+                       1000000 + n, payload, f"{text}:{n}", oid)
         deliver(t, later(run, "2026-03-02T10:01:00Z"), smtp)
         t.eq(len(alerts(smtp)), 1, "no alert with a deadline that is no date")
         t.eq(store_query(t, "SELECT status, last_error FROM outbox WHERE id > ? ORDER BY id", oid),
