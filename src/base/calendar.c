@@ -9,6 +9,7 @@
  * the department, not the country. Countries without a built-in calendar have
  * weekends only.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "pdv/time.h"
@@ -49,6 +50,10 @@ bool pdv_holiday(const char *country, pdv_day_t day)
 	if (!is_fr(country))
 		return false;
 	d = pdv_day_to_date(day);
+	/* the calendar is known for years 1..9999 only (and Easter + 50 stays
+	 * far from the end of pdv_day_t) */
+	if (!pdv_date_valid(d))
+		return false;
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (d.month == fixed[i].month && d.day == fixed[i].day)
 			return true;
@@ -63,7 +68,7 @@ bool pdv_non_working_day(const char *country, pdv_day_t day)
 
 pdv_day_t pdv_next_working_day(const char *country, pdv_day_t day)
 {
-	while (pdv_non_working_day(country, day))
+	while (day < INT32_MAX && pdv_non_working_day(country, day))
 		day++;
 	return day;
 }
@@ -88,6 +93,10 @@ int pdv_deadline_extended(pdv_day_t received, struct pdv_duration response,
 
 	/* receipt + 3 months computed at once (31 Jan + 3mo = 30 Apr), not
 	 * 28 Feb + 2mo; the shift to a working day happens once, at the end */
+	/* pdv_day_add refuses such lengths anyway; here they would overflow */
+	if (response.n < -INT32_MAX || response.n > INT32_MAX || extension.n < -INT32_MAX ||
+	    extension.n > INT32_MAX)
+		return PDV_E_RANGE;
 	if ((response.unit == PDV_UNIT_MONTH || response.unit == PDV_UNIT_YEAR) &&
 	    (extension.unit == PDV_UNIT_MONTH || extension.unit == PDV_UNIT_YEAR)) {
 		struct pdv_duration total = {
@@ -109,7 +118,8 @@ int pdv_deadline_extended(pdv_day_t received, struct pdv_duration response,
 
 pdv_time_t pdv_breach_authority_due(pdv_time_t aware)
 {
-	return aware + 72 * 3600;
+	/* saturated: a time past INT64_MAX - 72 h has no date anyway */
+	return aware > INT64_MAX - 72 * 3600 ? INT64_MAX : aware + 72 * 3600;
 }
 
 /* last Sunday of a month, as a day number */
@@ -140,9 +150,12 @@ int pdv_controller_offset(const char *country, pdv_time_t t)
 
 	if (!central_european(country))
 		return 0;
+	/* the EU rule is applied within years 1..9999; outside, CET */
+	year = pdv_day_to_date(pdv_time_day(t)).year;
+	if (year < 1 || year > 9999)
+		return 3600;
 	/* EU rule: summer time from the last Sunday of March 01:00 UTC to the
 	 * last Sunday of October 01:00 UTC; CET is UTC+1, CEST UTC+2 */
-	year = pdv_day_to_date(pdv_time_day(t)).year;
 	summer_from = pdv_day_start(last_sunday(year, 3)) + 3600;
 	summer_to = pdv_day_start(last_sunday(year, 10)) + 3600;
 	return t >= summer_from && t < summer_to ? 7200 : 3600;
@@ -150,5 +163,8 @@ int pdv_controller_offset(const char *country, pdv_time_t t)
 
 pdv_day_t pdv_controller_day(const char *country, pdv_time_t t)
 {
-	return pdv_time_day(t + pdv_controller_offset(country, t));
+	int offset = pdv_controller_offset(country, t);
+
+	/* the offset is never negative: only the end of int64 can overflow */
+	return pdv_time_day(t > INT64_MAX - offset ? INT64_MAX : t + offset);
 }

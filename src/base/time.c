@@ -2,9 +2,11 @@
  * time.c — civil dates, day numbers and calendar arithmetic (UTC only).
  *
  * Day numbers count from 1970-01-01 in the proleptic Gregorian calendar; the
- * conversions are Howard Hinnant's days_from_civil algorithm written out for
- * years 1..9999. Months and years are added by Regulation 1182/71 art. 3: the
- * same day number in the target month, or its last day.
+ * conversions are Howard Hinnant's days_from_civil algorithm, in int64 so
+ * that any input converts without overflow; only years 1..9999 are printed
+ * as dates (anything else as PDV_TIME_BEFORE/AFTER, see time.h). Months and
+ * years are added by Regulation 1182/71 art. 3: the same day number in the
+ * target month, or its last day.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,7 +16,8 @@
 
 #define MIN_YEAR 1
 #define MAX_YEAR 9999
-#define MAX_DURATION 100000 /* far past any retention, far from overflow */
+#define MAX_DURATION 100000     /* far past any retention, far from overflow */
+#define MAX_MONTHS_YEAR 1000000 /* where pdv_date_add_months stops counting */
 
 bool pdv_is_leap_year(int year)
 {
@@ -36,49 +39,63 @@ bool pdv_date_valid(struct pdv_date d)
 	       d.day >= 1 && d.day <= pdv_days_in_month(d.year, d.month);
 }
 
+/* a day number held in pdv_day_t: the nearest end of its range past it */
+static pdv_day_t clamp_day(int64_t day)
+{
+	return day < INT32_MIN ? INT32_MIN : day > INT32_MAX ? INT32_MAX : (pdv_day_t)day;
+}
+
+/* a / b rounded down (C rounds towards zero), for b > 0 */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0);
+}
+
+/*
+ * Hinnant's algorithms in int64: every int field of a date and every
+ * pdv_day_t is converted without overflow (a year of 2^31 is 7.8e11 days),
+ * and a day past the range of pdv_day_t is clamped to its nearest end.
+ */
 pdv_day_t pdv_date_to_day(struct pdv_date d)
 {
-	int y = d.year - (d.month <= 2);
-	int era = (y >= 0 ? y : y - 399) / 400;
-	int yoe = y - era * 400;
-	int mp = (d.month + 9) % 12;
-	int doy = (153 * mp + 2) / 5 + d.day - 1;
-	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	int64_t y = (int64_t)d.year - (d.month <= 2);
+	int64_t era = floor_div(y, 400);
+	int64_t yoe = y - era * 400;
+	int64_t mp = ((int64_t)d.month + 9) % 12;
+	int64_t doy = (153 * mp + 2) / 5 + d.day - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
-	return era * 146097 + doe - 719468;
+	return clamp_day(era * 146097 + doe - 719468);
 }
 
 struct pdv_date pdv_day_to_date(pdv_day_t day)
 {
-	int z = day + 719468;
-	int era = (z >= 0 ? z : z - 146096) / 146097;
-	int doe = z - era * 146097;
-	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int mp = (5 * doy + 2) / 153;
+	int64_t z = (int64_t)day + 719468;
+	int64_t era = floor_div(z, 146097);
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
 	struct pdv_date d;
 
-	d.day = doy - (153 * mp + 2) / 5 + 1;
-	d.month = mp < 10 ? mp + 3 : mp - 9;
-	d.year = yoe + era * 400 + (d.month <= 2);
+	/* |year| < 5.9 million for any pdv_day_t: it fits an int */
+	d.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	d.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	d.year = (int)(yoe + era * 400 + (d.month <= 2));
 	return d;
 }
 
 int pdv_day_weekday(pdv_day_t day)
 {
 	/* 1970-01-01 was a Thursday (3 with Monday = 0) */
-	int w = (int)((day + 3) % 7);
+	int w = (int)(((int64_t)day + 3) % 7);
 
 	return w < 0 ? w + 7 : w;
 }
 
 pdv_day_t pdv_time_day(pdv_time_t t)
 {
-	pdv_time_t d = t / PDV_SECONDS_PER_DAY;
-
-	if (t % PDV_SECONDS_PER_DAY < 0)
-		d--;
-	return (pdv_day_t)d;
+	return clamp_day(floor_div(t, PDV_SECONDS_PER_DAY));
 }
 
 pdv_time_t pdv_day_start(pdv_day_t day)
@@ -86,14 +103,31 @@ pdv_time_t pdv_day_start(pdv_day_t day)
 	return (pdv_time_t)day * PDV_SECONDS_PER_DAY;
 }
 
+/* the first and the last second of years 1..9999: what is printed as a date */
+static pdv_time_t first_time(void)
+{
+	return pdv_day_start(pdv_date_to_day((struct pdv_date){MIN_YEAR, 1, 1}));
+}
+
+static pdv_time_t last_time(void)
+{
+	return pdv_day_start(pdv_date_to_day((struct pdv_date){MAX_YEAR, 12, 31}) + 1) - 1;
+}
+
 struct pdv_date pdv_date_add_months(struct pdv_date d, int64_t n)
 {
-	int64_t m = (int64_t)d.year * 12 + (d.month - 1) + n;
+	/* months since year 0, held within years -MAX_MONTHS_YEAR..MAX_MONTHS_YEAR
+	 * (far outside 1..9999, whatever n is) so the year fits an int */
+	const int64_t lim = (int64_t)MAX_MONTHS_YEAR * 12;
+	int64_t m = (int64_t)d.year * 12 + ((int64_t)d.month - 1);
 	struct pdv_date r;
 	int dim;
 
-	r.year = (int)(m / 12);
-	r.month = (int)(m % 12) + 1;
+	m = m < -lim ? -lim : m > lim ? lim : m;
+	m = n < 0 ? (n < -2 * lim ? -lim : m + n) : (n > 2 * lim ? lim : m + n);
+	m = m < -lim ? -lim : m > lim ? lim : m;
+	r.year = (int)floor_div(m, 12);
+	r.month = (int)(m - floor_div(m, 12) * 12) + 1;
 	dim = pdv_days_in_month(r.year, r.month);
 	r.day = d.day <= dim ? d.day : dim;
 	return r;
@@ -212,9 +246,7 @@ static bool parse_zone(const char *s, int *ret_secs)
 
 int pdv_time_parse_local(const char *s, pdv_time_t *ret, struct pdv_error *err)
 {
-	const pdv_time_t lo = pdv_day_start(pdv_date_to_day((struct pdv_date){MIN_YEAR, 1, 1}));
-	const pdv_time_t hi =
-	    pdv_day_start(pdv_date_to_day((struct pdv_date){MAX_YEAR, 12, 31}) + 1) - 1;
+	const pdv_time_t lo = first_time(), hi = last_time();
 	struct pdv_date d;
 	int hh, mm, ss = 0, zone;
 	size_t n = s ? strlen(s) : 0;
@@ -256,8 +288,17 @@ static void put2(char *p, int v)
 	p[1] = (char)('0' + v % 10);
 }
 
+bool pdv_time_valid(pdv_time_t t)
+{
+	return t >= first_time() && t <= last_time();
+}
+
 void pdv_date_format(struct pdv_date d, char buf[static 11])
 {
+	if (!pdv_date_valid(d)) {
+		memcpy(buf, d.year > MAX_YEAR ? PDV_DATE_AFTER : PDV_DATE_BEFORE, 11);
+		return;
+	}
 	put2(buf, d.year / 100);
 	put2(buf + 2, d.year % 100);
 	buf[4] = '-';
@@ -269,9 +310,15 @@ void pdv_date_format(struct pdv_date d, char buf[static 11])
 
 void pdv_time_format(pdv_time_t t, char buf[static 21])
 {
-	pdv_day_t day = pdv_time_day(t);
-	int64_t s = t - pdv_day_start(day);
+	pdv_day_t day;
+	int64_t s;
 
+	if (!pdv_time_valid(t)) {
+		memcpy(buf, t > 0 ? PDV_TIME_AFTER : PDV_TIME_BEFORE, 21);
+		return;
+	}
+	day = pdv_time_day(t);
+	s = t - pdv_day_start(day);
 	pdv_date_format(pdv_day_to_date(day), buf);
 	buf[10] = 'T';
 	put2(buf + 11, (int)(s / 3600));

@@ -171,6 +171,14 @@ int pdv_breach_open(struct pdv_session *s, pdv_time_t aware_at, const char *summ
 	                     err)) < 0 ||
 	    ((risk || risk_reason) && (rc = check_risk(risk, risk_reason, err)) < 0))
 		return rc;
+	/* the clock and the readers stop at 9999-12-31T23:59:59Z; the deadline
+	 * is 72 hours later and must still be a date */
+	if (!pdv_time_valid(pdv_breach_authority_due(aware_at))) {
+		pdv_error_set(err, PDV_E_RANGE,
+		              "the authority's deadline (aware + 72 hours) falls after year 9999");
+		pdv_error_field(err, "aware");
+		return PDV_E_RANGE;
+	}
 	pdv_random(row.tag, sizeof(row.tag));
 	row.aware_at = aware_at;
 	row.recorded_at = s->now;

@@ -308,7 +308,10 @@ static int open_dpo(struct pdv_session *s, const struct pdv_outbox_row *row, str
 
 		snprintf(text, sizeof(text), "%.*s", (int)(len < sizeof(text) ? len : 0),
 		         p ? p : "");
-		if (sscanf(text, "%31s %lld %lld %15s", m->breach, &aware, &due, stage) != 4)
+		/* the times were written from a breach's, years 1 to 9999: past
+		 * them, damage (not a date of another year in the DPO's mail) */
+		if (sscanf(text, "%31s %lld %lld %15s", m->breach, &aware, &due, stage) != 4 ||
+		    !pdv_time_valid(aware) || !pdv_time_valid(due))
 			return pdv_error_set(err, PDV_E_INVAL, "a breach alert is damaged");
 		m->aware_at = aware;
 		m->authority_due = due;

@@ -620,7 +620,9 @@ void render_date_short(pdv_day_t day, const char *lang, char buf[static 11])
 {
 	struct pdv_date d = pdv_day_to_date(day);
 
-	if (pdv_i18n_is_fr(lang))
+	/* past years 1..9999 the year would be cut to 4 digits, a date of
+	 * another year: pdv_date_format's marker instead */
+	if (pdv_i18n_is_fr(lang) && pdv_date_valid(d))
 		snprintf(buf, 11, "%02u/%02u/%04u", (unsigned)d.day % 100u,
 		         (unsigned)d.month % 100u, (unsigned)d.year % 10000u);
 	else

@@ -92,3 +92,22 @@ def test_breach_register_and_its_72_hour_clock(t):
     for f in os.listdir(t.tmp):
         data = open(os.path.join(t.tmp, f), "rb").read()
         t.ok(marker.encode() not in data, f"summary in clear in {f}")
+
+
+def test_a_breach_whose_deadline_falls_after_year_9999_is_refused(t):
+    # the clock reads up to 9999-12-31T23:59:59Z; aware + 72 hours past it
+    # was printed modulo 10000, as 0000-01-02: a deadline 9999 years early
+    run = vault(t, {"PDVAULT_NOW": "9999-12-31T12:00:00Z"})
+    p = run("--json", "breach", "open", "--aware", "9999-12-30T10:00:00Z",
+            "--summary", "a lost badge")
+    t.status(p, 1)
+    err = t.json(p)["error"]
+    t.eq(err["field"], "aware", "the error names the field")
+    t.contains(err["message"], "after year 9999")
+    p = run("--json", "breach", "list")
+    t.status(p, 0)
+    t.eq(t.json(p)["breaches"], [], "nothing was recorded")
+    p = run("--json", "breach", "open", "--aware", "9999-12-28T23:59:59Z",
+            "--summary", "a lost badge")
+    t.status(p, 0)
+    t.eq(t.json(p)["authority_due"], "9999-12-31T23:59:59Z", "the last deadline that is a date")

@@ -8,7 +8,7 @@ past 72 h, until the authority is told. PDVAULT_NOW drives the clock; each
 import os
 import sys
 
-from storelib import store_query
+from storelib import store_exec, store_query
 from vaultlib import vault, later
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -134,3 +134,26 @@ def test_no_alert_once_notified_or_assessed_unlikely(t):
         for when in ("2026-03-03T10:00:00Z", "2026-03-04T10:00:00Z", "2026-03-06T10:00:00Z"):
             deliver(t, later(run, when), smtp)
         t.eq(len(alerts(smtp)), 1, "nothing after the authority was told")
+
+
+def test_an_alert_whose_time_is_no_date_is_failed_damaged_not_sent(t):
+    # the alert's payload is text in the store ("BREACH AWARE DUE STAGE", in
+    # seconds): a due time past year 9999 was mailed as a date of year 0000
+    run = vault(t)
+    breach(t, run, "2026-03-02T10:00:00Z")
+    with Smtpd(os.path.join(t.tmp, "smtp")) as smtp:
+        deliver(t, run, smtp)
+        t.eq(len(alerts(smtp)), 1, "the recorded alert")
+        (oid, text), = store_query(t, "SELECT id, once_key FROM outbox "
+                                      "WHERE kind = 'dpo-breach-alert'")
+        for n, due in enumerate(("253402300800", "-62135596801", "9223372036854775807")):
+            payload = f"b1 1772445600 {due} 48h".encode()
+            # ids far past the vault's own (PostgreSQL's are given by pdvault)
+            store_exec(t, "INSERT INTO outbox (id, kind, recipient, payload, created_at, "
+                          "status, next_at, once_key) SELECT ?, kind, recipient, ?, "
+                          "created_at, 'queued', 0, ? FROM outbox WHERE id = ?",
+                       1000000 + n, payload, f"{text}:{n}", oid)
+        deliver(t, later(run, "2026-03-02T10:01:00Z"), smtp)
+        t.eq(len(alerts(smtp)), 1, "no alert with a deadline that is no date")
+        t.eq(store_query(t, "SELECT status, last_error FROM outbox WHERE id > ? ORDER BY id", oid),
+             [("failed", "damaged")] * 3, "failed as damaged, never retried")

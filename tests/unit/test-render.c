@@ -439,6 +439,36 @@ static void test_register_csv(void **state)
 	free(c);
 }
 
+/* the register's date, in French: a day past 9999-12-31 (the controller's
+ * calendar is 1 or 2 hours ahead of the clock's last second) is no date,
+ * not 01/01/0000 */
+static void test_register_date_past_year_9999(void **state)
+{
+	struct pdv_decl *d = load("full.yml");
+	struct pdv_date y10000 = {10000, 1, 1};
+	struct pdv_buf b;
+	char *s;
+
+	(void)state;
+	pdv_buf_init(&b, 0);
+	assert_int_equal(pdv_render_register_on(d, "fr", PDV_FORMAT_CSV_EXCEL,
+	                                        pdv_date_to_day((struct pdv_date){9999, 12, 31}),
+	                                        &b, NULL),
+	                 0);
+	s = pdv_buf_steal(&b);
+	assert_has(s, "31/12/9999");
+	free(s);
+	pdv_buf_init(&b, 0);
+	assert_int_equal(pdv_render_register_on(d, "fr", PDV_FORMAT_CSV_EXCEL,
+	                                        pdv_date_to_day(y10000), &b, NULL),
+	                 0);
+	s = pdv_buf_steal(&b);
+	assert_lacks(s, "01/01/0000");
+	assert_has(s, PDV_DATE_AFTER);
+	free(s);
+	pdv_decl_free(d);
+}
+
 static void test_register_json(void **state)
 {
 	static const char *const ids[] = {"newsletter", "prospects", "customers", "accounting",
@@ -686,6 +716,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_text_is_escaped_html),
 	    cmocka_unit_test(test_hostile_text_is_escaped_md),
 	    cmocka_unit_test(test_register_csv),
+	    cmocka_unit_test(test_register_date_past_year_9999),
 	    cmocka_unit_test(test_register_json),
 	    cmocka_unit_test(test_register_md_and_html),
 	    cmocka_unit_test(test_missing_parts_render),

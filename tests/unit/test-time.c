@@ -208,6 +208,80 @@ static void test_parse_local(void **state)
 	}
 }
 
+/* instants outside years 1..9999 are no date: never one of another year */
+static void check_time(pdv_time_t t, const char *want)
+{
+	char buf[21];
+
+	memset(buf, 'x', sizeof(buf));
+	pdv_time_format(t, buf);
+	if (strcmp(buf, want) != 0)
+		fail_msg("%lld: got %s, want %s", (long long)t, buf, want);
+}
+
+static void test_format_outside_years_1_to_9999(void **state)
+{
+	pdv_time_t first, last, t;
+	char date[11];
+
+	(void)state;
+	assert_int_equal(pdv_time_parse("0001-01-01T00:00:00Z", &first, NULL), 0);
+	assert_int_equal(pdv_time_parse("9999-12-31T23:59:59Z", &last, NULL), 0);
+	check_time(first, "0001-01-01T00:00:00Z");
+	check_time(last, "9999-12-31T23:59:59Z");
+	check_time(first - 1, PDV_TIME_BEFORE);
+	check_time(last + 1, PDV_TIME_AFTER); /* 10000-01-01, not 0000-01-01 */
+	check_time(last + 86400 * 400, PDV_TIME_AFTER);
+	check_time(INT64_MAX, PDV_TIME_AFTER);
+	check_time(INT64_MIN, PDV_TIME_BEFORE);
+	check_time(INT64_MIN + 1, PDV_TIME_BEFORE);
+	assert_string_equal(PDV_TIME_BEFORE, "0000-00-00T00:00:00Z");
+	assert_string_equal(PDV_TIME_AFTER, "9999-99-99T99:99:99Z");
+	/* neither reads back as a time, and they sort as the instants do */
+	assert_int_not_equal(pdv_time_parse(PDV_TIME_BEFORE, &t, NULL), 0);
+	assert_int_not_equal(pdv_time_parse(PDV_TIME_AFTER, &t, NULL), 0);
+	assert_int_not_equal(pdv_time_parse_local(PDV_TIME_AFTER, &t, NULL), 0);
+	assert_true(strcmp(PDV_TIME_BEFORE, "0001-01-01T00:00:00Z") < 0);
+	assert_true(strcmp(PDV_TIME_AFTER, "9999-12-31T23:59:59Z") > 0);
+	assert_true(pdv_time_valid(first) && pdv_time_valid(last));
+	assert_false(pdv_time_valid(first - 1) || pdv_time_valid(last + 1));
+	assert_false(pdv_time_valid(INT64_MAX) || pdv_time_valid(INT64_MIN));
+
+	/* days and dates: clamped, never wrapped */
+	assert_int_equal(pdv_time_day(INT64_MAX), INT32_MAX);
+	assert_int_equal(pdv_time_day(INT64_MIN), INT32_MIN);
+	assert_int_equal(pdv_time_day(last + 1), day("9999-12-31") + 1);
+	assert_int_equal(pdv_day_to_date(pdv_time_day(last + 1)).year, 10000);
+	assert_int_equal(pdv_day_to_date(pdv_time_day(first - 1)).year, 0);
+	assert_true(pdv_day_to_date(INT32_MAX).year > 5000000);
+	assert_true(pdv_day_to_date(INT32_MIN).year < -5000000);
+	assert_int_equal(pdv_date_to_day(pdv_day_to_date(INT32_MAX)), INT32_MAX);
+	assert_int_equal(pdv_date_to_day(pdv_day_to_date(INT32_MIN)), INT32_MIN);
+	assert_int_equal(pdv_date_to_day((struct pdv_date){INT32_MAX, 12, 31}), INT32_MAX);
+	assert_int_equal(pdv_date_to_day((struct pdv_date){INT32_MIN, 1, 1}), INT32_MIN);
+	assert_int_equal(pdv_day_weekday(INT32_MAX), (pdv_day_weekday(INT32_MAX - 1) + 1) % 7);
+	pdv_date_format(pdv_day_to_date(day("9999-12-31") + 1), date);
+	assert_string_equal(date, PDV_DATE_AFTER);
+	pdv_date_format(pdv_day_to_date(day("0001-01-01") - 1), date);
+	assert_string_equal(date, PDV_DATE_BEFORE);
+	pdv_date_format((struct pdv_date){-7, 1, 1}, date);
+	assert_string_equal(date, PDV_DATE_BEFORE);
+	pdv_date_format((struct pdv_date){2026, 13, 1}, date);
+	assert_string_equal(date, PDV_DATE_BEFORE);
+	pdv_date_format((struct pdv_date){1, 1, 1}, date);
+	assert_string_equal(date, "0001-01-01");
+
+	/* month arithmetic and the clocks built on days stay defined */
+	assert_true(pdv_date_add_months((struct pdv_date){2026, 1, 31}, INT64_MAX).year > 9999);
+	assert_true(pdv_date_add_months((struct pdv_date){2026, 1, 31}, INT64_MIN).year < 1);
+	assert_int_equal(pdv_date_add_months((struct pdv_date){2026, 1, 31}, -25).month, 12);
+	assert_int_equal(pdv_breach_authority_due(INT64_MAX), INT64_MAX);
+	assert_int_equal(pdv_controller_day("FR", INT64_MAX), INT32_MAX);
+	assert_int_equal(pdv_controller_offset("FR", INT64_MIN), 3600);
+	assert_int_equal(pdv_next_working_day("FR", INT32_MAX), INT32_MAX);
+	assert_false(pdv_holiday("FR", INT32_MAX));
+}
+
 static void test_durations(void **state)
 {
 	struct pdv_duration d;
@@ -269,6 +343,7 @@ int main(void)
 	    cmocka_unit_test(test_regulation_1182_71),
 	    cmocka_unit_test(test_parse_and_format),
 	    cmocka_unit_test(test_parse_local),
+	    cmocka_unit_test(test_format_outside_years_1_to_9999),
 	    cmocka_unit_test(test_durations),
 	    cmocka_unit_test(test_clock),
 	};

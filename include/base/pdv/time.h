@@ -49,15 +49,24 @@ bool pdv_date_valid(struct pdv_date d);
 bool pdv_is_leap_year(int year);
 int pdv_days_in_month(int year, int month);
 
+/*
+ * Defined for every input: the arithmetic is done in int64 (no overflow), a
+ * day number past the range of pdv_day_t is clamped to its nearest end, and
+ * any pdv_day_t converts to a date (of years -5.8 million to 5.8 million;
+ * pdv_date_valid says whether it lies in 1..9999).
+ */
 pdv_day_t pdv_date_to_day(struct pdv_date d);
 struct pdv_date pdv_day_to_date(pdv_day_t day);
 /* 0 = Monday ... 6 = Sunday */
 int pdv_day_weekday(pdv_day_t day);
 
-pdv_day_t pdv_time_day(pdv_time_t t);    /* the UTC day holding t */
+/* the UTC day holding t (clamped to the range of pdv_day_t: beyond
+ * years -5.8 million to 5.8 million, the first or the last day) */
+pdv_day_t pdv_time_day(pdv_time_t t);
 pdv_time_t pdv_day_start(pdv_day_t day); /* 00:00:00Z of that day */
 
-/* Add months by Reg. 1182/71 (n may be negative). */
+/* Add months by Reg. 1182/71 (n may be negative). The result is held
+ * within years -1000000..1000000 (far outside 1..9999), whatever n is. */
 struct pdv_date pdv_date_add_months(struct pdv_date d, int64_t n);
 /* Add a duration to a day (d and w are exact days; mo and y by 1182/71). */
 int pdv_day_add(pdv_day_t day, struct pdv_duration dur, pdv_day_t *ret_day) PDV_WUR;
@@ -76,10 +85,25 @@ int pdv_time_parse(const char *s, pdv_time_t *ret, struct pdv_error *err) PDV_WU
  */
 int pdv_time_parse_local(const char *s, pdv_time_t *ret, struct pdv_error *err) PDV_WUR;
 int pdv_date_parse(const char *s, struct pdv_date *ret, struct pdv_error *err) PDV_WUR;
-/* RFC 3339 with Z, e.g. 2026-11-23T10:00:00Z; buf >= 21 bytes */
+/*
+ * RFC 3339 with Z, e.g. 2026-11-23T10:00:00Z; buf >= 21 bytes. Only the
+ * instants of years 1..9999 (0001-01-01T00:00:00Z .. 9999-12-31T23:59:59Z)
+ * have that form: any other t is printed as PDV_TIME_BEFORE or
+ * PDV_TIME_AFTER, never as a date of another year. Both are 20 characters,
+ * are no date (month 00 or 99: both parsers refuse them) and sort before or
+ * after every date as text, as t does. Callers that read t from anywhere
+ * but the clock or a parse check its range where they read it.
+ */
 void pdv_time_format(pdv_time_t t, char buf[static 21]);
-/* YYYY-MM-DD; buf >= 11 bytes */
+/* t is an instant of years 1..9999: one pdv_time_format prints as a date */
+bool pdv_time_valid(pdv_time_t t);
+#define PDV_TIME_BEFORE "0000-00-00T00:00:00Z"
+#define PDV_TIME_AFTER "9999-99-99T99:99:99Z"
+/* YYYY-MM-DD; buf >= 11 bytes. A date that is not pdv_date_valid is printed
+ * PDV_DATE_AFTER when its year is past 9999, PDV_DATE_BEFORE otherwise. */
 void pdv_date_format(struct pdv_date d, char buf[static 11]);
+#define PDV_DATE_BEFORE "0000-00-00"
+#define PDV_DATE_AFTER "9999-99-99"
 
 /*
  * Parse a duration "INTEGER(d|w|mo|y)" exactly (no spaces, no sign).
