@@ -305,13 +305,17 @@ static int open_dpo(struct pdv_session *s, const struct pdv_outbox_row *row, str
 	} else {
 		char text[PDV_ID_MAX + 64], stage[16] = "";
 		long long aware = 0, due = 0;
+		int end = -1;
 
 		snprintf(text, sizeof(text), "%.*s", (int)(len < sizeof(text) ? len : 0),
 		         p ? p : "");
 		/* the times were written from a breach's, years 1 to 9999: past
-		 * them, damage (not a date of another year in the DPO's mail) */
-		if (sscanf(text, "%31s %lld %lld %15s", m->breach, &aware, &due, stage) != 4 ||
-		    !pdv_time_valid(aware) || !pdv_time_valid(due))
+		 * them, damage (not a date of another year in the DPO's mail);
+		 * 18 digits at most, so that no number overflows the reading,
+		 * and the text read to its end */
+		if (sscanf(text, "%31s %18lld %18lld %15s%n", m->breach, &aware, &due, stage,
+		           &end) != 4 ||
+		    end < 0 || text[end] != '\0' || !pdv_time_valid(aware) || !pdv_time_valid(due))
 			return pdv_error_set(err, PDV_E_INVAL, "a breach alert is damaged");
 		m->aware_at = aware;
 		m->authority_due = due;
