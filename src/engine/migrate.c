@@ -62,9 +62,6 @@ _Static_assert(PDV_MIGRATE_HASH_LEN == PDV_HASH_LEN, "migrate-record.h's hash is
 #define MOVES_KEPT 16             /* a vault moves rarely: the last 16 are plenty */
 #define MOVES_URL_MAX 4096        /* a URL longer than that is not recorded: refused */
 #define MOVES_FILE_MAX (1u << 18) /* MOVES_KEPT lines of two such URLs fit */
-/* AT as pdv_time_format writes it (years 1 to 9999); past that, damage */
-#define MOVES_AT_MIN INT64_C(-62135596800) /* 0001-01-01T00:00:00Z */
-#define MOVES_AT_MAX INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
 
 struct move {
 	int64_t seq;
@@ -89,7 +86,8 @@ static bool move_parse(char *line, struct move *m)
 	if (errno || *end || m->seq < 1)
 		return false;
 	m->at = strtoll(f[2], &end, 10);
-	if (errno || *end || m->at < MOVES_AT_MIN || m->at > MOVES_AT_MAX)
+	/* AT as pdv_time_format writes it (years 1 to 9999); past that, damage */
+	if (errno || *end || !pdv_time_valid(m->at))
 		return false;
 	m->target = f[3];
 	m->source = f[4];
