@@ -586,6 +586,16 @@ def test_notice_health_metrics_and_export(t):
         srv.stop()
 
 
+def acks_at_least(acked, lock, n, timeout=60):
+    """Wait until the load threads have n answers in acked."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with lock:
+            if len(acked) >= n:
+                return
+        time.sleep(0.01)
+
+
 def test_every_201_survives_kill_9_twenty_times(t):
     srv = Server(t)
     acked = []
@@ -610,6 +620,9 @@ def test_every_201_survives_kill_9_twenty_times(t):
         for th in threads:
             th.start()
         time.sleep(random.uniform(0.15, 0.4))
+        # and no sooner than this round's answers: where a commit's sync is
+        # slow (a busy disk) the time alone can end a round before any 201
+        acks_at_least(acked, lock, 6 * (round_ + 1))
         srv.proc.kill()  # SIGKILL, in the middle of the load
         srv.proc.wait()
         stop.set()
