@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                                 "http"))
 from test_server import Server  # noqa: E402
+from vaultlib import without_ids  # noqa: E402
 
 DECL = "examples/alegria-corrected.yaml"
 VOID = {"meta", "br", "hr", "img", "input", "link", "wbr", "col", "area", "base", "source"}
@@ -217,9 +218,10 @@ def test_alegria_over_three_years_lists_the_late_request_and_sweep_and_nothing_e
     t.eq(listed, cited, "the appendix lists exactly the cited entries")
     for n in seqs([r for s, lt, _, r in page.rows if lt and s == "sweeps"][0]):
         t.ok(log[n]["action"] in ("sweep", "sweep-late"), f"the late sweep cites entry {n}")
-    # the privacy of the page: no collected value
+    # the privacy of the page: no collected value (looked for past the page's
+    # ids, about 40 of them: "Deux" is in one by chance one time in 20,000)
     for v in ("a@example.org", "Deux", "hello", "+33612345678", "a laptop lost"):
-        t.lacks(html, v, "no personal data or sealed text")
+        t.lacks(without_ids(html), v, "no personal data or sealed text")
 
 
 def test_a_period_without_them_has_nothing_late(t):

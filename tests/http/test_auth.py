@@ -99,10 +99,13 @@ def test_sign_in_with_passphrase_and_totp_and_a_code_works_once(t):
     srv = Server(t).start()
     try:
         secret, codes = enrol(t, srv, "alice")
-        # the enrolment took T0's step: the same code cannot sign in
-        st, _, doc, cookie = signin(srv, "alice", PASS, totp(secret, EPOCH0))
-        t.eq((st, doc["error"]["code"], cookie), (401, "unauthorized", None),
-             "the code used to enrol is not usable again")
+        # the enrolment took T0's step: the same code cannot sign in (unless
+        # it is also the next step's, which the window accepts: one time in
+        # a million, and then there is nothing to check)
+        if totp(secret, EPOCH0 + 30) != totp(secret, EPOCH0):
+            st, _, doc, cookie = signin(srv, "alice", PASS, totp(secret, EPOCH0))
+            t.eq((st, doc["error"]["code"], cookie), (401, "unauthorized", None),
+                 "the code used to enrol is not usable again")
     finally:
         srv.stop()
     srv.start(now=at(30))
@@ -118,8 +121,9 @@ def test_sign_in_with_passphrase_and_totp_and_a_code_works_once(t):
         t.eq((st, j(out)), (200, {"name": "alice", "role": "dpo", "roles": ROLE_NAMES,
                                   "via": "session", "csrf": doc["csrf"]}),
              "the cookie signs calls in; /v1/me gives a new tab the session's CSRF token")
-        st, _, doc2, _ = signin(srv, "alice", PASS, totp(secret, EPOCH0 + 30))
-        t.eq(st, 401, "a TOTP code is usable once")
+        if totp(secret, EPOCH0 + 60) != totp(secret, EPOCH0 + 30):  # as above
+            st, _, doc2, _ = signin(srv, "alice", PASS, totp(secret, EPOCH0 + 30))
+            t.eq(st, 401, "a TOTP code is usable once")
         st, _, doc2, cookie2 = signin(srv, "alice", PASS, codes[0])
         t.eq(st, 200, "a recovery code signs in")
         st, _, _, _ = signin(srv, "alice", PASS, codes[0])

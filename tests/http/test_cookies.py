@@ -14,7 +14,7 @@ import threading
 import time
 
 from storelib import StoreError, store_bytes, store_count, store_exec, store_query, store_value
-from test_server import Server, j
+from test_server import Server, acks_at_least, j
 
 CLAY = "examples/clayrtons-corrected.yaml"
 CLEAN = "tests/data/lint/clean.yaml"
@@ -247,6 +247,7 @@ def test_every_201_receipt_survives_kill_9(t):
         for th in threads:
             th.start()
         time.sleep(random.uniform(0.15, 0.4))
+        acks_at_least(acked, lock, 7 * (round_ + 1))  # a slow sync: no round without 201s
         srv.proc.kill()  # SIGKILL, in the middle of the load
         srv.proc.wait()
         stop.set()

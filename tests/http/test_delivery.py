@@ -310,9 +310,16 @@ def test_no_personal_value_in_anything_delivery_leaves(t):
     digest = [raw for _, env, raw in smtp.messages()
               if env["rcpt_tos"] == ["dpo@atelier-numerique.fr"]]
     t.ok(not any(v.encode() in digest[0] for v in values.values()), "no value in the digest")
-    secrets = [v.encode() for v in values.values()] + [c.encode() for c in codes]
+    # a code counts where it stands as a word of its own: these files hold
+    # about 30 runs of six digits inside longer words (the Unix times of the
+    # key's erasure journal, run-together dates and ids in the store's cells,
+    # hex message ids), and one of the two codes was one of them about one
+    # time in 20,000
+    secrets = [re.escape(v.encode()) for v in values.values()] + \
+        [rb"(?<![0-9A-Za-z_-])" + c.encode() + rb"(?![0-9A-Za-z_-])" for c in codes]
     for s in secrets:
-        t.ok(s not in "\n".join(errs).encode(), f"no {s!r} on the server's standard error")
+        t.ok(not re.search(s, "\n".join(errs).encode()),
+             f"no {s!r} on the server's standard error")
     left = [f for f in glob.glob(os.path.join(t.tmp, "**"), recursive=True)
             if os.path.isfile(f) and not f.startswith(smtp_dir + os.sep)]
     t.ok((any(f.endswith(".db") for f in left) or not store_is_file(t)) and srv.log in left and
@@ -320,5 +327,5 @@ def test_no_personal_value_in_anything_delivery_leaves(t):
     blobs = [(os.path.relpath(f, t.tmp), open(f, "rb").read()) for f in left]
     blobs.append(("the store", store_bytes(t)))  # a server's files when it has one
     for what, data in blobs:
-        found = [s for s in secrets if s in data]
+        found = [s for s in secrets if re.search(s, data)]
         t.eq(found, [], f"no personal value in {what}")

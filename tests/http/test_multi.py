@@ -13,7 +13,7 @@ import threading
 import time
 
 from storelib import always_pg, store_query, store_url
-from test_server import Server, record_in_store, submit
+from test_server import Server, acks_at_least, record_in_store, submit
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
 WRITER_LOCK = "pg_advisory_xact_lock(1885627510, hashtext(current_schema()))"
@@ -64,6 +64,7 @@ def test_two_servers_one_killed_five_times_lose_nothing(t):
             b.proc.communicate()
             b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
         time.sleep(0.5)
+        acks_at_least(acked, lock, 201)  # slow commits: the load goes on until it was a load
         p = a.cli("key", "rotate")
         t.status(p, 1)
         t.contains(p.err, "pdvault server connection", "key rotate refused while servers run")

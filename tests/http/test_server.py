@@ -586,6 +586,16 @@ def test_notice_health_metrics_and_export(t):
         srv.stop()
 
 
+def acks_at_least(acked, lock, n, timeout=60):
+    """Wait until the load threads have n answers in acked."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with lock:
+            if len(acked) >= n:
+                return
+        time.sleep(0.01)
+
+
 def test_every_201_survives_kill_9_twenty_times(t):
     srv = Server(t)
     acked = []
@@ -610,6 +620,9 @@ def test_every_201_survives_kill_9_twenty_times(t):
         for th in threads:
             th.start()
         time.sleep(random.uniform(0.15, 0.4))
+        # and no sooner than this round's answers: where a commit's sync is
+        # slow (a busy disk) the time alone can end a round before any 201
+        acks_at_least(acked, lock, 6 * (round_ + 1))
         srv.proc.kill()  # SIGKILL, in the middle of the load
         srv.proc.wait()
         stop.set()
@@ -992,6 +1005,7 @@ def test_slow_clients_do_not_starve_the_server(t):
     srv = Server(t).start("--header-timeout", "3", "--max-connections-per-address", "300")
     socks = []
     try:
+        first = time.monotonic()
         socks = [slow_socket(srv.port) for _ in range(200)]
         t0 = time.monotonic()
         while time.monotonic() - t0 < 2:
@@ -1000,12 +1014,20 @@ def test_slow_clients_do_not_starve_the_server(t):
             t.eq(st, 200, "/healthz from 127.0.0.1 while 200 slow connections are held")
             t.ok(took < 0.5, f"/healthz answered quickly ({took:.2f}s)")
             time.sleep(0.4)
-        t.eq(sum(closed_by_server(s) for s in socks), 0, "held within the header timeout")
-        while time.monotonic() - t0 < 4.5:
+            # held: each look taken while the oldest connection is under 2.8 s
+            # old (one look after the loop, as there was, came past 3 s when
+            # the machine was slow, and then said nothing of the timeout)
+            closed = sum(closed_by_server(s) for s in socks)
+            if time.monotonic() - first < 2.8:
+                t.eq(closed, 0, "held within the header timeout")
+        # then closed: looked at until every one is, not at a fixed time
+        closed = 0
+        while closed < 200 and time.monotonic() - t0 < 15:
             dribble(socks)
             time.sleep(0.4)
-        t.eq(sum(closed_by_server(s) for s in socks), 200,
-             "every request dribbled past the 3 s header timeout is closed")
+            if time.monotonic() - first >= 3:
+                closed = sum(closed_by_server(s) for s in socks)
+        t.eq(closed, 200, "every request dribbled past the 3 s header timeout is closed")
         st, took = healthz_time(srv)
         t.eq(st, 200, "still serving")
         st, _, out = srv.get("/metrics", token=srv.token("dpo", "d"))
