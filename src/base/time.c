@@ -39,10 +39,16 @@ bool pdv_date_valid(struct pdv_date d)
 	       d.day >= 1 && d.day <= pdv_days_in_month(d.year, d.month);
 }
 
+/* x, or the nearest of lo and hi when it lies past them */
+static int64_t clamp(int64_t x, int64_t lo, int64_t hi)
+{
+	return x < lo ? lo : x > hi ? hi : x;
+}
+
 /* a day number held in pdv_day_t: the nearest end of its range past it */
 static pdv_day_t clamp_day(int64_t day)
 {
-	return day < INT32_MIN ? INT32_MIN : day > INT32_MAX ? INT32_MAX : (pdv_day_t)day;
+	return (pdv_day_t)clamp(day, INT32_MIN, INT32_MAX);
 }
 
 /* a / b rounded down (C rounds towards zero), for b > 0 */
@@ -123,11 +129,12 @@ struct pdv_date pdv_date_add_months(struct pdv_date d, int64_t n)
 	struct pdv_date r;
 	int dim;
 
-	m = m < -lim ? -lim : m > lim ? lim : m;
-	m = n < 0 ? (n < -2 * lim ? -lim : m + n) : (n > 2 * lim ? lim : m + n);
-	m = m < -lim ? -lim : m > lim ? lim : m;
+	/* m within +-lim and n within +-2 lim: their sum cannot overflow, and
+	 * an n cut to 2 lim still takes m past lim, to the same end */
+	m = clamp(m, -lim, lim);
+	m = clamp(m + clamp(n, -2 * lim, 2 * lim), -lim, lim);
 	r.year = (int)floor_div(m, 12);
-	r.month = (int)(m - floor_div(m, 12) * 12) + 1;
+	r.month = (int)(m - (int64_t)r.year * 12) + 1;
 	dim = pdv_days_in_month(r.year, r.month);
 	r.day = d.day <= dim ? d.day : dim;
 	return r;
