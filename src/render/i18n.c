@@ -608,7 +608,12 @@ void render_date_words(pdv_day_t day, const char *lang, char buf[static RENDER_D
 {
 	struct pdv_date d = pdv_day_to_date(day);
 
-	if (pdv_i18n_is_fr(lang))
+	/* outside years 1..9999 a day is no date a reader can take as one
+	 * ("1 January 10000" from a damaged time): the short form's marker,
+	 * the same in both languages */
+	if (!pdv_date_valid(d))
+		pdv_date_format(d, buf);
+	else if (pdv_i18n_is_fr(lang))
 		/* French writes the first of the month as an ordinal: 1er mars */
 		snprintf(buf, RENDER_DATE_MAX, "%d%s %s %d", d.day, d.day == 1 ? "er" : "",
 		         months_fr[d.month - 1], d.year);

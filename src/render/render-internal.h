@@ -140,11 +140,13 @@ const char *render_field_label(const struct pdv_activity *a, size_t i, const cha
 
 /* ---- dates ------------------------------------------------------------- */
 
-/* a day in words: "2 mars 2026", "1er mars 2026", "2 March 2026" */
+/* a day in words: "2 mars 2026", "1er mars 2026", "2 March 2026"; outside
+ * years 1..9999, PDV_DATE_BEFORE or PDV_DATE_AFTER (as pdv_date_format) */
 #define RENDER_DATE_MAX 32
 void render_date_words(pdv_day_t day, const char *lang, char buf[static RENDER_DATE_MAX]);
 /* a day as a spreadsheet in the language reads it: 02/03/2026 (fr),
- * 2026-03-02 (en, which every locale reads the same) */
+ * 2026-03-02 (en, which every locale reads the same); outside years
+ * 1..9999, PDV_DATE_BEFORE or PDV_DATE_AFTER in both */
 void render_date_short(pdv_day_t day, const char *lang, char buf[static 11]);
 
 /* ---- xlsx (xlsx.c, the only file that sees libxlsxwriter) -------------- */
