@@ -164,6 +164,7 @@ int rxlsx_open(const char *lang, pdv_day_t on, struct rxlsx **ret) PDV_WUR;
  * with those widths (in characters) */
 void rxlsx_sheet(struct rxlsx *x, const char *name, size_t cols, const double *widths);
 void rxlsx_text(struct rxlsx *x, size_t row, size_t col, const char *s);
+/* a real Excel date; outside years 1..9999 (no Excel date), its marker as text */
 void rxlsx_date(struct rxlsx *x, size_t row, size_t col, pdv_day_t day);
 int rxlsx_finish(struct rxlsx *x, struct pdv_buf *out) PDV_WUR;
 

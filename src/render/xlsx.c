@@ -9,9 +9,12 @@
  * start), read back whole into the caller's buffer and removed, whatever
  * happened. Every sheet gets the same look: the header row bold, frozen and
  * wrapped, body cells wrapped and aligned to the top, widths as asked, dates
- * as numbers with a date format (real Excel dates, sortable). The workbook's
- * creation time is the register's day (or the epoch) so that the same
- * declaration on the same day gives the same document.
+ * as numbers with a date format (real Excel dates, sortable), except a day
+ * outside years 1..9999, which is no Excel date: its PDV_DATE_BEFORE/AFTER
+ * marker as text. The workbook's creation time is the register's day (or
+ * the epoch; 9999-12-31 for a day past it, the last day a W3CDTF time can
+ * write) so that the same declaration on the same day gives the same
+ * document.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -69,6 +72,10 @@ int rxlsx_open(const char *lang, pdv_day_t on, struct rxlsx **ret)
 		free(x);
 		return PDV_E_IO;
 	}
+	/* 0 would be the system's time. The file's creation time is written
+	 * YYYY-MM-DD (W3CDTF, four digits): a day past 9999 is 9999-12-31 */
+	if (!pdv_date_valid(pdv_day_to_date(on)) && on > 0)
+		on = pdv_date_to_day((struct pdv_date){9999, 12, 31});
 	props.created = (time_t)pdv_day_start(on >= 0 ? on : 0);
 	workbook_set_properties(x->wb, &props);
 	x->head = workbook_add_format(x->wb);
@@ -156,9 +163,18 @@ void rxlsx_date(struct rxlsx *x, size_t row, size_t col, pdv_day_t day)
 {
 	struct pdv_date d = pdv_day_to_date(day);
 	lxw_datetime dt = {.year = d.year, .month = d.month, .day = d.day};
+	char mark[11];
 
 	if (x->rc || !x->ws)
 		return;
+	if (!pdv_date_valid(d)) {
+		/* Excel's dates end with 9999-12-31: past it a serial shows as
+		 * #####; the text marker the csv and the words show instead */
+		pdv_date_format(d, mark);
+		check(x,
+		      worksheet_write_string(x->ws, (lxw_row_t)row, (lxw_col_t)col, mark, x->date));
+		return;
+	}
 	check(x, worksheet_write_datetime(x->ws, (lxw_row_t)row, (lxw_col_t)col, &dt, x->date));
 }
 

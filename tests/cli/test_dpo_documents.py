@@ -200,6 +200,31 @@ def test_register_xlsx_read_back(t):
          "no temporary file left")
 
 
+def test_register_date_past_year_9999_is_no_date(t):
+    # the clock's last hour is already 10000-01-01 in the controller's
+    # calendar (CET): no format shows it as a date (Excel's dates end with
+    # 9999-12-31; past it a serial is shown #####), the csv's marker instead
+    env = {"PDVAULT_NOW": "9999-12-31T23:30:00Z"}
+    for lang, label in (("fr", "Date du registre"), ("en", "Register date")):
+        p = t.run("--config", t.path(DECL), "register", "--format", "xlsx", "--lang", lang,
+                  "-o", f"late-{lang}.xlsx", env=env)
+        t.status(p, 0)
+        z = zipfile.ZipFile(os.path.join(t.tmp, f"late-{lang}.xlsx"))
+        sst = ET.fromstring(z.read("xl/sharedStrings.xml"))
+        strings = ["".join(x.itertext()) for x in sst.findall("m:si", NS)]
+        _, cells = sheet_rows(z, "xl/worksheets/sheet1.xml", strings)
+        ref = next(ref for ref, (v, _) in cells.items() if v == label)
+        t.eq(cells["B" + ref[1:]][0], "9999-99-99", f"{lang}: the marker, as text")
+        core = z.read("docProps/core.xml").decode()
+        t.ok("10000-" not in core and ">9999-12-31T00:00:00Z<" in core,
+             f"{lang}: the workbook's creation time is the last day it can write")
+        p = t.run("--config", t.path(DECL), "register", "--format", "csv-excel", "--lang", lang,
+                  env=env)
+        t.status(p, 0)
+        rows = rfc4180(t, p.stdout[3:].decode("utf-8"), sep=";")
+        t.eq({r[-1] for r in rows[1:]}, {"9999-99-99"}, f"{lang}: the csv's marker")
+
+
 def test_register_xlsx_needs_a_file_and_no_terminal(t):
     cfg = t.path(DECL)
     p = t.run("--config", cfg, "register", "--format", "xlsx")
