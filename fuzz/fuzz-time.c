@@ -7,15 +7,44 @@
  * or a file can be: it is printed either as a UTC time that reads back to
  * itself, or, outside years 1 to 9999, as PDV_TIME_BEFORE/AFTER (never as a
  * date of another year), and the day and calendar functions take it without
- * overflow (UBSan stops the target on one).
+ * overflow (UBSan stops the target on one). The renderers' dates for people
+ * (in words and short, en and fr) of its day are dates within years 1 to
+ * 9999 and pdv_date_format's marker outside, never another year.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "pdv/time.h"
+#include "render-internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* the day in words and short, in both languages: the marker outside years
+ * 1 to 9999, else a date whose year is d's (words end with it, the short
+ * forms hold it as 4 digits) */
+static void for_people(pdv_day_t day, struct pdv_date d, const char *marker)
+{
+	static const char *const langs[] = {"en", "fr"};
+	char words[RENDER_DATE_MAX], brief[11], year[16];
+	bool valid = pdv_date_valid(d);
+	size_t wn, yn;
+
+	snprintf(year, sizeof(year), " %d", d.year);
+	yn = strlen(year);
+	for (size_t i = 0; i < 2; i++) {
+		render_date_words(day, langs[i], words);
+		render_date_short(day, langs[i], brief);
+		wn = strlen(words);
+		if (!valid && (strcmp(words, marker) != 0 || strcmp(brief, marker) != 0))
+			abort();
+		if (valid &&
+		    (wn <= yn || strcmp(words + wn - yn, year) != 0 || strlen(brief) != 10 ||
+		     strcmp(brief, PDV_DATE_AFTER) == 0 || strcmp(brief, PDV_DATE_BEFORE) == 0))
+			abort();
+	}
+}
 
 static void any_instant(pdv_time_t t)
 {
@@ -43,6 +72,7 @@ static void any_instant(pdv_time_t t)
 	pdv_date_format(d, date);
 	if (strncmp(date, utc, 10) != 0)
 		abort();
+	for_people(day, d, date);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
