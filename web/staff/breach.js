@@ -131,8 +131,12 @@ addStrings({
 /* a time with its zone: the 72-hour clock is counted to the minute */
 export function fmtTime(s) {
 	if (!s) return '';
+	// a time outside years 1..9999 comes as a marker (0000-00-00T00:00:00Z,
+	// 9999-99-99T99:99:99Z), no date: shown as it is, as fmtDate does
+	const d = new Date(s);
+	if (isNaN(d)) return s;
 	return new Intl.DateTimeFormat(getLang() === 'fr' ? 'fr-FR' : 'en-GB',
-		{ dateStyle: 'long', timeStyle: 'long' }).format(new Date(s));
+		{ dateStyle: 'long', timeStyle: 'long' }).format(d);
 }
 
 /* a datetime-local value as the API reads it: local time with its offset */
