@@ -45,10 +45,13 @@ const KITS = {
 		dir: path.join(MODULES, 'tarteaucitronjs'),
 		head: k => `<script src="/kit/tarteaucitron.js"></script>\n<script src="/banner-${k}.js"></script>`,
 		first: { accept: '#tarteaucitronPersonalize2', refuse: '#tarteaucitronAllDenied2' },
-		// it binds its buttons 500 ms after drawing them: a person reads first
+		// it binds its buttons 500 ms after drawing them (a person reads
+		// first): a click before does nothing, so the test waits for both
+		// handlers (BOUND)
 		ready: async page => {
 			await page.locator('#tarteaucitronAlertBig').waitFor({ state: 'visible' });
-			await page.waitForTimeout(800);
+			await page.waitForFunction(ids => ids.every(id => window.pdvClickBound.has(id)),
+				['tarteaucitronPersonalize2', 'tarteaucitronAllDenied2']);
 		},
 		open: page => page.evaluate(() => window.tarteaucitron.userInterface.openPanel()),
 		only: async (page, service) => page.click(`#${service}Allowed`),
@@ -149,11 +152,21 @@ function siteServer(dir, kitOf, adapter) {
 	});
 }
 
-/* the receipts the adapter has posted on this page, once there are n */
+/* the receipts the adapter has posted on this page, once there are n; then
+   300 ms in which nothing more should come, so that a choice's receipt sent
+   twice is the next one read (what comes later is caught by a count at the
+   end of the check: receiptsAre) */
 async function receipts(page, n) {
 	await page.waitForFunction(k => (window.pdvaultReceipts || []).length >= k, n, { timeout: 10000 });
-	await page.waitForTimeout(300); // nothing more should come
+	await page.waitForTimeout(300);
 	return page.evaluate(() => window.pdvaultReceipts);
+}
+
+/* the count again, at the end of a check: a receipt no choice asked for,
+   however late, is one too many */
+async function receiptsAre(page, n, what) {
+	const have = await page.evaluate(() => window.pdvaultReceipts.length);
+	expect(have === n, `${have} receipts on the page at its end, for ${what}`);
 }
 
 function choicesAre(r, want, what) {
@@ -165,6 +178,18 @@ function choicesAre(r, want, what) {
    and an automated Chromium says it is one (navigator.webdriver) */
 const HUMAN = () => Object.defineProperty(Navigator.prototype, 'webdriver',
 	{ get: () => false, configurable: true });
+
+/* the ids of the elements a script gave a click handler (a kit may draw a
+   button before it listens to it) */
+const BOUND = () => {
+	const add = EventTarget.prototype.addEventListener;
+	window.pdvClickBound = new Set();
+	EventTarget.prototype.addEventListener = function (type, ...rest) {
+		if (type === 'click' && this instanceof Element && this.id)
+			window.pdvClickBound.add(this.id);
+		return add.call(this, type, ...rest);
+	};
+};
 
 const ALL = v => Object.fromEntries(PURPOSES.map(p => [p, v]));
 
@@ -225,6 +250,7 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 			const ctx = await browser.newContext({ locale: 'en-GB' });
 			ctx.setDefaultTimeout(10000);
 			await ctx.addInitScript(HUMAN);
+			await ctx.addInitScript(BOUND);
 			const page = await ctx.newPage();
 			const errors = [];
 			page.on('pageerror', e => errors.push(String(e)));
@@ -281,6 +307,7 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 				expect(ids.length === 4 && ids.every(r => text.includes(r)), 'the person does not see their four receipts');
 				expect(text.includes(id), 'the configuration shown is not named');
 				await mine.close();
+				await receiptsAre(page, 4, 'four choices');
 			});
 			if (errors.length)
 				log(`# ${kit}: script errors: ${errors.slice(0, 3).join(' | ')}`);
@@ -289,6 +316,7 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 			const gctx = await browser.newContext({ locale: 'en-GB', extraHTTPHeaders: { 'Sec-GPC': '1' } });
 			gctx.setDefaultTimeout(10000);
 			await gctx.addInitScript(HUMAN);
+			await gctx.addInitScript(BOUND);
 			await gctx.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl',
 				{ get: () => true, configurable: true }));
 			const gpage = await gctx.newPage();
@@ -299,6 +327,8 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 					`with GPC, the first visit is not a refusal: ${JSON.stringify(rs[0].sent)}`);
 				const state = await gpage.evaluate(() => window.pdvaultAdapter.choices());
 				expect(PURPOSES.every(p => state[p] === false), 'a tracker is on under GPC: ' + JSON.stringify(state));
+				// nothing should come without a choice: a wait can only say
+				// so for a while, and receiptsAre counts again at the end
 				await gpage.waitForTimeout(500);
 				expect((await gpage.evaluate(() => window.pdvaultReceipts.length)) === 1, 'more receipts without a choice');
 				if (k.ready) await k.ready(gpage);
@@ -308,6 +338,7 @@ export async function runCookieBanners(browser, BIN, log = console.log) {
 					`the acceptance: ${JSON.stringify(rs[1].sent)}`);
 				const after = await gpage.evaluate(() => window.pdvaultAdapter.choices());
 				expect(PURPOSES.every(p => after[p] === true), 'accepted, but the kit says ' + JSON.stringify(after));
+				await receiptsAre(gpage, 2, 'a refusal under GPC and one acceptance');
 			}, gpage);
 			await gctx.close();
 		}

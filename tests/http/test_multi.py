@@ -16,7 +16,8 @@ from storelib import always_pg, store_query, store_url
 from test_server import Server, acks_at_least, record_in_store, submit
 
 PSQL = "/usr/lib/postgresql/15/bin/psql"
-WRITER_LOCK = "pg_advisory_xact_lock(1885627510, hashtext(current_schema()))"
+WRITER_KEY = 1885627510  # src/store/sql/pg/statements.sql, writer_lock
+WRITER_LOCK = f"pg_advisory_xact_lock({WRITER_KEY}, hashtext(current_schema()))"
 
 CONNECTIONS = 64
 KILLS = 5
@@ -110,11 +111,61 @@ def release(hold):
     hold.wait()
 
 
-def one_group(t, calls):
+# what the tests wait for is seen, not slept for: a loaded machine may take
+# long, never this long
+DEADLINE = 30
+
+
+def wait_until(t, cond, what):
+    end = time.monotonic() + DEADLINE
+    while not cond():
+        if time.monotonic() > end:
+            t.ok(False, f"not seen in {DEADLINE} s: {what}")
+        time.sleep(0.05)
+
+
+def writers_waiting(t):
+    """How many connections of the vault's servers wait for its writer lock:
+    the lock's ungranted rows in pg_locks, joined to pg_stat_activity, where
+    pdvault names a server's connections (pg_announce). Two connections of a
+    server take that lock: its worker's, for the requests, and its delivery
+    thread's, which claims the outbox every second (their syncers' never do).
+    So n servers' requests all wait when 2n connections do."""
+    return store_query(
+        t, "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid"
+          f" WHERE l.locktype = 'advisory' AND l.classid = {WRITER_KEY} AND NOT l.granted"
+           " AND a.wait_event_type = 'Lock'"
+           " AND a.application_name = 'pdvault-serve:' || left(current_schema(), 40)")[0][0]
+
+
+def wait_writers(t, servers, what):
+    wait_until(t, lambda: writers_waiting(t) >= 2 * servers,
+               f"{what} (the vault's server connections waiting for the writer lock: "
+               f"{writers_waiting(t)}, want {2 * servers}: each server's worker and delivery)")
+
+
+def requests_read(srv):
+    """How many of the server's connections hold a request it has read whole
+    (bytes received, none left unread): one it has queued for its worker,
+    while the worker waits for the lock (the request is queued as it is read,
+    on the same thread)."""
+    out = subprocess.run(["ss", "-Htni", "-O", "state", "established",
+                          f"( sport = :{srv.port} )"],
+                         check=True, capture_output=True, text=True).stdout
+    return sum(1 for line in out.splitlines()
+               if line.split()[0] == "0" and "bytes_received:" in line)
+
+
+def wait_read(t, srv, n, what):
+    wait_until(t, lambda: requests_read(srv) >= n,
+               f"{what} (requests the server has read: {requests_read(srv)}, want {n})")
+
+
+def one_group(t, srv, token, calls):
     """Each (name, call) in a thread of its own while the test holds the
     writer lock: the first is taken alone and waits for the lock, the others
-    queue behind it and make one group once it is released. The answers, by
-    name."""
+    queue behind it, in their order, and make one group once it is released
+    (the server's count of groups says so). The answers, by name."""
     answers = {}
     threads = []
     hold = hold_writer_lock(t)
@@ -123,7 +174,10 @@ def one_group(t, calls):
             threads.append(threading.Thread(
                 target=lambda n=name, c=call: answers.__setitem__(n, c())))
             threads[-1].start()
-            time.sleep(0.4)
+            if len(threads) == 1:
+                wait_writers(t, 1, f"the server's group of {name!r} waits for the writer lock")
+            else:
+                wait_read(t, srv, len(threads), f"{name!r} is queued behind it")
         release(hold)
         hold = None
         for th in threads:
@@ -131,6 +185,8 @@ def one_group(t, calls):
     finally:
         if hold:
             hold.kill()
+    t.eq(metric(srv, token, "pdvault_commit_groups_total"), 2,
+         "groups: the first request alone, then the others together")
     return answers
 
 
@@ -156,8 +212,14 @@ def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
     a.start("--rate", "0", env={"PDVAULT_SERVER_ID": "a"})
     answers = {}
     hold = None
+    again_total = "pdvault_commit_groups_again_total"
     try:
         b.start("--rate", "0", env={"PDVAULT_SERVER_ID": "b"})
+        # a server's first group reserves its ids in a transaction of its
+        # own, under the writer lock, before it prepares anything: done here
+        # (a read of /metrics is a group), so that the submissions' groups
+        # wait for the lock with their person prepared
+        again = -metric(a, dpo, again_total) - metric(b, dpo, again_total)
         hold = hold_writer_lock(t)
 
         def send(name, srv):
@@ -165,21 +227,12 @@ def test_a_person_prepared_as_new_by_two_servers_at_once_is_one_person(t):
         threads = [threading.Thread(target=send, args=(n, s)) for n, s in (("a", a), ("b", b))]
         for th in threads:
             th.start()
-        waiting = 0
-        for _ in range(250):  # both prepared, and waiting for the lock
-            waiting = store_query(t, "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"
-                                  " AND NOT granted")[0][0]
-            if waiting >= 2:
-                break
-            time.sleep(0.02)
-        t.ok(waiting >= 2, f"the servers wait for the writer lock ({waiting})")
-        time.sleep(1)  # a server's other writers (its delivery, its sweep) may wait too
+        wait_writers(t, 2, "both servers' groups prepared ana and wait for the writer lock")
         release(hold)
         hold = None
         for th in threads:
             th.join()
-        again = metric(a, dpo, "pdvault_commit_groups_again_total") + \
-            metric(b, dpo, "pdvault_commit_groups_again_total")
+        again += metric(a, dpo, again_total) + metric(b, dpo, again_total)
     finally:
         if hold:
             hold.kill()
@@ -219,7 +272,7 @@ def test_a_refusal_in_a_group_leaves_the_next_jobs_their_own_savepoints(t):
                                      token=dpo)),
     ]
     try:
-        answers = one_group(t, calls)
+        answers = one_group(t, srv, dpo, calls)
     finally:
         srv.stop()
     t.eq({n: a[0] for n, a in answers.items()},
@@ -260,7 +313,7 @@ def test_a_job_whose_write_fails_fails_alone_and_its_group_runs_again(t):
         ("last", lambda: submit(srv, "last@example.org")),
     ]
     try:
-        answers = one_group(t, calls)
+        answers = one_group(t, srv, dpo, calls)
         again = metric(srv, dpo, "pdvault_commit_groups_again_total")
     finally:
         srv.stop()
@@ -306,10 +359,10 @@ def test_a_group_of_more_people_than_one_question_holds_is_prepared(t):
     try:
         hold = hold_writer_lock(t)
         threads[0].start()  # taken alone: its group waits for the lock
-        time.sleep(0.5)
+        wait_writers(t, 1, "the first submission's group waits for the writer lock")
         for th in threads[1:]:  # queued meanwhile: the next group
             th.start()
-        time.sleep(3)
+        wait_read(t, srv, n + 1, f"the {n} others are queued behind it")
         release(hold)
         hold = None
         for th in threads:
