@@ -25,13 +25,14 @@ DEMO_DECL  ?= examples/alegria-corrected.yaml
 
 # Debian packages the build and the suites need (zlib1g-dev: libxlsxwriter's
 # pkg-config file links -lz, and Debian 12's libxlsxwriter-dev does not depend
-# on it, so a fresh machine fails to link without it)
+# on it, so a fresh machine fails to link without it; iproute2: ss, with which
+# tests/http/test_multi.py sees the requests a server has read)
 DEB_PACKAGES := gcc make pkg-config meson ninja-build python3 \
                 libyaml-dev libjansson-dev libcmocka-dev libsodium-dev libsqlite3-dev \
                 libpq-dev postgresql \
                 libmicrohttpd-dev libcurl4-openssl-dev libxlsxwriter-dev zlib1g-dev \
                 python3-aiosmtpd python3-yaml \
-                python3-nacl openssl liboath-dev libqrencode-dev
+                python3-nacl openssl liboath-dev libqrencode-dev iproute2
 # for the sanitizer build and the fuzzers
 DEB_PACKAGES_CI := clang libclang-rt-dev clang-format
 # to build the .deb (make deb) and check its unit (make check-package)
