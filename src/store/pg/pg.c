@@ -457,7 +457,9 @@ static int batch_hold(struct pdv_store_impl *s, int slot, const struct pg_params
 		b->n = p->n, b->what = what;
 	first = b->rows * b->n;
 	for (int i = 0; i < p->n; i++) {
-		size_t n = !p->value[i] ? 0 : p->format[i] ? (size_t)p->len[i] : strlen(p->value[i]) + 1;
+		size_t n = !p->value[i]   ? 0
+		           : p->format[i] ? (size_t)p->len[i]
+		                          : strlen(p->value[i]) + 1;
 
 		if (b->used + n > b->cap) {
 			size_t cap = b->cap ? b->cap : 4096;
