@@ -242,7 +242,8 @@ static void *work(void *arg)
 		snprintf(name, sizeof(name), "m%d", i);
 		r = text ? PQprepare(c, name, text, 0, NULL) : NULL;
 		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			fprintf(stderr, "bare: %s", r ? PQresultErrorMessage(r) : "out of memory\n");
+			fprintf(stderr, "bare: %s",
+			        r ? PQresultErrorMessage(r) : "out of memory\n");
 			w->failed = 1;
 		}
 		PQclear(r);
