@@ -6,13 +6,19 @@
  * of up to BATCH submissions sent in pipeline mode, committed with
  * synchronous_commit=on. Prints "bare: N submissions/s".
  *
- *   bench-pg-bare CONNINFO SECONDS THREADS BATCH
+ *   bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many]
+ *
+ * each (the default, the issue's reference): every row its own insert,
+ * four statements a submission. many: each of the four inserts of a
+ * transaction as one statement of BATCH rows, as pdvault's store sends a
+ * group's new people (docs/internals/store-pg.md, "Batches").
  *
  * The tables are a pdvault vault's (made by pdvault init), so indexes and
  * constraints are the same; ids are per-thread ranges far above pdvault's.
  */
 #include <inttypes.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +29,7 @@
 struct worker {
 	const char *conninfo;
 	int index, batch;
+	bool many;
 	double until;
 	long done;
 	int failed;
@@ -89,6 +96,90 @@ static int queue(PGconn *c, int64_t id, uint64_t *rnd)
 	return PQsendQueryPrepared(c, "s3", 5, v, len, fmt, 0) ? 0 : -1;
 }
 
+/*
+ * many: the four inserts, each of BATCH rows. Their text repeats sql[i]'s
+ * VALUES tuple with its $N numbered on; a transaction's values are made as
+ * queue's are, then sent as four statements.
+ */
+enum { COLS_MAX = 7, ROWS_MAX = 64 };
+static const int cols[] = {4, 2, 7, 5};
+
+static char *many_sql(const char *one, int n, int rows)
+{
+	const char *open = strstr(one, "VALUES (") + 7;
+	size_t cap = strlen(one) + (size_t)rows * (strlen(open) + 8 * (size_t)n) + 1, at;
+	char *out = malloc(cap);
+
+	if (!out)
+		return NULL;
+	at = (size_t)(open - one);
+	memcpy(out, one, at);
+	for (int r = 0; r < rows; r++) {
+		if (r)
+			out[at++] = ',';
+		for (const char *c = open; *c;) {
+			if (*c == '$') {
+				long k = strtol(c + 1, (char **)&c, 10);
+
+				at += (size_t)snprintf(out + at, cap - at, "$%ld", k + (long)r * n);
+			} else {
+				out[at++] = *c++;
+			}
+		}
+	}
+	out[at] = '\0';
+	return out;
+}
+
+struct many {
+	uint8_t tag[ROWS_MAX][8], wrapped[ROWS_MAX][72], hash[ROWS_MAX][32];
+	uint8_t fields[ROWS_MAX][160], binding[ROWS_MAX][16], ahash[ROWS_MAX][32];
+	char sid[ROWS_MAX][24], at[ROWS_MAX][24], next[ROWS_MAX][24], ref[ROWS_MAX][40];
+	const char *v[ROWS_MAX * COLS_MAX];
+	int len[ROWS_MAX * COLS_MAX], fmt[ROWS_MAX * COLS_MAX];
+};
+
+static int queue_many(PGconn *c, struct many *m, int64_t id, int rows, uint64_t *rnd)
+{
+	for (int r = 0; r < rows; r++) {
+		fill(m->tag[r], 8, rnd);
+		fill(m->wrapped[r], 72, rnd);
+		fill(m->hash[r], 32, rnd);
+		fill(m->fields[r], 160, rnd);
+		fill(m->binding[r], 16, rnd);
+		fill(m->ahash[r], 32, rnd);
+		snprintf(m->sid[r], sizeof(m->sid[r]), "%" PRId64, id + r);
+		snprintf(m->at[r], sizeof(m->at[r]), "%ld", (long)time(NULL));
+		snprintf(m->next[r], sizeof(m->next[r]), "%ld", (long)time(NULL) + 86400);
+		snprintf(m->ref[r], sizeof(m->ref[r]), "s%" PRId64, id + r);
+	}
+	for (int i = 0; i < 4; i++) {
+		char name[8];
+		int k = 0;
+
+#define P(val, n, f) (m->v[k] = (const char *)(val), m->len[k] = (int)(n), m->fmt[k++] = (f))
+		for (int r = 0; r < rows; r++) {
+			if (i == 0)
+				P(m->sid[r], 0, 0), P(m->tag[r], 8, 1), P(m->wrapped[r], 72, 1),
+				    P(m->at[r], 0, 0);
+			else if (i == 1)
+				P(m->hash[r], 32, 1), P(m->sid[r], 0, 0);
+			else if (i == 2)
+				P(m->sid[r], 0, 0), P(m->tag[r], 8, 1), P(m->sid[r], 0, 0),
+				    P(m->at[r], 0, 0), P(m->next[r], 0, 0), P(m->fields[r], 160, 1),
+				    P(m->binding[r], 16, 1);
+			else
+				P(m->sid[r], 0, 0), P(m->at[r], 0, 0), P(m->ref[r], 0, 0),
+				    P(m->ref[r], 0, 0), P(m->ahash[r], 32, 1);
+		}
+#undef P
+		snprintf(name, sizeof(name), "m%d", i);
+		if (!PQsendQueryPrepared(c, name, k, m->v, m->len, m->fmt, 0))
+			return -1;
+	}
+	return 0;
+}
+
 /* every result up to and including the sync's; -1 on any error */
 static int drain(PGconn *c)
 {
@@ -124,6 +215,7 @@ static void *work(void *arg)
 	PGconn *c = PQconnectdb(w->conninfo);
 	uint64_t rnd = 0x9e3779b97f4a7c15ull * (uint64_t)(w->index + 1);
 	int64_t id = (int64_t)(w->index + 1) * 1000000000000ll;
+	struct many *m = NULL;
 
 	if (PQstatus(c) != CONNECTION_OK) {
 		fprintf(stderr, "bare: %s", PQerrorMessage(c));
@@ -143,6 +235,22 @@ static void *work(void *arg)
 		}
 		PQclear(r);
 	}
+	for (int i = 0; w->many && i < 4 && !w->failed; i++) {
+		char name[8], *text = many_sql(sql[i], cols[i], w->batch);
+		PGresult *r;
+
+		snprintf(name, sizeof(name), "m%d", i);
+		r = text ? PQprepare(c, name, text, 0, NULL) : NULL;
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			fprintf(stderr, "bare: %s",
+			        r ? PQresultErrorMessage(r) : "out of memory\n");
+			w->failed = 1;
+		}
+		PQclear(r);
+		free(text);
+	}
+	if (w->many && !w->failed && !(m = malloc(sizeof(*m))))
+		w->failed = 1;
 	if (w->failed || !PQenterPipelineMode(c)) {
 		w->failed = 1;
 		goto out;
@@ -150,7 +258,12 @@ static void *work(void *arg)
 	while (now_s() < w->until) {
 		if (!PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0))
 			w->failed = 1;
-		for (int i = 0; i < w->batch && !w->failed; i++)
+		if (w->many) {
+			if (queue_many(c, m, id + 1, w->batch, &rnd) < 0)
+				w->failed = 1;
+			id += w->batch;
+		}
+		for (int i = 0; !w->many && i < w->batch && !w->failed; i++)
 			if (queue(c, ++id, &rnd) < 0)
 				w->failed = 1;
 		if (w->failed || !PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
@@ -161,6 +274,7 @@ static void *work(void *arg)
 		w->done += w->batch;
 	}
 out:
+	free(m);
 	PQfinish(c);
 	return NULL;
 }
@@ -173,8 +287,13 @@ int main(int argc, char **argv)
 	double t0, secs;
 	long total = 0;
 
-	if (argc != 5 || (threads = atoi(argv[3])) < 1 || threads > 64 || atoi(argv[4]) < 1) {
-		fprintf(stderr, "usage: bench-pg-bare CONNINFO SECONDS THREADS BATCH\n");
+	bool many = argc == 6 && strcmp(argv[5], "many") == 0;
+
+	if ((argc != 5 && !(argc == 6 && (many || strcmp(argv[5], "each") == 0))) ||
+	    (threads = atoi(argv[3])) < 1 || threads > 64 || atoi(argv[4]) < 1 ||
+	    (many && atoi(argv[4]) > ROWS_MAX)) {
+		fprintf(stderr, "usage: bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many]\n"
+		                "(many: BATCH at most 64)\n");
 		return 2;
 	}
 	t0 = now_s();
@@ -182,6 +301,7 @@ int main(int argc, char **argv)
 		w[i] = (struct worker){.conninfo = argv[1],
 		                       .index = i,
 		                       .batch = atoi(argv[4]),
+		                       .many = many,
 		                       .until = t0 + atof(argv[2])};
 		pthread_create(&th[i], NULL, work, &w[i]);
 	}
@@ -193,7 +313,8 @@ int main(int argc, char **argv)
 	secs = now_s() - t0;
 	if (failed)
 		return 1;
-	printf("bare: %.0f submissions/s (%ld in %.1f s, %d connections, %d per transaction)\n",
-	       (double)total / secs, total, secs, threads, atoi(argv[4]));
+	printf("bare: %.0f submissions/s (%ld in %.1f s, %d connections, %d per transaction%s)\n",
+	       (double)total / secs, total, secs, threads, atoi(argv[4]),
+	       many ? ", each insert of them all at once" : "");
 	return 0;
 }

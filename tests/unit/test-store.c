@@ -996,6 +996,204 @@ static void test_a_lazy_write_that_fails_is_reported_and_never_committed(void **
 	assert_int_equal(found, ida);
 }
 
+/* --- a server's group of many new people --- */
+
+#define PEOPLE 150 /* more than one statement's worth of rows (PostgreSQL: 64) */
+
+static void person_hash(uint8_t h[PDV_LOOKUP_LEN], int i)
+{
+	memset(h, 0, PDV_LOOKUP_LEN);
+	h[0] = 0xb0, h[1] = (uint8_t)(i >> 8), h[2] = (uint8_t)i;
+}
+
+/* what a group's job writes for a new person: the subject, its lookup, a
+ * record (every other one with consent, the rest NULL there) and its audit
+ * entry, chained by seq; the i-th person's values all tell i */
+static void new_person(struct pdv_store *s, int i, int64_t *subject, int64_t *record)
+{
+	uint8_t h[PDV_LOOKUP_LEN], wrapped[16], fields[40];
+	struct pdv_subject_row sub = {.created_at = 1000 + i};
+	struct pdv_record_row rec = {.activity = "newsletter",
+	                             .phase = "active",
+	                             .collected_at = 1000 + i,
+	                             .last_contact = 1000 + i,
+	                             .consent_at = i % 2 ? 1000 + i : 0,
+	                             .phase_at = 1000 + i,
+	                             .fields = fields,
+	                             .fields_len = sizeof(fields)};
+	struct pdv_audit_row a = {.seq = i + 1,
+	                          .at = 1000 + i,
+	                          .actor = "api:group",
+	                          .action = "collect",
+	                          .subject = i % 3 ? "sSOMEONE" : NULL,
+	                          .detail = i % 2 ? "one\ttwo" : NULL};
+
+	OK(pdv_store_id_next(s, PDV_STORE_ID_SUBJECT, &sub.id, &e_));
+	OK(pdv_store_id_next(s, PDV_STORE_ID_RECORD, &rec.id, &e_));
+	memset(wrapped, i, sizeof(wrapped));
+	memset(fields, i, sizeof(fields));
+	fields[0] = 0; /* a NUL byte among the sealed ones */
+	memset(sub.tag, 'a' + i % 26, PDV_TAG_LEN);
+	memset(rec.tag, 'A' + i % 26, PDV_TAG_LEN);
+	sub.wrapped_key = wrapped;
+	sub.wrapped_key_len = sizeof(wrapped);
+	rec.subject_id = sub.id;
+	memset(a.hash, i, sizeof(a.hash));
+	person_hash(h, i);
+	OK(pdv_store_savepoint(s, &e_));
+	OK(pdv_store_subject_insert(s, &sub, &e_));
+	OK(pdv_store_lookup_put(s, h, sub.id, &e_));
+	OK(pdv_store_record_insert(s, &rec, &e_));
+	OK(pdv_store_audit_append(s, &a, &e_));
+	OK(pdv_store_release(s, &e_));
+	*subject = sub.id;
+	*record = rec.id;
+}
+
+struct person_check {
+	int i;
+	int64_t record;
+	int seen;
+};
+
+static int check_person_record(void *ctx, const struct pdv_record_row *r)
+{
+	struct person_check *c = ctx;
+	uint8_t fields[40];
+
+	memset(fields, c->i, sizeof(fields));
+	fields[0] = 0;
+	c->seen++;
+	assert_int_equal(r->id, c->record);
+	assert_int_equal(r->collected_at, 1000 + c->i);
+	assert_int_equal(r->consent_at, c->i % 2 ? 1000 + c->i : 0);
+	assert_int_equal(r->fields_len, sizeof(fields));
+	assert_memory_equal(r->fields, fields, sizeof(fields));
+	assert_int_equal(r->tag[0], 'A' + c->i % 26);
+	return 0;
+}
+
+static int check_person_entry(void *ctx, const struct pdv_audit_row *r)
+{
+	int *n = ctx;
+	int i = (*n)++;
+
+	assert_int_equal(r->seq, i + 1);
+	assert_int_equal(r->at, 1000 + i);
+	assert_string_equal(r->actor, "api:group");
+	if (i % 3)
+		assert_string_equal(r->subject, "sSOMEONE");
+	else
+		assert_null(r->subject);
+	if (i % 2)
+		assert_string_equal(r->detail, "one\ttwo");
+	else
+		assert_null(r->detail);
+	assert_int_equal(r->hash[31], (uint8_t)i);
+	return 0;
+}
+
+/*
+ * A group's jobs write many new people in one transaction, lazy (as a
+ * server's first run): every row is kept with its own values, NULLs where
+ * they were asked, the audit entries in their order; a read in the middle
+ * sees what was written before it, and a write after the read is kept too.
+ */
+static void test_many_new_people_in_one_transaction_are_each_kept_whole(void **state)
+{
+	struct fix *f = *state;
+	int64_t subject[PEOPLE], record[PEOPLE], found;
+	uint8_t h[PDV_LOOKUP_LEN];
+	struct pdv_subject_row got;
+	int entries = 0;
+
+	OK(pdv_store_begin(f->s, &e_));
+	pdv_store_savepoints(f->s, PDV_SAVEPOINTS_LAZY);
+	for (int i = 0; i < PEOPLE; i++) {
+		new_person(f->s, i, &subject[i], &record[i]);
+		if (i == 100) { /* a find among the submissions: the earlier ones are there */
+			person_hash(h, 99);
+			OK(pdv_store_lookup_get(f->s, h, &found, &e_));
+			assert_int_equal(found, subject[99]);
+			OK(pdv_store_subject_get(f->s, subject[3], &got, &e_));
+			assert_int_equal(got.created_at, 1003);
+		}
+	}
+	OK(pdv_store_commit(f->s, &e_));
+
+	for (int i = 0; i < PEOPLE; i++) {
+		struct person_check c = {.i = i, .record = record[i]};
+
+		person_hash(h, i);
+		OK(pdv_store_lookup_get(f->s, h, &found, &e_));
+		assert_int_equal(found, subject[i]);
+		OK(pdv_store_subject_get(f->s, subject[i], &got, &e_));
+		assert_int_equal(got.created_at, 1000 + i);
+		assert_int_equal(got.wrapped_key_len, 16);
+		assert_int_equal(got.wrapped_key[15], (uint8_t)i);
+		assert_int_equal(got.tag[0], 'a' + i % 26);
+		OK(pdv_store_records_of_subject(f->s, subject[i], check_person_record, &c, &e_));
+		assert_int_equal(c.seen, 1);
+	}
+	OK(pdv_store_audit_each(f->s, NULL, check_person_entry, &entries, &e_));
+	assert_int_equal(entries, PEOPLE);
+}
+
+/* one person's lookup taken already, among many: the group's first run
+ * either keeps the holder's lookup and goes on (SQLite's upsert, which lazy
+ * savepoints leave as it is) or fails whole (PostgreSQL's plain insert; the
+ * server runs it again): all of its people are kept, or none, neither those
+ * written before the failing one nor those after */
+static void test_a_taken_lookup_among_many_new_people_keeps_all_or_none(void **state)
+{
+	struct fix *f = *state;
+	int64_t subject[PEOPLE] = {0}, first, found;
+	uint8_t h[PDV_LOOKUP_LEN];
+	struct pdv_subject_row got;
+	struct pdv_error e;
+	int rc = 0, kept = 0;
+
+	OK(pdv_store_begin(f->s, &e_));
+	first = new_subject(f->s, 0);
+	person_hash(h, 70);
+	OK(pdv_store_lookup_put(f->s, h, first, &e_));
+	OK(pdv_store_commit(f->s, &e_));
+
+	OK(pdv_store_begin(f->s, &e_));
+	pdv_store_savepoints(f->s, PDV_SAVEPOINTS_LAZY);
+	for (int i = 0; i < PEOPLE && rc == 0; i++) {
+		uint8_t wrapped[8] = "wrapped";
+		struct pdv_subject_row sub = {
+		    .created_at = 1, .wrapped_key = wrapped, .wrapped_key_len = sizeof(wrapped)};
+
+		memset(sub.tag, 's', PDV_TAG_LEN);
+		OK(pdv_store_savepoint(f->s, &e_));
+		OK(pdv_store_id_next(f->s, PDV_STORE_ID_SUBJECT, &sub.id, &e_));
+		rc = RC(pdv_store_subject_insert(f->s, &sub, &e));
+		person_hash(h, i);
+		if (rc == 0)
+			rc = RC(pdv_store_lookup_put(f->s, h, sub.id, &e));
+		if (rc == 0)
+			rc = RC(pdv_store_release(f->s, &e));
+		subject[i] = sub.id;
+	}
+	if (rc == 0)
+		rc = RC(pdv_store_commit(f->s, &e));
+	else
+		pdv_store_rollback(f->s);
+	assert_false(pdv_store_in_tx(f->s));
+	for (int i = 0; i < PEOPLE; i++)
+		if (subject[i] && RC(pdv_store_subject_get(f->s, subject[i], &got, &e)) == 0)
+			kept++;
+	assert_int_equal(kept, rc == 0 ? PEOPLE : 0);
+	person_hash(h, 70);
+	OK(pdv_store_lookup_get(f->s, h, &found, &e_));
+	assert_int_equal(found, first); /* the holder's, either way */
+	person_hash(h, 0);
+	assert_int_equal(RC(pdv_store_lookup_get(f->s, h, &found, &e)),
+	                 rc == 0 ? 0 : PDV_E_NOTFOUND);
+}
+
 /* the head read in a write transaction is the newest: another writer's
  * commit before it began, and this transaction's own appends (the
  * PostgreSQL backend reads it with the writer lock) */
@@ -1178,6 +1376,8 @@ int main(void)
 	    T(test_waited_savepoints_find_a_failed_write_in_its_own_job),
 	    T(test_lazy_savepoints_undo_a_job_alone_or_commit_nothing),
 	    T(test_a_lazy_write_that_fails_is_reported_and_never_committed),
+	    T(test_many_new_people_in_one_transaction_are_each_kept_whole),
+	    T(test_a_taken_lookup_among_many_new_people_keeps_all_or_none),
 	    T(test_backup_restore_destroy_and_size),
 	    T(test_deferred_commits_are_made_durable_by_sync),
 	    T(test_codes_sent_per_address_are_counted_for_every_handle),

@@ -22,6 +22,8 @@
 #ifndef PDV_STORE_PG_INTERNAL_H
 #define PDV_STORE_PG_INTERNAL_H
 
+#include <stddef.h>
+
 #include <libpq-fe.h>
 
 #include "backend.h"
@@ -32,6 +34,26 @@
 #define PG_PARAMS_MAX 24
 /* statements queued in the pipeline before their results are read anyway */
 #define PG_QUEUE_MAX 512
+/* rows of one insert held for one statement (pg_queue), and the inserts
+ * held so: the new subjects, their lookups, records and audit entries */
+#define PG_BATCH_ROWS 64
+#define PG_BATCHED 4
+
+/*
+ * The rows of one insert held back (pg_queue): their values copied, sent as
+ * one statement of many rows when any other statement goes. `off` is each
+ * value's place in `data` (-1: NULL).
+ */
+struct pg_batch {
+	int rows, n;
+	const char *what; /* the first row's, for the error */
+	int len[PG_BATCH_ROWS * PG_PARAMS_MAX];
+	int format[PG_BATCH_ROWS * PG_PARAMS_MAX];
+	ptrdiff_t off[PG_BATCH_ROWS * PG_PARAMS_MAX];
+	char *data;
+	size_t used, cap;
+	unsigned prepared; /* bit k: the statement of 2^k rows */
+};
 
 struct pdv_store_impl {
 	PGconn *conn;
@@ -58,6 +80,9 @@ struct pdv_store_impl {
 	 * cannot undo (pg_rollback_to) */
 	int sp_at;
 	bool failed_before_sp;
+	/* the inserts held back, in the order they are sent (NULL: none yet) */
+	struct pg_batch *batch;
+	int batched_rows;
 	/* how savepoints go (pg_savepoints). Lazy: none sent; a job undone with
 	 * nothing written since its savepoint needs none, any other cannot be
 	 * undone alone (lost: the transaction is abandoned and its group run

@@ -8,7 +8,9 @@
  * (passwords come from PGPASSFILE or the libpq environment), the settings of
  * sql/pg/open.sql (synchronous_commit = on), every missing migration in its
  * own transaction, then every statement of sql/pg/statements.sql prepared
- * once; a call binds its values and runs one. No SQL is built at run time.
+ * once; a call binds its values and runs one. No SQL is built from a value:
+ * the one text made at run time, a batch's insert of many rows, repeats a
+ * statement of statements.sql.
  *
  * Transactions take the vault's writer lock (an advisory lock) right after
  * BEGIN, so writers are serialised across connections and servers and what
@@ -161,6 +163,8 @@ int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *er
 	                     what, msg);
 }
 
+static int pipe_flush(struct pdv_store_impl *s, struct pdv_error *err);
+
 static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 {
 	char name[16], what[96];
@@ -170,7 +174,7 @@ static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
 	if (s->prepared[which])
 		return 0;
 	/* PQprepare waits for its answer: not inside a pipeline */
-	if ((rc = pg_flush(s, err)) < 0)
+	if ((rc = pipe_flush(s, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
 	res = PQprepare(s->conn, name, pdv_pg_statements[which].sql, 0, NULL);
@@ -212,6 +216,8 @@ static int revive(struct pdv_store_impl *s, struct pdv_error *err)
 	if (PQstatus(s->conn) != CONNECTION_OK)
 		return pg_error(s, NULL, err, "connecting again");
 	memset(s->prepared, 0, sizeof(s->prepared));
+	for (int i = 0; s->batch && i < PG_BATCHED; i++)
+		s->batch[i].prepared = 0;
 	res = PQexec(s->conn, pdv_pg_open_sql);
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK)
 		rc = pg_error(s, res, err, "setting up the connection again");
@@ -280,23 +286,234 @@ static int drain(struct pdv_store_impl *s, int which, const char *what, int rc,
 	return rc;
 }
 
-int pg_flush(struct pdv_store_impl *s, struct pdv_error *err)
+static int pipe_flush(struct pdv_store_impl *s, struct pdv_error *err)
 {
 	return s->piped ? drain(s, -1, "writing", 0, err) : 0;
+}
+
+/*
+ * Batches. PostgreSQL spends on each statement (binding it, starting its
+ * executor, its portal, its protocol messages) about what it spends on the
+ * row an insert writes; a server's group inserts four rows a new person,
+ * each of its own statement. So the inserts whose rows nobody reads back
+ * in the transaction before another statement goes (batched_sql) are held
+ * in the handle, their values copied, and sent as one statement of many
+ * rows when any other statement is sent or waited for (batch_send): the
+ * next read, a savepoint, an update, the commit. What the database sees is
+ * the same rows in the same transaction, before every statement that came
+ * after them; only the order among the held inserts changes, parents first
+ * (a subject before its lookups and records, which refer to it). A failed
+ * row fails its whole statement, which aborts the transaction as one failed
+ * insert did: no row of it is kept. The statement of k rows repeats the
+ * one-row statement's VALUES tuple k times, its $N numbered on: built from
+ * statements.sql's text alone, never from a value, and prepared when first
+ * needed, for k a power of two (a batch of 37 rows goes as 32, 4 and 1).
+ */
+static const int batched_sql[PG_BATCHED] = {
+    PDV_SQL_SUBJECT_INSERT,
+    PDV_SQL_LOOKUP_INSERT,
+    PDV_SQL_RECORD_INSERT,
+    PDV_SQL_AUDIT_APPEND,
+};
+
+static int batched_slot(int which)
+{
+	for (int i = 0; i < PG_BATCHED; i++)
+		if (batched_sql[i] == which)
+			return i;
+	return -1;
+}
+
+/* the held rows go unsent: their transaction is gone */
+static void batch_drop(struct pdv_store_impl *s)
+{
+	for (int i = 0; s->batch && i < PG_BATCHED; i++)
+		s->batch[i].rows = 0, s->batch[i].used = 0;
+	s->batched_rows = 0;
+}
+
+/* "INSERT ... VALUES (t)" with t repeated `rows` times, each time its $N
+ * numbered on by n; NULL: no memory, or not such a statement */
+static char *batch_sql(const char *sql, int n, int rows)
+{
+	const char *values = strstr(sql, "VALUES (");
+	const char *open = values ? values + 7 : NULL, *close = strrchr(sql, ')');
+	size_t cap, at;
+	char *out;
+
+	if (!open || close < open || n < 1 || rows < 1)
+		return NULL;
+	/* each "$N" grows by at most six digits when numbered on */
+	cap = strlen(sql) + (size_t)rows * ((size_t)(close - open) + 2 + 6 * (size_t)n) + 1;
+	if (!(out = malloc(cap)))
+		return NULL;
+	at = (size_t)(open - sql);
+	memcpy(out, sql, at);
+	for (int r = 0; r < rows; r++) {
+		if (r)
+			out[at++] = ',';
+		for (const char *c = open; c <= close;) {
+			if (*c == '$' && c[1] >= '0' && c[1] <= '9') {
+				long k = strtol(c + 1, (char **)&c, 10);
+
+				at += (size_t)snprintf(out + at, cap - at, "$%ld", k + (long)r * n);
+			} else {
+				out[at++] = *c++;
+			}
+		}
+	}
+	snprintf(out + at, cap - at, "%s", close + 1);
+	return out;
+}
+
+static int batch_prepare(struct pdv_store_impl *s, int slot, int log2, struct pdv_error *err)
+{
+	struct pg_batch *b = &s->batch[slot];
+	int which = batched_sql[slot];
+	char name[24], what[96], *sql;
+	PGresult *res;
+	int rc;
+
+	if (b->prepared & (1u << log2))
+		return 0;
+	if ((rc = pipe_flush(s, err)) < 0)
+		return rc;
+	if (!(sql = batch_sql(pdv_pg_statements[which].sql, b->n, 1 << log2)))
+		return pdv_error_set(err, PDV_E_INTERNAL, "store '%s': %s cannot be batched",
+		                     s->where, pdv_pg_statements[which].name);
+	snprintf(name, sizeof(name), "pdv%d_%d", which, 1 << log2);
+	res = PQprepare(s->conn, name, sql, 0, NULL);
+	free(sql);
+	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
+		snprintf(what, sizeof(what), "preparing %s", pdv_pg_statements[which].name);
+		rc = pg_error(s, res, err, what);
+	} else {
+		b->prepared |= 1u << log2;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* the held rows, as few statements as their counts allow, queued in order */
+static int batch_send(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	const char *value[PG_BATCH_ROWS * PG_PARAMS_MAX];
+	int rc = 0;
+
+	if (!s->batched_rows)
+		return 0;
+	for (int i = 0; i < PG_BATCHED && rc == 0; i++) {
+		struct pg_batch *b = &s->batch[i];
+
+		for (int at = 0, log2 = 6; at < b->rows && rc == 0;) {
+			char name[24];
+			int k = 1 << log2, first = at * b->n;
+
+			if (b->rows - at < k) {
+				log2--;
+				continue;
+			}
+			if ((s->queued == PG_QUEUE_MAX && (rc = pipe_flush(s, err)) < 0) ||
+			    (rc = batch_prepare(s, i, log2, err)) < 0)
+				break;
+			if (!s->piped && !PQenterPipelineMode(s->conn)) {
+				rc = pg_error(s, NULL, err, b->what);
+				break;
+			}
+			s->piped = true;
+			for (int v = first; v < first + k * b->n; v++)
+				value[v - first] = b->off[v] < 0 ? NULL : b->data + b->off[v];
+			snprintf(name, sizeof(name), "pdv%d_%d", batched_sql[i], k);
+			if (!PQsendQueryPrepared(s->conn, name, k * b->n, value, b->len + first,
+			                         b->format + first, 1)) {
+				rc = pg_error(s, NULL, err, b->what);
+				break;
+			}
+			s->queued_what[s->queued++] = b->what;
+			at += k;
+		}
+	}
+	batch_drop(s);
+	return rc;
+}
+
+/* one row held (its values copied), the lot sent when a batch is full */
+static int batch_hold(struct pdv_store_impl *s, int slot, const struct pg_params *p,
+                      const char *what, struct pdv_error *err)
+{
+	struct pg_batch *b;
+	int first;
+
+	if (!s->batch && !(s->batch = calloc(PG_BATCHED, sizeof(*s->batch))))
+		return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+	b = &s->batch[slot];
+	if (b->rows && p->n != b->n) {
+		int rc = batch_send(s, err); /* never: a statement binds its number */
+
+		if (rc < 0)
+			return rc;
+	}
+	if (b->rows == 0)
+		b->n = p->n, b->what = what;
+	first = b->rows * b->n;
+	for (int i = 0; i < p->n; i++) {
+		size_t n = !p->value[i]   ? 0
+		           : p->format[i] ? (size_t)p->len[i]
+		                          : strlen(p->value[i]) + 1;
+
+		if (b->used + n > b->cap) {
+			size_t cap = b->cap ? b->cap : 4096;
+			char *data;
+
+			while (cap < b->used + n)
+				cap *= 2;
+			if (!(data = realloc(b->data, cap)))
+				return pdv_error_set(err, PDV_E_NOMEM, "out of memory");
+			b->data = data, b->cap = cap;
+		}
+		b->len[first + i] = p->len[i];
+		b->format[first + i] = p->format[i];
+		b->off[first + i] = p->value[i] ? (ptrdiff_t)b->used : -1;
+		if (n)
+			memcpy(b->data + b->used, p->value[i], n);
+		b->used += n;
+	}
+	b->rows++;
+	s->batched_rows++;
+	return b->rows == PG_BATCH_ROWS ? batch_send(s, err) : 0;
+}
+
+int pg_flush(struct pdv_store_impl *s, struct pdv_error *err)
+{
+	int rc = batch_send(s, err);
+
+	if (rc < 0) {
+		if (s->piped)
+			drain(s, -1, "writing", rc, NULL);
+		return rc;
+	}
+	return pipe_flush(s, err);
 }
 
 int pg_queue(struct pdv_store_impl *s, int which, const struct pg_params *p, const char *what,
              struct pdv_error *err)
 {
 	char name[16];
-	int rc;
+	int rc, slot;
 
 	if (!s->in_tx)
 		return pg_done(s, which, p, what, err);
 	s->cached_subject = 0;
 	s->cached_records = 0;
 	note_statement(s, which);
-	if ((s->queued == PG_QUEUE_MAX && (rc = pg_flush(s, err)) < 0) ||
+	if (p && (slot = batched_slot(which)) >= 0 && p->n > 0) {
+		/* no result of its own to read: pg_changes reads none either */
+		PQclear(s->kept[which]);
+		s->kept[which] = s->res = NULL;
+		return batch_hold(s, slot, p, what, err);
+	}
+	if ((rc = batch_send(s, err)) < 0 ||
+	    (s->queued == PG_QUEUE_MAX && (rc = pipe_flush(s, err)) < 0) ||
 	    (rc = prepare(s, which, err)) < 0)
 		return rc;
 	if (!s->piped && !PQenterPipelineMode(s->conn))
@@ -326,6 +543,9 @@ int pg_run(struct pdv_store_impl *s, int which, const struct pg_params *p, const
 	note_statement(s, which);
 	PQclear(s->kept[which]);
 	s->kept[which] = s->res = NULL;
+	/* the rows held go first, read with this statement's round trip */
+	if ((rc = batch_send(s, err)) < 0)
+		return s->piped ? drain(s, -1, what, rc, err) : rc;
 	if ((rc = revive(s, err)) < 0 || (rc = prepare(s, which, err)) < 0)
 		return rc;
 	statement_name(name, sizeof(name), which);
@@ -468,6 +688,9 @@ void pg_close(struct pdv_store_impl *s)
 		PQclear(s->kept[i]);
 	pg_close(s->syncer);
 	PQfinish(s->conn);
+	for (int i = 0; s->batch && i < PG_BATCHED; i++)
+		free(s->batch[i].data);
+	free(s->batch);
 	free(s->ahead_hashes);
 	free(s->where);
 	free(s);
@@ -660,6 +883,7 @@ static void ids_forget(struct pdv_store_impl *s)
 	memset(s->next_id, 0, sizeof(s->next_id));
 	s->token_cached = false;
 	s->head_cached = false;
+	batch_drop(s);
 }
 
 /*
@@ -710,6 +934,7 @@ int pg_begin_locked(struct pdv_store_impl *s, struct pdv_error *err)
 /* the queued statements' errors are this transaction's, which goes */
 void pg_rollback(struct pdv_store_impl *s)
 {
+	batch_drop(s);
 	pg_flush(s, NULL);
 	pg_run(s, PDV_SQL_ROLLBACK, NULL, "rolling back", NULL);
 	s->in_tx = false;
