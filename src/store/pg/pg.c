@@ -461,7 +461,9 @@ static int batch_hold(struct pdv_store_impl *s, int slot, const struct pg_params
 		           : p->format[i] ? (size_t)p->len[i]
 		                          : strlen(p->value[i]) + 1;
 
-		if (b->used + n > b->cap) {
+		/* data is never NULL once a row is held: an empty value points
+		 * into it, and NULL would send SQL NULL */
+		if (b->used + n > b->cap || !b->data) {
 			size_t cap = b->cap ? b->cap : 4096;
 			char *data;
 
