@@ -10,6 +10,10 @@
  * may say: a reference, a kind, a date. Never a name, an address, a
  * breach's texts or the controller's staff.
  *
+ * A date the store should never hold (a damaged or tampered store: the
+ * engine refuses a due date past year 9999) is no calendar date, and its
+ * event is left out; the back office lists the request or breach as it is.
+ *
  * The text is built line by line; each content line is folded at 75 octets
  * (never inside a UTF-8 sequence) and ends with CRLF, as RFC 5545 3.1 asks.
  */
@@ -127,7 +131,10 @@ static int request_event(void *ctx, const struct pdv_request_info *r)
 	struct feed *f = ctx;
 	char uid[64], start[64], day[17], summary[256];
 	bool fr = strcmp(f->lang, "fr") == 0;
+	struct pdv_date due;
 
+	if (pdv_date_parse(r->due, &due, NULL) < 0)
+		return 0; /* no date: nothing a calendar can show */
 	snprintf(uid, sizeof(uid), "request-%s", r->request);
 	ics_time(r->due, day);
 	/* a date: the day the answer is due, all day (RFC 5545 3.6.1) */
@@ -145,7 +152,7 @@ static int breach_event(void *ctx, const struct pdv_breach_info *b)
 	char uid[64], start[64], iso[21], at[17], summary[256];
 	bool fr = strcmp(f->lang, "fr") == 0;
 
-	if (b->authority_notified || !b->authority_required)
+	if (b->authority_notified || !b->authority_required || !pdv_time_valid(b->authority_due))
 		return 0;
 	snprintf(uid, sizeof(uid), "breach-%s", b->breach);
 	pdv_time_format(b->authority_due, iso);

@@ -23,16 +23,18 @@
 #include "handlers.h"
 #include "server.h"
 
-/* days from the controller's today to a due date (negative: overdue) */
-static long days_left(struct srv *s, const char *due)
+/* days from the controller's today to a due date (negative: overdue);
+ * null for a due date that is no date (a damaged store), never a number
+ * that would read as "due today" */
+static json_t *days_left(struct srv *s, const char *due)
 {
 	struct pdv_date d;
 	pdv_day_t today =
 	    pdv_controller_day(s->decl->controller.country.s, pdv_session_now(s->session));
 
-	if (pdv_date_parse(due, &d, NULL) < 0)
-		return 0;
-	return (long)(pdv_date_to_day(d) - today);
+	if (!due || pdv_date_parse(due, &d, NULL) < 0)
+		return json_null();
+	return json_integer((json_int_t)(pdv_date_to_day(d) - today));
 }
 
 json_t *request_json(struct srv *s, const struct pdv_request_info *r)
@@ -50,7 +52,7 @@ json_t *request_json(struct srv *s, const struct pdv_request_info *r)
 	json_object_set_new(o, "channel", str_or_null(r->channel));
 	json_object_set_new(o, "extended", json_boolean(r->extended));
 	if (r->status && strcmp(r->status, "open") == 0)
-		json_object_set_new(o, "days_left", json_integer(days_left(s, r->due)));
+		json_object_set_new(o, "days_left", days_left(s, r->due));
 	return o;
 }
 
@@ -161,7 +163,7 @@ void h_requests(struct srv *s, struct job *j)
 			continue;
 		if (kind && strcmp(json_string_value(json_object_get(o, "kind")), kind) != 0)
 			continue;
-		if (days >= 0 && (!left || json_integer_value(left) > days))
+		if (days >= 0 && (!json_is_integer(left) || json_integer_value(left) > days))
 			continue;
 		json_array_append(out, o);
 	}

@@ -153,6 +153,50 @@ def test_the_calendar_feed_gives_due_dates_behind_a_token_of_its_own(t):
     t.contains(p.err, "calendar")
 
 
+def test_a_date_the_store_should_never_hold_is_left_out_not_misread(t):
+    # the engine refuses a due date past year 9999; a damaged or tampered store
+    # may still hold one (or no date at all): the feed leaves that event out
+    # and stays a calendar (it once said DTSTART:99999999), the request list
+    # says its days left are unknown (it once said 0, "due today")
+    from storelib import store_exec
+
+    srv = Server(t)
+    p = srv.cli("--json", "token", "create", "--scope", "calendar", "--name", "agenda")
+    cal = t.json(p)["token"]
+    dpo = srv.token("dpo", "alice")
+    ok = t.json(srv.cli("--json", "request", "open", "access", "--email", EMAIL))
+    bad = t.json(srv.cli("--json", "request", "open", "erasure", "--email", EMAIL))
+    kept = t.json(srv.cli("--json", "breach", "open", "--aware", "2026-03-01T08:30:00Z",
+                          "--summary", SUMMARY))
+    far = t.json(srv.cli("--json", "breach", "open", "--aware", "2026-03-01T09:30:00Z",
+                         "--summary", SUMMARY))
+    store_exec(t, "UPDATE requests SET due = '9999-99-99' WHERE reference = ?",
+               bad["reference"])
+    # 10000-01-01T00:00:00Z, one second past what a time can be printed as
+    store_exec(t, "UPDATE breaches SET authority_due = 253402300800 WHERE authority_due = "
+                  "(SELECT max(authority_due) FROM breaches)")
+    srv.start()
+    try:
+        st, _, out = srv.get(f"/v1/calendar.ics?token={cal}")
+        t.eq(st, 200, "the feed answers")
+        uids = {e["UID"] for e in ics_parse(t, out)}
+        t.eq(uids, {f"request-{ok['request']}@pdvault", f"breach-{kept['breach']}@pdvault"},
+             "the dated events, and only they")
+        t.lacks(out.decode("utf-8"), "99999999", "no year past 9999 in the feed")
+        t.ok(far["breach"] != kept["breach"], "two breaches")
+        st, _, out = srv.get("/v1/requests?status=open", token=dpo)
+        t.eq(st, 200, "the open requests")
+        left = {r["request"]: r["days_left"] for r in j(out)["requests"]}
+        t.eq(left[bad["request"]], None, "no days left for a due date that is no date")
+        t.ok(isinstance(left[ok["request"]], int) and left[ok["request"]] > 0,
+             f"the other request's days left: {left}")
+        st, _, out = srv.get("/v1/requests?status=open&due_within=400", token=dpo)
+        t.eq([r["request"] for r in j(out)["requests"]], [ok["request"]],
+             "due within 400 days: not the one whose due date is unknown")
+    finally:
+        srv.stop()
+
+
 def test_every_back_office_url_answers_its_page(t):
     srv = Server(t).start()
     try:

@@ -11,7 +11,7 @@ export function deadlinesTable(d, { t, fmtDate, fmtTime, el }) {
 		at: r.due + 'T23:59:59', overdue: r.overdue, when: fmtDate(r.due),
 		href: '/staff/requests/' + encodeURIComponent(r.reference || r.request),
 		what: t('deadline.request', { ref: r.reference || r.request, kind: t('kind.' + r.kind) }),
-		left: r.overdue ? t('days.over') : t('days.left', { n: r.days_left }),
+		left: r.overdue ? t('days.over') : r.days_left == null ? '—' : t('days.left', { n: r.days_left }),
 	}));
 	for (const b of (d.breaches && d.breaches.deadlines) || [])
 		rows.push({

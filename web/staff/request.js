@@ -128,7 +128,7 @@ export async function renderRequestList(node, ctx, filters = {}) {
 			el('td', { text: 'requester' in r ? who(r) : '—' }),
 			el('td', { text: kindName(r.kind) }),
 			el('td', { text: fmtDate(r.received) }), el('td', { text: fmtDate(r.due) }),
-			el('td', { class: r.overdue ? 'overdue' : '', text: r.status === 'open' ? String(r.days_left) : '' }),
+			el('td', { class: r.overdue ? 'overdue' : '', text: r.status !== 'open' ? '' : r.days_left == null ? '—' : String(r.days_left) }),
 			el('td', { text: t('status.' + r.status) }),
 			el('td', {}, el('a', { href: ctx.href(r.request) },
 				t('rq.open', { ref: r.reference || r.request })))))))) : el('p', { text: t('rq.none') }));

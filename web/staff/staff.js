@@ -371,7 +371,8 @@ function phaseName(p) { const k = 'phase.' + p; return t(k) === k ? p : t(k); }
 
 function daysLeft(r) {
 	if (r.status !== 'open') return '';
-	return r.overdue ? t('days.over') : t('days.left', { n: r.days_left });
+	if (r.overdue) return t('days.over');
+	return r.days_left == null ? '—' : t('days.left', { n: r.days_left }); /* null: no date */
 }
 
 /* a table of requests, each with a link to its page */
