@@ -1144,6 +1144,39 @@ async function main() {
 		await page.getByRole('heading', { level: 1, name: 'Declaration check' }).waitFor();
 		await page.locator('#lint-view').getByText('Nothing to fix').waitFor();
 	});
+	/* a date the store should never hold (a damaged or tampered store: the
+	   server sends its marker, 9999-99-99..., or null days left): the
+	   dashboard and the breach's page still show, the date as it is */
+	await check('staff-a-date-that-is-no-date', async () => {
+		const req = cli('request', 'open', 'access', '--email', EMAIL);
+		const br = cli('breach', 'open', '--aware', new Date(Date.now() - 1800e3).toISOString().replace(/\.\d+Z$/, 'Z'),
+			'--summary', 'A laptop left on a train.');
+		const damage = (due, at) => execFileSync('/usr/bin/python3', ['-c',
+			'import sqlite3, sys; db = sqlite3.connect(sys.argv[1], timeout=10); ' +
+			'db.execute("UPDATE requests SET due = ? WHERE reference = ?", (sys.argv[2], sys.argv[3])); ' +
+			'db.execute("UPDATE breaches SET authority_due = ? WHERE id = (SELECT max(id) FROM breaches)", (int(sys.argv[4]),)); ' +
+			'db.commit()', path.join(vault, 'pdvault.db'), due, req.reference, String(at)]);
+		// 10000-01-01T00:00:00Z, a second past what a time is printed as
+		damage('9999-99-99', 253402300800);
+		try {
+			await nav('Dashboard').click();
+			await page.waitForURL(u => new URL(u).pathname === '/staff/');
+			const row = page.locator('#dash-deadlines tbody tr', { hasText: '9999-99-99T99:99:99Z' }).first();
+			await row.waitFor();
+			expect((await row.innerText()).includes('—'), 'a count of hours for no date: ' + await row.innerText());
+			const mine = page.locator('#dash-deadlines tbody tr', { hasText: req.reference });
+			if (await mine.count())
+				expect((await mine.first().innerText()).includes('—'), 'days left for no date: ' + await mine.first().innerText());
+			await page.goto(`${base}/staff/breaches/${encodeURIComponent(br.breach)}`);
+			await page.locator('#bp-timeline').getByText('9999-99-99T99:99:99Z').first().waitFor();
+			await page.goto(`${base}/staff/requests?status=open`);
+			const line = page.locator('tr', { hasText: req.reference });
+			await line.first().waitFor();
+			expect(!/\bnull\b|NaN|Invalid/.test(await line.first().innerText()), 'the request\'s row: ' + await line.first().innerText());
+		} finally {
+			damage(req.due, Math.floor(new Date(br.authority_due) / 1000));
+		}
+	});
 	/* the declaration's check as a DPO reads it: a vault on the uncorrected
 	   example (errors and warnings), its card leading to the findings, each
 	   with the activity by name, the law and the fix; as many as `pdvault lint` */
