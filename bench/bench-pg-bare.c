@@ -6,12 +6,16 @@
  * of up to BATCH submissions sent in pipeline mode, committed with
  * synchronous_commit=on. Prints "bare: N submissions/s".
  *
- *   bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many]
+ *   bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many|wait]
  *
  * each (the default, the issue's reference): every row its own insert,
  * four statements a submission. many: each of the four inserts of a
  * transaction as one statement of BATCH rows, as pdvault's store sends a
- * group's new people (docs/internals/store-pg.md, "Batches").
+ * group's new people (docs/internals/store-pg.md, "Batches"). wait: no
+ * pipeline, every statement (BEGIN, each insert, COMMIT) waited for before
+ * the next is sent, as a program that does not pipeline writes; with one
+ * connection, BATCH 1 and BATCH 32, the two figures the issue gives for a
+ * bare PostgreSQL ("committing each alone", "in batches of 32").
  *
  * The tables are a pdvault vault's (made by pdvault init), so indexes and
  * constraints are the same; ids are per-thread ranges far above pdvault's.
@@ -29,7 +33,7 @@
 struct worker {
 	const char *conninfo;
 	int index, batch;
-	bool many;
+	bool many, wait;
 	double until;
 	long done;
 	int failed;
@@ -62,8 +66,26 @@ static void fill(uint8_t *p, size_t n, uint64_t *state)
 	}
 }
 
-/* one submission's four inserts, queued in the pipeline */
-static int queue(PGconn *c, int64_t id, uint64_t *rnd)
+/* a statement sent: queued in the pipeline, or (wait) run and its result
+ * waited for */
+static int stmt_send(PGconn *c, bool wait, const char *name, int n, const char *const *v,
+                     const int *len, const int *fmt)
+{
+	PGresult *r;
+	int rc;
+
+	if (!wait)
+		return PQsendQueryPrepared(c, name, n, v, len, fmt, 0) ? 0 : -1;
+	r = PQexecPrepared(c, name, n, v, len, fmt, 0);
+	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+	if (rc < 0)
+		fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return rc;
+}
+
+/* one submission's four inserts, queued in the pipeline (or each waited for) */
+static int queue(PGconn *c, bool wait, int64_t id, uint64_t *rnd)
 {
 	uint8_t tag[8], wrapped[72], hash[32], fields[160], binding[16], ahash[32];
 	char sid[24], at[24], next[24], ref[40];
@@ -82,18 +104,18 @@ static int queue(PGconn *c, int64_t id, uint64_t *rnd)
 	snprintf(ref, sizeof(ref), "s%" PRId64, id);
 #define P(i, val, n, f) (v[i] = (const char *)(val), len[i] = (int)(n), fmt[i] = (f))
 	P(0, sid, 0, 0), P(1, tag, 8, 1), P(2, wrapped, 72, 1), P(3, at, 0, 0);
-	if (!PQsendQueryPrepared(c, "s0", 4, v, len, fmt, 0))
+	if (stmt_send(c, wait, "s0", 4, v, len, fmt) < 0)
 		return -1;
 	P(0, hash, 32, 1), P(1, sid, 0, 0);
-	if (!PQsendQueryPrepared(c, "s1", 2, v, len, fmt, 0))
+	if (stmt_send(c, wait, "s1", 2, v, len, fmt) < 0)
 		return -1;
 	P(0, sid, 0, 0), P(1, tag, 8, 1), P(2, sid, 0, 0), P(3, at, 0, 0), P(4, next, 0, 0),
 	    P(5, fields, sizeof(fields), 1), P(6, binding, 16, 1);
-	if (!PQsendQueryPrepared(c, "s2", 7, v, len, fmt, 0))
+	if (stmt_send(c, wait, "s2", 7, v, len, fmt) < 0)
 		return -1;
 	P(0, sid, 0, 0), P(1, at, 0, 0), P(2, ref, 0, 0), P(3, ref, 0, 0), P(4, ahash, 32, 1);
 #undef P
-	return PQsendQueryPrepared(c, "s3", 5, v, len, fmt, 0) ? 0 : -1;
+	return stmt_send(c, wait, "s3", 5, v, len, fmt);
 }
 
 /*
@@ -209,6 +231,18 @@ static int drain(PGconn *c)
 	}
 }
 
+/* a statement without parameters, waited for (outside the pipeline) */
+static int exec(PGconn *c, const char *text)
+{
+	PGresult *r = PQexec(c, text);
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+
+	if (rc < 0)
+		fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return rc;
+}
+
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -251,6 +285,20 @@ static void *work(void *arg)
 	}
 	if (w->many && !w->failed && !(m = malloc(sizeof(*m))))
 		w->failed = 1;
+	while (w->wait && !w->failed && now_s() < w->until) {
+		if (exec(c, "BEGIN") < 0)
+			w->failed = 1;
+		for (int i = 0; i < w->batch && !w->failed; i++)
+			if (queue(c, true, ++id, &rnd) < 0)
+				w->failed = 1;
+		if (w->failed || exec(c, "COMMIT") < 0) {
+			w->failed = 1;
+			break;
+		}
+		w->done += w->batch;
+	}
+	if (w->wait)
+		goto out;
 	if (w->failed || !PQenterPipelineMode(c)) {
 		w->failed = 1;
 		goto out;
@@ -264,7 +312,7 @@ static void *work(void *arg)
 			id += w->batch;
 		}
 		for (int i = 0; !w->many && i < w->batch && !w->failed; i++)
-			if (queue(c, ++id, &rnd) < 0)
+			if (queue(c, false, ++id, &rnd) < 0)
 				w->failed = 1;
 		if (w->failed || !PQsendQueryParams(c, "COMMIT", 0, NULL, NULL, NULL, NULL, 0) ||
 		    !PQpipelineSync(c) || drain(c) < 0) {
@@ -288,12 +336,14 @@ int main(int argc, char **argv)
 	long total = 0;
 
 	bool many = argc == 6 && strcmp(argv[5], "many") == 0;
+	bool wait = argc == 6 && strcmp(argv[5], "wait") == 0;
 
-	if ((argc != 5 && !(argc == 6 && (many || strcmp(argv[5], "each") == 0))) ||
+	if ((argc != 5 && !(argc == 6 && (many || wait || strcmp(argv[5], "each") == 0))) ||
 	    (threads = atoi(argv[3])) < 1 || threads > 64 || atoi(argv[4]) < 1 ||
 	    (many && atoi(argv[4]) > ROWS_MAX)) {
-		fprintf(stderr, "usage: bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many]\n"
-		                "(many: BATCH at most 64)\n");
+		fprintf(stderr,
+		        "usage: bench-pg-bare CONNINFO SECONDS THREADS BATCH [each|many|wait]\n"
+		        "(many: BATCH at most 64)\n");
 		return 2;
 	}
 	t0 = now_s();
@@ -302,6 +352,7 @@ int main(int argc, char **argv)
 		                       .index = i,
 		                       .batch = atoi(argv[4]),
 		                       .many = many,
+		                       .wait = wait,
 		                       .until = t0 + atof(argv[2])};
 		pthread_create(&th[i], NULL, work, &w[i]);
 	}
@@ -315,6 +366,8 @@ int main(int argc, char **argv)
 		return 1;
 	printf("bare: %.0f submissions/s (%ld in %.1f s, %d connections, %d per transaction%s)\n",
 	       (double)total / secs, total, secs, threads, atoi(argv[4]),
-	       many ? ", each insert of them all at once" : "");
+	       many   ? ", each insert of them all at once"
+	       : wait ? ", each statement waited for"
+	              : "");
 	return 0;
 }
