@@ -3,6 +3,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -10,7 +11,7 @@
 
 struct sweep_out {
 	bool json, tty;
-	json_t *changes;
+	json_t *changes, *damaged;
 };
 
 static int on_item(void *ctx, const char *record, const char *activity, const char *from,
@@ -18,6 +19,18 @@ static int on_item(void *ctx, const char *record, const char *activity, const ch
 {
 	struct sweep_out *o = ctx;
 
+	if (strcmp(to, "damaged") == 0) {
+		/* left as it is, in a dry run or not: said on stderr, listed */
+		if (o->tty)
+			fputc('\n', stderr);
+		fprintf(stderr,
+		        "pdvault: sweep: record %s (%s): a date out of years 1 to 9999 (a damaged "
+		        "store?): no retention can be computed, left as it is\n",
+		        record, activity);
+		json_array_append_new(o->damaged, json_pack("{s:s, s:s, s:s}", "record", record,
+		                                            "activity", activity, "phase", from));
+		return 0;
+	}
 	if (o->json)
 		json_array_append_new(o->changes,
 		                      json_pack("{s:s, s:s, s:s, s:s}", "record", record,
@@ -61,6 +74,7 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_fail(g);
 	o.changes = json_array();
+	o.damaged = json_array();
 	if (cli_setup(g, &cv, &err) < 0 || (!dry && pdv_sweep_lock(cv->session, &got, &err) < 0)) {
 		status = cli_fail(g, &err);
 		goto out;
@@ -75,7 +89,8 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 			printf("skipped: another sweep of this vault is running\n");
 		goto out;
 	}
-	if (pdv_sweep(cv->session, dry, &n, dry ? on_item : NULL, on_progress, &o, &err) < 0 ||
+	/* outside a dry run the engine reports the damaged records alone */
+	if (pdv_sweep(cv->session, dry, &n, on_item, on_progress, &o, &err) < 0 ||
 	    pdv_id_documents_sweep(cv->session, dry, &docs, &err) < 0 ||
 	    pdv_cookie_receipts_sweep(cv->session, dry, &receipts, &err) < 0 ||
 	    (!dry && pdv_intake_purge(cv->session, &err) < 0)) {
@@ -94,6 +109,10 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		json_object_set_new(doc, "held_by_request", json_integer(n.held_by_request));
 		json_object_set_new(doc, "id_documents", json_integer(docs));
 		json_object_set_new(doc, "cookie_receipts", json_integer(receipts));
+		if (n.damaged) { /* only then, as dry_run: the usual document unchanged */
+			json_object_set_new(doc, "damaged", json_integer(n.damaged));
+			json_object_set(doc, "damaged_records", o.damaged);
+		}
 		if (dry) {
 			json_object_set_new(doc, "dry_run", json_true());
 			json_object_set(doc, "changes", o.changes);
@@ -105,10 +124,16 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		       "receipts past their proof retention deleted\n",
 		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
 		       n.held, n.held_by_request, docs, receipts);
+		if (n.damaged)
+			printf("%ld left as they are: a date out of years 1 to 9999 (a damaged "
+			       "store?; "
+			       "named above)\n",
+			       n.damaged);
 	}
 out:
 	if (got)
 		pdv_sweep_unlock(cv->session);
 	json_decref(o.changes);
+	json_decref(o.damaged);
 	return status;
 }

@@ -108,6 +108,18 @@ static int sweep_one(struct pdv_session *s, bool dry_run, pdv_time_t last,
 		pdv_error_clear(err);
 		return 0;
 	}
+	if (rc == PDV_E_RANGE) {
+		/* a date the engine never writes (out of years 1..9999: a damaged
+		 * or tampered store): no end can be computed from it, so the
+		 * record is neither ended nor kept on a guess. It is left as it
+		 * is, named, and the others are swept: one damaged record used to
+		 * stop the retention of the whole vault, at every run */
+		pdv_error_clear(err);
+		out->damaged++;
+		return item ? item(ctx, pdv_id_shown(s->vault, rid, shown), r->activity, r->phase,
+		                   "damaged")
+		            : 0;
+	}
 	if (rc < 0)
 		return rc;
 	to = pdv_phase_name(pi.phase);
@@ -191,17 +203,20 @@ static int audit_run(struct pdv_session *s, pdv_time_t last, const struct pdv_sw
 {
 	char since[21], detail[256];
 	long moved = n->archived + n->deleted + n->anonymised + n->renewals;
-	int rc;
+	int rc, k;
 
 	if (last)
 		pdv_time_format(last, since);
 	else
 		snprintf(since, sizeof(since), "never");
-	snprintf(detail, sizeof(detail),
-	         "due=%ld moved=%ld archived=%ld deleted=%ld anonymised=%ld renewals=%ld "
-	         "held=%ld held_by_request=%ld late=%ld previous=%s",
-	         moved + n->held + n->held_by_request, moved, n->archived, n->deleted,
-	         n->anonymised, n->renewals, n->held, n->held_by_request, n->late, since);
+	k = snprintf(detail, sizeof(detail),
+	             "due=%ld moved=%ld archived=%ld deleted=%ld anonymised=%ld renewals=%ld "
+	             "held=%ld held_by_request=%ld late=%ld previous=%s",
+	             moved + n->held + n->held_by_request, moved, n->archived, n->deleted,
+	             n->anonymised, n->renewals, n->held, n->held_by_request, n->late, since);
+	/* at the end, and only when there are: the dossier reads the fields before */
+	if (n->damaged && k > 0 && (size_t)k < sizeof(detail))
+		snprintf(detail + k, sizeof(detail) - (size_t)k, " damaged=%ld", n->damaged);
 	if ((rc = pdv_audit_append(s, "sweep", NULL, NULL, NULL, detail, err)) < 0)
 		return rc;
 	return pdv_session_mark_set(s, SWEEP_LAST_MARK, s->now, err);

@@ -538,11 +538,17 @@ int pdv_key_rotate(struct pdv_session *s, long *ret_subjects, struct pdv_error *
  * held. Runs in batches of one transaction each, so a crash loses at most
  * the batch at hand and a second run finishes the work; nothing is ended
  * twice. dry_run changes nothing and reports each would-be change to `item`.
+ * A record whose stored dates give no retention date in years 1..9999 (a
+ * damaged or tampered store) is left as it is, counted in `damaged` and
+ * reported to `item` (to "damaged") in both modes, and the sweep goes on:
+ * one damaged record does not stop the retention of every other.
  */
 struct pdv_sweep_counts {
 	long archived, deleted, anonymised, renewals, held;
 	long held_by_request; /* would move, but a request of the person's is open */
 	long late;            /* moved more than a day after their due day (sweep.c) */
+	long damaged;         /* left as they are: a date no retention can be computed
+	                       * from (out of years 1..9999: a damaged store) */
 };
 typedef int (*pdv_sweep_item_cb)(void *ctx, const char *record, const char *activity,
                                  const char *from, const char *to);
