@@ -399,7 +399,8 @@ static int sweeps(struct dctx *c)
 	    "under a hold or had an open request (held), and those it moved late. A transition "
 	    "is due when the declared retention says its phase begins; it is late when moved more "
 	    "than one day after its due day and it fell due after the previous run (what the "
-	    "previous run kept was held, not forgotten).",
+	    "previous run kept was held, not forgotten). A record whose stored dates give no "
+	    "retention date (a damaged store) is left as it is and said in the verdict.",
 	    "No sweep ran in the period.", cols, 6);
 	struct pdv_dossier_table *lt =
 	    table_new(c, "late-transitions", "Transitions moved late",
@@ -411,7 +412,9 @@ static int sweeps(struct dctx *c)
 	for (size_t i = 0; i < c->n && rc == 0; i++) {
 		const struct ent *e = &c->v[i];
 		long due = 0, moved = 0, ar = 0, de = 0, an = 0, re = 0, he = 0, hr = 0, late = 0;
-		char at[21], f[5][64];
+		long damaged = 0;
+		char at[21], f[5][96];
+		const char *dm;
 		struct seqs refs = {0};
 
 		if (strcmp(e->action, "sweep") != 0)
@@ -464,7 +467,15 @@ static int sweeps(struct dctx *c)
 		         moved, ar, de + an, re);
 		snprintf(f[2], sizeof(f[2]), "%ld", he + hr);
 		snprintf(f[3], sizeof(f[3]), "%ld", late);
-		snprintf(f[4], sizeof(f[4]), "%s", late ? "late" : "on time");
+		/* " damaged=N" ends the entry of a run that left such records */
+		if ((dm = strstr(e->detail, " damaged=")) &&
+		    sscanf(dm, " damaged=%ld", &damaged) != 1)
+			damaged = 0;
+		if (damaged > 0)
+			snprintf(f[4], sizeof(f[4]), "%s; %ld left as they are: damaged dates",
+			         late ? "late" : "on time", damaged);
+		else
+			snprintf(f[4], sizeof(f[4]), "%s", late ? "late" : "on time");
 		const char *cells[] = {at, f[0], f[1], f[2], f[3], f[4]};
 		if (rc == 0)
 			rc = row_add(c, t, late > 0, &refs, cells);

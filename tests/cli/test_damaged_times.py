@@ -101,6 +101,9 @@ def test_a_damaged_record_is_left_named_and_the_others_are_swept(t):
     t.eq([r["record"] for r in left], [bad["record"]], "the damaged record left as it is")
     runs = [e for e in audit_entries(t, run2) if e["action"] == "sweep"]
     t.ok(runs and runs[-1]["detail"].endswith(" damaged=1"), f"the run's entry: {runs}")
+    p = run2("dossier", "--from", "2027-01-01", "--to", "2027-12-31")
+    t.status(p, 0)
+    t.contains(p.out, "late; 1 left as they are: damaged dates", "the dossier's sweep run")
     # the next run says it again, and goes on
     doc = sweep(t, run2)
     t.eq((doc["deleted"], doc["damaged"]), (0, 1), f"the second run: {doc}")
