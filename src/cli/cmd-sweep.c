@@ -125,9 +125,8 @@ int cmd_sweep(struct cli_global *g, int argc, char **argv)
 		       dry ? "would be: " : "", n.archived, n.deleted, n.anonymised, n.renewals,
 		       n.held, n.held_by_request, docs, receipts);
 		if (n.damaged)
-			printf("%ld left as they are: a date out of years 1 to 9999 (a damaged "
-			       "store?; "
-			       "named above)\n",
+			printf("%ld left as they are: a date out of years 1 to 9999 "
+			       "(a damaged store?; named above)\n",
 			       n.damaged);
 	}
 out:
