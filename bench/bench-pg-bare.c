@@ -66,22 +66,26 @@ static void fill(uint8_t *p, size_t n, uint64_t *state)
 	}
 }
 
+/* a statement's answer, waited for: 0 when it succeeded, else -1 with
+ * its error printed; the result is freed */
+static int ok(PGresult *r)
+{
+	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
+
+	if (rc < 0)
+		fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+	PQclear(r);
+	return rc;
+}
+
 /* a statement sent: queued in the pipeline, or (wait) run and its result
  * waited for */
 static int stmt_send(PGconn *c, bool wait, const char *name, int n, const char *const *v,
                      const int *len, const int *fmt)
 {
-	PGresult *r;
-	int rc;
-
 	if (!wait)
 		return PQsendQueryPrepared(c, name, n, v, len, fmt, 0) ? 0 : -1;
-	r = PQexecPrepared(c, name, n, v, len, fmt, 0);
-	rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-	if (rc < 0)
-		fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	return rc;
+	return ok(PQexecPrepared(c, name, n, v, len, fmt, 0));
 }
 
 /* one submission's four inserts, queued in the pipeline (or each waited for) */
@@ -231,18 +235,6 @@ static int drain(PGconn *c)
 	}
 }
 
-/* a statement without parameters, waited for (outside the pipeline) */
-static int exec(PGconn *c, const char *text)
-{
-	PGresult *r = PQexec(c, text);
-	int rc = PQresultStatus(r) == PGRES_COMMAND_OK ? 0 : -1;
-
-	if (rc < 0)
-		fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
-	PQclear(r);
-	return rc;
-}
-
 static void *work(void *arg)
 {
 	struct worker *w = arg;
@@ -259,39 +251,30 @@ static void *work(void *arg)
 	PQclear(PQexec(c, "SET synchronous_commit = on"));
 	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
 		char name[8];
-		PGresult *r;
 
 		snprintf(name, sizeof(name), "s%zu", i);
-		r = PQprepare(c, name, sql[i], 0, NULL);
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			fprintf(stderr, "bare: %s", PQresultErrorMessage(r));
+		if (ok(PQprepare(c, name, sql[i], 0, NULL)) < 0)
 			w->failed = 1;
-		}
-		PQclear(r);
 	}
 	for (int i = 0; w->many && i < 4 && !w->failed; i++) {
 		char name[8], *text = many_sql(sql[i], cols[i], w->batch);
-		PGresult *r;
 
 		snprintf(name, sizeof(name), "m%d", i);
-		r = text ? PQprepare(c, name, text, 0, NULL) : NULL;
-		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-			fprintf(stderr, "bare: %s",
-			        r ? PQresultErrorMessage(r) : "out of memory\n");
+		if (!text)
+			fprintf(stderr, "bare: out of memory\n");
+		if (!text || ok(PQprepare(c, name, text, 0, NULL)) < 0)
 			w->failed = 1;
-		}
-		PQclear(r);
 		free(text);
 	}
 	if (w->many && !w->failed && !(m = malloc(sizeof(*m))))
 		w->failed = 1;
 	while (w->wait && !w->failed && now_s() < w->until) {
-		if (exec(c, "BEGIN") < 0)
+		if (ok(PQexec(c, "BEGIN")) < 0)
 			w->failed = 1;
 		for (int i = 0; i < w->batch && !w->failed; i++)
 			if (queue(c, true, ++id, &rnd) < 0)
 				w->failed = 1;
-		if (w->failed || exec(c, "COMMIT") < 0) {
+		if (w->failed || ok(PQexec(c, "COMMIT")) < 0) {
 			w->failed = 1;
 			break;
 		}

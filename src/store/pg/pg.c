@@ -165,26 +165,36 @@ int pg_error(struct pdv_store_impl *s, const PGresult *res, struct pdv_error *er
 
 static int pipe_flush(struct pdv_store_impl *s, struct pdv_error *err);
 
-static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
+/* sql prepared as name, on behalf of statement which (named in an error) */
+static int prepare_as(struct pdv_store_impl *s, int which, const char *name, const char *sql,
+                      struct pdv_error *err)
 {
-	char name[16], what[96];
+	char what[96];
 	PGresult *res;
-	int rc = 0;
+	int rc;
 
-	if (s->prepared[which])
-		return 0;
 	/* PQprepare waits for its answer: not inside a pipeline */
 	if ((rc = pipe_flush(s, err)) < 0)
 		return rc;
-	statement_name(name, sizeof(name), which);
-	res = PQprepare(s->conn, name, pdv_pg_statements[which].sql, 0, NULL);
+	res = PQprepare(s->conn, name, sql, 0, NULL);
 	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
 		snprintf(what, sizeof(what), "preparing %s", pdv_pg_statements[which].name);
 		rc = pg_error(s, res, err, what);
-	} else {
-		s->prepared[which] = true;
 	}
 	PQclear(res);
+	return rc;
+}
+
+static int prepare(struct pdv_store_impl *s, int which, struct pdv_error *err)
+{
+	char name[16];
+	int rc;
+
+	if (s->prepared[which])
+		return 0;
+	statement_name(name, sizeof(name), which);
+	if ((rc = prepare_as(s, which, name, pdv_pg_statements[which].sql, err)) == 0)
+		s->prepared[which] = true;
 	return rc;
 }
 
@@ -366,31 +376,29 @@ static char *batch_sql(const char *sql, int n, int rows)
 	return out;
 }
 
+/* the prepared name of slot's statement of 2^log2 rows */
+static void batch_name(char name[24], int slot, int log2)
+{
+	snprintf(name, 24, "pdv%d_%d", batched_sql[slot], 1 << log2);
+}
+
 static int batch_prepare(struct pdv_store_impl *s, int slot, int log2, struct pdv_error *err)
 {
 	struct pg_batch *b = &s->batch[slot];
 	int which = batched_sql[slot];
-	char name[24], what[96], *sql;
-	PGresult *res;
+	char name[24], *sql;
 	int rc;
 
 	if (b->prepared & (1u << log2))
 		return 0;
-	if ((rc = pipe_flush(s, err)) < 0)
-		return rc;
 	if (!(sql = batch_sql(pdv_pg_statements[which].sql, b->n, 1 << log2)))
 		return pdv_error_set(err, PDV_E_INTERNAL, "store '%s': %s cannot be batched",
 		                     s->where, pdv_pg_statements[which].name);
-	snprintf(name, sizeof(name), "pdv%d_%d", which, 1 << log2);
-	res = PQprepare(s->conn, name, sql, 0, NULL);
+	batch_name(name, slot, log2);
+	rc = prepare_as(s, which, name, sql, err);
 	free(sql);
-	if (!res || PQresultStatus(res) != PGRES_COMMAND_OK) {
-		snprintf(what, sizeof(what), "preparing %s", pdv_pg_statements[which].name);
-		rc = pg_error(s, res, err, what);
-	} else {
+	if (rc == 0)
 		b->prepared |= 1u << log2;
-	}
-	PQclear(res);
 	return rc;
 }
 
@@ -423,7 +431,7 @@ static int batch_send(struct pdv_store_impl *s, struct pdv_error *err)
 			s->piped = true;
 			for (int v = first; v < first + k * b->n; v++)
 				value[v - first] = b->off[v] < 0 ? NULL : b->data + b->off[v];
-			snprintf(name, sizeof(name), "pdv%d_%d", batched_sql[i], k);
+			batch_name(name, i, log2);
 			if (!PQsendQueryPrepared(s->conn, name, k * b->n, value, b->len + first,
 			                         b->format + first, 1)) {
 				rc = pg_error(s, NULL, err, b->what);
