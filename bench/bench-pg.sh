@@ -16,7 +16,10 @@
 #      here as a program that waits for each statement makes them, on one
 #      connection (bench-pg-bare ... wait, 1 and 32 per transaction), and
 #      as the bare program makes it on one connection, pipelined, 32 per
-#      transaction
+#      transaction; and, for information, the same two servers with no row
+#      to write (GET /healthz, which no worker sees, and a refused
+#      submission, which goes through the worker and its group's
+#      transaction), against the bare program
 #   2. lookups by email at N subjects (each an audited read), PostgreSQL vs
 #      SQLite (wrk, 64 connections): >= 0.5x
 #   3. import of N records into PostgreSQL vs a bare COPY of the same rows
@@ -115,10 +118,24 @@ function request()
     {["Content-Type"] = "application/json"}, body)
 end
 LUA
+cat > healthz.lua <<'LUA'
+function request()
+  return wrk.format("GET", "/healthz")
+end
+LUA
+# an address the submission refuses (422): validated on the worker, in the
+# group's transaction, no row written
+cat > refused.lua <<'LUA'
+function request()
+  return wrk.format("POST", "/v1/activities/customers/submissions",
+    {["Content-Type"] = "application/json"},
+    '{"fields":{"email":"not an address","first_name":"A","last_name":"B","city":"C"}}')
+end
+LUA
 echo "bench-pg: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) (shared with other work)," \
 	"N=$n, M=$m, ${secs} s per wrk run"
 
-sub_rate=0 sub_bad=0 bare_rate=0 many_rate=0 alone_rate=0 wait32_rate=0 pipe32_rate=0 one_rate=0 pg_look="0 0" sq_look="0 0" imp_secs=0 copy_secs=0
+sub_rate=0 sub_bad=0 hz_rate=0 ref_rate=0 bare_rate=0 many_rate=0 alone_rate=0 wait32_rate=0 pipe32_rate=0 one_rate=0 pg_look="0 0" sq_look="0 0" imp_secs=0 copy_secs=0
 t0=0 t1=0 t2=0 same=- chain=-
 
 # 1. durable submissions: two servers vs the bare program
@@ -141,7 +158,20 @@ wa=$!
 wrk_rate 32 submit.lua "$p2" b > b.rate
 wait "$wa"
 [ -z "$perf" ] || wait "$perf" || true
+# for information, the same two servers with no row to write: what their
+# path costs without the store's work (multi-server.md, "The servers'
+# path without rows")
+wrk_rate 32 healthz.lua "$p1" > a.hz &
+wa=$!
+wrk_rate 32 healthz.lua "$p2" > b.hz
+wait "$wa"
+wrk_rate 32 refused.lua "$p1" > a.ref &
+wa=$!
+wrk_rate 32 refused.lua "$p2" > b.ref
+wait "$wa"
 stop_all
+hz_rate=$(cat a.hz b.hz | awk '{r += $1} END {print r}')
+ref_rate=$(cat a.ref b.ref | awk '{r += $1} END {print r}')
 sub_rate=$(cat a.rate b.rate | awk '{r += $1; b += $2} END {print r}')
 sub_bad=$(cat a.rate b.rate | awk '{b += $2} END {print b}')
 (cd "$dir/two" && "$pdvault" --db "$two" --server-id a audit verify >/dev/null) ||
@@ -260,11 +290,11 @@ cd "$dir"
 fi
 
 echo "$sub_rate $sub_bad $bare_rate $one_rate $(echo "$pg_look") $(echo "$sq_look") $imp_secs $copy_secs" \
-	"$(echo "$t0 $t1 $t2" | awk '{print $2 - $1, $3 - $2}') $same $chain $many_rate $alone_rate $wait32_rate $pipe32_rate" | awk -v n="$n" -v m="$m" -v parts=" $(echo "$parts" | tr ',' ' ') " '
+	"$(echo "$t0 $t1 $t2" | awk '{print $2 - $1, $3 - $2}') $same $chain $many_rate $alone_rate $wait32_rate $pipe32_rate $hz_rate $ref_rate" | awk -v n="$n" -v m="$m" -v parts=" $(echo "$parts" | tr ',' ' ') " '
 function ran(p) { return index(parts, " " p " ") > 0 }
 {
 	sub_rate = $1; sub_bad = $2; bare = $3; one = $4; pgl = $5; pgb = $6; sql = $7; sqb = $8
-	imp = $9; cp = $10; to_pg = $11; back = $12; same = $13; chain = $14; many = $15; alone = $16; w32 = $17; p32 = $18
+	imp = $9; cp = $10; to_pg = $11; back = $12; same = $13; chain = $14; many = $15; alone = $16; w32 = $17; p32 = $18; hz = $19; ref = $20
 	r = bare > 0 ? sub_rate / bare : 0
 	if (ran("submissions")) printf "durable submissions, two servers on PostgreSQL: %.0f/s (non-2xx %d) vs bare libpq %.0f/s: ratio %.2f (target 0.5: %s)\n",
 		sub_rate, sub_bad, bare, r, (r >= 0.5 ? "met" : "MISSED")
@@ -273,6 +303,8 @@ function ran(p) { return index(parts, " " p " ") > 0 }
 		many, r
 	if (ran("submissions")) printf "the issue'"'"'s figures for a bare PostgreSQL, here on one connection: %.0f/s committing each alone, each statement waited for (issue: about 1,500/s); in batches of 32 (issue: about 5,700/s) %.0f/s each statement waited for, %.0f/s pipelined; two servers: %.2fx and %.2fx those (for information)\n",
 		alone, w32, p32, (w32 > 0 ? sub_rate / w32 : 0), (p32 > 0 ? sub_rate / p32 : 0)
+	if (ran("submissions")) printf "the two servers with no row to write: GET /healthz %.0f/s (no worker); a refused submission %.0f/s (the worker and the group'"'"'s transaction), %.2fx the bare program (for information)\n",
+		hz, ref, (bare > 0 ? ref / bare : 0)
 	r = one > 0 ? sub_rate / one : 0
 	if (ran("submissions")) printf "durable submissions, two servers on PostgreSQL vs one pdvault server on SQLite %.0f/s (64 connections): ratio %.2f (proposed target 0.5: %s)\n",
 		one, r, (r >= 0.5 ? "met" : "MISSED")
