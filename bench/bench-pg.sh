@@ -91,6 +91,14 @@ wrk_rate() { # CONNECTIONS SCRIPT PORT [SCRIPT ARGS...] -> "rate non2xx"
 	wrk -t1 -c"$c" -d"${secs}s" -s "$sc" "http://127.0.0.1:$p/" -- "$@" |
 		awk '/^Requests\/sec/ {r = $2} /Non-2xx/ {b = $5} END {print r, b + 0}'
 }
+two_rates() { # SCRIPT -> "rate non2xx" of the two servers of part 1 (ports p1, p2), at once,
+	# 32 connections each; the script's argument names the server (a, b)
+	wrk_rate 32 "$1" "$p1" a > a.out &
+	wa=$!
+	wrk_rate 32 "$1" "$p2" b > b.out
+	wait "$wa"
+	cat a.out b.out | awk '{r += $1; b += $2} END {print r, b}'
+}
 vault() { # DIR DB -> a vault there
 	mkdir -p "$1"
 	cp "$here/bench.yaml" "$1/pdvault.yaml"
@@ -153,27 +161,17 @@ if [ -n "${BENCH_PG_PERF:-}" ]; then
 	perf record -q -g -o "$BENCH_PG_PERF" -p "$first" -- sleep "$secs" 2>/dev/null &
 	perf=$!
 fi
-wrk_rate 32 submit.lua "$p1" a > a.rate &
-wa=$!
-wrk_rate 32 submit.lua "$p2" b > b.rate
-wait "$wa"
+two_rates submit.lua > sub.rate
 [ -z "$perf" ] || wait "$perf" || true
 # for information, the same two servers with no row to write: what their
 # path costs without the store's work (multi-server.md, "The servers'
 # path without rows")
-wrk_rate 32 healthz.lua "$p1" > a.hz &
-wa=$!
-wrk_rate 32 healthz.lua "$p2" > b.hz
-wait "$wa"
-wrk_rate 32 refused.lua "$p1" > a.ref &
-wa=$!
-wrk_rate 32 refused.lua "$p2" > b.ref
-wait "$wa"
+two_rates healthz.lua > hz.rate
+two_rates refused.lua > ref.rate
 stop_all
-hz_rate=$(cat a.hz b.hz | awk '{r += $1} END {print r}')
-ref_rate=$(cat a.ref b.ref | awk '{r += $1} END {print r}')
-sub_rate=$(cat a.rate b.rate | awk '{r += $1; b += $2} END {print r}')
-sub_bad=$(cat a.rate b.rate | awk '{b += $2} END {print b}')
+read -r sub_rate sub_bad < sub.rate
+read -r hz_rate _ < hz.rate
+read -r ref_rate _ < ref.rate
 (cd "$dir/two" && "$pdvault" --db "$two" --server-id a audit verify >/dev/null) ||
 	{ echo "bench-pg: the chain of the two servers does not verify"; exit 1; }
 bare_url=$(store bare)
